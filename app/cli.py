@@ -1,0 +1,205 @@
+"""The `kestrel` command: the GUI by default, and the administrator's sub-commands.
+
+`--database URL` is accepted before or after the sub-command; without it the database
+comes from KESTREL_DATABASE_URL, then the workstation settings file, then the local file.
+Exit codes: 0 fine, 1 the command found problems, 2 it could not do its work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from app import __version__
+from app.config import WorkstationSettings, resolve_database_url
+from app.logs import setup_logging
+from app.services.errors import KestrelError
+
+log = logging.getLogger("kestrel.cli")
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--database",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="sqlite:///path/to/file.sqlite or postgresql://user@host/dbname",
+    )
+    parser = argparse.ArgumentParser(
+        prog="kestrel", description="Kestrel order management.", parents=[common]
+    )
+    parser.add_argument("--version", action="version", version=f"kestrel {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    gui = sub.add_parser("gui", parents=[common], help="start the application (the default)")
+    _gui_options(gui)
+    _gui_options(parser)
+
+    migrate = sub.add_parser("migrate", parents=[common], help="create or upgrade the schema")
+    migrate.add_argument("--status", action="store_true", help="only say where the schema stands")
+
+    demo = sub.add_parser("demo", parents=[common], help="fill an empty store with demo data")
+    demo.add_argument("--products", type=int, default=300)
+    demo.add_argument("--customers", type=int, default=80)
+    demo.add_argument("--orders", type=int, default=400)
+    demo.add_argument("--seed", type=int, default=7)
+
+    sub.add_parser("check", parents=[common], help="check stock and order totals for integrity")
+
+    user = sub.add_parser("add-user", parents=[common], help="add a user (password asked)")
+    user.add_argument("username")
+    user.add_argument("--role", default="clerk", help="admin, manager, clerk, cashier, picker")
+    user.add_argument("--name", default="")
+    return parser
+
+
+def _gui_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--sign-in",
+        metavar="USER",
+        default=argparse.SUPPRESS,
+        help="sign in as USER with the password in KESTREL_PASSWORD (kiosks, scripts)",
+    )
+    parser.add_argument(
+        "--exit-when-ready",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="print the start-up time once the main window is shown, then exit",
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = args.command or "gui"
+    setup_logging(to_file=command == "gui")
+    settings = WorkstationSettings.load()
+    url, source = resolve_database_url(getattr(args, "database", None), settings)
+    log.info("database from %s", source)
+    if command == "gui":
+        from app.views.app import run_gui
+
+        return run_gui(
+            url,
+            settings,
+            sign_in=getattr(args, "sign_in", None),
+            exit_when_ready=getattr(args, "exit_when_ready", False),
+        )
+    try:
+        return COMMANDS[command](args, url)
+    except KestrelError as exc:
+        print(f"kestrel {command}: {exc.message}", file=sys.stderr)
+        return 2
+
+
+def _open(url: str, *, create: bool):  # type: ignore[no-untyped-def]
+    """Open the database for a command; create the schema only where the command may."""
+    from app import db
+
+    database = db.Database.open(url)
+    db.check_connection(database.engine)
+    state, _ = db.schema_state(database.engine)
+    if state is db.SchemaState.EMPTY and create:
+        db.migrate(database.engine)
+    elif state is db.SchemaState.EMPTY:
+        raise KestrelError(f"{database.description} is empty. Run `kestrel migrate` first.")
+    elif state is db.SchemaState.OUTDATED:
+        raise KestrelError(
+            f"{database.description} has an older schema. Run `kestrel migrate` to upgrade it."
+        )
+    elif state is not db.SchemaState.CURRENT:
+        db.migrate(database.engine)  # raises the clear SchemaError for newer / foreign
+    return database
+
+
+def cmd_migrate(args: argparse.Namespace, url: str) -> int:
+    from app import db
+    from app.services.bootstrap import ensure_base_data
+
+    database = db.Database.open(url)
+    db.check_connection(database.engine)
+    state, current = db.schema_state(database.engine)
+    if args.status:
+        print(
+            f"{database.description}: schema {state.value} ({current or 'none'}), "
+            f"this Kestrel knows {db.head_revision()}"
+        )
+        return 0 if state is db.SchemaState.CURRENT else 1
+    db.migrate(database.engine)
+    with database.write() as session:
+        ensure_base_data(session)
+    print(f"{database.description}: schema at {db.head_revision()}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, url: str) -> int:
+    from app.services import auth
+    from app.services.demo import DEMO_PASSWORD, DEMO_USERS, build_demo
+
+    database = _open(url, create=True)
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if total >= 100_000:
+            print(f"  {stage}: {done:,} / {total:,}", file=sys.stderr)
+
+    with database.write() as session:
+        stats = build_demo(
+            session,
+            auth.SYSTEM,
+            products=args.products,
+            customers=args.customers,
+            orders=args.orders,
+            seed=args.seed,
+            progress=progress,
+        )
+    for table, count in stats.rows.items():
+        print(f"  {table:<16} {count:>12,}")
+    print(
+        f"demo store: {stats.total_rows:,} rows in {stats.seconds:.1f} s "
+        f"({stats.rows_per_second:,.0f} rows/s)"
+    )
+    if stats.rows.get("users"):
+        names = ", ".join(u[0] for u in DEMO_USERS)
+        print(f"demo sign-ins: {names} (password {DEMO_PASSWORD})")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, url: str) -> int:
+    from app.services.integrity import check
+
+    database = _open(url, create=False)
+    with database.read() as session:
+        problems = check(session)
+    if not problems:
+        print(f"{database.description}: stock levels match the ledger; order totals match lines.")
+        return 0
+    print(f"{database.description}: {len(problems)} problem(s) found:")
+    for problem in problems:
+        print(f"  [{problem.kind}] {problem.message}")
+    return 1
+
+
+def cmd_add_user(args: argparse.Namespace, url: str) -> int:
+    from app.services import auth
+
+    password = os.environ.get("KESTREL_PASSWORD") or getpass.getpass(
+        f"Password for {args.username}: "
+    )
+    database = _open(url, create=True)
+    with database.write() as session:
+        actor = None if auth.user_count(session) == 0 else auth.SYSTEM
+        created = auth.create_user(session, actor, args.username, password, args.role, args.name)
+    print(f"user {created.username} ({created.role.value}) added")
+    return 0
+
+
+COMMANDS = {
+    "migrate": cmd_migrate,
+    "demo": cmd_demo,
+    "check": cmd_check,
+    "add-user": cmd_add_user,
+}

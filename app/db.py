@@ -1,0 +1,200 @@
+"""Engine, sessions, SQLite pragmas, PostgreSQL, and the schema's migration state.
+
+The caller owns the transaction (STYLE habit 2): `db.write()` for a use case that writes,
+`db.read()` for one that only reads. On SQLite a write transaction starts with
+BEGIN IMMEDIATE, so two workstations' writers queue on the busy timeout instead of failing
+halfway when one upgrades its read lock.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app import paths
+from app.services.errors import DatabaseUnavailable, SchemaError
+
+log = logging.getLogger("kestrel.db")
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+PG_CONNECT_TIMEOUT_S = 5
+_WRITE_OPTION = "kestrel_write"
+
+
+class SchemaState(StrEnum):
+    EMPTY = "empty"  # no tables at all: a new database
+    CURRENT = "current"
+    OUTDATED = "outdated"  # an older Kestrel schema: `kestrel migrate` upgrades it
+    NEWER = "newer"  # migrated by a newer Kestrel: refuse to touch it
+    FOREIGN = "foreign"  # tables, but not Kestrel's
+
+
+def normalize_url(url: str) -> URL:
+    """Parse a database URL; plain `postgresql://` means psycopg 3, the driver we ship."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseUnavailable(f"'{url}' is not a database address: {exc}") from exc
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.drivername not in ("sqlite", "sqlite+pysqlite", "postgresql+psycopg"):
+        raise DatabaseUnavailable(
+            f"Kestrel works with a local SQLite file or a PostgreSQL server, not '{parsed.drivername}'."
+        )
+    return parsed
+
+
+def describe(url: URL) -> str:
+    """Words for the status bar and error messages; never shows a password."""
+    if url.get_backend_name() == "sqlite":
+        return f"local file {url.database}"
+    return f"shared server {url.host or 'localhost'}:{url.port or 5432}/{url.database}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy emit BEGIN itself (see _begin) rather than pysqlite's implicit one.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    immediate = conn.get_execution_options().get(_WRITE_OPTION, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def make_engine(url: str | URL, **kwargs: Any) -> Engine:
+    parsed = normalize_url(str(url)) if isinstance(url, str) else url
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, **kwargs)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    connect_args = {"connect_timeout": PG_CONNECT_TIMEOUT_S, "application_name": "kestrel"}
+    connect_args.update(kwargs.pop("connect_args", {}))
+    return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args, **kwargs)
+
+
+def check_connection(engine: Engine) -> None:
+    """Connect once; a failure becomes words a user can act on."""
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except (OperationalError, DBAPIError) as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise DatabaseUnavailable(
+            f"Cannot open the database ({describe(engine.url)}): {reason}"
+        ) from exc
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(paths.migrations_dir()))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    script = ScriptDirectory.from_config(alembic_config())
+    head = script.get_current_head()
+    assert head is not None
+    return head
+
+
+def schema_state(engine: Engine) -> tuple[SchemaState, str | None]:
+    """Where this database stands against the migrations this Kestrel carries."""
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        if not tables:
+            return SchemaState.EMPTY, None
+        if "alembic_version" not in tables or "sales_orders" not in tables:
+            return SchemaState.FOREIGN, None
+        current = MigrationContext.configure(conn).get_current_revision()
+    if current is None:
+        return SchemaState.FOREIGN, None
+    script = ScriptDirectory.from_config(alembic_config())
+    if current == script.get_current_head():
+        return SchemaState.CURRENT, current
+    known = {rev.revision for rev in script.walk_revisions()}
+    if current in known:
+        return SchemaState.OUTDATED, current
+    return SchemaState.NEWER, current
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Apply the Alembic migrations; refuses a schema from a newer Kestrel or another app."""
+    from alembic import command
+
+    state, current = schema_state(engine)
+    if state is SchemaState.NEWER:
+        raise SchemaError(
+            f"This database was upgraded by a newer Kestrel (schema {current}). "
+            "Install that version here; this one will not touch it."
+        )
+    if state is SchemaState.FOREIGN:
+        raise SchemaError(
+            "This database holds tables of another application. Choose an empty database."
+        )
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), revision)
+    log.info("database %s migrated to %s", describe(engine.url), revision)
+
+
+@dataclass
+class Database:
+    """An open database: the engine and the two session factories."""
+
+    engine: Engine
+    read_sessions: sessionmaker[Session]
+    write_sessions: sessionmaker[Session]
+
+    @classmethod
+    def open(cls, url: str | URL, **engine_kwargs: Any) -> Database:
+        engine = make_engine(url, **engine_kwargs)
+        writer = engine.execution_options(**{_WRITE_OPTION: True})
+        return cls(
+            engine=engine,
+            read_sessions=sessionmaker(engine, expire_on_commit=False),
+            write_sessions=sessionmaker(writer, expire_on_commit=False),
+        )
+
+    @property
+    def is_shared(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    @property
+    def description(self) -> str:
+        return describe(self.engine.url)
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One use case that writes: commits on success, rolls back on any error."""
+        with self.write_sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self.read_sessions() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,51 @@
+"""The ORM classes for the whole domain. Importing this package registers every table."""
+
+from app.models.base import Base, UTCDateTime, utcnow
+from app.models.catalogue import Barcode, Product, ProductToken
+from app.models.inventory import (
+    VIRTUAL_KINDS,
+    Location,
+    LocationKind,
+    MoveState,
+    StockLevel,
+    StockMove,
+    Warehouse,
+)
+from app.models.misc import NumberSequence, OutboxMessage, Setting
+from app.models.orders import Channel, OrderEvent, OrderLine, OrderStatus, SalesOrder
+from app.models.parties import Address, Party, PartyToken
+from app.models.payments import CashSession, Payment
+from app.models.printing import Printer, PrintJob
+from app.models.users import User
+
+__all__ = [
+    "VIRTUAL_KINDS",
+    "Address",
+    "Barcode",
+    "Base",
+    "CashSession",
+    "Channel",
+    "Location",
+    "LocationKind",
+    "MoveState",
+    "NumberSequence",
+    "OrderEvent",
+    "OrderLine",
+    "OrderStatus",
+    "OutboxMessage",
+    "Party",
+    "PartyToken",
+    "Payment",
+    "PrintJob",
+    "Printer",
+    "Product",
+    "ProductToken",
+    "SalesOrder",
+    "Setting",
+    "StockLevel",
+    "StockMove",
+    "User",
+    "UTCDateTime",
+    "Warehouse",
+    "utcnow",
+]

@@ -1,0 +1,49 @@
+"""Outgoing e-mail, shared business settings and document number sequences."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, UTCDateTime, utcnow
+
+
+class OutboxMessage(Base):
+    """An e-mail waiting to be sent; kept and retried until the server takes it."""
+
+    __tablename__ = "outbox_messages"
+    __table_args__ = (Index("ix_outbox_messages_state_id", "state", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("sales_orders.id"))
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(12), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Setting(Base):
+    """A shared business setting (company name, currency...), value stored as JSON."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class NumberSequence(Base):
+    """Human document numbers (SO-000123). One row per series; incremented atomically."""
+
+    __tablename__ = "number_sequences"
+
+    name: Mapped[str] = mapped_column(String(30), primary_key=True)
+    prefix: Mapped[str] = mapped_column(String(10))
+    width: Mapped[int] = mapped_column(Integer, default=6)
+    next_value: Mapped[int] = mapped_column(Integer, default=1)

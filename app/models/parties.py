@@ -1,0 +1,57 @@
+"""Customers and suppliers (parties) and their addresses."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import TOKEN_TYPE, Base, UTCDateTime, utcnow
+
+
+class Party(Base):
+    __tablename__ = "parties"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    is_customer: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_supplier: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_walk_in: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    addresses: Mapped[list[Address]] = relationship(
+        back_populates="party", cascade="all, delete-orphan", order_by="Address.id"
+    )
+
+
+class Address(Base):
+    __tablename__ = "addresses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="shipping")
+    name: Mapped[str] = mapped_column(String(200), default="")
+    line1: Mapped[str] = mapped_column(String(200), default="")
+    line2: Mapped[str] = mapped_column(String(200), default="")
+    city: Mapped[str] = mapped_column(String(100), default="")
+    postcode: Mapped[str] = mapped_column(String(20), default="")
+    region: Mapped[str] = mapped_column(String(100), default="")
+    country: Mapped[str] = mapped_column(String(2), default="")
+    is_default: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    party: Mapped[Party] = relationship(back_populates="addresses")
+
+
+class PartyToken(Base):
+    """Word index for customer search (names, e-mail, phone)."""
+
+    __tablename__ = "party_tokens"
+
+    token: Mapped[str] = mapped_column(TOKEN_TYPE, primary_key=True)
+    party_id: Mapped[int] = mapped_column(
+        ForeignKey("parties.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

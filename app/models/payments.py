@@ -1,0 +1,46 @@
+"""Payments (and refunds) and cash sessions, one till from opening float to Z report."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, UTCDateTime, utcnow
+
+
+class CashSession(Base):
+    __tablename__ = "cash_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    till: Mapped[str] = mapped_column(String(40), index=True)
+    workstation: Mapped[str] = mapped_column(String(64), default="")
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    opening_float: Mapped[int] = mapped_column(Integer, default=0)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expected_cash: Mapped[int | None] = mapped_column(Integer)
+    counted_cash: Mapped[int | None] = mapped_column(Integer)
+    counted_detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class Payment(Base):
+    """Money in (or out, for a refund). Cash records what was tendered and the change."""
+
+    __tablename__ = "payments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("sales_orders.id"), index=True)
+    cash_session_id: Mapped[int | None] = mapped_column(ForeignKey("cash_sessions.id"), index=True)
+    method: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(12), default="payment")
+    amount: Mapped[int] = mapped_column(Integer)
+    tendered: Mapped[int | None] = mapped_column(Integer)
+    change: Mapped[int | None] = mapped_column(Integer)
+    reference: Mapped[str] = mapped_column(String(100), default="")
+    refund_of_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,1 @@
+"""The domain: everything the business does, Qt-free (DESIGN.md "Layers")."""

@@ -1,0 +1,179 @@
+"""Users, roles, Argon2 password hashes and the permission matrix.
+
+Permissions are checked inside every service entry point (`require`), not only by
+hiding buttons: a cashier calling a manager-only service gets PermissionDenied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.models import User, utcnow
+from app.services.errors import AuthenticationFailed, PermissionDenied, ValidationError
+from app.services.validation import clean_text
+
+_hasher = PasswordHasher()
+MIN_PASSWORD_LENGTH = 6
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    MANAGER = "manager"
+    CLERK = "clerk"
+    CASHIER = "cashier"
+    PICKER = "picker"
+
+
+class Permission(StrEnum):
+    ORDERS_VIEW = "orders.view"
+    ORDERS_CREATE = "orders.create"
+    ORDERS_ACCEPT = "orders.accept"
+    ORDERS_HOLD = "orders.hold"
+    ORDERS_CANCEL = "orders.cancel"
+    CATALOGUE_VIEW = "catalogue.view"
+    CATALOGUE_EDIT = "catalogue.edit"
+    CUSTOMERS_EDIT = "customers.edit"
+    STOCK_RECEIVE = "stock.receive"
+    STOCK_ADJUST = "stock.adjust"
+    STOCK_TRANSFER = "stock.transfer"
+    STOCK_RESERVE = "stock.reserve"
+    USERS_MANAGE = "users.manage"
+    SETTINGS_MANAGE = "settings.manage"
+    DEMO_LOAD = "demo.load"
+
+
+P = Permission
+_ALL = frozenset(Permission)
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: _ALL,
+    Role.MANAGER: _ALL - {P.USERS_MANAGE, P.DEMO_LOAD},
+    Role.CLERK: frozenset(
+        {
+            P.ORDERS_VIEW,
+            P.ORDERS_CREATE,
+            P.ORDERS_ACCEPT,
+            P.ORDERS_HOLD,
+            P.ORDERS_CANCEL,
+            P.CATALOGUE_VIEW,
+            P.CUSTOMERS_EDIT,
+            P.STOCK_RESERVE,
+        }
+    ),
+    Role.CASHIER: frozenset(
+        {P.ORDERS_VIEW, P.ORDERS_CREATE, P.CATALOGUE_VIEW, P.CUSTOMERS_EDIT, P.STOCK_RESERVE}
+    ),
+    Role.PICKER: frozenset(
+        {P.ORDERS_VIEW, P.CATALOGUE_VIEW, P.STOCK_TRANSFER, P.STOCK_RECEIVE, P.STOCK_RESERVE}
+    ),
+}
+
+ROLE_LABELS = {
+    Role.ADMIN: "Administrator",
+    Role.MANAGER: "Manager",
+    Role.CLERK: "Order clerk",
+    Role.CASHIER: "Cashier",
+    Role.PICKER: "Picker / packer",
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting, as services see it: a frozen copy, never a live ORM row."""
+
+    user_id: int | None
+    username: str
+    display_name: str
+    role: Role
+    workstation: str = ""
+
+    def can(self, permission: Permission) -> bool:
+        return permission in ROLE_PERMISSIONS[self.role]
+
+
+SYSTEM = Actor(
+    user_id=None, username="system", display_name="Kestrel (command line)", role=Role.ADMIN
+)
+
+
+def require(actor: Actor, permission: Permission) -> None:
+    if not actor.can(permission):
+        raise PermissionDenied(
+            f"{actor.display_name or actor.username} ({ROLE_LABELS[actor.role]}) may not do "
+            f"this: it needs the '{permission.value}' permission. Ask a manager."
+        )
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _actor(user: User, workstation: str) -> Actor:
+    return Actor(
+        user.id, user.username, user.display_name or user.username, Role(user.role), workstation
+    )
+
+
+def user_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(User)) or 0
+
+
+def create_user(
+    session: Session,
+    actor: Actor | None,
+    username: str,
+    password: str,
+    role: Role | str,
+    display_name: str = "",
+) -> Actor:
+    """Create a user. With no users yet the first admin may be created by nobody (first run)."""
+    if actor is None:
+        if user_count(session) > 0:
+            raise PermissionDenied("Sign in as an administrator to add users.")
+    else:
+        require(actor, Permission.USERS_MANAGE)
+    username = clean_text(username, "User name", max_length=64, required=True).lower()
+    if not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
+        raise ValidationError("A user name uses letters, digits, '.', '-' or '_' only.", "username")
+    try:
+        role = Role(role)
+    except ValueError:
+        raise ValidationError(f"'{role}' is not a role.", "role") from None
+    if actor is None and role is not Role.ADMIN:
+        raise ValidationError("The first user must be an administrator.", "role")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(
+            f"A password needs at least {MIN_PASSWORD_LENGTH} characters.", "password"
+        )
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise ValidationError(f"The user name '{username}' is taken.", "username")
+    user = User(
+        username=username,
+        display_name=clean_text(display_name, "Display name", max_length=120) or username,
+        role=role.value,
+        password_hash=hash_password(password),
+    )
+    session.add(user)
+    session.flush()
+    return _actor(user, "")
+
+
+def authenticate(session: Session, username: str, password: str, workstation: str = "") -> Actor:
+    """Check a password; the same message for an unknown user and a wrong password."""
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    failure = AuthenticationFailed("Wrong user name or password.")
+    if user is None or not user.active:
+        raise failure
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        raise failure from None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    return _actor(user, workstation)

@@ -1,0 +1,330 @@
+"""The inventory ledger: every change of stock is a StockMove, and the StockLevel cache
+changes with it in the same transaction.
+
+Levels are changed by one conditional UPDATE each, whose WHERE clause carries the rule
+(never below zero, never reserve more than is free). Two workstations racing for the last
+unit therefore cannot both win, on SQLite or on PostgreSQL, without any read-then-write gap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from app.models import Location, LocationKind, MoveState, Product, StockLevel, StockMove, utcnow
+from app.services import changes
+from app.services.auth import Actor, Permission, require
+from app.services.bootstrap import virtual_location_id
+from app.services.errors import InvalidTransition, NotFound, OutOfStock, ValidationError
+from app.services.validation import check_quantity, clean_text
+
+
+@dataclass(frozen=True)
+class MoveRef:
+    """Where a move comes from in the business: an order line, a purchase line, a count."""
+
+    type: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Allocation:
+    move_id: int
+    location_id: int
+    quantity: int
+
+
+def _location(session: Session, location_id: int) -> Location:
+    location = session.get(Location, location_id)
+    if location is None:
+        raise NotFound(f"Location {location_id} does not exist.")
+    return location
+
+
+def _internal(session: Session, location_id: int) -> Location:
+    location = _location(session, location_id)
+    if location.kind != LocationKind.INTERNAL:
+        raise ValidationError(f"{location.code} is not a bin that can hold stock.", "location")
+    if not location.active:
+        raise ValidationError(f"{location.code} is not in use any more.", "location")
+    return location
+
+
+def _product(session: Session, product_id: int) -> Product:
+    product = session.get(Product, product_id)
+    if product is None:
+        raise NotFound(f"Product {product_id} does not exist.")
+    if not product.track_stock:
+        raise ValidationError(f"{product.sku} is not a stock-tracked product.", "product")
+    return product
+
+
+def _ensure_level_row(session: Session, product_id: int, location_id: int) -> None:
+    dialect = session.get_bind().dialect.name
+    table = StockLevel.__table__
+    values = {"product_id": product_id, "location_id": location_id, "on_hand": 0, "reserved": 0}
+    if dialect == "postgresql":
+        stmt = postgresql.insert(table).values(values).on_conflict_do_nothing()
+    else:
+        stmt = sqlite.insert(table).values(values).on_conflict_do_nothing()
+    session.execute(stmt)
+
+
+def _change_level(
+    session: Session, product: Product, location: Location, d_on_hand: int, d_reserved: int
+) -> None:
+    """Apply a change to one level, or raise OutOfStock without changing anything."""
+    if d_on_hand > 0:
+        _ensure_level_row(session, product.id, location.id)
+    table = StockLevel.__table__
+    new_on_hand = table.c.on_hand + d_on_hand
+    new_reserved = table.c.reserved + d_reserved
+    result = session.execute(
+        update(table)
+        .where(
+            table.c.product_id == product.id,
+            table.c.location_id == location.id,
+            new_on_hand >= 0,
+            new_reserved >= 0,
+            new_reserved <= new_on_hand,
+        )
+        .values(on_hand=new_on_hand, reserved=new_reserved)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        level = session.execute(
+            select(table.c.on_hand, table.c.reserved).where(
+                table.c.product_id == product.id, table.c.location_id == location.id
+            )
+        ).first()
+        on_hand, reserved = (level.on_hand, level.reserved) if level else (0, 0)
+        free = on_hand - reserved
+        wanted = max(-d_on_hand, d_reserved)
+        raise OutOfStock(
+            f"Only {free} of {product.sku} '{product.name}' free in {location.code} "
+            f"({on_hand} on hand, {reserved} reserved); {wanted} needed."
+        )
+    changes.note(session, products=[product.id])
+
+
+def _move(
+    session: Session,
+    actor: Actor,
+    product_id: int,
+    quantity: int,
+    from_id: int,
+    to_id: int,
+    state: MoveState,
+    ref: MoveRef,
+    reason: str = "",
+) -> StockMove:
+    move = StockMove(
+        product_id=product_id,
+        quantity=quantity,
+        from_location_id=from_id,
+        to_location_id=to_id,
+        state=state.value,
+        origin_type=ref.type,
+        origin_id=ref.id,
+        reason=reason,
+        user_id=actor.user_id,
+        done_at=utcnow() if state is MoveState.DONE else None,
+    )
+    session.add(move)
+    session.flush()
+    return move
+
+
+def receive(
+    session: Session,
+    actor: Actor,
+    product_id: int,
+    location_id: int,
+    quantity: int,
+    ref: MoveRef = MoveRef("receipt"),
+    reason: str = "",
+) -> int:
+    """Stock arrives from a supplier into a bin."""
+    require(actor, Permission.STOCK_RECEIVE)
+    quantity = check_quantity(quantity)
+    product, location = _product(session, product_id), _internal(session, location_id)
+    supplier = virtual_location_id(session, LocationKind.SUPPLIER)
+    _change_level(session, product, location, quantity, 0)
+    reason = clean_text(reason, "Reason", max_length=200)
+    return _move(
+        session, actor, product.id, quantity, supplier, location.id, MoveState.DONE, ref, reason
+    ).id
+
+
+def adjust(
+    session: Session, actor: Actor, product_id: int, location_id: int, delta: int, reason: str
+) -> int:
+    """Correct a bin's count (found, lost, damaged); the reason is required and kept."""
+    require(actor, Permission.STOCK_ADJUST)
+    if isinstance(delta, bool) or not isinstance(delta, int) or delta == 0:
+        raise ValidationError("An adjustment is a whole number of units other than zero.", "delta")
+    check_quantity(abs(delta), "Adjustment")
+    reason = clean_text(reason, "Reason", max_length=200, required=True)
+    product, location = _product(session, product_id), _internal(session, location_id)
+    loss = virtual_location_id(session, LocationKind.LOSS)
+    _change_level(session, product, location, delta, 0)
+    src, dst = (loss, location.id) if delta > 0 else (location.id, loss)
+    ref = MoveRef("adjustment")
+    return _move(session, actor, product.id, abs(delta), src, dst, MoveState.DONE, ref, reason).id
+
+
+def transfer(
+    session: Session,
+    actor: Actor,
+    product_id: int,
+    from_location_id: int,
+    to_location_id: int,
+    quantity: int,
+    reason: str = "",
+) -> int:
+    require(actor, Permission.STOCK_TRANSFER)
+    quantity = check_quantity(quantity)
+    if from_location_id == to_location_id:
+        raise ValidationError("A transfer needs two different locations.", "location")
+    product = _product(session, product_id)
+    src, dst = _internal(session, from_location_id), _internal(session, to_location_id)
+    # Lock order: the lower location id first, so two opposite transfers cannot deadlock.
+    for loc, delta in sorted(((src, -quantity), (dst, quantity)), key=lambda p: p[0].id):
+        _change_level(session, product, loc, delta, 0)
+    reason = clean_text(reason, "Reason", max_length=200)
+    ref = MoveRef("transfer")
+    return _move(
+        session, actor, product.id, quantity, src.id, dst.id, MoveState.DONE, ref, reason
+    ).id
+
+
+def reserve(
+    session: Session, actor: Actor, product_id: int, location_id: int, quantity: int, ref: MoveRef
+) -> int:
+    """Hold units in a bin for an order: they stay on hand but are no longer free."""
+    require(actor, Permission.STOCK_RESERVE)
+    quantity = check_quantity(quantity)
+    product, location = _product(session, product_id), _internal(session, location_id)
+    customer = virtual_location_id(session, LocationKind.CUSTOMER)
+    _change_level(session, product, location, 0, quantity)
+    return _move(
+        session, actor, product.id, quantity, location.id, customer, MoveState.RESERVED, ref
+    ).id
+
+
+def reserve_in_warehouse(
+    session: Session, actor: Actor, product_id: int, warehouse_id: int, quantity: int, ref: MoveRef
+) -> list[Allocation]:
+    """Reserve across a warehouse's bins in pick sequence, splitting where a bin runs short."""
+    require(actor, Permission.STOCK_RESERVE)
+    quantity = check_quantity(quantity)
+    product = _product(session, product_id)
+    free_rows = session.execute(
+        select(Location.id, StockLevel.on_hand - StockLevel.reserved)
+        .join(StockLevel, and_(StockLevel.location_id == Location.id))
+        .where(
+            StockLevel.product_id == product_id,
+            Location.warehouse_id == warehouse_id,
+            Location.kind == LocationKind.INTERNAL,
+            Location.active.is_(True),
+            StockLevel.on_hand > StockLevel.reserved,
+        )
+        .order_by(Location.pick_sequence, Location.id)
+    ).all()
+    if sum(free for _, free in free_rows) < quantity:
+        total = sum(free for _, free in free_rows)
+        raise OutOfStock(
+            f"Only {total} of {product.sku} '{product.name}' free in this warehouse; {quantity} needed."
+        )
+    allocations: list[Allocation] = []
+    remaining = quantity
+    for location_id, free in free_rows:
+        take = min(free, remaining)
+        move_id = reserve(session, actor, product_id, location_id, take, ref)
+        allocations.append(Allocation(move_id, location_id, take))
+        remaining -= take
+        if remaining == 0:
+            break
+    return allocations
+
+
+def _reserved_move(session: Session, move_id: int) -> StockMove:
+    move = session.get(StockMove, move_id, with_for_update=True)
+    if move is None:
+        raise NotFound(f"Stock move {move_id} does not exist.")
+    if move.state != MoveState.RESERVED:
+        raise InvalidTransition(f"Stock move {move_id} is {move.state}, not reserved.")
+    return move
+
+
+def release(session: Session, actor: Actor, move_id: int) -> None:
+    """Give reserved units back to free stock (an order was cancelled or changed)."""
+    require(actor, Permission.STOCK_RESERVE)
+    move = _reserved_move(session, move_id)
+    product, location = (
+        _product(session, move.product_id),
+        _location(session, move.from_location_id),
+    )
+    _change_level(session, product, location, 0, -move.quantity)
+    move.state = MoveState.CANCELLED.value
+    session.flush()
+
+
+def consume(session: Session, actor: Actor, move_id: int) -> None:
+    """Reserved units leave the bin for real (shipped, or handed over)."""
+    require(actor, Permission.STOCK_RESERVE)
+    move = _reserved_move(session, move_id)
+    product, location = (
+        _product(session, move.product_id),
+        _location(session, move.from_location_id),
+    )
+    _change_level(session, product, location, -move.quantity, -move.quantity)
+    move.state = MoveState.DONE.value
+    move.done_at = utcnow()
+    session.flush()
+
+
+def issue(
+    session: Session, actor: Actor, product_id: int, location_id: int, quantity: int, ref: MoveRef
+) -> int:
+    """Free units leave a bin straight to the customer (a counter sale)."""
+    require(actor, Permission.STOCK_RESERVE)
+    quantity = check_quantity(quantity)
+    product, location = _product(session, product_id), _internal(session, location_id)
+    customer = virtual_location_id(session, LocationKind.CUSTOMER)
+    _change_level(session, product, location, -quantity, 0)
+    return _move(
+        session, actor, product.id, quantity, location.id, customer, MoveState.DONE, ref
+    ).id
+
+
+def free_in_warehouse(session: Session, product_id: int, warehouse_id: int) -> int:
+    value = session.scalar(
+        select(func.coalesce(func.sum(StockLevel.on_hand - StockLevel.reserved), 0))
+        .join(Location, Location.id == StockLevel.location_id)
+        .where(
+            StockLevel.product_id == product_id,
+            Location.warehouse_id == warehouse_id,
+            Location.kind == LocationKind.INTERNAL,
+            Location.active.is_(True),
+        )
+    )
+    return int(value or 0)
+
+
+def reserved_moves_for(session: Session, ref_type: str, ref_ids: list[int]) -> list[StockMove]:
+    if not ref_ids:
+        return []
+    return list(
+        session.scalars(
+            select(StockMove)
+            .where(
+                StockMove.origin_type == ref_type,
+                StockMove.origin_id.in_(ref_ids),
+                StockMove.state == MoveState.RESERVED,
+            )
+            .order_by(StockMove.id)
+        )
+    )

@@ -1,0 +1,47 @@
+"""Shared business settings, stored in the database and declared once with defaults."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Setting
+from app.services.auth import Actor, Permission, require
+from app.services.errors import ValidationError
+
+DEFAULTS: dict[str, Any] = {
+    "company_name": "My Shop",
+    "company_address": "",
+    "currency": "EUR",
+    "locale": "en_IE",
+    "prices_include_tax": True,
+    "receipt_footer": "Thank you for shopping with us!",
+}
+
+
+def get_setting(session: Session, key: str) -> Any:
+    if key not in DEFAULTS:
+        raise KeyError(key)
+    raw = session.scalar(select(Setting.value).where(Setting.key == key))
+    return DEFAULTS[key] if raw is None else json.loads(raw)
+
+
+def all_settings(session: Session) -> dict[str, Any]:
+    stored = {k: json.loads(v) for k, v in session.execute(select(Setting.key, Setting.value))}
+    return {key: stored.get(key, default) for key, default in DEFAULTS.items()}
+
+
+def set_setting(session: Session, actor: Actor, key: str, value: Any) -> None:
+    require(actor, Permission.SETTINGS_MANAGE)
+    if key not in DEFAULTS:
+        raise ValidationError(f"There is no setting called '{key}'.")
+    if not isinstance(value, type(DEFAULTS[key])):
+        raise ValidationError(f"The setting '{key}' takes {type(DEFAULTS[key]).__name__}.")
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=json.dumps(value)))
+    else:
+        row.value = json.dumps(value)

@@ -1,0 +1,45 @@
+"""Small input checks shared by the services, each raising ValidationError in plain words."""
+
+from __future__ import annotations
+
+from app.services.errors import ValidationError
+
+MAX_QUANTITY = 1_000_000
+MAX_MONEY = 10_000_000_000  # 100 million in major units: beyond any real order line
+
+
+def clean_text(value: object, label: str, *, max_length: int, required: bool = False) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ValidationError(f"{label} must be text.", label)
+    text = " ".join(value.split()) if "\n" not in value else value.strip()
+    if required and not text:
+        raise ValidationError(f"{label} is required.", label)
+    if len(text) > max_length:
+        raise ValidationError(
+            f"{label} is {len(text):,} characters long; at most {max_length:,} fit.", label
+        )
+    return text
+
+
+def check_quantity(value: object, label: str = "Quantity", *, allow_zero: bool = False) -> int:
+    """A whole number of units within reason; bools and floats are refused, not truncated."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(f"{label} must be a whole number, not {value!r}.", label)
+    if value < 0 or (value == 0 and not allow_zero):
+        raise ValidationError(f"{label} must be more than zero (got {value}).", label)
+    if value > MAX_QUANTITY:
+        raise ValidationError(f"{label} {value:,} is more than {MAX_QUANTITY:,}.", label)
+    return value
+
+
+def check_money(value: object, label: str) -> int:
+    """Money in minor units: an int, not negative, not absurd."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(f"{label} must be an amount in cents, not {value!r}.", label)
+    if value < 0:
+        raise ValidationError(f"{label} cannot be negative.", label)
+    if value > MAX_MONEY:
+        raise ValidationError(f"{label} is larger than Kestrel accepts.", label)
+    return value
