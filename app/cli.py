@@ -168,7 +168,7 @@ def cmd_demo(args: argparse.Namespace, url: str) -> int:
     return 0
 
 
-def cmd_check(args: argparse.Namespace, url: str) -> int:
+def cmd_check(_args: argparse.Namespace, url: str) -> int:
     from app.services.integrity import check
 
     database = _open(url, create=False)

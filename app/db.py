@@ -52,7 +52,8 @@ def normalize_url(url: str) -> URL:
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.drivername not in ("sqlite", "sqlite+pysqlite", "postgresql+psycopg"):
         raise DatabaseUnavailable(
-            f"Kestrel works with a local SQLite file or a PostgreSQL server, not '{parsed.drivername}'."
+            "Kestrel works with a local SQLite file or a PostgreSQL server, "
+            f"not '{parsed.drivername}'."
         )
     return parsed
 

@@ -778,8 +778,20 @@ class _Builder:
         )
 
 
-SERIAL_TABLES = ("products", "barcodes", "parties", "addresses", "sales_orders", "order_lines",
-                 "order_events", "stock_moves", "payments", "locations", "users", "warehouses")
+SERIAL_TABLES = (
+    "products",
+    "barcodes",
+    "parties",
+    "addresses",
+    "sales_orders",
+    "order_lines",
+    "order_events",
+    "stock_moves",
+    "payments",
+    "locations",
+    "users",
+    "warehouses",
+)
 _ORDER_COLS = (
     "id",
     "number",

@@ -233,10 +233,11 @@ def reserve_in_warehouse(
         )
         .order_by(Location.pick_sequence, Location.id)
     ).all()
-    if sum(free for _, free in free_rows) < quantity:
-        total = sum(free for _, free in free_rows)
+    total = sum(free for _, free in free_rows)
+    if total < quantity:
         raise OutOfStock(
-            f"Only {total} of {product.sku} '{product.name}' free in this warehouse; {quantity} needed."
+            f"Only {total} of {product.sku} '{product.name}' free in this warehouse; "
+            f"{quantity} needed."
         )
     allocations: list[Allocation] = []
     remaining = quantity

@@ -5,8 +5,8 @@ Rounding is half-up on whole cents, done in integers: no float ever touches an a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from babel.numbers import format_currency, get_currency_precision
 
@@ -24,8 +24,7 @@ def div_round_half_up(numerator: int, denominator: int) -> int:
     return sign * ((2 * abs(numerator) + denominator) // (2 * denominator))
 
 
-@dataclass(frozen=True)
-class LineAmounts:
+class LineAmounts(NamedTuple):
     net: int
     tax: int
     total: int

@@ -1,0 +1,144 @@
+"""Fixtures: a real SQLite file and a real PostgreSQL database, both migrated by Alembic.
+
+PostgreSQL: one throwaway database per test session on KESTREL_TEST_POSTGRES_URL's server,
+emptied between tests. Without a server those tests skip, unless KESTREL_REQUIRE_POSTGRES=1
+(as in CI), which makes a missing server a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from app import db
+from app.models import Base
+from app.services import auth
+from app.services.bootstrap import ensure_base_data
+
+PG_URL = os.environ.get(
+    "KESTREL_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+REQUIRE_PG = os.environ.get("KESTREL_REQUIRE_POSTGRES") == "1"
+ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def kestrel_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Keep every test out of the real user directories and away from a real config."""
+    home = tmp_path_factory.mktemp("kestrel-home")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("KESTREL_HOME", str(home))
+        mp.delenv("KESTREL_DATABASE_URL", raising=False)
+        yield home
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.sqlite"
+    database = db.Database.open(f"sqlite:///{path}")
+    db.migrate(database.engine)
+    database.dispose()
+    return path
+
+
+def _pg_admin_dsn() -> str:
+    return make_url(PG_URL).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str:
+    """The admin DSN of a reachable PostgreSQL server, or skip (fail in CI)."""
+    dsn = _pg_admin_dsn()
+    try:
+        with psycopg.connect(dsn, connect_timeout=3):
+            pass
+    except psycopg.Error as exc:
+        message = f"PostgreSQL test server not reachable at {PG_URL}: {exc}"
+        if REQUIRE_PG:
+            pytest.fail(message)
+        pytest.skip(message)
+    return dsn
+
+
+def create_pg_database(admin_dsn: str) -> str:
+    name = f"kestrel_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin_dsn, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return (
+        make_url(PG_URL)
+        .set(drivername="postgresql+psycopg", database=name)
+        .render_as_string(hide_password=False)
+    )
+
+
+def drop_pg_database(admin_dsn: str, url: str) -> None:
+    name = make_url(url).database
+    with psycopg.connect(admin_dsn, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_empty_url(pg_server: str) -> Iterator[str]:
+    """A brand-new empty PostgreSQL database for one test."""
+    url = create_pg_database(pg_server)
+    yield url
+    drop_pg_database(pg_server, url)
+
+
+@pytest.fixture(scope="session")
+def pg_database(pg_server: str) -> Iterator[db.Database]:
+    url = create_pg_database(pg_server)
+    database = db.Database.open(url)
+    db.migrate(database.engine)
+    yield database
+    database.dispose()
+    drop_pg_database(pg_server, url)
+
+
+def _empty_pg(database: db.Database) -> None:
+    tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+    with database.engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path, sqlite_template: Path) -> Iterator[db.Database]:
+    path = tmp_path / "kestrel.sqlite"
+    shutil.copyfile(sqlite_template, path)
+    database = db.Database.open(f"sqlite:///{path}")
+    with database.write() as session:
+        ensure_base_data(session)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture(params=ENGINES)
+def database(request: pytest.FixtureRequest) -> Iterator[db.Database]:
+    """The same test on a real SQLite file and on a real PostgreSQL database."""
+    if request.param == "sqlite":
+        yield request.getfixturevalue("sqlite_db")
+        return
+    database = request.getfixturevalue("pg_database")
+    _empty_pg(database)
+    with database.write() as session:
+        ensure_base_data(session)
+    yield database
+
+
+@pytest.fixture
+def admin(database: db.Database) -> auth.Actor:
+    with database.write() as session:
+        actor = auth.create_user(session, None, "admin", "admin-pass", auth.Role.ADMIN, "Ada Admin")
+    return auth.Actor(actor.user_id, actor.username, actor.display_name, actor.role, "bench-1")
+
+
+def role_actor(role: auth.Role, workstation: str = "ws-test") -> auth.Actor:
+    return auth.Actor(None, role.value, role.value.title(), role, workstation)

@@ -1,0 +1,80 @@
+"""Small builders for test data, going through the real services."""
+
+from __future__ import annotations
+
+import itertools
+
+from stdnum import ean
+
+from app import db
+from app.services import catalogue, customers, inventory
+from app.services.auth import Actor
+from app.services.bootstrap import default_warehouse_id
+from app.services.catalogue import BarcodeInput, ProductInput
+from app.services.customers import AddressInput, CustomerInput
+
+_seq = itertools.count(1)
+
+
+def make_ean(n: int) -> str:
+    body = f"29{n:010d}"
+    return body + ean.calc_check_digit(body)
+
+
+def product(
+    database: db.Database,
+    actor: Actor,
+    *,
+    price: int = 1000,
+    tax: int = 2300,
+    stock: int = 0,
+    name: str | None = None,
+    track: bool = True,
+) -> int:
+    n = next(_seq)
+    with database.write() as s:
+        pid = catalogue.create_product(
+            s,
+            actor,
+            ProductInput(
+                sku=f"T-{n:05d}",
+                name=name or f"Test product {n}",
+                price=price,
+                tax_rate_bp=tax,
+                track_stock=track,
+                barcodes=(BarcodeInput(make_ean(n)),),
+            ),
+        )
+        if stock:
+            inventory.receive(s, actor, pid, main_bin(s), stock)
+    return pid
+
+
+def main_bin(session) -> int:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from app.models import Location
+
+    warehouse_id = default_warehouse_id(session)
+    location_id = session.scalar(
+        select(Location.id)
+        .where(Location.warehouse_id == warehouse_id, Location.kind == "internal")
+        .order_by(Location.pick_sequence)
+        .limit(1)
+    )
+    assert location_id is not None
+    return location_id
+
+
+def customer(database: db.Database, actor: Actor, name: str = "Orla Walsh") -> int:
+    with database.write() as s:
+        return customers.create_customer(
+            s,
+            actor,
+            CustomerInput(
+                name=name,
+                email=f"{name.split(maxsplit=1)[0].lower()}@example.com",
+                phone="+353 1 234 5678",
+                address=AddressInput("1 Quay Street", "Galway", "H91 X2Y3", "IE"),
+            ),
+        )
