@@ -125,7 +125,7 @@ def schema_state(engine: Engine) -> tuple[SchemaState, str | None]:
     """Where this database stands against the migrations this Kestrel carries."""
     with engine.connect() as conn:
         tables = set(inspect(conn).get_table_names())
-        if not tables:
+        if not tables - {"alembic_version"}:
             return SchemaState.EMPTY, None
         if "alembic_version" not in tables or "sales_orders" not in tables:
             return SchemaState.FOREIGN, None

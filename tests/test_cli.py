@@ -1,0 +1,120 @@
+"""The `kestrel` command as an administrator uses it, in a real subprocess where it matters."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import text
+
+from app import cli, db
+from app.config import WorkstationSettings, resolve_database_url
+
+
+def run(*args, env=None):
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+        check=False,
+    )
+
+
+def test_database_option_before_or_after_the_command(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'a.sqlite'}"
+    assert cli.main(["--database", url, "migrate"]) == 0
+    assert cli.main(["migrate", "--status", "--database", url]) == 0
+    assert "schema current" in capsys.readouterr().out
+
+
+def test_demo_then_check_passes_then_catches_corruption(tmp_path):
+    url = f"sqlite:///{tmp_path / 'demo.sqlite'}"
+    made = run(
+        "demo", "--database", url, "--products", "50", "--customers", "20", "--orders", "120"
+    )
+    assert made.returncode == 0, made.stderr
+    assert "rows/s" in made.stdout
+    assert "demo sign-ins: manager" in made.stdout
+    checked = run("--database", url, "check")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    database = db.Database.open(url)
+    with database.engine.begin() as conn:
+        conn.execute(text("UPDATE stock_levels SET on_hand = on_hand + 3 WHERE rowid = 1"))
+        conn.execute(text("UPDATE sales_orders SET total = total + 1 WHERE id = 5"))
+    database.dispose()
+    broken = run("check", "--database", url)
+    assert broken.returncode == 1
+    assert "[stock-ledger]" in broken.stdout
+    assert "[order-totals] SO-000005" in broken.stdout
+
+
+def test_demo_refuses_a_store_with_data(tmp_path):
+    url = f"sqlite:///{tmp_path / 'twice.sqlite'}"
+    args = ["demo", "--database", url, "--products", "5", "--customers", "2", "--orders", "3"]
+    assert cli.main(args) == 0
+    assert cli.main(args) == 2
+
+
+def test_unreachable_server_is_a_clear_error_not_a_traceback():
+    result = run("check", "--database", "postgresql://kestrel@127.0.0.1:1/shop")
+    assert result.returncode == 2
+    assert "Cannot open the database (shared server 127.0.0.1:1/shop)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_newer_schema_refused_by_every_command(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'new.sqlite'}"
+    assert cli.main(["migrate", "--database", url]) == 0
+    database = db.Database.open(url)
+    with database.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    database.dispose()
+    for command in ("migrate", "check", "demo"):
+        assert cli.main([command, "--database", url]) == 2
+        assert "newer Kestrel" in capsys.readouterr().err
+
+
+def test_add_user(tmp_path, monkeypatch, capsys):
+    url = f"sqlite:///{tmp_path / 'u.sqlite'}"
+    monkeypatch.setenv("KESTREL_PASSWORD", "s3cret-pass")
+    assert cli.main(["add-user", "boss", "--role", "admin", "--database", url]) == 0
+    assert cli.main(["add-user", "till", "--role", "cashier", "--database", url]) == 0
+    assert cli.main(["add-user", "till", "--role", "cashier", "--database", url]) == 2
+    assert "is taken" in capsys.readouterr().err
+
+
+def test_database_resolution_order(monkeypatch, tmp_path):
+    settings = WorkstationSettings(database_url="sqlite:///from-settings")
+    monkeypatch.delenv("KESTREL_DATABASE_URL", raising=False)
+    assert resolve_database_url(None, settings) == ("sqlite:///from-settings", "settings file")
+    monkeypatch.setenv("KESTREL_DATABASE_URL", "sqlite:///from-env")
+    assert resolve_database_url(None, settings)[0] == "sqlite:///from-env"
+    assert resolve_database_url("sqlite:///cli", settings)[0] == "sqlite:///cli"
+    monkeypatch.delenv("KESTREL_DATABASE_URL")
+    url, source = resolve_database_url(None, WorkstationSettings())
+    assert source == "default" and url.endswith("kestrel.sqlite")
+
+
+def test_settings_file_round_trip_and_bad_values(tmp_path):
+    path = tmp_path / "kestrel.toml"
+    WorkstationSettings(database_url="postgresql://h/db", workstation_name="till-2").save(path)
+    loaded = WorkstationSettings.load(path)
+    assert (loaded.database_url, loaded.workstation_name) == ("postgresql://h/db", "till-2")
+    path.write_text('database_url = 5\nmystery = "x"\ntheme = "dark"\n')
+    loaded = WorkstationSettings.load(path)
+    assert loaded.database_url == "" and loaded.theme == "dark"
+    path.write_text("this is [not toml")
+    assert WorkstationSettings.load(path) == WorkstationSettings(
+        workstation_name=WorkstationSettings().workstation_name
+    )
+
+
+@pytest.mark.postgres
+def test_demo_and_check_on_postgresql(pg_empty_url):
+    made = run("demo", "--database", pg_empty_url, "--products", "40", "--orders", "80")
+    assert made.returncode == 0, made.stderr
+    assert run("check", "--database", pg_empty_url).returncode == 0

@@ -1,0 +1,94 @@
+"""Migrations on both engines, models equal to migrations, schema states, bad URLs."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from app import db
+from app.models import Base
+from app.services.errors import DatabaseUnavailable, SchemaError
+from tests.conftest import ENGINES
+
+
+@pytest.fixture(params=ENGINES)
+def empty_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    return request.getfixturevalue("pg_empty_url")
+
+
+def test_empty_to_head_and_models_match_migrations(empty_url):
+    database = db.Database.open(empty_url)
+    assert db.schema_state(database.engine)[0] is db.SchemaState.EMPTY
+    db.migrate(database.engine)
+    assert db.schema_state(database.engine) == (db.SchemaState.CURRENT, db.head_revision())
+    with database.engine.connect() as conn:
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
+        )
+    assert diff == []
+    db.migrate(database.engine)  # running again is harmless
+    database.dispose()
+
+
+def test_downgrade_to_base_and_up_again(empty_url):
+    from alembic import command
+
+    database = db.Database.open(empty_url)
+    db.migrate(database.engine)
+    with database.engine.begin() as conn:
+        command.downgrade(db.alembic_config(conn), "base")
+    with database.engine.connect() as conn:
+        assert MigrationContext.configure(conn).get_current_revision() is None
+    db.migrate(database.engine)
+    assert db.schema_state(database.engine)[0] is db.SchemaState.CURRENT
+    database.dispose()
+
+
+def test_a_newer_schema_is_refused_untouched(empty_url):
+    database = db.Database.open(empty_url)
+    db.migrate(database.engine)
+    with database.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'ffff_from_the_future'"))
+    assert db.schema_state(database.engine)[0] is db.SchemaState.NEWER
+    with pytest.raises(SchemaError, match="newer Kestrel"):
+        db.migrate(database.engine)
+    with database.engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
+            "ffff_from_the_future"
+        )
+    database.dispose()
+
+
+def test_a_foreign_database_is_refused(empty_url):
+    database = db.Database.open(empty_url)
+    with database.engine.begin() as conn:
+        conn.execute(text("CREATE TABLE invoices (id INTEGER PRIMARY KEY)"))
+    assert db.schema_state(database.engine)[0] is db.SchemaState.FOREIGN
+    with pytest.raises(SchemaError, match="another application"):
+        db.migrate(database.engine)
+    database.dispose()
+
+
+def test_sqlite_pragmas(sqlite_db):
+    with sqlite_db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == db.SQLITE_BUSY_TIMEOUT_MS
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("postgresql://nobody@127.0.0.1:1/none", "Cannot open the database"),
+        ("mysql://root@localhost/x", "SQLite file or a PostgreSQL server"),
+        ("not a url", "not a database address"),
+    ],
+)
+def test_unreachable_or_unsupported_databases_give_words(url, message):
+    with pytest.raises(DatabaseUnavailable, match=message):
+        database = db.Database.open(url)
+        db.check_connection(database.engine)
