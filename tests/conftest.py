@@ -13,15 +13,18 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
-import pytest
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
+# Before any Qt import: tests never need a screen.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from app import db
-from app.models import Base
-from app.services import auth
-from app.services.bootstrap import ensure_base_data
+import psycopg  # noqa: E402
+import pytest  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from app import db  # noqa: E402
+from app.models import Base  # noqa: E402
+from app.services import auth  # noqa: E402
+from app.services.bootstrap import ensure_base_data  # noqa: E402
 
 PG_URL = os.environ.get(
     "KESTREL_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"

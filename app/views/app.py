@@ -1,0 +1,170 @@
+"""GUI start-up, in an explicit order (STYLE habit 13): Qt -> database (open, migrate or
+refuse) -> first run or sign-in -> main window. Each step is logged."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+
+from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import config, db
+from app.config import WorkstationSettings
+from app.services import auth
+from app.services.auth import Actor
+from app.services.bootstrap import ensure_base_data
+from app.services.errors import KestrelError
+from app.services.settings import all_settings
+from app.views.context import AppContext, ChangeBridge
+from app.views.db_dialog import Choice, DatabaseProblemDialog
+from app.views.errors import install_excepthook
+
+log = logging.getLogger("kestrel.ui")
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def _qt_message(kind: QtMsgType, _context: object, message: str) -> None:
+    logging.getLogger("kestrel.qt").log(_QT_LEVELS.get(kind, logging.WARNING), message)
+
+
+def ensure_app() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        qInstallMessageHandler(_qt_message)
+        app = QApplication(sys.argv)
+        app.setApplicationName("Kestrel")
+        app.setOrganizationName("Kestrel")
+    assert isinstance(app, QApplication)
+    return app
+
+
+def prepare_database(url: str) -> db.Database:
+    """Open and check the database; create the schema on an empty one. Raises a
+    KestrelError with words for every case a user can meet."""
+    database = db.Database.open(url)
+    try:
+        db.check_connection(database.engine)
+        state, _ = db.schema_state(database.engine)
+        if state is db.SchemaState.OUTDATED:
+            answer = QMessageBox.question(
+                None,
+                "Upgrade the database?",
+                f"{database.description} was made by an older Kestrel. Upgrade it now? "
+                "Other workstations must be updated to this version too.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                raise KestrelError("The database was left as it is; Kestrel cannot use it.")
+        if state is not db.SchemaState.CURRENT:
+            db.migrate(database.engine)  # new, outdated; refuses newer or foreign in words
+        with database.write() as session:
+            ensure_base_data(session)
+    except KestrelError:
+        database.dispose()
+        raise
+    log.info("database ready: %s", database.description)
+    return database
+
+
+def open_database_interactive(url: str) -> db.Database | None:
+    while True:
+        try:
+            return prepare_database(url)
+        except KestrelError as exc:
+            log.warning("database problem: %s", exc.message)
+            dialog = DatabaseProblemDialog(exc.message, url)
+            dialog.exec()
+            if dialog.choice is Choice.QUIT:
+                return None
+            if dialog.choice is Choice.OTHER:
+                url = dialog.new_url
+            elif dialog.choice is Choice.LOCAL:
+                url = config.default_database_url()
+
+
+def sign_in_interactive(database: db.Database, settings: WorkstationSettings) -> Actor | None:
+    from app.views.first_run import CreateAdminDialog, StoreChoiceDialog
+    from app.views.login import LoginDialog
+
+    with database.read() as session:
+        users = auth.user_count(session)
+    if users == 0:
+        create = CreateAdminDialog(database, settings.workstation_name)
+        if create.exec() != CreateAdminDialog.DialogCode.Accepted or create.actor is None:
+            return None
+        choice = StoreChoiceDialog(database, create.actor)
+        choice.exec()
+        if choice.message:
+            QMessageBox.information(None, "Demo store", choice.message)
+        return create.actor
+    login = LoginDialog(database, settings.workstation_name)
+    if login.exec() != LoginDialog.DialogCode.Accepted:
+        return None
+    return login.actor
+
+
+def build_context(database: db.Database, actor: Actor, settings: WorkstationSettings) -> AppContext:
+    with database.read() as session:
+        shared = all_settings(session)
+    return AppContext(
+        database=database,
+        actor=actor,
+        workstation=settings,
+        bridge=ChangeBridge(),
+        currency=str(shared["currency"]),
+        locale=str(shared["locale"]),
+    )
+
+
+def run_gui(
+    url: str,
+    settings: WorkstationSettings,
+    sign_in: str | None = None,
+    exit_when_ready: bool = False,
+) -> int:
+    started = time.perf_counter()
+    app = ensure_app()
+    install_excepthook()
+    log.info("starting; database %s", db.normalize_url(url).render_as_string(hide_password=True))
+    database = open_database_interactive(url)
+    if database is None:
+        return 1
+    if sign_in:
+        try:
+            with database.write() as session:
+                actor: Actor | None = auth.authenticate(
+                    session,
+                    sign_in,
+                    os.environ.get("KESTREL_PASSWORD", ""),
+                    settings.workstation_name,
+                )
+        except KestrelError as exc:
+            print(f"kestrel: {exc.message}", file=sys.stderr)
+            return 2
+    else:
+        actor = sign_in_interactive(database, settings)
+    if actor is None:
+        return 1
+    log.info("signed in: %s (%s)", actor.username, actor.role.value)
+    from app.views.main_window import MainWindow
+
+    window = MainWindow(build_context(database, actor, settings))
+    window.show()
+    if exit_when_ready:
+
+        def report() -> None:
+            print(f"ready {time.perf_counter() - started:.3f}", flush=True)
+            app.quit()
+
+        QTimer.singleShot(0, report)
+    code = app.exec()
+    database.dispose()
+    return code

@@ -1,0 +1,47 @@
+"""What every screen needs, handed to its constructor (no global service locator)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import QObject, Signal
+
+from app.config import WorkstationSettings
+from app.db import Database
+from app.services import changes
+from app.services.auth import Actor
+from app.services.money import format_money
+
+
+class ChangeBridge(QObject):
+    """Turns the services' after-commit ChangeSets into one Qt signal. Signals crossing
+    threads are queued, so a commit in a worker still reaches widgets on the GUI thread."""
+
+    changed = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        changes.subscribe(self.changed.emit)
+
+    def close(self) -> None:
+        changes.unsubscribe(self.changed.emit)
+
+
+@dataclass
+class AppContext:
+    database: Database
+    actor: Actor
+    workstation: WorkstationSettings
+    bridge: ChangeBridge
+    currency: str = "EUR"
+    locale: str = "en_IE"
+
+    def money(self, minor: int, currency: str | None = None) -> str:
+        return format_money(minor, currency or self.currency, self.locale)
+
+
+def local_time(value: object) -> str:
+    if not isinstance(value, datetime):
+        return ""
+    return value.astimezone().strftime("%Y-%m-%d %H:%M")

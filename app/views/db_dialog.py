@@ -1,0 +1,61 @@
+"""When the database cannot be used: say why, and offer retry, another address, or the
+local file. Never a traceback."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class Choice(Enum):
+    RETRY = "retry"
+    OTHER = "other"
+    LOCAL = "local"
+    QUIT = "quit"
+
+
+class DatabaseProblemDialog(QDialog):
+    def __init__(self, message: str, url: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Kestrel cannot use this database")
+        self.choice = Choice.QUIT
+        self.new_url = ""
+        self.url = url
+        text = QLabel(message, objectName="problem")
+        text.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        buttons = QHBoxLayout()
+        for choice, label in (
+            (Choice.RETRY, "&Retry"),
+            (Choice.OTHER, "&Choose another…"),
+            (Choice.LOCAL, "Use the &local file"),
+            (Choice.QUIT, "&Quit"),
+        ):
+            button = QPushButton(label, objectName=f"choice_{choice.value}")
+            button.clicked.connect(lambda _=False, c=choice: self.pick(c))
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+
+    def pick(self, choice: Choice) -> None:
+        if choice is Choice.OTHER:
+            url, ok = QInputDialog.getText(
+                self,
+                "Database address",
+                "sqlite:///path/file.sqlite or postgresql://user@host:5432/database",
+                text=self.url,
+            )
+            if not ok or not url.strip():
+                return
+            self.new_url = url.strip()
+        self.choice = choice
+        self.accept()

@@ -1,0 +1,50 @@
+"""Sign-in dialog. Errors show inline; the password field is cleared, the name kept."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
+
+from app.db import Database
+from app.services import auth
+from app.services.auth import Actor
+from app.services.errors import KestrelError
+
+
+class LoginDialog(QDialog):
+    def __init__(self, database: Database, workstation: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Sign in to Kestrel")
+        self.database = database
+        self.workstation = workstation
+        self.actor: Actor | None = None
+        self.username = QLineEdit(objectName="username")
+        self.password = QLineEdit(objectName="password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = QLabel(objectName="error")
+        self.error.setStyleSheet("color: #b00020")
+        self.error.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Sign in")
+        buttons.accepted.connect(self.try_sign_in)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(QLabel(f"Database: {database.description}"))
+        form.addRow("User name", self.username)
+        form.addRow("Password", self.password)
+        form.addRow(self.error)
+        form.addRow(buttons)
+
+    def try_sign_in(self) -> None:
+        try:
+            with self.database.write() as session:
+                self.actor = auth.authenticate(
+                    session, self.username.text(), self.password.text(), self.workstation
+                )
+        except KestrelError as exc:
+            self.error.setText(exc.message)
+            self.password.clear()
+            self.password.setFocus()
+            return
+        self.accept()

@@ -1,0 +1,140 @@
+"""The main window: navigation on the left, one screen at a time, a status bar that says
+which database this is and who is signed in. Screens are built when first opened, so
+start-up imports and queries only what the first screen needs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.auth import ROLE_LABELS
+from app.views.context import AppContext
+
+NOT_YET = {
+    "Counter": "The counter (scan, pay, print the receipt) is being built. "
+    "Until it lands, take orders on the Orders screen.",
+    "Fulfilment": "Pick lists, scan-to-pick, packing and shipping are being built.",
+    "Purchasing": "Purchase orders and reorder rules are being built.",
+    "Customers": "The customer screen is being built; customers can be found from Orders "
+    "by typing their name.",
+    "Reports": "Reports with charts are being built.",
+    "Settings": "Settings (printers, scanner, database) are being built. Today the workstation "
+    "settings live in the file kestrel.toml in your configuration folder.",
+}
+SCREENS = (
+    "Counter",
+    "Orders",
+    "Fulfilment",
+    "Inventory",
+    "Purchasing",
+    "Customers",
+    "Reports",
+    "Settings",
+)
+
+
+def _placeholder(name: str) -> QWidget:
+    widget = QWidget(objectName=f"screen_{name.lower()}")
+    layout = QVBoxLayout(widget)
+    title = QLabel(name)
+    title.setStyleSheet("font-size: 18pt; font-weight: 600")
+    text = QLabel(NOT_YET[name], objectName="not_yet")
+    text.setWordWrap(True)
+    layout.addWidget(title)
+    layout.addWidget(text)
+    layout.addStretch(1)
+    return widget
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle(f"Kestrel — {ctx.workstation.workstation_name}")
+        self.resize(1280, 800)
+        self.nav = QListWidget(objectName="navigation")
+        self.nav.addItems([f"{name}  (Ctrl+{i})" for i, name in enumerate(SCREENS, 1)])
+        self.nav.setFixedWidth(190)
+        self.stack = QStackedWidget()
+        self.screens: dict[str, QWidget] = {}
+        self._slots: dict[str, int] = {}
+        for name in SCREENS:
+            self._slots[name] = self.stack.addWidget(QWidget())
+        self.nav.currentRowChanged.connect(lambda row: self.show_screen(SCREENS[row]))
+        for i, name in enumerate(SCREENS, 1):
+            QShortcut(QKeySequence(f"Ctrl+{i}"), self, lambda n=name: self.show_screen(n))
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.db_label = QLabel(objectName="db_status")
+        self.user_label = QLabel(objectName="user_status")
+        self.set_connected(True)
+        actor = ctx.actor
+        self.user_label.setText(
+            f"Signed in: {actor.display_name} ({ROLE_LABELS[actor.role]}) "
+            f"on {ctx.workstation.workstation_name}"
+        )
+        self.statusBar().addWidget(self.db_label, 1)
+        self.statusBar().addPermanentWidget(self.user_label)
+        self.show_screen("Orders")
+
+    def set_connected(self, connected: bool) -> None:
+        kind = "shared" if self.ctx.database.is_shared else "local"
+        state = "connected" if connected else "OFFLINE"
+        self.db_label.setText(f"Database ({kind}): {self.ctx.database.description} — {state}")
+
+    def _build(self, name: str) -> QWidget:
+        builders: dict[str, Callable[[], QWidget]] = {
+            "Orders": self._orders,
+            "Inventory": self._products,
+        }
+        builder = builders.get(name)
+        return builder() if builder else _placeholder(name)
+
+    def _orders(self) -> QWidget:
+        from app.views.orders_screen import OrdersScreen
+
+        return OrdersScreen(self.ctx, self)
+
+    def _products(self) -> QWidget:
+        from app.views.products_screen import ProductsScreen
+
+        return ProductsScreen(self.ctx, self)
+
+    def show_screen(self, name: str) -> QWidget:
+        if name not in self.screens:
+            screen = self._build(name)
+            slot = self._slots[name]
+            old = self.stack.widget(slot)
+            self.stack.insertWidget(slot, screen)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self.screens[name] = screen
+        self.stack.setCurrentWidget(self.screens[name])
+        row = SCREENS.index(name)
+        if self.nav.currentRow() != row:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(row)
+            self.nav.blockSignals(False)
+        return self.screens[name]
+
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape:
+            self.nav.setFocus()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,174 @@
+"""The Orders list (paged, sortable, filtered by status, channel and text) beside the
+order detail. Typing in the filter waits for a pause before it queries."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models import Channel, OrderStatus
+from app.services import orders
+from app.services.changes import ChangeSet
+from app.services.order_list import OrderQuery, OrderRow, count_orders, list_orders
+from app.views.context import AppContext, local_time
+from app.views.order_detail import OrderDetailWidget
+from app.views.table_models import RIGHT, Column, PagedTableModel
+from app.views.tasks import run_in_background
+
+FILTER_DELAY_MS = 250
+
+
+class OrdersScreen(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.query = OrderQuery()
+        self.status_filter = QComboBox(objectName="status_filter")
+        self.status_filter.addItem("All statuses", None)
+        for status in OrderStatus:
+            self.status_filter.addItem(orders.status_label(status), status.value)
+        self.channel_filter = QComboBox(objectName="channel_filter")
+        self.channel_filter.addItem("All channels", None)
+        for channel in Channel:
+            self.channel_filter.addItem(channel.value.title(), channel.value)
+        self.text_filter = QLineEdit(objectName="text_filter")
+        self.text_filter.setPlaceholderText("Order number or customer (Ctrl+F)")
+        self.text_filter.setClearButtonEnabled(True)
+        self.count_label = QLabel(objectName="count")
+        self._count_generation = 0
+
+        money = ctx.money
+        self.model = PagedTableModel(
+            [
+                Column("Number", lambda r: r.number, "number"),
+                Column("Date", lambda r: local_time(r.created_at), "date"),
+                Column("Channel", lambda r: r.channel),
+                Column("Status", lambda r: orders.status_label(r.status), "status"),
+                Column("Customer", lambda r: r.customer_name, "customer"),
+                Column("Total", lambda r: money(r.total, r.currency), "total", RIGHT),
+            ],
+            fetch=self._fetch,
+            on_sort=self._sort,
+            parent=self,
+        )
+        self.table = self._make_table()
+
+        self.detail = OrderDetailWidget(ctx, self)
+
+        self._debounce = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
+        self._debounce.timeout.connect(self.apply_filters)
+        self.text_filter.textChanged.connect(lambda _t: self._debounce.start())
+        self.text_filter.returnPressed.connect(self.apply_filters)
+        self.status_filter.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.channel_filter.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        QShortcut(QKeySequence.StandardKey.Find, self, self.text_filter.setFocus)
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.model.refresh)
+        ctx.bridge.changed.connect(self._on_changes)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.status_filter)
+        filters.addWidget(self.channel_filter)
+        filters.addWidget(self.text_filter, 1)
+        filters.addWidget(self.count_label)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(filters)
+        left_layout.addWidget(self.table)
+        splitter = QSplitter(self)
+        splitter.addWidget(left)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self.model.refresh()
+        self._update_count()
+
+    def _make_table(self) -> QTableView:
+        table = QTableView(objectName="orders_table")
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().hide()
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setSortingEnabled(True)
+        table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        table.selectionModel().selectionChanged.connect(self._selected)
+        return table
+
+    def _fetch(self, offset: int, limit: int) -> list[OrderRow]:
+        with self.ctx.database.read() as session:
+            return list_orders(session, self.query, offset, limit)
+
+    def _sort(self, key: str, descending: bool) -> None:
+        self.query = OrderQuery(
+            self.query.status, self.query.channel, self.query.text, key, descending
+        )
+        self.model.set_fetch(self._fetch)
+
+    def apply_filters(self) -> None:
+        self._debounce.stop()
+        query = OrderQuery(
+            status=self.status_filter.currentData(),
+            channel=self.channel_filter.currentData(),
+            text=self.text_filter.text(),
+            sort=self.query.sort,
+            descending=self.query.descending,
+        )
+        if query == self.query:
+            return
+        self.query = query
+        self.model.set_fetch(self._fetch)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        """Counting a million rows can take a moment: it runs in the background."""
+        self._count_generation += 1
+        generation = self._count_generation
+        query, database = self.query, self.ctx.database
+        self.count_label.setText("…")
+
+        def work(_report):  # type: ignore[no-untyped-def]
+            with database.read() as session:
+                return count_orders(session, query)
+
+        run_in_background(
+            work,
+            partial(self._show_count, generation),
+            lambda _exc: self.count_label.setText(""),
+        )
+
+    def _show_count(self, generation: int, count: int) -> None:
+        if generation == self._count_generation:
+            self.count_label.setText(f"{count:,} orders")
+
+    def _selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if indexes:
+            self.detail.show_order(self.model.row(indexes[0].row()).id)
+
+    def open_order(self, order_id: int) -> None:
+        self.detail.show_order(order_id)
+
+    def _on_changes(self, change: ChangeSet) -> None:
+        if change.orders:
+            self.model.refresh()
+            if self.detail.detail is not None and self.detail.detail.id in change.orders:
+                self.detail.reload()

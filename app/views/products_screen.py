@@ -1,0 +1,127 @@
+"""Products: search by words of the name or SKU, scan a barcode, see stock per location."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import catalogue
+from app.services.catalogue import ProductRow, StockRow
+from app.services.changes import ChangeSet
+from app.views.context import AppContext
+from app.views.table_models import RIGHT, Column, PagedTableModel, RowsTableModel
+
+
+def _table(name: str) -> QTableView:
+    view = QTableView(objectName=name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    return view
+
+
+class ProductsScreen(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.text = ""
+        self.search = QLineEdit(objectName="product_search")
+        self.search.setPlaceholderText("Search by name or SKU, or scan a barcode")
+        self.search.setClearButtonEnabled(True)
+        self.message = QLabel(objectName="product_message")
+        money = ctx.money
+        self.model = PagedTableModel(
+            [
+                Column("SKU", lambda r: r.sku),
+                Column("Name", lambda r: r.name),
+                Column("Price", lambda r: money(r.price), align=RIGHT),
+                Column("Tax", lambda r: f"{r.tax_rate_bp / 100:g} %", align=RIGHT),
+                Column("On hand", lambda r: str(r.on_hand) if r.track_stock else "—", align=RIGHT),
+                Column("Reserved", lambda r: str(r.reserved) if r.track_stock else "", align=RIGHT),
+            ],
+            fetch=self._fetch,
+            page_size=100,
+            parent=self,
+        )
+        self.stock_model = RowsTableModel(
+            [
+                Column("Location", lambda r: r.location_code),
+                Column("Name", lambda r: r.location_name),
+                Column("On hand", lambda r: str(r.on_hand), align=RIGHT),
+                Column("Reserved", lambda r: str(r.reserved), align=RIGHT),
+                Column("Free", lambda r: str(r.available), align=RIGHT),
+            ],
+            self,
+        )
+        self.table = _table("products_table")
+        self.table.setModel(self.model)
+        self.stock_table = _table("stock_table")
+        self.stock_table.setModel(self.stock_model)
+        self.table.selectionModel().selectionChanged.connect(self._selected)
+        self._debounce = QTimer(self, singleShot=True, interval=250)
+        self._debounce.timeout.connect(self.apply_search)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.search.returnPressed.connect(self.apply_search)
+        ctx.bridge.changed.connect(self._on_changes)
+
+        splitter = QSplitter(self)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.search)
+        top_layout.addWidget(self.message)
+        top_layout.addWidget(self.table)
+        splitter.addWidget(top)
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.addWidget(QLabel("Stock per location"))
+        bottom_layout.addWidget(self.stock_table)
+        splitter.addWidget(bottom)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self.model.refresh()
+
+    def _fetch(self, offset: int, limit: int) -> list[ProductRow]:
+        with self.ctx.database.read() as session:
+            if offset == 0 and self.text:
+                hit = catalogue.find_by_code(session, self.text)
+                if hit is not None:
+                    return catalogue.product_rows(session, [hit.product_id])
+            return catalogue.search_products(session, self.text, offset, limit)
+
+    def apply_search(self) -> None:
+        self._debounce.stop()
+        text = self.search.text().strip()
+        if text == self.text:
+            return
+        self.text = text
+        self.model.set_fetch(self._fetch)
+        self.message.setText("" if self.model.rowCount() else f"Nothing matches '{text}'.")
+        self.stock_model.set_rows([])
+
+    def _selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if indexes:
+            self.show_stock(self.model.row(indexes[0].row()).id)
+
+    def show_stock(self, product_id: int) -> None:
+        with self.ctx.database.read() as session:
+            rows: list[StockRow] = catalogue.product_stock(session, product_id)
+        self.stock_model.set_rows(rows)
+
+    def _on_changes(self, change: ChangeSet) -> None:
+        if change.products:
+            self.model.refresh()

@@ -1,0 +1,35 @@
+"""GUI fixtures: a small demo store on a real SQLite file and a signed-in admin."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.config import WorkstationSettings
+from app.services import auth
+from app.services.demo import build_demo
+from app.views.app import build_context
+
+
+@pytest.fixture
+def store(sqlite_db):
+    with sqlite_db.write() as s:
+        created = auth.create_user(s, None, "admin", "admin-pass", auth.Role.ADMIN, "Ada Admin")
+        actor = auth.Actor(created.user_id, "admin", "Ada Admin", auth.Role.ADMIN, "till-1")
+        build_demo(s, actor, products=60, customers=25, orders=250, with_users=False)
+    return sqlite_db, actor
+
+
+@pytest.fixture
+def ctx(store, qapp):
+    database, actor = store
+    context = build_context(database, actor, WorkstationSettings(workstation_name="till-1"))
+    yield context
+    context.bridge.close()
+
+
+def show_active(qtbot, window) -> None:
+    """Show a window and make it the active one, so its keyboard shortcuts fire."""
+    window.show()
+    qtbot.waitExposed(window)
+    window.windowHandle().requestActivate()
+    qtbot.waitUntil(window.isActiveWindow)

@@ -1,0 +1,172 @@
+"""The back office in real widgets: sign in, filter the Orders list, open an order,
+confirm it, and see the timeline entry."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog, QLabel
+
+from app.services.order_list import OrderQuery, list_orders
+from app.views.login import LoginDialog
+from app.views.main_window import MainWindow
+from app.views.orders_screen import OrdersScreen
+from tests.views.conftest import show_active
+
+
+def test_sign_in_dialog(qtbot, store):
+    database, _ = store
+    dialog = LoginDialog(database, "till-1")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.username, "admin")
+    qtbot.keyClicks(dialog.password, "wrong")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.error.text() == "Wrong user name or password."
+    assert dialog.password.text() == ""
+    assert dialog.result() != LoginDialog.DialogCode.Accepted
+    qtbot.keyClicks(dialog.password, "admin-pass")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.result() == LoginDialog.DialogCode.Accepted
+    assert dialog.actor.username == "admin"
+    assert dialog.actor.workstation == "till-1"
+
+
+def _new_order_with_stock(database):
+    with database.read() as s:
+        rows = list_orders(s, OrderQuery(status="new"), 0, 50)
+    from app.services import orders
+
+    for row in rows:
+        with database.read() as s:
+            problems, stock = orders.verification_problems(s, s.get(orders.SalesOrder, row.id))
+        if not problems and not stock:
+            return row
+    raise AssertionError("the demo store has no new order that can be confirmed")
+
+
+def test_filter_open_confirm_and_see_timeline(qtbot, ctx):
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    screen = window.screens["Orders"]
+    assert isinstance(screen, OrdersScreen)
+    assert screen.model.rowCount() == 200  # first page only
+    assert screen.model.row(0).number == "SO-000250"
+    qtbot.waitUntil(lambda: screen.count_label.text() == "250 orders")
+
+    target = _new_order_with_stock(ctx.database)
+    screen.status_filter.setFocus()
+    screen.status_filter.setCurrentIndex(screen.status_filter.findData("new"))
+    assert {screen.model.row(i).status for i in range(screen.model.rowCount())} == {"new"}
+    qtbot.keyClicks(screen.text_filter, target.number)
+    qtbot.keyClick(screen.text_filter, Qt.Key.Key_Return)
+    assert screen.model.rowCount() == 1
+
+    screen.table.setFocus()
+    screen.table.selectRow(0)
+    detail = screen.detail
+    assert detail.title.text().startswith(target.number)
+    assert detail.buttons["confirm"].isVisible()
+    qtbot.mouseClick(detail.buttons["confirm"], Qt.MouseButton.LeftButton)
+    assert detail.banner.text() == ""
+    assert detail.status.text() == "Confirmed"
+    last = detail.events_model.row(detail.events_model.rowCount() - 1)
+    assert last.message == "Confirmed; stock reserved"
+    assert last.user_name == "Ada Admin" and last.workstation == "till-1"
+    assert not detail.buttons["confirm"].isVisible()
+    # the list refreshed from the change notice: the order left the "new" filter
+    assert screen.model.rowCount() == 0
+
+
+def test_domain_error_is_shown_in_words(qtbot, ctx):
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    screen = window.screens["Orders"]
+    with ctx.database.read() as s:
+        web_new = [r for r in list_orders(s, OrderQuery(status="new"), 0, 100)]
+    screen.open_order(web_new[0].id)
+    detail = screen.detail
+    # another workstation changes the order behind this screen's back
+    from app.services import orders
+
+    with ctx.database.write() as s:
+        orders.add_note(s, ctx.actor, web_new[0].id, "customer called")
+    detail.detail = type(detail.detail)(**{**detail.detail.__dict__, "version": 0})
+    qtbot.mouseClick(detail.buttons["accept"], Qt.MouseButton.LeftButton)
+    assert "was changed" in detail.banner.text()
+    assert "Reload it" in detail.banner.text()
+
+
+def test_cancel_asks_for_a_reason(qtbot, ctx):
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    screen = window.screens["Orders"]
+    with ctx.database.read() as s:
+        order = list_orders(s, OrderQuery(status="confirmed"), 0, 1)[0]
+    screen.open_order(order.id)
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog)
+        dialog.setTextValue("duplicate order")
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+    QTimer.singleShot(50, answer)
+    qtbot.mouseClick(screen.detail.buttons["cancel"], Qt.MouseButton.LeftButton)
+    assert screen.detail.status.text() == "Cancelled"
+    assert "Cancelled: duplicate order" in screen.detail.events_model.rows()[-1].message
+
+
+def test_navigation_and_placeholders(qtbot, ctx):
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert "being built" in window.stack.currentWidget().findChild(QLabel, "not_yet").text()
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.screens["Inventory"]
+    assert "local" in window.db_label.text() and "connected" in window.db_label.text()
+    assert "Ada Admin (Administrator) on till-1" in window.user_label.text()
+
+
+def test_products_screen_search_scan_and_stock(qtbot, ctx):
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    screen = window.show_screen("Inventory")
+    assert screen.model.rowCount() == 60
+    first = screen.model.row(0)
+    word = first.name.split()[2][:4]
+    qtbot.keyClicks(screen.search, word)
+    qtbot.keyClick(screen.search, Qt.Key.Key_Return)
+    assert 0 < screen.model.rowCount() <= 60
+    assert all(
+        word.lower() in screen.model.row(i).name.lower() for i in range(screen.model.rowCount())
+    )
+    screen.search.clear()
+    qtbot.keyClicks(screen.search, "2000000000015")  # the first demo product's EAN-13
+    qtbot.keyClick(screen.search, Qt.Key.Key_Return)
+    assert screen.model.rowCount() == 1
+    screen.table.selectRow(0)
+    assert screen.stock_model.rowCount() >= 1
+    assert screen.stock_model.row(0).location_code.startswith(("MAIN-", "SHOP-"))
+    screen.search.clear()
+    qtbot.keyClicks(screen.search, "nosuchthing")
+    qtbot.keyClick(screen.search, Qt.Key.Key_Return)
+    assert screen.message.text() == "Nothing matches 'nosuchthing'."
+
+
+def test_every_item_model_passes_qtmodeltester(qtbot, qtmodeltester, ctx):
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    orders_screen = window.screens["Orders"]
+    orders_screen.table.selectRow(0)
+    products = window.show_screen("Inventory")
+    products.table.selectRow(0)
+    for model in (
+        orders_screen.model,
+        orders_screen.detail.lines_model,
+        orders_screen.detail.events_model,
+        products.model,
+        products.stock_model,
+    ):
+        qtmodeltester.check(model)
