@@ -65,7 +65,8 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.nav = QListWidget(objectName="navigation")
         self.nav.addItems([f"{name}  (Ctrl+{i})" for i, name in enumerate(SCREENS, 1)])
-        self.nav.setFixedWidth(190)
+        self.nav.setFixedWidth(200)
+        self.nav.setStyleSheet("QListWidget::item { padding: 8px 6px; }")
         self.stack = QStackedWidget()
         self.screens: dict[str, QWidget] = {}
         self._slots: dict[str, int] = {}

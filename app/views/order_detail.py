@@ -8,14 +8,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +22,7 @@ from app.services.errors import KestrelError
 from app.services.orders import EventRow, LineRow, OrderDetail
 from app.views.context import AppContext, local_time
 from app.views.table_models import RIGHT, Column, RowsTableModel
+from app.views.widgets import make_table
 
 ACTION_LABELS = {
     "accept": "&Accept",
@@ -33,17 +31,6 @@ ACTION_LABELS = {
     "release": "&Release hold",
     "cancel": "Cance&l order",
 }
-
-
-def _table(model: RowsTableModel, name: str) -> QTableView:
-    view = QTableView(objectName=name)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    return view
 
 
 class OrderDetailWidget(QWidget):
@@ -85,8 +72,8 @@ class OrderDetailWidget(QWidget):
             ],
             self,
         )
-        self.lines_view = _table(self.lines_model, "lines")
-        self.events_view = _table(self.events_model, "timeline")
+        self.lines_view = make_table(self.lines_model, "lines")
+        self.events_view = make_table(self.events_model, "timeline")
         self.buttons: dict[str, QPushButton] = {}
         actions = QHBoxLayout()
         for name, label in ACTION_LABELS.items():
@@ -137,6 +124,8 @@ class OrderDetailWidget(QWidget):
         )
         self.lines_model.set_rows(list(detail.lines))
         self.events_model.set_rows(list(detail.events))
+        self.lines_view.resizeColumnsToContents()
+        self.events_view.resizeColumnsToContents()
         self.events_view.scrollToBottom()
         for name, button in self.buttons.items():
             button.setVisible(name in detail.actions)

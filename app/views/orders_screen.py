@@ -8,10 +8,8 @@ from functools import partial
 from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QSplitter,
@@ -28,6 +26,7 @@ from app.views.context import AppContext, local_time
 from app.views.order_detail import OrderDetailWidget
 from app.views.table_models import RIGHT, Column, PagedTableModel
 from app.views.tasks import run_in_background
+from app.views.widgets import make_table
 
 FILTER_DELAY_MS = 250
 
@@ -100,14 +99,9 @@ class OrdersScreen(QWidget):
         self._update_count()
 
     def _make_table(self) -> QTableView:
-        table = QTableView(objectName="orders_table")
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().hide()
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        table.horizontalHeader().setStretchLastSection(True)
+        table = make_table(self.model, "orders_table")
+        for column, width in enumerate((100, 130, 90, 90, 170, 90)):
+            table.setColumnWidth(column, width)
         table.setSortingEnabled(True)
         table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         table.selectionModel().selectionChanged.connect(self._selected)

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -19,17 +16,7 @@ from app.services.catalogue import ProductRow, StockRow
 from app.services.changes import ChangeSet
 from app.views.context import AppContext
 from app.views.table_models import RIGHT, Column, PagedTableModel, RowsTableModel
-
-
-def _table(name: str) -> QTableView:
-    view = QTableView(objectName=name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    return view
+from app.views.widgets import make_table
 
 
 class ProductsScreen(QWidget):
@@ -65,10 +52,8 @@ class ProductsScreen(QWidget):
             ],
             self,
         )
-        self.table = _table("products_table")
-        self.table.setModel(self.model)
-        self.stock_table = _table("stock_table")
-        self.stock_table.setModel(self.stock_model)
+        self.table = make_table(self.model, "products_table")
+        self.stock_table = make_table(self.stock_model, "stock_table")
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self._debounce = QTimer(self, singleShot=True, interval=250)
         self._debounce.timeout.connect(self.apply_search)

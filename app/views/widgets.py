@@ -1,0 +1,25 @@
+"""Small widget helpers shared by the screens."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+
+def make_table(model: QAbstractItemModel, name: str) -> QTableView:
+    """A read-only, row-selecting, compact table: the shape of every data list here."""
+    view = QTableView(objectName=name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setWordWrap(False)
+    view.setAlternatingRowColors(True)
+    vertical = view.verticalHeader()
+    vertical.hide()
+    vertical.setDefaultSectionSize(view.fontMetrics().height() + 8)
+    horizontal = view.horizontalHeader()
+    horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    horizontal.setStretchLastSection(True)
+    horizontal.setHighlightSections(False)
+    return view
