@@ -16,10 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -32,6 +29,11 @@ log = logging.getLogger("kestrel.db")
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 PG_CONNECT_TIMEOUT_S = 5
 _WRITE_OPTION = "kestrel_write"
+
+# The Alembic revisions this Kestrel carries, oldest first. Kept here so that start-up can
+# judge a schema without importing Alembic; tests/test_db.py proves it matches the scripts.
+KNOWN_REVISIONS = ("0001",)
+SCHEMA_HEAD = KNOWN_REVISIONS[-1]
 
 
 class SchemaState(StrEnum):
@@ -107,7 +109,9 @@ def check_connection(engine: Engine) -> None:
         ) from exc
 
 
-def alembic_config(connection: Connection | None = None) -> Config:
+def alembic_config(connection: Connection | None = None):  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(paths.migrations_dir()))
     cfg.attributes["connection"] = connection
@@ -115,10 +119,7 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def head_revision() -> str:
-    script = ScriptDirectory.from_config(alembic_config())
-    head = script.get_current_head()
-    assert head is not None
-    return head
+    return SCHEMA_HEAD
 
 
 def schema_state(engine: Engine) -> tuple[SchemaState, str | None]:
@@ -129,14 +130,13 @@ def schema_state(engine: Engine) -> tuple[SchemaState, str | None]:
             return SchemaState.EMPTY, None
         if "alembic_version" not in tables or "sales_orders" not in tables:
             return SchemaState.FOREIGN, None
-        current = MigrationContext.configure(conn).get_current_revision()
+        versions = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+        current = versions[0] if len(versions) == 1 else None
     if current is None:
         return SchemaState.FOREIGN, None
-    script = ScriptDirectory.from_config(alembic_config())
-    if current == script.get_current_head():
+    if current == SCHEMA_HEAD:
         return SchemaState.CURRENT, current
-    known = {rev.revision for rev in script.walk_revisions()}
-    if current in known:
+    if current in KNOWN_REVISIONS:
         return SchemaState.OUTDATED, current
     return SchemaState.NEWER, current
 

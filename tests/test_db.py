@@ -92,3 +92,21 @@ def test_unreachable_or_unsupported_databases_give_words(url, message):
     with pytest.raises(DatabaseUnavailable, match=message):
         database = db.Database.open(url)
         db.check_connection(database.engine)
+
+
+def test_known_revisions_match_the_migration_scripts():
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(db.alembic_config())
+    revisions = [rev.revision for rev in script.walk_revisions()][::-1]
+    assert tuple(revisions) == db.KNOWN_REVISIONS
+    assert script.get_current_head() == db.SCHEMA_HEAD
+
+
+def test_start_up_does_not_import_alembic():
+    import subprocess
+    import sys
+
+    code = "import sys, app.views.app, app.db; print('alembic' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

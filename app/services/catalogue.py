@@ -247,19 +247,53 @@ def find_by_code(session: Session, code: str) -> ProductHit | None:
     return None
 
 
+CANDIDATE_CAP = 2_000
+
+
+def _word_matches(word: str):  # type: ignore[no-untyped-def]
+    return exists().where(
+        ProductToken.product_id == Product.id, prefix_range(ProductToken.token, word)
+    )
+
+
 def search_products(
     session: Session, text: str = "", offset: int = 0, limit: int = 100
 ) -> list[ProductRow]:
-    """A page of products whose words start with every word typed, by SKU order."""
+    """A page of products whose words start with every word typed, in SKU order.
+
+    The rarest word leads: if it matches fewer than CANDIDATE_CAP products, those are
+    filtered by the other words; otherwise every word is common and walking the SKU index
+    meets a page of matches quickly. Either way no query reads the whole catalogue.
+    """
+    words = query_words(text)
     query = select(Product.id).order_by(Product.sku).offset(offset).limit(limit)
-    for word in query_words(text):
-        query = query.where(
-            exists().where(
-                ProductToken.product_id == Product.id, prefix_range(ProductToken.token, word)
+    if words:
+        counts = {
+            word: session.scalar(
+                select(func.count()).select_from(
+                    select(ProductToken.product_id)
+                    .where(prefix_range(ProductToken.token, word))
+                    .limit(CANDIDATE_CAP)
+                    .subquery()
+                )
             )
-        )
-    ids = list(session.scalars(query))
-    return product_rows(session, ids)
+            or 0
+            for word in words
+        }
+        lead = min(words, key=lambda w: counts[w])
+        if counts[lead] == 0:
+            return []
+        if counts[lead] < CANDIDATE_CAP:
+            candidates = set(
+                session.scalars(
+                    select(ProductToken.product_id).where(prefix_range(ProductToken.token, lead))
+                )
+            )
+            query = query.where(Product.id.in_(candidates))
+            words = [w for w in words if w != lead]
+        for word in words:
+            query = query.where(_word_matches(word))
+    return product_rows(session, list(session.scalars(query)))
 
 
 def product_rows(session: Session, ids: list[int]) -> list[ProductRow]:

@@ -21,6 +21,7 @@ from app.services.settings import all_settings
 from app.views.context import AppContext, ChangeBridge
 from app.views.db_dialog import Choice, DatabaseProblemDialog
 from app.views.errors import install_excepthook
+from app.views.tasks import wait_for_background
 
 log = logging.getLogger("kestrel.ui")
 _QT_LEVELS = {
@@ -32,8 +33,14 @@ _QT_LEVELS = {
 }
 
 
+_QT_NOISE = ("propagateSizeHints",)  # the offscreen platform's harmless complaint
+
+
 def _qt_message(kind: QtMsgType, _context: object, message: str) -> None:
-    logging.getLogger("kestrel.qt").log(_QT_LEVELS.get(kind, logging.WARNING), message)
+    level = _QT_LEVELS.get(kind, logging.WARNING)
+    if any(noise in message for noise in _QT_NOISE):
+        level = logging.DEBUG
+    logging.getLogger("kestrel.qt").log(level, message)
 
 
 def ensure_app() -> QApplication:
@@ -166,5 +173,6 @@ def run_gui(
 
         QTimer.singleShot(0, report)
     code = app.exec()
+    wait_for_background()
     database.dispose()
     return code

@@ -8,7 +8,8 @@ import sys
 import traceback
 from types import TracebackType
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QThread
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import paths
 from app.services.errors import KestrelError
@@ -24,6 +25,9 @@ def describe(exc: BaseException) -> str:
 
 def report_bug(parent: QWidget | None, exc: BaseException) -> None:
     log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
+    app = QApplication.instance()
+    if app is None or QThread.currentThread() is not app.thread():
+        return  # widgets live on the GUI thread only; the log has it
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle("Kestrel hit a bug")

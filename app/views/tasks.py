@@ -33,9 +33,16 @@ class Task(QRunnable):
             result = self._work(self.signals.progress.emit)
         except Exception as exc:  # handed to the GUI thread, which decides what to show
             log.debug("background task failed", exc_info=True)
-            self.signals.failed.emit(exc)
+            self._emit(self.signals.failed, exc)
         else:
-            self.signals.succeeded.emit(result)
+            self._emit(self.signals.succeeded, result)
+
+    @staticmethod
+    def _emit(signal: Any, value: object) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the receiver closed (app quitting): nobody is waiting
+            log.debug("background result dropped: receiver is gone")
 
 
 _running: set[Task] = set()
@@ -64,3 +71,8 @@ def run_in_background(
         task.signals.progress.connect(on_progress)
     QThreadPool.globalInstance().start(task)
     return task
+
+
+def wait_for_background(timeout_ms: int = 10_000) -> None:
+    """Let running tasks finish (their sessions close cleanly) before the app exits."""
+    QThreadPool.globalInstance().waitForDone(timeout_ms)

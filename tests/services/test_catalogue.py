@@ -83,3 +83,15 @@ def test_update_reindexes_and_validates(database, admin):
         assert catalogue.search_products(s, "green") == []
     with database.write() as s, pytest.raises(ValidationError, match="cannot be changed"):
         catalogue.update_product(s, admin, pid, sku="NEW")
+
+
+def test_search_takes_either_path_with_the_same_answer(database, admin, monkeypatch):
+    ids = [factories.product(database, admin, name=f"Roasted Coffee {n}") for n in range(5)]
+    rare = factories.product(database, admin, name="Roasted Chicory")
+    for cap in (2, 10_000):  # 2: "roasted" and "coffee" are common; 10,000: all are rare
+        monkeypatch.setattr(catalogue, "CANDIDATE_CAP", cap)
+        with database.read() as s:
+            assert [r.id for r in catalogue.search_products(s, "roast coff")] == ids
+            assert [r.id for r in catalogue.search_products(s, "roast chic")] == [rare]
+            assert [r.id for r in catalogue.search_products(s, "roast", 2, 2)] == ids[2:4]
+            assert catalogue.search_products(s, "roast zzz") == []

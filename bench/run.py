@@ -1,0 +1,365 @@
+"""`make bench`: figures for the foundation, each next to its floor measured in the same run.
+
+Builds (or reuses) a cached demo store of SCALE products and SCALE orders under
+bench/.cache, runs every benchmark, prints a table and writes bench/results.json.
+Figures are medians over several runs. Nothing here is a test: nothing asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from app import db  # noqa: E402
+from app.services import auth, catalogue, orders  # noqa: E402
+from app.services.demo import DEMO_PASSWORD, build_demo  # noqa: E402
+from app.services.integrity import check  # noqa: E402
+from app.services.lookup import CodeLookup  # noqa: E402
+from app.services.order_list import OrderQuery, list_orders  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+CACHE = HERE / ".cache"
+
+
+@dataclass
+class Result:
+    name: str
+    value: float
+    unit: str
+    floor_name: str = ""
+    floor_value: float | None = None
+    target: str = ""
+
+
+def median_ms(fn: Callable[[], object], runs: int) -> float:
+    fn()  # warm caches and statement compilation once
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def cycle(values: list) -> Callable[[], object]:  # type: ignore[type-arg]
+    it = iter(values * 1000)
+    return lambda: next(it)
+
+
+def build_store(scale: int, path: Path, results: list[Result]) -> None:
+    marker = path.with_suffix(".ready")
+    if path.exists() and marker.exists():
+        print(f"reusing {path.name}")
+        return
+    path.unlink(missing_ok=True)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    database = db.Database.open(f"sqlite:///{path}")
+    db.migrate(database.engine)
+    print(f"building a demo store of {scale:,} products and {scale:,} orders ...", flush=True)
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if total >= 100_000 and done % 200_000 < 50_000:
+            print(f"  {stage}: {done:,} / {total:,}", flush=True)
+
+    with database.write() as session:
+        stats = build_demo(
+            session,
+            auth.SYSTEM,
+            products=scale,
+            customers=max(50, scale // 10),
+            orders=scale,
+            progress=progress,
+        )
+    with database.engine.connect() as conn:
+        conn.exec_driver_sql("ANALYZE")
+    database.dispose()
+    marker.write_text("ok")
+    results.append(Result("demo build", stats.rows_per_second, "rows/s"))
+    print(f"built {stats.total_rows:,} rows in {stats.seconds:.1f} s")
+
+
+def bench_startup(url: str, runs: int) -> list[Result]:
+    env = {**os.environ, "KESTREL_PASSWORD": DEMO_PASSWORD, "QT_QPA_PLATFORM": "offscreen"}
+    env["KESTREL_HOME"] = str(CACHE / "home")
+    app_cmd = [
+        sys.executable,
+        "-m",
+        "app",
+        "--database",
+        url,
+        "--sign-in",
+        "manager",
+        "--exit-when-ready",
+    ]
+    floor_cmd = [
+        sys.executable,
+        "-c",
+        (
+            "import sys\nfrom PySide6.QtCore import QTimer\n"
+            "from PySide6.QtWidgets import QApplication, QMainWindow\n"
+            "app = QApplication(sys.argv); w = QMainWindow(); w.resize(1280, 800); w.show()\n"
+            "QTimer.singleShot(0, app.quit); app.exec()\n"
+        ),
+    ]
+
+    def wall(cmd: list[str]) -> float:
+        started = time.perf_counter()
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise SystemExit(f"start-up run failed: {done.stderr[-2000:]}")
+        return (time.perf_counter() - started) * 1000
+
+    wall(app_cmd)
+    app_ms = statistics.median(wall(app_cmd) for _ in range(runs))
+    floor_ms = statistics.median(wall(floor_cmd) for _ in range(runs))
+    return [
+        Result(
+            "start to main window", app_ms, "ms", "empty PySide6 window", floor_ms, "<= 1.5x floor"
+        )
+    ]
+
+
+def bench_orders(database: db.Database, raw: sqlite3.Connection, runs: int) -> list[Result]:
+    rng = random.Random(3)
+    results: list[Result] = []
+    with database.read() as s:
+        max_order = s.execute(db_text("SELECT MAX(id) FROM sales_orders")).scalar_one()
+        name = s.execute(
+            db_text("SELECT customer_name FROM sales_orders WHERE id = :i"), {"i": max_order // 2}
+        ).scalar_one()
+    surname = name.split()[-1].lower()
+    order_ids = [rng.randrange(1, max_order + 1) for _ in range(200)]
+
+    def first_rows() -> object:
+        with database.read() as s:
+            return list_orders(s, OrderQuery(), 0, 200)
+
+    def first_rows_raw() -> object:
+        return raw.execute(
+            "SELECT id, number, created_at, channel, status, customer_name, total, currency "
+            "FROM sales_orders ORDER BY id DESC LIMIT 200"
+        ).fetchall()
+
+    results.append(
+        Result(
+            "orders list first 200 rows",
+            median_ms(first_rows, runs),
+            "ms",
+            "raw sqlite3 same page",
+            median_ms(first_rows_raw, runs),
+            "<= 100 ms",
+        )
+    )
+
+    query = OrderQuery(status="delivered", text=surname)
+
+    def filtered() -> object:
+        with database.read() as s:
+            return list_orders(s, query, 0, 200)
+
+    def filtered_raw() -> object:
+        ids = [
+            r[0]
+            for r in raw.execute(
+                "SELECT p.id FROM parties p WHERE EXISTS (SELECT 1 FROM party_tokens t WHERE "
+                "t.party_id = p.id AND t.token >= ? AND t.token < ?) ORDER BY p.id LIMIT 500",
+                (surname, surname[:-1] + chr(ord(surname[-1]) + 1)),
+            )
+        ]
+        marks = ",".join("?" * len(ids))
+        return raw.execute(
+            "SELECT id, number, created_at, channel, status, customer_name, total, currency "
+            f"FROM sales_orders WHERE status = 'delivered' AND customer_id IN ({marks}) "
+            "ORDER BY id DESC LIMIT 200",
+            ids,
+        ).fetchall()
+
+    results.append(
+        Result(
+            f"orders filter status+text '{surname}'",
+            median_ms(filtered, runs),
+            "ms",
+            "raw sqlite3 same queries",
+            median_ms(filtered_raw, runs),
+            "<= 100 ms",
+        )
+    )
+
+    sorted_query = OrderQuery(status="new", sort="total", descending=True)
+
+    def sorted_page() -> object:
+        with database.read() as s:
+            return list_orders(s, sorted_query, 0, 200)
+
+    results.append(
+        Result(
+            "orders filter new, sort by total",
+            median_ms(sorted_page, runs),
+            "ms",
+            target="<= 100 ms",
+        )
+    )
+
+    next_order = cycle(order_ids)
+
+    def open_order() -> object:
+        with database.read() as s:
+            return orders.get_order(s, next_order())
+
+    next_raw = cycle(order_ids)
+
+    def open_order_raw() -> object:
+        order_id = next_raw()
+        raw.execute("SELECT * FROM sales_orders WHERE id = ?", (order_id,)).fetchone()
+        raw.execute(
+            "SELECT * FROM order_lines WHERE order_id = ? ORDER BY line_no", (order_id,)
+        ).fetchall()
+        return raw.execute(
+            "SELECT * FROM order_events WHERE order_id = ? ORDER BY id", (order_id,)
+        ).fetchall()
+
+    results.append(
+        Result(
+            "open an order",
+            median_ms(open_order, runs * 20),
+            "ms",
+            "raw sqlite3 same rows",
+            median_ms(open_order_raw, runs * 20),
+            "<= 100 ms",
+        )
+    )
+
+    return results
+
+
+def bench_catalogue(database: db.Database, raw: sqlite3.Connection, runs: int) -> list[Result]:
+    rng = random.Random(5)
+    results: list[Result] = []
+    max_product = raw.execute("SELECT MAX(id) FROM products").fetchone()[0]
+    codes = [
+        raw.execute(
+            "SELECT code FROM barcodes WHERE product_id = ?", (rng.randrange(1, max_product + 1),)
+        ).fetchone()[0]
+        for _ in range(200)
+    ]
+    next_code = cycle(codes)
+    scanner = CodeLookup(database.engine)
+
+    def lookup() -> object:
+        return scanner.find(next_code())
+
+    next_raw_code = cycle(codes)
+
+    def lookup_raw() -> object:
+        return raw.execute(
+            "SELECT p.id, p.sku, p.name, p.price, p.tax_rate_bp, b.pack_qty FROM barcodes b "
+            "JOIN products p ON p.id = b.product_id WHERE b.code = ?",
+            (next_raw_code(),),
+        ).fetchone()
+
+    results.append(
+        Result(
+            "barcode lookup",
+            median_ms(lookup, runs * 50) * 1000,
+            "us",
+            "raw sqlite3 same lookup",
+            median_ms(lookup_raw, runs * 50) * 1000,
+            "<= 3x floor",
+        )
+    )
+    scanner.close()
+    next_session_code = cycle(codes)
+
+    def lookup_session() -> object:
+        with database.read() as s:
+            return catalogue.find_by_code(s, next_session_code())
+
+    results.append(
+        Result("barcode lookup via ORM session", median_ms(lookup_session, runs * 50) * 1000, "us")
+    )
+
+    for words in ("organic coffee", "kestrel mug", "lumen"):
+
+        def search(words: str = words) -> object:
+            with database.read() as s:
+                return catalogue.search_products(s, words, 0, 100)
+
+        results.append(
+            Result(f"product search '{words}'", median_ms(search, runs), "ms", target="<= 100 ms")
+        )
+
+    started = time.perf_counter()
+    with database.read() as s:
+        problems = check(s)
+    results.append(
+        Result(
+            f"kestrel check ({len(problems)} problems)",
+            (time.perf_counter() - started) * 1000,
+            "ms",
+        )
+    )
+    raw.close()
+    database.dispose()
+    return results
+
+
+def db_text(sql: str):  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    return text(sql)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / f"demo-{args.scale}.sqlite"
+    url = f"sqlite:///{path}"
+    results: list[Result] = []
+    build_store(args.scale, path, results)
+    database = db.Database.open(url)
+    raw = sqlite3.connect(path)
+    results += bench_orders(database, raw, args.runs)
+    results += bench_catalogue(database, raw, args.runs)
+    raw.close()
+    database.dispose()
+    results += bench_startup(url, max(3, args.runs // 2))
+
+    print(
+        f"\nKestrel bench, scale {args.scale:,}, {platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    print(f"{'benchmark':<42}{'value':>12}  {'floor':>12}  {'ratio':>6}  target")
+    for r in results:
+        floor = f"{r.floor_value:,.2f}" if r.floor_value is not None else ""
+        ratio = f"{r.value / r.floor_value:.2f}x" if r.floor_value else ""
+        print(f"{r.name:<42}{r.value:>9,.2f} {r.unit:<3}{floor:>12}  {ratio:>6}  {r.target}")
+    out = HERE / "results.json"
+    out.write_text(
+        json.dumps(
+            [{k: v for k, v in asdict(r).items() if k != "target"} for r in results], indent=2
+        )
+        + "\n"
+    )
+    print(f"\nwritten to {out.relative_to(HERE.parent)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
