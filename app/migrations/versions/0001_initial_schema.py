@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 19:22:01.892714
+Create Date: 2026-11-22
 """
 
 from collections.abc import Sequence
@@ -287,6 +287,9 @@ def upgrade() -> None:
         batch_op.create_index("ix_sales_orders_created_at", ["created_at"], unique=False)
         batch_op.create_index("ix_sales_orders_customer_id_id", ["customer_id", "id"], unique=False)
         batch_op.create_index(
+            "ix_sales_orders_customer_name_id", ["customer_name", "id"], unique=False
+        )
+        batch_op.create_index(
             "ix_sales_orders_status_channel_id", ["status", "channel", "id"], unique=False
         )
         batch_op.create_index("ix_sales_orders_status_id", ["status", "id"], unique=False)
@@ -544,6 +547,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_sales_orders_total_id")
         batch_op.drop_index("ix_sales_orders_status_id")
         batch_op.drop_index("ix_sales_orders_status_channel_id")
+        batch_op.drop_index("ix_sales_orders_customer_name_id")
         batch_op.drop_index("ix_sales_orders_customer_id_id")
         batch_op.drop_index("ix_sales_orders_created_at")
         batch_op.drop_index("ix_sales_orders_channel_id")
