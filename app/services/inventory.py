@@ -200,18 +200,31 @@ def transfer(
     ).id
 
 
-def reserve(
-    session: Session, actor: Actor, product_id: int, location_id: int, quantity: int, ref: MoveRef
+def _to_customer(
+    session: Session,
+    actor: Actor,
+    product_id: int,
+    location_id: int,
+    quantity: int,
+    ref: MoveRef,
+    state: MoveState,
 ) -> int:
-    """Hold units in a bin for an order: they stay on hand but are no longer free."""
     require(actor, Permission.STOCK_RESERVE)
     quantity = check_quantity(quantity)
     product, location = _product(session, product_id), _internal(session, location_id)
     customer = virtual_location_id(session, LocationKind.CUSTOMER)
-    _change_level(session, product, location, 0, quantity)
-    return _move(
-        session, actor, product.id, quantity, location.id, customer, MoveState.RESERVED, ref
-    ).id
+    if state is MoveState.RESERVED:
+        _change_level(session, product, location, 0, quantity)
+    else:
+        _change_level(session, product, location, -quantity, 0)
+    return _move(session, actor, product.id, quantity, location.id, customer, state, ref).id
+
+
+def reserve(
+    session: Session, actor: Actor, product_id: int, location_id: int, quantity: int, ref: MoveRef
+) -> int:
+    """Hold units in a bin for an order: they stay on hand but are no longer free."""
+    return _to_customer(session, actor, product_id, location_id, quantity, ref, MoveState.RESERVED)
 
 
 def reserve_in_warehouse(
@@ -291,14 +304,7 @@ def issue(
     session: Session, actor: Actor, product_id: int, location_id: int, quantity: int, ref: MoveRef
 ) -> int:
     """Free units leave a bin straight to the customer (a counter sale)."""
-    require(actor, Permission.STOCK_RESERVE)
-    quantity = check_quantity(quantity)
-    product, location = _product(session, product_id), _internal(session, location_id)
-    customer = virtual_location_id(session, LocationKind.CUSTOMER)
-    _change_level(session, product, location, -quantity, 0)
-    return _move(
-        session, actor, product.id, quantity, location.id, customer, MoveState.DONE, ref
-    ).id
+    return _to_customer(session, actor, product_id, location_id, quantity, ref, MoveState.DONE)
 
 
 def free_in_warehouse(session: Session, product_id: int, warehouse_id: int) -> int:

@@ -348,6 +348,17 @@ _PAST = {
 }
 
 
+def _tracked_products(session: Session, order: SalesOrder) -> set[int]:
+    """The order's products whose stock is counted (services and gift cards are not)."""
+    return set(
+        session.scalars(
+            select(Product.id).where(
+                Product.id.in_({ln.product_id for ln in order.lines}), Product.track_stock.is_(True)
+            )
+        )
+    )
+
+
 def verification_problems(session: Session, order: SalesOrder) -> tuple[list[str], list[str]]:
     """(problems, stock problems) that stop an order from being accepted."""
     problems: list[str] = []
@@ -368,13 +379,7 @@ def verification_problems(session: Session, order: SalesOrder) -> tuple[list[str
     stock: list[str] = []
     needed: dict[int, int] = defaultdict(int)
     names: dict[int, str] = {}
-    tracked = set(
-        session.scalars(
-            select(Product.id).where(
-                Product.id.in_({ln.product_id for ln in order.lines}), Product.track_stock.is_(True)
-            )
-        )
-    )
+    tracked = _tracked_products(session, order)
     for line in order.lines:
         if line.product_id in tracked:
             needed[line.product_id] += line.quantity
@@ -424,13 +429,7 @@ def confirm(
         _verify(session, order)
     warehouse_id = order.warehouse_id or default_warehouse_id(session)
     order.warehouse_id = warehouse_id
-    tracked = set(
-        session.scalars(
-            select(Product.id).where(
-                Product.id.in_({ln.product_id for ln in order.lines}), Product.track_stock.is_(True)
-            )
-        )
-    )
+    tracked = _tracked_products(session, order)
     for line in order.lines:
         if line.product_id in tracked:
             inventory.reserve_in_warehouse(
