@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, exists, func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 from stdnum import ean
 
@@ -12,7 +12,7 @@ from app.models import Barcode, Location, LocationKind, Product, ProductToken, S
 from app.services import changes
 from app.services.auth import Actor, Permission, require
 from app.services.errors import NotFound, ValidationError
-from app.services.search import prefix_range, query_words, tokens
+from app.services.search import matching_ids, query_words, tokens
 from app.services.validation import check_money, check_quantity, clean_text
 
 GTIN_LENGTHS = (8, 12, 13, 14)
@@ -247,53 +247,19 @@ def find_by_code(session: Session, code: str) -> ProductHit | None:
     return None
 
 
-CANDIDATE_CAP = 2_000
-
-
-def _word_matches(word: str):  # type: ignore[no-untyped-def]
-    return exists().where(
-        ProductToken.product_id == Product.id, prefix_range(ProductToken.token, word)
-    )
-
-
 def search_products(
     session: Session, text: str = "", offset: int = 0, limit: int = 100
 ) -> list[ProductRow]:
-    """A page of products whose words start with every word typed, in SKU order.
-
-    The rarest word leads: if it matches fewer than CANDIDATE_CAP products, those are
-    filtered by the other words; otherwise every word is common and walking the SKU index
-    meets a page of matches quickly. Either way no query reads the whole catalogue.
-    """
-    words = query_words(text)
-    query = select(Product.id).order_by(Product.sku).offset(offset).limit(limit)
-    if words:
-        counts = {
-            word: session.scalar(
-                select(func.count()).select_from(
-                    select(ProductToken.product_id)
-                    .where(prefix_range(ProductToken.token, word))
-                    .limit(CANDIDATE_CAP)
-                    .subquery()
-                )
-            )
-            or 0
-            for word in words
-        }
-        lead = min(words, key=lambda w: counts[w])
-        if counts[lead] == 0:
-            return []
-        if counts[lead] < CANDIDATE_CAP:
-            candidates = set(
-                session.scalars(
-                    select(ProductToken.product_id).where(prefix_range(ProductToken.token, lead))
-                )
-            )
-            query = query.where(Product.id.in_(candidates))
-            words = [w for w in words if w != lead]
-        for word in words:
-            query = query.where(_word_matches(word))
-    return product_rows(session, list(session.scalars(query)))
+    """A page of products: by SKU when browsing, by catalogue order when searching words."""
+    if query_words(text):
+        ids = matching_ids(
+            session, ProductToken.token, ProductToken.product_id, text, offset, limit
+        )
+    else:
+        ids = list(
+            session.scalars(select(Product.id).order_by(Product.sku).offset(offset).limit(limit))
+        )
+    return product_rows(session, ids)
 
 
 def product_rows(session: Session, ids: list[int]) -> list[ProductRow]:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import delete, exists, insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from app.models import Address, Party, PartyToken
 from app.services import changes
 from app.services.auth import Actor, Permission, require
 from app.services.errors import NotFound, ValidationError
-from app.services.search import prefix_range, query_words, tokens
+from app.services.search import matching_ids, tokens
 from app.services.validation import clean_text
 
 
@@ -135,15 +135,7 @@ def default_address(session: Session, party_id: int) -> Address | None:
 
 
 def matching_customer_ids(session: Session, text: str, limit: int = 500) -> list[int]:
-    words = query_words(text)
-    if not words:
-        return []
-    query = select(Party.id).order_by(Party.id).limit(limit)
-    for word in words:
-        query = query.where(
-            exists().where(PartyToken.party_id == Party.id, prefix_range(PartyToken.token, word))
-        )
-    return list(session.scalars(query))
+    return matching_ids(session, PartyToken.token, PartyToken.party_id, text, 0, limit)
 
 
 def search_customers(session: Session, text: str, limit: int = 50) -> list[CustomerRow]:

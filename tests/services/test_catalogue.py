@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.models import Product
-from app.services import catalogue
+from app.services import catalogue, search
 from app.services.catalogue import BarcodeInput, ProductInput
 from app.services.errors import ValidationError
 from tests import factories
@@ -88,10 +88,15 @@ def test_update_reindexes_and_validates(database, admin):
 def test_search_takes_either_path_with_the_same_answer(database, admin, monkeypatch):
     ids = [factories.product(database, admin, name=f"Roasted Coffee {n}") for n in range(5)]
     rare = factories.product(database, admin, name="Roasted Chicory")
+    factories.product(database, admin, name="Roastery Coffees")  # two tokens per prefix
+    ids_all = [*ids, rare]
     for cap in (2, 10_000):  # 2: "roasted" and "coffee" are common; 10,000: all are rare
-        monkeypatch.setattr(catalogue, "CANDIDATE_CAP", cap)
+        monkeypatch.setattr(search, "CANDIDATE_CAP", cap)
         with database.read() as s:
-            assert [r.id for r in catalogue.search_products(s, "roast coff")] == ids
+            found = [r.id for r in catalogue.search_products(s, "roasted coff")]
+            assert found == ids
+            assert len(catalogue.search_products(s, "roast coff")) == 6
             assert [r.id for r in catalogue.search_products(s, "roast chic")] == [rare]
-            assert [r.id for r in catalogue.search_products(s, "roast", 2, 2)] == ids[2:4]
+            assert [r.id for r in catalogue.search_products(s, "roasted", 2, 2)] == ids[2:4]
+            assert [r.id for r in catalogue.search_products(s, "roasted")] == ids_all
             assert catalogue.search_products(s, "roast zzz") == []
