@@ -1,0 +1,171 @@
+"""Builders: frozen service rows -> layouts. Receipts, product labels, shipping labels and
+test pages, the same for every printer; renderers decide the bytes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from app.printing.layout import (
+    Align,
+    Barcode,
+    Feed,
+    Label,
+    LabelBarcode,
+    LabelBox,
+    LabelQR,
+    LabelText,
+    QRCode,
+    Receipt,
+    Row,
+    Rule,
+    Text,
+)
+from app.services.money import format_money
+
+
+@dataclass(frozen=True)
+class Company:
+    name: str
+    address: str = ""
+    footer: str = ""
+    currency: str = "EUR"
+    locale: str = "en_IE"
+
+
+@dataclass(frozen=True)
+class ReceiptLine:
+    quantity: int
+    name: str
+    unit_price: int
+    total: int
+    tax_rate_bp: int
+    tax: int
+
+
+@dataclass(frozen=True)
+class ReceiptData:
+    number: str
+    at: datetime
+    cashier: str
+    lines: tuple[ReceiptLine, ...]
+    subtotal: int
+    tax_total: int
+    total: int
+    payments: tuple[tuple[str, int], ...] = ()
+    change: int = 0
+
+
+def receipt(company: Company, data: ReceiptData, open_drawer: bool = False) -> Receipt:
+    def money(minor: int) -> str:
+        return format_money(minor, company.currency, company.locale)
+
+    blocks: list = [Text(company.name or "Receipt", Align.CENTER, bold=True, double_width=True)]
+    for line in company.address.splitlines():
+        if line.strip():
+            blocks.append(Text(line.strip(), Align.CENTER))
+    blocks += [
+        Rule(),
+        Text(f"{data.number}   {data.at.astimezone().strftime('%Y-%m-%d %H:%M')}"),
+        Text(f"Served by {data.cashier}") if data.cashier else Feed(0),
+        Rule(),
+    ]
+    for line in data.lines:
+        label = f"{line.quantity} x {line.name}"
+        if line.quantity > 1:
+            label += f" @ {money(line.unit_price)}"
+        blocks.append(Row(label, money(line.total)))
+    blocks.append(Rule())
+    blocks.append(Row("TOTAL", money(data.total), bold=True))
+    taxes: dict[int, int] = defaultdict(int)
+    for line in data.lines:
+        taxes[line.tax_rate_bp] += line.tax
+    for rate, amount in sorted(taxes.items()):
+        blocks.append(Row(f"  incl. tax {rate / 100:g} %", money(amount)))
+    for method, amount in data.payments:
+        blocks.append(Row(method.title(), money(amount)))
+    if data.change:
+        blocks.append(Row("Change", money(data.change), bold=True))
+    blocks += [Feed(1), QRCode(data.number, size_mm=22), Text(data.number, Align.CENTER)]
+    if company.footer:
+        blocks += [Feed(1), Text(company.footer, Align.CENTER)]
+    blocks.append(Feed(2))
+    return Receipt(tuple(b for b in blocks if b != Feed(0)), cut=True, open_drawer=open_drawer)
+
+
+def test_receipt(company: Company, printer_name: str) -> Receipt:
+    return Receipt(
+        (
+            Text("Kestrel test page", Align.CENTER, bold=True, double_width=True),
+            Text(printer_name, Align.CENTER),
+            Rule("="),
+            Text("Accents: é ü ß ñ å ø ç   Money: € £ $"),
+            Row("Left text that is long enough to wrap onto a second line", "12.34"),
+            Rule(),
+            Barcode("KESTREL-TEST"),
+            QRCode(f"kestrel:test:{company.name}"),
+            Feed(2),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ProductLabelData:
+    name: str
+    sku: str
+    price: str
+    barcode: str  # an EAN-13, or any code for Code 128
+
+
+def product_label(data: ProductLabelData, width_mm: float = 50.8, height_mm: float = 25.4) -> Label:
+    """A 2" x 1" shelf label: name (two lines at most), price, barcode, SKU."""
+    ean = data.barcode.isdigit() and len(data.barcode) == 13
+    return Label(
+        width_mm,
+        height_mm,
+        (
+            LabelText(2, 1.5, data.name, height_mm=2.8, width_mm=width_mm - 4, max_lines=2),
+            LabelText(2, 8, data.price, height_mm=4.5, width_mm=22, bold=True),
+            LabelText(26, 9, data.sku, height_mm=2.2, width_mm=width_mm - 28),
+            LabelBarcode(
+                4, 14, data.barcode, "EAN13" if ean else "CODE128", height_mm=7, module_mm=0.25
+            ),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class ShippingLabelData:
+    sender: tuple[str, ...]
+    recipient: tuple[str, ...]
+    order_number: str
+    tracking: str
+    carrier: str
+    package: int = 1
+    packages: int = 1
+    weight_g: int = 0
+
+
+def shipping_label(data: ShippingLabelData) -> Label:
+    """A 4" x 6" shipping label: addresses, tracking as Code 128, the order as a QR code."""
+    w, h = 101.6, 152.4
+    items: list = [LabelText(4, 4, "FROM", height_mm=2.5, bold=True)]
+    items += [
+        LabelText(4, 8 + 3.5 * i, line, height_mm=3, width_mm=60)
+        for i, line in enumerate(data.sender[:5])
+    ]
+    items += [LabelBox(2, 28, w - 4, 0.1, 0.4), LabelText(4, 31, "TO", height_mm=3, bold=True)]
+    items += [
+        LabelText(4, 37 + 6 * i, line, height_mm=5, width_mm=w - 8, bold=i == 0)
+        for i, line in enumerate(data.recipient[:6])
+    ]
+    items += [
+        LabelBox(2, 76, w - 4, 0.1, 0.4),
+        LabelText(4, 79, f"{data.carrier}   package {data.package} of {data.packages}", 4),
+        LabelText(4, 85, f"Weight {data.weight_g / 1000:.2f} kg", 3.5),
+        LabelBarcode(6, 92, data.tracking, "CODE128", height_mm=22, module_mm=0.375),
+        LabelText(4, 122, f"Order {data.order_number}", 4, width_mm=55),
+        LabelQR(70, 118, data.order_number, module_mm=0.75),
+    ]
+    return Label(w, h, tuple(items))

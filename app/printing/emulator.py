@@ -1,0 +1,262 @@
+"""`kestrel printer-emulator`: a real TCP printer on loopback, for users without hardware
+and for tests. It stores each job it acknowledges (job-000001.bin) with a plain-text
+reading of the ESC/POS or ZPL it received (job-000001.txt), and can refuse, stall or reset
+connections at random to rehearse faults.
+
+A job is kept when the printer answers its status request (see transports.py), so a job
+cut off by a fault is dropped here exactly when the sender is told to send it again.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+import socket
+import socketserver
+import struct
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from escpos.printer import Dummy
+
+from app.printing.transports import ESCPOS_STATUS, ZPL_STATUS
+
+log = logging.getLogger("kestrel.print.emulator")
+ESCPOS_ONLINE = b"\x16"  # DLE EOT 1 answer: online, drawer closed
+ZPL_HOST_STATUS = b"\x02030,0,0,1245,000,0,0,0,000,0,0,0\x03\r\n"
+READ_TIMEOUT = 30.0
+
+
+@dataclass
+class Faults:
+    """Probabilities, per connection, of each fault."""
+
+    refuse: float = 0.0  # reset at once, before reading anything
+    stall: float = 0.0  # read nothing and never answer (the sender times out)
+    reset: float = 0.0  # read the job, then reset without answering
+    stall_seconds: float = 2.0
+
+
+class PrinterEmulator:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 9100,
+        out_dir: Path | None = None,
+        faults: Faults | None = None,
+        seed: int | None = None,
+        profile: str = "default",
+    ) -> None:
+        self.faults = faults or Faults()
+        self.out_dir = out_dir
+        self.jobs: list[bytes] = []
+        self.connections = 0
+        self._lock = threading.Lock()
+        self._rng = random.Random(seed)
+        self._codepages = {
+            int(slot): name
+            for name, slot in Dummy(profile=profile).profile.get_code_pages().items()
+        }
+        emulator = self
+
+        class Handler(socketserver.BaseRequestHandler):
+            def handle(self) -> None:
+                emulator._serve(self.request)
+
+        class Server(socketserver.ThreadingTCPServer):
+            allow_reuse_address = True
+            daemon_threads = True
+
+        self._server = Server((host, port), Handler)
+        self.host, self.port = self._server.server_address[:2]
+        self._thread: threading.Thread | None = None
+
+    @property
+    def uri(self) -> str:
+        return f"tcp://{self.host}:{self.port}"
+
+    def start(self) -> PrinterEmulator:
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> PrinterEmulator:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+    def _roll(self) -> str:
+        with self._lock:
+            self.connections += 1
+            r = self._rng.random()
+        f = self.faults
+        if r < f.refuse:
+            return "refuse"
+        if r < f.refuse + f.stall:
+            return "stall"
+        if r < f.refuse + f.stall + f.reset:
+            return "reset"
+        return "ok"
+
+    def _serve(self, sock: socket.socket) -> None:
+        fault = self._roll()
+        if fault == "refuse":
+            _reset(sock)
+            return
+        if fault == "stall":
+            time.sleep(self.faults.stall_seconds)
+            _reset(sock)
+            return
+        sock.settimeout(READ_TIMEOUT)
+        data = bytearray()
+        answer = b""
+        try:
+            while True:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                data.extend(chunk)
+                if data.endswith(ESCPOS_STATUS):
+                    del data[-len(ESCPOS_STATUS) :]
+                    answer = ESCPOS_ONLINE
+                    break
+                if data.endswith(ZPL_STATUS):
+                    del data[-len(ZPL_STATUS) :]
+                    answer = ZPL_HOST_STATUS
+                    break
+        except OSError:
+            return
+        if fault == "reset":
+            _reset(sock)
+            return
+        if not data:
+            return
+        self._store(bytes(data))
+        if answer:
+            try:
+                sock.sendall(answer)
+            except OSError:
+                log.debug("sender left before the status answer")
+
+    def _store(self, payload: bytes) -> None:
+        with self._lock:
+            self.jobs.append(payload)
+            number = len(self.jobs)
+        if self.out_dir is not None:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            (self.out_dir / f"job-{number:06d}.bin").write_bytes(payload)
+            (self.out_dir / f"job-{number:06d}.txt").write_text(
+                self.reading(payload), encoding="utf-8"
+            )
+
+    def reading(self, payload: bytes) -> str:
+        return (
+            read_zpl(payload)
+            if payload.lstrip().startswith(b"^XA")
+            else read_escpos(payload, self._codepages)
+        )
+
+
+def _reset(sock: socket.socket) -> None:
+    """Close with RST, as a printer that drops the line does."""
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        sock.close()
+    except OSError:
+        pass
+
+
+_FIELD = re.compile(rb"\^FD(.*?)\^FS", re.DOTALL)
+_HEX = re.compile(r"_([0-9A-Fa-f]{2})")
+
+
+def read_zpl(payload: bytes) -> str:
+    """Field data of each ^FD, one per line, with ^FH escapes undone."""
+    lines = []
+    for raw in _FIELD.findall(payload):
+        text = raw.decode("utf-8", errors="replace")
+        lines.append(_HEX.sub(lambda m: chr(int(m.group(1), 16)), text))
+    return "\n".join(lines) + "\n"
+
+
+def read_escpos(payload: bytes, codepages: dict[int, str]) -> str:  # noqa: PLR0912, PLR0915
+    """The text of an ESC/POS job, code pages decoded; QR codes and barcodes as
+    [QR ...] and [BARCODE ...]; cut and drawer kick noted."""
+    out: list[str] = []
+    encoding = "cp437"
+    i, n = 0, len(payload)
+    while i < n:
+        b = payload[i]
+        if b == 0x1B and i + 1 < n:  # ESC
+            cmd = payload[i + 1]
+            if cmd == ord("t") and i + 2 < n:
+                name = codepages.get(payload[i + 2], "cp437").replace("_", "-")
+                encoding = name if _codec_exists(name) else "cp437"
+                i += 3
+            elif cmd == ord("@"):
+                i += 2
+            elif cmd == ord("p"):
+                out.append("[DRAWER]\n")
+                i += 5
+            elif cmd == ord("d"):
+                out.append("\n" * (payload[i + 2] if i + 2 < n else 0))
+                i += 3
+            else:
+                i += 3
+        elif b == 0x1D and i + 1 < n:  # GS
+            cmd = payload[i + 1]
+            if cmd == ord("(") and i + 4 < n and payload[i + 2] == ord("k"):
+                length = payload[i + 3] + 256 * payload[i + 4]
+                body = payload[i + 5 : i + 5 + length]
+                if body[:3] == b"1P0":
+                    out.append(f"[QR {body[3:].decode('latin-1')}]\n")
+                i += 5 + length
+            elif cmd == ord("k") and i + 2 < n:
+                kind = payload[i + 2]
+                if kind >= 65 and i + 3 < n:
+                    length = payload[i + 3]
+                    data = payload[i + 4 : i + 4 + length]
+                    i += 4 + length
+                else:
+                    end = payload.index(b"\x00", i + 3) if b"\x00" in payload[i + 3 :] else n
+                    data = payload[i + 3 : end]
+                    i = end + 1
+                text = data.decode("latin-1")
+                out.append(f"[BARCODE {text[2:] if text.startswith('{') else text}]\n")
+            elif cmd == ord("V"):
+                out.append("[CUT]\n")
+                i += 3
+            elif cmd == ord("v") and i + 7 < n:  # GS v 0 raster image
+                width = payload[i + 4] + 256 * payload[i + 5]
+                height = payload[i + 6] + 256 * payload[i + 7]
+                out.append("[IMAGE]\n")
+                i += 8 + width * height
+            else:
+                i += 3
+        elif b in (0x0A, 0x0D) or b >= 0x20:
+            j = i
+            while j < n and (payload[j] in (0x0A, 0x0D) or payload[j] >= 0x20):
+                j += 1
+            out.append(payload[i:j].decode(encoding, errors="replace"))
+            i = j
+        else:
+            i += 1
+    return "".join(out)
+
+
+def _codec_exists(name: str) -> bool:
+    import codecs
+
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return False
+    return True

@@ -1,0 +1,184 @@
+"""Where bytes go: printers are addressed by URI, per workstation.
+
+    tcp://host:9100[?ack=status|none&timeout=10]   raw network printing (JetDirect)
+    file:///dev/usb/lp0  or  file:///any/path      write the bytes to a device or a file
+    preview:[/folder]                               keep each job as a file (the default)
+    usb://04b8:0202   serial:///dev/ttyUSB0?baudrate=9600   cups://QUEUE
+
+Raw TCP has no acknowledgement of its own, so by default a job ends with a status request
+(DLE EOT for ESC/POS, ~HS for ZPL) and counts as sent only when the printer answers: the
+printer has then taken every byte before it. A printer that is off, refuses, stalls or
+resets raises PrinterError, and the queue keeps the job.
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from app import paths
+from app.services.errors import PrinterError
+
+SCHEMES = ("tcp", "file", "preview", "usb", "serial", "cups")
+ESCPOS_STATUS = b"\x10\x04\x01"  # DLE EOT 1: transmit printer status
+ZPL_STATUS = b"~HS"
+DEFAULT_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True)
+class PrinterAddress:
+    scheme: str
+    target: str
+    options: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def uri(self) -> str:
+        return f"{self.scheme}://{self.target}"
+
+
+def parse_uri(uri: str) -> PrinterAddress:
+    """A printer URI, checked; PrinterError says what is wrong with it."""
+    text = (uri or "").strip()
+    if text in ("preview", "preview:"):
+        return PrinterAddress("preview", "")
+    parts = urlsplit(text)
+    scheme = parts.scheme.lower()
+    if scheme not in SCHEMES:
+        raise PrinterError(
+            f"'{uri}' is not a printer address. Use tcp://host:9100, file:///path, "
+            "usb://VID:PID, serial:///dev/ttyUSB0, cups://QUEUE or preview:."
+        )
+    options = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    if scheme == "tcp":
+        if not parts.hostname:
+            raise PrinterError(f"'{uri}' names no host.")
+        try:
+            port = parts.port or 9100
+        except ValueError:
+            raise PrinterError(f"'{uri}' has a port that is not a number.") from None
+        return PrinterAddress("tcp", f"{parts.hostname}:{port}", options)
+    if scheme in ("file", "serial"):
+        path = unquote(parts.path)
+        if not path.startswith("/"):
+            raise PrinterError(f"'{uri}' needs an absolute path, as in {scheme}:///dev/...")
+        return PrinterAddress(scheme, path, options)
+    if scheme == "usb":
+        ids = parts.netloc.split(":")
+        if len(ids) != 2 or not all(_is_hex(i) for i in ids):
+            raise PrinterError(f"'{uri}' should be usb://VID:PID in hexadecimal, e.g. 04b8:0202.")
+        return PrinterAddress("usb", parts.netloc.lower(), options)
+    if scheme == "cups":
+        if not parts.netloc:
+            raise PrinterError(f"'{uri}' names no CUPS queue.")
+        return PrinterAddress("cups", unquote(parts.netloc), options)
+    return PrinterAddress("preview", unquote(parts.path), options)
+
+
+def _is_hex(text: str) -> bool:
+    try:
+        int(text, 16)
+    except ValueError:
+        return False
+    return 0 < len(text) <= 4
+
+
+def send(address: PrinterAddress, payload: bytes, language: str, job_name: str = "job") -> str:
+    """Deliver one job; returns a short description of where it went."""
+    if address.scheme == "tcp":
+        return _send_tcp(address, payload, language)
+    if address.scheme == "file":
+        return _send_file(Path(address.target), payload)
+    if address.scheme == "preview":
+        folder = Path(address.target) if address.target else paths.data_dir() / "preview"
+        return _send_preview(folder, payload, language, job_name)
+    return _send_escpos_device(address, payload)
+
+
+def _timeout(address: PrinterAddress) -> float:
+    try:
+        return float(address.options.get("timeout", DEFAULT_TIMEOUT))
+    except ValueError:
+        raise PrinterError("The printer's timeout option is not a number.") from None
+
+
+def _send_tcp(address: PrinterAddress, payload: bytes, language: str) -> str:
+    host, port = address.target.rsplit(":", 1)
+    timeout = _timeout(address)
+    ack = address.options.get("ack", "status") == "status" and language in ("escpos", "zpl")
+    try:
+        with socket.create_connection((host, int(port)), timeout=timeout) as sock:
+            sock.settimeout(timeout)
+            sock.sendall(payload)
+            if ack:
+                sock.sendall(ESCPOS_STATUS if language == "escpos" else ZPL_STATUS)
+                if not sock.recv(64):
+                    raise PrinterError(
+                        f"The printer at {address.target} closed the connection before "
+                        "confirming the job."
+                    )
+            sock.shutdown(socket.SHUT_WR)
+    except TimeoutError:
+        raise PrinterError(
+            f"The printer at {address.target} did not answer in {timeout:g} s."
+        ) from None
+    except ConnectionRefusedError:
+        raise PrinterError(
+            f"The printer at {address.target} refused the connection: is it switched on?"
+        ) from None
+    except OSError as exc:
+        raise PrinterError(f"Printing to {address.target} failed: {exc.strerror or exc}.") from None
+    return address.target
+
+
+def _send_file(path: Path, payload: bytes) -> str:
+    device = str(path).startswith("/dev/")
+    try:
+        with path.open("wb" if device else "ab") as handle:
+            handle.write(payload)
+    except OSError as exc:
+        raise PrinterError(f"Cannot write to {path}: {exc.strerror or exc}.") from None
+    return str(path)
+
+
+EXTENSIONS = {"escpos": "bin", "zpl": "zpl", "pdf": "pdf"}
+
+
+def _send_preview(folder: Path, payload: bytes, language: str, job_name: str) -> str:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        path = folder / f"{stamp}-{job_name}.{EXTENSIONS.get(language, 'bin')}"
+        path.write_bytes(payload)
+    except OSError as exc:
+        raise PrinterError(f"Cannot save the preview in {folder}: {exc.strerror or exc}.") from None
+    return str(path)
+
+
+def _send_escpos_device(address: PrinterAddress, payload: bytes) -> str:
+    """USB, serial and CUPS go through python-escpos's own transports."""
+    try:
+        if address.scheme == "usb":
+            from escpos.printer import Usb
+
+            vendor, product = (int(x, 16) for x in address.target.split(":"))
+            device = Usb(vendor, product)
+        elif address.scheme == "serial":
+            from escpos.printer import Serial
+
+            baud = int(address.options.get("baudrate", "9600"))
+            device = Serial(devfile=address.target, baudrate=baud)
+        else:
+            from escpos.printer import CupsPrinter
+
+            device = CupsPrinter(printer_name=address.target)
+        device.open()
+        device._raw(payload)  # noqa: SLF001 (python-escpos's documented single byte sink)
+        device.close()
+    except PrinterError:
+        raise
+    except Exception as exc:  # each transport raises its own types (USBError, SerialException...)
+        raise PrinterError(f"Printing to {address.uri} failed: {exc}") from None
+    return address.uri
