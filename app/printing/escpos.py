@@ -19,12 +19,13 @@ from functools import lru_cache
 from escpos.printer import Dummy
 from PIL import Image
 
-from app.printing.layout import Align, Barcode, Feed, Logo, QRCode, Receipt, Row, Rule, Text
+from app.printing.layout import Barcode, Feed, Logo, QRCode, Receipt, Row, Rule, Text
 from app.services.errors import PrinterError
 
 # Font A / font B columns on common paper widths, where the profile does not say.
 COLUMNS = {58: (32, 42), 80: (48, 64)}
 DOTS_PER_MM = 8  # 203 dpi, the usual thermal head
+PRINTER_DPI = 203
 
 
 @dataclass(frozen=True)
@@ -157,28 +158,41 @@ def _barcode(printer: Dummy, block: Barcode, native: bool, image_impl: str) -> N
 def _send_barcode(
     printer: Dummy, block: Barcode, native: bool, image_impl: str, height: int
 ) -> None:
+    if not native:
+        printer.image(_barcode_image(block), impl=image_impl, center=False)
+        return
+    position = "BELOW" if block.show_text else "OFF"
     if block.symbology == "EAN13":
-        printer.barcode(
-            block.data,
-            "EAN13",
-            height=height,
-            width=2,
-            pos="BELOW" if block.show_text else "OFF",
-            force_software=not native,
-        )
+        printer.barcode(block.data, "EAN13", height=height, width=2, pos=position)
     else:
-        # Code 128 needs its code set prefix ({B: printable ASCII) on the native command.
-        data = "{B" + block.data if native else block.data
+        # the native Code 128 command wants its code set first ({B: printable ASCII)
         printer.barcode(
-            data,
+            "{B" + block.data,
             "CODE128",
             height=height,
             width=2,
+            pos=position,
             function_type="B",
-            pos="BELOW" if block.show_text else "OFF",
             check=False,
-            force_software=False if native else image_impl,
         )
 
 
-__all__ = ["Align", "EscposTarget", "render_receipt"]
+def _barcode_image(block: Barcode) -> Image.Image:
+    """A software barcode at whole printer dots, with its quiet zone (python-escpos's own
+    software path clips the first bar of a Code 128, which scanners then refuse)."""
+    import barcode
+    from barcode.writer import ImageWriter
+
+    kind = "ean13" if block.symbology == "EAN13" else "code128"
+    code = barcode.get(kind, block.data, writer=ImageWriter())
+    return code.render(
+        writer_options={
+            "module_width": 2 * 25.4 / PRINTER_DPI,
+            "module_height": block.height_mm,
+            "quiet_zone": 2.5,
+            "dpi": PRINTER_DPI,
+            "font_size": 9 if block.show_text else 0,
+            "text_distance": 3,
+            "write_text": block.show_text,
+        }
+    )

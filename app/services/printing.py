@@ -1,0 +1,407 @@
+"""Printers per workstation and the persistent print queue.
+
+A job is a row before it is bytes on a wire: `enqueue` stores it in the caller's
+transaction (with the sale or the order change that caused it), a worker sends it later.
+Jobs for one printer go out in order; a failed job waits with back-off and blocks the jobs
+behind it, so a receipt never overtakes the one before. Nothing is ever dropped: a job
+leaves the queue only as done or cancelled by a person.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from app.models import OrderEvent, Printer, PrintJob, SalesOrder, utcnow
+from app.printing.escpos import EscposTarget
+from app.printing.transports import parse_uri
+from app.services import changes
+from app.services.auth import Actor, Permission, require
+from app.services.errors import InvalidTransition, NotFound, PrinterError, ValidationError
+from app.services.validation import clean_text
+
+ROLES = ("receipt", "label", "document")
+LANGUAGES = {"receipt": ("escpos",), "label": ("zpl", "escpos"), "document": ("pdf",)}
+PAPER_WIDTHS = (58, 80)
+DPIS = (203, 300, 600)
+
+
+class JobState(StrEnum):
+    QUEUED = "queued"
+    SENDING = "sending"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class PrinterInput:
+    name: str
+    uri: str
+    role: str
+    language: str = ""
+    profile: str = "default"
+    paper_width_mm: int = 80
+    dpi: int = 203
+    is_default: bool = True
+
+
+@dataclass(frozen=True)
+class PrinterRow:
+    id: int
+    name: str
+    uri: str
+    role: str
+    language: str
+    profile: str
+    paper_width_mm: int
+    dpi: int
+    is_default: bool
+
+
+@dataclass(frozen=True)
+class JobRow:
+    id: int
+    printer_id: int | None
+    printer_name: str
+    document: str
+    order_id: int | None
+    state: str
+    attempts: int
+    last_error: str
+    created_at: datetime
+    done_at: datetime | None
+    size: int
+
+
+@dataclass(frozen=True)
+class JobToSend:
+    id: int
+    printer_id: int
+    uri: str
+    language: str
+    document: str
+    payload: bytes
+    attempts: int
+
+
+def _row(p: Printer) -> PrinterRow:
+    return PrinterRow(
+        p.id, p.name, p.uri, p.role, p.language, p.profile, p.paper_width_mm, p.dpi, p.is_default
+    )
+
+
+def _checked(data: PrinterInput) -> dict[str, object]:
+    if data.role not in ROLES:
+        raise ValidationError(f"A printer's role is one of {', '.join(ROLES)}.", "role")
+    language = data.language or LANGUAGES[data.role][0]
+    if language not in LANGUAGES[data.role]:
+        raise ValidationError(
+            f"A {data.role} printer speaks {' or '.join(LANGUAGES[data.role])}, not {language}.",
+            "language",
+        )
+    try:
+        parse_uri(data.uri)
+    except PrinterError as exc:
+        raise ValidationError(exc.message, "uri") from None
+    if data.paper_width_mm not in PAPER_WIDTHS:
+        raise ValidationError("Receipt paper is 58 or 80 mm wide.", "paper_width_mm")
+    if data.dpi not in DPIS:
+        raise ValidationError("A label printer prints at 203, 300 or 600 dpi.", "dpi")
+    if language == "escpos":
+        try:
+            EscposTarget(data.profile, data.paper_width_mm).columns  # noqa: B018
+        except PrinterError as exc:
+            raise ValidationError(exc.message, "profile") from None
+    return {
+        "name": clean_text(data.name, "Printer name", max_length=80, required=True),
+        "uri": data.uri.strip(),
+        "role": data.role,
+        "language": language,
+        "profile": data.profile,
+        "paper_width_mm": data.paper_width_mm,
+        "dpi": data.dpi,
+        "is_default": data.is_default,
+    }
+
+
+def add_printer(session: Session, actor: Actor, workstation: str, data: PrinterInput) -> int:
+    require(actor, Permission.SETTINGS_MANAGE)
+    values = _checked(data)
+    printer = Printer(workstation=workstation, **values)
+    if data.is_default:
+        _clear_default(session, workstation, data.role)
+    session.add(printer)
+    session.flush()
+    changes.note(session, kind="printers")
+    return printer.id
+
+
+def update_printer(session: Session, actor: Actor, printer_id: int, data: PrinterInput) -> None:
+    require(actor, Permission.SETTINGS_MANAGE)
+    printer = session.get(Printer, printer_id)
+    if printer is None:
+        raise NotFound(f"Printer {printer_id} does not exist.")
+    values = _checked(data)
+    if data.is_default:
+        _clear_default(session, printer.workstation, data.role)
+    for key, value in values.items():
+        setattr(printer, key, value)
+    session.flush()
+    changes.note(session, kind="printers")
+
+
+def _clear_default(session: Session, workstation: str, role: str) -> None:
+    session.execute(
+        update(Printer)
+        .where(Printer.workstation == workstation, Printer.role == role)
+        .values(is_default=False)
+    )
+
+
+def ensure_preview_printers(session: Session, workstation: str) -> None:
+    """A fresh workstation prints to the built-in preview printer, so printing works with
+    no hardware at all."""
+    have = set(session.scalars(select(Printer.role).where(Printer.workstation == workstation)))
+    for role in ROLES:
+        if role not in have:
+            session.add(
+                Printer(
+                    workstation=workstation,
+                    name=f"Preview ({role})",
+                    uri="preview:",
+                    role=role,
+                    language=LANGUAGES[role][0],
+                    is_default=True,
+                )
+            )
+    session.flush()
+
+
+def list_printers(session: Session, workstation: str) -> list[PrinterRow]:
+    return [
+        _row(p)
+        for p in session.scalars(
+            select(Printer)
+            .where(Printer.workstation == workstation)
+            .order_by(Printer.role, Printer.id)
+        )
+    ]
+
+
+def default_printer(session: Session, workstation: str, role: str) -> PrinterRow:
+    printer = session.scalar(
+        select(Printer)
+        .where(Printer.workstation == workstation, Printer.role == role)
+        .order_by(Printer.is_default.desc(), Printer.id)
+        .limit(1)
+    )
+    if printer is None:
+        ensure_preview_printers(session, workstation)
+        return default_printer(session, workstation, role)
+    return _row(printer)
+
+
+def get_printer(session: Session, printer_id: int) -> PrinterRow:
+    printer = session.get(Printer, printer_id)
+    if printer is None:
+        raise NotFound(f"Printer {printer_id} does not exist.")
+    return _row(printer)
+
+
+def enqueue(
+    session: Session,
+    actor: Actor,
+    printer_id: int,
+    document: str,
+    payload: bytes,
+    order_id: int | None = None,
+) -> int:
+    """Store a job for the worker; on an order, the print goes on its timeline."""
+    printer = session.get(Printer, printer_id)
+    if printer is None:
+        raise NotFound(f"Printer {printer_id} does not exist.")
+    if not payload:
+        raise ValidationError("There is nothing to print.")
+    job = PrintJob(
+        printer_id=printer.id,
+        workstation=printer.workstation,
+        document=clean_text(document, "Document", max_length=30, required=True),
+        order_id=order_id,
+        payload=payload,
+        state=JobState.QUEUED.value,
+    )
+    session.add(job)
+    session.flush()
+    if order_id is not None:
+        if session.get(SalesOrder, order_id) is None:
+            raise NotFound(f"Order {order_id} does not exist.")
+        session.add(
+            OrderEvent(
+                order_id=order_id,
+                user_id=actor.user_id,
+                user_name=actor.display_name or actor.username,
+                workstation=actor.workstation,
+                kind="printed",
+                message=f"{document.replace('-', ' ').capitalize()} sent to {printer.name}",
+                data=json.dumps({"job_id": job.id}),
+            )
+        )
+    changes.note(session, kind="print_jobs", orders=[order_id] if order_id else [])
+    return job.id
+
+
+def recover(session: Session, workstation: str) -> int:
+    """At start: a job left 'sending' by a crash is queued again (the printer confirmed
+    nothing, so nothing was counted as printed)."""
+    result = session.execute(
+        update(PrintJob)
+        .where(PrintJob.workstation == workstation, PrintJob.state == JobState.SENDING)
+        .values(state=JobState.QUEUED.value)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def claim_next(session: Session, workstation: str, now: datetime | None = None) -> JobToSend | None:
+    """The next job to send: per printer the oldest unfinished one, if its back-off is over."""
+    now = now or utcnow()
+    blocked: set[int | None] = set()
+    rows = session.execute(
+        select(PrintJob.id, PrintJob.printer_id, PrintJob.state, PrintJob.next_attempt_at)
+        .where(
+            PrintJob.workstation == workstation,
+            PrintJob.state.in_((JobState.QUEUED, JobState.SENDING)),
+        )
+        .order_by(PrintJob.id)
+        .limit(200)
+    ).all()
+    for job_id, printer_id, state, next_at in rows:
+        if printer_id in blocked:
+            continue
+        blocked.add(printer_id)
+        if state == JobState.SENDING or (next_at is not None and next_at > now):
+            continue
+        job = session.get(PrintJob, job_id, with_for_update=True)
+        printer = session.get(Printer, printer_id) if printer_id else None
+        if job is None or printer is None or job.state != JobState.QUEUED:
+            continue
+        job.state = JobState.SENDING.value
+        job.attempts += 1
+        session.flush()
+        return JobToSend(
+            job.id,
+            printer.id,
+            printer.uri,
+            printer.language,
+            job.document,
+            job.payload,
+            job.attempts,
+        )
+    return None
+
+
+def complete(session: Session, job_id: int) -> None:
+    session.execute(
+        update(PrintJob)
+        .where(PrintJob.id == job_id)
+        .values(state=JobState.DONE.value, done_at=utcnow(), last_error="")
+    )
+    changes.note(session, kind="print_jobs")
+
+
+def fail(session: Session, job_id: int, error: str, retry_in: float) -> None:
+    session.execute(
+        update(PrintJob)
+        .where(PrintJob.id == job_id, PrintJob.state == JobState.SENDING)
+        .values(
+            state=JobState.QUEUED.value,
+            last_error=error[:500],
+            next_attempt_at=utcnow() + timedelta(seconds=retry_in),
+        )
+    )
+    changes.note(session, kind="print_jobs")
+
+
+def _job(session: Session, job_id: int) -> PrintJob:
+    job = session.get(PrintJob, job_id, with_for_update=True)
+    if job is None:
+        raise NotFound(f"Print job {job_id} does not exist.")
+    return job
+
+
+def retry_now(session: Session, actor: Actor, job_id: int) -> None:
+    require(actor, Permission.ORDERS_VIEW)
+    job = _job(session, job_id)
+    if job.state != JobState.QUEUED:
+        raise InvalidTransition(f"Print job {job_id} is {job.state}; only a waiting job retries.")
+    job.next_attempt_at = None
+    changes.note(session, kind="print_jobs")
+
+
+def cancel(session: Session, actor: Actor, job_id: int) -> None:
+    require(actor, Permission.ORDERS_VIEW)
+    job = _job(session, job_id)
+    if job.state != JobState.QUEUED:
+        raise InvalidTransition(f"Print job {job_id} is {job.state}; it cannot be cancelled now.")
+    job.state = JobState.CANCELLED.value
+    changes.note(session, kind="print_jobs")
+
+
+def reprint(session: Session, actor: Actor, job_id: int, printer_id: int | None = None) -> int:
+    """The same bytes again, as a new job (to the same printer unless another is given)."""
+    require(actor, Permission.ORDERS_VIEW)
+    job = _job(session, job_id)
+    target = printer_id or job.printer_id
+    if target is None:
+        raise ValidationError("Choose a printer for the reprint.")
+    return enqueue(session, actor, target, job.document, job.payload, job.order_id)
+
+
+def list_jobs(
+    session: Session,
+    workstation: str,
+    states: tuple[str, ...] = (),
+    offset: int = 0,
+    limit: int = 100,
+) -> list[JobRow]:
+    stmt = (
+        select(
+            PrintJob.id,
+            PrintJob.printer_id,
+            func.coalesce(Printer.name, ""),
+            PrintJob.document,
+            PrintJob.order_id,
+            PrintJob.state,
+            PrintJob.attempts,
+            PrintJob.last_error,
+            PrintJob.created_at,
+            PrintJob.done_at,
+            func.length(PrintJob.payload),
+        )
+        .outerjoin(Printer, Printer.id == PrintJob.printer_id)
+        .where(PrintJob.workstation == workstation)
+        .order_by(PrintJob.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    if states:
+        stmt = stmt.where(PrintJob.state.in_(states))
+    return [JobRow(*row) for row in session.execute(stmt)]
+
+
+def pending_count(session: Session, workstation: str) -> int:
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(PrintJob)
+            .where(
+                PrintJob.workstation == workstation,
+                PrintJob.state.in_((JobState.QUEUED, JobState.SENDING)),
+            )
+        )
+        or 0
+    )
