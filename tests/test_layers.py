@@ -11,6 +11,7 @@ APP = Path(__file__).resolve().parent.parent / "app"
 FORBIDDEN = {
     "models": ("PySide6", "shiboken6", "app.services", "app.views"),
     "services": ("PySide6", "shiboken6", "app.views"),
+    "printing": ("PySide6", "shiboken6", "app.views"),
 }
 
 

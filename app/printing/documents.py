@@ -94,7 +94,7 @@ def receipt(company: Company, data: ReceiptData, open_drawer: bool = False) -> R
     return Receipt(tuple(b for b in blocks if b != Feed(0)), cut=True, open_drawer=open_drawer)
 
 
-def test_receipt(company: Company, printer_name: str) -> Receipt:
+def printer_test_page(company: Company, printer_name: str) -> Receipt:
     return Receipt(
         (
             Text("Kestrel test page", Align.CENTER, bold=True, double_width=True),

@@ -85,6 +85,12 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def render_receipt(receipt: Receipt, target: EscposTarget) -> bytes:
+    # python-escpos prints chatty lines to stdout; they are not ours to show
+    with contextlib.redirect_stdout(io.StringIO()):
+        return _render(receipt, target)
+
+
+def _render(receipt: Receipt, target: EscposTarget) -> bytes:
     printer = _dummy(target.profile)
     columns = target.columns
     printer.hw("INIT")
@@ -105,7 +111,10 @@ def render_receipt(receipt: Receipt, target: EscposTarget) -> bytes:
                 module = max(2, min(16, round(block.size_mm * DOTS_PER_MM / 29)))
                 printer.set(align="center")
                 printer.qr(
-                    block.data, size=module, native=can("qrCode"), center=False, impl=image_impl
+                    block.data,
+                    size=module,
+                    native=can("qrCode"),
+                    image_arguments={"impl": image_impl, "center": False},
                 )
             case Feed():
                 printer.text("\n" * block.lines)
@@ -150,8 +159,7 @@ def _row(printer: Dummy, block: Row, columns: int, profile: str) -> None:
 def _barcode(printer: Dummy, block: Barcode, native: bool, image_impl: str) -> None:
     height = max(16, min(255, round(block.height_mm * DOTS_PER_MM)))
     printer.set(align="center")
-    with contextlib.redirect_stdout(io.StringIO()):  # python-escpos prints a chatty line
-        _send_barcode(printer, block, native, image_impl, height)
+    _send_barcode(printer, block, native, image_impl, height)
     printer.text("\n")
 
 

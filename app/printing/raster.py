@@ -4,6 +4,8 @@ for dot: no driver scales it."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import textwrap
 from functools import lru_cache
 from pathlib import Path
@@ -94,7 +96,8 @@ def render_label_escpos(label: Label, dpi: int = 203, profile: str = "default") 
     impl = "bitImageRaster" if can("bitImageRaster") else "bitImageColumn"
     bitmap = render_bitmap(label, dpi).point(lambda v: 0 if v < 128 else 255).convert("1")
     printer.hw("INIT")
-    for _ in range(max(1, label.copies)):
-        printer.image(bitmap, impl=impl, center=False)
-        printer.cut()
+    with contextlib.redirect_stdout(io.StringIO()):  # python-escpos's chatty prints
+        for _ in range(max(1, label.copies)):
+            printer.image(bitmap, impl=impl, center=False, fragment_height=4096)
+            printer.cut()
     return bytes(printer.output)

@@ -62,7 +62,7 @@ def parse_uri(uri: str) -> PrinterAddress:
         return PrinterAddress("tcp", f"{parts.hostname}:{port}", options)
     if scheme in ("file", "serial"):
         path = unquote(parts.path)
-        if not path.startswith("/"):
+        if parts.netloc or not path.startswith("/"):
             raise PrinterError(f"'{uri}' needs an absolute path, as in {scheme}:///dev/...")
         return PrinterAddress(scheme, path, options)
     if scheme == "usb":

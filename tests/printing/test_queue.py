@@ -1,0 +1,158 @@
+"""The persistent print queue against the emulator over real TCP, with injected faults."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from sqlalchemy import select
+
+from app import db
+from app.models import PrintJob
+from app.printing.emulator import Faults, PrinterEmulator
+from app.printing.worker import PrintWorker
+from app.services import orders, printing
+from app.services.errors import ValidationError
+from app.services.orders import LineInput, OrderInput
+from app.services.printing import PrinterInput
+from tests import factories
+
+WS = "till-1"
+
+
+def _printer(database, admin, uri, role="receipt"):
+    with database.write() as s:
+        return printing.add_printer(s, admin, WS, PrinterInput("Counter", uri, role))
+
+
+def _enqueue(database, admin, printer_id, payloads, order_id=None):
+    with database.write() as s:
+        return [printing.enqueue(s, admin, printer_id, "receipt", p, order_id) for p in payloads]
+
+
+def _states(database):
+    with database.read() as s:
+        return [j.state for j in printing.list_jobs(s, WS, limit=10_000)]
+
+
+def _drain(worker, database, count, timeout=120):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with database.read() as s:
+            if printing.pending_count(s, WS) == 0:
+                return
+        worker.wake()
+        time.sleep(0.05)
+    raise AssertionError(f"queue not drained: {_states(database)[:20]}")
+
+
+def test_500_jobs_under_faults_arrive_in_order_exactly_once_across_a_restart(
+    database, admin, tmp_path
+):
+    faults = Faults(refuse=0.1, stall=0.03, reset=0.1, stall_seconds=0.4)
+    with PrinterEmulator(port=0, faults=faults, seed=42) as printer:
+        printer_id = _printer(database, admin, printer.uri + "?timeout=0.3")
+        payloads = [f"JOB {n:04d}\n".encode() for n in range(500)]
+        _enqueue(database, admin, printer_id, payloads)
+        first = PrintWorker(database, WS, backoff_base=0.005, backoff_max=0.05, idle_poll=0.02)
+        first.start()
+        while len(printer.jobs) < 200:
+            time.sleep(0.02)
+        first.stop()  # the app closes in the middle of the run
+        reopened = db.Database.open(database.engine.url)  # and starts again
+        second = PrintWorker(reopened, WS, backoff_base=0.005, backoff_max=0.05, idle_poll=0.02)
+        second.start()
+        try:
+            _drain(second, reopened, 500)
+        finally:
+            second.stop()
+            reopened.dispose()
+        assert printer.jobs == payloads  # all, in order, each exactly once
+        assert printer.connections > 500  # faults really happened
+    with database.read() as s:
+        jobs = printing.list_jobs(s, WS, limit=1000)
+    assert {j.state for j in jobs} == {"done"}
+    assert max(j.attempts for j in jobs) > 1
+
+
+def test_printer_off_delays_the_job_and_never_loses_it(database, admin):
+    with PrinterEmulator(port=0) as probe:
+        port = probe.port
+    printer_id = _printer(database, admin, f"tcp://127.0.0.1:{port}?timeout=1")
+    _enqueue(database, admin, printer_id, [b"RECEIPT 1\n", b"RECEIPT 2\n"])
+    worker = PrintWorker(database, WS, backoff_base=0.01, backoff_max=0.05, idle_poll=0.02)
+    assert worker.run_once()
+    with database.read() as s:
+        waiting = printing.list_jobs(s, WS)
+    first = [j for j in waiting if j.attempts][0]
+    assert first.state == "queued" and "refused the connection" in first.last_error
+    assert _states(database) == ["queued", "queued"]
+    with PrinterEmulator(port=port) as printer:  # switched on again
+        worker.start()
+        try:
+            _drain(worker, database, 2)
+        finally:
+            worker.stop()
+        assert printer.jobs == [b"RECEIPT 1\n", b"RECEIPT 2\n"]
+
+
+def test_order_print_is_on_the_timeline_and_can_be_reprinted(database, admin, emulator):
+    pid = factories.product(database, admin, stock=5)
+    with database.write() as s:
+        ref = orders.create_order(s, admin, OrderInput("counter", (LineInput(pid, 1),)))
+    printer_id = _printer(database, admin, emulator.uri)
+    (job_id,) = _enqueue(database, admin, printer_id, [b"SALE\n"], ref.id)
+    with database.write() as s:
+        again = printing.reprint(s, admin, job_id)
+    worker = PrintWorker(database, WS, idle_poll=0.02)
+    while worker.run_once():
+        pass
+    assert emulator.jobs == [b"SALE\n", b"SALE\n"]
+    with database.read() as s:
+        events = orders.get_order(s, ref.id).events
+        assert [e.message for e in events if e.kind == "printed"] == [
+            "Receipt sent to Counter",
+            "Receipt sent to Counter",
+        ]
+        assert s.get(PrintJob, again).order_id == ref.id
+
+
+def test_cancel_and_retry_rules(database, admin):
+    printer_id = _printer(database, admin, "tcp://127.0.0.1:1?timeout=0.2")
+    (job_id,) = _enqueue(database, admin, printer_id, [b"X"])
+    with database.write() as s:
+        printing.retry_now(s, admin, job_id)
+        printing.cancel(s, admin, job_id)
+    with database.write() as s, pytest.raises(Exception, match="cancelled"):
+        printing.cancel(s, admin, job_id)
+    with database.read() as s:
+        assert s.scalar(select(PrintJob.state).where(PrintJob.id == job_id)) == "cancelled"
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        (PrinterInput("P", "http://x", "receipt"), "uri"),
+        (PrinterInput("P", "preview:", "fax"), "role"),
+        (PrinterInput("P", "preview:", "receipt", language="zpl"), "language"),
+        (PrinterInput("P", "preview:", "receipt", paper_width_mm=62), "paper_width_mm"),
+        (PrinterInput("P", "preview:", "label", dpi=150), "dpi"),
+        (PrinterInput("P", "preview:", "receipt", profile="nope"), "profile"),
+        (PrinterInput("", "preview:", "receipt"), "Printer name"),
+    ],
+)
+def test_bad_printer_settings_are_refused(database, admin, data, field):
+    with database.write() as s, pytest.raises(ValidationError) as err:
+        printing.add_printer(s, admin, WS, data)
+    assert err.value.field == field
+
+
+def test_fresh_workstation_gets_preview_printers(database, admin):
+    with database.write() as s:
+        printer = printing.default_printer(s, "new-till", "receipt")
+        assert printer.uri == "preview:"
+        assert {p.role for p in printing.list_printers(s, "new-till")} == {
+            "receipt",
+            "label",
+            "document",
+        }
