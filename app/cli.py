@@ -51,11 +51,53 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("check", parents=[common], help="check stock and order totals for integrity")
 
+    emulator = sub.add_parser(
+        "printer-emulator", parents=[common], help="a TCP printer on loopback that keeps each job"
+    )
+    emulator.add_argument("--host", default="127.0.0.1")
+    emulator.add_argument("--port", type=int, default=9100)
+    emulator.add_argument("--out", default="printed", help="folder for the jobs received")
+    emulator.add_argument("--profile", default="default", help="python-escpos printer profile")
+    for fault in ("refuse", "stall", "reset"):
+        emulator.add_argument(
+            f"--{fault}", type=float, default=0.0, metavar="P", help=f"chance to {fault} a job"
+        )
+    emulator.add_argument("--seed", type=int, default=None)
+
+    test = sub.add_parser("print-test", parents=[common], help="print a test page")
+    _printer_options(test)
+    test.add_argument("--kind", choices=("receipt", "label", "document"), default="receipt")
+
+    doc = sub.add_parser("print", parents=[common], help="print an order's document")
+    doc.add_argument("order_number")
+    doc.add_argument(
+        "--doc",
+        required=True,
+        choices=(
+            "receipt",
+            "invoice",
+            "packing-slip",
+            "delivery-note",
+            "pick-list",
+            "shipping-label",
+            "product-labels",
+        ),
+    )
+    _printer_options(doc)
+
     user = sub.add_parser("add-user", parents=[common], help="add a user (password asked)")
     user.add_argument("username")
     user.add_argument("--role", default="clerk", help="admin, manager, clerk, cashier, picker")
     user.add_argument("--name", default="")
     return parser
+
+
+def _printer_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--printer", required=True, metavar="URI", help="e.g. tcp://host:9100")
+    parser.add_argument("--language", choices=("escpos", "zpl", "pdf"), default=None)
+    parser.add_argument("--profile", default="default")
+    parser.add_argument("--paper", type=int, default=80, help="receipt paper width, mm")
+    parser.add_argument("--dpi", type=int, default=203, help="label printer resolution")
 
 
 def _gui_options(parser: argparse.ArgumentParser) -> None:
@@ -197,7 +239,109 @@ def cmd_add_user(args: argparse.Namespace, url: str) -> int:
     return 0
 
 
+def cmd_printer_emulator(args: argparse.Namespace, _url: str) -> int:
+    import time
+    from pathlib import Path
+
+    from app.printing.emulator import Faults, PrinterEmulator
+
+    out = Path(args.out).resolve()
+    faults = Faults(refuse=args.refuse, stall=args.stall, reset=args.reset)
+    printer = PrinterEmulator(args.host, args.port, out, faults, args.seed, args.profile)
+    print(f"printer emulator on {printer.uri}, keeping jobs in {out} (Ctrl+C stops)", flush=True)
+    seen = 0
+    printer.start()
+    try:
+        while True:
+            time.sleep(0.2)
+            while seen < len(printer.jobs):
+                seen += 1
+                reading = printer.reading(printer.jobs[seen - 1]).strip().splitlines()
+                print(f"job {seen}: {len(printer.jobs[seen - 1])} bytes, {reading[:1]}", flush=True)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        printer.stop()
+    return 0
+
+
+def _adhoc_printer(args: argparse.Namespace, role: str):  # type: ignore[no-untyped-def]
+    from app.printing.transports import parse_uri
+    from app.services.printing import LANGUAGES, PrinterRow
+
+    parse_uri(args.printer)  # a malformed address is refused before anything is rendered
+    language = args.language or LANGUAGES[role][0]
+    return PrinterRow(
+        0, args.printer, args.printer, role, language, args.profile, args.paper, args.dpi, True
+    )
+
+
+def _send(printer, payload: bytes, language: str, name: str) -> str:  # type: ignore[no-untyped-def]
+    from app.printing.transports import parse_uri, send
+
+    return send(parse_uri(printer.uri), payload, language, name)
+
+
+def cmd_print_test(args: argparse.Namespace, _url: str) -> int:
+    from app.printing import documents as layouts
+    from app.printing.escpos import EscposTarget, render_receipt
+    from app.printing.pdf import pdf_test_page
+    from app.printing.raster import render_label_escpos
+    from app.printing.zpl import render_label
+
+    printer = _adhoc_printer(args, args.kind)
+    shop = layouts.Company("Kestrel")
+    if args.kind == "receipt":
+        page = layouts.printer_test_page(shop, args.printer)
+        payload = render_receipt(page, EscposTarget(args.profile, args.paper))
+    elif args.kind == "label":
+        label = layouts.product_label(
+            layouts.ProductLabelData(
+                "Kestrel test label é ü ß €", "TEST-1", "€1.23", "4006381333931"
+            )
+        )
+        payload = (
+            render_label(label, args.dpi)
+            if printer.language == "zpl"
+            else render_label_escpos(label, args.dpi, args.profile)
+        )
+    else:
+        payload = pdf_test_page(shop, args.printer)
+    where = _send(printer, payload, printer.language, "test-page")
+    print(f"test page ({len(payload)} bytes) sent to {where}")
+    return 0
+
+
+def cmd_print(args: argparse.Namespace, url: str) -> int:
+    from app.models import OrderEvent
+    from app.services import auth, orders
+    from app.services.documents import ORDER_DOCUMENTS, render_for
+
+    database = _open(url, create=False)
+    printer = _adhoc_printer(args, ORDER_DOCUMENTS[args.doc])
+    with database.read() as session:
+        order_id = orders.find_order_id(session, args.order_number)
+        if order_id is None:
+            raise KestrelError(f"There is no order {args.order_number}.")
+        rendered = render_for(session, printer, args.doc, order_id)
+    where = _send(printer, rendered.payload, rendered.language, f"{args.doc}-{args.order_number}")
+    with database.write() as session:
+        session.add(
+            OrderEvent(
+                order_id=order_id,
+                user_name=auth.SYSTEM.display_name,
+                kind="printed",
+                message=f"{args.doc.replace('-', ' ').capitalize()} printed to {args.printer}",
+            )
+        )
+    print(f"{args.doc} of {args.order_number} ({len(rendered.payload)} bytes) sent to {where}")
+    return 0
+
+
 COMMANDS = {
+    "printer-emulator": cmd_printer_emulator,
+    "print-test": cmd_print_test,
+    "print": cmd_print,
     "migrate": cmd_migrate,
     "demo": cmd_demo,
     "check": cmd_check,

@@ -1,0 +1,285 @@
+"""PDF documents with ReportLab: pick list, packing slip, delivery note, invoice, test page.
+A4 or Letter. Fonts are the Vera TrueType fonts ReportLab ships, so accents, € and £
+print on any machine."""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import reportlab
+from reportlab.graphics.barcode import code128
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from app.printing.documents import Company
+from app.services.errors import PrinterError
+from app.services.money import format_money
+
+PAGE_SIZES = {"A4": A4, "Letter": LETTER}
+_FONTS_READY = False
+
+
+def _fonts() -> None:
+    global _FONTS_READY  # noqa: PLW0603 (registering fonts is process-wide in ReportLab)
+    if not _FONTS_READY:
+        folder = Path(reportlab.__file__).parent / "fonts"
+        pdfmetrics.registerFont(TTFont("Vera", str(folder / "Vera.ttf")))
+        pdfmetrics.registerFont(TTFont("Vera-Bold", str(folder / "VeraBd.ttf")))
+        _FONTS_READY = True
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    _fonts()
+    return {
+        "title": ParagraphStyle("title", fontName="Vera-Bold", fontSize=16, leading=20),
+        "h": ParagraphStyle("h", fontName="Vera-Bold", fontSize=10, leading=13),
+        "p": ParagraphStyle("p", fontName="Vera", fontSize=9, leading=12),
+        "small": ParagraphStyle("small", fontName="Vera", fontSize=8, leading=10),
+    }
+
+
+@dataclass(frozen=True)
+class DocLine:
+    sku: str
+    name: str
+    quantity: int
+    unit_price: int = 0
+    total: int = 0
+    tax_rate_bp: int = 0
+    tax: int = 0
+
+
+@dataclass(frozen=True)
+class DocOrder:
+    number: str
+    date: datetime
+    customer: str
+    ship_to: tuple[str, ...]
+    email: str
+    lines: tuple[DocLine, ...]
+    subtotal: int = 0
+    tax_total: int = 0
+    total: int = 0
+    currency: str = "EUR"
+
+
+@dataclass(frozen=True)
+class PickLine:
+    location_code: str
+    pick_sequence: int
+    sku: str
+    name: str
+    quantity: int
+    order_number: str
+
+
+class _Barcode(Flowable):
+    """A Code 128 barcode drawn as vectors: sharp at any zoom or printer resolution."""
+
+    def __init__(self, value: str, height_mm: float = 10, module_mm: float = 0.3) -> None:
+        super().__init__()
+        self.value = value
+        self.code = code128.Code128(value, barHeight=height_mm * mm, barWidth=module_mm * mm)
+        self.width, self.height = self.code.width, self.code.height + 4 * mm
+
+    def draw(self) -> None:
+        self.code.drawOn(self.canv, 0, 4 * mm)
+        self.canv.setFont("Vera", 8)
+        self.canv.drawCentredString(self.width / 2, 1 * mm, self.value)
+
+
+class _Checkbox(Flowable):
+    """An empty square to tick with a pen (Vera has no ballot-box glyph)."""
+
+    def __init__(self, size_mm: float = 3.2) -> None:
+        super().__init__()
+        self.width = self.height = size_mm * mm
+
+    def draw(self) -> None:
+        self.canv.setLineWidth(0.7)
+        self.canv.rect(0, 0, self.width, self.height)
+
+
+def _doc(buffer: io.BytesIO, page: str, title: str) -> SimpleDocTemplate:
+    if page not in PAGE_SIZES:
+        raise PrinterError(f"Paper '{page}' is not supported (A4 or Letter).")
+    return SimpleDocTemplate(
+        buffer,
+        pagesize=PAGE_SIZES[page],
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=title,
+        author="Kestrel",
+    )
+
+
+def _grid(rows: list[list[object]], widths: list[float], right_from: int = 99) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), "Vera", 9),
+                ("FONT", (0, 0), (-1, 0), "Vera-Bold", 9),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.grey),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (right_from, 0), (-1, -1), "RIGHT"),
+            ]
+        )
+    )
+    return table
+
+
+def pick_list(lines: list[PickLine], title: str = "Pick list", page: str = "A4") -> bytes:
+    """Lines grouped by location in pick sequence, a checkbox each; every order's number
+    as a Code 128 to scan at the packing bench."""
+    styles = _styles()
+    buffer = io.BytesIO()
+    doc = _doc(buffer, page, title)
+    orders = sorted({ln.order_number for ln in lines})
+    story: list[Flowable] = [
+        Paragraph(title, styles["title"]),
+        Paragraph(
+            f"{len(orders)} order(s), {sum(ln.quantity for ln in lines)} unit(s)", styles["p"]
+        ),
+        Spacer(1, 4 * mm),
+    ]
+    codes = [
+        [_Barcode(number, 8, 0.25) for number in orders[i : i + 3]]
+        for i in range(0, len(orders), 3)
+    ]
+    if codes:
+        story += [Table(codes, hAlign="LEFT"), Spacer(1, 4 * mm)]
+    ordered = sorted(
+        lines, key=lambda ln: (ln.pick_sequence, ln.location_code, ln.sku, ln.order_number)
+    )
+    rows: list[list[object]] = [["", "Location", "SKU", "Product", "Qty", "Order"]]
+    for ln in ordered:
+        rows.append(
+            [
+                _Checkbox(),
+                ln.location_code,
+                ln.sku,
+                Paragraph(ln.name, styles["p"]),
+                str(ln.quantity),
+                ln.order_number,
+            ]
+        )
+    width = doc.width
+    story.append(_grid(rows, [8 * mm, 30 * mm, 30 * mm, width - 118 * mm, 14 * mm, 36 * mm], 4))
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def _header(company: Company, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    parts: list[Flowable] = [Paragraph(company.name, styles["title"])]
+    for line in company.address.splitlines():
+        if line.strip():
+            parts.append(Paragraph(line.strip(), styles["small"]))
+    parts.append(Spacer(1, 6 * mm))
+    return parts
+
+
+def _addresses(order: DocOrder, styles: dict[str, ParagraphStyle]) -> Table:
+    ship = "<br/>".join(order.ship_to) or order.customer
+    left = Paragraph(f"<b>Customer</b><br/>{order.customer}<br/>{order.email}", styles["p"])
+    right = Paragraph(f"<b>Ship to</b><br/>{ship}", styles["p"])
+    table = Table([[left, right]], colWidths=[90 * mm, 90 * mm], hAlign="LEFT")
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return table
+
+
+def order_document(
+    kind: str, company: Company, order: DocOrder, page: str = "A4", locale: str = "en_IE"
+) -> bytes:
+    """'invoice' (prices, tax breakdown), 'packing-slip' or 'delivery-note' (quantities)."""
+    titles = {
+        "invoice": "Invoice",
+        "packing-slip": "Packing slip",
+        "delivery-note": "Delivery note",
+    }
+    if kind not in titles:
+        raise PrinterError(f"'{kind}' is not a document Kestrel prints.")
+    styles = _styles()
+    buffer = io.BytesIO()
+    doc = _doc(buffer, page, f"{titles[kind]} {order.number}")
+
+    def money(minor: int) -> str:
+        return format_money(minor, order.currency, locale)
+
+    story = _header(company, styles)
+    story += [
+        Paragraph(f"{titles[kind]} {order.number}", styles["h"]),
+        Paragraph(order.date.astimezone().strftime("%Y-%m-%d"), styles["p"]),
+        Spacer(1, 3 * mm),
+        _Barcode(order.number, 9, 0.3),
+        Spacer(1, 3 * mm),
+        _addresses(order, styles),
+        Spacer(1, 6 * mm),
+    ]
+    width = doc.width
+    if kind == "invoice":
+        rows: list[list[object]] = [["SKU", "Product", "Qty", "Price", "Tax", "Total"]]
+        for ln in order.lines:
+            rows.append(
+                [
+                    ln.sku,
+                    Paragraph(ln.name, styles["p"]),
+                    str(ln.quantity),
+                    money(ln.unit_price),
+                    f"{ln.tax_rate_bp / 100:g} %",
+                    money(ln.total),
+                ]
+            )
+        story.append(
+            _grid(rows, [28 * mm, width - 106 * mm, 14 * mm, 24 * mm, 16 * mm, 24 * mm], 2)
+        )
+        taxes: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+        for ln in order.lines:
+            taxes[ln.tax_rate_bp][0] += ln.total - ln.tax
+            taxes[ln.tax_rate_bp][1] += ln.tax
+        breakdown: list[list[object]] = [["Tax rate", "Net", "Tax"]]
+        for rate, (net, tax) in sorted(taxes.items()):
+            breakdown.append([f"{rate / 100:g} %", money(net), money(tax)])
+        breakdown += [
+            ["Net total", money(order.subtotal), ""],
+            ["Tax total", "", money(order.tax_total)],
+            ["Total", money(order.total), ""],
+        ]
+        story += [Spacer(1, 6 * mm), _grid(breakdown, [40 * mm, 30 * mm, 30 * mm], 1)]
+    else:
+        rows = [["", "SKU", "Product", "Qty"]]
+        for ln in order.lines:
+            rows.append([_Checkbox(), ln.sku, Paragraph(ln.name, styles["p"]), str(ln.quantity)])
+        story.append(_grid(rows, [8 * mm, 30 * mm, width - 56 * mm, 18 * mm], 3))
+    if company.footer:
+        story += [Spacer(1, 8 * mm), Paragraph(company.footer, styles["small"])]
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def pdf_test_page(company: Company, printer_name: str, page: str = "A4") -> bytes:
+    styles = _styles()
+    buffer = io.BytesIO()
+    doc = _doc(buffer, page, "Kestrel test page")
+    doc.build(
+        [
+            Paragraph("Kestrel test page", styles["title"]),
+            Paragraph(f"{printer_name} — {company.name}", styles["p"]),
+            Paragraph("Accents: é ü ß ñ å ø ç ł   Money: € £ $", styles["p"]),
+            Spacer(1, 5 * mm),
+            _Barcode("KESTREL-TEST"),
+        ]
+    )
+    return buffer.getvalue()

@@ -1,0 +1,266 @@
+"""What to print for an order, and to which printer: gathers the rows from the database,
+builds the layout, renders it in the printer's language and queues the job.
+
+One entry point (`print_document`) serves the order screen, the counter, the fulfilment
+bench and `kestrel print`, so they all print the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Barcode, Location, OrderLine, Payment, Product, SalesOrder, StockMove
+from app.printing import documents as layouts
+from app.printing import pdf
+from app.printing.escpos import EscposTarget, render_receipt
+from app.printing.raster import render_label_escpos
+from app.printing.zpl import render_label
+from app.services import printing
+from app.services.auth import Actor, Permission, require
+from app.services.errors import NotFound, ValidationError
+from app.services.money import format_money
+from app.services.printing import PrinterRow
+from app.services.settings import all_settings
+
+ORDER_DOCUMENTS = {
+    "receipt": "receipt",
+    "invoice": "document",
+    "packing-slip": "document",
+    "delivery-note": "document",
+    "pick-list": "document",
+    "shipping-label": "label",
+    "product-labels": "label",
+}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    payload: bytes
+    language: str
+
+
+def company(session: Session) -> layouts.Company:
+    shared = all_settings(session)
+    return layouts.Company(
+        name=str(shared["company_name"]),
+        address=str(shared["company_address"]),
+        footer=str(shared["receipt_footer"]),
+        currency=str(shared["currency"]),
+        locale=str(shared["locale"]),
+    )
+
+
+def _order(session: Session, order_id: int) -> SalesOrder:
+    order = session.get(SalesOrder, order_id)
+    if order is None:
+        raise NotFound(f"Order {order_id} does not exist.")
+    return order
+
+
+def receipt_data(session: Session, order_id: int, cashier: str = "") -> layouts.ReceiptData:
+    order = _order(session, order_id)
+    payments = session.execute(
+        select(Payment.method, Payment.amount, Payment.change)
+        .where(Payment.order_id == order_id, Payment.kind == "payment")
+        .order_by(Payment.id)
+    ).all()
+    return layouts.ReceiptData(
+        number=order.number,
+        at=order.created_at,
+        cashier=cashier,
+        lines=tuple(
+            layouts.ReceiptLine(
+                ln.quantity, ln.name, ln.unit_price, ln.total, ln.tax_rate_bp, ln.tax
+            )
+            for ln in order.lines
+        ),
+        subtotal=order.subtotal,
+        tax_total=order.tax_total,
+        total=order.total,
+        payments=tuple((p.method, p.amount + (p.change or 0)) for p in payments),
+        change=sum(p.change or 0 for p in payments),
+    )
+
+
+def doc_order(session: Session, order_id: int) -> pdf.DocOrder:
+    order = _order(session, order_id)
+    ship_to = tuple(
+        p
+        for p in (
+            order.ship_name,
+            order.ship_line1,
+            order.ship_line2,
+            " ".join(x for x in (order.ship_postcode, order.ship_city) if x),
+            order.ship_region,
+            order.ship_country,
+        )
+        if p
+    )
+    return pdf.DocOrder(
+        number=order.number,
+        date=order.created_at,
+        customer=order.customer_name,
+        ship_to=ship_to,
+        email=order.email,
+        lines=tuple(
+            pdf.DocLine(
+                ln.sku, ln.name, ln.quantity, ln.unit_price, ln.total, ln.tax_rate_bp, ln.tax
+            )
+            for ln in order.lines
+        ),
+        subtotal=order.subtotal,
+        tax_total=order.tax_total,
+        total=order.total,
+        currency=order.currency,
+    )
+
+
+def pick_lines(session: Session, order_ids: list[int]) -> list[pdf.PickLine]:
+    """Where each unit to pick lies: the bins of the orders' reservations."""
+    rows = session.execute(
+        select(
+            Location.code,
+            Location.pick_sequence,
+            OrderLine.sku,
+            OrderLine.name,
+            StockMove.quantity,
+            SalesOrder.number,
+        )
+        .join(
+            OrderLine,
+            (StockMove.origin_type == "order_line") & (StockMove.origin_id == OrderLine.id),
+        )
+        .join(SalesOrder, SalesOrder.id == OrderLine.order_id)
+        .join(Location, Location.id == StockMove.from_location_id)
+        .where(SalesOrder.id.in_(order_ids), StockMove.state == "reserved")
+    ).all()
+    lines = [pdf.PickLine(*row) for row in rows]
+    if not lines:
+        raise ValidationError("Nothing is reserved for these orders yet: confirm them first.")
+    return lines
+
+
+def shipping_label_data(
+    session: Session,
+    order_id: int,
+    tracking: str = "",
+    carrier: str = "",
+    package: int = 1,
+    packages: int = 1,
+    weight_g: int | None = None,
+) -> layouts.ShippingLabelData:
+    order = _order(session, order_id)
+    if not (order.ship_line1 and order.ship_city):
+        raise ValidationError(f"Order {order.number} has no ship-to address for a label.")
+    shop = company(session)
+    weight = weight_g
+    if weight is None:
+        weight = sum(
+            ln.quantity * (session.get(Product, ln.product_id).weight_g or 0)  # type: ignore[union-attr]
+            for ln in order.lines
+        )
+    return layouts.ShippingLabelData(
+        sender=(shop.name, *[ln for ln in shop.address.splitlines() if ln.strip()]),
+        recipient=tuple(
+            p
+            for p in (
+                order.ship_name or order.customer_name,
+                order.ship_line1,
+                order.ship_line2,
+                " ".join(x for x in (order.ship_postcode, order.ship_city) if x),
+                order.ship_country,
+            )
+            if p
+        ),
+        order_number=order.number,
+        tracking=tracking or order.number,
+        carrier=carrier or "Carrier",
+        package=package,
+        packages=packages,
+        weight_g=weight,
+    )
+
+
+def product_label_data(session: Session, product_id: int) -> layouts.ProductLabelData:
+    product = session.get(Product, product_id)
+    if product is None:
+        raise NotFound(f"Product {product_id} does not exist.")
+    code = session.scalar(
+        select(Barcode.code)
+        .where(Barcode.product_id == product_id)
+        .order_by(Barcode.pack_qty, Barcode.id)
+    )
+    shop = company(session)
+    return layouts.ProductLabelData(
+        product.name,
+        product.sku,
+        format_money(product.price, shop.currency, shop.locale),
+        code or product.sku,
+    )
+
+
+def render_for(
+    session: Session, printer: PrinterRow, doc: str, order_id: int, cashier: str = ""
+) -> Rendered:
+    """The bytes of one order document in this printer's language."""
+    shop = company(session)
+    if doc == "receipt":
+        layout = layouts.receipt(shop, receipt_data(session, order_id, cashier))
+        return Rendered(
+            render_receipt(layout, EscposTarget(printer.profile, printer.paper_width_mm)), "escpos"
+        )
+    if doc in ("invoice", "packing-slip", "delivery-note"):
+        return Rendered(
+            pdf.order_document(doc, shop, doc_order(session, order_id), locale=shop.locale), "pdf"
+        )
+    if doc == "pick-list":
+        number = _order(session, order_id).number
+        return Rendered(
+            pdf.pick_list(pick_lines(session, [order_id]), f"Pick list {number}"), "pdf"
+        )
+    labels: list[layouts.Label]
+    if doc == "shipping-label":
+        labels = [layouts.shipping_label(shipping_label_data(session, order_id))]
+    elif doc == "product-labels":
+        order = _order(session, order_id)
+        labels = [
+            replace(
+                layouts.product_label(product_label_data(session, ln.product_id)),
+                copies=ln.quantity,
+            )
+            for ln in order.lines
+        ]
+    else:
+        raise ValidationError(f"'{doc}' is not a document Kestrel prints for an order.")
+    if printer.language == "zpl":
+        return Rendered(b"".join(render_label(label, printer.dpi) for label in labels), "zpl")
+    return Rendered(
+        b"".join(render_label_escpos(label, printer.dpi, printer.profile) for label in labels),
+        "escpos",
+    )
+
+
+def print_document(
+    session: Session,
+    actor: Actor,
+    workstation: str,
+    order_id: int,
+    doc: str,
+    printer_id: int | None = None,
+) -> int:
+    """Render an order document for the chosen (or default) printer and queue it."""
+    require(actor, Permission.ORDERS_VIEW)
+    if doc not in ORDER_DOCUMENTS:
+        raise ValidationError(
+            f"'{doc}' is not a document Kestrel prints; choose one of {', '.join(ORDER_DOCUMENTS)}."
+        )
+    printer = (
+        printing.get_printer(session, printer_id)
+        if printer_id
+        else printing.default_printer(session, workstation, ORDER_DOCUMENTS[doc])
+    )
+    rendered = render_for(session, printer, doc, order_id, actor.display_name)
+    return printing.enqueue(session, actor, printer.id, doc, rendered.payload, order_id)

@@ -1,0 +1,164 @@
+"""Order documents from the database: PDFs hold the right text in the right order and their
+barcodes scan; every document prints through the queue and the CLI."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+
+import pypdfium2
+import pytest
+import zxingcpp
+from pypdf import PdfReader
+
+from app.models import Location
+from app.printing.pdf import PickLine, pick_list
+from app.printing.worker import PrintWorker
+from app.services import documents, inventory, orders, printing
+from app.services.errors import ValidationError
+from app.services.orders import LineInput, OrderInput
+from app.services.printing import PrinterInput
+from tests import factories
+
+WS = "bench-1"
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def pdf_codes(data: bytes) -> list[str]:
+    document = pypdfium2.PdfDocument(data)
+    found = []
+    for page in document:
+        found += [b.text for b in zxingcpp.read_barcodes(page.render(scale=4).to_pil())]
+    return found
+
+
+def test_pick_list_follows_the_walking_order_of_500_orders():
+    lines = [
+        PickLine(
+            f"B-{(n * 7919) % 997:04d}",
+            (n * 7919) % 997,
+            f"SKU-{n}",
+            f"Item {n}",
+            1,
+            f"SO-{n // 5:06d}",
+        )
+        for n in range(2500)
+    ]
+    data = pick_list(lines, "Wave 1", "Letter")
+    text = pdf_text(data)
+    positions = [text.index(f"B-{seq:04d}") for seq in sorted({ln.pick_sequence for ln in lines})]
+    assert positions == sorted(positions)
+    assert "500 order(s), 2500 unit(s)" in text
+
+
+@pytest.fixture
+def confirmed_order(database, admin):
+    customer = factories.customer(database, admin)
+    a = factories.product(database, admin, name="Crème brûlée", stock=10, price=450)
+    b = factories.product(database, admin, name="Green tea", stock=10, price=300, tax=0)
+    with database.write() as s:
+        first = factories.main_bin(s)
+        loc = s.get(Location, first)
+        early = Location(
+            code="MAIN-A01",
+            name="Aisle A",
+            kind="internal",
+            warehouse_id=loc.warehouse_id,
+            parent_id=loc.parent_id,
+            pick_sequence=0,
+        )
+        s.add(early)
+        s.flush()
+        inventory.transfer(s, admin, b, first, early.id, 10)
+        ref = orders.create_order(
+            s, admin, OrderInput("phone", (LineInput(a, 2), LineInput(b, 1)), customer_id=customer)
+        )
+        orders.confirm(s, admin, ref.id, ref.version)
+    return ref
+
+
+def test_order_documents_text_and_barcodes(database, admin, confirmed_order):
+    with database.read() as s:
+        shop = documents.company(s)
+        invoice = documents.render_for(
+            s, printing.default_printer(s, WS, "document"), "invoice", confirmed_order.id
+        )
+        picks = documents.render_for(
+            s, printing.default_printer(s, WS, "document"), "pick-list", confirmed_order.id
+        )
+        slip = documents.render_for(
+            s, printing.default_printer(s, WS, "document"), "packing-slip", confirmed_order.id
+        )
+    text = pdf_text(invoice.payload)
+    assert shop.name in text and f"Invoice {confirmed_order.number}" in text
+    assert "Crème brûlée" in text and "€9.00" in text and "23 %" in text
+    assert confirmed_order.number in pdf_codes(invoice.payload)
+    pick_text = pdf_text(picks.payload)
+    assert pick_text.index("MAIN-A01") < pick_text.index("MAIN-STOCK")  # walking order
+    assert pick_text.index("Green tea") < pick_text.index("Crème brûlée")
+    assert "€" not in pdf_text(slip.payload)  # a packing slip shows no prices
+
+
+def test_every_order_document_prints_through_the_queue(database, admin, confirmed_order, emulator):
+    with database.write() as s:
+        for role, language in (("receipt", "escpos"), ("label", "zpl"), ("document", "pdf")):
+            printing.add_printer(s, admin, WS, PrinterInput(role, emulator.uri, role, language))
+        for doc in documents.ORDER_DOCUMENTS:
+            documents.print_document(s, admin, WS, confirmed_order.id, doc)
+    worker = PrintWorker(database, WS)
+    while worker.run_once():
+        pass
+    readings = [emulator.reading(job) for job in emulator.jobs]
+    assert len(readings) == len(documents.ORDER_DOCUMENTS)
+    assert "TOTAL" in readings[0] and f"[QR {confirmed_order.number}]" in readings[0]
+    assert all(r.startswith("%PDF") for r in readings[1:5])
+    assert "Orla Walsh" in readings[5]  # the shipping label's recipient
+    assert "Crème brûlée" in readings[6]
+    assert emulator.jobs[6].count(b"^XA") == 2 and b"^PQ2" in emulator.jobs[6]
+    with database.read() as s:
+        printed = [e for e in orders.get_order(s, confirmed_order.id).events if e.kind == "printed"]
+    assert len(printed) == len(documents.ORDER_DOCUMENTS)
+
+
+def test_pick_list_of_an_unconfirmed_order_is_refused(database, admin):
+    pid = factories.product(database, admin, stock=1)
+    with database.write() as s:
+        ref = orders.create_order(s, admin, OrderInput("phone", (LineInput(pid, 1),)))
+    with database.write() as s, pytest.raises(ValidationError, match="confirm them first"):
+        documents.print_document(s, admin, WS, ref.id, "pick-list")
+    with database.write() as s, pytest.raises(ValidationError, match="no ship-to address"):
+        documents.print_document(s, admin, WS, ref.id, "shipping-label")
+    with database.write() as s, pytest.raises(ValidationError, match="not a document"):
+        documents.print_document(s, admin, WS, ref.id, "poster")
+
+
+def run_cli(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=120,
+        check=False,
+    )
+
+
+def test_cli_print_and_print_test_to_the_emulator(tmp_path, emulator):
+    url = f"sqlite:///{tmp_path / 'shop.sqlite'}"
+    assert run_cli("demo", "--database", url, "--products", "20", "--orders", "30").returncode == 0
+    done = run_cli(
+        "print", "SO-000030", "--doc", "receipt", "--printer", emulator.uri, "--database", url
+    )
+    assert done.returncode == 0, done.stderr
+    assert "[QR SO-000030]" in emulator.reading(emulator.jobs[-1])
+    test = run_cli("print-test", "--printer", emulator.uri, "--kind", "label", "--language", "zpl")
+    assert test.returncode == 0 and emulator.jobs[-1].startswith(b"^XA")
+    missing = run_cli(
+        "print", "SO-999999", "--doc", "receipt", "--printer", emulator.uri, "--database", url
+    )
+    assert missing.returncode == 2 and "There is no order SO-999999" in missing.stderr
