@@ -283,32 +283,13 @@ def _send(printer, payload: bytes, language: str, name: str) -> str:  # type: ig
 
 
 def cmd_print_test(args: argparse.Namespace, _url: str) -> int:
-    from app.printing import documents as layouts
-    from app.printing.escpos import EscposTarget, render_receipt
-    from app.printing.pdf import pdf_test_page
-    from app.printing.raster import render_label_escpos
-    from app.printing.zpl import render_label
+    from app.printing.documents import Company
+    from app.services.documents import render_test_page
 
     printer = _adhoc_printer(args, args.kind)
-    shop = layouts.Company("Kestrel")
-    if args.kind == "receipt":
-        page = layouts.printer_test_page(shop, args.printer)
-        payload = render_receipt(page, EscposTarget(args.profile, args.paper))
-    elif args.kind == "label":
-        label = layouts.product_label(
-            layouts.ProductLabelData(
-                "Kestrel test label é ü ß €", "TEST-1", "€1.23", "4006381333931"
-            )
-        )
-        payload = (
-            render_label(label, args.dpi)
-            if printer.language == "zpl"
-            else render_label_escpos(label, args.dpi, args.profile)
-        )
-    else:
-        payload = pdf_test_page(shop, args.printer)
-    where = _send(printer, payload, printer.language, "test-page")
-    print(f"test page ({len(payload)} bytes) sent to {where}")
+    rendered = render_test_page(printer, Company("Kestrel"))
+    where = _send(printer, rendered.payload, rendered.language, "test-page")
+    print(f"test page ({len(rendered.payload)} bytes) sent to {where}")
     return 0
 
 

@@ -20,14 +20,14 @@ log = logging.getLogger("kestrel.print")
 
 
 class PrintWorker:
-    def __init__(
+    def __init__(  # noqa: PLR0913
         self,
         database: Database,
         workstation: str,
         backoff_base: float = 1.0,
         backoff_max: float = 60.0,
         idle_poll: float = 1.0,
-        on_sent: Callable[[int, str], None] | None = None,
+        on_sent: Callable[[int, str, str], None] | None = None,
     ) -> None:
         self.database = database
         self.workstation = workstation
@@ -91,5 +91,5 @@ class PrintWorker:
         with self.database.write() as session:
             printing.complete(session, job.id)
         if self.on_sent is not None:
-            self.on_sent(job.id, where)
+            self.on_sent(job.id, job.uri, where)
         return True

@@ -243,6 +243,32 @@ def render_for(
     )
 
 
+def render_test_page(printer: PrinterRow, shop: layouts.Company) -> Rendered:
+    """A page that shows whether accents, money signs, barcodes and QR codes come out right."""
+    if printer.role == "receipt":
+        page = layouts.printer_test_page(shop, printer.name)
+        return Rendered(
+            render_receipt(page, EscposTarget(printer.profile, printer.paper_width_mm)), "escpos"
+        )
+    if printer.role == "label":
+        label = layouts.product_label(
+            layouts.ProductLabelData(
+                "Kestrel test label é ü ß €", "TEST-1", "€1.23", "4006381333931"
+            )
+        )
+        if printer.language == "zpl":
+            return Rendered(render_label(label, printer.dpi), "zpl")
+        return Rendered(render_label_escpos(label, printer.dpi, printer.profile), "escpos")
+    return Rendered(pdf.pdf_test_page(shop, printer.name), "pdf")
+
+
+def print_test_page(session: Session, actor: Actor, printer_id: int) -> int:
+    require(actor, Permission.SETTINGS_MANAGE)
+    printer = printing.get_printer(session, printer_id)
+    rendered = render_test_page(printer, company(session))
+    return printing.enqueue(session, actor, printer.id, "test-page", rendered.payload)
+
+
 def print_document(
     session: Session,
     actor: Actor,

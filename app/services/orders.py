@@ -127,6 +127,15 @@ class EventRow:
     from_status: str
     to_status: str
     message: str
+    data: str = ""
+
+    @property
+    def print_job_id(self) -> int | None:
+        """The print job behind a 'printed' entry, for reprinting from the timeline."""
+        if self.kind != "printed" or not self.data:
+            return None
+        value = json.loads(self.data).get("job_id")
+        return int(value) if value is not None else None
 
 
 @dataclass(frozen=True)
@@ -532,6 +541,7 @@ def get_order(session: Session, order_id: int, actor: Actor | None = None) -> Or
                 OrderEvent.from_status,
                 OrderEvent.to_status,
                 OrderEvent.message,
+                OrderEvent.data,
             )
             .where(OrderEvent.order_id == order.id)
             .order_by(OrderEvent.id)

@@ -18,7 +18,6 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.models import OrderEvent, Printer, PrintJob, SalesOrder, utcnow
-from app.printing.escpos import EscposTarget
 from app.printing.transports import parse_uri
 from app.services import changes
 from app.services.auth import Actor, Permission, require
@@ -113,6 +112,8 @@ def _checked(data: PrinterInput) -> dict[str, object]:
     if data.dpi not in DPIS:
         raise ValidationError("A label printer prints at 203, 300 or 600 dpi.", "dpi")
     if language == "escpos":
+        from app.printing.escpos import EscposTarget  # python-escpos loads only when needed
+
         try:
             EscposTarget(data.profile, data.paper_width_mm).columns  # noqa: B018
         except PrinterError as exc:

@@ -7,13 +7,14 @@ import logging
 import os
 import sys
 import time
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QObject, QTimer, QtMsgType, Signal, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import config, db
 from app.config import WorkstationSettings
-from app.services import auth
+from app.services import auth, printing
 from app.services.auth import Actor
 from app.services.bootstrap import ensure_base_data
 from app.services.errors import KestrelError
@@ -21,7 +22,11 @@ from app.services.settings import all_settings
 from app.views.context import AppContext, ChangeBridge
 from app.views.db_dialog import Choice, DatabaseProblemDialog
 from app.views.errors import install_excepthook
+from app.views.main_window import MainWindow
 from app.views.tasks import wait_for_background
+
+if TYPE_CHECKING:
+    from app.printing.worker import PrintWorker
 
 log = logging.getLogger("kestrel.ui")
 _QT_LEVELS = {
@@ -33,7 +38,10 @@ _QT_LEVELS = {
 }
 
 
-_QT_NOISE = ("propagateSizeHints",)  # the offscreen platform's harmless complaint
+_QT_NOISE = (
+    "propagateSizeHints",
+    "does not support raise()",
+)  # the offscreen platform's harmless complaint
 
 
 def _qt_message(kind: QtMsgType, _context: object, message: str) -> None:
@@ -131,6 +139,26 @@ def build_context(database: db.Database, actor: Actor, settings: WorkstationSett
     )
 
 
+class PrintSignals(QObject):
+    """Carries 'job sent' from the print worker's thread to the GUI thread."""
+
+    sent = Signal(int, str, str)
+
+
+def start_printing(ctx: AppContext, window: MainWindow) -> PrintWorker:
+    """This workstation's print queue starts with the main window (and resumes whatever
+    an earlier run left waiting)."""
+    from app.printing.worker import PrintWorker
+
+    signals = PrintSignals(window)
+    signals.sent.connect(window.show_preview)
+    worker = PrintWorker(ctx.database, ctx.workstation.workstation_name, on_sent=signals.sent.emit)
+    with ctx.database.write() as session:
+        printing.ensure_preview_printers(session, ctx.workstation.workstation_name)
+    ctx.wake_printer = worker.wake
+    return worker.start()
+
+
 def run_gui(
     url: str,
     settings: WorkstationSettings,
@@ -161,9 +189,10 @@ def run_gui(
     if actor is None:
         return 1
     log.info("signed in: %s (%s)", actor.username, actor.role.value)
-    from app.views.main_window import MainWindow
 
-    window = MainWindow(build_context(database, actor, settings))
+    ctx = build_context(database, actor, settings)
+    window = MainWindow(ctx)
+    worker = start_printing(ctx, window)
     window.show()
     if exit_when_ready:
 
@@ -173,6 +202,7 @@ def run_gui(
 
         QTimer.singleShot(0, report)
     code = app.exec()
+    worker.stop()
     wait_for_background()
     database.dispose()
     return code

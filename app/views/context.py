@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -36,6 +37,7 @@ class AppContext:
     bridge: ChangeBridge
     currency: str = "EUR"
     locale: str = "en_IE"
+    wake_printer: Callable[[], None] | None = None  # set once the print worker runs
 
     def money(self, minor: int, currency: str | None = None) -> str:
         return format_money(minor, currency or self.currency, self.locale)

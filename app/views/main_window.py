@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.auth import ROLE_LABELS
+from app.services.changes import ChangeSet
 from app.views.context import AppContext
 
 NOT_YET = {
@@ -29,8 +30,6 @@ NOT_YET = {
     "Customers": "The customer screen is being built; customers can be found from Orders "
     "by typing their name.",
     "Reports": "Reports with charts are being built.",
-    "Settings": "Settings (printers, scanner, database) are being built. Today the workstation "
-    "settings live in the file kestrel.toml in your configuration folder.",
 }
 SCREENS = (
     "Counter",
@@ -41,6 +40,7 @@ SCREENS = (
     "Customers",
     "Reports",
     "Settings",
+    "Print queue",
 )
 
 
@@ -69,12 +69,14 @@ class MainWindow(QMainWindow):
         self.nav.setStyleSheet("QListWidget::item { padding: 8px 6px; }")
         self.stack = QStackedWidget()
         self.screens: dict[str, QWidget] = {}
+        self.preview: QWidget | None = None
         self._slots: dict[str, int] = {}
         for name in SCREENS:
             self._slots[name] = self.stack.addWidget(QWidget())
         self.nav.currentRowChanged.connect(lambda row: self.show_screen(SCREENS[row]))
         for i, name in enumerate(SCREENS, 1):
-            QShortcut(QKeySequence(f"Ctrl+{i}"), self, lambda n=name: self.show_screen(n))
+            if i < 10:
+                QShortcut(QKeySequence(f"Ctrl+{i}"), self, lambda n=name: self.show_screen(n))
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -90,9 +92,32 @@ class MainWindow(QMainWindow):
             f"Signed in: {actor.display_name} ({ROLE_LABELS[actor.role]}) "
             f"on {ctx.workstation.workstation_name}"
         )
+        self.print_label = QLabel(objectName="print_status")
         self.statusBar().addWidget(self.db_label, 1)
+        self.statusBar().addPermanentWidget(self.print_label)
         self.statusBar().addPermanentWidget(self.user_label)
+        ctx.bridge.changed.connect(self._on_changes)
+        self.update_print_status()
         self.show_screen("Orders")
+
+    def update_print_status(self) -> None:
+        """'Print queue: 2 waiting — <last error>' so a printer that is off is noticed."""
+        from app.services import printing
+
+        with self.ctx.database.read() as session:
+            waiting = printing.pending_count(session, self.ctx.workstation.workstation_name)
+            jobs = printing.list_jobs(
+                session, self.ctx.workstation.workstation_name, ("queued",), 0, 1
+            )
+        if not waiting:
+            self.print_label.setText("Printing: ready")
+            return
+        error = f" — {jobs[-1].last_error}" if jobs and jobs[-1].last_error else ""
+        self.print_label.setText(f"Print queue: {waiting} waiting{error}")
+
+    def _on_changes(self, change: ChangeSet) -> None:
+        if "print_jobs" in change.kinds:
+            self.update_print_status()
 
     def set_connected(self, connected: bool) -> None:
         kind = "shared" if self.ctx.database.is_shared else "local"
@@ -103,6 +128,8 @@ class MainWindow(QMainWindow):
         builders: dict[str, Callable[[], QWidget]] = {
             "Orders": self._orders,
             "Inventory": self._products,
+            "Settings": self._settings,
+            "Print queue": self._print_queue,
         }
         builder = builders.get(name)
         return builder() if builder else _placeholder(name)
@@ -116,6 +143,26 @@ class MainWindow(QMainWindow):
         from app.views.products_screen import ProductsScreen
 
         return ProductsScreen(self.ctx, self)
+
+    def _settings(self) -> QWidget:
+        from app.views.settings_screen import SettingsScreen
+
+        return SettingsScreen(self.ctx, self)
+
+    def _print_queue(self) -> QWidget:
+        from app.views.print_queue import PrintQueueScreen
+
+        return PrintQueueScreen(self.ctx, self)
+
+    def show_preview(self, _job_id: int, uri: str, where: str) -> None:
+        """The preview printer 'prints' into a window (and a file)."""
+        if not uri.startswith("preview"):
+            return
+        from app.views.print_queue import PreviewWindow
+
+        if self.preview is None:
+            self.preview = PreviewWindow(self)
+        self.preview.show_job(where)
 
     def show_screen(self, name: str) -> QWidget:
         if name not in self.screens:

@@ -12,18 +12,22 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QMenu,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from app.services import orders
+from app.services import documents, orders, printing
 from app.services.errors import KestrelError
 from app.services.orders import EventRow, LineRow, OrderDetail
 from app.views.context import AppContext, local_time
 from app.views.table_models import RIGHT, Column, RowsTableModel
 from app.views.widgets import make_table
 
+TITLE = "font-size: 16pt; font-weight: 600"
+ERROR = "color: #b00020; font-weight: 600"
 ACTION_LABELS = {
     "accept": "&Accept",
     "confirm": "&Confirm",
@@ -40,12 +44,9 @@ class OrderDetailWidget(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.detail: OrderDetail | None = None
-        self.title = QLabel("Select an order", objectName="order_title")
-        self.title.setStyleSheet("font-size: 16pt; font-weight: 600")
+        self.title = QLabel("Select an order", objectName="order_title", styleSheet=TITLE)
         self.status = QLabel(objectName="order_status")
-        self.banner = QLabel(objectName="banner")
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("color: #b00020; font-weight: 600")
+        self.banner = QLabel(objectName="banner", wordWrap=True, styleSheet=ERROR)
         self.customer = QLabel(objectName="customer")
         self.ship_to = QLabel(objectName="ship_to")
         self.totals = QLabel(objectName="totals")
@@ -83,6 +84,12 @@ class OrderDetailWidget(QWidget):
             self.buttons[name] = button
             actions.addWidget(button)
         actions.addStretch(1)
+        self.print_button = self._make_print_button()
+        actions.addWidget(self.print_button)
+        self.reprint_button = QPushButton("Re&print selected", objectName="reprint")
+        self.reprint_button.setEnabled(False)
+        self.reprint_button.clicked.connect(self.reprint_selected)
+        self.info = QLabel(objectName="info", wordWrap=True)
 
         info = QFormLayout()
         info.addRow("Status", self.status)
@@ -96,8 +103,14 @@ class OrderDetailWidget(QWidget):
         layout.addLayout(actions)
         layout.addWidget(QLabel("Lines"))
         layout.addWidget(self.lines_view, 3)
-        layout.addWidget(QLabel("Timeline"))
+        timeline_head = QHBoxLayout()
+        timeline_head.addWidget(QLabel("Timeline"))
+        timeline_head.addStretch(1)
+        timeline_head.addWidget(self.reprint_button)
+        layout.addLayout(timeline_head)
         layout.addWidget(self.events_view, 2)
+        layout.addWidget(self.info)
+        self.events_view.selectionModel().selectionChanged.connect(self._event_selected)
 
     def show_order(self, order_id: int) -> None:
         self.banner.clear()
@@ -129,6 +142,65 @@ class OrderDetailWidget(QWidget):
         self.events_view.scrollToBottom()
         for name, button in self.buttons.items():
             button.setVisible(name in detail.actions)
+        self.print_button.setEnabled(True)
+        self.reprint_button.setEnabled(False)
+
+    def _make_print_button(self) -> QToolButton:
+        button = QToolButton(objectName="print_menu")
+        button.setText("&Print")
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(button)
+        for doc in documents.ORDER_DOCUMENTS:
+            action = menu.addAction(doc.replace("-", " ").capitalize())
+            action.setObjectName(f"print_{doc}")
+            action.triggered.connect(lambda _=False, d=doc: self.print_document(d))
+        button.setMenu(menu)
+        button.setEnabled(False)
+        return button
+
+    def _selected_event(self) -> EventRow | None:
+        rows = self.events_view.selectionModel().selectedRows()
+        return self.events_model.row(rows[0].row()) if rows else None
+
+    def _event_selected(self, *_args: object) -> None:
+        event = self._selected_event()
+        self.reprint_button.setEnabled(event is not None and event.print_job_id is not None)
+
+    def print_document(self, doc: str) -> None:
+        if self.detail is None:
+            return
+        try:
+            with self.ctx.database.write() as session:
+                job = documents.print_document(
+                    session,
+                    self.ctx.actor,
+                    self.ctx.workstation.workstation_name,
+                    self.detail.id,
+                    doc,
+                )
+        except KestrelError as exc:
+            self.banner.setText(exc.message)
+            return
+        self.banner.clear()
+        self.info.setText(f"{doc.replace('-', ' ').capitalize()} queued as print job {job}.")
+        if self.ctx.wake_printer is not None:
+            self.ctx.wake_printer()
+        self._load(self.detail.id)
+
+    def reprint_selected(self) -> None:
+        event = self._selected_event()
+        if self.detail is None or event is None or event.print_job_id is None:
+            return
+        try:
+            with self.ctx.database.write() as session:
+                job = printing.reprint(session, self.ctx.actor, event.print_job_id)
+        except KestrelError as exc:
+            self.banner.setText(exc.message)
+            return
+        self.info.setText(f"Reprint queued as print job {job}.")
+        if self.ctx.wake_printer is not None:
+            self.ctx.wake_printer()
+        self._load(self.detail.id)
 
     def reload(self) -> None:
         if self.detail is not None:

@@ -20,6 +20,14 @@ def store(sqlite_db):
 
 
 @pytest.fixture
+def emulator(tmp_path):
+    from app.printing.emulator import PrinterEmulator
+
+    with PrinterEmulator(port=0, out_dir=tmp_path / "printed") as printer:
+        yield printer
+
+
+@pytest.fixture
 def ctx(store, qapp):
     database, actor = store
     context = build_context(database, actor, WorkstationSettings(workstation_name="till-1"))

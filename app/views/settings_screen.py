@@ -1,0 +1,181 @@
+"""Settings -> Printers: this workstation's printers, add or change one, print a test page.
+Other settings pages (scanner, database, company) join this screen as they are built."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import documents, printing
+from app.services.changes import ChangeSet
+from app.services.errors import KestrelError
+from app.services.printing import LANGUAGES, PrinterInput, PrinterRow
+from app.views.context import AppContext
+from app.views.table_models import Column, RowsTableModel
+from app.views.widgets import make_table
+
+URI_HINT = "tcp://192.168.1.50:9100, usb://04b8:0202, serial:///dev/ttyUSB0, cups://Queue, preview:"
+
+
+class PrintersPage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.editing: int | None = None
+        self.model = RowsTableModel(
+            [
+                Column("Name", lambda p: p.name),
+                Column("Role", lambda p: p.role + (" (default)" if p.is_default else "")),
+                Column("Language", lambda p: p.language),
+                Column("Address", lambda p: p.uri),
+            ],
+            self,
+        )
+        self.table = make_table(self.model, "printers")
+        self.table.selectionModel().selectionChanged.connect(self._selected)
+        self.name = QLineEdit(objectName="printer_name")
+        self.uri = QLineEdit(objectName="printer_uri")
+        self.uri.setPlaceholderText(URI_HINT)
+        self.role = QComboBox(objectName="printer_role")
+        self.role.addItems(list(printing.ROLES))
+        self.language = QComboBox(objectName="printer_language")
+        self.profile = QComboBox(objectName="printer_profile")
+        self.profile.setEditable(True)
+        self.profile.addItems(["default", "TM-T88V", "TM-T20II", "TM-m30", "POS-5890", "TH230"])
+        self.paper = QComboBox(objectName="printer_paper")
+        self.paper.addItems(["80", "58"])
+        self.dpi = QComboBox(objectName="printer_dpi")
+        self.dpi.addItems(["203", "300", "600"])
+        self.is_default = QCheckBox("Default printer for this role", objectName="printer_default")
+        self.is_default.setChecked(True)
+        self.role.currentTextChanged.connect(self._role_changed)
+        self._role_changed(self.role.currentText())
+        self.message = QLabel(objectName="printer_message")
+        self.message.setWordWrap(True)
+        self.new_button = QPushButton("&New printer", objectName="new_printer")
+        self.save_button = QPushButton("&Save printer", objectName="save_printer")
+        self.test_button = QPushButton("Print &test page", objectName="test_page")
+        self.new_button.clicked.connect(self.clear_form)
+        self.save_button.clicked.connect(self.save)
+        self.test_button.clicked.connect(self.test_page)
+        form = QFormLayout()
+        form.addRow("Name", self.name)
+        form.addRow("Address", self.uri)
+        form.addRow("Role", self.role)
+        form.addRow("Language", self.language)
+        form.addRow("Profile", self.profile)
+        form.addRow("Paper (mm)", self.paper)
+        form.addRow("Resolution (dpi)", self.dpi)
+        form.addRow(self.is_default)
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.save_button, self.test_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        ctx.bridge.changed.connect(self._on_changes)
+        self.reload()
+
+    def _role_changed(self, role: str) -> None:
+        self.language.clear()
+        self.language.addItems(list(LANGUAGES.get(role, ("escpos",))))
+
+    def reload(self) -> None:
+        with self.ctx.database.write() as session:
+            printing.ensure_preview_printers(session, self.ctx.workstation.workstation_name)
+        with self.ctx.database.read() as session:
+            self.model.set_rows(
+                printing.list_printers(session, self.ctx.workstation.workstation_name)
+            )
+
+    def _selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        printer: PrinterRow = self.model.row(rows[0].row())
+        self.editing = printer.id
+        self.name.setText(printer.name)
+        self.uri.setText(printer.uri)
+        self.role.setCurrentText(printer.role)
+        self.language.setCurrentText(printer.language)
+        self.profile.setCurrentText(printer.profile)
+        self.paper.setCurrentText(str(printer.paper_width_mm))
+        self.dpi.setCurrentText(str(printer.dpi))
+        self.is_default.setChecked(printer.is_default)
+
+    def clear_form(self) -> None:
+        self.editing = None
+        self.table.clearSelection()
+        for field in (self.name, self.uri):
+            field.clear()
+        self.name.setFocus()
+
+    def _input(self) -> PrinterInput:
+        return PrinterInput(
+            name=self.name.text(),
+            uri=self.uri.text(),
+            role=self.role.currentText(),
+            language=self.language.currentText(),
+            profile=self.profile.currentText().strip() or "default",
+            paper_width_mm=int(self.paper.currentText()),
+            dpi=int(self.dpi.currentText()),
+            is_default=self.is_default.isChecked(),
+        )
+
+    def save(self) -> None:
+        workstation = self.ctx.workstation.workstation_name
+        try:
+            with self.ctx.database.write() as session:
+                if self.editing is None:
+                    self.editing = printing.add_printer(
+                        session, self.ctx.actor, workstation, self._input()
+                    )
+                else:
+                    printing.update_printer(session, self.ctx.actor, self.editing, self._input())
+        except KestrelError as exc:
+            self.message.setText(exc.message)
+            return
+        self.message.setText(f"Saved {self.name.text()}.")
+        self.reload()
+
+    def test_page(self) -> None:
+        if self.editing is None:
+            self.message.setText("Save the printer first, then print its test page.")
+            return
+        try:
+            with self.ctx.database.write() as session:
+                job = documents.print_test_page(session, self.ctx.actor, self.editing)
+        except KestrelError as exc:
+            self.message.setText(exc.message)
+            return
+        self.message.setText(f"Test page queued as job {job}; see the Print queue.")
+        if self.ctx.wake_printer is not None:
+            self.ctx.wake_printer()
+
+    def _on_changes(self, change: ChangeSet) -> None:
+        if "printers" in change.kinds:
+            self.reload()
+
+
+class SettingsScreen(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tabs = QTabWidget(objectName="settings_tabs")
+        self.printers = PrintersPage(ctx, self)
+        self.tabs.addTab(self.printers, "Printers")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)

@@ -1,0 +1,113 @@
+"""Printing in real widgets: set up a printer in Settings, print its test page to the
+emulator over TCP, and follow the job in the Print queue; print from the order screen to
+the preview printer and reprint from the timeline."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from app.printing.worker import PrintWorker
+from app.services.order_list import OrderQuery, list_orders
+from app.views.main_window import MainWindow
+from app.views.print_queue import PreviewWindow
+from tests.views.conftest import show_active
+
+
+def _worker(ctx):
+    worker = PrintWorker(ctx.database, ctx.workstation.workstation_name, idle_poll=0.05)
+    ctx.wake_printer = worker.wake
+    return worker
+
+
+def test_configure_printer_print_test_page_and_see_it_in_the_queue(qtbot, ctx, emulator):
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    worker = _worker(ctx).start()
+    try:
+        settings = window.show_screen("Settings")
+        page = settings.printers
+        assert {p.uri for p in page.model.rows()} == {"preview:"}  # the fresh-install default
+        qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+        qtbot.keyClicks(page.name, "Counter printer")
+        qtbot.keyClicks(page.uri, "tcp://nowhere")
+        page.uri.clear()
+        qtbot.keyClicks(page.uri, "http://wrong")
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+        assert "is not a printer address" in page.message.text()
+        page.uri.clear()
+        qtbot.keyClicks(page.uri, emulator.uri)
+        page.paper.setCurrentText("58")
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+        assert page.message.text() == "Saved Counter printer."
+        assert any(p.uri == emulator.uri and p.is_default for p in page.model.rows())
+        qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
+        assert "Test page queued" in page.message.text()
+        qtbot.waitUntil(lambda: len(emulator.jobs) == 1, timeout=10_000)
+        qtbot.waitUntil(lambda: window.print_label.text() == "Printing: ready")
+        assert "Counter printer" in emulator.reading(emulator.jobs[0])
+
+        queue = window.show_screen("Print queue")
+        qtbot.waitUntil(lambda: queue.model.rowCount() == 1 and queue.model.row(0).state == "done")
+        job = queue.model.row(0)
+        assert (job.document, job.printer_name) == ("test-page", "Counter printer")
+        queue.table.selectRow(0)
+        assert not queue.cancel_button.isEnabled() and queue.reprint_button.isEnabled()
+        qtbot.mouseClick(queue.reprint_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: len(emulator.jobs) == 2, timeout=10_000)
+        assert emulator.jobs[1] == emulator.jobs[0]
+    finally:
+        worker.stop()
+
+
+def test_print_from_the_order_to_the_preview_printer_and_reprint(qtbot, ctx, tmp_path):
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    worker = PrintWorker(ctx.database, ctx.workstation.workstation_name, idle_poll=0.05)
+    ctx.wake_printer = worker.wake
+    shown: list[str] = []
+    worker.on_sent = lambda _job, _uri, where: shown.append(where)
+    worker.start()
+    try:
+        screen = window.screens["Orders"]
+        with ctx.database.read() as s:
+            order = list_orders(s, OrderQuery(status="completed"), 0, 1)[0]
+        screen.open_order(order.id)
+        detail = screen.detail
+        assert detail.print_button.isEnabled()
+        action = detail.print_button.menu().findChild(object, "print_receipt")
+        action.trigger()
+        assert "Receipt queued as print job" in detail.info.text()
+        qtbot.waitUntil(lambda: len(shown) == 1, timeout=10_000)
+        preview = PreviewWindow(window)
+        preview.show_job(shown[0])
+        assert f"[QR {order.number}]" in preview.text.toPlainText()
+        assert "TOTAL" in preview.text.toPlainText()
+        printed_row = [i for i, e in enumerate(detail.events_model.rows()) if e.kind == "printed"][
+            0
+        ]
+        detail.events_view.selectRow(printed_row)
+        assert detail.reprint_button.isEnabled()
+        qtbot.mouseClick(detail.reprint_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: len(shown) == 2, timeout=10_000)
+        kinds = [e.kind for e in detail.events_model.rows()]
+        assert kinds.count("printed") == 2
+    finally:
+        worker.stop()
+
+
+def test_status_bar_tells_a_printer_is_off(qtbot, ctx):
+    from app.services import printing
+    from app.services.printing import PrinterInput
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    with ctx.database.write() as s:
+        printer = printing.add_printer(
+            s, ctx.actor, "till-1", PrinterInput("Off", "tcp://127.0.0.1:1?timeout=0.2", "receipt")
+        )
+        printing.enqueue(s, ctx.actor, printer, "receipt", b"X")
+    worker = _worker(ctx)
+    worker.run_once()
+    qtbot.waitUntil(lambda: "1 waiting" in window.print_label.text())
+    assert "refused the connection" in window.print_label.text()
