@@ -296,7 +296,8 @@ def cmd_print_test(args: argparse.Namespace, _url: str) -> int:
 def cmd_print(args: argparse.Namespace, url: str) -> int:
     from app.models import OrderEvent
     from app.services import auth, orders
-    from app.services.documents import ORDER_DOCUMENTS, render_for
+    from app.services.documents import render_for
+    from app.services.printing import ORDER_DOCUMENTS
 
     database = _open(url, create=False)
     printer = _adhoc_printer(args, ORDER_DOCUMENTS[args.doc])

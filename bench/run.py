@@ -336,6 +336,124 @@ def bench_catalogue(database: db.Database, raw: sqlite3.Connection, runs: int) -
     return results
 
 
+def bench_printing(database: db.Database, runs: int) -> list[Result]:
+    """Receipt and label bytes, a 500-order pick list PDF, queue throughput to the emulator."""
+    import tempfile
+
+    from app.printing import documents as layouts
+    from app.printing.emulator import PrinterEmulator
+    from app.printing.escpos import EscposTarget, render_receipt
+    from app.printing.pdf import PickLine, pick_list
+    from app.printing.transports import parse_uri, send
+    from app.printing.worker import PrintWorker
+    from app.printing.zpl import render_label
+    from app.services import documents, printing
+    from app.services.printing import PrinterInput
+
+    results: list[Result] = []
+    with database.read() as s:
+        order_id = s.execute(db_text("SELECT MAX(id) FROM sales_orders")).scalar_one()
+        shop = documents.company(s)
+        data = documents.receipt_data(s, order_id)
+        label_data = documents.shipping_label_data(s, order_id, "1Z999AA10123456784", "UPS")
+    target = EscposTarget("default", 80)
+    results.append(
+        Result(
+            "order -> ESC/POS receipt bytes",
+            median_ms(
+                lambda: render_receipt(layouts.receipt(shop, data), target), runs * 10, warm=5
+            ),
+            "ms",
+            target="<= 5 ms",
+        )
+    )
+
+    def receipt_from_db() -> object:
+        with database.read() as s:
+            return documents.render_for(
+                s,
+                printing.PrinterRow(
+                    0, "", "preview:", "receipt", "escpos", "default", 80, 203, True
+                ),
+                "receipt",
+                order_id,
+            )
+
+    results.append(
+        Result(
+            "order -> receipt incl. database read",
+            median_ms(receipt_from_db, runs * 10, warm=5),
+            "ms",
+        )
+    )
+    label = layouts.shipping_label(label_data)
+    results.append(
+        Result(
+            "order -> ZPL shipping label",
+            median_ms(
+                lambda: render_label(layouts.shipping_label(label_data), 203), runs * 10, warm=5
+            ),
+            "ms",
+            target="<= 2 ms",
+        )
+    )
+    del label
+    lines = [
+        PickLine(
+            f"MAIN-A{n % 40:02d}-{n % 12:02d}",
+            n % 480,
+            f"SKU-{n}",
+            f"Product {n}",
+            1,
+            f"SO-{n // 5:06d}",
+        )
+        for n in range(2500)
+    ]
+    results.append(
+        Result(
+            "pick list PDF, 500 orders / 2,500 lines",
+            median_ms(lambda: pick_list(lines, "Wave"), max(3, runs // 2)),
+            "ms",
+            target="<= 2000 ms",
+        )
+    )
+
+    jobs = 1000
+    payload = render_receipt(layouts.receipt(shop, data), target)
+    with tempfile.TemporaryDirectory() as folder, PrinterEmulator(port=0) as printer:
+        queue_db = db.Database.open(f"sqlite:///{folder}/queue.sqlite")
+        db.migrate(queue_db.engine)
+        with queue_db.write() as s:
+            printer_id = printing.add_printer(
+                s, auth.SYSTEM, "bench", PrinterInput("Emulator", printer.uri, "receipt")
+            )
+        with queue_db.write() as s:
+            for _ in range(jobs):
+                printing.enqueue(s, auth.SYSTEM, printer_id, "receipt", payload)
+        worker = PrintWorker(queue_db, "bench")
+        started = time.perf_counter()
+        while worker.run_once():
+            pass
+        queue_rate = jobs / (time.perf_counter() - started)
+        address = parse_uri(printer.uri)
+        started = time.perf_counter()
+        for _ in range(jobs):
+            send(address, payload, "escpos")
+        raw_rate = jobs / (time.perf_counter() - started)
+        queue_db.dispose()
+    results.append(
+        Result(
+            "print queue throughput to emulator",
+            queue_rate,
+            "jobs/s",
+            "same jobs sent without the queue",
+            raw_rate,
+            ">= 100 jobs/s",
+        )
+    )
+    return results
+
+
 def db_text(sql: str):  # type: ignore[no-untyped-def]
     from sqlalchemy import text
 
@@ -356,6 +474,7 @@ def main() -> int:
     raw = sqlite3.connect(path)
     results += bench_orders(database, raw, args.runs)
     results += bench_catalogue(database, raw, args.runs)
+    results += bench_printing(database, args.runs)
     raw.close()
     database.dispose()
     results += bench_startup(url, max(3, args.runs // 2))

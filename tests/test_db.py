@@ -110,3 +110,16 @@ def test_start_up_does_not_import_alembic():
     code = "import sys, app.views.app, app.db; print('alembic' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_start_up_does_not_import_printing_back_ends():
+    """ReportLab, python-escpos and Pillow load on the first print, not at start."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, app.views.app, app.views.main_window, app.views.orders_screen; "
+        "print(sorted(m for m in ('reportlab', 'escpos', 'PIL', 'alembic') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -22,18 +22,8 @@ from app.services import printing
 from app.services.auth import Actor, Permission, require
 from app.services.errors import NotFound, ValidationError
 from app.services.money import format_money
-from app.services.printing import PrinterRow
+from app.services.printing import ORDER_DOCUMENTS, PrinterRow
 from app.services.settings import all_settings
-
-ORDER_DOCUMENTS = {
-    "receipt": "receipt",
-    "invoice": "document",
-    "packing-slip": "document",
-    "delivery-note": "document",
-    "pick-list": "document",
-    "shipping-label": "label",
-    "product-labels": "label",
-}
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,18 @@ PAPER_WIDTHS = (58, 80)
 DPIS = (203, 300, 600)
 
 
+# document -> the printer role that prints it
+ORDER_DOCUMENTS = {
+    "receipt": "receipt",
+    "invoice": "document",
+    "packing-slip": "document",
+    "delivery-note": "document",
+    "pick-list": "document",
+    "shipping-label": "label",
+    "product-labels": "label",
+}
+
+
 class JobState(StrEnum):
     QUEUED = "queued"
     SENDING = "sending"

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import documents, orders, printing
+from app.services import orders, printing
 from app.services.errors import KestrelError
 from app.services.orders import EventRow, LineRow, OrderDetail
 from app.views.context import AppContext, local_time
@@ -150,7 +150,7 @@ class OrderDetailWidget(QWidget):
         button.setText("&Print")
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(button)
-        for doc in documents.ORDER_DOCUMENTS:
+        for doc in printing.ORDER_DOCUMENTS:
             action = menu.addAction(doc.replace("-", " ").capitalize())
             action.setObjectName(f"print_{doc}")
             action.triggered.connect(lambda _=False, d=doc: self.print_document(d))
@@ -169,6 +169,8 @@ class OrderDetailWidget(QWidget):
     def print_document(self, doc: str) -> None:
         if self.detail is None:
             return
+        from app.services import documents  # ReportLab and python-escpos load on first print
+
         try:
             with self.ctx.database.write() as session:
                 job = documents.print_document(

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import documents, printing
+from app.services import printing
 from app.services.changes import ChangeSet
 from app.services.errors import KestrelError
 from app.services.printing import LANGUAGES, PrinterInput, PrinterRow
@@ -156,6 +156,8 @@ class PrintersPage(QWidget):
         if self.editing is None:
             self.message.setText("Save the printer first, then print its test page.")
             return
+        from app.services import documents
+
         try:
             with self.ctx.database.write() as session:
                 job = documents.print_test_page(session, self.ctx.actor, self.editing)
