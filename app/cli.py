@@ -63,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
             f"--{fault}", type=float, default=0.0, metavar="P", help=f"chance to {fault} a job"
         )
     emulator.add_argument("--seed", type=int, default=None)
+    emulator.add_argument("--paper-out", action="store_true", help="answer status: paper out")
 
     test = sub.add_parser("print-test", parents=[common], help="print a test page")
     _printer_options(test)
@@ -247,7 +248,9 @@ def cmd_printer_emulator(args: argparse.Namespace, _url: str) -> int:
 
     out = Path(args.out).resolve()
     faults = Faults(refuse=args.refuse, stall=args.stall, reset=args.reset)
-    printer = PrinterEmulator(args.host, args.port, out, faults, args.seed, args.profile)
+    printer = PrinterEmulator(
+        args.host, args.port, out, faults, args.seed, args.profile, args.paper_out
+    )
     print(f"printer emulator on {printer.uri}, keeping jobs in {out} (Ctrl+C stops)", flush=True)
     seen = 0
     printer.start()
@@ -279,7 +282,8 @@ def _adhoc_printer(args: argparse.Namespace, role: str):  # type: ignore[no-unty
 def _send(printer, payload: bytes, language: str, name: str) -> str:  # type: ignore[no-untyped-def]
     from app.printing.transports import parse_uri, send
 
-    return send(parse_uri(printer.uri), payload, language, name)
+    delivery = send(parse_uri(printer.uri), payload, language, name)
+    return delivery.where + (f" (printer: {delivery.status})" if delivery.status else "")
 
 
 def cmd_print_test(args: argparse.Namespace, _url: str) -> int:

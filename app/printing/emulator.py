@@ -26,7 +26,9 @@ from app.printing.transports import ESCPOS_STATUS, ZPL_STATUS
 
 log = logging.getLogger("kestrel.print.emulator")
 ESCPOS_ONLINE = b"\x16"  # DLE EOT 1 answer: online, drawer closed
+ESCPOS_OFFLINE = b"\x1e"  # the same with the offline bit (paper out or cover open)
 ZPL_HOST_STATUS = b"\x02030,0,0,1245,000,0,0,0,000,0,0,0\x03\r\n"
+ZPL_PAPER_OUT = b"\x02030,1,0,1245,000,0,0,0,000,0,0,0\x03\r\n"
 READ_TIMEOUT = 30.0
 
 
@@ -41,7 +43,7 @@ class Faults:
 
 
 class PrinterEmulator:
-    def __init__(
+    def __init__(  # noqa: PLR0913
         self,
         host: str = "127.0.0.1",
         port: int = 9100,
@@ -49,8 +51,10 @@ class PrinterEmulator:
         faults: Faults | None = None,
         seed: int | None = None,
         profile: str = "default",
+        paper_out: bool = False,
     ) -> None:
         self.faults = faults or Faults()
+        self.paper_out = paper_out
         self.out_dir = out_dir
         self.jobs: list[bytes] = []
         self.connections = 0
@@ -126,11 +130,11 @@ class PrinterEmulator:
                 data.extend(chunk)
                 if data.endswith(ESCPOS_STATUS):
                     del data[-len(ESCPOS_STATUS) :]
-                    answer = ESCPOS_ONLINE
+                    answer = ESCPOS_OFFLINE if self.paper_out else ESCPOS_ONLINE
                     break
                 if data.endswith(ZPL_STATUS):
                     del data[-len(ZPL_STATUS) :]
-                    answer = ZPL_HOST_STATUS
+                    answer = ZPL_PAPER_OUT if self.paper_out else ZPL_HOST_STATUS
                     break
         except OSError:
             return

@@ -85,16 +85,38 @@ def _is_hex(text: str) -> bool:
     return 0 < len(text) <= 4
 
 
-def send(address: PrinterAddress, payload: bytes, language: str, job_name: str = "job") -> str:
-    """Deliver one job; returns a short description of where it went."""
+@dataclass(frozen=True)
+class Delivery:
+    """Where a job went, and what the printer said of itself ('' when it cannot tell)."""
+
+    where: str
+    status: str = ""
+
+
+def send(address: PrinterAddress, payload: bytes, language: str, job_name: str = "job") -> Delivery:
+    """Deliver one job, or raise PrinterError in words."""
     if address.scheme == "tcp":
         return _send_tcp(address, payload, language)
     if address.scheme == "file":
-        return _send_file(Path(address.target), payload)
+        return Delivery(_send_file(Path(address.target), payload))
     if address.scheme == "preview":
         folder = Path(address.target) if address.target else paths.data_dir() / "preview"
-        return _send_preview(folder, payload, language, job_name)
-    return _send_escpos_device(address, payload)
+        return Delivery(_send_preview(folder, payload, language, job_name), "preview")
+    return Delivery(_send_escpos_device(address, payload))
+
+
+def printer_status(language: str, answer: bytes) -> str:
+    """Words for a status answer: DLE EOT 1 (ESC/POS) or ~HS (ZPL)."""
+    if language == "escpos" and answer:
+        return "offline: check the paper and the cover" if answer[0] & 0x08 else "online"
+    if language == "zpl" and answer:
+        fields = answer.strip(b"\x02\x03\r\n").split(b",")
+        if len(fields) > 2 and fields[1] == b"1":
+            return "paper out"
+        if len(fields) > 2 and fields[2] == b"1":
+            return "paused"
+        return "online"
+    return ""
 
 
 def _timeout(address: PrinterAddress) -> float:
@@ -104,25 +126,33 @@ def _timeout(address: PrinterAddress) -> float:
         raise PrinterError("The printer's timeout option is not a number.") from None
 
 
-def _send_tcp(address: PrinterAddress, payload: bytes, language: str) -> str:
+def _send_tcp(address: PrinterAddress, payload: bytes, language: str) -> Delivery:
     host, port = address.target.rsplit(":", 1)
     timeout = _timeout(address)
     ack = address.options.get("ack", "status") == "status" and language in ("escpos", "zpl")
+    answer = b""
     try:
         with socket.create_connection((host, int(port)), timeout=timeout) as sock:
             sock.settimeout(timeout)
             sock.sendall(payload)
             if ack:
                 sock.sendall(ESCPOS_STATUS if language == "escpos" else ZPL_STATUS)
-                if not sock.recv(64):
+                answer = sock.recv(64)
+                if not answer:
                     raise PrinterError(
                         f"The printer at {address.target} closed the connection before "
                         "confirming the job."
                     )
             sock.shutdown(socket.SHUT_WR)
     except TimeoutError:
+        hint = (
+            " If it printed anyway, this printer does not answer status requests: "
+            "add ?ack=none to its address."
+            if ack
+            else ""
+        )
         raise PrinterError(
-            f"The printer at {address.target} did not answer in {timeout:g} s."
+            f"The printer at {address.target} did not answer in {timeout:g} s.{hint}"
         ) from None
     except ConnectionRefusedError:
         raise PrinterError(
@@ -130,7 +160,7 @@ def _send_tcp(address: PrinterAddress, payload: bytes, language: str) -> str:
         ) from None
     except OSError as exc:
         raise PrinterError(f"Printing to {address.target} failed: {exc.strerror or exc}.") from None
-    return address.target
+    return Delivery(address.target, printer_status(language, answer))
 
 
 def _send_file(path: Path, payload: bytes) -> str:

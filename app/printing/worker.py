@@ -27,7 +27,7 @@ class PrintWorker:
         backoff_base: float = 1.0,
         backoff_max: float = 60.0,
         idle_poll: float = 1.0,
-        on_sent: Callable[[int, str, str], None] | None = None,
+        on_sent: Callable[[int, str, str, str], None] | None = None,
     ) -> None:
         self.database = database
         self.workstation = workstation
@@ -35,6 +35,7 @@ class PrintWorker:
         self.backoff_max = backoff_max
         self.idle_poll = idle_poll
         self.on_sent = on_sent
+        self.status: dict[int, str] = {}  # printer id -> what it last said of itself
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -76,7 +77,9 @@ class PrintWorker:
         if job is None:
             return False
         try:
-            where = send(parse_uri(job.uri), job.payload, job.language, f"{job.document}-{job.id}")
+            delivery = send(
+                parse_uri(job.uri), job.payload, job.language, f"{job.document}-{job.id}"
+            )
         except KestrelError as exc:
             delay = min(self.backoff_max, self.backoff_base * 2 ** (job.attempts - 1))
             log.info("job %d attempt %d failed: %s", job.id, job.attempts, exc.message)
@@ -90,6 +93,7 @@ class PrintWorker:
             return True
         with self.database.write() as session:
             printing.complete(session, job.id)
+        self.status[job.printer_id] = delivery.status
         if self.on_sent is not None:
-            self.on_sent(job.id, job.uri, where)
+            self.on_sent(job.id, job.uri, delivery.where, delivery.status)
         return True

@@ -142,7 +142,7 @@ def build_context(database: db.Database, actor: Actor, settings: WorkstationSett
 class PrintSignals(QObject):
     """Carries 'job sent' from the print worker's thread to the GUI thread."""
 
-    sent = Signal(int, str, str)
+    sent = Signal(int, str, str, str)
 
 
 def start_printing(ctx: AppContext, window: MainWindow) -> PrintWorker:
@@ -151,7 +151,7 @@ def start_printing(ctx: AppContext, window: MainWindow) -> PrintWorker:
     from app.printing.worker import PrintWorker
 
     signals = PrintSignals(window)
-    signals.sent.connect(window.show_preview)
+    signals.sent.connect(window.job_sent)
     worker = PrintWorker(ctx.database, ctx.workstation.workstation_name, on_sent=signals.sent.emit)
     with ctx.database.write() as session:
         printing.ensure_preview_printers(session, ctx.workstation.workstation_name)

@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.screens: dict[str, QWidget] = {}
         self.preview: QWidget | None = None
+        self.printer_status = ""
         self._slots: dict[str, int] = {}
         for name in SCREENS:
             self._slots[name] = self.stack.addWidget(QWidget())
@@ -110,7 +111,8 @@ class MainWindow(QMainWindow):
                 session, self.ctx.workstation.workstation_name, ("queued",), 0, 1
             )
         if not waiting:
-            self.print_label.setText("Printing: ready")
+            warning = f" — printer {self.printer_status}" if self.printer_status else ""
+            self.print_label.setText(f"Printing: ready{warning}")
             return
         error = f" — {jobs[-1].last_error}" if jobs and jobs[-1].last_error else ""
         self.print_label.setText(f"Print queue: {waiting} waiting{error}")
@@ -154,10 +156,16 @@ class MainWindow(QMainWindow):
 
         return PrintQueueScreen(self.ctx, self)
 
-    def show_preview(self, _job_id: int, uri: str, where: str) -> None:
+    def job_sent(self, job_id: int, uri: str, where: str, status: str) -> None:
+        """A job left the queue: a preview shows in a window; a printer that says it is
+        offline or out of paper says so in the status bar."""
+        self.printer_status = "" if status in ("", "online", "preview") else status
+        self.update_print_status()
+        if uri.startswith("preview"):
+            self.show_preview(job_id, where)
+
+    def show_preview(self, _job_id: int, where: str) -> None:
         """The preview printer 'prints' into a window (and a file)."""
-        if not uri.startswith("preview"):
-            return
         from app.views.print_queue import PreviewWindow
 
         if self.preview is None:

@@ -93,7 +93,19 @@ def test_file_and_preview_transports(tmp_path):
     send(parse_uri(f"file://{target}"), b"one", "escpos")
     send(parse_uri(f"file://{target}"), b"two", "escpos")
     assert target.read_bytes() == b"onetwo"
-    where = send(parse_uri(f"preview:{tmp_path / 'preview'}"), b"^XA^XZ", "zpl", "label-7")
-    assert where.endswith("-label-7.zpl")
+    delivery = send(parse_uri(f"preview:{tmp_path / 'preview'}"), b"^XA^XZ", "zpl", "label-7")
+    assert delivery.where.endswith("-label-7.zpl")
     with pytest.raises(PrinterError, match="Cannot write"):
         send(parse_uri("file:///nonexistent-dir/x.bin"), b"x", "escpos")
+
+
+@pytest.mark.parametrize(("language", "payload"), [("escpos", b"\x1b@x\n"), ("zpl", b"^XA^XZ")])
+def test_printer_status_is_reported(language, payload):
+    with PrinterEmulator(port=0) as printer:
+        assert send(parse_uri(printer.uri), payload, language).status == "online"
+    with PrinterEmulator(port=0, paper_out=True) as printer:
+        status = send(parse_uri(printer.uri), payload, language).status
+        assert status in ("paper out", "offline: check the paper and the cover")
+        assert printer.jobs == [payload]  # the printer still took the job
+    with PrinterEmulator(port=0) as printer:
+        assert send(parse_uri(printer.uri + "?ack=none"), payload, language).status == ""

@@ -66,7 +66,7 @@ def test_print_from_the_order_to_the_preview_printer_and_reprint(qtbot, ctx, tmp
     worker = PrintWorker(ctx.database, ctx.workstation.workstation_name, idle_poll=0.05)
     ctx.wake_printer = worker.wake
     shown: list[str] = []
-    worker.on_sent = lambda _job, _uri, where: shown.append(where)
+    worker.on_sent = lambda _job, _uri, where, _status: shown.append(where)
     worker.start()
     try:
         screen = window.screens["Orders"]
@@ -111,3 +111,21 @@ def test_status_bar_tells_a_printer_is_off(qtbot, ctx):
     worker.run_once()
     qtbot.waitUntil(lambda: "1 waiting" in window.print_label.text())
     assert "refused the connection" in window.print_label.text()
+
+
+def test_status_bar_shows_what_the_printer_says(qtbot, ctx):
+    from app.printing.emulator import PrinterEmulator
+    from app.services import printing
+    from app.services.printing import PrinterInput
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    with PrinterEmulator(port=0, paper_out=True) as printer:
+        with ctx.database.write() as s:
+            printer_id = printing.add_printer(
+                s, ctx.actor, "till-1", PrinterInput("Labels", printer.uri, "label", "zpl")
+            )
+            printing.enqueue(s, ctx.actor, printer_id, "test-page", b"^XA^XZ")
+        worker = PrintWorker(ctx.database, "till-1", on_sent=window.job_sent)
+        worker.run_once()
+    assert window.print_label.text() == "Printing: ready — printer paper out"
