@@ -22,6 +22,7 @@ from pathlib import Path
 
 from escpos.printer import Dummy
 
+from app.printing.escpos_reader import as_text
 from app.printing.transports import ESCPOS_STATUS, ZPL_STATUS
 
 log = logging.getLogger("kestrel.print.emulator")
@@ -191,76 +192,5 @@ def read_zpl(payload: bytes) -> str:
     return "\n".join(lines) + "\n"
 
 
-def read_escpos(payload: bytes, codepages: dict[int, str]) -> str:  # noqa: PLR0912, PLR0915
-    """The text of an ESC/POS job, code pages decoded; QR codes and barcodes as
-    [QR ...] and [BARCODE ...]; cut and drawer kick noted."""
-    out: list[str] = []
-    encoding = "cp437"
-    i, n = 0, len(payload)
-    while i < n:
-        b = payload[i]
-        if b == 0x1B and i + 1 < n:  # ESC
-            cmd = payload[i + 1]
-            if cmd == ord("t") and i + 2 < n:
-                name = codepages.get(payload[i + 2], "cp437").replace("_", "-")
-                encoding = name if _codec_exists(name) else "cp437"
-                i += 3
-            elif cmd == ord("@"):
-                i += 2
-            elif cmd == ord("p"):
-                out.append("[DRAWER]\n")
-                i += 5
-            elif cmd == ord("d"):
-                out.append("\n" * (payload[i + 2] if i + 2 < n else 0))
-                i += 3
-            else:
-                i += 3
-        elif b == 0x1D and i + 1 < n:  # GS
-            cmd = payload[i + 1]
-            if cmd == ord("(") and i + 4 < n and payload[i + 2] == ord("k"):
-                length = payload[i + 3] + 256 * payload[i + 4]
-                body = payload[i + 5 : i + 5 + length]
-                if body[:3] == b"1P0":
-                    out.append(f"[QR {body[3:].decode('latin-1')}]\n")
-                i += 5 + length
-            elif cmd == ord("k") and i + 2 < n:
-                kind = payload[i + 2]
-                if kind >= 65 and i + 3 < n:
-                    length = payload[i + 3]
-                    data = payload[i + 4 : i + 4 + length]
-                    i += 4 + length
-                else:
-                    end = payload.index(b"\x00", i + 3) if b"\x00" in payload[i + 3 :] else n
-                    data = payload[i + 3 : end]
-                    i = end + 1
-                text = data.decode("latin-1")
-                out.append(f"[BARCODE {text[2:] if text.startswith('{') else text}]\n")
-            elif cmd == ord("V"):
-                out.append("[CUT]\n")
-                i += 3
-            elif cmd == ord("v") and i + 7 < n:  # GS v 0 raster image
-                width = payload[i + 4] + 256 * payload[i + 5]
-                height = payload[i + 6] + 256 * payload[i + 7]
-                out.append("[IMAGE]\n")
-                i += 8 + width * height
-            else:
-                i += 3
-        elif b in (0x0A, 0x0D) or b >= 0x20:
-            j = i
-            while j < n and (payload[j] in (0x0A, 0x0D) or payload[j] >= 0x20):
-                j += 1
-            out.append(payload[i:j].decode(encoding, errors="replace"))
-            i = j
-        else:
-            i += 1
-    return "".join(out)
-
-
-def _codec_exists(name: str) -> bool:
-    import codecs
-
-    try:
-        codecs.lookup(name)
-    except LookupError:
-        return False
-    return True
+def read_escpos(payload: bytes, codepages: dict[int, str]) -> str:
+    return as_text(payload, codepages)

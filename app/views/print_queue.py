@@ -6,13 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -120,44 +122,84 @@ class PrintQueueScreen(QWidget):
 
 
 class PreviewWindow(QDialog):
-    """What the preview printer received, readable: receipt text with its codes, label
-    fields, or where a PDF was saved."""
+    """What the preview printer received, drawn at real size: a receipt as its paper, a
+    PDF as its pages; a ZPL label as its fields (no ZPL renderer here)."""
+
+    PRINTER_DPI = 203
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Preview printer")
         self.setModal(False)
-        self.resize(460, 640)
-        self.where = QLabel(objectName="preview_where")
-        self.where.setWordWrap(True)
-        self.text = QPlainTextEdit(objectName="preview_text")
-        self.text.setReadOnly(True)
-        font = QFont("monospace")
-        font.setStyleHint(QFont.StyleHint.TypeWriter)
-        self.text.setFont(font)
+        self.resize(520, 760)
+        self.where = QLabel(objectName="preview_where", wordWrap=True)
+        self.text = QPlainTextEdit(objectName="preview_text", readOnly=True)
+        mono = QFont("monospace")
+        mono.setStyleHint(QFont.StyleHint.TypeWriter)
+        self.text.setFont(mono)
+        self.pages = QVBoxLayout()
+        holder = QWidget()
+        holder.setLayout(self.pages)
+        self.scroll = QScrollArea(objectName="preview_paper", widgetResizable=True)
+        self.scroll.setWidget(holder)
+        tabs = QTabWidget()
+        tabs.addTab(self.scroll, "Paper")
+        tabs.addTab(self.text, "Text")
         layout = QVBoxLayout(self)
         layout.addWidget(self.where)
-        layout.addWidget(self.text)
+        layout.addWidget(tabs)
+
+    def _codepages(self) -> dict[int, str]:
+        from escpos.printer import Dummy
+
+        pages = Dummy(profile="default").profile.get_code_pages()
+        return {int(v): k for k, v in pages.items()}
+
+    def _show_images(self, images: list, dpi: float) -> None:  # type: ignore[type-arg]
+        while self.pages.count():
+            item = self.pages.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        scale = self.logicalDpiX() / dpi  # real size on this screen
+        for image in images:
+            rgb = image.convert("RGB")
+            qimage = QImage(
+                rgb.tobytes(), rgb.width, rgb.height, rgb.width * 3, QImage.Format.Format_RGB888
+            ).copy()
+            label = QLabel(objectName="preview_page")
+            label.setPixmap(
+                QPixmap.fromImage(qimage).scaledToWidth(
+                    max(1, round(rgb.width * scale)), Qt.TransformationMode.SmoothTransformation
+                )
+            )
+            label.setStyleSheet("background: white; border: 1px solid #bbb")
+            self.pages.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.pages.addStretch(1)
+        self.images = images
 
     def show_job(self, path: str) -> None:
+        from app.printing import preview
+
         file = Path(path)
         self.where.setText(f"Saved as {file}")
+        self.images: list = []  # type: ignore[type-arg]
         try:
             payload = file.read_bytes()
         except OSError as exc:
             self.text.setPlainText(f"Cannot read {file}: {exc}")
         else:
             if file.suffix == ".pdf":
-                self.text.setPlainText("A PDF document: open the file above to see it.")
+                self.text.setPlainText("A PDF document; its pages are on the Paper tab.")
+                self._show_images(preview.pdf_pages(payload), 96)
             elif file.suffix == ".zpl":
                 self.text.setPlainText(read_zpl(payload))
+                self._show_images([], self.PRINTER_DPI)
             else:
-                from escpos.printer import Dummy
-
-                pages = Dummy(profile="default").profile.get_code_pages()
-                self.text.setPlainText(read_escpos(payload, {int(v): k for k, v in pages.items()}))
+                pages = self._codepages()
+                self.text.setPlainText(read_escpos(payload, pages))
+                self._show_images([preview.receipt_image(payload, pages)], self.PRINTER_DPI)
         self.show()
         self.raise_()
 
 
-__all__ = ["PreviewWindow", "PrintQueueScreen", "Qt"]
+__all__ = ["PreviewWindow", "PrintQueueScreen"]

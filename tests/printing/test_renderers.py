@@ -116,3 +116,17 @@ def test_bad_targets():
         EscposTarget("default", 62).columns  # noqa: B018
     with pytest.raises(PrinterError, match="dpi"):
         render_label(product_label(PRODUCT), 150)
+
+
+def test_preview_draws_the_receipt_paper_and_pdf_pages():
+    from app.printing.documents import Company
+    from app.printing.pdf import pdf_test_page
+    from app.printing.preview import pdf_pages, receipt_image
+
+    for paper in (58, 80):
+        data = render_receipt(receipt(COMPANY, RECEIPT), EscposTarget("default", paper))
+        image = receipt_image(data, _codepages(), paper)
+        assert image.width == {58: 384, 80: 576}[paper]
+        assert ("QRCode", "SO-000123") in codes(image)
+    (page,) = pdf_pages(pdf_test_page(Company("Kestrel"), "Office"), dpi=200)
+    assert ("Code128", "KESTREL-TEST") in codes(page)

@@ -5,6 +5,7 @@ the preview printer and reprint from the timeline."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from app.printing.worker import PrintWorker
 from app.services.order_list import OrderQuery, list_orders
@@ -83,6 +84,11 @@ def test_print_from_the_order_to_the_preview_printer_and_reprint(qtbot, ctx, tmp
         preview.show_job(shown[0])
         assert f"[QR {order.number}]" in preview.text.toPlainText()
         assert "TOTAL" in preview.text.toPlainText()
+        (paper,) = preview.images  # the receipt drawn as its paper, and its QR code scans
+        import zxingcpp
+
+        assert [b.text for b in zxingcpp.read_barcodes(paper)] == [order.number]
+        assert preview.findChild(QLabel, "preview_page").pixmap().width() > 0
         printed_row = [i for i, e in enumerate(detail.events_model.rows()) if e.kind == "printed"][
             0
         ]

@@ -1,0 +1,178 @@
+"""Reading ESC/POS back: a walker over the command stream that yields what a printer would
+do with it. The emulator turns it into text; the preview turns it into a picture of the
+paper. Only the commands Kestrel and python-escpos send are understood; others are skipped
+by their documented length."""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from PIL import Image
+
+
+@dataclass(frozen=True)
+class TextRun:
+    text: str
+    bold: bool = False
+    double_width: bool = False
+    double_height: bool = False
+    align: str = "left"
+
+
+@dataclass(frozen=True)
+class RasterImage:
+    image: Image.Image
+
+
+@dataclass(frozen=True)
+class QR:
+    data: str
+    module: int = 3
+
+
+@dataclass(frozen=True)
+class BarcodeRun:
+    data: str
+    symbology: str
+
+
+@dataclass(frozen=True)
+class Mark:
+    what: str  # "cut", "drawer", "image"
+
+
+Event = TextRun | RasterImage | QR | BarcodeRun | Mark
+ALIGN = {0: "left", 1: "center", 2: "right", 48: "left", 49: "center", 50: "right"}
+
+
+def _codec(name: str) -> str:
+    name = name.replace("_", "-")
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return "cp437"
+    return name
+
+
+class _State:
+    def __init__(self) -> None:
+        self.encoding = "cp437"
+        self.bold = False
+        self.double_width = False
+        self.double_height = False
+        self.align = "left"
+        self.qr_module = 3
+        self.qr_data = ""
+
+
+def walk(payload: bytes, codepages: dict[int, str]) -> Iterator[Event]:  # noqa: PLR0912, PLR0915
+    st = _State()
+    i, n = 0, len(payload)
+    while i < n:
+        b = payload[i]
+        arg = payload[i + 2] if i + 2 < n else 0
+        if b == 0x1B and i + 1 < n:  # ESC
+            cmd = payload[i + 1]
+            if cmd == ord("@"):
+                st = _State()
+                i += 2
+            elif cmd == ord("t"):
+                st.encoding = _codec(codepages.get(arg, "cp437"))
+                i += 3
+            elif cmd == ord("!"):
+                st.bold, st.double_height, st.double_width = (
+                    bool(arg & 8),
+                    bool(arg & 16),
+                    bool(arg & 32),
+                )
+                i += 3
+            elif cmd == ord("E"):
+                st.bold = bool(arg)
+                i += 3
+            elif cmd == ord("a"):
+                st.align = ALIGN.get(arg, "left")
+                i += 3
+            elif cmd == ord("d"):
+                yield TextRun("\n" * arg)
+                i += 3
+            elif cmd == ord("p"):
+                yield Mark("drawer")
+                i += 5
+            elif cmd == ord("*") and i + 4 < n:  # column bit image: skip its data
+                width = payload[i + 3] + 256 * payload[i + 4]
+                i += 5 + width * (3 if arg in (32, 33) else 1)
+                yield Mark("image")
+            else:
+                i += 3
+        elif b == 0x1D and i + 1 < n:  # GS
+            cmd = payload[i + 1]
+            if cmd == ord("!"):
+                st.double_width, st.double_height = bool(arg & 0xF0), bool(arg & 0x0F)
+                i += 3
+            elif cmd == ord("(") and arg == ord("k") and i + 4 < n:
+                length = payload[i + 3] + 256 * payload[i + 4]
+                body = payload[i + 5 : i + 5 + length]
+                if body[:3] == b"1C":
+                    st.qr_module = body[2] if len(body) > 2 else 3
+                elif body[:3] == b"1P0":
+                    st.qr_data = body[3:].decode("latin-1")
+                elif body[:3] == b"1Q0":
+                    yield QR(st.qr_data, st.qr_module)
+                i += 5 + length
+            elif cmd == ord("k"):
+                kind = arg
+                if kind >= 65 and i + 3 < n:
+                    length = payload[i + 3]
+                    data = payload[i + 4 : i + 4 + length]
+                    i += 4 + length
+                else:
+                    end = payload.find(b"\x00", i + 3)
+                    end = n if end < 0 else end
+                    data = payload[i + 3 : end]
+                    i = end + 1
+                text = data.decode("latin-1")
+                if text.startswith("{"):
+                    text = text[2:]
+                symbology = "EAN13" if kind in (2, 67) else "CODE128"
+                yield BarcodeRun(text, symbology)
+            elif cmd == ord("V"):
+                yield Mark("cut")
+                i += 4 if arg in (65, 66) else 3
+            elif cmd == ord("v") and i + 7 < n:  # GS v 0: raster image
+                width = payload[i + 4] + 256 * payload[i + 5]
+                rows = payload[i + 6] + 256 * payload[i + 7]
+                data = payload[i + 8 : i + 8 + width * rows]
+                image = Image.frombytes("1", (width * 8, rows), bytes(x ^ 0xFF for x in data))
+                yield RasterImage(image)
+                i += 8 + width * rows
+            else:
+                i += 3
+        elif b in (0x0A, 0x0D) or b >= 0x20:
+            j = i
+            while j < n and (payload[j] in (0x0A, 0x0D) or payload[j] >= 0x20):
+                j += 1
+            text = payload[i:j].decode(st.encoding, errors="replace")
+            yield TextRun(text, st.bold, st.double_width, st.double_height, st.align)
+            i = j
+        else:
+            i += 1
+
+
+def as_text(payload: bytes, codepages: dict[int, str]) -> str:
+    """The job as text: QR codes and barcodes as [QR ...] / [BARCODE ...]."""
+    out: list[str] = []
+    for event in walk(payload, codepages):
+        match event:
+            case TextRun():
+                out.append(event.text)
+            case QR():
+                out.append(f"[QR {event.data}]\n")
+            case BarcodeRun():
+                out.append(f"[BARCODE {event.data}]\n")
+            case RasterImage():
+                out.append("[IMAGE]\n")
+            case Mark():
+                out.append(f"[{event.what.upper()}]\n")
+    return "".join(out)
