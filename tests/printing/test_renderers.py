@@ -9,7 +9,7 @@ from PIL import ImageOps
 from app.printing.documents import printer_test_page, product_label, receipt, shipping_label
 from app.printing.emulator import read_escpos, read_zpl
 from app.printing.escpos import EscposTarget, printable, render_receipt
-from app.printing.layout import Label, LabelText, Receipt, Row, Text
+from app.printing.layout import Label, LabelText, QRCode, Receipt, Row, Text
 from app.printing.raster import render_bitmap, render_label_escpos
 from app.printing.zpl import render_label
 from app.services.errors import PrinterError
@@ -130,3 +130,9 @@ def test_preview_draws_the_receipt_paper_and_pdf_pages():
         assert ("QRCode", "SO-000123") in codes(image)
     (page,) = pdf_pages(pdf_test_page(Company("Kestrel"), "Office"), dpi=200)
     assert ("Code128", "KESTREL-TEST") in codes(page)
+
+
+def test_profile_without_raster_images_gets_column_images():
+    """The TM-U220 has no GS v 0: images (here the QR fallback) go as ESC * columns."""
+    data = render_receipt(Receipt((QRCode("SO-000123"),)), EscposTarget("TM-U220B", 58))
+    assert b"\x1b*" in data and b"\x1dv0" not in data
