@@ -86,6 +86,9 @@ def build_store(scale: int, path: Path, results: list[Result]) -> None:
     marker = path.with_suffix(".ready")
     if path.exists() and marker.exists():
         print(f"reusing {path.name}")
+        cached = db.Database.open(f"sqlite:///{path}")
+        db.migrate(cached.engine)  # a store cached by an older Kestrel gets the new schema
+        cached.dispose()
         return
     path.unlink(missing_ok=True)
     for suffix in ("-wal", "-shm"):

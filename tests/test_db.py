@@ -123,3 +123,18 @@ def test_start_up_does_not_import_printing_back_ends():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_an_older_schema_is_upgraded_with_its_data(empty_url):
+    from app.services import auth
+
+    database = db.Database.open(empty_url)
+    db.migrate(database.engine, "0001")
+    with database.write() as session:
+        auth.create_user(session, None, "ada", "secret-1", auth.Role.ADMIN)
+    assert db.schema_state(database.engine) == (db.SchemaState.OUTDATED, "0001")
+    db.migrate(database.engine)
+    assert db.schema_state(database.engine)[0] is db.SchemaState.CURRENT
+    with database.read() as session:
+        assert auth.user_count(session) == 1
+    database.dispose()

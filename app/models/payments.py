@@ -4,14 +4,26 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, UTCDateTime, utcnow
 
 
 class CashSession(Base):
+    """One till from its opening float to its counted close. At most one open per till:
+    a partial unique index says so to every workstation at once."""
+
     __tablename__ = "cash_sessions"
+    __table_args__ = (
+        Index(
+            "uq_cash_sessions_open_till",
+            "till",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     till: Mapped[str] = mapped_column(String(40), index=True)

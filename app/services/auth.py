@@ -46,6 +46,9 @@ class Permission(StrEnum):
     USERS_MANAGE = "users.manage"
     SETTINGS_MANAGE = "settings.manage"
     DEMO_LOAD = "demo.load"
+    TILL_OPERATE = "till.operate"
+    SALE_COMPLETE = "sale.complete"
+    PRICE_OVERRIDE = "price.override"
 
 
 P = Permission
@@ -66,7 +69,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     Role.CASHIER: frozenset(
-        {P.ORDERS_VIEW, P.ORDERS_CREATE, P.CATALOGUE_VIEW, P.CUSTOMERS_EDIT, P.STOCK_RESERVE}
+        {
+            P.ORDERS_VIEW,
+            P.ORDERS_CREATE,
+            P.CATALOGUE_VIEW,
+            P.CUSTOMERS_EDIT,
+            P.STOCK_RESERVE,
+            P.TILL_OPERATE,
+            P.SALE_COMPLETE,
+        }
     ),
     Role.PICKER: frozenset(
         {P.ORDERS_VIEW, P.CATALOGUE_VIEW, P.STOCK_TRANSFER, P.STOCK_RECEIVE, P.STOCK_RESERVE}

@@ -193,12 +193,17 @@ def product_label_data(session: Session, product_id: int) -> layouts.ProductLabe
 
 
 def render_for(
-    session: Session, printer: PrinterRow, doc: str, order_id: int, cashier: str = ""
+    session: Session,
+    printer: PrinterRow,
+    doc: str,
+    order_id: int,
+    cashier: str = "",
+    open_drawer: bool = False,
 ) -> Rendered:
     """The bytes of one order document in this printer's language."""
     shop = company(session)
     if doc == "receipt":
-        layout = layouts.receipt(shop, receipt_data(session, order_id, cashier))
+        layout = layouts.receipt(shop, receipt_data(session, order_id, cashier), open_drawer)
         return Rendered(
             render_receipt(layout, EscposTarget(printer.profile, printer.paper_width_mm)), "escpos"
         )
@@ -266,6 +271,7 @@ def print_document(
     order_id: int,
     doc: str,
     printer_id: int | None = None,
+    open_drawer: bool = False,
 ) -> int:
     """Render an order document for the chosen (or default) printer and queue it."""
     require(actor, Permission.ORDERS_VIEW)
@@ -278,5 +284,5 @@ def print_document(
         if printer_id
         else printing.default_printer(session, workstation, ORDER_DOCUMENTS[doc])
     )
-    rendered = render_for(session, printer, doc, order_id, actor.display_name)
+    rendered = render_for(session, printer, doc, order_id, actor.display_name, open_drawer)
     return printing.enqueue(session, actor, printer.id, doc, rendered.payload, order_id)

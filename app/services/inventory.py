@@ -227,18 +227,15 @@ def reserve(
     return _to_customer(session, actor, product_id, location_id, quantity, ref, MoveState.RESERVED)
 
 
-def reserve_in_warehouse(
-    session: Session, actor: Actor, product_id: int, warehouse_id: int, quantity: int, ref: MoveRef
-) -> list[Allocation]:
-    """Reserve across a warehouse's bins in pick sequence, splitting where a bin runs short."""
-    require(actor, Permission.STOCK_RESERVE)
-    quantity = check_quantity(quantity)
-    product = _product(session, product_id)
+def _allocate(
+    session: Session, product: Product, warehouse_id: int, quantity: int
+) -> list[tuple[int, int]]:
+    """(bin, units) to take `quantity` from a warehouse, in pick sequence, or OutOfStock."""
     free_rows = session.execute(
         select(Location.id, StockLevel.on_hand - StockLevel.reserved)
         .join(StockLevel, and_(StockLevel.location_id == Location.id))
         .where(
-            StockLevel.product_id == product_id,
+            StockLevel.product_id == product.id,
             Location.warehouse_id == warehouse_id,
             Location.kind == LocationKind.INTERNAL,
             Location.active.is_(True),
@@ -252,16 +249,41 @@ def reserve_in_warehouse(
             f"Only {total} of {product.sku} '{product.name}' free in this warehouse; "
             f"{quantity} needed."
         )
-    allocations: list[Allocation] = []
+    plan: list[tuple[int, int]] = []
     remaining = quantity
     for location_id, free in free_rows:
         take = min(free, remaining)
-        move_id = reserve(session, actor, product_id, location_id, take, ref)
-        allocations.append(Allocation(move_id, location_id, take))
+        plan.append((location_id, take))
         remaining -= take
         if remaining == 0:
             break
-    return allocations
+    return plan
+
+
+def reserve_in_warehouse(
+    session: Session, actor: Actor, product_id: int, warehouse_id: int, quantity: int, ref: MoveRef
+) -> list[Allocation]:
+    """Reserve across a warehouse's bins in pick sequence, splitting where a bin runs short."""
+    require(actor, Permission.STOCK_RESERVE)
+    quantity = check_quantity(quantity)
+    plan = _allocate(session, _product(session, product_id), warehouse_id, quantity)
+    return [
+        Allocation(reserve(session, actor, product_id, location_id, take, ref), location_id, take)
+        for location_id, take in plan
+    ]
+
+
+def issue_in_warehouse(
+    session: Session, actor: Actor, product_id: int, warehouse_id: int, quantity: int, ref: MoveRef
+) -> list[Allocation]:
+    """Free units leave a warehouse (a counter sale), bin by bin in pick sequence."""
+    require(actor, Permission.STOCK_RESERVE)
+    quantity = check_quantity(quantity)
+    plan = _allocate(session, _product(session, product_id), warehouse_id, quantity)
+    return [
+        Allocation(issue(session, actor, product_id, location_id, take, ref), location_id, take)
+        for location_id, take in plan
+    ]
 
 
 def _reserved_move(session: Session, move_id: int) -> StockMove:

@@ -178,7 +178,7 @@ def allowed_actions(status: str, actor: Actor | None = None) -> tuple[str, ...]:
     )
 
 
-def _event(
+def record_event(
     session: Session,
     order: SalesOrder,
     actor: Actor,
@@ -275,7 +275,9 @@ def create_order(session: Session, actor: Actor, data: OrderInput) -> OrderRef:
     order.number = next_number(session)
     session.add(order)
     session.flush()
-    _event(session, order, actor, "created", f"Order created ({channel.value})", "", S.NEW.value)
+    record_event(
+        session, order, actor, "created", f"Order created ({channel.value})", "", S.NEW.value
+    )
     changes.note(session, orders=[order.id], kind="orders")
     return OrderRef(order.id, order.number, order.version)
 
@@ -414,7 +416,7 @@ def _set_status(
     before = order.status
     order.status = to.value
     order.updated_at = utcnow()
-    _event(session, order, actor, kind, message, before, to.value)
+    record_event(session, order, actor, kind, message, before, to.value)
     _flush(session, order)
     changes.note(session, orders=[order.id], kind="orders")
 
@@ -497,7 +499,7 @@ def add_note(
     text = clean_text(text, "Note", max_length=500, required=True)
     order = _load(session, order_id, expected_version)
     order.updated_at = utcnow()
-    _event(session, order, actor, "note", text)
+    record_event(session, order, actor, "note", text)
     _flush(session, order)
     changes.note(session, orders=[order.id], kind="orders")
     return order.version

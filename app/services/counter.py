@@ -1,0 +1,229 @@
+"""The counter: a cart that scans fill, and the sale that pays for it.
+
+`complete_sale` does the whole sale in the caller's transaction: the counter order with
+its lines, the stock leaving the shop's shelves at once, the payments in the open cash
+session, the timeline, and the receipt queued for the receipt printer (with a drawer
+kick when cash was taken). A printer that is off delays the receipt; it never stops the
+sale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import OrderStatus, Payment, Product, SalesOrder, Warehouse, utcnow
+from app.services import changes, inventory, orders, till
+from app.services.auth import Actor, Permission, require
+from app.services.catalogue import ProductHit
+from app.services.errors import PermissionDenied, ValidationError
+from app.services.money import format_money, line_amounts
+from app.services.orders import LineInput, OrderInput
+from app.services.settings import get_setting
+from app.services.validation import check_money, check_quantity, clean_text
+
+METHODS = ("cash", "card")
+COUNTER_WAREHOUSE = "SHOP"
+
+
+@dataclass
+class CartLine:
+    product_id: int
+    sku: str
+    name: str
+    unit_price: int
+    tax_rate_bp: int
+    quantity: int = 1
+    discount: int = 0
+
+
+@dataclass
+class Cart:
+    """What is on the counter. Plain data: the screen shows it, the service sells it."""
+
+    lines: list[CartLine] = field(default_factory=list)
+    customer_id: int | None = None
+
+    def add(self, hit: ProductHit, quantity: int = 1) -> CartLine:
+        """A scan adds a line, or counts up the line of the same product and price."""
+        check_quantity(quantity)
+        for line in self.lines:
+            if line.product_id == hit.product_id and line.unit_price == hit.price:
+                line.quantity = check_quantity(line.quantity + quantity)
+                return line
+        line = CartLine(hit.product_id, hit.sku, hit.name, hit.price, hit.tax_rate_bp, quantity)
+        self.lines.append(line)
+        return line
+
+    def totals(self, prices_include_tax: bool = True) -> tuple[int, int, int]:
+        """(net, tax, total), computed exactly as the order will be."""
+        net = tax = total = 0
+        for line in self.lines:
+            amounts = line_amounts(
+                line.quantity, line.unit_price, line.discount, line.tax_rate_bp, prices_include_tax
+            )
+            net, tax, total = net + amounts.net, tax + amounts.tax, total + amounts.total
+        return net, tax, total
+
+
+@dataclass(frozen=True)
+class Tender:
+    method: str
+    amount: int  # for cash: what the customer handed over
+    reference: str = ""
+
+
+@dataclass(frozen=True)
+class Settlement:
+    payments: tuple[
+        tuple[str, int, int | None, int | None, str], ...
+    ]  # method, applied, tendered, change, ref
+    change: int
+    cash_taken: bool
+
+
+@dataclass(frozen=True)
+class SaleResult:
+    order_id: int
+    number: str
+    total: int
+    change: int
+    receipt_job_id: int | None
+
+
+def settle(total: int, tenders: list[Tender], currency: str = "EUR") -> Settlement:
+    """Split a total across cash and card. Only cash gives change; card never pays more
+    than is due."""
+    if not tenders:
+        raise ValidationError("Choose how the customer pays.")
+    for tender in tenders:
+        if tender.method not in METHODS:
+            raise ValidationError(f"'{tender.method}' is not a way to pay here.")
+        check_money(tender.amount, "Amount")
+    non_cash = sum(t.amount for t in tenders if t.method != "cash")
+    if non_cash > total:
+        raise ValidationError(
+            f"Card payments ({format_money(non_cash, currency)}) are more than the total "
+            f"({format_money(total, currency)})."
+        )
+    cash_due = total - non_cash
+    cash_tendered = sum(t.amount for t in tenders if t.method == "cash")
+    if cash_tendered < cash_due:
+        raise ValidationError(f"{format_money(cash_due - cash_tendered, currency)} still to pay.")
+    change = cash_tendered - cash_due
+    payments = [
+        (t.method, t.amount, None, None, clean_text(t.reference, "Reference", max_length=100))
+        for t in tenders
+        if t.method != "cash" and t.amount
+    ]
+    if cash_tendered:
+        payments.append(("cash", cash_due, cash_tendered, change, ""))
+    return Settlement(tuple(payments), change, cash_tendered > 0)
+
+
+def counter_warehouse_id(session: Session, code: str = COUNTER_WAREHOUSE) -> int:
+    from app.services.bootstrap import default_warehouse_id
+
+    found = session.scalar(select(Warehouse.id).where(Warehouse.code == code))
+    return found if found is not None else default_warehouse_id(session)
+
+
+def check_price(session: Session, actor: Actor, product_id: int, price: int) -> int:
+    """A price typed at the counter: below cost needs a manager's permission."""
+    check_money(price, "Price")
+    cost = session.scalar(select(Product.cost).where(Product.id == product_id)) or 0
+    if price < cost and not actor.can(Permission.PRICE_OVERRIDE):
+        raise PermissionDenied("A price below cost needs a manager: ask one to override.")
+    return price
+
+
+def complete_sale(
+    session: Session,
+    actor: Actor,
+    cart: Cart,
+    tenders: list[Tender],
+    till_name: str,
+    workstation: str,
+    print_receipt: bool = True,
+) -> SaleResult:
+    require(actor, Permission.SALE_COMPLETE)
+    if not cart.lines:
+        raise ValidationError("The cart is empty: scan something first.")
+    cash_session = till.require_open(session, till_name)
+    currency = str(get_setting(session, "currency"))
+    _net, _tax, total = cart.totals(bool(get_setting(session, "prices_include_tax")))
+    settlement = settle(total, tenders, currency)
+    warehouse_id = counter_warehouse_id(session)
+    ref = orders.create_order(
+        session,
+        actor,
+        OrderInput(
+            channel="counter",
+            customer_id=cart.customer_id,
+            warehouse_id=warehouse_id,
+            lines=tuple(
+                LineInput(ln.product_id, ln.quantity, ln.unit_price, ln.discount)
+                for ln in cart.lines
+            ),
+        ),
+    )
+    order = session.get(SalesOrder, ref.id)
+    assert order is not None
+    tracked = set(
+        session.scalars(
+            select(Product.id).where(
+                Product.id.in_({ln.product_id for ln in order.lines}), Product.track_stock.is_(True)
+            )
+        )
+    )
+    for line in order.lines:
+        if line.product_id in tracked:
+            inventory.issue_in_warehouse(
+                session,
+                actor,
+                line.product_id,
+                warehouse_id,
+                line.quantity,
+                inventory.MoveRef(orders.LINE_REF, line.id),
+            )
+    for method, applied, tendered, change, reference in settlement.payments:
+        session.add(
+            Payment(
+                order_id=order.id,
+                cash_session_id=cash_session.id,
+                method=method,
+                kind="payment",
+                amount=applied,
+                tendered=tendered,
+                change=change,
+                reference=reference,
+                user_id=actor.user_id,
+            )
+        )
+    paid = ", ".join(
+        f"{m} {format_money(a, currency)}" + (f" (change {format_money(c, currency)})" if c else "")
+        for m, a, _t, c, _r in settlement.payments
+    )
+    order.status = OrderStatus.COMPLETED.value
+    order.updated_at = utcnow()
+    orders.record_event(
+        session,
+        order,
+        actor,
+        "completed",
+        f"Sold at {till_name}; paid {paid}",
+        "new",
+        OrderStatus.COMPLETED.value,
+    )
+    session.flush()
+    job_id = None
+    if print_receipt:
+        from app.services.documents import print_document
+
+        job_id = print_document(
+            session, actor, workstation, order.id, "receipt", open_drawer=settlement.cash_taken
+        )
+    changes.note(session, orders=[order.id], kind="sale")
+    return SaleResult(order.id, order.number, total, settlement.change, job_id)

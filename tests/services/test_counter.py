@@ -1,0 +1,173 @@
+"""Counter sales and the till, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from app.models import Payment, PrintJob, SalesOrder
+from app.printing.emulator import read_escpos
+from app.services import catalogue, counter, till
+from app.services.auth import Role
+from app.services.counter import Cart, Tender, settle
+from app.services.errors import InvalidTransition, OutOfStock, PermissionDenied, ValidationError
+from app.services.integrity import check
+from tests import factories
+from tests.conftest import role_actor
+
+TILL = "Till 1"
+
+
+def _hit(database, code):
+    with database.read() as s:
+        return catalogue.find_by_code(s, code)
+
+
+@pytest.fixture
+def shop(database, admin):
+    coffee = factories.product(database, admin, price=1230, stock=10, name="Coffee beans")
+    salt = factories.product(database, admin, price=350, tax=0, stock=5, name="Sea salt")
+    with database.write() as s:
+        till.open_session(s, admin, TILL, 10_000, "till-1")
+    return coffee, salt
+
+
+def _cart(database, *product_ids):
+    from app.models import Barcode
+
+    cart = Cart()
+    for pid in product_ids:
+        with database.read() as s:
+            code = s.scalar(select(Barcode.code).where(Barcode.product_id == pid))
+        cart.add(_hit(database, code))
+    return cart
+
+
+def test_split_payment_sale_moves_stock_records_payments_and_queues_receipt(database, admin, shop):
+    coffee, salt = shop
+    cart = _cart(database, coffee, coffee, salt)
+    assert [ln.quantity for ln in cart.lines] == [2, 1]
+    assert cart.totals() == (2000 + 350, 460, 2810)
+    with database.write() as s:
+        sale = counter.complete_sale(
+            s, admin, cart, [Tender("card", 1000, "AUTH 123"), Tender("cash", 2000)], TILL, "till-1"
+        )
+    assert (sale.total, sale.change) == (2810, 190)
+    with database.read() as s:
+        order = s.get(SalesOrder, sale.order_id)
+        assert (order.status, order.channel) == ("completed", "counter")
+        payments = s.execute(
+            select(
+                Payment.method, Payment.amount, Payment.tendered, Payment.change, Payment.reference
+            )
+            .where(Payment.order_id == sale.order_id)
+            .order_by(Payment.id)
+        ).all()
+        assert payments == [("card", 1000, None, None, "AUTH 123"), ("cash", 1810, 2000, 190, "")]
+        assert sum(r.on_hand for r in catalogue.product_stock(s, coffee)) == 8
+        assert sum(r.on_hand for r in catalogue.product_stock(s, salt)) == 4
+        receipt = s.get(PrintJob, sale.receipt_job_id)
+        text = read_escpos(receipt.payload, {})
+        assert "TOTAL" in text and f"[QR {sale.number}]" in text and "[DRAWER]" in text
+        assert check(s) == []
+
+
+@pytest.mark.parametrize(
+    ("tenders", "message"),
+    [
+        ([Tender("cash", 1000)], "still to pay"),
+        ([Tender("card", 5000)], "more than the total"),
+        ([], "how the customer pays"),
+        ([Tender("cheque", 5000)], "not a way to pay"),
+        ([Tender("cash", -5)], "cannot be negative"),
+    ],
+)
+def test_bad_payments_write_nothing(database, admin, shop, tenders, message):
+    coffee, _ = shop
+    with database.write() as s, pytest.raises(ValidationError, match=message):
+        counter.complete_sale(s, admin, _cart(database, coffee), tenders, TILL, "till-1")
+    with database.read() as s:
+        assert s.scalar(select(SalesOrder.id).where(SalesOrder.channel == "counter")) is None
+        assert sum(r.on_hand for r in catalogue.product_stock(s, coffee)) == 10
+
+
+def test_a_sale_needs_an_open_till_and_stock(database, admin, shop):
+    coffee, salt = shop
+    with database.write() as s, pytest.raises(InvalidTransition, match="not open"):
+        counter.complete_sale(
+            s, admin, _cart(database, coffee), [Tender("cash", 5000)], "Till 9", "x"
+        )
+    cart = _cart(database, salt)
+    cart.lines[0].quantity = 6
+    with database.write() as s, pytest.raises(OutOfStock, match="Only 5 of"):
+        counter.complete_sale(s, admin, cart, [Tender("cash", 5000)], TILL, "till-1")
+    with database.write() as s, pytest.raises(ValidationError, match="empty"):
+        counter.complete_sale(s, admin, Cart(), [Tender("cash", 5000)], TILL, "till-1")
+
+
+def test_price_below_cost_needs_a_manager(database, admin):
+    from app.services.catalogue import ProductInput
+
+    with database.write() as s:
+        pid = catalogue.create_product(s, admin, ProductInput("C-1", "Candle", 900, cost=500))
+    with database.read() as s:
+        with pytest.raises(PermissionDenied, match="manager"):
+            counter.check_price(s, role_actor(Role.CASHIER), pid, 400)
+        assert counter.check_price(s, role_actor(Role.CASHIER), pid, 600) == 600
+        assert counter.check_price(s, role_actor(Role.MANAGER), pid, 400) == 400
+
+
+def test_till_from_open_to_z_report(database, admin, shop):
+    coffee, salt = shop
+    with database.write() as s, pytest.raises(InvalidTransition, match="already open"):
+        till.open_session(s, admin, TILL, 5000)
+    with database.write() as s:
+        counter.complete_sale(s, admin, _cart(database, coffee), [Tender("cash", 2000)], TILL, "t")
+        counter.complete_sale(s, admin, _cart(database, salt), [Tender("card", 350)], TILL, "t")
+        till.cash_in(s, admin, TILL, 2000, "change from the bank")
+        till.cash_out(s, admin, TILL, 500, "window cleaner")
+    with database.read() as s:
+        assert till.state(s, TILL).expected_cash == 10_000 + 1230 + 2000 - 500
+    with database.write() as s, pytest.raises(ValidationError, match="not that much cash"):
+        till.cash_out(s, admin, TILL, 100_000, "too much")
+    counted = {5000: 2, 1000: 2, 100: 7, 20: 1}  # 127.20 counted against 127.30 expected
+    with database.write() as s:
+        report = till.close_session(s, admin, TILL, counted)
+    assert report.sales_by_method == {"cash": 1230, "card": 350}
+    assert (report.cash_in, report.cash_out, report.sales_count) == (2000, 500, 2)
+    assert (report.expected_cash, report.counted_cash, report.difference) == (12730, 12720, -10)
+    with database.read() as s:
+        assert till.state(s, TILL) is None
+    with database.write() as s, pytest.raises(InvalidTransition, match="not open"):
+        till.cash_in(s, admin, TILL, 100, "late")
+    with database.write() as s:
+        till.open_session(s, admin, TILL, 10_000)  # a new day
+
+
+def test_denominations_are_checked(database, admin, shop):
+    with database.write() as s, pytest.raises(ValidationError, match="not a coin or note"):
+        till.close_session(s, admin, TILL, {300: 1})
+    with database.write() as s, pytest.raises(PermissionDenied):
+        till.open_session(s, role_actor(Role.PICKER), "Till 2", 0)
+
+
+@given(
+    total=st.integers(0, 10**7),
+    card=st.integers(0, 10**7),
+    cash=st.integers(0, 2 * 10**7),
+)
+def test_settle_never_off_by_a_cent(total, card, cash):
+    tenders = [t for t in (Tender("card", card), Tender("cash", cash)) if t.amount] or [
+        Tender("cash", 0)
+    ]
+    try:
+        result = settle(total, tenders)
+    except ValidationError:
+        assert card > total or card + cash < total
+        return
+    applied = sum(p[1] for p in result.payments)
+    assert applied == total
+    assert result.change == card + cash - total
+    assert result.change == 0 or result.cash_taken
