@@ -727,7 +727,7 @@ class _Builder:
         s.execute(
             update(NumberSequence)
             .where(NumberSequence.name == ORDER_SERIES)
-            .values(next_value=ids["sales_orders"])
+            .values(next_value=ids["sales_orders"] + count)
         )
 
     def stock(self, stats: DemoStats) -> None:

@@ -193,6 +193,13 @@ def run_gui(
     ctx = build_context(database, actor, settings)
     window = MainWindow(ctx)
     worker = start_printing(ctx, window)
+    from app.views.scanner import ScannerFilter
+
+    scanner = ScannerFilter(
+        settings.scanner_max_key_interval_ms, settings.scanner_min_length, window
+    )
+    scanner.scanned.connect(window.route_scan)
+    scanner.install(app)
     window.show()
     if exit_when_ready:
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -23,8 +24,6 @@ from app.services.changes import ChangeSet
 from app.views.context import AppContext
 
 NOT_YET = {
-    "Counter": "The counter (scan, pay, print the receipt) is being built. "
-    "Until it lands, take orders on the Orders screen.",
     "Fulfilment": "Pick lists, scan-to-pick, packing and shipping are being built.",
     "Purchasing": "Purchase orders and reorder rules are being built.",
     "Customers": "The customer screen is being built; customers can be found from Orders "
@@ -128,6 +127,7 @@ class MainWindow(QMainWindow):
 
     def _build(self, name: str) -> QWidget:
         builders: dict[str, Callable[[], QWidget]] = {
+            "Counter": self._counter,
             "Orders": self._orders,
             "Inventory": self._products,
             "Settings": self._settings,
@@ -145,6 +145,35 @@ class MainWindow(QMainWindow):
         from app.views.products_screen import ProductsScreen
 
         return ProductsScreen(self.ctx, self)
+
+    def _counter(self) -> QWidget:
+        from app.views.counter_screen import CounterScreen
+
+        return CounterScreen(self.ctx, self)
+
+    def route_scan(self, code: str) -> None:
+        """A scan goes to the screen in front; an order number anywhere opens that order."""
+        screen = self.stack.currentWidget()
+        handler = getattr(screen, "handle_scan", None)
+        if handler is not None and handler(code):
+            return
+        from app.services import orders
+        from app.services.scanning import parse_scan
+
+        scan = parse_scan(code)
+        if scan.kind == "order":
+            with self.ctx.database.read() as session:
+                order_id = orders.find_order_id(session, scan.order_number)
+            if order_id is not None:
+                screen = self.show_screen("Orders")
+                screen.open_order(order_id)  # type: ignore[attr-defined]
+                self.statusBar().showMessage(f"Opened {scan.order_number}", 4000)
+                return
+            message = f"There is no order {scan.order_number}."
+        else:
+            message = scan.error or f"'{code}' means nothing on this screen."
+        QApplication.beep()
+        self.statusBar().showMessage(message, 6000)
 
     def _settings(self) -> QWidget:
         from app.views.settings_screen import SettingsScreen

@@ -43,3 +43,15 @@ def test_filters_sorts_and_pages_over_a_demo_store(database, admin):
 
         detail = orders.get_order(s, page1[0].id)
         assert detail.number == page1[0].number
+
+
+def test_numbering_continues_after_the_demo_store(database, admin):
+    from app.services.orders import LineInput, OrderInput
+    from tests import factories
+
+    with database.write() as s:
+        build_demo(s, admin, products=5, customers=3, orders=7, with_users=False)
+    pid = factories.product(database, admin)
+    with database.write() as s:
+        ref = orders.create_order(s, admin, OrderInput("phone", (LineInput(pid, 1),)))
+    assert ref.number == "SO-000008"

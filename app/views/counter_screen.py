@@ -1,0 +1,383 @@
+"""The counter: scan to fill the cart, F12 to pay, Enter for exact cash.
+
+Everything is reachable from the keyboard: F2 quantity, F4 remove line, F9 open or close
+the till, F12 pay. The cart is plain data (services/counter.py); this screen shows it and
+calls the services. A sale paid with exact cash is two key presses: F12, Enter.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import catalogue, counter, till
+from app.services.counter import Cart, SaleResult, Tender
+from app.services.errors import KestrelError, ValidationError
+from app.services.lookup import CodeLookup
+from app.services.money import parse_money
+from app.services.scanning import parse_scan
+from app.views.context import AppContext
+from app.views.table_models import RIGHT, Column, RowsTableModel
+from app.views.widgets import make_table
+
+BIG = "font-size: 22pt; font-weight: 700"
+ERROR = "color: #b00020; font-weight: 600"
+
+
+class PaymentDialog(QDialog):
+    """Tender the sale: Enter pays the exact amount in cash; quick-cash notes; card; split."""
+
+    def __init__(self, ctx: AppContext, total: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Payment")
+        self.ctx = ctx
+        self.total = total
+        self.tenders: list[Tender] = []
+        self.due_label = QLabel(objectName="due", styleSheet=BIG)
+        self.error = QLabel(objectName="payment_error", styleSheet=ERROR, wordWrap=True)
+        self.amount = QLineEdit(objectName="tendered")
+        self.amount.setPlaceholderText("Amount handed over (empty: exact)")
+        self.reference = QLineEdit(objectName="card_reference")
+        self.reference.setPlaceholderText("Card terminal reference")
+        self.exact = QPushButton("Exact cash (Enter)", objectName="exact_cash")
+        self.exact.setDefault(True)
+        self.exact.setAutoDefault(True)
+        self.cash = QPushButton("&Cash", objectName="cash")
+        self.card = QPushButton("C&ard", objectName="card")
+        self.exact.clicked.connect(self.pay_exact_cash)
+        self.cash.clicked.connect(lambda: self.pay("cash"))
+        self.card.clicked.connect(lambda: self.pay("card"))
+        quick = QHBoxLayout()
+        for note in self.quick_amounts():
+            button = QPushButton(ctx.money(note), objectName=f"quick_{note}")
+            button.clicked.connect(lambda _=False, n=note: self.tender(Tender("cash", n)))
+            quick.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.due_label)
+        form = QFormLayout()
+        form.addRow("Tendered", self.amount)
+        form.addRow("Card ref.", self.reference)
+        layout.addLayout(form)
+        layout.addLayout(quick)
+        buttons = QHBoxLayout()
+        for button in (self.exact, self.cash, self.card):
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        layout.addWidget(self.error)
+        self._show_due()
+
+    def quick_amounts(self) -> list[int]:
+        """The next notes up from the amount due, as a cashier would offer."""
+        due = self.due
+        options = sorted({n for n in (500, 1000, 2000, 5000, 10000) if n >= due})
+        rounded = -(-due // 500) * 500
+        return sorted({rounded, *options[:3]} - {0})[:4]
+
+    @property
+    def due(self) -> int:
+        return max(0, self.total - sum(t.amount for t in self.tenders))
+
+    def _show_due(self) -> None:
+        paid = " + ".join(f"{t.method} {self.ctx.money(t.amount)}" for t in self.tenders)
+        self.due_label.setText(
+            f"To pay: {self.ctx.money(self.due)}" + (f"   (paid {paid})" if paid else "")
+        )
+
+    def _typed(self) -> int | None:
+        text = self.amount.text().strip()
+        if not text:
+            return None
+        try:
+            return parse_money(text, self.ctx.currency)
+        except ValidationError as exc:
+            self.error.setText(exc.message)
+            raise
+
+    def pay_exact_cash(self) -> None:
+        self.tender(Tender("cash", self.due))
+
+    def pay(self, method: str) -> None:
+        try:
+            amount = self._typed()
+        except ValidationError:
+            return
+        self.tender(Tender(method, self.due if amount is None else amount, self.reference.text()))
+
+    def tender(self, tender: Tender) -> None:
+        self.amount.clear()
+        if tender.method == "card" and tender.amount > self.due:
+            self.error.setText("A card pays at most what is due.")
+            return
+        self.tenders.append(tender)
+        if sum(t.amount for t in self.tenders) >= self.total:
+            self.accept()
+            return
+        self.error.clear()
+        self._show_due()
+
+
+class CounterScreen(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.till = ctx.workstation.workstation_name
+        self.cart = Cart()
+        self.lookup = CodeLookup(ctx.database.engine)
+        self.last_sale: SaleResult | None = None
+        self.till_label = QLabel(objectName="till_state")
+        self.message = QLabel(objectName="counter_message", wordWrap=True)
+        self.input = QLineEdit(objectName="counter_input")
+        self.input.setPlaceholderText("Scan, type a barcode or SKU, or search a name — Enter")
+        self.input.returnPressed.connect(self._typed_code)
+        money = ctx.money
+        self.model = RowsTableModel(
+            [
+                Column("Product", lambda ln: ln.name),
+                Column("Qty", lambda ln: str(ln.quantity), align=RIGHT),
+                Column("Price", lambda ln: money(ln.unit_price), align=RIGHT),
+                Column(
+                    "Total",
+                    lambda ln: money(ln.quantity * ln.unit_price - ln.discount),
+                    align=RIGHT,
+                ),
+            ],
+            self,
+        )
+        self.table = make_table(self.model, "cart")
+        self.total_label = QLabel(objectName="cart_total", styleSheet=BIG)
+        self.buttons: dict[str, QPushButton] = {}
+        keys = QGridLayout()
+        for n, (name, label, key, slot) in enumerate(
+            (
+                ("quantity", "F2  Quantity", Qt.Key.Key_F2, self.change_quantity),
+                ("remove", "F4  Remove line", Qt.Key.Key_F4, self.remove_line),
+                ("till", "F9  Open / close till", Qt.Key.Key_F9, self.toggle_till),
+                ("pay", "F12  Pay", Qt.Key.Key_F12, self.pay),
+            )
+        ):
+            button = QPushButton(label, objectName=f"counter_{name}")
+            button.setMinimumHeight(48)
+            button.clicked.connect(slot)
+            QShortcut(QKeySequence(key), self, slot)
+            keys.addWidget(button, 0, n)
+            self.buttons[name] = button
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.till_label)
+        layout.addWidget(self.input)
+        layout.addWidget(self.message)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.total_label, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addLayout(keys)
+        self.refresh()
+
+    # --- showing -------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.model.set_rows(list(self.cart.lines))
+        _net, tax, total = self.cart.totals()
+        self.total_label.setText(f"Total {self.ctx.money(total)}  (tax {self.ctx.money(tax)})")
+        with self.ctx.database.read() as session:
+            state = till.state(session, self.till)
+        if state is None:
+            self.till_label.setText(f"Till {self.till} is closed — F9 opens it with a float.")
+        else:
+            self.till_label.setText(
+                f"Till {self.till} open since {state.opened_at.astimezone():%H:%M}; "
+                f"cash in drawer {self.ctx.money(state.expected_cash)}"
+            )
+        if self.cart.lines:
+            self.table.selectRow(len(self.cart.lines) - 1)
+
+    def say(self, text: str, error: bool = False) -> None:
+        self.message.setStyleSheet(ERROR if error else "")
+        self.message.setText(text)
+        if error:
+            QApplication.beep()
+
+    # --- scanning ------------------------------------------------------------------
+    def handle_scan(self, code: str) -> bool:
+        """A scan at the counter adds its product; an order number is left to the caller."""
+        scan = parse_scan(code)
+        if scan.kind == "order":
+            return False
+        if not scan.ok:
+            self.say(scan.error, error=True)
+            return True
+        for candidate in scan.codes:
+            hit = self.lookup.find(candidate)
+            if hit is not None:
+                try:
+                    line = self.cart.add(hit, hit.pack_qty * scan.quantity)
+                except ValidationError as exc:
+                    self.say(exc.message, error=True)
+                    return True
+                self.say(f"{line.name}: {line.quantity}")
+                self.refresh()
+                return True
+        self.say(f"Unknown code {code}: no product has it.", error=True)
+        return True
+
+    def _typed_code(self) -> None:
+        text = self.input.text().strip()
+        self.input.clear()
+        if not text:
+            return
+        if self.handle_scan(text) and not self.message.text().startswith("Unknown code"):
+            return
+        with self.ctx.database.read() as session:
+            found = catalogue.search_products(session, text, 0, 2)
+        if len(found) == 1:
+            product = found[0]
+            self.handle_scan(product.sku)
+        elif found:
+            self.say(f"Several products match '{text}': type more of the name.", error=True)
+
+    # --- cart ----------------------------------------------------------------------
+    def _current(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].row() if rows else (len(self.cart.lines) - 1 if self.cart.lines else None)
+
+    def ask_quantity(self, current: int) -> int | None:
+        value, ok = QInputDialog.getInt(self, "Quantity", "Quantity:", current, 1, 9999)
+        return value if ok else None
+
+    def change_quantity(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        line = self.cart.lines[row]
+        value = self.ask_quantity(line.quantity)
+        if value is not None:
+            line.quantity = value
+            self.refresh()
+
+    def remove_line(self) -> None:
+        row = self._current()
+        if row is not None:
+            removed = self.cart.lines.pop(row)
+            self.say(f"Removed {removed.name}.")
+            self.refresh()
+
+    # --- till and payment ------------------------------------------------------------
+    def toggle_till(self) -> None:
+        with self.ctx.database.read() as session:
+            open_now = till.current(session, self.till) is not None
+        if open_now:
+            self.close_till()
+        else:
+            text, ok = QInputDialog.getText(self, "Open the till", "Opening float:", text="100.00")
+            if ok:
+                self.open_till(text)
+
+    def open_till(self, float_text: str) -> None:
+        try:
+            amount = parse_money(float_text, self.ctx.currency)
+            with self.ctx.database.write() as session:
+                till.open_session(
+                    session,
+                    self.ctx.actor,
+                    self.till,
+                    amount,
+                    self.ctx.workstation.workstation_name,
+                )
+        except KestrelError as exc:
+            self.say(exc.message, error=True)
+            return
+        self.say(f"Till open with {self.ctx.money(amount)}.")
+        self.refresh()
+
+    def close_till(self, counted: dict[int, int] | None = None) -> None:
+        if counted is None:
+            dialog = CountDialog(self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            counted = dialog.counted()
+        try:
+            with self.ctx.database.write() as session:
+                report = till.close_session(session, self.ctx.actor, self.till, counted)
+        except KestrelError as exc:
+            self.say(exc.message, error=True)
+            return
+        money = self.ctx.money
+        self.say(
+            f"Till closed. Expected {money(report.expected_cash)}, counted "
+            f"{money(report.counted_cash)}, difference {money(report.difference)}.",
+            error=report.difference != 0,
+        )
+        self.refresh()
+
+    def pay(self, tenders: list[Tender] | None = None) -> None:
+        if not self.cart.lines:
+            self.say("Scan something first.", error=True)
+            return
+        if tenders is None:
+            dialog = PaymentDialog(self.ctx, self.cart.totals()[2], self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            tenders = dialog.tenders
+        try:
+            with self.ctx.database.write() as session:
+                sale = counter.complete_sale(
+                    session,
+                    self.ctx.actor,
+                    self.cart,
+                    tenders,
+                    self.till,
+                    self.ctx.workstation.workstation_name,
+                )
+        except KestrelError as exc:
+            self.say(exc.message, error=True)
+            return
+        self.last_sale = sale
+        self.cart = Cart()
+        change = f" Change {self.ctx.money(sale.change)}." if sale.change else ""
+        self.say(f"{sale.number} paid: {self.ctx.money(sale.total)}.{change} Receipt printing.")
+        if self.ctx.wake_printer is not None:
+            self.ctx.wake_printer()
+        self.refresh()
+        self.input.setFocus()
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        self.lookup.close()
+        super().closeEvent(event)
+
+
+class CountDialog(QDialog):
+    """Count the drawer per note and coin."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Count the drawer")
+        self.fields: dict[int, QSpinBox] = {}
+        form = QFormLayout(self)
+        for value in till.DENOMINATIONS:
+            box = QSpinBox(objectName=f"count_{value}")
+            box.setRange(0, 100_000)
+            self.fields[value] = box
+            form.addRow(f"{value / 100:.2f}", box)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def counted(self) -> dict[int, int]:
+        return {value: box.value() for value, box in self.fields.items() if box.value()}
+
+
+__all__ = ["CounterScreen", "PaymentDialog"]

@@ -1,0 +1,93 @@
+"""Keyboard-wedge scanners on every screen.
+
+A scanner types a burst of keys a few milliseconds apart and ends with Enter (or Tab).
+This application-wide filter holds printable keys back for a moment: if the next key
+follows within the scanner's interval, the burst grows; if it ends in Enter and is long
+enough, it is a scan and goes to `scanned`, and nothing of it reaches the focused widget.
+Anything slower is a person typing, and the held keys are replayed to where they were
+going, in order, a few tens of milliseconds late.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+END_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
+
+
+@dataclass
+class _Held:
+    target: QObject
+    event: QKeyEvent
+    at: float
+
+
+class ScannerFilter(QObject):
+    scanned = Signal(str)
+
+    def __init__(
+        self, max_interval_ms: int = 35, min_length: int = 4, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.max_interval = max_interval_ms / 1000
+        self.min_length = min_length
+        self._held: list[_Held] = []
+        self._replaying = False
+        self._timer = QTimer(self, singleShot=True, interval=max_interval_ms + 5)
+        self._timer.timeout.connect(self._release)
+
+    def install(self, app: QApplication) -> None:
+        app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if self._replaying or event.type() != QEvent.Type.KeyPress:
+            return False
+        if not isinstance(watched, QWidget) or watched is not QApplication.focusWidget():
+            return False
+        assert isinstance(event, QKeyEvent)
+        now = time.monotonic()
+        text = event.text()
+        modifiers = (
+            event.modifiers()
+            & ~Qt.KeyboardModifier.ShiftModifier
+            & ~Qt.KeyboardModifier.KeypadModifier
+        )
+        if event.key() in END_KEYS and self._held:
+            fast = now - self._held[-1].at <= self.max_interval
+            if fast and len(self._held) >= self.min_length:
+                code = "".join(h.event.text() for h in self._held)
+                self._held.clear()
+                self._timer.stop()
+                self.scanned.emit(code)
+                return True
+            self._release()
+            return False
+        if text and text.isprintable() and not modifiers and not event.isAutoRepeat():
+            if self._held and now - self._held[-1].at > self.max_interval:
+                self._release()
+            self._held.append(
+                _Held(watched, QKeyEvent(event.type(), event.key(), event.modifiers(), text), now)
+            )
+            self._timer.start()
+            return True
+        self._release()
+        return False
+
+    def _release(self) -> None:
+        """A person is typing: deliver what was held back, in order."""
+        self._timer.stop()
+        held, self._held = self._held, []
+        self._replaying = True
+        try:
+            for item in held:
+                try:
+                    QApplication.sendEvent(item.target, item.event)
+                except RuntimeError:  # the widget closed meanwhile: the key goes nowhere
+                    continue
+        finally:
+            self._replaying = False

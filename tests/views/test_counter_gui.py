@@ -1,0 +1,168 @@
+"""The counter in real widgets, with simulated scanner bursts: a whole sale to the printer
+emulator over TCP, exact cash in two key presses, and scans routed from other screens."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog
+from sqlalchemy import select
+from stdnum import ean
+
+from app.models import Barcode, Location, StockLevel
+from app.printing.worker import PrintWorker
+from app.services import printing
+from app.services.counter import Tender
+from app.services.printing import PrinterInput
+from app.views.counter_screen import PaymentDialog
+from app.views.main_window import MainWindow
+from app.views.scanner import ScannerFilter
+from tests.views.conftest import show_active
+
+
+def counter_codes(ctx, count=3):
+    """EANs of products with stock on the shop's counter shelves."""
+    with ctx.database.read() as s:
+        return list(
+            s.scalars(
+                select(Barcode.code)
+                .join(StockLevel, StockLevel.product_id == Barcode.product_id)
+                .join(Location, Location.id == StockLevel.location_id)
+                .where(Location.code == "SHOP-COUNTER", StockLevel.on_hand >= 3)
+                .order_by(Barcode.product_id)
+                .limit(count)
+            )
+        )
+
+
+def scan(qtbot, widget, code):
+    """A scanner burst: keys milliseconds apart, then Enter."""
+    qtbot.keyClicks(widget, code)
+    qtbot.keyClick(widget, Qt.Key.Key_Return)
+
+
+def type_slowly(qtbot, widget, text):
+    """A person at the keyboard: keys far enough apart that the scanner filter lets them by."""
+    qtbot.keyClicks(widget, text, delay=60)
+    qtbot.wait(60)
+
+
+def answer_modal(kind, action, delay=50):
+    def run():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, kind):
+            QTimer.singleShot(20, run)
+            return
+        action(dialog)
+
+    QTimer.singleShot(delay, run)
+
+
+@pytest.fixture
+def counter_window(qtbot, qapp, ctx, emulator):
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    scanner = ScannerFilter(parent=window)
+    scanner.scanned.connect(window.route_scan)
+    scanner.install(qapp)
+    with ctx.database.write() as s:
+        printing.add_printer(
+            s, ctx.actor, "till-1", PrinterInput("Receipts", emulator.uri, "receipt")
+        )
+    worker = PrintWorker(ctx.database, "till-1", idle_poll=0.05)
+    ctx.wake_printer = worker.wake
+    worker.start()
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    screen = window.stack.currentWidget()
+    screen.open_till("100.00")
+    screen.input.setFocus()
+    yield window, screen
+    worker.stop()
+    qapp.removeEventFilter(scanner)
+
+
+def test_a_whole_sale_with_scanner_bursts(qtbot, counter_window, emulator, ctx):
+    window, screen = counter_window
+    first, second, third = counter_codes(ctx)
+    assert "open since" in screen.till_label.text()
+    for code in (first, second, second, third):
+        scan(qtbot, screen.input, code)
+    assert [ln.quantity for ln in screen.cart.lines] == [1, 2, 1]
+    assert screen.input.text() == ""  # the bursts never reached the input as text
+    unknown = "2999999999" + "99"
+    scan(qtbot, screen.input, unknown + ean.calc_check_digit(unknown))
+    assert "Unknown code" in screen.message.text()
+    scan(qtbot, screen.input, "Ã©Ã©Ã©")  # a scanner on the wrong keyboard layout
+    assert "keyboard layout" in screen.message.text()
+    assert len(screen.cart.lines) == 3
+
+    screen.table.selectRow(0)
+    answer_modal(QInputDialog, lambda d: (d.setIntValue(3), d.accept()))
+    qtbot.keyClick(screen.input, Qt.Key.Key_F2)
+    assert screen.cart.lines[0].quantity == 3
+    total = screen.cart.totals()[2]
+    show_active(qtbot, window)  # the offscreen platform does not hand activation back
+
+    def split(dialog):
+        type_slowly(qtbot, dialog.amount, "10.00")
+        type_slowly(qtbot, dialog.reference, "AUTH-42")
+        qtbot.mouseClick(dialog.card, Qt.MouseButton.LeftButton)  # 10.00 by card
+        assert "paid card €10.00" in dialog.due_label.text()
+        type_slowly(qtbot, dialog.amount, f"{(total - 1000 + 500) / 100:.2f}")
+        qtbot.mouseClick(dialog.cash, Qt.MouseButton.LeftButton)  # the rest in cash, 5.00 over
+
+    answer_modal(PaymentDialog, split)
+    qtbot.keyClick(screen.input, Qt.Key.Key_F12)
+    sale = screen.last_sale
+    assert sale is not None, screen.message.text()
+    assert sale.total == total and sale.change == 500
+    assert "Change €5.00" in screen.message.text()
+    assert screen.cart.lines == []
+    qtbot.waitUntil(lambda: len(emulator.jobs) == 1, timeout=10_000)
+    receipt = emulator.reading(emulator.jobs[0])
+    assert f"[QR {sale.number}]" in receipt and "[DRAWER]" in receipt
+    assert "3 x " in receipt and "2 x " in receipt
+    assert "TOTAL" in receipt and f"€{total / 100:.2f}" in receipt
+    assert "Card" in receipt and "Change" in receipt
+
+
+def test_exact_cash_is_two_key_presses(qtbot, counter_window, emulator, ctx):
+    window, screen = counter_window
+    scan(qtbot, screen.input, counter_codes(ctx, 1)[0])
+    answer_modal(PaymentDialog, lambda d: qtbot.keyClick(d.amount, Qt.Key.Key_Return))
+    qtbot.keyClick(screen.input, Qt.Key.Key_F12)  # key 1
+    # key 2 was the Enter in the payment dialog: exact cash is its default button
+    assert screen.last_sale is not None and screen.last_sale.change == 0
+    qtbot.waitUntil(lambda: len(emulator.jobs) == 1, timeout=10_000)
+
+
+def test_printer_off_at_the_moment_of_sale(qtbot, counter_window, ctx):
+    window, screen = counter_window
+    with ctx.database.write() as s:
+        printing.add_printer(
+            s, ctx.actor, "till-1", PrinterInput("Off", "tcp://127.0.0.1:1?timeout=0.2", "receipt")
+        )
+    scan(qtbot, screen.input, counter_codes(ctx, 1)[0])
+    screen.pay([Tender("cash", screen.cart.totals()[2])])
+    assert screen.last_sale is not None  # the sale completed; the receipt waits
+    assert "Receipt printing" in screen.message.text()
+    qtbot.waitUntil(lambda: "refused the connection" in window.print_label.text(), timeout=10_000)
+    assert "1 waiting" in window.print_label.text()
+
+
+def test_a_scanned_order_number_opens_the_order_from_any_screen(qtbot, counter_window):
+    window, screen = counter_window
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)  # Inventory
+    focus = window.stack.currentWidget().search
+    focus.setFocus()
+    scan(qtbot, focus, "SO-000042")
+    assert window.stack.currentWidget() is window.screens["Orders"]
+    assert window.screens["Orders"].detail.title.text().startswith("SO-000042")
+    assert focus.text() == ""
+
+
+def test_typing_is_not_a_scan(qtbot, counter_window):
+    window, screen = counter_window
+    qtbot.keyClicks(screen.input, "SO-1", delay=80)  # a person typing
+    assert screen.input.text() == "SO-1"
