@@ -158,7 +158,7 @@ class CounterScreen(QWidget):
             ],
             self,
         )
-        self.table = make_table(self.model, "cart")
+        self.table = make_table(self.model, "cart", stretch=0)
         self.total_label = QLabel(objectName="cart_total", styleSheet=BIG)
         self.buttons: dict[str, QPushButton] = {}
         keys = QGridLayout()

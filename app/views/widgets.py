@@ -6,7 +6,7 @@ from PySide6.QtCore import QAbstractItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 
-def make_table(model: QAbstractItemModel, name: str) -> QTableView:
+def make_table(model: QAbstractItemModel, name: str, stretch: int | None = None) -> QTableView:
     """A read-only, row-selecting, compact table: the shape of every data list here."""
     view = QTableView(objectName=name)
     view.setModel(model)
@@ -22,4 +22,8 @@ def make_table(model: QAbstractItemModel, name: str) -> QTableView:
     horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     horizontal.setStretchLastSection(True)
     horizontal.setHighlightSections(False)
+    if stretch is not None:  # this column takes the spare width, the others fit their text
+        horizontal.setStretchLastSection(False)
+        horizontal.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        horizontal.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return view
