@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.models import Location, LocationKind, MoveState, Product, StockLevel, StockMove, utcnow
-from app.services import changes
+from app.services import changes, session_cache
 from app.services.auth import Actor, Permission, require
 from app.services.bootstrap import virtual_location_id
 from app.services.errors import InvalidTransition, NotFound, OutOfStock, ValidationError
@@ -38,7 +38,7 @@ class Allocation:
 
 
 def _location(session: Session, location_id: int) -> Location:
-    location = session.get(Location, location_id)
+    location = session_cache.row(session, Location, location_id)
     if location is None:
         raise NotFound(f"Location {location_id} does not exist.")
     return location
@@ -54,7 +54,7 @@ def _internal(session: Session, location_id: int) -> Location:
 
 
 def _product(session: Session, product_id: int) -> Product:
-    product = session.get(Product, product_id)
+    product = session_cache.row(session, Product, product_id)
     if product is None:
         raise NotFound(f"Product {product_id} does not exist.")
     if not product.track_stock:

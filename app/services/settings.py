@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Setting
+from app.services import session_cache
 from app.services.auth import Actor, Permission, require
 from app.services.errors import ValidationError
 
@@ -23,10 +24,14 @@ DEFAULTS: dict[str, Any] = {
 
 
 def get_setting(session: Session, key: str) -> Any:
+    """A shared setting, read once per session (a sale asks for the currency several times)."""
     if key not in DEFAULTS:
         raise KeyError(key)
-    raw = session.scalar(select(Setting.value).where(Setting.key == key))
-    return DEFAULTS[key] if raw is None else json.loads(raw)
+    cache = session_cache.values(session)
+    if key not in cache:
+        raw = session.scalar(select(Setting.value).where(Setting.key == key))
+        cache[key] = DEFAULTS[key] if raw is None else json.loads(raw)
+    return cache[key]
 
 
 def all_settings(session: Session) -> dict[str, Any]:
@@ -45,3 +50,4 @@ def set_setting(session: Session, actor: Actor, key: str, value: Any) -> None:
         session.add(Setting(key=key, value=json.dumps(value)))
     else:
         row.value = json.dumps(value)
+    session_cache.forget(session)
