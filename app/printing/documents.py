@@ -169,3 +169,61 @@ def shipping_label(data: ShippingLabelData) -> Label:
         LabelQR(70, 118, data.order_number, module_mm=0.75),
     ]
     return Label(w, h, tuple(items))
+
+
+@dataclass(frozen=True)
+class ZReportData:
+    till: str
+    session_id: int
+    opened_at: datetime
+    closed_at: datetime
+    opening_float: int
+    sales_by_method: tuple[tuple[str, int], ...]
+    refunds_by_method: tuple[tuple[str, int], ...]
+    cash_in: int
+    cash_out: int
+    sales_count: int
+    expected_cash: int
+    counted_cash: int
+
+    @property
+    def difference(self) -> int:
+        return self.counted_cash - self.expected_cash
+
+
+def z_report_rows(company: Company, data: ZReportData) -> list[tuple[str, str]]:
+    """The Z report as label/amount rows: the receipt and the PDF show the same lines."""
+
+    def money(minor: int) -> str:
+        return format_money(minor, company.currency, company.locale)
+
+    rows = [
+        ("Opened", data.opened_at.astimezone().strftime("%Y-%m-%d %H:%M")),
+        ("Closed", data.closed_at.astimezone().strftime("%Y-%m-%d %H:%M")),
+        ("Sales", str(data.sales_count)),
+        ("Opening float", money(data.opening_float)),
+    ]
+    rows += [(f"Sales {method}", money(amount)) for method, amount in data.sales_by_method]
+    rows += [(f"Refunds {method}", money(amount)) for method, amount in data.refunds_by_method]
+    rows += [
+        ("Cash in", money(data.cash_in)),
+        ("Cash out", money(data.cash_out)),
+        ("Expected cash", money(data.expected_cash)),
+        ("Counted cash", money(data.counted_cash)),
+        ("Difference", money(data.difference)),
+    ]
+    return rows
+
+
+def z_report(company: Company, data: ZReportData) -> Receipt:
+    blocks: list = [
+        Text("Z report", Align.CENTER, bold=True, double_width=True),
+        Text(f"{company.name} - {data.till} - session {data.session_id}", Align.CENTER),
+        Rule(),
+    ]
+    rows = z_report_rows(company, data)
+    blocks += [
+        Row(label, value, bold=label in ("Difference", "Counted cash")) for label, value in rows
+    ]
+    blocks += [Rule(), Feed(2)]
+    return Receipt(tuple(blocks), cut=True)

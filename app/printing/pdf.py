@@ -283,3 +283,20 @@ def pdf_test_page(company: Company, printer_name: str, page: str = "A4") -> byte
         ]
     )
     return buffer.getvalue()
+
+
+def z_report_pdf(company: Company, rows: list[tuple[str, str]], title: str) -> bytes:
+    """The Z report kept as a PDF: the same rows as the printed one."""
+    styles = _styles()
+    buffer = io.BytesIO()
+    doc = _doc(buffer, "A4", title)
+    story: list[Flowable] = [
+        *_header(company, styles),
+        Paragraph(title, styles["h"]),
+        Spacer(1, 4 * mm),
+    ]
+    story.append(
+        _grid([["", ""], *[[label, value] for label, value in rows]], [60 * mm, 40 * mm], 1)
+    )
+    doc.build(story)
+    return buffer.getvalue()

@@ -24,6 +24,7 @@ from app.services.errors import NotFound, ValidationError
 from app.services.money import format_money
 from app.services.printing import ORDER_DOCUMENTS, PrinterRow
 from app.services.settings import all_settings
+from app.services.till import ZReport
 
 
 @dataclass(frozen=True)
@@ -286,3 +287,38 @@ def print_document(
     )
     rendered = render_for(session, printer, doc, order_id, actor.display_name, open_drawer)
     return printing.enqueue(session, actor, printer.id, doc, rendered.payload, order_id)
+
+
+def print_z_report(
+    session: Session, actor: Actor, workstation: str, report: ZReport
+) -> tuple[int, str]:
+    """Print the Z report on the receipt printer and keep it as a PDF; returns the job id
+    and where the PDF is."""
+    from app import paths
+
+    shop = company(session)
+    data = layouts.ZReportData(
+        report.till,
+        report.session_id,
+        report.opened_at,
+        report.closed_at,
+        report.opening_float,
+        tuple(sorted(report.sales_by_method.items())),
+        tuple(sorted(report.refunds_by_method.items())),
+        report.cash_in,
+        report.cash_out,
+        report.sales_count,
+        report.expected_cash,
+        report.counted_cash,
+    )
+    printer = printing.default_printer(session, workstation, "receipt")
+    payload = render_receipt(
+        layouts.z_report(shop, data), EscposTarget(printer.profile, printer.paper_width_mm)
+    )
+    job = printing.enqueue(session, actor, printer.id, "z-report", payload)
+    folder = paths.data_dir() / "z-reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    title = f"Z report {report.till} #{report.session_id}"
+    path = folder / f"z-{report.till}-{report.session_id}.pdf".replace(" ", "_")
+    path.write_bytes(pdf.z_report_pdf(shop, layouts.z_report_rows(shop, data), title))
+    return job, str(path)

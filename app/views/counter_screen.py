@@ -139,6 +139,7 @@ class CounterScreen(QWidget):
         self.cart = Cart()
         self.lookup = CodeLookup(ctx.database.engine)
         self.last_sale: SaleResult | None = None
+        self.z_report_path = ""
         self.till_label = QLabel(objectName="till_state")
         self.message = QLabel(objectName="counter_message", wordWrap=True)
         self.input = QLineEdit(objectName="counter_input")
@@ -306,18 +307,26 @@ class CounterScreen(QWidget):
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
             counted = dialog.counted()
+        from app.services.documents import print_z_report
+
         try:
             with self.ctx.database.write() as session:
                 report = till.close_session(session, self.ctx.actor, self.till, counted)
+                _job, self.z_report_path = print_z_report(
+                    session, self.ctx.actor, self.ctx.workstation.workstation_name, report
+                )
         except KestrelError as exc:
             self.say(exc.message, error=True)
             return
         money = self.ctx.money
         self.say(
             f"Till closed. Expected {money(report.expected_cash)}, counted "
-            f"{money(report.counted_cash)}, difference {money(report.difference)}.",
+            f"{money(report.counted_cash)}, difference {money(report.difference)}. "
+            f"Z report printing; kept as {self.z_report_path}.",
             error=report.difference != 0,
         )
+        if self.ctx.wake_printer is not None:
+            self.ctx.wake_printer()
         self.refresh()
 
     def pay(self, tenders: list[Tender] | None = None) -> None:
