@@ -227,3 +227,163 @@ def complete_sale(
         )
     changes.note(session, orders=[order.id], kind="sale")
     return SaleResult(order.id, order.number, total, settlement.change, job_id)
+
+
+@dataclass(frozen=True)
+class RefundableLine:
+    line_id: int
+    product_id: int
+    name: str
+    sold: int
+    refunded: int
+    line_total: int  # what the line cost, tax included, after its discount
+
+    @property
+    def refundable(self) -> int:
+        return self.sold - self.refunded
+
+    def amount_for(self, quantity: int) -> int:
+        """The money for `quantity` more units back: partial refunds add up to the line's
+        total exactly, whatever its discount's cents."""
+        before = self.line_total * self.refunded // self.sold
+        return self.line_total * (self.refunded + quantity) // self.sold - before
+
+
+def refundable_lines(session: Session, order_id: int) -> list[RefundableLine]:
+    """What of a counter sale can still come back: sold minus already returned, per line."""
+    from sqlalchemy import func
+
+    from app.models import OrderLine, StockMove
+
+    order = session.get(SalesOrder, order_id)
+    if order is None or order.status != OrderStatus.COMPLETED:
+        raise ValidationError("Only a completed counter sale can be refunded here.")
+    returned = dict(
+        session.execute(
+            select(StockMove.origin_id, func.sum(StockMove.quantity))
+            .where(StockMove.origin_type == REFUND_REF, StockMove.state == "done")
+            .where(StockMove.origin_id.in_([ln.id for ln in order.lines]))
+            .group_by(StockMove.origin_id)
+        ).all()
+    )
+    notes = dict(
+        session.execute(
+            select(OrderLine.id, OrderLine.total).where(OrderLine.order_id == order_id)
+        ).all()
+    )
+    return [
+        RefundableLine(
+            ln.id,
+            ln.product_id,
+            ln.name,
+            ln.quantity,
+            int(returned.get(ln.id, 0)),
+            notes[ln.id],
+        )
+        for ln in order.lines
+    ]
+
+
+REFUND_REF = "refund_line"
+
+
+def refund_sale(
+    session: Session,
+    actor: Actor,
+    order_id: int,
+    quantities: dict[int, int],
+    till_name: str,
+    method: str | None = None,
+) -> int:
+    """Take items back at the counter: they go back on the shop's shelves, the money goes
+    back by the sale's own method (or cash), in the open till. Returns the amount refunded."""
+    require(actor, Permission.SALE_COMPLETE)
+    cash_session = till.require_open(session, till_name)
+    lines = {ln.line_id: ln for ln in refundable_lines(session, order_id)}
+    order = session.get(SalesOrder, order_id)
+    assert order is not None
+    amount = 0
+    warehouse_id = order.warehouse_id or counter_warehouse_id(session)
+    shelf = _counter_shelf(session, warehouse_id)
+    tracked = set(
+        session.scalars(
+            select(Product.id).where(
+                Product.id.in_({ln.product_id for ln in lines.values()}),
+                Product.track_stock.is_(True),
+            )
+        )
+    )
+    for line_id, quantity in quantities.items():
+        if quantity == 0:
+            continue
+        line = lines.get(line_id)
+        if line is None:
+            raise ValidationError(f"Line {line_id} is not part of {order.number}.")
+        check_quantity(quantity)
+        if quantity > line.refundable:
+            raise ValidationError(
+                f"Only {line.refundable} of {line.name} can come back "
+                f"({line.refunded} already did)."
+            )
+        if line.product_id in tracked:
+            inventory.receive_return(
+                session,
+                actor,
+                line.product_id,
+                shelf,
+                quantity,
+                inventory.MoveRef(REFUND_REF, line_id),
+            )
+        amount += line.amount_for(quantity)
+    if amount == 0:
+        raise ValidationError("Choose what comes back.")
+    original = session.scalar(
+        select(Payment.method)
+        .where(Payment.order_id == order_id, Payment.kind == "payment")
+        .order_by(Payment.amount.desc())
+        .limit(1)
+    )
+    method = method or original or "cash"
+    if method not in METHODS:
+        raise ValidationError(f"'{method}' is not a way to refund here.")
+    if method == "cash" and amount > till.expected_cash(session, cash_session.id):
+        raise ValidationError("There is not enough cash in the drawer for this refund.")
+    session.add(
+        Payment(
+            order_id=order_id,
+            cash_session_id=cash_session.id,
+            method=method,
+            kind="refund",
+            amount=amount,
+            user_id=actor.user_id,
+        )
+    )
+    currency = order.currency
+    orders.record_event(
+        session,
+        order,
+        actor,
+        "refunded",
+        f"Refunded {format_money(amount, currency)} by {method} at {till_name}",
+    )
+    session.flush()
+    changes.note(session, orders=[order_id], kind="sale")
+    return amount
+
+
+def _counter_shelf(session: Session, warehouse_id: int) -> int:
+    from app.models import Location
+
+    shelf = session.scalar(
+        select(Location.id)
+        .where(
+            Location.warehouse_id == warehouse_id,
+            Location.kind == "internal",
+            Location.active.is_(True),
+        )
+        .order_by(Location.pick_sequence, Location.id)
+        .limit(1)
+    )
+    if shelf is None:
+        raise ValidationError("The shop has no shelf to put returned items on.")
+    return shelf

@@ -158,6 +158,20 @@ def receive(
     ).id
 
 
+def receive_return(
+    session: Session, actor: Actor, product_id: int, location_id: int, quantity: int, ref: MoveRef
+) -> int:
+    """Units a customer brought back go onto a shelf again (customer -> bin)."""
+    require(actor, Permission.STOCK_RESERVE)
+    quantity = check_quantity(quantity)
+    product, location = _product(session, product_id), _internal(session, location_id)
+    customer = virtual_location_id(session, LocationKind.CUSTOMER)
+    _change_level(session, product, location, quantity, 0)
+    return _move(
+        session, actor, product.id, quantity, customer, location.id, MoveState.DONE, ref
+    ).id
+
+
 def adjust(
     session: Session, actor: Actor, product_id: int, location_id: int, delta: int, reason: str
 ) -> int:

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -214,7 +215,7 @@ class CounterScreen(QWidget):
         """A scan at the counter adds its product; an order number is left to the caller."""
         scan = parse_scan(code)
         if scan.kind == "order":
-            return False
+            return self.start_refund(scan.order_number)
         if not scan.ok:
             self.say(scan.error, error=True)
             return True
@@ -230,6 +231,41 @@ class CounterScreen(QWidget):
                 self.refresh()
                 return True
         self.say(f"Unknown code {code}: no product has it.", error=True)
+        return True
+
+    def start_refund(self, number: str) -> bool:
+        """A receipt scanned at the counter: take items back. Anything but a counter sale
+        is left to the Orders screen."""
+        from app.services import orders
+
+        with self.ctx.database.read() as session:
+            order_id = orders.find_order_id(session, number)
+            try:
+                lines = counter.refundable_lines(session, order_id) if order_id else []
+            except ValidationError:
+                return False
+        if not lines:
+            return False
+        dialog = RefundDialog(number, lines, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return True
+        try:
+            with self.ctx.database.write() as session:
+                amount = counter.refund_sale(
+                    session,
+                    self.ctx.actor,
+                    order_id,
+                    dialog.quantities(),
+                    self.till,
+                    dialog.method(),
+                )
+        except KestrelError as exc:
+            self.say(exc.message, error=True)
+            return True
+        self.say(
+            f"Refunded {self.ctx.money(amount)} for {number}; the items are back on the shelf."
+        )
+        self.refresh()
         return True
 
     def _typed_code(self) -> None:
@@ -363,6 +399,41 @@ class CounterScreen(QWidget):
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         self.lookup.close()
         super().closeEvent(event)
+
+
+class RefundDialog(QDialog):
+    """Which items of a sale come back, and how the money goes back."""
+
+    def __init__(
+        self,
+        number: str,
+        lines: list,
+        parent: QWidget | None = None,  # type: ignore[type-arg]
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Refund {number}")
+        self.lines = lines
+        self.boxes: dict[int, QSpinBox] = {}
+        form = QFormLayout(self)
+        for line in lines:
+            box = QSpinBox(objectName=f"refund_{line.line_id}")
+            box.setRange(0, line.refundable)
+            self.boxes[line.line_id] = box
+            form.addRow(f"{line.name} ({line.refundable} of {line.sold})", box)
+        self.to_cash = QCheckBox("Give the money back in cash", objectName="refund_cash")
+        form.addRow(self.to_cash)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def quantities(self) -> dict[int, int]:
+        return {line_id: box.value() for line_id, box in self.boxes.items() if box.value()}
+
+    def method(self) -> str | None:
+        return "cash" if self.to_cash.isChecked() else None
 
 
 class CountDialog(QDialog):

@@ -171,3 +171,46 @@ def test_settle_never_off_by_a_cent(total, card, cash):
     assert applied == total
     assert result.change == card + cash - total
     assert result.change == 0 or result.cash_taken
+
+
+def test_refund_at_the_counter_restocks_and_pays_back(database, admin, shop):
+    coffee, salt = shop
+    cart = _cart(database, coffee, coffee, coffee, salt)
+    cart.lines[0].discount = 100  # 3 coffees for 35.90 -1.00
+    with database.write() as s:
+        sale = counter.complete_sale(s, admin, cart, [Tender("card", cart.totals()[2])], TILL, "t")
+    with database.read() as s:
+        lines = counter.refundable_lines(s, sale.order_id)
+    coffee_line = next(ln for ln in lines if ln.product_id == coffee)
+    with database.write() as s:
+        first = counter.refund_sale(s, admin, sale.order_id, {coffee_line.line_id: 1}, TILL)
+    with database.write() as s:
+        second = counter.refund_sale(s, admin, sale.order_id, {coffee_line.line_id: 2}, TILL)
+    assert first + second == 3 * 1230 - 100  # partial refunds add up to the line exactly
+    with database.write() as s, pytest.raises(ValidationError, match="Only 0 of"):
+        counter.refund_sale(s, admin, sale.order_id, {coffee_line.line_id: 1}, TILL)
+    with database.read() as s:
+        assert sum(r.on_hand for r in catalogue.product_stock(s, coffee)) == 10  # all back
+        refunds = s.execute(
+            select(Payment.method, Payment.amount).where(Payment.kind == "refund")
+        ).all()
+        assert [m for m, _ in refunds] == ["card", "card"]  # the sale's own method
+        assert check(s) == []
+        report = till.z_report(s, till.current(s, TILL).id)
+        assert report.refunds_by_method == {"card": 3590}
+
+
+def test_refund_rules(database, admin, shop):
+    coffee, _ = shop
+    with database.write() as s:
+        sale = counter.complete_sale(
+            s, admin, _cart(database, coffee), [Tender("cash", 1230)], TILL, "t"
+        )
+    with database.read() as s:
+        (line,) = counter.refundable_lines(s, sale.order_id)
+    with database.write() as s, pytest.raises(ValidationError, match="Choose what comes back"):
+        counter.refund_sale(s, admin, sale.order_id, {line.line_id: 0}, TILL)
+    with database.write() as s, pytest.raises(ValidationError, match="not part of"):
+        counter.refund_sale(s, admin, sale.order_id, {999_999: 1}, TILL)
+    with database.write() as s:
+        assert counter.refund_sale(s, admin, sale.order_id, {line.line_id: 1}, TILL) == 1230

@@ -188,3 +188,24 @@ def test_close_the_till_prints_and_keeps_the_z_report(qtbot, counter_window, emu
     assert "Z report" in z_report and "Sales cash" in z_report and "Difference" in z_report
     text = PdfReader(io.BytesIO(open(screen.z_report_path, "rb").read())).pages[0].extract_text()
     assert "Z report" in text and "Counted cash" in text and "€100.00" in text
+
+
+def test_scanning_a_receipt_at_the_counter_refunds_it(qtbot, counter_window, ctx):
+    from app.views.counter_screen import RefundDialog
+
+    window, screen = counter_window
+    scan(qtbot, screen.input, counter_codes(ctx, 1)[0])
+    scan(qtbot, screen.input, counter_codes(ctx, 1)[0])
+    total = screen.cart.totals()[2]
+    screen.pay([Tender("cash", total)])
+    number = screen.last_sale.number
+
+    def take_one_back(dialog):
+        (box,) = dialog.boxes.values()
+        assert box.maximum() == 2
+        box.setValue(1)
+        dialog.accept()
+
+    answer_modal(RefundDialog, take_one_back)
+    scan(qtbot, screen.input, number)  # the QR code on the receipt
+    assert f"Refunded €{total / 2 / 100:.2f} for {number}" in screen.message.text()
