@@ -141,6 +141,7 @@ class CounterScreen(QWidget):
         self.lookup = CodeLookup(ctx.database.engine)
         self.last_sale: SaleResult | None = None
         self.z_report_path = ""
+        self.parked: list[tuple[str, Cart]] = []  # held on this workstation until resumed
         self.till_label = QLabel(objectName="till_state")
         self.message = QLabel(objectName="counter_message", wordWrap=True)
         self.input = QLineEdit(objectName="counter_input")
@@ -168,6 +169,8 @@ class CounterScreen(QWidget):
             (
                 ("quantity", "F2  Quantity", Qt.Key.Key_F2, self.change_quantity),
                 ("remove", "F4  Remove line", Qt.Key.Key_F4, self.remove_line),
+                ("park", "F6  Park sale", Qt.Key.Key_F6, self.park),
+                ("resume", "F7  Resume sale", Qt.Key.Key_F7, self.resume),
                 ("till", "F9  Open / close till", Qt.Key.Key_F9, self.toggle_till),
                 ("pay", "F12  Pay", Qt.Key.Key_F12, self.pay),
             )
@@ -176,7 +179,7 @@ class CounterScreen(QWidget):
             button.setMinimumHeight(48)
             button.clicked.connect(slot)
             QShortcut(QKeySequence(key), self, slot)
-            keys.addWidget(button, 0, n)
+            keys.addWidget(button, n // 3, n % 3)
             self.buttons[name] = button
         layout = QVBoxLayout(self)
         layout.addWidget(self.till_label)
@@ -227,11 +230,29 @@ class CounterScreen(QWidget):
                 except ValidationError as exc:
                     self.say(exc.message, error=True)
                     return True
-                self.say(f"{line.name}: {line.quantity}")
+                self._say_added(line)
                 self.refresh()
                 return True
         self.say(f"Unknown code {code}: no product has it.", error=True)
         return True
+
+    def _say_added(self, line) -> None:  # type: ignore[no-untyped-def]
+        """Tell at the scan, not at the payment, when the shop's stock cannot cover a line."""
+        from app.services import inventory
+
+        with self.ctx.database.read() as session:
+            tracked = catalogue.product_rows(session, [line.product_id])[0].track_stock
+            free = inventory.free_in_warehouse(
+                session, line.product_id, counter.counter_warehouse_id(session)
+            )
+        if tracked and free < line.quantity:
+            self.say(
+                f"{line.name}: {line.quantity} — but the shop's stock shows only {free}. "
+                "Count the shelf or move stock to the shop before paying.",
+                error=True,
+            )
+        else:
+            self.say(f"{line.name}: {line.quantity}")
 
     def start_refund(self, number: str) -> bool:
         """A receipt scanned at the counter: take items back. Anything but a counter sale
@@ -308,6 +329,39 @@ class CounterScreen(QWidget):
             removed = self.cart.lines.pop(row)
             self.say(f"Removed {removed.name}.")
             self.refresh()
+
+    def park(self) -> None:
+        """Put the sale aside (the customer forgot something) and serve the next one."""
+        if not self.cart.lines:
+            self.say("There is nothing to park.", error=True)
+            return
+        total = self.ctx.money(self.cart.totals()[2])
+        items = sum(ln.quantity for ln in self.cart.lines)
+        self.parked.append((f"{len(self.parked) + 1}: {items} item(s), {total}", self.cart))
+        self.cart = Cart()
+        self.say(f"Sale parked ({items} item(s), {total}). F7 brings it back.")
+        self.refresh()
+
+    def choose_parked(self) -> int | None:
+        if len(self.parked) == 1:
+            return 0
+        labels = [label for label, _ in self.parked]
+        label, ok = QInputDialog.getItem(self, "Resume a sale", "Parked sales:", labels, 0, False)
+        return labels.index(label) if ok else None
+
+    def resume(self) -> None:
+        if self.cart.lines:
+            self.say("Pay or park the sale on the counter first.", error=True)
+            return
+        if not self.parked:
+            self.say("No sale is parked.", error=True)
+            return
+        index = self.choose_parked()
+        if index is None:
+            return
+        _label, self.cart = self.parked.pop(index)
+        self.say("Sale resumed.")
+        self.refresh()
 
     # --- till and payment ------------------------------------------------------------
     def toggle_till(self) -> None:

@@ -209,3 +209,18 @@ def test_scanning_a_receipt_at_the_counter_refunds_it(qtbot, counter_window, ctx
     answer_modal(RefundDialog, take_one_back)
     scan(qtbot, screen.input, number)  # the QR code on the receipt
     assert f"Refunded €{total / 2 / 100:.2f} for {number}" in screen.message.text()
+
+
+def test_park_and_resume(qtbot, counter_window, ctx):
+    window, screen = counter_window
+    first, second, _ = counter_codes(ctx)
+    scan(qtbot, screen.input, first)
+    qtbot.keyClick(screen.input, Qt.Key.Key_F6)
+    assert screen.cart.lines == [] and "parked" in screen.message.text()
+    scan(qtbot, screen.input, second)
+    qtbot.keyClick(screen.input, Qt.Key.Key_F7)
+    assert "first" in screen.message.text()  # the sale on the counter comes first
+    screen.pay([Tender("card", screen.cart.totals()[2])])
+    qtbot.keyClick(screen.input, Qt.Key.Key_F7)
+    assert [ln.quantity for ln in screen.cart.lines] == [1]
+    assert screen.parked == []
