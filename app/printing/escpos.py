@@ -167,7 +167,7 @@ def _send_barcode(
     printer: Dummy, block: Barcode, native: bool, image_impl: str, height: int
 ) -> None:
     if not native:
-        printer.image(_barcode_image(block), impl=image_impl, center=False)
+        printer.image(barcode_image(block), impl=image_impl, center=False)
         return
     position = "BELOW" if block.show_text else "OFF"
     if block.symbology == "EAN13":
@@ -185,7 +185,7 @@ def _send_barcode(
         )
 
 
-def _barcode_image(block: Barcode) -> Image.Image:
+def barcode_image(block: Barcode) -> Image.Image:
     """A software barcode at whole printer dots, with its quiet zone (python-escpos's own
     software path clips the first bar of a Code 128, which scanners then refuse)."""
     import barcode

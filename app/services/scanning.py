@@ -114,3 +114,73 @@ def _gs1(raw: str) -> Scan:
     if quantity < 1:
         return Scan(raw, "invalid", error="The GS1 code carries a count of zero.")
     return Scan(raw, "gs1", _gtin_forms(gtin), quantity, batch, expiry)
+
+
+# The scanner set-up check: a test code with the characters keyboard layouts disagree on.
+TEST_CODE = "Kz7ya@#5-m"
+# What a scanner set for a US keyboard produces on a computer with another layout.
+LAYOUTS = (
+    (
+        "French AZERTY",
+        str.maketrans("1234567890azqwm@#-", "&é\"'(-è_çàqwazm23)"),
+    ),
+    ("German QWERTZ", str.maketrans("yzYZ@#-", 'zyZY"§ß')),
+    ("UK English", str.maketrans('@#"', '"£@')),
+)
+
+
+@dataclass(frozen=True)
+class ScannerCheck:
+    ok: bool
+    advice: str
+
+
+def check_scanner(received: str, ended_with_enter: bool = True) -> ScannerCheck:  # noqa: PLR0911
+    """Compare a scan of TEST_CODE with what arrived, and say how to fix the scanner."""
+    if not ended_with_enter:
+        return ScannerCheck(
+            False,
+            "The scanner does not end its codes with Enter: set its "
+            "suffix to CR (Enter) in the scanner's manual.",
+        )
+    if received == TEST_CODE:
+        return ScannerCheck(True, "The scanner works: codes arrive exactly as printed.")
+    if not received:
+        return ScannerCheck(
+            False, "Nothing arrived: is the scanner plugged in and in keyboard mode?"
+        )
+    if TEST_CODE in received:
+        before, _, after = received.partition(TEST_CODE)
+        parts = []
+        if before:
+            parts.append(f"adds '{before}' before")
+        if after:
+            parts.append(f"adds '{after}' after")
+        return ScannerCheck(
+            False,
+            f"The scanner {' and '.join(parts)} each code: remove its "
+            "prefix/suffix in the scanner's set-up.",
+        )
+    if received.swapcase() == TEST_CODE:
+        return ScannerCheck(
+            False,
+            "Upper and lower case are swapped: Caps Lock is on, or the scanner converts case.",
+        )
+    for name, table in LAYOUTS:
+        if TEST_CODE.translate(table) == received:
+            return ScannerCheck(
+                False,
+                f"The scanner types for a US keyboard but this computer "
+                f"uses {name}: set the scanner's keyboard country to {name}, "
+                "or switch it to 'alt-code' / numeric keypad mode.",
+            )
+    position = next(
+        (i for i, (a, b) in enumerate(zip(TEST_CODE, received, strict=False)) if a != b),
+        min(len(TEST_CODE), len(received)),
+    )
+    return ScannerCheck(
+        False,
+        f"The code arrived as '{received}' instead of '{TEST_CODE}' "
+        f"(first difference at character {position + 1}): check the scanner's "
+        "keyboard country and symbology settings.",
+    )

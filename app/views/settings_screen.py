@@ -3,7 +3,8 @@ Other settings pages (scanner, database, company) join this screen as they are b
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection
+from PySide6.QtCore import QItemSelection, QTimer
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -173,11 +174,67 @@ class PrintersPage(QWidget):
             self.reload()
 
 
+class ScannerPage(QWidget):
+    """Scan the test code: Kestrel says whether the scanner's keyboard country, prefix,
+    suffix or case settings mangle codes, and how to fix them."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from app.services.scanning import TEST_CODE
+
+        self.code_image = QLabel(objectName="test_code")
+        self.code_image.setPixmap(_barcode_pixmap(TEST_CODE))
+        self.input = QLineEdit(objectName="scanner_input")
+        self.input.setPlaceholderText("Click here, then scan the code above")
+        self.input.returnPressed.connect(lambda: self.check(self.input.text(), True))
+        self.result = QLabel(objectName="scanner_result", wordWrap=True)
+        self._no_enter = QTimer(self, singleShot=True, interval=800)
+        self._no_enter.timeout.connect(lambda: self.check(self.input.text(), False))
+        self.input.textEdited.connect(lambda _t: self._no_enter.start())
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Scan this test code with each scanner of this workstation:"))
+        layout.addWidget(self.code_image)
+        layout.addWidget(self.input)
+        layout.addWidget(self.result)
+        layout.addStretch(1)
+
+    def check(self, received: str, ended_with_enter: bool) -> None:
+        from app.services.scanning import check_scanner
+
+        self._no_enter.stop()
+        if not received and not ended_with_enter:
+            return
+        verdict = check_scanner(received, ended_with_enter)
+        self.result.setStyleSheet("color: #1b5e20" if verdict.ok else "color: #b00020")
+        self.result.setText(verdict.advice)
+        self.input.clear()
+
+
+def _barcode_pixmap(code: str) -> QPixmap:
+    from app.printing.escpos import barcode_image
+    from app.printing.layout import Barcode
+
+    image = barcode_image(Barcode(code, height_mm=12)).convert("RGB")
+    qimage = QImage(
+        image.tobytes(), image.width, image.height, image.width * 3, QImage.Format.Format_RGB888
+    ).copy()
+    return QPixmap.fromImage(qimage)
+
+
 class SettingsScreen(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tabs = QTabWidget(objectName="settings_tabs")
         self.printers = PrintersPage(ctx, self)
+        self.scanner = ScannerPage(self)
         self.tabs.addTab(self.printers, "Printers")
+        self.tabs.addTab(self.scanner, "Scanner")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
+
+    def handle_scan(self, code: str) -> bool:
+        """On the Scanner tab a scan is the test; elsewhere it is not settings' business."""
+        if self.tabs.currentWidget() is self.scanner:
+            self.scanner.check(code, True)
+            return True
+        return False

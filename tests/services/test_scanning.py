@@ -75,3 +75,24 @@ def test_known_codes(text, kind, first):
 def test_bad_scans_get_words(text, message):
     scan = parse_scan(text)
     assert not scan.ok and message in scan.error
+
+
+@pytest.mark.parametrize(
+    ("received", "enter", "ok", "advice"),
+    [
+        ("Kz7ya@#5-m", True, True, "works"),
+        ("Kz7ya@#5-m", False, False, "Enter"),
+        ("]Kz7ya@#5-m\t", True, False, "adds ']' before and adds '\t' after"),
+        ("kZ7YA@#5-M", True, False, "Caps Lock"),
+        ("Kwèyq23()m", True, False, "French AZERTY"),
+        ('Ky7za"§5ßm', True, False, "German QWERTZ"),
+        ('Kz7ya"£5-m', True, False, "UK English"),
+        ("Kz7ya", True, False, "first difference at character 6"),
+        ("", True, False, "Nothing arrived"),
+    ],
+)
+def test_scanner_check_explains_layout_problems(received, enter, ok, advice):
+    from app.services.scanning import check_scanner
+
+    result = check_scanner(received, enter)
+    assert result.ok is ok and advice in result.advice
