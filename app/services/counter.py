@@ -37,6 +37,7 @@ class CartLine:
     tax_rate_bp: int
     quantity: int = 1
     discount: int = 0
+    approved_by: str = ""  # the manager who allowed a price below cost
 
 
 @dataclass
@@ -206,6 +207,16 @@ def complete_sale(
         f"{m} {format_money(a, currency)}" + (f" (change {format_money(c, currency)})" if c else "")
         for m, a, _t, c, _r in settlement.payments
     )
+    for line in cart.lines:
+        if line.approved_by:
+            orders.record_event(
+                session,
+                order,
+                actor,
+                "override",
+                f"Price of {line.name} set to {format_money(line.unit_price, currency)} "
+                f"with {line.approved_by}'s approval",
+            )
     order.status = OrderStatus.COMPLETED.value
     order.updated_at = utcnow()
     orders.record_event(

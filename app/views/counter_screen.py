@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import catalogue, counter, till
+from app.services.auth import Actor
 from app.services.counter import Cart, SaleResult, Tender
-from app.services.errors import KestrelError, ValidationError
+from app.services.errors import KestrelError, PermissionDenied, ValidationError
 from app.services.lookup import CodeLookup
 from app.services.money import parse_money
 from app.services.scanning import parse_scan
@@ -168,6 +169,7 @@ class CounterScreen(QWidget):
         for n, (name, label, key, slot) in enumerate(
             (
                 ("quantity", "F2  Quantity", Qt.Key.Key_F2, self.change_quantity),
+                ("price", "F3  Price", Qt.Key.Key_F3, self.change_price),
                 ("remove", "F4  Remove line", Qt.Key.Key_F4, self.remove_line),
                 ("park", "F6  Park sale", Qt.Key.Key_F6, self.park),
                 ("resume", "F7  Resume sale", Qt.Key.Key_F7, self.resume),
@@ -322,6 +324,49 @@ class CounterScreen(QWidget):
         if value is not None:
             line.quantity = value
             self.refresh()
+
+    def ask_price(self, current: int) -> str | None:
+        text, ok = QInputDialog.getText(
+            self, "Price", "New unit price:", text=f"{current / 100:.2f}"
+        )
+        return text if ok else None
+
+    def ask_manager(self) -> Actor | None:
+        dialog = ManagerDialog(self.ctx, self)
+        return dialog.actor if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def change_price(self) -> None:
+        """A price change; below cost it needs a manager, who signs it here."""
+        row = self._current()
+        if row is None:
+            return
+        line = self.cart.lines[row]
+        text = self.ask_price(line.unit_price)
+        if text is None:
+            return
+        approved_by = ""
+        try:
+            price = parse_money(text, self.ctx.currency)
+            with self.ctx.database.read() as session:
+                try:
+                    counter.check_price(session, self.ctx.actor, line.product_id, price)
+                except PermissionDenied:
+                    manager = self.ask_manager()
+                    if manager is None:
+                        self.say("Price not changed: a manager did not approve it.", error=True)
+                        return
+                    counter.check_price(session, manager, line.product_id, price)
+                    approved_by = manager.display_name
+        except KestrelError as exc:
+            self.say(exc.message, error=True)
+            return
+        line.unit_price = price
+        line.approved_by = approved_by
+        self.say(
+            f"{line.name}: {self.ctx.money(price)}"
+            + (f" (approved by {approved_by})" if approved_by else "")
+        )
+        self.refresh()
 
     def remove_line(self) -> None:
         row = self._current()
@@ -488,6 +533,50 @@ class RefundDialog(QDialog):
 
     def method(self) -> str | None:
         return "cash" if self.to_cash.isChecked() else None
+
+
+class ManagerDialog(QDialog):
+    """A manager's sign-in for one approval; the cashier stays signed in."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Manager approval")
+        self.ctx = ctx
+        self.actor: Actor | None = None
+        self.username = QLineEdit(objectName="manager_user")
+        self.password = QLineEdit(objectName="manager_password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = QLabel(objectName="manager_error", styleSheet=ERROR, wordWrap=True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.approve)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Manager", self.username)
+        form.addRow("Password", self.password)
+        form.addRow(self.error)
+        form.addRow(buttons)
+
+    def approve(self) -> None:
+        from app.services import auth
+
+        try:
+            with self.ctx.database.write() as session:
+                actor = auth.authenticate(
+                    session,
+                    self.username.text(),
+                    self.password.text(),
+                    self.ctx.workstation.workstation_name,
+                )
+        except KestrelError as exc:
+            self.error.setText(exc.message)
+            return
+        if not actor.can(auth.Permission.PRICE_OVERRIDE):
+            self.error.setText(f"{actor.display_name} may not approve prices.")
+            return
+        self.actor = actor
+        self.accept()
 
 
 class CountDialog(QDialog):

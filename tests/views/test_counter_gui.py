@@ -258,3 +258,38 @@ def test_scanner_set_up_check_in_settings(qtbot, counter_window):
     assert "French AZERTY" in page.result.text()
     scan(qtbot, page.input, TEST_CODE)
     assert "works" in page.result.text()
+
+
+def test_price_below_cost_needs_a_managers_approval(qtbot, counter_window, ctx):
+    from app.services import auth
+    from app.views.counter_screen import ManagerDialog
+
+    window, screen = counter_window
+    with ctx.database.write() as s:
+        auth.create_user(s, ctx.actor, "mia", "manager-pass", auth.Role.MANAGER, "Mia Manager")
+    ctx.actor = auth.Actor(None, "cathy", "Cathy", auth.Role.CASHIER, "till-1")
+    scan(qtbot, screen.input, counter_codes(ctx, 1)[0])
+
+    def price(dialog):
+        dialog.setTextValue("0.01")
+        dialog.accept()
+
+    def manager(dialog):
+        dialog.username.setText("mia")
+        dialog.password.setText("wrong")
+        dialog.approve()
+        assert dialog.error.text() == "Wrong user name or password."
+        dialog.password.setText("manager-pass")
+        dialog.approve()
+
+    answer_modal(QInputDialog, price)
+    answer_modal(ManagerDialog, manager, delay=150)
+    qtbot.keyClick(screen.input, Qt.Key.Key_F3)
+    line = screen.cart.lines[0]
+    assert (line.unit_price, line.approved_by) == (1, "Mia Manager")
+    screen.pay([Tender("cash", 1)])
+    from app.services import orders
+
+    with ctx.database.read() as s:
+        events = orders.get_order(s, screen.last_sale.order_id).events
+    assert any("with Mia Manager's approval" in e.message for e in events)
