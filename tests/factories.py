@@ -78,3 +78,21 @@ def customer(database: db.Database, actor: Actor, name: str = "Orla Walsh") -> i
                 address=AddressInput("1 Quay Street", "Galway", "H91 X2Y3", "IE"),
             ),
         )
+
+
+def bin_beside_main(session, code: str, pick_sequence: int) -> int:  # type: ignore[no-untyped-def]
+    """Another bin in the main warehouse, next to its stock bin, at a given walking order."""
+    from app.models import Location
+
+    main = session.get(Location, main_bin(session))
+    extra = Location(
+        code=code,
+        name=code,
+        kind="internal",
+        warehouse_id=main.warehouse_id,
+        parent_id=main.parent_id,
+        pick_sequence=pick_sequence,
+    )
+    session.add(extra)
+    session.flush()
+    return extra.id

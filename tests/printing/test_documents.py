@@ -13,7 +13,6 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 
-from app.models import Location
 from app.printing.pdf import PickLine, pick_list
 from app.printing.worker import PrintWorker
 from app.services import documents, inventory, orders, printing
@@ -62,19 +61,9 @@ def confirmed_order(database, admin):
     a = factories.product(database, admin, name="Crème brûlée", stock=10, price=450)
     b = factories.product(database, admin, name="Green tea", stock=10, price=300, tax=0)
     with database.write() as s:
-        first = factories.main_bin(s)
-        loc = s.get(Location, first)
-        early = Location(
-            code="MAIN-A01",
-            name="Aisle A",
-            kind="internal",
-            warehouse_id=loc.warehouse_id,
-            parent_id=loc.parent_id,
-            pick_sequence=0,
-        )
-        s.add(early)
-        s.flush()
-        inventory.transfer(s, admin, b, first, early.id, 10)
+        stock = factories.main_bin(s)
+        early = factories.bin_beside_main(s, "MAIN-A01", 0)
+        inventory.transfer(s, admin, b, stock, early, 10)
         ref = orders.create_order(
             s, admin, OrderInput("phone", (LineInput(a, 2), LineInput(b, 1)), customer_id=customer)
         )

@@ -17,19 +17,7 @@ from tests import factories
 @pytest.fixture
 def two_bins(database, admin):
     with database.write() as s:
-        first = factories.main_bin(s)
-        loc = s.get(Location, first)
-        second = Location(
-            code="MAIN-B2",
-            name="Bin 2",
-            kind="internal",
-            warehouse_id=loc.warehouse_id,
-            parent_id=loc.parent_id,
-            pick_sequence=2,
-        )
-        s.add(second)
-        s.flush()
-        return first, second.id
+        return factories.main_bin(s), factories.bin_beside_main(s, "MAIN-B2", 2)
 
 
 def levels(database, pid):

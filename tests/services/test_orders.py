@@ -82,24 +82,11 @@ def test_accept_confirm_reserves_and_cancel_releases(database, admin, stocked):
 
 
 def test_confirm_splits_reservation_across_bins_in_pick_sequence(database, admin):
-    from app.models import Location
     from app.services import inventory
 
     pid = factories.product(database, admin, stock=2)
     with database.write() as s:
-        first = factories.main_bin(s)
-        loc = s.get(Location, first)
-        second = Location(
-            code="MAIN-Z9",
-            name="Overflow",
-            kind="internal",
-            warehouse_id=loc.warehouse_id,
-            parent_id=loc.parent_id,
-            pick_sequence=99,
-        )
-        s.add(second)
-        s.flush()
-        inventory.receive(s, admin, pid, second.id, 5)
+        inventory.receive(s, admin, pid, factories.bin_beside_main(s, "MAIN-Z9", 99), 5)
     ref = _order(database, admin, [LineInput(pid, 4)], channel="counter")
     with database.write() as s:
         orders.confirm(s, admin, ref.id, ref.version)
