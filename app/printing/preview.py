@@ -72,7 +72,8 @@ class _Paper:
         if self.line:
             self.flush()
         height = sum(part.height for _, part in self.parts) or 1
-        page = Image.new("L", (self.width, height), 255)
+        width = max([self.width, *(part.width for _, part in self.parts)])  # a label is wider
+        page = Image.new("L", (width, height), 255)
         y = 0
         for x, part in self.parts:
             page.paste(part, (x, y))

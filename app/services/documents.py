@@ -23,7 +23,7 @@ from app.services.auth import Actor, Permission, require
 from app.services.errors import NotFound, ValidationError
 from app.services.money import format_money
 from app.services.printing import ORDER_DOCUMENTS, PrinterRow
-from app.services.settings import all_settings
+from app.services.settings import all_settings, get_setting
 from app.services.till import ZReport
 
 
@@ -208,15 +208,14 @@ def render_for(
         return Rendered(
             render_receipt(layout, EscposTarget(printer.profile, printer.paper_width_mm)), "escpos"
         )
+    paper = str(get_setting(session, "document_paper"))
     if doc in ("invoice", "packing-slip", "delivery-note"):
-        return Rendered(
-            pdf.order_document(doc, shop, doc_order(session, order_id), locale=shop.locale), "pdf"
-        )
+        document = pdf.order_document(doc, shop, doc_order(session, order_id), paper, shop.locale)
+        return Rendered(document, "pdf")
     if doc == "pick-list":
         number = _order(session, order_id).number
-        return Rendered(
-            pdf.pick_list(pick_lines(session, [order_id]), f"Pick list {number}"), "pdf"
-        )
+        lines = pick_lines(session, [order_id])
+        return Rendered(pdf.pick_list(lines, f"Pick list {number}", paper), "pdf")
     labels: list[layouts.Label]
     if doc == "shipping-label":
         labels = [layouts.shipping_label(shipping_label_data(session, order_id))]

@@ -176,6 +176,11 @@ def _clear_default(session: Session, workstation: str, role: str) -> None:
     )
 
 
+# The preview printer takes labels as ESC/POS raster, so its window can show the label
+# itself at real size (there is no ZPL renderer on screen).
+PREVIEW_LANGUAGES = {"receipt": "escpos", "label": "escpos", "document": "pdf"}
+
+
 def ensure_preview_printers(session: Session, workstation: str) -> None:
     """A fresh workstation prints to the built-in preview printer, so printing works with
     no hardware at all."""
@@ -188,7 +193,7 @@ def ensure_preview_printers(session: Session, workstation: str) -> None:
                     name=f"Preview ({role})",
                     uri="preview:",
                     role=role,
-                    language=LANGUAGES[role][0],
+                    language=PREVIEW_LANGUAGES[role],
                     is_default=True,
                 )
             )

@@ -20,6 +20,7 @@ DEFAULTS: dict[str, Any] = {
     "locale": "en_IE",
     "prices_include_tax": True,
     "receipt_footer": "Thank you for shopping with us!",
+    "document_paper": "A4",  # or "Letter": pick lists, invoices, packing slips
 }
 
 

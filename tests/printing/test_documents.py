@@ -151,3 +151,31 @@ def test_cli_print_and_print_test_to_the_emulator(tmp_path, emulator):
         "print", "SO-999999", "--doc", "receipt", "--printer", emulator.uri, "--database", url
     )
     assert missing.returncode == 2 and "There is no order SO-999999" in missing.stderr
+
+
+def test_document_paper_follows_the_shop_setting(database, admin, confirmed_order):
+    from app.services.settings import set_setting
+
+    with database.write() as s:
+        set_setting(s, admin, "document_paper", "Letter")
+    with database.read() as s:
+        invoice = documents.render_for(
+            s, printing.default_printer(s, WS, "document"), "invoice", confirmed_order.id
+        )
+    width, height = (float(v) for v in PdfReader(io.BytesIO(invoice.payload)).pages[0].mediabox[2:])
+    assert (round(width), round(height)) == (612, 792)  # Letter in points
+
+
+def test_the_preview_printer_shows_a_label_as_a_picture(database, admin, confirmed_order, tmp_path):
+    from PIL import ImageOps
+
+    from app.printing.preview import receipt_image
+
+    with database.write() as s:
+        printing.ensure_preview_printers(s, WS)
+        label_printer = printing.default_printer(s, WS, "label")
+        rendered = documents.render_for(s, label_printer, "shipping-label", confirmed_order.id)
+    assert label_printer.language == "escpos"
+    picture = receipt_image(rendered.payload, {}, 80)
+    found = zxingcpp.read_barcodes(ImageOps.expand(picture, border=20, fill=255))
+    assert confirmed_order.number in [b.text for b in found]
