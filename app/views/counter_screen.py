@@ -292,19 +292,28 @@ class CounterScreen(QWidget):
         return True
 
     def _typed_code(self) -> None:
+        """Typed text: a code if it is one, else words of a product's name to pick from."""
         text = self.input.text().strip()
         self.input.clear()
         if not text:
             return
-        if self.handle_scan(text) and not self.message.text().startswith("Unknown code"):
+        scan = parse_scan(text)
+        if scan.kind != "code" or any(self.lookup.find(code) for code in scan.codes):
+            self.handle_scan(text)
             return
         with self.ctx.database.read() as session:
-            found = catalogue.search_products(session, text, 0, 2)
-        if len(found) == 1:
-            product = found[0]
+            found = catalogue.search_products(session, text, 0, 21)
+        if not found:
+            self.say(f"Nothing matches '{text}'.", error=True)
+            return
+        product = found[0] if len(found) == 1 else self.choose_product(found)
+        if product is not None:
             self.handle_scan(product.sku)
-        elif found:
-            self.say(f"Several products match '{text}': type more of the name.", error=True)
+
+    def choose_product(self, rows: list) -> object | None:  # type: ignore[type-arg]
+        labels = [f"{r.name} — {self.ctx.money(r.price)} — {r.sku}" for r in rows[:20]]
+        label, ok = QInputDialog.getItem(self, "Which product?", "Products:", labels, 0, False)
+        return rows[labels.index(label)] if ok else None
 
     # --- cart ----------------------------------------------------------------------
     def _current(self) -> int | None:

@@ -293,3 +293,32 @@ def test_price_below_cost_needs_a_managers_approval(qtbot, counter_window, ctx):
     with ctx.database.read() as s:
         events = orders.get_order(s, screen.last_sale.order_id).events
     assert any("with Mia Manager's approval" in e.message for e in events)
+
+
+def test_items_without_a_barcode_are_found_by_name(qtbot, counter_window, ctx):
+    from app.services import catalogue
+    from app.services.catalogue import ProductInput
+
+    window, screen = counter_window
+    with ctx.database.write() as s:
+        catalogue.create_product(
+            s, ctx.actor, ProductInput("LOOSE-1", "Loose apples", 99, track_stock=False)
+        )
+        catalogue.create_product(
+            s, ctx.actor, ProductInput("LOOSE-2", "Loose pears", 129, track_stock=False)
+        )
+    type_slowly(qtbot, screen.input, "loose app")
+    qtbot.keyClick(screen.input, Qt.Key.Key_Return)
+    assert [ln.sku for ln in screen.cart.lines] == ["LOOSE-1"]
+
+    def pick_pears(dialog):
+        dialog.setTextValue(next(i for i in dialog.comboBoxItems() if "pears" in i))
+        dialog.accept()
+
+    answer_modal(QInputDialog, pick_pears)
+    type_slowly(qtbot, screen.input, "loose")
+    qtbot.keyClick(screen.input, Qt.Key.Key_Return)
+    assert [ln.sku for ln in screen.cart.lines] == ["LOOSE-1", "LOOSE-2"]
+    type_slowly(qtbot, screen.input, "zebra")
+    qtbot.keyClick(screen.input, Qt.Key.Key_Return)
+    assert screen.message.text() == "Nothing matches 'zebra'."
