@@ -19,7 +19,7 @@ from app.services import changes, inventory, orders, till
 from app.services.auth import Actor, Permission, require
 from app.services.catalogue import ProductHit
 from app.services.errors import PermissionDenied, ValidationError
-from app.services.money import format_money, line_amounts
+from app.services.money import div_round_half_up, format_money, line_amounts
 from app.services.orders import LineInput, OrderInput
 from app.services.settings import get_setting
 from app.services.validation import check_money, check_quantity, clean_text
@@ -398,3 +398,36 @@ def _counter_shelf(session: Session, warehouse_id: int) -> int:
     if shelf is None:
         raise ValidationError("The shop has no shelf to put returned items on.")
     return shelf
+
+
+CASHIER_DISCOUNT_LIMIT_BP = 1000  # a cashier may give up to 10 % on their own
+
+
+def check_discount(actor: Actor, gross: int, discount: int) -> int:
+    """A discount on `gross`: up to 10 % at the cashier's word, more with a manager's."""
+    check_money(discount, "Discount")
+    if discount > gross:
+        raise ValidationError("A discount cannot be more than the amount.")
+    limit = div_round_half_up(gross * CASHIER_DISCOUNT_LIMIT_BP, 10_000)  # 10 %, to the cent
+    if discount > limit and not actor.can(Permission.PRICE_OVERRIDE):
+        raise PermissionDenied("A discount above 10 % needs a manager: ask one to approve it.")
+    return discount
+
+
+def spread_discount(cart: Cart, amount: int) -> None:
+    """An order discount, spread over the lines in proportion to their amounts, to the cent
+    (largest remainders get the odd cents), so tax stays right per line."""
+    grosses = [ln.quantity * ln.unit_price - ln.discount for ln in cart.lines]
+    total = sum(grosses)
+    if amount > total:
+        raise ValidationError("The discount is more than the sale.")
+    if total == 0 or amount == 0:
+        return
+    shares = [amount * g // total for g in grosses]
+    remainders = sorted(
+        range(len(grosses)), key=lambda i: (amount * grosses[i]) % total, reverse=True
+    )
+    for i in remainders[: amount - sum(shares)]:
+        shares[i] += 1
+    for line, share in zip(cart.lines, shares, strict=True):
+        line.discount += share

@@ -171,8 +171,10 @@ class CounterScreen(QWidget):
                 ("quantity", "F2  Quantity", Qt.Key.Key_F2, self.change_quantity),
                 ("price", "F3  Price", Qt.Key.Key_F3, self.change_price),
                 ("remove", "F4  Remove line", Qt.Key.Key_F4, self.remove_line),
+                ("customer", "F5  Customer", Qt.Key.Key_F5, self.choose_customer),
                 ("park", "F6  Park sale", Qt.Key.Key_F6, self.park),
                 ("resume", "F7  Resume sale", Qt.Key.Key_F7, self.resume),
+                ("discount", "F8  Discount", Qt.Key.Key_F8, self.discount),
                 ("till", "F9  Open / close till", Qt.Key.Key_F9, self.toggle_till),
                 ("pay", "F12  Pay", Qt.Key.Key_F12, self.pay),
             )
@@ -376,6 +378,80 @@ class CounterScreen(QWidget):
             + (f" (approved by {approved_by})" if approved_by else "")
         )
         self.refresh()
+
+    def ask_text(self, title: str, label: str, text: str = "") -> str | None:
+        value, ok = QInputDialog.getText(self, title, label, text=text)
+        return value if ok else None
+
+    def discount(self) -> None:
+        """F8: '10%' or '2.50' off the selected line; '*5%' or '*3.00' off the whole sale.
+        Above 10 % a manager approves in place."""
+        row = self._current()
+        text = self.ask_text("Discount", "Off this line: 10% or 2.50 — off the sale: *10% or *5.00")
+        if text is None or row is None:
+            return
+        whole = text.strip().startswith("*")
+        text = text.strip().lstrip("*").strip()
+        lines = self.cart.lines if whole else [self.cart.lines[row]]
+        gross = sum(ln.quantity * ln.unit_price - ln.discount for ln in lines)
+        try:
+            if text.endswith("%"):
+                from app.services.money import div_round_half_up, parse_tax_rate
+
+                amount = div_round_half_up(gross * parse_tax_rate(text), 10_000)
+            else:
+                amount = parse_money(text, self.ctx.currency)
+            try:
+                counter.check_discount(self.ctx.actor, gross, amount)
+            except PermissionDenied:
+                manager = self.ask_manager()
+                if manager is None:
+                    self.say("No discount: a manager did not approve it.", error=True)
+                    return
+                counter.check_discount(manager, gross, amount)
+            if whole:
+                counter.spread_discount(self.cart, amount)
+            else:
+                lines[0].discount += amount
+        except KestrelError as exc:
+            self.say(exc.message, error=True)
+            return
+        self.say(f"Discount {self.ctx.money(amount)}" + (" on the sale." if whole else "."))
+        self.refresh()
+
+    def choose_customer(self) -> None:
+        """F5: find the customer by name, e-mail or phone, or add them; walk-in otherwise."""
+        from app.services import customers
+
+        text = self.ask_text("Customer", "Name, e-mail or phone (empty: walk-in):")
+        if text is None:
+            return
+        if not text.strip():
+            self.cart.customer_id = None
+            self.say("Walk-in customer.")
+            return
+        with self.ctx.database.read() as session:
+            found = customers.search_customers(session, text, 20)
+        try:
+            if not found:
+                with self.ctx.database.write() as session:
+                    self.cart.customer_id = customers.create_customer(
+                        session, self.ctx.actor, customers.CustomerInput(name=text)
+                    )
+                self.say(f"New customer {text} added to this sale.")
+                return
+            labels = [f"{c.name} — {c.email or c.phone} — {c.city}" for c in found]
+            label = labels[0]
+            if len(found) > 1:
+                label, ok = QInputDialog.getItem(self, "Customer", "Which one?", labels, 0, False)
+                if not ok:
+                    return
+            chosen = found[labels.index(label)]
+        except KestrelError as exc:
+            self.say(exc.message, error=True)
+            return
+        self.cart.customer_id = chosen.id
+        self.say(f"Customer: {chosen.name}.")
 
     def remove_line(self) -> None:
         row = self._current()

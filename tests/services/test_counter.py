@@ -214,3 +214,30 @@ def test_refund_rules(database, admin, shop):
         counter.refund_sale(s, admin, sale.order_id, {999_999: 1}, TILL)
     with database.write() as s:
         assert counter.refund_sale(s, admin, sale.order_id, {line.line_id: 1}, TILL) == 1230
+
+
+@given(
+    st.lists(st.tuples(st.integers(1, 20), st.integers(0, 100_000)), min_size=1, max_size=8),
+    st.data(),
+)
+def test_order_discount_is_spread_to_the_cent(lines, data):
+    from app.services.counter import CartLine, spread_discount
+
+    cart = Cart([CartLine(n, f"S{n}", "x", price, 0, qty) for n, (qty, price) in enumerate(lines)])
+    total = sum(q * p for q, p in lines)
+    amount = data.draw(st.integers(0, total))
+    spread_discount(cart, amount)
+    assert sum(ln.discount for ln in cart.lines) == amount
+    assert all(ln.quantity * ln.unit_price - ln.discount >= 0 for ln in cart.lines)
+    assert cart.totals()[2] == total - amount
+
+
+def test_discount_rules():
+    cashier, manager = role_actor(Role.CASHIER), role_actor(Role.MANAGER)
+    assert counter.check_discount(cashier, 10_000, 1_000) == 1_000  # 10 %: the cashier's call
+    assert counter.check_discount(cashier, 4_488, 449) == 449  # 10 % rounded to the cent
+    with pytest.raises(PermissionDenied, match="above 10 %"):
+        counter.check_discount(cashier, 10_000, 1_001)
+    assert counter.check_discount(manager, 10_000, 5_000) == 5_000
+    with pytest.raises(ValidationError, match="more than the amount"):
+        counter.check_discount(manager, 100, 101)

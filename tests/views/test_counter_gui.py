@@ -322,3 +322,30 @@ def test_items_without_a_barcode_are_found_by_name(qtbot, counter_window, ctx):
     type_slowly(qtbot, screen.input, "zebra")
     qtbot.keyClick(screen.input, Qt.Key.Key_Return)
     assert screen.message.text() == "Nothing matches 'zebra'."
+
+
+def test_discounts_and_customer_from_the_keyboard(qtbot, counter_window, ctx):
+    from app.services import auth
+
+    window, screen = counter_window
+    ctx.actor = auth.Actor(None, "cathy", "Cathy", auth.Role.CASHIER, "till-1")
+    first, second, _ = counter_codes(ctx)
+    scan(qtbot, screen.input, first)
+    scan(qtbot, screen.input, second)
+    gross = [ln.unit_price for ln in screen.cart.lines]
+    screen.ask_text = lambda *_a, **_k: "10%"  # the cashier types 10% for the selected line
+    screen.table.selectRow(0)
+    qtbot.keyClick(screen.input, Qt.Key.Key_F8)
+    assert screen.cart.lines[0].discount == round(gross[0] / 10)
+    screen.ask_text = lambda *_a, **_k: "*50%"  # half off the sale needs a manager
+    screen.ask_manager = lambda: None
+    qtbot.keyClick(screen.input, Qt.Key.Key_F8)
+    assert "a manager did not approve" in screen.message.text()
+    screen.ask_text = lambda *_a, **_k: "Nora Newcomer"
+    qtbot.keyClick(screen.input, Qt.Key.Key_F5)
+    assert "New customer Nora Newcomer" in screen.message.text()
+    screen.pay([Tender("cash", screen.cart.totals()[2])])
+    from app.models import SalesOrder
+
+    with ctx.database.read() as s:
+        assert s.get(SalesOrder, screen.last_sale.order_id).customer_name == "Nora Newcomer"
