@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import OrderStatus, Payment, Product, SalesOrder, Warehouse, utcnow
-from app.services import changes, inventory, orders, till
+from app.services import changes, inventory, orders, session_cache, till
 from app.services.auth import Actor, Permission, require
 from app.services.catalogue import ProductHit
 from app.services.errors import PermissionDenied, ValidationError
@@ -172,15 +172,9 @@ def complete_sale(
     )
     order = session.get(SalesOrder, ref.id)
     assert order is not None
-    tracked = set(
-        session.scalars(
-            select(Product.id).where(
-                Product.id.in_({ln.product_id for ln in order.lines}), Product.track_stock.is_(True)
-            )
-        )
-    )
     for line in order.lines:
-        if line.product_id in tracked:
+        product = session_cache.row(session, Product, line.product_id)
+        if product is not None and product.track_stock:
             inventory.issue_in_warehouse(
                 session,
                 actor,

@@ -26,7 +26,7 @@ from app.models import (
     SalesOrder,
     utcnow,
 )
-from app.services import changes, inventory
+from app.services import changes, inventory, session_cache
 from app.services.auth import Actor, Permission, require
 from app.services.bootstrap import default_warehouse_id, walk_in_customer_id
 from app.services.customers import AddressInput, check_email, clean_address, default_address
@@ -237,9 +237,10 @@ def create_order(session: Session, actor: Actor, data: OrderInput) -> OrderRef:
         currency=str(get_setting(session, "currency")),
         created_by_id=actor.user_id,
     )
-    _set_ship_to(session, order, data.ship_to, customer.id)
+    if channel is not Channel.COUNTER or data.ship_to is not None:
+        _set_ship_to(session, order, data.ship_to, customer.id)
     products = {
-        p.id: p
+        p.id: session_cache.keep(session, p)  # the stock moves that follow reuse them
         for p in session.scalars(
             select(Product).where(Product.id.in_({ln.product_id for ln in data.lines}))
         )

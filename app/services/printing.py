@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.models import OrderEvent, Printer, PrintJob, SalesOrder, utcnow
 from app.printing.transports import parse_uri
-from app.services import changes
+from app.services import changes, session_cache
 from app.services.auth import Actor, Permission, require
 from app.services.errors import InvalidTransition, NotFound, PrinterError, ValidationError
 from app.services.validation import clean_text
@@ -221,7 +221,7 @@ def default_printer(session: Session, workstation: str, role: str) -> PrinterRow
     if printer is None:
         ensure_preview_printers(session, workstation)
         return default_printer(session, workstation, role)
-    return _row(printer)
+    return _row(session_cache.keep(session, printer))  # enqueue reads it again
 
 
 def get_printer(session: Session, printer_id: int) -> PrinterRow:

@@ -28,6 +28,13 @@ def row(session: Session, model: type[T], key: int) -> T | None:
     return rows[(model, key)]
 
 
+def keep(session: Session, found: T) -> T:
+    """Hold a row already loaded (by a query) for the rest of the transaction."""
+    rows: dict[tuple[type, int], Any] = session.info.setdefault(_ROWS, {})
+    rows[(type(found), found.id)] = found  # type: ignore[attr-defined]
+    return found
+
+
 def values(session: Session) -> dict[str, Any]:
     return session.info.setdefault(_VALUES, {})
 

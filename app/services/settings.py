@@ -28,16 +28,16 @@ def get_setting(session: Session, key: str) -> Any:
     """A shared setting, read once per session (a sale asks for the currency several times)."""
     if key not in DEFAULTS:
         raise KeyError(key)
-    cache = session_cache.values(session)
-    if key not in cache:
-        raw = session.scalar(select(Setting.value).where(Setting.key == key))
-        cache[key] = DEFAULTS[key] if raw is None else json.loads(raw)
-    return cache[key]
+    return all_settings(session)[key]
 
 
 def all_settings(session: Session) -> dict[str, Any]:
-    stored = {k: json.loads(v) for k, v in session.execute(select(Setting.key, Setting.value))}
-    return {key: stored.get(key, default) for key, default in DEFAULTS.items()}
+    """Every shared setting, read in one query once per transaction."""
+    cache = session_cache.values(session)
+    if "settings" not in cache:
+        stored = {k: json.loads(v) for k, v in session.execute(select(Setting.key, Setting.value))}
+        cache["settings"] = {key: stored.get(key, default) for key, default in DEFAULTS.items()}
+    return dict(cache["settings"])
 
 
 def set_setting(session: Session, actor: Actor, key: str, value: Any) -> None:
