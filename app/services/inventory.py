@@ -8,6 +8,7 @@ unit therefore cannot both win, on SQLite or on PostgreSQL, without any read-the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import and_, func, select, update
@@ -274,30 +275,36 @@ def _allocate(
     return plan
 
 
-def reserve_in_warehouse(
-    session: Session, actor: Actor, product_id: int, warehouse_id: int, quantity: int, ref: MoveRef
+def _spread(
+    session: Session,
+    actor: Actor,
+    product_id: int,
+    warehouse_id: int,
+    quantity: int,
+    ref: MoveRef,
+    take: Callable[[Session, Actor, int, int, int, MoveRef], int],
 ) -> list[Allocation]:
-    """Reserve across a warehouse's bins in pick sequence, splitting where a bin runs short."""
     require(actor, Permission.STOCK_RESERVE)
     quantity = check_quantity(quantity)
     plan = _allocate(session, _product(session, product_id), warehouse_id, quantity)
     return [
-        Allocation(reserve(session, actor, product_id, location_id, take, ref), location_id, take)
-        for location_id, take in plan
+        Allocation(take(session, actor, product_id, location_id, units, ref), location_id, units)
+        for location_id, units in plan
     ]
+
+
+def reserve_in_warehouse(
+    session: Session, actor: Actor, product_id: int, warehouse_id: int, quantity: int, ref: MoveRef
+) -> list[Allocation]:
+    """Reserve across a warehouse's bins in pick sequence, splitting where a bin runs short."""
+    return _spread(session, actor, product_id, warehouse_id, quantity, ref, reserve)
 
 
 def issue_in_warehouse(
     session: Session, actor: Actor, product_id: int, warehouse_id: int, quantity: int, ref: MoveRef
 ) -> list[Allocation]:
     """Free units leave a warehouse (a counter sale), bin by bin in pick sequence."""
-    require(actor, Permission.STOCK_RESERVE)
-    quantity = check_quantity(quantity)
-    plan = _allocate(session, _product(session, product_id), warehouse_id, quantity)
-    return [
-        Allocation(issue(session, actor, product_id, location_id, take, ref), location_id, take)
-        for location_id, take in plan
-    ]
+    return _spread(session, actor, product_id, warehouse_id, quantity, ref, issue)
 
 
 def _reserved_move(session: Session, move_id: int) -> StockMove:
