@@ -14,7 +14,7 @@ from app.models.inventory import (
 from app.models.misc import NumberSequence, OutboxMessage, Setting
 from app.models.orders import Channel, OrderEvent, OrderLine, OrderStatus, SalesOrder
 from app.models.parties import Address, Party, PartyToken
-from app.models.payments import CashSession, Payment
+from app.models.payments import CashSession, CreditEntry, Payment
 from app.models.printing import Printer, PrintJob
 from app.models.users import User
 
@@ -25,6 +25,7 @@ __all__ = [
     "Base",
     "CashSession",
     "Channel",
+    "CreditEntry",
     "Location",
     "LocationKind",
     "MoveState",

@@ -56,3 +56,18 @@ class Payment(Base):
     refund_of_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CreditEntry(Base):
+    """Store credit of a customer: a ledger of entries, the balance is their sum. A refund
+    to store credit adds; paying with it takes away. Never edited, only added to."""
+
+    __tablename__ = "credit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    amount: Mapped[int] = mapped_column(Integer)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("sales_orders.id"))
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

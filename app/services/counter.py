@@ -24,7 +24,7 @@ from app.services.orders import LineInput, OrderInput
 from app.services.settings import get_setting
 from app.services.validation import check_money, check_quantity, clean_text
 
-METHODS = ("cash", "card")
+METHODS = ("cash", "card", "store_credit")
 COUNTER_WAREHOUSE = "SHOP"
 
 
@@ -106,8 +106,8 @@ def settle(total: int, tenders: list[Tender], currency: str = "EUR") -> Settleme
     non_cash = sum(t.amount for t in tenders if t.method != "cash")
     if non_cash > total:
         raise ValidationError(
-            f"Card payments ({format_money(non_cash, currency)}) are more than the total "
-            f"({format_money(total, currency)})."
+            f"Card and credit payments ({format_money(non_cash, currency)}) are more than "
+            f"the total ({format_money(total, currency)})."
         )
     cash_due = total - non_cash
     cash_tendered = sum(t.amount for t in tenders if t.method == "cash")
@@ -156,6 +156,9 @@ def complete_sale(
     currency = str(get_setting(session, "currency"))
     _net, _tax, total = cart.totals(bool(get_setting(session, "prices_include_tax")))
     settlement = settle(total, tenders, currency)
+    credit = sum(applied for method, applied, *_ in settlement.payments if method == "store_credit")
+    if credit:  # checked before anything is written
+        reserve_credit(session, cart.customer_id, credit)
     warehouse_id = counter_warehouse_id(session)
     ref = orders.create_order(
         session,
@@ -183,6 +186,8 @@ def complete_sale(
                 line.quantity,
                 inventory.MoveRef(orders.LINE_REF, line.id),
             )
+    if credit:
+        take_credit(session, actor, cart.customer_id, credit, order.id, f"Paid {order.number}")
     for method, applied, tendered, change, reference in settlement.payments:
         session.add(
             Payment(
@@ -351,6 +356,10 @@ def refund_sale(
     method = method or original or "cash"
     if method not in METHODS:
         raise ValidationError(f"'{method}' is not a way to refund here.")
+    if method == "store_credit":
+        give_credit(
+            session, actor, order.customer_id, amount, order.id, f"Refund of {order.number}"
+        )
     if method == "cash" and amount > till.expected_cash(session, cash_session.id):
         raise ValidationError("There is not enough cash in the drawer for this refund.")
     session.add(
@@ -425,3 +434,89 @@ def spread_discount(cart: Cart, amount: int) -> None:
         shares[i] += 1
     for line, share in zip(cart.lines, shares, strict=True):
         line.discount += share
+
+
+def credit_balance(session: Session, party_id: int | None) -> int:
+    from sqlalchemy import func
+
+    from app.models import CreditEntry
+
+    if party_id is None:
+        return 0
+    return int(
+        session.scalar(
+            select(func.coalesce(func.sum(CreditEntry.amount), 0)).where(
+                CreditEntry.party_id == party_id
+            )
+        )
+        or 0
+    )
+
+
+def _named_customer(session: Session, party_id: int | None) -> int:
+    from app.models import Party
+
+    party = session.get(Party, party_id) if party_id else None
+    if party is None or party.is_walk_in:
+        raise ValidationError("Store credit belongs to a named customer: choose one first (F5).")
+    return party.id
+
+
+def give_credit(
+    session: Session,
+    actor: Actor,
+    party_id: int | None,
+    amount: int,
+    order_id: int | None,
+    reason: str,
+) -> None:
+    from app.models import CreditEntry
+
+    party = _named_customer(session, party_id)
+    session.add(
+        CreditEntry(
+            party_id=party,
+            amount=check_money(amount, "Credit"),
+            order_id=order_id,
+            reason=reason[:200],
+            user_id=actor.user_id,
+        )
+    )
+
+
+def reserve_credit(session: Session, party_id: int | None, amount: int) -> int:
+    """Check the credit is there, locking the customer's row so two tills cannot spend the
+    same credit twice before either commits."""
+    from app.models import Party
+
+    party = _named_customer(session, party_id)
+    session.get(Party, party, with_for_update=True)
+    balance = credit_balance(session, party)
+    if amount > balance:
+        raise ValidationError(
+            f"The customer has {format_money(balance)} of store credit, not {format_money(amount)}."
+        )
+    return party
+
+
+def take_credit(
+    session: Session,
+    actor: Actor,
+    party_id: int | None,
+    amount: int,
+    order_id: int | None,
+    reason: str,
+) -> None:
+    """Spend store credit (checked again under the lock taken by reserve_credit)."""
+    from app.models import CreditEntry
+
+    party = reserve_credit(session, party_id, amount)
+    session.add(
+        CreditEntry(
+            party_id=party,
+            amount=-amount,
+            order_id=order_id,
+            reason=reason[:200],
+            user_id=actor.user_id,
+        )
+    )

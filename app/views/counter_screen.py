@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -44,11 +44,14 @@ ERROR = "color: #b00020; font-weight: 600"
 class PaymentDialog(QDialog):
     """Tender the sale: Enter pays the exact amount in cash; quick-cash notes; card; split."""
 
-    def __init__(self, ctx: AppContext, total: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, total: int, credit: int = 0, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Payment")
         self.ctx = ctx
         self.total = total
+        self.credit = credit
         self.tenders: list[Tender] = []
         self.due_label = QLabel(objectName="due", styleSheet=BIG)
         self.error = QLabel(objectName="payment_error", styleSheet=ERROR, wordWrap=True)
@@ -64,10 +67,16 @@ class PaymentDialog(QDialog):
         self.exact.clicked.connect(self.pay_exact_cash)
         self.cash.clicked.connect(lambda: self.pay("cash"))
         self.card.clicked.connect(lambda: self.pay("card"))
+        self.store_credit = QPushButton(
+            f"Store credit ({ctx.money(credit)})", objectName="store_credit"
+        )
+        self.store_credit.setEnabled(credit > 0)
+        self.store_credit.clicked.connect(self.pay_with_credit)
         quick = QHBoxLayout()
         for note in self.quick_amounts():
             button = QPushButton(ctx.money(note), objectName=f"quick_{note}")
             button.clicked.connect(lambda _=False, n=note: self.tender(Tender("cash", n)))
+            button.setAutoDefault(False)
             quick.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.due_label)
@@ -77,8 +86,10 @@ class PaymentDialog(QDialog):
         layout.addLayout(form)
         layout.addLayout(quick)
         buttons = QHBoxLayout()
-        for button in (self.exact, self.cash, self.card):
+        for button in (self.exact, self.cash, self.card, self.store_credit):
             buttons.addWidget(button)
+            # Enter always means "the rest in exact cash", whichever button was clicked last
+            button.setAutoDefault(button is self.exact)
         layout.addLayout(buttons)
         layout.addWidget(self.error)
         self._show_due()
@@ -113,6 +124,12 @@ class PaymentDialog(QDialog):
     def pay_exact_cash(self) -> None:
         self.tender(Tender("cash", self.due))
 
+    def pay_with_credit(self) -> None:
+        used = sum(t.amount for t in self.tenders if t.method == "store_credit")
+        amount = min(self.credit - used, self.due)
+        if amount > 0:
+            self.tender(Tender("store_credit", amount))
+
     def pay(self, method: str) -> None:
         try:
             amount = self._typed()
@@ -122,8 +139,8 @@ class PaymentDialog(QDialog):
 
     def tender(self, tender: Tender) -> None:
         self.amount.clear()
-        if tender.method == "card" and tender.amount > self.due:
-            self.error.setText("A card pays at most what is due.")
+        if tender.method != "cash" and tender.amount > self.due:
+            self.error.setText("Only cash can be more than what is due.")
             return
         self.tenders.append(tender)
         if sum(t.amount for t in self.tenders) >= self.total:
@@ -131,6 +148,7 @@ class PaymentDialog(QDialog):
             return
         self.error.clear()
         self._show_due()
+        self.amount.setFocus()
 
 
 class CounterScreen(QWidget):
@@ -554,7 +572,9 @@ class CounterScreen(QWidget):
             self.say("Scan something first.", error=True)
             return
         if tenders is None:
-            dialog = PaymentDialog(self.ctx, self.cart.totals()[2], self)
+            with self.ctx.database.read() as session:
+                credit = counter.credit_balance(session, self.cart.customer_id)
+            dialog = PaymentDialog(self.ctx, self.cart.totals()[2], credit, self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
             tenders = dialog.tenders
@@ -604,8 +624,11 @@ class RefundDialog(QDialog):
             box.setRange(0, line.refundable)
             self.boxes[line.line_id] = box
             form.addRow(f"{line.name} ({line.refundable} of {line.sold})", box)
-        self.to_cash = QCheckBox("Give the money back in cash", objectName="refund_cash")
-        form.addRow(self.to_cash)
+        self.how = QComboBox(objectName="refund_method")
+        self.how.addItem("The way it was paid", None)
+        self.how.addItem("Cash", "cash")
+        self.how.addItem("Store credit for the customer", "store_credit")
+        form.addRow("Money back", self.how)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -617,7 +640,7 @@ class RefundDialog(QDialog):
         return {line_id: box.value() for line_id, box in self.boxes.items() if box.value()}
 
     def method(self) -> str | None:
-        return "cash" if self.to_cash.isChecked() else None
+        return self.how.currentData()
 
 
 class ManagerDialog(QDialog):

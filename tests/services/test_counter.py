@@ -79,6 +79,7 @@ def test_split_payment_sale_moves_stock_records_payments_and_queues_receipt(data
     [
         ([Tender("cash", 1000)], "still to pay"),
         ([Tender("card", 5000)], "more than the total"),
+        ([Tender("store_credit", 100), Tender("cash", 5000)], "named customer"),
         ([], "how the customer pays"),
         ([Tender("cheque", 5000)], "not a way to pay"),
         ([Tender("cash", -5)], "cannot be negative"),
@@ -241,3 +242,42 @@ def test_discount_rules():
     assert counter.check_discount(manager, 10_000, 5_000) == 5_000
     with pytest.raises(ValidationError, match="more than the amount"):
         counter.check_discount(manager, 100, 101)
+
+
+def test_store_credit_from_a_refund_pays_a_later_sale(database, admin, shop):
+    coffee, salt = shop
+    walk_in = _cart(database, salt)
+    with database.write() as s:
+        sale = counter.complete_sale(s, admin, walk_in, [Tender("cash", 350)], TILL, "t")
+        (line,) = counter.refundable_lines(s, sale.order_id)
+    with database.write() as s, pytest.raises(ValidationError, match="named customer"):
+        counter.refund_sale(s, admin, sale.order_id, {line.line_id: 1}, TILL, "store_credit")
+
+    customer = factories.customer(database, admin, "Orla Walsh")
+    cart = _cart(database, coffee, coffee)
+    cart.customer_id = customer
+    with database.write() as s:
+        sale = counter.complete_sale(s, admin, cart, [Tender("card", 2460)], TILL, "t")
+        coffee_line = counter.refundable_lines(s, sale.order_id)[0]
+    with database.write() as s:
+        counter.refund_sale(s, admin, sale.order_id, {coffee_line.line_id: 2}, TILL, "store_credit")
+    with database.read() as s:
+        assert counter.credit_balance(s, customer) == 2460
+    big = _cart(database, coffee, coffee, coffee)
+    big.customer_id = customer
+    with database.write() as s, pytest.raises(ValidationError, match="store credit, not"):
+        counter.complete_sale(
+            s, admin, big, [Tender("store_credit", 2500), Tender("cash", 2000)], TILL, "t"
+        )
+    cart = _cart(database, coffee, salt)
+    cart.customer_id = customer
+    with database.write() as s:
+        counter.complete_sale(
+            s, admin, cart, [Tender("store_credit", 1500), Tender("cash", 80)], TILL, "t"
+        )
+    with database.read() as s:
+        assert counter.credit_balance(s, customer) == 960
+        report = till.z_report(s, till.current(s, TILL).id)
+        assert report.sales_by_method["store_credit"] == 1500
+        assert report.refunds_by_method == {"store_credit": 2460}
+        assert check(s) == []

@@ -57,12 +57,19 @@ def type_slowly(qtbot, widget, text):
 
 
 def answer_modal(kind, action, delay=50):
+    """Act on the next modal dialog of `kind`; if the action fails, close the dialog so the
+    test reports the failure instead of hanging in exec()."""
+
     def run():
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, kind):
             QTimer.singleShot(20, run)
             return
-        action(dialog)
+        try:
+            action(dialog)
+        except BaseException:
+            dialog.reject()
+            raise
 
     QTimer.singleShot(delay, run)
 
@@ -349,3 +356,30 @@ def test_discounts_and_customer_from_the_keyboard(qtbot, counter_window, ctx):
 
     with ctx.database.read() as s:
         assert s.get(SalesOrder, screen.last_sale.order_id).customer_name == "Nora Newcomer"
+
+
+def test_pay_with_store_credit(qtbot, counter_window, ctx):
+    from app.services import counter
+    from tests import factories
+
+    window, screen = counter_window
+    customer = factories.customer(ctx.database, ctx.actor, "Orla Walsh")
+    with ctx.database.write() as s:
+        counter.give_credit(s, ctx.actor, customer, 500, None, "goodwill")
+    screen.ask_text = lambda *_a, **_k: "Orla"
+    qtbot.keyClick(screen.input, Qt.Key.Key_F5)
+    assert screen.message.text() == "Customer: Orla Walsh."
+    scan(qtbot, screen.input, counter_codes(ctx, 1)[0])
+    total = screen.cart.totals()[2]
+
+    def credit_then_cash(dialog):
+        assert dialog.store_credit.isEnabled() and "€5.00" in dialog.store_credit.text()
+        qtbot.mouseClick(dialog.store_credit, Qt.MouseButton.LeftButton)
+        assert "paid store_credit €5.00" in dialog.due_label.text()
+        qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)  # the rest, exact cash
+
+    answer_modal(PaymentDialog, credit_then_cash)
+    qtbot.keyClick(screen.input, Qt.Key.Key_F12)
+    assert screen.last_sale is not None and screen.last_sale.total == total
+    with ctx.database.read() as s:
+        assert counter.credit_balance(s, customer) == 0
