@@ -600,9 +600,9 @@ class CounterScreen(QWidget):
         self.refresh()
         self.input.setFocus()
 
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def shutdown(self) -> None:
+        """The main window is closing: give the scanner's connection back."""
         self.lookup.close()
-        super().closeEvent(event)
 
 
 class RefundDialog(QDialog):

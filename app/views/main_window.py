@@ -218,6 +218,14 @@ class MainWindow(QMainWindow):
             self.nav.blockSignals(False)
         return self.screens[name]
 
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        """Screens that hold resources (the counter's scanner connection) let them go."""
+        for screen in self.screens.values():
+            shutdown = getattr(screen, "shutdown", None)
+            if shutdown is not None:
+                shutdown()
+        super().closeEvent(event)
+
     def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         if event.key() == Qt.Key.Key_Escape:
             self.nav.setFocus()
