@@ -210,13 +210,21 @@ class CounterScreen(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.total_label, 0, Qt.AlignmentFlag.AlignRight)
         layout.addLayout(keys)
-        self.refresh()
+        self.refresh(till_changed=True)
 
     # --- showing -------------------------------------------------------------------
-    def refresh(self) -> None:
+    def refresh(self, till_changed: bool = False) -> None:
+        """Show the cart; read the till again only when something moved cash (a scan
+        should cost no database round trip it does not need)."""
         self.model.set_rows(list(self.cart.lines))
         _net, tax, total = self.cart.totals()
         self.total_label.setText(f"Total {self.ctx.money(total)}  (tax {self.ctx.money(tax)})")
+        if till_changed:
+            self._show_till()
+        if self.cart.lines:
+            self.table.selectRow(len(self.cart.lines) - 1)
+
+    def _show_till(self) -> None:
         with self.ctx.database.read() as session:
             state = till.state(session, self.till)
         if state is None:
@@ -226,8 +234,6 @@ class CounterScreen(QWidget):
                 f"Till {self.till} open since {state.opened_at.astimezone():%H:%M}; "
                 f"cash in drawer {self.ctx.money(state.expected_cash)}"
             )
-        if self.cart.lines:
-            self.table.selectRow(len(self.cart.lines) - 1)
 
     def say(self, text: str, error: bool = False) -> None:
         self.message.setStyleSheet(ERROR if error else "")
@@ -308,7 +314,7 @@ class CounterScreen(QWidget):
         self.say(
             f"Refunded {self.ctx.money(amount)} for {number}; the items are back on the shelf."
         )
-        self.refresh()
+        self.refresh(till_changed=True)
         return True
 
     def _typed_code(self) -> None:
@@ -537,7 +543,7 @@ class CounterScreen(QWidget):
             self.say(exc.message, error=True)
             return
         self.say(f"Till open with {self.ctx.money(amount)}.")
-        self.refresh()
+        self.refresh(till_changed=True)
 
     def close_till(self, counted: dict[int, int] | None = None) -> None:
         if counted is None:
@@ -565,7 +571,7 @@ class CounterScreen(QWidget):
         )
         if self.ctx.wake_printer is not None:
             self.ctx.wake_printer()
-        self.refresh()
+        self.refresh(till_changed=True)
 
     def pay(self, tenders: list[Tender] | None = None) -> None:
         if not self.cart.lines:
@@ -597,7 +603,7 @@ class CounterScreen(QWidget):
         self.say(f"{sale.number} paid: {self.ctx.money(sale.total)}.{change} Receipt printing.")
         if self.ctx.wake_printer is not None:
             self.ctx.wake_printer()
-        self.refresh()
+        self.refresh(till_changed=True)
         self.input.setFocus()
 
     def shutdown(self) -> None:
