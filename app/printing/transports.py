@@ -144,6 +144,8 @@ def _send_tcp(address: PrinterAddress, payload: bytes, language: str) -> Deliver
                         "confirming the job."
                     )
             sock.shutdown(socket.SHUT_WR)
+            if not ack:
+                _await_close(sock, min(timeout, UNACKED_WAIT))
     except TimeoutError:
         hint = (
             " If it printed anyway, this printer does not answer status requests: "
@@ -161,6 +163,20 @@ def _send_tcp(address: PrinterAddress, payload: bytes, language: str) -> Deliver
     except OSError as exc:
         raise PrinterError(f"Printing to {address.target} failed: {exc.strerror or exc}.") from None
     return Delivery(address.target, printer_status(language, answer))
+
+
+UNACKED_WAIT = 2.0
+
+
+def _await_close(sock: socket.socket, wait: float) -> None:
+    """Without a status answer, let the printer close first (most do once they have read
+    everything), so the next job cannot overtake this one; one that stays open is left."""
+    sock.settimeout(wait)
+    try:
+        while sock.recv(4096):
+            pass
+    except OSError:  # still open after the wait, or reset after taking every byte
+        pass
 
 
 def _send_file(path: Path, payload: bytes) -> str:
