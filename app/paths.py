@@ -50,6 +50,14 @@ def log_dir() -> Path:
     return _ensure(Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR)))
 
 
+def cache_dir() -> Path:
+    """Files Kestrel can make again (the error sound)."""
+    home = _home_override()
+    if home:
+        return _ensure(home / "cache")
+    return _ensure(Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR)))
+
+
 def default_database_path() -> Path:
     return data_dir() / "kestrel.sqlite"
 

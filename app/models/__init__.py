@@ -14,7 +14,14 @@ from app.models.inventory import (
 from app.models.misc import NumberSequence, OutboxMessage, Setting
 from app.models.orders import Channel, OrderEvent, OrderLine, OrderStatus, SalesOrder
 from app.models.parties import Address, Party, PartyToken
-from app.models.payments import CashSession, CreditEntry, Payment
+from app.models.payments import (
+    CashSession,
+    CreditEntry,
+    GiftCard,
+    GiftCardEntry,
+    ParkedSale,
+    Payment,
+)
 from app.models.printing import Printer, PrintJob
 from app.models.users import User
 
@@ -26,6 +33,8 @@ __all__ = [
     "CashSession",
     "Channel",
     "CreditEntry",
+    "GiftCard",
+    "GiftCardEntry",
     "Location",
     "LocationKind",
     "MoveState",
@@ -34,6 +43,7 @@ __all__ = [
     "OrderLine",
     "OrderStatus",
     "OutboxMessage",
+    "ParkedSale",
     "Party",
     "PartyToken",
     "Payment",

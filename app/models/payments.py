@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, UTCDateTime, utcnow
@@ -70,4 +70,51 @@ class CreditEntry(Base):
     order_id: Mapped[int | None] = mapped_column(ForeignKey("sales_orders.id"))
     reason: Mapped[str] = mapped_column(String(200), default="")
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class GiftCard(Base):
+    """A card with a code and money on it. The balance is kept on the row and only ever
+    changed by one conditional UPDATE (balance >= amount), so two tills cannot spend the
+    same euro; every change is also written to GiftCardEntry, which explains the balance."""
+
+    __tablename__ = "gift_cards"
+    __table_args__ = (CheckConstraint("balance >= 0", name="balance_not_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    balance: Mapped[int] = mapped_column(Integer, default=0)
+    issued_amount: Mapped[int] = mapped_column(Integer, default=0)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("sales_orders.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class GiftCardEntry(Base):
+    """One change of a gift card's balance: + when sold or topped up, - when spent."""
+
+    __tablename__ = "gift_card_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    gift_card_id: Mapped[int] = mapped_column(ForeignKey("gift_cards.id"), index=True)
+    amount: Mapped[int] = mapped_column(Integer)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("sales_orders.id"))
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ParkedSale(Base):
+    """A cart put aside at a till, kept in the database so it survives a restart and can
+    be resumed at any till of the shop. The cart is plain JSON: lines are what was on the
+    counter, not yet an order."""
+
+    __tablename__ = "parked_sales"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label: Mapped[str] = mapped_column(String(100), default="")
+    till: Mapped[str] = mapped_column(String(40), default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    cart: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

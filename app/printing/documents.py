@@ -55,6 +55,16 @@ class ReceiptData:
     total: int
     payments: tuple[tuple[str, int], ...] = ()
     change: int = 0
+    customer: str = ""  # empty for a walk-in
+    gift_cards: tuple[str, ...] = ()  # codes of cards sold: the receipt carries them
+
+
+METHOD_NAMES = {
+    "cash": "Cash",
+    "card": "Card",
+    "store_credit": "Store credit",
+    "gift_card": "Gift card",
+}
 
 
 def receipt(company: Company, data: ReceiptData, open_drawer: bool = False) -> Receipt:
@@ -69,6 +79,7 @@ def receipt(company: Company, data: ReceiptData, open_drawer: bool = False) -> R
         Rule(),
         Text(f"{data.number}   {data.at.astimezone().strftime('%Y-%m-%d %H:%M')}"),
         Text(f"Served by {data.cashier}") if data.cashier else Feed(0),
+        Text(f"Customer: {data.customer}") if data.customer else Feed(0),
         Rule(),
     ]
     for line in data.lines:
@@ -84,9 +95,12 @@ def receipt(company: Company, data: ReceiptData, open_drawer: bool = False) -> R
     for rate, amount in sorted(taxes.items()):
         blocks.append(Row(f"  incl. tax {rate / 100:g} %", money(amount)))
     for method, amount in data.payments:
-        blocks.append(Row(method.title(), money(amount)))
+        blocks.append(Row(METHOD_NAMES.get(method, method.title()), money(amount)))
     if data.change:
         blocks.append(Row("Change", money(data.change), bold=True))
+    for code in data.gift_cards:
+        blocks += [Rule(), Text("GIFT CARD", Align.CENTER, bold=True), Barcode(code)]
+        blocks.append(Text(code, Align.CENTER))
     blocks += [Feed(1), QRCode(data.number, size_mm=22), Text(data.number, Align.CENTER)]
     if company.footer:
         blocks += [Feed(1), Text(company.footer, Align.CENTER)]

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import OrderStatus, Payment, Product, SalesOrder, Warehouse, utcnow
-from app.services import changes, inventory, orders, session_cache, till
+from app.services import changes, gift_cards, inventory, orders, session_cache, till
 from app.services.auth import Actor, Permission, require
 from app.services.catalogue import ProductHit
 from app.services.errors import PermissionDenied, ValidationError
@@ -24,7 +24,7 @@ from app.services.orders import LineInput, OrderInput
 from app.services.settings import get_setting
 from app.services.validation import check_money, check_quantity, clean_text
 
-METHODS = ("cash", "card", "store_credit")
+METHODS = ("cash", "card", "store_credit", "gift_card")
 COUNTER_WAREHOUSE = "SHOP"
 
 
@@ -38,6 +38,11 @@ class CartLine:
     quantity: int = 1
     discount: int = 0
     approved_by: str = ""  # the manager who allowed a price below cost
+    gift_card_code: str = ""  # set on a line that sells a gift card
+
+    @property
+    def is_gift_card(self) -> bool:
+        return bool(self.gift_card_code)
 
 
 @dataclass
@@ -51,10 +56,21 @@ class Cart:
         """A scan adds a line, or counts up the line of the same product and price."""
         check_quantity(quantity)
         for line in self.lines:
+            if line.is_gift_card:
+                continue
             if line.product_id == hit.product_id and line.unit_price == hit.price:
                 line.quantity = check_quantity(line.quantity + quantity)
                 return line
         line = CartLine(hit.product_id, hit.sku, hit.name, hit.price, hit.tax_rate_bp, quantity)
+        self.lines.append(line)
+        return line
+
+    def add_gift_card(self, hit: ProductHit, code: str, amount: int) -> CartLine:
+        """A gift card is a line of its own: one card, its code, its amount, no tax."""
+        if any(ln.gift_card_code == code for ln in self.lines):
+            raise ValidationError(f"Gift card {code} is already in this sale.")
+        line = CartLine(hit.product_id, hit.sku, f"Gift card {code}", amount, 0, 1)
+        line.gift_card_code = code
         self.lines.append(line)
         return line
 
@@ -103,11 +119,13 @@ def settle(total: int, tenders: list[Tender], currency: str = "EUR") -> Settleme
         if tender.method not in METHODS:
             raise ValidationError(f"'{tender.method}' is not a way to pay here.")
         check_money(tender.amount, "Amount")
+        if tender.method == "gift_card":
+            gift_cards.normalise_code(tender.reference)
     non_cash = sum(t.amount for t in tenders if t.method != "cash")
     if non_cash > total:
         raise ValidationError(
-            f"Card and credit payments ({format_money(non_cash, currency)}) are more than "
-            f"the total ({format_money(total, currency)})."
+            f"Card, credit and gift card payments ({format_money(non_cash, currency)}) "
+            f"are more than the total ({format_money(total, currency)})."
         )
     cash_due = total - non_cash
     cash_tendered = sum(t.amount for t in tenders if t.method == "cash")
@@ -168,7 +186,13 @@ def complete_sale(
             customer_id=cart.customer_id,
             warehouse_id=warehouse_id,
             lines=tuple(
-                LineInput(ln.product_id, ln.quantity, ln.unit_price, ln.discount)
+                LineInput(
+                    ln.product_id,
+                    ln.quantity,
+                    ln.unit_price,
+                    ln.discount,
+                    ln.name if ln.is_gift_card else "",
+                )
                 for ln in cart.lines
             ),
         ),
@@ -186,22 +210,7 @@ def complete_sale(
                 line.quantity,
                 inventory.MoveRef(orders.LINE_REF, line.id),
             )
-    if credit:
-        take_credit(session, actor, cart.customer_id, credit, order.id, f"Paid {order.number}")
-    for method, applied, tendered, change, reference in settlement.payments:
-        session.add(
-            Payment(
-                order_id=order.id,
-                cash_session_id=cash_session.id,
-                method=method,
-                kind="payment",
-                amount=applied,
-                tendered=tendered,
-                change=change,
-                reference=reference,
-                user_id=actor.user_id,
-            )
-        )
+    _take_payments(session, actor, cart, settlement, order, cash_session.id, credit)
     paid = ", ".join(
         f"{m} {format_money(a, currency)}" + (f" (change {format_money(c, currency)})" if c else "")
         for m, a, _t, c, _r in settlement.payments
@@ -237,6 +246,40 @@ def complete_sale(
         )
     changes.note(session, orders=[order.id], kind="sale")
     return SaleResult(order.id, order.number, total, settlement.change, job_id)
+
+
+def _take_payments(
+    session: Session,
+    actor: Actor,
+    cart: Cart,
+    settlement: Settlement,
+    order: SalesOrder,
+    cash_session_id: int,
+    credit: int,
+) -> None:
+    """Store credit and gift cards spent, gift cards sold, and a Payment per method."""
+    if credit:
+        take_credit(session, actor, cart.customer_id, credit, order.id, f"Paid {order.number}")
+    for method, applied, _tendered, _change, reference in settlement.payments:
+        if method == "gift_card":
+            gift_cards.redeem(session, actor, reference, applied, order.id, f"Paid {order.number}")
+    for line in cart.lines:
+        if line.is_gift_card:
+            gift_cards.issue(session, actor, line.gift_card_code, line.unit_price, order.id)
+    for method, applied, tendered, change, reference in settlement.payments:
+        session.add(
+            Payment(
+                order_id=order.id,
+                cash_session_id=cash_session_id,
+                method=method,
+                kind="payment",
+                amount=applied,
+                tendered=tendered,
+                change=change,
+                reference=reference,
+                user_id=actor.user_id,
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -323,6 +366,7 @@ def refund_sale(
             )
         )
     )
+    gift_card_id = session.scalar(select(Product.id).where(Product.sku == gift_cards.GIFT_CARD_SKU))
     for line_id, quantity in quantities.items():
         if quantity == 0:
             continue
@@ -330,6 +374,8 @@ def refund_sale(
         if line is None:
             raise ValidationError(f"Line {line_id} is not part of {order.number}.")
         check_quantity(quantity)
+        if line.product_id == gift_card_id:
+            raise ValidationError("A sold gift card is not refunded at the counter.")
         if quantity > line.refundable:
             raise ValidationError(
                 f"Only {line.refundable} of {line.name} can come back "
@@ -347,13 +393,24 @@ def refund_sale(
         amount += line.amount_for(quantity)
     if amount == 0:
         raise ValidationError("Choose what comes back.")
-    original = session.scalar(
-        select(Payment.method)
+    original = session.execute(
+        select(Payment.method, Payment.reference)
         .where(Payment.order_id == order_id, Payment.kind == "payment")
         .order_by(Payment.amount.desc())
         .limit(1)
-    )
-    method = method or original or "cash"
+    ).first()
+    method = method or (original.method if original else "cash")
+    reference = ""
+    if method == "gift_card":
+        card = session.scalar(
+            select(Payment.reference).where(
+                Payment.order_id == order_id, Payment.method == "gift_card"
+            )
+        )
+        if not card:
+            raise ValidationError(f"{order.number} was not paid with a gift card.")
+        reference = card
+        gift_cards.top_up(session, actor, card, amount, order.id, f"Refund of {order.number}")
     if method not in METHODS:
         raise ValidationError(f"'{method}' is not a way to refund here.")
     if method == "store_credit":
@@ -369,6 +426,7 @@ def refund_sale(
             method=method,
             kind="refund",
             amount=amount,
+            reference=reference,
             user_id=actor.user_id,
         )
     )

@@ -12,7 +12,17 @@ from dataclasses import dataclass, replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Barcode, Location, OrderLine, Payment, Product, SalesOrder, StockMove
+from app.models import (
+    Barcode,
+    GiftCard,
+    Location,
+    OrderLine,
+    Party,
+    Payment,
+    Product,
+    SalesOrder,
+    StockMove,
+)
 from app.printing import documents as layouts
 from app.printing import pdf
 from app.printing.escpos import EscposTarget, render_receipt
@@ -58,6 +68,7 @@ def receipt_data(session: Session, order_id: int, cashier: str = "") -> layouts.
         .where(Payment.order_id == order_id, Payment.kind == "payment")
         .order_by(Payment.id)
     ).all()
+    walk_in = session.scalar(select(Party.is_walk_in).where(Party.id == order.customer_id))
     return layouts.ReceiptData(
         number=order.number,
         at=order.created_at,
@@ -73,6 +84,12 @@ def receipt_data(session: Session, order_id: int, cashier: str = "") -> layouts.
         total=order.total,
         payments=tuple((p.method, p.amount + (p.change or 0)) for p in payments),
         change=sum(p.change or 0 for p in payments),
+        customer="" if walk_in else order.customer_name,
+        gift_cards=tuple(
+            session.scalars(
+                select(GiftCard.code).where(GiftCard.order_id == order_id).order_by(GiftCard.id)
+            )
+        ),
     )
 
 

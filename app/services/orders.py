@@ -79,6 +79,7 @@ class LineInput:
     quantity: int
     unit_price: int | None = None  # None: the product's price
     discount: int = 0
+    name: str = ""  # instead of the product's name (a gift card line names its code)
 
 
 @dataclass(frozen=True)
@@ -260,7 +261,7 @@ def create_order(session: Session, actor: Actor, data: OrderInput) -> OrderRef:
                 line_no=number,
                 product_id=product.id,
                 sku=product.sku,
-                name=product.name,
+                name=clean_text(line.name, "Line name", max_length=200) or product.name,
                 quantity=quantity,
                 unit_price=price,
                 discount=discount,

@@ -10,7 +10,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -26,13 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import catalogue, counter, till
+from app.services import catalogue, counter, gift_cards, parking, till
 from app.services.auth import Actor
 from app.services.counter import Cart, SaleResult, Tender
 from app.services.errors import KestrelError, PermissionDenied, ValidationError
 from app.services.lookup import CodeLookup
 from app.services.money import parse_money
 from app.services.scanning import parse_scan
+from app.views import sound
 from app.views.context import AppContext
 from app.views.table_models import RIGHT, Column, RowsTableModel
 from app.views.widgets import make_table
@@ -72,6 +72,10 @@ class PaymentDialog(QDialog):
         )
         self.store_credit.setEnabled(credit > 0)
         self.store_credit.clicked.connect(self.pay_with_credit)
+        self.gift_code = QLineEdit(objectName="gift_card_code")
+        self.gift_code.setPlaceholderText("Scan or type the gift card")
+        self.gift_card = QPushButton("&Gift card", objectName="gift_card")
+        self.gift_card.clicked.connect(lambda: self.pay_with_gift_card(self.gift_code.text()))
         quick = QHBoxLayout()
         for note in self.quick_amounts():
             button = QPushButton(ctx.money(note), objectName=f"quick_{note}")
@@ -83,10 +87,11 @@ class PaymentDialog(QDialog):
         form = QFormLayout()
         form.addRow("Tendered", self.amount)
         form.addRow("Card ref.", self.reference)
+        form.addRow("Gift card", self.gift_code)
         layout.addLayout(form)
         layout.addLayout(quick)
         buttons = QHBoxLayout()
-        for button in (self.exact, self.cash, self.card, self.store_credit):
+        for button in (self.exact, self.cash, self.card, self.store_credit, self.gift_card):
             buttons.addWidget(button)
             # Enter always means "the rest in exact cash", whichever button was clicked last
             button.setAutoDefault(button is self.exact)
@@ -130,6 +135,32 @@ class PaymentDialog(QDialog):
         if amount > 0:
             self.tender(Tender("store_credit", amount))
 
+    def handle_scan(self, code: str) -> bool:
+        """A card scanned while paying pays with it."""
+        self.gift_code.setText(code)
+        self.pay_with_gift_card(code)
+        return True
+
+    def pay_with_gift_card(self, code: str) -> None:
+        """As much of what is due as the card holds (or the amount typed, if less)."""
+        try:
+            typed = self._typed()
+            with self.ctx.database.read() as session:
+                info = gift_cards.card_info(session, code)
+        except KestrelError as exc:
+            self.error.setText(exc.message)
+            sound.error()
+            return
+        used = sum(t.amount for t in self.tenders if t.reference == info.code)
+        left = info.balance - used
+        if not info.active or left <= 0:
+            self.error.setText(f"Gift card {info.code} has nothing left on it.")
+            sound.error()
+            return
+        amount = min(left, self.due if typed is None else typed, self.due)
+        self.gift_code.clear()
+        self.tender(Tender("gift_card", amount, info.code))
+
     def pay(self, method: str) -> None:
         try:
             amount = self._typed()
@@ -151,6 +182,30 @@ class PaymentDialog(QDialog):
         self.amount.setFocus()
 
 
+class GiftCardDialog(QDialog):
+    """Amount and code of a gift card being sold; a scan fills the code."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Sell a gift card")
+        self.amount = QLineEdit(objectName="gift_amount")
+        self.code = QLineEdit(objectName="gift_code")
+        self.code.setPlaceholderText("Scan the card, or leave empty for a new code")
+        form = QFormLayout(self)
+        form.addRow(f"Amount ({ctx.currency})", self.amount)
+        form.addRow("Card code", self.code)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def handle_scan(self, code: str) -> bool:
+        self.code.setText(code)
+        return True
+
+
 class CounterScreen(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -160,7 +215,6 @@ class CounterScreen(QWidget):
         self.lookup = CodeLookup(ctx.database.engine)
         self.last_sale: SaleResult | None = None
         self.z_report_path = ""
-        self.parked: list[tuple[str, Cart]] = []  # held on this workstation until resumed
         self.till_label = QLabel(objectName="till_state")
         self.message = QLabel(objectName="counter_message", wordWrap=True)
         self.input = QLineEdit(objectName="counter_input")
@@ -194,6 +248,7 @@ class CounterScreen(QWidget):
                 ("resume", "F7  Resume sale", Qt.Key.Key_F7, self.resume),
                 ("discount", "F8  Discount", Qt.Key.Key_F8, self.discount),
                 ("till", "F9  Open / close till", Qt.Key.Key_F9, self.toggle_till),
+                ("gift_card", "F10  Sell gift card", Qt.Key.Key_F10, self.sell_gift_card),
                 ("pay", "F12  Pay", Qt.Key.Key_F12, self.pay),
             )
         ):
@@ -239,7 +294,7 @@ class CounterScreen(QWidget):
         self.message.setStyleSheet(ERROR if error else "")
         self.message.setText(text)
         if error:
-            QApplication.beep()
+            sound.error()
 
     # --- scanning ------------------------------------------------------------------
     def handle_scan(self, code: str) -> bool:
@@ -485,36 +540,72 @@ class CounterScreen(QWidget):
             self.refresh()
 
     def park(self) -> None:
-        """Put the sale aside (the customer forgot something) and serve the next one."""
+        """Put the sale aside (the customer forgot something) and serve the next one.
+        Parked sales live in the database: a restart or another till can resume them."""
         if not self.cart.lines:
             self.say("There is nothing to park.", error=True)
             return
         total = self.ctx.money(self.cart.totals()[2])
         items = sum(ln.quantity for ln in self.cart.lines)
-        self.parked.append((f"{len(self.parked) + 1}: {items} item(s), {total}", self.cart))
+        try:
+            with self.ctx.database.write() as session:
+                parking.park(session, self.ctx.actor, self.cart, self.till)
+        except KestrelError as exc:
+            self.say(exc.message, error=True)
+            return
         self.cart = Cart()
         self.say(f"Sale parked ({items} item(s), {total}). F7 brings it back.")
         self.refresh()
 
-    def choose_parked(self) -> int | None:
-        if len(self.parked) == 1:
-            return 0
-        labels = [label for label, _ in self.parked]
+    def choose_parked(self, rows: list[parking.ParkedRow]) -> int | None:
+        if len(rows) == 1:
+            return rows[0].id
+        labels = [
+            f"{r.created_at.astimezone():%H:%M}  {r.till}  {r.user}: "
+            f"{r.lines} line(s), {self.ctx.money(r.total)}"
+            for r in rows
+        ]
         label, ok = QInputDialog.getItem(self, "Resume a sale", "Parked sales:", labels, 0, False)
-        return labels.index(label) if ok else None
+        return rows[labels.index(label)].id if ok else None
 
     def resume(self) -> None:
         if self.cart.lines:
             self.say("Pay or park the sale on the counter first.", error=True)
             return
-        if not self.parked:
+        with self.ctx.database.read() as session:
+            rows = parking.parked(session)
+        if not rows:
             self.say("No sale is parked.", error=True)
             return
-        index = self.choose_parked()
-        if index is None:
+        parked_id = self.choose_parked(rows)
+        if parked_id is None:
             return
-        _label, self.cart = self.parked.pop(index)
+        try:
+            with self.ctx.database.write() as session:
+                self.cart = parking.resume(session, self.ctx.actor, parked_id)
+        except KestrelError as exc:
+            self.say(exc.message, error=True)
+            return
         self.say("Sale resumed.")
+        self.refresh()
+
+    def sell_gift_card(self) -> None:
+        """F10: a gift card on the cart. Scan a pre-printed card or leave the code empty for
+        a new GC code; the receipt carries the code as a barcode."""
+        dialog = GiftCardDialog(self.ctx, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            amount = parse_money(dialog.amount.text(), self.ctx.currency)
+            with self.ctx.database.write() as session:
+                code = dialog.code.text().strip() or gift_cards.new_code(session)
+                code = gift_cards.check_new_card(session, code, amount)
+                hit = gift_cards.gift_card_product(session)
+            line = self.cart.add_gift_card(hit, code, amount)
+        except KestrelError as exc:
+            self.say(exc.message, error=True)
+            return
+        self.say(f"{line.name}: {self.ctx.money(amount)}")
         self.refresh()
 
     # --- till and payment ------------------------------------------------------------

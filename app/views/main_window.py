@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QMainWindow,
     QStackedWidget,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.services.auth import ROLE_LABELS
 from app.services.changes import ChangeSet
+from app.views import sound
 from app.views.context import AppContext
 
 NOT_YET = {
@@ -153,6 +155,10 @@ class MainWindow(QMainWindow):
 
     def route_scan(self, code: str) -> None:
         """A scan goes to the screen in front; an order number anywhere opens that order."""
+        modal = QApplication.activeModalWidget()
+        if modal is not None:  # a dialog asks for something: the scan answers it
+            self._scan_into_dialog(modal, code)
+            return
         screen = self.stack.currentWidget()
         handler = getattr(screen, "handle_scan", None)
         if handler is not None and handler(code):
@@ -172,8 +178,19 @@ class MainWindow(QMainWindow):
             message = f"There is no order {scan.order_number}."
         else:
             message = scan.error or f"'{code}' means nothing on this screen."
-        QApplication.beep()
+        sound.error()
         self.statusBar().showMessage(message, 6000)
+
+    def _scan_into_dialog(self, dialog: QWidget, code: str) -> None:
+        handler = getattr(dialog, "handle_scan", None)
+        if handler is not None and handler(code):
+            return
+        focus = QApplication.focusWidget()
+        if isinstance(focus, QLineEdit) and dialog.isAncestorOf(focus):
+            focus.insert(code)
+            return
+        sound.error()
+        self.statusBar().showMessage("Close the dialog before scanning.", 6000)
 
     def _settings(self) -> QWidget:
         from app.views.settings_screen import SettingsScreen

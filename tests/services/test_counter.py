@@ -12,7 +12,13 @@ from app.printing.emulator import read_escpos
 from app.services import catalogue, counter, till
 from app.services.auth import Role
 from app.services.counter import Cart, Tender, settle
-from app.services.errors import InvalidTransition, OutOfStock, PermissionDenied, ValidationError
+from app.services.errors import (
+    InvalidTransition,
+    NotFound,
+    OutOfStock,
+    PermissionDenied,
+    ValidationError,
+)
 from app.services.integrity import check
 from tests import factories
 from tests.conftest import role_actor
@@ -281,3 +287,98 @@ def test_store_credit_from_a_refund_pays_a_later_sale(database, admin, shop):
         assert report.sales_by_method["store_credit"] == 1500
         assert report.refunds_by_method == {"store_credit": 2460}
         assert check(s) == []
+
+
+def test_gift_card_sold_then_spent_across_sales_and_tills(database, admin, shop):
+    from app.services import gift_cards
+
+    coffee, salt = shop
+    cart = _cart(database, salt)
+    with database.write() as s:
+        code = gift_cards.new_code(s)
+        cart.add_gift_card(gift_cards.gift_card_product(s), code, 2000)
+    assert cart.totals() == (2350, 0, 2350)  # the card itself carries no tax
+    with pytest.raises(ValidationError, match="already in this sale"):
+        cart.add_gift_card(cart.lines[1], code, 500)  # type: ignore[arg-type]
+    customer = factories.customer(database, admin, "Ines Moreau")
+    cart.customer_id = customer
+    with database.write() as s:
+        sale = counter.complete_sale(s, admin, cart, [Tender("cash", 2350)], TILL, "t")
+        text = read_escpos(s.get(PrintJob, sale.receipt_job_id).payload, {})
+    assert f"[BARCODE {code}]" in text and "Customer: Ines Moreau" in text
+    assert f"Gift card {code}" in text
+
+    with database.write() as s, pytest.raises(ValidationError, match="sold before"):
+        gift_cards.check_new_card(s, code, 1000)
+    with database.write() as s, pytest.raises(ValidationError, match="a digit is wrong"):
+        gift_cards.card_info(s, code[:-1] + str((int(code[-1]) + 1) % 10))
+
+    big = _cart(database, coffee, coffee)  # 24.60: more than the card holds
+    with database.write() as s, pytest.raises(ValidationError, match="has €20.00 left"):
+        counter.complete_sale(s, admin, big, [Tender("gift_card", 2460, code)], TILL, "t")
+    with database.write() as s:
+        sale = counter.complete_sale(
+            s, admin, big, [Tender("gift_card", 2000, code), Tender("cash", 460)], TILL, "t"
+        )
+        receipt = read_escpos(s.get(PrintJob, sale.receipt_job_id).payload, {})
+    assert "Gift card" in receipt and "Customer:" not in receipt  # a walk-in has no name
+    with database.read() as s:
+        assert gift_cards.card_info(s, code).balance == 0
+        report = till.z_report(s, till.current(s, TILL).id)
+        assert report.sales_by_method["gift_card"] == 2000
+    # a refund of what the card paid for goes back onto the card
+    with database.write() as s:
+        coffee_line = counter.refundable_lines(s, sale.order_id)[0]
+        counter.refund_sale(s, admin, sale.order_id, {coffee_line.line_id: 1}, TILL)
+    with database.read() as s:
+        assert gift_cards.card_info(s, code).balance == 1230
+        assert check(s) == []
+
+
+def test_a_sold_gift_card_is_not_refunded_at_the_counter(database, admin, shop):
+    from app.services import gift_cards
+
+    cart = Cart()
+    with database.write() as s:
+        cart.add_gift_card(gift_cards.gift_card_product(s), "CARD-000123", 1500)
+        sale = counter.complete_sale(s, admin, cart, [Tender("card", 1500)], TILL, "t")
+        (line,) = counter.refundable_lines(s, sale.order_id)
+    with database.write() as s, pytest.raises(ValidationError, match="not refunded"):
+        counter.refund_sale(s, admin, sale.order_id, {line.line_id: 1}, TILL)
+
+
+@pytest.mark.parametrize(
+    ("code", "amount", "message"),
+    [
+        ("GC12", 1000, "not a gift card code"),
+        ("card with spaces!", 1000, "not a gift card code"),
+        ("CARD-000777", 0, "needs an amount"),
+        ("CARD-000777", -100, "negative"),
+        ("CARD-000777", 10**9, "cannot carry more"),
+    ],
+)
+def test_bad_gift_cards_are_refused(database, code, amount, message):
+    from app.services import gift_cards
+
+    with database.write() as s, pytest.raises(ValidationError, match=message):
+        gift_cards.check_new_card(s, code, amount)
+
+
+def test_parked_sales_survive_and_are_resumed_once(database, admin, shop):
+    from app.services import parking
+
+    coffee, salt = shop
+    cart = _cart(database, coffee, salt)
+    cart.lines[0].discount = 100
+    with database.write() as s:
+        parked_id = parking.park(s, admin, cart, TILL, "forgot milk")
+    with database.read() as s:  # another session: as after a restart, or at another till
+        (row,) = parking.parked(s)
+    assert (row.label, row.till, row.lines, row.total) == ("forgot milk", TILL, 2, 1480)
+    with database.write() as s:
+        back = parking.resume(s, admin, parked_id)
+    assert back == cart
+    with database.write() as s, pytest.raises(NotFound, match="resumed already"):
+        parking.resume(s, admin, parked_id)
+    with database.write() as s, pytest.raises(ValidationError, match="empty"):
+        parking.park(s, admin, Cart(), TILL)

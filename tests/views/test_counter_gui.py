@@ -239,7 +239,9 @@ def test_park_and_resume(qtbot, counter_window, ctx):
     screen.pay([Tender("card", screen.cart.totals()[2])])
     qtbot.keyClick(screen.input, Qt.Key.Key_F7)
     assert [ln.quantity for ln in screen.cart.lines] == [1]
-    assert screen.parked == []
+    screen.pay([Tender("card", screen.cart.totals()[2])])
+    qtbot.keyClick(screen.input, Qt.Key.Key_F7)
+    assert "No sale is parked" in screen.message.text()
 
 
 def test_scanner_set_up_check_in_settings(qtbot, counter_window):
@@ -383,3 +385,59 @@ def test_pay_with_store_credit(qtbot, counter_window, ctx):
     assert screen.last_sale is not None and screen.last_sale.total == total
     with ctx.database.read() as s:
         assert counter.credit_balance(s, customer) == 0
+
+
+def test_gift_card_sold_and_spent_by_scanning_it(qtbot, counter_window, emulator, ctx):
+    from app.views import sound
+    from app.views.counter_screen import GiftCardDialog
+
+    window, screen = counter_window
+    card = "CARD-777001"  # a pre-printed card, scanned while the dialog asks for its code
+
+    def sell(dialog):
+        type_slowly(qtbot, dialog.amount, "25.00")
+        scan(qtbot, QApplication.focusWidget(), card)
+        assert dialog.code.text() == card
+        dialog.accept()
+
+    answer_modal(GiftCardDialog, sell)
+    qtbot.keyClick(screen.input, Qt.Key.Key_F10)
+    assert [ln.name for ln in screen.cart.lines] == [f"Gift card {card}"]
+    show_active(qtbot, window)
+    screen.pay([Tender("card", 2500)])
+    assert screen.last_sale is not None, screen.message.text()
+    qtbot.waitUntil(lambda: len(emulator.jobs) == 1, timeout=10_000)
+    assert f"[BARCODE {card}]" in emulator.reading(emulator.jobs[0])
+
+    code = counter_codes(ctx, 1)[0]
+    for _ in range(3):
+        scan(qtbot, screen.input, code)
+    total = screen.cart.totals()[2]
+    assert total > 2500
+    errors_before = len(sound.played)
+
+    def pay_with_card_then_cash(dialog):
+        scan(qtbot, QApplication.focusWidget(), "CARD-999999")  # no such card
+        assert "no gift card" in dialog.error.text() and len(sound.played) == errors_before + 1
+        scan(qtbot, QApplication.focusWidget(), card)
+        assert f"To pay: €{(total - 2500) / 100:.2f}" in dialog.due_label.text()
+        qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)  # the rest in exact cash
+
+    show_active(qtbot, window)
+    answer_modal(PaymentDialog, pay_with_card_then_cash)
+    qtbot.keyClick(screen.input, Qt.Key.Key_F12)
+    assert screen.last_sale is not None and screen.last_sale.total == total
+    with ctx.database.read() as s:
+        from app.services import gift_cards
+
+        assert gift_cards.card_info(s, card).balance == 0
+
+
+def test_an_unknown_scan_sounds_the_error(qtbot, counter_window):
+    from app.views import sound
+
+    _window, screen = counter_window
+    before = len(sound.played)
+    scan(qtbot, screen.input, "4006381333931")  # a valid EAN no product has
+    assert "Unknown code" in screen.message.text() and len(sound.played) == before + 1
+    assert screen.input.hasFocus()
