@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, UTCDateTime, utcnow
@@ -37,6 +37,9 @@ class PrintJob(Base):
     document: Mapped[str] = mapped_column(String(30))
     order_id: Mapped[int | None] = mapped_column(ForeignKey("sales_orders.id"), index=True)
     payload: Mapped[bytes] = mapped_column(LargeBinary)
+    # What to draw when the payload is left empty at enqueue time (a counter receipt is
+    # drawn by the print worker after the sale commits): JSON, empty once drawn or unused.
+    render_spec: Mapped[str] = mapped_column(Text, default="", server_default="")
     state: Mapped[str] = mapped_column(String(12), default="queued")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(String(500), default="")

@@ -242,7 +242,13 @@ def complete_sale(
         from app.services.documents import print_document
 
         job_id = print_document(
-            session, actor, workstation, order.id, "receipt", open_drawer=settlement.cash_taken
+            session,
+            actor,
+            workstation,
+            order.id,
+            "receipt",
+            open_drawer=settlement.cash_taken,
+            deferred=True,
         )
     changes.note(session, orders=[order.id], kind="sale")
     return SaleResult(order.id, order.number, total, settlement.change, job_id)

@@ -7,6 +7,7 @@ bench and `kestrel print`, so they all print the same thing.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 
 from sqlalchemy import select
@@ -289,8 +290,11 @@ def print_document(
     doc: str,
     printer_id: int | None = None,
     open_drawer: bool = False,
+    deferred: bool = False,
 ) -> int:
-    """Render an order document for the chosen (or default) printer and queue it."""
+    """Render an order document for the chosen (or default) printer and queue it.
+    `deferred` leaves the drawing to the print worker (after the caller commits): a
+    counter sale then commits without spending its time on receipt bytes."""
     require(actor, Permission.ORDERS_VIEW)
     if doc not in ORDER_DOCUMENTS:
         raise ValidationError(
@@ -301,8 +305,29 @@ def print_document(
         if printer_id
         else printing.default_printer(session, workstation, ORDER_DOCUMENTS[doc])
     )
+    if deferred:
+        spec = json.dumps(
+            {
+                "doc": doc,
+                "order_id": order_id,
+                "cashier": actor.display_name,
+                "open_drawer": open_drawer,
+            }
+        )
+        return printing.enqueue(session, actor, printer.id, doc, b"", order_id, spec)
     rendered = render_for(session, printer, doc, order_id, actor.display_name, open_drawer)
     return printing.enqueue(session, actor, printer.id, doc, rendered.payload, order_id)
+
+
+def render_spec(session: Session, printer: PrinterRow, spec: str) -> bytes:
+    """Draw a deferred job (see print_document) for its printer."""
+    try:
+        data = json.loads(spec)
+        doc, order_id = str(data["doc"]), int(data["order_id"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValidationError(f"The job's description is damaged ({exc}).") from exc
+    cashier, drawer = str(data.get("cashier", "")), bool(data.get("open_drawer"))
+    return render_for(session, printer, doc, order_id, cashier, drawer).payload
 
 
 def print_z_report(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -74,32 +74,41 @@ def _ensure_level_row(session: Session, product_id: int, location_id: int) -> No
     session.execute(stmt)
 
 
+_LEVELS = StockLevel.__table__
+_NEW_ON_HAND = _LEVELS.c.on_hand + bindparam("d_on_hand")
+_NEW_RESERVED = _LEVELS.c.reserved + bindparam("d_reserved")
+# Built once: the hot path of every sale and pick pays no statement construction.
+_CHANGE_LEVEL = (
+    update(_LEVELS)
+    .where(
+        _LEVELS.c.product_id == bindparam("b_product"),
+        _LEVELS.c.location_id == bindparam("b_location"),
+        _NEW_ON_HAND >= 0,
+        _NEW_RESERVED >= 0,
+        _NEW_RESERVED <= _NEW_ON_HAND,
+    )
+    .values(on_hand=_NEW_ON_HAND, reserved=_NEW_RESERVED)
+)
+_LEVEL = select(_LEVELS.c.on_hand, _LEVELS.c.reserved).where(
+    _LEVELS.c.product_id == bindparam("b_product"),
+    _LEVELS.c.location_id == bindparam("b_location"),
+)
+_INSERT_MOVE = insert(StockMove.__table__).returning(StockMove.__table__.c.id)
+
+
 def _change_level(
     session: Session, product: Product, location: Location, d_on_hand: int, d_reserved: int
 ) -> None:
-    """Apply a change to one level, or raise OutOfStock without changing anything."""
+    """Apply a change to one level, or raise OutOfStock without changing anything: one
+    conditional UPDATE whose WHERE carries the rule."""
     if d_on_hand > 0:
         _ensure_level_row(session, product.id, location.id)
-    table = StockLevel.__table__
-    new_on_hand = table.c.on_hand + d_on_hand
-    new_reserved = table.c.reserved + d_reserved
+    key = {"b_product": product.id, "b_location": location.id}
     result = session.execute(
-        update(table)
-        .where(
-            table.c.product_id == product.id,
-            table.c.location_id == location.id,
-            new_on_hand >= 0,
-            new_reserved >= 0,
-            new_reserved <= new_on_hand,
-        )
-        .values(on_hand=new_on_hand, reserved=new_reserved)
+        _CHANGE_LEVEL, {**key, "d_on_hand": d_on_hand, "d_reserved": d_reserved}
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
-        level = session.execute(
-            select(table.c.on_hand, table.c.reserved).where(
-                table.c.product_id == product.id, table.c.location_id == location.id
-            )
-        ).first()
+        level = session.execute(_LEVEL, key).first()
         on_hand, reserved = (level.on_hand, level.reserved) if level else (0, 0)
         free = on_hand - reserved
         wanted = max(-d_on_hand, d_reserved)
@@ -120,22 +129,23 @@ def _move(
     state: MoveState,
     ref: MoveRef,
     reason: str = "",
-) -> StockMove:
-    move = StockMove(
-        product_id=product_id,
-        quantity=quantity,
-        from_location_id=from_id,
-        to_location_id=to_id,
-        state=state.value,
-        origin_type=ref.type,
-        origin_id=ref.id,
-        reason=reason,
-        user_id=actor.user_id,
-        done_at=utcnow() if state is MoveState.DONE else None,
-    )
-    session.add(move)
-    session.flush()
-    return move
+) -> int:
+    """Write one ledger line (Core insert: no unit-of-work flush); returns its id."""
+    return session.execute(
+        _INSERT_MOVE,
+        {
+            "product_id": product_id,
+            "quantity": quantity,
+            "from_location_id": from_id,
+            "to_location_id": to_id,
+            "state": state.value,
+            "origin_type": ref.type,
+            "origin_id": ref.id,
+            "reason": reason,
+            "user_id": actor.user_id,
+            "done_at": utcnow() if state is MoveState.DONE else None,
+        },
+    ).scalar_one()
 
 
 def receive(
@@ -156,7 +166,7 @@ def receive(
     reason = clean_text(reason, "Reason", max_length=200)
     return _move(
         session, actor, product.id, quantity, supplier, location.id, MoveState.DONE, ref, reason
-    ).id
+    )
 
 
 def receive_return(
@@ -168,9 +178,7 @@ def receive_return(
     product, location = _product(session, product_id), _internal(session, location_id)
     customer = virtual_location_id(session, LocationKind.CUSTOMER)
     _change_level(session, product, location, quantity, 0)
-    return _move(
-        session, actor, product.id, quantity, customer, location.id, MoveState.DONE, ref
-    ).id
+    return _move(session, actor, product.id, quantity, customer, location.id, MoveState.DONE, ref)
 
 
 def adjust(
@@ -187,7 +195,7 @@ def adjust(
     _change_level(session, product, location, delta, 0)
     src, dst = (loss, location.id) if delta > 0 else (location.id, loss)
     ref = MoveRef("adjustment")
-    return _move(session, actor, product.id, abs(delta), src, dst, MoveState.DONE, ref, reason).id
+    return _move(session, actor, product.id, abs(delta), src, dst, MoveState.DONE, ref, reason)
 
 
 def transfer(
@@ -210,9 +218,7 @@ def transfer(
         _change_level(session, product, loc, delta, 0)
     reason = clean_text(reason, "Reason", max_length=200)
     ref = MoveRef("transfer")
-    return _move(
-        session, actor, product.id, quantity, src.id, dst.id, MoveState.DONE, ref, reason
-    ).id
+    return _move(session, actor, product.id, quantity, src.id, dst.id, MoveState.DONE, ref, reason)
 
 
 def _to_customer(
@@ -232,7 +238,7 @@ def _to_customer(
         _change_level(session, product, location, 0, quantity)
     else:
         _change_level(session, product, location, -quantity, 0)
-    return _move(session, actor, product.id, quantity, location.id, customer, state, ref).id
+    return _move(session, actor, product.id, quantity, location.id, customer, state, ref)
 
 
 def reserve(
@@ -242,21 +248,26 @@ def reserve(
     return _to_customer(session, actor, product_id, location_id, quantity, ref, MoveState.RESERVED)
 
 
+_FREE_BINS = (
+    select(Location.id, StockLevel.on_hand - StockLevel.reserved)
+    .join(StockLevel, and_(StockLevel.location_id == Location.id))
+    .where(
+        StockLevel.product_id == bindparam("product_id"),
+        Location.warehouse_id == bindparam("warehouse_id"),
+        Location.kind == LocationKind.INTERNAL,
+        Location.active.is_(True),
+        StockLevel.on_hand > StockLevel.reserved,
+    )
+    .order_by(Location.pick_sequence, Location.id)
+)
+
+
 def _allocate(
     session: Session, product: Product, warehouse_id: int, quantity: int
 ) -> list[tuple[int, int]]:
     """(bin, units) to take `quantity` from a warehouse, in pick sequence, or OutOfStock."""
     free_rows = session.execute(
-        select(Location.id, StockLevel.on_hand - StockLevel.reserved)
-        .join(StockLevel, and_(StockLevel.location_id == Location.id))
-        .where(
-            StockLevel.product_id == product.id,
-            Location.warehouse_id == warehouse_id,
-            Location.kind == LocationKind.INTERNAL,
-            Location.active.is_(True),
-            StockLevel.on_hand > StockLevel.reserved,
-        )
-        .order_by(Location.pick_sequence, Location.id)
+        _FREE_BINS, {"product_id": product.id, "warehouse_id": warehouse_id}
     ).all()
     total = sum(free for _, free in free_rows)
     if total < quantity:

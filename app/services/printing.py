@@ -21,7 +21,13 @@ from app.models import OrderEvent, Printer, PrintJob, SalesOrder, utcnow
 from app.printing.transports import parse_uri
 from app.services import changes, session_cache
 from app.services.auth import Actor, Permission, require
-from app.services.errors import InvalidTransition, NotFound, PrinterError, ValidationError
+from app.services.errors import (
+    InvalidTransition,
+    KestrelError,
+    NotFound,
+    PrinterError,
+    ValidationError,
+)
 from app.services.validation import clean_text
 
 ROLES = ("receipt", "label", "document")
@@ -45,6 +51,7 @@ ORDER_DOCUMENTS = {
 class JobState(StrEnum):
     QUEUED = "queued"
     SENDING = "sending"
+    HELD = "held"  # could not be drawn: waits for a person (retry or cancel), blocks nothing
     DONE = "done"
     CANCELLED = "cancelled"
 
@@ -238,12 +245,14 @@ def enqueue(
     document: str,
     payload: bytes,
     order_id: int | None = None,
+    render_spec: str = "",
 ) -> int:
-    """Store a job for the worker; on an order, the print goes on its timeline."""
+    """Store a job for the worker; on an order, the print goes on its timeline. With a
+    render_spec and no payload, the worker draws the document when it takes the job."""
     printer = session.get(Printer, printer_id)
     if printer is None:
         raise NotFound(f"Printer {printer_id} does not exist.")
-    if not payload:
+    if not payload and not render_spec:
         raise ValidationError("There is nothing to print.")
     job = PrintJob(
         printer_id=printer.id,
@@ -251,6 +260,7 @@ def enqueue(
         document=clean_text(document, "Document", max_length=30, required=True),
         order_id=order_id,
         payload=payload,
+        render_spec=render_spec,
         state=JobState.QUEUED.value,
     )
     session.add(job)
@@ -309,6 +319,9 @@ def claim_next(session: Session, workstation: str, now: datetime | None = None) 
             continue
         job.state = JobState.SENDING.value
         job.attempts += 1
+        if not job.payload and job.render_spec and not _draw(session, job, printer):
+            blocked.discard(printer_id)
+            continue
         session.flush()
         return JobToSend(
             job.id,
@@ -320,6 +333,35 @@ def claim_next(session: Session, workstation: str, now: datetime | None = None) 
             job.attempts,
         )
     return None
+
+
+def job_bytes(session: Session, job_id: int) -> bytes:
+    """What a job sends: its payload, or for a job not drawn yet, the drawing of it now."""
+    from app.services.documents import render_spec
+
+    job = _job(session, job_id)
+    if job.payload or not job.render_spec:
+        return job.payload
+    printer = session.get(Printer, job.printer_id) if job.printer_id else None
+    if printer is None:
+        raise NotFound("The job's printer has been removed.")
+    return render_spec(session, _row(printer), job.render_spec)
+
+
+def _draw(session: Session, job: PrintJob, printer: Printer) -> bool:
+    """Draw a deferred document into the job, once. One that cannot be drawn is held, with
+    its reason in the queue, instead of blocking the printer's other jobs."""
+    from app.services.documents import render_spec
+
+    try:
+        job.payload = render_spec(session, _row(printer), job.render_spec)
+    except KestrelError as exc:
+        job.state = JobState.HELD.value
+        job.last_error = f"Could not draw the document: {exc.message}"[:500]
+        session.flush()
+        return False
+    job.render_spec = ""
+    return True
 
 
 def complete(session: Session, job_id: int) -> None:
@@ -354,8 +396,9 @@ def _job(session: Session, job_id: int) -> PrintJob:
 def retry_now(session: Session, actor: Actor, job_id: int) -> None:
     require(actor, Permission.ORDERS_VIEW)
     job = _job(session, job_id)
-    if job.state != JobState.QUEUED:
+    if job.state not in (JobState.QUEUED, JobState.HELD):
         raise InvalidTransition(f"Print job {job_id} is {job.state}; only a waiting job retries.")
+    job.state = JobState.QUEUED.value
     job.next_attempt_at = None
     changes.note(session, kind="print_jobs")
 
@@ -363,7 +406,7 @@ def retry_now(session: Session, actor: Actor, job_id: int) -> None:
 def cancel(session: Session, actor: Actor, job_id: int) -> None:
     require(actor, Permission.ORDERS_VIEW)
     job = _job(session, job_id)
-    if job.state != JobState.QUEUED:
+    if job.state not in (JobState.QUEUED, JobState.HELD):
         raise InvalidTransition(f"Print job {job_id} is {job.state}; it cannot be cancelled now.")
     job.state = JobState.CANCELLED.value
     changes.note(session, kind="print_jobs")
@@ -376,7 +419,7 @@ def reprint(session: Session, actor: Actor, job_id: int, printer_id: int | None 
     target = printer_id or job.printer_id
     if target is None:
         raise ValidationError("Choose a printer for the reprint.")
-    return enqueue(session, actor, target, job.document, job.payload, job.order_id)
+    return enqueue(session, actor, target, job.document, job.payload, job.order_id, job.render_spec)
 
 
 def list_jobs(

@@ -31,6 +31,7 @@ from app.views.widgets import make_table
 STATE_LABELS = {
     "queued": "Waiting",
     "sending": "Sending",
+    "held": "Held (see error)",
     "done": "Printed",
     "cancelled": "Cancelled",
 }
@@ -91,7 +92,7 @@ class PrintQueueScreen(QWidget):
 
     def _selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         job = self.selected_job()
-        waiting = job is not None and job.state == "queued"
+        waiting = job is not None and job.state in ("queued", "held")
         self.retry_button.setEnabled(waiting)
         self.cancel_button.setEnabled(waiting)
         self.reprint_button.setEnabled(job is not None)

@@ -156,3 +156,36 @@ def test_fresh_workstation_gets_preview_printers(database, admin):
             "label",
             "document",
         }
+
+
+def test_a_deferred_receipt_is_drawn_by_the_worker_and_a_damaged_one_waits(
+    database, admin, emulator
+):
+    from app.printing.emulator import read_escpos
+    from app.services import documents
+
+    pid = factories.product(database, admin, stock=5, name="Drawn later")
+    with database.write() as s:
+        ref = orders.create_order(s, admin, OrderInput("counter", (LineInput(pid, 2),)))
+    printer_id = _printer(database, admin, emulator.uri)
+    with database.write() as s:
+        drawn = documents.print_document(s, admin, WS, ref.id, "receipt", deferred=True)
+        damaged = printing.enqueue(s, admin, printer_id, "receipt", b"", None, "{not json")
+        reprinted = printing.reprint(s, admin, drawn)  # before drawing: it is drawn too
+        assert s.get(PrintJob, drawn).payload == b""
+        preview = read_escpos(printing.job_bytes(s, drawn), {})
+    worker = PrintWorker(database, WS, idle_poll=0.02)
+    while worker.run_once():
+        pass
+    assert [read_escpos(job, {}) for job in emulator.jobs] == [preview, preview]
+    assert "2 x Drawn later" in preview
+    with database.read() as s:
+        stored = {j.id: j for j in printing.list_jobs(s, WS)}
+        assert stored[drawn].state == stored[reprinted].state == "done"
+        assert stored[damaged].state == "held"
+        assert "Could not draw the document: The job's description is damaged" in (
+            stored[damaged].last_error
+        )
+        assert s.get(PrintJob, drawn).render_spec == ""  # drawn once, kept as sent
+    with database.write() as s:
+        printing.cancel(s, admin, damaged)

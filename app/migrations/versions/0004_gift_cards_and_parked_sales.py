@@ -19,6 +19,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("print_jobs", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("render_spec", sa.Text(), server_default="", nullable=False))
     op.create_table(
         "parked_sales",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -80,6 +82,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("print_jobs", schema=None) as batch_op:
+        batch_op.drop_column("render_spec")
     with op.batch_alter_table("gift_card_entries", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_gift_card_entries_gift_card_id"))
 
