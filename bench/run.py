@@ -527,8 +527,10 @@ def bench_sales(path: Path, sales: int) -> list[Result]:
         scanner = CodeLookup(shop.engine)
         hits = [scanner.find(code) for code in counter_codes]
         scanner.close()
-        started = time.perf_counter()
-        for n in range(sales):
+        warm_up = 20  # the first sale imports the renderers, as a till does once after start
+        for n in range(-warm_up, sales):
+            if n == 0:
+                started = time.perf_counter()
             cart = Cart()
             for hit in (hits[n % len(hits)], hits[(n * 7 + 1) % len(hits)]):
                 cart.add(hit)
@@ -540,7 +542,7 @@ def bench_sales(path: Path, sales: int) -> list[Result]:
                     [Tender("card", cart.totals()[2])],
                     "bench",
                     "bench",
-                    print_receipt=n % 2 == 0,
+                    print_receipt=True,  # every sale queues its receipt, as at a real till
                 )
         rate = sales / (time.perf_counter() - started)
         shop.dispose()
@@ -583,6 +585,12 @@ def bench_sales(path: Path, sales: int) -> list[Result]:
                 "INSERT INTO order_events (order_id, at, user_name, workstation, kind, "
                 "from_status, to_status, message, data) VALUES (?, datetime('now'), '', '', "
                 "'created', '', '', '', '')",
+                (order,),
+            )
+            raw.execute(
+                "INSERT INTO print_jobs (workstation, document, order_id, payload, render_spec, "
+                "state, attempts, last_error, created_at) VALUES ('bench', 'receipt', ?, x'', "
+                "'{}', 'queued', 0, '', datetime('now'))",
                 (order,),
             )
             raw.execute("COMMIT")
