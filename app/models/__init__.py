@@ -2,6 +2,17 @@
 
 from app.models.base import Base, UTCDateTime, utcnow
 from app.models.catalogue import Barcode, Product, ProductToken
+from app.models.fulfilment import (
+    AssignmentRule,
+    Carrier,
+    Package,
+    PackageItem,
+    PickLine,
+    PickList,
+    ReturnLine,
+    ReturnOrder,
+    Shipment,
+)
 from app.models.inventory import (
     VIRTUAL_KINDS,
     Location,
@@ -26,6 +37,15 @@ from app.models.printing import Printer, PrintJob
 from app.models.users import User
 
 __all__ = [
+    "AssignmentRule",
+    "Carrier",
+    "Package",
+    "PackageItem",
+    "PickLine",
+    "PickList",
+    "ReturnLine",
+    "ReturnOrder",
+    "Shipment",
     "VIRTUAL_KINDS",
     "Address",
     "Barcode",

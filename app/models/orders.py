@@ -18,6 +18,7 @@ class OrderStatus(StrEnum):
     PICKING = "picking"
     PACKED = "packed"
     SHIPPED = "shipped"
+    PARTLY_SHIPPED = "partly_shipped"  # some units left; the rest is on backorder
     DELIVERED = "delivered"
     ON_HOLD = "on_hold"
     CANCELLED = "cancelled"
@@ -61,6 +62,9 @@ class SalesOrder(Base):
     ship_region: Mapped[str] = mapped_column(String(100), default="")
     ship_country: Mapped[str] = mapped_column(String(2), default="")
     warehouse_id: Mapped[int | None] = mapped_column(ForeignKey("warehouses.id"))
+    carrier_id: Mapped[int | None] = mapped_column(ForeignKey("carriers.id"))
+    priority: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # 1 = urgent
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     currency: Mapped[str] = mapped_column(String(3), default="EUR")
     subtotal: Mapped[int] = mapped_column(Integer, default=0)
     tax_total: Mapped[int] = mapped_column(Integer, default=0)
@@ -102,6 +106,7 @@ class OrderLine(Base):
     net: Mapped[int] = mapped_column(Integer)
     tax: Mapped[int] = mapped_column(Integer)
     total: Mapped[int] = mapped_column(Integer)
+    shipped: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     order: Mapped[SalesOrder] = relationship(back_populates="lines")
 

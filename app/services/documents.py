@@ -193,6 +193,65 @@ def shipping_label_data(
     )
 
 
+def package_labels(session: Session, order_id: int) -> list[layouts.ShippingLabelData]:
+    """One label per package of the order's latest shipment, each with its own tracking
+    number; before shipping, one label for the whole order."""
+    from app.models import Carrier, Package, Shipment
+
+    latest = session.execute(
+        select(Shipment.id, Carrier.name, Carrier.service)
+        .outerjoin(Carrier, Carrier.id == Shipment.carrier_id)
+        .where(Shipment.order_id == order_id)
+        .order_by(Shipment.id.desc())
+        .limit(1)
+    ).first()
+    if latest is None:
+        return [shipping_label_data(session, order_id)]
+    packages = session.execute(
+        select(Package.number, Package.weight_g, Package.tracking_number)
+        .where(Package.shipment_id == latest.id)
+        .order_by(Package.number)
+    ).all()
+    carrier = f"{latest.name or ''} {latest.service or ''}".strip()
+    return [
+        shipping_label_data(
+            session, order_id, p.tracking_number, carrier, n, len(packages), p.weight_g
+        )
+        for n, p in enumerate(packages, start=1)
+    ]
+
+
+def print_pick_list(session: Session, actor: Actor, workstation: str, pick_list_id: int) -> int:
+    """A wave's pick list as a PDF, in walking order, on the document printer."""
+    from app.models import PickLine, PickList
+
+    require(actor, Permission.ORDERS_VIEW)
+    wave = session.get(PickList, pick_list_id)
+    if wave is None:
+        raise NotFound(f"Pick list {pick_list_id} does not exist.")
+    rows = session.execute(
+        select(
+            Location.code,
+            Location.pick_sequence,
+            Product.sku,
+            Product.name,
+            PickLine.quantity,
+            SalesOrder.number,
+        )
+        .join(Location, Location.id == PickLine.location_id)
+        .join(Product, Product.id == PickLine.product_id)
+        .join(SalesOrder, SalesOrder.id == PickLine.order_id)
+        .where(PickLine.pick_list_id == pick_list_id, PickLine.status == "open")
+        .order_by(PickLine.sequence)
+    ).all()
+    if not rows:
+        raise ValidationError(f"{wave.number} has nothing left to pick.")
+    paper = str(get_setting(session, "document_paper"))
+    payload = pdf.pick_list([pdf.PickLine(*r) for r in rows], f"Pick list {wave.number}", paper)
+    printer = printing.default_printer(session, workstation, "document")
+    return printing.enqueue(session, actor, printer.id, "pick-list", payload)
+
+
 def product_label_data(session: Session, product_id: int) -> layouts.ProductLabelData:
     product = session.get(Product, product_id)
     if product is None:
@@ -236,7 +295,7 @@ def render_for(
         return Rendered(pdf.pick_list(lines, f"Pick list {number}", paper), "pdf")
     labels: list[layouts.Label]
     if doc == "shipping-label":
-        labels = [layouts.shipping_label(shipping_label_data(session, order_id))]
+        labels = [layouts.shipping_label(d) for d in package_labels(session, order_id)]
     elif doc == "product-labels":
         order = _order(session, order_id)
         labels = [

@@ -198,6 +198,57 @@ def adjust(
     return _move(session, actor, product.id, abs(delta), src, dst, MoveState.DONE, ref, reason)
 
 
+def write_off(
+    session: Session, actor: Actor, product_id: int, location_id: int, quantity: int, reason: str
+) -> int:
+    """Units that turned out not to be there (a short pick): bin -> loss. Part of picking,
+    so it needs the picker's transfer right, not the manager's adjust right."""
+    require(actor, Permission.STOCK_TRANSFER)
+    quantity = check_quantity(quantity)
+    product, location = _product(session, product_id), _internal(session, location_id)
+    loss = virtual_location_id(session, LocationKind.LOSS)
+    _change_level(session, product, location, -quantity, 0)
+    reason = clean_text(reason, "Reason", max_length=200, required=True)
+    ref = MoveRef("write_off")
+    return _move(
+        session, actor, product.id, quantity, location.id, loss, MoveState.DONE, ref, reason
+    )
+
+
+def record_virtual_move(
+    session: Session,
+    actor: Actor,
+    product_id: int,
+    quantity: int,
+    from_kind: LocationKind,
+    to_kind: LocationKind,
+    ref: MoveRef,
+) -> int:
+    """A move between two virtual locations (customer -> returns, returns -> loss): in the
+    ledger, outside any bin's count."""
+    require(actor, Permission.STOCK_RECEIVE)
+    quantity = check_quantity(quantity)
+    product = _product(session, product_id)
+    src, dst = virtual_location_id(session, from_kind), virtual_location_id(session, to_kind)
+    return _move(session, actor, product.id, quantity, src, dst, MoveState.DONE, ref)
+
+
+def restock_return(
+    session: Session, actor: Actor, product_id: int, location_id: int, quantity: int, ref: MoveRef
+) -> int:
+    """Inspected returned units go back on a shelf (returns area -> bin)."""
+    require(actor, Permission.STOCK_RECEIVE)
+    quantity = check_quantity(quantity)
+    product, location = _product(session, product_id), _internal(session, location_id)
+    returns = virtual_location_id(session, LocationKind.RETURNS)
+    _change_level(session, product, location, quantity, 0)
+    return _move(session, actor, product.id, quantity, returns, location.id, MoveState.DONE, ref)
+
+
+def location_code(session: Session, location_id: int) -> str:
+    return _location(session, location_id).code
+
+
 def transfer(
     session: Session,
     actor: Actor,

@@ -3,23 +3,39 @@
 from __future__ import annotations
 
 from sqlalchemy import update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.models import NumberSequence
 from app.services.errors import NotFound
 
 ORDER_SERIES = "order"
-DEFAULT_SERIES = {ORDER_SERIES: ("SO-", 6)}
+PICK_LIST_SERIES = "pick_list"
+RETURN_SERIES = "return"
+DEFAULT_SERIES = {
+    ORDER_SERIES: ("SO-", 6),
+    PICK_LIST_SERIES: ("PL-", 6),
+    RETURN_SERIES: ("RMA-", 6),
+}
 
 
 def next_number(session: Session, series: str = ORDER_SERIES) -> str:
     table = NumberSequence.__table__
-    row = session.execute(
+    stmt = (
         update(table)
         .where(table.c.name == series)
         .values(next_value=table.c.next_value + 1)
         .returning(table.c.prefix, table.c.width, table.c.next_value)
-    ).first()
+    )
+    row = session.execute(stmt).first()
+    if row is None and series in DEFAULT_SERIES:  # a series newer than this database
+        prefix, width = DEFAULT_SERIES[series]
+        values = {"name": series, "prefix": prefix, "width": width, "next_value": 1}
+        insert = (
+            postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        )
+        session.execute(insert(table).values(values).on_conflict_do_nothing())
+        row = session.execute(stmt).first()
     if row is None:
         raise NotFound(f"No number series '{series}' is set up.")
     prefix, width, following = row

@@ -12,7 +12,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -51,7 +51,7 @@ LINE_REF = "order_line"
 # action -> (states it may start from, permission)
 ACTIONS: dict[str, tuple[frozenset[OrderStatus], Permission]] = {
     "accept": (frozenset({S.NEW}), Permission.ORDERS_ACCEPT),
-    "confirm": (frozenset({S.NEW, S.ACCEPTED}), Permission.ORDERS_ACCEPT),
+    "confirm": (frozenset({S.NEW, S.ACCEPTED, S.PARTLY_SHIPPED}), Permission.ORDERS_ACCEPT),
     "hold": (frozenset({S.NEW, S.ACCEPTED, S.CONFIRMED}), Permission.ORDERS_HOLD),
     "release": (frozenset({S.ON_HOLD}), Permission.ORDERS_HOLD),
     "cancel": (
@@ -64,6 +64,7 @@ STATUS_LABELS = {
     S.ACCEPTED: "Accepted",
     S.CONFIRMED: "Confirmed",
     S.PICKING: "Picking",
+    S.PARTLY_SHIPPED: "Partly shipped",
     S.PACKED: "Packed",
     S.SHIPPED: "Shipped",
     S.DELIVERED: "Delivered",
@@ -204,6 +205,53 @@ def record_event(
     )
 
 
+def move_orders(
+    session: Session,
+    actor: Actor,
+    order_ids: list[int],
+    source: OrderStatus,
+    to: OrderStatus,
+    message: str,
+) -> None:
+    """Many orders from one status to the next in two statements (a wave of a thousand
+    orders must not flush a thousand ORM objects). Raises ConflictError, changing nothing,
+    if any of them is no longer in `source`."""
+    if not order_ids:
+        return
+    table = SalesOrder.__table__
+    now = utcnow()
+    done = session.execute(
+        update(table)
+        .where(table.c.id.in_(order_ids), table.c.status == source.value)
+        .values(status=to.value, version=table.c.version + 1, updated_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount  # type: ignore[attr-defined]
+    if done != len(set(order_ids)):
+        raise ConflictError(
+            "Another workstation changed some of these orders a moment ago. Reload and try again."
+        )
+    who = actor.display_name or actor.username
+    session.execute(
+        insert(OrderEvent.__table__),
+        [
+            {
+                "order_id": order_id,
+                "at": now,
+                "user_id": actor.user_id,
+                "user_name": who,
+                "workstation": actor.workstation,
+                "kind": to.value,
+                "from_status": source.value,
+                "to_status": to.value,
+                "message": message[:500],
+                "data": "",
+            }
+            for order_id in order_ids
+        ],
+    )
+    changes.note(session, orders=order_ids, kind="orders")
+
+
 def _check_channel(channel: str) -> Channel:
     try:
         return Channel(channel)
@@ -234,7 +282,7 @@ def create_order(session: Session, actor: Actor, data: OrderInput) -> OrderRef:
         phone=clean_text(data.phone or customer.phone, "Phone", max_length=40),
         note=clean_text(data.note, "Note", max_length=5000),
         external_ref=clean_text(data.external_ref, "External reference", max_length=100),
-        warehouse_id=data.warehouse_id or default_warehouse_id(session),
+        warehouse_id=data.warehouse_id,  # None: assigned when accepted (assignment.py)
         currency=str(get_setting(session, "currency")),
         created_by_id=actor.user_id,
     )
@@ -428,6 +476,7 @@ def accept(
 ) -> int:
     """Verify stock, address and e-mail; the order is then accepted. Returns the new version."""
     order = _transition(session, actor, order_id, "accept", expected_version)
+    _assign(session, actor, order)
     _verify(session, order)
     _set_status(session, actor, order, S.ACCEPTED, "accepted", "Verified and accepted")
     return order.version
@@ -438,22 +487,73 @@ def confirm(
 ) -> int:
     """Reserve the stock of every line (verifying first if the order was not accepted yet)."""
     order = _transition(session, actor, order_id, "confirm", expected_version)
+    backorder = order.status == S.PARTLY_SHIPPED
     if order.status == S.NEW:
+        _assign(session, actor, order)
         _verify(session, order)
     warehouse_id = order.warehouse_id or default_warehouse_id(session)
     order.warehouse_id = warehouse_id
     tracked = _tracked_products(session, order)
+    held = _reserved_per_line(session, order)
     for line in order.lines:
-        if line.product_id in tracked:
+        missing = line.quantity - line.shipped - held.get(line.id, 0)
+        if line.product_id in tracked and missing > 0:
             inventory.reserve_in_warehouse(
                 session,
                 actor,
                 line.product_id,
                 warehouse_id,
-                line.quantity,
+                missing,
                 inventory.MoveRef(LINE_REF, line.id),
             )
-    _set_status(session, actor, order, S.CONFIRMED, "confirmed", "Confirmed; stock reserved")
+    message = "Backorder confirmed; stock reserved" if backorder else "Confirmed; stock reserved"
+    _set_status(session, actor, order, S.CONFIRMED, "confirmed", message)
+    return order.version
+
+
+def _reserved_per_line(session: Session, order: SalesOrder) -> dict[int, int]:
+    moves = inventory.reserved_moves_for(session, LINE_REF, [ln.id for ln in order.lines])
+    held: dict[int, int] = defaultdict(int)
+    for move in moves:
+        held[move.origin_id or 0] += move.quantity
+    return held
+
+
+def _assign(session: Session, actor: Actor, order: SalesOrder) -> None:
+    """Choose the warehouse, unless a person (or the counter) already did."""
+    from app.services import assignment
+
+    if order.warehouse_id is not None or not order.lines:
+        return
+    choice = assignment.choose(session, order)
+    order.warehouse_id = choice.warehouse_id
+    record_event(session, order, actor, "assigned", f"Ships from {choice.reason}")
+
+
+def set_warehouse(
+    session: Session,
+    actor: Actor,
+    order_id: int,
+    warehouse_id: int,
+    expected_version: int | None = None,
+) -> int:
+    """A person overrides the assignment; only before stock is reserved."""
+    from app.models import Warehouse
+
+    require(actor, Permission.ORDERS_ACCEPT)
+    order = _load(session, order_id, expected_version)
+    if order.status not in (S.NEW, S.ACCEPTED, S.ON_HOLD) or _reserved_per_line(session, order):
+        raise InvalidTransition(
+            f"Order {order.number} has stock reserved already; cancel it to change its warehouse."
+        )
+    warehouse = session.get(Warehouse, warehouse_id)
+    if warehouse is None or not warehouse.active:
+        raise NotFound(f"Warehouse {warehouse_id} does not exist or is not in use.")
+    order.warehouse_id = warehouse.id
+    order.updated_at = utcnow()
+    record_event(session, order, actor, "assigned", f"Ships from {warehouse.code} (chosen by hand)")
+    _flush(session, order)
+    changes.note(session, orders=[order.id], kind="orders")
     return order.version
 
 
@@ -485,6 +585,9 @@ def cancel(
     """Cancel and give every reservation back to free stock."""
     reason = clean_text(reason, "Reason", max_length=300, required=True)
     order = _transition(session, actor, order_id, "cancel", expected_version)
+    from app.services.picking import cancel_order_lines
+
+    cancel_order_lines(session, order.id)
     moves = inventory.reserved_moves_for(session, LINE_REF, [ln.id for ln in order.lines])
     for move in moves:
         inventory.release(session, actor, move.id)

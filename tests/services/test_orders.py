@@ -70,7 +70,12 @@ def test_accept_confirm_reserves_and_cancel_releases(database, admin, stocked):
         assert [(r.on_hand, r.reserved) for r in stock] == [(10, 4)]
         detail = orders.get_order(s, ref.id, admin)
         assert detail.status == "confirmed"
-        assert [e.to_status for e in detail.events] == ["new", "accepted", "confirmed"]
+        assert [e.to_status for e in detail.events if e.to_status] == [
+            "new",
+            "accepted",
+            "confirmed",
+        ]
+        assert "Ships from MAIN has every line in stock" in [e.message for e in detail.events]
     with database.write() as s:
         orders.cancel(s, admin, ref.id, "customer changed their mind", version)
     with database.read() as s:
@@ -128,7 +133,7 @@ def test_hold_and_release_return_to_previous_status(database, admin, stocked):
         assert s.get(SalesOrder, ref.id).status == "confirmed"
     with database.read() as s:
         kinds = [e.kind for e in orders.get_order(s, ref.id).events]
-    assert kinds == ["created", "confirmed", "held", "released"]
+    assert kinds == ["created", "assigned", "confirmed", "held", "released"]
 
 
 ALL_ACTIONS = ["accept", "confirm", "hold", "release", "cancel"]
