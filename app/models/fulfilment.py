@@ -90,6 +90,10 @@ class Shipment(Base):
     """What left for one order in one go, with one carrier."""
 
     __tablename__ = "shipments"
+    __table_args__ = (
+        Index("ix_shipments_shipped_at", "shipped_at"),
+        Index("ix_shipments_status", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("sales_orders.id"), index=True)

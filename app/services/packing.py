@@ -163,6 +163,17 @@ def open_for_packing(session: Session, code: str) -> int:
     return order_id
 
 
+def open_for_packing_or_shipping(session: Session, code: str) -> int:
+    """At the bench an order is scanned to pack it, or (once packed) to ship it."""
+    scan = parse_scan(code)
+    if scan.kind == "order":
+        order_id = orders.find_order_id(session, scan.order_number)
+        status = session.scalar(select(SalesOrder.status).where(SalesOrder.id == order_id))
+        if order_id is not None and status == S.PACKED:
+            return order_id
+    return open_for_packing(session, code)
+
+
 def _order_for_packing(session: Session, order_id: int) -> SalesOrder:
     order = session.get(SalesOrder, order_id, with_for_update=True)
     if order is None:

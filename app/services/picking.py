@@ -231,6 +231,22 @@ def line(session: Session, line_id: int) -> PickLineRow:
     return PickLineRow(*row)
 
 
+def list_number(session: Session, pick_list_id: int) -> str:
+    number = session.scalar(select(PickList.number).where(PickList.id == pick_list_id))
+    if number is None:
+        raise NotFound(f"Pick list {pick_list_id} does not exist.")
+    return number
+
+
+def open_list_of(session: Session, order_id: int) -> int | None:
+    """The pick list an order is being picked on."""
+    return session.scalar(
+        select(PickLine.pick_list_id)
+        .where(PickLine.order_id == order_id, PickLine.status == "open")
+        .limit(1)
+    )
+
+
 def find_list(session: Session, code: str) -> int:
     """A pick list by its number as scanned or typed (PL-000012, pl12)."""
     text = code.strip().upper().replace(" ", "")
@@ -241,6 +257,16 @@ def find_list(session: Session, code: str) -> int:
     if found is None:
         raise NotFound(f"There is no pick list PL-{int(digits):06d}.")
     return found
+
+
+def is_bin(session: Session, code: str) -> bool:
+    """Whether a scan is a bin label (a location code) rather than an item."""
+    text = code.strip().upper()
+    return (
+        bool(text)
+        and session.scalar(select(Location.id).where(func.upper(Location.code) == text).limit(1))
+        is not None
+    )
 
 
 def check_bin(session: Session, row: PickLineRow, code: str) -> None:

@@ -39,6 +39,11 @@ class AppContext:
     locale: str = "en_IE"
     wake_printer: Callable[[], None] | None = None  # set once the print worker runs
 
+    def jobs_queued(self) -> None:
+        """Tell the print worker that jobs wait (it would find them at its next poll)."""
+        if self.wake_printer is not None:
+            self.wake_printer()
+
     def money(self, minor: int, currency: str | None = None) -> str:
         return format_money(minor, currency or self.currency, self.locale)
 

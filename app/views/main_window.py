@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
         builders: dict[str, Callable[[], QWidget]] = {
             "Counter": self._counter,
             "Orders": self._orders,
+            "Fulfilment": self._fulfilment,
             "Inventory": self._products,
             "Settings": self._settings,
             "Print queue": self._print_queue,
@@ -142,6 +143,11 @@ class MainWindow(QMainWindow):
         from app.views.orders_screen import OrdersScreen
 
         return OrdersScreen(self.ctx, self)
+
+    def _fulfilment(self) -> QWidget:
+        from app.views.fulfilment_screen import FulfilmentScreen
+
+        return FulfilmentScreen(self.ctx, self)
 
     def _products(self) -> QWidget:
         from app.views.products_screen import ProductsScreen

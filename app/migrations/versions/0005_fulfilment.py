@@ -110,6 +110,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("shipments", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_shipments_order_id"), ["order_id"], unique=False)
+        batch_op.create_index("ix_shipments_shipped_at", ["shipped_at"], unique=False)
+        batch_op.create_index("ix_shipments_status", ["status"], unique=False)
 
     op.create_table(
         "packages",
@@ -309,6 +311,8 @@ def downgrade() -> None:
 
     op.drop_table("packages")
     with op.batch_alter_table("shipments", schema=None) as batch_op:
+        batch_op.drop_index("ix_shipments_status")
+        batch_op.drop_index("ix_shipments_shipped_at")
         batch_op.drop_index(batch_op.f("ix_shipments_order_id"))
 
     op.drop_table("shipments")

@@ -1,0 +1,238 @@
+"""Fulfilment: the stages as queues with counts (to pick, picking, to pack, to ship,
+shipped today, exceptions), the orders of the chosen queue, and the bench pages. The
+scanner drives it: a pick list number opens scan-to-pick, an order number opens packing
+(or shipping), and on those pages scans are items, bins and tracking numbers."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import fulfilment_queues as queues
+from app.services import orders, picking
+from app.services.changes import ChangeSet
+from app.services.errors import KestrelError
+from app.services.fulfilment_queues import QueueFilter, QueueRow
+from app.services.scanning import parse_scan
+from app.views import sound
+from app.views.context import AppContext, local_time
+from app.views.packing_page import PackingPage
+from app.views.picking_page import PickingPage
+from app.views.table_models import RIGHT, Column, PagedTableModel
+from app.views.tasks import run_in_background
+from app.views.widgets import make_table
+
+ERROR = "color: #b00020; font-weight: 600"
+
+
+class FulfilmentScreen(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.where = QueueFilter()
+        self.queue = "to_pick"
+        self.queue_list = QListWidget(objectName="fulfilment_queues")
+        self.queue_list.setFixedWidth(190)
+        for name in queues.QUEUES:
+            self.queue_list.addItem(queues.QUEUE_LABELS[name])
+        self.queue_list.currentRowChanged.connect(self._queue_chosen)
+        self.warehouse = QComboBox(objectName="fulfilment_warehouse")
+        self.urgent = QCheckBox("Urgent only", objectName="fulfilment_urgent")
+        self.warehouse.currentIndexChanged.connect(self._filter_changed)
+        self.urgent.toggled.connect(self._filter_changed)
+        self.message = QLabel(objectName="fulfilment_message", wordWrap=True)
+        money = ctx.money
+        self.model = PagedTableModel(
+            [
+                Column("Order", lambda r: r.number),
+                Column("Customer", lambda r: r.customer_name),
+                Column("Status", lambda r: orders.status_label(r.status)),
+                Column("Urgent", lambda r: "yes" if r.priority > 0 else ""),
+                Column("Due", lambda r: local_time(r.due_at) if r.due_at else ""),
+                Column("Country", lambda r: r.ship_country),
+                Column("Total", lambda r: money(r.total), align=RIGHT),
+            ],
+            self._fetch,
+        )
+        self.table = make_table(self.model, "fulfilment_orders", stretch=1)
+        self.table.setSelectionMode(self.table.SelectionMode.ExtendedSelection)
+        self.table.doubleClicked.connect(lambda _i: self.open_selected())
+        self.wave_button = QPushButton("Create wave (F9)", objectName="create_wave")
+        self.wave_button.clicked.connect(self.create_wave)
+        QShortcut(QKeySequence(Qt.Key.Key_F9), self, self.create_wave)
+        self.open_button = QPushButton("Open (Enter)", objectName="open_order")
+        self.open_button.clicked.connect(self.open_selected)
+        queue_page = self._queue_page()
+        self.picking_page = PickingPage(ctx, self)
+        self.packing_page = PackingPage(ctx, self)
+        self.picking_page.back.connect(self.show_queues)
+        self.packing_page.back.connect(self.show_queues)
+        self.pages = QStackedWidget()
+        for page in (queue_page, self.picking_page, self.packing_page):
+            self.pages.addWidget(page)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.queue_list)
+        layout.addWidget(self.pages, 1)
+        self._load_warehouses()
+        self._refresh_timer = QTimer(self, singleShot=True, interval=300)
+        self._refresh_timer.timeout.connect(self.refresh_counts)
+        ctx.bridge.changed.connect(self._on_changes)
+        self.queue_list.setCurrentRow(0)
+
+    def _queue_page(self) -> QWidget:
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("Warehouse"))
+        filters.addWidget(self.warehouse)
+        filters.addWidget(self.urgent)
+        filters.addStretch(1)
+        filters.addWidget(self.wave_button)
+        filters.addWidget(self.open_button)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addLayout(filters)
+        layout.addWidget(self.message)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(QLabel("Scan a pick list to pick it, an order to pack or ship it."))
+        return page
+
+    # --- queues ---------------------------------------------------------------------
+    def _load_warehouses(self) -> None:
+        from sqlalchemy import select
+
+        from app.models import Warehouse
+
+        with self.ctx.database.read() as session:
+            rows = session.execute(
+                select(Warehouse.id, Warehouse.code, Warehouse.name)
+                .where(Warehouse.active.is_(True))
+                .order_by(Warehouse.code)
+            ).all()
+        self.warehouse.blockSignals(True)
+        self.warehouse.addItem("All warehouses", None)
+        for warehouse_id, code, name in rows:
+            self.warehouse.addItem(f"{code} — {name}", warehouse_id)
+        self.warehouse.blockSignals(False)
+
+    def _fetch(self, offset: int, limit: int) -> list[QueueRow]:
+        with self.ctx.database.read() as session:
+            return queues.orders_in(session, self.queue, self.where, offset, limit)
+
+    def _queue_chosen(self, row: int) -> None:
+        if row < 0:
+            return
+        self.queue = queues.QUEUES[row]
+        self.wave_button.setEnabled(self.queue == "to_pick")
+        self.show_queues()
+
+    def _filter_changed(self) -> None:
+        self.where = QueueFilter(
+            warehouse_id=self.warehouse.currentData(), urgent_only=self.urgent.isChecked()
+        )
+        self.show_queues()
+
+    def show_queues(self) -> None:
+        self.pages.setCurrentIndex(0)
+        self.model.set_fetch(self._fetch)
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        """Counts in the background: on a big store they are several indexed counts."""
+        where = self.where
+
+        def work(_progress):  # type: ignore[no-untyped-def]
+            with self.ctx.database.read() as session:
+                return queues.counts(session, where)
+
+        run_in_background(work, self._show_counts, lambda _exc: None)
+
+    def _show_counts(self, counts: dict[str, int]) -> None:
+        for row, name in enumerate(queues.QUEUES):
+            item = self.queue_list.item(row)
+            if item is not None:
+                item.setText(f"{queues.QUEUE_LABELS[name]}  ({counts.get(name, 0)})")
+
+    def _on_changes(self, change: ChangeSet) -> None:
+        if change.orders or change.kinds & {"picking", "packing", "orders"}:
+            self._refresh_timer.start()
+
+    def say(self, text: str, error: bool = False) -> None:
+        self.message.setStyleSheet(ERROR if error else "")
+        self.message.setText(text)
+        if error:
+            sound.error()
+
+    # --- actions ----------------------------------------------------------------------
+    def selected_rows(self) -> list[QueueRow]:
+        rows = self.table.selectionModel().selectedRows()
+        return [self.model.row(i.row()) for i in rows]
+
+    def create_wave(self) -> None:
+        """A wave of the selected orders, or of every order shown if none is selected."""
+        if self.queue != "to_pick":
+            return
+        chosen = self.selected_rows() or list(self.model.rows())
+        if not chosen:
+            self.say("No order is waiting to be picked.", error=True)
+            return
+        try:
+            with self.ctx.database.write() as session:
+                wave = picking.create_wave(session, self.ctx.actor, [r.id for r in chosen])
+        except KestrelError as exc:
+            self.say(exc.message, error=True)
+            return
+        self.open_wave(wave.id)
+        self.picking_page.say(f"{wave.number}: {wave.orders} order(s), {wave.lines} line(s).")
+
+    def open_selected(self) -> None:
+        rows = self.selected_rows()
+        if not rows:
+            return
+        row = rows[0]
+        if self.queue in ("to_pack", "to_ship"):
+            self.packing_page.open_order(row.id)
+            self.pages.setCurrentWidget(self.packing_page)
+        elif self.queue == "picking":
+            with self.ctx.database.read() as session:
+                wave_id = picking.open_list_of(session, row.id)
+            if wave_id is not None:
+                self.open_wave(wave_id)
+        else:
+            window = self.window()
+            show = getattr(window, "show_screen", None)
+            if show is not None:
+                show("Orders").open_order(row.id)
+
+    def open_wave(self, wave_id: int) -> None:
+        self.picking_page.load(wave_id)
+        self.pages.setCurrentWidget(self.picking_page)
+
+    def handle_scan(self, code: str) -> bool:
+        page = self.pages.currentWidget()
+        text = code.strip().upper()
+        if text.startswith("PL"):
+            try:
+                with self.ctx.database.read() as session:
+                    wave_id = picking.find_list(session, text)
+            except KestrelError as exc:
+                self.say(exc.message, error=True)
+                return True
+            self.open_wave(wave_id)
+            return True
+        if page is self.picking_page and parse_scan(code).kind != "order":
+            return self.picking_page.handle_scan(code)
+        if page is self.packing_page or parse_scan(code).kind == "order":
+            self.pages.setCurrentWidget(self.packing_page)
+            return self.packing_page.handle_scan(code)
+        self.say(f"'{code}' is neither a pick list nor an order number.", error=True)
+        return True

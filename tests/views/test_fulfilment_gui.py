@@ -1,0 +1,133 @@
+"""The fulfilment bench in real widgets, driven by scanner bursts: a pick list scanned
+open, bins and items scanned (one wrong item refused with the error sound), then the order
+scanned at the packing page, packed into two weighed packages and shipped."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
+
+from app.models import Barcode, Location, PickLine, PrintJob, SalesOrder
+from app.services import orders, picking, printing, shipping
+from app.services.orders import LineInput, OrderInput
+from app.services.printing import PrinterInput
+from app.views import sound
+from app.views.main_window import MainWindow
+from app.views.scanner import ScannerFilter
+from tests import factories
+from tests.views.conftest import show_active
+from tests.views.test_counter_gui import scan, type_slowly
+
+
+@pytest.fixture
+def bench(qtbot, qapp, ctx):
+    """Two products in two bins, a confirmed order for both, a wave, a carrier."""
+    database, admin = ctx.database, ctx.actor
+    first = factories.product(database, admin, name="Blue enamel mug")
+    second = factories.product(database, admin, name="Linen apron")
+    customer = factories.customer(database, admin, "Ines Moreau")
+    with database.write() as s:
+        bin_a = factories.bin_beside_main(s, "GUI-A-01", 1)
+        bin_b = factories.bin_beside_main(s, "GUI-B-01", 2)
+        from app.services import inventory
+
+        inventory.receive(s, admin, first, bin_a, 5)
+        inventory.receive(s, admin, second, bin_b, 5)
+        ref = orders.create_order(
+            s,
+            admin,
+            OrderInput("phone", (LineInput(first, 2), LineInput(second, 1)), customer_id=customer),
+        )
+        orders.set_warehouse(s, admin, ref.id, s.get(Location, bin_a).warehouse_id)
+        orders.confirm(s, admin, ref.id)
+        wave = picking.create_wave(s, admin, [ref.id])
+        shipping.add_carrier(
+            s,
+            admin,
+            shipping.CarrierInput("GUI", "Gui Express", tracking_template="GX{n:08d}"),
+        )
+        printing.add_printer(s, admin, "till-1", PrinterInput("Labels", "preview:", "label"))
+        codes = {
+            pid: s.scalar(select(Barcode.code).where(Barcode.product_id == pid))
+            for pid in (first, second)
+        }
+        number = s.get(SalesOrder, ref.id).number
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    scanner = ScannerFilter(parent=window)
+    scanner.scanned.connect(window.route_scan)
+    scanner.install(qapp)
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    screen = window.stack.currentWidget()
+    yield window, screen, wave, ref.id, number, codes[first], codes[second]
+    qapp.removeEventFilter(scanner)
+
+
+def focus(qtbot, widget):
+    widget.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget)
+    return widget
+
+
+def test_scan_to_pick_then_pack_and_ship(qtbot, bench, ctx):
+    window, screen, wave, order_id, number, mug, apron = bench
+    assert screen.objectName() == "" and screen.queue == "to_pick"
+    qtbot.waitUntil(lambda: "(" in screen.queue_list.item(1).text())
+    target = focus(qtbot, screen.table)
+    scan(qtbot, target, wave.number)  # the pick list's barcode
+    page = screen.picking_page
+    assert screen.pages.currentWidget() is page
+    assert "GUI-A-01" in page.prompt.text()
+
+    target = focus(qtbot, page.table)
+    errors = len(sound.played)
+    scan(qtbot, target, mug)  # an item before the bin
+    assert "Scan the label of GUI-A-01 first" in page.message.text()
+    scan(qtbot, target, "GUI-B-01")  # the wrong bin
+    assert "Wrong bin" in page.message.text()
+    scan(qtbot, target, "GUI-A-01")
+    assert "Take 2 × " in page.prompt.text()
+    scan(qtbot, target, apron)  # the wrong item
+    assert "Wrong item" in page.message.text()
+    assert len(sound.played) == errors + 3
+    scan(qtbot, target, mug)
+    scan(qtbot, target, mug)
+    assert "GUI-B-01" in page.prompt.text()  # the next line, in the next bin
+    scan(qtbot, target, "GUI-B-01")
+    scan(qtbot, target, apron)
+    assert "is done" in page.message.text()
+    with ctx.database.read() as s:
+        picked = s.scalars(select(PickLine.status).where(PickLine.order_id == order_id)).all()
+        assert picked == ["done", "done"]
+
+    scan(qtbot, target, number)  # the order's barcode on the pick list: to packing
+    pack = screen.packing_page
+    assert screen.pages.currentWidget() is pack
+    assert f"{number}: scan items into package 1" in pack.prompt.text()
+    target = focus(qtbot, pack.weight)
+    scan(qtbot, target, mug)
+    scan(qtbot, target, mug)
+    scan(qtbot, target, mug)  # one too many
+    assert "Too many" in pack.message.text()
+    type_slowly(qtbot, pack.weight, "1,2")
+    qtbot.keyClick(pack.weight, Qt.Key.Key_Return)
+    assert "Package 1: 1.2 kg" in pack.message.text()
+    qtbot.keyClick(pack.weight, Qt.Key.Key_F6)
+    assert "Package 2 started" in pack.message.text()
+    scan(qtbot, target, apron)
+    qtbot.keyClick(pack.weight, Qt.Key.Key_F10)
+    assert "Enter the weight of package 2" in pack.message.text()
+    type_slowly(qtbot, pack.weight, "0.4")
+    qtbot.keyClick(pack.weight, Qt.Key.Key_Return)
+    qtbot.keyClick(pack.weight, Qt.Key.Key_F10)
+    assert "Packed in 2 package(s)" in pack.message.text()
+    assert "packed: scan the tracking number" in pack.prompt.text()
+    qtbot.keyClick(pack.weight, Qt.Key.Key_F12)
+    assert f"{number} shipped: GX00000001, GX00000002" in pack.message.text()
+    with ctx.database.read() as s:
+        assert s.get(SalesOrder, order_id).status == "shipped"
+        documents = s.scalars(select(PrintJob.document).where(PrintJob.order_id == order_id))
+        assert {"packing-slip", "shipping-label"} <= set(documents)
