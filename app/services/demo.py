@@ -21,7 +21,7 @@ from stdnum import ean
 from app.models import Location, LocationKind, NumberSequence, Product, SalesOrder, Warehouse
 from app.services import auth
 from app.services.auth import Actor, Permission, Role, require
-from app.services.bootstrap import ensure_base_data, virtual_location_id
+from app.services.bootstrap import default_warehouse_id, ensure_base_data, virtual_location_id
 from app.services.bulk import insert_rows, next_id, sync_sequences
 from app.services.errors import KestrelError, ValidationError
 from app.services.money import line_amounts
@@ -211,8 +211,8 @@ ACTIVE_STATUSES = (
     "accepted",
     "confirmed",
     "confirmed",
-    "picking",
-    "packed",
+    "confirmed",  # some become a wave being picked (see _Builder.fulfilment)
+    "confirmed",
     "shipped",
     "on_hold",
     "cancelled",
@@ -262,8 +262,31 @@ def build_demo(
     builder.orders(orders, bins, stats)
     builder.stock(stats)
     sync_sequences(session, SERIAL_TABLES)
+    builder.fulfilment()
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+DEMO_CARRIERS = (
+    (
+        "KPOST",
+        "Kestrel Post",
+        "Parcel",
+        r"KP\d{9}IE",
+        "KP{n:09d}IE",
+        "https://track.example/{tracking}",
+    ),
+    (
+        "DHL",
+        "DHL",
+        "Parcel Connect",
+        r"JJD\d{18}",
+        "JJD{n:018d}",
+        "https://www.dhl.com/track?id={tracking}",
+    ),
+    ("COURIER", "Local courier", "Same day", "", "", ""),
+)
+DEMO_WAVE = 8  # confirmed orders put on a pick list, so every fulfilment queue has work
 
 
 class _Builder:
@@ -300,6 +323,28 @@ class _Builder:
             raise Cancelled("The demo store was cancelled; nothing was kept.")
         if self._progress is not None:
             self._progress(stage, done, total)
+
+    def fulfilment(self) -> None:
+        """Carriers, and one wave of confirmed orders being picked: through the real
+        services, so the pick list is exactly what the fulfilment screen would make."""
+        from app.services import picking, shipping
+
+        for code, name, service, pattern, template, url in DEMO_CARRIERS:
+            shipping.add_carrier(
+                self.s,
+                self.actor,
+                shipping.CarrierInput(code, name, service, pattern, template, url),
+            )
+        main = default_warehouse_id(self.s)
+        confirmed = self.s.scalars(
+            select(SalesOrder.id)
+            .where(SalesOrder.status == "confirmed", SalesOrder.warehouse_id == main)
+            .order_by(SalesOrder.id.desc())
+            .limit(DEMO_WAVE * 2)
+        ).all()
+        wave = confirmed[: min(DEMO_WAVE, len(confirmed) // 2)]  # leave some to pick
+        if wave:
+            picking.create_wave(self.s, self.actor, list(wave))
 
     def users(self, stats: DemoStats) -> None:
         made = 0

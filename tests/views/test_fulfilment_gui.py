@@ -125,6 +125,7 @@ def test_scan_to_pick_then_pack_and_ship(qtbot, bench, ctx):
     qtbot.keyClick(pack.weight, Qt.Key.Key_F10)
     assert "Packed in 2 package(s)" in pack.message.text()
     assert "packed: scan the tracking number" in pack.prompt.text()
+    pack.carrier.setCurrentIndex(pack.carrier.findText("Gui Express"))
     qtbot.keyClick(pack.weight, Qt.Key.Key_F12)
     assert f"{number} shipped: GX00000001, GX00000002" in pack.message.text()
     with ctx.database.read() as s:
