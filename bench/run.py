@@ -614,6 +614,87 @@ def db_text(sql: str):  # type: ignore[no-untyped-def]
     return text(sql)
 
 
+def bench_fulfilment(path: Path, wave_size: int = 1000, scans: int = 300) -> list[Result]:
+    """A wave of confirmed orders, its pick list PDF, and scan-to-pick feedback (each scan
+    one write transaction, commit included) next to raw sqlite3's same UPDATE + COMMIT."""
+    import shutil
+    import tempfile
+
+    from sqlalchemy import select
+
+    from app.models import Barcode, SalesOrder
+    from app.services import documents, picking
+    from app.services.bootstrap import default_warehouse_id
+
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "fulfilment.sqlite"
+        shutil.copyfile(path, copy)
+        store = db.Database.open(f"sqlite:///{copy}")
+        with store.read() as s:
+            main = default_warehouse_id(s)
+            ids = list(
+                s.scalars(
+                    select(SalesOrder.id)
+                    .where(SalesOrder.status == "confirmed", SalesOrder.warehouse_id == main)
+                    .order_by(SalesOrder.id)
+                    .limit(wave_size)
+                )
+            )
+        started = time.perf_counter()
+        with store.write() as s:
+            wave = picking.create_wave(s, auth.SYSTEM, ids)
+        wave_ms = (time.perf_counter() - started) * 1000
+        started = time.perf_counter()
+        with store.write() as s:
+            documents.print_pick_list(s, auth.SYSTEM, "bench", wave.id)
+        pdf_ms = (time.perf_counter() - started) * 1000
+        with store.read() as s:
+            walk = [ln for ln in picking.lines(s, wave.id) if ln.quantity > 1][:scans]
+            codes = {
+                ln.product_id: s.scalar(
+                    select(Barcode.code).where(Barcode.product_id == ln.product_id).limit(1)
+                )
+                for ln in walk
+            }
+        latencies = []
+        for ln in walk:  # one scan each, so no line finishes: the pure feedback path
+            started = time.perf_counter()
+            with store.write() as s:
+                picking.pick_item(s, auth.SYSTEM, ln.id, codes[ln.product_id], ln.bin_code)
+            latencies.append((time.perf_counter() - started) * 1000)
+        store.dispose()
+        raw = sqlite3.connect(copy, isolation_level=None)
+        raw.execute("PRAGMA journal_mode=WAL")
+        raw_times = []
+        for ln in walk:
+            started = time.perf_counter()
+            raw.execute("BEGIN IMMEDIATE")
+            raw.execute(
+                "UPDATE pick_lines SET picked = picked + 1 WHERE id = ? AND status = 'open' "
+                "AND picked + 1 <= quantity",
+                (ln.id,),
+            )
+            raw.execute("COMMIT")
+            raw_times.append((time.perf_counter() - started) * 1000)
+        raw.close()
+    latencies.sort()
+    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else 0
+    label = f"{wave.orders:,}-order wave ({wave.lines:,} lines)"
+    return [
+        Result(label, wave_ms, "ms", target="<= 1000 ms for 1,000 orders"),
+        Result("pick list PDF of that wave", pdf_ms, "ms"),
+        Result(
+            "scan-to-pick feedback, median",
+            statistics.median(latencies) if latencies else 0,
+            "ms",
+            "raw sqlite3 UPDATE+COMMIT",
+            statistics.median(raw_times) if raw_times else None,
+            "<= 20 ms",
+        ),
+        Result("scan-to-pick feedback, p99", p99, "ms", target="<= 20 ms"),
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=int, default=1_000_000)
@@ -631,6 +712,7 @@ def main() -> int:
     results += bench_printing(database, args.runs)
     results += bench_scans(path, 1000)
     results += bench_sales(path, 300)
+    results += bench_fulfilment(path)
     raw.close()
     database.dispose()
     results += bench_startup(url, max(3, args.runs // 2))

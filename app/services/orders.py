@@ -163,6 +163,7 @@ class OrderDetail:
     lines: tuple[LineRow, ...] = field(default_factory=tuple)
     events: tuple[EventRow, ...] = field(default_factory=tuple)
     actions: tuple[str, ...] = field(default_factory=tuple)
+    warehouse_code: str = ""
 
 
 def status_label(status: str) -> str:
@@ -677,6 +678,7 @@ def get_order(session: Session, order_id: int, actor: Actor | None = None) -> Or
         phone=order.phone,
         ship_to=ship_to,
         warehouse_id=order.warehouse_id,
+        warehouse_code=_warehouse_code(session, order.warehouse_id),
         currency=order.currency,
         subtotal=order.subtotal,
         tax_total=order.tax_total,
@@ -689,6 +691,14 @@ def get_order(session: Session, order_id: int, actor: Actor | None = None) -> Or
         events=events,
         actions=allowed_actions(order.status, actor),
     )
+
+
+def _warehouse_code(session: Session, warehouse_id: int | None) -> str:
+    from app.models import Warehouse
+
+    if warehouse_id is None:
+        return ""
+    return session.scalar(select(Warehouse.code).where(Warehouse.id == warehouse_id)) or ""
 
 
 def find_order_id(session: Session, number: str) -> int | None:

@@ -29,6 +29,7 @@ from app.views import sound
 from app.views.context import AppContext, local_time
 from app.views.packing_page import PackingPage
 from app.views.picking_page import PickingPage
+from app.views.returns_page import ReturnsPage
 from app.views.table_models import RIGHT, Column, PagedTableModel
 from app.views.tasks import run_in_background
 from app.views.widgets import make_table
@@ -76,10 +77,11 @@ class FulfilmentScreen(QWidget):
         queue_page = self._queue_page()
         self.picking_page = PickingPage(ctx, self)
         self.packing_page = PackingPage(ctx, self)
-        self.picking_page.back.connect(self.show_queues)
-        self.packing_page.back.connect(self.show_queues)
+        self.returns_page = ReturnsPage(ctx, self)
+        for bench_page in (self.picking_page, self.packing_page, self.returns_page):
+            bench_page.back.connect(self.show_queues)
         self.pages = QStackedWidget()
-        for page in (queue_page, self.picking_page, self.packing_page):
+        for page in (queue_page, self.picking_page, self.packing_page, self.returns_page):
             self.pages.addWidget(page)
         layout = QHBoxLayout(self)
         layout.addWidget(self.queue_list)
@@ -103,7 +105,8 @@ class FulfilmentScreen(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
-        layout.addWidget(QLabel("Scan a pick list to pick it, an order to pack or ship it."))
+        hint = "Scan a pick list to pick, an order to pack or ship, a return label to receive."
+        layout.addWidget(QLabel(hint))
         return page
 
     # --- queues ---------------------------------------------------------------------
@@ -229,6 +232,9 @@ class FulfilmentScreen(QWidget):
                 return True
             self.open_wave(wave_id)
             return True
+        if text.startswith("RMA") or page is self.returns_page:
+            self.pages.setCurrentWidget(self.returns_page)
+            return self.returns_page.handle_scan(code)
         if page is self.picking_page and parse_scan(code).kind != "order":
             return self.picking_page.handle_scan(code)
         if page is self.packing_page or parse_scan(code).kind == "order":

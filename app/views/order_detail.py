@@ -50,51 +50,27 @@ class OrderDetailWidget(QWidget):
         self.customer = QLabel(objectName="customer")
         self.ship_to = QLabel(objectName="ship_to")
         self.totals = QLabel(objectName="totals")
-        money = ctx.money
-        self.lines_model = RowsTableModel(
-            [
-                Column("#", lambda r: str(r.line_no), align=RIGHT),
-                Column("SKU", lambda r: r.sku),
-                Column("Product", lambda r: r.name),
-                Column("Qty", lambda r: str(r.quantity), align=RIGHT),
-                Column("Price", lambda r: money(r.unit_price), align=RIGHT),
-                Column("Discount", lambda r: money(r.discount) if r.discount else "", align=RIGHT),
-                Column("Tax", lambda r: f"{r.tax_rate_bp / 100:g} %", align=RIGHT),
-                Column("Total", lambda r: money(r.total), align=RIGHT),
-            ],
-            self,
-        )
-        self.events_model = RowsTableModel(
-            [
-                Column("When", lambda e: local_time(e.at)),
-                Column("Who", lambda e: e.user_name),
-                Column("Workstation", lambda e: e.workstation),
-                Column("What", lambda e: e.message or e.kind),
-            ],
-            self,
-        )
+        self.lines_model, self.events_model = self._models()
         self.lines_view = make_table(self.lines_model, "lines")
         self.events_view = make_table(self.events_model, "timeline")
-        self.buttons: dict[str, QPushButton] = {}
-        actions = QHBoxLayout()
-        for name, label in ACTION_LABELS.items():
-            button = QPushButton(label, objectName=f"action_{name}")
-            button.clicked.connect(lambda _=False, n=name: self.run_action(n))
-            button.hide()
-            self.buttons[name] = button
-            actions.addWidget(button)
-        actions.addStretch(1)
-        self.print_button = self._make_print_button()
-        actions.addWidget(self.print_button)
+        actions = self._action_row()
         self.reprint_button = QPushButton("Re&print selected", objectName="reprint")
         self.reprint_button.setEnabled(False)
         self.reprint_button.clicked.connect(self.reprint_selected)
         self.info = QLabel(objectName="info", wordWrap=True)
+        self.warehouse = QLabel(objectName="warehouse")
+        self.change_warehouse = QPushButton("C&hange…", objectName="change_warehouse")
+        self.change_warehouse.clicked.connect(self.choose_warehouse)
+        ships_from = QHBoxLayout()
+        ships_from.addWidget(self.warehouse)
+        ships_from.addWidget(self.change_warehouse)
+        ships_from.addStretch(1)
 
         info = QFormLayout()
         info.addRow("Status", self.status)
         info.addRow("Customer", self.customer)
         info.addRow("Ship to", self.ship_to)
+        info.addRow("Ships from", ships_from)
         info.addRow("Totals", self.totals)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -111,6 +87,51 @@ class OrderDetailWidget(QWidget):
         layout.addWidget(self.events_view, 2)
         layout.addWidget(self.info)
         self.events_view.selectionModel().selectionChanged.connect(self._event_selected)
+
+    def _action_row(self) -> QHBoxLayout:
+        """The lifecycle buttons (shown as the status allows), Return, and Print."""
+        self.buttons: dict[str, QPushButton] = {}
+        actions = QHBoxLayout()
+        for name, label in ACTION_LABELS.items():
+            button = QPushButton(label, objectName=f"action_{name}")
+            button.clicked.connect(lambda _=False, n=name: self.run_action(n))
+            button.hide()
+            self.buttons[name] = button
+            actions.addWidget(button)
+        self.return_button = QPushButton("Re&turn…", objectName="action_return")
+        self.return_button.clicked.connect(self.start_return)
+        self.return_button.hide()
+        actions.addWidget(self.return_button)
+        actions.addStretch(1)
+        self.print_button = self._make_print_button()
+        actions.addWidget(self.print_button)
+        return actions
+
+    def _models(self) -> tuple[RowsTableModel, RowsTableModel]:
+        money = self.ctx.money
+        lines = RowsTableModel(
+            [
+                Column("#", lambda r: str(r.line_no), align=RIGHT),
+                Column("SKU", lambda r: r.sku),
+                Column("Product", lambda r: r.name),
+                Column("Qty", lambda r: str(r.quantity), align=RIGHT),
+                Column("Price", lambda r: money(r.unit_price), align=RIGHT),
+                Column("Discount", lambda r: money(r.discount) if r.discount else "", align=RIGHT),
+                Column("Tax", lambda r: f"{r.tax_rate_bp / 100:g} %", align=RIGHT),
+                Column("Total", lambda r: money(r.total), align=RIGHT),
+            ],
+            self,
+        )
+        events = RowsTableModel(
+            [
+                Column("When", lambda e: local_time(e.at)),
+                Column("Who", lambda e: e.user_name),
+                Column("Workstation", lambda e: e.workstation),
+                Column("What", lambda e: e.message or e.kind),
+            ],
+            self,
+        )
+        return lines, events
 
     def show_order(self, order_id: int) -> None:
         self.banner.clear()
@@ -142,6 +163,9 @@ class OrderDetailWidget(QWidget):
         self.events_view.scrollToBottom()
         for name, button in self.buttons.items():
             button.setVisible(name in detail.actions)
+        self.warehouse.setText(detail.warehouse_code or "chosen when accepted")
+        self.change_warehouse.setVisible(detail.status in ("new", "accepted", "on_hold"))
+        self.return_button.setVisible(detail.status in ("shipped", "partly_shipped", "delivered"))
         self.print_button.setEnabled(True)
         self.reprint_button.setEnabled(False)
 
@@ -202,6 +226,64 @@ class OrderDetailWidget(QWidget):
         self.info.setText(f"Reprint queued as print job {job}.")
         if self.ctx.wake_printer is not None:
             self.ctx.wake_printer()
+        self._load(self.detail.id)
+
+    def choose_warehouse(self) -> None:
+        from sqlalchemy import select
+
+        from app.models import Warehouse
+
+        if self.detail is None:
+            return
+        with self.ctx.database.read() as session:
+            rows = session.execute(
+                select(Warehouse.id, Warehouse.code, Warehouse.name)
+                .where(Warehouse.active.is_(True))
+                .order_by(Warehouse.code)
+            ).all()
+        labels = [f"{code} — {name}" for _id, code, name in rows]
+        label, ok = QInputDialog.getItem(self, "Ships from", "Warehouse:", labels, 0, False)
+        if not ok:
+            return
+        warehouse_id = rows[labels.index(label)][0]
+        try:
+            with self.ctx.database.write() as session:
+                orders.set_warehouse(
+                    session, self.ctx.actor, self.detail.id, warehouse_id, self.detail.version
+                )
+        except KestrelError as exc:
+            self.banner.setText(exc.message)
+            return
+        self._load(self.detail.id)
+        self.order_changed.emit(self.detail.id)
+
+    def start_return(self) -> None:
+        """Choose what comes back and why; the return label prints for the customer."""
+        from app.services import documents, returns
+        from app.views.return_dialog import ReturnDialog
+
+        if self.detail is None:
+            return
+        with self.ctx.database.read() as session:
+            lines = returns.returnable_lines(session, self.detail.id)
+        dialog = ReturnDialog(self.detail.number, lines, self)
+        if dialog.exec() != ReturnDialog.DialogCode.Accepted:
+            return
+        try:
+            with self.ctx.database.write() as session:
+                rma = returns.create(
+                    session, self.ctx.actor, self.detail.id, dialog.quantities(), dialog.reason()
+                )
+                number = returns.get(session, rma).number
+                documents.print_return_label(
+                    session, self.ctx.actor, self.ctx.workstation.workstation_name, rma
+                )
+        except KestrelError as exc:
+            self.banner.setText(exc.message)
+            return
+        self.ctx.jobs_queued()
+        self.banner.clear()
+        self.info.setText(f"Return {number} created; its label is printing.")
         self._load(self.detail.id)
 
     def reload(self) -> None:

@@ -132,3 +132,80 @@ def test_scan_to_pick_then_pack_and_ship(qtbot, bench, ctx):
         assert s.get(SalesOrder, order_id).status == "shipped"
         documents = s.scalars(select(PrintJob.document).where(PrintJob.order_id == order_id))
         assert {"packing-slip", "shipping-label"} <= set(documents)
+
+
+def _ship_by_services(ctx, wave, order_id, codes):
+    database, actor = ctx.database, ctx.actor
+    from app.services import packing
+
+    for line in _lines(database, wave.id):
+        with database.write() as s:
+            for _ in range(line.quantity):
+                picking.pick_item(s, actor, line.id, codes[line.product_id], line.bin_code)
+    with database.write() as s:
+        for line in packing.state(s, order_id).lines:
+            for _ in range(line.at_bench):
+                packing.pack_item(s, actor, order_id, codes[line.product_id])
+        (package,) = packing.state(s, order_id).packages
+        packing.set_weight(s, actor, package.id, 900)
+        packing.finish(s, actor, order_id)
+        carrier = shipping.carriers(s)[0].id
+        shipping.ship(s, actor, order_id, carrier, workstation="till-1")
+
+
+def _lines(database, wave_id):
+    with database.read() as s:
+        return picking.lines(s, wave_id)
+
+
+def test_return_from_the_order_then_received_inspected_refunded(qtbot, bench, ctx):
+    from app.services import returns
+    from app.views.return_dialog import ReturnDialog
+    from tests.views.test_counter_gui import answer_modal
+
+    window, screen, wave, order_id, number, mug, apron = bench
+    with ctx.database.read() as s:
+        codes = {
+            ln.product_id: s.scalar(select(Barcode.code).where(Barcode.product_id == ln.product_id))
+            for ln in picking.lines(s, wave.id)
+        }
+    _ship_by_services(ctx, wave, order_id, codes)
+    orders_screen = window.show_screen("Orders")
+    orders_screen.open_order(order_id)
+    detail = orders_screen.detail
+    assert detail.return_button.isVisible()
+
+    def two_mugs_back(dialog):
+        spin = next(iter(dialog.spins.values()))
+        assert spin.maximum() == 2
+        spin.setValue(2)
+        dialog.reason_edit.setText("Chipped")
+        dialog.accept()
+
+    answer_modal(ReturnDialog, two_mugs_back)
+    qtbot.mouseClick(detail.return_button, Qt.MouseButton.LeftButton)
+    assert "Return RMA-000001 created" in detail.info.text(), detail.banner.text()
+
+    window.show_screen("Fulfilment")
+    show_active(qtbot, window)  # the offscreen platform does not hand activation back
+    target = focus(qtbot, screen.table)
+    scan(qtbot, target, "RMA-000001")
+    page = screen.returns_page
+    assert screen.pages.currentWidget() is page
+    target = focus(qtbot, page.table)
+    scan(qtbot, target, apron)  # not on this return
+    assert "is not on return RMA-000001" in page.message.text()
+    scan(qtbot, target, mug)
+    scan(qtbot, target, mug)
+    assert "2 of 2 received" in page.message.text()
+    qtbot.keyClick(page.table, Qt.Key.Key_F12)
+    assert "Inspect every unit" in page.message.text()
+    qtbot.keyClick(page.table, Qt.Key.Key_F6)
+    qtbot.keyClick(page.table, Qt.Key.Key_F7)
+    assert "all decided" in page.prompt.text()
+    qtbot.keyClick(page.table, Qt.Key.Key_F12)
+    assert "Refunded €" in page.message.text()
+    with ctx.database.read() as s:
+        rma = returns.get(s, returns.find(s, "RMA-000001"))
+        assert rma.status == "refunded" and rma.lines[0].restocked == 1
+        assert s.scalar(select(PrintJob.document).where(PrintJob.document == "return-label"))

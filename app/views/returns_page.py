@@ -1,0 +1,194 @@
+"""Goods-in for returns: scan the return label (RMA number), scan each item that came
+back, then decide per line — F6 back on the shelf, F7 scrap — and F12 refunds."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import returns
+from app.services.errors import KestrelError
+from app.services.returns import ReturnLineRow, ReturnRow
+from app.views import sound
+from app.views.context import AppContext
+from app.views.table_models import RIGHT, Column, RowsTableModel
+from app.views.widgets import make_table
+
+PROMPT = "font-size: 20pt; font-weight: 700"
+ERROR = "color: #b00020; font-weight: 600"
+METHOD_LABELS = {
+    "card": "Card",
+    "bank_transfer": "Bank transfer",
+    "cash": "Cash",
+    "store_credit": "Store credit",
+}
+
+
+class ReturnsPage(QWidget):
+    back = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rma: ReturnRow | None = None
+        self.prompt = QLabel("Scan a return label", objectName="rma_prompt", styleSheet=PROMPT)
+        self.message = QLabel(objectName="rma_message", wordWrap=True)
+        self.model = RowsTableModel(
+            [
+                Column("SKU", lambda r: r.sku),
+                Column("Product", lambda r: r.name),
+                Column("Expected", lambda r: str(r.quantity), align=RIGHT),
+                Column("Received", lambda r: str(r.received), align=RIGHT),
+                Column("Restocked", lambda r: str(r.restocked), align=RIGHT),
+                Column("Scrapped", lambda r: str(r.scrapped), align=RIGHT),
+                Column("Reason", lambda r: r.reason),
+            ],
+            self,
+        )
+        self.table = make_table(self.model, "rma_lines", stretch=1)
+        self.bin = QComboBox(objectName="rma_bin")
+        self.method = QComboBox(objectName="rma_method")
+        for key, label in METHOD_LABELS.items():
+            self.method.addItem(label, key)
+        form = QFormLayout()
+        form.addRow("Restock to", self.bin)
+        form.addRow("Refund by", self.method)
+        buttons = QHBoxLayout()
+        for name, label, key, slot in (
+            ("restock", "F6  Restock one", Qt.Key.Key_F6, lambda: self.decide(1, 0)),
+            ("scrap", "F7  Scrap one", Qt.Key.Key_F7, lambda: self.decide(0, 1)),
+            ("refund", "F12  Refund", Qt.Key.Key_F12, self.refund),
+            ("back", "Back (Esc)", Qt.Key.Key_Escape, self.back.emit),
+        ):
+            button = QPushButton(label, objectName=f"rma_{name}")
+            button.setMinimumHeight(44)
+            button.clicked.connect(slot)
+            QShortcut(QKeySequence(key), self, slot)
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.prompt)
+        layout.addWidget(self.message)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+
+    def say(self, text: str, error: bool = False) -> None:
+        self.message.setStyleSheet(ERROR if error else "")
+        self.message.setText(text)
+        if error:
+            sound.error()
+
+    def open_return(self, return_id: int) -> None:
+        self.refresh(return_id)
+        self._load_bins()
+        self.say("")
+
+    def _load_bins(self) -> None:
+        from sqlalchemy import select
+
+        from app.models import Location, SalesOrder
+
+        if self.rma is None:
+            return
+        with self.ctx.database.read() as session:
+            warehouse = session.scalar(
+                select(SalesOrder.warehouse_id).where(SalesOrder.id == self.rma.order_id)
+            )
+            bins = session.execute(
+                select(Location.id, Location.code)
+                .where(
+                    Location.warehouse_id == warehouse,
+                    Location.kind == "internal",
+                    Location.active.is_(True),
+                )
+                .order_by(Location.pick_sequence, Location.code)
+                .limit(500)
+            ).all()
+        self.bin.clear()
+        for location_id, code in bins:
+            self.bin.addItem(code, location_id)
+
+    def refresh(self, return_id: int | None = None) -> None:
+        target = return_id if return_id is not None else (self.rma.id if self.rma else None)
+        if target is None:
+            return
+        with self.ctx.database.read() as session:
+            self.rma = returns.get(session, target)
+        rma = self.rma
+        self.model.set_rows(list(rma.lines))
+        waiting = sum(ln.quantity - ln.received for ln in rma.lines)
+        if rma.status == "refunded":
+            self.prompt.setText(f"{rma.number} is refunded ({self.ctx.money(rma.refunded)}).")
+        elif waiting:
+            self.prompt.setText(f"{rma.number} for {rma.order_number}: scan the {waiting} item(s)")
+        elif rma.refund_due:
+            self.prompt.setText(f"{rma.number}: all decided — F12 refunds")
+        else:
+            self.prompt.setText(f"{rma.number}: choose a line, F6 restock or F7 scrap")
+        if self.table.selectionModel().selectedRows() == [] and rma.lines:
+            self.table.selectRow(0)
+
+    def handle_scan(self, code: str) -> bool:
+        try:
+            if code.strip().upper().startswith("RMA"):
+                with self.ctx.database.read() as session:
+                    self.open_return(returns.find(session, code))
+                return True
+            if self.rma is None:
+                self.say("Scan the return label first.", error=True)
+                return True
+            with self.ctx.database.write() as session:
+                line = returns.receive_scan(session, self.ctx.actor, self.rma.id, code)
+        except KestrelError as exc:
+            self.say(exc.message, error=True)
+            return True
+        self.say(f"{line.sku}: {line.received} of {line.quantity} received")
+        self.refresh()
+        self.table.selectRow([ln.id for ln in self.rma.lines].index(line.id))  # type: ignore[union-attr]
+        return True
+
+    def _selected(self) -> ReturnLineRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row(rows[0].row()) if rows else None
+
+    def decide(self, restock: int, scrap: int) -> None:
+        line = self._selected()
+        if self.rma is None or line is None:
+            self.say("Scan a return and choose a line.", error=True)
+            return
+        try:
+            with self.ctx.database.write() as session:
+                returns.inspect(
+                    session, self.ctx.actor, line.id, restock, scrap, self.bin.currentData()
+                )
+        except KestrelError as exc:
+            self.say(exc.message, error=True)
+            return
+        where = f" to {self.bin.currentText()}" if restock else ""
+        self.say(f"{line.sku}: one {'restocked' + where if restock else 'scrapped'}.")
+        row = [ln.id for ln in self.rma.lines].index(line.id)
+        self.refresh()
+        self.table.selectRow(row)
+
+    def refund(self) -> None:
+        if self.rma is None:
+            return
+        try:
+            with self.ctx.database.write() as session:
+                amount = returns.refund(
+                    session, self.ctx.actor, self.rma.id, self.method.currentData()
+                )
+        except KestrelError as exc:
+            self.say(exc.message, error=True)
+            return
+        self.say(f"Refunded {self.ctx.money(amount)} by {self.method.currentText().lower()}.")
+        self.refresh()
