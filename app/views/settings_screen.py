@@ -229,6 +229,10 @@ class SettingsScreen(QWidget):
         self.scanner = ScannerPage(self)
         self.tabs.addTab(self.printers, "Printers")
         self.tabs.addTab(self.scanner, "Scanner")
+        from app.views.carriers_page import CarriersPage
+
+        self.carriers = CarriersPage(ctx, self)
+        self.tabs.addTab(self.carriers, "Carriers")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 from sqlalchemy import select
 
 from app.models import Barcode, Location, PickLine, PrintJob, SalesOrder
@@ -209,3 +209,25 @@ def test_return_from_the_order_then_received_inspected_refunded(qtbot, bench, ct
         rma = returns.get(s, returns.find(s, "RMA-000001"))
         assert rma.status == "refunded" and rma.lines[0].restocked == 1
         assert s.scalar(select(PrintJob.document).where(PrintJob.document == "return-label"))
+
+
+def test_carriers_are_added_in_settings(qtbot, ctx):
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    settings = window.show_screen("Settings")
+    page = settings.carriers
+    settings.tabs.setCurrentWidget(page)
+    qtbot.keyClicks(page.fields["code"], "dpd")
+    qtbot.keyClicks(page.fields["name"], "DPD")
+    qtbot.keyClicks(page.fields["pattern"], r"\d{14}")
+    qtbot.keyClicks(page.fields["url"], "https://dpd.example/no-placeholder")
+    qtbot.mouseClick(page.findChild(QPushButton, "carrier_add"), Qt.MouseButton.LeftButton)
+    assert "{tracking}" in page.error.text()
+    page.fields["url"].setText("https://dpd.example/{tracking}")
+    qtbot.mouseClick(page.findChild(QPushButton, "carrier_add"), Qt.MouseButton.LeftButton)
+    assert page.error.text() == ""
+    assert "DPD" in [row.code for row in page.model.rows()]
+    with ctx.database.read() as s:
+        (dpd,) = [c for c in shipping.carriers(s) if c.code == "DPD"]
+        assert shipping.check_tracking(dpd, "0123 4567 8901 23") == "01234567890123"

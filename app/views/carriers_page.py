@@ -1,0 +1,84 @@
+"""Settings -> Carriers: the carriers and services the bench ships with, as data — how
+their tracking numbers look (a pattern), how Kestrel makes one (a template), and the page
+a customer follows the parcel on."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import shipping
+from app.services.errors import KestrelError
+from app.services.shipping import CarrierInput
+from app.views.context import AppContext
+from app.views.table_models import Column, RowsTableModel
+from app.views.widgets import make_table
+
+
+class CarriersPage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = RowsTableModel(
+            [
+                Column("Code", lambda r: r.code),
+                Column("Carrier", lambda r: r.label),
+                Column("Tracking pattern", lambda r: r.tracking_pattern or "any"),
+                Column("Makes numbers", lambda r: r.tracking_template),
+                Column("Tracking page", lambda r: r.tracking_url),
+            ],
+            self,
+        )
+        self.fields = {
+            name: QLineEdit(objectName=f"carrier_{name}")
+            for name in ("code", "name", "service", "pattern", "template", "url")
+        }
+        self.fields["pattern"].setPlaceholderText(r"e.g. JJD\d{18} (empty: any number)")
+        self.fields["template"].setPlaceholderText("e.g. KP{n:09d}IE (empty: scan or type)")
+        self.fields["url"].setPlaceholderText("https://…/{tracking}")
+        self.error = QLabel(objectName="carrier_error", wordWrap=True)
+        self.error.setStyleSheet("color: #b00020; font-weight: 600")
+        add = QPushButton("Add carrier", objectName="carrier_add")
+        add.clicked.connect(self.add)
+        form = QFormLayout()
+        for label, name in (
+            ("Code", "code"),
+            ("Name", "name"),
+            ("Service", "service"),
+            ("Tracking pattern", "pattern"),
+            ("Number template", "template"),
+            ("Tracking page", "url"),
+        ):
+            form.addRow(label, self.fields[name])
+        layout = QVBoxLayout(self)
+        layout.addWidget(make_table(self.model, "carriers", stretch=1), 1)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(add)
+        self.reload()
+
+    def reload(self) -> None:
+        with self.ctx.database.read() as session:
+            self.model.set_rows(shipping.carriers(session))
+
+    def add(self) -> None:
+        f = {name: edit.text().strip() for name, edit in self.fields.items()}
+        data = CarrierInput(
+            f["code"], f["name"], f["service"], f["pattern"], f["template"], f["url"]
+        )
+        try:
+            with self.ctx.database.write() as session:
+                shipping.add_carrier(session, self.ctx.actor, data)
+        except KestrelError as exc:
+            self.error.setText(exc.message)
+            return
+        self.error.clear()
+        for edit in self.fields.values():
+            edit.clear()
+        self.reload()
