@@ -138,4 +138,5 @@ def orders_in(
 
 
 def due_within(days: int) -> datetime:
-    return datetime.now().astimezone() + timedelta(days=days)
+    """The start of the local day `days` from today: 'due within 1 day' is due today."""
+    return _today_start() + timedelta(days=days)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
@@ -94,6 +95,9 @@ class OrderInput:
     note: str = ""
     external_ref: str = ""
     warehouse_id: int | None = None
+    carrier_id: int | None = None  # the customer's choice of carrier, if any
+    priority: int = 0  # above 0: urgent, picked first
+    due_at: datetime | None = None  # when it must leave
 
 
 @dataclass(frozen=True)
@@ -284,6 +288,9 @@ def create_order(session: Session, actor: Actor, data: OrderInput) -> OrderRef:
         note=clean_text(data.note, "Note", max_length=5000),
         external_ref=clean_text(data.external_ref, "External reference", max_length=100),
         warehouse_id=data.warehouse_id,  # None: assigned when accepted (assignment.py)
+        carrier_id=data.carrier_id,
+        priority=max(0, min(int(data.priority), 9)),
+        due_at=data.due_at,
         currency=str(get_setting(session, "currency")),
         created_by_id=actor.user_id,
     )

@@ -317,5 +317,45 @@ def mark_exception(session: Session, actor: Actor, shipment_id: int, note: str) 
     changes.note(session, orders=[order.id], kind="orders")
 
 
+@dataclass(frozen=True)
+class ShipmentRow:
+    id: int
+    carrier: str
+    status: str
+    tracking: tuple[str, ...]
+    links: tuple[str, ...]
+    note: str
+
+
+def shipments_of(session: Session, order_id: int) -> list[ShipmentRow]:
+    """An order's shipments, oldest first, with their tracking numbers and links."""
+    rows = session.execute(
+        select(Shipment, Carrier)
+        .outerjoin(Carrier, Carrier.id == Shipment.carrier_id)
+        .where(Shipment.order_id == order_id)
+        .order_by(Shipment.id)
+    ).all()
+    result = []
+    for shipment, carrier in rows:
+        numbers = tuple(
+            session.scalars(
+                select(Package.tracking_number)
+                .where(Package.shipment_id == shipment.id)
+                .order_by(Package.number)
+            )
+        )
+        result.append(
+            ShipmentRow(
+                shipment.id,
+                f"{carrier.name} {carrier.service}".strip() if carrier else "",
+                shipment.status,
+                numbers,
+                tuple(tracking_link(carrier, n) for n in numbers) if carrier else (),
+                shipment.note,
+            )
+        )
+    return result
+
+
 def tracking_link(carrier: Carrier | CarrierRow, number: str) -> str:
     return carrier.tracking_url.replace("{tracking}", number) if carrier.tracking_url else ""

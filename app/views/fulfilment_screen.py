@@ -50,6 +50,12 @@ class FulfilmentScreen(QWidget):
         self.queue_list.currentRowChanged.connect(self._queue_chosen)
         self.warehouse = QComboBox(objectName="fulfilment_warehouse")
         self.urgent = QCheckBox("Urgent only", objectName="fulfilment_urgent")
+        self.carrier = QComboBox(objectName="fulfilment_carrier")
+        self.due = QComboBox(objectName="fulfilment_due")
+        for label, days in (("Any due date", None), ("Due today", 0), ("Due in 2 days", 2)):
+            self.due.addItem(label, days)
+        self.carrier.currentIndexChanged.connect(self._filter_changed)
+        self.due.currentIndexChanged.connect(self._filter_changed)
         self.warehouse.currentIndexChanged.connect(self._filter_changed)
         self.urgent.toggled.connect(self._filter_changed)
         self.message = QLabel(objectName="fulfilment_message", wordWrap=True)
@@ -96,6 +102,8 @@ class FulfilmentScreen(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(QLabel("Warehouse"))
         filters.addWidget(self.warehouse)
+        filters.addWidget(self.carrier)
+        filters.addWidget(self.due)
         filters.addWidget(self.urgent)
         filters.addStretch(1)
         filters.addWidget(self.wave_button)
@@ -126,6 +134,15 @@ class FulfilmentScreen(QWidget):
         for warehouse_id, code, name in rows:
             self.warehouse.addItem(f"{code} — {name}", warehouse_id)
         self.warehouse.blockSignals(False)
+        from app.services import shipping
+
+        with self.ctx.database.read() as session:
+            carriers = shipping.carriers(session)
+        self.carrier.blockSignals(True)
+        self.carrier.addItem("Any carrier", None)
+        for carrier in carriers:
+            self.carrier.addItem(carrier.label, carrier.id)
+        self.carrier.blockSignals(False)
 
     def _fetch(self, offset: int, limit: int) -> list[QueueRow]:
         with self.ctx.database.read() as session:
@@ -139,8 +156,12 @@ class FulfilmentScreen(QWidget):
         self.show_queues()
 
     def _filter_changed(self) -> None:
+        days = self.due.currentData()
         self.where = QueueFilter(
-            warehouse_id=self.warehouse.currentData(), urgent_only=self.urgent.isChecked()
+            warehouse_id=self.warehouse.currentData(),
+            carrier_id=self.carrier.currentData(),
+            urgent_only=self.urgent.isChecked(),
+            due_before=None if days is None else queues.due_within(days + 1),
         )
         self.show_queues()
 

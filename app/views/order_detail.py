@@ -44,6 +44,7 @@ class OrderDetailWidget(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.detail: OrderDetail | None = None
+        self._open_shipment: int | None = None
         self.title = QLabel("Select an order", objectName="order_title", styleSheet=TITLE)
         self.status = QLabel(objectName="order_status")
         self.banner = QLabel(objectName="banner", wordWrap=True, styleSheet=ERROR)
@@ -61,6 +62,7 @@ class OrderDetailWidget(QWidget):
         self.warehouse = QLabel(objectName="warehouse")
         self.change_warehouse = QPushButton("C&hange…", objectName="change_warehouse")
         self.change_warehouse.clicked.connect(self.choose_warehouse)
+        shipped = self._shipments_row()
         ships_from = QHBoxLayout()
         ships_from.addWidget(self.warehouse)
         ships_from.addWidget(self.change_warehouse)
@@ -71,6 +73,7 @@ class OrderDetailWidget(QWidget):
         info.addRow("Customer", self.customer)
         info.addRow("Ship to", self.ship_to)
         info.addRow("Ships from", ships_from)
+        info.addRow("Shipments", shipped)
         info.addRow("Totals", self.totals)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -87,6 +90,19 @@ class OrderDetailWidget(QWidget):
         layout.addWidget(self.events_view, 2)
         layout.addWidget(self.info)
         self.events_view.selectionModel().selectionChanged.connect(self._event_selected)
+
+    def _shipments_row(self) -> QHBoxLayout:
+        self.shipments = QLabel(objectName="shipments", wordWrap=True)
+        self.shipments.setOpenExternalLinks(True)
+        self.delivered_button = QPushButton("Mark &delivered", objectName="mark_delivered")
+        self.delivered_button.clicked.connect(lambda: self.shipment_action("delivered"))
+        self.exception_button = QPushButton("E&xception…", objectName="mark_exception")
+        self.exception_button.clicked.connect(lambda: self.shipment_action("exception"))
+        shipped = QHBoxLayout()
+        shipped.addWidget(self.shipments, 1)
+        shipped.addWidget(self.delivered_button)
+        shipped.addWidget(self.exception_button)
+        return shipped
 
     def _action_row(self) -> QHBoxLayout:
         """The lifecycle buttons (shown as the status allows), Return, and Print."""
@@ -166,6 +182,7 @@ class OrderDetailWidget(QWidget):
         self.warehouse.setText(detail.warehouse_code or "chosen when accepted")
         self.change_warehouse.setVisible(detail.status in ("new", "accepted", "on_hold"))
         self.return_button.setVisible(detail.status in ("shipped", "partly_shipped", "delivered"))
+        self._show_shipments(order_id)
         self.print_button.setEnabled(True)
         self.reprint_button.setEnabled(False)
 
@@ -227,6 +244,52 @@ class OrderDetailWidget(QWidget):
         if self.ctx.wake_printer is not None:
             self.ctx.wake_printer()
         self._load(self.detail.id)
+
+    def _show_shipments(self, order_id: int) -> None:
+        from html import escape
+
+        from app.services import shipping
+
+        with self.ctx.database.read() as session:
+            rows = shipping.shipments_of(session, order_id)
+        self._open_shipment = next((r.id for r in reversed(rows) if r.status != "delivered"), None)
+        parts = []
+        for row in rows:
+            numbers = ", ".join(
+                f'<a href="{escape(link)}">{escape(n)}</a>' if link else escape(n)
+                for n, link in zip(
+                    row.tracking, row.links or ("",) * len(row.tracking), strict=True
+                )
+            )
+            note = f" — {escape(row.note)}" if row.note else ""
+            parts.append(f"{escape(row.carrier)}: {numbers} ({row.status}{note})")
+        self.shipments.setText("<br>".join(parts) or "—")
+        self.delivered_button.setVisible(self._open_shipment is not None)
+        self.exception_button.setVisible(self._open_shipment is not None)
+
+    def shipment_action(self, action: str) -> None:
+        from app.services import shipping
+
+        if self.detail is None or self._open_shipment is None:
+            return
+        note = ""
+        if action == "exception":
+            reason = self.ask_reason("Shipping exception")
+            if reason is None:
+                return
+            note = reason
+        try:
+            with self.ctx.database.write() as session:
+                if action == "delivered":
+                    shipping.mark_delivered(session, self.ctx.actor, self._open_shipment)
+                else:
+                    shipping.mark_exception(session, self.ctx.actor, self._open_shipment, note)
+        except KestrelError as exc:
+            self.banner.setText(exc.message)
+            return
+        self.banner.clear()
+        self._load(self.detail.id)
+        self.order_changed.emit(self.detail.id)
 
     def choose_warehouse(self) -> None:
         from sqlalchemy import select

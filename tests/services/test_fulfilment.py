@@ -357,3 +357,73 @@ def test_assignment_prefers_a_warehouse_that_fills_the_whole_order(database, adm
         orders.set_warehouse(s, admin, third.id, north.id)  # by hand, before confirming
         with pytest.raises(OutOfStock):
             orders.confirm(s, admin, third.id)
+
+
+def test_queues_follow_an_order_through_the_stages(database, admin, warehouse):
+    from app.services import fulfilment_queues as queues
+
+    products, carrier, customer = warehouse
+    (order_id,) = _orders(database, admin, products, customer, 1)
+
+    def where_is_it():
+        with database.read() as s:
+            counts = queues.counts(s)
+            found = [
+                q for q in queues.QUEUES if any(r.id == order_id for r in queues.orders_in(s, q))
+            ]
+        return found, {q: counts[q] for q in found}
+
+    assert where_is_it() == (["to_pick"], {"to_pick": 1})
+    with database.write() as s:
+        wave = picking.create_wave(s, PICKER, [order_id])
+    assert where_is_it()[0] == ["picking"]
+    for ln in _walk(database, wave.id):
+        with database.write() as s:
+            for _ in range(ln.quantity):
+                picking.pick_item(s, PICKER, ln.id, _code(s, ln.product_id), ln.bin_code)
+    assert where_is_it()[0] == ["to_pack"]
+    with database.write() as s:
+        for line in packing.state(s, order_id).lines:
+            for _ in range(line.at_bench):
+                packing.pack_item(s, PICKER, order_id, _code(s, line.product_id))
+        (package,) = packing.state(s, order_id).packages
+        packing.set_weight(s, PICKER, package.id, 300)
+        packing.finish(s, PICKER, order_id)
+    assert where_is_it()[0] == ["to_ship"]
+    with database.write() as s:
+        shipment = shipping.ship(s, PICKER, order_id, carrier).shipment_id
+        link = shipping.shipments_of(s, order_id)[0].links[0]
+        assert link == "https://track.example/KS000000001NL"
+    assert where_is_it()[0] == ["shipped_today"]
+    with database.write() as s:
+        with pytest.raises(PermissionDenied):
+            shipping.mark_exception(s, PICKER, shipment, "Parcel damaged")
+        shipping.mark_exception(s, admin, shipment, "Parcel damaged")
+    assert where_is_it()[0] == ["shipped_today", "exceptions"]
+    with database.write() as s:
+        shipping.mark_delivered(s, admin, shipment)
+        assert s.get(SalesOrder, order_id).status == "delivered"
+    with database.write() as s:
+        urgent = orders.create_order(
+            s,
+            admin,
+            OrderInput(
+                "phone",
+                (LineInput(products[0], 1),),
+                customer_id=customer,
+                carrier_id=carrier,
+                priority=1,
+                due_at=queues.due_within(1),
+            ),
+        )
+        orders.confirm(s, admin, urgent.id)
+    (plain,) = _orders(database, admin, products, customer, 1)
+    with database.read() as s:
+        assert [r.id for r in queues.orders_in(s, "to_pick")] == [urgent.id, plain]
+        for where in (
+            queues.QueueFilter(urgent_only=True),
+            queues.QueueFilter(carrier_id=carrier),
+            queues.QueueFilter(due_before=queues.due_within(2)),
+        ):
+            assert [r.id for r in queues.orders_in(s, "to_pick", where)] == [urgent.id]
+            assert queues.counts(s, where)["to_pick"] == 1

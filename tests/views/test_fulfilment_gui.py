@@ -149,7 +149,7 @@ def _ship_by_services(ctx, wave, order_id, codes):
         (package,) = packing.state(s, order_id).packages
         packing.set_weight(s, actor, package.id, 900)
         packing.finish(s, actor, order_id)
-        carrier = shipping.carriers(s)[0].id
+        (carrier,) = [c.id for c in shipping.carriers(s) if c.code == "GUI"]
         shipping.ship(s, actor, order_id, carrier, workstation="till-1")
 
 
@@ -173,6 +173,9 @@ def test_return_from_the_order_then_received_inspected_refunded(qtbot, bench, ct
     orders_screen = window.show_screen("Orders")
     orders_screen.open_order(order_id)
     detail = orders_screen.detail
+    assert "Gui Express: GX00000001 (shipped)" in detail.shipments.text()
+    qtbot.mouseClick(detail.delivered_button, Qt.MouseButton.LeftButton)
+    assert detail.status.text() == "Delivered" and not detail.delivered_button.isVisible()
     assert detail.return_button.isVisible()
 
     def two_mugs_back(dialog):
