@@ -9,7 +9,8 @@ halfway when one upgrades its read lock.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -32,6 +33,7 @@ _WRITE_OPTION = "kestrel_write"
 
 # The Alembic revisions this Kestrel carries, oldest first. Kept here so that start-up can
 # judge a schema without importing Alembic; tests/test_db.py proves it matches the scripts.
+RETRYABLE = ("40P01", "40001")  # deadlock detected, serialization failure
 KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]
 
@@ -191,6 +193,23 @@ class Database:
         """One use case that writes: commits on success, rolls back on any error."""
         with self.write_sessions() as session, session.begin():
             yield session
+
+    def transact(self, work: Callable[[Session], Any], attempts: int = 5) -> int:
+        """Run `work` in a write transaction, again if the server broke a deadlock or a
+        serialization conflict by aborting it (safe: nothing of it was kept). Returns
+        how many retries it took."""
+        for attempt in range(attempts):
+            try:
+                with self.write() as session:
+                    work(session)
+                return attempt
+            except DBAPIError as exc:
+                code = getattr(exc.orig, "sqlstate", None)
+                if code not in RETRYABLE or attempt == attempts - 1:
+                    raise
+                log.info("write retried after %s (attempt %d)", code, attempt + 1)
+                time.sleep(0.01 * 2**attempt)
+        return attempts
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -24,6 +24,19 @@ class ChangeSet:
     products: frozenset[int] = field(default_factory=frozenset)
     kinds: frozenset[str] = field(default_factory=frozenset)
 
+    @property
+    def everything(self) -> bool:
+        """Another process changed something unnamed (SQLite): re-read what is shown."""
+        return "external" in self.kinds
+
+    @property
+    def touches_orders(self) -> bool:
+        return bool(self.orders) or self.everything
+
+    @property
+    def touches_products(self) -> bool:
+        return bool(self.products) or self.everything
+
 
 Subscriber = Callable[[ChangeSet], None]
 _subscribers: list[Subscriber] = []
@@ -48,14 +61,37 @@ def note(
         pending["kinds"].add(kind)
 
 
+def pending(session: Session) -> ChangeSet | None:
+    """What this transaction has noted so far (None if nothing)."""
+    noted = session.info.get(_KEY)
+    if not noted:
+        return None
+    return ChangeSet(
+        frozenset(noted["orders"]), frozenset(noted["products"]), frozenset(noted["kinds"])
+    )
+
+
+@event.listens_for(Session, "before_commit")
+def _tell_other_processes(session: Session) -> None:
+    """On PostgreSQL the same changes go to other workstations by NOTIFY (see live.py)."""
+    change = pending(session)
+    if change is None or session.get_bind().dialect.name != "postgresql":
+        return
+    from app.services.live import notify
+
+    notify(session, change)
+
+
 @event.listens_for(Session, "after_commit")
 def _publish(session: Session) -> None:
-    pending = session.info.pop(_KEY, None)
-    if not pending:
-        return
-    changes = ChangeSet(
-        frozenset(pending["orders"]), frozenset(pending["products"]), frozenset(pending["kinds"])
-    )
+    change = pending(session)
+    session.info.pop(_KEY, None)
+    if change is not None:
+        publish(change)
+
+
+def publish(changes: ChangeSet) -> None:
+    """Tell every subscriber (after a local commit, or a notice from another process)."""
     for callback in list(_subscribers):
         try:
             callback(changes)

@@ -199,7 +199,9 @@ def complete_sale(
     )
     order = session.get(SalesOrder, ref.id)
     assert order is not None
-    for line in order.lines:
+    # One lock order for every till (products by id, bins in pick sequence), so two sales
+    # of the same items wait for each other instead of deadlocking.
+    for line in sorted(order.lines, key=lambda ln: (ln.product_id, ln.id)):
         product = session_cache.row(session, Product, line.product_id)
         if product is not None and product.track_stock:
             inventory.issue_in_warehouse(

@@ -193,6 +193,9 @@ def run_gui(
     ctx = build_context(database, actor, settings)
     window = MainWindow(ctx)
     worker = start_printing(ctx, window)
+    from app.services.live import ChangeListener
+
+    listener = ChangeListener(database.engine.url, on_status=ctx.bridge.connection.emit).start()
     from app.views.scanner import ScannerFilter
 
     scanner = ScannerFilter(
@@ -209,6 +212,7 @@ def run_gui(
 
         QTimer.singleShot(0, report)
     code = app.exec()
+    listener.stop()
     worker.stop()
     wait_for_background()
     database.dispose()

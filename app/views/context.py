@@ -20,6 +20,7 @@ class ChangeBridge(QObject):
     threads are queued, so a commit in a worker still reaches widgets on the GUI thread."""
 
     changed = Signal(object)
+    connection = Signal(bool)  # the database answers (True) or not, from the listener
 
     def __init__(self) -> None:
         super().__init__()

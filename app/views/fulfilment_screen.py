@@ -187,7 +187,7 @@ class FulfilmentScreen(QWidget):
                 item.setText(f"{queues.QUEUE_LABELS[name]}  ({counts.get(name, 0)})")
 
     def _on_changes(self, change: ChangeSet) -> None:
-        if change.orders or change.kinds & {"picking", "packing", "orders"}:
+        if change.touches_orders or change.kinds & {"picking", "packing", "orders"}:
             self._refresh_timer.start()
 
     def say(self, text: str, error: bool = False) -> None:

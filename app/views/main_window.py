@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.print_label)
         self.statusBar().addPermanentWidget(self.user_label)
         ctx.bridge.changed.connect(self._on_changes)
+        ctx.bridge.connection.connect(self.set_connected)
         self.update_print_status()
         self.show_screen("Orders")
 

@@ -162,7 +162,8 @@ class OrdersScreen(QWidget):
         self.detail.show_order(order_id)
 
     def _on_changes(self, change: ChangeSet) -> None:
-        if change.orders:
+        if change.touches_orders:
             self.model.refresh()
-            if self.detail.detail is not None and self.detail.detail.id in change.orders:
+            shown = self.detail.detail
+            if shown is not None and (shown.id in change.orders or change.everything):
                 self.detail.reload()

@@ -108,5 +108,5 @@ class ProductsScreen(QWidget):
         self.stock_model.set_rows(rows)
 
     def _on_changes(self, change: ChangeSet) -> None:
-        if change.products:
+        if change.touches_products:
             self.model.refresh()

@@ -172,3 +172,43 @@ def test_every_item_model_passes_qtmodeltester(qtbot, qtmodeltester, ctx):
         products.stock_model,
     ):
         qtmodeltester.check(model)
+
+
+def test_another_workstation_confirms_and_this_list_shows_it_within_a_second(qtbot, ctx):
+    """A second Kestrel process confirms an order; this window's list and open detail
+    follow by themselves (SQLite: data_version, read on the listener's thread)."""
+    import subprocess
+    import sys
+    import time
+
+    from app.services import live
+
+    with ctx.database.read() as s:
+        (row,) = list_orders(s, OrderQuery(status="accepted"), 0, 1)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    screen = window.show_screen("Orders")
+    screen.open_order(row.id)
+    assert screen.detail.status.text() == "Accepted"
+    listener = live.ChangeListener(ctx.database.engine.url, ctx.bridge.connection.emit).start()
+    try:
+        qtbot.waitUntil(lambda: listener.connected is True)
+        qtbot.wait(400)
+        url = ctx.database.engine.url.render_as_string(hide_password=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "tests.remote_worker", "confirm", url, str(row.id)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        committed = time.monotonic()
+        qtbot.waitUntil(lambda: screen.detail.status.text() == "Confirmed", timeout=1000)
+        assert time.monotonic() - committed < 1.0
+        statuses = [screen.model.row(i).status for i in range(screen.model.rowCount())]
+        assert statuses[[screen.model.row(i).id for i in range(len(statuses))].index(row.id)] == (
+            "confirmed"
+        )
+    finally:
+        listener.stop()
