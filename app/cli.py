@@ -101,6 +101,11 @@ def _parser() -> argparse.ArgumentParser:
     wave.add_argument("--warehouse", default="", help="warehouse code (with --all)")
     wave.add_argument("--limit", type=int, default=1000)
 
+    move = sub.add_parser(
+        "move-to", parents=[common], help="copy this store into an empty shared database"
+    )
+    move.add_argument("target", metavar="URL", help="postgresql://user@host/database")
+
     user = sub.add_parser("add-user", parents=[common], help="add a user (password asked)")
     user.add_argument("username")
     user.add_argument("--role", default="clerk", help="admin, manager, clerk, cashier, picker")
@@ -387,7 +392,36 @@ def cmd_wave(args: argparse.Namespace, url: str) -> int:
     return 0
 
 
+def cmd_move_to(args: argparse.Namespace, url: str) -> int:
+    from app import db
+    from app.services.integrity import check
+    from app.services.move_store import move_store
+
+    source = _open(url, create=False)
+    shown = {"table": ""}
+
+    def progress(table: str, done: int, total: int) -> None:
+        if table != shown["table"] or done == total:
+            shown["table"] = table
+            print(f"  {table}: {done:,} / {total:,}", flush=True)
+
+    report = move_store(source, args.target, progress)
+    print(f"copied {report.rows:,} rows in {report.tables} tables")
+    target = db.Database.open(args.target)
+    failed = 0
+    for name, database in (("local", source), ("shared", target)):
+        with database.read() as session:
+            problems = check(session)
+        print(f"kestrel check ({name}, {database.description}): {len(problems)} problem(s)")
+        failed += len(problems)
+    target.dispose()
+    if not failed:
+        print(f"Done. Point every workstation at it: kestrel --database {args.target}")
+    return 1 if failed else 0
+
+
 COMMANDS = {
+    "move-to": cmd_move_to,
     "carrier": cmd_carrier,
     "wave": cmd_wave,
     "printer-emulator": cmd_printer_emulator,

@@ -143,3 +143,34 @@ def test_carriers_and_waves_from_the_command_line(tmp_path, capsys):
     assert "Name the orders" in capsys.readouterr().err
     assert cli.main([*base, "wave", "SO-999999"]) == 2
     assert run("check", "--database", url).returncode == 0
+
+
+def test_move_to_copies_a_demo_store_into_postgresql(tmp_path, pg_empty_url, capsys):
+    from sqlalchemy import func, select
+
+    from app.models import Base, SalesOrder
+    from app.services import auth, orders
+    from app.services.orders import LineInput, OrderInput
+
+    url = f"sqlite:///{tmp_path / 'shop.sqlite'}"
+    assert cli.main(["demo", "--database", url, "--products", "40", "--orders", "150"]) == 0
+    capsys.readouterr()
+    assert cli.main(["move-to", pg_empty_url, "--database", url]) == 0
+    out = capsys.readouterr().out
+    assert "kestrel check (local" in out and "kestrel check (shared" in out
+    assert "0 problem(s)" in out and "Done." in out
+    local, shared = db.Database.open(url), db.Database.open(pg_empty_url)
+    with local.read() as a, shared.read() as b:
+        for table in Base.metadata.sorted_tables:
+            count = select(func.count()).select_from(table)
+            assert a.scalar(count) == b.scalar(count), table.name
+        last = a.scalar(select(func.max(SalesOrder.number)))
+    with shared.write() as s:  # ids and numbers go on after the copied ones
+        product = s.scalar(select(func.min(orders.Product.id)))
+        ref = orders.create_order(s, auth.SYSTEM, OrderInput("counter", (LineInput(product, 1),)))
+        assert ref.number > last and ref.id == 151
+    # a second move into the now-used database is refused, nothing written
+    assert cli.main(["move-to", pg_empty_url, "--database", url]) == 2
+    assert "is not empty" in capsys.readouterr().err
+    local.dispose()
+    shared.dispose()
