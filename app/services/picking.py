@@ -139,6 +139,7 @@ def create_wave(session: Session, actor: Actor, order_ids: list[int]) -> WaveRef
     assert warehouse_id is not None
     pack = packing_location_id(session, warehouse_id)
     numbers = {r.id: r.number for r in rows}
+    line_ids = list(session.scalars(select(OrderLine.id).where(OrderLine.order_id.in_(ids))))
     moves = session.execute(
         select(
             StockMove.id,
@@ -157,7 +158,7 @@ def create_wave(session: Session, actor: Actor, order_ids: list[int]) -> WaveRef
         )
         .join(Location, Location.id == StockMove.from_location_id)
         .where(
-            OrderLine.order_id.in_(ids),
+            StockMove.origin_id.in_(line_ids),  # through the origin index, not a scan
             StockMove.state == "reserved",
             Location.id != pack,
         )
