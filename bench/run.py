@@ -716,6 +716,12 @@ def main() -> int:
     raw.close()
     database.dispose()
     results += bench_startup(url, max(3, args.runs // 2))
+    from bench import shared
+
+    if shared.reachable():
+        results += [Result(*row) for row in shared.run()]
+    else:
+        print(f"(no PostgreSQL at {shared.SERVER}: the shared-database figures are skipped)")
 
     print(
         f"\nKestrel bench, scale {args.scale:,}, {platform.machine()}, "

@@ -22,7 +22,7 @@ from app.models.inventory import (
     StockMove,
     Warehouse,
 )
-from app.models.misc import NumberSequence, OutboxMessage, Setting
+from app.models.misc import AuditEntry, NumberSequence, OutboxMessage, Setting
 from app.models.orders import Channel, OrderEvent, OrderLine, OrderStatus, SalesOrder
 from app.models.parties import Address, Party, PartyToken
 from app.models.payments import (
@@ -38,6 +38,7 @@ from app.models.users import User
 
 __all__ = [
     "AssignmentRule",
+    "AuditEntry",
     "Carrier",
     "Package",
     "PackageItem",

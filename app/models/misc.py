@@ -47,3 +47,24 @@ class NumberSequence(Base):
     prefix: Mapped[str] = mapped_column(String(10))
     width: Mapped[int] = mapped_column(Integer, default=6)
     next_value: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class AuditEntry(Base):
+    """Who did what, when, on which workstation. Append-only: database triggers refuse
+    every UPDATE and DELETE (migration 0006), whatever the role or the tool."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        Index("ix_audit_log_at", "at"),
+        Index("ix_audit_log_action_id", "action", "id"),
+        Index("ix_audit_log_subject_id", "subject", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(Integer)  # no FK: users may go, entries stay
+    user_name: Mapped[str] = mapped_column(String(64), default="")
+    workstation: Mapped[str] = mapped_column(String(64), default="")
+    action: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str] = mapped_column(String(60), default="")
+    detail: Mapped[str] = mapped_column(String(500), default="")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -17,6 +18,9 @@ from sqlalchemy.orm import Session
 from app.models import User, utcnow
 from app.services.errors import AuthenticationFailed, PermissionDenied, ValidationError
 from app.services.validation import clean_text
+
+if TYPE_CHECKING:
+    from app.db import Database
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 6
@@ -49,6 +53,7 @@ class Permission(StrEnum):
     TILL_OPERATE = "till.operate"
     SALE_COMPLETE = "sale.complete"
     PRICE_OVERRIDE = "price.override"
+    AUDIT_VIEW = "audit.view"
 
 
 P = Permission
@@ -187,4 +192,24 @@ def authenticate(session: Session, username: str, password: str, workstation: st
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
-    return _actor(user, workstation)
+    actor = _actor(user, workstation)
+    from app.services import audit
+
+    audit.record(session, actor, "login", user.username)
+    return actor
+
+
+def sign_in(database: Database, username: str, password: str, workstation: str = "") -> Actor:
+    """authenticate() in its own transaction; a failure is kept in the audit log (in a
+    transaction of its own, since the failed one rolls back)."""
+    from app.services import audit
+
+    try:
+        with database.write() as session:
+            return authenticate(session, username, password, workstation)
+    except AuthenticationFailed:
+        with database.write() as session:
+            audit.record(
+                session, None, "login.failed", username.strip().lower()[:60], "", workstation
+            )
+        raise

@@ -386,6 +386,10 @@ def print_document(
         if printer_id
         else printing.default_printer(session, workstation, ORDER_DOCUMENTS[doc])
     )
+    if open_drawer:
+        from app.services import audit
+
+        audit.record(session, actor, "drawer.open", _order(session, order_id).number)
     if deferred:
         spec = json.dumps(
             {

@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.models import Location, LocationKind, MoveState, Product, StockLevel, StockMove, utcnow
-from app.services import changes, session_cache
+from app.services import audit, changes, session_cache
 from app.services.auth import Actor, Permission, require
 from app.services.bootstrap import virtual_location_id
 from app.services.errors import InvalidTransition, NotFound, OutOfStock, ValidationError
@@ -131,6 +131,14 @@ def _move(
     reason: str = "",
 ) -> int:
     """Write one ledger line (Core insert: no unit-of-work flush); returns its id."""
+    audit.record(
+        session,
+        actor,
+        "stock.move",
+        f"product {product_id}",
+        f"{quantity} from {_location(session, from_id).code} to {_location(session, to_id).code}"
+        f" ({state.value}; {ref.type or 'manual'} {ref.id or ''}) {reason}".strip(),
+    )
     return session.execute(
         _INSERT_MOVE,
         {

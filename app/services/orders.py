@@ -27,7 +27,7 @@ from app.models import (
     SalesOrder,
     utcnow,
 )
-from app.services import changes, inventory, session_cache
+from app.services import audit, changes, inventory, session_cache
 from app.services.auth import Actor, Permission, require
 from app.services.bootstrap import default_warehouse_id, walk_in_customer_id
 from app.services.customers import AddressInput, check_email, clean_address, default_address
@@ -208,6 +208,7 @@ def record_event(
             data=json.dumps(data) if data else "",
         )
     )
+    audit.record(session, actor, f"order.{kind}", order.number, message)
 
 
 def move_orders(
@@ -253,6 +254,15 @@ def move_orders(
             }
             for order_id in order_ids
         ],
+    )
+    numbers = {
+        order_id: number
+        for order_id, number in session.execute(
+            select(SalesOrder.id, SalesOrder.number).where(SalesOrder.id.in_(order_ids))
+        )
+    }
+    audit.record_many(
+        session, actor, [(f"order.{to.value}", numbers.get(i, str(i)), message) for i in order_ids]
     )
     changes.note(session, orders=order_ids, kind="orders")
 

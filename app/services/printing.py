@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.models import OrderEvent, Printer, PrintJob, SalesOrder, utcnow
 from app.printing.transports import parse_uri
-from app.services import changes, session_cache
+from app.services import audit, changes, session_cache
 from app.services.auth import Actor, Permission, require
 from app.services.errors import (
     InvalidTransition,
@@ -279,6 +279,7 @@ def enqueue(
                 data=json.dumps({"job_id": job.id}),
             )
         )
+    audit.record(session, actor, "print", document, f"job {job.id} to {printer.name}")
     changes.note(session, kind="print_jobs", orders=[order_id] if order_id else [])
     return job.id
 

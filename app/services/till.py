@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.models import CashSession, Payment, utcnow
-from app.services import changes
+from app.services import audit, changes
 from app.services.auth import Actor, Permission, require
 from app.services.errors import InvalidTransition, NotFound, ValidationError
 from app.services.validation import check_money, check_quantity, clean_text
@@ -76,6 +76,7 @@ def open_session(
             session.flush()
     except IntegrityError:  # another workstation opened it a moment ago
         raise InvalidTransition(f"Till {till} was just opened on another workstation.") from None
+    audit.record(session, actor, "till.open", till, f"float {opening_float / 100:.2f}")
     changes.note(session, kind="till")
     return row.id
 
@@ -114,6 +115,7 @@ def _movement(
         )
     )
     session.flush()
+    audit.record(session, actor, f"till.{kind}", till, f"{amount / 100:.2f}: {reason}")
     changes.note(session, kind="till")
 
 
@@ -181,6 +183,13 @@ def close_session(session: Session, actor: Actor, till: str, counted: dict[int, 
     row.counted_cash = total
     row.counted_detail = json.dumps({str(k): v for k, v in sorted(counted.items()) if v})
     session.flush()
+    audit.record(
+        session,
+        actor,
+        "till.close",
+        till,
+        f"expected {report.expected_cash / 100:.2f}, counted {total / 100:.2f}",
+    )
     changes.note(session, kind="till")
     return report
 

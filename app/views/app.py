@@ -174,13 +174,9 @@ def run_gui(
         return 1
     if sign_in:
         try:
-            with database.write() as session:
-                actor: Actor | None = auth.authenticate(
-                    session,
-                    sign_in,
-                    os.environ.get("KESTREL_PASSWORD", ""),
-                    settings.workstation_name,
-                )
+            actor: Actor | None = auth.sign_in(
+                database, sign_in, os.environ.get("KESTREL_PASSWORD", ""), settings.workstation_name
+            )
         except KestrelError as exc:
             print(f"kestrel: {exc.message}", file=sys.stderr)
             return 2

@@ -767,13 +767,12 @@ class ManagerDialog(QDialog):
         from app.services import auth
 
         try:
-            with self.ctx.database.write() as session:
-                actor = auth.authenticate(
-                    session,
-                    self.username.text(),
-                    self.password.text(),
-                    self.ctx.workstation.workstation_name,
-                )
+            actor = auth.sign_in(
+                self.ctx.database,
+                self.username.text(),
+                self.password.text(),
+                self.ctx.workstation.workstation_name,
+            )
         except KestrelError as exc:
             self.error.setText(exc.message)
             return

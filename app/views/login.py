@@ -38,10 +38,9 @@ class LoginDialog(QDialog):
 
     def try_sign_in(self) -> None:
         try:
-            with self.database.write() as session:
-                self.actor = auth.authenticate(
-                    session, self.username.text(), self.password.text(), self.workstation
-                )
+            self.actor = auth.sign_in(
+                self.database, self.username.text(), self.password.text(), self.workstation
+            )
         except KestrelError as exc:
             self.error.setText(exc.message)
             self.password.clear()

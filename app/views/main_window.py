@@ -26,7 +26,7 @@ from app.views import sound
 from app.views.context import AppContext
 
 NOT_YET = {
-    "Fulfilment": "Pick lists, scan-to-pick, packing and shipping are being built.",
+    "Audit log": "The audit log is for managers and administrators.",
     "Purchasing": "Purchase orders and reorder rules are being built.",
     "Customers": "The customer screen is being built; customers can be found from Orders "
     "by typing their name.",
@@ -42,6 +42,7 @@ SCREENS = (
     "Reports",
     "Settings",
     "Print queue",
+    "Audit log",
 )
 
 
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
             "Inventory": self._products,
             "Settings": self._settings,
             "Print queue": self._print_queue,
+            "Audit log": self._audit,
         }
         builder = builders.get(name)
         return builder() if builder else _placeholder(name)
@@ -203,6 +205,15 @@ class MainWindow(QMainWindow):
         from app.views.settings_screen import SettingsScreen
 
         return SettingsScreen(self.ctx, self)
+
+    def _audit(self) -> QWidget:
+        from app.services.auth import Permission
+
+        if not self.ctx.actor.can(Permission.AUDIT_VIEW):
+            return _placeholder("Audit log")
+        from app.views.audit_screen import AuditScreen
+
+        return AuditScreen(self.ctx, self)
 
     def _print_queue(self) -> QWidget:
         from app.views.print_queue import PrintQueueScreen

@@ -212,3 +212,24 @@ def test_another_workstation_confirms_and_this_list_shows_it_within_a_second(qtb
         )
     finally:
         listener.stop()
+
+
+def test_audit_log_screen_searches_and_is_for_managers(qtbot, ctx, store):
+    from dataclasses import replace
+
+    from app.services import auth
+
+    database, _actor = store
+    auth.sign_in(database, "admin", "admin-pass", "till-9")
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    screen = window.show_screen("Audit log")
+    assert screen.model.rowCount() >= 1
+    qtbot.keyClicks(screen.text, "till-9")
+    qtbot.waitUntil(
+        lambda: [screen.model.row(i).action for i in range(screen.model.rowCount())] == ["login"]
+    )
+    cashier = MainWindow(replace(ctx, actor=replace(ctx.actor, role=auth.Role.CASHIER)))
+    qtbot.addWidget(cashier)
+    page = cashier.show_screen("Audit log")
+    assert "managers" in page.findChild(QLabel, "not_yet").text()

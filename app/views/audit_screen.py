@@ -1,0 +1,63 @@
+"""The audit log, newest first: search by order number, product, user or workstation, and
+filter by kind of action. Read-only — the database refuses edits to it anyway."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from app.services import audit
+from app.services.audit import AuditRow
+from app.views.context import AppContext, local_time
+from app.views.table_models import Column, PagedTableModel
+from app.views.widgets import make_table
+
+
+class AuditScreen(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.action = QComboBox(objectName="audit_action")
+        self.action.addItem("Everything", "")
+        for name in audit.ACTIONS:
+            self.action.addItem(name, name)
+        self.text = QLineEdit(objectName="audit_text")
+        self.text.setPlaceholderText("Order number, product, user or workstation")
+        self.text.setClearButtonEnabled(True)
+        self._debounce = QTimer(self, singleShot=True, interval=250)
+        self._debounce.timeout.connect(self.reload)
+        self.text.textChanged.connect(lambda _t: self._debounce.start())
+        self.action.currentIndexChanged.connect(lambda _i: self.reload())
+        self.model = PagedTableModel(
+            [
+                Column("When", lambda r: local_time(r.at)),
+                Column("Who", lambda r: r.user_name),
+                Column("Workstation", lambda r: r.workstation),
+                Column("What", lambda r: r.action),
+                Column("On", lambda r: r.subject),
+                Column("Detail", lambda r: r.detail),
+            ],
+            self._fetch,
+        )
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("Show"))
+        filters.addWidget(self.action)
+        filters.addWidget(self.text, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(make_table(self.model, "audit_log", stretch=5), 1)
+        self.reload()
+
+    def _fetch(self, offset: int, limit: int) -> list[AuditRow]:
+        with self.ctx.database.read() as session:
+            return audit.search(
+                session,
+                self.ctx.actor,
+                self.text.text(),
+                self.action.currentData() or "",
+                offset,
+                limit,
+            )
+
+    def reload(self) -> None:
+        self.model.set_fetch(self._fetch)

@@ -1,0 +1,216 @@
+"""Many workstations on one PostgreSQL server: completed counter sales per second with 1, 2,
+4 and 8 selling processes, next to pgbench's TPS on the same server in the same run, and
+the live-refresh delay from one process's commit to another process hearing it.
+
+Run by `make bench` when a PostgreSQL server answers at KESTREL_BENCH_PG (default: the
+test server, postgresql://postgres@127.0.0.1:5432/postgres); a throwaway database is
+created and dropped.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import time
+import uuid
+from typing import Any
+
+import psycopg
+from sqlalchemy.engine import make_url
+
+SERVER = os.environ.get("KESTREL_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+SECONDS = 5.0
+PRODUCTS = 200
+
+
+def reachable() -> bool:
+    try:
+        with psycopg.connect(SERVER, connect_timeout=3):
+            return True
+    except psycopg.Error:
+        return False
+
+
+def _seller(url: str, till: str, product_ids: list[int], seconds: float, start_at: float) -> int:
+    """One workstation selling two-line carts by card, as fast as it can, for `seconds`."""
+    from app import db
+    from app.services import auth, catalogue
+    from app.services import till as tills
+    from app.services.counter import Cart, Tender, complete_sale
+
+    database = db.Database.open(url)
+    with database.read() as session:
+        hits = [
+            catalogue.find_by_code(session, r.sku)
+            for r in catalogue.product_rows(session, product_ids)
+        ]
+    with database.write() as session:
+        tills.open_session(session, auth.SYSTEM, till, 0, till)
+    while time.time() < start_at:
+        time.sleep(0.005)
+    done = 0
+    n = hash(till) % len(hits)
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        cart = Cart()
+        for hit in (hits[n % len(hits)], hits[(n * 7 + 3) % len(hits)]):
+            cart.add(hit)  # type: ignore[arg-type]
+        n += 1
+        total = cart.totals()[2]
+        database.transact(
+            lambda s, cart=cart, total=total: complete_sale(
+                s, auth.SYSTEM, cart, [Tender("card", total)], till, till, print_receipt=True
+            )
+        )
+        done += 1
+    database.dispose()
+    return done
+
+
+def _notice_sender(url: str, order_id: int, queue: Any) -> None:
+    from app import db
+    from app.services import auth, orders
+
+    database = db.Database.open(url)
+    for _ in range(7):
+        time.sleep(0.3)
+        with database.write() as session:
+            orders.add_note(session, auth.SYSTEM, order_id, "bench")
+        queue.put(time.time())  # after commit: the notice is on its way
+    database.dispose()
+
+
+def _pgbench_tps(dsn: str, clients: int) -> float | None:
+    if shutil.which("pgbench") is None:
+        return None
+    url = make_url(dsn)
+    args = [
+        "-h",
+        url.host or "127.0.0.1",
+        "-p",
+        str(url.port or 5432),
+        "-U",
+        url.username or "postgres",
+    ]
+    name = url.database or ""
+    subprocess.run(["pgbench", "-i", "-q", "-s", "1", *args, name], capture_output=True, check=True)
+    out = subprocess.run(
+        ["pgbench", "-c", str(clients), "-j", str(clients), "-T", str(int(SECONDS)), *args, name],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    found = re.search(r"tps = ([0-9.]+)", out)
+    return float(found.group(1)) if found else None
+
+
+def _seed(database: Any) -> tuple[list[int], int]:
+    """Products with plenty of stock, and one order for the refresh notices."""
+    from sqlalchemy import select
+
+    from app.models import Location
+    from app.services import auth, inventory, orders
+    from app.services.bootstrap import default_warehouse_id, ensure_base_data
+    from app.services.catalogue import ProductInput, create_product
+    from app.services.customers import AddressInput, CustomerInput, create_customer
+    from app.services.orders import LineInput, OrderInput
+
+    with database.write() as s:
+        ensure_base_data(s)
+        ids = [
+            create_product(s, auth.SYSTEM, ProductInput(f"B-{n:05d}", f"Bench item {n}", 250 + n))
+            for n in range(PRODUCTS)
+        ]
+        shelf = s.scalar(
+            select(Location.id)
+            .where(Location.warehouse_id == default_warehouse_id(s), Location.kind == "internal")
+            .limit(1)
+        )
+        for pid in ids:
+            inventory.receive(s, auth.SYSTEM, pid, shelf, 1_000_000)
+        customer = create_customer(
+            s,
+            auth.SYSTEM,
+            CustomerInput("Bench", address=AddressInput("1 Road", "Town", "1000", "IE")),
+        )
+        order = orders.create_order(
+            s, auth.SYSTEM, OrderInput("phone", (LineInput(ids[0], 1),), customer_id=customer)
+        ).id
+    return ids, order
+
+
+def _refresh_delay_ms(database: Any, url: str, order: int, ctx: Any) -> float:
+    from app.services.changes import subscribe
+    from app.services.live import ChangeListener
+
+    heard: list[float] = []
+    subscribe(lambda change: heard.append(time.time()) if "remote" in change.kinds else None)
+    listener = ChangeListener(database.engine.url).start()
+    time.sleep(1.0)
+    queue = ctx.Queue()
+    sender = ctx.Process(target=_notice_sender, args=(url, order, queue))
+    sender.start()
+    sender.join(60)
+    sent = [queue.get(timeout=5) for _ in range(7)]
+    time.sleep(0.5)
+    listener.stop()
+    delays = [(min((h for h in heard if h >= t - 0.05), default=t + 9) - t) * 1000 for t in sent]
+    return statistics.median(delays)
+
+
+def run() -> list[tuple[str, float, str, str, float | None, str]]:
+    """(name, value, unit, floor name, floor value, target) rows."""
+    from app import db
+
+    name = f"kestrel_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(SERVER, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    server = make_url(SERVER)
+    url = server.set(drivername="postgresql+psycopg", database=name).render_as_string(
+        hide_password=False
+    )
+    plain = server.set(database=name).render_as_string(hide_password=False)
+    results: list[tuple[str, float, str, str, float | None, str]] = []
+    try:
+        database = db.Database.open(url)
+        db.migrate(database.engine)
+        ids, order = _seed(database)
+        ctx = multiprocessing.get_context("spawn")
+        for processes in (1, 2, 4, 8):
+            start_at = time.time() + 3.0
+            with ctx.Pool(processes) as pool:
+                counts = pool.starmap(
+                    _seller,
+                    [
+                        (url, f"till-{processes}-{p}", ids, SECONDS, start_at)
+                        for p in range(processes)
+                    ],
+                )
+            results.append(
+                (
+                    f"counter sales on PostgreSQL, {processes} process(es)",
+                    sum(counts) / SECONDS,
+                    "sales/s",
+                    f"pgbench TPS, {processes} client(s)",
+                    _pgbench_tps(plain, processes),
+                    "",
+                )
+            )
+        delay = _refresh_delay_ms(database, url, order, ctx)
+        results.append(
+            ("live refresh, commit to other process", delay, "ms", "", None, "<= 1000 ms")
+        )
+        database.dispose()
+    finally:
+        with psycopg.connect(SERVER, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return results
+
+
+if __name__ == "__main__":
+    for row in run():
+        print(row)
