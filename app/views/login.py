@@ -11,8 +11,15 @@ from app.services.errors import KestrelError
 
 
 class LoginDialog(QDialog):
-    def __init__(self, database: Database, workstation: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        workstation: str,
+        parent: QWidget | None = None,
+        locked: bool = False,
+    ) -> None:
         super().__init__(parent)
+        self.locked = locked  # a lock screen: only a sign-in closes it
         self.setWindowTitle("Sign in to Kestrel")
         self.database = database
         self.workstation = workstation
@@ -24,7 +31,9 @@ class LoginDialog(QDialog):
         self.error.setStyleSheet("color: #b00020")
         self.error.setWordWrap(True)
         buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+            QDialogButtonBox.StandardButton.Ok
+            if locked
+            else QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Sign in")
         buttons.accepted.connect(self.try_sign_in)
@@ -35,6 +44,10 @@ class LoginDialog(QDialog):
         form.addRow("Password", self.password)
         form.addRow(self.error)
         form.addRow(buttons)
+
+    def reject(self) -> None:
+        if not self.locked:
+            super().reject()
 
     def try_sign_in(self) -> None:
         try:

@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         for i, name in enumerate(SCREENS, 1):
             if i < 10:
                 QShortcut(QKeySequence(f"Ctrl+{i}"), self, lambda n=name: self.show_screen(n))
+        QShortcut(QKeySequence("Ctrl+L"), self, self.lock)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -253,12 +254,45 @@ class MainWindow(QMainWindow):
             self.nav.blockSignals(False)
         return self.screens[name]
 
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
-        """Screens that hold resources (the counter's scanner connection) let them go."""
+    def lock(self) -> None:
+        """Ctrl+L: the screen locks until someone signs in — the same person, or another
+        (quick user switch at a shared till). A switch starts every screen afresh, so
+        nothing one user opened stays open for the next."""
+        from app.views.login import LoginDialog
+
+        previous = self.ctx.actor
+        dialog = LoginDialog(
+            self.ctx.database, self.ctx.workstation.workstation_name, self, locked=True
+        )
+        dialog.setWindowTitle(f"Locked — {previous.display_name} or another user signs in")
+        dialog.exec()
+        actor = dialog.actor
+        if actor is None or actor.user_id == previous.user_id:
+            return
+        self.ctx.actor = actor
+        current = SCREENS[self.nav.currentRow()] if self.nav.currentRow() >= 0 else "Orders"
+        self._release_screens()
+        for name, screen in list(self.screens.items()):
+            slot = self._slots[name]
+            self.stack.insertWidget(slot, QWidget())
+            self.stack.removeWidget(screen)
+            screen.deleteLater()
+        self.screens.clear()
+        self.user_label.setText(
+            f"Signed in: {actor.display_name} ({ROLE_LABELS[actor.role]}) "
+            f"on {self.ctx.workstation.workstation_name}"
+        )
+        self.show_screen(current)
+
+    def _release_screens(self) -> None:
         for screen in self.screens.values():
             shutdown = getattr(screen, "shutdown", None)
             if shutdown is not None:
                 shutdown()
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        """Screens that hold resources (the counter's scanner connection) let them go."""
+        self._release_screens()
         super().closeEvent(event)
 
     def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802

@@ -11,6 +11,7 @@ from app.views.login import LoginDialog
 from app.views.main_window import MainWindow
 from app.views.orders_screen import OrdersScreen
 from tests.views.conftest import show_active
+from tests.views.test_counter_gui import answer_modal
 
 
 def test_sign_in_dialog(qtbot, store):
@@ -232,4 +233,32 @@ def test_audit_log_screen_searches_and_is_for_managers(qtbot, ctx, store):
     cashier = MainWindow(replace(ctx, actor=replace(ctx.actor, role=auth.Role.CASHIER)))
     qtbot.addWidget(cashier)
     page = cashier.show_screen("Audit log")
+    assert "managers" in page.findChild(QLabel, "not_yet").text()
+
+
+def test_lock_screen_and_quick_user_switch(qtbot, ctx):
+    from app.services import auth
+
+    with ctx.database.write() as s:
+        auth.create_user(s, ctx.actor, "cara", "cara-pass", auth.Role.CASHIER, "Cara Cashier")
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    window.show_screen("Audit log")  # open as the admin
+
+    def sign_in_as_cara(dialog):
+        dialog.reject()  # Escape does not unlock
+        assert dialog.isVisible()
+        dialog.username.setText("cara")
+        dialog.password.setText("wrong")
+        dialog.try_sign_in()
+        assert "Wrong user name or password" in dialog.error.text()
+        dialog.password.setText("cara-pass")
+        dialog.try_sign_in()
+
+    answer_modal(LoginDialog, sign_in_as_cara)
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert "Cara Cashier (Cashier)" in window.user_label.text()
+    assert ctx.actor.username == "cara"
+    page = window.show_screen("Audit log")  # rebuilt for the cashier: not hers to read
     assert "managers" in page.findChild(QLabel, "not_yet").text()
