@@ -162,6 +162,20 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     log.info("database %s migrated to %s", describe(engine.url), revision)
 
 
+@contextmanager
+def _offline_in_words(database: Database) -> Iterator[None]:
+    try:
+        yield
+    except OperationalError as exc:
+        if getattr(exc.orig, "sqlstate", None) in RETRYABLE:
+            raise  # Database.transact retries these
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise DatabaseUnavailable(
+            f"The database ({database.description}) is not answering: {reason}. "
+            "Nothing of this was saved; Kestrel reconnects by itself — try again in a moment."
+        ) from exc
+
+
 @dataclass
 class Database:
     """An open database: the engine and the two session factories."""
@@ -190,8 +204,10 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One use case that writes: commits on success, rolls back on any error."""
-        with self.write_sessions() as session, session.begin():
+        """One use case that writes: commits on success, rolls back on any error. A
+        database that stops answering becomes DatabaseUnavailable, in words; nothing of the
+        transaction is kept, and the next use reconnects (pool pre-ping)."""
+        with _offline_in_words(self), self.write_sessions() as session, session.begin():
             yield session
 
     def transact(self, work: Callable[[Session], Any], attempts: int = 5) -> int:
@@ -203,7 +219,7 @@ class Database:
                 with self.write() as session:
                     work(session)
                 return attempt
-            except DBAPIError as exc:
+            except DBAPIError as exc:  # (deadlocks stay DBAPI errors: see _offline_in_words)
                 code = getattr(exc.orig, "sqlstate", None)
                 if code not in RETRYABLE or attempt == attempts - 1:
                     raise
@@ -213,7 +229,7 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self.read_sessions() as session, session.begin():
+        with _offline_in_words(self), self.read_sessions() as session, session.begin():
             yield session
 
     def dispose(self) -> None:

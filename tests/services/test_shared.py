@@ -158,3 +158,45 @@ def test_concurrent_processes_never_oversell(pg_database, processes):
         )
         assert negative == 0
         assert check(s) == []
+
+
+def test_a_dropped_connection_is_an_error_in_words_and_the_next_write_reconnects(
+    pg_database, pg_server
+):
+    import psycopg
+
+    from app.services.errors import DatabaseUnavailable
+    from tests.conftest import _empty_pg
+
+    database = pg_database
+    _empty_pg(database)
+    from app.services import auth
+    from app.services.bootstrap import ensure_base_data
+
+    with database.write() as s:
+        ensure_base_data(s)
+        auth.create_user(s, None, "admin", "admin-pass", auth.Role.ADMIN, "Ada")
+    name = database.engine.url.database
+    with pytest.raises(DatabaseUnavailable, match="is not answering.*Nothing of this was saved"):
+        with database.write() as s:
+            auth.create_user(s, auth.SYSTEM, "half", "half-pass", auth.Role.CLERK, "Half")
+            with psycopg.connect(pg_server, autocommit=True) as admin_conn:
+                admin_conn.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = %s AND pid <> pg_backend_pid()",
+                    (name,),
+                )
+            s.flush()
+            s.execute(select(func.count()).select_from(StockLevel))
+    with database.write() as s:  # reconnected by itself; the half-made user is not there
+        assert auth.user_count(s) == 1
+
+
+def test_a_server_that_is_not_there_is_an_error_in_words():
+    from app import db
+    from app.services.errors import DatabaseUnavailable
+
+    database = db.Database.open("postgresql+psycopg://kestrel@127.0.0.1:1/nothing")
+    with pytest.raises(DatabaseUnavailable, match="is not answering"), database.read() as s:
+        s.execute(select(func.count()).select_from(StockLevel))
+    database.dispose()
