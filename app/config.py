@@ -88,5 +88,7 @@ def resolve_database_url(
         return env, ENV_DATABASE_URL
     settings = settings or WorkstationSettings.load()
     if settings.database_url:
-        return settings.database_url, "settings file"
+        from app.secrets import with_stored_password
+
+        return with_stored_password(settings.database_url), "settings file"
     return default_database_url(), "default"

@@ -95,6 +95,10 @@ def open_database_interactive(url: str) -> db.Database | None:
             return prepare_database(url)
         except KestrelError as exc:
             log.warning("database problem: %s", exc.message)
+            asked = _asks_password(url) if "password" in exc.message.lower() else ""
+            if asked:
+                url = asked
+                continue
             dialog = DatabaseProblemDialog(exc.message, url)
             dialog.exec()
             if dialog.choice is Choice.QUIT:
@@ -103,6 +107,25 @@ def open_database_interactive(url: str) -> db.Database | None:
                 url = dialog.new_url
             elif dialog.choice is Choice.LOCAL:
                 url = config.default_database_url()
+
+
+def _asks_password(url: str) -> str:
+    """A shared database whose password is not kept here (no keyring): ask for it."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql" or parsed.password:
+        return ""
+    password, ok = QInputDialog.getText(
+        None,
+        "Database password",
+        f"Password of {parsed.username or 'the user'} for {parsed.host}/{parsed.database}:",
+        QLineEdit.EchoMode.Password,
+    )
+    if not ok or not password:
+        return ""
+    return parsed.set(password=password).render_as_string(hide_password=False)
 
 
 def sign_in_interactive(database: db.Database, settings: WorkstationSettings) -> Actor | None:

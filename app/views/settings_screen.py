@@ -233,6 +233,10 @@ class SettingsScreen(QWidget):
 
         self.carriers = CarriersPage(ctx, self)
         self.tabs.addTab(self.carriers, "Carriers")
+        from app.views.database_page import DatabasePage
+
+        self.database = DatabasePage(ctx, self)
+        self.tabs.addTab(self.database, "Database")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
 
