@@ -210,7 +210,11 @@ def run_gui(
     log.info("signed in: %s (%s)", actor.username, actor.role.value)
 
     ctx = build_context(database, actor, settings)
+    from app.views.feel import apply_theme, restore_window
+
+    apply_theme(app, settings.theme)
     window = MainWindow(ctx)
+    restore_window(window)
     worker = start_printing(ctx, window)
     from app.services.live import ChangeListener
 

@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
             if i < 10:
                 QShortcut(QKeySequence(f"Ctrl+{i}"), self, lambda n=name: self.show_screen(n))
         QShortcut(QKeySequence("Ctrl+L"), self, self.lock)
+        QShortcut(QKeySequence("F1"), self, self.show_shortcuts)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -254,6 +255,14 @@ class MainWindow(QMainWindow):
             self.nav.blockSignals(False)
         return self.screens[name]
 
+    def show_shortcuts(self) -> None:
+        """F1: the keys of everything, and of the screen in front."""
+        from app.views.feel import ShortcutsDialog
+
+        row = self.nav.currentRow()
+        name = SCREENS[row] if row >= 0 else ""
+        ShortcutsDialog(name, self.screens.get(name), self).exec()
+
     def lock(self) -> None:
         """Ctrl+L: the screen locks until someone signs in — the same person, or another
         (quick user switch at a shared till). A switch starts every screen afresh, so
@@ -293,6 +302,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         """Screens that hold resources (the counter's scanner connection) let them go."""
         self._release_screens()
+        from app.views.feel import save_window
+
+        save_window(self)
         super().closeEvent(event)
 
     def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802

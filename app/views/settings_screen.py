@@ -221,6 +221,35 @@ def _barcode_pixmap(code: str) -> QPixmap:
     return QPixmap.fromImage(qimage)
 
 
+class WorkstationPage(QWidget):
+    """This workstation's look: light or dark, applied at once and remembered."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from app.views.feel import THEMES
+
+        self.ctx = ctx
+        self.theme = QComboBox(objectName="theme")
+        self.theme.addItems(list(THEMES))
+        self.theme.setCurrentText(ctx.workstation.theme)
+        self.theme.currentTextChanged.connect(self.set_theme)
+        form = QFormLayout(self)
+        form.addRow("Workstation", QLabel(ctx.workstation.workstation_name))
+        form.addRow("Theme", self.theme)
+        form.addRow(QLabel("F1 on any screen lists its keyboard shortcuts."))
+
+    def set_theme(self, theme: str) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from app.views.feel import apply_theme
+
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, theme)
+        self.ctx.workstation.theme = theme
+        self.ctx.workstation.save()
+
+
 class SettingsScreen(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -237,6 +266,8 @@ class SettingsScreen(QWidget):
 
         self.database = DatabasePage(ctx, self)
         self.tabs.addTab(self.database, "Database")
+        self.workstation = WorkstationPage(ctx, self)
+        self.tabs.addTab(self.workstation, "Workstation")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
 

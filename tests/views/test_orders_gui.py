@@ -262,3 +262,33 @@ def test_lock_screen_and_quick_user_switch(qtbot, ctx):
     assert ctx.actor.username == "cara"
     page = window.show_screen("Audit log")  # rebuilt for the cashier: not hers to read
     assert "managers" in page.findChild(QLabel, "not_yet").text()
+
+
+def test_f1_lists_the_shortcuts_of_the_screen_in_front_and_theme_is_remembered(qtbot, ctx):
+    from PySide6.QtWidgets import QApplication
+
+    from app.config import WorkstationSettings
+    from app.views.feel import ShortcutsDialog
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    seen = {}
+
+    def read_and_close(dialog):
+        seen.update(dict(dialog.keys))
+        dialog.accept()
+
+    answer_modal(ShortcutsDialog, read_and_close)
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    assert seen["F12"] == "Pay" and seen["F2"] == "Quantity" and "Ctrl+L" in seen
+    settings = window.show_screen("Settings")
+    settings.workstation.theme.setCurrentText("dark")
+    assert QApplication.instance().palette().window().color().name() == "#202225"
+    assert WorkstationSettings.load().theme == "dark"
+    settings.workstation.theme.setCurrentText("light")
+    window.close()
+    from app import paths
+
+    assert (paths.config_dir() / "window.ini").exists()

@@ -1,0 +1,105 @@
+"""How the window feels on this workstation: light or dark theme, the window's place and
+size remembered between runs, and F1 — every keyboard shortcut of the screen in front."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtGui import QColor, QPalette, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import paths
+
+THEMES = ("light", "dark")
+GLOBAL_KEYS = (
+    ("Ctrl+1 … Ctrl+9", "Counter, Orders, Fulfilment, Inventory, … Print queue"),
+    ("Ctrl+L", "Lock the screen / switch user"),
+    ("Esc", "Back to the navigation list (or out of a bench page)"),
+    ("F1", "This list"),
+    ("Scanner", "Works on every screen: order numbers open the order"),
+)
+FKEY = re.compile(r"^(F\d{1,2}|Ctrl\+\w|Enter|Esc)\s{1,}(.+)$")
+
+
+def apply_theme(app: QApplication, theme: str) -> None:
+    """Fusion with Kestrel's palette: the same look on every platform, dark if asked."""
+    app.setStyle("Fusion")
+    if theme != "dark":
+        app.setPalette(app.style().standardPalette())
+        return
+    palette = QPalette()
+    colours = {
+        QPalette.ColorRole.Window: "#202225",
+        QPalette.ColorRole.WindowText: "#e8e8e8",
+        QPalette.ColorRole.Base: "#17181a",
+        QPalette.ColorRole.AlternateBase: "#24262a",
+        QPalette.ColorRole.Text: "#e8e8e8",
+        QPalette.ColorRole.Button: "#2b2d31",
+        QPalette.ColorRole.ButtonText: "#e8e8e8",
+        QPalette.ColorRole.Highlight: "#3d7eff",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.ToolTipBase: "#2b2d31",
+        QPalette.ColorRole.ToolTipText: "#e8e8e8",
+        QPalette.ColorRole.PlaceholderText: "#8a8f98",
+        QPalette.ColorRole.Link: "#7aa7ff",
+    }
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    app.setPalette(palette)
+
+
+def _window_settings() -> QSettings:
+    return QSettings(str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat)
+
+
+def restore_window(window: QMainWindow) -> None:
+    stored = _window_settings().value("main/geometry")
+    if isinstance(stored, QByteArray) and not stored.isEmpty():
+        window.restoreGeometry(stored)
+
+
+def save_window(window: QMainWindow) -> None:
+    settings = _window_settings()
+    settings.setValue("main/geometry", window.saveGeometry())
+    settings.sync()
+
+
+def screen_keys(screen: QWidget) -> list[tuple[str, str]]:
+    """The screen's own keys, read from its buttons ('F12  Pay') so they never drift."""
+    found: dict[str, str] = {}
+    for button in screen.findChildren(QPushButton):
+        match = FKEY.match(button.text().replace("&", ""))
+        if match and button.isVisibleTo(screen):
+            found.setdefault(match.group(1), match.group(2).strip())
+    for shortcut in screen.findChildren(QShortcut):
+        key = shortcut.key().toString()
+        if key and key not in found:
+            found[key] = ""
+    return sorted(found.items(), key=lambda kv: (len(kv[0]), kv[0]))
+
+
+class ShortcutsDialog(QDialog):
+    def __init__(self, title: str, screen: QWidget | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        rows = [("<b>Everywhere</b>", "")] + list(GLOBAL_KEYS)
+        if screen is not None:
+            own = [(k, v) for k, v in screen_keys(screen) if v]
+            if own:
+                rows += [(f"<b>{title}</b>", "")] + own
+        html = "".join(
+            f"<tr><td style='padding-right:18px'>{k}</td><td>{v}</td></tr>" for k, v in rows
+        )
+        label = QLabel(f"<table>{html}</table>", objectName="shortcuts")
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        self.keys = rows
