@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SCALE ?= 1000000
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench package package-smoke clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -30,6 +30,13 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.run --scale $(SCALE)
+
+package: $(STAMP)
+	$(BIN)/pip install --quiet 'pyinstaller>=6.5'
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build packaging/kestrel.spec
+
+package-smoke: package
+	packaging/smoke.sh dist/kestrel/kestrel
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

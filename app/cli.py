@@ -13,6 +13,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from app import __version__
 from app.config import WorkstationSettings, resolve_database_url
@@ -86,6 +87,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     _printer_options(doc)
 
+    _shop_commands(sub, common)
+
+    user = sub.add_parser("add-user", parents=[common], help="add a user (password asked)")
+    user.add_argument("username")
+    user.add_argument("--role", default="clerk", help="admin, manager, clerk, cashier, picker")
+    user.add_argument("--name", default="")
+    return parser
+
+
+def _shop_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Carriers, waves, moving to a shared database, and the installation self-test."""
     carrier = sub.add_parser("carrier", parents=[common], help="list or add carriers")
     carrier.add_argument("action", choices=("list", "add"))
     carrier.add_argument("code", nargs="?", help="short code, e.g. DHL")
@@ -106,11 +118,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     move.add_argument("target", metavar="URL", help="postgresql://user@host/database")
 
-    user = sub.add_parser("add-user", parents=[common], help="add a user (password asked)")
-    user.add_argument("username")
-    user.add_argument("--role", default="clerk", help="admin, manager, clerk, cashier, picker")
-    user.add_argument("--name", default="")
-    return parser
+    sub.add_parser(
+        "selftest",
+        parents=[common],
+        help="prove this installation works: a demo store, a counter sale, its receipt printed",
+    )
 
 
 def _printer_options(parser: argparse.ArgumentParser) -> None:
@@ -420,7 +432,60 @@ def cmd_move_to(args: argparse.Namespace, url: str) -> int:
     return 1 if failed else 0
 
 
+def cmd_selftest(_args: argparse.Namespace, url: str) -> int:
+    """Everything a first sale needs, without a screen: schema (the bundled migrations),
+    a demo store, a cash sale at the counter, its receipt drawn (bundled printer profiles
+    and fonts) and sent to the preview printer, then `kestrel check`."""
+    from sqlalchemy import select
+
+    from app.models import Barcode, Location, Product, StockLevel
+    from app.printing.worker import PrintWorker
+    from app.services import auth, catalogue, till
+    from app.services.counter import Cart, Tender, complete_sale
+    from app.services.demo import build_demo
+    from app.services.integrity import check
+    from app.services.printing import ensure_preview_printers
+
+    database = _open(url, create=True)
+    with database.write() as session:
+        if auth.user_count(session) == 0:
+            auth.create_user(session, None, "admin", "selftest-pass", auth.Role.ADMIN, "Admin")
+        if not session.scalar(select(Product.id).limit(1)):
+            build_demo(session, auth.SYSTEM, products=30, customers=5, orders=20, with_users=False)
+        ensure_preview_printers(session, "selftest")
+        if till.current(session, "selftest") is None:
+            till.open_session(session, auth.SYSTEM, "selftest", 10_000, "selftest")
+        code = session.scalar(
+            select(Barcode.code)
+            .join(StockLevel, StockLevel.product_id == Barcode.product_id)
+            .join(Location, Location.id == StockLevel.location_id)
+            .where(Location.code == "SHOP-COUNTER", StockLevel.on_hand > 0)
+            .limit(1)
+        )
+        hit = catalogue.find_by_code(session, code or "")
+        if hit is None:
+            raise KestrelError("The demo store has nothing on the shop's shelves to sell.")
+        cart = Cart()
+        cart.add(hit)
+        total = cart.totals()[2]
+        sale = complete_sale(
+            session, auth.SYSTEM, cart, [Tender("cash", total)], "selftest", "selftest"
+        )
+    worker = PrintWorker(database, "selftest", idle_poll=0.05)
+    while worker.run_once():
+        pass
+    with database.read() as session:
+        from app.services import printing
+
+        (job,) = [j for j in printing.list_jobs(session, "selftest") if j.id == sale.receipt_job_id]
+        problems = check(session)
+    print(f"sale {sale.number}: {total / 100:.2f} paid in cash; receipt {job.state}")
+    print(f"kestrel check: {len(problems)} problem(s)")
+    return 0 if job.state == "done" and not problems else 1
+
+
 COMMANDS = {
+    "selftest": cmd_selftest,
     "move-to": cmd_move_to,
     "carrier": cmd_carrier,
     "wave": cmd_wave,

@@ -80,7 +80,8 @@ def _notice_sender(url: str, order_id: int, queue: Any) -> None:
         time.sleep(0.3)
         with database.write() as session:
             orders.add_note(session, auth.SYSTEM, order_id, "bench")
-        queue.put(time.time())  # after commit: the notice is on its way
+            sent = time.time()  # just before the commit sends the notice
+        queue.put(sent)
     database.dispose()
 
 
@@ -158,7 +159,7 @@ def _refresh_delay_ms(database: Any, url: str, order: int, ctx: Any) -> float:
     sent = [queue.get(timeout=5) for _ in range(7)]
     time.sleep(0.5)
     listener.stop()
-    delays = [(min((h for h in heard if h >= t - 0.05), default=t + 9) - t) * 1000 for t in sent]
+    delays = [(min((h for h in heard if h >= t), default=t + 9) - t) * 1000 for t in sent]
     return statistics.median(delays)
 
 

@@ -110,6 +110,7 @@ def _empty_pg(database: db.Database) -> None:
     tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
     with database.engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        conn.execute(text("ALTER SEQUENCE kestrel_order_number RESTART WITH 1"))
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from app.services.bootstrap import default_warehouse_id, ensure_base_data, virtu
 from app.services.bulk import insert_rows, next_id, sync_sequences
 from app.services.errors import KestrelError, ValidationError
 from app.services.money import line_amounts
-from app.services.numbering import ORDER_SERIES
+from app.services.numbering import ORDER_SERIES, sync_pg_order_sequence
 from app.services.search import tokens
 from app.services.settings import get_setting
 
@@ -774,6 +774,7 @@ class _Builder:
             .where(NumberSequence.name == ORDER_SERIES)
             .values(next_value=ids["sales_orders"] + count)
         )
+        sync_pg_order_sequence(s)
 
     def stock(self, stats: DemoStats) -> None:
         """Receipts that make every level equal its ledger: consumed + reserved + spare."""

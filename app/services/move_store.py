@@ -72,6 +72,12 @@ def move_store(
                     raise ValidationError(f"Copying {table.name} lost rows; nothing was kept.")
                 counts[table.name] = total
             if dst.dialect.name == "postgresql":  # ids carried over: move sequences past them
+                dst.execute(
+                    text(
+                        "SELECT setval('kestrel_order_number', next_value, false) "
+                        "FROM number_sequences WHERE name = 'order'"
+                    )
+                )
                 for table in tables:
                     if "id" in table.c and isinstance(table.c.id.type, Integer):
                         dst.execute(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -19,7 +19,12 @@ DEFAULT_SERIES = {
 }
 
 
+PG_ORDER_SEQUENCE = "kestrel_order_number"  # migration 0007
+
+
 def next_number(session: Session, series: str = ORDER_SERIES) -> str:
+    if series == ORDER_SERIES and session.get_bind().dialect.name == "postgresql":
+        return _from_pg_sequence(session)
     table = NumberSequence.__table__
     stmt = (
         update(table)
@@ -44,3 +49,36 @@ def next_number(session: Session, series: str = ORDER_SERIES) -> str:
 
 def format_number(series_prefix: str, width: int, value: int) -> str:
     return f"{series_prefix}{value:0{width}d}"
+
+
+def _from_pg_sequence(session: Session) -> str:
+    """nextval() takes no lock a transaction keeps: concurrent sales do not queue. The
+    table's next_value is a floor (a bulk load or `kestrel move-to` may set it)."""
+    table = NumberSequence.__table__
+    row = session.execute(
+        select(table.c.prefix, table.c.width, table.c.next_value).where(
+            table.c.name == ORDER_SERIES
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"No number series '{ORDER_SERIES}' is set up.")
+    prefix, width, floor = row
+    value = session.execute(text(f"SELECT nextval('{PG_ORDER_SEQUENCE}')")).scalar_one()
+    if value < floor:  # the floor moved under the sequence: catch up once
+        value = session.execute(
+            text(f"SELECT setval('{PG_ORDER_SEQUENCE}', :floor)"), {"floor": floor}
+        ).scalar_one()
+    return f"{prefix}{value:0{width}d}"
+
+
+def sync_pg_order_sequence(session: Session) -> None:
+    """After writing number_sequences directly (demo, move-to): the sequence follows."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    session.execute(
+        text(
+            f"SELECT setval('{PG_ORDER_SEQUENCE}', next_value, false) "
+            "FROM number_sequences WHERE name = :name"
+        ),
+        {"name": ORDER_SERIES},
+    )
