@@ -164,6 +164,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             sign_in=getattr(args, "sign_in", None),
             exit_when_ready=getattr(args, "exit_when_ready", False),
         )
+    from app import paths
+
+    for warning in paths.WARNINGS:
+        print(f"kestrel: {warning}", file=sys.stderr)
     try:
         return COMMANDS[command](args, url)
     except KestrelError as exc:

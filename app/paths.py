@@ -22,8 +22,30 @@ def _home_override() -> Path | None:
     return Path(value) if value else None
 
 
+WARNINGS: list[str] = []  # said to the user at start (a home that cannot be written...)
+
+
 def _ensure(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
+    """The folder, made if needed. A home that cannot be written (a locked-down kiosk, a
+    read-only profile) falls back to a temporary folder, and the user is told."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / ".kestrel-write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        import tempfile
+
+        fallback = Path(tempfile.gettempdir()) / f"kestrel-{os.getpid()}" / path.name
+        fallback.mkdir(parents=True, exist_ok=True)
+        message = (
+            f"Kestrel cannot write to {path} ({exc.strerror or exc}); it uses {fallback} "
+            "for now, which is not kept. Give this user a writable home folder, or set "
+            "KESTREL_HOME to one."
+        )
+        if message not in WARNINGS:
+            WARNINGS.append(message)
+        return fallback
     return path
 
 

@@ -52,3 +52,39 @@ def set_setting(session: Session, actor: Actor, key: str, value: Any) -> None:
     else:
         row.value = json.dumps(value)
     session_cache.forget(session)
+
+
+def set_company(
+    session: Session,
+    actor: Actor,
+    name: str,
+    address: str,
+    currency: str,
+    locale: str,
+    footer: str | None = None,
+) -> None:
+    """The shop's name and address (receipts, invoices), its currency and how money and
+    dates are written, each checked with Babel before anything is stored."""
+    from babel import Locale, UnknownLocaleError
+    from babel.numbers import list_currencies
+
+    from app.services.validation import clean_text
+
+    require(actor, Permission.SETTINGS_MANAGE)
+    code = currency.strip().upper()
+    if code not in list_currencies():
+        raise ValidationError(f"'{currency.strip()}' is not a currency code (EUR, GBP, USD…).")
+    try:
+        parsed = Locale.parse(locale.strip().replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        raise ValidationError(
+            f"'{locale.strip()}' is not a language and region (en_IE…)."
+        ) from None
+    set_setting(
+        session, actor, "company_name", clean_text(name, "Name", max_length=100, required=True)
+    )
+    set_setting(session, actor, "company_address", clean_text(address, "Address", max_length=500))
+    set_setting(session, actor, "currency", code)
+    set_setting(session, actor, "locale", str(parsed))
+    if footer is not None:
+        set_setting(session, actor, "receipt_footer", clean_text(footer, "Footer", max_length=200))

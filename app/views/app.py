@@ -129,8 +129,9 @@ def _asks_password(url: str) -> str:
 
 
 def sign_in_interactive(database: db.Database, settings: WorkstationSettings) -> Actor | None:
-    from app.views.first_run import CreateAdminDialog, StoreChoiceDialog
+    from app.views.first_run import CreateAdminDialog
     from app.views.login import LoginDialog
+    from app.views.setup_wizard import SetupWizard
 
     with database.read() as session:
         users = auth.user_count(session)
@@ -138,10 +139,10 @@ def sign_in_interactive(database: db.Database, settings: WorkstationSettings) ->
         create = CreateAdminDialog(database, settings.workstation_name)
         if create.exec() != CreateAdminDialog.DialogCode.Accepted or create.actor is None:
             return None
-        choice = StoreChoiceDialog(database, create.actor)
-        choice.exec()
-        if choice.message:
-            QMessageBox.information(None, "Demo store", choice.message)
+        wizard = SetupWizard(database, create.actor, settings.workstation_name)
+        wizard.exec()
+        if wizard.message:
+            QMessageBox.information(None, "Demo store", wizard.message)
         return create.actor
     login = LoginDialog(database, settings.workstation_name)
     if login.exec() != LoginDialog.DialogCode.Accepted:
@@ -227,6 +228,10 @@ def run_gui(
     scanner.scanned.connect(window.route_scan)
     scanner.install(app)
     window.show()
+    from app import paths
+
+    if paths.WARNINGS and not exit_when_ready:
+        QMessageBox.warning(window, "Kestrel", "\n\n".join(paths.WARNINGS))
     if exit_when_ready:
 
         def report() -> None:

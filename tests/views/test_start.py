@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QWizard
 from sqlalchemy import func, select, text
 
 from app import db
 from app.models import SalesOrder
 from app.services.errors import KestrelError
+from app.services.settings import all_settings
 from app.views.app import prepare_database
 from app.views.db_dialog import Choice, DatabaseProblemDialog
-from app.views.first_run import CreateAdminDialog, StoreChoiceDialog
+from app.views.first_run import CreateAdminDialog
+from app.views.setup_wizard import SetupWizard
 
 
 def test_first_run_creates_admin_then_loads_demo(qtbot, sqlite_db):
@@ -29,26 +32,60 @@ def test_first_run_creates_admin_then_loads_demo(qtbot, sqlite_db):
     assert create.result() == CreateAdminDialog.DialogCode.Accepted
     assert (create.actor.username, create.actor.display_name) == ("admin", "Nora Owner")
 
-    choice = StoreChoiceDialog(sqlite_db, create.actor)
-    qtbot.addWidget(choice)
-    choice.show()
-    with qtbot.waitSignal(choice.accepted, timeout=30_000):
-        qtbot.mouseClick(choice.demo_button, Qt.MouseButton.LeftButton)
-    assert choice.loaded_demo
-    assert "manager" in choice.message and "demo1234" in choice.message
+    wizard = SetupWizard(sqlite_db, create.actor, "till-1")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.company.setText("Corner Shop")
+    wizard.address.setPlainText("1 Main Street\nGalway")
+    wizard.next()
+    wizard.currency.setCurrentText("XYZ")  # not a currency: the page stays
+    wizard.next()
+    assert "not a currency code" in wizard.money_error.text()
+    assert wizard.currentPage() is wizard.money_page
+    wizard.currency.setCurrentText("GBP")
+    wizard.locale.setCurrentText("en_GB")
+    wizard.next()
+    assert wizard.currentPage() is wizard.database_page
+    assert "kestrel.sqlite" in wizard.findChild(QLabel, "db_where").text()
+    wizard.next()
+    qtbot.mouseClick(wizard.findChild(QPushButton, "wizard_test"), Qt.MouseButton.LeftButton)
+    assert "Test page queued" in wizard.printer_result.text()
+    wizard.next()
+    wizard.scanner.check("KESTREL-TEST", True)
+    wizard.next()
+    assert wizard.currentPage() is wizard.store_page and wizard.demo.isChecked()
+    with qtbot.waitSignal(wizard.accepted, timeout=60_000):
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert "manager" in wizard.message and "demo1234" in wizard.message
     with sqlite_db.read() as s:
         assert s.scalar(select(func.count()).select_from(SalesOrder)) > 0
+        shared = all_settings(s)
+        assert (shared["company_name"], shared["currency"], shared["locale"]) == (
+            "Corner Shop",
+            "GBP",
+            "en_GB",
+        )
+        assert "Galway" in shared["company_address"]
 
 
-def test_start_empty(qtbot, sqlite_db):
+def test_every_wizard_page_can_be_skipped(qtbot, sqlite_db):
     from app.services import auth
 
     with sqlite_db.write() as s:
         actor = auth.create_user(s, None, "admin", "s3cret-pass", auth.Role.ADMIN)
-    choice = StoreChoiceDialog(sqlite_db, actor)
-    qtbot.addWidget(choice)
-    qtbot.mouseClick(choice.empty_button, Qt.MouseButton.LeftButton)
-    assert choice.result() == StoreChoiceDialog.DialogCode.Accepted and not choice.loaded_demo
+    wizard = SetupWizard(sqlite_db, actor, "till-1")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.currency.setCurrentText("NOT-A-CURRENCY")  # skipped pages keep nothing
+    skip = wizard.button(QWizard.WizardButton.CustomButton1)
+    for _ in range(5):
+        qtbot.mouseClick(skip, Qt.MouseButton.LeftButton)
+    assert wizard.currentPage() is wizard.store_page
+    qtbot.mouseClick(skip, Qt.MouseButton.LeftButton)  # the last Skip: an empty store
+    assert wizard.result() == QWizard.DialogCode.Accepted and not wizard.message
+    with sqlite_db.read() as s:
+        assert s.scalar(select(func.count()).select_from(SalesOrder)) == 0
+        assert all_settings(s)["currency"] == "EUR"
 
 
 def test_unreachable_server_is_explained(qapp):
