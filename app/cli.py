@@ -146,6 +146,12 @@ def _gui_options(parser: argparse.ArgumentParser) -> None:
         default=argparse.SUPPRESS,
         help="print the start-up time once the main window is shown, then exit",
     )
+    parser.add_argument(
+        "--open-every-screen",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="with --exit-when-ready: open every screen first and print resident memory",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -163,6 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings,
             sign_in=getattr(args, "sign_in", None),
             exit_when_ready=getattr(args, "exit_when_ready", False),
+            open_every_screen=getattr(args, "open_every_screen", False),
         )
     from app import paths
 

@@ -153,11 +153,20 @@ def bench_startup(url: str, runs: int) -> list[Result]:
     wall(app_cmd)
     app_ms = statistics.median(wall(app_cmd) for _ in range(runs))
     floor_ms = statistics.median(wall(floor_cmd) for _ in range(runs))
-    return [
+    memory = subprocess.run(
+        [*app_cmd, "--open-every-screen"], env=env, capture_output=True, text=True, check=False
+    )
+    rss = [float(line.split()[1]) for line in memory.stdout.splitlines() if line.startswith("rss ")]
+    results = [
         Result(
             "start to main window", app_ms, "ms", "empty PySide6 window", floor_ms, "<= 1.5x floor"
         )
     ]
+    if rss:
+        results.append(
+            Result("resident memory, every screen open", rss[0], "MB", target="<= 300 MB")
+        )
+    return results
 
 
 def bench_orders(database: db.Database, raw: sqlite3.Connection, runs: int) -> list[Result]:

@@ -183,11 +183,26 @@ def start_printing(ctx: AppContext, window: MainWindow) -> PrintWorker:
     return worker.start()
 
 
+def resident_mb() -> float:
+    """This process's resident memory (Linux: VmRSS; elsewhere the peak getrusage gives)."""
+    try:
+        for line in open("/proc/self/status", encoding="ascii"):  # noqa: SIM115
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024 if sys.platform == "darwin" else 1024)
+
+
 def run_gui(
     url: str,
     settings: WorkstationSettings,
     sign_in: str | None = None,
     exit_when_ready: bool = False,
+    open_every_screen: bool = False,
 ) -> int:
     started = time.perf_counter()
     app = ensure_app()
@@ -236,6 +251,13 @@ def run_gui(
 
         def report() -> None:
             print(f"ready {time.perf_counter() - started:.3f}", flush=True)
+            if open_every_screen:
+                from app.views.main_window import SCREENS
+
+                for name in SCREENS:
+                    window.show_screen(name)
+                    app.processEvents()
+                print(f"rss {resident_mb():.1f}", flush=True)
             app.quit()
 
         QTimer.singleShot(0, report)
