@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SCALE ?= 1000000
 
-.PHONY: run test lint format bench package package-smoke clean
+.PHONY: run test lint format bench package package-smoke screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -37,6 +37,9 @@ package: $(STAMP)
 
 package-smoke: package
 	packaging/smoke.sh dist/kestrel/kestrel
+
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

@@ -45,6 +45,7 @@ class FulfilmentScreen(QWidget):
         self.queue = "to_pick"
         self.queue_list = QListWidget(objectName="fulfilment_queues")
         self.queue_list.setFixedWidth(190)
+        self.queue_list.setStyleSheet("QListWidget::item { padding: 8px 6px; }")
         for name in queues.QUEUES:
             self.queue_list.addItem(queues.QUEUE_LABELS[name])
         self.queue_list.currentRowChanged.connect(self._queue_chosen)

@@ -66,7 +66,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Kestrel — {ctx.workstation.workstation_name}")
         self.resize(1280, 800)
         self.nav = QListWidget(objectName="navigation")
-        self.nav.addItems([f"{name}  (Ctrl+{i})" for i, name in enumerate(SCREENS, 1)])
+        self.nav.addItems(
+            [f"{name}  (Ctrl+{i})" if i < 10 else name for i, name in enumerate(SCREENS, 1)]
+        )
         self.nav.setFixedWidth(200)
         self.nav.setStyleSheet("QListWidget::item { padding: 8px 6px; }")
         self.stack = QStackedWidget()
