@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QColor, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -71,6 +72,33 @@ def save_window(window: QMainWindow) -> None:
     settings = _window_settings()
     settings.setValue("main/geometry", window.saveGeometry())
     settings.sync()
+
+
+def remember_columns(view: QTableView) -> None:
+    """A table's column widths and order, per workstation, under its object name: restored
+    now, saved (after a pause) whenever the user drags a column."""
+    name = view.objectName()
+    if not name:
+        return
+    header = view.horizontalHeader()
+    stored = _window_settings().value(f"columns/{name}")
+    if isinstance(stored, QByteArray) and not stored.isEmpty():
+        header.restoreState(stored)
+    timer = QTimer(view, singleShot=True, interval=500)
+
+    def save() -> None:
+        settings = _window_settings()
+        settings.setValue(f"columns/{name}", header.saveState())
+        settings.sync()
+
+    timer.timeout.connect(save)
+
+    def user_changed(*_args: object) -> None:
+        if QApplication.mouseButtons() != Qt.MouseButton.NoButton:  # a person dragging
+            timer.start()
+
+    header.sectionResized.connect(user_changed)
+    header.sectionMoved.connect(lambda *_a: timer.start())
 
 
 def screen_keys(screen: QWidget) -> list[tuple[str, str]]:

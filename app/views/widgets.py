@@ -26,4 +26,8 @@ def make_table(model: QAbstractItemModel, name: str, stretch: int | None = None)
         horizontal.setStretchLastSection(False)
         horizontal.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         horizontal.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    horizontal.setSectionsMovable(True)
+    from app.views.feel import remember_columns
+
+    remember_columns(view)
     return view

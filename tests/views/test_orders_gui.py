@@ -4,7 +4,7 @@ confirm it, and see the timeline entry."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog, QLabel
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog, QLabel, QTableView
 
 from app.services.order_list import OrderQuery, list_orders
 from app.views.login import LoginDialog
@@ -292,3 +292,17 @@ def test_f1_lists_the_shortcuts_of_the_screen_in_front_and_theme_is_remembered(q
     from app import paths
 
     assert (paths.config_dir() / "window.ini").exists()
+
+
+def test_column_order_is_remembered_per_workstation(qtbot, ctx):
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    header = window.show_screen("Orders").findChild(QTableView, "orders_table").horizontalHeader()
+    header.moveSection(0, 3)  # the user drags "Number" to the fourth place
+    qtbot.wait(700)
+    again = MainWindow(ctx)
+    qtbot.addWidget(again)
+    moved = again.show_screen("Orders").findChild(QTableView, "orders_table").horizontalHeader()
+    assert moved.visualIndex(0) == 3
+    moved.moveSection(3, 0)
+    qtbot.wait(700)
