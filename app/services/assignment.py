@@ -13,11 +13,11 @@ from app.models import (
     AssignmentRule,
     Location,
     LocationKind,
-    Product,
     SalesOrder,
     StockLevel,
     Warehouse,
 )
+from app.services import catalogue
 from app.services.auth import Actor, Permission, require
 from app.services.errors import NotFound, ValidationError
 
@@ -61,14 +61,7 @@ def _candidates(session: Session, order: SalesOrder) -> list[tuple[int, str]]:
 def choose(session: Session, order: SalesOrder) -> Choice:
     """The warehouse this order should ship from, and why."""
     wanted: dict[int, int] = {}
-    tracked = set(
-        session.scalars(
-            select(Product.id).where(
-                Product.id.in_({ln.product_id for ln in order.lines}),
-                Product.track_stock.is_(True),
-            )
-        )
-    )
+    tracked = catalogue.tracked_ids(session, (ln.product_id for ln in order.lines))
     for line in order.lines:
         if line.product_id in tracked:
             wanted[line.product_id] = wanted.get(line.product_id, 0) + line.quantity

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, insert, select
@@ -311,3 +312,29 @@ def product_stock(session: Session, product_id: int) -> list[StockRow]:
             .order_by(Location.pick_sequence, Location.code)
         )
     ]
+
+
+def scanned_item(session: Session, code: str) -> tuple[ProductHit, int]:
+    """What a scan at a bench stands for: the product and how many units (a case code, a
+    GS1 count). A bad or unknown code is a ValidationError in words."""
+    from app.services.scanning import parse_scan
+
+    scan = parse_scan(code)
+    if not scan.ok:
+        raise ValidationError(scan.error)
+    for candidate in scan.codes or (code,):
+        hit = find_by_code(session, candidate)
+        if hit is not None:
+            return hit, hit.pack_qty * scan.quantity
+    raise ValidationError(f"Unknown code {code.strip()}: no product has it.")
+
+
+def tracked_ids(session: Session, product_ids: Iterable[int]) -> set[int]:
+    """Which of these products have their stock counted (not services or gift cards)."""
+    return set(
+        session.scalars(
+            select(Product.id).where(
+                Product.id.in_(set(product_ids)), Product.track_stock.is_(True)
+            )
+        )
+    )

@@ -429,13 +429,9 @@ _PAST = {
 
 def _tracked_products(session: Session, order: SalesOrder) -> set[int]:
     """The order's products whose stock is counted (services and gift cards are not)."""
-    return set(
-        session.scalars(
-            select(Product.id).where(
-                Product.id.in_({ln.product_id for ln in order.lines}), Product.track_stock.is_(True)
-            )
-        )
-    )
+    from app.services.catalogue import tracked_ids
+
+    return tracked_ids(session, (ln.product_id for ln in order.lines))
 
 
 def verification_problems(session: Session, order: SalesOrder) -> tuple[list[str], list[str]]:

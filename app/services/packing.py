@@ -204,16 +204,7 @@ def pack_item(session: Session, actor: Actor, order_id: int, code: str) -> tuple
     """A scanned item goes into the current package. Returns the line and package number."""
     require(actor, Permission.STOCK_TRANSFER)
     order = _order_for_packing(session, order_id)
-    scan = parse_scan(code)
-    if not scan.ok:
-        raise ValidationError(scan.error)
-    hit = next(
-        (h for h in (catalogue.find_by_code(session, c) for c in scan.codes or (code,)) if h),
-        None,
-    )
-    if hit is None:
-        raise ValidationError(f"Unknown code {code.strip()}: no product has it.")
-    units = hit.pack_qty * scan.quantity
+    hit, units = catalogue.scanned_item(session, code)
     lines = [ln for ln in state(session, order_id).lines if ln.product_id == hit.product_id]
     if not lines:
         raise ValidationError(f"{hit.sku} '{hit.name}' is not part of {order.number}.")

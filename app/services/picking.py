@@ -36,7 +36,6 @@ from app.services.errors import (
     OutOfStock,
     ValidationError,
 )
-from app.services.scanning import parse_scan
 
 MAX_WAVE = 5000
 PACK_SUFFIX = "-PACK"
@@ -295,15 +294,7 @@ def pick_item(
     if not row.open:
         raise InvalidTransition(f"This line of {row.order_number} is {row.status} already.")
     check_bin(session, row, bin_code)
-    scan = parse_scan(code)
-    if not scan.ok:
-        raise ValidationError(scan.error)
-    hit = next(
-        (h for h in (catalogue.find_by_code(session, c) for c in scan.codes or (code,)) if h),
-        None,
-    )
-    if hit is None:
-        raise ValidationError(f"Unknown code {code.strip()}: no product has it.")
+    hit, units = catalogue.scanned_item(session, code)
     if hit.product_id != row.product_id:
         other = session.execute(
             select(SalesOrder.number)
@@ -321,7 +312,6 @@ def pick_item(
             f"Wrong item: that is {hit.sku} '{hit.name}'{where}. This line needs "
             f"{row.sku} '{row.name}'."
         )
-    units = hit.pack_qty * scan.quantity
     table = PickLine.__table__
     done = session.execute(
         update(table)

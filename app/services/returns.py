@@ -27,7 +27,6 @@ from app.services.auth import Actor, Permission, require
 from app.services.bootstrap import virtual_location_id
 from app.services.errors import InvalidTransition, NotFound, ValidationError
 from app.services.money import format_money
-from app.services.scanning import parse_scan
 from app.services.validation import check_quantity, clean_text
 
 RETURN_REF = "return_line"
@@ -200,16 +199,7 @@ def receive_scan(session: Session, actor: Actor, return_id: int, code: str) -> R
     """A returned item scanned at the goods-in desk: customer -> returns area."""
     require(actor, Permission.STOCK_RECEIVE)
     rma = _open(session, return_id, "requested", "receiving", "received")
-    scan = parse_scan(code)
-    if not scan.ok:
-        raise ValidationError(scan.error)
-    hit = next(
-        (h for h in (catalogue.find_by_code(session, c) for c in scan.codes or (code,)) if h),
-        None,
-    )
-    if hit is None:
-        raise ValidationError(f"Unknown code {code.strip()}: no product has it.")
-    units = hit.pack_qty * scan.quantity
+    hit, units = catalogue.scanned_item(session, code)
     line = next(
         (
             ln

@@ -18,13 +18,12 @@ from app.models import (
     NumberSequence,
     OrderStatus,
     Package,
-    Product,
     SalesOrder,
     Shipment,
     StockMove,
     utcnow,
 )
-from app.services import changes, inventory, orders
+from app.services import catalogue, changes, inventory, orders
 from app.services.auth import Actor, Permission, require
 from app.services.errors import InvalidTransition, NotFound, ValidationError
 from app.services.packing import line_quantities
@@ -242,14 +241,7 @@ def _move_to_customer(session: Session, actor: Actor, order: SalesOrder) -> None
     packed = line_quantities(session, order.id)
     assert order.warehouse_id is not None
     pack = packing_location_id(session, order.warehouse_id)
-    tracked = set(
-        session.scalars(
-            select(Product.id).where(
-                Product.id.in_({ln.product_id for ln in order.lines}),
-                Product.track_stock.is_(True),
-            )
-        )
-    )
+    tracked = catalogue.tracked_ids(session, (ln.product_id for ln in order.lines))
     for line in order.lines:
         if line.product_id not in tracked:
             line.shipped = line.quantity

@@ -35,7 +35,7 @@ from app.services.scanning import parse_scan
 from app.views import sound
 from app.views.context import AppContext
 from app.views.table_models import RIGHT, Column, RowsTableModel
-from app.views.widgets import make_table
+from app.views.widgets import make_table, say
 
 BIG = "font-size: 22pt; font-weight: 700"
 ERROR = "color: #b00020; font-weight: 600"
@@ -291,10 +291,7 @@ class CounterScreen(QWidget):
             )
 
     def say(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet(ERROR if error else "")
-        self.message.setText(text)
-        if error:
-            sound.error()
+        say(self.message, text, error)
 
     # --- scanning ------------------------------------------------------------------
     def handle_scan(self, code: str) -> bool:

@@ -25,16 +25,13 @@ from app.services.changes import ChangeSet
 from app.services.errors import KestrelError
 from app.services.fulfilment_queues import QueueFilter, QueueRow
 from app.services.scanning import parse_scan
-from app.views import sound
 from app.views.context import AppContext, local_time
 from app.views.packing_page import PackingPage
 from app.views.picking_page import PickingPage
 from app.views.returns_page import ReturnsPage
 from app.views.table_models import RIGHT, Column, PagedTableModel
 from app.views.tasks import run_in_background
-from app.views.widgets import make_table
-
-ERROR = "color: #b00020; font-weight: 600"
+from app.views.widgets import make_table, say
 
 
 class FulfilmentScreen(QWidget):
@@ -192,10 +189,7 @@ class FulfilmentScreen(QWidget):
             self._refresh_timer.start()
 
     def say(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet(ERROR if error else "")
-        self.message.setText(text)
-        if error:
-            sound.error()
+        say(self.message, text, error)
 
     # --- actions ----------------------------------------------------------------------
     def selected_rows(self) -> list[QueueRow]:

@@ -24,13 +24,11 @@ from app.services import packing, shipping
 from app.services.errors import KestrelError, ValidationError
 from app.services.packing import PackState
 from app.services.scanning import parse_scan
-from app.views import sound
 from app.views.context import AppContext
 from app.views.table_models import RIGHT, Column, RowsTableModel
-from app.views.widgets import make_table
+from app.views.widgets import make_table, say
 
 PROMPT = "font-size: 20pt; font-weight: 700"
-ERROR = "color: #b00020; font-weight: 600"
 
 
 def parse_kilos(text: str) -> int:
@@ -117,10 +115,7 @@ class PackingPage(QWidget):
             self.carrier.addItem(row.label, row.id)
 
     def say(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet(ERROR if error else "")
-        self.message.setText(text)
-        if error:
-            sound.error()
+        say(self.message, text, error)
 
     def open_order(self, order_id: int) -> None:
         if self.carrier.count() == 0:

@@ -19,13 +19,11 @@ from PySide6.QtWidgets import (
 from app.services import picking
 from app.services.errors import KestrelError
 from app.services.picking import PickLineRow
-from app.views import sound
 from app.views.context import AppContext
 from app.views.table_models import RIGHT, Column, RowsTableModel
-from app.views.widgets import make_table
+from app.views.widgets import make_table, say
 
 PROMPT = "font-size: 20pt; font-weight: 700"
-ERROR = "color: #b00020; font-weight: 600"
 
 
 class PickingPage(QWidget):
@@ -108,10 +106,7 @@ class PickingPage(QWidget):
             )
 
     def say(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet(ERROR if error else "")
-        self.message.setText(text)
-        if error:
-            sound.error()
+        say(self.message, text, error)
 
     def handle_scan(self, code: str) -> bool:
         if self.current is None:

@@ -18,13 +18,11 @@ from PySide6.QtWidgets import (
 from app.services import returns
 from app.services.errors import KestrelError
 from app.services.returns import ReturnLineRow, ReturnRow
-from app.views import sound
 from app.views.context import AppContext
 from app.views.table_models import RIGHT, Column, RowsTableModel
-from app.views.widgets import make_table
+from app.views.widgets import make_table, say
 
 PROMPT = "font-size: 20pt; font-weight: 700"
-ERROR = "color: #b00020; font-weight: 600"
 METHOD_LABELS = {
     "card": "Card",
     "bank_transfer": "Bank transfer",
@@ -82,10 +80,7 @@ class ReturnsPage(QWidget):
         layout.addLayout(buttons)
 
     def say(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet(ERROR if error else "")
-        self.message.setText(text)
-        if error:
-            sound.error()
+        say(self.message, text, error)
 
     def open_return(self, return_id: int) -> None:
         self.refresh(return_id)

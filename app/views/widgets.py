@@ -3,7 +3,19 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
+
+ERROR_STYLE = "color: #b00020; font-weight: 600"
+
+
+def say(label: QLabel, text: str, error: bool = False) -> None:
+    """A screen's message line: red with the error sound for a refusal, plain otherwise."""
+    from app.views import sound
+
+    label.setStyleSheet(ERROR_STYLE if error else "")
+    label.setText(text)
+    if error:
+        sound.error()
 
 
 def make_table(model: QAbstractItemModel, name: str, stretch: int | None = None) -> QTableView:
