@@ -8,14 +8,11 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +23,7 @@ from app.services.packing import PackState
 from app.services.scanning import parse_scan
 from app.views.context import AppContext
 from app.views.table_models import RIGHT, Column, RowsTableModel
-from app.views.widgets import make_table, say
+from app.views.widgets import key_buttons, make_table, say
 
 PROMPT = "font-size: 20pt; font-weight: 700"
 
@@ -86,19 +83,17 @@ class PackingPage(QWidget):
         form.addRow("Weight of the open package", self.weight)
         form.addRow("Carrier", self.carrier)
         form.addRow("Tracking number(s)", self.tracking)
-        buttons = QHBoxLayout()
-        for name, label, key, slot in (
-            ("new_package", "F6  New package", Qt.Key.Key_F6, self.new_package),
-            ("weigh", "F7  Set weight", Qt.Key.Key_F7, self.set_weight),
-            ("finish", "F10  Finish packing", Qt.Key.Key_F10, self.finish),
-            ("ship", "F12  Ship", Qt.Key.Key_F12, self.ship),
-            ("back", "Back (Esc)", Qt.Key.Key_Escape, self.back.emit),
-        ):
-            button = QPushButton(label, objectName=f"pack_{name}")
-            button.setMinimumHeight(44)
-            button.clicked.connect(slot)
-            QShortcut(QKeySequence(key), self, slot)
-            buttons.addWidget(button)
+        buttons = key_buttons(
+            self,
+            "pack",
+            (
+                ("new_package", "F6  New package", Qt.Key.Key_F6, self.new_package),
+                ("weigh", "F7  Set weight", Qt.Key.Key_F7, self.set_weight),
+                ("finish", "F10  Finish packing", Qt.Key.Key_F10, self.finish),
+                ("ship", "F12  Ship", Qt.Key.Key_F12, self.ship),
+                ("back", "Back (Esc)", Qt.Key.Key_Escape, self.back.emit),
+            ),
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.prompt)
         layout.addWidget(self.message)

@@ -4,13 +4,10 @@ back, then decide per line — F6 back on the shelf, F7 scrap — and F12 refund
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -20,7 +17,7 @@ from app.services.errors import KestrelError
 from app.services.returns import ReturnLineRow, ReturnRow
 from app.views.context import AppContext
 from app.views.table_models import RIGHT, Column, RowsTableModel
-from app.views.widgets import make_table, say
+from app.views.widgets import key_buttons, make_table, say
 
 PROMPT = "font-size: 20pt; font-weight: 700"
 METHOD_LABELS = {
@@ -60,18 +57,16 @@ class ReturnsPage(QWidget):
         form = QFormLayout()
         form.addRow("Restock to", self.bin)
         form.addRow("Refund by", self.method)
-        buttons = QHBoxLayout()
-        for name, label, key, slot in (
-            ("restock", "F6  Restock one", Qt.Key.Key_F6, lambda: self.decide(1, 0)),
-            ("scrap", "F7  Scrap one", Qt.Key.Key_F7, lambda: self.decide(0, 1)),
-            ("refund", "F12  Refund", Qt.Key.Key_F12, self.refund),
-            ("back", "Back (Esc)", Qt.Key.Key_Escape, self.back.emit),
-        ):
-            button = QPushButton(label, objectName=f"rma_{name}")
-            button.setMinimumHeight(44)
-            button.clicked.connect(slot)
-            QShortcut(QKeySequence(key), self, slot)
-            buttons.addWidget(button)
+        buttons = key_buttons(
+            self,
+            "rma",
+            (
+                ("restock", "F6  Restock one", Qt.Key.Key_F6, lambda: self.decide(1, 0)),
+                ("scrap", "F7  Scrap one", Qt.Key.Key_F7, lambda: self.decide(0, 1)),
+                ("refund", "F12  Refund", Qt.Key.Key_F12, self.refund),
+                ("back", "Back (Esc)", Qt.Key.Key_Escape, self.back.emit),
+            ),
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.prompt)
         layout.addWidget(self.message)

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 
 ERROR_STYLE = "color: #b00020; font-weight: 600"
 
@@ -43,3 +54,20 @@ def make_table(model: QAbstractItemModel, name: str, stretch: int | None = None)
 
     remember_columns(view)
     return view
+
+
+def key_buttons(
+    owner: QWidget,
+    prefix: str,
+    keys: Sequence[tuple[str, str, Qt.Key, Callable[[], object]]],
+) -> QHBoxLayout:
+    """A row of big bench buttons, each with its key on it and as a shortcut of `owner`
+    (name, label such as "F6  New package", key, action)."""
+    row = QHBoxLayout()
+    for name, label, key, action in keys:
+        button = QPushButton(label, objectName=f"{prefix}_{name}")
+        button.setMinimumHeight(44)
+        button.clicked.connect(action)
+        QShortcut(QKeySequence(key), owner, action)
+        row.addWidget(button)
+    return row
