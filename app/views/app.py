@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, QtMsgType, Signal, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app import config, db
+from app import config, db, paths
 from app.config import WorkstationSettings
 from app.services import auth, printing
 from app.services.auth import Actor
@@ -58,6 +58,11 @@ def ensure_app() -> QApplication:
         app = QApplication(sys.argv)
         app.setApplicationName("Kestrel")
         app.setOrganizationName("Kestrel")
+        icon = paths.resources_dir() / "kestrel.svg"
+        if icon.exists():  # an SVG: sharp at every scale factor
+            from PySide6.QtGui import QIcon
+
+            app.setWindowIcon(QIcon(str(icon)))
     assert isinstance(app, QApplication)
     return app
 

@@ -33,6 +33,8 @@ def make_table(model: QAbstractItemModel, name: str, stretch: int | None = None)
     """A read-only, row-selecting, compact table: the shape of every data list here."""
     view = QTableView(objectName=name)
     view.setModel(model)
+    if model.parent() is None:  # the view owns a model nobody else does
+        model.setParent(view)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
