@@ -176,7 +176,7 @@ class FulfilmentScreen(QWidget):
             with self.ctx.database.read() as session:
                 return queues.counts(session, where)
 
-        run_in_background(work, self._show_counts, lambda _exc: None)
+        run_in_background(work, self._show_counts, lambda _exc: None, owner=self.queue_list)
 
     def _show_counts(self, counts: dict[str, int]) -> None:
         for row, name in enumerate(queues.QUEUES):

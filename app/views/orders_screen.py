@@ -147,6 +147,7 @@ class OrdersScreen(QWidget):
             work,
             partial(self._show_count, generation),
             lambda _exc: self.count_label.setText(""),
+            owner=self.count_label,
         )
 
     def _show_count(self, generation: int, count: int) -> None:

@@ -53,17 +53,27 @@ def run_in_background(
     on_success: Callable[[Any], None],
     on_error: Callable[[Exception], None],
     on_progress: Callable[[str, int, int], None] | None = None,
+    owner: QObject | None = None,
 ) -> Task:
+    """Run `work` on the thread pool; its result comes back on the GUI thread — unless
+    `owner` (the widget that asked) has been closed and deleted meanwhile."""
+    from shiboken6 import isValid
+
     task = Task(work)
     _running.add(task)
 
+    def gone() -> bool:
+        return owner is not None and not isValid(owner)
+
     def finish_ok(result: Any) -> None:
         _running.discard(task)
-        on_success(result)
+        if not gone():
+            on_success(result)
 
     def finish_error(exc: Exception) -> None:
         _running.discard(task)
-        on_error(exc)
+        if not gone():
+            on_error(exc)
 
     task.signals.succeeded.connect(finish_ok)
     task.signals.failed.connect(finish_error)
