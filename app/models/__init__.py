@@ -30,6 +30,7 @@ from app.models.payments import (
     CreditEntry,
     GiftCard,
     GiftCardEntry,
+    OfflineSale,
     ParkedSale,
     Payment,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "OrderEvent",
     "OrderLine",
     "OrderStatus",
+    "OfflineSale",
     "OutboxMessage",
     "ParkedSale",
     "Party",

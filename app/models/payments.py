@@ -118,3 +118,19 @@ class ParkedSale(Base):
     total: Mapped[int] = mapped_column(Integer, default=0)
     cart: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class OfflineSale(Base):
+    """A counter sale made while the shared database was unreachable, once it is synced.
+    The key is the sale's idempotency key: a journal synced twice, or by two processes at
+    once, makes one order, never two (unique)."""
+
+    __tablename__ = "offline_sales"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), unique=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("sales_orders.id"))
+    workstation: Mapped[str] = mapped_column(String(64), default="")
+    sold_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    synced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    shortfalls: Mapped[str] = mapped_column(Text, default="")  # JSON {sku: units}, "" if none

@@ -166,11 +166,18 @@ def complete_sale(
     till_name: str,
     workstation: str,
     print_receipt: bool = True,
+    shortfalls: dict[str, int] | None = None,
 ) -> SaleResult:
+    """`shortfalls` is for a sale made while the counter was offline (offline.py): the
+    goods are gone already, so units the books do not show are not refused but counted
+    into it, per SKU, for a manager to look at."""
     require(actor, Permission.SALE_COMPLETE)
     if not cart.lines:
         raise ValidationError("The cart is empty: scan something first.")
-    cash_session = till.require_open(session, till_name)
+    offline = shortfalls is not None
+    cash_session = (
+        till.current(session, till_name) if offline else till.require_open(session, till_name)
+    )
     currency = str(get_setting(session, "currency"))
     _net, _tax, total = cart.totals(bool(get_setting(session, "prices_include_tax")))
     settlement = settle(total, tenders, currency)
@@ -203,16 +210,25 @@ def complete_sale(
     # of the same items wait for each other instead of deadlocking.
     for line in sorted(order.lines, key=lambda ln: (ln.product_id, ln.id)):
         product = session_cache.row(session, Product, line.product_id)
-        if product is not None and product.track_stock:
+        if product is None or not product.track_stock:
+            continue
+        quantity = line.quantity
+        if shortfalls is not None:
+            free = inventory.free_in_warehouse(session, line.product_id, warehouse_id)
+            if free < quantity:
+                shortfalls[line.sku] = shortfalls.get(line.sku, 0) + quantity - free
+                quantity = free
+        if quantity:
             inventory.issue_in_warehouse(
                 session,
                 actor,
                 line.product_id,
                 warehouse_id,
-                line.quantity,
+                quantity,
                 inventory.MoveRef(orders.LINE_REF, line.id),
             )
-    _take_payments(session, actor, cart, settlement, order, cash_session.id, credit)
+    session_id = cash_session.id if cash_session is not None else None
+    _take_payments(session, actor, cart, settlement, order, session_id, credit)
     paid = ", ".join(
         f"{m} {format_money(a, currency)}" + (f" (change {format_money(c, currency)})" if c else "")
         for m, a, _t, c, _r in settlement.payments
@@ -262,7 +278,7 @@ def _take_payments(
     cart: Cart,
     settlement: Settlement,
     order: SalesOrder,
-    cash_session_id: int,
+    cash_session_id: int | None,
     credit: int,
 ) -> None:
     """Store credit and gift cards spent, gift cards sold, and a Payment per method."""
