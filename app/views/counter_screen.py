@@ -7,7 +7,7 @@ calls the services. A sale paid with exact cash is two key presses: F12, Enter.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,16 +28,23 @@ from PySide6.QtWidgets import (
 from app.services import catalogue, counter, gift_cards, parking, till
 from app.services.auth import Actor
 from app.services.counter import Cart, SaleResult, Tender
-from app.services.errors import KestrelError, PermissionDenied, ValidationError
+from app.services.errors import (
+    DatabaseUnavailable,
+    KestrelError,
+    PermissionDenied,
+    ValidationError,
+)
 from app.services.lookup import CodeLookup
 from app.services.money import parse_money
 from app.services.scanning import parse_scan
 from app.views import sound
 from app.views.context import AppContext
 from app.views.table_models import RIGHT, Column, RowsTableModel
+from app.views.tasks import run_in_background
 from app.views.widgets import make_table, say
 
 BIG = "font-size: 22pt; font-weight: 700"
+SYNC_EVERY_MS = 5000  # while offline sales wait: how often to look for the server
 ERROR = "color: #b00020; font-weight: 600"
 
 
@@ -213,6 +220,18 @@ class CounterScreen(QWidget):
         self.till = ctx.workstation.workstation_name
         self.cart = Cart()
         self.lookup = CodeLookup(ctx.database.engine)
+        from app import paths
+        from app.services.offline import OfflineJournal
+
+        self.offline = False
+        self.journal = OfflineJournal(
+            paths.data_dir() / f"offline-{ctx.workstation.workstation_name}.sqlite"
+        )
+        self._sync_timer = QTimer(self, interval=SYNC_EVERY_MS)
+        self._sync_timer.timeout.connect(self.try_sync)
+        if self.journal.pending_count():
+            self._sync_timer.start()
+        self._cache_catalogue()
         self.last_sale: SaleResult | None = None
         self.z_report_path = ""
         self.till_label = QLabel(objectName="till_state")
@@ -280,8 +299,15 @@ class CounterScreen(QWidget):
             self.table.selectRow(len(self.cart.lines) - 1)
 
     def _show_till(self) -> None:
-        with self.ctx.database.read() as session:
-            state = till.state(session, self.till)
+        if self.offline:
+            self._show_offline()
+            return
+        try:
+            with self.ctx.database.read() as session:
+                state = till.state(session, self.till)
+        except DatabaseUnavailable:
+            self.go_offline()
+            return
         if state is None:
             self.till_label.setText(f"Till {self.till} is closed — F9 opens it with a float.")
         else:
@@ -303,7 +329,7 @@ class CounterScreen(QWidget):
             self.say(scan.error, error=True)
             return True
         for candidate in scan.codes:
-            hit = self.lookup.find(candidate)
+            hit = self._find(candidate)
             if hit is not None:
                 try:
                     line = self.cart.add(hit, hit.pack_qty * scan.quantity)
@@ -316,10 +342,27 @@ class CounterScreen(QWidget):
         self.say(f"Unknown code {code}: no product has it.", error=True)
         return True
 
+    def _find(self, code: str):  # type: ignore[no-untyped-def]
+        """The scanner's lookup; from the journal's cached catalogue while offline (and
+        every hit online is remembered there, so the cache follows what sells)."""
+        if not self.offline:
+            try:
+                hit = self.lookup.find(code)
+            except Exception:  # noqa: BLE001 (any driver error: the server is away)
+                self.go_offline()
+            else:
+                if hit is not None:
+                    self.journal.remember(code, hit)
+                return hit
+        return self.journal.find(code)
+
     def _say_added(self, line) -> None:  # type: ignore[no-untyped-def]
         """Tell at the scan, not at the payment, when the shop's stock cannot cover a line."""
         from app.services import inventory
 
+        if self.offline:
+            self.say(f"{line.name}: {line.quantity}  (offline)")
+            return
         with self.ctx.database.read() as session:
             tracked = catalogue.product_rows(session, [line.product_id])[0].track_stock
             free = inventory.free_in_warehouse(
@@ -666,12 +709,20 @@ class CounterScreen(QWidget):
             self.say("Scan something first.", error=True)
             return
         if tenders is None:
-            with self.ctx.database.read() as session:
-                credit = counter.credit_balance(session, self.cart.customer_id)
+            credit = 0
+            if not self.offline:
+                try:
+                    with self.ctx.database.read() as session:
+                        credit = counter.credit_balance(session, self.cart.customer_id)
+                except DatabaseUnavailable:
+                    self.go_offline()
             dialog = PaymentDialog(self.ctx, self.cart.totals()[2], credit, self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
             tenders = dialog.tenders
+        if self.offline:
+            self.sell_offline(tenders)
+            return
         try:
             with self.ctx.database.write() as session:
                 sale = counter.complete_sale(
@@ -682,6 +733,10 @@ class CounterScreen(QWidget):
                     self.till,
                     self.ctx.workstation.workstation_name,
                 )
+        except DatabaseUnavailable:
+            self.go_offline()
+            self.sell_offline(tenders)
+            return
         except KestrelError as exc:
             self.say(exc.message, error=True)
             return
@@ -694,9 +749,92 @@ class CounterScreen(QWidget):
         self.refresh(till_changed=True)
         self.input.setFocus()
 
+    # --- offline ------------------------------------------------------------------------
+    def _cache_catalogue(self) -> None:
+        """Refresh the journal's copy of the shop's catalogue, in the background (its own
+        journal connection: sqlite3 connections are not shared across threads)."""
+        from app.services.offline import OfflineJournal
+
+        path, database = self.journal.path, self.ctx.database
+
+        def work(_report):  # type: ignore[no-untyped-def]
+            copy = OfflineJournal(path)
+            try:
+                with database.read() as session:
+                    return copy.cache_catalogue(session)
+            finally:
+                copy.close()
+
+        run_in_background(work, lambda _n: None, lambda _exc: None, owner=self)
+
+    def go_offline(self) -> None:
+        if not self.offline:
+            self.offline = True
+            self._sync_timer.start()
+            self._show_offline()
+
+    def _show_offline(self) -> None:
+        waiting = self.journal.pending_count()
+        if self.offline:
+            self.till_label.setText(
+                f"OFFLINE — selling from this till's journal; {waiting} sale(s) wait for the server"
+            )
+        elif waiting:
+            self.till_label.setText(f"{waiting} offline sale(s) wait to be synced")
+
+    def sell_offline(self, tenders: list[Tender]) -> None:
+        """The server is away: the sale is kept in this till's journal and synced later."""
+        try:
+            self.journal.record_sale(
+                self.cart, tenders, self.till, self.ctx.workstation.workstation_name
+            )
+        except KestrelError as exc:
+            self.say(exc.message, error=True)
+            return
+        total = self.cart.totals()[2]
+        change = sum(t.amount for t in tenders) - total
+        change_text = f" Change {self.ctx.money(change)}." if change > 0 else ""
+        self.cart = Cart()
+        self.say(
+            f"Offline sale kept: {self.ctx.money(total)}.{change_text} It reaches the "
+            "server when it is back."
+        )
+        self.refresh()
+        self._show_offline()
+        self.input.setFocus()
+
+    def try_sync(self) -> None:
+        """Every few seconds while sales wait: is the server back? Then sync them."""
+        if not self.journal.pending_count() and not self.offline:
+            self._sync_timer.stop()
+            return
+        try:
+            report = self.journal.sync(self.ctx.database, self.ctx.actor)
+        except KestrelError:
+            return  # still away
+        if report.failed and not (report.synced or report.already):
+            return
+        self.offline = False
+        self.lookup.close()  # a fresh connection for the scanner
+        done = f"{report.synced} offline sale(s) synced."
+        if report.conflicts:
+            done += (
+                f" {len(report.conflicts)} stock conflict(s) listed for a manager "
+                "(Audit log: offline.conflict)."
+            )
+        if report.failed:
+            done += f" {len(report.failed)} could not be synced yet: {report.failed[0]}"
+        self.say(done, error=bool(report.conflicts or report.failed))
+        self.refresh(till_changed=True)
+        self._show_offline()
+        if not self.journal.pending_count():
+            self._sync_timer.stop()
+
     def shutdown(self) -> None:
         """The main window is closing: give the scanner's connection back."""
         self.lookup.close()
+        self._sync_timer.stop()
+        self.journal.close()
 
 
 class RefundDialog(QDialog):

@@ -441,3 +441,67 @@ def test_an_unknown_scan_sounds_the_error(qtbot, counter_window):
     scan(qtbot, screen.input, "4006381333931")  # a valid EAN no product has
     assert "Unknown code" in screen.message.text() and len(sound.played) == before + 1
     assert screen.input.hasFocus()
+
+
+def test_the_counter_sells_offline_and_syncs_when_the_server_is_back(
+    qtbot, qapp, pg_database, pg_server
+):
+    """The shared server stops taking connections mid-shift: the till keeps selling from
+    its journal, says so, and syncs the sale once the server is back."""
+    import psycopg
+    from sqlalchemy import func
+
+    from app.config import WorkstationSettings
+    from app.models import OfflineSale
+    from app.services import auth
+    from app.services.bootstrap import ensure_base_data
+    from app.services.demo import build_demo
+    from app.views.app import build_context
+    from tests.conftest import _empty_pg
+
+    database = pg_database
+    _empty_pg(database)
+    with database.write() as s:
+        ensure_base_data(s)
+        created = auth.create_user(s, None, "admin", "admin-pass", auth.Role.ADMIN, "Ada")
+        actor = auth.Actor(created.user_id, "admin", "Ada", auth.Role.ADMIN, "till-off")
+        build_demo(s, actor, products=40, customers=10, orders=30, with_users=False)
+    ctx = build_context(database, actor, WorkstationSettings(workstation_name="till-off"))
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    screen = window.show_screen("Counter")
+    screen.open_till("100.00")
+    (first,) = counter_codes(ctx, 1)
+    scan(qtbot, screen.input, first)  # online: looked up, and remembered by the journal
+    name = database.engine.url.database
+
+    def server(allow: bool) -> None:
+        with psycopg.connect(pg_server, autocommit=True) as conn:
+            conn.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS {str(allow).lower()}')
+            if not allow:
+                conn.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                    (name,),
+                )
+
+    try:
+        qtbot.waitUntil(lambda: screen.journal.find(first) is not None)
+        server(False)
+        scan(qtbot, screen.input, first)  # the lookup fails: the journal answers
+        assert screen.offline and "OFFLINE" in screen.till_label.text()
+        assert [ln.quantity for ln in screen.cart.lines] == [2]
+        screen.pay([Tender("cash", screen.cart.totals()[2] + 500)])
+        assert "Offline sale kept" in screen.message.text()
+        assert "Change €5.00" in screen.message.text()
+        assert "1 sale(s) wait" in screen.till_label.text()
+        screen.try_sync()  # still away: nothing happens, nothing is lost
+        assert screen.journal.pending_count() == 1
+    finally:
+        server(True)
+    screen.try_sync()
+    assert "1 offline sale(s) synced" in screen.message.text(), screen.message.text()
+    assert not screen.offline and screen.journal.pending_count() == 0
+    with database.read() as s:
+        assert s.scalar(select(func.count()).select_from(OfflineSale)) == 1
+    ctx.bridge.close()
