@@ -198,3 +198,23 @@ def test_a_home_that_cannot_be_written_still_works_and_says_so(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "cannot write to /proc/kestrel-cannot-be-here" in done.stderr
     assert "KESTREL_HOME" in done.stderr and "receipt done" in done.stdout
+
+
+def test_a_server_that_is_not_postgresql_or_a_role_that_does_not_exist_is_refused_in_words(
+    pg_server, tmp_path, capsys
+):
+    """Something answers on the port, but it is not PostgreSQL (here: a printer); or the
+    server is PostgreSQL but the user is unknown. Each a message, nothing written."""
+    from sqlalchemy.engine import make_url
+
+    from app.printing.emulator import PrinterEmulator
+
+    with PrinterEmulator(port=0, out_dir=tmp_path / "printed") as printer:
+        port = int(printer.uri.rsplit(":", 1)[1].split("?")[0])
+        not_pg = f"postgresql://kestrel@127.0.0.1:{port}/shop?connect_timeout=3"
+        assert cli.main(["migrate", "--database", not_pg]) == 2
+        assert "Cannot open the database" in capsys.readouterr().err
+    nobody = make_url(pg_server).set(username="nobody_here", drivername="postgresql")
+    url = nobody.render_as_string(hide_password=False)
+    assert cli.main(["migrate", "--database", url]) == 2
+    assert "nobody_here" in capsys.readouterr().err

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -723,16 +724,21 @@ class CounterScreen(QWidget):
         if self.offline:
             self.sell_offline(tenders)
             return
-        try:
-            with self.ctx.database.write() as session:
-                sale = counter.complete_sale(
-                    session,
-                    self.ctx.actor,
-                    self.cart,
-                    tenders,
-                    self.till,
-                    self.ctx.workstation.workstation_name,
+        done: list[SaleResult] = []
+        try:  # transact: a deadlock or serialization abort on a busy server is retried
+            self.ctx.database.transact(
+                lambda session: done.append(
+                    counter.complete_sale(
+                        session,
+                        self.ctx.actor,
+                        self.cart,
+                        tenders,
+                        self.till,
+                        self.ctx.workstation.workstation_name,
+                    )
                 )
+            )
+            sale = done[-1]
         except DatabaseUnavailable:
             self.go_offline()
             self.sell_offline(tenders)
@@ -775,12 +781,16 @@ class CounterScreen(QWidget):
 
     def _show_offline(self) -> None:
         waiting = self.journal.pending_count()
+        text = ""
         if self.offline:
-            self.till_label.setText(
-                f"OFFLINE — selling from this till's journal; {waiting} sale(s) wait for the server"
-            )
+            text = f"OFFLINE — selling from this till's journal; {waiting} sale(s) wait"
         elif waiting:
-            self.till_label.setText(f"{waiting} offline sale(s) wait to be synced")
+            text = f"{waiting} offline sale(s) wait to be synced"
+        if text:
+            self.till_label.setText(text)
+        window = self.window()
+        if isinstance(window, QMainWindow):  # the status bar says it on every screen
+            window.statusBar().showMessage(text)
 
     def sell_offline(self, tenders: list[Tender]) -> None:
         """The server is away: the sale is kept in this till's journal and synced later."""
