@@ -42,6 +42,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS products (
     code TEXT PRIMARY KEY, product_id INTEGER, sku TEXT, name TEXT,
     price INTEGER, tax_rate_bp INTEGER, pack_qty INTEGER);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS sales (
     key TEXT PRIMARY KEY, sold_at TEXT, till TEXT, workstation TEXT, cart TEXT,
     tenders TEXT, total INTEGER, synced_at TEXT, order_number TEXT, problem TEXT);
@@ -104,6 +105,78 @@ class OfflineJournal:
         )
         self._db.execute("COMMIT")
         return len(rows)
+
+    def cache_shop(self, session: Session, workstation: str) -> None:
+        """What an offline receipt needs: the shop's name, money format, receipt printer."""
+        from app.models import Printer
+        from app.services.settings import all_settings
+
+        shared = all_settings(session)
+        printer = session.execute(
+            select(Printer.uri, Printer.profile, Printer.paper_width_mm)
+            .where(Printer.workstation == workstation, Printer.role == "receipt")
+            .order_by(Printer.is_default.desc(), Printer.id)
+            .limit(1)
+        ).first()
+        shop = {
+            "name": shared["company_name"],
+            "address": shared["company_address"],
+            "footer": shared["receipt_footer"],
+            "currency": shared["currency"],
+            "locale": shared["locale"],
+            "prices_include_tax": shared["prices_include_tax"],
+            "printer": list(printer) if printer else ["preview:", "default", 80],
+        }
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('shop', ?)", (json.dumps(shop),))
+
+    def receipt(self, cart: Cart, tenders: list[Tender], key: str) -> tuple[bytes, str]:
+        """An offline sale's receipt, drawn here from the cached shop, and the address of
+        the till's receipt printer (the print queue lives on the server)."""
+        from app.printing import documents as layouts
+        from app.printing.escpos import EscposTarget, render_receipt
+        from app.services.money import line_amounts
+
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'shop'").fetchone()
+        shop = (
+            json.loads(row[0])
+            if row
+            else {"name": "Receipt", "printer": ["preview:", "default", 80]}
+        )
+        inclusive = bool(shop.get("prices_include_tax", True))
+        lines = []
+        for ln in cart.lines:
+            amounts = line_amounts(
+                ln.quantity, ln.unit_price, ln.discount, ln.tax_rate_bp, inclusive
+            )
+            lines.append(
+                layouts.ReceiptLine(
+                    ln.quantity, ln.name, ln.unit_price, amounts.total, ln.tax_rate_bp, amounts.tax
+                )
+            )
+        net, tax, total = cart.totals(inclusive)
+        paid = sum(t.amount for t in tenders)
+        data = layouts.ReceiptData(
+            number=f"OFFLINE {key[:8].upper()}",
+            at=utcnow(),
+            cashier="",
+            lines=tuple(lines),
+            subtotal=net,
+            tax_total=tax,
+            total=total,
+            payments=tuple((t.method, t.amount) for t in tenders),
+            change=max(0, paid - total),
+        )
+        company = layouts.Company(
+            str(shop.get("name", "")),
+            str(shop.get("address", "")),
+            "Sold offline: the order number follows when the till reconnects.",
+            str(shop.get("currency", "EUR")),
+            str(shop.get("locale", "en_IE")),
+        )
+        uri, profile, paper = shop["printer"]
+        cash = any(t.method == "cash" for t in tenders)
+        layout = layouts.receipt(company, data, open_drawer=cash)
+        return render_receipt(layout, EscposTarget(profile, int(paper))), uri
 
     def find(self, code: str) -> ProductHit | None:
         scan = parse_scan(code)

@@ -762,11 +762,13 @@ class CounterScreen(QWidget):
         from app.services.offline import OfflineJournal
 
         path, database = self.journal.path, self.ctx.database
+        workstation = self.ctx.workstation.workstation_name
 
         def work(_report):  # type: ignore[no-untyped-def]
             copy = OfflineJournal(path)
             try:
                 with database.read() as session:
+                    copy.cache_shop(session, workstation)
                     return copy.cache_catalogue(session)
             finally:
                 copy.close()
@@ -795,12 +797,14 @@ class CounterScreen(QWidget):
     def sell_offline(self, tenders: list[Tender]) -> None:
         """The server is away: the sale is kept in this till's journal and synced later."""
         try:
-            self.journal.record_sale(
+            key = self.journal.record_sale(
                 self.cart, tenders, self.till, self.ctx.workstation.workstation_name
             )
+            payload, uri = self.journal.receipt(self.cart, tenders, key)
         except KestrelError as exc:
             self.say(exc.message, error=True)
             return
+        self._print_offline(payload, uri, key)
         total = self.cart.totals()[2]
         change = sum(t.amount for t in tenders) - total
         change_text = f" Change {self.ctx.money(change)}." if change > 0 else ""
@@ -812,6 +816,19 @@ class CounterScreen(QWidget):
         self.refresh()
         self._show_offline()
         self.input.setFocus()
+
+    def _print_offline(self, payload: bytes, uri: str, key: str) -> None:
+        """Straight to the till's receipt printer (the queue is on the server), on a worker."""
+        from app.printing.transports import parse_uri, send
+
+        def work(_report):  # type: ignore[no-untyped-def]
+            return send(parse_uri(uri), payload, "escpos", f"offline-{key[:8]}")
+
+        def failed(exc: Exception) -> None:
+            message = getattr(exc, "message", str(exc))
+            self.say(f"The offline receipt did not print: {message}", error=True)
+
+        run_in_background(work, lambda _d: None, failed, owner=self)
 
     def try_sync(self) -> None:
         """Every few seconds while sales wait: is the server back? Then sync them."""

@@ -494,6 +494,14 @@ def test_the_counter_sells_offline_and_syncs_when_the_server_is_back(
         screen.pay([Tender("cash", screen.cart.totals()[2] + 500)])
         assert "Offline sale kept" in screen.message.text()
         assert "Change €5.00" in screen.message.text()
+        from app import paths
+        from app.printing.emulator import read_escpos
+
+        folder = paths.data_dir() / "preview"
+        qtbot.waitUntil(lambda: any(folder.glob("*offline-*")), timeout=10_000)
+        (receipt,) = [f for f in folder.glob("*offline-*") if f.stat().st_size]
+        text = read_escpos(receipt.read_bytes(), {})
+        assert "OFFLINE" in text and "2 x " in text and "[DRAWER]" in text
         assert "1 sale(s) wait" in screen.till_label.text()
         screen.try_sync()  # still away: nothing happens, nothing is lost
         assert screen.journal.pending_count() == 1
