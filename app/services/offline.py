@@ -263,14 +263,7 @@ def _sync_one(  # noqa: PLR0913
     cart_json: str,
     tenders_json: str,
 ) -> tuple[str, dict[str, int], bool]:
-    from app.models import SalesOrder
-
-    with database.read() as session:
-        done = session.execute(
-            select(SalesOrder.number)
-            .join(OfflineSale, OfflineSale.order_id == SalesOrder.id)
-            .where(OfflineSale.key == key)
-        ).scalar()
+    done = _synced_number(database, key)
     if done is not None:
         return done, {}, True
     data = json.loads(cart_json)
@@ -308,14 +301,23 @@ def _sync_one(  # noqa: PLR0913
                 )
             session.flush()  # the unique key decides here, before the commit
     except IntegrityError:  # another sync of the same journal got there first
-        with database.read() as session:
-            number = session.execute(
-                select(SalesOrder.number)
-                .join(OfflineSale, OfflineSale.order_id == SalesOrder.id)
-                .where(OfflineSale.key == key)
-            ).scalar_one()
+        number = _synced_number(database, key)
+        if number is None:
+            raise
         return number, {}, True
     return sale.number, shortfalls, False
+
+
+def _synced_number(database, key: str) -> str | None:  # type: ignore[no-untyped-def]
+    """The order an offline sale became on the server, if it is there already."""
+    from app.models import SalesOrder
+
+    with database.read() as session:
+        return session.execute(
+            select(SalesOrder.number)
+            .join(OfflineSale, OfflineSale.order_id == SalesOrder.id)
+            .where(OfflineSale.key == key)
+        ).scalar()
 
 
 def conflicts(session: Session, actor: Actor) -> list[tuple[str, str, dict[str, int]]]:
