@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, or_, select
+from sqlalchemy import event, insert, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import AuditEntry, utcnow
@@ -40,6 +40,9 @@ class AuditRow:
     detail: str
 
 
+_PENDING = "kestrel_audit"
+
+
 def record(
     session: Session,
     actor: Actor | None,
@@ -48,42 +51,38 @@ def record(
     detail: str = "",
     workstation: str | None = None,
 ) -> None:
-    session.execute(
-        _INSERT,
+    """Note an entry; all entries of a transaction are written in one statement just
+    before it commits (a sale makes seven), and vanish with it if it rolls back."""
+    where = workstation if workstation is not None else (actor.workstation if actor else "")
+    session.info.setdefault(_PENDING, []).append(
         {
             "at": utcnow(),
             "user_id": actor.user_id if actor else None,
             "user_name": (actor.display_name or actor.username) if actor else "",
-            "workstation": (
-                workstation if workstation is not None else (actor.workstation if actor else "")
-            )[:64],
+            "workstation": where[:64],
             "action": action[:40],
             "subject": subject[:60],
             "detail": detail[:500],
-        },
+        }
     )
 
 
 def record_many(session: Session, actor: Actor, rows: list[tuple[str, str, str]]) -> None:
-    """(action, subject, detail) rows in one statement (a wave of a thousand orders)."""
-    if not rows:
-        return
-    now = utcnow()
-    session.execute(
-        _INSERT,
-        [
-            {
-                "at": now,
-                "user_id": actor.user_id,
-                "user_name": actor.display_name or actor.username,
-                "workstation": actor.workstation[:64],
-                "action": action[:40],
-                "subject": subject[:60],
-                "detail": detail[:500],
-            }
-            for action, subject, detail in rows
-        ],
-    )
+    """(action, subject, detail) rows (a wave of a thousand orders)."""
+    for action, subject, detail in rows:
+        record(session, actor, action, subject, detail)
+
+
+@event.listens_for(Session, "before_commit")
+def _write_pending(session: Session) -> None:
+    rows = session.info.pop(_PENDING, None)
+    if rows:
+        session.execute(_INSERT, rows)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_pending(session: Session) -> None:
+    session.info.pop(_PENDING, None)
 
 
 def search(
