@@ -197,7 +197,10 @@ def _send_preview(folder: Path, payload: bytes, language: str, job_name: str) ->
         folder.mkdir(parents=True, exist_ok=True)
         stamp = time.strftime("%Y%m%d-%H%M%S")
         path = folder / f"{stamp}-{job_name}.{EXTENSIONS.get(language, 'bin')}"
-        path.write_bytes(payload)
+        partial = folder / ".incoming" / path.name  # readers never see half a job
+        partial.parent.mkdir(exist_ok=True)
+        partial.write_bytes(payload)
+        partial.replace(path)
     except OSError as exc:
         raise PrinterError(f"Cannot save the preview in {folder}: {exc.strerror or exc}.") from None
     return str(path)

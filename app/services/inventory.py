@@ -167,13 +167,9 @@ def receive(
 ) -> int:
     """Stock arrives from a supplier into a bin."""
     require(actor, Permission.STOCK_RECEIVE)
-    quantity = check_quantity(quantity)
-    product, location = _product(session, product_id), _internal(session, location_id)
-    supplier = virtual_location_id(session, LocationKind.SUPPLIER)
-    _change_level(session, product, location, quantity, 0)
     reason = clean_text(reason, "Reason", max_length=200)
-    return _move(
-        session, actor, product.id, quantity, supplier, location.id, MoveState.DONE, ref, reason
+    return _into_bin(
+        session, actor, product_id, location_id, quantity, LocationKind.SUPPLIER, ref, reason
     )
 
 
@@ -182,11 +178,7 @@ def receive_return(
 ) -> int:
     """Units a customer brought back go onto a shelf again (customer -> bin)."""
     require(actor, Permission.STOCK_RESERVE)
-    quantity = check_quantity(quantity)
-    product, location = _product(session, product_id), _internal(session, location_id)
-    customer = virtual_location_id(session, LocationKind.CUSTOMER)
-    _change_level(session, product, location, quantity, 0)
-    return _move(session, actor, product.id, quantity, customer, location.id, MoveState.DONE, ref)
+    return _into_bin(session, actor, product_id, location_id, quantity, LocationKind.CUSTOMER, ref)
 
 
 def adjust(
@@ -246,11 +238,28 @@ def restock_return(
 ) -> int:
     """Inspected returned units go back on a shelf (returns area -> bin)."""
     require(actor, Permission.STOCK_RECEIVE)
+    return _into_bin(session, actor, product_id, location_id, quantity, LocationKind.RETURNS, ref)
+
+
+def _into_bin(
+    session: Session,
+    actor: Actor,
+    product_id: int,
+    location_id: int,
+    quantity: int,
+    source: LocationKind,
+    ref: MoveRef,
+    reason: str = "",
+) -> int:
+    """Units arrive on a shelf from outside the warehouse (supplier, customer, returns
+    area): the bin's level goes up and the ledger says from where. Callers check rights."""
     quantity = check_quantity(quantity)
     product, location = _product(session, product_id), _internal(session, location_id)
-    returns = virtual_location_id(session, LocationKind.RETURNS)
+    origin = virtual_location_id(session, source)
     _change_level(session, product, location, quantity, 0)
-    return _move(session, actor, product.id, quantity, returns, location.id, MoveState.DONE, ref)
+    return _move(
+        session, actor, product.id, quantity, origin, location.id, MoveState.DONE, ref, reason
+    )
 
 
 def location_code(session: Session, location_id: int) -> str:

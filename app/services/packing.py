@@ -78,8 +78,12 @@ def state(session: Session, order_id: int) -> PackState:
         raise NotFound(f"Order {order_id} does not exist.")
     line_ids = [ln.id for ln in order.lines]
     at_bench: dict[int, int] = {}
-    if order.warehouse_id is not None and line_ids:
-        pack = packing_location_id(session, order.warehouse_id)
+    pack = (
+        packing_location_id(session, order.warehouse_id, create=False)
+        if order.warehouse_id is not None
+        else None
+    )
+    if pack is not None and line_ids:  # no bench yet: nothing has been picked
         at_bench = dict(
             session.execute(
                 select(StockMove.origin_id, func.sum(StockMove.quantity))

@@ -80,15 +80,16 @@ class PickedResult:
     finished_list: bool
 
 
-def packing_location_id(session: Session, warehouse_id: int) -> int:
-    """The warehouse's packing bench, where picked units wait for a box (made on first use).
-    Its high pick sequence keeps it at the end of any walk."""
+def packing_location_id(session: Session, warehouse_id: int, create: bool = True) -> int | None:
+    """The warehouse's packing bench, where picked units wait for a box (made on first use
+    unless `create` is False: readers only look). Its high pick sequence keeps it at the
+    end of any walk."""
     warehouse = session.get(Warehouse, warehouse_id)
     if warehouse is None:
         raise NotFound(f"Warehouse {warehouse_id} does not exist.")
     code = f"{warehouse.code}{PACK_SUFFIX}"
     found = session.scalar(select(Location.id).where(Location.code == code))
-    if found is None:
+    if found is None and create:
         location = Location(
             code=code,
             name=f"{warehouse.name} packing",

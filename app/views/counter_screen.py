@@ -7,9 +7,10 @@ calls the services. A sale paid with exact cash is two key presses: F12, Enter.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -229,7 +230,8 @@ class CounterScreen(QWidget):
             paths.data_dir() / f"offline-{ctx.workstation.workstation_name}.sqlite"
         )
         self._sync_timer = QTimer(self, interval=SYNC_EVERY_MS)
-        self._sync_timer.timeout.connect(self.try_sync)
+        self._sync_timer.timeout.connect(self._sync_in_background)
+        self._syncing = False
         if self.journal.pending_count():
             self._sync_timer.start()
         self._cache_catalogue()
@@ -701,8 +703,7 @@ class CounterScreen(QWidget):
             f"Z report printing; kept as {self.z_report_path}.",
             error=report.difference != 0,
         )
-        if self.ctx.wake_printer is not None:
-            self.ctx.wake_printer()
+        self.ctx.jobs_queued()
         self.refresh(till_changed=True)
 
     def pay(self, tenders: list[Tender] | None = None) -> None:
@@ -750,8 +751,7 @@ class CounterScreen(QWidget):
         self.cart = Cart()
         change = f" Change {self.ctx.money(sale.change)}." if sale.change else ""
         self.say(f"{sale.number} paid: {self.ctx.money(sale.total)}.{change} Receipt printing.")
-        if self.ctx.wake_printer is not None:
-            self.ctx.wake_printer()
+        self.ctx.jobs_queued()
         self.refresh(till_changed=True)
         self.input.setFocus()
 
@@ -831,16 +831,48 @@ class CounterScreen(QWidget):
         run_in_background(work, lambda _d: None, failed, owner=self)
 
     def try_sync(self) -> None:
-        """Every few seconds while sales wait: is the server back? Then sync them."""
+        """Is the server back? Then sync the waiting sales, here and now (after the
+        timer's background sync, if one is running: never two at once)."""
+        while self._syncing:
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         if not self.journal.pending_count() and not self.offline:
             self._sync_timer.stop()
             return
-        try:
-            report = self.journal.sync(self.ctx.database, self.ctx.actor)
-        except KestrelError:
-            return  # still away
-        if report.failed and not (report.synced or report.already):
+        self._synced(_sync_journal(self.journal, self.ctx.database, self.ctx.actor))
+
+    def _sync_in_background(self) -> None:
+        """The timer's sync: on a worker (a server that is away may take its connect
+        timeout to say so; the till must not freeze meanwhile), with its own journal
+        connection. One at a time."""
+        if self._syncing:
             return
+        if not self.journal.pending_count() and not self.offline:
+            self._sync_timer.stop()
+            return
+        from app.services.offline import OfflineJournal
+
+        path, database, actor = self.journal.path, self.ctx.database, self.ctx.actor
+        self._syncing = True
+
+        def work(_report):  # type: ignore[no-untyped-def]
+            journal = OfflineJournal(path)
+            try:
+                return _sync_journal(journal, database, actor)
+            finally:
+                journal.close()
+
+        def done(report) -> None:  # type: ignore[no-untyped-def]
+            self._syncing = False
+            self._synced(report)
+
+        def failed(_exc: Exception) -> None:
+            self._syncing = False
+
+        run_in_background(work, done, failed, owner=self)
+
+    def _synced(self, report) -> None:  # type: ignore[no-untyped-def]
+        if report is None or (report.failed and not (report.synced or report.already)):
+            return  # still away, or the server refused every sale (kept, with reasons)
         self.offline = False
         self.lookup.close()  # a fresh connection for the scanner
         done = f"{report.synced} offline sale(s) synced."
@@ -862,6 +894,19 @@ class CounterScreen(QWidget):
         self.lookup.close()
         self._sync_timer.stop()
         self.journal.close()
+
+
+def _sync_journal(journal, database, actor):  # type: ignore[no-untyped-def]
+    """The journal's sales onto the server if it answers (a cheap read first: with nothing
+    waiting, sync alone would not notice the server is still away); None if it does not."""
+    from sqlalchemy import text
+
+    try:
+        with database.read() as session:
+            session.execute(text("SELECT 1"))
+        return journal.sync(database, actor)
+    except KestrelError:
+        return None
 
 
 class RefundDialog(QDialog):

@@ -226,8 +226,7 @@ class OrderDetailWidget(QWidget):
             return
         self.banner.clear()
         self.info.setText(f"{doc.replace('-', ' ').capitalize()} queued as print job {job}.")
-        if self.ctx.wake_printer is not None:
-            self.ctx.wake_printer()
+        self.ctx.jobs_queued()
         self._load(self.detail.id)
 
     def reprint_selected(self) -> None:
@@ -241,8 +240,7 @@ class OrderDetailWidget(QWidget):
             self.banner.setText(exc.message)
             return
         self.info.setText(f"Reprint queued as print job {job}.")
-        if self.ctx.wake_printer is not None:
-            self.ctx.wake_printer()
+        self.ctx.jobs_queued()
         self._load(self.detail.id)
 
     def _show_shipments(self, order_id: int) -> None:

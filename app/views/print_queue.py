@@ -108,8 +108,7 @@ class PrintQueueScreen(QWidget):
             self.message.setText(exc.message)
             return
         self.message.clear()
-        if self.ctx.wake_printer is not None:
-            self.ctx.wake_printer()
+        self.ctx.jobs_queued()
 
     def _on_changes(self, change: ChangeSet) -> None:
         if "print_jobs" in change.kinds:

@@ -166,8 +166,7 @@ class PrintersPage(QWidget):
             self.message.setText(exc.message)
             return
         self.message.setText(f"Test page queued as job {job}; see the Print queue.")
-        if self.ctx.wake_printer is not None:
-            self.ctx.wake_printer()
+        self.ctx.jobs_queued()
 
     def _on_changes(self, change: ChangeSet) -> None:
         if "printers" in change.kinds:
