@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import platformdirs
@@ -23,6 +24,7 @@ def _home_override() -> Path | None:
 
 
 WARNINGS: list[str] = []  # said to the user at start (a home that cannot be written...)
+_WRITABLE: set[Path] = set()  # folders found writable once this run
 
 
 def _ensure(path: Path) -> Path:
@@ -30,12 +32,10 @@ def _ensure(path: Path) -> Path:
     read-only profile) falls back to a temporary folder, and the user is told."""
     try:
         path.mkdir(parents=True, exist_ok=True)
-        probe = path / ".kestrel-write-test"
-        probe.write_bytes(b"")
-        probe.unlink()
+        if path not in _WRITABLE:  # probed once; a probe of its own per thread and call
+            with tempfile.NamedTemporaryFile(dir=path, prefix=".kestrel-write-test-"):
+                pass
     except OSError as exc:
-        import tempfile
-
         fallback = Path(tempfile.gettempdir()) / f"kestrel-{os.getpid()}" / path.name
         fallback.mkdir(parents=True, exist_ok=True)
         message = (
@@ -46,6 +46,7 @@ def _ensure(path: Path) -> Path:
         if message not in WARNINGS:
             WARNINGS.append(message)
         return fallback
+    _WRITABLE.add(path)
     return path
 
 

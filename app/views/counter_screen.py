@@ -7,10 +7,9 @@ calls the services. A sale paid with exact cash is two key presses: F12, Enter.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -43,7 +41,7 @@ from app.views import sound
 from app.views.context import AppContext
 from app.views.table_models import RIGHT, Column, RowsTableModel
 from app.views.tasks import run_in_background
-from app.views.widgets import make_table, say
+from app.views.widgets import count_rows, make_table, nonzero, ok_cancel, say
 
 BIG = "font-size: 22pt; font-weight: 700"
 SYNC_EVERY_MS = 5000  # while offline sales wait: how often to look for the server
@@ -203,12 +201,7 @@ class GiftCardDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(f"Amount ({ctx.currency})", self.amount)
         form.addRow("Card code", self.code)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        ok_cancel(self, form)
 
     def handle_scan(self, code: str) -> bool:
         self.code.setText(code)
@@ -230,8 +223,7 @@ class CounterScreen(QWidget):
             paths.data_dir() / f"offline-{ctx.workstation.workstation_name}.sqlite"
         )
         self._sync_timer = QTimer(self, interval=SYNC_EVERY_MS)
-        self._sync_timer.timeout.connect(self._sync_in_background)
-        self._syncing = False
+        self._sync_timer.timeout.connect(self.try_sync)
         if self.journal.pending_count():
             self._sync_timer.start()
         self._cache_catalogue()
@@ -831,44 +823,12 @@ class CounterScreen(QWidget):
         run_in_background(work, lambda _d: None, failed, owner=self)
 
     def try_sync(self) -> None:
-        """Is the server back? Then sync the waiting sales, here and now (after the
-        timer's background sync, if one is running: never two at once)."""
-        while self._syncing:
-            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        """Is the server back? Then sync the waiting sales (every few seconds while sales
+        wait, or when asked)."""
         if not self.journal.pending_count() and not self.offline:
             self._sync_timer.stop()
             return
         self._synced(_sync_journal(self.journal, self.ctx.database, self.ctx.actor))
-
-    def _sync_in_background(self) -> None:
-        """The timer's sync: on a worker (a server that is away may take its connect
-        timeout to say so; the till must not freeze meanwhile), with its own journal
-        connection. One at a time."""
-        if self._syncing:
-            return
-        if not self.journal.pending_count() and not self.offline:
-            self._sync_timer.stop()
-            return
-        from app.services.offline import OfflineJournal
-
-        path, database, actor = self.journal.path, self.ctx.database, self.ctx.actor
-        self._syncing = True
-
-        def work(_report):  # type: ignore[no-untyped-def]
-            journal = OfflineJournal(path)
-            try:
-                return _sync_journal(journal, database, actor)
-            finally:
-                journal.close()
-
-        def done(report) -> None:  # type: ignore[no-untyped-def]
-            self._syncing = False
-            self._synced(report)
-
-        def failed(_exc: Exception) -> None:
-            self._syncing = False
-
-        run_in_background(work, done, failed, owner=self)
 
     def _synced(self, report) -> None:  # type: ignore[no-untyped-def]
         if report is None or (report.failed and not (report.synced or report.already)):
@@ -921,27 +881,28 @@ class RefundDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Refund {number}")
         self.lines = lines
-        self.boxes: dict[int, QSpinBox] = {}
         form = QFormLayout(self)
-        for line in lines:
-            box = QSpinBox(objectName=f"refund_{line.line_id}")
-            box.setRange(0, line.refundable)
-            self.boxes[line.line_id] = box
-            form.addRow(f"{line.name} ({line.refundable} of {line.sold})", box)
+        self.boxes = count_rows(
+            form,
+            (
+                (
+                    ln.line_id,
+                    f"{ln.name} ({ln.refundable} of {ln.sold})",
+                    ln.refundable,
+                    f"refund_{ln.line_id}",
+                )
+                for ln in lines
+            ),
+        )
         self.how = QComboBox(objectName="refund_method")
         self.how.addItem("The way it was paid", None)
         self.how.addItem("Cash", "cash")
         self.how.addItem("Store credit for the customer", "store_credit")
         form.addRow("Money back", self.how)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        ok_cancel(self, form)
 
     def quantities(self) -> dict[int, int]:
-        return {line_id: box.value() for line_id, box in self.boxes.items() if box.value()}
+        return nonzero(self.boxes)
 
     def method(self) -> str | None:
         return self.how.currentData()
@@ -996,22 +957,18 @@ class CountDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Count the drawer")
-        self.fields: dict[int, QSpinBox] = {}
         form = QFormLayout(self)
-        for value in till.DENOMINATIONS:
-            box = QSpinBox(objectName=f"count_{value}")
-            box.setRange(0, 100_000)
-            self.fields[value] = box
-            form.addRow(f"{value / 100:.2f}", box)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        self.fields = count_rows(
+            form,
+            (
+                (value, f"{value / 100:.2f}", 100_000, f"count_{value}")
+                for value in till.DENOMINATIONS
+            ),
         )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        ok_cancel(self, form)
 
     def counted(self) -> dict[int, int]:
-        return {value: box.value() for value, box in self.fields.items() if box.value()}
+        return nonzero(self.fields)
 
 
 __all__ = ["CounterScreen", "PaymentDialog"]

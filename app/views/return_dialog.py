@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QSpinBox,
     QWidget,
 )
 
 from app.services.returns import ReturnableLine
+from app.views.widgets import count_rows, nonzero, ok_cancel
 
 
 class ReturnDialog(QDialog):
@@ -21,27 +20,29 @@ class ReturnDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Return from {number}")
-        self.spins: dict[int, QSpinBox] = {}
         form = QFormLayout(self)
         form.addRow(QLabel("How many of each come back (up to what was shipped):"))
-        for line in lines:
-            spin = QSpinBox(objectName=f"return_qty_{line.order_line_id}")
-            spin.setRange(0, max(0, line.returnable))
-            spin.setEnabled(line.returnable > 0)
-            self.spins[line.order_line_id] = spin
-            form.addRow(f"{line.sku} {line.name} ({line.returnable} can come back)", spin)
+        self.spins = count_rows(
+            form,
+            (
+                (
+                    ln.order_line_id,
+                    f"{ln.sku} {ln.name} ({ln.returnable} can come back)",
+                    ln.returnable,
+                    f"return_qty_{ln.order_line_id}",
+                )
+                for ln in lines
+            ),
+        )
+        for spin in self.spins.values():
+            spin.setEnabled(spin.maximum() > 0)
         self.reason_edit = QLineEdit(objectName="return_reason")
         self.reason_edit.setPlaceholderText("Wrong size, damaged, not as described…")
         form.addRow("Reason", self.reason_edit)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        ok_cancel(self, form)
 
     def quantities(self) -> dict[int, int]:
-        return {line_id: spin.value() for line_id, spin in self.spins.items() if spin.value()}
+        return nonzero(self.spins)
 
     def reason(self) -> str:
         return self.reason_edit.text()

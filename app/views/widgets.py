@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import TypeVar
 
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QSpinBox,
     QTableView,
     QWidget,
 )
 
+K = TypeVar("K", bound=Hashable)
 ERROR_STYLE = "color: #b00020; font-weight: 600"
 
 
@@ -73,3 +79,29 @@ def key_buttons(
         QShortcut(QKeySequence(key), owner, action)
         row.addWidget(button)
     return row
+
+
+def ok_cancel(dialog: QDialog, form: QFormLayout) -> QDialogButtonBox:
+    """The dialog's OK / Cancel row, wired to accept and reject."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
+    return buttons
+
+
+def count_rows(form: QFormLayout, rows: Iterable[tuple[K, str, int, str]]) -> dict[K, QSpinBox]:
+    """A spin box per row (key, label, most allowed, object name), from 0."""
+    spins: dict[K, QSpinBox] = {}
+    for key, label, most, name in rows:
+        spin = QSpinBox(objectName=name)
+        spin.setRange(0, max(0, most))
+        spins[key] = spin
+        form.addRow(label, spin)
+    return spins
+
+
+def nonzero(spins: dict[K, QSpinBox]) -> dict[K, int]:
+    return {key: spin.value() for key, spin in spins.items() if spin.value()}
