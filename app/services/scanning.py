@@ -82,7 +82,13 @@ def parse_scan(text: str) -> Scan:  # noqa: PLR0911 (one return per kind of code
             "invalid",
             error=f"'{raw}' is not a barcode Kestrel knows: check the scanner's keyboard layout.",
         )
-    return Scan(raw, "code", (raw,))
+    return Scan(raw, "code", _case_forms(raw))
+
+
+def _case_forms(raw: str) -> tuple[str, ...]:
+    """A code as scanned, then with its case turned round and in capitals: with Caps Lock
+    on, a scanner's Shift+S types 's', so 'main-a01-04' is the bin MAIN-A01-04."""
+    return tuple(dict.fromkeys((raw, raw.swapcase(), raw.upper())))
 
 
 def _gs1(raw: str) -> Scan:
@@ -92,7 +98,7 @@ def _gs1(raw: str) -> Scan:
         message = None
     if message is None:
         return (
-            Scan(raw, "code", (raw,))
+            Scan(raw, "code", _case_forms(raw))
             if raw.isalnum()
             else Scan(raw, "invalid", error=f"'{raw}' is not a GS1 code Kestrel can read.")
         )

@@ -6,6 +6,12 @@ follows within the scanner's interval, the burst grows; if it ends in Enter and 
 enough, it is a scan and goes to `scanned`, and nothing of it reaches the focused widget.
 Anything slower is a person typing, and the held keys are replayed to where they were
 going, in order, a few tens of milliseconds late.
+
+A wedge scanner types as a keyboard does: Shift pressed and released around every capital,
+AltGr (or Ctrl+Alt on Windows) around characters a layout keeps on its third level, Caps
+Lock state wherever the user left it. Modifier keys on their own neither start nor end a
+burst, and a printable character counts whatever modifiers made it, unless they make it a
+shortcut (Ctrl without Alt, or Meta).
 """
 
 from __future__ import annotations
@@ -18,6 +24,46 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 END_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
+MODIFIER_KEYS = frozenset(
+    {
+        Qt.Key.Key_Shift,
+        Qt.Key.Key_Control,
+        Qt.Key.Key_Alt,
+        Qt.Key.Key_AltGr,
+        Qt.Key.Key_Meta,
+        Qt.Key.Key_Super_L,
+        Qt.Key.Key_Super_R,
+        Qt.Key.Key_Hyper_L,
+        Qt.Key.Key_Hyper_R,
+        Qt.Key.Key_CapsLock,
+        Qt.Key.Key_NumLock,
+        Qt.Key.Key_ScrollLock,
+        Qt.Key.Key_Mode_switch,
+        Qt.Key.Key_Direction_L,
+        Qt.Key.Key_Direction_R,
+    }
+)
+_CTRL = Qt.KeyboardModifier.ControlModifier
+_ALT = Qt.KeyboardModifier.AltModifier
+_META = Qt.KeyboardModifier.MetaModifier
+
+
+def is_modifier_key(key: int) -> bool:
+    """Shift, AltGr, Caps Lock and friends: keys that only change what the next key types."""
+    return key in MODIFIER_KEYS
+
+
+def types_character(event: QKeyEvent) -> bool:
+    """Whether the key press types its printable text, as a scanner's keys do: Shift,
+    AltGr/Mode switch (GroupSwitch), Caps Lock and the keypad all type characters; Ctrl+Alt
+    is AltGr on Windows. Ctrl alone or Meta make a shortcut instead."""
+    text = event.text()
+    if not text or not text.isprintable() or event.isAutoRepeat():
+        return False
+    modifiers = event.modifiers()
+    if modifiers & _META:
+        return False
+    return not (modifiers & _CTRL and not modifiers & _ALT)
 
 
 @dataclass
@@ -47,16 +93,12 @@ class ScannerFilter(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if self._replaying or event.type() != QEvent.Type.KeyPress:
             return False
-        if not isinstance(watched, QWidget) or watched is not QApplication.focusWidget():
+        if not isinstance(watched, QWidget):
             return False
         assert isinstance(event, QKeyEvent)
+        if is_modifier_key(event.key()):
+            return False  # Shift around a capital, AltGr, Caps Lock: the burst goes on
         now = time.monotonic()
-        text = event.text()
-        modifiers = (
-            event.modifiers()
-            & ~Qt.KeyboardModifier.ShiftModifier
-            & ~Qt.KeyboardModifier.KeypadModifier
-        )
         if event.key() in END_KEYS and self._held:
             fast = now - self._held[-1].at <= self.max_interval
             if fast and len(self._held) >= self.min_length:
@@ -67,11 +109,15 @@ class ScannerFilter(QObject):
                 return True
             self._release()
             return False
-        if text and text.isprintable() and not modifiers and not event.isAutoRepeat():
+        if types_character(event):
             if self._held and now - self._held[-1].at > self.max_interval:
                 self._release()
             self._held.append(
-                _Held(watched, QKeyEvent(event.type(), event.key(), event.modifiers(), text), now)
+                _Held(
+                    watched,
+                    QKeyEvent(event.type(), event.key(), event.modifiers(), event.text()),
+                    now,
+                )
             )
             self._timer.start()
             return True

@@ -17,6 +17,7 @@ from app.services.printing import PrinterInput
 from app.views.counter_screen import PaymentDialog
 from app.views.main_window import MainWindow
 from app.views.scanner import ScannerFilter
+from tests.views import keyboard
 from tests.views.conftest import show_active
 
 
@@ -36,18 +37,8 @@ def counter_codes(ctx, count=3):
 
 
 def scan(qtbot, widget, code):
-    """A scanner burst: keys milliseconds apart, then Enter. Sent as key events that carry
-    their text, as a keyboard wedge's are (QTest cannot type characters like 'è')."""
-    from PySide6.QtCore import QEvent
-    from PySide6.QtGui import QKeyEvent
-
-    for char in code:
-        key = ord(char.upper()) if char.isascii() and char.isalnum() else 0
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(
-                widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, char)
-            )
-    qtbot.keyClick(widget, Qt.Key.Key_Return)
+    """A scanner burst as a wedge sends it (Shift around capitals, keys ms apart, Enter)."""
+    keyboard.scan(qtbot, widget, code)
 
 
 def type_slowly(qtbot, widget, text):
@@ -223,7 +214,7 @@ def test_scanning_a_receipt_at_the_counter_refunds_it(qtbot, counter_window, ctx
         dialog.accept()
 
     answer_modal(RefundDialog, take_one_back)
-    scan(qtbot, screen.input, number)  # the QR code on the receipt
+    keyboard.scan(qtbot, screen.input, number, caps_lock=True)  # the receipt's QR, Caps Lock on
     assert f"Refunded €{total / 2 / 100:.2f} for {number}" in screen.message.text()
 
 

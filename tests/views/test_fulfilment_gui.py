@@ -17,6 +17,7 @@ from app.views import sound
 from app.views.main_window import MainWindow
 from app.views.scanner import ScannerFilter
 from tests import factories
+from tests.views import keyboard
 from tests.views.conftest import show_active
 from tests.views.test_counter_gui import scan, type_slowly
 
@@ -76,8 +77,9 @@ def test_scan_to_pick_then_pack_and_ship(qtbot, bench, ctx):
     window, screen, wave, order_id, number, mug, apron = bench
     assert screen.objectName() == "" and screen.queue == "to_pick"
     qtbot.waitUntil(lambda: "(" in screen.queue_list.item(1).text())
-    target = focus(qtbot, screen.table)
+    target = focus(qtbot, screen.queue_list)  # letters typed here would switch the queue
     scan(qtbot, target, wave.number)  # the pick list's barcode
+    assert screen.queue == "to_pick"
     page = screen.picking_page
     assert screen.pages.currentWidget() is page
     assert "GUI-A-01" in page.prompt.text()
@@ -96,7 +98,8 @@ def test_scan_to_pick_then_pack_and_ship(qtbot, bench, ctx):
     scan(qtbot, target, mug)
     scan(qtbot, target, mug)
     assert "GUI-B-01" in page.prompt.text()  # the next line, in the next bin
-    scan(qtbot, target, "GUI-B-01")
+    keyboard.scan(qtbot, target, "GUI-B-01", caps_lock=True)  # arrives as gui-b-01
+    assert "Take 1 × " in page.prompt.text()
     scan(qtbot, target, apron)
     assert "is done" in page.message.text()
     with ctx.database.read() as s:
