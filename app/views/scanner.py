@@ -91,13 +91,14 @@ class ScannerFilter(QObject):
         app.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if self._replaying or event.type() != QEvent.Type.KeyPress:
+        if (
+            self._replaying
+            or event.type() != QEvent.Type.KeyPress
+            or not isinstance(watched, QWidget)
+            or not isinstance(event, QKeyEvent)
+            or is_modifier_key(event.key())  # Shift around a capital, AltGr: the burst goes on
+        ):
             return False
-        if not isinstance(watched, QWidget):
-            return False
-        assert isinstance(event, QKeyEvent)
-        if is_modifier_key(event.key()):
-            return False  # Shift around a capital, AltGr, Caps Lock: the burst goes on
         now = time.monotonic()
         if event.key() in END_KEYS and self._held:
             fast = now - self._held[-1].at <= self.max_interval
