@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -48,8 +49,12 @@ SYNC_EVERY_MS = 5000  # while offline sales wait: how often to look for the serv
 ERROR = "color: #b00020; font-weight: 600"
 
 
+CONFIRM_OVER = 10  # a tender above ten times what is due is asked about (a slip of the keys)
+
+
 class PaymentDialog(QDialog):
-    """Tender the sale: Enter pays the exact amount in cash; quick-cash notes; card; split."""
+    """Tender the sale: Enter pays in cash what was typed (the exact amount if nothing was),
+    with the change due shown large as the amount is typed; quick-cash notes; card; split."""
 
     def __init__(
         self, ctx: AppContext, total: int, credit: int = 0, parent: QWidget | None = None
@@ -61,17 +66,20 @@ class PaymentDialog(QDialog):
         self.credit = credit
         self.tenders: list[Tender] = []
         self.due_label = QLabel(objectName="due", styleSheet=BIG)
+        self.change_label = QLabel(objectName="change_due", styleSheet=BIG)
         self.error = QLabel(objectName="payment_error", styleSheet=ERROR, wordWrap=True)
         self.amount = QLineEdit(objectName="tendered")
         self.amount.setPlaceholderText("Amount handed over (empty: exact)")
+        self.amount.textChanged.connect(self._show_change)
         self.reference = QLineEdit(objectName="card_reference")
         self.reference.setPlaceholderText("Card terminal reference")
-        self.exact = QPushButton("Exact cash (Enter)", objectName="exact_cash")
+        self.exact = QPushButton("Cash (Enter)", objectName="exact_cash")
+        self.exact.setToolTip("Enter: cash as typed, or the exact amount if nothing is typed")
         self.exact.setDefault(True)
         self.exact.setAutoDefault(True)
         self.cash = QPushButton("&Cash", objectName="cash")
         self.card = QPushButton("C&ard", objectName="card")
-        self.exact.clicked.connect(self.pay_exact_cash)
+        self.exact.clicked.connect(self.pay_entered_cash)
         self.cash.clicked.connect(lambda: self.pay("cash"))
         self.card.clicked.connect(lambda: self.pay("card"))
         self.store_credit = QPushButton(
@@ -91,6 +99,7 @@ class PaymentDialog(QDialog):
             quick.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.due_label)
+        layout.addWidget(self.change_label)
         form = QFormLayout()
         form.addRow("Tendered", self.amount)
         form.addRow("Card ref.", self.reference)
@@ -123,6 +132,20 @@ class PaymentDialog(QDialog):
             f"To pay: {self.ctx.money(self.due)}" + (f"   (paid {paid})" if paid else "")
         )
 
+    def _show_change(self) -> None:
+        """Live, as the amount is typed: the change to hand back, or what is still due."""
+        text = self.amount.text().strip()
+        try:
+            typed = parse_money(text, self.ctx.currency) if text else None
+        except ValidationError:
+            typed = None
+        if typed is None:
+            self.change_label.clear()
+        elif typed >= self.due:
+            self.change_label.setText(f"Change: {self.ctx.money(typed - self.due)}")
+        else:
+            self.change_label.setText(f"Still due after this: {self.ctx.money(self.due - typed)}")
+
     def _typed(self) -> int | None:
         text = self.amount.text().strip()
         if not text:
@@ -131,10 +154,28 @@ class PaymentDialog(QDialog):
             return parse_money(text, self.ctx.currency)
         except ValidationError as exc:
             self.error.setText(exc.message)
+            sound.error()
             raise
 
     def pay_exact_cash(self) -> None:
         self.tender(Tender("cash", self.due))
+
+    def pay_entered_cash(self) -> None:
+        """Enter: the cash typed (with change), or the exact amount when nothing is typed."""
+        if self.amount.text().strip():
+            self.pay("cash")
+        else:
+            self.pay_exact_cash()
+
+    def confirm_large(self, amount: int) -> bool:
+        """More than ten times what is due is likely a slip (12000 for 12.00): ask."""
+        answer = QMessageBox.question(
+            self,
+            "Check the amount",
+            f"{self.ctx.money(amount)} handed over for {self.ctx.money(self.due)} due "
+            f"(change {self.ctx.money(amount - self.due)}). Is that right?",
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def pay_with_credit(self) -> None:
         used = sum(t.amount for t in self.tenders if t.method == "store_credit")
@@ -172,14 +213,26 @@ class PaymentDialog(QDialog):
         try:
             amount = self._typed()
         except ValidationError:
+            return  # the message is shown; the typed text stays to be corrected
+        if amount is None:
+            amount = self.due
+        if amount == 0 and self.due > 0:
+            self.error.setText("Type the amount handed over, or leave it empty for exact cash.")
+            sound.error()
             return
-        self.tender(Tender(method, self.due if amount is None else amount, self.reference.text()))
+        if method == "cash" and amount > CONFIRM_OVER * max(self.due, 1):
+            if not self.confirm_large(amount):
+                self.amount.selectAll()
+                self.amount.setFocus()
+                return
+        self.tender(Tender(method, amount, self.reference.text()))
 
     def tender(self, tender: Tender) -> None:
-        self.amount.clear()
         if tender.method != "cash" and tender.amount > self.due:
             self.error.setText("Only cash can be more than what is due.")
+            sound.error()
             return
+        self.amount.clear()
         self.tenders.append(tender)
         if sum(t.amount for t in self.tenders) >= self.total:
             self.accept()
@@ -250,6 +303,9 @@ class CounterScreen(QWidget):
         )
         self.table = make_table(self.model, "cart", stretch=0)
         self.total_label = QLabel(objectName="cart_total", styleSheet=BIG)
+        # The change of the last sale stays in sight until the next scan.
+        self.change_label = QLabel(objectName="counter_change", styleSheet=BIG)
+        self.till_open: bool | None = None
         self.buttons: dict[str, QPushButton] = {}
         keys = QGridLayout()
         for n, (name, label, key, slot) in enumerate(
@@ -277,7 +333,11 @@ class CounterScreen(QWidget):
         layout.addWidget(self.input)
         layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.total_label, 0, Qt.AlignmentFlag.AlignRight)
+        totals = QHBoxLayout()
+        totals.addWidget(self.change_label)
+        totals.addStretch(1)
+        totals.addWidget(self.total_label)
+        layout.addLayout(totals)
         layout.addLayout(keys)
         self.refresh(till_changed=True)
 
@@ -303,6 +363,7 @@ class CounterScreen(QWidget):
         except DatabaseUnavailable:
             self.go_offline()
             return
+        self.till_open = state is not None
         if state is None:
             self.till_label.setText(f"Till {self.till} is closed — F9 opens it with a float.")
         else:
@@ -317,6 +378,7 @@ class CounterScreen(QWidget):
     # --- scanning ------------------------------------------------------------------
     def handle_scan(self, code: str) -> bool:
         """A scan at the counter adds its product; an order number is left to the caller."""
+        self.change_label.clear()
         scan = parse_scan(code)
         if scan.kind == "order":
             return self.start_refund(scan.order_number)
@@ -331,11 +393,26 @@ class CounterScreen(QWidget):
                 except ValidationError as exc:
                     self.say(exc.message, error=True)
                     return True
-                self._say_added(line)
+                if len(self.cart.lines) == 1 and not self._till_is_open():
+                    self.say(
+                        f"{line.name} is on the sale, but till {self.till} is closed: "
+                        "F9 opens it with a float before you take the payment.",
+                        error=True,
+                    )
+                else:
+                    self._say_added(line)
                 self.refresh()
                 return True
         self.say(f"Unknown code {code}: no product has it.", error=True)
         return True
+
+    def _till_is_open(self) -> bool:
+        """Asked at the first scan of a sale, so a closed till is said before the cashier
+        has scanned, discounted and counted the cash (offline sales need no open till)."""
+        if self.offline:
+            return True
+        self._show_till()
+        return self.till_open is not False
 
     def _find(self, code: str):  # type: ignore[no-untyped-def]
         """The scanner's lookup; from the journal's cached catalogue while offline (and
@@ -413,6 +490,7 @@ class CounterScreen(QWidget):
         self.input.clear()
         if not text:
             return
+        self.change_label.clear()
         scan = parse_scan(text)
         if scan.kind != "code" or any(self.lookup.find(code) for code in scan.codes):
             self.handle_scan(text)
@@ -742,6 +820,7 @@ class CounterScreen(QWidget):
         self.last_sale = sale
         self.cart = Cart()
         change = f" Change {self.ctx.money(sale.change)}." if sale.change else ""
+        self.change_label.setText(f"Change {self.ctx.money(sale.change)}" if sale.change else "")
         self.say(f"{sale.number} paid: {self.ctx.money(sale.total)}.{change} Receipt printing.")
         self.ctx.jobs_queued()
         self.refresh(till_changed=True)
@@ -800,6 +879,7 @@ class CounterScreen(QWidget):
         total = self.cart.totals()[2]
         change = sum(t.amount for t in tenders) - total
         change_text = f" Change {self.ctx.money(change)}." if change > 0 else ""
+        self.change_label.setText(f"Change {self.ctx.money(change)}" if change > 0 else "")
         self.cart = Cart()
         self.say(
             f"Offline sale kept: {self.ctx.money(total)}.{change_text} It reaches the "

@@ -504,3 +504,80 @@ def test_the_counter_sells_offline_and_syncs_when_the_server_is_back(
     with database.read() as s:
         assert s.scalar(select(func.count()).select_from(OfflineSale)) == 1
     ctx.bridge.close()
+
+
+def test_typed_tender_and_enter_pays_it_and_gives_change(qtbot, counter_window, ctx):
+    """Type what the customer hands over, press Enter: cash with that amount, the change
+    shown large as it is typed and kept in sight after the sale until the next scan."""
+    window, screen = counter_window
+    first, second = counter_codes(ctx, 2)
+    scan(qtbot, screen.input, first)
+    total = screen.cart.totals()[2]
+    tendered = total + 1234
+    shown: list[str] = []
+
+    def hand_over(dialog):
+        keyboard.type_slowly(qtbot, dialog.amount, str(tendered // 100))
+        shown.append(dialog.change_label.text())
+        keyboard.type_slowly(qtbot, dialog.amount, f",{tendered % 100:02d}")
+        shown.append(dialog.change_label.text())
+        qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
+
+    answer_modal(PaymentDialog, hand_over)
+    qtbot.keyClick(screen.input, Qt.Key.Key_F12)
+    sale = screen.last_sale
+    assert sale is not None, screen.message.text()
+    assert sale.change == 1234
+    assert shown[-1] == "Change: €12.34"  # live, with a comma as the decimal separator
+    assert screen.change_label.text() == "Change €12.34"
+    with ctx.database.read() as s:
+        from app.models import Payment
+
+        payment = s.scalars(select(Payment).where(Payment.order_id == sale.order_id)).one()
+        assert (payment.method, payment.amount, payment.tendered) == ("cash", total, tendered)
+    scan(qtbot, screen.input, second)  # the next customer: the change goes
+    assert screen.change_label.text() == ""
+
+
+@pytest.mark.parametrize("typed", ["abc", "-5", "12.345", "12..5"])
+def test_bad_tender_is_refused_in_words_and_nothing_is_lost(qtbot, ctx, typed):
+    dialog = PaymentDialog(ctx, total=1250)
+    qtbot.addWidget(dialog)
+    show_active(qtbot, dialog)
+    dialog.amount.setText(typed)
+    qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
+    assert dialog.tenders == []
+    assert dialog.error.text()  # a message, in words
+    assert dialog.amount.text() == typed  # still there to correct
+    assert dialog.result() != PaymentDialog.DialogCode.Accepted
+
+
+def test_more_than_ten_times_the_total_is_asked_about(qtbot, ctx, monkeypatch):
+    dialog = PaymentDialog(ctx, total=1250)
+    qtbot.addWidget(dialog)
+    show_active(qtbot, dialog)
+    answers = [False, True]
+    monkeypatch.setattr(dialog, "confirm_large", lambda _amount: answers.pop(0))
+    dialog.amount.setText("12500")
+    qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
+    assert dialog.tenders == [] and dialog.amount.text() == "12500"  # said no: kept
+    qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
+    assert [(t.method, t.amount) for t in dialog.tenders] == [("cash", 1_250_000)]
+
+
+def test_enter_on_an_empty_amount_is_still_exact_cash(qtbot, ctx):
+    dialog = PaymentDialog(ctx, total=1250)
+    qtbot.addWidget(dialog)
+    show_active(qtbot, dialog)
+    qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
+    assert [(t.method, t.amount) for t in dialog.tenders] == [("cash", 1250)]
+
+
+def test_a_closed_till_is_said_at_the_first_scan(qtbot, counter_window, ctx):
+    window, screen = counter_window
+    screen.close_till({})
+    first, second = counter_codes(ctx, 2)
+    scan(qtbot, screen.input, first)
+    assert "is closed" in screen.message.text() and "F9" in screen.message.text()
+    scan(qtbot, screen.input, second)  # said once, not at every scan
+    assert "is closed" not in screen.message.text()
