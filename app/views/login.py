@@ -8,6 +8,7 @@ from app.db import Database
 from app.services import auth
 from app.services.auth import Actor
 from app.services.errors import KestrelError
+from app.views.scanner import TAB_MOVES_ON
 
 
 class LoginDialog(QDialog):
@@ -25,6 +26,7 @@ class LoginDialog(QDialog):
         self.workstation = workstation
         self.actor: Actor | None = None
         self.username = QLineEdit(objectName="username")
+        self.username.setProperty(TAB_MOVES_ON, True)  # typed fast, then Tab: the password
         self.password = QLineEdit(objectName="password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = QLabel(objectName="error")
@@ -44,6 +46,11 @@ class LoginDialog(QDialog):
         form.addRow("Password", self.password)
         form.addRow(self.error)
         form.addRow(buttons)
+
+    def handle_scan(self, _code: str) -> bool:
+        """A scan while nobody is signed in goes nowhere (never into the user name)."""
+        self.error.setText("Sign in first: scans are taken once someone is signed in.")
+        return True
 
     def reject(self) -> None:
         if not self.locked:

@@ -59,10 +59,30 @@ def _placeholder(name: str) -> QWidget:
     return widget
 
 
+class LockCover(QWidget):
+    """An opaque sheet over the whole window while it is locked: nothing behind the
+    sign-in can be read (or clicked) until someone signs in."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window, objectName="lock_cover")
+        self.setAutoFillBackground(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        label = QLabel("Locked — sign in to continue", objectName="lock_title")
+        label.setStyleSheet("font-size: 22pt; font-weight: 700")
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(label, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addStretch(2)
+        self.setGeometry(window.rect())
+        self.raise_()
+        self.show()
+
+
 class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
+        self.cover: LockCover | None = None
         self.setWindowTitle(f"Kestrel — {ctx.workstation.workstation_name}")
         self.resize(1280, 800)
         self.nav = QListWidget(objectName="navigation")
@@ -276,9 +296,19 @@ class MainWindow(QMainWindow):
             self.ctx.database, self.ctx.workstation.workstation_name, self, locked=True
         )
         dialog.setWindowTitle(f"Locked — {previous.display_name} or another user signs in")
-        dialog.exec()
+        self.cover = LockCover(self)
+        preview_shown = self.preview is not None and self.preview.isVisible()
+        if self.preview is not None:
+            self.preview.hide()  # a receipt on screen is behind the lock too
+        try:
+            dialog.exec()
+        finally:
+            self.cover.deleteLater()
+            self.cover = None
         actor = dialog.actor
         if actor is None or actor.user_id == previous.user_id:
+            if preview_shown and self.preview is not None:
+                self.preview.show()
             return
         self.ctx.actor = actor
         current = SCREENS[self.nav.currentRow()] if self.nav.currentRow() >= 0 else "Orders"
@@ -308,6 +338,11 @@ class MainWindow(QMainWindow):
 
         save_window(self)
         super().closeEvent(event)
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        super().resizeEvent(event)
+        if self.cover is not None:
+            self.cover.setGeometry(self.rect())
 
     def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         if event.key() == Qt.Key.Key_Escape:

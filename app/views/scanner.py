@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 END_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
 MODIFIER_KEYS = frozenset(
@@ -51,6 +51,23 @@ _META = Qt.KeyboardModifier.MetaModifier
 def is_modifier_key(key: int) -> bool:
     """Shift, AltGr, Caps Lock and friends: keys that only change what the next key types."""
     return key in MODIFIER_KEYS
+
+
+TAB_MOVES_ON = "kestrel_tab_moves_on"  # a widget property: Tab there never ends a scan
+
+
+def types_privately(widget: QWidget) -> bool:
+    """A password field takes its keys at once: a password is never held, replayed or
+    emitted as a scan, however fast it is typed."""
+    return isinstance(widget, QLineEdit) and widget.echoMode() != QLineEdit.EchoMode.Normal
+
+
+def ends_burst(key: int, target: QObject) -> bool:
+    """Enter ends a scan everywhere; Tab too, except in a field whose Tab must move on (a
+    user name typed fast and ended by Tab is typing, and the password follows it)."""
+    if key == Qt.Key.Key_Tab and target.property(TAB_MOVES_ON):
+        return False
+    return key in END_KEYS
 
 
 def types_character(event: QKeyEvent) -> bool:
@@ -97,10 +114,11 @@ class ScannerFilter(QObject):
             or not isinstance(watched, QWidget)
             or not isinstance(event, QKeyEvent)
             or is_modifier_key(event.key())  # Shift around a capital, AltGr: the burst goes on
+            or types_privately(watched)
         ):
             return False
         now = time.monotonic()
-        if event.key() in END_KEYS and self._held:
+        if self._held and ends_burst(event.key(), self._held[-1].target):
             fast = now - self._held[-1].at <= self.max_interval
             if fast and len(self._held) >= self.min_length:
                 code = "".join(h.event.text() for h in self._held)

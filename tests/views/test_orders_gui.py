@@ -321,3 +321,64 @@ def test_column_order_is_remembered_per_workstation(qtbot, ctx):
     assert moved.visualIndex(0) == 3
     moved.moveSection(3, 0)
     qtbot.wait(700)
+
+
+def test_the_lock_covers_the_window_and_fast_typing_keeps_its_fields(qtbot, qapp, ctx):
+    """Ctrl+L: an opaque cover over the whole window; a user name typed as fast as a
+    scanner and ended by Tab goes to the user name, the password to the password; a scan
+    while locked goes nowhere."""
+    from PySide6.QtCore import QPoint
+
+    from app.services import auth
+    from app.views.scanner import ScannerFilter
+    from tests.views import keyboard
+
+    with ctx.database.write() as s:
+        auth.create_user(s, ctx.actor, "cara", "cara-pass-77", auth.Role.CASHIER, "Cara C")
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    scanner = ScannerFilter(parent=window)
+    scanner.scanned.connect(window.route_scan)
+    scanner.install(qapp)
+    seen = {}
+
+    def type_fast(dialog):
+        try:
+            steps(dialog)
+        except BaseException as exc:  # a locked dialog cannot be rejected: sign in, then fail
+            seen["error"] = exc
+        dialog.username.setText("cara")  # whatever was typed: sign in, so exec() returns
+        dialog.password.setText("cara-pass-77")
+        dialog.try_sign_in()
+
+    def steps(dialog):
+        cover = window.cover
+        seen["covered"] = cover is not None and cover.isVisible()
+        seen["geometry"] = cover.geometry() == window.rect() if cover else False
+        middle = window.childAt(QPoint(window.width() // 2, 40))
+        seen["on_top"] = middle is not None and (middle is cover or cover.isAncestorOf(middle))
+        dialog.username.setFocus()
+        keyboard.scan(qtbot, dialog.username, "SO-000042")  # a scan while locked
+        seen["after_scan"] = dialog.username.text()
+        for char in "cara":
+            keyboard.key_press(dialog.username, char, delay=2)
+            keyboard.key_release(dialog.username, char, delay=1)
+        keyboard.press(None, Qt.Key.Key_Tab, delay=2)
+        keyboard.release(None, Qt.Key.Key_Tab, delay=1)
+        for char in "cara-pass-77":
+            keyboard.key_press(None, char, delay=2)
+            keyboard.key_release(None, char, delay=1)
+        seen["fields"] = (dialog.username.text(), dialog.password.text())
+
+    try:
+        answer_modal(LoginDialog, type_fast)
+        qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    finally:
+        qapp.removeEventFilter(scanner)
+    assert "error" not in seen, seen
+    assert seen["covered"] and seen["geometry"] and seen["on_top"], seen
+    assert seen["after_scan"] == ""
+    assert seen["fields"] == ("cara", "cara-pass-77")
+    assert ctx.actor.username == "cara"
+    assert window.cover is None
