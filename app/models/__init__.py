@@ -22,7 +22,13 @@ from app.models.inventory import (
     StockMove,
     Warehouse,
 )
-from app.models.misc import AuditEntry, NumberSequence, OutboxMessage, Setting
+from app.models.misc import (
+    AuditEntry,
+    IdempotencyKey,
+    NumberSequence,
+    OutboxMessage,
+    Setting,
+)
 from app.models.orders import Channel, OrderEvent, OrderLine, OrderStatus, SalesOrder
 from app.models.parties import Address, Party, PartyToken
 from app.models.payments import (
@@ -57,6 +63,7 @@ __all__ = [
     "CreditEntry",
     "GiftCard",
     "GiftCardEntry",
+    "IdempotencyKey",
     "Location",
     "LocationKind",
     "MoveState",

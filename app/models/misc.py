@@ -49,6 +49,22 @@ class NumberSequence(Base):
     next_value: Mapped[int] = mapped_column(Integer, default=1)
 
 
+class IdempotencyKey(Base):
+    """The key of a write a user may retry (a counter sale, online or synced from a till's
+    journal), stored in the write's own transaction. Unique: a retry after a lost COMMIT
+    answer finds the key and answers with the earlier result instead of writing again."""
+
+    __tablename__ = "idempotency_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("sales_orders.id"))
+    result: Mapped[str] = mapped_column(Text, default="")  # JSON: what a replay answers
+    workstation: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class AuditEntry(Base):
     """Who did what, when, on which workstation. Append-only: database triggers refuse
     every UPDATE and DELETE (migration 0006), whatever the role or the tool."""
