@@ -23,6 +23,7 @@ from app.models.inventory import (
     Warehouse,
 )
 from app.models.misc import (
+    AuditChainHead,
     AuditEntry,
     IdempotencyKey,
     NumberSequence,
@@ -45,6 +46,7 @@ from app.models.users import User
 
 __all__ = [
     "AssignmentRule",
+    "AuditChainHead",
     "AuditEntry",
     "Carrier",
     "Package",
