@@ -402,6 +402,7 @@ def refundable_lines(session: Session, order_id: int) -> list[RefundableLine]:
 
 
 REFUND_REF = "refund_line"
+REFUND_KEY_KIND = "refund"
 
 
 def refund_sale(
@@ -411,10 +412,32 @@ def refund_sale(
     quantities: dict[int, int],
     till_name: str,
     method: str | None = None,
+    key: str | None = None,
 ) -> int:
     """Take items back at the counter: they go back on the shop's shelves, the money goes
-    back by the sale's own method (or cash), in the open till. Returns the amount refunded."""
+    back by the sale's own method (or cash), in the open till. Returns the amount refunded.
+    `key`: the refund's idempotency key; a refund whose key landed answers its amount again
+    and changes nothing (a retry after a lost COMMIT answer pays out once)."""
     require(actor, Permission.SALE_COMPLETE)
+    earlier = idempotency.landed(session, key) if key is not None else None
+    if earlier is not None:
+        if earlier.kind != REFUND_KEY_KIND or earlier.order_id != order_id:
+            raise ValidationError("This retry key belongs to another action, not this refund.")
+        return int(earlier.result["amount"])
+    amount = _refund(session, actor, order_id, quantities, till_name, method)
+    if key is not None:
+        idempotency.claim(session, key, REFUND_KEY_KIND, order_id, till_name, {"amount": amount})
+    return amount
+
+
+def _refund(
+    session: Session,
+    actor: Actor,
+    order_id: int,
+    quantities: dict[int, int],
+    till_name: str,
+    method: str | None,
+) -> int:
     cash_session = till.require_open(session, till_name)
     lines = {ln.line_id: ln for ln in refundable_lines(session, order_id)}
     order = session.get(SalesOrder, order_id)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import IdempotencyKey
-from app.services.errors import ValidationError
+from app.services.errors import CommitUncertain, DatabaseUnavailable, ValidationError
 
 MAX_KEY = 64
 
@@ -73,3 +74,20 @@ def claim(
         )
     )
     session.flush()
+
+
+def run_once(database: Any, work: Callable[[Session], None]) -> None:
+    """Run a keyed write (`work` claims its key, and answers the earlier result if the key
+    landed) in `database.transact`. If the COMMIT's answer is lost, ask the server by
+    running it again: the key makes that an answer, not a second write. CommitUncertain
+    if the server cannot be asked; DatabaseUnavailable if nothing was saved."""
+    try:
+        database.transact(work)
+    except CommitUncertain:
+        try:
+            database.transact(work)
+        except DatabaseUnavailable as exc:
+            raise CommitUncertain(
+                "The server stopped answering as this was being saved, so it may have been "
+                f"saved; Kestrel could not ask it yet. ({exc.message})"
+            ) from exc

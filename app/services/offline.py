@@ -52,7 +52,7 @@ from app.services.counter import (
     counter_warehouse_id,
     settle,
 )
-from app.services.errors import CommitUncertain, DatabaseUnavailable
+from app.services.errors import CommitUncertain
 from app.services.scanning import parse_scan
 
 SCHEMA = """
@@ -371,16 +371,13 @@ def sell_online(  # noqa: PLR0913
         done.append(complete_sale(session, actor, cart, tenders, till, workstation, key=key))
 
     try:
-        database.transact(work)
-    except CommitUncertain:
-        try:
-            database.transact(work)
-        except DatabaseUnavailable as exc:
-            raise CommitUncertain(
-                f"The server stopped answering as this sale was being saved, so it may have "
-                f"been saved. It is kept on this till under the same key: when the server is "
-                f"back it is counted once, never twice. ({exc.message})"
-            ) from exc
+        idempotency.run_once(database, work)
+    except CommitUncertain as exc:
+        raise CommitUncertain(
+            "The server stopped answering as this sale was being saved, so it may have "
+            "been saved. It is kept on this till under the same key: when the server is "
+            f"back it is counted once, never twice. ({exc.message})"
+        ) from exc
     except IntegrityError:  # the same key committing elsewhere at this very moment
         done.clear()
         database.transact(work)

@@ -389,16 +389,25 @@ class CounterScreen(QWidget):
         dialog = RefundDialog(number, lines, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return True
+        from app.services import idempotency
+
+        key, refunded = idempotency.new_key(), []  # a lost COMMIT answer: asked, not repeated
         try:
-            with self.ctx.database.write() as session:
-                amount = counter.refund_sale(
-                    session,
-                    self.ctx.actor,
-                    order_id,
-                    dialog.quantities(),
-                    self.till,
-                    dialog.method(),
-                )
+            idempotency.run_once(
+                self.ctx.database,
+                lambda session: refunded.append(
+                    counter.refund_sale(
+                        session,
+                        self.ctx.actor,
+                        order_id,
+                        dialog.quantities(),
+                        self.till,
+                        dialog.method(),
+                        key,
+                    )
+                ),
+            )
+            amount = refunded[-1]
         except KestrelError as exc:
             self.say(exc.message, error=True)
             return True

@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app import db
-from app.models import IdempotencyKey, OfflineSale, Payment, SalesOrder, StockMove
-from app.services import auth, catalogue, idempotency, offline, till
+from app.models import GiftCardEntry, IdempotencyKey, OfflineSale, Payment, SalesOrder, StockMove
+from app.services import auth, catalogue, counter, gift_cards, idempotency, offline, till
 from app.services.bootstrap import ensure_base_data
 from app.services.counter import Cart, Tender, complete_sale
 from app.services.errors import CommitUncertain, ValidationError
@@ -183,3 +183,48 @@ def test_a_journal_sale_whose_sync_commit_answer_is_lost_is_not_synced_twice(
     assert (second.synced, second.already) == (0, 1)
     assert _books(database, pid)[:3] == (before[0] + 1, before[1] + 1, before[2] + 1)
     journal.close()
+
+
+@pytest.mark.postgres
+def test_gift_card_spend_and_its_refund_apply_once_when_their_answers_are_lost(shop, proxied):
+    database, admin = shop
+    through, proxy = proxied
+    pid = factories.product(database, admin, price=400, stock=10)
+    with database.write() as s:
+        code = gift_cards.new_code(s)
+        gift_cards.issue(s, admin, code, 5000, None)
+    before = _books(database, pid)
+
+    proxy.cut_after_commit()  # the spend
+    cart = _cart(database, pid)
+    sale = offline.sell_online(
+        through,
+        admin,
+        cart,
+        [Tender("gift_card", cart.totals()[2], code)],
+        "till-9",
+        "till-9",
+        idempotency.new_key(),
+    )
+    assert proxy.commits_cut == 1 and sale.replayed
+    with database.read() as s:
+        assert gift_cards.card_info(s, code).balance == 5000 - 800
+        (line,) = counter.refundable_lines(s, sale.order_id)
+
+    proxy.cut_after_commit()  # the refund back onto the card
+    key, refunded = idempotency.new_key(), []
+    idempotency.run_once(
+        through,
+        lambda s: refunded.append(
+            counter.refund_sale(s, admin, sale.order_id, {line.line_id: 2}, "till-9", None, key)
+        ),
+    )
+    assert proxy.commits_cut == 2 and refunded == [800, 800]  # the second is the answer
+    with database.read() as s:
+        assert gift_cards.card_info(s, code).balance == 5000
+        entries = s.scalars(select(GiftCardEntry.amount).order_by(GiftCardEntry.id)).all()
+        assert entries == [5000, -800, 800]
+        kinds = s.scalars(select(Payment.kind).order_by(Payment.id)).all()
+        assert kinds == ["payment", "refund"]
+        assert check(s) == []
+    assert _books(database, pid)[3] == before[3]  # two out, two back: once each
