@@ -109,7 +109,8 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
         connect_args = {"connect_timeout": PG_CONNECT_TIMEOUT_S, "application_name": "kestrel"}
         connect_args.update(kwargs.pop("connect_args", {}))
         engine = create_engine(parsed, pool_pre_ping=True, connect_args=connect_args, **kwargs)
-    event.listen(engine, "commit", _commit_sent)
+        # Only a server can commit and lose the answer: SQLite's COMMIT fails or succeeds.
+        event.listen(engine, "commit", _commit_sent)
     return engine
 
 
@@ -259,8 +260,12 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with _offline_in_words(self), self.read_sessions() as session, session.begin():
-            yield session
+        token = _COMMIT_SENT.set(None)  # a read inside a write does not make it uncertain
+        try:
+            with _offline_in_words(self), self.read_sessions() as session, session.begin():
+                yield session
+        finally:
+            _COMMIT_SENT.reset(token)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -118,7 +118,7 @@ def _grant(conn: Connection, role: str) -> None:
     tables = conn.execute(
         text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
     ).scalars()
-    conn.exec_driver_sql(f'GRANT CONNECT, TEMPORARY ON DATABASE "{database}" TO {name}')
+    conn.exec_driver_sql(f'GRANT CONNECT ON DATABASE "{database}" TO {name}')
     conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA public TO {name}")
     conn.exec_driver_sql(f"REVOKE CREATE ON SCHEMA public FROM {name}")
     for table in tables:

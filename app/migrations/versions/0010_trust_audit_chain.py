@@ -77,14 +77,14 @@ def upgrade() -> None:
     if not rows:
         return  # the head is made by the first append
     _set_triggers(on=False)
-    previous, seq = "", 0
+    previous, seq, chained = "", 0, []
     for row in rows:
         seq += 1
         previous = _hash(previous, seq, row)
-        bind.execute(
-            sa.text("UPDATE audit_log SET seq = :seq, hash = :hash WHERE id = :id"),
-            {"seq": seq, "hash": previous, "id": row.id},
-        )
+        chained.append({"seq": seq, "hash": previous, "id": row.id})
+    chain = sa.text("UPDATE audit_log SET seq = :seq, hash = :hash WHERE id = :id")
+    for start in range(0, len(chained), 5000):  # executemany, a batch at a time
+        bind.execute(chain, chained[start : start + 5000])
     _set_triggers(on=True)
     bind.execute(
         sa.text("INSERT INTO audit_chain (id, seq, hash) VALUES (1, :seq, :hash)"),
