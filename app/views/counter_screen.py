@@ -858,6 +858,8 @@ class CounterScreen(QWidget):
         self.offline = False
         self.lookup.close()  # a fresh connection for the scanner
         done = f"{report.synced} offline sale(s) synced."
+        if report.already:
+            done += f" {report.already} had reached the server already: counted once."
         if report.conflicts:
             done += (
                 f" {len(report.conflicts)} stock conflict(s) listed for a manager "
