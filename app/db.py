@@ -188,8 +188,8 @@ def _offline_in_words(database: Database, commit_sent: list[bool] | None = None)
         if commit_sent and commit_sent[0]:
             raise CommitUncertain(
                 f"The database ({database.description}) stopped answering just as this was "
-                f"being saved: {reason}. It may have been saved; Kestrel checks before "
-                "doing it again."
+                f"being saved: {reason}. It may have been saved: look before doing it "
+                "again (Kestrel reconnects by itself)."
             ) from exc
         raise DatabaseUnavailable(
             f"The database ({database.description}) is not answering: {reason}. "
