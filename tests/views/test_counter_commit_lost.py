@@ -4,6 +4,8 @@ once. Through a real TCP proxy on loopback that cuts the connection after the CO
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import func, select
 
@@ -31,6 +33,13 @@ def _sales(database: db.Database) -> int:
         )
 
 
+def _offline_receipts() -> set[Path]:
+    from app import paths
+
+    folder = paths.data_dir() / "preview"
+    return {f for f in folder.glob("*offline-*") if f.stat().st_size}
+
+
 def test_a_sale_whose_commit_answer_is_lost_may_be_saved_and_is_counted_once(
     qtbot, qapp, pg_database
 ):
@@ -44,6 +53,7 @@ def test_a_sale_whose_commit_answer_is_lost_may_be_saved_and_is_counted_once(
     proxy = CuttingProxy(url.host or "127.0.0.1", url.port or 5432)
     through = db.Database.open(url.set(host="127.0.0.1", port=proxy.port))
     ctx = build_context(through, actor, WorkstationSettings(workstation_name="till-cut"))
+    receipts = _offline_receipts()
     try:
         window = MainWindow(ctx)
         qtbot.addWidget(window)
@@ -60,6 +70,8 @@ def test_a_sale_whose_commit_answer_is_lost_may_be_saved_and_is_counted_once(
         assert "may have been saved" in screen.message.text(), screen.message.text()
         assert screen.offline and screen.journal.pending_count() == 1
         assert _sales(pg_database) == before + 1  # it had landed
+        # the offline receipt (to the preview printer, shared by the session's tests)
+        qtbot.waitUntil(lambda: bool(_offline_receipts() - receipts), timeout=10_000)
 
         proxy.heal()
         screen.try_sync()
@@ -67,6 +79,8 @@ def test_a_sale_whose_commit_answer_is_lost_may_be_saved_and_is_counted_once(
         assert screen.journal.pending_count() == 0 and not screen.offline
         assert _sales(pg_database) == before + 1  # and it is counted once
     finally:
+        for made in _offline_receipts() - receipts:
+            made.unlink()
         ctx.bridge.close()
         through.dispose()
         proxy.close()
