@@ -43,6 +43,12 @@ def _parser() -> argparse.ArgumentParser:
 
     migrate = sub.add_parser("migrate", parents=[common], help="create or upgrade the schema")
     migrate.add_argument("--status", action="store_true", help="only say where the schema stands")
+    migrate.add_argument(
+        "--workstation-role",
+        metavar="ROLE",
+        help="PostgreSQL: the role the workstations sign in as, created if missing (password "
+        "from KESTREL_WORKSTATION_PASSWORD or asked) and granted what the app needs",
+    )
 
     demo = sub.add_parser("demo", parents=[common], help="fill an empty store with demo data")
     demo.add_argument("--products", type=int, default=300)
@@ -219,7 +225,34 @@ def cmd_migrate(args: argparse.Namespace, url: str) -> int:
     with database.write() as session:
         ensure_base_data(session)
     print(f"{database.description}: schema at {db.head_revision()}")
+    if database.is_shared:
+        _grant_workstations(database, args.workstation_role)
+    elif args.workstation_role:
+        print("(a local file has no roles: --workstation-role is for PostgreSQL)")
     return 0
+
+
+def _grant_workstations(database, role: str | None) -> None:  # type: ignore[no-untyped-def]
+    """The workstations' role gets its grants; the roles that had them get them renewed."""
+    from app import db_roles
+
+    if role:
+        password = os.environ.get("KESTREL_WORKSTATION_PASSWORD") or (
+            None
+            if db_roles.role_exists(database.engine, role)
+            else getpass.getpass(f"Password for the new role {role}: ")
+        )
+        created = db_roles.grant_workstation_role(database.engine, role, password)
+        print(f"workstations sign in as {role} ({'created' if created else 'granted'})")
+    roles = db_roles.renew_grants(database.engine, but=role or "")
+    for other in roles:
+        print(f"grants renewed for {other}")
+    if not role and not roles:
+        print(
+            "Workstations should not sign in as the schema's owner: run "
+            f"`kestrel migrate --workstation-role {db_roles.DEFAULT_ROLE}` and give them that "
+            "role's sign-in."
+        )
 
 
 def cmd_demo(args: argparse.Namespace, url: str) -> int:

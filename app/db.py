@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -23,7 +24,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import paths
-from app.services.errors import DatabaseUnavailable, SchemaError
+from app.services.errors import CommitUncertain, DatabaseUnavailable, SchemaError
 
 log = logging.getLogger("kestrel.db")
 
@@ -34,7 +35,7 @@ _WRITE_OPTION = "kestrel_write"
 # The Alembic revisions this Kestrel carries, oldest first. Kept here so that start-up can
 # judge a schema without importing Alembic; tests/test_db.py proves it matches the scripts.
 RETRYABLE = ("40P01", "40001")  # deadlock detected, serialization failure
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010")
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]
 
 
@@ -85,6 +86,17 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+# Set by the engine's "commit" event inside Database.write(): a connection that breaks
+# after this point may have committed, so the error must not say "nothing was saved".
+_COMMIT_SENT: ContextVar[list[bool] | None] = ContextVar("kestrel_commit_sent", default=None)
+
+
+def _commit_sent(_conn: Connection) -> None:
+    flag = _COMMIT_SENT.get()
+    if flag is not None:
+        flag[0] = True
+
+
 def make_engine(url: str | URL, **kwargs: Any) -> Engine:
     parsed = normalize_url(str(url)) if isinstance(url, str) else url
     if parsed.get_backend_name() == "sqlite":
@@ -93,10 +105,13 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
         engine = create_engine(parsed, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
-        return engine
-    connect_args = {"connect_timeout": PG_CONNECT_TIMEOUT_S, "application_name": "kestrel"}
-    connect_args.update(kwargs.pop("connect_args", {}))
-    return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args, **kwargs)
+    else:
+        connect_args = {"connect_timeout": PG_CONNECT_TIMEOUT_S, "application_name": "kestrel"}
+        connect_args.update(kwargs.pop("connect_args", {}))
+        engine = create_engine(parsed, pool_pre_ping=True, connect_args=connect_args, **kwargs)
+        # Only a server can commit and lose the answer: SQLite's COMMIT fails or succeeds.
+        event.listen(engine, "commit", _commit_sent)
+    return engine
 
 
 def check_connection(engine: Engine) -> None:
@@ -163,13 +178,19 @@ def migrate(engine: Engine, revision: str = "head") -> None:
 
 
 @contextmanager
-def _offline_in_words(database: Database) -> Iterator[None]:
+def _offline_in_words(database: Database, commit_sent: list[bool] | None = None) -> Iterator[None]:
     try:
         yield
     except OperationalError as exc:
         if getattr(exc.orig, "sqlstate", None) in RETRYABLE:
             raise  # Database.transact retries these
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        if commit_sent and commit_sent[0]:
+            raise CommitUncertain(
+                f"The database ({database.description}) stopped answering just as this was "
+                f"being saved: {reason}. It may have been saved: look before doing it "
+                "again (Kestrel reconnects by itself)."
+            ) from exc
         raise DatabaseUnavailable(
             f"The database ({database.description}) is not answering: {reason}. "
             "Nothing of this was saved; Kestrel reconnects by itself — try again in a moment."
@@ -206,9 +227,19 @@ class Database:
     def write(self) -> Iterator[Session]:
         """One use case that writes: commits on success, rolls back on any error. A
         database that stops answering becomes DatabaseUnavailable, in words; nothing of the
-        transaction is kept, and the next use reconnects (pool pre-ping)."""
-        with _offline_in_words(self), self.write_sessions() as session, session.begin():
-            yield session
+        transaction is kept, and the next use reconnects (pool pre-ping). A break after
+        COMMIT was sent is CommitUncertain instead: the server may have kept it all."""
+        commit_sent = [False]
+        token = _COMMIT_SENT.set(commit_sent)
+        try:
+            with (
+                _offline_in_words(self, commit_sent),
+                self.write_sessions() as session,
+                session.begin(),
+            ):
+                yield session
+        finally:
+            _COMMIT_SENT.reset(token)
 
     def transact(self, work: Callable[[Session], Any], attempts: int = 5) -> int:
         """Run `work` in a write transaction, again if the server broke a deadlock or a
@@ -229,8 +260,12 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with _offline_in_words(self), self.read_sessions() as session, session.begin():
-            yield session
+        token = _COMMIT_SENT.set(None)  # a read inside a write does not make it uncertain
+        try:
+            with _offline_in_words(self), self.read_sessions() as session, session.begin():
+                yield session
+        finally:
+            _COMMIT_SENT.reset(token)
 
     def dispose(self) -> None:
         self.engine.dispose()

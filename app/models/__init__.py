@@ -22,7 +22,14 @@ from app.models.inventory import (
     StockMove,
     Warehouse,
 )
-from app.models.misc import AuditEntry, NumberSequence, OutboxMessage, Setting
+from app.models.misc import (
+    AuditChainHead,
+    AuditEntry,
+    IdempotencyKey,
+    NumberSequence,
+    OutboxMessage,
+    Setting,
+)
 from app.models.orders import Channel, OrderEvent, OrderLine, OrderStatus, SalesOrder
 from app.models.parties import Address, Party, PartyToken
 from app.models.payments import (
@@ -39,6 +46,7 @@ from app.models.users import User
 
 __all__ = [
     "AssignmentRule",
+    "AuditChainHead",
     "AuditEntry",
     "Carrier",
     "Package",
@@ -57,6 +65,7 @@ __all__ = [
     "CreditEntry",
     "GiftCard",
     "GiftCardEntry",
+    "IdempotencyKey",
     "Location",
     "LocationKind",
     "MoveState",

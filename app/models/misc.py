@@ -49,15 +49,35 @@ class NumberSequence(Base):
     next_value: Mapped[int] = mapped_column(Integer, default=1)
 
 
+class IdempotencyKey(Base):
+    """The key of a write a user may retry (a counter sale, online or synced from a till's
+    journal), stored in the write's own transaction. Unique: a retry after a lost COMMIT
+    answer finds the key and answers with the earlier result instead of writing again."""
+
+    __tablename__ = "idempotency_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("sales_orders.id"))
+    result: Mapped[str] = mapped_column(Text, default="")  # JSON: what a replay answers
+    workstation: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class AuditEntry(Base):
     """Who did what, when, on which workstation. Append-only: database triggers refuse
-    every UPDATE and DELETE (migration 0006), whatever the role or the tool."""
+    every UPDATE and DELETE (migration 0006), and on PostgreSQL the workstations' role may
+    only INSERT and SELECT. Chained (migration 0010): `seq` is the entry's place in the
+    chain and `hash` covers its content and the previous entry's hash, so a rewrite, a
+    deletion or a truncation done around Kestrel shows in `kestrel check`."""
 
     __tablename__ = "audit_log"
     __table_args__ = (
         Index("ix_audit_log_at", "at"),
         Index("ix_audit_log_action_id", "action", "id"),
         Index("ix_audit_log_subject_id", "subject", "id"),
+        Index("ix_audit_log_seq", "seq", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -68,3 +88,16 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(40))
     subject: Mapped[str] = mapped_column(String(60), default="")
     detail: Mapped[str] = mapped_column(String(500), default="")
+    seq: Mapped[int | None] = mapped_column(Integer)  # None only if written around Kestrel
+    hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class AuditChainHead(Base):
+    """The chain's last entry (one row, id 1), updated with every append under a row lock,
+    so appends from many workstations form one chain and a cut-off tail shows."""
+
+    __tablename__ = "audit_chain"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))

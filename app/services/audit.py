@@ -2,8 +2,10 @@
 order state changes, stock moves, prints, drawer opens, till counts.
 
 Entries are written in the same transaction as what they describe (so a rolled-back sale
-leaves no entry), with one prebuilt Core insert each. Nobody edits them: the database
-itself refuses UPDATE and DELETE on the table (triggers, migration 0006).
+leaves no entry), in one statement at the end of the chain (audit_chain.py). Nobody edits
+them: the database itself refuses UPDATE and DELETE on the table (triggers, migration
+0006; on PostgreSQL the workstations' role may only INSERT and SELECT), and the hash chain
+shows in `kestrel check` whatever was changed around both.
 """
 
 from __future__ import annotations
@@ -11,13 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import event, insert, or_, select
+from sqlalchemy import event, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import AuditEntry, utcnow
+from app.services import audit_chain
 from app.services.auth import Actor, Permission, require
 
-_INSERT = insert(AuditEntry.__table__)
 ACTIONS = (
     "login",
     "login.failed",
@@ -77,7 +79,7 @@ def record_many(session: Session, actor: Actor, rows: list[tuple[str, str, str]]
 def _write_pending(session: Session) -> None:
     rows = session.info.pop(_PENDING, None)
     if rows:
-        session.execute(_INSERT, rows)
+        audit_chain.append(session, rows)
 
 
 @event.listens_for(Session, "after_rollback")

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import OrderStatus, Payment, Product, SalesOrder, Warehouse, utcnow
-from app.services import changes, gift_cards, inventory, orders, session_cache, till
+from app.services import changes, gift_cards, idempotency, inventory, orders, session_cache, till
 from app.services.auth import Actor, Permission, require
 from app.services.catalogue import ProductHit
 from app.services.errors import PermissionDenied, ValidationError
@@ -108,6 +108,10 @@ class SaleResult:
     total: int
     change: int
     receipt_job_id: int | None
+    replayed: bool = False  # its key had landed already: this is the earlier sale, unchanged
+
+
+SALE_KEY_KIND = "sale"
 
 
 def settle(total: int, tenders: list[Tender], currency: str = "EUR") -> Settlement:
@@ -167,11 +171,19 @@ def complete_sale(
     workstation: str,
     print_receipt: bool = True,
     shortfalls: dict[str, int] | None = None,
+    key: str | None = None,
 ) -> SaleResult:
     """`shortfalls` is for a sale made while the counter was offline (offline.py): the
     goods are gone already, so units the books do not show are not refused but counted
-    into it, per SKU, for a manager to look at."""
+    into it, per SKU, for a manager to look at.
+
+    `key` is the sale's idempotency key, made when the cart was paid: it is stored with the
+    sale, and a sale whose key landed already is answered as it was (`replayed`), with
+    nothing written again (a retry after a lost COMMIT answer, a journal synced twice)."""
     require(actor, Permission.SALE_COMPLETE)
+    earlier = _replay(session, key)
+    if earlier is not None:
+        return earlier
     if not cart.lines:
         raise ValidationError("The cart is empty: scan something first.")
     offline = shortfalls is not None
@@ -268,8 +280,36 @@ def complete_sale(
             open_drawer=settlement.cash_taken,
             deferred=True,
         )
+    if key is not None:
+        idempotency.claim(
+            session,
+            key,
+            SALE_KEY_KIND,
+            order.id,
+            workstation,
+            {"change": settlement.change, "receipt_job_id": job_id},
+        )
     changes.note(session, orders=[order.id], kind="sale")
     return SaleResult(order.id, order.number, total, settlement.change, job_id)
+
+
+def _replay(session: Session, key: str | None) -> SaleResult | None:
+    """The sale an earlier attempt under `key` committed, if any."""
+    earlier = idempotency.landed(session, key) if key is not None else None
+    if earlier is None:
+        return None
+    if earlier.kind != SALE_KEY_KIND or earlier.order_id is None:
+        raise ValidationError("This retry key belongs to another action, not a sale.")
+    order = session.get(SalesOrder, earlier.order_id)
+    assert order is not None  # a foreign key holds it
+    return SaleResult(
+        order.id,
+        order.number,
+        order.total,
+        int(earlier.result.get("change", 0)),
+        earlier.result.get("receipt_job_id"),
+        replayed=True,
+    )
 
 
 def _take_payments(
@@ -362,6 +402,7 @@ def refundable_lines(session: Session, order_id: int) -> list[RefundableLine]:
 
 
 REFUND_REF = "refund_line"
+REFUND_KEY_KIND = "refund"
 
 
 def refund_sale(
@@ -371,10 +412,32 @@ def refund_sale(
     quantities: dict[int, int],
     till_name: str,
     method: str | None = None,
+    key: str | None = None,
 ) -> int:
     """Take items back at the counter: they go back on the shop's shelves, the money goes
-    back by the sale's own method (or cash), in the open till. Returns the amount refunded."""
+    back by the sale's own method (or cash), in the open till. Returns the amount refunded.
+    `key`: the refund's idempotency key; a refund whose key landed answers its amount again
+    and changes nothing (a retry after a lost COMMIT answer pays out once)."""
     require(actor, Permission.SALE_COMPLETE)
+    earlier = idempotency.landed(session, key) if key is not None else None
+    if earlier is not None:
+        if earlier.kind != REFUND_KEY_KIND or earlier.order_id != order_id:
+            raise ValidationError("This retry key belongs to another action, not this refund.")
+        return int(earlier.result["amount"])
+    amount = _refund(session, actor, order_id, quantities, till_name, method)
+    if key is not None:
+        idempotency.claim(session, key, REFUND_KEY_KIND, order_id, till_name, {"amount": amount})
+    return amount
+
+
+def _refund(
+    session: Session,
+    actor: Actor,
+    order_id: int,
+    quantities: dict[int, int],
+    till_name: str,
+    method: str | None,
+) -> int:
     cash_session = till.require_open(session, till_name)
     lines = {ln.line_id: ln for ln in refundable_lines(session, order_id)}
     order = session.get(SalesOrder, order_id)

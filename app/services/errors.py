@@ -51,6 +51,12 @@ class DatabaseUnavailable(KestrelError):
     pass
 
 
+class CommitUncertain(DatabaseUnavailable):
+    """The connection broke while COMMIT was on its way: the server may have kept the
+    write. Never say "nothing was saved" then; a write with an idempotency key is asked
+    about (or retried under the same key) instead of repeated."""
+
+
 class SchemaError(KestrelError):
     """The database's schema is one this Kestrel must not touch (newer, or foreign)."""
 

@@ -1,7 +1,10 @@
-"""`kestrel check`: prove the stock cache equals the ledger and orders equal their lines.
+"""`kestrel check`: prove the stock cache equals the ledger, orders equal their lines, and
+the audit log's hash chain is whole.
 
-Each check is one aggregate query, so the whole check runs in the database even on a
-million orders, and reports at most a page of examples per problem.
+Each check but the last is one aggregate query, so it runs in the database even on a
+million orders, and reports at most a page of examples per problem. The audit chain is
+walked in order (SHA-256 in Python, streamed in batches: neither engine can be trusted to
+hash the same way, and SQLite has no SHA-256 at all).
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
+
+from app.services import audit_chain
 
 EXAMPLES = 20
 
@@ -114,4 +119,22 @@ def check(session: Session) -> list[Problem]:
         "line-totals",
         lambda r: f"{r[0]} line {r[1]}: net {r[2]} + tax {r[3]} is not its total {r[4]}",
     )
+    problems += _audit_problems(session)
+    return problems
+
+
+def _audit_problems(session: Session) -> list[Problem]:
+    breaks = audit_chain.verify(session)
+    if not breaks:
+        return []
+    problems = [
+        Problem(
+            "audit-chain",
+            f"The audit log was changed around Kestrel: it cannot be trusted from entry "
+            f"#{breaks[0].seq} on ({len(breaks)} break(s) in its hash chain)",
+        )
+    ]
+    problems += [Problem("audit-chain", b.message) for b in breaks[:EXAMPLES]]
+    if len(breaks) > EXAMPLES:
+        problems.append(Problem("audit-chain", f"... and {len(breaks) - EXAMPLES} more"))
     return problems

@@ -4,9 +4,17 @@ Each workstation keeps a small local journal (its own SQLite file, plain sqlite3
 of the shop's catalogue and prices, refreshed while online, and the sales made offline,
 each with an idempotency key. When the server answers again, `sync` turns every journal
 sale into a counter sale on the server, exactly once: the key is unique in
-`offline_sales`, written in the same transaction as the sale, and the journal marks the
-sale synced only after that commit — a crash between the two is healed by the next sync,
-which finds the key. Units sold offline that the books no longer show (another till sold
+`idempotency_keys` (and `offline_sales`), written in the same transaction as the sale, and
+the journal marks the sale synced only after that commit — a crash between the two is
+healed by the next sync, which finds the key.
+
+A sale begun online carries its key from the moment the cart is paid (`sell_online`). If
+the connection breaks after its COMMIT was sent, the server may have it: the till asks
+(the same sale again under the same key is answered by the key), and when the server
+cannot be asked, the sale is journaled under that same key, so the sync finds it already
+there instead of selling it twice.
+
+Units sold offline that the books no longer show (another till sold
 them meanwhile) do not fail the sale: they are listed for a manager (audit action
 'offline.conflict', and `conflicts()`), not hidden.
 """
@@ -15,7 +23,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import uuid
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,18 +31,28 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.models import Barcode, Location, OfflineSale, Product, StockLevel, utcnow
-from app.services import audit
+from app.models import (
+    Barcode,
+    IdempotencyKey,
+    Location,
+    OfflineSale,
+    Product,
+    StockLevel,
+    utcnow,
+)
+from app.services import audit, idempotency
 from app.services.auth import Actor, Permission, require
 from app.services.catalogue import ProductHit
 from app.services.counter import (
     Cart,
     CartLine,
+    SaleResult,
     Tender,
     complete_sale,
     counter_warehouse_id,
     settle,
 )
+from app.services.errors import CommitUncertain
 from app.services.scanning import parse_scan
 
 SCHEMA = """
@@ -191,11 +208,19 @@ class OfflineJournal:
         return None
 
     # --- sales made offline -----------------------------------------------------------
-    def record_sale(self, cart: Cart, tenders: list[Tender], till: str, workstation: str) -> str:
-        """Keep the sale (checked exactly as online: the payment must cover the total)."""
+    def record_sale(
+        self,
+        cart: Cart,
+        tenders: list[Tender],
+        till: str,
+        workstation: str,
+        key: str | None = None,
+    ) -> str:
+        """Keep the sale (checked exactly as online: the payment must cover the total).
+        `key` is the one an online attempt of this very sale already used, if any."""
         total = cart.totals()[2]
         settle(total, tenders)
-        key = uuid.uuid4().hex
+        key = key or idempotency.new_key()
         self._db.execute(
             "INSERT INTO sales (key, sold_at, till, workstation, cart, tenders, total) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -264,7 +289,7 @@ def _sync_one(  # noqa: PLR0913
     tenders_json: str,
 ) -> tuple[str, dict[str, int], bool]:
     done = _synced_number(database, key)
-    if done is not None:
+    if done is not None:  # synced before, or the sale's online attempt landed after all
         return done, {}, True
     data = json.loads(cart_json)
     cart = Cart([CartLine(**ln) for ln in data["lines"]], data.get("customer_id"))
@@ -281,7 +306,10 @@ def _sync_one(  # noqa: PLR0913
                 workstation,
                 print_receipt=False,
                 shortfalls=shortfalls,
+                key=key,
             )
+            if sale.replayed:  # landed between our look and this transaction
+                return sale.number, {}, True
             session.add(
                 OfflineSale(
                     key=key,
@@ -309,15 +337,51 @@ def _sync_one(  # noqa: PLR0913
 
 
 def _synced_number(database, key: str) -> str | None:  # type: ignore[no-untyped-def]
-    """The order an offline sale became on the server, if it is there already."""
+    """The order a journal sale became on the server, if it is there already (synced, or
+    its online attempt committed though the till never heard the answer)."""
     from app.models import SalesOrder
 
     with database.read() as session:
         return session.execute(
             select(SalesOrder.number)
-            .join(OfflineSale, OfflineSale.order_id == SalesOrder.id)
-            .where(OfflineSale.key == key)
+            .join(IdempotencyKey, IdempotencyKey.order_id == SalesOrder.id)
+            .where(IdempotencyKey.key == key)
         ).scalar()
+
+
+def sell_online(  # noqa: PLR0913
+    database,  # type: ignore[no-untyped-def]
+    actor: Actor,
+    cart: Cart,
+    tenders: list[Tender],
+    till: str,
+    workstation: str,
+    key: str,
+) -> SaleResult:
+    """The counter sale on the server under `key`, exactly once.
+
+    A deadlock or serialization abort is retried (nothing of it was kept). A break after
+    COMMIT was sent is asked about: the same sale under the same key again, which answers
+    with the committed sale if it landed (`replayed`) or sells it if it did not. Raises
+    CommitUncertain when the server cannot be asked (journal the sale under `key`: the
+    sync then finds it if it landed), DatabaseUnavailable when nothing was saved."""
+    done: list[SaleResult] = []
+
+    def work(session: Session) -> None:
+        done.append(complete_sale(session, actor, cart, tenders, till, workstation, key=key))
+
+    try:
+        idempotency.run_once(database, work)
+    except CommitUncertain as exc:
+        raise CommitUncertain(
+            "The server stopped answering as this sale was being saved, so it may have "
+            "been saved. It is kept on this till under the same key: when the server is "
+            f"back it is counted once, never twice. ({exc.message})"
+        ) from exc
+    except IntegrityError:  # the same key committing elsewhere at this very moment
+        done.clear()
+        database.transact(work)
+    return done[-1]
 
 
 def conflicts(session: Session, actor: Actor) -> list[tuple[str, str, dict[str, int]]]:

@@ -30,6 +30,7 @@ from app.services import catalogue, counter, gift_cards, parking, till
 from app.services.auth import Actor
 from app.services.counter import Cart, SaleResult, Tender
 from app.services.errors import (
+    CommitUncertain,
     DatabaseUnavailable,
     KestrelError,
     PermissionDenied,
@@ -465,16 +466,25 @@ class CounterScreen(QWidget):
         dialog = RefundDialog(number, lines, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return True
+        from app.services import idempotency
+
+        key, refunded = idempotency.new_key(), []  # a lost COMMIT answer: asked, not repeated
         try:
-            with self.ctx.database.write() as session:
-                amount = counter.refund_sale(
-                    session,
-                    self.ctx.actor,
-                    order_id,
-                    dialog.quantities(),
-                    self.till,
-                    dialog.method(),
-                )
+            idempotency.run_once(
+                self.ctx.database,
+                lambda session: refunded.append(
+                    counter.refund_sale(
+                        session,
+                        self.ctx.actor,
+                        order_id,
+                        dialog.quantities(),
+                        self.till,
+                        dialog.method(),
+                        key,
+                    )
+                ),
+            )
+            amount = refunded[-1]
         except KestrelError as exc:
             self.say(exc.message, error=True)
             return True
@@ -795,24 +805,22 @@ class CounterScreen(QWidget):
         if self.offline:
             self.sell_offline(tenders)
             return
-        done: list[SaleResult] = []
-        try:  # transact: a deadlock or serialization abort on a busy server is retried
-            self.ctx.database.transact(
-                lambda session: done.append(
-                    counter.complete_sale(
-                        session,
-                        self.ctx.actor,
-                        self.cart,
-                        tenders,
-                        self.till,
-                        self.ctx.workstation.workstation_name,
-                    )
-                )
+        from app.services import idempotency, offline
+
+        key = idempotency.new_key()  # the sale's one key, online or journaled
+        try:  # deadlocks are retried; a lost COMMIT answer is asked about under the key
+            sale = offline.sell_online(
+                self.ctx.database,
+                self.ctx.actor,
+                self.cart,
+                tenders,
+                self.till,
+                self.ctx.workstation.workstation_name,
+                key,
             )
-            sale = done[-1]
-        except DatabaseUnavailable:
+        except DatabaseUnavailable as exc:
             self.go_offline()
-            self.sell_offline(tenders)
+            self.sell_offline(tenders, key, uncertain=isinstance(exc, CommitUncertain))
             return
         except KestrelError as exc:
             self.say(exc.message, error=True)
@@ -821,7 +829,10 @@ class CounterScreen(QWidget):
         self.cart = Cart()
         change = f" Change {self.ctx.money(sale.change)}." if sale.change else ""
         self.change_label.setText(f"Change {self.ctx.money(sale.change)}" if sale.change else "")
-        self.say(f"{sale.number} paid: {self.ctx.money(sale.total)}.{change} Receipt printing.")
+        landed = " (the server had it after all: counted once)" if sale.replayed else ""
+        self.say(
+            f"{sale.number} paid: {self.ctx.money(sale.total)}.{change} Receipt printing.{landed}"
+        )
         self.ctx.jobs_queued()
         self.refresh(till_changed=True)
         self.input.setFocus()
@@ -865,11 +876,14 @@ class CounterScreen(QWidget):
         if isinstance(window, QMainWindow):  # the status bar says it on every screen
             window.statusBar().showMessage(text)
 
-    def sell_offline(self, tenders: list[Tender]) -> None:
-        """The server is away: the sale is kept in this till's journal and synced later."""
+    def sell_offline(
+        self, tenders: list[Tender], key: str | None = None, uncertain: bool = False
+    ) -> None:
+        """The server is away: the sale is kept in this till's journal and synced later,
+        under the key its online attempt used (`uncertain`: that attempt may have landed)."""
         try:
             key = self.journal.record_sale(
-                self.cart, tenders, self.till, self.ctx.workstation.workstation_name
+                self.cart, tenders, self.till, self.ctx.workstation.workstation_name, key
             )
             payload, uri = self.journal.receipt(self.cart, tenders, key)
         except KestrelError as exc:
@@ -881,10 +895,18 @@ class CounterScreen(QWidget):
         change_text = f" Change {self.ctx.money(change)}." if change > 0 else ""
         self.change_label.setText(f"Change {self.ctx.money(change)}" if change > 0 else "")
         self.cart = Cart()
-        self.say(
-            f"Offline sale kept: {self.ctx.money(total)}.{change_text} It reaches the "
-            "server when it is back."
-        )
+        if uncertain:
+            self.say(
+                f"The server stopped answering while saving: this sale may have been saved. "
+                f"Kept on this till too: {self.ctx.money(total)}.{change_text} When the server "
+                "is back it is counted once, never twice.",
+                error=True,
+            )
+        else:
+            self.say(
+                f"Offline sale kept: {self.ctx.money(total)}.{change_text} It reaches the "
+                "server when it is back."
+            )
         self.refresh()
         self._show_offline()
         self.input.setFocus()
@@ -916,6 +938,8 @@ class CounterScreen(QWidget):
         self.offline = False
         self.lookup.close()  # a fresh connection for the scanner
         done = f"{report.synced} offline sale(s) synced."
+        if report.already:
+            done += f" {report.already} had reached the server already: counted once."
         if report.conflicts:
             done += (
                 f" {len(report.conflicts)} stock conflict(s) listed for a manager "

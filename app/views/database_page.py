@@ -2,7 +2,9 @@
 PostgreSQL server. "Test connection" says what is there (empty, this Kestrel's schema, an
 older one, a newer Kestrel's, another application's); "Use this database" creates or
 upgrades the schema only after an administrator confirms, keeps the password in the
-keyring (never in the settings file) and takes effect at the next start."""
+keyring (never in the settings file) and takes effect at the next start. Given a
+workstations' role, it also creates that role and sets its grants (db_roles.py), and this
+workstation then signs in as that role, not as the schema's owner."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.engine import URL
 
-from app import db, secrets
+from app import db, db_roles, secrets
 from app.services.auth import Permission
 from app.services.errors import KestrelError
 from app.views.context import AppContext
@@ -46,6 +48,10 @@ class DatabasePage(QWidget):
         self.user = QLineEdit("kestrel", objectName="db_user")
         self.password = QLineEdit(objectName="db_password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.role = QLineEdit(objectName="db_role")
+        self.role.setPlaceholderText(f"{db_roles.DEFAULT_ROLE} (not the owner; recommended)")
+        self.role_password = QLineEdit(objectName="db_role_password")
+        self.role_password.setEchoMode(QLineEdit.EchoMode.Password)
         self.result = QLabel(objectName="db_result", wordWrap=True)
         form = QFormLayout()
         form.addRow("Server", self.host)
@@ -53,6 +59,8 @@ class DatabasePage(QWidget):
         form.addRow("Database", self.name)
         form.addRow("User", self.user)
         form.addRow("Password", self.password)
+        form.addRow("Workstations sign in as", self.role)
+        form.addRow("Their password", self.role_password)
         buttons = QHBoxLayout()
         for name, label, slot in (
             ("test", "Test connection", self.test),
@@ -121,6 +129,23 @@ class DatabasePage(QWidget):
                     self.result.setText("Nothing changed.")
                     return
                 db.migrate(database.engine)
+                db_roles.renew_grants(database.engine)
+            role = self.role.text().strip()
+            if role:
+                answer = QMessageBox.question(
+                    self,
+                    "Change the shared database",
+                    f"Let the workstations sign in as {role}, a role that does not own the "
+                    "schema (it may only add to the audit log, never change it)?",
+                )
+                if answer != QMessageBox.StandardButton.Yes:
+                    self.result.setText("Roles unchanged; nothing saved.")
+                    return
+                db_roles.grant_workstation_role(
+                    database.engine, role, self.role_password.text() or None
+                )
+                self.user.setText(role)  # from now on this workstation signs in as the role
+                self.password.setText(self.role_password.text())
         except KestrelError as exc:
             self.result.setText(exc.message)
             return

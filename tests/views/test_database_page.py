@@ -1,0 +1,53 @@
+"""Settings > Database: creating the shared schema also sets up the workstations' role
+(issue 13, item 3), and this workstation then signs in as that role."""
+
+from __future__ import annotations
+
+import uuid
+
+import psycopg
+import pytest
+
+pytestmark = pytest.mark.postgres
+
+
+def test_create_step_sets_up_the_workstations_role_and_signs_in_as_it(
+    qtbot, ctx, pg_empty_url, pg_server
+):
+    from PySide6.QtWidgets import QMessageBox
+    from sqlalchemy.engine import make_url
+
+    from app import db, db_roles
+    from app.config import WorkstationSettings
+    from app.views.main_window import MainWindow
+    from tests.views.test_counter_gui import answer_modal
+
+    role = f"kestrel_ws_{uuid.uuid4().hex[:10]}"
+    target = make_url(pg_empty_url)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    page = window.show_screen("Settings").database
+    page.host.setText(target.host or "127.0.0.1")
+    page.port.setValue(target.port or 5432)
+    page.name.setText(target.database)
+    page.user.setText(target.username or "postgres")
+    page.role.setText(role)
+    page.role_password.setText("ws-secret-1")
+
+    def yes(box) -> None:  # type: ignore[no-untyped-def]
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    answer_modal(QMessageBox, lambda box: (yes(box), answer_modal(QMessageBox, yes)))
+    try:
+        page.use()
+        assert "restart Kestrel" in page.result.text(), page.result.text()
+        shared = db.Database.open(pg_empty_url)
+        assert db.schema_state(shared.engine)[0] is db.SchemaState.CURRENT
+        assert db_roles.granted_roles(shared.engine) == [role]
+        shared.dispose()
+        saved = make_url(WorkstationSettings.load().database_url)
+        assert saved.username == role and saved.password is None  # the password: keyring
+    finally:
+        with psycopg.connect(pg_server, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)')
+            conn.execute(f'DROP ROLE IF EXISTS "{role}"')
