@@ -54,6 +54,8 @@ class Permission(StrEnum):
     SALE_COMPLETE = "sale.complete"
     PRICE_OVERRIDE = "price.override"
     AUDIT_VIEW = "audit.view"
+    # Store credit or gift-card value with no sale or refund behind it (goodwill).
+    CREDIT_GRANT = "credit.grant"
 
 
 P = Permission
@@ -122,6 +124,16 @@ def require(actor: Actor, permission: Permission) -> None:
         raise PermissionDenied(
             f"{actor.display_name or actor.username} ({ROLE_LABELS[actor.role]}) may not do "
             f"this: it needs the '{permission.value}' permission. Ask a manager."
+        )
+
+
+def require_any(actor: Actor, *permissions: Permission) -> None:
+    """For a building block several use cases share: any one of their permissions will do."""
+    if not any(actor.can(p) for p in permissions):
+        needed = "' or '".join(p.value for p in permissions)
+        raise PermissionDenied(
+            f"{actor.display_name or actor.username} ({ROLE_LABELS[actor.role]}) may not do "
+            f"this: it needs the '{needed}' permission. Ask a manager."
         )
 
 

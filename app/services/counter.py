@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from app.models import OrderStatus, Payment, Product, SalesOrder, Warehouse, utcnow
 from app.services import changes, gift_cards, inventory, orders, session_cache, till
-from app.services.auth import Actor, Permission, require
+from app.services.auth import Actor, Permission, require, require_any
+from app.services.backing import require_backing
 from app.services.catalogue import ProductHit
 from app.services.errors import PermissionDenied, ValidationError
 from app.services.money import div_round_half_up, format_money, line_amounts
@@ -552,13 +553,18 @@ def give_credit(
     order_id: int | None,
     reason: str,
 ) -> None:
+    """Credit a refund (at the counter or of a return) to the customer; with no order
+    behind it, it is goodwill and needs the CREDIT_GRANT permission."""
     from app.models import CreditEntry
 
+    require_any(actor, Permission.SALE_COMPLETE, Permission.ORDERS_CANCEL)
+    check_money(amount, "Credit")
+    require_backing(session, actor, order_id, amount, "Store credit")
     party = _named_customer(session, party_id)
     session.add(
         CreditEntry(
             party_id=party,
-            amount=check_money(amount, "Credit"),
+            amount=amount,
             order_id=order_id,
             reason=reason[:200],
             user_id=actor.user_id,
@@ -592,6 +598,7 @@ def take_credit(
     """Spend store credit (checked again under the lock taken by reserve_credit)."""
     from app.models import CreditEntry
 
+    require(actor, Permission.SALE_COMPLETE)
     party = reserve_credit(session, party_id, amount)
     session.add(
         CreditEntry(
