@@ -175,6 +175,7 @@ def complete_sale(
     require(actor, Permission.SALE_COMPLETE)
     if not cart.lines:
         raise ValidationError("The cart is empty: scan something first.")
+    _check_lines(cart)
     offline = shortfalls is not None
     cash_session = (
         till.current(session, till_name) if offline else till.require_open(session, till_name)
@@ -271,6 +272,15 @@ def complete_sale(
         )
     changes.note(session, orders=[order.id], kind="sale")
     return SaleResult(order.id, order.number, total, settlement.change, job_id)
+
+
+def _check_lines(cart: Cart) -> None:
+    """A cart built by hand (an API, a damaged journal) is checked before any sum."""
+    for line in cart.lines:
+        check_quantity(line.quantity)
+        check_money(line.unit_price, "Price")
+        check_money(line.discount, "Discount")
+        check_quantity(line.tax_rate_bp, "Tax rate", allow_zero=True)
 
 
 def _take_payments(

@@ -727,4 +727,5 @@ def _warehouse_code(session: Session, warehouse_id: int | None) -> str:
 
 
 def find_order_id(session: Session, number: str) -> int | None:
-    return session.scalar(select(SalesOrder.id).where(SalesOrder.number == number.strip().upper()))
+    number = clean_text(number, "Order number", max_length=40).upper()
+    return session.scalar(select(SalesOrder.id).where(SalesOrder.number == number))
