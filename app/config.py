@@ -58,11 +58,7 @@ class WorkstationSettings:
         return cls(**values)
 
     def save(self, path: Path | None = None) -> None:
-        path = path or settings_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(tomli_w.dumps(asdict(self)), encoding="utf-8")
-        tmp.replace(path)
+        paths.write_private(path or settings_path(), tomli_w.dumps(asdict(self)))
 
 
 def settings_path() -> Path:
