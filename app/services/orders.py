@@ -613,7 +613,7 @@ def cancel(
     reason = clean_text(reason, "Reason", max_length=300, required=True)
     from app.services.picking import cancel_order_lines
 
-    cancel_order_lines(session, order.id)
+    cancel_order_lines(session, actor, order.id)
     moves = inventory.reserved_moves_for(session, LINE_REF, [ln.id for ln in order.lines])
     for move in moves:
         inventory.release(session, actor, move.id)

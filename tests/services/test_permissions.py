@@ -226,6 +226,7 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "picking.create_wave": P.STOCK_TRANSFER,
     "picking.pick_item": P.STOCK_TRANSFER,
     "picking.short_pick": P.STOCK_TRANSFER,
+    "picking.cancel_order_lines": P.ORDERS_CANCEL,
     "printing.add_printer": P.SETTINGS_MANAGE,
     "printing.update_printer": P.SETTINGS_MANAGE,
     "printing.enqueue": P.SETTINGS_MANAGE,
