@@ -352,6 +352,7 @@ def create_order(session: Session, actor: Actor, data: OrderInput) -> OrderRef:
     order.subtotal = sum(ln.net for ln in order.lines)
     order.tax_total = sum(ln.tax for ln in order.lines)
     order.total = sum(ln.total for ln in order.lines)
+    check_money(order.total, "The order's total")  # bounds every line's amounts too
     order.number = next_number(session)
     session.add(order)
     session.flush()

@@ -7,7 +7,9 @@ import unicodedata
 from app.services.errors import ValidationError
 
 MAX_QUANTITY = 1_000_000
-MAX_MONEY = 10_000_000_000  # 100 million in major units: beyond any real order line
+# 10 million in major units: beyond any real order, and inside the 32-bit money columns
+# (2,147,483,647) so no amount, total or change Kestrel accepts can overflow one.
+MAX_MONEY = 1_000_000_000
 
 
 def clean_text(value: object, label: str, *, max_length: int, required: bool = False) -> str:

@@ -56,7 +56,7 @@ def test_div_round_half_up_is_nearest(n, d):
     assert abs(n - q * d) * 2 <= d
 
 
-@given(st.integers(0, 10**10))
+@given(st.integers(0, MAX_MONEY))
 def test_parse_money_round_trips(minor):
     text = f"{minor // 100}.{minor % 100:02d}"
     assert parse_money(text) == minor
