@@ -8,22 +8,28 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from app.services import (
+    audit,
     auth,
     catalogue,
     counter,
     customers,
     gift_cards,
     inventory,
+    lookup,
+    order_list,
     orders,
     packing,
     parking,
     picking,
+    printing,
     returns,
     scanning,
+    settings,
     shipping,
     till,
 )
@@ -81,6 +87,26 @@ TEXT_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, str, dict[str, int]], ob
     ),
     "parking.park": lambda s, a, t, ids: parking.park(s, a, _cart(ids["product"]), "Fuzz", t),
     "scanning.parse_scan": lambda _s, _a, t, _ids: scanning.parse_scan(t),
+    "audit.search": lambda s, a, t, _ids: audit.search(s, a, t, t),
+    "order_list.list_orders": lambda s, _a, t, _ids: order_list.list_orders(
+        s, order_list.OrderQuery(text=t)
+    ),
+    "picking.is_bin": lambda s, _a, t, _ids: picking.is_bin(s, t),
+    "packing.open_for_packing_or_shipping": lambda s, _a, t, _ids: (
+        packing.open_for_packing_or_shipping(s, t)
+    ),
+    "lookup.CodeLookup.find": lambda s, _a, t, _ids: _lookup(s, t),
+    "printing.add_printer": lambda s, a, t, _ids: printing.add_printer(
+        s, a, "ws", printing.PrinterInput(t, t, "receipt")
+    ),
+    "printing.add_printer uri": lambda s, a, t, _ids: printing.add_printer(
+        s, a, "ws", printing.PrinterInput("P", "tcp://" + t, "receipt")
+    ),
+    "settings.set_company": lambda s, a, t, _ids: settings.set_company(s, a, t, t, t, t, t),
+    "settings.set_company locale": lambda s, a, t, _ids: settings.set_company(
+        s, a, "Shop", "", "EUR", t
+    ),
+    "gift_cards.redeem": lambda s, a, t, _ids: gift_cards.redeem(s, a, t, 100, None, t),
     "till.cash_in reason": lambda s, a, t, _ids: till.cash_in(s, a, "Fuzz", 100, t),
     "picking.find_list": lambda s, _a, t, _ids: picking.find_list(s, t),
     "packing.open_for_packing": lambda s, _a, t, _ids: packing.open_for_packing(s, t),
@@ -125,6 +151,14 @@ NUMBER_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, Any, dict[str, int]], 
 }
 
 
+def _lookup(session, code: str) -> object:  # type: ignore[no-untyped-def]
+    finder = lookup.CodeLookup(session.get_bind())
+    try:
+        return finder.find(code)
+    finally:
+        finder.close()
+
+
 def _cart(product_id: int, quantity: object = 1, price: object = 100) -> Cart:
     cart = Cart()
     line = CartLine(product_id, "SKU", "thing", price, 0, quantity)  # type: ignore[arg-type]
@@ -150,7 +184,7 @@ def ids(database, admin) -> dict[str, int]:
         }
 
 
-FUZZ = settings(
+FUZZ = hypothesis_settings(
     max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
