@@ -175,7 +175,7 @@ def complete_sale(
     require(actor, Permission.SALE_COMPLETE)
     if not cart.lines:
         raise ValidationError("The cart is empty: scan something first.")
-    _check_lines(cart)
+    _check_lines(session, actor, cart)
     offline = shortfalls is not None
     cash_session = (
         till.current(session, till_name) if offline else till.require_open(session, till_name)
@@ -274,13 +274,25 @@ def complete_sale(
     return SaleResult(order.id, order.number, total, settlement.change, job_id)
 
 
-def _check_lines(cart: Cart) -> None:
-    """A cart built by hand (an API, a damaged journal) is checked before any sum."""
+def _check_lines(session: Session, actor: Actor, cart: Cart) -> None:
+    """A cart built by hand (an API, a damaged journal) is checked before any sum, and a
+    price below cost needs a manager's approval (check_price) here too, not only on screen."""
     for line in cart.lines:
         check_quantity(line.quantity)
         check_money(line.unit_price, "Price")
         check_money(line.discount, "Discount")
         check_quantity(line.tax_rate_bp, "Tax rate", allow_zero=True)
+    unapproved = [ln for ln in cart.lines if not ln.approved_by]
+    if unapproved and not actor.can(Permission.PRICE_OVERRIDE):
+        wanted = {ln.product_id for ln in unapproved}
+        costs = {
+            pid: cost
+            for pid, cost in session.execute(
+                select(Product.id, Product.cost).where(Product.id.in_(wanted))
+            )
+        }
+        if any(ln.unit_price < costs.get(ln.product_id, 0) for ln in unapproved):
+            raise PermissionDenied("A price below cost needs a manager: ask one to override.")
 
 
 def _take_payments(

@@ -139,7 +139,7 @@ def _checked(data: PrinterInput) -> dict[str, object]:
             raise ValidationError(exc.message, "profile") from None
     return {
         "name": clean_text(data.name, "Printer name", max_length=80, required=True),
-        "uri": clean_text(data.uri, "Address", max_length=500, required=True),
+        "uri": clean_text(data.uri, "Address", max_length=300, required=True),
         "role": data.role,
         "language": language,
         "profile": data.profile,
