@@ -207,6 +207,7 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "inventory.consume": P.STOCK_TRANSFER,
     "inventory.issue": (P.SALE_COMPLETE, P.STOCK_ADJUST),
     "offline.conflicts": P.AUDIT_VIEW,
+    "offline.OfflineJournal.sync": P.SALE_COMPLETE,
     "orders.move_orders": P.STOCK_TRANSFER,
     "orders.create_order": P.ORDERS_CREATE,
     "orders.accept": P.ORDERS_ACCEPT,
@@ -269,16 +270,25 @@ ARGUMENTS: dict[str, dict[str, object]] = {
 def _entry_points() -> dict[str, Callable[..., object]]:
     import app.services as package
 
+    def public(namespace: dict[str, object], module: str) -> dict[str, object]:
+        return {
+            name: value
+            for name, value in namespace.items()
+            if not name.startswith("_") and getattr(value, "__module__", None) == module
+        }
+
     found: dict[str, Callable[..., object]] = {}
     for info in pkgutil.iter_modules(package.__path__):
         module = importlib.import_module(f"app.services.{info.name}")
-        for name, function in vars(module).items():
-            if (
-                not name.startswith("_")
-                and inspect.isfunction(function)
-                and function.__module__ == module.__name__
-                and "actor" in inspect.signature(function).parameters
-            ):
+        candidates = {}
+        for name, value in public(vars(module), module.__name__).items():
+            if inspect.isclass(value):  # methods of public classes count too
+                methods = public(vars(value), module.__name__)
+                candidates |= {f"{name}.{m}": f for m, f in methods.items()}
+            else:
+                candidates[name] = value
+        for name, function in candidates.items():
+            if inspect.isfunction(function) and "actor" in inspect.signature(function).parameters:
                 found[f"{info.name}.{name}"] = function
     return found
 
