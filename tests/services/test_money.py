@@ -128,3 +128,12 @@ def test_parse_money_knows_zero_decimal_currencies_and_bad_locales():
         parse_money("12.5", "JPY")
     with pytest.raises(ValidationError, match="locale"):
         parse_money("1", "EUR", "xx_NOPE")
+
+
+@given(st.text(max_size=40))
+def test_parse_tax_rate_never_crashes(text):
+    try:
+        rate = parse_tax_rate(text)
+    except ValidationError:
+        return
+    assert 0 <= rate <= 10_000
