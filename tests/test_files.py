@@ -74,3 +74,14 @@ def test_the_offline_journal_is_private(tmp_path):
         assert mode(tmp_path / "till") == 0o700
     finally:
         journal.close()
+
+
+@pytest.mark.parametrize("name", ["x" * 10_000, "../../etc/evil", "till\x00one", " . ", ""])
+def test_a_workstation_name_that_would_crash_the_till_is_ignored(tmp_path, name, caplog):
+    path = tmp_path / "kestrel.toml"
+    WorkstationSettings(workstation_name=name).save(path)
+    loaded = WorkstationSettings.load(path)
+    assert loaded.workstation_name == WorkstationSettings().workstation_name
+    assert "ignoring workstation_name" in caplog.text
+    WorkstationSettings(workstation_name="Till 2").save(path)
+    assert WorkstationSettings.load(path).workstation_name == "Till 2"
