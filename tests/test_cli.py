@@ -259,9 +259,10 @@ def test_reading_commands_create_no_folder_and_no_file(tmp_path, capsys, command
     assert not (tmp_path / "not").exists()
 
 
-def test_move_to_never_prints_the_password(tmp_path, pg_empty_url, capsys):
+def test_move_to_never_prints_the_password(tmp_path, pg_empty_url, capsys, caplog):
     from sqlalchemy.engine import make_url
 
+    caplog.set_level("DEBUG")
     with_password = make_url(pg_empty_url).set(password="pw-secret")
     target = with_password.render_as_string(hide_password=False)
     url = f"sqlite:///{tmp_path / 'shop.sqlite'}"
@@ -269,4 +270,4 @@ def test_move_to_never_prints_the_password(tmp_path, pg_empty_url, capsys):
     assert cli.main(["move-to", target, "--database", url]) == 0  # trust auth: any password
     out, err = capsys.readouterr()
     assert "Done." in out and "***" in out
-    assert "pw-secret" not in out + err
+    assert "pw-secret" not in out + err + caplog.text
