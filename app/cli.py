@@ -62,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
         "printer-emulator", parents=[common], help="a TCP printer on loopback that keeps each job"
     )
     emulator.add_argument("--host", default="127.0.0.1")
-    emulator.add_argument("--port", type=int, default=9100)
+    emulator.add_argument("--port", type=_port, default=9100, help="0 to 65535 (0: any free)")
     emulator.add_argument("--out", default="printed", help="folder for the jobs received")
     emulator.add_argument("--profile", default="default", help="python-escpos printer profile")
     for fault in ("refuse", "stall", "reset"):
@@ -131,6 +131,17 @@ def _shop_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     )
 
 
+def _port(text: str) -> int:
+    """A TCP port, refused by argparse in words (not a traceback from bind)."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a TCP port: use 0 to 65535")
+    return port
+
+
 def _printer_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--printer", required=True, metavar="URI", help="e.g. tcp://host:9100")
     parser.add_argument("--language", choices=("escpos", "zpl", "pdf"), default=None)
@@ -192,6 +203,7 @@ def _open(url: str, *, create: bool):  # type: ignore[no-untyped-def]
     """Open the database for a command; create the schema only where the command may."""
     from app import db
 
+    _refuse_missing_file(url, create=create)
     database = db.Database.open(url)
     db.check_connection(database.engine)
     state, _ = db.schema_state(database.engine)
@@ -208,10 +220,24 @@ def _open(url: str, *, create: bool):  # type: ignore[no-untyped-def]
     return database
 
 
+def _refuse_missing_file(url: str, *, create: bool) -> None:
+    """A command that only reads or checks creates no file and no folder on its way."""
+    from app import db
+
+    path = db.sqlite_file(url)
+    if path is not None and not create and not path.exists():
+        where = path.parent if not path.parent.exists() else path
+        raise KestrelError(
+            f"There is no database at {path} ({where} does not exist). Check the address, "
+            "or run `kestrel migrate` to create one."
+        )
+
+
 def cmd_migrate(args: argparse.Namespace, url: str) -> int:
     from app import db
     from app.services.bootstrap import ensure_base_data
 
+    _refuse_missing_file(url, create=not args.status)
     database = db.Database.open(url)
     db.check_connection(database.engine)
     state, current = db.schema_state(database.engine)
@@ -324,9 +350,15 @@ def cmd_printer_emulator(args: argparse.Namespace, _url: str) -> int:
 
     out = Path(args.out).resolve()
     faults = Faults(refuse=args.refuse, stall=args.stall, reset=args.reset)
-    printer = PrinterEmulator(
-        args.host, args.port, out, faults, args.seed, args.profile, args.paper_out
-    )
+    try:
+        printer = PrinterEmulator(
+            args.host, args.port, out, faults, args.seed, args.profile, args.paper_out
+        )
+    except (OSError, OverflowError) as exc:
+        raise KestrelError(
+            f"Cannot listen on {args.host}:{args.port} ({getattr(exc, 'strerror', None) or exc}):"
+            " choose another --port or --host."
+        ) from exc
     print(f"printer emulator on {printer.uri}, keeping jobs in {out} (Ctrl+C stops)", flush=True)
     seen = 0
     printer.start()
@@ -472,7 +504,8 @@ def cmd_move_to(args: argparse.Namespace, url: str) -> int:
         failed += len(problems)
     target.dispose()
     if not failed:
-        print(f"Done. Point every workstation at it: kestrel --database {args.target}")
+        # never the password: it goes to each workstation's keyring (Settings > Database)
+        print(f"Done. Point every workstation at it: kestrel --database {db.redact(args.target)}")
     return 1 if failed else 0
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import socket
 import tomllib
 from dataclasses import asdict, dataclass, field, fields
@@ -21,6 +22,18 @@ from app import paths
 log = logging.getLogger("kestrel.config")
 
 ENV_DATABASE_URL = "KESTREL_DATABASE_URL"
+# A workstation's name is its till's name (40 characters in the database) and part of a
+# file name (its offline journal): letters, digits, spaces, '.', '-' and '_' only.
+WORKSTATION_NAME = re.compile(r"[\w .-]{1,40}")
+
+
+def valid_workstation_name(name: str) -> bool:
+    return bool(WORKSTATION_NAME.fullmatch(name)) and name.strip(" .") != ""
+
+
+def _default_workstation_name() -> str:
+    name = socket.gethostname()[:40]
+    return name if valid_workstation_name(name) else "workstation"
 
 
 @dataclass
@@ -28,7 +41,7 @@ class WorkstationSettings:
     """Options of this workstation. Unknown keys in the file are kept out, not fatal."""
 
     database_url: str = ""
-    workstation_name: str = field(default_factory=socket.gethostname)
+    workstation_name: str = field(default_factory=_default_workstation_name)
     scanner_max_key_interval_ms: int = 35
     scanner_min_length: int = 4
     theme: str = "light"
@@ -54,15 +67,18 @@ class WorkstationSettings:
             if not isinstance(value, expected):
                 log.warning("ignoring setting %r: expected %s", key, expected.__name__)
                 continue
+            if key == "workstation_name" and not valid_workstation_name(value):
+                log.warning(
+                    "ignoring workstation_name in %s: 1 to 40 letters, digits, spaces, "
+                    "'.', '-' or '_' (it names the till and a file)",
+                    path,
+                )
+                continue
             values[key] = value
         return cls(**values)
 
     def save(self, path: Path | None = None) -> None:
-        path = path or settings_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(tomli_w.dumps(asdict(self)), encoding="utf-8")
-        tmp.replace(path)
+        paths.write_private(path or settings_path(), tomli_w.dumps(asdict(self)))
 
 
 def settings_path() -> Path:

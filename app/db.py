@@ -9,6 +9,7 @@ halfway when one upgrades its read lock.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -51,8 +52,11 @@ def normalize_url(url: str) -> URL:
     """Parse a database URL; plain `postgresql://` means psycopg 3, the driver we ship."""
     try:
         parsed = make_url(url)
-    except ArgumentError as exc:
-        raise DatabaseUnavailable(f"'{url}' is not a database address: {exc}") from exc
+    except (ArgumentError, ValueError) as exc:  # a bad port or bracket: ValueError
+        raise DatabaseUnavailable(
+            f"'{redact(url)}' is not a database address. Write it like "
+            "sqlite:///path/to/shop.sqlite or postgresql://user@host:5432/shop."
+        ) from exc
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.drivername not in ("sqlite", "sqlite+pysqlite", "postgresql+psycopg"):
@@ -61,6 +65,23 @@ def normalize_url(url: str) -> URL:
             f"not '{parsed.drivername}'."
         )
     return parsed
+
+
+def sqlite_file(url: str | URL) -> Path | None:
+    """The file of a SQLite address (None for a server or an in-memory database)."""
+    parsed = normalize_url(str(url)) if isinstance(url, str) else url
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def redact(url: str) -> str:
+    """An address fit to print or log: the password, if any, is hidden (also in an
+    address that does not parse)."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", url)
 
 
 def describe(url: URL) -> str:
@@ -101,7 +122,7 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
     parsed = normalize_url(str(url)) if isinstance(url, str) else url
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            paths.private_file(Path(parsed.database))  # 0600; SQLite's WAL follows it
         engine = create_engine(parsed, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)

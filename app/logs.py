@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import sys
 
 from app import paths
 
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+
+
+class PrivateLogFile(logging.handlers.RotatingFileHandler):
+    """The rotating log, each file created readable by this user only (it names
+    customers, orders and workstations)."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, paths.PRIVATE_FILE)
+        return open(fd, self.mode, encoding=self.encoding, errors=self.errors)  # noqa: SIM115
 
 
 def setup_logging(level: int = logging.INFO, to_file: bool = True) -> None:
@@ -22,7 +32,7 @@ def setup_logging(level: int = logging.INFO, to_file: bool = True) -> None:
     root.addHandler(console)
     if to_file:
         try:
-            handler = logging.handlers.RotatingFileHandler(
+            handler = PrivateLogFile(
                 paths.log_dir() / "kestrel.log",
                 maxBytes=2_000_000,
                 backupCount=5,

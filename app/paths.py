@@ -27,17 +27,52 @@ WARNINGS: list[str] = []  # said to the user at start (a home that cannot be wri
 _WRITABLE: set[Path] = set()  # folders found writable once this run
 
 
+PRIVATE_DIR = 0o700  # on POSIX: only this user reads the shop's data, settings and log
+PRIVATE_FILE = 0o600
+
+
+def private_dir(path: Path) -> Path:
+    """Make the folder (and missing parents) readable by this user only. A folder that is
+    there already keeps its mode: whoever made it chose it."""
+    for missing in reversed([p for p in (path, *path.parents) if not p.exists()]):
+        try:
+            missing.mkdir(mode=PRIVATE_DIR)
+        except FileExistsError:  # another process made it a moment ago
+            pass
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """Create the file empty, readable by this user only, unless it is there already
+    (SQLite gives its -wal and -shm files the database file's mode)."""
+    private_dir(path.parent)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+    except FileExistsError:
+        pass
+    return path
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a whole file readable by this user only, replacing the old one at once."""
+    private_dir(path.parent)
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    with open(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    tmp.replace(path)
+
+
 def _ensure(path: Path) -> Path:
     """The folder, made if needed. A home that cannot be written (a locked-down kiosk, a
     read-only profile) falls back to a temporary folder, and the user is told."""
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        private_dir(path)
         if path not in _WRITABLE:  # probed once; a probe of its own per thread and call
             with tempfile.NamedTemporaryFile(dir=path, prefix=".kestrel-write-test-"):
                 pass
     except OSError as exc:
-        fallback = Path(tempfile.gettempdir()) / f"kestrel-{os.getpid()}" / path.name
-        fallback.mkdir(parents=True, exist_ok=True)
+        fallback = private_dir(Path(tempfile.gettempdir()) / f"kestrel-{os.getpid()}" / path.name)
         message = (
             f"Kestrel cannot write to {path} ({exc.strerror or exc}); it uses {fallback} "
             "for now, which is not kept. Give this user a writable home folder, or set "

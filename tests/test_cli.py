@@ -218,3 +218,56 @@ def test_a_server_that_is_not_postgresql_or_a_role_that_does_not_exist_is_refuse
     url = nobody.render_as_string(hide_password=False)
     assert cli.main(["migrate", "--database", url]) == 2
     assert "nobody_here" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "url", ["postgresql://u:pw-secret@[::1/x", "postgresql://u:pw-secret@host:port/x", "nope"]
+)
+def test_a_malformed_database_address_is_a_clear_error(url):
+    result = run("check", "--database", url)
+    assert result.returncode == 2
+    assert "is not a database address" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "pw-secret" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "ninety"])
+def test_the_emulator_refuses_a_port_that_cannot_be(port, tmp_path):
+    result = run("printer-emulator", "--port", port, "--out", str(tmp_path / "jobs"))
+    assert result.returncode == 2
+    assert "is not a TCP port" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "jobs").exists()
+
+
+def test_the_emulator_on_a_port_in_use_says_so(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("printer-emulator", "--port", str(port), "--out", str(tmp_path / "jobs"))
+    assert result.returncode == 2
+    assert "Cannot listen on 127.0.0.1" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", [["check"], ["migrate", "--status"], ["wave", "--all"]])
+def test_reading_commands_create_no_folder_and_no_file(tmp_path, capsys, command):
+    missing = tmp_path / "not" / "here" / "shop.sqlite"
+    assert cli.main([*command, "--database", f"sqlite:///{missing}"]) == 2
+    assert "There is no database at" in capsys.readouterr().err
+    assert not (tmp_path / "not").exists()
+
+
+def test_move_to_never_prints_the_password(tmp_path, pg_empty_url, capsys, caplog):
+    from sqlalchemy.engine import make_url
+
+    caplog.set_level("DEBUG")
+    with_password = make_url(pg_empty_url).set(password="pw-secret")
+    target = with_password.render_as_string(hide_password=False)
+    url = f"sqlite:///{tmp_path / 'shop.sqlite'}"
+    assert cli.main(["demo", "--database", url, "--products", "5", "--orders", "5"]) == 0
+    assert cli.main(["move-to", target, "--database", url]) == 0  # trust auth: any password
+    out, err = capsys.readouterr()
+    assert "Done." in out and "***" in out
+    assert "pw-secret" not in out + err + caplog.text

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.models import AuditEntry, utcnow
 from app.services import audit_chain
 from app.services.auth import Actor, Permission, require
+from app.services.validation import clean_text
 
 ACTIONS = (
     "login",
@@ -109,7 +110,8 @@ def search(
     )
     if action:
         stmt = stmt.where(or_(AuditEntry.action == action, AuditEntry.action.like(f"{action}.%")))
-    words = text.strip()
+    words = clean_text(text, "Search", max_length=60)
+    action = clean_text(action, "Action", max_length=40)
     if words:
         like = f"%{words}%"
         stmt = stmt.where(

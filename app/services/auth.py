@@ -6,8 +6,11 @@ hiding buttons: a cashier calling a manager-only service gets PermissionDenied.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
+from functools import cache
 from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
@@ -16,14 +19,21 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import User, utcnow
-from app.services.errors import AuthenticationFailed, PermissionDenied, ValidationError
+from app.services import throttle
+from app.services.errors import (
+    AuthenticationFailed,
+    PermissionDenied,
+    TooManyAttempts,
+    ValidationError,
+)
 from app.services.validation import clean_text
 
 if TYPE_CHECKING:
     from app.db import Database
 
 _hasher = PasswordHasher()
-MIN_PASSWORD_LENGTH = 6
+MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 1024  # Argon2 takes any length; this only bounds the work
 
 
 class Role(StrEnum):
@@ -54,6 +64,8 @@ class Permission(StrEnum):
     SALE_COMPLETE = "sale.complete"
     PRICE_OVERRIDE = "price.override"
     AUDIT_VIEW = "audit.view"
+    # Store credit or gift-card value with no sale or refund behind it (goodwill).
+    CREDIT_GRANT = "credit.grant"
 
 
 P = Permission
@@ -125,6 +137,16 @@ def require(actor: Actor, permission: Permission) -> None:
         )
 
 
+def require_any(actor: Actor, *permissions: Permission) -> None:
+    """For a building block several use cases share: any one of their permissions will do."""
+    if not any(actor.can(p) for p in permissions):
+        needed = "' or '".join(p.value for p in permissions)
+        raise PermissionDenied(
+            f"{actor.display_name or actor.username} ({ROLE_LABELS[actor.role]}) may not do "
+            f"this: it needs the '{needed}' permission. Ask a manager."
+        )
+
+
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
@@ -162,10 +184,7 @@ def create_user(
         raise ValidationError(f"'{role}' is not a role.", "role") from None
     if actor is None and role is not Role.ADMIN:
         raise ValidationError("The first user must be an administrator.", "role")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError(
-            f"A password needs at least {MIN_PASSWORD_LENGTH} characters.", "password"
-        )
+    check_password(password)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise ValidationError(f"The user name '{username}' is taken.", "username")
     user = User(
@@ -179,16 +198,67 @@ def create_user(
     return _actor(user, "")
 
 
-def authenticate(session: Session, username: str, password: str, workstation: str = "") -> Actor:
-    """Check a password; the same message for an unknown user and a wrong password."""
-    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+def check_password(password: object) -> str:
+    """A new password: long enough, not blank, not one of the shipped common passwords."""
+    if not isinstance(password, str):
+        raise ValidationError("A password must be text.", "password")
+    if len(password) < MIN_PASSWORD_LENGTH or not password.strip():
+        raise ValidationError(
+            f"A password needs at least {MIN_PASSWORD_LENGTH} characters, not only spaces.",
+            "password",
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise ValidationError(
+            f"A password has at most {MAX_PASSWORD_LENGTH} characters.", "password"
+        )
+    if len(set(password)) < 3 or password.lower() in common_passwords():
+        raise ValidationError(
+            "That password is one of the first an attacker tries: choose another.", "password"
+        )
+    return password
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """The small list shipped in resources/ (lower case)."""
+    from app import paths
+
+    text = (paths.resources_dir() / "common-passwords.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#"
+    )
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the name is unknown, so an unknown name costs the same Argon2
+    work as a known one and names cannot be told apart by the time an answer takes."""
+    return _hasher.hash("no such user: " + secrets.token_hex(16))
+
+
+def authenticate(
+    session: Session,
+    username: str,
+    password: str,
+    workstation: str = "",
+    now: datetime | None = None,
+) -> Actor:
+    """Check a password; the same message, and the same work, for an unknown user and a
+    wrong password. After repeated failures for the name or at the workstation, attempts
+    are refused unchecked until the back-off is over (TooManyAttempts)."""
+    name = clean_text(username, "User name", max_length=64).lower()
+    workstation = clean_text(workstation, "Workstation", max_length=64)
+    if not isinstance(password, str) or len(password) > MAX_PASSWORD_LENGTH:
+        password = ""
+    throttle.check(session, name, workstation, now)
+    user = session.scalar(select(User).where(User.username == name)) if name else None
     failure = AuthenticationFailed("Wrong user name or password.")
-    if user is None or not user.active:
-        raise failure
     try:
-        _hasher.verify(user.password_hash, password)
+        _hasher.verify(user.password_hash if user is not None else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         raise failure from None
+    if user is None or not user.active:
+        raise failure
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
@@ -207,9 +277,15 @@ def sign_in(database: Database, username: str, password: str, workstation: str =
     try:
         with database.write() as session:
             return authenticate(session, username, password, workstation)
-    except AuthenticationFailed:
+    except AuthenticationFailed as exc:
+        blocked = isinstance(exc, TooManyAttempts)
         with database.write() as session:
             audit.record(
-                session, None, "login.failed", username.strip().lower()[:60], "", workstation
+                session,
+                None,
+                throttle.BLOCKED if blocked else throttle.FAILED,
+                clean_text(username, "User name", max_length=64).lower()[:60],
+                exc.message if blocked else "",
+                clean_text(workstation, "Workstation", max_length=64),
             )
         raise

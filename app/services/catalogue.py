@@ -221,9 +221,9 @@ def add_barcode(
 
 def find_by_code(session: Session, code: str) -> ProductHit | None:
     """A scanned or typed code: a barcode first, then an exact SKU. Both are unique indexes."""
-    code = code.strip()
-    if not code or len(code) > 64:
+    if not isinstance(code, str) or not code.strip() or len(code.strip()) > 64:
         return None
+    code = clean_text(code, "Code", max_length=64)
     row = session.execute(
         select(
             Product.id,

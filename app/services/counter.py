@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from app.models import OrderStatus, Payment, Product, SalesOrder, Warehouse, utcnow
 from app.services import changes, gift_cards, idempotency, inventory, orders, session_cache, till
-from app.services.auth import Actor, Permission, require
+from app.services.auth import Actor, Permission, require, require_any
+from app.services.backing import require_backing
 from app.services.catalogue import ProductHit
 from app.services.errors import PermissionDenied, ValidationError
 from app.services.money import div_round_half_up, format_money, line_amounts
@@ -186,6 +187,7 @@ def complete_sale(
         return earlier
     if not cart.lines:
         raise ValidationError("The cart is empty: scan something first.")
+    _check_lines(session, actor, cart)
     offline = shortfalls is not None
     cash_session = (
         till.current(session, till_name) if offline else till.require_open(session, till_name)
@@ -310,6 +312,27 @@ def _replay(session: Session, key: str | None) -> SaleResult | None:
         earlier.result.get("receipt_job_id"),
         replayed=True,
     )
+
+
+def _check_lines(session: Session, actor: Actor, cart: Cart) -> None:
+    """A cart built by hand (an API, a damaged journal) is checked before any sum, and a
+    price below cost needs a manager's approval (check_price) here too, not only on screen."""
+    for line in cart.lines:
+        check_quantity(line.quantity)
+        check_money(line.unit_price, "Price")
+        check_money(line.discount, "Discount")
+        check_quantity(line.tax_rate_bp, "Tax rate", allow_zero=True)
+    unapproved = [ln for ln in cart.lines if not ln.approved_by]
+    if unapproved and not actor.can(Permission.PRICE_OVERRIDE):
+        wanted = {ln.product_id for ln in unapproved}
+        costs = {
+            pid: cost
+            for pid, cost in session.execute(
+                select(Product.id, Product.cost).where(Product.id.in_(wanted))
+            )
+        }
+        if any(ln.unit_price < costs.get(ln.product_id, 0) for ln in unapproved):
+            raise PermissionDenied("A price below cost needs a manager: ask one to override.")
 
 
 def _take_payments(
@@ -615,13 +638,18 @@ def give_credit(
     order_id: int | None,
     reason: str,
 ) -> None:
+    """Credit a refund (at the counter or of a return) to the customer; with no order
+    behind it, it is goodwill and needs the CREDIT_GRANT permission."""
     from app.models import CreditEntry
 
+    require_any(actor, Permission.SALE_COMPLETE, Permission.ORDERS_CANCEL)
+    check_money(amount, "Credit")
+    require_backing(session, actor, order_id, amount, "Store credit")
     party = _named_customer(session, party_id)
     session.add(
         CreditEntry(
             party_id=party,
-            amount=check_money(amount, "Credit"),
+            amount=amount,
             order_id=order_id,
             reason=reason[:200],
             user_id=actor.user_id,
@@ -655,6 +683,7 @@ def take_credit(
     """Spend store credit (checked again under the lock taken by reserve_credit)."""
     from app.models import CreditEntry
 
+    require(actor, Permission.SALE_COMPLETE)
     party = reserve_credit(session, party_id, amount)
     session.add(
         CreditEntry(

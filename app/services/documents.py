@@ -240,7 +240,7 @@ def print_return_label(session: Session, actor: Actor, workstation: str, return_
         if printer.language == "zpl"
         else render_label_escpos(label, printer.dpi, printer.profile)
     )
-    return printing.enqueue(session, actor, printer.id, "return-label", payload, rma.order_id)
+    return printing._enqueue(session, actor, printer.id, "return-label", payload, rma.order_id)
 
 
 def print_pick_list(session: Session, actor: Actor, workstation: str, pick_list_id: int) -> int:
@@ -271,7 +271,7 @@ def print_pick_list(session: Session, actor: Actor, workstation: str, pick_list_
     paper = str(get_setting(session, "document_paper"))
     payload = pdf.pick_list([pdf.PickLine(*r) for r in rows], f"Pick list {wave.number}", paper)
     printer = printing.default_printer(session, workstation, "document")
-    return printing.enqueue(session, actor, printer.id, "pick-list", payload)
+    return printing._enqueue(session, actor, printer.id, "pick-list", payload)
 
 
 def product_label_data(session: Session, product_id: int) -> layouts.ProductLabelData:
@@ -360,7 +360,7 @@ def print_test_page(session: Session, actor: Actor, printer_id: int) -> int:
     require(actor, Permission.SETTINGS_MANAGE)
     printer = printing.get_printer(session, printer_id)
     rendered = render_test_page(printer, company(session))
-    return printing.enqueue(session, actor, printer.id, "test-page", rendered.payload)
+    return printing._enqueue(session, actor, printer.id, "test-page", rendered.payload)
 
 
 def print_document(
@@ -377,6 +377,8 @@ def print_document(
     `deferred` leaves the drawing to the print worker (after the caller commits): a
     counter sale then commits without spending its time on receipt bytes."""
     require(actor, Permission.ORDERS_VIEW)
+    if open_drawer:  # the drawer opens for a till operator only
+        require(actor, Permission.TILL_OPERATE)
     if doc not in ORDER_DOCUMENTS:
         raise ValidationError(
             f"'{doc}' is not a document Kestrel prints; choose one of {', '.join(ORDER_DOCUMENTS)}."
@@ -399,9 +401,9 @@ def print_document(
                 "open_drawer": open_drawer,
             }
         )
-        return printing.enqueue(session, actor, printer.id, doc, b"", order_id, spec)
+        return printing._enqueue(session, actor, printer.id, doc, b"", order_id, spec)
     rendered = render_for(session, printer, doc, order_id, actor.display_name, open_drawer)
-    return printing.enqueue(session, actor, printer.id, doc, rendered.payload, order_id)
+    return printing._enqueue(session, actor, printer.id, doc, rendered.payload, order_id)
 
 
 def render_spec(session: Session, printer: PrinterRow, spec: str) -> bytes:
@@ -419,8 +421,10 @@ def print_z_report(
     session: Session, actor: Actor, workstation: str, report: ZReport
 ) -> tuple[int, str]:
     """Print the Z report on the receipt printer and keep it as a PDF; returns the job id
-    and where the PDF is."""
+    and where the PDF is. Closing the till is a till operator's job."""
     from app import paths
+
+    require(actor, Permission.TILL_OPERATE)
 
     shop = company(session)
     data = layouts.ZReportData(
@@ -441,7 +445,7 @@ def print_z_report(
     payload = render_receipt(
         layouts.z_report(shop, data), EscposTarget(printer.profile, printer.paper_width_mm)
     )
-    job = printing.enqueue(session, actor, printer.id, "z-report", payload)
+    job = printing._enqueue(session, actor, printer.id, "z-report", payload)
     folder = paths.data_dir() / "z-reports"
     folder.mkdir(parents=True, exist_ok=True)
     title = f"Z report {report.till} #{report.session_id}"

@@ -43,6 +43,10 @@ class AuthenticationFailed(KestrelError):
     pass
 
 
+class TooManyAttempts(AuthenticationFailed):
+    """Sign-in refused unchecked: too many wrong passwords for the name or workstation."""
+
+
 class ConflictError(KestrelError):
     """Another workstation changed the record first; reload and try again."""
 

@@ -18,6 +18,7 @@ from stdnum import luhn
 
 from app.models import GiftCard, GiftCardEntry, Product
 from app.services.auth import Actor, Permission, require
+from app.services.backing import require_backing
 from app.services.catalogue import ProductHit
 from app.services.errors import NotFound, ValidationError
 from app.services.money import format_money
@@ -98,9 +99,11 @@ def card_info(session: Session, code: str) -> GiftCardInfo:
 
 
 def issue(session: Session, actor: Actor, code: str, amount: int, order_id: int | None) -> None:
-    """Put a sold card in the books, with its first entry."""
+    """Put a sold card in the books, with its first entry. Its value must be paid for by
+    `order_id`; a card with no sale behind it needs the CREDIT_GRANT permission."""
     require(actor, Permission.SALE_COMPLETE)
     code = check_new_card(session, code, amount)
+    require_backing(session, actor, order_id, amount, "A gift card")
     card = GiftCard(code=code, balance=amount, issued_amount=amount, order_id=order_id)
     session.add(card)
     session.flush()
@@ -150,10 +153,12 @@ def redeem(
 def top_up(
     session: Session, actor: Actor, code: str, amount: int, order_id: int | None, reason: str
 ) -> None:
-    """Put money back on a card (a refund of a sale it paid for)."""
+    """Put money back on a card (a refund of a sale it paid for); with no order behind it,
+    the CREDIT_GRANT permission is needed."""
     require(actor, Permission.SALE_COMPLETE)
     code = normalise_code(code)
     check_money(amount, "Amount")
+    require_backing(session, actor, order_id, amount, "A gift card top-up")
     card_id = session.execute(
         update(GiftCard)
         .where(GiftCard.code == code)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Location, LocationKind, MoveState, Product, StockLevel, StockMove, utcnow
 from app.services import audit, changes, session_cache
-from app.services.auth import Actor, Permission, require
+from app.services.auth import Actor, Permission, require, require_any
 from app.services.bootstrap import virtual_location_id
 from app.services.errors import InvalidTransition, NotFound, OutOfStock, ValidationError
 from app.services.validation import check_quantity, clean_text
@@ -176,8 +176,9 @@ def receive(
 def receive_return(
     session: Session, actor: Actor, product_id: int, location_id: int, quantity: int, ref: MoveRef
 ) -> int:
-    """Units a customer brought back go onto a shelf again (customer -> bin)."""
-    require(actor, Permission.STOCK_RESERVE)
+    """Units a customer brought back go onto a shelf again (customer -> bin): a refund at
+    the counter or a return received in the warehouse."""
+    require_any(actor, Permission.SALE_COMPLETE, Permission.STOCK_RECEIVE)
     return _into_bin(session, actor, product_id, location_id, quantity, LocationKind.CUSTOMER, ref)
 
 
@@ -383,6 +384,7 @@ def issue_in_warehouse(
     session: Session, actor: Actor, product_id: int, warehouse_id: int, quantity: int, ref: MoveRef
 ) -> list[Allocation]:
     """Free units leave a warehouse (a counter sale), bin by bin in pick sequence."""
+    require_any(actor, Permission.SALE_COMPLETE, Permission.STOCK_ADJUST)
     return _spread(session, actor, product_id, warehouse_id, quantity, ref, issue)
 
 
@@ -409,8 +411,9 @@ def release(session: Session, actor: Actor, move_id: int) -> None:
 
 
 def consume(session: Session, actor: Actor, move_id: int) -> None:
-    """Reserved units leave the bin for real (shipped, or handed over)."""
-    require(actor, Permission.STOCK_RESERVE)
+    """Reserved units leave the bin for real (shipped, or handed over): reserving is not
+    enough to take stock out of the building."""
+    require(actor, Permission.STOCK_TRANSFER)
     move = _reserved_move(session, move_id)
     product, location = (
         _product(session, move.product_id),
@@ -426,6 +429,7 @@ def issue(
     session: Session, actor: Actor, product_id: int, location_id: int, quantity: int, ref: MoveRef
 ) -> int:
     """Free units leave a bin straight to the customer (a counter sale)."""
+    require_any(actor, Permission.SALE_COMPLETE, Permission.STOCK_ADJUST)
     return _to_customer(session, actor, product_id, location_id, quantity, ref, MoveState.DONE)
 
 

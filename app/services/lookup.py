@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from app.services.catalogue import ProductHit
+from app.services.validation import clean_text
 
 log = logging.getLogger("kestrel.lookup")
 
@@ -42,9 +43,9 @@ class CodeLookup:
 
     def find(self, code: str) -> ProductHit | None:
         """The product a code stands for, or None. A lost connection is reopened once."""
-        code = code.strip()
-        if not code or len(code) > 64:
+        if not isinstance(code, str) or not code.strip() or len(code.strip()) > 64:
             return None
+        code = clean_text(code, "Code", max_length=64)
         for attempt in (1, 2):
             try:
                 return self._find(code)

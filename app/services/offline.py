@@ -76,7 +76,9 @@ class SyncReport:
 
 class OfflineJournal:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        from app import paths
+
+        paths.private_file(path)  # sales and prices: this user's only (0600, WAL alike)
         self.path = path
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.models import SalesOrder
 from app.services.customers import matching_customer_ids
+from app.services.validation import clean_text
 
 SORTS = {
     "number": (SalesOrder.id,),
@@ -52,7 +53,7 @@ def _filtered(session: Session, query: OrderQuery, stmt: Select) -> Select | Non
         stmt = stmt.where(SalesOrder.status == query.status)
     if query.channel:
         stmt = stmt.where(SalesOrder.channel == query.channel)
-    text = query.text.strip()
+    text = clean_text(query.text, "Search", max_length=200)
     if text:
         number = _NUMBER.match(text.replace(" ", ""))
         if number:

@@ -60,6 +60,10 @@ ACTIONS: dict[str, tuple[frozenset[OrderStatus], Permission]] = {
         Permission.ORDERS_CANCEL,
     ),
 }
+# Status changes made for many orders at once (move_orders), and who may make them.
+BULK_MOVES: dict[tuple[OrderStatus, OrderStatus], Permission] = {
+    (S.CONFIRMED, S.PICKING): Permission.STOCK_TRANSFER,
+}
 STATUS_LABELS = {
     S.NEW: "New",
     S.ACCEPTED: "Accepted",
@@ -221,7 +225,15 @@ def move_orders(
 ) -> None:
     """Many orders from one status to the next in two statements (a wave of a thousand
     orders must not flush a thousand ORM objects). Raises ConflictError, changing nothing,
-    if any of them is no longer in `source`."""
+    if any of them is no longer in `source`. Only the moves in BULK_MOVES are allowed, each
+    with its permission: a bulk move never skips the steps (and reservations) in between."""
+    permission = BULK_MOVES.get((source, to))
+    if permission is None:
+        raise InvalidTransition(
+            f"Orders cannot go from {status_label(source).lower()} to "
+            f"{status_label(to).lower()} in one step."
+        )
+    require(actor, permission)
     if not order_ids:
         return
     table = SalesOrder.__table__
@@ -340,6 +352,7 @@ def create_order(session: Session, actor: Actor, data: OrderInput) -> OrderRef:
     order.subtotal = sum(ln.net for ln in order.lines)
     order.tax_total = sum(ln.tax for ln in order.lines)
     order.total = sum(ln.total for ln in order.lines)
+    check_money(order.total, "The order's total")  # bounds every line's amounts too
     order.number = next_number(session)
     session.add(order)
     session.flush()
@@ -574,8 +587,8 @@ def set_warehouse(
 def hold(
     session: Session, actor: Actor, order_id: int, reason: str, expected_version: int | None = None
 ) -> int:
-    reason = clean_text(reason, "Reason", max_length=300, required=True)
     order = _transition(session, actor, order_id, "hold", expected_version)
+    reason = clean_text(reason, "Reason", max_length=300, required=True)
     order.held_from = order.status
     _set_status(session, actor, order, S.ON_HOLD, "held", f"Put on hold: {reason}")
     return order.version
@@ -597,11 +610,11 @@ def cancel(
     session: Session, actor: Actor, order_id: int, reason: str, expected_version: int | None = None
 ) -> int:
     """Cancel and give every reservation back to free stock."""
-    reason = clean_text(reason, "Reason", max_length=300, required=True)
     order = _transition(session, actor, order_id, "cancel", expected_version)
+    reason = clean_text(reason, "Reason", max_length=300, required=True)
     from app.services.picking import cancel_order_lines
 
-    cancel_order_lines(session, order.id)
+    cancel_order_lines(session, actor, order.id)
     moves = inventory.reserved_moves_for(session, LINE_REF, [ln.id for ln in order.lines])
     for move in moves:
         inventory.release(session, actor, move.id)
@@ -715,4 +728,5 @@ def _warehouse_code(session: Session, warehouse_id: int | None) -> str:
 
 
 def find_order_id(session: Session, number: str) -> int | None:
-    return session.scalar(select(SalesOrder.id).where(SalesOrder.number == number.strip().upper()))
+    number = clean_text(number, "Order number", max_length=40).upper()
+    return session.scalar(select(SalesOrder.id).where(SalesOrder.number == number))

@@ -36,6 +36,7 @@ from app.services.errors import (
     OutOfStock,
     ValidationError,
 )
+from app.services.validation import clean_text
 
 MAX_WAVE = 5000
 PACK_SUFFIX = "-PACK"
@@ -250,7 +251,7 @@ def open_list_of(session: Session, order_id: int) -> int | None:
 
 def find_list(session: Session, code: str) -> int:
     """A pick list by its number as scanned or typed (PL-000012, pl12)."""
-    text = code.strip().upper().replace(" ", "")
+    text = clean_text(code, "Pick list number", max_length=40).upper().replace(" ", "")
     digits = text.removeprefix("PL-").removeprefix("PL")
     if not digits.isdigit():
         raise ValidationError(f"'{code.strip()}' is not a pick list number.")
@@ -262,7 +263,7 @@ def find_list(session: Session, code: str) -> int:
 
 def is_bin(session: Session, code: str) -> bool:
     """Whether a scan is a bin label (a location code) rather than an item."""
-    text = code.strip().upper()
+    text = clean_text(code, "Code", max_length=64).upper()
     return (
         bool(text)
         and session.scalar(select(Location.id).where(func.upper(Location.code) == text).limit(1))
@@ -272,7 +273,7 @@ def is_bin(session: Session, code: str) -> bool:
 
 def check_bin(session: Session, row: PickLineRow, code: str) -> None:
     """The scanned bin label must be the line's bin."""
-    scanned = code.strip().upper()
+    scanned = clean_text(code, "Bin", max_length=64).upper()
     if scanned == row.bin_code.upper():
         return
     exists = session.scalar(select(Location.id).where(func.upper(Location.code) == scanned))
@@ -505,8 +506,9 @@ def open_lists(session: Session, limit: int = 100) -> list[tuple[int, str, int, 
     return [(r[0], r[1], int(r[2] or 0), int(r[3] or 0)) for r in rows]
 
 
-def cancel_order_lines(session: Session, order_id: int) -> int:
+def cancel_order_lines(session: Session, actor: Actor, order_id: int) -> int:
     """An order cancelled while on a pick list: its open lines are not walked any more."""
+    require(actor, Permission.ORDERS_CANCEL)
     table = PickLine.__table__
     return session.execute(
         update(table)

@@ -139,7 +139,7 @@ def _checked(data: PrinterInput) -> dict[str, object]:
             raise ValidationError(exc.message, "profile") from None
     return {
         "name": clean_text(data.name, "Printer name", max_length=80, required=True),
-        "uri": data.uri.strip(),
+        "uri": clean_text(data.uri, "Address", max_length=300, required=True),
         "role": data.role,
         "language": language,
         "profile": data.profile,
@@ -247,8 +247,24 @@ def enqueue(
     order_id: int | None = None,
     render_spec: str = "",
 ) -> int:
+    """Queue raw bytes: a settings manager's tool (any bytes may kick the drawer). The
+    documents a role may print go through services.documents, which checks that role."""
+    require(actor, Permission.SETTINGS_MANAGE)
+    return _enqueue(session, actor, printer_id, document, payload, order_id, render_spec)
+
+
+def _enqueue(
+    session: Session,
+    actor: Actor,
+    printer_id: int,
+    document: str,
+    payload: bytes,
+    order_id: int | None = None,
+    render_spec: str = "",
+) -> int:
     """Store a job for the worker; on an order, the print goes on its timeline. With a
-    render_spec and no payload, the worker draws the document when it takes the job."""
+    render_spec and no payload, the worker draws the document when it takes the job.
+    Private to the use cases that checked their own permission (documents, reprint)."""
     printer = session.get(Printer, printer_id)
     if printer is None:
         raise NotFound(f"Printer {printer_id} does not exist.")
@@ -420,7 +436,9 @@ def reprint(session: Session, actor: Actor, job_id: int, printer_id: int | None 
     target = printer_id or job.printer_id
     if target is None:
         raise ValidationError("Choose a printer for the reprint.")
-    return enqueue(session, actor, target, job.document, job.payload, job.order_id, job.render_spec)
+    return _enqueue(
+        session, actor, target, job.document, job.payload, job.order_id, job.render_spec
+    )
 
 
 def list_jobs(

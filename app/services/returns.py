@@ -179,10 +179,10 @@ def get(session: Session, return_id: int) -> ReturnRow:
 
 
 def find(session: Session, code: str) -> int:
-    text = code.strip().upper()
+    text = clean_text(code, "Return number", max_length=40).upper()
     found = session.scalar(select(ReturnOrder.id).where(ReturnOrder.number == text))
     if found is None:
-        raise NotFound(f"There is no return {code.strip()}.")
+        raise NotFound(f"There is no return {text}.")
     return found
 
 

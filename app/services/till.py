@@ -61,6 +61,7 @@ def open_session(
     require(actor, Permission.TILL_OPERATE)
     till = clean_text(till, "Till", max_length=40, required=True)
     check_money(opening_float, "Opening float")
+    workstation = clean_text(workstation, "Workstation", max_length=64)
     if current(session, till) is not None:
         raise InvalidTransition(f"Till {till} is already open; close it before opening it again.")
     row = CashSession(

@@ -2,25 +2,46 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from app.services.errors import ValidationError
 
 MAX_QUANTITY = 1_000_000
-MAX_MONEY = 10_000_000_000  # 100 million in major units: beyond any real order line
+# 10 million in major units: beyond any real order, and inside the 32-bit money columns
+# (2,147,483,647) so no amount, total or change Kestrel accepts can overflow one.
+MAX_MONEY = 1_000_000_000
 
 
 def clean_text(value: object, label: str, *, max_length: int, required: bool = False) -> str:
+    """The one text cleaner at the service boundary: text on one line has its whitespace
+    collapsed, text on several lines is trimmed (CR LF becomes LF); too long, or holding a
+    control character (NUL, ESC ...) or half a surrogate pair, is refused in words, since
+    PostgreSQL cannot store a NUL and a printer would obey an ESC."""
     if value is None:
         value = ""
     if not isinstance(value, str):
         raise ValidationError(f"{label} must be text.", label)
-    text = " ".join(value.split()) if "\n" not in value else value.strip()
+    if "\n" in value:
+        text = value.replace("\r\n", "\n").strip()
+    else:
+        text = " ".join(value.split())
     if required and not text:
         raise ValidationError(f"{label} is required.", label)
     if len(text) > max_length:
         raise ValidationError(
             f"{label} is {len(text):,} characters long; at most {max_length:,} fit.", label
         )
+    bad = next((ch for ch in text if ch not in _KEPT and unicodedata.category(ch) in _REFUSED), "")
+    if bad:
+        raise ValidationError(
+            f"{label} holds an invisible control character (U+{ord(bad):04X}): type it again.",
+            label,
+        )
     return text
+
+
+_KEPT = frozenset("\n\t")
+_REFUSED = frozenset({"Cc", "Cs"})  # control characters, lone surrogates
 
 
 def check_quantity(value: object, label: str = "Quantity", *, allow_zero: bool = False) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from babel.numbers import format_decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,7 +14,9 @@ from app.services.money import (
     line_amounts,
     parse_money,
     parse_tax_rate,
+    to_decimal,
 )
+from app.services.validation import MAX_MONEY
 
 quantities = st.integers(1, 10_000)
 prices = st.integers(0, 10_000_000)
@@ -53,7 +56,7 @@ def test_div_round_half_up_is_nearest(n, d):
     assert abs(n - q * d) * 2 <= d
 
 
-@given(st.integers(0, 10**10))
+@given(st.integers(0, MAX_MONEY))
 def test_parse_money_round_trips(minor):
     text = f"{minor // 100}.{minor % 100:02d}"
     assert parse_money(text) == minor
@@ -77,3 +80,60 @@ def test_parse_tax_rate():
     for bad in ("-1", "101", "x", "1.234"):
         with pytest.raises(ValidationError):
             parse_tax_rate(bad)
+
+
+@pytest.mark.parametrize(
+    "text", ["1e999999999", "1E5", "1_000", "+5", "0x10", "1.2.3", "12,34,5", " ", "١e٩"]
+)
+def test_parse_money_refuses_what_decimal_would_take_in_words(text):
+    with pytest.raises(ValidationError, match="amount|larger"):
+        parse_money(text)
+
+
+@given(st.text(max_size=60), st.sampled_from([None, "en_IE", "de_DE", "fr_FR"]))
+def test_parse_money_never_crashes_and_stays_in_bounds(text, locale):
+    try:
+        minor = parse_money(text, "EUR", locale)
+    except ValidationError as exc:
+        assert exc.message
+    else:
+        assert 0 <= minor <= MAX_MONEY
+
+
+@given(st.integers(0, MAX_MONEY), st.sampled_from(["en_IE", "de_DE", "fr_FR", "de_CH"]))
+def test_parse_money_reads_what_babel_writes_per_locale(minor, locale):
+    shown = format_decimal(to_decimal(minor), "#,##0.00", locale=locale)
+    assert parse_money(shown, "EUR", locale) == minor
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "minor"),
+    [
+        ("1.234,50", "de_DE", 123450),
+        ("12.5", "de_DE", 1250),
+        ("12,5", "de_DE", 1250),
+        ("1,234.50", "en_IE", 123450),
+        ("1,234.50", None, 123450),
+        ("1.234,50", None, 123450),
+        ("12.", None, 1200),
+    ],
+)
+def test_parse_money_separators(text, locale, minor):
+    assert parse_money(text, "EUR", locale) == minor
+
+
+def test_parse_money_knows_zero_decimal_currencies_and_bad_locales():
+    assert parse_money("1,200", "JPY", "en_IE") == 1200
+    with pytest.raises(ValidationError, match="0 decimals"):
+        parse_money("12.5", "JPY")
+    with pytest.raises(ValidationError, match="locale"):
+        parse_money("1", "EUR", "xx_NOPE")
+
+
+@given(st.text(max_size=40))
+def test_parse_tax_rate_never_crashes(text):
+    try:
+        rate = parse_tax_rate(text)
+    except ValidationError:
+        return
+    assert 0 <= rate <= 10_000

@@ -1,0 +1,226 @@
+"""Hostile input at every entry point that takes text or numbers, on both engines: each
+call answers or refuses with a domain error in words, never a raw DataError, TypeError or
+decimal.Overflow (which the GUI would show as a bug)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from app.services import (
+    audit,
+    auth,
+    catalogue,
+    counter,
+    customers,
+    gift_cards,
+    inventory,
+    lookup,
+    order_list,
+    orders,
+    packing,
+    parking,
+    picking,
+    printing,
+    returns,
+    scanning,
+    settings,
+    shipping,
+    till,
+)
+from app.services.catalogue import ProductInput
+from app.services.counter import Cart, CartLine, Tender
+from app.services.customers import CustomerInput
+from app.services.errors import KestrelError
+from tests import factories
+
+HOSTILE = st.one_of(
+    st.text(max_size=80),
+    st.text(alphabet=st.sampled_from("\x00\x1b\x1d\x7f\r\n\t é€\u202e\ufeffA1-"), max_size=30),
+    st.integers(60, 12_000).map(lambda n: "x" * n),
+    st.sampled_from(["\x00", "a\x00b", "SO-\x00001", "'; DROP TABLE x; --", "\ud800"]),
+)
+NUMBERS = st.one_of(
+    st.integers(-(10**30), 10**30),
+    st.floats(allow_nan=True),
+    st.sampled_from([True, None, "12", 10**18, -1, 0]),
+)
+
+TEXT_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, str, dict[str, int]], object]] = {
+    "auth.authenticate name": lambda s, _a, t, _ids: auth.authenticate(s, t, "password-1", "ws"),
+    "auth.authenticate workstation": lambda s, _a, t, _ids: auth.authenticate(s, "x", "x", t),
+    "catalogue.find_by_code": lambda s, _a, t, _ids: catalogue.find_by_code(s, t),
+    "catalogue.scanned_item": lambda s, _a, t, _ids: catalogue.scanned_item(s, t),
+    "catalogue.search_products": lambda s, _a, t, _ids: catalogue.search_products(s, t),
+    "catalogue.create_product sku": lambda s, a, t, _ids: catalogue.create_product(
+        s, a, ProductInput(t, "name", 100)
+    ),
+    "catalogue.create_product name": lambda s, a, t, _ids: catalogue.create_product(
+        s, a, ProductInput("SKU-FUZZ", t, 100)
+    ),
+    "customers.create_customer": lambda s, a, t, _ids: customers.create_customer(
+        s, a, CustomerInput(t, phone=t)
+    ),
+    "customers.search_customers": lambda s, _a, t, _ids: customers.search_customers(s, t),
+    "orders.find_order_id": lambda s, _a, t, _ids: orders.find_order_id(s, t),
+    "orders.add_note": lambda s, a, t, ids: orders.add_note(s, a, ids["order"], t),
+    "orders.hold": lambda s, a, t, ids: orders.hold(s, a, ids["order"], t),
+    "orders.cancel": lambda s, a, t, ids: orders.cancel(s, a, ids["order"], t),
+    "orders.create_order": lambda s, a, t, ids: orders.create_order(
+        s,
+        a,
+        orders.OrderInput(
+            "phone", (orders.LineInput(ids["product"], 1),), ids["customer"], t, t, note=t
+        ),
+    ),
+    "catalogue.add_barcode": lambda s, a, t, ids: catalogue.add_barcode(s, a, ids["product"], t),
+    "catalogue.update_product": lambda s, a, t, ids: catalogue.update_product(
+        s, a, ids["product"], name=t
+    ),
+    "customers.update_customer": lambda s, a, t, ids: customers.update_customer(
+        s, a, ids["customer"], name=t, email=t, phone=t
+    ),
+    "parking.park": lambda s, a, t, ids: parking.park(s, a, _cart(ids["product"]), "Fuzz", t),
+    "scanning.parse_scan": lambda _s, _a, t, _ids: scanning.parse_scan(t),
+    "audit.search": lambda s, a, t, _ids: audit.search(s, a, t, t),
+    "order_list.list_orders": lambda s, _a, t, _ids: order_list.list_orders(
+        s, order_list.OrderQuery(text=t)
+    ),
+    "picking.is_bin": lambda s, _a, t, _ids: picking.is_bin(s, t),
+    "packing.open_for_packing_or_shipping": lambda s, _a, t, _ids: (
+        packing.open_for_packing_or_shipping(s, t)
+    ),
+    "lookup.CodeLookup.find": lambda s, _a, t, _ids: _lookup(s, t),
+    "printing.add_printer": lambda s, a, t, _ids: printing.add_printer(
+        s, a, "ws", printing.PrinterInput(t, t, "receipt")
+    ),
+    "printing.add_printer uri": lambda s, a, t, _ids: printing.add_printer(
+        s, a, "ws", printing.PrinterInput("P", "tcp://" + t, "receipt")
+    ),
+    "settings.set_company": lambda s, a, t, _ids: settings.set_company(s, a, t, t, t, t, t),
+    "settings.set_company locale": lambda s, a, t, _ids: settings.set_company(
+        s, a, "Shop", "", "EUR", t
+    ),
+    "gift_cards.redeem": lambda s, a, t, _ids: gift_cards.redeem(s, a, t, 100, None, t),
+    "till.cash_in reason": lambda s, a, t, _ids: till.cash_in(s, a, "Fuzz", 100, t),
+    "picking.find_list": lambda s, _a, t, _ids: picking.find_list(s, t),
+    "packing.open_for_packing": lambda s, _a, t, _ids: packing.open_for_packing(s, t),
+    "returns.find": lambda s, _a, t, _ids: returns.find(s, t),
+    "gift_cards.card_info": lambda s, _a, t, _ids: gift_cards.card_info(s, t),
+    "till.open_session till": lambda s, a, t, _ids: till.open_session(s, a, t, 0, "ws"),
+    "till.open_session workstation": lambda s, a, t, _ids: till.open_session(s, a, "Fuzz-2", 0, t),
+    "shipping.add_carrier": lambda s, a, t, _ids: shipping.add_carrier(
+        s, a, shipping.CarrierInput(t, t)
+    ),
+    "inventory.adjust reason": lambda s, a, t, ids: inventory.adjust(
+        s, a, ids["product"], ids["bin"], 1, t
+    ),
+}
+
+NUMBER_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, Any, dict[str, int]], object]] = {
+    "inventory.receive": lambda s, a, n, ids: inventory.receive(
+        s, a, ids["product"], ids["bin"], n
+    ),
+    "inventory.adjust": lambda s, a, n, ids: inventory.adjust(
+        s, a, ids["product"], ids["bin"], n, "count"
+    ),
+    "till.cash_out": lambda s, a, n, _ids: till.cash_out(s, a, "Fuzz", n, "bank"),
+    "till.open_session float": lambda s, a, n, _ids: till.open_session(s, a, "Fuzz-2", n, "ws"),
+    "catalogue.create_product price": lambda s, a, n, _ids: catalogue.create_product(
+        s, a, ProductInput("SKU-N", "n", n)
+    ),
+    "counter.complete_sale tender": lambda s, a, n, ids: counter.complete_sale(
+        s, a, _cart(ids["product"]), [Tender("cash", n)], "Fuzz", "ws"
+    ),
+    "counter.complete_sale quantity": lambda s, a, n, ids: counter.complete_sale(
+        s, a, _cart(ids["product"], quantity=n), [Tender("cash", 100)], "Fuzz", "ws"
+    ),
+    "counter.complete_sale price": lambda s, a, n, ids: counter.complete_sale(
+        s, a, _cart(ids["product"], price=n), [Tender("cash", 100)], "Fuzz", "ws"
+    ),
+    "orders.create_order quantity x price": lambda s, a, n, ids: orders.create_order(
+        s,
+        a,
+        orders.OrderInput("phone", (orders.LineInput(ids["product"], 1_000_000, n),)),
+    ),
+}
+
+
+def _lookup(session, code: str) -> object:  # type: ignore[no-untyped-def]
+    finder = lookup.CodeLookup(session.get_bind())
+    try:
+        return finder.find(code)
+    finally:
+        finder.close()
+
+
+def _cart(product_id: int, quantity: object = 1, price: object = 100) -> Cart:
+    cart = Cart()
+    line = CartLine(product_id, "SKU", "thing", price, 0, quantity)  # type: ignore[arg-type]
+    cart.lines.append(line)
+    return cart
+
+
+@pytest.fixture
+def ids(database, admin) -> dict[str, int]:
+    """Real rows, so that hostile input reaches the text and the numbers, not a NotFound."""
+    product = factories.product(database, admin, price=100, tax=0, stock=5)
+    customer = factories.customer(database, admin)
+    with database.write() as s:
+        order = orders.create_order(
+            s, admin, orders.OrderInput("phone", (orders.LineInput(product, 1),), customer)
+        )
+        till.open_session(s, admin, "Fuzz", 10_000, "ws")
+        return {
+            "product": product,
+            "customer": customer,
+            "order": order.id,
+            "bin": factories.main_bin(s),
+        }
+
+
+FUZZ = hypothesis_settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def _answers_or_refuses(database, admin, call, value, ids) -> None:  # type: ignore[no-untyped-def]
+    with database.write() as s:
+        nested = s.begin_nested()
+        try:
+            call(s, admin, value, ids)
+        except KestrelError as exc:
+            assert exc.message.strip()
+        finally:
+            nested.rollback()
+
+
+@pytest.mark.parametrize("name", list(TEXT_ENTRY_POINTS))
+def test_text_entry_points_refuse_hostile_text_in_words(database, admin, ids, name):
+    call = TEXT_ENTRY_POINTS[name]
+
+    @FUZZ
+    @given(text=HOSTILE)
+    def run(text: str) -> None:
+        _answers_or_refuses(database, admin, call, text, ids)
+
+    run()
+
+
+@pytest.mark.parametrize("name", list(NUMBER_ENTRY_POINTS))
+def test_number_entry_points_refuse_absurd_numbers_in_words(database, admin, ids, name):
+    call = NUMBER_ENTRY_POINTS[name]
+
+    @FUZZ
+    @given(number=NUMBERS)
+    def run(number: object) -> None:
+        _answers_or_refuses(database, admin, call, number, ids)
+
+    run()
