@@ -367,6 +367,7 @@ def sell_online(  # noqa: PLR0913
     with the committed sale if it landed (`replayed`) or sells it if it did not. Raises
     CommitUncertain when the server cannot be asked (journal the sale under `key`: the
     sync then finds it if it landed), DatabaseUnavailable when nothing was saved."""
+    require(actor, Permission.SALE_COMPLETE)  # before anything touches the server
     done: list[SaleResult] = []
 
     def work(session: Session) -> None:
