@@ -20,8 +20,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from escpos.printer import Dummy
-
 from app.printing.escpos_reader import as_text
 from app.printing.transports import ESCPOS_STATUS, ZPL_STATUS
 
@@ -61,10 +59,7 @@ class PrinterEmulator:
         self.connections = 0
         self._lock = threading.Lock()
         self._rng = random.Random(seed)
-        self._codepages = {
-            int(slot): name
-            for name, slot in Dummy(profile=profile).profile.get_code_pages().items()
-        }
+        self.profile = profile  # what it answers to; pages are read as Epson numbers them
         emulator = self
 
         class Handler(socketserver.BaseRequestHandler):
@@ -163,11 +158,7 @@ class PrinterEmulator:
             )
 
     def reading(self, payload: bytes) -> str:
-        return (
-            read_zpl(payload)
-            if payload.lstrip().startswith(b"^XA")
-            else read_escpos(payload, self._codepages)
-        )
+        return read_zpl(payload) if payload.lstrip().startswith(b"^XA") else read_escpos(payload)
 
 
 def _reset(sock: socket.socket) -> None:
@@ -192,5 +183,6 @@ def read_zpl(payload: bytes) -> str:
     return "\n".join(lines) + "\n"
 
 
-def read_escpos(payload: bytes, codepages: dict[int, str]) -> str:
+def read_escpos(payload: bytes, codepages: dict[int, str] | None = None) -> str:
+    """The job as text, `ESC t n` read by the printer makers' numbering (EPSON_PAGES)."""
     return as_text(payload, codepages)

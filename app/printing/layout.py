@@ -46,6 +46,7 @@ class Barcode:
     symbology: str = "CODE128"  # or "EAN13"
     height_mm: float = 10.0
     show_text: bool = True
+    qr_if_too_long: bool = False  # a code too long for bars on this paper prints as a QR
 
 
 @dataclass(frozen=True)

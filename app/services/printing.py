@@ -33,6 +33,18 @@ from app.services.validation import clean_text
 ROLES = ("receipt", "label", "document")
 LANGUAGES = {"receipt": ("escpos",), "label": ("zpl", "escpos"), "document": ("pdf",)}
 PAPER_WIDTHS = (58, 80)
+# python-escpos profiles the printer settings offer; each is tested with a whole receipt
+RECEIPT_PROFILES = (
+    "default",
+    "TM-T88V",
+    "TM-T20II",
+    "TM-P80",
+    "POS-5890",
+    "TH230",
+    "NT-80-V-UL",
+    "Sunmi-V2",
+    "simple",
+)
 DPIS = (203, 300, 600)
 
 

@@ -149,12 +149,6 @@ class PreviewWindow(QDialog):
         layout.addWidget(self.where)
         layout.addWidget(tabs)
 
-    def _codepages(self) -> dict[int, str]:
-        from escpos.printer import Dummy
-
-        pages = Dummy(profile="default").profile.get_code_pages()
-        return {int(v): k for k, v in pages.items()}
-
     def _show_images(self, images: list, dpi: float) -> None:  # type: ignore[type-arg]
         while self.pages.count():
             item = self.pages.takeAt(0)
@@ -195,9 +189,9 @@ class PreviewWindow(QDialog):
                 self.text.setPlainText(read_zpl(payload))
                 self._show_images([], self.PRINTER_DPI)
             else:
-                pages = self._codepages()
-                self.text.setPlainText(read_escpos(payload, pages))
-                self._show_images([preview.receipt_image(payload, pages)], self.PRINTER_DPI)
+                # ESC t pages are read as the printer makers number them
+                self.text.setPlainText(read_escpos(payload))
+                self._show_images([preview.receipt_image(payload)], self.PRINTER_DPI)
         self.show()
         self.raise_()
 

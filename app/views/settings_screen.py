@@ -53,7 +53,7 @@ class PrintersPage(QWidget):
         self.language = QComboBox(objectName="printer_language")
         self.profile = QComboBox(objectName="printer_profile")
         self.profile.setEditable(True)
-        self.profile.addItems(["default", "TM-T88V", "TM-T20II", "TM-m30", "POS-5890", "TH230"])
+        self.profile.addItems(list(printing.RECEIPT_PROFILES))
         self.paper = QComboBox(objectName="printer_paper")
         self.paper.addItems(["80", "58"])
         self.dpi = QComboBox(objectName="printer_dpi")
