@@ -19,7 +19,8 @@ MIN_MODULE_MM = 0.19  # about 7.5 mil: what general-purpose scanners still read
 STOP_MODULES = 13
 SYMBOL_MODULES = 11
 _START = {103: "A", 104: "B", 105: "C"}
-_SWITCH = {101: "A", 100: "B", 99: "C"}
+# code-set switches, per current set (in C, 99 is the digits "99"; in B, 100 is FNC4)
+_SWITCH = {"A": {99: "C", 100: "B"}, "B": {99: "C", 101: "A"}, "C": {100: "B", 101: "A"}}
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,8 @@ def segments(data: str) -> tuple[tuple[tuple[str, str], ...], int]:
         if not parts and value in _START:
             charset = _START[value]
             parts.append([charset, ""])
-        elif value in _SWITCH:
-            charset = _SWITCH[value]
+        elif value in _SWITCH[charset]:
+            charset = _SWITCH[charset][value]
             parts.append([charset, ""])
         elif charset == "C":
             parts[-1][1] += f"{value:02d}"

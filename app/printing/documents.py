@@ -133,17 +133,24 @@ class ProductLabelData:
 
 
 def product_label(data: ProductLabelData, width_mm: float = 50.8, height_mm: float = 25.4) -> Label:
-    """A 2" x 1" shelf label: name (two lines at most), price, barcode, SKU."""
+    """A 2" x 1" shelf label: name (two lines at most), price, SKU, barcode; each in a box
+    of its own, so nothing overprints."""
     ean = data.barcode.isdigit() and len(data.barcode) == 13
     return Label(
         width_mm,
         height_mm,
         (
-            LabelText(2, 1.5, data.name, height_mm=2.8, width_mm=width_mm - 4, max_lines=2),
-            LabelText(2, 8, data.price, height_mm=4.5, width_mm=22, bold=True),
-            LabelText(26, 9, data.sku, height_mm=2.2, width_mm=width_mm - 28),
+            LabelText(2, 1.2, data.name, height_mm=2.8, width_mm=width_mm - 4, max_lines=2),
+            LabelText(2, 8.4, data.price, height_mm=4.2, width_mm=23, bold=True),
+            LabelText(26, 9.4, data.sku, height_mm=2.2, width_mm=width_mm - 28),
             LabelBarcode(
-                4, 14, data.barcode, "EAN13" if ean else "CODE128", height_mm=7, module_mm=0.25
+                1,
+                14.2,
+                data.barcode,
+                "EAN13" if ean else "CODE128",
+                height_mm=6.5,
+                module_mm=0.375,
+                width_mm=width_mm - 2,
             ),
         ),
     )
@@ -162,25 +169,23 @@ class ShippingLabelData:
 
 
 def shipping_label(data: ShippingLabelData) -> Label:
-    """A 4" x 6" shipping label: addresses, tracking as Code 128, the order as a QR code."""
+    """A 4" x 6" shipping label: addresses, tracking as Code 128 (as wide as the label
+    allows), the order as a QR code. Address blocks wrap by measure, never overprint."""
     w, h = 101.6, 152.4
-    items: list = [LabelText(4, 4, "FROM", height_mm=2.5, bold=True)]
-    items += [
-        LabelText(4, 8 + 3.5 * i, line, height_mm=3, width_mm=60)
-        for i, line in enumerate(data.sender[:5])
-    ]
-    items += [LabelBox(2, 28, w - 4, 0.1, 0.4), LabelText(4, 31, "TO", height_mm=3, bold=True)]
-    items += [
-        LabelText(4, 37 + 6 * i, line, height_mm=5, width_mm=w - 8, bold=i == 0)
-        for i, line in enumerate(data.recipient[:6])
-    ]
-    items += [
+    recipient = data.recipient or ("",)
+    items: list = [
+        LabelText(4, 3, "FROM", height_mm=2.5, bold=True),
+        LabelText(4, 7, "\n".join(data.sender), height_mm=3, width_mm=62, max_lines=5),
+        LabelBox(2, 28, w - 4, 0.1, 0.4),
+        LabelText(4, 30, "TO", height_mm=3, bold=True),
+        LabelText(4, 35, recipient[0], height_mm=5, width_mm=w - 8, bold=True),
+        LabelText(4, 41.5, "\n".join(recipient[1:]), height_mm=4.5, width_mm=w - 8, max_lines=6),
         LabelBox(2, 76, w - 4, 0.1, 0.4),
-        LabelText(4, 79, f"{data.carrier}   package {data.package} of {data.packages}", 4),
-        LabelText(4, 85, f"Weight {data.weight_g / 1000:.2f} kg", 3.5),
-        LabelBarcode(6, 92, data.tracking, "CODE128", height_mm=22, module_mm=0.375),
-        LabelText(4, 122, f"Order {data.order_number}", 4, width_mm=55),
-        LabelQR(70, 118, data.order_number, module_mm=0.75),
+        LabelText(4, 78, f"{data.carrier}   package {data.package} of {data.packages}", 4),
+        LabelText(4, 84, f"Weight {data.weight_g / 1000:.2f} kg", 3.5),
+        LabelBarcode(2, 91, data.tracking, "CODE128", height_mm=22, module_mm=0.5, width_mm=w - 4),
+        LabelText(4, 124, f"Order {data.order_number}", 4, width_mm=60),
+        LabelQR(70, 122, data.order_number, module_mm=0.75),
     ]
     return Label(w, h, tuple(items))
 

@@ -170,15 +170,21 @@ def _reset(sock: socket.socket) -> None:
         pass
 
 
-_FIELD = re.compile(rb"\^FD(.*?)\^FS", re.DOTALL)
+_FIELD = re.compile(rb"(\^B[A-Z][^\^]*)?(?:\^FH)?\^FD(.*?)\^FS", re.DOTALL)
 _HEX = re.compile(r"_([0-9A-Fa-f]{2})")
+_SUBSET = re.compile(r">[5-9:;]")
 
 
 def read_zpl(payload: bytes) -> str:
-    """Field data of each ^FD, one per line, with ^FH escapes undone."""
+    """Field data of each ^FD, one per line, with ^FH escapes undone, ^FB line breaks as
+    new lines and a Code 128's subset codes (>: >5 ...) taken out."""
     lines = []
-    for raw in _FIELD.findall(payload):
+    for command, raw in _FIELD.findall(payload):
         text = raw.decode("utf-8", errors="replace")
+        if command.startswith(b"^BC"):
+            text = _SUBSET.sub("", text).replace("><", ">")
+        else:
+            text = text.replace("\\&", "\n")
         lines.append(_HEX.sub(lambda m: chr(int(m.group(1), 16)), text))
     return "\n".join(lines) + "\n"
 

@@ -46,37 +46,34 @@ class EscposTarget:
         if self.paper_width_mm not in COLUMNS:
             raise PrinterError(f"Paper {self.paper_width_mm} mm wide is not supported (58 or 80).")
 
-    def _profile_fits_paper(self) -> bool:
-        width = self._media().get("width", {}).get("mm")
-        return isinstance(width, int | float) and self.paper_width_mm - 10 <= width <= (
-            self.paper_width_mm
-        )
-
-    @property
-    def columns(self) -> int:
-        """Font A columns: the profile's figure when it is plausible for the paper (some
-        profiles say 12 for 80 mm), else the usual figure for the paper."""
-        self._check_paper()
-        usual = COLUMNS[self.paper_width_mm][0]
-        fonts = _dummy(self.profile).profile.profile_data.get("fonts", {})
-        claimed = fonts.get("0", {}).get("columns")
-        if self._profile_fits_paper() and isinstance(claimed, int):
-            if 0.8 * usual <= claimed <= 1.2 * usual:
-                return claimed
-        return usual
+    def _pixels(self) -> int | None:
+        pixels = self._media().get("width", {}).get("pixels")
+        return pixels if isinstance(pixels, int) and pixels > 0 else None
 
     @property
     def head_dots(self) -> int:
+        """Dots across the head: the paper's, or fewer where the profile says so (a 58 mm
+        printer set up for 80 mm paper still has a 384-dot head)."""
         self._check_paper()
-        pixels = self._media().get("width", {}).get("pixels")
-        if self._profile_fits_paper() and isinstance(pixels, int) and pixels > 0:
-            return pixels
-        return HEAD_DOTS[self.paper_width_mm]
+        return min(HEAD_DOTS[self.paper_width_mm], self._pixels() or 10_000)
+
+    @property
+    def columns(self) -> int:
+        """Font A columns (12 dots a character): the profile's figure when it is plausible
+        for the head (NT-80-V-UL's says 12 for 80 mm), else the head's own figure."""
+        head = self.head_dots  # refuses a paper width first
+        base = min(COLUMNS[self.paper_width_mm][0], head // 12)
+        fonts = _dummy(self.profile).profile.profile_data.get("fonts", {})
+        claimed = fonts.get("0", {}).get("columns")
+        known = isinstance(self._media().get("width", {}).get("mm"), int | float)
+        if known and isinstance(claimed, int) and 0.8 * base <= claimed <= base:
+            return claimed
+        return base
 
     @property
     def dpi(self) -> int:
         dpi = self._media().get("dpi")
-        return dpi if isinstance(dpi, int) and self._profile_fits_paper() else PRINTER_DPI
+        return dpi if isinstance(dpi, int) else PRINTER_DPI
 
 
 def _dummy(profile: str) -> Dummy:

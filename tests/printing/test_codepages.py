@@ -98,7 +98,8 @@ def test_every_profile_prints_the_order_whole_and_in_the_right_glyphs(profile, p
         assert "EUR192.02" in text
     lines = [ln for ln in text.splitlines() if not ln.startswith("[")]
     assert max(len(ln) for ln in lines) <= target.columns
-    assert target.columns >= {58: 32, 80: 42}[paper]  # NT-80-V-UL's profile says 12
+    full = min({58: 32, 80: 48}[paper], target.head_dots // 12)  # 12-dot font A
+    assert 0.8 * full <= target.columns <= full  # NT-80-V-UL's profile says 12
 
 
 def test_euro_goes_out_in_a_western_page_never_greek():

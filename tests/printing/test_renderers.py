@@ -82,7 +82,9 @@ def test_zpl_labels_golden(dpi):
     assert shipping == golden(f"shipping-{dpi}.zpl", shipping)
     width = round(101.6 * dpi / 25.4)
     assert f"^PW{width}".encode() in shipping  # laid out in the printer's own dots
-    assert b"^BCN" in shipping and b"^FH^FD1Z999AA10123456784^FS" in shipping
+    # subset C for the digit run: >: starts B, >5 switches to C, >6 back to B
+    assert b"^BCN" in shipping and b"^FH^FD>:1Z999AA>51012345678>64^FS" in shipping
+    assert "1Z999AA10123456784" in read_zpl(shipping).splitlines()
     assert b"^BQN" in shipping and b"MA,SO-000123" in shipping
     fields = read_zpl(shipping)
     assert "Orla Walsh" in fields and "package 1 of 2" in fields
