@@ -117,34 +117,35 @@ class PrinterEmulator:
             return
         sock.settimeout(READ_TIMEOUT)
         data = bytearray()
-        answer = b""
         try:
-            while True:
-                chunk = sock.recv(65536)
-                if not chunk:
-                    break
+            while chunk := sock.recv(65536):
                 data.extend(chunk)
-                if data.endswith(ESCPOS_STATUS):
-                    del data[-len(ESCPOS_STATUS) :]
-                    answer = ESCPOS_OFFLINE if self.paper_out else ESCPOS_ONLINE
-                    break
-                if data.endswith(ZPL_STATUS):
-                    del data[-len(ZPL_STATUS) :]
-                    answer = ZPL_PAPER_OUT if self.paper_out else ZPL_HOST_STATUS
-                    break
+                request = next((r for r in (ESCPOS_STATUS, ZPL_STATUS) if data.endswith(r)), b"")
+                if not request:
+                    continue
+                del data[-len(request) :]
+                if data and fault == "reset":  # took the job, then dropped the line
+                    _reset(sock)
+                    return
+                self._print(data)
+                data.clear()
+                sock.sendall(self._status(request))
         except OSError:
             return
         if fault == "reset":
             _reset(sock)
             return
-        if not data:
-            return
-        self._store(bytes(data))
-        if answer:
-            try:
-                sock.sendall(answer)
-            except OSError:
-                log.debug("sender left before the status answer")
+        self._print(data)  # a sender that asks nothing (?ack=none)
+
+    def _status(self, request: bytes) -> bytes:
+        if request == ESCPOS_STATUS:
+            return ESCPOS_OFFLINE if self.paper_out else ESCPOS_ONLINE
+        return ZPL_PAPER_OUT if self.paper_out else ZPL_HOST_STATUS
+
+    def _print(self, data: bytes | bytearray) -> None:
+        """A printer without paper prints nothing (it says so when asked)."""
+        if data and not self.paper_out:
+            self._store(bytes(data))
 
     def _store(self, payload: bytes) -> None:
         with self._lock:

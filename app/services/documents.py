@@ -26,6 +26,7 @@ from app.models import (
 )
 from app.printing import documents as layouts
 from app.printing import pdf
+from app.printing.copies import mark_copy
 from app.printing.escpos import EscposTarget, render_receipt
 from app.printing.raster import render_label_escpos
 from app.printing.zpl import render_label
@@ -412,7 +413,10 @@ def render_spec(session: Session, printer: PrinterRow, spec: str) -> bytes:
     except (ValueError, KeyError, TypeError) as exc:
         raise ValidationError(f"The job's description is damaged ({exc}).") from exc
     cashier, drawer = str(data.get("cashier", "")), bool(data.get("open_drawer"))
-    return render_for(session, printer, doc, order_id, cashier, drawer).payload
+    rendered = render_for(session, printer, doc, order_id, cashier, drawer)
+    if data.get("copy"):  # a reprint: marked COPY, never a drawer kick
+        return mark_copy(rendered.payload, rendered.language)
+    return rendered.payload
 
 
 def print_z_report(

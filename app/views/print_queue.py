@@ -37,6 +37,13 @@ STATE_LABELS = {
 }
 
 
+def state_label(job: JobRow) -> str:
+    """A waiting job with a reason waits for its printer (off, paper out): say so."""
+    if job.state == "queued" and job.last_error:
+        return "Waiting for the printer"
+    return STATE_LABELS.get(job.state, job.state)
+
+
 class PrintQueueScreen(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,7 +54,7 @@ class PrintQueueScreen(QWidget):
                 Column("When", lambda j: local_time(j.created_at)),
                 Column("Document", lambda j: j.document),
                 Column("Printer", lambda j: j.printer_name),
-                Column("State", lambda j: STATE_LABELS.get(j.state, j.state)),
+                Column("State", state_label),
                 Column("Tries", lambda j: str(j.attempts), align=RIGHT),
                 Column("Last error", lambda j: j.last_error),
             ],
