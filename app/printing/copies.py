@@ -75,10 +75,10 @@ def _pdf(payload: bytes) -> bytes:
     reader = PdfReader(io.BytesIO(payload))
     if reader.metadata and reader.metadata.get("/KestrelCopy") == "yes":
         return payload
-    writer = PdfWriter()
     if "KestrelSans-Bold" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont("KestrelSans-Bold", str(font_path(bold=True))))
-    for page in reader.pages:
+    writer = PdfWriter(clone_from=reader)
+    for page in writer.pages:
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         stamp = io.BytesIO()
         pen = canvas.Canvas(stamp, pagesize=(width, height))
@@ -88,8 +88,7 @@ def _pdf(payload: bytes) -> bytes:
         pen.rect(width - 48 - text_width, height - 42, text_width + 16, 32)
         pen.save()
         page.merge_page(PdfReader(io.BytesIO(stamp.getvalue())).pages[0])
-        writer.add_page(page)
-    writer.add_metadata({**(reader.metadata or {}), "/KestrelCopy": "yes"})
+    writer.add_metadata({"/KestrelCopy": "yes"})
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

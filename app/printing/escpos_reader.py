@@ -183,6 +183,9 @@ def walk(  # noqa: PLR0912, PLR0915
                 width = payload[i + 4] + 256 * payload[i + 5]
                 rows = payload[i + 6] + 256 * payload[i + 7]
                 data = payload[i + 8 : i + 8 + width * rows]
+                if len(data) < width * rows:  # cut short (or not ESC/POS at all): stop here
+                    yield Mark("image")
+                    return
                 image = Image.frombytes("1", (width * 8, rows), bytes(x ^ 0xFF for x in data))
                 yield RasterImage(image)
                 i += 8 + width * rows

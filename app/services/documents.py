@@ -26,6 +26,7 @@ from app.models import (
 )
 from app.printing import documents as layouts
 from app.printing import pdf
+from app.printing.address import PostalAddress, address_lines
 from app.printing.copies import mark_copy
 from app.printing.escpos import EscposTarget, render_receipt
 from app.printing.raster import render_label_escpos
@@ -95,20 +96,26 @@ def receipt_data(session: Session, order_id: int, cashier: str = "") -> layouts.
     )
 
 
-def doc_order(session: Session, order_id: int) -> pdf.DocOrder:
-    order = _order(session, order_id)
-    ship_to = tuple(
-        p
-        for p in (
-            order.ship_name,
+def ship_to_lines(order: SalesOrder) -> tuple[str, ...]:
+    """The order's ship-to block as the destination country writes addresses."""
+    if not (order.ship_line1 or order.ship_city):
+        return ()
+    return address_lines(
+        PostalAddress(
+            order.ship_name or order.customer_name,
             order.ship_line1,
             order.ship_line2,
-            " ".join(x for x in (order.ship_postcode, order.ship_city) if x),
+            order.ship_city,
+            order.ship_postcode,
             order.ship_region,
             order.ship_country,
         )
-        if p
     )
+
+
+def doc_order(session: Session, order_id: int) -> pdf.DocOrder:
+    order = _order(session, order_id)
+    ship_to = ship_to_lines(order)
     return pdf.DocOrder(
         number=order.number,
         date=order.created_at,
@@ -174,17 +181,7 @@ def shipping_label_data(
         )
     return layouts.ShippingLabelData(
         sender=(shop.name, *[ln for ln in shop.address.splitlines() if ln.strip()]),
-        recipient=tuple(
-            p
-            for p in (
-                order.ship_name or order.customer_name,
-                order.ship_line1,
-                order.ship_line2,
-                " ".join(x for x in (order.ship_postcode, order.ship_city) if x),
-                order.ship_country,
-            )
-            if p
-        ),
+        recipient=ship_to_lines(order),
         order_number=order.number,
         tracking=tracking or order.number,
         carrier=carrier or "Carrier",
@@ -231,6 +228,11 @@ def print_return_label(session: Session, actor: Actor, workstation: str, return_
     rma = session.get(ReturnOrder, return_id)
     if rma is None:
         raise NotFound(f"Return {return_id} does not exist.")
+    if not company(session).address.strip():
+        raise ValidationError(
+            "The shop's address is empty, so a return label would have nowhere to send the "
+            "parcel: fill in the company address in Settings first."
+        )
     outbound = shipping_label_data(session, rma.order_id, rma.number, "Return", 1, 1, 0)
     label = layouts.shipping_label(
         replace(outbound, sender=outbound.recipient, recipient=outbound.sender)
