@@ -4,6 +4,7 @@ test pages, the same for every printer; renderers decide the bytes."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -39,9 +40,10 @@ class ReceiptLine:
     quantity: int
     name: str
     unit_price: int
-    total: int
+    total: int  # after the discount
     tax_rate_bp: int
     tax: int
+    discount: int = 0  # what the discount took off `total`, printed as a line of its own
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,22 @@ METHOD_NAMES = {
 }
 
 
+def _item_rows(data: ReceiptData, money: Callable[[int], str]) -> list[Row]:
+    """Each line at its price before discount, and its discount as a row of its own."""
+    rows = []
+    for line in data.lines:
+        name = line.name
+        for code in data.gift_cards:  # the card's code prints once, under its barcode
+            name = name.replace(f" {code}", "")
+        label = f"{line.quantity} x {name}"
+        if line.quantity > 1:
+            label += f" @ {money(line.unit_price)}"
+        rows.append(Row(label, money(line.total + line.discount)))
+        if line.discount:
+            rows.append(Row("  Discount", f"-{money(line.discount)}"))
+    return rows
+
+
 def receipt(company: Company, data: ReceiptData, open_drawer: bool = False) -> Receipt:
     def money(minor: int) -> str:
         return format_money(minor, company.currency, company.locale)
@@ -82,11 +100,10 @@ def receipt(company: Company, data: ReceiptData, open_drawer: bool = False) -> R
         Text(f"Customer: {data.customer}") if data.customer else Feed(0),
         Rule(),
     ]
-    for line in data.lines:
-        label = f"{line.quantity} x {line.name}"
-        if line.quantity > 1:
-            label += f" @ {money(line.unit_price)}"
-        blocks.append(Row(label, money(line.total)))
+    blocks += _item_rows(data, money)
+    saved = sum(line.discount for line in data.lines)
+    if saved:
+        blocks += [Rule(), Row("Discounts", f"-{money(saved)}")]
     blocks.append(Rule())
     blocks.append(Row("TOTAL", money(data.total), bold=True))
     taxes: dict[int, int] = defaultdict(int)
@@ -98,13 +115,51 @@ def receipt(company: Company, data: ReceiptData, open_drawer: bool = False) -> R
         blocks.append(Row(METHOD_NAMES.get(method, method.title()), money(amount)))
     if data.change:
         blocks.append(Row("Change", money(data.change), bold=True))
-    for code in data.gift_cards:
-        blocks += [Rule(), Text("GIFT CARD", Align.CENTER, bold=True), Barcode(code)]
-        blocks.append(Text(code, Align.CENTER))
+    for code in data.gift_cards:  # bars (or a QR where they cannot fit), the code once
+        blocks += [Rule(), Text("GIFT CARD", Align.CENTER, bold=True)]
+        blocks += [Barcode(code, show_text=False, qr_if_too_long=True), Text(code, Align.CENTER)]
     blocks += [Feed(1), QRCode(data.number, size_mm=22), Text(data.number, Align.CENTER)]
     if company.footer:
         blocks += [Feed(1), Text(company.footer, Align.CENTER)]
     blocks.append(Feed(2))
+    return Receipt(tuple(b for b in blocks if b != Feed(0)), cut=True, open_drawer=open_drawer)
+
+
+@dataclass(frozen=True)
+class RefundSlipData:
+    number: str  # the sale's order number
+    at: datetime
+    cashier: str
+    lines: tuple[tuple[int, str, int], ...]  # quantity, name, amount back
+    amount: int
+    method: str
+
+
+def refund_slip(company: Company, data: RefundSlipData, open_drawer: bool = False) -> Receipt:
+    """What came back and how the money went back: the customer's proof of a refund."""
+
+    def money(minor: int) -> str:
+        return format_money(minor, company.currency, company.locale)
+
+    blocks: list = [Text(company.name or "Refund", Align.CENTER, bold=True, double_width=True)]
+    blocks += [Text(ln.strip(), Align.CENTER) for ln in company.address.splitlines() if ln.strip()]
+    blocks += [
+        Rule(),
+        Text("REFUND", Align.CENTER, bold=True, double_width=True, double_height=True),
+        Text(f"Sale {data.number}   {data.at.astimezone().strftime('%Y-%m-%d %H:%M')}"),
+        Text(f"Refunded by {data.cashier}") if data.cashier else Feed(0),
+        Rule(),
+    ]
+    blocks += [Row(f"{qty} x {name}", f"-{money(amount)}") for qty, name, amount in data.lines]
+    blocks += [
+        Rule(),
+        Row("REFUND TOTAL", f"-{money(data.amount)}", bold=True),
+        Row(f"Paid back: {METHOD_NAMES.get(data.method, data.method.title())}", money(data.amount)),
+        Feed(1),
+        QRCode(data.number, size_mm=18),
+        Text(data.number, Align.CENTER),
+        Feed(2),
+    ]
     return Receipt(tuple(b for b in blocks if b != Feed(0)), cut=True, open_drawer=open_drawer)
 
 

@@ -379,7 +379,6 @@ def refund_sale(
     lines = {ln.line_id: ln for ln in refundable_lines(session, order_id)}
     order = session.get(SalesOrder, order_id)
     assert order is not None
-    amount = 0
     warehouse_id = order.warehouse_id or counter_warehouse_id(session)
     shelf = _counter_shelf(session, warehouse_id)
     tracked = set(
@@ -391,6 +390,7 @@ def refund_sale(
         )
     )
     gift_card_id = session.scalar(select(Product.id).where(Product.sku == gift_cards.GIFT_CARD_SKU))
+    slip_lines: list[tuple[int, str, int]] = []
     for line_id, quantity in quantities.items():
         if quantity == 0:
             continue
@@ -414,7 +414,8 @@ def refund_sale(
                 quantity,
                 inventory.MoveRef(REFUND_REF, line_id),
             )
-        amount += line.amount_for(quantity)
+        slip_lines.append((quantity, line.name, line.amount_for(quantity)))
+    amount = sum(back for _q, _n, back in slip_lines)
     if amount == 0:
         raise ValidationError("Choose what comes back.")
     original = session.execute(
@@ -463,6 +464,9 @@ def refund_sale(
         f"Refunded {format_money(amount, currency)} by {method} at {till_name}",
     )
     session.flush()
+    from app.services.documents import print_refund_slip
+
+    print_refund_slip(session, actor, order_id, slip_lines, amount, method)
     changes.note(session, orders=[order_id], kind="sale")
     return amount
 
