@@ -165,6 +165,21 @@ def _checked(data: PrinterInput) -> dict[str, object]:
     }
 
 
+def language_note(role: str, language: str) -> str:
+    """What a printer of this language can print, for its settings page."""
+    if language == "zpl":
+        from app.printing.zpl import RESIDENT_FONT_NOTE
+
+        return RESIDENT_FONT_NOTE
+    if role == "receipt" and language == "escpos":
+        return (
+            "Text goes out in the printer's own code pages (PC858 or WPC1252 for €, PC850 "
+            "or PC437 for accents); a letter none of them has prints spelled (ł as l, € as "
+            "EUR). Print the test page to see it."
+        )
+    return "Printed with Kestrel's own font (DejaVu Sans): Latin, Greek and Cyrillic letters."
+
+
 def add_printer(session: Session, actor: Actor, workstation: str, data: PrinterInput) -> int:
     require(actor, Permission.SETTINGS_MANAGE)
     values = _checked(data)

@@ -186,3 +186,20 @@ def test_settings_database_page_tests_creates_and_saves_without_the_password(
     assert target.database in saved.database_url and "secret" not in saved.database_url
     page.test()
     assert "a Kestrel store at this version" in page.result.text()
+
+
+def test_printer_settings_say_what_a_zpl_printers_resident_font_prints(qtbot, ctx):
+    from app.services.printing import RECEIPT_PROFILES
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    page = window.show_screen("Settings").printers
+    offered = [page.profile.itemText(i) for i in range(page.profile.count())]
+    assert offered == list(RECEIPT_PROFILES)  # each one tested in tests/printing
+    page.role.setCurrentText("label")
+    page.language.setCurrentText("zpl")
+    assert "resident font" in page.font_note.text() and "Latin-1" in page.font_note.text()
+    page.language.setCurrentText("escpos")
+    assert "DejaVu Sans" in page.font_note.text()
+    page.role.setCurrentText("receipt")
+    assert "code pages" in page.font_note.text()
