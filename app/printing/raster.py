@@ -61,7 +61,8 @@ def _text(draw: ImageDraw.ImageDraw, item: LabelText, label: Label, dpi: int) ->
     face = font(fitted.size, item.bold)
     x, y = dots(item.x_mm, dpi), dots(item.y_mm, dpi)
     for n, line in enumerate(fitted.lines):
-        draw.text((x, y + n * fitted.pitch), line, font=face, fill=0)
+        top = y + fitted.pad + n * fitted.pitch
+        draw.text((x + textfit.offset(face, line), top), line, font=face, fill=0)
 
 
 def _barcode(item: LabelBarcode, label: Label, dpi: int) -> Image.Image:

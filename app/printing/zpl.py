@@ -73,8 +73,9 @@ def _text(item: LabelText, label: Label, dpi: int) -> str:
     width, h = text_box(item, label, dpi)
     # measured in DejaVu Sans Bold, wider than the printer's condensed font 0
     fitted = textfit.fit(textfit.glyphs(item.text, zpl=True), width, h, item.max_lines, True)
-    font = f"^A0N,{h},{h}"
-    block = f"^FB{width},{len(fitted.lines)},{fitted.pitch - h},L,0"
+    size = fitted.size
+    font = f"^A0N,{size},{size}"
+    block = f"^FB{width},{len(fitted.lines)},{fitted.pitch - size},L,0"
     data = "\\&".join(_escape(line) for line in fitted.lines)
     return f"^FO{x},{y}{font}{block}^FH^FD{data}^FS"
 
