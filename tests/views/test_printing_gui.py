@@ -142,6 +142,11 @@ def test_status_bar_shows_what_the_printer_says(qtbot, ctx):
         qtbot.waitUntil(lambda: "1 waiting" in window.print_label.text())
         assert "paper out" in window.print_label.text()
         assert printer.jobs == []
+        queue = window.show_screen("Print queue")
+        qtbot.waitUntil(lambda: queue.model.rowCount() == 1)
+        state = queue.model.index(0, 4).data()
+        error = queue.model.index(0, 6).data()
+        assert state == "Waiting for the printer" and "paper out" in error
         printer.paper_out = False  # paper loaded: it goes out, once
         worker.run_once()
         qtbot.waitUntil(lambda: window.print_label.text() == "Printing: ready")
