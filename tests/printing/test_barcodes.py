@@ -136,3 +136,16 @@ def test_text_under_bars_never_touches_them(code, dpi):
     assert text_start - bars_end > 2  # a white band between the bars and the text
     assert text_start < image.height  # and the text is there
     assert ("Code128", code) in decode(image)
+
+
+TRACKINGS = st.text(alphabet=string.ascii_uppercase + string.digits, min_size=10, max_size=22)
+
+
+@settings(max_examples=25, deadline=None)
+@given(number=TRACKINGS, dpi=st.sampled_from([203, 300]))
+def test_any_tracking_number_of_a_carriers_length_scans_on_the_label(number, dpi):
+    label = shipping_label(SHIPMENT.__class__(**{**SHIPMENT.__dict__, "tracking": number}))
+    assert ("Code128", number) in decode(render_bitmap(label, dpi))
+    x, module, _ = zpl_barcode(render_label(label, dpi))
+    _, modules = code128.segments(number)
+    assert x + (modules + code128.QUIET_MODULES) * module <= round(101.6 * dpi / 25.4)
