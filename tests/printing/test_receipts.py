@@ -135,3 +135,51 @@ def test_product_labels_for_an_order_leave_out_the_gift_card(database, admin, sh
         rendered = documents.render_for(s, printer, "product-labels", sale.order_id)
     assert "€0.00" not in read_escpos(rendered.payload)
     assert rendered.payload.count(b"\x1dV") == 1  # one label: the coffee's
+
+
+def test_every_profile_prints_the_sale_as_the_database_has_it(database, admin):
+    """Through the emulator over TCP, read with the makers' code page tables."""
+    from app.models import SalesOrder
+    from app.printing.emulator import PrinterEmulator
+    from app.printing.worker import PrintWorker
+    from app.services.money import format_money
+    from app.services.printing import RECEIPT_PROFILES, PrinterInput
+    from tests.printing.test_codepages import MAKER_PAGES, pattern
+
+    names = ("Crème brûlée façon grand-mère", "Smørrebrød, Łódź style", "Café – €-sized")
+    pids = [factories.product(database, admin, price=1999, stock=5, name=n) for n in names]
+    with database.write() as s:
+        till.open_session(s, admin, TILL, 10_000, "till-1")
+    cart = _cart(database, *pids)
+    cart.lines[1].discount = 150
+    with database.write() as s:
+        sale = counter.complete_sale(
+            s, admin, cart, [Tender("card", cart.totals()[2])], TILL, "till-1", print_receipt=False
+        )
+    with database.read() as s:
+        order = s.get(SalesOrder, sale.order_id)
+        expected = [ln.name for ln in order.lines]
+        amounts = [order.total, *(ln.total + ln.discount for ln in order.lines), 150]
+    with PrinterEmulator(port=0) as emulator:
+        with database.write() as s:
+            for profile in RECEIPT_PROFILES:
+                printer = printing.add_printer(
+                    s,
+                    admin,
+                    "till-1",
+                    PrinterInput(profile, emulator.uri, "receipt", "escpos", profile),
+                )
+                documents.print_document(s, admin, "till-1", sale.order_id, "receipt", printer)
+        worker = PrintWorker(database, "till-1")
+        while worker.run_once():
+            pass
+        assert len(emulator.jobs) == len(RECEIPT_PROFILES)
+        for profile, payload in zip(RECEIPT_PROFILES, emulator.jobs, strict=True):
+            text = read_escpos(payload, MAKER_PAGES)
+            assert "?" not in text and "\ufffd" not in text, (profile, text)
+            flat = re.sub(r"\s+", "", text)
+            for name in expected:
+                assert re.search(pattern(re.sub(r"\s+", "", name)), flat), (profile, name)
+            for amount in amounts:
+                money = format_money(amount, "EUR", "en_IE")
+                assert re.search(pattern(money) + "$", text, re.MULTILINE), (profile, money)
