@@ -11,8 +11,6 @@ from __future__ import annotations
 import io
 import re
 
-from app.printing.fonts import font_path
-
 COPY = "COPY"
 ESCPOS_INIT = b"\x1b@"
 DRAWER_KICKS = (b"\x1bp\x0022", b"\x1bp\x0122", b"\x1bp\x00\x19\xfa", b"\x1bp\x01\x19\xfa")
@@ -71,6 +69,8 @@ def _pdf(payload: bytes) -> bytes:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
+
+    from app.printing.fonts import font_path
 
     reader = PdfReader(io.BytesIO(payload))
     if reader.metadata and reader.metadata.get("/KestrelCopy") == "yes":

@@ -20,7 +20,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.models import OrderEvent, Printer, PrintJob, SalesOrder, utcnow
-from app.printing.copies import mark_copy
 from app.printing.transports import parse_uri
 from app.services import audit, changes, session_cache
 from app.services.auth import Actor, Permission, require
@@ -462,6 +461,13 @@ def fail(session: Session, job_id: int, error: str, retry_in: float) -> None:
         )
     )
     changes.note(session, kind="print_jobs")
+
+
+def mark_copy(payload: bytes, language: str) -> bytes:
+    """copies.mark_copy, loaded when needed (start-up imports no printing back-end)."""
+    from app.printing.copies import mark_copy as mark
+
+    return mark(payload, language)
 
 
 def _job(session: Session, job_id: int) -> PrintJob:
