@@ -10,6 +10,7 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode import code128
 from reportlab.lib import colors
@@ -23,6 +24,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 
 from app.printing.documents import Company
 from app.printing.fonts import font_path
+from app.printing.textfit import glyphs
 from app.services.errors import PrinterError
 from app.services.money import format_money
 
@@ -62,6 +64,12 @@ class _NumberedCanvas(Canvas):
             self.drawRightString(width - 15 * mm, 8 * mm, footer)
             super().showPage()
         super().save()
+
+
+def _safe(text: str) -> str:
+    """Shop data as paragraph text: markup characters escaped ('Tea <hot> & cold' broke
+    the document), and a letter the font lacks spelled (never an empty box)."""
+    return escape(glyphs(text))
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -176,7 +184,7 @@ def pick_list(lines: list[PickLine], title: str = "Pick list", page: str = "A4")
     doc = _doc(buffer, page, title)
     orders = sorted({ln.order_number for ln in lines})
     story: list[Flowable] = [
-        Paragraph(title, styles["title"]),
+        Paragraph(_safe(title), styles["title"]),
         Paragraph(
             f"{len(orders)} order(s), {sum(ln.quantity for ln in lines)} unit(s)", styles["p"]
         ),
@@ -198,7 +206,7 @@ def pick_list(lines: list[PickLine], title: str = "Pick list", page: str = "A4")
                 _Checkbox(),
                 ln.location_code,
                 ln.sku,
-                Paragraph(ln.name, styles["p"]),
+                Paragraph(_safe(ln.name), styles["p"]),
                 str(ln.quantity),
                 ln.order_number,
             ]
@@ -210,17 +218,18 @@ def pick_list(lines: list[PickLine], title: str = "Pick list", page: str = "A4")
 
 
 def _header(company: Company, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
-    parts: list[Flowable] = [Paragraph(company.name, styles["title"])]
+    parts: list[Flowable] = [Paragraph(_safe(company.name), styles["title"])]
     for line in company.address.splitlines():
         if line.strip():
-            parts.append(Paragraph(line.strip(), styles["small"]))
+            parts.append(Paragraph(_safe(line.strip()), styles["small"]))
     parts.append(Spacer(1, 6 * mm))
     return parts
 
 
 def _addresses(order: DocOrder, styles: dict[str, ParagraphStyle]) -> Table:
-    ship = "<br/>".join(order.ship_to) or order.customer
-    left = Paragraph(f"<b>Customer</b><br/>{order.customer}<br/>{order.email}", styles["p"])
+    ship = "<br/>".join(_safe(line) for line in order.ship_to) or _safe(order.customer)
+    customer = f"{_safe(order.customer)}<br/>{_safe(order.email)}"
+    left = Paragraph(f"<b>Customer</b><br/>{customer}", styles["p"])
     right = Paragraph(f"<b>Ship to</b><br/>{ship}", styles["p"])
     table = Table([[left, right]], colWidths=[90 * mm, 90 * mm], hAlign="LEFT")
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
@@ -262,7 +271,7 @@ def order_document(
             rows.append(
                 [
                     ln.sku,
-                    Paragraph(ln.name, styles["p"]),
+                    Paragraph(_safe(ln.name), styles["p"]),
                     str(ln.quantity),
                     money(ln.unit_price),
                     f"{ln.tax_rate_bp / 100:g} %",
@@ -288,10 +297,11 @@ def order_document(
     else:
         rows = [["", "SKU", "Product", "Qty"]]
         for ln in order.lines:
-            rows.append([_Checkbox(), ln.sku, Paragraph(ln.name, styles["p"]), str(ln.quantity)])
+            name = Paragraph(_safe(ln.name), styles["p"])
+            rows.append([_Checkbox(), ln.sku, name, str(ln.quantity)])
         story.append(_grid(rows, [8 * mm, 30 * mm, width - 56 * mm, 18 * mm], 3))
     if company.footer:
-        story += [Spacer(1, 8 * mm), Paragraph(company.footer, styles["small"])]
+        story += [Spacer(1, 8 * mm), Paragraph(_safe(company.footer), styles["small"])]
     doc.build(story, canvasmaker=_NumberedCanvas)
     return buffer.getvalue()
 
@@ -304,7 +314,7 @@ def pdf_test_page(company: Company, printer_name: str, page: str = "A4") -> byte
         canvasmaker=_NumberedCanvas,
         flowables=[
             Paragraph("Kestrel test page", styles["title"]),
-            Paragraph(f"{printer_name} — {company.name}", styles["p"]),
+            Paragraph(_safe(f"{printer_name} — {company.name}"), styles["p"]),
             Paragraph("Accents: é ü ß ñ å ø ç ł   Money: € £ $", styles["p"]),
             Spacer(1, 5 * mm),
             _Barcode("KESTREL-TEST"),
@@ -320,7 +330,7 @@ def z_report_pdf(company: Company, rows: list[tuple[str, str]], title: str) -> b
     doc = _doc(buffer, "A4", title)
     story: list[Flowable] = [
         *_header(company, styles),
-        Paragraph(title, styles["h"]),
+        Paragraph(_safe(title), styles["h"]),
         Spacer(1, 4 * mm),
     ]
     story.append(

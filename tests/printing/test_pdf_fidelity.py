@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from app.printing.address import PostalAddress, address_lines
@@ -17,6 +20,7 @@ from app.printing.copies import mark_copy
 from app.printing.documents import Company
 from app.printing.fonts import font_path, has_glyph
 from app.printing.pdf import DocLine, DocOrder, PickLine, order_document, pdf_test_page, pick_list
+from app.printing.textfit import glyphs
 
 SHOP = Company("Sklep Łódź", "ul. Piotrkowska 1\n90-001 Łódź", "Dziękujemy!")
 STRINGS = (
@@ -70,6 +74,9 @@ def test_the_bundled_font_has_every_test_string_and_the_pdfs_use_it():
         text = "".join(text_of(payload))
         for string in (*STRINGS, "Sklep Łódź", "90-001 Łódź"):
             assert string in text, (kind, string)
+    picks = [PickLine("A-1", n, f"S{n}", name, 1, "SO-1") for n, name in enumerate(STRINGS)]
+    text = "".join(text_of(pick_list(picks, "Pick list Łódź")))
+    assert all(string in text for string in (*STRINGS, "Pick list Łódź"))
     assert "ł" in "".join(text_of(pdf_test_page(SHOP, "Office")))
 
 
@@ -139,3 +146,37 @@ def test_a_reprinted_pdf_says_copy_on_every_page():
     assert len(pages) == len(text_of(payload)) and all("COPY" in p for p in pages)
     assert mark_copy(copy, "pdf") == copy  # marked once
     assert not any("COPY" in p for p in text_of(payload))
+
+
+WORDS = st.lists(
+    st.text(
+        alphabet=st.characters(categories=("Lu", "Ll"), max_codepoint=0x52F),
+        min_size=1,
+        max_size=12,
+    ),
+    min_size=1,
+    max_size=5,
+).map(" ".join)
+
+
+@settings(max_examples=15, deadline=None)
+@given(name=WORDS, street=WORDS)
+def test_any_latin_greek_or_cyrillic_name_prints_in_glyphs_the_font_has(name, street):
+    order = _order(1, (name, street))
+    text = "".join(text_of(order_document("invoice", SHOP, replace(order, customer=name))))
+    for value in (name, street):  # itself, or spelled where DejaVu lacks a letter (U+0526)
+        printed = glyphs(value)
+        assert printed in text and all(has_glyph(c) for c in printed if c != " ")
+
+
+def test_markup_characters_in_shop_data_print_as_themselves():
+    """'Tea <hot> & cold' raised a paragraph parser error and the document never printed."""
+    order = replace(
+        _order(1, ("Smith & Sons <Ltd>",)),
+        customer="A <b>",
+        lines=(DocLine("S-1", "Tea <hot> & cold", 1, 100, 100, 0, 0),),
+    )
+    for kind in ("invoice", "packing-slip"):
+        text = "".join(text_of(order_document(kind, Company("Fish & Chips <1>"), order)))
+        for value in ("Smith & Sons <Ltd>", "A <b>", "Tea <hot> & cold", "Fish & Chips <1>"):
+            assert value in text, (kind, value)
