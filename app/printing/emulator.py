@@ -4,7 +4,9 @@ reading of the ESC/POS or ZPL it received (job-000001.txt), and can refuse, stal
 connections at random to rehearse faults.
 
 A job is kept when the printer answers its status request (see transports.py), so a job
-cut off by a fault is dropped here exactly when the sender is told to send it again.
+cut off by a fault is dropped here exactly when the sender is told to send it again. With
+`paper_out` set (it can change while running) it answers every status request "paper
+out" and prints nothing, as a real printer without paper does.
 """
 
 from __future__ import annotations
