@@ -4,6 +4,7 @@ test pages, the same for every printer; renderers decide the bytes."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -39,9 +40,10 @@ class ReceiptLine:
     quantity: int
     name: str
     unit_price: int
-    total: int
+    total: int  # after the discount
     tax_rate_bp: int
     tax: int
+    discount: int = 0  # what the discount took off `total`, printed as a line of its own
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,22 @@ METHOD_NAMES = {
 }
 
 
+def _item_rows(data: ReceiptData, money: Callable[[int], str]) -> list[Row]:
+    """Each line at its price before discount, and its discount as a row of its own."""
+    rows = []
+    for line in data.lines:
+        name = line.name
+        for code in data.gift_cards:  # the card's code prints once, under its barcode
+            name = name.replace(f" {code}", "")
+        label = f"{line.quantity} x {name}"
+        if line.quantity > 1:
+            label += f" @ {money(line.unit_price)}"
+        rows.append(Row(label, money(line.total + line.discount)))
+        if line.discount:
+            rows.append(Row("  Discount", f"-{money(line.discount)}"))
+    return rows
+
+
 def receipt(company: Company, data: ReceiptData, open_drawer: bool = False) -> Receipt:
     def money(minor: int) -> str:
         return format_money(minor, company.currency, company.locale)
@@ -82,11 +100,10 @@ def receipt(company: Company, data: ReceiptData, open_drawer: bool = False) -> R
         Text(f"Customer: {data.customer}") if data.customer else Feed(0),
         Rule(),
     ]
-    for line in data.lines:
-        label = f"{line.quantity} x {line.name}"
-        if line.quantity > 1:
-            label += f" @ {money(line.unit_price)}"
-        blocks.append(Row(label, money(line.total)))
+    blocks += _item_rows(data, money)
+    saved = sum(line.discount for line in data.lines)
+    if saved:
+        blocks += [Rule(), Row("Discounts", f"-{money(saved)}")]
     blocks.append(Rule())
     blocks.append(Row("TOTAL", money(data.total), bold=True))
     taxes: dict[int, int] = defaultdict(int)
@@ -98,13 +115,51 @@ def receipt(company: Company, data: ReceiptData, open_drawer: bool = False) -> R
         blocks.append(Row(METHOD_NAMES.get(method, method.title()), money(amount)))
     if data.change:
         blocks.append(Row("Change", money(data.change), bold=True))
-    for code in data.gift_cards:
-        blocks += [Rule(), Text("GIFT CARD", Align.CENTER, bold=True), Barcode(code)]
-        blocks.append(Text(code, Align.CENTER))
+    for code in data.gift_cards:  # bars (or a QR where they cannot fit), the code once
+        blocks += [Rule(), Text("GIFT CARD", Align.CENTER, bold=True)]
+        blocks += [Barcode(code, show_text=False, qr_if_too_long=True), Text(code, Align.CENTER)]
     blocks += [Feed(1), QRCode(data.number, size_mm=22), Text(data.number, Align.CENTER)]
     if company.footer:
         blocks += [Feed(1), Text(company.footer, Align.CENTER)]
     blocks.append(Feed(2))
+    return Receipt(tuple(b for b in blocks if b != Feed(0)), cut=True, open_drawer=open_drawer)
+
+
+@dataclass(frozen=True)
+class RefundSlipData:
+    number: str  # the sale's order number
+    at: datetime
+    cashier: str
+    lines: tuple[tuple[int, str, int], ...]  # quantity, name, amount back
+    amount: int
+    method: str
+
+
+def refund_slip(company: Company, data: RefundSlipData, open_drawer: bool = False) -> Receipt:
+    """What came back and how the money went back: the customer's proof of a refund."""
+
+    def money(minor: int) -> str:
+        return format_money(minor, company.currency, company.locale)
+
+    blocks: list = [Text(company.name or "Refund", Align.CENTER, bold=True, double_width=True)]
+    blocks += [Text(ln.strip(), Align.CENTER) for ln in company.address.splitlines() if ln.strip()]
+    blocks += [
+        Rule(),
+        Text("REFUND", Align.CENTER, bold=True, double_width=True, double_height=True),
+        Text(f"Sale {data.number}   {data.at.astimezone().strftime('%Y-%m-%d %H:%M')}"),
+        Text(f"Refunded by {data.cashier}") if data.cashier else Feed(0),
+        Rule(),
+    ]
+    blocks += [Row(f"{qty} x {name}", f"-{money(amount)}") for qty, name, amount in data.lines]
+    blocks += [
+        Rule(),
+        Row("REFUND TOTAL", f"-{money(data.amount)}", bold=True),
+        Row(f"Paid back: {METHOD_NAMES.get(data.method, data.method.title())}", money(data.amount)),
+        Feed(1),
+        QRCode(data.number, size_mm=18),
+        Text(data.number, Align.CENTER),
+        Feed(2),
+    ]
     return Receipt(tuple(b for b in blocks if b != Feed(0)), cut=True, open_drawer=open_drawer)
 
 
@@ -133,17 +188,24 @@ class ProductLabelData:
 
 
 def product_label(data: ProductLabelData, width_mm: float = 50.8, height_mm: float = 25.4) -> Label:
-    """A 2" x 1" shelf label: name (two lines at most), price, barcode, SKU."""
+    """A 2" x 1" shelf label: name (two lines at most), price, SKU, barcode; each in a box
+    of its own, so nothing overprints."""
     ean = data.barcode.isdigit() and len(data.barcode) == 13
     return Label(
         width_mm,
         height_mm,
         (
-            LabelText(2, 1.5, data.name, height_mm=2.8, width_mm=width_mm - 4, max_lines=2),
-            LabelText(2, 8, data.price, height_mm=4.5, width_mm=22, bold=True),
-            LabelText(26, 9, data.sku, height_mm=2.2, width_mm=width_mm - 28),
+            LabelText(2, 1.2, data.name, height_mm=2.8, width_mm=width_mm - 4, max_lines=2),
+            LabelText(2, 8.4, data.price, height_mm=4.2, width_mm=23, bold=True),
+            LabelText(26, 9.4, data.sku, height_mm=2.2, width_mm=width_mm - 28),
             LabelBarcode(
-                4, 14, data.barcode, "EAN13" if ean else "CODE128", height_mm=7, module_mm=0.25
+                1,
+                14.2,
+                data.barcode,
+                "EAN13" if ean else "CODE128",
+                height_mm=6.5,
+                module_mm=0.375,
+                width_mm=width_mm - 2,
             ),
         ),
     )
@@ -162,25 +224,23 @@ class ShippingLabelData:
 
 
 def shipping_label(data: ShippingLabelData) -> Label:
-    """A 4" x 6" shipping label: addresses, tracking as Code 128, the order as a QR code."""
+    """A 4" x 6" shipping label: addresses, tracking as Code 128 (as wide as the label
+    allows), the order as a QR code. Address blocks wrap by measure, never overprint."""
     w, h = 101.6, 152.4
-    items: list = [LabelText(4, 4, "FROM", height_mm=2.5, bold=True)]
-    items += [
-        LabelText(4, 8 + 3.5 * i, line, height_mm=3, width_mm=60)
-        for i, line in enumerate(data.sender[:5])
-    ]
-    items += [LabelBox(2, 28, w - 4, 0.1, 0.4), LabelText(4, 31, "TO", height_mm=3, bold=True)]
-    items += [
-        LabelText(4, 37 + 6 * i, line, height_mm=5, width_mm=w - 8, bold=i == 0)
-        for i, line in enumerate(data.recipient[:6])
-    ]
-    items += [
+    recipient = data.recipient or ("",)
+    items: list = [
+        LabelText(4, 3, "FROM", height_mm=2.5, bold=True),
+        LabelText(4, 7, "\n".join(data.sender), height_mm=3, width_mm=62, max_lines=5),
+        LabelBox(2, 28, w - 4, 0.1, 0.4),
+        LabelText(4, 30, "TO", height_mm=3, bold=True),
+        LabelText(4, 35, recipient[0], height_mm=5, width_mm=w - 8, bold=True),
+        LabelText(4, 41.5, "\n".join(recipient[1:]), height_mm=4.5, width_mm=w - 8, max_lines=6),
         LabelBox(2, 76, w - 4, 0.1, 0.4),
-        LabelText(4, 79, f"{data.carrier}   package {data.package} of {data.packages}", 4),
-        LabelText(4, 85, f"Weight {data.weight_g / 1000:.2f} kg", 3.5),
-        LabelBarcode(6, 92, data.tracking, "CODE128", height_mm=22, module_mm=0.375),
-        LabelText(4, 122, f"Order {data.order_number}", 4, width_mm=55),
-        LabelQR(70, 118, data.order_number, module_mm=0.75),
+        LabelText(4, 78, f"{data.carrier}   package {data.package} of {data.packages}", 4),
+        LabelText(4, 84, f"Weight {data.weight_g / 1000:.2f} kg", 3.5),
+        LabelBarcode(2, 91, data.tracking, "CODE128", height_mm=22, module_mm=0.5, width_mm=w - 4),
+        LabelText(4, 124, f"Order {data.order_number}", 4, width_mm=60),
+        LabelQR(70, 122, data.order_number, module_mm=0.75),
     ]
     return Label(w, h, tuple(items))
 

@@ -4,7 +4,9 @@ reading of the ESC/POS or ZPL it received (job-000001.txt), and can refuse, stal
 connections at random to rehearse faults.
 
 A job is kept when the printer answers its status request (see transports.py), so a job
-cut off by a fault is dropped here exactly when the sender is told to send it again.
+cut off by a fault is dropped here exactly when the sender is told to send it again. With
+`paper_out` set (it can change while running) it answers every status request "paper
+out" and prints nothing, as a real printer without paper does.
 """
 
 from __future__ import annotations
@@ -19,8 +21,6 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-
-from escpos.printer import Dummy
 
 from app.printing.escpos_reader import as_text
 from app.printing.transports import ESCPOS_STATUS, ZPL_STATUS
@@ -61,10 +61,7 @@ class PrinterEmulator:
         self.connections = 0
         self._lock = threading.Lock()
         self._rng = random.Random(seed)
-        self._codepages = {
-            int(slot): name
-            for name, slot in Dummy(profile=profile).profile.get_code_pages().items()
-        }
+        self.profile = profile  # what it answers to; pages are read as Epson numbers them
         emulator = self
 
         class Handler(socketserver.BaseRequestHandler):
@@ -122,34 +119,35 @@ class PrinterEmulator:
             return
         sock.settimeout(READ_TIMEOUT)
         data = bytearray()
-        answer = b""
         try:
-            while True:
-                chunk = sock.recv(65536)
-                if not chunk:
-                    break
+            while chunk := sock.recv(65536):
                 data.extend(chunk)
-                if data.endswith(ESCPOS_STATUS):
-                    del data[-len(ESCPOS_STATUS) :]
-                    answer = ESCPOS_OFFLINE if self.paper_out else ESCPOS_ONLINE
-                    break
-                if data.endswith(ZPL_STATUS):
-                    del data[-len(ZPL_STATUS) :]
-                    answer = ZPL_PAPER_OUT if self.paper_out else ZPL_HOST_STATUS
-                    break
+                request = next((r for r in (ESCPOS_STATUS, ZPL_STATUS) if data.endswith(r)), b"")
+                if not request:
+                    continue
+                del data[-len(request) :]
+                if data and fault == "reset":  # took the job, then dropped the line
+                    _reset(sock)
+                    return
+                self._print(data)
+                data.clear()
+                sock.sendall(self._status(request))
         except OSError:
             return
         if fault == "reset":
             _reset(sock)
             return
-        if not data:
-            return
-        self._store(bytes(data))
-        if answer:
-            try:
-                sock.sendall(answer)
-            except OSError:
-                log.debug("sender left before the status answer")
+        self._print(data)  # a sender that asks nothing (?ack=none)
+
+    def _status(self, request: bytes) -> bytes:
+        if request == ESCPOS_STATUS:
+            return ESCPOS_OFFLINE if self.paper_out else ESCPOS_ONLINE
+        return ZPL_PAPER_OUT if self.paper_out else ZPL_HOST_STATUS
+
+    def _print(self, data: bytes | bytearray) -> None:
+        """A printer without paper prints nothing (it says so when asked)."""
+        if data and not self.paper_out:
+            self._store(bytes(data))
 
     def _store(self, payload: bytes) -> None:
         with self._lock:
@@ -163,11 +161,7 @@ class PrinterEmulator:
             )
 
     def reading(self, payload: bytes) -> str:
-        return (
-            read_zpl(payload)
-            if payload.lstrip().startswith(b"^XA")
-            else read_escpos(payload, self._codepages)
-        )
+        return read_zpl(payload) if payload.lstrip().startswith(b"^XA") else read_escpos(payload)
 
 
 def _reset(sock: socket.socket) -> None:
@@ -179,18 +173,25 @@ def _reset(sock: socket.socket) -> None:
         pass
 
 
-_FIELD = re.compile(rb"\^FD(.*?)\^FS", re.DOTALL)
+_FIELD = re.compile(rb"(\^B[A-Z][^\^]*)?(?:\^FH)?\^FD(.*?)\^FS", re.DOTALL)
 _HEX = re.compile(r"_([0-9A-Fa-f]{2})")
+_SUBSET = re.compile(r">[5-9:;]")
 
 
 def read_zpl(payload: bytes) -> str:
-    """Field data of each ^FD, one per line, with ^FH escapes undone."""
+    """Field data of each ^FD, one per line, with ^FH escapes undone, ^FB line breaks as
+    new lines and a Code 128's subset codes (>: >5 ...) taken out."""
     lines = []
-    for raw in _FIELD.findall(payload):
+    for command, raw in _FIELD.findall(payload):
         text = raw.decode("utf-8", errors="replace")
+        if command.startswith(b"^BC"):
+            text = _SUBSET.sub("", text).replace("><", ">")
+        else:
+            text = text.replace("\\&", "\n")
         lines.append(_HEX.sub(lambda m: chr(int(m.group(1), 16)), text))
     return "\n".join(lines) + "\n"
 
 
-def read_escpos(payload: bytes, codepages: dict[int, str]) -> str:
+def read_escpos(payload: bytes, codepages: dict[int, str] | None = None) -> str:
+    """The job as text, `ESC t n` read by the printer makers' numbering (EPSON_PAGES)."""
     return as_text(payload, codepages)

@@ -1,10 +1,11 @@
 """Receipt layout -> ESC/POS bytes through python-escpos, for 58 and 80 mm paper.
 
-python-escpos supplies the command set, the printer profiles (its capability database)
-and the code-page switching, so accented and currency characters print right; a character
-no code page of the profile has is replaced by its plain letter (ł -> l) or '?', never by
-junk. QR codes and barcodes are sent natively where the profile has them, as an image
-otherwise, in the image mode the profile supports.
+python-escpos supplies the command set and the printer profiles (its capability
+database); text goes out through our own code-page choice (codepages.py), because its
+encoder trusts slot names that do not match what the printers have. Columns come from
+the paper and the font where a profile's figure is implausible, and an amount is never
+cut: the name beside it wraps instead. QR codes and barcodes are sent natively where the
+profile has them, as an image otherwise; a barcode is sized to the head (code128.py).
 """
 
 from __future__ import annotations
@@ -12,20 +13,23 @@ from __future__ import annotations
 import contextlib
 import io
 import textwrap
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 from escpos.printer import Dummy
-from PIL import Image
+from PIL import Image, ImageDraw
 
+from app.printing import code128
+from app.printing.codepages import Encoder, profile_pages
+from app.printing.codepages import printable as _printable
 from app.printing.layout import Barcode, Feed, Logo, QRCode, Receipt, Row, Rule, Text
 from app.services.errors import PrinterError
 
-# Font A / font B columns on common paper widths, where the profile does not say.
+# Font A / font B columns and head dots on common paper widths, at 203 dpi (12-dot font A).
 COLUMNS = {58: (32, 42), 80: (48, 64)}
+HEAD_DOTS = {58: 384, 80: 576}
 DOTS_PER_MM = 8  # 203 dpi, the usual thermal head
 PRINTER_DPI = 203
+NATIVE_MODULES = (2, 6)  # GS w: the narrowest and widest module a printer draws natively
 
 
 @dataclass(frozen=True)
@@ -35,16 +39,41 @@ class EscposTarget:
     profile: str = "default"
     paper_width_mm: int = 80
 
-    @property
-    def columns(self) -> int:
-        profile = _dummy(self.profile).profile.profile_data
-        width = profile.get("media", {}).get("width", {}).get("mm")
-        fonts = profile.get("fonts", {})
-        if width == self.paper_width_mm and "0" in fonts:
-            return int(fonts["0"]["columns"])
+    def _media(self) -> dict:  # type: ignore[type-arg]
+        return dict(_dummy(self.profile).profile.profile_data.get("media", {}))
+
+    def _check_paper(self) -> None:
         if self.paper_width_mm not in COLUMNS:
             raise PrinterError(f"Paper {self.paper_width_mm} mm wide is not supported (58 or 80).")
-        return COLUMNS[self.paper_width_mm][0]
+
+    def _pixels(self) -> int | None:
+        pixels = self._media().get("width", {}).get("pixels")
+        return pixels if isinstance(pixels, int) and pixels > 0 else None
+
+    @property
+    def head_dots(self) -> int:
+        """Dots across the head: the paper's, or fewer where the profile says so (a 58 mm
+        printer set up for 80 mm paper still has a 384-dot head)."""
+        self._check_paper()
+        return min(HEAD_DOTS[self.paper_width_mm], self._pixels() or 10_000)
+
+    @property
+    def columns(self) -> int:
+        """Font A columns (12 dots a character): the profile's figure when it is plausible
+        for the head (NT-80-V-UL's says 12 for 80 mm), else the head's own figure."""
+        head = self.head_dots  # refuses a paper width first
+        base = min(COLUMNS[self.paper_width_mm][0], head // 12)
+        fonts = _dummy(self.profile).profile.profile_data.get("fonts", {})
+        claimed = fonts.get("0", {}).get("columns")
+        known = isinstance(self._media().get("width", {}).get("mm"), int | float)
+        if known and isinstance(claimed, int) and 0.8 * base <= claimed <= base:
+            return claimed
+        return base
+
+    @property
+    def dpi(self) -> int:
+        dpi = self._media().get("dpi")
+        return dpi if isinstance(dpi, int) else PRINTER_DPI
 
 
 def _dummy(profile: str) -> Dummy:
@@ -54,30 +83,9 @@ def _dummy(profile: str) -> Dummy:
         raise PrinterError(f"Unknown printer profile '{profile}'.") from exc
 
 
-@lru_cache(maxsize=8)
-def _fallback_table(_profile: str) -> dict[str, str]:
-    """Per profile: what each non-ASCII character prints as (itself, a plain letter, '?')."""
-    return {}
-
-
-def printable(text: str, printer: Dummy, profile: str) -> str:
-    """Keep what some code page of the profile can print; plain letters for the rest."""
-    cache = _fallback_table(profile)
-    out = []
-    for char in text:
-        if char.isascii():
-            out.append(char)
-            continue
-        if char not in cache:
-            if printer.magic.encoder.find_suitable_encoding(char):
-                cache[char] = char
-            else:
-                base = "".join(
-                    c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
-                )
-                cache[char] = base if base and base.isascii() and base.isprintable() else "?"
-        out.append(cache[char])
-    return "".join(out)
+def printable(text: str, _printer: Dummy, profile: str) -> str:
+    """Text as `profile` prints it: what its code pages have, the rest spelled (ł -> l)."""
+    return _printable(text, profile_pages(profile))
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -85,122 +93,186 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def render_receipt(receipt: Receipt, target: EscposTarget) -> bytes:
+    """The receipt's bytes; PrinterError (before anything prints) for what cannot fit."""
     # python-escpos prints chatty lines to stdout; they are not ours to show
     with contextlib.redirect_stdout(io.StringIO()):
-        return _render(receipt, target)
+        return _Renderer(target).render(receipt)
 
 
-def _render(receipt: Receipt, target: EscposTarget) -> bytes:
-    printer = _dummy(target.profile)
-    columns = target.columns
-    printer.hw("INIT")
-    can = printer.profile.supports
-    image_impl = "bitImageRaster" if can("bitImageRaster") else "bitImageColumn"
-    for block in receipt.blocks:
-        match block:
-            case Text():
-                _text(printer, block, columns, target.profile)
-            case Row():
-                _row(printer, block, columns, target.profile)
-            case Rule():
-                printer.set(align="left", bold=False, normal_textsize=True)
-                printer.text(block.char * columns + "\n")
-            case Barcode():
-                _barcode(printer, block, can("barcodeB"), image_impl)
-            case QRCode():
-                module = max(2, min(16, round(block.size_mm * DOTS_PER_MM / 29)))
-                printer.set(align="center")
-                printer.qr(
-                    block.data,
-                    size=module,
-                    native=can("qrCode"),
-                    image_arguments={"impl": image_impl, "center": False},
-                )
-            case Feed():
-                printer.text("\n" * block.lines)
-            case Logo():
-                printer.set(align="center")
-                printer.image(Image.open(io.BytesIO(block.png)), impl=image_impl, center=False)
-    printer.set(align="left", bold=False, normal_textsize=True)
-    if receipt.cut:
-        printer.cut()
-    if receipt.open_drawer:
-        printer.cashdraw(2)
-    return bytes(printer.output)
+class _Renderer:
+    def __init__(self, target: EscposTarget) -> None:
+        self.target = target
+        self.printer = _dummy(target.profile)
+        self.columns = target.columns
+        self.encoder = Encoder(profile_pages(target.profile))
+        can = self.printer.profile.supports
+        self.native_qr = can("qrCode")
+        self.native_barcode = can("barcodeB")
+        self.image_impl = "bitImageRaster" if can("bitImageRaster") else "bitImageColumn"
 
+    def write(self, text: str) -> None:
+        self.printer._raw(self.encoder.encode(text))  # noqa: SLF001 (python-escpos's byte sink)
 
-def _text(printer: Dummy, block: Text, columns: int, profile: str) -> None:
-    width = columns // 2 if block.double_width else columns
-    printer.set(
-        align=block.align.value,
-        bold=block.bold,
-        underline=1 if block.underline else 0,
-        double_width=block.double_width,
-        double_height=block.double_height,
-        normal_textsize=not (block.double_width or block.double_height),
-    )
-    for line in _wrap(printable(block.text, printer, profile), width):
-        printer.text(line + "\n")
+    def render(self, receipt: Receipt) -> bytes:
+        printer = self.printer
+        printer.hw("INIT")
+        self.encoder.reset()
+        for block in receipt.blocks:
+            match block:
+                case Text():
+                    self._text(block)
+                case Row():
+                    self._row(block)
+                case Rule():
+                    printer.set(align="left", bold=False, normal_textsize=True)
+                    self.write(block.char * self.columns + "\n")
+                case Barcode():
+                    self._barcode(block)
+                case QRCode():
+                    self._qr(block.data, block.size_mm)
+                case Feed():
+                    self.write("\n" * block.lines)
+                case Logo():
+                    printer.set(align="center")
+                    image = Image.open(io.BytesIO(block.png))
+                    printer.image(image, impl=self.image_impl, center=False)
+                    self.encoder.forget()
+        printer.set(align="left", bold=False, normal_textsize=True)
+        if receipt.cut:
+            printer.cut()
+        if receipt.open_drawer:
+            printer.cashdraw(2)
+        return bytes(printer.output)
 
-
-def _row(printer: Dummy, block: Row, columns: int, profile: str) -> None:
-    printer.set(align="left", bold=block.bold, normal_textsize=True)
-    right = printable(block.right, printer, profile)[: columns // 2]
-    lines = _wrap(printable(block.left, printer, profile), columns)
-    last = lines[-1]
-    if len(last) + 1 + len(right) > columns:
-        lines.append("")
-        last = ""
-    for line in lines[:-1]:
-        printer.text(line + "\n")
-    printer.text(last + " " * (columns - len(last) - len(right)) + right + "\n")
-
-
-def _barcode(printer: Dummy, block: Barcode, native: bool, image_impl: str) -> None:
-    height = max(16, min(255, round(block.height_mm * DOTS_PER_MM)))
-    printer.set(align="center")
-    _send_barcode(printer, block, native, image_impl, height)
-    printer.text("\n")
-
-
-def _send_barcode(
-    printer: Dummy, block: Barcode, native: bool, image_impl: str, height: int
-) -> None:
-    if not native:
-        printer.image(barcode_image(block), impl=image_impl, center=False)
-        return
-    position = "BELOW" if block.show_text else "OFF"
-    if block.symbology == "EAN13":
-        printer.barcode(block.data, "EAN13", height=height, width=2, pos=position)
-    else:
-        # the native Code 128 command wants its code set first ({B: printable ASCII)
-        printer.barcode(
-            "{B" + block.data,
-            "CODE128",
-            height=height,
-            width=2,
-            pos=position,
-            function_type="B",
-            check=False,
+    def _text(self, block: Text) -> None:
+        width = self.columns // 2 if block.double_width else self.columns
+        self.printer.set(
+            align=block.align.value,
+            bold=block.bold,
+            underline=1 if block.underline else 0,
+            double_width=block.double_width,
+            double_height=block.double_height,
+            normal_textsize=not (block.double_width or block.double_height),
         )
+        for line in _wrap(printable(block.text, self.printer, self.target.profile), width):
+            self.write(line + "\n")
+
+    def _row(self, block: Row) -> None:
+        """The left text wraps; the amount is whole, on the last line (its own if need be)."""
+        self.printer.set(align="left", bold=block.bold, normal_textsize=True)
+        profile = self.target.profile
+        right = printable(block.right, self.printer, profile)
+        lines = _wrap(printable(block.left, self.printer, profile), self.columns)
+        if len(right) > self.columns:  # an absurd amount still prints whole
+            lines += _wrap(right, self.columns)
+            right = ""
+        last = lines[-1]
+        if last and len(last) + 1 + len(right) > self.columns:
+            lines.append("")
+            last = ""
+        for line in lines[:-1]:
+            self.write(line + "\n")
+        self.write(last + " " * (self.columns - len(last) - len(right)) + right + "\n")
+
+    def _qr(self, data: str, size_mm: float) -> None:
+        module = max(2, min(16, round(size_mm * DOTS_PER_MM / 29)))
+        self.printer.set(align="center")
+        self.printer.qr(
+            data,
+            size=module,
+            native=self.native_qr,
+            image_arguments={"impl": self.image_impl, "center": False},
+        )
+        self.encoder.forget()
+
+    def _barcode(self, block: Barcode) -> None:
+        self.printer.set(align="center")
+        height = max(16, min(255, round(block.height_mm * DOTS_PER_MM)))
+        try:
+            plan = _plan(block, self.target, native=self.native_barcode)
+        except PrinterError:
+            if not block.qr_if_too_long:
+                raise
+            self._qr(block.data, 22)
+            return
+        if not self.native_barcode:
+            self.printer.image(
+                barcode_image(block, plan.module, self.target.dpi),
+                impl=self.image_impl,
+                center=False,
+            )
+            self.encoder.forget()
+            return
+        if block.symbology == "EAN13":
+            command = b"\x1dk\x43\x0d" + block.data[:13].encode("ascii")
+        else:
+            data = code128.escpos_data(plan)
+            command = b"\x1dk\x49" + bytes((len(data),)) + data
+        text = 2 if block.show_text else 0
+        self.printer._raw(  # noqa: SLF001
+            b"\x1dh"
+            + bytes((height,))
+            + b"\x1dw"
+            + bytes((plan.module,))
+            + b"\x1dH"
+            + bytes((text,))
+            + b"\x1df\x00"
+            + command
+        )
+        self.write("\n")
 
 
-def barcode_image(block: Barcode) -> Image.Image:
-    """A software barcode at whole printer dots, with its quiet zone (python-escpos's own
-    software path clips the first bar of a Code 128, which scanners then refuse)."""
-    import barcode
-    from barcode.writer import ImageWriter
+def _plan(block: Barcode, target: EscposTarget, native: bool) -> code128.Plan:
+    """The module width for this barcode on this head (an EAN-13 is 95 modules)."""
+    smallest, largest = NATIVE_MODULES if native else (0, 4)
+    if block.symbology == "EAN13":
+        if not (block.data.isdigit() and len(block.data) == 13):
+            raise PrinterError(f"'{block.data}' is not an EAN-13 code.")
+        for module in range(largest, max(smallest, 1) - 1, -1):
+            if (95 + 2 * code128.QUIET_MODULES) * module <= target.head_dots:
+                return code128.Plan(block.data, (), 95, module, code128.QUIET_MODULES * module)
+        raise PrinterError(f"The EAN-13 '{block.data}' does not fit on this paper.")
+    return code128.plan(block.data, target.head_dots, target.dpi, largest, smallest)
 
-    kind = "ean13" if block.symbology == "EAN13" else "code128"
-    code = barcode.get(kind, block.data, writer=ImageWriter())
-    return code.render(
-        writer_options={
-            "module_width": 2 * 25.4 / PRINTER_DPI,
-            "module_height": block.height_mm,
-            "quiet_zone": 2.5,
-            "dpi": PRINTER_DPI,
-            "font_size": 9 if block.show_text else 0,
-            "text_distance": 3,
-            "write_text": block.show_text,
-        }
+
+def barcode_image(block: Barcode, module: int = 2, dpi: int = PRINTER_DPI) -> Image.Image:
+    """A software barcode at whole printer dots, with its quiet zone and its text in a band
+    of its own below the bars (python-barcode's own text can touch them)."""
+    return bars_with_text(
+        block.data, block.symbology, module, block.height_mm, dpi, block.show_text
     )
+
+
+def bars_with_text(  # noqa: PLR0913
+    data: str, symbology: str, module: int, height_mm: float, dpi: int, show_text: bool
+) -> Image.Image:
+    """Bars painted from python-barcode's module string, each module exactly `module`
+    dots (its ImageWriter rounds millimetres and makes bars of uneven width), then the
+    text in a band of its own below them."""
+    import barcode
+
+    from app.printing.fonts import font
+
+    kind = "ean13" if symbology == "EAN13" else "code128"
+    pattern = barcode.get(kind, data).build()[0]
+    quiet = code128.QUIET_MODULES * module
+    height = max(8, round(height_mm * dpi / 25.4))
+    bars = Image.new("L", (len(pattern) * module + 2 * quiet, height), 255)
+    draw = ImageDraw.Draw(bars)
+    for n, bit in enumerate(pattern):
+        if bit == "1":
+            x = quiet + n * module
+            draw.rectangle((x, 0, x + module - 1, height - 1), fill=0)
+    if not show_text:
+        return bars
+    face = font(max(10, round(2.5 * dpi / 25.4)))
+    text_width = round(face.getlength(data))
+    gap = max(2, round(0.5 * dpi / 25.4))
+    width = max(bars.width, text_width + 2 * gap)
+    bottom = face.getbbox(data)[3]
+    image = Image.new("L", (width, bars.height + gap + bottom + 1), 255)
+    image.paste(bars, ((width - bars.width) // 2, 0))
+    ImageDraw.Draw(image).text(
+        ((width - text_width) // 2, bars.height + gap), data, font=face, fill=0
+    )
+    return image

@@ -36,6 +36,9 @@ class QR:
 class BarcodeRun:
     data: str
     symbology: str
+    module: int = 2  # GS w: dots per module
+    height: int = 162  # GS h: dots
+    show_text: bool = False  # GS H: human-readable text below
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,22 @@ def _codec(name: str) -> str:
     return name
 
 
+def _code128(data: bytes) -> str:
+    """GS k 73 data: {A/{B/{C code sets; in C each byte is a pair of digits."""
+    out, charset, i = [], "B", 0
+    while i < len(data):
+        if data[i] == 0x7B and i + 1 < len(data) and data[i + 1] in b"ABCS{1234":
+            if data[i + 1] in b"ABC":
+                charset = chr(data[i + 1])
+            elif data[i + 1] == 0x7B:
+                out.append("{")
+            i += 2
+            continue
+        out.append(f"{data[i]:02d}" if charset == "C" else chr(data[i]))
+        i += 1
+    return "".join(out)
+
+
 class _State:
     def __init__(self) -> None:
         self.encoding = "cp437"
@@ -65,9 +84,19 @@ class _State:
         self.align = "left"
         self.qr_module = 3
         self.qr_data = ""
+        self.bar_module = 3
+        self.bar_height = 162
+        self.bar_text = 0
 
 
-def walk(payload: bytes, codepages: dict[int, str]) -> Iterator[Event]:  # noqa: PLR0912, PLR0915
+def walk(  # noqa: PLR0912, PLR0915
+    payload: bytes, codepages: dict[int, str] | None = None
+) -> Iterator[Event]:
+    """What a printer does with `payload`. `ESC t n` selects the page Epson documents for
+    n (EPSON_PAGES) unless a table is given."""
+    from app.printing.codepages import EPSON_PAGES
+
+    codepages = EPSON_PAGES if codepages is None else codepages
     st = _State()
     i, n = 0, len(payload)
     while i < n:
@@ -79,7 +108,8 @@ def walk(payload: bytes, codepages: dict[int, str]) -> Iterator[Event]:  # noqa:
                 st = _State()
                 i += 2
             elif cmd == ord("t"):
-                st.encoding = _codec(codepages.get(arg, "cp437"))
+                page = codepages.get(arg)  # a page the table lacks reads as U+FFFD
+                st.encoding = _codec(page) if page else "ascii"
                 i += 3
             elif cmd == ord("!"):
                 st.bold, st.double_height, st.double_width = (
@@ -111,6 +141,15 @@ def walk(payload: bytes, codepages: dict[int, str]) -> Iterator[Event]:  # noqa:
             if cmd == ord("!"):
                 st.double_width, st.double_height = bool(arg & 0xF0), bool(arg & 0x0F)
                 i += 3
+            elif cmd == ord("w"):
+                st.bar_module = arg
+                i += 3
+            elif cmd == ord("h"):
+                st.bar_height = arg
+                i += 3
+            elif cmd == ord("H"):
+                st.bar_text = arg
+                i += 3
             elif cmd == ord("(") and arg == ord("k") and i + 4 < n:
                 length = payload[i + 3] + 256 * payload[i + 4]
                 body = payload[i + 5 : i + 5 + length]
@@ -132,11 +171,11 @@ def walk(payload: bytes, codepages: dict[int, str]) -> Iterator[Event]:  # noqa:
                     end = n if end < 0 else end
                     data = payload[i + 3 : end]
                     i = end + 1
-                text = data.decode("latin-1")
-                if text.startswith("{"):
-                    text = text[2:]
                 symbology = "EAN13" if kind in (2, 67) else "CODE128"
-                yield BarcodeRun(text, symbology)
+                text = _code128(data) if kind == 73 else data.decode("latin-1")
+                yield BarcodeRun(
+                    text, symbology, st.bar_module, st.bar_height, st.bar_text in (2, 3)
+                )
             elif cmd == ord("V"):
                 yield Mark("cut")
                 i += 4 if arg in (65, 66) else 3
@@ -144,6 +183,9 @@ def walk(payload: bytes, codepages: dict[int, str]) -> Iterator[Event]:  # noqa:
                 width = payload[i + 4] + 256 * payload[i + 5]
                 rows = payload[i + 6] + 256 * payload[i + 7]
                 data = payload[i + 8 : i + 8 + width * rows]
+                if len(data) < width * rows:  # cut short (or not ESC/POS at all): stop here
+                    yield Mark("image")
+                    return
                 image = Image.frombytes("1", (width * 8, rows), bytes(x ^ 0xFF for x in data))
                 yield RasterImage(image)
                 i += 8 + width * rows
@@ -160,7 +202,7 @@ def walk(payload: bytes, codepages: dict[int, str]) -> Iterator[Event]:  # noqa:
             i += 1
 
 
-def as_text(payload: bytes, codepages: dict[int, str]) -> str:
+def as_text(payload: bytes, codepages: dict[int, str] | None = None) -> str:
     """The job as text: QR codes and barcodes as [QR ...] / [BARCODE ...]."""
     out: list[str] = []
     for event in walk(payload, codepages):

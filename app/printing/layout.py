@@ -46,6 +46,7 @@ class Barcode:
     symbology: str = "CODE128"  # or "EAN13"
     height_mm: float = 10.0
     show_text: bool = True
+    qr_if_too_long: bool = False  # a code too long for bars on this paper prints as a QR
 
 
 @dataclass(frozen=True)
@@ -92,8 +93,9 @@ class LabelBarcode:
     data: str
     symbology: str = "CODE128"
     height_mm: float = 10.0
-    module_mm: float = 0.25
+    module_mm: float = 0.25  # the widest module wanted; narrower when the code is long
     show_text: bool = True
+    width_mm: float = 0.0  # room for bars and quiet zones; 0: to 1 mm from the right edge
 
 
 @dataclass(frozen=True)

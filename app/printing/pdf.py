@@ -1,6 +1,8 @@
 """PDF documents with ReportLab: pick list, packing slip, delivery note, invoice, test page.
-A4 or Letter. Fonts are the Vera TrueType fonts ReportLab ships, so accents, € and £
-print on any machine."""
+A4 or Letter. The font is the bundled DejaVu Sans (fonts.py), embedded, so Polish, Czech,
+Romanian, Greek and Cyrillic names print on any machine (Vera printed "Łód□"). Every
+page of a document names it and says "page n of m", so a dropped page of a 42-page pick
+list still says which wave it belongs to."""
 
 from __future__ import annotations
 
@@ -8,9 +10,8 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
+from xml.sax.saxutils import escape
 
-import reportlab
 from reportlab.graphics.barcode import code128
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
@@ -18,9 +19,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.printing.documents import Company
+from app.printing.fonts import font_path
+from app.printing.textfit import glyphs
 from app.services.errors import PrinterError
 from app.services.money import format_money
 
@@ -28,22 +32,53 @@ PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 _FONTS_READY = False
 
 
+REGULAR, BOLD = "KestrelSans", "KestrelSans-Bold"
+
+
 def _fonts() -> None:
     global _FONTS_READY  # noqa: PLW0603 (registering fonts is process-wide in ReportLab)
     if not _FONTS_READY:
-        folder = Path(reportlab.__file__).parent / "fonts"
-        pdfmetrics.registerFont(TTFont("Vera", str(folder / "Vera.ttf")))
-        pdfmetrics.registerFont(TTFont("Vera-Bold", str(folder / "VeraBd.ttf")))
+        pdfmetrics.registerFont(TTFont(REGULAR, str(font_path())))
+        pdfmetrics.registerFont(TTFont(BOLD, str(font_path(bold=True))))
         _FONTS_READY = True
+
+
+class _NumberedCanvas(Canvas):
+    """Draws each page's footer once the page count is known: title, 'page n of m'."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._pages: list[dict[str, object]] = []
+
+    def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            width, _height = self._pagesize
+            self.setFont(REGULAR, 8)
+            footer = f"{self._doc.info.title} — page {number} of {total}"
+            self.drawRightString(width - 15 * mm, 8 * mm, footer)
+            super().showPage()
+        super().save()
+
+
+def _safe(text: str) -> str:
+    """Shop data as paragraph text: markup characters escaped ('Tea <hot> & cold' broke
+    the document), and a letter the font lacks spelled (never an empty box)."""
+    return escape(glyphs(text))
 
 
 def _styles() -> dict[str, ParagraphStyle]:
     _fonts()
     return {
-        "title": ParagraphStyle("title", fontName="Vera-Bold", fontSize=16, leading=20),
-        "h": ParagraphStyle("h", fontName="Vera-Bold", fontSize=10, leading=13),
-        "p": ParagraphStyle("p", fontName="Vera", fontSize=9, leading=12),
-        "small": ParagraphStyle("small", fontName="Vera", fontSize=8, leading=10),
+        "title": ParagraphStyle("title", fontName=BOLD, fontSize=16, leading=20),
+        "h": ParagraphStyle("h", fontName=BOLD, fontSize=10, leading=13),
+        "p": ParagraphStyle("p", fontName=REGULAR, fontSize=9, leading=12),
+        "small": ParagraphStyle("small", fontName=REGULAR, fontSize=8, leading=10),
     }
 
 
@@ -93,12 +128,12 @@ class _Barcode(Flowable):
 
     def draw(self) -> None:
         self.code.drawOn(self.canv, 0, 4 * mm)
-        self.canv.setFont("Vera", 8)
+        self.canv.setFont(REGULAR, 8)
         self.canv.drawCentredString(self.width / 2, 1 * mm, self.value)
 
 
 class _Checkbox(Flowable):
-    """An empty square to tick with a pen (Vera has no ballot-box glyph)."""
+    """An empty square to tick with a pen (drawn, so it never depends on a glyph)."""
 
     def __init__(self, size_mm: float = 3.2) -> None:
         super().__init__()
@@ -129,8 +164,8 @@ def _grid(rows: list[list[object]], widths: list[float], right_from: int = 99) -
     table.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 0), (-1, -1), "Vera", 9),
-                ("FONT", (0, 0), (-1, 0), "Vera-Bold", 9),
+                ("FONT", (0, 0), (-1, -1), REGULAR, 9),
+                ("FONT", (0, 0), (-1, 0), BOLD, 9),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.grey),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -149,7 +184,7 @@ def pick_list(lines: list[PickLine], title: str = "Pick list", page: str = "A4")
     doc = _doc(buffer, page, title)
     orders = sorted({ln.order_number for ln in lines})
     story: list[Flowable] = [
-        Paragraph(title, styles["title"]),
+        Paragraph(_safe(title), styles["title"]),
         Paragraph(
             f"{len(orders)} order(s), {sum(ln.quantity for ln in lines)} unit(s)", styles["p"]
         ),
@@ -171,29 +206,30 @@ def pick_list(lines: list[PickLine], title: str = "Pick list", page: str = "A4")
                 _Checkbox(),
                 ln.location_code,
                 ln.sku,
-                Paragraph(ln.name, styles["p"]),
+                Paragraph(_safe(ln.name), styles["p"]),
                 str(ln.quantity),
                 ln.order_number,
             ]
         )
     width = doc.width
     story.append(_grid(rows, [8 * mm, 30 * mm, 30 * mm, width - 118 * mm, 14 * mm, 36 * mm], 4))
-    doc.build(story)
+    doc.build(story, canvasmaker=_NumberedCanvas)
     return buffer.getvalue()
 
 
 def _header(company: Company, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
-    parts: list[Flowable] = [Paragraph(company.name, styles["title"])]
+    parts: list[Flowable] = [Paragraph(_safe(company.name), styles["title"])]
     for line in company.address.splitlines():
         if line.strip():
-            parts.append(Paragraph(line.strip(), styles["small"]))
+            parts.append(Paragraph(_safe(line.strip()), styles["small"]))
     parts.append(Spacer(1, 6 * mm))
     return parts
 
 
 def _addresses(order: DocOrder, styles: dict[str, ParagraphStyle]) -> Table:
-    ship = "<br/>".join(order.ship_to) or order.customer
-    left = Paragraph(f"<b>Customer</b><br/>{order.customer}<br/>{order.email}", styles["p"])
+    ship = "<br/>".join(_safe(line) for line in order.ship_to) or _safe(order.customer)
+    customer = f"{_safe(order.customer)}<br/>{_safe(order.email)}"
+    left = Paragraph(f"<b>Customer</b><br/>{customer}", styles["p"])
     right = Paragraph(f"<b>Ship to</b><br/>{ship}", styles["p"])
     table = Table([[left, right]], colWidths=[90 * mm, 90 * mm], hAlign="LEFT")
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
@@ -235,7 +271,7 @@ def order_document(
             rows.append(
                 [
                     ln.sku,
-                    Paragraph(ln.name, styles["p"]),
+                    Paragraph(_safe(ln.name), styles["p"]),
                     str(ln.quantity),
                     money(ln.unit_price),
                     f"{ln.tax_rate_bp / 100:g} %",
@@ -249,23 +285,24 @@ def order_document(
         for ln in order.lines:
             taxes[ln.tax_rate_bp][0] += ln.total - ln.tax
             taxes[ln.tax_rate_bp][1] += ln.tax
-        breakdown: list[list[object]] = [["Tax rate", "Net", "Tax"]]
+        breakdown: list[list[object]] = [["Tax rate", "Net", "Tax", "Total"]]
         for rate, (net, tax) in sorted(taxes.items()):
-            breakdown.append([f"{rate / 100:g} %", money(net), money(tax)])
-        breakdown += [
-            ["Net total", money(order.subtotal), ""],
-            ["Tax total", "", money(order.tax_total)],
-            ["Total", money(order.total), ""],
-        ]
-        story += [Spacer(1, 6 * mm), _grid(breakdown, [40 * mm, 30 * mm, 30 * mm], 1)]
+            breakdown.append([f"{rate / 100:g} %", money(net), money(tax), money(net + tax)])
+        breakdown.append(
+            ["Total", money(order.subtotal), money(order.tax_total), money(order.total)]
+        )
+        grid = _grid(breakdown, [40 * mm, 30 * mm, 30 * mm, 30 * mm], 1)
+        grid.setStyle(TableStyle([("FONT", (0, -1), (-1, -1), BOLD, 9)]))
+        story += [Spacer(1, 6 * mm), grid]
     else:
         rows = [["", "SKU", "Product", "Qty"]]
         for ln in order.lines:
-            rows.append([_Checkbox(), ln.sku, Paragraph(ln.name, styles["p"]), str(ln.quantity)])
+            name = Paragraph(_safe(ln.name), styles["p"])
+            rows.append([_Checkbox(), ln.sku, name, str(ln.quantity)])
         story.append(_grid(rows, [8 * mm, 30 * mm, width - 56 * mm, 18 * mm], 3))
     if company.footer:
-        story += [Spacer(1, 8 * mm), Paragraph(company.footer, styles["small"])]
-    doc.build(story)
+        story += [Spacer(1, 8 * mm), Paragraph(_safe(company.footer), styles["small"])]
+    doc.build(story, canvasmaker=_NumberedCanvas)
     return buffer.getvalue()
 
 
@@ -274,13 +311,14 @@ def pdf_test_page(company: Company, printer_name: str, page: str = "A4") -> byte
     buffer = io.BytesIO()
     doc = _doc(buffer, page, "Kestrel test page")
     doc.build(
-        [
+        canvasmaker=_NumberedCanvas,
+        flowables=[
             Paragraph("Kestrel test page", styles["title"]),
-            Paragraph(f"{printer_name} — {company.name}", styles["p"]),
+            Paragraph(_safe(f"{printer_name} — {company.name}"), styles["p"]),
             Paragraph("Accents: é ü ß ñ å ø ç ł   Money: € £ $", styles["p"]),
             Spacer(1, 5 * mm),
             _Barcode("KESTREL-TEST"),
-        ]
+        ],
     )
     return buffer.getvalue()
 
@@ -292,11 +330,11 @@ def z_report_pdf(company: Company, rows: list[tuple[str, str]], title: str) -> b
     doc = _doc(buffer, "A4", title)
     story: list[Flowable] = [
         *_header(company, styles),
-        Paragraph(title, styles["h"]),
+        Paragraph(_safe(title), styles["h"]),
         Spacer(1, 4 * mm),
     ]
     story.append(
         _grid([["", ""], *[[label, value] for label, value in rows]], [60 * mm, 40 * mm], 1)
     )
-    doc.build(story)
+    doc.build(story, canvasmaker=_NumberedCanvas)
     return buffer.getvalue()

@@ -10,7 +10,7 @@ import qrcode
 from PIL import Image, ImageDraw
 
 from app.printing.escpos_reader import QR, BarcodeRun, Mark, RasterImage, TextRun, walk
-from app.printing.raster import font
+from app.printing.fonts import font
 
 DOTS_PER_MM = 8
 PAPER_DOTS = {58: 384, 80: 576}
@@ -81,7 +81,9 @@ class _Paper:
         return page
 
 
-def receipt_image(payload: bytes, codepages: dict[int, str], width_mm: int = 80) -> Image.Image:
+def receipt_image(
+    payload: bytes, codepages: dict[int, str] | None = None, width_mm: int = 80
+) -> Image.Image:
     paper = _Paper(width_mm)
     for event in walk(payload, codepages):
         match event:
@@ -103,19 +105,22 @@ def receipt_image(payload: bytes, codepages: dict[int, str], width_mm: int = 80)
 
 
 def _barcode(run: BarcodeRun) -> Image.Image:
-    import barcode
-    from barcode.writer import ImageWriter
+    """The bars a printer draws for GS k: its module width and height, in printer dots."""
+    from app.printing.escpos import bars_with_text
 
-    kind = "ean13" if run.symbology == "EAN13" else "code128"
     try:
-        code = barcode.get(kind, run.data, writer=ImageWriter())
+        return bars_with_text(
+            run.data,
+            run.symbology,
+            max(1, run.module),
+            run.height / DOTS_PER_MM,
+            203,
+            run.show_text,
+        )
     except Exception:  # a code the library refuses is shown as its text
         image = Image.new("L", (300, 40), 255)
         ImageDraw.Draw(image).text((4, 10), f"[{run.symbology} {run.data}]", fill=0)
         return image
-    return code.render(
-        writer_options={"module_width": 0.25, "module_height": 10, "dpi": 203, "quiet_zone": 2.5}
-    )
 
 
 def pdf_pages(payload: bytes, dpi: int = 96) -> list[Image.Image]:

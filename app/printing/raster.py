@@ -6,20 +6,20 @@ from __future__ import annotations
 
 import contextlib
 import io
-import textwrap
-from functools import lru_cache
-from pathlib import Path
 
 import qrcode
-import reportlab
 from escpos.printer import Dummy
 from PIL import Image, ImageDraw, ImageFont
 
+from app.printing import fonts, textfit
+from app.printing.barcodes import label_barcode_plan
+from app.printing.escpos import bars_with_text
 from app.printing.layout import Label, LabelBarcode, LabelBox, LabelQR, LabelText
-from app.printing.zpl import dots
+from app.printing.zpl import dots, text_box
 
 
 def render_bitmap(label: Label, dpi: int = 203) -> Image.Image:
+    """The label dot for dot; PrinterError (before printing) for a barcode that cannot fit."""
     image = Image.new("L", (dots(label.width_mm, dpi), dots(label.height_mm, dpi)), 255)
     draw = ImageDraw.Draw(image)
     for item in label.items:
@@ -27,7 +27,7 @@ def render_bitmap(label: Label, dpi: int = 203) -> Image.Image:
             case LabelText():
                 _text(draw, item, label, dpi)
             case LabelBarcode():
-                _paste(image, _barcode(item, dpi), item.x_mm, item.y_mm, dpi)
+                _paste(image, _barcode(item, label, dpi), item.x_mm, item.y_mm, dpi)
             case LabelQR():
                 module = max(1, dots(item.module_mm, dpi))
                 qr = qrcode.QRCode(box_size=module, border=0)
@@ -45,47 +45,30 @@ def _paste(image: Image.Image, part: Image.Image, x_mm: float, y_mm: float, dpi:
     image.paste(part.convert("L"), (dots(x_mm, dpi), dots(y_mm, dpi)))
 
 
-@lru_cache(maxsize=64)
 def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
-    """Bitstream Vera, which ReportLab ships: the same glyphs (accents, €, £) everywhere."""
-    name = "VeraBd.ttf" if bold else "Vera.ttf"
-    return ImageFont.truetype(str(Path(reportlab.__file__).parent / "fonts" / name), size)
+    """The bundled DejaVu Sans (fonts.py): the same glyphs on every machine."""
+    return fonts.font(size, bold)
+
+
+def fitted_text(item: LabelText, label: Label, dpi: int) -> textfit.Fitted:
+    """The lines a text item prints as, measured in the bundled font at `dpi`."""
+    width, size = text_box(item, label, dpi)
+    return textfit.fit(textfit.glyphs(item.text), width, size, item.max_lines, item.bold)
 
 
 def _text(draw: ImageDraw.ImageDraw, item: LabelText, label: Label, dpi: int) -> None:
-    size = max(8, dots(item.height_mm, dpi))
-    face = font(size, item.bold)
-    box = dots(item.width_mm or (label.width_mm - item.x_mm - 1), dpi)
-    average = max(1.0, face.getlength("abcdefghijklmnopqrstuvwxyz0123456789") / 36)
-    per_line = max(1, int(box / average))
-    lines = textwrap.wrap(item.text, per_line, break_long_words=True) or [""]
-    if len(lines) > item.max_lines:
-        lines = lines[: item.max_lines]
-        lines[-1] = lines[-1][: max(0, per_line - 1)] + "…"
+    fitted = fitted_text(item, label, dpi)
+    face = font(fitted.size, item.bold)
     x, y = dots(item.x_mm, dpi), dots(item.y_mm, dpi)
-    for n, text in enumerate(lines):
-        fitted = text
-        while fitted and draw.textlength(fitted, font=face) > box:  # never past the box
-            fitted = fitted[:-1]
-        draw.text((x, y + n * round(size * 1.15)), fitted, font=face, fill=0)
+    for n, line in enumerate(fitted.lines):
+        top = y + fitted.pad + n * fitted.pitch
+        draw.text((x + textfit.offset(face, line), top), line, font=face, fill=0)
 
 
-def _barcode(item: LabelBarcode, dpi: int) -> Image.Image:
-    import barcode
-    from barcode.writer import ImageWriter
-
-    kind = "ean13" if item.symbology == "EAN13" else "code128"
-    module = max(1, dots(item.module_mm, dpi))
-    return barcode.get(kind, item.data, writer=ImageWriter()).render(
-        writer_options={
-            "module_width": module * 25.4 / dpi,
-            "module_height": item.height_mm,
-            "quiet_zone": 2.5,
-            "dpi": dpi,
-            "font_size": 8 if item.show_text else 0,
-            "text_distance": 2,
-            "write_text": item.show_text,
-        }
+def _barcode(item: LabelBarcode, label: Label, dpi: int) -> Image.Image:
+    plan = label_barcode_plan(item, label, dpi)
+    return bars_with_text(
+        item.data, item.symbology, plan.module, item.height_mm, dpi, item.show_text
     )
 
 

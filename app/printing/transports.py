@@ -6,9 +6,11 @@
     usb://04b8:0202   serial:///dev/ttyUSB0?baudrate=9600   cups://QUEUE
 
 Raw TCP has no acknowledgement of its own, so by default a job ends with a status request
-(DLE EOT for ESC/POS, ~HS for ZPL) and counts as sent only when the printer answers: the
-printer has then taken every byte before it. A printer that is off, refuses, stalls or
-resets raises PrinterError, and the queue keeps the job.
+(DLE EOT for ESC/POS, ~HS for ZPL) and counts as sent only when the printer answers
+"online": the printer has then taken every byte before it. The printer is asked first,
+too: one that says "paper out" gets nothing (PrinterNotReady), so the job goes out once,
+when it is ready. A printer that is off, refuses, stalls or resets raises PrinterError,
+and the queue keeps the job.
 """
 
 from __future__ import annotations
@@ -85,6 +87,19 @@ def _is_hex(text: str) -> bool:
     return 0 < len(text) <= 4
 
 
+class PrinterNotReady(PrinterError):
+    """The printer answered, but not "online" (paper out, cover open, paused). `sent` says
+    whether the job had gone out before it said so (it may then print partly, or later)."""
+
+    def __init__(self, message: str, status: str, sent: bool = False) -> None:
+        super().__init__(message)
+        self.status = status
+        self.sent = sent
+
+
+READY = ("online", "")
+
+
 @dataclass(frozen=True)
 class Delivery:
     """Where a job went, and what the printer said of itself ('' when it cannot tell)."""
@@ -126,22 +141,39 @@ def _timeout(address: PrinterAddress) -> float:
         raise PrinterError("The printer's timeout option is not a number.") from None
 
 
+def _ask(sock: socket.socket, language: str, target: str) -> str:
+    sock.sendall(ESCPOS_STATUS if language == "escpos" else ZPL_STATUS)
+    answer = sock.recv(64)
+    if not answer:
+        raise PrinterError(
+            f"The printer at {target} closed the connection before confirming the job."
+        )
+    return printer_status(language, answer)
+
+
 def _send_tcp(address: PrinterAddress, payload: bytes, language: str) -> Delivery:
     host, port = address.target.rsplit(":", 1)
     timeout = _timeout(address)
     ack = address.options.get("ack", "status") == "status" and language in ("escpos", "zpl")
-    answer = b""
+    status = ""
     try:
         with socket.create_connection((host, int(port)), timeout=timeout) as sock:
             sock.settimeout(timeout)
+            if ack and (before := _ask(sock, language, address.target)) not in READY:
+                raise PrinterNotReady(
+                    f"The printer at {address.target} says: {before}. The job waits until "
+                    "it is ready.",
+                    before,
+                )
             sock.sendall(payload)
             if ack:
-                sock.sendall(ESCPOS_STATUS if language == "escpos" else ZPL_STATUS)
-                answer = sock.recv(64)
-                if not answer:
-                    raise PrinterError(
-                        f"The printer at {address.target} closed the connection before "
-                        "confirming the job."
+                status = _ask(sock, language, address.target)
+                if status not in READY:
+                    raise PrinterNotReady(
+                        f"The printer at {address.target} says: {status}, after taking the "
+                        "job. It will be printed again, marked COPY, when the printer is ready.",
+                        status,
+                        sent=True,
                     )
             sock.shutdown(socket.SHUT_WR)
             if not ack:
@@ -162,7 +194,7 @@ def _send_tcp(address: PrinterAddress, payload: bytes, language: str) -> Deliver
         ) from None
     except OSError as exc:
         raise PrinterError(f"Printing to {address.target} failed: {exc.strerror or exc}.") from None
-    return Delivery(address.target, printer_status(language, answer))
+    return Delivery(address.target, status)
 
 
 UNACKED_WAIT = 2.0

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 
 from app.db import Database
-from app.printing.transports import parse_uri, send
+from app.printing.transports import PrinterNotReady, parse_uri, send
 from app.services import printing
 from app.services.errors import KestrelError
 
@@ -70,6 +70,9 @@ class PrintWorker:
                 self._wake.wait(self.idle_poll)
                 self._wake.clear()
 
+    def _delay(self, attempts: int) -> float:
+        return min(self.backoff_max, self.backoff_base * 2 ** max(0, attempts - 1))
+
     def run_once(self) -> bool:
         """Send one job if one is due; True if a job was handled either way."""
         with self.database.write() as session:
@@ -80,16 +83,23 @@ class PrintWorker:
             delivery = send(
                 parse_uri(job.uri), job.payload, job.language, f"{job.document}-{job.id}"
             )
-        except KestrelError as exc:
-            delay = min(self.backoff_max, self.backoff_base * 2 ** (job.attempts - 1))
+        except PrinterNotReady as exc:  # paper out: wait for the printer, in order
+            delay = self._delay(job.attempts)
+            log.info("job %d waits: %s", job.id, exc.message)
+            with self.database.write() as session:
+                printing.wait_for_printer(session, job.id, exc.message, delay, exc.sent)
+            self.status[job.printer_id] = exc.status
+            return True
+        except KestrelError as exc:  # off, unplugged, refused: retry with back-off, in order
+            delay = self._delay(job.attempts)
             log.info("job %d attempt %d failed: %s", job.id, job.attempts, exc.message)
             with self.database.write() as session:
                 printing.fail(session, job.id, exc.message, delay)
             return True
-        except Exception as exc:  # a bug in a transport must not lose the job
+        except Exception as exc:  # a bug in a transport: hold this job, let the next go
             log.exception("job %d: unexpected error", job.id)
             with self.database.write() as session:
-                printing.fail(session, job.id, f"unexpected error: {exc}", self.backoff_max)
+                printing.hold(session, job.id, f"Could not send (a bug, see the log): {exc}")
             return True
         with self.database.write() as session:
             printing.complete(session, job.id)

@@ -1,12 +1,24 @@
-"""Label layout -> ZPL II, laid out in dots for the printer's own resolution (203 or 300
-dpi) so no driver scales anything. Text is UTF-8 (^CI28); field data is hex-escaped (^FH)
-so a '^' or '~' in a customer's name cannot break the label. Text blocks wrap and are cut
-to their box (^FB), so a 500-character name never overflows the label."""
+"""Label layout -> ZPL II, laid out in dots for the printer's own resolution (203, 300 or
+600 dpi) so no driver scales anything. Text is UTF-8 (^CI28); field data is hex-escaped
+(^FH) so a '^' or '~' in a customer's name cannot break the label. Text is wrapped by
+measure (textfit.py) and sent as the lines it fits in, because ^FB prints what exceeds
+its line count over its last line. Barcodes spell their Code 128 subsets and get the
+widest module that fits (barcodes.py), or are refused before printing."""
 
 from __future__ import annotations
 
+from app.printing import code128, textfit
+from app.printing.barcodes import label_barcode_plan
 from app.printing.layout import Label, LabelBarcode, LabelBox, LabelQR, LabelText
 from app.services.errors import PrinterError
+
+# What the printer settings say of a ZPL printer's text (see textfit.glyphs).
+RESIDENT_FONT_NOTE = (
+    "ZPL printers print text in their resident font 0, which has Western European "
+    "letters (Latin-1), € and £. Other letters (Polish, Czech, Romanian, Greek, "
+    "Cyrillic) are printed spelled in plain letters (ł as l); for those, choose ESC/POS "
+    "raster, which prints with Kestrel's own font (DejaVu Sans)."
+)
 
 SUPPORTED_DPI = (203, 300, 600)
 
@@ -30,7 +42,7 @@ def render_label(label: Label, dpi: int = 203) -> bytes:
             case LabelText():
                 out.append(_text(item, label, dpi))
             case LabelBarcode():
-                out.append(_barcode(item, dpi))
+                out.append(_barcode(item, label, dpi))
             case LabelQR():
                 magnification = max(1, min(10, dots(item.module_mm, dpi)))
                 out.append(
@@ -50,29 +62,29 @@ def _escape(text: str) -> str:
     return "".join(f"_{ord(c):02X}" if c in "_^~\\" else c for c in text)
 
 
+def text_box(item: LabelText, label: Label, dpi: int) -> tuple[int, int]:
+    """(width, font size) of a text item in dots."""
+    box = item.width_mm or (label.width_mm - item.x_mm - 1)
+    return max(1, dots(box, dpi)), max(10, dots(item.height_mm, dpi))
+
+
 def _text(item: LabelText, label: Label, dpi: int) -> str:
     x, y = dots(item.x_mm, dpi), dots(item.y_mm, dpi)
-    h = max(10, dots(item.height_mm, dpi))
-    box = item.width_mm or (label.width_mm - item.x_mm - 1)
-    font = f"^A0N,{h},{h}" if not item.bold else f"^A0N,{h},{round(h * 1.1)}"
-    width = max(1, dots(box, dpi))
-    block = f"^FB{width},{max(1, item.max_lines)},0,L,0"
-    # ^FB already cuts what does not fit; cutting the text too keeps the job small.
-    room = max(4, round(width / (h * 0.45)) * max(1, item.max_lines))
-    text = item.text if len(item.text) <= room else item.text[: room - 1] + "…"
-    return f"^FO{x},{y}{font}{block}{field_data(text)}"
+    width, h = text_box(item, label, dpi)
+    # measured in DejaVu Sans Bold, wider than the printer's condensed font 0
+    fitted = textfit.fit(textfit.glyphs(item.text, zpl=True), width, h, item.max_lines, True)
+    size = fitted.size
+    font = f"^A0N,{size},{size}"
+    block = f"^FB{width},{len(fitted.lines)},{fitted.pitch - size},L,0"
+    data = "\\&".join(_escape(line) for line in fitted.lines)
+    return f"^FO{x},{y}{font}{block}^FH^FD{data}^FS"
 
 
-def _barcode(item: LabelBarcode, dpi: int) -> str:
-    x, y = dots(item.x_mm, dpi), dots(item.y_mm, dpi)
-    module = max(1, min(10, dots(item.module_mm, dpi)))
+def _barcode(item: LabelBarcode, label: Label, dpi: int) -> str:
+    plan = label_barcode_plan(item, label, dpi)
+    x, y = dots(item.x_mm, dpi) + plan.quiet, dots(item.y_mm, dpi)
     h = max(10, dots(item.height_mm, dpi))
     text = "Y" if item.show_text else "N"
     if item.symbology == "EAN13":
-        digits = item.data[:12]
-        if not (digits.isdigit() and len(digits) == 12):
-            raise PrinterError(f"'{item.data}' is not an EAN-13 code.")
-        return f"^FO{x},{y}^BY{module}^BEN,{h},{text},N^FD{digits}^FS"
-    if not item.data.isascii():
-        raise PrinterError("A Code 128 barcode holds plain ASCII only.")
-    return f"^FO{x},{y}^BY{module}^BCN,{h},{text},N,N{field_data(item.data)}"
+        return f"^FO{x},{y}^BY{plan.module}^BEN,{h},{text},N^FD{item.data[:12]}^FS"
+    return f"^FO{x},{y}^BY{plan.module}^BCN,{h},{text},N,N,N{field_data(code128.zpl_data(plan))}"

@@ -465,7 +465,6 @@ def _refund(
     lines = {ln.line_id: ln for ln in refundable_lines(session, order_id)}
     order = session.get(SalesOrder, order_id)
     assert order is not None
-    amount = 0
     warehouse_id = order.warehouse_id or counter_warehouse_id(session)
     shelf = _counter_shelf(session, warehouse_id)
     tracked = set(
@@ -477,6 +476,7 @@ def _refund(
         )
     )
     gift_card_id = session.scalar(select(Product.id).where(Product.sku == gift_cards.GIFT_CARD_SKU))
+    slip_lines: list[tuple[int, str, int]] = []
     for line_id, quantity in quantities.items():
         if quantity == 0:
             continue
@@ -500,7 +500,8 @@ def _refund(
                 quantity,
                 inventory.MoveRef(REFUND_REF, line_id),
             )
-        amount += line.amount_for(quantity)
+        slip_lines.append((quantity, line.name, line.amount_for(quantity)))
+    amount = sum(back for _q, _n, back in slip_lines)
     if amount == 0:
         raise ValidationError("Choose what comes back.")
     original = session.execute(
@@ -549,6 +550,9 @@ def _refund(
         f"Refunded {format_money(amount, currency)} by {method} at {till_name}",
     )
     session.flush()
+    from app.services.documents import print_refund_slip
+
+    print_refund_slip(session, actor, order_id, slip_lines, amount, method)
     changes.note(session, orders=[order_id], kind="sale")
     return amount
 

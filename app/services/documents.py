@@ -23,16 +23,20 @@ from app.models import (
     Product,
     SalesOrder,
     StockMove,
+    utcnow,
 )
 from app.printing import documents as layouts
 from app.printing import pdf
+from app.printing.address import PostalAddress, address_lines
+from app.printing.copies import mark_copy
 from app.printing.escpos import EscposTarget, render_receipt
 from app.printing.raster import render_label_escpos
 from app.printing.zpl import render_label
 from app.services import printing
 from app.services.auth import Actor, Permission, require
 from app.services.errors import NotFound, ValidationError
-from app.services.money import format_money
+from app.services.gift_cards import GIFT_CARD_SKU
+from app.services.money import format_money, line_amounts
 from app.services.printing import ORDER_DOCUMENTS, PrinterRow
 from app.services.settings import all_settings, get_setting
 from app.services.till import ZReport
@@ -70,13 +74,28 @@ def receipt_data(session: Session, order_id: int, cashier: str = "") -> layouts.
         .order_by(Payment.id)
     ).all()
     walk_in = session.scalar(select(Party.is_walk_in).where(Party.id == order.customer_id))
+    including = bool(get_setting(session, "prices_include_tax"))
+
+    def discount(ln: OrderLine) -> int:
+        """The discount in the line's printed terms (with tax where the total has it)."""
+        if not ln.discount:
+            return 0
+        whole = line_amounts(ln.quantity, ln.unit_price, 0, ln.tax_rate_bp, including)
+        return whole.total - ln.total
+
     return layouts.ReceiptData(
         number=order.number,
         at=order.created_at,
         cashier=cashier,
         lines=tuple(
             layouts.ReceiptLine(
-                ln.quantity, ln.name, ln.unit_price, ln.total, ln.tax_rate_bp, ln.tax
+                ln.quantity,
+                ln.name,
+                ln.unit_price,
+                ln.total,
+                ln.tax_rate_bp,
+                ln.tax,
+                discount(ln),
             )
             for ln in order.lines
         ),
@@ -94,20 +113,26 @@ def receipt_data(session: Session, order_id: int, cashier: str = "") -> layouts.
     )
 
 
-def doc_order(session: Session, order_id: int) -> pdf.DocOrder:
-    order = _order(session, order_id)
-    ship_to = tuple(
-        p
-        for p in (
-            order.ship_name,
+def ship_to_lines(order: SalesOrder) -> tuple[str, ...]:
+    """The order's ship-to block as the destination country writes addresses."""
+    if not (order.ship_line1 or order.ship_city):
+        return ()
+    return address_lines(
+        PostalAddress(
+            order.ship_name or order.customer_name,
             order.ship_line1,
             order.ship_line2,
-            " ".join(x for x in (order.ship_postcode, order.ship_city) if x),
+            order.ship_city,
+            order.ship_postcode,
             order.ship_region,
             order.ship_country,
         )
-        if p
     )
+
+
+def doc_order(session: Session, order_id: int) -> pdf.DocOrder:
+    order = _order(session, order_id)
+    ship_to = ship_to_lines(order)
     return pdf.DocOrder(
         number=order.number,
         date=order.created_at,
@@ -173,17 +198,7 @@ def shipping_label_data(
         )
     return layouts.ShippingLabelData(
         sender=(shop.name, *[ln for ln in shop.address.splitlines() if ln.strip()]),
-        recipient=tuple(
-            p
-            for p in (
-                order.ship_name or order.customer_name,
-                order.ship_line1,
-                order.ship_line2,
-                " ".join(x for x in (order.ship_postcode, order.ship_city) if x),
-                order.ship_country,
-            )
-            if p
-        ),
+        recipient=ship_to_lines(order),
         order_number=order.number,
         tracking=tracking or order.number,
         carrier=carrier or "Carrier",
@@ -230,6 +245,11 @@ def print_return_label(session: Session, actor: Actor, workstation: str, return_
     rma = session.get(ReturnOrder, return_id)
     if rma is None:
         raise NotFound(f"Return {return_id} does not exist.")
+    if not company(session).address.strip():
+        raise ValidationError(
+            "The shop's address is empty, so a return label would have nowhere to send the "
+            "parcel: fill in the company address in Settings first."
+        )
     outbound = shipping_label_data(session, rma.order_id, rma.number, "Return", 1, 1, 0)
     label = layouts.shipping_label(
         replace(outbound, sender=outbound.recipient, recipient=outbound.sender)
@@ -320,13 +340,16 @@ def render_for(
         labels = [layouts.shipping_label(d) for d in package_labels(session, order_id)]
     elif doc == "product-labels":
         order = _order(session, order_id)
-        labels = [
+        labels = [  # a gift card is not a shelf item: no €0.00 label for it
             replace(
                 layouts.product_label(product_label_data(session, ln.product_id)),
                 copies=ln.quantity,
             )
             for ln in order.lines
+            if ln.sku != GIFT_CARD_SKU
         ]
+        if not labels:
+            raise ValidationError(f"{order.number} has no items that take a shelf label.")
     else:
         raise ValidationError(f"'{doc}' is not a document Kestrel prints for an order.")
     if printer.language == "zpl":
@@ -414,7 +437,36 @@ def render_spec(session: Session, printer: PrinterRow, spec: str) -> bytes:
     except (ValueError, KeyError, TypeError) as exc:
         raise ValidationError(f"The job's description is damaged ({exc}).") from exc
     cashier, drawer = str(data.get("cashier", "")), bool(data.get("open_drawer"))
-    return render_for(session, printer, doc, order_id, cashier, drawer).payload
+    rendered = render_for(session, printer, doc, order_id, cashier, drawer)
+    if data.get("copy"):  # a reprint: marked COPY, never a drawer kick
+        return mark_copy(rendered.payload, rendered.language)
+    return rendered.payload
+
+
+def print_refund_slip(
+    session: Session,
+    actor: Actor,
+    order_id: int,
+    lines: list[tuple[int, str, int]],
+    amount: int,
+    method: str,
+) -> int:
+    """A refund at the counter gets its slip, through the print queue like a receipt; a
+    cash refund opens the drawer."""
+    require(actor, Permission.ORDERS_VIEW)
+    order = _order(session, order_id)
+    printer = printing.default_printer(session, actor.workstation, "receipt")
+    data = layouts.RefundSlipData(
+        order.number, utcnow(), actor.display_name, tuple(lines), amount, method
+    )
+    drawer = method == "cash"
+    slip = layouts.refund_slip(company(session), data, open_drawer=drawer)
+    payload = render_receipt(slip, EscposTarget(printer.profile, printer.paper_width_mm))
+    if drawer:
+        from app.services import audit
+
+        audit.record(session, actor, "drawer.open", f"refund {order.number}")
+    return printing.enqueue(session, actor, printer.id, "refund-slip", payload, order_id)
 
 
 def print_z_report(

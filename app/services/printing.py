@@ -10,11 +10,13 @@ leaves the queue only as done or cancelled by a person.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.models import OrderEvent, Printer, PrintJob, SalesOrder, utcnow
@@ -30,9 +32,22 @@ from app.services.errors import (
 )
 from app.services.validation import clean_text
 
+log = logging.getLogger("kestrel.print")
 ROLES = ("receipt", "label", "document")
 LANGUAGES = {"receipt": ("escpos",), "label": ("zpl", "escpos"), "document": ("pdf",)}
 PAPER_WIDTHS = (58, 80)
+# python-escpos profiles the printer settings offer; each is tested with a whole receipt
+RECEIPT_PROFILES = (
+    "default",
+    "TM-T88V",
+    "TM-T20II",
+    "TM-P80",
+    "POS-5890",
+    "TH230",
+    "NT-80-V-UL",
+    "Sunmi-V2",
+    "simple",
+)
 DPIS = (203, 300, 600)
 
 
@@ -147,6 +162,21 @@ def _checked(data: PrinterInput) -> dict[str, object]:
         "dpi": data.dpi,
         "is_default": data.is_default,
     }
+
+
+def language_note(role: str, language: str) -> str:
+    """What a printer of this language can print, for its settings page."""
+    if language == "zpl":
+        from app.printing.zpl import RESIDENT_FONT_NOTE
+
+        return RESIDENT_FONT_NOTE
+    if role == "receipt" and language == "escpos":
+        return (
+            "Text goes out in the printer's own code pages (PC858 or WPC1252 for €, PC850 "
+            "or PC437 for accents); a letter none of them has prints spelled (ł as l, € as "
+            "EUR). Print the test page to see it."
+        )
+    return "Printed with Kestrel's own font (DejaVu Sans): Latin, Greek and Cyrillic letters."
 
 
 def add_printer(session: Session, actor: Actor, workstation: str, data: PrinterInput) -> int:
@@ -301,14 +331,23 @@ def _enqueue(
 
 
 def recover(session: Session, workstation: str) -> int:
-    """At start: a job left 'sending' by a crash is queued again (the printer confirmed
-    nothing, so nothing was counted as printed)."""
-    result = session.execute(
-        update(PrintJob)
+    """At start: a job left 'sending' by a crash is queued again, marked COPY and without
+    its drawer kick: the printer may have printed it before the crash (raw TCP is
+    at-least-once), so a repeat must be harmless."""
+    rows = session.execute(
+        select(PrintJob, Printer.language)
+        .join(Printer, Printer.id == PrintJob.printer_id)
         .where(PrintJob.workstation == workstation, PrintJob.state == JobState.SENDING)
-        .values(state=JobState.QUEUED.value)
-    )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    ).all()
+    for job, language in rows:
+        job.state = JobState.QUEUED.value
+        if job.payload:
+            job.payload = mark_copy(job.payload, language)
+        job.last_error = "Sent again after an interruption: marked COPY, no drawer kick."
+    session.flush()
+    if rows:
+        changes.note(session, kind="print_jobs")
+    return len(rows)
 
 
 def claim_next(session: Session, workstation: str, now: datetime | None = None) -> JobToSend | None:
@@ -366,19 +405,56 @@ def job_bytes(session: Session, job_id: int) -> bytes:
 
 
 def _draw(session: Session, job: PrintJob, printer: Printer) -> bool:
-    """Draw a deferred document into the job, once. One that cannot be drawn is held, with
-    its reason in the queue, instead of blocking the printer's other jobs."""
+    """Draw a deferred document into the job, once. One that cannot be drawn, for any
+    reason, is held with its reason in the queue (a bug also with its traceback in the
+    log) instead of blocking the printer's other jobs on every cycle."""
     from app.services.documents import render_spec
 
     try:
         job.payload = render_spec(session, _row(printer), job.render_spec)
     except KestrelError as exc:
-        job.state = JobState.HELD.value
-        job.last_error = f"Could not draw the document: {exc.message}"[:500]
-        session.flush()
-        return False
+        return _hold(session, job, f"Could not draw the document: {exc.message}")
+    except SQLAlchemyError:
+        raise  # the database went away: the worker's cycle retries
+    except Exception as exc:
+        log.exception("print job %d could not be drawn", job.id)
+        return _hold(session, job, f"Could not draw the document (a bug, see the log): {exc}")
     job.render_spec = ""
     return True
+
+
+def _hold(session: Session, job: PrintJob, reason: str) -> bool:
+    job.state = JobState.HELD.value
+    job.last_error = reason[:500]
+    session.flush()
+    changes.note(session, kind="print_jobs")
+    return False
+
+
+def hold(session: Session, job_id: int, reason: str) -> None:
+    """A job that failed in a way a retry will not mend: it waits for a person and lets
+    the printer's next job go."""
+    job = _job(session, job_id)
+    if job.state == JobState.SENDING:
+        _hold(session, job, reason)
+
+
+def wait_for_printer(
+    session: Session, job_id: int, reason: str, retry_in: float, sent: bool = False
+) -> None:
+    """The printer said it is not ready (paper out): the job stays queued with the reason
+    and goes out when the printer says it is ready. If the printer had taken it already
+    (`sent`), it goes again as a COPY without a drawer kick."""
+    job = _job(session, job_id)
+    if job.state != JobState.SENDING:
+        return
+    if sent and job.payload:
+        language = session.scalar(select(Printer.language).where(Printer.id == job.printer_id))
+        job.payload = mark_copy(job.payload, language or "")
+    job.state = JobState.QUEUED.value
+    job.last_error = reason[:500]
+    job.next_attempt_at = utcnow() + timedelta(seconds=retry_in)
+    changes.note(session, kind="print_jobs")
 
 
 def complete(session: Session, job_id: int) -> None:
@@ -401,6 +477,13 @@ def fail(session: Session, job_id: int, error: str, retry_in: float) -> None:
         )
     )
     changes.note(session, kind="print_jobs")
+
+
+def mark_copy(payload: bytes, language: str) -> bytes:
+    """copies.mark_copy, loaded when needed (start-up imports no printing back-end)."""
+    from app.printing.copies import mark_copy as mark
+
+    return mark(payload, language)
 
 
 def _job(session: Session, job_id: int) -> PrintJob:
@@ -430,15 +513,73 @@ def cancel(session: Session, actor: Actor, job_id: int) -> None:
 
 
 def reprint(session: Session, actor: Actor, job_id: int, printer_id: int | None = None) -> int:
-    """The same bytes again, as a new job (to the same printer unless another is given)."""
+    """The same document again, as a new job marked COPY and without a drawer kick (to
+    the same printer unless another is given)."""
     require(actor, Permission.ORDERS_VIEW)
     job = _job(session, job_id)
     target = printer_id or job.printer_id
     if target is None:
         raise ValidationError("Choose a printer for the reprint.")
-    return _enqueue(
-        session, actor, target, job.document, job.payload, job.order_id, job.render_spec
+    payload, spec = job.payload, job.render_spec
+    if payload:
+        language = session.scalar(select(Printer.language).where(Printer.id == job.printer_id))
+        payload = mark_copy(payload, language or "")
+    elif spec:
+        spec = _copy_spec(spec)
+    return _enqueue(session, actor, target, job.document, payload, job.order_id, spec)
+
+
+def _copy_spec(spec: str) -> str:
+    try:
+        data = json.loads(spec)
+    except ValueError:
+        return spec  # damaged: held with its reason when drawn
+    if isinstance(data, dict):
+        data.update(copy=True, open_drawer=False)
+        return json.dumps(data)
+    return spec
+
+
+@dataclass(frozen=True)
+class QueueStatus:
+    waiting: int
+    held: int
+    reason: str  # why the oldest waiting or held job has not printed, '' when none
+
+    @property
+    def text(self) -> str:
+        """For the status bar: 'Print queue: 2 waiting, 1 held — paper out'."""
+        if not (self.waiting or self.held):
+            return "Printing: ready"
+        parts = [f"{self.waiting} waiting"] if self.waiting else []
+        parts += [f"{self.held} held"] if self.held else []
+        reason = f" — {self.reason}" if self.reason else ""
+        return f"Print queue: {', '.join(parts)}{reason}"
+
+
+def queue_status(session: Session, workstation: str) -> QueueStatus:
+    counts = dict(
+        session.execute(
+            select(PrintJob.state, func.count())
+            .where(
+                PrintJob.workstation == workstation,
+                PrintJob.state.in_((JobState.QUEUED, JobState.SENDING, JobState.HELD)),
+            )
+            .group_by(PrintJob.state)
+        ).all()
     )
+    reason = session.scalar(
+        select(PrintJob.last_error)
+        .where(
+            PrintJob.workstation == workstation,
+            PrintJob.state.in_((JobState.QUEUED, JobState.HELD)),
+            PrintJob.last_error != "",
+        )
+        .order_by(PrintJob.id)
+        .limit(1)
+    )
+    waiting = int(counts.get(JobState.QUEUED.value, 0) + counts.get(JobState.SENDING.value, 0))
+    return QueueStatus(waiting, int(counts.get(JobState.HELD.value, 0)), reason or "")
 
 
 def list_jobs(

@@ -129,20 +129,14 @@ class MainWindow(QMainWindow):
         self.show_screen("Orders")
 
     def update_print_status(self) -> None:
-        """'Print queue: 2 waiting — <last error>' so a printer that is off is noticed."""
+        """'Print queue: 2 waiting, 1 held — <reason>' so a printer that is off, out of
+        paper or a job that cannot be drawn is noticed."""
         from app.services import printing
 
         with self.ctx.database.read() as session:
-            waiting = printing.pending_count(session, self.ctx.workstation.workstation_name)
-            jobs = printing.list_jobs(
-                session, self.ctx.workstation.workstation_name, ("queued",), 0, 1
-            )
-        if not waiting:
-            warning = f" — printer {self.printer_status}" if self.printer_status else ""
-            self.print_label.setText(f"Printing: ready{warning}")
-            return
-        error = f" — {jobs[-1].last_error}" if jobs and jobs[-1].last_error else ""
-        self.print_label.setText(f"Print queue: {waiting} waiting{error}")
+            status = printing.queue_status(session, self.ctx.workstation.workstation_name)
+        warning = f" — printer {self.printer_status}" if self.printer_status else ""
+        self.print_label.setText(status.text + ("" if status.reason else warning))
 
     def _on_changes(self, change: ChangeSet) -> None:
         if "print_jobs" in change.kinds:

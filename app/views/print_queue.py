@@ -37,6 +37,13 @@ STATE_LABELS = {
 }
 
 
+def state_label(job: JobRow) -> str:
+    """A waiting job with a reason waits for its printer (off, paper out): say so."""
+    if job.state == "queued" and job.last_error:
+        return "Waiting for the printer"
+    return STATE_LABELS.get(job.state, job.state)
+
+
 class PrintQueueScreen(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,7 +54,7 @@ class PrintQueueScreen(QWidget):
                 Column("When", lambda j: local_time(j.created_at)),
                 Column("Document", lambda j: j.document),
                 Column("Printer", lambda j: j.printer_name),
-                Column("State", lambda j: STATE_LABELS.get(j.state, j.state)),
+                Column("State", state_label),
                 Column("Tries", lambda j: str(j.attempts), align=RIGHT),
                 Column("Last error", lambda j: j.last_error),
             ],
@@ -149,12 +156,6 @@ class PreviewWindow(QDialog):
         layout.addWidget(self.where)
         layout.addWidget(tabs)
 
-    def _codepages(self) -> dict[int, str]:
-        from escpos.printer import Dummy
-
-        pages = Dummy(profile="default").profile.get_code_pages()
-        return {int(v): k for k, v in pages.items()}
-
     def _show_images(self, images: list, dpi: float) -> None:  # type: ignore[type-arg]
         while self.pages.count():
             item = self.pages.takeAt(0)
@@ -195,9 +196,9 @@ class PreviewWindow(QDialog):
                 self.text.setPlainText(read_zpl(payload))
                 self._show_images([], self.PRINTER_DPI)
             else:
-                pages = self._codepages()
-                self.text.setPlainText(read_escpos(payload, pages))
-                self._show_images([preview.receipt_image(payload, pages)], self.PRINTER_DPI)
+                # ESC t pages are read as the printer makers number them
+                self.text.setPlainText(read_escpos(payload))
+                self._show_images([preview.receipt_image(payload)], self.PRINTER_DPI)
         self.show()
         self.raise_()
 

@@ -53,14 +53,16 @@ class PrintersPage(QWidget):
         self.language = QComboBox(objectName="printer_language")
         self.profile = QComboBox(objectName="printer_profile")
         self.profile.setEditable(True)
-        self.profile.addItems(["default", "TM-T88V", "TM-T20II", "TM-m30", "POS-5890", "TH230"])
+        self.profile.addItems(list(printing.RECEIPT_PROFILES))
         self.paper = QComboBox(objectName="printer_paper")
         self.paper.addItems(["80", "58"])
         self.dpi = QComboBox(objectName="printer_dpi")
         self.dpi.addItems(["203", "300", "600"])
         self.is_default = QCheckBox("Default printer for this role", objectName="printer_default")
         self.is_default.setChecked(True)
+        self.font_note = QLabel(objectName="printer_font_note", wordWrap=True)
         self.role.currentTextChanged.connect(self._role_changed)
+        self.language.currentTextChanged.connect(self._show_font_note)
         self._role_changed(self.role.currentText())
         self.message = QLabel(objectName="printer_message")
         self.message.setWordWrap(True)
@@ -70,15 +72,7 @@ class PrintersPage(QWidget):
         self.new_button.clicked.connect(self.clear_form)
         self.save_button.clicked.connect(self.save)
         self.test_button.clicked.connect(self.test_page)
-        form = QFormLayout()
-        form.addRow("Name", self.name)
-        form.addRow("Address", self.uri)
-        form.addRow("Role", self.role)
-        form.addRow("Language", self.language)
-        form.addRow("Profile", self.profile)
-        form.addRow("Paper (mm)", self.paper)
-        form.addRow("Resolution (dpi)", self.dpi)
-        form.addRow(self.is_default)
+        form = self._form()
         buttons = QHBoxLayout()
         for button in (self.new_button, self.save_button, self.test_button):
             buttons.addWidget(button)
@@ -91,9 +85,27 @@ class PrintersPage(QWidget):
         ctx.bridge.changed.connect(self._on_changes)
         self.reload()
 
+    def _form(self) -> QFormLayout:
+        form = QFormLayout()
+        form.addRow("Name", self.name)
+        form.addRow("Address", self.uri)
+        form.addRow("Role", self.role)
+        form.addRow("Language", self.language)
+        form.addRow("Profile", self.profile)
+        form.addRow("Paper (mm)", self.paper)
+        form.addRow("Resolution (dpi)", self.dpi)
+        form.addRow(self.is_default)
+        form.addRow(self.font_note)
+        return form
+
     def _role_changed(self, role: str) -> None:
         self.language.clear()
         self.language.addItems(list(LANGUAGES.get(role, ("escpos",))))
+        self._show_font_note(self.language.currentText())
+
+    def _show_font_note(self, language: str) -> None:
+        """What this printer's font can print (a ZPL printer's resident font: Latin-1)."""
+        self.font_note.setText(printing.language_note(self.role.currentText(), language))
 
     def reload(self) -> None:
         with self.ctx.database.write() as session:

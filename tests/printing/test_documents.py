@@ -179,3 +179,31 @@ def test_the_preview_printer_shows_a_label_as_a_picture(database, admin, confirm
     picture = receipt_image(rendered.payload, {}, 80)
     found = zxingcpp.read_barcodes(ImageOps.expand(picture, border=20, fill=255))
     assert confirmed_order.number in [b.text for b in found]
+
+
+def test_a_us_order_keeps_its_state_on_invoice_packing_slip_and_label(database, admin):
+    """The region was dropped: the label read '20500 Washington', no state."""
+    from app.printing.emulator import read_zpl
+    from app.services.customers import AddressInput
+
+    pid = factories.product(database, admin, stock=3, name="Flag")
+    ship = AddressInput(
+        "1600 Pennsylvania Ave NW", "Washington", "20500", "US", "The President", "", "DC"
+    )
+    with database.write() as s:
+        ref = orders.create_order(
+            s, admin, OrderInput("phone", (LineInput(pid, 1),), ship_to=ship, email="p@wh.gov")
+        )
+        doc = printing.default_printer(s, WS, "document")
+        texts = [
+            pdf_text(documents.render_for(s, doc, kind, ref.id).payload)
+            for kind in ("invoice", "packing-slip")
+        ]
+        label_printer = printing.get_printer(
+            s, printing.add_printer(s, admin, WS, PrinterInput("Zebra", "preview:", "label", "zpl"))
+        )
+        label = documents.render_for(s, label_printer, "shipping-label", ref.id).payload
+    for text in texts:
+        assert "WASHINGTON, DC 20500" in text and "UNITED STATES" in text
+    fields = read_zpl(label).splitlines()
+    assert "WASHINGTON, DC 20500" in fields and "The President" in fields

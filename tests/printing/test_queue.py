@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app import db
 from app.models import PrintJob
+from app.printing.copies import mark_copy
 from app.printing.emulator import Faults, PrinterEmulator
 from app.printing.worker import PrintWorker
 from app.services import orders, printing
@@ -107,7 +108,8 @@ def test_order_print_is_on_the_timeline_and_can_be_reprinted(database, admin, em
     worker = PrintWorker(database, WS, idle_poll=0.02)
     while worker.run_once():
         pass
-    assert emulator.jobs == [b"SALE\n", b"SALE\n"]
+    assert emulator.jobs == [b"SALE\n", mark_copy(b"SALE\n", "escpos")]  # issue 11: COPY
+    assert emulator.reading(emulator.jobs[1]) == "*** COPY ***\nSALE\n"
     with database.read() as s:
         events = orders.get_order(s, ref.id).events
         assert [e.message for e in events if e.kind == "printed"] == [
@@ -173,11 +175,13 @@ def test_a_deferred_receipt_is_drawn_by_the_worker_and_a_damaged_one_waits(
         damaged = printing.enqueue(s, admin, printer_id, "receipt", b"", None, "{not json")
         reprinted = printing.reprint(s, admin, drawn)  # before drawing: it is drawn too
         assert s.get(PrintJob, drawn).payload == b""
-        preview = read_escpos(printing.job_bytes(s, drawn), {})
+        preview = read_escpos(printing.job_bytes(s, drawn))
     worker = PrintWorker(database, WS, idle_poll=0.02)
     while worker.run_once():
         pass
-    assert [read_escpos(job, {}) for job in emulator.jobs] == [preview, preview]
+    copy = read_escpos(emulator.jobs[1])
+    assert [read_escpos(emulator.jobs[0]), copy.replace("*** COPY ***\n", "")] == [preview] * 2
+    assert copy.startswith("*** COPY ***\n")  # issue 11: a reprint says so
     assert "2 x Drawn later" in preview
     with database.read() as s:
         stored = {j.id: j for j in printing.list_jobs(s, WS)}
@@ -189,3 +193,88 @@ def test_a_deferred_receipt_is_drawn_by_the_worker_and_a_damaged_one_waits(
         assert s.get(PrintJob, drawn).render_spec == ""  # drawn once, kept as sent
     with database.write() as s:
         printing.cancel(s, admin, damaged)
+
+
+def _receipt_job(database, admin, printer_id, open_drawer=True, deferred=False):
+    from app.services import documents
+
+    pid = factories.product(database, admin, stock=5, name="Kicked")
+    with database.write() as s:
+        ref = orders.create_order(s, admin, OrderInput("counter", (LineInput(pid, 1),)))
+        return documents.print_document(
+            s, admin, WS, ref.id, "receipt", printer_id, open_drawer=open_drawer, deferred=deferred
+        )
+
+
+def test_paper_out_keeps_the_job_queued_with_the_reason_then_it_prints_once(
+    database, admin, emulator
+):
+    printer_id = _printer(database, admin, emulator.uri)
+    (first, second) = _enqueue(database, admin, printer_id, [b"ONE\n", b"TWO\n"])
+    emulator.paper_out = True
+    worker = PrintWorker(database, WS, backoff_base=0, idle_poll=0.02)
+    assert worker.run_once()
+    assert emulator.jobs == []  # issue 13: it was marked done and never retried
+    with database.read() as s:
+        jobs = {j.id: j for j in printing.list_jobs(s, WS)}
+        assert jobs[first].state == jobs[second].state == "queued"
+        assert "paper" in jobs[first].last_error and "waits until it is ready" in (
+            jobs[first].last_error
+        )
+        status = printing.queue_status(s, WS)
+        assert "2 waiting" in status.text and "paper" in status.text
+    emulator.paper_out = False
+    while worker.run_once():
+        pass
+    assert emulator.jobs == [b"ONE\n", b"TWO\n"]  # once each, in order
+    assert _states(database) == ["done", "done"]
+
+
+def test_a_job_recovered_from_sending_is_a_harmless_copy(database, admin, emulator):
+    """A worker that died after sending: the job goes again, marked COPY, no drawer kick."""
+    printer_id = _printer(database, admin, emulator.uri)
+    job_id = _receipt_job(database, admin, printer_id, open_drawer=True)
+    with database.write() as s:
+        claimed = printing.claim_next(s, WS)  # then the worker crashes
+    assert claimed is not None and claimed.id == job_id
+    assert "[DRAWER]" in emulator.reading(claimed.payload)
+    with database.write() as s:
+        assert printing.recover(s, WS) == 1
+    worker = PrintWorker(database, WS, idle_poll=0.02)
+    while worker.run_once():
+        pass
+    (printed,) = emulator.jobs
+    reading = emulator.reading(printed)
+    assert reading.startswith("*** COPY ***\n") and "1 x Kicked" in reading
+    assert "[DRAWER]" not in reading and "[CUT]" in reading
+    assert _states(database) == ["done"]
+
+
+def test_a_job_that_cannot_be_drawn_for_any_reason_is_held_and_the_next_one_goes(
+    database, admin, emulator, monkeypatch, caplog
+):
+    """python-escpos raised its own ImageWidthError on every cycle: the job stayed queued
+    with 0 attempts and no error, and every later receipt waited behind it."""
+    from escpos.escpos import Escpos
+    from escpos.exceptions import ImageWidthError
+
+    printer_id = _printer(database, admin, emulator.uri)
+    jammed = _receipt_job(database, admin, printer_id, deferred=True)
+    (after,) = _enqueue(database, admin, printer_id, [b"NEXT\n"])
+
+    def too_wide(*_args, **_kwargs):
+        raise ImageWidthError("620 > 576")
+
+    monkeypatch.setattr(Escpos, "qr", too_wide)  # the library's failure, as in the field
+    worker = PrintWorker(database, WS, idle_poll=0.02)
+    while worker.run_once():
+        pass
+    assert emulator.jobs == [b"NEXT\n"]
+    with database.read() as s:
+        jobs = {j.id: j for j in printing.list_jobs(s, WS)}
+        assert jobs[after].state == "done"
+        assert jobs[jammed].state == "held" and jobs[jammed].attempts == 1
+        assert "Could not draw the document" in jobs[jammed].last_error
+        assert "620 > 576" in jobs[jammed].last_error
+        assert "1 held" in printing.queue_status(s, WS).text
+    assert any(r.exc_info for r in caplog.records if "could not be drawn" in r.getMessage())

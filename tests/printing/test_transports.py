@@ -7,7 +7,7 @@ import socket
 import pytest
 
 from app.printing.emulator import Faults, PrinterEmulator
-from app.printing.transports import parse_uri, send
+from app.printing.transports import PrinterNotReady, parse_uri, send
 from app.services.errors import PrinterError
 
 
@@ -104,8 +104,12 @@ def test_printer_status_is_reported(language, payload):
     with PrinterEmulator(port=0) as printer:
         assert send(parse_uri(printer.uri), payload, language).status == "online"
     with PrinterEmulator(port=0, paper_out=True) as printer:
-        status = send(parse_uri(printer.uri), payload, language).status
-        assert status in ("paper out", "offline: check the paper and the cover")
-        assert printer.jobs == [payload]  # the printer still took the job
+        # issue 13: a printer that says "paper out" is not sent the job (it was, and the
+        # job was marked done); the error names the reason
+        with pytest.raises(PrinterNotReady) as refused:
+            send(parse_uri(printer.uri), payload, language)
+        assert refused.value.status in ("paper out", "offline: check the paper and the cover")
+        assert not refused.value.sent
+        assert printer.jobs == []
     with PrinterEmulator(port=0) as printer:
         assert send(parse_uri(printer.uri + "?ack=none"), payload, language).status == ""

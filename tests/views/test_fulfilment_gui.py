@@ -188,6 +188,14 @@ def test_return_from_the_order_then_received_inspected_refunded(qtbot, bench, ct
         dialog.reason_edit.setText("Chipped")
         dialog.accept()
 
+    # issue 12: without the shop's address the label's TO block would be the name alone
+    answer_modal(ReturnDialog, two_mugs_back)
+    qtbot.mouseClick(detail.return_button, Qt.MouseButton.LeftButton)
+    assert "shop's address is empty" in detail.banner.text()
+    from app.services import settings
+
+    with ctx.database.write() as s:
+        settings.set_company(s, ctx.actor, "Gui Shop", "1 Quay Street\nGalway", "EUR", "en_IE")
     answer_modal(ReturnDialog, two_mugs_back)
     qtbot.mouseClick(detail.return_button, Qt.MouseButton.LeftButton)
     assert "Return RMA-000001 created" in detail.info.text(), detail.banner.text()

@@ -56,7 +56,11 @@ def test_configure_printer_print_test_page_and_see_it_in_the_queue(qtbot, ctx, e
         assert not queue.cancel_button.isEnabled() and queue.reprint_button.isEnabled()
         qtbot.mouseClick(queue.reprint_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: len(emulator.jobs) == 2, timeout=10_000)
-        assert emulator.jobs[1] == emulator.jobs[0]
+        # issue 11: a reprint says COPY
+        assert "*** COPY ***" in emulator.reading(emulator.jobs[1])
+        assert emulator.reading(emulator.jobs[1]).replace("*** COPY ***\n", "") == (
+            emulator.reading(emulator.jobs[0])
+        )
     finally:
         worker.stop()
 
@@ -132,9 +136,21 @@ def test_status_bar_shows_what_the_printer_says(qtbot, ctx):
                 s, ctx.actor, "till-1", PrinterInput("Labels", printer.uri, "label", "zpl")
             )
             printing.enqueue(s, ctx.actor, printer_id, "test-page", b"^XA^XZ")
-        worker = PrintWorker(ctx.database, "till-1", on_sent=window.job_sent)
+        worker = PrintWorker(ctx.database, "till-1", backoff_base=0, on_sent=window.job_sent)
         worker.run_once()
-    assert window.print_label.text() == "Printing: ready — printer paper out"
+        # issue 13: the job is not counted as printed; it waits, and the bar says why
+        qtbot.waitUntil(lambda: "1 waiting" in window.print_label.text())
+        assert "paper out" in window.print_label.text()
+        assert printer.jobs == []
+        queue = window.show_screen("Print queue")
+        qtbot.waitUntil(lambda: queue.model.rowCount() == 1)
+        state = queue.model.index(0, 4).data()
+        error = queue.model.index(0, 6).data()
+        assert state == "Waiting for the printer" and "paper out" in error
+        printer.paper_out = False  # paper loaded: it goes out, once
+        worker.run_once()
+        qtbot.waitUntil(lambda: window.print_label.text() == "Printing: ready")
+        assert printer.jobs == [b"^XA^XZ"]
 
 
 def test_settings_database_page_tests_creates_and_saves_without_the_password(
@@ -175,3 +191,20 @@ def test_settings_database_page_tests_creates_and_saves_without_the_password(
     assert target.database in saved.database_url and "secret" not in saved.database_url
     page.test()
     assert "a Kestrel store at this version" in page.result.text()
+
+
+def test_printer_settings_say_what_a_zpl_printers_resident_font_prints(qtbot, ctx):
+    from app.services.printing import RECEIPT_PROFILES
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    page = window.show_screen("Settings").printers
+    offered = [page.profile.itemText(i) for i in range(page.profile.count())]
+    assert offered == list(RECEIPT_PROFILES)  # each one tested in tests/printing
+    page.role.setCurrentText("label")
+    page.language.setCurrentText("zpl")
+    assert "resident font" in page.font_note.text() and "Latin-1" in page.font_note.text()
+    page.language.setCurrentText("escpos")
+    assert "DejaVu Sans" in page.font_note.text()
+    page.role.setCurrentText("receipt")
+    assert "code pages" in page.font_note.text()
