@@ -452,8 +452,8 @@ def print_refund_slip(
     method: str,
 ) -> int:
     """A refund at the counter gets its slip, through the print queue like a receipt; a
-    cash refund opens the drawer."""
-    require(actor, Permission.ORDERS_VIEW)
+    cash refund opens the drawer, so it is the refunding cashier's (sale.complete)."""
+    require(actor, Permission.SALE_COMPLETE)
     order = _order(session, order_id)
     printer = printing.default_printer(session, actor.workstation, "receipt")
     data = layouts.RefundSlipData(
@@ -466,7 +466,7 @@ def print_refund_slip(
         from app.services import audit
 
         audit.record(session, actor, "drawer.open", f"refund {order.number}")
-    return printing.enqueue(session, actor, printer.id, "refund-slip", payload, order_id)
+    return printing._enqueue(session, actor, printer.id, "refund-slip", payload, order_id)
 
 
 def print_z_report(

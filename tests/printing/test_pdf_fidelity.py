@@ -164,9 +164,11 @@ WORDS = st.lists(
 def test_any_latin_greek_or_cyrillic_name_prints_in_glyphs_the_font_has(name, street):
     order = _order(1, (name, street))
     text = "".join(text_of(order_document("invoice", SHOP, replace(order, customer=name))))
+    words = " ".join(text.split())  # a long street wraps onto a second line: same words
     for value in (name, street):  # itself, or spelled where DejaVu lacks a letter (U+0526)
         printed = glyphs(value)
-        assert printed in text and all(has_glyph(c) for c in printed if c != " ")
+        assert " ".join(printed.split()) in words
+        assert all(has_glyph(c) for c in printed if c != " ")
 
 
 def test_markup_characters_in_shop_data_print_as_themselves():

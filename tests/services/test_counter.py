@@ -381,3 +381,28 @@ def test_parked_sales_survive_and_are_resumed_once(database, admin, shop):
         parking.resume(s, admin, parked_id)
     with database.write() as s, pytest.raises(ValidationError, match="empty"):
         parking.park(s, admin, Cart(), TILL)
+
+
+def test_a_cashier_refunds_at_the_counter_and_the_slip_is_queued(database, admin, shop):
+    """The refund slip is the cashier's to print (it may open the drawer): a cashier's
+    refund goes through, with its slip in the queue."""
+    from app.models import PrintJob
+    from app.services import auth, printing
+
+    coffee, _salt = shop
+    with database.write() as s:
+        printing.ensure_preview_printers(s, "t")
+        created = auth.create_user(s, admin, "cara", "cara-pass-77", Role.CASHIER, "Cara")
+    cashier = auth.Actor(created.user_id, "cara", "Cara", Role.CASHIER, "t")
+    cart = _cart(database, coffee)
+    with database.write() as s:
+        sale = counter.complete_sale(
+            s, cashier, cart, [Tender("cash", cart.totals()[2])], TILL, "t"
+        )
+    with database.read() as s:
+        line = counter.refundable_lines(s, sale.order_id)[0]
+    with database.write() as s:
+        counter.refund_sale(s, cashier, sale.order_id, {line.line_id: 1}, TILL)
+    with database.read() as s:
+        slips = s.scalars(select(PrintJob.document).where(PrintJob.order_id == sale.order_id))
+        assert "refund-slip" in set(slips)

@@ -180,6 +180,7 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "counter.complete_sale": P.SALE_COMPLETE,
     "counter.refund_sale": P.SALE_COMPLETE,
     "offline.sell_online": P.SALE_COMPLETE,
+    "documents.print_refund_slip": P.SALE_COMPLETE,
     "counter.give_credit": (P.SALE_COMPLETE, P.ORDERS_CANCEL),
     "counter.take_credit": P.SALE_COMPLETE,
     "customers.create_customer": P.CUSTOMERS_EDIT,
