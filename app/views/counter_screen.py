@@ -41,11 +41,11 @@ from app.views import sound
 from app.views.context import AppContext
 from app.views.table_models import RIGHT, Column, RowsTableModel
 from app.views.tasks import run_in_background
+from app.views.theme import mark
 from app.views.widgets import count_rows, make_table, nonzero, ok_cancel, say
 
 BIG = "font-size: 22pt; font-weight: 700"
 SYNC_EVERY_MS = 5000  # while offline sales wait: how often to look for the server
-ERROR = "color: #b00020; font-weight: 600"
 
 
 class PaymentDialog(QDialog):
@@ -61,7 +61,8 @@ class PaymentDialog(QDialog):
         self.credit = credit
         self.tenders: list[Tender] = []
         self.due_label = QLabel(objectName="due", styleSheet=BIG)
-        self.error = QLabel(objectName="payment_error", styleSheet=ERROR, wordWrap=True)
+        self.error = QLabel(objectName="payment_error", wordWrap=True)
+        mark(self.error, "error")
         self.amount = QLineEdit(objectName="tendered")
         self.amount.setPlaceholderText("Amount handed over (empty: exact)")
         self.reference = QLineEdit(objectName="card_reference")
@@ -919,7 +920,8 @@ class ManagerDialog(QDialog):
         self.username = QLineEdit(objectName="manager_user")
         self.password = QLineEdit(objectName="manager_password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = QLabel(objectName="manager_error", styleSheet=ERROR, wordWrap=True)
+        self.error = QLabel(objectName="manager_error", wordWrap=True)
+        mark(self.error, "error")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -8,6 +8,7 @@ from app.db import Database
 from app.services import auth
 from app.services.auth import Actor
 from app.services.errors import KestrelError
+from app.views.theme import mark
 
 
 class LoginDialog(QDialog):
@@ -28,7 +29,7 @@ class LoginDialog(QDialog):
         self.password = QLineEdit(objectName="password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = QLabel(objectName="error")
-        self.error.setStyleSheet("color: #b00020")
+        mark(self.error, "error")
         self.error.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok

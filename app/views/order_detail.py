@@ -24,10 +24,10 @@ from app.services.errors import KestrelError
 from app.services.orders import EventRow, LineRow, OrderDetail
 from app.views.context import AppContext, local_time
 from app.views.table_models import RIGHT, Column, RowsTableModel
+from app.views.theme import mark
 from app.views.widgets import make_table
 
 TITLE = "font-size: 16pt; font-weight: 600"
-ERROR = "color: #b00020; font-weight: 600"
 ACTION_LABELS = {
     "accept": "&Accept",
     "confirm": "&Confirm",
@@ -47,7 +47,8 @@ class OrderDetailWidget(QWidget):
         self._open_shipment: int | None = None
         self.title = QLabel("Select an order", objectName="order_title", styleSheet=TITLE)
         self.status = QLabel(objectName="order_status")
-        self.banner = QLabel(objectName="banner", wordWrap=True, styleSheet=ERROR)
+        self.banner = QLabel(objectName="banner", wordWrap=True)
+        mark(self.banner, "error")
         self.customer = QLabel(objectName="customer")
         self.ship_to = QLabel(objectName="ship_to")
         self.totals = QLabel(objectName="totals")

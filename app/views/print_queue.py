@@ -26,6 +26,7 @@ from app.services.errors import KestrelError
 from app.services.printing import JobRow
 from app.views.context import AppContext, local_time
 from app.views.table_models import RIGHT, Column, PagedTableModel
+from app.views.theme import mark
 from app.views.widgets import make_table
 
 STATE_LABELS = {
@@ -172,7 +173,7 @@ class PreviewWindow(QDialog):
                     max(1, round(rgb.width * scale)), Qt.TransformationMode.SmoothTransformation
                 )
             )
-            label.setStyleSheet("background: white; border: 1px solid #bbb")
+            mark(label, "paper")
             self.pages.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
         self.pages.addStretch(1)
         self.images = images

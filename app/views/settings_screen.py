@@ -24,6 +24,7 @@ from app.services.errors import KestrelError
 from app.services.printing import LANGUAGES, PrinterInput, PrinterRow
 from app.views.context import AppContext
 from app.views.table_models import Column, RowsTableModel
+from app.views.theme import mark
 from app.views.widgets import make_table
 
 URI_HINT = "tcp://192.168.1.50:9100, usb://04b8:0202, serial:///dev/ttyUSB0, cups://Queue, preview:"
@@ -204,7 +205,7 @@ class ScannerPage(QWidget):
         if not received and not ended_with_enter:
             return
         verdict = check_scanner(received, ended_with_enter)
-        self.result.setStyleSheet("color: #1b5e20" if verdict.ok else "color: #b00020")
+        mark(self.result, "ok" if verdict.ok else "error")
         self.result.setText(verdict.advice)
         self.input.clear()
 
@@ -225,7 +226,7 @@ class WorkstationPage(QWidget):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from app.views.feel import THEMES
+        from app.views.theme import THEMES
 
         self.ctx = ctx
         self.theme = QComboBox(objectName="theme")
@@ -240,7 +241,7 @@ class WorkstationPage(QWidget):
     def set_theme(self, theme: str) -> None:
         from PySide6.QtWidgets import QApplication
 
-        from app.views.feel import apply_theme
+        from app.views.theme import apply_theme
 
         app = QApplication.instance()
         if isinstance(app, QApplication):

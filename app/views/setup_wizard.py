@@ -32,10 +32,10 @@ from app.services.demo import DEMO_PASSWORD, DEMO_USERS, build_demo
 from app.services.errors import KestrelError
 from app.views.errors import describe
 from app.views.tasks import run_in_background
+from app.views.theme import mark
 
 CURRENCIES = ("EUR", "GBP", "USD", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "CAD", "AUD")
 LOCALES = ("en_IE", "en_GB", "en_US", "de_DE", "fr_FR", "nl_NL", "es_ES", "it_IT", "pl_PL")
-ERROR = "color: #b00020"
 
 
 def _page(title: str, text: str) -> tuple[QWizardPage, QVBoxLayout]:
@@ -100,7 +100,8 @@ class SetupWizard(QWizard):
         self.locale.setEditable(True)
         self.locale.addItems(list(LOCALES))
         self.locale.setCurrentText(str(shared["locale"]))
-        self.money_error = QLabel(objectName="money_error", styleSheet=ERROR, wordWrap=True)
+        self.money_error = QLabel(objectName="money_error", wordWrap=True)
+        mark(self.money_error, "error")
         form = QFormLayout()
         form.addRow("Currency", self.currency)
         form.addRow("Language and region", self.locale)
