@@ -55,14 +55,14 @@ def remember_columns(view: QTableView) -> None:
     if not name:
         return
     header = view.horizontalHeader()
-    stored = _window_settings().value(f"columns/{name}")
+    stored = _window_settings().value(f"columns2/{name}")  # 2: sized to content
     if isinstance(stored, QByteArray) and not stored.isEmpty():
         header.restoreState(stored)
     timer = QTimer(view, singleShot=True, interval=500)
 
     def save() -> None:
         settings = _window_settings()
-        settings.setValue(f"columns/{name}", header.saveState())
+        settings.setValue(f"columns2/{name}", header.saveState())
         settings.sync()
 
     timer.timeout.connect(save)

@@ -27,7 +27,7 @@ from app.services.printing import JobRow
 from app.views.context import AppContext, local_time
 from app.views.table_models import RIGHT, Column, PagedTableModel
 from app.views.theme import mark
-from app.views.widgets import make_table
+from app.views.widgets import allow, make_table
 
 STATE_LABELS = {
     "queued": "Waiting",
@@ -56,7 +56,7 @@ class PrintQueueScreen(QWidget):
             page_size=100,
             parent=self,
         )
-        self.table = make_table(self.model, "print_jobs")
+        self.table = make_table(self.model, "print_jobs", stretch=6)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.message = QLabel(objectName="queue_message")
         self.message.setWordWrap(True)
@@ -93,10 +93,15 @@ class PrintQueueScreen(QWidget):
 
     def _selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         job = self.selected_job()
-        waiting = job is not None and job.state in ("queued", "held")
-        self.retry_button.setEnabled(waiting)
-        self.cancel_button.setEnabled(waiting)
-        self.reprint_button.setEnabled(job is not None)
+        if job is None:
+            why_not = "Select a job in the list first."
+            allow(self.reprint_button, why_not)
+        else:
+            state = STATE_LABELS.get(job.state, job.state).lower()
+            why_not = "" if job.state in ("queued", "held") else f"This job is {state} already."
+            allow(self.reprint_button)
+        allow(self.retry_button, why_not)
+        allow(self.cancel_button, why_not)
 
     def _act(self, action) -> None:  # type: ignore[no-untyped-def]
         job = self.selected_job()

@@ -44,7 +44,7 @@ class PrintersPage(QWidget):
             ],
             self,
         )
-        self.table = make_table(self.model, "printers")
+        self.table = make_table(self.model, "printers", stretch=3)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.name = QLineEdit(objectName="printer_name")
         self.uri = QLineEdit(objectName="printer_uri")

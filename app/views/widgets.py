@@ -35,6 +35,13 @@ def say(label: QLabel, text: str, error: bool = False) -> None:
         sound.error()
 
 
+def allow(widget: QWidget, reason: str = "") -> None:
+    """Enabled when nothing speaks against it; otherwise greyed with the reason as its
+    tooltip, so no button is dead without saying why."""
+    widget.setEnabled(not reason)
+    widget.setToolTip(reason)
+
+
 def make_table(model: QAbstractItemModel, name: str, stretch: int | None = None) -> QTableView:
     """A read-only, row-selecting, compact table: the shape of every data list here."""
     view = QTableView(objectName=name)

@@ -64,6 +64,9 @@ def shop(tmp_path_factory, sqlite_template, qapp):
         actor = auth.Actor(created.user_id, "admin", "Ada Admin", auth.Role.ADMIN, "till-1")
         build_demo(s, actor, products=60, customers=25, orders=250, with_users=False)
     context = build_context(database, actor, WorkstationSettings(workstation_name="till-1"))
+    from app.views.theme import apply_theme
+
+    apply_theme(qapp, "light")  # as the application does before its main window
     window = MainWindow(context)
     yield window
     window.close()
