@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt
 from PySide6.QtGui import QFont, QImage, QPixmap
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -137,6 +138,8 @@ class PreviewWindow(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Preview printer")
         self.setModal(False)
+        # A print must not take the keyboard: the next F-key goes to the screen in front.
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.resize(520, 760)
         self.where = QLabel(objectName="preview_where", wordWrap=True)
         self.text = QPlainTextEdit(objectName="preview_text", readOnly=True)
@@ -148,6 +151,7 @@ class PreviewWindow(QDialog):
         holder.setLayout(self.pages)
         self.scroll = QScrollArea(objectName="preview_paper", widgetResizable=True)
         self.scroll.setWidget(holder)
+        self.scroll.viewport().installEventFilter(self)
         tabs = QTabWidget()
         tabs.addTab(self.scroll, "Paper")
         tabs.addTab(self.text, "Text")
@@ -165,23 +169,40 @@ class PreviewWindow(QDialog):
         while self.pages.count():
             item = self.pages.takeAt(0)
             if item.widget() is not None:
+                item.widget().hide()
                 item.widget().deleteLater()
-        scale = self.logicalDpiX() / dpi  # real size on this screen
+        self._paper: list[tuple[QLabel, QImage]] = []
+        self._dpi = dpi
         for image in images:
             rgb = image.convert("RGB")
             qimage = QImage(
                 rgb.tobytes(), rgb.width, rgb.height, rgb.width * 3, QImage.Format.Format_RGB888
             ).copy()
             label = QLabel(objectName="preview_page")
-            label.setPixmap(
-                QPixmap.fromImage(qimage).scaledToWidth(
-                    max(1, round(rgb.width * scale)), Qt.TransformationMode.SmoothTransformation
-                )
-            )
             mark(label, "paper")
+            self._paper.append((label, qimage))
             self.pages.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
         self.pages.addStretch(1)
         self.images = images
+        self._fit_pages()
+
+    def _fit_pages(self) -> None:
+        """Real size on this screen, unless the page is wider than the window: an A4 page
+        is shrunk to the window's width, so it reads without sideways scrolling."""
+        room = self.scroll.viewport().width() - 2 * self.pages.spacing() - 24
+        for label, image in getattr(self, "_paper", []):
+            width = max(1, min(round(image.width() * self.logicalDpiX() / self._dpi), room))
+            if label.pixmap().width() != width:
+                label.setPixmap(
+                    QPixmap.fromImage(image).scaledToWidth(
+                        width, Qt.TransformationMode.SmoothTransformation
+                    )
+                )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_pages()  # the window was resized, or laid out for the first time
+        return super().eventFilter(watched, event)
 
     def show_job(self, path: str) -> None:
         from app.printing import preview
@@ -204,8 +225,10 @@ class PreviewWindow(QDialog):
                 pages = self._codepages()
                 self.text.setPlainText(read_escpos(payload, pages))
                 self._show_images([preview.receipt_image(payload, pages)], self.PRINTER_DPI)
+        previous = QApplication.activeWindow()
         self.show()
-        self.raise_()
+        if previous is not None and previous is not self:  # where a platform activates
+            previous.activateWindow()  # a new window anyway, the keyboard goes back
 
 
 __all__ = ["PreviewWindow", "PrintQueueScreen"]
