@@ -3,8 +3,8 @@ Other settings pages (scanner, database, company) join this screen as they are b
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QTimer
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer
+from PySide6.QtGui import QImage, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -186,7 +186,7 @@ class ScannerPage(QWidget):
         self.code_image.setPixmap(_barcode_pixmap(TEST_CODE))
         self.input = QLineEdit(objectName="scanner_input")
         self.input.setPlaceholderText("Click here, then scan the code above")
-        self.input.returnPressed.connect(lambda: self.check(self.input.text(), True))
+        self.input.installEventFilter(self)  # the scan's Enter is the scan's, see below
         self.result = QLabel(objectName="scanner_result", wordWrap=True)
         self._no_enter = QTimer(self, singleShot=True, interval=800)
         self._no_enter.timeout.connect(lambda: self.check(self.input.text(), False))
@@ -197,6 +197,19 @@ class ScannerPage(QWidget):
         layout.addWidget(self.input)
         layout.addWidget(self.result)
         layout.addStretch(1)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """The Enter ending a test scan gives the verdict and goes no further: in the setup
+        wizard it would press Next and move on before the verdict could be read."""
+        if (
+            watched is self.input
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.check(self.input.text(), True)
+            return True
+        return super().eventFilter(watched, event)
 
     def check(self, received: str, ended_with_enter: bool) -> None:
         from app.services.scanning import check_scanner
