@@ -93,32 +93,50 @@ ADJECTIVES = (
     "Family",
     "Gourmet",
 )
-ITEMS = (
-    ("Coffee Beans", ("250 g", "500 g", "1 kg"), 2300),
-    ("Ground Coffee", ("250 g", "500 g"), 2300),
-    ("Green Tea", ("20 bags", "50 bags", "100 g"), 2300),
-    ("Olive Oil", ("500 ml", "750 ml", "1 l"), 1350),
-    ("Sea Salt", ("250 g", "1 kg"), 0),
-    ("Dark Chocolate", ("100 g", "200 g"), 2300),
-    ("Oat Biscuits", ("150 g", "300 g"), 1350),
-    ("Honey", ("340 g", "500 g"), 0),
-    ("Notebook", ("A5", "A4", "pocket"), 2300),
-    ("Ballpoint Pen", ("blue", "black", "3 pack"), 2300),
-    ("Cotton T-Shirt", ("S", "M", "L", "XL"), 2300),
-    ("Wool Socks", ("S", "M", "L"), 2300),
-    ("Ceramic Mug", ("300 ml", "450 ml"), 2300),
-    ("Candle", ("small", "large"), 2300),
-    ("Dish Soap", ("500 ml", "1 l"), 2300),
-    ("Rice", ("1 kg", "5 kg"), 0),
-    ("Pasta", ("500 g", "1 kg"), 0),
-    ("Orange Juice", ("1 l", "6 x 1 l"), 1350),
-    ("Sparkling Water", ("500 ml", "1.5 l", "6 pack"), 1350),
-    ("Phone Charger", ("USB-C", "Lightning"), 2300),
-    ("AA Batteries", ("4 pack", "12 pack"), 2300),
-    ("Hand Cream", ("50 ml", "100 ml"), 2300),
-    ("Shampoo", ("250 ml", "500 ml"), 2300),
-    ("Granola", ("400 g", "750 g"), 1350),
+ITEMS = (  # name, sizes (smallest first), tax rate (bp), shelf price of the smallest (cents)
+    ("Coffee Beans", ("250 g", "500 g", "1 kg"), 2300, 649),
+    ("Ground Coffee", ("250 g", "500 g"), 2300, 549),
+    ("Green Tea", ("20 bags", "50 bags", "100 g"), 2300, 349),
+    ("Olive Oil", ("500 ml", "750 ml", "1 l"), 1350, 749),
+    ("Sea Salt", ("250 g", "1 kg"), 0, 229),
+    ("Dark Chocolate", ("100 g", "200 g"), 2300, 249),
+    ("Oat Biscuits", ("150 g", "300 g"), 1350, 199),
+    ("Honey", ("340 g", "500 g"), 0, 599),
+    ("Notebook", ("pocket", "A5", "A4"), 2300, 399),
+    ("Ballpoint Pen", ("blue", "black", "3 pack"), 2300, 149),
+    ("Cotton T-Shirt", ("S", "M", "L", "XL"), 2300, 1499),
+    ("Wool Socks", ("S", "M", "L"), 2300, 899),
+    ("Ceramic Mug", ("300 ml", "450 ml"), 2300, 899),
+    ("Candle", ("small", "large"), 2300, 799),
+    ("Dish Soap", ("500 ml", "1 l"), 2300, 249),
+    ("Rice", ("1 kg", "5 kg"), 0, 229),
+    ("Pasta", ("500 g", "1 kg"), 0, 149),
+    ("Orange Juice", ("1 l", "6 x 1 l"), 1350, 279),
+    ("Sparkling Water", ("500 ml", "1.5 l", "6 pack"), 1350, 99),
+    ("Phone Charger", ("USB-C", "Lightning"), 2300, 1999),
+    ("AA Batteries", ("4 pack", "12 pack"), 2300, 499),
+    ("Hand Cream", ("50 ml", "100 ml"), 2300, 599),
+    ("Shampoo", ("250 ml", "500 ml"), 2300, 449),
+    ("Granola", ("400 g", "750 g"), 1350, 449),
 )
+PRICIER = {"Premium": 1.35, "Deluxe": 1.4, "Gourmet": 1.45, "Artisan": 1.3, "Organic": 1.2}
+CHEAPER = {"Everyday": 0.8, "Mini": 0.75, "Family": 0.9}
+DEMO_ACTOR_NAME = "Demo store"  # who the demo's own history is credited to, not the admin
+
+
+def shelf_price(base: int, size_index: int, adjective: str, rng: random.Random) -> int:
+    """A price that fits the product: its shelf price, more for a bigger size or a premium
+    line, a little scatter, ending in 9 as shop prices do (e.g. 4.99)."""
+    factor = PRICIER.get(adjective, CHEAPER.get(adjective, 1.0))
+    raw = base * (1 + 0.7 * size_index) * factor * rng.uniform(0.9, 1.1)
+    return max(49, int(raw / 10) * 10 + 9)
+
+
+def sku_prefix(item: str) -> str:
+    """'AA Batteries' -> 'AAB': letters and digits only, so a SKU has no stray space."""
+    return "".join(ch for ch in item.upper() if ch.isalnum())[:3]
+
+
 FIRST = (
     "Aoife",
     "Liam",
@@ -299,7 +317,9 @@ class _Builder:
         cancelled: Callable[[], bool] | None,
     ) -> None:
         self.s = session
-        self.actor = actor
+        self.actor = actor  # who loads the demo: creates its users, nothing else
+        # the demo's carriers, wave and order history are the shop's past, not the admin's
+        self.demo = Actor(None, "demo", DEMO_ACTOR_NAME, Role.ADMIN, "demo")
         self.rng = rng
         self._progress = progress
         self._cancelled = cancelled
@@ -315,6 +335,7 @@ class _Builder:
         self.product_bin: list[int] = []
         self.done: dict[tuple[int, int], int] = defaultdict(int)
         self.reserved: dict[tuple[int, int], int] = defaultdict(int)
+        self.accepted: dict[tuple[int, int], int] = defaultdict(int)  # verified, not reserved
         self.inclusive = bool(get_setting(session, "prices_include_tax"))
         self.currency = str(get_setting(session, "currency"))
 
@@ -332,7 +353,7 @@ class _Builder:
         for code, name, service, pattern, template, url in DEMO_CARRIERS:
             shipping.add_carrier(
                 self.s,
-                self.actor,
+                self.demo,
                 shipping.CarrierInput(code, name, service, pattern, template, url),
             )
         main = default_warehouse_id(self.s)
@@ -344,7 +365,7 @@ class _Builder:
         ).all()
         wave = confirmed[: min(DEMO_WAVE, len(confirmed) // 2)]  # leave some to pick
         if wave:
-            picking.create_wave(self.s, self.actor, list(wave))
+            picking.create_wave(self.s, self.demo, list(wave))
 
     def users(self, stats: DemoStats) -> None:
         made = 0
@@ -427,12 +448,11 @@ class _Builder:
         def gen() -> Iterator[tuple[object, ...]]:
             for i in range(count):
                 brand, adj = rng.choice(BRANDS), rng.choice(ADJECTIVES)
-                item, sizes, tax = rng.choice(ITEMS)
-                name = f"{brand} {adj} {item} {rng.choice(sizes)}"
-                sku = f"{item[:3].upper()}-{i + 1:07d}"
-                price = (
-                    rng.randrange(99, 4999) if rng.random() < 0.9 else rng.randrange(5000, 29999)
-                )
+                item, sizes, tax, base = rng.choice(ITEMS)
+                size = rng.randrange(len(sizes))
+                name = f"{brand} {adj} {item} {sizes[size]}"
+                sku = f"{sku_prefix(item)}-{i + 1:07d}"
+                price = shelf_price(base, size, adj, rng)
                 self.prices.append(price)
                 self.taxes.append(tax)
                 self.names.append((sku, name))
@@ -582,7 +602,7 @@ class _Builder:
         pay_rows: list[tuple[object, ...]] = []
         totals = defaultdict(int)
         span = timedelta(days=730).total_seconds()
-        user_name = self.actor.display_name
+        user_name = DEMO_ACTOR_NAME
         n_products = len(self.prices)
 
         def flush() -> None:
@@ -684,6 +704,8 @@ class _Builder:
                         )
                     )
                     ids["stock_moves"] += 1
+                elif status == "accepted":
+                    self.accepted[key] += qty
             # a held order keeps its reservations if it was confirmed before the hold
             held_from = ("confirmed" if reserved_any else "new") if status == "on_hold" else ""
             ship = ("", "", "", "", "") if counter else (name, street, city, postcode, country)
@@ -718,7 +740,7 @@ class _Builder:
                     ids["order_events"],
                     order_id,
                     created,
-                    self.actor.user_id,
+                    None,
                     user_name,
                     "demo",
                     "created",
@@ -736,7 +758,7 @@ class _Builder:
                         ids["order_events"],
                         order_id,
                         at,
-                        self.actor.user_id,
+                        None,
                         user_name,
                         "demo",
                         "status",
@@ -788,6 +810,8 @@ class _Builder:
             placed[(p, self.counter_bin)] = rng.choice((6, 12, 20))
         for key in list(self.done) + list(self.reserved):
             placed.setdefault(key, 0)
+        for key, wanted in self.accepted.items():  # accepting checked the stock was there
+            placed[key] = max(placed.get(key, 0), wanted)
         first_move = next_id(self.s, "stock_moves")
         received = self.now - timedelta(days=801)
         moves: list[tuple[object, ...]] = []
