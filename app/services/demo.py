@@ -281,6 +281,7 @@ def build_demo(
     builder.stock(stats)
     sync_sequences(session, SERIAL_TABLES)
     builder.fulfilment()
+    builder.shipments(stats)
     stats.seconds = time.perf_counter() - started
     return stats
 
@@ -305,6 +306,7 @@ DEMO_CARRIERS = (
     ("COURIER", "Local courier", "Same day", "", "", ""),
 )
 DEMO_WAVE = 8  # confirmed orders put on a pick list, so every fulfilment queue has work
+SENT = ("shipped", "delivered")  # statuses whose orders left by post, with a tracking number
 
 
 class _Builder:
@@ -336,6 +338,7 @@ class _Builder:
         self.done: dict[tuple[int, int], int] = defaultdict(int)
         self.reserved: dict[tuple[int, int], int] = defaultdict(int)
         self.accepted: dict[tuple[int, int], int] = defaultdict(int)  # verified, not reserved
+        self.sent: list[tuple[int, datetime, bool]] = []  # (order, when, delivered) by post
         self.inclusive = bool(get_setting(session, "prices_include_tax"))
         self.currency = str(get_setting(session, "currency"))
 
@@ -366,6 +369,93 @@ class _Builder:
         wave = confirmed[: min(DEMO_WAVE, len(confirmed) // 2)]  # leave some to pick
         if wave:
             picking.create_wave(self.s, self.demo, list(wave))
+
+    def shipments(self, stats: DemoStats) -> None:
+        """A parcel with a Kestrel Post tracking number for every order that left, so the
+        order shows where it is and can come back as a return; the carrier's number series
+        goes on from there."""
+        from app.models import Carrier
+        from app.services.shipping import SERIES_PREFIX
+
+        carrier = self.s.scalar(select(Carrier).where(Carrier.code == DEMO_CARRIERS[0][0]))
+        if carrier is None or not self.sent:
+            return
+        first_shipment = next_id(self.s, "shipments")
+        first_package = next_id(self.s, "packages")
+        template = carrier.tracking_template
+        rng = self.rng
+
+        def when(created: datetime) -> tuple[datetime, datetime]:
+            shipped = created + timedelta(hours=rng.randrange(4, 48))
+            return shipped, shipped + timedelta(days=rng.randrange(1, 4))
+
+        dates = [when(created) for _, created, _ in self.sent]
+        stats.rows["shipments"] = insert_rows(
+            self.s,
+            "shipments",
+            (
+                "id",
+                "order_id",
+                "carrier_id",
+                "status",
+                "note",
+                "user_id",
+                "shipped_at",
+                "delivered_at",
+            ),
+            (
+                (
+                    first_shipment + n,
+                    order_id,
+                    carrier.id,
+                    "delivered" if done else "shipped",
+                    "",
+                    None,
+                    dates[n][0],
+                    dates[n][1] if done else None,
+                )
+                for n, (order_id, _, done) in enumerate(self.sent)
+            ),
+        )
+        stats.rows["packages"] = insert_rows(
+            self.s,
+            "packages",
+            (
+                "id",
+                "order_id",
+                "number",
+                "weight_g",
+                "status",
+                "shipment_id",
+                "tracking_number",
+                "user_id",
+                "created_at",
+            ),
+            (
+                (
+                    first_package + n,
+                    order_id,
+                    1,
+                    rng.randrange(200, 4000),
+                    "shipped",
+                    first_shipment + n,
+                    template.format(n=n + 1),
+                    None,
+                    dates[n][0],
+                )
+                for n, (order_id, _, _) in enumerate(self.sent)
+            ),
+        )
+        sync_sequences(self.s, ("shipments", "packages"))
+        self.s.add(
+            NumberSequence(
+                name=f"{SERIES_PREFIX}{carrier.code}"[:40],
+                prefix="",
+                width=0,
+                next_value=len(self.sent) + 1,
+            )
+        )
+        self.s.flush()
 
     def users(self, stats: DemoStats) -> None:
         made = 0
@@ -581,7 +671,7 @@ class _Builder:
             ),
         )
 
-    def orders(self, count: int, bins: list[int], stats: DemoStats) -> None:  # noqa: PLR0915
+    def orders(self, count: int, bins: list[int], stats: DemoStats) -> None:  # noqa: PLR0912, PLR0915
         if not count:
             return
         rng = self.rng
@@ -659,6 +749,7 @@ class _Builder:
                         amounts.net,
                         amounts.tax,
                         amounts.total,
+                        qty if status in SENT and not counter else 0,
                     )
                 )
                 bin_id = self.counter_bin if counter else self.product_bin[p]
@@ -751,6 +842,8 @@ class _Builder:
                 )
             )
             ids["order_events"] += 1
+            if status in SENT and not counter:
+                self.sent.append((order_id, created, status == "delivered"))
             if status != "new":
                 at = created + timedelta(minutes=rng.randrange(5, 600))
                 event_rows.append(
@@ -904,6 +997,7 @@ _LINE_COLS = (
     "net",
     "tax",
     "total",
+    "shipped",
 )
 _EVENT_COLS = (
     "id",

@@ -9,9 +9,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from app.models import OrderEvent, Product, SalesOrder
-from app.services import audit, orders
-from app.services.demo import DEMO_ACTOR_NAME, ITEMS, build_demo, shelf_price, sku_prefix
+from app.models import Carrier, OrderEvent, Product, SalesOrder
+from app.services import audit, orders, returns, shipping
+from app.services.demo import (
+    DEMO_ACTOR_NAME,
+    ITEMS,
+    SENT,
+    build_demo,
+    shelf_price,
+    sku_prefix,
+)
 
 SKU = re.compile(r"^[A-Z0-9]{2,3}-\d{7}$")
 
@@ -37,6 +44,17 @@ def test_demo_products_and_history(database, admin):
         accepted = s.scalars(select(SalesOrder).where(SalesOrder.status == "accepted")).all()
         assert accepted  # accepting verified the stock: it is still there to confirm
         assert all(orders.verification_problems(s, o) == ([], []) for o in accepted)
+        sent = s.scalars(select(SalesOrder).where(SalesOrder.status.in_(SENT))).all()
+        assert sent
+        for order in sent:  # each left with a tracking number, and can come back
+            (shipment,) = shipping.shipments_of(s, order.id)
+            assert shipment.links and shipment.links[0].startswith("https://")
+            assert all(
+                ln.returnable == ln.shipped > 0 for ln in returns.returnable_lines(s, order.id)
+            )
+        post = s.scalar(select(Carrier).where(Carrier.code == "KPOST"))
+        used = {t for o in sent for t in shipping.shipments_of(s, o.id)[0].tracking}
+        assert shipping.generate_tracking(s, post) not in used  # the series goes on
         entries = audit.search(s, admin)  # the demo's wave and its stock moves, if any
         assert not [r for r in entries if r.user_name == admin.display_name]
 
