@@ -1,7 +1,7 @@
 """Item 7 of issue 11: at the default window size (1280x800) and at 1024x768 every screen
 shows its key columns whole — totals, when, printer, name, status — with nothing elided
 and nothing pushed off to the right; the order detail fits without sideways scrolling,
-and its shipments line (the tracking links) is not squeezed."""
+its tracking link reads whole, and so does a return's reason field."""
 
 from __future__ import annotations
 
@@ -89,7 +89,24 @@ def test_order_detail_fits_without_sideways_scrolling(shop, width, height):
             if area.isVisible():
                 assert not area.horizontalScrollBar().isVisible(), area.objectName()
         link = detail.shipments  # where the tracking links are
+        assert "href=" in link.text()
         assert link.width() >= link.minimumSizeHint().width()
         assert link.height() >= link.heightForWidth(link.width())
     finally:
         window.resize(1280, 800)
+
+
+def test_return_reason_field_shows_its_whole_hint(qtbot, shop):
+    from app.services import returns
+    from app.views.return_dialog import ReturnDialog
+    from tests.views.screens import a_shipped_order
+
+    with shop.ctx.database.read() as s:
+        lines = returns.returnable_lines(s, a_shipped_order(shop))
+    dialog = ReturnDialog("SO-000001", lines, shop)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    settle()
+    field = dialog.reason_edit
+    hint = field.fontMetrics().horizontalAdvance(field.placeholderText())
+    assert field.width() >= hint + 12
