@@ -1,7 +1,8 @@
 """Item 8 of issue 11: no dead buttons. An action that cannot apply is greyed, and its
 tooltip says why; it comes alive when it can. A representative set: the print queue with
 nothing selected and with a finished job, the order's print and reprint, the fulfilment
-queue's wave and open buttons, and a finished pick list (where F8 says why, too)."""
+queue's wave and open buttons, a finished pick list (where F8 says why, too), and the
+packing bench before an order and for one that has left."""
 
 from __future__ import annotations
 
@@ -112,3 +113,22 @@ def test_finished_pick_list_cannot_be_short_and_f8_says_why(shop):
 def picking_lines(ctx, wave_id):
     with ctx.database.read() as s:
         return picking.lines(s, wave_id)
+
+
+def test_packing_bench_buttons_say_why(shop):
+    from PySide6.QtWidgets import QPushButton
+
+    screen = shop.show_screen("Fulfilment")
+    page = screen.packing_page
+    buttons = {
+        name: page.findChild(QPushButton, f"pack_{name}")
+        for name in ("new_package", "weigh", "finish", "ship")
+    }
+    for button in buttons.values():
+        assert greyed_because(button, "Scan an order to pack first")
+    with shop.ctx.database.read() as s:
+        sent = list_orders(s, OrderQuery(status="shipped"), 0, 1)[0]
+    page.open_order(sent.id)  # an order that has left: nothing to do at the bench
+    for button in buttons.values():
+        assert greyed_because(button, "has left")
+    screen.show_queues()
