@@ -65,16 +65,33 @@ def screens(window: MainWindow) -> Iterator[tuple[str, QWidget]]:
 
 def dialogs(window: MainWindow, folder: Path) -> Iterator[tuple[str, QWidget]]:
     """The dialogs and the preview window, each shown, handed over, then closed."""
-    from app.views.counter_screen import GiftCardDialog, ManagerDialog, PaymentDialog
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.services import returns
+    from app.views.counter_screen import CountDialog, GiftCardDialog, ManagerDialog, PaymentDialog
     from app.views.feel import ShortcutsDialog
+    from app.views.login import LoginDialog
     from app.views.print_queue import PreviewWindow
+    from app.views.return_dialog import ReturnDialog
+    from app.views.setup_wizard import SetupWizard
 
     ctx = window.ctx
+    with ctx.database.read() as s:
+        returnable = returns.returnable_lines(s, a_shipped_order(window))
+    question = QMessageBox(QMessageBox.Icon.Question, "Refund", "Refund €12.34 in cash?")
+    question.setParent(window, question.windowFlags())
+    login = LoginDialog(ctx.database, "till-1", window, locked=True)
+    login.error.setText("Wrong user name or password.")  # in the theme's error colour
     made: list[tuple[str, QWidget]] = [
         ("Payment", PaymentDialog(ctx, 12_345, parent=window)),
         ("Gift card", GiftCardDialog(ctx, window)),
         ("Manager approval", ManagerDialog(ctx, window)),
         ("Shortcuts", ShortcutsDialog("Counter", window.show_screen("Counter"), window)),
+        ("Lock screen", login),
+        ("Count the drawer", CountDialog(window)),
+        ("Return", ReturnDialog("SO-000001", returnable, window)),
+        ("Question", question),
+        ("Setup wizard", SetupWizard(ctx.database, ctx.actor, "till-1", window)),
     ]
     for name, dialog in made:
         dialog.show()
