@@ -29,7 +29,7 @@ from app.views.tasks import run_in_background
 from app.views.widgets import make_table
 
 FILTER_DELAY_MS = 250
-SIDE_BY_SIDE = 1400  # px of screen width from which the order fits beside the list
+SIDE_BY_SIDE = 1400  # px of the Orders screen from which the order fits beside the list
 
 
 class OrdersScreen(QWidget):
