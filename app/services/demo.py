@@ -93,32 +93,50 @@ ADJECTIVES = (
     "Family",
     "Gourmet",
 )
-ITEMS = (
-    ("Coffee Beans", ("250 g", "500 g", "1 kg"), 2300),
-    ("Ground Coffee", ("250 g", "500 g"), 2300),
-    ("Green Tea", ("20 bags", "50 bags", "100 g"), 2300),
-    ("Olive Oil", ("500 ml", "750 ml", "1 l"), 1350),
-    ("Sea Salt", ("250 g", "1 kg"), 0),
-    ("Dark Chocolate", ("100 g", "200 g"), 2300),
-    ("Oat Biscuits", ("150 g", "300 g"), 1350),
-    ("Honey", ("340 g", "500 g"), 0),
-    ("Notebook", ("A5", "A4", "pocket"), 2300),
-    ("Ballpoint Pen", ("blue", "black", "3 pack"), 2300),
-    ("Cotton T-Shirt", ("S", "M", "L", "XL"), 2300),
-    ("Wool Socks", ("S", "M", "L"), 2300),
-    ("Ceramic Mug", ("300 ml", "450 ml"), 2300),
-    ("Candle", ("small", "large"), 2300),
-    ("Dish Soap", ("500 ml", "1 l"), 2300),
-    ("Rice", ("1 kg", "5 kg"), 0),
-    ("Pasta", ("500 g", "1 kg"), 0),
-    ("Orange Juice", ("1 l", "6 x 1 l"), 1350),
-    ("Sparkling Water", ("500 ml", "1.5 l", "6 pack"), 1350),
-    ("Phone Charger", ("USB-C", "Lightning"), 2300),
-    ("AA Batteries", ("4 pack", "12 pack"), 2300),
-    ("Hand Cream", ("50 ml", "100 ml"), 2300),
-    ("Shampoo", ("250 ml", "500 ml"), 2300),
-    ("Granola", ("400 g", "750 g"), 1350),
+ITEMS = (  # name, sizes (smallest first), tax rate (bp), shelf price of the smallest (cents)
+    ("Coffee Beans", ("250 g", "500 g", "1 kg"), 2300, 649),
+    ("Ground Coffee", ("250 g", "500 g"), 2300, 549),
+    ("Green Tea", ("20 bags", "50 bags", "100 g"), 2300, 349),
+    ("Olive Oil", ("500 ml", "750 ml", "1 l"), 1350, 749),
+    ("Sea Salt", ("250 g", "1 kg"), 0, 229),
+    ("Dark Chocolate", ("100 g", "200 g"), 2300, 249),
+    ("Oat Biscuits", ("150 g", "300 g"), 1350, 199),
+    ("Honey", ("340 g", "500 g"), 0, 599),
+    ("Notebook", ("pocket", "A5", "A4"), 2300, 399),
+    ("Ballpoint Pen", ("blue", "black", "3 pack"), 2300, 149),
+    ("Cotton T-Shirt", ("S", "M", "L", "XL"), 2300, 1499),
+    ("Wool Socks", ("S", "M", "L"), 2300, 899),
+    ("Ceramic Mug", ("300 ml", "450 ml"), 2300, 899),
+    ("Candle", ("small", "large"), 2300, 799),
+    ("Dish Soap", ("500 ml", "1 l"), 2300, 249),
+    ("Rice", ("1 kg", "5 kg"), 0, 229),
+    ("Pasta", ("500 g", "1 kg"), 0, 149),
+    ("Orange Juice", ("1 l", "6 x 1 l"), 1350, 279),
+    ("Sparkling Water", ("500 ml", "1.5 l", "6 pack"), 1350, 99),
+    ("Phone Charger", ("USB-C", "Lightning"), 2300, 1999),
+    ("AA Batteries", ("4 pack", "12 pack"), 2300, 499),
+    ("Hand Cream", ("50 ml", "100 ml"), 2300, 599),
+    ("Shampoo", ("250 ml", "500 ml"), 2300, 449),
+    ("Granola", ("400 g", "750 g"), 1350, 449),
 )
+PRICIER = {"Premium": 1.35, "Deluxe": 1.4, "Gourmet": 1.45, "Artisan": 1.3, "Organic": 1.2}
+CHEAPER = {"Everyday": 0.8, "Mini": 0.75, "Family": 0.9}
+DEMO_ACTOR_NAME = "Demo store"  # who the demo's own history is credited to, not the admin
+
+
+def shelf_price(base: int, size_index: int, adjective: str, rng: random.Random) -> int:
+    """A price that fits the product: its shelf price, more for a bigger size or a premium
+    line, a little scatter, ending in 9 as shop prices do (e.g. 4.99)."""
+    factor = PRICIER.get(adjective, CHEAPER.get(adjective, 1.0))
+    raw = base * (1 + 0.7 * size_index) * factor * rng.uniform(0.9, 1.1)
+    return max(49, int(raw / 10) * 10 + 9)
+
+
+def sku_prefix(item: str) -> str:
+    """'AA Batteries' -> 'AAB': letters and digits only, so a SKU has no stray space."""
+    return "".join(ch for ch in item.upper() if ch.isalnum())[:3]
+
+
 FIRST = (
     "Aoife",
     "Liam",
@@ -263,6 +281,7 @@ def build_demo(
     builder.stock(stats)
     sync_sequences(session, SERIAL_TABLES)
     builder.fulfilment()
+    builder.shipments(stats)
     stats.seconds = time.perf_counter() - started
     return stats
 
@@ -287,6 +306,7 @@ DEMO_CARRIERS = (
     ("COURIER", "Local courier", "Same day", "", "", ""),
 )
 DEMO_WAVE = 8  # confirmed orders put on a pick list, so every fulfilment queue has work
+SENT = ("shipped", "delivered")  # statuses whose orders left by post, with a tracking number
 
 
 class _Builder:
@@ -299,7 +319,9 @@ class _Builder:
         cancelled: Callable[[], bool] | None,
     ) -> None:
         self.s = session
-        self.actor = actor
+        self.actor = actor  # who loads the demo: creates its users, nothing else
+        # the demo's carriers, wave and order history are the shop's past, not the admin's
+        self.demo = Actor(None, "demo", DEMO_ACTOR_NAME, Role.ADMIN, "demo")
         self.rng = rng
         self._progress = progress
         self._cancelled = cancelled
@@ -315,6 +337,8 @@ class _Builder:
         self.product_bin: list[int] = []
         self.done: dict[tuple[int, int], int] = defaultdict(int)
         self.reserved: dict[tuple[int, int], int] = defaultdict(int)
+        self.accepted: dict[tuple[int, int], int] = defaultdict(int)  # verified, not reserved
+        self.sent: list[tuple[int, datetime, bool]] = []  # (order, when, delivered) by post
         self.inclusive = bool(get_setting(session, "prices_include_tax"))
         self.currency = str(get_setting(session, "currency"))
 
@@ -332,7 +356,7 @@ class _Builder:
         for code, name, service, pattern, template, url in DEMO_CARRIERS:
             shipping.add_carrier(
                 self.s,
-                self.actor,
+                self.demo,
                 shipping.CarrierInput(code, name, service, pattern, template, url),
             )
         main = default_warehouse_id(self.s)
@@ -344,7 +368,94 @@ class _Builder:
         ).all()
         wave = confirmed[: min(DEMO_WAVE, len(confirmed) // 2)]  # leave some to pick
         if wave:
-            picking.create_wave(self.s, self.actor, list(wave))
+            picking.create_wave(self.s, self.demo, list(wave))
+
+    def shipments(self, stats: DemoStats) -> None:
+        """A parcel with a Kestrel Post tracking number for every order that left, so the
+        order shows where it is and can come back as a return; the carrier's number series
+        goes on from there."""
+        from app.models import Carrier
+        from app.services.shipping import SERIES_PREFIX
+
+        carrier = self.s.scalar(select(Carrier).where(Carrier.code == DEMO_CARRIERS[0][0]))
+        if carrier is None or not self.sent:
+            return
+        first_shipment = next_id(self.s, "shipments")
+        first_package = next_id(self.s, "packages")
+        template = carrier.tracking_template
+        rng = self.rng
+
+        def when(created: datetime) -> tuple[datetime, datetime]:
+            shipped = created + timedelta(hours=rng.randrange(4, 48))
+            return shipped, shipped + timedelta(days=rng.randrange(1, 4))
+
+        dates = [when(created) for _, created, _ in self.sent]
+        stats.rows["shipments"] = insert_rows(
+            self.s,
+            "shipments",
+            (
+                "id",
+                "order_id",
+                "carrier_id",
+                "status",
+                "note",
+                "user_id",
+                "shipped_at",
+                "delivered_at",
+            ),
+            (
+                (
+                    first_shipment + n,
+                    order_id,
+                    carrier.id,
+                    "delivered" if done else "shipped",
+                    "",
+                    None,
+                    dates[n][0],
+                    dates[n][1] if done else None,
+                )
+                for n, (order_id, _, done) in enumerate(self.sent)
+            ),
+        )
+        stats.rows["packages"] = insert_rows(
+            self.s,
+            "packages",
+            (
+                "id",
+                "order_id",
+                "number",
+                "weight_g",
+                "status",
+                "shipment_id",
+                "tracking_number",
+                "user_id",
+                "created_at",
+            ),
+            (
+                (
+                    first_package + n,
+                    order_id,
+                    1,
+                    rng.randrange(200, 4000),
+                    "shipped",
+                    first_shipment + n,
+                    template.format(n=n + 1),
+                    None,
+                    dates[n][0],
+                )
+                for n, (order_id, _, _) in enumerate(self.sent)
+            ),
+        )
+        sync_sequences(self.s, ("shipments", "packages"))
+        self.s.add(
+            NumberSequence(
+                name=f"{SERIES_PREFIX}{carrier.code}"[:40],
+                prefix="",
+                width=0,
+                next_value=len(self.sent) + 1,
+            )
+        )
+        self.s.flush()
 
     def users(self, stats: DemoStats) -> None:
         made = 0
@@ -427,12 +538,11 @@ class _Builder:
         def gen() -> Iterator[tuple[object, ...]]:
             for i in range(count):
                 brand, adj = rng.choice(BRANDS), rng.choice(ADJECTIVES)
-                item, sizes, tax = rng.choice(ITEMS)
-                name = f"{brand} {adj} {item} {rng.choice(sizes)}"
-                sku = f"{item[:3].upper()}-{i + 1:07d}"
-                price = (
-                    rng.randrange(99, 4999) if rng.random() < 0.9 else rng.randrange(5000, 29999)
-                )
+                item, sizes, tax, base = rng.choice(ITEMS)
+                size = rng.randrange(len(sizes))
+                name = f"{brand} {adj} {item} {sizes[size]}"
+                sku = f"{sku_prefix(item)}-{i + 1:07d}"
+                price = shelf_price(base, size, adj, rng)
                 self.prices.append(price)
                 self.taxes.append(tax)
                 self.names.append((sku, name))
@@ -561,7 +671,7 @@ class _Builder:
             ),
         )
 
-    def orders(self, count: int, bins: list[int], stats: DemoStats) -> None:  # noqa: PLR0915
+    def orders(self, count: int, bins: list[int], stats: DemoStats) -> None:  # noqa: PLR0912, PLR0915
         if not count:
             return
         rng = self.rng
@@ -582,7 +692,7 @@ class _Builder:
         pay_rows: list[tuple[object, ...]] = []
         totals = defaultdict(int)
         span = timedelta(days=730).total_seconds()
-        user_name = self.actor.display_name
+        user_name = DEMO_ACTOR_NAME
         n_products = len(self.prices)
 
         def flush() -> None:
@@ -639,6 +749,7 @@ class _Builder:
                         amounts.net,
                         amounts.tax,
                         amounts.total,
+                        qty if status in SENT and not counter else 0,
                     )
                 )
                 bin_id = self.counter_bin if counter else self.product_bin[p]
@@ -684,6 +795,8 @@ class _Builder:
                         )
                     )
                     ids["stock_moves"] += 1
+                elif status == "accepted":
+                    self.accepted[key] += qty
             # a held order keeps its reservations if it was confirmed before the hold
             held_from = ("confirmed" if reserved_any else "new") if status == "on_hold" else ""
             ship = ("", "", "", "", "") if counter else (name, street, city, postcode, country)
@@ -718,7 +831,7 @@ class _Builder:
                     ids["order_events"],
                     order_id,
                     created,
-                    self.actor.user_id,
+                    None,
                     user_name,
                     "demo",
                     "created",
@@ -729,6 +842,8 @@ class _Builder:
                 )
             )
             ids["order_events"] += 1
+            if status in SENT and not counter:
+                self.sent.append((order_id, created, status == "delivered"))
             if status != "new":
                 at = created + timedelta(minutes=rng.randrange(5, 600))
                 event_rows.append(
@@ -736,7 +851,7 @@ class _Builder:
                         ids["order_events"],
                         order_id,
                         at,
-                        self.actor.user_id,
+                        None,
                         user_name,
                         "demo",
                         "status",
@@ -788,6 +903,8 @@ class _Builder:
             placed[(p, self.counter_bin)] = rng.choice((6, 12, 20))
         for key in list(self.done) + list(self.reserved):
             placed.setdefault(key, 0)
+        for key, wanted in self.accepted.items():  # accepting checked the stock was there
+            placed[key] = max(placed.get(key, 0), wanted)
         first_move = next_id(self.s, "stock_moves")
         received = self.now - timedelta(days=801)
         moves: list[tuple[object, ...]] = []
@@ -880,6 +997,7 @@ _LINE_COLS = (
     "net",
     "tax",
     "total",
+    "shipped",
 )
 _EVENT_COLS = (
     "id",

@@ -18,6 +18,7 @@ from app.services.errors import KestrelError
 from app.services.shipping import CarrierInput
 from app.views.context import AppContext
 from app.views.table_models import Column, RowsTableModel
+from app.views.theme import mark
 from app.views.widgets import make_table
 
 
@@ -43,7 +44,7 @@ class CarriersPage(QWidget):
         self.fields["template"].setPlaceholderText("e.g. KP{n:09d}IE (empty: scan or type)")
         self.fields["url"].setPlaceholderText("https://…/{tracking}")
         self.error = QLabel(objectName="carrier_error", wordWrap=True)
-        self.error.setStyleSheet("color: #b00020; font-weight: 600")
+        mark(self.error, "error")
         add = QPushButton("Add carrier", objectName="carrier_add")
         add.clicked.connect(self.add)
         form = QFormLayout()

@@ -43,11 +43,11 @@ from app.views import sound
 from app.views.context import AppContext
 from app.views.table_models import RIGHT, Column, RowsTableModel
 from app.views.tasks import run_in_background
+from app.views.theme import mark
 from app.views.widgets import count_rows, make_table, nonzero, ok_cancel, say
 
 BIG = "font-size: 22pt; font-weight: 700"
 SYNC_EVERY_MS = 5000  # while offline sales wait: how often to look for the server
-ERROR = "color: #b00020; font-weight: 600"
 
 
 CONFIRM_OVER = 10  # a tender above ten times what is due is asked about (a slip of the keys)
@@ -68,7 +68,8 @@ class PaymentDialog(QDialog):
         self.tenders: list[Tender] = []
         self.due_label = QLabel(objectName="due", styleSheet=BIG)
         self.change_label = QLabel(objectName="change_due", styleSheet=BIG)
-        self.error = QLabel(objectName="payment_error", styleSheet=ERROR, wordWrap=True)
+        self.error = QLabel(objectName="payment_error", wordWrap=True)
+        mark(self.error, "error")
         self.amount = QLineEdit(objectName="tendered")
         self.amount.setPlaceholderText("Amount handed over (empty: exact)")
         self.amount.textChanged.connect(self._show_change)
@@ -92,12 +93,7 @@ class PaymentDialog(QDialog):
         self.gift_code.setPlaceholderText("Scan or type the gift card")
         self.gift_card = QPushButton("&Gift card", objectName="gift_card")
         self.gift_card.clicked.connect(lambda: self.pay_with_gift_card(self.gift_code.text()))
-        quick = QHBoxLayout()
-        for note in self.quick_amounts():
-            button = QPushButton(ctx.money(note), objectName=f"quick_{note}")
-            button.clicked.connect(lambda _=False, n=note: self.tender(Tender("cash", n)))
-            button.setAutoDefault(False)
-            quick.addWidget(button)
+        quick = self._quick_cash_row()
         layout = QVBoxLayout(self)
         layout.addWidget(self.due_label)
         layout.addWidget(self.change_label)
@@ -115,6 +111,16 @@ class PaymentDialog(QDialog):
         layout.addLayout(buttons)
         layout.addWidget(self.error)
         self._show_due()
+
+    def _quick_cash_row(self) -> QHBoxLayout:
+        """A button per note the customer is likely to hand over."""
+        quick = QHBoxLayout()
+        for note in self.quick_amounts():
+            button = QPushButton(self.ctx.money(note), objectName=f"quick_{note}")
+            button.clicked.connect(lambda _=False, n=note: self.tender(Tender("cash", n)))
+            button.setAutoDefault(False)
+            quick.addWidget(button)
+        return quick
 
     def quick_amounts(self) -> list[int]:
         """The next notes up from the amount due, as a cashier would offer."""
@@ -1023,7 +1029,8 @@ class ManagerDialog(QDialog):
         self.username = QLineEdit(objectName="manager_user")
         self.password = QLineEdit(objectName="manager_password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = QLabel(objectName="manager_error", styleSheet=ERROR, wordWrap=True)
+        self.error = QLabel(objectName="manager_error", wordWrap=True)
+        mark(self.error, "error")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

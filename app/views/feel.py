@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QColor, QPalette, QShortcut
+from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from app import paths
+from app.views.theme import THEMES, apply_theme
 
-THEMES = ("light", "dark")
 GLOBAL_KEYS = (
     ("Ctrl+1 … Ctrl+9", "Counter, Orders, Fulfilment, Inventory, … Print queue"),
     ("Ctrl+L", "Lock the screen / switch user"),
@@ -28,34 +28,8 @@ GLOBAL_KEYS = (
     ("F1", "This list"),
     ("Scanner", "Works on every screen: order numbers open the order"),
 )
+__all__ = ["THEMES", "ShortcutsDialog", "apply_theme", "remember_columns", "restore_window"]
 FKEY = re.compile(r"^(F\d{1,2}|Ctrl\+\w|Enter|Esc)\s{1,}(.+)$")
-
-
-def apply_theme(app: QApplication, theme: str) -> None:
-    """Fusion with Kestrel's palette: the same look on every platform, dark if asked."""
-    app.setStyle("Fusion")
-    if theme != "dark":
-        app.setPalette(app.style().standardPalette())
-        return
-    palette = QPalette()
-    colours = {
-        QPalette.ColorRole.Window: "#202225",
-        QPalette.ColorRole.WindowText: "#e8e8e8",
-        QPalette.ColorRole.Base: "#17181a",
-        QPalette.ColorRole.AlternateBase: "#24262a",
-        QPalette.ColorRole.Text: "#e8e8e8",
-        QPalette.ColorRole.Button: "#2b2d31",
-        QPalette.ColorRole.ButtonText: "#e8e8e8",
-        QPalette.ColorRole.Highlight: "#3d7eff",
-        QPalette.ColorRole.HighlightedText: "#ffffff",
-        QPalette.ColorRole.ToolTipBase: "#2b2d31",
-        QPalette.ColorRole.ToolTipText: "#e8e8e8",
-        QPalette.ColorRole.PlaceholderText: "#8a8f98",
-        QPalette.ColorRole.Link: "#7aa7ff",
-    }
-    for role, colour in colours.items():
-        palette.setColor(role, QColor(colour))
-    app.setPalette(palette)
 
 
 def _window_settings() -> QSettings:
@@ -81,14 +55,14 @@ def remember_columns(view: QTableView) -> None:
     if not name:
         return
     header = view.horizontalHeader()
-    stored = _window_settings().value(f"columns/{name}")
+    stored = _window_settings().value(f"columns2/{name}")  # 2: sized to content
     if isinstance(stored, QByteArray) and not stored.isEmpty():
         header.restoreState(stored)
     timer = QTimer(view, singleShot=True, interval=500)
 
     def save() -> None:
         settings = _window_settings()
-        settings.setValue(f"columns/{name}", header.saveState())
+        settings.setValue(f"columns2/{name}", header.saveState())
         settings.sync()
 
     timer.timeout.connect(save)

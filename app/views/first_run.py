@@ -15,6 +15,7 @@ from app.db import Database
 from app.services import auth
 from app.services.auth import Actor, Role
 from app.services.errors import KestrelError, ValidationError
+from app.views.theme import mark
 
 
 class CreateAdminDialog(QDialog):
@@ -33,7 +34,7 @@ class CreateAdminDialog(QDialog):
         for field in (self.password, self.repeat):
             field.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = QLabel(objectName="error")
-        self.error.setStyleSheet("color: #b00020")
+        mark(self.error, "error")
         self.error.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

@@ -31,7 +31,7 @@ from app.views.picking_page import PickingPage
 from app.views.returns_page import ReturnsPage
 from app.views.table_models import RIGHT, Column, PagedTableModel
 from app.views.tasks import run_in_background
-from app.views.widgets import make_table, say
+from app.views.widgets import allow, make_table, say
 
 
 class FulfilmentScreen(QWidget):
@@ -52,6 +52,11 @@ class FulfilmentScreen(QWidget):
         self.due = QComboBox(objectName="fulfilment_due")
         for label, days in (("Any due date", None), ("Due today", 0), ("Due in 2 days", 2)):
             self.due.addItem(label, days)
+        for combo in (self.warehouse, self.carrier, self.due):  # long names do not widen
+            combo.setSizeAdjustPolicy(  # the window past 1024 px: they elide in the box
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(10)
         self.carrier.currentIndexChanged.connect(self._filter_changed)
         self.due.currentIndexChanged.connect(self._filter_changed)
         self.warehouse.currentIndexChanged.connect(self._filter_changed)
@@ -78,6 +83,9 @@ class FulfilmentScreen(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_F9), self, self.create_wave)
         self.open_button = QPushButton("Open (Enter)", objectName="open_order")
         self.open_button.clicked.connect(self.open_selected)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.model.modelReset.connect(self._selection_changed)
+        self._selection_changed()
         queue_page = self._queue_page()
         self.picking_page = PickingPage(ctx, self)
         self.packing_page = PackingPage(ctx, self)
@@ -98,21 +106,22 @@ class FulfilmentScreen(QWidget):
 
     def _queue_page(self) -> QWidget:
         filters = QHBoxLayout()
-        filters.addWidget(QLabel("Warehouse"))
-        filters.addWidget(self.warehouse)
+        filters.addWidget(self.warehouse)  # its first item says it: "All warehouses"
         filters.addWidget(self.carrier)
         filters.addWidget(self.due)
         filters.addWidget(self.urgent)
         filters.addStretch(1)
-        filters.addWidget(self.wave_button)
-        filters.addWidget(self.open_button)
+        actions = QHBoxLayout()  # a row of its own: the filters and buttons fit at 1024 px
+        actions.addWidget(self.message, 1)
+        actions.addWidget(self.wave_button)
+        actions.addWidget(self.open_button)
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addLayout(filters)
-        layout.addWidget(self.message)
+        layout.addLayout(actions)
         layout.addWidget(self.table, 1)
         hint = "Scan a pick list to pick, an order to pack or ship, a return label to receive."
-        layout.addWidget(QLabel(hint))
+        layout.addWidget(QLabel(hint, wordWrap=True))
         return page
 
     # --- queues ---------------------------------------------------------------------
@@ -150,8 +159,15 @@ class FulfilmentScreen(QWidget):
         if row < 0:
             return
         self.queue = queues.QUEUES[row]
-        self.wave_button.setEnabled(self.queue == "to_pick")
+        allow(
+            self.wave_button,
+            "" if self.queue == "to_pick" else "Waves are made from the orders To pick.",
+        )
         self.show_queues()
+
+    def _selection_changed(self, *_args: object) -> None:
+        chosen = self.table.selectionModel().hasSelection()
+        allow(self.open_button, "" if chosen else "Select an order in the list first.")
 
     def _filter_changed(self) -> None:
         days = self.due.currentData()

@@ -9,6 +9,7 @@ from app.services import auth
 from app.services.auth import Actor
 from app.services.errors import KestrelError
 from app.views.scanner import TAB_MOVES_ON
+from app.views.theme import mark
 
 
 class LoginDialog(QDialog):
@@ -30,7 +31,7 @@ class LoginDialog(QDialog):
         self.password = QLineEdit(objectName="password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = QLabel(objectName="error")
-        self.error.setStyleSheet("color: #b00020")
+        mark(self.error, "error")
         self.error.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok

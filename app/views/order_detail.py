@@ -24,10 +24,10 @@ from app.services.errors import KestrelError
 from app.services.orders import EventRow, LineRow, OrderDetail
 from app.views.context import AppContext, local_time
 from app.views.table_models import RIGHT, Column, RowsTableModel
-from app.views.widgets import make_table
+from app.views.theme import mark
+from app.views.widgets import allow, make_table
 
 TITLE = "font-size: 16pt; font-weight: 600"
-ERROR = "color: #b00020; font-weight: 600"
 ACTION_LABELS = {
     "accept": "&Accept",
     "confirm": "&Confirm",
@@ -35,6 +35,7 @@ ACTION_LABELS = {
     "release": "&Release hold",
     "cancel": "Cance&l order",
 }
+NO_PRINT_SELECTED = "Select a printed document in the timeline to print it again."
 
 
 class OrderDetailWidget(QWidget):
@@ -47,16 +48,17 @@ class OrderDetailWidget(QWidget):
         self._open_shipment: int | None = None
         self.title = QLabel("Select an order", objectName="order_title", styleSheet=TITLE)
         self.status = QLabel(objectName="order_status")
-        self.banner = QLabel(objectName="banner", wordWrap=True, styleSheet=ERROR)
+        self.banner = QLabel(objectName="banner", wordWrap=True)
+        mark(self.banner, "error")
         self.customer = QLabel(objectName="customer")
         self.ship_to = QLabel(objectName="ship_to")
         self.totals = QLabel(objectName="totals")
         self.lines_model, self.events_model = self._models()
-        self.lines_view = make_table(self.lines_model, "lines")
-        self.events_view = make_table(self.events_model, "timeline")
+        self.lines_view = make_table(self.lines_model, "lines", stretch=2)
+        self.events_view = make_table(self.events_model, "timeline", stretch=3)
         actions = self._action_row()
         self.reprint_button = QPushButton("Re&print selected", objectName="reprint")
-        self.reprint_button.setEnabled(False)
+        allow(self.reprint_button, NO_PRINT_SELECTED)
         self.reprint_button.clicked.connect(self.reprint_selected)
         self.info = QLabel(objectName="info", wordWrap=True)
         self.warehouse = QLabel(objectName="warehouse")
@@ -183,8 +185,8 @@ class OrderDetailWidget(QWidget):
         self.change_warehouse.setVisible(detail.status in ("new", "accepted", "on_hold"))
         self.return_button.setVisible(detail.status in ("shipped", "partly_shipped", "delivered"))
         self._show_shipments(order_id)
-        self.print_button.setEnabled(True)
-        self.reprint_button.setEnabled(False)
+        allow(self.print_button)
+        allow(self.reprint_button, NO_PRINT_SELECTED)
 
     def _make_print_button(self) -> QToolButton:
         button = QToolButton(objectName="print_menu")
@@ -196,7 +198,7 @@ class OrderDetailWidget(QWidget):
             action.setObjectName(f"print_{doc}")
             action.triggered.connect(lambda _=False, d=doc: self.print_document(d))
         button.setMenu(menu)
-        button.setEnabled(False)
+        allow(button, "Open an order first.")
         return button
 
     def _selected_event(self) -> EventRow | None:
@@ -205,7 +207,8 @@ class OrderDetailWidget(QWidget):
 
     def _event_selected(self, *_args: object) -> None:
         event = self._selected_event()
-        self.reprint_button.setEnabled(event is not None and event.print_job_id is not None)
+        printed = event is not None and event.print_job_id is not None
+        allow(self.reprint_button, "" if printed else NO_PRINT_SELECTED)
 
     def print_document(self, doc: str) -> None:
         if self.detail is None:

@@ -29,6 +29,7 @@ from app.views.tasks import run_in_background
 from app.views.widgets import make_table
 
 FILTER_DELAY_MS = 250
+SIDE_BY_SIDE = 1400  # px of the Orders screen from which the order fits beside the list
 
 
 class OrdersScreen(QWidget):
@@ -88,24 +89,31 @@ class OrdersScreen(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(filters)
         left_layout.addWidget(self.table)
-        splitter = QSplitter(self)
-        splitter.addWidget(left)
-        splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self, objectName="orders_split")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        layout.addWidget(self.splitter)
         self.model.refresh()
         self._update_count()
 
     def _make_table(self) -> QTableView:
-        table = make_table(self.model, "orders_table")
-        for column, width in enumerate((100, 130, 90, 90, 170, 90)):
-            table.setColumnWidth(column, width)
+        table = make_table(self.model, "orders_table", stretch=4)  # the customer's name
         table.setSortingEnabled(True)
         table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         table.selectionModel().selectionChanged.connect(self._selected)
         return table
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        """Side by side only where both halves fit whole (the list's six columns and the
+        order's eight); at 1280x800 and below the order sits under the list."""
+        wide = event.size().width() >= SIDE_BY_SIDE
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.splitter.orientation() != orientation:
+            self.splitter.setOrientation(orientation)
+        super().resizeEvent(event)
 
     def _fetch(self, offset: int, limit: int) -> list[OrderRow]:
         with self.ctx.database.read() as session:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +24,7 @@ from app.services.packing import PackState
 from app.services.scanning import parse_scan
 from app.views.context import AppContext
 from app.views.table_models import RIGHT, Column, RowsTableModel
-from app.views.widgets import key_buttons, make_table, say
+from app.views.widgets import allow, key_buttons, make_table, say
 
 PROMPT = "font-size: 20pt; font-weight: 700"
 
@@ -101,6 +102,7 @@ class PackingPage(QWidget):
         layout.addWidget(make_table(self.packages, "pack_packages", stretch=3), 1)
         layout.addLayout(form)
         layout.addLayout(buttons)
+        self._allow()
 
     def load_carriers(self) -> None:
         with self.ctx.database.read() as session:
@@ -137,6 +139,24 @@ class PackingPage(QWidget):
             self.prompt.setText(f"{state.number}: scan items into package {box}")
         else:
             self.prompt.setText(f"{state.number}: weigh the package(s), then F10")
+        self._allow()
+
+    def _allow(self) -> None:
+        """Each bench button greyed with the reason while it cannot apply (its F-key then
+        says the same reason out loud)."""
+        state = self.state
+        packing_now = "" if state is None else state.status
+        if state is None:
+            busy = ready = "Scan an order to pack first."
+        elif packing_now == "packed":
+            busy, ready = f"{state.number} is packed: ship it (F12).", ""
+        elif packing_now in ("shipped", "delivered"):
+            busy = ready = f"{state.number} has left: scan the next order."
+        else:
+            busy, ready = "", "Finish packing first (F10)."
+        for name in ("new_package", "weigh", "finish"):
+            allow(self.findChild(QPushButton, f"pack_{name}"), busy)
+        allow(self.findChild(QPushButton, "pack_ship"), ready)
 
     def handle_scan(self, code: str) -> bool:
         try:

@@ -21,7 +21,7 @@ from app.services.errors import KestrelError
 from app.services.picking import PickLineRow
 from app.views.context import AppContext
 from app.views.table_models import RIGHT, Column, RowsTableModel
-from app.views.widgets import make_table, say
+from app.views.widgets import allow, make_table, say
 
 PROMPT = "font-size: 20pt; font-weight: 700"
 
@@ -53,10 +53,10 @@ class PickingPage(QWidget):
             self,
         )
         self.table = make_table(self.model, "pick_lines", stretch=3)
-        short = QPushButton("F8  Bin is short", objectName="pick_short")
+        self.short_button = short = QPushButton("F8  Bin is short", objectName="pick_short")
         short.clicked.connect(self.short_pick)
         QShortcut(QKeySequence(Qt.Key.Key_F8), self, self.short_pick)
-        print_list = QPushButton("Print pick list", objectName="pick_print")
+        self.print_button = print_list = QPushButton("Print pick list", objectName="pick_print")
         print_list.clicked.connect(self.print_list)
         back = QPushButton("Back to queues (Esc)", objectName="pick_back")
         back.clicked.connect(self.back.emit)
@@ -71,6 +71,12 @@ class PickingPage(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        self._allow()
+
+    def _allow(self) -> None:
+        done = f"{self.wave_number} is picked: nothing is left to be short of."
+        allow(self.short_button, "" if self.current is not None else done)
+        allow(self.print_button, "" if self.wave_id is not None else "Scan a pick list first.")
 
     def load(self, wave_id: int) -> None:
         self.wave_id = wave_id
@@ -91,6 +97,7 @@ class PickingPage(QWidget):
         )
         previous_bin = self.current.bin_code if self.current else ""
         self.current = open_rows[0] if open_rows else None
+        self._allow()
         if self.current is None:
             self.prompt.setText(f"{self.wave_number} is picked. Take the tote to packing.")
             return
@@ -143,7 +150,8 @@ class PickingPage(QWidget):
         return True
 
     def short_pick(self) -> None:
-        if self.current is None:
+        if self.current is None:  # F8 on a finished list says why, as the button does
+            self.say(self.short_button.toolTip(), error=True)
             return
         line = self.current
         box = QMessageBox(self)

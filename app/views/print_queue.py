@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt
 from PySide6.QtGui import QFont, QImage, QPixmap
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -26,7 +27,8 @@ from app.services.errors import KestrelError
 from app.services.printing import JobRow
 from app.views.context import AppContext, local_time
 from app.views.table_models import RIGHT, Column, PagedTableModel
-from app.views.widgets import make_table
+from app.views.theme import mark
+from app.views.widgets import allow, make_table
 
 STATE_LABELS = {
     "queued": "Waiting",
@@ -62,7 +64,7 @@ class PrintQueueScreen(QWidget):
             page_size=100,
             parent=self,
         )
-        self.table = make_table(self.model, "print_jobs")
+        self.table = make_table(self.model, "print_jobs", stretch=6)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.message = QLabel(objectName="queue_message")
         self.message.setWordWrap(True)
@@ -99,10 +101,15 @@ class PrintQueueScreen(QWidget):
 
     def _selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         job = self.selected_job()
-        waiting = job is not None and job.state in ("queued", "held")
-        self.retry_button.setEnabled(waiting)
-        self.cancel_button.setEnabled(waiting)
-        self.reprint_button.setEnabled(job is not None)
+        if job is None:
+            why_not = "Select a job in the list first."
+            allow(self.reprint_button, why_not)
+        else:
+            state = STATE_LABELS.get(job.state, job.state).lower()
+            why_not = "" if job.state in ("queued", "held") else f"This job is {state} already."
+            allow(self.reprint_button)
+        allow(self.retry_button, why_not)
+        allow(self.cancel_button, why_not)
 
     def _act(self, action) -> None:  # type: ignore[no-untyped-def]
         job = self.selected_job()
@@ -138,6 +145,8 @@ class PreviewWindow(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Preview printer")
         self.setModal(False)
+        # A print must not take the keyboard: the next F-key goes to the screen in front.
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.resize(520, 760)
         self.where = QLabel(objectName="preview_where", wordWrap=True)
         self.text = QPlainTextEdit(objectName="preview_text", readOnly=True)
@@ -149,6 +158,7 @@ class PreviewWindow(QDialog):
         holder.setLayout(self.pages)
         self.scroll = QScrollArea(objectName="preview_paper", widgetResizable=True)
         self.scroll.setWidget(holder)
+        self.scroll.viewport().installEventFilter(self)
         tabs = QTabWidget()
         tabs.addTab(self.scroll, "Paper")
         tabs.addTab(self.text, "Text")
@@ -160,23 +170,40 @@ class PreviewWindow(QDialog):
         while self.pages.count():
             item = self.pages.takeAt(0)
             if item.widget() is not None:
+                item.widget().hide()
                 item.widget().deleteLater()
-        scale = self.logicalDpiX() / dpi  # real size on this screen
+        self._paper: list[tuple[QLabel, QImage]] = []
+        self._dpi = dpi
         for image in images:
             rgb = image.convert("RGB")
             qimage = QImage(
                 rgb.tobytes(), rgb.width, rgb.height, rgb.width * 3, QImage.Format.Format_RGB888
             ).copy()
             label = QLabel(objectName="preview_page")
-            label.setPixmap(
-                QPixmap.fromImage(qimage).scaledToWidth(
-                    max(1, round(rgb.width * scale)), Qt.TransformationMode.SmoothTransformation
-                )
-            )
-            label.setStyleSheet("background: white; border: 1px solid #bbb")
+            mark(label, "paper")
+            self._paper.append((label, qimage))
             self.pages.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
         self.pages.addStretch(1)
         self.images = images
+        self._fit_pages()
+
+    def _fit_pages(self) -> None:
+        """Real size on this screen, unless the page is wider than the window: an A4 page
+        is shrunk to the window's width, so it reads without sideways scrolling."""
+        room = self.scroll.viewport().width() - 2 * self.pages.spacing() - 24
+        for label, image in getattr(self, "_paper", []):
+            width = max(1, min(round(image.width() * self.logicalDpiX() / self._dpi), room))
+            if label.pixmap().width() != width:
+                label.setPixmap(
+                    QPixmap.fromImage(image).scaledToWidth(
+                        width, Qt.TransformationMode.SmoothTransformation
+                    )
+                )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_pages()  # the window was resized, or laid out for the first time
+        return super().eventFilter(watched, event)
 
     def show_job(self, path: str) -> None:
         from app.printing import preview
@@ -199,8 +226,10 @@ class PreviewWindow(QDialog):
                 # ESC t pages are read as the printer makers number them
                 self.text.setPlainText(read_escpos(payload))
                 self._show_images([preview.receipt_image(payload)], self.PRINTER_DPI)
+        previous = QApplication.activeWindow()
         self.show()
-        self.raise_()
+        if previous is not None and previous is not self:  # where a platform activates
+            previous.activateWindow()  # a new window anyway, the keyboard goes back
 
 
 __all__ = ["PreviewWindow", "PrintQueueScreen"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QTimer
+from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -52,8 +52,8 @@ class ProductsScreen(QWidget):
             ],
             self,
         )
-        self.table = make_table(self.model, "products_table")
-        self.stock_table = make_table(self.stock_model, "stock_table")
+        self.table = make_table(self.model, "products_table", stretch=1)
+        self.stock_table = make_table(self.stock_model, "stock_table", stretch=1)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self._debounce = QTimer(self, singleShot=True, interval=250)
         self._debounce.timeout.connect(self.apply_search)
@@ -61,7 +61,7 @@ class ProductsScreen(QWidget):
         self.search.returnPressed.connect(self.apply_search)
         ctx.bridge.changed.connect(self._on_changes)
 
-        splitter = QSplitter(self)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)  # products whole, stock below
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -75,6 +75,8 @@ class ProductsScreen(QWidget):
         bottom_layout.addWidget(QLabel("Stock per location"))
         bottom_layout.addWidget(self.stock_table)
         splitter.addWidget(bottom)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self.model.refresh()

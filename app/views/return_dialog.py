@@ -38,6 +38,8 @@ class ReturnDialog(QDialog):
             spin.setEnabled(spin.maximum() > 0)
         self.reason_edit = QLineEdit(objectName="return_reason")
         self.reason_edit.setPlaceholderText("Wrong size, damaged, not as described…")
+        hint = self.reason_edit.fontMetrics().horizontalAdvance(self.reason_edit.placeholderText())
+        self.reason_edit.setMinimumWidth(hint + 24)  # the hint says what a reason looks like
         form.addRow("Reason", self.reason_edit)
         ok_cancel(self, form)
 

@@ -3,8 +3,8 @@ Other settings pages (scanner, database, company) join this screen as they are b
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QTimer
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer
+from PySide6.QtGui import QImage, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,6 +24,7 @@ from app.services.errors import KestrelError
 from app.services.printing import LANGUAGES, PrinterInput, PrinterRow
 from app.views.context import AppContext
 from app.views.table_models import Column, RowsTableModel
+from app.views.theme import mark
 from app.views.widgets import make_table
 
 URI_HINT = "tcp://192.168.1.50:9100, usb://04b8:0202, serial:///dev/ttyUSB0, cups://Queue, preview:"
@@ -43,7 +44,7 @@ class PrintersPage(QWidget):
             ],
             self,
         )
-        self.table = make_table(self.model, "printers")
+        self.table = make_table(self.model, "printers", stretch=3)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.name = QLineEdit(objectName="printer_name")
         self.uri = QLineEdit(objectName="printer_uri")
@@ -197,7 +198,7 @@ class ScannerPage(QWidget):
         self.code_image.setPixmap(_barcode_pixmap(TEST_CODE))
         self.input = QLineEdit(objectName="scanner_input")
         self.input.setPlaceholderText("Click here, then scan the code above")
-        self.input.returnPressed.connect(lambda: self.check(self.input.text(), True))
+        self.input.installEventFilter(self)  # the scan's Enter is the scan's, see below
         self.result = QLabel(objectName="scanner_result", wordWrap=True)
         self._no_enter = QTimer(self, singleShot=True, interval=800)
         self._no_enter.timeout.connect(lambda: self.check(self.input.text(), False))
@@ -209,6 +210,19 @@ class ScannerPage(QWidget):
         layout.addWidget(self.result)
         layout.addStretch(1)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """The Enter ending a test scan gives the verdict and goes no further: in the setup
+        wizard it would press Next and move on before the verdict could be read."""
+        if (
+            watched is self.input
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.check(self.input.text(), True)
+            return True
+        return super().eventFilter(watched, event)
+
     def check(self, received: str, ended_with_enter: bool) -> None:
         from app.services.scanning import check_scanner
 
@@ -216,7 +230,7 @@ class ScannerPage(QWidget):
         if not received and not ended_with_enter:
             return
         verdict = check_scanner(received, ended_with_enter)
-        self.result.setStyleSheet("color: #1b5e20" if verdict.ok else "color: #b00020")
+        mark(self.result, "ok" if verdict.ok else "error")
         self.result.setText(verdict.advice)
         self.input.clear()
 
@@ -237,7 +251,7 @@ class WorkstationPage(QWidget):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from app.views.feel import THEMES
+        from app.views.theme import THEMES
 
         self.ctx = ctx
         self.theme = QComboBox(objectName="theme")
@@ -252,7 +266,7 @@ class WorkstationPage(QWidget):
     def set_theme(self, theme: str) -> None:
         from PySide6.QtWidgets import QApplication
 
-        from app.views.feel import apply_theme
+        from app.views.theme import apply_theme
 
         app = QApplication.instance()
         if isinstance(app, QApplication):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 
+from babel import Locale, UnknownLocaleError
 from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -32,10 +33,20 @@ from app.services.demo import DEMO_PASSWORD, DEMO_USERS, build_demo
 from app.services.errors import KestrelError
 from app.views.errors import describe
 from app.views.tasks import run_in_background
+from app.views.theme import mark
 
 CURRENCIES = ("EUR", "GBP", "USD", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "CAD", "AUD")
 LOCALES = ("en_IE", "en_GB", "en_US", "de_DE", "fr_FR", "nl_NL", "es_ES", "it_IT", "pl_PL")
-ERROR = "color: #b00020"
+
+
+def locale_name(code: str) -> str:
+    """'en_IE' -> 'English (Ireland)': each locale named in its own language (Babel), as
+    people look for their own; the code itself when Babel does not know it."""
+    try:
+        name = Locale.parse(code).get_display_name()
+    except (ValueError, UnknownLocaleError):
+        return code
+    return f"{name[:1].upper()}{name[1:]}" if name else code
 
 
 def _page(title: str, text: str) -> tuple[QWizardPage, QVBoxLayout]:
@@ -51,6 +62,7 @@ class SetupWizard(QWizard):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Set up Kestrel")
+        self.setMinimumSize(720, 540)  # every page's text whole, at the default font
         self.database = database
         self.actor = actor
         self.workstation = workstation
@@ -97,10 +109,12 @@ class SetupWizard(QWizard):
         self.currency.addItems(list(CURRENCIES))
         self.currency.setCurrentText(str(shared["currency"]))
         self.locale = QComboBox(objectName="locale")
-        self.locale.setEditable(True)
-        self.locale.addItems(list(LOCALES))
-        self.locale.setCurrentText(str(shared["locale"]))
-        self.money_error = QLabel(objectName="money_error", styleSheet=ERROR, wordWrap=True)
+        self.locale.setEditable(True)  # a locale not listed can be typed as its code
+        for code in dict.fromkeys((*LOCALES, str(shared["locale"]))):
+            self.locale.addItem(locale_name(code), code)
+        self.locale.setCurrentIndex(self.locale.findData(str(shared["locale"])))
+        self.money_error = QLabel(objectName="money_error", wordWrap=True)
+        mark(self.money_error, "error")
         form = QFormLayout()
         form.addRow("Currency", self.currency)
         form.addRow("Language and region", self.locale)
@@ -113,8 +127,8 @@ class SetupWizard(QWizard):
         page, layout = _page(
             "Where the data lives",
             "One workstation: the local file is all you need. Several: a shared PostgreSQL "
-            "server, set in Settings > Database (and `kestrel move-to` takes this store "
-            "there with its history).",
+            "server, set in Settings > Database (the command kestrel move-to takes this "
+            "store there with its history).",
         )
         label = QLabel(f"This store is in: {self.database.description}", objectName="db_where")
         label.setWordWrap(True)
@@ -156,6 +170,7 @@ class SetupWizard(QWizard):
         )
         self.scanner = ScannerPage(page)
         layout.addWidget(self.scanner)
+        page.validatePage = self._scanner_checked  # type: ignore[method-assign]
         return page
 
     def _store(self) -> QWizardPage:
@@ -196,13 +211,28 @@ class SetupWizard(QWizard):
                     self.company.text(),
                     self.address.toPlainText(),
                     self.currency.currentText(),
-                    self.locale.currentText(),
+                    self._locale_code(),
                     self.footer.text(),
                 )
         except KestrelError as exc:
             self.money_error.setText(exc.message)
             return False
         return True
+
+    def _scanner_checked(self) -> bool:
+        """A scan still in the field (one without Enter) is judged first, and the page
+        stays so its verdict is read; Next again moves on."""
+        pending = self.scanner.input.text()
+        if self._skipping() or not pending.strip():
+            return True
+        self.scanner.check(pending, False)
+        return False
+
+    def _locale_code(self) -> str:
+        """The chosen locale's code: a listed name ("English (Ireland)") or a typed code."""
+        text = self.locale.currentText().strip()
+        index = self.locale.findText(text)
+        return str(self.locale.itemData(index)) if index >= 0 else text
 
     def _save_printers(self) -> bool:
         chosen = [item for box, item in self.found_boxes if box.isChecked()]

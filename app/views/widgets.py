@@ -22,17 +22,24 @@ from PySide6.QtWidgets import (
 )
 
 K = TypeVar("K", bound=Hashable)
-ERROR_STYLE = "color: #b00020; font-weight: 600"
 
 
 def say(label: QLabel, text: str, error: bool = False) -> None:
     """A screen's message line: red with the error sound for a refusal, plain otherwise."""
     from app.views import sound
+    from app.views.theme import mark
 
-    label.setStyleSheet(ERROR_STYLE if error else "")
+    mark(label, "error" if error else "")
     label.setText(text)
     if error:
         sound.error()
+
+
+def allow(widget: QWidget, reason: str = "") -> None:
+    """Enabled when nothing speaks against it; otherwise greyed with the reason as its
+    tooltip, so no button is dead without saying why."""
+    widget.setEnabled(not reason)
+    widget.setToolTip(reason)
 
 
 def make_table(model: QAbstractItemModel, name: str, stretch: int | None = None) -> QTableView:

@@ -46,6 +46,20 @@ def test_logins_sales_moves_prints_and_drawer_are_recorded(database, admin):
             audit.search(s, role_actor(Role.CASHIER))
 
 
+def test_products_are_named_by_sku_and_name_and_found_by_them(database, admin):
+    pid = factories.product(database, admin, stock=4, name="Audited oolong")
+    with database.read() as s:
+        from app.services import catalogue
+
+        sku = catalogue.product_rows(s, [pid])[0].sku
+        moves = audit.search(s, admin, action="stock.move")
+        assert moves and {r.subject for r in moves} == {f"{sku} Audited oolong"}
+        assert not [r for r in audit.search(s, admin) if r.subject == f"product {pid}"]
+        for words in (sku, "oolong"):
+            found = audit.search(s, admin, words)
+            assert [r.subject for r in found] == [f"{sku} Audited oolong"] * len(moves)
+
+
 def _hit(session, product_id):
     from app.services import catalogue
 

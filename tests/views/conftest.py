@@ -41,3 +41,37 @@ def show_active(qtbot, window) -> None:
     qtbot.waitExposed(window)
     window.windowHandle().requestActivate()
     qtbot.waitUntil(window.isActiveWindow)
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory, sqlite_template, qapp):
+    """One demo store and one signed-in main window for a whole test module (the theme,
+    fit and action tests look at every screen; building a store per test would cost
+    minutes). Tests must leave the window as they found it."""
+    import shutil
+
+    from app import db
+    from app.services.bootstrap import ensure_base_data
+    from app.views.main_window import MainWindow
+    from app.views.tasks import wait_for_background
+
+    path = tmp_path_factory.mktemp("shop") / "kestrel.sqlite"
+    shutil.copyfile(sqlite_template, path)
+    database = db.Database.open(f"sqlite:///{path}")
+    with database.write() as s:
+        ensure_base_data(s)
+        created = auth.create_user(s, None, "admin", "admin-pass", auth.Role.ADMIN, "Ada Admin")
+        actor = auth.Actor(created.user_id, "admin", "Ada Admin", auth.Role.ADMIN, "till-1")
+        build_demo(s, actor, products=60, customers=25, orders=250, with_users=False)
+    context = build_context(database, actor, WorkstationSettings(workstation_name="till-1"))
+    from app.views.theme import apply_theme
+
+    apply_theme(qapp, "light")  # as the application does before its main window
+    window = MainWindow(context)
+    yield window
+    window.close()
+    wait_for_background()
+    window.deleteLater()
+    qapp.processEvents()
+    context.bridge.close()
+    database.dispose()

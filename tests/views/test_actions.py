@@ -1,0 +1,134 @@
+"""Item 8 of issue 11: no dead buttons. An action that cannot apply is greyed, and its
+tooltip says why; it comes alive when it can. A representative set: the print queue with
+nothing selected and with a finished job, the order's print and reprint, the fulfilment
+queue's wave and open buttons, a finished pick list (where F8 says why, too), and the
+packing bench before an order and for one that has left."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.models import Barcode
+from app.services import picking, printing
+from app.services.documents import print_document
+from app.services.order_list import OrderQuery, list_orders
+from tests.views.screens import a_completed_order, settle
+
+
+def greyed_because(button, words: str) -> bool:
+    return not button.isEnabled() and words in button.toolTip()
+
+
+def alive(button) -> bool:
+    return button.isEnabled() and button.toolTip() == ""
+
+
+def test_print_queue_buttons_say_why(shop):
+    window = shop
+    window.show()
+    ctx = window.ctx
+    queue = window.show_screen("Print queue")
+    queue.table.clearSelection()
+    for button in (queue.retry_button, queue.cancel_button, queue.reprint_button):
+        assert greyed_because(button, "Select a job")
+    with ctx.database.write() as s:
+        printing.ensure_preview_printers(s, "till-1")
+        job = print_document(s, ctx.actor, "till-1", a_completed_order(window), "invoice")
+    ctx.bridge.changed.emit(_print_change())
+    settle()
+    row = next(i for i in range(queue.model.rowCount()) if queue.model.row(i).id == job)
+    queue.table.selectRow(row)
+    assert alive(queue.retry_button) and alive(queue.cancel_button)
+    queue.cancel_button.click()
+    settle()
+    queue.table.selectRow(
+        next(i for i in range(queue.model.rowCount()) if queue.model.row(i).id == job)
+    )
+    assert greyed_because(queue.retry_button, "cancelled already")
+    assert greyed_because(queue.cancel_button, "cancelled already")
+    assert alive(queue.reprint_button)
+
+
+def _print_change():
+    from app.services.changes import ChangeSet
+
+    return ChangeSet(kinds=frozenset({"print_jobs"}))
+
+
+def test_order_print_and_reprint_say_why(shop):
+    window = shop
+    screen = window.show_screen("Orders")
+    detail = screen.detail
+    if detail.detail is None:
+        assert greyed_because(detail.print_button, "Open an order first")
+    screen.open_order(a_completed_order(window))
+    assert alive(detail.print_button)
+    assert greyed_because(detail.reprint_button, "Select a printed document")
+
+
+def test_fulfilment_wave_and_open_say_why(shop):
+    window = shop
+    screen = window.show_screen("Fulfilment")
+    screen.queue_list.setCurrentRow(0)  # to pick
+    settle()
+    assert alive(screen.wave_button)
+    screen.table.clearSelection()
+    assert greyed_because(screen.open_button, "Select an order")
+    screen.table.selectRow(0)
+    assert alive(screen.open_button)
+    screen.queue_list.setCurrentRow(screen.queue_list.count() - 1)
+    settle()
+    assert greyed_because(screen.wave_button, "To pick")
+    assert greyed_because(screen.open_button, "Select an order")  # a new list, nothing chosen
+    screen.queue_list.setCurrentRow(0)
+
+
+def test_finished_pick_list_cannot_be_short_and_f8_says_why(shop):
+    window = shop
+    ctx = window.ctx
+    screen = window.show_screen("Fulfilment")
+    page = screen.picking_page
+    assert greyed_because(page.print_button, "Scan a pick list")
+    with ctx.database.write() as s:
+        order_id = next(
+            r.id
+            for r in list_orders(s, OrderQuery(status="confirmed"), 0, 50)
+            if picking.open_list_of(s, r.id) is None
+        )
+        wave = picking.create_wave(s, ctx.actor, [order_id])
+    for line in picking_lines(ctx, wave.id):
+        with ctx.database.write() as s:
+            code = s.scalar(select(Barcode.code).where(Barcode.product_id == line.product_id))
+            for _ in range(line.quantity):
+                picking.pick_item(s, ctx.actor, line.id, code, line.bin_code)
+    screen.pages.setCurrentWidget(page)
+    page.load(wave.id)
+    assert alive(page.print_button)
+    assert greyed_because(page.short_button, "is picked")
+    page.short_pick()  # what F8 does
+    assert "is picked" in page.message.text()
+    screen.show_queues()
+
+
+def picking_lines(ctx, wave_id):
+    with ctx.database.read() as s:
+        return picking.lines(s, wave_id)
+
+
+def test_packing_bench_buttons_say_why(shop):
+    from PySide6.QtWidgets import QPushButton
+
+    screen = shop.show_screen("Fulfilment")
+    page = screen.packing_page
+    buttons = {
+        name: page.findChild(QPushButton, f"pack_{name}")
+        for name in ("new_package", "weigh", "finish", "ship")
+    }
+    for button in buttons.values():
+        assert greyed_because(button, "Scan an order to pack first")
+    with shop.ctx.database.read() as s:
+        sent = list_orders(s, OrderQuery(status="shipped"), 0, 1)[0]
+    page.open_order(sent.id)  # an order that has left: nothing to do at the bench
+    for button in buttons.values():
+        assert greyed_because(button, "has left")
+    screen.show_queues()
