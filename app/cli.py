@@ -179,6 +179,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     url, source = resolve_database_url(getattr(args, "database", None), settings)
     log.info("database from %s", source)
     if command == "gui":
+        from app.syscheck import gui_problem
+
+        problem = gui_problem()  # before Qt, which would abort without saying why
+        if problem:
+            print(problem, file=sys.stderr)
+            return 3
         from app.views.app import run_gui
 
         return run_gui(
