@@ -23,6 +23,8 @@ class OrderStatus(StrEnum):
     ON_HOLD = "on_hold"
     CANCELLED = "cancelled"
     COMPLETED = "completed"  # a paid counter sale
+    PARTLY_REFUNDED = "partly_refunded"  # a counter sale some of which came back
+    REFUNDED = "refunded"  # a counter sale all of which came back
 
 
 class Channel(StrEnum):

@@ -396,7 +396,9 @@ def refundable_lines(session: Session, order_id: int) -> list[RefundableLine]:
     from app.models import OrderLine, StockMove
 
     order = session.get(SalesOrder, order_id)
-    if order is None or order.status != OrderStatus.COMPLETED:
+    if order is not None and order.status == OrderStatus.REFUNDED:
+        raise ValidationError(f"{order.number} has been refunded in full already.")
+    if order is None or order.status not in REFUNDABLE:
         raise ValidationError("Only a completed counter sale can be refunded here.")
     returned = dict(
         session.execute(
@@ -425,6 +427,8 @@ def refundable_lines(session: Session, order_id: int) -> list[RefundableLine]:
 
 
 REFUND_REF = "refund_line"
+REFUNDABLE = frozenset({OrderStatus.COMPLETED, OrderStatus.PARTLY_REFUNDED})
+S_REFUNDED, S_PARTLY_REFUNDED = OrderStatus.REFUNDED.value, OrderStatus.PARTLY_REFUNDED.value
 REFUND_KEY_KIND = "refund"
 
 
@@ -542,12 +546,20 @@ def _refund(
         )
     )
     currency = order.currency
+    left = sum(
+        ln.refundable - quantities.get(ln.line_id, 0)
+        for ln in lines.values()
+        if ln.product_id != gift_card_id
+    )
+    before, order.status = order.status, (S_REFUNDED if left == 0 else S_PARTLY_REFUNDED)
     orders.record_event(
         session,
         order,
         actor,
         "refunded",
         f"Refunded {format_money(amount, currency)} by {method} at {till_name}",
+        from_status=before,
+        to_status=order.status,
     )
     session.flush()
     from app.services.documents import print_refund_slip

@@ -76,6 +76,8 @@ STATUS_LABELS = {
     S.ON_HOLD: "On hold",
     S.CANCELLED: "Cancelled",
     S.COMPLETED: "Completed",
+    S.PARTLY_REFUNDED: "Partly refunded",
+    S.REFUNDED: "Refunded",
 }
 
 

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from app.models import Payment, SalesOrder
+from app.models import OrderEvent, Payment, SalesOrder
 from app.printing.emulator import read_escpos
 from app.services import catalogue, counter, printing, till
 from app.services.auth import Role
@@ -190,20 +190,42 @@ def test_refund_at_the_counter_restocks_and_pays_back(database, admin, shop):
     coffee_line = next(ln for ln in lines if ln.product_id == coffee)
     with database.write() as s:
         first = counter.refund_sale(s, admin, sale.order_id, {coffee_line.line_id: 1}, TILL)
+    with database.read() as s:  # the list and the order say so
+        assert s.get(SalesOrder, sale.order_id).status == "partly_refunded"
     with database.write() as s:
         second = counter.refund_sale(s, admin, sale.order_id, {coffee_line.line_id: 2}, TILL)
     assert first + second == 3 * 1230 - 100  # partial refunds add up to the line exactly
+    with database.read() as s:
+        assert s.get(SalesOrder, sale.order_id).status == "partly_refunded"  # the salt stays
+        salt_line = next(ln for ln in counter.refundable_lines(s, sale.order_id) if ln.refundable)
     with database.write() as s, pytest.raises(ValidationError, match="Only 0 of"):
+        counter.refund_sale(s, admin, sale.order_id, {coffee_line.line_id: 1}, TILL)
+    with database.write() as s:
+        counter.refund_sale(s, admin, sale.order_id, {salt_line.line_id: 1}, TILL)
+    with database.read() as s:
+        order = s.get(SalesOrder, sale.order_id)
+        assert order.status == "refunded"
+        events = s.scalars(
+            select(OrderEvent.to_status)
+            .where(OrderEvent.order_id == order.id, OrderEvent.kind == "refunded")
+            .order_by(OrderEvent.id)
+        ).all()
+        assert events == [
+            "partly_refunded",
+            "partly_refunded",
+            "refunded",
+        ]
+    with database.write() as s, pytest.raises(ValidationError, match="refunded in full"):
         counter.refund_sale(s, admin, sale.order_id, {coffee_line.line_id: 1}, TILL)
     with database.read() as s:
         assert sum(r.on_hand for r in catalogue.product_stock(s, coffee)) == 10  # all back
         refunds = s.execute(
             select(Payment.method, Payment.amount).where(Payment.kind == "refund")
         ).all()
-        assert [m for m, _ in refunds] == ["card", "card"]  # the sale's own method
+        assert [m for m, _ in refunds] == ["card", "card", "card"]  # the sale's own method
         assert check(s) == []
         report = till.z_report(s, till.current(s, TILL).id)
-        assert report.refunds_by_method == {"card": 3590}
+        assert report.refunds_by_method == {"card": 3590 + 350}
 
 
 def test_refund_rules(database, admin, shop):
