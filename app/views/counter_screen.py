@@ -301,6 +301,11 @@ class CounterScreen(QWidget):
                 Column("Qty", lambda ln: str(ln.quantity), align=RIGHT),
                 Column("Price", lambda ln: money(ln.unit_price), align=RIGHT),
                 Column(
+                    "Discount",
+                    lambda ln: money(-ln.discount) if ln.discount else "",
+                    align=RIGHT,
+                ),
+                Column(
                     "Total",
                     lambda ln: money(ln.quantity * ln.unit_price - ln.discount),
                     align=RIGHT,
@@ -530,8 +535,9 @@ class CounterScreen(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return rows[0].row() if rows else (len(self.cart.lines) - 1 if self.cart.lines else None)
 
-    def ask_quantity(self, current: int) -> int | None:
-        value, ok = QInputDialog.getInt(self, "Quantity", "Quantity:", current, 1, 9999)
+    def ask_quantity(self, current: int, name: str = "") -> int | None:
+        label = f"Quantity of {name}:" if name else "Quantity:"
+        value, ok = QInputDialog.getInt(self, "Quantity", label, current, 1, 9999)
         return value if ok else None
 
     def change_quantity(self) -> None:
@@ -539,7 +545,7 @@ class CounterScreen(QWidget):
         if row is None:
             return
         line = self.cart.lines[row]
-        value = self.ask_quantity(line.quantity)
+        value = self.ask_quantity(line.quantity, line.name)
         if value is not None:
             line.quantity = value
             self.refresh()
@@ -550,8 +556,9 @@ class CounterScreen(QWidget):
         )
         return text if ok else None
 
-    def ask_manager(self) -> Actor | None:
-        dialog = ManagerDialog(self.ctx, self)
+    def ask_manager(self, reason: str = "") -> Actor | None:
+        """A manager signs the approval here; `reason` says what needs it and why."""
+        dialog = ManagerDialog(self.ctx, self, reason)
         return dialog.actor if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def change_price(self) -> None:
@@ -569,8 +576,10 @@ class CounterScreen(QWidget):
             with self.ctx.database.read() as session:
                 try:
                     counter.check_price(session, self.ctx.actor, line.product_id, price)
-                except PermissionDenied:
-                    manager = self.ask_manager()
+                except PermissionDenied as refused:
+                    manager = self.ask_manager(
+                        f"{line.name} at {self.ctx.money(price)}: {refused.message}"
+                    )
                     if manager is None:
                         self.say("Price not changed: a manager did not approve it.", error=True)
                         return
@@ -611,8 +620,11 @@ class CounterScreen(QWidget):
                 amount = parse_money(text, self.ctx.currency)
             try:
                 counter.check_discount(self.ctx.actor, gross, amount)
-            except PermissionDenied:
-                manager = self.ask_manager()
+            except PermissionDenied as refused:
+                manager = self.ask_manager(
+                    f"A discount of {self.ctx.money(amount)} on "
+                    f"{'the sale' if whole else lines[0].name}: {refused.message}"
+                )
                 if manager is None:
                     self.say("No discount: a manager did not approve it.", error=True)
                     return
@@ -642,6 +654,9 @@ class CounterScreen(QWidget):
             found = customers.search_customers(session, text, 20)
         try:
             if not found:
+                if not self.confirm_new_customer(text.strip()):
+                    self.say(f"No customer matches '{text.strip()}'; none was added.")
+                    return
                 with self.ctx.database.write() as session:
                     self.cart.customer_id = customers.create_customer(
                         session, self.ctx.actor, customers.CustomerInput(name=text)
@@ -660,6 +675,25 @@ class CounterScreen(QWidget):
             return
         self.cart.customer_id = chosen.id
         self.say(f"Customer: {chosen.name}.")
+
+    def confirm_new_customer(self, text: str) -> bool:
+        """F5 found nobody: a new customer only when the cashier says so (a typo in a
+        name must not add a stranger to the customer list)."""
+        answer = QMessageBox.question(
+            self, "New customer?", f"No customer matches '{text}'. Add '{text}' as a new customer?"
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        """Up and Down move between the cart's lines while the scan field keeps the focus,
+        so F2, F3, F4 and F8 act on the line the cashier chose."""
+        step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}.get(event.key())
+        if step is None or not self.cart.lines:
+            super().keyPressEvent(event)
+            return
+        row = self._current()
+        row = len(self.cart.lines) - 1 if row is None else row
+        self.table.selectRow(max(0, min(len(self.cart.lines) - 1, row + step)))
 
     def remove_line(self) -> None:
         row = self._current()
@@ -1021,11 +1055,15 @@ class RefundDialog(QDialog):
 class ManagerDialog(QDialog):
     """A manager's sign-in for one approval; the cashier stays signed in."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, parent: QWidget | None = None, reason: str = ""
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Manager approval")
         self.ctx = ctx
         self.actor: Actor | None = None
+        self.reason = QLabel(reason or "This needs a manager's approval.", objectName="why")
+        self.reason.setWordWrap(True)
         self.username = QLineEdit(objectName="manager_user")
         self.password = QLineEdit(objectName="manager_password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -1037,6 +1075,7 @@ class ManagerDialog(QDialog):
         buttons.accepted.connect(self.approve)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
+        form.addRow(self.reason)
         form.addRow("Manager", self.username)
         form.addRow("Password", self.password)
         form.addRow(self.error)

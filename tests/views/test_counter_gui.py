@@ -275,6 +275,7 @@ def test_price_below_cost_needs_a_managers_approval(qtbot, counter_window, ctx):
         dialog.accept()
 
     def manager(dialog):
+        why.append(dialog.reason.text())
         dialog.username.setText("mia")
         dialog.password.setText("wrong")
         dialog.approve()
@@ -282,11 +283,15 @@ def test_price_below_cost_needs_a_managers_approval(qtbot, counter_window, ctx):
         dialog.password.setText("manager-pass")
         dialog.approve()
 
+    why: list[str] = []
     answer_modal(QInputDialog, price)
     answer_modal(ManagerDialog, manager, delay=150)
     qtbot.keyClick(screen.input, Qt.Key.Key_F3)
     line = screen.cart.lines[0]
     assert (line.unit_price, line.approved_by) == (1, "Mia Manager")
+    assert why == [
+        f"{line.name} at €0.01: A price below cost needs a manager: ask one to override."
+    ]
     screen.pay([Tender("cash", 1)])
     from app.services import orders
 
@@ -338,11 +343,16 @@ def test_discounts_and_customer_from_the_keyboard(qtbot, counter_window, ctx):
     qtbot.keyClick(screen.input, Qt.Key.Key_F8)
     assert screen.cart.lines[0].discount == round(gross[0] / 10)
     screen.ask_text = lambda *_a, **_k: "*50%"  # half off the sale needs a manager
-    screen.ask_manager = lambda: None
+    screen.ask_manager = lambda *_reason: None
     qtbot.keyClick(screen.input, Qt.Key.Key_F8)
     assert "a manager did not approve" in screen.message.text()
     screen.ask_text = lambda *_a, **_k: "Nora Newcomer"
-    qtbot.keyClick(screen.input, Qt.Key.Key_F5)
+    asked: list[str] = []
+    screen.confirm_new_customer = lambda text: asked.append(text) or len(asked) > 1
+    qtbot.keyClick(screen.input, Qt.Key.Key_F5)  # asked, and the cashier says no
+    assert asked == ["Nora Newcomer"] and "none was added" in screen.message.text()
+    assert screen.cart.customer_id is None
+    qtbot.keyClick(screen.input, Qt.Key.Key_F5)  # asked again: yes
     assert "New customer Nora Newcomer" in screen.message.text()
     screen.pay([Tender("cash", screen.cart.totals()[2])])
     from app.models import SalesOrder
@@ -581,3 +591,33 @@ def test_a_closed_till_is_said_at_the_first_scan(qtbot, counter_window, ctx):
     assert "is closed" in screen.message.text() and "F9" in screen.message.text()
     scan(qtbot, screen.input, second)  # said once, not at every scan
     assert "is closed" not in screen.message.text()
+
+
+def test_f2_names_the_product_and_up_down_move_between_lines(qtbot, counter_window, ctx):
+    window, screen = counter_window
+    codes = counter_codes(ctx, 3)
+    for code in codes:
+        scan(qtbot, screen.input, code)
+    assert screen.table.selectionModel().selectedRows()[0].row() == 2  # the last scanned
+    qtbot.keyClick(screen.input, Qt.Key.Key_Up)
+    qtbot.keyClick(screen.input, Qt.Key.Key_Up)
+    qtbot.keyClick(screen.input, Qt.Key.Key_Up)  # stays on the first line
+    assert screen.table.selectionModel().selectedRows()[0].row() == 0
+    qtbot.keyClick(screen.input, Qt.Key.Key_Down)
+    asked: list[str] = []
+    screen.ask_quantity = lambda _current, name="": asked.append(name) or 4
+    qtbot.keyClick(screen.input, Qt.Key.Key_F2)
+    assert asked == [screen.cart.lines[1].name]
+    assert [ln.quantity for ln in screen.cart.lines] == [1, 4, 1]
+    assert screen.input.hasFocus()
+
+
+def test_a_discount_shows_in_its_own_cart_column(qtbot, counter_window, ctx):
+    window, screen = counter_window
+    scan(qtbot, screen.input, counter_codes(ctx, 1)[0])
+    screen.ask_text = lambda *_a, **_k: "1.00"
+    qtbot.keyClick(screen.input, Qt.Key.Key_F8)
+    model = screen.table.model()
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    column = headers.index("Discount")
+    assert model.data(model.index(0, column)) == "-€1.00"
