@@ -1055,9 +1055,7 @@ class RefundDialog(QDialog):
 class ManagerDialog(QDialog):
     """A manager's sign-in for one approval; the cashier stays signed in."""
 
-    def __init__(
-        self, ctx: AppContext, parent: QWidget | None = None, reason: str = ""
-    ) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, reason: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle("Manager approval")
         self.ctx = ctx
