@@ -89,7 +89,7 @@ class PackingPage(QWidget):
             "pack",
             (
                 ("new_package", "F6  New package", Qt.Key.Key_F6, self.new_package),
-                ("weigh", "F7  Set weight", Qt.Key.Key_F7, self.set_weight),
+                ("weigh", "F7  Weight", Qt.Key.Key_F7, self.weigh),
                 ("finish", "F10  Finish packing", Qt.Key.Key_F10, self.finish),
                 ("ship", "F12  Ship", Qt.Key.Key_F12, self.ship),
                 ("back", "Back (Esc)", Qt.Key.Key_Escape, self.back.emit),
@@ -198,6 +198,15 @@ class PackingPage(QWidget):
         number = self._act(lambda s: packing.new_package(s, self.ctx.actor, self.state.order_id))
         if number:
             self.say(f"Package {number} started.")
+
+    def weigh(self) -> None:
+        """F7: to the weight field (a weight already typed there is set)."""
+        if self.weight.text().strip():
+            self.set_weight()
+            return
+        self.weight.setFocus()
+        self.weight.selectAll()
+        self.say("Type the package's weight in kg, then Enter.")
 
     def set_weight(self) -> None:
         if self.state is None:

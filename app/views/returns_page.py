@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QLabel,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -170,7 +171,16 @@ class ReturnsPage(QWidget):
         self.table.selectRow(row)
 
     def refund(self) -> None:
+        """F12: the money goes back once the cashier has seen the amount and said yes."""
         if self.rma is None:
+            return
+        if not self.rma.refund_due:
+            self.say(f"Inspect every unit of {self.rma.number} before refunding it.", error=True)
+            return
+        with self.ctx.database.read() as session:
+            due = returns.refund_amount(session, self.rma.id)
+        if not self.confirm_refund(due):
+            self.say("Not refunded.")
             return
         try:
             with self.ctx.database.write() as session:
@@ -182,3 +192,12 @@ class ReturnsPage(QWidget):
             return
         self.say(f"Refunded {self.ctx.money(amount)} by {self.method.currentText().lower()}.")
         self.refresh()
+
+    def confirm_refund(self, amount: int) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Refund",
+            f"Refund {self.ctx.money(amount)} for {self.rma.number if self.rma else ''} "
+            f"by {self.method.currentText().lower()}?",
+        )
+        return answer == QMessageBox.StandardButton.Yes

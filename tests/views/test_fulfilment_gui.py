@@ -115,6 +115,9 @@ def test_scan_to_pick_then_pack_and_ship(qtbot, bench, ctx):
     scan(qtbot, target, mug)
     scan(qtbot, target, mug)  # one too many
     assert "Too many" in pack.message.text()
+    focus(qtbot, pack.carrier)
+    qtbot.keyClick(pack.carrier, Qt.Key.Key_F7)  # F7: to the weight field
+    assert pack.weight.hasFocus()
     type_slowly(qtbot, pack.weight, "1,2")
     qtbot.keyClick(pack.weight, Qt.Key.Key_Return)
     assert "Package 1: 1.2 kg" in pack.message.text()
@@ -217,8 +220,12 @@ def test_return_from_the_order_then_received_inspected_refunded(qtbot, bench, ct
     qtbot.keyClick(page.table, Qt.Key.Key_F6)
     qtbot.keyClick(page.table, Qt.Key.Key_F7)
     assert "all decided" in page.prompt.text()
+    asked: list[int] = []
+    page.confirm_refund = lambda amount: asked.append(amount) or len(asked) > 1
+    qtbot.keyClick(page.table, Qt.Key.Key_F12)  # the amount is shown; the answer is no
+    assert "Not refunded" in page.message.text() and asked[0] > 0
     qtbot.keyClick(page.table, Qt.Key.Key_F12)
-    assert "Refunded €" in page.message.text()
+    assert f"Refunded {ctx.money(asked[0])}" in page.message.text()
     with ctx.database.read() as s:
         rma = returns.get(s, returns.find(s, "RMA-000001"))
         assert rma.status == "refunded" and rma.lines[0].restocked == 1
