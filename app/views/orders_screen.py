@@ -160,7 +160,7 @@ class OrdersScreen(QWidget):
 
     def _show_count(self, generation: int, count: int) -> None:
         if generation == self._count_generation:
-            self.count_label.setText(f"{count:,} orders")
+            self.count_label.setText(f"{count:,} order" + ("" if count == 1 else "s"))
 
     def _selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
@@ -173,6 +173,7 @@ class OrdersScreen(QWidget):
     def _on_changes(self, change: ChangeSet) -> None:
         if change.touches_orders:
             self.model.refresh()
+            self._update_count()  # an accept or cancel moves an order out of the filter
             shown = self.detail.detail
             if shown is not None and (shown.id in change.orders or change.everything):
                 self.detail.reload()

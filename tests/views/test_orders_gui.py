@@ -62,6 +62,7 @@ def test_filter_open_confirm_and_see_timeline(qtbot, ctx):
     qtbot.keyClicks(screen.text_filter, target.number)
     qtbot.keyClick(screen.text_filter, Qt.Key.Key_Return)
     assert screen.model.rowCount() == 1
+    qtbot.waitUntil(lambda: screen.count_label.text() == "1 order")
 
     screen.table.setFocus()
     screen.table.selectRow(0)
@@ -77,6 +78,7 @@ def test_filter_open_confirm_and_see_timeline(qtbot, ctx):
     assert not detail.buttons["confirm"].isVisible()
     # the list refreshed from the change notice: the order left the "new" filter
     assert screen.model.rowCount() == 0
+    qtbot.waitUntil(lambda: screen.count_label.text() == "0 orders")  # and the count too
 
 
 def test_domain_error_is_shown_in_words(qtbot, ctx):
