@@ -44,7 +44,7 @@ from app.views.context import AppContext
 from app.views.table_models import RIGHT, Column, RowsTableModel
 from app.views.tasks import run_in_background
 from app.views.theme import mark
-from app.views.widgets import count_rows, make_table, nonzero, ok_cancel, say
+from app.views.widgets import allow, count_rows, make_table, nonzero, ok_cancel, say
 
 BIG = "font-size: 22pt; font-weight: 700"
 SYNC_EVERY_MS = 5000  # while offline sales wait: how often to look for the server
@@ -364,6 +364,17 @@ class CounterScreen(QWidget):
             self._show_till()
         if self.cart.lines:
             self.table.selectRow(len(self.cart.lines) - 1)
+        self._allow_buttons()
+
+    def _allow_buttons(self) -> None:
+        """Buttons that cannot act now are greyed with the reason (their F-keys still
+        answer, with the same reason in the message line)."""
+        empty = "Scan an item first: the sale is empty." if not self.cart.lines else ""
+        for name in ("quantity", "price", "remove", "discount", "pay"):
+            allow(self.buttons[name], empty)
+        allow(self.buttons["park"], "There is nothing to park." if not self.cart.lines else "")
+        busy = "Pay or park the sale on the counter first." if self.cart.lines else ""
+        allow(self.buttons["resume"], busy)
 
     def _show_till(self) -> None:
         if self.offline:

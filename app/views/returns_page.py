@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QMessageBox,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -18,7 +19,7 @@ from app.services.errors import KestrelError
 from app.services.returns import ReturnLineRow, ReturnRow
 from app.views.context import AppContext
 from app.views.table_models import RIGHT, Column, RowsTableModel
-from app.views.widgets import key_buttons, make_table, say
+from app.views.widgets import allow, key_buttons, make_table, say
 
 PROMPT = "font-size: 20pt; font-weight: 700"
 METHOD_LABELS = {
@@ -74,6 +75,7 @@ class ReturnsPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(form)
         layout.addLayout(buttons)
+        self._allow()
 
     def say(self, text: str, error: bool = False) -> None:
         say(self.message, text, error)
@@ -127,6 +129,23 @@ class ReturnsPage(QWidget):
             self.prompt.setText(f"{rma.number}: choose a line, F6 restock or F7 scrap")
         if self.table.selectionModel().selectedRows() == [] and rma.lines:
             self.table.selectRow(0)
+        self._allow()
+
+    def _allow(self) -> None:
+        """Restock/scrap while units wait to be decided; refund once all are (each
+        greyed with its reason otherwise; the F-keys say the same)."""
+        rma = self.rma
+        if rma is None:
+            decide = refund = "Scan the return label first."
+        elif rma.status == "refunded":
+            decide = refund = f"{rma.number} is refunded already."
+        else:
+            undecided = any(ln.restocked + ln.scrapped < ln.received for ln in rma.lines)
+            decide = "" if undecided else "Nothing received is left to decide: scan items."
+            refund = "" if rma.refund_due else "Inspect every unit first (F6 restock, F7 scrap)."
+        for name in ("restock", "scrap"):
+            allow(self.findChild(QPushButton, f"rma_{name}"), decide)
+        allow(self.findChild(QPushButton, "rma_refund"), refund)
 
     def handle_scan(self, code: str) -> bool:
         try:

@@ -132,3 +132,41 @@ def test_packing_bench_buttons_say_why(shop):
     for button in buttons.values():
         assert greyed_because(button, "has left")
     screen.show_queues()
+
+
+def test_counter_keys_are_greyed_with_their_reason_until_they_apply(shop):
+    from app.models import Location, StockLevel
+
+    window = shop
+    screen = window.show_screen("Counter")
+    screen.cart.lines.clear()
+    screen.refresh()
+    for name in ("quantity", "price", "remove", "discount", "pay", "park"):
+        assert greyed_because(screen.buttons[name], "first") or greyed_because(
+            screen.buttons[name], "nothing to park"
+        ), name
+    assert alive(screen.buttons["resume"])
+    screen.pay()  # its F-key still answers, in words
+    assert "Scan something first" in screen.message.text()
+    with window.ctx.database.read() as s:
+        code = s.scalar(
+            select(Barcode.code)
+            .join(StockLevel, StockLevel.product_id == Barcode.product_id)
+            .join(Location, Location.id == StockLevel.location_id)
+            .where(Location.code == "SHOP-COUNTER", StockLevel.on_hand >= 1)
+            .limit(1)
+        )
+    screen.handle_scan(code)
+    for name in ("quantity", "price", "remove", "discount", "pay", "park"):
+        assert alive(screen.buttons[name]), name
+    assert greyed_because(screen.buttons["resume"], "Pay or park the sale")
+    screen.cart.lines.clear()
+    screen.refresh()
+
+
+def test_returns_keys_are_greyed_until_a_return_is_scanned(shop):
+    page = shop.show_screen("Fulfilment").returns_page
+    from PySide6.QtWidgets import QPushButton
+
+    for name in ("restock", "scrap", "refund"):
+        assert greyed_because(page.findChild(QPushButton, f"rma_{name}"), "Scan the return")
