@@ -46,7 +46,10 @@ def parse_uri(uri: str) -> PrinterAddress:
     text = (uri or "").strip()
     if text in ("preview", "preview:"):
         return PrinterAddress("preview", "")
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # 'tcp://[::1' and other broken brackets
+        raise PrinterError(f"'{uri}' is not a printer address: check its brackets.") from None
     scheme = parts.scheme.lower()
     if scheme not in SCHEMES:
         raise PrinterError(

@@ -38,6 +38,7 @@ def test_parse_good_uris(uri, scheme, target):
         ("usb://epson", "VID:PID"),
         ("file://relative/path", "absolute path"),
         ("cups://", "no CUPS queue"),
+        ("tcp://[::1:9100", "brackets"),
     ],
 )
 def test_malformed_uris_are_explained(uri, message):
