@@ -18,6 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import psycopg  # noqa: E402
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
@@ -25,6 +26,12 @@ from app import db  # noqa: E402
 from app.models import Base  # noqa: E402
 from app.services import auth  # noqa: E402
 from app.services.bootstrap import ensure_base_data  # noqa: E402
+
+# CI runs the same examples every time (a red run must be a change's fault, not a new draw)
+# and gives a busy 2-core machine no per-example deadline; at a desk each run draws afresh.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 PG_URL = os.environ.get(
     "KESTREL_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
