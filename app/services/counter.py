@@ -9,6 +9,7 @@ sale.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -393,13 +394,14 @@ def refundable_lines(session: Session, order_id: int) -> list[RefundableLine]:
     """What of a counter sale can still come back: sold minus already returned, per line."""
     from sqlalchemy import func
 
-    from app.models import OrderLine, StockMove
+    from app.models import OrderEvent, OrderLine, StockMove
 
     order = session.get(SalesOrder, order_id)
     if order is not None and order.status == OrderStatus.REFUNDED:
         raise ValidationError(f"{order.number} has been refunded in full already.")
     if order is None or order.status not in REFUNDABLE:
         raise ValidationError("Only a completed counter sale can be refunded here.")
+    from_events: dict[int, int] = {}
     returned = dict(
         session.execute(
             select(StockMove.origin_id, func.sum(StockMove.quantity))
@@ -408,6 +410,18 @@ def refundable_lines(session: Session, order_id: int) -> list[RefundableLine]:
             .group_by(StockMove.origin_id)
         ).all()
     )
+    # Untracked items (a service, a loose item) move no stock: their refunds are counted
+    # from the refund events, which name every line and quantity that came back.
+    for data in session.scalars(
+        select(OrderEvent.data).where(
+            OrderEvent.order_id == order_id, OrderEvent.kind == "refunded", OrderEvent.data != ""
+        )
+    ):
+        counted: dict[int, int] = {}
+        for key, quantity in json.loads(data).get("lines", {}).items():
+            counted[int(key)] = counted.get(int(key), 0) + int(quantity)
+        for line_id, quantity in counted.items():
+            from_events[line_id] = from_events.get(line_id, 0) + quantity
     notes = dict(
         session.execute(
             select(OrderLine.id, OrderLine.total).where(OrderLine.order_id == order_id)
@@ -419,7 +433,7 @@ def refundable_lines(session: Session, order_id: int) -> list[RefundableLine]:
             ln.product_id,
             ln.name,
             ln.quantity,
-            int(returned.get(ln.id, 0)),
+            max(int(returned.get(ln.id, 0)), from_events.get(ln.id, 0)),
             notes[ln.id],
         )
         for ln in order.lines
@@ -560,6 +574,7 @@ def _refund(
         f"Refunded {format_money(amount, currency)} by {method} at {till_name}",
         from_status=before,
         to_status=order.status,
+        data={"lines": {str(k): v for k, v in quantities.items() if v}},
     )
     session.flush()
     from app.services.documents import print_refund_slip

@@ -70,11 +70,24 @@ def ends_burst(key: int, target: QObject) -> bool:
     return key in END_KEYS
 
 
+GS = "\x1d"  # GS1's group separator: a wedge scanner types it as Ctrl+]
+
+
+def typed_text(event: QKeyEvent) -> str:
+    """What the key types into a scan: its text, with Ctrl+] as GS1's group separator
+    (X11 reports it as the control character, some injectors as ']' with Ctrl held)."""
+    if event.key() == Qt.Key.Key_BracketRight and event.modifiers() & _CTRL:
+        return GS
+    return event.text()
+
+
 def types_character(event: QKeyEvent) -> bool:
     """Whether the key press types its printable text, as a scanner's keys do: Shift,
     AltGr/Mode switch (GroupSwitch), Caps Lock and the keypad all type characters; Ctrl+Alt
     is AltGr on Windows. Ctrl alone or Meta make a shortcut instead."""
-    text = event.text()
+    text = typed_text(event)
+    if text == GS:
+        return not event.isAutoRepeat()  # the separator between a GS1 code's fields
     if not text or not text.isprintable() or event.isAutoRepeat():
         return False
     modifiers = event.modifiers()
@@ -134,7 +147,7 @@ class ScannerFilter(QObject):
             self._held.append(
                 _Held(
                     watched,
-                    QKeyEvent(event.type(), event.key(), event.modifiers(), event.text()),
+                    QKeyEvent(event.type(), event.key(), event.modifiers(), typed_text(event)),
                     now,
                 )
             )

@@ -428,3 +428,32 @@ def test_a_cashier_refunds_at_the_counter_and_the_slip_is_queued(database, admin
     with database.read() as s:
         slips = s.scalars(select(PrintJob.document).where(PrintJob.order_id == sale.order_id))
         assert "refund-slip" in set(slips)
+
+
+def test_an_untracked_item_is_refunded_once(database, admin, shop):
+    """A service or a loose item moves no stock; its refund still counts."""
+    from app.services import catalogue
+    from app.services.catalogue import ProductInput
+
+    coffee, _salt = shop
+    with database.write() as s:
+        catalogue.create_product(
+            s, admin, ProductInput("GIFTWRAP", "Gift wrapping", 350, track_stock=False)
+        )
+    cart = _cart(database, coffee)
+    with database.read() as s:
+        from app.services.catalogue import find_by_code
+
+        cart.add(find_by_code(s, "GIFTWRAP"), 1)
+    with database.write() as s:
+        sale = counter.complete_sale(s, admin, cart, [Tender("card", cart.totals()[2])], TILL, "t")
+    with database.read() as s:
+        wrap = next(
+            ln for ln in counter.refundable_lines(s, sale.order_id) if ln.name == "Gift wrapping"
+        )
+    with database.write() as s:
+        counter.refund_sale(s, admin, sale.order_id, {wrap.line_id: 1}, TILL)
+    with database.write() as s, pytest.raises(ValidationError, match="Only 0 of Gift wrapping"):
+        counter.refund_sale(s, admin, sale.order_id, {wrap.line_id: 1}, TILL)
+    with database.read() as s:
+        assert s.get(SalesOrder, sale.order_id).status == "partly_refunded"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 
 from app.views.scanner import ScannerFilter
@@ -95,3 +96,29 @@ def test_shortcuts_are_not_scans(qtbot, field):
     keyboard.release(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     assert edit.selectedText() == "abc"
     assert scans == []
+
+
+@pytest.mark.parametrize("separator_text", ["\x1d", "]"])
+def test_a_gs1_code_with_its_group_separator_arrives_whole(qtbot, field, separator_text):
+    """GTIN, batch (variable length, so a GS ends it), expiry: the scanner types the GS as
+    Ctrl+] (X11 gives the control character as its text; some injectors give ']')."""
+    edit, scans = field
+    for char in "0102000000000015" + "10LOT7":
+        keyboard.key_press(edit, char)
+        keyboard.key_release(edit, char)
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    keyboard.press(edit, Qt.Key.Key_Control, ctrl)
+    QTest.sendKeyEvent(
+        QTest.KeyAction.Press, edit, Qt.Key.Key_BracketRight, separator_text, ctrl, 1
+    )
+    QTest.sendKeyEvent(
+        QTest.KeyAction.Release, edit, Qt.Key.Key_BracketRight, separator_text, ctrl, 1
+    )
+    keyboard.release(edit, Qt.Key.Key_Control)
+    keyboard.scan(qtbot, edit, "17271231")
+    assert scans == ["0102000000000015" + "10LOT7" + "\x1d" + "17271231"]
+    assert edit.text() == ""
+    from app.services.scanning import parse_scan
+
+    scan = parse_scan(scans[0])
+    assert (scan.kind, scan.batch, str(scan.expiry)) == ("gs1", "LOT7", "2027-12-31")
