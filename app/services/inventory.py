@@ -332,12 +332,21 @@ _FREE_BINS = (
 
 
 def _allocate(
-    session: Session, product: Product, warehouse_id: int, quantity: int
+    session: Session,
+    product: Product,
+    warehouse_id: int,
+    quantity: int,
+    exclude: frozenset[int] = frozenset(),
 ) -> list[tuple[int, int]]:
-    """(bin, units) to take `quantity` from a warehouse, in pick sequence, or OutOfStock."""
-    free_rows = session.execute(
-        _FREE_BINS, {"product_id": product.id, "warehouse_id": warehouse_id}
-    ).all()
+    """(bin, units) to take `quantity` from a warehouse, in pick sequence, or OutOfStock;
+    never from the bins in `exclude` (one just found short)."""
+    free_rows = [
+        (location_id, free)
+        for location_id, free in session.execute(
+            _FREE_BINS, {"product_id": product.id, "warehouse_id": warehouse_id}
+        )
+        if location_id not in exclude
+    ]
     total = sum(free for _, free in free_rows)
     if total < quantity:
         raise OutOfStock(
@@ -363,10 +372,11 @@ def _spread(
     quantity: int,
     ref: MoveRef,
     take: Callable[[Session, Actor, int, int, int, MoveRef], int],
+    exclude: frozenset[int] = frozenset(),
 ) -> list[Allocation]:
     require(actor, Permission.STOCK_RESERVE)
     quantity = check_quantity(quantity)
-    plan = _allocate(session, _product(session, product_id), warehouse_id, quantity)
+    plan = _allocate(session, _product(session, product_id), warehouse_id, quantity, exclude)
     return [
         Allocation(take(session, actor, product_id, location_id, units, ref), location_id, units)
         for location_id, units in plan
@@ -374,10 +384,17 @@ def _spread(
 
 
 def reserve_in_warehouse(
-    session: Session, actor: Actor, product_id: int, warehouse_id: int, quantity: int, ref: MoveRef
+    session: Session,
+    actor: Actor,
+    product_id: int,
+    warehouse_id: int,
+    quantity: int,
+    ref: MoveRef,
+    exclude: frozenset[int] = frozenset(),
 ) -> list[Allocation]:
-    """Reserve across a warehouse's bins in pick sequence, splitting where a bin runs short."""
-    return _spread(session, actor, product_id, warehouse_id, quantity, ref, reserve)
+    """Reserve across a warehouse's bins in pick sequence, splitting where a bin runs short
+    (never in the bins of `exclude`)."""
+    return _spread(session, actor, product_id, warehouse_id, quantity, ref, reserve, exclude)
 
 
 def issue_in_warehouse(

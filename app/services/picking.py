@@ -433,6 +433,7 @@ def short_pick(session: Session, actor: Actor, line_id: int, resolution: str) ->
                     wave.warehouse_id,
                     shortage,
                     inventory.MoveRef(orders.LINE_REF, row.order_line_id),
+                    exclude=frozenset({row.location_id}),  # the bin that was just short
                 )
         except OutOfStock as exc:
             raise OutOfStock(f"No other bin has them: {exc.message} Backorder instead.") from None
