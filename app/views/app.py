@@ -212,6 +212,9 @@ def run_gui(
     started = time.perf_counter()
     app = ensure_app()
     install_excepthook()
+    from app.views.feel import apply_theme, restore_window
+
+    apply_theme(app, settings.theme)  # the sign-in and database dialogs too, not only the window
     log.info("starting; database %s", db.normalize_url(url).render_as_string(hide_password=True))
     database = open_database_interactive(url)
     if database is None:
@@ -231,9 +234,6 @@ def run_gui(
     log.info("signed in: %s (%s)", actor.username, actor.role.value)
 
     ctx = build_context(database, actor, settings)
-    from app.views.feel import apply_theme, restore_window
-
-    apply_theme(app, settings.theme)
     window = MainWindow(ctx)
     restore_window(window)
     worker = start_printing(ctx, window)

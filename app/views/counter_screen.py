@@ -176,11 +176,14 @@ class PaymentDialog(QDialog):
 
     def confirm_large(self, amount: int) -> bool:
         """More than ten times what is due is likely a slip (12000 for 12.00): ask."""
+        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
         answer = QMessageBox.question(
             self,
             "Check the amount",
             f"{self.ctx.money(amount)} handed over for {self.ctx.money(self.due)} due "
             f"(change {self.ctx.money(amount - self.due)}). Is that right?",
+            yes | no,
+            no,  # a reflexive second Enter must not pay out the slip
         )
         return answer == QMessageBox.StandardButton.Yes
 

@@ -64,6 +64,7 @@ class OrderDetailWidget(QWidget):
         self.warehouse = QLabel(objectName="warehouse")
         self.change_warehouse = QPushButton("C&hange…", objectName="change_warehouse")
         self.change_warehouse.clicked.connect(self.choose_warehouse)
+        self.change_warehouse.hide()  # shown with an order whose warehouse may change
         shipped = self._shipments_row()
         ships_from = QHBoxLayout()
         ships_from.addWidget(self.warehouse)
@@ -100,6 +101,8 @@ class OrderDetailWidget(QWidget):
         self.delivered_button.clicked.connect(lambda: self.shipment_action("delivered"))
         self.exception_button = QPushButton("E&xception…", objectName="mark_exception")
         self.exception_button.clicked.connect(lambda: self.shipment_action("exception"))
+        self.delivered_button.hide()  # shown with an order that has a shipment on its way
+        self.exception_button.hide()
         shipped = QHBoxLayout()
         shipped.addWidget(self.shipments, 1)
         shipped.addWidget(self.delivered_button)

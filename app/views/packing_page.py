@@ -154,8 +154,11 @@ class PackingPage(QWidget):
             busy = ready = f"{state.number} has left: scan the next order."
         else:
             busy, ready = "", "Finish packing first (F10)."
-        for name in ("new_package", "weigh", "finish"):
+        for name in ("new_package", "weigh"):
             allow(self.findChild(QPushButton, f"pack_{name}"), busy)
+        empty = state is not None and not busy and not any(p.items for p in state.packages)
+        finish = busy or ("Scan the items into the package first." if empty else "")
+        allow(self.findChild(QPushButton, "pack_finish"), finish)
         allow(self.findChild(QPushButton, "pack_ship"), ready)
 
     def handle_scan(self, code: str) -> bool:

@@ -205,6 +205,19 @@ class PreviewWindow(QDialog):
             self._fit_pages()  # the window was resized, or laid out for the first time
         return super().eventFilter(watched, event)
 
+    def _beside_the_window(self) -> None:
+        """At the right edge of the screen, not over the middle of the counter (where the
+        change due and the total are): the cashier reads both at once."""
+        parent = self.parentWidget()
+        screen = (parent.screen() if parent is not None else None) or QApplication.primaryScreen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        width = min(self.width(), max(320, area.width() // 3))
+        self.resize(width, min(self.height(), area.height()))
+        frame = self.frameGeometry()
+        self.move(area.right() - frame.width() + 1, area.top())
+
     def show_job(self, path: str) -> None:
         from app.printing import preview
 
@@ -227,7 +240,10 @@ class PreviewWindow(QDialog):
                 self.text.setPlainText(read_escpos(payload))
                 self._show_images([preview.receipt_image(payload)], self.PRINTER_DPI)
         previous = QApplication.activeWindow()
+        first = not self.isVisible()
         self.show()
+        if first:
+            self._beside_the_window()
         if previous is not None and previous is not self:  # where a platform activates
             previous.activateWindow()  # a new window anyway, the keyboard goes back
 

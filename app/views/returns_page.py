@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import returns
+from app.services.auth import Permission
 from app.services.errors import KestrelError
 from app.services.returns import ReturnLineRow, ReturnRow
 from app.views.context import AppContext
@@ -143,6 +144,8 @@ class ReturnsPage(QWidget):
             undecided = any(ln.restocked + ln.scrapped < ln.received for ln in rma.lines)
             decide = "" if undecided else "Nothing received is left to decide: scan items."
             refund = "" if rma.refund_due else "Inspect every unit first (F6 restock, F7 scrap)."
+            if not refund and not self.ctx.actor.can(Permission.ORDERS_CANCEL):
+                refund = "Refunds are a clerk's or a manager's: ask one to press F12."
         for name in ("restock", "scrap"):
             allow(self.findChild(QPushButton, f"rma_{name}"), decide)
         allow(self.findChild(QPushButton, "rma_refund"), refund)

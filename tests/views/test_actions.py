@@ -170,3 +170,43 @@ def test_returns_keys_are_greyed_until_a_return_is_scanned(shop):
 
     for name in ("restock", "scrap", "refund"):
         assert greyed_because(page.findChild(QPushButton, f"rma_{name}"), "Scan the return")
+
+
+def test_an_empty_order_pane_offers_no_buttons(qtbot, ctx):
+    from app.views.order_detail import OrderDetailWidget
+
+    detail = OrderDetailWidget(ctx)
+    qtbot.addWidget(detail)
+    detail.show()
+    shown = [
+        b.objectName()
+        for b in (
+            detail.change_warehouse,
+            detail.delivered_button,
+            detail.exception_button,
+            detail.return_button,
+            *detail.buttons.values(),
+        )
+        if b.isVisible()
+    ]
+    assert shown == []
+
+
+def test_a_picker_sees_why_f12_refund_is_not_theirs(shop):
+    from PySide6.QtWidgets import QPushButton
+
+    from app.services import auth
+    from app.services.returns import ReturnRow
+
+    window = shop
+    page = window.show_screen("Fulfilment").returns_page
+    saved = window.ctx.actor
+    window.ctx.actor = auth.Actor(None, "pia", "Pia", auth.Role.PICKER, "till-1")
+    try:
+        page.rma = ReturnRow(1, "RMA-000009", 1, "SO-000001", "received", "", 0, ())
+        page._allow()
+        assert greyed_because(page.findChild(QPushButton, "rma_refund"), "clerk's or a manager's")
+    finally:
+        window.ctx.actor = saved
+        page.rma = None
+        page._allow()

@@ -50,3 +50,17 @@ def test_a4_fits_the_window_and_a_receipt_keeps_its_size(qtbot, shop, tmp_path):
     (receipt,) = [p for p in preview.findChildren(QLabel, "preview_page") if p.isVisible()]
     real = round(paper.width * preview.logicalDpiX() / preview.PRINTER_DPI)
     assert receipt.pixmap().width() == real < preview.scroll.viewport().width()
+
+
+def test_the_preview_opens_at_the_screens_edge_not_over_the_counter(qtbot, shop, tmp_path):
+    """The change due and the total stay readable while the receipt shows."""
+    from app.views.print_queue import PreviewWindow
+
+    preview = PreviewWindow(shop)
+    qtbot.addWidget(preview)
+    preview.show_job(str(preview_file(shop, tmp_path, "receipt")))
+    settle()
+    area = preview.screen().availableGeometry()
+    assert preview.frameGeometry().right() <= area.right() + 1
+    assert preview.x() >= area.left() + area.width() // 2  # the right-hand side
+    preview.close()
