@@ -92,6 +92,7 @@ class OrdersScreen(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Vertical, self, objectName="orders_split")
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.detail)
+        self._split_set = False
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
@@ -111,9 +112,15 @@ class OrdersScreen(QWidget):
         order's eight); at 1280x800 and below the order sits under the list."""
         wide = event.size().width() >= SIDE_BY_SIDE
         orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
-        if self.splitter.orientation() != orientation:
-            self.splitter.setOrientation(orientation)
         super().resizeEvent(event)
+        if self.splitter.orientation() != orientation or not self._split_set:
+            self.splitter.setOrientation(orientation)
+            # Stacked, the list keeps about half the height (a dozen orders at 1280x800);
+            # side by side, the order gets the wider half. A drag of the handle then stays.
+            size = event.size().width() if wide else event.size().height()
+            first = size * 2 // 5 if wide else size // 2
+            self.splitter.setSizes([first, size - first])
+            self._split_set = True
 
     def _fetch(self, offset: int, limit: int) -> list[OrderRow]:
         with self.ctx.database.read() as session:
