@@ -240,6 +240,9 @@ def _send_preview(folder: Path, payload: bytes, language: str, job_name: str) ->
 
 def _send_escpos_device(address: PrinterAddress, payload: bytes) -> str:
     """USB, serial and CUPS go through python-escpos's own transports."""
+    from escpos.escpos import Escpos
+
+    device: Escpos
     try:
         if address.scheme == "usb":
             from escpos.printer import Usb
