@@ -1,6 +1,5 @@
-from PIL import Image
-
 from escpos.capabilities import BaseProfile
+from PIL import Image
 
 class Escpos:
     profile: BaseProfile
