@@ -11,8 +11,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, cast
 
 from app.services.errors import PrinterError
+
+if TYPE_CHECKING:
+    from barcode.codex import Code128
 
 QUIET_MODULES = 10  # each side, as ISO/IEC 15417 asks
 MIN_MODULE_MM = 0.19  # about 7.5 mil: what general-purpose scanners still read
@@ -49,7 +53,8 @@ def segments(data: str) -> tuple[tuple[tuple[str, str], ...], int]:
 
     if not data or not data.isascii():
         raise PrinterError(f"'{data}' cannot be a Code 128 barcode (plain ASCII only).")
-    symbols = barcode.get("code128", data)._build()  # noqa: SLF001 (its symbol list)
+    code = cast("Code128", barcode.get("code128", data))
+    symbols = code._build()  # noqa: SLF001 (its symbol list)
     parts: list[list[str]] = []
     charset = ""
     for value in symbols:

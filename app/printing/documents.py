@@ -11,10 +11,12 @@ from datetime import datetime
 from app.printing.layout import (
     Align,
     Barcode,
+    Block,
     Feed,
     Label,
     LabelBarcode,
     LabelBox,
+    LabelItem,
     LabelQR,
     LabelText,
     QRCode,
@@ -89,10 +91,12 @@ def receipt(company: Company, data: ReceiptData, open_drawer: bool = False) -> R
     def money(minor: int) -> str:
         return format_money(minor, company.currency, company.locale)
 
-    blocks: list = [Text(company.name or "Receipt", Align.CENTER, bold=True, double_width=True)]
-    for line in company.address.splitlines():
-        if line.strip():
-            blocks.append(Text(line.strip(), Align.CENTER))
+    blocks: list[Block] = [
+        Text(company.name or "Receipt", Align.CENTER, bold=True, double_width=True)
+    ]
+    for address_line in company.address.splitlines():
+        if address_line.strip():
+            blocks.append(Text(address_line.strip(), Align.CENTER))
     blocks += [
         Rule(),
         Text(f"{data.number}   {data.at.astimezone().strftime('%Y-%m-%d %H:%M')}"),
@@ -141,7 +145,9 @@ def refund_slip(company: Company, data: RefundSlipData, open_drawer: bool = Fals
     def money(minor: int) -> str:
         return format_money(minor, company.currency, company.locale)
 
-    blocks: list = [Text(company.name or "Refund", Align.CENTER, bold=True, double_width=True)]
+    blocks: list[Block] = [
+        Text(company.name or "Refund", Align.CENTER, bold=True, double_width=True)
+    ]
     blocks += [Text(ln.strip(), Align.CENTER) for ln in company.address.splitlines() if ln.strip()]
     blocks += [
         Rule(),
@@ -228,7 +234,7 @@ def shipping_label(data: ShippingLabelData) -> Label:
     allows), the order as a QR code. Address blocks wrap by measure, never overprint."""
     w, h = 101.6, 152.4
     recipient = data.recipient or ("",)
-    items: list = [
+    items: list[LabelItem] = [
         LabelText(4, 3, "FROM", height_mm=2.5, bold=True),
         LabelText(4, 7, "\n".join(data.sender), height_mm=3, width_mm=62, max_lines=5),
         LabelBox(2, 28, w - 4, 0.1, 0.4),
@@ -290,7 +296,7 @@ def z_report_rows(company: Company, data: ZReportData) -> list[tuple[str, str]]:
 
 
 def z_report(company: Company, data: ZReportData) -> Receipt:
-    blocks: list = [
+    blocks: list[Block] = [
         Text("Z report", Align.CENTER, bold=True, double_width=True),
         Text(f"{company.name} - {data.till} - session {data.session_id}", Align.CENTER),
         Rule(),

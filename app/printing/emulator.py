@@ -21,6 +21,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from app.printing.escpos_reader import as_text
 from app.printing.transports import ESCPOS_STATUS, ZPL_STATUS
@@ -73,7 +74,8 @@ class PrinterEmulator:
             daemon_threads = True
 
         self._server = Server((host, port), Handler)
-        self.host, self.port = self._server.server_address[:2]
+        bound_host, self.port = self._server.server_address[:2]
+        self.host = cast(str, bound_host)  # an AF_INET server's address is a str
         self._thread: threading.Thread | None = None
 
     @property

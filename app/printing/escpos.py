@@ -269,7 +269,7 @@ def bars_with_text(  # noqa: PLR0913
     text_width = round(face.getlength(data))
     gap = max(2, round(0.5 * dpi / 25.4))
     width = max(bars.width, text_width + 2 * gap)
-    bottom = face.getbbox(data)[3]
+    bottom = int(face.getbbox(data)[3])
     image = Image.new("L", (width, bars.height + gap + bottom + 1), 255)
     image.paste(bars, ((width - bars.width) // 2, 0))
     ImageDraw.Draw(image).text(

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode import code128
@@ -52,15 +54,15 @@ class _NumberedCanvas(Canvas):
 
     def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
         self._pages.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # ReportLab's private page reset
 
     def save(self) -> None:
         total = len(self._pages)
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
-            width, _height = self._pagesize
+            width, _height = self._pagesize  # type: ignore[attr-defined]  # restored page state
             self.setFont(REGULAR, 8)
-            footer = f"{self._doc.info.title} — page {number} of {total}"
+            footer = f"{self._doc.info.title} — page {number} of {total}"  # type: ignore[attr-defined]
             self.drawRightString(width - 15 * mm, 8 * mm, footer)
             super().showPage()
         super().save()
@@ -159,7 +161,9 @@ def _doc(buffer: io.BytesIO, page: str, title: str) -> SimpleDocTemplate:
     )
 
 
-def _grid(rows: list[list[object]], widths: list[float], right_from: int = 99) -> Table:
+def _grid(
+    rows: Sequence[list[Any] | tuple[Any, ...]], widths: list[float], right_from: int = 99
+) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from anyascii import anyascii
 
 from app.printing.fonts import font, has_glyph
+
+if TYPE_CHECKING:
+    from PIL.ImageFont import FreeTypeFont
 
 ELLIPSIS = "…"
 LINE_SPACING = 1.25  # line pitch as a multiple of the item's height
@@ -37,17 +41,18 @@ class Fitted:
         return self.pitch * len(self.lines)
 
 
-def measure(face, line: str) -> int:  # type: ignore[no-untyped-def]
+def measure(face: FreeTypeFont, line: str) -> int:
     """Dots from the line's first ink (or its origin) to its last ink (or its advance)."""
     if not line:
         return 0
     left, _top, right, _bottom = face.getbbox(line)
-    return max(right, round(face.getlength(line) + 0.5)) - min(0, left)
+    # Pillow types the box as floats; FreeType gives whole pixels, so int() keeps the value
+    return int(max(right, round(face.getlength(line) + 0.5)) - min(0, left))
 
 
-def offset(face, line: str) -> int:  # type: ignore[no-untyped-def]
+def offset(face: FreeTypeFont, line: str) -> int:
     """How far right to draw a line so a glyph that overhangs its origin stays in the box."""
-    return -min(0, face.getbbox(line)[0]) if line else 0
+    return -int(min(0, face.getbbox(line)[0])) if line else 0
 
 
 def glyphs(text: str, zpl: bool = False) -> str:
@@ -81,7 +86,7 @@ def fit(text: str, width: int, size: int, max_lines: int, bold: bool = False) ->
     return Fitted(tuple(lines), size, pitch, math.ceil(size * TOP_PAD))
 
 
-def _ellipsis(line: str, width: int, face) -> str:  # type: ignore[no-untyped-def]
+def _ellipsis(line: str, width: int, face: FreeTypeFont) -> str:
     while line and measure(face, line.rstrip() + ELLIPSIS) > width:
         line = line[:-1]
     return line.rstrip() + ELLIPSIS

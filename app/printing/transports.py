@@ -19,10 +19,14 @@ import socket
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from app import paths
 from app.services.errors import PrinterError
+
+if TYPE_CHECKING:
+    from escpos.escpos import Escpos
 
 SCHEMES = ("tcp", "file", "preview", "usb", "serial", "cups")
 ESCPOS_STATUS = b"\x10\x04\x01"  # DLE EOT 1: transmit printer status
@@ -243,6 +247,7 @@ def _send_preview(folder: Path, payload: bytes, language: str, job_name: str) ->
 
 def _send_escpos_device(address: PrinterAddress, payload: bytes) -> str:
     """USB, serial and CUPS go through python-escpos's own transports."""
+    device: Escpos
     try:
         if address.scheme == "usb":
             from escpos.printer import Usb

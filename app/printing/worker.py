@@ -71,7 +71,8 @@ class PrintWorker:
                 self._wake.clear()
 
     def _delay(self, attempts: int) -> float:
-        return min(self.backoff_max, self.backoff_base * 2 ** max(0, attempts - 1))
+        doubling: int = 2 ** max(0, attempts - 1)
+        return min(self.backoff_max, self.backoff_base * doubling)
 
     def run_once(self) -> bool:
         """Send one job if one is due; True if a job was handled either way."""

@@ -82,7 +82,7 @@ def choose(session: Session, order: SalesOrder) -> Choice:
         )
         .group_by(Location.warehouse_id, StockLevel.product_id)
     ).all()
-    have: dict[tuple[int, int], int] = {(w, p): int(q or 0) for w, p, q in free}
+    have: dict[tuple[int | None, int], int] = {(w, p): int(q or 0) for w, p, q in free}
     total = sum(wanted.values())
     best: Choice | None = None
     for warehouse_id, code in candidates:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, insert, select
@@ -181,7 +181,7 @@ def update_product(session: Session, actor: Actor, product_id: int, **values: ob
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise ValidationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
-    checks = {
+    checks: dict[str, Callable[[object], object]] = {
         "name": lambda v: clean_text(v, "Name", max_length=200, required=True),
         "description": lambda v: clean_text(v, "Description", max_length=5000),
         "price": lambda v: check_money(v, "Price"),
@@ -238,13 +238,13 @@ def find_by_code(session: Session, code: str) -> ProductHit | None:
     ).first()
     if row is not None:
         return ProductHit(row[0], row[1], row[2], row[3], row[4], row[5], "barcode")
-    row = session.execute(
+    sku_row = session.execute(
         select(Product.id, Product.sku, Product.name, Product.price, Product.tax_rate_bp).where(
             Product.sku == code
         )
     ).first()
-    if row is not None:
-        return ProductHit(row[0], row[1], row[2], row[3], row[4], 1, "sku")
+    if sku_row is not None:
+        return ProductHit(sku_row[0], sku_row[1], sku_row[2], sku_row[3], sku_row[4], 1, "sku")
     return None
 
 

@@ -138,7 +138,7 @@ def settle(total: int, tenders: list[Tender], currency: str = "EUR") -> Settleme
     if cash_tendered < cash_due:
         raise ValidationError(f"{format_money(cash_due - cash_tendered, currency)} still to pay.")
     change = cash_tendered - cash_due
-    payments = [
+    payments: list[tuple[str, int, int | None, int | None, str]] = [
         (t.method, t.amount, None, None, clean_text(t.reference, "Reference", max_length=100))
         for t in tenders
         if t.method != "cash" and t.amount
@@ -248,15 +248,15 @@ def complete_sale(
         f"{m} {format_money(a, currency)}" + (f" (change {format_money(c, currency)})" if c else "")
         for m, a, _t, c, _r in settlement.payments
     )
-    for line in cart.lines:
-        if line.approved_by:
+    for cart_line in cart.lines:
+        if cart_line.approved_by:
             orders.record_event(
                 session,
                 order,
                 actor,
                 "override",
-                f"Price of {line.name} set to {format_money(line.unit_price, currency)} "
-                f"with {line.approved_by}'s approval",
+                f"Price of {cart_line.name} set to {format_money(cart_line.unit_price, currency)} "
+                f"with {cart_line.approved_by}'s approval",
             )
     order.status = OrderStatus.COMPLETED.value
     order.updated_at = utcnow()

@@ -18,7 +18,15 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from stdnum import ean
 
-from app.models import Location, LocationKind, NumberSequence, Product, SalesOrder, Warehouse
+from app.models import (
+    Location,
+    LocationKind,
+    NumberSequence,
+    Product,
+    SalesOrder,
+    User,
+    Warehouse,
+)
 from app.services import auth
 from app.services.auth import Actor, Permission, Role, require
 from app.services.bootstrap import default_warehouse_id, ensure_base_data, virtual_location_id
@@ -460,7 +468,7 @@ class _Builder:
     def users(self, stats: DemoStats) -> None:
         made = 0
         for username, name, role in DEMO_USERS:
-            if self.s.scalar(select(func.count()).where(auth.User.username == username)):
+            if self.s.scalar(select(func.count()).where(User.username == username)):
                 continue
             auth.create_user(self.s, self.actor, username, DEMO_PASSWORD, role, name)
             made += 1
@@ -690,7 +698,7 @@ class _Builder:
         event_rows: list[tuple[object, ...]] = []
         move_rows: list[tuple[object, ...]] = []
         pay_rows: list[tuple[object, ...]] = []
-        totals = defaultdict(int)
+        totals: defaultdict[str, int] = defaultdict(int)
         span = timedelta(days=730).total_seconds()
         user_name = DEMO_ACTOR_NAME
         n_products = len(self.prices)

@@ -30,6 +30,7 @@ from app.printing import pdf
 from app.printing.address import PostalAddress, address_lines
 from app.printing.copies import mark_copy
 from app.printing.escpos import EscposTarget, render_receipt
+from app.printing.layout import Label
 from app.printing.raster import render_label_escpos
 from app.printing.zpl import render_label
 from app.services import printing
@@ -193,7 +194,7 @@ def shipping_label_data(
     weight = weight_g
     if weight is None:
         weight = sum(
-            ln.quantity * (session.get(Product, ln.product_id).weight_g or 0)  # type: ignore[union-attr]
+            ln.quantity * (session.get_one(Product, ln.product_id).weight_g or 0)
             for ln in order.lines
         )
     return layouts.ShippingLabelData(
@@ -335,7 +336,7 @@ def render_for(
         number = _order(session, order_id).number
         lines = pick_lines(session, [order_id])
         return Rendered(pdf.pick_list(lines, f"Pick list {number}", paper), "pdf")
-    labels: list[layouts.Label]
+    labels: list[Label]
     if doc == "shipping-label":
         labels = [layouts.shipping_label(d) for d in package_labels(session, order_id)]
     elif doc == "product-labels":

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Exists, Select, exists, func, select
 from sqlalchemy.orm import Session
 
 from app.models import OrderStatus, PickLine, SalesOrder, Shipment
@@ -53,7 +53,7 @@ def _today_start() -> datetime:
     return local_midnight
 
 
-def _open_pick_lines():  # type: ignore[no-untyped-def]
+def _open_pick_lines() -> Exists:
     return exists().where(PickLine.order_id == SalesOrder.id, PickLine.status == "open")
 
 

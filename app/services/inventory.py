@@ -67,6 +67,7 @@ def _ensure_level_row(session: Session, product_id: int, location_id: int) -> No
     dialect = session.get_bind().dialect.name
     table = StockLevel.__table__
     values = {"product_id": product_id, "location_id": location_id, "on_hand": 0, "reserved": 0}
+    stmt: postgresql.Insert | sqlite.Insert
     if dialect == "postgresql":
         stmt = postgresql.insert(table).values(values).on_conflict_do_nothing()
     else:
@@ -139,7 +140,7 @@ def _move(
         f"{quantity} from {_location(session, from_id).code} to {_location(session, to_id).code}"
         f" ({state.value}; {ref.type or 'manual'} {ref.id or ''}) {reason}".strip(),
     )
-    return session.execute(
+    move_id: int = session.execute(
         _INSERT_MOVE,
         {
             "product_id": product_id,
@@ -154,6 +155,7 @@ def _move(
             "done_at": utcnow() if state is MoveState.DONE else None,
         },
     ).scalar_one()
+    return move_id
 
 
 def receive(

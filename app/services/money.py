@@ -79,7 +79,7 @@ def parse_money(text: object, currency: str = "EUR", locale: str | None = None) 
     whole = whole.lstrip("0") or "0"
     if len(whole) > len(str(MAX_MONEY)):
         raise ValidationError(f"'{shown}' is larger than Kestrel accepts.")
-    minor = int(whole) * 10**digits + int((fraction + "0" * digits)[:digits] or "0")
+    minor: int = int(whole) * 10**digits + int((fraction + "0" * digits)[:digits] or "0")
     if minor > MAX_MONEY:
         raise ValidationError(f"'{shown}' is larger than Kestrel accepts.")
     return minor

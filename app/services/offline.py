@@ -26,6 +26,7 @@ import sqlite3
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -54,6 +55,9 @@ from app.services.counter import (
 )
 from app.services.errors import CommitUncertain
 from app.services.scanning import parse_scan
+
+if TYPE_CHECKING:
+    from app.db import Database
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS products (
@@ -156,7 +160,7 @@ class OfflineJournal:
         from app.services.money import line_amounts
 
         row = self._db.execute("SELECT value FROM meta WHERE key = 'shop'").fetchone()
-        shop = (
+        shop: dict[str, Any] = (
             json.loads(row[0])
             if row
             else {"name": "Receipt", "printer": ["preview:", "default", 80]}
@@ -206,7 +210,8 @@ class OfflineJournal:
                 (candidate, candidate),
             ).fetchone()
             if row is not None:
-                return ProductHit(*row, "barcode")
+                product_id, sku, name, price, tax_rate_bp, pack_qty = row
+                return ProductHit(product_id, sku, name, price, tax_rate_bp, pack_qty, "barcode")
         return None
 
     # --- sales made offline -----------------------------------------------------------
@@ -281,7 +286,7 @@ class OfflineJournal:
 
 
 def _sync_one(  # noqa: PLR0913
-    database,  # type: ignore[no-untyped-def]
+    database: Database,
     actor: Actor,
     key: str,
     sold_at: str,
@@ -338,7 +343,7 @@ def _sync_one(  # noqa: PLR0913
     return sale.number, shortfalls, False
 
 
-def _synced_number(database, key: str) -> str | None:  # type: ignore[no-untyped-def]
+def _synced_number(database: Database, key: str) -> str | None:
     """The order a journal sale became on the server, if it is there already (synced, or
     its online attempt committed though the till never heard the answer)."""
     from app.models import SalesOrder
@@ -352,7 +357,7 @@ def _synced_number(database, key: str) -> str | None:  # type: ignore[no-untyped
 
 
 def sell_online(  # noqa: PLR0913
-    database,  # type: ignore[no-untyped-def]
+    database: Database,
     actor: Actor,
     cart: Cart,
     tenders: list[Tender],

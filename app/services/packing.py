@@ -77,7 +77,7 @@ def state(session: Session, order_id: int) -> PackState:
     if order is None:
         raise NotFound(f"Order {order_id} does not exist.")
     line_ids = [ln.id for ln in order.lines]
-    at_bench: dict[int, int] = {}
+    at_bench: dict[int | None, int] = {}  # by order line (origin_id is nullable)
     pack = (
         packing_location_id(session, order.warehouse_id, create=False)
         if order.warehouse_id is not None

@@ -11,8 +11,9 @@ bins (split) or left on the order as a backorder.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import case, func, insert, select, update
+from sqlalchemy import Select, case, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -194,7 +195,7 @@ def create_wave(session: Session, actor: Actor, order_ids: list[int]) -> WaveRef
     return WaveRef(wave.id, number, len(ids), len(moves))
 
 
-def _rows_query():  # type: ignore[no-untyped-def]
+def _rows_query() -> Select[*tuple[Any, ...]]:
     return (
         select(
             PickLine.id,
@@ -359,6 +360,7 @@ def _move_picked(session: Session, actor: Actor, pick: PickLine, wave: PickList)
             inventory.release(session, actor, move.id)
     if pick.picked:
         pack = packing_location_id(session, wave.warehouse_id)
+        assert pack is not None  # made on first use (create=True)
         inventory.transfer(
             session,
             actor,
@@ -511,8 +513,9 @@ def cancel_order_lines(session: Session, actor: Actor, order_id: int) -> int:
     """An order cancelled while on a pick list: its open lines are not walked any more."""
     require(actor, Permission.ORDERS_CANCEL)
     table = PickLine.__table__
-    return session.execute(
+    cancelled: int = session.execute(
         update(table)
         .where(table.c.order_id == order_id, table.c.status == "open")
         .values(status="cancelled")
     ).rowcount  # type: ignore[attr-defined]
+    return cancelled

@@ -25,7 +25,8 @@ def row(session: Session, model: type[T], key: int) -> T | None:
         if found is None:
             return None
         rows[(model, key)] = found
-    return rows[(model, key)]
+    held: T = rows[(model, key)]
+    return held
 
 
 def keep(session: Session, found: T) -> T:
@@ -36,7 +37,8 @@ def keep(session: Session, found: T) -> T:
 
 
 def values(session: Session) -> dict[str, Any]:
-    return session.info.setdefault(_VALUES, {})
+    held: dict[str, Any] = session.info.setdefault(_VALUES, {})
+    return held
 
 
 def forget(session: Session) -> None:

@@ -41,7 +41,8 @@ def wait_after(failures: int, rule: Rule) -> timedelta:
     """How long after the latest failure the next attempt must wait (zero while free)."""
     if failures < rule.free:
         return timedelta(0)
-    return min(BASE * 2 ** min(failures - rule.free, 16), MOST)
+    doubling: int = 2 ** min(failures - rule.free, 16)
+    return min(BASE * doubling, MOST)
 
 
 def _failures(session: Session, where: object, now: datetime, limit: int) -> tuple[int, datetime]:

@@ -1,0 +1,5 @@
+from barcode.base import Barcode
+
+def get(
+    name: str, code: str, writer: object | None = None, options: dict[str, object] | None = None
+) -> Barcode: ...

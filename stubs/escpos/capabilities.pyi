@@ -1,0 +1,6 @@
+from typing import Any
+
+class BaseProfile:
+    profile_data: dict[str, Any]
+    def supports(self, feature: str) -> bool: ...
+    def get_code_pages(self) -> dict[str, int]: ...

@@ -1,0 +1,3 @@
+from collections.abc import Mapping
+
+def format_address(address: Mapping[str, str], latin: bool = False) -> str: ...
