@@ -22,9 +22,9 @@ from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from app import db  # noqa: E402
+from app.core import auth  # noqa: E402
+from app.core.bootstrap import ensure_base_data  # noqa: E402
 from app.models import Base  # noqa: E402
-from app.services import auth  # noqa: E402
-from app.services.bootstrap import ensure_base_data  # noqa: E402
 
 PG_URL = os.environ.get(
     "KESTREL_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"

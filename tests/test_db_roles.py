@@ -14,10 +14,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from app import cli, db, db_roles
-from app.services import auth, catalogue, till
-from app.services.counter import Cart, Tender, complete_sale
-from app.services.errors import ValidationError
-from app.services.integrity import check
+from app.core import auth
+from app.core.errors import ValidationError
+from app.services.sales import till
+from app.services.sales.counter import Cart, Tender, complete_sale
+from app.services.stock import catalogue
+from app.services.stock.integrity import check
 from tests import factories
 from tests.conftest import create_pg_database, drop_pg_database
 

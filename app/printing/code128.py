@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from app.services.errors import PrinterError
+from app.core.errors import PrinterError
 
 QUIET_MODULES = 10  # each side, as ISO/IEC 15417 asks
 MIN_MODULE_MM = 0.19  # about 7.5 mil: what general-purpose scanners still read

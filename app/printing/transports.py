@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from app import paths
-from app.services.errors import PrinterError
+from app.core.errors import PrinterError
 
 SCHEMES = ("tcp", "file", "preview", "usb", "serial", "cups")
 ESCPOS_STATUS = b"\x10\x04\x01"  # DLE EOT 1: transmit printer status

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
+from app.core import auth
+from app.core.auth import Actor
+from app.core.errors import KestrelError
 from app.db import Database
-from app.services import auth
-from app.services.auth import Actor
-from app.services.errors import KestrelError
 from app.views.scanner import TAB_MOVES_ON
 from app.views.theme import mark
 

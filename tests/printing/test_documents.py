@@ -13,12 +13,15 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 
+from app.core.errors import ValidationError
 from app.printing.pdf import PickLine, pick_list
-from app.printing.worker import PrintWorker
-from app.services import documents, inventory, orders, printing
-from app.services.errors import ValidationError
-from app.services.orders import LineInput, OrderInput
-from app.services.printing import PrinterInput
+from app.services.printing import documents
+from app.services.printing import queue as printing
+from app.services.printing.queue import PrinterInput
+from app.services.printing.worker import PrintWorker
+from app.services.sales import orders
+from app.services.sales.orders import LineInput, OrderInput
+from app.services.stock import inventory
 from tests import factories
 
 WS = "bench-1"
@@ -154,7 +157,7 @@ def test_cli_print_and_print_test_to_the_emulator(tmp_path, emulator):
 
 
 def test_document_paper_follows_the_shop_setting(database, admin, confirmed_order):
-    from app.services.settings import set_setting
+    from app.core.settings import set_setting
 
     with database.write() as s:
         set_setting(s, admin, "document_paper", "Letter")
@@ -183,8 +186,8 @@ def test_the_preview_printer_shows_a_label_as_a_picture(database, admin, confirm
 
 def test_a_us_order_keeps_its_state_on_invoice_packing_slip_and_label(database, admin):
     """The region was dropped: the label read '20500 Washington', no state."""
-    from app.printing.emulator import read_zpl
-    from app.services.customers import AddressInput
+    from app.admin.emulator import read_zpl
+    from app.services.sales.customers import AddressInput
 
     pid = factories.product(database, admin, stock=3, name="Flag")
     ship = AddressInput(

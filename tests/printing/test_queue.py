@@ -8,14 +8,15 @@ import pytest
 from sqlalchemy import select
 
 from app import db
+from app.admin.emulator import Faults, PrinterEmulator
+from app.core.errors import ValidationError
 from app.models import PrintJob
 from app.printing.copies import mark_copy
-from app.printing.emulator import Faults, PrinterEmulator
-from app.printing.worker import PrintWorker
-from app.services import orders, printing
-from app.services.errors import ValidationError
-from app.services.orders import LineInput, OrderInput
-from app.services.printing import PrinterInput
+from app.services.printing import queue as printing
+from app.services.printing.queue import PrinterInput
+from app.services.printing.worker import PrintWorker
+from app.services.sales import orders
+from app.services.sales.orders import LineInput, OrderInput
 from tests import factories
 
 WS = "till-1"
@@ -163,8 +164,8 @@ def test_fresh_workstation_gets_preview_printers(database, admin):
 def test_a_deferred_receipt_is_drawn_by_the_worker_and_a_damaged_one_waits(
     database, admin, emulator
 ):
-    from app.printing.emulator import read_escpos
-    from app.services import documents
+    from app.admin.emulator import read_escpos
+    from app.services.printing import documents
 
     pid = factories.product(database, admin, stock=5, name="Drawn later")
     with database.write() as s:
@@ -196,7 +197,7 @@ def test_a_deferred_receipt_is_drawn_by_the_worker_and_a_damaged_one_waits(
 
 
 def _receipt_job(database, admin, printer_id, open_drawer=True, deferred=False):
-    from app.services import documents
+    from app.services.printing import documents
 
     pid = factories.product(database, admin, stock=5, name="Kicked")
     with database.write() as s:

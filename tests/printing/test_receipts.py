@@ -9,12 +9,15 @@ import re
 import pytest
 from sqlalchemy import select
 
+from app.admin.emulator import read_escpos
 from app.models import Barcode
 from app.printing.documents import Company, ReceiptData, ReceiptLine, receipt
-from app.printing.emulator import read_escpos
 from app.printing.escpos import EscposTarget, render_receipt
-from app.services import catalogue, counter, documents, gift_cards, printing, till
-from app.services.counter import Cart, Tender
+from app.services.printing import documents
+from app.services.printing import queue as printing
+from app.services.sales import counter, gift_cards, till
+from app.services.sales.counter import Cart, Tender
+from app.services.stock import catalogue
 from tests import factories
 from tests.printing.conftest import RECEIPT
 
@@ -139,11 +142,11 @@ def test_product_labels_for_an_order_leave_out_the_gift_card(database, admin, sh
 
 def test_every_profile_prints_the_sale_as_the_database_has_it(database, admin):
     """Through the emulator over TCP, read with the makers' code page tables."""
+    from app.admin.emulator import PrinterEmulator
+    from app.core.money import format_money
     from app.models import SalesOrder
-    from app.printing.emulator import PrinterEmulator
-    from app.printing.worker import PrintWorker
-    from app.services.money import format_money
-    from app.services.printing import RECEIPT_PROFILES, PrinterInput
+    from app.services.printing.queue import RECEIPT_PROFILES, PrinterInput
+    from app.services.printing.worker import PrintWorker
     from tests.printing.test_codepages import MAKER_PAGES, pattern
 
     names = ("Crème brûlée façon grand-mère", "Smørrebrød, Łódź style", "Café – €-sized")

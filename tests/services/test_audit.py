@@ -6,10 +6,11 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from app.services import audit, auth, till
-from app.services.auth import Role
-from app.services.counter import Cart, Tender, complete_sale
-from app.services.errors import AuthenticationFailed, PermissionDenied
+from app.core import audit, auth
+from app.core.auth import Role
+from app.core.errors import AuthenticationFailed, PermissionDenied
+from app.services.sales import till
+from app.services.sales.counter import Cart, Tender, complete_sale
 from tests import factories
 from tests.conftest import role_actor
 
@@ -49,7 +50,7 @@ def test_logins_sales_moves_prints_and_drawer_are_recorded(database, admin):
 def test_products_are_named_by_sku_and_name_and_found_by_them(database, admin):
     pid = factories.product(database, admin, stock=4, name="Audited oolong")
     with database.read() as s:
-        from app.services import catalogue
+        from app.services.stock import catalogue
 
         sku = catalogue.product_rows(s, [pid])[0].sku
         moves = audit.search(s, admin, action="stock.move")
@@ -61,7 +62,7 @@ def test_products_are_named_by_sku_and_name_and_found_by_them(database, admin):
 
 
 def _hit(session, product_id):
-    from app.services import catalogue
+    from app.services.stock import catalogue
 
     return catalogue.find_by_code(session, catalogue.product_rows(session, [product_id])[0].sku)
 

@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import func, insert, select
 
 from app import db
+from app.core import audit, auth
 from app.models import AuditEntry
-from app.services import audit, auth
-from app.services.integrity import check
+from app.services.stock.integrity import check
 from tests.conftest import ENGINES
 
 ENTRIES = 6

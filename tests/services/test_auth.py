@@ -8,15 +8,16 @@ import pytest
 from argon2 import PasswordHasher, extract_parameters
 from sqlalchemy import select
 
-from app.models import AuditEntry, utcnow
-from app.services import auth, throttle
-from app.services.auth import ROLE_PERMISSIONS, Permission, Role
-from app.services.errors import (
+from app.core import auth
+from app.core.auth import ROLE_PERMISSIONS, Permission, Role
+from app.core.errors import (
     AuthenticationFailed,
     PermissionDenied,
     TooManyAttempts,
     ValidationError,
 )
+from app.models import AuditEntry, utcnow
+from app.services.access import throttle
 
 
 def test_first_user_is_admin_then_only_admins_add_users(database):
@@ -73,7 +74,7 @@ def test_short_blank_and_common_passwords_are_refused(database, password):
 
 
 def test_the_shipped_list_is_there_and_the_demo_password_passes():
-    from app.services.demo import DEMO_PASSWORD
+    from app.admin.demo import DEMO_PASSWORD
 
     assert {"123456", "password", "iloveyou"} <= auth.common_passwords()
     assert auth.check_password(DEMO_PASSWORD) == DEMO_PASSWORD

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from app.core.errors import ValidationError
 from app.models import Product
-from app.services import catalogue, search
-from app.services.catalogue import BarcodeInput, ProductInput
-from app.services.errors import ValidationError
+from app.services.stock import catalogue, search
+from app.services.stock.catalogue import BarcodeInput, ProductInput
 from tests import factories
 
 

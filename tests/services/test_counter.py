@@ -7,19 +7,21 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from app.models import Payment, SalesOrder
-from app.printing.emulator import read_escpos
-from app.services import catalogue, counter, printing, till
-from app.services.auth import Role
-from app.services.counter import Cart, Tender, settle
-from app.services.errors import (
+from app.admin.emulator import read_escpos
+from app.core.auth import Role
+from app.core.errors import (
     InvalidTransition,
     NotFound,
     OutOfStock,
     PermissionDenied,
     ValidationError,
 )
-from app.services.integrity import check
+from app.models import Payment, SalesOrder
+from app.services.printing import queue as printing
+from app.services.sales import counter, till
+from app.services.sales.counter import Cart, Tender, settle
+from app.services.stock import catalogue
+from app.services.stock.integrity import check
 from tests import factories
 from tests.conftest import role_actor
 
@@ -114,7 +116,7 @@ def test_a_sale_needs_an_open_till_and_stock(database, admin, shop):
 
 
 def test_price_below_cost_needs_a_manager(database, admin):
-    from app.services.catalogue import ProductInput
+    from app.services.stock.catalogue import ProductInput
 
     with database.write() as s:
         pid = catalogue.create_product(s, admin, ProductInput("C-1", "Candle", 900, cost=500))
@@ -227,7 +229,7 @@ def test_refund_rules(database, admin, shop):
     st.data(),
 )
 def test_order_discount_is_spread_to_the_cent(lines, data):
-    from app.services.counter import CartLine, spread_discount
+    from app.services.sales.counter import CartLine, spread_discount
 
     cart = Cart([CartLine(n, f"S{n}", "x", price, 0, qty) for n, (qty, price) in enumerate(lines)])
     total = sum(q * p for q, p in lines)
@@ -289,7 +291,7 @@ def test_store_credit_from_a_refund_pays_a_later_sale(database, admin, shop):
 
 
 def test_gift_card_sold_then_spent_across_sales_and_tills(database, admin, shop):
-    from app.services import gift_cards
+    from app.services.sales import gift_cards
 
     coffee, salt = shop
     cart = _cart(database, salt)
@@ -335,7 +337,7 @@ def test_gift_card_sold_then_spent_across_sales_and_tills(database, admin, shop)
 
 
 def test_a_sold_gift_card_is_not_refunded_at_the_counter(database, admin, shop):
-    from app.services import gift_cards
+    from app.services.sales import gift_cards
 
     cart = Cart()
     with database.write() as s:
@@ -357,14 +359,14 @@ def test_a_sold_gift_card_is_not_refunded_at_the_counter(database, admin, shop):
     ],
 )
 def test_bad_gift_cards_are_refused(database, code, amount, message):
-    from app.services import gift_cards
+    from app.services.sales import gift_cards
 
     with database.write() as s, pytest.raises(ValidationError, match=message):
         gift_cards.check_new_card(s, code, amount)
 
 
 def test_parked_sales_survive_and_are_resumed_once(database, admin, shop):
-    from app.services import parking
+    from app.services.sales import parking
 
     coffee, salt = shop
     cart = _cart(database, coffee, salt)
@@ -386,8 +388,9 @@ def test_parked_sales_survive_and_are_resumed_once(database, admin, shop):
 def test_a_cashier_refunds_at_the_counter_and_the_slip_is_queued(database, admin, shop):
     """The refund slip is the cashier's to print (it may open the drawer): a cashier's
     refund goes through, with its slip in the queue."""
+    from app.core import auth
     from app.models import PrintJob
-    from app.services import auth, printing
+    from app.services.printing import queue as printing
 
     coffee, _salt = shop
     with database.write() as s:

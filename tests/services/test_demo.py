@@ -9,9 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from app.models import Carrier, OrderEvent, Product, SalesOrder
-from app.services import audit, orders, returns, shipping
-from app.services.demo import (
+from app.admin.demo import (
     DEMO_ACTOR_NAME,
     ITEMS,
     SENT,
@@ -19,6 +17,10 @@ from app.services.demo import (
     shelf_price,
     sku_prefix,
 )
+from app.core import audit
+from app.models import Carrier, OrderEvent, Product, SalesOrder
+from app.services.fulfilment import returns, shipping
+from app.services.sales import orders
 
 SKU = re.compile(r"^[A-Z0-9]{2,3}-\d{7}$")
 

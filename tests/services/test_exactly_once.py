@@ -15,12 +15,14 @@ import pytest
 from sqlalchemy import func, select
 
 from app import db
+from app.core import auth, idempotency
+from app.core.bootstrap import ensure_base_data
+from app.core.errors import CommitUncertain, ValidationError
 from app.models import GiftCardEntry, IdempotencyKey, OfflineSale, Payment, SalesOrder, StockMove
-from app.services import auth, catalogue, counter, gift_cards, idempotency, offline, till
-from app.services.bootstrap import ensure_base_data
-from app.services.counter import Cart, Tender, complete_sale
-from app.services.errors import CommitUncertain, ValidationError
-from app.services.integrity import check
+from app.services.sales import counter, gift_cards, offline, till
+from app.services.sales.counter import Cart, Tender, complete_sale
+from app.services.stock import catalogue
+from app.services.stock.integrity import check
 from tests import factories
 from tests.pg_proxy import CuttingProxy
 

@@ -7,31 +7,25 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.models import Barcode, Location, Package, PickLine, SalesOrder
-from app.printing.emulator import PrinterEmulator, read_zpl
-from app.printing.worker import PrintWorker
-from app.services import (
-    assignment,
-    documents,
-    inventory,
-    orders,
-    packing,
-    picking,
-    printing,
-    returns,
-    shipping,
-)
-from app.services.auth import Role
-from app.services.errors import (
+from app.admin.emulator import PrinterEmulator, read_zpl
+from app.core.auth import Role
+from app.core.errors import (
     InvalidTransition,
     OutOfStock,
     PermissionDenied,
     ValidationError,
 )
-from app.services.integrity import check
-from app.services.orders import LineInput, OrderInput
-from app.services.printing import PrinterInput
-from app.services.shipping import CarrierInput
+from app.models import Barcode, Location, Package, PickLine, SalesOrder
+from app.services.fulfilment import assignment, packing, picking, returns, shipping
+from app.services.fulfilment.shipping import CarrierInput
+from app.services.printing import documents
+from app.services.printing import queue as printing
+from app.services.printing.queue import PrinterInput
+from app.services.printing.worker import PrintWorker
+from app.services.sales import orders
+from app.services.sales.orders import LineInput, OrderInput
+from app.services.stock import inventory
+from app.services.stock.integrity import check
 from tests import factories
 from tests.conftest import role_actor
 
@@ -232,7 +226,7 @@ def factories_bin_code(s):
 
 
 def _stock(s, product_id):
-    from app.services import catalogue
+    from app.services.stock import catalogue
 
     return catalogue.product_stock(s, product_id)
 
@@ -361,7 +355,7 @@ def test_assignment_prefers_a_warehouse_that_fills_the_whole_order(database, adm
 
 
 def test_queues_follow_an_order_through_the_stages(database, admin, warehouse):
-    from app.services import fulfilment_queues as queues
+    from app.services.fulfilment import queues
 
     products, carrier, customer = warehouse
     (order_id,) = _orders(database, admin, products, customer, 1)

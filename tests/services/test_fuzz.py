@@ -12,31 +12,15 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from app.services import (
-    audit,
-    auth,
-    catalogue,
-    counter,
-    customers,
-    gift_cards,
-    inventory,
-    lookup,
-    order_list,
-    orders,
-    packing,
-    parking,
-    picking,
-    printing,
-    returns,
-    scanning,
-    settings,
-    shipping,
-    till,
-)
-from app.services.catalogue import ProductInput
-from app.services.counter import Cart, CartLine, Tender
-from app.services.customers import CustomerInput
-from app.services.errors import KestrelError
+from app.core import audit, auth, settings
+from app.core.errors import KestrelError
+from app.services.fulfilment import packing, picking, returns, shipping
+from app.services.printing import queue as printing
+from app.services.sales import counter, customers, gift_cards, order_list, orders, parking, till
+from app.services.sales.counter import Cart, CartLine, Tender
+from app.services.sales.customers import CustomerInput
+from app.services.stock import catalogue, inventory, lookup, scanning
+from app.services.stock.catalogue import ProductInput
 from tests import factories
 
 HOSTILE = st.one_of(

@@ -7,10 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text
 
+from app.core.errors import KestrelError, OutOfStock, ValidationError
 from app.models import Location, StockMove
-from app.services import catalogue, inventory
-from app.services.errors import KestrelError, OutOfStock, ValidationError
-from app.services.integrity import check
+from app.services.stock import catalogue, inventory
+from app.services.stock.integrity import check
 from tests import factories
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from app.services import catalogue
-from app.services.catalogue import BarcodeInput, ProductInput
-from app.services.lookup import CodeLookup
+from app.services.stock import catalogue
+from app.services.stock.catalogue import BarcodeInput, ProductInput
+from app.services.stock.lookup import CodeLookup
 
 
 def test_fast_lookup_matches_service_and_sees_new_products(database, admin):

@@ -7,8 +7,8 @@ from babel.numbers import format_decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.services.errors import ValidationError
-from app.services.money import (
+from app.core.errors import ValidationError
+from app.core.money import (
     div_round_half_up,
     format_money,
     line_amounts,
@@ -16,7 +16,7 @@ from app.services.money import (
     parse_tax_rate,
     to_decimal,
 )
-from app.services.validation import MAX_MONEY
+from app.core.validation import MAX_MONEY
 
 quantities = st.integers(1, 10_000)
 prices = st.integers(0, 10_000_000)

@@ -6,11 +6,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from app.core import audit
+from app.core.errors import ValidationError
 from app.models import OfflineSale, SalesOrder
-from app.services import audit, catalogue, offline, till
-from app.services.counter import Cart, Tender, complete_sale
-from app.services.errors import ValidationError
-from app.services.integrity import check
+from app.services.sales import offline, till
+from app.services.sales.counter import Cart, Tender, complete_sale
+from app.services.stock import catalogue
+from app.services.stock.integrity import check
 from tests import factories
 
 

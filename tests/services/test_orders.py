@@ -6,10 +6,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.models import OrderStatus, SalesOrder
-from app.services import catalogue, orders
-from app.services.auth import Role
-from app.services.errors import (
+from app.core.auth import Role
+from app.core.errors import (
     ConflictError,
     InvalidTransition,
     NotFound,
@@ -17,8 +15,11 @@ from app.services.errors import (
     PermissionDenied,
     ValidationError,
 )
-from app.services.integrity import check
-from app.services.orders import LineInput, OrderInput
+from app.models import OrderStatus, SalesOrder
+from app.services.sales import orders
+from app.services.sales.orders import LineInput, OrderInput
+from app.services.stock import catalogue
+from app.services.stock.integrity import check
 from tests import factories
 from tests.conftest import role_actor
 
@@ -87,7 +88,7 @@ def test_accept_confirm_reserves_and_cancel_releases(database, admin, stocked):
 
 
 def test_confirm_splits_reservation_across_bins_in_pick_sequence(database, admin):
-    from app.services import inventory
+    from app.services.stock import inventory
 
     pid = factories.product(database, admin, stock=2)
     with database.write() as s:

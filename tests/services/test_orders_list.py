@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from app.services import orders
-from app.services.demo import build_demo
-from app.services.order_list import OrderQuery, count_orders, list_orders
+from app.admin.demo import build_demo
+from app.services.sales import orders
+from app.services.sales.order_list import OrderQuery, count_orders, list_orders
 
 
 def test_filters_sorts_and_pages_over_a_demo_store(database, admin):
@@ -46,7 +46,7 @@ def test_filters_sorts_and_pages_over_a_demo_store(database, admin):
 
 
 def test_numbering_continues_after_the_demo_store(database, admin):
-    from app.services.orders import LineInput, OrderInput
+    from app.services.sales.orders import LineInput, OrderInput
     from tests import factories
 
     with database.write() as s:

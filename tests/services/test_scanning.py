@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from stdnum import ean
 
-from app.services.scanning import parse_scan
+from app.services.stock.scanning import parse_scan
 
 
 @given(st.text(max_size=300))
@@ -92,7 +92,7 @@ def test_bad_scans_get_words(text, message):
     ],
 )
 def test_scanner_check_explains_layout_problems(received, enter, ok, advice):
-    from app.services.scanning import check_scanner
+    from app.services.stock.scanning import check_scanner
 
     result = check_scanner(received, enter)
     assert result.ok is ok and advice in result.advice

@@ -14,11 +14,14 @@ import time
 import pytest
 from sqlalchemy import func, select
 
+from app import live
+from app.core import changes
+from app.core.changes import ChangeSet
 from app.models import StockLevel
-from app.services import catalogue, changes, live, orders
-from app.services.changes import ChangeSet
-from app.services.integrity import check
-from app.services.orders import LineInput, OrderInput
+from app.services.sales import orders
+from app.services.sales.orders import LineInput, OrderInput
+from app.services.stock import catalogue
+from app.services.stock.integrity import check
 from tests import factories
 
 
@@ -122,8 +125,8 @@ def test_concurrent_processes_never_oversell(pg_database, processes):
 
     database = pg_database
     _empty_pg(database)
-    from app.services import auth
-    from app.services.bootstrap import ensure_base_data
+    from app.core import auth
+    from app.core.bootstrap import ensure_base_data
 
     with database.write() as s:
         ensure_base_data(s)
@@ -131,8 +134,8 @@ def test_concurrent_processes_never_oversell(pg_database, processes):
     admin = auth.Actor(created.user_id, "admin", "Ada", auth.Role.ADMIN, "bench")
     stock = {}
     with database.write() as s:
-        from app.services import inventory
-        from app.services.counter import counter_warehouse_id
+        from app.services.sales.counter import counter_warehouse_id
+        from app.services.stock import inventory
 
         shop_bin = factories.main_bin(s)
         assert counter_warehouse_id(s)
@@ -169,13 +172,13 @@ def test_a_dropped_connection_is_an_error_in_words_and_the_next_write_reconnects
 ):
     import psycopg
 
-    from app.services.errors import DatabaseUnavailable
+    from app.core.errors import DatabaseUnavailable
     from tests.conftest import _empty_pg
 
     database = pg_database
     _empty_pg(database)
-    from app.services import auth
-    from app.services.bootstrap import ensure_base_data
+    from app.core import auth
+    from app.core.bootstrap import ensure_base_data
 
     with database.write() as s:
         ensure_base_data(s)
@@ -198,7 +201,7 @@ def test_a_dropped_connection_is_an_error_in_words_and_the_next_write_reconnects
 
 def test_a_server_that_is_not_there_is_an_error_in_words():
     from app import db
-    from app.services.errors import DatabaseUnavailable
+    from app.core.errors import DatabaseUnavailable
 
     database = db.Database.open("postgresql+psycopg://kestrel@127.0.0.1:1/nothing")
     with pytest.raises(DatabaseUnavailable, match="is not answering"), database.read() as s:
