@@ -1,7 +1,8 @@
 """Live refresh between workstations (and between processes on one machine).
 
 PostgreSQL: every write transaction that noted changes also sends them with pg_notify in
-the same transaction, so they are delivered exactly when (and only if) it commits. Each
+the same transaction (core/changes.py), so they are delivered exactly when (and only if)
+it commits. Each
 workstation keeps one listening connection on a thread of its own — never the GUI
 thread — and republishes what others did on the local change bus.
 
@@ -15,66 +16,17 @@ The listener also reports whether the database answers, so the status bar can sa
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 import threading
-import uuid
 from collections.abc import Callable
 
-from sqlalchemy import text
 from sqlalchemy.engine import URL
-from sqlalchemy.orm import Session
 
 from app.core import changes
 from app.core.changes import ChangeSet
 
 log = logging.getLogger("kestrel.live")
-CHANNEL = "kestrel_changes"
-ORIGIN = uuid.uuid4().hex[:12]  # this process: its own notices come back and are skipped
-MAX_PAYLOAD = 7000  # NOTIFY allows 8000 bytes
-MAX_IDS = 300
-
-
-def payload_for(change: ChangeSet) -> str:
-    data: dict[str, object] = {
-        "src": ORIGIN,
-        "o": sorted(change.orders)[:MAX_IDS],
-        "p": sorted(change.products)[:MAX_IDS],
-        "k": sorted(change.kinds),
-    }
-    if len(change.orders) > MAX_IDS or len(change.products) > MAX_IDS:
-        data["all"] = True  # too many to list: everybody re-reads
-    text_ = json.dumps(data, separators=(",", ":"))
-    if len(text_) > MAX_PAYLOAD:
-        text_ = json.dumps({"src": ORIGIN, "o": [], "p": [], "k": data["k"], "all": True})
-    return text_
-
-
-def change_from(payload: str) -> ChangeSet | None:
-    """A notice from another process; None for our own or a garbled one."""
-    try:
-        data = json.loads(payload)
-    except ValueError:
-        return None
-    if not isinstance(data, dict) or data.get("src") == ORIGIN:
-        return None
-    kinds = {str(k) for k in data.get("k", [])} | {"remote"}
-    if data.get("all"):
-        kinds.add("external")
-    return ChangeSet(
-        frozenset(int(i) for i in data.get("o", [])),
-        frozenset(int(i) for i in data.get("p", [])),
-        frozenset(kinds),
-    )
-
-
-def notify(session: Session, change: ChangeSet) -> None:
-    """Send this transaction's changes to the other workstations (delivered at commit)."""
-    session.execute(
-        text("SELECT pg_notify(:channel, :payload)"),
-        {"channel": CHANNEL, "payload": payload_for(change)},
-    )
 
 
 class ChangeListener:
@@ -124,11 +76,11 @@ class ChangeListener:
         while not self._stop.is_set():
             try:
                 with psycopg.connect(conninfo, autocommit=True, connect_timeout=5) as conn:
-                    conn.execute(f"LISTEN {CHANNEL}")
+                    conn.execute(f"LISTEN {changes.CHANNEL}")
                     self._status(True)
                     while not self._stop.is_set():
                         for notice in conn.notifies(timeout=self.poll):
-                            change = change_from(notice.payload)
+                            change = changes.change_from(notice.payload)
                             if change is not None:
                                 changes.publish(change)
                         conn.execute("SELECT 1")  # notices a dead server between notices

@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from app import cli, db, db_roles
 from app.core import auth
 from app.core.errors import ValidationError
+from app.services.access import login
 from app.services.sales import till
 from app.services.sales.counter import Cart, Tender, complete_sale
 from app.services.stock import catalogue
@@ -66,7 +67,7 @@ def test_the_workstations_role_sells_but_cannot_rewrite_the_audit_log(owner_and_
     pid = factories.product(owner, admin, price=300, stock=5)
 
     workstation = db.Database.open(role_url)
-    signed = auth.sign_in(workstation, "admin", "admin-pass", "till-1")
+    signed = login.sign_in(workstation, "admin", "admin-pass", "till-1")
     with workstation.write() as s:  # the whole sale, as the role
         till.open_session(s, signed, "till-1", 1000, "till-1")
         cart = Cart()

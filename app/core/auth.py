@@ -6,30 +6,20 @@ hiding buttons: a cashier calling a manager-only service gets PermissionDenied.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
 from functools import cache
-from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.errors import (
-    AuthenticationFailed,
     PermissionDenied,
-    TooManyAttempts,
     ValidationError,
 )
 from app.core.validation import clean_text
-from app.models import User, utcnow
-from app.services.access import throttle
-
-if TYPE_CHECKING:
-    from app.db import Database
+from app.models import User
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 8
@@ -227,65 +217,3 @@ def common_passwords() -> frozenset[str]:
     return frozenset(
         line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#"
     )
-
-
-@cache
-def _dummy_hash() -> str:
-    """Verified against when the name is unknown, so an unknown name costs the same Argon2
-    work as a known one and names cannot be told apart by the time an answer takes."""
-    return _hasher.hash("no such user: " + secrets.token_hex(16))
-
-
-def authenticate(
-    session: Session,
-    username: str,
-    password: str,
-    workstation: str = "",
-    now: datetime | None = None,
-) -> Actor:
-    """Check a password; the same message, and the same work, for an unknown user and a
-    wrong password. After repeated failures for the name or at the workstation, attempts
-    are refused unchecked until the back-off is over (TooManyAttempts)."""
-    name = clean_text(username, "User name", max_length=64).lower()
-    workstation = clean_text(workstation, "Workstation", max_length=64)
-    if not isinstance(password, str) or len(password) > MAX_PASSWORD_LENGTH:
-        password = ""
-    throttle.check(session, name, workstation, now)
-    user = session.scalar(select(User).where(User.username == name)) if name else None
-    failure = AuthenticationFailed("Wrong user name or password.")
-    try:
-        _hasher.verify(user.password_hash if user is not None else _dummy_hash(), password)
-    except (VerificationError, InvalidHashError):
-        raise failure from None
-    if user is None or not user.active:
-        raise failure
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    user.last_login_at = utcnow()
-    actor = _actor(user, workstation)
-    from app.core import audit
-
-    audit.record(session, actor, "login", user.username)
-    return actor
-
-
-def sign_in(database: Database, username: str, password: str, workstation: str = "") -> Actor:
-    """authenticate() in its own transaction; a failure is kept in the audit log (in a
-    transaction of its own, since the failed one rolls back)."""
-    from app.core import audit
-
-    try:
-        with database.write() as session:
-            return authenticate(session, username, password, workstation)
-    except AuthenticationFailed as exc:
-        blocked = isinstance(exc, TooManyAttempts)
-        with database.write() as session:
-            audit.record(
-                session,
-                None,
-                throttle.BLOCKED if blocked else throttle.FAILED,
-                clean_text(username, "User name", max_length=64).lower()[:60],
-                exc.message if blocked else "",
-                clean_text(workstation, "Workstation", max_length=64),
-            )
-        raise

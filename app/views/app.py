@@ -19,6 +19,7 @@ from app.core.auth import Actor
 from app.core.bootstrap import ensure_base_data
 from app.core.errors import KestrelError
 from app.core.settings import all_settings
+from app.services.access import login as access_login
 from app.services.printing import queue as printing
 from app.views.context import AppContext, ChangeBridge
 from app.views.db_dialog import Choice, DatabaseProblemDialog
@@ -219,7 +220,7 @@ def run_gui(
         return 1
     if sign_in:
         try:
-            actor: Actor | None = auth.sign_in(
+            actor: Actor | None = access_login.sign_in(
                 database, sign_in, os.environ.get("KESTREL_PASSWORD", ""), settings.workstation_name
             )
         except KestrelError as exc:

@@ -1046,9 +1046,10 @@ class ManagerDialog(QDialog):
 
     def approve(self) -> None:
         from app.core import auth
+        from app.services.access import login
 
         try:
-            actor = auth.sign_in(
+            actor = login.sign_in(
                 self.ctx.database,
                 self.username.text(),
                 self.password.text(),

@@ -13,6 +13,7 @@ from app.core.errors import ValidationError
 from app.models import PrintJob
 from app.printing.copies import mark_copy
 from app.services.printing import queue as printing
+from app.services.printing import worker as print_worker
 from app.services.printing.queue import PrinterInput
 from app.services.printing.worker import PrintWorker
 from app.services.sales import orders
@@ -176,7 +177,7 @@ def test_a_deferred_receipt_is_drawn_by_the_worker_and_a_damaged_one_waits(
         damaged = printing.enqueue(s, admin, printer_id, "receipt", b"", None, "{not json")
         reprinted = printing.reprint(s, admin, drawn)  # before drawing: it is drawn too
         assert s.get(PrintJob, drawn).payload == b""
-        preview = read_escpos(printing.job_bytes(s, drawn))
+        preview = read_escpos(print_worker.job_bytes(s, drawn))
     worker = PrintWorker(database, WS, idle_poll=0.02)
     while worker.run_once():
         pass
@@ -236,7 +237,7 @@ def test_a_job_recovered_from_sending_is_a_harmless_copy(database, admin, emulat
     printer_id = _printer(database, admin, emulator.uri)
     job_id = _receipt_job(database, admin, printer_id, open_drawer=True)
     with database.write() as s:
-        claimed = printing.claim_next(s, WS)  # then the worker crashes
+        claimed = print_worker.claim_next(s, WS)  # then the worker crashes
     assert claimed is not None and claimed.id == job_id
     assert "[DRAWER]" in emulator.reading(claimed.payload)
     with database.write() as s:

@@ -15,6 +15,7 @@ from app.printing.documents import Company, ReceiptData, ReceiptLine, receipt
 from app.printing.escpos import EscposTarget, render_receipt
 from app.services.printing import documents
 from app.services.printing import queue as printing
+from app.services.printing import worker as print_worker
 from app.services.sales import counter, gift_cards, till
 from app.services.sales.counter import Cart, Tender
 from app.services.stock import catalogue
@@ -44,7 +45,7 @@ def _cart(database, *product_ids) -> Cart:
 
 def _reading(database, job_id) -> str:
     with database.read() as s:
-        return read_escpos(printing.job_bytes(s, job_id))
+        return read_escpos(print_worker.job_bytes(s, job_id))
 
 
 def _amount(text: str) -> int:

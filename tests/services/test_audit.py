@@ -6,9 +6,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from app.core import audit, auth
+from app.core import audit
 from app.core.auth import Role
 from app.core.errors import AuthenticationFailed, PermissionDenied
+from app.services.access import login
 from app.services.sales import till
 from app.services.sales.counter import Cart, Tender, complete_sale
 from tests import factories
@@ -17,8 +18,8 @@ from tests.conftest import role_actor
 
 def test_logins_sales_moves_prints_and_drawer_are_recorded(database, admin):
     with pytest.raises(AuthenticationFailed):
-        auth.sign_in(database, "admin", "wrong", "till-7")
-    signed = auth.sign_in(database, "admin", "admin-pass", "till-7")
+        login.sign_in(database, "admin", "wrong", "till-7")
+    signed = login.sign_in(database, "admin", "admin-pass", "till-7")
     pid = factories.product(database, admin, stock=3, name="Audited tea")
     with database.write() as s:
         till.open_session(s, signed, "till-7", 5000, "till-7")
@@ -71,7 +72,7 @@ def _hit(session, product_id):
     "statement", ["UPDATE audit_log SET detail = 'x'", "DELETE FROM audit_log"]
 )
 def test_nobody_can_edit_the_audit_log(database, admin, statement):
-    auth.sign_in(database, "admin", "admin-pass", "ws")
+    login.sign_in(database, "admin", "admin-pass", "ws")
     with pytest.raises(DBAPIError, match="append-only"):
         with database.write() as s:
             s.execute(text(statement))

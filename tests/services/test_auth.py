@@ -17,7 +17,7 @@ from app.core.errors import (
     ValidationError,
 )
 from app.models import AuditEntry, utcnow
-from app.services.access import throttle
+from app.services.access import login, throttle
 
 
 def test_first_user_is_admin_then_only_admins_add_users(database):
@@ -39,11 +39,11 @@ def test_authenticate(database):
     with database.write() as s:
         auth.create_user(s, None, "ada", "correct horse", Role.ADMIN)
     with database.write() as s:
-        actor = auth.authenticate(s, " ADA ", "correct horse", "till-1")
+        actor = login.authenticate(s, " ADA ", "correct horse", "till-1")
     assert (actor.username, actor.role, actor.workstation) == ("ada", Role.ADMIN, "till-1")
     for user, password in (("ada", "wrong"), ("nobody", "correct horse")):
         with database.write() as s, pytest.raises(AuthenticationFailed, match="Wrong user name"):
-            auth.authenticate(s, user, password)
+            login.authenticate(s, user, password)
 
 
 @pytest.mark.parametrize(
@@ -83,7 +83,7 @@ def test_the_shipped_list_is_there_and_the_demo_password_passes():
 def _fail(database, name, workstation, times):
     for _ in range(times):
         with pytest.raises(AuthenticationFailed):
-            auth.sign_in(database, name, "not the password", workstation)
+            login.sign_in(database, name, "not the password", workstation)
 
 
 def _actions(database, name):
@@ -100,18 +100,18 @@ def test_wrong_passwords_make_the_user_wait_even_with_the_right_one(database, ad
     free = throttle.PER_USER.free
     _fail(database, "admin", "till-1", free)
     with pytest.raises(TooManyAttempts, match="try again in 30 seconds"):
-        auth.sign_in(database, "admin", "admin-pass", "till-2")
+        login.sign_in(database, "admin", "admin-pass", "till-2")
     assert _actions(database, "admin") == ["login.failed"] * free + ["login.blocked"]
     later = utcnow() + throttle.BASE + timedelta(seconds=1)
     with database.write() as s:
-        assert auth.authenticate(s, "admin", "admin-pass", "till-2", now=later).username == "admin"
-    auth.sign_in(database, "admin", "admin-pass", "till-2")  # the success started afresh
+        assert login.authenticate(s, "admin", "admin-pass", "till-2", now=later).username == "admin"
+    login.sign_in(database, "admin", "admin-pass", "till-2")  # the success started afresh
 
 
 def test_the_wait_doubles_and_unknown_names_wait_alike(database, admin):
     _fail(database, "nobody", "till-1", throttle.PER_USER.free)
     with pytest.raises(TooManyAttempts, match="30 seconds"):
-        auth.sign_in(database, "nobody", "x", "till-1")
+        login.sign_in(database, "nobody", "x", "till-1")
     free, rule = throttle.PER_USER.free, throttle.PER_USER
     assert throttle.wait_after(free - 1, rule) == timedelta(0)
     assert throttle.wait_after(free + 3, rule) == 8 * throttle.BASE
@@ -122,8 +122,8 @@ def test_a_workstation_that_keeps_failing_waits_for_every_name(database, admin):
     for n in range(throttle.PER_WORKSTATION.free):
         _fail(database, f"guess{n}", "till-9", 1)
     with pytest.raises(TooManyAttempts, match="this workstation"):
-        auth.sign_in(database, "admin", "admin-pass", "till-9")
-    assert auth.sign_in(database, "admin", "admin-pass", "till-1").username == "admin"
+        login.sign_in(database, "admin", "admin-pass", "till-9")
+    assert login.sign_in(database, "admin", "admin-pass", "till-1").username == "admin"
 
 
 class _CountingHasher(PasswordHasher):
@@ -139,16 +139,16 @@ class _CountingHasher(PasswordHasher):
 def test_unknown_names_cost_the_same_argon2_work(database, admin, monkeypatch):
     hasher = _CountingHasher()
     monkeypatch.setattr(auth, "_hasher", hasher)
-    auth._dummy_hash.cache_clear()
+    login._dummy_hash.cache_clear()
     for name in ("admin", "nobody"):
         with database.write() as s, pytest.raises(AuthenticationFailed):
-            auth.authenticate(s, name, "wrong password")
+            login.authenticate(s, name, "wrong password")
     known, unknown = (extract_parameters(h) for h in hasher.verified)
     assert known == unknown
-    auth._dummy_hash.cache_clear()
+    login._dummy_hash.cache_clear()
 
 
 @pytest.mark.parametrize("name", ["ad\x00min", "a" * 10_000, "\ud800"])
 def test_sign_in_names_that_crashed_are_refused_in_words(database, name):
     with pytest.raises(ValidationError, match="User name"):
-        auth.sign_in(database, name, "whatever1", "till-1")
+        login.sign_in(database, name, "whatever1", "till-1")

@@ -18,6 +18,7 @@ from app.core.errors import (
 )
 from app.models import Payment, SalesOrder
 from app.services.printing import queue as printing
+from app.services.printing import worker as print_worker
 from app.services.sales import counter, till
 from app.services.sales.counter import Cart, Tender, settle
 from app.services.stock import catalogue
@@ -76,7 +77,7 @@ def test_split_payment_sale_moves_stock_records_payments_and_queues_receipt(data
         assert payments == [("card", 1000, None, None, "AUTH 123"), ("cash", 1810, 2000, 190, "")]
         assert sum(r.on_hand for r in catalogue.product_stock(s, coffee)) == 8
         assert sum(r.on_hand for r in catalogue.product_stock(s, salt)) == 4
-        text = read_escpos(printing.job_bytes(s, sale.receipt_job_id), {})
+        text = read_escpos(print_worker.job_bytes(s, sale.receipt_job_id), {})
         assert "TOTAL" in text and f"[QR {sale.number}]" in text and "[DRAWER]" in text
         assert check(s) == []
 
@@ -305,7 +306,7 @@ def test_gift_card_sold_then_spent_across_sales_and_tills(database, admin, shop)
     cart.customer_id = customer
     with database.write() as s:
         sale = counter.complete_sale(s, admin, cart, [Tender("cash", 2350)], TILL, "t")
-        text = read_escpos(printing.job_bytes(s, sale.receipt_job_id), {})
+        text = read_escpos(print_worker.job_bytes(s, sale.receipt_job_id), {})
     assert f"[BARCODE {code}]" in text and "Customer: Ines Moreau" in text
     assert "1 x Gift card" in text and text.count(code) == 2  # issue 12: code once, + bars
 
@@ -321,7 +322,7 @@ def test_gift_card_sold_then_spent_across_sales_and_tills(database, admin, shop)
         sale = counter.complete_sale(
             s, admin, big, [Tender("gift_card", 2000, code), Tender("cash", 460)], TILL, "t"
         )
-        receipt = read_escpos(printing.job_bytes(s, sale.receipt_job_id), {})
+        receipt = read_escpos(print_worker.job_bytes(s, sale.receipt_job_id), {})
     assert "Gift card" in receipt and "Customer:" not in receipt  # a walk-in has no name
     with database.read() as s:
         assert gift_cards.card_info(s, code).balance == 0
@@ -390,7 +391,6 @@ def test_a_cashier_refunds_at_the_counter_and_the_slip_is_queued(database, admin
     refund goes through, with its slip in the queue."""
     from app.core import auth
     from app.models import PrintJob
-    from app.services.printing import queue as printing
 
     coffee, _salt = shop
     with database.write() as s:

@@ -20,6 +20,7 @@ from app.services.fulfilment import assignment, packing, picking, returns, shipp
 from app.services.fulfilment.shipping import CarrierInput
 from app.services.printing import documents
 from app.services.printing import queue as printing
+from app.services.printing import worker as print_worker
 from app.services.printing.queue import PrinterInput
 from app.services.printing.worker import PrintWorker
 from app.services.sales import orders
@@ -97,7 +98,7 @@ def test_wave_pick_pack_ship_return(database, admin, warehouse):
     with database.write() as s:
         printing.add_printer(s, admin, WS, PrinterInput("PDF", "preview:", "document"))
         job = documents.print_pick_list(s, admin, WS, wave.id)
-        assert printing.job_bytes(s, job).startswith(b"%PDF")
+        assert print_worker.job_bytes(s, job).startswith(b"%PDF")
 
     short_line = next(ln for ln in walk if ln.quantity == 2)
     wrong_product = next(p for p in products if p != walk[0].product_id)

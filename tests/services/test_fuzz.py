@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from app.core import audit, auth, settings
 from app.core.errors import KestrelError
+from app.services.access import login
 from app.services.fulfilment import packing, picking, returns, shipping
 from app.services.printing import queue as printing
 from app.services.sales import counter, customers, gift_cards, order_list, orders, parking, till
@@ -36,8 +37,8 @@ NUMBERS = st.one_of(
 )
 
 TEXT_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, str, dict[str, int]], object]] = {
-    "auth.authenticate name": lambda s, _a, t, _ids: auth.authenticate(s, t, "password-1", "ws"),
-    "auth.authenticate workstation": lambda s, _a, t, _ids: auth.authenticate(s, "x", "x", t),
+    "login.authenticate name": lambda s, _a, t, _ids: login.authenticate(s, t, "password-1", "ws"),
+    "login.authenticate workstation": lambda s, _a, t, _ids: login.authenticate(s, "x", "x", t),
     "catalogue.find_by_code": lambda s, _a, t, _ids: catalogue.find_by_code(s, t),
     "catalogue.scanned_item": lambda s, _a, t, _ids: catalogue.scanned_item(s, t),
     "catalogue.search_products": lambda s, _a, t, _ids: catalogue.search_products(s, t),

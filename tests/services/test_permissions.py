@@ -217,7 +217,7 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "picking.create_wave": P.STOCK_TRANSFER,
     "picking.pick_item": P.STOCK_TRANSFER,
     "picking.short_pick": P.STOCK_TRANSFER,
-    "picking.cancel_order_lines": P.ORDERS_CANCEL,
+    "pick_lines.cancel_order_lines": P.ORDERS_CANCEL,
     "queue.add_printer": P.SETTINGS_MANAGE,
     "queue.update_printer": P.SETTINGS_MANAGE,
     "queue.enqueue": P.SETTINGS_MANAGE,

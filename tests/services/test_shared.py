@@ -109,13 +109,13 @@ def test_listener_says_offline_for_a_server_that_is_not_there():
 
 def test_notice_payloads_stay_small_and_skip_our_own():
     many = ChangeSet(frozenset(range(5000)), frozenset(), frozenset({"orders"}))
-    payload = live.payload_for(many)
+    payload = changes.payload_for(many)
     assert len(payload) < 8000
-    assert live.change_from(payload) is None  # from this very process
-    foreign = payload.replace(live.ORIGIN, "someone-else")
-    change = live.change_from(foreign)
+    assert changes.change_from(payload) is None  # from this very process
+    foreign = payload.replace(changes.ORIGIN, "someone-else")
+    change = changes.change_from(foreign)
     assert change is not None and change.everything and "remote" in change.kinds
-    assert live.change_from("not json") is None
+    assert changes.change_from("not json") is None
 
 
 @pytest.mark.parametrize("processes", [4])

@@ -234,9 +234,10 @@ def test_audit_log_screen_searches_and_is_for_managers(qtbot, ctx, store):
     from dataclasses import replace
 
     from app.core import auth
+    from app.services.access import login
 
     database, _actor = store
-    auth.sign_in(database, "admin", "admin-pass", "till-9")
+    login.sign_in(database, "admin", "admin-pass", "till-9")
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     screen = window.show_screen("Audit log")

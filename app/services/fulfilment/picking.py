@@ -506,14 +506,3 @@ def open_lists(session: Session, limit: int = 100) -> list[tuple[int, str, int, 
         .limit(limit)
     ).all()
     return [(r[0], r[1], int(r[2] or 0), int(r[3] or 0)) for r in rows]
-
-
-def cancel_order_lines(session: Session, actor: Actor, order_id: int) -> int:
-    """An order cancelled while on a pick list: its open lines are not walked any more."""
-    require(actor, Permission.ORDERS_CANCEL)
-    table = PickLine.__table__
-    return session.execute(
-        update(table)
-        .where(table.c.order_id == order_id, table.c.status == "open")
-        .values(status="cancelled")
-    ).rowcount  # type: ignore[attr-defined]

@@ -16,14 +16,12 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.core import audit, changes, session_cache
 from app.core.auth import Actor, Permission, require
 from app.core.errors import (
     InvalidTransition,
-    KestrelError,
     NotFound,
     PrinterError,
     ValidationError,
@@ -348,79 +346,6 @@ def recover(session: Session, workstation: str) -> int:
     if rows:
         changes.note(session, kind="print_jobs")
     return len(rows)
-
-
-def claim_next(session: Session, workstation: str, now: datetime | None = None) -> JobToSend | None:
-    """The next job to send: per printer the oldest unfinished one, if its back-off is over."""
-    now = now or utcnow()
-    blocked: set[int | None] = set()
-    rows = session.execute(
-        select(PrintJob.id, PrintJob.printer_id, PrintJob.state, PrintJob.next_attempt_at)
-        .where(
-            PrintJob.workstation == workstation,
-            PrintJob.state.in_((JobState.QUEUED, JobState.SENDING)),
-        )
-        .order_by(PrintJob.id)
-        .limit(200)
-    ).all()
-    for job_id, printer_id, state, next_at in rows:
-        if printer_id in blocked:
-            continue
-        blocked.add(printer_id)
-        if state == JobState.SENDING or (next_at is not None and next_at > now):
-            continue
-        job = session.get(PrintJob, job_id, with_for_update=True)
-        printer = session.get(Printer, printer_id) if printer_id else None
-        if job is None or printer is None or job.state != JobState.QUEUED:
-            continue
-        job.state = JobState.SENDING.value
-        job.attempts += 1
-        if not job.payload and job.render_spec and not _draw(session, job, printer):
-            blocked.discard(printer_id)
-            continue
-        session.flush()
-        return JobToSend(
-            job.id,
-            printer.id,
-            printer.uri,
-            printer.language,
-            job.document,
-            job.payload,
-            job.attempts,
-        )
-    return None
-
-
-def job_bytes(session: Session, job_id: int) -> bytes:
-    """What a job sends: its payload, or for a job not drawn yet, the drawing of it now."""
-    from app.services.printing.documents import render_spec
-
-    job = _job(session, job_id)
-    if job.payload or not job.render_spec:
-        return job.payload
-    printer = session.get(Printer, job.printer_id) if job.printer_id else None
-    if printer is None:
-        raise NotFound("The job's printer has been removed.")
-    return render_spec(session, _row(printer), job.render_spec)
-
-
-def _draw(session: Session, job: PrintJob, printer: Printer) -> bool:
-    """Draw a deferred document into the job, once. One that cannot be drawn, for any
-    reason, is held with its reason in the queue (a bug also with its traceback in the
-    log) instead of blocking the printer's other jobs on every cycle."""
-    from app.services.printing.documents import render_spec
-
-    try:
-        job.payload = render_spec(session, _row(printer), job.render_spec)
-    except KestrelError as exc:
-        return _hold(session, job, f"Could not draw the document: {exc.message}")
-    except SQLAlchemyError:
-        raise  # the database went away: the worker's cycle retries
-    except Exception as exc:
-        log.exception("print job %d could not be drawn", job.id)
-        return _hold(session, job, f"Could not draw the document (a bug, see the log): {exc}")
-    job.render_spec = ""
-    return True
 
 
 def _hold(session: Session, job: PrintJob, reason: str) -> bool:

@@ -41,6 +41,7 @@ from app.models import (
     SalesOrder,
     utcnow,
 )
+from app.services.fulfilment.pick_lines import cancel_order_lines
 from app.services.sales.customers import AddressInput, check_email, clean_address, default_address
 from app.services.stock import inventory
 
@@ -613,8 +614,6 @@ def cancel(
     """Cancel and give every reservation back to free stock."""
     order = _transition(session, actor, order_id, "cancel", expected_version)
     reason = clean_text(reason, "Reason", max_length=300, required=True)
-    from app.services.fulfilment.picking import cancel_order_lines
-
     cancel_order_lines(session, actor, order.id)
     moves = inventory.reserved_moves_for(session, LINE_REF, [ln.id for ln in order.lines])
     for move in moves:
