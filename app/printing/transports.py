@@ -46,7 +46,10 @@ def parse_uri(uri: str) -> PrinterAddress:
     text = (uri or "").strip()
     if text in ("preview", "preview:"):
         return PrinterAddress("preview", "")
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # 'tcp://[': a bracket without its pair
+        raise PrinterError(f"'{uri}' is not a printer address: its host is malformed.") from None
     scheme = parts.scheme.lower()
     if scheme not in SCHEMES:
         raise PrinterError(
