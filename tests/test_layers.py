@@ -25,7 +25,7 @@ FORBIDDEN = {
     "models": (*QT, *UP, "app.core", "app.db", "app.printing"),
     "db.py": (*QT, *UP, "app.printing"),
     "db_roles.py": (*QT, *UP, "app.printing"),
-    "services": (*QT, "app.views", "app.cli", "app.api"),
+    "services": (*QT, "app.views", "app.cli", "app.api", "app.admin", "app.live"),
     "printing": (*QT, *UP, "app.db", "app.models"),
     "admin": (*QT, "app.views", "app.cli", "app.api"),
     "live.py": (*QT, *UP, "app.printing"),
