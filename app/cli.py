@@ -17,8 +17,8 @@ from typing import Any
 
 from app import __version__
 from app.config import WorkstationSettings, resolve_database_url
+from app.core.errors import KestrelError
 from app.logs import setup_logging
-from app.services.errors import KestrelError
 
 log = logging.getLogger("kestrel.cli")
 
@@ -241,7 +241,7 @@ def _refuse_missing_file(url: str, *, create: bool) -> None:
 
 def cmd_migrate(args: argparse.Namespace, url: str) -> int:
     from app import db
-    from app.services.bootstrap import ensure_base_data
+    from app.core.bootstrap import ensure_base_data
 
     _refuse_missing_file(url, create=not args.status)
     database = db.Database.open(url)
@@ -288,8 +288,8 @@ def _grant_workstations(database, role: str | None) -> None:  # type: ignore[no-
 
 
 def cmd_demo(args: argparse.Namespace, url: str) -> int:
-    from app.services import auth
-    from app.services.demo import DEMO_PASSWORD, DEMO_USERS, build_demo
+    from app.admin.demo import DEMO_PASSWORD, DEMO_USERS, build_demo
+    from app.core import auth
 
     database = _open(url, create=True)
 
@@ -320,7 +320,7 @@ def cmd_demo(args: argparse.Namespace, url: str) -> int:
 
 
 def cmd_check(_args: argparse.Namespace, url: str) -> int:
-    from app.services.integrity import check
+    from app.services.stock.integrity import check
 
     database = _open(url, create=False)
     with database.read() as session:
@@ -335,7 +335,7 @@ def cmd_check(_args: argparse.Namespace, url: str) -> int:
 
 
 def cmd_add_user(args: argparse.Namespace, url: str) -> int:
-    from app.services import auth
+    from app.core import auth
 
     password = os.environ.get("KESTREL_PASSWORD") or getpass.getpass(
         f"Password for {args.username}: "
@@ -352,7 +352,7 @@ def cmd_printer_emulator(args: argparse.Namespace, _url: str) -> int:
     import time
     from pathlib import Path
 
-    from app.printing.emulator import Faults, PrinterEmulator
+    from app.admin.emulator import Faults, PrinterEmulator
 
     out = Path(args.out).resolve()
     faults = Faults(refuse=args.refuse, stall=args.stall, reset=args.reset)
@@ -384,7 +384,7 @@ def cmd_printer_emulator(args: argparse.Namespace, _url: str) -> int:
 
 def _adhoc_printer(args: argparse.Namespace, role: str):  # type: ignore[no-untyped-def]
     from app.printing.transports import parse_uri
-    from app.services.printing import LANGUAGES, PrinterRow
+    from app.services.printing.queue import LANGUAGES, PrinterRow
 
     parse_uri(args.printer)  # a malformed address is refused before anything is rendered
     language = args.language or LANGUAGES[role][0]
@@ -402,7 +402,7 @@ def _send(printer, payload: bytes, language: str, name: str) -> str:  # type: ig
 
 def cmd_print_test(args: argparse.Namespace, _url: str) -> int:
     from app.printing.documents import Company
-    from app.services.documents import render_test_page
+    from app.services.printing.documents import render_test_page
 
     printer = _adhoc_printer(args, args.kind)
     rendered = render_test_page(printer, Company("Kestrel"))
@@ -412,10 +412,11 @@ def cmd_print_test(args: argparse.Namespace, _url: str) -> int:
 
 
 def cmd_print(args: argparse.Namespace, url: str) -> int:
+    from app.core import auth
     from app.models import OrderEvent
-    from app.services import auth, orders
-    from app.services.documents import render_for
-    from app.services.printing import ORDER_DOCUMENTS
+    from app.services.printing.documents import render_for
+    from app.services.printing.queue import ORDER_DOCUMENTS
+    from app.services.sales import orders
 
     database = _open(url, create=False)
     printer = _adhoc_printer(args, ORDER_DOCUMENTS[args.doc])
@@ -439,7 +440,8 @@ def cmd_print(args: argparse.Namespace, url: str) -> int:
 
 
 def cmd_carrier(args: argparse.Namespace, url: str) -> int:
-    from app.services import auth, shipping
+    from app.core import auth
+    from app.services.fulfilment import shipping
 
     database = _open(url, create=False)
     if args.action == "add":
@@ -461,8 +463,10 @@ def cmd_carrier(args: argparse.Namespace, url: str) -> int:
 def cmd_wave(args: argparse.Namespace, url: str) -> int:
     from sqlalchemy import select
 
+    from app.core import auth
     from app.models import SalesOrder, Warehouse
-    from app.services import auth, orders, picking
+    from app.services.fulfilment import picking
+    from app.services.sales import orders
 
     database = _open(url, create=False)
     with database.write() as session:
@@ -488,8 +492,8 @@ def cmd_wave(args: argparse.Namespace, url: str) -> int:
 
 def cmd_move_to(args: argparse.Namespace, url: str) -> int:
     from app import db
-    from app.services.integrity import check
-    from app.services.move_store import move_store
+    from app.admin.move_store import move_store
+    from app.services.stock.integrity import check
 
     source = _open(url, create=False)
     shown = {"table": ""}
@@ -521,13 +525,15 @@ def cmd_selftest(_args: argparse.Namespace, url: str) -> int:
     and fonts) and sent to the preview printer, then `kestrel check`."""
     from sqlalchemy import select
 
+    from app.admin.demo import build_demo
+    from app.core import auth
     from app.models import Barcode, Location, Product, StockLevel
-    from app.printing.worker import PrintWorker
-    from app.services import auth, catalogue, till
-    from app.services.counter import Cart, Tender, complete_sale
-    from app.services.demo import build_demo
-    from app.services.integrity import check
-    from app.services.printing import ensure_preview_printers
+    from app.services.printing.queue import ensure_preview_printers
+    from app.services.printing.worker import PrintWorker
+    from app.services.sales import till
+    from app.services.sales.counter import Cart, Tender, complete_sale
+    from app.services.stock import catalogue
+    from app.services.stock.integrity import check
 
     database = _open(url, create=True)
     with database.write() as session:
@@ -558,7 +564,7 @@ def cmd_selftest(_args: argparse.Namespace, url: str) -> int:
     while worker.run_once():
         pass
     with database.read() as session:
-        from app.services import printing
+        from app.services.printing import queue as printing
 
         (job,) = [j for j in printing.list_jobs(session, "selftest") if j.id == sale.receipt_job_id]
         problems = check(session)

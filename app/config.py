@@ -1,6 +1,6 @@
 """Per-workstation settings, declared once with types and defaults (STYLE habit 7).
 
-Business settings (company, tax, numbering) live in the database (`services/settings.py`);
+Business settings (company, tax, numbering) live in the database (`core/settings.py`);
 this file holds only what belongs to one machine: which database, its own name, scanner
 timings. Window state is kept apart, by Qt, in the view layer.
 """

@@ -25,7 +25,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import paths
-from app.services.errors import CommitUncertain, DatabaseUnavailable, SchemaError
+from app.core.errors import CommitUncertain, DatabaseUnavailable, SchemaError
 
 log = logging.getLogger("kestrel.db")
 

@@ -15,7 +15,7 @@ import re
 
 from sqlalchemy import Connection, Engine, text
 
-from app.services.errors import ValidationError
+from app.core.errors import ValidationError
 
 log = logging.getLogger("kestrel.db")
 

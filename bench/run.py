@@ -24,11 +24,13 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from app import db  # noqa: E402
-from app.services import auth, catalogue, orders  # noqa: E402
-from app.services.demo import DEMO_PASSWORD, build_demo  # noqa: E402
-from app.services.integrity import check  # noqa: E402
-from app.services.lookup import CodeLookup  # noqa: E402
-from app.services.order_list import OrderQuery, list_orders  # noqa: E402
+from app.admin.demo import DEMO_PASSWORD, build_demo  # noqa: E402
+from app.core import auth  # noqa: E402
+from app.services.sales import orders  # noqa: E402
+from app.services.sales.order_list import OrderQuery, list_orders  # noqa: E402
+from app.services.stock import catalogue  # noqa: E402
+from app.services.stock.integrity import check  # noqa: E402
+from app.services.stock.lookup import CodeLookup  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache"
@@ -353,15 +355,16 @@ def bench_printing(database: db.Database, runs: int) -> list[Result]:
     """Receipt and label bytes, a 500-order pick list PDF, queue throughput to the emulator."""
     import tempfile
 
+    from app.admin.emulator import PrinterEmulator
     from app.printing import documents as layouts
-    from app.printing.emulator import PrinterEmulator
     from app.printing.escpos import EscposTarget, render_receipt
     from app.printing.pdf import PickLine, pick_list
     from app.printing.transports import parse_uri, send
-    from app.printing.worker import PrintWorker
     from app.printing.zpl import render_label
-    from app.services import documents, printing
-    from app.services.printing import PrinterInput
+    from app.services.printing import documents
+    from app.services.printing import queue as printing
+    from app.services.printing.queue import PrinterInput
+    from app.services.printing.worker import PrintWorker
 
     results: list[Result] = []
     with database.read() as s:
@@ -469,8 +472,8 @@ def bench_printing(database: db.Database, runs: int) -> list[Result]:
 
 def bench_scans(path: Path, scans: int) -> list[Result]:
     """Scan to line in the cart: parse, the scanner look-up on the full catalogue, add, total."""
-    from app.services.counter import Cart
-    from app.services.scanning import parse_scan
+    from app.services.sales.counter import Cart
+    from app.services.stock.scanning import parse_scan
 
     results: list[Result] = []
     database = db.Database.open(f"sqlite:///{path}")
@@ -514,8 +517,8 @@ def bench_sales(path: Path, sales: int) -> list[Result]:
     import shutil
     import tempfile
 
-    from app.services import till
-    from app.services.counter import Cart, Tender, complete_sale
+    from app.services.sales import till
+    from app.services.sales.counter import Cart, Tender, complete_sale
 
     with tempfile.TemporaryDirectory() as folder:  # sales write: use a copy of the store
         copy = Path(folder) / "sales.sqlite"
@@ -631,9 +634,10 @@ def bench_fulfilment(path: Path, wave_size: int = 1000, scans: int = 300) -> lis
 
     from sqlalchemy import select
 
+    from app.core.bootstrap import default_warehouse_id
     from app.models import Barcode, SalesOrder
-    from app.services import documents, picking
-    from app.services.bootstrap import default_warehouse_id
+    from app.services.fulfilment import picking
+    from app.services.printing import documents
 
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "fulfilment.sqlite"

@@ -38,9 +38,10 @@ def reachable() -> bool:
 def _seller(url: str, till: str, product_ids: list[int], seconds: float, start_at: float) -> int:
     """One workstation selling two-line carts by card, as fast as it can, for `seconds`."""
     from app import db
-    from app.services import auth, catalogue
-    from app.services import till as tills
-    from app.services.counter import Cart, Tender, complete_sale
+    from app.core import auth
+    from app.services.sales import till as tills
+    from app.services.sales.counter import Cart, Tender, complete_sale
+    from app.services.stock import catalogue
 
     database = db.Database.open(url)
     with database.read() as session:
@@ -73,7 +74,8 @@ def _seller(url: str, till: str, product_ids: list[int], seconds: float, start_a
 
 def _notice_sender(url: str, order_id: int, queue: Any) -> None:
     from app import db
-    from app.services import auth, orders
+    from app.core import auth
+    from app.services.sales import orders
 
     database = db.Database.open(url)
     for _ in range(7):
@@ -113,12 +115,14 @@ def _seed(database: Any) -> tuple[list[int], int]:
     """Products with plenty of stock, and one order for the refresh notices."""
     from sqlalchemy import select
 
+    from app.core import auth
+    from app.core.bootstrap import default_warehouse_id, ensure_base_data
     from app.models import Location
-    from app.services import auth, inventory, orders
-    from app.services.bootstrap import default_warehouse_id, ensure_base_data
-    from app.services.catalogue import ProductInput, create_product
-    from app.services.customers import AddressInput, CustomerInput, create_customer
-    from app.services.orders import LineInput, OrderInput
+    from app.services.sales import orders
+    from app.services.sales.customers import AddressInput, CustomerInput, create_customer
+    from app.services.sales.orders import LineInput, OrderInput
+    from app.services.stock import inventory
+    from app.services.stock.catalogue import ProductInput, create_product
 
     with database.write() as s:
         ensure_base_data(s)
@@ -145,8 +149,8 @@ def _seed(database: Any) -> tuple[list[int], int]:
 
 
 def _refresh_delay_ms(database: Any, url: str, order: int, ctx: Any) -> float:
-    from app.services.changes import subscribe
-    from app.services.live import ChangeListener
+    from app.core.changes import subscribe
+    from app.live import ChangeListener
 
     heard: list[float] = []
     subscribe(lambda change: heard.append(time.time()) if "remote" in change.kinds else None)

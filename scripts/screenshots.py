@@ -21,10 +21,10 @@ def main() -> int:
     from sqlalchemy import select
 
     from app import db
+    from app.admin.demo import build_demo
     from app.config import WorkstationSettings
+    from app.core import auth
     from app.models import Barcode, Location, SalesOrder, StockLevel
-    from app.services import auth
-    from app.services.demo import build_demo
     from app.views.app import build_context, ensure_app
     from app.views.feel import apply_theme
     from app.views.main_window import MainWindow

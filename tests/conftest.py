@@ -23,9 +23,9 @@ from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from app import db  # noqa: E402
+from app.core import auth  # noqa: E402
+from app.core.bootstrap import ensure_base_data  # noqa: E402
 from app.models import Base  # noqa: E402
-from app.services import auth  # noqa: E402
-from app.services.bootstrap import ensure_base_data  # noqa: E402
 
 # CI runs the same examples every time (a red run must be a change's fault, not a new draw)
 # and gives a busy 2-core machine no per-example deadline; at a desk each run draws afresh.

@@ -7,11 +7,12 @@ import itertools
 from stdnum import ean
 
 from app import db
-from app.services import catalogue, customers, inventory
-from app.services.auth import Actor
-from app.services.bootstrap import default_warehouse_id
-from app.services.catalogue import BarcodeInput, ProductInput
-from app.services.customers import AddressInput, CustomerInput
+from app.core.auth import Actor
+from app.core.bootstrap import default_warehouse_id
+from app.services.sales import customers
+from app.services.sales.customers import AddressInput, CustomerInput
+from app.services.stock import catalogue, inventory
+from app.services.stock.catalogue import BarcodeInput, ProductInput
 
 _seq = itertools.count(1)
 

@@ -15,9 +15,11 @@ import random
 import sys
 
 from app import db
-from app.services import auth, catalogue, orders, till
-from app.services.counter import Cart, Tender, complete_sale
-from app.services.errors import OutOfStock
+from app.core import auth
+from app.core.errors import OutOfStock
+from app.services.sales import orders, till
+from app.services.sales.counter import Cart, Tender, complete_sale
+from app.services.stock import catalogue
 
 
 def confirm(url: str, order_id: str) -> None:

@@ -148,9 +148,10 @@ def test_carriers_and_waves_from_the_command_line(tmp_path, capsys):
 def test_move_to_copies_a_demo_store_into_postgresql(tmp_path, pg_empty_url, capsys):
     from sqlalchemy import func, select
 
+    from app.core import auth
     from app.models import Base, SalesOrder
-    from app.services import auth, orders
-    from app.services.orders import LineInput, OrderInput
+    from app.services.sales import orders
+    from app.services.sales.orders import LineInput, OrderInput
 
     url = f"sqlite:///{tmp_path / 'shop.sqlite'}"
     assert cli.main(["demo", "--database", url, "--products", "40", "--orders", "150"]) == 0
@@ -207,7 +208,7 @@ def test_a_server_that_is_not_postgresql_or_a_role_that_does_not_exist_is_refuse
     server is PostgreSQL but the user is unknown. Each a message, nothing written."""
     from sqlalchemy.engine import make_url
 
-    from app.printing.emulator import PrinterEmulator
+    from app.admin.emulator import PrinterEmulator
 
     with PrinterEmulator(port=0, out_dir=tmp_path / "printed") as printer:
         port = int(printer.uri.rsplit(":", 1)[1].split("?")[0])

@@ -8,8 +8,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
 from app import db
+from app.core.errors import DatabaseUnavailable, SchemaError
 from app.models import Base
-from app.services.errors import DatabaseUnavailable, SchemaError
 from tests.conftest import ENGINES
 
 
@@ -126,7 +126,7 @@ def test_start_up_does_not_import_printing_back_ends():
 
 
 def test_an_older_schema_is_upgraded_with_its_data(empty_url):
-    from app.services import auth
+    from app.core import auth
 
     database = db.Database.open(empty_url)
     db.migrate(database.engine, "0001")

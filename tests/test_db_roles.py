@@ -14,10 +14,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from app import cli, db, db_roles
-from app.services import auth, catalogue, till
-from app.services.counter import Cart, Tender, complete_sale
-from app.services.errors import ValidationError
-from app.services.integrity import check
+from app.core import auth
+from app.core.errors import ValidationError
+from app.services.access import login
+from app.services.sales import till
+from app.services.sales.counter import Cart, Tender, complete_sale
+from app.services.stock import catalogue
+from app.services.stock.integrity import check
 from tests import factories
 from tests.conftest import create_pg_database, drop_pg_database
 
@@ -64,7 +67,7 @@ def test_the_workstations_role_sells_but_cannot_rewrite_the_audit_log(owner_and_
     pid = factories.product(owner, admin, price=300, stock=5)
 
     workstation = db.Database.open(role_url)
-    signed = auth.sign_in(workstation, "admin", "admin-pass", "till-1")
+    signed = login.sign_in(workstation, "admin", "admin-pass", "till-1")
     with workstation.write() as s:  # the whole sale, as the role
         till.open_session(s, signed, "till-1", 1000, "till-1")
         cart = Cart()

@@ -66,7 +66,7 @@ def test_an_existing_folder_keeps_the_mode_it_was_given(tmp_path):
 
 
 def test_the_offline_journal_is_private(tmp_path):
-    from app.services.offline import OfflineJournal
+    from app.services.sales.offline import OfflineJournal
 
     journal = OfflineJournal(tmp_path / "till" / "journal.sqlite")
     try:

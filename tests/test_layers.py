@@ -1,38 +1,203 @@
-"""Layers are one-way (STYLE habit 1): models and services never import Qt or views."""
+"""Layers are one-way (STYLE habit 1, DESIGN.md "Layers"), checked on the source.
+
+Every `import` counts, wherever it is written: at the top, inside a function, under
+`if TYPE_CHECKING:`. A function-level import is still an arrow between two modules.
+"""
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 APP = Path(__file__).resolve().parent.parent / "app"
+QT = ("PySide6", "shiboken6")
+UP = ("app.services", "app.views", "app.cli", "app.admin", "app.api", "app.live")
+# app.paths, app.config, app.secrets and app.logs are the process's plumbing (folders,
+# workstation options, keyring, logging); they import nothing of the domain.
+PLUMBING = ("app.paths", "app.config", "app.secrets", "app.logs")
+
+# layer (a folder under app/, or one module) -> imports it must not make
 FORBIDDEN = {
-    "models": ("PySide6", "shiboken6", "app.services", "app.views"),
-    "services": ("PySide6", "shiboken6", "app.views"),
-    "printing": ("PySide6", "shiboken6", "app.views"),
+    "core": (*QT, *UP, "app.db", "app.printing"),
+    "models": (*QT, *UP, "app.core", "app.db", "app.printing"),
+    "db.py": (*QT, *UP, "app.printing"),
+    "db_roles.py": (*QT, *UP, "app.printing"),
+    "services": (*QT, "app.views", "app.cli", "app.api", "app.admin", "app.live"),
+    "printing": (*QT, *UP, "app.db", "app.models"),
+    "admin": (*QT, "app.views", "app.cli", "app.api"),
+    "live.py": (*QT, *UP, "app.printing"),
+}
+# layer -> the only parts of app/ it may import (besides itself)
+ONLY = {
+    "db.py": ("app.core", "app.models", *PLUMBING),
+    "db_roles.py": ("app.core", "app.models", *PLUMBING),
+    "printing": ("app.core", "app.printing", *PLUMBING),
+}
+VIEWS_FORBIDDEN = ("sqlalchemy", "app.models")
+# Views that still touch the ORM, build SQL or parse database URLs today. Issue 14 step 2
+# moves that work into services (and URL handling into app/db.py) and empties this list;
+# a view not listed here must not start, and one that stops must leave the list.
+VIEWS_ALLOWED = {
+    "views/app.py imports sqlalchemy",  # make_url for the start-up database address
+    "views/counter_screen.py imports sqlalchemy",  # text(): SQL in the offline probe
+    "views/database_page.py imports sqlalchemy",  # URL for the database settings page
+    "views/fulfilment_screen.py imports sqlalchemy",  # select(Warehouse): a query in a view
+    "views/fulfilment_screen.py imports app.models",
+    "views/order_detail.py imports sqlalchemy",  # select(Warehouse): a query in a view
+    "views/order_detail.py imports app.models",
+    "views/orders_screen.py imports app.models",  # Channel, OrderStatus enums for filters
+    "views/returns_page.py imports sqlalchemy",  # select(SalesOrder, Location) in a view
+    "views/returns_page.py imports app.models",
 }
 
 
-def _imports(path: Path) -> set[str]:
-    names: set[str] = set()
+def _modules() -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for path in sorted(APP.rglob("*.py")):
+        parts = path.relative_to(APP.parent).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        found[".".join(parts)] = path
+    return found
+
+
+MODULES = _modules()
+
+
+def _imports(name: str, path: Path) -> Iterator[str]:
+    """Every name an import in the module makes: `from a.b import c` gives `a.b.c`, which
+    is a module or a name in module a.b (resolved below)."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-    return names
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parents = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parents, base] if base else parents)
+            yield base
+            yield from (f"{base}.{alias.name}" for alias in node.names)
+
+
+def _within(name: str, prefixes: tuple[str, ...]) -> bool:
+    return any(name == prefix or name.startswith(prefix + ".") for prefix in prefixes)
+
+
+def _module_of(name: str) -> str | None:
+    """The app module an imported name lives in (the longest module prefix)."""
+    while name and name not in MODULES:
+        name = name.rpartition(".")[0]
+    return name or None
+
+
+def _layer_files(layer: str) -> list[tuple[str, Path]]:
+    target = APP / layer
+    return [
+        (name, path) for name, path in MODULES.items() if path == target or target in path.parents
+    ]
 
 
 @pytest.mark.parametrize("layer", sorted(FORBIDDEN))
 def test_layer_imports(layer):
-    files = sorted((APP / layer).rglob("*.py"))
+    files = _layer_files(layer)
     assert files
-    offenders = [
-        f"{path.relative_to(APP)} imports {name}"
-        for path in files
-        for name in _imports(path)
-        if name.startswith(FORBIDDEN[layer])
-    ]
+    offenders = sorted(
+        {
+            f"{path.relative_to(APP)} imports {_module_of(imported) or imported}"
+            for name, path in files
+            for imported in _imports(name, path)
+            if _within(imported, FORBIDDEN[layer])
+            or (
+                layer in ONLY
+                and imported.startswith("app.")
+                and not _within(imported, ONLY[layer])
+                and not _within(imported, (name,))
+            )
+        }
+    )
     assert offenders == []
+
+
+def test_views_do_not_touch_the_orm():
+    offenders = {
+        f"{path.relative_to(APP)} imports {prefix}"
+        for name, path in _layer_files("views")
+        for imported in _imports(name, path)
+        for prefix in VIEWS_FORBIDDEN
+        if _within(imported, (prefix,))
+    }
+    assert offenders - VIEWS_ALLOWED == set(), "new ORM or SQL use in a view"
+    assert VIEWS_ALLOWED - offenders == set(), "no longer needed: remove from VIEWS_ALLOWED"
+
+
+def _graph() -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {name: set() for name in MODULES}
+    for name, path in MODULES.items():
+        for imported in _imports(name, path):
+            target = _module_of(imported) if imported.startswith("app") else None
+            if target is not None and target != name:
+                graph[name].add(target)
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph[child]))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    found.append(sorted(component))
+    return found
+
+
+def test_no_import_cycles():
+    graph = _graph()
+    assert "app.services.sales.orders" in graph["app.services.fulfilment.picking"]
+    cycles = [
+        " <-> ".join(cycle)
+        + ": "
+        + "; ".join(f"{a} -> {b}" for a in cycle for b in sorted(graph[a]) if b in cycle)
+        for cycle in _cycles(graph)
+    ]
+    assert cycles == []
+
+
+def test_the_cycle_finder_finds_a_function_level_loop():
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert _cycles({"a": {"b"}, "b": set()}) == []

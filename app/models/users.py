@@ -1,4 +1,4 @@
-"""Users. The role decides the permissions (services/auth.py holds the matrix)."""
+"""Users. The role decides the permissions (core/auth.py holds the matrix)."""
 
 from __future__ import annotations
 

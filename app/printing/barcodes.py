@@ -3,9 +3,9 @@ and the raster renderer, so what the printer draws is what the tests decode."""
 
 from __future__ import annotations
 
+from app.core.errors import PrinterError
 from app.printing import code128
 from app.printing.layout import Label, LabelBarcode
-from app.services.errors import PrinterError
 
 EAN_MODULES = 95
 

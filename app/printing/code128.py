@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, cast
 
-from app.services.errors import PrinterError
+from app.core.errors import PrinterError
 
 if TYPE_CHECKING:
     from barcode.codex import Code128

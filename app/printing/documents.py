@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from app.core.money import format_money
 from app.printing.layout import (
     Align,
     Barcode,
@@ -25,7 +26,6 @@ from app.printing.layout import (
     Rule,
     Text,
 )
-from app.services.money import format_money
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from escpos.printer import Dummy
 from PIL import Image, ImageDraw
 
+from app.core.errors import PrinterError
 from app.printing import code128
 from app.printing.codepages import Encoder, profile_pages
 from app.printing.codepages import printable as _printable
 from app.printing.layout import Barcode, Feed, Logo, QRCode, Receipt, Row, Rule, Text
-from app.services.errors import PrinterError
 
 # Font A / font B columns and head dots on common paper widths, at 203 dpi (12-dot font A).
 COLUMNS = {58: (32, 42), 80: (48, 64)}

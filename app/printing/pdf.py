@@ -24,11 +24,11 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from app.core.errors import PrinterError
+from app.core.money import format_money
 from app.printing.documents import Company
 from app.printing.fonts import font_path
 from app.printing.textfit import glyphs
-from app.services.errors import PrinterError
-from app.services.money import format_money
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 _FONTS_READY = False

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from app import paths
-from app.services.errors import PrinterError
+from app.core.errors import PrinterError
 
 if TYPE_CHECKING:
     from escpos.escpos import Escpos

@@ -7,10 +7,10 @@ widest module that fits (barcodes.py), or are refused before printing."""
 
 from __future__ import annotations
 
+from app.core.errors import PrinterError
 from app.printing import code128, textfit
 from app.printing.barcodes import label_barcode_plan
 from app.printing.layout import Label, LabelBarcode, LabelBox, LabelQR, LabelText
-from app.services.errors import PrinterError
 
 # What the printer settings say of a ZPL printer's text (see textfit.glyphs).
 RESIDENT_FONT_NOTE = (

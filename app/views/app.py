@@ -14,11 +14,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import config, db, paths
 from app.config import WorkstationSettings
-from app.services import auth, printing
-from app.services.auth import Actor
-from app.services.bootstrap import ensure_base_data
-from app.services.errors import KestrelError
-from app.services.settings import all_settings
+from app.core import auth
+from app.core.auth import Actor
+from app.core.bootstrap import ensure_base_data
+from app.core.errors import KestrelError
+from app.core.settings import all_settings
+from app.services.access import login as access_login
+from app.services.printing import queue as printing
 from app.views.context import AppContext, ChangeBridge
 from app.views.db_dialog import Choice, DatabaseProblemDialog
 from app.views.errors import install_excepthook
@@ -26,7 +28,7 @@ from app.views.main_window import MainWindow
 from app.views.tasks import wait_for_background
 
 if TYPE_CHECKING:
-    from app.printing.worker import PrintWorker
+    from app.services.printing.worker import PrintWorker
 
 log = logging.getLogger("kestrel.ui")
 _QT_LEVELS = {
@@ -177,7 +179,7 @@ class PrintSignals(QObject):
 def start_printing(ctx: AppContext, window: MainWindow) -> PrintWorker:
     """This workstation's print queue starts with the main window (and resumes whatever
     an earlier run left waiting)."""
-    from app.printing.worker import PrintWorker
+    from app.services.printing.worker import PrintWorker
 
     signals = PrintSignals(window)
     signals.sent.connect(window.job_sent)
@@ -221,7 +223,7 @@ def run_gui(
         return 1
     if sign_in:
         try:
-            actor: Actor | None = auth.sign_in(
+            actor: Actor | None = access_login.sign_in(
                 database, sign_in, os.environ.get("KESTREL_PASSWORD", ""), settings.workstation_name
             )
         except KestrelError as exc:
@@ -237,7 +239,7 @@ def run_gui(
     window = MainWindow(ctx)
     restore_window(window)
     worker = start_printing(ctx, window)
-    from app.services.live import ChangeListener
+    from app.live import ChangeListener
 
     listener = ChangeListener(database.engine.url, on_status=ctx.bridge.connection.emit).start()
     from app.views.scanner import ScannerFilter

@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from app.services import audit
-from app.services.audit import AuditRow
+from app.core import audit
+from app.core.audit import AuditRow
 from app.views.context import AppContext, local_time
 from app.views.table_models import Column, PagedTableModel
 from app.views.widgets import make_table

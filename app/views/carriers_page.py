@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import shipping
-from app.services.errors import KestrelError
-from app.services.shipping import CarrierInput
+from app.core.errors import KestrelError
+from app.services.fulfilment import shipping
+from app.services.fulfilment.shipping import CarrierInput
 from app.views.context import AppContext
 from app.views.table_models import Column, RowsTableModel
 from app.views.theme import mark

@@ -9,10 +9,10 @@ from datetime import datetime
 from PySide6.QtCore import QObject, Signal
 
 from app.config import WorkstationSettings
+from app.core import changes
+from app.core.auth import Actor
+from app.core.money import format_money
 from app.db import Database
-from app.services import changes
-from app.services.auth import Actor
-from app.services.money import format_money
 
 
 class ChangeBridge(QObject):

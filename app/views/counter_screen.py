@@ -1,7 +1,7 @@
 """The counter: scan to fill the cart, F12 to pay, Enter for exact cash.
 
 Everything is reachable from the keyboard: F2 quantity, F4 remove line, F9 open or close
-the till, F12 pay. The cart is plain data (services/counter.py); this screen shows it and
+the till, F12 pay. The cart is plain data (services/sales/counter.py); this screen shows it and
 calls the services. A sale paid with exact cash is two key presses: F12, Enter.
 """
 
@@ -26,19 +26,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import catalogue, counter, gift_cards, parking, till
-from app.services.auth import Actor
-from app.services.counter import Cart, SaleResult, Tender
-from app.services.errors import (
+from app.core.auth import Actor
+from app.core.errors import (
     CommitUncertain,
     DatabaseUnavailable,
     KestrelError,
     PermissionDenied,
     ValidationError,
 )
-from app.services.lookup import CodeLookup
-from app.services.money import parse_money
-from app.services.scanning import parse_scan
+from app.core.money import parse_money
+from app.services.sales import counter, gift_cards, parking, till
+from app.services.sales.counter import Cart, SaleResult, Tender
+from app.services.stock import catalogue
+from app.services.stock.lookup import CodeLookup
+from app.services.stock.scanning import parse_scan
 from app.views import sound
 from app.views.context import AppContext
 from app.views.table_models import RIGHT, Column, RowsTableModel
@@ -279,7 +280,7 @@ class CounterScreen(QWidget):
         self.cart = Cart()
         self.lookup = CodeLookup(ctx.database.engine)
         from app import paths
-        from app.services.offline import OfflineJournal
+        from app.services.sales.offline import OfflineJournal
 
         self.offline = False
         self.journal = OfflineJournal(
@@ -456,7 +457,7 @@ class CounterScreen(QWidget):
 
     def _say_added(self, line) -> None:  # type: ignore[no-untyped-def]
         """Tell at the scan, not at the payment, when the shop's stock cannot cover a line."""
-        from app.services import inventory
+        from app.services.stock import inventory
 
         if self.offline:
             self.say(f"{line.name}: {line.quantity}  (offline)")
@@ -478,7 +479,7 @@ class CounterScreen(QWidget):
     def start_refund(self, number: str) -> bool:
         """A receipt scanned at the counter: take items back. Anything but a counter sale
         is left to the Orders screen."""
-        from app.services import orders
+        from app.services.sales import orders
 
         with self.ctx.database.read() as session:
             order_id = orders.find_order_id(session, number)
@@ -491,7 +492,7 @@ class CounterScreen(QWidget):
         dialog = RefundDialog(number, lines, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return True
-        from app.services import idempotency
+        from app.core import idempotency
 
         key, refunded = idempotency.new_key(), []  # a lost COMMIT answer: asked, not repeated
         try:
@@ -627,7 +628,7 @@ class CounterScreen(QWidget):
         gross = sum(ln.quantity * ln.unit_price - ln.discount for ln in lines)
         try:
             if text.endswith("%"):
-                from app.services.money import div_round_half_up, parse_tax_rate
+                from app.core.money import div_round_half_up, parse_tax_rate
 
                 amount = div_round_half_up(gross * parse_tax_rate(text), 10_000)
             else:
@@ -655,7 +656,7 @@ class CounterScreen(QWidget):
 
     def choose_customer(self) -> None:
         """F5: find the customer by name, e-mail or phone, or add them; walk-in otherwise."""
-        from app.services import customers
+        from app.services.sales import customers
 
         text = self.ask_text("Customer", "Name, e-mail or phone (empty: walk-in):")
         if text is None:
@@ -819,7 +820,7 @@ class CounterScreen(QWidget):
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
             counted = dialog.counted()
-        from app.services.documents import print_z_report
+        from app.services.printing.documents import print_z_report
 
         try:
             with self.ctx.database.write() as session:
@@ -859,7 +860,8 @@ class CounterScreen(QWidget):
         if self.offline:
             self.sell_offline(tenders)
             return
-        from app.services import idempotency, offline
+        from app.core import idempotency
+        from app.services.sales import offline
 
         key = idempotency.new_key()  # the sale's one key, online or journaled
         try:  # deadlocks are retried; a lost COMMIT answer is asked about under the key
@@ -895,7 +897,7 @@ class CounterScreen(QWidget):
     def _cache_catalogue(self) -> None:
         """Refresh the journal's copy of the shop's catalogue, in the background (its own
         journal connection: sqlite3 connections are not shared across threads)."""
-        from app.services.offline import OfflineJournal
+        from app.services.sales.offline import OfflineJournal
 
         path, database = self.journal.path, self.ctx.database
         workstation = self.ctx.workstation.workstation_name
@@ -1094,10 +1096,11 @@ class ManagerDialog(QDialog):
         form.addRow(buttons)
 
     def approve(self) -> None:
-        from app.services import auth
+        from app.core import auth
+        from app.services.access import login
 
         try:
-            actor = auth.sign_in(
+            actor = login.sign_in(
                 self.ctx.database,
                 self.username.text(),
                 self.password.text(),

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy.engine import URL
 
 from app import db, db_roles, secrets
-from app.services.auth import Permission
-from app.services.errors import KestrelError
+from app.core.auth import Permission
+from app.core.errors import KestrelError
 from app.views.context import AppContext
 
 STATES = {

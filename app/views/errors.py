@@ -12,7 +12,7 @@ from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import paths
-from app.services.errors import KestrelError
+from app.core.errors import KestrelError
 
 log = logging.getLogger("kestrel.ui")
 

@@ -11,10 +11,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import auth
+from app.core.auth import Actor, Role
+from app.core.errors import KestrelError, ValidationError
 from app.db import Database
-from app.services import auth
-from app.services.auth import Actor, Role
-from app.services.errors import KestrelError, ValidationError
 from app.views.theme import mark
 
 

@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import fulfilment_queues as queues
-from app.services import orders, picking
-from app.services.changes import ChangeSet
-from app.services.errors import KestrelError
-from app.services.fulfilment_queues import QueueFilter, QueueRow
-from app.services.scanning import parse_scan
+from app.core.changes import ChangeSet
+from app.core.errors import KestrelError
+from app.services.fulfilment import picking, queues
+from app.services.fulfilment.queues import QueueFilter, QueueRow
+from app.services.sales import orders
+from app.services.stock.scanning import parse_scan
 from app.views.context import AppContext, local_time
 from app.views.packing_page import PackingPage
 from app.views.picking_page import PickingPage
@@ -141,7 +141,7 @@ class FulfilmentScreen(QWidget):
         for warehouse_id, code, name in rows:
             self.warehouse.addItem(f"{code} — {name}", warehouse_id)
         self.warehouse.blockSignals(False)
-        from app.services import shipping
+        from app.services.fulfilment import shipping
 
         with self.ctx.database.read() as session:
             carriers = shipping.carriers(session)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
+from app.core.auth import Actor
+from app.core.errors import KestrelError
 from app.db import Database
-from app.services import auth
-from app.services.auth import Actor
-from app.services.errors import KestrelError
+from app.services.access import login
 from app.views.scanner import TAB_MOVES_ON
 from app.views.theme import mark
 
@@ -59,7 +59,7 @@ class LoginDialog(QDialog):
 
     def try_sign_in(self) -> None:
         try:
-            self.actor = auth.sign_in(
+            self.actor = login.sign_in(
                 self.database, self.username.text(), self.password.text(), self.workstation
             )
         except KestrelError as exc:

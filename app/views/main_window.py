@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.auth import ROLE_LABELS
-from app.services.changes import ChangeSet
+from app.core.auth import ROLE_LABELS
+from app.core.changes import ChangeSet
 from app.views import sound
 from app.views.context import AppContext
 
@@ -131,7 +131,7 @@ class MainWindow(QMainWindow):
     def update_print_status(self) -> None:
         """'Print queue: 2 waiting, 1 held — <reason>' so a printer that is off, out of
         paper or a job that cannot be drawn is noticed."""
-        from app.services import printing
+        from app.services.printing import queue as printing
 
         with self.ctx.database.read() as session:
             status = printing.queue_status(session, self.ctx.workstation.workstation_name)
@@ -190,8 +190,8 @@ class MainWindow(QMainWindow):
         handler = getattr(screen, "handle_scan", None)
         if handler is not None and handler(code):
             return
-        from app.services import orders
-        from app.services.scanning import parse_scan
+        from app.services.sales import orders
+        from app.services.stock.scanning import parse_scan
 
         scan = parse_scan(code)
         if scan.kind == "order":
@@ -225,7 +225,7 @@ class MainWindow(QMainWindow):
         return SettingsScreen(self.ctx, self)
 
     def _audit(self) -> QWidget:
-        from app.services.auth import Permission
+        from app.core.auth import Permission
 
         if not self.ctx.actor.can(Permission.AUDIT_VIEW):
             return _placeholder("Audit log")

@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import orders, printing
-from app.services.errors import KestrelError
-from app.services.orders import EventRow, LineRow, OrderDetail
+from app.core.errors import KestrelError
+from app.services.printing import queue as printing
+from app.services.sales import orders
+from app.services.sales.orders import EventRow, LineRow, OrderDetail
 from app.views.context import AppContext, local_time
 from app.views.table_models import RIGHT, Column, RowsTableModel
 from app.views.theme import mark
@@ -216,7 +217,9 @@ class OrderDetailWidget(QWidget):
     def print_document(self, doc: str) -> None:
         if self.detail is None:
             return
-        from app.services import documents  # ReportLab and python-escpos load on first print
+        from app.services.printing import (
+            documents,  # ReportLab and python-escpos load on first print
+        )
 
         try:
             with self.ctx.database.write() as session:
@@ -252,7 +255,7 @@ class OrderDetailWidget(QWidget):
     def _show_shipments(self, order_id: int) -> None:
         from html import escape
 
-        from app.services import shipping
+        from app.services.fulfilment import shipping
 
         with self.ctx.database.read() as session:
             rows = shipping.shipments_of(session, order_id)
@@ -272,7 +275,7 @@ class OrderDetailWidget(QWidget):
         self.exception_button.setVisible(self._open_shipment is not None)
 
     def shipment_action(self, action: str) -> None:
-        from app.services import shipping
+        from app.services.fulfilment import shipping
 
         if self.detail is None or self._open_shipment is None:
             return
@@ -326,7 +329,8 @@ class OrderDetailWidget(QWidget):
 
     def start_return(self) -> None:
         """Choose what comes back and why; the return label prints for the customer."""
-        from app.services import documents, returns
+        from app.services.fulfilment import returns
+        from app.services.printing import documents
         from app.views.return_dialog import ReturnDialog
 
         if self.detail is None:

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.changes import ChangeSet
 from app.models import Channel, OrderStatus
-from app.services import orders
-from app.services.changes import ChangeSet
-from app.services.order_list import OrderQuery, OrderRow, count_orders, list_orders
+from app.services.sales import orders
+from app.services.sales.order_list import OrderQuery, OrderRow, count_orders, list_orders
 from app.views.context import AppContext, local_time
 from app.views.order_detail import OrderDetailWidget
 from app.views.table_models import RIGHT, Column, PagedTableModel

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import packing, shipping
-from app.services.errors import KestrelError, ValidationError
-from app.services.packing import PackState
-from app.services.scanning import parse_scan
+from app.core.errors import KestrelError, ValidationError
+from app.services.fulfilment import packing, shipping
+from app.services.fulfilment.packing import PackState
+from app.services.stock.scanning import parse_scan
 from app.views.context import AppContext
 from app.views.table_models import RIGHT, Column, RowsTableModel
 from app.views.widgets import allow, key_buttons, make_table, say
@@ -231,7 +231,7 @@ class PackingPage(QWidget):
             self.say(f"Package {package.number}: {grams / 1000:g} kg")
 
     def finish(self) -> None:
-        from app.services.documents import print_document
+        from app.services.printing.documents import print_document
 
         def work(session):  # type: ignore[no-untyped-def]
             count = packing.finish(session, self.ctx.actor, self.state.order_id)

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import picking
-from app.services.errors import KestrelError
-from app.services.picking import PickLineRow
+from app.core.errors import KestrelError
+from app.services.fulfilment import picking
+from app.services.fulfilment.picking import PickLineRow
 from app.views.context import AppContext
 from app.views.table_models import RIGHT, Column, RowsTableModel
 from app.views.widgets import allow, make_table, say
@@ -183,7 +183,7 @@ class PickingPage(QWidget):
     def print_list(self) -> None:
         if self.wave_id is None:
             return
-        from app.services.documents import print_pick_list
+        from app.services.printing.documents import print_pick_list
 
         try:
             with self.ctx.database.write() as session:

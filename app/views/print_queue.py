@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.printing.emulator import read_escpos, read_zpl
-from app.services import printing
-from app.services.changes import ChangeSet
-from app.services.errors import KestrelError
-from app.services.printing import JobRow
+from app.admin.emulator import read_escpos, read_zpl
+from app.core.changes import ChangeSet
+from app.core.errors import KestrelError
+from app.services.printing import queue as printing
+from app.services.printing.queue import JobRow
 from app.views.context import AppContext, local_time
 from app.views.table_models import RIGHT, Column, PagedTableModel
 from app.views.theme import mark

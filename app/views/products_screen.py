@@ -11,9 +11,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import catalogue
-from app.services.catalogue import ProductRow, StockRow
-from app.services.changes import ChangeSet
+from app.core.changes import ChangeSet
+from app.services.stock import catalogue
+from app.services.stock.catalogue import ProductRow, StockRow
 from app.views.context import AppContext
 from app.views.table_models import RIGHT, Column, PagedTableModel, RowsTableModel
 from app.views.widgets import make_table

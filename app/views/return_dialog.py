@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.returns import ReturnableLine
+from app.services.fulfilment.returns import ReturnableLine
 from app.views.widgets import count_rows, nonzero, ok_cancel
 
 

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import returns
-from app.services.auth import Permission
-from app.services.errors import KestrelError
-from app.services.returns import ReturnLineRow, ReturnRow
+from app.core.auth import Permission
+from app.core.errors import KestrelError
+from app.services.fulfilment import returns
+from app.services.fulfilment.returns import ReturnLineRow, ReturnRow
 from app.views.context import AppContext
 from app.views.table_models import RIGHT, Column, RowsTableModel
 from app.views.widgets import allow, key_buttons, make_table, say

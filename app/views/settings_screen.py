@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import printing
-from app.services.changes import ChangeSet
-from app.services.errors import KestrelError
-from app.services.printing import LANGUAGES, PrinterInput, PrinterRow
+from app.core.changes import ChangeSet
+from app.core.errors import KestrelError
+from app.services.printing import queue as printing
+from app.services.printing.queue import LANGUAGES, PrinterInput, PrinterRow
 from app.views.context import AppContext
 from app.views.table_models import Column, RowsTableModel
 from app.views.theme import mark
@@ -170,7 +170,7 @@ class PrintersPage(QWidget):
         if self.editing is None:
             self.message.setText("Save the printer first, then print its test page.")
             return
-        from app.services import documents
+        from app.services.printing import documents
 
         try:
             with self.ctx.database.write() as session:
@@ -192,7 +192,7 @@ class ScannerPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from app.services.scanning import TEST_CODE
+        from app.services.stock.scanning import TEST_CODE
 
         self.code_image = QLabel(objectName="test_code")
         self.code_image.setPixmap(_barcode_pixmap(TEST_CODE))
@@ -224,7 +224,7 @@ class ScannerPage(QWidget):
         return super().eventFilter(watched, event)
 
     def check(self, received: str, ended_with_enter: bool) -> None:
-        from app.services.scanning import check_scanner
+        from app.services.stock.scanning import check_scanner
 
         self._no_enter.stop()
         if not received and not ended_with_enter:

@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from app.admin.demo import DEMO_PASSWORD, DEMO_USERS, build_demo
+from app.core import settings
+from app.core.auth import Actor
+from app.core.errors import KestrelError
 from app.db import Database
 from app.printing import discovery
-from app.services import printing, settings
-from app.services.auth import Actor
-from app.services.demo import DEMO_PASSWORD, DEMO_USERS, build_demo
-from app.services.errors import KestrelError
+from app.services.printing import queue as printing
 from app.views.errors import describe
 from app.views.tasks import run_in_background
 from app.views.theme import mark
@@ -255,7 +256,7 @@ class SetupWizard(QWizard):
         return True
 
     def test_print(self) -> None:
-        from app.services.documents import print_test_page
+        from app.services.printing.documents import print_test_page
 
         try:
             with self.database.write() as session:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from app.admin.emulator import PrinterEmulator
 from app.printing.documents import (
     Company,
     ProductLabelData,
@@ -15,7 +16,6 @@ from app.printing.documents import (
     ReceiptLine,
     ShippingLabelData,
 )
-from app.printing.emulator import PrinterEmulator
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("KESTREL_UPDATE_GOLDEN") == "1"

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageOps
 
+from app.core.errors import PrinterError
 from app.printing import code128
 from app.printing.documents import ProductLabelData, product_label, shipping_label
 from app.printing.escpos import EscposTarget, barcode_image, render_receipt
@@ -21,7 +22,6 @@ from app.printing.layout import Barcode, Receipt
 from app.printing.preview import receipt_image
 from app.printing.raster import render_bitmap, render_label_escpos
 from app.printing.zpl import render_label
-from app.services.errors import PrinterError
 from tests.printing.conftest import SHIPMENT
 from tests.printing.raster import raster_images
 

@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import ImageOps
 
+from app.admin.emulator import read_zpl
 from app.printing import textfit
 from app.printing.copies import mark_copy
 from app.printing.documents import ProductLabelData, product_label, shipping_label
-from app.printing.emulator import read_zpl
 from app.printing.fonts import font, has_glyph
 from app.printing.layout import Label, LabelText
 from app.printing.raster import fitted_text, render_bitmap, render_label_escpos

@@ -6,13 +6,13 @@ import pytest
 import zxingcpp
 from PIL import ImageOps
 
+from app.admin.emulator import read_escpos, read_zpl
+from app.core.errors import PrinterError
 from app.printing.documents import printer_test_page, product_label, receipt, shipping_label
-from app.printing.emulator import read_escpos, read_zpl
 from app.printing.escpos import EscposTarget, printable, render_receipt
 from app.printing.layout import Label, LabelText, QRCode, Receipt, Row, Text
 from app.printing.raster import render_bitmap, render_label_escpos
 from app.printing.zpl import render_label
-from app.services.errors import PrinterError
 from tests.printing.conftest import COMPANY, PRODUCT, RECEIPT, SHIPMENT, golden
 from tests.printing.raster import raster_images
 

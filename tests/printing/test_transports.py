@@ -6,9 +6,9 @@ import socket
 
 import pytest
 
-from app.printing.emulator import Faults, PrinterEmulator
+from app.admin.emulator import Faults, PrinterEmulator
+from app.core.errors import PrinterError
 from app.printing.transports import PrinterNotReady, parse_uri, send
-from app.services.errors import PrinterError
 
 
 @pytest.mark.parametrize(

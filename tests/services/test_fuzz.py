@@ -12,31 +12,16 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from app.services import (
-    audit,
-    auth,
-    catalogue,
-    counter,
-    customers,
-    gift_cards,
-    inventory,
-    lookup,
-    order_list,
-    orders,
-    packing,
-    parking,
-    picking,
-    printing,
-    returns,
-    scanning,
-    settings,
-    shipping,
-    till,
-)
-from app.services.catalogue import ProductInput
-from app.services.counter import Cart, CartLine, Tender
-from app.services.customers import CustomerInput
-from app.services.errors import KestrelError
+from app.core import audit, auth, settings
+from app.core.errors import KestrelError
+from app.services.access import login
+from app.services.fulfilment import packing, picking, returns, shipping
+from app.services.printing import queue as printing
+from app.services.sales import counter, customers, gift_cards, order_list, orders, parking, till
+from app.services.sales.counter import Cart, CartLine, Tender
+from app.services.sales.customers import CustomerInput
+from app.services.stock import catalogue, inventory, lookup, scanning
+from app.services.stock.catalogue import ProductInput
 from tests import factories
 
 HOSTILE = st.one_of(
@@ -52,8 +37,8 @@ NUMBERS = st.one_of(
 )
 
 TEXT_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, str, dict[str, int]], object]] = {
-    "auth.authenticate name": lambda s, _a, t, _ids: auth.authenticate(s, t, "password-1", "ws"),
-    "auth.authenticate workstation": lambda s, _a, t, _ids: auth.authenticate(s, "x", "x", t),
+    "login.authenticate name": lambda s, _a, t, _ids: login.authenticate(s, t, "password-1", "ws"),
+    "login.authenticate workstation": lambda s, _a, t, _ids: login.authenticate(s, "x", "x", t),
     "catalogue.find_by_code": lambda s, _a, t, _ids: catalogue.find_by_code(s, t),
     "catalogue.scanned_item": lambda s, _a, t, _ids: catalogue.scanned_item(s, t),
     "catalogue.search_products": lambda s, _a, t, _ids: catalogue.search_products(s, t),

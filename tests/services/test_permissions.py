@@ -13,35 +13,23 @@ from typing import Any
 
 import pytest
 
-from app.services import (
-    assignment,
-    audit,
-    auth,
-    catalogue,
-    customers,
-    demo,
-    documents,
-    gift_cards,
-    inventory,
-    orders,
-    packing,
-    parking,
-    picking,
-    printing,
-    returns,
-    shipping,
-    till,
-)
-from app.services.auth import ROLE_PERMISSIONS, Permission, Role
-from app.services.counter import Cart, Tender, complete_sale, refund_sale
-from app.services.errors import (
+from app.admin import demo
+from app.core import audit, auth
+from app.core.auth import ROLE_PERMISSIONS, Permission, Role
+from app.core.errors import (
     InvalidTransition,
     KestrelError,
     NotFound,
     PermissionDenied,
     ValidationError,
 )
-from app.services.orders import LineInput, OrderInput
+from app.services.fulfilment import assignment, packing, picking, returns, shipping
+from app.services.printing import documents
+from app.services.printing import queue as printing
+from app.services.sales import customers, gift_cards, orders, parking, till
+from app.services.sales.counter import Cart, Tender, complete_sale, refund_sale
+from app.services.sales.orders import LineInput, OrderInput
+from app.services.stock import catalogue, inventory
 from tests.conftest import role_actor
 
 P = Permission
@@ -229,13 +217,13 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "picking.create_wave": P.STOCK_TRANSFER,
     "picking.pick_item": P.STOCK_TRANSFER,
     "picking.short_pick": P.STOCK_TRANSFER,
-    "picking.cancel_order_lines": P.ORDERS_CANCEL,
-    "printing.add_printer": P.SETTINGS_MANAGE,
-    "printing.update_printer": P.SETTINGS_MANAGE,
-    "printing.enqueue": P.SETTINGS_MANAGE,
-    "printing.retry_now": P.ORDERS_VIEW,
-    "printing.cancel": P.ORDERS_VIEW,
-    "printing.reprint": P.ORDERS_VIEW,
+    "pick_lines.cancel_order_lines": P.ORDERS_CANCEL,
+    "queue.add_printer": P.SETTINGS_MANAGE,
+    "queue.update_printer": P.SETTINGS_MANAGE,
+    "queue.enqueue": P.SETTINGS_MANAGE,
+    "queue.retry_now": P.ORDERS_VIEW,
+    "queue.cancel": P.ORDERS_VIEW,
+    "queue.reprint": P.ORDERS_VIEW,
     "returns.create": P.ORDERS_ACCEPT,
     "returns.receive_scan": P.STOCK_RECEIVE,
     "returns.inspect": P.STOCK_RECEIVE,
@@ -270,7 +258,9 @@ ARGUMENTS: dict[str, dict[str, object]] = {
 
 
 def _entry_points() -> dict[str, Callable[..., object]]:
-    import app.services as package
+    import app.admin
+    import app.core
+    import app.services
 
     def public(namespace: dict[str, object], module: str) -> dict[str, object]:
         return {
@@ -280,8 +270,14 @@ def _entry_points() -> dict[str, Callable[..., object]]:
         }
 
     found: dict[str, Callable[..., object]] = {}
-    for info in pkgutil.iter_modules(package.__path__):
-        module = importlib.import_module(f"app.services.{info.name}")
+    packages = (app.core, app.services, app.admin)
+    for info in (
+        info
+        for package in packages
+        for info in pkgutil.walk_packages(package.__path__, f"{package.__name__}.")
+        if not info.ispkg
+    ):
+        module = importlib.import_module(info.name)
         candidates = {}
         for name, value in public(vars(module), module.__name__).items():
             if inspect.isclass(value):  # methods of public classes count too
@@ -291,7 +287,7 @@ def _entry_points() -> dict[str, Callable[..., object]]:
                 candidates[name] = value
         for name, function in candidates.items():
             if inspect.isfunction(function) and "actor" in inspect.signature(function).parameters:
-                found[f"{info.name}.{name}"] = function
+                found[f"{info.name.rpartition('.')[2]}.{name}"] = function
     return found
 
 
@@ -348,7 +344,7 @@ def test_every_role_lacking_the_permission_is_refused(database, name, role):
 
 
 def test_goodwill_credit_and_cards_with_no_sale_need_a_manager(database, admin):
-    from app.services import counter
+    from app.services.sales import counter
     from tests import factories
 
     customer = factories.customer(database, admin, "Orla Walsh")
@@ -363,7 +359,7 @@ def test_goodwill_credit_and_cards_with_no_sale_need_a_manager(database, admin):
 
 
 def test_value_handed_out_is_covered_by_its_order(database, admin):
-    from app.services import counter
+    from app.services.sales import counter
     from tests import factories
 
     customer = factories.customer(database, admin, "Orla Walsh")
@@ -410,8 +406,8 @@ def test_raw_print_jobs_and_the_drawer_are_not_for_every_role(database, admin):
 
 
 def test_a_price_below_cost_is_refused_by_the_sale_itself(database, admin):
-    from app.services import counter, till
-    from app.services.counter import CartLine
+    from app.services.sales import counter, till
+    from app.services.sales.counter import CartLine
     from tests import factories
 
     product = factories.product(database, admin, price=1000, tax=0, stock=5)

@@ -6,21 +6,15 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from app.core import auth
+from app.core.auth import Role
 from app.models import PrintJob, SalesOrder
-from app.services import (
-    auth,
-    counter,
-    customers,
-    documents,
-    gift_cards,
-    orders,
-    printing,
-    till,
-)
-from app.services.auth import Role
-from app.services.counter import Cart, Tender
-from app.services.integrity import check
-from app.services.orders import LineInput, OrderInput
+from app.services.printing import documents
+from app.services.printing import queue as printing
+from app.services.sales import counter, customers, gift_cards, orders, till
+from app.services.sales.counter import Cart, Tender
+from app.services.sales.orders import LineInput, OrderInput
+from app.services.stock.integrity import check
 from tests import factories
 
 WS = "till-7"
@@ -36,7 +30,7 @@ def _cart(database, *product_ids) -> Cart:
     cart = Cart()
     with database.read() as s:
         for pid in product_ids:
-            from app.services.catalogue import find_by_code, product_rows
+            from app.services.stock.catalogue import find_by_code, product_rows
 
             cart.add(find_by_code(s, product_rows(s, [pid])[0].sku), 1)
     return cart

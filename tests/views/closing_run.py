@@ -16,12 +16,12 @@ def main(path: str, rounds: int) -> int:
     from sqlalchemy import select
 
     from app import db
+    from app.admin.demo import build_demo
     from app.config import WorkstationSettings
+    from app.core import auth
+    from app.core.bootstrap import ensure_base_data
     from app.models import Barcode, Location, StockLevel
-    from app.services import auth
-    from app.services.bootstrap import ensure_base_data
-    from app.services.counter import Tender
-    from app.services.demo import build_demo
+    from app.services.sales.counter import Tender
     from app.views import counter_screen
     from app.views.app import build_context, start_printing
     from app.views.main_window import MainWindow

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from app.admin.demo import build_demo
 from app.config import WorkstationSettings
-from app.services import auth
-from app.services.demo import build_demo
+from app.core import auth
 from app.views.app import build_context
 
 
@@ -21,7 +21,7 @@ def store(sqlite_db):
 
 @pytest.fixture
 def emulator(tmp_path):
-    from app.printing.emulator import PrinterEmulator
+    from app.admin.emulator import PrinterEmulator
 
     with PrinterEmulator(port=0, out_dir=tmp_path / "printed") as printer:
         yield printer
@@ -51,7 +51,7 @@ def shop(tmp_path_factory, sqlite_template, qapp):
     import shutil
 
     from app import db
-    from app.services.bootstrap import ensure_base_data
+    from app.core.bootstrap import ensure_base_data
     from app.views.main_window import MainWindow
     from app.views.tasks import wait_for_background
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app.services import printing
-from app.services.documents import render_for
-from app.services.order_list import OrderQuery, list_orders
+from app.services.printing import queue as printing
+from app.services.printing.documents import render_for
+from app.services.sales.order_list import OrderQuery, list_orders
 from app.views.main_window import SCREENS, MainWindow
 
 
@@ -67,7 +67,7 @@ def dialogs(window: MainWindow, folder: Path) -> Iterator[tuple[str, QWidget]]:
     """The dialogs and the preview window, each shown, handed over, then closed."""
     from PySide6.QtWidgets import QMessageBox
 
-    from app.services import returns
+    from app.services.fulfilment import returns
     from app.views.counter_screen import CountDialog, GiftCardDialog, ManagerDialog, PaymentDialog
     from app.views.feel import ShortcutsDialog
     from app.views.login import LoginDialog

@@ -9,9 +9,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.models import Barcode
-from app.services import picking, printing
-from app.services.documents import print_document
-from app.services.order_list import OrderQuery, list_orders
+from app.services.fulfilment import picking
+from app.services.printing import queue as printing
+from app.services.printing.documents import print_document
+from app.services.sales.order_list import OrderQuery, list_orders
 from tests.views.screens import a_completed_order, settle
 
 
@@ -50,7 +51,7 @@ def test_print_queue_buttons_say_why(shop):
 
 
 def _print_change():
-    from app.services.changes import ChangeSet
+    from app.core.changes import ChangeSet
 
     return ChangeSet(kinds=frozenset({"print_jobs"}))
 
@@ -195,8 +196,8 @@ def test_an_empty_order_pane_offers_no_buttons(qtbot, ctx):
 def test_a_picker_sees_why_f12_refund_is_not_theirs(shop):
     from PySide6.QtWidgets import QPushButton
 
-    from app.services import auth
-    from app.services.returns import ReturnRow
+    from app.core import auth
+    from app.services.fulfilment.returns import ReturnRow
 
     window = shop
     page = window.show_screen("Fulfilment").returns_page

@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import func, select
 
 from app import db
+from app.admin.demo import build_demo
 from app.config import WorkstationSettings
+from app.core import auth
+from app.core.bootstrap import ensure_base_data
 from app.models import SalesOrder
-from app.services import auth
-from app.services.bootstrap import ensure_base_data
-from app.services.counter import Tender
-from app.services.demo import build_demo
+from app.services.sales.counter import Tender
 from app.views.app import build_context
 from app.views.main_window import MainWindow
 from tests.conftest import _empty_pg

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from stdnum import ean
 
 from app.models import Barcode, Location, StockLevel
-from app.printing.worker import PrintWorker
-from app.services import printing
-from app.services.counter import Tender
-from app.services.printing import PrinterInput
+from app.services.printing import queue as printing
+from app.services.printing.queue import PrinterInput
+from app.services.printing.worker import PrintWorker
+from app.services.sales.counter import Tender
 from app.views.counter_screen import PaymentDialog
 from app.views.main_window import MainWindow
 from app.views.scanner import ScannerFilter
@@ -238,7 +238,7 @@ def test_park_and_resume(qtbot, counter_window, ctx):
 def test_scanner_set_up_check_in_settings(qtbot, counter_window):
     import zxingcpp
 
-    from app.services.scanning import TEST_CODE
+    from app.services.stock.scanning import TEST_CODE
 
     window, _screen = counter_window
     settings = window.show_screen("Settings")
@@ -261,7 +261,7 @@ def test_scanner_set_up_check_in_settings(qtbot, counter_window):
 
 
 def test_price_below_cost_needs_a_managers_approval(qtbot, counter_window, ctx):
-    from app.services import auth
+    from app.core import auth
     from app.views.counter_screen import ManagerDialog
 
     window, screen = counter_window
@@ -293,7 +293,7 @@ def test_price_below_cost_needs_a_managers_approval(qtbot, counter_window, ctx):
         f"{line.name} at €0.01: A price below cost needs a manager: ask one to override."
     ]
     screen.pay([Tender("cash", 1)])
-    from app.services import orders
+    from app.services.sales import orders
 
     with ctx.database.read() as s:
         events = orders.get_order(s, screen.last_sale.order_id).events
@@ -301,8 +301,8 @@ def test_price_below_cost_needs_a_managers_approval(qtbot, counter_window, ctx):
 
 
 def test_items_without_a_barcode_are_found_by_name(qtbot, counter_window, ctx):
-    from app.services import catalogue
-    from app.services.catalogue import ProductInput
+    from app.services.stock import catalogue
+    from app.services.stock.catalogue import ProductInput
 
     window, screen = counter_window
     with ctx.database.write() as s:
@@ -330,7 +330,7 @@ def test_items_without_a_barcode_are_found_by_name(qtbot, counter_window, ctx):
 
 
 def test_discounts_and_customer_from_the_keyboard(qtbot, counter_window, ctx):
-    from app.services import auth
+    from app.core import auth
 
     window, screen = counter_window
     ctx.actor = auth.Actor(None, "cathy", "Cathy", auth.Role.CASHIER, "till-1")
@@ -362,7 +362,7 @@ def test_discounts_and_customer_from_the_keyboard(qtbot, counter_window, ctx):
 
 
 def test_pay_with_store_credit(qtbot, counter_window, ctx):
-    from app.services import counter
+    from app.services.sales import counter
     from tests import factories
 
     window, screen = counter_window
@@ -429,7 +429,7 @@ def test_gift_card_sold_and_spent_by_scanning_it(qtbot, counter_window, emulator
     qtbot.keyClick(screen.input, Qt.Key.Key_F12)
     assert screen.last_sale is not None and screen.last_sale.total == total
     with ctx.database.read() as s:
-        from app.services import gift_cards
+        from app.services.sales import gift_cards
 
         assert gift_cards.card_info(s, card).balance == 0
 
@@ -452,11 +452,11 @@ def test_the_counter_sells_offline_and_syncs_when_the_server_is_back(
     import psycopg
     from sqlalchemy import func
 
+    from app.admin.demo import build_demo
     from app.config import WorkstationSettings
+    from app.core import auth
+    from app.core.bootstrap import ensure_base_data
     from app.models import OfflineSale
-    from app.services import auth
-    from app.services.bootstrap import ensure_base_data
-    from app.services.demo import build_demo
     from app.views.app import build_context
     from tests.conftest import _empty_pg
 
@@ -496,7 +496,7 @@ def test_the_counter_sells_offline_and_syncs_when_the_server_is_back(
         assert "Offline sale kept" in screen.message.text()
         assert "Change €5.00" in screen.message.text()
         from app import paths
-        from app.printing.emulator import read_escpos
+        from app.admin.emulator import read_escpos
 
         folder = paths.data_dir() / "preview"
         qtbot.waitUntil(lambda: any(folder.glob("*offline-*")), timeout=10_000)

@@ -10,9 +10,11 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from sqlalchemy import select
 
 from app.models import Barcode, Location, PickLine, PrintJob, SalesOrder
-from app.services import orders, picking, printing, shipping
-from app.services.orders import LineInput, OrderInput
-from app.services.printing import PrinterInput
+from app.services.fulfilment import picking, shipping
+from app.services.printing import queue as printing
+from app.services.printing.queue import PrinterInput
+from app.services.sales import orders
+from app.services.sales.orders import LineInput, OrderInput
 from app.views import sound
 from app.views.main_window import MainWindow
 from app.views.scanner import ScannerFilter
@@ -32,7 +34,7 @@ def bench(qtbot, qapp, ctx):
     with database.write() as s:
         bin_a = factories.bin_beside_main(s, "GUI-A-01", 1)
         bin_b = factories.bin_beside_main(s, "GUI-B-01", 2)
-        from app.services import inventory
+        from app.services.stock import inventory
 
         inventory.receive(s, admin, first, bin_a, 5)
         inventory.receive(s, admin, second, bin_b, 5)
@@ -142,7 +144,7 @@ def test_scan_to_pick_then_pack_and_ship(qtbot, bench, ctx):
 
 def _ship_by_services(ctx, wave, order_id, codes):
     database, actor = ctx.database, ctx.actor
-    from app.services import packing
+    from app.services.fulfilment import packing
 
     for line in _lines(database, wave.id):
         with database.write() as s:
@@ -165,7 +167,7 @@ def _lines(database, wave_id):
 
 
 def test_return_from_the_order_then_received_inspected_refunded(qtbot, bench, ctx):
-    from app.services import returns
+    from app.services.fulfilment import returns
     from app.views.return_dialog import ReturnDialog
     from tests.views.test_counter_gui import answer_modal
 
@@ -195,7 +197,7 @@ def test_return_from_the_order_then_received_inspected_refunded(qtbot, bench, ct
     answer_modal(ReturnDialog, two_mugs_back)
     qtbot.mouseClick(detail.return_button, Qt.MouseButton.LeftButton)
     assert "shop's address is empty" in detail.banner.text()
-    from app.services import settings
+    from app.core import settings
 
     with ctx.database.write() as s:
         settings.set_company(s, ctx.actor, "Gui Shop", "1 Quay Street\nGalway", "EUR", "en_IE")

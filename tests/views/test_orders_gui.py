@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog, QLabel, QTableView
 
-from app.services.order_list import OrderQuery, list_orders
+from app.services.sales.order_list import OrderQuery, list_orders
 from app.views.login import LoginDialog
 from app.views.main_window import MainWindow
 from app.views.orders_screen import OrdersScreen
@@ -35,7 +35,7 @@ def test_sign_in_dialog(qtbot, store):
 def _new_order_with_stock(database):
     with database.read() as s:
         rows = list_orders(s, OrderQuery(status="new"), 0, 50)
-    from app.services import orders
+    from app.services.sales import orders
 
     for row in rows:
         with database.read() as s:
@@ -90,7 +90,7 @@ def test_domain_error_is_shown_in_words(qtbot, ctx):
     screen.open_order(web_new[0].id)
     detail = screen.detail
     # another workstation changes the order behind this screen's back
-    from app.services import orders
+    from app.services.sales import orders
 
     with ctx.database.write() as s:
         orders.add_note(s, ctx.actor, web_new[0].id, "customer called")
@@ -180,7 +180,7 @@ def test_every_item_model_passes_qtmodeltester(qtbot, qtmodeltester, ctx):
         window.show_screen(name)
     fulfilment = window.screens["Fulfilment"]
     with ctx.database.read() as s:
-        from app.services import picking
+        from app.services.fulfilment import picking
 
         lists = picking.open_lists(s)
     if lists:
@@ -199,7 +199,7 @@ def test_another_workstation_confirms_and_this_list_shows_it_within_a_second(qtb
     import sys
     import time
 
-    from app.services import live
+    from app import live
 
     with ctx.database.read() as s:
         (row,) = list_orders(s, OrderQuery(status="accepted"), 0, 1)
@@ -235,10 +235,11 @@ def test_another_workstation_confirms_and_this_list_shows_it_within_a_second(qtb
 def test_audit_log_screen_searches_and_is_for_managers(qtbot, ctx, store):
     from dataclasses import replace
 
-    from app.services import auth
+    from app.core import auth
+    from app.services.access import login
 
     database, _actor = store
-    auth.sign_in(database, "admin", "admin-pass", "till-9")
+    login.sign_in(database, "admin", "admin-pass", "till-9")
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     screen = window.show_screen("Audit log")
@@ -254,7 +255,7 @@ def test_audit_log_screen_searches_and_is_for_managers(qtbot, ctx, store):
 
 
 def test_lock_screen_and_quick_user_switch(qtbot, ctx):
-    from app.services import auth
+    from app.core import auth
 
     with ctx.database.write() as s:
         auth.create_user(s, ctx.actor, "cara", "cara-pass", auth.Role.CASHIER, "Cara Cashier")
@@ -331,7 +332,7 @@ def test_the_lock_covers_the_window_and_fast_typing_keeps_its_fields(qtbot, qapp
     while locked goes nowhere."""
     from PySide6.QtCore import QPoint
 
-    from app.services import auth
+    from app.core import auth
     from app.views.scanner import ScannerFilter
     from tests.views import keyboard
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from app.printing.worker import PrintWorker
-from app.services.order_list import OrderQuery, list_orders
+from app.services.printing.worker import PrintWorker
+from app.services.sales.order_list import OrderQuery, list_orders
 from app.views.main_window import MainWindow
 from app.views.print_queue import PreviewWindow
 from tests.views.conftest import show_active
@@ -107,8 +107,8 @@ def test_print_from_the_order_to_the_preview_printer_and_reprint(qtbot, ctx, tmp
 
 
 def test_status_bar_tells_a_printer_is_off(qtbot, ctx):
-    from app.services import printing
-    from app.services.printing import PrinterInput
+    from app.services.printing import queue as printing
+    from app.services.printing.queue import PrinterInput
 
     window = MainWindow(ctx)
     qtbot.addWidget(window)
@@ -124,9 +124,9 @@ def test_status_bar_tells_a_printer_is_off(qtbot, ctx):
 
 
 def test_status_bar_shows_what_the_printer_says(qtbot, ctx):
-    from app.printing.emulator import PrinterEmulator
-    from app.services import printing
-    from app.services.printing import PrinterInput
+    from app.admin.emulator import PrinterEmulator
+    from app.services.printing import queue as printing
+    from app.services.printing.queue import PrinterInput
 
     window = MainWindow(ctx)
     qtbot.addWidget(window)
@@ -194,7 +194,7 @@ def test_settings_database_page_tests_creates_and_saves_without_the_password(
 
 
 def test_printer_settings_say_what_a_zpl_printers_resident_font_prints(qtbot, ctx):
-    from app.services.printing import RECEIPT_PROFILES
+    from app.services.printing.queue import RECEIPT_PROFILES
 
     window = MainWindow(ctx)
     qtbot.addWidget(window)

@@ -118,7 +118,7 @@ def test_a_gs1_code_with_its_group_separator_arrives_whole(qtbot, field, separat
     keyboard.scan(qtbot, edit, "17271231")
     assert scans == ["0102000000000015" + "10LOT7" + "\x1d" + "17271231"]
     assert edit.text() == ""
-    from app.services.scanning import parse_scan
+    from app.services.stock.scanning import parse_scan
 
     scan = parse_scan(scans[0])
     assert (scan.kind, scan.batch, str(scan.expiry)) == ("gs1", "LOT7", "2027-12-31")

@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWizard
 from sqlalchemy import func, select, text
 
 from app import db
+from app.core.errors import KestrelError
+from app.core.settings import all_settings
 from app.models import SalesOrder
-from app.services.errors import KestrelError
-from app.services.settings import all_settings
 from app.views.app import prepare_database
 from app.views.db_dialog import Choice, DatabaseProblemDialog
 from app.views.first_run import CreateAdminDialog
@@ -69,7 +69,7 @@ def test_first_run_creates_admin_then_loads_demo(qtbot, sqlite_db):
 
 
 def test_every_wizard_page_can_be_skipped(qtbot, sqlite_db):
-    from app.services import auth
+    from app.core import auth
 
     with sqlite_db.write() as s:
         actor = auth.create_user(s, None, "admin", "s3cret-pass", auth.Role.ADMIN)

@@ -12,9 +12,9 @@ from PySide6.QtGui import Qt as QtGui_Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWizard
 
-from app.services import auth
-from app.services.scanning import TEST_CODE
-from app.services.settings import all_settings
+from app.core import auth
+from app.core.settings import all_settings
+from app.services.stock.scanning import TEST_CODE
 from app.views.setup_wizard import SetupWizard
 from tests.views.conftest import show_active
 

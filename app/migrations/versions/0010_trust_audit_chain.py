@@ -29,7 +29,7 @@ _SQLITE_TRIGGERS = {
 
 
 def _hash(previous: str, seq: int, row: sa.Row) -> str:
-    """A frozen copy of app.services.audit_chain.entry_hash as of this revision."""
+    """A frozen copy of app.core.audit_chain.entry_hash as of this revision."""
     at = row.at if isinstance(row.at, datetime) else datetime.fromisoformat(str(row.at))
     at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
     content = [

@@ -1,0 +1,219 @@
+"""Users, roles, Argon2 password hashes and the permission matrix.
+
+Permissions are checked inside every service entry point (`require`), not only by
+hiding buttons: a cashier calling a manager-only service gets PermissionDenied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+
+from argon2 import PasswordHasher
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.core.errors import (
+    PermissionDenied,
+    ValidationError,
+)
+from app.core.validation import clean_text
+from app.models import User
+
+_hasher = PasswordHasher()
+MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 1024  # Argon2 takes any length; this only bounds the work
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    MANAGER = "manager"
+    CLERK = "clerk"
+    CASHIER = "cashier"
+    PICKER = "picker"
+
+
+class Permission(StrEnum):
+    ORDERS_VIEW = "orders.view"
+    ORDERS_CREATE = "orders.create"
+    ORDERS_ACCEPT = "orders.accept"
+    ORDERS_HOLD = "orders.hold"
+    ORDERS_CANCEL = "orders.cancel"
+    CATALOGUE_VIEW = "catalogue.view"
+    CATALOGUE_EDIT = "catalogue.edit"
+    CUSTOMERS_EDIT = "customers.edit"
+    STOCK_RECEIVE = "stock.receive"
+    STOCK_ADJUST = "stock.adjust"
+    STOCK_TRANSFER = "stock.transfer"
+    STOCK_RESERVE = "stock.reserve"
+    USERS_MANAGE = "users.manage"
+    SETTINGS_MANAGE = "settings.manage"
+    DEMO_LOAD = "demo.load"
+    TILL_OPERATE = "till.operate"
+    SALE_COMPLETE = "sale.complete"
+    PRICE_OVERRIDE = "price.override"
+    AUDIT_VIEW = "audit.view"
+    # Store credit or gift-card value with no sale or refund behind it (goodwill).
+    CREDIT_GRANT = "credit.grant"
+
+
+P = Permission
+_ALL = frozenset(Permission)
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: _ALL,
+    Role.MANAGER: _ALL - {P.USERS_MANAGE, P.DEMO_LOAD},
+    Role.CLERK: frozenset(
+        {
+            P.ORDERS_VIEW,
+            P.ORDERS_CREATE,
+            P.ORDERS_ACCEPT,
+            P.ORDERS_HOLD,
+            P.ORDERS_CANCEL,
+            P.CATALOGUE_VIEW,
+            P.CUSTOMERS_EDIT,
+            P.STOCK_RESERVE,
+        }
+    ),
+    Role.CASHIER: frozenset(
+        {
+            P.ORDERS_VIEW,
+            P.ORDERS_CREATE,
+            P.CATALOGUE_VIEW,
+            P.CUSTOMERS_EDIT,
+            P.STOCK_RESERVE,
+            P.TILL_OPERATE,
+            P.SALE_COMPLETE,
+        }
+    ),
+    Role.PICKER: frozenset(
+        {P.ORDERS_VIEW, P.CATALOGUE_VIEW, P.STOCK_TRANSFER, P.STOCK_RECEIVE, P.STOCK_RESERVE}
+    ),
+}
+
+ROLE_LABELS = {
+    Role.ADMIN: "Administrator",
+    Role.MANAGER: "Manager",
+    Role.CLERK: "Order clerk",
+    Role.CASHIER: "Cashier",
+    Role.PICKER: "Picker / packer",
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting, as services see it: a frozen copy, never a live ORM row."""
+
+    user_id: int | None
+    username: str
+    display_name: str
+    role: Role
+    workstation: str = ""
+
+    def can(self, permission: Permission) -> bool:
+        return permission in ROLE_PERMISSIONS[self.role]
+
+
+SYSTEM = Actor(
+    user_id=None, username="system", display_name="Kestrel (command line)", role=Role.ADMIN
+)
+
+
+def require(actor: Actor, permission: Permission) -> None:
+    if not actor.can(permission):
+        raise PermissionDenied(
+            f"{actor.display_name or actor.username} ({ROLE_LABELS[actor.role]}) may not do "
+            f"this: it needs the '{permission.value}' permission. Ask a manager."
+        )
+
+
+def require_any(actor: Actor, *permissions: Permission) -> None:
+    """For a building block several use cases share: any one of their permissions will do."""
+    if not any(actor.can(p) for p in permissions):
+        needed = "' or '".join(p.value for p in permissions)
+        raise PermissionDenied(
+            f"{actor.display_name or actor.username} ({ROLE_LABELS[actor.role]}) may not do "
+            f"this: it needs the '{needed}' permission. Ask a manager."
+        )
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _actor(user: User, workstation: str) -> Actor:
+    return Actor(
+        user.id, user.username, user.display_name or user.username, Role(user.role), workstation
+    )
+
+
+def user_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(User)) or 0
+
+
+def create_user(
+    session: Session,
+    actor: Actor | None,
+    username: str,
+    password: str,
+    role: Role | str,
+    display_name: str = "",
+) -> Actor:
+    """Create a user. With no users yet the first admin may be created by nobody (first run)."""
+    if actor is None:
+        if user_count(session) > 0:
+            raise PermissionDenied("Sign in as an administrator to add users.")
+    else:
+        require(actor, Permission.USERS_MANAGE)
+    username = clean_text(username, "User name", max_length=64, required=True).lower()
+    if not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
+        raise ValidationError("A user name uses letters, digits, '.', '-' or '_' only.", "username")
+    try:
+        role = Role(role)
+    except ValueError:
+        raise ValidationError(f"'{role}' is not a role.", "role") from None
+    if actor is None and role is not Role.ADMIN:
+        raise ValidationError("The first user must be an administrator.", "role")
+    check_password(password)
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise ValidationError(f"The user name '{username}' is taken.", "username")
+    user = User(
+        username=username,
+        display_name=clean_text(display_name, "Display name", max_length=120) or username,
+        role=role.value,
+        password_hash=hash_password(password),
+    )
+    session.add(user)
+    session.flush()
+    return _actor(user, "")
+
+
+def check_password(password: object) -> str:
+    """A new password: long enough, not blank, not one of the shipped common passwords."""
+    if not isinstance(password, str):
+        raise ValidationError("A password must be text.", "password")
+    if len(password) < MIN_PASSWORD_LENGTH or not password.strip():
+        raise ValidationError(
+            f"A password needs at least {MIN_PASSWORD_LENGTH} characters, not only spaces.",
+            "password",
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise ValidationError(
+            f"A password has at most {MAX_PASSWORD_LENGTH} characters.", "password"
+        )
+    if len(set(password)) < 3 or password.lower() in common_passwords():
+        raise ValidationError(
+            "That password is one of the first an attacker tries: choose another.", "password"
+        )
+    return password
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """The small list shipped in resources/ (lower case)."""
+    from app import paths
+
+    text = (paths.resources_dir() / "common-passwords.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#"
+    )

@@ -1,0 +1,133 @@
+"""Exact money maths in integer minor units, and the edges where text becomes money.
+
+Rounding is half-up on whole cents, done in integers: no float ever touches an amount.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
+
+from babel import UnknownLocaleError
+from babel.numbers import (
+    format_currency,
+    get_currency_precision,
+    get_decimal_symbol,
+    get_group_symbol,
+)
+
+from app.core.errors import ValidationError
+from app.core.validation import MAX_MONEY
+
+BP = 10_000  # tax rates are basis points: 2000 = 20 %
+
+
+def div_round_half_up(numerator: int, denominator: int) -> int:
+    """Integer division rounded half away from zero (what tax tables and tills expect)."""
+    if denominator <= 0:
+        raise ValueError("denominator must be positive")
+    sign = -1 if numerator < 0 else 1
+    return sign * ((2 * abs(numerator) + denominator) // (2 * denominator))
+
+
+class LineAmounts(NamedTuple):
+    net: int
+    tax: int
+    total: int
+
+
+def line_amounts(
+    quantity: int, unit_price: int, discount: int, tax_rate_bp: int, prices_include_tax: bool
+) -> LineAmounts:
+    """Net, tax and total of one line. `net + tax == total` always holds exactly."""
+    amount = quantity * unit_price - discount
+    if amount < 0:
+        raise ValidationError("A discount cannot be larger than the line's amount.", "discount")
+    if prices_include_tax:
+        net = div_round_half_up(amount * BP, BP + tax_rate_bp)
+        return LineAmounts(net=net, tax=amount - net, total=amount)
+    tax = div_round_half_up(amount * tax_rate_bp, BP)
+    return LineAmounts(net=amount, tax=tax, total=amount + tax)
+
+
+def parse_money(text: object, currency: str = "EUR", locale: str | None = None) -> int:
+    """Typed text -> minor units ('12.50' -> 1250), or a ValidationError in words.
+
+    Only digits, spaces and separators are accepted: no signs, exponents ('1e999999999'),
+    'NaN' or underscores, and nothing above MAX_MONEY, so no input can overflow.
+    With a `locale` (Babel) its own decimal and group symbols apply: de_DE reads '1.234,50'
+    and en_IE '1,234.50'; a single separator that cannot be a group ('12.5' in de_DE) is
+    taken as the decimal one. Without a locale either '.' or ',' is the decimal separator,
+    and when both appear the last one is.
+    """
+    if not isinstance(text, str):
+        raise ValidationError("An amount must be typed as text.")
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    cleaned = "".join(text.split())
+    if not cleaned:
+        raise ValidationError("Type an amount, like 12.50.")
+    if cleaned.startswith("-"):
+        raise ValidationError("An amount cannot be negative.")
+    decimal_mark, group_mark = _marks(cleaned, locale)
+    whole, fraction = _split(cleaned, decimal_mark, group_mark)
+    if whole is None:
+        raise ValidationError(f"'{shown}' is not an amount: type digits, like 12.50.")
+    digits = get_currency_precision(currency)
+    if len(fraction.rstrip("0")) > digits:
+        raise ValidationError(f"'{shown}' has more than {digits} decimals.")
+    whole = whole.lstrip("0") or "0"
+    if len(whole) > len(str(MAX_MONEY)):
+        raise ValidationError(f"'{shown}' is larger than Kestrel accepts.")
+    minor: int = int(whole) * 10**digits + int((fraction + "0" * digits)[:digits] or "0")
+    if minor > MAX_MONEY:
+        raise ValidationError(f"'{shown}' is larger than Kestrel accepts.")
+    return minor
+
+
+def _marks(cleaned: str, locale: str | None) -> tuple[str, str]:
+    if locale is not None:
+        try:
+            return get_decimal_symbol(locale), get_group_symbol(locale)
+        except (ValueError, UnknownLocaleError) as exc:
+            raise ValidationError(f"'{locale}' is not a locale Kestrel knows.") from exc
+    last = max(cleaned.rfind("."), cleaned.rfind(","))
+    decimal_mark = cleaned[last] if last >= 0 else "."
+    return decimal_mark, "," if decimal_mark == "." else "."
+
+
+def _split(cleaned: str, decimal_mark: str, group_mark: str) -> tuple[str | None, str]:
+    """(whole digits, fraction digits), or (None, '') when the text is not an amount."""
+    group = "" if group_mark.isspace() else re.escape(group_mark)
+    decimal = re.escape(decimal_mark)
+    grouped = rf"(\d{{1,3}}(?:{group}\d{{3}})+|\d+)" if group else r"(\d+)"
+    match = re.fullmatch(rf"{grouped}(?:{decimal}(\d*))?", cleaned)
+    if match is None and group and cleaned.count(group_mark) == 1:
+        # '12.5' in de_DE: a lone separator that is no group is the decimal one
+        match = re.fullmatch(rf"(\d+){group}(\d*)", cleaned)
+    if match is None:
+        return None, ""
+    return match.group(1).replace(group_mark, ""), match.group(2) or ""
+
+
+def to_decimal(minor: int, currency: str = "EUR") -> Decimal:
+    return Decimal(minor).scaleb(-get_currency_precision(currency))
+
+
+def format_money(minor: int, currency: str = "EUR", locale: str = "en_IE") -> str:
+    return format_currency(to_decimal(minor, currency), currency, locale=locale)
+
+
+def parse_tax_rate(text: str) -> int:
+    """'20' or '20 %' or '7.5' -> basis points."""
+    cleaned = text.strip().rstrip("%").strip().replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValidationError(f"'{text}' is not a tax rate.") from None
+    if not value.is_finite() or value < 0 or value > 100:
+        raise ValidationError("A tax rate is between 0 and 100 %.")
+    scaled = value * 100
+    if scaled != scaled.to_integral_value():
+        raise ValidationError("A tax rate has at most two decimals.")
+    return int(scaled)

@@ -1,0 +1,84 @@
+"""Human document numbers, unique under concurrency: one atomic UPDATE ... RETURNING."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from app.core.errors import NotFound
+from app.models import NumberSequence
+
+ORDER_SERIES = "order"
+PICK_LIST_SERIES = "pick_list"
+RETURN_SERIES = "return"
+DEFAULT_SERIES = {
+    ORDER_SERIES: ("SO-", 6),
+    PICK_LIST_SERIES: ("PL-", 6),
+    RETURN_SERIES: ("RMA-", 6),
+}
+
+
+PG_ORDER_SEQUENCE = "kestrel_order_number"  # migration 0007
+
+
+def next_number(session: Session, series: str = ORDER_SERIES) -> str:
+    if series == ORDER_SERIES and session.get_bind().dialect.name == "postgresql":
+        return _from_pg_sequence(session)
+    table = NumberSequence.__table__
+    stmt = (
+        update(table)
+        .where(table.c.name == series)
+        .values(next_value=table.c.next_value + 1)
+        .returning(table.c.prefix, table.c.width, table.c.next_value)
+    )
+    row = session.execute(stmt).first()
+    if row is None and series in DEFAULT_SERIES:  # a series newer than this database
+        prefix, width = DEFAULT_SERIES[series]
+        values = {"name": series, "prefix": prefix, "width": width, "next_value": 1}
+        insert = (
+            postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        )
+        session.execute(insert(table).values(values).on_conflict_do_nothing())
+        row = session.execute(stmt).first()
+    if row is None:
+        raise NotFound(f"No number series '{series}' is set up.")
+    prefix, width, following = row
+    return f"{prefix}{following - 1:0{width}d}"
+
+
+def format_number(series_prefix: str, width: int, value: int) -> str:
+    return f"{series_prefix}{value:0{width}d}"
+
+
+def _from_pg_sequence(session: Session) -> str:
+    """nextval() takes no lock a transaction keeps: concurrent sales do not queue. The
+    table's next_value is a floor (a bulk load or `kestrel move-to` may set it)."""
+    table = NumberSequence.__table__
+    row = session.execute(
+        select(table.c.prefix, table.c.width, table.c.next_value).where(
+            table.c.name == ORDER_SERIES
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"No number series '{ORDER_SERIES}' is set up.")
+    prefix, width, floor = row
+    value = session.execute(text(f"SELECT nextval('{PG_ORDER_SEQUENCE}')")).scalar_one()
+    if value < floor:  # the floor moved under the sequence: catch up once
+        value = session.execute(
+            text(f"SELECT setval('{PG_ORDER_SEQUENCE}', :floor)"), {"floor": floor}
+        ).scalar_one()
+    return f"{prefix}{value:0{width}d}"
+
+
+def sync_pg_order_sequence(session: Session) -> None:
+    """After writing number_sequences directly (demo, move-to): the sequence follows."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    session.execute(
+        text(
+            f"SELECT setval('{PG_ORDER_SEQUENCE}', next_value, false) "
+            "FROM number_sequences WHERE name = :name"
+        ),
+        {"name": ORDER_SERIES},
+    )

@@ -1,0 +1,66 @@
+"""Small input checks shared by the services, each raising ValidationError in plain words."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from app.core.errors import ValidationError
+
+MAX_QUANTITY = 1_000_000
+# 10 million in major units: beyond any real order, and inside the 32-bit money columns
+# (2,147,483,647) so no amount, total or change Kestrel accepts can overflow one.
+MAX_MONEY = 1_000_000_000
+
+
+def clean_text(value: object, label: str, *, max_length: int, required: bool = False) -> str:
+    """The one text cleaner at the service boundary: text on one line has its whitespace
+    collapsed, text on several lines is trimmed (CR LF becomes LF); too long, or holding a
+    control character (NUL, ESC ...) or half a surrogate pair, is refused in words, since
+    PostgreSQL cannot store a NUL and a printer would obey an ESC."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ValidationError(f"{label} must be text.", label)
+    if "\n" in value:
+        text = value.replace("\r\n", "\n").strip()
+    else:
+        text = " ".join(value.split())
+    if required and not text:
+        raise ValidationError(f"{label} is required.", label)
+    if len(text) > max_length:
+        raise ValidationError(
+            f"{label} is {len(text):,} characters long; at most {max_length:,} fit.", label
+        )
+    bad = next((ch for ch in text if ch not in _KEPT and unicodedata.category(ch) in _REFUSED), "")
+    if bad:
+        raise ValidationError(
+            f"{label} holds an invisible control character (U+{ord(bad):04X}): type it again.",
+            label,
+        )
+    return text
+
+
+_KEPT = frozenset("\n\t")
+_REFUSED = frozenset({"Cc", "Cs"})  # control characters, lone surrogates
+
+
+def check_quantity(value: object, label: str = "Quantity", *, allow_zero: bool = False) -> int:
+    """A whole number of units within reason; bools and floats are refused, not truncated."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(f"{label} must be a whole number, not {value!r}.", label)
+    if value < 0 or (value == 0 and not allow_zero):
+        raise ValidationError(f"{label} must be more than zero (got {value}).", label)
+    if value > MAX_QUANTITY:
+        raise ValidationError(f"{label} {value:,} is more than {MAX_QUANTITY:,}.", label)
+    return value
+
+
+def check_money(value: object, label: str) -> int:
+    """Money in minor units: an int, not negative, not absurd."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(f"{label} must be an amount in cents, not {value!r}.", label)
+    if value < 0:
+        raise ValidationError(f"{label} cannot be negative.", label)
+    if value > MAX_MONEY:
+        raise ValidationError(f"{label} is larger than Kestrel accepts.", label)
+    return value

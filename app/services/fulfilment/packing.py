@@ -1,0 +1,326 @@
+"""Packing: the picked units of an order go into boxes, scanned one by one, each box
+weighed. Nothing moves in the ledger here — the units stay reserved at the packing bench
+until the order ships — but every unit is accounted to a package."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.core import changes
+from app.core.auth import Actor, Permission, require
+from app.core.errors import InvalidTransition, NotFound, ValidationError
+from app.models import (
+    OrderStatus,
+    Package,
+    PackageItem,
+    PickLine,
+    SalesOrder,
+    StockMove,
+    utcnow,
+)
+from app.services.fulfilment.picking import packing_location_id
+from app.services.sales import orders
+from app.services.stock import catalogue
+from app.services.stock.scanning import parse_scan
+
+MAX_WEIGHT_G = 1_000_000  # a tonne: more is a typing error
+S = OrderStatus
+
+
+@dataclass(frozen=True)
+class PackLine:
+    order_line_id: int
+    product_id: int
+    sku: str
+    name: str
+    ordered: int
+    shipped: int
+    at_bench: int  # picked and waiting at the packing bench
+    packed: int  # in this shipment's packages
+
+    @property
+    def to_pack(self) -> int:
+        return self.at_bench - self.packed
+
+
+@dataclass(frozen=True)
+class PackageRow:
+    id: int
+    number: int
+    weight_g: int
+    items: int
+    tracking_number: str
+    status: str
+
+
+@dataclass(frozen=True)
+class PackState:
+    order_id: int
+    number: str
+    status: str
+    lines: tuple[PackLine, ...]
+    packages: tuple[PackageRow, ...]
+
+    @property
+    def to_pack(self) -> int:
+        return sum(ln.to_pack for ln in self.lines)
+
+    @property
+    def current_package(self) -> PackageRow | None:
+        open_ = [p for p in self.packages if p.status == "open"]
+        return open_[-1] if open_ else None
+
+
+def state(session: Session, order_id: int) -> PackState:
+    order = session.get(SalesOrder, order_id)
+    if order is None:
+        raise NotFound(f"Order {order_id} does not exist.")
+    line_ids = [ln.id for ln in order.lines]
+    at_bench: dict[int | None, int] = {}  # by order line (origin_id is nullable)
+    pack = (
+        packing_location_id(session, order.warehouse_id, create=False)
+        if order.warehouse_id is not None
+        else None
+    )
+    if pack is not None and line_ids:  # no bench yet: nothing has been picked
+        at_bench = dict(
+            session.execute(
+                select(StockMove.origin_id, func.sum(StockMove.quantity))
+                .where(
+                    StockMove.origin_type == orders.LINE_REF,
+                    StockMove.origin_id.in_(line_ids),
+                    StockMove.state == "reserved",
+                    StockMove.from_location_id == pack,
+                )
+                .group_by(StockMove.origin_id)
+            ).all()
+        )
+    packed = dict(
+        session.execute(
+            select(PackageItem.order_line_id, func.sum(PackageItem.quantity))
+            .join(Package, Package.id == PackageItem.package_id)
+            .where(Package.order_id == order_id, Package.status != "shipped")
+            .group_by(PackageItem.order_line_id)
+        ).all()
+    )
+    packages = session.execute(
+        select(
+            Package.id,
+            Package.number,
+            Package.weight_g,
+            func.coalesce(func.sum(PackageItem.quantity), 0),
+            Package.tracking_number,
+            Package.status,
+        )
+        .outerjoin(PackageItem, PackageItem.package_id == Package.id)
+        .where(Package.order_id == order_id)
+        .group_by(Package.id)
+        .order_by(Package.number)
+    ).all()
+    return PackState(
+        order.id,
+        order.number,
+        order.status,
+        tuple(
+            PackLine(
+                ln.id,
+                ln.product_id,
+                ln.sku,
+                ln.name,
+                ln.quantity,
+                ln.shipped,
+                int(at_bench.get(ln.id, 0)),
+                int(packed.get(ln.id, 0)),
+            )
+            for ln in order.lines
+        ),
+        tuple(PackageRow(*row) for row in packages),
+    )
+
+
+def open_for_packing(session: Session, code: str) -> int:
+    """The order a scanned order number (pick list or tote label) stands for, if it is
+    ready to pack."""
+    scan = parse_scan(code)
+    if scan.kind != "order":
+        raise ValidationError(f"'{code.strip()}' is not an order number: scan the order's barcode.")
+    order_id = orders.find_order_id(session, scan.order_number)
+    if order_id is None:
+        raise NotFound(f"There is no order {scan.order_number}.")
+    order = session.get(SalesOrder, order_id)
+    assert order is not None
+    if order.status != S.PICKING:
+        raise InvalidTransition(
+            f"{order.number} is {orders.status_label(order.status).lower()}: "
+            "only orders being picked are packed."
+        )
+    open_picks = session.scalar(
+        select(func.count())
+        .select_from(PickLine)
+        .where(PickLine.order_id == order_id, PickLine.status == "open")
+    )
+    if open_picks:
+        raise InvalidTransition(
+            f"{order.number} is still being picked ({open_picks} line(s) open)."
+        )
+    return order_id
+
+
+def open_for_packing_or_shipping(session: Session, code: str) -> int:
+    """At the bench an order is scanned to pack it, or (once packed) to ship it."""
+    scan = parse_scan(code)
+    if scan.kind == "order":
+        order_id = orders.find_order_id(session, scan.order_number)
+        status = session.scalar(select(SalesOrder.status).where(SalesOrder.id == order_id))
+        if order_id is not None and status == S.PACKED:
+            return order_id
+    return open_for_packing(session, code)
+
+
+def _order_for_packing(session: Session, order_id: int) -> SalesOrder:
+    order = session.get(SalesOrder, order_id, with_for_update=True)
+    if order is None:
+        raise NotFound(f"Order {order_id} does not exist.")
+    if order.status != S.PICKING:
+        raise InvalidTransition(
+            f"{order.number} is {orders.status_label(order.status).lower()}; it cannot be packed."
+        )
+    return order
+
+
+def _current_package(session: Session, actor: Actor, order: SalesOrder) -> Package:
+    package = session.scalar(
+        select(Package)
+        .where(Package.order_id == order.id, Package.status == "open")
+        .order_by(Package.number.desc())
+        .limit(1)
+    )
+    if package is None:
+        last = session.scalar(select(func.max(Package.number)).where(Package.order_id == order.id))
+        package = Package(order_id=order.id, number=(last or 0) + 1, user_id=actor.user_id)
+        session.add(package)
+        session.flush()
+    return package
+
+
+def pack_item(session: Session, actor: Actor, order_id: int, code: str) -> tuple[PackLine, int]:
+    """A scanned item goes into the current package. Returns the line and package number."""
+    require(actor, Permission.STOCK_TRANSFER)
+    order = _order_for_packing(session, order_id)
+    hit, units = catalogue.scanned_item(session, code)
+    lines = [ln for ln in state(session, order_id).lines if ln.product_id == hit.product_id]
+    if not lines:
+        raise ValidationError(f"{hit.sku} '{hit.name}' is not part of {order.number}.")
+    line = next((ln for ln in lines if ln.to_pack >= units), None)
+    if line is None:
+        waiting = sum(ln.to_pack for ln in lines)
+        if waiting == 0 and not any(ln.at_bench for ln in lines):
+            raise ValidationError(f"{hit.sku} has not been picked for {order.number}.")
+        raise ValidationError(
+            f"Too many {hit.sku}: {waiting} left to pack for {order.number}, "
+            f"that scan counts {units}."
+        )
+    package = _current_package(session, actor, order)
+    item = session.scalar(
+        select(PackageItem).where(
+            PackageItem.package_id == package.id, PackageItem.order_line_id == line.order_line_id
+        )
+    )
+    if item is None:
+        session.add(
+            PackageItem(package_id=package.id, order_line_id=line.order_line_id, quantity=units)
+        )
+    else:
+        item.quantity += units
+    session.flush()
+    changes.note(session, kind="packing", orders=[order_id])
+    updated = next(
+        ln for ln in state(session, order_id).lines if ln.order_line_id == line.order_line_id
+    )
+    return updated, package.number
+
+
+def new_package(session: Session, actor: Actor, order_id: int) -> int:
+    """Close the current box and start the next; returns the new package's number."""
+    require(actor, Permission.STOCK_TRANSFER)
+    order = _order_for_packing(session, order_id)
+    current = _current_package(session, actor, order)
+    items = session.scalar(
+        select(func.count()).select_from(PackageItem).where(PackageItem.package_id == current.id)
+    )
+    if not items:
+        raise ValidationError(f"Package {current.number} is empty: put something in it first.")
+    current.status = "closed"
+    session.flush()
+    return _current_package(session, actor, order).number
+
+
+def set_weight(session: Session, actor: Actor, package_id: int, weight_g: int) -> None:
+    require(actor, Permission.STOCK_TRANSFER)
+    if isinstance(weight_g, bool) or not isinstance(weight_g, int) or weight_g <= 0:
+        raise ValidationError("A package's weight is a whole number of grams above zero.")
+    if weight_g > MAX_WEIGHT_G:
+        raise ValidationError(f"{weight_g / 1000:g} kg is not a parcel: check the weight.")
+    package = session.get(Package, package_id)
+    if package is None:
+        raise NotFound(f"Package {package_id} does not exist.")
+    if package.status == "shipped":
+        raise InvalidTransition(f"Package {package.number} has shipped already.")
+    package.weight_g = weight_g
+    session.flush()
+
+
+def finish(session: Session, actor: Actor, order_id: int) -> int:
+    """Everything picked is in a weighed package: the order is packed. Returns the number
+    of packages."""
+    require(actor, Permission.STOCK_TRANSFER)
+    order = _order_for_packing(session, order_id)
+    now = state(session, order_id)
+    if now.to_pack:
+        raise ValidationError(
+            f"{now.to_pack} picked unit(s) of {order.number} are not in a package yet."
+        )
+    packages = [p for p in now.packages if p.status != "shipped"]
+    for package in packages:
+        if package.items == 0:
+            session.delete(session.get(Package, package.id))
+    packages = [p for p in packages if p.items]
+    if not packages:
+        raise ValidationError(f"Nothing of {order.number} is packed.")
+    unweighed = [str(p.number) for p in packages if p.weight_g <= 0]
+    if unweighed:
+        raise ValidationError(f"Enter the weight of package {', '.join(unweighed)}.")
+    for package in packages:
+        row = session.get(Package, package.id)
+        assert row is not None
+        row.status = "closed"
+    kilos = sum(p.weight_g for p in packages) / 1000
+    order.status = S.PACKED.value
+    order.updated_at = utcnow()
+    orders.record_event(
+        session,
+        order,
+        actor,
+        "packed",
+        f"Packed in {len(packages)} package(s), {kilos:g} kg",
+        S.PICKING.value,
+        S.PACKED.value,
+    )
+    session.flush()
+    changes.note(session, kind="packing", orders=[order_id])
+    return len(packages)
+
+
+def line_quantities(session: Session, order_id: int) -> dict[int, int]:
+    """Units per order line in the order's closed (not yet shipped) packages."""
+    return dict(
+        session.execute(
+            select(PackageItem.order_line_id, func.sum(PackageItem.quantity))
+            .join(Package, Package.id == PackageItem.package_id)
+            .where(Package.order_id == order_id, Package.status == "closed")
+            .group_by(PackageItem.order_line_id)
+        ).all()
+    )

@@ -1,0 +1,511 @@
+"""Picking: waves of confirmed orders, walked bin by bin, verified by scanning.
+
+A pick line is one reservation (order line x bin). Scans count it up with one
+conditional UPDATE (never past the quantity). When a line is complete — or the picker
+says the bin is short — the ledger moves: the bin's reservation is released, the picked
+units move bin -> the warehouse's packing location, and are reserved there for the order.
+A shortage is written off the bin (the count was wrong) and either looked for in other
+bins (split) or left on the order as a backorder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, case, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from app.core import changes, numbering
+from app.core.auth import Actor, Permission, require
+from app.core.errors import (
+    InvalidTransition,
+    NotFound,
+    OutOfStock,
+    ValidationError,
+)
+from app.core.validation import clean_text
+from app.models import (
+    Location,
+    LocationKind,
+    OrderLine,
+    OrderStatus,
+    PickLine,
+    PickList,
+    Product,
+    SalesOrder,
+    StockMove,
+    Warehouse,
+    utcnow,
+)
+from app.services.sales import orders
+from app.services.stock import catalogue, inventory
+
+MAX_WAVE = 5000
+PACK_SUFFIX = "-PACK"
+S = OrderStatus
+
+
+@dataclass(frozen=True)
+class WaveRef:
+    id: int
+    number: str
+    orders: int
+    lines: int
+
+
+@dataclass(frozen=True)
+class PickLineRow:
+    id: int
+    sequence: int
+    order_id: int
+    order_number: str
+    order_line_id: int
+    product_id: int
+    sku: str
+    name: str
+    location_id: int
+    bin_code: str
+    quantity: int
+    picked: int
+    short: int
+    status: str
+
+    @property
+    def open(self) -> bool:
+        return self.status == "open"
+
+
+@dataclass(frozen=True)
+class PickedResult:
+    line: PickLineRow
+    units: int
+    finished_line: bool
+    finished_list: bool
+
+
+def packing_location_id(session: Session, warehouse_id: int, create: bool = True) -> int | None:
+    """The warehouse's packing bench, where picked units wait for a box (made on first use
+    unless `create` is False: readers only look). Its high pick sequence keeps it at the
+    end of any walk."""
+    warehouse = session.get(Warehouse, warehouse_id)
+    if warehouse is None:
+        raise NotFound(f"Warehouse {warehouse_id} does not exist.")
+    code = f"{warehouse.code}{PACK_SUFFIX}"
+    found = session.scalar(select(Location.id).where(Location.code == code))
+    if found is None and create:
+        location = Location(
+            code=code,
+            name=f"{warehouse.name} packing",
+            kind=LocationKind.INTERNAL.value,
+            warehouse_id=warehouse.id,
+            pick_sequence=10**9,
+        )
+        session.add(location)
+        session.flush()
+        found = location.id
+    return found
+
+
+def create_wave(session: Session, actor: Actor, order_ids: list[int]) -> WaveRef:
+    """One pick list for these confirmed orders, lines in walking order."""
+    require(actor, Permission.STOCK_TRANSFER)
+    ids = sorted(set(order_ids))
+    if not ids:
+        raise ValidationError("Choose the orders to pick.")
+    if len(ids) > MAX_WAVE:
+        raise ValidationError(f"A wave holds at most {MAX_WAVE} orders.")
+    rows = session.execute(
+        select(SalesOrder.id, SalesOrder.number, SalesOrder.status, SalesOrder.warehouse_id).where(
+            SalesOrder.id.in_(ids)
+        )
+    ).all()
+    if len(rows) != len(ids):
+        raise NotFound("Some of these orders do not exist any more.")
+    wrong = [
+        f"{r.number} ({orders.status_label(r.status).lower()})"
+        for r in rows
+        if r.status != S.CONFIRMED
+    ]
+    if wrong:
+        raise InvalidTransition(
+            "Only confirmed orders can be picked: "
+            + ", ".join(wrong[:5])
+            + (f" and {len(wrong) - 5} more" if len(wrong) > 5 else "")
+            + "."
+        )
+    warehouses = {r.warehouse_id for r in rows}
+    if len(warehouses) != 1 or None in warehouses:
+        raise ValidationError(
+            "These orders ship from different warehouses: make one wave per warehouse."
+        )
+    warehouse_id = warehouses.pop()
+    assert warehouse_id is not None
+    pack = packing_location_id(session, warehouse_id)
+    numbers = {r.id: r.number for r in rows}
+    line_ids = list(session.scalars(select(OrderLine.id).where(OrderLine.order_id.in_(ids))))
+    moves = session.execute(
+        select(
+            StockMove.id,
+            StockMove.product_id,
+            StockMove.from_location_id,
+            StockMove.quantity,
+            OrderLine.id.label("line_id"),
+            OrderLine.order_id,
+            OrderLine.sku,
+            Location.pick_sequence,
+            Location.code,
+        )
+        .join(
+            OrderLine,
+            (StockMove.origin_type == orders.LINE_REF) & (StockMove.origin_id == OrderLine.id),
+        )
+        .join(Location, Location.id == StockMove.from_location_id)
+        .where(
+            StockMove.origin_id.in_(line_ids),  # through the origin index, not a scan
+            StockMove.state == "reserved",
+            Location.id != pack,
+        )
+    ).all()
+    moves = sorted(moves, key=lambda m: (m.pick_sequence, m.code, m.sku, numbers[m.order_id]))
+    number = numbering.next_number(session, numbering.PICK_LIST_SERIES)
+    wave = PickList(number=number, warehouse_id=warehouse_id, user_id=actor.user_id)
+    session.add(wave)
+    session.flush()
+    if moves:
+        session.execute(
+            insert(PickLine.__table__),
+            [
+                {
+                    "pick_list_id": wave.id,
+                    "sequence": n,
+                    "order_id": m.order_id,
+                    "order_line_id": m.line_id,
+                    "product_id": m.product_id,
+                    "location_id": m.from_location_id,
+                    "move_id": m.id,
+                    "quantity": m.quantity,
+                    "picked": 0,
+                    "short": 0,
+                    "status": "open",
+                }
+                for n, m in enumerate(moves, start=1)
+            ],
+        )
+    orders.move_orders(session, actor, ids, S.CONFIRMED, S.PICKING, f"Picking on {number}")
+    changes.note(session, kind="picking")
+    return WaveRef(wave.id, number, len(ids), len(moves))
+
+
+def _rows_query() -> Select[*tuple[Any, ...]]:
+    return (
+        select(
+            PickLine.id,
+            PickLine.sequence,
+            PickLine.order_id,
+            SalesOrder.number,
+            PickLine.order_line_id,
+            PickLine.product_id,
+            Product.sku,
+            Product.name,
+            PickLine.location_id,
+            Location.code,
+            PickLine.quantity,
+            PickLine.picked,
+            PickLine.short,
+            PickLine.status,
+        )
+        .join(SalesOrder, SalesOrder.id == PickLine.order_id)
+        .join(Product, Product.id == PickLine.product_id)
+        .join(Location, Location.id == PickLine.location_id)
+    )
+
+
+def lines(session: Session, pick_list_id: int) -> list[PickLineRow]:
+    """The walk: every line of the list in sequence."""
+    rows = session.execute(
+        _rows_query().where(PickLine.pick_list_id == pick_list_id).order_by(PickLine.sequence)
+    ).all()
+    return [PickLineRow(*r) for r in rows]
+
+
+def line(session: Session, line_id: int) -> PickLineRow:
+    row = session.execute(_rows_query().where(PickLine.id == line_id)).first()
+    if row is None:
+        raise NotFound(f"Pick line {line_id} does not exist.")
+    return PickLineRow(*row)
+
+
+def list_number(session: Session, pick_list_id: int) -> str:
+    number = session.scalar(select(PickList.number).where(PickList.id == pick_list_id))
+    if number is None:
+        raise NotFound(f"Pick list {pick_list_id} does not exist.")
+    return number
+
+
+def open_list_of(session: Session, order_id: int) -> int | None:
+    """The pick list an order is being picked on."""
+    return session.scalar(
+        select(PickLine.pick_list_id)
+        .where(PickLine.order_id == order_id, PickLine.status == "open")
+        .limit(1)
+    )
+
+
+def find_list(session: Session, code: str) -> int:
+    """A pick list by its number as scanned or typed (PL-000012, pl12)."""
+    text = clean_text(code, "Pick list number", max_length=40).upper().replace(" ", "")
+    digits = text.removeprefix("PL-").removeprefix("PL")
+    if not digits.isdigit():
+        raise ValidationError(f"'{code.strip()}' is not a pick list number.")
+    found = session.scalar(select(PickList.id).where(PickList.number == f"PL-{int(digits):06d}"))
+    if found is None:
+        raise NotFound(f"There is no pick list PL-{int(digits):06d}.")
+    return found
+
+
+def is_bin(session: Session, code: str) -> bool:
+    """Whether a scan is a bin label (a location code) rather than an item."""
+    text = clean_text(code, "Code", max_length=64).upper()
+    return (
+        bool(text)
+        and session.scalar(select(Location.id).where(func.upper(Location.code) == text).limit(1))
+        is not None
+    )
+
+
+def check_bin(session: Session, row: PickLineRow, code: str) -> None:
+    """The scanned bin label must be the line's bin."""
+    scanned = clean_text(code, "Bin", max_length=64).upper()
+    if scanned == row.bin_code.upper():
+        return
+    exists = session.scalar(select(Location.id).where(func.upper(Location.code) == scanned))
+    if exists is None:
+        raise ValidationError(f"There is no bin {code.strip()}: scan the label on the shelf.")
+    raise ValidationError(f"Wrong bin: that is {scanned}; this line is in {row.bin_code}.")
+
+
+def pick_item(
+    session: Session, actor: Actor, line_id: int, code: str, bin_code: str
+) -> PickedResult:
+    """A scanned item for a line, from the bin the picker scanned. Refused in words if it
+    is the wrong item, the wrong bin, or more than the line needs; nothing moves then."""
+    require(actor, Permission.STOCK_TRANSFER)
+    row = line(session, line_id)
+    if row.status == "done":
+        raise ValidationError(
+            f"Too many: all {row.quantity} of {row.sku} for {row.order_number} are picked already."
+        )
+    if not row.open:
+        raise InvalidTransition(f"This line of {row.order_number} is {row.status} already.")
+    check_bin(session, row, bin_code)
+    hit, units = catalogue.scanned_item(session, code)
+    if hit.product_id != row.product_id:
+        other = session.execute(
+            select(SalesOrder.number)
+            .join(PickLine, PickLine.order_id == SalesOrder.id)
+            .where(
+                PickLine.product_id == hit.product_id,
+                PickLine.status == "open",
+                PickLine.pick_list_id
+                == select(PickLine.pick_list_id).where(PickLine.id == line_id).scalar_subquery(),
+            )
+            .limit(1)
+        ).scalar()
+        where = f" — it belongs to {other}" if other else ""
+        raise ValidationError(
+            f"Wrong item: that is {hit.sku} '{hit.name}'{where}. This line needs "
+            f"{row.sku} '{row.name}'."
+        )
+    table = PickLine.__table__
+    done = session.execute(
+        update(table)
+        .where(
+            table.c.id == line_id,
+            table.c.status == "open",
+            table.c.picked + units <= table.c.quantity,
+        )
+        .values(picked=table.c.picked + units)
+    ).rowcount  # type: ignore[attr-defined]
+    if done != 1:
+        raise ValidationError(
+            f"Too many: this line needs {row.quantity} of {row.sku} and {row.picked} are picked; "
+            f"that scan counts {units}."
+        )
+    row = line(session, line_id)
+    finished_line = finished_list = False
+    if row.picked == row.quantity:
+        finished_list = _finish_line(session, actor, line_id)
+        finished_line = True
+        row = line(session, line_id)
+    changes.note(session, kind="picking")
+    return PickedResult(row, units, finished_line, finished_list)
+
+
+def _finish_line(session: Session, actor: Actor, line_id: int) -> bool:
+    """The ledger for a finished line; True when this finished the whole list."""
+    pick = session.get(PickLine, line_id, with_for_update=True)
+    assert pick is not None
+    wave = session.get(PickList, pick.pick_list_id)
+    assert wave is not None
+    _move_picked(session, actor, pick, wave)
+    pick.status = "done"
+    session.flush()
+    return _maybe_finish_list(session, actor, wave)
+
+
+def _move_picked(session: Session, actor: Actor, pick: PickLine, wave: PickList) -> None:
+    """Release the bin's reservation; the picked units go to packing, reserved there."""
+    if pick.move_id is not None:
+        move = session.get(StockMove, pick.move_id)
+        if move is not None and move.state == "reserved":
+            inventory.release(session, actor, move.id)
+    if pick.picked:
+        pack = packing_location_id(session, wave.warehouse_id)
+        assert pack is not None  # made on first use (create=True)
+        inventory.transfer(
+            session,
+            actor,
+            pick.product_id,
+            pick.location_id,
+            pack,
+            pick.picked,
+            f"Picked on {wave.number}",
+        )
+        inventory.reserve(
+            session,
+            actor,
+            pick.product_id,
+            pack,
+            pick.picked,
+            inventory.MoveRef(orders.LINE_REF, pick.order_line_id),
+        )
+
+
+def _maybe_finish_list(session: Session, actor: Actor, wave: PickList) -> bool:
+    still_open = session.scalar(
+        select(func.count())
+        .select_from(PickLine)
+        .where(PickLine.pick_list_id == wave.id, PickLine.status == "open")
+    )
+    if still_open:
+        return False
+    wave.status = "done"
+    wave.finished_at = utcnow()
+    picked_orders = session.scalars(
+        select(PickLine.order_id).where(PickLine.pick_list_id == wave.id).distinct()
+    ).all()
+    for order_id in picked_orders:
+        order = session.get(SalesOrder, order_id)
+        if order is not None and order.status == S.PICKING:
+            orders.record_event(session, order, actor, "picked", f"Picked on {wave.number}")
+    session.flush()
+    return True
+
+
+def short_pick(session: Session, actor: Actor, line_id: int, resolution: str) -> PickLineRow:
+    """The bin holds fewer than the line needs. What was scanned is picked; the rest is
+    written off the bin and either looked for elsewhere ('split') or left on the order
+    ('backorder')."""
+    require(actor, Permission.STOCK_TRANSFER)
+    if resolution not in ("split", "backorder"):
+        raise ValidationError("A short pick is either split to other bins or backordered.")
+    row = line(session, line_id)
+    if not row.open:
+        raise InvalidTransition(f"This line of {row.order_number} is {row.status} already.")
+    shortage = row.quantity - row.picked
+    if shortage <= 0:
+        raise ValidationError("Nothing is missing on this line.")
+    pick = session.get(PickLine, line_id, with_for_update=True)
+    assert pick is not None
+    wave = session.get(PickList, pick.pick_list_id)
+    assert wave is not None
+    _move_picked(session, actor, pick, wave)
+    pick.short, pick.status = shortage, "short"
+    session.flush()
+    written_off = _write_off(session, actor, row, shortage, wave.number)
+    text = f"Short pick on {wave.number}: {shortage} of {row.sku} missing in {row.bin_code}"
+    if not written_off:
+        text += " (the bin's count is left for a stock count)"
+    if resolution == "split":
+        try:
+            with session.begin_nested():
+                allocations = inventory.reserve_in_warehouse(
+                    session,
+                    actor,
+                    row.product_id,
+                    wave.warehouse_id,
+                    shortage,
+                    inventory.MoveRef(orders.LINE_REF, row.order_line_id),
+                    exclude=frozenset({row.location_id}),  # the bin that was just short
+                )
+        except OutOfStock as exc:
+            raise OutOfStock(f"No other bin has them: {exc.message} Backorder instead.") from None
+        _append_lines(session, wave, row, allocations)
+        text += "; split to " + ", ".join(
+            inventory.location_code(session, a.location_id) for a in allocations
+        )
+    else:
+        text += "; backordered"
+    order = session.get(SalesOrder, row.order_id)
+    assert order is not None
+    orders.record_event(session, order, actor, "short_pick", text)
+    session.flush()
+    _maybe_finish_list(session, actor, wave)
+    changes.note(session, kind="picking", orders=[row.order_id])
+    return line(session, line_id)
+
+
+def _write_off(
+    session: Session, actor: Actor, row: PickLineRow, shortage: int, number: str
+) -> bool:
+    """The units are not in the bin though its count says so: write them off to loss (part
+    of the pick, so a picker may), or leave the count alone if they are promised elsewhere."""
+    try:
+        with session.begin_nested():
+            inventory.write_off(
+                session, actor, row.product_id, row.location_id, shortage, f"Short pick on {number}"
+            )
+    except OutOfStock:
+        return False
+    return True
+
+
+def _append_lines(
+    session: Session, wave: PickList, row: PickLineRow, allocations: list[inventory.Allocation]
+) -> None:
+    last = (
+        session.scalar(select(func.max(PickLine.sequence)).where(PickLine.pick_list_id == wave.id))
+        or 0
+    )
+    for n, allocation in enumerate(allocations, start=1):
+        session.add(
+            PickLine(
+                pick_list_id=wave.id,
+                sequence=last + n,
+                order_id=row.order_id,
+                order_line_id=row.order_line_id,
+                product_id=row.product_id,
+                location_id=allocation.location_id,
+                move_id=allocation.move_id,
+                quantity=allocation.quantity,
+            )
+        )
+
+
+def open_lists(session: Session, limit: int = 100) -> list[tuple[int, str, int, int]]:
+    """(id, number, open lines, all lines) of unfinished pick lists, oldest first."""
+    rows = session.execute(
+        select(
+            PickList.id,
+            PickList.number,
+            func.sum(case((PickLine.status == "open", 1), else_=0)),
+            func.count(PickLine.id),
+        )
+        .join(PickLine, PickLine.pick_list_id == PickList.id, isouter=True)
+        .where(PickList.status == "open")
+        .group_by(PickList.id, PickList.number)
+        .order_by(PickList.id)
+        .limit(limit)
+    ).all()
+    return [(r[0], r[1], int(r[2] or 0), int(r[3] or 0)) for r in rows]

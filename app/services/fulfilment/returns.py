@@ -1,0 +1,364 @@
+"""Returns (RMA): a customer sends shipped items back.
+
+requested -> received (scanned in: customer -> returns area) -> inspected line by line
+(restock: returns area -> a bin; scrap: returns area -> loss) -> refunded (a Payment of
+kind 'refund'). Each step is on the order's timeline; nothing can come back that was not
+shipped, and nothing is refunded twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.core import changes, numbering
+from app.core.auth import Actor, Permission, require
+from app.core.bootstrap import virtual_location_id
+from app.core.errors import InvalidTransition, NotFound, ValidationError
+from app.core.money import format_money
+from app.core.validation import check_quantity, clean_text
+from app.models import (
+    LocationKind,
+    OrderLine,
+    Payment,
+    ReturnLine,
+    ReturnOrder,
+    SalesOrder,
+    StockMove,
+)
+from app.services.sales import orders
+from app.services.stock import catalogue, inventory
+
+RETURN_REF = "return_line"
+REFUND_METHODS = ("card", "bank_transfer", "cash", "store_credit")
+
+
+@dataclass(frozen=True)
+class ReturnableLine:
+    order_line_id: int
+    sku: str
+    name: str
+    shipped: int
+    returned: int  # already on a return
+
+    @property
+    def returnable(self) -> int:
+        return self.shipped - self.returned
+
+
+@dataclass(frozen=True)
+class ReturnLineRow:
+    id: int
+    order_line_id: int
+    product_id: int
+    sku: str
+    name: str
+    quantity: int
+    reason: str
+    received: int
+    restocked: int
+    scrapped: int
+
+
+@dataclass(frozen=True)
+class ReturnRow:
+    id: int
+    number: str
+    order_id: int
+    order_number: str
+    status: str
+    reason: str
+    refunded: int
+    lines: tuple[ReturnLineRow, ...]
+
+    @property
+    def refund_due(self) -> bool:
+        return self.status == "received" and all(
+            ln.restocked + ln.scrapped == ln.received for ln in self.lines
+        )
+
+
+def returnable_lines(session: Session, order_id: int) -> list[ReturnableLine]:
+    order = session.get(SalesOrder, order_id)
+    if order is None:
+        raise NotFound(f"Order {order_id} does not exist.")
+    returned = dict(
+        session.execute(
+            select(ReturnLine.order_line_id, func.sum(ReturnLine.quantity))
+            .join(ReturnOrder, ReturnOrder.id == ReturnLine.return_id)
+            .where(ReturnOrder.order_id == order_id, ReturnOrder.status != "cancelled")
+            .group_by(ReturnLine.order_line_id)
+        ).all()
+    )
+    return [
+        ReturnableLine(ln.id, ln.sku, ln.name, ln.shipped, int(returned.get(ln.id, 0)))
+        for ln in order.lines
+    ]
+
+
+def create(
+    session: Session, actor: Actor, order_id: int, quantities: dict[int, int], reason: str
+) -> int:
+    """A return of these order lines and quantities; returns its id."""
+    require(actor, Permission.ORDERS_ACCEPT)
+    reason = clean_text(reason, "Reason", max_length=300, required=True)
+    order = session.get(SalesOrder, order_id, with_for_update=True)
+    if order is None:
+        raise NotFound(f"Order {order_id} does not exist.")
+    lines = {ln.order_line_id: ln for ln in returnable_lines(session, order_id)}
+    wanted = {k: v for k, v in quantities.items() if v}
+    if not wanted:
+        raise ValidationError("Choose what comes back.")
+    new_lines = []
+    for line_id, quantity in wanted.items():
+        line = lines.get(line_id)
+        if line is None:
+            raise ValidationError(f"Line {line_id} is not part of {order.number}.")
+        check_quantity(quantity)
+        if quantity > line.returnable:
+            raise ValidationError(
+                f"Only {line.returnable} of {line.sku} can come back: {line.shipped} shipped, "
+                f"{line.returned} on returns already."
+            )
+        product_id = session.scalar(select(OrderLine.product_id).where(OrderLine.id == line_id))
+        new_lines.append(
+            ReturnLine(
+                order_line_id=line_id, product_id=product_id, quantity=quantity, reason=reason
+            )
+        )
+    rma = ReturnOrder(
+        number=numbering.next_number(session, numbering.RETURN_SERIES),
+        order_id=order_id,
+        reason=reason,
+        user_id=actor.user_id,
+        lines=new_lines,
+    )
+    session.add(rma)
+    session.flush()
+    orders.record_event(
+        session,
+        order,
+        actor,
+        "return",
+        f"Return {rma.number} requested: {sum(wanted.values())} unit(s) — {reason}",
+    )
+    changes.note(session, orders=[order_id], kind="returns")
+    return rma.id
+
+
+def get(session: Session, return_id: int) -> ReturnRow:
+    rma = session.get(ReturnOrder, return_id)
+    if rma is None:
+        raise NotFound(f"Return {return_id} does not exist.")
+    order = session.get(SalesOrder, rma.order_id)
+    assert order is not None
+    names = {ln.id: (ln.sku, ln.name) for ln in order.lines}
+    return ReturnRow(
+        rma.id,
+        rma.number,
+        rma.order_id,
+        order.number,
+        rma.status,
+        rma.reason,
+        rma.refunded,
+        tuple(
+            ReturnLineRow(
+                ln.id,
+                ln.order_line_id,
+                ln.product_id,
+                *names[ln.order_line_id],
+                ln.quantity,
+                ln.reason,
+                ln.received,
+                ln.restocked,
+                ln.scrapped,
+            )
+            for ln in rma.lines
+        ),
+    )
+
+
+def find(session: Session, code: str) -> int:
+    text = clean_text(code, "Return number", max_length=40).upper()
+    found = session.scalar(select(ReturnOrder.id).where(ReturnOrder.number == text))
+    if found is None:
+        raise NotFound(f"There is no return {text}.")
+    return found
+
+
+def _open(session: Session, return_id: int, *states: str) -> ReturnOrder:
+    rma = session.get(ReturnOrder, return_id, with_for_update=True)
+    if rma is None:
+        raise NotFound(f"Return {return_id} does not exist.")
+    if rma.status not in states:
+        raise InvalidTransition(f"Return {rma.number} is {rma.status}.")
+    return rma
+
+
+def receive_scan(session: Session, actor: Actor, return_id: int, code: str) -> ReturnLineRow:
+    """A returned item scanned at the goods-in desk: customer -> returns area."""
+    require(actor, Permission.STOCK_RECEIVE)
+    rma = _open(session, return_id, "requested", "receiving", "received")
+    hit, units = catalogue.scanned_item(session, code)
+    line = next(
+        (
+            ln
+            for ln in rma.lines
+            if ln.product_id == hit.product_id and ln.received + units <= ln.quantity
+        ),
+        None,
+    )
+    if line is None:
+        if any(ln.product_id == hit.product_id for ln in rma.lines):
+            raise ValidationError(f"All of {hit.sku} on {rma.number} are received already.")
+        raise ValidationError(f"{hit.sku} '{hit.name}' is not on return {rma.number}.")
+    inventory.record_virtual_move(
+        session,
+        actor,
+        hit.product_id,
+        units,
+        LocationKind.CUSTOMER,
+        LocationKind.RETURNS,
+        inventory.MoveRef(RETURN_REF, line.id),
+    )
+    line.received += units
+    rma.status = "received" if all(ln.received == ln.quantity for ln in rma.lines) else "receiving"
+    session.flush()
+    if rma.status == "received":
+        order = session.get(SalesOrder, rma.order_id)
+        assert order is not None
+        orders.record_event(session, order, actor, "return", f"Return {rma.number} received")
+    changes.note(session, orders=[rma.order_id], kind="returns")
+    return next(ln for ln in get(session, return_id).lines if ln.id == line.id)
+
+
+def inspect(
+    session: Session,
+    actor: Actor,
+    return_line_id: int,
+    restock: int,
+    scrap: int,
+    bin_id: int | None = None,
+) -> None:
+    """Decide what becomes of received units: back on a shelf, or written off."""
+    require(actor, Permission.STOCK_RECEIVE)
+    line = session.get(ReturnLine, return_line_id, with_for_update=True)
+    if line is None:
+        raise NotFound(f"Return line {return_line_id} does not exist.")
+    rma = _open(session, line.return_id, "receiving", "received")
+    for value in (restock, scrap):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValidationError("Restock and scrap are whole numbers, zero or more.")
+    if restock + scrap == 0:
+        raise ValidationError("Say how many go back on the shelf and how many are scrapped.")
+    waiting = line.received - line.restocked - line.scrapped
+    if restock + scrap > waiting:
+        raise ValidationError(f"Only {waiting} received unit(s) of this line wait for a decision.")
+    ref = inventory.MoveRef(RETURN_REF, line.id)
+    if restock:
+        if bin_id is None:
+            raise ValidationError("Choose the bin the restocked units go to.")
+        inventory.restock_return(session, actor, line.product_id, bin_id, restock, ref)
+        line.restocked += restock
+    if scrap:
+        inventory.record_virtual_move(
+            session, actor, line.product_id, scrap, LocationKind.RETURNS, LocationKind.LOSS, ref
+        )
+        line.scrapped += scrap
+    session.flush()
+    order = session.get(SalesOrder, rma.order_id)
+    assert order is not None
+    where = f" to {inventory.location_code(session, bin_id)}" if restock and bin_id else ""
+    orders.record_event(
+        session,
+        order,
+        actor,
+        "return",
+        f"Return {rma.number}: {restock} restocked{where}, {scrap} scrapped",
+    )
+    changes.note(session, orders=[rma.order_id], kind="returns")
+
+
+def refund_amount(session: Session, return_id: int) -> int:
+    """What the returned units cost the customer: each line's share of its total, exact
+    to the cent across several returns of the same line."""
+    rma = session.get(ReturnOrder, return_id)
+    if rma is None:
+        raise NotFound(f"Return {return_id} does not exist.")
+    amount = 0
+    for ln in rma.lines:
+        order_line = session.get(OrderLine, ln.order_line_id)
+        assert order_line is not None
+        before = (
+            session.scalar(
+                select(func.coalesce(func.sum(ReturnLine.received), 0))
+                .join(ReturnOrder, ReturnOrder.id == ReturnLine.return_id)
+                .where(
+                    ReturnLine.order_line_id == ln.order_line_id,
+                    ReturnOrder.status == "refunded",
+                )
+            )
+            or 0
+        )
+        total, qty = order_line.total, order_line.quantity
+        amount += total * (before + ln.received) // qty - total * before // qty
+    return amount
+
+
+def refund(session: Session, actor: Actor, return_id: int, method: str = "card") -> int:
+    """Pay back what was received and inspected. Returns the amount."""
+    require(actor, Permission.ORDERS_CANCEL)
+    if method not in REFUND_METHODS:
+        raise ValidationError(f"'{method}' is not a way to refund.")
+    rma = _open(session, return_id, "received")
+    row = get(session, return_id)
+    if not row.refund_due:
+        raise InvalidTransition(f"Inspect every unit of {rma.number} before refunding it.")
+    amount = refund_amount(session, return_id)
+    order = session.get(SalesOrder, rma.order_id)
+    assert order is not None
+    if method == "store_credit":
+        from app.services.sales.counter import give_credit
+
+        give_credit(session, actor, order.customer_id, amount, order.id, f"Return {rma.number}")
+    session.add(
+        Payment(
+            order_id=order.id,
+            method=method,
+            kind="refund",
+            amount=amount,
+            reference=rma.number,
+            user_id=actor.user_id,
+        )
+    )
+    rma.status, rma.refunded = "refunded", amount
+    session.flush()
+    orders.record_event(
+        session,
+        order,
+        actor,
+        "refunded",
+        f"Return {rma.number} refunded: {format_money(amount, order.currency)} by {method}",
+    )
+    changes.note(session, orders=[order.id], kind="returns")
+    return amount
+
+
+def moves_of(session: Session, return_id: int) -> list[tuple[str, int]]:
+    """(to-location kind, units) of a return's ledger lines, for the timeline and tests."""
+    from app.models import Location
+
+    rows = session.execute(
+        select(Location.kind, func.sum(StockMove.quantity))
+        .join(Location, Location.id == StockMove.to_location_id)
+        .join(ReturnLine, ReturnLine.id == StockMove.origin_id)
+        .where(StockMove.origin_type == RETURN_REF, ReturnLine.return_id == return_id)
+        .group_by(Location.kind)
+    ).all()
+    return [(k, int(q)) for k, q in rows]
+
+
+def return_location_id(session: Session) -> int:
+    return virtual_location_id(session, LocationKind.RETURNS)

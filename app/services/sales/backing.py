@@ -1,0 +1,30 @@
+"""Value handed to a customer (store credit, a gift card's balance) must have a sale or a
+refund behind it: a cashier may sell a card or refund to credit, but only a manager gives
+goodwill out of nothing (the CREDIT_GRANT permission)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.auth import Actor, Permission, require
+from app.core.errors import NotFound, ValidationError
+from app.core.money import format_money
+from app.models import SalesOrder
+
+
+def require_backing(
+    session: Session, actor: Actor, order_id: int | None, amount: int, what: str
+) -> None:
+    """Refuse `amount` of `what` unless an existing order covers it, or the actor may grant."""
+    if order_id is None:
+        require(actor, Permission.CREDIT_GRANT)
+        return
+    total = session.scalar(select(SalesOrder.total).where(SalesOrder.id == order_id))
+    if total is None:
+        raise NotFound(f"Order {order_id} does not exist.")
+    if amount > total:
+        raise ValidationError(
+            f"{what} of {format_money(amount)} is more than its order's total "
+            f"({format_money(total)})."
+        )

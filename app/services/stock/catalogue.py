@@ -1,0 +1,340 @@
+"""Products and barcodes: create, update, and find by barcode, SKU or words of the name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+from stdnum import ean
+
+from app.core import changes
+from app.core.auth import Actor, Permission, require
+from app.core.errors import NotFound, ValidationError
+from app.core.validation import check_money, check_quantity, clean_text
+from app.models import Barcode, Location, LocationKind, Product, ProductToken, StockLevel
+from app.services.stock.search import matching_ids, query_words, tokens
+
+GTIN_LENGTHS = (8, 12, 13, 14)
+EDITABLE = (
+    "name",
+    "description",
+    "price",
+    "cost",
+    "tax_rate_bp",
+    "weight_g",
+    "track_stock",
+    "active",
+)
+
+
+@dataclass(frozen=True)
+class BarcodeInput:
+    code: str
+    pack_qty: int = 1
+
+
+@dataclass(frozen=True)
+class ProductInput:
+    sku: str
+    name: str
+    price: int
+    cost: int = 0
+    tax_rate_bp: int = 0
+    weight_g: int = 0
+    track_stock: bool = True
+    description: str = ""
+    barcodes: tuple[BarcodeInput, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class ProductRow:
+    """A frozen product row for lists and the counter."""
+
+    id: int
+    sku: str
+    name: str
+    price: int
+    tax_rate_bp: int
+    track_stock: bool
+    active: bool
+    on_hand: int = 0
+    reserved: int = 0
+
+
+@dataclass(frozen=True)
+class ProductHit:
+    """What a scan resolved to: the product and how many units the code stands for."""
+
+    product_id: int
+    sku: str
+    name: str
+    price: int
+    tax_rate_bp: int
+    pack_qty: int
+    matched: str  # "barcode" or "sku"
+
+
+@dataclass(frozen=True)
+class StockRow:
+    location_id: int
+    location_code: str
+    location_name: str
+    on_hand: int
+    reserved: int
+
+    @property
+    def available(self) -> int:
+        return self.on_hand - self.reserved
+
+
+def validate_barcode(code: str) -> tuple[str, str]:
+    """(clean code, symbology). GTINs must carry a right check digit (python-stdnum)."""
+    code = clean_text(code, "Barcode", max_length=64, required=True).replace(" ", "")
+    if code.isdigit() and len(code) in GTIN_LENGTHS:
+        if not ean.is_valid(code):
+            raise ValidationError(
+                f"{code} looks like an EAN/UPC code but its check digit is wrong "
+                f"(it should end in {ean.calc_check_digit(code[:-1])}).",
+                "barcode",
+            )
+        return code, {8: "EAN-8", 12: "UPC-A", 13: "EAN-13", 14: "GTIN-14"}[len(code)]
+    if not code.isascii() or not code.isprintable():
+        raise ValidationError("A barcode holds plain letters, digits and symbols only.", "barcode")
+    return code, "CODE128"
+
+
+def _check_sku(sku: str) -> str:
+    sku = clean_text(sku, "SKU", max_length=64, required=True)
+    if " " in sku:
+        raise ValidationError("An SKU has no spaces.", "sku")
+    return sku
+
+
+def _ensure_barcode_free(session: Session, code: str) -> None:
+    owner = session.execute(
+        select(Product.sku, Product.name).join(Barcode).where(Barcode.code == code)
+    ).first()
+    if owner is not None:
+        raise ValidationError(
+            f"Barcode {code} already belongs to {owner.sku} '{owner.name}'.", "barcode"
+        )
+
+
+def _reindex(session: Session, product: Product) -> None:
+    session.execute(delete(ProductToken).where(ProductToken.product_id == product.id))
+    words = tokens(product.name, product.sku)
+    if words:
+        session.execute(
+            insert(ProductToken), [{"token": w, "product_id": product.id} for w in words]
+        )
+
+
+def create_product(session: Session, actor: Actor, data: ProductInput) -> int:
+    require(actor, Permission.CATALOGUE_EDIT)
+    sku = _check_sku(data.sku)
+    if session.scalar(select(Product.id).where(Product.sku == sku)) is not None:
+        raise ValidationError(f"The SKU {sku} is already used by another product.", "sku")
+    product = Product(
+        sku=sku,
+        name=clean_text(data.name, "Name", max_length=200, required=True),
+        description=clean_text(data.description, "Description", max_length=5000),
+        price=check_money(data.price, "Price"),
+        cost=check_money(data.cost, "Cost"),
+        tax_rate_bp=_check_tax(data.tax_rate_bp),
+        weight_g=check_quantity(data.weight_g, "Weight", allow_zero=True),
+        track_stock=bool(data.track_stock),
+    )
+    seen: set[str] = set()
+    for item in data.barcodes:
+        code, symbology = validate_barcode(item.code)
+        if code in seen:
+            raise ValidationError(f"Barcode {code} is listed twice.", "barcode")
+        seen.add(code)
+        _ensure_barcode_free(session, code)
+        product.barcodes.append(
+            Barcode(
+                code=code,
+                symbology=symbology,
+                pack_qty=check_quantity(item.pack_qty, "Pack quantity"),
+            )
+        )
+    session.add(product)
+    session.flush()
+    _reindex(session, product)
+    changes.note(session, products=[product.id], kind="catalogue")
+    return product.id
+
+
+def _check_tax(rate: object) -> int:
+    if isinstance(rate, bool) or not isinstance(rate, int) or not 0 <= rate <= 10_000:
+        raise ValidationError("A tax rate is between 0 and 100 %.", "tax_rate_bp")
+    return rate
+
+
+def update_product(session: Session, actor: Actor, product_id: int, **values: object) -> None:
+    require(actor, Permission.CATALOGUE_EDIT)
+    product = session.get(Product, product_id)
+    if product is None:
+        raise NotFound(f"Product {product_id} does not exist.")
+    unknown = set(values) - set(EDITABLE)
+    if unknown:
+        raise ValidationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+    checks: dict[str, Callable[[object], object]] = {
+        "name": lambda v: clean_text(v, "Name", max_length=200, required=True),
+        "description": lambda v: clean_text(v, "Description", max_length=5000),
+        "price": lambda v: check_money(v, "Price"),
+        "cost": lambda v: check_money(v, "Cost"),
+        "tax_rate_bp": _check_tax,
+        "weight_g": lambda v: check_quantity(v, "Weight", allow_zero=True),
+        "track_stock": bool,
+        "active": bool,
+    }
+    for key, value in values.items():
+        setattr(product, key, checks[key](value))
+    session.flush()
+    if "name" in values:
+        _reindex(session, product)
+    changes.note(session, products=[product.id], kind="catalogue")
+
+
+def add_barcode(
+    session: Session, actor: Actor, product_id: int, code: str, pack_qty: int = 1
+) -> None:
+    require(actor, Permission.CATALOGUE_EDIT)
+    if session.get(Product, product_id) is None:
+        raise NotFound(f"Product {product_id} does not exist.")
+    code, symbology = validate_barcode(code)
+    _ensure_barcode_free(session, code)
+    session.add(
+        Barcode(
+            product_id=product_id,
+            code=code,
+            symbology=symbology,
+            pack_qty=check_quantity(pack_qty, "Pack quantity"),
+        )
+    )
+    session.flush()
+    changes.note(session, products=[product_id], kind="catalogue")
+
+
+def find_by_code(session: Session, code: str) -> ProductHit | None:
+    """A scanned or typed code: a barcode first, then an exact SKU. Both are unique indexes."""
+    if not isinstance(code, str) or not code.strip() or len(code.strip()) > 64:
+        return None
+    code = clean_text(code, "Code", max_length=64)
+    row = session.execute(
+        select(
+            Product.id,
+            Product.sku,
+            Product.name,
+            Product.price,
+            Product.tax_rate_bp,
+            Barcode.pack_qty,
+        )
+        .join(Barcode, Barcode.product_id == Product.id)
+        .where(Barcode.code == code)
+    ).first()
+    if row is not None:
+        return ProductHit(row[0], row[1], row[2], row[3], row[4], row[5], "barcode")
+    sku_row = session.execute(
+        select(Product.id, Product.sku, Product.name, Product.price, Product.tax_rate_bp).where(
+            Product.sku == code
+        )
+    ).first()
+    if sku_row is not None:
+        return ProductHit(sku_row[0], sku_row[1], sku_row[2], sku_row[3], sku_row[4], 1, "sku")
+    return None
+
+
+def search_products(
+    session: Session, text: str = "", offset: int = 0, limit: int = 100
+) -> list[ProductRow]:
+    """A page of products: by SKU when browsing, by catalogue order when searching words."""
+    if query_words(text):
+        ids = matching_ids(
+            session, ProductToken.token, ProductToken.product_id, text, offset, limit
+        )
+    else:
+        ids = list(
+            session.scalars(select(Product.id).order_by(Product.sku).offset(offset).limit(limit))
+        )
+    return product_rows(session, ids)
+
+
+def product_rows(session: Session, ids: list[int]) -> list[ProductRow]:
+    """Frozen rows with stock totals for the given ids, in the given order."""
+    if not ids:
+        return []
+    totals = {
+        pid: (on_hand, reserved)
+        for pid, on_hand, reserved in session.execute(
+            select(
+                StockLevel.product_id, func.sum(StockLevel.on_hand), func.sum(StockLevel.reserved)
+            )
+            .where(StockLevel.product_id.in_(ids))
+            .group_by(StockLevel.product_id)
+        )
+    }
+    rows = {
+        r.id: r
+        for r in session.execute(
+            select(
+                Product.id,
+                Product.sku,
+                Product.name,
+                Product.price,
+                Product.tax_rate_bp,
+                Product.track_stock,
+                Product.active,
+            ).where(Product.id.in_(ids))
+        )
+    }
+    out = []
+    for pid in ids:
+        r = rows[pid]
+        on_hand, reserved = totals.get(pid, (0, 0))
+        out.append(ProductRow(*r, on_hand=int(on_hand or 0), reserved=int(reserved or 0)))
+    return out
+
+
+def product_stock(session: Session, product_id: int) -> list[StockRow]:
+    """Stock of one product per internal location, in pick sequence."""
+    return [
+        StockRow(*row)
+        for row in session.execute(
+            select(
+                Location.id, Location.code, Location.name, StockLevel.on_hand, StockLevel.reserved
+            )
+            .join(StockLevel, StockLevel.location_id == Location.id)
+            .where(StockLevel.product_id == product_id, Location.kind == LocationKind.INTERNAL)
+            .order_by(Location.pick_sequence, Location.code)
+        )
+    ]
+
+
+def scanned_item(session: Session, code: str) -> tuple[ProductHit, int]:
+    """What a scan at a bench stands for: the product and how many units (a case code, a
+    GS1 count). A bad or unknown code is a ValidationError in words."""
+    from app.services.stock.scanning import parse_scan
+
+    scan = parse_scan(code)
+    if not scan.ok:
+        raise ValidationError(scan.error)
+    for candidate in scan.codes or (code,):
+        hit = find_by_code(session, candidate)
+        if hit is not None:
+            return hit, hit.pack_qty * scan.quantity
+    raise ValidationError(f"Unknown code {code.strip()}: no product has it.")
+
+
+def tracked_ids(session: Session, product_ids: Iterable[int]) -> set[int]:
+    """Which of these products have their stock counted (not services or gift cards)."""
+    return set(
+        session.scalars(
+            select(Product.id).where(
+                Product.id.in_(set(product_ids)), Product.track_stock.is_(True)
+            )
+        )
+    )

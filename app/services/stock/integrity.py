@@ -1,0 +1,140 @@
+"""`kestrel check`: prove the stock cache equals the ledger, orders equal their lines, and
+the audit log's hash chain is whole.
+
+Each check but the last is one aggregate query, so it runs in the database even on a
+million orders, and reports at most a page of examples per problem. The audit chain is
+walked in order (SHA-256 in Python, streamed in batches: neither engine can be trusted to
+hash the same way, and SQLite has no SHA-256 at all).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from app.core import audit_chain
+
+EXAMPLES = 20
+
+_LEDGER = """
+WITH ledger AS (
+    SELECT product_id, location_id, SUM(oh) AS oh, SUM(rs) AS rs FROM (
+        SELECT product_id, to_location_id AS location_id, quantity AS oh, 0 AS rs
+          FROM stock_moves WHERE state = 'done'
+        UNION ALL
+        SELECT product_id, from_location_id, -quantity, 0
+          FROM stock_moves WHERE state = 'done'
+        UNION ALL
+        SELECT product_id, from_location_id, 0, quantity
+          FROM stock_moves WHERE state = 'reserved'
+    ) contributions
+    GROUP BY product_id, location_id
+),
+internal_ledger AS (
+    SELECT l.* FROM ledger l JOIN locations loc ON loc.id = l.location_id
+     WHERE loc.kind = 'internal'
+)
+SELECT p.sku, loc.code, COALESCE(s.on_hand, 0), COALESCE(s.reserved, 0), l.oh, l.rs
+  FROM internal_ledger l
+  LEFT JOIN stock_levels s ON s.product_id = l.product_id AND s.location_id = l.location_id
+  JOIN products p ON p.id = l.product_id
+  JOIN locations loc ON loc.id = l.location_id
+ WHERE COALESCE(s.on_hand, 0) <> l.oh OR COALESCE(s.reserved, 0) <> l.rs
+UNION ALL
+SELECT p.sku, loc.code, s.on_hand, s.reserved, 0, 0
+  FROM stock_levels s
+  JOIN products p ON p.id = s.product_id
+  JOIN locations loc ON loc.id = s.location_id
+ WHERE (s.on_hand <> 0 OR s.reserved <> 0)
+   AND NOT EXISTS (SELECT 1 FROM internal_ledger l
+                    WHERE l.product_id = s.product_id AND l.location_id = s.location_id)
+"""
+
+_NEGATIVE = """
+SELECT p.sku, loc.code, s.on_hand, s.reserved
+  FROM stock_levels s
+  JOIN products p ON p.id = s.product_id
+  JOIN locations loc ON loc.id = s.location_id
+ WHERE s.on_hand < 0 OR s.reserved < 0 OR s.reserved > s.on_hand
+"""
+
+_TOTALS = """
+SELECT o.number, o.subtotal, o.tax_total, o.total,
+       COALESCE(t.net, 0), COALESCE(t.tax, 0), COALESCE(t.total, 0)
+  FROM sales_orders o
+  LEFT JOIN (SELECT order_id, SUM(net) AS net, SUM(tax) AS tax, SUM(total) AS total
+               FROM order_lines GROUP BY order_id) t ON t.order_id = o.id
+ WHERE o.subtotal <> COALESCE(t.net, 0) OR o.tax_total <> COALESCE(t.tax, 0)
+    OR o.total <> COALESCE(t.total, 0)
+"""
+
+_LINES = """
+SELECT o.number, l.line_no, l.net, l.tax, l.total
+  FROM order_lines l JOIN sales_orders o ON o.id = l.order_id
+ WHERE l.net + l.tax <> l.total
+"""
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: str
+    message: str
+
+
+def check(session: Session) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def run(sql: str, kind: str, describe) -> None:  # type: ignore[no-untyped-def]
+        rows = session.execute(text(sql)).all()
+        for row in rows[:EXAMPLES]:
+            problems.append(Problem(kind, describe(row)))
+        if len(rows) > EXAMPLES:
+            problems.append(Problem(kind, f"... and {len(rows) - EXAMPLES} more like these"))
+
+    run(
+        _LEDGER,
+        "stock-ledger",
+        lambda r: (
+            f"{r[0]} in {r[1]}: level says {r[2]} on hand / {r[3]} reserved, "
+            f"the ledger says {r[4]} / {r[5]}"
+        ),
+    )
+    run(
+        _NEGATIVE,
+        "negative-stock",
+        lambda r: f"{r[0]} in {r[1]}: {r[2]} on hand, {r[3]} reserved",
+    )
+    run(
+        _TOTALS,
+        "order-totals",
+        lambda r: (
+            f"{r[0]}: totals {r[1]}/{r[2]}/{r[3]} (net/tax/total) but its lines add up "
+            f"to {r[4]}/{r[5]}/{r[6]}"
+        ),
+    )
+    run(
+        _LINES,
+        "line-totals",
+        lambda r: f"{r[0]} line {r[1]}: net {r[2]} + tax {r[3]} is not its total {r[4]}",
+    )
+    problems += _audit_problems(session)
+    return problems
+
+
+def _audit_problems(session: Session) -> list[Problem]:
+    breaks = audit_chain.verify(session)
+    if not breaks:
+        return []
+    problems = [
+        Problem(
+            "audit-chain",
+            f"The audit log was changed around Kestrel: it cannot be trusted from entry "
+            f"#{breaks[0].seq} on ({len(breaks)} break(s) in its hash chain)",
+        )
+    ]
+    problems += [Problem("audit-chain", b.message) for b in breaks[:EXAMPLES]]
+    if len(breaks) > EXAMPLES:
+        problems.append(Problem("audit-chain", f"... and {len(breaks) - EXAMPLES} more"))
+    return problems
