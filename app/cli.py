@@ -568,7 +568,12 @@ def cmd_selftest(_args: argparse.Namespace, url: str) -> int:
 
         (job,) = [j for j in printing.list_jobs(session, "selftest") if j.id == sale.receipt_job_id]
         problems = check(session)
-    print(f"sale {sale.number}: {total / 100:.2f} paid in cash; receipt {job.state}")
+    from app.core.money import to_decimal
+    from app.core.settings import get_setting
+
+    with database.read() as session:
+        currency = get_setting(session, "currency")
+    print(f"sale {sale.number}: {to_decimal(total, currency)} paid in cash; receipt {job.state}")
     print(f"kestrel check: {len(problems)} problem(s)")
     return 0 if job.state == "done" and not problems else 1
 

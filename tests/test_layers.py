@@ -201,3 +201,19 @@ def test_no_import_cycles():
 def test_the_cycle_finder_finds_a_function_level_loop():
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert _cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_money_is_formatted_only_at_the_edge_and_never_as_a_float():
+    """Amounts are integer minor units until Babel formats them (format_money/to_decimal
+    with the shop's currency): no `/ 100` into a float printed with `:.2f` anywhere."""
+    import re
+
+    float_money = re.compile(r"/\s*100(?!\d)[^\n]*:\.2f")
+    found = [
+        f"{path.relative_to(APP.parent)}:{n}"
+        for path in sorted(APP.rglob("*.py"))
+        if "migrations" not in path.parts
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if float_money.search(line)
+    ]
+    assert found == []

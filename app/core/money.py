@@ -51,7 +51,7 @@ def line_amounts(
     return LineAmounts(net=amount, tax=tax, total=amount + tax)
 
 
-def parse_money(text: object, currency: str = "EUR", locale: str | None = None) -> int:
+def parse_money(text: object, currency: str, locale: str | None = None) -> int:
     """Typed text -> minor units ('12.50' -> 1250), or a ValidationError in words.
 
     Only digits, spaces and separators are accepted: no signs, exponents ('1e999999999'),
@@ -110,11 +110,11 @@ def _split(cleaned: str, decimal_mark: str, group_mark: str) -> tuple[str | None
     return match.group(1).replace(group_mark, ""), match.group(2) or ""
 
 
-def to_decimal(minor: int, currency: str = "EUR") -> Decimal:
+def to_decimal(minor: int, currency: str) -> Decimal:
     return Decimal(minor).scaleb(-get_currency_precision(currency))
 
 
-def format_money(minor: int, currency: str = "EUR", locale: str = "en_IE") -> str:
+def format_money(minor: int, currency: str, locale: str = "en_IE") -> str:
     return format_currency(to_decimal(minor, currency), currency, locale=locale)
 
 

@@ -34,7 +34,7 @@ from app.core.errors import (
     PermissionDenied,
     ValidationError,
 )
-from app.core.money import parse_money
+from app.core.money import parse_money, to_decimal
 from app.services.sales import counter, gift_cards, parking, till
 from app.services.sales.counter import Cart, SaleResult, Tender
 from app.services.stock import catalogue
@@ -567,7 +567,7 @@ class CounterScreen(QWidget):
 
     def ask_price(self, current: int) -> str | None:
         text, ok = QInputDialog.getText(
-            self, "Price", "New unit price:", text=f"{current / 100:.2f}"
+            self, "Price", "New unit price:", text=str(to_decimal(current, self.ctx.currency))
         )
         return text if ok else None
 
@@ -816,7 +816,7 @@ class CounterScreen(QWidget):
 
     def close_till(self, counted: dict[int, int] | None = None) -> None:
         if counted is None:
-            dialog = CountDialog(self)
+            dialog = CountDialog(self.ctx, self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
             counted = dialog.counted()
@@ -1119,15 +1119,15 @@ class ManagerDialog(QDialog):
 class CountDialog(QDialog):
     """Count the drawer per note and coin."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Count the drawer")
         form = QFormLayout(self)
         self.fields = count_rows(
             form,
             (
-                (value, f"{value / 100:.2f}", 100_000, f"count_{value}")
-                for value in till.DENOMINATIONS
+                (value, ctx.money(value), 100_000, f"count_{value}")
+                for value in till.denominations(ctx.currency)
             ),
         )
         ok_cancel(self, form)

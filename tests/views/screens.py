@@ -88,7 +88,7 @@ def dialogs(window: MainWindow, folder: Path) -> Iterator[tuple[str, QWidget]]:
         ("Manager approval", ManagerDialog(ctx, window)),
         ("Shortcuts", ShortcutsDialog("Counter", window.show_screen("Counter"), window)),
         ("Lock screen", login),
-        ("Count the drawer", CountDialog(window)),
+        ("Count the drawer", CountDialog(ctx, window)),
         ("Return", ReturnDialog("SO-000001", returnable, window)),
         ("Question", question),
         ("Setup wizard", SetupWizard(ctx.database, ctx.actor, "till-1", window)),

@@ -20,11 +20,14 @@ def require_backing(
     if order_id is None:
         require(actor, Permission.CREDIT_GRANT)
         return
-    total = session.scalar(select(SalesOrder.total).where(SalesOrder.id == order_id))
-    if total is None:
+    row = session.execute(
+        select(SalesOrder.total, SalesOrder.currency).where(SalesOrder.id == order_id)
+    ).first()
+    if row is None:
         raise NotFound(f"Order {order_id} does not exist.")
+    total, currency = row
     if amount > total:
         raise ValidationError(
-            f"{what} of {format_money(amount)} is more than its order's total "
-            f"({format_money(total)})."
+            f"{what} of {format_money(amount, currency)} is more than its order's total "
+            f"({format_money(total, currency)})."
         )

@@ -118,7 +118,7 @@ class SaleResult:
 SALE_KEY_KIND = "sale"
 
 
-def settle(total: int, tenders: list[Tender], currency: str = "EUR") -> Settlement:
+def settle(total: int, tenders: list[Tender], currency: str) -> Settlement:
     """Split a total across cash and card. Only cash gives change; card never pays more
     than is due."""
     if not tenders:
@@ -699,8 +699,10 @@ def reserve_credit(session: Session, party_id: int | None, amount: int) -> int:
     session.get(Party, party, with_for_update=True)
     balance = credit_balance(session, party)
     if amount > balance:
+        currency = get_setting(session, "currency")
         raise ValidationError(
-            f"The customer has {format_money(balance)} of store credit, not {format_money(amount)}."
+            f"The customer has {format_money(balance, currency)} of store credit, "
+            f"not {format_money(amount, currency)}."
         )
     return party
 

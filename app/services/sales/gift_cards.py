@@ -19,6 +19,7 @@ from stdnum import luhn
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
 from app.core.money import format_money
+from app.core.settings import get_setting
 from app.core.validation import check_money
 from app.models import GiftCard, GiftCardEntry, Product
 from app.services.sales.backing import require_backing
@@ -82,7 +83,8 @@ def check_new_card(session: Session, code: str, amount: int) -> str:
     if amount == 0:
         raise ValidationError("A gift card needs an amount.")
     if amount > MAX_CARD:
-        raise ValidationError(f"A gift card cannot carry more than {format_money(MAX_CARD)}.")
+        most = format_money(MAX_CARD, get_setting(session, "currency"))
+        raise ValidationError(f"A gift card cannot carry more than {most}.")
     if session.scalar(select(GiftCard.id).where(GiftCard.code == code)) is not None:
         raise ValidationError(f"Gift card {code} has been sold before: use another card.")
     return code
@@ -136,8 +138,10 @@ def redeem(
         info = card_info(session, code)
         if not info.active:
             raise ValidationError(f"Gift card {code} is blocked.")
+        currency = get_setting(session, "currency")
         raise ValidationError(
-            f"Gift card {code} has {format_money(info.balance)} left, not {format_money(amount)}."
+            f"Gift card {code} has {format_money(info.balance, currency)} left, "
+            f"not {format_money(amount, currency)}."
         )
     session.add(
         GiftCardEntry(

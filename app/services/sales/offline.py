@@ -152,6 +152,20 @@ class OfflineJournal:
         }
         self._db.execute("INSERT OR REPLACE INTO meta VALUES ('shop', ?)", (json.dumps(shop),))
 
+    def _shop(self) -> dict[str, Any]:
+        """The shop's details as last cached from the server (name, currency, printer)."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'shop'").fetchone()
+        if row:
+            shop: dict[str, Any] = json.loads(row[0])
+            return shop
+        return {"name": "Receipt", "printer": ["preview:", "default", 80]}
+
+    def currency(self) -> str:
+        """The shop's currency as cached; before any cache, the settings' own default."""
+        from app.core.settings import DEFAULTS
+
+        return str(self._shop().get("currency") or DEFAULTS["currency"])
+
     def receipt(self, cart: Cart, tenders: list[Tender], key: str) -> tuple[bytes, str]:
         """An offline sale's receipt, drawn here from the cached shop, and the address of
         the till's receipt printer (the print queue lives on the server)."""
@@ -159,12 +173,7 @@ class OfflineJournal:
         from app.printing import documents as layouts
         from app.printing.escpos import EscposTarget, render_receipt
 
-        row = self._db.execute("SELECT value FROM meta WHERE key = 'shop'").fetchone()
-        shop: dict[str, Any] = (
-            json.loads(row[0])
-            if row
-            else {"name": "Receipt", "printer": ["preview:", "default", 80]}
-        )
+        shop = self._shop()
         inclusive = bool(shop.get("prices_include_tax", True))
         lines = []
         for ln in cart.lines:
@@ -193,7 +202,7 @@ class OfflineJournal:
             str(shop.get("name", "")),
             str(shop.get("address", "")),
             "Sold offline: the order number follows when the till reconnects.",
-            str(shop.get("currency", "EUR")),
+            self.currency(),
             str(shop.get("locale", "en_IE")),
         )
         uri, profile, paper = shop["printer"]
@@ -226,7 +235,7 @@ class OfflineJournal:
         """Keep the sale (checked exactly as online: the payment must cover the total).
         `key` is the one an online attempt of this very sale already used, if any."""
         total = cart.totals()[2]
-        settle(total, tenders)
+        settle(total, tenders, self.currency())
         key = key or idempotency.new_key()
         self._db.execute(
             "INSERT INTO sales (key, sold_at, till, workstation, cart, tenders, total) "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -19,10 +20,36 @@ from sqlalchemy.orm import Session
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import InvalidTransition, NotFound, ValidationError
+from app.core.money import format_money
+from app.core.settings import get_setting
 from app.core.validation import check_money, check_quantity, clean_text
 from app.models import CashSession, Payment, utcnow
 
-DENOMINATIONS = (50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1)
+# Notes and coins a drawer is counted in, per currency, in minor units (data, not code).
+DENOMINATIONS: dict[str, tuple[int, ...]] = {
+    "EUR": (50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1),
+    "GBP": (5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1),
+    "USD": (10000, 5000, 2000, 1000, 500, 200, 100, 50, 25, 10, 5, 1),
+    "CHF": (100000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5),
+    "SEK": (100000, 50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100),
+    "NOK": (100000, 50000, 20000, 10000, 5000, 2000, 1000, 500, 100),
+    "DKK": (100000, 50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50),
+    "PLN": (50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1),
+    "CZK": (500000, 200000, 100000, 50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100),
+    "CAD": (10000, 5000, 2000, 1000, 500, 200, 100, 25, 10, 5),
+    "AUD": (10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5),
+}
+
+
+def denominations(currency: str) -> tuple[int, ...]:
+    """What a drawer in `currency` holds; a currency not listed counts like the euro."""
+    return DENOMINATIONS.get(currency.upper(), DENOMINATIONS["EUR"])
+
+
+def _money(session: Session) -> Callable[[int], str]:
+    """Amounts for the audit log, in the shop's currency."""
+    currency = get_setting(session, "currency")
+    return lambda minor: format_money(minor, currency)
 
 
 @dataclass(frozen=True)
@@ -77,7 +104,8 @@ def open_session(
             session.flush()
     except IntegrityError:  # another workstation opened it a moment ago
         raise InvalidTransition(f"Till {till} was just opened on another workstation.") from None
-    audit.record(session, actor, "till.open", till, f"float {opening_float / 100:.2f}")
+    money = _money(session)
+    audit.record(session, actor, "till.open", till, f"float {money(opening_float)}")
     changes.note(session, kind="till")
     return row.id
 
@@ -116,7 +144,7 @@ def _movement(
         )
     )
     session.flush()
-    audit.record(session, actor, f"till.{kind}", till, f"{amount / 100:.2f}: {reason}")
+    audit.record(session, actor, f"till.{kind}", till, f"{_money(session)(amount)}: {reason}")
     changes.note(session, kind="till")
 
 
@@ -170,10 +198,12 @@ def close_session(session: Session, actor: Actor, till: str, counted: dict[int, 
     """Count the drawer per denomination (minor units -> how many) and close the till."""
     require(actor, Permission.TILL_OPERATE)
     row = require_open(session, till)
+    money = _money(session)
+    drawer = denominations(get_setting(session, "currency"))
     total = 0
     for value, count in counted.items():
-        if value not in DENOMINATIONS:
-            raise ValidationError(f"{value / 100:.2f} is not a coin or note Kestrel counts.")
+        if value not in drawer:
+            raise ValidationError(f"{money(value)} is not a coin or note Kestrel counts.")
         check_quantity(count, "Count", allow_zero=True)
         total += value * count
     report = z_report(session, row.id, counted_cash=total)
@@ -189,7 +219,7 @@ def close_session(session: Session, actor: Actor, till: str, counted: dict[int, 
         actor,
         "till.close",
         till,
-        f"expected {report.expected_cash / 100:.2f}, counted {total / 100:.2f}",
+        f"expected {money(report.expected_cash)}, counted {money(total)}",
     )
     changes.note(session, kind="till")
     return report

@@ -172,7 +172,7 @@ def test_settle_never_off_by_a_cent(total, card, cash):
         Tender("cash", 0)
     ]
     try:
-        result = settle(total, tenders)
+        result = settle(total, tenders, "EUR")
     except ValidationError:
         assert card > total or card + cash < total
         return
