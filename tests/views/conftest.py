@@ -9,14 +9,49 @@ from app.config import WorkstationSettings
 from app.core import auth
 from app.views.app import build_context
 
+ADMIN = ("admin", "admin-pass", "Ada Admin")
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory, sqlite_template):
+    """The GUI tests' demo store, built once per session (a migrated file, base data, an
+    administrator, 60 products, 25 customers, 250 orders); each test gets a copy."""
+    import shutil
+
+    from app import db
+    from app.core.bootstrap import ensure_base_data
+
+    path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite"
+    shutil.copyfile(sqlite_template, path)
+    database = db.Database.open(f"sqlite:///{path}")
+    with database.write() as s:
+        ensure_base_data(s)
+        created = auth.create_user(s, None, ADMIN[0], ADMIN[1], auth.Role.ADMIN, ADMIN[2])
+        actor = auth.Actor(created.user_id, ADMIN[0], ADMIN[2], auth.Role.ADMIN, "till-1")
+        build_demo(s, actor, products=60, customers=25, orders=250, with_users=False)
+    with database.engine.connect() as conn:  # everything into the main file, then copy it
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.dispose()
+    return path, created.user_id
+
+
+def open_demo_copy(template, target):
+    """A fresh copy of the demo store and its signed-in administrator."""
+    import shutil
+
+    from app import db
+
+    path, admin_id = template
+    shutil.copyfile(path, target)
+    database = db.Database.open(f"sqlite:///{target}")
+    return database, auth.Actor(admin_id, ADMIN[0], ADMIN[2], auth.Role.ADMIN, "till-1")
+
 
 @pytest.fixture
-def store(sqlite_db):
-    with sqlite_db.write() as s:
-        created = auth.create_user(s, None, "admin", "admin-pass", auth.Role.ADMIN, "Ada Admin")
-        actor = auth.Actor(created.user_id, "admin", "Ada Admin", auth.Role.ADMIN, "till-1")
-        build_demo(s, actor, products=60, customers=25, orders=250, with_users=False)
-    return sqlite_db, actor
+def store(demo_template, tmp_path):
+    database, actor = open_demo_copy(demo_template, tmp_path / "kestrel.sqlite")
+    yield database, actor
+    database.dispose()
 
 
 @pytest.fixture
@@ -44,25 +79,17 @@ def show_active(qtbot, window) -> None:
 
 
 @pytest.fixture(scope="module")
-def shop(tmp_path_factory, sqlite_template, qapp):
+def shop(tmp_path_factory, demo_template, qapp):
     """One demo store and one signed-in main window for a whole test module (the theme,
     fit and action tests look at every screen; building a store per test would cost
     minutes). Tests must leave the window as they found it."""
-    import shutil
 
-    from app import db
-    from app.core.bootstrap import ensure_base_data
     from app.views.main_window import MainWindow
     from app.views.tasks import wait_for_background
 
-    path = tmp_path_factory.mktemp("shop") / "kestrel.sqlite"
-    shutil.copyfile(sqlite_template, path)
-    database = db.Database.open(f"sqlite:///{path}")
-    with database.write() as s:
-        ensure_base_data(s)
-        created = auth.create_user(s, None, "admin", "admin-pass", auth.Role.ADMIN, "Ada Admin")
-        actor = auth.Actor(created.user_id, "admin", "Ada Admin", auth.Role.ADMIN, "till-1")
-        build_demo(s, actor, products=60, customers=25, orders=250, with_users=False)
+    database, actor = open_demo_copy(
+        demo_template, tmp_path_factory.mktemp("shop") / "kestrel.sqlite"
+    )
     context = build_context(database, actor, WorkstationSettings(workstation_name="till-1"))
     from app.views.theme import apply_theme
 
