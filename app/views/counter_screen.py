@@ -42,6 +42,7 @@ from app.services.stock.lookup import CodeLookup
 from app.services.stock.scanning import parse_scan
 from app.views import sound
 from app.views.context import AppContext
+from app.views.errors import on_background_error
 from app.views.table_models import RIGHT, Column, RowsTableModel
 from app.views.tasks import run_in_background
 from app.views.theme import mark
@@ -911,7 +912,9 @@ class CounterScreen(QWidget):
             finally:
                 copy.close()
 
-        run_in_background(work, lambda _n: None, lambda _exc: None, owner=self)
+        run_in_background(
+            work, lambda _n: None, on_background_error("caching the catalogue"), owner=self
+        )
 
     def go_offline(self) -> None:
         if not self.offline:
