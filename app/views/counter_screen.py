@@ -929,6 +929,9 @@ class CounterScreen(QWidget):
             text = f"OFFLINE — selling from this till's journal; {waiting} sale(s) wait"
         elif waiting:
             text = f"{waiting} offline sale(s) wait to be synced"
+        parked = self.journal.parked_count()
+        if parked:
+            text += ("; " if text else "") + f"{parked} offline sale(s) parked for a manager"
         if text:
             self.till_label.setText(text)
         window = self.window()
@@ -1006,7 +1009,9 @@ class CounterScreen(QWidget):
             )
         if report.failed:
             done += f" {len(report.failed)} could not be synced yet: {report.failed[0]}"
-        self.say(done, error=bool(report.conflicts or report.failed))
+        if report.parked:
+            done += f" {len(report.parked)} parked for a manager (Kestrel hit a bug; see the log)."
+        self.say(done, error=bool(report.conflicts or report.failed or report.parked))
         self.refresh(till_changed=True)
         self._show_offline()
         if not self.journal.pending_count():
