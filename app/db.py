@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,6 +26,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import paths
+from app.core import changes
 from app.core.errors import CommitUncertain, DatabaseUnavailable, SchemaError
 
 log = logging.getLogger("kestrel.db")
@@ -91,6 +93,19 @@ def describe(url: URL) -> str:
     return f"shared server {url.host or 'localhost'}:{url.port or 5432}/{url.database}"
 
 
+class _SqliteConnection(sqlite3.Connection):
+    """pysqlite's connection, handing this process's commits to the file's change listener
+    (core/changes.local_commit), which skips them: they are on the local bus already."""
+
+    kestrel_path = ""
+
+    def commit(self) -> None:
+        if self.kestrel_path:
+            changes.local_commit(self.kestrel_path, self, super().commit)
+        else:
+            super().commit()
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy emit BEGIN itself (see _begin) rather than pysqlite's implicit one.
     dbapi_connection.isolation_level = None
@@ -121,9 +136,21 @@ def _commit_sent(_conn: Connection) -> None:
 def make_engine(url: str | URL, **kwargs: Any) -> Engine:
     parsed = normalize_url(str(url)) if isinstance(url, str) else url
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            paths.private_file(Path(parsed.database))  # 0600; SQLite's WAL follows it
+        path = parsed.database or ""
+        if path and path != ":memory:":
+            paths.private_file(Path(path))  # 0600; SQLite's WAL follows it
+            kwargs["connect_args"] = {
+                "factory": _SqliteConnection,
+                **kwargs.get("connect_args", {}),
+            }
         engine = create_engine(parsed, **kwargs)
+        if path and path != ":memory:":
+
+            def _remember_path(dbapi_connection: Any, _record: Any) -> None:
+                if isinstance(dbapi_connection, _SqliteConnection):
+                    dbapi_connection.kestrel_path = path
+
+            event.listen(engine, "connect", _remember_path)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
     else:

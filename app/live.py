@@ -7,8 +7,10 @@ workstation keeps one listening connection on a thread of its own — never the 
 thread — and republishes what others did on the local change bus.
 
 SQLite: there is no NOTIFY; a listener polls `PRAGMA data_version` on its own connection
-(a few microseconds) and, when another connection committed, publishes an 'external'
-change that tells screens to re-read what they show.
+(a few microseconds) and, when another process committed, publishes an 'external'
+change that tells screens to re-read what they show. This process's own commits are
+skipped (they are on the local bus already): db.py hands them to the listener, which
+looks at data_version just before and just after each one.
 
 The listener also reports whether the database answers, so the status bar can say
 'offline' and the workstation reconnects by itself.
@@ -45,6 +47,9 @@ class ChangeListener:
         self.retry = retry_seconds
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
+        self._last: int | None = None
         self.connected: bool | None = None
 
     def start(self) -> ChangeListener:
@@ -93,21 +98,71 @@ class ChangeListener:
         path = self.url.database
         if not path or path == ":memory:":
             return
-        while not self._stop.is_set():
-            last: int | None = None  # versions are per connection: start again on a new one
-            try:
-                conn = sqlite3.connect(path, isolation_level=None, timeout=1)
+        changes.guard_local_commits(path, self._own_commit)
+        try:
+            while not self._stop.is_set():
                 try:
-                    self._status(True)
-                    while not self._stop.is_set():
-                        version = conn.execute("PRAGMA data_version").fetchone()[0]
-                        if last is not None and version != last:
-                            changes.publish(ChangeSet(kinds=frozenset({"external"})))
-                        last = version
-                        self._stop.wait(self.poll)
-                finally:
-                    conn.close()
-            except sqlite3.Error as exc:
-                log.debug("listener lost the database file: %s", exc)
-                self._status(False)
-                self._stop.wait(self.retry)
+                    self._poll_sqlite(path)
+                except sqlite3.Error as exc:
+                    log.debug("listener lost the database file: %s", exc)
+                    self._status(False)
+                    self._stop.wait(self.retry)
+        finally:
+            changes.guard_local_commits(path, None)
+
+    def _poll_sqlite(self, path: str) -> None:
+        # Used by this thread and, under the lock, by this process's committing threads.
+        conn = sqlite3.connect(path, isolation_level=None, timeout=1, check_same_thread=False)
+        with self._lock:
+            self._conn, self._last = conn, None  # versions are per connection
+        try:
+            self._status(True)
+            while not self._stop.is_set():
+                with self._lock:
+                    moved = self._seen(conn)
+                if moved:
+                    changes.publish(ChangeSet(kinds=frozenset({"external"})))
+                self._stop.wait(self.poll)
+        finally:
+            with self._lock:
+                self._conn = None
+                conn.close()
+
+    def _seen(self, conn: sqlite3.Connection) -> bool:
+        """Did another connection commit since the last look? (lock held; the caller
+        publishes after letting go of it, so a subscriber may commit)."""
+        version: int = conn.execute("PRAGMA data_version").fetchone()[0]
+        moved = self._last is not None and version != self._last
+        self._last = version
+        return moved
+
+    def _own_commit(self, own: sqlite3.Connection, commit: Callable[[], None]) -> None:
+        """Runs this process's commits to the file, so their data_version step is skipped:
+        they are on the local bus already (every local commit used to make every screen
+        reload everything). Another process's commit is never absorbed: a writer holds the
+        write lock until its COMMIT, so none lands between the first look and ours; one
+        that lands just after ours moves our own connection's data_version too, and then
+        the next poll publishes it (at worst one extra reload)."""
+        moved = False
+        try:
+            with self._lock:
+                conn = self._conn
+                if conn is None or self._last is None:
+                    commit()
+                    return
+                try:
+                    moved = self._seen(conn)
+                    before = own.execute("PRAGMA data_version").fetchone()[0]
+                except sqlite3.Error:
+                    commit()  # the next poll tells our commit from theirs no longer: one reload
+                else:
+                    commit()
+                    try:
+                        after_ours = conn.execute("PRAGMA data_version").fetchone()[0]
+                        if own.execute("PRAGMA data_version").fetchone()[0] == before:
+                            self._last = after_ours  # only our commit moved it
+                    except sqlite3.Error as exc:
+                        log.debug("listener could not look after a local commit: %s", exc)
+        finally:  # what others committed before ours is told even if ours failed
+            if moved:
+                changes.publish(ChangeSet(kinds=frozenset({"external"})))

@@ -7,6 +7,7 @@ emptied between tests. Without a server those tests skip, unless KESTREL_REQUIRE
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import uuid
@@ -153,3 +154,47 @@ def admin(database: db.Database) -> auth.Actor:
 
 def role_actor(role: auth.Role, workstation: str = "ws-test") -> auth.Actor:
     return auth.Actor(None, role.value, role.value.title(), role, workstation)
+
+
+class _LogFail(logging.Handler):
+    """Collects every record at WARNING or above, from any thread (qutebrowser's logfail)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def _allowed(record: logging.LogRecord, marks: list[pytest.Mark]) -> bool:
+    for mark in marks:
+        level = mark.args[0] if mark.args else mark.kwargs.get("level", logging.ERROR)
+        logger = mark.kwargs.get("logger", "")
+        match = mark.kwargs.get("match", "")
+        if (
+            record.levelno <= level
+            and (not logger or record.name == logger or record.name.startswith(logger + "."))
+            and match in record.getMessage()
+        ):
+            return True
+    return False
+
+
+@pytest.fixture(autouse=True)
+def logfail(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test fails on a log record at WARNING or above that it did not expect. Expected
+    ones are allowed explicitly: `@pytest.mark.allow_log(logging.ERROR, logger="kestrel.ui",
+    match="background task failed")` (every argument but the level is optional)."""
+    handler = _LogFail()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+    marks = list(request.node.iter_markers("allow_log"))
+    unexpected = [r for r in handler.records if not _allowed(r, marks)]
+    if unexpected:
+        lines = "\n".join(f"{r.levelname} {r.name}: {r.getMessage()}" for r in unexpected)
+        pytest.fail(f"unexpected log records (allow them with allow_log):\n{lines}")

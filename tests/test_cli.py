@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -99,6 +100,7 @@ def test_database_resolution_order(monkeypatch, tmp_path):
     assert source == "default" and url.endswith("kestrel.sqlite")
 
 
+@pytest.mark.allow_log(logging.WARNING, logger="kestrel.config", match="ignoring")
 def test_settings_file_round_trip_and_bad_values(tmp_path):
     path = tmp_path / "kestrel.toml"
     WorkstationSettings(database_url="postgresql://h/db", workstation_name="till-2").save(path)

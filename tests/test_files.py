@@ -76,6 +76,7 @@ def test_the_offline_journal_is_private(tmp_path):
         journal.close()
 
 
+@pytest.mark.allow_log(logging.WARNING, logger="kestrel.config", match="ignoring workstation_name")
 @pytest.mark.parametrize("name", ["x" * 10_000, "../../etc/evil", "till\x00one", " . ", ""])
 def test_a_workstation_name_that_would_crash_the_till_is_ignored(tmp_path, name, caplog):
     path = tmp_path / "kestrel.toml"

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app import live
-from app.core import changes
+from app.core import auth, changes
 from app.core.changes import ChangeSet
 from app.models import StockLevel
 from app.services.sales import orders
@@ -207,3 +207,42 @@ def test_a_server_that_is_not_there_is_an_error_in_words():
     with pytest.raises(DatabaseUnavailable, match="is not answering"), database.read() as s:
         s.execute(select(func.count()).select_from(StockLevel))
     database.dispose()
+
+
+def _started(listener: live.ChangeListener) -> None:
+    deadline = time.monotonic() + 5
+    while listener.connected is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.3)  # the first data_version is read
+
+
+def test_sqlite_listener_skips_this_process_commits_but_hears_another_connection(sqlite_db, heard):
+    """Every local commit (the print worker makes two a job) used to reach every screen
+    as 'external': reload everything. Our own are on the local bus already."""
+    import sqlite3
+
+    with sqlite_db.write() as s:
+        actor = auth.create_user(s, None, "admin", "admin-pass", auth.Role.ADMIN, "Ada")
+    admin = auth.Actor(actor.user_id, "admin", "Ada", auth.Role.ADMIN, "bench-1")
+    listener = live.ChangeListener(sqlite_db.engine.url, poll_seconds=0.05).start()
+    try:
+        _started(listener)
+        heard.clear()
+        for n in range(3):  # this process's commits, on this thread and on another
+            factories.product(sqlite_db, admin, stock=n)
+        other_thread = threading.Thread(target=factories.product, args=(sqlite_db, admin))
+        other_thread.start()
+        other_thread.join()
+        time.sleep(0.5)
+        assert not [c for _t, c in heard if c.everything], heard
+        heard.clear()
+        other = sqlite3.connect(sqlite_db.engine.url.database)  # not ours: another process's
+        other.execute("UPDATE stock_levels SET on_hand = on_hand + 1")
+        other.commit()
+        other.close()
+        committed = time.monotonic()
+        while time.monotonic() < committed + 1.0 and not any(c.everything for _t, c in heard):
+            time.sleep(0.01)
+        assert [c for _t, c in heard if c.everything], "another connection's commit unheard"
+    finally:
+        listener.stop()

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session
@@ -152,3 +154,28 @@ def publish(changes: ChangeSet) -> None:
 @event.listens_for(Session, "after_rollback")
 def _discard(session: Session) -> None:
     session.info.pop(_KEY, None)
+
+
+# SQLite has no NOTIFY: a listener polls PRAGMA data_version, which moves for every other
+# connection's commit, this process's own included. Our commits are already on the local
+# bus, so the listener for a file wraps this process's commits to that file (db.py sends
+# them here) and skips them (live.py).
+CommitGuard = Callable[[Any, Callable[[], None]], None]
+_commit_guards: dict[str, CommitGuard] = {}
+
+
+def guard_local_commits(path: str, guard: CommitGuard | None) -> None:
+    """`guard(connection, commit)` runs every commit this process makes to `path`."""
+    key = os.path.realpath(path)
+    if guard is None:
+        _commit_guards.pop(key, None)
+    else:
+        _commit_guards[key] = guard
+
+
+def local_commit(path: str, connection: Any, commit: Callable[[], None]) -> None:
+    guard = _commit_guards.get(os.path.realpath(path)) if _commit_guards else None
+    if guard is None:
+        commit()
+    else:
+        guard(connection, commit)

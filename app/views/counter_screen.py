@@ -42,6 +42,7 @@ from app.services.stock.lookup import CodeLookup
 from app.services.stock.scanning import parse_scan
 from app.views import sound
 from app.views.context import AppContext
+from app.views.errors import on_background_error
 from app.views.table_models import RIGHT, Column, RowsTableModel
 from app.views.tasks import run_in_background
 from app.views.theme import mark
@@ -911,7 +912,9 @@ class CounterScreen(QWidget):
             finally:
                 copy.close()
 
-        run_in_background(work, lambda _n: None, lambda _exc: None, owner=self)
+        run_in_background(
+            work, lambda _n: None, on_background_error("caching the catalogue"), owner=self
+        )
 
     def go_offline(self) -> None:
         if not self.offline:
@@ -926,6 +929,9 @@ class CounterScreen(QWidget):
             text = f"OFFLINE — selling from this till's journal; {waiting} sale(s) wait"
         elif waiting:
             text = f"{waiting} offline sale(s) wait to be synced"
+        parked = self.journal.parked_count()
+        if parked:
+            text += ("; " if text else "") + f"{parked} offline sale(s) parked for a manager"
         if text:
             self.till_label.setText(text)
         window = self.window()
@@ -1003,7 +1009,9 @@ class CounterScreen(QWidget):
             )
         if report.failed:
             done += f" {len(report.failed)} could not be synced yet: {report.failed[0]}"
-        self.say(done, error=bool(report.conflicts or report.failed))
+        if report.parked:
+            done += f" {len(report.parked)} parked for a manager (Kestrel hit a bug; see the log)."
+        self.say(done, error=bool(report.conflicts or report.failed or report.parked))
         self.refresh(till_changed=True)
         self._show_offline()
         if not self.journal.pending_count():

@@ -26,6 +26,7 @@ from app.services.fulfilment.queues import QueueFilter, QueueRow
 from app.services.sales import orders
 from app.services.stock.scanning import parse_scan
 from app.views.context import AppContext, local_time
+from app.views.errors import on_background_error
 from app.views.packing_page import PackingPage
 from app.views.picking_page import PickingPage
 from app.views.returns_page import ReturnsPage
@@ -192,7 +193,8 @@ class FulfilmentScreen(QWidget):
             with self.ctx.database.read() as session:
                 return queues.counts(session, where)
 
-        run_in_background(work, self._show_counts, lambda _exc: None, owner=self.queue_list)
+        failed = on_background_error("counting the queues")
+        run_in_background(work, self._show_counts, failed, owner=self.queue_list)
 
     def _show_counts(self, counts: dict[str, int]) -> None:
         for row, name in enumerate(queues.QUEUES):

@@ -23,6 +23,7 @@ from app.models import Channel, OrderStatus
 from app.services.sales import orders
 from app.services.sales.order_list import OrderQuery, OrderRow, count_orders, list_orders
 from app.views.context import AppContext, local_time
+from app.views.errors import on_background_error
 from app.views.order_detail import OrderDetailWidget
 from app.views.table_models import RIGHT, Column, PagedTableModel
 from app.views.tasks import run_in_background
@@ -161,7 +162,7 @@ class OrdersScreen(QWidget):
         run_in_background(
             work,
             partial(self._show_count, generation),
-            lambda _exc: self.count_label.setText(""),
+            on_background_error("counting the orders", self.count_label.setText),
             owner=self.count_label,
         )
 

@@ -21,6 +21,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
+from app.core.errors import KestrelError
+
 log = logging.getLogger("kestrel.ui")
 
 Report = Callable[[str, int, int], None]
@@ -94,7 +96,11 @@ class Task:
         try:
             result = work(self._report)
         except Exception as exc:  # handed to the GUI thread, which decides what to show
-            log.debug("background task failed", exc_info=True)
+            if isinstance(exc, KestrelError):
+                log.debug("background task: %s", exc.message)
+            else:  # a bug: logged here with its traceback, whatever on_error does with it
+                log.error("background task failed", exc_info=True)
+                exc._kestrel_logged = True  # type: ignore[attr-defined]
             del work
             self._emit("error", exc)
         else:

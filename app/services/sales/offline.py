@@ -22,19 +22,20 @@ them meanwhile) do not fail the sale: they are listed for a manager (audit actio
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from app.core import audit, idempotency
 from app.core.auth import Actor, Permission, require
-from app.core.errors import CommitUncertain
+from app.core.errors import CommitUncertain, KestrelError
 from app.models import (
     Barcode,
     IdempotencyKey,
@@ -59,6 +60,8 @@ from app.services.stock.scanning import parse_scan
 if TYPE_CHECKING:
     from app.db import Database
 
+log = logging.getLogger("kestrel.offline")
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS products (
     code TEXT PRIMARY KEY, product_id INTEGER, sku TEXT, name TEXT,
@@ -76,6 +79,7 @@ class SyncReport:
     already: int  # found on the server: an earlier sync got there, the journal now knows
     conflicts: list[str]
     failed: list[str]  # sales the server refused (kept in the journal, with the reason)
+    parked: list[str] = field(default_factory=list)  # hit a bug: kept, not retried
 
 
 class OfflineJournal:
@@ -87,6 +91,9 @@ class OfflineJournal:
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(sales)")}
+        if "parked_at" not in columns:  # a journal from before parking
+            self._db.execute("ALTER TABLE sales ADD COLUMN parked_at TEXT")
 
     def close(self) -> None:
         self._db.close()
@@ -255,29 +262,59 @@ class OfflineJournal:
         return key
 
     def pending_count(self) -> int:
+        """Sales that wait for the server (parked ones are not retried: see parked_count)."""
         return int(
-            self._db.execute("SELECT COUNT(*) FROM sales WHERE synced_at IS NULL").fetchone()[0]
+            self._db.execute(
+                "SELECT COUNT(*) FROM sales WHERE synced_at IS NULL AND parked_at IS NULL"
+            ).fetchone()[0]
+        )
+
+    def parked_count(self) -> int:
+        """Sales whose sync hit a bug: kept in the journal for a manager, never retried."""
+        return int(
+            self._db.execute(
+                "SELECT COUNT(*) FROM sales WHERE synced_at IS NULL AND parked_at IS NOT NULL"
+            ).fetchone()[0]
         )
 
     def sync(self, database, actor: Actor) -> SyncReport:  # type: ignore[no-untyped-def]
-        """Every unsynced sale onto the server, each in its own transaction, exactly once."""
+        """Every unsynced sale onto the server, each in its own transaction, exactly once.
+        A sale the server refuses in words (a KestrelError) is kept with the reason and
+        tried again next time; one that hits a bug is parked with its traceback in the log
+        (retrying a bug fails the same way for ever); neither holds up the sales after it."""
         require(actor, Permission.SALE_COMPLETE)
         synced = already = 0
         conflicts: list[str] = []
         failed: list[str] = []
+        parked: list[str] = []
         rows = self._db.execute(
             "SELECT key, sold_at, till, workstation, cart, tenders FROM sales "
-            "WHERE synced_at IS NULL ORDER BY sold_at"
+            "WHERE synced_at IS NULL AND parked_at IS NULL ORDER BY sold_at"
         ).fetchall()
         for key, sold_at, till, workstation, cart_json, tenders_json in rows:
             try:
                 number, shortfalls, was_there = _sync_one(
                     database, actor, key, sold_at, till, workstation, cart_json, tenders_json
                 )
-            except Exception as exc:  # noqa: BLE001 (kept with its reason, retried next time)
-                message = getattr(exc, "message", None) or str(exc)
-                self._db.execute("UPDATE sales SET problem = ? WHERE key = ?", (message[:500], key))
-                failed.append(f"{key[:8]}: {message}")
+            except KestrelError as exc:  # kept with its reason, retried next time
+                self._db.execute(
+                    "UPDATE sales SET problem = ? WHERE key = ?", (exc.message[:500], key)
+                )
+                failed.append(f"{key[:8]}: {exc.message}")
+                continue
+            except OperationalError as exc:  # a deadlock or a busy server: retried next time
+                reason = str(exc.orig or exc).strip().splitlines()[0]
+                self._db.execute("UPDATE sales SET problem = ? WHERE key = ?", (reason[:500], key))
+                failed.append(f"{key[:8]}: {reason}")
+                continue
+            except Exception as exc:  # noqa: BLE001 (a bug: parked, its traceback logged)
+                log.error("offline sale %s parked: its sync hit a bug", key, exc_info=True)
+                problem = f"bug: {type(exc).__name__}: {exc}"[:500]
+                self._db.execute(
+                    "UPDATE sales SET problem = ?, parked_at = ? WHERE key = ?",
+                    (problem, utcnow().isoformat(), key),
+                )
+                parked.append(f"{key[:8]}: {problem}")
                 continue
             self._db.execute(
                 "UPDATE sales SET synced_at = ?, order_number = ?, problem = NULL WHERE key = ?",
@@ -291,7 +328,7 @@ class OfflineJournal:
                 f"{number}: {units} x {sku} sold offline, not in stock"
                 for sku, units in shortfalls.items()
             ]
-        return SyncReport(synced, already, conflicts, failed)
+        return SyncReport(synced, already, conflicts, failed, parked)
 
 
 def _sync_one(  # noqa: PLR0913

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 import pytest
@@ -252,6 +253,7 @@ def test_a_job_recovered_from_sending_is_a_harmless_copy(database, admin, emulat
     assert _states(database) == ["done"]
 
 
+@pytest.mark.allow_log(logging.ERROR, logger="kestrel.print", match="could not be drawn")
 def test_a_job_that_cannot_be_drawn_for_any_reason_is_held_and_the_next_one_goes(
     database, admin, emulator, monkeypatch, caplog
 ):

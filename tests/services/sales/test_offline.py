@@ -3,6 +3,8 @@ exactly once when it is back, and stock it could not cover listed, not hidden.""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from sqlalchemy import func, select
 
@@ -65,3 +67,40 @@ def test_offline_sales_sync_exactly_once_and_list_what_stock_did_not_cover(
         loaves = sum(r.on_hand for r in catalogue.product_stock(s, scarce))
         assert loaves == 0  # never negative: the missing loaf is listed instead
     journal.close()
+
+
+@pytest.mark.allow_log(logging.ERROR, logger="kestrel.offline", match="parked")
+def test_a_sale_whose_sync_hits_a_bug_is_parked_logged_and_does_not_block_the_rest(
+    database, admin, tmp_path, monkeypatch, caplog
+):
+    product = factories.product(database, admin, price=500, stock=10)
+    with database.write() as s:
+        till.open_session(s, admin, "till-2", 5000, "till-2")
+    journal = offline.OfflineJournal(tmp_path / "journal.sqlite")
+    with database.read() as s:
+        journal.cache_catalogue(s)
+        code = catalogue.product_rows(s, [product])[0].sku
+    keys = []
+    for _ in range(3):
+        cart = Cart()
+        cart.add(journal.find(code))
+        keys.append(journal.record_sale(cart, [Tender("cash", 500)], "till-2", "till-2"))
+
+    real, tried = offline._sync_one, []
+
+    def buggy(database, actor, key, *rest):
+        tried.append(key)
+        if key == keys[0]:
+            raise KeyError("a bug, not the server's refusal")
+        return real(database, actor, key, *rest)
+
+    monkeypatch.setattr(offline, "_sync_one", buggy)
+    report = journal.sync(database, admin)
+    assert (report.synced, report.failed, len(report.parked)) == (2, [], 1)
+    bugs = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert len(bugs) == 1 and bugs[0].exc_info[0] is KeyError and keys[0] in bugs[0].getMessage()
+    assert (journal.pending_count(), journal.parked_count()) == (0, 1)
+    tried.clear()
+    assert journal.sync(database, admin).parked == [] and tried == []  # not retried for ever
+    problem = journal._db.execute("SELECT problem FROM sales WHERE key = ?", (keys[0],)).fetchone()
+    assert "KeyError" in problem[0]  # still in the journal, with what went wrong
