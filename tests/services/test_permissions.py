@@ -245,6 +245,7 @@ NOT_GUARDED = {
     "audit.record": "writes who did what for a use case that checked",
     "audit.record_many": "writes who did what for a use case that checked",
     "orders.record_event": "writes the timeline entry of a use case that checked",
+    "orders.change_status": "the state-machine step of a use case that checked",
     "orders.allowed_actions": "reads the matrix to show buttons; changes nothing",
     "counter.check_price": "is a check (below cost needs price.override): test_counter.py",
     "counter.check_discount": "is a check (a large discount needs price.override)",

@@ -19,7 +19,6 @@ from app.models import (
     PickLine,
     SalesOrder,
     StockMove,
-    utcnow,
 )
 from app.services.fulfilment.picking import packing_location_id
 from app.services.sales import orders
@@ -298,16 +297,13 @@ def finish(session: Session, actor: Actor, order_id: int) -> int:
         assert row is not None
         row.status = "closed"
     kilos = sum(p.weight_g for p in packages) / 1000
-    order.status = S.PACKED.value
-    order.updated_at = utcnow()
-    orders.record_event(
+    orders.change_status(
         session,
-        order,
         actor,
+        order,
+        S.PACKED,
         "packed",
         f"Packed in {len(packages)} package(s), {kilos:g} kg",
-        S.PICKING.value,
-        S.PACKED.value,
     )
     session.flush()
     changes.note(session, kind="packing", orders=[order_id])
