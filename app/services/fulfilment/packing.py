@@ -310,6 +310,17 @@ def finish(session: Session, actor: Actor, order_id: int) -> int:
     return len(packages)
 
 
+def finish_and_print_slip(session: Session, actor: Actor, workstation: str, order_id: int) -> int:
+    """F10 at the bench: finish packing and queue the packing slip, in the caller's one
+    transaction (no slip without the packed order, no packed order without its slip).
+    Returns the number of packages."""
+    from app.services.printing.documents import print_document
+
+    count = finish(session, actor, order_id)
+    print_document(session, actor, workstation, order_id, "packing-slip")
+    return count
+
+
 def line_quantities(session: Session, order_id: int) -> dict[int, int]:
     """Units per order line in the order's closed (not yet shipped) packages."""
     return dict(
