@@ -413,7 +413,7 @@ def cmd_print_test(args: argparse.Namespace, _url: str) -> int:
 
 def cmd_print(args: argparse.Namespace, url: str) -> int:
     from app.core import auth
-    from app.models import OrderEvent
+    from app.models import SalesOrder
     from app.services.printing.documents import render_for
     from app.services.printing.queue import ORDER_DOCUMENTS
     from app.services.sales import orders
@@ -427,13 +427,15 @@ def cmd_print(args: argparse.Namespace, url: str) -> int:
         rendered = render_for(session, printer, args.doc, order_id)
     where = _send(printer, rendered.payload, rendered.language, f"{args.doc}-{args.order_number}")
     with database.write() as session:
-        session.add(
-            OrderEvent(
-                order_id=order_id,
-                user_name=auth.SYSTEM.display_name,
-                kind="printed",
-                message=f"{args.doc.replace('-', ' ').capitalize()} printed to {args.printer}",
-            )
+        order = session.get(SalesOrder, order_id)
+        assert order is not None
+        orders.record_event(  # as before: on the timeline, not in the audit log
+            session,
+            order,
+            auth.SYSTEM,
+            "printed",
+            f"{args.doc.replace('-', ' ').capitalize()} printed to {args.printer}",
+            audited=False,
         )
     print(f"{args.doc} of {args.order_number} ({len(rendered.payload)} bytes) sent to {where}")
     return 0

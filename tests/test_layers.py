@@ -217,3 +217,70 @@ def test_money_is_formatted_only_at_the_edge_and_never_as_a_float():
         if float_money.search(line)
     ]
     assert found == []
+
+
+# One state machine, one event writer (issue 14 item 4): outside app/services/sales/orders.py
+# nothing builds an OrderEvent or assigns a `.status` but the rows named here.
+EVENTS_HOME = "services/sales/orders.py"
+STATUS_ASSIGNMENTS_ALLOWED = {
+    ("services/sales/till.py", "row"): "a cash session, not an order",
+    ("services/fulfilment/returns.py", "rma"): "a return (RMA), not an order",
+    ("services/fulfilment/packing.py", "current"): "a package",
+    ("services/fulfilment/packing.py", "row"): "a package",
+    ("services/fulfilment/picking.py", "pick"): "a pick line",
+    ("services/fulfilment/picking.py", "wave"): "a pick list",
+    ("services/fulfilment/shipping.py", "package"): "a package",
+    ("services/fulfilment/shipping.py", "shipment"): "a shipment",
+    ("views/order_detail.py", "self"): "a QLabel named status",
+    ("printing/transports.py", "self"): "a transport's status text",
+    ("services/printing/worker.py", "self"): "the print worker's last word from each printer",
+}
+# The demo builder (app/admin/demo.py) writes its history of orders and their events as
+# bulk rows (core.bulk, thousands per statement, no actor, no audit): a loader of a made-up
+# past, not a status change, so it constructs no OrderEvent and assigns no `.status`.
+
+
+def _status_targets(tree: ast.AST) -> Iterator[ast.expr]:
+    for node in ast.walk(tree):
+        targets: list[ast.expr] = []
+        if isinstance(node, ast.Assign):
+            targets = list(node.targets)
+        elif isinstance(node, ast.AugAssign | ast.AnnAssign):
+            targets = [node.target]
+        for target in targets:
+            for item in target.elts if isinstance(target, ast.Tuple) else [target]:
+                if isinstance(item, ast.Attribute) and item.attr == "status":
+                    yield item.value
+
+
+def test_order_status_and_events_are_written_in_orders_py_only():
+    events, statuses = set(), set()
+    for path in sorted(APP.rglob("*.py")):
+        where = str(path.relative_to(APP))
+        if where.startswith("migrations/") or where == EVENTS_HOME:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                name = node.func.attr if isinstance(node.func, ast.Attribute) else None
+                name = node.func.id if isinstance(node.func, ast.Name) else name
+                if name == "OrderEvent":
+                    events.add(f"{where}:{node.lineno}")
+            if isinstance(node, ast.Attribute) and node.attr == "__table__":
+                if isinstance(node.value, ast.Name) and node.value.id in (
+                    "OrderEvent",
+                    "SalesOrder",
+                ):
+                    events.add(f"{where}:{node.lineno} {node.value.id}.__table__")
+        for owner in _status_targets(tree):
+            key = (where, ast.unparse(owner))
+            if key not in STATUS_ASSIGNMENTS_ALLOWED:
+                statuses.add(f"{where}:{owner.lineno} {key[1]}.status =")
+    assert events == set(), "order events are written by orders.record_event only"
+    assert statuses == set(), "an order's status changes through orders.change_status only"
+    assert all(reason for reason in STATUS_ASSIGNMENTS_ALLOWED.values())
+
+
+def test_the_status_scan_finds_an_order_status_assignment():
+    tree = ast.parse("order.status = 'packed'\nbefore, order.status = 1, 2\nrow.status += 'x'")
+    assert [ast.unparse(t) for t in _status_targets(tree)] == ["order", "order", "row"]

@@ -821,13 +821,16 @@ class CounterScreen(QWidget):
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
             counted = dialog.counted()
-        from app.services.printing.documents import print_z_report
+        from app.services.sales.closing import close_and_print_z
 
         try:
             with self.ctx.database.write() as session:
-                report = till.close_session(session, self.ctx.actor, self.till, counted)
-                _job, self.z_report_path = print_z_report(
-                    session, self.ctx.actor, self.ctx.workstation.workstation_name, report
+                report, self.z_report_path = close_and_print_z(
+                    session,
+                    self.ctx.actor,
+                    self.till,
+                    self.ctx.workstation.workstation_name,
+                    counted,
                 )
         except KestrelError as exc:
             self.say(exc.message, error=True)

@@ -231,20 +231,11 @@ class PackingPage(QWidget):
             self.say(f"Package {package.number}: {grams / 1000:g} kg")
 
     def finish(self) -> None:
-        from app.services.printing.documents import print_document
-
-        def work(session):  # type: ignore[no-untyped-def]
-            count = packing.finish(session, self.ctx.actor, self.state.order_id)
-            print_document(
-                session,
-                self.ctx.actor,
-                self.ctx.workstation.workstation_name,
-                self.state.order_id,
-                "packing-slip",
+        count = self._act(
+            lambda s: packing.finish_and_print_slip(
+                s, self.ctx.actor, self.ctx.workstation.workstation_name, self.state.order_id
             )
-            return count
-
-        count = self._act(work)
+        )
         if count:
             self.ctx.jobs_queued()
             self.say(f"Packed in {count} package(s); the packing slip is printing.")

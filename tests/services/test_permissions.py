@@ -212,6 +212,7 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "packing.new_package": P.STOCK_TRANSFER,
     "packing.set_weight": P.STOCK_TRANSFER,
     "packing.finish": P.STOCK_TRANSFER,
+    "packing.finish_and_print_slip": P.STOCK_TRANSFER,
     "parking.park": P.SALE_COMPLETE,
     "parking.resume": P.SALE_COMPLETE,
     "picking.create_wave": P.STOCK_TRANSFER,
@@ -238,6 +239,7 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "till.cash_in": P.TILL_OPERATE,
     "till.cash_out": P.TILL_OPERATE,
     "till.close_session": P.TILL_OPERATE,
+    "closing.close_and_print_z": P.TILL_OPERATE,
 }
 NOT_GUARDED = {
     "auth.require": "is the check",
@@ -245,6 +247,7 @@ NOT_GUARDED = {
     "audit.record": "writes who did what for a use case that checked",
     "audit.record_many": "writes who did what for a use case that checked",
     "orders.record_event": "writes the timeline entry of a use case that checked",
+    "orders.change_status": "the state-machine step of a use case that checked",
     "orders.allowed_actions": "reads the matrix to show buttons; changes nothing",
     "counter.check_price": "is a check (below cost needs price.override): test_counter.py",
     "counter.check_discount": "is a check (a large discount needs price.override)",

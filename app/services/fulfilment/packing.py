@@ -19,7 +19,6 @@ from app.models import (
     PickLine,
     SalesOrder,
     StockMove,
-    utcnow,
 )
 from app.services.fulfilment.picking import packing_location_id
 from app.services.sales import orders
@@ -298,20 +297,28 @@ def finish(session: Session, actor: Actor, order_id: int) -> int:
         assert row is not None
         row.status = "closed"
     kilos = sum(p.weight_g for p in packages) / 1000
-    order.status = S.PACKED.value
-    order.updated_at = utcnow()
-    orders.record_event(
+    orders.change_status(
         session,
-        order,
         actor,
+        order,
+        S.PACKED,
         "packed",
         f"Packed in {len(packages)} package(s), {kilos:g} kg",
-        S.PICKING.value,
-        S.PACKED.value,
     )
     session.flush()
     changes.note(session, kind="packing", orders=[order_id])
     return len(packages)
+
+
+def finish_and_print_slip(session: Session, actor: Actor, workstation: str, order_id: int) -> int:
+    """F10 at the bench: finish packing and queue the packing slip, in the caller's one
+    transaction (no slip without the packed order, no packed order without its slip).
+    Returns the number of packages."""
+    from app.services.printing.documents import print_document
+
+    count = finish(session, actor, order_id)
+    print_document(session, actor, workstation, order_id, "packing-slip")
+    return count
 
 
 def line_quantities(session: Session, order_id: int) -> dict[int, int]:

@@ -222,11 +222,8 @@ def ship(
     if not complete:
         missing = sum(ln.quantity - ln.shipped for ln in order.lines)
         message += f"; {missing} unit(s) on backorder"
-    before = order.status
-    order.status = to.value
     order.carrier_id = carrier.id
-    order.updated_at = utcnow()
-    orders.record_event(session, order, actor, "shipped", message, before, to.value)
+    orders.change_status(session, actor, order, to, "shipped", message)
     session.flush()
     jobs: tuple[int, ...] = ()
     if print_labels:
@@ -290,8 +287,7 @@ def mark_delivered(session: Session, actor: Actor, shipment_id: int) -> None:
         .where(Shipment.order_id == order.id, Shipment.status != "delivered")
     )
     if order.status == S.SHIPPED and not open_shipments:
-        before, order.status = order.status, S.DELIVERED.value
-        orders.record_event(session, order, actor, "delivered", "Delivered", before, order.status)
+        orders.change_status(session, actor, order, S.DELIVERED, "delivered", "Delivered")
     else:
         orders.record_event(session, order, actor, "delivered", f"Shipment {shipment.id} delivered")
     session.flush()

@@ -27,7 +27,7 @@ from app.core.errors import (
     ValidationError,
 )
 from app.core.validation import clean_text
-from app.models import OrderEvent, Printer, PrintJob, SalesOrder, utcnow
+from app.models import Printer, PrintJob, SalesOrder, utcnow
 from app.printing.transports import parse_uri
 
 log = logging.getLogger("kestrel.print")
@@ -310,18 +310,19 @@ def _enqueue(
     session.add(job)
     session.flush()
     if order_id is not None:
-        if session.get(SalesOrder, order_id) is None:
+        from app.services.sales.orders import record_event
+
+        order = session.get(SalesOrder, order_id)
+        if order is None:
             raise NotFound(f"Order {order_id} does not exist.")
-        session.add(
-            OrderEvent(
-                order_id=order_id,
-                user_id=actor.user_id,
-                user_name=actor.display_name or actor.username,
-                workstation=actor.workstation,
-                kind="printed",
-                message=f"{document.replace('-', ' ').capitalize()} sent to {printer.name}",
-                data=json.dumps({"job_id": job.id}),
-            )
+        record_event(  # the audit line is the one below
+            session,
+            order,
+            actor,
+            "printed",
+            f"{document.replace('-', ' ').capitalize()} sent to {printer.name}",
+            data={"job_id": job.id},
+            audited=False,
         )
     audit.record(session, actor, "print", document, f"job {job.id} to {printer.name}")
     changes.note(session, kind="print_jobs", orders=[order_id] if order_id else [])

@@ -21,7 +21,7 @@ from app.core.errors import PermissionDenied, ValidationError
 from app.core.money import div_round_half_up, format_money, line_amounts
 from app.core.settings import get_setting
 from app.core.validation import check_money, check_quantity, clean_text
-from app.models import OrderStatus, Payment, Product, SalesOrder, Warehouse, utcnow
+from app.models import OrderStatus, Payment, Product, SalesOrder, Warehouse
 from app.services.sales import gift_cards, orders, till
 from app.services.sales.backing import require_backing
 from app.services.sales.orders import LineInput, OrderInput
@@ -260,16 +260,13 @@ def complete_sale(
                 f"Price of {cart_line.name} set to {format_money(cart_line.unit_price, currency)} "
                 f"with {cart_line.approved_by}'s approval",
             )
-    order.status = OrderStatus.COMPLETED.value
-    order.updated_at = utcnow()
-    orders.record_event(
+    orders.change_status(
         session,
-        order,
         actor,
+        order,
+        OrderStatus.COMPLETED,
         "completed",
         f"Sold at {till_name}; paid {paid}",
-        "new",
-        OrderStatus.COMPLETED.value,
     )
     session.flush()
     job_id = None
@@ -444,7 +441,6 @@ def refundable_lines(session: Session, order_id: int) -> list[RefundableLine]:
 
 REFUND_REF = "refund_line"
 REFUNDABLE = frozenset({OrderStatus.COMPLETED, OrderStatus.PARTLY_REFUNDED})
-S_REFUNDED, S_PARTLY_REFUNDED = OrderStatus.REFUNDED.value, OrderStatus.PARTLY_REFUNDED.value
 REFUND_KEY_KIND = "refund"
 
 
@@ -567,15 +563,13 @@ def _refund(
         for ln in lines.values()
         if ln.product_id != gift_card_id
     )
-    before, order.status = order.status, (S_REFUNDED if left == 0 else S_PARTLY_REFUNDED)
-    orders.record_event(
+    orders.change_status(
         session,
-        order,
         actor,
+        order,
+        OrderStatus.REFUNDED if left == 0 else OrderStatus.PARTLY_REFUNDED,
         "refunded",
         f"Refunded {format_money(amount, currency)} by {method} at {till_name}",
-        from_status=before,
-        to_status=order.status,
         data={"lines": {str(k): v for k, v in quantities.items() if v}},
     )
     session.flush()

@@ -62,6 +62,23 @@ ACTIONS: dict[str, tuple[frozenset[OrderStatus], Permission]] = {
         Permission.ORDERS_CANCEL,
     ),
 }
+# The state machine: every status an order may go to from each status. Every status
+# change goes through change_status (or move_orders for many at once), which checks it here.
+TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
+    S.NEW: frozenset({S.ACCEPTED, S.CONFIRMED, S.ON_HOLD, S.CANCELLED, S.COMPLETED}),
+    S.ACCEPTED: frozenset({S.CONFIRMED, S.ON_HOLD, S.CANCELLED}),
+    S.CONFIRMED: frozenset({S.PICKING, S.ON_HOLD, S.CANCELLED}),
+    S.ON_HOLD: frozenset({S.NEW, S.ACCEPTED, S.CONFIRMED, S.CANCELLED}),  # release: back
+    S.PICKING: frozenset({S.PACKED, S.CANCELLED}),
+    S.PACKED: frozenset({S.SHIPPED, S.PARTLY_SHIPPED}),
+    S.PARTLY_SHIPPED: frozenset({S.CONFIRMED}),  # the backorder
+    S.SHIPPED: frozenset({S.DELIVERED}),
+    S.DELIVERED: frozenset(),
+    S.CANCELLED: frozenset(),
+    S.COMPLETED: frozenset({S.PARTLY_REFUNDED, S.REFUNDED}),  # a counter sale
+    S.PARTLY_REFUNDED: frozenset({S.PARTLY_REFUNDED, S.REFUNDED}),
+    S.REFUNDED: frozenset(),
+}
 # Status changes made for many orders at once (move_orders), and who may make them.
 BULK_MOVES: dict[tuple[OrderStatus, OrderStatus], Permission] = {
     (S.CONFIRMED, S.PICKING): Permission.STOCK_TRANSFER,
@@ -193,6 +210,58 @@ def allowed_actions(status: str, actor: Actor | None = None) -> tuple[str, ...]:
     )
 
 
+def check_transition(order_number: str, source: str, to: OrderStatus) -> None:
+    """Raises InvalidTransition, in words, unless TRANSITIONS lets `source` go to `to`."""
+    try:
+        allowed = TRANSITIONS[OrderStatus(source)]
+    except ValueError:
+        allowed = frozenset()
+    if to not in allowed:
+        raise InvalidTransition(
+            f"Order {order_number} is {status_label(source).lower()}; "
+            f"it cannot become {status_label(to).lower()}."
+        )
+
+
+def change_status(
+    session: Session,
+    actor: Actor,
+    order: SalesOrder,
+    to: OrderStatus,
+    kind: str,
+    message: str,
+    data: dict[str, object] | None = None,
+) -> None:
+    """The one place an order's status changes: checked against TRANSITIONS, with its
+    timeline event (from and to status). The caller checked the permission, flushes and
+    notes the change, in its own transaction."""
+    before = order.status
+    check_transition(order.number, before, to)
+    order.status = to.value
+    order.updated_at = utcnow()
+    record_event(session, order, actor, kind, message, before, to.value, data)
+
+
+def _event_fields(
+    actor: Actor,
+    kind: str,
+    message: str,
+    from_status: str,
+    to_status: str,
+    data: dict[str, object] | None,
+) -> dict[str, object]:
+    return {
+        "user_id": actor.user_id,
+        "user_name": actor.display_name or actor.username,
+        "workstation": actor.workstation,
+        "kind": kind,
+        "from_status": from_status,
+        "to_status": to_status,
+        "message": message[:500],
+        "data": json.dumps(data) if data else "",
+    }
+
+
 def record_event(
     session: Session,
     order: SalesOrder,
@@ -202,21 +271,37 @@ def record_event(
     from_status: str = "",
     to_status: str = "",
     data: dict[str, object] | None = None,
+    audited: bool = True,
 ) -> None:
+    """The only writer of an order's timeline (move_orders writes many through
+    _record_events, the same fields). `audited=False`: the caller writes its own audit
+    line (a print job)."""
     session.add(
         OrderEvent(
-            order_id=order.id,
-            user_id=actor.user_id,
-            user_name=actor.display_name or actor.username,
-            workstation=actor.workstation,
-            kind=kind,
-            from_status=from_status,
-            to_status=to_status,
-            message=message[:500],
-            data=json.dumps(data) if data else "",
+            order_id=order.id, **_event_fields(actor, kind, message, from_status, to_status, data)
         )
     )
-    audit.record(session, actor, f"order.{kind}", order.number, message)
+    if audited:
+        audit.record(session, actor, f"order.{kind}", order.number, message)
+
+
+def _record_events(
+    session: Session,
+    actor: Actor,
+    orders: list[tuple[int, str]],
+    kind: str,
+    message: str,
+    from_status: str,
+    to_status: str,
+    at: datetime,
+) -> None:
+    """record_event for many orders (id, number) in two statements."""
+    fields = _event_fields(actor, kind, message, from_status, to_status, None)
+    session.execute(
+        insert(OrderEvent.__table__),
+        [{"order_id": order_id, "at": at, **fields} for order_id, _number in orders],
+    )
+    audit.record_many(session, actor, [(f"order.{kind}", number, message) for _i, number in orders])
 
 
 def move_orders(
@@ -238,6 +323,7 @@ def move_orders(
             f"{status_label(to).lower()} in one step."
         )
     require(actor, permission)
+    check_transition("", source.value, to)  # BULK_MOVES holds only moves of the table
     if not order_ids:
         return
     table = SalesOrder.__table__
@@ -252,34 +338,14 @@ def move_orders(
         raise ConflictError(
             "Another workstation changed some of these orders a moment ago. Reload and try again."
         )
-    who = actor.display_name or actor.username
-    session.execute(
-        insert(OrderEvent.__table__),
-        [
-            {
-                "order_id": order_id,
-                "at": now,
-                "user_id": actor.user_id,
-                "user_name": who,
-                "workstation": actor.workstation,
-                "kind": to.value,
-                "from_status": source.value,
-                "to_status": to.value,
-                "message": message[:500],
-                "data": "",
-            }
-            for order_id in order_ids
-        ],
-    )
     numbers = {
         order_id: number
         for order_id, number in session.execute(
             select(SalesOrder.id, SalesOrder.number).where(SalesOrder.id.in_(order_ids))
         )
     }
-    audit.record_many(
-        session, actor, [(f"order.{to.value}", numbers.get(i, str(i)), message) for i in order_ids]
-    )
+    moved = [(order_id, numbers.get(order_id, str(order_id))) for order_id in order_ids]
+    _record_events(session, actor, moved, to.value, message, source.value, to.value, now)
     changes.note(session, orders=order_ids, kind="orders")
 
 
@@ -494,10 +560,7 @@ def _verify(session: Session, order: SalesOrder) -> None:
 def _set_status(
     session: Session, actor: Actor, order: SalesOrder, to: OrderStatus, kind: str, message: str
 ) -> None:
-    before = order.status
-    order.status = to.value
-    order.updated_at = utcnow()
-    record_event(session, order, actor, kind, message, before, to.value)
+    change_status(session, actor, order, to, kind, message)
     _flush(session, order)
     changes.note(session, orders=[order.id], kind="orders")
 

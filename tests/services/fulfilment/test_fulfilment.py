@@ -426,3 +426,35 @@ def test_queues_follow_an_order_through_the_stages(database, admin, warehouse):
         ):
             assert [r.id for r in queues.orders_in(s, "to_pick", where)] == [urgent.id]
             assert queues.counts(s, where)["to_pick"] == 1
+
+
+def test_finish_and_print_slip_packs_and_queues_the_slip_together(database, admin, warehouse):
+    from app.models import PrintJob
+
+    products, _carrier, customer = warehouse
+    (order_id,) = _orders(database, admin, products, customer, 1)
+    with database.write() as s:
+        wave = picking.create_wave(s, PICKER, [order_id])
+    for ln in _walk(database, wave.id):
+        with database.write() as s:
+            for _ in range(ln.quantity):
+                picking.pick_item(s, PICKER, ln.id, _code(s, ln.product_id), ln.bin_code)
+    with database.write() as s:
+        for line in packing.state(s, order_id).lines:
+            for _ in range(line.at_bench):
+                packing.pack_item(s, PICKER, order_id, _code(s, line.product_id))
+    with database.write() as s, pytest.raises(ValidationError, match="weight"):
+        packing.finish_and_print_slip(s, PICKER, WS, order_id)
+    with database.read() as s:  # neither half happened
+        assert s.get(SalesOrder, order_id).status == "picking"
+        assert s.scalars(select(PrintJob).where(PrintJob.order_id == order_id)).all() == []
+    with database.write() as s:
+        (package,) = packing.state(s, order_id).packages
+        packing.set_weight(s, PICKER, package.id, 300)
+        assert packing.finish_and_print_slip(s, PICKER, WS, order_id) == 1
+    with database.read() as s:
+        assert s.get(SalesOrder, order_id).status == "packed"
+        jobs = s.scalars(select(PrintJob).where(PrintJob.order_id == order_id)).all()
+        assert [(j.document, j.workstation) for j in jobs] == [("packing-slip", WS)]
+        kinds = [e.kind for e in orders.get_order(s, order_id).events]
+        assert kinds[-2:] == ["packed", "printed"]

@@ -460,3 +460,32 @@ def test_an_untracked_item_is_refunded_once(database, admin, shop):
         counter.refund_sale(s, admin, sale.order_id, {wrap.line_id: 1}, TILL)
     with database.read() as s:
         assert s.get(SalesOrder, sale.order_id).status == "partly_refunded"
+
+
+def test_close_and_print_z_closes_the_till_and_queues_its_z_report(database, admin, shop):
+    from pathlib import Path
+
+    from app.models import PrintJob
+    from app.services.sales.closing import close_and_print_z
+
+    coffee, _salt = shop
+    with database.write() as s:
+        counter.complete_sale(s, admin, _cart(database, coffee), [Tender("cash", 2000)], TILL, "t")
+    with database.write() as s, pytest.raises(ValidationError, match="not a coin or note"):
+        close_and_print_z(s, admin, TILL, "till-1", {300: 1})
+    with database.read() as s:  # nothing closed, nothing queued
+        assert till.state(s, TILL) is not None
+        assert s.scalars(select(PrintJob).where(PrintJob.document == "z-report")).all() == []
+    with database.write() as s:
+        report, path = close_and_print_z(
+            s, admin, TILL, "till-1", {5000: 2, 1000: 1, 100: 2, 10: 3}
+        )
+    assert (report.expected_cash, report.counted_cash, report.difference) == (11230, 11230, 0)
+    assert report.sales_by_method == {"cash": 1230}
+    assert Path(path).read_bytes().startswith(b"%PDF")
+    with database.read() as s:
+        assert till.state(s, TILL) is None
+        (job,) = s.scalars(select(PrintJob).where(PrintJob.document == "z-report")).all()
+        assert job.workstation == "till-1"
+    with database.write() as s, pytest.raises(InvalidTransition, match="not open"):
+        close_and_print_z(s, admin, TILL, "till-1", {})

@@ -15,7 +15,7 @@ from app.core.errors import (
     PermissionDenied,
     ValidationError,
 )
-from app.models import OrderStatus, SalesOrder
+from app.models import OrderEvent, OrderStatus, SalesOrder
 from app.services.sales import orders
 from app.services.sales.orders import LineInput, OrderInput
 from app.services.stock import catalogue
@@ -246,3 +246,66 @@ def test_order_numbers_are_sequential_and_unique(database, admin):
     pid = factories.product(database, admin)
     numbers = [_order(database, admin, [LineInput(pid, 1)]).number for _ in range(5)]
     assert numbers == [f"SO-{n:06d}" for n in range(1, 6)]
+
+
+def test_the_transition_table_is_walked_by_change_status(database, admin, stocked):
+    """Every allowed move works and writes its event with from/to; every other one raises
+    InvalidTransition in words and changes nothing."""
+    _customer, product, _other = stocked
+    statuses = list(OrderStatus)
+    with database.write() as s:
+        ref = orders.create_order(s, admin, OrderInput("phone", (LineInput(product, 1),)))
+        order = s.get(SalesOrder, ref.id)
+        for source in statuses:
+            for to in statuses:
+                order.status = source.value  # the test puts it there by hand
+                if to in orders.TRANSITIONS[source]:
+                    orders.change_status(s, admin, order, to, "walk", f"{source} to {to}")
+                    assert order.status == to.value
+                else:
+                    with pytest.raises(
+                        InvalidTransition, match=r"^Order SO-\d+ is .*cannot become"
+                    ):
+                        orders.change_status(s, admin, order, to, "walk", "no")
+                    assert order.status == source.value
+        s.flush()
+        events = s.scalars(
+            select(OrderEvent).where(OrderEvent.order_id == ref.id, OrderEvent.kind == "walk")
+        ).all()
+    allowed = [(a.value, b.value) for a, tos in orders.TRANSITIONS.items() for b in tos]
+    assert sorted((e.from_status, e.to_status) for e in events) == sorted(allowed)
+    assert set(orders.TRANSITIONS) == set(OrderStatus)
+
+
+@pytest.mark.parametrize(
+    ("source", "to", "words"),
+    [
+        ("delivered", "picking", "is delivered; it cannot become picking"),
+        ("cancelled", "new", "is cancelled; it cannot become new"),
+        ("completed", "shipped", "is completed; it cannot become shipped"),
+        ("refunded", "partly_refunded", "is refunded; it cannot become partly refunded"),
+        ("new", "packed", "is new; it cannot become packed"),
+        ("packed", "cancelled", "is packed; it cannot become cancelled"),
+    ],
+)
+def test_a_sample_of_illegal_transitions_raise_in_words(source, to, words):
+    with pytest.raises(InvalidTransition, match=words):
+        orders.check_transition("SO-000001", source, OrderStatus(to))
+
+
+def test_actions_and_bulk_moves_stay_inside_the_table():
+    targets = {
+        "accept": "accepted",
+        "confirm": "confirmed",
+        "hold": "on_hold",
+        "cancel": "cancelled",
+    }
+    for action, (sources, _permission) in orders.ACTIONS.items():
+        for source in sources:
+            goes_to = orders.TRANSITIONS[source]
+            if action == "release":  # back to where it was held from
+                assert {"new", "accepted", "confirmed"} <= goes_to
+            else:
+                assert OrderStatus(targets[action]) in goes_to, (action, source)
+    for source, to in orders.BULK_MOVES:
+        assert to in orders.TRANSITIONS[source]
