@@ -87,8 +87,10 @@ def types_character(event: QKeyEvent) -> bool:
     is AltGr on Windows. Ctrl alone or Meta make a shortcut instead."""
     text = typed_text(event)
     if text == GS:
-        return not event.isAutoRepeat()  # the separator between a GS1 code's fields
-    if not text or not text.isprintable() or event.isAutoRepeat():
+        return True  # the separator between a GS1 code's fields
+    # Auto-repeat is no reason to refuse a key: X11 marks a scanner's same key typed again
+    # within a millisecond (the six 0s of 2000000000015) as auto-repeat.
+    if not text or not text.isprintable():
         return False
     modifiers = event.modifiers()
     if modifiers & _META:
@@ -100,7 +102,8 @@ def types_character(event: QKeyEvent) -> bool:
 class _Held:
     target: QObject
     event: QKeyEvent
-    at: float
+    at: float  # when this process saw the key (monotonic seconds)
+    stamp: int  # when the window system saw it (ms; 0 where it gives none, as QTest)
 
 
 class ScannerFilter(QObject):
@@ -115,7 +118,7 @@ class ScannerFilter(QObject):
         self._held: list[_Held] = []
         self._replaying = False
         self._timer = QTimer(self, singleShot=True, interval=max_interval_ms + 5)
-        self._timer.timeout.connect(self._release)
+        self._timer.timeout.connect(self._quiet)
 
     def install(self, app: QApplication) -> None:
         app.installEventFilter(self)
@@ -132,7 +135,7 @@ class ScannerFilter(QObject):
             return False
         now = time.monotonic()
         if self._held and ends_burst(event.key(), self._held[-1].target):
-            fast = now - self._held[-1].at <= self.max_interval
+            fast = self._gap(event, now) <= self.max_interval
             if fast and len(self._held) >= self.min_length:
                 code = "".join(h.event.text() for h in self._held)
                 self._held.clear()
@@ -142,19 +145,43 @@ class ScannerFilter(QObject):
             self._release()
             return False
         if types_character(event):
-            if self._held and now - self._held[-1].at > self.max_interval:
+            if self._held and self._gap(event, now) > self.max_interval:
                 self._release()
             self._held.append(
                 _Held(
                     watched,
                     QKeyEvent(event.type(), event.key(), event.modifiers(), typed_text(event)),
                     now,
+                    event.timestamp(),
                 )
             )
             self._timer.start()
             return True
         self._release()
         return False
+
+    def _gap(self, event: QKeyEvent, now: float) -> float:
+        """Seconds since the last held key. By the window system's own timestamps where it
+        gives them: when the GUI thread was busy (a background task holding the GIL, a
+        repaint), a scanner's keys wait in the queue and reach us late and together, but
+        their timestamps still say milliseconds apart."""
+        last = self._held[-1]
+        stamp = event.timestamp()
+        if stamp and last.stamp and 0 <= stamp - last.stamp < 60_000:
+            return (stamp - last.stamp) / 1000
+        return now - last.at
+
+    def _quiet(self) -> None:
+        """No key for a while: a person was typing. Unless this process was the one held
+        up — then the scanner's next keys may be waiting in the queue: let them in first."""
+        if not self._held:
+            return
+        last = self._held[-1]
+        if time.monotonic() - last.at > 2 * self.max_interval:
+            QApplication.processEvents()  # keys queued while we were busy reach the filter
+            if not self._held or self._held[-1] is not last:
+                return  # the burst went on (or ended as a scan); its own timer runs
+        self._release()
 
     def _release(self) -> None:
         """A person is typing: deliver what was held back, in order."""

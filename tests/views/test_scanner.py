@@ -122,3 +122,56 @@ def test_a_gs1_code_with_its_group_separator_arrives_whole(qtbot, field, separat
 
     scan = parse_scan(scans[0])
     assert (scan.kind, scan.batch, str(scan.expiry)) == ("gs1", "LOT7", "2027-12-31")
+
+
+def test_a_burst_stays_whole_when_the_gui_thread_was_busy_between_its_keys(qtbot, field):
+    """Seen under Xvfb: a background task held the GUI thread for longer than the burst
+    interval after the third key, so the rest arrived late and together; the first three
+    leaked into the field as typing and the rest was 'Unknown code 0000000015'. The keys'
+    own window-system timestamps (2 ms apart) say it is one scan."""
+    import time
+
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
+    edit, scans = field
+    code, stamp = "2000000000015", 5_000_000
+
+    def key(char: str) -> QKeyEvent:
+        nonlocal stamp
+        stamp += 2
+        event = QKeyEvent(QEvent.Type.KeyPress, Qt.Key(ord(char)), keyboard.NONE, char)
+        event.setTimestamp(stamp)
+        return event
+
+    for char in code[:3]:
+        QApplication.sendEvent(edit, key(char))
+    time.sleep(0.12)  # the GUI thread is busy; the scanner goes on typing into the queue
+    for char in code[3:]:
+        QApplication.sendEvent(edit, key(char))
+    enter = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, keyboard.NONE, "\r")
+    stamp += 2
+    enter.setTimestamp(stamp)
+    QApplication.sendEvent(edit, enter)
+    qtbot.wait(60)
+    assert scans == [code]
+    assert edit.text() == ""
+
+
+def test_repeated_digits_flagged_as_auto_repeat_stay_in_the_burst(qtbot, field):
+    """Seen under Xvfb: X11 flags a scanner's same key typed again within a millisecond as
+    auto-repeat (Qt's detectable auto-repeat); the burst must not end there."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
+    edit, scans = field
+    code, previous = "2000000000015", ""
+    for char in code:
+        repeat = char == previous
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, Qt.Key(ord(char)), keyboard.NONE, char, repeat)
+            QApplication.sendEvent(edit, event)
+        previous = char
+    keyboard.press(edit, Qt.Key.Key_Return)
+    assert scans == [code]
+    assert edit.text() == ""
