@@ -315,5 +315,10 @@ class Database:
         finally:
             _COMMIT_SENT.reset(token)
 
+    def ping(self) -> None:
+        """One cheap round trip; DatabaseUnavailable in words when the server is away."""
+        with self.read() as session:
+            session.execute(text("SELECT 1"))
+
     def dispose(self) -> None:
         self.engine.dispose()

@@ -1030,11 +1030,8 @@ class CounterScreen(QWidget):
 def _sync_journal(journal, database, actor):  # type: ignore[no-untyped-def]
     """The journal's sales onto the server if it answers (a cheap read first: with nothing
     waiting, sync alone would not notice the server is still away); None if it does not."""
-    from sqlalchemy import text
-
     try:
-        with database.read() as session:
-            session.execute(text("SELECT 1"))
+        database.ping()
         return journal.sync(database, actor)
     except KestrelError:
         return None

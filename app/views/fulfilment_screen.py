@@ -127,16 +127,10 @@ class FulfilmentScreen(QWidget):
 
     # --- queues ---------------------------------------------------------------------
     def _load_warehouses(self) -> None:
-        from sqlalchemy import select
-
-        from app.models import Warehouse
+        from app.services.stock.inventory import active_warehouses
 
         with self.ctx.database.read() as session:
-            rows = session.execute(
-                select(Warehouse.id, Warehouse.code, Warehouse.name)
-                .where(Warehouse.active.is_(True))
-                .order_by(Warehouse.code)
-            ).all()
+            rows = active_warehouses(session)
         self.warehouse.blockSignals(True)
         self.warehouse.addItem("All warehouses", None)
         for warehouse_id, code, name in rows:

@@ -299,18 +299,12 @@ class OrderDetailWidget(QWidget):
         self.order_changed.emit(self.detail.id)
 
     def choose_warehouse(self) -> None:
-        from sqlalchemy import select
-
-        from app.models import Warehouse
+        from app.services.stock.inventory import active_warehouses
 
         if self.detail is None:
             return
         with self.ctx.database.read() as session:
-            rows = session.execute(
-                select(Warehouse.id, Warehouse.code, Warehouse.name)
-                .where(Warehouse.active.is_(True))
-                .order_by(Warehouse.code)
-            ).all()
+            rows = active_warehouses(session)
         labels = [f"{code} — {name}" for _id, code, name in rows]
         label, ok = QInputDialog.getItem(self, "Ships from", "Warehouse:", labels, 0, False)
         if not ok:

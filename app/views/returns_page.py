@@ -87,26 +87,12 @@ class ReturnsPage(QWidget):
         self.say("")
 
     def _load_bins(self) -> None:
-        from sqlalchemy import select
-
-        from app.models import Location, SalesOrder
+        from app.services.stock.inventory import order_bins
 
         if self.rma is None:
             return
         with self.ctx.database.read() as session:
-            warehouse = session.scalar(
-                select(SalesOrder.warehouse_id).where(SalesOrder.id == self.rma.order_id)
-            )
-            bins = session.execute(
-                select(Location.id, Location.code)
-                .where(
-                    Location.warehouse_id == warehouse,
-                    Location.kind == "internal",
-                    Location.active.is_(True),
-                )
-                .order_by(Location.pick_sequence, Location.code)
-                .limit(500)
-            ).all()
+            bins = order_bins(session, self.rma.order_id)
         self.bin.clear()
         for location_id, code in bins:
             self.bin.addItem(code, location_id)
