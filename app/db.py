@@ -29,6 +29,9 @@ from app import paths
 from app.core import changes
 from app.core.errors import CommitUncertain, DatabaseUnavailable, SchemaError
 
+# The session type, for callers that only hand a session on to services (views' operations).
+ServiceSession = Session
+
 log = logging.getLogger("kestrel.db")
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000

@@ -118,7 +118,7 @@ def test_start_up_does_not_import_printing_back_ends():
     import sys
 
     code = (
-        "import sys, app.views.app, app.views.main_window, app.views.orders_screen; "
+        "import sys, app.views.app, app.views.main_window, app.views.orders.screen; "
         "print(sorted(m for m in ('reportlab', 'escpos', 'PIL', 'alembic') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -42,8 +42,8 @@ VIEWS_FORBIDDEN = ("sqlalchemy", "app.models")
 # a view not listed here must not start, and one that stops must leave the list.
 VIEWS_ALLOWED = {
     "views/app.py imports sqlalchemy",  # make_url for the start-up database address
-    "views/database_page.py imports sqlalchemy",  # URL for the database settings page
-    "views/orders_screen.py imports app.models",  # Channel, OrderStatus enums for filters
+    "views/settings/database.py imports sqlalchemy",  # URL for the database settings page
+    "views/orders/screen.py imports app.models",  # Channel, OrderStatus enums for filters
 }
 
 
@@ -224,7 +224,7 @@ STATUS_ASSIGNMENTS_ALLOWED = {
     ("services/fulfilment/picking.py", "wave"): "a pick list",
     ("services/fulfilment/shipping.py", "package"): "a package",
     ("services/fulfilment/shipping.py", "shipment"): "a shipment",
-    ("views/order_detail.py", "self"): "a QLabel named status",
+    ("views/orders/detail.py", "self"): "a QLabel named status",
     ("printing/transports.py", "self"): "a transport's status text",
     ("services/printing/worker.py", "self"): "the print worker's last word from each printer",
 }

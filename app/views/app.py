@@ -22,9 +22,9 @@ from app.core.settings import all_settings
 from app.services.access import login as access_login
 from app.services.printing import queue as printing
 from app.views.context import AppContext, ChangeBridge
-from app.views.db_dialog import Choice, DatabaseProblemDialog
 from app.views.errors import install_excepthook
 from app.views.main_window import MainWindow
+from app.views.settings.db_dialog import Choice, DatabaseProblemDialog
 from app.views.tasks import wait_for_background
 
 if TYPE_CHECKING:

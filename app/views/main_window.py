@@ -161,22 +161,22 @@ class MainWindow(QMainWindow):
         return builder() if builder else _placeholder(name)
 
     def _orders(self) -> QWidget:
-        from app.views.orders_screen import OrdersScreen
+        from app.views.orders.screen import OrdersScreen
 
         return OrdersScreen(self.ctx, self)
 
     def _fulfilment(self) -> QWidget:
-        from app.views.fulfilment_screen import FulfilmentScreen
+        from app.views.fulfilment.screen import FulfilmentScreen
 
         return FulfilmentScreen(self.ctx, self)
 
     def _products(self) -> QWidget:
-        from app.views.products_screen import ProductsScreen
+        from app.views.products.screen import ProductsScreen
 
         return ProductsScreen(self.ctx, self)
 
     def _counter(self) -> QWidget:
-        from app.views.counter_screen import CounterScreen
+        from app.views.counter.screen import CounterScreen
 
         return CounterScreen(self.ctx, self)
 
@@ -220,7 +220,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Close the dialog before scanning.", 6000)
 
     def _settings(self) -> QWidget:
-        from app.views.settings_screen import SettingsScreen
+        from app.views.settings.screen import SettingsScreen
 
         return SettingsScreen(self.ctx, self)
 
@@ -229,12 +229,12 @@ class MainWindow(QMainWindow):
 
         if not self.ctx.actor.can(Permission.AUDIT_VIEW):
             return _placeholder("Audit log")
-        from app.views.audit_screen import AuditScreen
+        from app.views.settings.audit import AuditScreen
 
         return AuditScreen(self.ctx, self)
 
     def _print_queue(self) -> QWidget:
-        from app.views.print_queue import PrintQueueScreen
+        from app.views.settings.print_queue import PrintQueueScreen
 
         return PrintQueueScreen(self.ctx, self)
 
@@ -248,7 +248,7 @@ class MainWindow(QMainWindow):
 
     def show_preview(self, _job_id: int, where: str) -> None:
         """The preview printer 'prints' into a window (and a file)."""
-        from app.views.print_queue import PreviewWindow
+        from app.views.settings.print_queue import PreviewWindow
 
         if self.preview is None:
             self.preview = PreviewWindow(self)

@@ -164,7 +164,7 @@ class SetupWizard(QWizard):
         return page
 
     def _scanner(self) -> QWizardPage:
-        from app.views.settings_screen import ScannerPage
+        from app.views.settings.screen import ScannerPage
 
         page, layout = _page(
             "Scanner", "Scan the code: Kestrel says whether the scanner needs another setting."

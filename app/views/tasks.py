@@ -136,3 +136,8 @@ def run_in_background(
 def wait_for_background(timeout_ms: int = 10_000) -> None:
     """Let running tasks finish (their sessions close cleanly) before the app exits."""
     QThreadPool.globalInstance().waitForDone(timeout_ms)
+
+
+def idle() -> bool:
+    """No background work is waiting to report back (tests wait for this after a click)."""
+    return _dispatcher is None or not _dispatcher.pending

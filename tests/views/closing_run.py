@@ -22,8 +22,8 @@ def main(path: str, rounds: int) -> int:
     from app.core.bootstrap import ensure_base_data
     from app.models import Barcode, Location, StockLevel
     from app.services.sales.counter import Tender
-    from app.views import counter_screen
     from app.views.app import build_context, start_printing
+    from app.views.counter import screen as counter_screen
     from app.views.main_window import MainWindow
     from app.views.tasks import wait_for_background
 

@@ -102,3 +102,15 @@ def shop(tmp_path_factory, demo_template, qapp):
     qapp.processEvents()
     context.bridge.close()
     database.dispose()
+
+
+@pytest.fixture
+def settle(qtbot):
+    """Wait until every operation a screen started (views/ops.py) has reported back: a
+    click starts its service call on a worker thread, and its result lands a moment later."""
+    from app.views import tasks
+
+    def wait(timeout: int = 10_000) -> None:
+        qtbot.waitUntil(tasks.idle, timeout=timeout)
+
+    return wait

@@ -68,11 +68,11 @@ def dialogs(window: MainWindow, folder: Path) -> Iterator[tuple[str, QWidget]]:
     from PySide6.QtWidgets import QMessageBox
 
     from app.services.fulfilment import returns
-    from app.views.counter_screen import CountDialog, GiftCardDialog, ManagerDialog, PaymentDialog
+    from app.views.counter.screen import CountDialog, GiftCardDialog, ManagerDialog, PaymentDialog
     from app.views.feel import ShortcutsDialog
+    from app.views.fulfilment.return_dialog import ReturnDialog
     from app.views.login import LoginDialog
-    from app.views.print_queue import PreviewWindow
-    from app.views.return_dialog import ReturnDialog
+    from app.views.settings.print_queue import PreviewWindow
     from app.views.setup_wizard import SetupWizard
 
     ctx = window.ctx

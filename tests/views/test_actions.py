@@ -174,7 +174,7 @@ def test_returns_keys_are_greyed_until_a_return_is_scanned(shop):
 
 
 def test_an_empty_order_pane_offers_no_buttons(qtbot, ctx):
-    from app.views.order_detail import OrderDetailWidget
+    from app.views.orders.detail import OrderDetailWidget
 
     detail = OrderDetailWidget(ctx)
     qtbot.addWidget(detail)

@@ -16,7 +16,7 @@ from app.services.printing import queue as printing
 from app.services.printing.queue import PrinterInput
 from app.services.printing.worker import PrintWorker
 from app.services.sales.counter import Cart, Tender
-from app.views.counter_screen import PaymentDialog
+from app.views.counter.screen import PaymentDialog
 from app.views.main_window import MainWindow
 from app.views.scanner import ScannerFilter
 from tests.views import keyboard
@@ -200,7 +200,7 @@ def test_close_the_till_prints_and_keeps_the_z_report(qtbot, counter_window, emu
 
 
 def test_scanning_a_receipt_at_the_counter_refunds_it(qtbot, counter_window, ctx):
-    from app.views.counter_screen import RefundDialog
+    from app.views.counter.screen import RefundDialog
 
     window, screen = counter_window
     scan(qtbot, screen.input, counter_codes(ctx, 1)[0])
@@ -264,7 +264,7 @@ def test_scanner_set_up_check_in_settings(qtbot, counter_window):
 
 def test_price_below_cost_needs_a_managers_approval(qtbot, counter_window, ctx):
     from app.core import auth
-    from app.views.counter_screen import ManagerDialog
+    from app.views.counter.screen import ManagerDialog
 
     window, screen = counter_window
     with ctx.database.write() as s:
@@ -392,7 +392,7 @@ def test_pay_with_store_credit(qtbot, counter_window, ctx):
 
 def test_gift_card_sold_and_spent_by_scanning_it(qtbot, counter_window, emulator, ctx):
     from app.views import sound
-    from app.views.counter_screen import GiftCardDialog
+    from app.views.counter.screen import GiftCardDialog
 
     window, screen = counter_window
     card = "CARD-777001"  # a pre-printed card, scanned while the dialog asks for its code

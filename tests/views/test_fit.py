@@ -98,7 +98,7 @@ def test_order_detail_fits_without_sideways_scrolling(shop, width, height):
 
 def test_return_reason_field_shows_its_whole_hint(qtbot, shop):
     from app.services.fulfilment import returns
-    from app.views.return_dialog import ReturnDialog
+    from app.views.fulfilment.return_dialog import ReturnDialog
     from tests.views.screens import a_shipped_order
 
     with shop.ctx.database.read() as s:

@@ -168,7 +168,7 @@ def _lines(database, wave_id):
 
 def test_return_from_the_order_then_received_inspected_refunded(qtbot, bench, ctx):
     from app.services.fulfilment import returns
-    from app.views.return_dialog import ReturnDialog
+    from app.views.fulfilment.return_dialog import ReturnDialog
     from tests.views.test_counter_gui import answer_modal
 
     window, screen, wave, order_id, number, mug, apron = bench

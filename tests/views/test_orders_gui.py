@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog, QLab
 from app.services.sales.order_list import OrderQuery, list_orders
 from app.views.login import LoginDialog
 from app.views.main_window import MainWindow
-from app.views.orders_screen import OrdersScreen
+from app.views.orders.screen import OrdersScreen
 from tests.views.conftest import show_active
 from tests.views.test_counter_gui import answer_modal
 

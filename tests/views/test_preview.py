@@ -32,7 +32,7 @@ def test_a_print_does_not_take_the_next_f_key(qtbot, shop, tmp_path):
 
 
 def test_a4_fits_the_window_and_a_receipt_keeps_its_size(qtbot, shop, tmp_path):
-    from app.views.print_queue import PreviewWindow
+    from app.views.settings.print_queue import PreviewWindow
 
     preview = PreviewWindow(shop)
     qtbot.addWidget(preview)
@@ -54,7 +54,7 @@ def test_a4_fits_the_window_and_a_receipt_keeps_its_size(qtbot, shop, tmp_path):
 
 def test_the_preview_opens_at_the_screens_edge_not_over_the_counter(qtbot, shop, tmp_path):
     """The change due and the total stay readable while the receipt shows."""
-    from app.views.print_queue import PreviewWindow
+    from app.views.settings.print_queue import PreviewWindow
 
     preview = PreviewWindow(shop)
     qtbot.addWidget(preview)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel
 from app.services.printing.worker import PrintWorker
 from app.services.sales.order_list import OrderQuery, list_orders
 from app.views.main_window import MainWindow
-from app.views.print_queue import PreviewWindow
+from app.views.settings.print_queue import PreviewWindow
 from tests.views.conftest import show_active
 
 

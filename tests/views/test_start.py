@@ -12,8 +12,8 @@ from app.core.errors import KestrelError
 from app.core.settings import all_settings
 from app.models import SalesOrder
 from app.views.app import prepare_database
-from app.views.db_dialog import Choice, DatabaseProblemDialog
 from app.views.first_run import CreateAdminDialog
+from app.views.settings.db_dialog import Choice, DatabaseProblemDialog
 from app.views.setup_wizard import SetupWizard
 
 

@@ -27,9 +27,9 @@ from app.services.sales import orders
 from app.services.stock.scanning import parse_scan
 from app.views.context import AppContext, local_time
 from app.views.errors import on_background_error
-from app.views.packing_page import PackingPage
-from app.views.picking_page import PickingPage
-from app.views.returns_page import ReturnsPage
+from app.views.fulfilment.packing import PackingPage
+from app.views.fulfilment.picking import PickingPage
+from app.views.fulfilment.returns import ReturnsPage
 from app.views.table_models import RIGHT, Column, PagedTableModel
 from app.views.tasks import run_in_background
 from app.views.widgets import allow, make_table, say

@@ -325,7 +325,7 @@ class OrderDetailWidget(QWidget):
         """Choose what comes back and why; the return label prints for the customer."""
         from app.services.fulfilment import returns
         from app.services.printing import documents
-        from app.views.return_dialog import ReturnDialog
+        from app.views.fulfilment.return_dialog import ReturnDialog
 
         if self.detail is None:
             return

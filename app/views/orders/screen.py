@@ -24,7 +24,7 @@ from app.services.sales import orders
 from app.services.sales.order_list import OrderQuery, OrderRow, count_orders, list_orders
 from app.views.context import AppContext, local_time
 from app.views.errors import on_background_error
-from app.views.order_detail import OrderDetailWidget
+from app.views.orders.detail import OrderDetailWidget
 from app.views.table_models import RIGHT, Column, PagedTableModel
 from app.views.tasks import run_in_background
 from app.views.widgets import make_table

@@ -283,11 +283,11 @@ class SettingsScreen(QWidget):
         self.scanner = ScannerPage(self)
         self.tabs.addTab(self.printers, "Printers")
         self.tabs.addTab(self.scanner, "Scanner")
-        from app.views.carriers_page import CarriersPage
+        from app.views.fulfilment.carriers import CarriersPage
 
         self.carriers = CarriersPage(ctx, self)
         self.tabs.addTab(self.carriers, "Carriers")
-        from app.views.database_page import DatabasePage
+        from app.views.settings.database import DatabasePage
 
         self.database = DatabasePage(ctx, self)
         self.tabs.addTab(self.database, "Database")
