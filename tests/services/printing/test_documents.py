@@ -4,9 +4,6 @@ barcodes scan; every document prints through the queue and the CLI."""
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
 
 import pypdfium2
 import pytest
@@ -127,33 +124,6 @@ def test_pick_list_of_an_unconfirmed_order_is_refused(database, admin):
         documents.print_document(s, admin, WS, ref.id, "shipping-label")
     with database.write() as s, pytest.raises(ValidationError, match="not a document"):
         documents.print_document(s, admin, WS, ref.id, "poster")
-
-
-def run_cli(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ),
-        timeout=120,
-        check=False,
-    )
-
-
-def test_cli_print_and_print_test_to_the_emulator(tmp_path, emulator):
-    url = f"sqlite:///{tmp_path / 'shop.sqlite'}"
-    assert run_cli("demo", "--database", url, "--products", "20", "--orders", "30").returncode == 0
-    done = run_cli(
-        "print", "SO-000030", "--doc", "receipt", "--printer", emulator.uri, "--database", url
-    )
-    assert done.returncode == 0, done.stderr
-    assert "[QR SO-000030]" in emulator.reading(emulator.jobs[-1])
-    test = run_cli("print-test", "--printer", emulator.uri, "--kind", "label", "--language", "zpl")
-    assert test.returncode == 0 and emulator.jobs[-1].startswith(b"^XA")
-    missing = run_cli(
-        "print", "SO-999999", "--doc", "receipt", "--printer", emulator.uri, "--database", url
-    )
-    assert missing.returncode == 2 and "There is no order SO-999999" in missing.stderr
 
 
 def test_document_paper_follows_the_shop_setting(database, admin, confirmed_order):

@@ -1,0 +1,44 @@
+"""What several command groups share: opening the database the way a command may."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from app.core.errors import KestrelError
+
+if TYPE_CHECKING:
+    from app.db import Database
+
+
+def open_database(url: str, *, create: bool) -> Database:
+    """Open the database for a command; create the schema only where the command may."""
+    from app import db
+
+    refuse_missing_file(url, create=create)
+    database = db.Database.open(url)
+    db.check_connection(database.engine)
+    state, _ = db.schema_state(database.engine)
+    if state is db.SchemaState.EMPTY and create:
+        db.migrate(database.engine)
+    elif state is db.SchemaState.EMPTY:
+        raise KestrelError(f"{database.description} is empty. Run `kestrel migrate` first.")
+    elif state is db.SchemaState.OUTDATED:
+        raise KestrelError(
+            f"{database.description} has an older schema. Run `kestrel migrate` to upgrade it."
+        )
+    elif state is not db.SchemaState.CURRENT:
+        db.migrate(database.engine)  # raises the clear SchemaError for newer / foreign
+    return database
+
+
+def refuse_missing_file(url: str, *, create: bool) -> None:
+    """A command that only reads or checks creates no file and no folder on its way."""
+    from app import db
+
+    path = db.sqlite_file(url)
+    if path is not None and not create and not path.exists():
+        where = path.parent if not path.parent.exists() else path
+        raise KestrelError(
+            f"There is no database at {path} ({where} does not exist). Check the address, "
+            "or run `kestrel migrate` to create one."
+        )

@@ -1,0 +1,54 @@
+"""`kestrel gui` (the default): the application's window, after a check that Qt can start."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from app.config import WorkstationSettings
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    gui = sub.add_parser("gui", parents=[common], help="start the application (the default)")
+    add_options(gui)
+
+
+def add_options(parser: argparse.ArgumentParser) -> None:
+    """The GUI's options, on `kestrel gui` and on bare `kestrel` alike."""
+    parser.add_argument(
+        "--sign-in",
+        metavar="USER",
+        default=argparse.SUPPRESS,
+        help="sign in as USER with the password in KESTREL_PASSWORD (kiosks, scripts)",
+    )
+    parser.add_argument(
+        "--exit-when-ready",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="print the start-up time once the main window is shown, then exit",
+    )
+    parser.add_argument(
+        "--open-every-screen",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="with --exit-when-ready: open every screen first and print resident memory",
+    )
+
+
+def run(args: argparse.Namespace, url: str, settings: WorkstationSettings) -> int:
+    from app.syscheck import gui_problem
+
+    problem = gui_problem()  # before Qt, which would abort without saying why
+    if problem:
+        print(problem, file=sys.stderr)
+        return 3
+    from app.views.app import run_gui
+
+    return run_gui(
+        url,
+        settings,
+        sign_in=getattr(args, "sign_in", None),
+        exit_when_ready=getattr(args, "exit_when_ready", False),
+        open_every_screen=getattr(args, "open_every_screen", False),
+    )

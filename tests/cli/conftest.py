@@ -1,0 +1,5 @@
+"""The printer emulator for the printing commands."""
+
+from tests.printing.conftest import emulator
+
+__all__ = ["emulator"]
