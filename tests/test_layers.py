@@ -228,7 +228,7 @@ STATUS_ASSIGNMENTS_ALLOWED = {
     ("printing/transports.py", "self"): "a transport's status text",
     ("services/printing/worker.py", "self"): "the print worker's last word from each printer",
 }
-# The demo builder (app/admin/demo.py) writes its history of orders and their events as
+# The demo builder (app/admin/demo/orders.py) writes its history of orders and their events as
 # bulk rows (core.bulk, thousands per statement, no actor, no audit): a loader of a made-up
 # past, not a status change, so it constructs no OrderEvent and assigns no `.status`.
 

@@ -274,11 +274,10 @@ def _entry_points() -> dict[str, Callable[..., object]]:
 
     found: dict[str, Callable[..., object]] = {}
     packages = (app.core, app.services, app.admin)
-    for info in (
+    for info in (  # a package's __init__ counts too (app/admin/demo/ keeps build_demo there)
         info
         for package in packages
         for info in pkgutil.walk_packages(package.__path__, f"{package.__name__}.")
-        if not info.ispkg
     ):
         module = importlib.import_module(info.name)
         candidates = {}
