@@ -63,6 +63,7 @@ def test_order_print_and_reprint_say_why(shop):
     if detail.detail is None:
         assert greyed_because(detail.print_button, "Open an order first")
     screen.open_order(a_completed_order(window))
+    settle()  # the order arrives from a background read
     assert alive(detail.print_button)
     assert greyed_because(detail.reprint_button, "Select a printed document")
 
