@@ -6,7 +6,8 @@ the page marks them stale; the stale rows are read again in one batch, off the G
 showed. A change that cannot name its rows (a new one may belong on the page, a row may
 have moved) reloads the page, which keeps showing the old rows until the new ones are in.
 
-Every read goes through views/ops.py `query`, so a page never loads on the GUI thread.
+Rows are frozen rows with an `id` (the list's key). Every read goes through views/ops.py
+`query`, so a page never loads on the GUI thread; answers to an older query are dropped.
 """
 
 from __future__ import annotations
