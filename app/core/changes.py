@@ -24,6 +24,11 @@ CHANNEL = "kestrel_changes"
 ORIGIN = uuid.uuid4().hex[:12]  # this process: its own notices come back and are skipped
 MAX_PAYLOAD = 7000  # NOTIFY allows 8000 bytes
 MAX_IDS = 300
+# Kinds a list needs to tell a change to a row it shows from one that may add a row or
+# move one between pages: a new order, or an order whose status changed (a status filter
+# or sort may now take it in or leave it out). Both still name the order ids.
+ORDER_CREATED = "order_created"
+ORDER_STATUS = "order_status"
 
 
 @dataclass(frozen=True)

@@ -166,7 +166,7 @@ def _lines(database, wave_id):
         return picking.lines(s, wave_id)
 
 
-def test_return_from_the_order_then_received_inspected_refunded(qtbot, bench, ctx):
+def test_return_from_the_order_then_received_inspected_refunded(qtbot, bench, ctx, settle):
     from app.services.fulfilment import returns
     from app.views.fulfilment.return_dialog import ReturnDialog
     from tests.views.test_counter_gui import answer_modal
@@ -180,9 +180,11 @@ def test_return_from_the_order_then_received_inspected_refunded(qtbot, bench, ct
     _ship_by_services(ctx, wave, order_id, codes)
     orders_screen = window.show_screen("Orders")
     orders_screen.open_order(order_id)
+    settle()  # the order screen reads and writes in the background (views/ops.py)
     detail = orders_screen.detail
     assert "Gui Express: GX00000001 (shipped)" in detail.shipments.text()
     qtbot.mouseClick(detail.delivered_button, Qt.MouseButton.LeftButton)
+    settle()
     assert detail.status.text() == "Delivered" and not detail.delivered_button.isVisible()
     assert detail.return_button.isVisible()
 
@@ -196,6 +198,7 @@ def test_return_from_the_order_then_received_inspected_refunded(qtbot, bench, ct
     # issue 12: without the shop's address the label's TO block would be the name alone
     answer_modal(ReturnDialog, two_mugs_back)
     qtbot.mouseClick(detail.return_button, Qt.MouseButton.LeftButton)
+    settle()
     assert "shop's address is empty" in detail.banner.text()
     from app.core import settings
 
@@ -203,6 +206,7 @@ def test_return_from_the_order_then_received_inspected_refunded(qtbot, bench, ct
         settings.set_company(s, ctx.actor, "Gui Shop", "1 Quay Street\nGalway", "EUR", "en_IE")
     answer_modal(ReturnDialog, two_mugs_back)
     qtbot.mouseClick(detail.return_button, Qt.MouseButton.LeftButton)
+    settle()
     assert "Return RMA-000001 created" in detail.info.text(), detail.banner.text()
 
     window.show_screen("Fulfilment")

@@ -65,7 +65,7 @@ def test_configure_printer_print_test_page_and_see_it_in_the_queue(qtbot, ctx, e
         worker.stop()
 
 
-def test_print_from_the_order_to_the_preview_printer_and_reprint(qtbot, ctx, tmp_path):
+def test_print_from_the_order_to_the_preview_printer_and_reprint(qtbot, ctx, tmp_path, settle):
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     worker = PrintWorker(ctx.database, ctx.workstation.workstation_name, idle_poll=0.05)
@@ -78,10 +78,12 @@ def test_print_from_the_order_to_the_preview_printer_and_reprint(qtbot, ctx, tmp
         with ctx.database.read() as s:
             order = list_orders(s, OrderQuery(status="completed"), 0, 1)[0]
         screen.open_order(order.id)
+        settle()  # the order screen reads and writes in the background (views/ops.py)
         detail = screen.detail
         assert detail.print_button.isEnabled()
         action = detail.print_button.menu().findChild(object, "print_receipt")
         action.trigger()
+        settle()
         assert "Receipt queued as print job" in detail.info.text()
         qtbot.waitUntil(lambda: len(shown) == 1, timeout=10_000)
         preview = PreviewWindow(window)
@@ -100,6 +102,7 @@ def test_print_from_the_order_to_the_preview_printer_and_reprint(qtbot, ctx, tmp
         assert detail.reprint_button.isEnabled()
         qtbot.mouseClick(detail.reprint_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: len(shown) == 2, timeout=10_000)
+        settle()
         kinds = [e.kind for e in detail.events_model.rows()]
         assert kinds.count("printed") == 2
     finally:

@@ -7,15 +7,18 @@ page of the newest matching orders is an index range scan that stops after one p
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from app.core.changes import ORDER_CREATED, ORDER_STATUS, ChangeSet
 from app.core.validation import clean_text
-from app.models import SalesOrder
+from app.models import Channel, OrderStatus, SalesOrder
 from app.services.sales.customers import matching_customer_ids
+from app.services.sales.orders import status_label
 
 SORTS = {
     "number": (SalesOrder.id,),
@@ -68,23 +71,32 @@ def _filtered(session: Session, query: OrderQuery, stmt: Select) -> Select | Non
     return stmt
 
 
+_COLUMNS = (
+    SalesOrder.id,
+    SalesOrder.number,
+    SalesOrder.created_at,
+    SalesOrder.channel,
+    SalesOrder.status,
+    SalesOrder.customer_name,
+    SalesOrder.total,
+    SalesOrder.currency,
+)
+
+
+def status_choices() -> list[tuple[str, str]]:
+    """(label, value) for the list's status filter, in lifecycle order."""
+    return [(status_label(status), status.value) for status in OrderStatus]
+
+
+def channel_choices() -> list[tuple[str, str]]:
+    """(label, value) for the list's channel filter."""
+    return [(channel.value.title(), channel.value) for channel in Channel]
+
+
 def list_orders(
     session: Session, query: OrderQuery, offset: int = 0, limit: int = 200
 ) -> list[OrderRow]:
-    stmt = _filtered(
-        session,
-        query,
-        select(
-            SalesOrder.id,
-            SalesOrder.number,
-            SalesOrder.created_at,
-            SalesOrder.channel,
-            SalesOrder.status,
-            SalesOrder.customer_name,
-            SalesOrder.total,
-            SalesOrder.currency,
-        ),
-    )
+    stmt = _filtered(session, query, select(*_COLUMNS))
     if stmt is None:
         return []
     columns = SORTS.get(query.sort, SORTS["number"])
@@ -99,3 +111,40 @@ def count_orders(session: Session, query: OrderQuery) -> int:
     if stmt is None:
         return 0
     return int(session.scalar(stmt) or 0)
+
+
+def order_rows(
+    session: Session, ids: Iterable[int], query: OrderQuery | None = None
+) -> list[OrderRow]:
+    """The list rows of these orders, in one query by primary key: what a list re-reads
+    for the rows a change named. With `query`, only the orders that still pass its
+    filters come back, so a caller sees which rows left the list."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return []
+    stmt: Select | None = select(*_COLUMNS).where(SalesOrder.id.in_(wanted))  # type: ignore[type-arg]
+    if query is not None:
+        stmt = _filtered(session, query, stmt)  # type: ignore[arg-type]
+    if stmt is None:
+        return []
+    return [OrderRow(*row) for row in session.execute(stmt.order_by(SalesOrder.id))]
+
+
+def reload_needed(query: OrderQuery, change: ChangeSet) -> bool:
+    """Whether re-reading the rows a change names is not enough for a list showing `query`:
+    an unnamed change, a new order (it may belong on the page), or a status change where
+    the list filters or sorts by status (an order may come in, go, or move)."""
+    if change.everything or ORDER_CREATED in change.kinds:
+        return True
+    return ORDER_STATUS in change.kinds and (bool(query.status) or query.sort == "status")
+
+
+def keeps_place(query: OrderQuery, old: OrderRow, new: OrderRow | None) -> bool:
+    """A re-read row may stay where it is: it still passes the filters (`new` is None
+    when it does not) and its sort value did not change."""
+    if new is None:
+        return False
+    key = query.sort if query.sort in SORTS else "number"
+    field_of = {"status": "status", "total": "total", "customer": "customer_name"}
+    name = field_of.get(key)
+    return name is None or getattr(old, name) == getattr(new, name)

@@ -240,6 +240,7 @@ def change_status(
     order.status = to.value
     order.updated_at = utcnow()
     record_event(session, order, actor, kind, message, before, to.value, data)
+    changes.note(session, orders=[order.id], kind=changes.ORDER_STATUS)
 
 
 def _event_fields(
@@ -347,6 +348,7 @@ def move_orders(
     moved = [(order_id, numbers.get(order_id, str(order_id))) for order_id in order_ids]
     _record_events(session, actor, moved, to.value, message, source.value, to.value, now)
     changes.note(session, orders=order_ids, kind="orders")
+    changes.note(session, kind=changes.ORDER_STATUS)
 
 
 def _check_channel(channel: str) -> Channel:
@@ -430,6 +432,7 @@ def create_order(session: Session, actor: Actor, data: OrderInput) -> OrderRef:
         session, order, actor, "created", f"Order created ({channel.value})", "", S.NEW.value
     )
     changes.note(session, orders=[order.id], kind="orders")
+    changes.note(session, kind=changes.ORDER_CREATED)
     return OrderRef(order.id, order.number, order.version)
 
 

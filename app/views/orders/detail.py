@@ -1,7 +1,8 @@
 """One order: lines, totals, ship-to, status, the timeline, and the lifecycle buttons.
 
 Each button calls the service with the version this screen shows; a domain error (out of
-stock, changed by someone else...) appears in the banner in the service's own words.
+stock, changed by someone else...) appears in the banner in the service's own words. Every
+read and write runs through views/ops.py, off the GUI thread.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import KestrelError
+from app.db import ServiceSession as Session
+from app.services.fulfilment import shipping
 from app.services.printing import queue as printing
 from app.services.sales import orders
 from app.services.sales.orders import EventRow, LineRow, OrderDetail
 from app.views.context import AppContext, local_time
+from app.views.ops import op, query
 from app.views.table_models import RIGHT, Column, RowsTableModel
 from app.views.theme import mark
 from app.views.widgets import allow, make_table
@@ -41,6 +44,7 @@ NO_PRINT_SELECTED = "Select a printed document in the timeline to print it again
 
 class OrderDetailWidget(QWidget):
     order_changed = Signal(int)
+    _loads = 0  # the newest load wins: an older answer arriving late is dropped
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -160,11 +164,32 @@ class OrderDetailWidget(QWidget):
         self._load(order_id)
 
     def _load(self, order_id: int) -> None:
-        try:
-            with self.ctx.database.read() as session:
-                detail = orders.get_order(session, order_id, self.ctx.actor)
-        except KestrelError as exc:
-            self.banner.setText(exc.message)
+        """The order and its shipments in one read, shown when it is back."""
+        self._loads += 1
+        load, actor = self._loads, self.ctx.actor
+
+        def read(session: Session) -> tuple[OrderDetail, list[shipping.ShipmentRow]]:
+            detail = orders.get_order(session, order_id, actor)
+            return detail, shipping.shipments_of(session, order_id)
+
+        (
+            query(self, self.ctx, read)
+            .on_success(lambda found: self._loaded(load, *found))
+            .message(self._failed_load(load))
+            .run()
+        )
+
+    def _failed_load(self, load: int):  # type: ignore[no-untyped-def]
+        def show(message: str) -> None:
+            if load == self._loads:
+                self.banner.setText(message)
+
+        return show
+
+    def _loaded(
+        self, load: int, detail: OrderDetail, shipments: list[shipping.ShipmentRow]
+    ) -> None:
+        if load != self._loads:
             return
         self.detail = detail
         money = self.ctx.money
@@ -188,7 +213,7 @@ class OrderDetailWidget(QWidget):
         self.warehouse.setText(detail.warehouse_code or "chosen when accepted")
         self.change_warehouse.setVisible(detail.status in ("new", "accepted", "on_hold"))
         self.return_button.setVisible(detail.status in ("shipped", "partly_shipped", "delivered"))
-        self._show_shipments(order_id)
+        self._show_shipments(shipments)
         allow(self.print_button)
         allow(self.reprint_button, NO_PRINT_SELECTED)
 
@@ -221,44 +246,45 @@ class OrderDetailWidget(QWidget):
             documents,  # ReportLab and python-escpos load on first print
         )
 
-        try:
-            with self.ctx.database.write() as session:
-                job = documents.print_document(
-                    session,
-                    self.ctx.actor,
-                    self.ctx.workstation.workstation_name,
-                    self.detail.id,
-                    doc,
-                )
-        except KestrelError as exc:
-            self.banner.setText(exc.message)
-            return
-        self.banner.clear()
-        self.info.setText(f"{doc.replace('-', ' ').capitalize()} queued as print job {job}.")
-        self.ctx.jobs_queued()
-        self._load(self.detail.id)
+        actor, order_id = self.ctx.actor, self.detail.id
+        station = self.ctx.workstation.workstation_name
+
+        def queued(job: int) -> None:
+            self.banner.clear()
+            self.info.setText(f"{doc.replace('-', ' ').capitalize()} queued as print job {job}.")
+            self.ctx.jobs_queued()
+            self._load(order_id)
+
+        (
+            op(self, self.ctx, lambda s: documents.print_document(s, actor, station, order_id, doc))
+            .busy(self.print_button)
+            .on_success(queued)
+            .message(self.banner.setText)
+            .run()
+        )
 
     def reprint_selected(self) -> None:
         event = self._selected_event()
         if self.detail is None or event is None or event.print_job_id is None:
             return
-        try:
-            with self.ctx.database.write() as session:
-                job = printing.reprint(session, self.ctx.actor, event.print_job_id)
-        except KestrelError as exc:
-            self.banner.setText(exc.message)
-            return
-        self.info.setText(f"Reprint queued as print job {job}.")
-        self.ctx.jobs_queued()
-        self._load(self.detail.id)
+        actor, job_id, order_id = self.ctx.actor, event.print_job_id, self.detail.id
 
-    def _show_shipments(self, order_id: int) -> None:
+        def queued(job: int) -> None:
+            self.info.setText(f"Reprint queued as print job {job}.")
+            self.ctx.jobs_queued()
+            self._load(order_id)
+
+        (
+            op(self, self.ctx, lambda s: printing.reprint(s, actor, job_id))
+            .busy(self.reprint_button)
+            .on_success(queued)
+            .message(self.banner.setText)
+            .run()
+        )
+
+    def _show_shipments(self, rows: list[shipping.ShipmentRow]) -> None:
         from html import escape
 
-        from app.services.fulfilment import shipping
-
-        with self.ctx.database.read() as session:
-            rows = shipping.shipments_of(session, order_id)
         self._open_shipment = next((r.id for r in reversed(rows) if r.status != "delivered"), None)
         parts = []
         for row in rows:
@@ -275,8 +301,6 @@ class OrderDetailWidget(QWidget):
         self.exception_button.setVisible(self._open_shipment is not None)
 
     def shipment_action(self, action: str) -> None:
-        from app.services.fulfilment import shipping
-
         if self.detail is None or self._open_shipment is None:
             return
         note = ""
@@ -285,71 +309,110 @@ class OrderDetailWidget(QWidget):
             if reason is None:
                 return
             note = reason
-        try:
-            with self.ctx.database.write() as session:
-                if action == "delivered":
-                    shipping.mark_delivered(session, self.ctx.actor, self._open_shipment)
-                else:
-                    shipping.mark_exception(session, self.ctx.actor, self._open_shipment, note)
-        except KestrelError as exc:
-            self.banner.setText(exc.message)
-            return
+        actor, shipment, order_id = self.ctx.actor, self._open_shipment, self.detail.id
+
+        def mark(session: Session) -> None:
+            if action == "delivered":
+                shipping.mark_delivered(session, actor, shipment)
+            else:
+                shipping.mark_exception(session, actor, shipment, note)
+
+        (
+            op(self, self.ctx, mark)
+            .busy(self.delivered_button, self.exception_button)
+            .on_success(lambda _none: self._changed(order_id))
+            .message(self.banner.setText)
+            .run()
+        )
+
+    def _changed(self, order_id: int) -> None:
+        """After a write to the order shown: show it as it is now, and tell the owner."""
         self.banner.clear()
-        self._load(self.detail.id)
-        self.order_changed.emit(self.detail.id)
+        self._load(order_id)
+        self.order_changed.emit(order_id)
 
     def choose_warehouse(self) -> None:
         from app.services.stock.inventory import active_warehouses
 
         if self.detail is None:
             return
-        with self.ctx.database.read() as session:
-            rows = active_warehouses(session)
+        (
+            query(self, self.ctx, active_warehouses)
+            .busy(self.change_warehouse)
+            .on_success(self._ask_warehouse)
+            .message(self.banner.setText)
+            .run()
+        )
+
+    def _ask_warehouse(self, rows: list[tuple[int, str, str]]) -> None:
+        detail = self.detail
+        if detail is None:
+            return
         labels = [f"{code} — {name}" for _id, code, name in rows]
         label, ok = QInputDialog.getItem(self, "Ships from", "Warehouse:", labels, 0, False)
         if not ok:
             return
-        warehouse_id = rows[labels.index(label)][0]
-        try:
-            with self.ctx.database.write() as session:
-                orders.set_warehouse(
-                    session, self.ctx.actor, self.detail.id, warehouse_id, self.detail.version
-                )
-        except KestrelError as exc:
-            self.banner.setText(exc.message)
-            return
-        self._load(self.detail.id)
-        self.order_changed.emit(self.detail.id)
+        warehouse_id, actor = rows[labels.index(label)][0], self.ctx.actor
+        (
+            op(
+                self,
+                self.ctx,
+                lambda s: orders.set_warehouse(s, actor, detail.id, warehouse_id, detail.version),
+            )
+            .busy(self.change_warehouse)
+            .on_success(lambda _none: self._changed(detail.id))
+            .message(self.banner.setText)
+            .run()
+        )
 
     def start_return(self) -> None:
         """Choose what comes back and why; the return label prints for the customer."""
         from app.services.fulfilment import returns
-        from app.services.printing import documents
-        from app.views.fulfilment.return_dialog import ReturnDialog
 
         if self.detail is None:
             return
-        with self.ctx.database.read() as session:
-            lines = returns.returnable_lines(session, self.detail.id)
-        dialog = ReturnDialog(self.detail.number, lines, self)
+        order_id = self.detail.id
+        (
+            query(self, self.ctx, lambda s: returns.returnable_lines(s, order_id))
+            .busy(self.return_button)
+            .on_success(self._ask_return)
+            .message(self.banner.setText)
+            .run()
+        )
+
+    def _ask_return(self, lines: list[object]) -> None:
+        from app.services.fulfilment import returns
+        from app.services.printing import documents
+        from app.views.fulfilment.return_dialog import ReturnDialog
+
+        detail = self.detail
+        if detail is None:
+            return
+        dialog = ReturnDialog(detail.number, lines, self)
         if dialog.exec() != ReturnDialog.DialogCode.Accepted:
             return
-        try:
-            with self.ctx.database.write() as session:
-                rma = returns.create(
-                    session, self.ctx.actor, self.detail.id, dialog.quantities(), dialog.reason()
-                )
-                number = returns.get(session, rma).number
-                documents.print_return_label(
-                    session, self.ctx.actor, self.ctx.workstation.workstation_name, rma
-                )
-        except KestrelError as exc:
-            self.banner.setText(exc.message)
-            return
-        self.ctx.jobs_queued()
-        self.banner.clear()
-        self.info.setText(f"Return {number} created; its label is printing.")
-        self._load(self.detail.id)
+        actor, station = self.ctx.actor, self.ctx.workstation.workstation_name
+        quantities, reason = dialog.quantities(), dialog.reason()
+
+        def create(session: Session) -> str:
+            """The return and its label in one transaction (retried whole, so repeatable)."""
+            rma = returns.create(session, actor, detail.id, quantities, reason)
+            documents.print_return_label(session, actor, station, rma)
+            return returns.get(session, rma).number
+
+        def created(number: str) -> None:
+            self.ctx.jobs_queued()
+            self.banner.clear()
+            self.info.setText(f"Return {number} created; its label is printing.")
+            self._load(detail.id)
+
+        (
+            op(self, self.ctx, create)
+            .busy(self.return_button)
+            .on_success(created)
+            .message(self.banner.setText)
+            .run()
+        )
 
     def reload(self) -> None:
         if self.detail is not None:
@@ -374,20 +437,21 @@ class OrderDetailWidget(QWidget):
             reason = self.ask_reason(f"{ACTION_LABELS[action].replace('&', '')} {detail.number}")
             if reason is None:
                 return
-        try:
-            with self.ctx.database.write() as session:
-                if reason is not None:
-                    getattr(orders, action)(
-                        session, self.ctx.actor, detail.id, reason, detail.version
-                    )
-                else:
-                    getattr(orders, action)(session, self.ctx.actor, detail.id, detail.version)
-        except KestrelError as exc:
-            self.banner.setText(exc.message)
-            return
-        self.banner.clear()
-        self._load(detail.id)
-        self.order_changed.emit(detail.id)
+        actor, use_case = self.ctx.actor, getattr(orders, action)
+
+        def transition(session: Session) -> None:
+            if reason is not None:
+                use_case(session, actor, detail.id, reason, detail.version)
+            else:
+                use_case(session, actor, detail.id, detail.version)
+
+        (
+            op(self, self.ctx, transition)
+            .busy(*self.buttons.values())
+            .on_success(lambda _none: self._changed(detail.id))
+            .message(self.banner.setText)
+            .run()
+        )
 
 
 __all__ = ["EventRow", "LineRow", "OrderDetailWidget"]

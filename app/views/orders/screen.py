@@ -1,9 +1,9 @@
 """The Orders list (paged, sortable, filtered by status, channel and text) beside the
-order detail. Typing in the filter waits for a pause before it queries."""
+order detail. Typing in the filter waits for a pause before it queries. A change to orders
+on the page re-reads just those rows (views/cached_rows.py); one that may add or move rows
+reloads the page."""
 
 from __future__ import annotations
-
-from functools import partial
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -19,14 +19,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.changes import ChangeSet
-from app.models import Channel, OrderStatus
-from app.services.sales import orders
-from app.services.sales.order_list import OrderQuery, OrderRow, count_orders, list_orders
+from app.db import ServiceSession as Session
+from app.services.sales import order_list, orders
+from app.services.sales.order_list import OrderQuery, OrderRow
+from app.views.cached_rows import CachedPageModel, LoadPage, LoadRows
 from app.views.context import AppContext, local_time
-from app.views.errors import on_background_error
+from app.views.ops import query
 from app.views.orders.detail import OrderDetailWidget
-from app.views.table_models import RIGHT, Column, PagedTableModel
-from app.views.tasks import run_in_background
+from app.views.table_models import RIGHT, Column
 from app.views.widgets import make_table
 
 FILTER_DELAY_MS = 250
@@ -40,12 +40,12 @@ class OrdersScreen(QWidget):
         self.query = OrderQuery()
         self.status_filter = QComboBox(objectName="status_filter")
         self.status_filter.addItem("All statuses", None)
-        for status in OrderStatus:
-            self.status_filter.addItem(orders.status_label(status), status.value)
+        for label, value in order_list.status_choices():
+            self.status_filter.addItem(label, value)
         self.channel_filter = QComboBox(objectName="channel_filter")
         self.channel_filter.addItem("All channels", None)
-        for channel in Channel:
-            self.channel_filter.addItem(channel.value.title(), channel.value)
+        for label, value in order_list.channel_choices():
+            self.channel_filter.addItem(label, value)
         self.text_filter = QLineEdit(objectName="text_filter")
         self.text_filter.setPlaceholderText("Order number or customer (Ctrl+F)")
         self.text_filter.setClearButtonEnabled(True)
@@ -53,7 +53,7 @@ class OrdersScreen(QWidget):
         self._count_generation = 0
 
         money = ctx.money
-        self.model = PagedTableModel(
+        self.model = CachedPageModel(
             [
                 Column("Number", lambda r: r.number, "number"),
                 Column("Date", lambda r: local_time(r.created_at), "date"),
@@ -62,10 +62,15 @@ class OrdersScreen(QWidget):
                 Column("Customer", lambda r: r.customer_name, "customer"),
                 Column("Total", lambda r: money(r.total, r.currency), "total", RIGHT),
             ],
-            fetch=self._fetch,
+            self,
+            ctx,
+            self._page_of(self.query),
+            self._rows_of(self.query),
+            keeps_place=self._keeps_place,
             on_sort=self._sort,
-            parent=self,
+            message=self.count_label.setText,
         )
+        self.model.reloaded.connect(self._update_count)  # a row left the filter
         self.table = self._make_table()
 
         self.detail = OrderDetailWidget(ctx, self)
@@ -123,47 +128,57 @@ class OrdersScreen(QWidget):
             self.splitter.setSizes([first, size - first])
             self._split_set = True
 
-    def _fetch(self, offset: int, limit: int) -> list[OrderRow]:
-        with self.ctx.database.read() as session:
-            return list_orders(session, self.query, offset, limit)
+    @staticmethod
+    def _page_of(list_query: OrderQuery) -> LoadPage:
+        return lambda s, offset, limit: order_list.list_orders(s, list_query, offset, limit)
+
+    @staticmethod
+    def _rows_of(list_query: OrderQuery) -> LoadRows:
+        """Re-read rows only while they pass the filters (a row that left the filter
+        comes back missing, and the page reloads)."""
+        return lambda s, ids: order_list.order_rows(s, ids, list_query)
+
+    def _keeps_place(self, old: OrderRow, new: OrderRow | None) -> bool:
+        return order_list.keeps_place(self.query, old, new)
+
+    def _set_query(self, list_query: OrderQuery) -> None:
+        self.query = list_query
+        self.model.set_row_loader(self._rows_of(list_query))
+        self.model.set_source(self._page_of(list_query))
 
     def _sort(self, key: str, descending: bool) -> None:
-        self.query = OrderQuery(
-            self.query.status, self.query.channel, self.query.text, key, descending
+        self._set_query(
+            OrderQuery(self.query.status, self.query.channel, self.query.text, key, descending)
         )
-        self.model.set_fetch(self._fetch)
 
     def apply_filters(self) -> None:
         self._debounce.stop()
-        query = OrderQuery(
+        wanted = OrderQuery(
             status=self.status_filter.currentData(),
             channel=self.channel_filter.currentData(),
             text=self.text_filter.text(),
             sort=self.query.sort,
             descending=self.query.descending,
         )
-        if query == self.query:
+        if wanted == self.query:
             return
-        self.query = query
-        self.model.set_fetch(self._fetch)
+        self._set_query(wanted)
         self._update_count()
 
     def _update_count(self) -> None:
         """Counting a million rows can take a moment: it runs in the background."""
         self._count_generation += 1
-        generation = self._count_generation
-        query, database = self.query, self.ctx.database
+        generation, list_query = self._count_generation, self.query
         self.count_label.setText("…")
 
-        def work(_report):  # type: ignore[no-untyped-def]
-            with database.read() as session:
-                return count_orders(session, query)
+        def count(session: Session) -> int:
+            return order_list.count_orders(session, list_query)
 
-        run_in_background(
-            work,
-            partial(self._show_count, generation),
-            on_background_error("counting the orders", self.count_label.setText),
-            owner=self.count_label,
+        (
+            query(self.count_label, self.ctx, count)
+            .on_success(lambda n: self._show_count(generation, n))
+            .message(self.count_label.setText)
+            .run()
         )
 
     def _show_count(self, generation: int, count: int) -> None:
@@ -179,9 +194,13 @@ class OrdersScreen(QWidget):
         self.detail.show_order(order_id)
 
     def _on_changes(self, change: ChangeSet) -> None:
-        if change.touches_orders:
+        if not change.touches_orders:
+            return
+        if order_list.reload_needed(self.query, change):
             self.model.refresh()
             self._update_count()  # an accept or cancel moves an order out of the filter
-            shown = self.detail.detail
-            if shown is not None and (shown.id in change.orders or change.everything):
-                self.detail.reload()
+        else:
+            self.model.mark_stale(change.orders)  # ids off the page cost nothing
+        shown = self.detail.detail
+        if shown is not None and (shown.id in change.orders or change.everything):
+            self.detail.reload()

@@ -1,0 +1,52 @@
+"""One order in real widgets: a domain error in words, a reason asked for a cancel."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog
+
+from app.services.sales import orders
+from app.services.sales.order_list import OrderQuery, list_orders
+from app.views.main_window import MainWindow
+
+
+def test_domain_error_is_shown_in_words(qtbot, ctx, settle):
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    screen = window.screens["Orders"]
+    with ctx.database.read() as s:
+        web_new = list_orders(s, OrderQuery(status="new"), 0, 100)
+    screen.open_order(web_new[0].id)
+    settle()
+    detail = screen.detail
+    # another workstation changes the order behind this screen's back
+    with ctx.database.write() as s:
+        orders.add_note(s, ctx.actor, web_new[0].id, "customer called")
+    settle()  # this screen reloads the order it shows; make it stale again by hand
+    detail.detail = type(detail.detail)(**{**detail.detail.__dict__, "version": 0})
+    qtbot.mouseClick(detail.buttons["accept"], Qt.MouseButton.LeftButton)
+    settle()
+    assert "was changed" in detail.banner.text()
+    assert "Reload it" in detail.banner.text()
+
+
+def test_cancel_asks_for_a_reason(qtbot, ctx, settle):
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    screen = window.screens["Orders"]
+    with ctx.database.read() as s:
+        order = list_orders(s, OrderQuery(status="confirmed"), 0, 1)[0]
+    screen.open_order(order.id)
+    settle()
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog)
+        dialog.setTextValue("duplicate order")
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+    QTimer.singleShot(50, answer)
+    qtbot.mouseClick(screen.detail.buttons["cancel"], Qt.MouseButton.LeftButton)
+    settle()
+    assert screen.detail.status.text() == "Cancelled"
+    assert "Cancelled: duplicate order" in screen.detail.events_model.rows()[-1].message
