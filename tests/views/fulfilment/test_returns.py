@@ -61,9 +61,9 @@ def test_return_from_the_order_then_received_inspected_refunded(qtbot, bench, ct
     keyboard.scan(qtbot, target, bench.apron)  # not on this return
     settle()
     assert "is not on return RMA-000001" in page.message.text()
-    keyboard.scan(qtbot, target, bench.mug)
-    keyboard.scan(qtbot, target, bench.mug)
-    settle()
+    for _ in range(2):
+        keyboard.scan(qtbot, target, bench.mug)
+        settle()
     assert "2 of 2 received" in page.message.text()
     qtbot.keyClick(page.table, Qt.Key.Key_F12)
     settle()
