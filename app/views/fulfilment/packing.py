@@ -132,11 +132,11 @@ class PackingPage(QWidget):
         )
 
     def _opened(self, state: PackState) -> None:
-        self.show(state)
+        self.display(state)
         self.say("")
         self.opened.emit()
 
-    def show(self, state: PackState) -> None:
+    def display(self, state: PackState) -> None:
         self.state = state
         self.lines.set_rows(list(state.lines))
         self.packages.set_rows(list(state.packages))
@@ -200,7 +200,7 @@ class PackingPage(QWidget):
         line = scan.line
         assert line is not None
         self.say(f"{line.sku} into package {scan.box}: {line.packed} of {line.at_bench}")
-        self.show(scan.state)
+        self.display(scan.state)
 
     def _act(
         self,
@@ -224,7 +224,7 @@ class PackingPage(QWidget):
         order_id = self.state.order_id
 
         def succeeded(result: Done[T]) -> None:
-            self.show(result.state)
+            self.display(result.state)
             done(result.value)
 
         return (

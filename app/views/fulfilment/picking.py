@@ -104,13 +104,13 @@ class PickingPage(QWidget):
     ) -> Op[PickView]:
         def opened(view: PickView) -> None:
             self.bin_ok = ""
-            self.show(view)
+            self.display(view)
             self.say(note)
             self.opened.emit()
 
         return query(self, self.ctx, work).on_success(opened).message(failed or self._error)
 
-    def show(self, view: PickView) -> None:
+    def display(self, view: PickView) -> None:
         self.bin_ok = pick_bench.still_at(self.bin_ok, self.current, view.current)
         self.wave_id, self.wave_number = view.wave_id, view.number
         rows = list(view.lines)
@@ -167,7 +167,7 @@ class PickingPage(QWidget):
                 self.say(f"{line.sku}: all {line.quantity} picked.")
             else:
                 self.say(f"{line.sku}: {line.picked} of {line.quantity}")
-        self.show(scan.view)
+        self.display(scan.view)
 
     def short_pick(self) -> None:
         if self.current is None:  # F8 on a finished list says why, as the button does
@@ -197,7 +197,7 @@ class PickingPage(QWidget):
 
         def shorted(view: PickView) -> None:
             self.say(f"Short pick of {line.sku} recorded{rest}")
-            self.show(view)
+            self.display(view)
 
         return (
             op(

@@ -94,10 +94,10 @@ class ReturnsPage(QWidget):
         self.bin.clear()
         for location_id, code in opened.bins:
             self.bin.addItem(code, location_id)
-        self.show(opened.rma)
+        self.display(opened.rma)
         self.say("")
 
-    def show(self, rma: ReturnRow, select: int | None = None) -> None:
+    def display(self, rma: ReturnRow, select: int | None = None) -> None:
         """The return as it stands; `select` the line of that id (else the first line)."""
         self.rma = rma
         self.model.set_rows(list(rma.lines))
@@ -155,7 +155,7 @@ class ReturnsPage(QWidget):
         def received(done: Received) -> None:
             line = done.line
             self.say(f"{line.sku}: {line.received} of {line.quantity} received")
-            self.show(done.rma, select=line.id)
+            self.display(done.rma, select=line.id)
 
         return (
             op(self, self.ctx, lambda s: return_bench.receive(s, actor, return_id, code))
@@ -180,7 +180,7 @@ class ReturnsPage(QWidget):
 
         def decided(rma: ReturnRow) -> None:
             self.say(f"{line.sku}: one {'restocked' + where if restock else 'scrapped'}.")
-            self.show(rma, select=line.id)
+            self.display(rma, select=line.id)
 
         return (
             op(
@@ -219,7 +219,7 @@ class ReturnsPage(QWidget):
 
         def refunded(done: Refunded) -> None:
             self.say(f"Refunded {self.ctx.money(done.amount)} by {label.lower()}.")
-            self.show(done.rma)
+            self.display(done.rma)
 
         self.bench.submit(
             lambda: (
