@@ -11,7 +11,7 @@ from typing import Generic, TypeVar
 
 from sqlalchemy.orm import Session
 
-from app.core.auth import Actor
+from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
 from app.services.fulfilment import packing, shipping
 from app.services.fulfilment.packing import PackageRow, PackLine, PackState
@@ -93,6 +93,7 @@ def scan(session: Session, actor: Actor, order_id: int | None, code: str) -> Pac
 
 def weigh(session: Session, actor: Actor, order_id: int, text: str) -> Done[Weighed]:
     """A typed weight (kg) for the package it is for (see weigh_target)."""
+    require(actor, Permission.STOCK_TRANSFER)
     grams = parse_kilos(text)
     package = weigh_target(packing.state(session, order_id))
     if package is None:
@@ -102,12 +103,14 @@ def weigh(session: Session, actor: Actor, order_id: int, text: str) -> Done[Weig
 
 
 def new_package(session: Session, actor: Actor, order_id: int) -> Done[int]:
+    require(actor, Permission.STOCK_TRANSFER)
     number = packing.new_package(session, actor, order_id)
     return Done(number, packing.state(session, order_id))
 
 
 def finish(session: Session, actor: Actor, workstation: str, order_id: int) -> Done[int]:
     """F10: packed, and the packing slip queued (packing.finish_and_print_slip)."""
+    require(actor, Permission.STOCK_TRANSFER)
     count = packing.finish_and_print_slip(session, actor, workstation, order_id)
     return Done(count, packing.state(session, order_id))
 
@@ -116,6 +119,7 @@ def ship(
     session: Session, actor: Actor, order_id: int, carrier_id: int, tracking: str, workstation: str
 ) -> Done[ShipResult]:
     """F12: shipped with the tracking field's numbers (or ones the carrier makes)."""
+    require(actor, Permission.STOCK_TRANSFER)
     result = shipping.ship(
         session, actor, order_id, carrier_id, tracking_numbers(tracking), workstation
     )

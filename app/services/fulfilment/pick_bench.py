@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from app.core.auth import Actor
+from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
 from app.services.fulfilment import picking
 from app.services.fulfilment.picking import PickedResult, PickLineRow
@@ -81,5 +81,6 @@ def scan(
 
 def short(session: Session, actor: Actor, wave_id: int, line_id: int, resolution: str) -> PickView:
     """The bin is short (F8): the line is settled by `resolution` ("split" or "backorder")."""
+    require(actor, Permission.STOCK_TRANSFER)
     picking.short_pick(session, actor, line_id, resolution)
     return view(session, wave_id)

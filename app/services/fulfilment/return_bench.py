@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from app.core.auth import Actor
+from app.core.auth import Actor, Permission, require
 from app.services.fulfilment import returns
 from app.services.fulfilment.returns import ReturnLineRow, ReturnRow
 from app.services.stock.inventory import order_bins
@@ -40,6 +40,7 @@ def open_return(session: Session, code: str) -> ReturnView:
 
 
 def receive(session: Session, actor: Actor, return_id: int, code: str) -> Received:
+    require(actor, Permission.STOCK_RECEIVE)
     line = returns.receive_scan(session, actor, return_id, code)
     return Received(line, returns.get(session, return_id))
 
@@ -53,11 +54,13 @@ def inspect(
     bin_id: int | None,
 ) -> ReturnRow:
     """One unit of a line decided: `decision` is (restock, scrap)."""
+    require(actor, Permission.STOCK_RECEIVE)
     restock, scrap = decision
     returns.inspect(session, actor, line_id, restock, scrap, bin_id)
     return returns.get(session, return_id)
 
 
 def refund(session: Session, actor: Actor, return_id: int, method: str) -> Refunded:
+    require(actor, Permission.ORDERS_CANCEL)
     amount = returns.refund(session, actor, return_id, method)
     return Refunded(amount, returns.get(session, return_id))

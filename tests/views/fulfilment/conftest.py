@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
+from shiboken6 import isValid
 from sqlalchemy import select
 
 from app.models import Barcode, Location, SalesOrder
@@ -80,7 +81,8 @@ def bench(qtbot, qapp, ctx, settle):
     settle()
     yield Bench(window, screen, wave, ref.id, number, *codes)
     settle()
-    qapp.removeEventFilter(scanner)
+    if isValid(scanner):  # after a failure pytest-qt may have closed the window already
+        qapp.removeEventFilter(scanner)
 
 
 def pick_by_services(ctx, wave_id: int) -> None:
