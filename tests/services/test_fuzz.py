@@ -15,7 +15,16 @@ from hypothesis import strategies as st
 from app.core import audit, auth, settings
 from app.core.errors import KestrelError
 from app.services.access import login
-from app.services.fulfilment import packing, picking, returns, shipping
+from app.services.fulfilment import (
+    bench,
+    pack_bench,
+    packing,
+    pick_bench,
+    picking,
+    return_bench,
+    returns,
+    shipping,
+)
 from app.services.printing import queue as printing
 from app.services.sales import counter, customers, gift_cards, order_list, orders, parking, till
 from app.services.sales.counter import Cart, CartLine, Tender
@@ -96,6 +105,12 @@ TEXT_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, str, dict[str, int]], ob
     "picking.find_list": lambda s, _a, t, _ids: picking.find_list(s, t),
     "packing.open_for_packing": lambda s, _a, t, _ids: packing.open_for_packing(s, t),
     "returns.find": lambda s, _a, t, _ids: returns.find(s, t),
+    "bench.scan_kind": lambda _s, _a, t, _ids: bench.scan_kind(t),
+    "pick_bench.open_list": lambda s, _a, t, _ids: pick_bench.open_list(s, t),
+    "pack_bench.scan": lambda s, a, t, _ids: pack_bench.scan(s, a, None, t),
+    "pack_bench.weigh": lambda s, a, t, ids: pack_bench.weigh(s, a, ids["order"], t),
+    "pack_bench.tracking_numbers": lambda _s, _a, t, _ids: pack_bench.tracking_numbers(t),
+    "return_bench.open_return": lambda s, _a, t, _ids: return_bench.open_return(s, t),
     "gift_cards.card_info": lambda s, _a, t, _ids: gift_cards.card_info(s, t),
     "till.open_session till": lambda s, a, t, _ids: till.open_session(s, a, t, 0, "ws"),
     "till.open_session workstation": lambda s, a, t, _ids: till.open_session(s, a, "Fuzz-2", 0, t),

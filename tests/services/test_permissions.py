@@ -240,6 +240,14 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "till.cash_out": P.TILL_OPERATE,
     "till.close_session": P.TILL_OPERATE,
     "closing.close_and_print_z": P.TILL_OPERATE,
+    "pick_bench.short": P.STOCK_TRANSFER,
+    "pack_bench.weigh": P.STOCK_TRANSFER,
+    "pack_bench.new_package": P.STOCK_TRANSFER,
+    "pack_bench.finish": P.STOCK_TRANSFER,
+    "pack_bench.ship": P.STOCK_TRANSFER,
+    "return_bench.receive": P.STOCK_RECEIVE,
+    "return_bench.inspect": P.STOCK_RECEIVE,
+    "return_bench.refund": P.ORDERS_CANCEL,
 }
 NOT_GUARDED = {
     "auth.require": "is the check",
@@ -252,6 +260,8 @@ NOT_GUARDED = {
     "counter.check_price": "is a check (below cost needs price.override): test_counter.py",
     "counter.check_discount": "is a check (a large discount needs price.override)",
     "backing.require_backing": "is a check (credit.grant without a sale): tested below",
+    "pick_bench.scan": "a bin label is a read; an item is picking.pick_item, which checks",
+    "pack_bench.scan": "opening an order is a read; an item is packing.pack_item, which checks",
 }
 # Arguments that get a call past the argument-free checks (the permission is then the
 # first thing to refuse).

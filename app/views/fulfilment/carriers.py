@@ -13,10 +13,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import KestrelError
 from app.services.fulfilment import shipping
 from app.services.fulfilment.shipping import CarrierInput
 from app.views.context import AppContext
+from app.views.ops import op, query
 from app.views.table_models import Column, RowsTableModel
 from app.views.theme import mark
 from app.views.widgets import make_table
@@ -45,7 +45,7 @@ class CarriersPage(QWidget):
         self.fields["url"].setPlaceholderText("https://…/{tracking}")
         self.error = QLabel(objectName="carrier_error", wordWrap=True)
         mark(self.error, "error")
-        add = QPushButton("Add carrier", objectName="carrier_add")
+        self.add_button = add = QPushButton("Add carrier", objectName="carrier_add")
         add.clicked.connect(self.add)
         form = QFormLayout()
         for label, name in (
@@ -65,20 +65,21 @@ class CarriersPage(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        with self.ctx.database.read() as session:
-            self.model.set_rows(shipping.carriers(session))
+        query(self, self.ctx, shipping.carriers).on_success(self.model.set_rows).message(
+            self.error.setText
+        ).run()
 
     def add(self) -> None:
         f = {name: edit.text().strip() for name, edit in self.fields.items()}
         data = CarrierInput(
             f["code"], f["name"], f["service"], f["pattern"], f["template"], f["url"]
         )
-        try:
-            with self.ctx.database.write() as session:
-                shipping.add_carrier(session, self.ctx.actor, data)
-        except KestrelError as exc:
-            self.error.setText(exc.message)
-            return
+        actor = self.ctx.actor
+        op(self, self.ctx, lambda s: shipping.add_carrier(s, actor, data)).busy(
+            self.add_button
+        ).on_success(self._added).message(self.error.setText).run()
+
+    def _added(self, _carrier_id: int) -> None:
         self.error.clear()
         for edit in self.fields.values():
             edit.clear()

@@ -5,7 +5,8 @@ and F12 ships it and prints a 4x6 label per package."""
 
 from __future__ import annotations
 
-import math
+from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -18,37 +19,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import KestrelError, ValidationError
-from app.services.fulfilment import packing, shipping
+from app.core.errors import KestrelError
+from app.db import ServiceSession as Session
+from app.services.fulfilment import pack_bench, packing, shipping
+from app.services.fulfilment.pack_bench import Done, PackScan, Weighed
 from app.services.fulfilment.packing import PackState
-from app.services.stock.scanning import parse_scan
+from app.services.fulfilment.shipping import CarrierRow, ShipResult
 from app.views.context import AppContext
+from app.views.fulfilment.bench_queue import BenchQueue
+from app.views.ops import Op, op, query
 from app.views.table_models import RIGHT, Column, RowsTableModel
 from app.views.widgets import allow, key_buttons, make_table, say
 
 PROMPT = "font-size: 20pt; font-weight: 700"
-
-
-def parse_kilos(text: str) -> int:
-    """'1,25' or '1.25' kg -> 1250 g."""
-    cleaned = text.strip().lower().removesuffix("kg").strip().replace(",", ".")
-    try:
-        kilos = float(cleaned)
-    except ValueError:
-        raise ValidationError(f"'{text.strip()}' is not a weight in kg.") from None
-    if not math.isfinite(kilos) or kilos <= 0:
-        raise ValidationError("A package's weight is a number of kg above zero.")
-    if kilos > 1000:
-        raise ValidationError(f"{kilos:g} kg is not a parcel: check the weight.")
-    return round(kilos * 1000)
+T = TypeVar("T")
 
 
 class PackingPage(QWidget):
     back = Signal()
+    opened = Signal()  # an order is loaded: the screen puts this page in front
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, parent: QWidget | None = None, bench: BenchQueue | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.bench = bench or BenchQueue()
         self.state: PackState | None = None
         self.prompt = QLabel("Scan an order to pack", objectName="pack_prompt", styleSheet=PROMPT)
         self.prompt.setWordWrap(True)
@@ -105,28 +101,43 @@ class PackingPage(QWidget):
         self._allow()
 
     def load_carriers(self) -> None:
-        with self.ctx.database.read() as session:
-            rows = shipping.carriers(session)
+        query(self, self.ctx, shipping.carriers).on_success(self._show_carriers).message(
+            self._error
+        ).run()
+
+    def _show_carriers(self, rows: list[CarrierRow]) -> None:
+        chosen = self.carrier.currentData()
         self.carrier.clear()
         for row in rows:
             self.carrier.addItem(row.label, row.id)
+        if chosen is not None and self.carrier.findData(chosen) >= 0:
+            self.carrier.setCurrentIndex(self.carrier.findData(chosen))
 
     def say(self, text: str, error: bool = False) -> None:
         say(self.message, text, error)
 
+    def _error(self, text: str) -> None:
+        self.say(text, error=True)
+
     def open_order(self, order_id: int) -> None:
+        """Open an order at the bench (the queues' Open)."""
         if self.carrier.count() == 0:
             self.load_carriers()
-        self.refresh(order_id)
-        self.say("")
+        self.bench.submit(
+            lambda: (
+                query(self, self.ctx, lambda s: packing.state(s, order_id))
+                .on_success(self._opened)
+                .message(self._error)
+            )
+        )
 
-    def refresh(self, order_id: int | None = None) -> None:
-        target = order_id if order_id is not None else (self.state.order_id if self.state else None)
-        if target is None:
-            return
-        with self.ctx.database.read() as session:
-            self.state = packing.state(session, target)
-        state = self.state
+    def _opened(self, state: PackState) -> None:
+        self.display(state)
+        self.say("")
+        self.opened.emit()
+
+    def display(self, state: PackState) -> None:
+        self.state = state
         self.lines.set_rows(list(state.lines))
         self.packages.set_rows(list(state.packages))
         if state.status == "packed":
@@ -162,45 +173,83 @@ class PackingPage(QWidget):
         allow(self.findChild(QPushButton, "pack_ship"), ready)
 
     def handle_scan(self, code: str) -> bool:
-        try:
-            if parse_scan(code).kind == "order":
-                with self.ctx.database.read() as session:
-                    order_id = packing.open_for_packing_or_shipping(session, code)
-                self.open_order(order_id)
-                return True
-            if self.state is None:
-                raise ValidationError("Scan the order first (its barcode on the pick list).")
-            if self.state.status == "packed":  # a tracking label's barcode
-                current = self.tracking.text().strip()
-                self.tracking.setText(f"{current},{code}" if current else code)
-                self.say(f"Tracking {code} taken.")
-                return True
-            with self.ctx.database.write() as session:
-                line, box = packing.pack_item(session, self.ctx.actor, self.state.order_id, code)
-        except KestrelError as exc:
-            self.say(exc.message, error=True)
-            return True
-        self.say(f"{line.sku} into package {box}: {line.packed} of {line.at_bench}")
-        self.refresh()
+        """An order, an item for the box or a tracking label, in its turn (BenchQueue)."""
+        self.bench.submit(lambda: self.scan_step(code))
         return True
 
-    def _act(self, action) -> bool:  # type: ignore[no-untyped-def]
+    def scan_step(self, code: str) -> Op[PackScan]:
+        order_id = self.state.order_id if self.state else None
+        actor = self.ctx.actor
+        return (
+            op(self, self.ctx, lambda s: pack_bench.scan(s, actor, order_id, code))
+            .on_success(self._scanned)
+            .message(self._error)
+        )
+
+    def _scanned(self, scan: PackScan) -> None:
+        if scan.opened:
+            if self.carrier.count() == 0:
+                self.load_carriers()
+            self._opened(scan.state)
+            return
+        if scan.tracking:
+            current = self.tracking.text().strip()
+            self.tracking.setText(f"{current},{scan.tracking}" if current else scan.tracking)
+            self.say(f"Tracking {scan.tracking} taken.")
+            return
+        line = scan.line
+        assert line is not None
+        self.say(f"{line.sku} into package {scan.box}: {line.packed} of {line.at_bench}")
+        self.display(scan.state)
+
+    def _act(
+        self,
+        work: Callable[[Session, int], Done[T]],
+        done: Callable[[T], None],
+        button: str,
+    ) -> None:
+        """A bench key, in its turn: `work(session, order_id)` writes and returns the
+        order's state with its answer; `done(answer)` says what happened."""
+        self.bench.submit(lambda: self._act_now(work, done, button))
+
+    def _act_now(
+        self,
+        work: Callable[[Session, int], Done[T]],
+        done: Callable[[T], None],
+        button: str,
+    ) -> Op[Done[T]] | None:
         if self.state is None:
             self.say("Scan an order first.", error=True)
-            return False
-        try:
-            with self.ctx.database.write() as session:
-                result = action(session)
-        except KestrelError as exc:
-            self.say(exc.message, error=True)
-            return False
-        self.refresh()
-        return result if result is not None else True
+            return None
+        order_id = self.state.order_id
+
+        def succeeded(result: Done[T]) -> None:
+            self.display(result.state)
+            done(result.value)
+
+        return (
+            op(self, self.ctx, lambda s: work(s, order_id))
+            .busy(self._button(button))
+            .on_success(succeeded)
+            .on_failure(self._refused)
+        )
+
+    def _refused(self, exc: KestrelError) -> None:
+        self.say(exc.message, error=True)
+        self._allow()  # the key's button is greyed again if it was (F-keys work greyed)
+
+    def _button(self, name: str) -> QPushButton:
+        button = self.findChild(QPushButton, f"pack_{name}")
+        assert button is not None
+        return button
 
     def new_package(self) -> None:
-        number = self._act(lambda s: packing.new_package(s, self.ctx.actor, self.state.order_id))
-        if number:
-            self.say(f"Package {number} started.")
+        actor = self.ctx.actor
+        self._act(
+            lambda s, order_id: pack_bench.new_package(s, actor, order_id),
+            lambda number: self.say(f"Package {number} started."),
+            "new_package",
+        )
 
     def weigh(self) -> None:
         """F7: to the weight field (a weight already typed there is set)."""
@@ -214,57 +263,54 @@ class PackingPage(QWidget):
     def set_weight(self) -> None:
         if self.state is None:
             return
-        try:
-            grams = parse_kilos(self.weight.text())
-        except ValidationError as exc:
-            self.say(exc.message, error=True)
-            return
-        targets = [p for p in self.state.packages if p.status == "open"] or [
-            p for p in self.state.packages if p.status == "closed" and not p.weight_g
-        ]
-        if not targets:
-            self.say("There is no package to weigh yet: scan an item first.", error=True)
-            return
-        package = targets[-1]
-        if self._act(lambda s: packing.set_weight(s, self.ctx.actor, package.id, grams)):
+        actor, text = self.ctx.actor, self.weight.text()
+
+        def weighed(done: Weighed) -> None:
             self.weight.clear()
-            self.say(f"Package {package.number}: {grams / 1000:g} kg")
+            self.say(f"Package {done.package}: {done.grams / 1000:g} kg")
+
+        self._act(lambda s, order_id: pack_bench.weigh(s, actor, order_id, text), weighed, "weigh")
 
     def finish(self) -> None:
-        count = self._act(
-            lambda s: packing.finish_and_print_slip(
-                s, self.ctx.actor, self.ctx.workstation.workstation_name, self.state.order_id
-            )
-        )
-        if count:
+        actor, workstation = self.ctx.actor, self.ctx.workstation.workstation_name
+
+        def finished(count: int) -> None:
             self.ctx.jobs_queued()
             self.say(f"Packed in {count} package(s); the packing slip is printing.")
             self.tracking.setFocus()
 
+        self._act(
+            lambda s, order_id: pack_bench.finish(s, actor, workstation, order_id),
+            finished,
+            "finish",
+        )
+
     def ship(self) -> None:
+        self.bench.submit(self._ship)
+
+    def _ship(self) -> Op[Done[ShipResult]] | None:
+        """In its turn, so a tracking label scanned just before F12 is in the field."""
         if self.state is None or self.state.status != "packed":
             self.say("Finish packing first (F10).", error=True)
-            return
+            return None
         carrier_id = self.carrier.currentData()
         if carrier_id is None:
             self.say("Add a carrier in Settings first.", error=True)
-            return
-        text = self.tracking.text().strip()
-        numbers = [t for t in (p.strip() for p in text.split(",")) if t] if text else None
-        number = self.state.number
-        result = self._act(
-            lambda s: shipping.ship(
-                s,
-                self.ctx.actor,
-                self.state.order_id,
-                carrier_id,
-                numbers,
-                self.ctx.workstation.workstation_name,
-            )
-        )
-        if result:
+            return None
+        actor, workstation = self.ctx.actor, self.ctx.workstation.workstation_name
+        tracking, number = self.tracking.text(), self.state.number
+
+        def shipped(result: ShipResult) -> None:
             self.ctx.jobs_queued()
             self.tracking.clear()
             backorder = " Part of it is on backorder." if result.status != "shipped" else ""
             self.say(f"{number} shipped: {', '.join(result.tracking)}.{backorder}")
             self.prompt.setText("Scan the next order to pack")
+
+        return self._act_now(
+            lambda s, order_id: pack_bench.ship(
+                s, actor, order_id, carrier_id, tracking, workstation
+            ),
+            shipped,
+            "ship",
+        )

@@ -5,6 +5,8 @@ needs no second bin scan. F8 says the bin is short."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -16,10 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import KestrelError
-from app.services.fulfilment import picking
+from app.db import ServiceSession as Session
+from app.services.fulfilment import pick_bench
+from app.services.fulfilment.pick_bench import PickScan, PickView
 from app.services.fulfilment.picking import PickLineRow
 from app.views.context import AppContext
+from app.views.fulfilment.bench_queue import BenchQueue
+from app.views.ops import Op, op, query
 from app.views.table_models import RIGHT, Column, RowsTableModel
 from app.views.widgets import allow, make_table, say
 
@@ -28,10 +33,14 @@ PROMPT = "font-size: 20pt; font-weight: 700"
 
 class PickingPage(QWidget):
     back = Signal()
+    opened = Signal()  # a pick list is loaded: the screen puts this page in front
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, parent: QWidget | None = None, bench: BenchQueue | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.bench = bench or BenchQueue()
         self.wave_id: int | None = None
         self.wave_number = ""
         self.current: PickLineRow | None = None
@@ -78,76 +87,87 @@ class PickingPage(QWidget):
         allow(self.short_button, "" if self.current is not None else done)
         allow(self.print_button, "" if self.wave_id is not None else "Scan a pick list first.")
 
-    def load(self, wave_id: int) -> None:
-        self.wave_id = wave_id
-        self.bin_ok = ""
-        self.refresh()
-        self.say("")
+    def load(self, wave_id: int, note: str = "") -> None:
+        """Open a pick list by id (the queues' Open, a new wave), `note` on its message line."""
+        self.bench.submit(lambda: self._open(lambda s: pick_bench.view(s, wave_id), note))
 
-    def refresh(self) -> None:
-        if self.wave_id is None:
-            return
-        with self.ctx.database.read() as session:
-            rows = picking.lines(session, self.wave_id)
-            self.wave_number = picking.list_number(session, self.wave_id)
-        self.model.set_rows(rows)
-        open_rows = [r for r in rows if r.open]
-        self.title.setText(
-            f"{self.wave_number}: {len(rows) - len(open_rows)} of {len(rows)} lines done"
-        )
-        previous_bin = self.current.bin_code if self.current else ""
-        self.current = open_rows[0] if open_rows else None
-        self._allow()
-        if self.current is None:
-            self.prompt.setText(f"{self.wave_number} is picked. Take the tote to packing.")
-            return
-        if self.current.bin_code != previous_bin:
+    def open_list(self, code: str, failed: Callable[[str], None]) -> Op[PickView]:
+        """Opens the pick list a scanned number stands for (a BenchQueue step, not yet
+        run); `failed` says why it cannot."""
+        return self._open(lambda s: pick_bench.open_list(s, code), "", failed)
+
+    def _open(
+        self,
+        work: Callable[[Session], PickView],
+        note: str,
+        failed: Callable[[str], None] | None = None,
+    ) -> Op[PickView]:
+        def opened(view: PickView) -> None:
             self.bin_ok = ""
-        self.table.selectRow(rows.index(self.current))
+            self.display(view)
+            self.say(note)
+            self.opened.emit()
+
+        return query(self, self.ctx, work).on_success(opened).message(failed or self._error)
+
+    def display(self, view: PickView) -> None:
+        self.bin_ok = pick_bench.still_at(self.bin_ok, self.current, view.current)
+        self.wave_id, self.wave_number = view.wave_id, view.number
+        rows = list(view.lines)
+        self.model.set_rows(rows)
+        self.title.setText(f"{view.number}: {view.done} of {len(rows)} lines done")
+        self.current = current = view.current
+        self._allow()
+        if current is None:
+            self.prompt.setText(f"{view.number} is picked. Take the tote to packing.")
+            return
+        self.table.selectRow(rows.index(current))
         if not self.bin_ok:
-            self.prompt.setText(f"Go to {self.current.bin_code} and scan the bin label")
+            self.prompt.setText(f"Go to {current.bin_code} and scan the bin label")
         else:
             self.prompt.setText(
-                f"Take {self.current.quantity - self.current.picked} × {self.current.sku} "
-                f"{self.current.name}  (for {self.current.order_number})"
+                f"Take {current.quantity - current.picked} × {current.sku} "
+                f"{current.name}  (for {current.order_number})"
             )
 
     def say(self, text: str, error: bool = False) -> None:
         say(self.message, text, error)
 
+    def _error(self, text: str) -> None:
+        self.say(text, error=True)
+
     def handle_scan(self, code: str) -> bool:
-        if self.current is None:
-            self.say("Nothing left to pick on this list.", error=True)
-            return True
-        try:
-            with self.ctx.database.read() as session:
-                is_bin = picking.is_bin(session, code)
-                if is_bin:
-                    picking.check_bin(session, self.current, code)
-            if is_bin:
-                self.bin_ok = code.strip().upper()
-                self.say(f"At {self.current.bin_code}.")
-                self.refresh()
-                return True
-            if not self.bin_ok:
-                self.say(f"Scan the label of {self.current.bin_code} first.", error=True)
-                return True
-            with self.ctx.database.write() as session:
-                result = picking.pick_item(
-                    session, self.ctx.actor, self.current.id, code, self.bin_ok
-                )
-        except KestrelError as exc:
-            self.say(exc.message, error=True)
-            return True
-        line = result.line
-        if result.finished_list:
-            self.say(f"{line.sku}: {line.picked} of {line.quantity}. {self.wave_number} is done.")
-        elif result.finished_line:
-            self.say(f"{line.sku}: all {line.quantity} picked.")
-        else:
-            self.say(f"{line.sku}: {line.picked} of {line.quantity}")
-        self.refresh()
+        """A bin label or an item, in its turn (see BenchQueue): one write per scan."""
+        self.bench.submit(lambda: self.scan_step(code))
         return True
+
+    def scan_step(self, code: str) -> Op[PickScan] | None:
+        if self.current is None or self.wave_id is None:
+            self.say("Nothing left to pick on this list.", error=True)
+            return None
+        actor, wave_id, line_id, at_bin = self.ctx.actor, self.wave_id, self.current.id, self.bin_ok
+        return (
+            op(self, self.ctx, lambda s: pick_bench.scan(s, actor, wave_id, line_id, code, at_bin))
+            .on_success(self._scanned)
+            .message(self._error)
+        )
+
+    def _scanned(self, scan: PickScan) -> None:
+        self.bin_ok = scan.at_bin
+        result = scan.result
+        if result is None:
+            self.say(f"At {self.current.bin_code if self.current else scan.at_bin}.")
+        else:
+            line = result.line
+            if result.finished_list:
+                self.say(
+                    f"{line.sku}: {line.picked} of {line.quantity}. {scan.view.number} is done."
+                )
+            elif result.finished_line:
+                self.say(f"{line.sku}: all {line.quantity} picked.")
+            else:
+                self.say(f"{line.sku}: {line.picked} of {line.quantity}")
+        self.display(scan.view)
 
     def short_pick(self) -> None:
         if self.current is None:  # F8 on a finished list says why, as the button does
@@ -166,32 +186,44 @@ class PickingPage(QWidget):
         box.exec()
         clicked = box.clickedButton()
         resolution = "split" if clicked is split else "backorder" if clicked is backorder else ""
-        if not resolution:
-            return
-        try:
-            with self.ctx.database.write() as session:
-                picking.short_pick(session, self.ctx.actor, line.id, resolution)
-        except KestrelError as exc:
-            self.say(exc.message, error=True)
-            return
-        self.say(
-            f"Short pick of {line.sku} recorded"
-            + ("; the rest is added to this list." if resolution == "split" else "; backordered.")
+        if resolution:
+            self.bench.submit(lambda: self._short(line, resolution))
+
+    def _short(self, line: PickLineRow, resolution: str) -> Op[PickView] | None:
+        actor, wave_id = self.ctx.actor, self.wave_id
+        if wave_id is None:
+            return None
+        rest = "; the rest is added to this list." if resolution == "split" else "; backordered."
+
+        def shorted(view: PickView) -> None:
+            self.say(f"Short pick of {line.sku} recorded{rest}")
+            self.display(view)
+
+        return (
+            op(
+                self,
+                self.ctx,
+                lambda s: pick_bench.short(s, actor, wave_id, line.id, resolution),
+            )
+            .busy(self.short_button)
+            .on_success(shorted)
+            .message(self._error)
         )
-        self.refresh()
 
     def print_list(self) -> None:
-        if self.wave_id is None:
-            return
-        from app.services.printing.documents import print_pick_list
+        from app.services.printing.documents import print_pick_list  # only when printing
 
-        try:
-            with self.ctx.database.write() as session:
-                print_pick_list(
-                    session, self.ctx.actor, self.ctx.workstation.workstation_name, self.wave_id
-                )
-        except KestrelError as exc:
-            self.say(exc.message, error=True)
+        wave_id, number = self.wave_id, self.wave_number
+        if wave_id is None:
             return
-        self.ctx.jobs_queued()
-        self.say(f"{self.wave_number} sent to the document printer.")
+        actor, workstation = self.ctx.actor, self.ctx.workstation.workstation_name
+
+        def sent(_job: int) -> None:
+            self.ctx.jobs_queued()
+            self.say(f"{number} sent to the document printer.")
+
+        op(
+            self,
+            self.ctx,
+            lambda s: print_pick_list(s, actor, workstation, wave_id),
+        ).busy(self.print_button).on_success(sent).message(self._error).run()

@@ -16,9 +16,12 @@ from PySide6.QtWidgets import (
 
 from app.core.auth import Permission
 from app.core.errors import KestrelError
-from app.services.fulfilment import returns
+from app.services.fulfilment import return_bench, returns
+from app.services.fulfilment.return_bench import Received, Refunded, ReturnView
 from app.services.fulfilment.returns import ReturnLineRow, ReturnRow
 from app.views.context import AppContext
+from app.views.fulfilment.bench_queue import BenchQueue
+from app.views.ops import Op, op, query
 from app.views.table_models import RIGHT, Column, RowsTableModel
 from app.views.widgets import allow, key_buttons, make_table, say
 
@@ -34,9 +37,12 @@ METHOD_LABELS = {
 class ReturnsPage(QWidget):
     back = Signal()
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, parent: QWidget | None = None, bench: BenchQueue | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.bench = bench or BenchQueue()
         self.rma: ReturnRow | None = None
         self.prompt = QLabel("Scan a return label", objectName="rma_prompt", styleSheet=PROMPT)
         self.message = QLabel(objectName="rma_message", wordWrap=True)
@@ -81,29 +87,19 @@ class ReturnsPage(QWidget):
     def say(self, text: str, error: bool = False) -> None:
         say(self.message, text, error)
 
-    def open_return(self, return_id: int) -> None:
-        self.refresh(return_id)
-        self._load_bins()
+    def _error(self, text: str) -> None:
+        self.say(text, error=True)
+
+    def _opened(self, opened: ReturnView) -> None:
+        self.bin.clear()
+        for location_id, code in opened.bins:
+            self.bin.addItem(code, location_id)
+        self.display(opened.rma)
         self.say("")
 
-    def _load_bins(self) -> None:
-        from app.services.stock.inventory import order_bins
-
-        if self.rma is None:
-            return
-        with self.ctx.database.read() as session:
-            bins = order_bins(session, self.rma.order_id)
-        self.bin.clear()
-        for location_id, code in bins:
-            self.bin.addItem(code, location_id)
-
-    def refresh(self, return_id: int | None = None) -> None:
-        target = return_id if return_id is not None else (self.rma.id if self.rma else None)
-        if target is None:
-            return
-        with self.ctx.database.read() as session:
-            self.rma = returns.get(session, target)
-        rma = self.rma
+    def display(self, rma: ReturnRow, select: int | None = None) -> None:
+        """The return as it stands; `select` the line of that id (else the first line)."""
+        self.rma = rma
         self.model.set_rows(list(rma.lines))
         waiting = sum(ln.quantity - ln.received for ln in rma.lines)
         if rma.status == "refunded":
@@ -114,7 +110,10 @@ class ReturnsPage(QWidget):
             self.prompt.setText(f"{rma.number}: all decided — F12 refunds")
         else:
             self.prompt.setText(f"{rma.number}: choose a line, F6 restock or F7 scrap")
-        if self.table.selectionModel().selectedRows() == [] and rma.lines:
+        ids = [ln.id for ln in rma.lines]
+        if select in ids:
+            self.table.selectRow(ids.index(select))
+        elif self.table.selectionModel().selectedRows() == [] and rma.lines:
             self.table.selectRow(0)
         self._allow()
 
@@ -137,69 +136,108 @@ class ReturnsPage(QWidget):
         allow(self.findChild(QPushButton, "rma_refund"), refund)
 
     def handle_scan(self, code: str) -> bool:
-        try:
-            if code.strip().upper().startswith("RMA"):
-                with self.ctx.database.read() as session:
-                    self.open_return(returns.find(session, code))
-                return True
-            if self.rma is None:
-                self.say("Scan the return label first.", error=True)
-                return True
-            with self.ctx.database.write() as session:
-                line = returns.receive_scan(session, self.ctx.actor, self.rma.id, code)
-        except KestrelError as exc:
-            self.say(exc.message, error=True)
-            return True
-        self.say(f"{line.sku}: {line.received} of {line.quantity} received")
-        self.refresh()
-        self.table.selectRow([ln.id for ln in self.rma.lines].index(line.id))  # type: ignore[union-attr]
+        """A return label or an item that came back, in its turn (BenchQueue)."""
+        self.bench.submit(lambda: self.scan_step(code))
         return True
+
+    def scan_step(self, code: str) -> Op[ReturnView] | Op[Received] | None:
+        if code.strip().upper().startswith("RMA"):
+            return (
+                query(self, self.ctx, lambda s: return_bench.open_return(s, code))
+                .on_success(self._opened)
+                .message(self._error)
+            )
+        if self.rma is None:
+            self.say("Scan the return label first.", error=True)
+            return None
+        actor, return_id = self.ctx.actor, self.rma.id
+
+        def received(done: Received) -> None:
+            line = done.line
+            self.say(f"{line.sku}: {line.received} of {line.quantity} received")
+            self.display(done.rma, select=line.id)
+
+        return (
+            op(self, self.ctx, lambda s: return_bench.receive(s, actor, return_id, code))
+            .on_success(received)
+            .message(self._error)
+        )
 
     def _selected(self) -> ReturnLineRow | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.row(rows[0].row()) if rows else None
 
     def decide(self, restock: int, scrap: int) -> None:
+        self.bench.submit(lambda: self._decide(restock, scrap))
+
+    def _decide(self, restock: int, scrap: int) -> Op[ReturnRow] | None:
         line = self._selected()
         if self.rma is None or line is None:
             self.say("Scan a return and choose a line.", error=True)
-            return
-        try:
-            with self.ctx.database.write() as session:
-                returns.inspect(
-                    session, self.ctx.actor, line.id, restock, scrap, self.bin.currentData()
-                )
-        except KestrelError as exc:
-            self.say(exc.message, error=True)
-            return
+            return None
+        actor, return_id, bin_id = self.ctx.actor, self.rma.id, self.bin.currentData()
         where = f" to {self.bin.currentText()}" if restock else ""
-        self.say(f"{line.sku}: one {'restocked' + where if restock else 'scrapped'}.")
-        row = [ln.id for ln in self.rma.lines].index(line.id)
-        self.refresh()
-        self.table.selectRow(row)
+
+        def decided(rma: ReturnRow) -> None:
+            self.say(f"{line.sku}: one {'restocked' + where if restock else 'scrapped'}.")
+            self.display(rma, select=line.id)
+
+        return (
+            op(
+                self,
+                self.ctx,
+                lambda s: return_bench.inspect(
+                    s, actor, return_id, line.id, (restock, scrap), bin_id
+                ),
+            )
+            .on_success(decided)
+            .message(self._error)
+        )
 
     def refund(self) -> None:
         """F12: the money goes back once the cashier has seen the amount and said yes."""
+        self.bench.submit(self._ask_refund)
+
+    def _ask_refund(self) -> Op[int] | None:
         if self.rma is None:
-            return
+            return None
         if not self.rma.refund_due:
             self.say(f"Inspect every unit of {self.rma.number} before refunding it.", error=True)
-            return
-        with self.ctx.database.read() as session:
-            due = returns.refund_amount(session, self.rma.id)
+            return None
+        return_id = self.rma.id
+        return (
+            query(self, self.ctx, lambda s: returns.refund_amount(s, return_id))
+            .on_success(lambda due: self._confirmed(return_id, due))
+            .message(self._error)
+        )
+
+    def _confirmed(self, return_id: int, due: int) -> None:
         if not self.confirm_refund(due):
             self.say("Not refunded.")
             return
-        try:
-            with self.ctx.database.write() as session:
-                amount = returns.refund(
-                    session, self.ctx.actor, self.rma.id, self.method.currentData()
-                )
-        except KestrelError as exc:
-            self.say(exc.message, error=True)
-            return
-        self.say(f"Refunded {self.ctx.money(amount)} by {self.method.currentText().lower()}.")
-        self.refresh()
+        actor, method, label = self.ctx.actor, self.method.currentData(), self.method.currentText()
+
+        def refunded(done: Refunded) -> None:
+            self.say(f"Refunded {self.ctx.money(done.amount)} by {label.lower()}.")
+            self.display(done.rma)
+
+        self.bench.submit(
+            lambda: (
+                op(self, self.ctx, lambda s: return_bench.refund(s, actor, return_id, method))
+                .busy(self._refund_button())
+                .on_success(refunded)
+                .on_failure(self._refused)
+            )
+        )
+
+    def _refund_button(self) -> QPushButton:
+        button = self.findChild(QPushButton, "rma_refund")
+        assert button is not None
+        return button
+
+    def _refused(self, exc: KestrelError) -> None:
+        self.say(exc.message, error=True)
+        self._allow()  # greyed again if it was (F12 works on a greyed button)
 
     def confirm_refund(self, amount: int) -> bool:
         answer = QMessageBox.question(

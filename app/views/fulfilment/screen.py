@@ -5,6 +5,9 @@ scanner drives it: a pick list number opens scan-to-pick, an order number opens 
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -20,19 +23,23 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.changes import ChangeSet
-from app.core.errors import KestrelError
-from app.services.fulfilment import picking, queues
+from app.services.fulfilment import bench, picking, queues, shipping
+from app.services.fulfilment.picking import WaveRef
 from app.services.fulfilment.queues import QueueFilter, QueueRow
+from app.services.fulfilment.shipping import CarrierRow
 from app.services.sales import orders
-from app.services.stock.scanning import parse_scan
+from app.services.stock.inventory import active_warehouses
 from app.views.context import AppContext, local_time
-from app.views.errors import on_background_error
+from app.views.fulfilment.bench_queue import BenchQueue
 from app.views.fulfilment.packing import PackingPage
 from app.views.fulfilment.picking import PickingPage
+from app.views.fulfilment.queue_model import BackgroundPageModel
 from app.views.fulfilment.returns import ReturnsPage
-from app.views.table_models import RIGHT, Column, PagedTableModel
-from app.views.tasks import run_in_background
+from app.views.ops import Op, op, query
+from app.views.table_models import RIGHT, Column
 from app.views.widgets import allow, make_table, say
+
+log = logging.getLogger("kestrel.ui")
 
 
 class FulfilmentScreen(QWidget):
@@ -64,7 +71,7 @@ class FulfilmentScreen(QWidget):
         self.urgent.toggled.connect(self._filter_changed)
         self.message = QLabel(objectName="fulfilment_message", wordWrap=True)
         money = ctx.money
-        self.model = PagedTableModel(
+        self.model = BackgroundPageModel(
             [
                 Column("Order", lambda r: r.number),
                 Column("Customer", lambda r: r.customer_name),
@@ -74,7 +81,9 @@ class FulfilmentScreen(QWidget):
                 Column("Country", lambda r: r.ship_country),
                 Column("Total", lambda r: money(r.total), align=RIGHT),
             ],
-            self._fetch,
+            self,
+            ctx,
+            self._error,
         )
         self.table = make_table(self.model, "fulfilment_orders", stretch=1)
         self.table.setSelectionMode(self.table.SelectionMode.ExtendedSelection)
@@ -87,15 +96,9 @@ class FulfilmentScreen(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.modelReset.connect(self._selection_changed)
         self._selection_changed()
-        queue_page = self._queue_page()
-        self.picking_page = PickingPage(ctx, self)
-        self.packing_page = PackingPage(ctx, self)
-        self.returns_page = ReturnsPage(ctx, self)
-        for bench_page in (self.picking_page, self.packing_page, self.returns_page):
-            bench_page.back.connect(self.show_queues)
         self.pages = QStackedWidget()
-        for page in (queue_page, self.picking_page, self.packing_page, self.returns_page):
-            self.pages.addWidget(page)
+        self.pages.addWidget(self._queue_page())
+        self._bench_pages()
         layout = QHBoxLayout(self)
         layout.addWidget(self.queue_list)
         layout.addWidget(self.pages, 1)
@@ -104,6 +107,17 @@ class FulfilmentScreen(QWidget):
         self._refresh_timer.timeout.connect(self.refresh_counts)
         ctx.bridge.changed.connect(self._on_changes)
         self.queue_list.setCurrentRow(0)
+
+    def _bench_pages(self) -> None:
+        self.bench = BenchQueue()  # one queue: a scan's page is chosen in its turn
+        self.picking_page = PickingPage(self.ctx, self, self.bench)
+        self.packing_page = PackingPage(self.ctx, self, self.bench)
+        self.returns_page = ReturnsPage(self.ctx, self, self.bench)
+        for bench_page in (self.picking_page, self.packing_page, self.returns_page):
+            bench_page.back.connect(self.show_queues)
+            self.pages.addWidget(bench_page)
+        self.picking_page.opened.connect(lambda: self.pages.setCurrentWidget(self.picking_page))
+        self.packing_page.opened.connect(lambda: self.pages.setCurrentWidget(self.packing_page))
 
     def _queue_page(self) -> QWidget:
         filters = QHBoxLayout()
@@ -127,28 +141,26 @@ class FulfilmentScreen(QWidget):
 
     # --- queues ---------------------------------------------------------------------
     def _load_warehouses(self) -> None:
-        from app.services.stock.inventory import active_warehouses
+        query(self, self.ctx, active_warehouses).on_success(self._show_warehouses).message(
+            self._error
+        ).run()
+        query(self, self.ctx, shipping.carriers).on_success(self._show_carriers).message(
+            self._error
+        ).run()
 
-        with self.ctx.database.read() as session:
-            rows = active_warehouses(session)
+    def _show_warehouses(self, rows: list[tuple[int, str, str]]) -> None:
         self.warehouse.blockSignals(True)
         self.warehouse.addItem("All warehouses", None)
         for warehouse_id, code, name in rows:
             self.warehouse.addItem(f"{code} — {name}", warehouse_id)
         self.warehouse.blockSignals(False)
-        from app.services.fulfilment import shipping
 
-        with self.ctx.database.read() as session:
-            carriers = shipping.carriers(session)
+    def _show_carriers(self, carriers: list[CarrierRow]) -> None:
         self.carrier.blockSignals(True)
         self.carrier.addItem("Any carrier", None)
         for carrier in carriers:
             self.carrier.addItem(carrier.label, carrier.id)
         self.carrier.blockSignals(False)
-
-    def _fetch(self, offset: int, limit: int) -> list[QueueRow]:
-        with self.ctx.database.read() as session:
-            return queues.orders_in(session, self.queue, self.where, offset, limit)
 
     def _queue_chosen(self, row: int) -> None:
         if row < 0:
@@ -176,19 +188,18 @@ class FulfilmentScreen(QWidget):
 
     def show_queues(self) -> None:
         self.pages.setCurrentIndex(0)
-        self.model.set_fetch(self._fetch)
+        queue, where = self.queue, self.where
+        self.model.set_source(
+            lambda s, offset, limit: queues.orders_in(s, queue, where, offset, limit)
+        )
         self.refresh_counts()
 
     def refresh_counts(self) -> None:
         """Counts in the background: on a big store they are several indexed counts."""
         where = self.where
-
-        def work(_progress):  # type: ignore[no-untyped-def]
-            with self.ctx.database.read() as session:
-                return queues.counts(session, where)
-
-        failed = on_background_error("counting the queues")
-        run_in_background(work, self._show_counts, failed, owner=self.queue_list)
+        query(self.queue_list, self.ctx, lambda s: queues.counts(s, where)).on_success(
+            self._show_counts
+        ).message(lambda text: log.info("counting the queues: %s", text)).run()
 
     def _show_counts(self, counts: dict[str, int]) -> None:
         for row, name in enumerate(queues.QUEUES):
@@ -203,6 +214,9 @@ class FulfilmentScreen(QWidget):
     def say(self, text: str, error: bool = False) -> None:
         say(self.message, text, error)
 
+    def _error(self, text: str) -> None:
+        self.say(text, error=True)
+
     # --- actions ----------------------------------------------------------------------
     def selected_rows(self) -> list[QueueRow]:
         rows = self.table.selectionModel().selectedRows()
@@ -212,18 +226,19 @@ class FulfilmentScreen(QWidget):
         """A wave of the selected orders, or of every order shown if none is selected."""
         if self.queue != "to_pick":
             return
-        chosen = self.selected_rows() or list(self.model.rows())
+        chosen = [r.id for r in self.selected_rows() or self.model.rows()]
         if not chosen:
             self.say("No order is waiting to be picked.", error=True)
             return
-        try:
-            with self.ctx.database.write() as session:
-                wave = picking.create_wave(session, self.ctx.actor, [r.id for r in chosen])
-        except KestrelError as exc:
-            self.say(exc.message, error=True)
-            return
-        self.open_wave(wave.id)
-        self.picking_page.say(f"{wave.number}: {wave.orders} order(s), {wave.lines} line(s).")
+
+        def made(wave: WaveRef) -> None:
+            note = f"{wave.number}: {wave.orders} order(s), {wave.lines} line(s)."
+            self.picking_page.load(wave.id, note)
+
+        actor = self.ctx.actor
+        op(self, self.ctx, lambda s: picking.create_wave(s, actor, chosen)).busy(
+            self.wave_button
+        ).on_success(made).message(self._error).run()
 
     def open_selected(self) -> None:
         rows = self.selected_rows()
@@ -232,41 +247,45 @@ class FulfilmentScreen(QWidget):
         row = rows[0]
         if self.queue in ("to_pack", "to_ship"):
             self.packing_page.open_order(row.id)
-            self.pages.setCurrentWidget(self.packing_page)
         elif self.queue == "picking":
-            with self.ctx.database.read() as session:
-                wave_id = picking.open_list_of(session, row.id)
-            if wave_id is not None:
-                self.open_wave(wave_id)
+            query(self, self.ctx, lambda s: picking.open_list_of(s, row.id)).on_success(
+                self._open_list_of
+            ).message(self._error).run()
         else:
             window = self.window()
             show = getattr(window, "show_screen", None)
             if show is not None:
                 show("Orders").open_order(row.id)
 
+    def _open_list_of(self, wave_id: int | None) -> None:
+        if wave_id is not None:
+            self.open_wave(wave_id)
+
     def open_wave(self, wave_id: int) -> None:
+        """Scan-to-pick on a pick list (the page comes to the front once it is read)."""
         self.picking_page.load(wave_id)
-        self.pages.setCurrentWidget(self.picking_page)
 
     def handle_scan(self, code: str) -> bool:
-        page = self.pages.currentWidget()
-        text = code.strip().upper()
-        if text.startswith("PL"):
-            try:
-                with self.ctx.database.read() as session:
-                    wave_id = picking.find_list(session, text)
-            except KestrelError as exc:
-                self.say(exc.message, error=True)
-                return True
-            self.open_wave(wave_id)
-            return True
-        if text.startswith("RMA") or page is self.returns_page:
-            self.pages.setCurrentWidget(self.returns_page)
-            return self.returns_page.handle_scan(code)
-        if page is self.picking_page and parse_scan(code).kind != "order":
-            return self.picking_page.handle_scan(code)
-        if page is self.packing_page or parse_scan(code).kind == "order":
-            self.pages.setCurrentWidget(self.packing_page)
-            return self.packing_page.handle_scan(code)
-        self.say(f"'{code}' is neither a pick list nor an order number.", error=True)
+        """Every scan in its turn (BenchQueue): the page it is for is chosen when the
+        scans before it are done, so a pick list scanned then a bin opens, then checks."""
+        self.bench.submit(lambda: self._route(code))
         return True
+
+    def _route(self, code: str) -> Op[Any] | None:
+        page = self.pages.currentWidget()
+        kind = bench.scan_kind(code)
+        step: Op[Any] | None
+        if kind == "pick_list":
+            step = self.picking_page.open_list(code, self._error)
+        elif kind == "return" or page is self.returns_page:
+            self.pages.setCurrentWidget(self.returns_page)
+            step = self.returns_page.scan_step(code)
+        elif page is self.picking_page and kind != "order":
+            step = self.picking_page.scan_step(code)
+        elif page is self.packing_page or kind == "order":
+            self.pages.setCurrentWidget(self.packing_page)
+            step = self.packing_page.scan_step(code)
+        else:
+            self.say(f"'{code}' is neither a pick list nor an order number.", error=True)
+            step = None
+        return step
