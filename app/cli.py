@@ -416,12 +416,12 @@ def cmd_print(args: argparse.Namespace, url: str) -> int:
     from app.models import SalesOrder
     from app.services.printing.documents import render_for
     from app.services.printing.queue import ORDER_DOCUMENTS
-    from app.services.sales import orders
+    from app.services.sales import order_detail, orders
 
     database = _open(url, create=False)
     printer = _adhoc_printer(args, ORDER_DOCUMENTS[args.doc])
     with database.read() as session:
-        order_id = orders.find_order_id(session, args.order_number)
+        order_id = order_detail.find_order_id(session, args.order_number)
         if order_id is None:
             raise KestrelError(f"There is no order {args.order_number}.")
         rendered = render_for(session, printer, args.doc, order_id)
@@ -468,13 +468,13 @@ def cmd_wave(args: argparse.Namespace, url: str) -> int:
     from app.core import auth
     from app.models import SalesOrder, Warehouse
     from app.services.fulfilment import picking
-    from app.services.sales import orders
+    from app.services.sales import order_detail
 
     database = _open(url, create=False)
     with database.write() as session:
         ids: list[int] = []
         for number in args.orders:
-            found = orders.find_order_id(session, number)
+            found = order_detail.find_order_id(session, number)
             if found is None:
                 raise KestrelError(f"There is no order {number}.")
             ids.append(found)

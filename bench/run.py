@@ -26,7 +26,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from app import db  # noqa: E402
 from app.admin.demo import DEMO_PASSWORD, build_demo  # noqa: E402
 from app.core import auth  # noqa: E402
-from app.services.sales import orders  # noqa: E402
+from app.services.sales import (
+    order_detail,  # noqa: E402
+)
 from app.services.sales.order_list import OrderQuery, list_orders  # noqa: E402
 from app.services.stock import catalogue  # noqa: E402
 from app.services.stock.integrity import check  # noqa: E402
@@ -241,7 +243,7 @@ def bench_orders(database: db.Database, raw: sqlite3.Connection, runs: int) -> l
 
     def open_order() -> object:
         with database.read() as s:
-            return orders.get_order(s, next_order())
+            return order_detail.get_order(s, next_order())
 
     next_raw = cycle(order_ids)
 

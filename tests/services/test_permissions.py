@@ -26,9 +26,17 @@ from app.core.errors import (
 from app.services.fulfilment import assignment, packing, picking, returns, shipping
 from app.services.printing import documents
 from app.services.printing import queue as printing
-from app.services.sales import customers, gift_cards, orders, parking, till
+from app.services.sales import (
+    customers,
+    gift_cards,
+    order_actions,
+    order_entry,
+    orders,
+    parking,
+    till,
+)
 from app.services.sales.counter import Cart, Tender, complete_sale, refund_sale
-from app.services.sales.orders import LineInput, OrderInput
+from app.services.sales.order_entry import LineInput, OrderInput
 from app.services.stock import catalogue, inventory
 from tests.conftest import role_actor
 
@@ -36,15 +44,19 @@ P = Permission
 NO = 999_999  # an id nothing has
 ENTRY_POINTS: list[tuple[str, Permission, Callable[[Any, auth.Actor], object]]] = [
     (
-        "orders.create_order",
+        "order_entry.create_order",
         P.ORDERS_CREATE,
-        lambda s, a: orders.create_order(s, a, OrderInput("phone", (LineInput(NO, 1),))),
+        lambda s, a: order_entry.create_order(s, a, OrderInput("phone", (LineInput(NO, 1),))),
     ),
-    ("orders.accept", P.ORDERS_ACCEPT, lambda s, a: orders.accept(s, a, NO)),
-    ("orders.confirm", P.ORDERS_ACCEPT, lambda s, a: orders.confirm(s, a, NO)),
-    ("orders.hold", P.ORDERS_HOLD, lambda s, a: orders.hold(s, a, NO, "why")),
-    ("orders.cancel", P.ORDERS_CANCEL, lambda s, a: orders.cancel(s, a, NO, "why")),
-    ("orders.set_warehouse", P.ORDERS_ACCEPT, lambda s, a: orders.set_warehouse(s, a, NO, NO)),
+    ("order_actions.accept", P.ORDERS_ACCEPT, lambda s, a: order_actions.accept(s, a, NO)),
+    ("order_actions.confirm", P.ORDERS_ACCEPT, lambda s, a: order_actions.confirm(s, a, NO)),
+    ("order_actions.hold", P.ORDERS_HOLD, lambda s, a: order_actions.hold(s, a, NO, "why")),
+    ("order_actions.cancel", P.ORDERS_CANCEL, lambda s, a: order_actions.cancel(s, a, NO, "why")),
+    (
+        "order_actions.set_warehouse",
+        P.ORDERS_ACCEPT,
+        lambda s, a: order_actions.set_warehouse(s, a, NO, NO),
+    ),
     (
         "catalogue.create_product",
         P.CATALOGUE_EDIT,
@@ -199,15 +211,15 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "offline.conflicts": P.AUDIT_VIEW,
     "offline.OfflineJournal.sync": P.SALE_COMPLETE,
     "orders.move_orders": P.STOCK_TRANSFER,
-    "orders.create_order": P.ORDERS_CREATE,
-    "orders.accept": P.ORDERS_ACCEPT,
-    "orders.confirm": P.ORDERS_ACCEPT,
-    "orders.set_warehouse": P.ORDERS_ACCEPT,
-    "orders.hold": P.ORDERS_HOLD,
-    "orders.release": P.ORDERS_HOLD,
-    "orders.cancel": P.ORDERS_CANCEL,
-    "orders.add_note": P.ORDERS_VIEW,
-    "orders.get_order": P.ORDERS_VIEW,
+    "order_entry.create_order": P.ORDERS_CREATE,
+    "order_actions.accept": P.ORDERS_ACCEPT,
+    "order_actions.confirm": P.ORDERS_ACCEPT,
+    "order_actions.set_warehouse": P.ORDERS_ACCEPT,
+    "order_actions.hold": P.ORDERS_HOLD,
+    "order_actions.release": P.ORDERS_HOLD,
+    "order_actions.cancel": P.ORDERS_CANCEL,
+    "order_actions.add_note": P.ORDERS_VIEW,
+    "order_detail.get_order": P.ORDERS_VIEW,
     "packing.pack_item": P.STOCK_TRANSFER,
     "packing.new_package": P.STOCK_TRANSFER,
     "packing.set_weight": P.STOCK_TRANSFER,
@@ -368,8 +380,10 @@ def test_value_handed_out_is_covered_by_its_order(database, admin):
     customer = factories.customer(database, admin, "Orla Walsh")
     product = factories.product(database, admin, price=1000, tax=0, stock=1)
     with database.write() as s:
-        ref = orders.create_order(
-            s, admin, orders.OrderInput("phone", (orders.LineInput(product, 1),), customer)
+        ref = order_entry.create_order(
+            s,
+            admin,
+            order_entry.OrderInput("phone", (order_entry.LineInput(product, 1),), customer),
         )
     cashier = role_actor(Role.CASHIER)
     with database.write() as s, pytest.raises(ValidationError, match="more than its order"):

@@ -11,9 +11,16 @@ from app.core.auth import Role
 from app.models import PrintJob, SalesOrder
 from app.services.printing import documents
 from app.services.printing import queue as printing
-from app.services.sales import counter, customers, gift_cards, orders, till
+from app.services.sales import (
+    counter,
+    customers,
+    gift_cards,
+    order_actions,
+    order_entry,
+    till,
+)
 from app.services.sales.counter import Cart, Tender
-from app.services.sales.orders import LineInput, OrderInput
+from app.services.sales.order_entry import LineInput, OrderInput
 from app.services.stock.integrity import check
 from tests import factories
 
@@ -87,18 +94,18 @@ def test_a_clerks_day(database, admin):
     customer = factories.customer(database, admin, "Pia Lindqvist")
     with database.write() as s:
         printing.ensure_preview_printers(s, WS)
-        first = orders.create_order(
+        first = order_entry.create_order(
             s, clerk, OrderInput("phone", (LineInput(mug, 2),), customer_id=customer)
         )
-        second = orders.create_order(
+        second = order_entry.create_order(
             s, clerk, OrderInput("email", (LineInput(mug, 1),), customer_id=customer)
         )
     with database.write() as s:
-        orders.accept(s, clerk, first.id)
-        orders.hold(s, clerk, first.id, "customer asked to wait")
-        orders.release(s, clerk, first.id)
-        orders.confirm(s, clerk, first.id)
-        orders.cancel(s, clerk, second.id, "ordered twice")
+        order_actions.accept(s, clerk, first.id)
+        order_actions.hold(s, clerk, first.id, "customer asked to wait")
+        order_actions.release(s, clerk, first.id)
+        order_actions.confirm(s, clerk, first.id)
+        order_actions.cancel(s, clerk, second.id, "ordered twice")
         documents.print_document(s, clerk, WS, first.id, "invoice")
     with database.read() as s:
         assert s.get(SalesOrder, first.id).status == "confirmed"

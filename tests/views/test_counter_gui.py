@@ -295,10 +295,10 @@ def test_price_below_cost_needs_a_managers_approval(qtbot, counter_window, ctx):
         f"{line.name} at €0.01: A price below cost needs a manager: ask one to override."
     ]
     screen.pay([Tender("cash", 1)])
-    from app.services.sales import orders
+    from app.services.sales import order_detail
 
     with ctx.database.read() as s:
-        events = orders.get_order(s, screen.last_sale.order_id).events
+        events = order_detail.get_order(s, screen.last_sale.order_id).events
     assert any("with Mia Manager's approval" in e.message for e in events)
 
 

@@ -13,8 +13,8 @@ from app.models import Barcode, Location, PickLine, PrintJob, SalesOrder
 from app.services.fulfilment import picking, shipping
 from app.services.printing import queue as printing
 from app.services.printing.queue import PrinterInput
-from app.services.sales import orders
-from app.services.sales.orders import LineInput, OrderInput
+from app.services.sales import order_actions, order_entry
+from app.services.sales.order_entry import LineInput, OrderInput
 from app.views import sound
 from app.views.main_window import MainWindow
 from app.views.scanner import ScannerFilter
@@ -38,13 +38,13 @@ def bench(qtbot, qapp, ctx):
 
         inventory.receive(s, admin, first, bin_a, 5)
         inventory.receive(s, admin, second, bin_b, 5)
-        ref = orders.create_order(
+        ref = order_entry.create_order(
             s,
             admin,
             OrderInput("phone", (LineInput(first, 2), LineInput(second, 1)), customer_id=customer),
         )
-        orders.set_warehouse(s, admin, ref.id, s.get(Location, bin_a).warehouse_id)
-        orders.confirm(s, admin, ref.id)
+        order_actions.set_warehouse(s, admin, ref.id, s.get(Location, bin_a).warehouse_id)
+        order_actions.confirm(s, admin, ref.id)
         wave = picking.create_wave(s, admin, [ref.id])
         shipping.add_carrier(
             s,

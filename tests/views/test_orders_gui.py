@@ -35,11 +35,13 @@ def test_sign_in_dialog(qtbot, store):
 def _new_order_with_stock(database):
     with database.read() as s:
         rows = list_orders(s, OrderQuery(status="new"), 0, 50)
-    from app.services.sales import orders
+    from app.services.sales import order_actions, orders
 
     for row in rows:
         with database.read() as s:
-            problems, stock = orders.verification_problems(s, s.get(orders.SalesOrder, row.id))
+            problems, stock = order_actions.verification_problems(
+                s, s.get(orders.SalesOrder, row.id)
+            )
         if not problems and not stock:
             return row
     raise AssertionError("the demo store has no new order that can be confirmed")
@@ -82,6 +84,8 @@ def test_filter_open_confirm_and_see_timeline(qtbot, ctx):
 
 
 def test_domain_error_is_shown_in_words(qtbot, ctx):
+    from app.services.sales import order_actions
+
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     screen = window.screens["Orders"]
@@ -90,10 +94,9 @@ def test_domain_error_is_shown_in_words(qtbot, ctx):
     screen.open_order(web_new[0].id)
     detail = screen.detail
     # another workstation changes the order behind this screen's back
-    from app.services.sales import orders
 
     with ctx.database.write() as s:
-        orders.add_note(s, ctx.actor, web_new[0].id, "customer called")
+        order_actions.add_note(s, ctx.actor, web_new[0].id, "customer called")
     detail.detail = type(detail.detail)(**{**detail.detail.__dict__, "version": 0})
     qtbot.mouseClick(detail.buttons["accept"], Qt.MouseButton.LeftButton)
     assert "was changed" in detail.banner.text()

@@ -22,9 +22,9 @@ from app.core.money import div_round_half_up, format_money, line_amounts
 from app.core.settings import get_setting
 from app.core.validation import check_money, check_quantity, clean_text
 from app.models import OrderStatus, Payment, Product, SalesOrder, Warehouse
-from app.services.sales import gift_cards, orders, till
+from app.services.sales import gift_cards, order_entry, orders, till
 from app.services.sales.backing import require_backing
-from app.services.sales.orders import LineInput, OrderInput
+from app.services.sales.order_entry import LineInput, OrderInput
 from app.services.stock import inventory
 from app.services.stock.catalogue import ProductHit
 
@@ -202,7 +202,7 @@ def complete_sale(
     if credit:  # checked before anything is written
         reserve_credit(session, cart.customer_id, credit)
     warehouse_id = counter_warehouse_id(session)
-    ref = orders.create_order(
+    ref = order_entry.create_order(
         session,
         actor,
         OrderInput(

@@ -480,10 +480,10 @@ class CounterScreen(QWidget):
     def start_refund(self, number: str) -> bool:
         """A receipt scanned at the counter: take items back. Anything but a counter sale
         is left to the Orders screen."""
-        from app.services.sales import orders
+        from app.services.sales import order_detail
 
         with self.ctx.database.read() as session:
-            order_id = orders.find_order_id(session, number)
+            order_id = order_detail.find_order_id(session, number)
             try:
                 lines = counter.refundable_lines(session, order_id) if order_id else []
             except ValidationError:

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import KestrelError
 from app.services.printing import queue as printing
-from app.services.sales import orders
-from app.services.sales.orders import EventRow, LineRow, OrderDetail
+from app.services.sales import order_actions, order_detail, orders
+from app.services.sales.order_detail import EventRow, LineRow, OrderDetail
 from app.views.context import AppContext, local_time
 from app.views.table_models import RIGHT, Column, RowsTableModel
 from app.views.theme import mark
@@ -162,7 +162,7 @@ class OrderDetailWidget(QWidget):
     def _load(self, order_id: int) -> None:
         try:
             with self.ctx.database.read() as session:
-                detail = orders.get_order(session, order_id, self.ctx.actor)
+                detail = order_detail.get_order(session, order_id, self.ctx.actor)
         except KestrelError as exc:
             self.banner.setText(exc.message)
             return
@@ -312,7 +312,7 @@ class OrderDetailWidget(QWidget):
         warehouse_id = rows[labels.index(label)][0]
         try:
             with self.ctx.database.write() as session:
-                orders.set_warehouse(
+                order_actions.set_warehouse(
                     session, self.ctx.actor, self.detail.id, warehouse_id, self.detail.version
                 )
         except KestrelError as exc:
@@ -377,11 +377,13 @@ class OrderDetailWidget(QWidget):
         try:
             with self.ctx.database.write() as session:
                 if reason is not None:
-                    getattr(orders, action)(
+                    getattr(order_actions, action)(
                         session, self.ctx.actor, detail.id, reason, detail.version
                     )
                 else:
-                    getattr(orders, action)(session, self.ctx.actor, detail.id, detail.version)
+                    getattr(order_actions, action)(
+                        session, self.ctx.actor, detail.id, detail.version
+                    )
         except KestrelError as exc:
             self.banner.setText(exc.message)
             return

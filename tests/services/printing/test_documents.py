@@ -19,8 +19,8 @@ from app.services.printing import documents
 from app.services.printing import queue as printing
 from app.services.printing.queue import PrinterInput
 from app.services.printing.worker import PrintWorker
-from app.services.sales import orders
-from app.services.sales.orders import LineInput, OrderInput
+from app.services.sales import order_actions, order_detail, order_entry
+from app.services.sales.order_entry import LineInput, OrderInput
 from app.services.stock import inventory
 from tests import factories
 
@@ -67,10 +67,10 @@ def confirmed_order(database, admin):
         stock = factories.main_bin(s)
         early = factories.bin_beside_main(s, "MAIN-A01", 0)
         inventory.transfer(s, admin, b, stock, early, 10)
-        ref = orders.create_order(
+        ref = order_entry.create_order(
             s, admin, OrderInput("phone", (LineInput(a, 2), LineInput(b, 1)), customer_id=customer)
         )
-        orders.confirm(s, admin, ref.id, ref.version)
+        order_actions.confirm(s, admin, ref.id, ref.version)
     return ref
 
 
@@ -113,14 +113,16 @@ def test_every_order_document_prints_through_the_queue(database, admin, confirme
     assert "Crème brûlée" in readings[6]
     assert emulator.jobs[6].count(b"^XA") == 2 and b"^PQ2" in emulator.jobs[6]
     with database.read() as s:
-        printed = [e for e in orders.get_order(s, confirmed_order.id).events if e.kind == "printed"]
+        printed = [
+            e for e in order_detail.get_order(s, confirmed_order.id).events if e.kind == "printed"
+        ]
     assert len(printed) == len(documents.ORDER_DOCUMENTS)
 
 
 def test_pick_list_of_an_unconfirmed_order_is_refused(database, admin):
     pid = factories.product(database, admin, stock=1)
     with database.write() as s:
-        ref = orders.create_order(s, admin, OrderInput("phone", (LineInput(pid, 1),)))
+        ref = order_entry.create_order(s, admin, OrderInput("phone", (LineInput(pid, 1),)))
     with database.write() as s, pytest.raises(ValidationError, match="confirm them first"):
         documents.print_document(s, admin, WS, ref.id, "pick-list")
     with database.write() as s, pytest.raises(ValidationError, match="no ship-to address"):
@@ -194,7 +196,7 @@ def test_a_us_order_keeps_its_state_on_invoice_packing_slip_and_label(database, 
         "1600 Pennsylvania Ave NW", "Washington", "20500", "US", "The President", "", "DC"
     )
     with database.write() as s:
-        ref = orders.create_order(
+        ref = order_entry.create_order(
             s, admin, OrderInput("phone", (LineInput(pid, 1),), ship_to=ship, email="p@wh.gov")
         )
         doc = printing.default_printer(s, WS, "document")

@@ -17,8 +17,8 @@ from app.services.printing import queue as printing
 from app.services.printing import worker as print_worker
 from app.services.printing.queue import PrinterInput
 from app.services.printing.worker import PrintWorker
-from app.services.sales import orders
-from app.services.sales.orders import LineInput, OrderInput
+from app.services.sales import order_detail, order_entry
+from app.services.sales.order_entry import LineInput, OrderInput
 from tests import factories
 
 WS = "till-1"
@@ -103,7 +103,7 @@ def test_printer_off_delays_the_job_and_never_loses_it(database, admin):
 def test_order_print_is_on_the_timeline_and_can_be_reprinted(database, admin, emulator):
     pid = factories.product(database, admin, stock=5)
     with database.write() as s:
-        ref = orders.create_order(s, admin, OrderInput("counter", (LineInput(pid, 1),)))
+        ref = order_entry.create_order(s, admin, OrderInput("counter", (LineInput(pid, 1),)))
     printer_id = _printer(database, admin, emulator.uri)
     (job_id,) = _enqueue(database, admin, printer_id, [b"SALE\n"], ref.id)
     with database.write() as s:
@@ -114,7 +114,7 @@ def test_order_print_is_on_the_timeline_and_can_be_reprinted(database, admin, em
     assert emulator.jobs == [b"SALE\n", mark_copy(b"SALE\n", "escpos")]  # issue 11: COPY
     assert emulator.reading(emulator.jobs[1]) == "*** COPY ***\nSALE\n"
     with database.read() as s:
-        events = orders.get_order(s, ref.id).events
+        events = order_detail.get_order(s, ref.id).events
         assert [e.message for e in events if e.kind == "printed"] == [
             "Receipt sent to Counter",
             "Receipt sent to Counter",
@@ -171,7 +171,7 @@ def test_a_deferred_receipt_is_drawn_by_the_worker_and_a_damaged_one_waits(
 
     pid = factories.product(database, admin, stock=5, name="Drawn later")
     with database.write() as s:
-        ref = orders.create_order(s, admin, OrderInput("counter", (LineInput(pid, 2),)))
+        ref = order_entry.create_order(s, admin, OrderInput("counter", (LineInput(pid, 2),)))
     printer_id = _printer(database, admin, emulator.uri)
     with database.write() as s:
         drawn = documents.print_document(s, admin, WS, ref.id, "receipt", deferred=True)
@@ -203,7 +203,7 @@ def _receipt_job(database, admin, printer_id, open_drawer=True, deferred=False):
 
     pid = factories.product(database, admin, stock=5, name="Kicked")
     with database.write() as s:
-        ref = orders.create_order(s, admin, OrderInput("counter", (LineInput(pid, 1),)))
+        ref = order_entry.create_order(s, admin, OrderInput("counter", (LineInput(pid, 1),)))
         return documents.print_document(
             s, admin, WS, ref.id, "receipt", printer_id, open_drawer=open_drawer, deferred=deferred
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.admin.demo import build_demo
-from app.services.sales import orders
+from app.services.sales import order_detail, order_entry
 from app.services.sales.order_list import OrderQuery, count_orders, list_orders
 
 
@@ -41,17 +41,17 @@ def test_filters_sorts_and_pages_over_a_demo_store(database, admin):
         totals = [r.total for r in by_total]
         assert totals == sorted(totals)
 
-        detail = orders.get_order(s, page1[0].id)
+        detail = order_detail.get_order(s, page1[0].id)
         assert detail.number == page1[0].number
 
 
 def test_numbering_continues_after_the_demo_store(database, admin):
-    from app.services.sales.orders import LineInput, OrderInput
+    from app.services.sales.order_entry import LineInput, OrderInput
     from tests import factories
 
     with database.write() as s:
         build_demo(s, admin, products=5, customers=3, orders=7, with_users=False)
     pid = factories.product(database, admin)
     with database.write() as s:
-        ref = orders.create_order(s, admin, OrderInput("phone", (LineInput(pid, 1),)))
+        ref = order_entry.create_order(s, admin, OrderInput("phone", (LineInput(pid, 1),)))
     assert ref.number == "SO-000008"
