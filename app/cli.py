@@ -384,7 +384,7 @@ def cmd_printer_emulator(args: argparse.Namespace, _url: str) -> int:
 
 def _adhoc_printer(args: argparse.Namespace, role: str):  # type: ignore[no-untyped-def]
     from app.printing.transports import parse_uri
-    from app.services.printing.queue import LANGUAGES, PrinterRow
+    from app.services.printing.printers import LANGUAGES, PrinterRow
 
     parse_uri(args.printer)  # a malformed address is refused before anything is rendered
     language = args.language or LANGUAGES[role][0]
@@ -467,7 +467,7 @@ def cmd_wave(args: argparse.Namespace, url: str) -> int:
 
     from app.core import auth
     from app.models import SalesOrder, Warehouse
-    from app.services.fulfilment import picking
+    from app.services.fulfilment import waves
     from app.services.sales import order_detail
 
     database = _open(url, create=False)
@@ -487,7 +487,7 @@ def cmd_wave(args: argparse.Namespace, url: str) -> int:
             ids += session.scalars(stmt.order_by(SalesOrder.id).limit(args.limit)).all()
         if not ids:
             raise KestrelError("Name the orders, or use --all.")
-        wave = picking.create_wave(session, auth.SYSTEM, ids)
+        wave = waves.create_wave(session, auth.SYSTEM, ids)
     print(f"{wave.number}: {wave.orders} order(s), {wave.lines} line(s) to pick")
     return 0
 
@@ -530,10 +530,11 @@ def cmd_selftest(_args: argparse.Namespace, url: str) -> int:
     from app.admin.demo import build_demo
     from app.core import auth
     from app.models import Barcode, Location, Product, StockLevel
-    from app.services.printing.queue import ensure_preview_printers
+    from app.services.printing.printers import ensure_preview_printers
     from app.services.printing.worker import PrintWorker
     from app.services.sales import till
-    from app.services.sales.counter import Cart, Tender, complete_sale
+    from app.services.sales.cart import Cart
+    from app.services.sales.counter import Tender, complete_sale
     from app.services.stock import catalogue
     from app.services.stock.integrity import check
 

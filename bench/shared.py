@@ -40,7 +40,8 @@ def _seller(url: str, till: str, product_ids: list[int], seconds: float, start_a
     from app import db
     from app.core import auth
     from app.services.sales import till as tills
-    from app.services.sales.counter import Cart, Tender, complete_sale
+    from app.services.sales.cart import Cart
+    from app.services.sales.counter import Tender, complete_sale
     from app.services.stock import catalogue
 
     database = db.Database.open(url)

@@ -18,7 +18,8 @@ from app import db
 from app.core import auth
 from app.core.errors import OutOfStock
 from app.services.sales import order_actions, till
-from app.services.sales.counter import Cart, Tender, complete_sale
+from app.services.sales.cart import Cart
+from app.services.sales.counter import Tender, complete_sale
 from app.services.stock import catalogue
 
 

@@ -359,7 +359,7 @@ class _Builder:
     def fulfilment(self) -> None:
         """Carriers, and one wave of confirmed orders being picked: through the real
         services, so the pick list is exactly what the fulfilment screen would make."""
-        from app.services.fulfilment import picking, shipping
+        from app.services.fulfilment import shipping, waves
 
         for code, name, service, pattern, template, url in DEMO_CARRIERS:
             shipping.add_carrier(
@@ -376,7 +376,7 @@ class _Builder:
         ).all()
         wave = confirmed[: min(DEMO_WAVE, len(confirmed) // 2)]  # leave some to pick
         if wave:
-            picking.create_wave(self.s, self.demo, list(wave))
+            waves.create_wave(self.s, self.demo, list(wave))
 
     def shipments(self, stats: DemoStats) -> None:
         """A parcel with a Kestrel Post tracking number for every order that left, so the

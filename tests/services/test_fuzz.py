@@ -16,7 +16,7 @@ from app.core import audit, auth, settings
 from app.core.errors import KestrelError
 from app.services.access import login
 from app.services.fulfilment import packing, picking, returns, shipping
-from app.services.printing import queue as printing
+from app.services.printing import printers
 from app.services.sales import (
     counter,
     customers,
@@ -28,7 +28,8 @@ from app.services.sales import (
     parking,
     till,
 )
-from app.services.sales.counter import Cart, CartLine, Tender
+from app.services.sales.cart import Cart, CartLine
+from app.services.sales.counter import Tender
 from app.services.sales.customers import CustomerInput
 from app.services.stock import catalogue, inventory, lookup, scanning
 from app.services.stock.catalogue import ProductInput
@@ -91,11 +92,11 @@ TEXT_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, str, dict[str, int]], ob
         packing.open_for_packing_or_shipping(s, t)
     ),
     "lookup.CodeLookup.find": lambda s, _a, t, _ids: _lookup(s, t),
-    "printing.add_printer": lambda s, a, t, _ids: printing.add_printer(
-        s, a, "ws", printing.PrinterInput(t, t, "receipt")
+    "printers.add_printer": lambda s, a, t, _ids: printers.add_printer(
+        s, a, "ws", printers.PrinterInput(t, t, "receipt")
     ),
-    "printing.add_printer uri": lambda s, a, t, _ids: printing.add_printer(
-        s, a, "ws", printing.PrinterInput("P", "tcp://" + t, "receipt")
+    "printers.add_printer uri": lambda s, a, t, _ids: printers.add_printer(
+        s, a, "ws", printers.PrinterInput("P", "tcp://" + t, "receipt")
     ),
     "settings.set_company": lambda s, a, t, _ids: settings.set_company(s, a, t, t, t, t, t),
     "settings.set_company locale": lambda s, a, t, _ids: settings.set_company(

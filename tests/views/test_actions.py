@@ -9,8 +9,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.models import Barcode
-from app.services.fulfilment import picking
-from app.services.printing import queue as printing
+from app.services.fulfilment import picking, waves
+from app.services.printing import printers
 from app.services.printing.documents import print_document
 from app.services.sales.order_list import OrderQuery, list_orders
 from tests.views.screens import a_completed_order, settle
@@ -33,7 +33,7 @@ def test_print_queue_buttons_say_why(shop):
     for button in (queue.retry_button, queue.cancel_button, queue.reprint_button):
         assert greyed_because(button, "Select a job")
     with ctx.database.write() as s:
-        printing.ensure_preview_printers(s, "till-1")
+        printers.ensure_preview_printers(s, "till-1")
         job = print_document(s, ctx.actor, "till-1", a_completed_order(window), "invoice")
     ctx.bridge.changed.emit(_print_change())
     settle()
@@ -96,7 +96,7 @@ def test_finished_pick_list_cannot_be_short_and_f8_says_why(shop):
             for r in list_orders(s, OrderQuery(status="confirmed"), 0, 50)
             if picking.open_list_of(s, r.id) is None
         )
-        wave = picking.create_wave(s, ctx.actor, [order_id])
+        wave = waves.create_wave(s, ctx.actor, [order_id])
     for line in picking_lines(ctx, wave.id):
         with ctx.database.write() as s:
             code = s.scalar(select(Barcode.code).where(Barcode.product_id == line.product_id))

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from sqlalchemy import select
 
 from app.models import Barcode, Location, PickLine, PrintJob, SalesOrder
-from app.services.fulfilment import picking, shipping
-from app.services.printing import queue as printing
-from app.services.printing.queue import PrinterInput
+from app.services.fulfilment import picking, shipping, waves
+from app.services.printing import printers
+from app.services.printing.printers import PrinterInput
 from app.services.sales import order_actions, order_entry
 from app.services.sales.order_entry import LineInput, OrderInput
 from app.views import sound
@@ -45,13 +45,13 @@ def bench(qtbot, qapp, ctx):
         )
         order_actions.set_warehouse(s, admin, ref.id, s.get(Location, bin_a).warehouse_id)
         order_actions.confirm(s, admin, ref.id)
-        wave = picking.create_wave(s, admin, [ref.id])
+        wave = waves.create_wave(s, admin, [ref.id])
         shipping.add_carrier(
             s,
             admin,
             shipping.CarrierInput("GUI", "Gui Express", tracking_template="GX{n:08d}"),
         )
-        printing.add_printer(s, admin, "till-1", PrinterInput("Labels", "preview:", "label"))
+        printers.add_printer(s, admin, "till-1", PrinterInput("Labels", "preview:", "label"))
         codes = {
             pid: s.scalar(select(Barcode.code).where(Barcode.product_id == pid))
             for pid in (first, second)

@@ -20,7 +20,7 @@ from app.models import (
     SalesOrder,
     StockMove,
 )
-from app.services.fulfilment.picking import packing_location_id
+from app.services.fulfilment.waves import packing_location_id
 from app.services.sales import order_detail, orders
 from app.services.stock import catalogue
 from app.services.stock.scanning import parse_scan

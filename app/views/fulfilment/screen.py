@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.core.changes import ChangeSet
 from app.core.errors import KestrelError
-from app.services.fulfilment import picking, queues
+from app.services.fulfilment import picking, queues, waves
 from app.services.fulfilment.queues import QueueFilter, QueueRow
 from app.services.sales import orders
 from app.services.stock.scanning import parse_scan
@@ -218,7 +218,7 @@ class FulfilmentScreen(QWidget):
             return
         try:
             with self.ctx.database.write() as session:
-                wave = picking.create_wave(session, self.ctx.actor, [r.id for r in chosen])
+                wave = waves.create_wave(session, self.ctx.actor, [r.id for r in chosen])
         except KestrelError as exc:
             self.say(exc.message, error=True)
             return

@@ -16,12 +16,12 @@ from app.core.errors import (
     ValidationError,
 )
 from app.models import Barcode, Location, Package, PickLine, SalesOrder
-from app.services.fulfilment import assignment, packing, picking, returns, shipping
+from app.services.fulfilment import assignment, packing, picking, returns, shipping, waves
 from app.services.fulfilment.shipping import CarrierInput
-from app.services.printing import documents
+from app.services.printing import documents, printers
 from app.services.printing import queue as printing
 from app.services.printing import worker as print_worker
-from app.services.printing.queue import PrinterInput
+from app.services.printing.printers import PrinterInput
 from app.services.printing.worker import PrintWorker
 from app.services.sales import order_actions, order_detail, order_entry
 from app.services.sales.order_entry import LineInput, OrderInput
@@ -89,14 +89,14 @@ def test_wave_pick_pack_ship_return(database, admin, warehouse):
     with database.read() as s:
         assert {s.get(SalesOrder, i).warehouse_id for i in order_ids} != {None}
     with database.write() as s:
-        wave = picking.create_wave(s, PICKER, order_ids)
+        wave = waves.create_wave(s, PICKER, order_ids)
         assert (wave.orders, wave.number) == (20, "PL-000001")
     walk = _walk(database, wave.id)
     assert [ln.bin_code for ln in walk] == sorted(
         (ln.bin_code for ln in walk), key=lambda c: c != walk[0].bin_code
     )  # one bin after the other, in walking order
     with database.write() as s:
-        printing.add_printer(s, admin, WS, PrinterInput("PDF", "preview:", "document"))
+        printers.add_printer(s, admin, WS, PrinterInput("PDF", "preview:", "document"))
         job = documents.print_pick_list(s, admin, WS, wave.id)
         assert print_worker.job_bytes(s, job).startswith(b"%PDF")
 
@@ -156,7 +156,7 @@ def test_wave_pick_pack_ship_return(database, admin, warehouse):
     # the label printer gets one 4x6 ZPL label per package, tracking number as a barcode
     with PrinterEmulator(port=0) as printer:
         with database.write() as s:
-            printing.add_printer(s, admin, WS, PrinterInput("Labels", printer.uri, "label"))
+            printers.add_printer(s, admin, WS, PrinterInput("Labels", printer.uri, "label"))
             label_job = documents.print_document(s, admin, WS, order_ids[1], "shipping-label")
         worker = PrintWorker(database, WS, idle_poll=0.02)
         while worker.run_once():
@@ -172,7 +172,7 @@ def test_wave_pick_pack_ship_return(database, admin, warehouse):
     # the backorder: stock is found again, the rest is reserved, picked, packed, shipped
     with database.write() as s:
         order_actions.confirm(s, admin, short_line.order_id)
-        wave2 = picking.create_wave(s, PICKER, [short_line.order_id])
+        wave2 = waves.create_wave(s, PICKER, [short_line.order_id])
     for ln in _walk(database, wave2.id):
         with database.write() as s:
             picking.pick_item(s, PICKER, ln.id, _code(s, ln.product_id), ln.bin_code)
@@ -236,9 +236,9 @@ def test_bad_fulfilment_input_is_refused_and_moves_nothing(database, admin, ware
     products, carrier, customer = warehouse
     first, second = _orders(database, admin, products, customer, 2)
     with database.write() as s:
-        wave = picking.create_wave(s, PICKER, [first, second])
+        wave = waves.create_wave(s, PICKER, [first, second])
         with pytest.raises(InvalidTransition, match="Only confirmed orders"):
-            picking.create_wave(s, PICKER, [first])
+            waves.create_wave(s, PICKER, [first])
     walk = _walk(database, wave.id)
     by_order = {ln.order_id: ln for ln in walk}
     a, b = by_order[first], by_order[second]
@@ -301,7 +301,7 @@ def test_split_short_pick_finds_the_units_in_another_bin(database, admin, wareho
             s, admin, OrderInput("phone", (LineInput(products[0], 3),), customer_id=customer)
         )
         order_actions.confirm(s, admin, ref.id)
-        wave = picking.create_wave(s, PICKER, [ref.id])
+        wave = waves.create_wave(s, PICKER, [ref.id])
     (line,) = _walk(database, wave.id)
     with database.write() as s:
         picking.pick_item(s, PICKER, line.id, _code(s, line.product_id), line.bin_code)
@@ -374,7 +374,7 @@ def test_queues_follow_an_order_through_the_stages(database, admin, warehouse):
 
     assert where_is_it() == (["to_pick"], {"to_pick": 1})
     with database.write() as s:
-        wave = picking.create_wave(s, PICKER, [order_id])
+        wave = waves.create_wave(s, PICKER, [order_id])
     assert where_is_it()[0] == ["picking"]
     for ln in _walk(database, wave.id):
         with database.write() as s:
@@ -434,7 +434,7 @@ def test_finish_and_print_slip_packs_and_queues_the_slip_together(database, admi
     products, _carrier, customer = warehouse
     (order_id,) = _orders(database, admin, products, customer, 1)
     with database.write() as s:
-        wave = picking.create_wave(s, PICKER, [order_id])
+        wave = waves.create_wave(s, PICKER, [order_id])
     for ln in _walk(database, wave.id):
         with database.write() as s:
             for _ in range(ln.quantity):

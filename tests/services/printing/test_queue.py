@@ -13,9 +13,10 @@ from app.admin.emulator import Faults, PrinterEmulator
 from app.core.errors import ValidationError
 from app.models import PrintJob
 from app.printing.copies import mark_copy
+from app.services.printing import printers
 from app.services.printing import queue as printing
 from app.services.printing import worker as print_worker
-from app.services.printing.queue import PrinterInput
+from app.services.printing.printers import PrinterInput
 from app.services.printing.worker import PrintWorker
 from app.services.sales import order_detail, order_entry
 from app.services.sales.order_entry import LineInput, OrderInput
@@ -26,7 +27,7 @@ WS = "till-1"
 
 def _printer(database, admin, uri, role="receipt"):
     with database.write() as s:
-        return printing.add_printer(s, admin, WS, PrinterInput("Counter", uri, role))
+        return printers.add_printer(s, admin, WS, PrinterInput("Counter", uri, role))
 
 
 def _enqueue(database, admin, printer_id, payloads, order_id=None):
@@ -148,15 +149,15 @@ def test_cancel_and_retry_rules(database, admin):
 )
 def test_bad_printer_settings_are_refused(database, admin, data, field):
     with database.write() as s, pytest.raises(ValidationError) as err:
-        printing.add_printer(s, admin, WS, data)
+        printers.add_printer(s, admin, WS, data)
     assert err.value.field == field
 
 
 def test_fresh_workstation_gets_preview_printers(database, admin):
     with database.write() as s:
-        printer = printing.default_printer(s, "new-till", "receipt")
+        printer = printers.default_printer(s, "new-till", "receipt")
         assert printer.uri == "preview:"
-        assert {p.role for p in printing.list_printers(s, "new-till")} == {
+        assert {p.role for p in printers.list_printers(s, "new-till")} == {
             "receipt",
             "label",
             "document",

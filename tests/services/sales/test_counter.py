@@ -17,10 +17,13 @@ from app.core.errors import (
     ValidationError,
 )
 from app.models import OrderEvent, Payment, SalesOrder
-from app.services.printing import queue as printing
+from app.services.printing import printers
 from app.services.printing import worker as print_worker
 from app.services.sales import counter, till
-from app.services.sales.counter import Cart, Tender, settle
+from app.services.sales.cart import Cart, check_discount, check_price
+from app.services.sales.counter import Tender, settle
+from app.services.sales.refunds import refund_sale, refundable_lines
+from app.services.sales.store_credit import credit_balance
 from app.services.stock import catalogue
 from app.services.stock.integrity import check
 from tests import factories
@@ -123,9 +126,9 @@ def test_price_below_cost_needs_a_manager(database, admin):
         pid = catalogue.create_product(s, admin, ProductInput("C-1", "Candle", 900, cost=500))
     with database.read() as s:
         with pytest.raises(PermissionDenied, match="manager"):
-            counter.check_price(s, role_actor(Role.CASHIER), pid, 400)
-        assert counter.check_price(s, role_actor(Role.CASHIER), pid, 600) == 600
-        assert counter.check_price(s, role_actor(Role.MANAGER), pid, 400) == 400
+            check_price(s, role_actor(Role.CASHIER), pid, 400)
+        assert check_price(s, role_actor(Role.CASHIER), pid, 600) == 600
+        assert check_price(s, role_actor(Role.MANAGER), pid, 400) == 400
 
 
 def test_till_from_open_to_z_report(database, admin, shop):
@@ -189,22 +192,22 @@ def test_refund_at_the_counter_restocks_and_pays_back(database, admin, shop):
     with database.write() as s:
         sale = counter.complete_sale(s, admin, cart, [Tender("card", cart.totals()[2])], TILL, "t")
     with database.read() as s:
-        lines = counter.refundable_lines(s, sale.order_id)
+        lines = refundable_lines(s, sale.order_id)
     coffee_line = next(ln for ln in lines if ln.product_id == coffee)
     with database.write() as s:
-        first = counter.refund_sale(s, admin, sale.order_id, {coffee_line.line_id: 1}, TILL)
+        first = refund_sale(s, admin, sale.order_id, {coffee_line.line_id: 1}, TILL)
     with database.read() as s:  # the list and the order say so
         assert s.get(SalesOrder, sale.order_id).status == "partly_refunded"
     with database.write() as s:
-        second = counter.refund_sale(s, admin, sale.order_id, {coffee_line.line_id: 2}, TILL)
+        second = refund_sale(s, admin, sale.order_id, {coffee_line.line_id: 2}, TILL)
     assert first + second == 3 * 1230 - 100  # partial refunds add up to the line exactly
     with database.read() as s:
         assert s.get(SalesOrder, sale.order_id).status == "partly_refunded"  # the salt stays
-        salt_line = next(ln for ln in counter.refundable_lines(s, sale.order_id) if ln.refundable)
+        salt_line = next(ln for ln in refundable_lines(s, sale.order_id) if ln.refundable)
     with database.write() as s, pytest.raises(ValidationError, match="Only 0 of"):
-        counter.refund_sale(s, admin, sale.order_id, {coffee_line.line_id: 1}, TILL)
+        refund_sale(s, admin, sale.order_id, {coffee_line.line_id: 1}, TILL)
     with database.write() as s:
-        counter.refund_sale(s, admin, sale.order_id, {salt_line.line_id: 1}, TILL)
+        refund_sale(s, admin, sale.order_id, {salt_line.line_id: 1}, TILL)
     with database.read() as s:
         order = s.get(SalesOrder, sale.order_id)
         assert order.status == "refunded"
@@ -219,7 +222,7 @@ def test_refund_at_the_counter_restocks_and_pays_back(database, admin, shop):
             "refunded",
         ]
     with database.write() as s, pytest.raises(ValidationError, match="refunded in full"):
-        counter.refund_sale(s, admin, sale.order_id, {coffee_line.line_id: 1}, TILL)
+        refund_sale(s, admin, sale.order_id, {coffee_line.line_id: 1}, TILL)
     with database.read() as s:
         assert sum(r.on_hand for r in catalogue.product_stock(s, coffee)) == 10  # all back
         refunds = s.execute(
@@ -238,13 +241,13 @@ def test_refund_rules(database, admin, shop):
             s, admin, _cart(database, coffee), [Tender("cash", 1230)], TILL, "t"
         )
     with database.read() as s:
-        (line,) = counter.refundable_lines(s, sale.order_id)
+        (line,) = refundable_lines(s, sale.order_id)
     with database.write() as s, pytest.raises(ValidationError, match="Choose what comes back"):
-        counter.refund_sale(s, admin, sale.order_id, {line.line_id: 0}, TILL)
+        refund_sale(s, admin, sale.order_id, {line.line_id: 0}, TILL)
     with database.write() as s, pytest.raises(ValidationError, match="not part of"):
-        counter.refund_sale(s, admin, sale.order_id, {999_999: 1}, TILL)
+        refund_sale(s, admin, sale.order_id, {999_999: 1}, TILL)
     with database.write() as s:
-        assert counter.refund_sale(s, admin, sale.order_id, {line.line_id: 1}, TILL) == 1230
+        assert refund_sale(s, admin, sale.order_id, {line.line_id: 1}, TILL) == 1230
 
 
 @given(
@@ -252,7 +255,7 @@ def test_refund_rules(database, admin, shop):
     st.data(),
 )
 def test_order_discount_is_spread_to_the_cent(lines, data):
-    from app.services.sales.counter import CartLine, spread_discount
+    from app.services.sales.cart import CartLine, spread_discount
 
     cart = Cart([CartLine(n, f"S{n}", "x", price, 0, qty) for n, (qty, price) in enumerate(lines)])
     total = sum(q * p for q, p in lines)
@@ -265,13 +268,13 @@ def test_order_discount_is_spread_to_the_cent(lines, data):
 
 def test_discount_rules():
     cashier, manager = role_actor(Role.CASHIER), role_actor(Role.MANAGER)
-    assert counter.check_discount(cashier, 10_000, 1_000) == 1_000  # 10 %: the cashier's call
-    assert counter.check_discount(cashier, 4_488, 449) == 449  # 10 % rounded to the cent
+    assert check_discount(cashier, 10_000, 1_000) == 1_000  # 10 %: the cashier's call
+    assert check_discount(cashier, 4_488, 449) == 449  # 10 % rounded to the cent
     with pytest.raises(PermissionDenied, match="above 10 %"):
-        counter.check_discount(cashier, 10_000, 1_001)
-    assert counter.check_discount(manager, 10_000, 5_000) == 5_000
+        check_discount(cashier, 10_000, 1_001)
+    assert check_discount(manager, 10_000, 5_000) == 5_000
     with pytest.raises(ValidationError, match="more than the amount"):
-        counter.check_discount(manager, 100, 101)
+        check_discount(manager, 100, 101)
 
 
 def test_store_credit_from_a_refund_pays_a_later_sale(database, admin, shop):
@@ -279,20 +282,20 @@ def test_store_credit_from_a_refund_pays_a_later_sale(database, admin, shop):
     walk_in = _cart(database, salt)
     with database.write() as s:
         sale = counter.complete_sale(s, admin, walk_in, [Tender("cash", 350)], TILL, "t")
-        (line,) = counter.refundable_lines(s, sale.order_id)
+        (line,) = refundable_lines(s, sale.order_id)
     with database.write() as s, pytest.raises(ValidationError, match="named customer"):
-        counter.refund_sale(s, admin, sale.order_id, {line.line_id: 1}, TILL, "store_credit")
+        refund_sale(s, admin, sale.order_id, {line.line_id: 1}, TILL, "store_credit")
 
     customer = factories.customer(database, admin, "Orla Walsh")
     cart = _cart(database, coffee, coffee)
     cart.customer_id = customer
     with database.write() as s:
         sale = counter.complete_sale(s, admin, cart, [Tender("card", 2460)], TILL, "t")
-        coffee_line = counter.refundable_lines(s, sale.order_id)[0]
+        coffee_line = refundable_lines(s, sale.order_id)[0]
     with database.write() as s:
-        counter.refund_sale(s, admin, sale.order_id, {coffee_line.line_id: 2}, TILL, "store_credit")
+        refund_sale(s, admin, sale.order_id, {coffee_line.line_id: 2}, TILL, "store_credit")
     with database.read() as s:
-        assert counter.credit_balance(s, customer) == 2460
+        assert credit_balance(s, customer) == 2460
     big = _cart(database, coffee, coffee, coffee)
     big.customer_id = customer
     with database.write() as s, pytest.raises(ValidationError, match="store credit, not"):
@@ -306,7 +309,7 @@ def test_store_credit_from_a_refund_pays_a_later_sale(database, admin, shop):
             s, admin, cart, [Tender("store_credit", 1500), Tender("cash", 80)], TILL, "t"
         )
     with database.read() as s:
-        assert counter.credit_balance(s, customer) == 960
+        assert credit_balance(s, customer) == 960
         report = till.z_report(s, till.current(s, TILL).id)
         assert report.sales_by_method["store_credit"] == 1500
         assert report.refunds_by_method == {"store_credit": 2460}
@@ -352,8 +355,8 @@ def test_gift_card_sold_then_spent_across_sales_and_tills(database, admin, shop)
         assert report.sales_by_method["gift_card"] == 2000
     # a refund of what the card paid for goes back onto the card
     with database.write() as s:
-        coffee_line = counter.refundable_lines(s, sale.order_id)[0]
-        counter.refund_sale(s, admin, sale.order_id, {coffee_line.line_id: 1}, TILL)
+        coffee_line = refundable_lines(s, sale.order_id)[0]
+        refund_sale(s, admin, sale.order_id, {coffee_line.line_id: 1}, TILL)
     with database.read() as s:
         assert gift_cards.card_info(s, code).balance == 1230
         assert check(s) == []
@@ -366,9 +369,9 @@ def test_a_sold_gift_card_is_not_refunded_at_the_counter(database, admin, shop):
     with database.write() as s:
         cart.add_gift_card(gift_cards.gift_card_product(s), "CARD-000123", 1500)
         sale = counter.complete_sale(s, admin, cart, [Tender("card", 1500)], TILL, "t")
-        (line,) = counter.refundable_lines(s, sale.order_id)
+        (line,) = refundable_lines(s, sale.order_id)
     with database.write() as s, pytest.raises(ValidationError, match="not refunded"):
-        counter.refund_sale(s, admin, sale.order_id, {line.line_id: 1}, TILL)
+        refund_sale(s, admin, sale.order_id, {line.line_id: 1}, TILL)
 
 
 @pytest.mark.parametrize(
@@ -416,7 +419,7 @@ def test_a_cashier_refunds_at_the_counter_and_the_slip_is_queued(database, admin
 
     coffee, _salt = shop
     with database.write() as s:
-        printing.ensure_preview_printers(s, "t")
+        printers.ensure_preview_printers(s, "t")
         created = auth.create_user(s, admin, "cara", "cara-pass-77", Role.CASHIER, "Cara")
     cashier = auth.Actor(created.user_id, "cara", "Cara", Role.CASHIER, "t")
     cart = _cart(database, coffee)
@@ -425,9 +428,9 @@ def test_a_cashier_refunds_at_the_counter_and_the_slip_is_queued(database, admin
             s, cashier, cart, [Tender("cash", cart.totals()[2])], TILL, "t"
         )
     with database.read() as s:
-        line = counter.refundable_lines(s, sale.order_id)[0]
+        line = refundable_lines(s, sale.order_id)[0]
     with database.write() as s:
-        counter.refund_sale(s, cashier, sale.order_id, {line.line_id: 1}, TILL)
+        refund_sale(s, cashier, sale.order_id, {line.line_id: 1}, TILL)
     with database.read() as s:
         slips = s.scalars(select(PrintJob.document).where(PrintJob.order_id == sale.order_id))
         assert "refund-slip" in set(slips)
@@ -451,13 +454,11 @@ def test_an_untracked_item_is_refunded_once(database, admin, shop):
     with database.write() as s:
         sale = counter.complete_sale(s, admin, cart, [Tender("card", cart.totals()[2])], TILL, "t")
     with database.read() as s:
-        wrap = next(
-            ln for ln in counter.refundable_lines(s, sale.order_id) if ln.name == "Gift wrapping"
-        )
+        wrap = next(ln for ln in refundable_lines(s, sale.order_id) if ln.name == "Gift wrapping")
     with database.write() as s:
-        counter.refund_sale(s, admin, sale.order_id, {wrap.line_id: 1}, TILL)
+        refund_sale(s, admin, sale.order_id, {wrap.line_id: 1}, TILL)
     with database.write() as s, pytest.raises(ValidationError, match="Only 0 of Gift wrapping"):
-        counter.refund_sale(s, admin, sale.order_id, {wrap.line_id: 1}, TILL)
+        refund_sale(s, admin, sale.order_id, {wrap.line_id: 1}, TILL)
     with database.read() as s:
         assert s.get(SalesOrder, sale.order_id).status == "partly_refunded"
 
