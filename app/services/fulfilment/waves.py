@@ -5,6 +5,7 @@ warehouse's packing bench the picked units go to.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import case, func, insert, select
 from sqlalchemy.orm import Session
@@ -74,59 +75,9 @@ def create_wave(session: Session, actor: Actor, order_ids: list[int]) -> WaveRef
         raise ValidationError("Choose the orders to pick.")
     if len(ids) > MAX_WAVE:
         raise ValidationError(f"A wave holds at most {MAX_WAVE} orders.")
-    rows = session.execute(
-        select(SalesOrder.id, SalesOrder.number, SalesOrder.status, SalesOrder.warehouse_id).where(
-            SalesOrder.id.in_(ids)
-        )
-    ).all()
-    if len(rows) != len(ids):
-        raise NotFound("Some of these orders do not exist any more.")
-    wrong = [
-        f"{r.number} ({orders.status_label(r.status).lower()})"
-        for r in rows
-        if r.status != S.CONFIRMED
-    ]
-    if wrong:
-        raise InvalidTransition(
-            "Only confirmed orders can be picked: "
-            + ", ".join(wrong[:5])
-            + (f" and {len(wrong) - 5} more" if len(wrong) > 5 else "")
-            + "."
-        )
-    warehouses = {r.warehouse_id for r in rows}
-    if len(warehouses) != 1 or None in warehouses:
-        raise ValidationError(
-            "These orders ship from different warehouses: make one wave per warehouse."
-        )
-    warehouse_id = warehouses.pop()
-    assert warehouse_id is not None
+    warehouse_id, numbers = _wave_orders(session, ids)
     pack = packing_location_id(session, warehouse_id)
-    numbers = {r.id: r.number for r in rows}
-    line_ids = list(session.scalars(select(OrderLine.id).where(OrderLine.order_id.in_(ids))))
-    moves = session.execute(
-        select(
-            StockMove.id,
-            StockMove.product_id,
-            StockMove.from_location_id,
-            StockMove.quantity,
-            OrderLine.id.label("line_id"),
-            OrderLine.order_id,
-            OrderLine.sku,
-            Location.pick_sequence,
-            Location.code,
-        )
-        .join(
-            OrderLine,
-            (StockMove.origin_type == orders.LINE_REF) & (StockMove.origin_id == OrderLine.id),
-        )
-        .join(Location, Location.id == StockMove.from_location_id)
-        .where(
-            StockMove.origin_id.in_(line_ids),  # through the origin index, not a scan
-            StockMove.state == "reserved",
-            Location.id != pack,
-        )
-    ).all()
-    moves = sorted(moves, key=lambda m: (m.pick_sequence, m.code, m.sku, numbers[m.order_id]))
+    moves = _reserved_moves(session, ids, pack, numbers)
     number = numbering.next_number(session, numbering.PICK_LIST_SERIES)
     wave = PickList(number=number, warehouse_id=warehouse_id, user_id=actor.user_id)
     session.add(wave)
@@ -154,6 +105,70 @@ def create_wave(session: Session, actor: Actor, order_ids: list[int]) -> WaveRef
     orders.move_orders(session, actor, ids, S.CONFIRMED, S.PICKING, f"Picking on {number}")
     changes.note(session, kind="picking")
     return WaveRef(wave.id, number, len(ids), len(moves))
+
+
+def _wave_orders(session: Session, ids: list[int]) -> tuple[int, dict[int, str]]:
+    """(warehouse, numbers by id) of orders that may be picked together: all confirmed,
+    all shipping from one warehouse."""
+    rows = session.execute(
+        select(SalesOrder.id, SalesOrder.number, SalesOrder.status, SalesOrder.warehouse_id).where(
+            SalesOrder.id.in_(ids)
+        )
+    ).all()
+    if len(rows) != len(ids):
+        raise NotFound("Some of these orders do not exist any more.")
+    wrong = [
+        f"{r.number} ({orders.status_label(r.status).lower()})"
+        for r in rows
+        if r.status != S.CONFIRMED
+    ]
+    if wrong:
+        raise InvalidTransition(
+            "Only confirmed orders can be picked: "
+            + ", ".join(wrong[:5])
+            + (f" and {len(wrong) - 5} more" if len(wrong) > 5 else "")
+            + "."
+        )
+    warehouses = {r.warehouse_id for r in rows}
+    if len(warehouses) != 1 or None in warehouses:
+        raise ValidationError(
+            "These orders ship from different warehouses: make one wave per warehouse."
+        )
+    warehouse_id = warehouses.pop()
+    assert warehouse_id is not None
+    return warehouse_id, {r.id: r.number for r in rows}
+
+
+def _reserved_moves(
+    session: Session, ids: list[int], pack: int | None, numbers: dict[int, str]
+) -> list[Any]:
+    """The orders' reserved moves not yet at the packing bench, in walking order."""
+    line_ids = list(session.scalars(select(OrderLine.id).where(OrderLine.order_id.in_(ids))))
+    moves = session.execute(
+        select(
+            StockMove.id,
+            StockMove.product_id,
+            StockMove.from_location_id,
+            StockMove.quantity,
+            OrderLine.id.label("line_id"),
+            OrderLine.order_id,
+            OrderLine.sku,
+            Location.pick_sequence,
+            Location.code,
+        )
+        .join(
+            OrderLine,
+            (StockMove.origin_type == orders.LINE_REF) & (StockMove.origin_id == OrderLine.id),
+        )
+        .join(Location, Location.id == StockMove.from_location_id)
+        .where(
+            StockMove.origin_id.in_(line_ids),  # through the origin index, not a scan
+            StockMove.state == "reserved",
+            Location.id != pack,
+        )
+    ).all()
+    moves = sorted(moves, key=lambda m: (m.pick_sequence, m.code, m.sku, numbers[m.order_id]))
+    return moves
 
 
 def open_lists(session: Session, limit: int = 100) -> list[tuple[int, str, int, int]]:

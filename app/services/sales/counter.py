@@ -1,4 +1,4 @@
-"""The counter: a cart that scans fill, and the sale that pays for it.
+"""The counter sale: the cart (cart.py) paid for, in one transaction.
 
 `complete_sale` does the whole sale in the caller's transaction: the counter order with
 its lines, the stock leaving the shop's shelves at once, the payments in the open cash
@@ -135,72 +135,11 @@ def complete_sale(
     if credit:  # checked before anything is written
         reserve_credit(session, cart.customer_id, credit)
     warehouse_id = counter_warehouse_id(session)
-    ref = order_entry.create_order(
-        session,
-        actor,
-        OrderInput(
-            channel="counter",
-            customer_id=cart.customer_id,
-            warehouse_id=warehouse_id,
-            lines=tuple(
-                LineInput(
-                    ln.product_id,
-                    ln.quantity,
-                    ln.unit_price,
-                    ln.discount,
-                    ln.name if ln.is_gift_card else "",
-                )
-                for ln in cart.lines
-            ),
-        ),
-    )
-    order = session.get(SalesOrder, ref.id)
-    assert order is not None
-    # One lock order for every till (products by id, bins in pick sequence), so two sales
-    # of the same items wait for each other instead of deadlocking.
-    for line in sorted(order.lines, key=lambda ln: (ln.product_id, ln.id)):
-        product = session_cache.row(session, Product, line.product_id)
-        if product is None or not product.track_stock:
-            continue
-        quantity = line.quantity
-        if shortfalls is not None:
-            free = inventory.free_in_warehouse(session, line.product_id, warehouse_id)
-            if free < quantity:
-                shortfalls[line.sku] = shortfalls.get(line.sku, 0) + quantity - free
-                quantity = free
-        if quantity:
-            inventory.issue_in_warehouse(
-                session,
-                actor,
-                line.product_id,
-                warehouse_id,
-                quantity,
-                inventory.MoveRef(orders.LINE_REF, line.id),
-            )
+    order = _counter_order(session, actor, cart, warehouse_id)
+    _issue_stock(session, actor, order, warehouse_id, shortfalls)
     session_id = cash_session.id if cash_session is not None else None
     _take_payments(session, actor, cart, settlement, order, session_id, credit)
-    paid = ", ".join(
-        f"{m} {format_money(a, currency)}" + (f" (change {format_money(c, currency)})" if c else "")
-        for m, a, _t, c, _r in settlement.payments
-    )
-    for cart_line in cart.lines:
-        if cart_line.approved_by:
-            orders.record_event(
-                session,
-                order,
-                actor,
-                "override",
-                f"Price of {cart_line.name} set to {format_money(cart_line.unit_price, currency)} "
-                f"with {cart_line.approved_by}'s approval",
-            )
-    orders.change_status(
-        session,
-        actor,
-        order,
-        OrderStatus.COMPLETED,
-        "completed",
-        f"Sold at {till_name}; paid {paid}",
-    )
+    _record_sale(session, actor, cart, order, settlement, currency, till_name)
     session.flush()
     job_id = None
     if print_receipt:
@@ -226,6 +165,99 @@ def complete_sale(
         )
     changes.note(session, orders=[order.id], kind="sale")
     return SaleResult(order.id, order.number, total, settlement.change, job_id)
+
+
+def _counter_order(session: Session, actor: Actor, cart: Cart, warehouse_id: int) -> SalesOrder:
+    """The cart as a counter order, priced and totalled by order_entry like any order."""
+    ref = order_entry.create_order(
+        session,
+        actor,
+        OrderInput(
+            channel="counter",
+            customer_id=cart.customer_id,
+            warehouse_id=warehouse_id,
+            lines=tuple(
+                LineInput(
+                    ln.product_id,
+                    ln.quantity,
+                    ln.unit_price,
+                    ln.discount,
+                    ln.name if ln.is_gift_card else "",
+                )
+                for ln in cart.lines
+            ),
+        ),
+    )
+    order = session.get(SalesOrder, ref.id)
+    assert order is not None
+    return order
+
+
+def _issue_stock(
+    session: Session,
+    actor: Actor,
+    order: SalesOrder,
+    warehouse_id: int,
+    shortfalls: dict[str, int] | None,
+) -> None:
+    """The goods leave the shop's shelves at once; offline, what the books lack is counted
+    into `shortfalls` instead of refused."""
+    # One lock order for every till (products by id, bins in pick sequence), so two sales
+    # of the same items wait for each other instead of deadlocking.
+    for line in sorted(order.lines, key=lambda ln: (ln.product_id, ln.id)):
+        product = session_cache.row(session, Product, line.product_id)
+        if product is None or not product.track_stock:
+            continue
+        quantity = line.quantity
+        if shortfalls is not None:
+            free = inventory.free_in_warehouse(session, line.product_id, warehouse_id)
+            if free < quantity:
+                shortfalls[line.sku] = shortfalls.get(line.sku, 0) + quantity - free
+                quantity = free
+        if quantity:
+            inventory.issue_in_warehouse(
+                session,
+                actor,
+                line.product_id,
+                warehouse_id,
+                quantity,
+                inventory.MoveRef(orders.LINE_REF, line.id),
+            )
+
+
+def _record_sale(
+    session: Session,
+    actor: Actor,
+    cart: Cart,
+    order: SalesOrder,
+    settlement: Settlement,
+    currency: str,
+    till_name: str,
+) -> None:
+    """The timeline: every approved price override, then the sale completed and how it
+    was paid."""
+    paid = ", ".join(
+        f"{m} {format_money(a, currency)}" + (f" (change {format_money(c, currency)})" if c else "")
+        for m, a, _t, c, _r in settlement.payments
+    )
+    for cart_line in cart.lines:
+        if cart_line.approved_by:
+            orders.record_event(
+                session,
+                order,
+                actor,
+                "override",
+                f"Price of {cart_line.name} set to {format_money(cart_line.unit_price, currency)} "
+                f"with {cart_line.approved_by}'s approval",
+            )
+    orders.change_status(
+        session,
+        actor,
+        order,
+        OrderStatus.COMPLETED,
+        "completed",
+        f"Sold at {till_name}; paid {paid}",
+    )
 
 
 def _replay(session: Session, key: str | None) -> SaleResult | None:

@@ -135,6 +135,45 @@ def _refund(
     lines = {ln.line_id: ln for ln in refundable_lines(session, order_id)}
     order = session.get(SalesOrder, order_id)
     assert order is not None
+    gift_card_id = session.scalar(select(Product.id).where(Product.sku == gift_cards.GIFT_CARD_SKU))
+    slip_lines = _take_back(session, actor, order, lines, quantities, gift_card_id)
+    amount = sum(back for _q, _n, back in slip_lines)
+    if amount == 0:
+        raise ValidationError("Choose what comes back.")
+    method = _pay_back(session, actor, order, cash_session.id, amount, method)
+    currency = order.currency
+    left = sum(
+        ln.refundable - quantities.get(ln.line_id, 0)
+        for ln in lines.values()
+        if ln.product_id != gift_card_id
+    )
+    orders.change_status(
+        session,
+        actor,
+        order,
+        OrderStatus.REFUNDED if left == 0 else OrderStatus.PARTLY_REFUNDED,
+        "refunded",
+        f"Refunded {format_money(amount, currency)} by {method} at {till_name}",
+        data={"lines": {str(k): v for k, v in quantities.items() if v}},
+    )
+    session.flush()
+    from app.services.printing.documents import print_refund_slip
+
+    print_refund_slip(session, actor, order_id, slip_lines, amount, method)
+    changes.note(session, orders=[order_id], kind="sale")
+    return amount
+
+
+def _take_back(
+    session: Session,
+    actor: Actor,
+    order: SalesOrder,
+    lines: dict[int, RefundableLine],
+    quantities: dict[int, int],
+    gift_card_id: int | None,
+) -> list[tuple[int, str, int]]:
+    """Each line's units checked against what may still come back and put on the shop's
+    shelf (tracked items only); returns the slip's (quantity, name, money back) lines."""
     warehouse_id = order.warehouse_id or counter_warehouse_id(session)
     shelf = _counter_shelf(session, warehouse_id)
     tracked = set(
@@ -145,7 +184,6 @@ def _refund(
             )
         )
     )
-    gift_card_id = session.scalar(select(Product.id).where(Product.sku == gift_cards.GIFT_CARD_SKU))
     slip_lines: list[tuple[int, str, int]] = []
     for line_id, quantity in quantities.items():
         if quantity == 0:
@@ -171,9 +209,20 @@ def _refund(
                 inventory.MoveRef(REFUND_REF, line_id),
             )
         slip_lines.append((quantity, line.name, line.amount_for(quantity)))
-    amount = sum(back for _q, _n, back in slip_lines)
-    if amount == 0:
-        raise ValidationError("Choose what comes back.")
+    return slip_lines
+
+
+def _pay_back(
+    session: Session,
+    actor: Actor,
+    order: SalesOrder,
+    cash_session_id: int,
+    amount: int,
+    method: str | None,
+) -> str:
+    """The money back by `method` (default: the sale's largest payment's), as a refund
+    Payment in the open till; returns the method used."""
+    order_id = order.id
     original = session.execute(
         select(Payment.method, Payment.reference)
         .where(Payment.order_id == order_id, Payment.kind == "payment")
@@ -198,12 +247,12 @@ def _refund(
         give_credit(
             session, actor, order.customer_id, amount, order.id, f"Refund of {order.number}"
         )
-    if method == "cash" and amount > till.expected_cash(session, cash_session.id):
+    if method == "cash" and amount > till.expected_cash(session, cash_session_id):
         raise ValidationError("There is not enough cash in the drawer for this refund.")
     session.add(
         Payment(
             order_id=order_id,
-            cash_session_id=cash_session.id,
+            cash_session_id=cash_session_id,
             method=method,
             kind="refund",
             amount=amount,
@@ -211,27 +260,7 @@ def _refund(
             user_id=actor.user_id,
         )
     )
-    currency = order.currency
-    left = sum(
-        ln.refundable - quantities.get(ln.line_id, 0)
-        for ln in lines.values()
-        if ln.product_id != gift_card_id
-    )
-    orders.change_status(
-        session,
-        actor,
-        order,
-        OrderStatus.REFUNDED if left == 0 else OrderStatus.PARTLY_REFUNDED,
-        "refunded",
-        f"Refunded {format_money(amount, currency)} by {method} at {till_name}",
-        data={"lines": {str(k): v for k, v in quantities.items() if v}},
-    )
-    session.flush()
-    from app.services.printing.documents import print_refund_slip
-
-    print_refund_slip(session, actor, order_id, slip_lines, amount, method)
-    changes.note(session, orders=[order_id], kind="sale")
-    return amount
+    return method
 
 
 def _counter_shelf(session: Session, warehouse_id: int) -> int:

@@ -87,7 +87,7 @@ class ReturnsPage(QWidget):
         self.say("")
 
     def _load_bins(self) -> None:
-        from app.services.stock.inventory import order_bins
+        from app.services.stock.locations import order_bins
 
         if self.rma is None:
             return

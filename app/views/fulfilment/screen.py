@@ -127,7 +127,7 @@ class FulfilmentScreen(QWidget):
 
     # --- queues ---------------------------------------------------------------------
     def _load_warehouses(self) -> None:
-        from app.services.stock.inventory import active_warehouses
+        from app.services.stock.locations import active_warehouses
 
         with self.ctx.database.read() as session:
             rows = active_warehouses(session)

@@ -299,7 +299,7 @@ class OrderDetailWidget(QWidget):
         self.order_changed.emit(self.detail.id)
 
     def choose_warehouse(self) -> None:
-        from app.services.stock.inventory import active_warehouses
+        from app.services.stock.locations import active_warehouses
 
         if self.detail is None:
             return
