@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from app import db
 from app.admin.emulator import Faults, PrinterEmulator
-from app.core.errors import ValidationError
 from app.models import PrintJob
 from app.printing.copies import mark_copy
 from app.services.printing import printers
@@ -133,35 +132,6 @@ def test_cancel_and_retry_rules(database, admin):
         printing.cancel(s, admin, job_id)
     with database.read() as s:
         assert s.scalar(select(PrintJob.state).where(PrintJob.id == job_id)) == "cancelled"
-
-
-@pytest.mark.parametrize(
-    ("data", "field"),
-    [
-        (PrinterInput("P", "http://x", "receipt"), "uri"),
-        (PrinterInput("P", "preview:", "fax"), "role"),
-        (PrinterInput("P", "preview:", "receipt", language="zpl"), "language"),
-        (PrinterInput("P", "preview:", "receipt", paper_width_mm=62), "paper_width_mm"),
-        (PrinterInput("P", "preview:", "label", dpi=150), "dpi"),
-        (PrinterInput("P", "preview:", "receipt", profile="nope"), "profile"),
-        (PrinterInput("", "preview:", "receipt"), "Printer name"),
-    ],
-)
-def test_bad_printer_settings_are_refused(database, admin, data, field):
-    with database.write() as s, pytest.raises(ValidationError) as err:
-        printers.add_printer(s, admin, WS, data)
-    assert err.value.field == field
-
-
-def test_fresh_workstation_gets_preview_printers(database, admin):
-    with database.write() as s:
-        printer = printers.default_printer(s, "new-till", "receipt")
-        assert printer.uri == "preview:"
-        assert {p.role for p in printers.list_printers(s, "new-till")} == {
-            "receipt",
-            "label",
-            "document",
-        }
 
 
 def test_a_deferred_receipt_is_drawn_by_the_worker_and_a_damaged_one_waits(
