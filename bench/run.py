@@ -26,7 +26,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from app import db  # noqa: E402
 from app.admin.demo import DEMO_PASSWORD, build_demo  # noqa: E402
 from app.core import auth  # noqa: E402
-from app.services.sales import orders  # noqa: E402
+from app.services.sales import (
+    order_detail,  # noqa: E402
+)
 from app.services.sales.order_list import OrderQuery, list_orders  # noqa: E402
 from app.services.stock import catalogue  # noqa: E402
 from app.services.stock.integrity import check  # noqa: E402
@@ -241,7 +243,7 @@ def bench_orders(database: db.Database, raw: sqlite3.Connection, runs: int) -> l
 
     def open_order() -> object:
         with database.read() as s:
-            return orders.get_order(s, next_order())
+            return order_detail.get_order(s, next_order())
 
     next_raw = cycle(order_ids)
 
@@ -361,17 +363,17 @@ def bench_printing(database: db.Database, runs: int) -> list[Result]:
     from app.printing.pdf import PickLine, pick_list
     from app.printing.transports import parse_uri, send
     from app.printing.zpl import render_label
-    from app.services.printing import documents
+    from app.services.printing import document_data, documents, printers
     from app.services.printing import queue as printing
-    from app.services.printing.queue import PrinterInput
+    from app.services.printing.printers import PrinterInput
     from app.services.printing.worker import PrintWorker
 
     results: list[Result] = []
     with database.read() as s:
         order_id = s.execute(db_text("SELECT MAX(id) FROM sales_orders")).scalar_one()
-        shop = documents.company(s)
-        data = documents.receipt_data(s, order_id)
-        label_data = documents.shipping_label_data(s, order_id, "1Z999AA10123456784", "UPS")
+        shop = document_data.company(s)
+        data = document_data.receipt_data(s, order_id)
+        label_data = document_data.shipping_label_data(s, order_id, "1Z999AA10123456784", "UPS")
     target = EscposTarget("default", 80)
     results.append(
         Result(
@@ -388,7 +390,7 @@ def bench_printing(database: db.Database, runs: int) -> list[Result]:
         with database.read() as s:
             return documents.render_for(
                 s,
-                printing.PrinterRow(
+                printers.PrinterRow(
                     0, "", "preview:", "receipt", "escpos", "default", 80, 203, True
                 ),
                 "receipt",
@@ -440,7 +442,7 @@ def bench_printing(database: db.Database, runs: int) -> list[Result]:
         queue_db = db.Database.open(f"sqlite:///{folder}/queue.sqlite")
         db.migrate(queue_db.engine)
         with queue_db.write() as s:
-            printer_id = printing.add_printer(
+            printer_id = printers.add_printer(
                 s, auth.SYSTEM, "bench", PrinterInput("Emulator", printer.uri, "receipt")
             )
         with queue_db.write() as s:
@@ -472,7 +474,7 @@ def bench_printing(database: db.Database, runs: int) -> list[Result]:
 
 def bench_scans(path: Path, scans: int) -> list[Result]:
     """Scan to line in the cart: parse, the scanner look-up on the full catalogue, add, total."""
-    from app.services.sales.counter import Cart
+    from app.services.sales.cart import Cart
     from app.services.stock.scanning import parse_scan
 
     results: list[Result] = []
@@ -518,7 +520,8 @@ def bench_sales(path: Path, sales: int) -> list[Result]:
     import tempfile
 
     from app.services.sales import till
-    from app.services.sales.counter import Cart, Tender, complete_sale
+    from app.services.sales.cart import Cart
+    from app.services.sales.counter import Tender, complete_sale
 
     with tempfile.TemporaryDirectory() as folder:  # sales write: use a copy of the store
         copy = Path(folder) / "sales.sqlite"
@@ -636,7 +639,7 @@ def bench_fulfilment(path: Path, wave_size: int = 1000, scans: int = 300) -> lis
 
     from app.core.bootstrap import default_warehouse_id
     from app.models import Barcode, SalesOrder
-    from app.services.fulfilment import picking
+    from app.services.fulfilment import picking, waves
     from app.services.printing import documents
 
     with tempfile.TemporaryDirectory() as folder:
@@ -655,7 +658,7 @@ def bench_fulfilment(path: Path, wave_size: int = 1000, scans: int = 300) -> lis
             )
         started = time.perf_counter()
         with store.write() as s:
-            wave = picking.create_wave(s, auth.SYSTEM, ids)
+            wave = waves.create_wave(s, auth.SYSTEM, ids)
         wave_ms = (time.perf_counter() - started) * 1000
         started = time.perf_counter()
         with store.write() as s:

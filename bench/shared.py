@@ -40,7 +40,8 @@ def _seller(url: str, till: str, product_ids: list[int], seconds: float, start_a
     from app import db
     from app.core import auth
     from app.services.sales import till as tills
-    from app.services.sales.counter import Cart, Tender, complete_sale
+    from app.services.sales.cart import Cart
+    from app.services.sales.counter import Tender, complete_sale
     from app.services.stock import catalogue
 
     database = db.Database.open(url)
@@ -75,13 +76,13 @@ def _seller(url: str, till: str, product_ids: list[int], seconds: float, start_a
 def _notice_sender(url: str, order_id: int, queue: Any) -> None:
     from app import db
     from app.core import auth
-    from app.services.sales import orders
+    from app.services.sales import order_actions
 
     database = db.Database.open(url)
     for _ in range(7):
         time.sleep(0.3)
         with database.write() as session:
-            orders.add_note(session, auth.SYSTEM, order_id, "bench")
+            order_actions.add_note(session, auth.SYSTEM, order_id, "bench")
             sent = time.time()  # just before the commit sends the notice
         queue.put(sent)
     database.dispose()
@@ -118,9 +119,9 @@ def _seed(database: Any) -> tuple[list[int], int]:
     from app.core import auth
     from app.core.bootstrap import default_warehouse_id, ensure_base_data
     from app.models import Location
-    from app.services.sales import orders
+    from app.services.sales import order_entry
     from app.services.sales.customers import AddressInput, CustomerInput, create_customer
-    from app.services.sales.orders import LineInput, OrderInput
+    from app.services.sales.order_entry import LineInput, OrderInput
     from app.services.stock import inventory
     from app.services.stock.catalogue import ProductInput, create_product
 
@@ -142,7 +143,7 @@ def _seed(database: Any) -> tuple[list[int], int]:
             auth.SYSTEM,
             CustomerInput("Bench", address=AddressInput("1 Road", "Town", "1000", "IE")),
         )
-        order = orders.create_order(
+        order = order_entry.create_order(
             s, auth.SYSTEM, OrderInput("phone", (LineInput(ids[0], 1),), customer_id=customer)
         ).id
     return ids, order

@@ -17,15 +17,16 @@ import sys
 from app import db
 from app.core import auth
 from app.core.errors import OutOfStock
-from app.services.sales import orders, till
-from app.services.sales.counter import Cart, Tender, complete_sale
+from app.services.sales import order_actions, till
+from app.services.sales.cart import Cart
+from app.services.sales.counter import Tender, complete_sale
 from app.services.stock import catalogue
 
 
 def confirm(url: str, order_id: str) -> None:
     database = db.Database.open(url)
     with database.write() as session:
-        orders.confirm(session, auth.SYSTEM, int(order_id))
+        order_actions.confirm(session, auth.SYSTEM, int(order_id))
     database.dispose()
 
 

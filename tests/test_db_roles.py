@@ -18,7 +18,8 @@ from app.core import auth
 from app.core.errors import ValidationError
 from app.services.access import login
 from app.services.sales import till
-from app.services.sales.counter import Cart, Tender, complete_sale
+from app.services.sales.cart import Cart
+from app.services.sales.counter import Tender, complete_sale
 from app.services.stock import catalogue
 from app.services.stock.integrity import check
 from tests import factories

@@ -18,8 +18,8 @@ from app import live
 from app.core import auth, changes
 from app.core.changes import ChangeSet
 from app.models import StockLevel
-from app.services.sales import orders
-from app.services.sales.orders import LineInput, OrderInput
+from app.services.sales import order_actions, order_entry
+from app.services.sales.order_entry import LineInput, OrderInput
 from app.services.stock import catalogue
 from app.services.stock.integrity import check
 from tests import factories
@@ -58,7 +58,7 @@ def test_another_process_commit_reaches_this_one_within_a_second(database, admin
     product = factories.product(database, admin, stock=5)
     customer = factories.customer(database, admin)
     with database.write() as s:
-        ref = orders.create_order(
+        ref = order_entry.create_order(
             s, admin, OrderInput("phone", (LineInput(product, 1),), customer_id=customer)
         )
     statuses: list[bool] = []
@@ -69,7 +69,7 @@ def test_another_process_commit_reaches_this_one_within_a_second(database, admin
             time.sleep(0.02)
         time.sleep(0.3)  # the first data_version is read
         with database.write() as s:  # our own commit: the local bus has it already
-            orders.add_note(s, admin, ref.id, "local")
+            order_actions.add_note(s, admin, ref.id, "local")
         heard.clear()
         started = time.monotonic()
         other = worker("confirm", url_of(database), str(ref.id))

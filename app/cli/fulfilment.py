@@ -54,14 +54,14 @@ def cmd_wave(args: argparse.Namespace, url: str) -> int:
 
     from app.core import auth
     from app.models import SalesOrder, Warehouse
-    from app.services.fulfilment import picking
-    from app.services.sales import orders
+    from app.services.fulfilment import waves
+    from app.services.sales import order_detail
 
     database = open_database(url, create=False)
     with database.write() as session:
         ids: list[int] = []
         for number in args.orders:
-            found = orders.find_order_id(session, number)
+            found = order_detail.find_order_id(session, number)
             if found is None:
                 raise KestrelError(f"There is no order {number}.")
             ids.append(found)
@@ -74,6 +74,6 @@ def cmd_wave(args: argparse.Namespace, url: str) -> int:
             ids += session.scalars(stmt.order_by(SalesOrder.id).limit(args.limit)).all()
         if not ids:
             raise KestrelError("Name the orders, or use --all.")
-        wave = picking.create_wave(session, auth.SYSTEM, ids)
+        wave = waves.create_wave(session, auth.SYSTEM, ids)
     print(f"{wave.number}: {wave.orders} order(s), {wave.lines} line(s) to pick")
     return 0

@@ -10,7 +10,7 @@ from app.cli.common import open_database
 from app.core.errors import KestrelError
 
 if TYPE_CHECKING:
-    from app.services.printing.queue import PrinterRow
+    from app.services.printing.printers import PrinterRow
 
 DOCUMENTS = (
     "receipt",
@@ -106,7 +106,7 @@ def cmd_printer_emulator(args: argparse.Namespace, _url: str) -> int:
 
 def _adhoc_printer(args: argparse.Namespace, role: str) -> PrinterRow:
     from app.printing.transports import parse_uri
-    from app.services.printing.queue import LANGUAGES, PrinterRow
+    from app.services.printing.printers import LANGUAGES, PrinterRow
 
     parse_uri(args.printer)  # a malformed address is refused before anything is rendered
     language = args.language or LANGUAGES[role][0]
@@ -138,12 +138,12 @@ def cmd_print(args: argparse.Namespace, url: str) -> int:
     from app.models import SalesOrder
     from app.services.printing.documents import render_for
     from app.services.printing.queue import ORDER_DOCUMENTS
-    from app.services.sales import orders
+    from app.services.sales import order_detail, orders
 
     database = open_database(url, create=False)
     printer = _adhoc_printer(args, ORDER_DOCUMENTS[args.doc])
     with database.read() as session:
-        order_id = orders.find_order_id(session, args.order_number)
+        order_id = order_detail.find_order_id(session, args.order_number)
         if order_id is None:
             raise KestrelError(f"There is no order {args.order_number}.")
         rendered = render_for(session, printer, args.doc, order_id)

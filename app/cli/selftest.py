@@ -27,10 +27,11 @@ def cmd_selftest(_args: argparse.Namespace, url: str) -> int:
     from app.admin.demo import build_demo
     from app.core import auth
     from app.models import Barcode, Location, Product, StockLevel
-    from app.services.printing.queue import ensure_preview_printers
+    from app.services.printing.printers import ensure_preview_printers
     from app.services.printing.worker import PrintWorker
     from app.services.sales import till
-    from app.services.sales.counter import Cart, Tender, complete_sale
+    from app.services.sales.cart import Cart
+    from app.services.sales.counter import Tender, complete_sale
     from app.services.stock import catalogue
     from app.services.stock.integrity import check
 

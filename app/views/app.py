@@ -20,7 +20,7 @@ from app.core.bootstrap import ensure_base_data
 from app.core.errors import KestrelError
 from app.core.settings import all_settings
 from app.services.access import login as access_login
-from app.services.printing import queue as printing
+from app.services.printing import printers
 from app.views.context import AppContext, ChangeBridge
 from app.views.errors import install_excepthook
 from app.views.main_window import MainWindow
@@ -185,7 +185,7 @@ def start_printing(ctx: AppContext, window: MainWindow) -> PrintWorker:
     signals.sent.connect(window.job_sent)
     worker = PrintWorker(ctx.database, ctx.workstation.workstation_name, on_sent=signals.sent.emit)
     with ctx.database.write() as session:
-        printing.ensure_preview_printers(session, ctx.workstation.workstation_name)
+        printers.ensure_preview_printers(session, ctx.workstation.workstation_name)
     ctx.wake_printer = worker.wake
     return worker.start()
 

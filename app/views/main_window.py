@@ -190,13 +190,13 @@ class MainWindow(QMainWindow):
         handler = getattr(screen, "handle_scan", None)
         if handler is not None and handler(code):
             return
-        from app.services.sales import orders
+        from app.services.sales import order_detail
         from app.services.stock.scanning import parse_scan
 
         scan = parse_scan(code)
         if scan.kind == "order":
             with self.ctx.database.read() as session:
-                order_id = orders.find_order_id(session, scan.order_number)
+                order_id = order_detail.find_order_id(session, scan.order_number)
             if order_id is not None:
                 screen = self.show_screen("Orders")
                 screen.open_order(order_id)  # type: ignore[attr-defined]

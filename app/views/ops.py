@@ -1,7 +1,7 @@
 """One operation shape for every screen (issue 14, as Anki's CollectionOp/QueryOp):
 
-    query(self, ctx, lambda s: orders.get_order(s, order_id, actor)).on_success(self._show).run()
-    op(self, ctx, lambda s: orders.accept(s, actor, order_id)).busy(button).on_success(...).run()
+    query(self, ctx, lambda s: order_detail.get_order(s, order_id, actor)).on_success(show).run()
+    op(self, ctx, lambda s: order_actions.accept(s, actor, order_id)).busy(button).run()
 
 `query` reads in a read session, `op` writes through `Database.transact` (a deadlock or a
 serialization conflict runs the work again, so the work must be a service call that can

@@ -31,7 +31,7 @@ from app.core.auth import Actor
 from app.core.errors import KestrelError
 from app.db import Database
 from app.printing import discovery
-from app.services.printing import queue as printing
+from app.services.printing import printers
 from app.views.errors import describe
 from app.views.tasks import run_in_background
 from app.views.theme import mark
@@ -72,7 +72,7 @@ class SetupWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.CustomButton1, "Skip")
         self.customButtonClicked.connect(lambda _which: self.skip())
         with database.write() as session:  # the preview printers, so every page can print
-            printing.ensure_preview_printers(session, workstation)
+            printers.ensure_preview_printers(session, workstation)
             shared = settings.all_settings(session)
         self.shop_page = self._shop(shared)
         self.money_page = self._money(shared)
@@ -242,11 +242,11 @@ class SetupWizard(QWizard):
         try:
             with self.database.write() as session:
                 for n, item in enumerate(chosen):
-                    printing.add_printer(
+                    printers.add_printer(
                         session,
                         self.actor,
                         self.workstation,
-                        printing.PrinterInput(
+                        printers.PrinterInput(
                             item.name[:60], item.uri, "receipt", is_default=n == 0
                         ),
                     )
@@ -260,7 +260,7 @@ class SetupWizard(QWizard):
 
         try:
             with self.database.write() as session:
-                printer = printing.default_printer(session, self.workstation, "receipt")
+                printer = printers.default_printer(session, self.workstation, "receipt")
                 job = print_test_page(session, self.actor, printer.id)
         except KestrelError as exc:
             self.printer_result.setText(exc.message)

@@ -42,9 +42,9 @@ def test_move_to_copies_a_demo_store_into_postgresql(tmp_path, pg_empty_url, cap
     from sqlalchemy import func, select
 
     from app.core import auth
-    from app.models import Base, SalesOrder
-    from app.services.sales import orders
-    from app.services.sales.orders import LineInput, OrderInput
+    from app.models import Base, Product, SalesOrder
+    from app.services.sales import order_entry
+    from app.services.sales.order_entry import LineInput, OrderInput
 
     url = f"sqlite:///{tmp_path / 'shop.sqlite'}"
     assert cli.main(["demo", "--database", url, "--products", "40", "--orders", "150"]) == 0
@@ -60,8 +60,10 @@ def test_move_to_copies_a_demo_store_into_postgresql(tmp_path, pg_empty_url, cap
             assert a.scalar(count) == b.scalar(count), table.name
         last = a.scalar(select(func.max(SalesOrder.number)))
     with shared.write() as s:  # ids and numbers go on after the copied ones
-        product = s.scalar(select(func.min(orders.Product.id)))
-        ref = orders.create_order(s, auth.SYSTEM, OrderInput("counter", (LineInput(product, 1),)))
+        product = s.scalar(select(func.min(Product.id)))
+        ref = order_entry.create_order(
+            s, auth.SYSTEM, OrderInput("counter", (LineInput(product, 1),))
+        )
         assert ref.number > last and ref.id == 151
     # a second move into the now-used database is refused, nothing written
     assert cli.main(["move-to", pg_empty_url, "--database", url]) == 2

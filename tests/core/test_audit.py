@@ -11,7 +11,8 @@ from app.core.auth import Role
 from app.core.errors import AuthenticationFailed, PermissionDenied
 from app.services.access import login
 from app.services.sales import till
-from app.services.sales.counter import Cart, Tender, complete_sale
+from app.services.sales.cart import Cart
+from app.services.sales.counter import Tender, complete_sale
 from tests import factories
 from tests.conftest import role_actor
 

@@ -19,8 +19,9 @@ from app.core import auth, idempotency
 from app.core.bootstrap import ensure_base_data
 from app.core.errors import CommitUncertain, ValidationError
 from app.models import GiftCardEntry, IdempotencyKey, OfflineSale, Payment, SalesOrder, StockMove
-from app.services.sales import counter, gift_cards, offline, till
-from app.services.sales.counter import Cart, Tender, complete_sale
+from app.services.sales import gift_cards, offline, refunds, till
+from app.services.sales.cart import Cart
+from app.services.sales.counter import Tender, complete_sale
 from app.services.stock import catalogue
 from app.services.stock.integrity import check
 from tests import factories
@@ -211,14 +212,14 @@ def test_gift_card_spend_and_its_refund_apply_once_when_their_answers_are_lost(s
     assert proxy.commits_cut == 1 and sale.replayed
     with database.read() as s:
         assert gift_cards.card_info(s, code).balance == 5000 - 800
-        (line,) = counter.refundable_lines(s, sale.order_id)
+        (line,) = refunds.refundable_lines(s, sale.order_id)
 
     proxy.cut_after_commit()  # the refund back onto the card
     key, refunded = idempotency.new_key(), []
     idempotency.run_once(
         through,
         lambda s: refunded.append(
-            counter.refund_sale(s, admin, sale.order_id, {line.line_id: 2}, "till-9", None, key)
+            refunds.refund_sale(s, admin, sale.order_id, {line.line_id: 2}, "till-9", None, key)
         ),
     )
     assert proxy.commits_cut == 2 and refunded == [800, 800]  # the second is the answer

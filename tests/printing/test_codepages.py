@@ -17,7 +17,7 @@ from app.printing.documents import Company, ReceiptData, ReceiptLine, receipt
 from app.printing.escpos import EscposTarget, render_receipt
 from app.printing.escpos_reader import as_text
 from app.printing.layout import Receipt, Row, Text
-from app.services.printing.queue import RECEIPT_PROFILES
+from app.services.printing.printers import RECEIPT_PROFILES
 from tests.printing.conftest import RECEIPT
 
 # ESC t n -> Python codec, from Epson's ESC/POS command reference ("Select character code

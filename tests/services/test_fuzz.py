@@ -25,9 +25,20 @@ from app.services.fulfilment import (
     returns,
     shipping,
 )
-from app.services.printing import queue as printing
-from app.services.sales import counter, customers, gift_cards, order_list, orders, parking, till
-from app.services.sales.counter import Cart, CartLine, Tender
+from app.services.printing import printers
+from app.services.sales import (
+    counter,
+    customers,
+    gift_cards,
+    order_actions,
+    order_detail,
+    order_entry,
+    order_list,
+    parking,
+    till,
+)
+from app.services.sales.cart import Cart, CartLine
+from app.services.sales.counter import Tender
 from app.services.sales.customers import CustomerInput
 from app.services.stock import catalogue, inventory, lookup, scanning
 from app.services.stock.catalogue import ProductInput
@@ -61,15 +72,15 @@ TEXT_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, str, dict[str, int]], ob
         s, a, CustomerInput(t, phone=t)
     ),
     "customers.search_customers": lambda s, _a, t, _ids: customers.search_customers(s, t),
-    "orders.find_order_id": lambda s, _a, t, _ids: orders.find_order_id(s, t),
-    "orders.add_note": lambda s, a, t, ids: orders.add_note(s, a, ids["order"], t),
-    "orders.hold": lambda s, a, t, ids: orders.hold(s, a, ids["order"], t),
-    "orders.cancel": lambda s, a, t, ids: orders.cancel(s, a, ids["order"], t),
-    "orders.create_order": lambda s, a, t, ids: orders.create_order(
+    "order_detail.find_order_id": lambda s, _a, t, _ids: order_detail.find_order_id(s, t),
+    "order_actions.add_note": lambda s, a, t, ids: order_actions.add_note(s, a, ids["order"], t),
+    "order_actions.hold": lambda s, a, t, ids: order_actions.hold(s, a, ids["order"], t),
+    "order_actions.cancel": lambda s, a, t, ids: order_actions.cancel(s, a, ids["order"], t),
+    "order_entry.create_order": lambda s, a, t, ids: order_entry.create_order(
         s,
         a,
-        orders.OrderInput(
-            "phone", (orders.LineInput(ids["product"], 1),), ids["customer"], t, t, note=t
+        order_entry.OrderInput(
+            "phone", (order_entry.LineInput(ids["product"], 1),), ids["customer"], t, t, note=t
         ),
     ),
     "catalogue.add_barcode": lambda s, a, t, ids: catalogue.add_barcode(s, a, ids["product"], t),
@@ -90,11 +101,11 @@ TEXT_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, str, dict[str, int]], ob
         packing.open_for_packing_or_shipping(s, t)
     ),
     "lookup.CodeLookup.find": lambda s, _a, t, _ids: _lookup(s, t),
-    "printing.add_printer": lambda s, a, t, _ids: printing.add_printer(
-        s, a, "ws", printing.PrinterInput(t, t, "receipt")
+    "printers.add_printer": lambda s, a, t, _ids: printers.add_printer(
+        s, a, "ws", printers.PrinterInput(t, t, "receipt")
     ),
-    "printing.add_printer uri": lambda s, a, t, _ids: printing.add_printer(
-        s, a, "ws", printing.PrinterInput("P", "tcp://" + t, "receipt")
+    "printers.add_printer uri": lambda s, a, t, _ids: printers.add_printer(
+        s, a, "ws", printers.PrinterInput("P", "tcp://" + t, "receipt")
     ),
     "settings.set_company": lambda s, a, t, _ids: settings.set_company(s, a, t, t, t, t, t),
     "settings.set_company locale": lambda s, a, t, _ids: settings.set_company(
@@ -143,10 +154,10 @@ NUMBER_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, Any, dict[str, int]], 
     "counter.complete_sale price": lambda s, a, n, ids: counter.complete_sale(
         s, a, _cart(ids["product"], price=n), [Tender("cash", 100)], "Fuzz", "ws"
     ),
-    "orders.create_order quantity x price": lambda s, a, n, ids: orders.create_order(
+    "order_entry.create_order quantity x price": lambda s, a, n, ids: order_entry.create_order(
         s,
         a,
-        orders.OrderInput("phone", (orders.LineInput(ids["product"], 1_000_000, n),)),
+        order_entry.OrderInput("phone", (order_entry.LineInput(ids["product"], 1_000_000, n),)),
     ),
 }
 
@@ -172,8 +183,10 @@ def ids(database, admin) -> dict[str, int]:
     product = factories.product(database, admin, price=100, tax=0, stock=5)
     customer = factories.customer(database, admin)
     with database.write() as s:
-        order = orders.create_order(
-            s, admin, orders.OrderInput("phone", (orders.LineInput(product, 1),), customer)
+        order = order_entry.create_order(
+            s,
+            admin,
+            order_entry.OrderInput("phone", (order_entry.LineInput(product, 1),), customer),
         )
         till.open_session(s, admin, "Fuzz", 10_000, "ws")
         return {

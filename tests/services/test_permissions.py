@@ -23,12 +23,23 @@ from app.core.errors import (
     PermissionDenied,
     ValidationError,
 )
-from app.services.fulfilment import assignment, packing, picking, returns, shipping
-from app.services.printing import documents
+from app.services.fulfilment import assignment, packing, picking, returns, shipping, waves
+from app.services.printing import documents, printers
 from app.services.printing import queue as printing
-from app.services.sales import customers, gift_cards, orders, parking, till
-from app.services.sales.counter import Cart, Tender, complete_sale, refund_sale
-from app.services.sales.orders import LineInput, OrderInput
+from app.services.sales import (
+    customers,
+    gift_cards,
+    order_actions,
+    order_entry,
+    orders,
+    parking,
+    till,
+)
+from app.services.sales.cart import Cart
+from app.services.sales.counter import Tender, complete_sale
+from app.services.sales.order_entry import LineInput, OrderInput
+from app.services.sales.refunds import refund_sale
+from app.services.sales.store_credit import credit_balance, give_credit
 from app.services.stock import catalogue, inventory
 from tests.conftest import role_actor
 
@@ -36,15 +47,19 @@ P = Permission
 NO = 999_999  # an id nothing has
 ENTRY_POINTS: list[tuple[str, Permission, Callable[[Any, auth.Actor], object]]] = [
     (
-        "orders.create_order",
+        "order_entry.create_order",
         P.ORDERS_CREATE,
-        lambda s, a: orders.create_order(s, a, OrderInput("phone", (LineInput(NO, 1),))),
+        lambda s, a: order_entry.create_order(s, a, OrderInput("phone", (LineInput(NO, 1),))),
     ),
-    ("orders.accept", P.ORDERS_ACCEPT, lambda s, a: orders.accept(s, a, NO)),
-    ("orders.confirm", P.ORDERS_ACCEPT, lambda s, a: orders.confirm(s, a, NO)),
-    ("orders.hold", P.ORDERS_HOLD, lambda s, a: orders.hold(s, a, NO, "why")),
-    ("orders.cancel", P.ORDERS_CANCEL, lambda s, a: orders.cancel(s, a, NO, "why")),
-    ("orders.set_warehouse", P.ORDERS_ACCEPT, lambda s, a: orders.set_warehouse(s, a, NO, NO)),
+    ("order_actions.accept", P.ORDERS_ACCEPT, lambda s, a: order_actions.accept(s, a, NO)),
+    ("order_actions.confirm", P.ORDERS_ACCEPT, lambda s, a: order_actions.confirm(s, a, NO)),
+    ("order_actions.hold", P.ORDERS_HOLD, lambda s, a: order_actions.hold(s, a, NO, "why")),
+    ("order_actions.cancel", P.ORDERS_CANCEL, lambda s, a: order_actions.cancel(s, a, NO, "why")),
+    (
+        "order_actions.set_warehouse",
+        P.ORDERS_ACCEPT,
+        lambda s, a: order_actions.set_warehouse(s, a, NO, NO),
+    ),
     (
         "catalogue.create_product",
         P.CATALOGUE_EDIT,
@@ -80,9 +95,9 @@ ENTRY_POINTS: list[tuple[str, Permission, Callable[[Any, auth.Actor], object]]] 
     ("auth.create_user", P.USERS_MANAGE, lambda s, a: auth.create_user(s, a, "", "", Role.CLERK)),
     ("demo.build_demo", P.DEMO_LOAD, lambda s, a: demo.build_demo(s, a, products=-1)),
     (
-        "printing.add_printer",
+        "printers.add_printer",
         P.SETTINGS_MANAGE,
-        lambda s, a: printing.add_printer(s, a, "ws", printing.PrinterInput("", "", "receipt")),
+        lambda s, a: printers.add_printer(s, a, "ws", printers.PrinterInput("", "", "receipt")),
     ),
     (
         "documents.print_test_page",
@@ -102,14 +117,14 @@ ENTRY_POINTS: list[tuple[str, Permission, Callable[[Any, auth.Actor], object]]] 
         P.SALE_COMPLETE,
         lambda s, a: complete_sale(s, a, Cart(), [Tender("cash", 1)], "t", "t"),
     ),
-    ("counter.refund_sale", P.SALE_COMPLETE, lambda s, a: refund_sale(s, a, NO, {}, "nowhere")),
+    ("refunds.refund_sale", P.SALE_COMPLETE, lambda s, a: refund_sale(s, a, NO, {}, "nowhere")),
     ("parking.park", P.SALE_COMPLETE, lambda s, a: parking.park(s, a, Cart(), "t")),
     (
         "gift_cards.redeem",
         P.SALE_COMPLETE,
         lambda s, a: gift_cards.redeem(s, a, "GC-NONE-000", 1, None, "x"),
     ),
-    ("picking.create_wave", P.STOCK_TRANSFER, lambda s, a: picking.create_wave(s, a, [])),
+    ("waves.create_wave", P.STOCK_TRANSFER, lambda s, a: waves.create_wave(s, a, [])),
     ("picking.pick_item", P.STOCK_TRANSFER, lambda s, a: picking.pick_item(s, a, NO, "x", "x")),
     (
         "picking.short_pick",
@@ -166,11 +181,11 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "catalogue.update_product": P.CATALOGUE_EDIT,
     "catalogue.add_barcode": P.CATALOGUE_EDIT,
     "counter.complete_sale": P.SALE_COMPLETE,
-    "counter.refund_sale": P.SALE_COMPLETE,
+    "refunds.refund_sale": P.SALE_COMPLETE,
     "offline.sell_online": P.SALE_COMPLETE,
     "documents.print_refund_slip": P.SALE_COMPLETE,
-    "counter.give_credit": (P.SALE_COMPLETE, P.ORDERS_CANCEL),
-    "counter.take_credit": P.SALE_COMPLETE,
+    "store_credit.give_credit": (P.SALE_COMPLETE, P.ORDERS_CANCEL),
+    "store_credit.take_credit": P.SALE_COMPLETE,
     "customers.create_customer": P.CUSTOMERS_EDIT,
     "customers.update_customer": P.CUSTOMERS_EDIT,
     "customers.add_address": P.CUSTOMERS_EDIT,
@@ -199,15 +214,15 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "offline.conflicts": P.AUDIT_VIEW,
     "offline.OfflineJournal.sync": P.SALE_COMPLETE,
     "orders.move_orders": P.STOCK_TRANSFER,
-    "orders.create_order": P.ORDERS_CREATE,
-    "orders.accept": P.ORDERS_ACCEPT,
-    "orders.confirm": P.ORDERS_ACCEPT,
-    "orders.set_warehouse": P.ORDERS_ACCEPT,
-    "orders.hold": P.ORDERS_HOLD,
-    "orders.release": P.ORDERS_HOLD,
-    "orders.cancel": P.ORDERS_CANCEL,
-    "orders.add_note": P.ORDERS_VIEW,
-    "orders.get_order": P.ORDERS_VIEW,
+    "order_entry.create_order": P.ORDERS_CREATE,
+    "order_actions.accept": P.ORDERS_ACCEPT,
+    "order_actions.confirm": P.ORDERS_ACCEPT,
+    "order_actions.set_warehouse": P.ORDERS_ACCEPT,
+    "order_actions.hold": P.ORDERS_HOLD,
+    "order_actions.release": P.ORDERS_HOLD,
+    "order_actions.cancel": P.ORDERS_CANCEL,
+    "order_actions.add_note": P.ORDERS_VIEW,
+    "order_detail.get_order": P.ORDERS_VIEW,
     "packing.pack_item": P.STOCK_TRANSFER,
     "packing.new_package": P.STOCK_TRANSFER,
     "packing.set_weight": P.STOCK_TRANSFER,
@@ -215,12 +230,12 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "packing.finish_and_print_slip": P.STOCK_TRANSFER,
     "parking.park": P.SALE_COMPLETE,
     "parking.resume": P.SALE_COMPLETE,
-    "picking.create_wave": P.STOCK_TRANSFER,
+    "waves.create_wave": P.STOCK_TRANSFER,
     "picking.pick_item": P.STOCK_TRANSFER,
     "picking.short_pick": P.STOCK_TRANSFER,
     "pick_lines.cancel_order_lines": P.ORDERS_CANCEL,
-    "queue.add_printer": P.SETTINGS_MANAGE,
-    "queue.update_printer": P.SETTINGS_MANAGE,
+    "printers.add_printer": P.SETTINGS_MANAGE,
+    "printers.update_printer": P.SETTINGS_MANAGE,
     "queue.enqueue": P.SETTINGS_MANAGE,
     "queue.retry_now": P.ORDERS_VIEW,
     "queue.cancel": P.ORDERS_VIEW,
@@ -257,8 +272,8 @@ NOT_GUARDED = {
     "orders.record_event": "writes the timeline entry of a use case that checked",
     "orders.change_status": "the state-machine step of a use case that checked",
     "orders.allowed_actions": "reads the matrix to show buttons; changes nothing",
-    "counter.check_price": "is a check (below cost needs price.override): test_counter.py",
-    "counter.check_discount": "is a check (a large discount needs price.override)",
+    "cart.check_price": "is a check (below cost needs price.override): test_cart.py",
+    "cart.check_discount": "is a check (a large discount needs price.override)",
     "backing.require_backing": "is a check (credit.grant without a sale): tested below",
     "pick_bench.scan": "a bin label is a read; an item is picking.pick_item, which checks",
     "pack_bench.scan": "opening an order is a read; an item is packing.pack_item, which checks",
@@ -356,39 +371,39 @@ def test_every_role_lacking_the_permission_is_refused(database, name, role):
 
 
 def test_goodwill_credit_and_cards_with_no_sale_need_a_manager(database, admin):
-    from app.services.sales import counter
     from tests import factories
 
     customer = factories.customer(database, admin, "Orla Walsh")
     cashier = role_actor(Role.CASHIER)
     with database.write() as s, pytest.raises(PermissionDenied, match="credit.grant"):
-        counter.give_credit(s, cashier, customer, 1_000_000, None, "goodwill")
+        give_credit(s, cashier, customer, 1_000_000, None, "goodwill")
     with database.write() as s, pytest.raises(PermissionDenied, match="credit.grant"):
         gift_cards.issue(s, cashier, gift_cards.new_code(s), 100_000, None)
     with database.write() as s:
-        counter.give_credit(s, role_actor(Role.MANAGER), customer, 500, None, "goodwill")
-        assert counter.credit_balance(s, customer) == 500
+        give_credit(s, role_actor(Role.MANAGER), customer, 500, None, "goodwill")
+        assert credit_balance(s, customer) == 500
 
 
 def test_value_handed_out_is_covered_by_its_order(database, admin):
-    from app.services.sales import counter
     from tests import factories
 
     customer = factories.customer(database, admin, "Orla Walsh")
     product = factories.product(database, admin, price=1000, tax=0, stock=1)
     with database.write() as s:
-        ref = orders.create_order(
-            s, admin, orders.OrderInput("phone", (orders.LineInput(product, 1),), customer)
+        ref = order_entry.create_order(
+            s,
+            admin,
+            order_entry.OrderInput("phone", (order_entry.LineInput(product, 1),), customer),
         )
     cashier = role_actor(Role.CASHIER)
     with database.write() as s, pytest.raises(ValidationError, match="more than its order"):
-        counter.give_credit(s, cashier, customer, 1001, ref.id, "refund")
+        give_credit(s, cashier, customer, 1001, ref.id, "refund")
     with database.write() as s, pytest.raises(ValidationError, match="more than its order"):
         gift_cards.issue(s, cashier, gift_cards.new_code(s), 100_000, ref.id)
     with database.write() as s, pytest.raises(NotFound):
-        counter.give_credit(s, cashier, customer, 100, NO, "refund")
+        give_credit(s, cashier, customer, 100, NO, "refund")
     with database.write() as s:
-        counter.give_credit(s, cashier, customer, 1000, ref.id, "refund")
+        give_credit(s, cashier, customer, 1000, ref.id, "refund")
 
 
 def test_bulk_moves_cannot_skip_steps(database, admin):
@@ -419,7 +434,7 @@ def test_raw_print_jobs_and_the_drawer_are_not_for_every_role(database, admin):
 
 def test_a_price_below_cost_is_refused_by_the_sale_itself(database, admin):
     from app.services.sales import counter, till
-    from app.services.sales.counter import CartLine
+    from app.services.sales.cart import CartLine
     from tests import factories
 
     product = factories.product(database, admin, price=1000, tax=0, stock=5)

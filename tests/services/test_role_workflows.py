@@ -9,11 +9,19 @@ from sqlalchemy import select
 from app.core import auth
 from app.core.auth import Role
 from app.models import PrintJob, SalesOrder
-from app.services.printing import documents
-from app.services.printing import queue as printing
-from app.services.sales import counter, customers, gift_cards, orders, till
-from app.services.sales.counter import Cart, Tender
-from app.services.sales.orders import LineInput, OrderInput
+from app.services.printing import documents, printers
+from app.services.sales import (
+    counter,
+    customers,
+    gift_cards,
+    order_actions,
+    order_entry,
+    refunds,
+    till,
+)
+from app.services.sales.cart import Cart
+from app.services.sales.counter import Tender
+from app.services.sales.order_entry import LineInput, OrderInput
 from app.services.stock.integrity import check
 from tests import factories
 
@@ -41,7 +49,7 @@ def test_a_cashiers_day(database, admin):
     tea = factories.product(database, admin, price=640, stock=10, name="Green tea")
     cashier = _person(database, admin, Role.CASHIER, "cara")
     with database.write() as s:
-        printing.ensure_preview_printers(s, WS)
+        printers.ensure_preview_printers(s, WS)
         till.open_session(s, cashier, WS, 10_000, WS)
         till.cash_in(s, cashier, WS, 500, "change from the bank")
         customer = customers.create_customer(s, cashier, customers.CustomerInput(name="Ines"))
@@ -63,13 +71,13 @@ def test_a_cashiers_day(database, admin):
     with database.read() as s:
         coffee_line = next(
             ln
-            for ln in counter.refundable_lines(s, cash_sale.order_id)
+            for ln in refunds.refundable_lines(s, cash_sale.order_id)
             if ln.name == "Coffee beans"
         )
-        tea_line = next(ln for ln in counter.refundable_lines(s, spent.order_id))
+        tea_line = next(ln for ln in refunds.refundable_lines(s, spent.order_id))
     with database.write() as s:
-        counter.refund_sale(s, cashier, cash_sale.order_id, {coffee_line.line_id: 1}, WS, "cash")
-        counter.refund_sale(s, cashier, spent.order_id, {tea_line.line_id: 1}, WS)  # to the card
+        refunds.refund_sale(s, cashier, cash_sale.order_id, {coffee_line.line_id: 1}, WS, "cash")
+        refunds.refund_sale(s, cashier, spent.order_id, {tea_line.line_id: 1}, WS)  # to the card
         assert gift_cards.card_info(s, code).balance == 1500
     with database.write() as s:
         report = till.close_session(s, cashier, WS, {5000: 2})
@@ -86,19 +94,19 @@ def test_a_clerks_day(database, admin):
     clerk = _person(database, admin, Role.CLERK, "cleo")
     customer = factories.customer(database, admin, "Pia Lindqvist")
     with database.write() as s:
-        printing.ensure_preview_printers(s, WS)
-        first = orders.create_order(
+        printers.ensure_preview_printers(s, WS)
+        first = order_entry.create_order(
             s, clerk, OrderInput("phone", (LineInput(mug, 2),), customer_id=customer)
         )
-        second = orders.create_order(
+        second = order_entry.create_order(
             s, clerk, OrderInput("email", (LineInput(mug, 1),), customer_id=customer)
         )
     with database.write() as s:
-        orders.accept(s, clerk, first.id)
-        orders.hold(s, clerk, first.id, "customer asked to wait")
-        orders.release(s, clerk, first.id)
-        orders.confirm(s, clerk, first.id)
-        orders.cancel(s, clerk, second.id, "ordered twice")
+        order_actions.accept(s, clerk, first.id)
+        order_actions.hold(s, clerk, first.id, "customer asked to wait")
+        order_actions.release(s, clerk, first.id)
+        order_actions.confirm(s, clerk, first.id)
+        order_actions.cancel(s, clerk, second.id, "ordered twice")
         documents.print_document(s, clerk, WS, first.id, "invoice")
     with database.read() as s:
         assert s.get(SalesOrder, first.id).status == "confirmed"

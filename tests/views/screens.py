@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app.services.printing import queue as printing
+from app.services.printing import printers
 from app.services.printing.documents import render_for
 from app.services.sales.order_list import OrderQuery, list_orders
 from app.views.main_window import SCREENS, MainWindow
@@ -34,9 +34,9 @@ def preview_file(window: MainWindow, folder: Path, doc: str) -> Path:
     """The bytes the preview printer would keep for `doc` of a completed order."""
     ctx = window.ctx
     with ctx.database.write() as s:
-        printing.ensure_preview_printers(s, ctx.workstation.workstation_name)
+        printers.ensure_preview_printers(s, ctx.workstation.workstation_name)
         role = "receipt" if doc == "receipt" else "document"
-        printer = printing.default_printer(s, ctx.workstation.workstation_name, role)
+        printer = printers.default_printer(s, ctx.workstation.workstation_name, role)
         rendered = render_for(s, printer, doc, a_completed_order(window))
     path = folder / f"{doc}.{'pdf' if rendered.language == 'pdf' else 'bin'}"
     path.write_bytes(rendered.payload)

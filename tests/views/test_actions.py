@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.models import Barcode
-from app.services.printing import queue as printing
+from app.services.printing import printers
 from app.services.printing.documents import print_document
 from tests.views.screens import a_completed_order, settle
 
@@ -30,7 +30,7 @@ def test_print_queue_buttons_say_why(shop):
     for button in (queue.retry_button, queue.cancel_button, queue.reprint_button):
         assert greyed_because(button, "Select a job")
     with ctx.database.write() as s:
-        printing.ensure_preview_printers(s, "till-1")
+        printers.ensure_preview_printers(s, "till-1")
         job = print_document(s, ctx.actor, "till-1", a_completed_order(window), "invoice")
     ctx.bridge.changed.emit(_print_change())
     settle()

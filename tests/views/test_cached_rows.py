@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from PySide6.QtWidgets import QWidget
 
-from app.services.sales import orders
+from app.services.sales import order_actions, order_detail
 from app.services.sales.order_list import OrderQuery, list_orders, order_rows
 from app.views.cached_rows import CachedPageModel
 from app.views.table_models import Column
@@ -65,7 +65,7 @@ def test_stale_rows_are_re_read_in_one_batch_and_others_are_left_alone(qtbot, ct
     changed = []
     model.dataChanged.connect(lambda top, bottom: changed.append((top.row(), bottom.row())))
     with ctx.database.write() as s:
-        orders.add_note(s, ctx.actor, first.id, "rang twice")
+        order_actions.add_note(s, ctx.actor, first.id, "rang twice")
     assert model.mark_stale([second.id, first.id, 999_999])
     assert model.mark_stale([first.id])  # marked again while the batch is in flight
     settle()
@@ -85,7 +85,9 @@ def test_a_row_that_cannot_keep_its_place_reloads_the_page(qtbot, ctx, settle):
     position = next(i for i in range(200) if model.row(i).status == "new")
     row = model.row(position)
     with ctx.database.write() as s:
-        orders.hold(s, ctx.actor, row.id, "address unclear", orders.get_order(s, row.id).version)
+        order_actions.hold(
+            s, ctx.actor, row.id, "address unclear", order_detail.get_order(s, row.id).version
+        )
     with qtbot.waitSignal(model.reloaded), qtbot.waitSignal(model.modelReset):
         model.mark_stale([row.id])
     settle()

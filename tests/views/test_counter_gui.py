@@ -12,10 +12,11 @@ from sqlalchemy import select
 from stdnum import ean
 
 from app.models import Barcode, Location, StockLevel
-from app.services.printing import queue as printing
-from app.services.printing.queue import PrinterInput
+from app.services.printing import printers
+from app.services.printing.printers import PrinterInput
 from app.services.printing.worker import PrintWorker
-from app.services.sales.counter import Cart, Tender
+from app.services.sales.cart import Cart
+from app.services.sales.counter import Tender
 from app.views.counter.screen import PaymentDialog
 from app.views.main_window import MainWindow
 from app.views.scanner import ScannerFilter
@@ -76,7 +77,7 @@ def counter_window(qtbot, qapp, ctx, emulator):
     scanner.scanned.connect(window.route_scan)
     scanner.install(qapp)
     with ctx.database.write() as s:
-        printing.add_printer(
+        printers.add_printer(
             s, ctx.actor, "till-1", PrinterInput("Receipts", emulator.uri, "receipt")
         )
     worker = PrintWorker(ctx.database, "till-1", idle_poll=0.05)
@@ -149,7 +150,7 @@ def test_exact_cash_is_two_key_presses(qtbot, counter_window, emulator, ctx):
 def test_printer_off_at_the_moment_of_sale(qtbot, counter_window, ctx):
     window, screen = counter_window
     with ctx.database.write() as s:
-        printing.add_printer(
+        printers.add_printer(
             s, ctx.actor, "till-1", PrinterInput("Off", "tcp://127.0.0.1:1?timeout=0.2", "receipt")
         )
     scan(qtbot, screen.input, counter_codes(ctx, 1)[0])
@@ -295,10 +296,10 @@ def test_price_below_cost_needs_a_managers_approval(qtbot, counter_window, ctx):
         f"{line.name} at €0.01: A price below cost needs a manager: ask one to override."
     ]
     screen.pay([Tender("cash", 1)])
-    from app.services.sales import orders
+    from app.services.sales import order_detail
 
     with ctx.database.read() as s:
-        events = orders.get_order(s, screen.last_sale.order_id).events
+        events = order_detail.get_order(s, screen.last_sale.order_id).events
     assert any("with Mia Manager's approval" in e.message for e in events)
 
 
@@ -364,13 +365,13 @@ def test_discounts_and_customer_from_the_keyboard(qtbot, counter_window, ctx):
 
 
 def test_pay_with_store_credit(qtbot, counter_window, ctx):
-    from app.services.sales import counter
+    from app.services.sales import store_credit
     from tests import factories
 
     window, screen = counter_window
     customer = factories.customer(ctx.database, ctx.actor, "Orla Walsh")
     with ctx.database.write() as s:
-        counter.give_credit(s, ctx.actor, customer, 500, None, "goodwill")
+        store_credit.give_credit(s, ctx.actor, customer, 500, None, "goodwill")
     screen.ask_text = lambda *_a, **_k: "Orla"
     qtbot.keyClick(screen.input, Qt.Key.Key_F5)
     assert screen.message.text() == "Customer: Orla Walsh."
@@ -387,7 +388,7 @@ def test_pay_with_store_credit(qtbot, counter_window, ctx):
     qtbot.keyClick(screen.input, Qt.Key.Key_F12)
     assert screen.last_sale is not None and screen.last_sale.total == total
     with ctx.database.read() as s:
-        assert counter.credit_balance(s, customer) == 0
+        assert store_credit.credit_balance(s, customer) == 0
 
 
 def test_gift_card_sold_and_spent_by_scanning_it(qtbot, counter_window, emulator, ctx):

@@ -93,9 +93,9 @@ def test_every_item_model_passes_qtmodeltester(qtbot, qtmodeltester, ctx, settle
         window.show_screen(name)
     fulfilment = window.screens["Fulfilment"]
     with ctx.database.read() as s:
-        from app.services.fulfilment import picking
+        from app.services.fulfilment import waves
 
-        lists = picking.open_lists(s)
+        lists = waves.open_lists(s)
     if lists:
         fulfilment.open_wave(lists[0][0])
     settle()

@@ -110,13 +110,14 @@ def test_print_from_the_order_to_the_preview_printer_and_reprint(qtbot, ctx, tmp
 
 
 def test_status_bar_tells_a_printer_is_off(qtbot, ctx):
+    from app.services.printing import printers
     from app.services.printing import queue as printing
-    from app.services.printing.queue import PrinterInput
+    from app.services.printing.printers import PrinterInput
 
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     with ctx.database.write() as s:
-        printer = printing.add_printer(
+        printer = printers.add_printer(
             s, ctx.actor, "till-1", PrinterInput("Off", "tcp://127.0.0.1:1?timeout=0.2", "receipt")
         )
         printing.enqueue(s, ctx.actor, printer, "receipt", b"X")
@@ -128,14 +129,15 @@ def test_status_bar_tells_a_printer_is_off(qtbot, ctx):
 
 def test_status_bar_shows_what_the_printer_says(qtbot, ctx):
     from app.admin.emulator import PrinterEmulator
+    from app.services.printing import printers
     from app.services.printing import queue as printing
-    from app.services.printing.queue import PrinterInput
+    from app.services.printing.printers import PrinterInput
 
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     with PrinterEmulator(port=0, paper_out=True) as printer:
         with ctx.database.write() as s:
-            printer_id = printing.add_printer(
+            printer_id = printers.add_printer(
                 s, ctx.actor, "till-1", PrinterInput("Labels", printer.uri, "label", "zpl")
             )
             printing.enqueue(s, ctx.actor, printer_id, "test-page", b"^XA^XZ")
@@ -197,7 +199,7 @@ def test_settings_database_page_tests_creates_and_saves_without_the_password(
 
 
 def test_printer_settings_say_what_a_zpl_printers_resident_font_prints(qtbot, ctx):
-    from app.services.printing.queue import RECEIPT_PROFILES
+    from app.services.printing.printers import RECEIPT_PROFILES
 
     window = MainWindow(ctx)
     qtbot.addWidget(window)

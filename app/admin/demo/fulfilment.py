@@ -17,7 +17,7 @@ from app.models import NumberSequence, SalesOrder
 def fulfilment(b: Builder) -> None:
     """Carriers, and one wave of confirmed orders being picked: through the real
     services, so the pick list is exactly what the fulfilment screen would make."""
-    from app.services.fulfilment import picking, shipping
+    from app.services.fulfilment import shipping, waves
 
     for code, name, service, pattern, template, url in DEMO_CARRIERS:
         shipping.add_carrier(
@@ -34,7 +34,7 @@ def fulfilment(b: Builder) -> None:
     ).all()
     wave = confirmed[: min(DEMO_WAVE, len(confirmed) // 2)]  # leave some to pick
     if wave:
-        picking.create_wave(b.s, b.demo, list(wave))
+        waves.create_wave(b.s, b.demo, list(wave))
 
 
 def shipments(b: Builder, stats: DemoStats) -> None:

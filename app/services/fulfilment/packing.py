@@ -20,8 +20,8 @@ from app.models import (
     SalesOrder,
     StockMove,
 )
-from app.services.fulfilment.picking import packing_location_id
-from app.services.sales import orders
+from app.services.fulfilment.waves import packing_location_id
+from app.services.sales import order_detail, orders
 from app.services.stock import catalogue
 from app.services.stock.scanning import parse_scan
 
@@ -146,7 +146,7 @@ def open_for_packing(session: Session, code: str) -> int:
     scan = parse_scan(code)
     if scan.kind != "order":
         raise ValidationError(f"'{code.strip()}' is not an order number: scan the order's barcode.")
-    order_id = orders.find_order_id(session, scan.order_number)
+    order_id = order_detail.find_order_id(session, scan.order_number)
     if order_id is None:
         raise NotFound(f"There is no order {scan.order_number}.")
     order = session.get(SalesOrder, order_id)
@@ -172,7 +172,7 @@ def open_for_packing_or_shipping(session: Session, code: str) -> int:
     """At the bench an order is scanned to pack it, or (once packed) to ship it."""
     scan = parse_scan(code)
     if scan.kind == "order":
-        order_id = orders.find_order_id(session, scan.order_number)
+        order_id = order_detail.find_order_id(session, scan.order_number)
         status = session.scalar(select(SalesOrder.status).where(SalesOrder.id == order_id))
         if order_id is not None and status == S.PACKED:
             return order_id

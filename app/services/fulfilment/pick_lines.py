@@ -1,8 +1,8 @@
 """An order's pick lines when the order is cancelled: its open lines are not walked any
 more.
 
-Apart from picking.py because the order lifecycle (sales/orders.py) calls it on cancel,
-and picking.py imports the lifecycle; this module imports neither.
+Apart from picking.py because cancelling an order (sales/order_actions.py) calls it, and
+picking.py imports the order state machine (sales/orders.py); this module imports neither.
 """
 
 from __future__ import annotations

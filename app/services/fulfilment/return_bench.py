@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from app.core.auth import Actor, Permission, require
 from app.services.fulfilment import returns
 from app.services.fulfilment.returns import ReturnLineRow, ReturnRow
-from app.services.stock.inventory import order_bins
+from app.services.stock.locations import order_bins
 
 
 @dataclass(frozen=True)

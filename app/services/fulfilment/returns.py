@@ -320,7 +320,7 @@ def refund(session: Session, actor: Actor, return_id: int, method: str = "card")
     order = session.get(SalesOrder, rma.order_id)
     assert order is not None
     if method == "store_credit":
-        from app.services.sales.counter import give_credit
+        from app.services.sales.store_credit import give_credit
 
         give_credit(session, actor, order.customer_id, amount, order.id, f"Return {rma.number}")
     session.add(

@@ -28,7 +28,7 @@ from app.models import (
     utcnow,
 )
 from app.services.fulfilment.packing import line_quantities
-from app.services.fulfilment.picking import packing_location_id
+from app.services.fulfilment.waves import packing_location_id
 from app.services.sales import orders
 from app.services.stock import catalogue, inventory
 

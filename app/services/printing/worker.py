@@ -23,6 +23,7 @@ from app.core.errors import KestrelError, NotFound
 from app.db import Database
 from app.models import Printer, PrintJob, utcnow
 from app.printing.transports import PrinterNotReady, parse_uri, send
+from app.services.printing import printers
 from app.services.printing import queue as printing
 from app.services.printing.queue import JobToSend
 
@@ -80,7 +81,7 @@ def job_bytes(session: Session, job_id: int) -> bytes:
     printer = session.get(Printer, job.printer_id) if job.printer_id else None
     if printer is None:
         raise NotFound("The job's printer has been removed.")
-    return render_spec(session, printing._row(printer), job.render_spec)
+    return render_spec(session, printers._row(printer), job.render_spec)
 
 
 def _draw(session: Session, job: PrintJob, printer: Printer) -> bool:
@@ -90,7 +91,7 @@ def _draw(session: Session, job: PrintJob, printer: Printer) -> bool:
     from app.services.printing.documents import render_spec
 
     try:
-        job.payload = render_spec(session, printing._row(printer), job.render_spec)
+        job.payload = render_spec(session, printers._row(printer), job.render_spec)
     except KestrelError as exc:
         return printing._hold(session, job, f"Could not draw the document: {exc.message}")
     except SQLAlchemyError:

@@ -45,9 +45,8 @@ from app.models import (
     StockLevel,
     utcnow,
 )
+from app.services.sales.cart import Cart, CartLine
 from app.services.sales.counter import (
-    Cart,
-    CartLine,
     SaleResult,
     Tender,
     complete_sale,

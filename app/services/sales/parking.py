@@ -18,7 +18,7 @@ from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
 from app.core.validation import clean_text
 from app.models import ParkedSale, User
-from app.services.sales.counter import Cart, CartLine
+from app.services.sales.cart import Cart, CartLine
 
 MAX_PARKED = 200  # a shop with more parked carts has forgotten them
 

@@ -35,8 +35,9 @@ from app.core.errors import (
     ValidationError,
 )
 from app.core.money import parse_money, to_decimal
-from app.services.sales import counter, gift_cards, parking, till
-from app.services.sales.counter import Cart, SaleResult, Tender
+from app.services.sales import cart, counter, gift_cards, parking, refunds, store_credit, till
+from app.services.sales.cart import Cart
+from app.services.sales.counter import SaleResult, Tender
 from app.services.stock import catalogue
 from app.services.stock.lookup import CodeLookup
 from app.services.stock.scanning import parse_scan
@@ -480,12 +481,12 @@ class CounterScreen(QWidget):
     def start_refund(self, number: str) -> bool:
         """A receipt scanned at the counter: take items back. Anything but a counter sale
         is left to the Orders screen."""
-        from app.services.sales import orders
+        from app.services.sales import order_detail
 
         with self.ctx.database.read() as session:
-            order_id = orders.find_order_id(session, number)
+            order_id = order_detail.find_order_id(session, number)
             try:
-                lines = counter.refundable_lines(session, order_id) if order_id else []
+                lines = refunds.refundable_lines(session, order_id) if order_id else []
             except ValidationError:
                 return False
         if not lines:
@@ -500,7 +501,7 @@ class CounterScreen(QWidget):
             idempotency.run_once(
                 self.ctx.database,
                 lambda session: refunded.append(
-                    counter.refund_sale(
+                    refunds.refund_sale(
                         session,
                         self.ctx.actor,
                         order_id,
@@ -591,7 +592,7 @@ class CounterScreen(QWidget):
             price = parse_money(text, self.ctx.currency)
             with self.ctx.database.read() as session:
                 try:
-                    counter.check_price(session, self.ctx.actor, line.product_id, price)
+                    cart.check_price(session, self.ctx.actor, line.product_id, price)
                 except PermissionDenied as refused:
                     manager = self.ask_manager(
                         f"{line.name} at {self.ctx.money(price)}: {refused.message}"
@@ -599,7 +600,7 @@ class CounterScreen(QWidget):
                     if manager is None:
                         self.say("Price not changed: a manager did not approve it.", error=True)
                         return
-                    counter.check_price(session, manager, line.product_id, price)
+                    cart.check_price(session, manager, line.product_id, price)
                     approved_by = manager.display_name
         except KestrelError as exc:
             self.say(exc.message, error=True)
@@ -635,7 +636,7 @@ class CounterScreen(QWidget):
             else:
                 amount = parse_money(text, self.ctx.currency)
             try:
-                counter.check_discount(self.ctx.actor, gross, amount)
+                cart.check_discount(self.ctx.actor, gross, amount)
             except PermissionDenied as refused:
                 manager = self.ask_manager(
                     f"A discount of {self.ctx.money(amount)} on "
@@ -644,9 +645,9 @@ class CounterScreen(QWidget):
                 if manager is None:
                     self.say("No discount: a manager did not approve it.", error=True)
                     return
-                counter.check_discount(manager, gross, amount)
+                cart.check_discount(manager, gross, amount)
             if whole:
-                counter.spread_discount(self.cart, amount)
+                cart.spread_discount(self.cart, amount)
             else:
                 lines[0].discount += amount
         except KestrelError as exc:
@@ -854,7 +855,7 @@ class CounterScreen(QWidget):
             if not self.offline:
                 try:
                     with self.ctx.database.read() as session:
-                        credit = counter.credit_balance(session, self.cart.customer_id)
+                        credit = store_credit.credit_balance(session, self.cart.customer_id)
                 except DatabaseUnavailable:
                     self.go_offline()
             dialog = PaymentDialog(self.ctx, self.cart.totals()[2], credit, self)

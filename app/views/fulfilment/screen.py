@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.changes import ChangeSet
-from app.services.fulfilment import bench, picking, queues, shipping
+from app.services.fulfilment import bench, picking, queues, shipping, waves
 from app.services.fulfilment.picking import WaveRef
 from app.services.fulfilment.queues import QueueFilter, QueueRow
 from app.services.fulfilment.shipping import CarrierRow
 from app.services.sales import orders
-from app.services.stock.inventory import active_warehouses
+from app.services.stock.locations import active_warehouses
 from app.views.context import AppContext, local_time
 from app.views.fulfilment.bench_queue import BenchQueue
 from app.views.fulfilment.packing import PackingPage
@@ -236,7 +236,7 @@ class FulfilmentScreen(QWidget):
             self.picking_page.load(wave.id, note)
 
         actor = self.ctx.actor
-        op(self, self.ctx, lambda s: picking.create_wave(s, actor, chosen)).busy(
+        op(self, self.ctx, lambda s: waves.create_wave(s, actor, chosen)).busy(
             self.wave_button
         ).on_success(made).message(self._error).run()
 

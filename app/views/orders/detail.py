@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 from app.db import ServiceSession as Session
 from app.services.fulfilment import shipping
 from app.services.printing import queue as printing
-from app.services.sales import orders
-from app.services.sales.orders import EventRow, LineRow, OrderDetail
+from app.services.sales import order_actions, order_detail, orders
+from app.services.sales.order_detail import EventRow, LineRow, OrderDetail
 from app.views.context import AppContext, local_time
 from app.views.ops import op, query
 from app.views.table_models import RIGHT, Column, RowsTableModel
@@ -169,7 +169,7 @@ class OrderDetailWidget(QWidget):
         load, actor = self._loads, self.ctx.actor
 
         def read(session: Session) -> tuple[OrderDetail, list[shipping.ShipmentRow]]:
-            detail = orders.get_order(session, order_id, actor)
+            detail = order_detail.get_order(session, order_id, actor)
             return detail, shipping.shipments_of(session, order_id)
 
         (
@@ -332,7 +332,7 @@ class OrderDetailWidget(QWidget):
         self.order_changed.emit(order_id)
 
     def choose_warehouse(self) -> None:
-        from app.services.stock.inventory import active_warehouses
+        from app.services.stock.locations import active_warehouses
 
         if self.detail is None:
             return
@@ -357,7 +357,9 @@ class OrderDetailWidget(QWidget):
             op(
                 self,
                 self.ctx,
-                lambda s: orders.set_warehouse(s, actor, detail.id, warehouse_id, detail.version),
+                lambda s: order_actions.set_warehouse(
+                    s, actor, detail.id, warehouse_id, detail.version
+                ),
             )
             .busy(self.change_warehouse)
             .on_success(lambda _none: self._changed(detail.id))

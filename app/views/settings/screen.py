@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from app.core.changes import ChangeSet
 from app.core.errors import KestrelError
-from app.services.printing import queue as printing
-from app.services.printing.queue import LANGUAGES, PrinterInput, PrinterRow
+from app.services.printing import printers
+from app.services.printing.printers import LANGUAGES, PrinterInput, PrinterRow
 from app.views.context import AppContext
 from app.views.table_models import Column, RowsTableModel
 from app.views.theme import mark
@@ -50,11 +50,11 @@ class PrintersPage(QWidget):
         self.uri = QLineEdit(objectName="printer_uri")
         self.uri.setPlaceholderText(URI_HINT)
         self.role = QComboBox(objectName="printer_role")
-        self.role.addItems(list(printing.ROLES))
+        self.role.addItems(list(printers.ROLES))
         self.language = QComboBox(objectName="printer_language")
         self.profile = QComboBox(objectName="printer_profile")
         self.profile.setEditable(True)
-        self.profile.addItems(list(printing.RECEIPT_PROFILES))
+        self.profile.addItems(list(printers.RECEIPT_PROFILES))
         self.paper = QComboBox(objectName="printer_paper")
         self.paper.addItems(["80", "58"])
         self.dpi = QComboBox(objectName="printer_dpi")
@@ -106,14 +106,14 @@ class PrintersPage(QWidget):
 
     def _show_font_note(self, language: str) -> None:
         """What this printer's font can print (a ZPL printer's resident font: Latin-1)."""
-        self.font_note.setText(printing.language_note(self.role.currentText(), language))
+        self.font_note.setText(printers.language_note(self.role.currentText(), language))
 
     def reload(self) -> None:
         with self.ctx.database.write() as session:
-            printing.ensure_preview_printers(session, self.ctx.workstation.workstation_name)
+            printers.ensure_preview_printers(session, self.ctx.workstation.workstation_name)
         with self.ctx.database.read() as session:
             self.model.set_rows(
-                printing.list_printers(session, self.ctx.workstation.workstation_name)
+                printers.list_printers(session, self.ctx.workstation.workstation_name)
             )
 
     def _selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
@@ -155,11 +155,11 @@ class PrintersPage(QWidget):
         try:
             with self.ctx.database.write() as session:
                 if self.editing is None:
-                    self.editing = printing.add_printer(
+                    self.editing = printers.add_printer(
                         session, self.ctx.actor, workstation, self._input()
                     )
                 else:
-                    printing.update_printer(session, self.ctx.actor, self.editing, self._input())
+                    printers.update_printer(session, self.ctx.actor, self.editing, self._input())
         except KestrelError as exc:
             self.message.setText(exc.message)
             return

@@ -17,7 +17,7 @@ from app.admin.demo import (
 from app.core import audit
 from app.models import Carrier, OrderEvent, Product, SalesOrder
 from app.services.fulfilment import returns, shipping
-from app.services.sales import orders
+from app.services.sales import order_actions
 
 SKU = re.compile(r"^[A-Z0-9]{2,3}-\d{7}$")
 
@@ -42,7 +42,7 @@ def test_demo_products_and_history(database, admin):
         assert s.scalar(select(OrderEvent.user_id).where(OrderEvent.user_id.is_not(None))) is None
         accepted = s.scalars(select(SalesOrder).where(SalesOrder.status == "accepted")).all()
         assert accepted  # accepting verified the stock: it is still there to confirm
-        assert all(orders.verification_problems(s, o) == ([], []) for o in accepted)
+        assert all(order_actions.verification_problems(s, o) == ([], []) for o in accepted)
         sent = s.scalars(select(SalesOrder).where(SalesOrder.status.in_(SENT))).all()
         assert sent
         for order in sent:  # each left with a tracking number, and can come back

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from app.models import Barcode, Location, SalesOrder
-from app.services.fulfilment import picking, shipping
+from app.services.fulfilment import shipping, waves
 from app.services.fulfilment.shipping import CarrierInput
-from app.services.sales import orders
-from app.services.sales.orders import LineInput, OrderInput
+from app.services.sales import order_actions, order_entry
+from app.services.sales.order_entry import LineInput, OrderInput
 from app.services.stock import inventory
 from tests import factories
 
@@ -39,10 +39,10 @@ def bench_order(database, admin) -> BenchOrder:
         inventory.receive(s, admin, first, bin_a, 5)
         inventory.receive(s, admin, second, bin_b, 5)
         lines = (LineInput(first, 2), LineInput(second, 1))
-        ref = orders.create_order(s, admin, OrderInput("phone", lines, customer_id=customer))
-        orders.set_warehouse(s, admin, ref.id, s.get(Location, bin_a).warehouse_id)
-        orders.confirm(s, admin, ref.id)
-        wave = picking.create_wave(s, admin, [ref.id])
+        ref = order_entry.create_order(s, admin, OrderInput("phone", lines, customer_id=customer))
+        order_actions.set_warehouse(s, admin, ref.id, s.get(Location, bin_a).warehouse_id)
+        order_actions.confirm(s, admin, ref.id)
+        wave = waves.create_wave(s, admin, [ref.id])
         carrier = shipping.add_carrier(
             s, admin, CarrierInput("BEN", "Bench Post", tracking_template="BP{n:08d}")
         )

@@ -16,15 +16,15 @@ from app.core.errors import (
     ValidationError,
 )
 from app.models import Barcode, Location, Package, PickLine, SalesOrder
-from app.services.fulfilment import assignment, packing, picking, returns, shipping
+from app.services.fulfilment import assignment, packing, picking, returns, shipping, waves
 from app.services.fulfilment.shipping import CarrierInput
-from app.services.printing import documents
+from app.services.printing import documents, printers
 from app.services.printing import queue as printing
 from app.services.printing import worker as print_worker
-from app.services.printing.queue import PrinterInput
+from app.services.printing.printers import PrinterInput
 from app.services.printing.worker import PrintWorker
-from app.services.sales import orders
-from app.services.sales.orders import LineInput, OrderInput
+from app.services.sales import order_actions, order_detail, order_entry
+from app.services.sales.order_entry import LineInput, OrderInput
 from app.services.stock import inventory
 from app.services.stock.integrity import check
 from tests import factories
@@ -70,10 +70,10 @@ def _orders(database, admin, products, customer, count):
         if n % 4 == 1:
             lines.append(LineInput(products[(n + 2) % 5], 1))
         with database.write() as s:
-            ref = orders.create_order(
+            ref = order_entry.create_order(
                 s, admin, OrderInput("phone", tuple(lines), customer_id=customer)
             )
-            orders.confirm(s, admin, ref.id)
+            order_actions.confirm(s, admin, ref.id)
         ids.append(ref.id)
     return ids
 
@@ -89,14 +89,14 @@ def test_wave_pick_pack_ship_return(database, admin, warehouse):
     with database.read() as s:
         assert {s.get(SalesOrder, i).warehouse_id for i in order_ids} != {None}
     with database.write() as s:
-        wave = picking.create_wave(s, PICKER, order_ids)
+        wave = waves.create_wave(s, PICKER, order_ids)
         assert (wave.orders, wave.number) == (20, "PL-000001")
     walk = _walk(database, wave.id)
     assert [ln.bin_code for ln in walk] == sorted(
         (ln.bin_code for ln in walk), key=lambda c: c != walk[0].bin_code
     )  # one bin after the other, in walking order
     with database.write() as s:
-        printing.add_printer(s, admin, WS, PrinterInput("PDF", "preview:", "document"))
+        printers.add_printer(s, admin, WS, PrinterInput("PDF", "preview:", "document"))
         job = documents.print_pick_list(s, admin, WS, wave.id)
         assert print_worker.job_bytes(s, job).startswith(b"%PDF")
 
@@ -156,7 +156,7 @@ def test_wave_pick_pack_ship_return(database, admin, warehouse):
     # the label printer gets one 4x6 ZPL label per package, tracking number as a barcode
     with PrinterEmulator(port=0) as printer:
         with database.write() as s:
-            printing.add_printer(s, admin, WS, PrinterInput("Labels", printer.uri, "label"))
+            printers.add_printer(s, admin, WS, PrinterInput("Labels", printer.uri, "label"))
             label_job = documents.print_document(s, admin, WS, order_ids[1], "shipping-label")
         worker = PrintWorker(database, WS, idle_poll=0.02)
         while worker.run_once():
@@ -171,8 +171,8 @@ def test_wave_pick_pack_ship_return(database, admin, warehouse):
 
     # the backorder: stock is found again, the rest is reserved, picked, packed, shipped
     with database.write() as s:
-        orders.confirm(s, admin, short_line.order_id)
-        wave2 = picking.create_wave(s, PICKER, [short_line.order_id])
+        order_actions.confirm(s, admin, short_line.order_id)
+        wave2 = waves.create_wave(s, PICKER, [short_line.order_id])
     for ln in _walk(database, wave2.id):
         with database.write() as s:
             picking.pick_item(s, PICKER, ln.id, _code(s, ln.product_id), ln.bin_code)
@@ -215,7 +215,7 @@ def test_wave_pick_pack_ship_return(database, admin, warehouse):
         after = sum(r.on_hand for r in _stock(s, short_line.product_id) if r.location_id == bin_id)
         assert after == before + 1
         assert sorted(returns.moves_of(s, rma)) == [("internal", 1), ("loss", 1), ("returns", 2)]
-        kinds = [e.kind for e in orders.get_order(s, order_id).events]
+        kinds = [e.kind for e in order_detail.get_order(s, order_id).events]
         assert {"short_pick", "shipped", "return", "refunded"} <= set(kinds)
         assert check(s) == []
     with database.write() as s, pytest.raises(InvalidTransition):
@@ -236,9 +236,9 @@ def test_bad_fulfilment_input_is_refused_and_moves_nothing(database, admin, ware
     products, carrier, customer = warehouse
     first, second = _orders(database, admin, products, customer, 2)
     with database.write() as s:
-        wave = picking.create_wave(s, PICKER, [first, second])
+        wave = waves.create_wave(s, PICKER, [first, second])
         with pytest.raises(InvalidTransition, match="Only confirmed orders"):
-            picking.create_wave(s, PICKER, [first])
+            waves.create_wave(s, PICKER, [first])
     walk = _walk(database, wave.id)
     by_order = {ln.order_id: ln for ln in walk}
     a, b = by_order[first], by_order[second]
@@ -297,11 +297,11 @@ def test_split_short_pick_finds_the_units_in_another_bin(database, admin, wareho
     with database.write() as s:
         spare = factories.bin_beside_main(s, "C-07", 70)
         inventory.receive(s, admin, products[0], spare, 5)
-        ref = orders.create_order(
+        ref = order_entry.create_order(
             s, admin, OrderInput("phone", (LineInput(products[0], 3),), customer_id=customer)
         )
-        orders.confirm(s, admin, ref.id)
-        wave = picking.create_wave(s, PICKER, [ref.id])
+        order_actions.confirm(s, admin, ref.id)
+        wave = waves.create_wave(s, PICKER, [ref.id])
     (line,) = _walk(database, wave.id)
     with database.write() as s:
         picking.pick_item(s, PICKER, line.id, _code(s, line.product_id), line.bin_code)
@@ -333,29 +333,29 @@ def test_assignment_prefers_a_warehouse_that_fills_the_whole_order(database, adm
         s.add(bin_n)
         s.flush()
         inventory.receive(s, admin, products[0], bin_n.id, 100)
-        ref = orders.create_order(
+        ref = order_entry.create_order(
             s, admin, OrderInput("phone", (LineInput(products[0], 50),), customer_id=customer)
         )
-        orders.accept(s, admin, ref.id)
+        order_actions.accept(s, admin, ref.id)
         assert s.get(SalesOrder, ref.id).warehouse_id == north.id
-        events = [e.message for e in orders.get_order(s, ref.id).events]
+        events = [e.message for e in order_detail.get_order(s, ref.id).events]
         assert "Ships from NORTH has every line in stock" in events
         # a rule sends Irish orders to the main warehouse first, but it cannot fill this one
         assignment.add_rule(s, admin, "MAIN", 1, country="IE")
-        other = orders.create_order(
+        other = order_entry.create_order(
             s, admin, OrderInput("phone", (LineInput(products[0], 10),), customer_id=customer)
         )
-        orders.confirm(s, admin, other.id)
+        order_actions.confirm(s, admin, other.id)
         main_id = s.get(Location, factories.main_bin(s)).warehouse_id
         assert s.get(SalesOrder, other.id).warehouse_id == main_id
         with pytest.raises(InvalidTransition, match="stock reserved already"):
-            orders.set_warehouse(s, admin, other.id, north.id)
-        third = orders.create_order(
+            order_actions.set_warehouse(s, admin, other.id, north.id)
+        third = order_entry.create_order(
             s, admin, OrderInput("phone", (LineInput(products[1], 1),), customer_id=customer)
         )
-        orders.set_warehouse(s, admin, third.id, north.id)  # by hand, before confirming
+        order_actions.set_warehouse(s, admin, third.id, north.id)  # by hand, before confirming
         with pytest.raises(OutOfStock):
-            orders.confirm(s, admin, third.id)
+            order_actions.confirm(s, admin, third.id)
 
 
 def test_queues_follow_an_order_through_the_stages(database, admin, warehouse):
@@ -374,7 +374,7 @@ def test_queues_follow_an_order_through_the_stages(database, admin, warehouse):
 
     assert where_is_it() == (["to_pick"], {"to_pick": 1})
     with database.write() as s:
-        wave = picking.create_wave(s, PICKER, [order_id])
+        wave = waves.create_wave(s, PICKER, [order_id])
     assert where_is_it()[0] == ["picking"]
     for ln in _walk(database, wave.id):
         with database.write() as s:
@@ -403,7 +403,7 @@ def test_queues_follow_an_order_through_the_stages(database, admin, warehouse):
         shipping.mark_delivered(s, admin, shipment)
         assert s.get(SalesOrder, order_id).status == "delivered"
     with database.write() as s:
-        urgent = orders.create_order(
+        urgent = order_entry.create_order(
             s,
             admin,
             OrderInput(
@@ -415,7 +415,7 @@ def test_queues_follow_an_order_through_the_stages(database, admin, warehouse):
                 due_at=queues.due_within(1),
             ),
         )
-        orders.confirm(s, admin, urgent.id)
+        order_actions.confirm(s, admin, urgent.id)
     (plain,) = _orders(database, admin, products, customer, 1)
     with database.read() as s:
         assert [r.id for r in queues.orders_in(s, "to_pick")] == [urgent.id, plain]
@@ -434,7 +434,7 @@ def test_finish_and_print_slip_packs_and_queues_the_slip_together(database, admi
     products, _carrier, customer = warehouse
     (order_id,) = _orders(database, admin, products, customer, 1)
     with database.write() as s:
-        wave = picking.create_wave(s, PICKER, [order_id])
+        wave = waves.create_wave(s, PICKER, [order_id])
     for ln in _walk(database, wave.id):
         with database.write() as s:
             for _ in range(ln.quantity):
@@ -456,5 +456,5 @@ def test_finish_and_print_slip_packs_and_queues_the_slip_together(database, admi
         assert s.get(SalesOrder, order_id).status == "packed"
         jobs = s.scalars(select(PrintJob).where(PrintJob.order_id == order_id)).all()
         assert [(j.document, j.workstation) for j in jobs] == [("packing-slip", WS)]
-        kinds = [e.kind for e in orders.get_order(s, order_id).events]
+        kinds = [e.kind for e in order_detail.get_order(s, order_id).events]
         assert kinds[-2:] == ["packed", "printed"]

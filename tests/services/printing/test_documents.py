@@ -12,12 +12,11 @@ from pypdf import PdfReader
 
 from app.core.errors import ValidationError
 from app.printing.pdf import PickLine, pick_list
-from app.services.printing import documents
-from app.services.printing import queue as printing
-from app.services.printing.queue import PrinterInput
+from app.services.printing import document_data, documents, printers
+from app.services.printing.printers import PrinterInput
 from app.services.printing.worker import PrintWorker
-from app.services.sales import orders
-from app.services.sales.orders import LineInput, OrderInput
+from app.services.sales import order_actions, order_detail, order_entry
+from app.services.sales.order_entry import LineInput, OrderInput
 from app.services.stock import inventory
 from tests import factories
 
@@ -64,24 +63,24 @@ def confirmed_order(database, admin):
         stock = factories.main_bin(s)
         early = factories.bin_beside_main(s, "MAIN-A01", 0)
         inventory.transfer(s, admin, b, stock, early, 10)
-        ref = orders.create_order(
+        ref = order_entry.create_order(
             s, admin, OrderInput("phone", (LineInput(a, 2), LineInput(b, 1)), customer_id=customer)
         )
-        orders.confirm(s, admin, ref.id, ref.version)
+        order_actions.confirm(s, admin, ref.id, ref.version)
     return ref
 
 
 def test_order_documents_text_and_barcodes(database, admin, confirmed_order):
     with database.read() as s:
-        shop = documents.company(s)
+        shop = document_data.company(s)
         invoice = documents.render_for(
-            s, printing.default_printer(s, WS, "document"), "invoice", confirmed_order.id
+            s, printers.default_printer(s, WS, "document"), "invoice", confirmed_order.id
         )
         picks = documents.render_for(
-            s, printing.default_printer(s, WS, "document"), "pick-list", confirmed_order.id
+            s, printers.default_printer(s, WS, "document"), "pick-list", confirmed_order.id
         )
         slip = documents.render_for(
-            s, printing.default_printer(s, WS, "document"), "packing-slip", confirmed_order.id
+            s, printers.default_printer(s, WS, "document"), "packing-slip", confirmed_order.id
         )
     text = pdf_text(invoice.payload)
     assert shop.name in text and f"Invoice {confirmed_order.number}" in text
@@ -96,7 +95,7 @@ def test_order_documents_text_and_barcodes(database, admin, confirmed_order):
 def test_every_order_document_prints_through_the_queue(database, admin, confirmed_order, emulator):
     with database.write() as s:
         for role, language in (("receipt", "escpos"), ("label", "zpl"), ("document", "pdf")):
-            printing.add_printer(s, admin, WS, PrinterInput(role, emulator.uri, role, language))
+            printers.add_printer(s, admin, WS, PrinterInput(role, emulator.uri, role, language))
         for doc in documents.ORDER_DOCUMENTS:
             documents.print_document(s, admin, WS, confirmed_order.id, doc)
     worker = PrintWorker(database, WS)
@@ -110,14 +109,16 @@ def test_every_order_document_prints_through_the_queue(database, admin, confirme
     assert "Crème brûlée" in readings[6]
     assert emulator.jobs[6].count(b"^XA") == 2 and b"^PQ2" in emulator.jobs[6]
     with database.read() as s:
-        printed = [e for e in orders.get_order(s, confirmed_order.id).events if e.kind == "printed"]
+        printed = [
+            e for e in order_detail.get_order(s, confirmed_order.id).events if e.kind == "printed"
+        ]
     assert len(printed) == len(documents.ORDER_DOCUMENTS)
 
 
 def test_pick_list_of_an_unconfirmed_order_is_refused(database, admin):
     pid = factories.product(database, admin, stock=1)
     with database.write() as s:
-        ref = orders.create_order(s, admin, OrderInput("phone", (LineInput(pid, 1),)))
+        ref = order_entry.create_order(s, admin, OrderInput("phone", (LineInput(pid, 1),)))
     with database.write() as s, pytest.raises(ValidationError, match="confirm them first"):
         documents.print_document(s, admin, WS, ref.id, "pick-list")
     with database.write() as s, pytest.raises(ValidationError, match="no ship-to address"):
@@ -133,7 +134,7 @@ def test_document_paper_follows_the_shop_setting(database, admin, confirmed_orde
         set_setting(s, admin, "document_paper", "Letter")
     with database.read() as s:
         invoice = documents.render_for(
-            s, printing.default_printer(s, WS, "document"), "invoice", confirmed_order.id
+            s, printers.default_printer(s, WS, "document"), "invoice", confirmed_order.id
         )
     width, height = (float(v) for v in PdfReader(io.BytesIO(invoice.payload)).pages[0].mediabox[2:])
     assert (round(width), round(height)) == (612, 792)  # Letter in points
@@ -145,8 +146,8 @@ def test_the_preview_printer_shows_a_label_as_a_picture(database, admin, confirm
     from app.printing.preview import receipt_image
 
     with database.write() as s:
-        printing.ensure_preview_printers(s, WS)
-        label_printer = printing.default_printer(s, WS, "label")
+        printers.ensure_preview_printers(s, WS)
+        label_printer = printers.default_printer(s, WS, "label")
         rendered = documents.render_for(s, label_printer, "shipping-label", confirmed_order.id)
     assert label_printer.language == "escpos"
     picture = receipt_image(rendered.payload, {}, 80)
@@ -164,16 +165,16 @@ def test_a_us_order_keeps_its_state_on_invoice_packing_slip_and_label(database, 
         "1600 Pennsylvania Ave NW", "Washington", "20500", "US", "The President", "", "DC"
     )
     with database.write() as s:
-        ref = orders.create_order(
+        ref = order_entry.create_order(
             s, admin, OrderInput("phone", (LineInput(pid, 1),), ship_to=ship, email="p@wh.gov")
         )
-        doc = printing.default_printer(s, WS, "document")
+        doc = printers.default_printer(s, WS, "document")
         texts = [
             pdf_text(documents.render_for(s, doc, kind, ref.id).payload)
             for kind in ("invoice", "packing-slip")
         ]
-        label_printer = printing.get_printer(
-            s, printing.add_printer(s, admin, WS, PrinterInput("Zebra", "preview:", "label", "zpl"))
+        label_printer = printers.get_printer(
+            s, printers.add_printer(s, admin, WS, PrinterInput("Zebra", "preview:", "label", "zpl"))
         )
         label = documents.render_for(s, label_printer, "shipping-label", ref.id).payload
     for text in texts:

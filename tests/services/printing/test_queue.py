@@ -10,15 +10,15 @@ from sqlalchemy import select
 
 from app import db
 from app.admin.emulator import Faults, PrinterEmulator
-from app.core.errors import ValidationError
 from app.models import PrintJob
 from app.printing.copies import mark_copy
+from app.services.printing import printers
 from app.services.printing import queue as printing
 from app.services.printing import worker as print_worker
-from app.services.printing.queue import PrinterInput
+from app.services.printing.printers import PrinterInput
 from app.services.printing.worker import PrintWorker
-from app.services.sales import orders
-from app.services.sales.orders import LineInput, OrderInput
+from app.services.sales import order_detail, order_entry
+from app.services.sales.order_entry import LineInput, OrderInput
 from tests import factories
 
 WS = "till-1"
@@ -26,7 +26,7 @@ WS = "till-1"
 
 def _printer(database, admin, uri, role="receipt"):
     with database.write() as s:
-        return printing.add_printer(s, admin, WS, PrinterInput("Counter", uri, role))
+        return printers.add_printer(s, admin, WS, PrinterInput("Counter", uri, role))
 
 
 def _enqueue(database, admin, printer_id, payloads, order_id=None):
@@ -103,7 +103,7 @@ def test_printer_off_delays_the_job_and_never_loses_it(database, admin):
 def test_order_print_is_on_the_timeline_and_can_be_reprinted(database, admin, emulator):
     pid = factories.product(database, admin, stock=5)
     with database.write() as s:
-        ref = orders.create_order(s, admin, OrderInput("counter", (LineInput(pid, 1),)))
+        ref = order_entry.create_order(s, admin, OrderInput("counter", (LineInput(pid, 1),)))
     printer_id = _printer(database, admin, emulator.uri)
     (job_id,) = _enqueue(database, admin, printer_id, [b"SALE\n"], ref.id)
     with database.write() as s:
@@ -114,7 +114,7 @@ def test_order_print_is_on_the_timeline_and_can_be_reprinted(database, admin, em
     assert emulator.jobs == [b"SALE\n", mark_copy(b"SALE\n", "escpos")]  # issue 11: COPY
     assert emulator.reading(emulator.jobs[1]) == "*** COPY ***\nSALE\n"
     with database.read() as s:
-        events = orders.get_order(s, ref.id).events
+        events = order_detail.get_order(s, ref.id).events
         assert [e.message for e in events if e.kind == "printed"] == [
             "Receipt sent to Counter",
             "Receipt sent to Counter",
@@ -134,35 +134,6 @@ def test_cancel_and_retry_rules(database, admin):
         assert s.scalar(select(PrintJob.state).where(PrintJob.id == job_id)) == "cancelled"
 
 
-@pytest.mark.parametrize(
-    ("data", "field"),
-    [
-        (PrinterInput("P", "http://x", "receipt"), "uri"),
-        (PrinterInput("P", "preview:", "fax"), "role"),
-        (PrinterInput("P", "preview:", "receipt", language="zpl"), "language"),
-        (PrinterInput("P", "preview:", "receipt", paper_width_mm=62), "paper_width_mm"),
-        (PrinterInput("P", "preview:", "label", dpi=150), "dpi"),
-        (PrinterInput("P", "preview:", "receipt", profile="nope"), "profile"),
-        (PrinterInput("", "preview:", "receipt"), "Printer name"),
-    ],
-)
-def test_bad_printer_settings_are_refused(database, admin, data, field):
-    with database.write() as s, pytest.raises(ValidationError) as err:
-        printing.add_printer(s, admin, WS, data)
-    assert err.value.field == field
-
-
-def test_fresh_workstation_gets_preview_printers(database, admin):
-    with database.write() as s:
-        printer = printing.default_printer(s, "new-till", "receipt")
-        assert printer.uri == "preview:"
-        assert {p.role for p in printing.list_printers(s, "new-till")} == {
-            "receipt",
-            "label",
-            "document",
-        }
-
-
 def test_a_deferred_receipt_is_drawn_by_the_worker_and_a_damaged_one_waits(
     database, admin, emulator
 ):
@@ -171,7 +142,7 @@ def test_a_deferred_receipt_is_drawn_by_the_worker_and_a_damaged_one_waits(
 
     pid = factories.product(database, admin, stock=5, name="Drawn later")
     with database.write() as s:
-        ref = orders.create_order(s, admin, OrderInput("counter", (LineInput(pid, 2),)))
+        ref = order_entry.create_order(s, admin, OrderInput("counter", (LineInput(pid, 2),)))
     printer_id = _printer(database, admin, emulator.uri)
     with database.write() as s:
         drawn = documents.print_document(s, admin, WS, ref.id, "receipt", deferred=True)
@@ -203,7 +174,7 @@ def _receipt_job(database, admin, printer_id, open_drawer=True, deferred=False):
 
     pid = factories.product(database, admin, stock=5, name="Kicked")
     with database.write() as s:
-        ref = orders.create_order(s, admin, OrderInput("counter", (LineInput(pid, 1),)))
+        ref = order_entry.create_order(s, admin, OrderInput("counter", (LineInput(pid, 1),)))
         return documents.print_document(
             s, admin, WS, ref.id, "receipt", printer_id, open_drawer=open_drawer, deferred=deferred
         )

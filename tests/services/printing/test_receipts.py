@@ -13,11 +13,13 @@ from app.admin.emulator import read_escpos
 from app.models import Barcode
 from app.printing.documents import Company, ReceiptData, ReceiptLine, receipt
 from app.printing.escpos import EscposTarget, render_receipt
-from app.services.printing import documents
+from app.services.printing import documents, printers
 from app.services.printing import queue as printing
 from app.services.printing import worker as print_worker
 from app.services.sales import counter, gift_cards, till
-from app.services.sales.counter import Cart, Tender
+from app.services.sales.cart import Cart, spread_discount
+from app.services.sales.counter import Tender
+from app.services.sales.refunds import refund_sale, refundable_lines
 from app.services.stock import catalogue
 from tests import factories
 from tests.printing.conftest import RECEIPT
@@ -56,7 +58,7 @@ def test_line_and_sale_discounts_print_as_their_own_lines_and_add_up(database, a
     coffee, salt = shop
     cart = _cart(database, coffee, coffee, salt)
     cart.lines[0].discount = 200  # on the line
-    counter.spread_discount(cart, 100)  # on the whole sale
+    spread_discount(cart, 100)  # on the whole sale
     total = cart.totals()[2]
     with database.write() as s:
         sale = counter.complete_sale(s, admin, cart, [Tender("card", total)], TILL, "till-1")
@@ -88,10 +90,10 @@ def test_a_refund_at_the_counter_prints_a_refund_slip_through_the_queue(
     with database.write() as s:
         sale = counter.complete_sale(s, admin, cart, [Tender(method, total)], TILL, "till-1")
     with database.read() as s:
-        lines = counter.refundable_lines(s, sale.order_id)
+        lines = refundable_lines(s, sale.order_id)
     coffee_line = next(ln for ln in lines if ln.product_id == coffee)
     with database.write() as s:
-        counter.refund_sale(s, admin, sale.order_id, {coffee_line.line_id: 1}, TILL)
+        refund_sale(s, admin, sale.order_id, {coffee_line.line_id: 1}, TILL)
     with database.read() as s:
         (slip,) = [
             j for j in printing.list_jobs(s, admin.workstation) if j.document == "refund-slip"
@@ -135,7 +137,7 @@ def test_product_labels_for_an_order_leave_out_the_gift_card(database, admin, sh
         sale = counter.complete_sale(
             s, admin, cart, [Tender("card", cart.totals()[2])], TILL, "till-1"
         )
-        printer = printing.default_printer(s, "till-1", "label")
+        printer = printers.default_printer(s, "till-1", "label")
         rendered = documents.render_for(s, printer, "product-labels", sale.order_id)
     assert "€0.00" not in read_escpos(rendered.payload)
     assert rendered.payload.count(b"\x1dV") == 1  # one label: the coffee's
@@ -146,7 +148,7 @@ def test_every_profile_prints_the_sale_as_the_database_has_it(database, admin):
     from app.admin.emulator import PrinterEmulator
     from app.core.money import format_money
     from app.models import SalesOrder
-    from app.services.printing.queue import RECEIPT_PROFILES, PrinterInput
+    from app.services.printing.printers import RECEIPT_PROFILES, PrinterInput
     from app.services.printing.worker import PrintWorker
     from tests.printing.test_codepages import MAKER_PAGES, pattern
 
@@ -167,7 +169,7 @@ def test_every_profile_prints_the_sale_as_the_database_has_it(database, admin):
     with PrinterEmulator(port=0) as emulator:
         with database.write() as s:
             for profile in RECEIPT_PROFILES:
-                printer = printing.add_printer(
+                printer = printers.add_printer(
                     s,
                     admin,
                     "till-1",

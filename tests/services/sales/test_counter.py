@@ -16,47 +16,22 @@ from app.core.errors import (
     PermissionDenied,
     ValidationError,
 )
-from app.models import OrderEvent, Payment, SalesOrder
-from app.services.printing import queue as printing
+from app.models import Payment, SalesOrder
 from app.services.printing import worker as print_worker
 from app.services.sales import counter, till
-from app.services.sales.counter import Cart, Tender, settle
+from app.services.sales.cart import Cart
+from app.services.sales.counter import Tender, settle
+from app.services.sales.refunds import refund_sale, refundable_lines
 from app.services.stock import catalogue
 from app.services.stock.integrity import check
 from tests import factories
 from tests.conftest import role_actor
-
-TILL = "Till 1"
-
-
-def _hit(database, code):
-    with database.read() as s:
-        return catalogue.find_by_code(s, code)
-
-
-@pytest.fixture
-def shop(database, admin):
-    coffee = factories.product(database, admin, price=1230, stock=10, name="Coffee beans")
-    salt = factories.product(database, admin, price=350, tax=0, stock=5, name="Sea salt")
-    with database.write() as s:
-        till.open_session(s, admin, TILL, 10_000, "till-1")
-    return coffee, salt
-
-
-def _cart(database, *product_ids):
-    from app.models import Barcode
-
-    cart = Cart()
-    for pid in product_ids:
-        with database.read() as s:
-            code = s.scalar(select(Barcode.code).where(Barcode.product_id == pid))
-        cart.add(_hit(database, code))
-    return cart
+from tests.services.sales.shop import TILL, cart_of
 
 
 def test_split_payment_sale_moves_stock_records_payments_and_queues_receipt(database, admin, shop):
     coffee, salt = shop
-    cart = _cart(database, coffee, coffee, salt)
+    cart = cart_of(database, coffee, coffee, salt)
     assert [ln.quantity for ln in cart.lines] == [2, 1]
     assert cart.totals() == (2000 + 350, 460, 2810)
     with database.write() as s:
@@ -96,7 +71,7 @@ def test_split_payment_sale_moves_stock_records_payments_and_queues_receipt(data
 def test_bad_payments_write_nothing(database, admin, shop, tenders, message):
     coffee, _ = shop
     with database.write() as s, pytest.raises(ValidationError, match=message):
-        counter.complete_sale(s, admin, _cart(database, coffee), tenders, TILL, "till-1")
+        counter.complete_sale(s, admin, cart_of(database, coffee), tenders, TILL, "till-1")
     with database.read() as s:
         assert s.scalar(select(SalesOrder.id).where(SalesOrder.channel == "counter")) is None
         assert sum(r.on_hand for r in catalogue.product_stock(s, coffee)) == 10
@@ -106,9 +81,9 @@ def test_a_sale_needs_an_open_till_and_stock(database, admin, shop):
     coffee, salt = shop
     with database.write() as s, pytest.raises(InvalidTransition, match="not open"):
         counter.complete_sale(
-            s, admin, _cart(database, coffee), [Tender("cash", 5000)], "Till 9", "x"
+            s, admin, cart_of(database, coffee), [Tender("cash", 5000)], "Till 9", "x"
         )
-    cart = _cart(database, salt)
+    cart = cart_of(database, salt)
     cart.lines[0].quantity = 6
     with database.write() as s, pytest.raises(OutOfStock, match="Only 5 of"):
         counter.complete_sale(s, admin, cart, [Tender("cash", 5000)], TILL, "till-1")
@@ -116,25 +91,15 @@ def test_a_sale_needs_an_open_till_and_stock(database, admin, shop):
         counter.complete_sale(s, admin, Cart(), [Tender("cash", 5000)], TILL, "till-1")
 
 
-def test_price_below_cost_needs_a_manager(database, admin):
-    from app.services.stock.catalogue import ProductInput
-
-    with database.write() as s:
-        pid = catalogue.create_product(s, admin, ProductInput("C-1", "Candle", 900, cost=500))
-    with database.read() as s:
-        with pytest.raises(PermissionDenied, match="manager"):
-            counter.check_price(s, role_actor(Role.CASHIER), pid, 400)
-        assert counter.check_price(s, role_actor(Role.CASHIER), pid, 600) == 600
-        assert counter.check_price(s, role_actor(Role.MANAGER), pid, 400) == 400
-
-
 def test_till_from_open_to_z_report(database, admin, shop):
     coffee, salt = shop
     with database.write() as s, pytest.raises(InvalidTransition, match="already open"):
         till.open_session(s, admin, TILL, 5000)
     with database.write() as s:
-        counter.complete_sale(s, admin, _cart(database, coffee), [Tender("cash", 2000)], TILL, "t")
-        counter.complete_sale(s, admin, _cart(database, salt), [Tender("card", 350)], TILL, "t")
+        counter.complete_sale(
+            s, admin, cart_of(database, coffee), [Tender("cash", 2000)], TILL, "t"
+        )
+        counter.complete_sale(s, admin, cart_of(database, salt), [Tender("card", 350)], TILL, "t")
         till.cash_in(s, admin, TILL, 2000, "change from the bank")
         till.cash_out(s, admin, TILL, 500, "window cleaner")
     with database.read() as s:
@@ -182,142 +147,11 @@ def test_settle_never_off_by_a_cent(total, card, cash):
     assert result.change == 0 or result.cash_taken
 
 
-def test_refund_at_the_counter_restocks_and_pays_back(database, admin, shop):
-    coffee, salt = shop
-    cart = _cart(database, coffee, coffee, coffee, salt)
-    cart.lines[0].discount = 100  # 3 coffees for 35.90 -1.00
-    with database.write() as s:
-        sale = counter.complete_sale(s, admin, cart, [Tender("card", cart.totals()[2])], TILL, "t")
-    with database.read() as s:
-        lines = counter.refundable_lines(s, sale.order_id)
-    coffee_line = next(ln for ln in lines if ln.product_id == coffee)
-    with database.write() as s:
-        first = counter.refund_sale(s, admin, sale.order_id, {coffee_line.line_id: 1}, TILL)
-    with database.read() as s:  # the list and the order say so
-        assert s.get(SalesOrder, sale.order_id).status == "partly_refunded"
-    with database.write() as s:
-        second = counter.refund_sale(s, admin, sale.order_id, {coffee_line.line_id: 2}, TILL)
-    assert first + second == 3 * 1230 - 100  # partial refunds add up to the line exactly
-    with database.read() as s:
-        assert s.get(SalesOrder, sale.order_id).status == "partly_refunded"  # the salt stays
-        salt_line = next(ln for ln in counter.refundable_lines(s, sale.order_id) if ln.refundable)
-    with database.write() as s, pytest.raises(ValidationError, match="Only 0 of"):
-        counter.refund_sale(s, admin, sale.order_id, {coffee_line.line_id: 1}, TILL)
-    with database.write() as s:
-        counter.refund_sale(s, admin, sale.order_id, {salt_line.line_id: 1}, TILL)
-    with database.read() as s:
-        order = s.get(SalesOrder, sale.order_id)
-        assert order.status == "refunded"
-        events = s.scalars(
-            select(OrderEvent.to_status)
-            .where(OrderEvent.order_id == order.id, OrderEvent.kind == "refunded")
-            .order_by(OrderEvent.id)
-        ).all()
-        assert events == [
-            "partly_refunded",
-            "partly_refunded",
-            "refunded",
-        ]
-    with database.write() as s, pytest.raises(ValidationError, match="refunded in full"):
-        counter.refund_sale(s, admin, sale.order_id, {coffee_line.line_id: 1}, TILL)
-    with database.read() as s:
-        assert sum(r.on_hand for r in catalogue.product_stock(s, coffee)) == 10  # all back
-        refunds = s.execute(
-            select(Payment.method, Payment.amount).where(Payment.kind == "refund")
-        ).all()
-        assert [m for m, _ in refunds] == ["card", "card", "card"]  # the sale's own method
-        assert check(s) == []
-        report = till.z_report(s, till.current(s, TILL).id)
-        assert report.refunds_by_method == {"card": 3590 + 350}
-
-
-def test_refund_rules(database, admin, shop):
-    coffee, _ = shop
-    with database.write() as s:
-        sale = counter.complete_sale(
-            s, admin, _cart(database, coffee), [Tender("cash", 1230)], TILL, "t"
-        )
-    with database.read() as s:
-        (line,) = counter.refundable_lines(s, sale.order_id)
-    with database.write() as s, pytest.raises(ValidationError, match="Choose what comes back"):
-        counter.refund_sale(s, admin, sale.order_id, {line.line_id: 0}, TILL)
-    with database.write() as s, pytest.raises(ValidationError, match="not part of"):
-        counter.refund_sale(s, admin, sale.order_id, {999_999: 1}, TILL)
-    with database.write() as s:
-        assert counter.refund_sale(s, admin, sale.order_id, {line.line_id: 1}, TILL) == 1230
-
-
-@given(
-    st.lists(st.tuples(st.integers(1, 20), st.integers(0, 100_000)), min_size=1, max_size=8),
-    st.data(),
-)
-def test_order_discount_is_spread_to_the_cent(lines, data):
-    from app.services.sales.counter import CartLine, spread_discount
-
-    cart = Cart([CartLine(n, f"S{n}", "x", price, 0, qty) for n, (qty, price) in enumerate(lines)])
-    total = sum(q * p for q, p in lines)
-    amount = data.draw(st.integers(0, total))
-    spread_discount(cart, amount)
-    assert sum(ln.discount for ln in cart.lines) == amount
-    assert all(ln.quantity * ln.unit_price - ln.discount >= 0 for ln in cart.lines)
-    assert cart.totals()[2] == total - amount
-
-
-def test_discount_rules():
-    cashier, manager = role_actor(Role.CASHIER), role_actor(Role.MANAGER)
-    assert counter.check_discount(cashier, 10_000, 1_000) == 1_000  # 10 %: the cashier's call
-    assert counter.check_discount(cashier, 4_488, 449) == 449  # 10 % rounded to the cent
-    with pytest.raises(PermissionDenied, match="above 10 %"):
-        counter.check_discount(cashier, 10_000, 1_001)
-    assert counter.check_discount(manager, 10_000, 5_000) == 5_000
-    with pytest.raises(ValidationError, match="more than the amount"):
-        counter.check_discount(manager, 100, 101)
-
-
-def test_store_credit_from_a_refund_pays_a_later_sale(database, admin, shop):
-    coffee, salt = shop
-    walk_in = _cart(database, salt)
-    with database.write() as s:
-        sale = counter.complete_sale(s, admin, walk_in, [Tender("cash", 350)], TILL, "t")
-        (line,) = counter.refundable_lines(s, sale.order_id)
-    with database.write() as s, pytest.raises(ValidationError, match="named customer"):
-        counter.refund_sale(s, admin, sale.order_id, {line.line_id: 1}, TILL, "store_credit")
-
-    customer = factories.customer(database, admin, "Orla Walsh")
-    cart = _cart(database, coffee, coffee)
-    cart.customer_id = customer
-    with database.write() as s:
-        sale = counter.complete_sale(s, admin, cart, [Tender("card", 2460)], TILL, "t")
-        coffee_line = counter.refundable_lines(s, sale.order_id)[0]
-    with database.write() as s:
-        counter.refund_sale(s, admin, sale.order_id, {coffee_line.line_id: 2}, TILL, "store_credit")
-    with database.read() as s:
-        assert counter.credit_balance(s, customer) == 2460
-    big = _cart(database, coffee, coffee, coffee)
-    big.customer_id = customer
-    with database.write() as s, pytest.raises(ValidationError, match="store credit, not"):
-        counter.complete_sale(
-            s, admin, big, [Tender("store_credit", 2500), Tender("cash", 2000)], TILL, "t"
-        )
-    cart = _cart(database, coffee, salt)
-    cart.customer_id = customer
-    with database.write() as s:
-        counter.complete_sale(
-            s, admin, cart, [Tender("store_credit", 1500), Tender("cash", 80)], TILL, "t"
-        )
-    with database.read() as s:
-        assert counter.credit_balance(s, customer) == 960
-        report = till.z_report(s, till.current(s, TILL).id)
-        assert report.sales_by_method["store_credit"] == 1500
-        assert report.refunds_by_method == {"store_credit": 2460}
-        assert check(s) == []
-
-
 def test_gift_card_sold_then_spent_across_sales_and_tills(database, admin, shop):
     from app.services.sales import gift_cards
 
     coffee, salt = shop
-    cart = _cart(database, salt)
+    cart = cart_of(database, salt)
     with database.write() as s:
         code = gift_cards.new_code(s)
         cart.add_gift_card(gift_cards.gift_card_product(s), code, 2000)
@@ -337,7 +171,7 @@ def test_gift_card_sold_then_spent_across_sales_and_tills(database, admin, shop)
     with database.write() as s, pytest.raises(ValidationError, match="a digit is wrong"):
         gift_cards.card_info(s, code[:-1] + str((int(code[-1]) + 1) % 10))
 
-    big = _cart(database, coffee, coffee)  # 24.60: more than the card holds
+    big = cart_of(database, coffee, coffee)  # 24.60: more than the card holds
     with database.write() as s, pytest.raises(ValidationError, match="has €20.00 left"):
         counter.complete_sale(s, admin, big, [Tender("gift_card", 2460, code)], TILL, "t")
     with database.write() as s:
@@ -352,23 +186,11 @@ def test_gift_card_sold_then_spent_across_sales_and_tills(database, admin, shop)
         assert report.sales_by_method["gift_card"] == 2000
     # a refund of what the card paid for goes back onto the card
     with database.write() as s:
-        coffee_line = counter.refundable_lines(s, sale.order_id)[0]
-        counter.refund_sale(s, admin, sale.order_id, {coffee_line.line_id: 1}, TILL)
+        coffee_line = refundable_lines(s, sale.order_id)[0]
+        refund_sale(s, admin, sale.order_id, {coffee_line.line_id: 1}, TILL)
     with database.read() as s:
         assert gift_cards.card_info(s, code).balance == 1230
         assert check(s) == []
-
-
-def test_a_sold_gift_card_is_not_refunded_at_the_counter(database, admin, shop):
-    from app.services.sales import gift_cards
-
-    cart = Cart()
-    with database.write() as s:
-        cart.add_gift_card(gift_cards.gift_card_product(s), "CARD-000123", 1500)
-        sale = counter.complete_sale(s, admin, cart, [Tender("card", 1500)], TILL, "t")
-        (line,) = counter.refundable_lines(s, sale.order_id)
-    with database.write() as s, pytest.raises(ValidationError, match="not refunded"):
-        counter.refund_sale(s, admin, sale.order_id, {line.line_id: 1}, TILL)
 
 
 @pytest.mark.parametrize(
@@ -392,7 +214,7 @@ def test_parked_sales_survive_and_are_resumed_once(database, admin, shop):
     from app.services.sales import parking
 
     coffee, salt = shop
-    cart = _cart(database, coffee, salt)
+    cart = cart_of(database, coffee, salt)
     cart.lines[0].discount = 100
     with database.write() as s:
         parked_id = parking.park(s, admin, cart, TILL, "forgot milk")
@@ -408,60 +230,6 @@ def test_parked_sales_survive_and_are_resumed_once(database, admin, shop):
         parking.park(s, admin, Cart(), TILL)
 
 
-def test_a_cashier_refunds_at_the_counter_and_the_slip_is_queued(database, admin, shop):
-    """The refund slip is the cashier's to print (it may open the drawer): a cashier's
-    refund goes through, with its slip in the queue."""
-    from app.core import auth
-    from app.models import PrintJob
-
-    coffee, _salt = shop
-    with database.write() as s:
-        printing.ensure_preview_printers(s, "t")
-        created = auth.create_user(s, admin, "cara", "cara-pass-77", Role.CASHIER, "Cara")
-    cashier = auth.Actor(created.user_id, "cara", "Cara", Role.CASHIER, "t")
-    cart = _cart(database, coffee)
-    with database.write() as s:
-        sale = counter.complete_sale(
-            s, cashier, cart, [Tender("cash", cart.totals()[2])], TILL, "t"
-        )
-    with database.read() as s:
-        line = counter.refundable_lines(s, sale.order_id)[0]
-    with database.write() as s:
-        counter.refund_sale(s, cashier, sale.order_id, {line.line_id: 1}, TILL)
-    with database.read() as s:
-        slips = s.scalars(select(PrintJob.document).where(PrintJob.order_id == sale.order_id))
-        assert "refund-slip" in set(slips)
-
-
-def test_an_untracked_item_is_refunded_once(database, admin, shop):
-    """A service or a loose item moves no stock; its refund still counts."""
-    from app.services.stock import catalogue
-    from app.services.stock.catalogue import ProductInput
-
-    coffee, _salt = shop
-    with database.write() as s:
-        catalogue.create_product(
-            s, admin, ProductInput("GIFTWRAP", "Gift wrapping", 350, track_stock=False)
-        )
-    cart = _cart(database, coffee)
-    with database.read() as s:
-        from app.services.stock.catalogue import find_by_code
-
-        cart.add(find_by_code(s, "GIFTWRAP"), 1)
-    with database.write() as s:
-        sale = counter.complete_sale(s, admin, cart, [Tender("card", cart.totals()[2])], TILL, "t")
-    with database.read() as s:
-        wrap = next(
-            ln for ln in counter.refundable_lines(s, sale.order_id) if ln.name == "Gift wrapping"
-        )
-    with database.write() as s:
-        counter.refund_sale(s, admin, sale.order_id, {wrap.line_id: 1}, TILL)
-    with database.write() as s, pytest.raises(ValidationError, match="Only 0 of Gift wrapping"):
-        counter.refund_sale(s, admin, sale.order_id, {wrap.line_id: 1}, TILL)
-    with database.read() as s:
-        assert s.get(SalesOrder, sale.order_id).status == "partly_refunded"
-
-
 def test_close_and_print_z_closes_the_till_and_queues_its_z_report(database, admin, shop):
     from pathlib import Path
 
@@ -470,7 +238,9 @@ def test_close_and_print_z_closes_the_till_and_queues_its_z_report(database, adm
 
     coffee, _salt = shop
     with database.write() as s:
-        counter.complete_sale(s, admin, _cart(database, coffee), [Tender("cash", 2000)], TILL, "t")
+        counter.complete_sale(
+            s, admin, cart_of(database, coffee), [Tender("cash", 2000)], TILL, "t"
+        )
     with database.write() as s, pytest.raises(ValidationError, match="not a coin or note"):
         close_and_print_z(s, admin, TILL, "till-1", {300: 1})
     with database.read() as s:  # nothing closed, nothing queued

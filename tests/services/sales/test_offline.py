@@ -12,7 +12,8 @@ from app.core import audit
 from app.core.errors import ValidationError
 from app.models import OfflineSale, SalesOrder
 from app.services.sales import offline, till
-from app.services.sales.counter import Cart, Tender, complete_sale
+from app.services.sales.cart import Cart
+from app.services.sales.counter import Tender, complete_sale
 from app.services.stock import catalogue
 from app.services.stock.integrity import check
 from tests import factories

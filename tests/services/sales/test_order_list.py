@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.admin.demo import build_demo
-from app.services.sales import orders
+from app.services.sales import order_actions, order_detail, order_entry
 from app.services.sales.order_list import OrderQuery, count_orders, list_orders
 
 
@@ -41,19 +41,19 @@ def test_filters_sorts_and_pages_over_a_demo_store(database, admin):
         totals = [r.total for r in by_total]
         assert totals == sorted(totals)
 
-        detail = orders.get_order(s, page1[0].id)
+        detail = order_detail.get_order(s, page1[0].id)
         assert detail.number == page1[0].number
 
 
 def test_numbering_continues_after_the_demo_store(database, admin):
-    from app.services.sales.orders import LineInput, OrderInput
+    from app.services.sales.order_entry import LineInput, OrderInput
     from tests import factories
 
     with database.write() as s:
         build_demo(s, admin, products=5, customers=3, orders=7, with_users=False)
     pid = factories.product(database, admin)
     with database.write() as s:
-        ref = orders.create_order(s, admin, OrderInput("phone", (LineInput(pid, 1),)))
+        ref = order_entry.create_order(s, admin, OrderInput("phone", (LineInput(pid, 1),)))
     assert ref.number == "SO-000008"
 
 
@@ -82,8 +82,8 @@ def test_a_change_says_whether_a_list_must_reload_or_re_read_rows(database, admi
     """A new order or a status change says so in its change set (with the ids); a list
     reloads for what may add or move a row, and re-reads the named rows otherwise."""
     from app.core import changes
+    from app.services.sales.order_entry import LineInput, OrderInput
     from app.services.sales.order_list import keeps_place, order_rows, reload_needed
-    from app.services.sales.orders import LineInput, OrderInput
     from tests import factories
 
     pid = factories.product(database, admin, stock=5)
@@ -91,11 +91,11 @@ def test_a_change_says_whether_a_list_must_reload_or_re_read_rows(database, admi
     changes.subscribe(seen.append)
     try:
         with database.write() as s:
-            ref = orders.create_order(s, admin, OrderInput("phone", (LineInput(pid, 1),)))
+            ref = order_entry.create_order(s, admin, OrderInput("phone", (LineInput(pid, 1),)))
         with database.write() as s:
-            orders.add_note(s, admin, ref.id, "customer called")
+            order_actions.add_note(s, admin, ref.id, "customer called")
         with database.write() as s:
-            orders.hold(s, admin, ref.id, "address unclear", ref.version + 1)
+            order_actions.hold(s, admin, ref.id, "address unclear", ref.version + 1)
     finally:
         changes.unsubscribe(seen.append)
     created, noted, held = seen

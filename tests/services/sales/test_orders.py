@@ -16,8 +16,8 @@ from app.core.errors import (
     ValidationError,
 )
 from app.models import OrderEvent, OrderStatus, SalesOrder
-from app.services.sales import orders
-from app.services.sales.orders import LineInput, OrderInput
+from app.services.sales import order_actions, order_detail, order_entry, orders
+from app.services.sales.order_entry import LineInput, OrderInput
 from app.services.stock import catalogue
 from app.services.stock.integrity import check
 from tests import factories
@@ -26,7 +26,7 @@ from tests.conftest import role_actor
 
 def _order(database, actor, lines, channel="phone", customer_id=None, email=""):
     with database.write() as s:
-        return orders.create_order(
+        return order_entry.create_order(
             s,
             actor,
             OrderInput(channel=channel, lines=tuple(lines), customer_id=customer_id, email=email),
@@ -47,7 +47,7 @@ def test_create_computes_exact_totals_and_writes_created_event(database, admin, 
         database, admin, [LineInput(a, 3), LineInput(b, 2, discount=98)], customer_id=customer_id
     )
     with database.read() as s:
-        detail = orders.get_order(s, ref.id, admin)
+        detail = order_detail.get_order(s, ref.id, admin)
     assert detail.number.startswith("SO-")
     assert detail.status == "new"
     # prices include 23 % tax: 3 x 12.30 = 36.90 -> net 30.00, tax 6.90
@@ -63,13 +63,13 @@ def test_accept_confirm_reserves_and_cancel_releases(database, admin, stocked):
     customer_id, a, _ = stocked
     ref = _order(database, admin, [LineInput(a, 4)], customer_id=customer_id)
     with database.write() as s:
-        version = orders.accept(s, admin, ref.id, ref.version)
+        version = order_actions.accept(s, admin, ref.id, ref.version)
     with database.write() as s:
-        version = orders.confirm(s, admin, ref.id, version)
+        version = order_actions.confirm(s, admin, ref.id, version)
     with database.read() as s:
         stock = catalogue.product_stock(s, a)
         assert [(r.on_hand, r.reserved) for r in stock] == [(10, 4)]
-        detail = orders.get_order(s, ref.id, admin)
+        detail = order_detail.get_order(s, ref.id, admin)
         assert detail.status == "confirmed"
         assert [e.to_status for e in detail.events if e.to_status] == [
             "new",
@@ -78,10 +78,10 @@ def test_accept_confirm_reserves_and_cancel_releases(database, admin, stocked):
         ]
         assert "Ships from MAIN has every line in stock" in [e.message for e in detail.events]
     with database.write() as s:
-        orders.cancel(s, admin, ref.id, "customer changed their mind", version)
+        order_actions.cancel(s, admin, ref.id, "customer changed their mind", version)
     with database.read() as s:
         assert [(r.on_hand, r.reserved) for r in catalogue.product_stock(s, a)] == [(10, 0)]
-        detail = orders.get_order(s, ref.id, admin)
+        detail = order_detail.get_order(s, ref.id, admin)
         assert detail.status == "cancelled"
         assert "1 reservation(s) released" in detail.events[-1].message
         assert check(s) == []
@@ -95,7 +95,7 @@ def test_confirm_splits_reservation_across_bins_in_pick_sequence(database, admin
         inventory.receive(s, admin, pid, factories.bin_beside_main(s, "MAIN-Z9", 99), 5)
     ref = _order(database, admin, [LineInput(pid, 4)], channel="counter")
     with database.write() as s:
-        orders.confirm(s, admin, ref.id, ref.version)
+        order_actions.confirm(s, admin, ref.id, ref.version)
     with database.read() as s:
         assert [(r.location_code, r.reserved) for r in catalogue.product_stock(s, pid)] == [
             ("MAIN-STOCK", 2),
@@ -107,33 +107,33 @@ def test_accept_explains_every_problem(database, admin):
     pid = factories.product(database, admin, stock=1)
     ref = _order(database, admin, [LineInput(pid, 5)], channel="web")
     with database.write() as s, pytest.raises(ValidationError) as err:
-        orders.accept(s, admin, ref.id, ref.version)
+        order_actions.accept(s, admin, ref.id, ref.version)
     text = err.value.message
     assert "ship-to address" in text
     assert "e-mail" in text
     assert "only 1 of" in text
     with database.read() as s:
-        assert orders.get_order(s, ref.id).status == "new"  # nothing half-written
+        assert order_detail.get_order(s, ref.id).status == "new"  # nothing half-written
 
 
 def test_accept_out_of_stock_only(database, admin, stocked):
     customer_id, _, b = stocked
     ref = _order(database, admin, [LineInput(b, 4)], customer_id=customer_id)
     with database.write() as s, pytest.raises(OutOfStock, match="only 3 of"):
-        orders.accept(s, admin, ref.id, ref.version)
+        order_actions.accept(s, admin, ref.id, ref.version)
 
 
 def test_hold_and_release_return_to_previous_status(database, admin, stocked):
     customer_id, a, _ = stocked
     ref = _order(database, admin, [LineInput(a, 1)], customer_id=customer_id)
     with database.write() as s:
-        v = orders.confirm(s, admin, ref.id, ref.version)
-        v = orders.hold(s, admin, ref.id, "address check", v)
+        v = order_actions.confirm(s, admin, ref.id, ref.version)
+        v = order_actions.hold(s, admin, ref.id, "address check", v)
         assert s.get(SalesOrder, ref.id).status == "on_hold"
-        v = orders.release(s, admin, ref.id, v)
+        v = order_actions.release(s, admin, ref.id, v)
         assert s.get(SalesOrder, ref.id).status == "confirmed"
     with database.read() as s:
-        kinds = [e.kind for e in orders.get_order(s, ref.id).events]
+        kinds = [e.kind for e in order_detail.get_order(s, ref.id).events]
     assert kinds == ["created", "assigned", "confirmed", "held", "released"]
 
 
@@ -142,8 +142,8 @@ ALL_ACTIONS = ["accept", "confirm", "hold", "release", "cancel"]
 
 def _run(s, actor, action, order_id, version):
     if action in ("hold", "cancel"):
-        return getattr(orders, action)(s, actor, order_id, "reason", version)
-    return getattr(orders, action)(s, actor, order_id, version)
+        return getattr(order_actions, action)(s, actor, order_id, "reason", version)
+    return getattr(order_actions, action)(s, actor, order_id, version)
 
 
 @pytest.mark.parametrize("status", list(OrderStatus))
@@ -180,12 +180,12 @@ def test_second_workstation_gets_conflict_naming_who_changed_it(database, admin,
     other = role_actor(Role.CLERK, workstation="back-office-2")
     # both workstations opened the order at the same version
     with database.write() as s:
-        orders.accept(s, other, ref.id, ref.version)
+        order_actions.accept(s, other, ref.id, ref.version)
     with database.write() as s, pytest.raises(ConflictError) as err:
-        orders.hold(s, admin, ref.id, "check payment", ref.version)
+        order_actions.hold(s, admin, ref.id, "check payment", ref.version)
     assert "Clerk on back-office-2" in err.value.message
     with database.read() as s:
-        assert orders.get_order(s, ref.id).status == "accepted"
+        assert order_detail.get_order(s, ref.id).status == "accepted"
 
 
 def test_concurrent_sessions_stale_flush_is_refused(database, admin, stocked):
@@ -197,7 +197,7 @@ def test_concurrent_sessions_stale_flush_is_refused(database, admin, stocked):
     with first.begin():
         stale = first.get(SalesOrder, ref.id)
     with database.write() as s:
-        orders.add_note(s, admin, ref.id, "called the customer", ref.version)
+        order_actions.add_note(s, admin, ref.id, "called the customer", ref.version)
     with pytest.raises(StaleDataError), first.begin():
         stale.note = "edited from a stale screen"
     first.close()
@@ -210,12 +210,12 @@ def test_permissions_are_enforced_in_the_service(database, admin, stocked):
     ref = _order(database, admin, [LineInput(a, 1)], customer_id=customer_id)
     picker = role_actor(Role.PICKER)
     with database.write() as s, pytest.raises(PermissionDenied, match="Picker"):
-        orders.cancel(s, picker, ref.id, "no", ref.version)
+        order_actions.cancel(s, picker, ref.id, "no", ref.version)
     with database.write() as s, pytest.raises(PermissionDenied):
-        orders.create_order(s, picker, OrderInput(channel="phone", lines=(LineInput(a, 1),)))
+        order_entry.create_order(s, picker, OrderInput(channel="phone", lines=(LineInput(a, 1),)))
     cashier = role_actor(Role.CASHIER)
     with database.read() as s:
-        assert orders.get_order(s, ref.id, cashier).actions == ()
+        assert order_detail.get_order(s, ref.id, cashier).actions == ()
 
 
 @pytest.mark.parametrize(
@@ -228,7 +228,7 @@ def test_permissions_are_enforced_in_the_service(database, admin, stocked):
 )
 def test_bad_lines_are_refused_and_nothing_is_written(database, admin, lines, error, message):
     with database.write() as s, pytest.raises(error, match=message):
-        orders.create_order(s, admin, OrderInput(channel="phone", lines=lines))
+        order_entry.create_order(s, admin, OrderInput(channel="phone", lines=lines))
     with database.read() as s:
         assert s.scalar(select(SalesOrder.id).limit(1)) is None
 
@@ -237,7 +237,7 @@ def test_bad_lines_are_refused_and_nothing_is_written(database, admin, lines, er
 def test_absurd_quantities_are_refused(database, admin, quantity):
     pid = factories.product(database, admin)
     with database.write() as s, pytest.raises(ValidationError, match="quantity"):
-        orders.create_order(
+        order_entry.create_order(
             s, admin, OrderInput(channel="phone", lines=(LineInput(pid, quantity),))
         )
 
@@ -254,7 +254,7 @@ def test_the_transition_table_is_walked_by_change_status(database, admin, stocke
     _customer, product, _other = stocked
     statuses = list(OrderStatus)
     with database.write() as s:
-        ref = orders.create_order(s, admin, OrderInput("phone", (LineInput(product, 1),)))
+        ref = order_entry.create_order(s, admin, OrderInput("phone", (LineInput(product, 1),)))
         order = s.get(SalesOrder, ref.id)
         for source in statuses:
             for to in statuses:

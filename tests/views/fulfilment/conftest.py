@@ -16,12 +16,12 @@ from shiboken6 import isValid
 from sqlalchemy import select
 
 from app.models import Barcode, Location, SalesOrder
-from app.services.fulfilment import packing, picking, shipping
+from app.services.fulfilment import packing, picking, shipping, waves
 from app.services.fulfilment.picking import WaveRef
-from app.services.printing import queue as printing
-from app.services.printing.queue import PrinterInput
-from app.services.sales import orders
-from app.services.sales.orders import LineInput, OrderInput
+from app.services.printing import printers
+from app.services.printing.printers import PrinterInput
+from app.services.sales import order_actions, order_entry
+from app.services.sales.order_entry import LineInput, OrderInput
 from app.services.stock import inventory
 from app.views.main_window import MainWindow
 from app.views.scanner import ScannerFilter
@@ -51,20 +51,20 @@ def bench(qtbot, qapp, ctx, settle):
         bin_b = factories.bin_beside_main(s, "GUI-B-01", 2)
         inventory.receive(s, admin, first, bin_a, 5)
         inventory.receive(s, admin, second, bin_b, 5)
-        ref = orders.create_order(
+        ref = order_entry.create_order(
             s,
             admin,
             OrderInput("phone", (LineInput(first, 2), LineInput(second, 1)), customer_id=customer),
         )
-        orders.set_warehouse(s, admin, ref.id, s.get(Location, bin_a).warehouse_id)
-        orders.confirm(s, admin, ref.id)
-        wave = picking.create_wave(s, admin, [ref.id])
+        order_actions.set_warehouse(s, admin, ref.id, s.get(Location, bin_a).warehouse_id)
+        order_actions.confirm(s, admin, ref.id)
+        wave = waves.create_wave(s, admin, [ref.id])
         shipping.add_carrier(
             s,
             admin,
             shipping.CarrierInput("GUI", "Gui Express", tracking_template="GX{n:08d}"),
         )
-        printing.add_printer(s, admin, "till-1", PrinterInput("Labels", "preview:", "label"))
+        printers.add_printer(s, admin, "till-1", PrinterInput("Labels", "preview:", "label"))
         codes = [
             s.scalar(select(Barcode.code).where(Barcode.product_id == pid))
             for pid in (first, second)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.models import PickLine
-from app.services.fulfilment import picking
+from app.services.fulfilment import picking, waves
 from app.services.sales.order_list import OrderQuery, list_orders
 from app.views import sound, tasks
 from tests.views import keyboard
@@ -102,7 +102,7 @@ def test_finished_pick_list_cannot_be_short_and_f8_says_why(shop, settle):
             for r in list_orders(s, OrderQuery(status="confirmed"), 0, 50)
             if picking.open_list_of(s, r.id) is None
         )
-        wave = picking.create_wave(s, ctx.actor, [order_id])
+        wave = waves.create_wave(s, ctx.actor, [order_id])
     pick_by_services(ctx, wave.id)
     page.load(wave.id)
     settle()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog
 
-from app.services.sales import orders
+from app.services.sales import order_actions
 from app.services.sales.order_list import OrderQuery, list_orders
 from app.views.main_window import MainWindow
 
@@ -21,7 +21,7 @@ def test_domain_error_is_shown_in_words(qtbot, ctx, settle):
     detail = screen.detail
     # another workstation changes the order behind this screen's back
     with ctx.database.write() as s:
-        orders.add_note(s, ctx.actor, web_new[0].id, "customer called")
+        order_actions.add_note(s, ctx.actor, web_new[0].id, "customer called")
     settle()  # this screen reloads the order it shows; make it stale again by hand
     detail.detail = type(detail.detail)(**{**detail.detail.__dict__, "version": 0})
     qtbot.mouseClick(detail.buttons["accept"], Qt.MouseButton.LeftButton)

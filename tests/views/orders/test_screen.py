@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from sqlalchemy import event
 
-from app.services.sales import orders
+from app.services.sales import order_actions, order_detail, order_entry, orders
 from app.services.sales.order_list import OrderQuery, list_orders
 from app.views.main_window import MainWindow
 from app.views.orders.screen import OrdersScreen
@@ -51,7 +51,9 @@ def _new_order_with_stock(database):
         rows = list_orders(s, OrderQuery(status="new"), 0, 50)
     for row in rows:
         with database.read() as s:
-            problems, stock = orders.verification_problems(s, s.get(orders.SalesOrder, row.id))
+            problems, stock = order_actions.verification_problems(
+                s, s.get(orders.SalesOrder, row.id)
+            )
         if not problems and not stock:
             return row
     raise AssertionError("the demo store has no new order that can be confirmed")
@@ -98,7 +100,7 @@ def _holdable_on_page(screen, database, position: int):
     for i in range(position, screen.model.rowCount()):
         row = screen.model.row(i)
         with database.read() as s:
-            detail = orders.get_order(s, row.id, screen.ctx.actor)
+            detail = order_detail.get_order(s, row.id, screen.ctx.actor)
         if "hold" in detail.actions:
             return i, detail
     raise AssertionError("no order on the page can be held")
@@ -115,7 +117,7 @@ def test_a_change_to_one_order_on_the_page_re_reads_that_row_only(
     reads = ListReads(ctx.database.engine)
     try:
         with ctx.database.write() as s:  # as another screen of this workstation would
-            orders.hold(s, ctx.actor, detail.id, "customer asked", detail.version)
+            order_actions.hold(s, ctx.actor, detail.id, "customer asked", detail.version)
         settle()
     finally:
         reads.close()
@@ -141,7 +143,7 @@ def test_a_change_to_an_order_off_the_page_reads_nothing(qtbot, ctx, settle):
     reads = ListReads(ctx.database.engine)
     try:
         with ctx.database.write() as s:
-            orders.add_note(s, ctx.actor, oldest.id, "called about the invoice")
+            order_actions.add_note(s, ctx.actor, oldest.id, "called about the invoice")
         settle()
     finally:
         reads.close()
@@ -157,8 +159,8 @@ def test_a_new_order_reloads_the_page_and_the_count(qtbot, ctx, settle):
     reads = ListReads(ctx.database.engine)
     try:
         with ctx.database.write() as s:
-            ref = orders.create_order(
-                s, ctx.actor, orders.OrderInput("phone", (orders.LineInput(product, 1),))
+            ref = order_entry.create_order(
+                s, ctx.actor, order_entry.OrderInput("phone", (order_entry.LineInput(product, 1),))
             )
         settle()
     finally:

@@ -1,0 +1,176 @@
+"""Creating a sales order: its lines priced, taxed and totalled here, exactly, and its
+ship-to address taken from the input or the customer's default.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core import changes, session_cache
+from app.core.auth import Actor, Permission, require
+from app.core.bootstrap import walk_in_customer_id
+from app.core.errors import (
+    NotFound,
+    ValidationError,
+)
+from app.core.money import line_amounts
+from app.core.numbering import next_number
+from app.core.settings import get_setting
+from app.core.validation import check_money, check_quantity, clean_text
+from app.models import (
+    Channel,
+    OrderLine,
+    OrderStatus,
+    Party,
+    Product,
+    SalesOrder,
+)
+from app.services.sales.customers import AddressInput, check_email, clean_address, default_address
+from app.services.sales.orders import record_event
+
+S = OrderStatus
+
+MAX_LINES = 500
+
+
+@dataclass(frozen=True)
+class LineInput:
+    product_id: int
+    quantity: int
+    unit_price: int | None = None  # None: the product's price
+    discount: int = 0
+    name: str = ""  # instead of the product's name (a gift card line names its code)
+
+
+@dataclass(frozen=True)
+class OrderInput:
+    channel: str
+    lines: tuple[LineInput, ...]
+    customer_id: int | None = None
+    email: str = ""
+    phone: str = ""
+    ship_to: AddressInput | None = None
+    note: str = ""
+    external_ref: str = ""
+    warehouse_id: int | None = None
+    carrier_id: int | None = None  # the customer's choice of carrier, if any
+    priority: int = 0  # above 0: urgent, picked first
+    due_at: datetime | None = None  # when it must leave
+
+
+@dataclass(frozen=True)
+class OrderRef:
+    id: int
+    number: str
+    version: int
+
+
+def _check_channel(channel: str) -> Channel:
+    try:
+        return Channel(channel)
+    except ValueError:
+        raise ValidationError(f"'{channel}' is not a sales channel.", "channel") from None
+
+
+def create_order(session: Session, actor: Actor, data: OrderInput) -> OrderRef:
+    """A new order with its lines; prices, tax and totals are computed here, exactly."""
+    require(actor, Permission.ORDERS_CREATE)
+    channel = _check_channel(data.channel)
+    if not data.lines:
+        raise ValidationError("An order needs at least one line.", "lines")
+    if len(data.lines) > MAX_LINES:
+        raise ValidationError(f"An order holds at most {MAX_LINES} lines.", "lines")
+    customer_id = data.customer_id or walk_in_customer_id(session)
+    customer = session.get(Party, customer_id)
+    if customer is None:
+        raise NotFound(f"Customer {customer_id} does not exist.")
+    inclusive = bool(get_setting(session, "prices_include_tax"))
+    order = SalesOrder(
+        number="",
+        channel=channel.value,
+        status=S.NEW.value,
+        customer_id=customer.id,
+        customer_name=customer.name,
+        email=check_email(data.email or customer.email),
+        phone=clean_text(data.phone or customer.phone, "Phone", max_length=40),
+        note=clean_text(data.note, "Note", max_length=5000),
+        external_ref=clean_text(data.external_ref, "External reference", max_length=100),
+        warehouse_id=data.warehouse_id,  # None: assigned when accepted (assignment.py)
+        carrier_id=data.carrier_id,
+        priority=max(0, min(int(data.priority), 9)),
+        due_at=data.due_at,
+        currency=str(get_setting(session, "currency")),
+        created_by_id=actor.user_id,
+    )
+    if channel is not Channel.COUNTER or data.ship_to is not None:
+        _set_ship_to(session, order, data.ship_to, customer.id)
+    products = {
+        p.id: session_cache.keep(session, p)  # the stock moves that follow reuse them
+        for p in session.scalars(
+            select(Product).where(Product.id.in_({ln.product_id for ln in data.lines}))
+        )
+    }
+    for number, line in enumerate(data.lines, start=1):
+        product = products.get(line.product_id)
+        if product is None:
+            raise NotFound(f"Line {number}: product {line.product_id} does not exist.")
+        if not product.active:
+            raise ValidationError(f"Line {number}: {product.sku} is no longer sold.", "lines")
+        quantity = check_quantity(line.quantity, f"Line {number} quantity")
+        price = product.price if line.unit_price is None else check_money(line.unit_price, "Price")
+        discount = check_money(line.discount, "Discount")
+        amounts = line_amounts(quantity, price, discount, product.tax_rate_bp, inclusive)
+        order.lines.append(
+            OrderLine(
+                line_no=number,
+                product_id=product.id,
+                sku=product.sku,
+                name=clean_text(line.name, "Line name", max_length=200) or product.name,
+                quantity=quantity,
+                unit_price=price,
+                discount=discount,
+                tax_rate_bp=product.tax_rate_bp,
+                net=amounts.net,
+                tax=amounts.tax,
+                total=amounts.total,
+            )
+        )
+    order.subtotal = sum(ln.net for ln in order.lines)
+    order.tax_total = sum(ln.tax for ln in order.lines)
+    order.total = sum(ln.total for ln in order.lines)
+    check_money(order.total, "The order's total")  # bounds every line's amounts too
+    order.number = next_number(session)
+    session.add(order)
+    session.flush()
+    record_event(
+        session, order, actor, "created", f"Order created ({channel.value})", "", S.NEW.value
+    )
+    changes.note(session, orders=[order.id], kind="orders")
+    changes.note(session, kind=changes.ORDER_CREATED)
+    return OrderRef(order.id, order.number, order.version)
+
+
+def _set_ship_to(
+    session: Session, order: SalesOrder, ship_to: AddressInput | None, customer_id: int
+) -> None:
+    if ship_to is not None:
+        fields = clean_address(ship_to)
+    else:
+        address = default_address(session, customer_id)
+        if address is None:
+            return
+        fields = {
+            k: getattr(address, k)
+            for k in ("name", "line1", "line2", "city", "postcode", "region", "country")
+        }
+    order.ship_name = fields["name"] or order.customer_name
+    order.ship_line1 = fields["line1"]
+    order.ship_line2 = fields["line2"]
+    order.ship_city = fields["city"]
+    order.ship_postcode = fields["postcode"]
+    order.ship_region = fields["region"]
+    order.ship_country = fields["country"]
