@@ -284,10 +284,8 @@ MAX_MODULE_LINES = 500
 MAX_FUNCTION_LINES = 80
 # TEMPORARY. issue 14: being split — these are over today and are being split in other
 # branches right now; the lead empties both sets when merging. Never add to them.
-LONG_MODULES_ALLOWED = {"cli.py", "admin/demo.py", "views/counter/screen.py"}
+LONG_MODULES_ALLOWED = {"views/counter/screen.py"}
 LONG_FUNCTIONS_ALLOWED = {
-    ("admin/demo.py", "_Builder.orders"),
-    ("admin/demo.py", "_Builder.shipments"),
     ("views/counter/screen.py", "CounterScreen.__init__"),
 }
 
