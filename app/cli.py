@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from app import __version__
+from app import __version__, transfer_cli
 from app.config import WorkstationSettings, resolve_database_url
 from app.core.errors import KestrelError
 from app.logs import setup_logging
@@ -94,6 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     _printer_options(doc)
 
     _shop_commands(sub, common)
+    transfer_cli.register(sub, common)
 
     user = sub.add_parser("add-user", parents=[common], help="add a user (password asked)")
     user.add_argument("username")
@@ -592,4 +593,5 @@ COMMANDS = {
     "demo": cmd_demo,
     "check": cmd_check,
     "add-user": cmd_add_user,
+    **transfer_cli.COMMANDS,
 }
