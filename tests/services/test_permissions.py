@@ -30,6 +30,7 @@ from app.services.sales import customers, gift_cards, orders, parking, till
 from app.services.sales.counter import Cart, Tender, complete_sale, refund_sale
 from app.services.sales.orders import LineInput, OrderInput
 from app.services.stock import catalogue, inventory
+from app.services.transfer import export, imports
 from tests.conftest import role_actor
 
 P = Permission
@@ -124,6 +125,12 @@ ENTRY_POINTS: list[tuple[str, Permission, Callable[[Any, auth.Actor], object]]] 
     ("returns.receive_scan", P.STOCK_RECEIVE, lambda s, a: returns.receive_scan(s, a, NO, "x")),
     ("returns.refund", P.ORDERS_CANCEL, lambda s, a: returns.refund(s, a, NO)),
     ("audit.search", P.AUDIT_VIEW, audit.search),
+    (
+        "imports.preview",
+        P.DATA_IMPORT,
+        lambda s, a: imports.preview(s, a, "products", "none.csv"),
+    ),
+    ("export.export", P.DATA_EXPORT, lambda s, a: export.export(s, a, "products", "none.pdf")),
 ]
 
 
@@ -240,6 +247,14 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "till.cash_out": P.TILL_OPERATE,
     "till.close_session": P.TILL_OPERATE,
     "closing.close_and_print_z": P.TILL_OPERATE,
+    "categories.CategoryTree.ensure": P.CATALOGUE_EDIT,
+    "export.export": P.DATA_EXPORT,
+    "headers.save_mapping": P.DATA_IMPORT,
+    "imports.preview": P.DATA_IMPORT,
+    "imports.apply": P.DATA_IMPORT,
+    "parties.PartyImporter.write": P.CUSTOMERS_EDIT,
+    "products.ProductImporter.write": P.CATALOGUE_EDIT,
+    "stock.StockImporter.write": P.STOCK_ADJUST,
 }
 NOT_GUARDED = {
     "auth.require": "is the check",
@@ -252,6 +267,7 @@ NOT_GUARDED = {
     "counter.check_price": "is a check (below cost needs price.override): test_counter.py",
     "counter.check_discount": "is a check (a large discount needs price.override)",
     "backing.require_backing": "is a check (credit.grant without a sale): tested below",
+    "common.Importer.write": "a protocol: each import kind's write checks (listed above)",
 }
 # Arguments that get a call past the argument-free checks (the permission is then the
 # first thing to refuse).

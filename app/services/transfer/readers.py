@@ -122,7 +122,7 @@ def open_table(path: Path | str) -> Table:
 def detect_encoding(path: Path) -> str:
     """The file's encoding: a BOM says it; else UTF-8 if every byte of the file decodes
     as UTF-8 (checked in chunks: cheap); else charset-normalizer's pick of Windows-1252 or
-    Latin-1. A file that is not text at all is refused."""
+    Latin-1. A file that is not text at all (NUL bytes, a zip) is refused."""
     with path.open("rb") as raw:
         head = raw.read(SAMPLE_BYTES)
         if head.startswith(codecs.BOM_UTF8):
@@ -148,14 +148,12 @@ def detect_encoding(path: Path) -> str:
         except UnicodeDecodeError:
             pass
     best = charset_normalizer.from_bytes(head, cp_isolation=["cp1252", "latin_1"]).best()
-    if best is None:
-        raise ValidationError(
-            f"{path.name} is in an encoding Kestrel cannot tell: save it as CSV UTF-8.", "file"
-        )
-    encoding = "cp1252" if best.encoding == "cp1252" else "latin_1"
-    if encoding == "cp1252" and not _decodes(path, "cp1252"):
-        encoding = "latin_1"  # bytes Windows-1252 leaves undefined: Latin-1 reads them all
-    return encoding
+    if best is not None and best.encoding == "latin_1":
+        return "latin_1"
+    # Windows-1252 (what charset-normalizer picks for Western text, and the fallback when a
+    # short sample leaves it unsure) unless the file holds a byte it leaves undefined:
+    # Latin-1 reads every byte.
+    return "cp1252" if _decodes(path, "cp1252") else "latin_1"
 
 
 def _decodes(path: Path, encoding: str) -> bool:
