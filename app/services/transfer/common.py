@@ -30,7 +30,7 @@ class Refusal:
         return {"row": self.row, "column": self.column, "reason": self.reason}
 
 
-@dataclass
+@dataclass(slots=True)
 class Plan:
     """What one row would do: add, update, leave unchanged, or be refused (and why)."""
 
@@ -44,16 +44,23 @@ class Plan:
 class RowView:
     """One row's mapped cells, read by field key, with refusals collected on the plan."""
 
+    __slots__ = ("_header", "_kind", "_mapping", "_values", "plan", "row")
+
     def __init__(self, row: Row, mapping: dict[str, int], header: Sequence[str], kind: str):
         self.row = row
         self.plan = Plan(row.number)
         self._mapping = mapping
         self._header = header
-        self._labels = {f.key: f.label for f in fields(kind)}
-        for index, reason in row.problems:
-            self.plan.refusals.append(Refusal(row.number, self._column_at(index), reason))
-        extra = [c for c in row.cells[len(header) :] if c.strip()]
-        if extra:
+        self._kind = kind
+        cells = row.cells
+        if len(cells) >= len(header):
+            self._values = {k: cells[i].strip() for k, i in mapping.items()}
+        else:
+            self._values = {k: cells[i].strip() for k, i in mapping.items() if i < len(cells)}
+        if row.problems:
+            for index, reason in row.problems:
+                self.plan.refusals.append(Refusal(row.number, self._column_at(index), reason))
+        if len(cells) > len(header) and "".join(cells[len(header) :]).strip():
             self.plan.refusals.append(
                 Refusal(
                     row.number,
@@ -71,17 +78,16 @@ class RowView:
     def column(self, key: str) -> str:
         """The header of the column a field is read from (its label if it has none)."""
         index = self._mapping.get(key)
-        return self._column_at(index) if index is not None else self._labels.get(key, key)
+        if index is not None:
+            return self._column_at(index)
+        return next((f.label for f in fields(self._kind) if f.key == key), key)
 
     def has(self, key: str) -> bool:
         return key in self._mapping
 
     def text(self, key: str) -> str:
         """The cell's text, '' when the field has no column or the cell is empty."""
-        index = self._mapping.get(key)
-        if index is None or index >= len(self.row.cells):
-            return ""
-        return self.row.cells[index].strip()
+        return self._values.get(key, "")
 
     def refuse(self, key: str, reason: str) -> None:
         self.plan.refusals.append(Refusal(self.row.number, self.column(key), reason))

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from app.core import changes
+from app.core import bulk, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
 from app.core.validation import clean_text
@@ -221,13 +221,12 @@ class PartyImporter:
         ]
         if addresses:
             session.execute(insert(Address.__table__), addresses)
-        words = [
-            {"token": w, "party_id": d.party_id}
+        words = (
+            (w, d.party_id)
             for d in adds
             for w in tokens(d.values["name"], d.values["email"], d.values["phone"])
-        ]
-        if words:
-            session.execute(insert(PartyToken), words)
+        )
+        bulk.insert_rows(session, PartyToken.__tablename__, ("token", "party_id"), words)
 
     def _update(self, session: Session, data: PartyData) -> None:
         party = session.get(Party, data.party_id)

@@ -49,7 +49,7 @@ class Row:
 
     @property
     def blank(self) -> bool:
-        return not any(c.strip() for c in self.cells) and not self.problems
+        return not "".join(self.cells).strip() and not self.problems
 
 
 @dataclass
