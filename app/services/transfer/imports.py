@@ -12,7 +12,9 @@ a worker thread; neither holds the whole file.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -158,6 +160,19 @@ def _importer(kind: str, session: Session) -> Importer:
     raise ValidationError(f"'{kind}' is not something Kestrel imports.")
 
 
+@contextmanager
+def _bulk_work() -> Iterator[None]:
+    """A file of 100,000 rows makes millions of short-lived objects and no reference
+    cycles, yet the garbage collector's default (a pass every 700 allocations) spent a
+    third of the preview's CPU time on them; it runs a pass every 50,000 meanwhile."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], 50_000), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def _chunks(
     table: Table,
     kind: str,
@@ -198,7 +213,7 @@ def preview(
     all, or lacks a needed column, is a ValidationError in words."""
     require(actor, Permission.DATA_IMPORT)
     headers.fields(kind)
-    with open_table(path) as table:
+    with _bulk_work(), open_table(path) as table:
         mapping = headers.mapping_for(session, kind, table.header, columns, mapping_name)
         importer = _importer(kind, session)
         counts = Counts()
@@ -228,7 +243,7 @@ def apply(
     require(actor, Permission.DATA_IMPORT)
     counts = Counts()
     writing = True
-    with open_table(preview.path) as table:
+    with _bulk_work(), open_table(preview.path) as table:
         if table.header != preview.header:
             raise ValidationError(
                 f"{table.path.name} changed since its preview (its header differs): preview "
