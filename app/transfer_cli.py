@@ -109,7 +109,7 @@ def cmd_import(args: argparse.Namespace, url: str) -> int:
     result: Any = preview.counts
     written = False
     if preview.ok or args.skip_bad:
-        if args.save_mapping or columns:
+        if args.save_mapping or (columns and not args.dry_run):
             with database.write() as session:
                 headers.save_mapping(
                     session,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from app.core import changes
+from app.core import audit, changes
 from app.core.auth import Role
 from app.core.errors import PermissionDenied
 from app.models import AuditEntry, Barcode, Category, Product
@@ -76,6 +76,9 @@ def test_a_price_change_updates_and_is_audited_old_to_new(database, admin, tmp_p
             select(AuditEntry.detail).where(AuditEntry.action == "product.updated")
         ).all()
     assert details == ["imported: price 12.50 -> 13.00"]
+    with database.read() as s:  # the audit screen finds it under "product", named by SKU
+        found = audit.search(s, admin, action="product")
+    assert [r.subject for r in found if r.action == "product.updated"] == ["C-1 Beans 1 kg"]
 
 
 def test_add_only_keeps_existing_products(database, admin, tmp_path, importer):
