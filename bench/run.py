@@ -732,6 +732,9 @@ def main() -> int:
     raw.close()
     database.dispose()
     results += bench_startup(url, max(3, args.runs // 2))
+    from bench import transfer
+
+    results += [Result(*row) for row in transfer.run(100_000)]
     from bench import shared
 
     if shared.reachable():

@@ -31,6 +31,8 @@ ACTIONS = (
     "print",
     "drawer.open",
     "till",
+    "product",
+    "import",
 )
 
 

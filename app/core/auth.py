@@ -56,6 +56,9 @@ class Permission(StrEnum):
     AUDIT_VIEW = "audit.view"
     # Store credit or gift-card value with no sale or refund behind it (goodwill).
     CREDIT_GRANT = "credit.grant"
+    # Whole files of products, customers, suppliers or stock in or out (managers).
+    DATA_IMPORT = "data.import"
+    DATA_EXPORT = "data.export"
 
 
 P = Permission

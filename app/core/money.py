@@ -6,6 +6,7 @@ Rounding is half-up on whole cents, done in integers: no float ever touches an a
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
@@ -108,6 +109,22 @@ def _split(cleaned: str, decimal_mark: str, group_mark: str) -> tuple[str | None
     if match is None:
         return None, ""
     return match.group(1).replace(group_mark, ""), match.group(2) or ""
+
+
+def parse_file_amount(text: str, currency: str) -> int:
+    """An amount as shops' files write it -> minor units: '12.50', '12,50', '€12.50',
+    '12.50 EUR', '1.234,50', '1,234.50'. Currency symbols and this currency's code are
+    dropped; a minus sign (or accounting brackets) is refused, never read as a price."""
+    cleaned = "".join(ch for ch in text if unicodedata.category(ch) != "Sc").strip()
+    code = currency.upper()
+    if cleaned.upper().startswith(code):
+        cleaned = cleaned[len(code) :]
+    elif cleaned.upper().endswith(code):
+        cleaned = cleaned[: -len(code)]
+    cleaned = cleaned.strip()
+    if cleaned.startswith(("-", "(", "\u2212")) or cleaned.endswith("-"):
+        raise ValidationError("An amount cannot be negative.")
+    return parse_money(cleaned, currency)
 
 
 def to_decimal(minor: int, currency: str) -> Decimal:

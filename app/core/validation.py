@@ -31,6 +31,8 @@ def clean_text(value: object, label: str, *, max_length: int, required: bool = F
         raise ValidationError(
             f"{label} is {len(text):,} characters long; at most {max_length:,} fit.", label
         )
+    if text.isprintable():  # the usual case, checked in C: no Cc or Cs character at all
+        return text
     bad = next((ch for ch in text if ch not in _KEPT and unicodedata.category(ch) in _REFUSED), "")
     if bad:
         raise ValidationError(

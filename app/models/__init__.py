@@ -1,7 +1,7 @@
 """The ORM classes for the whole domain. Importing this package registers every table."""
 
 from app.models.base import Base, UTCDateTime, utcnow
-from app.models.catalogue import Barcode, Product, ProductToken
+from app.models.catalogue import Barcode, Category, Product, ProductToken
 from app.models.fulfilment import (
     AssignmentRule,
     Carrier,
@@ -61,6 +61,7 @@ __all__ = [
     "Barcode",
     "Base",
     "CashSession",
+    "Category",
     "Channel",
     "CreditEntry",
     "GiftCard",

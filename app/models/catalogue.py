@@ -1,13 +1,27 @@
-"""Products and their barcodes. Money is integer minor units; tax rates in basis points."""
+"""Products, their barcodes and categories. Money is integer minor units; tax rates in
+basis points."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import TOKEN_TYPE, Base, UTCDateTime, utcnow
+
+
+class Category(Base):
+    """A node of the category tree ("Coffee > Beans" is Beans under Coffee). A name is
+    unique among its siblings; the services also keep top-level names unique, which the
+    constraint cannot (NULL parents are distinct in SQL)."""
+
+    __tablename__ = "categories"
+    __table_args__ = (UniqueConstraint("parent_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"), index=True)
 
 
 class Product(Base):
@@ -28,6 +42,7 @@ class Product(Base):
     tax_rate_bp: Mapped[int] = mapped_column(Integer, default=0)
     weight_g: Mapped[int] = mapped_column(Integer, default=0)
     track_stock: Mapped[bool] = mapped_column(Boolean, default=True)
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -137,3 +137,30 @@ def test_parse_tax_rate_never_crashes(text):
     except ValidationError:
         return
     assert 0 <= rate <= 10_000
+
+
+@pytest.mark.parametrize(
+    ("text", "minor"),
+    [
+        ("12.50", 1250),
+        ("12,50", 1250),
+        ("€12.50", 1250),
+        ("12.50 €", 1250),
+        ("EUR 12.50", 1250),
+        ("1.234,50", 123450),
+        ("1,234.50", 123450),
+        ("0", 0),
+    ],
+)
+def test_amounts_as_files_write_them(text, minor):
+    from app.core.money import parse_file_amount
+
+    assert parse_file_amount(text, "EUR") == minor
+
+
+@pytest.mark.parametrize("text", ["-12.50", "(12.50)", "€-1", "12.50-", "1e3", "12.345", ""])
+def test_negative_or_odd_amounts_in_files_are_refused(text):
+    from app.core.money import parse_file_amount
+
+    with pytest.raises(ValidationError):
+        parse_file_amount(text, "EUR")

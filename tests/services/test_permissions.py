@@ -41,6 +41,7 @@ from app.services.sales.order_entry import LineInput, OrderInput
 from app.services.sales.refunds import refund_sale
 from app.services.sales.store_credit import credit_balance, give_credit
 from app.services.stock import catalogue, inventory
+from app.services.transfer import export, imports
 from tests.conftest import role_actor
 
 P = Permission
@@ -139,6 +140,12 @@ ENTRY_POINTS: list[tuple[str, Permission, Callable[[Any, auth.Actor], object]]] 
     ("returns.receive_scan", P.STOCK_RECEIVE, lambda s, a: returns.receive_scan(s, a, NO, "x")),
     ("returns.refund", P.ORDERS_CANCEL, lambda s, a: returns.refund(s, a, NO)),
     ("audit.search", P.AUDIT_VIEW, audit.search),
+    (
+        "imports.preview",
+        P.DATA_IMPORT,
+        lambda s, a: imports.preview(s, a, "products", "none.csv"),
+    ),
+    ("export.export", P.DATA_EXPORT, lambda s, a: export.export(s, a, "products", "none.pdf")),
 ]
 
 
@@ -263,6 +270,14 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "return_bench.receive": P.STOCK_RECEIVE,
     "return_bench.inspect": P.STOCK_RECEIVE,
     "return_bench.refund": P.ORDERS_CANCEL,
+    "categories.CategoryTree.ensure": P.CATALOGUE_EDIT,
+    "export.export": P.DATA_EXPORT,
+    "headers.save_mapping": P.DATA_IMPORT,
+    "imports.preview": P.DATA_IMPORT,
+    "imports.apply": P.DATA_IMPORT,
+    "parties.PartyImporter.write": P.CUSTOMERS_EDIT,
+    "products.ProductImporter.write": P.CATALOGUE_EDIT,
+    "stock.StockImporter.write": P.STOCK_ADJUST,
 }
 NOT_GUARDED = {
     "auth.require": "is the check",
@@ -277,6 +292,7 @@ NOT_GUARDED = {
     "backing.require_backing": "is a check (credit.grant without a sale): tested below",
     "pick_bench.scan": "a bin label is a read; an item is picking.pick_item, which checks",
     "pack_bench.scan": "opening an order is a read; an item is packing.pack_item, which checks",
+    "common.Importer.write": "a protocol: each import kind's write checks (listed above)",
 }
 # Arguments that get a call past the argument-free checks (the permission is then the
 # first thing to refuse).

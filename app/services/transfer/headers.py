@@ -1,0 +1,281 @@
+"""Which column of a file holds which field: matched by the header's name, or by a mapping
+saved for that file layout (keyed by a hash of its normalized header row) or by name.
+
+Headers match case-, space- and punctuation-insensitively, with the variants shops'
+exports use ("Sale Price", "VAT %", "EAN13", "Qty", "Zip", "E-mail address"), so the usual
+files import with no mapping at all; the export writes the labels below, so what Kestrel
+writes it reads back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.auth import Actor, Permission, require
+from app.core.errors import NotFound, ValidationError
+from app.core.validation import clean_text
+from app.models import Setting
+
+KINDS = ("products", "customers", "suppliers", "stock")
+LAYOUT_PREFIX = "transfer.layout."
+NAMED_PREFIX = "transfer.mapping."
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str  # the header the export writes
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+
+
+def normalize(header: str) -> str:
+    """'E-mail address' -> 'emailaddress', 'VAT %' -> 'vat': what two headers share."""
+    return "".join(ch for ch in header.casefold() if ch.isalnum())
+
+
+_PRODUCTS = (
+    Field(
+        "sku",
+        "SKU",
+        ("item sku", "variant sku", "product code", "item code", "article number"),
+        required=True,
+    ),
+    Field("name", "Name", ("product name", "item name", "title", "product")),
+    Field("description", "Description", ("long description", "body", "details")),
+    Field(
+        "price",
+        "Price",
+        (
+            "sale price",
+            "selling price",
+            "retail price",
+            "unit price",
+            "variant price",
+            "regular price",
+            "price incl tax",
+        ),
+    ),
+    Field(
+        "cost",
+        "Cost",
+        ("cost price", "unit cost", "purchase price", "buy price", "variant cost", "cost per item"),
+    ),
+    Field(
+        "tax", "Tax %", ("tax", "tax rate", "tax percent", "vat", "vat %", "vat rate", "tax rate %")
+    ),
+    Field(
+        "barcode",
+        "Barcode",
+        (
+            "barcodes",
+            "ean",
+            "ean13",
+            "ean 13",
+            "ean8",
+            "gtin",
+            "gtin13",
+            "gtin14",
+            "upc",
+            "upc a",
+            "variant barcode",
+        ),
+    ),
+    Field("category", "Category", ("categories", "category path", "product category")),
+    Field(
+        "weight_g",
+        "Weight (g)",
+        ("weight", "weight g", "weight grams", "grams", "variant grams", "weight in grams"),
+    ),
+    Field("weight_kg", "Weight (kg)", ("weight kg", "kg", "weight in kg")),
+)
+_PARTIES = (
+    Field("email", "E-mail", ("email", "email address", "e-mail address", "mail")),
+    Field(
+        "name",
+        "Name",
+        ("full name", "customer name", "supplier name", "company", "company name", "contact name"),
+    ),
+    Field("phone", "Phone", ("telephone", "tel", "phone number", "mobile", "mobile phone")),
+    Field(
+        "street",
+        "Street",
+        ("address", "address 1", "address line 1", "street address", "line 1", "address1"),
+    ),
+    Field("street2", "Street 2", ("address 2", "address line 2", "line 2", "address2")),
+    Field("city", "City", ("town", "town city", "town / city")),
+    Field("postcode", "Postcode", ("post code", "zip", "zip code", "postal code", "eircode")),
+    Field("region", "Region", ("state", "county", "province")),
+    Field("country", "Country", ("country code",)),
+)
+_STOCK = (
+    Field("sku", "SKU", ("item sku", "variant sku", "product code", "item code"), required=True),
+    Field(
+        "quantity",
+        "Quantity",
+        (
+            "qty",
+            "on hand",
+            "quantity on hand",
+            "stock",
+            "in stock",
+            "stock level",
+            "inventory",
+            "count",
+        ),
+        required=True,
+    ),
+    Field("warehouse", "Warehouse", ("warehouse code", "depot")),
+    Field("bin", "Bin", ("bin code", "location", "location code", "shelf")),
+)
+FIELDS: dict[str, tuple[Field, ...]] = {
+    "products": _PRODUCTS,
+    "customers": _PARTIES,
+    "suppliers": _PARTIES,
+    "stock": _STOCK,
+}
+
+
+def fields(kind: str) -> tuple[Field, ...]:
+    if kind not in FIELDS:
+        raise ValidationError(f"'{kind}' is not something Kestrel imports ({', '.join(KINDS)}).")
+    return FIELDS[kind]
+
+
+def _names(field: Field) -> set[str]:
+    return {normalize(field.key), normalize(field.label)} | {normalize(a) for a in field.aliases}
+
+
+def auto_mapping(kind: str, header: Sequence[str]) -> dict[str, int]:
+    """Field -> column index for the headers recognised by name (the first column wins
+    when two would match the same field)."""
+    found: dict[str, int] = {}
+    names = {f.key: _names(f) for f in fields(kind)}
+    for index, text in enumerate(header):
+        wanted = normalize(text)
+        for key, known in names.items():
+            if wanted and wanted in known and key not in found:
+                found[key] = index
+                break
+    return found
+
+
+def resolve(kind: str, header: Sequence[str], columns: dict[str, str]) -> dict[str, int]:
+    """A mapping given as field -> header text, turned into field -> column index;
+    a header the file lacks, or a field Kestrel does not know, is refused in words."""
+    known = {f.key for f in fields(kind)}
+    by_name = {normalize(h): i for i, h in reversed(list(enumerate(header))) if normalize(h)}
+    out: dict[str, int] = {}
+    for key, text in columns.items():
+        if key not in known:
+            raise ValidationError(f"'{key}' is not a field of {kind} ({', '.join(sorted(known))}).")
+        if not text:
+            continue
+        index = by_name.get(normalize(text))
+        if index is None:
+            raise ValidationError(f"The mapping names a column '{text}' this file does not have.")
+        out[key] = index
+    return out
+
+
+def check_complete(kind: str, header: Sequence[str], mapping: dict[str, int]) -> None:
+    """Every required field has a column, and no column holds two fields."""
+    missing = [f for f in fields(kind) if f.required and f.key not in mapping]
+    if missing:
+        wants = "; ".join(f"{f.label} (or {', '.join(f.aliases[:3])})" for f in missing)
+        raise ValidationError(
+            f"No column for {wants}. The file's columns are: {', '.join(h for h in header if h)}."
+            " Name the column, or map it.",
+            "mapping",
+        )
+    if kind in ("customers", "suppliers") and not {"email", "name"} & set(mapping):
+        raise ValidationError("A file of parties needs an E-mail or a Name column.", "mapping")
+    if kind == "stock" and not {"warehouse", "bin"} & set(mapping):
+        raise ValidationError("Stock levels need a Warehouse or a Bin column.", "mapping")
+    seen: dict[int, str] = {}
+    for key, index in mapping.items():
+        if index in seen:
+            raise ValidationError(
+                f"Column '{header[index]}' is mapped to both {seen[index]} and {key}.", "mapping"
+            )
+        seen[index] = key
+
+
+def layout_key(kind: str, header: Sequence[str]) -> str:
+    """The settings key of a file layout: the kind and a hash of its normalized header."""
+    digest = hashlib.sha256("\x1f".join(normalize(h) for h in header).encode()).hexdigest()
+    return f"{LAYOUT_PREFIX}{kind}.{digest[:32]}"
+
+
+def saved_for_layout(session: Session, kind: str, header: Sequence[str]) -> dict[str, str] | None:
+    value = session.scalar(select(Setting.value).where(Setting.key == layout_key(kind, header)))
+    return dict(json.loads(value)) if value else None
+
+
+def named(session: Session, kind: str, name: str) -> dict[str, str]:
+    name = clean_text(name, "Mapping name", max_length=60, required=True)
+    value = session.scalar(select(Setting.value).where(Setting.key == NAMED_PREFIX + name))
+    if value is None:
+        raise NotFound(f"There is no saved mapping called '{name}'.")
+    stored = json.loads(value)
+    if stored.get("kind") != kind:
+        raise ValidationError(f"The mapping '{name}' is for {stored.get('kind')}, not {kind}.")
+    return dict(stored["columns"])
+
+
+def save_mapping(
+    session: Session,
+    actor: Actor,
+    kind: str,
+    header: Sequence[str],
+    columns: dict[str, str],
+    name: str = "",
+) -> None:
+    """Remember which column is which for this file layout (and under `name`, for
+    `--mapping NAME`), so the next file of the same shape needs no mapping."""
+    require(actor, Permission.DATA_IMPORT)
+    resolve(kind, header, columns)  # refuse a mapping this file cannot use
+    _put(session, layout_key(kind, header), json.dumps(columns, sort_keys=True))
+    if name:
+        name = clean_text(name, "Mapping name", max_length=60, required=True)
+        _put(session, NAMED_PREFIX + name, json.dumps({"kind": kind, "columns": columns}))
+
+
+def _put(session: Session, key: str, value: str) -> None:
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+    session.flush()
+
+
+def mapping_for(
+    session: Session,
+    kind: str,
+    header: Sequence[str],
+    columns: dict[str, str] | None = None,
+    name: str = "",
+) -> dict[str, int]:
+    """The columns to read: given ones first, else the mapping named, else the one saved
+    for this layout, each over the headers recognised by name."""
+    mapping = auto_mapping(kind, header)
+    chosen = columns
+    if chosen is None and name:
+        chosen = named(session, kind, name)
+    if chosen is None:
+        chosen = saved_for_layout(session, kind, header)
+    if chosen:
+        given = resolve(kind, header, chosen)
+        mapping = {k: i for k, i in mapping.items() if i not in given.values()} | given
+        for key, text in chosen.items():
+            if not text:
+                mapping.pop(key, None)  # mapped to nothing: the column is left out
+    check_complete(kind, header, mapping)
+    return mapping
