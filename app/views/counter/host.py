@@ -5,6 +5,7 @@ built on this class, so the controllers need not import the screen (no import ci
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QWidget
@@ -33,7 +34,7 @@ class OfflineMode(Protocol):
 class Drawer(Protocol):
     is_open: bool | None
 
-    def show(self) -> None: ...
+    def show(self, then: Callable[[], None] | None = None) -> None: ...
 
 
 class CounterHost(QWidget):

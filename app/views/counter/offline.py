@@ -159,8 +159,8 @@ class OfflineController:
         screen.say(
             sync_words(report), error=bool(report.conflicts or report.failed or report.parked)
         )
-        screen.refresh(till_changed=True)
-        self.show()
+        screen.refresh()
+        screen.drawer.show(then=self.show)  # the offline line stays on top of the till's
         if not self.journal.pending_count():
             self.timer.stop()
 

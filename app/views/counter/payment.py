@@ -264,8 +264,11 @@ class Checkout:
 
     def __init__(self, screen: CounterHost) -> None:
         self.screen = screen
+        self._in_flight = False  # the sale's write is on its way (it ends the wait itself)
 
     def pay(self, tenders: list[Tender] | None = None) -> None:
+        """F12 (or the tenders given): one payment at a time, from the press to the answer;
+        a second press meanwhile is told to wait, so it can never sell twice."""
         screen = self.screen
         if screen.saving:
             screen.say_error("One moment: the sale is being saved.")
@@ -273,6 +276,7 @@ class Checkout:
         if not screen.cart.lines:
             screen.say_error("Scan something first.")
             return
+        screen.saving = True
         if tenders is not None:
             self._sell(tenders)
         elif screen.offline:
@@ -281,7 +285,16 @@ class Checkout:
             customer = screen.cart.customer_id
             query(screen, screen.ctx, lambda s: counter.credit_balance(s, customer)).on_success(
                 self._ask
-            ).on_failure(self._no_credit).busy(screen.buttons["pay"]).run()
+            ).on_failure(self._no_credit).busy(screen.buttons["pay"]).finally_(
+                self._unless_selling
+            ).run()
+            return
+        self._unless_selling()
+
+    def _unless_selling(self) -> None:
+        """The payment ended without a sale on its way (cancelled, refused, offline)."""
+        if not self._in_flight:
+            self.screen.saved()
 
     def _no_credit(self, exc: KestrelError) -> None:
         if isinstance(exc, DatabaseUnavailable):
@@ -304,7 +317,7 @@ class Checkout:
         key = idempotency.new_key()  # the sale's one key, online or journaled
         cart = _frozen(screen.cart)
         actor, till, workstation = ctx.actor, screen.till, ctx.workstation.workstation_name
-        screen.saving = True
+        self._in_flight = True
         run_keyed(
             screen,
             ctx,
@@ -312,14 +325,17 @@ class Checkout:
             busy=(screen.buttons["pay"],),
             on_success=self._sold,
             on_failure=lambda exc: self._not_sold(exc, tenders, key),
-            on_done=screen.saved,
+            on_done=self._answered,
         )
+
+    def _answered(self) -> None:
+        self._in_flight = False
+        self.screen.saved()
 
     def _not_sold(self, exc: KestrelError, tenders: list[Tender], key: str) -> None:
         """Refused in words: the cart stays. The server away: sold offline, same key."""
         screen = self.screen
         if isinstance(exc, DatabaseUnavailable):
-            screen.saving = False  # the offline sale below is this same sale
             screen.offline_mode.go_offline()
             screen.offline_mode.sell(tenders, key, uncertain=isinstance(exc, CommitUncertain))
             return

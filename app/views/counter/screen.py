@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.auth import Actor
-from app.services.sales.counter import Cart, SaleResult
+from app.services.sales.counter import Cart, SaleResult, Tender
 from app.services.sales.offline import OfflineJournal
 from app.services.stock.lookup import CodeLookup
 from app.views.context import AppContext
@@ -60,8 +60,9 @@ class CounterScreen(CounterHost):
         self.total_label = QLabel(objectName="cart_total", styleSheet=BIG)
         # The change of the last sale stays in sight until the next scan.
         self.change_label = QLabel(objectName="counter_change", styleSheet=BIG)
-        self.offline_mode = OfflineController(self, self.journal)
-        self.drawer = TillController(self)
+        self.offline_control = OfflineController(self, self.journal)
+        self.till_control = TillController(self)
+        self.offline_mode, self.drawer = self.offline_control, self.till_control
         self.checkout = Checkout(self)
         self.edits = CartEdits(self)
         self.refunds = Refunds(self)
@@ -69,7 +70,7 @@ class CounterScreen(CounterHost):
         self.input.returnPressed.connect(self.scans.typed_code)
         self.buttons: dict[str, QPushButton] = {}
         self._lay_out(self._keys())
-        self.offline_mode.cache_catalogue()
+        self.offline_control.cache_catalogue()
         self.refresh(till_changed=True)
 
     def _cart_model(self) -> RowsTableModel:
@@ -103,7 +104,7 @@ class CounterScreen(CounterHost):
                 ("park", "F6  Park sale", Qt.Key.Key_F6, edits.park),
                 ("resume", "F7  Resume sale", Qt.Key.Key_F7, edits.resume),
                 ("discount", "F8  Discount", Qt.Key.Key_F8, edits.discount),
-                ("till", "F9  Open / close till", Qt.Key.Key_F9, self.drawer.toggle),
+                ("till", "F9  Open / close till", Qt.Key.Key_F9, self.till_control.toggle),
                 ("gift_card", "F10  Sell gift card", Qt.Key.Key_F10, edits.sell_gift_card),
                 ("pay", "F12  Pay", Qt.Key.Key_F12, self.pay),
             )
@@ -159,17 +160,17 @@ class CounterScreen(CounterHost):
     def start_refund(self, number: str) -> bool:
         return self.refunds.start(number)
 
-    def pay(self, tenders: list | None = None) -> None:  # type: ignore[type-arg]
+    def pay(self, tenders: list[Tender] | None = None) -> None:
         self.checkout.pay(tenders)
 
     def open_till(self, float_text: str) -> None:
-        self.drawer.open_till(float_text)
+        self.till_control.open_till(float_text)
 
     def close_till(self, counted: dict[int, int] | None = None) -> None:
-        self.drawer.close_till(counted)
+        self.till_control.close_till(counted)
 
     def try_sync(self) -> None:
-        self.offline_mode.try_sync()
+        self.offline_control.try_sync()
 
     def current_row(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
@@ -194,4 +195,4 @@ class CounterScreen(CounterHost):
     def shutdown(self) -> None:
         """The main window is closing: give the scanner's connection back."""
         self.lookup.close()
-        self.offline_mode.shutdown()
+        self.offline_control.shutdown()

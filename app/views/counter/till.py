@@ -4,6 +4,8 @@ and a manager's sign-in for one approval)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -35,14 +37,21 @@ class TillController:
         self.screen = screen
         self.is_open: bool | None = None
 
-    def show(self) -> None:
-        """Read the till's state again (after anything that moved cash)."""
+    def show(self, then: Callable[[], None] | None = None) -> None:
+        """Read the till's state again (after anything that moved cash); `then` runs once
+        it is shown (the offline line that must stay on top of it)."""
         screen = self.screen
         if screen.offline:
             screen.offline_mode.show()
             return
         name = screen.till
-        query(screen, screen.ctx, lambda s: till.state(s, name)).on_success(self._shown).on_failure(
+
+        def shown(state: TillState | None) -> None:
+            self._shown(state)
+            if then is not None:
+                then()
+
+        query(screen, screen.ctx, lambda s: till.state(s, name)).on_success(shown).on_failure(
             self._unreadable
         ).run()
 
@@ -91,7 +100,7 @@ class TillController:
             return
         actor, name, workstation = ctx.actor, screen.till, ctx.workstation.workstation_name
 
-        def opened(_none: None) -> None:
+        def opened(_session_id: int) -> None:
             screen.say(f"Till open with {ctx.money(amount)}.")
             screen.refresh(till_changed=True)
 
