@@ -21,7 +21,7 @@ from app.views.scanner import ScannerFilter
 from tests import factories
 from tests.views import keyboard
 from tests.views.conftest import show_active
-from tests.views.test_counter_gui import scan, type_slowly
+from tests.views.keyboard import scan, type_slowly
 
 
 @pytest.fixture
@@ -169,7 +169,7 @@ def _lines(database, wave_id):
 def test_return_from_the_order_then_received_inspected_refunded(qtbot, bench, ctx):
     from app.services.fulfilment import returns
     from app.views.fulfilment.return_dialog import ReturnDialog
-    from tests.views.test_counter_gui import answer_modal
+    from tests.views.conftest import answer_modal
 
     window, screen, wave, order_id, number, mug, apron = bench
     with ctx.database.read() as s:

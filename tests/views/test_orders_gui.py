@@ -10,8 +10,7 @@ from app.services.sales.order_list import OrderQuery, list_orders
 from app.views.login import LoginDialog
 from app.views.main_window import MainWindow
 from app.views.orders.screen import OrdersScreen
-from tests.views.conftest import show_active
-from tests.views.test_counter_gui import answer_modal
+from tests.views.conftest import answer_modal, show_active
 
 
 def test_sign_in_dialog(qtbot, store):

@@ -22,9 +22,11 @@ from app.core.money import parse_money
 from app.services.sales import till
 from app.services.sales.closing import close_and_print_z
 from app.services.sales.till import TillState, ZReport
+from app.views import errors
 from app.views.context import AppContext
 from app.views.counter.host import CounterHost
 from app.views.ops import op, query
+from app.views.tasks import run_in_background
 from app.views.theme import mark
 from app.views.widgets import count_rows, nonzero, ok_cancel
 
@@ -152,6 +154,7 @@ class ManagerDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self.approve)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
@@ -162,19 +165,31 @@ class ManagerDialog(QDialog):
         form.addRow(buttons)
 
     def approve(self) -> None:
-        from app.core import auth
+        """Sign the manager in on a worker (a password hash takes a moment, and sign-in
+        keeps a failure in the audit log in a transaction of its own)."""
         from app.services.access import login
 
-        try:
-            actor = login.sign_in(
-                self.ctx.database,
-                self.username.text(),
-                self.password.text(),
-                self.ctx.workstation.workstation_name,
-            )
-        except KestrelError as exc:
+        database, workstation = self.ctx.database, self.ctx.workstation.workstation_name
+        username, password = self.username.text(), self.password.text()
+        self.ok.setEnabled(False)
+        run_in_background(
+            lambda _report: login.sign_in(database, username, password, workstation),
+            self._signed_in,
+            self._refused,
+            owner=self,
+        )
+
+    def _refused(self, exc: Exception) -> None:
+        self.ok.setEnabled(True)
+        if isinstance(exc, KestrelError):
             self.error.setText(exc.message)
-            return
+        else:
+            errors.report_bug(self, exc)
+
+    def _signed_in(self, actor: Actor) -> None:
+        from app.core import auth
+
+        self.ok.setEnabled(True)
         if not actor.can(auth.Permission.PRICE_OVERRIDE):
             self.error.setText(f"{actor.display_name} may not approve prices.")
             return

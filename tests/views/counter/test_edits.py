@@ -56,7 +56,7 @@ def test_price_below_cost_needs_a_managers_approval(qtbot, counter_window, ctx, 
         dialog.username.setText("mia")
         dialog.password.setText("wrong")
         dialog.approve()
-        assert dialog.error.text() == "Wrong user name or password."
+        qtbot.waitUntil(lambda: dialog.error.text() == "Wrong user name or password.")
         dialog.password.setText("manager-pass")
         dialog.approve()
 
