@@ -41,19 +41,6 @@ def sell(  # noqa: PLR0913
         raise KeyInFlight("This sale is being saved at this moment; asking again.") from exc
 
 
-def refund(  # noqa: PLR0913
-    session: Session,
-    actor: Actor,
-    order_id: int,
-    quantities: dict[int, int],
-    till: str,
-    method: str | None,
-    key: str,
-) -> int:
-    """The refund under `key` in the caller's transaction; the amount given back."""
-    return counter.refund_sale(session, actor, order_id, quantities, till, method, key)
-
-
 @dataclass(frozen=True)
 class RefundLookup:
     order_id: int | None  # None: no such order

@@ -174,6 +174,9 @@ class CartEdits:
         """Put the sale aside (the customer forgot something) and serve the next one.
         Parked sales live in the database: a restart or another till can resume them."""
         screen = self.screen
+        if screen.saving:  # this very cart is being sold or parked
+            screen.say_error("One moment: the sale is being saved.")
+            return
         if not screen.cart.lines:
             screen.say_error("There is nothing to park.")
             return
