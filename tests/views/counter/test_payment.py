@@ -140,7 +140,10 @@ def test_gift_card_sold_and_spent_by_scanning_it(qtbot, counter_window, emulator
         keyboard.scan(qtbot, screen.input, code)
         settle()
     total = screen.cart.totals()[2]
-    assert total > 2500, (screen.message.text(), [(ln.name, ln.quantity, ln.unit_price) for ln in screen.cart.lines])
+    assert total > 2500, (
+        screen.message.text(),
+        [(ln.name, ln.quantity, ln.unit_price) for ln in screen.cart.lines],
+    )
     errors_before = len(sound.played)
 
     def pay_with_card_then_cash(dialog):
