@@ -27,6 +27,7 @@ from app.services.fulfilment import assignment, packing, picking, returns, shipp
 from app.services.printing import documents, printers
 from app.services.printing import queue as printing
 from app.services.sales import (
+    checkout,
     customers,
     gift_cards,
     order_actions,
@@ -119,6 +120,11 @@ ENTRY_POINTS: list[tuple[str, Permission, Callable[[Any, auth.Actor], object]]] 
         lambda s, a: complete_sale(s, a, Cart(), [Tender("cash", 1)], "t", "t"),
     ),
     ("refunds.refund_sale", P.SALE_COMPLETE, lambda s, a: refund_sale(s, a, NO, {}, "nowhere")),
+    (
+        "checkout.sell",
+        P.SALE_COMPLETE,
+        lambda s, a: checkout.sell(s, a, Cart(), [Tender("cash", 1)], "t", "t", "key-1"),
+    ),
     ("parking.park", P.SALE_COMPLETE, lambda s, a: parking.park(s, a, Cart(), "t")),
     (
         "gift_cards.redeem",
@@ -189,6 +195,7 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "catalogue.add_barcode": P.CATALOGUE_EDIT,
     "counter.complete_sale": P.SALE_COMPLETE,
     "refunds.refund_sale": P.SALE_COMPLETE,
+    "checkout.sell": P.SALE_COMPLETE,
     "offline.sell_online": P.SALE_COMPLETE,
     "documents.print_refund_slip": P.SALE_COMPLETE,
     "store_credit.give_credit": (P.SALE_COMPLETE, P.ORDERS_CANCEL),

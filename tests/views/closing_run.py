@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 
 def main(path: str, rounds: int) -> int:
@@ -22,8 +23,9 @@ def main(path: str, rounds: int) -> int:
     from app.core.bootstrap import ensure_base_data
     from app.models import Barcode, Location, StockLevel
     from app.services.sales.counter import Tender
+    from app.views import tasks
     from app.views.app import build_context, start_printing
-    from app.views.counter import screen as counter_screen
+    from app.views.counter import refund as counter_refund
     from app.views.main_window import MainWindow
     from app.views.tasks import wait_for_background
 
@@ -47,18 +49,31 @@ def main(path: str, rounds: int) -> int:
             spin.setValue(spin.maximum())
         return QDialog.DialogCode.Accepted
 
-    counter_screen.RefundDialog.exec = take_everything_back  # type: ignore[method-assign,assignment]
+    counter_refund.RefundDialog.exec = take_everything_back  # type: ignore[method-assign,assignment]
     app = QApplication.instance() or QApplication([])
+
+    def settle() -> None:  # the screen's operations report back on the GUI thread
+        for _ in range(1000):
+            app.processEvents()
+            if tasks.idle():
+                return
+            time.sleep(0.01)
+        raise AssertionError("the counter's operations did not report back")
+
     for _ in range(rounds):
         ctx = build_context(database, actor, WorkstationSettings(workstation_name="till-1"))
         window = MainWindow(ctx)
         worker = start_printing(ctx, window)
         window.show()
         counter = window.show_screen("Counter")
+        settle()
         if "closed" in counter.till_label.text():
             counter.open_till("100.00")
+            settle()
         counter.handle_scan(code)
+        settle()
         counter.pay([Tender("cash", counter.cart.totals()[2] + 500)])
+        settle()
         sale = counter.last_sale
         assert sale is not None, counter.message.text()
         for _ in range(200):  # the receipt reaches the preview window
@@ -66,10 +81,10 @@ def main(path: str, rounds: int) -> int:
             if window.preview is not None and window.preview.isVisible():
                 break
             worker.wake()
-            import time
-
             time.sleep(0.01)
         assert counter.start_refund(sale.number), counter.message.text()
+        settle()
+        assert "Refunded" in counter.message.text(), counter.message.text()
         for name in ("Orders", "Fulfilment", "Inventory", "Print queue", "Counter"):
             window.show_screen(name)  # each starts its background reads
         app.processEvents()

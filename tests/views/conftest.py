@@ -114,3 +114,42 @@ def settle(qtbot):
         qtbot.waitUntil(tasks.idle, timeout=timeout)
 
     return wait
+
+
+def counter_codes(ctx, count=3):
+    """EANs of products with stock on the shop's counter shelves."""
+    from sqlalchemy import select
+
+    from app.models import Barcode, Location, StockLevel
+
+    with ctx.database.read() as s:
+        return list(
+            s.scalars(
+                select(Barcode.code)
+                .join(StockLevel, StockLevel.product_id == Barcode.product_id)
+                .join(Location, Location.id == StockLevel.location_id)
+                .where(Location.code == "SHOP-COUNTER", StockLevel.on_hand >= 3)
+                .order_by(Barcode.product_id)
+                .limit(count)
+            )
+        )
+
+
+def answer_modal(kind, action, delay=50):
+    """Act on the next modal dialog of `kind`; if the action fails, close the dialog so the
+    test reports the failure instead of hanging in exec()."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def run():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, kind):
+            QTimer.singleShot(20, run)
+            return
+        try:
+            action(dialog)
+        except BaseException:
+            dialog.reject()
+            raise
+
+    QTimer.singleShot(delay, run)

@@ -68,7 +68,8 @@ def dialogs(window: MainWindow, folder: Path) -> Iterator[tuple[str, QWidget]]:
     from PySide6.QtWidgets import QMessageBox
 
     from app.services.fulfilment import returns
-    from app.views.counter.screen import CountDialog, GiftCardDialog, ManagerDialog, PaymentDialog
+    from app.views.counter.payment import GiftCardDialog, PaymentDialog
+    from app.views.counter.till import CountDialog, ManagerDialog
     from app.views.feel import ShortcutsDialog
     from app.views.fulfilment.return_dialog import ReturnDialog
     from app.views.login import LoginDialog

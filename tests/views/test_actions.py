@@ -67,11 +67,12 @@ def test_order_print_and_reprint_say_why(shop, qtbot):
     assert greyed_because(detail.reprint_button, "Select a printed document")
 
 
-def test_counter_keys_are_greyed_with_their_reason_until_they_apply(shop):
+def test_counter_keys_are_greyed_with_their_reason_until_they_apply(shop, settle):
     from app.models import Location, StockLevel
 
     window = shop
     screen = window.show_screen("Counter")
+    settle()
     screen.cart.lines.clear()
     screen.refresh()
     for name in ("quantity", "price", "remove", "discount", "pay", "park"):
@@ -90,6 +91,7 @@ def test_counter_keys_are_greyed_with_their_reason_until_they_apply(shop):
             .limit(1)
         )
     screen.handle_scan(code)
+    settle()
     for name in ("quantity", "price", "remove", "discount", "pay", "park"):
         assert alive(screen.buttons[name]), name
     assert greyed_because(screen.buttons["resume"], "Pay or park the sale")

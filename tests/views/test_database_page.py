@@ -20,7 +20,7 @@ def test_create_step_sets_up_the_workstations_role_and_signs_in_as_it(
     from app import db, db_roles
     from app.config import WorkstationSettings
     from app.views.main_window import MainWindow
-    from tests.views.test_counter_gui import answer_modal
+    from tests.views.conftest import answer_modal
 
     role = f"kestrel_ws_{uuid.uuid4().hex[:10]}"
     target = make_url(pg_empty_url)

@@ -9,8 +9,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QTableView
 
 from app.views.login import LoginDialog
 from app.views.main_window import MainWindow
-from tests.views.conftest import show_active
-from tests.views.test_counter_gui import answer_modal
+from tests.views.conftest import answer_modal, show_active
 
 
 def test_sign_in_dialog(qtbot, store):

@@ -8,9 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 from app.views.feel import ShortcutsDialog
-from tests.views.conftest import show_active
+from tests.views.conftest import answer_modal, show_active
 from tests.views.screens import preview_file, settle
-from tests.views.test_counter_gui import answer_modal
 
 
 def test_a_print_does_not_take_the_next_f_key(qtbot, shop, tmp_path):

@@ -167,7 +167,7 @@ def test_settings_database_page_tests_creates_and_saves_without_the_password(
     from app import db
     from app.config import WorkstationSettings
     from app.views.main_window import MainWindow
-    from tests.views.test_counter_gui import answer_modal
+    from tests.views.conftest import answer_modal
 
     target = make_url(pg_empty_url)
     window = MainWindow(ctx)

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 
 from app.core.changes import ChangeSet
 from app.services.fulfilment import bench, picking, queues, shipping, waves
-from app.services.fulfilment.picking import WaveRef
 from app.services.fulfilment.queues import QueueFilter, QueueRow
 from app.services.fulfilment.shipping import CarrierRow
+from app.services.fulfilment.waves import WaveRef
 from app.services.sales import orders
 from app.services.stock.locations import active_warehouses
 from app.views.context import AppContext, local_time

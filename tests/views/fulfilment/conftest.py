@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from app.models import Barcode, Location, SalesOrder
 from app.services.fulfilment import packing, picking, shipping, waves
-from app.services.fulfilment.picking import WaveRef
+from app.services.fulfilment.waves import WaveRef
 from app.services.printing import printers
 from app.services.printing.printers import PrinterInput
 from app.services.sales import order_actions, order_entry

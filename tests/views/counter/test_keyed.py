@@ -20,8 +20,8 @@ from app.views.app import build_context
 from app.views.main_window import MainWindow
 from tests.conftest import _empty_pg
 from tests.pg_proxy import CuttingProxy
-from tests.views.conftest import show_active
-from tests.views.test_counter_gui import counter_codes, scan
+from tests.views import keyboard
+from tests.views.conftest import counter_codes, show_active
 
 pytestmark = pytest.mark.postgres
 
@@ -41,7 +41,7 @@ def _offline_receipts() -> set[Path]:
 
 
 def test_a_sale_whose_commit_answer_is_lost_may_be_saved_and_is_counted_once(
-    qtbot, qapp, pg_database
+    qtbot, qapp, pg_database, settle
 ):
     _empty_pg(pg_database)
     with pg_database.write() as s:
@@ -60,12 +60,15 @@ def test_a_sale_whose_commit_answer_is_lost_may_be_saved_and_is_counted_once(
         show_active(qtbot, window)
         screen = window.show_screen("Counter")
         screen.open_till("100.00")
+        settle()
         (code,) = counter_codes(ctx, 1)
-        scan(qtbot, screen.input, code)
+        keyboard.scan(qtbot, screen.input, code)
+        settle()
         before = _sales(pg_database)
 
         proxy.cut_after_commit(then_refuse=True)  # committed, then the server is away
         screen.pay([Tender("cash", screen.cart.totals()[2])])
+        settle()
         assert proxy.commits_cut == 1
         assert "may have been saved" in screen.message.text(), screen.message.text()
         assert screen.offline and screen.journal.pending_count() == 1
@@ -75,6 +78,7 @@ def test_a_sale_whose_commit_answer_is_lost_may_be_saved_and_is_counted_once(
 
         proxy.heal()
         screen.try_sync()
+        settle()
         assert "already" in screen.message.text(), screen.message.text()
         assert screen.journal.pending_count() == 0 and not screen.offline
         assert _sales(pg_database) == before + 1  # and it is counted once
