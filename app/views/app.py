@@ -119,20 +119,16 @@ def open_database_interactive(url: str) -> db.Database | None:
 def _asks_password(url: str) -> str:
     """A shared database whose password is not kept here (no keyring): ask for it."""
     from PySide6.QtWidgets import QInputDialog, QLineEdit
-    from sqlalchemy.engine import make_url
 
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "postgresql" or parsed.password:
+    question = db.password_question(url)
+    if not question:
         return ""
     password, ok = QInputDialog.getText(
-        None,
-        "Database password",
-        f"Password of {parsed.username or 'the user'} for {parsed.host}/{parsed.database}:",
-        QLineEdit.EchoMode.Password,
+        None, "Database password", question, QLineEdit.EchoMode.Password
     )
     if not ok or not password:
         return ""
-    return parsed.set(password=password).render_as_string(hide_password=False)
+    return db.with_password(url, password)
 
 
 def sign_in_interactive(database: db.Database, settings: WorkstationSettings) -> Actor | None:

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.engine import URL
 
 from app import db, db_roles, secrets
 from app.core.auth import Permission
@@ -78,14 +77,13 @@ class DatabasePage(QWidget):
         layout.addStretch(1)
 
     def url(self) -> str:
-        return URL.create(
-            "postgresql+psycopg",
-            username=self.user.text().strip() or None,
-            password=self.password.text() or None,
-            host=self.host.text().strip() or None,
-            port=self.port.value(),
-            database=self.name.text().strip() or None,
-        ).render_as_string(hide_password=False)
+        return db.server_url(
+            self.host.text(),
+            self.port.value(),
+            self.name.text(),
+            self.user.text(),
+            self.password.text(),
+        )
 
     def _probe(self) -> tuple[db.Database, db.SchemaState] | None:
         try:
