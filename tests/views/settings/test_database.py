@@ -51,3 +51,43 @@ def test_create_step_sets_up_the_workstations_role_and_signs_in_as_it(
         with psycopg.connect(pg_server, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)')
             conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+
+
+def test_settings_database_page_tests_creates_and_saves_without_the_password(
+    qtbot, ctx, pg_empty_url
+):
+    from PySide6.QtWidgets import QMessageBox
+    from sqlalchemy.engine import make_url
+
+    from app import db
+    from app.config import WorkstationSettings
+    from app.views.main_window import MainWindow
+    from tests.views.test_counter_gui import answer_modal
+
+    target = make_url(pg_empty_url)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    page = window.show_screen("Settings").database
+    page.host.setText(target.host or "127.0.0.1")
+    page.port.setValue(target.port or 5432)
+    page.name.setText("no_such_database_here")
+    page.user.setText(target.username or "postgres")
+    page.test()
+    assert "Cannot open the database" in page.result.text()
+    page.name.setText(target.database)
+    page.password.setText("secret-in-keyring-only")
+    page.test()
+    assert "empty — Kestrel can create its tables there" in page.result.text()
+
+    answer_modal(QMessageBox, lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+    page.use()
+    assert "restart Kestrel" in page.result.text()
+    assert "keyring" in page.result.text()
+    shared = db.Database.open(pg_empty_url)
+    assert db.schema_state(shared.engine)[0] is db.SchemaState.CURRENT
+    shared.dispose()
+    saved = WorkstationSettings.load()
+    assert saved.database_url.startswith("postgresql+psycopg://")
+    assert target.database in saved.database_url and "secret" not in saved.database_url
+    page.test()
+    assert "a Kestrel store at this version" in page.result.text()
