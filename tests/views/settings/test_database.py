@@ -1,5 +1,7 @@
-"""Settings > Database: creating the shared schema also sets up the workstations' role
-(issue 13, item 3), and this workstation then signs in as that role."""
+"""Settings > Database: test a server, create the shared schema and save the address
+without its password; creating the schema also sets up the workstations' role (issue 13,
+item 3), and this workstation then signs in as that role. The server is asked off the GUI
+thread, so the tests settle after each button."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ pytestmark = pytest.mark.postgres
 
 
 def test_create_step_sets_up_the_workstations_role_and_signs_in_as_it(
-    qtbot, ctx, pg_empty_url, pg_server
+    qtbot, ctx, pg_empty_url, pg_server, settle
 ):
     from PySide6.QtWidgets import QMessageBox
     from sqlalchemy.engine import make_url
@@ -40,6 +42,7 @@ def test_create_step_sets_up_the_workstations_role_and_signs_in_as_it(
     answer_modal(QMessageBox, lambda box: (yes(box), answer_modal(QMessageBox, yes)))
     try:
         page.use()
+        settle()
         assert "restart Kestrel" in page.result.text(), page.result.text()
         shared = db.Database.open(pg_empty_url)
         assert db.schema_state(shared.engine)[0] is db.SchemaState.CURRENT
@@ -54,7 +57,7 @@ def test_create_step_sets_up_the_workstations_role_and_signs_in_as_it(
 
 
 def test_settings_database_page_tests_creates_and_saves_without_the_password(
-    qtbot, ctx, pg_empty_url
+    qtbot, ctx, pg_empty_url, settle
 ):
     from PySide6.QtWidgets import QMessageBox
     from sqlalchemy.engine import make_url
@@ -73,14 +76,17 @@ def test_settings_database_page_tests_creates_and_saves_without_the_password(
     page.name.setText("no_such_database_here")
     page.user.setText(target.username or "postgres")
     page.test()
+    settle()
     assert "Cannot open the database" in page.result.text()
     page.name.setText(target.database)
     page.password.setText("secret-in-keyring-only")
     page.test()
+    settle()
     assert "empty — Kestrel can create its tables there" in page.result.text()
 
     answer_modal(QMessageBox, lambda box: box.button(QMessageBox.StandardButton.Yes).click())
     page.use()
+    settle()
     assert "restart Kestrel" in page.result.text()
     assert "keyring" in page.result.text()
     shared = db.Database.open(pg_empty_url)
@@ -90,4 +96,5 @@ def test_settings_database_page_tests_creates_and_saves_without_the_password(
     assert saved.database_url.startswith("postgresql+psycopg://")
     assert target.database in saved.database_url and "secret" not in saved.database_url
     page.test()
+    settle()
     assert "a Kestrel store at this version" in page.result.text()
