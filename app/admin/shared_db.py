@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app import db, db_roles
-from app.core.auth import Actor, Permission
+from app.core.auth import Actor, Permission, require
 from app.core.errors import KestrelError, PermissionDenied
 
 REFUSED = (db.SchemaState.NEWER, db.SchemaState.FOREIGN)  # never touched from here
@@ -22,7 +22,8 @@ class Probe:
 
 
 def may_change(actor: Actor) -> None:
-    """Which database a workstation uses is a manager's decision."""
+    """Which database a workstation uses is a manager's decision (asked before the page
+    connects, in its own words)."""
     if not actor.can(Permission.SETTINGS_MANAGE):
         raise PermissionDenied("Only an administrator or manager changes the database.")
 
@@ -40,7 +41,7 @@ def probe(url: str) -> Probe:
 
 def migrate(actor: Actor, url: str) -> None:
     """Create or upgrade the schema, and renew the workstations' grants on its tables."""
-    may_change(actor)
+    require(actor, Permission.SETTINGS_MANAGE)
     database = db.Database.open(url)
     try:
         state, _ = db.schema_state(database.engine)
@@ -54,7 +55,7 @@ def migrate(actor: Actor, url: str) -> None:
 
 def grant_role(actor: Actor, url: str, role: str, password: str | None) -> None:
     """The role the workstations sign in as: not the owner, only adds to the audit log."""
-    may_change(actor)
+    require(actor, Permission.SETTINGS_MANAGE)
     database = db.Database.open(url)
     try:
         db_roles.grant_workstation_role(database.engine, role, password)
