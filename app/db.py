@@ -101,6 +101,33 @@ def redact(url: str) -> str:
         return re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", url)
 
 
+def server_url(host: str, port: int, database: str, username: str, password: str) -> str:
+    """A PostgreSQL address from the database settings page's fields (a blank one is left
+    out), so the page builds no URL itself."""
+    return URL.create(
+        "postgresql+psycopg",
+        username=username.strip() or None,
+        password=password or None,
+        host=host.strip() or None,
+        port=port,
+        database=database.strip() or None,
+    ).render_as_string(hide_password=False)
+
+
+def password_question(url: str) -> str:
+    """What to ask for a PostgreSQL address without its password (no keyring kept it), or
+    "" when the address needs no password asked."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql" or parsed.password:
+        return ""
+    return f"Password of {parsed.username or 'the user'} for {parsed.host}/{parsed.database}:"
+
+
+def with_password(url: str, password: str) -> str:
+    """The address with this password in it (kept in memory only, never written)."""
+    return make_url(url).set(password=password).render_as_string(hide_password=False)
+
+
 def describe(url: URL) -> str:
     """Words for the status bar and error messages; never shows a password."""
     if url.get_backend_name() == "sqlite":

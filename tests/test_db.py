@@ -138,3 +138,21 @@ def test_an_older_schema_is_upgraded_with_its_data(empty_url):
     with database.read() as session:
         assert auth.user_count(session) == 1
     database.dispose()
+
+
+def test_server_url_from_the_settings_fields():
+    url = db.server_url(" db.shop ", 5433, " kestrel ", " till ", "p@ss:word")
+    parsed = db.normalize_url(url)
+    assert (parsed.host, parsed.port, parsed.database) == ("db.shop", 5433, "kestrel")
+    assert (parsed.username, parsed.password) == ("till", "p@ss:word")
+    assert db.normalize_url(db.server_url("h", 5432, "d", "", "")).username is None
+
+
+def test_a_server_address_without_password_asks_for_it():
+    url = "postgresql://till@db.shop:5432/kestrel"
+    assert db.password_question(url) == "Password of till for db.shop/kestrel:"
+    assert db.password_question("postgresql://till:secret@db.shop/kestrel") == ""
+    assert db.password_question("sqlite:///shop.sqlite") == ""
+    given = db.with_password(url, "se/cret@")
+    assert db.normalize_url(given).password == "se/cret@"
+    assert db.password_question(given) == ""

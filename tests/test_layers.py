@@ -37,13 +37,9 @@ ONLY = {
     "printing": ("app.core", "app.printing", *PLUMBING),
 }
 VIEWS_FORBIDDEN = ("sqlalchemy", "app.models")
-# Views that still touch the ORM, build SQL or parse database URLs today. Issue 14 step 2
-# moves that work into services (and URL handling into app/db.py) and empties this list;
-# a view not listed here must not start, and one that stops must leave the list.
-VIEWS_ALLOWED = {
-    "views/app.py imports sqlalchemy",  # make_url for the start-up database address
-    "views/settings/database.py imports sqlalchemy",  # URL for the database settings page
-}
+# Views that touch the ORM, build SQL or parse database URLs: none since issue 14. A view
+# that must (it should not) is listed here with its reason.
+VIEWS_ALLOWED: set[str] = set()
 
 
 def _modules() -> dict[str, Path]:

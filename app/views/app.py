@@ -71,7 +71,10 @@ def ensure_app() -> QApplication:
 
 def prepare_database(url: str) -> db.Database:
     """Open and check the database; create the schema on an empty one. Raises a
-    KestrelError with words for every case a user can meet."""
+    KestrelError with words for every case a user can meet.
+
+    Blocking on purpose (not views/ops.py): no window is open yet and the user has nothing
+    to do until the database is ready; a problem is asked about in a dialog right after."""
     database = db.Database.open(url)
     try:
         db.check_connection(database.engine)
@@ -119,20 +122,16 @@ def open_database_interactive(url: str) -> db.Database | None:
 def _asks_password(url: str) -> str:
     """A shared database whose password is not kept here (no keyring): ask for it."""
     from PySide6.QtWidgets import QInputDialog, QLineEdit
-    from sqlalchemy.engine import make_url
 
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "postgresql" or parsed.password:
+    question = db.password_question(url)
+    if not question:
         return ""
     password, ok = QInputDialog.getText(
-        None,
-        "Database password",
-        f"Password of {parsed.username or 'the user'} for {parsed.host}/{parsed.database}:",
-        QLineEdit.EchoMode.Password,
+        None, "Database password", question, QLineEdit.EchoMode.Password
     )
     if not ok or not password:
         return ""
-    return parsed.set(password=password).render_as_string(hide_password=False)
+    return db.with_password(url, password)
 
 
 def sign_in_interactive(database: db.Database, settings: WorkstationSettings) -> Actor | None:
@@ -140,7 +139,7 @@ def sign_in_interactive(database: db.Database, settings: WorkstationSettings) ->
     from app.views.login import LoginDialog
     from app.views.setup_wizard import SetupWizard
 
-    with database.read() as session:
+    with database.read() as session:  # before any window: nothing to do meanwhile
         users = auth.user_count(session)
     if users == 0:
         create = CreateAdminDialog(database, settings.workstation_name)
@@ -158,6 +157,7 @@ def sign_in_interactive(database: db.Database, settings: WorkstationSettings) ->
 
 
 def build_context(database: db.Database, actor: Actor, settings: WorkstationSettings) -> AppContext:
+    """Blocking: the main window is built from it, so nothing is on screen meanwhile."""
     with database.read() as session:
         shared = all_settings(session)
     return AppContext(
@@ -184,6 +184,7 @@ def start_printing(ctx: AppContext, window: MainWindow) -> PrintWorker:
     signals = PrintSignals(window)
     signals.sent.connect(window.job_sent)
     worker = PrintWorker(ctx.database, ctx.workstation.workstation_name, on_sent=signals.sent.emit)
+    # Blocking, like the worker's own recovery in start(): the window is not shown yet.
     with ctx.database.write() as session:
         printers.ensure_preview_printers(session, ctx.workstation.workstation_name)
     ctx.wake_printer = worker.wake
@@ -221,7 +222,7 @@ def run_gui(
     database = open_database_interactive(url)
     if database is None:
         return 1
-    if sign_in:
+    if sign_in:  # --sign-in (bench, kiosk scripts): no dialog to keep painting
         try:
             actor: Actor | None = access_login.sign_in(
                 database, sign_in, os.environ.get("KESTREL_PASSWORD", ""), settings.workstation_name

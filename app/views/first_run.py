@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
 
 from app.core import auth
 from app.core.auth import Actor, Role
-from app.core.errors import KestrelError, ValidationError
 from app.db import Database
+from app.views.ops import Op
 from app.views.theme import mark
 
 
@@ -39,7 +39,8 @@ class CreateAdminDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create administrator")
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("Create administrator")  # busy while the password is hashed
         buttons.accepted.connect(self.create)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
@@ -57,21 +58,19 @@ class CreateAdminDialog(QDialog):
         form.addRow(buttons)
 
     def create(self) -> None:
-        try:
-            if self.password.text() != self.repeat.text():
-                raise ValidationError("The two passwords differ.")
-            with self.database.write() as session:
-                created = auth.create_user(
-                    session,
-                    None,
-                    self.username.text(),
-                    self.password.text(),
-                    Role.ADMIN,
-                    self.display_name.text(),
-                )
-        except KestrelError as exc:
-            self.error.setText(exc.message)
+        if self.password.text() != self.repeat.text():
+            self.error.setText("The two passwords differ.")
             return
+        username, password = self.username.text(), self.password.text()
+        display_name = self.display_name.text()
+        Op(
+            self,
+            self.database,
+            lambda s: auth.create_user(s, None, username, password, Role.ADMIN, display_name),
+            write=True,
+        ).busy(self.ok_button).on_success(self._created).message(self.error.setText).run()
+
+    def _created(self, created: Actor) -> None:
         self.actor = Actor(
             created.user_id, created.username, created.display_name, created.role, self.workstation
         )

@@ -8,7 +8,9 @@ from app.core.auth import Actor
 from app.core.errors import KestrelError
 from app.db import Database
 from app.services.access import login
+from app.views import errors
 from app.views.scanner import TAB_MOVES_ON
+from app.views.tasks import run_in_background
 from app.views.theme import mark
 
 
@@ -38,7 +40,8 @@ class LoginDialog(QDialog):
             if locked
             else QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Sign in")
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("Sign in")
         buttons.accepted.connect(self.try_sign_in)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
@@ -58,13 +61,33 @@ class LoginDialog(QDialog):
             super().reject()
 
     def try_sign_in(self) -> None:
-        try:
-            self.actor = login.sign_in(
-                self.database, self.username.text(), self.password.text(), self.workstation
-            )
-        except KestrelError as exc:
-            self.error.setText(exc.message)
-            self.password.clear()
-            self.password.setFocus()
-            return
+        """The password check (Argon2, ~0.1 s; a shared server adds its round trips) runs in
+        the background, so the dialog still paints; the button waits until it is over."""
+        if not self.ok_button.isEnabled():
+            return  # Enter again while the first check is running
+        username, password = self.username.text(), self.password.text()
+        database, workstation = self.database, self.workstation
+        self.ok_button.setEnabled(False)
+        self.error.setText("Signing in…")
+        run_in_background(
+            lambda _report: login.sign_in(database, username, password, workstation),
+            self._signed_in,
+            self._refused,
+            owner=self,
+        )
+
+    def _signed_in(self, actor: Actor) -> None:
+        self.ok_button.setEnabled(True)
+        self.error.clear()
+        self.actor = actor
         self.accept()
+
+    def _refused(self, exc: Exception) -> None:
+        self.ok_button.setEnabled(True)
+        if not isinstance(exc, KestrelError):
+            self.error.clear()
+            errors.report_bug(self, exc)
+            return
+        self.error.setText(exc.message)
+        self.password.clear()
+        self.password.setFocus()

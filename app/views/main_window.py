@@ -5,6 +5,7 @@ start-up imports and queries only what the first screen needs."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -24,6 +25,10 @@ from app.core.auth import ROLE_LABELS
 from app.core.changes import ChangeSet
 from app.views import sound
 from app.views.context import AppContext
+from app.views.ops import query
+
+if TYPE_CHECKING:
+    from app.services.printing.queue import QueueStatus
 
 NOT_YET = {
     "Audit log": "The audit log is for managers and administrators.",
@@ -133,8 +138,12 @@ class MainWindow(QMainWindow):
         paper or a job that cannot be drawn is noticed."""
         from app.services.printing import queue as printing
 
-        with self.ctx.database.read() as session:
-            status = printing.queue_status(session, self.ctx.workstation.workstation_name)
+        workstation = self.ctx.workstation.workstation_name
+        query(self, self.ctx, lambda s: printing.queue_status(s, workstation)).on_success(
+            self._show_print_status
+        ).message(self.print_label.setText).run()
+
+    def _show_print_status(self, status: QueueStatus) -> None:
         warning = f" — printer {self.printer_status}" if self.printer_status else ""
         self.print_label.setText(status.text + ("" if status.reason else warning))
 
@@ -195,16 +204,22 @@ class MainWindow(QMainWindow):
 
         scan = parse_scan(code)
         if scan.kind == "order":
-            with self.ctx.database.read() as session:
-                order_id = order_detail.find_order_id(session, scan.order_number)
-            if order_id is not None:
-                screen = self.show_screen("Orders")
-                screen.open_order(order_id)  # type: ignore[attr-defined]
-                self.statusBar().showMessage(f"Opened {scan.order_number}", 4000)
-                return
-            message = f"There is no order {scan.order_number}."
-        else:
-            message = scan.error or f"'{code}' means nothing on this screen."
+            number = scan.order_number
+            query(self, self.ctx, lambda s: order_detail.find_order_id(s, number)).on_success(
+                lambda order_id: self._open_scanned_order(number, order_id)
+            ).message(self._scan_refused).run()
+            return
+        self._scan_refused(scan.error or f"'{code}' means nothing on this screen.")
+
+    def _open_scanned_order(self, number: str, order_id: int | None) -> None:
+        if order_id is None:
+            self._scan_refused(f"There is no order {number}.")
+            return
+        screen = self.show_screen("Orders")
+        screen.open_order(order_id)  # type: ignore[attr-defined]
+        self.statusBar().showMessage(f"Opened {number}", 4000)
+
+    def _scan_refused(self, message: str) -> None:
         sound.error()
         self.statusBar().showMessage(message, 6000)
 

@@ -6,6 +6,7 @@ what is there) and everything can be changed later in Settings."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from babel import Locale, UnknownLocaleError
 from PySide6.QtCore import QEventLoop, Qt
@@ -28,12 +29,13 @@ from PySide6.QtWidgets import (
 from app.admin.demo import DEMO_PASSWORD, DEMO_USERS, build_demo
 from app.core import settings
 from app.core.auth import Actor
-from app.core.errors import KestrelError
 from app.db import Database
+from app.db import ServiceSession as Session
 from app.printing import discovery
 from app.services.printing import printers
 from app.views.errors import describe
-from app.views.tasks import run_in_background
+from app.views.ops import Op
+from app.views.tasks import Report, run_in_background
 from app.views.theme import mark
 
 CURRENCIES = ("EUR", "GBP", "USD", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "CAD", "AUD")
@@ -71,11 +73,10 @@ class SetupWizard(QWizard):
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
         self.setButtonText(QWizard.WizardButton.CustomButton1, "Skip")
         self.customButtonClicked.connect(lambda _which: self.skip())
-        with database.write() as session:  # the preview printers, so every page can print
-            printers.ensure_preview_printers(session, workstation)
-            shared = settings.all_settings(session)
-        self.shop_page = self._shop(shared)
-        self.money_page = self._money(shared)
+        self._passed: int | None = None  # a page whose save is done: Next may leave it
+        self._saving = False
+        self.shop_page = self._shop()
+        self.money_page = self._money()
         self.database_page = self._database()
         self.printers_page = self._printers()
         self.scanner_page = self._scanner()
@@ -90,12 +91,31 @@ class SetupWizard(QWizard):
         ):
             self.addPage(page)
 
+        def prepare(session: Session) -> dict[str, object]:
+            printers.ensure_preview_printers(session, workstation)  # every page can print
+            return settings.all_settings(session)
+
+        Op(self, database, prepare, write=True).busy(
+            self.button(QWizard.WizardButton.NextButton)
+        ).on_success(self._fill).message(self.money_error.setText).run()
+
+    def _fill(self, shared: dict[str, object]) -> None:
+        """The store's settings as they are, into the pages (they arrive a moment later)."""
+        self.company.setText(str(shared["company_name"]))
+        self.address.setPlainText(str(shared["company_address"]))
+        self.footer.setText(str(shared["receipt_footer"]))
+        self.currency.setCurrentText(str(shared["currency"]))
+        code = str(shared["locale"])
+        if self.locale.findData(code) < 0:
+            self.locale.addItem(locale_name(code), code)
+        self.locale.setCurrentIndex(self.locale.findData(code))
+
     # --- pages ------------------------------------------------------------------------
-    def _shop(self, shared: dict) -> QWizardPage:  # type: ignore[type-arg]
+    def _shop(self) -> QWizardPage:
         page, layout = _page("Your shop", "The name and address on receipts and invoices.")
-        self.company = QLineEdit(str(shared["company_name"]), objectName="company_name")
-        self.address = QPlainTextEdit(str(shared["company_address"]), objectName="address")
-        self.footer = QLineEdit(str(shared["receipt_footer"]), objectName="footer")
+        self.company = QLineEdit(objectName="company_name")
+        self.address = QPlainTextEdit(objectName="address")
+        self.footer = QLineEdit(objectName="footer")
         form = QFormLayout()
         form.addRow("Name", self.company)
         form.addRow("Address", self.address)
@@ -103,17 +123,15 @@ class SetupWizard(QWizard):
         layout.addLayout(form)
         return page
 
-    def _money(self, shared: dict) -> QWizardPage:  # type: ignore[type-arg]
+    def _money(self) -> QWizardPage:
         page, layout = _page("Money and language", "How prices and dates are written.")
         self.currency = QComboBox(objectName="currency")
         self.currency.setEditable(True)
         self.currency.addItems(list(CURRENCIES))
-        self.currency.setCurrentText(str(shared["currency"]))
         self.locale = QComboBox(objectName="locale")
         self.locale.setEditable(True)  # a locale not listed can be typed as its code
-        for code in dict.fromkeys((*LOCALES, str(shared["locale"]))):
+        for code in LOCALES:
             self.locale.addItem(locale_name(code), code)
-        self.locale.setCurrentIndex(self.locale.findData(str(shared["locale"])))
         self.money_error = QLabel(objectName="money_error", wordWrap=True)
         mark(self.money_error, "error")
         form = QFormLayout()
@@ -157,6 +175,7 @@ class SetupWizard(QWizard):
             layout.addWidget(box)
         test = QPushButton("Print a test page on the receipt printer", objectName="wizard_test")
         test.clicked.connect(self.test_print)
+        self.test_button = test
         self.printer_result = QLabel(objectName="printer_result", wordWrap=True)
         layout.addWidget(test)
         layout.addWidget(self.printer_result)
@@ -201,24 +220,45 @@ class SetupWizard(QWizard):
     def _skipping(self) -> bool:
         return self.currentId() in getattr(self, "skipped", set())
 
+    def _save_then_next(
+        self, work: Callable[[Session], object], show: Callable[[str], None]
+    ) -> bool:
+        """A page's validatePage: save in the background and stay; once saved, Next again
+        (done here) leaves the page. A refusal stays on the page with its words."""
+        page = self.currentId()
+        if self._passed == page:
+            self._passed = None
+            return True
+        if not self._saving:
+            self._saving = True
+            Op(self, self.database, work, write=True).busy(
+                self.button(QWizard.WizardButton.NextButton)
+            ).on_success(lambda _result: self._saved(page)).message(show).finally_(
+                self._save_over
+            ).run()
+        return False
+
+    def _save_over(self) -> None:
+        self._saving = False
+
+    def _saved(self, page: int) -> None:
+        if self.currentId() == page:
+            self._passed = page
+            self.next()
+
     def _save_company(self) -> bool:
         if self._skipping():
             return True
-        try:
-            with self.database.write() as session:
-                settings.set_company(
-                    session,
-                    self.actor,
-                    self.company.text(),
-                    self.address.toPlainText(),
-                    self.currency.currentText(),
-                    self._locale_code(),
-                    self.footer.text(),
-                )
-        except KestrelError as exc:
-            self.money_error.setText(exc.message)
-            return False
-        return True
+        actor, company, address = self.actor, self.company.text(), self.address.toPlainText()
+        currency, locale, footer = (
+            self.currency.currentText(),
+            self._locale_code(),
+            self.footer.text(),
+        )
+        return self._save_then_next(
+            lambda s: settings.set_company(s, actor, company, address, currency, locale, footer),
+            self.money_error.setText,
+        )
 
     def _scanner_checked(self) -> bool:
         """A scan still in the field (one without Enter) is judged first, and the page
@@ -239,34 +279,36 @@ class SetupWizard(QWizard):
         chosen = [item for box, item in self.found_boxes if box.isChecked()]
         if self._skipping() or not chosen:
             return True
-        try:
-            with self.database.write() as session:
-                for n, item in enumerate(chosen):
-                    printers.add_printer(
-                        session,
-                        self.actor,
-                        self.workstation,
-                        printers.PrinterInput(
-                            item.name[:60], item.uri, "receipt", is_default=n == 0
-                        ),
-                    )
-        except KestrelError as exc:
-            self.printer_result.setText(exc.message)
-            return False
-        return True
+        actor, workstation = self.actor, self.workstation
+
+        def add(session: Session) -> None:
+            for n, item in enumerate(chosen):
+                printers.add_printer(
+                    session,
+                    actor,
+                    workstation,
+                    printers.PrinterInput(item.name[:60], item.uri, "receipt", is_default=n == 0),
+                )
+
+        return self._save_then_next(add, self.printer_result.setText)
 
     def test_print(self) -> None:
         from app.services.printing.documents import print_test_page
 
-        try:
-            with self.database.write() as session:
-                printer = printers.default_printer(session, self.workstation, "receipt")
-                job = print_test_page(session, self.actor, printer.id)
-        except KestrelError as exc:
-            self.printer_result.setText(exc.message)
-            return
+        actor, workstation = self.actor, self.workstation
+
+        def queue(session: Session) -> tuple[int, str]:
+            printer = printers.default_printer(session, workstation, "receipt")
+            return print_test_page(session, actor, printer.id), printer.name
+
+        Op(self, self.database, queue, write=True).busy(self.test_button).on_success(
+            self._test_queued
+        ).message(self.printer_result.setText).run()
+
+    def _test_queued(self, queued: tuple[int, str]) -> None:
+        job, name = queued
         self.printer_result.setText(
-            f"Test page queued as job {job} for {printer.name}; it prints once Kestrel runs."
+            f"Test page queued as job {job} for {name}; it prints once Kestrel runs."
         )
 
     def _build_store(self) -> bool:
@@ -281,9 +323,10 @@ class SetupWizard(QWizard):
         outcome: dict[str, object] = {}
         database, actor = self.database, self.actor
 
-        def work(report):  # type: ignore[no-untyped-def]
-            with database.write() as session:
-                return build_demo(session, actor, progress=report, cancelled=stop.is_set)
+        def work(report: Report) -> None:  # one transaction, begun again on a deadlock
+            database.transact(
+                lambda s: build_demo(s, actor, progress=report, cancelled=stop.is_set)
+            )
 
         def done(_stats: object) -> None:
             outcome["ok"] = True

@@ -260,6 +260,8 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "returns.refund": P.ORDERS_CANCEL,
     "settings.set_setting": P.SETTINGS_MANAGE,
     "settings.set_company": P.SETTINGS_MANAGE,
+    "shared_db.migrate": P.SETTINGS_MANAGE,
+    "shared_db.grant_role": P.SETTINGS_MANAGE,
     "shipping.add_carrier": P.SETTINGS_MANAGE,
     "shipping.ship": P.STOCK_TRANSFER,
     "shipping.mark_delivered": P.ORDERS_ACCEPT,
@@ -289,6 +291,7 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
 NOT_GUARDED = {
     "auth.require": "is the check",
     "auth.require_any": "is the check",
+    "shared_db.may_change": "is the check (in the words of Settings > Database)",
     "audit.record": "writes who did what for a use case that checked",
     "audit.record_many": "writes who did what for a use case that checked",
     "orders.record_event": "writes the timeline entry of a use case that checked",

@@ -15,7 +15,17 @@ from app.services.sales.order_list import OrderQuery, list_orders
 from app.views.main_window import SCREENS, MainWindow
 
 
-def settle() -> None:
+def settle(timeout_s: float = 10.0) -> None:
+    """Until every background read or write a screen started (views/ops.py) has reported
+    back, then a few rounds of events for what their answers set off."""
+    import time
+
+    from app.views import tasks
+
+    deadline = time.monotonic() + timeout_s
+    while not tasks.idle() and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.005)
     for _ in range(3):
         QApplication.processEvents()
 

@@ -8,9 +8,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.models import Barcode
-from app.services.printing import printers
-from app.services.printing.documents import print_document
-from tests.views.screens import a_completed_order, settle
+from tests.views.screens import a_completed_order
 
 
 def greyed_because(button, words: str) -> bool:
@@ -19,38 +17,6 @@ def greyed_because(button, words: str) -> bool:
 
 def alive(button) -> bool:
     return button.isEnabled() and button.toolTip() == ""
-
-
-def test_print_queue_buttons_say_why(shop):
-    window = shop
-    window.show()
-    ctx = window.ctx
-    queue = window.show_screen("Print queue")
-    queue.table.clearSelection()
-    for button in (queue.retry_button, queue.cancel_button, queue.reprint_button):
-        assert greyed_because(button, "Select a job")
-    with ctx.database.write() as s:
-        printers.ensure_preview_printers(s, "till-1")
-        job = print_document(s, ctx.actor, "till-1", a_completed_order(window), "invoice")
-    ctx.bridge.changed.emit(_print_change())
-    settle()
-    row = next(i for i in range(queue.model.rowCount()) if queue.model.row(i).id == job)
-    queue.table.selectRow(row)
-    assert alive(queue.retry_button) and alive(queue.cancel_button)
-    queue.cancel_button.click()
-    settle()
-    queue.table.selectRow(
-        next(i for i in range(queue.model.rowCount()) if queue.model.row(i).id == job)
-    )
-    assert greyed_because(queue.retry_button, "cancelled already")
-    assert greyed_because(queue.cancel_button, "cancelled already")
-    assert alive(queue.reprint_button)
-
-
-def _print_change():
-    from app.core.changes import ChangeSet
-
-    return ChangeSet(kinds=frozenset({"print_jobs"}))
 
 
 def test_order_print_and_reprint_say_why(shop, qtbot):

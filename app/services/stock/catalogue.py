@@ -263,6 +263,17 @@ def search_products(
     return product_rows(session, ids)
 
 
+def products_page(session: Session, text: str, offset: int, limit: int) -> list[ProductRow]:
+    """The Products screen's list: a scanned or typed code shows its one product (a
+    barcode's pack of 12 included), anything else searches the names and SKUs."""
+    text = text.strip()
+    if offset == 0 and text:
+        hit = find_by_code(session, text)
+        if hit is not None:
+            return product_rows(session, [hit.product_id])
+    return search_products(session, text, offset, limit)
+
+
 def product_rows(session: Session, ids: list[int]) -> list[ProductRow]:
     """Frozen rows with stock totals for the given ids, in the given order."""
     if not ids:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtWidgets import (
     QLabel,
@@ -12,10 +14,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.changes import ChangeSet
+from app.db import ServiceSession as Session
 from app.services.stock import catalogue
 from app.services.stock.catalogue import ProductRow, StockRow
 from app.views.context import AppContext
-from app.views.table_models import RIGHT, Column, PagedTableModel, RowsTableModel
+from app.views.ops import query
+from app.views.paged_query import QueryPageModel
+from app.views.table_models import RIGHT, Column, RowsTableModel
 from app.views.widgets import make_table
 
 
@@ -29,7 +34,7 @@ class ProductsScreen(QWidget):
         self.search.setClearButtonEnabled(True)
         self.message = QLabel(objectName="product_message")
         money = ctx.money
-        self.model = PagedTableModel(
+        self.model = QueryPageModel(
             [
                 Column("SKU", lambda r: r.sku),
                 Column("Name", lambda r: r.name),
@@ -38,10 +43,14 @@ class ProductsScreen(QWidget):
                 Column("On hand", lambda r: str(r.on_hand) if r.track_stock else "—", align=RIGHT),
                 Column("Reserved", lambda r: str(r.reserved) if r.track_stock else "", align=RIGHT),
             ],
-            fetch=self._fetch,
+            self,
+            ctx,
+            self._page_of(""),
+            message=self.message.setText,
             page_size=100,
-            parent=self,
         )
+        self.model.loaded.connect(self._say_if_nothing)
+        self._stock_of: int | None = None  # the product whose stock was asked for last
         self.stock_model = RowsTableModel(
             [
                 Column("Location", lambda r: r.location_code),
@@ -79,15 +88,11 @@ class ProductsScreen(QWidget):
         splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
-        self.model.refresh()
+        self.model.refresh()  # the first page arrives from a background read
 
-    def _fetch(self, offset: int, limit: int) -> list[ProductRow]:
-        with self.ctx.database.read() as session:
-            if offset == 0 and self.text:
-                hit = catalogue.find_by_code(session, self.text)
-                if hit is not None:
-                    return catalogue.product_rows(session, [hit.product_id])
-            return catalogue.search_products(session, self.text, offset, limit)
+    @staticmethod
+    def _page_of(text: str) -> Callable[[Session, int, int], list[ProductRow]]:
+        return lambda s, offset, limit: catalogue.products_page(s, text, offset, limit)
 
     def apply_search(self) -> None:
         self._debounce.stop()
@@ -95,9 +100,12 @@ class ProductsScreen(QWidget):
         if text == self.text:
             return
         self.text = text
-        self.model.set_fetch(self._fetch)
-        self.message.setText("" if self.model.rowCount() else f"Nothing matches '{text}'.")
+        self.model.set_source(self._page_of(text))
         self.stock_model.set_rows([])
+
+    def _say_if_nothing(self) -> None:
+        nothing = self.text and not self.model.rowCount()
+        self.message.setText(f"Nothing matches '{self.text}'." if nothing else "")
 
     def _selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
@@ -105,9 +113,14 @@ class ProductsScreen(QWidget):
             self.show_stock(self.model.row(indexes[0].row()).id)
 
     def show_stock(self, product_id: int) -> None:
-        with self.ctx.database.read() as session:
-            rows: list[StockRow] = catalogue.product_stock(session, product_id)
-        self.stock_model.set_rows(rows)
+        self._stock_of = product_id
+        query(self, self.ctx, lambda s: catalogue.product_stock(s, product_id)).on_success(
+            lambda rows: self._show_stock(product_id, rows)
+        ).message(self.message.setText).run()
+
+    def _show_stock(self, product_id: int, rows: list[StockRow]) -> None:
+        if product_id == self._stock_of:  # not an earlier selection's late answer
+            self.stock_model.set_rows(rows)
 
     def _on_changes(self, change: ChangeSet) -> None:
         if change.touches_products:

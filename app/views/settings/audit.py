@@ -3,13 +3,17 @@ filter by kind of action. Read-only — the database refuses edits to it anyway.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.core import audit
 from app.core.audit import AuditRow
+from app.db import ServiceSession as Session
 from app.views.context import AppContext, local_time
-from app.views.table_models import Column, PagedTableModel
+from app.views.paged_query import QueryPageModel
+from app.views.table_models import Column
 from app.views.widgets import make_table
 
 
@@ -28,7 +32,8 @@ class AuditScreen(QWidget):
         self._debounce.timeout.connect(self.reload)
         self.text.textChanged.connect(lambda _t: self._debounce.start())
         self.action.currentIndexChanged.connect(lambda _i: self.reload())
-        self.model = PagedTableModel(
+        self.message = QLabel(objectName="audit_message")
+        self.model = QueryPageModel(
             [
                 Column("When", lambda r: local_time(r.at)),
                 Column("Who", lambda r: r.user_name),
@@ -37,7 +42,10 @@ class AuditScreen(QWidget):
                 Column("On", lambda r: r.subject),
                 Column("Detail", lambda r: r.detail),
             ],
-            self._fetch,
+            self,
+            ctx,
+            self._page(),
+            message=self.message.setText,
         )
         filters = QHBoxLayout()
         filters.addWidget(QLabel("Show"))
@@ -45,19 +53,14 @@ class AuditScreen(QWidget):
         filters.addWidget(self.text, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
+        layout.addWidget(self.message)
         layout.addWidget(make_table(self.model, "audit_log", stretch=5), 1)
         self.reload()
 
-    def _fetch(self, offset: int, limit: int) -> list[AuditRow]:
-        with self.ctx.database.read() as session:
-            return audit.search(
-                session,
-                self.ctx.actor,
-                self.text.text(),
-                self.action.currentData() or "",
-                offset,
-                limit,
-            )
+    def _page(self) -> Callable[[Session, int, int], list[AuditRow]]:
+        """The filters as they are now (read here, on the GUI thread, not by the worker)."""
+        actor, text, action = self.ctx.actor, self.text.text(), self.action.currentData() or ""
+        return lambda s, offset, limit: audit.search(s, actor, text, action, offset, limit)
 
     def reload(self) -> None:
-        self.model.set_fetch(self._fetch)
+        self.model.set_source(self._page())

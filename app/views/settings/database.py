@@ -8,6 +8,9 @@ workstation then signs in as that role, not as the schema's owner."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -19,12 +22,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.engine import URL
 
 from app import db, db_roles, secrets
-from app.core.auth import Permission
+from app.admin import shared_db
 from app.core.errors import KestrelError
+from app.views import errors
 from app.views.context import AppContext
+from app.views.tasks import run_in_background
+
+T = TypeVar("T")
 
 STATES = {
     db.SchemaState.EMPTY: "empty — Kestrel can create its tables there",
@@ -62,6 +68,7 @@ class DatabasePage(QWidget):
         form.addRow("Workstations sign in as", self.role)
         form.addRow("Their password", self.role_password)
         buttons = QHBoxLayout()
+        self.buttons: list[QPushButton] = []
         for name, label, slot in (
             ("test", "Test connection", self.test),
             ("use", "Use this database", self.use),
@@ -70,6 +77,7 @@ class DatabasePage(QWidget):
             button = QPushButton(label, objectName=f"db_{name}")
             button.clicked.connect(slot)
             buttons.addWidget(button)
+            self.buttons.append(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.current)
         layout.addLayout(form)
@@ -78,84 +86,106 @@ class DatabasePage(QWidget):
         layout.addStretch(1)
 
     def url(self) -> str:
-        return URL.create(
-            "postgresql+psycopg",
-            username=self.user.text().strip() or None,
-            password=self.password.text() or None,
-            host=self.host.text().strip() or None,
-            port=self.port.value(),
-            database=self.name.text().strip() or None,
-        ).render_as_string(hide_password=False)
+        return db.server_url(
+            self.host.text(),
+            self.port.value(),
+            self.name.text(),
+            self.user.text(),
+            self.password.text(),
+        )
 
-    def _probe(self) -> tuple[db.Database, db.SchemaState] | None:
-        try:
-            database = db.Database.open(self.url())
-            db.check_connection(database.engine)
-            state, _ = db.schema_state(database.engine)
-        except KestrelError as exc:
+    def _run(self, work: Callable[[], T], done: Callable[[T], None]) -> None:
+        """One step against the server (connect, migrate, grant: seconds on a slow
+        network) off the GUI thread; the buttons wait, a refusal is told in words."""
+        for button in self.buttons:
+            button.setEnabled(False)
+        run_in_background(
+            lambda _report: work(), lambda v: self._step_done(done, v), self._failed, owner=self
+        )
+
+    def _idle(self) -> None:
+        for button in self.buttons:
+            button.setEnabled(True)
+
+    def _step_done(self, done: Callable[[T], None], value: T) -> None:
+        self._idle()
+        done(value)
+
+    def _failed(self, exc: Exception) -> None:
+        self._idle()
+        if isinstance(exc, KestrelError):
             self.result.setText(exc.message)
-            return None
-        return database, state
+        else:
+            errors.report_bug(self, exc)
 
     def test(self) -> None:
-        probed = self._probe()
-        if probed is None:
-            return
-        database, state = probed
-        database.dispose()
-        self.result.setText(f"Connected to {database.description}: {STATES[state]}.")
+        url = self.url()
+        self.result.setText("Connecting…")
+        self._run(lambda: shared_db.probe(url), self._tested)
+
+    def _tested(self, probed: shared_db.Probe) -> None:
+        self.result.setText(f"Connected to {probed.description}: {STATES[probed.state]}.")
 
     def use(self) -> None:
-        if not self.ctx.actor.can(Permission.SETTINGS_MANAGE):
-            self.result.setText("Only an administrator or manager changes the database.")
-            return
-        probed = self._probe()
-        if probed is None:
-            return
-        database, state = probed
         try:
-            if state in (db.SchemaState.NEWER, db.SchemaState.FOREIGN):
-                self.result.setText(f"Not used: {STATES[state]}.")
-                return
-            if state in (db.SchemaState.EMPTY, db.SchemaState.OUTDATED):
-                verb = "Create Kestrel's tables in" if state is db.SchemaState.EMPTY else "Upgrade"
-                answer = QMessageBox.question(
-                    self,
-                    "Change the shared database",
-                    f"{verb} {database.description}? Every workstation using it will need "
-                    "this version of Kestrel.",
-                )
-                if answer != QMessageBox.StandardButton.Yes:
-                    self.result.setText("Nothing changed.")
-                    return
-                db.migrate(database.engine)
-                db_roles.renew_grants(database.engine)
-            role = self.role.text().strip()
-            if role:
-                answer = QMessageBox.question(
-                    self,
-                    "Change the shared database",
-                    f"Let the workstations sign in as {role}, a role that does not own the "
-                    "schema (it may only add to the audit log, never change it)?",
-                )
-                if answer != QMessageBox.StandardButton.Yes:
-                    self.result.setText("Roles unchanged; nothing saved.")
-                    return
-                db_roles.grant_workstation_role(
-                    database.engine, role, self.role_password.text() or None
-                )
-                self.user.setText(role)  # from now on this workstation signs in as the role
-                self.password.setText(self.role_password.text())
+            shared_db.may_change(self.ctx.actor)
         except KestrelError as exc:
             self.result.setText(exc.message)
             return
-        finally:
-            database.dispose()
+        url = self.url()
+        self.result.setText("Connecting…")
+        self._run(lambda: shared_db.probe(url), lambda probed: self._use_probed(url, probed))
+
+    def _use_probed(self, url: str, probed: shared_db.Probe) -> None:
+        if probed.state in shared_db.REFUSED:
+            self.result.setText(f"Not used: {STATES[probed.state]}.")
+            return
+        if probed.state not in shared_db.TO_MIGRATE:
+            self._use_role()
+            return
+        verb = "Create Kestrel's tables in" if probed.state is db.SchemaState.EMPTY else "Upgrade"
+        answer = QMessageBox.question(
+            self,
+            "Change the shared database",
+            f"{verb} {probed.description}? Every workstation using it will need "
+            "this version of Kestrel.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            self.result.setText("Nothing changed.")
+            return
+        actor = self.ctx.actor
+        self._run(lambda: shared_db.migrate(actor, url), lambda _none: self._use_role())
+
+    def _use_role(self) -> None:
+        role = self.role.text().strip()
+        if not role:
+            self._save(self.url())
+            return
+        answer = QMessageBox.question(
+            self,
+            "Change the shared database",
+            f"Let the workstations sign in as {role}, a role that does not own the "
+            "schema (it may only add to the audit log, never change it)?",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            self.result.setText("Roles unchanged; nothing saved.")
+            return
+        actor, url, password = self.ctx.actor, self.url(), self.role_password.text() or None
+        self._run(
+            lambda: shared_db.grant_role(actor, url, role, password),
+            lambda _none: self._role_granted(role),
+        )
+
+    def _role_granted(self, role: str) -> None:
+        self.user.setText(role)  # from now on this workstation signs in as the role
+        self.password.setText(self.role_password.text())
         self._save(self.url())
 
     def use_local(self) -> None:
-        if not self.ctx.actor.can(Permission.SETTINGS_MANAGE):
-            self.result.setText("Only an administrator or manager changes the database.")
+        try:
+            shared_db.may_change(self.ctx.actor)
+        except KestrelError as exc:
+            self.result.setText(exc.message)
             return
         self._save("")
 

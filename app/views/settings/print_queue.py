@@ -3,6 +3,7 @@ reprint; and the preview window that shows what the preview printer 'printed'.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt
@@ -21,12 +22,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.admin.emulator import read_escpos, read_zpl
+from app.core.auth import Actor
 from app.core.changes import ChangeSet
-from app.core.errors import KestrelError
+from app.db import ServiceSession as Session
 from app.services.printing import queue as printing
 from app.services.printing.queue import JobRow
 from app.views.context import AppContext, local_time
-from app.views.table_models import RIGHT, Column, PagedTableModel
+from app.views.ops import op
+from app.views.paged_query import QueryPageModel
+from app.views.table_models import RIGHT, Column
 from app.views.theme import mark
 from app.views.widgets import allow, make_table
 
@@ -50,7 +54,10 @@ class PrintQueueScreen(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.model = PagedTableModel(
+        self.message = QLabel(objectName="queue_message")
+        self.message.setWordWrap(True)
+        workstation = ctx.workstation.workstation_name
+        self.model = QueryPageModel(
             [
                 Column("Job", lambda j: str(j.id), align=RIGHT),
                 Column("When", lambda j: local_time(j.created_at)),
@@ -60,14 +67,16 @@ class PrintQueueScreen(QWidget):
                 Column("Tries", lambda j: str(j.attempts), align=RIGHT),
                 Column("Last error", lambda j: j.last_error),
             ],
-            fetch=self._fetch,
+            self,
+            ctx,
+            lambda s, offset, limit: printing.list_jobs(s, workstation, (), offset, limit),
+            message=self.message.setText,
             page_size=100,
-            parent=self,
         )
+        self._reselect: int | None = None  # the job selected before a change re-read the list
+        self.model.loaded.connect(self._select_again)
         self.table = make_table(self.model, "print_jobs", stretch=6)
         self.table.selectionModel().selectionChanged.connect(self._selected)
-        self.message = QLabel(objectName="queue_message")
-        self.message.setWordWrap(True)
         self.retry_button = QPushButton("&Retry now", objectName="retry")
         self.cancel_button = QPushButton("&Cancel job", objectName="cancel")
         self.reprint_button = QPushButton("Re&print", objectName="reprint")
@@ -89,12 +98,6 @@ class PrintQueueScreen(QWidget):
         self.model.refresh()
         self._selected(QItemSelection(), QItemSelection())
 
-    def _fetch(self, offset: int, limit: int) -> list[JobRow]:
-        with self.ctx.database.read() as session:
-            return printing.list_jobs(
-                session, self.ctx.workstation.workstation_name, (), offset, limit
-            )
-
     def selected_job(self) -> JobRow | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.row(rows[0].row()) if rows else None
@@ -111,28 +114,35 @@ class PrintQueueScreen(QWidget):
         allow(self.retry_button, why_not)
         allow(self.cancel_button, why_not)
 
-    def _act(self, action) -> None:  # type: ignore[no-untyped-def]
+    def _act(self, action: Callable[[Session, Actor, int], object]) -> None:
         job = self.selected_job()
         if job is None:
             return
-        try:
-            with self.ctx.database.write() as session:
-                action(session, self.ctx.actor, job.id)
-        except KestrelError as exc:
-            self.message.setText(exc.message)
-            return
+        actor, job_id = self.ctx.actor, job.id
+        op(self, self.ctx, lambda s: action(s, actor, job_id)).busy(
+            self.retry_button, self.cancel_button, self.reprint_button
+        ).on_success(self._acted).message(self.message.setText).finally_(
+            lambda: self._selected(QItemSelection(), QItemSelection())  # busy() enabled all
+        ).run()
+
+    def _acted(self, _result: object) -> None:
         self.message.clear()
         self.ctx.jobs_queued()
 
     def _on_changes(self, change: ChangeSet) -> None:
         if "print_jobs" in change.kinds:
             selected = self.selected_job()
+            self._reselect = selected.id if selected is not None else None
             self.model.refresh()
-            if selected is not None:
-                for row in range(self.model.rowCount()):
-                    if self.model.row(row).id == selected.id:
-                        self.table.selectRow(row)
-                        break
+
+    def _select_again(self) -> None:
+        if self._reselect is None:
+            return
+        for row in range(self.model.rowCount()):
+            if self.model.row(row).id == self._reselect:
+                self.table.selectRow(row)
+                break
+        self._reselect = None
 
 
 class PreviewWindow(QDialog):

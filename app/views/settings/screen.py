@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.changes import ChangeSet
-from app.core.errors import KestrelError
+from app.db import ServiceSession as Session
 from app.services.printing import printers
 from app.services.printing.printers import LANGUAGES, PrinterInput, PrinterRow
 from app.views.context import AppContext
+from app.views.ops import op
 from app.views.table_models import Column, RowsTableModel
 from app.views.theme import mark
 from app.views.widgets import make_table
@@ -109,12 +110,17 @@ class PrintersPage(QWidget):
         self.font_note.setText(printers.language_note(self.role.currentText(), language))
 
     def reload(self) -> None:
-        with self.ctx.database.write() as session:
-            printers.ensure_preview_printers(session, self.ctx.workstation.workstation_name)
-        with self.ctx.database.read() as session:
-            self.model.set_rows(
-                printers.list_printers(session, self.ctx.workstation.workstation_name)
-            )
+        """The preview printers first (a fresh workstation prints with no hardware), then
+        the list; both in one repeatable transaction (adding the preview ones is idempotent)."""
+        workstation = self.ctx.workstation.workstation_name
+
+        def read_printers(session: Session) -> list[PrinterRow]:
+            printers.ensure_preview_printers(session, workstation)
+            return printers.list_printers(session, workstation)
+
+        op(self, self.ctx, read_printers).on_success(self.model.set_rows).message(
+            self.message.setText
+        ).run()
 
     def _selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = self.table.selectionModel().selectedRows()
@@ -151,19 +157,26 @@ class PrintersPage(QWidget):
         )
 
     def save(self) -> None:
-        workstation = self.ctx.workstation.workstation_name
-        try:
-            with self.ctx.database.write() as session:
-                if self.editing is None:
-                    self.editing = printers.add_printer(
-                        session, self.ctx.actor, workstation, self._input()
-                    )
-                else:
-                    printers.update_printer(session, self.ctx.actor, self.editing, self._input())
-        except KestrelError as exc:
-            self.message.setText(exc.message)
-            return
-        self.message.setText(f"Saved {self.name.text()}.")
+        workstation, actor, editing = (
+            self.ctx.workstation.workstation_name,
+            self.ctx.actor,
+            self.editing,
+        )
+        data, name = self._input(), self.name.text()
+
+        def save(session: Session) -> int:
+            if editing is None:
+                return printers.add_printer(session, actor, workstation, data)
+            printers.update_printer(session, actor, editing, data)
+            return editing
+
+        op(self, self.ctx, save).busy(self.save_button).on_success(
+            lambda printer_id: self._saved(printer_id, name)
+        ).message(self.message.setText).run()
+
+    def _saved(self, printer_id: int, name: str) -> None:
+        self.editing = printer_id
+        self.message.setText(f"Saved {name}.")
         self.reload()
 
     def test_page(self) -> None:
@@ -172,12 +185,12 @@ class PrintersPage(QWidget):
             return
         from app.services.printing import documents
 
-        try:
-            with self.ctx.database.write() as session:
-                job = documents.print_test_page(session, self.ctx.actor, self.editing)
-        except KestrelError as exc:
-            self.message.setText(exc.message)
-            return
+        actor, printer_id = self.ctx.actor, self.editing
+        op(self, self.ctx, lambda s: documents.print_test_page(s, actor, printer_id)).busy(
+            self.test_button
+        ).on_success(self._test_queued).message(self.message.setText).run()
+
+    def _test_queued(self, job: int) -> None:
         self.message.setText(f"Test page queued as job {job}; see the Print queue.")
         self.ctx.jobs_queued()
 

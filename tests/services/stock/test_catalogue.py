@@ -38,6 +38,16 @@ def test_create_find_and_search(database, admin):
         assert [r.id for r in catalogue.search_products(s, "cof-1")] == [pid]
 
 
+def test_products_page_shows_a_code_as_its_product_and_searches_words(database, admin):
+    pid = _create(database, admin, barcodes=(BarcodeInput("CASE-12", 12),))
+    other = _create(database, admin, sku="CASE-1", name="Case of Arabica")
+    with database.read() as s:
+        assert [r.id for r in catalogue.products_page(s, " CASE-12 ", 0, 100)] == [pid]
+        assert [r.id for r in catalogue.products_page(s, "CASE-1", 0, 100)] == [other]
+        assert {r.id for r in catalogue.products_page(s, "arabica", 0, 100)} == {pid, other}
+        assert [r.id for r in catalogue.products_page(s, "", 0, 1)] == [other]
+
+
 def test_accent_folding_in_search(database, admin):
     pid = _create(database, admin, name="Crème brûlée Café")
     with database.read() as s:
