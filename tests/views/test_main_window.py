@@ -178,6 +178,7 @@ def test_status_bar_tells_a_printer_is_off(qtbot, ctx):
 def test_status_bar_shows_what_the_printer_says(qtbot, ctx):
     from app.admin.emulator import PrinterEmulator
     from app.services.printing import printers
+    from app.services.printing import queue as printing
     from app.services.printing.printers import PrinterInput
 
     window = MainWindow(ctx)
