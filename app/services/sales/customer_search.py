@@ -5,7 +5,8 @@ Each way is one indexed look-up, so a search costs the same on a million orders 
 an order number is the unique index on sales_orders.number, a tracking number the index
 ix_packages_tracking_number, and words the (token, party_id) primary key of party_tokens
 (prefix range scans, services/stock/search.py). A list without search text walks the
-parties' primary key backwards (the newest first).
+parties' primary key backwards (the newest first). The counter's walk-in customer and
+archived (merged) records are never listed.
 """
 
 from __future__ import annotations
@@ -48,7 +49,11 @@ def find_customers(
         ids = list(
             session.scalars(
                 select(Party.id)
-                .where(Party.is_customer.is_(True), Party.archived.is_(False))
+                .where(
+                    Party.is_customer.is_(True),
+                    Party.archived.is_(False),
+                    Party.is_walk_in.is_(False),
+                )
                 .order_by(Party.id.desc())
                 .offset(offset)
                 .limit(limit)
@@ -93,7 +98,10 @@ def _hits(session: Session, ids: list[int], matched: str) -> list[CustomerHit]:
         return []
     rows = session.execute(
         select(Party.id, Party.name, Party.email, Party.phone, Party.is_company).where(
-            Party.id.in_(ids), Party.is_customer.is_(True), Party.archived.is_(False)
+            Party.id.in_(ids),
+            Party.is_customer.is_(True),
+            Party.archived.is_(False),
+            Party.is_walk_in.is_(False),  # the counter's anonymous buyer is nobody to look up
         )
     ).all()
     cities: dict[int, str] = {}
