@@ -132,8 +132,8 @@ class CustomerPane(QWidget):
 
     def _addresses_tab(self) -> QWidget:
         tab = QWidget()
-        self.add_address = self._button("New address…", "address_add", self.new_address)
-        self.edit_address = self._button("Edit address…", "address_edit", self.change_address)
+        self.add_address = self._button("New…", "address_add", self.new_address)
+        self.edit_address = self._button("Edit…", "address_edit", self.change_address)
         self.make_default = self._button("Make default", "address_default", self.set_default)
         self.address_table.doubleClicked.connect(lambda _i: self.change_address())
         row = QHBoxLayout()

@@ -126,13 +126,12 @@ class CustomerSearch(QWidget):
         left_layout.addWidget(self.search)
         left_layout.addWidget(self.message)
         left_layout.addWidget(self.table, 1)
-        paging = QHBoxLayout()
-        for widget in (self.previous, self.page_label, self.next):
-            paging.addWidget(widget)
-        paging.addStretch(1)
-        paging.addWidget(self.new)
-        paging.addWidget(self.merge)
-        left_layout.addLayout(paging)
+        for widgets in ((self.previous, self.page_label, self.next), (self.new, self.merge)):
+            row = QHBoxLayout()  # two short rows: the screen fits a 1024-pixel window
+            for widget in widgets:
+                row.addWidget(widget)
+            row.addStretch(1)
+            left_layout.addLayout(row)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
         splitter.addWidget(self.pane)

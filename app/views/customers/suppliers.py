@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.auth import Permission
-from app.core.money import parse_money
+from app.core.money import parse_money, to_decimal
 from app.services.purchasing import suppliers
 from app.services.purchasing.suppliers import SupplierInput, SupplierRow, TermsInput, TermsRow
 from app.services.sales.customer_detail import get_customer
@@ -88,7 +88,7 @@ class TermsDialog(FormDialog):
         if row is not None:
             self.sku.setText(row.sku)
             self.supplier_sku.setText(row.supplier_sku)
-            self.cost.setText(f"{row.cost / 100:.2f}")
+            self.cost.setText(str(to_decimal(row.cost, row.currency or "EUR")))
             self.min_qty.setValue(row.min_order_qty)
             self.pack.setValue(row.pack_size)
         self.sku.setFocus()
@@ -141,12 +141,12 @@ class SuppliersPage(QWidget):
         self.terms_table.doubleClicked.connect(lambda _i: self.edit_terms())
         self.terms_table.selectionModel().selectionChanged.connect(lambda *_a: self._allow())
         self.buttons = {
-            "new": self._button("New supplier…", "supplier_new", self.new_supplier),
-            "edit": self._button("Edit supplier…", "supplier_edit", self.edit_supplier),
+            "new": self._button("New…", "supplier_new", self.new_supplier),
+            "edit": self._button("Edit…", "supplier_edit", self.edit_supplier),
             "contact": self._button("Add contact…", "supplier_add_contact", self.add_contact),
-            "terms": self._button("Add product terms…", "terms_add", self.add_terms),
-            "change": self._button("Change terms…", "terms_edit", self.edit_terms),
-            "remove": self._button("Remove terms", "terms_remove", self.remove_terms),
+            "terms": self._button("Add terms…", "terms_add", self.add_terms),
+            "change": self._button("Change…", "terms_edit", self.edit_terms),
+            "remove": self._button("Remove", "terms_remove", self.remove_terms),
         }
         self._layout()
         self._allow()
