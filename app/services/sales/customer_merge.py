@@ -3,7 +3,8 @@ missed an e-mail): everything the duplicate owns follows the survivor, the dupli
 as an archived row that says where it went.
 
 Orders (and with them their returns, gift cards bought on them and their timelines),
-addresses, store-credit entries and a company's contacts move in one transaction; each
+addresses, store-credit entries, a company's contacts and a supplier's product terms move
+in one transaction; each
 moved order's version goes up, so a workstation holding the old copy gets a conflict
 instead of writing the old customer back. The audit log records the merge and its counts,
 and `kestrel check` (stock/integrity.py) proves nothing still points at the duplicate.
@@ -19,7 +20,15 @@ from sqlalchemy.orm import Session
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
-from app.models import Address, Base, CreditEntry, Party, PartyToken, SalesOrder
+from app.models import (
+    Address,
+    Base,
+    CreditEntry,
+    Party,
+    PartyToken,
+    SalesOrder,
+    SupplierProduct,
+)
 from app.services.sales.customers import live_party, reindex
 
 
@@ -31,6 +40,7 @@ class MergeResult:
     addresses: int
     credit_entries: int
     contacts: int
+    supplier_terms: int
 
 
 def merge_customers(
@@ -62,9 +72,11 @@ def merge_customers(
         "credit_entries": _move(session, CreditEntry, "party_id", duplicate.id, survivor.id),
         "contacts": _move(session, Party, "company_id", duplicate.id, survivor.id),
     }
+    counts["supplier_terms"] = _move_terms(session, duplicate.id, survivor.id)
     _single_defaults(session, survivor.id)
     _fill_blanks(survivor, duplicate)
     survivor.is_company = survivor.is_company or counts["contacts"] > 0 or duplicate.is_company
+    survivor.is_supplier = survivor.is_supplier or duplicate.is_supplier
     duplicate.archived = True
     duplicate.merged_into_id = survivor.id
     session.flush()
@@ -78,7 +90,7 @@ def merge_customers(
         f"customer {survivor.id}",
         f"{duplicate.name} (customer {duplicate.id}) merged in: {len(moved_orders)} orders, "
         f"{counts['addresses']} addresses, {counts['credit_entries']} credit entries, "
-        f"{counts['contacts']} contacts",
+        f"{counts['contacts']} contacts, {counts['supplier_terms']} supplier terms",
     )
     changes.note(session, orders=moved_orders, kind="customers")
     return MergeResult(survivor.id, duplicate.id, len(moved_orders), **counts)
@@ -95,6 +107,21 @@ def _move(session: Session, model: type[Base], key: str, old: int, new: int) -> 
         .execution_options(synchronize_session=False)
     )
     return int(moved)
+
+
+def _move_terms(session: Session, old: int, new: int) -> int:
+    """A supplier's product terms move unless the survivor has its own for that product
+    (the survivor's stay; the duplicate's are left on the archived row, for the record)."""
+    theirs = select(SupplierProduct.product_id).where(SupplierProduct.supplier_id == new)
+    movable = (SupplierProduct.supplier_id == old, SupplierProduct.product_id.not_in(theirs))
+    moved = session.scalar(select(func.count()).select_from(SupplierProduct).where(*movable))
+    session.execute(
+        update(SupplierProduct)
+        .where(*movable)
+        .values(supplier_id=new)
+        .execution_options(synchronize_session=False)
+    )
+    return int(moved or 0)
 
 
 def _single_defaults(session: Session, party_id: int) -> None:

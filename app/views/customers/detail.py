@@ -91,25 +91,7 @@ class CustomerPane(QWidget):
             self,
         )
         self.credit = QLabel(objectName="customer_credit")
-        self.address_table = make_table(self.addresses, "customer_addresses", stretch=2)
-        self.history_table = make_table(self.history, "customer_history", stretch=0)
-        self.more = QPushButton("More orders", objectName="customer_more_orders")
-        self.more.clicked.connect(self.load_more_history)
-        self.tabs = QTabWidget(objectName="customer_tabs")
-        self.tabs.addTab(self._addresses_tab(), "&Addresses")
-        self.tabs.addTab(make_table(self.contacts, "customer_contacts", stretch=0), "Co&ntacts")
-        history = QWidget()
-        history_layout = QVBoxLayout(history)
-        history_layout.addWidget(self.history_table)
-        history_layout.addWidget(self.more)
-        self.tabs.addTab(history, "&History")
-        self.tabs.addTab(make_table(self.open_orders, "customer_open", stretch=0), "O&pen orders")
-        self.tabs.addTab(make_table(self.returns, "customer_returns", stretch=0), "Re&turns")
-        credit = QWidget()
-        credit_layout = QVBoxLayout(credit)
-        credit_layout.addWidget(self.credit)
-        credit_layout.addWidget(make_table(self.cards, "customer_cards", stretch=0))
-        self.tabs.addTab(credit, "Cre&dit and cards")
+        self.tabs = self._tabs()
         self.edit = self._button("Edit…", "customer_edit", self.edit_customer)
         self.add_contact = self._button("Add contact…", "customer_add_contact", self.new_contact)
         buttons = QHBoxLayout()
@@ -124,6 +106,31 @@ class CustomerPane(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
         self._show(None)
+
+    def _tabs(self) -> QTabWidget:
+        self.address_table = make_table(self.addresses, "customer_addresses", stretch=2)
+        self.history_table = make_table(self.history, "customer_history", stretch=0)
+        self.history_table.activated.connect(lambda i: self.open_order(self.history, i.row()))
+        self.more = QPushButton("More orders", objectName="customer_more_orders")
+        self.more.clicked.connect(self.load_more_history)
+        tabs = QTabWidget(objectName="customer_tabs")
+        tabs.addTab(self._addresses_tab(), "&Addresses")
+        tabs.addTab(make_table(self.contacts, "customer_contacts", stretch=0), "Co&ntacts")
+        history = QWidget()
+        history_layout = QVBoxLayout(history)
+        history_layout.addWidget(self.history_table)
+        history_layout.addWidget(self.more)
+        tabs.addTab(history, "&History")
+        open_table = make_table(self.open_orders, "customer_open", stretch=0)
+        open_table.activated.connect(lambda i: self.open_order(self.open_orders, i.row()))
+        tabs.addTab(open_table, "O&pen orders")
+        tabs.addTab(make_table(self.returns, "customer_returns", stretch=0), "Re&turns")
+        credit = QWidget()
+        credit_layout = QVBoxLayout(credit)
+        credit_layout.addWidget(self.credit)
+        credit_layout.addWidget(make_table(self.cards, "customer_cards", stretch=0))
+        tabs.addTab(credit, "Cre&dit and cards")
+        return tabs
 
     def _button(self, text: str, name: str, action: Callable[[], object]) -> QPushButton:
         button = QPushButton(text, objectName=name)
@@ -204,6 +211,12 @@ class CustomerPane(QWidget):
 
     def say(self, text: str) -> None:
         say(self.message, text, error=True)
+
+    def open_order(self, model: RowsTableModel, row: int) -> None:
+        """Enter or a double click on an order opens it on the Orders screen."""
+        show_screen = getattr(self.window(), "show_screen", None)
+        if show_screen is not None and 0 <= row < model.rowCount():
+            show_screen("Orders").open_order(model.row(row).id)
 
     # --- writing ------------------------------------------------------------------------
     def _submit(self, work: Callable[[object], Callable[..., object]]) -> Callable[..., None]:

@@ -105,3 +105,24 @@ def test_a_clerk_may_read_but_not_change(database):
         suppliers.create_supplier(s, CLERK, SupplierInput("Bean Co"))
     with database.read() as s:
         assert suppliers.list_suppliers(s, CLERK) == []
+
+
+def test_merging_duplicate_suppliers_moves_terms_the_survivor_lacks(database, admin):
+    from app.services.sales.customer_merge import merge_customers
+    from app.services.stock.integrity import check
+
+    shared, only_dup = factories.product(database, admin), factories.product(database, admin)
+    with database.write() as s:
+        keep = suppliers.create_supplier(s, MANAGER, SupplierInput("Bean Co"))
+        dup = suppliers.create_supplier(s, MANAGER, SupplierInput("Bean Company"))
+        suppliers.set_terms(s, MANAGER, keep, TermsInput(_sku(database, shared), "", 400))
+        suppliers.set_terms(s, MANAGER, dup, TermsInput(_sku(database, shared), "", 999))
+        suppliers.set_terms(s, MANAGER, dup, TermsInput(_sku(database, only_dup), "", 300))
+    with database.write() as s:
+        result = merge_customers(s, MANAGER, keep, dup)
+    assert result.supplier_terms == 1
+    with database.read() as s:
+        terms = {t.product_id: t.cost for t in suppliers.supplier_terms(s, CLERK, keep)}
+        assert terms == {shared: 400, only_dup: 300}
+        assert [r.name for r in suppliers.list_suppliers(s, CLERK)] == ["Bean Co"]
+        assert check(s) == []

@@ -51,8 +51,15 @@ def test_a_scanned_order_number_finds_its_customer(qtbot, window, ctx, settle):
     assert f"order {number}" in search.message.text()
     qtbot.waitUntil(lambda: search.pane.detail is not None and search.pane.detail.id == customer_id)
     settle()
-    assert number in [r.number for r in search.pane.history.rows()]
+    numbers = [r.number for r in search.pane.history.rows()]
+    assert number in numbers
     assert search.pane.title.text() == search.model.rows()[0].name
+    table = search.pane.history_table
+    table.setFocus()
+    table.setCurrentIndex(search.pane.history.index(numbers.index(number), 0))
+    qtbot.keyClick(table, Qt.Key.Key_Return)  # Enter on the row opens the order
+    settle()
+    assert window.stack.currentWidget() is window.screens["Orders"]
 
 
 def test_typing_searches_one_page(qtbot, ctx, settle):
