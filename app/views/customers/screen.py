@@ -62,6 +62,8 @@ class CustomersScreen(QWidget):
     def _on_changes(self, change: ChangeSet) -> None:
         if "customers" in change.kinds or change.everything:
             self.customers.refresh()
+        if self.isVisible() and ("customers" in change.kinds or change.touches_orders):
+            self.customers.pane.reload()  # an order or a credit of theirs may have changed
         if "suppliers" in change.kinds or change.everything:
             self.suppliers.refresh()
 

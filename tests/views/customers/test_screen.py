@@ -147,3 +147,27 @@ def test_a_clerk_cannot_merge_and_the_button_says_why(qtbot, store, qapp, settle
     assert screen.customers.new.isEnabled()
     assert not screen.suppliers.buttons["new"].isEnabled()
     context.bridge.close()
+
+
+def test_an_order_taken_elsewhere_shows_in_the_open_customer(qtbot, ctx, settle):
+    from app.services.sales import orders
+    from app.services.sales.orders import LineInput, OrderInput
+    from tests import factories
+
+    with ctx.database.write() as s:
+        party = customers.create_customer(s, ctx.actor, CustomerInput("Order Watcher"))
+    product = factories.product(ctx.database, ctx.actor, stock=5)
+    screen = CustomersScreen(ctx)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.customers.search_for("order watcher")
+    qtbot.waitUntil(lambda: screen.customers.pane.detail is not None)
+    settle()
+    assert screen.customers.pane.history.rowCount() == 0
+    with ctx.database.write() as s:  # another workstation takes a phone order
+        order = orders.create_order(
+            s, ctx.actor, OrderInput("phone", (LineInput(product, 1),), customer_id=party)
+        )
+    qtbot.waitUntil(lambda: screen.customers.pane.history.rowCount() == 1)
+    assert screen.customers.pane.history.rows()[0].number == order.number
+    assert screen.customers.pane.open_orders.rowCount() == 1
