@@ -724,6 +724,11 @@ def main() -> int:
     database = db.Database.open(url)
     raw = sqlite3.connect(path)
     results += bench_orders(database, raw, args.runs)
+    from bench import customers
+
+    results += [
+        Result(*row) for row in customers.run(database, raw, args.runs, median_ms, replayed)
+    ]
     results += bench_catalogue(database, raw, args.runs)
     results += bench_printing(database, args.runs)
     results += bench_scans(path, 1000)

@@ -43,6 +43,9 @@ class Permission(StrEnum):
     CATALOGUE_VIEW = "catalogue.view"
     CATALOGUE_EDIT = "catalogue.edit"
     CUSTOMERS_EDIT = "customers.edit"
+    # Folding a duplicate customer into another moves orders and credit: managers only.
+    CUSTOMERS_MERGE = "customers.merge"
+    SUPPLIERS_EDIT = "suppliers.edit"
     STOCK_RECEIVE = "stock.receive"
     STOCK_ADJUST = "stock.adjust"
     STOCK_TRANSFER = "stock.transfer"

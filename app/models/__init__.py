@@ -42,6 +42,7 @@ from app.models.payments import (
     Payment,
 )
 from app.models.printing import Printer, PrintJob
+from app.models.purchasing import SupplierProduct
 from app.models.users import User
 
 __all__ = [
@@ -88,6 +89,7 @@ __all__ = [
     "Setting",
     "StockLevel",
     "StockMove",
+    "SupplierProduct",
     "User",
     "UTCDateTime",
     "Warehouse",

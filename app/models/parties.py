@@ -1,10 +1,15 @@
-"""Customers and suppliers (parties) and their addresses."""
+"""Customers and suppliers (parties), their contacts and addresses.
+
+A contact is a party linked to a company party (`company_id`). A customer merged into
+another keeps its row, archived, with `merged_into_id` set: the audit log and old
+documents still name it.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String, Text
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import TOKEN_TYPE, Base, UTCDateTime, utcnow
@@ -22,6 +27,17 @@ class Party(Base):
     is_walk_in: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    tax_id: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    is_company: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), index=True)
+    marketing_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    email_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    archived: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"))
+    # supplier terms
+    currency: Mapped[str] = mapped_column(String(3), default="", server_default="")
+    lead_time_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    payment_terms: Mapped[str] = mapped_column(String(100), default="", server_default="")
 
     addresses: Mapped[list[Address]] = relationship(
         back_populates="party", cascade="all, delete-orphan", order_by="Address.id"

@@ -33,8 +33,6 @@ if TYPE_CHECKING:
 NOT_YET = {
     "Audit log": "The audit log is for managers and administrators.",
     "Purchasing": "Purchase orders and reorder rules are being built.",
-    "Customers": "The customer screen is being built; customers can be found from Orders "
-    "by typing their name.",
     "Reports": "Reports with charts are being built.",
 }
 SCREENS = (
@@ -162,6 +160,7 @@ class MainWindow(QMainWindow):
             "Orders": self._orders,
             "Fulfilment": self._fulfilment,
             "Inventory": self._products,
+            "Customers": self._customers,
             "Settings": self._settings,
             "Print queue": self._print_queue,
             "Audit log": self._audit,
@@ -183,6 +182,11 @@ class MainWindow(QMainWindow):
         from app.views.products.screen import ProductsScreen
 
         return ProductsScreen(self.ctx, self)
+
+    def _customers(self) -> QWidget:
+        from app.views.customers.screen import CustomersScreen
+
+        return CustomersScreen(self.ctx, self)
 
     def _counter(self) -> QWidget:
         from app.views.counter.screen import CounterScreen

@@ -41,6 +41,9 @@ def test_matrix_shape():
     assert Permission.USERS_MANAGE not in ROLE_PERMISSIONS[Role.MANAGER]
     assert Permission.ORDERS_CANCEL not in ROLE_PERMISSIONS[Role.CASHIER]
     assert Permission.STOCK_ADJUST not in ROLE_PERMISSIONS[Role.PICKER]
+    for permission in (Permission.CUSTOMERS_MERGE, Permission.SUPPLIERS_EDIT):
+        holders = {role for role in Role if permission in ROLE_PERMISSIONS[role]}
+        assert holders == {Role.ADMIN, Role.MANAGER}, permission
 
 
 @pytest.mark.parametrize(

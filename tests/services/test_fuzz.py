@@ -26,8 +26,10 @@ from app.services.fulfilment import (
     shipping,
 )
 from app.services.printing import printers
+from app.services.purchasing import suppliers
 from app.services.sales import (
     counter,
+    customer_search,
     customers,
     gift_cards,
     order_actions,
@@ -131,6 +133,17 @@ TEXT_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, str, dict[str, int]], ob
     "inventory.adjust reason": lambda s, a, t, ids: inventory.adjust(
         s, a, ids["product"], ids["bin"], 1, t
     ),
+    "customer_search.find_customers": lambda s, a, t, _ids: customer_search.find_customers(s, a, t),
+    "customers.save_customer": lambda s, a, t, ids: customers.save_customer(
+        s, a, ids["customer"], CustomerInput(t, t, t, note=t, tax_id=t)
+    ),
+    "customers.add_contact": lambda s, a, t, ids: customers.add_contact(
+        s, a, ids["customer"], CustomerInput(t, t, t)
+    ),
+    "suppliers.create_supplier": lambda s, a, t, _ids: suppliers.create_supplier(
+        s, a, suppliers.SupplierInput(t, t, t, t, 0, t, t, t)
+    ),
+    "suppliers.list_suppliers": lambda s, a, t, _ids: suppliers.list_suppliers(s, a, t),
 }
 
 NUMBER_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, Any, dict[str, int]], object]] = {
@@ -141,6 +154,9 @@ NUMBER_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, Any, dict[str, int]], 
         s, a, ids["product"], ids["bin"], n, "count"
     ),
     "till.cash_out": lambda s, a, n, _ids: till.cash_out(s, a, "Fuzz", n, "bank"),
+    "suppliers.create_supplier lead time": lambda s, a, n, _ids: suppliers.create_supplier(
+        s, a, suppliers.SupplierInput("Fuzz Supplier", lead_time_days=n)
+    ),
     "till.open_session float": lambda s, a, n, _ids: till.open_session(s, a, "Fuzz-2", n, "ws"),
     "catalogue.create_product price": lambda s, a, n, _ids: catalogue.create_product(
         s, a, ProductInput("SKU-N", "n", n)

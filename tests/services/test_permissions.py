@@ -26,8 +26,10 @@ from app.core.errors import (
 from app.services.fulfilment import assignment, packing, picking, returns, shipping, waves
 from app.services.printing import documents, printers
 from app.services.printing import queue as printing
+from app.services.purchasing import suppliers
 from app.services.sales import (
     checkout,
+    customer_merge,
     customers,
     gift_cards,
     order_actions,
@@ -76,6 +78,26 @@ ENTRY_POINTS: list[tuple[str, Permission, Callable[[Any, auth.Actor], object]]] 
         "customers.create_customer",
         P.CUSTOMERS_EDIT,
         lambda s, a: customers.create_customer(s, a, customers.CustomerInput("")),
+    ),
+    (
+        "customer_merge.merge_customers",
+        P.CUSTOMERS_MERGE,
+        lambda s, a: customer_merge.merge_customers(s, a, NO, NO + 1),
+    ),
+    (
+        "customers.save_customer",
+        P.CUSTOMERS_EDIT,
+        lambda s, a: customers.save_customer(s, a, NO, customers.CustomerInput("x")),
+    ),
+    (
+        "suppliers.create_supplier",
+        P.SUPPLIERS_EDIT,
+        lambda s, a: suppliers.create_supplier(s, a, suppliers.SupplierInput("")),
+    ),
+    (
+        "suppliers.set_terms",
+        P.SUPPLIERS_EDIT,
+        lambda s, a: suppliers.set_terms(s, a, NO, suppliers.TermsInput("NOPE")),
     ),
     ("inventory.receive", P.STOCK_RECEIVE, lambda s, a: inventory.receive(s, a, NO, NO, 1)),
     ("inventory.adjust", P.STOCK_ADJUST, lambda s, a: inventory.adjust(s, a, NO, NO, 1, "count")),
@@ -203,6 +225,23 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "customers.create_customer": P.CUSTOMERS_EDIT,
     "customers.update_customer": P.CUSTOMERS_EDIT,
     "customers.add_address": P.CUSTOMERS_EDIT,
+    "customers.save_customer": P.CUSTOMERS_EDIT,
+    "customers.add_contact": P.CUSTOMERS_EDIT,
+    "customers.update_address": P.CUSTOMERS_EDIT,
+    "customers.set_default_address": P.CUSTOMERS_EDIT,
+    "customers.remove_address": P.CUSTOMERS_EDIT,
+    "customer_search.find_customers": P.ORDERS_VIEW,
+    "customer_detail.get_customer": P.ORDERS_VIEW,
+    "customer_detail.order_history": P.ORDERS_VIEW,
+    "customer_merge.merge_customers": P.CUSTOMERS_MERGE,
+    "suppliers.create_supplier": P.SUPPLIERS_EDIT,
+    "suppliers.update_supplier": P.SUPPLIERS_EDIT,
+    "suppliers.add_supplier_contact": P.SUPPLIERS_EDIT,
+    "suppliers.set_terms": P.SUPPLIERS_EDIT,
+    "suppliers.remove_terms": P.SUPPLIERS_EDIT,
+    "suppliers.list_suppliers": P.CATALOGUE_VIEW,
+    "suppliers.supplier_terms": P.CATALOGUE_VIEW,
+    "suppliers.product_suppliers": P.CATALOGUE_VIEW,
     "demo.build_demo": P.DEMO_LOAD,
     "documents.print_return_label": P.ORDERS_VIEW,
     "documents.print_pick_list": P.ORDERS_VIEW,

@@ -1,11 +1,15 @@
-"""Customers (and suppliers) with their addresses."""
+"""Customers (and suppliers) with their addresses and, for a company, its contacts.
+
+Addresses have a kind (billing or shipping) and one default per kind. A party merged into
+another (customer_merge.py) is archived and refuses edits: its orders have moved on.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.core import changes
@@ -36,6 +40,14 @@ class CustomerInput:
     address: AddressInput | None = None
     is_supplier: bool = False
     is_customer: bool = True
+    note: str = ""
+    tax_id: str = ""
+    is_company: bool = False
+    marketing_opt_out: bool = False
+    email_opt_out: bool = False
+
+
+ADDRESS_KINDS = ("shipping", "billing")
 
 
 @dataclass(frozen=True)
@@ -63,7 +75,7 @@ def clean_address(data: AddressInput) -> dict[str, str]:
     if not country.isalpha() or len(country) != 2:
         raise ValidationError("Country is a two-letter code such as IE, DE or US.", "country")
     return {
-        "kind": data.kind if data.kind in ("shipping", "billing") else "shipping",
+        "kind": data.kind if data.kind in ADDRESS_KINDS else "shipping",
         "name": clean_text(data.name, "Address name", max_length=200),
         "line1": clean_text(data.line1, "Street", max_length=200, required=True),
         "line2": clean_text(data.line2, "Address line 2", max_length=200),
@@ -74,55 +86,193 @@ def clean_address(data: AddressInput) -> dict[str, str]:
     }
 
 
-def _reindex(session: Session, party: Party) -> None:
+def phone_digits(phone: str) -> str:
+    """A phone number's digits alone: "+353 87 123 4567" is found as 353871234567."""
+    return "".join(ch for ch in phone if ch.isdigit())
+
+
+def party_tokens(name: str, email: str, phone: str) -> set[str]:
+    """The search words of a party; its phone also whole, as digits, however it was typed."""
+    words = tokens(name, email, phone)
+    digits = phone_digits(phone)
+    if len(digits) >= 3:
+        words.add(digits[:64])
+        if digits.startswith("0"):  # a local number is also found without its 0
+            words.add(digits[1:65])
+    return words
+
+
+def reindex(session: Session, party: Party) -> None:
     session.execute(delete(PartyToken).where(PartyToken.party_id == party.id))
-    words = tokens(party.name, party.email, party.phone)
+    if party.archived:
+        return
+    words = party_tokens(party.name, party.email, party.phone)
     if words:
         session.execute(insert(PartyToken), [{"token": w, "party_id": party.id} for w in words])
 
 
 def create_customer(session: Session, actor: Actor, data: CustomerInput) -> int:
     require(actor, Permission.CUSTOMERS_EDIT)
-    party = Party(
-        name=clean_text(data.name, "Name", max_length=200, required=True),
-        email=check_email(data.email),
-        phone=clean_text(data.phone, "Phone", max_length=40),
-        is_customer=data.is_customer,
-        is_supplier=data.is_supplier,
-    )
+    return new_party(session, data)
+
+
+def new_party(session: Session, data: CustomerInput, company_id: int | None = None) -> int:
+    """The party row, its first address and its search words (callers checked)."""
+    party = Party(**clean_fields(data), is_customer=data.is_customer, is_supplier=data.is_supplier)
+    party.company_id = company_id
     if data.address is not None:
         party.addresses.append(Address(**clean_address(data.address), is_default=True))
     session.add(party)
     session.flush()
-    _reindex(session, party)
+    reindex(session, party)
     changes.note(session, kind="customers")
     return party.id
+
+
+def clean_fields(data: CustomerInput) -> dict[str, object]:
+    """The editable fields of a party, checked, each refusal naming its field."""
+    return {
+        "name": clean_text(data.name, "Name", max_length=200, required=True),
+        "email": check_email(data.email),
+        "phone": clean_text(data.phone, "Phone", max_length=40),
+        "note": clean_text(data.note, "Notes", max_length=4000),
+        "tax_id": clean_text(data.tax_id, "Tax id", max_length=40),
+        "is_company": bool(data.is_company),
+        "marketing_opt_out": bool(data.marketing_opt_out),
+        "email_opt_out": bool(data.email_opt_out),
+    }
+
+
+def live_party(session: Session, party_id: int) -> Party:
+    """A party that can still be changed: it exists and was not merged into another."""
+    party = session.get(Party, party_id)
+    if party is None:
+        raise NotFound(f"Customer {party_id} does not exist.")
+    if party.merged_into_id is not None:
+        raise ValidationError(
+            f"{party.name} was merged into customer {party.merged_into_id}: change that one."
+        )
+    return party
+
+
+def save_customer(session: Session, actor: Actor, party_id: int, data: CustomerInput) -> None:
+    """Every field of the edit dialog at once (the address is edited on its own)."""
+    require(actor, Permission.CUSTOMERS_EDIT)
+    party = live_party(session, party_id)
+    for key, value in clean_fields(data).items():
+        setattr(party, key, value)
+    session.flush()
+    reindex(session, party)
+    changes.note(session, kind="customers")
+
+
+def add_contact(session: Session, actor: Actor, company_id: int, data: CustomerInput) -> int:
+    """A person at a company customer, with their own e-mail and phone."""
+    require(actor, Permission.CUSTOMERS_EDIT)
+    return attach_contact(session, company_id, data)
+
+
+def attach_contact(session: Session, company_id: int, data: CustomerInput) -> int:
+    company = live_party(session, company_id)
+    if company.company_id is not None:
+        raise ValidationError(
+            f"{company.name} is a contact itself; add the contact to its company."
+        )
+    company.is_company = True
+    contact = CustomerInput(
+        data.name,
+        data.email,
+        data.phone,
+        is_customer=company.is_customer,
+        is_supplier=company.is_supplier,
+        note=data.note,
+    )
+    return new_party(session, contact, company_id=company.id)
 
 
 def update_customer(
     session: Session, actor: Actor, party_id: int, *, name: str, email: str, phone: str
 ) -> None:
     require(actor, Permission.CUSTOMERS_EDIT)
-    party = session.get(Party, party_id)
-    if party is None:
-        raise NotFound(f"Customer {party_id} does not exist.")
+    party = live_party(session, party_id)
     party.name = clean_text(name, "Name", max_length=200, required=True)
     party.email = check_email(email)
     party.phone = clean_text(phone, "Phone", max_length=40)
     session.flush()
-    _reindex(session, party)
+    reindex(session, party)
     changes.note(session, kind="customers")
 
 
 def add_address(session: Session, actor: Actor, party_id: int, data: AddressInput) -> int:
     require(actor, Permission.CUSTOMERS_EDIT)
-    party = session.get(Party, party_id)
-    if party is None:
-        raise NotFound(f"Customer {party_id} does not exist.")
-    address = Address(**clean_address(data), is_default=not party.addresses)
+    party = live_party(session, party_id)
+    fields = clean_address(data)
+    first_of_kind = not any(a.kind == fields["kind"] for a in party.addresses)
+    address = Address(**fields, is_default=first_of_kind)
     party.addresses.append(address)
     session.flush()
+    changes.note(session, kind="customers")
     return address.id
+
+
+def _address(session: Session, address_id: int) -> Address:
+    address = session.get(Address, address_id)
+    if address is None:
+        raise NotFound(f"Address {address_id} does not exist.")
+    live_party(session, address.party_id)
+    return address
+
+
+def update_address(session: Session, actor: Actor, address_id: int, data: AddressInput) -> None:
+    """Change an address in place (orders keep the copy they were shipped to). A change of
+    kind hands the default of the old kind to another address of that kind."""
+    require(actor, Permission.CUSTOMERS_EDIT)
+    address = _address(session, address_id)
+    old_kind = address.kind
+    for key, value in clean_address(data).items():
+        setattr(address, key, value)
+    if address.kind != old_kind and address.is_default:
+        address.is_default = False
+        _default_first(session, address.party_id, old_kind)
+    session.flush()
+    _default_first(session, address.party_id, address.kind)
+    changes.note(session, kind="customers")
+
+
+def set_default_address(session: Session, actor: Actor, address_id: int) -> None:
+    """The one default of its kind (billing or shipping) for its customer."""
+    require(actor, Permission.CUSTOMERS_EDIT)
+    address = _address(session, address_id)
+    session.execute(
+        update(Address)
+        .where(Address.party_id == address.party_id, Address.kind == address.kind)
+        .values(is_default=Address.id == address.id)
+    )
+    session.expire_all()
+    changes.note(session, kind="customers")
+
+
+def remove_address(session: Session, actor: Actor, address_id: int) -> None:
+    """Orders keep their own copy of the address, so removing it changes no history."""
+    require(actor, Permission.CUSTOMERS_EDIT)
+    address = _address(session, address_id)
+    party_id, kind = address.party_id, address.kind
+    session.delete(address)
+    session.flush()
+    _default_first(session, party_id, kind)
+    changes.note(session, kind="customers")
+
+
+def _default_first(session: Session, party_id: int, kind: str) -> None:
+    """If no address of `kind` is the default, the oldest one becomes it."""
+    ids = session.execute(
+        select(Address.id, Address.is_default)
+        .where(Address.party_id == party_id, Address.kind == kind)
+        .order_by(Address.id)
+    ).all()
+    if ids and not any(row.is_default for row in ids):
+        session.execute(update(Address).where(Address.id == ids[0].id).values(is_default=True))
+        session.expire_all()
 
 
 def default_address(session: Session, party_id: int) -> Address | None:

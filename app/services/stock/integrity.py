@@ -1,5 +1,5 @@
-"""`kestrel check`: prove the stock cache equals the ledger, orders equal their lines, and
-the audit log's hash chain is whole.
+"""`kestrel check`: prove the stock cache equals the ledger, orders equal their lines, a
+merged customer owns nothing, and the audit log's hash chain is whole.
 
 Each check but the last is one aggregate query, so it runs in the database even on a
 million orders, and reports at most a page of examples per problem. The audit chain is
@@ -77,6 +77,26 @@ SELECT o.number, l.line_no, l.net, l.tax, l.total
 """
 
 
+# A customer merged into another owns nothing any more (services/sales/customer_merge.py).
+_MERGED = """
+SELECT p.name, p.merged_into_id, 'order ' || o.number
+  FROM parties p JOIN sales_orders o ON o.customer_id = p.id
+ WHERE p.merged_into_id IS NOT NULL
+UNION ALL
+SELECT p.name, p.merged_into_id, 'address ' || CAST(a.id AS VARCHAR(20))
+  FROM parties p JOIN addresses a ON a.party_id = p.id
+ WHERE p.merged_into_id IS NOT NULL
+UNION ALL
+SELECT p.name, p.merged_into_id, 'store-credit entry ' || CAST(c.id AS VARCHAR(20))
+  FROM parties p JOIN credit_entries c ON c.party_id = p.id
+ WHERE p.merged_into_id IS NOT NULL
+UNION ALL
+SELECT p.name, p.merged_into_id, 'contact ' || k.name
+  FROM parties p JOIN parties k ON k.company_id = p.id
+ WHERE p.merged_into_id IS NOT NULL
+"""
+
+
 @dataclass(frozen=True)
 class Problem:
     kind: str
@@ -118,6 +138,11 @@ def check(session: Session) -> list[Problem]:
         _LINES,
         "line-totals",
         lambda r: f"{r[0]} line {r[1]}: net {r[2]} + tax {r[3]} is not its total {r[4]}",
+    )
+    run(
+        _MERGED,
+        "merged-customer",
+        lambda r: f"{r[0]} was merged into customer {r[1]} but still has {r[2]}",
     )
     problems += _audit_problems(session)
     return problems

@@ -1,0 +1,1 @@
+"""Buying: suppliers and what they sell us (purchase orders and reorder rules follow)."""

@@ -1,0 +1,317 @@
+"""A customer's detail pane: who they are (and their flags), then tabs for addresses,
+contacts, the order history (a page at a time), open orders, returns, and store credit
+with gift cards. Edits open dialogs (dialogs.py) and go through services as operations."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.auth import Permission
+from app.services.sales import customers, orders
+from app.services.sales.customer_detail import (
+    AddressRow,
+    CustomerDetail,
+    HistoryRow,
+    get_customer,
+    order_history,
+)
+from app.views.context import AppContext, local_time
+from app.views.customers.dialogs import AddressDialog, CustomerDialog
+from app.views.ops import op, query
+from app.views.table_models import RIGHT, Column, RowsTableModel
+from app.views.widgets import allow, make_table, say
+
+HISTORY_PAGE = 50
+
+
+class CustomerPane(QWidget):
+    """Shows one customer; `changed` tells the screen a write went through."""
+
+    changed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.detail: CustomerDetail | None = None
+        self.dialog: QWidget | None = None  # the open dialog (tests answer it)
+        money = ctx.money
+        self.title = QLabel(objectName="customer_title")
+        self.title.setStyleSheet("font-size: 14pt; font-weight: 600")
+        self.info = QLabel(objectName="customer_info", wordWrap=True)
+        self.message = QLabel(objectName="customer_pane_message", wordWrap=True)
+        self.addresses = RowsTableModel(
+            [
+                Column("Kind", lambda r: r.kind),
+                Column("Default", lambda r: "default" if r.is_default else ""),
+                Column("Address", lambda r: r.one_line()),
+            ],
+            self,
+        )
+        self.contacts = RowsTableModel(
+            [
+                Column("Name", lambda r: r.name),
+                Column("E-mail", lambda r: r.email),
+                Column("Phone", lambda r: r.phone),
+            ],
+            self,
+        )
+        order_columns = [
+            Column("Order", lambda r: r.number),
+            Column("When", lambda r: local_time(r.created_at)),
+            Column("Status", lambda r: orders.status_label(r.status)),
+            Column("Total", lambda r: money(r.total, r.currency), align=RIGHT),
+        ]
+        self.history = RowsTableModel(order_columns, self)
+        self.open_orders = RowsTableModel(order_columns, self)
+        self.returns = RowsTableModel(
+            [
+                Column("Return", lambda r: r.number),
+                Column("Order", lambda r: r.order_number),
+                Column("State", lambda r: r.status),
+                Column("Refunded", lambda r: money(r.refunded), align=RIGHT),
+            ],
+            self,
+        )
+        self.cards = RowsTableModel(
+            [
+                Column("Gift card", lambda r: r.code),
+                Column("Balance", lambda r: money(r.balance), align=RIGHT),
+                Column("Bought on", lambda r: r.order_number),
+            ],
+            self,
+        )
+        self.credit = QLabel(objectName="customer_credit")
+        self.tabs = self._tabs()
+        self.edit = self._button("Edit…", "customer_edit", self.edit_customer)
+        self.add_contact = self._button("Add contact…", "customer_add_contact", self.new_contact)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.edit)
+        buttons.addWidget(self.add_contact)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.info)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        layout.addWidget(self.tabs, 1)
+        self._show(None)
+
+    def _tabs(self) -> QTabWidget:
+        self.address_table = make_table(self.addresses, "customer_addresses", stretch=2)
+        self.history_table = make_table(self.history, "customer_history", stretch=0)
+        self.history_table.activated.connect(lambda i: self.open_order(self.history, i.row()))
+        self.more = QPushButton("More orders", objectName="customer_more_orders")
+        self.more.clicked.connect(self.load_more_history)
+        tabs = QTabWidget(objectName="customer_tabs")
+        tabs.addTab(self._addresses_tab(), "&Addresses")
+        tabs.addTab(make_table(self.contacts, "customer_contacts", stretch=0), "Co&ntacts")
+        history = QWidget()
+        history_layout = QVBoxLayout(history)
+        history_layout.addWidget(self.history_table)
+        history_layout.addWidget(self.more)
+        tabs.addTab(history, "&History")
+        open_table = make_table(self.open_orders, "customer_open", stretch=0)
+        open_table.activated.connect(lambda i: self.open_order(self.open_orders, i.row()))
+        tabs.addTab(open_table, "O&pen orders")
+        tabs.addTab(make_table(self.returns, "customer_returns", stretch=0), "Re&turns")
+        credit = QWidget()
+        credit_layout = QVBoxLayout(credit)
+        credit_layout.addWidget(self.credit)
+        credit_layout.addWidget(make_table(self.cards, "customer_cards", stretch=0))
+        tabs.addTab(credit, "Cre&dit and cards")
+        return tabs
+
+    def _button(self, text: str, name: str, action: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text, objectName=name)
+        button.clicked.connect(action)
+        return button
+
+    def _addresses_tab(self) -> QWidget:
+        tab = QWidget()
+        self.add_address = self._button("New…", "address_add", self.new_address)
+        self.edit_address = self._button("Edit…", "address_edit", self.change_address)
+        self.make_default = self._button("Make default", "address_default", self.set_default)
+        self.address_table.doubleClicked.connect(lambda _i: self.change_address())
+        row = QHBoxLayout()
+        for button in (self.add_address, self.edit_address, self.make_default):
+            row.addWidget(button)
+        row.addStretch(1)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.address_table)
+        layout.addLayout(row)
+        return tab
+
+    # --- reading ------------------------------------------------------------------------
+    def show_customer(self, party_id: int | None) -> None:
+        if party_id is None:
+            self._show(None)
+            return
+        actor = self.ctx.actor
+        query(self, self.ctx, lambda s: get_customer(s, actor, party_id)).on_success(
+            self._show
+        ).message(self.say).run()
+        query(
+            self, self.ctx, lambda s: order_history(s, actor, party_id, 0, HISTORY_PAGE)
+        ).on_success(self._history).message(self.say).run()
+
+    def reload(self) -> None:
+        self.show_customer(self.detail.id if self.detail else None)
+
+    def _show(self, detail: CustomerDetail | None) -> None:
+        self.detail = detail
+        editable = "" if self.ctx.actor.can(Permission.CUSTOMERS_EDIT) else "needs customers.edit"
+        if detail is None:
+            self.title.setText("No customer chosen")
+            self.info.setText("Search on the left, or scan an order number or a parcel.")
+            for model in (self.addresses, self.contacts, self.open_orders, self.returns):
+                model.set_rows([])
+            self.cards.set_rows([])
+            self.history.set_rows([])
+            self.credit.clear()
+        else:
+            self.title.setText(detail.name)
+            self.info.setText(_describe(detail))
+            self.addresses.set_rows(detail.addresses)
+            self.contacts.set_rows(detail.contacts)
+            self.open_orders.set_rows(detail.open_orders)
+            self.returns.set_rows(detail.returns)
+            self.cards.set_rows(detail.gift_cards)
+            self.credit.setText(f"Store credit: {self.ctx.money(detail.store_credit)}")
+            if detail.merged_into_id is not None:
+                editable = f"merged into customer {detail.merged_into_id}"
+        none = "choose a customer first" if detail is None else ""
+        for button in (self.edit, self.add_contact, self.add_address):
+            allow(button, none or editable)
+        chosen = "" if self.addresses.rowCount() else "the customer has no address yet"
+        for button in (self.edit_address, self.make_default):
+            allow(button, none or editable or chosen)
+
+    def _history(self, rows: list[HistoryRow]) -> None:
+        self.history.set_rows(rows)
+        allow(self.more, "" if len(rows) >= HISTORY_PAGE else "that is every order")
+
+    def load_more_history(self) -> None:
+        if self.detail is None:
+            return
+        actor, party_id, shown = self.ctx.actor, self.detail.id, self.history.rows()
+        query(
+            self, self.ctx, lambda s: order_history(s, actor, party_id, len(shown), HISTORY_PAGE)
+        ).on_success(lambda rows: self._history([*shown, *rows])).message(self.say).run()
+
+    def say(self, text: str) -> None:
+        say(self.message, text, error=True)
+
+    def open_order(self, model: RowsTableModel, row: int) -> None:
+        """Enter or a double click on an order opens it on the Orders screen."""
+        show_screen = getattr(self.window(), "show_screen", None)
+        if show_screen is not None and 0 <= row < model.rowCount():
+            show_screen("Orders").open_order(model.row(row).id)
+
+    # --- writing ------------------------------------------------------------------------
+    def _submit(self, work: Callable[[object], Callable[..., object]]) -> Callable[..., None]:
+        """A dialog's submit: run the service write, then close the dialog and re-read."""
+
+        def submit(data: object, done: Callable[[], None], refuse: Callable[[str], None]) -> None:
+            call = work(data)
+            op(self, self.ctx, call).on_success(lambda _r: self._written(done)).message(
+                refuse
+            ).run()
+
+        return submit
+
+    def _written(self, done: Callable[[], None]) -> None:
+        done()
+        self.message.clear()
+        self.reload()
+        self.changed.emit()
+
+    def _open(self, dialog: QWidget) -> QWidget:
+        self.dialog = dialog
+        dialog.open()  # type: ignore[attr-defined]
+        return dialog
+
+    def edit_customer(self) -> QWidget | None:
+        if self.detail is None:
+            return None
+        actor, party_id = self.ctx.actor, self.detail.id
+        submit = self._submit(
+            lambda data: lambda s: customers.save_customer(s, actor, party_id, data)
+        )
+        return self._open(CustomerDialog(f"Edit {self.detail.name}", submit, self, self.detail))
+
+    def new_contact(self) -> QWidget | None:
+        if self.detail is None:
+            return None
+        actor, party_id = self.ctx.actor, self.detail.id
+        submit = self._submit(
+            lambda data: lambda s: customers.add_contact(s, actor, party_id, data)
+        )
+        return self._open(
+            CustomerDialog(f"New contact at {self.detail.name}", submit, self, contact=True)
+        )
+
+    def selected_address(self) -> AddressRow | None:
+        rows = self.address_table.selectionModel().selectedRows()
+        if rows:
+            return self.addresses.row(rows[0].row())  # type: ignore[no-any-return]
+        return self.addresses.row(0) if self.addresses.rowCount() == 1 else None
+
+    def new_address(self) -> QWidget | None:
+        if self.detail is None:
+            return None
+        actor, party_id = self.ctx.actor, self.detail.id
+        submit = self._submit(
+            lambda data: lambda s: customers.add_address(s, actor, party_id, data)
+        )
+        return self._open(AddressDialog("New address", submit, self))
+
+    def change_address(self) -> QWidget | None:
+        row = self.selected_address()
+        if row is None:
+            self.say("Choose the address to change first.")
+            return None
+        actor = self.ctx.actor
+        submit = self._submit(
+            lambda data: lambda s: customers.update_address(s, actor, row.id, data)
+        )
+        return self._open(AddressDialog("Edit address", submit, self, row))
+
+    def set_default(self) -> None:
+        row = self.selected_address()
+        if row is None:
+            self.say("Choose the address to make the default first.")
+            return
+        actor = self.ctx.actor
+        op(self, self.ctx, lambda s: customers.set_default_address(s, actor, row.id)).on_success(
+            lambda _r: self._written(lambda: None)
+        ).message(self.say).run()
+
+
+def _describe(detail: CustomerDetail) -> str:
+    parts = [p for p in (detail.email, detail.phone) if p]
+    if detail.tax_id:
+        parts.append(f"tax id {detail.tax_id}")
+    if detail.company is not None:
+        parts.append(f"contact at {detail.company.name}")
+    if detail.is_company:
+        parts.append(f"company, {len(detail.contacts)} contacts")
+    parts.append(f"{detail.order_count} orders")
+    if detail.marketing_opt_out:
+        parts.append("no marketing e-mail")
+    if detail.email_opt_out:
+        parts.append("no order e-mail")
+    if detail.merged_into_id is not None:
+        parts.append(f"MERGED into customer {detail.merged_into_id}")
+    text = " · ".join(parts)
+    return f"{text}\n{detail.note}" if detail.note else text

@@ -1,0 +1,76 @@
+"""A customer's detail pane: edit an address through its dialog (a bad country is refused
+naming the field, the dialog keeps what was typed), add a second one and make it the
+default, edit the customer's flags, add a contact."""
+
+from __future__ import annotations
+
+from app.services.sales.customer_detail import get_customer
+from app.services.sales.customer_search import find_customers
+from app.views.customers.detail import CustomerPane
+from tests import factories
+
+
+def _pane(qtbot, ctx, settle, party_id):
+    pane = CustomerPane(ctx)
+    qtbot.addWidget(pane)
+    pane.show_customer(party_id)
+    settle()
+    return pane
+
+
+def test_edit_an_address_then_make_another_the_default(qtbot, ctx, settle):
+    party = factories.customer(ctx.database, ctx.actor, "Ciara Nolan")
+    pane = _pane(qtbot, ctx, settle, party)
+    assert pane.title.text() == "Ciara Nolan" and pane.addresses.rowCount() == 1
+    pane.address_table.selectRow(0)
+    dialog = pane.change_address()
+    assert dialog.fields["city"].text() == "Galway"
+    dialog.fields["line1"].clear()
+    qtbot.keyClicks(dialog.fields["line1"], "7 Spanish Arch")
+    dialog.fields["country"].clear()
+    qtbot.keyClicks(dialog.fields["country"], "Ireland")
+    dialog.accept()
+    settle()
+    assert "Country" in dialog.error.text() and dialog.isVisible()
+    assert dialog.fields["line1"].text() == "7 Spanish Arch"
+    dialog.fields["country"].clear()
+    qtbot.keyClicks(dialog.fields["country"], "ie")
+    dialog.accept()
+    settle()
+    assert not dialog.isVisible()
+    assert pane.addresses.rows()[0].line1 == "7 Spanish Arch"
+    assert pane.addresses.rows()[0].country == "IE"
+
+    dialog = pane.new_address()
+    qtbot.keyClicks(dialog.fields["line1"], "1 Eyre Square")
+    qtbot.keyClicks(dialog.fields["city"], "Galway")
+    qtbot.keyClicks(dialog.fields["country"], "IE")
+    dialog.accept()
+    settle()
+    newest = max(pane.addresses.rows(), key=lambda r: r.id)
+    assert not newest.is_default
+    pane.address_table.selectRow(pane.addresses.rows().index(newest))
+    pane.set_default()
+    settle()
+    defaults = [r.line1 for r in pane.addresses.rows() if r.is_default]
+    assert defaults == ["1 Eyre Square"]
+
+
+def test_flags_and_a_contact(qtbot, ctx, settle):
+    party = factories.customer(ctx.database, ctx.actor, "Harbour Cafe")
+    pane = _pane(qtbot, ctx, settle, party)
+    dialog = pane.edit_customer()
+    dialog.marketing.setChecked(True)
+    qtbot.keyClicks(dialog.tax_id, "IE9999999W")
+    dialog.accept()
+    settle()
+    assert "no marketing e-mail" in pane.info.text() and "IE9999999W" in pane.info.text()
+    dialog = pane.new_contact()
+    qtbot.keyClicks(dialog.name, "Nuala Byrne")
+    qtbot.keyClicks(dialog.phone, "087 555 1212")
+    dialog.accept()
+    settle()
+    assert [c.name for c in pane.contacts.rows()] == ["Nuala Byrne"]
+    with ctx.database.read() as s:
+        assert get_customer(s, ctx.actor, party).marketing_opt_out
+        assert [h.name for h in find_customers(s, ctx.actor, "0875551212")] == ["Nuala Byrne"]
