@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String, Text
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import TOKEN_TYPE, Base, UTCDateTime, utcnow
@@ -21,6 +21,8 @@ class Party(Base):
     is_supplier: Mapped[bool] = mapped_column(Boolean, default=False)
     is_walk_in: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str] = mapped_column(Text, default="")
+    # Minor units a customer may owe on account; None: no account (prepaid or on delivery).
+    credit_limit: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     addresses: Mapped[list[Address]] = relationship(
