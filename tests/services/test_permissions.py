@@ -23,10 +23,10 @@ from app.core.errors import (
     PermissionDenied,
     ValidationError,
 )
-from app.services.fulfilment import assignment, packing, picking, returns, shipping
+from app.services.fulfilment import assignment, express, packing, picking, returns, shipping
 from app.services.printing import documents
 from app.services.printing import queue as printing
-from app.services.sales import customers, gift_cards, orders, parking, till
+from app.services.sales import accounts, customers, entry, gift_cards, orders, parking, till
 from app.services.sales.counter import Cart, Tender, complete_sale, refund_sale
 from app.services.sales.orders import LineInput, OrderInput
 from app.services.stock import catalogue, inventory
@@ -124,6 +124,27 @@ ENTRY_POINTS: list[tuple[str, Permission, Callable[[Any, auth.Actor], object]]] 
     ("returns.receive_scan", P.STOCK_RECEIVE, lambda s, a: returns.receive_scan(s, a, NO, "x")),
     ("returns.refund", P.ORDERS_CANCEL, lambda s, a: returns.refund(s, a, NO)),
     ("audit.search", P.AUDIT_VIEW, audit.search),
+    (
+        "entry.create_entry_order",
+        P.ORDERS_CREATE,
+        lambda s, a: entry.create_entry_order(s, a, entry.EntryInput((entry.EntryLine("NO", 1),))),
+    ),
+    (
+        "entry.edit_entry_order",
+        P.ORDERS_CREATE,
+        lambda s, a: entry.edit_entry_order(s, a, NO, entry.EntryEdit(), 1),
+    ),
+    (
+        "accounts.set_credit_limit",
+        P.CREDIT_GRANT,
+        lambda s, a: accounts.set_credit_limit(s, a, NO, 1),
+    ),
+    (
+        "express.ship_unverified",
+        P.SHIP_UNVERIFIED,
+        lambda s, a: express.ship_unverified(s, a, NO, "NONE"),
+    ),
+    ("express.deliver", P.ORDERS_ACCEPT, lambda s, a: express.deliver(s, a, NO)),
 ]
 
 
@@ -240,6 +261,12 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "till.cash_out": P.TILL_OPERATE,
     "till.close_session": P.TILL_OPERATE,
     "closing.close_and_print_z": P.TILL_OPERATE,
+    "entry.create_entry_order": P.ORDERS_CREATE,
+    "entry.edit_entry_order": P.ORDERS_CREATE,
+    "accounts.set_credit_limit": P.CREDIT_GRANT,
+    "accounts.record_payment": (P.ORDERS_ACCEPT, P.SALE_COMPLETE),
+    "express.ship_unverified": P.SHIP_UNVERIFIED,
+    "express.deliver": P.ORDERS_ACCEPT,
 }
 NOT_GUARDED = {
     "auth.require": "is the check",
