@@ -3,7 +3,8 @@
     kestrel order create --customer EMAIL --line SKU:QTY[:PRICE] ... [--channel phone]
                          [--ship-to-default] [--carrier CODE] [--shipping PRICE]
                          [--terms prepaid|on_delivery|on_account] [--deliver-by YYYY-MM-DD]
-                         [--note TEXT] [--reason TEXT] [--json]
+                         [--note TEXT] [--reason TEXT] [--advance PRICE
+                         [--advance-by card|bank_transfer] [--advance-ref REF]] [--json]
     kestrel order show NUMBER [--json]
     kestrel order accept|confirm|hold|release|cancel NUMBER [--reason TEXT]
     kestrel order ship NUMBER --carrier CODE [--tracking T] [--weight KG]
@@ -96,6 +97,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     create.add_argument("--deliver-by", default="", metavar="YYYY-MM-DD")
     create.add_argument("--note", default="")
     create.add_argument("--reason", default="", help="why a price differs from the catalogue")
+    create.add_argument("--advance", default="", metavar="PRICE", help="paid now, against it")
+    create.add_argument("--advance-by", default="card", choices=("card", "bank_transfer"))
+    create.add_argument("--advance-ref", default="", metavar="REF", help="card or bank reference")
     create.add_argument("--json", action="store_true", help="print the order as JSON")
     create.set_defaults(handler=_refusing(cmd_create))
 
@@ -202,9 +206,9 @@ def cmd_create(args: argparse.Namespace, url: str) -> int:
         customer = entry.find_customer(session, args.customer)
         if args.ship_to_default and default_address(session, customer.id) is None:
             raise ValidationError(f"{customer.name} has no shipping address on file.")
-        shipping = 0
-        if args.shipping:
-            shipping = parse_money(args.shipping, str(get_setting(session, "currency")))
+        currency = str(get_setting(session, "currency"))
+        shipping = parse_money(args.shipping, currency) if args.shipping else 0
+        advance = parse_money(args.advance, currency) if args.advance else 0
         data = entry.EntryInput(
             lines=tuple(_parse_line(session, line) for line in args.line),
             customer_id=customer.id,
@@ -215,6 +219,9 @@ def cmd_create(args: argparse.Namespace, url: str) -> int:
             requested_delivery=_deliver_by(args.deliver_by),
             payment_terms=args.terms,
             override_reason=args.reason,
+            advance=advance,
+            advance_method=args.advance_by,
+            advance_reference=args.advance_ref,
         )
         ref = entry.create_entry_order(session, actor, data)
     with database.read() as session:
@@ -328,7 +335,7 @@ def order_json(session: Session, order_id: int) -> dict[str, Any]:
 def _print_order(session: Session, order_id: int, as_json: bool, created: bool = False) -> None:
     from app.core.money import format_money
     from app.core.settings import get_setting
-    from app.services.sales import orders
+    from app.services.sales import entry, orders
 
     data = order_json(session, order_id)
     if as_json:
@@ -351,6 +358,11 @@ def _print_order(session: Session, order_id: int, as_json: bool, created: bool =
             f"{money(line['line_total']):>12}"
         )
     print(f"total     {money(data['total'])} (tax {money(data['tax_total'])})")
+    info = entry.entry_info(session, order_id)
+    terms = info.payment_terms.replace("_", " ") or "at the counter"
+    print(f"payment   {terms}; paid {money(info.paid)}, due {money(info.due)}")
+    if info.requested_delivery is not None:
+        print(f"delivery  requested for {info.requested_delivery.isoformat()}")
     for shipment in data["shipments"]:
         numbers = ", ".join(shipment["tracking"])
         print(f"shipment  {shipment['carrier']} {numbers} {shipment['status']}")

@@ -141,8 +141,14 @@ def test_refusals_and_what_could_not_work(store, capsys, tmp_path):
     assert "price.override" in capsys.readouterr().err
     assert cli.main(create) == 1
     assert "needs a reason" in capsys.readouterr().err
-    assert cli.main([*create, "--reason", "damaged box"]) == 0
+    paid = ["--advance", "0.01", "--advance-by", "bank_transfer", "--deliver-by", "2099-01-01"]
+    assert cli.main([*create, "--reason", "damaged box", *paid]) == 1
+    assert "too far ahead" in capsys.readouterr().err
+    paid[-1] = ""
+    assert cli.main([*create, "--reason", "damaged box", *paid]) == 0
     number = capsys.readouterr().out.split()[0]
+    assert cli.main([*base, "order", "show", number]) == 0
+    assert "paid €0.01, due €0.00" in capsys.readouterr().out
     assert cli.main([*base, "order", "ship", number, "--carrier", "KPOST", "--user", "carla"]) == 1
     assert "fulfilment.unverified" in capsys.readouterr().err
     assert cli.main([*base, "order", "ship", number, "--carrier", "KPOST"]) == 1

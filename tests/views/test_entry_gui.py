@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.core.auth import Actor, Role
 from app.models import Barcode, Party, Product, SalesOrder, StockLevel
-from app.services.sales import orders
+from app.services.sales import accounts, orders
 from app.views.main_window import MainWindow
 from app.views.orders.entry import NewOrderDialog
 from app.views.scanner import ScannerFilter
@@ -103,6 +103,8 @@ def test_a_phone_order_from_the_keyboard_and_the_scanner(
     type_slowly(qtbot, form.reason, "regular")
     type_slowly(qtbot, form.shipping_cost, "4.95")
     form.carrier.setCurrentIndex(form.carrier.findData("KPOST"))
+    type_slowly(qtbot, form.advance, "5.00")
+    type_slowly(qtbot, form.advance_reference, "auth 77")
     qtbot.keyClick(form, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     settle()
 
@@ -121,6 +123,9 @@ def test_a_phone_order_from_the_keyboard_and_the_scanner(
     assert detail.lines[1].unit_price == 100 and detail.lines[2].total == 495
     assert carrier is not None and detail.ship_to[1] == "3 Main St"
     assert "regular" in next(e.message for e in detail.events if e.kind == "price_override")
+    with ctx.database.read() as s:
+        (payment,) = accounts.payments_of(s, form.ref.id)
+    assert (payment.method, payment.amount, payment.reference) == ("card", 500, "auth 77")
 
 
 def test_a_clerk_cannot_unlock_an_override_and_a_refusal_keeps_the_form(qtbot, ctx, settle):

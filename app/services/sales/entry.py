@@ -57,6 +57,9 @@ class EntryInput:
     requested_delivery: date | None = None
     payment_terms: str = accounts.Terms.PREPAID.value
     override_reason: str = ""
+    advance: int = 0  # paid now, against the order (accounts.record_payment)
+    advance_method: str = "card"
+    advance_reference: str = ""
 
 
 @dataclass(frozen=True)
@@ -202,7 +205,8 @@ def _check_delivery(value: date | None) -> date | None:
 
 
 def create_entry_order(session: Session, actor: Actor, data: EntryInput) -> orders.OrderRef:
-    """A phone or e-mail order as `new`; its overrides audited, its credit checked."""
+    """A phone or e-mail order as `new`; its overrides audited, its credit checked, an
+    advance payment taken in the same transaction."""
     require(actor, Permission.ORDERS_CREATE)
     if data.channel not in ENTRY_CHANNELS:
         raise ValidationError("An entered order comes by phone or e-mail.", "channel")
@@ -232,10 +236,14 @@ def create_entry_order(session: Session, actor: Actor, data: EntryInput) -> orde
     assert order is not None
     order.payment_terms = terms.value
     order.requested_delivery = requested
-    if terms is accounts.Terms.ON_ACCOUNT:
-        accounts.check_credit(session, order)
     _record_overrides(session, actor, order, overrides, data.override_reason)
     _flush(session, order)
+    if data.advance:
+        accounts.record_payment(
+            session, actor, order.id, data.advance_method, data.advance, data.advance_reference
+        )
+    if terms is accounts.Terms.ON_ACCOUNT:  # what was paid now counts
+        accounts.check_credit(session, order)
     return orders.OrderRef(order.id, order.number, order.version)
 
 

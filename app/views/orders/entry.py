@@ -2,10 +2,11 @@
 
 Keyboard first: type a name, e-mail or phone and Enter to find the customer (or fill the
 new-customer box), then a SKU, a barcode or words and Enter to add a product (a scan adds
-it from anywhere in the form), Delete removes the selected line, Ctrl+Return saves. A
-price or discount other than the catalogue's needs price.override and a reason: without
-the permission those fields stay locked, and the service refuses it anyway. Every read
-and the save go through the operation helper, off the GUI thread.
+it from anywhere in the form), Delete removes the selected line, Ctrl+Return saves. An
+advance payment is taken with the order. A price or discount other than the catalogue's
+needs price.override and a reason: without the permission those fields stay locked, and
+the service refuses it anyway. Every read and the save go through the operation helper,
+off the GUI thread.
 """
 
 from __future__ import annotations
@@ -153,6 +154,15 @@ class NewOrderDialog(QDialog):
         self.deliver_by.setCalendarPopup(True)
         self.deliver_by.setEnabled(False)
         self.deliver_by_set.toggled.connect(self.deliver_by.setEnabled)
+        self.advance = QLineEdit(objectName="advance", placeholderText="nothing paid yet")
+        self.advance_method = QComboBox(objectName="advance_method")
+        self.advance_method.addItem("Card", "card")
+        self.advance_method.addItem("Bank transfer", "bank_transfer")
+        self.advance_reference = QLineEdit(objectName="advance_reference")
+        self.advance_reference.setPlaceholderText("card authorisation or transfer reference")
+        paid = QHBoxLayout()
+        for widget in (self.advance, self.advance_method, self.advance_reference):
+            paid.addWidget(widget)
         self.note = QPlainTextEdit(objectName="note")
         self.note.setTabChangesFocus(True)
         self.note.setMaximumHeight(self.fontMetrics().height() * 4)
@@ -161,6 +171,7 @@ class NewOrderDialog(QDialog):
         self.shipping_form.addRow("Shipping", self.carrier)
         self.shipping_form.addRow("Shipping cost", self.shipping_cost)
         self.shipping_form.addRow("Payment", self.terms)
+        self.shipping_form.addRow("Paid now", paid)
         self.shipping_form.addRow(self.deliver_by_set, self.deliver_by)
         self.shipping_form.addRow("Notes", self.note)
 
@@ -303,6 +314,9 @@ class NewOrderDialog(QDialog):
             requested_delivery=requested,
             payment_terms=str(self.terms.currentData()),
             override_reason=self.reason.text(),
+            advance=self._money(self.advance.text(), 0),
+            advance_method=str(self.advance_method.currentData()),
+            advance_reference=self.advance_reference.text(),
         )
 
     def save(self) -> None:

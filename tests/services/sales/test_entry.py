@@ -206,13 +206,25 @@ def test_on_account_orders_stay_under_the_credit_limit(database, admin, shop):
     with database.write() as s:
         orders.cancel(s, CLERK, first.id, "changed mind")
         assert accounts.owed_on_account(s, customer) == 1230
+    on_account = {"customer_email": email, "payment_terms": "on_account"}
+    with pytest.raises(ValidationError, match="over the credit limit"):  # 1230 + 2460 > 3000
+        _create(database, CLERK, lines=(EntryLine(a, 2),), **on_account)
+    _create(database, CLERK, lines=(EntryLine(a, 2),), advance=700, **on_account)  # 2990
 
 
 def test_advance_and_partial_payments_never_exceed_the_total(database, admin, shop):
     _customer, a, _b, _gone, _ids = shop
-    ref = _create(database, CLERK, lines=(EntryLine(a, 2),), customer_email="orla@example.com")
-    with database.write() as s:
-        accounts.record_payment(s, CLERK, ref.id, "card", 1000, "auth 5521")
+    email = "orla@example.com"
+    with pytest.raises(ValidationError, match="still needs"):
+        _create(database, CLERK, lines=(EntryLine(a, 2),), customer_email=email, advance=2461)
+    ref = _create(
+        database,
+        CLERK,
+        lines=(EntryLine(a, 2),),
+        customer_email=email,
+        advance=1000,
+        advance_reference="auth 5521",
+    )
     with pytest.raises(ValidationError, match="still needs"), database.write() as s:
         accounts.record_payment(s, CLERK, ref.id, "card", 1461)
     with pytest.raises(ValidationError, match="not a way to pay"), database.write() as s:
