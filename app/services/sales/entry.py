@@ -11,6 +11,7 @@ screen uses; stock reserved for it follows the new lines.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,7 +23,7 @@ from app.core import changes
 from app.core.auth import Actor, Permission, require
 from app.core.bootstrap import default_warehouse_id
 from app.core.errors import ConflictError, InvalidTransition, NotFound, ValidationError
-from app.core.money import line_amounts
+from app.core.money import format_money, line_amounts
 from app.core.settings import get_setting
 from app.core.validation import check_money, check_quantity, clean_text
 from app.models import Carrier, Channel, OrderLine, OrderStatus, Party, Product, SalesOrder, utcnow
@@ -161,6 +162,7 @@ def _wanted(
     if not lines:
         raise ValidationError("An order needs at least one line.", "lines")
     products = _products(session, lines)
+    money = _formatter(session)
     wanted: list[_Wanted] = []
     overrides: list[str] = []
     for number, line in enumerate(lines, start=1):
@@ -170,8 +172,8 @@ def _wanted(
         discount = check_money(line.discount, "Discount")
         if (price != product.price or discount) and approved.get(product.sku) != (price, discount):
             overrides.append(
-                f"{product.sku} at {price} (list {product.price})"
-                + (f" less {discount}" if discount else "")
+                f"{product.sku} at {money(price)} (list {money(product.price)})"
+                + (f" less {money(discount)}" if discount else "")
             )
         wanted.append(_Wanted(product, quantity, price, discount))
     if overrides:
@@ -179,6 +181,11 @@ def _wanted(
         if not clean_text(reason, "Reason", max_length=300):
             raise ValidationError("A price or discount override needs a reason.", "reason")
     return wanted, overrides
+
+
+def _formatter(session: Session) -> Callable[[int], str]:
+    currency, locale = str(get_setting(session, "currency")), str(get_setting(session, "locale"))
+    return lambda minor: format_money(minor, currency, locale)
 
 
 def _carrier_id(session: Session, code: str | None) -> int | None:
@@ -334,9 +341,10 @@ def _change_lines(session: Session, actor: Actor, order: SalesOrder, edit: Entry
     if held:
         _reserve(session, actor, order)
     _record_overrides(session, actor, order, overrides, edit.override_reason)
-    said = [f"{len(wanted)} line(s), total {order.total}"]
+    money = _formatter(session)
+    said = [f"{len(wanted)} line(s), total {money(order.total)}"]
     if shipping != shipping_now:
-        said.append(f"shipping {shipping}")
+        said.append(f"shipping {money(shipping)}")
     return said
 
 
