@@ -54,6 +54,7 @@ KNOWN_REVISIONS = (
     "0010",
     "0011",
     "0012",
+    "0013",
 )
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]
 

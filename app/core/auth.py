@@ -62,13 +62,16 @@ class Permission(StrEnum):
     # Whole files of products, customers, suppliers or stock in or out (managers).
     DATA_IMPORT = "data.import"
     DATA_EXPORT = "data.export"
+    # Pick and pack an order without scanning anything (`kestrel order ship`): the checks
+    # the bench makes by scan are skipped, so only administrators may.
+    SHIP_UNVERIFIED = "fulfilment.unverified"
 
 
 P = Permission
 _ALL = frozenset(Permission)
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: _ALL,
-    Role.MANAGER: _ALL - {P.USERS_MANAGE, P.DEMO_LOAD},
+    Role.MANAGER: _ALL - {P.USERS_MANAGE, P.DEMO_LOAD, P.SHIP_UNVERIFIED},
     Role.CLERK: frozenset(
         {
             P.ORDERS_VIEW,

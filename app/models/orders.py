@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
@@ -67,6 +67,9 @@ class SalesOrder(Base):
     carrier_id: Mapped[int | None] = mapped_column(ForeignKey("carriers.id"))
     priority: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # 1 = urgent
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Phone and e-mail orders (issue 15): how the customer pays and the day they asked for.
+    payment_terms: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    requested_delivery: Mapped[date | None] = mapped_column(Date)
     currency: Mapped[str] = mapped_column(String(3), default="EUR")
     subtotal: Mapped[int] = mapped_column(Integer, default=0)
     tax_total: Mapped[int] = mapped_column(Integer, default=0)

@@ -26,6 +26,8 @@ class Party(Base):
     is_supplier: Mapped[bool] = mapped_column(Boolean, default=False)
     is_walk_in: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str] = mapped_column(Text, default="")
+    # Minor units a customer may owe on account; None: no account (prepaid or on delivery).
+    credit_limit: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     tax_id: Mapped[str] = mapped_column(String(40), default="", server_default="")
     is_company: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

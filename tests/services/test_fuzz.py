@@ -28,9 +28,11 @@ from app.services.fulfilment import (
 from app.services.printing import printers
 from app.services.purchasing import suppliers
 from app.services.sales import (
+    accounts,
     counter,
     customer_search,
     customers,
+    entry,
     gift_cards,
     order_actions,
     order_detail,
@@ -144,6 +146,25 @@ TEXT_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, str, dict[str, int]], ob
         s, a, suppliers.SupplierInput(t, t, t, t, 0, t, t, t)
     ),
     "suppliers.list_suppliers": lambda s, a, t, _ids: suppliers.list_suppliers(s, a, t),
+    "entry.find_customer": lambda s, _a, t, _ids: entry.find_customer(s, t),
+    "entry.create_entry_order sku": lambda s, a, t, ids: entry.create_entry_order(
+        s, a, entry.EntryInput((entry.EntryLine(t, 1),), customer_id=ids["customer"])
+    ),
+    "entry.create_entry_order text": lambda s, a, t, ids: entry.create_entry_order(
+        s,
+        a,
+        entry.EntryInput(
+            (entry.EntryLine(_sku(s, ids), 1, 1),),
+            customer_id=ids["customer"],
+            carrier_code=t,
+            note=t,
+            override_reason=t,
+            payment_terms=t,
+        ),
+    ),
+    "accounts.record_payment reference": lambda s, a, t, ids: accounts.record_payment(
+        s, a, ids["order"], "card", 1, t
+    ),
 }
 
 NUMBER_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, Any, dict[str, int]], object]] = {
@@ -170,12 +191,43 @@ NUMBER_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, Any, dict[str, int]], 
     "counter.complete_sale price": lambda s, a, n, ids: counter.complete_sale(
         s, a, _cart(ids["product"], price=n), [Tender("cash", 100)], "Fuzz", "ws"
     ),
+    "entry.create_entry_order quantity": lambda s, a, n, ids: entry.create_entry_order(
+        s, a, entry.EntryInput((entry.EntryLine(_sku(s, ids), n),), customer_id=ids["customer"])
+    ),
+    "entry.create_entry_order price": lambda s, a, n, ids: entry.create_entry_order(
+        s,
+        a,
+        entry.EntryInput(
+            (entry.EntryLine(_sku(s, ids), 2, n, n),),
+            customer_id=ids["customer"],
+            override_reason="x",
+        ),
+    ),
+    "entry.create_entry_order shipping": lambda s, a, n, ids: entry.create_entry_order(
+        s,
+        a,
+        entry.EntryInput(
+            (entry.EntryLine(_sku(s, ids), 1),), customer_id=ids["customer"], shipping_cost=n
+        ),
+    ),
+    "accounts.record_payment": lambda s, a, n, ids: accounts.record_payment(
+        s, a, ids["order"], "card", n
+    ),
+    "accounts.set_credit_limit": lambda s, a, n, ids: accounts.set_credit_limit(
+        s, a, ids["customer"], n
+    ),
     "order_entry.create_order quantity x price": lambda s, a, n, ids: order_entry.create_order(
         s,
         a,
         order_entry.OrderInput("phone", (order_entry.LineInput(ids["product"], 1_000_000, n),)),
     ),
 }
+
+
+def _sku(session, ids) -> str:  # type: ignore[no-untyped-def]
+    from app.models import Product
+
+    return session.get(Product, ids["product"]).sku
 
 
 def _lookup(session, code: str) -> object:  # type: ignore[no-untyped-def]

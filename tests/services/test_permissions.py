@@ -23,14 +23,16 @@ from app.core.errors import (
     PermissionDenied,
     ValidationError,
 )
-from app.services.fulfilment import assignment, packing, picking, returns, shipping, waves
+from app.services.fulfilment import assignment, express, packing, picking, returns, shipping, waves
 from app.services.printing import documents, printers
 from app.services.printing import queue as printing
 from app.services.purchasing import suppliers
 from app.services.sales import (
+    accounts,
     checkout,
     customer_merge,
     customers,
+    entry,
     gift_cards,
     order_actions,
     order_entry,
@@ -174,6 +176,27 @@ ENTRY_POINTS: list[tuple[str, Permission, Callable[[Any, auth.Actor], object]]] 
         lambda s, a: imports.preview(s, a, "products", "none.csv"),
     ),
     ("export.export", P.DATA_EXPORT, lambda s, a: export.export(s, a, "products", "none.pdf")),
+    (
+        "entry.create_entry_order",
+        P.ORDERS_CREATE,
+        lambda s, a: entry.create_entry_order(s, a, entry.EntryInput((entry.EntryLine("NO", 1),))),
+    ),
+    (
+        "entry.edit_entry_order",
+        P.ORDERS_CREATE,
+        lambda s, a: entry.edit_entry_order(s, a, NO, entry.EntryEdit(), 1),
+    ),
+    (
+        "accounts.set_credit_limit",
+        P.CREDIT_GRANT,
+        lambda s, a: accounts.set_credit_limit(s, a, NO, 1),
+    ),
+    (
+        "express.ship_unverified",
+        P.SHIP_UNVERIFIED,
+        lambda s, a: express.ship_unverified(s, a, NO, "NONE"),
+    ),
+    ("express.deliver", P.ORDERS_ACCEPT, lambda s, a: express.deliver(s, a, NO)),
 ]
 
 
@@ -326,6 +349,12 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "parties.PartyImporter.write": P.CUSTOMERS_EDIT,
     "products.ProductImporter.write": P.CATALOGUE_EDIT,
     "stock.StockImporter.write": P.STOCK_ADJUST,
+    "entry.create_entry_order": P.ORDERS_CREATE,
+    "entry.edit_entry_order": P.ORDERS_CREATE,
+    "accounts.set_credit_limit": P.CREDIT_GRANT,
+    "accounts.record_payment": (P.ORDERS_ACCEPT, P.SALE_COMPLETE),
+    "express.ship_unverified": P.SHIP_UNVERIFIED,
+    "express.deliver": P.ORDERS_ACCEPT,
 }
 NOT_GUARDED = {
     "auth.require": "is the check",

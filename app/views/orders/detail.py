@@ -439,7 +439,7 @@ class OrderDetailWidget(QWidget):
             reason = self.ask_reason(f"{ACTION_LABELS[action].replace('&', '')} {detail.number}")
             if reason is None:
                 return
-        actor, use_case = self.ctx.actor, getattr(orders, action)
+        actor, use_case = self.ctx.actor, getattr(order_actions, action)
 
         def transition(session: Session) -> None:
             if reason is not None:

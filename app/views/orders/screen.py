@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -51,6 +52,7 @@ class OrdersScreen(QWidget):
         self.text_filter.setClearButtonEnabled(True)
         self.count_label = QLabel(objectName="count")
         self._count_generation = 0
+        self.new_button = self._new_order_button()
 
         money = ctx.money
         self.model = CachedPageModel(
@@ -90,6 +92,7 @@ class OrdersScreen(QWidget):
         filters.addWidget(self.channel_filter)
         filters.addWidget(self.text_filter, 1)
         filters.addWidget(self.count_label)
+        filters.addWidget(self.new_button)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -189,6 +192,22 @@ class OrdersScreen(QWidget):
         indexes = selected.indexes()
         if indexes:
             self.detail.show_order(self.model.row(indexes[0].row()).id)
+
+    def _new_order_button(self) -> QPushButton:
+        button = QPushButton("New order (Ctrl+N)", objectName="new_order")
+        button.clicked.connect(self.new_order)
+        QShortcut(QKeySequence.StandardKey.New, self, self.new_order)
+        return button
+
+    def new_order(self) -> None:
+        """The phone / e-mail order form; the saved order opens beside the list."""
+        from app.views.orders.entry import NewOrderDialog
+
+        dialog = NewOrderDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.created.connect(self.open_order)
+        self.entry_dialog = dialog
+        dialog.open()
 
     def open_order(self, order_id: int) -> None:
         self.detail.show_order(order_id)

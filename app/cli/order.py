@@ -1,0 +1,371 @@
+"""`kestrel order`: phone and e-mail orders for administrators and scripts.
+
+    kestrel order create --customer EMAIL --line SKU:QTY[:PRICE] ... [--channel phone]
+                         [--ship-to-default] [--carrier CODE] [--shipping PRICE]
+                         [--terms prepaid|on_delivery|on_account] [--deliver-by YYYY-MM-DD]
+                         [--note TEXT] [--reason TEXT] [--advance PRICE
+                         [--advance-by card|bank_transfer] [--advance-ref REF]] [--json]
+    kestrel order show NUMBER [--json]
+    kestrel order accept|confirm|hold|release|cancel NUMBER [--reason TEXT]
+    kestrel order ship NUMBER --carrier CODE [--tracking T] [--weight KG]
+    kestrel order deliver NUMBER
+
+The commands act as the administrator (as the other commands do), or as `--user NAME`
+with that user's role, so a script can run with less. PRICE is in the shop's currency
+(12.50); a PRICE other than the catalogue's is an override and needs `--reason`.
+`ship` picks and packs what is reserved into one package with no scan checking it, and
+says so on the order's timeline and in the audit log.
+
+Exit codes: 0 done, 1 refused (the reason on stderr: a bad line, an unknown SKU or
+customer, an archived product, a missing permission, a step the order cannot take), 2 the
+command could not work (no database, an older schema).
+
+`--json` (show, create) prints one object whose field names are stable; money is in minor
+units (cents), times are ISO 8601 in UTC:
+
+    {"number": "SO-000123", "status": "new", "channel": "phone",
+     "customer": {"name": "...", "email": "..."},
+     "lines": [{"sku": "...", "name": "...", "quantity": 2, "unit_price": 1230,
+                "line_total": 2460}],
+     "subtotal": 2000, "tax_total": 460, "total": 2460, "currency": "EUR",
+     "shipments": [{"carrier": "Kestrel Post Parcel", "tracking": ["KS000001"],
+                    "status": "shipped"}],
+     "events": [{"at": "2026-12-02T06:30:00+00:00", "kind": "created", "message": "..."}]}
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from app.cli.common import open_database
+from app.core.errors import (
+    ConflictError,
+    InvalidTransition,
+    NotFound,
+    OutOfStock,
+    PermissionDenied,
+    ValidationError,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from app.core.auth import Actor
+
+REFUSALS = (
+    ValidationError,
+    NotFound,
+    OutOfStock,
+    InvalidTransition,
+    PermissionDenied,
+    ConflictError,
+)
+STEPS = ("accept", "confirm", "hold", "release", "cancel")
+MAX_WEIGHT_KG = Decimal(1000)
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    order = sub.add_parser(
+        "order",
+        parents=[common],
+        help="create, show and move phone and e-mail orders",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    actions = order.add_subparsers(dest="action", metavar="ACTION", required=True)
+    shared = argparse.ArgumentParser(add_help=False, parents=[common])
+    shared.add_argument("--user", default="", help="act as this user (their role), not as admin")
+
+    create = actions.add_parser("create", parents=[shared], help="a new phone or e-mail order")
+    create.add_argument("--customer", required=True, metavar="EMAIL")
+    create.add_argument("--line", action="append", required=True, metavar="SKU:QTY[:PRICE]")
+    create.add_argument("--channel", default="phone", choices=("phone", "email"))
+    create.add_argument(
+        "--ship-to-default",
+        action="store_true",
+        help="ship to the customer's default address (refused if there is none)",
+    )
+    create.add_argument("--carrier", default="", metavar="CODE", help="the shipping method")
+    create.add_argument("--shipping", default="", metavar="PRICE", help="a shipping cost line")
+    create.add_argument("--terms", default="prepaid", help="prepaid, on_delivery or on_account")
+    create.add_argument("--deliver-by", default="", metavar="YYYY-MM-DD")
+    create.add_argument("--note", default="")
+    create.add_argument("--reason", default="", help="why a price differs from the catalogue")
+    create.add_argument("--advance", default="", metavar="PRICE", help="paid now, against it")
+    create.add_argument("--advance-by", default="card", choices=("card", "bank_transfer"))
+    create.add_argument("--advance-ref", default="", metavar="REF", help="card or bank reference")
+    create.add_argument("--json", action="store_true", help="print the order as JSON")
+    create.set_defaults(handler=_refusing(cmd_create))
+
+    show = actions.add_parser("show", parents=[shared], help="an order, its lines and timeline")
+    show.add_argument("number")
+    show.add_argument("--json", action="store_true", help="stable JSON (see `order --help`)")
+    show.set_defaults(handler=_refusing(cmd_show))
+
+    for step in STEPS:
+        parser = actions.add_parser(step, parents=[shared], help=f"{step} an order")
+        parser.add_argument("number")
+        parser.add_argument("--reason", default="", help="why (hold and cancel need one)")
+        parser.set_defaults(handler=_refusing(cmd_step))
+
+    ship = actions.add_parser(
+        "ship", parents=[shared], help="pick, pack and ship without scanning (admins only)"
+    )
+    ship.add_argument("number")
+    ship.add_argument("--carrier", required=True, metavar="CODE")
+    ship.add_argument("--tracking", default="", metavar="T")
+    ship.add_argument("--weight", default="", metavar="KG", help="else the products' weights")
+    ship.set_defaults(handler=_refusing(cmd_ship))
+
+    deliver = actions.add_parser("deliver", parents=[shared], help="the parcel arrived")
+    deliver.add_argument("number")
+    deliver.set_defaults(handler=_refusing(cmd_deliver))
+
+
+def _refusing(
+    handler: Callable[[argparse.Namespace, str], int],
+) -> Callable[[argparse.Namespace, str], int]:
+    """A refusal is exit 1 with its words on stderr; a database that cannot be used stays
+    the KestrelError main() turns into exit 2."""
+
+    def run(args: argparse.Namespace, url: str) -> int:
+        try:
+            return handler(args, url)
+        except REFUSALS as exc:
+            print(f"kestrel order {args.action}: {exc.message}", file=sys.stderr)
+            return 1
+
+    return run
+
+
+def _actor(session: Session, username: str) -> Actor:
+    from sqlalchemy import func, select
+
+    from app.core import auth
+    from app.models import User
+
+    if not username:
+        return auth.SYSTEM
+    user = session.scalar(select(User).where(func.lower(User.username) == username.lower()))
+    if user is None or not user.active:
+        raise NotFound(f"There is no user {username} (or the account is disabled).")
+    name = user.display_name or user.username
+    return auth.Actor(user.id, user.username, name, auth.Role(user.role), "command line")
+
+
+def _order_id(session: Session, number: str) -> int:
+    from app.services.sales import order_detail
+
+    found = order_detail.find_order_id(session, number)
+    if found is None:
+        raise NotFound(f"There is no order {number.strip()}.")
+    return found
+
+
+def _parse_line(session: Session, text: str) -> Any:
+    from app.core.money import parse_money
+    from app.core.settings import get_setting
+    from app.services.sales.entry import EntryLine
+
+    parts = text.split(":")
+    if len(parts) not in (2, 3) or not parts[0].strip():
+        raise ValidationError(f"--line {text}: write SKU:QUANTITY or SKU:QUANTITY:PRICE.")
+    sku, quantity_text = parts[0].strip(), parts[1].strip()
+    if not quantity_text.lstrip("-").isdigit():
+        raise ValidationError(f"--line {text}: the quantity '{quantity_text}' is not a number.")
+    price = None
+    if len(parts) == 3:
+        price = parse_money(parts[2], str(get_setting(session, "currency")))
+    return EntryLine(sku, int(quantity_text), price)
+
+
+def _deliver_by(text: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationError(f"--deliver-by {text}: write the day as YYYY-MM-DD.") from None
+
+
+def cmd_create(args: argparse.Namespace, url: str) -> int:
+    from app.core.money import parse_money
+    from app.core.settings import get_setting
+    from app.services.sales import entry
+    from app.services.sales.customers import default_address
+
+    database = open_database(url, create=False)
+    with database.write() as session:
+        actor = _actor(session, args.user)
+        customer = entry.find_customer(session, args.customer)
+        if args.ship_to_default and default_address(session, customer.id) is None:
+            raise ValidationError(f"{customer.name} has no shipping address on file.")
+        currency = str(get_setting(session, "currency"))
+        shipping = parse_money(args.shipping, currency) if args.shipping else 0
+        advance = parse_money(args.advance, currency) if args.advance else 0
+        data = entry.EntryInput(
+            lines=tuple(_parse_line(session, line) for line in args.line),
+            customer_id=customer.id,
+            channel=args.channel,
+            carrier_code=args.carrier,
+            shipping_cost=shipping,
+            note=args.note,
+            requested_delivery=_deliver_by(args.deliver_by),
+            payment_terms=args.terms,
+            override_reason=args.reason,
+            advance=advance,
+            advance_method=args.advance_by,
+            advance_reference=args.advance_ref,
+        )
+        ref = entry.create_entry_order(session, actor, data)
+    with database.read() as session:
+        _print_order(session, ref.id, args.json, created=True)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, url: str) -> int:
+    from app.services.sales import order_detail
+
+    database = open_database(url, create=False)
+    with database.read() as session:
+        actor = _actor(session, args.user)
+
+        order_id = _order_id(session, args.number)
+        order_detail.get_order(session, order_id, actor)  # checks orders.view
+        _print_order(session, order_id, args.json)
+    return 0
+
+
+def cmd_step(args: argparse.Namespace, url: str) -> int:
+    from app.services.sales import order_actions, order_detail, orders
+
+    database = open_database(url, create=False)
+    with database.write() as session:
+        actor = _actor(session, args.user)
+        order_id = _order_id(session, args.number)
+        if args.action in ("hold", "cancel"):
+            getattr(order_actions, args.action)(session, actor, order_id, args.reason)
+        else:
+            getattr(order_actions, args.action)(session, actor, order_id)
+        status = order_detail.get_order(session, order_id).status
+    print(f"{args.number.strip().upper()}: {orders.status_label(status).lower()}")
+    return 0
+
+
+def _grams(text: str) -> int | None:
+    if not text:
+        return None
+    try:
+        kilos = Decimal(text.strip().replace(",", "."))
+    except InvalidOperation:
+        raise ValidationError(f"--weight {text}: write the weight in kg, like 1.5.") from None
+    if not kilos.is_finite() or kilos <= 0 or kilos > MAX_WEIGHT_KG:
+        raise ValidationError(f"--weight {text}: a parcel weighs more than 0 and up to 1000 kg.")
+    return max(1, int(kilos * 1000))
+
+
+def cmd_ship(args: argparse.Namespace, url: str) -> int:
+    from app.services.fulfilment import express
+
+    weight = _grams(args.weight)
+    database = open_database(url, create=False)
+    with database.write() as session:
+        actor = _actor(session, args.user)
+        order_id = _order_id(session, args.number)
+        result = express.ship_unverified(
+            session, actor, order_id, args.carrier, args.tracking.strip(), weight
+        )
+    print(f"{args.number.strip().upper()}: {result.status}, tracking {', '.join(result.tracking)}")
+    return 0
+
+
+def cmd_deliver(args: argparse.Namespace, url: str) -> int:
+    from app.services.fulfilment import express
+
+    database = open_database(url, create=False)
+    with database.write() as session:
+        actor = _actor(session, args.user)
+        express.deliver(session, actor, _order_id(session, args.number))
+    print(f"{args.number.strip().upper()}: delivered")
+    return 0
+
+
+def _iso(value: object) -> str:
+    return value.isoformat() if isinstance(value, datetime | date) else str(value)
+
+
+def order_json(session: Session, order_id: int) -> dict[str, Any]:
+    """The stable JSON of `order show --json` (field names documented in the module)."""
+    from app.services.fulfilment import shipping
+    from app.services.sales import order_detail
+
+    detail = order_detail.get_order(session, order_id)
+    return {
+        "number": detail.number,
+        "status": detail.status,
+        "channel": detail.channel,
+        "customer": {"name": detail.customer_name, "email": detail.email},
+        "lines": [
+            {
+                "sku": ln.sku,
+                "name": ln.name,
+                "quantity": ln.quantity,
+                "unit_price": ln.unit_price,
+                "line_total": ln.total,
+            }
+            for ln in detail.lines
+        ],
+        "subtotal": detail.subtotal,
+        "tax_total": detail.tax_total,
+        "total": detail.total,
+        "currency": detail.currency,
+        "shipments": [
+            {"carrier": s.carrier, "tracking": list(s.tracking), "status": s.status}
+            for s in shipping.shipments_of(session, order_id)
+        ],
+        "events": [{"at": _iso(e.at), "kind": e.kind, "message": e.message} for e in detail.events],
+    }
+
+
+def _print_order(session: Session, order_id: int, as_json: bool, created: bool = False) -> None:
+    from app.core.money import format_money
+    from app.core.settings import get_setting
+    from app.services.sales import entry, orders
+
+    data = order_json(session, order_id)
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    locale = str(get_setting(session, "locale"))
+
+    def money(minor: int) -> str:
+        return format_money(minor, data["currency"], locale)
+
+    if created:
+        print(f"{data['number']} created ({data['channel']}), total {money(data['total'])}")
+        return
+    customer = data["customer"]
+    print(f"{data['number']}  {orders.status_label(data['status'])}  {data['channel']}")
+    print(f"customer  {customer['name']} <{customer['email']}>")
+    for line in data["lines"]:
+        print(
+            f"  {line['quantity']:>4} x {line['sku']:<16} {line['name'][:36]:<36} "
+            f"{money(line['line_total']):>12}"
+        )
+    print(f"total     {money(data['total'])} (tax {money(data['tax_total'])})")
+    info = entry.entry_info(session, order_id)
+    terms = info.payment_terms.replace("_", " ") or "at the counter"
+    print(f"payment   {terms}; paid {money(info.paid)}, due {money(info.due)}")
+    if info.requested_delivery is not None:
+        print(f"delivery  requested for {info.requested_delivery.isoformat()}")
+    for shipment in data["shipments"]:
+        numbers = ", ".join(shipment["tracking"])
+        print(f"shipment  {shipment['carrier']} {numbers} {shipment['status']}")
+    for event in data["events"]:
+        print(f"  {event['at'][:19]}  {event['kind']:<14} {event['message']}")

@@ -1,0 +1,219 @@
+"""How a phone or e-mail order is paid: its terms (prepaid, on delivery, on account), the
+customer's credit limit for orders on account, and advance or partial payments taken
+against the order before it ships.
+
+An order on account is refused, in words, when it would take what the customer owes past
+their credit limit; a customer without a limit has no account. What a customer owes is
+the total of their open orders on account less what was paid against them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from app.core import audit, changes
+from app.core.auth import Actor, Permission, require, require_any
+from app.core.errors import ConflictError, InvalidTransition, NotFound, ValidationError
+from app.core.money import format_money
+from app.core.settings import get_setting
+from app.core.validation import check_money, clean_text
+from app.models import OrderStatus, Party, Payment, SalesOrder, utcnow
+from app.services.sales import orders
+
+
+class Terms(StrEnum):
+    PREPAID = "prepaid"
+    ON_DELIVERY = "on_delivery"
+    ON_ACCOUNT = "on_account"
+
+
+TERMS_LABELS = {
+    Terms.PREPAID: "Prepaid",
+    Terms.ON_DELIVERY: "On delivery",
+    Terms.ON_ACCOUNT: "On account",
+}
+# Money taken for an order away from the counter; cash goes through a till (counter.py).
+PAYMENT_METHODS = ("card", "bank_transfer")
+# Orders that no longer count towards what a customer owes.
+CLOSED = (OrderStatus.CANCELLED.value, OrderStatus.REFUNDED.value)
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    id: int
+    method: str
+    kind: str
+    amount: int
+    reference: str
+    created_at: datetime
+
+
+def check_terms(value: str) -> Terms:
+    try:
+        return Terms(value)
+    except ValueError:
+        choices = ", ".join(t.value for t in Terms)
+        raise ValidationError(
+            f"'{value}' is not a way to pay for an order (choose {choices}).", "payment_terms"
+        ) from None
+
+
+def _money(session: Session, minor: int) -> str:
+    return format_money(
+        minor, str(get_setting(session, "currency")), get_setting(session, "locale")
+    )
+
+
+def paid_on(session: Session, order_id: int) -> int:
+    """Payments against the order less refunds of them."""
+    signed = case((Payment.kind == "refund", -Payment.amount), else_=Payment.amount)
+    total = session.scalar(
+        select(func.coalesce(func.sum(signed), 0)).where(Payment.order_id == order_id)
+    )
+    return int(total or 0)
+
+
+def owed_on_account(session: Session, party_id: int, excluding_order: int | None = None) -> int:
+    """What the customer owes on account: their open on-account orders less their payments."""
+    where = [
+        SalesOrder.customer_id == party_id,
+        SalesOrder.payment_terms == Terms.ON_ACCOUNT.value,
+        SalesOrder.status.not_in(CLOSED),
+    ]
+    if excluding_order is not None:
+        where.append(SalesOrder.id != excluding_order)
+    totals = session.scalar(select(func.coalesce(func.sum(SalesOrder.total), 0)).where(*where))
+    signed = case((Payment.kind == "refund", -Payment.amount), else_=Payment.amount)
+    paid = session.scalar(
+        select(func.coalesce(func.sum(signed), 0))
+        .join(SalesOrder, SalesOrder.id == Payment.order_id)
+        .where(*where)
+    )
+    return int(totals or 0) - int(paid or 0)
+
+
+def check_credit(session: Session, order: SalesOrder) -> None:
+    """An order on account must fit under the customer's credit limit (the order itself
+    counted once, less what was paid on it already)."""
+    party = session.get(Party, order.customer_id)
+    if party is None:
+        raise NotFound(f"Customer {order.customer_id} does not exist.")
+    if party.credit_limit is None:
+        raise ValidationError(
+            f"{party.name} has no account: a manager sets a credit limit first, "
+            "or the order is prepaid or paid on delivery.",
+            "payment_terms",
+        )
+    owed = owed_on_account(session, party.id, excluding_order=order.id)
+    due = order.total - paid_on(session, order.id) if order.id else order.total
+    if owed + due > party.credit_limit:
+        raise ValidationError(
+            f"On account {party.name} would owe {_money(session, owed + due)}, over the credit "
+            f"limit of {_money(session, party.credit_limit)} ({_money(session, owed)} owed "
+            "already). Take a payment first, or choose prepaid or on delivery.",
+            "payment_terms",
+        )
+
+
+def credit_limit(session: Session, party_id: int) -> int | None:
+    return session.scalar(select(Party.credit_limit).where(Party.id == party_id))
+
+
+def set_credit_limit(session: Session, actor: Actor, party_id: int, limit: int | None) -> None:
+    """How much a customer may owe on account (None: no account). Audited: it is credit
+    given, so it needs the manager's credit.grant."""
+    require(actor, Permission.CREDIT_GRANT)
+    if limit is not None:
+        limit = check_money(limit, "Credit limit")
+    party = session.get(Party, party_id)
+    if party is None:
+        raise NotFound(f"Customer {party_id} does not exist.")
+    before = party.credit_limit
+    party.credit_limit = limit
+    session.flush()
+    shown = "no account" if limit is None else _money(session, limit)
+    was = "no account" if before is None else _money(session, before)
+    audit.record(
+        session, actor, "customer.credit_limit", f"customer {party.id}", f"{was} -> {shown}"
+    )
+    changes.note(session, kind="customers")
+
+
+def record_payment(
+    session: Session,
+    actor: Actor,
+    order_id: int,
+    method: str,
+    amount: int,
+    reference: str = "",
+    expected_version: int | None = None,
+) -> int:
+    """An advance or partial payment against an order (card or bank transfer), on its
+    timeline; never more than is still due. Returns the order's new version."""
+    require_any(actor, Permission.ORDERS_ACCEPT, Permission.SALE_COMPLETE)
+    if method not in PAYMENT_METHODS:
+        raise ValidationError(
+            f"'{method}' is not a way to pay for an order here (card or bank_transfer; "
+            "cash goes through a till).",
+            "method",
+        )
+    amount = check_money(amount, "Amount")
+    if amount <= 0:
+        raise ValidationError("A payment needs an amount above zero.", "amount")
+    reference = clean_text(reference, "Reference", max_length=100)
+    order = session.get(SalesOrder, order_id, with_for_update=True, populate_existing=True)
+    if order is None:
+        raise NotFound(f"Order {order_id} does not exist.")
+    if expected_version is not None and order.version != expected_version:
+        raise ConflictError(
+            f"Order {order.number} was changed since you opened it. Reload it and try again."
+        )
+    if order.status in CLOSED:
+        raise InvalidTransition(f"Order {order.number} is cancelled; it takes no payment.")
+    due = order.total - paid_on(session, order.id)
+    if amount > due:
+        raise ValidationError(
+            f"That is more than {order.number} still needs: {_money(session, due)} is due.",
+            "amount",
+        )
+    session.add(
+        Payment(
+            order_id=order.id,
+            method=method,
+            kind="payment",
+            amount=amount,
+            reference=reference,
+            user_id=actor.user_id,
+        )
+    )
+    order.updated_at = utcnow()
+    how = method.replace("_", " ") + (f", {reference}" if reference else "")
+    orders.record_event(
+        session, order, actor, "payment", f"Payment of {_money(session, amount)} ({how})"
+    )
+    session.flush()
+    changes.note(session, orders=[order.id], kind="orders")
+    return order.version
+
+
+def payments_of(session: Session, order_id: int) -> list[PaymentRow]:
+    return [
+        PaymentRow(*row)
+        for row in session.execute(
+            select(
+                Payment.id,
+                Payment.method,
+                Payment.kind,
+                Payment.amount,
+                Payment.reference,
+                Payment.created_at,
+            )
+            .where(Payment.order_id == order_id)
+            .order_by(Payment.id)
+        )
+    ]

@@ -1,0 +1,113 @@
+"""The pieces of the New order form (entry.py): the draft lines the clerk builds before
+anything is saved, and the small new-customer form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QPushButton, QWidget
+
+from app.services.sales.customers import AddressInput, CustomerInput
+from app.services.sales.entry import EntryLine
+from app.views.table_models import RIGHT, Column, RowsTableModel
+
+
+@dataclass(frozen=True)
+class DraftLine:
+    """A line on the form: the catalogue's price, and the one typed over it, if any."""
+
+    product_id: int
+    sku: str
+    name: str
+    quantity: int
+    list_price: int
+    unit_price: int
+    discount: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.quantity * self.unit_price - self.discount
+
+    @property
+    def overridden(self) -> bool:
+        return self.unit_price != self.list_price or self.discount > 0
+
+    def entry(self) -> EntryLine:
+        price = self.unit_price if self.unit_price != self.list_price else None
+        return EntryLine(self.sku, self.quantity, price, self.discount)
+
+
+class DraftLines(RowsTableModel):
+    """The form's lines; the same product at the same price adds up on one line."""
+
+    def __init__(self, money: Callable[[int], str], parent: QWidget | None = None) -> None:
+        super().__init__(
+            [
+                Column("SKU", lambda r: r.sku),
+                Column("Product", lambda r: r.name),
+                Column("Qty", lambda r: str(r.quantity), align=RIGHT),
+                Column("Price", lambda r: money(r.unit_price) + (" *" if r.overridden else "")),
+                Column("Discount", lambda r: money(r.discount) if r.discount else "", align=RIGHT),
+                Column("Total", lambda r: money(r.total), align=RIGHT),
+            ],
+            parent,
+        )
+
+    def add(self, line: DraftLine) -> int:
+        """Add the line (or its quantity to a matching one); returns its row."""
+        rows = self.rows()
+        for number, row in enumerate(rows):
+            same = (row.product_id, row.unit_price, row.discount)
+            if same == (line.product_id, line.unit_price, line.discount):
+                rows[number] = replace(row, quantity=row.quantity + line.quantity)
+                self.set_rows(rows)
+                return number
+        self.set_rows([*rows, line])
+        return len(rows)
+
+    def remove(self, number: int) -> None:
+        rows = self.rows()
+        if 0 <= number < len(rows):
+            del rows[number]
+            self.set_rows(rows)
+
+    def total(self) -> int:
+        return sum(r.total for r in self.rows())
+
+    def overridden(self) -> bool:
+        return any(r.overridden for r in self.rows())
+
+
+class NewCustomerBox(QGroupBox):
+    """Name, e-mail, phone and a shipping address: enough for a phone order."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("New customer", parent, objectName="new_customer")
+        self.fields: dict[str, QLineEdit] = {}
+        layout = QFormLayout(self)
+        for key, label in (
+            ("name", "Name"),
+            ("email", "E-mail"),
+            ("phone", "Phone"),
+            ("line1", "Street"),
+            ("city", "City"),
+            ("postcode", "Postcode"),
+            ("country", "Country (IE, DE…)"),
+        ):
+            field = QLineEdit(objectName=f"customer_{key}")
+            self.fields[key] = field
+            layout.addRow(label, field)
+        self.add_button = QPushButton("Add customer", objectName="add_customer")
+        layout.addRow(self.add_button)
+
+    def value(self) -> CustomerInput:
+        f = {key: field.text() for key, field in self.fields.items()}
+        address = None
+        if f["line1"].strip() or f["city"].strip():
+            address = AddressInput(f["line1"], f["city"], f["postcode"], f["country"])
+        return CustomerInput(f["name"], f["email"], f["phone"], address)
+
+    def clear(self) -> None:
+        for field in self.fields.values():
+            field.clear()
