@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QLabel,
     QLineEdit,
     QSplitter,
@@ -15,8 +16,9 @@ from app.core.changes import ChangeSet
 from app.services.stock import catalogue
 from app.services.stock.catalogue import ProductRow, StockRow
 from app.views.context import AppContext
+from app.views.products.actions import ProductActions
 from app.views.table_models import RIGHT, Column, PagedTableModel, RowsTableModel
-from app.views.widgets import make_table
+from app.views.widgets import make_table, say
 
 
 class ProductsScreen(QWidget):
@@ -60,12 +62,17 @@ class ProductsScreen(QWidget):
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.search.returnPressed.connect(self.apply_search)
         ctx.bridge.changed.connect(self._on_changes)
+        # Catalogue actions (issue 15): the row, Ctrl+N, Enter or double-click to edit.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.actions = ProductActions(self, ctx, self.chosen, lambda t: say(self.message, t))
+        self.table.activated.connect(lambda _index: self.actions.edit())
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)  # products whole, stock below
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.search)
+        top_layout.addLayout(self.actions.button_row())
         top_layout.addWidget(self.message)
         top_layout.addWidget(self.table)
         splitter.addWidget(top)
@@ -88,6 +95,11 @@ class ProductsScreen(QWidget):
                 if hit is not None:
                     return catalogue.product_rows(session, [hit.product_id])
             return catalogue.search_products(session, self.text, offset, limit)
+
+    def chosen(self) -> list[ProductRow]:
+        """The selected products, in list order (the catalogue actions act on them)."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.model.row(r) for r in rows]
 
     def apply_search(self) -> None:
         self._debounce.stop()
