@@ -18,7 +18,7 @@ from app.core import changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ConflictError, NotFound, ValidationError
 from app.core.money import div_round_half_up
-from app.core.validation import check_quantity
+from app.core.validation import check_quantity, clean_text
 from app.models import Barcode, Product, utcnow
 from app.services.stock import catalogue
 from app.services.stock.catalogue import BarcodeInput, ProductInput
@@ -209,11 +209,12 @@ def _sync_codes(session: Session, actor: Actor, product: Product, codes: dict[st
 
 
 def _owned_code(session: Session, product_id: int, code: str) -> Barcode:
+    clean = clean_text(code, "Barcode", max_length=64, required=True).replace(" ", "")
     found = session.scalar(
-        select(Barcode).where(Barcode.product_id == product_id, Barcode.code == code.strip())
+        select(Barcode).where(Barcode.product_id == product_id, Barcode.code == clean)
     )
     if found is None:
-        raise NotFound(f"This product has no barcode {code.strip()}.")
+        raise NotFound(f"This product has no barcode {clean}.")
     return found
 
 
