@@ -96,6 +96,12 @@ class ProductsScreen(QWidget):
                     return catalogue.product_rows(session, [hit.product_id])
             return catalogue.search_products(session, self.text, offset, limit)
 
+    def handle_scan(self, code: str) -> bool:
+        """A scan on this screen finds the product with that barcode or SKU."""
+        self.search.setText(code)
+        self.apply_search()
+        return True
+
     def chosen(self) -> list[ProductRow]:
         """The selected products, in list order (the catalogue actions act on them)."""
         rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())

@@ -149,6 +149,17 @@ def test_remove_a_code_and_refuse_a_taken_sku_on_save(qtbot, screen, ctx, settle
         assert catalogue.find_by_code(s, gone).product_id == first.id  # nothing written
 
 
+def test_a_scan_on_the_screen_finds_the_product(qtbot, screen, ctx):
+    wanted = screen.model.row(5)
+    with ctx.database.read() as s:
+        code = products.detail(s, ctx.actor, wanted.id).barcodes[0].code
+    _focus(qtbot, screen.table)
+    keyboard.scan(qtbot, screen.table, code)
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 1)
+    assert screen.model.row(0).id == wanted.id
+    assert screen.search.text() == code
+
+
 def test_ctrl_n_makes_a_new_product(qtbot, screen, ctx, settle):
     _focus(qtbot, screen.table)
     qtbot.keyClick(screen.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
