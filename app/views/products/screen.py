@@ -97,7 +97,12 @@ class ProductsScreen(QWidget):
             return catalogue.search_products(session, self.text, offset, limit)
 
     def handle_scan(self, code: str) -> bool:
-        """A scan on this screen finds the product with that barcode or SKU."""
+        """A scan on this screen finds the product with that barcode or SKU; an order
+        number or a bad code is left to the main window (it opens the order, or says why)."""
+        from app.services.stock.scanning import parse_scan
+
+        if parse_scan(code).kind in ("order", "invalid"):
+            return False
         self.search.setText(code)
         self.apply_search()
         return True
