@@ -55,6 +55,7 @@ KNOWN_REVISIONS = (
     "0011",
     "0012",
     "0013",
+    "0014",
 )
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]
 

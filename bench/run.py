@@ -715,12 +715,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--only", default="", help="comma list: editor (more to come)")
     args = parser.parse_args()
     CACHE.mkdir(exist_ok=True)
     path = CACHE / f"demo-{args.scale}-v{CACHE_VERSION}.sqlite"
     url = f"sqlite:///{path}"
     results: list[Result] = []
     build_store(args.scale, path, results)
+    from bench import editor
+
+    if args.only:  # one family of figures, on the same store
+        if "editor" in args.only.split(","):
+            results += [Result(*row) for row in editor.run(path, args.runs)]
+        return report(args.scale, results, write=False)
     database = db.Database.open(url)
     raw = sqlite3.connect(path)
     results += bench_orders(database, raw, args.runs)
@@ -730,6 +737,7 @@ def main() -> int:
         Result(*row) for row in customers.run(database, raw, args.runs, median_ms, replayed)
     ]
     results += bench_catalogue(database, raw, args.runs)
+    results += [Result(*row) for row in editor.run(path, args.runs)]
     results += bench_printing(database, args.runs)
     results += bench_scans(path, 1000)
     results += bench_sales(path, 300)
@@ -747,8 +755,12 @@ def main() -> int:
     else:
         print(f"(no PostgreSQL at {shared.SERVER}: the shared-database figures are skipped)")
 
+    return report(args.scale, results)
+
+
+def report(scale: int, results: list[Result], write: bool = True) -> int:
     print(
-        f"\nKestrel bench, scale {args.scale:,}, {platform.machine()}, "
+        f"\nKestrel bench, scale {scale:,}, {platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}"
     )
     print(f"{'benchmark':<42}{'value':>12}  {'floor':>12}  {'ratio':>6}  target")
@@ -756,6 +768,8 @@ def main() -> int:
         floor = f"{r.floor_value:,.2f}" if r.floor_value is not None else ""
         ratio = f"{r.value / r.floor_value:.2f}x" if r.floor_value else ""
         print(f"{r.name:<42}{r.value:>9,.2f} {r.unit:<3}{floor:>12}  {ratio:>6}  {r.target}")
+    if not write:  # a partial run leaves the full run's results.json alone
+        return 0
     out = HERE / "results.json"
     out.write_text(
         json.dumps(

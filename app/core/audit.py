@@ -27,6 +27,7 @@ ACTIONS = (
     "login",
     "login.failed",
     "order",
+    "product.price",
     "stock.move",
     "print",
     "drawer.open",

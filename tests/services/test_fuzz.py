@@ -44,7 +44,7 @@ from app.services.sales import (
 from app.services.sales.cart import Cart, CartLine
 from app.services.sales.counter import Tender
 from app.services.sales.customers import CustomerInput
-from app.services.stock import catalogue, inventory, lookup, scanning
+from app.services.stock import catalogue, inventory, lookup, products, scanning
 from app.services.stock.catalogue import ProductInput
 from tests import factories
 
@@ -90,6 +90,19 @@ TEXT_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, str, dict[str, int]], ob
     "catalogue.add_barcode": lambda s, a, t, ids: catalogue.add_barcode(s, a, ids["product"], t),
     "catalogue.update_product": lambda s, a, t, ids: catalogue.update_product(
         s, a, ids["product"], name=t
+    ),
+    "catalogue.change_sku": lambda s, a, t, ids: catalogue.change_sku(s, a, ids["product"], t),
+    "products.save": lambda s, a, t, ids: products.save(
+        s,
+        a,
+        products.ProductForm(
+            t, t, 100, description=t, unit=t, barcodes=(catalogue.BarcodeInput(t),)
+        ),
+        ids["product"],
+        t,
+    ),
+    "products.remove_barcode": lambda s, a, t, ids: products.remove_barcode(
+        s, a, ids["product"], t
     ),
     "customers.update_customer": lambda s, a, t, ids: customers.update_customer(
         s, a, ids["customer"], name=t, email=t, phone=t
@@ -181,6 +194,26 @@ NUMBER_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, Any, dict[str, int]], 
     "till.open_session float": lambda s, a, n, _ids: till.open_session(s, a, "Fuzz-2", n, "ws"),
     "catalogue.create_product price": lambda s, a, n, _ids: catalogue.create_product(
         s, a, ProductInput("SKU-N", "n", n)
+    ),
+    "products.save numbers": lambda s, a, n, ids: products.save(
+        s,
+        a,
+        products.ProductForm(
+            "SKU-N", "n", n, n, n, n, barcodes=(catalogue.BarcodeInput("CASE-N", n),)
+        ),
+        ids["product"],
+    ),
+    "products.bulk_edit price": lambda s, a, n, ids: products.bulk_edit(
+        s, a, [ids["product"]], products.BulkEdit(price=n)
+    ),
+    "products.bulk_edit percent": lambda s, a, n, ids: products.bulk_edit(
+        s, a, [ids["product"]], products.BulkEdit(percent_bp=n)
+    ),
+    "products.bulk_edit tax": lambda s, a, n, ids: products.bulk_edit(
+        s, a, [ids["product"]], products.BulkEdit(tax_rate_bp=n)
+    ),
+    "products.set_pack_qty": lambda s, a, n, ids: products.set_pack_qty(
+        s, a, ids["product"], "X", n
     ),
     "counter.complete_sale tender": lambda s, a, n, ids: counter.complete_sale(
         s, a, _cart(ids["product"]), [Tender("cash", n)], "Fuzz", "ws"

@@ -45,7 +45,7 @@ from app.services.sales.counter import Tender, complete_sale
 from app.services.sales.order_entry import LineInput, OrderInput
 from app.services.sales.refunds import refund_sale
 from app.services.sales.store_credit import credit_balance, give_credit
-from app.services.stock import catalogue, inventory
+from app.services.stock import catalogue, inventory, products
 from app.services.transfer import export, imports
 from tests.conftest import role_actor
 
@@ -76,6 +76,27 @@ ENTRY_POINTS: list[tuple[str, Permission, Callable[[Any, auth.Actor], object]]] 
         P.CATALOGUE_EDIT,
         lambda s, a: catalogue.update_product(s, a, NO, name="x"),
     ),
+    (
+        "products.save",
+        P.CATALOGUE_EDIT,
+        lambda s, a: products.save(s, a, products.ProductForm("X-1", "x", 1), NO, "v"),
+    ),
+    (
+        "products.bulk_edit",
+        P.CATALOGUE_EDIT,
+        lambda s, a: products.bulk_edit(s, a, [NO], products.BulkEdit(price=1)),
+    ),
+    (
+        "products.set_archived",
+        P.CATALOGUE_EDIT,
+        lambda s, a: products.set_archived(s, a, [NO], True),
+    ),
+    (
+        "products.remove_barcode",
+        P.CATALOGUE_EDIT,
+        lambda s, a: products.remove_barcode(s, a, NO, "x"),
+    ),
+    ("products.detail", P.CATALOGUE_VIEW, lambda s, a: products.detail(s, a, NO)),
     (
         "customers.create_customer",
         P.CUSTOMERS_EDIT,
@@ -238,6 +259,14 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "catalogue.create_product": P.CATALOGUE_EDIT,
     "catalogue.update_product": P.CATALOGUE_EDIT,
     "catalogue.add_barcode": P.CATALOGUE_EDIT,
+    "catalogue.change_sku": P.CATALOGUE_EDIT,
+    "products.detail": P.CATALOGUE_VIEW,
+    "products.save": P.CATALOGUE_EDIT,
+    "products.remove_barcode": P.CATALOGUE_EDIT,
+    "products.set_pack_qty": P.CATALOGUE_EDIT,
+    "products.set_archived": P.CATALOGUE_EDIT,
+    "products.bulk_edit": P.CATALOGUE_EDIT,
+    "labels.print_product_labels": P.CATALOGUE_VIEW,
     "counter.complete_sale": P.SALE_COMPLETE,
     "refunds.refund_sale": P.SALE_COMPLETE,
     "checkout.sell": P.SALE_COMPLETE,

@@ -9,9 +9,11 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 from stdnum import ean
 
-from app.core import changes
+from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
+from app.core.money import format_money
+from app.core.settings import get_setting
 from app.core.validation import check_money, check_quantity, clean_text
 from app.models import Barcode, Location, LocationKind, Product, ProductToken, StockLevel
 from app.services.stock.search import matching_ids, query_words, tokens
@@ -19,6 +21,7 @@ from app.services.stock.search import matching_ids, query_words, tokens
 GTIN_LENGTHS = (8, 12, 13, 14)
 EDITABLE = (
     "name",
+    "unit",
     "description",
     "price",
     "cost",
@@ -46,6 +49,7 @@ class ProductInput:
     track_stock: bool = True
     description: str = ""
     barcodes: tuple[BarcodeInput, ...] = field(default_factory=tuple)
+    unit: str = "pcs"
 
 
 @dataclass(frozen=True)
@@ -105,11 +109,21 @@ def validate_barcode(code: str) -> tuple[str, str]:
     return code, "CODE128"
 
 
-def _check_sku(sku: str) -> str:
-    sku = clean_text(sku, "SKU", max_length=64, required=True)
-    if " " in sku:
+def _check_sku(sku: object) -> str:
+    clean = clean_text(sku, "SKU", max_length=64, required=True)
+    if " " in clean:
         raise ValidationError("An SKU has no spaces.", "sku")
-    return sku
+    return clean
+
+
+def _check_unit(unit: object) -> str:
+    return clean_text(unit, "Unit", max_length=20) or "pcs"
+
+
+def _ensure_sku_free(session: Session, sku: str, product_id: int | None = None) -> None:
+    owner = session.scalar(select(Product.id).where(Product.sku == sku))
+    if owner is not None and owner != product_id:
+        raise ValidationError(f"The SKU {sku} is already used by another product.", "sku")
 
 
 def _ensure_barcode_free(session: Session, code: str) -> None:
@@ -134,12 +148,12 @@ def _reindex(session: Session, product: Product) -> None:
 def create_product(session: Session, actor: Actor, data: ProductInput) -> int:
     require(actor, Permission.CATALOGUE_EDIT)
     sku = _check_sku(data.sku)
-    if session.scalar(select(Product.id).where(Product.sku == sku)) is not None:
-        raise ValidationError(f"The SKU {sku} is already used by another product.", "sku")
+    _ensure_sku_free(session, sku)
     product = Product(
         sku=sku,
         name=clean_text(data.name, "Name", max_length=200, required=True),
         description=clean_text(data.description, "Description", max_length=5000),
+        unit=_check_unit(data.unit),
         price=check_money(data.price, "Price"),
         cost=check_money(data.cost, "Cost"),
         tax_rate_bp=_check_tax(data.tax_rate_bp),
@@ -174,6 +188,8 @@ def _check_tax(rate: object) -> int:
 
 
 def update_product(session: Session, actor: Actor, product_id: int, **values: object) -> None:
+    """Change some fields of a product; a new price or cost goes into the audit log with
+    the old one, and the change notice makes the counter and every list read it again."""
     require(actor, Permission.CATALOGUE_EDIT)
     product = session.get(Product, product_id)
     if product is None:
@@ -182,6 +198,7 @@ def update_product(session: Session, actor: Actor, product_id: int, **values: ob
     if unknown:
         raise ValidationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
     checks: dict[str, Callable[[object], object]] = {
+        "unit": _check_unit,
         "name": lambda v: clean_text(v, "Name", max_length=200, required=True),
         "description": lambda v: clean_text(v, "Description", max_length=5000),
         "price": lambda v: check_money(v, "Price"),
@@ -191,12 +208,48 @@ def update_product(session: Session, actor: Actor, product_id: int, **values: ob
         "track_stock": bool,
         "active": bool,
     }
-    for key, value in values.items():
-        setattr(product, key, checks[key](value))
+    clean = {key: checks[key](value) for key, value in values.items()}
+    _audit_prices(session, actor, product, clean)
+    for key, value in clean.items():
+        setattr(product, key, value)
     session.flush()
     if "name" in values:
         _reindex(session, product)
     changes.note(session, products=[product.id], kind="catalogue")
+
+
+def change_sku(session: Session, actor: Actor, product_id: int, sku: str) -> None:
+    """Give a product another SKU (a typo, a new numbering): its own step, since labels
+    printed with the old SKU stop matching it."""
+    require(actor, Permission.CATALOGUE_EDIT)
+    product = session.get(Product, product_id)
+    if product is None:
+        raise NotFound(f"Product {product_id} does not exist.")
+    clean = _check_sku(sku)
+    if clean == product.sku:
+        return
+    _ensure_sku_free(session, clean, product.id)
+    product.sku = clean
+    session.flush()
+    _reindex(session, product)
+    changes.note(session, products=[product.id], kind="catalogue")
+
+
+def _audit_prices(
+    session: Session, actor: Actor, product: Product, values: dict[str, object]
+) -> None:
+    """Who changed a price or a cost, from what to what (before the new values are set)."""
+    said = []
+    for key, label in (("price", "price"), ("cost", "cost")):
+        new = values.get(key)
+        old = getattr(product, key)
+        if isinstance(new, int) and new != old:
+            currency = str(get_setting(session, "currency"))
+            said.append(f"{label} {format_money(old, currency)} -> {format_money(new, currency)}")
+    if said:
+        audit.record(
+            session, actor, "product.price", f"{audit.PRODUCT}{product.id}", "; ".join(said)
+        )
 
 
 def add_barcode(

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QLabel,
     QLineEdit,
     QSplitter,
@@ -20,8 +21,9 @@ from app.services.stock.catalogue import ProductRow, StockRow
 from app.views.context import AppContext
 from app.views.ops import query
 from app.views.paged_query import QueryPageModel
+from app.views.products.actions import ProductActions
 from app.views.table_models import RIGHT, Column, RowsTableModel
-from app.views.widgets import make_table
+from app.views.widgets import make_table, say
 
 
 class ProductsScreen(QWidget):
@@ -69,12 +71,17 @@ class ProductsScreen(QWidget):
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.search.returnPressed.connect(self.apply_search)
         ctx.bridge.changed.connect(self._on_changes)
+        # Catalogue actions (issue 15): the row, Ctrl+N, Enter or double-click to edit.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.actions = ProductActions(self, ctx, self.chosen, lambda t: say(self.message, t))
+        self.table.activated.connect(lambda _index: self.actions.edit())
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)  # products whole, stock below
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.search)
+        top_layout.addLayout(self.actions.button_row())
         top_layout.addWidget(self.message)
         top_layout.addWidget(self.table)
         splitter.addWidget(top)
@@ -94,6 +101,22 @@ class ProductsScreen(QWidget):
     def _page_of(text: str) -> Callable[[Session, int, int], list[ProductRow]]:
         return lambda s, offset, limit: catalogue.products_page(s, text, offset, limit)
 
+    def handle_scan(self, code: str) -> bool:
+        """A scan on this screen finds the product with that barcode or SKU; an order
+        number or a bad code is left to the main window (it opens the order, or says why)."""
+        from app.services.stock.scanning import parse_scan
+
+        if parse_scan(code).kind in ("order", "invalid"):
+            return False
+        self.search.setText(code)
+        self.apply_search()
+        return True
+
+    def chosen(self) -> list[ProductRow]:
+        """The selected products, in list order (the catalogue actions act on them)."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.model.row(r) for r in rows]
+
     def apply_search(self) -> None:
         self._debounce.stop()
         text = self.search.text().strip()
@@ -104,8 +127,12 @@ class ProductsScreen(QWidget):
         self.stock_model.set_rows([])
 
     def _say_if_nothing(self) -> None:
-        nothing = self.text and not self.model.rowCount()
-        self.message.setText(f"Nothing matches '{self.text}'." if nothing else "")
+        """Say so when a search finds nothing; a page that arrives later (a change notice's
+        refresh) clears only that, not what an action said meanwhile ("Product saved.")."""
+        if self.text and not self.model.rowCount():
+            self.message.setText(f"Nothing matches '{self.text}'.")
+        elif self.message.text().startswith("Nothing matches"):
+            self.message.setText("")
 
     def _selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()

@@ -1,0 +1,112 @@
+"""Bulk edit of the chosen products: a new price, prices by a percentage, a tax rate.
+
+All in one operation (products.bulk_edit): every chosen product changes, or, when one
+cannot, none does and the message line says why.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QWidget,
+)
+
+from app.core.errors import KestrelError, ValidationError
+from app.core.money import parse_money, parse_tax_rate
+from app.services.stock import products
+from app.services.stock.products import BulkEdit
+from app.views.context import AppContext
+from app.views.ops import op
+from app.views.widgets import say
+
+
+def parse_percent(text: str) -> int:
+    """'+10', '-5 %' or '2.5' -> basis points (1000, -500, 250)."""
+    cleaned = text.strip().rstrip("%").strip().replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValidationError(f"'{text}' is not a percentage.", "percent") from None
+    if not value.is_finite() or abs(value) > 1000:
+        raise ValidationError("A change by percent is between -100 % and +1000 %.", "percent")
+    scaled = value * 100
+    if scaled != scaled.to_integral_value():
+        raise ValidationError("A percentage has at most two decimals.", "percent")
+    return int(scaled)
+
+
+class BulkEditDialog(QDialog):
+    saved = Signal(int)  # how many products changed
+
+    def __init__(self, ctx: AppContext, product_ids: list[int], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("bulk_edit")
+        self.setWindowTitle(f"Bulk edit: {len(product_ids)} product(s)")
+        self.ctx = ctx
+        self.product_ids = list(product_ids)
+        self.set_price = QRadioButton("Set the price to", objectName="bulk_set_price")
+        self.by_percent = QRadioButton("Change prices by %", objectName="bulk_by_percent")
+        self.keep_price = QRadioButton("Keep prices", objectName="bulk_keep_price")
+        self.keep_price.setChecked(True)
+        self.price = QLineEdit(objectName="bulk_price")
+        self.percent = QLineEdit(objectName="bulk_percent")
+        self.percent.setPlaceholderText("+10 or -5")
+        self.change_tax = QCheckBox("Set the tax rate % to", objectName="bulk_change_tax")
+        self.tax = QLineEdit(objectName="bulk_tax")
+        self.message = QLabel(objectName="bulk_message")
+        self.message.setWordWrap(True)
+        self.apply_button = QPushButton("Apply", objectName="bulk_apply")
+        self.apply_button.clicked.connect(self.apply)
+        cancel = QPushButton("Cancel", objectName="bulk_cancel")
+        cancel.clicked.connect(self.reject)
+        self.price.textEdited.connect(lambda _t: self.set_price.setChecked(True))
+        self.percent.textEdited.connect(lambda _t: self.by_percent.setChecked(True))
+        self.tax.textEdited.connect(lambda _t: self.change_tax.setChecked(True))
+        form = QFormLayout(self)
+        form.addRow(QLabel(f"Applies to the {len(product_ids)} chosen product(s), all or none."))
+        form.addRow(self.keep_price)
+        form.addRow(self.set_price, self.price)
+        form.addRow(self.by_percent, self.percent)
+        form.addRow(self.change_tax, self.tax)
+        form.addRow(self.message)
+        form.addRow(self.apply_button, cancel)
+
+    def change(self) -> BulkEdit:
+        price = percent = tax = None
+        if self.set_price.isChecked():
+            try:
+                price = parse_money(self.price.text().strip(), self.ctx.currency)
+            except ValidationError as exc:
+                raise ValidationError(f"Price: {exc.message}", "price") from exc
+        if self.by_percent.isChecked():
+            percent = parse_percent(self.percent.text())
+        if self.change_tax.isChecked():
+            try:
+                tax = parse_tax_rate(self.tax.text())
+            except ValidationError as exc:
+                raise ValidationError(f"Tax rate: {exc.message}", "tax_rate_bp") from exc
+        return BulkEdit(price=price, percent_bp=percent, tax_rate_bp=tax)
+
+    def apply(self) -> None:
+        try:
+            change = self.change()
+        except KestrelError as exc:
+            say(self.message, exc.message, error=True)
+            return
+        actor, ids = self.ctx.actor, self.product_ids
+        op(self, self.ctx, lambda s: products.bulk_edit(s, actor, ids, change)).busy(
+            self.apply_button
+        ).on_success(self._done).message(lambda t: say(self.message, t, error=True)).run()
+
+    def _done(self, count: int) -> None:
+        self.saved.emit(count)
+        self.accept()

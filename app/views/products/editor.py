@@ -1,0 +1,259 @@
+"""The product editor: every field of one product and its barcodes, saved whole.
+
+It opens on one read (products.detail) and saves through one operation
+(products.save), so a refused field leaves the product as it was and the form as the
+user typed it, with the reason on the message line. Barcodes are kept in the form until
+Save: a scan (or a typed code and Enter) adds one once its check digit is right, Remove
+takes the chosen one off, and the pack quantity says how many units a case code holds.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import KestrelError, ValidationError
+from app.core.money import parse_money, parse_tax_rate, to_decimal
+from app.services.stock import catalogue, products
+from app.services.stock.catalogue import BarcodeInput
+from app.services.stock.products import BarcodeRow, ProductDetail, ProductForm
+from app.views.context import AppContext
+from app.views.ops import op, query
+from app.views.table_models import RIGHT, Column, RowsTableModel
+from app.views.widgets import make_table, say
+
+UNITS = ("pcs", "kg", "g", "l", "ml", "m", "cm", "box", "pack", "pair", "set")
+MAX_PACK = 100_000
+
+
+class ProductEditor(QDialog):
+    """Edit one product (`product_id`), or make a new one (None)."""
+
+    saved = Signal(int)  # the product's id, once the save has committed
+
+    def __init__(
+        self, ctx: AppContext, product_id: int | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("product_editor")
+        self.ctx = ctx
+        self.product_id = product_id
+        self.version = ""
+        self.loaded = product_id is None  # a new product has nothing to wait for
+        self.setWindowTitle("New product" if product_id is None else "Product")
+        self._build_fields()
+        self._build_codes()
+        self.message = QLabel(objectName="editor_message")
+        self.message.setWordWrap(True)
+        self.save_button = QPushButton("Save  (Ctrl+S)", objectName="editor_save")
+        self.cancel_button = QPushButton("Cancel", objectName="editor_cancel")
+        for button in (self.save_button, self.cancel_button, self.add_code, self.remove_code):
+            button.setAutoDefault(False)  # Enter adds a typed code; it never saves by accident
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button.clicked.connect(self.reject)
+        QShortcut(QKeySequence("Ctrl+S"), self, self.save)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(QLabel("Barcodes"))
+        layout.addWidget(self.codes_table)
+        layout.addLayout(self.code_row)
+        layout.addLayout(buttons)
+        self.save_button.setEnabled(self.loaded)
+        if product_id is not None:
+            query(self, ctx, lambda s: products.detail(s, ctx.actor, product_id)).on_success(
+                self._fill
+            ).message(self.say).run()
+
+    # --- building ------------------------------------------------------------------------
+    def _build_fields(self) -> None:
+        self.sku = QLineEdit(objectName="editor_sku")
+        self.name = QLineEdit(objectName="editor_name")
+        self.description = QPlainTextEdit(objectName="editor_description")
+        self.description.setTabChangesFocus(True)
+        self.description.setFixedHeight(self.fontMetrics().height() * 4)
+        self.unit = QComboBox(objectName="editor_unit")
+        self.unit.setEditable(True)
+        self.unit.addItems(UNITS)
+        self.price = QLineEdit("0", objectName="editor_price")
+        self.cost = QLineEdit("0", objectName="editor_cost")
+        self.tax = QLineEdit("0", objectName="editor_tax")
+        self.weight = QSpinBox(objectName="editor_weight")
+        self.weight.setRange(0, 1_000_000)
+        self.weight.setSuffix(" g")
+        self.tracked = QCheckBox("Count its stock", objectName="editor_tracked")
+        self.tracked.setChecked(True)
+        self.archived = QCheckBox("Archived (kept with its history, out of the way)")
+        self.archived.setObjectName("editor_archived")
+        self.form = QFormLayout()
+        for label, widget in (
+            ("SKU", self.sku),
+            ("Name", self.name),
+            ("Description", self.description),
+            ("Unit", self.unit),
+            ("Sale price", self.price),
+            ("Cost", self.cost),
+            ("Tax rate %", self.tax),
+            ("Weight", self.weight),
+            ("", self.tracked),
+            ("", self.archived),
+        ):
+            self.form.addRow(label, widget)
+
+    def _build_codes(self) -> None:
+        self.codes = RowsTableModel(
+            [
+                Column("Code", lambda r: r.code),
+                Column("Type", lambda r: r.symbology),
+                Column("Units", lambda r: str(r.pack_qty), align=RIGHT),
+            ],
+            self,
+        )
+        self.codes_table = make_table(self.codes, "editor_codes", stretch=0)
+        self.new_code = QLineEdit(objectName="editor_new_code")
+        self.new_code.setPlaceholderText("Scan or type a barcode, then Enter")
+        self.new_code.returnPressed.connect(self.add_typed_code)
+        self.pack_qty = QSpinBox(objectName="editor_pack_qty")
+        self.pack_qty.setRange(1, MAX_PACK)
+        self.pack_qty.setPrefix("× ")
+        self.pack_qty.setToolTip("Units the code stands for: 1 for the item, 12 for a case")
+        self.add_code = QPushButton("Add code", objectName="editor_add_code")
+        self.add_code.clicked.connect(self.add_typed_code)
+        self.remove_code = QPushButton("Remove code", objectName="editor_remove_code")
+        self.remove_code.clicked.connect(self.remove_selected_code)
+        self.code_row = QHBoxLayout()
+        self.code_row.addWidget(self.new_code, 1)
+        self.code_row.addWidget(self.pack_qty)
+        self.code_row.addWidget(self.add_code)
+        self.code_row.addWidget(self.remove_code)
+
+    # --- reading -------------------------------------------------------------------------
+    def _fill(self, detail: ProductDetail) -> None:
+        self.version = detail.version
+        self.setWindowTitle(f"Product {detail.sku}")
+        self.sku.setText(detail.sku)
+        self.name.setText(detail.name)
+        self.description.setPlainText(detail.description)
+        self.unit.setCurrentText(detail.unit)
+        self.price.setText(self._amount(detail.price))
+        self.cost.setText(self._amount(detail.cost))
+        self.tax.setText(f"{detail.tax_rate_bp / 100:g}")
+        self.weight.setValue(detail.weight_g)
+        self.tracked.setChecked(detail.track_stock)
+        self.archived.setChecked(detail.archived)
+        self.codes.set_rows(detail.barcodes)
+        self.loaded = True
+        self.save_button.setEnabled(True)
+        self.name.setFocus()
+
+    def _amount(self, minor: int) -> str:
+        return str(to_decimal(minor, self.ctx.currency))
+
+    # --- barcodes ------------------------------------------------------------------------
+    def handle_scan(self, code: str) -> bool:
+        """A scan while the editor is open adds that code (the main window routes it here)."""
+        self.new_code.setText(code)
+        self.add_typed_code()
+        return True
+
+    def add_typed_code(self) -> None:
+        text = self.new_code.text().strip()
+        if not text:
+            return
+        try:
+            code, symbology = catalogue.validate_barcode(text)  # pure: the check digit
+        except ValidationError as exc:
+            self.say(exc.message)
+            return
+        rows: list[BarcodeRow] = self.codes.rows()
+        if any(r.code == code for r in rows):
+            self.say(f"Barcode {code} is in the list already.")
+            return
+        self.codes.set_rows([*rows, BarcodeRow(code, symbology, self.pack_qty.value())])
+        self.new_code.clear()
+        self.pack_qty.setValue(1)
+        self.say(f"Barcode {code} added: Save to keep it.", error=False)
+
+    def remove_selected_code(self) -> None:
+        picked = self.codes_table.selectionModel().selectedRows()
+        if not picked:
+            self.say("Choose the barcode to remove first.")
+            return
+        rows: list[BarcodeRow] = self.codes.rows()
+        gone = rows[picked[0].row()]
+        self.codes.set_rows([r for r in rows if r.code != gone.code])
+        self.say(f"Barcode {gone.code} removed: Save to keep the change.", error=False)
+
+    # --- saving --------------------------------------------------------------------------
+    def form_data(self) -> ProductForm:
+        """The form as the service takes it; money and tax typed wrong are refused here,
+        naming the field."""
+        money = {}
+        for label, field in (("Sale price", self.price), ("Cost", self.cost)):
+            try:
+                money[label] = parse_money(field.text().strip() or "0", self.ctx.currency)
+            except ValidationError as exc:
+                raise ValidationError(f"{label}: {exc.message}", label) from exc
+        try:
+            tax = parse_tax_rate(self.tax.text() or "0")
+        except ValidationError as exc:
+            raise ValidationError(f"Tax rate: {exc.message}", "tax_rate_bp") from exc
+        rows: list[BarcodeRow] = self.codes.rows()
+        return ProductForm(
+            sku=self.sku.text(),
+            name=self.name.text(),
+            price=money["Sale price"],
+            cost=money["Cost"],
+            tax_rate_bp=tax,
+            weight_g=self.weight.value(),
+            track_stock=self.tracked.isChecked(),
+            archived=self.archived.isChecked(),
+            description=self.description.toPlainText(),
+            unit=self.unit.currentText(),
+            barcodes=tuple(BarcodeInput(r.code, r.pack_qty) for r in rows),
+        )
+
+    def save(self) -> None:
+        if not self.loaded or not self.save_button.isEnabled():
+            return
+        try:
+            form = self.form_data()
+        except KestrelError as exc:
+            self.say(exc.message)
+            return
+        actor, product_id, version = self.ctx.actor, self.product_id, self.version
+        op(self, self.ctx, lambda s: products.save(s, actor, form, product_id, version)).busy(
+            self.save_button
+        ).on_success(self._saved).message(self.say).run()
+
+    def _saved(self, product_id: int) -> None:
+        self.product_id = product_id
+        self.saved.emit(product_id)
+        self.accept()
+
+    def say(self, text: str, error: bool = True) -> None:
+        say(self.message, text, error)
+
+    def keyPressEvent(self, event):  # type: ignore[no-untyped-def]  # noqa: N802
+        """Escape closes; Enter never closes the dialog (it adds a typed code)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)

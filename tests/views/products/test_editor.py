@@ -1,0 +1,217 @@
+"""The catalogue screen driven as a clerk would: the editor, a scanned barcode, a refused
+check digit, a new product by Ctrl+N, a bulk edit and labels for two products."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QApplication, QPushButton
+from shiboken6 import isValid
+from sqlalchemy import select
+
+from app.core import audit
+from app.models import PrintJob
+from app.services.stock import catalogue, products
+from app.views.main_window import MainWindow
+from app.views.products.editor import ProductEditor
+from app.views.scanner import ScannerFilter
+from tests import factories
+from tests.views import keyboard
+from tests.views.conftest import show_active
+
+NEW_EAN = factories.make_ean(9_000_001)
+
+
+@pytest.fixture
+def screen(qtbot, qapp, ctx, settle):
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    scanner = ScannerFilter(parent=window)
+    scanner.scanned.connect(window.route_scan)
+    scanner.install(qapp)
+    screen = window.show_screen("Inventory")
+    qtbot.waitUntil(lambda: screen.model.rowCount() > 0)
+    yield screen
+    qapp.removeEventFilter(scanner)
+    dialog = screen.actions.dialog
+    if dialog is not None and not _closed(dialog):
+        dialog.reject()
+    settle()
+
+
+def _closed(dialog) -> bool:
+    """Closed, and maybe deleted already (a finished dialog is deleted later)."""
+    return not isValid(dialog) or not dialog.isVisible()
+
+
+def _choose(screen, *rows):
+    view = screen.table
+    view.setFocus()
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    selection = view.selectionModel()
+    selection.clearSelection()
+    selection.setCurrentIndex(
+        screen.model.index(rows[0], 0), QItemSelectionModel.SelectionFlag.NoUpdate
+    )
+    for row in rows:  # Ctrl+click on each
+        selection.select(screen.model.index(row, 0), flags)
+    assert [r.id for r in screen.chosen()] == [screen.model.row(r).id for r in rows]
+    return [screen.model.row(r) for r in rows]
+
+
+def _editor(qtbot, screen, settle) -> ProductEditor:
+    qtbot.waitUntil(lambda: isinstance(screen.actions.dialog, ProductEditor))
+    editor = screen.actions.dialog
+    qtbot.waitUntil(editor.isVisible)
+    settle()
+    qtbot.waitUntil(lambda: editor.loaded)
+    return editor
+
+
+def _focus(qtbot, widget):
+    widget.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget)
+
+
+def _retype(qtbot, widget, text):
+    """A person replacing a field's text (select all, type)."""
+    _focus(qtbot, widget)
+    widget.selectAll()
+    qtbot.keyClicks(widget, text, delay=60)
+
+
+def test_enter_opens_the_editor_a_price_changes_and_a_scanned_code_is_added(
+    qtbot, qtmodeltester, screen, ctx, settle
+):
+    (row,) = _choose(screen, 0)
+    qtbot.keyClick(screen.table, Qt.Key.Key_Return)
+    editor = _editor(qtbot, screen, settle)
+    assert editor.sku.text() == row.sku
+    assert editor.name.text() == row.name
+    codes_before = [r.code for r in editor.codes.rows()]
+    qtmodeltester.check(editor.codes)
+    _retype(qtbot, editor.price, "19.99")
+    _focus(qtbot, editor.new_code)
+    keyboard.scan(qtbot, editor.new_code, NEW_EAN)
+    qtbot.waitUntil(lambda: NEW_EAN in [r.code for r in editor.codes.rows()])
+    assert "added" in editor.message.text()
+    assert editor.isVisible()  # the scan's Enter did not save or close the editor
+    qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    settle()
+    qtbot.waitUntil(lambda: _closed(editor))
+    with ctx.database.read() as s:
+        saved = products.detail(s, ctx.actor, row.id)
+        hit = catalogue.find_by_code(s, NEW_EAN)
+        trail = audit.search(s, ctx.actor, row.sku, "product.price")
+    assert saved.price == 1999
+    assert [b.code for b in saved.barcodes] == [*codes_before, NEW_EAN]
+    assert hit is not None and hit.product_id == row.id
+    assert trail and trail[0].detail.endswith("-> €19.99")
+    qtbot.waitUntil(lambda: screen.message.text() == "Product saved.")
+    qtbot.waitUntil(lambda: screen.model.row(0).price == 1999)  # the list heard the notice
+
+
+def test_double_click_opens_the_editor_and_a_wrong_check_digit_is_refused(qtbot, screen, settle):
+    (row,) = _choose(screen, 1)
+    where = screen.table.visualRect(screen.model.index(1, 1)).center()
+    viewport = screen.table.viewport()  # a double-click: the first click, then the second
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=where)
+    qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=where)
+    editor = _editor(qtbot, screen, settle)
+    assert editor.sku.text() == row.sku  # a double-click opens the product clicked
+    before = editor.codes.rows()
+    wrong = NEW_EAN[:-1] + str((int(NEW_EAN[-1]) + 1) % 10)
+    _focus(qtbot, editor.new_code)
+    keyboard.scan(qtbot, editor.new_code, wrong)
+    qtbot.waitUntil(lambda: "check digit is wrong" in editor.message.text())
+    assert f"should end in {NEW_EAN[-1]}" in editor.message.text()
+    assert editor.codes.rows() == before
+    assert editor.isVisible()
+
+
+def test_remove_a_code_and_refuse_a_taken_sku_on_save(qtbot, screen, ctx, settle):
+    first, second = _choose(screen, 0, 1)
+    screen.actions.edit()
+    editor = _editor(qtbot, screen, settle)
+    assert editor.sku.text() == first.sku
+    assert editor.codes.rowCount() >= 1
+    gone = editor.codes.row(0).code
+    editor.codes_table.selectRow(0)
+    qtbot.mouseClick(editor.remove_code, Qt.MouseButton.LeftButton)
+    assert gone not in [r.code for r in editor.codes.rows()]
+    _retype(qtbot, editor.sku, second.sku)
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    settle()
+    qtbot.waitUntil(lambda: "already used" in editor.message.text())
+    assert editor.isVisible()  # the form stays as typed, to be put right
+    with ctx.database.read() as s:
+        assert catalogue.find_by_code(s, gone).product_id == first.id  # nothing written
+
+
+def test_a_scan_on_the_screen_finds_the_product(qtbot, screen, ctx):
+    wanted = screen.model.row(5)
+    with ctx.database.read() as s:
+        code = products.detail(s, ctx.actor, wanted.id).barcodes[0].code
+    _focus(qtbot, screen.table)
+    keyboard.scan(qtbot, screen.table, code)
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 1)
+    assert screen.model.row(0).id == wanted.id
+    assert screen.search.text() == code
+
+
+def test_ctrl_n_makes_a_new_product(qtbot, screen, ctx, settle):
+    _focus(qtbot, screen.table)
+    qtbot.keyClick(screen.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    editor = _editor(qtbot, screen, settle)
+    assert editor.product_id is None and editor.sku.text() == ""
+    _retype(qtbot, editor.sku, "NEW-CANDLE")
+    _retype(qtbot, editor.name, "Beeswax candle")
+    _retype(qtbot, editor.price, "6.50")
+    _retype(qtbot, editor.tax, "13.5")
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    settle()
+    qtbot.waitUntil(lambda: _closed(editor))
+    with ctx.database.read() as s:
+        hit = catalogue.find_by_code(s, "NEW-CANDLE")
+    assert (hit.name, hit.price, hit.tax_rate_bp) == ("Beeswax candle", 650, 1350)
+
+
+def test_bulk_edit_two_products_by_percent(qtbot, screen, ctx, settle):
+    chosen = _choose(screen, 2, 3)
+    untouched = screen.model.row(4)
+    qtbot.mouseClick(screen.findChild(QPushButton, "products_bulk"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.actions.dialog is not None and screen.actions.dialog.isVisible())
+    dialog = screen.actions.dialog
+    _retype(qtbot, dialog.percent, "abc")
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    assert "not a percentage" in dialog.message.text()
+    _retype(qtbot, dialog.percent, "+10")
+    assert dialog.by_percent.isChecked()
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    settle()
+    qtbot.waitUntil(lambda: _closed(dialog))
+    with ctx.database.read() as s:
+        after = {
+            r.id: r.price for r in catalogue.product_rows(s, [r.id for r in (*chosen, untouched)])
+        }
+    for row in chosen:
+        assert after[row.id] == (row.price * 11 + 5) // 10
+    assert after[untouched.id] == untouched.price
+    qtbot.waitUntil(lambda: screen.message.text() == "2 product(s) changed.")
+
+
+def test_print_labels_for_two_products_with_a_quantity_each(qtbot, screen, ctx, settle):
+    first, second = _choose(screen, 0, 1)
+    screen.actions.print_labels()
+    dialog = screen.actions.dialog
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.spins[first.id].setValue(3)
+    dialog.spins[second.id].setValue(2)
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    settle()
+    qtbot.waitUntil(lambda: _closed(dialog))
+    with ctx.database.read() as s:
+        job = s.scalars(select(PrintJob).order_by(PrintJob.id.desc())).first()
+    assert job.document == "product-labels"
+    assert job.payload.count(b"\x1dV") == 5  # the preview label printer: a cut per label
