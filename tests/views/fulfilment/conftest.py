@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import isValid
 from sqlalchemy import select
@@ -130,30 +130,6 @@ def focus(qtbot, widget: QWidget) -> QWidget:
     widget.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is widget)
     return widget
-
-
-def type_slowly(qtbot, widget: QWidget, text: str) -> None:
-    """A person at the keyboard: keys far enough apart that the scanner filter lets them by."""
-    qtbot.keyClicks(widget, text, delay=60)
-    qtbot.wait(60)
-
-
-def answer_modal(kind, action, delay: int = 50) -> None:
-    """Act on the next modal dialog of `kind`; if the action fails, close the dialog so the
-    test reports the failure instead of hanging in exec()."""
-
-    def run() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, kind):
-            QTimer.singleShot(20, run)
-            return
-        try:
-            action(dialog)
-        except BaseException:
-            dialog.reject()
-            raise
-
-    QTimer.singleShot(delay, run)
 
 
 def greyed_because(button, words: str) -> bool:

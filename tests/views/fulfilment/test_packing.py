@@ -16,7 +16,6 @@ from tests.views.fulfilment.conftest import (
     focus,
     greyed_because,
     pick_by_services,
-    type_slowly,
 )
 
 
@@ -37,7 +36,7 @@ def test_pack_into_two_packages_and_ship(qtbot, bench, ctx, settle):
     focus(qtbot, pack.carrier)
     qtbot.keyClick(pack.carrier, Qt.Key.Key_F7)  # F7: to the weight field
     assert pack.weight.hasFocus()
-    type_slowly(qtbot, pack.weight, "1,2")
+    keyboard.type_slowly(qtbot, pack.weight, "1,2")
     qtbot.keyClick(pack.weight, Qt.Key.Key_Return)
     settle()
     assert "Package 1: 1.2 kg" in pack.message.text()
@@ -48,7 +47,7 @@ def test_pack_into_two_packages_and_ship(qtbot, bench, ctx, settle):
     qtbot.keyClick(pack.weight, Qt.Key.Key_F10)  # waits its turn behind the scan
     settle()
     assert "Enter the weight of package 2" in pack.message.text()
-    type_slowly(qtbot, pack.weight, "0.4")
+    keyboard.type_slowly(qtbot, pack.weight, "0.4")
     qtbot.keyClick(pack.weight, Qt.Key.Key_Return)
     qtbot.keyClick(pack.weight, Qt.Key.Key_F10)
     settle()
@@ -74,7 +73,7 @@ def test_tracking_labels_scanned_for_a_packed_order_ship_it(qtbot, bench, ctx, s
     with another_writer(ctx):  # the three scans are in flight together
         for code in (bench.mug, bench.mug, bench.apron):
             keyboard.scan(qtbot, target, code)
-    type_slowly(qtbot, pack.weight, "2")
+    keyboard.type_slowly(qtbot, pack.weight, "2")
     qtbot.keyClick(pack.weight, Qt.Key.Key_Return)
     qtbot.keyClick(pack.weight, Qt.Key.Key_F10)
     settle()

@@ -14,8 +14,8 @@ from app.services.fulfilment import returns
 from app.services.fulfilment.returns import ReturnRow
 from app.views.fulfilment.return_dialog import ReturnDialog
 from tests.views import keyboard
-from tests.views.conftest import show_active
-from tests.views.fulfilment.conftest import answer_modal, focus, greyed_because, ship_by_services
+from tests.views.conftest import answer_modal, show_active
+from tests.views.fulfilment.conftest import focus, greyed_because, ship_by_services
 
 
 def test_return_from_the_order_then_received_inspected_refunded(qtbot, bench, ctx, settle):
