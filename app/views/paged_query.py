@@ -1,10 +1,10 @@
 """A paged table whose pages are read off the GUI thread (views/ops.py `query`).
 
-PagedTableModel asks its fetch function on the GUI thread, so a slow server froze the
-screen while a page loaded. Here a page is a service call `load_page(session, offset,
-limit)` run by `query`; the rows shown stay until the new ones replace them, and answers
-to an older query (the search text changed meanwhile) are dropped. `loaded` tells the
-screen a page is in (to say "nothing matches", or to select a row again).
+A page is a service call `load_page(session, offset, limit)` run by `query` (a model that
+fetched on the GUI thread froze the screen while a slow server answered). The rows shown
+stay until the new ones replace them, and answers to an older query (the search text
+changed meanwhile) are dropped. `loaded` tells the screen a page is in (to say "nothing
+matches", or to select a row again).
 """
 
 from __future__ import annotations
@@ -33,11 +33,12 @@ class QueryPageModel(RowsTableModel):
         columns: Sequence[Column],
         owner: QWidget,
         ctx: AppContext,
-        load_page: LoadPage,
+        load_page: LoadPage | None = None,
         *,
         message: Callable[[str], None] | None = None,
         page_size: int = 200,
     ) -> None:
+        """`load_page` None: nothing is read until the screen calls `set_source`."""
         super().__init__(columns, owner)
         self._owner, self._ctx = owner, ctx
         self._load_page = load_page
@@ -59,18 +60,25 @@ class QueryPageModel(RowsTableModel):
 
     def refresh(self) -> None:
         """The same query again (a change notice), keeping as many rows as are shown."""
-        self.set_source(self._load_page, keep=len(self._rows))
+        if self._load_page is not None:
+            self.set_source(self._load_page, keep=len(self._rows))
 
     def loading(self) -> bool:
         return self._loading
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
-        return not parent.isValid() and not self._exhausted and not self._loading
+        return (
+            not parent.isValid()
+            and self._load_page is not None
+            and not self._exhausted
+            and not self._loading
+        )
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
         if not self.canFetchMore(parent):
             return
         load, generation = self._load_page, self._generation
+        assert load is not None  # canFetchMore says so
         offset, count = len(self._rows), self._page
         self._read(
             lambda s: load(s, offset, count),

@@ -1,8 +1,8 @@
 """Table models over frozen rows (STYLE habit 3): no ORM object, no lazy load in data().
 
-RowsTableModel shows a short list given whole (order lines, timeline). PagedTableModel
-asks a fetch function for one page at a time as the view scrolls, so a list over a
-million orders costs one indexed query per page.
+RowsTableModel shows a short list given whole (order lines, timeline). Long lists are
+paged off the GUI thread on top of it: views/paged_query.py (a page per scroll, one
+indexed query each) and views/cached_rows.py (the same, re-reading only changed rows).
 """
 
 from __future__ import annotations
@@ -71,61 +71,3 @@ class RowsTableModel(QAbstractTableModel):
         ):
             return self._columns[section].title
         return None
-
-
-Fetch = Callable[[int, int], list[Any]]
-
-
-class PagedTableModel(RowsTableModel):
-    """Rows arrive a page at a time; sorting asks the owner for a new query."""
-
-    def __init__(
-        self,
-        columns: Sequence[Column],
-        fetch: Fetch,
-        on_sort: Callable[[str, bool], None] | None = None,
-        page_size: int = 200,
-        parent: Any = None,
-    ) -> None:
-        super().__init__(columns, parent)
-        self._fetch = fetch
-        self._on_sort = on_sort
-        self._page = page_size
-        self._exhausted = False
-
-    def set_fetch(self, fetch: Fetch, keep: int = 0) -> None:
-        """New query: drop the rows, load the first page (or as many as were shown)."""
-        self.beginResetModel()
-        self._fetch = fetch
-        self._rows = []
-        self._exhausted = False
-        self.endResetModel()
-        self._load(max(self._page, keep))
-
-    def refresh(self) -> None:
-        self.set_fetch(self._fetch, keep=len(self._rows))
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
-        return not parent.isValid() and not self._exhausted
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
-        if parent.isValid() or self._exhausted:
-            return
-        self._load(self._page)
-
-    def _load(self, count: int) -> None:
-        rows = self._fetch(len(self._rows), count)
-        if len(rows) < count:
-            self._exhausted = True
-        if rows:
-            start = len(self._rows)
-            self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
-            self._rows.extend(rows)
-            self.endInsertRows()
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(self._columns) or self._on_sort is None:
-            return
-        key = self._columns[column].sort_key
-        if key is not None:
-            self._on_sort(key, order == Qt.SortOrder.DescendingOrder)

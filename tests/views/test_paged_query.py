@@ -80,3 +80,34 @@ def test_a_refusal_goes_to_the_message_line_and_keeps_the_rows(qtbot, ctx, settl
     settle()
     assert message.text() == "Type at least two letters."
     assert model.rows() == [0, 1, 2] and not model.loading()
+
+
+def _rows(prefix: str, total: int):
+    return lambda _s, offset, limit: [
+        f"{prefix}{n}" for n in range(offset, min(total, offset + limit))
+    ]
+
+
+def test_a_model_without_a_source_waits_then_pages_arrive_in_the_background(
+    qtbot, qtmodeltester, ctx, settle
+):
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    said: list[str] = []
+    model = QueryPageModel([Column("Row", str)], owner, ctx, message=said.append, page_size=2)
+    assert model.rowCount() == 0 and not model.canFetchMore()
+    model.set_source(_rows("a", 5))
+    assert model.rowCount() == 0  # not read on the GUI thread
+    settle()
+    assert model.rows() == ["a0", "a1"] and model.canFetchMore()
+    model.fetchMore()
+    assert not model.canFetchMore()  # one page in flight
+    settle()
+    model.fetchMore()
+    settle()
+    assert model.rows() == ["a0", "a1", "a2", "a3", "a4"] and not model.canFetchMore()
+    qtmodeltester.check(model)
+    model.set_source(_rows("b", 9))
+    model.set_source(_rows("c", 1))  # replaced before the answer: b's is dropped
+    settle()
+    assert model.rows() == ["c0"] and not model.canFetchMore() and said == []

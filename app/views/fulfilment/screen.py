@@ -33,9 +33,9 @@ from app.views.context import AppContext, local_time
 from app.views.fulfilment.bench_queue import BenchQueue
 from app.views.fulfilment.packing import PackingPage
 from app.views.fulfilment.picking import PickingPage
-from app.views.fulfilment.queue_model import BackgroundPageModel
 from app.views.fulfilment.returns import ReturnsPage
 from app.views.ops import Op, op, query
+from app.views.paged_query import QueryPageModel
 from app.views.table_models import RIGHT, Column
 from app.views.widgets import allow, make_table, say
 
@@ -71,7 +71,7 @@ class FulfilmentScreen(QWidget):
         self.urgent.toggled.connect(self._filter_changed)
         self.message = QLabel(objectName="fulfilment_message", wordWrap=True)
         money = ctx.money
-        self.model = BackgroundPageModel(
+        self.model = QueryPageModel(
             [
                 Column("Order", lambda r: r.number),
                 Column("Customer", lambda r: r.customer_name),
@@ -83,7 +83,7 @@ class FulfilmentScreen(QWidget):
             ],
             self,
             ctx,
-            self._error,
+            message=self._error,
         )
         self.table = make_table(self.model, "fulfilment_orders", stretch=1)
         self.table.setSelectionMode(self.table.SelectionMode.ExtendedSelection)
