@@ -41,7 +41,19 @@ _WRITE_OPTION = "kestrel_write"
 # The Alembic revisions this Kestrel carries, oldest first. Kept here so that start-up can
 # judge a schema without importing Alembic; tests/test_db.py proves it matches the scripts.
 RETRYABLE = ("40P01", "40001")  # deadlock detected, serialization failure
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010")
+KNOWN_REVISIONS = (
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005",
+    "0006",
+    "0007",
+    "0008",
+    "0009",
+    "0010",
+    "0011",
+)
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]
 
 
