@@ -23,6 +23,7 @@ from app.core.errors import (
     PermissionDenied,
     ValidationError,
 )
+from app.services import shop
 from app.services.access import users
 from app.services.fulfilment import assignment, packing, picking, returns, shipping
 from app.services.printing import documents
@@ -85,6 +86,7 @@ ENTRY_POINTS: list[tuple[str, Permission, Callable[[Any, auth.Actor], object]]] 
         P.USERS_MANAGE,
         lambda s, a: users.reset_password(s, a, "nobody", "x"),
     ),
+    ("shop.set_logo", P.SETTINGS_MANAGE, lambda s, a: shop.set_logo(s, a, b"x")),
     ("demo.build_demo", P.DEMO_LOAD, lambda s, a: demo.build_demo(s, a, products=-1)),
     (
         "printing.add_printer",
@@ -244,6 +246,11 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "returns.refund": P.ORDERS_CANCEL,
     "settings.set_setting": P.SETTINGS_MANAGE,
     "settings.set_company": P.SETTINGS_MANAGE,
+    "shop.get_shop": P.SETTINGS_MANAGE,
+    "shop.update_shop": P.SETTINGS_MANAGE,
+    "shop.set_order_series": P.SETTINGS_MANAGE,
+    "shop.set_logo": P.SETTINGS_MANAGE,
+    "shop.clear_logo": P.SETTINGS_MANAGE,
     "shipping.add_carrier": P.SETTINGS_MANAGE,
     "shipping.ship": P.STOCK_TRANSFER,
     "shipping.mark_delivered": P.ORDERS_ACCEPT,

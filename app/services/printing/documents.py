@@ -37,6 +37,7 @@ from app.printing.escpos import EscposTarget, render_receipt
 from app.printing.layout import Label
 from app.printing.raster import render_label_escpos
 from app.printing.zpl import render_label
+from app.services import shop
 from app.services.printing import queue as printing
 from app.services.printing.queue import ORDER_DOCUMENTS, PrinterRow
 from app.services.sales.gift_cards import GIFT_CARD_SKU
@@ -57,6 +58,9 @@ def company(session: Session) -> layouts.Company:
         footer=str(shared["receipt_footer"]),
         currency=str(shared["currency"]),
         locale=str(shared["locale"]),
+        header=str(shared["receipt_header"]),
+        tax_id=str(shared["company_tax_id"]),
+        logo_png=shop.receipt_logo(session) or b"",
     )
 
 
