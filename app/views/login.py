@@ -8,6 +8,7 @@ from app.core.auth import Actor
 from app.core.errors import KestrelError
 from app.db import Database
 from app.services.access import login
+from app.views.password_change import ChangePasswordDialog
 from app.views.scanner import TAB_MOVES_ON
 from app.views.theme import mark
 
@@ -67,4 +68,23 @@ class LoginDialog(QDialog):
             self.password.clear()
             self.password.setFocus()
             return
+        self.signed_in(self.actor, self.password.text())
+
+    def signed_in(self, actor: Actor, password: str) -> None:
+        """In, unless a new password is due first (users.must_change_password)."""
+        if not actor.must_change_password:
+            self.actor = actor
+            self.accept()
+            return
+        self.actor = None
+        self.renew = ChangePasswordDialog(self.database, actor, password, self)
+        self.renew.changed.connect(self._renewed)
+        self.renew.rejected.connect(
+            lambda: self.error.setText("A new password is needed to go on: sign in again.")
+        )
+        self.password.clear()
+        self.renew.open()
+
+    def _renewed(self, actor: Actor) -> None:
+        self.actor = actor
         self.accept()
