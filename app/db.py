@@ -56,6 +56,7 @@ KNOWN_REVISIONS = (
     "0012",
     "0013",
     "0014",
+    "0015",
 )
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -127,16 +129,26 @@ def test_start_up_does_not_import_printing_back_ends():
 
 def test_an_older_schema_is_upgraded_with_its_data(empty_url):
     from app.core import auth
+    from app.services.access import login
 
     database = db.Database.open(empty_url)
     db.migrate(database.engine, "0001")
-    with database.write() as session:
-        auth.create_user(session, None, "ada", "secret-1", auth.Role.ADMIN)
+    with database.engine.begin() as conn:  # as 0001's code wrote it: today's ORM has more columns
+        conn.execute(
+            text(
+                "INSERT INTO users (username, display_name, role, password_hash, active, "
+                "created_at) VALUES ('ada', 'Ada', 'admin', :hash, :yes, :now)"
+            ),
+            {"hash": auth.hash_password("secret-1"), "yes": True, "now": datetime.now(UTC)},
+        )
     assert db.schema_state(database.engine) == (db.SchemaState.OUTDATED, "0001")
     db.migrate(database.engine)
     assert db.schema_state(database.engine)[0] is db.SchemaState.CURRENT
     with database.read() as session:
         assert auth.user_count(session) == 1
+    with database.write() as session:
+        actor = login.authenticate(session, "ada", "secret-1")
+    assert (actor.role, actor.must_change_password) == (auth.Role.ADMIN, False)
     database.dispose()
 
 

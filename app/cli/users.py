@@ -1,9 +1,15 @@
-"""`kestrel add-user`: the first administrator, or another user, without the GUI."""
+"""`kestrel add-user` (the first administrator, or another user) and `kestrel user`
+(list, disable, enable, role, reset-password) without the GUI.
+
+The command line acts as the system administrator (auth.SYSTEM); the rules of
+services/access/users.py hold all the same (the last active administrator stays one).
+"""
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import os
 from typing import Any
 
@@ -17,16 +23,108 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     user.add_argument("--name", default="")
     user.set_defaults(handler=cmd_add_user)
 
+    group = sub.add_parser("user", parents=[common], help="list and manage users")
+    actions = group.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", parents=[common], help="every user with role and state")
+    listing.add_argument("--json", action="store_true", help="one JSON array")
+    listing.set_defaults(handler=cmd_list)
+    for name, text in (("disable", "the user can no longer sign in"), ("enable", "undo disable")):
+        action = actions.add_parser(name, parents=[common], help=text)
+        action.add_argument("username")
+        action.set_defaults(handler=cmd_set_active, active=name == "enable")
+    role = actions.add_parser("role", parents=[common], help="change a user's role")
+    role.add_argument("username")
+    role.add_argument("role", help="admin, manager, clerk, cashier, picker")
+    role.set_defaults(handler=cmd_role)
+    reset = actions.add_parser(
+        "reset-password", parents=[common], help="set a new password (asked, or KESTREL_PASSWORD)"
+    )
+    reset.add_argument("username")
+    reset.add_argument(
+        "--must-change", action="store_true", help="ask for a new password at the next sign-in"
+    )
+    reset.set_defaults(handler=cmd_reset_password)
+
+
+def _password(username: str) -> str:
+    return os.environ.get("KESTREL_PASSWORD") or getpass.getpass(f"Password for {username}: ")
+
 
 def cmd_add_user(args: argparse.Namespace, url: str) -> int:
     from app.core import auth
 
-    password = os.environ.get("KESTREL_PASSWORD") or getpass.getpass(
-        f"Password for {args.username}: "
-    )
+    password = _password(args.username)
     database = open_database(url, create=True)
     with database.write() as session:
         actor = None if auth.user_count(session) == 0 else auth.SYSTEM
         created = auth.create_user(session, actor, args.username, password, args.role, args.name)
     print(f"user {created.username} ({created.role.value}) added")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, url: str) -> int:
+    from app.core.auth import SYSTEM
+    from app.services.access import users
+
+    database = open_database(url, create=False)
+    with database.read() as session:
+        rows = users.list_users(session, SYSTEM)
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "username": r.username,
+                        "display_name": r.display_name,
+                        "role": r.role.value,
+                        "active": r.active,
+                        "must_change_password": r.must_change_password,
+                        "last_login_at": r.last_login_at.isoformat() if r.last_login_at else None,
+                    }
+                    for r in rows
+                ],
+                indent=2,
+            )
+        )
+        return 0
+    for r in rows:
+        flags = ("" if r.active else " disabled") + (
+            " must-change-password" if r.must_change_password else ""
+        )
+        print(f"{r.username:<20} {r.role.value:<8} {r.display_name}{flags}")
+    return 0
+
+
+def cmd_set_active(args: argparse.Namespace, url: str) -> int:
+    from app.core.auth import SYSTEM
+    from app.services.access import users
+
+    database = open_database(url, create=False)
+    with database.write() as session:
+        row = users.set_active(session, SYSTEM, args.username, args.active)
+    print(f"user {row.username} {'enabled' if row.active else 'disabled'}")
+    return 0
+
+
+def cmd_role(args: argparse.Namespace, url: str) -> int:
+    from app.core.auth import SYSTEM
+    from app.services.access import users
+
+    database = open_database(url, create=False)
+    with database.write() as session:
+        row = users.set_role(session, SYSTEM, args.username, args.role)
+    print(f"user {row.username} is now {row.role.value}")
+    return 0
+
+
+def cmd_reset_password(args: argparse.Namespace, url: str) -> int:
+    from app.core.auth import SYSTEM
+    from app.services.access import users
+
+    database = open_database(url, create=False)
+    password = _password(args.username)
+    with database.write() as session:
+        row = users.reset_password(session, SYSTEM, args.username, password, args.must_change)
+    extra = " (a new one is asked at the next sign-in)" if row.must_change_password else ""
+    print(f"password of {row.username} reset{extra}")
     return 0

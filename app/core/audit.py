@@ -26,6 +26,9 @@ PRODUCT_MATCHES = 200  # products a search by SKU or name looks for in the log
 ACTIONS = (
     "login",
     "login.failed",
+    "login.blocked",
+    "user",
+    "settings",
     "order",
     "product.price",
     "stock.move",

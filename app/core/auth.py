@@ -118,6 +118,8 @@ class Actor:
     display_name: str
     role: Role
     workstation: str = ""
+    # The sign-in asks for a new password before the main window (a reset, a manager's say).
+    must_change_password: bool = False
 
     def can(self, permission: Permission) -> bool:
         return permission in ROLE_PERMISSIONS[self.role]
@@ -152,7 +154,12 @@ def hash_password(password: str) -> str:
 
 def _actor(user: User, workstation: str) -> Actor:
     return Actor(
-        user.id, user.username, user.display_name or user.username, Role(user.role), workstation
+        user.id,
+        user.username,
+        user.display_name or user.username,
+        Role(user.role),
+        workstation,
+        bool(user.must_change_password),
     )
 
 
@@ -167,8 +174,10 @@ def create_user(
     password: str,
     role: Role | str,
     display_name: str = "",
+    min_length: int = MIN_PASSWORD_LENGTH,
 ) -> Actor:
-    """Create a user. With no users yet the first admin may be created by nobody (first run)."""
+    """Create a user. With no users yet the first admin may be created by nobody (first run).
+    `min_length` is the shop's minimum (services/access/users.py reads it from settings)."""
     if actor is None:
         if user_count(session) > 0:
             raise PermissionDenied("Sign in as an administrator to add users.")
@@ -183,7 +192,7 @@ def create_user(
         raise ValidationError(f"'{role}' is not a role.", "role") from None
     if actor is None and role is not Role.ADMIN:
         raise ValidationError("The first user must be an administrator.", "role")
-    check_password(password)
+    check_password(password, min_length)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise ValidationError(f"The user name '{username}' is taken.", "username")
     user = User(
@@ -197,13 +206,15 @@ def create_user(
     return _actor(user, "")
 
 
-def check_password(password: object) -> str:
-    """A new password: long enough, not blank, not one of the shipped common passwords."""
+def check_password(password: object, min_length: int = MIN_PASSWORD_LENGTH) -> str:
+    """A new password: long enough (`min_length`, never under MIN_PASSWORD_LENGTH), not
+    blank, not one of the shipped common passwords."""
+    min_length = max(min_length, MIN_PASSWORD_LENGTH)
     if not isinstance(password, str):
         raise ValidationError("A password must be text.", "password")
-    if len(password) < MIN_PASSWORD_LENGTH or not password.strip():
+    if len(password) < min_length or not password.strip():
         raise ValidationError(
-            f"A password needs at least {MIN_PASSWORD_LENGTH} characters, not only spaces.",
+            f"A password needs at least {min_length} characters, not only spaces.",
             "password",
         )
     if len(password) > MAX_PASSWORD_LENGTH:

@@ -21,7 +21,15 @@ DEFAULTS: dict[str, Any] = {
     "prices_include_tax": True,
     "receipt_footer": "Thank you for shopping with us!",
     "document_paper": "A4",  # or "Letter": pick lists, invoices, packing slips
+    "company_tax_id": "",
+    "receipt_header": "",
+    # A named tax class -> its rate in basis points (2300 = 23 %); services/shop.py checks them.
+    "tax_classes": {"Standard": 2300, "Reduced": 1350, "Zero": 0},
+    "password_min_length": 10,  # never under core/auth.MIN_PASSWORD_LENGTH
 }
+# Kept in the settings table but outside DEFAULTS, so all_settings() (read by every sale)
+# never loads it: the logo's bytes (services/shop.py).
+LOGO_KEY = "company_logo"
 
 
 def get_setting(session: Session, key: str) -> Any:
@@ -35,7 +43,10 @@ def all_settings(session: Session) -> dict[str, Any]:
     """Every shared setting, read in one query once per transaction."""
     cache = session_cache.values(session)
     if "settings" not in cache:
-        stored = {k: json.loads(v) for k, v in session.execute(select(Setting.key, Setting.value))}
+        rows = session.execute(
+            select(Setting.key, Setting.value).where(Setting.key.in_(list(DEFAULTS)))
+        )
+        stored = {k: json.loads(v) for k, v in rows}
         cache["settings"] = {key: stored.get(key, default) for key, default in DEFAULTS.items()}
     return dict(cache["settings"])
 

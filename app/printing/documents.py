@@ -20,6 +20,7 @@ from app.printing.layout import (
     LabelItem,
     LabelQR,
     LabelText,
+    Logo,
     QRCode,
     Receipt,
     Row,
@@ -35,6 +36,9 @@ class Company:
     footer: str = ""
     currency: str = "EUR"
     locale: str = "en_IE"
+    header: str = ""  # receipts: under the address
+    tax_id: str = ""
+    logo_png: bytes = b""  # receipts: at most receipt width (services/shop.py makes it)
 
 
 @dataclass(frozen=True)
@@ -87,16 +91,22 @@ def _item_rows(data: ReceiptData, money: Callable[[int], str]) -> list[Row]:
     return rows
 
 
+def _receipt_head(company: Company) -> list[Block]:
+    """Logo, name, address, tax id and the shop's header lines, centred."""
+    blocks: list[Block] = [Logo(company.logo_png)] if company.logo_png else []
+    blocks.append(Text(company.name or "Receipt", Align.CENTER, bold=True, double_width=True))
+    lines = company.address.splitlines()
+    lines += [f"Tax id {company.tax_id}"] if company.tax_id else []
+    lines += company.header.splitlines()
+    blocks += [Text(line.strip(), Align.CENTER) for line in lines if line.strip()]
+    return blocks
+
+
 def receipt(company: Company, data: ReceiptData, open_drawer: bool = False) -> Receipt:
     def money(minor: int) -> str:
         return format_money(minor, company.currency, company.locale)
 
-    blocks: list[Block] = [
-        Text(company.name or "Receipt", Align.CENTER, bold=True, double_width=True)
-    ]
-    for address_line in company.address.splitlines():
-        if address_line.strip():
-            blocks.append(Text(address_line.strip(), Align.CENTER))
+    blocks = _receipt_head(company)
     blocks += [
         Rule(),
         Text(f"{data.number}   {data.at.astimezone().strftime('%Y-%m-%d %H:%M')}"),

@@ -226,6 +226,8 @@ def _header(company: Company, styles: dict[str, ParagraphStyle]) -> list[Flowabl
     for line in company.address.splitlines():
         if line.strip():
             parts.append(Paragraph(_safe(line.strip()), styles["small"]))
+    if company.tax_id:
+        parts.append(Paragraph(_safe(f"Tax id {company.tax_id}"), styles["small"]))
     parts.append(Spacer(1, 6 * mm))
     return parts
 

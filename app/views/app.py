@@ -230,6 +230,9 @@ def run_gui(
         except KestrelError as exc:
             print(f"kestrel: {exc.message}", file=sys.stderr)
             return 2
+        if actor.must_change_password:
+            print(f"kestrel: {sign_in} must choose a new password: sign in here.", file=sys.stderr)
+            return 2
     else:
         actor = sign_in_interactive(database, settings)
     if actor is None:

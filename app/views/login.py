@@ -9,6 +9,7 @@ from app.core.errors import KestrelError
 from app.db import Database
 from app.services.access import login
 from app.views import errors
+from app.views.password_change import ChangePasswordDialog
 from app.views.scanner import TAB_MOVES_ON
 from app.views.tasks import run_in_background
 from app.views.theme import mark
@@ -71,14 +72,32 @@ class LoginDialog(QDialog):
         self.error.setText("Signing in…")
         run_in_background(
             lambda _report: login.sign_in(database, username, password, workstation),
-            self._signed_in,
+            lambda actor: self._signed_in(actor, password),
             self._refused,
             owner=self,
         )
 
-    def _signed_in(self, actor: Actor) -> None:
+    def _signed_in(self, actor: Actor, password: str) -> None:
         self.ok_button.setEnabled(True)
         self.error.clear()
+        self.signed_in(actor, password)
+
+    def signed_in(self, actor: Actor, password: str) -> None:
+        """In, unless a new password is due first (users.must_change_password)."""
+        if not actor.must_change_password:
+            self.actor = actor
+            self.accept()
+            return
+        self.actor = None
+        self.renew = ChangePasswordDialog(self.database, actor, password, self)
+        self.renew.changed.connect(self._renewed)
+        self.renew.rejected.connect(
+            lambda: self.error.setText("A new password is needed to go on: sign in again.")
+        )
+        self.password.clear()
+        self.renew.open()
+
+    def _renewed(self, actor: Actor) -> None:
         self.actor = actor
         self.accept()
 

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from app.core import audit, auth, settings
 from app.core.errors import KestrelError
-from app.services.access import login
+from app.services import shop
+from app.services.access import login, users
 from app.services.fulfilment import (
     bench,
     pack_bench,
@@ -178,6 +179,17 @@ TEXT_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, str, dict[str, int]], ob
     "accounts.record_payment reference": lambda s, a, t, ids: accounts.record_payment(
         s, a, ids["order"], "card", 1, t
     ),
+    "users.add_user": lambda s, a, t, _ids: users.add_user(s, a, t, "long-enough-1", "clerk", t),
+    "users.add_user role": lambda s, a, t, _ids: users.add_user(s, a, "fuzz", "long-enough-1", t),
+    "users.reset_password": lambda s, a, t, _ids: users.reset_password(s, a, "admin", t),
+    "users.set_active": lambda s, a, t, _ids: users.set_active(s, a, t, False),
+    "shop.update_shop": lambda s, a, t, _ids: shop.update_shop(
+        s, a, shop.ShopDetails(t, t, t, t, t, t, t, True, t, {t: 100})
+    ),
+    "shop.update_shop tax class": lambda s, a, t, _ids: shop.update_shop(
+        s, a, shop.ShopDetails("Shop", "", tax_classes={t: 100})
+    ),
+    "shop.set_order_series": lambda s, a, t, _ids: shop.set_order_series(s, a, t, 10),
 }
 
 NUMBER_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, Any, dict[str, int]], object]] = {
@@ -223,6 +235,10 @@ NUMBER_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, Any, dict[str, int]], 
     ),
     "counter.complete_sale price": lambda s, a, n, ids: counter.complete_sale(
         s, a, _cart(ids["product"], price=n), [Tender("cash", 100)], "Fuzz", "ws"
+    ),
+    "shop.set_order_series": lambda s, a, n, _ids: shop.set_order_series(s, a, "N-", n),
+    "shop.update_shop rate": lambda s, a, n, _ids: shop.update_shop(
+        s, a, shop.ShopDetails("Shop", "", tax_classes={"Standard": n})
     ),
     "entry.create_entry_order quantity": lambda s, a, n, ids: entry.create_entry_order(
         s, a, entry.EntryInput((entry.EntryLine(_sku(s, ids), n),), customer_id=ids["customer"])

@@ -23,6 +23,8 @@ from app.core.errors import (
     PermissionDenied,
     ValidationError,
 )
+from app.services import shop
+from app.services.access import users
 from app.services.fulfilment import assignment, express, packing, picking, returns, shipping, waves
 from app.services.printing import documents, printers
 from app.services.printing import queue as printing
@@ -140,6 +142,13 @@ ENTRY_POINTS: list[tuple[str, Permission, Callable[[Any, auth.Actor], object]]] 
         lambda s, a: inventory.reserve(s, a, NO, NO, 1, inventory.MoveRef()),
     ),
     ("auth.create_user", P.USERS_MANAGE, lambda s, a: auth.create_user(s, a, "", "", Role.CLERK)),
+    ("users.set_active", P.USERS_MANAGE, lambda s, a: users.set_active(s, a, "nobody", False)),
+    (
+        "users.reset_password",
+        P.USERS_MANAGE,
+        lambda s, a: users.reset_password(s, a, "nobody", "x"),
+    ),
+    ("shop.set_logo", P.SETTINGS_MANAGE, lambda s, a: shop.set_logo(s, a, b"x")),
     ("demo.build_demo", P.DEMO_LOAD, lambda s, a: demo.build_demo(s, a, products=-1)),
     (
         "printers.add_printer",
@@ -256,6 +265,12 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "assignment.add_rule": P.SETTINGS_MANAGE,
     "audit.search": P.AUDIT_VIEW,
     "auth.create_user": P.USERS_MANAGE,
+    "users.list_users": P.USERS_MANAGE,
+    "users.add_user": P.USERS_MANAGE,
+    "users.set_active": P.USERS_MANAGE,
+    "users.set_role": P.USERS_MANAGE,
+    "users.reset_password": P.USERS_MANAGE,
+    "users.require_password_change": P.USERS_MANAGE,
     "catalogue.create_product": P.CATALOGUE_EDIT,
     "catalogue.update_product": P.CATALOGUE_EDIT,
     "catalogue.add_barcode": P.CATALOGUE_EDIT,
@@ -353,6 +368,11 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "settings.set_company": P.SETTINGS_MANAGE,
     "shared_db.migrate": P.SETTINGS_MANAGE,
     "shared_db.grant_role": P.SETTINGS_MANAGE,
+    "shop.get_shop": P.SETTINGS_MANAGE,
+    "shop.update_shop": P.SETTINGS_MANAGE,
+    "shop.set_order_series": P.SETTINGS_MANAGE,
+    "shop.set_logo": P.SETTINGS_MANAGE,
+    "shop.clear_logo": P.SETTINGS_MANAGE,
     "shipping.add_carrier": P.SETTINGS_MANAGE,
     "shipping.ship": P.STOCK_TRANSFER,
     "shipping.mark_delivered": P.ORDERS_ACCEPT,
@@ -397,6 +417,8 @@ NOT_GUARDED = {
     "cart.check_price": "is a check (below cost needs price.override): test_cart.py",
     "cart.check_discount": "is a check (a large discount needs price.override)",
     "backing.require_backing": "is a check (credit.grant without a sale): tested below",
+    "users.change_own_password": "one's own password: the current one proves it (tested in "
+    "tests/services/access/test_users.py)",
     "pick_bench.scan": "a bin label is a read; an item is picking.pick_item, which checks",
     "pack_bench.scan": "opening an order is a read; an item is packing.pack_item, which checks",
     "common.Importer.write": "a protocol: each import kind's write checks (listed above)",

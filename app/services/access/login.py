@@ -56,8 +56,10 @@ def authenticate(
         auth._hasher.verify(user.password_hash if user is not None else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         raise failure from None
-    if user is None or not user.active:
+    if user is None:
         raise failure
+    if not user.active:  # the right password: saying so tells nothing new
+        raise AuthenticationFailed("This user is disabled: ask an administrator.")
     if auth._hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()

@@ -24,6 +24,7 @@ from app.models import (
 from app.printing import documents as layouts
 from app.printing import pdf
 from app.printing.address import PostalAddress, address_lines
+from app.services.shop import receipt_logo
 
 
 def company(session: Session) -> layouts.Company:
@@ -34,6 +35,9 @@ def company(session: Session) -> layouts.Company:
         footer=str(shared["receipt_footer"]),
         currency=str(shared["currency"]),
         locale=str(shared["locale"]),
+        header=str(shared["receipt_header"]),
+        tax_id=str(shared["company_tax_id"]),
+        logo_png=receipt_logo(session) or b"",
     )
 
 

@@ -306,6 +306,9 @@ class SettingsScreen(QWidget):
         self.tabs.addTab(self.database, "Database")
         self.workstation = WorkstationPage(ctx, self)
         self.tabs.addTab(self.workstation, "Workstation")
+        from app.views.settings.users import add_admin_tabs
+
+        add_admin_tabs(self.tabs, ctx, self)  # Users, Shop: for those with the permission
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
 

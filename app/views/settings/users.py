@@ -1,0 +1,199 @@
+"""Settings -> Users (administrators): the shop's users, add one, disable or enable,
+change a role, reset a password, force a change at the next sign-in. The rules (the last
+administrator stays, nobody demotes themselves, the minimum length) are the service's;
+this page shows its answers in words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.auth import ROLE_LABELS, Permission, Role
+from app.core.changes import ChangeSet
+from app.services.access import users
+from app.services.access.users import UserRow
+from app.views.context import AppContext, local_time
+from app.views.ops import op, query
+from app.views.table_models import Column, RowsTableModel
+from app.views.theme import mark
+from app.views.widgets import make_table
+
+
+def add_admin_tabs(tabs: QTabWidget, ctx: AppContext, parent: QWidget) -> None:
+    """The Users and Shop tabs, each only for those allowed to use it."""
+    if ctx.actor.can(Permission.USERS_MANAGE):
+        tabs.addTab(UsersPage(ctx, parent), "Users")
+    if ctx.actor.can(Permission.SETTINGS_MANAGE):
+        from app.views.settings.shop import ShopPage
+
+        tabs.addTab(ShopPage(ctx, parent), "Shop")
+
+
+def _roles(name: str) -> QComboBox:
+    box = QComboBox(objectName=name)
+    for role in Role:
+        box.addItem(ROLE_LABELS[role], role.value)
+    return box
+
+
+class UsersPage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = RowsTableModel(
+            [
+                Column("User name", lambda r: r.username),
+                Column("Name", lambda r: r.display_name),
+                Column("Role", lambda r: r.role_label),
+                Column("State", lambda r: "active" if r.active else "disabled"),
+                Column("New password due", lambda r: "yes" if r.must_change_password else ""),
+                Column("Last sign-in", lambda r: local_time(r.last_login_at)),
+            ],
+            self,
+        )
+        self.table = make_table(self.model, "users", stretch=1)
+        self.message = QLabel(objectName="users_message", wordWrap=True)
+        self.username = QLineEdit(objectName="user_username")
+        self.display_name = QLineEdit(objectName="user_display_name")
+        self.role = _roles("user_role")
+        self.password = QLineEdit(objectName="user_password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.must_change = QCheckBox("Ask for a new password at the next sign-in")
+        self.must_change.setObjectName("user_must_change")
+        self.buttons = {
+            name: QPushButton(text, objectName=f"user_{name}")
+            for name, text in (
+                ("add", "Add user"),
+                ("toggle", "Disable / enable"),
+                ("set_role", "Give the role above"),
+                ("reset", "Reset password to the one above"),
+                ("force", "Force a new password"),
+            )
+        }
+        self.buttons["add"].clicked.connect(self.add)
+        self.buttons["toggle"].clicked.connect(self.toggle_active)
+        self.buttons["set_role"].clicked.connect(self.change_role)
+        self.buttons["reset"].clicked.connect(self.reset_password)
+        self.buttons["force"].clicked.connect(self.force_change)
+        self._layout()
+        ctx.bridge.changed.connect(self._on_changes)
+        self.reload()
+
+    def _layout(self) -> None:
+        form = QFormLayout()
+        form.addRow("User name", self.username)
+        form.addRow("Name", self.display_name)
+        form.addRow("Role", self.role)
+        form.addRow("Password", self.password)
+        form.addRow(self.must_change)
+        selected = QHBoxLayout()
+        selected.addWidget(QLabel("Selected user:"))
+        for name in ("toggle", "set_role", "reset", "force"):
+            selected.addWidget(self.buttons[name])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(selected)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons["add"])
+        layout.addWidget(self.message)
+
+    def say(self, text: str, kind: str = "error") -> None:
+        self.message.setText(text)
+        mark(self.message, kind)
+
+    def reload(self) -> None:
+        actor = self.ctx.actor
+        query(self, self.ctx, lambda s: users.list_users(s, actor)).on_success(
+            self.model.set_rows
+        ).message(self.say).run()
+
+    def selected(self) -> UserRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row(rows[0].row()) if rows else None
+
+    def select(self, username: str) -> None:
+        for number, row in enumerate(self.model.rows()):
+            if row.username == username:
+                self.table.selectRow(number)
+                return
+
+    def _on_selected(self) -> UserRow | None:
+        row = self.selected()
+        if row is None:
+            self.say("Select a user in the list first.")
+        return row
+
+    def _write(self, work: Callable[[Any], UserRow], done: str, *busy: QWidget) -> None:
+        op(self, self.ctx, work).busy(*busy).on_success(
+            lambda row: self._done(done.format(row=row))
+        ).message(self.say).run()
+
+    def _done(self, text: str) -> None:
+        for edit in (self.username, self.display_name, self.password):
+            edit.clear()
+        self.say(text, "ok")
+        self.reload()
+
+    def add(self) -> None:
+        actor, name, label = self.ctx.actor, self.username.text(), self.display_name.text()
+        role, password = self.role.currentData(), self.password.text()
+        must = self.must_change.isChecked()
+        self._write(
+            lambda s: users.add_user(s, actor, name, password, role, label, must),
+            "{row.username} added as {row.role_label}.",
+            self.buttons["add"],
+        )
+
+    def toggle_active(self) -> None:
+        row, actor = self._on_selected(), self.ctx.actor
+        if row is not None:
+            self._write(
+                lambda s: users.set_active(s, actor, row.username, not row.active),
+                "{row.username} is now " + ("disabled." if row.active else "active."),
+                self.buttons["toggle"],
+            )
+
+    def change_role(self) -> None:
+        row, actor, role = self._on_selected(), self.ctx.actor, self.role.currentData()
+        if row is not None:
+            self._write(
+                lambda s: users.set_role(s, actor, row.username, role),
+                "{row.username} is now {row.role_label}.",
+                self.buttons["set_role"],
+            )
+
+    def reset_password(self) -> None:
+        row, actor, password = self._on_selected(), self.ctx.actor, self.password.text()
+        must = self.must_change.isChecked()
+        if row is not None:
+            self._write(
+                lambda s: users.reset_password(s, actor, row.username, password, must),
+                "The password of {row.username} is reset.",
+                self.buttons["reset"],
+            )
+
+    def force_change(self) -> None:
+        row, actor = self._on_selected(), self.ctx.actor
+        if row is not None:
+            self._write(
+                lambda s: users.require_password_change(s, actor, row.username),
+                "{row.username} chooses a new password at the next sign-in.",
+                self.buttons["force"],
+            )
+
+    def _on_changes(self, change: ChangeSet) -> None:
+        if users.USERS_CHANGED in change.kinds or change.everything:
+            self.reload()
