@@ -23,7 +23,8 @@ def test_a_scanned_order_number_opens_the_order_from_any_screen(qtbot, counter_w
     focus.setFocus()
     keyboard.scan(qtbot, focus, "SO-000042")
     assert window.stack.currentWidget() is window.screens["Orders"]
-    assert window.screens["Orders"].detail.title.text().startswith("SO-000042")
+    title = window.screens["Orders"].detail.title  # the order is read in the background
+    qtbot.waitUntil(lambda: title.text().startswith("SO-000042"))
     assert focus.text() == ""
 
 
