@@ -22,8 +22,9 @@ def test_a_scanned_order_number_opens_the_order_from_any_screen(qtbot, counter_w
     focus = window.stack.currentWidget().search
     focus.setFocus()
     keyboard.scan(qtbot, focus, "SO-000042")
-    assert window.stack.currentWidget() is window.screens["Orders"]
-    title = window.screens["Orders"].detail.title  # the order is read in the background
+    # the order number is looked up, then the order read, both in the background
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.screens.get("Orders"))
+    title = window.screens["Orders"].detail.title
     qtbot.waitUntil(lambda: title.text().startswith("SO-000042"))
     assert focus.text() == ""
 
