@@ -1,14 +1,16 @@
 """What a scanned (or typed) code means, parsed with established libraries: check digits of
 EAN-8/13, UPC-A/E and GTIN-14 by python-stdnum and biip, GS1 element strings (GTIN, batch,
-expiry, count) by biip. A bad code gets words, never an exception."""
+expiry, serial, count, net weight) by biip. A bad code gets words, never an exception."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 import biip
+from biip.gs1_element_strings import GS1ElementString
 from stdnum import ean
 
 ORDER_NUMBER = re.compile(r"^SO-?(\d{1,12})$", re.IGNORECASE)
@@ -27,6 +29,8 @@ class Scan:
     expiry: date | None = None
     order_number: str = ""
     error: str = ""
+    serial: str = ""  # GS1 AI 21
+    net_weight_g: int | None = None  # GS1 AI 310x (kilograms with x decimals), in grams
 
     @property
     def ok(self) -> bool:
@@ -74,7 +78,7 @@ def parse_scan(text: str) -> Scan:  # noqa: PLR0911 (one return per kind of code
         result = biip.parse(raw)
         if result.upc is not None:
             return Scan(raw, "gtin", _gtin_forms(result.upc.as_upc_a()))
-    if raw.startswith(GS1_PREFIXES) or GS in raw or (raw[:2] in ("01", "02") and raw.isalnum()):
+    if _looks_like_gs1(raw) or (raw[:2] in ("01", "02") and raw.isalnum()):
         return _gs1(raw)
     if not raw.isascii():
         return Scan(
@@ -91,21 +95,55 @@ def _case_forms(raw: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((raw, raw.swapcase(), raw.upper())))
 
 
+def _looks_like_gs1(raw: str) -> bool:
+    """A symbology prefix or a group separator says GS1 outright; a long all-digit code that
+    starts with AI 01/02 and does not fit a GTIN is one too (a bad date in it is still GS1)."""
+    if raw.startswith(GS1_PREFIXES) or GS in raw:
+        return True
+    return raw[:2] in ("01", "02") and len(raw) > 16 and raw[2:16].isdigit()
+
+
+def _gs1_refusal(raw: str, error: str) -> Scan:
+    """biip's reason in a clerk's words: the AI that did not fit and what was wrong."""
+    where = re.search(r"AI \((\d{2,4})\)", error)
+    if "date" in error or (where and where.group(1) in ("11", "13", "15", "16", "17")):
+        reason = "its date is not a real date"
+    elif "Application Identifier" in error:
+        reason = "it holds an application identifier (AI) that does not exist"
+    elif where:
+        reason = f"the value after AI ({where.group(1)}) does not fit that AI"
+    else:
+        reason = "it does not follow the GS1 rules"
+    return Scan(raw, "invalid", error=f"That GS1 code cannot be read: {reason}. Scan it again.")
+
+
 def _gs1(raw: str) -> Scan:
     try:
-        message = biip.parse(raw).gs1_message
-    except Exception:  # biip raises its own ParseError family
-        message = None
+        result = biip.parse(raw)
+    except Exception as exc:  # biip raises its own ParseError family
+        return _gs1_refusal(raw, str(exc)) if _looks_like_gs1(raw) else _not_gs1(raw)
+    message = result.gs1_message
     if message is None:
-        return (
-            Scan(raw, "code", _case_forms(raw))
-            if raw.isalnum()
-            else Scan(raw, "invalid", error=f"'{raw}' is not a GS1 code Kestrel can read.")
-        )
-    gtin = batch = ""
+        if _looks_like_gs1(raw):
+            return _gs1_refusal(raw, result.gs1_message_error or "")
+        return _not_gs1(raw)
+    return _from_elements(raw, message.element_strings)
+
+
+def _not_gs1(raw: str) -> Scan:
+    if raw.isalnum():
+        return Scan(raw, "code", _case_forms(raw))
+    return Scan(raw, "invalid", error=f"'{raw}' is not a GS1 code Kestrel can read.")
+
+
+def _from_elements(raw: str, elements: list[GS1ElementString]) -> Scan:
+    """The fields Kestrel uses: GTIN (01/02), lot (10), expiry (17; a day of 00 is the
+    month's last day, biip's reading), serial (21), count (30/37), net weight (310x)."""
+    gtin = batch = serial = ""
     quantity = 1
     expiry = None
-    for element in message.element_strings:
+    weight_g: int | None = None
+    for element in elements:
         ai = element.ai.ai
         if ai in ("01", "02") and element.gtin is not None:
             gtin = element.gtin.value
@@ -113,13 +151,26 @@ def _gs1(raw: str) -> Scan:
             batch = element.value
         elif ai == "17":
             expiry = element.date
+        elif ai == "21":
+            serial = element.value
         elif ai in ("30", "37"):
             quantity = int(element.value)
+        elif ai.startswith("310") and element.decimal is not None:
+            weight_g = int((Decimal(element.decimal) * 1000).to_integral_value())
     if not gtin:
         return Scan(raw, "invalid", error="The GS1 code carries no product number (GTIN).")
     if quantity < 1:
         return Scan(raw, "invalid", error="The GS1 code carries a count of zero.")
-    return Scan(raw, "gs1", _gtin_forms(gtin), quantity, batch, expiry)
+    return Scan(
+        raw,
+        "gs1",
+        _gtin_forms(gtin),
+        quantity,
+        batch,
+        expiry,
+        serial=serial,
+        net_weight_g=weight_g,
+    )
 
 
 # The scanner set-up check: a test code with the characters keyboard layouts disagree on.

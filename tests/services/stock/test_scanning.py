@@ -96,3 +96,45 @@ def test_scanner_check_explains_layout_problems(received, enter, ok, advice):
 
     result = check_scanner(received, enter)
     assert result.ok is ok and advice in result.advice
+
+
+# Examples in the shape of the GS1 General Specifications (GTIN 09876543210982 is biip's own
+# test number): FNC1 sent as the group separator, the symbology prefix a scanner adds.
+@pytest.mark.parametrize(
+    ("text", "batch", "expiry", "serial", "quantity", "grams"),
+    [
+        ("]C101098765432109821724020010LOT7", "LOT7", date(2024, 2, 29), "", 1, None),
+        (
+            "]d2010987654321098217251231\x1d10ABC-1\x1d21SER99",
+            "ABC-1",
+            date(2025, 12, 31),
+            "SER99",
+            1,
+            None,
+        ),
+        ("]Q30109876543210982\x1d3712", "", None, "", 12, None),
+        ("]C10109876543210982\x1d3103001250", "", None, "", 1, 1250),
+        ("0109876543210982\x1d3102012345\x1d3005", "", None, "", 5, 123450),
+    ],
+)
+def test_published_gs1_strings(text, batch, expiry, serial, quantity, grams):
+    scan = parse_scan(text)
+    assert scan.kind == "gs1", scan.error
+    assert scan.codes[0] == "09876543210982"
+    assert (scan.batch, scan.expiry, scan.serial) == (batch, expiry, serial)
+    assert (scan.quantity, scan.net_weight_g) == (quantity, grams)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("]C1010987654321098217240231", "not a real date"),  # 31 February
+        ("010987654321098217241331", "not a real date"),  # month 13, no prefix
+        ("]C10109876543210982\x1d2312", "does not exist"),  # AI 23 is not assigned
+        ("]C10109876543210982\x1d300", "count of zero"),
+    ],
+)
+def test_bad_gs1_codes_are_refused_in_words(text, words):
+    scan = parse_scan(text)
+    assert not scan.ok
+    assert words in scan.error
