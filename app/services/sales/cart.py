@@ -42,7 +42,13 @@ class Cart:
     customer_id: int | None = None
 
     def add(self, hit: ProductHit, quantity: int = 1) -> CartLine:
-        """A scan adds a line, or counts up the line of the same product and price."""
+        """A scan adds a line, or counts up the line of the same product and price. An
+        archived product is refused here, at the scan, not later at the payment."""
+        if not hit.active:
+            raise ValidationError(
+                f"{hit.sku} '{hit.name}' is archived and no longer sold: take it off the "
+                "counter, or ask a manager to bring it back in Inventory."
+            )
         check_quantity(quantity)
         for line in self.lines:
             if line.is_gift_card:

@@ -99,6 +99,9 @@ class OfflineJournal:
 
     # --- the catalogue, cached while online -------------------------------------------
     def remember(self, code: str, hit: ProductHit) -> None:
+        if not hit.active:  # archived since it was cached: offline it must not sell either
+            self._db.execute("DELETE FROM products WHERE code = ?", (code,))
+            return
         self._db.execute(
             "INSERT OR REPLACE INTO products VALUES (?, ?, ?, ?, ?, ?, ?)",
             (code, hit.product_id, hit.sku, hit.name, hit.price, hit.tax_rate_bp, hit.pack_qty),

@@ -78,6 +78,7 @@ class ProductHit:
     tax_rate_bp: int
     pack_qty: int
     matched: str  # "barcode" or "sku"
+    active: bool = True  # an archived product is still found, so the scan can say why not
 
 
 @dataclass(frozen=True)
@@ -285,19 +286,26 @@ def find_by_code(session: Session, code: str) -> ProductHit | None:
             Product.price,
             Product.tax_rate_bp,
             Barcode.pack_qty,
+            Product.active,
         )
         .join(Barcode, Barcode.product_id == Product.id)
         .where(Barcode.code == code)
     ).first()
     if row is not None:
-        return ProductHit(row[0], row[1], row[2], row[3], row[4], row[5], "barcode")
+        return ProductHit(row[0], row[1], row[2], row[3], row[4], row[5], "barcode", row[6])
     sku_row = session.execute(
-        select(Product.id, Product.sku, Product.name, Product.price, Product.tax_rate_bp).where(
-            Product.sku == code
-        )
+        select(
+            Product.id,
+            Product.sku,
+            Product.name,
+            Product.price,
+            Product.tax_rate_bp,
+            Product.active,
+        ).where(Product.sku == code)
     ).first()
     if sku_row is not None:
-        return ProductHit(sku_row[0], sku_row[1], sku_row[2], sku_row[3], sku_row[4], 1, "sku")
+        r = sku_row
+        return ProductHit(r[0], r[1], r[2], r[3], r[4], 1, "sku", r[5])
     return None
 
 

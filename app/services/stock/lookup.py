@@ -19,10 +19,10 @@ from app.services.stock.catalogue import ProductHit
 log = logging.getLogger("kestrel.lookup")
 
 _BY_BARCODE = (
-    "SELECT p.id, p.sku, p.name, p.price, p.tax_rate_bp, b.pack_qty FROM barcodes b "
+    "SELECT p.id, p.sku, p.name, p.price, p.tax_rate_bp, b.pack_qty, p.active FROM barcodes b "
     "JOIN products p ON p.id = b.product_id WHERE b.code = {p}"
 )
-_BY_SKU = "SELECT id, sku, name, price, tax_rate_bp, 1 FROM products WHERE sku = {p}"
+_BY_SKU = "SELECT id, sku, name, price, tax_rate_bp, 1, active FROM products WHERE sku = {p}"
 
 
 class CodeLookup:
@@ -62,7 +62,9 @@ class CodeLookup:
             cursor = conn.execute(statement, (code,))
             row = cursor.fetchone()
             if row is not None:
-                return ProductHit(row[0], row[1], row[2], row[3], row[4], row[5], matched)
+                return ProductHit(
+                    row[0], row[1], row[2], row[3], row[4], row[5], matched, bool(row[6])
+                )
         return None
 
     def close(self) -> None:

@@ -111,3 +111,27 @@ def test_scanner_set_up_check_in_settings(qtbot, counter_window):
     assert "French AZERTY" in page.result.text()
     keyboard.scan(qtbot, page.input, TEST_CODE)
     assert "works" in page.result.text()
+
+
+def test_an_archived_product_is_refused_at_the_scan(qtbot, counter_window, ctx, settle):
+    """Archived is said when it is scanned, not later at the payment; nothing goes on the
+    sale, and the product sells again once it is brought back."""
+    from app.services.stock import products
+    from app.services.stock.catalogue import find_by_code
+    from app.views import sound
+
+    _window, screen = counter_window
+    code = counter_codes(ctx, 1)[0]
+    with ctx.database.write() as s:
+        product_id = find_by_code(s, code).product_id
+        products.set_archived(s, ctx.actor, [product_id], True)
+    before = len(sound.played)
+    keyboard.scan(qtbot, screen.input, code)
+    settle()
+    assert "archived" in screen.message.text() and len(sound.played) == before + 1
+    assert screen.cart.lines == []
+    with ctx.database.write() as s:
+        products.set_archived(s, ctx.actor, [product_id], False)
+    keyboard.scan(qtbot, screen.input, code)
+    settle()
+    assert [ln.product_id for ln in screen.cart.lines] == [product_id]
