@@ -52,12 +52,21 @@ def _password(username: str) -> str:
 
 def cmd_add_user(args: argparse.Namespace, url: str) -> int:
     from app.core import auth
+    from app.services.access.users import min_password_length
 
     password = _password(args.username)
     database = open_database(url, create=True)
     with database.write() as session:
         actor = None if auth.user_count(session) == 0 else auth.SYSTEM
-        created = auth.create_user(session, actor, args.username, password, args.role, args.name)
+        created = auth.create_user(
+            session,
+            actor,
+            args.username,
+            password,
+            args.role,
+            args.name,
+            min_password_length(session),  # the shop's setting, as Settings > Users holds it
+        )
     print(f"user {created.username} ({created.role.value}) added")
     return 0
 

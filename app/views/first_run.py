@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from app.core import auth
 from app.core.auth import Actor, Role
 from app.db import Database
+from app.services.access.users import min_password_length
 from app.views.ops import Op
 from app.views.theme import mark
 
@@ -66,7 +67,9 @@ class CreateAdminDialog(QDialog):
         Op(
             self,
             self.database,
-            lambda s: auth.create_user(s, None, username, password, Role.ADMIN, display_name),
+            lambda s: auth.create_user(
+                s, None, username, password, Role.ADMIN, display_name, min_password_length(s)
+            ),
             write=True,
         ).busy(self.ok_button).on_success(self._created).message(self.error.setText).run()
 

@@ -83,3 +83,21 @@ def test_the_last_admin_and_bad_input_are_refused_in_words(tmp_path, monkeypatch
     monkeypatch.setenv("KESTREL_PASSWORD", "short")
     assert cli.main(["user", "reset-password", "till", "--database", url]) == 2
     assert "at least 10" in capsys.readouterr().err
+
+
+def test_add_user_holds_the_shops_minimum_length(tmp_path, monkeypatch, capsys):
+    """`kestrel add-user` checks the shop's setting (Settings > Shop), not a built-in 8."""
+    from app.core.auth import SYSTEM
+    from app.core.settings import set_setting
+
+    url = _store(tmp_path, monkeypatch)
+    database = db.Database.open(url)
+    with database.write() as s:
+        set_setting(s, SYSTEM, "password_min_length", 20)
+    database.dispose()
+    capsys.readouterr()
+    monkeypatch.setenv("KESTREL_PASSWORD", "eleven-char")  # enough for 8 and for 10
+    assert cli.main(["add-user", "clara", "--role", "clerk", "--database", url]) == 2
+    assert "at least 20" in capsys.readouterr().err
+    monkeypatch.setenv("KESTREL_PASSWORD", "twenty-characters-ok")
+    assert cli.main(["add-user", "clara", "--role", "clerk", "--database", url]) == 0

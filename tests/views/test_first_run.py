@@ -40,3 +40,16 @@ def test_a_refused_administrator_stays_in_the_dialog_in_words(qtbot, sqlite_db, 
     assert "at least" in create.error.text()
     assert create.ok_button.isEnabled() and create.actor is None
     assert create.result() != CreateAdminDialog.DialogCode.Accepted
+
+
+def test_first_run_holds_the_default_minimum_of_ten(qtbot, sqlite_db, settle):
+    """No setting yet on a first run: the shop's default (10) applies, not the built-in 8."""
+    create = CreateAdminDialog(sqlite_db, "till-1")
+    qtbot.addWidget(create)
+    create.show()
+    for field in (create.password, create.repeat):
+        qtbot.keyClicks(field, "nine-char")
+    qtbot.keyClick(create.repeat, Qt.Key.Key_Return)
+    settle()
+    assert "at least 10" in create.error.text()
+    assert create.actor is None
