@@ -20,7 +20,7 @@ from app.models import (
     OrderLine,
     SalesOrder,
 )
-from app.services.sales.orders import allowed_actions
+from app.services.sales.orders import allowed_actions, refused_actions
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,7 @@ class OrderDetail:
     events: tuple[EventRow, ...] = field(default_factory=tuple)
     actions: tuple[str, ...] = field(default_factory=tuple)
     warehouse_code: str = ""
+    refused: dict[str, str] = field(default_factory=dict)  # action -> why not, for open orders
 
 
 def get_order(session: Session, order_id: int, actor: Actor | None = None) -> OrderDetail:
@@ -130,18 +131,6 @@ def get_order(session: Session, order_id: int, actor: Actor | None = None) -> Or
             .order_by(OrderEvent.id)
         )
     )
-    ship_to = tuple(
-        part
-        for part in (
-            order.ship_name,
-            order.ship_line1,
-            order.ship_line2,
-            " ".join(p for p in (order.ship_postcode, order.ship_city) if p),
-            order.ship_region,
-            order.ship_country,
-        )
-        if part
-    )
     return OrderDetail(
         id=order.id,
         number=order.number,
@@ -151,7 +140,7 @@ def get_order(session: Session, order_id: int, actor: Actor | None = None) -> Or
         customer_name=order.customer_name,
         email=order.email,
         phone=order.phone,
-        ship_to=ship_to,
+        ship_to=_ship_to(order),
         warehouse_id=order.warehouse_id,
         warehouse_code=_warehouse_code(session, order.warehouse_id),
         currency=order.currency,
@@ -165,7 +154,22 @@ def get_order(session: Session, order_id: int, actor: Actor | None = None) -> Or
         lines=lines,
         events=events,
         actions=allowed_actions(order.status, actor),
+        refused=refused_actions(order.status, actor),
     )
+
+
+def _ship_to(order: SalesOrder) -> tuple[str, ...]:
+    """The ship-to address as the lines a label prints, empty parts left out."""
+    city = " ".join(p for p in (order.ship_postcode, order.ship_city) if p)
+    parts = (
+        order.ship_name,
+        order.ship_line1,
+        order.ship_line2,
+        city,
+        order.ship_region,
+        order.ship_country,
+    )
+    return tuple(part for part in parts if part)
 
 
 def _warehouse_code(session: Session, warehouse_id: int | None) -> str:

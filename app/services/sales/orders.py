@@ -95,6 +95,31 @@ def allowed_actions(status: str, actor: Actor | None = None) -> tuple[str, ...]:
     )
 
 
+ACTION_WORDS = {
+    "accept": "accepted",
+    "confirm": "confirmed",
+    "hold": "put on hold",
+    "release": "released",
+    "cancel": "cancelled",
+}
+
+
+def refused_actions(status: str, actor: Actor | None = None) -> dict[str, str]:
+    """Why each lifecycle action may not be taken now, in words — so a screen can keep the
+    buttons in place, greyed with the reason, instead of moving them under the mouse."""
+    if not any(status in sources for sources, _permission in ACTIONS.values()):
+        return {}  # a closed order: no lifecycle row at all
+    refused: dict[str, str] = {}
+    for name, (sources, permission) in ACTIONS.items():
+        if status not in sources:
+            refused[name] = (
+                f"An order that is {status_label(status)} cannot be {ACTION_WORDS[name]}."
+            )
+        elif actor is not None and not actor.can(permission):
+            refused[name] = f"Your role may not have orders {ACTION_WORDS[name]}."
+    return refused
+
+
 def check_transition(order_number: str, source: str, to: OrderStatus) -> None:
     """Raises InvalidTransition, in words, unless TRANSITIONS lets `source` go to `to`."""
     try:

@@ -209,7 +209,10 @@ class OrderDetailWidget(QWidget):
         self.events_view.resizeColumnsToContents()
         self.events_view.scrollToBottom()
         for name, button in self.buttons.items():
-            button.setVisible(name in detail.actions)
+            # in place while the order is open, greyed with the reason: after Accept the
+            # buttons do not shift, so a quick second click cannot land on Hold
+            button.setVisible(name in detail.actions or name in detail.refused)
+            allow(button, detail.refused.get(name, ""))
         self.warehouse.setText(detail.warehouse_code or "chosen when accepted")
         self.change_warehouse.setVisible(detail.status in ("new", "accepted", "on_hold"))
         self.return_button.setVisible(detail.status in ("shipped", "partly_shipped", "delivered"))

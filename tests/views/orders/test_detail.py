@@ -50,3 +50,29 @@ def test_cancel_asks_for_a_reason(qtbot, ctx, settle):
     settle()
     assert screen.detail.status.text() == "Cancelled"
     assert "Cancelled: duplicate order" in screen.detail.events_model.rows()[-1].message
+
+
+def test_the_action_buttons_stay_in_place_after_accept(qtbot, ctx, settle):
+    """A quick second click where Accept was lands on a greyed Accept (saying why), not on
+    the next button that slid into its place."""
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    screen = window.show_screen("Orders")
+    with ctx.database.read() as s:
+        order = list_orders(s, OrderQuery(status="new"), 0, 1)[0]
+    screen.open_order(order.id)
+    settle()
+    detail = screen.detail
+    accept = detail.buttons["accept"]
+    where = accept.mapTo(window, accept.rect().center())
+    qtbot.mouseClick(accept, Qt.MouseButton.LeftButton)
+    settle()
+    assert detail.status.text() == "Accepted"
+    under = window.childAt(where)
+    assert under is accept and not accept.isEnabled()
+    assert "cannot be accepted" in accept.toolTip()
+    qtbot.mouseClick(under, Qt.MouseButton.LeftButton)  # the quick second click
+    settle()
+    assert detail.status.text() == "Accepted"  # nothing put on hold
+    assert detail.buttons["hold"].isEnabled() and detail.buttons["confirm"].isEnabled()

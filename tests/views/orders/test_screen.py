@@ -89,7 +89,8 @@ def test_filter_open_confirm_and_see_timeline(qtbot, ctx, settle):
     last = detail.events_model.row(detail.events_model.rowCount() - 1)
     assert last.message == "Confirmed; stock reserved"
     assert last.user_name == "Ada Admin" and last.workstation == "till-1"
-    assert not detail.buttons["confirm"].isVisible()
+    assert not detail.buttons["confirm"].isEnabled()  # in place, greyed with the reason
+    assert "cannot be confirmed" in detail.buttons["confirm"].toolTip()
     # the list refreshed from the change notice: the order left the "new" filter
     assert screen.model.rowCount() == 0
     qtbot.waitUntil(lambda: screen.count_label.text() == "0 orders")  # and the count too
