@@ -414,6 +414,7 @@ NOT_GUARDED = {
     "orders.record_event": "writes the timeline entry of a use case that checked",
     "orders.change_status": "the state-machine step of a use case that checked",
     "orders.allowed_actions": "reads the matrix to show buttons; changes nothing",
+    "orders.refused_actions": "says why a button is greyed; reads the matrix, changes nothing",
     "cart.check_price": "is a check (below cost needs price.override): test_cart.py",
     "cart.check_discount": "is a check (a large discount needs price.override)",
     "backing.require_backing": "is a check (credit.grant without a sale): tested below",
