@@ -34,7 +34,7 @@ from app.services.transfer import headers, imports
 from app.services.transfer.imports import ImportResult, Preview
 from app.services.transfer.readers import open_table
 from app.views.context import AppContext
-from app.views.ops import op_reporting, query, query_reporting
+from app.views.ops import op, op_reporting, query, query_reporting
 from app.views.table_models import RIGHT, Column, RowsTableModel
 from app.views.tasks import Report
 from app.views.transfer.mapping import MappingTable
@@ -268,19 +268,30 @@ class ImportDialog(QDialog):
     # -- the import -------------------------------------------------------------------------
 
     def run_import(self) -> None:
+        """Remember the mapping (its own small write: a refused or stopped import still
+        leaves it saved for this layout), then import in one transaction."""
         preview = self.preview
         if preview is None or self._running:
             return
+        actor, columns = self.ctx.actor, self.mapping.columns()
+        name = self.save_name.text().strip()
+        stop = self._stop = threading.Event()  # Cancel counts from now, saving included
+        self.summary.setText("")
+        self._begin("Importing…")
+        op(
+            self,
+            self.ctx,
+            lambda s: headers.save_mapping(s, actor, preview.kind, preview.header, columns, name),
+        ).on_success(lambda _none: self._apply(preview, stop)).on_failure(self._import_failed).run()
+
+    def _apply(self, preview: Preview, stop: threading.Event) -> None:
         actor, skip, update = (
             self.ctx.actor,
             self.skip_bad.isChecked(),
             self.update_existing.isChecked(),
         )
-        columns, name = self.mapping.columns(), self.save_name.text().strip()
-        stop = self._stop = threading.Event()
 
         def work(session: Session, report: Report) -> ImportResult:
-            headers.save_mapping(session, actor, preview.kind, preview.header, columns, name)
             return imports.apply(
                 session,
                 actor,
@@ -291,8 +302,6 @@ class ImportDialog(QDialog):
                 cancelled=stop.is_set,
             )
 
-        self.summary.setText("")
-        self._begin("Importing…")
         op_reporting(self, self.ctx, work, self._progress).on_success(self._imported).on_failure(
             self._import_failed
         ).finally_(self._end_import).run()
@@ -321,6 +330,8 @@ class ImportDialog(QDialog):
         else:
             text = f"The import failed: nothing was written. {exc.message}"
         say(self.summary, text, error=True)
+        if self._running:  # the mapping could not be saved: the import never started
+            self._end_import()
 
     def _end_import(self) -> None:
         self._end()
