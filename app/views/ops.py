@@ -47,8 +47,9 @@ class Op(Generic[T]):
     ) -> None:
         self._parent = parent
         self._database = database
-        self._work = work
+        self._work: Callable[[Session, Report], T] = lambda session, _report: work(session)
         self._write = write
+        self._on_progress: Callable[[str, int, int], None] | None = None
         self._on_success: Callable[[T], None] | None = None
         self._on_failure: Callable[[KestrelError], None] | None = None
         self._on_done: Callable[[], None] | None = None
@@ -74,6 +75,15 @@ class Op(Generic[T]):
         self._on_done = callback
         return self
 
+    def reporting(
+        self, work: Callable[[Session, Report], T], progress: Callable[[str, int, int], None]
+    ) -> Op[T]:
+        """Run `work(session, report)` instead: its `report(stage, done, total)` calls
+        reach `progress` on the GUI thread (a long import's progress bar)."""
+        self._work = work
+        self._on_progress = progress
+        return self
+
     def busy(self, *widgets: QWidget) -> Op[T]:
         self._busy = widgets
         return self
@@ -81,16 +91,18 @@ class Op(Generic[T]):
     def run(self) -> Task:
         for widget in self._busy:
             widget.setEnabled(False)
-        return run_in_background(self._in_worker, self._succeeded, self._failed, owner=self._parent)
+        return run_in_background(
+            self._in_worker, self._succeeded, self._failed, self._on_progress, owner=self._parent
+        )
 
-    def _in_worker(self, _report: Report) -> T:
+    def _in_worker(self, report: Report) -> T:
         if not self._write:
             with self._database.read() as session:
-                return self._work(session)
+                return self._work(session, report)
         result: list[T] = []
 
         def attempt(session: Session) -> None:
-            result[:] = [self._work(session)]
+            result[:] = [self._work(session, report)]
 
         self._database.transact(attempt)
         return result[0]
@@ -133,3 +145,29 @@ def query(parent: QWidget | None, ctx: _HasDatabase, work: Callable[[Session], T
 def op(parent: QWidget | None, ctx: _HasDatabase, work: Callable[[Session], T]) -> Op[T]:
     """A write: `work(session)` in one transaction (retried whole on a deadlock)."""
     return Op(parent, ctx.database, work, write=True)
+
+
+def _quiet(_stage: str, _done: int, _total: int) -> None:
+    pass
+
+
+def query_reporting(
+    parent: QWidget | None,
+    ctx: _HasDatabase,
+    work: Callable[[Session, Report], T],
+    progress: Callable[[str, int, int], None],
+) -> Op[T]:
+    """A long read whose `report(stage, done, total)` reaches `progress` on the GUI thread."""
+    return Op(parent, ctx.database, lambda s: work(s, _quiet), write=False).reporting(
+        work, progress
+    )
+
+
+def op_reporting(
+    parent: QWidget | None,
+    ctx: _HasDatabase,
+    work: Callable[[Session, Report], T],
+    progress: Callable[[str, int, int], None],
+) -> Op[T]:
+    """A long write (one transaction) whose progress reaches `progress` on the GUI thread."""
+    return Op(parent, ctx.database, lambda s: work(s, _quiet), write=True).reporting(work, progress)

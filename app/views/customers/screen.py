@@ -32,6 +32,7 @@ from app.views.customers.dialogs import CustomerDialog, MergeDialog
 from app.views.customers.suppliers import SuppliersPage
 from app.views.ops import op, query
 from app.views.table_models import Column, RowsTableModel
+from app.views.transfer.buttons import TransferButtons
 from app.views.widgets import allow, make_table, say
 
 PAGE = 50
@@ -134,6 +135,10 @@ class CustomerSearch(QWidget):
                 row.addWidget(widget)
             row.addStretch(1)
             left_layout.addLayout(row)
+        self.transfer = TransferButtons(
+            self, self.ctx, ("customers",), lambda t: say(self.message, t)
+        )
+        left_layout.addLayout(self.transfer.row())
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
         splitter.addWidget(self.pane)

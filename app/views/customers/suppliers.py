@@ -27,6 +27,7 @@ from app.views.context import AppContext
 from app.views.customers.dialogs import CustomerDialog, FormDialog, Submit
 from app.views.ops import op, query
 from app.views.table_models import RIGHT, Column, RowsTableModel
+from app.views.transfer.buttons import TransferButtons
 from app.views.widgets import allow, make_table, say
 
 
@@ -168,6 +169,10 @@ class SuppliersPage(QWidget):
             row.addWidget(self.buttons[key])
         row.addStretch(1)
         left_layout.addLayout(row)
+        self.transfer = TransferButtons(
+            self, self.ctx, ("suppliers",), lambda t: say(self.message, t)
+        )
+        left_layout.addLayout(self.transfer.row())
         right = QWidget()
         right_layout = QFormLayout(right)
         right_layout.addRow("Contacts", self.contacts)

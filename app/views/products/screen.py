@@ -23,6 +23,7 @@ from app.views.ops import query
 from app.views.paged_query import QueryPageModel
 from app.views.products.actions import ProductActions
 from app.views.table_models import RIGHT, Column, RowsTableModel
+from app.views.transfer.buttons import TransferButtons
 from app.views.widgets import make_table, say
 
 
@@ -75,6 +76,9 @@ class ProductsScreen(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.actions = ProductActions(self, ctx, self.chosen, lambda t: say(self.message, t))
         self.table.activated.connect(lambda _index: self.actions.edit())
+        self.transfer = TransferButtons(
+            self, ctx, ("products", "stock"), lambda t: say(self.message, t)
+        )
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)  # products whole, stock below
         top = QWidget()
@@ -82,6 +86,7 @@ class ProductsScreen(QWidget):
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.search)
         top_layout.addLayout(self.actions.button_row())
+        top_layout.addLayout(self.transfer.row())
         top_layout.addWidget(self.message)
         top_layout.addWidget(self.table)
         splitter.addWidget(top)

@@ -1,0 +1,375 @@
+"""The import wizard: choose a file, see how its columns map and what it would do (every
+bad row with its column and reason), choose how to import, import, see what was written.
+
+The preview and the import run on a worker (views/ops.py) with progress and Cancel; the
+GUI thread only shows. A cancelled, refused or failed import writes nothing: the service
+runs it in one transaction that rolls back, and the summary says so.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import KestrelError
+from app.db import ServiceSession as Session
+from app.services.transfer import headers, imports
+from app.services.transfer.imports import ImportResult, Preview
+from app.services.transfer.readers import open_table
+from app.views.context import AppContext
+from app.views.ops import op, op_reporting, query, query_reporting
+from app.views.table_models import RIGHT, Column, RowsTableModel
+from app.views.tasks import Report
+from app.views.transfer.mapping import MappingTable
+from app.views.widgets import make_table, say
+
+TITLES = {
+    "products": "products",
+    "customers": "customers",
+    "suppliers": "suppliers",
+    "stock": "stock levels",
+}
+
+
+def read_layout(
+    session: Session, kind: str, path: str, name: str
+) -> tuple[tuple[str, ...], dict[str, int], str]:
+    """The file's header, the mapping the service would use (or, when that is incomplete,
+    the columns it recognises by name), and the file's description."""
+    with open_table(path) as table:
+        header, described = table.header, table.described
+    try:
+        mapping = headers.mapping_for(session, kind, header, None, name)
+    except KestrelError:
+        if name:
+            raise
+        mapping = headers.auto_mapping(kind, header)
+    return header, mapping, described
+
+
+class ImportDialog(QDialog):
+    imported = Signal(object)  # the ImportResult, after the commit
+
+    def __init__(self, ctx: AppContext, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("import_dialog")
+        self.setWindowTitle(f"Import {TITLES[kind]}")
+        self.ctx = ctx
+        self.kind = kind
+        self.preview: Preview | None = None
+        self.result: ImportResult | None = None
+        self._stop = threading.Event()
+        self._generation = 0  # a preview's answer counts only if no later one was asked
+        self._running = False
+        self._build()
+        self._rerun = QTimer(self, singleShot=True, interval=300)
+        self._rerun.timeout.connect(self.run_preview)
+        self.mapping.changed.connect(self._mapping_changed)
+        self._show_state()
+
+    def _build(self) -> None:
+        self.path = QLineEdit(objectName="import_path")
+        self.path.setPlaceholderText(".csv (any delimiter and encoding) or .xlsx")
+        self.path.returnPressed.connect(self.load_file)
+        browse = QPushButton("Choose file…", objectName="import_browse")
+        browse.clicked.connect(self.browse)
+        self.mapping_name = QLineEdit(objectName="import_mapping_name")
+        self.mapping_name.setPlaceholderText("a mapping saved by name (optional)")
+        self.mapping_name.returnPressed.connect(self.load_file)
+        self.save_name = QLineEdit(objectName="import_save_name")
+        self.save_name.setPlaceholderText("save this mapping as… (optional)")
+        self.preview_button = QPushButton("Preview", objectName="import_preview")
+        self.preview_button.clicked.connect(self.load_file)
+        self.cancel_button = QPushButton("Cancel", objectName="import_cancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.progress = QProgressBar(objectName="import_progress")
+        self.stage = QLabel(objectName="import_stage")
+        self.described = QLabel(objectName="import_format")
+        self.mapping = MappingTable(self.kind, self)
+        self.counts = QLabel(objectName="import_counts")
+        self.bad = RowsTableModel(
+            [
+                Column("Row", lambda r: str(r.row), align=RIGHT),
+                Column("Column", lambda r: r.column),
+                Column("Reason", lambda r: r.reason),
+            ],
+            self,
+        )
+        self.bad_table = make_table(self.bad, "import_bad_rows", stretch=2)
+        self.all_or_nothing = QRadioButton(
+            "All or nothing: one bad row imports nothing",
+            objectName="import_all_or_nothing",
+            checked=True,
+        )
+        self.skip_bad = QRadioButton(
+            "Skip the bad rows, import the good ones", objectName="import_skip_bad"
+        )
+        self._choice = QButtonGroup(self)
+        self._choice.addButton(self.all_or_nothing)
+        self._choice.addButton(self.skip_bad)
+        self.update_existing = QCheckBox(
+            "Update existing rows (by SKU / e-mail); otherwise only add",
+            objectName="import_update",
+            checked=True,
+        )
+        self.import_button = QPushButton("Import", objectName="import_run")
+        self.import_button.clicked.connect(self.run_import)
+        self.close_button = QPushButton("Close", objectName="import_close")
+        self.close_button.clicked.connect(self.reject)
+        self.summary = QLabel(objectName="import_summary", wordWrap=True)
+        self._lay_out(browse)
+
+    def _lay_out(self, browse: QPushButton) -> None:
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.path, 1)
+        file_row.addWidget(browse)
+        form = QFormLayout()
+        form.addRow("File", file_row)
+        form.addRow("Saved mapping", self.mapping_name)
+        form.addRow("Remember as", self.save_name)
+        run_row = QHBoxLayout()
+        for widget in (self.preview_button, self.progress, self.cancel_button):
+            run_row.addWidget(widget)
+        end_row = QHBoxLayout()
+        end_row.addWidget(self.update_existing)
+        end_row.addStretch(1)
+        end_row.addWidget(self.import_button)
+        end_row.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(run_row)
+        for widget in (
+            self.stage,
+            self.described,
+            self.mapping,
+            self.counts,
+            self.bad_table,
+            self.all_or_nothing,
+            self.skip_bad,
+        ):
+            layout.addWidget(widget)
+        layout.addLayout(end_row)
+        layout.addWidget(self.summary)
+        self.resize(760, 720)
+
+    # -- choosing the file --------------------------------------------------------------
+
+    def browse(self) -> None:
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, self.windowTitle(), "", "Tables (*.csv *.txt *.xlsx);;All files (*)"
+        )
+        if chosen:
+            self.set_path(chosen)
+
+    def set_path(self, path: str | Path) -> None:
+        """Choose the file (what the file dialog does; tests call it) and read its columns."""
+        self.path.setText(str(path))
+        self.load_file()
+
+    def load_file(self) -> None:
+        """Read the header and the mapping the service proposes, then preview."""
+        path, name = self.path.text().strip(), self.mapping_name.text().strip()
+        if not path:
+            say(self.summary, "Choose a file first.", error=True)
+            return
+        self.preview = None
+        self._show_state()
+        kind = self.kind
+        query(self, self.ctx, lambda s: read_layout(s, kind, path, name)).on_success(
+            self._layout_read
+        ).message(self._failed_to_read).run()
+
+    def _layout_read(self, answer: tuple[tuple[str, ...], dict[str, int], str]) -> None:
+        header, mapping, described = answer
+        self.described.setText(f"{Path(self.path.text()).name}: {described}")
+        self.mapping.blockSignals(True)
+        self.mapping.set_header(header, mapping)
+        self.mapping.blockSignals(False)
+        self.run_preview()
+
+    def _failed_to_read(self, text: str) -> None:
+        say(self.summary, text, error=True)
+        self._show_state()
+
+    def _mapping_changed(self) -> None:
+        """Another field for a column: what was previewed no longer holds; preview again."""
+        self.preview = None
+        self._show_state()
+        self._rerun.start()
+
+    # -- the preview ----------------------------------------------------------------------
+
+    def run_preview(self) -> None:
+        self._rerun.stop()
+        self._stop.set()  # an earlier preview still running is not wanted any more
+        stop = self._stop = threading.Event()
+        self._generation += 1
+        generation = self._generation
+        actor, kind, path = self.ctx.actor, self.kind, self.path.text().strip()
+        columns = self.mapping.columns()
+
+        def work(session: Session, report: Report) -> Preview:
+            return imports.preview(session, actor, kind, path, columns, "", report, stop.is_set)
+
+        self.summary.setText("")
+        self._begin("Reading and checking the file…")
+        query_reporting(self, self.ctx, work, self._progress).on_success(
+            lambda p: self._previewed(generation, p)
+        ).on_failure(lambda exc: self._preview_failed(generation, exc)).finally_(
+            lambda: self._preview_done(generation)
+        ).run()
+
+    def _preview_done(self, generation: int) -> None:
+        if generation == self._generation:
+            self._end()
+            self._show_state()
+
+    def _previewed(self, generation: int, preview: Preview) -> None:
+        if generation != self._generation:
+            return
+        self.preview = preview
+        counts = preview.counts
+        self.counts.setText(
+            f"{counts.rows:,} rows: {counts.added:,} new, {counts.updated:,} updated, "
+            f"{counts.unchanged:,} unchanged, {counts.refused_total:,} bad"
+        )
+        self.bad.set_rows(counts.refused)
+        if counts.refused_total > len(counts.refused):
+            self.counts.setText(self.counts.text() + f" (the first {len(counts.refused):,} listed)")
+        self.stage.setText("Preview ready: nothing has been written yet.")
+
+    def _preview_failed(self, generation: int, exc: KestrelError) -> None:
+        if generation != self._generation:
+            return
+        self.bad.set_rows([])
+        self.counts.setText("")
+        if isinstance(exc, imports.ImportCancelled):
+            self.stage.setText("Preview stopped.")
+        else:
+            say(self.summary, exc.message, error=True)
+
+    # -- the import -------------------------------------------------------------------------
+
+    def run_import(self) -> None:
+        """Remember the mapping (its own small write: a refused or stopped import still
+        leaves it saved for this layout), then import in one transaction."""
+        preview = self.preview
+        if preview is None or self._running:
+            return
+        actor, columns = self.ctx.actor, self.mapping.columns()
+        name = self.save_name.text().strip()
+        stop = self._stop = threading.Event()  # Cancel counts from now, saving included
+        self.summary.setText("")
+        self._begin("Importing…")
+        op(
+            self,
+            self.ctx,
+            lambda s: headers.save_mapping(s, actor, preview.kind, preview.header, columns, name),
+        ).on_success(lambda _none: self._apply(preview, stop)).on_failure(self._import_failed).run()
+
+    def _apply(self, preview: Preview, stop: threading.Event) -> None:
+        actor, skip, update = (
+            self.ctx.actor,
+            self.skip_bad.isChecked(),
+            self.update_existing.isChecked(),
+        )
+
+        def work(session: Session, report: Report) -> ImportResult:
+            return imports.apply(
+                session,
+                actor,
+                preview,
+                skip_bad=skip,
+                update_existing=update,
+                report=report,
+                cancelled=stop.is_set,
+            )
+
+        op_reporting(self, self.ctx, work, self._progress).on_success(self._imported).on_failure(
+            self._import_failed
+        ).finally_(self._end_import).run()
+
+    def _imported(self, result: ImportResult) -> None:
+        self.result = result
+        skipped = f", {result.refused_total:,} bad row(s) skipped" if result.refused_total else ""
+        kept = f", {result.kept:,} existing left as they were" if result.kept else ""
+        say(
+            self.summary,
+            f"Imported: {result.added:,} added, {result.updated:,} updated, "
+            f"{result.unchanged:,} unchanged{kept}{skipped}.",
+        )
+        self.preview = None  # imported: importing it again needs a new preview
+        self.imported.emit(result)
+
+    def _import_failed(self, exc: KestrelError) -> None:
+        if isinstance(exc, imports.ImportCancelled):
+            text = "The import was stopped: nothing was written."
+        elif isinstance(exc, imports.ImportRefused):
+            self.bad.set_rows(exc.result.refused)
+            text = (
+                f"{exc.result.refused_total:,} bad row(s): nothing was written (choose "
+                "'Skip the bad rows' to import the good ones)."
+            )
+        else:
+            text = f"The import failed: nothing was written. {exc.message}"
+        say(self.summary, text, error=True)
+        if self._running:  # the mapping could not be saved: the import never started
+            self._end_import()
+
+    def _end_import(self) -> None:
+        self._end()
+        self._show_state()
+
+    # -- progress, Cancel and which buttons work ---------------------------------------------
+
+    def cancel(self) -> None:
+        """Stop the preview or import running; nothing of an import is written."""
+        self._stop.set()
+        self.stage.setText("Stopping…")
+
+    def _begin(self, stage: str) -> None:
+        self._running = True
+        self.stage.setText(stage)
+        self.progress.setRange(0, 0)
+        self._show_state()
+
+    def _end(self) -> None:
+        self._running = False
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+
+    def _progress(self, stage: str, done: int, total: int) -> None:
+        if total > 0:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(min(done * 1000 // total, 1000))
+        self.stage.setText(f"{stage.capitalize()}…")
+
+    def _show_state(self) -> None:
+        ready = self.preview is not None and not self._running
+        self.import_button.setEnabled(ready)
+        self.cancel_button.setEnabled(self._running)
+        self.preview_button.setEnabled(not self._running)
+        self.close_button.setEnabled(not self._running)
+
+    def reject(self) -> None:
+        if self._running:  # Escape while working stops the work first
+            self.cancel()
+            return
+        super().reject()
