@@ -48,6 +48,7 @@ from app.services.sales.customers import CustomerInput
 from app.services.stock import (
     adjustments,
     catalogue,
+    history,
     inventory,
     lookup,
     overview,
@@ -222,6 +223,9 @@ NUMBER_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, Any, dict[str, int]], 
     ),
     "adjustments.transfer_by_code": lambda s, a, n, ids: adjustments.transfer_by_code(
         s, a, _sku(s, ids), "MAIN-STOCK", "MAIN-STOCK", n
+    ),
+    "history.product_history page size": lambda s, a, n, ids: history.product_history(
+        s, a, ids["product"], limit=n
     ),
     "till.cash_out": lambda s, a, n, _ids: till.cash_out(s, a, "Fuzz", n, "bank"),
     "suppliers.create_supplier lead time": lambda s, a, n, _ids: suppliers.create_supplier(

@@ -326,6 +326,7 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "inventory.restock_return": P.STOCK_RECEIVE,
     "inventory.transfer": P.STOCK_TRANSFER,
     "overview.stock_for_sku": P.CATALOGUE_VIEW,
+    "history.product_history": P.CATALOGUE_VIEW,
     "adjustments.adjust_by_code": P.STOCK_ADJUST,
     "adjustments.transfer_by_code": P.STOCK_TRANSFER,
     "inventory.reserve": P.STOCK_RESERVE,
