@@ -17,14 +17,25 @@ import sys
 from collections.abc import Sequence
 
 from app import __version__
-from app.cli import database, demo, fulfilment, gui, order, printing, selftest, transfer, users
+from app.cli import (
+    database,
+    demo,
+    fulfilment,
+    gui,
+    order,
+    printing,
+    selftest,
+    stock,
+    transfer,
+    users,
+)
 from app.config import WorkstationSettings, resolve_database_url
 from app.core.errors import KestrelError
 from app.logs import setup_logging
 
 log = logging.getLogger("kestrel.cli")
 
-GROUPS = (gui, database, demo, printing, fulfilment, order, selftest, users, transfer)
+GROUPS = (gui, database, demo, printing, fulfilment, order, selftest, users, transfer, stock)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -67,6 +67,7 @@ class StockMove(Base):
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("from_location_id <> to_location_id", name="distinct_locations"),
         Index("ix_stock_moves_product_id_state", "product_id", "state"),
+        Index("ix_stock_moves_product_id_id", "product_id", "id"),
         Index("ix_stock_moves_origin_type_origin_id", "origin_type", "origin_id"),
     )
 

@@ -45,7 +45,16 @@ from app.services.sales import (
 from app.services.sales.cart import Cart, CartLine
 from app.services.sales.counter import Tender
 from app.services.sales.customers import CustomerInput
-from app.services.stock import catalogue, inventory, lookup, products, scanning
+from app.services.stock import (
+    adjustments,
+    catalogue,
+    history,
+    inventory,
+    lookup,
+    overview,
+    products,
+    scanning,
+)
 from app.services.stock.catalogue import ProductInput
 from tests import factories
 
@@ -149,6 +158,16 @@ TEXT_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, str, dict[str, int]], ob
     "inventory.adjust reason": lambda s, a, t, ids: inventory.adjust(
         s, a, ids["product"], ids["bin"], 1, t
     ),
+    "overview.stock_for_sku": lambda s, a, t, _ids: overview.stock_for_sku(s, a, t),
+    "adjustments.adjust_by_code bin": lambda s, a, t, ids: adjustments.adjust_by_code(
+        s, a, _sku(s, ids), t, 1, "found"
+    ),
+    "adjustments.adjust_by_code reason": lambda s, a, t, ids: adjustments.adjust_by_code(
+        s, a, _sku(s, ids), "MAIN-STOCK", 1, t, t
+    ),
+    "adjustments.transfer_by_code": lambda s, a, t, _ids: adjustments.transfer_by_code(
+        s, a, t, "MAIN-STOCK", t, 1
+    ),
     "customer_search.find_customers": lambda s, a, t, _ids: customer_search.find_customers(s, a, t),
     "customers.save_customer": lambda s, a, t, ids: customers.save_customer(
         s, a, ids["customer"], CustomerInput(t, t, t, note=t, tax_id=t)
@@ -198,6 +217,15 @@ NUMBER_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, Any, dict[str, int]], 
     ),
     "inventory.adjust": lambda s, a, n, ids: inventory.adjust(
         s, a, ids["product"], ids["bin"], n, "count"
+    ),
+    "adjustments.adjust_by_code": lambda s, a, n, ids: adjustments.adjust_by_code(
+        s, a, _sku(s, ids), "MAIN-STOCK", n, "correction"
+    ),
+    "adjustments.transfer_by_code": lambda s, a, n, ids: adjustments.transfer_by_code(
+        s, a, _sku(s, ids), "MAIN-STOCK", "MAIN-STOCK", n
+    ),
+    "history.product_history page size": lambda s, a, n, ids: history.product_history(
+        s, a, ids["product"], limit=n
     ),
     "till.cash_out": lambda s, a, n, _ids: till.cash_out(s, a, "Fuzz", n, "bank"),
     "suppliers.create_supplier lead time": lambda s, a, n, _ids: suppliers.create_supplier(

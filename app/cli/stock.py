@@ -1,0 +1,106 @@
+"""`kestrel stock SKU [--json]`, `kestrel adjust` and `kestrel transfer` (bin to bin).
+
+`kestrel stock SKU --json` prints {"sku", "name", "warehouses": [{"code", "on_hand",
+"reserved", "available", "incoming", "bins": [{"code", "on_hand", "reserved"}]}]};
+incoming is 0 until purchase orders exist. `--user NAME` acts with that user's role
+(a clerk or picker is refused an adjustment); without it, as the system administrator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from app.cli.common import open_database
+from app.core.errors import NotFound, OutOfStock, PermissionDenied, ValidationError
+
+REFUSALS = (NotFound, OutOfStock, PermissionDenied, ValidationError)
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    shared = argparse.ArgumentParser(add_help=False, parents=[common])
+    shared.add_argument("--user", default="", help="act as this user (their role), not as admin")
+
+    stock = sub.add_parser("stock", parents=[shared], help="a product's stock per warehouse/bin")
+    stock.add_argument("sku")
+    stock.add_argument("--json", action="store_true", help="stable JSON (see README)")
+    stock.set_defaults(handler=_refusing("stock", cmd_stock))
+
+    adjust = sub.add_parser("adjust", parents=[shared], help="correct a bin's count")
+    adjust.add_argument("sku")
+    adjust.add_argument("--bin", required=True, metavar="CODE")
+    adjust.add_argument("--qty", required=True, type=int, metavar="N", help="signed: -2 or 3")
+    adjust.add_argument("--reason", required=True, help="damaged, lost, found or correction")
+    adjust.add_argument("--note", default="")
+    adjust.set_defaults(handler=_refusing("adjust", cmd_adjust))
+
+    move = sub.add_parser("transfer", parents=[shared], help="move units from bin to bin")
+    move.add_argument("sku")
+    move.add_argument("--from", dest="source", required=True, metavar="BIN")
+    move.add_argument("--to", dest="target", required=True, metavar="BIN")
+    move.add_argument("--qty", required=True, type=int, metavar="N")
+    move.set_defaults(handler=_refusing("transfer", cmd_transfer))
+
+
+def _refusing(
+    name: str, handler: Callable[[argparse.Namespace, str], int]
+) -> Callable[[argparse.Namespace, str], int]:
+    """A refusal is exit 1 with its words on stderr; nothing is written."""
+
+    def run(args: argparse.Namespace, url: str) -> int:
+        try:
+            return handler(args, url)
+        except REFUSALS as exc:
+            print(f"kestrel {name}: {exc.message}", file=sys.stderr)
+            return 1
+
+    return run
+
+
+def cmd_stock(args: argparse.Namespace, url: str) -> int:
+    from app.cli.order import _actor
+    from app.services.stock import overview
+
+    with open_database(url, create=False).read() as session:
+        data = overview.stock_for_sku(session, _actor(session, args.user), args.sku)
+    if args.json:
+        print(json.dumps(data, indent=2))
+        return 0
+    print(f"{data['sku']}  {data['name']}")
+    if not data["warehouses"]:
+        print("  no stock anywhere")
+    for w in data["warehouses"]:
+        print(
+            f"  {w['code']}: on hand {w['on_hand']}, reserved {w['reserved']}, "
+            f"available {w['available']}, incoming {w['incoming']}"
+        )
+        for b in w["bins"]:
+            print(f"    {b['code']}: on hand {b['on_hand']}, reserved {b['reserved']}")
+    return 0
+
+
+def cmd_adjust(args: argparse.Namespace, url: str) -> int:
+    from app.cli.order import _actor
+    from app.services.stock import adjustments
+
+    with open_database(url, create=False).write() as session:
+        actor = _actor(session, args.user)
+        adjustments.adjust_by_code(
+            session, actor, args.sku, args.bin, args.qty, args.reason, args.note
+        )
+    print(f"Adjusted {args.sku} in {args.bin} by {args.qty:+d} ({args.reason}).")
+    return 0
+
+
+def cmd_transfer(args: argparse.Namespace, url: str) -> int:
+    from app.cli.order import _actor
+    from app.services.stock import adjustments
+
+    with open_database(url, create=False).write() as session:
+        actor = _actor(session, args.user)
+        adjustments.transfer_by_code(session, actor, args.sku, args.source, args.target, args.qty)
+    print(f"Moved {args.qty} x {args.sku} from {args.source} to {args.target}.")
+    return 0

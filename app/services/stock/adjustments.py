@@ -1,0 +1,74 @@
+"""Adjustments with a reason code and bin-to-bin transfers, named by SKU and bin code (the
+command line and scanners know codes, not ids). The ledger (inventory.py) does the moving;
+this adds the reason codes, the refusals in words and the audit entry.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core import audit
+from app.core.auth import Actor, Permission, require
+from app.core.errors import NotFound, ValidationError
+from app.core.validation import clean_text
+from app.models import Location, LocationKind
+from app.services.stock import inventory
+from app.services.stock.overview import product_by_sku
+
+REASONS = {
+    "damaged": "Damaged",
+    "lost": "Lost",
+    "found": "Found",
+    "correction": "Count correction",
+}
+
+
+def bin_by_code(session: Session, code: str) -> Location:
+    """A bin that holds stock, by its code (case as printed on the label), or NotFound."""
+    wanted = clean_text(code, "Bin", max_length=40, required=True)
+    location = session.scalar(select(Location).where(Location.code == wanted.upper()))
+    location = location or session.scalar(select(Location).where(Location.code == wanted))
+    if location is None or location.kind != LocationKind.INTERNAL or not location.active:
+        raise NotFound(f"There is no bin {wanted!r} that holds stock.")
+    return location
+
+
+def adjust_by_code(
+    session: Session, actor: Actor, sku: str, bin_code: str, delta: int, reason: str, note: str = ""
+) -> int:
+    """Add (found) or take away (damaged, lost) units in a bin; never below zero."""
+    require(actor, Permission.STOCK_ADJUST)
+    code = clean_text(reason, "Reason", max_length=20, required=True).lower()
+    if code not in REASONS:
+        raise ValidationError(f"Reason {reason!r} is not one of: {', '.join(REASONS)}.", "reason")
+    if code in ("damaged", "lost") and isinstance(delta, int) and delta > 0:
+        raise ValidationError(f"A {code} adjustment takes units away: give a negative number.")
+    if code == "found" and isinstance(delta, int) and delta < 0:
+        raise ValidationError("A found adjustment adds units: give a positive number.", "qty")
+    note = clean_text(note, "Note", max_length=150)
+    product, location = product_by_sku(session, sku), bin_by_code(session, bin_code)
+    text = f"{code}: {note}" if note else code
+    move_id = inventory.adjust(session, actor, product.id, location.id, delta, text)
+    audit.record(session, actor, "stock.adjust", product.sku, f"{location.code} {delta:+d} {text}")
+    return move_id
+
+
+def transfer_by_code(
+    session: Session, actor: Actor, sku: str, from_code: str, to_code: str, quantity: int
+) -> int:
+    """Move units from one bin to another at once (both in stock-holding bins)."""
+    require(actor, Permission.STOCK_TRANSFER)
+    product = product_by_sku(session, sku)
+    src, dst = bin_by_code(session, from_code), bin_by_code(session, to_code)
+    if src.id == dst.id:
+        raise ValidationError(
+            f"{src.code} is both the bin to take from and the bin to put into: "
+            "choose another destination.",
+            "to",
+        )
+    move_id = inventory.transfer(session, actor, product.id, src.id, dst.id, quantity)
+    audit.record(
+        session, actor, "stock.transfer", product.sku, f"{src.code} -> {dst.code} {quantity}"
+    )
+    return move_id
