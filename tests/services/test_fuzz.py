@@ -106,7 +106,13 @@ TEXT_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, str, dict[str, int]], ob
         s,
         a,
         products.ProductForm(
-            t, t, 100, description=t, unit=t, barcodes=(catalogue.BarcodeInput(t),)
+            t,
+            t,
+            100,
+            description=t,
+            unit=t,
+            barcodes=(catalogue.BarcodeInput(t),),
+            category=t,
         ),
         ids["product"],
         t,

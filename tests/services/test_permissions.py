@@ -395,6 +395,8 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "return_bench.inspect": P.STOCK_RECEIVE,
     "return_bench.refund": P.ORDERS_CANCEL,
     "categories.CategoryTree.ensure": P.CATALOGUE_EDIT,
+    "categories.paths": P.CATALOGUE_VIEW,
+    "categories.resolve": P.CATALOGUE_EDIT,
     "export.export": P.DATA_EXPORT,
     "headers.save_mapping": P.DATA_IMPORT,
     "imports.preview": P.DATA_IMPORT,

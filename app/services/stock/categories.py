@@ -89,3 +89,21 @@ class CategoryTree:
         if parent is None:
             raise ValidationError("A category path needs at least one name.", "category")
         return parent
+
+
+def paths(session: Session, actor: Actor) -> list[str]:
+    """Every category as its 'Parent > Child' path, sorted: the editor's category choices."""
+    require(actor, Permission.CATALOGUE_VIEW)
+    tree = CategoryTree.load(session)
+    ids = session.execute(select(Category.id)).scalars().all()
+    return sorted((tree.path(cid) for cid in ids), key=str.casefold)
+
+
+def resolve(session: Session, actor: Actor, text: str) -> int | None:
+    """The id of the path typed in the editor (None when blank), making missing levels;
+    making a category needs the catalogue-edit permission, like saving a product."""
+    require(actor, Permission.CATALOGUE_EDIT)
+    if not text.strip():
+        return None
+    tree = CategoryTree.load(session)
+    return tree.ensure(session, actor, split_path(text))

@@ -20,7 +20,7 @@ from app.core.errors import ConflictError, NotFound, ValidationError
 from app.core.money import div_round_half_up
 from app.core.validation import check_quantity, clean_text
 from app.models import Barcode, Product, utcnow
-from app.services.stock import catalogue
+from app.services.stock import catalogue, categories
 from app.services.stock.catalogue import BarcodeInput, ProductInput
 
 MAX_PERCENT_BP = 100_000  # a bulk change by percent: between -100 % and +1000 %
@@ -51,6 +51,7 @@ class ProductDetail:
     archived: bool
     version: str
     barcodes: tuple[BarcodeRow, ...] = ()
+    category: str = ""  # "Coffee > Beans", or "" for none
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class ProductForm:
     description: str = ""
     unit: str = "pcs"
     barcodes: tuple[BarcodeInput, ...] = field(default_factory=tuple)
+    category: str = ""  # a path; missing levels are made on save
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ def detail(session: Session, actor: Actor, product_id: int) -> ProductDetail:
             Barcode.code,
             Barcode.symbology,
             Barcode.pack_qty,
+            Product.category_id,
         )
         .outerjoin(Barcode, Barcode.product_id == Product.id)
         .where(Product.id == product_id)
@@ -117,7 +120,11 @@ def detail(session: Session, actor: Actor, product_id: int) -> ProductDetail:
     first = rows[0]
     codes = tuple(BarcodeRow(r.code, r.symbology, r.pack_qty) for r in rows if r.code is not None)
     return ProductDetail(
-        *first[:10], archived=not first.active, version=_version(first.updated_at), barcodes=codes
+        *first[:10],
+        archived=not first.active,
+        version=_version(first.updated_at),
+        barcodes=codes,
+        category=categories.CategoryTree.load(session).path(first.category_id),
     )
 
 
@@ -143,6 +150,7 @@ def save(
     saved this product since the editor opened it, and their change is not overwritten."""
     require(actor, Permission.CATALOGUE_EDIT)
     codes = _check_codes(form.barcodes)
+    category_id = categories.resolve(session, actor, form.category)
     if product_id is None:
         new_id = catalogue.create_product(
             session,
@@ -162,6 +170,7 @@ def save(
         )
         if form.archived:
             catalogue.update_product(session, actor, new_id, active=False)
+        _set_category(session, new_id, category_id)
         return new_id
     product = session.get(Product, product_id, with_for_update=True)
     if product is None:
@@ -185,7 +194,15 @@ def save(
     catalogue.update_product(session, actor, product_id, **values)
     catalogue.change_sku(session, actor, product_id, form.sku)
     _sync_codes(session, actor, product, codes)
+    _set_category(session, product_id, category_id)
     return product_id
+
+
+def _set_category(session: Session, product_id: int, category_id: int | None) -> None:
+    product = session.get(Product, product_id)
+    if product is not None and product.category_id != category_id:
+        product.category_id = category_id
+        session.flush()
 
 
 def _sync_codes(session: Session, actor: Actor, product: Product, codes: dict[str, int]) -> None:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import KestrelError, ValidationError
 from app.core.money import parse_money, parse_tax_rate, to_decimal
-from app.services.stock import catalogue, products
+from app.services.stock import catalogue, categories, products
 from app.services.stock.catalogue import BarcodeInput
 from app.services.stock.products import BarcodeRow, ProductDetail, ProductForm
 from app.views.context import AppContext
@@ -77,6 +77,9 @@ class ProductEditor(QDialog):
         layout.addLayout(self.code_row)
         layout.addLayout(buttons)
         self.save_button.setEnabled(self.loaded)
+        query(self, ctx, lambda s: categories.paths(s, ctx.actor)).on_success(
+            self._fill_categories
+        ).message(self.say).run()
         if product_id is not None:
             query(self, ctx, lambda s: products.detail(s, ctx.actor, product_id)).on_success(
                 self._fill
@@ -95,6 +98,10 @@ class ProductEditor(QDialog):
         self.price = QLineEdit("0", objectName="editor_price")
         self.cost = QLineEdit("0", objectName="editor_cost")
         self.tax = QLineEdit("0", objectName="editor_tax")
+        self.category = QComboBox(objectName="editor_category")
+        self.category.setEditable(True)  # a new path ("Coffee > Decaf") is made on save
+        self.category.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.category.lineEdit().setPlaceholderText("None, or Parent > Child")
         self.weight = QSpinBox(objectName="editor_weight")
         self.weight.setRange(0, 1_000_000)
         self.weight.setSuffix(" g")
@@ -108,6 +115,7 @@ class ProductEditor(QDialog):
             ("Name", self.name),
             ("Description", self.description),
             ("Unit", self.unit),
+            ("Category", self.category),
             ("Sale price", self.price),
             ("Cost", self.cost),
             ("Tax rate %", self.tax),
@@ -145,6 +153,13 @@ class ProductEditor(QDialog):
         self.code_row.addWidget(self.remove_code)
 
     # --- reading -------------------------------------------------------------------------
+    def _fill_categories(self, paths: list[str]) -> None:
+        """The tree's paths as choices; what is typed already stays."""
+        typed = self.category.currentText()
+        self.category.clear()
+        self.category.addItems(["", *paths])
+        self.category.setCurrentText(typed)
+
     def _fill(self, detail: ProductDetail) -> None:
         self.version = detail.version
         self.setWindowTitle(f"Product {detail.sku}")
@@ -152,6 +167,7 @@ class ProductEditor(QDialog):
         self.name.setText(detail.name)
         self.description.setPlainText(detail.description)
         self.unit.setCurrentText(detail.unit)
+        self.category.setCurrentText(detail.category)
         self.price.setText(self._amount(detail.price))
         self.cost.setText(self._amount(detail.cost))
         self.tax.setText(f"{detail.tax_rate_bp / 100:g}")
@@ -227,6 +243,7 @@ class ProductEditor(QDialog):
             archived=self.archived.isChecked(),
             description=self.description.toPlainText(),
             unit=self.unit.currentText(),
+            category=self.category.currentText(),
             barcodes=tuple(BarcodeInput(r.code, r.pack_qty) for r in rows),
         )
 

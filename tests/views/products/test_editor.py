@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.core import audit
 from app.models import PrintJob
-from app.services.stock import catalogue, products
+from app.services.stock import catalogue, categories, products
 from app.views.main_window import MainWindow
 from app.views.products.editor import ProductEditor
 from app.views.scanner import ScannerFilter
@@ -215,3 +215,38 @@ def test_print_labels_for_two_products_with_a_quantity_each(qtbot, screen, ctx, 
         job = s.scalars(select(PrintJob).order_by(PrintJob.id.desc())).first()
     assert job.document == "product-labels"
     assert job.payload.count(b"\x1dV") == 5  # the preview label printer: a cut per label
+
+
+def test_a_category_is_chosen_from_the_tree_or_typed_new(qtbot, screen, ctx, settle):
+    with ctx.database.write() as s:
+        categories.resolve(s, ctx.actor, "Coffee > Beans")
+    _focus(qtbot, screen.table)
+    qtbot.keyClick(screen.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    editor = _editor(qtbot, screen, settle)
+    qtbot.waitUntil(lambda: editor.category.findText("Coffee > Beans") >= 0)
+    assert editor.category.findText("Coffee") >= 0
+    editor.category.setCurrentIndex(editor.category.findText("Coffee > Beans"))
+    _retype(qtbot, editor.sku, "BEAN-9")
+    _retype(qtbot, editor.name, "House beans")
+    _retype(qtbot, editor.price, "9")
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    settle()
+    qtbot.waitUntil(lambda: _closed(editor))
+    with ctx.database.read() as s:
+        pid = catalogue.find_by_code(s, "BEAN-9").product_id
+        assert products.detail(s, ctx.actor, pid).category == "Coffee > Beans"
+    editor = ProductEditor(ctx, pid)
+    qtbot.addWidget(editor)
+    show_active(qtbot, editor)
+    qtbot.waitUntil(lambda: editor.loaded)
+    settle()
+    assert editor.category.currentText() == "Coffee > Beans"
+    _focus(qtbot, editor.category)  # an editable combo keeps the focus for its line edit
+    editor.category.lineEdit().selectAll()
+    qtbot.keyClicks(editor.category.lineEdit(), "Coffee > Decaf", delay=60)
+    editor.save()
+    settle()
+    qtbot.waitUntil(lambda: _closed(editor))
+    with ctx.database.read() as s:
+        assert products.detail(s, ctx.actor, pid).category == "Coffee > Decaf"
+        assert "Coffee > Decaf" in categories.paths(s, ctx.actor)
