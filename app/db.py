@@ -57,6 +57,7 @@ KNOWN_REVISIONS = (
     "0013",
     "0014",
     "0015",
+    "0016_counts",
 )
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]
 
