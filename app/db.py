@@ -58,6 +58,7 @@ KNOWN_REVISIONS = (
     "0014",
     "0015",
     "0016_stock_history",
+    "0017_counts",
 )
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]
 

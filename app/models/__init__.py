@@ -2,6 +2,7 @@
 
 from app.models.base import Base, UTCDateTime, utcnow
 from app.models.catalogue import Barcode, Category, Product, ProductToken
+from app.models.counts import StockCount, StockCountBin, StockCountLine, StockCountScan
 from app.models.fulfilment import (
     AssignmentRule,
     Carrier,
@@ -46,6 +47,10 @@ from app.models.purchasing import SupplierProduct
 from app.models.users import User
 
 __all__ = [
+    "StockCount",
+    "StockCountBin",
+    "StockCountLine",
+    "StockCountScan",
     "AssignmentRule",
     "AuditChainHead",
     "AuditEntry",

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from app.core import audit, auth, settings
 from app.core.errors import KestrelError
+from app.models import Product
 from app.services import shop
 from app.services.access import login, users
 from app.services.fulfilment import (
@@ -48,6 +49,7 @@ from app.services.sales.customers import CustomerInput
 from app.services.stock import (
     adjustments,
     catalogue,
+    counts,
     history,
     inventory,
     lookup,
@@ -215,9 +217,21 @@ TEXT_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, str, dict[str, int]], ob
         s, a, shop.ShopDetails("Shop", "", tax_classes={t: 100})
     ),
     "shop.set_order_series": lambda s, a, t, _ids: shop.set_order_series(s, a, t, 10),
+    "counts.start zone": lambda s, a, t, _ids: counts.start(s, a, zone_code=t),
+    "counts.scan code": lambda s, a, t, _ids: counts.scan(
+        s, a, counts.start(s, a, bin_code="MAIN-STOCK"), t, t
+    ),
 }
 
 NUMBER_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, Any, dict[str, int]], object]] = {
+    "counts.scan quantity": lambda s, a, n, ids: counts.scan(
+        s,
+        a,
+        counts.start(s, a, bin_code="MAIN-STOCK"),
+        "MAIN-STOCK",
+        s.get_one(Product, ids["product"]).sku,
+        n,
+    ),
     "inventory.receive": lambda s, a, n, ids: inventory.receive(
         s, a, ids["product"], ids["bin"], n
     ),
