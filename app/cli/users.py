@@ -11,9 +11,12 @@ import argparse
 import getpass
 import json
 import os
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from app.cli.common import open_database
+
+T = TypeVar("T")
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -48,6 +51,16 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def _password(username: str) -> str:
     return os.environ.get("KESTREL_PASSWORD") or getpass.getpass(f"Password for {username}: ")
+
+
+def _write_as_system(url: str, change: Callable[[Any, str], T], *, password_of: str = "") -> T:
+    """Open the database, then (if `password_of` names a user) ask that user's new password,
+    then run one change in one write transaction: every `kestrel user` action fails on a
+    missing database before prompting, and never prompts inside a transaction."""
+    database = open_database(url, create=False)
+    password = _password(password_of) if password_of else ""
+    with database.write() as session:
+        return change(session, password)
 
 
 def cmd_add_user(args: argparse.Namespace, url: str) -> int:
@@ -108,9 +121,9 @@ def cmd_set_active(args: argparse.Namespace, url: str) -> int:
     from app.core.auth import SYSTEM
     from app.services.access import users
 
-    database = open_database(url, create=False)
-    with database.write() as session:
-        row = users.set_active(session, SYSTEM, args.username, args.active)
+    row = _write_as_system(
+        url, lambda session, _: users.set_active(session, SYSTEM, args.username, args.active)
+    )
     print(f"user {row.username} {'enabled' if row.active else 'disabled'}")
     return 0
 
@@ -119,9 +132,9 @@ def cmd_role(args: argparse.Namespace, url: str) -> int:
     from app.core.auth import SYSTEM
     from app.services.access import users
 
-    database = open_database(url, create=False)
-    with database.write() as session:
-        row = users.set_role(session, SYSTEM, args.username, args.role)
+    row = _write_as_system(
+        url, lambda session, _: users.set_role(session, SYSTEM, args.username, args.role)
+    )
     print(f"user {row.username} is now {row.role.value}")
     return 0
 
@@ -130,10 +143,13 @@ def cmd_reset_password(args: argparse.Namespace, url: str) -> int:
     from app.core.auth import SYSTEM
     from app.services.access import users
 
-    database = open_database(url, create=False)
-    password = _password(args.username)
-    with database.write() as session:
-        row = users.reset_password(session, SYSTEM, args.username, password, args.must_change)
+    row = _write_as_system(
+        url,
+        lambda session, password: users.reset_password(
+            session, SYSTEM, args.username, password, args.must_change
+        ),
+        password_of=args.username,
+    )
     extra = " (a new one is asked at the next sign-in)" if row.must_change_password else ""
     print(f"password of {row.username} reset{extra}")
     return 0

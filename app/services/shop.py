@@ -87,8 +87,14 @@ class Shop:
 def get_shop(session: Session, actor: Actor) -> Shop:
     """What the Shop tab shows."""
     require(actor, Permission.SETTINGS_MANAGE)
+    return Shop(shop_details(session), order_series(session), logo(session) is not None)
+
+
+def shop_details(session: Session) -> ShopDetails:
+    """The shop's stored details, with no permission check: the one reader of these settings,
+    shared by the Shop tab and every printed document (which any role may print)."""
     shared = all_settings(session)
-    details = ShopDetails(
+    return ShopDetails(
         name=str(shared["company_name"]),
         address=str(shared["company_address"]),
         tax_id=str(shared["company_tax_id"]),
@@ -100,7 +106,6 @@ def get_shop(session: Session, actor: Actor) -> Shop:
         paper=str(shared["document_paper"]),
         tax_classes=dict(shared["tax_classes"]),
     )
-    return Shop(details, order_series(session), logo(session) is not None)
 
 
 def update_shop(session: Session, actor: Actor, details: ShopDetails) -> list[str]:

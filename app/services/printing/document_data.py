@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.core.errors import NotFound, ValidationError
 from app.core.money import format_money, line_amounts
-from app.core.settings import all_settings, get_setting
+from app.core.settings import get_setting
 from app.models import (
     Barcode,
     GiftCard,
@@ -24,19 +24,20 @@ from app.models import (
 from app.printing import documents as layouts
 from app.printing import pdf
 from app.printing.address import PostalAddress, address_lines
-from app.services.shop import receipt_logo
+from app.services.shop import receipt_logo, shop_details
 
 
 def company(session: Session) -> layouts.Company:
-    shared = all_settings(session)
+    """The shop as documents print it, read through the Shop tab's own reader."""
+    shop = shop_details(session)
     return layouts.Company(
-        name=str(shared["company_name"]),
-        address=str(shared["company_address"]),
-        footer=str(shared["receipt_footer"]),
-        currency=str(shared["currency"]),
-        locale=str(shared["locale"]),
-        header=str(shared["receipt_header"]),
-        tax_id=str(shared["company_tax_id"]),
+        name=shop.name,
+        address=shop.address,
+        footer=shop.receipt_footer,
+        currency=shop.currency,
+        locale=shop.locale,
+        header=shop.receipt_header,
+        tax_id=shop.tax_id,
         logo_png=receipt_logo(session) or b"",
     )
 
