@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from app import __version__
 from app.cli import (
+    counts,
     database,
     demo,
     fulfilment,
@@ -35,7 +36,19 @@ from app.logs import setup_logging
 
 log = logging.getLogger("kestrel.cli")
 
-GROUPS = (gui, database, demo, printing, fulfilment, order, selftest, users, transfer, stock)
+GROUPS = (
+    gui,
+    database,
+    demo,
+    printing,
+    fulfilment,
+    order,
+    selftest,
+    users,
+    transfer,
+    stock,
+    counts,
+)
 
 
 def _parser() -> argparse.ArgumentParser:

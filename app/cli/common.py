@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING
 from app.core.errors import KestrelError
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from app.core.auth import Actor
     from app.db import Database
 
 
@@ -42,3 +45,20 @@ def refuse_missing_file(url: str, *, create: bool) -> None:
             f"There is no database at {path} ({where} does not exist). Check the address, "
             "or run `kestrel migrate` to create one."
         )
+
+
+def acting_user(session: Session, username: str) -> Actor:
+    """The user a command acts as (`--user NAME`, their role), else the system administrator."""
+    from sqlalchemy import func, select
+
+    from app.core import auth
+    from app.core.errors import NotFound
+    from app.models import User
+
+    if not username:
+        return auth.SYSTEM
+    user = session.scalar(select(User).where(func.lower(User.username) == username.lower()))
+    if user is None or not user.active:
+        raise NotFound(f"There is no user {username} (or the account is disabled).")
+    name = user.display_name or user.username
+    return auth.Actor(user.id, user.username, name, auth.Role(user.role), "command line")

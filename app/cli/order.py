@@ -43,6 +43,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from app.cli.common import acting_user as _actor
 from app.cli.common import open_database
 from app.core.errors import (
     ConflictError,
@@ -56,7 +57,6 @@ from app.core.errors import (
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from app.core.auth import Actor
 
 REFUSALS = (
     ValidationError,
@@ -142,21 +142,6 @@ def _refusing(
             return 1
 
     return run
-
-
-def _actor(session: Session, username: str) -> Actor:
-    from sqlalchemy import func, select
-
-    from app.core import auth
-    from app.models import User
-
-    if not username:
-        return auth.SYSTEM
-    user = session.scalar(select(User).where(func.lower(User.username) == username.lower()))
-    if user is None or not user.active:
-        raise NotFound(f"There is no user {username} (or the account is disabled).")
-    name = user.display_name or user.username
-    return auth.Actor(user.id, user.username, name, auth.Role(user.role), "command line")
 
 
 def _order_id(session: Session, number: str) -> int:

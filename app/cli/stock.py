@@ -14,10 +14,17 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from app.cli.common import acting_user as _actor
 from app.cli.common import open_database
-from app.core.errors import NotFound, OutOfStock, PermissionDenied, ValidationError
+from app.core.errors import (
+    KestrelError,
+    NotFound,
+    OutOfStock,
+    PermissionDenied,
+    ValidationError,
+)
 
-REFUSALS = (NotFound, OutOfStock, PermissionDenied, ValidationError)
+REFUSALS: tuple[type[KestrelError], ...] = (NotFound, OutOfStock, PermissionDenied, ValidationError)
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -46,14 +53,16 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _refusing(
-    name: str, handler: Callable[[argparse.Namespace, str], int]
+    name: str,
+    handler: Callable[[argparse.Namespace, str], int],
+    refusals: tuple[type[KestrelError], ...] = REFUSALS,
 ) -> Callable[[argparse.Namespace, str], int]:
     """A refusal is exit 1 with its words on stderr; nothing is written."""
 
     def run(args: argparse.Namespace, url: str) -> int:
         try:
             return handler(args, url)
-        except REFUSALS as exc:
+        except refusals as exc:
             print(f"kestrel {name}: {exc.message}", file=sys.stderr)
             return 1
 
@@ -61,7 +70,6 @@ def _refusing(
 
 
 def cmd_stock(args: argparse.Namespace, url: str) -> int:
-    from app.cli.order import _actor
     from app.services.stock import overview
 
     with open_database(url, create=False).read() as session:
@@ -83,7 +91,6 @@ def cmd_stock(args: argparse.Namespace, url: str) -> int:
 
 
 def cmd_adjust(args: argparse.Namespace, url: str) -> int:
-    from app.cli.order import _actor
     from app.services.stock import adjustments
 
     with open_database(url, create=False).write() as session:
@@ -96,7 +103,6 @@ def cmd_adjust(args: argparse.Namespace, url: str) -> int:
 
 
 def cmd_transfer(args: argparse.Namespace, url: str) -> int:
-    from app.cli.order import _actor
     from app.services.stock import adjustments
 
     with open_database(url, create=False).write() as session:
