@@ -94,9 +94,11 @@ class CustomerPane(QWidget):
         self.tabs = self._tabs()
         self.edit = self._button("Edit…", "customer_edit", self.edit_customer)
         self.add_contact = self._button("Add contact…", "customer_add_contact", self.new_contact)
+        self.new_order = self._button("New order…", "customer_new_order", self.start_order)
         buttons = QHBoxLayout()
         buttons.addWidget(self.edit)
         buttons.addWidget(self.add_contact)
+        buttons.addWidget(self.new_order)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -193,6 +195,9 @@ class CustomerPane(QWidget):
         none = "choose a customer first" if detail is None else ""
         for button in (self.edit, self.add_contact, self.add_address):
             allow(button, none or editable)
+        may_order = "" if self.ctx.actor.can(Permission.ORDERS_CREATE) else "needs orders.create"
+        merged = "" if detail is None or detail.merged_into_id is None else editable
+        allow(self.new_order, none or may_order or merged)
         chosen = "" if self.addresses.rowCount() else "the customer has no address yet"
         for button in (self.edit_address, self.make_default):
             allow(button, none or editable or chosen)
@@ -217,6 +222,12 @@ class CustomerPane(QWidget):
         show_screen = getattr(self.window(), "show_screen", None)
         if show_screen is not None and 0 <= row < model.rowCount():
             show_screen("Orders").open_order(model.row(row).id)
+
+    def start_order(self) -> None:
+        """A phone order for the customer on screen: the order form with them chosen."""
+        show_screen = getattr(self.window(), "show_screen", None)
+        if self.detail is not None and show_screen is not None:
+            show_screen("Orders").new_order((self.detail.id, self.detail.name))
 
     # --- writing ------------------------------------------------------------------------
     def _submit(self, work: Callable[[object], Callable[..., object]]) -> Callable[..., None]:

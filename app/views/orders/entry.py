@@ -217,6 +217,13 @@ class NewOrderDialog(QDialog):
             self.say
         ).run()
 
+    def for_customer(self, party_id: int, name: str) -> None:
+        """Opened from a customer's page: that customer is chosen, the products are next."""
+        self.customer_choice.clear()
+        self.customer_choice.addItem(name, party_id)
+        self.say(f"New order for {name}: add the products.")
+        self.product_input.setFocus()
+
     def _customer_added(self, party_id: int, name: str) -> None:
         self.customer_choice.clear()
         self.customer_choice.addItem(name.strip(), party_id)

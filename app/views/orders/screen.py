@@ -199,11 +199,14 @@ class OrdersScreen(QWidget):
         QShortcut(QKeySequence.StandardKey.New, self, self.new_order)
         return button
 
-    def new_order(self) -> None:
-        """The phone / e-mail order form; the saved order opens beside the list."""
+    def new_order(self, customer: tuple[int, str] | None = None) -> None:
+        """The phone / e-mail order form (for `customer` when a customer's page asks); the
+        saved order opens beside the list."""
         from app.views.orders.entry import NewOrderDialog
 
         dialog = NewOrderDialog(self.ctx, self)
+        if customer is not None:
+            dialog.for_customer(*customer)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.created.connect(self.open_order)
         self.entry_dialog = dialog

@@ -171,3 +171,43 @@ def test_an_order_taken_elsewhere_shows_in_the_open_customer(qtbot, ctx, settle)
     qtbot.waitUntil(lambda: screen.customers.pane.history.rowCount() == 1)
     assert screen.customers.pane.history.rows()[0].number == order.number
     assert screen.customers.pane.open_orders.rowCount() == 1
+
+
+def test_new_order_from_a_customers_page(qtbot, window, ctx, settle):
+    """The customer on screen is chosen in the order form; the saved order is theirs and
+    shows on the Orders screen."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.services.sales import order_detail
+    from app.views.orders.entry import NewOrderDialog
+    from tests.views.orders.test_entry import _stocked
+
+    with ctx.database.read() as s:
+        customer_id = s.scalar(select(SalesOrder.customer_id).where(SalesOrder.id == 42))
+        name = get_customer(s, ctx.actor, customer_id).name
+    screen = window.show_screen("Customers")
+    settle()
+    pane = screen.customers.pane
+    pane.show_customer(customer_id)
+    settle()
+    assert pane.new_order.isEnabled()
+    qtbot.mouseClick(pane.new_order, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), NewOrderDialog))
+    form = QApplication.activeModalWidget()
+    settle()  # the carriers
+    assert (form.customer_choice.currentData(), form.customer_choice.currentText()) == (
+        customer_id,
+        name,
+    )
+    assert form.product_input.hasFocus()
+    ((sku, code),) = _stocked(ctx.database, 1)
+    keyboard.scan(qtbot, form.product_input, code)
+    settle()
+    qtbot.keyClick(form, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    settle()
+    assert form.ref is not None, form.message.text()
+    assert window.stack.currentWidget() is window.screens["Orders"]
+    with ctx.database.read() as s:
+        detail = order_detail.get_order(s, form.ref.id)
+    assert (detail.customer_id, detail.channel) == (customer_id, "phone")
+    assert [ln.sku for ln in detail.lines] == [sku]
