@@ -206,6 +206,9 @@ TEXT_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, str, dict[str, int]], ob
     "accounts.record_payment reference": lambda s, a, t, ids: accounts.record_payment(
         s, a, ids["order"], "card", 1, t
     ),
+    "accounts.set_credit_limit_typed": lambda s, a, t, ids: accounts.set_credit_limit_typed(
+        s, a, ids["customer"], t
+    ),
     "users.add_user": lambda s, a, t, _ids: users.add_user(s, a, t, "long-enough-1", "clerk", t),
     "users.add_user role": lambda s, a, t, _ids: users.add_user(s, a, "fuzz", "long-enough-1", t),
     "users.reset_password": lambda s, a, t, _ids: users.reset_password(s, a, "admin", t),

@@ -222,6 +222,11 @@ ENTRY_POINTS: list[tuple[str, Permission, Callable[[Any, auth.Actor], object]]] 
         lambda s, a: accounts.set_credit_limit(s, a, NO, 1),
     ),
     (
+        "accounts.set_credit_limit_typed",
+        P.CREDIT_GRANT,
+        lambda s, a: accounts.set_credit_limit_typed(s, a, NO, "10.00"),
+    ),
+    (
         "express.ship_unverified",
         P.SHIP_UNVERIFIED,
         lambda s, a: express.ship_unverified(s, a, NO, "NONE"),
@@ -414,6 +419,7 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "entry.create_entry_order": P.ORDERS_CREATE,
     "entry.edit_entry_order": P.ORDERS_CREATE,
     "accounts.set_credit_limit": P.CREDIT_GRANT,
+    "accounts.set_credit_limit_typed": P.CREDIT_GRANT,
     "accounts.record_payment": (P.ORDERS_ACCEPT, P.SALE_COMPLETE),
     "express.ship_unverified": P.SHIP_UNVERIFIED,
     "express.deliver": P.ORDERS_ACCEPT,

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require, require_any
 from app.core.errors import ConflictError, InvalidTransition, NotFound, ValidationError
-from app.core.money import format_money
+from app.core.money import format_money, parse_money
 from app.core.settings import get_setting
 from app.core.validation import check_money, clean_text
 from app.models import OrderStatus, Party, Payment, SalesOrder, utcnow
@@ -142,6 +142,18 @@ def set_credit_limit(session: Session, actor: Actor, party_id: int, limit: int |
         session, actor, "customer.credit_limit", f"customer {party.id}", f"{was} -> {shown}"
     )
     changes.note(session, kind="customers")
+
+
+def set_credit_limit_typed(session: Session, actor: Actor, party_id: int, typed: str) -> None:
+    """A credit limit as a manager types it on the customer's page, in the shop's currency;
+    empty means no account (orders on account are refused)."""
+    require(actor, Permission.CREDIT_GRANT)
+    text = clean_text(typed, "Credit limit", max_length=40)
+    try:
+        limit = parse_money(text, get_setting(session, "currency")) if text else None
+    except ValidationError as exc:
+        raise ValidationError(f"Credit limit: {exc.message}", "credit_limit") from exc
+    set_credit_limit(session, actor, party_id, limit)
 
 
 def record_payment(

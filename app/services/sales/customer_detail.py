@@ -21,6 +21,7 @@ from app.models import (
     ReturnOrder,
     SalesOrder,
 )
+from app.services.sales.accounts import owed_on_account
 from app.services.sales.store_credit import credit_balance
 
 S = OrderStatus
@@ -114,6 +115,8 @@ class CustomerDetail:
     open_orders: tuple[HistoryRow, ...]
     returns: tuple[ReturnRow, ...]
     order_count: int
+    credit_limit: int | None = None  # None: no account
+    owed_on_account: int = 0
 
 
 def get_customer(session: Session, actor: Actor, party_id: int) -> CustomerDetail:
@@ -153,6 +156,8 @@ def get_customer(session: Session, actor: Actor, party_id: int) -> CustomerDetai
             )
             or 0
         ),
+        credit_limit=party.credit_limit,
+        owed_on_account=owed_on_account(session, party.id),
     )
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QPushButton,
     QTabWidget,
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.auth import Permission
-from app.services.sales import customers, orders
+from app.services.sales import accounts, customers, orders
 from app.services.sales.customer_detail import (
     AddressRow,
     CustomerDetail,
@@ -130,6 +131,10 @@ class CustomerPane(QWidget):
         credit = QWidget()
         credit_layout = QVBoxLayout(credit)
         credit_layout.addWidget(self.credit)
+        self.account = QLabel(objectName="customer_account")
+        self.set_limit = self._button("Set credit limit…", "customer_credit_limit", self.ask_limit)
+        credit_layout.addWidget(self.account)
+        credit_layout.addWidget(self.set_limit)
         credit_layout.addWidget(make_table(self.cards, "customer_cards", stretch=0))
         tabs.addTab(credit, "Cre&dit and cards")
         return tabs
@@ -181,6 +186,7 @@ class CustomerPane(QWidget):
             self.cards.set_rows([])
             self.history.set_rows([])
             self.credit.clear()
+            self.account.clear()
         else:
             self.title.setText(detail.name)
             self.info.setText(_describe(detail))
@@ -190,11 +196,14 @@ class CustomerPane(QWidget):
             self.returns.set_rows(detail.returns)
             self.cards.set_rows(detail.gift_cards)
             self.credit.setText(f"Store credit: {self.ctx.money(detail.store_credit)}")
+            self.account.setText(_account(detail, self.ctx.money))
             if detail.merged_into_id is not None:
                 editable = f"merged into customer {detail.merged_into_id}"
         none = "choose a customer first" if detail is None else ""
         for button in (self.edit, self.add_contact, self.add_address):
             allow(button, none or editable)
+        may_grant = "" if self.ctx.actor.can(Permission.CREDIT_GRANT) else "needs credit.grant"
+        allow(self.set_limit, none or may_grant)
         may_order = "" if self.ctx.actor.can(Permission.ORDERS_CREATE) else "needs orders.create"
         merged = "" if detail is None or detail.merged_into_id is None else editable
         allow(self.new_order, none or may_order or merged)
@@ -222,6 +231,25 @@ class CustomerPane(QWidget):
         show_screen = getattr(self.window(), "show_screen", None)
         if show_screen is not None and 0 <= row < model.rowCount():
             show_screen("Orders").open_order(model.row(row).id)
+
+    def ask_limit(self) -> None:
+        """How much the customer may owe on account; empty: no account."""
+        detail = self.detail
+        if detail is None:
+            return
+        limit = detail.credit_limit
+        current = "" if limit is None else f"{limit // 100}.{limit % 100:02d}"  # no floats
+        dialog = QInputDialog(self, objectName="credit_limit_dialog")
+        dialog.setWindowTitle("Credit limit")
+        dialog.setLabelText(f"Credit limit for {detail.name} (empty: no account):")
+        dialog.setTextValue(current)
+        self.dialog = dialog
+        if dialog.exec() != QInputDialog.DialogCode.Accepted:
+            return
+        typed, actor, party_id = dialog.textValue(), self.ctx.actor, detail.id
+        op(
+            self, self.ctx, lambda s: accounts.set_credit_limit_typed(s, actor, party_id, typed)
+        ).on_success(lambda _none: self.reload()).message(self.say).run()
 
     def start_order(self) -> None:
         """A phone order for the customer on screen: the order form with them chosen."""
@@ -326,3 +354,13 @@ def _describe(detail: CustomerDetail) -> str:
         parts.append(f"MERGED into customer {detail.merged_into_id}")
     text = " · ".join(parts)
     return f"{text}\n{detail.note}" if detail.note else text
+
+
+def _account(detail: CustomerDetail, money: Callable[[int], str]) -> str:
+    if detail.credit_limit is None:
+        return "No account: orders on account are refused."
+    left = detail.credit_limit - detail.owed_on_account
+    return (
+        f"On account: {money(detail.owed_on_account)} owed of a {money(detail.credit_limit)} "
+        f"limit ({money(left)} left)."
+    )

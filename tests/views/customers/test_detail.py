@@ -74,3 +74,53 @@ def test_flags_and_a_contact(qtbot, ctx, settle):
     with ctx.database.read() as s:
         assert get_customer(s, ctx.actor, party).marketing_opt_out
         assert [h.name for h in find_customers(s, ctx.actor, "0875551212")] == ["Nuala Byrne"]
+
+
+def test_a_manager_sets_a_credit_limit_and_the_order_form_holds_to_it(qtbot, ctx, settle):
+    """The limit is typed on the customer's page (bad text refused in words, nothing
+    changed); an order on account over it is refused in the order form, the form kept."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from app.services.sales import accounts
+    from app.views.orders.entry import NewOrderDialog
+    from tests.views import keyboard
+    from tests.views.conftest import answer_modal
+    from tests.views.orders.test_entry import _stocked
+
+    party = factories.customer(ctx.database, ctx.actor, "Oisin Burke")
+    pane = _pane(qtbot, ctx, settle, party)
+    assert "No account" in pane.account.text() and pane.set_limit.isEnabled()
+
+    def typed(text):
+        def answer(dialog):
+            dialog.setTextValue(text)
+            dialog.accept()
+
+        return answer
+
+    answer_modal(QInputDialog, typed("lots"))
+    pane.ask_limit()
+    settle()
+    assert "Credit limit" in pane.message.text()
+    with ctx.database.read() as s:
+        assert accounts.credit_limit(s, party) is None
+    answer_modal(QInputDialog, typed("0.50"))
+    pane.ask_limit()
+    settle()
+    qtbot.waitUntil(lambda: "limit" in pane.account.text() and "0.50" in pane.account.text())
+    with ctx.database.read() as s:
+        assert accounts.credit_limit(s, party) == 50
+
+    form = NewOrderDialog(ctx)
+    qtbot.addWidget(form)
+    form.show()
+    form.for_customer(party, "Oisin Burke")
+    settle()
+    ((_sku, code),) = _stocked(ctx.database, 1)
+    keyboard.scan(qtbot, form.product_input, code)
+    settle()
+    form.terms.setCurrentIndex(form.terms.findData(accounts.Terms.ON_ACCOUNT.value))
+    form.save()
+    settle()
+    assert form.ref is None and "over the credit limit" in form.message.text()
+    assert form.lines.rowCount() == 1  # nothing the clerk typed is lost
