@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import argparse
+import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from app.core.errors import KestrelError
+from app.core.errors import (
+    ConflictError,
+    InvalidTransition,
+    KestrelError,
+    NotFound,
+    OutOfStock,
+    PermissionDenied,
+    ValidationError,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -62,3 +73,30 @@ def acting_user(session: Session, username: str) -> Actor:
         raise NotFound(f"There is no user {username} (or the account is disabled).")
     name = user.display_name or user.username
     return auth.Actor(user.id, user.username, name, auth.Role(user.role), "command line")
+
+
+# What a command refuses in words (exit 1); any other KestrelError is main()'s exit 2.
+REFUSALS = (
+    ValidationError,
+    NotFound,
+    OutOfStock,
+    InvalidTransition,
+    PermissionDenied,
+    ConflictError,
+)
+Handler = Callable[[argparse.Namespace, str], int]
+
+
+def refusing(name: str, handler: Handler) -> Handler:
+    """A refusal is exit 1 with its words on stderr after `kestrel NAME: `; nothing is
+    written (the handler's transaction rolls back). A database that cannot be used stays
+    the KestrelError main() turns into exit 2."""
+
+    def run(args: argparse.Namespace, url: str) -> int:
+        try:
+            return handler(args, url)
+        except REFUSALS as exc:
+            print(f"kestrel {name}: {exc.message}", file=sys.stderr)
+            return 1
+
+    return run

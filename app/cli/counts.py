@@ -14,16 +14,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from app.cli.common import acting_user, open_database
-from app.cli.stock import REFUSALS, _refusing
-from app.core.errors import ConflictError, InvalidTransition
-
-# a bin in another open count, a count already closed: refusals too
-COUNT_REFUSALS = (*REFUSALS, ConflictError, InvalidTransition)
-
-
-def _refused(name: str, handler: Any) -> Any:
-    return _refusing(name, handler, COUNT_REFUSALS)
+from app.cli.common import acting_user, open_database, refusing
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -39,24 +30,24 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     scope.add_argument("--sku", action="append", metavar="SKU", help="products (repeat)")
     start.add_argument("--blind", action="store_true", help="hide expected quantities")
     start.add_argument("--json", action="store_true")
-    start.set_defaults(handler=_refused("count start", cmd_start))
+    start.set_defaults(handler=refusing("count start", cmd_start))
 
     scan = verbs.add_parser("scan", parents=[shared], help="count a scanned code in a bin")
     scan.add_argument("number", metavar="COUNT-NUMBER")
     scan.add_argument("--bin", required=True, metavar="CODE")
     scan.add_argument("--code", required=True, metavar="BARCODE", help="a barcode or SKU")
     scan.add_argument("--qty", type=int, default=1, metavar="N")
-    scan.set_defaults(handler=_refused("count scan", cmd_scan))
+    scan.set_defaults(handler=refusing("count scan", cmd_scan))
 
     show = verbs.add_parser("show", parents=[shared], help="a count's lines and variances")
     show.add_argument("number", metavar="COUNT-NUMBER")
     show.add_argument("--json", action="store_true", help="stable JSON (see module docstring)")
-    show.set_defaults(handler=_refused("count show", cmd_show))
+    show.set_defaults(handler=refusing("count show", cmd_show))
 
     for verb, helptext in (("approve", "apply the variances"), ("cancel", "drop the count")):
         closing = verbs.add_parser(verb, parents=[shared], help=helptext)
         closing.add_argument("number", metavar="COUNT-NUMBER")
-        closing.set_defaults(handler=_refused(f"count {verb}", cmd_close), verb=verb)
+        closing.set_defaults(handler=refusing(f"count {verb}", cmd_close), verb=verb)
 
 
 def cmd_start(args: argparse.Namespace, url: str) -> int:

@@ -37,20 +37,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from app.cli.common import acting_user as _actor
-from app.cli.common import open_database
+from app.cli.common import open_database, refusing
 from app.core.errors import (
-    ConflictError,
-    InvalidTransition,
     NotFound,
-    OutOfStock,
-    PermissionDenied,
     ValidationError,
 )
 
@@ -58,14 +52,6 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 
-REFUSALS = (
-    ValidationError,
-    NotFound,
-    OutOfStock,
-    InvalidTransition,
-    PermissionDenied,
-    ConflictError,
-)
 STEPS = ("accept", "confirm", "hold", "release", "cancel")
 MAX_WEIGHT_KG = Decimal(1000)
 
@@ -101,18 +87,18 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     create.add_argument("--advance-by", default="card", choices=("card", "bank_transfer"))
     create.add_argument("--advance-ref", default="", metavar="REF", help="card or bank reference")
     create.add_argument("--json", action="store_true", help="print the order as JSON")
-    create.set_defaults(handler=_refusing(cmd_create))
+    create.set_defaults(handler=refusing("order create", cmd_create))
 
     show = actions.add_parser("show", parents=[shared], help="an order, its lines and timeline")
     show.add_argument("number")
     show.add_argument("--json", action="store_true", help="stable JSON (see `order --help`)")
-    show.set_defaults(handler=_refusing(cmd_show))
+    show.set_defaults(handler=refusing("order show", cmd_show))
 
     for step in STEPS:
         parser = actions.add_parser(step, parents=[shared], help=f"{step} an order")
         parser.add_argument("number")
         parser.add_argument("--reason", default="", help="why (hold and cancel need one)")
-        parser.set_defaults(handler=_refusing(cmd_step))
+        parser.set_defaults(handler=refusing(f"order {step}", cmd_step))
 
     ship = actions.add_parser(
         "ship", parents=[shared], help="pick, pack and ship without scanning (admins only)"
@@ -121,27 +107,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     ship.add_argument("--carrier", required=True, metavar="CODE")
     ship.add_argument("--tracking", default="", metavar="T")
     ship.add_argument("--weight", default="", metavar="KG", help="else the products' weights")
-    ship.set_defaults(handler=_refusing(cmd_ship))
+    ship.set_defaults(handler=refusing("order ship", cmd_ship))
 
     deliver = actions.add_parser("deliver", parents=[shared], help="the parcel arrived")
     deliver.add_argument("number")
-    deliver.set_defaults(handler=_refusing(cmd_deliver))
-
-
-def _refusing(
-    handler: Callable[[argparse.Namespace, str], int],
-) -> Callable[[argparse.Namespace, str], int]:
-    """A refusal is exit 1 with its words on stderr; a database that cannot be used stays
-    the KestrelError main() turns into exit 2."""
-
-    def run(args: argparse.Namespace, url: str) -> int:
-        try:
-            return handler(args, url)
-        except REFUSALS as exc:
-            print(f"kestrel order {args.action}: {exc.message}", file=sys.stderr)
-            return 1
-
-    return run
+    deliver.set_defaults(handler=refusing("order deliver", cmd_deliver))
 
 
 def _order_id(session: Session, number: str) -> int:

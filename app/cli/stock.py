@@ -10,21 +10,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from collections.abc import Callable
 from typing import Any
 
 from app.cli.common import acting_user as _actor
-from app.cli.common import open_database
-from app.core.errors import (
-    KestrelError,
-    NotFound,
-    OutOfStock,
-    PermissionDenied,
-    ValidationError,
-)
-
-REFUSALS: tuple[type[KestrelError], ...] = (NotFound, OutOfStock, PermissionDenied, ValidationError)
+from app.cli.common import open_database, refusing
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -34,7 +23,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     stock = sub.add_parser("stock", parents=[shared], help="a product's stock per warehouse/bin")
     stock.add_argument("sku")
     stock.add_argument("--json", action="store_true", help="stable JSON (see README)")
-    stock.set_defaults(handler=_refusing("stock", cmd_stock))
+    stock.set_defaults(handler=refusing("stock", cmd_stock))
 
     adjust = sub.add_parser("adjust", parents=[shared], help="correct a bin's count")
     adjust.add_argument("sku")
@@ -42,31 +31,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     adjust.add_argument("--qty", required=True, type=int, metavar="N", help="signed: -2 or 3")
     adjust.add_argument("--reason", required=True, help="damaged, lost, found or correction")
     adjust.add_argument("--note", default="")
-    adjust.set_defaults(handler=_refusing("adjust", cmd_adjust))
+    adjust.set_defaults(handler=refusing("adjust", cmd_adjust))
 
     move = sub.add_parser("transfer", parents=[shared], help="move units from bin to bin")
     move.add_argument("sku")
     move.add_argument("--from", dest="source", required=True, metavar="BIN")
     move.add_argument("--to", dest="target", required=True, metavar="BIN")
     move.add_argument("--qty", required=True, type=int, metavar="N")
-    move.set_defaults(handler=_refusing("transfer", cmd_transfer))
-
-
-def _refusing(
-    name: str,
-    handler: Callable[[argparse.Namespace, str], int],
-    refusals: tuple[type[KestrelError], ...] = REFUSALS,
-) -> Callable[[argparse.Namespace, str], int]:
-    """A refusal is exit 1 with its words on stderr; nothing is written."""
-
-    def run(args: argparse.Namespace, url: str) -> int:
-        try:
-            return handler(args, url)
-        except refusals as exc:
-            print(f"kestrel {name}: {exc.message}", file=sys.stderr)
-            return 1
-
-    return run
+    move.set_defaults(handler=refusing("transfer", cmd_transfer))
 
 
 def cmd_stock(args: argparse.Namespace, url: str) -> int:
