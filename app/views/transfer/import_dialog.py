@@ -316,6 +316,7 @@ class ImportDialog(QDialog):
             f"{result.unchanged:,} unchanged{kept}{skipped}.",
         )
         self.preview = None  # imported: importing it again needs a new preview
+        self.stage.setText("Import finished.")  # not the last "Writing…" of the worker
         self.imported.emit(result)
 
     def _import_failed(self, exc: KestrelError) -> None:
@@ -330,6 +331,7 @@ class ImportDialog(QDialog):
         else:
             text = f"The import failed: nothing was written. {exc.message}"
         say(self.summary, text, error=True)
+        self.stage.setText("Nothing was written.")
         if self._running:  # the mapping could not be saved: the import never started
             self._end_import()
 

@@ -54,6 +54,7 @@ def test_a_bad_row_is_listed_and_all_or_nothing_writes_nothing(qtbot, ctx, settl
     assert "negative" in rows[0].reason.lower() or "price" in rows[0].reason.lower()
     assert "2 new" in dialog.counts.text() and "1 bad" in dialog.counts.text()
     assert "nothing was written" in dialog.summary.text()
+    assert dialog.stage.text() == "Nothing was written."
     assert products(ctx) == {}
     with ctx.database.read() as s:  # the mapping is remembered all the same
         assert saved_for_layout(s, "products", tuple(HEAD))["sku"] == "SKU"
@@ -62,6 +63,7 @@ def test_a_bad_row_is_listed_and_all_or_nothing_writes_nothing(qtbot, ctx, settl
     settle()
     assert dialog.result is not None and dialog.result.added == 2, dialog.summary.text()
     assert "1 bad row(s) skipped" in dialog.summary.text()
+    assert dialog.stage.text() == "Import finished."  # seen in the real window: "Writing…" stayed
     assert products(ctx) == {"IMPT-1": ("Good one", 250), "IMPT-3": ("Good two", 300)}
 
 
