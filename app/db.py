@@ -59,6 +59,7 @@ KNOWN_REVISIONS = (
     "0015",
     "0016_stock_history",
     "0017_counts",
+    "0018_purchasing",
 )
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]
 

@@ -13,6 +13,7 @@ VIRTUAL_LOCATIONS = {
     LocationKind.CUSTOMER: ("V-CUSTOMER", "Customers"),
     LocationKind.LOSS: ("V-LOSS", "Inventory loss"),
     LocationKind.RETURNS: ("V-RETURNS", "Returns"),
+    LocationKind.TRANSIT: ("V-TRANSIT", "In transit between warehouses"),
 }
 MAIN_WAREHOUSE = ("MAIN", "Main warehouse")
 WALK_IN_NAME = "Walk-in customer"

@@ -12,10 +12,12 @@ from app.models import NumberSequence
 ORDER_SERIES = "order"
 PICK_LIST_SERIES = "pick_list"
 RETURN_SERIES = "return"
+PURCHASE_SERIES = "purchase"
 DEFAULT_SERIES = {
     ORDER_SERIES: ("SO-", 6),
     PICK_LIST_SERIES: ("PL-", 6),
     RETURN_SERIES: ("RMA-", 6),
+    PURCHASE_SERIES: ("PO-", 6),
 }
 
 

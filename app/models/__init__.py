@@ -23,6 +23,7 @@ from app.models.inventory import (
     StockMove,
     Warehouse,
 )
+from app.models.lots import Lot, LotLevel
 from app.models.misc import (
     AuditChainHead,
     AuditEntry,
@@ -43,7 +44,14 @@ from app.models.payments import (
     Payment,
 )
 from app.models.printing import Printer, PrintJob
-from app.models.purchasing import SupplierProduct
+from app.models.purchasing import (
+    OPEN_PURCHASE_STATUSES,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    PurchaseStatus,
+    ReorderRule,
+    SupplierProduct,
+)
 from app.models.users import User
 
 __all__ = [
@@ -95,6 +103,13 @@ __all__ = [
     "StockLevel",
     "StockMove",
     "SupplierProduct",
+    "Lot",
+    "LotLevel",
+    "OPEN_PURCHASE_STATUSES",
+    "PurchaseOrder",
+    "PurchaseOrderLine",
+    "PurchaseStatus",
+    "ReorderRule",
     "User",
     "UTCDateTime",
     "Warehouse",

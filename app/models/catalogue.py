@@ -43,6 +43,10 @@ class Product(Base):
     tax_rate_bp: Mapped[int] = mapped_column(Integer, default=0)
     weight_g: Mapped[int] = mapped_column(Integer, default=0)
     track_stock: Mapped[bool] = mapped_column(Boolean, default=True)
+    # "none", "lot" (batches with expiry) or "serial" (one unit per serial number)
+    tracking: Mapped[str] = mapped_column(String(10), default="none", server_default="none")
+    # the shop's tax classes (standard, reduced, zero ...) carry their rates as settings
+    tax_class: Mapped[str] = mapped_column(String(20), default="", server_default="")
     category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -18,6 +18,7 @@ class LocationKind(StrEnum):
     CUSTOMER = "customer"
     LOSS = "loss"
     RETURNS = "returns"
+    TRANSIT = "transit"  # goods on their way between two warehouses
 
 
 VIRTUAL_KINDS = (
@@ -25,6 +26,7 @@ VIRTUAL_KINDS = (
     LocationKind.CUSTOMER,
     LocationKind.LOSS,
     LocationKind.RETURNS,
+    LocationKind.TRANSIT,
 )
 
 
@@ -79,6 +81,9 @@ class StockMove(Base):
     state: Mapped[str] = mapped_column(String(12))
     origin_type: Mapped[str] = mapped_column(String(20), default="")
     origin_id: Mapped[int | None] = mapped_column(Integer)
+    # lots.id; no foreign key, so adding the column did not copy a million-row ledger on
+    # SQLite (the lot services write it, the integrity check verifies it)
+    lot_id: Mapped[int | None] = mapped_column(Integer, index=True)
     reason: Mapped[str] = mapped_column(String(200), default="")
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

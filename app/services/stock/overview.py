@@ -8,19 +8,46 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound
 from app.core.validation import clean_text
-from app.models import Location, LocationKind, Product, StockLevel, Warehouse
+from app.models import (
+    OPEN_PURCHASE_STATUSES,
+    Location,
+    LocationKind,
+    Product,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    StockLevel,
+    Warehouse,
+)
 
 
-def incoming_by_warehouse(session: Session, product_id: int) -> dict[int, int]:  # noqa: ARG001
-    """Units on open purchase orders per warehouse id. Purchase orders do not exist yet:
-    every warehouse has 0 incoming until the purchasing work fills this one function."""
-    return {}
+def incoming_by_warehouse(session: Session, product_id: int) -> dict[int, int]:
+    """Units ordered and not yet received on open (draft, sent, partly received) purchase
+    orders, per warehouse id; a line received beyond what was ordered adds nothing."""
+    outstanding = func.sum(
+        case(
+            (
+                PurchaseOrderLine.ordered > PurchaseOrderLine.received,
+                PurchaseOrderLine.ordered - PurchaseOrderLine.received,
+            ),
+            else_=0,
+        )
+    )
+    rows = session.execute(
+        select(PurchaseOrder.warehouse_id, outstanding)
+        .join(PurchaseOrder, PurchaseOrder.id == PurchaseOrderLine.order_id)
+        .where(
+            PurchaseOrderLine.product_id == product_id,
+            PurchaseOrder.status.in_([s.value for s in OPEN_PURCHASE_STATUSES]),
+        )
+        .group_by(PurchaseOrder.warehouse_id)
+    ).all()
+    return {warehouse_id: int(qty or 0) for warehouse_id, qty in rows if qty}
 
 
 def product_by_sku(session: Session, sku: str) -> Product:
@@ -67,4 +94,17 @@ def stock_for_sku(session: Session, actor: Actor, sku: str) -> dict[str, Any]:
         entry["reserved"] += reserved
         entry["available"] = entry["on_hand"] - entry["reserved"]
         entry["bins"].append({"code": bin_code, "on_hand": on_hand, "reserved": reserved})
-    return {"sku": product.sku, "name": product.name, "warehouses": list(warehouses.values())}
+    codes = {row.id: row.code for row in session.execute(select(Warehouse.id, Warehouse.code))}
+    for warehouse_id, qty in incoming.items():
+        code = codes[warehouse_id]
+        if code not in warehouses:
+            warehouses[code] = {
+                "code": code,
+                "on_hand": 0,
+                "reserved": 0,
+                "available": 0,
+                "incoming": qty,
+                "bins": [],
+            }
+    ordered = sorted(warehouses.values(), key=lambda w: str(w["code"]))
+    return {"sku": product.sku, "name": product.name, "warehouses": ordered}
