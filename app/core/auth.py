@@ -65,6 +65,9 @@ class Permission(StrEnum):
     # Pick and pack an order without scanning anything (`kestrel order ship`): the checks
     # the bench makes by scan are skipped, so only administrators may.
     SHIP_UNVERIFIED = "fulfilment.unverified"
+    # Buying: purchase orders drafted, sent, cancelled; reorder rules and runs (managers).
+    # Receiving against an order is the stock keeper's STOCK_RECEIVE.
+    PURCHASING = "purchasing.manage"
 
 
 P = Permission
