@@ -40,6 +40,9 @@ class Party(Base):
     currency: Mapped[str] = mapped_column(String(3), default="", server_default="")
     lead_time_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     payment_terms: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    # a supplier's short code (ACME), what `kestrel po create --supplier` and reorder rules
+    # name it by; unique where set (a unique index: NULLs never collide)
+    code: Mapped[str | None] = mapped_column(String(20), index=True, unique=True)
 
     addresses: Mapped[list[Address]] = relationship(
         back_populates="party", cascade="all, delete-orphan", order_by="Address.id"

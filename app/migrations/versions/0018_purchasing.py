@@ -1,7 +1,7 @@
 """purchase orders, reorder rules, lots and serials (issue 16 items 3-5), tax classes
 (issue 15): purchase_orders and their lines, reorder_rules, lots with their per-bin
 levels, stock_moves.lot_id (indexed, no foreign key: adding one would copy the whole
-ledger on SQLite), products.tracking and products.tax_class.
+ledger on SQLite), products.tracking and products.tax_class, parties.code (a supplier's short code).
 
 Revision ID: 0018_purchasing
 Revises: 0017_counts
@@ -170,9 +170,14 @@ def upgrade() -> None:
     )
     op.add_column("stock_moves", sa.Column("lot_id", sa.Integer(), nullable=True))
     op.create_index(op.f("ix_stock_moves_lot_id"), "stock_moves", ["lot_id"], unique=False)
+    op.add_column("parties", sa.Column("code", sa.String(length=20), nullable=True))
+    op.create_index(op.f("ix_parties_code"), "parties", ["code"], unique=True)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_parties_code", table_name="parties")
+    with op.batch_alter_table("parties") as batch_op:
+        batch_op.drop_column("code")
     op.drop_index("ix_stock_moves_lot_id", table_name="stock_moves")
     with op.batch_alter_table("stock_moves") as batch_op:
         batch_op.drop_column("lot_id")

@@ -1,0 +1,197 @@
+"""Lots and serial numbers in the ledger: which lot a move carried and how many of each lot
+sit in each bin (lot_levels, kept in the same transaction as the moves).
+
+The product-level ledger (inventory.py) stays the one place stock moves; the functions
+here run an inventory move and then tag it with its lot and move the lot's level, so a
+product that tracks nothing pays nothing. A serial-tracked product's serials are lots of
+one unit: received once, never twice while it is in the building.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from app.core.auth import Actor
+from app.core.errors import ConflictError, OutOfStock, ValidationError
+from app.core.validation import check_quantity, clean_text
+from app.models import Location, Lot, LotLevel, Product, StockMove
+from app.services.stock import inventory
+from app.services.stock.inventory import MoveRef
+
+NONE, LOT, SERIAL = "none", "lot", "serial"
+TRACKING = (NONE, LOT, SERIAL)
+
+_LEVELS = LotLevel.__table__
+_NEW = _LEVELS.c.on_hand + bindparam("delta")
+_CHANGE = (
+    update(_LEVELS)
+    .where(
+        _LEVELS.c.lot_id == bindparam("b_lot"),
+        _LEVELS.c.location_id == bindparam("b_location"),
+        _NEW >= 0,
+    )
+    .values(on_hand=_NEW)
+)
+_TAG = (
+    update(StockMove.__table__)
+    .where(StockMove.__table__.c.id == bindparam("b_move"))
+    .values(lot_id=bindparam("lot"))
+)
+
+
+@dataclass(frozen=True)
+class LotInBin:
+    lot_id: int
+    code: str
+    expires_on: date | None
+    on_hand: int
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def _label(product: Product) -> str:
+    return f"{product.sku} '{product.name}'"
+
+
+def find_lot(session: Session, product_id: int, code: str) -> Lot | None:
+    return session.scalar(select(Lot).where(Lot.product_id == product_id, Lot.code == code))
+
+
+def lot_for_receipt(
+    session: Session, product: Product, code: str, expires_on: date | None, quantity: int
+) -> Lot | None:
+    """The lot (or serial) these units arrive in, made on its first receipt; None for a
+    product that tracks neither. Refuses in words: a lot for a product without lots, no
+    lot for one with, an expiry in the past, an expiry that contradicts the lot's, a
+    serial for more than one unit or one already received."""
+    code = clean_text(code, "Lot", max_length=40).strip()
+    if product.tracking == NONE:
+        if code:
+            raise ValidationError(f"{_label(product)} does not track lots or serials.", "lot")
+        return None
+    kind = "serial number" if product.tracking == SERIAL else "lot"
+    if not code:
+        raise ValidationError(f"{_label(product)} needs a {kind} on receipt.", "lot")
+    if expires_on is not None and expires_on < today():
+        raise ValidationError(
+            f"Lot {code} of {product.sku} expired on {expires_on.isoformat()}; "
+            "expired goods are not received.",
+            "expiry",
+        )
+    if product.tracking == SERIAL and quantity != 1:
+        raise ValidationError(
+            f"A serial number stands for one unit: {quantity} received as {code}.", "quantity"
+        )
+    lot = find_lot(session, product.id, code)
+    if lot is None:
+        lot = Lot(
+            product_id=product.id,
+            code=code,
+            expires_on=expires_on,
+            is_serial=product.tracking == SERIAL,
+        )
+        session.add(lot)
+        session.flush()
+        return lot
+    if product.tracking == SERIAL:
+        raise ConflictError(f"Serial number {code} of {product.sku} was received already.")
+    if expires_on is not None and lot.expires_on not in (None, expires_on):
+        raise ValidationError(
+            f"Lot {code} of {product.sku} expires on {lot.expires_on}, not {expires_on}.",
+            "expiry",
+        )
+    if lot.expires_on is None and expires_on is not None:
+        lot.expires_on = expires_on
+    return lot
+
+
+def _ensure_row(session: Session, lot_id: int, location_id: int) -> None:
+    values = {"lot_id": lot_id, "location_id": location_id, "on_hand": 0}
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(insert(_LEVELS).values(values).on_conflict_do_nothing())
+
+
+def change_lot_level(session: Session, lot: Lot, location_id: int, delta: int) -> None:
+    """Move one lot's count in one bin, never below zero (one conditional UPDATE)."""
+    if delta > 0:
+        _ensure_row(session, lot.id, location_id)
+    result = session.execute(_CHANGE, {"b_lot": lot.id, "b_location": location_id, "delta": delta})
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        held = session.scalar(
+            select(LotLevel.on_hand).where(
+                LotLevel.lot_id == lot.id, LotLevel.location_id == location_id
+            )
+        )
+        code = session.get(Location, location_id)
+        raise OutOfStock(
+            f"Only {held or 0} of lot {lot.code} in {code.code if code else location_id}; "
+            f"{-delta} needed."
+        )
+
+
+def tag_move(session: Session, move_id: int, lot: Lot | None) -> None:
+    if lot is not None:
+        session.execute(_TAG, {"b_move": move_id, "lot": lot.id})
+
+
+def receive_lot(
+    session: Session,
+    actor: Actor,
+    product: Product,
+    location_id: int,
+    quantity: int,
+    code: str,
+    expires_on: date | None,
+    ref: MoveRef,
+) -> tuple[int, Lot | None]:
+    """Units arrive from a supplier into a bin, in their lot: (move id, lot or None)."""
+    quantity = check_quantity(quantity)
+    lot = lot_for_receipt(session, product, code, expires_on, quantity)
+    move_id = inventory.receive(session, actor, product.id, location_id, quantity, ref)
+    if lot is not None:
+        tag_move(session, move_id, lot)
+        change_lot_level(session, lot, location_id, quantity)
+    return move_id, lot
+
+
+def transfer_lot(
+    session: Session,
+    actor: Actor,
+    lot: Lot,
+    from_location_id: int,
+    to_location_id: int,
+    quantity: int,
+    reason: str = "",
+) -> int:
+    """Units of one lot move bin to bin (put-away, a transfer): product and lot levels."""
+    move_id = inventory.transfer(
+        session, actor, lot.product_id, from_location_id, to_location_id, quantity, reason
+    )
+    tag_move(session, move_id, lot)
+    change_lot_level(session, lot, from_location_id, -quantity)
+    change_lot_level(session, lot, to_location_id, quantity)
+    return move_id
+
+
+def lots_in_bin(session: Session, product_id: int, location_id: int) -> list[LotInBin]:
+    """The lots of a product in a bin with what is left of each, first to expire first
+    (no expiry last), then oldest lot first."""
+    rows = session.execute(
+        select(Lot.id, Lot.code, Lot.expires_on, LotLevel.on_hand)
+        .join(LotLevel, LotLevel.lot_id == Lot.id)
+        .where(
+            Lot.product_id == product_id,
+            LotLevel.location_id == location_id,
+            LotLevel.on_hand > 0,
+        )
+        .order_by(Lot.expires_on.is_(None), Lot.expires_on, Lot.id)
+    ).all()
+    return [LotInBin(r.id, r.code, r.expires_on, r.on_hand) for r in rows]
