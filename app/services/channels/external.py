@@ -1,0 +1,251 @@
+"""An order as another system exported it, read into one shape whatever its format.
+
+The format readers (shopify.py, woocommerce.py, amazon.py) only read: they turn a file or
+a webhook body into ExternalOrders and list what they could not read as Problems (row,
+column, reason), never raising for one bad order. Deciding what to write (unknown SKUs,
+duplicates, the shop's currency) is the importer's job, on these plain values.
+
+Money is integer minor units of the order's own currency; times are UTC.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import get_currency_precision
+
+from app.core.errors import ValidationError
+from app.core.money import parse_file_amount
+from app.core.validation import MAX_MONEY
+
+# Statuses a foreign system may give an order, reduced to what matters on import.
+OPEN, CANCELLED, REFUNDED = "open", "cancelled", "refunded"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What could not be read: the file's row (1 = header; None for JSON), the order it
+    belongs to, the column or field, and why."""
+
+    row: int | None
+    order: str
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" if self.row is not None else "order"
+        label = f" {self.order}" if self.order else ""
+        column = f", {self.column}" if self.column else ""
+        return f"{where}{label}{column}: {self.reason}"
+
+
+@dataclass
+class ExternalAddress:
+    name: str = ""
+    company: str = ""
+    line1: str = ""
+    line2: str = ""
+    city: str = ""
+    postcode: str = ""
+    region: str = ""
+    country: str = ""  # ISO 3166 alpha-2 where the source gives one, else as written
+    phone: str = ""
+
+
+@dataclass
+class ExternalLine:
+    """One ordered item: `net` and `tax` are the line's amounts after its discount (minor
+    units); `unit_price` is what one unit cost as the source shows it."""
+
+    sku: str
+    name: str
+    quantity: int
+    unit_price: int
+    net: int
+    tax: int = 0
+    discount: int = 0
+    external_id: str = ""
+    row: int | None = None
+
+
+@dataclass
+class ExternalOrder:
+    source_format: str
+    external_id: str  # the source's own id: with the source, the de-duplication key
+    number: str  # what the shop's staff and customers call it (#1001, 727, 112-...)
+    currency: str
+    created_at: datetime | None = None
+    customer_name: str = ""
+    email: str = ""
+    phone: str = ""
+    ship_to: ExternalAddress = field(default_factory=ExternalAddress)
+    bill_to: ExternalAddress = field(default_factory=ExternalAddress)
+    lines: list[ExternalLine] = field(default_factory=list)
+    shipping_method: str = ""
+    shipping: int = 0
+    shipping_tax: int = 0
+    fees: int = 0  # fee lines with their tax (WooCommerce), part of the total
+    discount: int = 0  # an order-level discount the lines do not already carry
+    tax_added: int = 0  # order-level tax on top of the lines (exclusive prices, no line tax)
+    prices_include_tax: bool = False
+    tax_total: int | None = None
+    total: int | None = None
+    refunded: int = 0
+    state: str = OPEN
+    payment_status: str = ""
+    payment_method: str = ""
+    notes: str = ""
+    rows: list[int] = field(default_factory=list)
+
+    @property
+    def lines_total(self) -> int:
+        return sum(line.net + line.tax for line in self.lines)
+
+    @property
+    def computed_total(self) -> int:
+        return (
+            self.lines_total
+            + self.shipping
+            + self.shipping_tax
+            + self.fees
+            + self.tax_added
+            - self.discount
+        )
+
+
+@dataclass
+class Parsed:
+    orders: list[ExternalOrder] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def text(value: object) -> str:
+    """A cell or JSON value as clean text: None is '', numbers as written, HTML entities
+    decoded (WooCommerce sends 'Caf&eacute;'), control characters dropped."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    raw = html.unescape(str(value))
+    return "".join(ch for ch in raw if ch.isprintable() or ch in "\n\t").strip()
+
+
+def minor(value: object, currency: str, label: str, *, signed: bool = False) -> int:
+    """An amount as a source writes it ('12.50', 12.5, 3, '€12,50') -> minor units of
+    `currency`, exactly: a float from JSON goes through its shortest decimal text, and
+    more decimals than the currency has are rounded half up (Woo sends 8.333333).
+    Empty is 0. A negative amount is refused unless `signed`."""
+    if value is None or value == "":
+        return 0
+    if isinstance(value, bool):
+        raise ValidationError(f"{label}: {value!r} is not an amount.", label)
+    if isinstance(value, int | float):
+        try:
+            amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        except InvalidOperation as exc:
+            raise ValidationError(f"{label}: {value!r} is not an amount.", label) from exc
+        return _from_decimal(amount, currency, label, signed=signed)
+    cleaned = text(value)
+    negative = cleaned.startswith(("-", "\u2212"))
+    if negative and not signed:
+        raise ValidationError(f"{label}: {cleaned} is negative.", label)
+    body = cleaned.lstrip("-\u2212").strip()
+    try:
+        return (-1 if negative else 1) * parse_file_amount(body, currency)
+    except ValidationError:
+        pass
+    try:  # '8.333333': more decimals than the currency has
+        return _from_decimal(Decimal(cleaned), currency, label, signed=signed)
+    except InvalidOperation as exc:
+        raise ValidationError(f"{label}: {cleaned!r} is not an amount.", label) from exc
+
+
+def _from_decimal(amount: Decimal, currency: str, label: str, *, signed: bool) -> int:
+    if not amount.is_finite():
+        raise ValidationError(f"{label}: {amount} is not an amount.", label)
+    if amount < 0 and not signed:
+        raise ValidationError(f"{label}: {amount} is negative.", label)
+    scaled = amount.scaleb(get_currency_precision(currency))
+    result = int(scaled.to_integral_value(rounding="ROUND_HALF_UP"))
+    if abs(result) > MAX_MONEY:
+        raise ValidationError(f"{label}: {amount} is larger than Kestrel accepts.", label)
+    return result
+
+
+def quantity(value: object, label: str = "quantity") -> int:
+    """A whole, positive number of units ('2', 2, '2.0'); anything else refused."""
+    cleaned = text(value)
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise ValidationError(f"{label}: {cleaned!r} is not a number of units.", label) from exc
+    if not number.is_finite() or number != number.to_integral_value():
+        raise ValidationError(f"{label}: {cleaned} is not a whole number of units.", label)
+    if number <= 0:
+        raise ValidationError(f"{label}: {cleaned} is not more than zero.", label)
+    if number > 1_000_000:
+        raise ValidationError(f"{label}: {cleaned} is more than Kestrel accepts.", label)
+    return int(number)
+
+
+_FORMATS = (
+    "%Y-%m-%d %H:%M:%S %z",  # Shopify CSV: 2025-12-06 10:37:33 -0500
+    "%Y-%m-%dT%H:%M:%S%z",  # ISO with offset (Shopify JSON, Amazon)
+    "%Y-%m-%dT%H:%M:%S.%f%z",
+    "%Y-%m-%dT%H:%M:%S",  # WooCommerce date_created_gmt: UTC without an offset
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d",
+)
+
+
+def when(value: object, label: str = "date") -> datetime | None:
+    """A timestamp as sources write it -> aware UTC; one without an offset is taken as
+    UTC (callers pass WooCommerce's *_gmt fields for that reason). Empty is None."""
+    cleaned = text(value)
+    if not cleaned:
+        return None
+    candidate = cleaned.replace("Z", "+00:00") if cleaned.endswith("Z") else cleaned
+    for pattern in _FORMATS:
+        try:
+            parsed = datetime.strptime(candidate, pattern)
+        except ValueError:
+            continue
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        return parsed.astimezone(UTC)
+    try:
+        parsed = datetime.fromisoformat(candidate)
+    except ValueError as exc:
+        raise ValidationError(f"{label}: {cleaned!r} is not a date and time.", label) from exc
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+
+
+def currency_code(value: object, label: str = "currency") -> str:
+    code = text(value).upper()
+    if len(code) != 3 or not code.isalpha():
+        raise ValidationError(f"{label}: {code or 'nothing'} is not a currency code.", label)
+    try:
+        get_currency_precision(code)
+    except Exception as exc:  # babel raises various errors for an unknown code
+        raise ValidationError(f"{label}: {code} is not a currency Kestrel knows.", label) from exc
+    return code
+
+
+def totals_problem(order: ExternalOrder, tolerance_per_line: int = 1) -> str:
+    """Why an order's stated total disagrees with its lines and shipping beyond rounding
+    (one minor unit per line and for shipping), or ''."""
+    if order.total is None:
+        return ""
+    difference = order.total - order.computed_total
+    allowed = tolerance_per_line * (len(order.lines) + 1)
+    if abs(difference) <= allowed:
+        return ""
+    return (
+        f"its total {order.total} does not add up: lines {order.lines_total} + shipping "
+        f"{order.shipping + order.shipping_tax} + tax {order.tax_added} - discount "
+        f"{order.discount} = {order.computed_total} (minor units)"
+    )

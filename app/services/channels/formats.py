@@ -1,0 +1,96 @@
+"""Which reader a file or body goes to, by the format's name as `kestrel import orders
+--format` and a source's settings spell it, or detected from the file itself."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from app.core.errors import ValidationError
+from app.services.channels import amazon, shopify, woocommerce
+from app.services.channels.external import Parsed
+from app.services.transfer.readers import Table, detect_encoding, open_table
+
+TableReader = Callable[[Sequence[str], Iterator[tuple[int, Sequence[str]]]], Parsed]
+JsonReader = Callable[..., Parsed]
+
+TABLE_READERS: dict[str, TableReader] = {
+    shopify.CSV_FORMAT: shopify.from_csv,
+    woocommerce.CSV_FORMAT: woocommerce.from_csv,
+    amazon.TSV_FORMAT: amazon.from_tsv,
+}
+JSON_READERS: dict[str, JsonReader] = {
+    shopify.JSON_FORMAT: shopify.from_json,
+    woocommerce.JSON_FORMAT: woocommerce.from_json,
+}
+FORMATS = (*TABLE_READERS, *JSON_READERS)
+MAX_JSON_BYTES = 64 * 1024 * 1024
+
+
+def _rows(table: Table) -> Iterator[tuple[int, Sequence[str]]]:
+    for row in table.rows():
+        yield row.number, row.cells
+
+
+def detect(path: Path) -> str:
+    """The format a file is in, from its content: a JSON file's shape, a table's header."""
+    if path.suffix.lower() == ".json":
+        data = load_json(path)
+        sample = data[0] if isinstance(data, list) and data else data
+        if isinstance(sample, dict) and ("orders" in sample or "line_items" in sample):
+            body = sample.get("orders", [sample])
+            first = body[0] if isinstance(body, list) and body else {}
+            if isinstance(first, dict) and ("billing" in first or "date_created" in first):
+                return woocommerce.JSON_FORMAT
+            return shopify.JSON_FORMAT
+        raise ValidationError(f"{path.name}: not an order JSON Kestrel knows.", "file")
+    with open_table(path) as table:
+        header = {h.strip().lower() for h in table.header}
+    if {"order-id", "quantity-purchased"} <= header:
+        return amazon.TSV_FORMAT
+    if {"lineitem quantity", "name"} <= header:
+        return shopify.CSV_FORMAT
+    if header & {"order_id", "order id", "order_number"}:
+        return woocommerce.CSV_FORMAT
+    raise ValidationError(
+        f"{path.name}: its columns are not a Shopify, WooCommerce or Amazon orders export; "
+        "choose the format, or import it as a mapped file.",
+        "file",
+    )
+
+
+def load_json(path: Path) -> Any:
+    if path.stat().st_size > MAX_JSON_BYTES:
+        raise ValidationError(f"{path.name} is larger than {MAX_JSON_BYTES >> 20} MB.", "file")
+    encoding = detect_encoding(path)
+    try:
+        return json.loads(path.read_text(encoding=encoding))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"{path.name} is not valid JSON: {exc}.", "file") from exc
+
+
+def read_file(path: Path | str, fmt: str | None = None) -> tuple[str, Parsed]:
+    """(format, what was read) from an export file; the format is detected when None."""
+    path = Path(path)
+    fmt = fmt or detect(path)
+    if fmt in JSON_READERS:
+        return fmt, JSON_READERS[fmt](load_json(path))
+    if fmt not in TABLE_READERS:
+        raise ValidationError(
+            f"{fmt!r} is not an order format Kestrel reads ({', '.join(FORMATS)}).", "format"
+        )
+    with open_table(path) as table:
+        return fmt, TABLE_READERS[fmt](table.header, _rows(table))
+
+
+def read_body(fmt: str, body: bytes) -> Parsed:
+    """One webhook body: a single order object (an array is refused)."""
+    if fmt not in JSON_READERS:
+        raise ValidationError(f"{fmt!r} has no webhook bodies.", "format")
+    try:
+        data = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"The body is not valid JSON: {exc}.", "body") from exc
+    return JSON_READERS[fmt](data, single=True)

@@ -1,0 +1,315 @@
+"""Shopify's order exports: the admin's orders CSV and the order JSON (Admin REST
+`orders.json`, or one order as a webhook body).
+
+The CSV has one row per line item. Order-level fields (totals, statuses, addresses, Id,
+payment) are only on an order's first row; continuation rows repeat Name, Email,
+Created at and the `Lineitem *` columns. Columns are found by header name (they move and
+grow between Shopify versions). Postcodes may carry Excel's leading apostrophe ('02134).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from app.core.errors import ValidationError
+from app.services.channels.external import (
+    CANCELLED,
+    OPEN,
+    REFUNDED,
+    ExternalAddress,
+    ExternalLine,
+    ExternalOrder,
+    Parsed,
+    Problem,
+    currency_code,
+    minor,
+    quantity,
+    text,
+    when,
+)
+
+CSV_FORMAT, JSON_FORMAT = "shopify-csv", "shopify-json"
+REQUIRED_COLUMNS = ("name", "lineitem quantity", "lineitem price")
+
+
+def _state(financial: str, cancelled_at: str) -> str:
+    if cancelled_at:
+        return CANCELLED
+    if financial.lower() in ("refunded", "voided"):
+        return REFUNDED
+    return OPEN
+
+
+def _postcode(value: object) -> str:
+    return text(value).lstrip("'")
+
+
+# --- CSV -------------------------------------------------------------------------------
+
+
+class _Columns:
+    def __init__(self, header: Sequence[str]) -> None:
+        self.index = {" ".join(h.lower().split()): i for i, h in enumerate(header)}
+
+    def has(self, name: str) -> bool:
+        return name in self.index
+
+    def get(self, cells: Sequence[str], name: str) -> str:
+        i = self.index.get(name)
+        return text(cells[i]) if i is not None and i < len(cells) else ""
+
+
+def _address(cols: _Columns, cells: Sequence[str], prefix: str) -> ExternalAddress:
+    def get(name: str) -> str:
+        return cols.get(cells, f"{prefix} {name}")
+
+    line1 = get("address1") or get("street")
+    return ExternalAddress(
+        name=get("name"),
+        company=get("company"),
+        line1=line1,
+        line2=get("address2"),
+        city=get("city"),
+        postcode=_postcode(get("zip")),
+        region=get("province") or get("province name"),
+        country=get("country").upper() if len(get("country")) == 2 else get("country"),
+        phone=get("phone"),
+    )
+
+
+def from_csv(header: Sequence[str], rows: Iterable[tuple[int, Sequence[str]]]) -> Parsed:
+    """Orders from the orders CSV, given its header and (row number, cells) pairs."""
+    cols = _Columns(header)
+    missing = [c for c in REQUIRED_COLUMNS if not cols.has(c)]
+    if missing:
+        raise ValidationError(
+            "This is not a Shopify orders export: it has no "
+            + ", ".join(f"'{c.title()}'" for c in missing)
+            + " column.",
+            "file",
+        )
+    parsed = Parsed()
+    orders: dict[str, ExternalOrder] = {}
+    broken: set[str] = set()
+    for number, cells in rows:
+        name = cols.get(cells, "name")
+        if not name:
+            if any(text(c) for c in cells):
+                parsed.problems.append(Problem(number, "", "Name", "the row has no order name"))
+            continue
+        order = orders.get(name)
+        try:
+            if order is None:
+                order = _first_row(cols, cells, name)
+                orders[name] = order
+            order.lines.append(_csv_line(cols, cells, order.currency, number))
+            order.rows.append(number)
+        except ValidationError as exc:
+            broken.add(name)
+            parsed.problems.append(Problem(number, name, exc.field, str(exc)))
+    for name, order in orders.items():
+        if name not in broken:
+            _settle_csv_totals(order)
+            parsed.orders.append(order)
+    return parsed
+
+
+def _first_row(cols: _Columns, cells: Sequence[str], name: str) -> ExternalOrder:
+    currency = currency_code(cols.get(cells, "currency"), "Currency")
+    financial = cols.get(cells, "financial status")
+    ship_to = _address(cols, cells, "shipping")
+    return ExternalOrder(
+        source_format=CSV_FORMAT,
+        external_id=cols.get(cells, "id") or name,
+        number=name,
+        currency=currency,
+        created_at=when(cols.get(cells, "created at"), "Created at"),
+        customer_name=ship_to.name or cols.get(cells, "billing name"),
+        email=cols.get(cells, "email"),
+        phone=cols.get(cells, "phone") or ship_to.phone,
+        ship_to=ship_to,
+        bill_to=_address(cols, cells, "billing"),
+        shipping_method=cols.get(cells, "shipping method"),
+        shipping=minor(cols.get(cells, "shipping"), currency, "Shipping"),
+        discount=minor(cols.get(cells, "discount amount"), currency, "Discount Amount"),
+        tax_total=minor(cols.get(cells, "taxes"), currency, "Taxes"),
+        total=minor(cols.get(cells, "total"), currency, "Total"),
+        refunded=minor(cols.get(cells, "refunded amount"), currency, "Refunded Amount"),
+        state=_state(financial, cols.get(cells, "cancelled at")),
+        payment_status=financial,
+        payment_method=cols.get(cells, "payment method"),
+        notes="\n".join(
+            part for part in (cols.get(cells, "notes"), cols.get(cells, "note attributes")) if part
+        ),
+    )
+
+
+def _csv_line(cols: _Columns, cells: Sequence[str], currency: str, number: int) -> ExternalLine:
+    qty = quantity(cols.get(cells, "lineitem quantity"), "Lineitem quantity")
+    price = minor(cols.get(cells, "lineitem price"), currency, "Lineitem price")
+    discount = minor(cols.get(cells, "lineitem discount"), currency, "Lineitem discount")
+    if discount > qty * price:
+        raise ValidationError(
+            f"Lineitem discount {discount} is more than the line's {qty * price}.",
+            "Lineitem discount",
+        )
+    return ExternalLine(
+        sku=cols.get(cells, "lineitem sku"),
+        name=cols.get(cells, "lineitem name"),
+        quantity=qty,
+        unit_price=price,
+        net=qty * price - discount,
+        discount=discount,
+        row=number,
+    )
+
+
+def _settle_csv_totals(order: ExternalOrder) -> None:
+    """The CSV has no tax per line: Taxes is order-level, added on top for a shop with
+    exclusive prices, already inside the prices for one with inclusive prices (the
+    stated Total tells which). Discount Amount counts once: lines that carry their own
+    share of it (Lineitem discount) leave no order-level rest."""
+    line_discounts = sum(line.discount for line in order.lines)
+    order.discount = max(order.discount - line_discounts, 0)
+    taxes = order.tax_total or 0
+    exclusive = order.lines_total + order.shipping - order.discount + taxes
+    if order.total is not None and taxes and abs(order.total - exclusive) > len(order.lines) + 1:
+        order.prices_include_tax = True
+        order.tax_added = 0
+    else:
+        order.tax_added = taxes
+
+
+# --- JSON ------------------------------------------------------------------------------
+
+
+def from_json(data: Any, *, single: bool = False) -> Parsed:
+    """Orders from `{"orders": [...]}`, `{"order": {...}}` or one order object (a
+    webhook body; with `single` only that is accepted). An array where an object was
+    expected, or an order that is not an object, is refused in words."""
+    if not isinstance(data, dict):
+        raise ValidationError(f"A Shopify order is a JSON object; this is {_kind(data)}.", "body")
+    if single:
+        bodies: list[Any] = [data.get("order", data)]
+    elif isinstance(data.get("orders"), list):
+        bodies = data["orders"]
+    else:
+        bodies = [data.get("order", data)]
+    parsed = Parsed()
+    for position, body in enumerate(bodies, start=1):
+        label = text(body.get("name") or body.get("id")) if isinstance(body, dict) else ""
+        try:
+            if not isinstance(body, dict):
+                raise ValidationError(f"order {position} is {_kind(body)}, not an object", "")
+            parsed.orders.append(_json_order(body))
+        except ValidationError as exc:
+            parsed.problems.append(Problem(None, label or f"#{position}", exc.field, str(exc)))
+    return parsed
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "an array"
+    if value is None:
+        return "null"
+    return f"a {type(value).__name__}"
+
+
+def _json_address(data: Any) -> ExternalAddress:
+    if not isinstance(data, dict):
+        return ExternalAddress()
+    name = text(data.get("name")) or " ".join(
+        p for p in (text(data.get("first_name")), text(data.get("last_name"))) if p
+    )
+    return ExternalAddress(
+        name=name,
+        company=text(data.get("company")),
+        line1=text(data.get("address1")),
+        line2=text(data.get("address2")),
+        city=text(data.get("city")),
+        postcode=_postcode(data.get("zip")),
+        region=text(data.get("province_code") or data.get("province")),
+        country=text(data.get("country_code")).upper() or text(data.get("country")),
+        phone=text(data.get("phone")),
+    )
+
+
+def _tax(items: Any, currency: str) -> int:
+    if not isinstance(items, list):
+        return 0
+    return sum(minor(t.get("price"), currency, "tax_lines") for t in items if isinstance(t, dict))
+
+
+def _json_line(item: Any, currency: str, included: bool) -> ExternalLine:
+    if not isinstance(item, dict):
+        raise ValidationError("a line item is not an object", "line_items")
+    qty = quantity(item.get("quantity"), "line_items.quantity")
+    price = minor(item.get("price"), currency, "line_items.price")
+    allocations = item.get("discount_allocations")
+    if isinstance(allocations, list) and allocations:
+        discount = sum(minor(a.get("amount"), currency, "discount") for a in allocations)
+    else:
+        discount = minor(item.get("total_discount"), currency, "line_items.total_discount")
+    tax = _tax(item.get("tax_lines"), currency)
+    gross = qty * price - discount
+    return ExternalLine(
+        sku=text(item.get("sku")),
+        name=text(item.get("name") or item.get("title")),
+        quantity=qty,
+        unit_price=price,
+        net=gross - tax if included else gross,
+        tax=tax,
+        discount=discount,
+        external_id=text(item.get("id")),
+    )
+
+
+def _json_order(body: dict[str, Any]) -> ExternalOrder:
+    currency = currency_code(body.get("currency"), "currency")
+    included = bool(body.get("taxes_included"))
+    lines = [_json_line(item, currency, included) for item in body.get("line_items") or []]
+    shipping_lines = [s for s in body.get("shipping_lines") or [] if isinstance(s, dict)]
+    shipping_gross = sum(minor(s.get("price"), currency, "shipping_lines") for s in shipping_lines)
+    shipping_tax = sum(_tax(s.get("tax_lines"), currency) for s in shipping_lines)
+    raw_customer = body.get("customer")
+    customer: dict[str, Any] = raw_customer if isinstance(raw_customer, dict) else {}
+    ship_to = _json_address(body.get("shipping_address"))
+    total_discounts = minor(body.get("total_discounts"), currency, "total_discounts")
+    raw_refunds = body.get("refunds")
+    refunds: list[Any] = raw_refunds if isinstance(raw_refunds, list) else []
+    refunded = sum(
+        minor(t.get("amount"), currency, "refunds")
+        for r in refunds
+        if isinstance(r, dict)
+        for t in (r.get("transactions") or [])
+        if isinstance(t, dict) and text(t.get("kind")) == "refund"
+    )
+    customer_name = " ".join(
+        p for p in (text(customer.get("first_name")), text(customer.get("last_name"))) if p
+    )
+    return ExternalOrder(
+        source_format=JSON_FORMAT,
+        external_id=text(body.get("id")) or text(body.get("name")),
+        number=text(body.get("name")) or text(body.get("order_number")),
+        currency=currency,
+        created_at=when(body.get("created_at"), "created_at"),
+        customer_name=ship_to.name or customer_name,
+        email=text(body.get("email") or body.get("contact_email") or customer.get("email")),
+        phone=text(body.get("phone") or customer.get("phone")) or ship_to.phone,
+        ship_to=ship_to,
+        bill_to=_json_address(body.get("billing_address")),
+        lines=lines,
+        shipping_method=", ".join(text(s.get("title")) for s in shipping_lines),
+        shipping=shipping_gross - shipping_tax if included else shipping_gross,
+        shipping_tax=shipping_tax,
+        discount=max(total_discounts - sum(line.discount for line in lines), 0),
+        prices_include_tax=included,
+        tax_total=minor(body.get("total_tax"), currency, "total_tax"),
+        total=minor(body.get("total_price"), currency, "total_price"),
+        refunded=refunded,
+        state=_state(text(body.get("financial_status")), text(body.get("cancelled_at"))),
+        payment_status=text(body.get("financial_status")),
+        payment_method=", ".join(text(g) for g in body.get("payment_gateway_names") or []),
+        notes=text(body.get("note")),
+    )
