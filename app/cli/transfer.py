@@ -16,10 +16,12 @@ import json
 import sys
 from typing import Any
 
+from app.cli.channels import add_order_options, cmd_import_orders
 from app.cli.common import open_database
 
 KINDS = ("products", "customers", "suppliers", "stock")
 
+ORDER_KINDS = ("orders",)  # web-shop and marketplace orders: app/cli/channels.py
 SHOWN = 50  # refused rows printed without --json
 
 
@@ -28,7 +30,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     imp = sub.add_parser(
         "import", parents=[common], help="import products, customers, suppliers or stock levels"
     )
-    imp.add_argument("kind", choices=KINDS)
+    imp.add_argument("kind", choices=(*KINDS, *ORDER_KINDS))
     imp.add_argument("file", metavar="FILE", help=".csv (any delimiter and encoding) or .xlsx")
     imp.add_argument("--mapping", metavar="NAME", default="", help="a mapping saved by name")
     imp.add_argument(
@@ -45,6 +47,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     imp.add_argument("--add-only", action="store_true", help="leave existing rows as they are")
     imp.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
     imp.add_argument("--json", action="store_true", help="print the counts and refusals as JSON")
+    add_order_options(imp)
     exp = sub.add_parser(
         "export", parents=[common], help="export products, customers, suppliers or stock levels"
     )
@@ -83,6 +86,8 @@ def _progress(json_out: bool):  # type: ignore[no-untyped-def]
 
 
 def cmd_import(args: argparse.Namespace, url: str) -> int:
+    if args.kind in ORDER_KINDS:
+        return cmd_import_orders(args, url)
     from app.core import auth
     from app.services.transfer import headers, imports
 

@@ -45,6 +45,7 @@ class SalesOrder(Base):
         Index("ix_sales_orders_total_id", "total", "id"),
         Index("ix_sales_orders_customer_name_id", "customer_name", "id"),
         Index("ix_sales_orders_created_at", "created_at"),
+        Index("ix_sales_orders_source_id_external_id", "source_id", "external_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -76,6 +77,12 @@ class SalesOrder(Base):
     total: Mapped[int] = mapped_column(Integer, default=0)
     note: Mapped[str] = mapped_column(Text, default="")
     external_ref: Mapped[str] = mapped_column(String(100), default="")
+    # an imported order: its source (order_sources.id; no foreign key, so adding it did not
+    # copy the orders table on SQLite) and the source's own id, unique together
+    source_id: Mapped[int | None] = mapped_column(Integer)
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    # what the source said when it was imported, to tell a changed order in a later file
+    source_fingerprint: Mapped[str] = mapped_column(String(64), default="", server_default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -126,7 +126,7 @@ def test_empty_files(url, tmp_path, capsys, content, message):
 
 def test_unknown_kinds_and_missing_databases(tmp_path, capsys):
     with pytest.raises(SystemExit):
-        cli.main(["import", "orders", "x.csv"])
+        cli.main(["import", "invoices", "x.csv"])
     missing = f"sqlite:///{tmp_path / 'none.sqlite'}"
     code, _, err = kestrel(
         capsys, "export", "products", str(tmp_path / "p.csv"), "--database", missing

@@ -24,6 +24,7 @@ from app.core.errors import (
     ValidationError,
 )
 from app.services import shop
+from app.services.channels import order_import, sources
 from app.services.access import users
 from app.services.fulfilment import assignment, express, packing, picking, returns, shipping, waves
 from app.services.printing import documents, printers
@@ -54,6 +55,16 @@ from tests.conftest import role_actor
 P = Permission
 NO = 999_999  # an id nothing has
 ENTRY_POINTS: list[tuple[str, Permission, Callable[[Any, auth.Actor], object]]] = [
+    (
+        "sources.add_source",
+        P.SETTINGS_MANAGE,
+        lambda s, a: sources.add_source(s, a, "x", "shopify-csv"),
+    ),
+    (
+        "order_import.import_file",
+        P.DATA_IMPORT,
+        lambda s, a: order_import.import_file(s, a, "missing.csv", "x"),
+    ),
     (
         "order_entry.create_order",
         P.ORDERS_CREATE,
@@ -423,6 +434,13 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "accounts.record_payment": (P.ORDERS_ACCEPT, P.SALE_COMPLETE),
     "express.ship_unverified": P.SHIP_UNVERIFIED,
     "express.deliver": P.ORDERS_ACCEPT,
+    "lots.receive_lot": P.STOCK_RECEIVE,
+    "lots.transfer_lot": P.STOCK_TRANSFER,
+    "sources.add_source": P.SETTINGS_MANAGE,
+    "sources.list_sources": (P.DATA_IMPORT, P.SETTINGS_MANAGE),
+    "order_import.import_file": P.DATA_IMPORT,
+    "order_import.import_parsed": P.DATA_IMPORT,
+    "order_writer.write_order": P.ORDERS_CREATE,
 }
 NOT_GUARDED = {
     "auth.require": "is the check",

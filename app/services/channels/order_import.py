@@ -1,0 +1,246 @@
+"""Web-shop and marketplace orders into Kestrel: every order checked before anything is
+written, then written as `new` orders of their source, never twice.
+
+An order is refused (with its rows and reasons) when its lines are unknown or archived
+SKUs, its currency is not the shop's, its totals do not add up beyond rounding, its
+ship-to address or e-mail is unusable, or it has no lines. An order already imported
+from the same source (source + the source's own order id) is a duplicate: unchanged, it
+is counted and left; changed, it is reported and left (a later file never rewrites an
+order silently). An order cancelled or fully refunded at the source before Kestrel knew
+it is skipped. All or nothing by default; with `skip_bad` the good orders are written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.core import audit
+from app.core.auth import Actor, Permission, require
+from app.core.errors import KestrelError, ValidationError
+from app.core.settings import get_setting
+from app.models import OrderSource, Product, SalesOrder
+from app.services.channels import formats
+from app.services.channels.external import (
+    CANCELLED,
+    REFUNDED,
+    ExternalOrder,
+    Parsed,
+    totals_problem,
+)
+from app.services.channels.order_writer import write_order
+from app.services.channels.sources import source_named
+from app.services.sales.customers import check_email
+
+NEW, DUPLICATE, CHANGED, REFUSED, SKIPPED = "new", "duplicate", "changed", "refused", "skipped"
+
+
+@dataclass
+class Verdict:
+    """What happens to one order of the file (`number` is Kestrel's once written)."""
+
+    external_id: str
+    reference: str  # the source's name for it: #1001, 727, 302-...
+    rows: list[int]
+    outcome: str
+    reasons: list[str] = field(default_factory=list)
+    number: str | None = None
+
+
+@dataclass
+class OrderImport:
+    source: str
+    format: str
+    verdicts: list[Verdict]
+    written: bool = False
+    dry_run: bool = False
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for v in self.verdicts if v.outcome == outcome)
+
+    @property
+    def refused(self) -> list[Verdict]:
+        return [v for v in self.verdicts if v.outcome == REFUSED]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "source": self.source,
+            "format": self.format,
+            "written": self.written,
+            "dry_run": self.dry_run,
+            "created": self.count(NEW) if self.written else 0,
+            "would_create": self.count(NEW),
+            "duplicates": self.count(DUPLICATE),
+            "changed": self.count(CHANGED),
+            "skipped": self.count(SKIPPED),
+            "refused": self.count(REFUSED),
+            "orders": [asdict(v) for v in self.verdicts],
+        }
+
+
+def fingerprint(order: ExternalOrder) -> str:
+    """What the source said about an order, hashed: equal for the same order in two
+    files, different when its lines, amounts, address or state changed."""
+    facts = {
+        "state": order.state,
+        "lines": [(x.sku, x.quantity, x.net, x.tax) for x in order.lines],
+        "shipping": order.shipping + order.shipping_tax,
+        "total": order.total,
+        "ship_to": asdict(order.ship_to),
+        "email": order.email,
+    }
+    return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
+
+
+def _known(session: Session, source: OrderSource, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """external id -> (Kestrel number, fingerprint) of the orders already imported."""
+    found: dict[str, tuple[str, str]] = {}
+    for start in range(0, len(ids), 500):
+        rows = session.execute(
+            select(SalesOrder.external_id, SalesOrder.number, SalesOrder.source_fingerprint).where(
+                SalesOrder.source_id == source.id,
+                SalesOrder.external_id.in_(ids[start : start + 500]),
+            )
+        )
+        found.update({r.external_id: (r.number, r.source_fingerprint) for r in rows})
+    return found
+
+
+def _products(session: Session, orders: Sequence[ExternalOrder]) -> dict[str, Product]:
+    skus = sorted({x.sku.lower() for o in orders for x in o.lines if x.sku})
+    found: dict[str, Product] = {}
+    for start in range(0, len(skus), 500):
+        chunk = skus[start : start + 500]
+        for product in session.scalars(select(Product).where(func.lower(Product.sku).in_(chunk))):
+            found[product.sku.lower()] = product
+    return found
+
+
+def _problems(order: ExternalOrder, products: dict[str, Product], currency: str) -> list[str]:
+    reasons: list[str] = []
+    if not order.lines:
+        reasons.append("it has no lines")
+    if order.currency != currency:
+        reasons.append(f"it is in {order.currency}; the shop sells in {currency}")
+    for line in order.lines:
+        where = f"row {line.row}" if line.row else f"line '{line.name or line.external_id}'"
+        product = products.get(line.sku.lower()) if line.sku else None
+        if not line.sku:
+            reasons.append(f"{where}: '{line.name}' has no SKU")
+        elif product is None:
+            reasons.append(f"{where}: SKU {line.sku} is not in the catalogue")
+        elif not product.active:
+            reasons.append(f"{where}: {product.sku} is archived")
+    if problem := totals_problem(order):
+        reasons.append(problem)
+    ship = order.ship_to
+    missing = [n for n, v in (("street", ship.line1), ("city", ship.city)) if not v]
+    if missing:
+        reasons.append(f"the ship-to address has no {' or '.join(missing)}")
+    if len(ship.country) != 2 or not ship.country.isalpha():
+        reasons.append(f"the ship-to country {ship.country or '(none)'} is not a country code")
+    try:
+        check_email(order.email)
+    except ValidationError as exc:
+        reasons.append(str(exc))
+    return reasons
+
+
+def judge(
+    session: Session, source: OrderSource, parsed: Parsed
+) -> tuple[list[Verdict], dict[str, Product]]:
+    """A verdict for every order the file holds and every one it could not read."""
+    currency = str(get_setting(session, "currency"))
+    known = _known(session, source, [o.external_id for o in parsed.orders])
+    products = _products(session, parsed.orders)
+    verdicts: list[Verdict] = []
+    for order in parsed.orders:
+        verdict = Verdict(order.external_id, order.number, list(order.rows), NEW)
+        if order.external_id in known:
+            number, printed = known[order.external_id]
+            verdict.number = number
+            if printed == fingerprint(order):
+                verdict.outcome = DUPLICATE
+            else:
+                verdict.outcome = CHANGED
+                verdict.reasons.append(
+                    f"imported before as {number}; the source changed it since: "
+                    f"check it by hand (Kestrel did not change {number})"
+                )
+        elif order.state in (CANCELLED, REFUNDED):
+            verdict.outcome = SKIPPED
+            verdict.reasons.append(f"{order.state} at the source before it was imported")
+        elif reasons := _problems(order, products, currency):
+            verdict.outcome = REFUSED
+            verdict.reasons = reasons
+        verdicts.append(verdict)
+    for problem in parsed.problems:  # a bad row refuses its whole order
+        rows = [problem.row] if problem.row is not None else []
+        verdicts.append(Verdict(problem.order, problem.order, rows, REFUSED, [str(problem)]))
+    return verdicts, products
+
+
+def import_parsed(
+    session: Session,
+    actor: Actor,
+    source: OrderSource,
+    fmt: str,
+    parsed: Parsed,
+    *,
+    skip_bad: bool = False,
+    dry_run: bool = False,
+) -> OrderImport:
+    """Judge every order, then write the new ones unless one was refused (all or nothing)
+    or `skip_bad`; `dry_run` writes nothing."""
+    require(actor, Permission.DATA_IMPORT)
+    verdicts, products = judge(session, source, parsed)
+    result = OrderImport(source.name, fmt, verdicts, dry_run=dry_run)
+    if dry_run or (result.refused and not skip_bad):
+        return result
+    by_id = {o.external_id: o for o in parsed.orders}
+    for verdict in verdicts:
+        if verdict.outcome == NEW:
+            order = by_id[verdict.external_id]
+            verdict.number = write_order(
+                session, actor, source, order, products, fingerprint(order)
+            )
+    result.written = True
+    audit.record(
+        session,
+        actor,
+        "orders.import",
+        source.name,
+        f"{result.count(NEW)} new, {result.count(DUPLICATE)} duplicates, "
+        f"{result.count(CHANGED)} changed, {result.count(REFUSED)} refused ({fmt})",
+    )
+    return result
+
+
+def import_file(
+    session: Session,
+    actor: Actor,
+    path: Path | str,
+    source_name: str,
+    fmt: str | None = None,
+    *,
+    skip_bad: bool = False,
+    dry_run: bool = False,
+) -> OrderImport:
+    """`kestrel import orders FILE --source NAME`: the file read in its source's format
+    (or `fmt`, or detected), then `import_parsed`."""
+    require(actor, Permission.DATA_IMPORT)
+    source = source_named(session, source_name)
+    wanted = fmt or (source.format if source.format in formats.FORMATS else None)
+    try:
+        chosen, parsed = formats.read_file(path, wanted)
+    except KestrelError:
+        raise
+    except (OSError, UnicodeError) as exc:
+        raise ValidationError(f"{Path(path).name} cannot be read: {exc}.", "file") from exc
+    return import_parsed(session, actor, source, chosen, parsed, skip_bad=skip_bad, dry_run=dry_run)

@@ -1,0 +1,139 @@
+"""One checked ExternalOrder written as a Kestrel order of its source (status new).
+
+Prices are kept as the source charged them: each line's amount (with tax where the shop
+prices with tax, without where it does not) becomes the line's unit price times its
+quantity, any rest of a cent as the line's discount, so the line comes to exactly what
+the customer was charged. Tax is then Kestrel's own, from the product's rate. Shipping
+and fees are lines of the shipping item; an order-level discount is taken off the lines
+in order.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.core.auth import Actor, Permission, require
+from app.core.settings import get_setting
+from app.models import OrderSource, Party, Product, SalesOrder
+from app.services.channels.external import ExternalOrder
+from app.services.sales import order_entry
+from app.services.sales.customers import AddressInput, CustomerInput, new_party
+from app.services.sales.entry import shipping_product
+from app.services.sales.order_entry import LineInput, OrderInput
+from app.services.sales.orders import record_event
+
+
+def _customer(session: Session, order: ExternalOrder) -> int:
+    """The customer with this e-mail address, else a new one with the ship-to address."""
+    if order.email:
+        found = session.scalar(
+            select(Party.id)
+            .where(
+                func.lower(Party.email) == order.email.lower(),
+                Party.is_customer.is_(True),
+                Party.merged_into_id.is_(None),
+            )
+            .order_by(Party.id)
+            .limit(1)
+        )
+        if found is not None:
+            return found
+    ship = order.ship_to
+    return new_party(
+        session,
+        CustomerInput(
+            name=order.customer_name or ship.name or order.email or f"{order.number} customer",
+            email=order.email,
+            phone=order.phone[:40],
+            address=_address(order),
+        ),
+    )
+
+
+def _address(order: ExternalOrder) -> AddressInput:
+    ship = order.ship_to
+    return AddressInput(
+        line1=ship.line1,
+        line2=ship.line2,
+        city=ship.city,
+        postcode=ship.postcode,
+        country=ship.country,
+        region=ship.region,
+        name=ship.name or order.customer_name,
+    )
+
+
+def _priced(product_id: int, quantity: int, amount: int, name: str = "") -> LineInput:
+    unit = -(-amount // quantity)  # rounded up: the rest is a discount of under one unit
+    return LineInput(product_id, quantity, unit, unit * quantity - amount, name)
+
+
+def _lines(
+    session: Session, order: ExternalOrder, products: dict[str, Product], inclusive: bool
+) -> list[LineInput]:
+    lines: list[LineInput] = []
+    rest = order.discount
+    for line in order.lines:
+        amount = line.net + line.tax if inclusive else line.net
+        off = min(rest, amount)
+        rest -= off
+        lines.append(_priced(products[line.sku.lower()].id, line.quantity, amount - off))
+    extra = (order.shipping + order.shipping_tax if inclusive else order.shipping) + order.fees
+    if extra > 0:
+        label = f"Shipping: {order.shipping_method}" if order.shipping_method else "Shipping"
+        lines.append(_priced(shipping_product(session).id, 1, extra, label[:200]))
+    return lines
+
+
+def write_order(
+    session: Session,
+    actor: Actor,
+    source: OrderSource,
+    order: ExternalOrder,
+    products: dict[str, Product],
+    printed: str,
+) -> str:
+    """The order, its customer (found by e-mail or made) and a timeline entry naming the
+    source; returns Kestrel's number for it."""
+    require(actor, Permission.ORDERS_CREATE)
+    inclusive = bool(get_setting(session, "prices_include_tax"))
+    notes = "\n".join(p for p in (order.notes, _payment(order)) if p)
+    ref = order_entry.create_order(
+        session,
+        actor,
+        OrderInput(
+            channel=source.channel,
+            lines=tuple(_lines(session, order, products, inclusive)),
+            customer_id=_customer(session, order),
+            email=order.email,
+            phone=order.phone[:40],
+            ship_to=_address(order),
+            note=notes[:5000],
+            external_ref=order.number[:100],
+        ),
+    )
+    row = session.get(SalesOrder, ref.id)
+    assert row is not None
+    row.source_id = source.id
+    row.external_id = order.external_id
+    row.source_fingerprint = printed
+    if order.created_at is not None:
+        row.created_at = order.created_at
+    session.flush()
+    stated = f"; the source's total {order.total}" if order.total is not None else ""
+    record_event(
+        session,
+        row,
+        actor,
+        "imported",
+        f"Imported from {source.name} ({order.source_format}) as {order.number}{stated}",
+        "",
+        "",
+    )
+    return ref.number
+
+
+def _payment(order: ExternalOrder) -> str:
+    parts = [p for p in (order.payment_status, order.payment_method) if p]
+    return f"Payment at {order.source_format}: {', '.join(parts)}" if parts else ""
