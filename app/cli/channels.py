@@ -14,7 +14,7 @@ import argparse
 import json
 from typing import Any
 
-from app.cli.common import open_database, refusing
+from app.cli.common import field_pairs, open_database, refusing
 
 FORMAT_CHOICES = (
     "shopify-csv",
@@ -102,7 +102,7 @@ def _import(args: argparse.Namespace, url: str) -> int:
     if not args.source:
         raise ValidationError("Say where the orders come from: --source NAME.", "source")
     database = open_database(url, create=False)
-    fmt = args.order_format if args.order_format != "mapped" else None
+    fmt = args.order_format
     with database.write() as session:
         result = order_import.import_file(
             session,
@@ -112,6 +112,7 @@ def _import(args: argparse.Namespace, url: str) -> int:
             fmt,
             skip_bad=args.skip_bad,
             dry_run=args.dry_run,
+            columns=field_pairs(args.map),
         )
     if args.json:
         print(json.dumps(result.as_json(), indent=2, default=str))

@@ -100,3 +100,19 @@ def refusing(name: str, handler: Handler) -> Handler:
             return 1
 
     return run
+
+
+def field_pairs(pairs: list[str], option: str = "--map") -> dict[str, str] | None:
+    """`FIELD=HEADER` options as a dict (None when none were given); `FIELD=` maps the
+    field to nothing."""
+    from app.core.errors import ValidationError
+
+    if not pairs:
+        return None
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        field, sep, header = pair.partition("=")
+        if not sep:
+            raise ValidationError(f"{option} takes FIELD=HEADER, not '{pair}'.", "map")
+        mapping[field.strip()] = header.strip()
+    return mapping

@@ -17,7 +17,7 @@ import sys
 from typing import Any
 
 from app.cli.channels import add_order_options, cmd_import_orders
-from app.cli.common import open_database
+from app.cli.common import field_pairs, open_database
 
 KINDS = ("products", "customers", "suppliers", "stock")
 
@@ -57,20 +57,6 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     exp.set_defaults(handler=cmd_export)
 
 
-def _columns(pairs: list[str]) -> dict[str, str] | None:
-    from app.core.errors import KestrelError
-
-    if not pairs:
-        return None
-    columns: dict[str, str] = {}
-    for pair in pairs:
-        key, sep, header = pair.partition("=")
-        if not sep:
-            raise KestrelError(f"--map takes FIELD=HEADER, not '{pair}'.")
-        columns[key.strip()] = header.strip()
-    return columns
-
-
 def _progress(json_out: bool):  # type: ignore[no-untyped-def]
     """Progress in tenths on a terminal's stderr (not with --json: a script reads stdout)."""
     shown = {"at": ("", -1)}
@@ -93,7 +79,7 @@ def cmd_import(args: argparse.Namespace, url: str) -> int:
 
     database = open_database(url, create=False)
     report = _progress(args.json)
-    columns = _columns(args.map)
+    columns = field_pairs(args.map)
     with database.read() as session:
         preview = imports.preview(
             session, auth.SYSTEM, args.kind, args.file, columns, args.mapping, report

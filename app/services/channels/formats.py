@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.errors import ValidationError
-from app.services.channels import amazon, shopify, woocommerce
+from app.services.channels import amazon, mapped, shopify, woocommerce
 from app.services.channels.external import Parsed
 from app.services.transfer.readers import Table, detect_encoding, open_table
 
@@ -71,15 +71,26 @@ def load_json(path: Path) -> Any:
         raise ValidationError(f"{path.name} is not valid JSON: {exc}.", "file") from exc
 
 
-def read_file(path: Path | str, fmt: str | None = None) -> tuple[str, Parsed]:
-    """(format, what was read) from an export file; the format is detected when None."""
+def read_file(
+    path: Path | str,
+    fmt: str | None = None,
+    mapping: dict[str, str] | None = None,
+    currency: str = "EUR",
+) -> tuple[str, Parsed]:
+    """(format, what was read) from an export file; the format is detected when None.
+    The mapped format reads columns by `mapping` (field -> header), its orders in
+    `currency` unless the file has a currency column."""
     path = Path(path)
     fmt = fmt or detect(path)
+    if fmt == mapped.MAPPED_FORMAT:
+        with open_table(path) as table:
+            return fmt, mapped.from_table(table.header, _rows(table), mapping, currency)
     if fmt in JSON_READERS:
         return fmt, JSON_READERS[fmt](load_json(path))
     if fmt not in TABLE_READERS:
         raise ValidationError(
-            f"{fmt!r} is not an order format Kestrel reads ({', '.join(FORMATS)}).", "format"
+            f"{fmt!r} is not an order format Kestrel reads ({', '.join(FORMATS)}, mapped).",
+            "format",
         )
     with open_table(path) as table:
         return fmt, TABLE_READERS[fmt](table.header, _rows(table))

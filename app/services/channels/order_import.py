@@ -26,7 +26,7 @@ from app.core.auth import Actor, Permission, require
 from app.core.errors import KestrelError, ValidationError
 from app.core.settings import get_setting
 from app.models import OrderSource, Product, SalesOrder
-from app.services.channels import formats
+from app.services.channels import formats, mapped
 from app.services.channels.external import (
     CANCELLED,
     REFUNDED,
@@ -231,16 +231,29 @@ def import_file(
     *,
     skip_bad: bool = False,
     dry_run: bool = False,
+    columns: dict[str, str] | None = None,
 ) -> OrderImport:
     """`kestrel import orders FILE --source NAME`: the file read in its source's format
-    (or `fmt`, or detected), then `import_parsed`."""
+    (or `fmt`, or detected), then `import_parsed`. For the mapped format `columns`
+    (field -> header) overlay the source's saved mapping, and are saved with it once the
+    import is written."""
     require(actor, Permission.DATA_IMPORT)
     source = source_named(session, source_name)
-    wanted = fmt or (source.format if source.format in formats.FORMATS else None)
+    known = (*formats.FORMATS, mapped.MAPPED_FORMAT)
+    wanted = fmt or (source.format if source.format in known else None)
+    if columns and wanted is None:
+        wanted = mapped.MAPPED_FORMAT
+    mapping = mapped.mapping_from(source.mapping, columns)
+    currency = str(get_setting(session, "currency"))
     try:
-        chosen, parsed = formats.read_file(path, wanted)
+        chosen, parsed = formats.read_file(path, wanted, mapping, currency)
     except KestrelError:
         raise
     except (OSError, UnicodeError) as exc:
         raise ValidationError(f"{Path(path).name} cannot be read: {exc}.", "file") from exc
-    return import_parsed(session, actor, source, chosen, parsed, skip_bad=skip_bad, dry_run=dry_run)
+    result = import_parsed(
+        session, actor, source, chosen, parsed, skip_bad=skip_bad, dry_run=dry_run
+    )
+    if columns and result.written:
+        source.mapping = json.dumps(mapping, sort_keys=True)
+    return result

@@ -137,3 +137,35 @@ def test_currency_dry_run_and_rights(shop, admin, tmp_path):
     with pytest.raises(PermissionDenied):
         _run(shop, role_actor(Role.CASHIER), path, "amazon-de")
     assert _orders(shop) == 0
+
+
+def test_a_mapped_file_with_its_mapping_saved_for_the_source(shop, admin, tmp_path):
+    _source(shop, admin, "catalogue-shop", "mapped", "EUR")
+    path = tmp_path / "orders.csv"
+    path.write_text(
+        "Bestellnr;Artikel;Menge;Einzelpreis;Kunde;E-Mail;Straße;Ort;PLZ;Land\n"
+        "B-1;MUG-BLUE;2;15,00;Eva Brandt;eva@example.de;Hauptstr. 1;Bonn;53111;DE\n"
+        "B-1;BEANS-1KG;1;30,00;;;;;;\n"
+        "B-2;STICKER;5;2,00;Ole Lund;ole@example.de;Weg 2;Kiel;24103;DE\n",
+        encoding="cp1252",
+    )
+    columns = {
+        "order_id": "Bestellnr",
+        "sku": "Artikel",
+        "quantity": "Menge",
+        "unit_price": "Einzelpreis",
+        "customer": "Kunde",
+        "ship_line1": "Straße",
+        "ship_city": "Ort",
+        "ship_postcode": "PLZ",
+        "ship_country": "Land",
+    }
+    with shop.write() as s:
+        result = order_import.import_file(s, admin, path, "catalogue-shop", columns=columns)
+    assert result.written and result.count("new") == 2, result.as_json()
+    with shop.read() as s:
+        totals = dict(s.execute(select(SalesOrder.external_ref, SalesOrder.total)).all())
+        assert totals == {"B-1": 6000, "B-2": 1000}
+    # the next file of the same layout needs no mapping: the source kept it
+    again = _run(shop, admin, path, "catalogue-shop")
+    assert again.count("duplicate") == 2
