@@ -23,7 +23,7 @@ from app.models.inventory import (
     StockMove,
     Warehouse,
 )
-from app.models.lots import Lot, LotLevel
+from app.models.lots import Lot, LotLevel, PickLineLot
 from app.models.misc import (
     AuditChainHead,
     AuditEntry,
@@ -105,6 +105,7 @@ __all__ = [
     "SupplierProduct",
     "Lot",
     "LotLevel",
+    "PickLineLot",
     "OPEN_PURCHASE_STATUSES",
     "PurchaseOrder",
     "PurchaseOrderLine",
