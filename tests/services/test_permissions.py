@@ -327,6 +327,9 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "counts.open_counts": P.STOCK_RECEIVE,
     "counts.approve": P.STOCK_ADJUST,
     "counts.cancel": P.STOCK_RECEIVE,
+    "lots.receive_lot": P.STOCK_RECEIVE,
+    "lots.transfer_lot": P.STOCK_TRANSFER,
+    "lot_issue.issue_fefo": (P.SALE_COMPLETE, P.STOCK_ADJUST),
     "gift_cards.issue": P.SALE_COMPLETE,
     "gift_cards.redeem": P.SALE_COMPLETE,
     "gift_cards.top_up": P.SALE_COMPLETE,
@@ -439,6 +442,8 @@ NOT_GUARDED = {
     "backing.require_backing": "is a check (credit.grant without a sale): tested below",
     "users.change_own_password": "one's own password: the current one proves it (tested in "
     "tests/services/access/test_users.py)",
+    "pick_lots.to_packing": "a step of picking.pick_item / short_pick, which check; its "
+    "moves check again (stock.transfer, stock.reserve)",
     "pick_bench.scan": "a bin label is a read; an item is picking.pick_item, which checks",
     "pack_bench.scan": "opening an order is a read; an item is packing.pack_item, which checks",
     "common.Importer.write": "a protocol: each import kind's write checks (listed above)",

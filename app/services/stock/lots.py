@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from app.core.auth import Actor
+from app.core.auth import Actor, Permission, require
 from app.core.errors import ConflictError, OutOfStock, ValidationError
 from app.core.validation import check_quantity, clean_text
 from app.models import Location, Lot, LotLevel, Product, StockMove
@@ -153,6 +153,7 @@ def receive_lot(
     ref: MoveRef,
 ) -> tuple[int, Lot | None]:
     """Units arrive from a supplier into a bin, in their lot: (move id, lot or None)."""
+    require(actor, Permission.STOCK_RECEIVE)
     quantity = check_quantity(quantity)
     lot = lot_for_receipt(session, product, code, expires_on, quantity)
     move_id = inventory.receive(session, actor, product.id, location_id, quantity, ref)
@@ -172,6 +173,7 @@ def transfer_lot(
     reason: str = "",
 ) -> int:
     """Units of one lot move bin to bin (put-away, a transfer): product and lot levels."""
+    require(actor, Permission.STOCK_TRANSFER)
     move_id = inventory.transfer(
         session, actor, lot.product_id, from_location_id, to_location_id, quantity, reason
     )
@@ -195,3 +197,10 @@ def lots_in_bin(session: Session, product_id: int, location_id: int) -> list[Lot
         .order_by(Lot.expires_on.is_(None), Lot.expires_on, Lot.id)
     ).all()
     return [LotInBin(r.id, r.code, r.expires_on, r.on_hand) for r in rows]
+
+
+def consumed(session: Session, lot_id: int | None, location_id: int, quantity: int) -> None:
+    """A reserved move tagged with a lot left the building (shipped): the lot leaves the
+    location too. Nothing for an untagged move."""
+    if lot_id is not None:
+        change_lot_level(session, session.get_one(Lot, lot_id), location_id, -quantity)
