@@ -23,6 +23,7 @@ from app.cli import (
     demo,
     fulfilment,
     gui,
+    lots,
     order,
     printing,
     selftest,
@@ -48,6 +49,7 @@ GROUPS = (
     transfer,
     stock,
     counts,
+    lots,
 )
 
 

@@ -330,6 +330,8 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "lots.receive_lot": P.STOCK_RECEIVE,
     "lots.transfer_lot": P.STOCK_TRANSFER,
     "lot_issue.issue_fefo": (P.SALE_COMPLETE, P.STOCK_ADJUST),
+    "lot_reports.expiring": P.CATALOGUE_VIEW,
+    "lot_reports.trace": P.ORDERS_VIEW,
     "gift_cards.issue": P.SALE_COMPLETE,
     "gift_cards.redeem": P.SALE_COMPLETE,
     "gift_cards.top_up": P.SALE_COMPLETE,
