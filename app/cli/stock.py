@@ -31,6 +31,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     adjust.add_argument("--qty", required=True, type=int, metavar="N", help="signed: -2 or 3")
     adjust.add_argument("--reason", required=True, help="damaged, lost, found or correction")
     adjust.add_argument("--note", default="")
+    adjust.add_argument("--lot", default="", help="the lot or serial the units are in")
     adjust.set_defaults(handler=refusing("adjust", cmd_adjust))
 
     move = sub.add_parser("transfer", parents=[shared], help="move units from bin to bin")
@@ -68,7 +69,7 @@ def cmd_adjust(args: argparse.Namespace, url: str) -> int:
     with open_database(url, create=False).write() as session:
         actor = _actor(session, args.user)
         adjustments.adjust_by_code(
-            session, actor, args.sku, args.bin, args.qty, args.reason, args.note
+            session, actor, args.sku, args.bin, args.qty, args.reason, args.note, args.lot
         )
     print(f"Adjusted {args.sku} in {args.bin} by {args.qty:+d} ({args.reason}).")
     return 0

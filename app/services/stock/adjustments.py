@@ -13,7 +13,7 @@ from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
 from app.core.validation import clean_text
 from app.models import Location, LocationKind
-from app.services.stock import inventory
+from app.services.stock import inventory, lots
 from app.services.stock.overview import product_by_sku
 
 REASONS = {
@@ -34,10 +34,19 @@ def bin_by_code(session: Session, code: str) -> Location:
     return location
 
 
-def adjust_by_code(
-    session: Session, actor: Actor, sku: str, bin_code: str, delta: int, reason: str, note: str = ""
+def adjust_by_code(  # noqa: PLR0913 (the command line's options, one each)
+    session: Session,
+    actor: Actor,
+    sku: str,
+    bin_code: str,
+    delta: int,
+    reason: str,
+    note: str = "",
+    lot: str = "",
 ) -> int:
-    """Add (found) or take away (damaged, lost) units in a bin; never below zero."""
+    """Add (found) or take away (damaged, lost) units in a bin; never below zero. `lot`
+    names the lot or serial the units are in (the lot's level moves with the bin's); a
+    product that tracks lots may lose untagged units without one, never its lots'."""
     require(actor, Permission.STOCK_ADJUST)
     code = clean_text(reason, "Reason", max_length=20, required=True).lower()
     if code not in REASONS:
@@ -49,7 +58,24 @@ def adjust_by_code(
     note = clean_text(note, "Note", max_length=150)
     product, location = product_by_sku(session, sku), bin_by_code(session, bin_code)
     text = f"{code}: {note}" if note else code
+    tagged = (
+        lots.lot_for_adjustment(session, product, location.id, lot, delta)
+        if isinstance(delta, int)
+        else None
+    )
+    if tagged is None and product.tracking != lots.NONE and isinstance(delta, int) and delta < 0:
+        free = lots.untagged_in_bin(session, product.id, location.id)
+        if free < -delta:
+            raise ValidationError(
+                f"Only {max(free, 0)} of {product.sku} in {location.code} carry no lot: "
+                "name the lot the units are taken from.",
+                "lot",
+            )
     move_id = inventory.adjust(session, actor, product.id, location.id, delta, text)
+    if tagged is not None:
+        lots.tag_move(session, move_id, tagged)
+        lots.change_lot_level(session, tagged, location.id, delta)
+        text += f" (lot {tagged.code})"
     audit.record(session, actor, "stock.adjust", product.sku, f"{location.code} {delta:+d} {text}")
     return move_id
 
