@@ -446,6 +446,8 @@ NOT_GUARDED = {
     "tests/services/access/test_users.py)",
     "pick_lots.to_packing": "a step of picking.pick_item / short_pick, which check; its "
     "moves check again (stock.transfer, stock.reserve)",
+    "return_lots.restock": "a step of returns.inspect, which checks; its moves check again",
+    "return_lots.scrap": "a step of returns.inspect, which checks; its moves check again",
     "pick_bench.scan": "a bin label is a read; an item is picking.pick_item, which checks",
     "pack_bench.scan": "opening an order is a read; an item is packing.pack_item, which checks",
     "common.Importer.write": "a protocol: each import kind's write checks (listed above)",

@@ -35,7 +35,7 @@ class LotOrder:
     stale: int  # expired since it was received
 
 
-def _gs1(ean: str, *, lot: str = "", serial: str = "") -> str:
+def gs1(ean: str, *, lot: str = "", serial: str = "") -> str:
     text = f"]C101{ean.zfill(14)}"
     if lot:
         text += f"10{lot}"
@@ -82,6 +82,28 @@ def lot_order(database, admin) -> LotOrder:
     )
 
 
+def ship(database, admin, lot_order: LotOrder, codes: list[str]) -> None:
+    """Pick the order's line with these scans (at its bin), pack, weigh and ship it."""
+    with database.read() as s:
+        line = pick_bench.view(s, lot_order.wave_id).current
+    with database.write() as s:
+        at = pick_bench.scan(s, admin, lot_order.wave_id, line.id, "LOT-A-01", "").at_bin
+    for code in codes:
+        with database.write() as s:
+            pick_bench.scan(s, admin, lot_order.wave_id, line.id, code, at)
+    with database.write() as s:
+        for _ in range(3):
+            packing.pack_item(s, admin, lot_order.order_id, lot_order.ean)
+        for package in packing.state(s, lot_order.order_id).packages:
+            packing.set_weight(s, admin, package.id, 900)
+        packing.finish(s, admin, lot_order.order_id)
+        carrier = shipping.add_carrier(
+            s, admin, CarrierInput("LOT", "Lot Post", tracking_template="LP{n:08d}")
+        )
+    with database.write() as s:
+        shipping.ship(s, admin, lot_order.order_id, carrier)
+
+
 def _levels(s, lot_id):
     rows = s.execute(
         select(LotLevel.location_id, LotLevel.on_hand).where(LotLevel.lot_id == lot_id)
@@ -98,9 +120,9 @@ def test_fefo_proposes_the_earliest_good_lot_and_refuses_an_expired_one(database
     with database.write() as s:
         at = pick_bench.scan(s, admin, wave, line.id, "LOT-A-01", "").at_bin
     with database.write() as s, pytest.raises(ValidationError, match=r"Lot L-STALE .* expired on"):
-        pick_bench.scan(s, admin, wave, line.id, _gs1(lot_order.ean, lot="L-STALE"), at)
+        pick_bench.scan(s, admin, wave, line.id, gs1(lot_order.ean, lot="L-STALE"), at)
     with database.write() as s, pytest.raises(ValidationError, match="no lot L-NONE"):
-        pick_bench.scan(s, admin, wave, line.id, _gs1(lot_order.ean, lot="L-NONE"), at)
+        pick_bench.scan(s, admin, wave, line.id, gs1(lot_order.ean, lot="L-NONE"), at)
     picked = []
     for code in (lot_order.ean, lot_order.ean, lot_order.ean):
         with database.write() as s:
@@ -117,28 +139,8 @@ def test_fefo_proposes_the_earliest_good_lot_and_refuses_an_expired_one(database
 
 
 def test_a_gs1_scan_takes_the_lot_it_names_and_shipping_takes_it_out(database, admin, lot_order):
-    wave = lot_order.wave_id
-    with database.read() as s:
-        line = pick_bench.view(s, wave).current
-    with database.write() as s:
-        at = pick_bench.scan(s, admin, wave, line.id, "LOT-A-01", "").at_bin
-    with database.write() as s:
-        scan = pick_bench.scan(s, admin, wave, line.id, _gs1(lot_order.ean, lot="L-LATE"), at)
-        assert scan.result.lot == "L-LATE"
-    with database.write() as s:
-        pick_bench.scan(s, admin, wave, line.id, _gs1(lot_order.ean, lot="L-LATE"), at)
-        pick_bench.scan(s, admin, wave, line.id, lot_order.ean, at)  # proposed: L-SOON
-    with database.write() as s:
-        for _ in range(3):
-            packing.pack_item(s, admin, lot_order.order_id, lot_order.ean)
-        for package in packing.state(s, lot_order.order_id).packages:
-            packing.set_weight(s, admin, package.id, 900)
-        packing.finish(s, admin, lot_order.order_id)
-        carrier = shipping.add_carrier(
-            s, admin, CarrierInput("LOT", "Lot Post", tracking_template="LP{n:08d}")
-        )
-    with database.write() as s:
-        shipping.ship(s, admin, lot_order.order_id, carrier)
+    late = gs1(lot_order.ean, lot="L-LATE")
+    ship(database, admin, lot_order, [late, late, lot_order.ean])  # the EAN: L-SOON
     with database.read() as s:
         shipped = s.execute(
             select(StockMove.lot_id, StockMove.quantity)
@@ -168,9 +170,9 @@ def test_a_serial_product_records_the_scanned_serial(database, admin):
     with database.write() as s, pytest.raises(ValidationError, match="serial number: scan"):
         picking.pick_item(s, admin, line.id, ean, "SER-A-01")
     with database.write() as s, pytest.raises(ValidationError, match="no serial number SN-9"):
-        picking.pick_item(s, admin, line.id, _gs1(ean, serial="SN-9"), "SER-A-01")
+        picking.pick_item(s, admin, line.id, gs1(ean, serial="SN-9"), "SER-A-01")
     with database.write() as s:
-        result = picking.pick_item(s, admin, line.id, _gs1(ean, serial="SN-2"), "SER-A-01")
+        result = picking.pick_item(s, admin, line.id, gs1(ean, serial="SN-2"), "SER-A-01")
     assert result.lot == "SN-2" and result.finished_list
     with database.read() as s:
         assert check(s) == []
