@@ -62,6 +62,9 @@ def expiring(
         raise ValidationError("Give the number of days as a whole number.", "days")
     if not 0 <= within_days <= MAX_DAYS:
         raise ValidationError(f"Look between 0 and {MAX_DAYS} days ahead.", "days")
+    for value, name in ((offset, "offset"), (limit, "limit")):
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10**9:
+            raise ValidationError("A page is given by whole numbers, zero or more.", name)
     query = (
         select(Product.sku, Product.name, Lot.code, Lot.expires_on, Location.code, LotLevel.on_hand)
         .join(LotLevel, LotLevel.lot_id == Lot.id)
@@ -74,7 +77,7 @@ def expiring(
             Location.kind == LocationKind.INTERNAL,
         )
         .order_by(Lot.expires_on, Product.sku, Location.code)
-        .offset(max(offset, 0))
+        .offset(offset)
         .limit(min(max(limit, 1), 1000))
     )
     if warehouse:
