@@ -149,6 +149,8 @@ def to_packing(
 ) -> bool:
     """Move a finished line's picked units bin -> packing lot by lot and reserve them
     there for the order in the same lots; False (nothing done) when no lot was recorded."""
+    if tracking_of(session, pick.product_id) == NONE:
+        return False
     recorded = session.scalars(
         select(PickLineLot).where(PickLineLot.pick_line_id == pick.id).order_by(PickLineLot.lot_id)
     ).all()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from app.models import LotLevel, Product, StockMove
 from app.services.sales import counter
@@ -57,3 +57,23 @@ def test_the_sale_takes_the_first_lot_to_expire_then_untagged_stock(database, ad
         ).all()[2:]
         assert [tuple(m) for m in last] == [(late.id, 1), (None, 1)]
         assert check(s) == []
+
+
+def test_a_product_without_lots_costs_the_sale_no_lot_query(database, admin, shop):
+    coffee, _salt = shop
+    seen: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+        seen.append(statement)
+
+    engine = database.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        with database.write() as s:
+            counter.complete_sale(
+                s, admin, cart_of(database, coffee), [Tender("cash", 2000)], TILL, "till-1"
+            )
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert any("stock_levels" in q for q in seen)  # the listener saw the sale's statements
+    assert not [q for q in seen if "lot" in q.lower()]
