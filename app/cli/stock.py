@@ -39,6 +39,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     move.add_argument("--from", dest="source", required=True, metavar="BIN")
     move.add_argument("--to", dest="target", required=True, metavar="BIN")
     move.add_argument("--qty", required=True, type=int, metavar="N")
+    move.add_argument("--lot", default="", help="the lot or serial the units are in")
     move.set_defaults(handler=refusing("transfer", cmd_transfer))
 
 
@@ -80,6 +81,8 @@ def cmd_transfer(args: argparse.Namespace, url: str) -> int:
 
     with open_database(url, create=False).write() as session:
         actor = _actor(session, args.user)
-        adjustments.transfer_by_code(session, actor, args.sku, args.source, args.target, args.qty)
+        adjustments.transfer_by_code(
+            session, actor, args.sku, args.source, args.target, args.qty, args.lot
+        )
     print(f"Moved {args.qty} x {args.sku} from {args.source} to {args.target}.")
     return 0

@@ -446,6 +446,7 @@ NOT_GUARDED = {
     "tests/services/access/test_users.py)",
     "pick_lots.to_packing": "a step of picking.pick_item / short_pick, which check; its "
     "moves check again (stock.transfer, stock.reserve)",
+    "pick_lots.write_off": "a step of picking.short_pick, which checks; its moves check again",
     "return_lots.restock": "a step of returns.inspect, which checks; its moves check again",
     "return_lots.scrap": "a step of returns.inspect, which checks; its moves check again",
     "pick_bench.scan": "a bin label is a read; an item is picking.pick_item, which checks",

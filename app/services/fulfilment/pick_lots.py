@@ -174,3 +174,25 @@ def to_packing(
         )
         inventory.reserve(session, actor, pick.product_id, pack_location_id, left, ref)
     return True
+
+
+def write_off(session: Session, actor: Actor, line: PickedLine, shortage: int, reason: str) -> None:
+    """Units the bin's count has but the shelf had not (a short pick) go to loss: first
+    those without a lot, then the lots the picker was sent to (first to expire first), each
+    move tagged, so the lot books never claim more than the bin holds."""
+    left = shortage
+    if tracking_of(session, line.product_id) != NONE:
+        untagged = max(lots.untagged_in_bin(session, line.product_id, line.location_id), 0)
+        for held in lots.good_first(session, line.product_id, line.location_id):
+            if left <= untagged:
+                break
+            take = min(held.on_hand, left - untagged)
+            lot = session.get_one(Lot, held.lot_id)
+            move_id = inventory.write_off(
+                session, actor, line.product_id, line.location_id, take, reason
+            )
+            lots.tag_move(session, move_id, lot)
+            lots.change_lot_level(session, lot, line.location_id, -take)
+            left -= take
+    if left > 0:
+        inventory.write_off(session, actor, line.product_id, line.location_id, left, reason)

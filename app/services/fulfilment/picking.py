@@ -344,9 +344,7 @@ def _write_off(
     of the pick, so a picker may), or leave the count alone if they are promised elsewhere."""
     try:
         with session.begin_nested():
-            inventory.write_off(
-                session, actor, row.product_id, row.location_id, shortage, f"Short pick on {number}"
-            )
+            pick_lots.write_off(session, actor, row, shortage, f"Short pick on {number}")
     except OutOfStock:
         return False
     return True

@@ -20,13 +20,6 @@ from app.services.stock import inventory, lots
 from app.services.stock.inventory import MoveRef
 
 
-def _in_order(session: Session, product_id: int, location_id: int) -> list[lots.LotInBin]:
-    held = lots.lots_in_bin(session, product_id, location_id)
-    today = lots.today()
-    good = [x for x in held if x.expires_on is None or x.expires_on >= today]
-    return good + [x for x in held if x not in good]
-
-
 def issue_fefo(
     session: Session,
     actor: Actor,
@@ -41,7 +34,7 @@ def issue_fefo(
     moves: list[int] = []
     for location_id, units in inventory.issue_plan(session, product.id, warehouse_id, quantity):
         left = units
-        for held in _in_order(session, product.id, location_id):
+        for held in lots.good_first(session, product.id, location_id):
             if left == 0:
                 break
             take = min(held.on_hand, left)

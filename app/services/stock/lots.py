@@ -242,3 +242,12 @@ def lot_for_adjustment(
         if (held or 0) < -delta:
             raise OutOfStock(f"Only {held or 0} of lot {lot.code} in this bin; {-delta} needed.")
     return lot
+
+
+def good_first(session: Session, product_id: int, location_id: int) -> list[LotInBin]:
+    """The lots in a bin in the order units are taken from them: those still good first to
+    expire first, then the expired ones (on the shelf though they should not be)."""
+    held = lots_in_bin(session, product_id, location_id)
+    now = today()
+    good = [x for x in held if x.expires_on is None or x.expires_on >= now]
+    return good + [x for x in held if x not in good]

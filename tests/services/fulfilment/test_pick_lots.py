@@ -176,3 +176,19 @@ def test_a_serial_product_records_the_scanned_serial(database, admin):
     assert result.lot == "SN-2" and result.finished_list
     with database.read() as s:
         assert check(s) == []
+
+
+def test_a_short_pick_writes_off_the_lots_the_picker_was_sent_to(database, admin, lot_order):
+    wave = lot_order.wave_id
+    with database.read() as s:
+        line = pick_bench.view(s, wave).current
+    with database.write() as s:
+        at = pick_bench.scan(s, admin, wave, line.id, "LOT-A-01", "").at_bin
+        assert pick_bench.scan(s, admin, wave, line.id, lot_order.ean, at).result.lot == "L-SOON"
+    with database.write() as s:
+        pick_bench.short(s, admin, wave, line.id, "backorder")  # 2 missing
+    with database.read() as s:
+        assert "LOT-A-01" not in _levels(s, lot_order.soon)  # 1 picked, 1 written off
+        assert _levels(s, lot_order.late)["LOT-A-01"] == 3
+        assert _levels(s, lot_order.stale) == {"LOT-A-01": 3}
+        assert check(s) == []

@@ -55,3 +55,25 @@ def test_an_adjustment_moves_the_lot_it_names(database, admin):
     with database.read() as s:
         assert _level(s, pid, "F-1", main) == 3
         assert check(s) == []
+
+
+def test_a_transfer_moves_the_lot_it_names_and_lots_only_by_name(database, admin):
+    pid = factories.product(database, admin, name="Ricotta")
+    with database.write() as s:
+        product = s.get(Product, pid)
+        product.tracking = "lot"
+        main, other = factories.main_bin(s), factories.bin_beside_main(s, "MAIN-B2", 2)
+        code, sku = s.get(Location, main).code, product.sku
+        lots.receive_lot(s, admin, product, main, 5, "R-1", None, MoveRef())
+        inventory.receive(s, admin, pid, main, 1)
+    with database.write() as s:
+        adjustments.transfer_by_code(s, admin, sku, code, "MAIN-B2", 2, lot="R-1")
+        assert (_level(s, pid, "R-1", main), _level(s, pid, "R-1", other)) == (3, 2)
+    with database.write() as s, pytest.raises(ValidationError, match="Only 1 .* carry no lot"):
+        adjustments.transfer_by_code(s, admin, sku, code, "MAIN-B2", 2)
+    with database.write() as s, pytest.raises(OutOfStock, match="Only 3 of lot R-1"):
+        adjustments.transfer_by_code(s, admin, sku, code, "MAIN-B2", 4, lot="R-1")
+    with database.write() as s:
+        adjustments.transfer_by_code(s, admin, sku, code, "MAIN-B2", 1)  # the untagged one
+    with database.read() as s:
+        assert check(s) == []
