@@ -748,6 +748,9 @@ def main() -> int:
     from bench import transfer
 
     results += [Result(*row) for row in transfer.run(100_000)]
+    from bench import lots
+
+    results += [Result(*row) for row in lots.run(100_000)]
     from bench import shared
 
     if shared.reachable():

@@ -24,6 +24,7 @@ from app.cli import (
     demo,
     fulfilment,
     gui,
+    lots,
     order,
     printing,
     selftest,
@@ -50,6 +51,7 @@ GROUPS = (
     stock,
     counts,
     channels,
+    lots,
 )
 
 

@@ -31,6 +31,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     adjust.add_argument("--qty", required=True, type=int, metavar="N", help="signed: -2 or 3")
     adjust.add_argument("--reason", required=True, help="damaged, lost, found or correction")
     adjust.add_argument("--note", default="")
+    adjust.add_argument("--lot", default="", help="the lot or serial the units are in")
     adjust.set_defaults(handler=refusing("adjust", cmd_adjust))
 
     move = sub.add_parser("transfer", parents=[shared], help="move units from bin to bin")
@@ -38,6 +39,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     move.add_argument("--from", dest="source", required=True, metavar="BIN")
     move.add_argument("--to", dest="target", required=True, metavar="BIN")
     move.add_argument("--qty", required=True, type=int, metavar="N")
+    move.add_argument("--lot", default="", help="the lot or serial the units are in")
     move.set_defaults(handler=refusing("transfer", cmd_transfer))
 
 
@@ -68,7 +70,7 @@ def cmd_adjust(args: argparse.Namespace, url: str) -> int:
     with open_database(url, create=False).write() as session:
         actor = _actor(session, args.user)
         adjustments.adjust_by_code(
-            session, actor, args.sku, args.bin, args.qty, args.reason, args.note
+            session, actor, args.sku, args.bin, args.qty, args.reason, args.note, args.lot
         )
     print(f"Adjusted {args.sku} in {args.bin} by {args.qty:+d} ({args.reason}).")
     return 0
@@ -79,6 +81,8 @@ def cmd_transfer(args: argparse.Namespace, url: str) -> int:
 
     with open_database(url, create=False).write() as session:
         actor = _actor(session, args.user)
-        adjustments.transfer_by_code(session, actor, args.sku, args.source, args.target, args.qty)
+        adjustments.transfer_by_code(
+            session, actor, args.sku, args.source, args.target, args.qty, args.lot
+        )
     print(f"Moved {args.qty} x {args.sku} from {args.source} to {args.target}.")
     return 0

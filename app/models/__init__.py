@@ -24,7 +24,7 @@ from app.models.inventory import (
     StockMove,
     Warehouse,
 )
-from app.models.lots import Lot, LotLevel
+from app.models.lots import Lot, LotLevel, PickLineLot
 from app.models.misc import (
     AuditChainHead,
     AuditEntry,
@@ -107,6 +107,7 @@ __all__ = [
     "Lot",
     "OrderSource",
     "LotLevel",
+    "PickLineLot",
     "OPEN_PURCHASE_STATUSES",
     "PurchaseOrder",
     "PurchaseOrderLine",

@@ -33,7 +33,7 @@ class StockCountLine(Base):
     count_id: Mapped[int] = mapped_column(ForeignKey("stock_counts.id"), index=True)
     location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
-    lot_id: Mapped[int | None] = mapped_column(Integer)  # left free for lots (issue 16 item 3)
+    lot_id: Mapped[int | None] = mapped_column(Integer)  # unused: lots are counted per scan
     expected: Mapped[int | None] = mapped_column(Integer)
 
 
@@ -46,6 +46,7 @@ class StockCountScan(Base):
     line_id: Mapped[int] = mapped_column(ForeignKey("stock_count_lines.id"), index=True)
     quantity: Mapped[int] = mapped_column(Integer)
     book_on_hand: Mapped[int] = mapped_column(Integer)
+    lot_id: Mapped[int | None] = mapped_column(Integer)  # the lot a GS1 scan named
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     scanned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -49,3 +49,15 @@ class LotLevel(Base):
         ForeignKey("locations.id"), primary_key=True, index=True
     )
     on_hand: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PickLineLot(Base):
+    """Which lots (or serials) the scans of one pick line took, and how many of each: the
+    picked units move bin -> packing in these lots when the line is finished."""
+
+    __tablename__ = "pick_line_lots"
+    __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),)
+
+    pick_line_id: Mapped[int] = mapped_column(ForeignKey("pick_lines.id"), primary_key=True)
+    lot_id: Mapped[int] = mapped_column(ForeignKey("lots.id"), primary_key=True)
+    quantity: Mapped[int] = mapped_column(Integer)

@@ -53,6 +53,7 @@ from app.services.stock import (
     history,
     inventory,
     lookup,
+    lot_reports,
     overview,
     products,
     scanning,
@@ -224,9 +225,22 @@ TEXT_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, str, dict[str, int]], ob
     "counts.scan code": lambda s, a, t, _ids: counts.scan(
         s, a, counts.start(s, a, bin_code="MAIN-STOCK"), t, t
     ),
+    "adjustments.adjust_by_code lot": lambda s, a, t, ids: adjustments.adjust_by_code(
+        s, a, _sku(s, ids), "MAIN-STOCK", 1, "found", lot=t
+    ),
+    "catalogue.update_product tracking": lambda s, a, t, ids: catalogue.update_product(
+        s, a, ids["product"], tracking=t
+    ),
+    "lot_reports.expiring warehouse": lambda s, a, t, _ids: lot_reports.expiring(s, a, 30, t),
+    "lot_reports.trace sku": lambda s, a, t, _ids: lot_reports.trace(s, a, t, "L-1"),
+    "lot_reports.trace lot": lambda s, a, t, ids: lot_reports.trace(s, a, _sku(s, ids), t),
 }
 
 NUMBER_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, Any, dict[str, int]], object]] = {
+    "lot_reports.expiring days": lambda s, a, n, _ids: lot_reports.expiring(s, a, n),
+    "lot_reports.expiring page": lambda s, a, n, _ids: lot_reports.expiring(
+        s, a, 30, offset=n, limit=n
+    ),
     "counts.scan quantity": lambda s, a, n, ids: counts.scan(
         s,
         a,

@@ -24,8 +24,8 @@ from app.core.errors import (
     ValidationError,
 )
 from app.services import shop
-from app.services.channels import order_import, sources
 from app.services.access import users
+from app.services.channels import order_import, sources
 from app.services.fulfilment import assignment, express, packing, picking, returns, shipping, waves
 from app.services.printing import documents, printers
 from app.services.printing import queue as printing
@@ -338,6 +338,11 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "counts.open_counts": P.STOCK_RECEIVE,
     "counts.approve": P.STOCK_ADJUST,
     "counts.cancel": P.STOCK_RECEIVE,
+    "lots.receive_lot": P.STOCK_RECEIVE,
+    "lots.transfer_lot": P.STOCK_TRANSFER,
+    "lot_issue.issue_fefo": (P.SALE_COMPLETE, P.STOCK_ADJUST),
+    "lot_reports.expiring": P.CATALOGUE_VIEW,
+    "lot_reports.trace": P.ORDERS_VIEW,
     "gift_cards.issue": P.SALE_COMPLETE,
     "gift_cards.redeem": P.SALE_COMPLETE,
     "gift_cards.top_up": P.SALE_COMPLETE,
@@ -434,8 +439,6 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "accounts.record_payment": (P.ORDERS_ACCEPT, P.SALE_COMPLETE),
     "express.ship_unverified": P.SHIP_UNVERIFIED,
     "express.deliver": P.ORDERS_ACCEPT,
-    "lots.receive_lot": P.STOCK_RECEIVE,
-    "lots.transfer_lot": P.STOCK_TRANSFER,
     "sources.add_source": P.SETTINGS_MANAGE,
     "sources.list_sources": (P.DATA_IMPORT, P.SETTINGS_MANAGE),
     "order_import.import_file": P.DATA_IMPORT,
@@ -457,6 +460,11 @@ NOT_GUARDED = {
     "backing.require_backing": "is a check (credit.grant without a sale): tested below",
     "users.change_own_password": "one's own password: the current one proves it (tested in "
     "tests/services/access/test_users.py)",
+    "pick_lots.to_packing": "a step of picking.pick_item / short_pick, which check; its "
+    "moves check again (stock.transfer, stock.reserve)",
+    "pick_lots.write_off": "a step of picking.short_pick, which checks; its moves check again",
+    "return_lots.restock": "a step of returns.inspect, which checks; its moves check again",
+    "return_lots.scrap": "a step of returns.inspect, which checks; its moves check again",
     "pick_bench.scan": "a bin label is a read; an item is picking.pick_item, which checks",
     "pack_bench.scan": "opening an order is a read; an item is packing.pack_item, which checks",
     "common.Importer.write": "a protocol: each import kind's write checks (listed above)",

@@ -4,7 +4,7 @@ the source said (to tell a changed order in a later file). No foreign key on sou
 adding one would copy the orders table on SQLite.
 
 Revision ID: 0020_channels
-Revises: 0018_purchasing
+Revises: 0019_lots
 """
 
 from collections.abc import Sequence
@@ -15,7 +15,7 @@ from alembic import op
 import app.models.base
 
 revision: str = "0020_channels"
-down_revision: str | None = "0018_purchasing"
+down_revision: str | None = "0019_lots"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
-from app.services.fulfilment import picking
+from app.services.fulfilment import pick_lots, picking
 from app.services.fulfilment.picking import PickedResult, PickLineRow
 
 
@@ -21,6 +21,7 @@ class PickView:
     wave_id: int
     number: str
     lines: tuple[PickLineRow, ...]
+    lot_hint: str = ""  # the lot to take for the current line (first to expire), if any
 
     @property
     def current(self) -> PickLineRow | None:
@@ -43,9 +44,11 @@ class PickScan:
 
 
 def view(session: Session, wave_id: int) -> PickView:
-    return PickView(
-        wave_id, picking.list_number(session, wave_id), tuple(picking.lines(session, wave_id))
-    )
+    walk = tuple(picking.lines(session, wave_id))
+    current = next((ln for ln in walk if ln.open), None)
+    proposal = pick_lots.proposed(session, current) if current is not None else None
+    hint = proposal.code if proposal is not None else ""
+    return PickView(wave_id, picking.list_number(session, wave_id), walk, hint)
 
 
 def open_list(session: Session, code: str) -> PickView:

@@ -35,6 +35,7 @@ from app.models import (
     StockMove,
     utcnow,
 )
+from app.services.fulfilment import pick_lots
 from app.services.fulfilment.waves import packing_location_id
 from app.services.sales import orders
 from app.services.stock import catalogue, inventory
@@ -70,6 +71,7 @@ class PickedResult:
     units: int
     finished_line: bool
     finished_list: bool
+    lot: str = ""  # the lot or serial the scan took ("" for a product that tracks none)
 
 
 def _rows_query() -> Select[*tuple[Any, ...]]:
@@ -192,6 +194,7 @@ def pick_item(
             f"Wrong item: that is {hit.sku} '{hit.name}'{where}. This line needs "
             f"{row.sku} '{row.name}'."
         )
+    lot_code = pick_lots.take(session, row, code, units)
     table = PickLine.__table__
     done = session.execute(
         update(table)
@@ -214,7 +217,7 @@ def pick_item(
         finished_line = True
         row = line(session, line_id)
     changes.note(session, kind="picking")
-    return PickedResult(row, units, finished_line, finished_list)
+    return PickedResult(row, units, finished_line, finished_list, lot_code)
 
 
 def _finish_line(session: Session, actor: Actor, line_id: int) -> bool:
@@ -238,6 +241,9 @@ def _move_picked(session: Session, actor: Actor, pick: PickLine, wave: PickList)
     if pick.picked:
         pack = packing_location_id(session, wave.warehouse_id)
         assert pack is not None  # made on first use (create=True)
+        ref = inventory.MoveRef(orders.LINE_REF, pick.order_line_id)
+        if pick_lots.to_packing(session, actor, pick, pack, f"Picked on {wave.number}", ref):
+            return
         inventory.transfer(
             session,
             actor,
@@ -253,7 +259,7 @@ def _move_picked(session: Session, actor: Actor, pick: PickLine, wave: PickList)
             pick.product_id,
             pack,
             pick.picked,
-            inventory.MoveRef(orders.LINE_REF, pick.order_line_id),
+            ref,
         )
 
 
@@ -338,9 +344,7 @@ def _write_off(
     of the pick, so a picker may), or leave the count alone if they are promised elsewhere."""
     try:
         with session.begin_nested():
-            inventory.write_off(
-                session, actor, row.product_id, row.location_id, shortage, f"Short pick on {number}"
-            )
+            pick_lots.write_off(session, actor, row, shortage, f"Short pick on {number}")
     except OutOfStock:
         return False
     return True

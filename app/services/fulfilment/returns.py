@@ -28,8 +28,9 @@ from app.models import (
     SalesOrder,
     StockMove,
 )
+from app.services.fulfilment import return_lots
 from app.services.sales import orders
-from app.services.stock import catalogue, inventory
+from app.services.stock import catalogue, inventory, lots
 
 RETURN_REF = "return_line"
 REFUND_METHODS = ("card", "bank_transfer", "cash", "store_credit")
@@ -214,7 +215,8 @@ def receive_scan(session: Session, actor: Actor, return_id: int, code: str) -> R
         if any(ln.product_id == hit.product_id for ln in rma.lines):
             raise ValidationError(f"All of {hit.sku} on {rma.number} are received already.")
         raise ValidationError(f"{hit.sku} '{hit.name}' is not on return {rma.number}.")
-    inventory.record_virtual_move(
+    lot = return_lots.scanned_lot(session, hit.product_id, code)
+    move_id = inventory.record_virtual_move(
         session,
         actor,
         hit.product_id,
@@ -223,6 +225,7 @@ def receive_scan(session: Session, actor: Actor, return_id: int, code: str) -> R
         LocationKind.RETURNS,
         inventory.MoveRef(RETURN_REF, line.id),
     )
+    lots.tag_move(session, move_id, lot)
     line.received += units
     rma.status = "received" if all(ln.received == ln.quantity for ln in rma.lines) else "receiving"
     session.flush()
@@ -260,12 +263,10 @@ def inspect(
     if restock:
         if bin_id is None:
             raise ValidationError("Choose the bin the restocked units go to.")
-        inventory.restock_return(session, actor, line.product_id, bin_id, restock, ref)
+        return_lots.restock(session, actor, line.product_id, bin_id, restock, ref)
         line.restocked += restock
     if scrap:
-        inventory.record_virtual_move(
-            session, actor, line.product_id, scrap, LocationKind.RETURNS, LocationKind.LOSS, ref
-        )
+        return_lots.scrap(session, actor, line.product_id, scrap, ref)
         line.scrapped += scrap
     session.flush()
     order = session.get(SalesOrder, rma.order_id)

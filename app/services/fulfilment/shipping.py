@@ -30,7 +30,7 @@ from app.models import (
 from app.services.fulfilment.packing import line_quantities
 from app.services.fulfilment.waves import packing_location_id
 from app.services.sales import orders
-from app.services.stock import catalogue, inventory
+from app.services.stock import catalogue, inventory, lots
 
 S = OrderStatus
 SERIES_PREFIX = "tracking:"
@@ -265,6 +265,7 @@ def _move_to_customer(session: Session, actor: Actor, order: SalesOrder) -> None
             )
         for move in moves:
             inventory.consume(session, actor, move.id)
+            lots.consumed(session, move.lot_id, move.from_location_id, move.quantity)
         line.shipped += units
 
 

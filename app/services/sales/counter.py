@@ -25,7 +25,7 @@ from app.services.sales import gift_cards, order_entry, orders, till
 from app.services.sales.cart import Cart
 from app.services.sales.order_entry import LineInput, OrderInput
 from app.services.sales.store_credit import reserve_credit, take_credit
-from app.services.stock import inventory
+from app.services.stock import inventory, lot_issue, lots
 
 METHODS = ("cash", "card", "store_credit", "gift_card")
 COUNTER_WAREHOUSE = "SHOP"
@@ -214,14 +214,12 @@ def _issue_stock(
             if free < quantity:
                 shortfalls[line.sku] = shortfalls.get(line.sku, 0) + quantity - free
                 quantity = free
-        if quantity:
+        ref = inventory.MoveRef(orders.LINE_REF, line.id)
+        if quantity and product.tracking != lots.NONE:  # the cached row: no extra query
+            lot_issue.issue_fefo(session, actor, product, warehouse_id, quantity, ref)
+        elif quantity:
             inventory.issue_in_warehouse(
-                session,
-                actor,
-                line.product_id,
-                warehouse_id,
-                quantity,
-                inventory.MoveRef(orders.LINE_REF, line.id),
+                session, actor, line.product_id, warehouse_id, quantity, ref
             )
 
 

@@ -15,7 +15,16 @@ from app.core.errors import NotFound, ValidationError
 from app.core.money import format_money
 from app.core.settings import get_setting
 from app.core.validation import check_money, check_quantity, clean_text
-from app.models import Barcode, Location, LocationKind, Product, ProductToken, StockLevel
+from app.models import (
+    Barcode,
+    Location,
+    LocationKind,
+    Lot,
+    LotLevel,
+    Product,
+    ProductToken,
+    StockLevel,
+)
 from app.services.stock.search import matching_ids, query_words, tokens
 
 GTIN_LENGTHS = (8, 12, 13, 14)
@@ -29,7 +38,10 @@ EDITABLE = (
     "weight_g",
     "track_stock",
     "active",
+    "tracking",
 )
+# What a product's units are told apart by: nothing, lots with an expiry, serial numbers.
+TRACKING = {"none": "No lots or serials", "lot": "Lots with expiry", "serial": "Serial numbers"}
 
 
 @dataclass(frozen=True)
@@ -50,6 +62,7 @@ class ProductInput:
     description: str = ""
     barcodes: tuple[BarcodeInput, ...] = field(default_factory=tuple)
     unit: str = "pcs"
+    tracking: str = "none"  # a key of TRACKING
 
 
 @dataclass(frozen=True)
@@ -160,6 +173,7 @@ def create_product(session: Session, actor: Actor, data: ProductInput) -> int:
         tax_rate_bp=_check_tax(data.tax_rate_bp),
         weight_g=check_quantity(data.weight_g, "Weight", allow_zero=True),
         track_stock=bool(data.track_stock),
+        tracking=_check_tracking(data.tracking),
     )
     seen: set[str] = set()
     for item in data.barcodes:
@@ -180,6 +194,31 @@ def create_product(session: Session, actor: Actor, data: ProductInput) -> int:
     _reindex(session, product)
     changes.note(session, products=[product.id], kind="catalogue")
     return product.id
+
+
+def _check_tracking(value: object) -> str:
+    if not isinstance(value, str) or value not in TRACKING:
+        raise ValidationError(
+            "Tracking is one of: " + ", ".join(TRACKING.values()).lower() + ".", "tracking"
+        )
+    return value
+
+
+def _ensure_no_lots_on_hand(session: Session, product: Product) -> None:
+    """Lots or serials on a shelf keep the product's tracking: switched off or to the other
+    kind, they would be units the books can no longer tell apart."""
+    held = session.scalar(
+        select(func.coalesce(func.sum(LotLevel.on_hand), 0))
+        .join(Lot, Lot.id == LotLevel.lot_id)
+        .where(Lot.product_id == product.id)
+    )
+    if held:
+        kind = "serial numbers" if product.tracking == "serial" else "lots"
+        raise ValidationError(
+            f"{product.sku} has {held} unit(s) on hand in {kind}: its tracking changes only "
+            "when none are left (sell, adjust or count them out first).",
+            "tracking",
+        )
 
 
 def _check_tax(rate: object) -> int:
@@ -208,8 +247,11 @@ def update_product(session: Session, actor: Actor, product_id: int, **values: ob
         "weight_g": lambda v: check_quantity(v, "Weight", allow_zero=True),
         "track_stock": bool,
         "active": bool,
+        "tracking": _check_tracking,
     }
     clean = {key: checks[key](value) for key, value in values.items()}
+    if clean.get("tracking", product.tracking) != product.tracking:
+        _ensure_no_lots_on_hand(session, product)
     _audit_prices(session, actor, product, clean)
     for key, value in clean.items():
         setattr(product, key, value)

@@ -36,7 +36,8 @@ from app.models import (
     StockLevel,
     utcnow,
 )
-from app.services.stock import inventory
+from app.services.stock import count_lots, inventory
+from app.services.stock.scanning import Scan, parse_scan
 
 PREFIX = "CNT-"
 
@@ -57,6 +58,7 @@ class ScanResult:
     bin: str
     added: int
     counted: int  # the line's total after this scan
+    lot: str = ""  # the lot or serial the scan named ("" for a plain code)
 
 
 def number(count_id: int) -> str:
@@ -175,17 +177,24 @@ def start(
     return count.id
 
 
-def _product_for(session: Session, code: str) -> tuple[int, int]:
-    code = clean_text(code, "Code", max_length=64, required=True)
-    hit = session.execute(
-        select(Barcode.product_id, Barcode.pack_qty).where(Barcode.code == code)
-    ).first()
+def _product_for(session: Session, code: str) -> tuple[int, int, Scan | None]:
+    """(product, units, the GS1 scan when it was one: its lot, expiry and count)."""
+    raw, code = code, clean_text(code, "Code", max_length=200, required=True)
+    by_code = select(Barcode.product_id, Barcode.pack_qty)
+    hit = session.execute(by_code.where(Barcode.code == code)).first()
     if hit is not None:
-        return hit.product_id, hit.pack_qty
+        return hit.product_id, hit.pack_qty, None
     pid = session.scalar(select(Product.id).where(Product.sku == code))
-    if pid is None:
-        raise NotFound(f"No product has the code '{code}'.")
-    return pid, 1
+    if pid is not None:
+        return pid, 1, None
+    scan = parse_scan(raw)  # as scanned: clean_text would turn its GS separators to spaces
+    if not scan.ok:
+        raise ValidationError(scan.error, "code")
+    for candidate in scan.codes if scan.kind == "gs1" else ():
+        hit = session.execute(by_code.where(Barcode.code == candidate)).first()
+        if hit is not None:
+            return hit.product_id, hit.pack_qty * scan.quantity, scan
+    raise NotFound(f"No product has the code '{code}'.")
 
 
 def scan(
@@ -200,8 +209,9 @@ def scan(
         session.get_one(StockCountBin, loc.id).count_id != count_id
     ):
         raise ValidationError(f"Bin {loc.code} is not part of {number(count_id)}.", "bin")
-    product_id, pack = _product_for(session, code)
+    product_id, pack, gs1 = _product_for(session, code)
     added = quantity * pack
+    lot = count_lots.lot_of_scan(session, product_id, gs1)
     line_id = _line(session, count_id, loc.id, product_id)
     book = session.scalar(
         select(StockLevel.on_hand).where(
@@ -216,14 +226,18 @@ def scan(
     )
     session.execute(
         insert(StockCountScan).values(
-            line_id=line_id, quantity=added, book_on_hand=book, user_id=actor.user_id
+            line_id=line_id,
+            quantity=added,
+            book_on_hand=book,
+            user_id=actor.user_id,
+            lot_id=lot.id if lot is not None else None,
         )
     )
     total = session.scalar(
         select(func.sum(StockCountScan.quantity)).where(StockCountScan.line_id == line_id)
     )
     sku = session.get_one(Product, product_id).sku
-    return ScanResult(sku, loc.code, added, int(total or 0))
+    return ScanResult(sku, loc.code, added, int(total or 0), lot.code if lot else "")
 
 
 def _line(session: Session, count_id: int, location_id: int, product_id: int) -> int:
@@ -337,12 +351,16 @@ def _close(session: Session, count: StockCount, state: str) -> None:
 
 def approve(session: Session, actor: Actor, count_id: int) -> int:
     """Apply every variance as an adjustment (reason "count") in the caller's transaction;
-    zero-variance lines close too. Returns the number of adjustments made."""
+    zero-variance lines close too. A line counted by lot settles its lots as well
+    (count_lots.py says how). Returns the number of adjustments made."""
     require(actor, Permission.STOCK_ADJUST)
     count = _open(session, count_id)
     made = 0
     for line, counted, expected, _sku, _code, _cost in _rows(session, count_id):
-        if counted != expected:
+        by_lot = count_lots.settle(session, actor, line, counted, expected)
+        if by_lot is not None:
+            made += by_lot
+        elif counted != expected:
             inventory.adjust(
                 session, actor, line.product_id, line.location_id, counted - expected, "count"
             )

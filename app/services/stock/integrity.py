@@ -97,6 +97,60 @@ SELECT p.name, p.merged_into_id, 'contact ' || k.name
 """
 
 
+# Lot levels equal the lot-tagged done moves into and out of each internal location.
+_LOT_LEDGER = """
+WITH lot_ledger AS (
+    SELECT lot_id, location_id, SUM(q) AS oh FROM (
+        SELECT lot_id, to_location_id AS location_id, quantity AS q
+          FROM stock_moves WHERE state = 'done' AND lot_id IS NOT NULL
+        UNION ALL
+        SELECT lot_id, from_location_id, -quantity
+          FROM stock_moves WHERE state = 'done' AND lot_id IS NOT NULL
+    ) contributions
+    GROUP BY lot_id, location_id
+),
+internal_lots AS (
+    SELECT l.* FROM lot_ledger l JOIN locations loc ON loc.id = l.location_id
+     WHERE loc.kind = 'internal'
+)
+SELECT p.sku, lt.code, loc.code, COALESCE(v.on_hand, 0), i.oh
+  FROM internal_lots i
+  LEFT JOIN lot_levels v ON v.lot_id = i.lot_id AND v.location_id = i.location_id
+  JOIN lots lt ON lt.id = i.lot_id
+  JOIN products p ON p.id = lt.product_id
+  JOIN locations loc ON loc.id = i.location_id
+ WHERE COALESCE(v.on_hand, 0) <> i.oh
+UNION ALL
+SELECT p.sku, lt.code, loc.code, v.on_hand, 0
+  FROM lot_levels v
+  JOIN lots lt ON lt.id = v.lot_id
+  JOIN products p ON p.id = lt.product_id
+  JOIN locations loc ON loc.id = v.location_id
+ WHERE v.on_hand <> 0
+   AND NOT EXISTS (SELECT 1 FROM internal_lots i
+                    WHERE i.lot_id = v.lot_id AND i.location_id = v.location_id)
+"""
+
+# The lots in a bin never add up to more than the bin holds of the product (units may be
+# untagged: received before the product tracked lots), and a move's lot is its product's.
+_LOTS_OVER_STOCK = """
+SELECT p.sku, loc.code, t.units, COALESCE(s.on_hand, 0)
+  FROM (SELECT lt.product_id, v.location_id, SUM(v.on_hand) AS units
+          FROM lot_levels v JOIN lots lt ON lt.id = v.lot_id
+         GROUP BY lt.product_id, v.location_id) t
+  LEFT JOIN stock_levels s ON s.product_id = t.product_id AND s.location_id = t.location_id
+  JOIN products p ON p.id = t.product_id
+  JOIN locations loc ON loc.id = t.location_id
+ WHERE t.units > COALESCE(s.on_hand, 0)
+"""
+
+_LOT_OF_OTHER_PRODUCT = """
+SELECT m.id, p.sku, lt.code
+  FROM stock_moves m JOIN lots lt ON lt.id = m.lot_id JOIN products p ON p.id = m.product_id
+ WHERE m.lot_id IS NOT NULL AND lt.product_id <> m.product_id
+"""
+
+
 @dataclass(frozen=True)
 class Problem:
     kind: str
@@ -143,6 +197,21 @@ def check(session: Session) -> list[Problem]:
         _MERGED,
         "merged-customer",
         lambda r: f"{r[0]} was merged into customer {r[1]} but still has {r[2]}",
+    )
+    run(
+        _LOT_LEDGER,
+        "lot-ledger",
+        lambda r: f"lot {r[1]} of {r[0]} in {r[2]}: its level says {r[3]}, the ledger says {r[4]}",
+    )
+    run(
+        _LOTS_OVER_STOCK,
+        "lots-over-stock",
+        lambda r: f"{r[0]} in {r[1]}: its lots add up to {r[2]} but the bin holds {r[3]}",
+    )
+    run(
+        _LOT_OF_OTHER_PRODUCT,
+        "lot-of-other-product",
+        lambda r: f"stock move {r[0]} of {r[1]} carries lot {r[2]} of another product",
     )
     problems += _audit_problems(session)
     return problems

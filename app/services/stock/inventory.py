@@ -374,6 +374,13 @@ def _allocate(
     return plan
 
 
+def issue_plan(
+    session: Session, product_id: int, warehouse_id: int, quantity: int
+) -> list[tuple[int, int]]:
+    """(bin, units) a sale of `quantity` would take, in pick sequence, or OutOfStock."""
+    return _allocate(session, _product(session, product_id), warehouse_id, quantity)
+
+
 def _spread(
     session: Session,
     actor: Actor,

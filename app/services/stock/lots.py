@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ConflictError, OutOfStock, ValidationError
 from app.core.validation import check_quantity, clean_text
-from app.models import Location, Lot, LotLevel, Product, StockMove
+from app.models import Location, Lot, LotLevel, Product, StockLevel, StockMove
 from app.services.stock import inventory
 from app.services.stock.inventory import MoveRef
 
@@ -197,3 +197,57 @@ def lots_in_bin(session: Session, product_id: int, location_id: int) -> list[Lot
         .order_by(Lot.expires_on.is_(None), Lot.expires_on, Lot.id)
     ).all()
     return [LotInBin(r.id, r.code, r.expires_on, r.on_hand) for r in rows]
+
+
+def consumed(session: Session, lot_id: int | None, location_id: int, quantity: int) -> None:
+    """A reserved move tagged with a lot left the building (shipped): the lot leaves the
+    location too. Nothing for an untagged move."""
+    if lot_id is not None:
+        change_lot_level(session, session.get_one(Lot, lot_id), location_id, -quantity)
+
+
+def untagged_in_bin(session: Session, product_id: int, location_id: int) -> int:
+    """Units of a product in a bin that carry no lot: its level less its lots' levels."""
+    on_hand = session.scalar(
+        select(StockLevel.on_hand).where(
+            StockLevel.product_id == product_id, StockLevel.location_id == location_id
+        )
+    )
+    in_lots = sum(x.on_hand for x in lots_in_bin(session, product_id, location_id))
+    return (on_hand or 0) - in_lots
+
+
+def lot_for_adjustment(
+    session: Session, product: Product, location_id: int, code: str, delta: int
+) -> Lot | None:
+    """The lot an adjustment names (None when it names none). Units found may be in a lot
+    the books do not know yet (it is made, without expiry); units taken away must be in
+    a known lot that holds them in this bin (checked before anything is written)."""
+    code = clean_text(code, "Lot", max_length=40).strip()
+    if not code:
+        return None
+    if product.tracking == NONE:
+        raise ValidationError(f"{_label(product)} does not track lots or serials.", "lot")
+    lot = find_lot(session, product.id, code)
+    if lot is None and delta < 0:
+        raise ValidationError(f"{product.sku} has no lot or serial {code}.", "lot")
+    if lot is None:
+        return lot_for_receipt(session, product, code, None, delta)
+    if delta < 0:
+        held = session.scalar(
+            select(LotLevel.on_hand).where(
+                LotLevel.lot_id == lot.id, LotLevel.location_id == location_id
+            )
+        )
+        if (held or 0) < -delta:
+            raise OutOfStock(f"Only {held or 0} of lot {lot.code} in this bin; {-delta} needed.")
+    return lot
+
+
+def good_first(session: Session, product_id: int, location_id: int) -> list[LotInBin]:
+    """The lots in a bin in the order units are taken from them: those still good first to
+    expire first, then the expired ones (on the shelf though they should not be)."""
+    held = lots_in_bin(session, product_id, location_id)
+    now = today()
+    good = [x for x in held if x.expires_on is None or x.expires_on >= now]
+    return good + [x for x in held if x not in good]

@@ -52,6 +52,7 @@ class ProductDetail:
     version: str
     barcodes: tuple[BarcodeRow, ...] = ()
     category: str = ""  # "Coffee > Beans", or "" for none
+    tracking: str = "none"  # none | lot | serial (catalogue.TRACKING)
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class ProductForm:
     unit: str = "pcs"
     barcodes: tuple[BarcodeInput, ...] = field(default_factory=tuple)
     category: str = ""  # a path; missing levels are made on save
+    tracking: str = "none"  # none | lot | serial (catalogue.TRACKING)
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ def detail(session: Session, actor: Actor, product_id: int) -> ProductDetail:
             Barcode.symbology,
             Barcode.pack_qty,
             Product.category_id,
+            Product.tracking,
         )
         .outerjoin(Barcode, Barcode.product_id == Product.id)
         .where(Product.id == product_id)
@@ -125,6 +128,7 @@ def detail(session: Session, actor: Actor, product_id: int) -> ProductDetail:
         version=_version(first.updated_at),
         barcodes=codes,
         category=categories.CategoryTree.load(session).path(first.category_id),
+        tracking=first.tracking,
     )
 
 
@@ -166,6 +170,7 @@ def save(
                 form.description,
                 tuple(BarcodeInput(c, q) for c, q in codes.items()),
                 form.unit,
+                form.tracking,
             ),
         )
         if form.archived:
@@ -190,6 +195,7 @@ def save(
         "weight_g": form.weight_g,
         "track_stock": form.track_stock,
         "active": not form.archived,
+        "tracking": form.tracking,
     }
     catalogue.update_product(session, actor, product_id, **values)
     catalogue.change_sku(session, actor, product_id, form.sku)

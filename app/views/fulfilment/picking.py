@@ -125,9 +125,10 @@ class PickingPage(QWidget):
         if not self.bin_ok:
             self.prompt.setText(f"Go to {current.bin_code} and scan the bin label")
         else:
+            lot = f" from lot {view.lot_hint}" if view.lot_hint else ""
             self.prompt.setText(
                 f"Take {current.quantity - current.picked} × {current.sku} "
-                f"{current.name}  (for {current.order_number})"
+                f"{current.name}{lot}  (for {current.order_number})"
             )
 
     def say(self, text: str, error: bool = False) -> None:
@@ -167,6 +168,8 @@ class PickingPage(QWidget):
                 self.say(f"{line.sku}: all {line.quantity} picked.")
             else:
                 self.say(f"{line.sku}: {line.picked} of {line.quantity}")
+            if result.lot:
+                self.say(f"{self.message.text()} (lot {result.lot})")
         self.display(scan.view)
 
     def short_pick(self) -> None:

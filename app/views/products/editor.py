@@ -107,6 +107,9 @@ class ProductEditor(QDialog):
         self.weight.setSuffix(" g")
         self.tracked = QCheckBox("Count its stock", objectName="editor_tracked")
         self.tracked.setChecked(True)
+        self.tracking = QComboBox(objectName="editor_tracking")
+        for key, label in catalogue.TRACKING.items():
+            self.tracking.addItem(label, key)
         self.archived = QCheckBox("Archived (kept with its history, out of the way)")
         self.archived.setObjectName("editor_archived")
         self.form = QFormLayout()
@@ -121,6 +124,7 @@ class ProductEditor(QDialog):
             ("Tax rate %", self.tax),
             ("Weight", self.weight),
             ("", self.tracked),
+            ("Tracking", self.tracking),
             ("", self.archived),
         ):
             self.form.addRow(label, widget)
@@ -173,6 +177,7 @@ class ProductEditor(QDialog):
         self.tax.setText(f"{detail.tax_rate_bp / 100:g}")
         self.weight.setValue(detail.weight_g)
         self.tracked.setChecked(detail.track_stock)
+        self.tracking.setCurrentIndex(max(self.tracking.findData(detail.tracking), 0))
         self.archived.setChecked(detail.archived)
         self.codes.set_rows(detail.barcodes)
         self.loaded = True
@@ -240,6 +245,7 @@ class ProductEditor(QDialog):
             tax_rate_bp=tax,
             weight_g=self.weight.value(),
             track_stock=self.tracked.isChecked(),
+            tracking=str(self.tracking.currentData()),
             archived=self.archived.isChecked(),
             description=self.description.toPlainText(),
             unit=self.unit.currentText(),

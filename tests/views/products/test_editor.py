@@ -250,3 +250,45 @@ def test_a_category_is_chosen_from_the_tree_or_typed_new(qtbot, screen, ctx, set
     with ctx.database.read() as s:
         assert products.detail(s, ctx.actor, pid).category == "Coffee > Decaf"
         assert "Coffee > Decaf" in categories.paths(s, ctx.actor)
+
+
+def test_tracking_is_chosen_and_kept_while_lots_are_on_hand(qtbot, screen, ctx, settle):
+    from datetime import timedelta
+
+    from app.models import Product
+    from app.services.stock import lots
+    from app.services.stock.inventory import MoveRef
+
+    pid = screen.model.row(0).id
+    editor = ProductEditor(ctx, pid)
+    qtbot.addWidget(editor)
+    show_active(qtbot, editor)
+    qtbot.waitUntil(lambda: editor.loaded)
+    settle()
+    assert editor.tracking.currentData() == "none"
+    _focus(qtbot, editor.tracking)
+    qtbot.keyClick(editor.tracking, Qt.Key.Key_Down)  # none -> lots with expiry
+    assert editor.tracking.currentText() == "Lots with expiry"
+    editor.save()
+    settle()
+    qtbot.waitUntil(lambda: _closed(editor))
+    with ctx.database.write() as s:
+        assert products.detail(s, ctx.actor, pid).tracking == "lot"
+        expiry = lots.today() + timedelta(days=10)
+        bin_id = factories.main_bin(s)
+        lots.receive_lot(s, ctx.actor, s.get(Product, pid), bin_id, 2, "ED-1", expiry, MoveRef())
+    editor = ProductEditor(ctx, pid)
+    qtbot.addWidget(editor)
+    show_active(qtbot, editor)
+    qtbot.waitUntil(lambda: editor.loaded)
+    settle()
+    assert editor.tracking.currentData() == "lot"
+    _focus(qtbot, editor.tracking)
+    qtbot.keyClick(editor.tracking, Qt.Key.Key_Up)  # back to none: refused, lots on hand
+    editor.save()
+    settle()
+    qtbot.waitUntil(lambda: "its tracking changes only when none are left" in editor.message.text())
+    assert editor.isVisible()
+    with ctx.database.read() as s:
+        assert products.detail(s, ctx.actor, pid).tracking == "lot"
+    editor.reject()
