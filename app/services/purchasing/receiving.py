@@ -158,6 +158,7 @@ def receive_into(
     """Book `quantity` of a product on a PO already locked by `receivable`: the move (in
     its lot), the line, the average cost, the status, the audit. For this module and the
     scan service."""
+    require(actor, Permission.STOCK_RECEIVE)
     quantity = check_quantity(quantity, "Quantity received")
     line = line_for(session, order, product)
     where = location or receiving_location(session, order.warehouse_id)
