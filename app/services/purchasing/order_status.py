@@ -15,13 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import InvalidTransition
 from app.core.validation import clean_text
-from app.models import PurchaseOrder, PurchaseStatus, utcnow
+from app.models import PurchaseOrder, PurchaseOrderLine, PurchaseStatus, utcnow
 from app.services.printing import printers
 from app.services.printing import queue as printing
 from app.services.purchasing import po_document
@@ -121,8 +122,15 @@ def settle(session: Session, order: PurchaseOrder) -> str:
     """The status after a receipt: received once every line has what was ordered, else
     partly received. For receiving.py, inside its transaction."""
     session.flush()
-    lines = order_lines(session, order.id)
-    done = all(ln.received >= ln.ordered for ln in lines)
+    short = session.scalar(
+        select(PurchaseOrderLine.id)
+        .where(
+            PurchaseOrderLine.order_id == order.id,
+            PurchaseOrderLine.received < PurchaseOrderLine.ordered,
+        )
+        .limit(1)
+    )
+    done = short is None
     order.status = (S.RECEIVED if done else S.PARTLY_RECEIVED).value
     if done:
         order.closed_at = utcnow()

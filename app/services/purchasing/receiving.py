@@ -39,7 +39,7 @@ from app.models import (
 from app.services.printing.labels import MAX_COPIES, print_product_labels
 from app.services.purchasing import order_status
 from app.services.purchasing.costing import moving_average_cost
-from app.services.purchasing.orders import locked, order_lines, words
+from app.services.purchasing.orders import locked, words
 from app.services.stock import lots
 from app.services.stock.adjustments import bin_by_code
 from app.services.stock.inventory import MoveRef
@@ -135,7 +135,16 @@ def receivable(session: Session, ref: int | str) -> PurchaseOrder:
 
 def line_for(session: Session, order: PurchaseOrder, product: Product) -> PurchaseOrderLine:
     """The PO's line for the product (the first with units outstanding, if it has two)."""
-    lines = [ln for ln in order_lines(session, order.id) if ln.product_id == product.id]
+    lines = list(
+        session.scalars(
+            select(PurchaseOrderLine)
+            .where(
+                PurchaseOrderLine.product_id == product.id,
+                PurchaseOrderLine.order_id == order.id,
+            )
+            .order_by(PurchaseOrderLine.id)
+        )
+    )
     if not lines:
         raise ValidationError(
             f"{product.sku} '{product.name}' is not on {order.number}: set it aside and "
