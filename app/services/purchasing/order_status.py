@@ -38,6 +38,13 @@ class Sent:
     job_id: int | None  # the print job, when the PDF was queued
 
 
+def _set(po: PurchaseOrder, status: PurchaseStatus) -> None:
+    """The one place a purchase order's status is written; a closed one notes when."""
+    po.status = status.value
+    if status in (S.RECEIVED, S.CANCELLED):
+        po.closed_at = utcnow()
+
+
 def _products(session: Session, order: PurchaseOrder) -> list[int]:
     return [ln.product_id for ln in order_lines(session, order.id)]
 
@@ -55,7 +62,7 @@ def send(
     order = locked(session, ref, seen_version)
     if order.status != S.DRAFT:
         raise InvalidTransition(f"{order.number} is {words(order.status)}, not a draft to send.")
-    order.status = S.SENT.value
+    _set(order, S.SENT)
     order.sent_at = utcnow()
     session.flush()
     payload = po_document.render(session, view(session, order.id))
@@ -87,8 +94,7 @@ def cancel(
         raise InvalidTransition(
             f"Goods were received on {order.number} already: close it short instead."
         )
-    order.status = S.CANCELLED.value
-    order.closed_at = utcnow()
+    _set(order, S.CANCELLED)
     session.flush()
     audit.record(session, actor, "purchase.cancel", order.number, reason or "cancelled")
     changes.note(session, products=_products(session, order), kind="purchasing")
@@ -108,8 +114,7 @@ def close_short(
         )
     lines = order_lines(session, order.id)
     dropped = sum(max(ln.ordered - ln.received, 0) for ln in lines)
-    order.status = S.RECEIVED.value
-    order.closed_at = utcnow()
+    _set(order, S.RECEIVED)
     session.flush()
     audit.record(
         session, actor, "purchase.close", order.number, f"closed short: {dropped} unit(s) dropped"
@@ -130,8 +135,5 @@ def settle(session: Session, order: PurchaseOrder) -> str:
         )
         .limit(1)
     )
-    done = short is None
-    order.status = (S.RECEIVED if done else S.PARTLY_RECEIVED).value
-    if done:
-        order.closed_at = utcnow()
+    _set(order, S.PARTLY_RECEIVED if short is not None else S.RECEIVED)
     return order.status

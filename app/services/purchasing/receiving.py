@@ -234,8 +234,6 @@ def receive(
             )
     done: list[Received] = []
     for data in lines:
-        if order.status not in RECEIVABLE:  # an earlier line completed it: over-receipt
-            order.status = PurchaseStatus.PARTLY_RECEIVED.value
         product = product_by_sku(session, data.sku)
         lot = clean_text(data.lot, "Lot", max_length=40)
         done.append(
