@@ -457,8 +457,8 @@ def list_orders(
         .outerjoin(line, line.order_id == PurchaseOrder.id)
         .group_by(PurchaseOrder.id, Party.name, Warehouse.code)
         .order_by(PurchaseOrder.id.desc())
-        .offset(max(0, int(offset)))
-        .limit(min(max(1, int(limit)), 500))
+        .offset(check_quantity(offset, "Offset", allow_zero=True))
+        .limit(min(check_quantity(limit, "Page size"), 500))
     )
     if status:
         stmt = stmt.where(PurchaseOrder.status == status)

@@ -18,7 +18,7 @@ from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, OutOfStock, ValidationError
 from app.core.validation import check_quantity, clean_text
 from app.models import Location, LocationKind, Lot, Product, StockLevel, Warehouse
-from app.services.purchasing.receiving import receiving_location
+from app.services.purchasing.receiving import find_receiving
 from app.services.stock import inventory, lots
 from app.services.stock.adjustments import bin_by_code
 from app.services.stock.overview import product_by_sku
@@ -55,12 +55,12 @@ def _warehouse(session: Session, code: str) -> Warehouse:
 def suggest_bin(session: Session, product_id: int, warehouse_id: int) -> Location:
     """The product's usual bin in the warehouse (most on hand, receiving left out), else
     the warehouse's first bin in pick sequence."""
-    receiving = receiving_location(session, warehouse_id).id
+    receiving = find_receiving(session, warehouse_id)
     bins = (
         Location.warehouse_id == warehouse_id,
         Location.kind == LocationKind.INTERNAL,
         Location.active.is_(True),
-        Location.id != receiving,
+        Location.id != (receiving.id if receiving is not None else -1),
     )
     usual = session.scalar(
         select(Location)
@@ -83,7 +83,9 @@ def waiting(session: Session, actor: Actor, warehouse_code: str) -> list[Waiting
     """What sits in the warehouse's receiving location, by SKU, with a bin for each."""
     require(actor, Permission.STOCK_RECEIVE)
     warehouse = _warehouse(session, warehouse_code)
-    receiving = receiving_location(session, warehouse.id)
+    receiving = find_receiving(session, warehouse.id)
+    if receiving is None:
+        return []
     rows = session.execute(
         select(Product.id, Product.sku, Product.name, StockLevel.on_hand - StockLevel.reserved)
         .join(StockLevel, StockLevel.product_id == Product.id)
@@ -138,7 +140,9 @@ def put_away(
     lot_code = clean_text(lot_code, "Lot", max_length=40).strip()
     warehouse = _warehouse(session, warehouse_code)
     product = product_by_sku(session, sku)
-    source = receiving_location(session, warehouse.id)
+    source = find_receiving(session, warehouse.id)
+    if source is None:
+        raise NotFound(f"Nothing was received in {warehouse.code} yet: nothing to put away.")
     if clean_text(bin_code, "Bin", max_length=40).strip():
         target = bin_by_code(session, bin_code)
     else:

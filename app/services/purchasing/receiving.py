@@ -78,15 +78,21 @@ class Received:
     cost: int  # the product's average cost afterwards
 
 
+def find_receiving(session: Session, warehouse_id: int) -> Location | None:
+    """The warehouse's receiving area if a receipt made it already (a read makes none)."""
+    code = session.scalar(select(Warehouse.code).where(Warehouse.id == warehouse_id))
+    if code is None:
+        raise NotFound(f"Warehouse {warehouse_id} does not exist.")
+    return session.scalar(select(Location).where(Location.code == f"{code}{RECEIVING_SUFFIX}"))
+
+
 def receiving_location(session: Session, warehouse_id: int) -> Location:
     """The warehouse's receiving area, made on first use under its root location."""
-    warehouse = session.get(Warehouse, warehouse_id)
-    if warehouse is None:
-        raise NotFound(f"Warehouse {warehouse_id} does not exist.")
-    code = f"{warehouse.code}{RECEIVING_SUFFIX}"
-    location = session.scalar(select(Location).where(Location.code == code))
+    location = find_receiving(session, warehouse_id)
     if location is not None:
         return location
+    warehouse = session.get_one(Warehouse, warehouse_id)
+    code = f"{warehouse.code}{RECEIVING_SUFFIX}"
     root = session.scalar(
         select(Location.id)
         .where(

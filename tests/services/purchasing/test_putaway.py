@@ -90,3 +90,16 @@ def test_bad_put_away_moves_nothing(
     with database.read() as s:
         assert putaway.waiting(s, admin, "MAIN") == before
         assert s.query(Location).filter(Location.code == "MAIN-RECEIVING").count() == 1
+
+
+def test_nothing_received_yet_makes_no_receiving_location(database, admin, buying):
+    with database.read() as s:
+        assert putaway.waiting(s, admin, "MAIN") == []
+        assert (
+            putaway.suggest_bin(s, buying.plain, s.get(Location, buying.shelf).warehouse_id).code
+            == "MAIN-STOCK"
+        )
+    with pytest.raises(NotFound, match="Nothing was received"), database.write() as s:
+        putaway.put_away(s, admin, "MAIN", buying.plain_sku, 1)
+    with database.read() as s:
+        assert s.query(Location).filter(Location.code == "MAIN-RECEIVING").count() == 0
