@@ -1,8 +1,10 @@
 """Receiving by scan (receive_scan.py): EAN and case codes, GS1 with lot, expiry, serial
-and count, feedback per scan, and refusals that leave nothing behind; both engines."""
+and count, feedback per scan, refusals that leave nothing behind, two workstations on one
+PO; both engines."""
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -10,12 +12,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from app import db
 from app.core.errors import ConflictError, InvalidTransition, KestrelError, ValidationError
 from app.models import Barcode, Lot, Product, PurchaseOrderLine, StockMove
 from app.services.purchasing import order_status, orders
 from app.services.purchasing.orders import LineInput
 from app.services.purchasing.receive_scan import scan_receipt
 from app.services.stock import catalogue, lots
+from app.services.stock.integrity import check
 from tests import factories
 
 
@@ -145,3 +149,32 @@ def test_hostile_scans_answer_in_words(database, admin, po):
                 nested.rollback()
 
     run()
+
+
+def test_two_workstations_scanning_one_po_get_the_sum(database, admin, buying, po):
+    number, codes = po
+    url = database.engine.url.render_as_string(hide_password=False)
+    stations = [db.Database.open(url) for _ in range(2)]
+    errors: list[BaseException] = []
+
+    def work(station: db.Database) -> None:
+        try:
+            for _ in range(10):
+                with station.write() as s:
+                    scan_receipt(s, admin, number, codes[buying.plain])
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(station,)) for station in stations]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for station in stations:
+        station.dispose()
+    assert errors == []
+    with database.read() as s:
+        po_view = orders.show(s, admin, number)
+        assert {ln.sku: ln.received for ln in po_view.lines}[buying.plain_sku] == 20
+        assert po_view.version == 1 + 1 + 20  # created, sent, one bump per scan
+        assert check(s) == []
