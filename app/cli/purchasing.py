@@ -154,7 +154,12 @@ def cmd_show(args: argparse.Namespace, url: str) -> int:
     print(f"{po.number}  {po.status}  {po.supplier} -> {po.warehouse}  ({po.currency})")
     for ln in po.lines:
         code = f" [{ln.supplier_sku}]" if ln.supplier_sku else ""
-        print(f"  {ln.sku}{code}: {ln.received} of {ln.ordered} received, cost {ln.unit_cost}")
+        over = (
+            f" (over-receipt: {ln.received - ln.ordered} more)" if ln.received > ln.ordered else ""
+        )
+        print(
+            f"  {ln.sku}{code}: {ln.received} of {ln.ordered} received{over}, cost {ln.unit_cost}"
+        )
     return 0
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app import cli, db
 from app.core import auth
-from app.models import Product
+from app.models import PrintJob, Product
 from app.services.purchasing import suppliers
 from app.services.stock import lots
 from app.services.stock.integrity import check
@@ -102,7 +102,7 @@ def test_create_send_receive_put_away_receive_rest(store, capsys, tmp_path):
 
 
 def test_close_short_and_cancel(store, capsys):
-    base, plain, _lotted, _database = store
+    base, plain, _lotted, database = store
     create = ["po", "create", "--supplier", "KITE", "--warehouse", "main", "--send", "--json"]
     assert cli.main([*base, *create, "--line", f"{plain}:5"]) == 0
     number = json.loads(capsys.readouterr().out)["number"]
@@ -110,8 +110,14 @@ def test_close_short_and_cancel(store, capsys):
         cli.main([*base, "po", "receive", number, "--line", f"{plain}:2", "--bin", "MAIN-STOCK"])
         == 0
     )
+    assert cli.main([*base, "po", "receive", number, "--line", f"{plain}:1", "--labels"]) == 0
+    with database.read() as s:
+        job = s.scalar(select(PrintJob).where(PrintJob.document == "product-labels"))
+        assert job is not None and job.payload.count(b"\x1dV") == 1  # one label, one cut
+    assert cli.main([*base, "po", "show", number]) == 0
+    assert f"{plain}: 3 of 5 received" in capsys.readouterr().out
     assert cli.main([*base, "po", "close", number]) == 0
-    assert "3 unit(s) will not come" in capsys.readouterr().out
+    assert "2 unit(s) will not come" in capsys.readouterr().out
     assert _show(capsys, base, number)["status"] == "received"
     assert (
         cli.main(

@@ -19,7 +19,7 @@ from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
 from app.core.validation import check_quantity, clean_text
 from app.models import Product
-from app.services.purchasing.receiving import receivable, receive_into
+from app.services.purchasing.receiving import print_labels, receivable, receive_into
 from app.services.stock.catalogue import find_by_code
 from app.services.stock.scanning import parse_scan
 
@@ -70,9 +70,10 @@ def scan_receipt(
     lot: str = "",
     expires_on: date | None = None,
     serial: str = "",
+    labels: bool = False,
 ) -> ScanFeedback:
     """Receive what one scan stands for (times `quantity`) on a sent PO, into the
-    warehouse's receiving location."""
+    warehouse's receiving location; `labels` queues a shelf label per unit received."""
     require(actor, Permission.STOCK_RECEIVE)
     times = check_quantity(quantity, "Quantity")
     if times > MAX_SCAN_QUANTITY:
@@ -87,6 +88,8 @@ def scan_receipt(
         tag = lot or code_lot
     expiry = expires_on or code_expiry
     done = receive_into(session, actor, order, product, units * times, tag, expiry)
+    if labels:
+        print_labels(session, actor, [done])
     message = f"{done.sku} {done.name}: {done.received} of {done.ordered} received"
     if done.lot:
         message += f" (lot {done.lot})" if product.tracking != "serial" else f" ({done.lot})"

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from app import db
 from app.core.errors import ConflictError, InvalidTransition, KestrelError, ValidationError
-from app.models import Barcode, Lot, Product, PurchaseOrderLine, StockMove
+from app.models import Barcode, Lot, PrintJob, Product, PurchaseOrderLine, StockMove
 from app.services.purchasing import order_status, orders
 from app.services.purchasing.orders import LineInput
 from app.services.purchasing.receive_scan import scan_receipt
@@ -73,7 +73,9 @@ def test_unit_case_and_gs1_scans(database, admin, buying, po):
     with database.read() as s:
         assert lots.find_lot(s, buying.lotted, "B-42").expires_on == expiry
     with database.write() as s:  # the clerk's lot field wins over the code's
-        typed = scan_receipt(s, admin, number, codes[buying.lotted], lot="B-43")
+        typed = scan_receipt(s, admin, number, codes[buying.lotted], lot="B-43", labels=True)
+        job = s.scalar(select(PrintJob).where(PrintJob.document == "product-labels"))
+        assert job is not None and job.payload.count(b"\x1dV") == 1  # a label for the unit
     assert typed.lot == "B-43" and typed.received == 4
 
 
