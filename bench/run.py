@@ -742,6 +742,9 @@ def main() -> int:
     results += bench_scans(path, 1000)
     results += bench_sales(path, 300)
     results += bench_fulfilment(path)
+    from bench import receiving
+
+    results += [Result(*row) for row in receiving.run(path)]
     raw.close()
     database.dispose()
     results += bench_startup(url, max(3, args.runs // 2))

@@ -222,6 +222,7 @@ STATUS_ASSIGNMENTS_ALLOWED = {
     ("views/orders/detail.py", "self"): "a QLabel named status",
     ("printing/transports.py", "self"): "a transport's status text",
     ("services/printing/worker.py", "self"): "the print worker's last word from each printer",
+    ("services/purchasing/order_status.py", "po"): "a purchase order (order_status._set)",
 }
 # The demo builder (app/admin/demo/orders.py) writes its history of orders and their events as
 # bulk rows (core.bulk, thousands per statement, no actor, no audit): a loader of a made-up

@@ -27,6 +27,7 @@ from app.cli import (
     lots,
     order,
     printing,
+    purchasing,
     selftest,
     stock,
     transfer,
@@ -52,6 +53,7 @@ GROUPS = (
     counts,
     channels,
     lots,
+    purchasing,
 )
 
 

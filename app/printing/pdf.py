@@ -1,8 +1,8 @@
-"""PDF documents with ReportLab: pick list, packing slip, delivery note, invoice, test page.
-A4 or Letter. The font is the bundled DejaVu Sans (fonts.py), embedded, so Polish, Czech,
-Romanian, Greek and Cyrillic names print on any machine (Vera printed "Łód□"). Every
-page of a document names it and says "page n of m", so a dropped page of a 42-page pick
-list still says which wave it belongs to."""
+"""PDF documents with ReportLab: pick list, packing slip, delivery note, invoice,
+purchase order, test page. A4 or Letter. The font is the bundled DejaVu Sans (fonts.py),
+embedded, so Polish, Czech, Romanian, Greek and Cyrillic names print on any machine (Vera
+printed "Łód□"). Every page of a document names it and says "page n of m", so a dropped
+page of a 42-page pick list still says which wave it belongs to."""
 
 from __future__ import annotations
 
@@ -342,5 +342,85 @@ def z_report_pdf(company: Company, rows: list[tuple[str, str]], title: str) -> b
     story.append(
         _grid([["", ""], *[[label, value] for label, value in rows]], [60 * mm, 40 * mm], 1)
     )
+    doc.build(story, canvasmaker=_NumberedCanvas)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class PurchaseDocLine:
+    sku: str
+    supplier_sku: str
+    name: str
+    quantity: int
+    unit_cost: int
+
+
+@dataclass(frozen=True)
+class PurchaseDoc:
+    number: str
+    date: datetime
+    supplier: tuple[str, ...]  # name, address lines, e-mail
+    deliver_to: tuple[str, ...]  # warehouse name and code
+    currency: str
+    lines: tuple[PurchaseDocLine, ...]
+    note: str = ""
+
+
+def purchase_order(
+    company: Company, order: PurchaseDoc, page: str = "A4", locale: str = "en_IE"
+) -> bytes:
+    """The purchase order as the supplier reads it: their codes first, our SKU beside
+    them, quantities and costs, the total; the PO number as a barcode for their paperwork
+    and our goods-in."""
+    styles = _styles()
+    buffer = io.BytesIO()
+    title = f"Purchase order {order.number}"
+    doc = _doc(buffer, page, title)
+
+    def money(minor: int) -> str:
+        return format_money(minor, order.currency, locale)
+
+    supplier = "<br/>".join(_safe(line) for line in order.supplier if line)
+    deliver = "<br/>".join(_safe(line) for line in order.deliver_to if line)
+    parties = Table(
+        [
+            [
+                Paragraph(f"<b>Supplier</b><br/>{supplier}", styles["p"]),
+                Paragraph(f"<b>Deliver to</b><br/>{deliver}", styles["p"]),
+            ]
+        ],
+        colWidths=[90 * mm, 90 * mm],
+        hAlign="LEFT",
+    )
+    parties.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    story = _header(company, styles)
+    story += [
+        Paragraph(_safe(title), styles["h"]),
+        Paragraph(order.date.astimezone().strftime("%Y-%m-%d"), styles["p"]),
+        Spacer(1, 3 * mm),
+        _Barcode(order.number, 9, 0.3),
+        Spacer(1, 3 * mm),
+        parties,
+        Spacer(1, 6 * mm),
+    ]
+    rows: list[list[object]] = [["Your code", "Our SKU", "Product", "Qty", "Cost", "Total"]]
+    for ln in order.lines:
+        rows.append(
+            [
+                ln.supplier_sku,
+                ln.sku,
+                Paragraph(_safe(ln.name), styles["p"]),
+                str(ln.quantity),
+                money(ln.unit_cost),
+                money(ln.unit_cost * ln.quantity),
+            ]
+        )
+    total = sum(ln.unit_cost * ln.quantity for ln in order.lines)
+    rows.append(["", "", "Total", str(sum(ln.quantity for ln in order.lines)), "", money(total)])
+    grid = _grid(rows, [26 * mm, 26 * mm, doc.width - 126 * mm, 14 * mm, 30 * mm, 30 * mm], 3)
+    grid.setStyle(TableStyle([("FONT", (0, -1), (-1, -1), BOLD, 9)]))
+    story.append(grid)
+    if order.note:
+        story += [Spacer(1, 6 * mm), Paragraph(_safe(order.note), styles["p"])]
     doc.build(story, canvasmaker=_NumberedCanvas)
     return buffer.getvalue()

@@ -28,7 +28,15 @@ from app.services.fulfilment import (
     shipping,
 )
 from app.services.printing import printers
-from app.services.purchasing import suppliers
+from app.services.purchasing import (
+    order_status,
+    orders,
+    putaway,
+    receive_scan,
+    receiving,
+    suppliers,
+)
+from app.services.purchasing.orders import LineInput
 from app.services.sales import (
     accounts,
     counter,
@@ -234,6 +242,23 @@ TEXT_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, str, dict[str, int]], ob
     "lot_reports.expiring warehouse": lambda s, a, t, _ids: lot_reports.expiring(s, a, 30, t),
     "lot_reports.trace sku": lambda s, a, t, _ids: lot_reports.trace(s, a, t, "L-1"),
     "lot_reports.trace lot": lambda s, a, t, ids: lot_reports.trace(s, a, _sku(s, ids), t),
+    "orders.create_order supplier": lambda s, a, t, ids: orders.create_order(
+        s, a, t, "MAIN", [LineInput(_sku(s, ids), 1)]
+    ),
+    "orders.create_order sku and note": lambda s, a, t, _ids: orders.create_order(
+        s, a, _supplier(s, a), t, [LineInput(t, 1)], t
+    ),
+    "orders.show": lambda s, a, t, _ids: orders.show(s, a, t),
+    "suppliers.create_supplier code": lambda s, a, t, _ids: suppliers.create_supplier(
+        s, a, suppliers.SupplierInput("Fuzz Ltd", code=t)
+    ),
+    "receive_scan.scan_receipt": lambda s, a, t, ids: receive_scan.scan_receipt(
+        s, a, _sent(s, a, ids), t, lot=t, serial=t
+    ),
+    "receiving.receive lot and bin": lambda s, a, t, ids: receiving.receive(
+        s, a, _sent(s, a, ids), [receiving.ReceiptInput(_sku(s, ids), 1, t)], t
+    ),
+    "putaway.put_away": lambda s, a, t, _ids: putaway.put_away(s, a, t, t, 1, t, t),
 }
 
 NUMBER_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, Any, dict[str, int]], object]] = {
@@ -335,6 +360,22 @@ NUMBER_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, Any, dict[str, int]], 
         a,
         order_entry.OrderInput("phone", (order_entry.LineInput(ids["product"], 1_000_000, n),)),
     ),
+    "orders.create_order quantity": lambda s, a, n, ids: orders.create_order(
+        s, a, _supplier(s, a), "MAIN", [LineInput(_sku(s, ids), n)]
+    ),
+    "orders.create_order cost": lambda s, a, n, ids: orders.create_order(
+        s, a, _supplier(s, a), "MAIN", [LineInput(_sku(s, ids), 1, n)]
+    ),
+    "orders.list_orders page": lambda s, a, n, _ids: orders.list_orders(s, a, "", n, n),
+    "receiving.receive quantity": lambda s, a, n, ids: receiving.receive(
+        s, a, _sent(s, a, ids), [receiving.ReceiptInput(_sku(s, ids), n)]
+    ),
+    "receive_scan.scan_receipt quantity": lambda s, a, n, ids: receive_scan.scan_receipt(
+        s, a, _sent(s, a, ids), _sku(s, ids), n
+    ),
+    "putaway.put_away quantity": lambda s, a, n, ids: putaway.put_away(
+        s, a, "MAIN", _sku(s, ids), n
+    ),
 }
 
 
@@ -342,6 +383,20 @@ def _sku(session, ids) -> str:  # type: ignore[no-untyped-def]
     from app.models import Product
 
     return session.get(Product, ids["product"]).sku
+
+
+def _supplier(session, actor) -> str:  # type: ignore[no-untyped-def]
+    suppliers.create_supplier(session, actor, suppliers.SupplierInput("Fuzz Ltd", code="FUZZ"))
+    return "FUZZ"
+
+
+def _sent(session, actor, ids) -> str:  # type: ignore[no-untyped-def]
+    """A sent purchase order of the fuzz product (rolled back with the case)."""
+    number = orders.create_order(
+        session, actor, _supplier(session, actor), "MAIN", [LineInput(_sku(session, ids), 10)]
+    )
+    order_status.send(session, actor, number)
+    return number
 
 
 def _lookup(session, code: str) -> object:  # type: ignore[no-untyped-def]

@@ -444,6 +444,22 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "order_import.import_file": P.DATA_IMPORT,
     "order_import.import_parsed": P.DATA_IMPORT,
     "order_writer.write_order": P.ORDERS_CREATE,
+    "orders.create_order": P.PURCHASING,
+    "orders.add_line": P.PURCHASING,
+    "orders.change_line": P.PURCHASING,
+    "orders.remove_line": P.PURCHASING,
+    "orders.show": (P.PURCHASING, P.STOCK_RECEIVE),
+    "orders.list_orders": (P.PURCHASING, P.STOCK_RECEIVE),
+    "order_status.send": P.PURCHASING,
+    "order_status.cancel": P.PURCHASING,
+    "order_status.close_short": P.PURCHASING,
+    "po_document.purchase_order_pdf": P.PURCHASING,
+    "receiving.receive": P.STOCK_RECEIVE,
+    "receiving.receive_into": P.STOCK_RECEIVE,
+    "receiving.print_labels": P.STOCK_RECEIVE,
+    "receive_scan.scan_receipt": P.STOCK_RECEIVE,
+    "putaway.waiting": P.STOCK_RECEIVE,
+    "putaway.put_away": P.STOCK_RECEIVE,
 }
 NOT_GUARDED = {
     "auth.require": "is the check",
@@ -468,6 +484,8 @@ NOT_GUARDED = {
     "pick_bench.scan": "a bin label is a read; an item is picking.pick_item, which checks",
     "pack_bench.scan": "opening an order is a read; an item is packing.pack_item, which checks",
     "common.Importer.write": "a protocol: each import kind's write checks (listed above)",
+    "lots.receive_lot": "the lot step of a receipt that checked; inventory.receive checks too",
+    "lots.transfer_lot": "the lot step of a move that checked; inventory.transfer checks too",
 }
 # Arguments that get a call past the argument-free checks (the permission is then the
 # first thing to refuse).

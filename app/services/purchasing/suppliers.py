@@ -9,9 +9,10 @@ Searching reuses the customers' word index (party_tokens): a supplier is a party
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core import audit, changes
@@ -31,6 +32,7 @@ from app.services.stock.search import matching_ids
 
 MAX_LEAD_DAYS = 365
 PAGE = 50
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,20}$")
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,9 @@ class SupplierInput:
     payment_terms: str = ""
     note: str = ""
     tax_id: str = ""
+    # The short code buyers type (`kestrel po create --supplier ACME`); None leaves a
+    # stored code as it is (a form that does not show it), "" clears it.
+    code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ class SupplierRow:
     currency: str
     lead_time_days: int
     payment_terms: str
+    code: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,9 +110,49 @@ def _clean(data: SupplierInput) -> dict[str, object]:
     }
 
 
+def check_code(value: object) -> str | None:
+    """A supplier code as stored: 1-20 letters, digits, '-' or '_', in capitals (codes are
+    looked up without regard to case, so 'acme' and 'ACME' are one code); None for none."""
+    code = clean_text(value, "Supplier code", max_length=20).strip().upper()
+    if not code:
+        return None
+    if not CODE_PATTERN.match(code):
+        raise ValidationError(
+            "A supplier code is 1 to 20 letters, digits, '-' or '_' (like ACME or BOLT-01).",
+            "code",
+        )
+    return code
+
+
+def _claim_code(session: Session, code: str | None, supplier_id: int | None) -> None:
+    if code is None:
+        return
+    holder = session.scalar(select(Party.id).where(func.upper(Party.code) == code).limit(1))
+    if holder is not None and holder != supplier_id:
+        name = session.scalar(select(Party.name).where(Party.id == holder))
+        raise ValidationError(f"The supplier code {code} belongs to {name} already.", "code")
+
+
+def supplier_by_code(session: Session, ref: str | int) -> Party:
+    """A supplier by its code (any case) or its id, or NotFound in words."""
+    party: Party | None = None
+    if isinstance(ref, int) and not isinstance(ref, bool):
+        party = session.get(Party, ref)
+    else:
+        wanted = clean_text(ref, "Supplier", max_length=20, required=True).strip().upper()
+        party = session.scalar(select(Party).where(func.upper(Party.code) == wanted))
+        if party is None and wanted.isdigit():
+            party = session.get(Party, int(wanted))
+    if party is None or not party.is_supplier or party.archived:
+        raise NotFound(f"There is no supplier {ref!r} (give its code or its number).")
+    return party
+
+
 def create_supplier(session: Session, actor: Actor, data: SupplierInput) -> int:
     require(actor, Permission.SUPPLIERS_EDIT)
-    party = Party(**_clean(data), is_supplier=True, is_customer=False, is_company=True)
+    code = check_code(data.code or "")
+    _claim_code(session, code, None)
+    party = Party(**_clean(data), code=code, is_supplier=True, is_customer=False, is_company=True)
     session.add(party)
     session.flush()
     reindex(session, party)
@@ -117,7 +163,11 @@ def create_supplier(session: Session, actor: Actor, data: SupplierInput) -> int:
 def update_supplier(session: Session, actor: Actor, supplier_id: int, data: SupplierInput) -> None:
     require(actor, Permission.SUPPLIERS_EDIT)
     party = _supplier(session, supplier_id)
-    for key, value in _clean(data).items():
+    values = _clean(data)
+    if data.code is not None:
+        values["code"] = check_code(data.code)
+        _claim_code(session, check_code(data.code), party.id)
+    for key, value in values.items():
         setattr(party, key, value)
     session.flush()
     reindex(session, party)
@@ -157,7 +207,16 @@ def list_suppliers(
         stmt = stmt.where(Party.id.in_(ids))
     rows = session.scalars(stmt.order_by(Party.name, Party.id).offset(max(0, offset)).limit(limit))
     return [
-        SupplierRow(p.id, p.name, p.email, p.phone, p.currency, p.lead_time_days, p.payment_terms)
+        SupplierRow(
+            p.id,
+            p.name,
+            p.email,
+            p.phone,
+            p.currency,
+            p.lead_time_days,
+            p.payment_terms,
+            p.code or "",
+        )
         for p in rows
     ]
 

@@ -60,12 +60,17 @@ PARTY_COLUMNS = (
     "region",
     "country",
 )
+SUPPLIER_COLUMNS = (*PARTY_COLUMNS, "code")
 STOCK_COLUMNS = ("sku", "warehouse", "bin", "quantity")
 
 
 def header(kind: str) -> list[str]:
     labels = {f.key: f.label for f in fields(kind)}
-    columns = {"products": PRODUCT_COLUMNS, "stock": STOCK_COLUMNS}.get(kind, PARTY_COLUMNS)
+    columns = {
+        "products": PRODUCT_COLUMNS,
+        "stock": STOCK_COLUMNS,
+        "suppliers": SUPPLIER_COLUMNS,
+    }.get(kind, PARTY_COLUMNS)
     return [labels[key] for key in columns]
 
 
@@ -103,7 +108,7 @@ def _rows(session: Session, kind: str) -> tuple[Iterator[list[str]], int]:
     role = Party.is_supplier if supplier else Party.is_customer
     where = (role.is_(True), Party.is_walk_in.is_(False))
     total = session.scalar(select(func.count(Party.id)).where(*where)) or 0
-    return _parties(session, where), total
+    return _parties(session, where, supplier), total
 
 
 def _pages(session: Session, stmt: Any, id_column: Any) -> Iterator[Sequence[Any]]:
@@ -153,8 +158,8 @@ def _products(session: Session) -> Iterator[list[str]]:
             ]
 
 
-def _parties(session: Session, where: tuple[Any, ...]) -> Iterator[list[str]]:
-    stmt = select(Party.id, Party.email, Party.name, Party.phone).where(*where)
+def _parties(session: Session, where: tuple[Any, ...], supplier: bool) -> Iterator[list[str]]:
+    stmt = select(Party.id, Party.email, Party.name, Party.phone, Party.code).where(*where)
     for page in _pages(session, stmt, Party.id):
         addresses: dict[int, Any] = {}
         for row in session.execute(
@@ -166,7 +171,8 @@ def _parties(session: Session, where: tuple[Any, ...]) -> Iterator[list[str]]:
         for p in page:
             a = addresses.get(p.id)
             place = [a.line1, a.line2, a.city, a.postcode, a.region, a.country] if a else [""] * 6
-            yield [p.email, p.name, p.phone, *place]
+            code = [p.code or ""] if supplier else []
+            yield [p.email, p.name, p.phone, *place, *code]
 
 
 def _stock(session: Session) -> Iterator[list[str]]:

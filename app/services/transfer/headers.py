@@ -114,6 +114,8 @@ _PARTIES = (
     Field("region", "Region", ("state", "county", "province")),
     Field("country", "Country", ("country code",)),
 )
+# Suppliers also have their short code (`kestrel po create --supplier CODE`).
+_SUPPLIERS = (*_PARTIES, Field("code", "Code", ("supplier code", "short code", "vendor code")))
 _STOCK = (
     Field("sku", "SKU", ("item sku", "variant sku", "product code", "item code"), required=True),
     Field(
@@ -137,7 +139,7 @@ _STOCK = (
 FIELDS: dict[str, tuple[Field, ...]] = {
     "products": _PRODUCTS,
     "customers": _PARTIES,
-    "suppliers": _PARTIES,
+    "suppliers": _SUPPLIERS,
     "stock": _STOCK,
 }
 

@@ -19,6 +19,7 @@ from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
 from app.core.validation import clean_text
 from app.models import Address, Party, PartyToken, utcnow
+from app.services.purchasing.suppliers import check_code
 from app.services.sales.customers import AddressInput, check_email, clean_address
 from app.services.stock.search import tokens
 from app.services.transfer.common import ADD, UNCHANGED, UPDATE, Plan, RowView
@@ -90,6 +91,16 @@ class PartyImporter:
         ):
             self.keys.setdefault(party_key(email, name, phone), pid)
         self.seen: dict[str, int] = {}
+        # supplier codes in use (code -> party) and the rows of this file that claim one
+        self.codes: dict[str, int] = {}
+        if supplier:
+            self.codes = {
+                str(code).upper(): pid
+                for pid, code in session.execute(
+                    select(Party.id, Party.code).where(Party.code.is_not(None))
+                )
+            }
+        self.seen_codes: dict[str, int] = {}
 
     def plan(self, session: Session, views: list[RowView]) -> list[Plan]:
         checked = [(view, self._check(view)) for view in views]
@@ -110,6 +121,11 @@ class PartyImporter:
         email = view.read("email", check_email) or ""
         name = view.read("name", lambda v: clean_text(v, "Name", max_length=200)) or ""
         phone = view.read("phone", lambda v: clean_text(v, "Phone", max_length=40)) or ""
+        code = view.read("code", check_code) if self.supplier else None
+        if code is not None and code in self.seen_codes:
+            view.refuse("code", f"The code {code} is on row {self.seen_codes[code]} too")
+        elif code is not None:
+            self.seen_codes[code] = view.row.number
         cells = {key: view.text(key) for key in ADDRESS}
         if cells["country"]:
             cells["country"] = view.read("country", country_code) or ""
@@ -125,7 +141,14 @@ class PartyImporter:
             )
             return None
         self.seen[key] = view.row.number
-        return {"key": key, "email": email, "name": name, "phone": phone, "address": cells}
+        return {
+            "key": key,
+            "email": email,
+            "name": name,
+            "phone": phone,
+            "code": code,
+            "address": cells,
+        }
 
     def _plan(
         self,
@@ -141,13 +164,18 @@ class PartyImporter:
         if party is None and not checked["name"]:
             view.refuse("name", f"A new {self.role} needs a name")
             return plan
+        code = checked["code"]
+        holder = self.codes.get(code) if code else None
+        if holder is not None and (party is None or holder != party.id):
+            view.refuse("code", f"The supplier code {code} belongs to another supplier")
+            return plan
         data = PartyData(checked["key"])
         stored = addresses.get(party.id) if party is not None else None
         data.address = self._address(view, checked["address"], stored)
         if not view.ok:
             return plan
         plan.data = data
-        given = {k: checked[k] for k in ("email", "name", "phone") if checked[k]}
+        given = {k: checked[k] for k in ("email", "name", "phone", "code") if checked[k]}
         given["is_supplier" if self.supplier else "is_customer"] = True
         if party is None:
             data.values = {"email": "", "name": "", "phone": ""} | given
@@ -204,7 +232,13 @@ class PartyImporter:
             return
         now = utcnow()
         rows = [
-            {"is_customer": False, "is_supplier": False, "is_walk_in": False, "note": ""}
+            {
+                "is_customer": False,
+                "is_supplier": False,
+                "is_walk_in": False,
+                "note": "",
+                "code": None,
+            }
             | d.values
             | {"created_at": now}
             for d in adds

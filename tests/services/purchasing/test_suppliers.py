@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from app.core.auth import Role
-from app.core.errors import PermissionDenied, ValidationError
+from app.core.errors import NotFound, PermissionDenied, ValidationError
 from app.models import Product
 from app.services.purchasing import suppliers
 from app.services.purchasing.suppliers import SupplierInput, TermsInput
@@ -126,3 +126,28 @@ def test_merging_duplicate_suppliers_moves_terms_the_survivor_lacks(database, ad
         assert terms == {shared: 400, only_dup: 300}
         assert [r.name for r in suppliers.list_suppliers(s, CLERK)] == ["Bean Co"]
         assert check(s) == []
+
+
+def test_supplier_codes_are_unique_without_regard_to_case(database):
+    with database.write() as s:
+        acme = suppliers.create_supplier(s, MANAGER, SupplierInput("Acme", code=" acme-1 "))
+        other = suppliers.create_supplier(s, MANAGER, SupplierInput("Other"))
+        assert suppliers.supplier_by_code(s, "ACME-1").id == acme
+        assert suppliers.supplier_by_code(s, acme).name == "Acme"
+        assert suppliers.supplier_by_code(s, str(other)).name == "Other"
+        suppliers.update_supplier(s, MANAGER, acme, SupplierInput("Acme Ltd"))  # code kept
+        assert suppliers.supplier_by_code(s, "acme-1").name == "Acme Ltd"
+        assert [r.code for r in suppliers.list_suppliers(s, CLERK)] == ["ACME-1", ""]
+    for data, words in (
+        (SupplierInput("Copy", code="Acme-1"), "belongs to Acme Ltd"),
+        (SupplierInput("Bad", code="no spaces"), "letters, digits"),
+        (SupplierInput("Long", code="X" * 21), "at most 20"),
+    ):
+        with pytest.raises(ValidationError, match=words), database.write() as s:
+            suppliers.create_supplier(s, MANAGER, data)
+    with pytest.raises(ValidationError, match="belongs to"), database.write() as s:
+        suppliers.update_supplier(s, MANAGER, other, SupplierInput("Other", code="ACME-1"))
+    with database.write() as s:
+        suppliers.update_supplier(s, MANAGER, acme, SupplierInput("Acme Ltd", code=""))
+        with pytest.raises(NotFound, match="no supplier"):
+            suppliers.supplier_by_code(s, "ACME-1")

@@ -85,3 +85,47 @@ def test_bad_party_rows_name_their_column(database, admin, tmp_path):
     assert "not a country" in found[(5, "Country")]
     assert "on row 6" in found[(7, "E-mail address")]
     assert preview.to_add == 1
+
+
+def test_suppliers_import_and_export_their_code(database, admin, tmp_path, importer):
+    from app.services.purchasing.suppliers import supplier_by_code
+    from app.services.transfer import export
+
+    rows = [
+        ["code", "name", "email"],
+        ["acme", "Acme Supplies", "orders@acme.example"],
+        ["KITE-01", "Kite Wholesale", "kite@example.com"],
+        ["", "No Code Ltd", "nocode@example.com"],
+    ]
+    _preview, result = importer("suppliers", write_csv(tmp_path / "s.csv", rows))
+    assert result.added == 3
+    with database.read() as s:
+        assert supplier_by_code(s, "Acme").name == "Acme Supplies"
+        assert supplier_by_code(s, "kite-01").email == "kite@example.com"
+        written = export.export(s, admin, "suppliers", tmp_path / "out.csv")
+    assert written == 3
+    text = (tmp_path / "out.csv").read_text(encoding="utf-8")
+    assert text.splitlines()[0].endswith(",Code") and ",ACME" in text
+    _preview, again = importer("suppliers", tmp_path / "out.csv")
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 3)
+
+
+def test_a_supplier_code_twice_is_refused_by_row(database, admin, tmp_path, importer):
+    importer(
+        "suppliers",
+        write_csv(tmp_path / "a.csv", [["Supplier code", "Name"], ["ACME", "Acme Supplies"]]),
+    )
+    rows = [
+        ["Supplier code", "Name", "E-mail"],
+        ["acme", "Other Acme", "other@example.com"],  # held by Acme Supplies
+        ["NEW", "New One", "new@example.com"],
+        ["new", "New Two", "two@example.com"],  # the row above has it
+        ["bad code!", "Bad Code", "bad@example.com"],
+    ]
+    with database.read() as s:
+        preview = imports.preview(s, admin, "suppliers", write_csv(tmp_path / "b.csv", rows))
+    found = {(r.row, r.column): r.reason for r in preview.refused}
+    assert "belongs to another supplier" in found[(2, "Supplier code")]
+    assert "on row 3" in found[(4, "Supplier code")]
+    assert "letters, digits" in found[(5, "Supplier code")]
+    assert preview.to_add == 1
