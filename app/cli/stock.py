@@ -2,7 +2,7 @@
 
 `kestrel stock SKU --json` prints {"sku", "name", "warehouses": [{"code", "on_hand",
 "reserved", "available", "incoming", "bins": [{"code", "on_hand", "reserved"}]}]};
-incoming is 0 until purchase orders exist. `--user NAME` acts with that user's role
+incoming: ordered, not yet received, on open purchase orders. `--user NAME` acts with that user's role
 (a clerk or picker is refused an adjustment); without it, as the system administrator.
 """
 

@@ -484,8 +484,8 @@ NOT_GUARDED = {
     "pick_bench.scan": "a bin label is a read; an item is picking.pick_item, which checks",
     "pack_bench.scan": "opening an order is a read; an item is packing.pack_item, which checks",
     "common.Importer.write": "a protocol: each import kind's write checks (listed above)",
-    "lots.receive_lot": "the lot step of a receipt that checked; inventory.receive checks too",
-    "lots.transfer_lot": "the lot step of a move that checked; inventory.transfer checks too",
+    "count_lots.settle": "a step of counts.approve, which checks (stock.adjust); its "
+    "adjustments check again",
 }
 # Arguments that get a call past the argument-free checks (the permission is then the
 # first thing to refuse).
