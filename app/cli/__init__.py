@@ -25,6 +25,7 @@ from app.cli import (
     gui,
     order,
     printing,
+    reorder,
     selftest,
     stock,
     transfer,
@@ -48,6 +49,7 @@ GROUPS = (
     transfer,
     stock,
     counts,
+    reorder,
 )
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from app.cli.common import open_database
 
-KINDS = ("products", "customers", "suppliers", "stock")
+KINDS = ("products", "customers", "suppliers", "stock", "reorder-rules")
 
 SHOWN = 50  # refused rows printed without --json
 

@@ -429,6 +429,7 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "parties.PartyImporter.write": P.CUSTOMERS_EDIT,
     "products.ProductImporter.write": P.CATALOGUE_EDIT,
     "stock.StockImporter.write": P.STOCK_ADJUST,
+    "reorder_rules.ReorderRuleImporter.write": P.PURCHASING,
     "entry.create_entry_order": P.ORDERS_CREATE,
     "entry.edit_entry_order": P.ORDERS_CREATE,
     "accounts.set_credit_limit": P.CREDIT_GRANT,

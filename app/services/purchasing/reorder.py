@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
@@ -146,7 +147,7 @@ def _projection(warehouse_id: int | None) -> Any:
     """Every active rule with its projected stock and what ordering needs, for the rules
     outside [min, max] only: one statement, levels and incoming grouped per rule."""
     rule = ReorderRule
-    scope = [rule.active.is_(True)]
+    scope: list[ColumnElement[bool]] = [rule.active.is_(True)]
     if warehouse_id is not None:
         scope.append(rule.warehouse_id == warehouse_id)
     levels = (
