@@ -748,6 +748,9 @@ def main() -> int:
     from bench import transfer
 
     results += [Result(*row) for row in transfer.run(100_000)]
+    from bench import reorder
+
+    results += [Result(*row) for row in reorder.run()]
     from bench import shared
 
     if shared.reachable():

@@ -242,7 +242,8 @@ def _plan(
     groups: dict[tuple[int, int], _Group] = {}
     overstock: list[Overstock] = []
     skipped: list[Skipped] = []
-    for r in session.execute(_projection(warehouse_id)):
+    # Through the connection: a Core result, without the ORM's per-row loading work.
+    for r in session.connection().execute(_projection(warehouse_id)):
         projected = int(r.projected)
         if projected > r.max_qty:
             overstock.append(Overstock(r.sku, r.code, projected, r.max_qty, projected - r.max_qty))
@@ -327,8 +328,8 @@ def _write(session: Session, actor: Actor, groups: list[_Group], today: date) ->
         for order, group in zip(orders, groups, strict=True)
         for product_id, ln in group.lines or []
     ]
-    if rows:
-        session.execute(insert(PurchaseOrderLine), rows)
+    if rows:  # a Core executemany: no ORM bulk bookkeeping for tens of thousands of lines
+        session.connection().execute(insert(PurchaseOrderLine.__table__), rows)
     return numbers
 
 

@@ -3,9 +3,9 @@ maximum it orders up to, the multiple it rounds to, the supplier and the lead ti
 
 Changing a rule needs purchasing.manage (a rule spends money on its own when the run
 drafts orders from it); reading one needs catalogue.view. A rule names its supplier by
-the supplier's code (or its name when it has none); without one it takes the product's
-only supplier, or the cheapest of several (supplier_products), or none: the run then
-reports the rule instead of ordering.
+the supplier's code (or its name when it has none); a new rule without one takes the
+product's only supplier, or the cheapest of several (supplier_products), or none: the run
+then reports the rule instead of ordering.
 """
 
 from __future__ import annotations
@@ -129,7 +129,8 @@ class CleanRule:
 
 def clean_rule(session: Session, data: RuleInput) -> CleanRule:
     """The rule checked in words (max at least min, multiple at least 1, whole numbers,
-    known SKU, warehouse and supplier), with its ids resolved; writes nothing."""
+    known SKU, warehouse and supplier), with its ids resolved; writes nothing. Changing an
+    existing rule without naming a supplier or a lead time keeps the rule's."""
     minimum = whole(data.min_qty, "Minimum", minimum=0)
     maximum = whole(data.max_qty, "Maximum", minimum=0)
     if maximum < minimum:
@@ -139,13 +140,20 @@ def clean_rule(session: Session, data: RuleInput) -> CleanRule:
     multiple = whole(data.multiple, "Multiple", minimum=1)
     product = find_product(session, data.sku)
     warehouse = find_warehouse(session, data.warehouse)
+    before = session.scalar(
+        select(ReorderRule).where(
+            ReorderRule.product_id == product.id, ReorderRule.warehouse_id == warehouse.id
+        )
+    )
     supplier: Party | None = None
     if str(data.supplier or "").strip():
         supplier = find_supplier(session, data.supplier)
-    else:
-        supplier_id = default_supplier(session, product.id)
+    else:  # an existing rule keeps its supplier; a new one takes the only or cheapest
+        supplier_id = before.supplier_id if before else default_supplier(session, product.id)
         supplier = session.get(Party, supplier_id) if supplier_id is not None else None
-    if data.lead_time_days is None:
+    if data.lead_time_days is None and before is not None:
+        lead = before.lead_time_days
+    elif data.lead_time_days is None:
         lead = supplier.lead_time_days if supplier is not None else 0
     else:
         lead = whole(data.lead_time_days, "Lead time", minimum=0, maximum=MAX_LEAD_DAYS)

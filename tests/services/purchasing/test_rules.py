@@ -21,19 +21,21 @@ def test_set_updates_in_place_and_names_the_supplier(database, admin):
     reorder_case.build(database, admin)
     with database.write() as s:
         first = rules.set_rule(s, admin, RuleInput("a-1", "main", 1, 9, 3, "Bolt Ltd", 2))
-        again = rules.set_rule(s, admin, RuleInput("A-1", "MAIN", 2, 10))  # the cheapest: ACME
+        again = rules.set_rule(s, admin, RuleInput("A-1", "MAIN", 2, 10))  # keeps Bolt, 2 days
+        new = rules.set_rule(s, admin, RuleInput("A-1", "WEST", 2, 10))  # the cheapest: ACME
     with database.read() as s:
         listed = {r.sku: r for r in rules.list_rules(s, role_actor(Role.CLERK), "MAIN")}
-        assert s.scalar(select(func.count()).select_from(ReorderRule)) == 7
-    assert first == again
+        assert s.scalar(select(func.count()).select_from(ReorderRule)) == 8
+        west = {r.sku: r for r in rules.list_rules(s, admin, "WEST")}
+    assert first == again != new
     row = listed["A-1"]
-    assert (row.min_qty, row.max_qty, row.multiple, row.supplier) == (2, 10, 1, "ACME")
-    assert row.lead_time_days == 5  # ACME's
+    assert (row.min_qty, row.max_qty, row.multiple, row.supplier) == (2, 10, 1, "Bolt Ltd")
+    assert row.lead_time_days == 2
+    assert (west["A-1"].supplier, west["A-1"].lead_time_days) == ("ACME", 5)  # ACME's
     assert listed["N-1"].supplier == ""
     with database.read() as s:
-        west = rules.list_rules(s, admin, "WEST")
         page = rules.list_rules(s, admin, offset=2, limit=2)
-    assert [(r.sku, r.supplier) for r in west] == [("B-1", "Bolt Ltd")]
+    assert [(r.sku, r.supplier) for r in west.values()] == [("A-1", "ACME"), ("B-1", "Bolt Ltd")]
     assert [r.sku for r in page] == ["A-3", "K-1"]  # MAIN's rules by SKU, the third and fourth
 
 
