@@ -18,7 +18,7 @@ and incoming, keyed by rule), so the run takes the same few queries for 10 rules
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -233,7 +233,7 @@ class _Group:
     warehouse: str
     currency: str
     lead_days: int = 0
-    lines: list[tuple[int, DraftLine]] | None = None
+    lines: list[tuple[int, DraftLine]] = field(default_factory=list)  # (product id, line)
 
 
 def _plan(
@@ -274,18 +274,15 @@ def _plan(
                 supplier_label(r.supplier_code, r.supplier_name),
                 r.code,
                 r.currency,
-                lines=[],
             )
             groups[(r.supplier_id, r.warehouse_id)] = group
         group.lead_days = max(group.lead_days, r.lead_time_days)
         cost = r.terms_cost if has_terms and r.terms_cost else r.cost
-        assert group.lines is not None
         group.lines.append(
             (r.product_id, DraftLine(r.sku, quantity, cost, r.supplier_sku if has_terms else ""))
         )
     ordered = sorted(groups.values(), key=lambda g: (g.supplier, g.warehouse, g.supplier_id))
     for group in ordered:
-        assert group.lines is not None
         group.lines.sort(key=lambda pair: pair[1].sku)
     overstock.sort(key=lambda o: (o.warehouse, o.sku))
     skipped.sort(key=lambda s: (s.warehouse, s.sku))
@@ -326,7 +323,7 @@ def _write(session: Session, actor: Actor, groups: list[_Group], today: date) ->
             "unit_cost": ln.unit_cost,
         }
         for order, group in zip(orders, groups, strict=True)
-        for product_id, ln in group.lines or []
+        for product_id, ln in group.lines
     ]
     if rows:  # a Core executemany: no ORM bulk bookkeeping for tens of thousands of lines
         session.connection().execute(insert(PurchaseOrderLine.__table__), rows)
@@ -374,7 +371,7 @@ def run_reorder(
     if not dry_run:
         numbers = list(_write(session, actor, groups, day))
         _remember(session, day)
-        lines = sum(len(g.lines or []) for g in groups)
+        lines = sum(len(g.lines) for g in groups)
         audit.record(
             session,
             actor,
@@ -386,7 +383,7 @@ def run_reorder(
         if groups:
             changes.note(session, kind="purchase_orders")
     drafts = tuple(
-        DraftOrder(number, g.supplier, g.warehouse, tuple(ln for _, ln in g.lines or []))
+        DraftOrder(number, g.supplier, g.warehouse, tuple(ln for _, ln in g.lines))
         for number, g in zip(numbers, groups, strict=True)
     )
     return ReorderResult(drafts, tuple(overstock), tuple(skipped), dry_run)
