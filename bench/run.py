@@ -754,6 +754,10 @@ def main() -> int:
     from bench import lots
 
     results += [Result(*row) for row in lots.run(100_000)]
+
+    from bench import reorder
+
+    results += [Result(*row) for row in reorder.run()]
     from bench import shared
 
     if shared.reachable():

@@ -28,6 +28,7 @@ from app.cli import (
     order,
     printing,
     purchasing,
+    reorder,
     selftest,
     stock,
     transfer,
@@ -54,6 +55,7 @@ GROUPS = (
     channels,
     lots,
     purchasing,
+    reorder,
 )
 
 

@@ -2,8 +2,9 @@
 
 `kestrel stock SKU --json` prints {"sku", "name", "warehouses": [{"code", "on_hand",
 "reserved", "available", "incoming", "bins": [{"code", "on_hand", "reserved"}]}]};
-incoming: ordered, not yet received, on open purchase orders. `--user NAME` acts with that user's role
-(a clerk or picker is refused an adjustment); without it, as the system administrator.
+incoming: ordered, not yet received, on open purchase orders. `--user NAME` acts with that
+user's role (a clerk or picker is refused an adjustment); without it, as the system
+administrator.
 """
 
 from __future__ import annotations

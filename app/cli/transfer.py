@@ -19,7 +19,7 @@ from typing import Any
 from app.cli.channels import add_order_options, cmd_import_orders
 from app.cli.common import field_pairs, open_database
 
-KINDS = ("products", "customers", "suppliers", "stock")
+KINDS = ("products", "customers", "suppliers", "stock", "reorder-rules")
 
 ORDER_KINDS = ("orders",)  # web-shop and marketplace orders: app/cli/channels.py
 SHOWN = 50  # refused rows printed without --json

@@ -24,6 +24,7 @@ from app.services.printing import printers
 from app.views.context import AppContext, ChangeBridge
 from app.views.errors import install_excepthook
 from app.views.main_window import MainWindow
+from app.views.purchasing.daily_reorder import reorder_at_sign_in
 from app.views.settings.db_dialog import Choice, DatabaseProblemDialog
 from app.views.tasks import wait_for_background
 
@@ -254,6 +255,8 @@ def run_gui(
     scanner.scanned.connect(window.route_scan)
     scanner.install(app)
     window.show()
+    if not exit_when_ready:  # (the start-up bench measures the window, not a run)
+        reorder_at_sign_in(window, ctx)
     from app import paths
 
     if paths.WARNINGS and not exit_when_ready:

@@ -337,6 +337,9 @@ class MainWindow(QMainWindow):
             f"on {self.ctx.workstation.workstation_name}"
         )
         self.show_screen(current)
+        from app.views.purchasing.daily_reorder import reorder_at_sign_in
+
+        reorder_at_sign_in(self, self.ctx)  # a buyer's first sign-in of the day, at this till
 
     def _release_screens(self) -> None:
         for screen in self.screens.values():

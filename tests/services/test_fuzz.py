@@ -34,6 +34,8 @@ from app.services.purchasing import (
     putaway,
     receive_scan,
     receiving,
+    reorder,
+    rules,
     suppliers,
 )
 from app.services.purchasing.orders import LineInput
@@ -196,6 +198,14 @@ TEXT_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, str, dict[str, int]], ob
         s, a, suppliers.SupplierInput(t, t, t, t, 0, t, t, t)
     ),
     "suppliers.list_suppliers": lambda s, a, t, _ids: suppliers.list_suppliers(s, a, t),
+    "rules.set_rule text": lambda s, a, t, _ids: rules.set_rule(
+        s, a, rules.RuleInput(t, t, 1, 2, 1, t)
+    ),
+    "rules.set_rule supplier": lambda s, a, t, ids: rules.set_rule(
+        s, a, rules.RuleInput(_sku(s, ids), "MAIN", 1, 2, 1, t)
+    ),
+    "rules.list_rules": lambda s, a, t, _ids: rules.list_rules(s, a, t),
+    "reorder.run_reorder warehouse": lambda s, a, t, _ids: reorder.run_reorder(s, a, t),
     "entry.find_customer": lambda s, _a, t, _ids: entry.find_customer(s, t),
     "entry.create_entry_order sku": lambda s, a, t, ids: entry.create_entry_order(
         s, a, entry.EntryInput((entry.EntryLine(t, 1),), customer_id=ids["customer"])
@@ -292,6 +302,12 @@ NUMBER_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, Any, dict[str, int]], 
     "till.cash_out": lambda s, a, n, _ids: till.cash_out(s, a, "Fuzz", n, "bank"),
     "suppliers.create_supplier lead time": lambda s, a, n, _ids: suppliers.create_supplier(
         s, a, suppliers.SupplierInput("Fuzz Supplier", lead_time_days=n)
+    ),
+    "rules.set_rule min and max": lambda s, a, n, ids: rules.set_rule(
+        s, a, rules.RuleInput(_sku(s, ids), "MAIN", n, n)
+    ),
+    "rules.set_rule multiple and lead time": lambda s, a, n, ids: rules.set_rule(
+        s, a, rules.RuleInput(_sku(s, ids), "MAIN", 1, 2, n, "", n)
     ),
     "till.open_session float": lambda s, a, n, _ids: till.open_session(s, a, "Fuzz-2", n, "ws"),
     "catalogue.create_product price": lambda s, a, n, _ids: catalogue.create_product(

@@ -29,7 +29,7 @@ from app.services.channels import order_import, sources
 from app.services.fulfilment import assignment, express, packing, picking, returns, shipping, waves
 from app.services.printing import documents, printers
 from app.services.printing import queue as printing
-from app.services.purchasing import suppliers
+from app.services.purchasing import reorder, rules, suppliers
 from app.services.sales import (
     accounts,
     checkout,
@@ -130,6 +130,14 @@ ENTRY_POINTS: list[tuple[str, Permission, Callable[[Any, auth.Actor], object]]] 
         P.SUPPLIERS_EDIT,
         lambda s, a: suppliers.create_supplier(s, a, suppliers.SupplierInput("")),
     ),
+    (
+        "rules.set_rule",
+        P.PURCHASING,
+        lambda s, a: rules.set_rule(s, a, rules.RuleInput("", "", 0, 0)),
+    ),
+    ("rules.remove_rule", P.PURCHASING, lambda s, a: rules.remove_rule(s, a, "x", "x")),
+    ("reorder.run_reorder", P.PURCHASING, reorder.run_reorder),
+    ("reorder.run_if_first_today", P.PURCHASING, reorder.run_if_first_today),
     (
         "suppliers.set_terms",
         P.SUPPLIERS_EDIT,
@@ -325,6 +333,11 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "suppliers.list_suppliers": P.CATALOGUE_VIEW,
     "suppliers.supplier_terms": P.CATALOGUE_VIEW,
     "suppliers.product_suppliers": P.CATALOGUE_VIEW,
+    "rules.set_rule": P.PURCHASING,
+    "rules.remove_rule": P.PURCHASING,
+    "rules.list_rules": P.CATALOGUE_VIEW,
+    "reorder.run_reorder": P.PURCHASING,
+    "reorder.run_if_first_today": P.PURCHASING,
     "demo.build_demo": P.DEMO_LOAD,
     "documents.print_return_label": P.ORDERS_VIEW,
     "documents.print_pick_list": P.ORDERS_VIEW,
@@ -432,6 +445,7 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "parties.PartyImporter.write": P.CUSTOMERS_EDIT,
     "products.ProductImporter.write": P.CATALOGUE_EDIT,
     "stock.StockImporter.write": P.STOCK_ADJUST,
+    "reorder_rules.ReorderRuleImporter.write": P.PURCHASING,
     "entry.create_entry_order": P.ORDERS_CREATE,
     "entry.edit_entry_order": P.ORDERS_CREATE,
     "accounts.set_credit_limit": P.CREDIT_GRANT,

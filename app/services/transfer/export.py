@@ -29,6 +29,7 @@ from app.models import (
     LocationKind,
     Party,
     Product,
+    ReorderRule,
     StockLevel,
     Warehouse,
 )
@@ -62,6 +63,7 @@ PARTY_COLUMNS = (
 )
 SUPPLIER_COLUMNS = (*PARTY_COLUMNS, "code")
 STOCK_COLUMNS = ("sku", "warehouse", "bin", "quantity")
+RULE_COLUMNS = ("sku", "warehouse", "min", "max", "multiple", "supplier")
 
 
 def header(kind: str) -> list[str]:
@@ -70,6 +72,7 @@ def header(kind: str) -> list[str]:
         "products": PRODUCT_COLUMNS,
         "stock": STOCK_COLUMNS,
         "suppliers": SUPPLIER_COLUMNS,
+        "reorder-rules": RULE_COLUMNS,
     }.get(kind, PARTY_COLUMNS)
     return [labels[key] for key in columns]
 
@@ -104,6 +107,8 @@ def _rows(session: Session, kind: str) -> tuple[Iterator[list[str]], int]:
         return _products(session), session.scalar(select(func.count(Product.id))) or 0
     if kind == "stock":
         return _stock(session), 0
+    if kind == "reorder-rules":
+        return _reorder_rules(session), 0
     supplier = kind == "suppliers"
     role = Party.is_supplier if supplier else Party.is_customer
     where = (role.is_(True), Party.is_walk_in.is_(False))
@@ -187,6 +192,28 @@ def _stock(session: Session) -> Iterator[list[str]]:
     )
     for sku, warehouse, bin_code, on_hand in session.execute(stmt):
         yield [sku, warehouse or "", bin_code, str(on_hand)]
+
+
+def _reorder_rules(session: Session) -> Iterator[list[str]]:
+    """The supplier by its code, else its name: what the rules import reads back."""
+    stmt = (
+        select(
+            Product.sku,
+            Warehouse.code,
+            ReorderRule.min_qty,
+            ReorderRule.max_qty,
+            ReorderRule.multiple,
+            Party.code,
+            Party.name,
+        )
+        .join(Product, Product.id == ReorderRule.product_id)
+        .join(Warehouse, Warehouse.id == ReorderRule.warehouse_id)
+        .outerjoin(Party, Party.id == ReorderRule.supplier_id)
+        .order_by(Warehouse.code, Product.sku)
+        .execution_options(yield_per=PAGE)
+    )
+    for sku, warehouse, low, high, multiple, code, name in session.execute(stmt):
+        yield [sku, warehouse, str(low), str(high), str(multiple), code or name or ""]
 
 
 def _write_csv(

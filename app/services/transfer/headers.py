@@ -22,7 +22,7 @@ from app.core.errors import NotFound, ValidationError
 from app.core.validation import clean_text
 from app.models import Setting
 
-KINDS = ("products", "customers", "suppliers", "stock")
+KINDS = ("products", "customers", "suppliers", "stock", "reorder-rules")
 LAYOUT_PREFIX = "transfer.layout."
 NAMED_PREFIX = "transfer.mapping."
 
@@ -136,11 +136,20 @@ _STOCK = (
     Field("warehouse", "Warehouse", ("warehouse code", "depot")),
     Field("bin", "Bin", ("bin code", "location", "location code", "shelf")),
 )
+_REORDER_RULES = (
+    Field("sku", "SKU", ("item sku", "product code", "item code"), required=True),
+    Field("warehouse", "Warehouse", ("warehouse code", "depot"), required=True),
+    Field("min", "Min", ("minimum", "min qty", "reorder point", "reorder level"), required=True),
+    Field("max", "Max", ("maximum", "max qty", "order up to", "max stock"), required=True),
+    Field("multiple", "Multiple", ("order multiple", "round to", "lot size")),
+    Field("supplier", "Supplier", ("supplier code", "preferred supplier", "vendor")),
+)
 FIELDS: dict[str, tuple[Field, ...]] = {
     "products": _PRODUCTS,
     "customers": _PARTIES,
     "suppliers": _SUPPLIERS,
     "stock": _STOCK,
+    "reorder-rules": _REORDER_RULES,
 }
 
 

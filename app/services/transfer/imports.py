@@ -149,6 +149,7 @@ class ImportResult:
 def _importer(kind: str, session: Session) -> Importer:
     from app.services.transfer.parties import PartyImporter
     from app.services.transfer.products import ProductImporter
+    from app.services.transfer.reorder_rules import ReorderRuleImporter
     from app.services.transfer.stock import StockImporter
 
     if kind == "products":
@@ -157,6 +158,8 @@ def _importer(kind: str, session: Session) -> Importer:
         return PartyImporter(session, supplier=kind == "suppliers")
     if kind == "stock":
         return StockImporter(session)
+    if kind == "reorder-rules":
+        return ReorderRuleImporter(session)
     raise ValidationError(f"'{kind}' is not something Kestrel imports.")
 
 

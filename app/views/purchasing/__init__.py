@@ -1,0 +1,1 @@
+"""Purchasing screens: for now the daily reorder run at sign-in."""
