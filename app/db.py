@@ -60,6 +60,7 @@ KNOWN_REVISIONS = (
     "0016_stock_history",
     "0017_counts",
     "0018_purchasing",
+    "0019_transit",
 )
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]
 

@@ -52,6 +52,7 @@ from app.models.purchasing import (
     ReorderRule,
     SupplierProduct,
 )
+from app.models.transit import TransitLine, TransitState, TransitTransfer
 from app.models.users import User
 
 __all__ = [
@@ -114,4 +115,7 @@ __all__ = [
     "UTCDateTime",
     "Warehouse",
     "utcnow",
+    "TransitLine",
+    "TransitState",
+    "TransitTransfer",
 ]
