@@ -354,6 +354,8 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "transit.receive_scan": P.STOCK_RECEIVE,
     "transit.receive_all": P.STOCK_RECEIVE,
     "transit.show": P.CATALOGUE_VIEW,
+    "count_desk.count_bins": P.STOCK_RECEIVE,
+    "count_desk.scan_code": P.STOCK_RECEIVE,
     "inventory.reserve": P.STOCK_RESERVE,
     "inventory.reserve_in_warehouse": P.STOCK_RESERVE,
     "inventory.issue_in_warehouse": (P.SALE_COMPLETE, P.STOCK_ADJUST),
