@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from app import __version__
 from app.cli import (
+    bins,
     counts,
     database,
     demo,
@@ -48,6 +49,7 @@ GROUPS = (
     transfer,
     stock,
     counts,
+    bins,
 )
 
 
