@@ -84,8 +84,7 @@ def stock_page(
     a search by code, SKU or words of the name, a warehouse by its code."""
     require(actor, Permission.CATALOGUE_VIEW)
     limit = min(check_quantity(limit, "Page size"), MAX_PAGE)
-    if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
-        offset = 0
+    offset = check_quantity(offset, "Page start", allow_zero=True)
     ids = matching_products(session, text)
     if ids == []:
         return []
