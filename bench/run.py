@@ -748,6 +748,11 @@ def main() -> int:
     from bench import transfer
 
     results += [Result(*row) for row in transfer.run(100_000)]
+    from bench import inventory
+
+    stock_store = CACHE / f"inventory-{args.scale}.sqlite"
+    inventory.build(stock_store, args.scale)
+    results += [Result(*row) for row in inventory.run(stock_store, args.runs, median_ms, replayed)]
     from bench import shared
 
     if shared.reachable():
