@@ -354,6 +354,7 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "transit.receive_scan": P.STOCK_RECEIVE,
     "transit.receive_all": P.STOCK_RECEIVE,
     "transit.show": P.CATALOGUE_VIEW,
+    "transit.receive_desk": P.STOCK_RECEIVE,
     "count_desk.count_bins": P.STOCK_RECEIVE,
     "count_desk.scan_code": P.STOCK_RECEIVE,
     "inventory.reserve": P.STOCK_RESERVE,

@@ -25,7 +25,7 @@ def test_every_item_model_passes_qtmodeltester(qtbot, qtmodeltester, ctx, settle
     settle()
     inventory = window.show_screen("Inventory")
     inventory.catalogue.table.selectRow(0)
-    for tab in ("Stock", "Bins", "Counts"):  # the inventory tabs are built when opened
+    for tab in ("Stock", "Bins", "Counts", "Transfers"):  # the inventory tabs are built when opened
         inventory.tab(tab)
     inventory.tab("Catalogue")
     from app.views.main_window import SCREENS

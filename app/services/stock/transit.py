@@ -239,3 +239,33 @@ def move_between_bins(
         f"Sent {quantity} x {sku} from {source.code} to {warehouse.code} as {number}: "
         f"receive it into {target.code} there by scan."
     )
+
+
+@dataclass(frozen=True)
+class DeskScan:
+    bin: str  # the bin receiving after this scan
+    received: Received | None  # None: the scan chose the bin
+
+
+def receive_desk(
+    session: Session, actor: Actor, number: str, current_bin: str, code: str
+) -> DeskScan:
+    """One scan at the receiving bench: a bin's label chooses where the units go; any
+    other code receives one of its product (a case code its pack) into that bin."""
+    require(actor, Permission.STOCK_RECEIVE)
+    code = clean_text(code, "Code", max_length=64, required=True)
+    if find_by_code(session, code) is None:
+        try:
+            chosen = adjustments.bin_by_code(session, code)
+        except NotFound:
+            chosen = None
+        if chosen is not None:
+            transfer = _find(session, number)
+            if chosen.warehouse_id != transfer.to_warehouse_id:
+                raise ValidationError(
+                    f"{chosen.code} is not in the warehouse {transfer.number} is going to.", "bin"
+                )
+            return DeskScan(chosen.code, None)
+    if not current_bin:
+        raise ValidationError("Scan the label of the bin the units go into first.", "bin")
+    return DeskScan(current_bin, receive_scan(session, actor, number, current_bin, code))

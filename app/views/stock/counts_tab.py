@@ -187,9 +187,13 @@ class CountsTab(QWidget):
         """Bins and items count here; an order number is left to the main window."""
         from app.services.stock.scanning import parse_scan
 
-        if parse_scan(code).kind == "order":
+        scan = parse_scan(code)
+        if scan.kind == "order":
             return False
         count_id, actor, current = self.count_id, self.ctx.actor, self.current_bin
+        if scan.kind == "invalid":
+            self._refused(scan.error or "That scan means nothing here.")
+            return True
         if count_id is None:
             self._refused("Start or choose a count before scanning.")
             return True

@@ -1,7 +1,7 @@
 """The Inventory screen: the catalogue (the products screen as it was), stock per bin
-with its history and the adjust/transfer dialogs, the bins of each warehouse, and cycle
-counts. Tabs other than the catalogue are built when first opened, so the screen opens
-as fast as the catalogue alone did."""
+with its history and the adjust/transfer dialogs, the bins of each warehouse, cycle counts,
+and transfers from another warehouse received by scan. Tabs other than the catalogue are
+built when first opened, so the screen opens as fast as the catalogue alone did."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLineEdit, QTabWidget, QVBoxLayout, QWidget
 from app.views.context import AppContext
 from app.views.products.screen import ProductsScreen
 
-TABS = ("Catalogue", "Stock", "Bins", "Counts")
+TABS = ("Catalogue", "Stock", "Bins", "Counts", "Transfers")
 
 
 class InventoryScreen(QWidget):
@@ -50,11 +50,13 @@ class InventoryScreen(QWidget):
         from app.views.stock.bins_tab import BinsTab
         from app.views.stock.counts_tab import CountsTab
         from app.views.stock.stock_tab import StockTab
+        from app.views.stock.transit_tab import TransitTab
 
         return {
             "Stock": lambda: StockTab(self.ctx, self),
             "Bins": lambda: BinsTab(self.ctx, self),
             "Counts": lambda: CountsTab(self.ctx, self),
+            "Transfers": lambda: TransitTab(self.ctx, self),
         }
 
     def handle_scan(self, code: str) -> bool:
