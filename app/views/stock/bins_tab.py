@@ -5,6 +5,8 @@ label with the barcode a scanner reads."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -21,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.auth import Permission
+from app.core.auth import Actor, Permission
 from app.core.changes import ChangeSet
+from app.db import ServiceSession as Session
 from app.services.stock import bin_labels, bins, locations
 from app.services.stock.bins import BinContent, BinRow
 from app.views.context import AppContext
@@ -213,7 +216,8 @@ class BinsTab(QWidget):
         ).message(self._refused).run()
 
     def rename(self) -> None:
-        self._change(lambda s, a, c: bins.rename(s, a, c, self.name.text()), "Renamed {}.")
+        name = self.name.text()  # read here: the call runs off the GUI thread
+        self._change(lambda s, a, c: bins.rename(s, a, c, name), "Renamed {}.")
 
     def set_sequence(self) -> None:
         value = self.sequence.value()
@@ -224,7 +228,7 @@ class BinsTab(QWidget):
     def retire(self) -> None:
         self._change(bins.deactivate, "{} is out of use.")
 
-    def _change(self, call, said: str) -> None:  # type: ignore[no-untyped-def]
+    def _change(self, call: Callable[[Session, Actor, str], None], said: str) -> None:
         row, actor = self.chosen(), self.ctx.actor
         if row is None:
             return

@@ -5,6 +5,8 @@ from page to page in the cursor."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QWidget
 
@@ -20,7 +22,9 @@ PAGE = 50
 class HistoryModel(RowsTableModel):
     loaded = Signal()
 
-    def __init__(self, owner: QWidget, ctx: AppContext, message: object = None) -> None:
+    def __init__(
+        self, owner: QWidget, ctx: AppContext, message: Callable[[str], None] | None = None
+    ) -> None:
         super().__init__(
             [
                 Column("When", lambda r: local_time(r.at)),
@@ -35,7 +39,7 @@ class HistoryModel(RowsTableModel):
             owner,
         )
         self._owner, self._ctx = owner, ctx
-        self._message = message if callable(message) else None
+        self._message = message
         self.product_id: int | None = None
         self._cursor: Cursor | None = None
         self._loading = False

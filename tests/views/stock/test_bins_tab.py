@@ -43,6 +43,19 @@ def test_add_a_bin_print_its_label_and_retire_it(qtbot, qtmodeltester, inventory
     added = _find(tab, "MAIN-A99")
     assert added is not None and added.parent().data() == "MAIN-A"
     assert tab.chosen().code == "MAIN-A99" and tab.chosen().name == "Overflow shelf"
+    tab.name.setText("Overflow, top")
+    tab.buttons["rename"].click()
+    settle()
+    assert tab.message.text() == "Renamed MAIN-A99."
+    tab.sequence.setValue(3)
+    tab.buttons["sequence"].click()
+    settle()
+    assert tab.message.text() == "MAIN-A99 is now #3 in the walk."
+    moved = _find(tab, "MAIN-A99")
+    assert (moved.siblingAtColumn(1).data(), moved.siblingAtColumn(2).data()) == (
+        "Overflow, top",
+        "3",
+    )
     tab.buttons["label"].click()
     settle()
     assert tab.message.text() == "Label for MAIN-A99 sent to the label printer."
