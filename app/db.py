@@ -62,6 +62,7 @@ KNOWN_REVISIONS = (
     "0018_purchasing",
     "0019_lots",
     "0020_channels",
+    "0021_transit",
 )
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]
 

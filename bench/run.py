@@ -758,6 +758,12 @@ def main() -> int:
     from bench import reorder
 
     results += [Result(*row) for row in reorder.run()]
+
+    from bench import inventory
+
+    stock_store = CACHE / f"inventory-{args.scale}.sqlite"
+    inventory.build(stock_store, args.scale)
+    results += [Result(*row) for row in inventory.run(stock_store, args.runs, median_ms, replayed)]
     from bench import shared
 
     if shared.reachable():

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from app import __version__
 from app.cli import (
+    bins,
     channels,
     counts,
     database,
@@ -56,6 +57,7 @@ GROUPS = (
     lots,
     purchasing,
     reorder,
+    bins,
 )
 
 

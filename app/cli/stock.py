@@ -35,7 +35,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     adjust.add_argument("--lot", default="", help="the lot or serial the units are in")
     adjust.set_defaults(handler=refusing("adjust", cmd_adjust))
 
-    move = sub.add_parser("transfer", parents=[shared], help="move units from bin to bin")
+    move = sub.add_parser(
+        "transfer",
+        parents=[shared],
+        help="move units from bin to bin",
+        description="Move units from one bin to another. Within a warehouse they move at "
+        "once; to a bin of another warehouse they leave for in-transit under a TR- number "
+        "and arrive with `kestrel transit receive TR-NUMBER --bin CODE` (or by scan).",
+    )
     move.add_argument("sku")
     move.add_argument("--from", dest="source", required=True, metavar="BIN")
     move.add_argument("--to", dest="target", required=True, metavar="BIN")
@@ -78,12 +85,18 @@ def cmd_adjust(args: argparse.Namespace, url: str) -> int:
 
 
 def cmd_transfer(args: argparse.Namespace, url: str) -> int:
-    from app.services.stock import adjustments
+    from app.services.stock import adjustments, transit
 
     with open_database(url, create=False).write() as session:
         actor = _actor(session, args.user)
-        adjustments.transfer_by_code(
-            session, actor, args.sku, args.source, args.target, args.qty, args.lot
-        )
-    print(f"Moved {args.qty} x {args.sku} from {args.source} to {args.target}.")
+        if args.lot:  # a named lot moves bin to bin within its warehouse
+            adjustments.transfer_by_code(
+                session, actor, args.sku, args.source, args.target, args.qty, args.lot
+            )
+            said = f"Moved {args.qty} x {args.sku} from {args.source} to {args.target}."
+        else:
+            said = transit.move_between_bins(
+                session, actor, args.sku, args.source, args.target, args.qty
+            )
+    print(said)
     return 0

@@ -13,11 +13,13 @@ ORDER_SERIES = "order"
 PICK_LIST_SERIES = "pick_list"
 RETURN_SERIES = "return"
 PURCHASE_SERIES = "purchase"
+TRANSIT_SERIES = "transit"
 DEFAULT_SERIES = {
     ORDER_SERIES: ("SO-", 6),
     PICK_LIST_SERIES: ("PL-", 6),
     RETURN_SERIES: ("RMA-", 6),
     PURCHASE_SERIES: ("PO-", 6),
+    TRANSIT_SERIES: ("TR-", 6),
 }
 
 

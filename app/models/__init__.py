@@ -53,6 +53,7 @@ from app.models.purchasing import (
     ReorderRule,
     SupplierProduct,
 )
+from app.models.transit import TransitLine, TransitState, TransitTransfer
 from app.models.users import User
 
 __all__ = [
@@ -117,4 +118,7 @@ __all__ = [
     "UTCDateTime",
     "Warehouse",
     "utcnow",
+    "TransitLine",
+    "TransitState",
+    "TransitTransfer",
 ]

@@ -159,7 +159,7 @@ class MainWindow(QMainWindow):
             "Counter": self._counter,
             "Orders": self._orders,
             "Fulfilment": self._fulfilment,
-            "Inventory": self._products,
+            "Inventory": self._inventory,
             "Customers": self._customers,
             "Settings": self._settings,
             "Print queue": self._print_queue,
@@ -178,10 +178,10 @@ class MainWindow(QMainWindow):
 
         return FulfilmentScreen(self.ctx, self)
 
-    def _products(self) -> QWidget:
-        from app.views.products.screen import ProductsScreen
+    def _inventory(self) -> QWidget:
+        from app.views.stock.screen import InventoryScreen
 
-        return ProductsScreen(self.ctx, self)
+        return InventoryScreen(self.ctx, self)
 
     def _customers(self) -> QWidget:
         from app.views.customers.screen import CustomersScreen

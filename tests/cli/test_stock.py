@@ -70,11 +70,19 @@ def test_stock_adjust_transfer(store, capsys):
                 == select(Location.warehouse_id).where(Location.code == bin_code).scalar_subquery(),
             )
         )
-        if other is None:  # a demo warehouse with one bin: add a second
-            from tests import factories
-
+        if other is None:  # a demo warehouse with one bin: add a second beside it
+            here = s.scalar(select(Location).where(Location.code == bin_code))
             other = "CLI-B2"
-            factories.bin_beside_main(s, other, 9)
+            s.add(
+                Location(
+                    code=other,
+                    name=other,
+                    kind="internal",
+                    warehouse_id=here.warehouse_id,
+                    parent_id=here.parent_id,
+                    pick_sequence=9,
+                )
+            )
     move = ["transfer", sku, "--from", bin_code, "--to", other, "--qty", "1"]
     assert cli.main([*base, *move]) == 0
     assert f"Moved 1 x {sku}" in capsys.readouterr().out

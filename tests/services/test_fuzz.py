@@ -58,7 +58,10 @@ from app.services.sales.counter import Tender
 from app.services.sales.customers import CustomerInput
 from app.services.stock import (
     adjustments,
+    bin_labels,
+    bins,
     catalogue,
+    count_desk,
     counts,
     history,
     inventory,
@@ -67,6 +70,8 @@ from app.services.stock import (
     overview,
     products,
     scanning,
+    stock_page,
+    transit,
 )
 from app.services.stock.catalogue import ProductInput
 from tests import factories
@@ -269,6 +274,26 @@ TEXT_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, str, dict[str, int]], ob
         s, a, _sent(s, a, ids), [receiving.ReceiptInput(_sku(s, ids), 1, t)], t
     ),
     "putaway.put_away": lambda s, a, t, _ids: putaway.put_away(s, a, t, t, 1, t, t),
+    "stock_page.stock_page": lambda s, a, t, _ids: stock_page.stock_page(s, a, t, 0, 50, t),
+    "bins.list_bins": lambda s, a, t, _ids: bins.list_bins(s, a, t),
+    "bins.add_location": lambda s, a, t, _ids: bins.add_location(
+        s, a, t, "MAIN", name=t, parent_code=t
+    ),
+    "bins.add_location warehouse": lambda s, a, t, _ids: bins.add_location(s, a, "MAIN-F", t),
+    "bins.rename": lambda s, a, t, _ids: bins.rename(s, a, "MAIN-STOCK", t),
+    "bins.deactivate": lambda s, a, t, _ids: bins.deactivate(s, a, t),
+    "bins.bin_contents": lambda s, a, t, _ids: bins.bin_contents(s, a, t),
+    "bin_labels.print_bin_labels": lambda s, a, t, _ids: bin_labels.print_bin_labels(
+        s, a, "ws", [t]
+    ),
+    "count_desk.scan_code": lambda s, a, t, _ids: count_desk.scan_code(
+        s, a, counts.start(s, a, bin_code="MAIN-STOCK"), t, t
+    ),
+    "transit.ship": lambda s, a, t, ids: transit.ship(s, a, t, t, [(_sku(s, ids), 1)]),
+    "transit.receive_scan": lambda s, a, t, _ids: transit.receive_scan(s, a, t, t, t),
+    "transit.move_between_bins": lambda s, a, t, ids: transit.move_between_bins(
+        s, a, _sku(s, ids), "MAIN-STOCK", t, 1
+    ),
 }
 
 NUMBER_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, Any, dict[str, int]], object]] = {
@@ -298,6 +323,14 @@ NUMBER_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, Any, dict[str, int]], 
     ),
     "history.product_history page size": lambda s, a, n, ids: history.product_history(
         s, a, ids["product"], limit=n
+    ),
+    "stock_page.stock_page page": lambda s, a, n, _ids: stock_page.stock_page(s, a, "", n, n),
+    "bins.set_sequence": lambda s, a, n, _ids: bins.set_sequence(s, a, "MAIN-STOCK", n),
+    "bins.add_location sequence": lambda s, a, n, _ids: bins.add_location(
+        s, a, "MAIN-N", "MAIN", sequence=n
+    ),
+    "transit.ship quantity": lambda s, a, n, ids: transit.ship(
+        s, a, "MAIN-STOCK", _second_warehouse(s), [(_sku(s, ids), n)]
     ),
     "till.cash_out": lambda s, a, n, _ids: till.cash_out(s, a, "Fuzz", n, "bank"),
     "suppliers.create_supplier lead time": lambda s, a, n, _ids: suppliers.create_supplier(
@@ -413,6 +446,14 @@ def _sent(session, actor, ids) -> str:  # type: ignore[no-untyped-def]
     )
     order_status.send(session, actor, number)
     return number
+
+
+def _second_warehouse(session) -> str:  # type: ignore[no-untyped-def]
+    from app.models import Warehouse
+
+    session.add(Warehouse(code="FUZZ-2", name="Second"))
+    session.flush()
+    return "FUZZ-2"
 
 
 def _lookup(session, code: str) -> object:  # type: ignore[no-untyped-def]

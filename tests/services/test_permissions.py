@@ -370,6 +370,22 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "history.product_history": P.CATALOGUE_VIEW,
     "adjustments.adjust_by_code": P.STOCK_ADJUST,
     "adjustments.transfer_by_code": P.STOCK_TRANSFER,
+    "stock_page.stock_page": P.CATALOGUE_VIEW,
+    "bins.list_bins": P.CATALOGUE_VIEW,
+    "bins.bin_contents": P.CATALOGUE_VIEW,
+    "bins.add_location": P.STOCK_ADJUST,
+    "bins.rename": P.STOCK_ADJUST,
+    "bins.set_sequence": P.STOCK_ADJUST,
+    "bins.deactivate": P.STOCK_ADJUST,
+    "bin_labels.print_bin_labels": P.CATALOGUE_VIEW,
+    "transit.ship": P.STOCK_TRANSFER,
+    "transit.move_between_bins": P.STOCK_TRANSFER,
+    "transit.receive_scan": P.STOCK_RECEIVE,
+    "transit.receive_all": P.STOCK_RECEIVE,
+    "transit.show": P.CATALOGUE_VIEW,
+    "transit.receive_desk": P.STOCK_RECEIVE,
+    "count_desk.count_bins": P.STOCK_RECEIVE,
+    "count_desk.scan_code": P.STOCK_RECEIVE,
     "inventory.reserve": P.STOCK_RESERVE,
     "inventory.reserve_in_warehouse": P.STOCK_RESERVE,
     "inventory.issue_in_warehouse": (P.SALE_COMPLETE, P.STOCK_ADJUST),
@@ -500,6 +516,8 @@ NOT_GUARDED = {
     "common.Importer.write": "a protocol: each import kind's write checks (listed above)",
     "count_lots.settle": "a step of counts.approve, which checks (stock.adjust); its "
     "adjustments check again",
+    "lots.receive_lot": "checks through inventory.receive (STOCK_RECEIVE), its first write",
+    "lots.transfer_lot": "checks through inventory.transfer (STOCK_TRANSFER), its first write",
 }
 # Arguments that get a call past the argument-free checks (the permission is then the
 # first thing to refuse).

@@ -23,8 +23,11 @@ def test_every_item_model_passes_qtmodeltester(qtbot, qtmodeltester, ctx, settle
     orders_screen.table.selectRow(0)
     orders_screen.open_order(orders_screen.model.row(0).id)
     settle()
-    products = window.show_screen("Inventory")
-    products.table.selectRow(0)
+    inventory = window.show_screen("Inventory")
+    inventory.catalogue.table.selectRow(0)
+    for tab in ("Stock", "Bins", "Counts", "Transfers"):  # the inventory tabs are built when opened
+        inventory.tab(tab)
+    inventory.tab("Catalogue")
     from app.views.main_window import SCREENS
 
     for name in SCREENS:

@@ -30,7 +30,7 @@ def screen(qtbot, qapp, ctx, settle):
     scanner = ScannerFilter(parent=window)
     scanner.scanned.connect(window.route_scan)
     scanner.install(qapp)
-    screen = window.show_screen("Inventory")
+    screen = window.show_screen("Inventory").catalogue
     qtbot.waitUntil(lambda: screen.model.rowCount() > 0)
     yield screen
     qapp.removeEventFilter(scanner)

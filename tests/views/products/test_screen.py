@@ -11,7 +11,7 @@ from app.views.main_window import MainWindow
 def test_products_screen_search_scan_and_stock(qtbot, ctx, settle):
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    screen = window.show_screen("Inventory")
+    screen = window.show_screen("Inventory").catalogue
     settle()  # the first page comes from a background read
     assert screen.model.rowCount() == 60
     first = screen.model.row(0)
