@@ -132,7 +132,7 @@ def _parse_line(session: Session, text: str) -> Any:
     if len(parts) not in (2, 3) or not parts[0].strip():
         raise ValidationError(f"--line {text}: write SKU:QUANTITY or SKU:QUANTITY:PRICE.")
     sku, quantity_text = parts[0].strip(), parts[1].strip()
-    if not quantity_text.lstrip("-").isdigit():
+    if not (quantity_text.isascii() and quantity_text.lstrip("-").isdigit()):
         raise ValidationError(f"--line {text}: the quantity '{quantity_text}' is not a number.")
     price = None
     if len(parts) == 3:

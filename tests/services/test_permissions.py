@@ -516,8 +516,6 @@ NOT_GUARDED = {
     "common.Importer.write": "a protocol: each import kind's write checks (listed above)",
     "count_lots.settle": "a step of counts.approve, which checks (stock.adjust); its "
     "adjustments check again",
-    "lots.receive_lot": "checks through inventory.receive (STOCK_RECEIVE), its first write",
-    "lots.transfer_lot": "checks through inventory.transfer (STOCK_TRANSFER), its first write",
 }
 # Arguments that get a call past the argument-free checks (the permission is then the
 # first thing to refuse).

@@ -133,7 +133,7 @@ def find_list(session: Session, code: str) -> int:
     """A pick list by its number as scanned or typed (PL-000012, pl12)."""
     text = clean_text(code, "Pick list number", max_length=40).upper().replace(" ", "")
     digits = text.removeprefix("PL-").removeprefix("PL")
-    if not digits.isdigit():
+    if not (digits.isascii() and digits.isdigit()):
         raise ValidationError(f"'{code.strip()}' is not a pick list number.")
     found = session.scalar(select(PickList.id).where(PickList.number == f"PL-{int(digits):06d}"))
     if found is None:

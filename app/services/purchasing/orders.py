@@ -122,7 +122,7 @@ def order_id(session: Session, ref: int | str) -> int:
         text = clean_text(ref, "Purchase order", max_length=20, required=True).strip().upper()
         found = session.scalar(select(PurchaseOrder.id).where(PurchaseOrder.number == text))
         digits = text.removeprefix("PO").lstrip("-")
-        if found is None and digits.isdigit() and len(digits) <= 12:
+        if found is None and digits.isascii() and digits.isdigit() and len(digits) <= 12:
             number = next_number_like(session, int(digits))
             found = session.scalar(select(PurchaseOrder.id).where(PurchaseOrder.number == number))
     if found is None:

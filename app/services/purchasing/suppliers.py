@@ -141,7 +141,7 @@ def supplier_by_code(session: Session, ref: str | int) -> Party:
     else:
         wanted = clean_text(ref, "Supplier", max_length=20, required=True).strip().upper()
         party = session.scalar(select(Party).where(func.upper(Party.code) == wanted))
-        if party is None and wanted.isdigit():
+        if party is None and wanted.isascii() and wanted.isdigit():
             party = session.get(Party, int(wanted))
     if party is None or not party.is_supplier or party.archived:
         raise NotFound(f"There is no supplier {ref!r} (give its code or its number).")

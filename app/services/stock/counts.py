@@ -67,7 +67,7 @@ def number(count_id: int) -> str:
 
 def parse_number(text: str) -> int:
     raw = text.strip().upper().removeprefix(PREFIX)
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         raise ValidationError(f"'{text}' is not a count number (like {PREFIX}12).", "count")
     return int(raw)
 

@@ -65,7 +65,7 @@ def parse_scan(text: str) -> Scan:  # noqa: PLR0911 (one return per kind of code
     if order:
         number = f"SO-{int(order.group(1)):06d}"
         return Scan(raw, "order", (number,), order_number=number)
-    if raw.isdigit() and len(raw) in (8, 12, 13, 14):
+    if raw.isascii() and raw.isdigit() and len(raw) in (8, 12, 13, 14):
         if not ean.is_valid(raw):
             return Scan(
                 raw,
@@ -74,7 +74,9 @@ def parse_scan(text: str) -> Scan:  # noqa: PLR0911 (one return per kind of code
                 f"{ean.calc_check_digit(raw[:-1])}): scan it again or type it.",
             )
         return Scan(raw, "gtin", _gtin_forms(raw))
-    if raw.isdigit() and len(raw) in (6, 7):  # UPC-E without or with its number system
+    if (
+        raw.isascii() and raw.isdigit() and len(raw) in (6, 7)
+    ):  # UPC-E without or with its number system
         result = biip.parse(raw)
         if result.upc is not None:
             return Scan(raw, "gtin", _gtin_forms(result.upc.as_upc_a()))
@@ -100,7 +102,7 @@ def _looks_like_gs1(raw: str) -> bool:
     starts with AI 01/02 and does not fit a GTIN is one too (a bad date in it is still GS1)."""
     if raw.startswith(GS1_PREFIXES) or GS in raw:
         return True
-    return raw[:2] in ("01", "02") and len(raw) > 16 and raw[2:16].isdigit()
+    return raw[:2] in ("01", "02") and len(raw) > 16 and raw[2:16].isascii() and raw[2:16].isdigit()
 
 
 def _gs1_refusal(raw: str, error: str) -> Scan:
