@@ -16,6 +16,7 @@ from app.core.money import format_money
 from app.core.settings import get_setting
 from app.core.validation import check_money, check_quantity, clean_text
 from app.models import Barcode, Location, LocationKind, Product, ProductToken, StockLevel
+from app.services.stock import tax_classes
 from app.services.stock.search import matching_ids, query_words, tokens
 
 GTIN_LENGTHS = (8, 12, 13, 14)
@@ -26,6 +27,7 @@ EDITABLE = (
     "price",
     "cost",
     "tax_rate_bp",
+    "tax_class",
     "weight_g",
     "track_stock",
     "active",
@@ -50,6 +52,7 @@ class ProductInput:
     description: str = ""
     barcodes: tuple[BarcodeInput, ...] = field(default_factory=tuple)
     unit: str = "pcs"
+    tax_class: str = ""  # one of the shop's classes: its rate wins over tax_rate_bp
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class ProductRow:
     active: bool
     on_hand: int = 0
     reserved: int = 0
+    tax_class: str = ""
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,7 @@ def create_product(session: Session, actor: Actor, data: ProductInput) -> int:
     require(actor, Permission.CATALOGUE_EDIT)
     sku = _check_sku(data.sku)
     _ensure_sku_free(session, sku)
+    tax_class, rate = tax_classes.resolve(session, data.tax_class, _check_tax(data.tax_rate_bp))
     product = Product(
         sku=sku,
         name=clean_text(data.name, "Name", max_length=200, required=True),
@@ -157,7 +162,8 @@ def create_product(session: Session, actor: Actor, data: ProductInput) -> int:
         unit=_check_unit(data.unit),
         price=check_money(data.price, "Price"),
         cost=check_money(data.cost, "Cost"),
-        tax_rate_bp=_check_tax(data.tax_rate_bp),
+        tax_rate_bp=rate,
+        tax_class=tax_class,
         weight_g=check_quantity(data.weight_g, "Weight", allow_zero=True),
         track_stock=bool(data.track_stock),
     )
@@ -209,7 +215,8 @@ def update_product(session: Session, actor: Actor, product_id: int, **values: ob
         "track_stock": bool,
         "active": bool,
     }
-    clean = {key: checks[key](value) for key, value in values.items()}
+    clean = {key: checks[key](value) for key, value in values.items() if key != "tax_class"}
+    _follow_class(session, product, values, clean)
     _audit_prices(session, actor, product, clean)
     for key, value in clean.items():
         setattr(product, key, value)
@@ -217,6 +224,22 @@ def update_product(session: Session, actor: Actor, product_id: int, **values: ob
     if "name" in values:
         _reindex(session, product)
     changes.note(session, products=[product.id], kind="catalogue")
+
+
+def _follow_class(
+    session: Session, product: Product, values: dict[str, object], clean: dict[str, object]
+) -> None:
+    """A class given brings its rate; a rate given alone that is not the product's class's
+    leaves the class (the product now has a rate of its own)."""
+    if "tax_class" in values:
+        rate = clean.get("tax_rate_bp", product.tax_rate_bp)
+        assert isinstance(rate, int)
+        clean["tax_class"], clean["tax_rate_bp"] = tax_classes.resolve(
+            session, values["tax_class"], rate
+        )
+    elif "tax_rate_bp" in clean and product.tax_class:
+        if clean["tax_rate_bp"] != tax_classes.shop_classes(session).get(product.tax_class):
+            clean["tax_class"] = tax_classes.OWN_RATE
 
 
 def change_sku(session: Session, actor: Actor, product_id: int, sku: str) -> None:
@@ -360,6 +383,7 @@ def product_rows(session: Session, ids: list[int]) -> list[ProductRow]:
                 Product.tax_rate_bp,
                 Product.track_stock,
                 Product.active,
+                Product.tax_class,
             ).where(Product.id.in_(ids))
         )
     }
@@ -367,7 +391,11 @@ def product_rows(session: Session, ids: list[int]) -> list[ProductRow]:
     for pid in ids:
         r = rows[pid]
         on_hand, reserved = totals.get(pid, (0, 0))
-        out.append(ProductRow(*r, on_hand=int(on_hand or 0), reserved=int(reserved or 0)))
+        out.append(
+            ProductRow(
+                *r[:7], on_hand=int(on_hand or 0), reserved=int(reserved or 0), tax_class=r[7]
+            )
+        )
     return out
 
 
