@@ -27,6 +27,12 @@ from app.views.transfer.buttons import TransferButtons
 from app.views.widgets import make_table, say
 
 
+def _tax_text(row: ProductRow) -> str:
+    """'23 % Standard' for a product in a class, '9 %' for one with its own rate."""
+    rate = f"{row.tax_rate_bp / 100:g} %"
+    return f"{rate} {row.tax_class}" if row.tax_class else rate
+
+
 class ProductsScreen(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,7 +48,7 @@ class ProductsScreen(QWidget):
                 Column("SKU", lambda r: r.sku),
                 Column("Name", lambda r: r.name),
                 Column("Price", lambda r: money(r.price), align=RIGHT),
-                Column("Tax", lambda r: f"{r.tax_rate_bp / 100:g} %", align=RIGHT),
+                Column("Tax", _tax_text, align=RIGHT),
                 Column("On hand", lambda r: str(r.on_hand) if r.track_stock else "—", align=RIGHT),
                 Column("Reserved", lambda r: str(r.reserved) if r.track_stock else "", align=RIGHT),
             ],
