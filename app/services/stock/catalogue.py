@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, exists, func, insert, select
 from sqlalchemy.orm import Session
 from stdnum import ean
 
@@ -16,7 +16,7 @@ from app.core.money import format_money
 from app.core.settings import get_setting
 from app.core.validation import check_money, check_quantity, clean_text
 from app.models import Barcode, Location, LocationKind, Product, ProductToken, StockLevel
-from app.services.stock import tax_classes
+from app.services.stock import categories, tax_classes
 from app.services.stock.search import matching_ids, query_words, tokens
 
 GTIN_LENGTHS = (8, 12, 13, 14)
@@ -333,29 +333,48 @@ def find_by_code(session: Session, code: str) -> ProductHit | None:
 
 
 def search_products(
-    session: Session, text: str = "", offset: int = 0, limit: int = 100
+    session: Session,
+    text: str = "",
+    offset: int = 0,
+    limit: int = 100,
+    category_ids: Collection[int] | None = None,
 ) -> list[ProductRow]:
-    """A page of products: by SKU when browsing, by catalogue order when searching words."""
+    """A page of products: by SKU when browsing, by catalogue order when searching words;
+    only those in `category_ids` when given."""
     if query_words(text):
+        extra = []
+        if category_ids is not None:
+            extra.append(
+                exists().where(
+                    Product.id == ProductToken.product_id, Product.category_id.in_(category_ids)
+                )
+            )
         ids = matching_ids(
-            session, ProductToken.token, ProductToken.product_id, text, offset, limit
+            session, ProductToken.token, ProductToken.product_id, text, offset, limit, extra
         )
     else:
-        ids = list(
-            session.scalars(select(Product.id).order_by(Product.sku).offset(offset).limit(limit))
-        )
+        stmt = select(Product.id)
+        if category_ids is not None:
+            stmt = stmt.where(Product.category_id.in_(category_ids))
+        ids = list(session.scalars(stmt.order_by(Product.sku).offset(offset).limit(limit)))
     return product_rows(session, ids)
 
 
-def products_page(session: Session, text: str, offset: int, limit: int) -> list[ProductRow]:
+def products_page(
+    session: Session, text: str, offset: int, limit: int, category_id: int | None = None
+) -> list[ProductRow]:
     """The Products screen's list: a scanned or typed code shows its one product (a
-    barcode's pack of 12 included), anything else searches the names and SKUs."""
+    barcode's pack of 12 included), anything else searches the names and SKUs; with a
+    category, only the products in it and in the categories under it."""
     text = text.strip()
+    within = None
+    if category_id is not None:
+        within = categories.CategoryTree.load(session).subtree(category_id)
     if offset == 0 and text:
         hit = find_by_code(session, text)
         if hit is not None:
             return product_rows(session, [hit.product_id])
-    return search_products(session, text, offset, limit)
+    return search_products(session, text, offset, limit, within)
 
 
 def product_rows(session: Session, ids: list[int]) -> list[ProductRow]:
