@@ -421,6 +421,7 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "categories.delete_category": P.CATALOGUE_EDIT,
     "tax_classes.choices": P.CATALOGUE_VIEW,
     "tax_classes.follow_classes": P.SETTINGS_MANAGE,
+    "order_editing.editable_order": P.ORDERS_CREATE,
     "export.export": P.DATA_EXPORT,
     "headers.save_mapping": P.DATA_IMPORT,
     "imports.preview": P.DATA_IMPORT,
@@ -437,6 +438,7 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "express.deliver": P.ORDERS_ACCEPT,
 }
 NOT_GUARDED = {
+    "order_editing.edit_refusal": "says why an order may not be edited; reads and writes nothing",
     "auth.require": "is the check",
     "auth.require_any": "is the check",
     "shared_db.may_change": "is the check (in the words of Settings > Database)",
