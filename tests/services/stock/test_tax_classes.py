@@ -14,6 +14,7 @@ from app.core.errors import ValidationError
 from app.models import AuditEntry, Product
 from app.services import shop
 from app.services.stock import catalogue, products, tax_classes
+from app.services.stock.lookup import CodeLookup
 from app.services.stock.products import BulkEdit, ProductForm
 
 
@@ -68,11 +69,16 @@ def test_a_new_rate_re_rates_the_class_audited_and_the_counter_follows(database,
     _save(database, admin, sku="MUG-1", name="Mug", tax_class="Standard")
     _save(database, admin, sku="OWN-1", name="Own", tax_rate_bp=1350)  # same rate, no class
     seen: list[changes.ChangeSet] = []
+    lookup = CodeLookup(database.engine)  # the counter's scanner connection, opened first
     changes.subscribe(seen.append)
     try:
+        assert lookup.find("TEA-1").tax_rate_bp == 1350
         _set_classes(database, admin, {"Standard": 2300, "Reduced": 900, "Zero": 0})
+        scanned = lookup.find("TEA-1")  # the next scan at the counter
     finally:
         changes.unsubscribe(seen.append)
+        lookup.close()
+    assert scanned is not None and scanned.tax_rate_bp == 900
     assert _rates(database, "TEA-1", "MUG-1", "OWN-1") == [
         ("Reduced", 900),
         ("Standard", 2300),
