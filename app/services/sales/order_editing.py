@@ -17,6 +17,8 @@ from app.models import Carrier, OrderLine, Product, SalesOrder
 from app.services.sales import entry, orders
 from app.services.sales.customers import AddressInput
 
+MAX_ID = 2**31 - 1  # the largest id the column holds: anything past it is no order at all
+
 
 @dataclass(frozen=True)
 class EditLine:
@@ -61,7 +63,9 @@ def editable_order(session: Session, actor: Actor, order_id: int) -> EditableOrd
     """The order as the edit form opens on it; refused in words when it cannot change
     (reading it for an edit needs the right to change orders, as the save does)."""
     require(actor, Permission.ORDERS_CREATE)
-    order = session.get(SalesOrder, order_id, populate_existing=True)
+    order = None
+    if isinstance(order_id, int) and not isinstance(order_id, bool) and 0 < order_id <= MAX_ID:
+        order = session.get(SalesOrder, order_id, populate_existing=True)
     if order is None:
         raise NotFound(f"Order {order_id} does not exist.")
     refusal = edit_refusal(order.status, actor)

@@ -25,6 +25,7 @@ CHANGED = "categories"  # the change notice's kind
 
 SEPARATOR = " > "
 MAX_DEPTH = 10
+MAX_ID = 2**31 - 1
 
 
 def split_path(text: str) -> tuple[str, ...]:
@@ -59,7 +60,9 @@ class CategoryTree:
         )
 
     def subtree(self, category_id: int) -> set[int]:
-        """The category and every category under it, however deep."""
+        """The category and every category under it, however deep (none for an unknown id)."""
+        if category_id not in self._nodes:
+            return set()
         below: dict[int | None, list[int]] = {}
         for cid, (_name, parent) in self._nodes.items():
             below.setdefault(parent, []).append(cid)
@@ -174,8 +177,11 @@ def _name(value: object) -> str:
     return name
 
 
-def _get(session: Session, category_id: int | None) -> Category:
-    found = session.get(Category, category_id) if category_id is not None else None
+def _get(session: Session, category_id: object) -> Category:
+    found = None
+    if isinstance(category_id, int) and not isinstance(category_id, bool):
+        if 0 < category_id <= MAX_ID:  # an id the column can hold, or none at all
+            found = session.get(Category, category_id)
     if found is None:
         raise NotFound("That category no longer exists: open the list again.")
     return found

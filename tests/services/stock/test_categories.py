@@ -129,6 +129,7 @@ def test_the_list_filtered_by_a_category_takes_in_what_is_under_it(database, adm
         assert page("item", ids["Tea"]) == [c]
         assert page("", None) == [a, b, c, d]
         assert page("D-1", ids["Tea"]) == [d]  # an exact code is found wherever it is
+        assert page("", 999_999) == []  # a category deleted meanwhile holds nothing
 
 
 def test_bulk_set_category_and_clear_it(database, admin):
