@@ -36,6 +36,7 @@ ACTIONS = (
     "drawer.open",
     "till",
     "product",
+    "category",
     "import",
 )
 

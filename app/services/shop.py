@@ -27,6 +27,7 @@ from app.core.numbering import ORDER_SERIES, PG_ORDER_SEQUENCE, sync_pg_order_se
 from app.core.settings import LOGO_KEY, all_settings, set_setting
 from app.core.validation import clean_text
 from app.models import NumberSequence, Setting
+from app.services.stock import tax_classes
 
 SETTINGS_CHANGED = "settings"  # the change notice's kind
 PAPER_SIZES = ("A4", "Letter")
@@ -125,6 +126,8 @@ def update_shop(session: Session, actor: Actor, details: ShopDetails) -> list[st
     }
     before = all_settings(session)
     changed = [key for key, value in values.items() if before[key] != value]
+    if "tax_classes" in changed:  # products of a class follow its new rate (or refuse)
+        tax_classes.follow_classes(session, actor, before["tax_classes"], values["tax_classes"])
     for key in changed:
         set_setting(session, actor, key, values[key])
     if changed:
@@ -163,7 +166,7 @@ def check_tax_classes(classes: object) -> dict[str, int]:
         raise ValidationError(f"At most {MAX_TAX_CLASSES} tax classes.", "tax_classes")
     checked: dict[str, int] = {}
     for name, rate in classes.items():
-        label = _text(name, "Tax class name", "tax_classes", 40, required=True)
+        label = _text(name, "Tax class name", "tax_classes", tax_classes.NAME_MAX, required=True)
         if label.casefold() in {n.casefold() for n in checked}:
             raise ValidationError(f"The tax class '{label}' is there twice.", "tax_classes")
         if isinstance(rate, bool) or not isinstance(rate, int) or not 0 <= rate <= 10000:

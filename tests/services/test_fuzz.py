@@ -48,6 +48,7 @@ from app.services.sales import (
     gift_cards,
     order_actions,
     order_detail,
+    order_editing,
     order_entry,
     order_list,
     parking,
@@ -61,6 +62,7 @@ from app.services.stock import (
     bin_labels,
     bins,
     catalogue,
+    categories,
     count_desk,
     counts,
     history,
@@ -137,6 +139,17 @@ TEXT_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, str, dict[str, int]], ob
     ),
     "products.remove_barcode": lambda s, a, t, ids: products.remove_barcode(
         s, a, ids["product"], t
+    ),
+    "products.save tax class": lambda s, a, t, ids: products.save(
+        s, a, products.ProductForm("SKU-T", "t", 100, tax_class=t), ids["product"]
+    ),
+    "products.bulk_edit tax class": lambda s, a, t, ids: products.bulk_edit(
+        s, a, [ids["product"]], products.BulkEdit(tax_class=t, category=t)
+    ),
+    "catalogue.products_page": lambda s, _a, t, _ids: catalogue.products_page(s, t, 0, 20, 1),
+    "categories.add_category": lambda s, a, t, _ids: categories.add_category(s, a, t),
+    "categories.rename_category": lambda s, a, t, _ids: categories.rename_category(
+        s, a, categories.add_category(s, a, "Fuzz"), t
     ),
     "customers.update_customer": lambda s, a, t, ids: customers.update_customer(
         s, a, ids["customer"], name=t, email=t, phone=t
@@ -363,6 +376,10 @@ NUMBER_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, Any, dict[str, int]], 
     "products.bulk_edit tax": lambda s, a, n, ids: products.bulk_edit(
         s, a, [ids["product"]], products.BulkEdit(tax_rate_bp=n)
     ),
+    "categories.move_category": lambda s, a, n, _ids: categories.move_category(
+        s, a, categories.add_category(s, a, "Fuzz"), n
+    ),
+    "order_editing.editable_order": lambda s, a, n, _ids: order_editing.editable_order(s, a, n),
     "products.set_pack_qty": lambda s, a, n, ids: products.set_pack_qty(
         s, a, ids["product"], "X", n
     ),

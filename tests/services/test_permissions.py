@@ -48,7 +48,7 @@ from app.services.sales.counter import Tender, complete_sale
 from app.services.sales.order_entry import LineInput, OrderInput
 from app.services.sales.refunds import refund_sale
 from app.services.sales.store_credit import credit_balance, give_credit
-from app.services.stock import catalogue, inventory, products
+from app.services.stock import catalogue, categories, inventory, products
 from app.services.transfer import export, imports
 from tests.conftest import role_actor
 
@@ -98,6 +98,11 @@ ENTRY_POINTS: list[tuple[str, Permission, Callable[[Any, auth.Actor], object]]] 
         "products.bulk_edit",
         P.CATALOGUE_EDIT,
         lambda s, a: products.bulk_edit(s, a, [NO], products.BulkEdit(price=1)),
+    ),
+    (
+        "categories.add_category",
+        P.CATALOGUE_EDIT,
+        lambda s, a: categories.add_category(s, a, "Coffee", NO),
     ),
     (
         "products.set_archived",
@@ -454,6 +459,14 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "categories.CategoryTree.ensure": P.CATALOGUE_EDIT,
     "categories.paths": P.CATALOGUE_VIEW,
     "categories.resolve": P.CATALOGUE_EDIT,
+    "categories.tree": P.CATALOGUE_VIEW,
+    "categories.add_category": P.CATALOGUE_EDIT,
+    "categories.rename_category": P.CATALOGUE_EDIT,
+    "categories.move_category": P.CATALOGUE_EDIT,
+    "categories.delete_category": P.CATALOGUE_EDIT,
+    "tax_classes.choices": P.CATALOGUE_VIEW,
+    "tax_classes.follow_classes": P.SETTINGS_MANAGE,
+    "order_editing.editable_order": P.ORDERS_CREATE,
     "export.export": P.DATA_EXPORT,
     "headers.save_mapping": P.DATA_IMPORT,
     "imports.preview": P.DATA_IMPORT,
@@ -492,6 +505,7 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "putaway.put_away": P.STOCK_RECEIVE,
 }
 NOT_GUARDED = {
+    "order_editing.edit_refusal": "says why an order may not be edited; reads and writes nothing",
     "auth.require": "is the check",
     "auth.require_any": "is the check",
     "shared_db.may_change": "is the check (in the words of Settings > Database)",

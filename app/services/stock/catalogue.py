@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, exists, func, insert, select
 from sqlalchemy.orm import Session
 from stdnum import ean
 
@@ -25,6 +25,7 @@ from app.models import (
     ProductToken,
     StockLevel,
 )
+from app.services.stock import categories, tax_classes
 from app.services.stock.search import matching_ids, query_words, tokens
 
 GTIN_LENGTHS = (8, 12, 13, 14)
@@ -35,6 +36,7 @@ EDITABLE = (
     "price",
     "cost",
     "tax_rate_bp",
+    "tax_class",
     "weight_g",
     "track_stock",
     "active",
@@ -63,6 +65,7 @@ class ProductInput:
     barcodes: tuple[BarcodeInput, ...] = field(default_factory=tuple)
     unit: str = "pcs"
     tracking: str = "none"  # a key of TRACKING
+    tax_class: str = ""  # one of the shop's classes: its rate wins over tax_rate_bp
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ class ProductRow:
     active: bool
     on_hand: int = 0
     reserved: int = 0
+    tax_class: str = ""
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,7 @@ def create_product(session: Session, actor: Actor, data: ProductInput) -> int:
     require(actor, Permission.CATALOGUE_EDIT)
     sku = _check_sku(data.sku)
     _ensure_sku_free(session, sku)
+    tax_class, rate = tax_classes.resolve(session, data.tax_class, _check_tax(data.tax_rate_bp))
     product = Product(
         sku=sku,
         name=clean_text(data.name, "Name", max_length=200, required=True),
@@ -170,7 +175,8 @@ def create_product(session: Session, actor: Actor, data: ProductInput) -> int:
         unit=_check_unit(data.unit),
         price=check_money(data.price, "Price"),
         cost=check_money(data.cost, "Cost"),
-        tax_rate_bp=_check_tax(data.tax_rate_bp),
+        tax_rate_bp=rate,
+        tax_class=tax_class,
         weight_g=check_quantity(data.weight_g, "Weight", allow_zero=True),
         track_stock=bool(data.track_stock),
         tracking=_check_tracking(data.tracking),
@@ -249,9 +255,10 @@ def update_product(session: Session, actor: Actor, product_id: int, **values: ob
         "active": bool,
         "tracking": _check_tracking,
     }
-    clean = {key: checks[key](value) for key, value in values.items()}
+    clean = {key: checks[key](value) for key, value in values.items() if key != "tax_class"}
     if clean.get("tracking", product.tracking) != product.tracking:
         _ensure_no_lots_on_hand(session, product)
+    _follow_class(session, product, values, clean)
     _audit_prices(session, actor, product, clean)
     for key, value in clean.items():
         setattr(product, key, value)
@@ -259,6 +266,22 @@ def update_product(session: Session, actor: Actor, product_id: int, **values: ob
     if "name" in values:
         _reindex(session, product)
     changes.note(session, products=[product.id], kind="catalogue")
+
+
+def _follow_class(
+    session: Session, product: Product, values: dict[str, object], clean: dict[str, object]
+) -> None:
+    """A class given brings its rate; a rate given alone that is not the product's class's
+    leaves the class (the product now has a rate of its own)."""
+    if "tax_class" in values:
+        rate = clean.get("tax_rate_bp", product.tax_rate_bp)
+        assert isinstance(rate, int)
+        clean["tax_class"], clean["tax_rate_bp"] = tax_classes.resolve(
+            session, values["tax_class"], rate
+        )
+    elif "tax_rate_bp" in clean and product.tax_class:
+        if clean["tax_rate_bp"] != tax_classes.shop_classes(session).get(product.tax_class):
+            clean["tax_class"] = tax_classes.OWN_RATE
 
 
 def change_sku(session: Session, actor: Actor, product_id: int, sku: str) -> None:
@@ -352,29 +375,48 @@ def find_by_code(session: Session, code: str) -> ProductHit | None:
 
 
 def search_products(
-    session: Session, text: str = "", offset: int = 0, limit: int = 100
+    session: Session,
+    text: str = "",
+    offset: int = 0,
+    limit: int = 100,
+    category_ids: Collection[int] | None = None,
 ) -> list[ProductRow]:
-    """A page of products: by SKU when browsing, by catalogue order when searching words."""
+    """A page of products: by SKU when browsing, by catalogue order when searching words;
+    only those in `category_ids` when given."""
     if query_words(text):
+        extra = []
+        if category_ids is not None:
+            extra.append(
+                exists().where(
+                    Product.id == ProductToken.product_id, Product.category_id.in_(category_ids)
+                )
+            )
         ids = matching_ids(
-            session, ProductToken.token, ProductToken.product_id, text, offset, limit
+            session, ProductToken.token, ProductToken.product_id, text, offset, limit, extra
         )
     else:
-        ids = list(
-            session.scalars(select(Product.id).order_by(Product.sku).offset(offset).limit(limit))
-        )
+        stmt = select(Product.id)
+        if category_ids is not None:
+            stmt = stmt.where(Product.category_id.in_(category_ids))
+        ids = list(session.scalars(stmt.order_by(Product.sku).offset(offset).limit(limit)))
     return product_rows(session, ids)
 
 
-def products_page(session: Session, text: str, offset: int, limit: int) -> list[ProductRow]:
+def products_page(
+    session: Session, text: str, offset: int, limit: int, category_id: int | None = None
+) -> list[ProductRow]:
     """The Products screen's list: a scanned or typed code shows its one product (a
-    barcode's pack of 12 included), anything else searches the names and SKUs."""
+    barcode's pack of 12 included), anything else searches the names and SKUs; with a
+    category, only the products in it and in the categories under it."""
     text = text.strip()
+    within = None
+    if category_id is not None:
+        within = categories.CategoryTree.load(session).subtree(category_id)
     if offset == 0 and text:
         hit = find_by_code(session, text)
         if hit is not None:
             return product_rows(session, [hit.product_id])
-    return search_products(session, text, offset, limit)
+    return search_products(session, text, offset, limit, within)
 
 
 def product_rows(session: Session, ids: list[int]) -> list[ProductRow]:
@@ -402,6 +444,7 @@ def product_rows(session: Session, ids: list[int]) -> list[ProductRow]:
                 Product.tax_rate_bp,
                 Product.track_stock,
                 Product.active,
+                Product.tax_class,
             ).where(Product.id.in_(ids))
         )
     }
@@ -409,7 +452,11 @@ def product_rows(session: Session, ids: list[int]) -> list[ProductRow]:
     for pid in ids:
         r = rows[pid]
         on_hand, reserved = totals.get(pid, (0, 0))
-        out.append(ProductRow(*r, on_hand=int(on_hand or 0), reserved=int(reserved or 0)))
+        out.append(
+            ProductRow(
+                *r[:7], on_hand=int(on_hand or 0), reserved=int(reserved or 0), tax_class=r[7]
+            )
+        )
     return out
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from app.core import changes
+from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ConflictError, NotFound, ValidationError
 from app.core.money import div_round_half_up
@@ -53,6 +53,7 @@ class ProductDetail:
     barcodes: tuple[BarcodeRow, ...] = ()
     category: str = ""  # "Coffee > Beans", or "" for none
     tracking: str = "none"  # none | lot | serial (catalogue.TRACKING)
+    tax_class: str = ""  # one of the shop's classes, or "" for a rate of its own
 
 
 @dataclass(frozen=True)
@@ -72,16 +73,20 @@ class ProductForm:
     barcodes: tuple[BarcodeInput, ...] = field(default_factory=tuple)
     category: str = ""  # a path; missing levels are made on save
     tracking: str = "none"  # none | lot | serial (catalogue.TRACKING)
+    tax_class: str = ""  # a class of the shop's: the rate follows it, tax_rate_bp is ignored
 
 
 @dataclass(frozen=True)
 class BulkEdit:
     """A change for many products: a new price, or prices by a percentage (basis points:
-    1000 is +10 %, -500 is -5 %, rounded half up to the cent), and/or a new tax rate."""
+    1000 is +10 %, -500 is -5 %, rounded half up to the cent), and/or a new tax rate or
+    tax class (not both), and/or a category path ('' takes them out of their category)."""
 
     price: int | None = None
     percent_bp: int | None = None
     tax_rate_bp: int | None = None
+    tax_class: str | None = None
+    category: str | None = None
 
 
 def _version(product_updated_at: object) -> str:
@@ -113,6 +118,7 @@ def detail(session: Session, actor: Actor, product_id: int) -> ProductDetail:
             Barcode.pack_qty,
             Product.category_id,
             Product.tracking,
+            Product.tax_class,
         )
         .outerjoin(Barcode, Barcode.product_id == Product.id)
         .where(Product.id == product_id)
@@ -129,6 +135,7 @@ def detail(session: Session, actor: Actor, product_id: int) -> ProductDetail:
         barcodes=codes,
         category=categories.CategoryTree.load(session).path(first.category_id),
         tracking=first.tracking,
+        tax_class=first.tax_class,
     )
 
 
@@ -171,6 +178,7 @@ def save(
                 tuple(BarcodeInput(c, q) for c, q in codes.items()),
                 form.unit,
                 form.tracking,
+                tax_class=form.tax_class,
             ),
         )
         if form.archived:
@@ -192,6 +200,7 @@ def save(
         "price": form.price,
         "cost": form.cost,
         "tax_rate_bp": form.tax_rate_bp,
+        "tax_class": form.tax_class,
         "weight_g": form.weight_g,
         "track_stock": form.track_stock,
         "active": not form.archived,
@@ -279,21 +288,15 @@ def set_archived(session: Session, actor: Actor, product_ids: list[int], archive
 
 
 def bulk_edit(session: Session, actor: Actor, product_ids: list[int], change: BulkEdit) -> int:
-    """Apply one price and/or tax change to every chosen product, all or nothing (the
-    caller's transaction), each price change audited. Returns how many were changed."""
+    """Apply one price, tax and/or category change to every chosen product, all or nothing
+    (the caller's transaction), each price change audited. Returns how many were changed."""
     require(actor, Permission.CATALOGUE_EDIT)
-    if change.price is not None and change.percent_bp is not None:
-        raise ValidationError("Set a price or change prices by a percentage, not both.", "price")
-    if change.price is None and change.percent_bp is None and change.tax_rate_bp is None:
-        raise ValidationError("Say what to change: a price, a percentage or a tax rate.")
-    percent = change.percent_bp
-    if percent is not None and (
-        isinstance(percent, bool)
-        or not isinstance(percent, int)
-        or not -10_000 <= percent <= MAX_PERCENT_BP
-    ):
-        raise ValidationError("A change by percent is between -100 % and +1000 %.", "percent")
-    for product in _selection(session, product_ids):
+    percent = _check_bulk(change)
+    category_id = None
+    if change.category is not None:
+        category_id = categories.resolve(session, actor, change.category)
+    selection = _selection(session, product_ids)
+    for product in selection:
         values: dict[str, object] = {}
         if change.price is not None:
             values["price"] = change.price
@@ -301,5 +304,54 @@ def bulk_edit(session: Session, actor: Actor, product_ids: list[int], change: Bu
             values["price"] = div_round_half_up(product.price * (10_000 + percent), 10_000)
         if change.tax_rate_bp is not None:
             values["tax_rate_bp"] = change.tax_rate_bp
-        catalogue.update_product(session, actor, product.id, **values)
-    return len(set(product_ids))
+        if change.tax_class is not None:
+            values["tax_class"] = change.tax_class
+        if values:
+            catalogue.update_product(session, actor, product.id, **values)
+    if change.category is not None:
+        _bulk_category(session, actor, selection, category_id)
+    return len(selection)
+
+
+def _check_bulk(change: BulkEdit) -> int | None:
+    """The change's percentage, once the change is one that can be made."""
+    if change.price is not None and change.percent_bp is not None:
+        raise ValidationError("Set a price or change prices by a percentage, not both.", "price")
+    if change.tax_rate_bp is not None and change.tax_class is not None:
+        raise ValidationError("Set a tax rate or a tax class, not both.", "tax_class")
+    if all(
+        value is None
+        for value in (
+            change.price,
+            change.percent_bp,
+            change.tax_rate_bp,
+            change.tax_class,
+            change.category,
+        )
+    ):
+        raise ValidationError(
+            "Say what to change: a price, a percentage, a tax rate or class, or a category."
+        )
+    percent = change.percent_bp
+    if percent is not None and (
+        isinstance(percent, bool)
+        or not isinstance(percent, int)
+        or not -10_000 <= percent <= MAX_PERCENT_BP
+    ):
+        raise ValidationError("A change by percent is between -100 % and +1000 %.", "percent")
+    return percent
+
+
+def _bulk_category(
+    session: Session, actor: Actor, selection: list[Product], category_id: int | None
+) -> None:
+    moved = [p for p in selection if p.category_id != category_id]
+    for product in moved:
+        product.category_id = category_id
+    session.flush()
+    if moved:
+        path = categories.CategoryTree.load(session).path(category_id) or "no category"
+        audit.record(
+            session, actor, "product.category", f"{len(moved)} product(s)", f"moved to {path}"
+        )
+        changes.note(session, products=[p.id for p in moved], kind="catalogue")

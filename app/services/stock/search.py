@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, func, select
@@ -57,8 +58,10 @@ def matching_ids(
     text: str,
     offset: int = 0,
     limit: int = 100,
+    extra: Sequence[ColumnElement[bool]] = (),
 ) -> list[int]:
-    """Ids whose tokens start with every word of `text`, ascending, one page.
+    """Ids whose tokens start with every word of `text`, ascending, one page; `extra`
+    conditions on `id_column` narrow them further (a category).
 
     Never reads a whole index: the rarest word leads. If it matches fewer than
     CANDIDATE_CAP ids they are fetched and filtered by the other words. If every word is
@@ -87,7 +90,7 @@ def matching_ids(
     if counts[lead] < CANDIDATE_CAP:
         stmt = (
             select(id_column)
-            .where(prefix_range(token_column, lead), *others_match(id_column))
+            .where(prefix_range(token_column, lead), *others_match(id_column), *extra)
             .distinct()
             .order_by(id_column)
             .offset(offset)
@@ -98,7 +101,7 @@ def matching_ids(
     for token in _tokens_with_prefix(session, token_column, lead):
         stmt = (
             select(id_column)
-            .where(token_column == token, *others_match(id_column))
+            .where(token_column == token, *others_match(id_column), *extra)
             .order_by(id_column)
             .limit(offset + limit)
         )

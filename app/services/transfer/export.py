@@ -46,6 +46,7 @@ PRODUCT_COLUMNS = (
     "price",
     "cost",
     "tax",
+    "tax_class",
     "barcode",
     "category",
     "weight_g",
@@ -138,6 +139,7 @@ def _products(session: Session) -> Iterator[list[str]]:
         Product.price,
         Product.cost,
         Product.tax_rate_bp,
+        Product.tax_class,
         Product.category_id,
         Product.weight_g,
     )
@@ -157,6 +159,7 @@ def _products(session: Session) -> Iterator[list[str]]:
                 str(to_decimal(p.price, currency)),
                 str(to_decimal(p.cost, currency)),
                 tax_text(p.tax_rate_bp),
+                p.tax_class,
                 "|".join(codes.get(p.id, ())),
                 tree.path(p.category_id),
                 str(p.weight_g),

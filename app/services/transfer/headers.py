@@ -70,6 +70,7 @@ _PRODUCTS = (
     Field(
         "tax", "Tax %", ("tax", "tax rate", "tax percent", "vat", "vat %", "vat rate", "tax rate %")
     ),
+    Field("tax_class", "Tax class", ("vat class", "tax category", "vat category")),
     Field(
         "barcode",
         "Barcode",

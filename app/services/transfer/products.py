@@ -27,12 +27,13 @@ from app.core.money import parse_file_amount, parse_tax_rate, to_decimal
 from app.core.settings import get_setting
 from app.core.validation import MAX_QUANTITY, clean_text
 from app.models import Barcode, Product, ProductToken, utcnow
+from app.services.stock import tax_classes
 from app.services.stock.catalogue import validate_barcode
 from app.services.stock.categories import CategoryTree, split_path
 from app.services.stock.search import tokens
 from app.services.transfer.common import ADD, UNCHANGED, UPDATE, Plan, RowView
 
-COMPARED = ("name", "description", "price", "cost", "tax_rate_bp", "weight_g")
+COMPARED = ("name", "description", "price", "cost", "tax_rate_bp", "tax_class", "weight_g")
 GTIN_SYMBOLOGIES = {8: "EAN-8", 12: "UPC-A", 13: "EAN-13", 14: "GTIN-14"}
 MONEY = ("price", "cost")
 _CODES = re.compile(r"[,;|]")
@@ -112,6 +113,7 @@ class ProductImporter:
     def __init__(self, session: Session) -> None:
         self.currency: str = get_setting(session, "currency")
         self.tree = CategoryTree.load(session)
+        self.classes = tax_classes.shop_classes(session)
         self.seen_skus: dict[str, int] = {}
         self.seen_codes: dict[str, int] = {}
 
@@ -156,6 +158,7 @@ class ProductImporter:
                 self.seen_skus[sku] = view.row.number
         current = existing.get(sku) if sku else None
         data = ProductData(sku or "", self._values(view))
+        self._tax(view, data.values, current)
         self._categorise(view, data)
         self._codes(view, data, current, owners)
         if current is None and sku is not None:
@@ -196,8 +199,26 @@ class ProductImporter:
             "price": view.read("price", lambda v: _amount(v, currency)),
             "cost": view.read("cost", lambda v: _amount(v, currency)),
             "tax_rate_bp": view.read("tax", _tax),
+            "tax_class": view.read("tax_class", lambda v: tax_classes.canonical(self.classes, v)),
             "weight_g": weight,
         }
+
+    def _tax(self, view: RowView, values: dict[str, Any], current: Any) -> None:
+        """A class brings its rate (a Tax % beside it must agree); a rate alone that is not
+        the product's class's rate takes the product out of its class."""
+        name, rate = values["tax_class"], values["tax_rate_bp"]
+        if name:
+            class_rate = self.classes[name]
+            if rate is not None and rate != class_rate:
+                view.refuse(
+                    "tax",
+                    f"Tax {rate / 100:g} % is not the rate of the class {name} "
+                    f"({class_rate / 100:g} %)",
+                )
+            values["tax_rate_bp"] = class_rate
+        elif rate is not None and current is not None and current["tax_class"]:
+            if rate != current["tax_rate_bp"]:
+                values["tax_class"] = tax_classes.OWN_RATE
 
     def _categorise(self, view: RowView, data: ProductData) -> None:
         data.category = view.read("category", _category)
@@ -249,6 +270,7 @@ class ProductImporter:
                 "price": d.values["price"],
                 "cost": d.values["cost"] or 0,
                 "tax_rate_bp": d.values["tax_rate_bp"] or 0,
+                "tax_class": d.values["tax_class"] or "",
                 "weight_g": d.values["weight_g"] or 0,
                 "category_id": d.values.get("category_id"),
                 "track_stock": True,

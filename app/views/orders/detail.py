@@ -7,7 +7,7 @@ read and write runs through views/ops.py, off the GUI thread.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from app.db import ServiceSession as Session
 from app.services.fulfilment import shipping
 from app.services.printing import queue as printing
-from app.services.sales import order_actions, order_detail, orders
+from app.services.sales import order_actions, order_detail, order_editing, orders
 from app.services.sales.order_detail import EventRow, LineRow, OrderDetail
 from app.views.context import AppContext, local_time
 from app.views.ops import op, query
@@ -124,6 +124,10 @@ class OrderDetailWidget(QWidget):
             button.hide()
             self.buttons[name] = button
             actions.addWidget(button)
+        self.edit_button = QPushButton("&Edit…", objectName="action_edit")
+        self.edit_button.clicked.connect(self.edit_order)
+        self.edit_button.hide()  # shown with an order; greyed with the reason when it is closed
+        actions.addWidget(self.edit_button)
         self.return_button = QPushButton("Re&turn…", objectName="action_return")
         self.return_button.clicked.connect(self.start_return)
         self.return_button.hide()
@@ -213,6 +217,8 @@ class OrderDetailWidget(QWidget):
             # buttons do not shift, so a quick second click cannot land on Hold
             button.setVisible(name in detail.actions or name in detail.refused)
             allow(button, detail.refused.get(name, ""))
+        self.edit_button.show()
+        allow(self.edit_button, order_editing.edit_refusal(detail.status, self.ctx.actor))
         self.warehouse.setText(detail.warehouse_code or "chosen when accepted")
         self.change_warehouse.setVisible(detail.status in ("new", "accepted", "on_hold"))
         self.return_button.setVisible(detail.status in ("shipped", "partly_shipped", "delivered"))
@@ -418,6 +424,19 @@ class OrderDetailWidget(QWidget):
             .message(self.banner.setText)
             .run()
         )
+
+    def edit_order(self) -> None:
+        """The order entry form, filled with this order (new or accepted only)."""
+        from app.views.orders.edit_order import EditOrderDialog
+
+        if self.detail is None:
+            return
+        order_id = self.detail.id
+        dialog = EditOrderDialog(self.ctx, order_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.edited.connect(self._changed)
+        self.edit_dialog = dialog
+        dialog.open()
 
     def reload(self) -> None:
         if self.detail is not None:

@@ -14,6 +14,7 @@ from app.core.auth import Permission
 from app.services.stock.catalogue import ProductRow
 from app.views.context import AppContext
 from app.views.products.bulk import BulkEditDialog
+from app.views.products.categories import CategoriesDialog
 from app.views.products.editor import ProductEditor
 from app.views.products.labels import LabelsDialog
 from app.views.widgets import allow
@@ -40,10 +41,11 @@ class ProductActions:
             ("edit", "Edit  (Enter)", self.edit),
             ("bulk", "Bulk edit…", self.bulk_edit),
             ("labels", "Print labels…", self.print_labels),
+            ("categories", "Categories…", self.manage_categories),
         ):
             button = QPushButton(label, objectName=f"products_{name}")
             button.clicked.connect(action)
-            if name != "labels":
+            if name not in ("labels", "categories"):  # the dialog greys its own buttons
                 can = self.ctx.actor.can(Permission.CATALOGUE_EDIT)
                 allow(button, "" if can else "Changing the catalogue needs catalogue.edit.")
             row.addWidget(button)
@@ -97,3 +99,7 @@ class ProductActions:
         dialog = LabelsDialog(self.ctx, rows, self.screen)
         dialog.queued.connect(lambda _job: self.say("Labels sent to the label printer."))
         self._open(dialog)
+
+    def manage_categories(self) -> None:
+        if not self.busy():
+            self._open(CategoriesDialog(self.ctx, self.screen))

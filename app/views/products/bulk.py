@@ -1,4 +1,5 @@
-"""Bulk edit of the chosen products: a new price, prices by a percentage, a tax rate.
+"""Bulk edit of the chosen products: a new price, prices by a percentage, a tax rate or
+one of the shop's tax classes, a category.
 
 All in one operation (products.bulk_edit): every chosen product changes, or, when one
 cannot, none does and the message line says why.
@@ -11,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QFormLayout,
     QLabel,
@@ -22,10 +24,10 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import KestrelError, ValidationError
 from app.core.money import parse_money, parse_tax_rate
-from app.services.stock import products
+from app.services.stock import categories, products, tax_classes
 from app.services.stock.products import BulkEdit
 from app.views.context import AppContext
-from app.views.ops import op
+from app.views.ops import op, query
 from app.views.widgets import say
 
 
@@ -62,6 +64,18 @@ class BulkEditDialog(QDialog):
         self.percent.setPlaceholderText("+10 or -5")
         self.change_tax = QCheckBox("Set the tax rate % to", objectName="bulk_change_tax")
         self.tax = QLineEdit(objectName="bulk_tax")
+        self.change_class = QCheckBox("Set the tax class to", objectName="bulk_change_class")
+        self.tax_class = QComboBox(objectName="bulk_tax_class")
+        self.tax_class.activated.connect(lambda _i: self.change_class.setChecked(True))
+        self.change_category = QCheckBox("Set the category to", objectName="bulk_change_category")
+        self.category = QComboBox(objectName="bulk_category")
+        self.category.setEditable(True)  # a new path is made on Apply
+        self.category.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.category.lineEdit().setPlaceholderText("Parent > Child, or empty for none")
+        self.category.lineEdit().textEdited.connect(
+            lambda _t: self.change_category.setChecked(True)
+        )
+        self.category.activated.connect(lambda _i: self.change_category.setChecked(True))
         self.message = QLabel(objectName="bulk_message")
         self.message.setWordWrap(True)
         self.apply_button = QPushButton("Apply", objectName="bulk_apply")
@@ -77,8 +91,29 @@ class BulkEditDialog(QDialog):
         form.addRow(self.set_price, self.price)
         form.addRow(self.by_percent, self.percent)
         form.addRow(self.change_tax, self.tax)
+        form.addRow(self.change_class, self.tax_class)
+        form.addRow(self.change_category, self.category)
         form.addRow(self.message)
         form.addRow(self.apply_button, cancel)
+        actor = ctx.actor
+        query(self, ctx, lambda s: tax_classes.choices(s, actor)).on_success(
+            self._fill_classes
+        ).message(self._refused).run()
+        query(self, ctx, lambda s: categories.paths(s, actor)).on_success(
+            self._fill_categories
+        ).message(self._refused).run()
+
+    def _fill_classes(self, classes: dict[str, int]) -> None:
+        for name, rate in classes.items():
+            self.tax_class.addItem(f"{name} ({rate / 100:g} %)", name)
+
+    def _fill_categories(self, paths: list[str]) -> None:
+        typed = self.category.currentText()
+        self.category.addItems(["", *paths])
+        self.category.setCurrentText(typed)
+
+    def _refused(self, text: str) -> None:
+        say(self.message, text, error=True)
 
     def change(self) -> BulkEdit:
         price = percent = tax = None
@@ -94,7 +129,20 @@ class BulkEditDialog(QDialog):
                 tax = parse_tax_rate(self.tax.text())
             except ValidationError as exc:
                 raise ValidationError(f"Tax rate: {exc.message}", "tax_rate_bp") from exc
-        return BulkEdit(price=price, percent_bp=percent, tax_rate_bp=tax)
+        tax_class = category = None
+        if self.change_class.isChecked():
+            tax_class = str(self.tax_class.currentData() or "")
+            if not tax_class:
+                raise ValidationError("Choose the tax class first.", "tax_class")
+        if self.change_category.isChecked():
+            category = self.category.currentText()
+        return BulkEdit(
+            price=price,
+            percent_bp=percent,
+            tax_rate_bp=tax,
+            tax_class=tax_class,
+            category=category,
+        )
 
     def apply(self) -> None:
         try:

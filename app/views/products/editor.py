@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import KestrelError, ValidationError
 from app.core.money import parse_money, parse_tax_rate, to_decimal
-from app.services.stock import catalogue, categories, products
+from app.services.stock import catalogue, categories, products, tax_classes
 from app.services.stock.catalogue import BarcodeInput
 from app.services.stock.products import BarcodeRow, ProductDetail, ProductForm
 from app.views.context import AppContext
@@ -54,6 +54,8 @@ class ProductEditor(QDialog):
         self.product_id = product_id
         self.version = ""
         self.loaded = product_id is None  # a new product has nothing to wait for
+        self.classes: dict[str, int] | None = None  # the shop's tax classes, once read
+        self.chosen_class = ""  # the product's tax class ('' for a rate of its own)
         self.setWindowTitle("New product" if product_id is None else "Product")
         self._build_fields()
         self._build_codes()
@@ -80,6 +82,9 @@ class ProductEditor(QDialog):
         query(self, ctx, lambda s: categories.paths(s, ctx.actor)).on_success(
             self._fill_categories
         ).message(self.say).run()
+        query(self, ctx, lambda s: tax_classes.choices(s, ctx.actor)).on_success(
+            self._fill_classes
+        ).message(self.say).run()
         if product_id is not None:
             query(self, ctx, lambda s: products.detail(s, ctx.actor, product_id)).on_success(
                 self._fill
@@ -98,6 +103,11 @@ class ProductEditor(QDialog):
         self.price = QLineEdit("0", objectName="editor_price")
         self.cost = QLineEdit("0", objectName="editor_cost")
         self.tax = QLineEdit("0", objectName="editor_tax")
+        self.tax.textEdited.connect(self._rate_typed)
+        self.tax_class = QComboBox(objectName="editor_tax_class")
+        self.tax_class.addItem("Own rate", "")
+        self.tax_class.setToolTip("One of the shop's tax classes: the rate follows the class")
+        self.tax_class.activated.connect(lambda i: self.show_class(self.tax_class.itemData(i)))
         self.category = QComboBox(objectName="editor_category")
         self.category.setEditable(True)  # a new path ("Coffee > Decaf") is made on save
         self.category.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -121,6 +131,7 @@ class ProductEditor(QDialog):
             ("Category", self.category),
             ("Sale price", self.price),
             ("Cost", self.cost),
+            ("Tax class", self.tax_class),
             ("Tax rate %", self.tax),
             ("Weight", self.weight),
             ("", self.tracked),
@@ -164,6 +175,35 @@ class ProductEditor(QDialog):
         self.category.addItems(["", *paths])
         self.category.setCurrentText(typed)
 
+    def _fill_classes(self, classes: dict[str, int]) -> None:
+        """The shop's classes as choices; a new product starts in the first one."""
+        self.classes = classes
+        self.tax_class.clear()
+        self.tax_class.addItem("Own rate", "")
+        for name, rate in classes.items():
+            self.tax_class.addItem(f"{name} ({rate / 100:g} %)", name)
+        fresh = self.product_id is None and self.tax.text() == "0"
+        self.show_class(next(iter(classes), "") if fresh else self.chosen_class)
+
+    def show_class(self, name: str) -> None:
+        """Choose the class `name` ('' for an own rate); a class shows its rate."""
+        self.chosen_class = name
+        index = self.tax_class.findData(name)
+        self.tax_class.setCurrentIndex(max(index, 0))
+        if name and self.classes and name in self.classes:
+            self.tax.setText(f"{self.classes[name] / 100:g}")
+
+    def _rate_typed(self, text: str) -> None:
+        """A typed rate that is not the chosen class's makes the rate the product's own."""
+        if not self.chosen_class or self.classes is None:
+            return
+        try:
+            same = parse_tax_rate(text or "0") == self.classes.get(self.chosen_class)
+        except ValidationError:
+            same = False
+        if not same:
+            self.show_class("")
+
     def _fill(self, detail: ProductDetail) -> None:
         self.version = detail.version
         self.setWindowTitle(f"Product {detail.sku}")
@@ -175,6 +215,9 @@ class ProductEditor(QDialog):
         self.price.setText(self._amount(detail.price))
         self.cost.setText(self._amount(detail.cost))
         self.tax.setText(f"{detail.tax_rate_bp / 100:g}")
+        self.chosen_class = detail.tax_class
+        if self.classes is not None:
+            self.show_class(detail.tax_class)
         self.weight.setValue(detail.weight_g)
         self.tracked.setChecked(detail.track_stock)
         self.tracking.setCurrentIndex(max(self.tracking.findData(detail.tracking), 0))
@@ -243,6 +286,7 @@ class ProductEditor(QDialog):
             price=money["Sale price"],
             cost=money["Cost"],
             tax_rate_bp=tax,
+            tax_class=self.chosen_class,
             weight_g=self.weight.value(),
             track_stock=self.tracked.isChecked(),
             tracking=str(self.tracking.currentData()),

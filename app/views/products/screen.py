@@ -7,6 +7,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QSplitter,
@@ -16,8 +18,9 @@ from PySide6.QtWidgets import (
 
 from app.core.changes import ChangeSet
 from app.db import ServiceSession as Session
-from app.services.stock import catalogue
+from app.services.stock import catalogue, categories
 from app.services.stock.catalogue import ProductRow, StockRow
+from app.services.stock.categories import CategoryNode
 from app.views.context import AppContext
 from app.views.ops import query
 from app.views.paged_query import QueryPageModel
@@ -27,11 +30,22 @@ from app.views.transfer.buttons import TransferButtons
 from app.views.widgets import make_table, say
 
 
+def _tax_text(row: ProductRow) -> str:
+    """'23 % Standard' for a product in a class, '9 %' for one with its own rate."""
+    rate = f"{row.tax_rate_bp / 100:g} %"
+    return f"{rate} {row.tax_class}" if row.tax_class else rate
+
+
 class ProductsScreen(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.text = ""
+        self.category_id: int | None = None  # the filter: a category and all under it
+        self.category = QComboBox(objectName="product_category")
+        self.category.addItem("All categories", None)
+        self.category.setToolTip("Only the products in this category and the ones under it")
+        self.category.activated.connect(lambda i: self.filter_category(self.category.itemData(i)))
         self.search = QLineEdit(objectName="product_search")
         self.search.setPlaceholderText("Search by name or SKU, or scan a barcode")
         self.search.setClearButtonEnabled(True)
@@ -42,13 +56,13 @@ class ProductsScreen(QWidget):
                 Column("SKU", lambda r: r.sku),
                 Column("Name", lambda r: r.name),
                 Column("Price", lambda r: money(r.price), align=RIGHT),
-                Column("Tax", lambda r: f"{r.tax_rate_bp / 100:g} %", align=RIGHT),
+                Column("Tax", _tax_text, align=RIGHT),
                 Column("On hand", lambda r: str(r.on_hand) if r.track_stock else "—", align=RIGHT),
                 Column("Reserved", lambda r: str(r.reserved) if r.track_stock else "", align=RIGHT),
             ],
             self,
             ctx,
-            self._page_of(""),
+            self._page_of("", None),
             message=self.message.setText,
             page_size=100,
         )
@@ -80,11 +94,19 @@ class ProductsScreen(QWidget):
             self, ctx, ("products", "stock"), lambda t: say(self.message, t)
         )
 
+        self._lay_out()
+        self.model.refresh()  # the first page arrives from a background read
+        self.load_categories()
+
+    def _lay_out(self) -> None:
         splitter = QSplitter(Qt.Orientation.Vertical, self)  # products whole, stock below
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self.search)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 3)
+        search_row.addWidget(self.category, 1)
+        top_layout.addLayout(search_row)
         top_layout.addLayout(self.actions.button_row())
         top_layout.addLayout(self.transfer.row())
         top_layout.addWidget(self.message)
@@ -100,11 +122,38 @@ class ProductsScreen(QWidget):
         splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
-        self.model.refresh()  # the first page arrives from a background read
 
     @staticmethod
-    def _page_of(text: str) -> Callable[[Session, int, int], list[ProductRow]]:
-        return lambda s, offset, limit: catalogue.products_page(s, text, offset, limit)
+    def _page_of(
+        text: str, category_id: int | None
+    ) -> Callable[[Session, int, int], list[ProductRow]]:
+        return lambda s, offset, limit: catalogue.products_page(s, text, offset, limit, category_id)
+
+    def load_categories(self) -> None:
+        actor = self.ctx.actor
+        query(self, self.ctx, lambda s: categories.tree(s, actor)).on_success(
+            self._fill_categories
+        ).message(self.message.setText).run()
+
+    def _fill_categories(self, nodes: list[CategoryNode]) -> None:
+        """The tree's paths as the filter's choices; a chosen one that is gone goes back
+        to all categories."""
+        self.category.clear()
+        self.category.addItem("All categories", None)
+        for node in nodes:
+            self.category.addItem(node.path, node.id)
+        index = self.category.findData(self.category_id) if self.category_id else 0
+        self.category.setCurrentIndex(max(index, 0))
+        if index < 0:
+            self.filter_category(None)
+
+    def filter_category(self, category_id: int | None) -> None:
+        """Show only the products in `category_id` and under it (None: all)."""
+        if category_id == self.category_id:
+            return
+        self.category_id = category_id
+        self.model.set_source(self._page_of(self.text, category_id))
+        self.stock_model.set_rows([])
 
     def handle_scan(self, code: str) -> bool:
         """A scan on this screen finds the product with that barcode or SKU; an order
@@ -128,7 +177,7 @@ class ProductsScreen(QWidget):
         if text == self.text:
             return
         self.text = text
-        self.model.set_source(self._page_of(text))
+        self.model.set_source(self._page_of(text, self.category_id))
         self.stock_model.set_rows([])
 
     def _say_if_nothing(self) -> None:
@@ -157,3 +206,5 @@ class ProductsScreen(QWidget):
     def _on_changes(self, change: ChangeSet) -> None:
         if change.touches_products:
             self.model.refresh()
+        if categories.CHANGED in change.kinds or change.everything:
+            self.load_categories()

@@ -17,7 +17,18 @@ from tests.conftest import role_actor
 from tests.services.transfer.conftest import run_import, write_csv
 
 PRODUCTS = [
-    ["SKU", "Name", "Description", "Price", "Cost", "Tax %", "Barcode", "Category", "Weight"],
+    [
+        "SKU",
+        "Name",
+        "Description",
+        "Price",
+        "Cost",
+        "Tax %",
+        "Tax class",
+        "Barcode",
+        "Category",
+        "Weight",
+    ],
     [
         "K-1",
         "Kaffee „Spezial“",
@@ -25,12 +36,13 @@ PRODUCTS = [
         "12.50",
         "6",
         "7.5",
+        "",
         "4006381333931|96385074",
         "Coffee > Beans",
         "1000",
     ],
-    ["K-2", "=Not a formula", "", "0.99", "0", "0", "012345678905", "", "0"],
-    ["K-3", "Tea", "", "3", "1", "23", "", "Tea", "250"],
+    ["K-2", "=Not a formula", "", "0.99", "0", "0", "Zero", "012345678905", "", "0"],
+    ["K-3", "Tea", "", "3", "1", "23", "Standard", "", "Tea", "250"],
 ]
 
 

@@ -177,3 +177,38 @@ def test_progress_is_reported_and_cancel_stops_with_nothing_written(
     with pytest.raises(imports.ImportCancelled, match="nothing"), database.write() as s:
         imports.apply(s, admin, preview, cancelled=lambda: next(calls) >= 2)
     assert products(database) == {}
+
+
+def test_a_tax_class_column_brings_the_class_rate(database, admin, tmp_path, importer):
+    head = ["SKU", "Name", "Price", "VAT %", "Tax class"]
+    path = write_csv(
+        tmp_path / "p.csv",
+        [head, ["T-1", "Tea", "3", "", "reduced"], ["T-2", "Cup", "5", "23", "Standard"]],
+    )
+    preview, result = importer("products", path)
+    assert preview.columns["tax_class"] == "Tax class" and result.added == 2
+    rows = products(database)
+    assert (rows["T-1"].tax_class, rows["T-1"].tax_rate_bp) == ("Reduced", 1350)
+    assert (rows["T-2"].tax_class, rows["T-2"].tax_rate_bp) == ("Standard", 2300)
+    again = write_csv(tmp_path / "q.csv", [["SKU", "Tax"], ["T-1", "9"], ["T-2", "23"]])
+    _preview, result = importer("products", again)
+    assert (result.updated, result.unchanged) == (1, 1)
+    rows = products(database)
+    assert (rows["T-1"].tax_class, rows["T-1"].tax_rate_bp) == ("", 900)  # its own rate now
+    assert rows["T-2"].tax_class == "Standard"
+
+
+def test_a_bad_tax_class_or_a_rate_against_it_is_named(database, admin, tmp_path):
+    path = write_csv(
+        tmp_path / "p.csv",
+        [
+            ["SKU", "Name", "Price", "Tax %", "Tax class"],
+            ["T-1", "Tea", "3", "", "Luxury"],
+            ["T-2", "Cup", "5", "20", "Standard"],
+        ],
+    )
+    with database.read() as s:
+        preview = imports.preview(s, admin, "products", path)
+    said = {(r.row, r.column): r.reason for r in preview.refused}
+    assert "no tax class 'Luxury'" in said[(2, "Tax class")]
+    assert "not the rate of the class Standard (23 %)" in said[(3, "Tax %")]

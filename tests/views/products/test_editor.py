@@ -292,3 +292,58 @@ def test_tracking_is_chosen_and_kept_while_lots_are_on_hand(qtbot, screen, ctx, 
     with ctx.database.read() as s:
         assert products.detail(s, ctx.actor, pid).tracking == "lot"
     editor.reject()
+
+
+def test_a_tax_class_is_chosen_and_a_typed_rate_leaves_it(qtbot, screen, ctx, settle):
+    (row,) = _choose(screen, 0)
+    screen.actions.edit()
+    editor = _editor(qtbot, screen, settle)
+    qtbot.waitUntil(lambda: editor.tax_class.count() == 4)  # Own rate + the shop's three
+    _focus(qtbot, editor.tax_class)
+    while editor.tax_class.currentData() != "Reduced":
+        qtbot.keyClick(editor.tax_class, Qt.Key.Key_Down)
+    assert editor.tax.text() == "13.5"  # the class's rate, shown
+    qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    settle()
+    qtbot.waitUntil(lambda: _closed(editor))
+    with ctx.database.read() as s:
+        saved = products.detail(s, ctx.actor, row.id)
+    assert (saved.tax_class, saved.tax_rate_bp) == ("Reduced", 1350)
+    qtbot.waitUntil(lambda: screen.model.row(0).tax_class == "Reduced")
+    assert screen.model.data(screen.model.index(0, 3)) == "13.5 % Reduced"
+    qtbot.waitUntil(lambda: not isValid(editor))  # the first editor is gone
+    _choose(screen, 0)
+    screen.actions.edit()
+    editor = _editor(qtbot, screen, settle)
+    qtbot.waitUntil(lambda: editor.tax_class.currentData() == "Reduced")
+    _retype(qtbot, editor.tax, "7")
+    assert editor.tax_class.currentData() == ""  # typed: the product's own rate now
+    qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    settle()
+    qtbot.waitUntil(lambda: _closed(editor))
+    with ctx.database.read() as s:
+        saved = products.detail(s, ctx.actor, row.id)
+    assert (saved.tax_class, saved.tax_rate_bp) == ("", 700)
+
+
+def test_bulk_edit_sets_a_tax_class_and_a_category(qtbot, screen, ctx, settle):
+    chosen = _choose(screen, 2, 3)
+    qtbot.mouseClick(screen.findChild(QPushButton, "products_bulk"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.actions.dialog is not None and screen.actions.dialog.isVisible())
+    dialog = screen.actions.dialog
+    qtbot.waitUntil(lambda: dialog.tax_class.count() == 3)
+    _focus(qtbot, dialog.tax_class)
+    qtbot.keyClick(dialog.tax_class, Qt.Key.Key_End)  # the last class: Zero
+    assert dialog.change_class.isChecked() and dialog.tax_class.currentData() == "Zero"
+    _focus(qtbot, dialog.category)  # an editable combo keeps the focus for its line edit
+    dialog.category.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.category.lineEdit(), "Gifts > Candles", delay=60)
+    assert dialog.change_category.isChecked()
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    settle()
+    qtbot.waitUntil(lambda: _closed(dialog))
+    with ctx.database.read() as s:
+        got = [products.detail(s, ctx.actor, r.id) for r in chosen]
+    assert [(d.tax_class, d.tax_rate_bp, d.category) for d in got] == [
+        ("Zero", 0, "Gifts > Candles")
+    ] * 2
