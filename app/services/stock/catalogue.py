@@ -19,13 +19,11 @@ from app.models import (
     Barcode,
     Location,
     LocationKind,
-    Lot,
-    LotLevel,
     Product,
     ProductToken,
     StockLevel,
 )
-from app.services.stock import categories, tax_classes
+from app.services.stock import categories, lots, tax_classes
 from app.services.stock.search import matching_ids, query_words, tokens
 
 GTIN_LENGTHS = (8, 12, 13, 14)
@@ -210,23 +208,6 @@ def _check_tracking(value: object) -> str:
     return value
 
 
-def _ensure_no_lots_on_hand(session: Session, product: Product) -> None:
-    """Lots or serials on a shelf keep the product's tracking: switched off or to the other
-    kind, they would be units the books can no longer tell apart."""
-    held = session.scalar(
-        select(func.coalesce(func.sum(LotLevel.on_hand), 0))
-        .join(Lot, Lot.id == LotLevel.lot_id)
-        .where(Lot.product_id == product.id)
-    )
-    if held:
-        kind = "serial numbers" if product.tracking == "serial" else "lots"
-        raise ValidationError(
-            f"{product.sku} has {held} unit(s) on hand in {kind}: its tracking changes only "
-            "when none are left (sell, adjust or count them out first).",
-            "tracking",
-        )
-
-
 def _check_tax(rate: object) -> int:
     if isinstance(rate, bool) or not isinstance(rate, int) or not 0 <= rate <= 10_000:
         raise ValidationError("A tax rate is between 0 and 100 %.", "tax_rate_bp")
@@ -257,7 +238,7 @@ def update_product(session: Session, actor: Actor, product_id: int, **values: ob
     }
     clean = {key: checks[key](value) for key, value in values.items() if key != "tax_class"}
     if clean.get("tracking", product.tracking) != product.tracking:
-        _ensure_no_lots_on_hand(session, product)
+        lots.ensure_no_lots_on_hand(session, product)
     _follow_class(session, product, values, clean)
     _audit_prices(session, actor, product, clean)
     for key, value in clean.items():

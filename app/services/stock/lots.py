@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -251,3 +251,20 @@ def good_first(session: Session, product_id: int, location_id: int) -> list[LotI
     now = today()
     good = [x for x in held if x.expires_on is None or x.expires_on >= now]
     return good + [x for x in held if x not in good]
+
+
+def ensure_no_lots_on_hand(session: Session, product: Product) -> None:
+    """Lots or serials on a shelf keep the product's tracking: switched off or to the other
+    kind, they would be units the books can no longer tell apart."""
+    held = session.scalar(
+        select(func.coalesce(func.sum(LotLevel.on_hand), 0))
+        .join(Lot, Lot.id == LotLevel.lot_id)
+        .where(Lot.product_id == product.id)
+    )
+    if held:
+        kind = "serial numbers" if product.tracking == "serial" else "lots"
+        raise ValidationError(
+            f"{product.sku} has {held} unit(s) on hand in {kind}: its tracking changes only "
+            "when none are left (sell, adjust or count them out first).",
+            "tracking",
+        )

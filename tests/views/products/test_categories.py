@@ -19,7 +19,7 @@ def screen(qtbot, ctx, settle):
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     show_active(qtbot, window)
-    screen = window.show_screen("Inventory")
+    screen = window.show_screen("Inventory").catalogue
     qtbot.waitUntil(lambda: screen.model.rowCount() > 0)
     yield screen
     dialog = screen.actions.dialog
