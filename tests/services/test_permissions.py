@@ -24,8 +24,8 @@ from app.core.errors import (
     ValidationError,
 )
 from app.services import shop
-from app.services.channels import order_import, sources
 from app.services.access import users
+from app.services.channels import order_import, sources
 from app.services.fulfilment import assignment, express, packing, picking, returns, shipping, waves
 from app.services.printing import documents, printers
 from app.services.printing import queue as printing
@@ -440,6 +440,13 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "sources.list_sources": (P.DATA_IMPORT, P.SETTINGS_MANAGE),
     "order_import.import_file": P.DATA_IMPORT,
     "order_import.import_parsed": P.DATA_IMPORT,
+    "acceptance.queue_page": P.ORDERS_VIEW,
+    "acceptance.queue_rows": P.ORDERS_VIEW,
+    "acceptance.queue_count": P.ORDERS_VIEW,
+    "acceptance.clear_order_ids": P.ORDERS_VIEW,
+    "acceptance.accept_many": P.ORDERS_ACCEPT,
+    "acceptance.reject": P.ORDERS_CANCEL,
+    "acceptance.fix_order": P.ORDERS_CREATE,
     "order_writer.write_order": P.ORDERS_CREATE,
 }
 NOT_GUARDED = {

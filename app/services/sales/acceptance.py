@@ -20,8 +20,14 @@ from sqlalchemy.orm import Session
 
 from app.core import changes
 from app.core.auth import Actor, Permission, require
-from app.core.errors import ConflictError, InvalidTransition, KestrelError, NotFound
-from app.core.validation import clean_text
+from app.core.errors import (
+    ConflictError,
+    InvalidTransition,
+    KestrelError,
+    NotFound,
+    ValidationError,
+)
+from app.core.validation import check_quantity, clean_text
 from app.models import OrderSource, OrderStatus, SalesOrder, utcnow
 from app.services.sales import entry, order_actions, order_detail, orders
 from app.services.sales.attention import Flag, flags_for
@@ -30,6 +36,7 @@ from app.services.sales.customers import AddressInput, check_email
 NEW = OrderStatus.NEW.value
 PAGE = 50
 MAX_PAGE = 500
+MAX_ID = 2**31  # the id columns are 32-bit integers on PostgreSQL
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,13 @@ class Outcome:
     number: str
     accepted: bool
     message: str
+
+
+def _order_id(value: object, label: str = "Order") -> int:
+    """An id as a caller passes it (a script, a page's last row): a whole number in range."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < MAX_ID:
+        raise ValidationError(f"{label} {value!r} is not an order's number in Kestrel.", "order")
+    return value
 
 
 def _rows(session: Session, found: Sequence[SalesOrder]) -> list[QueueRow]:
@@ -98,7 +112,8 @@ def queue_page(
 ) -> list[QueueRow]:
     """New orders after `after_id` (keyset on the status index), oldest first, flagged."""
     require(actor, Permission.ORDERS_VIEW)
-    limit = max(1, min(int(limit), MAX_PAGE))
+    after_id = _order_id(after_id, "Position")
+    limit = min(check_quantity(limit, "Page size"), MAX_PAGE)
     found = list(
         session.scalars(
             select(SalesOrder)
@@ -113,7 +128,7 @@ def queue_page(
 def queue_rows(session: Session, actor: Actor, order_ids: Sequence[int]) -> list[QueueRow]:
     """These orders as queue rows, those still new only (in id order)."""
     require(actor, Permission.ORDERS_VIEW)
-    wanted = sorted(set(order_ids))
+    wanted = sorted({_order_id(i) for i in order_ids})
     if not wanted:
         return []
     found = session.scalars(
@@ -150,7 +165,7 @@ def accept_many(
     end of the others. `only_clear` leaves an order with any flag as it is."""
     require(actor, Permission.ORDERS_ACCEPT)
     outcomes: list[Outcome] = []
-    for order_id in dict.fromkeys(order_ids):
+    for order_id in dict.fromkeys(_order_id(i) for i in order_ids):
         order = session.get(SalesOrder, order_id)
         if order is None:
             outcomes.append(Outcome(order_id, "", False, f"Order {order_id} does not exist."))
