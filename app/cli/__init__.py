@@ -26,6 +26,7 @@ from app.cli import (
     gui,
     order,
     printing,
+    queue,
     selftest,
     stock,
     transfer,
@@ -50,6 +51,7 @@ GROUPS = (
     stock,
     counts,
     channels,
+    queue,
 )
 
 
