@@ -55,6 +55,7 @@ class QueueRow:
     total: int
     currency: str
     flags: tuple[Flag, ...]
+    ship_to: AddressInput  # what a fix starts from
 
     @property
     def clear(self) -> bool:
@@ -102,6 +103,15 @@ def _rows(session: Session, found: Sequence[SalesOrder]) -> list[QueueRow]:
             o.total,
             o.currency,
             tuple(flags.get(o.id, ())),
+            AddressInput(
+                o.ship_line1,
+                o.ship_city,
+                o.ship_postcode,
+                o.ship_country,
+                o.ship_name,
+                o.ship_line2,
+                o.ship_region,
+            ),
         )
         for o in found
     ]
