@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from app.core.errors import ValidationError
@@ -27,6 +27,7 @@ from app.models import (
     OrderLine,
     OrderStatus,
     Party,
+    PartyToken,
     Product,
     SalesOrder,
     StockLevel,
@@ -34,6 +35,7 @@ from app.models import (
 from app.services.sales.customers import check_email
 from app.services.sales.entry import SHIPPING_SKU
 from app.services.sales.order_actions import EMAIL_CHANNELS
+from app.services.stock.search import MAX_TOKEN, fold
 
 STOCK_SHORT = "stock_short"
 ADDRESS_INCOMPLETE = "address_incomplete"
@@ -50,6 +52,7 @@ CODES = (
     DUPLICATE_ORDER,
 )
 DUPLICATE_WINDOW = timedelta(hours=24)
+LOOKALIKE_CAP = 20_000  # look-alike rows read per page at most
 
 
 @dataclass(frozen=True)
@@ -197,31 +200,73 @@ def _email_flags(order: SalesOrder) -> list[Flag]:
     return []
 
 
+def _email_token(email: str) -> str | None:
+    """The word the customer index keeps an e-mail address under (None: too long for it)."""
+    word = fold(email).replace(" ", "")
+    return word if len(word) <= MAX_TOKEN else None
+
+
+def _live() -> tuple[ColumnElement[bool], ...]:
+    return (
+        Party.is_customer.is_(True),
+        Party.merged_into_id.is_(None),
+        Party.archived.is_(False),
+    )
+
+
+def _same_email(session: Session, orders: Sequence[SalesOrder]) -> dict[str, set[tuple[int, str]]]:
+    """lower(e-mail) -> customers with it, found through the customer word index
+    (party_tokens keeps a whole address as one word) instead of a scan of every customer."""
+    words = {w for o in orders if o.email and (w := _email_token(o.email))}
+    long_emails = {o.email.lower() for o in orders if o.email and not _email_token(o.email)}
+    found: dict[str, set[tuple[int, str]]] = defaultdict(set)
+    stmt = select(Party.id, Party.name, Party.email)
+    queries = []
+    if words:
+        indexed = stmt.join(PartyToken, PartyToken.party_id == Party.id)
+        queries.append(indexed.where(PartyToken.token.in_(words), *_live()))
+    if long_emails:  # too long for the index: compared directly (rare)
+        queries.append(stmt.where(func.lower(Party.email).in_(long_emails), *_live()))
+    for query in queries:
+        for pid, name, email in session.execute(query.limit(LOOKALIKE_CAP)):
+            if email:
+                found[email.lower()].add((pid, name))
+    return found
+
+
+def _same_name_and_postcode(
+    session: Session, orders: Sequence[SalesOrder]
+) -> dict[tuple[str, str], set[tuple[int, str]]]:
+    """(lower(name), postcode) -> customers with both: the page's postcodes through the
+    postcode index, the names compared in the same query."""
+    pairs = {(o.customer_name.lower(), o.ship_postcode) for o in orders if o.ship_postcode}
+    found: dict[tuple[str, str], set[tuple[int, str]]] = defaultdict(set)
+    if not pairs:
+        return found
+    rows = session.execute(
+        select(Party.id, Party.name, Address.postcode)
+        .join(Address, Address.party_id == Party.id)
+        .where(
+            Address.postcode.in_({postcode for _name, postcode in pairs}),
+            func.lower(Party.name).in_({name for name, _postcode in pairs}),
+            *_live(),
+        )
+        .limit(LOOKALIKE_CAP)
+    )
+    for pid, name, postcode in rows:
+        found[(name.lower(), postcode)].add((pid, name))
+    return found
+
+
 def _twin_customers(session: Session, orders: Sequence[SalesOrder]) -> dict[int, list[str]]:
     """order id -> names of other live customers with its e-mail, or its name and postcode."""
-    emails = {o.email.lower() for o in orders if o.email}
-    pairs = {(o.customer_name.lower(), o.ship_postcode) for o in orders if o.ship_postcode}
-    live = (Party.is_customer.is_(True), Party.merged_into_id.is_(None), Party.archived.is_(False))
-    by_email: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    if emails:
-        for pid, name, email in session.execute(
-            select(Party.id, Party.name, func.lower(Party.email)).where(
-                func.lower(Party.email).in_(emails), *live
-            )
-        ):
-            by_email[email].append((pid, name))
-    by_pair: dict[tuple[str, str], set[tuple[int, str]]] = defaultdict(set)
-    if pairs:
-        for pid, name, postcode in session.execute(
-            select(Party.id, Party.name, Address.postcode)
-            .join(Address, Address.party_id == Party.id)
-            .where(tuple_(func.lower(Party.name), Address.postcode).in_(pairs), *live)
-        ):
-            by_pair[(name.lower(), postcode)].add((pid, name))
+    by_email = _same_email(session, orders)
+    by_pair = _same_name_and_postcode(session, orders)
     twins: dict[int, list[str]] = {}
     for order in orders:
-        found = set(by_email.get(order.email.lower(), [])) if order.email else set()
-        found |= by_pair.get((order.customer_name.lower(), order.ship_postcode), set())
+        found = set(by_email.get(order.email.lower(), set())) if order.email else set()
+        if order.ship_postcode:
+            found |= by_pair.get((order.customer_name.lower(), order.ship_postcode), set())
         names = sorted({f"{name} (no. {pid})" for pid, name in found if pid != order.customer_id})
         if names:
             twins[order.id] = names
