@@ -63,6 +63,7 @@ KNOWN_REVISIONS = (
     "0019_lots",
     "0020_channels",
     "0021_transit",
+    "0022_accept",
 )
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]
 

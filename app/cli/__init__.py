@@ -29,6 +29,7 @@ from app.cli import (
     order,
     printing,
     purchasing,
+    queue,
     reorder,
     selftest,
     stock,
@@ -58,6 +59,7 @@ GROUPS = (
     purchasing,
     reorder,
     bins,
+    queue,
 )
 
 

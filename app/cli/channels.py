@@ -1,5 +1,5 @@
 """`kestrel import orders FILE --source NAME [--format F] [--skip-bad] [--dry-run] [--json]`
-and `kestrel source add|list`: orders from web shops and marketplaces.
+and `kestrel source add|list|watch [--once]`: orders from web shops and marketplaces.
 
 `--json` prints `{"source", "format", "written", "dry_run", "created", "would_create",
 "duplicates", "changed", "skipped", "refused", "orders": [{"external_id", "reference",
@@ -52,6 +52,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     listing = actions.add_parser("list", parents=[common], help="the order sources")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=refusing("source list", cmd_source_list))
+    watch = actions.add_parser(
+        "watch", parents=[common], help="import the files dropped in the sources' folders"
+    )
+    watch.add_argument("--once", action="store_true", help="one pass, then stop")
+    watch.add_argument("--interval", type=float, default=5.0, metavar="SECONDS")
+    watch.add_argument("--json", action="store_true", help="--once: what was filed, as JSON")
+    watch.set_defaults(handler=refusing("source watch", cmd_source_watch))
 
 
 def cmd_source_add(args: argparse.Namespace, url: str) -> int:
@@ -92,6 +99,36 @@ def cmd_source_list(args: argparse.Namespace, url: str) -> int:
     if not rows:
         print("No order sources yet: add one with `kestrel source add NAME --format F`.")
     return 0
+
+
+def cmd_source_watch(args: argparse.Namespace, url: str) -> int:
+    """Exit 0 when every file was imported (or none was waiting), 1 when one failed."""
+    from dataclasses import asdict
+
+    from app.core import auth
+    from app.services.channels import watch
+
+    database = open_database(url, create=False)
+    if not args.once:
+        print("Watching the sources' folders; Ctrl+C stops.", flush=True)
+        try:
+            watch.watch(database, auth.SYSTEM, interval=args.interval, on_filed=_print_filed)
+        except KeyboardInterrupt:
+            pass
+        return 0
+    filed = watch.watch_once(database, auth.SYSTEM, settle=min(args.interval, 1.0))
+    if args.json:
+        print(json.dumps([asdict(f) for f in filed], indent=2))
+    else:
+        for f in filed:
+            _print_filed(f)
+        if not filed:
+            print("No file is waiting in a watched folder.")
+    return 1 if any(f.outcome == watch.FAILED for f in filed) else 0
+
+
+def _print_filed(filed: Any) -> None:
+    print(f"{filed.source}: {filed.name} -> {filed.outcome}: {filed.summary}", flush=True)
 
 
 def _import(args: argparse.Namespace, url: str) -> int:

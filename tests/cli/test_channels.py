@@ -58,3 +58,22 @@ def test_sources_and_an_import_refused_then_unusable(base, capsys):
     other = str(FILES / "shopify_orders.csv")
     assert cli.main([*base, "import", "orders", other, "--source", "amz"]) == 2
     assert "not an Amazon order report" in capsys.readouterr().err
+
+
+def test_source_watch_once_files_the_folder(base, capsys, tmp_path):
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    add = ["source", "add", "amz", "--format", "amazon-tsv", "--watch", str(folder)]
+    assert cli.main([*base, *add]) == 0
+    capsys.readouterr()
+    assert cli.main([*base, "source", "watch", "--once"]) == 0
+    assert "No file is waiting" in capsys.readouterr().out
+    (folder / "report.txt").write_bytes((FILES / "amazon_orders.txt").read_bytes())
+    (folder / "next.txt.part").write_text("still uploading")
+    # the demo store sells none of the report's SKUs: every order refused, the file failed
+    assert cli.main([*base, "source", "watch", "--once", "--json"]) == 1
+    (filed,) = _json(capsys)
+    assert (filed["name"], filed["outcome"]) == ("report.txt", "failed")
+    report = json.loads((folder / "failed" / "report.txt.report.json").read_text())
+    assert report["refused"] >= 1 and report["source"] == "amz"
+    assert sorted(p.name for p in folder.iterdir()) == ["failed", "next.txt.part"]

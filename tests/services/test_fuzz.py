@@ -40,6 +40,7 @@ from app.services.purchasing import (
 )
 from app.services.purchasing.orders import LineInput
 from app.services.sales import (
+    acceptance,
     accounts,
     counter,
     customer_search,
@@ -107,6 +108,11 @@ TEXT_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, str, dict[str, int]], ob
     ),
     "customers.search_customers": lambda s, _a, t, _ids: customers.search_customers(s, t),
     "order_detail.find_order_id": lambda s, _a, t, _ids: order_detail.find_order_id(s, t),
+    "acceptance.reject": lambda s, a, t, ids: acceptance.reject(s, a, ids["order"], t),
+    "acceptance.fix_order email": lambda s, a, t, ids: acceptance.fix_order(
+        s, a, ids["order"], 1, email=t
+    ),
+    "acceptance.order_ids_by_number": lambda s, _a, t, _ids: acceptance.order_ids_by_number(s, [t]),
     "order_actions.add_note": lambda s, a, t, ids: order_actions.add_note(s, a, ids["order"], t),
     "order_actions.hold": lambda s, a, t, ids: order_actions.hold(s, a, ids["order"], t),
     "order_actions.cancel": lambda s, a, t, ids: order_actions.cancel(s, a, ids["order"], t),
@@ -314,6 +320,9 @@ NUMBER_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, Any, dict[str, int]], 
     "lot_reports.expiring page": lambda s, a, n, _ids: lot_reports.expiring(
         s, a, 30, offset=n, limit=n
     ),
+    "acceptance.queue_page after": lambda s, a, n, _ids: acceptance.queue_page(s, a, n),
+    "acceptance.queue_page limit": lambda s, a, n, _ids: acceptance.queue_page(s, a, 0, n),
+    "acceptance.accept_many": lambda s, a, n, _ids: acceptance.accept_many(s, a, [n]),
     "counts.scan quantity": lambda s, a, n, ids: counts.scan(
         s,
         a,

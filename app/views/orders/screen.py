@@ -1,7 +1,7 @@
 """The Orders list (paged, sortable, filtered by status, channel and text) beside the
-order detail. Typing in the filter waits for a pause before it queries. A change to orders
-on the page re-reads just those rows (views/cached_rows.py); one that may add or move rows
-reloads the page."""
+order detail, and the acceptance queue in a second tab (F6). Typing in the filter waits
+for a pause before it queries. A change to orders on the page re-reads just those rows
+(views/cached_rows.py); one that may add or move rows reloads the page."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +27,7 @@ from app.services.sales.order_list import OrderQuery, OrderRow
 from app.views.cached_rows import CachedPageModel, LoadPage, LoadRows
 from app.views.context import AppContext, local_time
 from app.views.ops import query
+from app.views.orders.acceptance import AcceptanceView
 from app.views.orders.detail import OrderDetailWidget
 from app.views.table_models import RIGHT, Column
 from app.views.widgets import make_table
@@ -99,7 +101,7 @@ class OrdersScreen(QWidget):
         left_layout.addLayout(filters)
         left_layout.addWidget(self.table)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self, objectName="orders_split")
-        self.splitter.addWidget(left)
+        self.splitter.addWidget(self._tabs(left))
         self.splitter.addWidget(self.detail)
         self._split_set = False
         self.splitter.setStretchFactor(0, 2)
@@ -108,6 +110,15 @@ class OrdersScreen(QWidget):
         layout.addWidget(self.splitter)
         self.model.refresh()
         self._update_count()
+
+    def _tabs(self, orders_list: QWidget) -> QTabWidget:
+        self.acceptance = AcceptanceView(self.ctx, self)  # reads when first shown
+        self.acceptance.open_order.connect(self.open_order)
+        self.tabs = QTabWidget(self, objectName="orders_tabs")
+        self.tabs.addTab(orders_list, "All orders")
+        self.tabs.addTab(self.acceptance, "Acceptance queue (F6)")
+        QShortcut(QKeySequence(Qt.Key.Key_F6), self, self.toggle_acceptance)
+        return self.tabs
 
     def _make_table(self) -> QTableView:
         table = make_table(self.model, "orders_table", stretch=4)  # the customer's name
@@ -211,6 +222,12 @@ class OrdersScreen(QWidget):
         dialog.created.connect(self.open_order)
         self.entry_dialog = dialog
         dialog.open()
+
+    def toggle_acceptance(self) -> None:
+        """F6: the acceptance queue, and back to all orders."""
+        self.tabs.setCurrentWidget(
+            self.tabs.widget(0) if self.tabs.currentWidget() is self.acceptance else self.acceptance
+        )
 
     def open_order(self, order_id: int) -> None:
         self.detail.show_order(order_id)
