@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from app import __version__
 from app.cli import (
+    api_keys,
     channels,
     counts,
     database,
@@ -27,6 +28,7 @@ from app.cli import (
     order,
     printing,
     selftest,
+    serve,
     stock,
     transfer,
     users,
@@ -50,6 +52,8 @@ GROUPS = (
     stock,
     counts,
     channels,
+    api_keys,
+    serve,
 )
 
 
