@@ -24,8 +24,8 @@ from app.core.errors import (
     ValidationError,
 )
 from app.services import shop
-from app.services.channels import order_import, sources
 from app.services.access import users
+from app.services.channels import order_import, sources
 from app.services.fulfilment import assignment, express, packing, picking, returns, shipping, waves
 from app.services.printing import documents, printers
 from app.services.printing import queue as printing
@@ -441,6 +441,12 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "order_import.import_file": P.DATA_IMPORT,
     "order_import.import_parsed": P.DATA_IMPORT,
     "order_writer.write_order": P.ORDERS_CREATE,
+    "api_keys.create_key": P.SETTINGS_MANAGE,
+    "api_keys.list_keys": P.SETTINGS_MANAGE,
+    "api_keys.revoke_key": P.SETTINGS_MANAGE,
+    "api_orders.create_order": P.ORDERS_CREATE,
+    "api_orders.order_view": P.ORDERS_VIEW,
+    "product_feed.products_page": P.CATALOGUE_VIEW,
 }
 NOT_GUARDED = {
     "auth.require": "is the check",
