@@ -73,3 +73,35 @@ def order_body(external_id: str = "WEB-1", **changes: object) -> dict[str, objec
     }
     body.update(changes)
     return body
+
+
+def shipped_order(api, admin) -> dict[str, object]:
+    """An order made over the API, then accepted, confirmed and shipped with a carrier
+    whose tracking page takes the number; a staff note on it the customer must not see."""
+    from sqlalchemy import select
+
+    from app.models import Product, SalesOrder
+    from app.services.fulfilment import express, shipping
+    from app.services.sales import order_actions
+    from app.services.stock import inventory
+    from tests import factories
+
+    with api.database.write() as s:
+        for sku in ("MUG-BLUE", "BEANS-1KG"):
+            product = s.scalar(select(Product.id).where(Product.sku == sku))
+            inventory.receive(s, admin, product, factories.main_bin(s), 10)
+        shipping.add_carrier(
+            s,
+            admin,
+            shipping.CarrierInput(
+                "AP", "An Post", "Parcel", tracking_url="https://track.example/{tracking}?x=1"
+            ),
+        )
+    made = api.client.post("/api/v1/orders", json=order_body(), headers=api.auth()).json()
+    with api.database.write() as s:
+        order_id = s.scalar(select(SalesOrder.id).where(SalesOrder.number == made["number"]))
+        order_actions.add_note(s, admin, order_id, "Customer rude on phone <b>internal</b>")
+        order_actions.accept(s, admin, order_id)
+        order_actions.confirm(s, admin, order_id)
+        express.ship_unverified(s, admin, order_id, "AP", "AP123456789IE", 900)
+    return made
