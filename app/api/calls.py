@@ -42,6 +42,17 @@ def bearer(request: Request) -> str:
     return token.strip() if scheme.lower() == "bearer" else ""
 
 
+def once_more_on_a_race(database: Database, work: Callable[[Session], T]) -> T:
+    """`work` in a write transaction; again once if a unique key refused it (a concurrent
+    call made the same order or claimed the same key first: the retry finds it)."""
+    try:
+        with database.write() as session:
+            return work(session)
+    except IntegrityError:
+        with database.write() as session:
+            return work(session)
+
+
 def rate_limited(exc: RateLimited) -> Any:
     return error_response(
         429,
@@ -65,18 +76,17 @@ def run(
         raise RateLimited(wait)
     what = f"{request.method} {request.url.path}"[:200]
     actor: Actor | None = None
-    for attempt in (1, 2):
-        try:
-            with context.database.write() as session:
-                row = api_keys.authenticate(session, token, scope)
-                actor = api_keys.key_actor(row)
-                audit.record(session, actor, "api.call", what)
-                return work(session, actor, row)
-        except IntegrityError:
-            if attempt == 2:
-                raise
-        except KestrelError as exc:
-            with context.database.write() as session:
-                audit.record(session, actor, "api.refused", what, exc.message[:300], "api")
-            raise
-    raise AssertionError("unreachable")
+
+    def call(session: Session) -> T:
+        nonlocal actor
+        row = api_keys.authenticate(session, token, scope)
+        actor = api_keys.key_actor(row)
+        audit.record(session, actor, "api.call", what)
+        return work(session, actor, row)
+
+    try:
+        return once_more_on_a_race(context.database, call)
+    except KestrelError as exc:
+        with context.database.write() as session:
+            audit.record(session, actor, "api.refused", what, exc.message[:300], "api")
+        raise

@@ -32,8 +32,10 @@ def _receive(context: calls.Context, shop: str, source: str, body: bytes, header
     else:
         signed = headers.get("x-wc-webhook-signature", "")
         delivery = headers.get("x-wc-webhook-delivery-id", "")
-    with context.database.write() as session:
-        return webhooks.receive(session, shop, source, body, signed, delivery).as_json()
+    return calls.once_more_on_a_race(
+        context.database,
+        lambda session: webhooks.receive(session, shop, source, body, signed, delivery).as_json(),
+    )
 
 
 def router(context: calls.Context) -> APIRouter:

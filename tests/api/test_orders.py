@@ -192,3 +192,19 @@ def test_stock_per_warehouse_and_products_in_pages(api, admin):
         422,
         "cursor",
     )
+
+
+def test_concurrent_retries_make_one_order(api):
+    from concurrent.futures import ThreadPoolExecutor
+
+    headers = {**api.auth(), "Idempotency-Key": "same-click"}
+
+    def post(_n: int) -> tuple[int, str]:
+        answer = api.client.post("/api/v1/orders", json=order_body(), headers=headers)
+        return answer.status_code, answer.json().get("number", answer.text)
+
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(post, range(6)))
+    assert sorted(code for code, _ in answers) == [200] * 5 + [201], answers
+    assert len({number for _, number in answers}) == 1
+    assert _orders(api.database) == 1
