@@ -17,7 +17,7 @@ from app.api.errors import error_response
 from app.api.limits import RateLimit
 from app.core import audit
 from app.core.auth import Actor
-from app.core.errors import KestrelError
+from app.core.errors import AuthenticationFailed, KestrelError
 from app.db import Database
 from app.services.channels import api_keys
 
@@ -40,6 +40,26 @@ def bearer(request: Request) -> str:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     return token.strip() if scheme.lower() == "bearer" else ""
+
+
+def bearer_check(context: Context) -> Callable[[Request], None]:
+    """A dependency that runs before the body is even parsed: a call with no key, or
+    with text that cannot be a key, is a 401 (not a 422 about its body), audited."""
+
+    def bearer_present(request: Request) -> None:
+        token = bearer(request)
+        if token.startswith(api_keys.MARK) and len(token) <= api_keys.MAX_KEY_TEXT:
+            return
+        message = (
+            "This needs an API key: send it as 'Authorization: Bearer KEY' "
+            "(`kestrel api-key create` makes one)."
+        )
+        what = f"{request.method} {request.url.path}"[:200]
+        with context.database.write() as session:
+            audit.record(session, None, "api.refused", what, "no API key", "api")
+        raise AuthenticationFailed(message)
+
+    return bearer_present
 
 
 def once_more_on_a_race(database: Database, work: Callable[[Session], T]) -> T:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 
 from app.api import calls, schemas
 from app.api.errors import AUTHED, described
@@ -13,7 +13,9 @@ from app.services.stock.overview import stock_for_sku
 
 
 def router(context: calls.Context) -> APIRouter:
-    api = APIRouter(prefix="/api/v1", responses=AUTHED)
+    api = APIRouter(
+        prefix="/api/v1", responses=AUTHED, dependencies=[Depends(calls.bearer_check(context))]
+    )
 
     @api.post(
         "/orders",

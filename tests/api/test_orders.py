@@ -208,3 +208,11 @@ def test_concurrent_retries_make_one_order(api):
     assert sorted(code for code, _ in answers) == [200] * 5 + [201], answers
     assert len({number for _, number in answers}) == 1
     assert _orders(api.database) == 1
+
+
+def test_no_key_is_401_before_the_body_is_judged(api):
+    for headers in ({}, {"Authorization": "Bearer nonsense"}):
+        answer = api.client.post("/api/v1/orders", json={}, headers=headers)
+        assert _error(answer, 401)["code"] == "unauthorized"
+        assert answer.headers["WWW-Authenticate"] == "Bearer"
+    _error(api.client.post("/api/v1/orders", json={}, headers=api.auth()), 422, "source")
