@@ -64,6 +64,7 @@ KNOWN_REVISIONS = (
     "0020_channels",
     "0021_transit",
     "0022_accept",
+    "0023_api_keys",
 )
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]
 

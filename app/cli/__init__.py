@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from app import __version__
 from app.cli import (
+    api_keys,
     bins,
     channels,
     counts,
@@ -32,6 +33,7 @@ from app.cli import (
     queue,
     reorder,
     selftest,
+    serve,
     stock,
     transfer,
     users,
@@ -60,6 +62,8 @@ GROUPS = (
     reorder,
     bins,
     queue,
+    api_keys,
+    serve,
 )
 
 

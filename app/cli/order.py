@@ -30,7 +30,11 @@ units (cents), times are ISO 8601 in UTC:
      "subtotal": 2000, "tax_total": 460, "total": 2460, "currency": "EUR",
      "shipments": [{"carrier": "Kestrel Post Parcel", "tracking": ["KS000001"],
                     "status": "shipped"}],
-     "events": [{"at": "2026-12-02T06:30:00+00:00", "kind": "created", "message": "..."}]}
+     "events": [{"at": "2026-12-02T06:30:00+00:00", "kind": "created", "message": "..."}],
+     "tracking_url": "http://127.0.0.1:8765/track/TOKEN"}
+
+`tracking_url` is the customer's page: the shop setting public_url + /track/ + the
+order's unguessable token.
 """
 
 from __future__ import annotations
@@ -188,7 +192,7 @@ def cmd_show(args: argparse.Namespace, url: str) -> int:
     from app.services.sales import order_detail
 
     database = open_database(url, create=False)
-    with database.read() as session:
+    with database.write() as session:  # an order from before tracking links gets one now
         actor = _actor(session, args.user)
 
         order_id = _order_id(session, args.number)
@@ -257,6 +261,7 @@ def _iso(value: object) -> str:
 
 def order_json(session: Session, order_id: int) -> dict[str, Any]:
     """The stable JSON of `order show --json` (field names documented in the module)."""
+    from app.services.channels import tracking
     from app.services.fulfilment import shipping
     from app.services.sales import order_detail
 
@@ -285,6 +290,7 @@ def order_json(session: Session, order_id: int) -> dict[str, Any]:
             for s in shipping.shipments_of(session, order_id)
         ],
         "events": [{"at": _iso(e.at), "kind": e.kind, "message": e.message} for e in detail.events],
+        "tracking_url": tracking.tracking_url_of(session, order_id),
     }
 
 

@@ -26,6 +26,8 @@ DEFAULTS: dict[str, Any] = {
     # A named tax class -> its rate in basis points (2300 = 23 %); services/shop.py checks them.
     "tax_classes": {"Standard": 2300, "Reduced": 1350, "Zero": 0},
     "password_min_length": 10,  # never under core/auth.MIN_PASSWORD_LENGTH
+    # where customers reach `kestrel serve`: tracking links are this + /track/TOKEN
+    "public_url": "http://127.0.0.1:8765",
 }
 # Kept in the settings table but outside DEFAULTS, so all_settings() (read by every sale)
 # never loads it: the logo's bytes (services/shop.py).

@@ -2,7 +2,7 @@
 
 from app.models.base import Base, UTCDateTime, utcnow
 from app.models.catalogue import Barcode, Category, Product, ProductToken
-from app.models.channels import OrderSource
+from app.models.channels import ApiKey, OrderSource
 from app.models.counts import StockCount, StockCountBin, StockCountLine, StockCountScan
 from app.models.fulfilment import (
     AssignmentRule,
@@ -106,6 +106,7 @@ __all__ = [
     "StockMove",
     "SupplierProduct",
     "Lot",
+    "ApiKey",
     "OrderSource",
     "LotLevel",
     "PickLineLot",

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import TOKEN_TYPE, Base, UTCDateTime, utcnow
@@ -31,6 +40,7 @@ class Product(Base):
         CheckConstraint("cost >= 0", name="cost_not_negative"),
         CheckConstraint("tax_rate_bp >= 0 AND tax_rate_bp <= 10000", name="tax_rate_range"),
         CheckConstraint("weight_g >= 0", name="weight_not_negative"),
+        Index("ix_products_updated_at_id", "updated_at", "id"),  # the API's keyset pages
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

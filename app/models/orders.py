@@ -46,6 +46,7 @@ class SalesOrder(Base):
         Index("ix_sales_orders_customer_name_id", "customer_name", "id"),
         Index("ix_sales_orders_created_at", "created_at"),
         Index("ix_sales_orders_source_id_external_id", "source_id", "external_id", unique=True),
+        Index("ix_sales_orders_tracking_token", "tracking_token", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -83,6 +84,8 @@ class SalesOrder(Base):
     external_id: Mapped[str | None] = mapped_column(String(100))
     # what the source said when it was imported, to tell a changed order in a later file
     source_fingerprint: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # the customer's tracking page is /track/TOKEN: random, not the order number (guessable)
+    tracking_token: Mapped[str | None] = mapped_column(String(43))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -93,6 +93,7 @@ def test_create_accept_confirm_ship_deliver(store, capsys):
         "currency",
         "shipments",
         "events",
+        "tracking_url",
     }
     assert shown["status"] == "delivered" and shown["customer"]["email"] == email
     assert set(shown["lines"][0]) == {"sku", "name", "quantity", "unit_price", "line_total"}

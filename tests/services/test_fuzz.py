@@ -17,6 +17,7 @@ from app.core.errors import KestrelError
 from app.models import Product
 from app.services import shop
 from app.services.access import login, users
+from app.services.channels import api_keys, api_orders, product_feed, tracking, webhooks
 from app.services.fulfilment import (
     bench,
     pack_bench,
@@ -202,6 +203,21 @@ TEXT_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, str, dict[str, int]], ob
         s, a, ids["product"], ids["bin"], 1, t
     ),
     "overview.stock_for_sku": lambda s, a, t, _ids: overview.stock_for_sku(s, a, t),
+    "api_orders.create_order": lambda s, a, t, _ids: api_orders.create_order(
+        s,
+        a,
+        api_orders.OrderIn(
+            t, t, t, (api_orders.LineIn(t, 1, t),), t, t, t, api_orders.AddressIn(*[t] * 7), t, t, t
+        ),
+        idempotency_key=t,
+    ),
+    "api_orders.order_view": lambda s, a, t, _ids: api_orders.order_view(s, a, t),
+    "product_feed.products_page": lambda s, a, t, _ids: product_feed.products_page(s, a, t, t),
+    "tracking.page": lambda s, _a, t, _ids: tracking.page(s, t),
+    "api_keys.authenticate": lambda s, _a, t, _ids: api_keys.authenticate(s, t, "orders:read"),
+    "webhooks.receive": lambda s, _a, t, _ids: webhooks.receive(
+        s, "shopify", t, t.encode("utf-8", "replace"), t, t
+    ),
     "adjustments.adjust_by_code bin": lambda s, a, t, ids: adjustments.adjust_by_code(
         s, a, _sku(s, ids), t, 1, "found"
     ),
@@ -323,6 +339,17 @@ NUMBER_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, Any, dict[str, int]], 
     "acceptance.queue_page after": lambda s, a, n, _ids: acceptance.queue_page(s, a, n),
     "acceptance.queue_page limit": lambda s, a, n, _ids: acceptance.queue_page(s, a, 0, n),
     "acceptance.accept_many": lambda s, a, n, _ids: acceptance.accept_many(s, a, [n]),
+    "api_orders.create_order quantity": lambda s, a, n, ids: api_orders.create_order(
+        s,
+        a,
+        api_orders.OrderIn(
+            "fuzz",
+            "F-1",
+            "EUR",
+            (api_orders.LineIn(s.get_one(Product, ids["product"]).sku, n, "1.00"),),
+            ship_to=api_orders.AddressIn("A", "1 Main St", "", "Cork", "", "", "IE"),
+        ),
+    ),
     "counts.scan quantity": lambda s, a, n, ids: counts.scan(
         s,
         a,

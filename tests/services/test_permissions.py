@@ -514,6 +514,12 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "receive_scan.scan_receipt": P.STOCK_RECEIVE,
     "putaway.waiting": P.STOCK_RECEIVE,
     "putaway.put_away": P.STOCK_RECEIVE,
+    "api_keys.create_key": P.SETTINGS_MANAGE,
+    "api_keys.list_keys": P.SETTINGS_MANAGE,
+    "api_keys.revoke_key": P.SETTINGS_MANAGE,
+    "api_orders.create_order": P.ORDERS_CREATE,
+    "api_orders.order_view": P.ORDERS_VIEW,
+    "product_feed.products_page": P.CATALOGUE_VIEW,
 }
 NOT_GUARDED = {
     "order_editing.edit_refusal": "says why an order may not be edited; reads and writes nothing",

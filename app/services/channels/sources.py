@@ -21,6 +21,8 @@ from app.services.channels.formats import FORMATS
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,59}")
 MARKETPLACE_FORMATS = frozenset({"amazon-tsv"})
+# "api": a source the push API made on first use (its orders come as API bodies)
+SOURCE_FORMATS = (*FORMATS, "mapped", "api")
 
 
 @dataclass(frozen=True)
@@ -63,9 +65,9 @@ def add_source(
         raise ValidationError(
             f"'{name}' cannot name a source: letters, digits, '.', '_' and '-' only.", "name"
         )
-    if fmt not in (*FORMATS, "mapped"):
+    if fmt not in SOURCE_FORMATS:
         raise ValidationError(
-            f"'{fmt}' is not an order format ({', '.join((*FORMATS, 'mapped'))}).", "format"
+            f"'{fmt}' is not an order format ({', '.join(SOURCE_FORMATS)}).", "format"
         )
     channel = channel or (
         Channel.MARKETPLACE.value if fmt in MARKETPLACE_FORMATS else Channel.WEB.value

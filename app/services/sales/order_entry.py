@@ -4,6 +4,7 @@ ship-to address taken from the input or the customer's default.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -105,6 +106,7 @@ def create_order(session: Session, actor: Actor, data: OrderInput) -> OrderRef:
         due_at=data.due_at,
         currency=str(get_setting(session, "currency")),
         created_by_id=actor.user_id,
+        tracking_token=secrets.token_urlsafe(32),  # the customer's /track/TOKEN, unguessable
     )
     if channel is not Channel.COUNTER or data.ship_to is not None:
         _set_ship_to(session, order, data.ship_to, customer.id)

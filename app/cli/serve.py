@@ -1,0 +1,42 @@
+"""`kestrel serve [--host 127.0.0.1] [--port 8765]`: the push API, the webhook receivers
+and the customers' tracking page on uvicorn, over the workstations' database.
+
+The OpenAPI document is at /openapi.json. Set the shop setting public_url to the address
+customers reach this server at: tracking links are built from it. Exit 2 when the
+database cannot be used or the port is taken.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from app.cli.common import open_database
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    serve = sub.add_parser("serve", parents=[common], help="run the HTTP API and tracking page")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument(
+        "--rate", type=float, default=300.0, help="calls a second per API key (default 300)"
+    )
+    serve.set_defaults(handler=cmd_serve)
+
+
+def cmd_serve(args: argparse.Namespace, url: str) -> int:
+    import uvicorn
+
+    from app.api.server import create_app
+    from app.core.errors import KestrelError
+
+    database = open_database(url, create=False)
+    app = create_app(database, rate=args.rate, burst=max(1, int(args.rate * 2)))
+    print(f"Kestrel API on http://{args.host}:{args.port} ({database.description}); Ctrl+C stops.")
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    except OSError as exc:
+        raise KestrelError(f"Cannot listen on {args.host}:{args.port}: {exc.strerror}.") from exc
+    finally:
+        database.dispose()
+    return 0

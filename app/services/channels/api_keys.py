@@ -1,0 +1,166 @@
+"""API keys: one per integration, with scopes, shown once, stored hashed, revocable.
+
+A key is 32 random bytes (256 bits) in URL-safe text behind a `kst_` mark. Only its
+SHA-256 is stored: for a secret that high in entropy a fast hash is right (there is
+nothing to guess, so a slow password hash such as Argon2 would only slow every request),
+and the lookup is one indexed equality. The first characters are kept as a prefix so a
+list can tell keys apart without showing them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.core import audit, changes
+from app.core.auth import Actor, Permission, Role, require
+from app.core.errors import (
+    AuthenticationFailed,
+    ConflictError,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
+from app.core.validation import clean_text
+from app.models import ApiKey
+from app.models.base import utcnow
+
+SCOPES = ("orders:write", "orders:read", "stock:read")
+MARK = "kst_"
+PREFIX_LENGTH = 12
+MAX_KEY_TEXT = 100
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,59}")
+# last_used_at is written at most this often per key: a busy integration does not turn
+# every read into a write
+USE_GRANULARITY = timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    id: int
+    name: str
+    prefix: str
+    scopes: tuple[str, ...]
+    created_at: str
+    last_used_at: str | None
+    revoked_at: str | None
+
+
+@dataclass(frozen=True)
+class NewKey:
+    row: KeyRow
+    key: str  # shown once: only its hash is kept
+
+
+def _row(key: ApiKey) -> KeyRow:
+    def iso(value: object) -> str | None:
+        return value.isoformat() if value is not None else None  # type: ignore[attr-defined]
+
+    return KeyRow(
+        key.id,
+        key.name,
+        key.prefix,
+        tuple(key.scopes.split()),
+        key.created_at.isoformat(),
+        iso(key.last_used_at),
+        iso(key.revoked_at),
+    )
+
+
+def digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def parse_scopes(text: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """'orders:write,stock:read' -> the scopes in SCOPES order; an unknown one refused."""
+    items = text.replace(",", " ").split() if isinstance(text, str) else list(text)
+    unknown = sorted(set(items) - set(SCOPES))
+    if unknown:
+        raise ValidationError(
+            f"{', '.join(unknown)} is not a scope (scopes: {', '.join(SCOPES)}).", "scopes"
+        )
+    if not items:
+        raise ValidationError(f"Give the key at least one scope ({', '.join(SCOPES)}).", "scopes")
+    return tuple(s for s in SCOPES if s in items)
+
+
+def create_key(session: Session, actor: Actor, name: str, scopes: str | list[str]) -> NewKey:
+    """A new key for an integration; the key itself is in the answer and nowhere else."""
+    require(actor, Permission.SETTINGS_MANAGE)
+    name = clean_text(name, "Key name", max_length=60, required=True)
+    if not NAME.fullmatch(name):
+        raise ValidationError(
+            f"'{name}' cannot name a key: letters, digits, '.', '_' and '-' only.", "name"
+        )
+    wanted = parse_scopes(scopes)
+    if session.scalar(select(ApiKey.id).where(func.lower(ApiKey.name) == name.lower())):
+        raise ConflictError(f"There is an API key named {name} already.")
+    key = MARK + secrets.token_urlsafe(32)
+    row = ApiKey(
+        name=name, key_hash=digest(key), prefix=key[:PREFIX_LENGTH], scopes=" ".join(wanted)
+    )
+    session.add(row)
+    session.flush()
+    audit.record(session, actor, "api_key.create", name, " ".join(wanted))
+    changes.note(session, kind="api_keys")
+    return NewKey(_row(row), key)
+
+
+def list_keys(session: Session, actor: Actor) -> list[KeyRow]:
+    require(actor, Permission.SETTINGS_MANAGE)
+    return [_row(k) for k in session.scalars(select(ApiKey).order_by(ApiKey.name))]
+
+
+def revoke_key(session: Session, actor: Actor, name: str) -> KeyRow:
+    """The key stops working at once; it stays listed (revoked) for the audit's sake."""
+    require(actor, Permission.SETTINGS_MANAGE)
+    row = session.scalar(select(ApiKey).where(func.lower(ApiKey.name) == name.lower()))
+    if row is None:
+        raise NotFound(f"There is no API key named {name!r}.")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        session.flush()
+        audit.record(session, actor, "api_key.revoke", row.name)
+        changes.note(session, kind="api_keys")
+    return _row(row)
+
+
+def authenticate(session: Session, key: str, scope: str) -> KeyRow:
+    """The key's row if it may act in `scope`. AuthenticationFailed (HTTP 401) without a
+    key or with one Kestrel did not issue; PermissionDenied (403) for a revoked key or
+    one without the scope."""
+    if not key:
+        raise AuthenticationFailed(
+            "This needs an API key: send it as 'Authorization: Bearer KEY' "
+            "(`kestrel api-key create` makes one)."
+        )
+    if len(key) > MAX_KEY_TEXT or not key.startswith(MARK):
+        raise AuthenticationFailed("That is not a Kestrel API key.")
+    row = session.scalar(select(ApiKey).where(ApiKey.key_hash == digest(key)))
+    if row is None:
+        raise AuthenticationFailed("That API key is not known here (it may be mistyped).")
+    if row.revoked_at is not None:
+        raise PermissionDenied(f"The API key {row.name} was revoked; ask for a new one.")
+    if scope not in row.scopes.split():
+        raise PermissionDenied(
+            f"The API key {row.name} may not do this: it needs the {scope} scope "
+            f"(it has {', '.join(row.scopes.split())})."
+        )
+    now = utcnow()
+    if row.last_used_at is None or now - row.last_used_at > USE_GRANULARITY:
+        row.last_used_at = now
+        session.flush()
+    return _row(row)
+
+
+def key_actor(row: KeyRow) -> Actor:
+    """Who an API call acts as in the services: the integration, by its key's name. The
+    key's scopes (checked by `authenticate`) are what limit it; the role only lets the
+    service calls behind those scopes through."""
+    return Actor(None, f"api:{row.name}", f"API key {row.name}", Role.MANAGER, "api")
