@@ -61,6 +61,7 @@ KNOWN_REVISIONS = (
     "0017_counts",
     "0018_purchasing",
     "0020_channels",
+    "0022_outbox",
 )
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]
 
