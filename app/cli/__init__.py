@@ -25,6 +25,7 @@ from app.cli import (
     fulfilment,
     gui,
     order,
+    outbox,
     printing,
     selftest,
     stock,
@@ -50,6 +51,7 @@ GROUPS = (
     stock,
     counts,
     channels,
+    outbox,
 )
 
 

@@ -27,6 +27,7 @@ from app.models import (
     SalesOrder,
     utcnow,
 )
+from app.services.notify import outbox
 
 S = OrderStatus
 LINE_REF = "order_line"
@@ -194,6 +195,11 @@ def record_event(
     )
     if audited:
         audit.record(session, actor, f"order.{kind}", order.number, message)
+    said = outbox.on_order_event(session, order, kind, to_status, data, message)
+    if said:  # the customer's e-mail (or why there is none), in the same transaction
+        session.add(
+            OrderEvent(order_id=order.id, **_event_fields(actor, "email", said, "", "", None))
+        )
 
 
 def _record_events(
