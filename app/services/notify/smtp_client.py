@@ -8,6 +8,7 @@ returned with no refused recipient.
 
 from __future__ import annotations
 
+import email.policy
 import smtplib
 import socket
 import ssl
@@ -65,7 +66,8 @@ class SmtpClient:
         if self._smtp is None:
             self._smtp = self._open()
         try:  # (smtplib's errors are OSErrors: the narrow ones first)
-            refused = self._smtp.sendmail(sender, recipients, message.as_bytes())
+            data = message.as_bytes(policy=email.policy.SMTP)  # CRLF line ends
+            refused = self._smtp.sendmail(sender, recipients, data)
         except smtplib.SMTPResponseException as exc:
             if exc.smtp_code == 421:  # the server closes the connection after a 421
                 self.close()
