@@ -24,8 +24,8 @@ from app.core.errors import (
     ValidationError,
 )
 from app.services import shop
-from app.services.channels import order_import, sources
 from app.services.access import users
+from app.services.channels import order_import, sources
 from app.services.fulfilment import assignment, express, packing, picking, returns, shipping, waves
 from app.services.printing import documents, printers
 from app.services.printing import queue as printing
@@ -441,6 +441,20 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "order_import.import_file": P.DATA_IMPORT,
     "order_import.import_parsed": P.DATA_IMPORT,
     "order_writer.write_order": P.ORDERS_CREATE,
+    # customer e-mails (issue 18): the outbox and the mail server are a manager's settings;
+    # queueing is part of the status change that checked (orders.record_event)
+    "events.set_switch": P.SETTINGS_MANAGE,
+    "events.set_attach_invoice": P.SETTINGS_MANAGE,
+    "smtp_settings.save_smtp_settings": P.SETTINGS_MANAGE,
+    "templates.save_template": P.SETTINGS_MANAGE,
+    "templates.preview": P.SETTINGS_MANAGE,
+    "mailbox.list_messages": P.SETTINGS_MANAGE,
+    "mailbox.retry": P.SETTINGS_MANAGE,
+    "mailbox.retry_all": P.SETTINGS_MANAGE,
+    "mailbox.cancel": P.SETTINGS_MANAGE,
+    "mailbox.order_emails": P.ORDERS_VIEW,
+    "mailbox.resend": P.ORDERS_ACCEPT,
+    "sender.send_test": P.SETTINGS_MANAGE,
 }
 NOT_GUARDED = {
     "auth.require": "is the check",

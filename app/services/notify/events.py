@@ -7,7 +7,6 @@ data) to one of them. A shop turns each on or off; all are on until it says othe
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 
 from sqlalchemy.orm import Session
@@ -15,7 +14,7 @@ from sqlalchemy.orm import Session
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
-from app.models import Setting
+from app.services.notify.stored import notify_settings, store
 
 EVENTS: dict[str, str] = {
     "received": "Order received",
@@ -61,22 +60,9 @@ def event_for(
     return _BY_KIND.get(kind)
 
 
-def _stored(session: Session, key: str) -> object:
-    row = session.get(Setting, key)
-    return json.loads(row.value) if row is not None else None
-
-
-def _store(session: Session, key: str, value: object) -> None:
-    row = session.get(Setting, key)
-    if row is None:
-        session.add(Setting(key=key, value=json.dumps(value)))
-    else:
-        row.value = json.dumps(value)
-
-
 def switches(session: Session) -> dict[str, bool]:
     """Every event with the shop's switch (on unless turned off)."""
-    stored = _stored(session, SWITCHES_KEY)
+    stored = notify_settings(session).get(SWITCHES_KEY)
     off = stored if isinstance(stored, dict) else {}
     return {event: bool(off.get(event, True)) for event in EVENTS}
 
@@ -94,20 +80,20 @@ def set_switch(session: Session, actor: Actor, event: str, on: bool) -> None:
         raise ValidationError("An e-mail event is on or off.", "event")
     current = switches(session)
     current[event] = on
-    _store(session, SWITCHES_KEY, current)
+    store(session, SWITCHES_KEY, current)
     audit.record(session, actor, "settings.email", event, "on" if on else "off")
     changes.note(session, kind=SETTINGS_CHANGED)
 
 
 def attach_invoice(session: Session) -> bool:
     """Whether the "shipped" e-mail carries the invoice PDF (off until the shop says)."""
-    return _stored(session, INVOICE_KEY) is True
+    return notify_settings(session).get(INVOICE_KEY) is True
 
 
 def set_attach_invoice(session: Session, actor: Actor, on: bool) -> None:
     require(actor, Permission.SETTINGS_MANAGE)
     if not isinstance(on, bool):
         raise ValidationError("Attach the invoice: yes or no.", "invoice")
-    _store(session, INVOICE_KEY, on)
+    store(session, INVOICE_KEY, on)
     audit.record(session, actor, "settings.email", "invoice", "on" if on else "off")
     changes.note(session, kind=SETTINGS_CHANGED)

@@ -11,6 +11,7 @@ so at most one duplicate per interruption, and the timeline says so.
 
 from __future__ import annotations
 
+import email.policy
 import json
 import logging
 from dataclasses import dataclass, field
@@ -71,16 +72,14 @@ def claim(
                 claiming.where(m.id.in_(ids)).execution_options(synchronize_session=False)
             )
         return ids
-    taken = []
-    for candidate in session.scalars(pick).all():
-        won = session.execute(
-            claiming.where(m.id == candidate, _due(now)).execution_options(
-                synchronize_session=False
-            )
-        ).rowcount  # type: ignore[attr-defined]
-        if won:
-            taken.append(candidate)
-    return taken
+    # SQLite: a write transaction is BEGIN IMMEDIATE, one writer at a time, so the rows
+    # picked are still due when the conditional UPDATE runs; no other sender can win them.
+    ids = list(session.scalars(pick))
+    if ids:
+        session.execute(
+            claiming.where(m.id.in_(ids), _due(now)).execution_options(synchronize_session=False)
+        )
+    return ids
 
 
 @dataclass(frozen=True)
@@ -95,7 +94,7 @@ class Outgoing:
 
 def build(session: Session, row: OutboxMessage, settings: SmtpSettings) -> EmailMessage:
     """The message as it goes out, the same on every try (Message-ID and Date from the row)."""
-    msg = EmailMessage()
+    msg = EmailMessage(policy=email.policy.SMTP)  # CRLF line ends, as the wire wants
     msg["From"] = row.from_address or settings.from_address
     msg["To"] = row.to_address
     if row.reply_to or settings.reply_to:
@@ -337,7 +336,7 @@ def send_test(session: Session, actor: Actor, address: str) -> str:
     settings = smtp_settings(session)
     if not settings.configured:
         raise ValidationError("No mail server is set: `kestrel smtp set` first.", "host")
-    msg = EmailMessage()
+    msg = EmailMessage(policy=email.policy.SMTP)
     msg["From"], msg["To"] = settings.from_address, to
     msg["Subject"] = "Kestrel test e-mail"
     msg["Date"] = format_datetime(utcnow())

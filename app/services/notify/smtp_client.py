@@ -44,7 +44,7 @@ class SmtpClient:
 
     def _open(self) -> smtplib.SMTP:
         s = self.settings
-        context = ssl.create_default_context()
+        context = ssl.create_default_context() if s.security != "plain" else None
         smtp: smtplib.SMTP
         if s.security == "tls":
             smtp = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=context)
@@ -66,7 +66,7 @@ class SmtpClient:
         if self._smtp is None:
             self._smtp = self._open()
         try:  # (smtplib's errors are OSErrors: the narrow ones first)
-            data = message.as_bytes(policy=email.policy.SMTP)  # CRLF line ends
+            data = message.as_bytes(policy=email.policy.SMTP)  # CRLF (a no-op for sender.build's)
             refused = self._smtp.sendmail(sender, recipients, data)
         except smtplib.SMTPResponseException as exc:
             if exc.smtp_code == 421:  # the server closes the connection after a 421

@@ -5,7 +5,6 @@ keyring (app/secrets.py, as the database's password)."""
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import asdict, dataclass
 from email.utils import parseaddr
@@ -18,7 +17,7 @@ from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
 from app.core.validation import clean_text
-from app.models import Setting
+from app.services.notify.stored import notify_settings, store
 
 KEY = "notify.smtp"
 SECURITY = ("starttls", "tls", "plain")
@@ -50,10 +49,9 @@ class SmtpSettings:
 
 def smtp_settings(session: Session) -> SmtpSettings:
     """The stored settings (no permission check: every status change reads the From)."""
-    row = session.get(Setting, KEY)
-    if row is None:
+    stored = notify_settings(session).get(KEY)
+    if not isinstance(stored, dict):
         return SmtpSettings()
-    stored = json.loads(row.value)
     known = SmtpSettings.__dataclass_fields__
     return SmtpSettings(**{k: v for k, v in stored.items() if k in known})
 
@@ -98,12 +96,7 @@ def save_smtp_settings(
         timeout=settings.timeout,
         attachment_limit_kb=_limit(settings.attachment_limit_kb),
     )
-    row = session.get(Setting, KEY)
-    value = json.dumps(asdict(checked))
-    if row is None:
-        session.add(Setting(key=KEY, value=value))
-    else:
-        row.value = value
+    store(session, KEY, asdict(checked))
     if password:
         secrets.store_smtp_password(checked.user, checked.host, checked.port, password)
     audit.record(

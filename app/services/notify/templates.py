@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,13 +22,14 @@ from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
 from app.core.money import format_money
-from app.models import Carrier, OrderStatus, Package, SalesOrder, Setting, Shipment
+from app.models import Carrier, OrderStatus, Package, SalesOrder, Shipment
 from app.services.notify import links
 from app.services.notify.events import EVENTS
-from app.services.shop import logo, shop_details
+from app.services.notify.stored import PREFIX, has_logo, notify_settings, store
+from app.services.shop import shop_details
 
 PARTS = ("subject", "txt", "html")
-OVERRIDE_PREFIX = "notify.template."
+OVERRIDE_PREFIX = PREFIX + "template."
 MAX_TEMPLATE_CHARS = 50_000
 LOGO_CID = "shop-logo"
 
@@ -69,10 +69,8 @@ def _key(event: str, part: str) -> str:
 
 def overrides(session: Session, event: str) -> dict[str, str]:
     """The shop's own text for the parts of one event it has changed."""
-    keys = [_key(event, part) for part in PARTS]
-    rows = session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(keys)))
-
-    return {key.rpartition(".")[2]: json.loads(value) for key, value in rows}
+    held = notify_settings(session)
+    return {part: held[_key(event, part)] for part in PARTS if _key(event, part) in held}
 
 
 def _template(part: str, event: str, override: str | None) -> jinja2.Template:
@@ -150,7 +148,7 @@ def context(session: Session, order: SalesOrder, event: str, message: str = "") 
             "name": shop.name,
             "address": shop.address,
             "address_lines": [ln for ln in shop.address.splitlines() if ln.strip()],
-            "logo": f"cid:{LOGO_CID}" if logo(session) else "",
+            "logo": f"cid:{LOGO_CID}" if has_logo(session) else "",
         },
         "order": {
             "number": order.number,
@@ -202,22 +200,14 @@ def save_template(session: Session, actor: Actor, event: str, part: str, source:
             f"A template is at most {MAX_TEMPLATE_CHARS:,} characters.", "template"
         )
     key = _key(event, part)
-    row = session.get(Setting, key)
-    if not source.strip():
-        if row is not None:
-            session.delete(row)
-    else:
+    if source.strip():
         try:
             _environment(part).parse(source)
         except jinja2.TemplateSyntaxError as exc:
             raise ValidationError(
                 f"The template has a mistake on line {exc.lineno}: {exc.message}", "template"
             ) from None
-
-        if row is None:
-            session.add(Setting(key=key, value=json.dumps(source)))
-        else:
-            row.value = json.dumps(source)
+    store(session, key, source if source.strip() else None)
     audit.record(session, actor, "settings.email_template", f"{event}.{part}", "saved")
     changes.note(session, kind="settings")
 
