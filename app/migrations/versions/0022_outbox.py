@@ -34,9 +34,7 @@ _TEXT_COLUMNS = (
 def upgrade() -> None:
     op.add_column("outbox_messages", sa.Column("message_id", sa.String(length=250), nullable=True))
     for name, kind in _TEXT_COLUMNS:
-        op.add_column(
-            "outbox_messages", sa.Column(name, kind, server_default="", nullable=False)
-        )
+        op.add_column("outbox_messages", sa.Column(name, kind, server_default="", nullable=False))
     op.add_column(
         "outbox_messages",
         sa.Column("claimed_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
@@ -45,9 +43,7 @@ def upgrade() -> None:
         "outbox_messages",
         sa.Column("interrupted", sa.Integer(), server_default="0", nullable=False),
     )
-    op.create_index(
-        "ix_outbox_messages_message_id", "outbox_messages", ["message_id"], unique=True
-    )
+    op.create_index("ix_outbox_messages_message_id", "outbox_messages", ["message_id"], unique=True)
     op.create_index("ix_outbox_messages_order_id_id", "outbox_messages", ["order_id", "id"])
 
 
