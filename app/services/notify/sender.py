@@ -125,18 +125,18 @@ def _bare(address: str) -> str:
 
 def _load(
     session: Session, ids: list[int], settings: SmtpSettings
-) -> tuple[list[Outgoing], dict[int, str]]:
+) -> tuple[list[Outgoing], dict[int, tuple[int | None, str]]]:
     """The claimed rows as messages; a row that cannot be built (an attachment over the
-    limit) comes back in the second dict with why."""
+    limit, an invoice that cannot be drawn) comes back in the second dict: its order, why."""
     ready: list[Outgoing] = []
-    broken: dict[int, str] = {}
+    broken: dict[int, tuple[int | None, str]] = {}
     for row in session.scalars(
         select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
     ):
         try:
             message = build(session, row, settings)
-        except ValidationError as exc:
-            broken[row.id] = exc.message
+        except KestrelError as exc:
+            broken[row.id] = (row.order_id, exc.message)
             continue
         to = [a.strip() for a in row.to_address.split(",") if a.strip()]
         ready.append(
@@ -225,9 +225,9 @@ def send_due(
     with database.read() as session:
         settings = smtp_settings(session)
         ready, broken = _load(session, ids, settings)
-    for message_id, why in broken.items():
+    for message_id, (order_id, why) in broken.items():
         with database.write() as session:
-            mark_not_sent(session, message_id, None, worker, Verdict(False, why))
+            mark_not_sent(session, message_id, order_id, worker, Verdict(False, why))
         result.failed += 1
     if not settings.configured:
         _release(

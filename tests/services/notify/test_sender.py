@@ -233,6 +233,10 @@ def test_an_attachment_over_the_limit_fails_in_words_and_stays(database, admin, 
     shipped = next(r for r in outbox_rows(database, order_id) if r.event == "shipped")
     assert shipped.state == "failed" and "at most 1 KB may be attached" in shipped.last_error
     assert len(mail_shop.recorder.received) == 2  # received and accepted went
+    assert any(
+        w.startswith("E-mail failed") and "at most 1 KB" in w
+        for w in email_events(database, order_id)
+    )
 
 
 @pytest.mark.postgres
