@@ -49,7 +49,9 @@ def test_cancel_asks_for_a_reason(qtbot, ctx, settle):
     qtbot.mouseClick(screen.detail.buttons["cancel"], Qt.MouseButton.LeftButton)
     settle()
     assert screen.detail.status.text() == "Cancelled"
-    assert "Cancelled: duplicate order" in screen.detail.events_model.rows()[-1].message
+    rows = screen.detail.events_model.rows()
+    assert "Cancelled: duplicate order" in rows[-2].message
+    assert rows[-1].message.startswith("E-mail queued to ")  # the customer is told
 
 
 def test_the_action_buttons_stay_in_place_after_accept(qtbot, ctx, settle):
