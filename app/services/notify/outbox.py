@@ -17,6 +17,7 @@ from email.utils import make_msgid
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.orm import Session
 
+from app.core import session_cache
 from app.models import OutboxMessage, Party, SalesOrder
 from app.services.notify import events, templates
 from app.services.notify.smtp_settings import smtp_settings
@@ -40,7 +41,7 @@ def on_order_event(
     event = events.event_for(kind, to_status, data, order.channel)
     if event is None or not events.is_on(session, event):
         return None
-    party = session.get(Party, order.customer_id)
+    party = session_cache.row(session, Party, order.customer_id)  # held for the transaction
     address, why_not = recipient(order.email or (party.email if party else ""), party)
     if why_not:
         return f"No e-mail sent ({events.EVENTS[event]}): {why_not}"

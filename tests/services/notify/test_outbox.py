@@ -111,3 +111,19 @@ def test_resend_writes_a_new_message_and_says_so(database, admin, floor, mail_sh
     assert email_events(database, order_id)[-1].startswith("E-mail queued again")
     with database.read() as s:
         assert [m.state for m in mailbox.order_emails(s, admin, order_id)] == ["queued"] * 2
+
+
+def test_a_delivery_problem_and_a_cancel_tell_the_customer(database, admin, floor, mail_shop):
+    order_id = new_order(database, admin, floor)
+    ship(database, admin, floor, order_id)
+    with database.write() as s:
+        (shipment,) = shipping.shipments_of(s, order_id)
+        shipping.mark_exception(s, admin, shipment.id, "Parcel damaged <in transit>")
+    problem = outbox_rows(database, order_id)[-1]
+    assert problem.event == "exception" and "delay" in problem.subject.lower()
+    assert "Parcel damaged <in transit>" in problem.body
+    assert "Parcel damaged &lt;in transit&gt;" in problem.html_body
+    other = new_order(database, admin, floor)
+    with database.write() as s:
+        order_actions.cancel(s, admin, other, "out of stock")
+    assert [r.event for r in outbox_rows(database, other)] == ["received", "cancelled"]
