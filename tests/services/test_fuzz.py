@@ -27,7 +27,7 @@ from app.services.fulfilment import (
     returns,
     shipping,
 )
-from app.services.notify import events, sender, smtp_settings, templates
+from app.services.notify import alerts, events, sender, smtp_settings, templates
 from app.services.printing import printers
 from app.services.purchasing import suppliers
 from app.services.sales import (
@@ -140,6 +140,7 @@ TEXT_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, str, dict[str, int]], ob
         s, a, smtp_settings.SmtpSettings(host=t, from_address=t, reply_to=t, user=t)
     ),
     "sender.send_test": lambda s, a, t, _ids: sender.send_test(s, a, t),
+    "alerts.set_alerts": lambda s, a, t, _ids: alerts.set_alerts(s, a, t),
     "order_list.list_orders": lambda s, _a, t, _ids: order_list.list_orders(
         s, order_list.OrderQuery(text=t)
     ),
@@ -239,6 +240,7 @@ TEXT_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, str, dict[str, int]], ob
 }
 
 NUMBER_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, Any, dict[str, int]], object]] = {
+    "alerts.set_alerts minutes": lambda s, a, n, _ids: alerts.set_alerts(s, a, "a@shop.example", n),
     "smtp_settings.save_smtp_settings port": lambda s, a, n, _ids: smtp_settings.save_smtp_settings(
         s, a, smtp_settings.SmtpSettings("mail.example", n, from_address="o@shop.example")
     ),

@@ -455,6 +455,7 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "mailbox.order_emails": P.ORDERS_VIEW,
     "mailbox.resend": P.ORDERS_ACCEPT,
     "sender.send_test": P.SETTINGS_MANAGE,
+    "alerts.set_alerts": P.SETTINGS_MANAGE,
 }
 NOT_GUARDED = {
     "auth.require": "is the check",

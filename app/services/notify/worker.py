@@ -2,7 +2,8 @@
 
 `run(database, name, stop)` is the whole loop: every `interval` seconds it asks to be the
 sender (a lease in the settings table, renewed while it runs, taken over when another
-workstation's lapsed), and if it is, drains what is due. The GUI starts it in a thread
+workstation's lapsed), and if it is, queues the staff alerts that are new and drains
+what is due. The GUI starts it in a thread
 and sets `stop` on the way out; `kestrel outbox run` uses the same loop.
 """
 
@@ -18,7 +19,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from app.core.errors import KestrelError
 from app.db import Database
 from app.models import Setting, utcnow
-from app.services.notify import sender
+from app.services.notify import alerts, sender
 
 log = logging.getLogger("kestrel.mail")
 ELECTION_KEY = "notify.sender"
@@ -58,6 +59,8 @@ def run(
         busy = False
         try:
             if not elected or elect(database, name):  # renewed before every batch
+                with database.write() as session:
+                    alerts.queue_alerts(session)
                 result = sender.send_due(database, name)
                 busy = bool(result.sent or result.failed or result.retried) and not result.problem
         except (KestrelError, SQLAlchemyError) as exc:  # the database went away: next round
