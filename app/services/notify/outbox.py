@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from email.utils import make_msgid
 
 from email_validator import EmailNotValidError, validate_email
@@ -27,6 +28,15 @@ MARKETING = "marketing"
 INVOICE_PREFIX = "invoice:"
 
 
+@dataclass(frozen=True)
+class Said:
+    """A timeline entry about an e-mail: its words, and its data (the event, and the
+    Message-ID that links it to its outbox row and state)."""
+
+    words: str
+    data: dict[str, object]
+
+
 def on_order_event(
     session: Session,
     order: SalesOrder,
@@ -34,22 +44,22 @@ def on_order_event(
     to_status: str,
     data: Mapping[str, object] | None,
     message: str,
-) -> str | None:
+) -> Said | None:
     """Queue the customer's e-mail this timeline entry calls for, if any; returns the
-    timeline's words about it ("E-mail queued ...", "No e-mail sent: ..."), or None when
-    the entry mails nobody or the shop has turned the event off."""
+    timeline's words about it ("E-mail queued ...", "No e-mail sent: ...") with the
+    message's Message-ID, or None when the entry mails nobody or the shop turned it off."""
     event = events.event_for(kind, to_status, data, order.channel)
     if event is None or not events.is_on(session, event):
         return None
     party = session_cache.row(session, Party, order.customer_id)  # held for the transaction
     address, why_not = recipient(order.email or (party.email if party else ""), party)
     if why_not:
-        return f"No e-mail sent ({events.EVENTS[event]}): {why_not}"
+        return Said(f"No e-mail sent ({events.EVENTS[event]}): {why_not}", {"event": event})
     mail = templates.render(session, order, event, message)
     attachment = ""
     if event == "shipped" and events.attach_invoice(session):
         attachment = f"{INVOICE_PREFIX}{order.id}"
-    write(
+    row = write(
         session,
         to=address,
         subject=mail.subject,
@@ -59,7 +69,8 @@ def on_order_event(
         event=event,
         attachment=attachment,
     )
-    return f"E-mail queued to {address}: {mail.subject}"
+    said = f"E-mail queued to {address}: {mail.subject}"
+    return Said(said, {"event": event, "message_id": row.message_id or ""})
 
 
 def recipient(address: str, party: Party | None, kind: str = TRANSACTIONAL) -> tuple[str, str]:

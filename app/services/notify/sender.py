@@ -154,12 +154,13 @@ class DrainResult:
     ids: list[int] = field(default_factory=list)
 
 
-def _timeline(session: Session, order_id: int | None, words: str) -> None:
+def _timeline(session: Session, order_id: int | None, words: str, message_id: str) -> None:
     if order_id is None:
         return
     order = session.get(SalesOrder, order_id)
     if order is not None:
-        record_event(session, order, MAILER, "email", words, audited=False)
+        data: dict[str, object] = {"message_id": message_id}
+        record_event(session, order, MAILER, "email", words, data=data, audited=False)
 
 
 def mark_sent(session: Session, outgoing: Outgoing, worker: str) -> None:
@@ -181,6 +182,7 @@ def mark_sent(session: Session, outgoing: Outgoing, worker: str) -> None:
             session,
             outgoing.order_id,
             f"E-mail sent to {', '.join(outgoing.to)}: {outgoing.message['Subject']}{twice}",
+            str(outgoing.message["Message-ID"]),
         )
 
 
@@ -209,7 +211,8 @@ def mark_not_sent(
         row.state, row.next_attempt_at = "queued", utcnow() + backoff(attempts)
     else:
         row.state = "failed"
-        _timeline(session, order_id, f"E-mail failed to {row.to_address}: {words}")
+        words_out = f"E-mail failed to {row.to_address}: {words}"
+        _timeline(session, order_id, words_out, row.message_id or "")
     return row.state
 
 

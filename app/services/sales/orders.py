@@ -199,9 +199,8 @@ def record_event(
         audit.record(session, actor, f"order.{kind}", order.number, message)
     said = outbox.on_order_event(session, order, kind, to_status, data, message)
     if said:  # the customer's e-mail (or why there is none), in the same transaction
-        session.add(
-            OrderEvent(order_id=order.id, **_event_fields(actor, "email", said, "", "", None))
-        )
+        fields = _event_fields(actor, "email", said.words, "", "", said.data)
+        session.add(OrderEvent(order_id=order.id, **fields))
 
 
 def _record_events(

@@ -3,11 +3,13 @@ with its Message-ID then; no change, no e-mail; every e-mail on the order's time
 
 from __future__ import annotations
 
+import json
+
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from app.core.errors import ValidationError
-from app.models import OutboxMessage, Party, SalesOrder
+from app.models import OrderEvent, OutboxMessage, Party, SalesOrder
 from app.services.fulfilment import shipping
 from app.services.notify import events, mailbox, sender
 from app.services.sales import order_actions
@@ -36,6 +38,13 @@ def test_a_lifecycle_queues_one_message_per_customer_event(database, admin, floo
     assert "Linen <apron>" in shipped.body  # the text part is not HTML
     said = email_events(database, order_id)
     assert len(said) == 4 and all(w.startswith("E-mail queued to ines@example.com") for w in said)
+    with database.read() as s:  # each entry names its message: the timeline links to its state
+        linked = s.scalars(
+            select(OrderEvent.data).where(
+                OrderEvent.order_id == order_id, OrderEvent.kind == "email"
+            )
+        ).all()
+    assert [json.loads(d)["message_id"] for d in linked] == [r.message_id for r in rows]
 
 
 def test_a_rolled_back_status_change_queues_nothing(database, admin, floor, mail_shop):
