@@ -454,6 +454,7 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "mailbox.cancel": P.SETTINGS_MANAGE,
     "mailbox.order_emails": P.ORDERS_VIEW,
     "mailbox.resend": P.ORDERS_ACCEPT,
+    "mailbox.resend_by_message_id": P.ORDERS_ACCEPT,
     "sender.send_test": P.SETTINGS_MANAGE,
     "alerts.set_alerts": P.SETTINGS_MANAGE,
 }

@@ -151,7 +151,20 @@ def cancel(session: Session, actor: Actor, message_id: int) -> None:
 def resend(session: Session, actor: Actor, message_id: int) -> int:
     """The same words again as a new e-mail (to the order's address now); returns its id."""
     require(actor, Permission.ORDERS_ACCEPT)
-    old = _message(session, message_id)
+    return _resend(session, actor, _message(session, message_id))
+
+
+def resend_by_message_id(session: Session, actor: Actor, message_id: str) -> int:
+    """resend() for the e-mail a timeline entry names (by its Message-ID)."""
+    require(actor, Permission.ORDERS_ACCEPT)
+    found = session.scalar(select(OutboxMessage).where(OutboxMessage.message_id == message_id))
+    if found is None:
+        raise NotFound("That e-mail is no longer in the outbox.")
+    return _resend(session, actor, found)
+
+
+def _resend(session: Session, actor: Actor, old: OutboxMessage) -> int:
+    message_id = old.id
     to, party = old.to_address, None
     order = session.get(SalesOrder, old.order_id) if old.order_id is not None else None
     if order is not None:
