@@ -16,6 +16,10 @@ from app.models import Setting
 
 PREFIX = "notify."
 _CACHE = "notify_settings"
+# built once: a status change should not pay for building the statement
+_QUERY = select(
+    Setting.key, case((Setting.key == LOGO_KEY, literal("true")), else_=Setting.value)
+).where(or_(Setting.key.like(PREFIX + "%"), Setting.key == LOGO_KEY))
 
 
 def notify_settings(session: Session) -> dict[str, Any]:
@@ -23,11 +27,7 @@ def notify_settings(session: Session) -> dict[str, Any]:
     (its bytes are not read here)."""
     cache = session_cache.values(session)
     if _CACHE not in cache:
-        rows = session.execute(
-            select(
-                Setting.key, case((Setting.key == LOGO_KEY, literal("true")), else_=Setting.value)
-            ).where(or_(Setting.key.like(PREFIX + "%"), Setting.key == LOGO_KEY))
-        )
+        rows = session.execute(_QUERY)
         cache[_CACHE] = {key: json.loads(value) for key, value in rows}
     held: dict[str, Any] = cache[_CACHE]
     return held

@@ -52,6 +52,7 @@ def _environment(part: str) -> jinja2.Environment:
         autoescape=part == "html",
         undefined=jinja2.ChainableUndefined,
         keep_trailing_newline=True,
+        auto_reload=False,  # bundled files: no stat of every template on every render
         trim_blocks=True,
         lstrip_blocks=True,
     )
