@@ -65,6 +65,7 @@ KNOWN_REVISIONS = (
     "0021_transit",
     "0022_accept",
     "0023_api_keys",
+    "0024_outbox",
 )
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]
 

@@ -54,3 +54,30 @@ def with_stored_password(url: str) -> str:
     if not password:
         return url
     return parsed.set(password=password).render_as_string(hide_password=False)
+
+
+def _smtp_account(user: str, host: str, port: int) -> str:
+    return f"smtp:{user}@{host}:{port}"
+
+
+def store_smtp_password(user: str, host: str, port: int, password: str) -> bool:
+    """Keep the SMTP password in the keyring, as the database's; False when there is none."""
+    try:
+        import keyring
+        from keyring.errors import KeyringError
+
+        keyring.set_password(SERVICE, _smtp_account(user, host, port), password)
+    except (ImportError, KeyringError, RuntimeError) as exc:
+        log.info("no keyring to keep the SMTP password: %s", exc)
+        return False
+    return True
+
+
+def stored_smtp_password(user: str, host: str, port: int) -> str | None:
+    try:
+        import keyring
+        from keyring.errors import KeyringError
+
+        return keyring.get_password(SERVICE, _smtp_account(user, host, port))
+    except (ImportError, KeyringError, RuntimeError):
+        return None

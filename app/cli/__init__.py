@@ -28,6 +28,7 @@ from app.cli import (
     gui,
     lots,
     order,
+    outbox,
     printing,
     purchasing,
     queue,
@@ -64,6 +65,7 @@ GROUPS = (
     queue,
     api_keys,
     serve,
+    outbox,
 )
 
 

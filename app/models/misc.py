@@ -11,10 +11,21 @@ from app.models.base import Base, UTCDateTime, utcnow
 
 
 class OutboxMessage(Base):
-    """An e-mail waiting to be sent; kept and retried until the server takes it."""
+    """An e-mail waiting to be sent; kept and retried until the server takes it.
+
+    Written in the transaction of the change that causes it (services/notify/outbox.py),
+    with its Message-ID made then and reused on every retry. A sender claims a row
+    (claimed_by/claimed_at, state "sending") before it talks to the server; a claim older
+    than the lease is taken again and counted in `interrupted` (the customer may have had
+    it once already). `attachment` names what is rendered at send time ("invoice:<id>").
+    """
 
     __tablename__ = "outbox_messages"
-    __table_args__ = (Index("ix_outbox_messages_state_id", "state", "id"),)
+    __table_args__ = (
+        Index("ix_outbox_messages_state_id", "state", "id"),
+        Index("ix_outbox_messages_message_id", "message_id", unique=True),
+        Index("ix_outbox_messages_order_id_id", "order_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int | None] = mapped_column(ForeignKey("sales_orders.id"))
@@ -27,6 +38,17 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    message_id: Mapped[str | None] = mapped_column(String(250))
+    event: Mapped[str] = mapped_column(String(30), default="", server_default="")
+    kind: Mapped[str] = mapped_column(String(20), default="transactional", server_default="")
+    html_body: Mapped[str] = mapped_column(Text, default="", server_default="")
+    from_address: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    reply_to: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    headers: Mapped[str] = mapped_column(Text, default="", server_default="")  # JSON object
+    attachment: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    claimed_by: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    interrupted: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Setting(Base):

@@ -28,6 +28,7 @@ from app.services.fulfilment import (
     returns,
     shipping,
 )
+from app.services.notify import alerts, events, sender, smtp_settings, templates
 from app.services.printing import printers
 from app.services.purchasing import (
     order_status,
@@ -164,6 +165,18 @@ TEXT_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, str, dict[str, int]], ob
     "parking.park": lambda s, a, t, ids: parking.park(s, a, _cart(ids["product"]), "Fuzz", t),
     "scanning.parse_scan": lambda _s, _a, t, _ids: scanning.parse_scan(t),
     "audit.search": lambda s, a, t, _ids: audit.search(s, a, t, t),
+    "templates.save_template": lambda s, a, t, _ids: templates.save_template(
+        s, a, "shipped", "html", t
+    ),
+    "templates.save_template event": lambda s, a, t, _ids: templates.save_template(
+        s, a, t, "txt", "x"
+    ),
+    "events.set_switch": lambda s, a, t, _ids: events.set_switch(s, a, t, True),
+    "smtp_settings.save_smtp_settings": lambda s, a, t, _ids: smtp_settings.save_smtp_settings(
+        s, a, smtp_settings.SmtpSettings(host=t, from_address=t, reply_to=t, user=t)
+    ),
+    "sender.send_test": lambda s, a, t, _ids: sender.send_test(s, a, t),
+    "alerts.set_alerts": lambda s, a, t, _ids: alerts.set_alerts(s, a, t),
     "order_list.list_orders": lambda s, _a, t, _ids: order_list.list_orders(
         s, order_list.OrderQuery(text=t)
     ),
@@ -349,6 +362,19 @@ NUMBER_ENTRY_POINTS: dict[str, Callable[[Any, auth.Actor, Any, dict[str, int]], 
             (api_orders.LineIn(s.get_one(Product, ids["product"]).sku, n, "1.00"),),
             ship_to=api_orders.AddressIn("A", "1 Main St", "", "Cork", "", "", "IE"),
         ),
+    ),
+    "alerts.set_alerts minutes": lambda s, a, n, _ids: alerts.set_alerts(s, a, "a@shop.example", n),
+    "smtp_settings.save_smtp_settings port": lambda s, a, n, _ids: smtp_settings.save_smtp_settings(
+        s, a, smtp_settings.SmtpSettings("mail.example", n, from_address="o@shop.example")
+    ),
+    "smtp_settings.save_smtp_settings limit": lambda s, a, n, _ids: (
+        smtp_settings.save_smtp_settings(
+            s,
+            a,
+            smtp_settings.SmtpSettings(
+                "mail.example", 587, from_address="o@shop.example", attachment_limit_kb=n
+            ),
+        )
     ),
     "counts.scan quantity": lambda s, a, n, ids: counts.scan(
         s,

@@ -520,6 +520,22 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "api_orders.create_order": P.ORDERS_CREATE,
     "api_orders.order_view": P.ORDERS_VIEW,
     "product_feed.products_page": P.CATALOGUE_VIEW,
+    # customer e-mails (issue 18): the outbox and the mail server are a manager's settings;
+    # queueing is part of the status change that checked (orders.record_event)
+    "events.set_switch": P.SETTINGS_MANAGE,
+    "events.set_attach_invoice": P.SETTINGS_MANAGE,
+    "smtp_settings.save_smtp_settings": P.SETTINGS_MANAGE,
+    "templates.save_template": P.SETTINGS_MANAGE,
+    "templates.preview": P.SETTINGS_MANAGE,
+    "mailbox.list_messages": P.SETTINGS_MANAGE,
+    "mailbox.retry": P.SETTINGS_MANAGE,
+    "mailbox.retry_all": P.SETTINGS_MANAGE,
+    "mailbox.cancel": P.SETTINGS_MANAGE,
+    "mailbox.order_emails": P.ORDERS_VIEW,
+    "mailbox.resend": P.ORDERS_ACCEPT,
+    "mailbox.resend_by_message_id": P.ORDERS_ACCEPT,
+    "sender.send_test": P.SETTINGS_MANAGE,
+    "alerts.set_alerts": P.SETTINGS_MANAGE,
 }
 NOT_GUARDED = {
     "order_editing.edit_refusal": "says why an order may not be edited; reads and writes nothing",

@@ -232,7 +232,14 @@ def receive_scan(session: Session, actor: Actor, return_id: int, code: str) -> R
     if rma.status == "received":
         order = session.get(SalesOrder, rma.order_id)
         assert order is not None
-        orders.record_event(session, order, actor, "return", f"Return {rma.number} received")
+        orders.record_event(
+            session,
+            order,
+            actor,
+            "return",
+            f"Return {rma.number} received",
+            data={"return_received": rma.number},
+        )
     changes.note(session, orders=[rma.order_id], kind="returns")
     return next(ln for ln in get(session, return_id).lines if ln.id == line.id)
 

@@ -59,6 +59,13 @@ class EventRow:
         value = json.loads(self.data).get("job_id")
         return int(value) if value is not None else None
 
+    @property
+    def email_message_id(self) -> str:
+        """The Message-ID behind an e-mail entry ("" for others), to send it again."""
+        if self.kind != "email" or not self.data:
+            return ""
+        return str(json.loads(self.data).get("message_id") or "")
+
 
 @dataclass(frozen=True)
 class OrderDetail:

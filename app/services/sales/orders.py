@@ -2,7 +2,9 @@
 
 TRANSITIONS says where each status may go; change_status (one order) and move_orders
 (many at once) are the only ways a status changes, and record_event is the only writer of
-OrderEvent rows, each with its audit line, in the caller's transaction. The clerk's actions
+OrderEvent rows, each with its audit line, in the caller's transaction — and, through it,
+of the customer's e-mail that an entry calls for (services/notify/outbox.py writes the
+outbox row in the same transaction; no change, no e-mail). The clerk's actions
 that use them live in order_actions.py, creating an order in order_entry.py, reading one in
 order_detail.py.
 """
@@ -27,6 +29,7 @@ from app.models import (
     SalesOrder,
     utcnow,
 )
+from app.services.notify import outbox
 
 S = OrderStatus
 LINE_REF = "order_line"
@@ -194,6 +197,10 @@ def record_event(
     )
     if audited:
         audit.record(session, actor, f"order.{kind}", order.number, message)
+    said = outbox.on_order_event(session, order, kind, to_status, data, message)
+    if said:  # the customer's e-mail (or why there is none), in the same transaction
+        fields = _event_fields(actor, "email", said.words, "", "", said.data)
+        session.add(OrderEvent(order_id=order.id, **fields))
 
 
 def _record_events(

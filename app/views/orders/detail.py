@@ -40,6 +40,7 @@ ACTION_LABELS = {
     "cancel": "Cance&l order",
 }
 NO_PRINT_SELECTED = "Select a printed document in the timeline to print it again."
+NO_EMAIL_SELECTED = "Select an e-mail in the timeline to send it again."
 
 
 class OrderDetailWidget(QWidget):
@@ -62,9 +63,7 @@ class OrderDetailWidget(QWidget):
         self.lines_view = make_table(self.lines_model, "lines", stretch=2)
         self.events_view = make_table(self.events_model, "timeline", stretch=3)
         actions = self._action_row()
-        self.reprint_button = QPushButton("Re&print selected", objectName="reprint")
-        allow(self.reprint_button, NO_PRINT_SELECTED)
-        self.reprint_button.clicked.connect(self.reprint_selected)
+        timeline_head = self._timeline_head()
         self.info = QLabel(objectName="info", wordWrap=True)
         self.warehouse = QLabel(objectName="warehouse")
         self.change_warehouse = QPushButton("C&hange…", objectName="change_warehouse")
@@ -90,10 +89,6 @@ class OrderDetailWidget(QWidget):
         layout.addLayout(actions)
         layout.addWidget(QLabel("Lines"))
         layout.addWidget(self.lines_view, 3)
-        timeline_head = QHBoxLayout()
-        timeline_head.addWidget(QLabel("Timeline"))
-        timeline_head.addStretch(1)
-        timeline_head.addWidget(self.reprint_button)
         layout.addLayout(timeline_head)
         layout.addWidget(self.events_view, 2)
         layout.addWidget(self.info)
@@ -225,6 +220,22 @@ class OrderDetailWidget(QWidget):
         self._show_shipments(shipments)
         allow(self.print_button)
         allow(self.reprint_button, NO_PRINT_SELECTED)
+        allow(self.resend_button, NO_EMAIL_SELECTED)
+
+    def _timeline_head(self) -> QHBoxLayout:
+        """The timeline's title and its two buttons: print again, send an e-mail again."""
+        self.reprint_button = QPushButton("Re&print selected", objectName="reprint")
+        allow(self.reprint_button, NO_PRINT_SELECTED)
+        self.reprint_button.clicked.connect(self.reprint_selected)
+        self.resend_button = QPushButton("Send e-mail a&gain", objectName="resend_email")
+        allow(self.resend_button, NO_EMAIL_SELECTED)
+        self.resend_button.clicked.connect(self.resend_selected)
+        head = QHBoxLayout()
+        head.addWidget(QLabel("Timeline"))
+        head.addStretch(1)
+        head.addWidget(self.resend_button)
+        head.addWidget(self.reprint_button)
+        return head
 
     def _make_print_button(self) -> QToolButton:
         button = QToolButton(objectName="print_menu")
@@ -247,6 +258,28 @@ class OrderDetailWidget(QWidget):
         event = self._selected_event()
         printed = event is not None and event.print_job_id is not None
         allow(self.reprint_button, "" if printed else NO_PRINT_SELECTED)
+        mailed = event is not None and bool(event.email_message_id)
+        allow(self.resend_button, "" if mailed else NO_EMAIL_SELECTED)
+
+    def resend_selected(self) -> None:
+        event = self._selected_event()
+        if self.detail is None or event is None or not event.email_message_id:
+            return
+        from app.services.notify import mailbox
+
+        actor, message_id, order_id = self.ctx.actor, event.email_message_id, self.detail.id
+
+        def queued(_new_id: int) -> None:
+            self.info.setText("The e-mail is queued again.")
+            self._load(order_id)
+
+        (
+            op(self, self.ctx, lambda s: mailbox.resend_by_message_id(s, actor, message_id))
+            .busy(self.resend_button)
+            .on_success(queued)
+            .message(self.banner.setText)
+            .run()
+        )
 
     def print_document(self, doc: str) -> None:
         if self.detail is None:

@@ -49,7 +49,9 @@ def test_cancel_asks_for_a_reason(qtbot, ctx, settle):
     qtbot.mouseClick(screen.detail.buttons["cancel"], Qt.MouseButton.LeftButton)
     settle()
     assert screen.detail.status.text() == "Cancelled"
-    assert "Cancelled: duplicate order" in screen.detail.events_model.rows()[-1].message
+    rows = screen.detail.events_model.rows()
+    assert "Cancelled: duplicate order" in rows[-2].message
+    assert rows[-1].message.startswith("E-mail queued to ")  # the customer is told
 
 
 def test_the_action_buttons_stay_in_place_after_accept(qtbot, ctx, settle):
@@ -76,3 +78,37 @@ def test_the_action_buttons_stay_in_place_after_accept(qtbot, ctx, settle):
     settle()
     assert detail.status.text() == "Accepted"  # nothing put on hold
     assert detail.buttons["hold"].isEnabled() and detail.buttons["confirm"].isEnabled()
+
+
+def test_an_email_is_sent_again_from_the_timeline(qtbot, ctx, settle):
+    from sqlalchemy import func, select
+
+    from app.models import OutboxMessage
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    screen = window.screens["Orders"]
+    with ctx.database.read() as s:
+        order = list_orders(s, OrderQuery(status="new"), 0, 1)[0]
+    with ctx.database.write() as s:
+        order_actions.accept(s, ctx.actor, order.id)  # queues the "accepted" e-mail
+
+    def count() -> int:
+        with ctx.database.read() as s:
+            query = select(func.count()).where(OutboxMessage.order_id == order.id)
+            return int(s.scalar(query.select_from(OutboxMessage)))
+
+    before = count()
+    screen.open_order(order.id)
+    settle()
+    detail = screen.detail
+    assert not detail.resend_button.isEnabled()
+    rows = detail.events_model.rows()
+    mailed = max(i for i, row in enumerate(rows) if row.email_message_id)
+    detail.events_view.selectRow(mailed)
+    assert detail.resend_button.isEnabled()
+    qtbot.mouseClick(detail.resend_button, Qt.MouseButton.LeftButton)
+    settle()
+    qtbot.waitUntil(lambda: count() == before + 1)
+    assert "queued again" in detail.info.text()
+    assert detail.events_model.rows()[-1].message.startswith("E-mail queued again")

@@ -1,0 +1,57 @@
+"""What an e-mail carries besides its words: the shop's logo inline, and the invoice PDF
+rendered at send time from the attachment reference ("invoice:<order id>"), refused
+when it is over the configured size."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+
+from sqlalchemy.orm import Session
+
+from app.core.errors import ValidationError
+from app.core.settings import get_setting
+from app.printing import pdf
+from app.services.notify.templates import LOGO_CID
+from app.services.printing.document_data import company, doc_order, load_order
+from app.services.shop import logo
+
+INVOICE = "invoice:"
+
+
+def add_logo(session: Session, msg: EmailMessage, html: str) -> None:
+    """The logo as an inline image of the HTML part, when the HTML shows it."""
+    if f"cid:{LOGO_CID}" not in html:
+        return
+    picture = logo(session)
+    if not picture:
+        return
+    subtype = "png" if picture.startswith(b"\x89PNG") else "jpeg"
+    for part in msg.walk():
+        if part.get_content_type() == "text/html" and isinstance(part, EmailMessage):
+            part.add_related(picture, maintype="image", subtype=subtype, cid=f"<{LOGO_CID}>")
+            return
+
+
+def invoice_pdf(session: Session, order_id: int) -> tuple[str, bytes]:
+    """(file name, bytes) of the order's invoice, as the printers would print it."""
+    shop = company(session)
+    paper = str(get_setting(session, "document_paper"))
+    number = load_order(session, order_id).number
+    data = pdf.order_document("invoice", shop, doc_order(session, order_id), paper, shop.locale)
+    return f"Invoice {number}.pdf", data
+
+
+def attach(session: Session, msg: EmailMessage, reference: str, limit_kb: int) -> None:
+    if not reference.startswith(INVOICE):
+        raise ValidationError(f"Kestrel does not know the attachment '{reference}'.")
+    try:
+        order_id = int(reference[len(INVOICE) :])
+    except ValueError:
+        raise ValidationError(f"Kestrel does not know the attachment '{reference}'.") from None
+    name, data = invoice_pdf(session, order_id)
+    if len(data) > limit_kb * 1024:
+        raise ValidationError(
+            f"The invoice PDF is {len(data) // 1024:,} KB; at most {limit_kb:,} KB may be "
+            "attached (raise the limit with `kestrel smtp set --attachment-limit`, then retry)."
+        )
+    msg.add_attachment(data, maintype="application", subtype="pdf", filename=name)

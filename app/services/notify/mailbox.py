@@ -1,0 +1,197 @@
+"""The outbox as managers see it: list, retry now, cancel; and an order's e-mails with
+their state, with "send again" for the clerk the customer phoned.
+
+Managing the outbox is SETTINGS_MANAGE; an order's e-mails are read with ORDERS_VIEW and
+sent again with ORDERS_ACCEPT (the clerk's right to act on an order). A retry keeps the
+message and its Message-ID; a resend writes a new message (a new Message-ID: it is a new
+e-mail) from the old one's words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.core import audit, changes
+from app.core.auth import Actor, Permission, require
+from app.core.errors import InvalidTransition, NotFound, ValidationError
+from app.models import OutboxMessage, Party, SalesOrder
+from app.services.notify import outbox
+from app.services.sales.orders import record_event
+
+STATES = ("queued", "sending", "sent", "failed", "cancelled")
+OUTBOX_CHANGED = "outbox"
+MAX_LIST = 1000
+
+
+@dataclass(frozen=True)
+class MessageRow:
+    id: int
+    state: str
+    to: str
+    subject: str
+    attempts: int
+    last_error: str
+    message_id: str
+    order_id: int | None
+    event: str
+    kind: str
+    created_at: datetime
+    sent_at: datetime | None
+    next_attempt_at: datetime | None
+
+    def as_json(self) -> dict[str, object]:
+        """The stable shape of `kestrel outbox list --json` (README)."""
+        return {
+            "id": self.id,
+            "state": self.state,
+            "to": self.to,
+            "subject": self.subject,
+            "attempts": self.attempts,
+            "last_error": self.last_error,
+            "message_id": self.message_id,
+        }
+
+
+def _row(m: OutboxMessage) -> MessageRow:
+    return MessageRow(
+        m.id,
+        m.state,
+        m.to_address,
+        m.subject,
+        m.attempts,
+        m.last_error,
+        m.message_id or "",
+        m.order_id,
+        m.event,
+        m.kind,
+        m.created_at,
+        m.sent_at,
+        m.next_attempt_at,
+    )
+
+
+def list_messages(
+    session: Session, actor: Actor, state: str = "", limit: int = 200, before_id: int | None = None
+) -> list[MessageRow]:
+    """The newest messages first (a page of `limit`, older than `before_id`)."""
+    require(actor, Permission.SETTINGS_MANAGE)
+    if state and state not in STATES:
+        raise ValidationError(f"'{state}' is not an outbox state ({', '.join(STATES)}).", "state")
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(min(limit, MAX_LIST))
+    if state:
+        query = query.where(OutboxMessage.state == state)
+    if before_id is not None:
+        query = query.where(OutboxMessage.id < before_id)
+    return [_row(m) for m in session.scalars(query)]
+
+
+def order_emails(session: Session, actor: Actor, order_id: int) -> list[MessageRow]:
+    """Every e-mail of one order, oldest first, with its state now."""
+    require(actor, Permission.ORDERS_VIEW)
+    rows = session.scalars(
+        select(OutboxMessage).where(OutboxMessage.order_id == order_id).order_by(OutboxMessage.id)
+    )
+    return [_row(m) for m in rows]
+
+
+def _message(session: Session, message_id: int) -> OutboxMessage:
+    row = session.get(OutboxMessage, message_id, with_for_update=True, populate_existing=True)
+    if row is None:
+        raise NotFound(f"There is no e-mail {message_id} in the outbox.")
+    return row
+
+
+def retry(session: Session, actor: Actor, message_id: int) -> None:
+    """Due now, ignoring its back-off: a failed or waiting message goes back in the queue,
+    with the same Message-ID."""
+    require(actor, Permission.SETTINGS_MANAGE)
+    row = _message(session, message_id)
+    if row.state not in ("queued", "failed"):
+        raise InvalidTransition(
+            f"E-mail {message_id} is {row.state}: only a queued or failed one is retried."
+        )
+    row.state, row.next_attempt_at = "queued", None
+    audit.record(session, actor, "outbox.retry", str(message_id), row.subject)
+    changes.note(session, kind=OUTBOX_CHANGED)
+
+
+def retry_all(session: Session, actor: Actor) -> int:
+    """Every queued and failed message due now; returns how many."""
+    require(actor, Permission.SETTINGS_MANAGE)
+    m = OutboxMessage
+    done = session.execute(
+        update(m)
+        .where(m.state.in_(("queued", "failed")))
+        .values(state="queued", next_attempt_at=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount  # type: ignore[attr-defined]
+    audit.record(session, actor, "outbox.retry", "all", str(done))
+    changes.note(session, kind=OUTBOX_CHANGED)
+    return int(done)
+
+
+def cancel(session: Session, actor: Actor, message_id: int) -> None:
+    """Never send it (it stays listed, cancelled). A sent message cannot be called back."""
+    require(actor, Permission.SETTINGS_MANAGE)
+    row = _message(session, message_id)
+    if row.state not in ("queued", "failed"):
+        raise InvalidTransition(
+            f"E-mail {message_id} is {row.state}: only a queued or failed one can be cancelled."
+        )
+    row.state = "cancelled"
+    audit.record(session, actor, "outbox.cancel", str(message_id), row.subject)
+    _on_timeline(session, actor, row.order_id, f"E-mail cancelled: {row.subject}")
+    changes.note(session, kind=OUTBOX_CHANGED)
+
+
+def resend(session: Session, actor: Actor, message_id: int) -> int:
+    """The same words again as a new e-mail (to the order's address now); returns its id."""
+    require(actor, Permission.ORDERS_ACCEPT)
+    return _resend(session, actor, _message(session, message_id))
+
+
+def resend_by_message_id(session: Session, actor: Actor, message_id: str) -> int:
+    """resend() for the e-mail a timeline entry names (by its Message-ID)."""
+    require(actor, Permission.ORDERS_ACCEPT)
+    found = session.scalar(select(OutboxMessage).where(OutboxMessage.message_id == message_id))
+    if found is None:
+        raise NotFound("That e-mail is no longer in the outbox.")
+    return _resend(session, actor, found)
+
+
+def _resend(session: Session, actor: Actor, old: OutboxMessage) -> int:
+    message_id = old.id
+    to, party = old.to_address, None
+    order = session.get(SalesOrder, old.order_id) if old.order_id is not None else None
+    if order is not None:
+        to = order.email or to
+        party = session.get(Party, order.customer_id)
+    address, why_not = outbox.recipient(to, party, old.kind)
+    if why_not:
+        raise ValidationError(f"Not sent again: {why_not}", "email")
+    new = outbox.write(
+        session,
+        to=address,
+        subject=old.subject,
+        text=old.body,
+        html=old.html_body,
+        order_id=old.order_id,
+        event=old.event,
+        kind=old.kind,
+        attachment=old.attachment,
+    )
+    session.flush()
+    audit.record(session, actor, "outbox.resend", str(message_id), f"as {new.id}")
+    _on_timeline(session, actor, old.order_id, f"E-mail queued again to {address}: {old.subject}")
+    changes.note(session, kind=OUTBOX_CHANGED)
+    return new.id
+
+
+def _on_timeline(session: Session, actor: Actor, order_id: int | None, words: str) -> None:
+    order = session.get(SalesOrder, order_id) if order_id is not None else None
+    if order is not None:
+        record_event(session, order, actor, "email", words, audited=False)

@@ -1,0 +1,360 @@
+"""The outbox's sender: claims due messages, sends them over SMTP, records the outcome.
+
+A claim is its own short transaction: on PostgreSQL `SELECT ... FOR UPDATE SKIP LOCKED`
+then an UPDATE to "sending" with the sender's name, so two senders never take one row; on
+SQLite a conditional UPDATE (state still due) that only one writer can win. Sending runs
+outside any transaction, and each message's outcome is written at once in another (sent
+only after the server accepted every recipient). A claim older than LEASE belongs to a
+sender that died between send and mark: it is taken again and counted in `interrupted`,
+so at most one duplicate per interruption, and the timeline says so.
+"""
+
+from __future__ import annotations
+
+import email.policy
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid, parseaddr
+
+from sqlalchemy import and_, case, or_, select, update
+from sqlalchemy.orm import Session
+
+from app.core.auth import Actor, Permission, Role, require
+from app.core.errors import KestrelError, ValidationError
+from app.db import Database
+from app.models import OutboxMessage, SalesOrder, utcnow
+from app.services.notify import attachments
+from app.services.notify.outbox import recipient as outbox_recipient
+from app.services.notify.smtp_client import SmtpClient, Verdict
+from app.services.notify.smtp_settings import SmtpSettings, smtp_password, smtp_settings
+from app.services.sales.orders import record_event
+
+log = logging.getLogger("kestrel.mail")
+LEASE = timedelta(minutes=10)
+MAX_ATTEMPTS = 12
+BATCH = 50
+MAILER = Actor(None, "mailer", "Kestrel (e-mail)", Role.ADMIN, "")
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min ... at most an hour between tries."""
+    return timedelta(seconds=min(30 * 2 ** max(0, attempts - 1), 3600))
+
+
+def _due(now: datetime):  # type: ignore[no-untyped-def]
+    m = OutboxMessage
+    return or_(
+        and_(m.state == "queued", or_(m.next_attempt_at.is_(None), m.next_attempt_at <= now)),
+        and_(m.state == "sending", m.claimed_at < now - LEASE),
+    )
+
+
+def claim(
+    session: Session, worker: str, limit: int = BATCH, now: datetime | None = None
+) -> list[int]:
+    """Take up to `limit` due messages for this sender; returns their ids, oldest first."""
+    now = now or utcnow()
+    m = OutboxMessage
+    pick = select(m.id).where(_due(now)).order_by(m.id).limit(limit)
+    claiming = update(m).values(
+        state="sending",
+        claimed_by=worker,
+        claimed_at=now,
+        interrupted=m.interrupted + case((m.state == "sending", 1), else_=0),
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        ids = list(session.scalars(pick.with_for_update(skip_locked=True)))
+        if ids:
+            session.execute(
+                claiming.where(m.id.in_(ids)).execution_options(synchronize_session=False)
+            )
+        return ids
+    # SQLite: a write transaction is BEGIN IMMEDIATE, one writer at a time, so the rows
+    # picked are still due when the conditional UPDATE runs; no other sender can win them.
+    ids = list(session.scalars(pick))
+    if ids:
+        session.execute(
+            claiming.where(m.id.in_(ids), _due(now)).execution_options(synchronize_session=False)
+        )
+    return ids
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    id: int
+    order_id: int | None
+    to: list[str]
+    sender: str
+    message: EmailMessage
+    interrupted: int
+
+
+def build(session: Session, row: OutboxMessage, settings: SmtpSettings) -> EmailMessage:
+    """The message as it goes out, the same on every try (Message-ID and Date from the row)."""
+    msg = EmailMessage(policy=email.policy.SMTP)  # CRLF line ends, as the wire wants
+    msg["From"] = row.from_address or settings.from_address
+    msg["To"] = row.to_address
+    if row.reply_to or settings.reply_to:
+        msg["Reply-To"] = row.reply_to or settings.reply_to
+    msg["Subject"] = row.subject
+    msg["Date"] = format_datetime(row.created_at)
+    msg["Message-ID"] = row.message_id or ""
+    extra = json.loads(row.headers) if row.headers else {}
+    for name, value in extra.items():
+        if name.lower() != "list-unsubscribe" or row.kind == "marketing":
+            msg[name] = value
+    if row.kind == "marketing" and "List-Unsubscribe" not in msg:
+        msg["List-Unsubscribe"] = (
+            f"<mailto:{_bare(msg['Reply-To'] or msg['From'])}?subject=unsubscribe>"
+        )
+    msg.set_content(row.body)
+    if row.html_body:
+        msg.add_alternative(row.html_body, subtype="html")
+        attachments.add_logo(session, msg, row.html_body)
+    if row.attachment:
+        attachments.attach(session, msg, row.attachment, settings.attachment_limit_kb)
+    return msg
+
+
+def _bare(address: str) -> str:
+    return parseaddr(address)[1]
+
+
+def _load(
+    session: Session, ids: list[int], settings: SmtpSettings
+) -> tuple[list[Outgoing], dict[int, tuple[int | None, str]]]:
+    """The claimed rows as messages; a row that cannot be built (an attachment over the
+    limit, an invoice that cannot be drawn) comes back in the second dict: its order, why."""
+    ready: list[Outgoing] = []
+    broken: dict[int, tuple[int | None, str]] = {}
+    for row in session.scalars(
+        select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
+    ):
+        try:
+            message = build(session, row, settings)
+        except KestrelError as exc:
+            broken[row.id] = (row.order_id, exc.message)
+            continue
+        to = [a.strip() for a in row.to_address.split(",") if a.strip()]
+        ready.append(
+            Outgoing(row.id, row.order_id, to, _bare(message["From"]), message, row.interrupted)
+        )
+    return ready, broken
+
+
+@dataclass
+class DrainResult:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    problem: str = ""  # why the run stopped early (the server is unusable now)
+    ids: list[int] = field(default_factory=list)
+
+
+def _timeline(session: Session, order_id: int | None, words: str, message_id: str) -> None:
+    if order_id is None:
+        return
+    order = session.get(SalesOrder, order_id)
+    if order is not None:
+        data: dict[str, object] = {"message_id": message_id}
+        record_event(session, order, MAILER, "email", words, data=data, audited=False)
+
+
+def mark_sent(session: Session, outgoing: Outgoing, worker: str) -> None:
+    m = OutboxMessage
+    now = utcnow()
+    done = session.execute(
+        update(m)
+        .where(m.id == outgoing.id, m.claimed_by == worker, m.state == "sending")
+        .values(state="sent", sent_at=now, attempts=m.attempts + 1, last_error="", claimed_at=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount  # type: ignore[attr-defined]
+    if done:
+        twice = (
+            " (it may have gone out twice: a sender stopped mid-send)"
+            if outgoing.interrupted
+            else ""
+        )
+        _timeline(
+            session,
+            outgoing.order_id,
+            f"E-mail sent to {', '.join(outgoing.to)}: {outgoing.message['Subject']}{twice}",
+            str(outgoing.message["Message-ID"]),
+        )
+
+
+def mark_not_sent(
+    session: Session,
+    message_id: int,
+    order_id: int | None,
+    worker: str,
+    verdict: Verdict,
+    counted: bool = True,
+) -> str:
+    """Back in the queue after a back-off, or failed for good; returns the new state."""
+    m = OutboxMessage
+    row = session.get(m, message_id, with_for_update=True, populate_existing=True)
+    if row is None or row.claimed_by != worker or row.state != "sending":
+        return ""
+    attempts = row.attempts + (1 if counted else 0)
+    retry = verdict.retry and attempts < MAX_ATTEMPTS
+    words = (
+        verdict.words
+        if retry or not verdict.retry
+        else f"Gave up after {attempts} tries: {verdict.words}"
+    )
+    row.attempts, row.last_error, row.claimed_at = attempts, words[:500], None
+    if retry:
+        row.state, row.next_attempt_at = "queued", utcnow() + backoff(attempts)
+    else:
+        row.state = "failed"
+        words_out = f"E-mail failed to {row.to_address}: {words}"
+        _timeline(session, order_id, words_out, row.message_id or "")
+    return row.state
+
+
+def send_due(
+    database: Database, worker: str, limit: int = BATCH, now: datetime | None = None
+) -> DrainResult:
+    """One run: claim up to `limit` due messages and send them on one connection."""
+    result = DrainResult()
+    with database.write() as session:
+        ids = claim(session, worker, limit, now)
+    if not ids:
+        return result
+    with database.read() as session:
+        settings = smtp_settings(session)
+        ready, broken = _load(session, ids, settings)
+    for message_id, (order_id, why) in broken.items():
+        with database.write() as session:
+            mark_not_sent(session, message_id, order_id, worker, Verdict(False, why))
+        result.failed += 1
+    if not settings.configured:
+        _release(
+            database,
+            worker,
+            [o.id for o in ready],
+            Verdict(True, "No mail server is set: `kestrel smtp set`."),
+            result,
+        )
+        return result
+    client = SmtpClient(settings, smtp_password(settings))
+    try:
+        for index, outgoing in enumerate(ready):
+            if not _send_one(database, client, outgoing, worker, result):
+                _release(database, worker, [o.id for o in ready[index + 1 :]], None, result)
+                break
+    finally:
+        client.close()
+    return result
+
+
+def _send_one(
+    database: Database, client: SmtpClient, outgoing: Outgoing, worker: str, result: DrainResult
+) -> bool:
+    """Send one claimed message and record it; False when the server is unusable now."""
+    try:
+        refused = client.send(outgoing.message, outgoing.sender, outgoing.to)
+    except Exception as exc:  # sorted by verdict(); what it cannot name is re-raised
+        verdict = client.verdict(exc)
+        with database.write() as session:
+            state = mark_not_sent(session, outgoing.id, outgoing.order_id, worker, verdict)
+        if state == "failed":
+            result.failed += 1
+        else:
+            result.retried += 1
+        if verdict.road_closed:
+            result.problem = verdict.words
+            log.info("outbox: %s", verdict.words)
+        return not verdict.road_closed
+    if refused:
+        said = "; ".join(f"{a}: {t}" for a, t in refused.items())
+        accepted = [a for a in outgoing.to if a not in refused]
+        verdict = Verdict(
+            False,
+            f"Not sent to everyone: {', '.join(accepted)} took it, the server refused {said}.",
+        )
+        with database.write() as session:
+            mark_not_sent(session, outgoing.id, outgoing.order_id, worker, verdict)
+        result.failed += 1
+        return True
+    with database.write() as session:
+        mark_sent(session, outgoing, worker)
+    result.sent += 1
+    result.ids.append(outgoing.id)
+    return True
+
+
+def _release(
+    database: Database, worker: str, ids: list[int], verdict: Verdict | None, result: DrainResult
+) -> None:
+    """Claimed but not tried (the server went away first): back in the queue. With a
+    verdict the try counts (nothing could be sent at all), without it the row is simply
+    put back, due at once."""
+    if not ids:
+        return
+    m = OutboxMessage
+    with database.write() as session:
+        if verdict is None:
+            session.execute(
+                update(m)
+                .where(m.id.in_(ids), m.claimed_by == worker, m.state == "sending")
+                .values(state="queued", claimed_at=None, next_attempt_at=utcnow() + backoff(1))
+                .execution_options(synchronize_session=False)
+            )
+            result.retried += len(ids)
+            return
+        for message_id in ids:
+            mark_not_sent(session, message_id, None, worker, verdict)
+        result.retried += len(ids)
+        result.problem = verdict.words
+
+
+def drain(database: Database, worker: str, now: datetime | None = None) -> DrainResult:
+    """Send everything due now, batch after batch, until nothing is left or the server
+    becomes unusable (`kestrel outbox run --once`)."""
+    total = DrainResult()
+    while True:
+        result = send_due(database, worker, now=now)
+        total.sent += result.sent
+        total.retried += result.retried
+        total.failed += result.failed
+        total.ids.extend(result.ids)
+        if result.problem:
+            total.problem = result.problem
+        if result.problem or not (result.sent or result.failed or result.retried):
+            return total
+
+
+def send_test(session: Session, actor: Actor, address: str) -> str:
+    """One e-mail straight to `address` (not through the outbox): what the server said.
+    A refusal is ValidationError; a server that cannot be used is KestrelError."""
+    require(actor, Permission.SETTINGS_MANAGE)
+    to, why_not = outbox_recipient(address, None)
+    if why_not:
+        raise ValidationError(f"Not sent: {why_not}", "address")
+    settings = smtp_settings(session)
+    if not settings.configured:
+        raise ValidationError("No mail server is set: `kestrel smtp set` first.", "host")
+    msg = EmailMessage(policy=email.policy.SMTP)
+    msg["From"], msg["To"] = settings.from_address, to
+    msg["Subject"] = "Kestrel test e-mail"
+    msg["Date"] = format_datetime(utcnow())
+    msg["Message-ID"] = make_msgid(domain=settings.domain)
+    msg.set_content("This is a test e-mail from Kestrel: the mail server settings work.\n")
+    client = SmtpClient(settings, smtp_password(settings))
+    try:
+        refused = client.send(msg, _bare(settings.from_address), [to])
+    except Exception as exc:  # sorted by verdict(); what it cannot name is re-raised
+        verdict = client.verdict(exc)
+        if verdict.road_closed:
+            raise KestrelError(verdict.words) from None
+        raise ValidationError(verdict.words, "address") from None
+    finally:
+        client.close()
+    if refused:
+        raise ValidationError(f"The server refused {to}: {refused[to]}", "address")
+    return f"The server at {client.where} accepted the test e-mail to {to}."

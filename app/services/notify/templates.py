@@ -1,0 +1,233 @@
+"""The customer e-mails' words: Jinja2 templates per event, in plain text and HTML.
+
+Defaults live in resources/templates/email/ (EVENT.subject, EVENT.txt, EVENT.html, on the
+layouts _layout.txt and _layout.html); a shop may override any part in Settings (stored in
+the settings table, checked for syntax on save). HTML is autoescaped: a customer's name
+with `<b>` in it stays text. Rendering reads the order, its shipments and the shop once.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import paths
+from app.core import audit, changes
+from app.core.auth import Actor, Permission, require
+from app.core.errors import NotFound, ValidationError
+from app.core.money import format_money
+from app.models import Carrier, OrderStatus, Package, SalesOrder, Shipment
+from app.services.notify import links
+from app.services.notify.events import EVENTS
+from app.services.notify.stored import PREFIX, has_logo, notify_settings, store
+from app.services.shop import shop_details
+
+PARTS = ("subject", "txt", "html")
+OVERRIDE_PREFIX = PREFIX + "template."
+MAX_TEMPLATE_CHARS = 50_000
+LOGO_CID = "shop-logo"
+
+
+@dataclass(frozen=True)
+class RenderedMail:
+    subject: str
+    text: str
+    html: str
+
+
+def template_dir() -> str:
+    return str(paths.resources_dir() / "templates" / "email")
+
+
+@functools.cache
+def _environment(part: str) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(template_dir()),
+        autoescape=part == "html",
+        undefined=jinja2.ChainableUndefined,
+        keep_trailing_newline=True,
+        auto_reload=False,  # bundled files: no stat of every template on every render
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(part: str, digest: str, source: str) -> jinja2.Template:  # noqa: ARG001
+    """An override, compiled once per text (the digest keeps the cache key short to hash)."""
+    return _environment(part).from_string(source)
+
+
+def _key(event: str, part: str) -> str:
+    return f"{OVERRIDE_PREFIX}{event}.{part}"
+
+
+def overrides(session: Session, event: str) -> dict[str, str]:
+    """The shop's own text for the parts of one event it has changed."""
+    held = notify_settings(session)
+    return {part: held[_key(event, part)] for part in PARTS if _key(event, part) in held}
+
+
+def _template(part: str, event: str, override: str | None) -> jinja2.Template:
+    if override:
+        digest = hashlib.sha256(override.encode()).hexdigest()
+        return _compiled(part, digest, override)
+    return _environment(part).get_template(f"{event}.{part}")
+
+
+def default_source(event: str, part: str) -> str:
+    """The stock text of one part, as the settings page shows it before a change."""
+    _check_part(event, part)
+    source, _name, _uptodate = _environment(part).loader.get_source(  # type: ignore[union-attr]
+        _environment(part), f"{event}.{part}"
+    )
+    return source
+
+
+def _check_part(event: str, part: str) -> None:
+    if event not in EVENTS:
+        raise ValidationError(f"'{event}' is not an e-mail event.", "event")
+    if part not in PARTS:
+        raise ValidationError(f"'{part}' is not a part of an e-mail ({', '.join(PARTS)}).", "part")
+
+
+def _shipments(session: Session, order_id: int) -> list[dict[str, Any]]:
+    rows = session.execute(
+        select(
+            Shipment.id,
+            Carrier.name,
+            Carrier.service,
+            Carrier.tracking_url,
+            Package.tracking_number,
+        )
+        .join(Carrier, Carrier.id == Shipment.carrier_id, isouter=True)
+        .join(Package, Package.shipment_id == Shipment.id)
+        .where(Shipment.order_id == order_id)
+        .order_by(Shipment.id, Package.number)
+    ).all()
+    found: dict[int, dict[str, Any]] = {}
+    for shipment_id, carrier, service, url, number in rows:
+        entry = found.setdefault(
+            shipment_id, {"carrier": carrier or "", "service": service or "", "parcels": []}
+        )
+        link = url.replace("{tracking}", number) if url and number else ""
+        entry["parcels"].append({"number": number, "url": link})
+    return list(found.values())
+
+
+def context(session: Session, order: SalesOrder, event: str, message: str = "") -> dict[str, Any]:
+    """What every template may use: shop, order (with lines and ship-to), shipments with
+    their tracking numbers and links, the tracking page, and the timeline's words."""
+    shop = shop_details(session)
+
+    def money(minor: int) -> str:
+        return format_money(minor, order.currency, shop.locale)
+
+    ship_to = [
+        part
+        for part in (
+            order.ship_name,
+            order.ship_line1,
+            order.ship_line2,
+            " ".join(p for p in (order.ship_postcode, order.ship_city) if p),
+            order.ship_region,
+            order.ship_country,
+        )
+        if part
+    ]
+    shipped = event in ("shipped", "partly_shipped", "delivered", "exception")
+    return {
+        "event": event,
+        "message": message,
+        "shop": {
+            "name": shop.name,
+            "address": shop.address,
+            "address_lines": [ln for ln in shop.address.splitlines() if ln.strip()],
+            "logo": f"cid:{LOGO_CID}" if has_logo(session) else "",
+        },
+        "order": {
+            "number": order.number,
+            "customer_name": order.customer_name,
+            "created": order.created_at.strftime("%d %B %Y") if order.created_at else "",
+            "status": order.status,
+            "total": money(order.total),
+            "lines": [
+                {
+                    "sku": ln.sku,
+                    "name": ln.name,
+                    "quantity": ln.quantity,
+                    "shipped": ln.shipped,
+                    "total": money(ln.total),
+                }
+                for ln in order.lines
+            ],
+            "backorder": sum(max(0, ln.quantity - ln.shipped) for ln in order.lines),
+            "ship_to": ship_to,
+        },
+        "shipments": _shipments(session, order.id) if shipped else [],
+        "tracking_page": links.tracking_url(session, order),
+    }
+
+
+def render(session: Session, order: SalesOrder, event: str, message: str = "") -> RenderedMail:
+    """The e-mail for one event of one order, with the shop's overrides."""
+    _check_part(event, "subject")
+    given = overrides(session, event)
+    values = context(session, order, event, message)
+    try:
+        subject = _template("subject", event, given.get("subject")).render(values)
+        text = _template("txt", event, given.get("txt")).render(values)
+        html = _template("html", event, given.get("html")).render(values)
+    except jinja2.TemplateError as exc:
+        raise ValidationError(f"The '{EVENTS[event]}' e-mail cannot be written: {exc}") from None
+    return RenderedMail(" ".join(subject.split())[:300], text, html)
+
+
+def save_template(session: Session, actor: Actor, event: str, part: str, source: str) -> None:
+    """Store the shop's own text for one part of one event ("" puts the default back).
+    A template Jinja cannot read is refused with its line."""
+    require(actor, Permission.SETTINGS_MANAGE)
+    _check_part(event, part)
+    if not isinstance(source, str):
+        raise ValidationError("A template is text.", "template")
+    if len(source) > MAX_TEMPLATE_CHARS:
+        raise ValidationError(
+            f"A template is at most {MAX_TEMPLATE_CHARS:,} characters.", "template"
+        )
+    key = _key(event, part)
+    if source.strip():
+        try:
+            _environment(part).parse(source)
+        except jinja2.TemplateSyntaxError as exc:
+            raise ValidationError(
+                f"The template has a mistake on line {exc.lineno}: {exc.message}", "template"
+            ) from None
+    store(session, key, source if source.strip() else None)
+    audit.record(session, actor, "settings.email_template", f"{event}.{part}", "saved")
+    changes.note(session, kind="settings")
+
+
+def preview(
+    session: Session, actor: Actor, event: str, order_id: int | None = None
+) -> RenderedMail:
+    """The e-mail as a customer would get it, rendered from a real order (the one given,
+    else the newest that is not a counter sale)."""
+    require(actor, Permission.SETTINGS_MANAGE)
+    _check_part(event, "subject")
+    if order_id is None:
+        order_id = session.scalar(
+            select(SalesOrder.id)
+            .where(SalesOrder.channel != "counter", SalesOrder.status != OrderStatus.COMPLETED)
+            .order_by(SalesOrder.id.desc())
+            .limit(1)
+        )
+    order = session.get(SalesOrder, order_id) if order_id is not None else None
+    if order is None:
+        raise NotFound("There is no order to preview the e-mail with yet.")
+    return render(session, order, event)

@@ -1,0 +1,138 @@
+"""The outbox row is written in the status change's transaction (services/notify/outbox.py),
+with its Message-ID then; no change, no e-mail; every e-mail on the order's timeline."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select, update
+
+from app.core.errors import ValidationError
+from app.models import OrderEvent, OutboxMessage, Party, SalesOrder
+from app.services.fulfilment import shipping
+from app.services.notify import events, mailbox, sender
+from app.services.sales import order_actions
+from tests.services.notify.conftest import (
+    email_events,
+    new_order,
+    outbox_rows,
+    ship,
+)
+
+
+def test_a_lifecycle_queues_one_message_per_customer_event(database, admin, floor, mail_shop):
+    order_id = new_order(database, admin, floor)
+    ship(database, admin, floor, order_id)
+    with database.write() as s:
+        (shipment,) = shipping.shipments_of(s, order_id)
+        shipping.mark_delivered(s, admin, shipment.id)
+    rows = outbox_rows(database, order_id)
+    assert [r.event for r in rows] == ["received", "accepted", "shipped", "delivered"]
+    assert all(r.state == "queued" and r.to_address == "ines@example.com" for r in rows)
+    assert len({r.message_id for r in rows}) == 4
+    assert all(r.message_id.endswith("@shop.example>") for r in rows)
+    shipped = rows[2]
+    assert "MP00000001" in shipped.body and "https://track.example/MP00000001" in shipped.html_body
+    assert "Linen &lt;apron&gt;" in shipped.html_body  # autoescaped
+    assert "Linen <apron>" in shipped.body  # the text part is not HTML
+    said = email_events(database, order_id)
+    assert len(said) == 4 and all(w.startswith("E-mail queued to ines@example.com") for w in said)
+    with database.read() as s:  # each entry names its message: the timeline links to its state
+        linked = s.scalars(
+            select(OrderEvent.data).where(
+                OrderEvent.order_id == order_id, OrderEvent.kind == "email"
+            )
+        ).all()
+    assert [json.loads(d)["message_id"] for d in linked] == [r.message_id for r in rows]
+
+
+def test_a_rolled_back_status_change_queues_nothing(database, admin, floor, mail_shop):
+    order_id = new_order(database, admin, floor)
+    before = len(outbox_rows(database))
+    with pytest.raises(RuntimeError), database.write() as s:
+        order_actions.accept(s, admin, order_id)
+        assert len(s.query(OutboxMessage).all()) == before + 1  # written in the transaction
+        raise RuntimeError("the workstation lost power")
+    assert len(outbox_rows(database)) == before
+    result = sender.drain(database, "test")
+    assert result.sent == before, outbox_rows(database)[0].last_error
+    assert [r.message["Subject"] for r in mail_shop.recorder.received] == [
+        r.subject for r in outbox_rows(database, order_id)
+    ]
+
+
+def test_no_change_no_email(database, admin, floor, mail_shop):
+    order_id = new_order(database, admin, floor)
+    with database.write() as s:
+        order_actions.add_note(s, admin, order_id, "Customer phoned")
+    assert [r.event for r in outbox_rows(database, order_id)] == ["received"]
+
+
+@pytest.mark.parametrize(
+    ("email", "opted_out", "why"),
+    [
+        ("", False, "the order has no e-mail address"),
+        ("ines at example", False, "is not a valid e-mail address"),
+        ("ines@example.com", True, "the customer asked for no e-mails"),
+    ],
+)
+def test_no_message_without_a_usable_address_and_the_timeline_says_why(
+    database, admin, floor, mail_shop, email, opted_out, why
+):
+    order_id = new_order(database, admin, floor)
+    with database.write() as s:
+        order = s.get(SalesOrder, order_id)
+        s.execute(
+            update(Party)
+            .where(Party.id == order.customer_id)
+            .values(email=email, email_opt_out=opted_out)
+        )
+        s.execute(update(SalesOrder).where(SalesOrder.id == order_id).values(email=email))
+    with database.write() as s:
+        order_actions.hold(s, admin, order_id, "waiting")
+        order_actions.release(s, admin, order_id)
+        order_actions.cancel(s, admin, order_id, "customer changed their mind")
+    assert [r.event for r in outbox_rows(database, order_id)] == ["received"]
+    said = email_events(database, order_id)[-1]
+    assert said.startswith("No e-mail sent (Order cancelled):") and why in said
+
+
+def test_the_shop_turns_an_event_off(database, admin, floor, mail_shop):
+    with database.write() as s:
+        events.set_switch(s, admin, "accepted", False)
+        with pytest.raises(ValidationError, match="not an e-mail event"):
+            events.set_switch(s, admin, "birthday", True)
+    order_id = new_order(database, admin, floor)
+    with database.write() as s:
+        order_actions.accept(s, admin, order_id)
+    assert [r.event for r in outbox_rows(database, order_id)] == ["received"]
+
+
+def test_resend_writes_a_new_message_and_says_so(database, admin, floor, mail_shop):
+    order_id = new_order(database, admin, floor)
+    (first,) = outbox_rows(database, order_id)
+    with database.write() as s:
+        again = mailbox.resend(s, admin, first.id)
+    rows = outbox_rows(database, order_id)
+    assert [r.id for r in rows] == [first.id, again]
+    assert rows[1].message_id != first.message_id and rows[1].body == first.body
+    assert email_events(database, order_id)[-1].startswith("E-mail queued again")
+    with database.read() as s:
+        assert [m.state for m in mailbox.order_emails(s, admin, order_id)] == ["queued"] * 2
+
+
+def test_a_delivery_problem_and_a_cancel_tell_the_customer(database, admin, floor, mail_shop):
+    order_id = new_order(database, admin, floor)
+    ship(database, admin, floor, order_id)
+    with database.write() as s:
+        (shipment,) = shipping.shipments_of(s, order_id)
+        shipping.mark_exception(s, admin, shipment.id, "Parcel damaged <in transit>")
+    problem = outbox_rows(database, order_id)[-1]
+    assert problem.event == "exception" and "delay" in problem.subject.lower()
+    assert "Parcel damaged <in transit>" in problem.body
+    assert "Parcel damaged &lt;in transit&gt;" in problem.html_body
+    other = new_order(database, admin, floor)
+    with database.write() as s:
+        order_actions.cancel(s, admin, other, "out of stock")
+    assert [r.event for r in outbox_rows(database, other)] == ["received", "cancelled"]

@@ -1,0 +1,67 @@
+"""services/notify/templates.py: stored defaults per event, shop overrides refused with
+the line of a syntax error, autoescaped HTML, and a preview from a real order."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.core.errors import NotFound, ValidationError
+from app.models import SalesOrder
+from app.services.notify import events, templates
+from app.services.notify.templates import PARTS
+from tests.services.notify.conftest import new_order, outbox_rows
+
+
+@pytest.mark.parametrize("event", sorted(events.EVENTS))
+def test_every_event_has_its_three_parts(event):
+    for part in PARTS:
+        assert templates.default_source(event, part).strip()
+
+
+def test_a_template_with_a_syntax_error_is_refused_with_its_line(database, admin):
+    broken = "Hello {{ order.customer_name }}\nYour order\n{% if order.total %}\nno end"
+    with database.write() as s, pytest.raises(ValidationError, match="line 4") as refused:
+        templates.save_template(s, admin, "shipped", "txt", broken)
+    assert refused.value.field == "template"
+    with database.write() as s, pytest.raises(ValidationError, match="not a part"):
+        templates.save_template(s, admin, "shipped", "pdf", "x")
+
+
+def test_an_override_is_used_then_the_default_comes_back(database, admin, floor, mail_shop):
+    with database.write() as s:
+        templates.save_template(s, admin, "received", "subject", "Got it: {{ order.number }}")
+    order_id = new_order(database, admin, floor)
+    (row,) = outbox_rows(database, order_id)
+    with database.read() as s:
+        number = s.get(SalesOrder, order_id).number
+    assert row.subject == f"Got it: {number}"
+    with database.write() as s:
+        templates.save_template(s, admin, "received", "subject", "")
+    second = new_order(database, admin, floor)
+    assert outbox_rows(database, second)[0].subject.startswith("We have your order")
+
+
+def test_preview_renders_a_real_order(database, admin, floor):
+    with database.read() as s, pytest.raises(NotFound):
+        templates.preview(s, admin, "shipped")
+    order_id = new_order(database, admin, floor)
+    with database.read() as s:
+        shown = templates.preview(s, admin, "cancelled", order_id)
+    assert "cancelled" in shown.subject and "Ines Moreau" in shown.text
+    assert "Linen &lt;apron&gt;" in shown.html
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(source=st.text(max_size=200))
+def test_any_typed_template_is_stored_or_refused_in_words(sqlite_db, source):
+    from app.core import auth
+
+    with sqlite_db.write() as s:
+        try:
+            templates.save_template(s, auth.SYSTEM, "accepted", "html", source)
+        except ValidationError as exc:
+            assert exc.message and exc.field == "template"
