@@ -66,6 +66,7 @@ KNOWN_REVISIONS = (
     "0022_accept",
     "0023_api_keys",
     "0024_outbox",
+    "0025_variants",
 )
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]
 

@@ -38,6 +38,7 @@ from app.cli import (
     stock,
     transfer,
     users,
+    variants,
 )
 from app.config import WorkstationSettings, resolve_database_url
 from app.core.errors import KestrelError
@@ -66,6 +67,7 @@ GROUPS = (
     api_keys,
     serve,
     outbox,
+    variants,
 )
 
 

@@ -59,6 +59,10 @@ class Product(Base):
     tax_class: Mapped[str] = mapped_column(String(20), default="", server_default="")
     category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # a variant (size M, colour Blue) of a template product: its own SKU, barcodes and stock
+    # (products.id; no foreign key, so adding it did not copy the products table on SQLite)
+    template_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    variant_attrs: Mapped[str] = mapped_column(String(200), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

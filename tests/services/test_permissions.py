@@ -498,6 +498,8 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "acceptance.reject": P.ORDERS_CANCEL,
     "acceptance.fix_order": P.ORDERS_CREATE,
     "order_writer.write_order": P.ORDERS_CREATE,
+    "variants.make_variants": P.CATALOGUE_EDIT,
+    "variants.variants_of": P.CATALOGUE_VIEW,
     "orders.create_order": P.PURCHASING,
     "orders.add_line": P.PURCHASING,
     "orders.change_line": P.PURCHASING,

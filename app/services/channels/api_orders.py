@@ -21,7 +21,7 @@ from babel.numbers import get_currency_precision
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.core import idempotency
+from app.core import idempotency, tracking_links
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
 from app.core.settings import get_setting
@@ -184,7 +184,7 @@ def _answer(session: Session, number: str) -> dict[str, Any]:
     return {
         "number": order.number,
         "status": order.status,
-        "tracking_url": tracking.tracking_url(session, order),
+        "tracking_url": tracking_links.tracking_url(session, order),
     }
 
 
@@ -254,7 +254,7 @@ def order_view(session: Session, actor: Actor, number: str) -> dict[str, Any]:
             }
             for s in tracking.shipments(session, order.id)
         ],
-        "tracking_url": tracking.tracking_url(session, order),
+        "tracking_url": tracking_links.tracking_url(session, order),
     }
 
 

@@ -13,7 +13,6 @@ shipments only (no notes, no names of staff), and each shipment's carrier link.
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.core.errors import NotFound
 from app.core.settings import get_setting
+from app.core.tracking_links import tracking_url
 from app.models import OrderEvent, SalesOrder
 from app.services.fulfilment.shipping import shipments_of
 
@@ -45,19 +45,6 @@ STATUS_WORDS = {
 
 def status_words(status: str) -> str:
     return STATUS_WORDS.get(status, status.replace("_", " ").capitalize())
-
-
-def token_for(session: Session, order: SalesOrder) -> str:
-    """The order's tracking token, made now for an order from before tokens."""
-    if not order.tracking_token:
-        order.tracking_token = secrets.token_urlsafe(32)
-        session.flush()
-    return order.tracking_token
-
-
-def tracking_url(session: Session, order: SalesOrder) -> str:
-    base = str(get_setting(session, "public_url")).rstrip("/")
-    return f"{base}/track/{token_for(session, order)}"
 
 
 def tracking_url_of(session: Session, order_id: int) -> str:

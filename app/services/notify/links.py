@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from app.core import tracking_links
 from app.models import SalesOrder
-from app.services.channels import tracking
 
 
 def tracking_url(session: Session, order: SalesOrder) -> str:
     """The customer's tracking page for this order (its token made on first use)."""
-    return tracking.tracking_url(session, order)
+    return tracking_links.tracking_url(session, order)

@@ -411,52 +411,9 @@ class OrderDetailWidget(QWidget):
 
     def start_return(self) -> None:
         """Choose what comes back and why; the return label prints for the customer."""
-        from app.services.fulfilment import returns
+        from app.views.orders.detail_return import start_return
 
-        if self.detail is None:
-            return
-        order_id = self.detail.id
-        (
-            query(self, self.ctx, lambda s: returns.returnable_lines(s, order_id))
-            .busy(self.return_button)
-            .on_success(self._ask_return)
-            .message(self.banner.setText)
-            .run()
-        )
-
-    def _ask_return(self, lines: list[object]) -> None:
-        from app.services.fulfilment import returns
-        from app.services.printing import documents
-        from app.views.fulfilment.return_dialog import ReturnDialog
-
-        detail = self.detail
-        if detail is None:
-            return
-        dialog = ReturnDialog(detail.number, lines, self)
-        if dialog.exec() != ReturnDialog.DialogCode.Accepted:
-            return
-        actor, station = self.ctx.actor, self.ctx.workstation.workstation_name
-        quantities, reason = dialog.quantities(), dialog.reason()
-
-        def create(session: Session) -> str:
-            """The return and its label in one transaction (retried whole, so repeatable)."""
-            rma = returns.create(session, actor, detail.id, quantities, reason)
-            documents.print_return_label(session, actor, station, rma)
-            return returns.get(session, rma).number
-
-        def created(number: str) -> None:
-            self.ctx.jobs_queued()
-            self.banner.clear()
-            self.info.setText(f"Return {number} created; its label is printing.")
-            self._load(detail.id)
-
-        (
-            op(self, self.ctx, create)
-            .busy(self.return_button)
-            .on_success(created)
-            .message(self.banner.setText)
-            .run()
-        )
+        start_return(self)
 
     def edit_order(self) -> None:
         """The order entry form, filled with this order (new or accepted only)."""
