@@ -63,13 +63,23 @@ class ProductEditor(QDialog):
         self.message.setWordWrap(True)
         self.save_button = QPushButton("Save  (Ctrl+S)", objectName="editor_save")
         self.cancel_button = QPushButton("Cancel", objectName="editor_cancel")
-        for button in (self.save_button, self.cancel_button, self.add_code, self.remove_code):
+        self.variants_button = QPushButton("&Variants…", objectName="editor_variants")
+        self.variants_button.setEnabled(product_id is not None)
+        self.variants_button.setToolTip(
+            "Sizes and colours of this product, each with its own SKU, barcodes and stock."
+            if product_id is not None
+            else "Save the product first: its variants are made from it."
+        )
+        self.variants_button.clicked.connect(self.open_variants)
+        buttons_of = (self.save_button, self.cancel_button, self.add_code, self.remove_code)
+        for button in (*buttons_of, self.variants_button):
             button.setAutoDefault(False)  # Enter adds a typed code; it never saves by accident
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
         QShortcut(QKeySequence("Ctrl+S"), self, self.save)
         buttons = QHBoxLayout()
         buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.variants_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
@@ -314,6 +324,14 @@ class ProductEditor(QDialog):
         self.product_id = product_id
         self.saved.emit(product_id)
         self.accept()
+
+    def open_variants(self) -> None:
+        from app.views.products.variants import VariantsDialog
+
+        if self.product_id is None or not self.sku.text().strip():
+            return
+        self.variants_dialog = VariantsDialog(self.ctx, self.sku.text().strip(), self)
+        self.variants_dialog.open()
 
     def say(self, text: str, error: bool = True) -> None:
         say(self.message, text, error)
