@@ -52,6 +52,10 @@ class Product(Base):
     cost: Mapped[int] = mapped_column(Integer, default=0)
     tax_rate_bp: Mapped[int] = mapped_column(Integer, default=0)
     weight_g: Mapped[int] = mapped_column(Integer, default=0)
+    # outer size of one unit in millimetres (0 = not given), for parcels and shelves
+    length_mm: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    width_mm: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    height_mm: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     track_stock: Mapped[bool] = mapped_column(Boolean, default=True)
     # "none", "lot" (batches with expiry) or "serial" (one unit per serial number)
     tracking: Mapped[str] = mapped_column(String(10), default="none", server_default="none")

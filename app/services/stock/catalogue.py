@@ -36,10 +36,14 @@ EDITABLE = (
     "tax_rate_bp",
     "tax_class",
     "weight_g",
+    "length_mm",
+    "width_mm",
+    "height_mm",
     "track_stock",
     "active",
     "tracking",
 )
+MAX_MM = 100_000  # 100 m: longer is a typing mistake
 # What a product's units are told apart by: nothing, lots with an expiry, serial numbers.
 TRACKING = {"none": "No lots or serials", "lot": "Lots with expiry", "serial": "Serial numbers"}
 
@@ -64,6 +68,9 @@ class ProductInput:
     unit: str = "pcs"
     tracking: str = "none"  # a key of TRACKING
     tax_class: str = ""  # one of the shop's classes: its rate wins over tax_rate_bp
+    length_mm: int = 0
+    width_mm: int = 0
+    height_mm: int = 0
 
 
 @dataclass(frozen=True)
@@ -176,6 +183,9 @@ def create_product(session: Session, actor: Actor, data: ProductInput) -> int:
         tax_rate_bp=rate,
         tax_class=tax_class,
         weight_g=check_quantity(data.weight_g, "Weight", allow_zero=True),
+        length_mm=_check_mm(data.length_mm, "Length"),
+        width_mm=_check_mm(data.width_mm, "Width"),
+        height_mm=_check_mm(data.height_mm, "Height"),
         track_stock=bool(data.track_stock),
         tracking=_check_tracking(data.tracking),
     )
@@ -198,6 +208,14 @@ def create_product(session: Session, actor: Actor, data: ProductInput) -> int:
     _reindex(session, product)
     changes.note(session, products=[product.id], kind="catalogue")
     return product.id
+
+
+def _check_mm(value: object, label: str) -> int:
+    """A dimension in whole millimetres, 0 (not given) to 100 m."""
+    mm = check_quantity(value, label, allow_zero=True)
+    if mm > MAX_MM:
+        raise ValidationError(f"{label} {mm:,} mm is more than {MAX_MM // 1000} m.", label.lower())
+    return mm
 
 
 def _check_tracking(value: object) -> str:
@@ -232,6 +250,9 @@ def update_product(session: Session, actor: Actor, product_id: int, **values: ob
         "cost": lambda v: check_money(v, "Cost"),
         "tax_rate_bp": _check_tax,
         "weight_g": lambda v: check_quantity(v, "Weight", allow_zero=True),
+        "length_mm": lambda v: _check_mm(v, "Length"),
+        "width_mm": lambda v: _check_mm(v, "Width"),
+        "height_mm": lambda v: _check_mm(v, "Height"),
         "track_stock": bool,
         "active": bool,
         "tracking": _check_tracking,

@@ -9,6 +9,7 @@ ConflictError when another workstation saved the same product since the editor r
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, select
@@ -54,6 +55,7 @@ class ProductDetail:
     category: str = ""  # "Coffee > Beans", or "" for none
     tracking: str = "none"  # none | lot | serial (catalogue.TRACKING)
     tax_class: str = ""  # one of the shop's classes, or "" for a rate of its own
+    dimensions_mm: tuple[int, int, int] = (0, 0, 0)  # length, width, height
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class ProductForm:
     category: str = ""  # a path; missing levels are made on save
     tracking: str = "none"  # none | lot | serial (catalogue.TRACKING)
     tax_class: str = ""  # a class of the shop's: the rate follows it, tax_rate_bp is ignored
+    dimensions_mm: tuple[int, int, int] = (0, 0, 0)  # length, width, height; 0 = not given
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,9 @@ def detail(session: Session, actor: Actor, product_id: int) -> ProductDetail:
             Product.category_id,
             Product.tracking,
             Product.tax_class,
+            Product.length_mm,
+            Product.width_mm,
+            Product.height_mm,
         )
         .outerjoin(Barcode, Barcode.product_id == Product.id)
         .where(Product.id == product_id)
@@ -136,6 +142,7 @@ def detail(session: Session, actor: Actor, product_id: int) -> ProductDetail:
         category=categories.CategoryTree.load(session).path(first.category_id),
         tracking=first.tracking,
         tax_class=first.tax_class,
+        dimensions_mm=(first.length_mm, first.width_mm, first.height_mm),
     )
 
 
@@ -179,6 +186,9 @@ def save(
                 form.unit,
                 form.tracking,
                 tax_class=form.tax_class,
+                length_mm=form.dimensions_mm[0],
+                width_mm=form.dimensions_mm[1],
+                height_mm=form.dimensions_mm[2],
             ),
         )
         if form.archived:
@@ -205,6 +215,9 @@ def save(
         "track_stock": form.track_stock,
         "active": not form.archived,
         "tracking": form.tracking,
+        "length_mm": form.dimensions_mm[0],
+        "width_mm": form.dimensions_mm[1],
+        "height_mm": form.dimensions_mm[2],
     }
     catalogue.update_product(session, actor, product_id, **values)
     catalogue.change_sku(session, actor, product_id, form.sku)
@@ -355,3 +368,31 @@ def _bulk_category(
             session, actor, "product.category", f"{len(moved)} product(s)", f"moved to {path}"
         )
         changes.note(session, products=[p.id for p in moved], kind="catalogue")
+
+
+_DIMENSION = re.compile(r"\s*(\d{1,5}(?:[.,]\d)?)\s*")
+
+
+def parse_dimensions(text: str) -> tuple[int, int, int]:
+    """'30 x 20 x 10' (centimetres, one decimal at most, 'x', '×' or '*' between) ->
+    millimetres (300, 200, 100); empty is (0, 0, 0): not given. Anything else is refused
+    in words, never guessed."""
+    cleaned = text.strip().lower().removesuffix("cm").strip()
+    if not cleaned:
+        return (0, 0, 0)
+    parts = re.split(r"[x×*]", cleaned)
+    if len(parts) != 3 or not all(_DIMENSION.fullmatch(p) for p in parts):
+        raise ValidationError(
+            f"Dimensions '{text.strip()[:40]}': type length x width x height in cm, like "
+            "30 x 20 x 10.5.",
+            "dimensions",
+        )
+    mm = [round(float(p.strip().replace(",", ".")) * 10) for p in parts]
+    return (mm[0], mm[1], mm[2])
+
+
+def dimensions_text(mm: tuple[int, int, int]) -> str:
+    """(300, 200, 105) -> '30 x 20 x 10.5' (what parse_dimensions reads back); '' for none."""
+    if not any(mm):
+        return ""
+    return " x ".join(f"{v / 10:g}" for v in mm)

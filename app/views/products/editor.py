@@ -125,6 +125,8 @@ class ProductEditor(QDialog):
         self.weight = QSpinBox(objectName="editor_weight")
         self.weight.setRange(0, 1_000_000)
         self.weight.setSuffix(" g")
+        self.dimensions = QLineEdit(objectName="editor_dimensions")
+        self.dimensions.setPlaceholderText("length x width x height in cm, like 30 x 20 x 10")
         self.tracked = QCheckBox("Count its stock", objectName="editor_tracked")
         self.tracked.setChecked(True)
         self.tracking = QComboBox(objectName="editor_tracking")
@@ -144,6 +146,7 @@ class ProductEditor(QDialog):
             ("Tax class", self.tax_class),
             ("Tax rate %", self.tax),
             ("Weight", self.weight),
+            ("Dimensions", self.dimensions),
             ("", self.tracked),
             ("Tracking", self.tracking),
             ("", self.archived),
@@ -229,6 +232,7 @@ class ProductEditor(QDialog):
         if self.classes is not None:
             self.show_class(detail.tax_class)
         self.weight.setValue(detail.weight_g)
+        self.dimensions.setText(products.dimensions_text(detail.dimensions_mm))
         self.tracked.setChecked(detail.track_stock)
         self.tracking.setCurrentIndex(max(self.tracking.findData(detail.tracking), 0))
         self.archived.setChecked(detail.archived)
@@ -298,6 +302,7 @@ class ProductEditor(QDialog):
             tax_rate_bp=tax,
             tax_class=self.chosen_class,
             weight_g=self.weight.value(),
+            dimensions_mm=products.parse_dimensions(self.dimensions.text()),
             track_stock=self.tracked.isChecked(),
             tracking=str(self.tracking.currentData()),
             archived=self.archived.isChecked(),

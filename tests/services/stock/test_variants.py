@@ -85,3 +85,34 @@ def test_refusals_write_nothing(database, admin, tee):
             s.scalar(select(Product.id).where(Product.template_id.is_not(None)).limit(2).offset(1))
             is None
         )
+
+
+def test_dimensions_typed_saved_and_read_back(database, admin, tee):
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from app.services.stock import products
+
+    assert products.parse_dimensions(" 30 x 20 × 10,5 cm ") == (300, 200, 105)
+    assert products.parse_dimensions("") == (0, 0, 0)
+    for bad in ("30 x 20", "a x b x c", "1e9 x 1 x 1", "-1 x 2 x 3", "30x20x10x5", "1.25 x 1 x 1"):
+        with pytest.raises(ValidationError, match="length x width x height"):
+            products.parse_dimensions(bad)
+
+    @given(st.tuples(*(st.integers(0, 99_999),) * 3))
+    def round_trip(mm):
+        assert products.parse_dimensions(products.dimensions_text(mm) or "") == mm
+
+    round_trip()
+    with database.write() as s:
+        pid = s.scalar(select(Product.id).where(Product.sku == tee))
+        detail = products.detail(s, admin, pid)
+        form = products.ProductForm(
+            sku=detail.sku, name=detail.name, price=detail.price, dimensions_mm=(300, 200, 105)
+        )
+        products.save(s, admin, form, pid, detail.version)
+    with database.read() as s:
+        assert products.detail(s, admin, pid).dimensions_mm == (300, 200, 105)
+    with pytest.raises(ValidationError, match="more than 100 m"), database.write() as s:
+        form = products.ProductForm(sku=tee, name="T", price=1, dimensions_mm=(100_001, 1, 1))
+        products.save(s, admin, form, pid)
