@@ -83,6 +83,7 @@ def test_list_accept_the_clear_ones_and_reject(base, capsys):
     assert cli.main([*base, "order", "show", target, "--json"]) == 0
     shown = _json(capsys)
     assert shown["status"] == "cancelled"
-    assert shown["events"][-1]["message"] == "Cancelled: rejected at acceptance: test order"
+    messages = [e["message"] for e in shown["events"]]
+    assert "Cancelled: rejected at acceptance: test order" in messages
     assert cli.main([*base, "queue", "list", "--user", "nobody"]) == 1  # no such user
     capsys.readouterr()
