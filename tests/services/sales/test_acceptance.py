@@ -75,7 +75,7 @@ def test_accept_many_one_refused_the_others_accepted(database, admin, shop):
     assert [_status(database, r.id) for r in (good, short, also)] == ["accepted", "new", "accepted"]
     with database.read() as s:  # the refused one has no half-written assignment
         kinds = s.scalars(select(OrderEvent.kind).where(OrderEvent.order_id == short.id)).all()
-        assert kinds == ["created"]
+        assert [k for k in kinds if k != "email"] == ["created"]  # e-mails aside
         assert s.get(SalesOrder, short.id).warehouse_id is None
         assert check(s) == []
 
@@ -119,7 +119,7 @@ def test_reject_cancels_with_the_reason_on_the_timeline(database, admin, shop):
     with database.read() as s:
         last = s.scalars(
             select(OrderEvent.message)
-            .where(OrderEvent.order_id == ref.id)
+            .where(OrderEvent.order_id == ref.id, OrderEvent.kind != "email")
             .order_by(OrderEvent.id.desc())
         ).first()
         assert last == "Cancelled: rejected at acceptance: fraud check failed"
