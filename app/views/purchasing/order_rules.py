@@ -5,16 +5,15 @@ only keeps a button from looking alive when it would be refused."""
 from __future__ import annotations
 
 from app.core.auth import Actor, Permission
-from app.models import PurchaseStatus
+from app.services.purchasing.order_status import S  # the PurchaseStatus enum
 from app.services.purchasing.orders import OrderView, words
 
-S = PurchaseStatus
 NO_BUY = "Buying needs the purchasing.manage right (managers and administrators)."
 NO_RECEIVE = "Receiving needs the stock.receive right."
 CHOOSE = "Choose a purchase order first."
 
 
-def _status(order: OrderView, allowed: tuple[PurchaseStatus, ...], what: str) -> str:
+def _status(order: OrderView, allowed: tuple[S, ...], what: str) -> str:
     if order.status in allowed:
         return ""
     return f"{order.number} is {words(order.status)}: {what}"

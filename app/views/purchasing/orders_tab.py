@@ -23,7 +23,6 @@ from shiboken6 import isValid
 
 from app.core.changes import ChangeSet
 from app.db import ServiceSession as Session
-from app.models import PurchaseStatus
 from app.services.purchasing import order_status, orders, po_document, putaway
 from app.services.purchasing.orders import OrderRow, OrderView
 from app.services.purchasing.putaway import Waiting
@@ -46,11 +45,11 @@ class OrdersTab(QWidget):
         self.ctx = ctx
         self.order: OrderView | None = None
         self.dialog: QDialog | None = None  # the one open (tests and the scanner find it)
-        self.status = QComboBox(objectName="po_status_filter")
-        self.status.addItem("All statuses", "")
-        for status in PurchaseStatus:
-            self.status.addItem(orders.words(status.value).capitalize(), status.value)
-        self.status.currentIndexChanged.connect(lambda _i: self.reload())
+        self.status_filter = QComboBox(objectName="po_status_filter")
+        self.status_filter.addItem("All statuses", "")
+        for status in orders.STATUS_WORDS:
+            self.status_filter.addItem(orders.words(status.value).capitalize(), status.value)
+        self.status_filter.currentIndexChanged.connect(lambda _i: self.reload())
         self.message = QLabel(objectName="po_message")
         self.message.setWordWrap(True)
         self.list_model = QueryPageModel(
@@ -91,7 +90,7 @@ class OrdersTab(QWidget):
     def _lay_out(self) -> None:
         top = QHBoxLayout()
         top.addWidget(QLabel("Show"))
-        top.addWidget(self.status)
+        top.addWidget(self.status_filter)
         top.addStretch(1)
         top.addWidget(self.buttons["new"])
         actions = QHBoxLayout()
@@ -114,7 +113,7 @@ class OrdersTab(QWidget):
         return lambda s, offset, limit: orders.list_orders(s, actor, status, offset, limit)
 
     def reload(self) -> None:
-        self.list_model.set_source(self._page_of(self.status.currentData() or ""))
+        self.list_model.set_source(self._page_of(self.status_filter.currentData() or ""))
 
     def _reselect(self) -> None:
         if self.order is None:
