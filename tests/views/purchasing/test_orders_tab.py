@@ -138,6 +138,13 @@ def test_cancel_asks_why(purchasing, ctx, settle, draft):
     assert _status(ctx, draft.number) == "cancelled"
     settle()
     assert not tab.buttons["cancel"].isEnabled() and "cancelled" in tab.buttons["cancel"].toolTip()
+    tab.status_filter.setCurrentIndex(tab.status_filter.findData("draft"))
+    settle()
+    assert draft.number not in [r.number for r in tab.list_model.rows()]
+    tab.status_filter.setCurrentIndex(tab.status_filter.findData("cancelled"))
+    settle()
+    shown = tab.list_model.rows()
+    assert draft.number in [r.number for r in shown] and {r.status for r in shown} == {"cancelled"}
 
 
 def test_a_cashier_sees_every_button_greyed_with_the_reason(qtbot, ctx, settle, draft):
