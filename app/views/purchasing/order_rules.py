@@ -31,7 +31,7 @@ def reasons(actor: Actor, order: OrderView | None) -> dict[str, str]:
         }
     received = any(line.received for line in order.lines)
     cancel = _status(order, (S.DRAFT, S.SENT), "only a draft or a sent order is cancelled.")
-    if not cancel and received:
+    if order.status == S.PARTLY_RECEIVED or (not cancel and received):
         cancel = f"Goods were received on {order.number}: close it short instead."
     return {
         "new": buy,

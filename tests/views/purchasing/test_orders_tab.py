@@ -71,9 +71,14 @@ def test_send_receive_by_scan_and_put_away(qtbot, qtmodeltester, purchasing, ctx
     assert "Unknown code" in said and len(sound.played) == errors + 1
     assert "Nothing was booked" in tab.receive_panel.detail.text()
     assert _scan(qtbot, tab, settle, code_a).endswith("2 of 2 received")
+    errors = len(sound.played)
+    said = _scan(qtbot, tab, settle, code_a)  # the supplier sent one more: taken, warned
+    assert said.endswith("3 of 2 received — 1 more than ordered")
+    assert tab.receive_panel.feedback.property("kind") == "error"
+    assert len(sound.played) == errors + 1
     assert _scan(qtbot, tab, settle, code_b).endswith("1 of 1 received")
     assert _status(ctx, draft.number) == "received"
-    assert [(r.ordered, r.received) for r in tab.lines.rows()] == [(2, 2), (1, 1)]
+    assert [(r.ordered, r.received) for r in tab.lines.rows()] == [(2, 3), (1, 1)]
     said = _scan(qtbot, tab, settle, code_b)  # a received order takes nothing more
     assert "fully received" in said and tab.receive_panel.feedback.property("kind") == "error"
     assert tab.title.text().endswith("fully received")
@@ -86,7 +91,7 @@ def test_send_receive_by_scan_and_put_away(qtbot, qtmodeltester, purchasing, ctx
     dialog = tab.dialog
     assert dialog is not None and dialog.isVisible()
     plan = dialog.plan()
-    assert {(sku, n) for sku, n, _bin in plan} >= {(sku_a, 2), (sku_b, 1)}
+    assert {(sku, n) for sku, n, _bin in plan} >= {(sku_a, 3), (sku_b, 1)}
     assert all(target for _sku, _n, target in plan)  # the suggested bins, pre-filled
     dialog.accept()
     settle()
@@ -162,3 +167,22 @@ def test_a_cashier_sees_every_button_greyed_with_the_reason(qtbot, ctx, settle, 
             else "stock.receive"
         ) in button.toolTip()
     assert tab.list_model.rowCount() == 0
+
+
+def test_close_short_after_a_partial_receipt(qtbot, purchasing, ctx, settle, draft):
+    _window, screen = purchasing
+    tab = screen.orders
+    _choose(tab, settle, draft.number)
+    tab.buttons["send"].click()
+    settle()
+    tab.buttons["receive"].click()
+    tab.lines_table.setFocus()
+    assert _scan(qtbot, tab, settle, draft.codes[1]).endswith("1 of 1 received")
+    assert tab.buttons["close"].isEnabled() and not tab.buttons["cancel"].isEnabled()
+    assert "close it short" in tab.buttons["cancel"].toolTip()
+    tab.buttons["close"].click()
+    settle()
+    assert tab.message.text() == f"Closed {draft.number} short: 2 unit(s) will not come."
+    assert _status(ctx, draft.number) == "received"
+    said = _scan(qtbot, tab, settle, draft.codes[0])  # still in receive mode: refused
+    assert "fully received" in said and _status(ctx, draft.number) == "received"
