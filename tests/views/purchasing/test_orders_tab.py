@@ -101,7 +101,7 @@ def test_send_receive_by_scan_and_put_away(qtbot, qtmodeltester, purchasing, ctx
     assert window.stack.currentWidget() is screen
 
 
-def test_new_order_dialog_says_the_services_refusal(purchasing, ctx, settle, draft):
+def test_new_order_dialog_says_the_services_refusal(purchasing, ctx, settle, draft, tmp_path):
     _window, screen = purchasing
     tab = screen.orders
     tab.buttons["new"].click()
@@ -124,6 +124,10 @@ def test_new_order_dialog_says_the_services_refusal(purchasing, ctx, settle, dra
     assert tab.order is not None and tab.order.status == "draft"
     assert [(r.sku, r.ordered) for r in tab.order.lines] == [(draft.skus[0], 4), (draft.skus[1], 1)]
     assert tab.order.lines[0].unit_cost == 250
+    target = tmp_path / "order.pdf"
+    tab.write_pdf(target)
+    settle()
+    assert target.read_bytes().startswith(b"%PDF") and tab.message.text() == "Saved order.pdf."
 
 
 def test_cancel_asks_why(purchasing, ctx, settle, draft):
