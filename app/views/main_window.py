@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 
 NOT_YET = {
     "Audit log": "The audit log is for managers and administrators.",
-    "Purchasing": "Purchase orders and reorder rules are being built.",
     "Reports": "Reports with charts are being built.",
 }
 SCREENS = (
@@ -160,6 +159,7 @@ class MainWindow(QMainWindow):
             "Orders": self._orders,
             "Fulfilment": self._fulfilment,
             "Inventory": self._inventory,
+            "Purchasing": self._purchasing,
             "Customers": self._customers,
             "Settings": self._settings,
             "Print queue": self._print_queue,
@@ -182,6 +182,11 @@ class MainWindow(QMainWindow):
         from app.views.stock.screen import InventoryScreen
 
         return InventoryScreen(self.ctx, self)
+
+    def _purchasing(self) -> QWidget:
+        from app.views.purchasing.screen import PurchasingScreen
+
+        return PurchasingScreen(self.ctx, self)
 
     def _customers(self) -> QWidget:
         from app.views.customers.screen import CustomersScreen

@@ -23,6 +23,8 @@ def test_navigation_and_placeholders(qtbot, ctx):
     qtbot.addWidget(window)
     show_active(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget().objectName() == "screen_purchasing"
+    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
     assert "being built" in window.stack.currentWidget().findChild(QLabel, "not_yet").text()
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.screens["Counter"]

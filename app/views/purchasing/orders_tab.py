@@ -1,0 +1,310 @@
+"""The Purchasing screen's Orders tab: a paged list of purchase orders (newest first,
+filtered by status), the chosen order's lines, and what can be done with it — New…,
+Send (the PDF queued on the office printer), Save PDF…, Cancel…, Close short, Receive
+(scans go to the order) and Put away…. A button that cannot act now is greyed with the
+reason as its tooltip (the status, or the right the person lacks)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from app.core.changes import ChangeSet
+from app.db import ServiceSession as Session
+from app.services.purchasing import order_status, orders, po_document, putaway
+from app.services.purchasing.orders import OrderRow, OrderView
+from app.services.purchasing.putaway import Waiting
+from app.views.context import AppContext, local_time
+from app.views.ops import op, query
+from app.views.paged_query import QueryPageModel
+from app.views.purchasing import order_rules
+from app.views.purchasing.order_dialogs import CancelDialog, NewOrderDialog
+from app.views.purchasing.putaway_dialog import PutAwayDialog
+from app.views.purchasing.receive_panel import ReceivePanel
+from app.views.table_models import RIGHT, Column, RowsTableModel
+from app.views.widgets import allow, make_table, say
+
+PAGE = 50
+
+
+class OrdersTab(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="purchasing_orders")
+        self.ctx = ctx
+        self.order: OrderView | None = None
+        self.dialog: QDialog | None = None  # the one open (tests and the scanner find it)
+        self.status_filter = QComboBox(objectName="po_status_filter")
+        self.status_filter.addItem("All statuses", "")
+        for status in orders.STATUS_WORDS:
+            self.status_filter.addItem(orders.words(status.value).capitalize(), status.value)
+        self.status_filter.currentIndexChanged.connect(lambda _i: self.reload())
+        self.message = QLabel(objectName="po_message")
+        self.message.setWordWrap(True)
+        self.list_model = QueryPageModel(
+            _order_columns(), self, ctx, self._page_of(""), message=self._refused, page_size=PAGE
+        )
+        self.list_model.loaded.connect(self._reselect)
+        self.table = make_table(self.list_model, "po_list", stretch=1)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
+        self.title = QLabel("Choose a purchase order", objectName="po_title")
+        self.title.setStyleSheet("font-size: 14pt; font-weight: 600")
+        self.lines = RowsTableModel(_line_columns(ctx), self)
+        self.lines_table = make_table(self.lines, "po_lines", stretch=2)
+        self.receive_panel = ReceivePanel(ctx, self)
+        self.receive_panel.received.connect(lambda _fb: self._after_receipt())
+        self.buttons = self._make_buttons()
+        ctx.bridge.changed.connect(self._on_changes)
+        self._lay_out()
+        self._allow()
+        self.list_model.refresh()
+
+    def _make_buttons(self) -> dict[str, QPushButton]:
+        actions: dict[str, tuple[str, Callable[[], None]]] = {
+            "new": ("New…", self.new_order),
+            "send": ("Send", self.send),
+            "pdf": ("Save PDF…", self.save_pdf),
+            "cancel": ("Cancel…", self.cancel),
+            "close": ("Close short", self.close_short),
+            "receive": ("Receive", self.toggle_receive),
+            "putaway": ("Put away…", self.put_away),
+        }
+        made = {}
+        for key, (label, action) in actions.items():
+            button = QPushButton(label, objectName=f"po_{key}")
+            button.clicked.connect(action)
+            made[key] = button
+        return made
+
+    def _lay_out(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Show"))
+        top.addWidget(self.status_filter)
+        top.addStretch(1)
+        top.addWidget(self.buttons["new"])
+        actions = QHBoxLayout()
+        for key in ("send", "pdf", "cancel", "close", "receive", "putaway"):
+            actions.addWidget(self.buttons[key])
+        actions.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.message)
+        layout.addWidget(self.table, 2)
+        layout.addWidget(self.title)
+        layout.addLayout(actions)
+        layout.addWidget(self.receive_panel)
+        layout.addWidget(self.lines_table, 3)
+
+    # -- the list and the chosen order -------------------------------------------------
+
+    def _page_of(self, status: str) -> Callable[[Session, int, int], list[OrderRow]]:
+        actor = self.ctx.actor
+        return lambda s, offset, limit: orders.list_orders(s, actor, status, offset, limit)
+
+    def reload(self) -> None:
+        self.list_model.set_source(self._page_of(self.status_filter.currentData() or ""))
+
+    def _reselect(self) -> None:
+        if self.order is None:
+            return
+        for row in range(self.list_model.rowCount()):
+            if self.list_model.row(row).id == self.order.id:
+                self.table.selectRow(row)
+                return
+
+    def _selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            chosen = self.list_model.row(rows[0].row()).id
+            if self.order is None or chosen != self.order.id:
+                self.open_order(chosen)
+
+    def open_order(self, order_id: int) -> None:
+        actor = self.ctx.actor
+        query(self, self.ctx, lambda s: orders.show(s, actor, order_id)).on_success(
+            self._show_order
+        ).message(self._refused).run()
+
+    def _show_order(self, order: OrderView) -> None:
+        if self.receive_panel.active and self.receive_panel.order_id != order.id:
+            self.receive_panel.stop()
+        self.order = order
+        self.title.setText(
+            f"{order.number}  {order.supplier} -> {order.warehouse}: {orders.words(order.status)}"
+        )
+        self.lines.set_rows(order.lines)
+        self._allow()
+
+    def _allow(self) -> None:
+        reasons = order_rules.reasons(self.ctx.actor, self.order)
+        for key, button in self.buttons.items():
+            allow(button, reasons.get(key, ""))
+        receiving = self.receive_panel.active
+        if receiving:  # stopping is always possible, even once the order is complete
+            allow(self.buttons["receive"])
+        self.buttons["receive"].setText("Stop receiving" if receiving else "Receive")
+
+    def _refresh(self) -> None:
+        self.list_model.refresh()
+        if self.order is not None:
+            self.open_order(self.order.id)
+
+    def _after_receipt(self) -> None:
+        self._refresh()
+
+    def _on_changes(self, change: ChangeSet) -> None:
+        if {"purchasing", "purchase_orders"} & set(change.kinds):
+            self._refresh()
+
+    # -- actions -----------------------------------------------------------------------
+
+    def new_order(self) -> None:
+        warehouse = self.order.warehouse if self.order is not None else ""
+        dialog = NewOrderDialog(self.ctx, warehouse, self)
+        dialog.completed.connect(self._created)
+        self._open(dialog)
+
+    def _created(self, number: str) -> None:
+        say(self.message, f"Made draft {number}.")
+        actor = self.ctx.actor
+        query(self, self.ctx, lambda s: orders.show(s, actor, number)).on_success(
+            self._show_order
+        ).run()
+        self.list_model.refresh()
+
+    def send(self) -> None:
+        order, actor = self.order, self.ctx.actor
+        if order is None:
+            return
+        op(
+            self,
+            self.ctx,
+            lambda s: order_status.send(s, actor, order.id, order.version, print_copy=True),
+        ).busy(self.buttons["send"]).on_success(self._sent).message(self._refused).run()
+
+    def _sent(self, sent: order_status.Sent) -> None:
+        self.ctx.jobs_queued()
+        self._done(f"Sent {sent.number}: its PDF is in the print queue.")
+
+    def save_pdf(self) -> None:
+        order = self.order
+        if order is None:
+            return
+        path, _filter = QFileDialog.getSaveFileName(
+            self, f"Save {order.number}", f"{order.number}.pdf", "PDF (*.pdf)"
+        )
+        if path:
+            self.write_pdf(Path(path))
+
+    def write_pdf(self, path: Path) -> None:
+        """The order's PDF into a file (the dialog's answer, or a test's path)."""
+        order, actor = self.order, self.ctx.actor
+        assert order is not None
+        query(
+            self, self.ctx, lambda s: po_document.purchase_order_pdf(s, actor, order.id)
+        ).on_success(lambda pdf: self._wrote(path, pdf)).message(self._refused).run()
+
+    def _wrote(self, path: Path, pdf: bytes) -> None:
+        try:
+            path.write_bytes(pdf)
+        except OSError as exc:
+            self._refused(f"Could not write {path.name}: {exc.strerror or exc}.")
+            return
+        say(self.message, f"Saved {path.name}.")
+
+    def cancel(self) -> None:
+        if self.order is not None:
+            dialog = CancelDialog(self.ctx, self.order, self)
+            dialog.completed.connect(self._done)
+            self._open(dialog)
+
+    def close_short(self) -> None:
+        order, actor = self.order, self.ctx.actor
+        if order is None:
+            return
+        op(
+            self, self.ctx, lambda s: order_status.close_short(s, actor, order.id, order.version)
+        ).busy(self.buttons["close"]).on_success(
+            lambda dropped: self._done(
+                f"Closed {order.number} short: {dropped} unit(s) will not come."
+            )
+        ).message(self._refused).run()
+
+    def toggle_receive(self) -> None:
+        if self.receive_panel.active:
+            self.receive_panel.stop()
+        elif self.order is not None:
+            self.receive_panel.start(self.order.id, self.order.number)
+            self.lines_table.setFocus()
+        self._allow()
+
+    def put_away(self) -> None:
+        order, actor = self.order, self.ctx.actor
+        if order is None:
+            return
+        warehouse = order.warehouse
+        query(self, self.ctx, lambda s: putaway.waiting(s, actor, warehouse)).on_success(
+            lambda rows: self._put_away(warehouse, rows)
+        ).message(self._refused).run()
+
+    def _put_away(self, warehouse: str, rows: list[Waiting]) -> None:
+        if not rows:
+            say(self.message, f"Nothing waits in receiving in {warehouse}.")
+            return
+        dialog = PutAwayDialog(self.ctx, warehouse, rows, self)
+        dialog.completed.connect(self._done)
+        self._open(dialog)
+
+    def handle_scan(self, code: str) -> bool:
+        """While receiving, every scan is the order's; otherwise a scan is not this tab's."""
+        return self.receive_panel.handle_scan(code)
+
+    def _open(self, dialog: QDialog) -> None:
+        if self.dialog is not None and isValid(self.dialog) and self.dialog.isVisible():
+            return
+        self.dialog = dialog
+        dialog.setModal(True)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        dialog.open()
+
+    def _done(self, text: str) -> None:
+        say(self.message, text)
+        self._refresh()
+
+    def _refused(self, text: str) -> None:
+        say(self.message, text, error=True)
+
+
+def _order_columns() -> list[Column]:
+    return [
+        Column("Number", lambda r: r.number),
+        Column("Supplier", lambda r: r.supplier),
+        Column("Warehouse", lambda r: r.warehouse),
+        Column("Status", lambda r: orders.words(r.status)),
+        Column("Lines", lambda r: str(r.lines), align=RIGHT),
+        Column("Ordered", lambda r: str(r.ordered), align=RIGHT),
+        Column("Received", lambda r: str(r.received), align=RIGHT),
+        Column("Created", lambda r: local_time(r.created_at)),
+    ]
+
+
+def _line_columns(ctx: AppContext) -> list[Column]:
+    return [
+        Column("SKU", lambda r: r.sku),
+        Column("Supplier SKU", lambda r: r.supplier_sku),
+        Column("Name", lambda r: r.name),
+        Column("Ordered", lambda r: str(r.ordered), align=RIGHT),
+        Column("Received", lambda r: str(r.received), align=RIGHT),
+        Column("Unit cost", lambda r: ctx.money(r.unit_cost), align=RIGHT),
+    ]
