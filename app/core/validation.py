@@ -66,3 +66,14 @@ def check_money(value: object, label: str) -> int:
     if value > MAX_MONEY:
         raise ValidationError(f"{label} is larger than Kestrel accepts.", label)
     return value
+
+
+MAX_MM = 100_000  # 100 m: a longer product dimension is a typing mistake
+
+
+def check_millimetres(value: object, label: str) -> int:
+    """A dimension in whole millimetres, 0 (not given) to 100 m."""
+    mm = check_quantity(value, label, allow_zero=True)
+    if mm > MAX_MM:
+        raise ValidationError(f"{label} {mm:,} mm is more than {MAX_MM // 1000} m.", label.lower())
+    return mm

@@ -14,7 +14,7 @@ from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
 from app.core.money import format_money
 from app.core.settings import get_setting
-from app.core.validation import check_money, check_quantity, clean_text
+from app.core.validation import check_millimetres, check_money, check_quantity, clean_text
 from app.models import (
     Barcode,
     Location,
@@ -43,7 +43,6 @@ EDITABLE = (
     "active",
     "tracking",
 )
-MAX_MM = 100_000  # 100 m: longer is a typing mistake
 # What a product's units are told apart by: nothing, lots with an expiry, serial numbers.
 TRACKING = {"none": "No lots or serials", "lot": "Lots with expiry", "serial": "Serial numbers"}
 
@@ -183,9 +182,9 @@ def create_product(session: Session, actor: Actor, data: ProductInput) -> int:
         tax_rate_bp=rate,
         tax_class=tax_class,
         weight_g=check_quantity(data.weight_g, "Weight", allow_zero=True),
-        length_mm=_check_mm(data.length_mm, "Length"),
-        width_mm=_check_mm(data.width_mm, "Width"),
-        height_mm=_check_mm(data.height_mm, "Height"),
+        length_mm=check_millimetres(data.length_mm, "Length"),
+        width_mm=check_millimetres(data.width_mm, "Width"),
+        height_mm=check_millimetres(data.height_mm, "Height"),
         track_stock=bool(data.track_stock),
         tracking=_check_tracking(data.tracking),
     )
@@ -208,14 +207,6 @@ def create_product(session: Session, actor: Actor, data: ProductInput) -> int:
     _reindex(session, product)
     changes.note(session, products=[product.id], kind="catalogue")
     return product.id
-
-
-def _check_mm(value: object, label: str) -> int:
-    """A dimension in whole millimetres, 0 (not given) to 100 m."""
-    mm = check_quantity(value, label, allow_zero=True)
-    if mm > MAX_MM:
-        raise ValidationError(f"{label} {mm:,} mm is more than {MAX_MM // 1000} m.", label.lower())
-    return mm
 
 
 def _check_tracking(value: object) -> str:
@@ -250,9 +241,9 @@ def update_product(session: Session, actor: Actor, product_id: int, **values: ob
         "cost": lambda v: check_money(v, "Cost"),
         "tax_rate_bp": _check_tax,
         "weight_g": lambda v: check_quantity(v, "Weight", allow_zero=True),
-        "length_mm": lambda v: _check_mm(v, "Length"),
-        "width_mm": lambda v: _check_mm(v, "Width"),
-        "height_mm": lambda v: _check_mm(v, "Height"),
+        "length_mm": lambda v: check_millimetres(v, "Length"),
+        "width_mm": lambda v: check_millimetres(v, "Width"),
+        "height_mm": lambda v: check_millimetres(v, "Height"),
         "track_stock": bool,
         "active": bool,
         "tracking": _check_tracking,
