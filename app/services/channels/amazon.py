@@ -20,8 +20,8 @@ from app.services.channels.external import (
     ExternalLine,
     ExternalOrder,
     Parsed,
-    Problem,
     currency_code,
+    group_rows,
     minor,
     quantity,
     text,
@@ -52,31 +52,21 @@ def from_tsv(header: Sequence[str], rows: Iterable[tuple[int, Sequence[str]]]) -
             "This is not an Amazon order report: it has no " + ", ".join(missing) + " column.",
             "file",
         )
-    parsed = Parsed()
-    orders: dict[str, ExternalOrder] = {}
-    broken: set[str] = set()
-    for number, cells in rows:
-        order_id = cols.get(cells, "order-id")
-        if not order_id:
-            if any(text(c) for c in cells):
-                parsed.problems.append(Problem(number, "", "order-id", "the row has no order-id"))
-            continue
-        try:
-            order = orders.get(order_id)
-            if order is None:
-                order = orders[order_id] = _order(cols, cells, order_id)
-            order.rows.append(number)
-            _add_item(order, cols, cells, number)
-        except ValidationError as exc:
-            broken.add(order_id)
-            parsed.problems.append(Problem(number, order_id, exc.field, str(exc)))
-    for order_id, order in orders.items():
-        if order_id in broken:
-            continue
-        if not order.lines:
-            order.state = CANCELLED
-        parsed.orders.append(order)
-    return parsed
+    return group_rows(
+        rows,
+        lambda cells: cols.get(cells, "order-id"),
+        "order-id",
+        "order-id",
+        lambda cells, order_id: _order(cols, cells, order_id),
+        lambda order, cells, number: _add_item(order, cols, cells, number),
+        _cancelled_if_empty,
+    )
+
+
+def _cancelled_if_empty(order: ExternalOrder) -> None:
+    """Every item of it cancelled (quantity 0): the order was cancelled."""
+    if not order.lines:
+        order.state = CANCELLED
 
 
 def _order(cols: _Columns, cells: Sequence[str], order_id: str) -> ExternalOrder:

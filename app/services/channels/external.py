@@ -11,6 +11,7 @@ Money is integer minor units of the order's own currency; times are UTC.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
@@ -249,3 +250,44 @@ def totals_problem(order: ExternalOrder, tolerance_per_line: int = 1) -> str:
         f"{order.shipping + order.shipping_tax} + tax {order.tax_added} - discount "
         f"{order.discount} = {order.computed_total} (minor units)"
     )
+
+
+def group_rows(
+    rows: Iterable[tuple[int, Sequence[str]]],
+    key_of: Callable[[Sequence[str]], str],
+    key_column: str,
+    key_words: str,
+    start: Callable[[Sequence[str], str], ExternalOrder],
+    add: Callable[[ExternalOrder, Sequence[str], int], None],
+    finish: Callable[[ExternalOrder], None] | None = None,
+) -> Parsed:
+    """Orders from export rows that share their order's key, the shape of every table
+    export: the first row of a key makes the order (`start`), every row adds its items
+    (`add`). A row that cannot be read refuses its whole order (listed with the row and
+    the reason; the rest of the file is still read); a non-blank row without a key is a
+    problem of its own. The good orders are `finish`ed and kept in file order."""
+    parsed = Parsed()
+    orders: dict[str, ExternalOrder] = {}
+    broken: set[str] = set()
+    for number, cells in rows:
+        key = key_of(cells)
+        if not key:
+            if any(text(c) for c in cells):
+                reason = f"the row has no {key_words}"
+                parsed.problems.append(Problem(number, "", key_column, reason))
+            continue
+        try:
+            order = orders.get(key)
+            if order is None:
+                order = orders[key] = start(cells, key)
+            add(order, cells, number)
+            order.rows.append(number)
+        except ValidationError as exc:
+            broken.add(key)
+            parsed.problems.append(Problem(number, key, exc.field, str(exc)))
+    for key, order in orders.items():
+        if key not in broken:
+            if finish is not None:
+                finish(order)
+            parsed.orders.append(order)
+    return parsed

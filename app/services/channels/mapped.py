@@ -17,8 +17,8 @@ from app.services.channels.external import (
     ExternalLine,
     ExternalOrder,
     Parsed,
-    Problem,
     currency_code,
+    group_rows,
     minor,
     quantity,
     text,
@@ -107,32 +107,20 @@ def from_table(
         i = columns.get(name)
         return text(cells[i]) if i is not None and i < len(cells) else ""
 
-    parsed = Parsed()
-    orders: dict[str, ExternalOrder] = {}
-    broken: set[str] = set()
-    for number, cells in rows:
-        key = get(cells, "order_id")
-        if not key:
-            if any(text(c) for c in cells):
-                parsed.problems.append(Problem(number, "", "order_id", "the row has no order id"))
-            continue
-        try:
-            order = orders.get(key)
-            if order is None:
-                currency = currency_code(get(cells, "currency") or default_currency)
-                order = orders[key] = ExternalOrder(MAPPED_FORMAT, key, key, currency)
+    def start(cells: Sequence[str], key: str) -> ExternalOrder:
+        currency = currency_code(get(cells, "currency") or default_currency)
+        return ExternalOrder(MAPPED_FORMAT, key, key, currency)
 
-            def read(name: str, row: Sequence[str] = cells) -> str:
-                return get(row, name)
+    def add(order: ExternalOrder, cells: Sequence[str], number: int) -> None:
+        def read(name: str) -> str:
+            return get(cells, name)
 
-            _fill(order, read)
-            order.lines.append(_line(read, order.currency, number))
-            order.rows.append(number)
-        except ValidationError as exc:
-            broken.add(key)
-            parsed.problems.append(Problem(number, key, exc.field, str(exc)))
-    parsed.orders = [o for k, o in orders.items() if k not in broken]
-    return parsed
+        _fill(order, read)
+        order.lines.append(_line(read, order.currency, number))
+
+    return group_rows(
+        rows, lambda cells: get(cells, "order_id"), "order_id", "order id", start, add
+    )
 
 
 def _fill(order: ExternalOrder, read: Read) -> None:

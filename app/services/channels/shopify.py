@@ -23,6 +23,7 @@ from app.services.channels.external import (
     Parsed,
     Problem,
     currency_code,
+    group_rows,
     minor,
     quantity,
     text,
@@ -89,30 +90,17 @@ def from_csv(header: Sequence[str], rows: Iterable[tuple[int, Sequence[str]]]) -
             + " column.",
             "file",
         )
-    parsed = Parsed()
-    orders: dict[str, ExternalOrder] = {}
-    broken: set[str] = set()
-    for number, cells in rows:
-        name = cols.get(cells, "name")
-        if not name:
-            if any(text(c) for c in cells):
-                parsed.problems.append(Problem(number, "", "Name", "the row has no order name"))
-            continue
-        order = orders.get(name)
-        try:
-            if order is None:
-                order = _first_row(cols, cells, name)
-                orders[name] = order
-            order.lines.append(_csv_line(cols, cells, order.currency, number))
-            order.rows.append(number)
-        except ValidationError as exc:
-            broken.add(name)
-            parsed.problems.append(Problem(number, name, exc.field, str(exc)))
-    for name, order in orders.items():
-        if name not in broken:
-            _settle_csv_totals(order)
-            parsed.orders.append(order)
-    return parsed
+    return group_rows(
+        rows,
+        lambda cells: cols.get(cells, "name"),
+        "Name",
+        "order name",
+        lambda cells, name: _first_row(cols, cells, name),
+        lambda order, cells, number: order.lines.append(
+            _csv_line(cols, cells, order.currency, number)
+        ),
+        _settle_csv_totals,
+    )
 
 
 def _first_row(cols: _Columns, cells: Sequence[str], name: str) -> ExternalOrder:

@@ -25,6 +25,7 @@ from app.services.channels.external import (
     Parsed,
     Problem,
     currency_code,
+    group_rows,
     minor,
     quantity,
     text,
@@ -216,35 +217,24 @@ def from_csv(header: Sequence[str], rows: Iterable[tuple[int, Sequence[str]]]) -
         raise ValidationError(
             "This WooCommerce export has neither a line_items column nor item_quantity.", "file"
         )
-    parsed = Parsed()
-    orders: dict[str, ExternalOrder] = {}
-    broken: set[str] = set()
-    for number, cells in rows:
-        key = cols.get(cells, "order_id") or cols.get(cells, "order_number")
-        if not key:
-            if any(text(c) for c in cells):
-                parsed.problems.append(Problem(number, "", "order_id", "the row has no order id"))
-            continue
-        try:
-            order = orders.get(key)
-            if order is None:
-                order = orders[key] = _csv_order(cols, cells, key)
-            order.rows.append(number)
-            if packed:
-                cell = (
-                    cells[cols.index["line_items"]] if cols.index["line_items"] < len(cells) else ""
-                )
-                order.lines += [_line(i, order.currency, number) for i in _packed_items(cell)]
-            else:
-                order.lines.append(_item_row(cols, cells, order.currency, number))
-        except ValidationError as exc:
-            broken.add(key)
-            parsed.problems.append(Problem(number, key, exc.field, str(exc)))
-    for key, order in orders.items():
-        if key not in broken:
-            _order_level_tax(order)
-            parsed.orders.append(order)
-    return parsed
+
+    def add(order: ExternalOrder, cells: Sequence[str], number: int) -> None:
+        if packed:
+            at = cols.index["line_items"]
+            cell = cells[at] if at < len(cells) else ""
+            order.lines += [_line(i, order.currency, number) for i in _packed_items(cell)]
+        else:
+            order.lines.append(_item_row(cols, cells, order.currency, number))
+
+    return group_rows(
+        rows,
+        lambda cells: cols.get(cells, "order_id") or cols.get(cells, "order_number"),
+        "order_id",
+        "order id",
+        lambda cells, key: _csv_order(cols, cells, key),
+        add,
+        _order_level_tax,
+    )
 
 
 def _order_level_tax(order: ExternalOrder) -> None:
