@@ -168,9 +168,10 @@ def test_an_order_taken_elsewhere_shows_in_the_open_customer(qtbot, ctx, settle)
         order = order_entry.create_order(
             s, ctx.actor, OrderInput("phone", (LineInput(product, 1),), customer_id=party)
         )
+    # the history and the detail (with its open orders) are two loads; either may land first
     qtbot.waitUntil(lambda: screen.customers.pane.history.rowCount() == 1)
+    qtbot.waitUntil(lambda: screen.customers.pane.open_orders.rowCount() == 1)
     assert screen.customers.pane.history.rows()[0].number == order.number
-    assert screen.customers.pane.open_orders.rowCount() == 1
 
 
 def test_new_order_from_a_customers_page(qtbot, window, ctx, settle):
