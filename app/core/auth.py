@@ -68,6 +68,8 @@ class Permission(StrEnum):
     # Buying: purchase orders drafted, sent, cancelled; reorder rules and runs (managers).
     # Receiving against an order is the stock keeper's STOCK_RECEIVE.
     PURCHASING = "purchasing.manage"
+    # The dashboard and reports: sales, margins, stock value, till summaries (managers).
+    REPORTS_VIEW = "reports.view"
 
 
 P = Permission

@@ -18,6 +18,8 @@ DEFAULTS: dict[str, Any] = {
     "company_address": "",
     "currency": "EUR",
     "locale": "en_IE",
+    # IANA zone: reports put a sale at 23:30 local on that local day (services/shop.py checks it)
+    "timezone": "Europe/Dublin",
     "prices_include_tax": True,
     "receipt_footer": "Thank you for shopping with us!",
     "document_paper": "A4",  # or "Letter": pick lists, invoices, packing slips
