@@ -44,6 +44,7 @@ FIELDS = (
     "receipt_footer",
     "currency",
     "locale",
+    "timezone",
     "prices_include_tax",
     "paper",
     "tax_classes",
@@ -62,6 +63,7 @@ class ShopDetails:
     receipt_footer: str = ""
     currency: str = "EUR"
     locale: str = "en_IE"
+    timezone: str = "Europe/Dublin"  # the shop's local day: reports, "today", receipts
     prices_include_tax: bool = True
     paper: str = "A4"
     tax_classes: dict[str, int] = field(default_factory=dict)
@@ -103,6 +105,7 @@ def shop_details(session: Session) -> ShopDetails:
         receipt_footer=str(shared["receipt_footer"]),
         currency=str(shared["currency"]),
         locale=str(shared["locale"]),
+        timezone=str(shared["timezone"]),
         prices_include_tax=bool(shared["prices_include_tax"]),
         paper=str(shared["document_paper"]),
         tax_classes=dict(shared["tax_classes"]),
@@ -120,6 +123,7 @@ def update_shop(session: Session, actor: Actor, details: ShopDetails) -> list[st
         "receipt_footer": _text(details.receipt_footer, "Receipt footer", "receipt_footer", 200),
         "currency": check_currency(details.currency),
         "locale": check_locale(details.locale),
+        "timezone": check_timezone(details.timezone),
         "prices_include_tax": _flag(details.prices_include_tax),
         "document_paper": _paper(details.paper),
         "tax_classes": check_tax_classes(details.tax_classes),
@@ -143,6 +147,20 @@ def check_currency(code: object) -> str:
     given = _text(code, "Currency", "currency", 3, required=True).upper()
     if given not in list_currencies():
         raise ValidationError(f"'{given}' is not a currency code (EUR, GBP, USD…).", "currency")
+    return given
+
+
+def check_timezone(value: object) -> str:
+    """An IANA zone name (Europe/Dublin, America/New_York) the system's zone data knows."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    given = _text(value, "Time zone", "timezone", 60, required=True)
+    try:
+        ZoneInfo(given)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            f"'{given}' is not a time zone (Europe/Dublin, Europe/Berlin…).", "timezone"
+        ) from None
     return given
 
 

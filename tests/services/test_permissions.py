@@ -293,6 +293,7 @@ def test_a_cashier_calling_a_manager_service_is_refused_in_words(sqlite_db):
 REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "assignment.add_rule": P.SETTINGS_MANAGE,
     "audit.search": P.AUDIT_VIEW,
+    "base.run_report": P.REPORTS_VIEW,
     "auth.create_user": P.USERS_MANAGE,
     "users.list_users": P.USERS_MANAGE,
     "users.add_user": P.USERS_MANAGE,

@@ -79,6 +79,8 @@ def test_details_are_stored_audited_and_noticed(database, admin):
         ({"currency": "EURO"}, "currency", "at most 3"),
         ({"currency": "XYZ"}, "currency", "not a currency"),
         ({"locale": "xx_QQ"}, "locale", "not a language"),
+        ({"timezone": "Mars/Olympus"}, "timezone", "not a time zone"),
+        ({"timezone": "../etc/passwd"}, "timezone", "not a time zone"),
         ({"paper": "A5"}, "paper", "A4 or Letter"),
         ({"tax_classes": {}}, "tax_classes", "at least one"),
         ({"tax_classes": {"Standard": 10001}}, "tax_classes", "between 0 and 100"),

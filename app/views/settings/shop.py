@@ -40,6 +40,7 @@ LABELS = {
     "receipt_footer": "Receipt footer",
     "currency": "Currency",
     "locale": "Locale",
+    "timezone": "Time zone",
     "prices_include_tax": "Prices include tax",
     "paper": "Paper size",
     "tax_classes": "Tax classes",
@@ -82,7 +83,15 @@ class ShopPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.fields: dict[str, QWidget] = {}
-        for name in ("name", "tax_id", "receipt_header", "receipt_footer", "currency", "locale"):
+        for name in (
+            "name",
+            "tax_id",
+            "receipt_header",
+            "receipt_footer",
+            "currency",
+            "locale",
+            "timezone",
+        ):
             self.fields[name] = QLineEdit(objectName=f"shop_{name}")
         for name in ("address", "tax_classes"):
             self.fields[name] = QPlainTextEdit(objectName=f"shop_{name}")
@@ -138,7 +147,15 @@ class ShopPage(QWidget):
     def _show(self, loaded: tuple[Shop, bytes | None]) -> None:
         current, logo = loaded
         d = current.details
-        for name in ("name", "tax_id", "receipt_header", "receipt_footer", "currency", "locale"):
+        for name in (
+            "name",
+            "tax_id",
+            "receipt_header",
+            "receipt_footer",
+            "currency",
+            "locale",
+            "timezone",
+        ):
             self._line(name).setText(str(getattr(d, name)))
         self._text("address").setPlainText(d.address)
         self._text("tax_classes").setPlainText(format_tax_classes(d.tax_classes))
@@ -166,6 +183,7 @@ class ShopPage(QWidget):
             receipt_footer=self._line("receipt_footer").text(),
             currency=self._line("currency").text(),
             locale=self._line("locale").text(),
+            timezone=self._line("timezone").text(),
             prices_include_tax=self._check().isChecked(),
             paper=self._paper().currentText(),
             tax_classes=parse_tax_classes(self._text("tax_classes").toPlainText()),
