@@ -1,3 +1,4 @@
-"""The modules that register reports (base._load_all imports them on first use)."""
+"""The modules that register reports (base._load_all imports them on first use), in the
+order `kestrel report --list` and the Reports screen show them."""
 
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = ("app.services.reports.sales",)
