@@ -42,7 +42,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     cmd.add_argument("--channel", default="", metavar="NAME", help="counter, phone, web ...")
     cmd.add_argument("--category", default="", metavar="NAME")
     cmd.add_argument("--group", default="day", metavar="day|week|month")
-    cmd.add_argument("--format", dest="fmt", default="json", metavar="csv|xlsx|pdf|json")
+    cmd.add_argument("--format", dest="fmt", default="", metavar="csv|xlsx|pdf|json")
     cmd.add_argument("--out", default="", metavar="FILE", help="where to write; - is stdout")
     cmd.add_argument("--user", default="", help="act as this user (their role), not as admin")
     cmd.set_defaults(handler=refusing("report", cmd_report))
@@ -56,7 +56,7 @@ def cmd_report(args: argparse.Namespace, url: str) -> int:
         return _list(reports, args.fmt)
     if not args.name:
         raise ValidationError("Name a report (`kestrel report --list` shows them).")
-    fmt = _format(args.fmt)
+    fmt = _format(args.fmt or "json")
     out = _target(args.out, fmt)
     from app.services.reports.base import run_report
 
@@ -73,7 +73,8 @@ def cmd_report(args: argparse.Namespace, url: str) -> int:
 
 
 def _list(reports: Any, fmt: str) -> int:
-    if fmt == "json":
+    """Words by default; `--format json` for scripts (name, title, definition, filters)."""
+    if fmt.strip().lower() == "json":
         listing = [
             {"name": r.name, "title": r.title, "definition": r.definition}
             | {"filters": sorted(r.uses)}

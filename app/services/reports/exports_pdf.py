@@ -85,7 +85,7 @@ def _text(column: Column, value: object, currency: str) -> str:
 
 def _table(result: ReportResult) -> Table:
     cols = result.columns
-    head = [Paragraph(_safe(c.title), _styles()["h"]) for c in cols]
+    head = [_safe(c.title) for c in cols]
     body = [[_safe(_text(c, row.get(c.key), result.currency)) for c in cols] for row in result.rows]
     if result.totals:
         body.append(
@@ -99,13 +99,14 @@ def _table(result: ReportResult) -> Table:
     table = Table([head, *body], repeatRows=1)
     style: list[Any] = [
         ("FONT", (0, 1), (-1, -1), REGULAR, 8),
+        ("FONT", (0, 0), (-1, 0), BOLD, 8),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.grey),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ]
     for i, c in enumerate(cols):
         if c.kind in ("int", "money", "percent", "hours", "quantity"):
-            style.append(("ALIGN", (i, 1), (i, -1), "RIGHT"))
+            style.append(("ALIGN", (i, 0), (i, -1), "RIGHT"))
     if result.totals:
         style.append(("FONT", (0, -1), (-1, -1), BOLD, 8))
     table.setStyle(TableStyle(style))
