@@ -7,12 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from app.core.errors import NotFound, ValidationError
-from app.models import Category, Warehouse
-from app.services.reports.base import Filters
+from app.models import Category, OrderStatus, SalesOrder, Warehouse
+from app.services.reports.base import Chart, Column, Filters, ReportResult
+from app.services.reports.periods import utc_range
 
 
 @dataclass(frozen=True)
@@ -66,3 +67,52 @@ def one_currency(currencies: Iterable[str], shop_currency: str) -> str:
             "only. Choose a range with one currency."
         )
     return found[0] if found else shop_currency
+
+
+def placed(ctx: Context, filters: Filters) -> list[ColumnElement[bool]]:
+    """Orders placed in the range (the shop's local days) and not cancelled, with the
+    warehouse and channel filters: the WHERE of every report about what was sold."""
+    lo, hi = utc_range(filters, ctx.zone)
+    where = [
+        SalesOrder.created_at >= lo,
+        SalesOrder.created_at < hi,
+        SalesOrder.status != OrderStatus.CANCELLED,
+    ]
+    if filters.channel:
+        where.append(SalesOrder.channel == filters.channel)
+    if ctx.warehouse_id is not None:
+        where.append(SalesOrder.warehouse_id == ctx.warehouse_id)
+    return where
+
+
+def result(
+    report: tuple[str, str, str],
+    filters: Filters,
+    ctx: Context,
+    columns: tuple[Column, ...],
+    rows: list[dict[str, object]],
+    chart: Chart,
+    notes: tuple[str, ...] = (),
+    total_keys: tuple[str, ...] = (),
+    currency: str | None = None,
+) -> ReportResult:
+    """A ReportResult with the sums of `total_keys` and a note when there are no rows."""
+    name, title, definition = report
+    totals: dict[str, object] = {
+        key: sum(v for r in rows if isinstance(v := r.get(key), int)) for key in total_keys
+    }
+    if not rows and not notes:
+        notes = ("Nothing in this range.",)
+    return ReportResult(
+        name,
+        title,
+        definition,
+        filters,
+        columns,
+        rows,
+        chart,
+        currency or ctx.currency,
+        ctx.zone.key,
+        notes,
+        totals,
+    )

@@ -9,6 +9,10 @@ Coffee costs 12.30 with 23 % tax in it (10.00 + 2.30), salt 3.50 with none.
 | S2    | 2026-12-02 10:00  | 1 salt    =  3.50 (0)     | counter | refunded 2026-12-03 09:00   |
 | P1    | 2026-12-02 12:00  | 1 coffee  = 12.30 (2.30)  | phone   | cancelled                   |
 | P2    | 2026-12-02 15:00  | 2 coffee  = 24.60 (4.60)  | phone   | 1 shipped, 1 on backorder   |
+| R1    | 2026-12-04 10:00  | P2's shipped coffee, "damaged", asked back (return)     |
+
+Coffee's average cost is 6.00, salt has none. Reorder rules in MAIN: coffee min 2 max 10
+(none left: 2 short), salt min 0 max 3 (5 on the shelf: 2 over).
 """
 
 from __future__ import annotations
@@ -20,13 +24,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 
 from app.core.settings import set_setting
-from app.models import Barcode, OrderEvent, Payment, SalesOrder
-from app.services.fulfilment import packing, picking, shipping, waves
+from app.models import Barcode, OrderEvent, Payment, Product, ReturnOrder, SalesOrder
+from app.services.fulfilment import packing, picking, returns, shipping, waves
 from app.services.fulfilment.shipping import CarrierInput
+from app.services.purchasing import rules
+from app.services.purchasing.rules import RuleInput
 from app.services.sales import counter, order_actions, order_entry, till
 from app.services.sales.counter import Tender
 from app.services.sales.order_entry import LineInput, OrderInput
 from app.services.sales.refunds import refund_sale, refundable_lines
+from app.services.stock import catalogue
 from tests import factories
 from tests.services.sales.shop import cart_of
 
@@ -88,7 +95,22 @@ def build(database, admin) -> Case:
     _date(database, p1, local("2026-12-02T12:00"))
     p2 = _partly_shipped(database, admin, coffee, customer)
     _date(database, p2, local("2026-12-02T15:00"))
+    with database.write() as s:
+        (line,) = s.get(SalesOrder, p2).lines
+        rma = returns.create(s, admin, p2, {line.id: 1}, "damaged")
+        s.execute(
+            update(ReturnOrder)
+            .where(ReturnOrder.id == rma)
+            .values(created_at=local("2026-12-04T10:00"))
+        )
+        catalogue.update_product(s, admin, coffee, cost=600)
+        rules.set_rule(s, admin, RuleInput(_sku(s, coffee), "MAIN", 2, 10))
+        rules.set_rule(s, admin, RuleInput(_sku(s, salt), "MAIN", 0, 3))
     return Case(coffee, salt, s1, s2, p1, p2)
+
+
+def _sku(s, product_id: int) -> str:
+    return s.get(Product, product_id).sku
 
 
 def _sale(database, admin, products: list[int], total: int) -> int:
