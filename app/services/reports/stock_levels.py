@@ -96,9 +96,7 @@ def _run(session: Session, filters: Filters, over: bool) -> ReportResult:
     has_rules = session.scalar(select(func.count()).select_from(ReorderRule)) or 0
     notes: tuple[str, ...] = ()
     if not has_rules:
-        notes = (
-            "No reorder rules yet: `kestrel reorder-rule set` gives a minimum and maximum.",
-        )
+        notes = ("No reorder rules yet: `kestrel reorder-rule set` gives a minimum and maximum.",)
     elif not rows:
         notes = ("Nothing is above its maximum.",) if over else ("Nothing is below its minimum.",)
     return common.result(
