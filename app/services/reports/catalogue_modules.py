@@ -9,6 +9,7 @@ MODULES: tuple[str, ...] = tuple(
         "top_customers",
         "margin",
         "tax_rates",
+        "lead_time",
         "returns",
         "till",
         "stock_value",

@@ -113,7 +113,7 @@ def _table(result: ReportResult) -> Table:
     return table
 
 
-def chart_series(result: ReportResult) -> tuple[list[str], list[tuple[str, list[int]]]]:
+def chart_series(result: ReportResult) -> tuple[list[str], list[tuple[str, list[float]]]]:
     """The chart's categories (x values, first seen order) and its series: one per
     column in chart.series, or one per distinct value of chart.split."""
     chart = result.chart
@@ -124,16 +124,16 @@ def chart_series(result: ReportResult) -> tuple[list[str], list[tuple[str, list[
             xs.append(x)
     xs = xs[:MAX_CATEGORIES]
     where = {x: i for i, x in enumerate(xs)}
-    series: dict[str, list[int]] = {}
+    series: dict[str, list[float]] = {}
     for row in result.rows:
         i = where.get(str(row.get(chart.x, "")))
         if i is None:
             continue
         for key in chart.series:
             name = str(row.get(chart.split, "")) if chart.split else key
-            values = series.setdefault(name, [0] * len(xs))
+            values = series.setdefault(name, [0.0] * len(xs))
             value = row.get(key)
-            values[i] += value if isinstance(value, int) else 0
+            values[i] += value if isinstance(value, int | float) else 0
     return xs, list(series.items())[:MAX_SERIES]
 
 
@@ -174,7 +174,7 @@ def chart_drawing(result: ReportResult) -> Drawing | None:
     return drawing
 
 
-def _legend(series: list[tuple[str, list[int]]]) -> Legend:
+def _legend(series: list[tuple[str, list[float]]]) -> Legend:
     legend = Legend()
     legend.x, legend.y = CHART_W - 115, CHART_H - 20
     legend.fontName, legend.fontSize = REGULAR, 7

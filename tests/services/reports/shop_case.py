@@ -9,6 +9,7 @@ Coffee costs 12.30 with 23 % tax in it (10.00 + 2.30), salt 3.50 with none.
 | S2    | 2026-12-02 10:00  | 1 salt    =  3.50 (0)     | counter | refunded 2026-12-03 09:00   |
 | P1    | 2026-12-02 12:00  | 1 coffee  = 12.30 (2.30)  | phone   | cancelled                   |
 | P2    | 2026-12-02 15:00  | 2 coffee  = 24.60 (4.60)  | phone   | 1 shipped, 1 on backorder   |
+| P2 shipped 2026-12-03 15:00, due at 12:00 that day: 24 hours, late                |
 | R1    | 2026-12-04 10:00  | P2's shipped coffee, "damaged", asked back (return)     |
 
 Coffee's average cost is 6.00, salt has none. Reorder rules in MAIN: coffee min 2 max 10
@@ -24,7 +25,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 
 from app.core.settings import set_setting
-from app.models import Barcode, OrderEvent, Payment, Product, ReturnOrder, SalesOrder
+from app.models import Barcode, OrderEvent, Payment, Product, ReturnOrder, SalesOrder, Shipment
 from app.services.fulfilment import packing, picking, returns, shipping, waves
 from app.services.fulfilment.shipping import CarrierInput
 from app.services.purchasing import rules
@@ -95,6 +96,15 @@ def build(database, admin) -> Case:
     _date(database, p1, local("2026-12-02T12:00"))
     p2 = _partly_shipped(database, admin, coffee, customer)
     _date(database, p2, local("2026-12-02T15:00"))
+    with database.write() as s:  # shipped a day later, three hours past its due time
+        s.execute(
+            update(Shipment)
+            .where(Shipment.order_id == p2)
+            .values(shipped_at=local("2026-12-03T15:00"))
+        )
+        s.execute(
+            update(SalesOrder).where(SalesOrder.id == p2).values(due_at=local("2026-12-03T12:00"))
+        )
     with database.write() as s:
         (line,) = s.get(SalesOrder, p2).lines
         rma = returns.create(s, admin, p2, {line.id: 1}, "damaged")

@@ -7,9 +7,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import update
 
+from app.models import SalesOrder, Shipment
 from app.services.reports.base import Filters, catalogue, run_report
 from app.services.reports.exports_pdf import render_pdf
+from app.services.sales import order_entry
+from app.services.sales.order_entry import LineInput, OrderInput
+from tests import factories
 from tests.services.reports import shop_case
 
 DECEMBER = Filters(dt.date(2026, 12, 1), dt.date(2026, 12, 31))
@@ -17,12 +22,13 @@ DECEMBER = Filters(dt.date(2026, 12, 1), dt.date(2026, 12, 31))
 
 @pytest.fixture
 def run(database, admin):
-    shop_case.build(database, admin)
+    case = shop_case.build(database, admin)
 
     def report(name, filters=DECEMBER):
         with database.read() as s:
             return run_report(s, admin, name, filters)
 
+    report.coffee = case.coffee
     return report
 
 
@@ -92,3 +98,34 @@ def test_an_empty_range_says_why_and_every_report_prints(run):
             assert result.rows == [] and result.notes, name
         assert render_pdf(result).startswith(b"%PDF")
         assert render_pdf(run(name)).startswith(b"%PDF")
+
+
+def test_lead_time_median_p90_and_on_time(run, database, admin):
+    (phone,) = run("lead_time").rows  # P2 alone: 24 hours, shipped 3 hours late
+    assert phone == {
+        "channel": "phone",
+        "shipped": 1,
+        "median_hours": 24.0,
+        "p90_hours": 24.0,
+        "with_due": 1,
+        "on_time": 0,
+        "on_time_pct": 0,
+    }
+    customer = factories.customer(database, admin, "Noel Byrne")
+    for hours in (8, 2, 6, 4):  # four more phone orders, shipped after 2, 4, 6, 8 hours
+        with database.write() as s:
+            lines = (LineInput(run.coffee, 1),)
+            order_id = order_entry.create_order(
+                s, admin, OrderInput("phone", lines, customer_id=customer)
+            ).id
+            placed = shop_case.local("2026-12-10T09:00")
+            s.execute(
+                update(SalesOrder)
+                .where(SalesOrder.id == order_id)
+                .values(created_at=placed, due_at=placed + dt.timedelta(hours=5))
+            )
+            s.add(Shipment(order_id=order_id, shipped_at=placed + dt.timedelta(hours=hours)))
+    (phone,) = run("lead_time").rows  # 2, 4, 6, 8, 24: median the 3rd, p90 the 4th
+    assert (phone["shipped"], phone["median_hours"], phone["p90_hours"]) == (5, 6.0, 8.0)
+    assert (phone["with_due"], phone["on_time"], phone["on_time_pct"]) == (5, 2, 4000)
+    assert "have not shipped yet" not in " ".join(run("lead_time").notes)
