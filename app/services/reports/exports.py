@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TextIO
 
 from app.core.errors import ValidationError
 from app.core.money import to_decimal
@@ -54,12 +54,17 @@ def cell(column: Column, value: object, currency: str) -> object:
 
 def write_csv(result: ReportResult, path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8-sig") as out:
-        writer = csv.writer(out)
-        for line in header_lines(result):
-            writer.writerow([f"# {line}"])
-        writer.writerow([c.title for c in result.columns])
-        for row in result.rows:
-            writer.writerow([cell(c, row.get(c.key), result.currency) for c in result.columns])
+        write_csv_to(result, out)
+
+
+def write_csv_to(result: ReportResult, out: TextIO) -> None:
+    """The CSV to any text stream (`kestrel report --format csv --out -` prints it)."""
+    writer = csv.writer(out)
+    for line in header_lines(result):
+        writer.writerow([f"# {line}"])
+    writer.writerow([c.title for c in result.columns])
+    for row in result.rows:
+        writer.writerow([cell(c, row.get(c.key), result.currency) for c in result.columns])
 
 
 def write_xlsx(result: ReportResult, path: Path) -> None:
