@@ -113,7 +113,8 @@ def _orders(raw: sqlite3.Connection, count: int, rng: random.Random) -> None:
             oid, at = n + 1, start + step * n
             channel = CHANNELS[rng.randrange(5)]
             cancelled = rng.random() < 0.03
-            status = "cancelled" if cancelled else "completed" if channel == "counter" else "shipped"
+            done = "completed" if channel == "counter" else "shipped"
+            status = "cancelled" if cancelled else done
             total = tax = 0
             for line_no in (1, 2):
                 p = rng.randrange(PRODUCTS)
@@ -121,8 +122,9 @@ def _orders(raw: sqlite3.Connection, count: int, rng: random.Random) -> None:
                 line_total = qty * price
                 line_tax = line_total * rate // (10_000 + rate)
                 total, tax = total + line_total, tax + line_tax
+                net = line_total - line_tax
                 lines.append((oid, line_no, 1000 + p, f"B-{p:05d}", f"Bench item {p}", qty,
-                              price, rate, line_total - line_tax, line_tax, line_total))  # fmt: skip
+                              price, rate, net, line_tax, line_total))  # fmt: skip
             customer = walk_in if channel == "counter" else 10_000 + rng.randrange(CUSTOMERS)
             due = _stamp(at + dt.timedelta(hours=48)) if channel != "counter" else None
             orders.append((f"SO-{oid:07d}", channel, status, customer, main, due, total - tax,
