@@ -764,6 +764,14 @@ def main() -> int:
     stock_store = CACHE / f"inventory-{args.scale}.sqlite"
     inventory.build(stock_store, args.scale)
     results += [Result(*row) for row in inventory.run(stock_store, args.runs, median_ms, replayed)]
+    from bench import reports
+
+    reports_store = CACHE / f"reports-{args.scale}.sqlite"
+    reports.build(reports_store, args.scale)
+    reports_runs = max(3, args.runs // 2)
+    results += [
+        Result(*row) for row in reports.run(reports_store, reports_runs, median_ms, replayed)
+    ]
     from bench import shared
 
     if shared.reachable():

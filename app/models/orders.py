@@ -130,7 +130,10 @@ class OrderEvent(Base):
     """One entry of an order's timeline: who did what, when, on which workstation."""
 
     __tablename__ = "order_events"
-    __table_args__ = (Index("ix_order_events_order_id_id", "order_id", "id"),)
+    __table_args__ = (
+        Index("ix_order_events_order_id_id", "order_id", "id"),
+        Index("ix_order_events_kind_at", "kind", "at"),  # the cancellations report
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("sales_orders.id"))

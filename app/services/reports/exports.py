@@ -12,32 +12,21 @@ from typing import Literal, TextIO
 from app.core.errors import ValidationError
 from app.core.money import to_decimal
 from app.services.reports.base import Column, ReportResult
+from app.services.reports.header import header_lines
+
+__all__ = [
+    "FORMATS",
+    "Format",
+    "cell",
+    "export",
+    "header_lines",
+    "write_csv",
+    "write_csv_to",
+    "write_xlsx",
+]
 
 Format = Literal["csv", "xlsx", "pdf", "json"]
 FORMATS: tuple[Format, ...] = ("csv", "xlsx", "pdf", "json")
-
-
-def header_lines(result: ReportResult) -> list[str]:
-    f = result.filters
-    lines = [
-        result.title,
-        result.definition,
-        f"From {f.start.isoformat()} to {f.end.isoformat()} ({result.timezone}), "
-        f"money in {result.currency}",
-    ]
-    chosen = [
-        f"{name}: {value}"
-        for name, value in (
-            ("warehouse", f.warehouse),
-            ("channel", f.channel),
-            ("category", f.category),
-        )
-        if value
-    ]
-    if chosen:
-        lines.append("Filters: " + ", ".join(chosen))
-    lines.extend(result.notes)
-    return lines
 
 
 def cell(column: Column, value: object, currency: str) -> object:

@@ -23,7 +23,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 from app.core.money import format_money
 from app.printing.pdf import BOLD, REGULAR, _NumberedCanvas, _safe, _styles
 from app.services.reports.base import Column, ReportResult
-from app.services.reports.exports import header_lines
+from app.services.reports.header import header_lines
 
 CHART_W, CHART_H = int(250 * mm), int(70 * mm)
 MAX_CATEGORIES = 62  # bars beyond two months of days are unreadable: the table has all

@@ -14,12 +14,14 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, column, values
+from sqlalchemy import String, column, text
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.selectable import CTE
+from sqlalchemy.sql.selectable import Subquery
 
 from app.models.base import UTCDateTime
 from app.services.reports.base import Filters, Group
+
+UTC_TYPE = UTCDateTime()
 
 
 @dataclass(frozen=True)
@@ -78,14 +80,28 @@ def utc_range(filters: Filters, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetim
     )
 
 
-def periods_table(filters: Filters, zone: ZoneInfo, name: str = "periods") -> CTE:
-    """The periods as a VALUES table (period, lo, hi) to join on: a CTE, which SQLite
-    accepts (it refuses column names on a VALUES subquery) and PostgreSQL too."""
-    table = values(
-        column("period", String),
-        column("lo", UTCDateTime()),
-        column("hi", UTCDateTime()),
-        name=name,
+def periods_table(session: Session, filters: Filters, zone: ZoneInfo) -> Subquery:
+    """The periods as a table (period, lo, hi) to join on: VALUES rows, whose columns both
+    engines name column1, column2, column3. Written out as literals (dates and instants
+    this module computed, never user text): SQLAlchemy's values() costs ~2 ms a row to
+    compile and bind parameters ~0.2 ms a row, a second for ten years of days, and SQLite
+    refuses column names on a VALUES subquery."""
+    stamp = _pg_stamp if session.get_bind().dialect.name == "postgresql" else _sqlite_stamp
+    rows = ", ".join(
+        f"('{p.first_day.isoformat()}', {stamp(p.lo)}, {stamp(p.hi)})"
+        for p in periods(filters, zone)
     )
-    rows = [(p.first_day.isoformat(), p.lo, p.hi) for p in periods(filters, zone)]
-    return table.data(rows).cte(name)
+    sql = f"SELECT column1 AS period, column2 AS lo, column3 AS hi FROM (VALUES {rows}) AS v"
+    typed = text(sql).columns(
+        column("period", String), column("lo", UTC_TYPE), column("hi", UTC_TYPE)
+    )
+    return typed.subquery("periods")
+
+
+def _sqlite_stamp(at: dt.datetime) -> str:
+    """As UTCDateTime stores it on SQLite, so string comparison is time comparison."""
+    return f"'{at.astimezone(dt.UTC).strftime('%Y-%m-%d %H:%M:%S.%f')}'"
+
+
+def _pg_stamp(at: dt.datetime) -> str:
+    return f"CAST('{at.astimezone(dt.UTC).isoformat()}' AS TIMESTAMP WITH TIME ZONE)"

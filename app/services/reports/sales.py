@@ -44,7 +44,7 @@ COLUMNS = (
 
 def run(session: Session, filters: Filters, cancelled: Cancelled) -> ReportResult:
     ctx = common.context(session, filters)
-    table = periods_table(filters, ctx.zone)
+    table = periods_table(session, filters, ctx.zone)
     order = SalesOrder
     placed = (
         select(

@@ -39,7 +39,7 @@ COLUMNS = (
 
 def run(session: Session, filters: Filters, _cancelled: Cancelled) -> ReportResult:
     ctx = common.context(session, filters)
-    table = periods_table(filters, ctx.zone)
+    table = periods_table(session, filters, ctx.zone)
     paid = Payment.kind == "payment"
     cashier = func.coalesce(User.display_name, "(unknown)")
     query = (
