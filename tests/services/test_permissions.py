@@ -294,6 +294,8 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "assignment.add_rule": P.SETTINGS_MANAGE,
     "audit.search": P.AUDIT_VIEW,
     "base.run_report": P.REPORTS_VIEW,
+    "dashboard.dashboard": P.REPORTS_VIEW,
+    "dashboard.late_orders": P.REPORTS_VIEW,
     "auth.create_user": P.USERS_MANAGE,
     "users.list_users": P.USERS_MANAGE,
     "users.add_user": P.USERS_MANAGE,
