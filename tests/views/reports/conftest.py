@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import UTC, datetime, time as dtime, timedelta
+from datetime import UTC, datetime, timedelta
+from datetime import time as dtime
 
 import pytest
 from sqlalchemy import func, select
@@ -66,7 +67,7 @@ def _slow(session, filters: Filters, cancelled) -> ReportResult:  # noqa: ARG001
 @pytest.fixture
 def test_report():
     base.register(
-        ReportDef(NAME, "Orders per day (test)", "Orders per UTC day.", frozenset({"channel"}), _run)
+        ReportDef(NAME, "Orders per day (test)", "Per UTC day.", frozenset({"channel"}), _run)
     )
     base.register(ReportDef(SLOW, "Slow (test)", "Waits to be cancelled.", frozenset(), _slow))
     yield NAME

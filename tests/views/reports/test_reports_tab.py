@@ -49,7 +49,7 @@ def _body(rows):
 def test_range_chart_table_and_exports(qtbot, qtmodeltester, ctx, test_report, tmp_path):
     screen, tab = _open(qtbot, ctx)
     assert tab.channel.isVisible() and not tab.warehouse.isVisible()  # the report's `uses`
-    assert "Orders per UTC day" in tab.help.text()
+    assert "Per UTC day" in tab.help.text()
     _run_range(qtbot, tab, *ALL_TIME)
     result = tab.result
     assert result.rows and tab.model.rowCount() == len(result.rows)
