@@ -715,7 +715,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--only", default="", help="comma list: editor (more to come)")
+    parser.add_argument("--only", default="", help="comma list: editor, dashboard")
     args = parser.parse_args()
     CACHE.mkdir(exist_ok=True)
     path = CACHE / f"demo-{args.scale}-v{CACHE_VERSION}.sqlite"
@@ -724,9 +724,13 @@ def main() -> int:
     build_store(args.scale, path, results)
     from bench import editor
 
+    from bench import dashboard
+
     if args.only:  # one family of figures, on the same store
         if "editor" in args.only.split(","):
             results += [Result(*row) for row in editor.run(path, args.runs)]
+        if "dashboard" in args.only.split(","):
+            results += [Result(*row) for row in dashboard.run(args.scale, args.runs)]
         return report(args.scale, results, write=False)
     database = db.Database.open(url)
     raw = sqlite3.connect(path)
@@ -759,6 +763,7 @@ def main() -> int:
 
     results += [Result(*row) for row in reorder.run()]
 
+    results += [Result(*row) for row in dashboard.run(args.scale, args.runs)]
     from bench import inventory
 
     stock_store = CACHE / f"inventory-{args.scale}.sqlite"
