@@ -722,9 +722,7 @@ def main() -> int:
     url = f"sqlite:///{path}"
     results: list[Result] = []
     build_store(args.scale, path, results)
-    from bench import editor
-
-    from bench import dashboard
+    from bench import dashboard, editor
 
     if args.only:  # one family of figures, on the same store
         if "editor" in args.only.split(","):
