@@ -87,17 +87,34 @@ def build_chart(result: ReportResult) -> tuple[QChart | None, str]:
         _lines(chart, categories, data)
     else:
         _bars(chart, categories, data, stacked=spec.kind == "stacked_bar")
+    kinds = {c.key: c.kind for c in result.columns}
+    if all(kinds.get(key) == "money" for key in spec.series):
+        for axis in chart.axes(Qt.Orientation.Vertical):
+            axis.setTitleText(result.currency)
     return chart, note
+
+
+def short_labels(categories: list[str]) -> list[str]:
+    """ISO days of one year lose their year on the axis ('2026-11-04' -> '11-04'); the
+    table keeps them whole."""
+    years = {c[:4] for c in categories}
+    if len(years) == 1 and all(len(c) == 10 and c[4] == "-" and c[7] == "-" for c in categories):
+        return [c[5:] for c in categories]
+    return categories
 
 
 def _axes(chart: QChart, categories: list[str], top: float) -> tuple[QBarCategoryAxis, QValueAxis]:
     x = QBarCategoryAxis()
-    x.append(categories)
+    x.append(short_labels(categories))
     if len(categories) > 12:
-        x.setLabelsAngle(-60)
+        x.setLabelsAngle(-90)
+        font = x.labelsFont()
+        font.setPointSize(max(6, font.pointSize() - 2))
+        x.setLabelsFont(font)
     y = QValueAxis()
     y.setRange(min(0.0, top), max(top, 1.0) * 1.05)
     y.applyNiceNumbers()
+    y.setLabelFormat("%.0f" if top >= 10 else "%.2f")
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
     return x, y
@@ -131,7 +148,8 @@ def _lines(chart: QChart, categories: list[str], data: dict[str, list[float]]) -
         chart.addSeries(line)
         made.append(line)
     x, y = _axes(chart, categories, top)
-    x.setRange(categories[0], categories[-1])
+    labels = x.categories()
+    x.setRange(labels[0], labels[-1])
     for line in made:
         line.attachAxis(x)
         line.attachAxis(y)

@@ -51,7 +51,7 @@ class Tile(QPushButton):
     def __init__(self, name: str, title: str, target: Target | None) -> None:
         super().__init__(objectName=f"tile_{name}")
         self.name, self.target = name, target
-        self.setMinimumSize(150, 84)
+        self.setMinimumSize(150, 100)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.title = QLabel(title, objectName="tile_title")
         self.value = QLabel("…", objectName="tile_value")
@@ -99,6 +99,7 @@ class DashboardView(QWidget):
         self._stale = True
         self.message = QLabel(objectName="dashboard_message")
         self.message.setWordWrap(True)
+        self.message.hide()
         self.as_of = QLabel(objectName="dashboard_as_of")
         self.tiles: dict[str, Tile] = {}
         grid = QGridLayout()
@@ -197,10 +198,14 @@ class DashboardView(QWidget):
         (
             query(self, self.ctx, work)
             .on_success(self.show_board)
-            .message(lambda text: say(self.message, text, error=True))
+            .message(self._say_error)
             .finally_(self._loaded)
             .run()
         )
+
+    def _say_error(self, text: str) -> None:
+        say(self.message, text, error=True)
+        self.message.setVisible(True)
 
     def loading(self) -> bool:
         return self._loading
@@ -232,7 +237,8 @@ class DashboardView(QWidget):
                 f"(the shop counts in {board.currency})."
             )
         say(self.message, " ".join(notes))
-        self._period("today", board.today, money, "same day last week")
+        self.message.setVisible(bool(notes))
+        self._period("today", board.today, money, "a week ago")
         self._period("week", board.week, money, "last week so far")
         for channel in board.channels:
             tile = self.tiles.get(f"channel_{channel.channel}")
@@ -240,7 +246,7 @@ class DashboardView(QWidget):
                 week = channel.week
                 tile.show_figure(
                     money(week.gross),
-                    f"{week.orders:,} orders, {change_text(week.gross, week.last_gross)}; "
+                    f"{_orders(week.orders)}, {change_text(week.gross, week.last_gross)}; "
                     f"today {money(channel.today.gross)}",
                 )
         seen = {f"channel_{c.channel}" for c in board.channels}
@@ -254,11 +260,13 @@ class DashboardView(QWidget):
     def _period(self, name: str, period: Period, money: Callable[[int], str], what: str) -> None:
         self.tiles[name].show_figure(
             money(period.gross),
-            f"{change_text(period.gross, period.last_gross)} ({what}: {money(period.last_gross)})",
+            f"{change_text(period.gross, period.last_gross)} against {money(period.last_gross)} "
+            f"{what}",
         )
         self.tiles[f"orders_{name}"].show_figure(
             f"{period.orders:,}",
-            f"{change_text(period.orders, period.last_orders)} ({what}: {period.last_orders:,})",
+            f"{change_text(period.orders, period.last_orders)} against {period.last_orders:,} "
+            f"{what}",
         )
 
     def _problems(self, board: Dashboard) -> None:
@@ -270,7 +278,7 @@ class DashboardView(QWidget):
         )
         self.tiles["printers"].show_figure(
             f"{board.print_jobs_failing:,}",
-            f"jobs waiting on {board.printers_failing:,} failing printer(s)",
+            f"jobs failing on {board.printers_failing:,} printer(s)",
             alarm=board.print_jobs_failing > 0,
         )
         self.tiles["email"].show_figure(
@@ -287,6 +295,10 @@ class DashboardView(QWidget):
 
     def _open(self, tile: Tile) -> None:
         self.opened.emit(tile.target if tile.target is not None else tile.name)
+
+
+def _orders(count: int) -> str:
+    return f"{count:,} order" + ("" if count == 1 else "s")
 
 
 def _journals() -> list[object]:

@@ -88,7 +88,7 @@ class ReportsTab(QWidget):
         self.table = make_table(self.model, "report_table")
         self.chart_view = QChartView(objectName="report_chart")
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart_view.setMinimumHeight(160)
+        self.chart_view.setMinimumHeight(220)
         self.empty = QLabel(objectName="report_empty")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
