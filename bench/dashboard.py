@@ -134,6 +134,7 @@ def run(orders: int = 1_000_000, runs: int = 15) -> list[Row]:
     """(name, value, unit, floor name, floor value, target) rows, as bench/run.py takes."""
     path = build(orders)
     database = db.Database.open(f"sqlite:///{path}")
+    db.migrate(database.engine)  # a store cached by an older Kestrel gets the new indexes
     raw = sqlite3.connect(path)
     actor = auth.SYSTEM
 
