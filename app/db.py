@@ -68,6 +68,7 @@ KNOWN_REVISIONS = (
     "0024_outbox",
     "0025_variants",
     "0026_report_indexes",
+    "0027_dashboard",
 )
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]
 
