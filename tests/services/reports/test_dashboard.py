@@ -21,7 +21,7 @@ from app.services.printing import queue as printing
 from app.services.printing.printers import PrinterInput
 from app.services.printing.worker import PrintWorker
 from app.services.purchasing.rules import RuleInput, set_rule
-from app.services.reports.dashboard import Period, bounds, dashboard
+from app.services.reports.dashboard import Period, bounds, dashboard, late_orders
 from app.services.sales import order_entry
 from app.services.sales.order_entry import LineInput, OrderInput
 from tests import factories
@@ -98,7 +98,7 @@ def test_bounds_are_local_midnights():
 
 
 def test_dashboard_numbers(database, admin, tmp_path):
-    _store(database, admin)
+    ids = _store(database, admin)
     from app.services.sales.offline import OfflineJournal
 
     journal = OfflineJournal(tmp_path / "offline-till-1.sqlite")
@@ -128,6 +128,9 @@ def test_dashboard_numbers(database, admin, tmp_path):
     assert board.emails_failed == 1 and board.emails_retrying == 0
     assert board.offline_waiting == 1 and board.offline_parked == 0
     assert board.other_currencies == ()
+    with database.read() as s:
+        late = late_orders(s, admin, now=NOW)
+    assert [o.id for o in late] == [ids[0]] and late[0].due_at == NOW - timedelta(days=1)
 
 
 def test_other_currencies_are_named_not_added(database, admin):
