@@ -68,6 +68,8 @@ KNOWN_REVISIONS = (
     "0024_outbox",
     "0025_variants",
     "0026_report_indexes",
+    "0027_dashboard",
+    "0028_report_cover",
 )
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]
 

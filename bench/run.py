@@ -711,22 +711,45 @@ def bench_fulfilment(path: Path, wave_size: int = 1000, scans: int = 300) -> lis
     ]
 
 
+def bench_stores(scale: int, runs: int) -> list[Result]:
+    """The figures measured on stores of their own (transfers, lots, reorder, dashboard,
+    stock, reports), each built once and cached like the demo store."""
+    from bench import dashboard, inventory, lots, reorder, reports, transfer
+
+    results = [Result(*row) for row in transfer.run(100_000)]
+    results += [Result(*row) for row in lots.run(100_000)]
+    results += [Result(*row) for row in reorder.run()]
+    results += [Result(*row) for row in dashboard.run(scale, runs)]
+    stock_store = CACHE / f"inventory-{scale}.sqlite"
+    inventory.build(stock_store, scale)
+    results += [Result(*row) for row in inventory.run(stock_store, runs, median_ms, replayed)]
+    reports_store = CACHE / f"reports-{scale}.sqlite"
+    reports.build(reports_store, scale)
+    reports_runs = max(3, runs // 2)
+    results += [
+        Result(*row) for row in reports.run(reports_store, reports_runs, median_ms, replayed)
+    ]
+    return results
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--only", default="", help="comma list: editor (more to come)")
+    parser.add_argument("--only", default="", help="comma list: editor, dashboard")
     args = parser.parse_args()
     CACHE.mkdir(exist_ok=True)
     path = CACHE / f"demo-{args.scale}-v{CACHE_VERSION}.sqlite"
     url = f"sqlite:///{path}"
     results: list[Result] = []
     build_store(args.scale, path, results)
-    from bench import editor
+    from bench import dashboard, editor
 
     if args.only:  # one family of figures, on the same store
         if "editor" in args.only.split(","):
             results += [Result(*row) for row in editor.run(path, args.runs)]
+        if "dashboard" in args.only.split(","):
+            results += [Result(*row) for row in dashboard.run(args.scale, args.runs)]
         return report(args.scale, results, write=False)
     database = db.Database.open(url)
     raw = sqlite3.connect(path)
@@ -748,30 +771,7 @@ def main() -> int:
     raw.close()
     database.dispose()
     results += bench_startup(url, max(3, args.runs // 2))
-    from bench import transfer
-
-    results += [Result(*row) for row in transfer.run(100_000)]
-    from bench import lots
-
-    results += [Result(*row) for row in lots.run(100_000)]
-
-    from bench import reorder
-
-    results += [Result(*row) for row in reorder.run()]
-
-    from bench import inventory
-
-    stock_store = CACHE / f"inventory-{args.scale}.sqlite"
-    inventory.build(stock_store, args.scale)
-    results += [Result(*row) for row in inventory.run(stock_store, args.runs, median_ms, replayed)]
-    from bench import reports
-
-    reports_store = CACHE / f"reports-{args.scale}.sqlite"
-    reports.build(reports_store, args.scale)
-    reports_runs = max(3, args.runs // 2)
-    results += [
-        Result(*row) for row in reports.run(reports_store, reports_runs, median_ms, replayed)
-    ]
+    results += bench_stores(args.scale, args.runs)
     from bench import shared
 
     if shared.reachable():

@@ -1,8 +1,6 @@
 """indexes for the reports (issue 19): payments by kind and time (refunds per day, the
 tills per cashier and day), order events by kind and time (cancellations), returns by
-time; and orders by time covering what the sales report sums, so a year of a million
-orders is read from the index alone (2.7x faster than ix_sales_orders_created_at plus a
-row look-up each, bench/reports.py).
+time. Orders by time had one already (ix_sales_orders_created_at).
 
 Revision ID: 0026_report_indexes
 Revises: 0025_variants
@@ -18,19 +16,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-REPORT_COLUMNS = [
-    "created_at",
-    "status",
-    "channel",
-    "currency",
-    "warehouse_id",
-    "total",
-    "tax_total",
-]
-
-
 def upgrade() -> None:
-    op.create_index("ix_sales_orders_report", "sales_orders", REPORT_COLUMNS)
     op.create_index("ix_payments_kind_created_at", "payments", ["kind", "created_at"])
     op.create_index("ix_order_events_kind_at", "order_events", ["kind", "at"])
     op.create_index("ix_returns_created_at", "returns", ["created_at"])
@@ -40,4 +26,3 @@ def downgrade() -> None:
     op.drop_index("ix_returns_created_at", table_name="returns")
     op.drop_index("ix_order_events_kind_at", table_name="order_events")
     op.drop_index("ix_payments_kind_created_at", table_name="payments")
-    op.drop_index("ix_sales_orders_report", table_name="sales_orders")

@@ -118,9 +118,17 @@ def register(report: ReportDef) -> ReportDef:
 
 
 def catalogue() -> Mapping[str, ReportDef]:
-    """Every report, by name, in the order they were registered (`kestrel report --list`)."""
+    """Every report, by name, in catalogue_modules' order (`kestrel report --list`), however
+    the modules happened to be imported; reports registered elsewhere (tests) come last."""
+    from app.services.reports.catalogue_modules import MODULES
+
     _load_all()
-    return dict(REGISTRY)
+
+    def place(report: ReportDef) -> int:
+        module = getattr(report.run, "__module__", "")
+        return MODULES.index(module) if module in MODULES else len(MODULES)
+
+    return {r.name: r for r in sorted(REGISTRY.values(), key=place)}
 
 
 def run_report(
