@@ -69,6 +69,7 @@ KNOWN_REVISIONS = (
     "0025_variants",
     "0026_report_indexes",
     "0027_dashboard",
+    "0028_report_cover",
 )
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]
 

@@ -46,6 +46,17 @@ class SalesOrder(Base):
         Index("ix_sales_orders_total_id", "total", "id"),
         Index("ix_sales_orders_customer_name_id", "customer_name", "id"),
         Index("ix_sales_orders_created_at", "created_at"),
+        # the sales report reads a year of orders from this index alone (migration 0028)
+        Index(
+            "ix_sales_orders_report",
+            "created_at",
+            "status",
+            "channel",
+            "currency",
+            "warehouse_id",
+            "total",
+            "tax_total",
+        ),
         Index("ix_sales_orders_source_id_external_id", "source_id", "external_id", unique=True),
         Index("ix_sales_orders_tracking_token", "tracking_token", unique=True),
     )
