@@ -67,6 +67,7 @@ KNOWN_REVISIONS = (
     "0023_api_keys",
     "0024_outbox",
     "0025_variants",
+    "0026_i18n",
 )
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]
 

@@ -12,10 +12,14 @@ from typing import NamedTuple
 
 from babel import UnknownLocaleError
 from babel.numbers import (
+    NumberFormatError,
     format_currency,
+    format_decimal,
     get_currency_precision,
+    get_currency_symbol,
     get_decimal_symbol,
     get_group_symbol,
+    parse_decimal,
 )
 
 from app.core.errors import ValidationError
@@ -65,7 +69,7 @@ def parse_money(text: object, currency: str, locale: str | None = None) -> int:
     if not isinstance(text, str):
         raise ValidationError("An amount must be typed as text.")
     shown = text if len(text) <= 40 else text[:40] + "…"
-    cleaned = "".join(text.split())
+    cleaned = "".join(_without_currency(text, currency, locale).split())
     if not cleaned:
         raise ValidationError("Type an amount, like 12.50.")
     if cleaned.startswith("-"):
@@ -84,6 +88,25 @@ def parse_money(text: object, currency: str, locale: str | None = None) -> int:
     if minor > MAX_MONEY:
         raise ValidationError(f"'{shown}' is larger than Kestrel accepts.")
     return minor
+
+
+def _without_currency(text: str, currency: str, locale: str | None) -> str:
+    """What format_money wrote, less its currency: '1.234,50 €' and '€1,234.50' read back
+    (the locale's own symbol, like 'US$', the code, and any currency sign)."""
+    if locale is not None:
+        try:
+            symbol = get_currency_symbol(currency, locale)
+        except (ValueError, UnknownLocaleError):
+            symbol = ""  # _marks refuses the locale in words
+        if symbol and not symbol.isdigit():
+            text = text.replace(symbol, "")
+    code = currency.upper()
+    stripped = text.strip()
+    if stripped.upper().startswith(code):
+        stripped = stripped[len(code) :]
+    elif stripped.upper().endswith(code):
+        stripped = stripped[: -len(code)]
+    return "".join(ch for ch in stripped if unicodedata.category(ch) != "Sc")
 
 
 def _marks(cleaned: str, locale: str | None) -> tuple[str, str]:
@@ -132,7 +155,58 @@ def to_decimal(minor: int, currency: str) -> Decimal:
 
 
 def format_money(minor: int, currency: str, locale: str = "en_IE") -> str:
+    """Minor units as the locale writes money: '€1,234.50' (en_IE), '1.234,50 €' (de_DE),
+    '1 234,50 €' (fr_FR); parse_money(..., locale) reads it back."""
     return format_currency(to_decimal(minor, currency), currency, locale=locale)
+
+
+def format_number(value: int | float | Decimal, locale: str, pattern: str | None = None) -> str:
+    """A quantity, count or weight as the locale writes numbers ('1,5' in de_DE); `pattern`
+    is a CLDR pattern such as '0.00' (two decimals, no grouping)."""
+    return format_decimal(value, format=pattern, locale=locale)
+
+
+def format_rate(rate_bp: int, locale: str) -> str:
+    """A tax rate in basis points as the locale writes it, without the sign: 2300 -> '23',
+    750 -> '7.5' (en) or '7,5' (de)."""
+    return format_decimal(Decimal(rate_bp).scaleb(-2), locale=locale)
+
+
+def parse_quantity(text: object, locale: str, max_decimals: int = 3) -> Decimal:
+    """A typed quantity or weight in the locale's own notation: '1,5' in de_DE is 1.5,
+    '1.234,5' is 1234.5. A separator in a place the locale never puts it ('1.5' in de_DE,
+    '1,2,3') is refused with what was probably meant, never guessed; so are signs,
+    exponents and more than `max_decimals` decimals."""
+    if not isinstance(text, str):
+        raise ValidationError("A quantity must be typed as text.")
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    try:
+        decimal_mark, group_mark = get_decimal_symbol(locale), get_group_symbol(locale)
+    except (ValueError, UnknownLocaleError) as exc:
+        raise ValidationError(f"'{locale}' is not a locale Kestrel knows.") from exc
+    cleaned = text.strip()
+    if group_mark.isspace():  # fr_FR groups with a (narrow) no-break space; any space will do
+        cleaned = "".join(cleaned.split())
+    if not cleaned:
+        raise ValidationError("Type a quantity, like 1" + decimal_mark + "5.")
+    if cleaned.startswith(("-", "\u2212")):
+        raise ValidationError("A quantity cannot be negative.")
+    if any(not (ch.isdigit() or ch in (decimal_mark, group_mark, ".", ",")) for ch in cleaned):
+        raise ValidationError(f"'{shown}' is not a quantity: type digits, like 1{decimal_mark}5.")
+    try:
+        value = parse_decimal(cleaned, locale=locale, strict=True)
+    except NumberFormatError as exc:
+        hint = f" Did you mean {' or '.join(exc.suggestions)}?" if exc.suggestions else ""
+        raise ValidationError(
+            f"'{shown}' is not a number as {locale} writes it "
+            f"(decimals after '{decimal_mark}').{hint}"
+        ) from None
+    exponent = value.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > max_decimals:
+        raise ValidationError(f"'{shown}' has more than {max_decimals} decimals.")
+    if value > MAX_MONEY:
+        raise ValidationError(f"'{shown}' is larger than Kestrel accepts.")
+    return value
 
 
 def parse_tax_rate(text: str) -> int:

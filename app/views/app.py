@@ -25,6 +25,7 @@ from app.views.context import AppContext, ChangeBridge
 from app.views.errors import install_excepthook
 from app.views.main_window import MainWindow
 from app.views.purchasing.daily_reorder import reorder_at_sign_in
+from app.views.qt_i18n import install_qt_translations
 from app.views.settings.db_dialog import Choice, DatabaseProblemDialog
 from app.views.tasks import wait_for_background
 
@@ -61,6 +62,7 @@ def ensure_app() -> QApplication:
         app = QApplication(sys.argv)
         app.setApplicationName("Kestrel")
         app.setOrganizationName("Kestrel")
+        install_qt_translations(app)  # standard buttons and dialogs in the user's language
         icon = paths.resources_dir() / "kestrel.svg"
         if icon.exists():  # an SVG: sharp at every scale factor
             from PySide6.QtGui import QIcon

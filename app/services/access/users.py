@@ -35,6 +35,7 @@ class UserRow:
     active: bool
     must_change_password: bool
     last_login_at: datetime | None
+    language: str = ""  # "" follows the workstation (KESTREL_LANG, the system locale)
 
     @property
     def role_label(self) -> str:
@@ -50,6 +51,7 @@ def _row(user: User) -> UserRow:
         bool(user.active),
         bool(user.must_change_password),
         user.last_login_at,
+        user.language or "",
     )
 
 
@@ -116,6 +118,36 @@ def set_role(session: Session, actor: Actor, username: str, role: Role | str) ->
     user.role = new.value
     _changed(session, actor, "user.role", user, f"{old} -> {new.value}")
     return _row(user)
+
+
+def set_language(session: Session, actor: Actor, username: str, language: str) -> UserRow:
+    """The language the user's screens and commands speak ('de', 'fr_CA'); '' follows the
+    workstation. A language Babel does not know is refused; one without a catalogue of
+    ours is kept (its screens are English until there is one, said in the log)."""
+    require(actor, Permission.USERS_MANAGE)
+    user = _user(session, username)
+    chosen = check_language(language)
+    if chosen != (user.language or ""):
+        old = user.language or "-"
+        user.language = chosen
+        _changed(session, actor, "user.language", user, f"{old} -> {chosen or '-'}")
+    return _row(user)
+
+
+def check_language(value: object) -> str:
+    """A language (and region) as Babel knows it, normalised ('de-at' -> 'de_AT'); '' is
+    'the workstation's'."""
+    from babel import Locale, UnknownLocaleError
+
+    given = clean_text(value, "Language", max_length=16).replace("-", "_")
+    if not given:
+        return ""
+    try:
+        return str(Locale.parse(given))
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise ValidationError(
+            f"'{given}' is not a language Kestrel knows (en, de, fr, es, de_AT…).", "language"
+        ) from None
 
 
 def reset_password(
