@@ -31,7 +31,9 @@ KEYS = (
     "paper",
 )
 ALIASES = {"language": "locale", "lang": "locale", "tz": "timezone", "tax-id": "tax_id"}
-YES, NO = ("yes", "true", "1", "on"), ("no", "false", "0", "off")
+# yes/no in English and in the catalogues' languages, whatever the command speaks
+YES = ("yes", "true", "1", "on", "ja", "oui", "sí", "si")
+NO = ("no", "false", "0", "off", "nein", "non")
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -107,9 +109,9 @@ def cmd_set(args: argparse.Namespace, url: str) -> int:
     from app.core.errors import ValidationError
     from app.services import shop
 
-    changes = parse_pairs(args.pairs)
     with open_database(url, create=False).write() as session:
-        actor = acting_user(session, args.user)
+        actor = acting_user(session, args.user)  # first: the user's language words the rest
+        changes = parse_pairs(args.pairs)
         current = shop.get_shop(session, actor).details
         try:
             changed = shop.update_shop(session, actor, replace(current, **changes))

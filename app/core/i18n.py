@@ -38,6 +38,7 @@ log = logging.getLogger("kestrel.i18n")
 _lock = threading.Lock()
 _current: gettext.NullTranslations = gettext.NullTranslations()
 _current_language = SOURCE_LANGUAGE
+_said: set[str] = set()  # languages whose missing catalogue the log has been told of
 
 
 def normalise(value: str) -> str:
@@ -109,7 +110,9 @@ def translations(language: str) -> gettext.NullTranslations:
             except (OSError, ValueError) as exc:  # a damaged file is still English, said
                 log.warning("the %s catalogue %s cannot be read (%s): English", wanted, po, exc)
                 return gettext.NullTranslations()
-    log.warning("no %s catalogue for language %r: texts are in English", DOMAIN, wanted)
+    if language_of(wanted) not in _said:  # once per language, whatever its region
+        _said.add(language_of(wanted))
+        log.warning("no %s catalogue for language %r: texts are in English", DOMAIN, wanted)
     return gettext.NullTranslations()
 
 

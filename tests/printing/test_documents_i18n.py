@@ -66,7 +66,8 @@ def test_the_accents_go_out_in_the_code_page_the_receipt_selects():
     assert "Espèces".encode(EPSON_PAGES[0]) in fr
     es, text = _printed(
         documents.refund_slip(
-            SHOPS["es"], documents.RefundSlipData("SO-000123", AT, "Ana", ((1, "Té", 350),), 350, "cash")
+            SHOPS["es"],
+            documents.RefundSlipData("SO-000123", AT, "Ana", ((1, "Té", 350),), 350, "cash"),
         )
     )
     assert "DEVOLUCIÓN" in text and "Devuelto por Ana" in text
@@ -125,8 +126,14 @@ ORDER = pdf.DocOrder(
     ("locale", "words"),
     [
         ("de_DE", ["Rechnung SO-000123", "MwSt.-Satz", "Netto", "18.457,00 €", "Seite 1 von 1"]),
-        ("fr_FR", ["Facture SO-000123", "Taux de TVA", "Montant HT", "18 457,00 €", "page 1 sur 1"]),
-        ("es_ES", ["Factura SO-000123", "Tipo de IVA", "Base imponible", "18.457,00 €", "página 1"]),
+        (
+            "fr_FR",
+            ["Facture SO-000123", "Taux de TVA", "Montant HT", "18 457,00 €", "page 1 sur 1"],
+        ),
+        (
+            "es_ES",
+            ["Factura SO-000123", "Tipo de IVA", "Base imponible", "18.457,00 €", "página 1"],
+        ),
         ("en_IE", ["Invoice SO-000123", "Tax rate", "Net", "€18,457.00", "page 1 of 1"]),
     ],
 )
