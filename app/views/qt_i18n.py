@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from app.core import i18n
@@ -31,3 +31,13 @@ def install_qt_translations(app: QApplication, language: str = "") -> bool:
     app.installTranslator(translator)
     _installed.append(translator)
     return True
+
+
+def use_user_language(app: QCoreApplication | None, language: str) -> str:
+    """After sign-in: the user's own language (else KESTREL_LANG, else the system's) for
+    the screens about to open and for Qt's own strings; returns the language in use."""
+    chosen = i18n.use_language(i18n.choose_language(language))
+    if isinstance(app, QApplication):
+        install_qt_translations(app, chosen)
+    log.info("language: %s", chosen)
+    return chosen

@@ -95,3 +95,18 @@ def test_parse_quantity_never_crashes(text, locale):
         assert exc.message
     else:
         assert 0 <= value <= MAX_MONEY
+
+
+def test_the_refusals_speak_the_users_language():
+    from app.core import i18n
+
+    i18n.use_language("de")
+    try:
+        with pytest.raises(ValidationError, match="ist keine Menge"):
+            parse_quantity("1kg", "de_DE")
+        with pytest.raises(ValidationError, match=r"Meinten Sie .*1,5"):
+            parse_quantity("1.5", "de_DE")
+        with pytest.raises(ValidationError, match="Betrag kann nicht negativ"):
+            parse_money("-1", "EUR", "de_DE")
+    finally:
+        i18n.use_language("en")
