@@ -153,3 +153,26 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:  # noqa: N802 (gettext's own name for it)
     """Marks a message for extraction where it is defined; translated where it is shown."""
     return message
+
+
+def check_language(value: object, field: str = "language") -> str:
+    """A language (and region) as Babel knows it, normalised ('de-at' -> 'de_AT'); ''
+    stays '' (the workstation's, or the shop's for a customer). Refused in words."""
+    from babel import Locale, UnknownLocaleError
+
+    from app.core.errors import ValidationError
+
+    if not isinstance(value, str) or len(value) > 16:
+        raise ValidationError(_("A language is a code like de, fr or es."), field)
+    given = normalise(value)
+    if not given:
+        return ""
+    try:
+        return str(Locale.parse(given))
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise ValidationError(
+            _("'{given}' is not a language Kestrel knows (en, de, fr, es, de_AT…).").format(
+                given=value.strip()
+            ),
+            field,
+        ) from None

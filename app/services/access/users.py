@@ -16,7 +16,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.core import audit, auth, changes
+from app.core import audit, auth, changes, i18n
 from app.core.auth import ROLE_LABELS, Actor, Permission, Role, require
 from app.core.errors import AuthenticationFailed, NotFound, PermissionDenied, ValidationError
 from app.core.settings import get_setting
@@ -126,28 +126,12 @@ def set_language(session: Session, actor: Actor, username: str, language: str) -
     ours is kept (its screens are English until there is one, said in the log)."""
     require(actor, Permission.USERS_MANAGE)
     user = _user(session, username)
-    chosen = check_language(language)
+    chosen = i18n.check_language(language)
     if chosen != (user.language or ""):
         old = user.language or "-"
         user.language = chosen
         _changed(session, actor, "user.language", user, f"{old} -> {chosen or '-'}")
     return _row(user)
-
-
-def check_language(value: object) -> str:
-    """A language (and region) as Babel knows it, normalised ('de-at' -> 'de_AT'); '' is
-    'the workstation's'."""
-    from babel import Locale, UnknownLocaleError
-
-    given = clean_text(value, "Language", max_length=16).replace("-", "_")
-    if not given:
-        return ""
-    try:
-        return str(Locale.parse(given))
-    except (UnknownLocaleError, ValueError, TypeError):
-        raise ValidationError(
-            f"'{given}' is not a language Kestrel knows (en, de, fr, es, de_AT…).", "language"
-        ) from None
 
 
 def reset_password(

@@ -8,17 +8,20 @@ from __future__ import annotations
 import io
 from dataclasses import replace
 
+import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.admin.emulator import read_escpos
+from app.core.errors import ValidationError
 from app.models import Barcode, Party
 from app.services import shop
 from app.services.printing import document_data, documents, printers
 from app.services.printing import worker as print_worker
-from app.services.sales import counter, order_actions, order_entry, till
+from app.services.sales import counter, customers, order_actions, order_entry, till
 from app.services.sales.cart import Cart
 from app.services.sales.counter import Tender
+from app.services.sales.customers import CustomerInput
 from app.services.sales.order_entry import LineInput, OrderInput
 from app.services.stock import catalogue
 from tests import factories
@@ -74,8 +77,9 @@ def test_an_invoice_speaks_the_customers_language_else_the_shops(database, admin
     order_id = _order(database, admin)
     assert "Factura" in _invoice(database, order_id)  # the customer's is not known
     with database.write() as s:
-        order = document_data.load_order(s, order_id)
-        s.get_one(Party, order.customer_id).language = "fr"
+        party = s.get_one(Party, document_data.load_order(s, order_id).customer_id)
+        data = CustomerInput(party.name, party.email, party.phone, language="fr")
+        customers.save_customer(s, admin, party.id, data)
     with database.read() as s:
         assert document_data.document_locale(s, order_id) == "fr"
     text = _invoice(database, order_id)
@@ -85,3 +89,14 @@ def test_an_invoice_speaks_the_customers_language_else_the_shops(database, admin
         printer = printers.default_printer(s, "bench-1", "document")
         slip = documents.render_for(s, printer, "packing-slip", order_id).payload
     assert "Lista de embalaje" in _pdf_text(slip)
+
+
+def test_a_customers_language_is_checked_and_kept_by_other_edits(database, admin):
+    with database.write() as s:
+        party_id = customers.create_customer(s, admin, CustomerInput("Jürgen", language="de-at"))
+        assert s.get_one(Party, party_id).language == "de_AT"
+        customers.save_customer(s, admin, party_id, CustomerInput("Jürgen Müller"))
+        assert s.get_one(Party, party_id).language == "de_AT"  # the dialog did not say
+        with pytest.raises(ValidationError, match="not a language") as refused:
+            customers.save_customer(s, admin, party_id, CustomerInput("J", language="zz-top"))
+        assert refused.value.field == "language"
