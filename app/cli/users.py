@@ -152,7 +152,16 @@ def cmd_language(args: argparse.Namespace, url: str) -> int:
     row = _write_as_system(
         url, lambda session, _: users.set_language(session, SYSTEM, args.username, args.language)
     )
-    print(f"user {row.username} speaks {row.language or 'the workstation language'}")
+    from app.core.i18n import _
+
+    if row.language:
+        print(
+            _("user {username} speaks {language}").format(
+                username=row.username, language=row.language
+            )
+        )
+    else:
+        print(_("user {username} speaks the workstation's language").format(username=row.username))
     return 0
 
 
