@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SCALE ?= 1000000
 
-.PHONY: run test lint typecheck format bench package package-smoke screenshots clean
+.PHONY: run test lint typecheck format bench package package-smoke screenshots clean i18n i18n-compile
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -36,7 +36,28 @@ format: $(STAMP)
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.run --scale $(SCALE)
 
-package: $(STAMP)
+# Translations (app/core/i18n.py): extract the messages from app/, bring every catalogue up
+# to date (a changed message turns fuzzy: tests/test_catalogues.py fails until reviewed),
+# compile the .mo files. New languages: add them to LOCALES and to i18n.LANGUAGES.
+LOCALES := de fr es
+POT := app/locale/kestrel.pot
+
+i18n: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output \
+		--project Kestrel --copyright-holder Kestrel -o $(POT) app
+	for lang in $(LOCALES); do \
+		if [ -f app/locale/$$lang/LC_MESSAGES/kestrel.po ]; then \
+			$(BIN)/pybabel update -D kestrel -i $(POT) -d app/locale -l $$lang --no-wrap; \
+		else \
+			$(BIN)/pybabel init -D kestrel -i $(POT) -d app/locale -l $$lang --no-wrap; \
+		fi; \
+	done
+	$(MAKE) i18n-compile
+
+i18n-compile: $(STAMP)
+	$(BIN)/pybabel compile -D kestrel -d app/locale --statistics
+
+package: $(STAMP) i18n-compile
 	$(BIN)/pip install --quiet 'pyinstaller>=6.5'
 	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build packaging/kestrel.spec
 

@@ -70,6 +70,7 @@ KNOWN_REVISIONS = (
     "0026_report_indexes",
     "0027_dashboard",
     "0028_report_cover",
+    "0029_i18n",
 )
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]
 

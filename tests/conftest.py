@@ -48,6 +48,7 @@ def kestrel_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("KESTREL_HOME", str(home))
         mp.delenv("KESTREL_DATABASE_URL", raising=False)
+        mp.setenv("KESTREL_LANG", "en")  # the tests read English whatever the machine's LANG
         yield home
 
 

@@ -36,12 +36,14 @@ from app.cli import (
     report,
     selftest,
     serve,
+    shop,
     stock,
     transfer,
     users,
     variants,
 )
 from app.config import WorkstationSettings, resolve_database_url
+from app.core import i18n
 from app.core.errors import KestrelError
 from app.logs import setup_logging
 
@@ -70,6 +72,7 @@ GROUPS = (
     outbox,
     variants,
     report,
+    shop,
 )
 
 
@@ -96,6 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "gui"
     setup_logging(to_file=command == "gui")
+    i18n.use_language(i18n.choose_language())  # a signed-in user's own choice wins later
     settings = WorkstationSettings.load()
     url, source = resolve_database_url(getattr(args, "database", None), settings)
     log.info("database from %s", source)

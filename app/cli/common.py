@@ -71,6 +71,10 @@ def acting_user(session: Session, username: str) -> Actor:
     user = session.scalar(select(User).where(func.lower(User.username) == username.lower()))
     if user is None or not user.active:
         raise NotFound(f"There is no user {username} (or the account is disabled).")
+    if user.language:  # the user's own language for what the command says
+        from app.core import i18n
+
+        i18n.use_language(user.language)
     name = user.display_name or user.username
     return auth.Actor(user.id, user.username, name, auth.Role(user.role), "command line")
 

@@ -39,6 +39,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     role.add_argument("username")
     role.add_argument("role", help="admin, manager, clerk, cashier, picker")
     role.set_defaults(handler=cmd_role)
+    language = actions.add_parser(
+        "language", parents=[common], help="the language a user's screens speak (de, fr, es)"
+    )
+    language.add_argument("username")
+    language.add_argument("language", help="de, fr, es, en, de_AT...; '' = the workstation's")
+    language.set_defaults(handler=cmd_language)
     reset = actions.add_parser(
         "reset-password", parents=[common], help="set a new password (asked, or KESTREL_PASSWORD)"
     )
@@ -136,6 +142,26 @@ def cmd_role(args: argparse.Namespace, url: str) -> int:
         url, lambda session, _: users.set_role(session, SYSTEM, args.username, args.role)
     )
     print(f"user {row.username} is now {row.role.value}")
+    return 0
+
+
+def cmd_language(args: argparse.Namespace, url: str) -> int:
+    from app.core.auth import SYSTEM
+    from app.services.access import users
+
+    row = _write_as_system(
+        url, lambda session, _: users.set_language(session, SYSTEM, args.username, args.language)
+    )
+    from app.core.i18n import _
+
+    if row.language:
+        print(
+            _("user {username} speaks {language}").format(
+                username=row.username, language=row.language
+            )
+        )
+    else:
+        print(_("user {username} speaks the workstation's language").format(username=row.username))
     return 0
 
 

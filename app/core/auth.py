@@ -125,6 +125,8 @@ class Actor:
     workstation: str = ""
     # The sign-in asks for a new password before the main window (a reset, a manager's say).
     must_change_password: bool = False
+    # The user's own language for the screens ("" = the workstation's; core/i18n.py)
+    language: str = ""
 
     def can(self, permission: Permission) -> bool:
         return permission in ROLE_PERMISSIONS[self.role]
@@ -165,6 +167,7 @@ def _actor(user: User, workstation: str) -> Actor:
         Role(user.role),
         workstation,
         bool(user.must_change_password),
+        user.language or "",
     )
 
 

@@ -12,13 +12,18 @@ from typing import NamedTuple
 
 from babel import UnknownLocaleError
 from babel.numbers import (
+    NumberFormatError,
     format_currency,
+    format_decimal,
     get_currency_precision,
+    get_currency_symbol,
     get_decimal_symbol,
     get_group_symbol,
+    parse_decimal,
 )
 
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.core.validation import MAX_MONEY
 
 BP = 10_000  # tax rates are basis points: 2000 = 20 %
@@ -44,7 +49,7 @@ def line_amounts(
     """Net, tax and total of one line. `net + tax == total` always holds exactly."""
     amount = quantity * unit_price - discount
     if amount < 0:
-        raise ValidationError("A discount cannot be larger than the line's amount.", "discount")
+        raise ValidationError(_("A discount cannot be larger than the line's amount."), "discount")
     if prices_include_tax:
         net = div_round_half_up(amount * BP, BP + tax_rate_bp)
         return LineAmounts(net=net, tax=amount - net, total=amount)
@@ -63,27 +68,50 @@ def parse_money(text: object, currency: str, locale: str | None = None) -> int:
     and when both appear the last one is.
     """
     if not isinstance(text, str):
-        raise ValidationError("An amount must be typed as text.")
+        raise ValidationError(_("An amount must be typed as text."))
     shown = text if len(text) <= 40 else text[:40] + "…"
-    cleaned = "".join(text.split())
+    cleaned = "".join(_without_currency(text, currency, locale).split())
     if not cleaned:
-        raise ValidationError("Type an amount, like 12.50.")
+        raise ValidationError(_("Type an amount, like 12.50."))
     if cleaned.startswith("-"):
-        raise ValidationError("An amount cannot be negative.")
+        raise ValidationError(_("An amount cannot be negative."))
     decimal_mark, group_mark = _marks(cleaned, locale)
     whole, fraction = _split(cleaned, decimal_mark, group_mark)
     if whole is None:
-        raise ValidationError(f"'{shown}' is not an amount: type digits, like 12.50.")
+        raise ValidationError(
+            _("'{shown}' is not an amount: type digits, like 12.50.").format(shown=shown)
+        )
     digits = get_currency_precision(currency)
     if len(fraction.rstrip("0")) > digits:
-        raise ValidationError(f"'{shown}' has more than {digits} decimals.")
+        raise ValidationError(
+            _("'{shown}' has more than {digits} decimals.").format(shown=shown, digits=digits)
+        )
     whole = whole.lstrip("0") or "0"
     if len(whole) > len(str(MAX_MONEY)):
-        raise ValidationError(f"'{shown}' is larger than Kestrel accepts.")
+        raise ValidationError(_("'{shown}' is larger than Kestrel accepts.").format(shown=shown))
     minor: int = int(whole) * 10**digits + int((fraction + "0" * digits)[:digits] or "0")
     if minor > MAX_MONEY:
-        raise ValidationError(f"'{shown}' is larger than Kestrel accepts.")
+        raise ValidationError(_("'{shown}' is larger than Kestrel accepts.").format(shown=shown))
     return minor
+
+
+def _without_currency(text: str, currency: str, locale: str | None) -> str:
+    """What format_money wrote, less its currency: '1.234,50 €' and '€1,234.50' read back
+    (the locale's own symbol, like 'US$', the code, and any currency sign)."""
+    if locale is not None:
+        try:
+            symbol = get_currency_symbol(currency, locale)
+        except (ValueError, UnknownLocaleError):
+            symbol = ""  # _marks refuses the locale in words
+        if symbol and not symbol.isdigit():
+            text = text.replace(symbol, "")
+    code = currency.upper()
+    stripped = text.strip()
+    if stripped.upper().startswith(code):
+        stripped = stripped[len(code) :]
+    elif stripped.upper().endswith(code):
+        stripped = stripped[: -len(code)]
+    return "".join(ch for ch in stripped if unicodedata.category(ch) != "Sc")
 
 
 def _marks(cleaned: str, locale: str | None) -> tuple[str, str]:
@@ -91,7 +119,9 @@ def _marks(cleaned: str, locale: str | None) -> tuple[str, str]:
         try:
             return get_decimal_symbol(locale), get_group_symbol(locale)
         except (ValueError, UnknownLocaleError) as exc:
-            raise ValidationError(f"'{locale}' is not a locale Kestrel knows.") from exc
+            raise ValidationError(
+                _("'{locale}' is not a locale Kestrel knows.").format(locale=locale)
+            ) from exc
     last = max(cleaned.rfind("."), cleaned.rfind(","))
     decimal_mark = cleaned[last] if last >= 0 else "."
     return decimal_mark, "," if decimal_mark == "." else "."
@@ -123,7 +153,7 @@ def parse_file_amount(text: str, currency: str) -> int:
         cleaned = cleaned[: -len(code)]
     cleaned = cleaned.strip()
     if cleaned.startswith(("-", "(", "\u2212")) or cleaned.endswith("-"):
-        raise ValidationError("An amount cannot be negative.")
+        raise ValidationError(_("An amount cannot be negative."))
     return parse_money(cleaned, currency)
 
 
@@ -132,7 +162,69 @@ def to_decimal(minor: int, currency: str) -> Decimal:
 
 
 def format_money(minor: int, currency: str, locale: str = "en_IE") -> str:
+    """Minor units as the locale writes money: '€1,234.50' (en_IE), '1.234,50 €' (de_DE),
+    '1 234,50 €' (fr_FR); parse_money(..., locale) reads it back."""
     return format_currency(to_decimal(minor, currency), currency, locale=locale)
+
+
+def format_number(value: int | float | Decimal, locale: str, pattern: str | None = None) -> str:
+    """A quantity, count or weight as the locale writes numbers ('1,5' in de_DE); `pattern`
+    is a CLDR pattern such as '0.00' (two decimals, no grouping)."""
+    return format_decimal(value, format=pattern, locale=locale)
+
+
+def format_rate(rate_bp: int, locale: str) -> str:
+    """A tax rate in basis points as the locale writes it, without the sign: 2300 -> '23',
+    750 -> '7.5' (en) or '7,5' (de)."""
+    return format_decimal(Decimal(rate_bp).scaleb(-2), locale=locale)
+
+
+def parse_quantity(text: object, locale: str, max_decimals: int = 3) -> Decimal:
+    """A typed quantity or weight in the locale's own notation: '1,5' in de_DE is 1.5,
+    '1.234,5' is 1234.5. A separator in a place the locale never puts it ('1.5' in de_DE,
+    '1,2,3') is refused with what was probably meant, never guessed; so are signs,
+    exponents and more than `max_decimals` decimals."""
+    if not isinstance(text, str):
+        raise ValidationError(_("A quantity must be typed as text."))
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    try:
+        decimal_mark, group_mark = get_decimal_symbol(locale), get_group_symbol(locale)
+    except (ValueError, UnknownLocaleError) as exc:
+        raise ValidationError(
+            _("'{locale}' is not a locale Kestrel knows.").format(locale=locale)
+        ) from exc
+    cleaned = text.strip()
+    if group_mark.isspace():  # fr_FR groups with a (narrow) no-break space; any space will do
+        cleaned = "".join(cleaned.split())
+    if not cleaned:
+        raise ValidationError(
+            _("Type a quantity, like {example}.").format(example=f"1{decimal_mark}5")
+        )
+    if cleaned.startswith(("-", "\u2212")):
+        raise ValidationError(_("A quantity cannot be negative."))
+    if any(not (ch.isdigit() or ch in (decimal_mark, group_mark, ".", ",")) for ch in cleaned):
+        raise ValidationError(
+            _("'{shown}' is not a quantity: type digits, like {example}.").format(
+                shown=shown, example=f"1{decimal_mark}5"
+            )
+        )
+    try:
+        value = parse_decimal(cleaned, locale=locale, strict=True)
+    except NumberFormatError as exc:
+        message = _("'{shown}' is not a number as {locale} writes it (decimals after '{mark}').")
+        message = message.format(shown=shown, locale=locale, mark=decimal_mark)
+        if exc.suggestions:
+            hint = _("Did you mean {suggestions}?").format(suggestions=", ".join(exc.suggestions))
+            message += " " + hint
+        raise ValidationError(message) from None
+    exponent = value.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > max_decimals:
+        raise ValidationError(
+            _("'{shown}' has more than {digits} decimals.").format(shown=shown, digits=max_decimals)
+        )
+    if value > MAX_MONEY:
+        raise ValidationError(_("'{shown}' is larger than Kestrel accepts.").format(shown=shown))
+    return value
 
 
 def parse_tax_rate(text: str) -> int:
@@ -141,10 +233,10 @@ def parse_tax_rate(text: str) -> int:
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise ValidationError(f"'{text}' is not a tax rate.") from None
+        raise ValidationError(_("'{text}' is not a tax rate.").format(text=text)) from None
     if not value.is_finite() or value < 0 or value > 100:
-        raise ValidationError("A tax rate is between 0 and 100 %.")
+        raise ValidationError(_("A tax rate is between 0 and 100 %."))
     scaled = value * 100
     if scaled != scaled.to_integral_value():
-        raise ValidationError("A tax rate has at most two decimals.")
+        raise ValidationError(_("A tax rate has at most two decimals."))
     return int(scaled)

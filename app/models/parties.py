@@ -30,6 +30,8 @@ class Party(Base):
     credit_limit: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     tax_id: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # The language of the customer's e-mails and invoices; "" = the shop's.
+    language: Mapped[str] = mapped_column(String(16), default="", server_default="")
     is_company: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     company_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), index=True)
     marketing_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

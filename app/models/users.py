@@ -24,4 +24,6 @@ class User(Base):
         Boolean, default=False, server_default=false()
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The screens' and the CLI's language (de, fr_CA...); "" follows the workstation.
+    language: Mapped[str] = mapped_column(String(16), default="", server_default="")
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -8,7 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from app.core.money import format_money
+from app.core.i18n import N_, language_of, translations
+from app.core.money import format_money, format_number, format_rate
 from app.printing.layout import (
     Align,
     Barcode,
@@ -68,14 +69,35 @@ class ReceiptData:
 
 
 METHOD_NAMES = {
-    "cash": "Cash",
-    "card": "Card",
-    "store_credit": "Store credit",
-    "gift_card": "Gift card",
+    "cash": N_("Cash"),
+    "card": N_("Card"),
+    "store_credit": N_("Store credit"),
+    "gift_card": N_("Gift card"),
+}
+# The Z report's rows name the method inside a phrase ("Sales cash")
+Z_METHOD_NAMES = {
+    "cash": N_("cash"),
+    "card": N_("card"),
+    "store_credit": N_("store credit"),
+    "gift_card": N_("gift card"),
+    "on_account": N_("on account"),
+    "bank_transfer": N_("bank transfer"),
 }
 
 
-def _item_rows(data: ReceiptData, money: Callable[[int], str]) -> list[Row]:
+def _tr(company: Company) -> Callable[[str], str]:
+    """The shop's language (its locale's): receipts, labels and Z reports speak it."""
+    return translations(language_of(company.locale)).gettext
+
+
+def method_name(method: str, gettext: Callable[[str], str]) -> str:
+    """A payment method as a receipt prints it, in the document's language."""
+    return gettext(METHOD_NAMES[method]) if method in METHOD_NAMES else method.title()
+
+
+def _item_rows(
+    data: ReceiptData, money: Callable[[int], str], _: Callable[[str], str]
+) -> list[Row]:
     """Each line at its price before discount, and its discount as a row of its own."""
     rows = []
     for line in data.lines:
@@ -87,22 +109,26 @@ def _item_rows(data: ReceiptData, money: Callable[[int], str]) -> list[Row]:
             label += f" @ {money(line.unit_price)}"
         rows.append(Row(label, money(line.total + line.discount)))
         if line.discount:
-            rows.append(Row("  Discount", f"-{money(line.discount)}"))
+            rows.append(Row("  " + _("Discount"), f"-{money(line.discount)}"))
     return rows
 
 
 def _receipt_head(company: Company) -> list[Block]:
     """Logo, name, address, tax id and the shop's header lines, centred."""
+    _ = _tr(company)
     blocks: list[Block] = [Logo(company.logo_png)] if company.logo_png else []
-    blocks.append(Text(company.name or "Receipt", Align.CENTER, bold=True, double_width=True))
+    blocks.append(Text(company.name or _("Receipt"), Align.CENTER, bold=True, double_width=True))
     lines = company.address.splitlines()
-    lines += [f"Tax id {company.tax_id}"] if company.tax_id else []
+    lines += [_("Tax id {tax_id}").format(tax_id=company.tax_id)] if company.tax_id else []
     lines += company.header.splitlines()
     blocks += [Text(line.strip(), Align.CENTER) for line in lines if line.strip()]
     return blocks
 
 
 def receipt(company: Company, data: ReceiptData, open_drawer: bool = False) -> Receipt:
+    """The customer's receipt, in the shop's language and money format."""
+    _ = _tr(company)
+
     def money(minor: int) -> str:
         return format_money(minor, company.currency, company.locale)
 
@@ -110,27 +136,28 @@ def receipt(company: Company, data: ReceiptData, open_drawer: bool = False) -> R
     blocks += [
         Rule(),
         Text(f"{data.number}   {data.at.astimezone().strftime('%Y-%m-%d %H:%M')}"),
-        Text(f"Served by {data.cashier}") if data.cashier else Feed(0),
-        Text(f"Customer: {data.customer}") if data.customer else Feed(0),
+        Text(_("Served by {name}").format(name=data.cashier)) if data.cashier else Feed(0),
+        Text(_("Customer: {name}").format(name=data.customer)) if data.customer else Feed(0),
         Rule(),
     ]
-    blocks += _item_rows(data, money)
+    blocks += _item_rows(data, money, _)
     saved = sum(line.discount for line in data.lines)
     if saved:
-        blocks += [Rule(), Row("Discounts", f"-{money(saved)}")]
+        blocks += [Rule(), Row(_("Discounts"), f"-{money(saved)}")]
     blocks.append(Rule())
-    blocks.append(Row("TOTAL", money(data.total), bold=True))
+    blocks.append(Row(_("TOTAL"), money(data.total), bold=True))
     taxes: dict[int, int] = defaultdict(int)
     for line in data.lines:
         taxes[line.tax_rate_bp] += line.tax
     for rate, amount in sorted(taxes.items()):
-        blocks.append(Row(f"  incl. tax {rate / 100:g} %", money(amount)))
+        label = _("incl. tax {rate} %").format(rate=format_rate(rate, company.locale))
+        blocks.append(Row("  " + label, money(amount)))
     for method, amount in data.payments:
-        blocks.append(Row(METHOD_NAMES.get(method, method.title()), money(amount)))
+        blocks.append(Row(method_name(method, _), money(amount)))
     if data.change:
-        blocks.append(Row("Change", money(data.change), bold=True))
+        blocks.append(Row(_("Change"), money(data.change), bold=True))
     for code in data.gift_cards:  # bars (or a QR where they cannot fit), the code once
-        blocks += [Rule(), Text("GIFT CARD", Align.CENTER, bold=True)]
+        blocks += [Rule(), Text(_("GIFT CARD"), Align.CENTER, bold=True)]
         blocks += [Barcode(code, show_text=False, qr_if_too_long=True), Text(code, Align.CENTER)]
     blocks += [Feed(1), QRCode(data.number, size_mm=22), Text(data.number, Align.CENTER)]
     if company.footer:
@@ -151,26 +178,33 @@ class RefundSlipData:
 
 def refund_slip(company: Company, data: RefundSlipData, open_drawer: bool = False) -> Receipt:
     """What came back and how the money went back: the customer's proof of a refund."""
+    _ = _tr(company)
 
     def money(minor: int) -> str:
         return format_money(minor, company.currency, company.locale)
 
     blocks: list[Block] = [
-        Text(company.name or "Refund", Align.CENTER, bold=True, double_width=True)
+        Text(company.name or _("Refund"), Align.CENTER, bold=True, double_width=True)
     ]
     blocks += [Text(ln.strip(), Align.CENTER) for ln in company.address.splitlines() if ln.strip()]
     blocks += [
         Rule(),
-        Text("REFUND", Align.CENTER, bold=True, double_width=True, double_height=True),
-        Text(f"Sale {data.number}   {data.at.astimezone().strftime('%Y-%m-%d %H:%M')}"),
-        Text(f"Refunded by {data.cashier}") if data.cashier else Feed(0),
+        Text(_("REFUND"), Align.CENTER, bold=True, double_width=True, double_height=True),
+        Text(
+            _("Sale {number}").format(number=data.number)
+            + f"   {data.at.astimezone().strftime('%Y-%m-%d %H:%M')}"
+        ),
+        Text(_("Refunded by {name}").format(name=data.cashier)) if data.cashier else Feed(0),
         Rule(),
     ]
     blocks += [Row(f"{qty} x {name}", f"-{money(amount)}") for qty, name, amount in data.lines]
     blocks += [
         Rule(),
-        Row("REFUND TOTAL", f"-{money(data.amount)}", bold=True),
-        Row(f"Paid back: {METHOD_NAMES.get(data.method, data.method.title())}", money(data.amount)),
+        Row(_("REFUND TOTAL"), f"-{money(data.amount)}", bold=True),
+        Row(
+            _("Paid back: {method}").format(method=method_name(data.method, _)),
+            money(data.amount),
+        ),
         Feed(1),
         QRCode(data.number, size_mm=18),
         Text(data.number, Align.CENTER),
@@ -239,23 +273,27 @@ class ShippingLabelData:
     weight_g: int = 0
 
 
-def shipping_label(data: ShippingLabelData) -> Label:
+def shipping_label(data: ShippingLabelData, locale: str = "en_IE") -> Label:
     """A 4" x 6" shipping label: addresses, tracking as Code 128 (as wide as the label
-    allows), the order as a QR code. Address blocks wrap by measure, never overprint."""
+    allows), the order as a QR code. Address blocks wrap by measure, never overprint.
+    Its words in the shop's language (`locale`)."""
+    _ = translations(language_of(locale)).gettext
     w, h = 101.6, 152.4
+    package = _("package {number} of {count}").format(number=data.package, count=data.packages)
+    weight = format_number(data.weight_g / 1000, locale, "0.00")
     recipient = data.recipient or ("",)
     items: list[LabelItem] = [
-        LabelText(4, 3, "FROM", height_mm=2.5, bold=True),
+        LabelText(4, 3, _("FROM"), height_mm=2.5, bold=True),
         LabelText(4, 7, "\n".join(data.sender), height_mm=3, width_mm=62, max_lines=5),
         LabelBox(2, 28, w - 4, 0.1, 0.4),
-        LabelText(4, 30, "TO", height_mm=3, bold=True),
+        LabelText(4, 30, _("TO"), height_mm=3, bold=True),
         LabelText(4, 35, recipient[0], height_mm=5, width_mm=w - 8, bold=True),
         LabelText(4, 41.5, "\n".join(recipient[1:]), height_mm=4.5, width_mm=w - 8, max_lines=6),
         LabelBox(2, 76, w - 4, 0.1, 0.4),
-        LabelText(4, 78, f"{data.carrier}   package {data.package} of {data.packages}", 4),
-        LabelText(4, 84, f"Weight {data.weight_g / 1000:.2f} kg", 3.5),
+        LabelText(4, 78, f"{data.carrier}   {package}", 4),
+        LabelText(4, 84, _("Weight {weight} kg").format(weight=weight), 3.5),
         LabelBarcode(2, 91, data.tracking, "CODE128", height_mm=22, module_mm=0.5, width_mm=w - 4),
-        LabelText(4, 124, f"Order {data.order_number}", 4, width_mm=60),
+        LabelText(4, 124, _("Order {number}").format(number=data.order_number), 4, width_mm=60),
         LabelQR(70, 122, data.order_number, module_mm=0.75),
     ]
     return Label(w, h, tuple(items))
@@ -282,38 +320,58 @@ class ZReportData:
 
 
 def z_report_rows(company: Company, data: ZReportData) -> list[tuple[str, str]]:
-    """The Z report as label/amount rows: the receipt and the PDF show the same lines."""
+    """The Z report as label/amount rows: the receipt and the PDF show the same lines; the
+    last two (counted cash, difference) are the ones a manager checks."""
+    _ = _tr(company)
 
     def money(minor: int) -> str:
         return format_money(minor, company.currency, company.locale)
 
+    def method(name: str) -> str:
+        return _(Z_METHOD_NAMES[name]) if name in Z_METHOD_NAMES else name
+
     rows = [
-        ("Opened", data.opened_at.astimezone().strftime("%Y-%m-%d %H:%M")),
-        ("Closed", data.closed_at.astimezone().strftime("%Y-%m-%d %H:%M")),
-        ("Sales", str(data.sales_count)),
-        ("Opening float", money(data.opening_float)),
+        (_("Opened"), data.opened_at.astimezone().strftime("%Y-%m-%d %H:%M")),
+        (_("Closed"), data.closed_at.astimezone().strftime("%Y-%m-%d %H:%M")),
+        (_("Sales"), format_number(data.sales_count, company.locale)),
+        (_("Opening float"), money(data.opening_float)),
     ]
-    rows += [(f"Sales {method}", money(amount)) for method, amount in data.sales_by_method]
-    rows += [(f"Refunds {method}", money(amount)) for method, amount in data.refunds_by_method]
     rows += [
-        ("Cash in", money(data.cash_in)),
-        ("Cash out", money(data.cash_out)),
-        ("Expected cash", money(data.expected_cash)),
-        ("Counted cash", money(data.counted_cash)),
-        ("Difference", money(data.difference)),
+        (_("Sales {method}").format(method=method(name)), money(amount))
+        for name, amount in data.sales_by_method
+    ]
+    rows += [
+        (_("Refunds {method}").format(method=method(name)), money(amount))
+        for name, amount in data.refunds_by_method
+    ]
+    rows += [
+        (_("Cash in"), money(data.cash_in)),
+        (_("Cash out"), money(data.cash_out)),
+        (_("Expected cash"), money(data.expected_cash)),
+        (_("Counted cash"), money(data.counted_cash)),
+        (_("Difference"), money(data.difference)),
     ]
     return rows
 
 
+def z_report_title(company: Company, till: str, session_id: int) -> str:
+    """The Z report's title (the PDF's name for it), in the shop's language."""
+    _ = _tr(company)
+    return _("Z report {till} #{session}").format(till=till, session=session_id)
+
+
 def z_report(company: Company, data: ZReportData) -> Receipt:
+    _ = _tr(company)
+    heading = _("{shop} - {till} - session {session}").format(
+        shop=company.name, till=data.till, session=data.session_id
+    )
     blocks: list[Block] = [
-        Text("Z report", Align.CENTER, bold=True, double_width=True),
-        Text(f"{company.name} - {data.till} - session {data.session_id}", Align.CENTER),
+        Text(_("Z report"), Align.CENTER, bold=True, double_width=True),
+        Text(heading, Align.CENTER),
         Rule(),
     ]
     rows = z_report_rows(company, data)
-    blocks += [
-        Row(label, value, bold=label in ("Difference", "Counted cash")) for label, value in rows
-    ]
+    checked = len(rows) - 2  # counted cash and the difference print bold
+    blocks += [Row(label, value, bold=n >= checked) for n, (label, value) in enumerate(rows)]
     blocks += [Rule(), Feed(2)]
     return Receipt(tuple(blocks), cut=True)

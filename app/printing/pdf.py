@@ -6,9 +6,10 @@ page of a 42-page pick list still says which wave it belongs to."""
 
 from __future__ import annotations
 
+import functools
 import io
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -25,7 +26,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.core.errors import PrinterError
-from app.core.money import format_money
+from app.core.i18n import language_of, translations
+from app.core.money import format_money, format_number, format_rate
 from app.printing.documents import Company
 from app.printing.fonts import font_path
 from app.printing.textfit import glyphs
@@ -46,11 +48,15 @@ def _fonts() -> None:
 
 
 class _NumberedCanvas(Canvas):
-    """Draws each page's footer once the page count is known: title, 'page n of m'."""
+    """Draws each page's footer once the page count is known: title, 'page n of m' (as
+    `page_label` words it, in the document's language)."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, page_label: str = "page {number} of {total}", **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._pages: list[dict[str, object]] = []
+        self._page_label = page_label
 
     def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
         self._pages.append(dict(self.__dict__))
@@ -62,10 +68,20 @@ class _NumberedCanvas(Canvas):
             self.__dict__.update(state)
             width, _height = self._pagesize  # type: ignore[attr-defined]  # restored page state
             self.setFont(REGULAR, 8)
-            footer = f"{self._doc.info.title} — page {number} of {total}"  # type: ignore[attr-defined]
+            page = self._page_label.format(number=number, total=total)
+            footer = f"{self._doc.info.title} — {page}"  # type: ignore[attr-defined]
             self.drawRightString(width - 15 * mm, 8 * mm, footer)
             super().showPage()
         super().save()
+
+
+def _canvas(gettext: Callable[[str], str]) -> Callable[..., Canvas]:
+    """The numbered canvas with its footer in the document's language."""
+    return functools.partial(_NumberedCanvas, page_label=gettext("page {number} of {total}"))
+
+
+def _gettext(locale: str) -> Callable[[str], str]:
+    return translations(language_of(locale)).gettext
 
 
 def _safe(text: str) -> str:
@@ -180,17 +196,34 @@ def _grid(
     return table
 
 
-def pick_list(lines: list[PickLine], title: str = "Pick list", page: str = "A4") -> bytes:
+def pick_list(
+    lines: list[PickLine], title: str = "Pick list", page: str = "A4", locale: str = "en_IE"
+) -> bytes:
     """Lines grouped by location in pick sequence, a checkbox each; every order's number
-    as a Code 128 to scan at the packing bench."""
+    as a Code 128 to scan at the packing bench. Its words in `locale`'s language (the
+    caller translates the title)."""
+    tr = translations(language_of(locale))
+    _ = tr.gettext
     styles = _styles()
     buffer = io.BytesIO()
     doc = _doc(buffer, page, title)
     orders = sorted({ln.order_number for ln in lines})
+    units = sum(ln.quantity for ln in lines)
+    counts = ", ".join(
+        (
+            tr.ngettext("{count} order", "{count} orders", len(orders)).format(
+                count=format_number(len(orders), locale)
+            ),
+            tr.ngettext("{count} unit", "{count} units", units).format(
+                count=format_number(units, locale)
+            ),
+        )
+    )
     story: list[Flowable] = [
         Paragraph(_safe(title), styles["title"]),
         Paragraph(
-            f"{len(orders)} order(s), {sum(ln.quantity for ln in lines)} unit(s)", styles["p"]
+            _safe(counts),
+            styles["p"],
         ),
         Spacer(1, 4 * mm),
     ]
@@ -203,7 +236,7 @@ def pick_list(lines: list[PickLine], title: str = "Pick list", page: str = "A4")
     ordered = sorted(
         lines, key=lambda ln: (ln.pick_sequence, ln.location_code, ln.sku, ln.order_number)
     )
-    rows: list[list[object]] = [["", "Location", "SKU", "Product", "Qty", "Order"]]
+    rows: list[list[object]] = [["", _("Location"), _("SKU"), _("Product"), _("Qty"), _("Order")]]
     for ln in ordered:
         rows.append(
             [
@@ -217,26 +250,31 @@ def pick_list(lines: list[PickLine], title: str = "Pick list", page: str = "A4")
         )
     width = doc.width
     story.append(_grid(rows, [8 * mm, 30 * mm, 30 * mm, width - 118 * mm, 14 * mm, 36 * mm], 4))
-    doc.build(story, canvasmaker=_NumberedCanvas)
+    doc.build(story, canvasmaker=_canvas(_))
     return buffer.getvalue()
 
 
-def _header(company: Company, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+def _header(
+    company: Company, styles: dict[str, ParagraphStyle], _: Callable[[str], str]
+) -> list[Flowable]:
     parts: list[Flowable] = [Paragraph(_safe(company.name), styles["title"])]
     for line in company.address.splitlines():
         if line.strip():
             parts.append(Paragraph(_safe(line.strip()), styles["small"]))
     if company.tax_id:
-        parts.append(Paragraph(_safe(f"Tax id {company.tax_id}"), styles["small"]))
+        tax_id = _("Tax id {tax_id}").format(tax_id=company.tax_id)
+        parts.append(Paragraph(_safe(tax_id), styles["small"]))
     parts.append(Spacer(1, 6 * mm))
     return parts
 
 
-def _addresses(order: DocOrder, styles: dict[str, ParagraphStyle]) -> Table:
+def _addresses(
+    order: DocOrder, styles: dict[str, ParagraphStyle], _: Callable[[str], str]
+) -> Table:
     ship = "<br/>".join(_safe(line) for line in order.ship_to) or _safe(order.customer)
     customer = f"{_safe(order.customer)}<br/>{_safe(order.email)}"
-    left = Paragraph(f"<b>Customer</b><br/>{customer}", styles["p"])
-    right = Paragraph(f"<b>Ship to</b><br/>{ship}", styles["p"])
+    left = Paragraph(f"<b>{_safe(_('Customer'))}</b><br/>{customer}", styles["p"])
+    right = Paragraph(f"<b>{_safe(_('Ship to'))}</b><br/>{ship}", styles["p"])
     table = Table([[left, right]], colWidths=[90 * mm, 90 * mm], hAlign="LEFT")
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return table
@@ -245,11 +283,13 @@ def _addresses(order: DocOrder, styles: dict[str, ParagraphStyle]) -> Table:
 def order_document(
     kind: str, company: Company, order: DocOrder, page: str = "A4", locale: str = "en_IE"
 ) -> bytes:
-    """'invoice' (prices, tax breakdown), 'packing-slip' or 'delivery-note' (quantities)."""
+    """'invoice' (prices, tax breakdown), 'packing-slip' or 'delivery-note' (quantities),
+    in `locale`'s language and money format (the customer's, where known)."""
+    _ = _gettext(locale)
     titles = {
-        "invoice": "Invoice",
-        "packing-slip": "Packing slip",
-        "delivery-note": "Delivery note",
+        "invoice": _("Invoice"),
+        "packing-slip": _("Packing slip"),
+        "delivery-note": _("Delivery note"),
     }
     if kind not in titles:
         raise PrinterError(f"'{kind}' is not a document Kestrel prints.")
@@ -260,19 +300,21 @@ def order_document(
     def money(minor: int) -> str:
         return format_money(minor, order.currency, locale)
 
-    story = _header(company, styles)
+    story = _header(company, styles, _)
     story += [
-        Paragraph(f"{titles[kind]} {order.number}", styles["h"]),
+        Paragraph(_safe(f"{titles[kind]} {order.number}"), styles["h"]),
         Paragraph(order.date.astimezone().strftime("%Y-%m-%d"), styles["p"]),
         Spacer(1, 3 * mm),
         _Barcode(order.number, 9, 0.3),
         Spacer(1, 3 * mm),
-        _addresses(order, styles),
+        _addresses(order, styles, _),
         Spacer(1, 6 * mm),
     ]
     width = doc.width
     if kind == "invoice":
-        rows: list[list[object]] = [["SKU", "Product", "Qty", "Price", "Tax", "Total"]]
+        rows: list[list[object]] = [
+            [_("SKU"), _("Product"), _("Qty"), _("Price"), _("Tax"), _("Total")]
+        ]
         for ln in order.lines:
             rows.append(
                 [
@@ -280,7 +322,7 @@ def order_document(
                     Paragraph(_safe(ln.name), styles["p"]),
                     str(ln.quantity),
                     money(ln.unit_price),
-                    f"{ln.tax_rate_bp / 100:g} %",
+                    f"{format_rate(ln.tax_rate_bp, locale)} %",
                     money(ln.total),
                 ]
             )
@@ -291,24 +333,25 @@ def order_document(
         for ln in order.lines:
             taxes[ln.tax_rate_bp][0] += ln.total - ln.tax
             taxes[ln.tax_rate_bp][1] += ln.tax
-        breakdown: list[list[object]] = [["Tax rate", "Net", "Tax", "Total"]]
+        breakdown: list[list[object]] = [[_("Tax rate"), _("Net"), _("Tax"), _("Total")]]
         for rate, (net, tax) in sorted(taxes.items()):
-            breakdown.append([f"{rate / 100:g} %", money(net), money(tax), money(net + tax)])
+            shown = f"{format_rate(rate, locale)} %"
+            breakdown.append([shown, money(net), money(tax), money(net + tax)])
         breakdown.append(
-            ["Total", money(order.subtotal), money(order.tax_total), money(order.total)]
+            [_("Total"), money(order.subtotal), money(order.tax_total), money(order.total)]
         )
         grid = _grid(breakdown, [40 * mm, 30 * mm, 30 * mm, 30 * mm], 1)
         grid.setStyle(TableStyle([("FONT", (0, -1), (-1, -1), BOLD, 9)]))
         story += [Spacer(1, 6 * mm), grid]
     else:
-        rows = [["", "SKU", "Product", "Qty"]]
+        rows = [["", _("SKU"), _("Product"), _("Qty")]]
         for ln in order.lines:
             name = Paragraph(_safe(ln.name), styles["p"])
             rows.append([_Checkbox(), ln.sku, name, str(ln.quantity)])
         story.append(_grid(rows, [8 * mm, 30 * mm, width - 56 * mm, 18 * mm], 3))
     if company.footer:
         story += [Spacer(1, 8 * mm), Paragraph(_safe(company.footer), styles["small"])]
-    doc.build(story, canvasmaker=_NumberedCanvas)
+    doc.build(story, canvasmaker=_canvas(_))
     return buffer.getvalue()
 
 
@@ -330,19 +373,21 @@ def pdf_test_page(company: Company, printer_name: str, page: str = "A4") -> byte
 
 
 def z_report_pdf(company: Company, rows: list[tuple[str, str]], title: str) -> bytes:
-    """The Z report kept as a PDF: the same rows as the printed one."""
+    """The Z report kept as a PDF: the same rows as the printed one, in the shop's
+    language (the rows and the title come translated)."""
+    _ = _gettext(company.locale)
     styles = _styles()
     buffer = io.BytesIO()
     doc = _doc(buffer, "A4", title)
     story: list[Flowable] = [
-        *_header(company, styles),
+        *_header(company, styles, _),
         Paragraph(_safe(title), styles["h"]),
         Spacer(1, 4 * mm),
     ]
     story.append(
         _grid([["", ""], *[[label, value] for label, value in rows]], [60 * mm, 40 * mm], 1)
     )
-    doc.build(story, canvasmaker=_NumberedCanvas)
+    doc.build(story, canvasmaker=_canvas(_))
     return buffer.getvalue()
 
 
@@ -371,10 +416,11 @@ def purchase_order(
 ) -> bytes:
     """The purchase order as the supplier reads it: their codes first, our SKU beside
     them, quantities and costs, the total; the PO number as a barcode for their paperwork
-    and our goods-in."""
+    and our goods-in. In `locale`'s language."""
+    _ = _gettext(locale)
     styles = _styles()
     buffer = io.BytesIO()
-    title = f"Purchase order {order.number}"
+    title = _("Purchase order {number}").format(number=order.number)
     doc = _doc(buffer, page, title)
 
     def money(minor: int) -> str:
@@ -385,15 +431,15 @@ def purchase_order(
     parties = Table(
         [
             [
-                Paragraph(f"<b>Supplier</b><br/>{supplier}", styles["p"]),
-                Paragraph(f"<b>Deliver to</b><br/>{deliver}", styles["p"]),
+                Paragraph(f"<b>{_safe(_('Supplier'))}</b><br/>{supplier}", styles["p"]),
+                Paragraph(f"<b>{_safe(_('Deliver to'))}</b><br/>{deliver}", styles["p"]),
             ]
         ],
         colWidths=[90 * mm, 90 * mm],
         hAlign="LEFT",
     )
     parties.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    story = _header(company, styles)
+    story = _header(company, styles, _)
     story += [
         Paragraph(_safe(title), styles["h"]),
         Paragraph(order.date.astimezone().strftime("%Y-%m-%d"), styles["p"]),
@@ -403,7 +449,9 @@ def purchase_order(
         parties,
         Spacer(1, 6 * mm),
     ]
-    rows: list[list[object]] = [["Your code", "Our SKU", "Product", "Qty", "Cost", "Total"]]
+    rows: list[list[object]] = [
+        [_("Your code"), _("Our SKU"), _("Product"), _("Qty"), _("Cost"), _("Total")]
+    ]
     for ln in order.lines:
         rows.append(
             [
@@ -416,11 +464,12 @@ def purchase_order(
             ]
         )
     total = sum(ln.unit_cost * ln.quantity for ln in order.lines)
-    rows.append(["", "", "Total", str(sum(ln.quantity for ln in order.lines)), "", money(total)])
+    quantity = format_number(sum(ln.quantity for ln in order.lines), locale)
+    rows.append(["", "", _("Total"), quantity, "", money(total)])
     grid = _grid(rows, [26 * mm, 26 * mm, doc.width - 126 * mm, 14 * mm, 30 * mm, 30 * mm], 3)
     grid.setStyle(TableStyle([("FONT", (0, -1), (-1, -1), BOLD, 9)]))
     story.append(grid)
     if order.note:
         story += [Spacer(1, 6 * mm), Paragraph(_safe(order.note), styles["p"])]
-    doc.build(story, canvasmaker=_NumberedCanvas)
+    doc.build(story, canvasmaker=_canvas(_))
     return buffer.getvalue()

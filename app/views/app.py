@@ -25,6 +25,7 @@ from app.views.context import AppContext, ChangeBridge
 from app.views.errors import install_excepthook
 from app.views.main_window import MainWindow, first_screen
 from app.views.purchasing.daily_reorder import reorder_at_sign_in
+from app.views.qt_i18n import install_qt_translations, use_user_language
 from app.views.settings.db_dialog import Choice, DatabaseProblemDialog
 from app.views.tasks import wait_for_background
 
@@ -61,6 +62,7 @@ def ensure_app() -> QApplication:
         app = QApplication(sys.argv)
         app.setApplicationName("Kestrel")
         app.setOrganizationName("Kestrel")
+        install_qt_translations(app)  # standard buttons and dialogs in the user's language
         icon = paths.resources_dir() / "kestrel.svg"
         if icon.exists():  # an SVG: sharp at every scale factor
             from PySide6.QtGui import QIcon
@@ -158,7 +160,9 @@ def sign_in_interactive(database: db.Database, settings: WorkstationSettings) ->
 
 
 def build_context(database: db.Database, actor: Actor, settings: WorkstationSettings) -> AppContext:
-    """Blocking: the main window is built from it, so nothing is on screen meanwhile."""
+    """Blocking: the main window is built from it, so nothing is on screen meanwhile. The
+    signed-in user's language is set first, so the window is built in it."""
+    use_user_language(QApplication.instance(), actor.language)
     with database.read() as session:
         shared = all_settings(session)
     return AppContext(

@@ -167,6 +167,7 @@ ENTRY_POINTS: list[tuple[str, Permission, Callable[[Any, auth.Actor], object]]] 
     ),
     ("auth.create_user", P.USERS_MANAGE, lambda s, a: auth.create_user(s, a, "", "", Role.CLERK)),
     ("users.set_active", P.USERS_MANAGE, lambda s, a: users.set_active(s, a, "nobody", False)),
+    ("users.set_language", P.USERS_MANAGE, lambda s, a: users.set_language(s, a, "nobody", "de")),
     (
         "users.reset_password",
         P.USERS_MANAGE,
@@ -303,6 +304,7 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "users.set_active": P.USERS_MANAGE,
     "users.set_role": P.USERS_MANAGE,
     "users.reset_password": P.USERS_MANAGE,
+    "users.set_language": P.USERS_MANAGE,
     "users.require_password_change": P.USERS_MANAGE,
     "catalogue.create_product": P.CATALOGUE_EDIT,
     "catalogue.update_product": P.CATALOGUE_EDIT,

@@ -16,7 +16,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.core import audit, auth, changes
+from app.core import audit, auth, changes, i18n
 from app.core.auth import ROLE_LABELS, Actor, Permission, Role, require
 from app.core.errors import AuthenticationFailed, NotFound, PermissionDenied, ValidationError
 from app.core.settings import get_setting
@@ -35,6 +35,7 @@ class UserRow:
     active: bool
     must_change_password: bool
     last_login_at: datetime | None
+    language: str = ""  # "" follows the workstation (KESTREL_LANG, the system locale)
 
     @property
     def role_label(self) -> str:
@@ -50,6 +51,7 @@ def _row(user: User) -> UserRow:
         bool(user.active),
         bool(user.must_change_password),
         user.last_login_at,
+        user.language or "",
     )
 
 
@@ -115,6 +117,20 @@ def set_role(session: Session, actor: Actor, username: str, role: Role | str) ->
     old = user.role
     user.role = new.value
     _changed(session, actor, "user.role", user, f"{old} -> {new.value}")
+    return _row(user)
+
+
+def set_language(session: Session, actor: Actor, username: str, language: str) -> UserRow:
+    """The language the user's screens and commands speak ('de', 'fr_CA'); '' follows the
+    workstation. A language Babel does not know is refused; one without a catalogue of
+    ours is kept (its screens are English until there is one, said in the log)."""
+    require(actor, Permission.USERS_MANAGE)
+    user = _user(session, username)
+    chosen = i18n.check_language(language)
+    if chosen != (user.language or ""):
+        old = user.language or "-"
+        user.language = chosen
+        _changed(session, actor, "user.language", user, f"{old} -> {chosen or '-'}")
     return _row(user)
 
 

@@ -12,7 +12,7 @@ from app.core.errors import ValidationError
 from app.core.settings import get_setting
 from app.printing import pdf
 from app.services.notify.templates import LOGO_CID
-from app.services.printing.document_data import company, doc_order, load_order
+from app.services.printing.document_data import company, doc_order, document_locale, load_order
 from app.services.shop import logo
 
 INVOICE = "invoice:"
@@ -37,7 +37,8 @@ def invoice_pdf(session: Session, order_id: int) -> tuple[str, bytes]:
     shop = company(session)
     paper = str(get_setting(session, "document_paper"))
     number = load_order(session, order_id).number
-    data = pdf.order_document("invoice", shop, doc_order(session, order_id), paper, shop.locale)
+    locale = document_locale(session, order_id)  # the customer's language where known
+    data = pdf.order_document("invoice", shop, doc_order(session, order_id), paper, locale)
     return f"Invoice {number}.pdf", data
 
 

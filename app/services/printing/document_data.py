@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.errors import NotFound, ValidationError
+from app.core.i18n import language_of
 from app.core.money import format_money, line_amounts
 from app.core.settings import get_setting
 from app.models import (
@@ -40,6 +41,18 @@ def company(session: Session) -> layouts.Company:
         tax_id=shop.tax_id,
         logo_png=receipt_logo(session) or b"",
     )
+
+
+def document_locale(session: Session, order_id: int) -> str:
+    """The locale an order's invoice and e-mails speak: the customer's language where it
+    is known (in the shop's own region when they share its language: de -> de_AT for an
+    Austrian shop), else the shop's locale."""
+    shop_locale = shop_details(session).locale
+    order = load_order(session, order_id)
+    chosen = session.scalar(select(Party.language).where(Party.id == order.customer_id)) or ""
+    if not chosen or language_of(chosen) == language_of(shop_locale):
+        return shop_locale
+    return chosen
 
 
 def load_order(session: Session, order_id: int) -> SalesOrder:

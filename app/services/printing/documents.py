@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
+from app.core.i18n import language_of, translations
 from app.core.settings import get_setting
 from app.models import (
     Location,
@@ -34,6 +35,7 @@ from app.services.printing import queue as printing
 from app.services.printing.document_data import (
     company,
     doc_order,
+    document_locale,
     load_order,
     package_labels,
     pick_lines,
@@ -69,7 +71,8 @@ def print_return_label(session: Session, actor: Actor, workstation: str, return_
         )
     outbound = shipping_label_data(session, rma.order_id, rma.number, "Return", 1, 1, 0)
     label = layouts.shipping_label(
-        replace(outbound, sender=outbound.recipient, recipient=outbound.sender)
+        replace(outbound, sender=outbound.recipient, recipient=outbound.sender),
+        company(session).locale,
     )
     printer = printers.default_printer(session, workstation, "label")
     payload = (
@@ -106,9 +109,15 @@ def print_pick_list(session: Session, actor: Actor, workstation: str, pick_list_
     if not rows:
         raise ValidationError(f"{wave.number} has nothing left to pick.")
     paper = str(get_setting(session, "document_paper"))
-    payload = pdf.pick_list([pdf.PickLine(*r) for r in rows], f"Pick list {wave.number}", paper)
+    locale = company(session).locale
+    title = pick_list_title(locale, wave.number)
+    payload = pdf.pick_list([pdf.PickLine(*r) for r in rows], title, paper, locale)
     printer = printers.default_printer(session, workstation, "document")
     return printing._enqueue(session, actor, printer.id, "pick-list", payload)
+
+
+def pick_list_title(locale: str, number: str) -> str:
+    return translations(language_of(locale)).gettext("Pick list {number}").format(number=number)
 
 
 def render_for(
@@ -128,15 +137,16 @@ def render_for(
         )
     paper = str(get_setting(session, "document_paper"))
     if doc in ("invoice", "packing-slip", "delivery-note"):
-        document = pdf.order_document(doc, shop, doc_order(session, order_id), paper, shop.locale)
+        locale = document_locale(session, order_id) if doc == "invoice" else shop.locale
+        document = pdf.order_document(doc, shop, doc_order(session, order_id), paper, locale)
         return Rendered(document, "pdf")
     if doc == "pick-list":
-        number = load_order(session, order_id).number
+        title = pick_list_title(shop.locale, load_order(session, order_id).number)
         lines = pick_lines(session, [order_id])
-        return Rendered(pdf.pick_list(lines, f"Pick list {number}", paper), "pdf")
+        return Rendered(pdf.pick_list(lines, title, paper, shop.locale), "pdf")
     labels: list[Label]
     if doc == "shipping-label":
-        labels = [layouts.shipping_label(d) for d in package_labels(session, order_id)]
+        labels = [layouts.shipping_label(d, shop.locale) for d in package_labels(session, order_id)]
     elif doc == "product-labels":
         order = load_order(session, order_id)
         labels = [  # a gift card is not a shelf item: no €0.00 label for it
@@ -299,7 +309,7 @@ def print_z_report(
     job = printing._enqueue(session, actor, printer.id, "z-report", payload)
     folder = paths.data_dir() / "z-reports"
     folder.mkdir(parents=True, exist_ok=True)
-    title = f"Z report {report.till} #{report.session_id}"
+    title = layouts.z_report_title(shop, report.till, report.session_id)
     path = folder / f"z-{report.till}-{report.session_id}.pdf".replace(" ", "_")
     path.write_bytes(pdf.z_report_pdf(shop, layouts.z_report_rows(shop, data), title))
     return job, str(path)

@@ -12,7 +12,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.core import changes
+from app.core import changes, i18n
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
 from app.core.validation import clean_text
@@ -45,6 +45,8 @@ class CustomerInput:
     is_company: bool = False
     marketing_opt_out: bool = False
     email_opt_out: bool = False
+    # The language of their e-mails and invoices ('' = the shop's); None keeps it as it is
+    language: str | None = None
 
 
 ADDRESS_KINDS = ("shipping", "billing")
@@ -131,7 +133,7 @@ def new_party(session: Session, data: CustomerInput, company_id: int | None = No
 
 def clean_fields(data: CustomerInput) -> dict[str, object]:
     """The editable fields of a party, checked, each refusal naming its field."""
-    return {
+    fields: dict[str, object] = {
         "name": clean_text(data.name, "Name", max_length=200, required=True),
         "email": check_email(data.email),
         "phone": clean_text(data.phone, "Phone", max_length=40),
@@ -141,6 +143,9 @@ def clean_fields(data: CustomerInput) -> dict[str, object]:
         "marketing_opt_out": bool(data.marketing_opt_out),
         "email_opt_out": bool(data.email_opt_out),
     }
+    if data.language is not None:
+        fields["language"] = i18n.check_language(data.language)
+    return fields
 
 
 def live_party(session: Session, party_id: int) -> Party:

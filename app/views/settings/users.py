@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import i18n
 from app.core.auth import ROLE_LABELS, Permission, Role
 from app.core.changes import ChangeSet
 from app.services.access import users
@@ -42,6 +43,17 @@ def add_admin_tabs(tabs: QTabWidget, ctx: AppContext, parent: QWidget) -> None:
         tabs.addTab(ShopPage(ctx, parent), "Shop")
 
 
+def _languages(name: str) -> QComboBox:
+    """The workstation's language, then each language with a catalogue, in its own words."""
+    from babel import Locale
+
+    box = QComboBox(objectName=name)
+    box.addItem("The workstation's language", "")
+    for code in i18n.LANGUAGES:
+        box.addItem(Locale.parse(code).get_display_name(code).capitalize(), code)
+    return box
+
+
 def _roles(name: str) -> QComboBox:
     box = QComboBox(objectName=name)
     for role in Role:
@@ -61,6 +73,7 @@ class UsersPage(QWidget):
                 Column("State", lambda r: "active" if r.active else "disabled"),
                 Column("New password due", lambda r: "yes" if r.must_change_password else ""),
                 Column("Last sign-in", lambda r: local_time(r.last_login_at)),
+                Column("Language", lambda r: r.language),
             ],
             self,
         )
@@ -69,6 +82,7 @@ class UsersPage(QWidget):
         self.username = QLineEdit(objectName="user_username")
         self.display_name = QLineEdit(objectName="user_display_name")
         self.role = _roles("user_role")
+        self.language = _languages("user_language")
         self.password = QLineEdit(objectName="user_password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.must_change = QCheckBox("Ask for a new password at the next sign-in")
@@ -81,6 +95,7 @@ class UsersPage(QWidget):
                 ("set_role", "Give the role above"),
                 ("reset", "Reset password to the one above"),
                 ("force", "Force a new password"),
+                ("set_language", "Give the language above"),
             )
         }
         self.buttons["add"].clicked.connect(self.add)
@@ -88,6 +103,7 @@ class UsersPage(QWidget):
         self.buttons["set_role"].clicked.connect(self.change_role)
         self.buttons["reset"].clicked.connect(self.reset_password)
         self.buttons["force"].clicked.connect(self.force_change)
+        self.buttons["set_language"].clicked.connect(self.change_language)
         self._layout()
         ctx.bridge.changed.connect(self._on_changes)
         self.reload()
@@ -97,11 +113,12 @@ class UsersPage(QWidget):
         form.addRow("User name", self.username)
         form.addRow("Name", self.display_name)
         form.addRow("Role", self.role)
+        form.addRow("Language", self.language)
         form.addRow("Password", self.password)
         form.addRow(self.must_change)
         selected = QHBoxLayout()
         selected.addWidget(QLabel("Selected user:"))
-        for name in ("toggle", "set_role", "reset", "force"):
+        for name in ("toggle", "set_role", "set_language", "reset", "force"):
             selected.addWidget(self.buttons[name])
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
@@ -173,6 +190,18 @@ class UsersPage(QWidget):
                 lambda s: users.set_role(s, actor, row.username, role),
                 "{row.username} is now {row.role_label}.",
                 self.buttons["set_role"],
+            )
+
+    def change_language(self) -> None:
+        """The user's screens speak it from their next sign-in."""
+        row, actor, language = self._on_selected(), self.ctx.actor, self.language.currentData()
+        if row is not None:
+            self._write(
+                lambda s: users.set_language(s, actor, row.username, language),
+                "{row.username} sees Kestrel in "
+                + (self.language.currentText() if language else "the workstation's language")
+                + " from the next sign-in.",
+                self.buttons["set_language"],
             )
 
     def reset_password(self) -> None:

@@ -51,7 +51,7 @@ def test_pick_list_follows_the_walking_order_of_500_orders():
     text = pdf_text(data)
     positions = [text.index(f"B-{seq:04d}") for seq in sorted({ln.pick_sequence for ln in lines})]
     assert positions == sorted(positions)
-    assert "500 order(s), 2500 unit(s)" in text
+    assert "500 orders, 2,500 units" in text
 
 
 @pytest.fixture

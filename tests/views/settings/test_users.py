@@ -102,3 +102,16 @@ def test_nothing_selected_is_said(qtbot, ctx, settle, qtmodeltester):
     page.table.clearSelection()
     qtbot.mouseClick(page.buttons["toggle"], Qt.MouseButton.LeftButton)
     assert page.message.text() == "Select a user in the list first."
+
+
+def test_a_users_language(qtbot, ctx, settle, qtmodeltester):
+    page = _page(qtbot, ctx, settle, qtmodeltester)
+    page.select("admin")
+    page.language.setCurrentIndex(page.language.findData("de"))
+    assert page.language.currentText() == "Deutsch"
+    qtbot.mouseClick(page.buttons["set_language"], Qt.MouseButton.LeftButton)
+    settle()
+    assert page.message.text() == "admin sees Kestrel in Deutsch from the next sign-in."
+    assert next(r for r in page.model.rows() if r.username == "admin").language == "de"
+    with ctx.database.read() as s:
+        assert [r.language for r in users.list_users(s, ctx.actor)] == ["de"]
