@@ -50,6 +50,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     send.add_argument("--print", action="store_true", help="queue it on the office printer")
     send.set_defaults(handler=refusing("po send", cmd_send))
 
+    mail = verbs.add_parser("email", parents=[shared], help="e-mail the PDF to the supplier")
+    mail.add_argument("number", metavar="PO-NUMBER")
+    mail.add_argument("--to", default="", metavar="ADDRESS", help="else the supplier's e-mail")
+    mail.set_defaults(handler=refusing("po email", cmd_email))
+
     cancel = verbs.add_parser("cancel", parents=[shared], help="call off a draft or sent PO")
     cancel.add_argument("number", metavar="PO-NUMBER")
     cancel.add_argument("--reason", default="")
@@ -175,6 +180,21 @@ def cmd_send(args: argparse.Namespace, url: str) -> int:
     else:
         where = f"; PDF written to {args.pdf}" if args.pdf else ""
         print(f"{sent.number} sent{where}.")
+    return 0
+
+
+def cmd_email(args: argparse.Namespace, url: str) -> int:
+    """Queued through the outbox (a draft is sent first); the sender delivers it."""
+    from app.services.purchasing import po_email
+
+    with open_database(url, create=False).write() as session:
+        actor = acting_user(session, args.user)
+        queued = po_email.email_to_supplier(session, actor, args.number, args.to)
+    if args.json:
+        shown = {"number": queued.number, "to": queued.to, "message_id": queued.message_id}
+        print(json.dumps({**shown, "outbox_id": queued.outbox_id}))
+    else:
+        print(f"{queued.number} queued to {queued.to} (outbox e-mail {queued.outbox_id}).")
     return 0
 
 

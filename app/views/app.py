@@ -30,6 +30,7 @@ from app.views.settings.db_dialog import Choice, DatabaseProblemDialog
 from app.views.tasks import wait_for_background
 
 if TYPE_CHECKING:
+    from app.services.notify.worker import MailWorker
     from app.services.printing.worker import PrintWorker
 
 log = logging.getLogger("kestrel.ui")
@@ -196,6 +197,14 @@ def start_printing(ctx: AppContext, window: MainWindow) -> PrintWorker:
     return worker.start()
 
 
+def start_mail(ctx: AppContext, interval: float = 15.0) -> MailWorker:
+    """The shop's e-mail sender runs on every workstation's thread; only the one holding
+    the lease (services/notify/lease.py) sends, another takes over when it lapses."""
+    from app.services.notify.worker import MailWorker
+
+    return MailWorker(ctx.database, ctx.workstation.workstation_name, interval).start()
+
+
 def resident_mb() -> float:
     """This process's resident memory (Linux: VmRSS; elsewhere the peak getrusage gives)."""
     try:
@@ -247,7 +256,7 @@ def run_gui(
     ctx = build_context(database, actor, settings)
     window = MainWindow(ctx, first_screen(actor))
     restore_window(window)
-    worker = start_printing(ctx, window)
+    workers = (start_printing(ctx, window), start_mail(ctx))
     from app.live import ChangeListener
 
     listener = ChangeListener(database.engine.url, on_status=ctx.bridge.connection.emit).start()
@@ -281,7 +290,8 @@ def run_gui(
         QTimer.singleShot(0, report)
     code = app.exec()
     listener.stop()
-    worker.stop()
+    for running in workers:  # the print queue, then the e-mail sender (its lease given up)
+        running.stop()
     wait_for_background()
     database.dispose()
     return code

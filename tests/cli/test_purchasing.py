@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from app import cli
+from app import cli, db
 from app.core import auth
 from app.models import PrintJob, Product
 from app.services.purchasing import suppliers
@@ -162,3 +162,30 @@ def test_refusals_exit_1_in_words(store, capsys):
         assert words.lower() in capsys.readouterr().err.lower(), args
     data = _show(capsys, base, draft)
     assert data["status"] == "sent" and data["lines"][0]["received"] == 0
+
+
+def test_po_email_queues_it_through_the_outbox(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'mail.sqlite'}"
+    base = ["--database", url]
+    assert cli.main([*base, "demo", "--products", "5", "--customers", "1", "--orders", "0"]) == 0
+    database = db.Database.open(url)
+    with database.write() as s:
+        sku = s.scalars(select(Product.sku).where(Product.track_stock.is_(True))).first()
+        suppliers.create_supplier(s, auth.SYSTEM, suppliers.SupplierInput("Kite", code="KITE"))
+    database.dispose()
+    capsys.readouterr()
+    create = ["po", "create", "--supplier", "kite", "--warehouse", "MAIN", "--json"]
+    assert cli.main([*base, *create, "--line", f"{sku}:3"]) == 0
+    number = json.loads(capsys.readouterr().out)["number"]
+    assert cli.main([*base, "po", "email", number]) == 1
+    assert "has no e-mail address" in capsys.readouterr().err
+    assert cli.main([*base, "po", "email", number, "--to", "buy@kite.example", "--json"]) == 0
+    queued = json.loads(capsys.readouterr().out)
+    assert queued["number"] == number and queued["to"] == "buy@kite.example"
+    assert queued["message_id"].startswith("<")
+    assert cli.main([*base, "outbox", "list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(m["state"], m["message_id"]) for m in listed if m["to"] == "buy@kite.example"] == [
+        ("queued", queued["message_id"])
+    ]
+    assert _show(capsys, base, number)["status"] == "sent"

@@ -4,12 +4,15 @@ failing for more than N minutes; sent to the address the shop set, once per occu
 An occurrence has a key (the overdue order and its due date; the printer and its oldest
 stuck job) kept as the outbox row's event, so the same one is never queued twice however
 often `queue_alerts` runs, and a printer that recovers and fails again is a new one.
-Low stock after the reorder run is left to the purchasing work (its reorder rules).
+Low stock after the reorder run (`queue_low_stock`, called by purchasing/reorder.py in the
+run's transaction) is one e-mail per run day and scope: what was ordered, and what the run
+could not order (no supplier, archived) and needs a person.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -95,3 +98,30 @@ def queue_alerts(session: Session, now: datetime | None = None) -> int:
         outbox.write(session, to=str(settings["to"]), subject=subject, text=text, event=key[:30])
         queued += 1
     return queued
+
+
+def queue_low_stock(
+    session: Session, day: date, scope: str, ordered: Sequence[str], not_ordered: Sequence[str]
+) -> bool:
+    """The staff alert for the rules a reorder run found below their minimum (lines of
+    words each); once per day and scope however often the run is repeated. True if queued."""
+    settings = notify_settings(session).get(KEY)
+    if not isinstance(settings, dict) or not settings.get("to") or not (ordered or not_ordered):
+        return False
+    key = f"alert:low:{day:%y%m%d}:{scope}"[:30]
+    if session.scalar(select(OutboxMessage.id).where(OutboxMessage.event == key)) is not None:
+        return False
+    subject = (
+        f"Low stock: {len(not_ordered)} product(s) below minimum were not reordered"
+        if not_ordered
+        else f"Low stock: {len(ordered)} product(s) below minimum reordered"
+    )
+    parts = [f"The reorder run of {day:%d %B %Y} ({scope}) found stock below its minimum."]
+    if not_ordered:
+        parts.append("Not ordered, needs you:\n" + "\n".join(f"  {ln}" for ln in not_ordered))
+    if ordered:
+        parts.append("Ordered (draft purchase orders):\n" + "\n".join(f"  {ln}" for ln in ordered))
+    outbox.write(
+        session, to=str(settings["to"]), subject=subject, text="\n\n".join(parts) + "\n", event=key
+    )
+    return True

@@ -13,9 +13,12 @@ from app.core.settings import get_setting
 from app.printing import pdf
 from app.services.notify.templates import LOGO_CID
 from app.services.printing.document_data import company, doc_order, document_locale, load_order
+from app.services.purchasing import po_document
+from app.services.purchasing.orders import view
 from app.services.shop import logo
 
 INVOICE = "invoice:"
+PURCHASE_ORDER = "po:"
 
 
 def add_logo(session: Session, msg: EmailMessage, html: str) -> None:
@@ -42,17 +45,24 @@ def invoice_pdf(session: Session, order_id: int) -> tuple[str, bytes]:
     return f"Invoice {number}.pdf", data
 
 
+def purchase_order_pdf(session: Session, po_id: int) -> tuple[str, bytes]:
+    """(file name, bytes) of a purchase order as the supplier gets it (drawn as it is now)."""
+    order = view(session, po_id)
+    return f"Purchase order {order.number}.pdf", po_document.render(session, order)
+
+
+DRAWN = {INVOICE: ("invoice", invoice_pdf), PURCHASE_ORDER: ("purchase order", purchase_order_pdf)}
+
+
 def attach(session: Session, msg: EmailMessage, reference: str, limit_kb: int) -> None:
-    if not reference.startswith(INVOICE):
+    prefix, _colon, ref_id = reference.partition(":")
+    what, draw = DRAWN.get(prefix + ":", ("", None))
+    if draw is None or not ref_id.isascii() or not ref_id.isdigit():
         raise ValidationError(f"Kestrel does not know the attachment '{reference}'.")
-    try:
-        order_id = int(reference[len(INVOICE) :])
-    except ValueError:
-        raise ValidationError(f"Kestrel does not know the attachment '{reference}'.") from None
-    name, data = invoice_pdf(session, order_id)
+    name, data = draw(session, int(ref_id))
     if len(data) > limit_kb * 1024:
         raise ValidationError(
-            f"The invoice PDF is {len(data) // 1024:,} KB; at most {limit_kb:,} KB may be "
+            f"The {what} PDF is {len(data) // 1024:,} KB; at most {limit_kb:,} KB may be "
             "attached (raise the limit with `kestrel smtp set --attachment-limit`, then retry)."
         )
     msg.add_attachment(data, maintype="application", subtype="pdf", filename=name)

@@ -20,11 +20,19 @@ from app.core.auth import Actor, Permission, require
 from app.core.errors import InvalidTransition, NotFound, ValidationError
 from app.models import OutboxMessage, Party, SalesOrder
 from app.services.notify import outbox
+from app.services.notify.outbox import OUTBOX_CHANGED
 from app.services.sales.orders import record_event
 
 STATES = ("queued", "sending", "sent", "failed", "cancelled")
-OUTBOX_CHANGED = "outbox"
 MAX_LIST = 1000
+# the outbox screen's lists: waiting includes the one being sent now
+VIEWS: dict[str, tuple[str, ...]] = {
+    "queued": ("queued", "sending"),
+    "sent": ("sent",),
+    "failed": ("failed",),
+    "cancelled": ("cancelled",),
+    "all": STATES,
+}
 
 
 @dataclass(frozen=True)
@@ -87,6 +95,24 @@ def list_messages(
     if before_id is not None:
         query = query.where(OutboxMessage.id < before_id)
     return [_row(m) for m in session.scalars(query)]
+
+
+def page(
+    session: Session, actor: Actor, view: str = "all", offset: int = 0, limit: int = 100
+) -> list[MessageRow]:
+    """One page of a list on the outbox screen (VIEWS), newest first."""
+    require(actor, Permission.SETTINGS_MANAGE)
+    if view not in VIEWS:
+        raise ValidationError(f"'{view}' is not an outbox list ({', '.join(VIEWS)}).", "view")
+    m = OutboxMessage
+    query = (
+        select(m)
+        .where(m.state.in_(VIEWS[view]))
+        .order_by(m.id.desc())
+        .offset(max(0, offset))
+        .limit(max(1, min(limit, MAX_LIST)))
+    )
+    return [_row(row) for row in session.scalars(query)]
 
 
 def order_emails(session: Session, actor: Actor, order_id: int) -> list[MessageRow]:

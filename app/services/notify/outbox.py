@@ -18,7 +18,7 @@ from email.utils import make_msgid
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.orm import Session
 
-from app.core import session_cache
+from app.core import changes, session_cache
 from app.models import OutboxMessage, Party, SalesOrder
 from app.services.notify import events, templates
 from app.services.notify.smtp_settings import smtp_settings
@@ -26,6 +26,7 @@ from app.services.notify.smtp_settings import smtp_settings
 TRANSACTIONAL = "transactional"
 MARKETING = "marketing"
 INVOICE_PREFIX = "invoice:"
+OUTBOX_CHANGED = "outbox"  # the change kind the outbox screen follows
 
 
 @dataclass(frozen=True)
@@ -122,4 +123,5 @@ def write(
         interrupted=0,
     )
     session.add(row)
+    changes.note(session, kind=OUTBOX_CHANGED)  # the outbox screen shows it once committed
     return row

@@ -22,11 +22,14 @@ from email.utils import format_datetime, make_msgid, parseaddr
 from sqlalchemy import and_, case, or_, select, update
 from sqlalchemy.orm import Session
 
+from app.core import audit, changes
 from app.core.auth import Actor, Permission, Role, require
 from app.core.errors import KestrelError, ValidationError
 from app.db import Database
-from app.models import OutboxMessage, SalesOrder, utcnow
+from app.models import OutboxMessage, PurchaseOrder, SalesOrder, utcnow
 from app.services.notify import attachments
+from app.services.notify.attachments import PURCHASE_ORDER as PO_PREFIX
+from app.services.notify.outbox import OUTBOX_CHANGED
 from app.services.notify.outbox import recipient as outbox_recipient
 from app.services.notify.smtp_client import SmtpClient, Verdict
 from app.services.notify.smtp_settings import SmtpSettings, smtp_password, smtp_settings
@@ -71,6 +74,7 @@ def claim(
             session.execute(
                 claiming.where(m.id.in_(ids)).execution_options(synchronize_session=False)
             )
+            changes.note(session, kind=OUTBOX_CHANGED)
         return ids
     # SQLite: a write transaction is BEGIN IMMEDIATE, one writer at a time, so the rows
     # picked are still due when the conditional UPDATE runs; no other sender can win them.
@@ -79,6 +83,7 @@ def claim(
         session.execute(
             claiming.where(m.id.in_(ids), _due(now)).execution_options(synchronize_session=False)
         )
+        changes.note(session, kind=OUTBOX_CHANGED)
     return ids
 
 
@@ -90,6 +95,7 @@ class Outgoing:
     sender: str
     message: EmailMessage
     interrupted: int
+    event: str = ""
 
 
 def build(session: Session, row: OutboxMessage, settings: SmtpSettings) -> EmailMessage:
@@ -140,7 +146,15 @@ def _load(
             continue
         to = [a.strip() for a in row.to_address.split(",") if a.strip()]
         ready.append(
-            Outgoing(row.id, row.order_id, to, _bare(message["From"]), message, row.interrupted)
+            Outgoing(
+                row.id,
+                row.order_id,
+                to,
+                _bare(message["From"]),
+                message,
+                row.interrupted,
+                row.event,
+            )
         )
     return ready, broken
 
@@ -163,6 +177,17 @@ def _timeline(session: Session, order_id: int | None, words: str, message_id: st
         record_event(session, order, MAILER, "email", words, data=data, audited=False)
 
 
+def _po_history(session: Session, event: str, words: str) -> None:
+    """A purchase order's e-mail (event "po:<id>") goes on the PO's history (its audit)."""
+    if not event.startswith(PO_PREFIX) or not event[len(PO_PREFIX) :].isdigit():
+        return
+    number = session.scalar(
+        select(PurchaseOrder.number).where(PurchaseOrder.id == int(event[len(PO_PREFIX) :]))
+    )
+    if number is not None:
+        audit.record(session, MAILER, "purchase.email", number, words)
+
+
 def mark_sent(session: Session, outgoing: Outgoing, worker: str) -> None:
     m = OutboxMessage
     now = utcnow()
@@ -172,18 +197,16 @@ def mark_sent(session: Session, outgoing: Outgoing, worker: str) -> None:
         .values(state="sent", sent_at=now, attempts=m.attempts + 1, last_error="", claimed_at=None)
         .execution_options(synchronize_session=False)
     ).rowcount  # type: ignore[attr-defined]
+    changes.note(session, kind=OUTBOX_CHANGED)
     if done:
         twice = (
             " (it may have gone out twice: a sender stopped mid-send)"
             if outgoing.interrupted
             else ""
         )
-        _timeline(
-            session,
-            outgoing.order_id,
-            f"E-mail sent to {', '.join(outgoing.to)}: {outgoing.message['Subject']}{twice}",
-            str(outgoing.message["Message-ID"]),
-        )
+        words = f"E-mail sent to {', '.join(outgoing.to)}: {outgoing.message['Subject']}{twice}"
+        _timeline(session, outgoing.order_id, words, str(outgoing.message["Message-ID"]))
+        _po_history(session, outgoing.event, words)
 
 
 def mark_not_sent(
@@ -199,6 +222,7 @@ def mark_not_sent(
     row = session.get(m, message_id, with_for_update=True, populate_existing=True)
     if row is None or row.claimed_by != worker or row.state != "sending":
         return ""
+    changes.note(session, kind=OUTBOX_CHANGED)
     attempts = row.attempts + (1 if counted else 0)
     retry = verdict.retry and attempts < MAX_ATTEMPTS
     words = (
@@ -213,6 +237,7 @@ def mark_not_sent(
         row.state = "failed"
         words_out = f"E-mail failed to {row.to_address}: {words}"
         _timeline(session, order_id, words_out, row.message_id or "")
+        _po_history(session, row.event, words_out)
     return row.state
 
 
@@ -305,6 +330,7 @@ def _release(
                 .values(state="queued", claimed_at=None, next_attempt_at=utcnow() + backoff(1))
                 .execution_options(synchronize_session=False)
             )
+            changes.note(session, kind=OUTBOX_CHANGED)
             result.retried += len(ids)
             return
         for message_id in ids:

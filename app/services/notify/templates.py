@@ -175,10 +175,17 @@ def context(session: Session, order: SalesOrder, event: str, message: str = "") 
     }
 
 
-def render(session: Session, order: SalesOrder, event: str, message: str = "") -> RenderedMail:
-    """The e-mail for one event of one order, with the shop's overrides."""
+def render(
+    session: Session,
+    order: SalesOrder,
+    event: str,
+    message: str = "",
+    given: dict[str, str] | None = None,
+) -> RenderedMail:
+    """The e-mail for one event of one order, with the shop's overrides (or `given`
+    texts instead: the editor's preview of what is not saved yet)."""
     _check_part(event, "subject")
-    given = overrides(session, event)
+    given = overrides(session, event) if given is None else given
     values = context(session, order, event, message)
     try:
         subject = _template("subject", event, given.get("subject")).render(values)
@@ -202,15 +209,28 @@ def save_template(session: Session, actor: Actor, event: str, part: str, source:
         )
     key = _key(event, part)
     if source.strip():
-        try:
-            _environment(part).parse(source)
-        except jinja2.TemplateSyntaxError as exc:
-            raise ValidationError(
-                f"The template has a mistake on line {exc.lineno}: {exc.message}", "template"
-            ) from None
+        check_syntax(part, source, "The template")
     store(session, key, source if source.strip() else None)
     audit.record(session, actor, "settings.email_template", f"{event}.{part}", "saved")
     changes.note(session, kind="settings")
+
+
+class TemplateMistake(ValidationError):
+    """A template Jinja cannot read: the part and the line, for the editor to show."""
+
+    def __init__(self, message: str, part: str, line: int) -> None:
+        super().__init__(message, "template")
+        self.part, self.line = part, line
+
+
+def check_syntax(part: str, source: str, what: str) -> None:
+    """Compiled, not only parsed: an unknown filter or test is a mistake too."""
+    try:
+        _environment(part).from_string(source)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateMistake(
+            f"{what} has a mistake on line {exc.lineno}: {exc.message}", part, exc.lineno
+        ) from None
 
 
 def preview(

@@ -1,49 +1,33 @@
 """The in-app sender: a plain thread (no Qt) that one elected workstation runs.
 
 `run(database, name, stop)` is the whole loop: every `interval` seconds it asks to be the
-sender (a lease in the settings table, renewed while it runs, taken over when another
-workstation's lapsed), and if it is, queues the staff alerts that are new and drains
-what is due. The GUI starts it in a thread
-and sets `stop` on the way out; `kestrel outbox run` uses the same loop.
+sender (lease.py: a lease row with its holder and expiry, renewed while it runs, taken
+over when another workstation's lapsed), and if it is, queues the staff alerts that are
+new and drains what is due. The GUI starts a `MailWorker` with its main window and stops
+it on the way out (the lease given up, so another workstation takes over at once);
+`kestrel outbox run` uses the same loop without asking.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from datetime import timedelta
 
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.errors import KestrelError
 from app.db import Database
-from app.models import Setting, utcnow
-from app.services.notify import alerts, sender
+from app.services.notify import alerts, lease, sender
 
 log = logging.getLogger("kestrel.mail")
 ELECTION_KEY = "notify.sender"
 TERM = timedelta(minutes=2)
 
 
-def elect(database: Database, name: str) -> bool:
-    """Be the shop's e-mail sender for the next TERM, unless another workstation is."""
-    now = utcnow()
-    try:
-        with database.write() as session:
-            row = session.get(Setting, ELECTION_KEY, with_for_update=True)
-            held = json.loads(row.value) if row is not None else {}
-            until = held.get("until", "")
-            if held.get("by") not in (None, name) and until > now.isoformat():
-                return False
-            value = json.dumps({"by": name, "until": (now + TERM).isoformat()})
-            if row is None:
-                session.add(Setting(key=ELECTION_KEY, value=value))
-            else:
-                row.value = value
-    except IntegrityError:  # another workstation wrote the first lease a moment ago
-        return False
-    return True
+def elect(database: Database, name: str, term: timedelta = TERM) -> bool:
+    """Be the shop's e-mail sender for the next `term`, unless another workstation is."""
+    return lease.acquire(database, ELECTION_KEY, name, term)
 
 
 def run(
@@ -52,13 +36,15 @@ def run(
     stop: threading.Event,
     interval: float = 15.0,
     elected: bool = True,
+    term: timedelta = TERM,
 ) -> None:
     """Send until `stop` is set. `elected=False` sends without asking (a server's
-    `kestrel outbox run`, the one sender by the operator's choice)."""
+    `kestrel outbox run`, the one sender by the operator's choice). The lease is renewed
+    before every batch, so `term` must be well over `interval` plus one batch."""
     while not stop.is_set():
         busy = False
         try:
-            if not elected or elect(database, name):  # renewed before every batch
+            if not elected or elect(database, name, term):
                 with database.write() as session:
                     alerts.queue_alerts(session)
                 result = sender.send_due(database, name)
@@ -70,12 +56,54 @@ def run(
 
 
 def start(
-    database: Database, name: str, interval: float = 15.0
+    database: Database, name: str, interval: float = 15.0, term: timedelta = TERM
 ) -> tuple[threading.Thread, threading.Event]:
     """The worker thread, started; set the event to stop it (then join the thread)."""
     stop = threading.Event()
     thread = threading.Thread(
-        target=run, args=(database, name, stop, interval), name="kestrel-mail", daemon=True
+        target=run,
+        args=(database, name, stop, interval),
+        kwargs={"term": term},
+        name="kestrel-mail",
+        daemon=True,
     )
     thread.start()
     return thread, stop
+
+
+class MailWorker:
+    """The sender as a workstation runs it: started with the main window, every
+    workstation asks, the lease holder sends; `stop()` ends the thread and gives the
+    lease up."""
+
+    def __init__(
+        self, database: Database, name: str, interval: float = 15.0, term: timedelta = TERM
+    ) -> None:
+        self.database, self.name = database, name
+        self.interval, self.term = interval, term
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+
+    def start(self) -> MailWorker:
+        self._thread, self._stop = start(self.database, self.name, self.interval, self.term)
+        log.info("e-mail sender started on %s (sends while it holds the lease)", self.name)
+        return self
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Stop after the message being sent (its SMTP timeout at most), then release."""
+        if self._thread is None:
+            return
+        self._stop.set()
+        self._thread.join(timeout)
+        if self._thread.is_alive():
+            log.warning("e-mail sender still busy after %.0f s; its lease will lapse", timeout)
+        else:
+            try:
+                lease.release(self.database, ELECTION_KEY, self.name)
+            except SQLAlchemyError as exc:  # the database went away: the lease lapses
+                log.warning("e-mail sender: lease not given up: %s", exc)
+        self._thread = None
+
+    def holds_lease(self) -> bool:
+        with self.database.read() as session:
+            return lease.holder(session, ELECTION_KEY).holder == self.name

@@ -47,6 +47,7 @@ from app.models import (
     Warehouse,
     utcnow,
 )
+from app.services.notify import alerts
 from app.services.purchasing.rules import find_warehouse, supplier_label
 
 LAST_RUN_KEY = "reorder.last_run"
@@ -386,7 +387,22 @@ def run_reorder(
         DraftOrder(number, g.supplier, g.warehouse, tuple(ln for _, ln in g.lines))
         for number, g in zip(numbers, groups, strict=True)
     )
+    if not dry_run:
+        _alert(session, day, warehouse or "all", drafts, skipped)
     return ReorderResult(drafts, tuple(overstock), tuple(skipped), dry_run)
+
+
+def _alert(
+    session: Session, day: date, scope: str, drafts: tuple[DraftOrder, ...], skipped: list[Skipped]
+) -> None:
+    """The staff alert for what is below its minimum (notify/alerts.py: once per day)."""
+    ordered = [
+        f"{ln.sku} in {d.warehouse}: {ln.quantity} on {d.number} ({d.supplier})"
+        for d in drafts
+        for ln in d.lines
+    ]
+    not_ordered = [f"{s.sku} in {s.warehouse}: {s.reason}" for s in skipped]
+    alerts.queue_low_stock(session, day, scope, ordered, not_ordered)
 
 
 def _remember(session: Session, day: date) -> None:

@@ -26,7 +26,7 @@ def reasons(actor: Actor, order: OrderView | None) -> dict[str, str]:
     if order is None:
         return {
             "new": buy,
-            **{k: buy or CHOOSE for k in ("send", "pdf", "cancel", "close")},
+            **{k: buy or CHOOSE for k in ("send", "email", "pdf", "cancel", "close")},
             **{k: receive or CHOOSE for k in ("receive", "putaway")},
         }
     received = any(line.received for line in order.lines)
@@ -36,6 +36,8 @@ def reasons(actor: Actor, order: OrderView | None) -> dict[str, str]:
     return {
         "new": buy,
         "send": buy or _status(order, (S.DRAFT,), "only a draft is sent."),
+        "email": buy
+        or _status(order, (S.DRAFT, S.SENT, S.PARTLY_RECEIVED), "only an open order is e-mailed."),
         "pdf": buy,
         "cancel": buy or cancel,
         "close": buy

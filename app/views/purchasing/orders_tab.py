@@ -23,8 +23,9 @@ from shiboken6 import isValid
 
 from app.core.changes import ChangeSet
 from app.db import ServiceSession as Session
-from app.services.purchasing import order_status, orders, po_document, putaway
+from app.services.purchasing import order_status, orders, po_document, po_email, putaway
 from app.services.purchasing.orders import OrderRow, OrderView
+from app.services.purchasing.po_email import PoEmail
 from app.services.purchasing.putaway import Waiting
 from app.views.context import AppContext, local_time
 from app.views.ops import op, query
@@ -37,6 +38,13 @@ from app.views.table_models import RIGHT, Column, RowsTableModel
 from app.views.widgets import allow, make_table, say
 
 PAGE = 50
+EMAIL_STATES = {
+    "queued": "waiting",
+    "sending": "sending",
+    "sent": "sent",
+    "failed": "failed",
+    "cancelled": "cancelled",
+}
 
 
 class OrdersTab(QWidget):
@@ -65,6 +73,7 @@ class OrdersTab(QWidget):
         self.receive_panel = ReceivePanel(ctx, self)
         self.receive_panel.received.connect(lambda _fb: self._after_receipt())
         self.buttons = self._make_buttons()
+        self.emails = QLabel(objectName="po_emails", wordWrap=True)
         ctx.bridge.changed.connect(self._on_changes)
         self._lay_out()
         self._allow()
@@ -74,6 +83,7 @@ class OrdersTab(QWidget):
         actions: dict[str, tuple[str, Callable[[], None]]] = {
             "new": ("New…", self.new_order),
             "send": ("Send", self.send),
+            "email": ("E-mail to supplier", self.email),
             "pdf": ("Save PDF…", self.save_pdf),
             "cancel": ("Cancel…", self.cancel),
             "close": ("Close short", self.close_short),
@@ -94,7 +104,7 @@ class OrdersTab(QWidget):
         top.addStretch(1)
         top.addWidget(self.buttons["new"])
         actions = QHBoxLayout()
-        for key in ("send", "pdf", "cancel", "close", "receive", "putaway"):
+        for key in ("send", "email", "pdf", "cancel", "close", "receive", "putaway"):
             actions.addWidget(self.buttons[key])
         actions.addStretch(1)
         layout = QVBoxLayout(self)
@@ -103,6 +113,7 @@ class OrdersTab(QWidget):
         layout.addWidget(self.table, 2)
         layout.addWidget(self.title)
         layout.addLayout(actions)
+        layout.addWidget(self.emails)
         layout.addWidget(self.receive_panel)
         layout.addWidget(self.lines_table, 3)
 
@@ -145,6 +156,21 @@ class OrdersTab(QWidget):
         )
         self.lines.set_rows(order.lines)
         self._allow()
+        actor, order_id = self.ctx.actor, order.id
+        query(self, self.ctx, lambda s: po_email.emails(s, actor, order_id)).on_success(
+            lambda rows: self._show_emails(order_id, rows)
+        ).message(self._refused).run()
+
+    def _show_emails(self, order_id: int, rows: list[PoEmail]) -> None:
+        """The PO's e-mails with their state now (the outbox's, with the server's words)."""
+        if self.order is None or self.order.id != order_id:
+            return
+        said = [
+            f"{local_time(m.sent_at or m.created_at)} {EMAIL_STATES.get(m.state, m.state)} "
+            f"to {m.to}" + (f" ({m.last_error})" if m.last_error else "")
+            for m in rows
+        ]
+        self.emails.setText("E-mails: " + "; ".join(said) if said else "")
 
     def _allow(self) -> None:
         reasons = order_rules.reasons(self.ctx.actor, self.order)
@@ -164,7 +190,7 @@ class OrdersTab(QWidget):
         self._refresh()
 
     def _on_changes(self, change: ChangeSet) -> None:
-        if {"purchasing", "purchase_orders"} & set(change.kinds):
+        if {"purchasing", "purchase_orders", "outbox"} & set(change.kinds):
             self._refresh()
 
     # -- actions -----------------------------------------------------------------------
@@ -196,6 +222,19 @@ class OrdersTab(QWidget):
     def _sent(self, sent: order_status.Sent) -> None:
         self.ctx.jobs_queued()
         self._done(f"Sent {sent.number}: its PDF is in the print queue.")
+
+    def email(self) -> None:
+        """Queued through the outbox (a draft is sent first); the elected sender sends it."""
+        order, actor = self.order, self.ctx.actor
+        if order is None:
+            return
+        op(
+            self,
+            self.ctx,
+            lambda s: po_email.email_to_supplier(s, actor, order.id, seen_version=order.version),
+        ).busy(self.buttons["email"]).on_success(
+            lambda q: self._done(f"{q.number} queued to {q.to}; see Settings > Outbox.")
+        ).message(self._refused).run()
 
     def save_pdf(self) -> None:
         order = self.order

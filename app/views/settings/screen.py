@@ -309,6 +309,9 @@ class SettingsScreen(QWidget):
         from app.views.settings.users import add_admin_tabs
 
         add_admin_tabs(self.tabs, ctx, self)  # Users, Shop: for those with the permission
+        from app.views.settings.outbox import add_mail_tabs
+
+        add_mail_tabs(self.tabs, ctx, self)  # Outbox, E-mail templates: managers
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
 

@@ -63,3 +63,32 @@ def test_bad_alert_settings_are_refused(database, admin):
             alerts.set_alerts(s, admin, "staff at shop")
         with pytest.raises(ValidationError, match="1 to 1,440"):
             alerts.set_alerts(s, admin, "staff@shop.example", 0)
+
+
+def test_low_stock_after_the_reorder_run_is_said_once_a_day(database, admin, mail_shop):
+    from datetime import date
+
+    from app.services.notify import sender
+    from app.services.purchasing.reorder import run_reorder
+    from tests.services.purchasing import reorder_case
+
+    reorder_case.build(database, admin)
+    with database.write() as s:
+        alerts.set_alerts(s, admin, "staff@shop.example", 15)
+    day = date(2026, 12, 2)
+    with database.write() as s:
+        run_reorder(s, admin, dry_run=True, today=day)  # a dry run says nothing
+    assert outbox_rows(database) == []
+    for _ in range(3):  # the run again, the same day: one alert
+        with database.write() as s:
+            run_reorder(s, admin, today=day)
+    [row] = outbox_rows(database)
+    assert row.to_address == "staff@shop.example"
+    assert row.subject == "Low stock: 1 product(s) below minimum were not reordered"
+    assert "N-1 in MAIN: no supplier" in row.body
+    assert "on PO-000001" in row.body
+    with database.write() as s:
+        run_reorder(s, admin, today=day + timedelta(days=1))  # N-1 still has no supplier
+    assert len(outbox_rows(database)) == 2
+    assert sender.drain(database, "ws-1").sent == 2
+    assert [r.message["To"] for r in mail_shop.recorder.received] == ["staff@shop.example"] * 2

@@ -167,7 +167,7 @@ def test_a_cashier_sees_every_button_greyed_with_the_reason(qtbot, ctx, settle, 
         assert not button.isEnabled(), key
         assert (
             "purchasing.manage"
-            if key in ("new", "send", "pdf", "cancel", "close")
+            if key in ("new", "send", "email", "pdf", "cancel", "close")
             else "stock.receive"
         ) in button.toolTip()
     assert tab.list_model.rowCount() == 0

@@ -1,0 +1,121 @@
+"""What Settings > E-mail templates edits: one event's subject, text and HTML as the shop
+has them (its own text, or the default), saved together (a mistake in any part saves
+none of them, and says which part and line), reset to the defaults, and previewed from
+a real order with the text as typed, before it is saved."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core import audit, changes
+from app.core.auth import Actor, Permission, require
+from app.core.errors import NotFound, ValidationError
+from app.models import OrderStatus, SalesOrder
+from app.services.notify import templates
+from app.services.notify.events import EVENTS
+from app.services.notify.templates import MAX_TEMPLATE_CHARS, PARTS
+
+PART_LABELS = {"subject": "subject", "txt": "plain text", "html": "HTML"}
+
+
+@dataclass(frozen=True)
+class TemplateTexts:
+    event: str
+    label: str
+    parts: dict[str, str]  # part -> its text now
+    changed: frozenset[str]  # parts the shop changed from the default
+
+
+@dataclass(frozen=True)
+class Preview:
+    order_number: str
+    subject: str
+    text: str
+    html: str
+
+
+def events() -> dict[str, str]:
+    """Every e-mail event with its label, in the order the settings page lists them."""
+    return dict(EVENTS)
+
+
+def editable(session: Session, actor: Actor, event: str) -> TemplateTexts:
+    """The three parts of one event as the customer gets them now."""
+    require(actor, Permission.SETTINGS_MANAGE)
+    if event not in EVENTS:
+        raise ValidationError(f"'{event}' is not an e-mail event.", "event")
+    own = templates.overrides(session, event)
+    parts = {part: own.get(part) or templates.default_source(event, part) for part in PARTS}
+    return TemplateTexts(event, EVENTS[event], parts, frozenset(p for p in own if own[p]))
+
+
+def _checked(event: str, sources: Mapping[str, str]) -> dict[str, str]:
+    """The parts as given, each checked; a default's own text counts as no change."""
+    if event not in EVENTS:
+        raise ValidationError(f"'{event}' is not an e-mail event.", "event")
+    given: dict[str, str] = {}
+    for part in PARTS:
+        source = sources.get(part, "")
+        if not isinstance(source, str):
+            raise ValidationError("A template is text.", part)
+        if len(source) > MAX_TEMPLATE_CHARS:
+            raise ValidationError(
+                f"The {PART_LABELS[part]} is over {MAX_TEMPLATE_CHARS:,} characters.", part
+            )
+        if not source.strip() or source.strip() == templates.default_source(event, part).strip():
+            continue
+        if part == "subject" and len(source.splitlines()) > 1:
+            raise ValidationError("The subject is one line.", part)
+        templates.check_syntax(part, source, f"The {PART_LABELS[part]}")
+        given[part] = source
+    return given
+
+
+def save_all(session: Session, actor: Actor, event: str, sources: Mapping[str, str]) -> None:
+    """Store the shop's text for all three parts at once; a part left as the default (or
+    empty) stores nothing, so a later change of the default reaches it."""
+    require(actor, Permission.SETTINGS_MANAGE)
+    given = _checked(event, sources)
+    for part in PARTS:
+        templates.save_template(session, actor, event, part, given.get(part, ""))
+
+
+def reset(session: Session, actor: Actor, event: str) -> TemplateTexts:
+    """The defaults back for every part of one event; returns them."""
+    require(actor, Permission.SETTINGS_MANAGE)
+    save_all(session, actor, event, {})
+    audit.record(session, actor, "settings.email_template", event, "reset")
+    changes.note(session, kind="settings")
+    return editable(session, actor, event)
+
+
+def preview_texts(
+    session: Session,
+    actor: Actor,
+    event: str,
+    sources: Mapping[str, str],
+    order_number: str = "",
+) -> Preview:
+    """The e-mail rendered from a real order with the texts as typed (not saved): the
+    order named, else the newest one that is not a counter sale."""
+    require(actor, Permission.SETTINGS_MANAGE)
+    given = _checked(event, sources)
+    number = order_number.strip().upper()
+    query = select(SalesOrder).order_by(SalesOrder.id.desc()).limit(1)
+    if number:
+        query = query.where(SalesOrder.number == number)
+    else:
+        query = query.where(
+            SalesOrder.channel != "counter", SalesOrder.status != OrderStatus.COMPLETED
+        )
+    order = session.scalar(query)
+    if order is None:
+        raise NotFound(
+            f"There is no order {number}." if number else "There is no order to preview with yet."
+        )
+    mail = templates.render(session, order, event, given=given)
+    return Preview(order.number, mail.subject, mail.text, mail.html)

@@ -1,0 +1,96 @@
+"""services/notify/template_editor.py: the three parts saved together or not at all, a
+mistake refused with its part and line, a preview of unsaved text from a real order,
+reset to the defaults."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.core.auth import Role
+from app.core.errors import NotFound, PermissionDenied, ValidationError
+from app.services.notify import template_editor, templates
+from app.services.notify.templates import TemplateMistake
+from tests.conftest import role_actor
+from tests.services.notify.conftest import new_order, order_number
+
+BROKEN_HTML = "<p>Hello</p>\n<p>{{ order.number }}</p>\n{% if order.total %}\n<p>no end</p>\n"
+
+
+def test_the_defaults_are_shown_and_saving_them_stores_nothing(database, admin):
+    with database.write() as s:
+        texts = template_editor.editable(s, admin, "accepted")
+        assert "{{ order.number }}" in texts.parts["subject"]
+        assert '{% extends "_layout.html" %}' in texts.parts["html"]
+        assert texts.changed == frozenset()
+        template_editor.save_all(
+            s, admin, "accepted", {**texts.parts, "subject": texts.parts["subject"].strip()}
+        )
+        assert templates.overrides(s, "accepted") == {}
+
+
+def test_a_mistake_is_refused_with_its_part_and_line_and_nothing_saved(database, admin):
+    with database.write() as s:
+        parts = template_editor.editable(s, admin, "shipped").parts
+    with pytest.raises(TemplateMistake) as refused, database.write() as s:
+        template_editor.save_all(
+            s,
+            admin,
+            "shipped",
+            {**parts, "subject": "Sent: {{ order.number }}", "html": BROKEN_HTML},
+        )
+    assert refused.value.part == "html" and refused.value.line == 4
+    assert "The HTML has a mistake on line 4" in refused.value.message
+    with database.read() as s:
+        assert templates.overrides(s, "shipped") == {}  # not even the good subject
+
+
+def test_an_unknown_filter_is_a_mistake_too(database, admin):
+    with pytest.raises(TemplateMistake) as refused, database.write() as s:
+        template_editor.save_all(s, admin, "shipped", {"txt": "Hi\n{{ order.number | shout }}"})
+    assert refused.value.part == "txt" and refused.value.line == 2
+    assert "shout" in refused.value.message
+
+
+def test_preview_renders_unsaved_text_from_a_real_order(database, admin, floor):
+    order_id = new_order(database, admin, floor)
+    number = order_number(database, order_id)
+    typed = {
+        "subject": "Packed for you: {{ order.number }}",
+        "html": "<b>{{ order.customer_name }}</b>",
+    }
+    with database.read() as s:
+        shown = template_editor.preview_texts(s, admin, "shipped", typed)
+        named = template_editor.preview_texts(s, admin, "accepted", {}, number.lower())
+    assert shown.order_number == number
+    assert shown.subject == f"Packed for you: {number}"
+    assert shown.html == "<b>Ines Moreau</b>"
+    assert number in shown.text  # the default text part
+    assert named.subject == f"Your order {number} is accepted"
+    with database.read() as s, pytest.raises(NotFound):
+        template_editor.preview_texts(s, admin, "accepted", {}, "SO-999999")
+    with database.read() as s:
+        assert templates.overrides(s, "shipped") == {}  # a preview saves nothing
+
+
+def test_save_then_reset(database, admin):
+    with database.write() as s:
+        template_editor.save_all(
+            s, admin, "cancelled", {"subject": "Cancelled: {{ order.number }}"}
+        )
+    with database.write() as s:
+        texts = template_editor.editable(s, admin, "cancelled")
+        assert texts.parts["subject"] == "Cancelled: {{ order.number }}"
+        assert texts.changed == frozenset({"subject"})
+        back = template_editor.reset(s, admin, "cancelled")
+    assert back.changed == frozenset()
+    assert back.parts["subject"] == templates.default_source("cancelled", "subject")
+
+
+def test_refusals_in_words(database, admin):
+    with database.write() as s:
+        with pytest.raises(ValidationError, match="one line"):
+            template_editor.save_all(s, admin, "accepted", {"subject": "a\nb"})
+        with pytest.raises(ValidationError, match="not an e-mail event"):
+            template_editor.editable(s, admin, "birthday")
+        with pytest.raises(PermissionDenied):
+            template_editor.editable(s, role_actor(Role.CASHIER), "accepted")
