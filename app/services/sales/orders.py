@@ -190,17 +190,36 @@ def record_event(
     """The only writer of an order's timeline (move_orders writes many through
     _record_events, the same fields). `audited=False`: the caller writes its own audit
     line (a print job)."""
-    session.add(
-        OrderEvent(
-            order_id=order.id, **_event_fields(actor, kind, message, from_status, to_status, data)
-        )
-    )
+    for row in timeline_rows(
+        session, order, actor, kind, message, from_status, to_status, data, audited
+    ):
+        session.add(OrderEvent(**row))
+
+
+def timeline_rows(
+    session: Session,
+    order: SalesOrder,
+    actor: Actor,
+    kind: str,
+    message: str = "",
+    from_status: str = "",
+    to_status: str = "",
+    data: dict[str, object] | None = None,
+    audited: bool = True,
+) -> list[dict[str, object]]:
+    """record_event's timeline rows (the entry, then the e-mail entry if it calls for
+    one), for the caller to insert; its audit line and outbox row are written here, as
+    record_event writes them. A bulk import inserts thousands of these in one statement."""
+    rows = [
+        {"order_id": order.id, **_event_fields(actor, kind, message, from_status, to_status, data)}
+    ]
     if audited:
         audit.record(session, actor, f"order.{kind}", order.number, message)
     said = outbox.on_order_event(session, order, kind, to_status, data, message)
     if said:  # the customer's e-mail (or why there is none), in the same transaction
         fields = _event_fields(actor, "email", said.words, "", "", said.data)
-        session.add(OrderEvent(order_id=order.id, **fields))
+        rows.append({"order_id": order.id, **fields})
+    return rows
 
 
 def _record_events(
