@@ -22,11 +22,12 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import func, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from app.core import changes, session_cache
 from app.core.auth import Actor, Permission, require
+from app.core.bulk_insert import insert_with_ids
 from app.core.errors import KestrelError, ValidationError
 from app.core.numbering import next_order_numbers
 from app.core.settings import get_setting
@@ -34,7 +35,6 @@ from app.core.validation import check_money, clean_text
 from app.models import (
     Address,
     Channel,
-    OrderEvent,
     OrderLine,
     OrderSource,
     OrderStatus,
@@ -56,14 +56,13 @@ from app.services.notify import outbox
 from app.services.sales.customers import check_email, clean_address, clean_fields, party_tokens
 from app.services.sales.entry import shipping_product
 from app.services.sales.order_entry import MAX_LINES, line_values
-from app.services.sales.orders import timeline_rows
+from app.services.sales.orders import insert_new_orders, insert_timeline, timeline_rows
 
 BATCH = 500
 _ADDRESSES = insert(Address.__table__)
 _TOKENS = insert(PartyToken.__table__)
 _LINES = insert(OrderLine.__table__)
-_EVENTS = insert(OrderEvent.__table__)
-_BLANK = {c.key: None for c in SalesOrder.__table__.columns}  # what the copy lacks reads None
+_BLANK = {c.key: None for c in inspect(SalesOrder).columns}  # what the copy lacks reads None
 
 
 @dataclass(eq=False)
@@ -279,7 +278,7 @@ def _write_batch(
         }
         for p, number in zip(fresh, numbers, strict=True)
     ]
-    ids = _insert_ids(session, SalesOrder.__table__, rows)
+    ids = insert_new_orders(session, rows)
     for p, number in zip(fresh, numbers, strict=True):
         done[p.order.external_id] = number
     lines = [
@@ -293,8 +292,7 @@ def _write_batch(
     with outbox.held(session):
         for p, row, order_id in zip(fresh, rows, ids, strict=True):
             events.extend(_timeline(session, actor, source, p, row, order_id, now))
-    if events:
-        session.execute(_EVENTS, events)
+    insert_timeline(session, events)
     if ids:
         changes.note(session, orders=ids, kind="orders")
         changes.note(session, kind=changes.ORDER_CREATED)
@@ -308,7 +306,9 @@ def _write_customers(session: Session, customers: list[Customer]) -> None:
     if not new:
         return
     fields = [c.fields or {} for c in new]
-    for customer, party_id in zip(new, _insert_ids(session, Party.__table__, fields), strict=True):
+    for customer, party_id in zip(
+        new, insert_with_ids(session, Party.__table__, fields), strict=True
+    ):
         customer.id = party_id
         # the e-mail reads its opt-outs: a plain copy, as the order's (see _timeline)
         party = cast(Party, SimpleNamespace(id=party_id, **(customer.fields or {})))
@@ -346,23 +346,3 @@ def _timeline(
     message = imported_message(source, planned.order)
     entries += timeline_rows(session, order, actor, "imported", message, "", "")
     return entries
-
-
-def _insert_ids(session: Session, table: Table, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert `rows`, returning their new ids in order. INSERT ... RETURNING that keeps the
-    order runs one row at a time on SQLite, so the ids are taken first: on PostgreSQL from
-    the table's sequence; on SQLite after MAX(id), safe because the transaction writes
-    (BEGIN IMMEDIATE, or a write already made): a writer in between makes the INSERT fail,
-    never share an id."""
-    if not rows:
-        return []
-    if session.get_bind().dialect.name == "postgresql":
-        sequence = text(
-            "SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"
-        )
-        ids = list(session.execute(sequence, {"t": table.name, "n": len(rows)}).scalars())
-    else:
-        last = session.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
-        ids = list(range(last + 1, last + 1 + len(rows)))
-    session.execute(insert(table), [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
-    return ids
