@@ -32,6 +32,7 @@ from app.core import auth
 from app.core.bootstrap import ensure_base_data
 from app.core.settings import set_setting
 from app.services.channels import order_import, sources
+from app.services.sales.entry import shipping_product
 from app.services.stock import catalogue
 from app.services.stock.catalogue import ProductInput
 from bench.shared import SERVER
@@ -89,6 +90,7 @@ def _prepare(url: str) -> None:
                 s, auth.SYSTEM, ProductInput(sku=sku, name=sku.title(), price=cents, tax_rate_bp=0)
             )
         sources.add_source(s, auth.SYSTEM, "bench-shop", "shopify-csv")
+        shipping_product(s)  # made on first use: here, so both stores have it
     database.dispose()
 
 
