@@ -122,7 +122,9 @@ def _import_all(database: db.Database, admin: auth.Actor, bulk: bool, folder: Pa
         path = folder / name
         with database.write() as s:
             result = order_import.import_file(s, admin, path, fmt, skip_bad=True, bulk=bulk)
-        outcomes += [f"{name} {v.reference} {v.outcome} {v.number} {v.reasons}" for v in result.verdicts]
+        outcomes += [
+            f"{name} {v.reference} {v.outcome} {v.number} {v.reasons}" for v in result.verdicts
+        ]
     return outcomes
 
 
