@@ -5,6 +5,7 @@ Rounding is half-up on whole cents, done in integers: no float ever touches an a
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -161,9 +162,11 @@ def to_decimal(minor: int, currency: str) -> Decimal:
     return Decimal(minor).scaleb(-get_currency_precision(currency))
 
 
+@functools.lru_cache(maxsize=4096)
 def format_money(minor: int, currency: str, locale: str = "en_IE") -> str:
     """Minor units as the locale writes money: '€1,234.50' (en_IE), '1.234,50 €' (de_DE),
-    '1 234,50 €' (fr_FR); parse_money(..., locale) reads it back."""
+    '1 234,50 €' (fr_FR); parse_money(..., locale) reads it back. Cached: Babel takes
+    ~0.2 ms and an e-mail or a receipt asks for the same few amounts again and again."""
     return format_currency(to_decimal(minor, currency), currency, locale=locale)
 
 

@@ -29,10 +29,11 @@ def row(session: Session, model: type[T], key: int) -> T | None:
     return held
 
 
-def keep(session: Session, found: T) -> T:
-    """Hold a row already loaded (by a query) for the rest of the transaction."""
+def keep(session: Session, found: T, model: type | None = None) -> T:
+    """Hold a row already loaded (by a query) for the rest of the transaction; `model`
+    names its class when `found` is a plain copy of a row just inserted by Core."""
     rows: dict[tuple[type, int], Any] = session.info.setdefault(_ROWS, {})
-    rows[(type(found), found.id)] = found  # type: ignore[attr-defined]
+    rows[(model or type(found), found.id)] = found  # type: ignore[attr-defined]
     return found
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
+
+from email_validator import EmailNotValidError, validate_email
 
 from app.core.errors import ValidationError
 
@@ -77,3 +80,13 @@ def check_millimetres(value: object, label: str) -> int:
     if mm > MAX_MM:
         raise ValidationError(f"{label} {mm:,} mm is more than {MAX_MM // 1000} m.", label.lower())
     return mm
+
+
+@functools.lru_cache(maxsize=4096)
+def normalized_email(value: str) -> tuple[str, str]:
+    """(the address as email-validator normalizes it, "") or ("", why it is not one).
+    Cached: an imported order's address is checked four times, and the check is slow."""
+    try:
+        return validate_email(value, check_deliverability=False).normalized, ""
+    except EmailNotValidError as exc:
+        return "", str(exc)

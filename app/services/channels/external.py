@@ -11,6 +11,7 @@ Money is integer minor units of the order's own currency; times are UTC.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -22,6 +23,7 @@ from app.core.errors import ValidationError
 from app.core.money import parse_file_amount
 from app.core.validation import MAX_MONEY
 
+_PLAIN = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,6})?")
 # Statuses a foreign system may give an order, reduced to what matters on import.
 OPEN, CANCELLED, REFUNDED = "open", "cancelled", "refunded"
 
@@ -130,7 +132,11 @@ def text(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else ""
-    raw = html.unescape(str(value))
+    raw = str(value)
+    if "&" in raw:
+        raw = html.unescape(raw)
+    if raw.isprintable():  # nearly every cell: no character to look at one by one
+        return raw.strip()
     return "".join(ch for ch in raw if ch.isprintable() or ch in "\n\t").strip()
 
 
@@ -150,6 +156,8 @@ def minor(value: object, currency: str, label: str, *, signed: bool = False) -> 
             raise ValidationError(f"{label}: {value!r} is not an amount.", label) from exc
         return _from_decimal(amount, currency, label, signed=signed)
     cleaned = text(value)
+    if _PLAIN.fullmatch(cleaned):  # '12.50', nearly every cell: what the rules below give
+        return _from_decimal(Decimal(cleaned), currency, label, signed=signed)
     negative = cleaned.startswith(("-", "\u2212"))
     if negative and not signed:
         raise ValidationError(f"{label}: {cleaned} is negative.", label)

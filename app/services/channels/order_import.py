@@ -26,7 +26,7 @@ from app.core.auth import Actor, Permission, require
 from app.core.errors import KestrelError, ValidationError
 from app.core.settings import get_setting
 from app.models import OrderSource, Product, SalesOrder
-from app.services.channels import formats, mapped
+from app.services.channels import bulk_writer, formats, mapped
 from app.services.channels.external import (
     CANCELLED,
     REFUNDED,
@@ -195,17 +195,34 @@ def import_parsed(
     *,
     skip_bad: bool = False,
     dry_run: bool = False,
+    bulk: bool = True,
 ) -> OrderImport:
     """Judge every order, then write the new ones unless one was refused (all or nothing)
-    or `skip_bad`; `dry_run` writes nothing."""
+    or `skip_bad`; `dry_run` writes nothing. `bulk` (the default) writes them in batches
+    (bulk_writer.py); `bulk=False` one by one through write_order, the same rows."""
     require(actor, Permission.DATA_IMPORT)
     verdicts, products = judge(session, source, parsed)
     result = OrderImport(source.name, fmt, verdicts, dry_run=dry_run)
+    by_id = {o.external_id: o for o in parsed.orders}
+    fresh = [v for v in verdicts if v.outcome == NEW]
+    plans: list[bulk_writer.Planned | str] = []
+    if bulk and fresh:  # every refusal listed, those the plan finds too
+        wanted = [(by_id[v.external_id], fingerprint(by_id[v.external_id])) for v in fresh]
+        plans = bulk_writer.plan(session, source, wanted, products)
+        for verdict, plan in zip(fresh, plans, strict=True):
+            if isinstance(plan, str):  # a value Kestrel cannot store: refused, with its rows
+                verdict.outcome, verdict.reasons = REFUSED, [plan]
     if dry_run or (result.refused and not skip_bad):
         return result
-    by_id = {o.external_id: o for o in parsed.orders}
-    for verdict in verdicts:
-        if verdict.outcome == NEW:
+    if bulk:
+        good = [(v, p) for v, p in zip(fresh, plans, strict=True) if not isinstance(p, str)]
+        written = bulk_writer.write(session, actor, source, [p for _v, p in good])
+        for (verdict, _plan), (number, created) in zip(good, written, strict=True):
+            verdict.number = number
+            if not created:
+                verdict.outcome = DUPLICATE
+    else:
+        for verdict in fresh:
             order = by_id[verdict.external_id]
             verdict.number = write_order(
                 session, actor, source, order, products, fingerprint(order)
@@ -232,6 +249,7 @@ def import_file(
     skip_bad: bool = False,
     dry_run: bool = False,
     columns: dict[str, str] | None = None,
+    bulk: bool = True,
 ) -> OrderImport:
     """`kestrel import orders FILE --source NAME`: the file read in its source's format
     (or `fmt`, or detected), then `import_parsed`. For the mapped format `columns`
@@ -252,7 +270,7 @@ def import_file(
     except (OSError, UnicodeError) as exc:
         raise ValidationError(f"{Path(path).name} cannot be read: {exc}.", "file") from exc
     result = import_parsed(
-        session, actor, source, chosen, parsed, skip_bad=skip_bad, dry_run=dry_run
+        session, actor, source, chosen, parsed, skip_bad=skip_bad, dry_run=dry_run, bulk=bulk
     )
     if columns and result.written:
         source.mapping = json.dumps(mapping, sort_keys=True)

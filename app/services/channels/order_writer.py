@@ -39,19 +39,21 @@ def _customer(session: Session, order: ExternalOrder) -> int:
         )
         if found is not None:
             return found
+    return new_party(session, customer_input(order))
+
+
+def customer_input(order: ExternalOrder) -> CustomerInput:
+    """The customer an order makes when its e-mail finds none: named as the order is."""
     ship = order.ship_to
-    return new_party(
-        session,
-        CustomerInput(
-            name=order.customer_name or ship.name or order.email or f"{order.number} customer",
-            email=order.email,
-            phone=order.phone[:40],
-            address=_address(order),
-        ),
+    return CustomerInput(
+        name=order.customer_name or ship.name or order.email or f"{order.number} customer",
+        email=order.email,
+        phone=order.phone[:40],
+        address=ship_address(order),
     )
 
 
-def _address(order: ExternalOrder) -> AddressInput:
+def ship_address(order: ExternalOrder) -> AddressInput:
     ship = order.ship_to
     return AddressInput(
         line1=ship.line1,
@@ -69,9 +71,10 @@ def _priced(product_id: int, quantity: int, amount: int, name: str = "") -> Line
     return LineInput(product_id, quantity, unit, unit * quantity - amount, name)
 
 
-def _lines(
-    session: Session, order: ExternalOrder, products: dict[str, Product], inclusive: bool
+def priced_lines(
+    order: ExternalOrder, products: dict[str, Product], inclusive: bool, shipping: Product
 ) -> list[LineInput]:
+    """The order's lines as charged, then its shipping and fees on the shipping item."""
     lines: list[LineInput] = []
     rest = order.discount
     for line in order.lines:
@@ -82,7 +85,7 @@ def _lines(
     extra = (order.shipping + order.shipping_tax if inclusive else order.shipping) + order.fees
     if extra > 0:
         label = f"Shipping: {order.shipping_method}" if order.shipping_method else "Shipping"
-        lines.append(_priced(shipping_product(session).id, 1, extra, label[:200]))
+        lines.append(_priced(shipping.id, 1, extra, label[:200]))
     return lines
 
 
@@ -98,18 +101,17 @@ def write_order(
     source; returns Kestrel's number for it."""
     require(actor, Permission.ORDERS_CREATE)
     inclusive = bool(get_setting(session, "prices_include_tax"))
-    notes = "\n".join(p for p in (order.notes, _payment(order)) if p)
     ref = order_entry.create_order(
         session,
         actor,
         OrderInput(
             channel=source.channel,
-            lines=tuple(_lines(session, order, products, inclusive)),
+            lines=tuple(priced_lines(order, products, inclusive, shipping_product(session))),
             customer_id=_customer(session, order),
             email=order.email,
             phone=order.phone[:40],
-            ship_to=_address(order),
-            note=notes[:5000],
+            ship_to=ship_address(order),
+            note=order_note(order)[:5000],
             external_ref=order.number[:100],
         ),
     )
@@ -121,19 +123,18 @@ def write_order(
     if order.created_at is not None:
         row.created_at = order.created_at
     session.flush()
-    stated = f"; the source's total {order.total}" if order.total is not None else ""
-    record_event(
-        session,
-        row,
-        actor,
-        "imported",
-        f"Imported from {source.name} ({order.source_format}) as {order.number}{stated}",
-        "",
-        "",
-    )
+    record_event(session, row, actor, "imported", imported_message(source, order), "", "")
     return ref.number
 
 
-def _payment(order: ExternalOrder) -> str:
+def imported_message(source: OrderSource, order: ExternalOrder) -> str:
+    """The timeline's words for an imported order, naming its source and what it said."""
+    stated = f"; the source's total {order.total}" if order.total is not None else ""
+    return f"Imported from {source.name} ({order.source_format}) as {order.number}{stated}"
+
+
+def order_note(order: ExternalOrder) -> str:
+    """The order's notes, with how it was paid at the source."""
     parts = [p for p in (order.payment_status, order.payment_method) if p]
-    return f"Payment at {order.source_format}: {', '.join(parts)}" if parts else ""
+    payment = f"Payment at {order.source_format}: {', '.join(parts)}" if parts else ""
+    return "\n".join(p for p in (order.notes, payment) if p)

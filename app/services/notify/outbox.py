@@ -11,17 +11,21 @@ of the timeline.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email.utils import make_msgid
 
-from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from app.core import changes, session_cache
+from app.core.validation import normalized_email
 from app.models import OutboxMessage, Party, SalesOrder
 from app.services.notify import events, templates
 from app.services.notify.smtp_settings import smtp_settings
+
+_HELD = "kestrel_outbox_held"
 
 TRANSACTIONAL = "transactional"
 MARKETING = "marketing"
@@ -60,18 +64,11 @@ def on_order_event(
     attachment = ""
     if event == "shipped" and events.attach_invoice(session):
         attachment = f"{INVOICE_PREFIX}{order.id}"
-    row = write(
-        session,
-        to=address,
-        subject=mail.subject,
-        text=mail.text,
-        html=mail.html,
-        order_id=order.id,
-        event=event,
-        attachment=attachment,
+    message_id = _queue(
+        session, address, mail.subject, mail.text, mail.html, order.id, event, attachment
     )
     said = f"E-mail queued to {address}: {mail.subject}"
-    return Said(said, {"event": event, "message_id": row.message_id or ""})
+    return Said(said, {"event": event, "message_id": message_id})
 
 
 def recipient(address: str, party: Party | None, kind: str = TRANSACTIONAL) -> tuple[str, str]:
@@ -83,10 +80,10 @@ def recipient(address: str, party: Party | None, kind: str = TRANSACTIONAL) -> t
     address = (address or "").strip()
     if not address:
         return "", "the order has no e-mail address."
-    try:
-        return validate_email(address, check_deliverability=False).normalized, ""
-    except EmailNotValidError as exc:
-        return "", f"'{address}' is not a valid e-mail address ({exc})."
+    normalized, why_not = normalized_email(address)
+    if why_not:
+        return "", f"'{address}' is not a valid e-mail address ({why_not})."
+    return normalized, ""
 
 
 def write(
@@ -103,25 +100,80 @@ def write(
     headers: Mapping[str, str] | None = None,
 ) -> OutboxMessage:
     """The one writer of outbox rows: From, Reply-To and the Message-ID are fixed now."""
-    smtp = smtp_settings(session)
     row = OutboxMessage(
-        order_id=order_id,
-        to_address=to,
-        subject=subject[:300],
-        body=text,
-        html_body=html,
-        state="queued",
-        attempts=0,
-        last_error="",
-        message_id=make_msgid(domain=smtp.domain),
-        event=event,
-        kind=kind,
-        from_address=smtp.from_address,
-        reply_to=smtp.reply_to,
-        headers=json.dumps(dict(headers)) if headers else "",
-        attachment=attachment,
-        interrupted=0,
+        **_values(session, to, subject, text, html, order_id, event, kind, attachment, headers)
     )
     session.add(row)
     changes.note(session, kind=OUTBOX_CHANGED)  # the outbox screen shows it once committed
     return row
+
+
+def _queue(
+    session: Session,
+    to: str,
+    subject: str,
+    text: str,
+    html: str,
+    order_id: int,
+    event: str,
+    attachment: str,
+) -> str:
+    """write() for a timeline entry's e-mail, returning its Message-ID; inside
+    `held(session)` the row waits for one INSERT of them all instead of the session."""
+    values = _values(
+        session, to, subject, text, html, order_id, event, TRANSACTIONAL, attachment, None
+    )
+    kept: list[dict[str, object]] | None = session.info.get(_HELD)
+    changes.note(session, kind=OUTBOX_CHANGED)
+    if kept is not None:
+        kept.append(values)
+    else:
+        session.add(OutboxMessage(**values))
+    return str(values["message_id"])
+
+
+def _values(
+    session: Session,
+    to: str,
+    subject: str,
+    text: str,
+    html: str,
+    order_id: int | None,
+    event: str,
+    kind: str,
+    attachment: str,
+    headers: Mapping[str, str] | None,
+) -> dict[str, object]:
+    smtp = smtp_settings(session)
+    return {
+        "order_id": order_id,
+        "to_address": to,
+        "subject": subject[:300],
+        "body": text,
+        "html_body": html,
+        "state": "queued",
+        "attempts": 0,
+        "last_error": "",
+        "message_id": make_msgid(domain=smtp.domain),
+        "event": event,
+        "kind": kind,
+        "from_address": smtp.from_address,
+        "reply_to": smtp.reply_to,
+        "headers": json.dumps(dict(headers)) if headers else "",
+        "attachment": attachment,
+        "interrupted": 0,
+    }
+
+
+@contextmanager
+def held(session: Session) -> Iterator[None]:
+    """The outbox rows written inside, inserted in one statement on leaving: a bulk import
+    queues thousands of e-mails, and the ORM would insert them one by one (the same rows)."""
+    kept: list[dict[str, object]] = []
+    session.info[_HELD] = kept
+    try:
+        yield
+    finally:
+        session.info.pop(_HELD, None)
+    if kept:
+        session.execute(insert(OutboxMessage.__table__), kept)

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.core import changes, i18n
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
-from app.core.validation import clean_text
+from app.core.validation import clean_text, normalized_email
 from app.models import Address, Party, PartyToken
 from app.services.stock.search import matching_ids, tokens
 
@@ -66,10 +65,10 @@ def check_email(value: str, *, required: bool = False) -> str:
     value = clean_text(value, "E-mail", max_length=254, required=required)
     if not value:
         return ""
-    try:
-        return validate_email(value, check_deliverability=False).normalized
-    except EmailNotValidError as exc:
-        raise ValidationError(f"'{value}' is not a valid e-mail address: {exc}", "email") from None
+    normalized, why_not = normalized_email(value)
+    if why_not:
+        raise ValidationError(f"'{value}' is not a valid e-mail address: {why_not}", "email")
+    return normalized
 
 
 def clean_address(data: AddressInput) -> dict[str, str]:

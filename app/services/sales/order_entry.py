@@ -7,6 +7,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -122,25 +123,7 @@ def create_order(session: Session, actor: Actor, data: OrderInput) -> OrderRef:
             raise NotFound(f"Line {number}: product {line.product_id} does not exist.")
         if not product.active:
             raise ValidationError(f"Line {number}: {product.sku} is no longer sold.", "lines")
-        quantity = check_quantity(line.quantity, f"Line {number} quantity")
-        price = product.price if line.unit_price is None else check_money(line.unit_price, "Price")
-        discount = check_money(line.discount, "Discount")
-        amounts = line_amounts(quantity, price, discount, product.tax_rate_bp, inclusive)
-        order.lines.append(
-            OrderLine(
-                line_no=number,
-                product_id=product.id,
-                sku=product.sku,
-                name=clean_text(line.name, "Line name", max_length=200) or product.name,
-                quantity=quantity,
-                unit_price=price,
-                discount=discount,
-                tax_rate_bp=product.tax_rate_bp,
-                net=amounts.net,
-                tax=amounts.tax,
-                total=amounts.total,
-            )
-        )
+        order.lines.append(OrderLine(**line_values(number, product, line, inclusive)))
     order.subtotal = sum(ln.net for ln in order.lines)
     order.tax_total = sum(ln.tax for ln in order.lines)
     order.total = sum(ln.total for ln in order.lines)
@@ -154,6 +137,28 @@ def create_order(session: Session, actor: Actor, data: OrderInput) -> OrderRef:
     changes.note(session, orders=[order.id], kind="orders")
     changes.note(session, kind=changes.ORDER_CREATED)
     return OrderRef(order.id, order.number, order.version)
+
+
+def line_values(number: int, product: Product, line: LineInput, inclusive: bool) -> dict[str, Any]:
+    """An order line's columns, priced and taxed exactly: the one place a line is worked
+    out, for create_order and for a bulk import that inserts thousands at once."""
+    quantity = check_quantity(line.quantity, f"Line {number} quantity")
+    price = product.price if line.unit_price is None else check_money(line.unit_price, "Price")
+    discount = check_money(line.discount, "Discount")
+    amounts = line_amounts(quantity, price, discount, product.tax_rate_bp, inclusive)
+    return {
+        "line_no": number,
+        "product_id": product.id,
+        "sku": product.sku,
+        "name": clean_text(line.name, "Line name", max_length=200) or product.name,
+        "quantity": quantity,
+        "unit_price": price,
+        "discount": discount,
+        "tax_rate_bp": product.tax_rate_bp,
+        "net": amounts.net,
+        "tax": amounts.tax,
+        "total": amounts.total,
+    }
 
 
 def _set_ship_to(

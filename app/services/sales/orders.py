@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
+from app.core.bulk_insert import insert_with_ids
 from app.core.errors import (
     ConflictError,
     InvalidTransition,
@@ -190,17 +192,50 @@ def record_event(
     """The only writer of an order's timeline (move_orders writes many through
     _record_events, the same fields). `audited=False`: the caller writes its own audit
     line (a print job)."""
-    session.add(
-        OrderEvent(
-            order_id=order.id, **_event_fields(actor, kind, message, from_status, to_status, data)
-        )
-    )
+    for row in timeline_rows(
+        session, order, actor, kind, message, from_status, to_status, data, audited
+    ):
+        session.add(OrderEvent(**row))
+
+
+def timeline_rows(
+    session: Session,
+    order: SalesOrder,
+    actor: Actor,
+    kind: str,
+    message: str = "",
+    from_status: str = "",
+    to_status: str = "",
+    data: dict[str, object] | None = None,
+    audited: bool = True,
+) -> list[dict[str, object]]:
+    """record_event's timeline rows (the entry, then the e-mail entry if it calls for
+    one), for the caller to insert; its audit line and outbox row are written here, as
+    record_event writes them. A bulk import inserts thousands of these in one statement."""
+    rows = [
+        {"order_id": order.id, **_event_fields(actor, kind, message, from_status, to_status, data)}
+    ]
     if audited:
         audit.record(session, actor, f"order.{kind}", order.number, message)
     said = outbox.on_order_event(session, order, kind, to_status, data, message)
     if said:  # the customer's e-mail (or why there is none), in the same transaction
         fields = _event_fields(actor, "email", said.words, "", "", said.data)
-        session.add(OrderEvent(order_id=order.id, **fields))
+        rows.append({"order_id": order.id, **fields})
+    return rows
+
+
+def insert_new_orders(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Orders made whole by a bulk import (status new, every column given), inserted in one
+    statement; their ids in order. Their timeline follows through insert_timeline."""
+    if any(row.get("status") != S.NEW.value for row in rows):
+        raise InvalidTransition("Orders are inserted as new orders only.")
+    return insert_with_ids(session, SalesOrder.__table__, rows)
+
+
+def insert_timeline(session: Session, rows: list[dict[str, object]]) -> None:
+    """timeline_rows' rows of many orders in one statement (a bulk import)."""
+    if rows:
+        session.execute(insert(OrderEvent.__table__), rows)
 
 
 def _record_events(
