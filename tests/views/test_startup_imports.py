@@ -30,7 +30,12 @@ print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))
 def test_the_sign_in_window_shows_before_the_orm_is_imported(tmp_path):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KESTREL_HOME": str(tmp_path)}
     done = subprocess.run(
-        [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", PROBE],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []
@@ -53,7 +58,9 @@ def _kestrel(url: str, home, password: str, *extra: str) -> subprocess.Completed
         "KESTREL_PASSWORD": password,
     }
     command = [sys.executable, "-m", "app", "--database", url, *extra]
-    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
 
 
 def test_sign_in_from_the_command_line_opens_the_main_window(store, tmp_path):
