@@ -131,7 +131,6 @@ def run_gui(
     install_excepthook()
     login = sign_in_window(settings, sign_in or "")
     mark = _milestones(started, exit_when_ready)
-    QTimer.singleShot(0, lambda: mark("sign-in window"))
     found = _Start()
 
     def loaded(result: tuple[Database | None, int, KestrelError | None]) -> None:
@@ -149,7 +148,11 @@ def run_gui(
         found.problem = exc if isinstance(exc, KestrelError) else None
         login.done(Outcome.ASK)
 
-    run_in_background(lambda _report: _load(url), loaded, failed, owner=login)
+    def shown() -> None:  # the worker starts once the window is up, not competing with it
+        mark("sign-in window")
+        run_in_background(lambda _report: _load(url), loaded, failed, owner=login)
+
+    QTimer.singleShot(0, shown)
     outcome = login.exec()
     if outcome not in (Outcome.ASK, Outcome.GIVEN, LoginDialog.DialogCode.Accepted):
         return 1  # closed before signing in
