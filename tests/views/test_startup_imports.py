@@ -6,9 +6,12 @@ thread while the user types, views/start.py)."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
+
+import pytest
 
 HEAVY = ("sqlalchemy.orm", "app.models", "app.db", "reportlab", "escpos", "PIL")
 
@@ -78,3 +81,24 @@ def test_a_refused_sign_in_from_the_command_line_says_why(store, tmp_path):
     done = _kestrel(url, tmp_path, "wrong", "--sign-in", "admin", "--exit-when-ready")
     assert done.returncode == 2
     assert "Wrong user name or password." in done.stderr
+
+
+@pytest.mark.allow_log(logging.WARNING, logger="kestrel.ui", match="database problem")
+def test_an_unreachable_database_is_asked_about_after_the_sign_in_window(qapp):
+    """The worker meets the problem; the sign-in window closes and the database dialog
+    asks what to do (Quit here), as before the sign-in window came first."""
+    from app.config import WorkstationSettings
+    from app.views.settings.db_dialog import Choice, DatabaseProblemDialog
+    from app.views.start import run_gui
+    from tests.views.conftest import answer_modal
+
+    asked: list[str] = []
+
+    def quit_(dialog: DatabaseProblemDialog) -> None:
+        asked.append(dialog.windowTitle())
+        dialog.pick(Choice.QUIT)
+
+    answer_modal(DatabaseProblemDialog, quit_)
+    code = run_gui("postgresql://kestrel@127.0.0.1:1/shop", WorkstationSettings())
+    assert code == 1
+    assert asked
