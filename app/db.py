@@ -67,6 +67,8 @@ KNOWN_REVISIONS = (
     "0023_api_keys",
     "0024_outbox",
     "0025_variants",
+    "0026_report_indexes",
+    "0027_dashboard",
 )
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]
 

@@ -659,13 +659,36 @@ def bench_fulfilment(path: Path, wave_size: int = 1000, scans: int = 300) -> lis
     ]
 
 
-def some(only: list[str], path: Path, runs: int) -> list[Result]:
-    """`--only editor,lists,startup`: those families of figures alone, on the same store."""
-    from bench import editor, lists, startup
+def bench_stores(scale: int, runs: int) -> list[Result]:
+    """The figures measured on stores of their own (transfers, lots, reorder, dashboard,
+    stock, reports), each built once and cached like the demo store."""
+    from bench import dashboard, inventory, lots, reorder, reports, transfer
+
+    results = [Result(*row) for row in transfer.run(100_000)]
+    results += [Result(*row) for row in lots.run(100_000)]
+    results += [Result(*row) for row in reorder.run()]
+    results += [Result(*row) for row in dashboard.run(scale, runs)]
+    stock_store = CACHE / f"inventory-{scale}.sqlite"
+    inventory.build(stock_store, scale)
+    results += [Result(*row) for row in inventory.run(stock_store, runs, median_ms, replayed)]
+    reports_store = CACHE / f"reports-{scale}.sqlite"
+    reports.build(reports_store, scale)
+    reports_runs = max(3, runs // 2)
+    results += [
+        Result(*row) for row in reports.run(reports_store, reports_runs, median_ms, replayed)
+    ]
+    return results
+
+
+def some(only: list[str], scale: int, path: Path, runs: int) -> list[Result]:
+    """`--only editor,dashboard,lists,startup`: those families of figures alone."""
+    from bench import dashboard, editor, lists, startup
 
     results: list[Result] = []
     if "editor" in only:
         results += [Result(*row) for row in editor.run(path, runs)]
+    if "dashboard" in only:
+        results += [Result(*row) for row in dashboard.run(scale, runs)]
     if "lists" in only:
         database, raw = db.Database.open(f"sqlite:///{path}"), sqlite3.connect(path)
         results += [Result(*row) for row in lists.run(database, raw, runs, median_ms, replayed)]
@@ -680,7 +703,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--only", default="", help="comma list: editor, startup, lists")
+    parser.add_argument("--only", default="", help="comma list: editor, dashboard, lists, startup")
     args = parser.parse_args()
     CACHE.mkdir(exist_ok=True)
     path = CACHE / f"demo-{args.scale}-v{CACHE_VERSION}.sqlite"
@@ -690,7 +713,7 @@ def main() -> int:
     from bench import editor, lists, startup
 
     if args.only:  # one family of figures, on the same store
-        results += some(args.only.split(","), path, args.runs)
+        results += some(args.only.split(","), args.scale, path, args.runs)
         return report(args.scale, results, write=False)
     database = db.Database.open(url)
     raw = sqlite3.connect(path)
@@ -713,22 +736,7 @@ def main() -> int:
     raw.close()
     database.dispose()
     results += [Result(*row) for row in startup.run(url, max(3, args.runs // 2))]
-    from bench import transfer
-
-    results += [Result(*row) for row in transfer.run(100_000)]
-    from bench import lots
-
-    results += [Result(*row) for row in lots.run(100_000)]
-
-    from bench import reorder
-
-    results += [Result(*row) for row in reorder.run()]
-
-    from bench import inventory
-
-    stock_store = CACHE / f"inventory-{args.scale}.sqlite"
-    inventory.build(stock_store, args.scale)
-    results += [Result(*row) for row in inventory.run(stock_store, args.runs, median_ms, replayed)]
+    results += bench_stores(args.scale, args.runs)
     from bench import shared
 
     if shared.reachable():

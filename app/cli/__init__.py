@@ -33,6 +33,7 @@ from app.cli import (
     purchasing,
     queue,
     reorder,
+    report,
     selftest,
     serve,
     stock,
@@ -68,6 +69,7 @@ GROUPS = (
     serve,
     outbox,
     variants,
+    report,
 )
 
 

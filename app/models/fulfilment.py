@@ -136,6 +136,7 @@ class ReturnOrder(Base):
     """A return (RMA): requested, received, inspected line by line, refunded."""
 
     __tablename__ = "returns"
+    __table_args__ = (Index("ix_returns_created_at", "created_at"),)  # the returns report
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(20), unique=True)

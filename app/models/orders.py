@@ -42,6 +42,7 @@ class SalesOrder(Base):
         Index("ix_sales_orders_channel_id", "channel", "id"),
         Index("ix_sales_orders_customer_id_id", "customer_id", "id"),
         Index("ix_sales_orders_status_channel_id", "status", "channel", "id"),
+        Index("ix_sales_orders_status_due_at", "status", "due_at"),  # the dashboard's late
         Index("ix_sales_orders_total_id", "total", "id"),
         Index("ix_sales_orders_customer_name_id", "customer_name", "id"),
         Index("ix_sales_orders_created_at", "created_at"),
@@ -130,7 +131,10 @@ class OrderEvent(Base):
     """One entry of an order's timeline: who did what, when, on which workstation."""
 
     __tablename__ = "order_events"
-    __table_args__ = (Index("ix_order_events_order_id_id", "order_id", "id"),)
+    __table_args__ = (
+        Index("ix_order_events_order_id_id", "order_id", "id"),
+        Index("ix_order_events_kind_at", "kind", "at"),  # the cancellations report
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("sales_orders.id"))

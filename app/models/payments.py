@@ -43,6 +43,7 @@ class Payment(Base):
     """Money in (or out, for a refund). Cash records what was tendered and the change."""
 
     __tablename__ = "payments"
+    __table_args__ = (Index("ix_payments_kind_created_at", "kind", "created_at"),)  # reports
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int | None] = mapped_column(ForeignKey("sales_orders.id"), index=True)

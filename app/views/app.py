@@ -24,7 +24,7 @@ from app.services.access import login as access_login
 from app.services.printing import printers
 from app.views import tasks
 from app.views.context import AppContext, ChangeBridge
-from app.views.main_window import MainWindow
+from app.views.main_window import MainWindow, first_screen
 from app.views.purchasing.daily_reorder import reorder_at_sign_in
 from app.views.settings.db_dialog import Choice, DatabaseProblemDialog
 from app.views.tasks import wait_for_background
@@ -227,7 +227,7 @@ def run_main_window(
     log.info("signed in: %s (%s)", actor.username, actor.role.value)
 
     ctx = build_context(database, actor, settings)
-    window = MainWindow(ctx)
+    window = MainWindow(ctx, first_screen(actor))
     restore_window(window)
     worker = start_printing(ctx, window)
     from app.live import ChangeListener

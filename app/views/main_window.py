@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.auth import ROLE_LABELS
+from app.core.auth import ROLE_LABELS, Actor
 from app.core.changes import ChangeSet
 from app.views import sound
 from app.views.context import AppContext
@@ -32,10 +32,10 @@ if TYPE_CHECKING:
 
 # What the first screen shown after sign-in needs: start-up's worker imports it while the
 # user types (views/start.py), so signing in does not wait for it.
-FIRST_SCREEN_MODULES = ("app.views.orders.screen",)
+FIRST_SCREEN_MODULES = ("app.views.orders.screen", "app.views.reports.screen")  # first_screen()
 NOT_YET = {
     "Audit log": "The audit log is for managers and administrators.",
-    "Reports": "Reports with charts are being built.",
+    "Reports": "The dashboard and the reports are for managers and administrators.",
 }
 SCREENS = (
     "Counter",
@@ -49,6 +49,14 @@ SCREENS = (
     "Print queue",
     "Audit log",
 )
+
+
+def first_screen(actor: Actor) -> str:
+    """Where a person lands after signing in: managers and administrators on the dashboard
+    (the Reports screen), everyone else on the Orders list as before."""
+    from app.core.auth import Permission
+
+    return "Reports" if actor.can(Permission.REPORTS_VIEW) else "Orders"
 
 
 def _placeholder(name: str) -> QWidget:
@@ -84,7 +92,8 @@ class LockCover(QWidget):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, ctx: AppContext, first: str = "Orders") -> None:
+        """`first`: the screen in front at the start (run_gui passes first_screen(actor))."""
         super().__init__()
         self.ctx = ctx
         self.cover: LockCover | None = None
@@ -131,7 +140,7 @@ class MainWindow(QMainWindow):
         ctx.bridge.changed.connect(self._on_changes)
         ctx.bridge.connection.connect(self.set_connected)
         self.update_print_status()
-        self.show_screen("Orders")
+        self.show_screen(first)
 
     def update_print_status(self) -> None:
         """'Print queue: 2 waiting, 1 held — <reason>' so a printer that is off, out of
@@ -164,6 +173,7 @@ class MainWindow(QMainWindow):
             "Inventory": self._inventory,
             "Purchasing": self._purchasing,
             "Customers": self._customers,
+            "Reports": self._reports,
             "Settings": self._settings,
             "Print queue": self._print_queue,
             "Audit log": self._audit,
@@ -195,6 +205,15 @@ class MainWindow(QMainWindow):
         from app.views.customers.screen import CustomersScreen
 
         return CustomersScreen(self.ctx, self)
+
+    def _reports(self) -> QWidget:
+        from app.core.auth import Permission
+
+        if not self.ctx.actor.can(Permission.REPORTS_VIEW):
+            return _placeholder("Reports")
+        from app.views.reports.screen import ReportsScreen
+
+        return ReportsScreen(self.ctx, self.show_screen, self)
 
     def _counter(self) -> QWidget:
         from app.views.counter.screen import CounterScreen
@@ -344,7 +363,8 @@ class MainWindow(QMainWindow):
             f"Signed in: {actor.display_name} ({ROLE_LABELS[actor.role]}) "
             f"on {self.ctx.workstation.workstation_name}"
         )
-        self.show_screen(current)
+        landing = first_screen(actor)
+        self.show_screen(landing if landing == "Reports" else current)
         from app.views.purchasing.daily_reorder import reorder_at_sign_in
 
         reorder_at_sign_in(self, self.ctx)  # a buyer's first sign-in of the day, at this till

@@ -9,25 +9,14 @@ import json
 import pytest
 from sqlalchemy import select
 
-from app import cli, db
+from app import cli
 from app.models import Location, Product, StockLevel
 from app.services.stock.integrity import check
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def store(request, tmp_path, capsys, monkeypatch):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'bins.sqlite'}"
-    else:
-        url = request.getfixturevalue("pg_empty_url")
-    base = ["--database", url]
-    assert cli.main([*base, "demo", "--products", "10", "--customers", "2", "--orders", "0"]) == 0
-    monkeypatch.setenv("KESTREL_PASSWORD", "clerk-pass-1")
-    assert cli.main([*base, "add-user", "carla", "--role", "clerk"]) == 0
-    capsys.readouterr()
-    database = db.Database.open(url)
-    yield base, database
-    database.dispose()
+@pytest.fixture
+def store(demo_store):
+    return demo_store
 
 
 def _json(capsys, base, *args):

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from app import cli, db
+from app import cli
 from app.core import auth
 from app.models import PrintJob, Product
 from app.services.purchasing import suppliers
@@ -18,18 +18,9 @@ from app.services.stock import lots
 from app.services.stock.integrity import check
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def store(request, tmp_path, capsys, monkeypatch):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'po.sqlite'}"
-    else:
-        url = request.getfixturevalue("pg_empty_url")
-    base = ["--database", url]
-    assert cli.main([*base, "demo", "--products", "10", "--customers", "2", "--orders", "0"]) == 0
-    monkeypatch.setenv("KESTREL_PASSWORD", "clerk-pass-1")
-    assert cli.main([*base, "add-user", "carla", "--role", "clerk"]) == 0
-    capsys.readouterr()
-    database = db.Database.open(url)
+@pytest.fixture
+def store(demo_store):
+    base, database = demo_store
     with database.write() as s:
         plain, lotted = s.scalars(
             select(Product.sku).where(Product.track_stock.is_(True)).order_by(Product.id).limit(2)
@@ -38,8 +29,7 @@ def store(request, tmp_path, capsys, monkeypatch):
         suppliers.create_supplier(
             s, auth.SYSTEM, suppliers.SupplierInput("Kite Wholesale", code="KITE")
         )
-    yield base, plain, lotted, database
-    database.dispose()
+    return base, plain, lotted, database
 
 
 def _show(capsys, base, number):

@@ -8,23 +8,14 @@ import json
 import pytest
 from sqlalchemy import select
 
-from app import cli, db
+from app import cli
 from app.models import Location, Product, StockLevel
 from app.services.stock.integrity import check
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def store(request, tmp_path, capsys, monkeypatch):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'stock.sqlite'}"
-    else:
-        url = request.getfixturevalue("pg_empty_url")
-    base = ["--database", url]
-    assert cli.main([*base, "demo", "--products", "10", "--customers", "2", "--orders", "0"]) == 0
-    monkeypatch.setenv("KESTREL_PASSWORD", "clerk-pass-1")
-    assert cli.main([*base, "add-user", "carla", "--role", "clerk"]) == 0
-    capsys.readouterr()
-    database = db.Database.open(url)
+@pytest.fixture
+def store(demo_store):
+    base, database = demo_store
     with database.read() as s:
         sku, bin_code = s.execute(
             select(Product.sku, Location.code)
@@ -34,8 +25,7 @@ def store(request, tmp_path, capsys, monkeypatch):
             .order_by(Product.id)
             .limit(1)
         ).one()
-    yield base, sku, bin_code, database
-    database.dispose()
+    return base, sku, bin_code, database
 
 
 def _stock(capsys, base, sku):

@@ -110,3 +110,33 @@ def test_return_reason_field_shows_its_whole_hint(qtbot, shop):
     field = dialog.reason_edit
     hint = field.fontMetrics().horizontalAdvance(field.placeholderText())
     assert field.width() >= hint + 12
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_stock_history_shows_its_key_columns_whole(shop, width, height):
+    """The ledger under the stock lines: when, who, from and to read whole once a row
+    with moves is chosen (the origin column takes what is left)."""
+    window = shop
+    window.resize(width, height)
+    try:
+        inventory = window.show_screen("Inventory")
+        tab = inventory.tab("Stock")
+        settle()
+        tab.table.selectRow(0)
+        settle()
+        assert tab.history.rowCount() > 0
+        view = tab.history_table
+        extra = {"User", "From", "To", "Qty", "Balance"}
+        cut = cut_columns(view)
+        model, header = view.model(), view.horizontalHeader()
+        for column in range(model.columnCount()):
+            title = str(model.headerData(column, Qt.Orientation.Horizontal))
+            needed = max(view.sizeHintForColumn(column), header.sectionSizeHint(column))
+            right = header.sectionViewportPosition(column) + view.columnWidth(column)
+            if title in extra and (
+                view.columnWidth(column) < needed or right > view.viewport().width()
+            ):
+                cut.append(f"{title} ({view.columnWidth(column)}px of {needed})")
+        assert cut == [], "\n".join(cut)
+    finally:
+        window.resize(1280, 800)

@@ -21,6 +21,7 @@ Group = Literal["day", "week", "month"]
 ColumnKind = Literal["text", "int", "money", "percent", "date", "hours", "quantity"]
 ChartKind = Literal["bar", "stacked_bar", "line", "pie", "none"]
 FILTERS = ("warehouse", "channel", "category", "group")
+MAX_DAYS = 3653  # ten years, leap days included: longer ranges are a typing slip
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class Filters:
     def __post_init__(self) -> None:
         if self.end < self.start:
             raise ValidationError("The report's range ends before it starts.")
+        if (self.end - self.start).days + 1 > MAX_DAYS:
+            raise ValidationError("A report covers at most 10 years: choose a shorter range.")
         if self.group not in ("day", "week", "month"):
             raise ValidationError(f"'{self.group}' is not day, week or month.")
 
@@ -115,9 +118,17 @@ def register(report: ReportDef) -> ReportDef:
 
 
 def catalogue() -> Mapping[str, ReportDef]:
-    """Every report, by name, in the order they were registered (`kestrel report --list`)."""
+    """Every report, by name, in catalogue_modules' order (`kestrel report --list`), however
+    the modules happened to be imported; reports registered elsewhere (tests) come last."""
+    from app.services.reports.catalogue_modules import MODULES
+
     _load_all()
-    return dict(REGISTRY)
+
+    def place(report: ReportDef) -> int:
+        module = getattr(report.run, "__module__", "")
+        return MODULES.index(module) if module in MODULES else len(MODULES)
+
+    return {r.name: r for r in sorted(REGISTRY.values(), key=place)}
 
 
 def run_report(

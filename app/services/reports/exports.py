@@ -7,37 +7,26 @@ from __future__ import annotations
 import csv
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TextIO
 
 from app.core.errors import ValidationError
 from app.core.money import to_decimal
 from app.services.reports.base import Column, ReportResult
+from app.services.reports.header import header_lines
+
+__all__ = [
+    "FORMATS",
+    "Format",
+    "cell",
+    "export",
+    "header_lines",
+    "write_csv",
+    "write_csv_to",
+    "write_xlsx",
+]
 
 Format = Literal["csv", "xlsx", "pdf", "json"]
 FORMATS: tuple[Format, ...] = ("csv", "xlsx", "pdf", "json")
-
-
-def header_lines(result: ReportResult) -> list[str]:
-    f = result.filters
-    lines = [
-        result.title,
-        result.definition,
-        f"From {f.start.isoformat()} to {f.end.isoformat()} ({result.timezone}), "
-        f"money in {result.currency}",
-    ]
-    chosen = [
-        f"{name}: {value}"
-        for name, value in (
-            ("warehouse", f.warehouse),
-            ("channel", f.channel),
-            ("category", f.category),
-        )
-        if value
-    ]
-    if chosen:
-        lines.append("Filters: " + ", ".join(chosen))
-    lines.extend(result.notes)
-    return lines
 
 
 def cell(column: Column, value: object, currency: str) -> object:
@@ -54,12 +43,17 @@ def cell(column: Column, value: object, currency: str) -> object:
 
 def write_csv(result: ReportResult, path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8-sig") as out:
-        writer = csv.writer(out)
-        for line in header_lines(result):
-            writer.writerow([f"# {line}"])
-        writer.writerow([c.title for c in result.columns])
-        for row in result.rows:
-            writer.writerow([cell(c, row.get(c.key), result.currency) for c in result.columns])
+        write_csv_to(result, out)
+
+
+def write_csv_to(result: ReportResult, out: TextIO) -> None:
+    """The CSV to any text stream (`kestrel report --format csv --out -` prints it)."""
+    writer = csv.writer(out)
+    for line in header_lines(result):
+        writer.writerow([f"# {line}"])
+    writer.writerow([c.title for c in result.columns])
+    for row in result.rows:
+        writer.writerow([cell(c, row.get(c.key), result.currency) for c in result.columns])
 
 
 def write_xlsx(result: ReportResult, path: Path) -> None:

@@ -232,6 +232,19 @@ class OrdersScreen(QWidget):
     def open_order(self, order_id: int) -> None:
         self.detail.show_order(order_id)
 
+    def show_only(self, status: str | None = None, channel: str | None = None) -> None:
+        """Another screen's link (a dashboard tile): all orders of a status and a channel
+        (None: any), with no text filter."""
+        self.tabs.setCurrentIndex(0)
+        for combo, value in ((self.status_filter, status), (self.channel_filter, channel)):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0 if value is None else max(0, combo.findData(value)))
+            combo.blockSignals(False)
+        self.text_filter.blockSignals(True)
+        self.text_filter.clear()
+        self.text_filter.blockSignals(False)
+        self.apply_filters()
+
     def _on_changes(self, change: ChangeSet) -> None:
         if not change.touches_orders:
             return

@@ -1,0 +1,151 @@
+"""`margin` (by product) and `margin_categories`: revenue, cost and margin of what was
+sold. Cost is the average cost the stock side keeps on each product (products.cost,
+moved on every receipt by purchasing/costing.py): today's average, not the one on the
+day of the sale, since Kestrel keeps no cost history per move."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from app.models import Category, OrderLine, Product, SalesOrder
+from app.services.reports import common
+from app.services.reports.base import (
+    Cancelled,
+    Chart,
+    Column,
+    Filters,
+    ReportDef,
+    ReportResult,
+    register,
+)
+
+LIMIT = 200
+WORDS = (
+    "of order lines placed in the range and not cancelled: revenue = line totals without "
+    "tax; cost = units x the product's average cost (as it is now); margin = revenue - "
+    "cost; margin % = margin / revenue."
+)
+BY_PRODUCT = (
+    "margin",
+    "Margin by product",
+    f"Per product (the {LIMIT} with most revenue; totals of those) {WORDS}",
+)
+BY_CATEGORY = ("margin_categories", "Margin by category", f"Per category {WORDS}")
+MONEY = (
+    Column("quantity", "Quantity", "quantity"),
+    Column("revenue", "Revenue", "money"),
+    Column("cost", "Cost", "money"),
+    Column("margin", "Margin", "money"),
+    Column("margin_pct", "Margin %", "percent"),
+)
+PRODUCT_COLUMNS = (Column("sku", "SKU"), Column("name", "Product"), *MONEY)
+CATEGORY_COLUMNS = (Column("category", "Category"), *MONEY)
+TOTALS = ("quantity", "revenue", "cost", "margin")
+
+
+def _sums() -> tuple[Any, ...]:
+    uncosted = func.sum(case((Product.cost == 0, 1), else_=0))
+    return (
+        SalesOrder.currency,
+        func.sum(OrderLine.quantity),
+        func.sum(OrderLine.net),
+        func.sum(OrderLine.quantity * Product.cost),
+        uncosted,
+        func.count(),
+    )
+
+
+def _base(ctx: common.Context, filters: Filters, *keys: Any) -> Any:
+    query = (
+        select(*keys, *_sums())
+        .select_from(SalesOrder)
+        .join(OrderLine, OrderLine.order_id == SalesOrder.id)
+        .join(Product, Product.id == OrderLine.product_id)
+        .where(*common.placed(ctx, filters))
+    )
+    if ctx.category_id is not None:
+        query = query.where(Product.category_id == ctx.category_id)
+    return query
+
+
+def _row(keys: dict[str, object], qty: int, revenue: int, cost: int) -> dict[str, object]:
+    margin = revenue - cost
+    pct = margin * 10_000 // revenue if revenue else None
+    return {**keys, "quantity": qty, "revenue": revenue, "cost": cost, "margin": margin} | {
+        "margin_pct": pct
+    }
+
+
+def _notes(uncosted: int, lines: int) -> tuple[str, ...]:
+    if lines and uncosted == lines:
+        return (
+            "No costs recorded yet (receiving a purchase order sets them): cost shows 0 "
+            "and margin equals revenue.",
+        )
+    if uncosted:
+        return (f"{uncosted} line(s) sold a product with no cost yet: counted at cost 0.",)
+    return ()
+
+
+def by_product(session: Session, filters: Filters, _cancelled: Cancelled) -> ReportResult:
+    ctx = common.context(session, filters)
+    query = (
+        _base(ctx, filters, Product.sku, Product.name)
+        .group_by(Product.id, Product.sku, Product.name, SalesOrder.currency)
+        .order_by(func.sum(OrderLine.net).desc(), Product.sku)
+        .limit(LIMIT)
+    )
+    found = session.execute(query).all()
+    currency = common.one_currency((r[2] for r in found), ctx.currency)
+    uncosted, lines = sum(int(r[6]) for r in found), sum(int(r[7]) for r in found)
+    rows = [
+        _row({"sku": sku, "name": name}, int(q), int(rev), int(cost))
+        for sku, name, _c, q, rev, cost, _u, _n in found
+    ]
+    return common.result(
+        BY_PRODUCT,
+        filters,
+        ctx,
+        PRODUCT_COLUMNS,
+        rows,
+        Chart("bar", x="sku", series=("revenue", "cost")),
+        _notes(uncosted, lines),
+        TOTALS,
+        currency,
+    )
+
+
+def by_category(session: Session, filters: Filters, _cancelled: Cancelled) -> ReportResult:
+    ctx = common.context(session, filters)
+    name = func.coalesce(Category.name, "(no category)")
+    query = (
+        _base(ctx, filters, name)
+        .outerjoin(Category, Category.id == Product.category_id)
+        .group_by(name, SalesOrder.currency)
+        .order_by(name)
+    )
+    found = session.execute(query).all()
+    currency = common.one_currency((r[1] for r in found), ctx.currency)
+    rows = [
+        _row({"category": cat}, int(q), int(rev), int(cost))
+        for cat, _c, q, rev, cost, _u, _n in found
+    ]
+    return common.result(
+        BY_CATEGORY,
+        filters,
+        ctx,
+        CATEGORY_COLUMNS,
+        rows,
+        Chart("bar", x="category", series=("revenue", "cost")),
+        _notes(sum(int(r[5]) for r in found), sum(int(r[6]) for r in found)),
+        TOTALS,
+        currency,
+    )
+
+
+USES = frozenset({"warehouse", "channel", "category"})
+register(ReportDef(*BY_PRODUCT, USES, by_product))
+register(ReportDef(*BY_CATEGORY, USES, by_category))

@@ -1,0 +1,134 @@
+"""`sales`: orders, gross, tax, refunds and net per period (day, week, month) and channel.
+
+Two GROUP BYs joined to the periods table (periods.py): the orders placed in each local
+period, and the refunds paid out in it (counter refunds and refunded returns are both
+Payment rows of kind 'refund'). The two small results are merged by (period, channel).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.models import OrderStatus, Payment, SalesOrder
+from app.services.reports import common
+from app.services.reports.base import (
+    Cancelled,
+    Chart,
+    Column,
+    Filters,
+    ReportDef,
+    ReportResult,
+    register,
+)
+from app.services.reports.periods import periods_table
+
+NAME = "sales"
+TITLE = "Sales by period and channel"
+DEFINITION = (
+    "Per period (the shop's local day, ISO week from Monday, or month; named by its first "
+    "day) and channel: orders = orders placed in the period and not cancelled; gross and "
+    "tax = their totals (tax included in gross); refunds = money paid back in the period "
+    "(counter refunds and returns), whenever the order was placed; net = gross - refunds."
+)
+COLUMNS = (
+    Column("period", "Period", "date"),
+    Column("channel", "Channel"),
+    Column("orders", "Orders", "int"),
+    Column("gross", "Gross", "money"),
+    Column("tax", "Tax", "money"),
+    Column("refunds", "Refunds", "money"),
+    Column("net", "Net", "money"),
+)
+
+
+def run(session: Session, filters: Filters, cancelled: Cancelled) -> ReportResult:
+    ctx = common.context(session, filters)
+    table = periods_table(session, filters, ctx.zone)
+    order = SalesOrder
+    placed = (
+        select(
+            table.c.period,
+            order.channel,
+            order.currency,
+            func.count(),
+            func.coalesce(func.sum(order.total), 0),
+            func.coalesce(func.sum(order.tax_total), 0),
+        )
+        .select_from(table)
+        .join(order, (order.created_at >= table.c.lo) & (order.created_at < table.c.hi))
+        .where(order.status != OrderStatus.CANCELLED)
+        .group_by(table.c.period, order.channel, order.currency)
+    )
+    refunded = (
+        select(
+            table.c.period,
+            order.channel,
+            order.currency,
+            func.coalesce(func.sum(Payment.amount), 0),
+        )
+        .select_from(table)
+        .join(Payment, (Payment.created_at >= table.c.lo) & (Payment.created_at < table.c.hi))
+        .join(order, order.id == Payment.order_id)
+        .where(Payment.kind == "refund")
+        .group_by(table.c.period, order.channel, order.currency)
+    )
+    if filters.channel:
+        placed = placed.where(order.channel == filters.channel)
+        refunded = refunded.where(order.channel == filters.channel)
+    if ctx.warehouse_id is not None:
+        placed = placed.where(order.warehouse_id == ctx.warehouse_id)
+        refunded = refunded.where(order.warehouse_id == ctx.warehouse_id)
+    sums: dict[tuple[str, str], dict[str, int]] = {}
+    currencies: set[str] = set()
+    for period, channel, currency, count, gross, tax in session.execute(placed):
+        currencies.add(currency)
+        row = sums.setdefault((period, channel), _zero())
+        row.update(orders=int(count), gross=int(gross), tax=int(tax))
+    if cancelled():
+        return _result(filters, [], ctx.currency, ctx.zone.key, ("Cancelled.",))
+    for period, channel, currency, amount in session.execute(refunded):
+        currencies.add(currency)
+        sums.setdefault((period, channel), _zero())["refunds"] = int(amount)
+    currency = common.one_currency(currencies, ctx.currency)
+    rows: list[dict[str, object]] = []
+    for (period, channel), row in sorted(sums.items()):
+        rows.append({"period": period, "channel": channel, **row})
+        rows[-1]["net"] = row["gross"] - row["refunds"]
+    notes = () if rows else ("No orders and no refunds in this range.",)
+    return _result(filters, rows, currency, ctx.zone.key, notes)
+
+
+def _zero() -> dict[str, int]:
+    return {"orders": 0, "gross": 0, "tax": 0, "refunds": 0}
+
+
+def _result(
+    filters: Filters,
+    rows: list[dict[str, object]],
+    currency: str,
+    zone: str,
+    notes: tuple[str, ...],
+) -> ReportResult:
+    totals: dict[str, object] = {
+        key: sum(int(r[key]) for r in rows)  # type: ignore[call-overload]
+        for key in ("orders", "gross", "tax", "refunds", "net")
+    }
+    return ReportResult(
+        NAME,
+        TITLE,
+        DEFINITION,
+        filters,
+        COLUMNS,
+        rows,
+        Chart("stacked_bar", x="period", series=("net",), split="channel"),
+        currency,
+        zone,
+        notes,
+        totals,
+    )
+
+
+REPORT = register(
+    ReportDef(NAME, TITLE, DEFINITION, frozenset({"warehouse", "channel", "group"}), run)
+)

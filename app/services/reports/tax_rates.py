@@ -1,0 +1,71 @@
+"""`tax_rates`: tax collected per rate, for the shop's tax return."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.models import OrderLine, SalesOrder
+from app.services.reports import common
+from app.services.reports.base import (
+    Cancelled,
+    Chart,
+    Column,
+    Filters,
+    ReportDef,
+    ReportResult,
+    register,
+)
+
+REPORT = (
+    "tax_rates",
+    "Tax collected per rate",
+    "Per tax rate of the order lines placed in the range and not cancelled: lines; net = "
+    "line totals without tax; tax = the tax on them; gross = net + tax. Refunds are not "
+    "taken off here: the sales report shows them per day.",
+)
+COLUMNS = (
+    Column("rate", "Rate", "percent"),
+    Column("lines", "Lines", "int"),
+    Column("net", "Net", "money"),
+    Column("tax", "Tax", "money"),
+    Column("gross", "Gross", "money"),
+)
+
+
+def run(session: Session, filters: Filters, _cancelled: Cancelled) -> ReportResult:
+    ctx = common.context(session, filters)
+    query = (
+        select(
+            OrderLine.tax_rate_bp,
+            SalesOrder.currency,
+            func.count(),
+            func.sum(OrderLine.net),
+            func.sum(OrderLine.tax),
+            func.sum(OrderLine.total),
+        )
+        .select_from(SalesOrder)
+        .join(OrderLine, OrderLine.order_id == SalesOrder.id)
+        .where(*common.placed(ctx, filters))
+        .group_by(OrderLine.tax_rate_bp, SalesOrder.currency)
+        .order_by(OrderLine.tax_rate_bp)
+    )
+    found = session.execute(query).all()
+    currency = common.one_currency((r[1] for r in found), ctx.currency)
+    rows: list[dict[str, object]] = [
+        {"rate": int(rate), "lines": int(n), "net": int(net), "tax": int(tax), "gross": int(g)}
+        for rate, _cur, n, net, tax, g in found
+    ]
+    return common.result(
+        REPORT,
+        filters,
+        ctx,
+        COLUMNS,
+        rows,
+        Chart("bar", x="rate", series=("tax",)),
+        total_keys=("lines", "net", "tax", "gross"),
+        currency=currency,
+    )
+
+
+register(ReportDef(*REPORT, frozenset({"warehouse", "channel"}), run))

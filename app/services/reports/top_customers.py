@@ -1,0 +1,74 @@
+"""`top_customers`: who bought most in the range (walk-in counter customers are one)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.models import Party, SalesOrder
+from app.services.reports import common
+from app.services.reports.base import (
+    Cancelled,
+    Chart,
+    Column,
+    Filters,
+    ReportDef,
+    ReportResult,
+    register,
+)
+
+LIMIT = 50
+REPORT = (
+    "top_customers",
+    "Top customers",
+    f"The {LIMIT} customers with the most revenue from orders placed in the range and not "
+    "cancelled: orders = how many; revenue = their totals with tax; tax = the tax in "
+    "them. Sales at the counter without a customer count as the walk-in customer.",
+)
+COLUMNS = (
+    Column("customer", "Customer"),
+    Column("email", "E-mail"),
+    Column("orders", "Orders", "int"),
+    Column("revenue", "Revenue", "money"),
+    Column("tax", "Tax", "money"),
+)
+
+
+def run(session: Session, filters: Filters, _cancelled: Cancelled) -> ReportResult:
+    ctx = common.context(session, filters)
+    revenue = func.sum(SalesOrder.total)
+    query = (
+        select(
+            Party.name,
+            Party.email,
+            SalesOrder.currency,
+            func.count(),
+            revenue,
+            func.sum(SalesOrder.tax_total),
+        )
+        .select_from(SalesOrder)
+        .join(Party, Party.id == SalesOrder.customer_id)
+        .where(*common.placed(ctx, filters))
+        .group_by(Party.id, Party.name, Party.email, SalesOrder.currency)
+        .order_by(revenue.desc(), Party.name)
+        .limit(LIMIT + 1)
+    )
+    found = session.execute(query).all()
+    currency = common.one_currency((r[2] for r in found), ctx.currency)
+    rows: list[dict[str, object]] = [
+        {"customer": name, "email": email, "orders": int(n), "revenue": int(rev), "tax": int(tax)}
+        for name, email, _cur, n, rev, tax in found[:LIMIT]
+    ]
+    return common.result(
+        REPORT,
+        filters,
+        ctx,
+        COLUMNS,
+        rows,
+        Chart("bar", x="customer", series=("revenue",)),
+        total_keys=("orders", "revenue", "tax"),
+        currency=currency,
+    )
+
+
+register(ReportDef(*REPORT, frozenset({"warehouse", "channel"}), run))

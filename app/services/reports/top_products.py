@@ -1,0 +1,77 @@
+"""`top_products`: what sold most in the range, by revenue, with the units behind it."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.models import OrderLine, Product, SalesOrder
+from app.services.reports import common
+from app.services.reports.base import (
+    Cancelled,
+    Chart,
+    Column,
+    Filters,
+    ReportDef,
+    ReportResult,
+    register,
+)
+
+LIMIT = 50
+REPORT = (
+    "top_products",
+    "Top products",
+    f"The {LIMIT} products with the most revenue from orders placed in the range and not "
+    "cancelled: quantity = units ordered; revenue = line totals with tax, after discounts; "
+    "net = the same without tax. Refunds are not taken off (see sales).",
+)
+COLUMNS = (
+    Column("sku", "SKU"),
+    Column("name", "Product"),
+    Column("quantity", "Quantity", "quantity"),
+    Column("revenue", "Revenue", "money"),
+    Column("net", "Net", "money"),
+)
+
+
+def run(session: Session, filters: Filters, _cancelled: Cancelled) -> ReportResult:
+    ctx = common.context(session, filters)
+    revenue = func.sum(OrderLine.total)
+    query = (
+        select(
+            Product.sku,
+            Product.name,
+            SalesOrder.currency,
+            func.sum(OrderLine.quantity),
+            revenue,
+            func.sum(OrderLine.net),
+        )
+        .select_from(SalesOrder)
+        .join(OrderLine, OrderLine.order_id == SalesOrder.id)
+        .join(Product, Product.id == OrderLine.product_id)
+        .where(*common.placed(ctx, filters))
+        .group_by(Product.id, Product.sku, Product.name, SalesOrder.currency)
+        .order_by(revenue.desc(), Product.sku)
+        .limit(LIMIT + 1)
+    )
+    if ctx.category_id is not None:
+        query = query.where(Product.category_id == ctx.category_id)
+    found = session.execute(query).all()
+    currency = common.one_currency((r[2] for r in found), ctx.currency)
+    rows: list[dict[str, object]] = [
+        {"sku": sku, "name": name, "quantity": int(qty), "revenue": int(rev), "net": int(net)}
+        for sku, name, _cur, qty, rev, net in found[:LIMIT]
+    ]
+    return common.result(
+        REPORT,
+        filters,
+        ctx,
+        COLUMNS,
+        rows,
+        Chart("bar", x="sku", series=("revenue",)),
+        total_keys=("quantity", "revenue", "net"),
+        currency=currency,
+    )
+
+
+register(ReportDef(*REPORT, frozenset({"warehouse", "channel", "category"}), run))
