@@ -10,12 +10,9 @@ from __future__ import annotations
 import logging
 import os
 import re
-import socket
 import tomllib
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-
-import tomli_w
 
 from app import paths
 
@@ -32,6 +29,8 @@ def valid_workstation_name(name: str) -> bool:
 
 
 def _default_workstation_name() -> str:
+    import socket  # here: the GUI's start reads settings before anything needs sockets
+
     name = socket.gethostname()[:40]
     return name if valid_workstation_name(name) else "workstation"
 
@@ -78,6 +77,8 @@ class WorkstationSettings:
         return cls(**values)
 
     def save(self, path: Path | None = None) -> None:
+        import tomli_w  # only a save writes TOML
+
         paths.write_private(path or settings_path(), tomli_w.dumps(asdict(self)))
 
 

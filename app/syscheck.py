@@ -10,12 +10,8 @@ library), plus libxcb-cursor, which Qt 6.5+ loads at run time and ldd cannot see
 
 from __future__ import annotations
 
-import ctypes.util
-import importlib.util
 import os
 import re
-import shutil
-import subprocess
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -193,6 +189,8 @@ def advice(missing: Iterable[str], os_release: Mapping[str, str]) -> str:
 
 def xcb_plugin() -> Path | None:
     """Qt's X11 platform plugin inside PySide6, found without importing PySide6."""
+    import importlib.util
+
     spec = importlib.util.find_spec("PySide6")
     if spec is None or not spec.submodule_search_locations:
         return None
@@ -204,11 +202,16 @@ def xcb_plugin() -> Path | None:
 
 
 def _runtime_missing() -> list[str]:
+    import ctypes.util  # here and below: only an X11 start pays for them
+
     return [lib for lib in RUNTIME_LOADED if ctypes.util.find_library(lib[3:-5]) is None]
 
 
 def missing_libraries(plugin: Path) -> list[str]:
     """Sonames the xcb plugin (and what it links) cannot find on this system."""
+    import shutil
+    import subprocess
+
     ldd = shutil.which("ldd")
     if ldd is None:
         return []

@@ -14,8 +14,6 @@ import platform
 import random
 import sqlite3
 import statistics
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -24,7 +22,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from app import db  # noqa: E402
-from app.admin.demo import DEMO_PASSWORD, build_demo  # noqa: E402
+from app.admin.demo import build_demo  # noqa: E402
 from app.core import auth  # noqa: E402
 from app.services.sales import (
     order_detail,  # noqa: E402
@@ -121,56 +119,6 @@ def build_store(scale: int, path: Path, results: list[Result]) -> None:
     marker.write_text("ok")
     results.append(Result("demo build", stats.rows_per_second, "rows/s"))
     print(f"built {stats.total_rows:,} rows in {stats.seconds:.1f} s")
-
-
-def bench_startup(url: str, runs: int) -> list[Result]:
-    env = {**os.environ, "KESTREL_PASSWORD": DEMO_PASSWORD, "QT_QPA_PLATFORM": "offscreen"}
-    env["KESTREL_HOME"] = str(CACHE / "home")
-    app_cmd = [
-        sys.executable,
-        "-m",
-        "app",
-        "--database",
-        url,
-        "--sign-in",
-        "manager",
-        "--exit-when-ready",
-    ]
-    floor_cmd = [
-        sys.executable,
-        "-c",
-        (
-            "import sys\nfrom PySide6.QtCore import QTimer\n"
-            "from PySide6.QtWidgets import QApplication, QMainWindow\n"
-            "app = QApplication(sys.argv); w = QMainWindow(); w.resize(1280, 800); w.show()\n"
-            "QTimer.singleShot(0, app.quit); app.exec()\n"
-        ),
-    ]
-
-    def wall(cmd: list[str]) -> float:
-        started = time.perf_counter()
-        done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            raise SystemExit(f"start-up run failed: {done.stderr[-2000:]}")
-        return (time.perf_counter() - started) * 1000
-
-    wall(app_cmd)
-    app_ms = statistics.median(wall(app_cmd) for _ in range(runs))
-    floor_ms = statistics.median(wall(floor_cmd) for _ in range(runs))
-    memory = subprocess.run(
-        [*app_cmd, "--open-every-screen"], env=env, capture_output=True, text=True, check=False
-    )
-    rss = [float(line.split()[1]) for line in memory.stdout.splitlines() if line.startswith("rss ")]
-    results = [
-        Result(
-            "start to main window", app_ms, "ms", "empty PySide6 window", floor_ms, "<= 1.5x floor"
-        )
-    ]
-    if rss:
-        results.append(
-            Result("resident memory, every screen open", rss[0], "MB", target="<= 300 MB")
-        )
-    return results
 
 
 def bench_orders(database: db.Database, raw: sqlite3.Connection, runs: int) -> list[Result]:
@@ -732,28 +680,45 @@ def bench_stores(scale: int, runs: int) -> list[Result]:
     return results
 
 
+def some(only: list[str], scale: int, path: Path, runs: int) -> list[Result]:
+    """`--only editor,dashboard,lists,startup`: those families of figures alone."""
+    from bench import dashboard, editor, lists, startup
+
+    results: list[Result] = []
+    if "editor" in only:
+        results += [Result(*row) for row in editor.run(path, runs)]
+    if "dashboard" in only:
+        results += [Result(*row) for row in dashboard.run(scale, runs)]
+    if "lists" in only:
+        database, raw = db.Database.open(f"sqlite:///{path}"), sqlite3.connect(path)
+        results += [Result(*row) for row in lists.run(database, raw, runs, median_ms, replayed)]
+        raw.close()
+        database.dispose()
+    if "startup" in only:
+        results += [Result(*row) for row in startup.run(f"sqlite:///{path}", max(3, runs // 2))]
+    return results
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--only", default="", help="comma list: editor, dashboard")
+    parser.add_argument("--only", default="", help="comma list: editor, dashboard, lists, startup")
     args = parser.parse_args()
     CACHE.mkdir(exist_ok=True)
     path = CACHE / f"demo-{args.scale}-v{CACHE_VERSION}.sqlite"
     url = f"sqlite:///{path}"
     results: list[Result] = []
     build_store(args.scale, path, results)
-    from bench import dashboard, editor
+    from bench import editor, lists, startup
 
     if args.only:  # one family of figures, on the same store
-        if "editor" in args.only.split(","):
-            results += [Result(*row) for row in editor.run(path, args.runs)]
-        if "dashboard" in args.only.split(","):
-            results += [Result(*row) for row in dashboard.run(args.scale, args.runs)]
+        results += some(args.only.split(","), args.scale, path, args.runs)
         return report(args.scale, results, write=False)
     database = db.Database.open(url)
     raw = sqlite3.connect(path)
     results += bench_orders(database, raw, args.runs)
+    results += [Result(*row) for row in lists.run(database, raw, args.runs, median_ms, replayed)]
     from bench import customers
 
     results += [
@@ -770,7 +735,7 @@ def main() -> int:
     results += [Result(*row) for row in receiving.run(path)]
     raw.close()
     database.dispose()
-    results += bench_startup(url, max(3, args.runs // 2))
+    results += [Result(*row) for row in startup.run(url, max(3, args.runs // 2))]
     results += bench_stores(args.scale, args.runs)
     from bench import shared
 

@@ -1,5 +1,5 @@
 """The bundle's entry point: the same as the `kestrel` command."""
 
-from app.cli import main
+from app.launch import main
 
 raise SystemExit(main())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from app.config import WorkstationSettings
@@ -37,15 +36,9 @@ def add_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, url: str, settings: WorkstationSettings) -> int:
-    from app.syscheck import gui_problem
+    from app.gui_start import start_gui
 
-    problem = gui_problem()  # before Qt, which would abort without saying why
-    if problem:
-        print(problem, file=sys.stderr)
-        return 3
-    from app.views.app import run_gui
-
-    return run_gui(
+    return start_gui(
         url,
         settings,
         sign_in=getattr(args, "sign_in", None),

@@ -1,4 +1,5 @@
-"""GUI start-up, in an explicit order (STYLE habit 13): Qt -> database (open, migrate or
+"""GUI start-up after the sign-in window (views/start.py shows it first, light, and
+imports this module on a worker thread while the user types): database (open, migrate or
 refuse) -> first run or sign-in -> main window. Each step is logged."""
 
 from __future__ import annotations
@@ -9,10 +10,10 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, QtMsgType, Signal, qInstallMessageHandler
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app import config, db, paths
+from app import config, db
 from app.config import WorkstationSettings
 from app.core import auth
 from app.core.auth import Actor
@@ -21,11 +22,11 @@ from app.core.errors import KestrelError
 from app.core.settings import all_settings
 from app.services.access import login as access_login
 from app.services.printing import printers
+from app.views import tasks
 from app.views.context import AppContext, ChangeBridge
-from app.views.errors import install_excepthook
 from app.views.main_window import MainWindow, first_screen
 from app.views.purchasing.daily_reorder import reorder_at_sign_in
-from app.views.qt_i18n import install_qt_translations, use_user_language
+from app.views.qt_i18n import use_user_language
 from app.views.settings.db_dialog import Choice, DatabaseProblemDialog
 from app.views.tasks import wait_for_background
 
@@ -34,43 +35,6 @@ if TYPE_CHECKING:
     from app.services.printing.worker import PrintWorker
 
 log = logging.getLogger("kestrel.ui")
-_QT_LEVELS = {
-    QtMsgType.QtDebugMsg: logging.DEBUG,
-    QtMsgType.QtInfoMsg: logging.INFO,
-    QtMsgType.QtWarningMsg: logging.WARNING,
-    QtMsgType.QtCriticalMsg: logging.ERROR,
-    QtMsgType.QtFatalMsg: logging.CRITICAL,
-}
-
-
-_QT_NOISE = (
-    "propagateSizeHints",
-    "does not support raise()",
-)  # the offscreen platform's harmless complaint
-
-
-def _qt_message(kind: QtMsgType, _context: object, message: str) -> None:
-    level = _QT_LEVELS.get(kind, logging.WARNING)
-    if any(noise in message for noise in _QT_NOISE):
-        level = logging.DEBUG
-    logging.getLogger("kestrel.qt").log(level, message)
-
-
-def ensure_app() -> QApplication:
-    app = QApplication.instance()
-    if app is None:
-        qInstallMessageHandler(_qt_message)
-        app = QApplication(sys.argv)
-        app.setApplicationName("Kestrel")
-        app.setOrganizationName("Kestrel")
-        install_qt_translations(app)  # standard buttons and dialogs in the user's language
-        icon = paths.resources_dir() / "kestrel.svg"
-        if icon.exists():  # an SVG: sharp at every scale factor
-            from PySide6.QtGui import QIcon
-
-            app.setWindowIcon(QIcon(str(icon)))
-    assert isinstance(app, QApplication)
-    return app
 
 
 def prepare_database(url: str) -> db.Database:
@@ -103,9 +67,39 @@ def prepare_database(url: str) -> db.Database:
     return database
 
 
-def open_database_interactive(url: str) -> db.Database | None:
+def open_quietly(url: str) -> tuple[db.Database | None, int, KestrelError | None]:
+    """On start-up's worker, while the sign-in window shows: (the database, its number of
+    users, None) when it is current and reachable; (None, 0, the problem or None) when the
+    user must be asked something first (a problem, an upgrade, a new store), which
+    open_database_interactive then does on the GUI thread."""
+    try:
+        database = db.Database.open(url)
+    except KestrelError as exc:
+        return None, 0, exc
+    try:
+        db.check_connection(database.engine)
+        state, _ = db.schema_state(database.engine)
+        if state is not db.SchemaState.CURRENT:
+            database.dispose()
+            return None, 0, None
+        with database.write() as session:
+            ensure_base_data(session)
+        with database.read() as session:
+            users = auth.user_count(session)
+    except KestrelError as exc:
+        database.dispose()
+        return None, 0, exc
+    log.info("database ready: %s", database.description)
+    return database, users, None
+
+
+def open_database_interactive(url: str, problem: KestrelError | None = None) -> db.Database | None:
+    """`problem`: what start-up's worker already met, so it is not waited for twice."""
     while True:
         try:
+            if problem is not None:
+                first, problem = problem, None
+                raise first
             return prepare_database(url)
         except KestrelError as exc:
             log.warning("database problem: %s", exc.message)
@@ -219,38 +213,29 @@ def resident_mb() -> float:
     return peak / (1024 * 1024 if sys.platform == "darwin" else 1024)
 
 
-def run_gui(
-    url: str,
+def sign_in_given(database: db.Database, username: str, settings: WorkstationSettings) -> Actor:
+    """--sign-in (bench, kiosk scripts): the password from KESTREL_PASSWORD, no dialog.
+    Raises a KestrelError with words when it is refused or a new password is due."""
+    actor = access_login.sign_in(
+        database, username, os.environ.get("KESTREL_PASSWORD", ""), settings.workstation_name
+    )
+    if actor.must_change_password:
+        raise KestrelError(f"{username} must choose a new password: sign in here.")
+    return actor
+
+
+def run_main_window(
+    app: QApplication,
+    database: db.Database,
+    actor: Actor,
     settings: WorkstationSettings,
-    sign_in: str | None = None,
+    started: float,
     exit_when_ready: bool = False,
     open_every_screen: bool = False,
 ) -> int:
-    started = time.perf_counter()
-    app = ensure_app()
-    install_excepthook()
-    from app.views.feel import apply_theme, restore_window
+    """The signed-in part of a start, up to the end of the run."""
+    from app.views.feel import restore_window
 
-    apply_theme(app, settings.theme)  # the sign-in and database dialogs too, not only the window
-    log.info("starting; database %s", db.normalize_url(url).render_as_string(hide_password=True))
-    database = open_database_interactive(url)
-    if database is None:
-        return 1
-    if sign_in:  # --sign-in (bench, kiosk scripts): no dialog to keep painting
-        try:
-            actor: Actor | None = access_login.sign_in(
-                database, sign_in, os.environ.get("KESTREL_PASSWORD", ""), settings.workstation_name
-            )
-        except KestrelError as exc:
-            print(f"kestrel: {exc.message}", file=sys.stderr)
-            return 2
-        if actor.must_change_password:
-            print(f"kestrel: {sign_in} must choose a new password: sign in here.", file=sys.stderr)
-            return 2
-    else:
-        actor = sign_in_interactive(database, settings)
-    if actor is None:
-        return 1
     log.info("signed in: %s (%s)", actor.username, actor.role.value)
 
     ctx = build_context(database, actor, settings)
@@ -277,7 +262,12 @@ def run_gui(
     if exit_when_ready:
 
         def report() -> None:
-            print(f"ready {time.perf_counter() - started:.3f}", flush=True)
+            if not tasks.idle():  # the first page (and the status bar) still loading
+                QTimer.singleShot(1, report)
+                return
+            print(
+                f"ready {time.perf_counter() - started:.4f} {time.process_time():.4f}", flush=True
+            )
             if open_every_screen:
                 from app.views.main_window import SCREENS
 

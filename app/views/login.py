@@ -1,24 +1,31 @@
-"""Sign-in dialog. Errors show inline; the password field is cleared, the name kept."""
+"""Sign-in dialog. Errors show inline; the password field is cleared, the name kept.
+
+It is the first window of a start (issue 20), so it imports only Qt and light modules:
+the database, the services and the ORM behind them are imported on a worker thread while
+the user types (views/start.py), and handed in with `set_database`. A sign-in asked for
+before then waits for it, showing "Signing in…".
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
-from app.core.auth import Actor
 from app.core.errors import KestrelError
-from app.db import Database
-from app.services.access import login
 from app.views import errors
-from app.views.password_change import ChangePasswordDialog
-from app.views.scanner import TAB_MOVES_ON
 from app.views.tasks import run_in_background
-from app.views.theme import mark
+from app.views.theme import TAB_MOVES_ON, mark
+
+if TYPE_CHECKING:
+    from app.core.auth import Actor
+    from app.db import Database
 
 
 class LoginDialog(QDialog):
     def __init__(
         self,
-        database: Database,
+        database: Database | None,
         workstation: str,
         parent: QWidget | None = None,
         locked: bool = False,
@@ -29,6 +36,7 @@ class LoginDialog(QDialog):
         self.database = database
         self.workstation = workstation
         self.actor: Actor | None = None
+        self._waiting = False  # Sign in pressed before the database was handed in
         self.username = QLineEdit(objectName="username")
         self.username.setProperty(TAB_MOVES_ON, True)  # typed fast, then Tab: the password
         self.password = QLineEdit(objectName="password")
@@ -46,11 +54,23 @@ class LoginDialog(QDialog):
         buttons.accepted.connect(self.try_sign_in)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
-        form.addRow(QLabel(f"Database: {database.description}"))
+        self.where = QLabel(objectName="database")
+        opening = "opening…" if database is None else database.description
+        self.where.setText(f"Database: {opening}")
+        form.addRow(self.where)
         form.addRow("User name", self.username)
         form.addRow("Password", self.password)
         form.addRow(self.error)
         form.addRow(buttons)
+
+    def set_database(self, database: Database) -> None:
+        """The database is open (start-up's worker is done): a waiting sign-in goes ahead."""
+        self.database = database
+        self.where.setText(f"Database: {database.description}")
+        if self._waiting:
+            self._waiting = False
+            self.ok_button.setEnabled(True)
+            self.try_sign_in()
 
     def handle_scan(self, _code: str) -> bool:
         """A scan while nobody is signed in goes nowhere (never into the user name)."""
@@ -66,10 +86,15 @@ class LoginDialog(QDialog):
         the background, so the dialog still paints; the button waits until it is over."""
         if not self.ok_button.isEnabled():
             return  # Enter again while the first check is running
-        username, password = self.username.text(), self.password.text()
-        database, workstation = self.database, self.workstation
         self.ok_button.setEnabled(False)
         self.error.setText("Signing in…")
+        if self.database is None:  # still opening: set_database goes on from here
+            self._waiting = True
+            return
+        from app.services.access import login
+
+        username, password = self.username.text(), self.password.text()
+        database, workstation = self.database, self.workstation
         run_in_background(
             lambda _report: login.sign_in(database, username, password, workstation),
             lambda actor: self._signed_in(actor, password),
@@ -88,6 +113,9 @@ class LoginDialog(QDialog):
             self.actor = actor
             self.accept()
             return
+        from app.views.password_change import ChangePasswordDialog
+
+        assert self.database is not None  # signed in: the database is open
         self.actor = None
         self.renew = ChangePasswordDialog(self.database, actor, password, self)
         self.renew.changed.connect(self._renewed)

@@ -30,6 +30,9 @@ from app.views.ops import query
 if TYPE_CHECKING:
     from app.services.printing.queue import QueueStatus
 
+# What the first screen shown after sign-in needs: start-up's worker imports it while the
+# user types (views/start.py), so signing in does not wait for it.
+FIRST_SCREEN_MODULES = ("app.views.orders.screen", "app.views.reports.screen")  # first_screen()
 NOT_YET = {
     "Audit log": "The audit log is for managers and administrators.",
     "Reports": "The dashboard and the reports are for managers and administrators.",

@@ -23,6 +23,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
+from app.views.theme import TAB_MOVES_ON
+
 END_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
 MODIFIER_KEYS = frozenset(
     {
@@ -51,9 +53,6 @@ _META = Qt.KeyboardModifier.MetaModifier
 def is_modifier_key(key: int) -> bool:
     """Shift, AltGr, Caps Lock and friends: keys that only change what the next key types."""
     return key in MODIFIER_KEYS
-
-
-TAB_MOVES_ON = "kestrel_tab_moves_on"  # a widget property: Tab there never ends a scan
 
 
 def types_privately(widget: QWidget) -> bool:

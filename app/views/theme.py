@@ -93,6 +93,11 @@ def current_theme() -> str:
     return theme if isinstance(theme, str) else "light"
 
 
+# A widget property: Tab there never ends a scan (views/scanner.py reads it). Here, not in
+# scanner.py, so the sign-in window does not build Qt's key enums before it shows.
+TAB_MOVES_ON = "kestrel_tab_moves_on"
+
+
 def mark(widget: QWidget, kind: str) -> None:
     """Give a widget a themed kind ("error", "ok", "paper" or "" for plain): the theme's
     style sheet colours it, in whichever theme is on now or later."""

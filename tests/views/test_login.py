@@ -47,3 +47,24 @@ def test_the_password_check_runs_while_the_dialog_shows_it_is_busy(qtbot, store,
 
         logins = audit.search(s, dialog.actor, "till-1", "login", 0, 10)
     assert len(logins) == 1
+
+
+def test_a_sign_in_before_the_database_is_open_waits_for_it(qtbot, store, settle):
+    """At start-up the window shows while the database opens (views/start.py): Enter
+    pressed meanwhile says "Signing in…" and goes ahead once the database is handed in."""
+    database, _ = store
+    dialog = LoginDialog(None, "till-1")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.where.text() == "Database: opening…"
+    dialog.username.setText("admin")
+    dialog.password.setText("admin-pass")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    settle()
+    assert dialog.error.text() == "Signing in…" and not dialog.ok_button.isEnabled()
+    assert dialog.result() != LoginDialog.DialogCode.Accepted
+    dialog.set_database(database)
+    settle()
+    assert dialog.result() == LoginDialog.DialogCode.Accepted
+    assert dialog.actor.username == "admin"
+    assert dialog.where.text() == f"Database: {database.description}"

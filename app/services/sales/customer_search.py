@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission, require
@@ -46,19 +46,8 @@ def find_customers(
     text = clean_text(text, "Search", max_length=200)
     offset, limit = max(0, int(offset)), min(max(1, int(limit)), MAX_PAGE)
     if not text:
-        ids = list(
-            session.scalars(
-                select(Party.id)
-                .where(
-                    Party.is_customer.is_(True),
-                    Party.archived.is_(False),
-                    Party.is_walk_in.is_(False),
-                )
-                .order_by(Party.id.desc())
-                .offset(offset)
-                .limit(limit)
-            )
-        )
+        page = {"offset": offset, "limit": limit}
+        ids = list(session.connection().scalars(_NEWEST, page))
         return sorted(_hits(session, ids, ""), key=lambda h: -h.id)
     by_order = _by_order(session, text)
     if by_order is not None:
@@ -93,23 +82,36 @@ def _by_order(session: Session, text: str) -> tuple[int, str] | None:
     return None
 
 
+# Built once (issue 20): a list page runs these, it does not build them.
+_LISTED = (
+    Party.is_customer.is_(True),
+    Party.archived.is_(False),
+    Party.is_walk_in.is_(False),  # the counter's anonymous buyer is nobody to look up
+)
+_NEWEST = (
+    select(Party.id)
+    .where(*_LISTED)
+    .order_by(Party.id.desc())
+    .offset(bindparam("offset"))
+    .limit(bindparam("limit"))
+)
+_HITS = select(Party.id, Party.name, Party.email, Party.phone, Party.is_company).where(
+    Party.id.in_(bindparam("ids", expanding=True)), *_LISTED
+)
+_CITIES = (
+    select(Address.party_id, Address.city, Address.is_default)
+    .where(Address.party_id.in_(bindparam("ids", expanding=True)))
+    .order_by(Address.is_default, Address.id.desc())
+)
+
+
 def _hits(session: Session, ids: list[int], matched: str) -> list[CustomerHit]:
     if not ids:
         return []
-    rows = session.execute(
-        select(Party.id, Party.name, Party.email, Party.phone, Party.is_company).where(
-            Party.id.in_(ids),
-            Party.is_customer.is_(True),
-            Party.archived.is_(False),
-            Party.is_walk_in.is_(False),  # the counter's anonymous buyer is nobody to look up
-        )
-    ).all()
+    connection = session.connection()
+    rows = connection.execute(_HITS, {"ids": ids}).all()
     cities: dict[int, str] = {}
-    for party_id, city, _default in session.execute(
-        select(Address.party_id, Address.city, Address.is_default)
-        .where(Address.party_id.in_(ids))
-        .order_by(Address.is_default, Address.id.desc())
-    ):
+    for party_id, city, _default in connection.execute(_CITIES, {"ids": ids}):
         cities[party_id] = city  # the default (sorted last) wins
     return [
         CustomerHit(r.id, r.name, r.email, r.phone, cities.get(r.id, ""), r.is_company, matched)

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission, require
@@ -19,6 +20,7 @@ from app.models import (
     OrderEvent,
     OrderLine,
     SalesOrder,
+    Warehouse,
 )
 from app.services.sales.orders import allowed_actions, refused_actions
 
@@ -94,49 +96,96 @@ class OrderDetail:
     refused: dict[str, str] = field(default_factory=dict)  # action -> why not, for open orders
 
 
+_HEADER = (
+    select(
+        SalesOrder.id,
+        SalesOrder.number,
+        SalesOrder.channel,
+        SalesOrder.status,
+        SalesOrder.customer_id,
+        SalesOrder.customer_name,
+        SalesOrder.email,
+        SalesOrder.phone,
+        SalesOrder.ship_name,
+        SalesOrder.ship_line1,
+        SalesOrder.ship_line2,
+        SalesOrder.ship_postcode,
+        SalesOrder.ship_city,
+        SalesOrder.ship_region,
+        SalesOrder.ship_country,
+        SalesOrder.warehouse_id,
+        SalesOrder.currency,
+        SalesOrder.subtotal,
+        SalesOrder.tax_total,
+        SalesOrder.total,
+        SalesOrder.note,
+        SalesOrder.created_at,
+        SalesOrder.updated_at,
+        SalesOrder.version,
+        Warehouse.code,
+    )
+    .outerjoin(Warehouse, Warehouse.id == SalesOrder.warehouse_id)
+    .where(SalesOrder.id == bindparam("order_id"))
+)
+_LINES = (
+    select(
+        OrderLine.id,
+        OrderLine.line_no,
+        OrderLine.product_id,
+        OrderLine.sku,
+        OrderLine.name,
+        OrderLine.quantity,
+        OrderLine.unit_price,
+        OrderLine.discount,
+        OrderLine.tax_rate_bp,
+        OrderLine.net,
+        OrderLine.tax,
+        OrderLine.total,
+    )
+    .where(OrderLine.order_id == bindparam("order_id"))
+    .order_by(OrderLine.line_no)
+)
+_EVENTS = (
+    select(
+        OrderEvent.id,
+        OrderEvent.at,
+        OrderEvent.user_name,
+        OrderEvent.workstation,
+        OrderEvent.kind,
+        OrderEvent.from_status,
+        OrderEvent.to_status,
+        OrderEvent.message,
+        OrderEvent.data,
+    )
+    .where(OrderEvent.order_id == bindparam("order_id"))
+    .order_by(OrderEvent.id)
+)
+
+
 def get_order(session: Session, order_id: int, actor: Actor | None = None) -> OrderDetail:
-    """Everything the order screen shows, as frozen rows."""
+    """Everything the order screen shows, as frozen rows: three prebuilt Core statements
+    on the session's connection (issue 20: no ORM objects, no statement built per call),
+    so what was committed is read, whatever the session holds."""
     if actor is not None:
         require(actor, Permission.ORDERS_VIEW)
-    order = session.get(SalesOrder, order_id, populate_existing=True)
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # a caller's own changes in this transaction are read too
+    connection = session.connection()
+    params = {"order_id": order_id}
+    order = connection.execute(_HEADER, params).first()
     if order is None:
         raise NotFound(f"Order {order_id} does not exist.")
-    lines = tuple(
-        LineRow(
-            ln.id,
-            ln.line_no,
-            ln.product_id,
-            ln.sku,
-            ln.name,
-            ln.quantity,
-            ln.unit_price,
-            ln.discount,
-            ln.tax_rate_bp,
-            ln.net,
-            ln.tax,
-            ln.total,
-        )
-        for ln in session.scalars(
-            select(OrderLine).where(OrderLine.order_id == order.id).order_by(OrderLine.line_no)
-        )
-    )
-    events = tuple(
-        EventRow(*row)
-        for row in session.execute(
-            select(
-                OrderEvent.id,
-                OrderEvent.at,
-                OrderEvent.user_name,
-                OrderEvent.workstation,
-                OrderEvent.kind,
-                OrderEvent.from_status,
-                OrderEvent.to_status,
-                OrderEvent.message,
-                OrderEvent.data,
-            )
-            .where(OrderEvent.order_id == order.id)
-            .order_by(OrderEvent.id)
-        )
+    line_rows: list[Any] = list(connection.execute(_LINES, params))  # 12 columns: untyped
+    lines = tuple(LineRow(*row) for row in line_rows)
+    events = tuple(EventRow(*row) for row in connection.execute(_EVENTS, params))
+    city = " ".join(part for part in (order.ship_postcode, order.ship_city) if part)
+    ship_to = (
+        order.ship_name,
+        order.ship_line1,
+        order.ship_line2,
+        city,
+        order.ship_region,
+        order.ship_country,
     )
     return OrderDetail(
         id=order.id,
@@ -147,9 +196,9 @@ def get_order(session: Session, order_id: int, actor: Actor | None = None) -> Or
         customer_name=order.customer_name,
         email=order.email,
         phone=order.phone,
-        ship_to=_ship_to(order),
+        ship_to=tuple(part for part in ship_to if part),
         warehouse_id=order.warehouse_id,
-        warehouse_code=_warehouse_code(session, order.warehouse_id),
+        warehouse_code=order.code or "",
         currency=order.currency,
         subtotal=order.subtotal,
         tax_total=order.tax_total,
@@ -163,28 +212,6 @@ def get_order(session: Session, order_id: int, actor: Actor | None = None) -> Or
         actions=allowed_actions(order.status, actor),
         refused=refused_actions(order.status, actor),
     )
-
-
-def _ship_to(order: SalesOrder) -> tuple[str, ...]:
-    """The ship-to address as the lines a label prints, empty parts left out."""
-    city = " ".join(p for p in (order.ship_postcode, order.ship_city) if p)
-    parts = (
-        order.ship_name,
-        order.ship_line1,
-        order.ship_line2,
-        city,
-        order.ship_region,
-        order.ship_country,
-    )
-    return tuple(part for part in parts if part)
-
-
-def _warehouse_code(session: Session, warehouse_id: int | None) -> str:
-    from app.models import Warehouse
-
-    if warehouse_id is None:
-        return ""
-    return session.scalar(select(Warehouse.code).where(Warehouse.id == warehouse_id)) or ""
 
 
 def find_order_id(session: Session, number: str) -> int | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, exists, func, insert, select
+from sqlalchemy import bindparam, delete, exists, func, insert, select
 from sqlalchemy.orm import Session
 from stdnum import ean
 
@@ -367,6 +367,11 @@ def find_by_code(session: Session, code: str) -> ProductHit | None:
     return None
 
 
+_BY_SKU = (
+    select(Product.id).order_by(Product.sku).offset(bindparam("offset")).limit(bindparam("limit"))
+)
+
+
 def search_products(
     session: Session,
     text: str = "",
@@ -388,10 +393,12 @@ def search_products(
             session, ProductToken.token, ProductToken.product_id, text, offset, limit, extra
         )
     else:
-        stmt = select(Product.id)
-        if category_ids is not None:
-            stmt = stmt.where(Product.category_id.in_(category_ids))
-        ids = list(session.scalars(stmt.order_by(Product.sku).offset(offset).limit(limit)))
+        page = {"offset": offset, "limit": limit}
+        if category_ids is None:
+            ids = list(session.connection().scalars(_BY_SKU, page))
+        else:
+            stmt = _BY_SKU.where(Product.category_id.in_(category_ids))
+            ids = list(session.connection().scalars(stmt, page))
     return product_rows(session, ids)
 
 
@@ -412,35 +419,34 @@ def products_page(
     return search_products(session, text, offset, limit, within)
 
 
+_ROW_TOTALS = (
+    select(StockLevel.product_id, func.sum(StockLevel.on_hand), func.sum(StockLevel.reserved))
+    .where(StockLevel.product_id.in_(bindparam("ids", expanding=True)))
+    .group_by(StockLevel.product_id)
+)
+_ROWS = select(
+    Product.id,
+    Product.sku,
+    Product.name,
+    Product.price,
+    Product.tax_rate_bp,
+    Product.track_stock,
+    Product.active,
+    Product.tax_class,
+).where(Product.id.in_(bindparam("ids", expanding=True)))
+
+
 def product_rows(session: Session, ids: list[int]) -> list[ProductRow]:
-    """Frozen rows with stock totals for the given ids, in the given order."""
+    """Frozen rows with stock totals for these ids, in this order (prebuilt: issue 20)."""
     if not ids:
         return []
+    connection = session.connection()
+    params = {"ids": ids}
     totals = {
         pid: (on_hand, reserved)
-        for pid, on_hand, reserved in session.execute(
-            select(
-                StockLevel.product_id, func.sum(StockLevel.on_hand), func.sum(StockLevel.reserved)
-            )
-            .where(StockLevel.product_id.in_(ids))
-            .group_by(StockLevel.product_id)
-        )
+        for pid, on_hand, reserved in connection.execute(_ROW_TOTALS, params)
     }
-    rows = {
-        r.id: r
-        for r in session.execute(
-            select(
-                Product.id,
-                Product.sku,
-                Product.name,
-                Product.price,
-                Product.tax_rate_bp,
-                Product.track_stock,
-                Product.active,
-                Product.tax_class,
-            ).where(Product.id.in_(ids))
-        )
-    }
+    rows = {r.id: r for r in connection.execute(_ROWS, params)}
     out = []
     for pid in ids:
         r = rows[pid]

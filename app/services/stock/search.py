@@ -9,9 +9,22 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    TextClause,
+    and_,
+    bindparam,
+    exists,
+    func,
+    select,
+    union,
+)
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 MAX_TOKEN = 64
@@ -47,8 +60,65 @@ def prefix_range(column: InstrumentedAttribute[str], word: str) -> ColumnElement
     return and_(column >= word, column < upper)
 
 
+def _bounds(word: str) -> tuple[str, str]:
+    return word, word[:-1] + chr(ord(word[-1]) + 1)
+
+
+def _prefix(column: InstrumentedAttribute[str], name: str) -> ColumnElement[bool]:
+    """prefix_range with bound parameters NAME_lo / NAME_hi: one statement for every word."""
+    return and_(column >= bindparam(f"{name}_lo"), column < bindparam(f"{name}_hi"))
+
+
 CANDIDATE_CAP = 2_000
 MAX_LEAD_TOKENS = 32
+
+Columns = tuple[InstrumentedAttribute[str], InstrumentedAttribute[int]]
+
+
+@cache
+def _count_statement(token_column: InstrumentedAttribute[str]) -> Select[int]:
+    inner = select(token_column).where(_prefix(token_column, "w")).limit(CANDIDATE_CAP)
+    return select(func.count()).select_from(inner.subquery())
+
+
+@cache
+def _token_walk_statement(token_column: InstrumentedAttribute[str]) -> TextClause:
+    """The distinct tokens from :start on, below :upper, at most MAX_LEAD_TOKENS: one
+    index seek each, all in one statement (a recursive CTE; SQLite and PostgreSQL)."""
+    table, column = token_column.class_.__table__.name, token_column.key
+    return sql_text(
+        f"WITH RECURSIVE walk(tok, n) AS ("
+        f" SELECT (SELECT min({column}) FROM {table} WHERE {column} >= :start), 1"
+        f" UNION ALL SELECT (SELECT min({column}) FROM {table} WHERE {column} > walk.tok),"
+        f" n + 1 FROM walk WHERE walk.tok < :upper AND n < {MAX_LEAD_TOKENS})"
+        f" SELECT tok FROM walk WHERE tok IS NOT NULL AND tok < :upper"
+    )
+
+
+def _others_match(columns: Columns, owner: Any, others: int) -> list[ColumnElement[bool]]:
+    token_column, id_column = columns
+    probe = aliased(token_column.class_)
+    probe_token = getattr(probe, token_column.key)
+    probe_id = getattr(probe, id_column.key)
+    return [exists().where(probe_id == owner, _prefix(probe_token, f"o{n}")) for n in range(others)]
+
+
+@cache
+def _candidates_statement(columns: Columns, others: int) -> Select[int]:
+    token_column, id_column = columns
+    return (
+        select(id_column)
+        .where(_prefix(token_column, "w"), *_others_match(columns, id_column, others))
+        .distinct()
+        .order_by(id_column)
+        .offset(bindparam("offset"))
+        .limit(bindparam("limit"))
+    )
+
+
+@cache
+def _token_pages_statement(columns: Columns, others: int, tokens: int) -> Select[int]:
+    return _token_pages_with(columns, others, tokens, ())
 
 
 def matching_ids(
@@ -68,60 +138,67 @@ def matching_ids(
     common, each distinct token of the leading word is walked in (token, id) index order
     and stops after a page of matches, so a common pair like "organic coffee" costs a few
     thousand index probes on a million rows, however the rows are clustered.
+
+    The statements are built once per shape and run on the session's connection (issue
+    20: building and compiling them per search cost ten times the database's work).
     """
     words = query_words(text)
     if not words:
         return []
-    table = token_column.class_
-    counts = {word: _capped_count(session, token_column, word) for word in words}
+    connection = session.connection()
+    columns = (token_column, id_column)
+    counts = {word: _capped_count(connection, token_column, word) for word in words}
     lead = min(words, key=lambda w: (counts[w], -len(w)))
     if counts[lead] == 0:
         return []
     others = [w for w in words if w != lead]
-    probe = aliased(table)
-    probe_token = getattr(probe, token_column.key)
-    probe_id = getattr(probe, id_column.key)
-
-    def others_match(owner: Any) -> list[ColumnElement[bool]]:
-        return [
-            exists().where(probe_id == owner, prefix_range(probe_token, word)) for word in others
-        ]
-
+    params: dict[str, object] = {}
+    for n, word in enumerate(others):
+        params[f"o{n}_lo"], params[f"o{n}_hi"] = _bounds(word)
     if counts[lead] < CANDIDATE_CAP:
-        stmt = (
-            select(id_column)
-            .where(prefix_range(token_column, lead), *others_match(id_column), *extra)
-            .distinct()
+        stmt = _candidates_statement(columns, len(others))
+        if extra:
+            stmt = stmt.where(*extra)
+        params["w_lo"], params["w_hi"] = _bounds(lead)
+        return list(connection.scalars(stmt, {**params, "offset": offset, "limit": limit}))
+    low, high = _bounds(lead)
+    walk = _token_walk_statement(token_column)
+    lead_tokens = list(connection.scalars(walk, {"start": low, "upper": high}))
+    if extra:  # a category: rare, so built here rather than kept
+        page = _token_pages_with(columns, len(others), len(lead_tokens), extra)
+    else:
+        page = _token_pages_statement(columns, len(others), len(lead_tokens))
+    params.update({f"t{n}": token for n, token in enumerate(lead_tokens)})
+    ids = list(connection.scalars(page, {**params, "limit": offset + limit}))
+    return ids[offset : offset + limit]
+
+
+def _token_pages_with(
+    columns: Columns, others: int, tokens: int, extra: Sequence[ColumnElement[bool]]
+) -> Select[int]:
+    """The first :limit ids of each of `tokens` tokens (:t0, :t1 ...) that match the other
+    words, merged: each arm an index range on (token, id) that stops after a page."""
+    token_column, id_column = columns
+    arms = []
+    for n in range(tokens):
+        arm = (
+            select(id_column.label("id"))
+            .where(
+                token_column == bindparam(f"t{n}"),
+                *_others_match(columns, id_column, others),
+                *extra,
+            )
             .order_by(id_column)
-            .offset(offset)
-            .limit(limit)
+            .limit(bindparam("limit"))
+            .subquery()
         )
-        return list(session.scalars(stmt))
-    found: set[int] = set()
-    for token in _tokens_with_prefix(session, token_column, lead):
-        stmt = (
-            select(id_column)
-            .where(token_column == token, *others_match(id_column), *extra)
-            .order_by(id_column)
-            .limit(offset + limit)
-        )
-        found.update(session.scalars(stmt))
-    return sorted(found)[offset : offset + limit]
+        arms.append(select(arm.c.id))
+    merged = union(*arms).subquery()
+    return select(merged.c.id).order_by(merged.c.id).limit(bindparam("limit"))
 
 
-def _capped_count(session: Session, token_column: InstrumentedAttribute[str], word: str) -> int:
-    inner = select(token_column).where(prefix_range(token_column, word)).limit(CANDIDATE_CAP)
-    return int(session.scalar(select(func.count()).select_from(inner.subquery())) or 0)
-
-
-def _tokens_with_prefix(
-    session: Session, token_column: InstrumentedAttribute[str], word: str
-) -> list[str]:
-    """The distinct tokens a word is a prefix of, by index seeks (never a scan)."""
-    upper = word[:-1] + chr(ord(word[-1]) + 1)
-    tokens_found: list[str] = []
-    current = session.scalar(select(func.min(token_column)).where(token_column >= word))
-    while current is not None and current < upper and len(tokens_found) < MAX_LEAD_TOKENS:
-        tokens_found.append(current)
-        current = session.scalar(select(func.min(token_column)).where(token_column > current))
-    return tokens_found
+def _capped_count(
+    connection: Connection, token_column: InstrumentedAttribute[str], word: str
+) -> int:
+    low, high = _bounds(word)
+    return int(connection.scalar(_count_statement(token_column), {"w_lo": low, "w_hi": high}) or 0)

@@ -1,0 +1,120 @@
+"""The sign-in window comes before the heavy imports (issue 20): a fresh interpreter goes
+the way `kestrel` starts, builds and shows the sign-in window offscreen, and must not have
+imported the ORM, the models or a printing library by then (they are imported on a worker
+thread while the user types, views/start.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+HEAVY = ("sqlalchemy.orm", "app.models", "app.db", "reportlab", "escpos", "PIL")
+
+PROBE = f"""
+import json, sys
+from app.launch import gui_options
+from app.config import WorkstationSettings
+from app.views.start import ensure_app, sign_in_window
+
+assert gui_options(["--database", "sqlite:///x.sqlite"]) is not None
+app = ensure_app()
+login = sign_in_window(WorkstationSettings.load())
+app.processEvents()
+assert login.isVisible() and login.database is None
+print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))
+"""
+
+
+def test_the_sign_in_window_shows_before_the_orm_is_imported(tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KESTREL_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
+def test_a_sub_command_still_goes_to_the_full_command_line():
+    from app.launch import gui_options
+
+    assert gui_options([]) is not None
+    assert gui_options(["--sign-in", "admin", "--exit-when-ready"]) is not None
+    for argv in (["demo"], ["--help"], ["--version"], ["gui"], ["--database"], ["--data", "x"]):
+        assert gui_options(argv) is None, argv
+
+
+def _kestrel(url: str, home, password: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "KESTREL_HOME": str(home),
+        "KESTREL_PASSWORD": password,
+    }
+    command = [sys.executable, "-m", "app", "--database", url, *extra]
+    return subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+def test_sign_in_from_the_command_line_opens_the_main_window(store, tmp_path):
+    database, _ = store
+    url = database.engine.url.render_as_string(hide_password=False)
+    done = _kestrel(url, tmp_path, "admin-pass", "--sign-in", "admin", "--exit-when-ready")
+    assert done.returncode == 0, done.stderr
+    said = [line.rsplit(" ", 2)[0] for line in done.stdout.splitlines()]
+    assert said[:4] == ["sign-in window", "loaded", "signing in", "ready"]
+
+
+def test_a_refused_sign_in_from_the_command_line_says_why(store, tmp_path):
+    database, _ = store
+    url = database.engine.url.render_as_string(hide_password=False)
+    done = _kestrel(url, tmp_path, "wrong", "--sign-in", "admin", "--exit-when-ready")
+    assert done.returncode == 2
+    assert "Wrong user name or password." in done.stderr
+
+
+UNREACHABLE = """
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from app.config import WorkstationSettings
+from app.views.settings.db_dialog import Choice, DatabaseProblemDialog
+from app.views.start import ensure_app, run_gui
+
+ensure_app()
+asked = []
+
+def answer():
+    dialog = QApplication.activeModalWidget()
+    if isinstance(dialog, DatabaseProblemDialog):
+        asked.append(dialog.windowTitle())
+        dialog.pick(Choice.QUIT)
+        return
+    QTimer.singleShot(20, answer)
+
+QTimer.singleShot(20, answer)
+code = run_gui("postgresql://kestrel@127.0.0.1:1/shop", WorkstationSettings())
+print("result", code, len(asked), flush=True)
+"""
+
+
+def test_an_unreachable_database_is_asked_about_after_the_sign_in_window(tmp_path):
+    """The worker meets the problem; the sign-in window closes and the database dialog
+    asks what to do (Quit here), as before the sign-in window came first. In a process of
+    its own: a whole start does not share a process with other tests' windows."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KESTREL_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", UNREACHABLE],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert "result 1 1" in done.stdout, done.stderr
