@@ -312,6 +312,9 @@ class SettingsScreen(QWidget):
         from app.views.settings.outbox import add_mail_tabs
 
         add_mail_tabs(self.tabs, ctx, self)  # Outbox, E-mail templates: managers
+        from app.views.settings.api_keys import add_api_keys_tab
+
+        add_api_keys_tab(self.tabs, ctx, self)  # API keys: managers
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
 
