@@ -28,6 +28,7 @@ from app.services.reports.dashboard import Dashboard, Period
 from app.services.sales import order_list, orders
 from app.views.context import AppContext
 from app.views.ops import query
+from app.views.theme import mark
 from app.views.widgets import say
 
 COLUMNS = 5
@@ -68,9 +69,7 @@ class Tile(QPushButton):
         self.value.setText(value)
         self.detail.setText(detail)
         self.setProperty("alarm", alarm)
-        self.value.setStyleSheet(
-            "font-size: 17pt; font-weight: 600" + ("; color: #c62828" if alarm else "")
-        )
+        mark(self.value, "error" if alarm else "")  # the theme's error colour, light or dark
         self.setToolTip(f"{self.title.text()}: {value}. {detail}".strip())
 
 

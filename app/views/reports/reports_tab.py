@@ -120,6 +120,7 @@ class ReportsTab(QWidget):
         self.category = QComboBox(objectName="report_category")
         self.category.addItem("All categories", None)
         self.category.setMaximumWidth(220)
+        self.warehouse.setMaximumWidth(220)
         self.group = QComboBox(objectName="report_group")
         for label, value in GROUPS:
             self.group.addItem(label, value)
@@ -145,12 +146,16 @@ class ReportsTab(QWidget):
         for widget in (self.preset, self.start, QLabel("to"), self.end, self.group):
             dates.addWidget(widget)
         dates.addStretch(1)
-        for button in (self.run_button, self.cancel_button, self.export_button, self.print_button):
-            dates.addWidget(button)
         others = QHBoxLayout()
         for widget in (self.warehouse, self.channel, self.category):
             others.addWidget(widget)
         others.addStretch(1)
+        # a row of their own: with the range on one line they made the screen wider than
+        # 1024 px, and the main window grew past the screen
+        actions = QHBoxLayout()
+        for button in (self.run_button, self.cancel_button, self.export_button, self.print_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
         self.split = QSplitter(Qt.Orientation.Vertical, objectName="report_split")
         chart_box = QWidget()
         chart_layout = QVBoxLayout(chart_box)
@@ -164,6 +169,7 @@ class ReportsTab(QWidget):
         right = QVBoxLayout()
         right.addLayout(dates)
         right.addLayout(others)
+        right.addLayout(actions)
         right.addWidget(self.help)
         right.addWidget(self.progress)
         right.addWidget(self.message)

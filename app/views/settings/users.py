@@ -118,11 +118,17 @@ class UsersPage(QWidget):
         form.addRow(self.must_change)
         selected = QHBoxLayout()
         selected.addWidget(QLabel("Selected user:"))
-        for name in ("toggle", "set_role", "set_language", "reset", "force"):
+        for name in ("toggle", "set_role", "set_language"):
             selected.addWidget(self.buttons[name])
+        selected.addStretch(1)
+        passwords = QHBoxLayout()  # a second row: five buttons on one made Settings 930 px wide
+        for name in ("reset", "force"):
+            passwords.addWidget(self.buttons[name])
+        passwords.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addLayout(selected)
+        layout.addLayout(passwords)
         layout.addLayout(form)
         layout.addWidget(self.buttons["add"])
         layout.addWidget(self.message)
