@@ -84,12 +84,17 @@ def shop(tmp_path_factory, demo_template, qapp):
     fit and action tests look at every screen; building a store per test would cost
     minutes). Tests must leave the window as they found it."""
 
+    import os
+
+    from app.core import i18n
     from app.views.main_window import MainWindow
     from app.views.tasks import wait_for_background
 
     database, actor = open_demo_copy(
         demo_template, tmp_path_factory.mktemp("shop") / "kestrel.sqlite"
     )
+    # KESTREL_TEST_LANG=de runs the screen tests (fit, theme) in German, the longest language
+    i18n.use_language(os.environ.get("KESTREL_TEST_LANG", i18n.SOURCE_LANGUAGE))
     context = build_context(database, actor, WorkstationSettings(workstation_name="till-1"))
     from app.views.theme import apply_theme
 
@@ -102,6 +107,7 @@ def shop(tmp_path_factory, demo_template, qapp):
     qapp.processEvents()
     context.bridge.close()
     database.dispose()
+    i18n.use_language(i18n.SOURCE_LANGUAGE)
 
 
 @pytest.fixture
