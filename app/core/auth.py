@@ -18,6 +18,7 @@ from app.core.errors import (
     PermissionDenied,
     ValidationError,
 )
+from app.core.i18n import N_, _
 from app.core.validation import clean_text
 from app.models import User
 
@@ -106,12 +107,20 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 }
 
 ROLE_LABELS = {
-    Role.ADMIN: "Administrator",
-    Role.MANAGER: "Manager",
-    Role.CLERK: "Order clerk",
-    Role.CASHIER: "Cashier",
-    Role.PICKER: "Picker / packer",
+    Role.ADMIN: N_("Administrator"),
+    Role.MANAGER: N_("Manager"),
+    Role.CLERK: N_("Order clerk"),
+    Role.CASHIER: N_("Cashier"),
+    Role.PICKER: N_("Picker / packer"),
 }
+
+
+def role_label(role: str) -> str:
+    """The role in the screen's language (the code itself for one it does not know)."""
+    try:
+        return _(ROLE_LABELS[Role(role)])
+    except ValueError:
+        return role
 
 
 @dataclass(frozen=True)
