@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.core import audit_chain
 from app.core.auth import Actor, Permission, require
-from app.core.i18n import N_, _
+from app.core.i18n import N_, label
 from app.core.validation import clean_text
 from app.models import AuditEntry, Product, utcnow
 
@@ -59,9 +59,8 @@ ACTION_LABELS = {  # what the audit log's filter offers, in words
 
 
 def action_label(action: str) -> str:
-    """An action of the log in the screen's language (the code itself for one not listed)."""
-    label = ACTION_LABELS.get(action)
-    return _(label) if label else action
+    """An action of the log in the screen's language."""
+    return label(ACTION_LABELS, action)
 
 
 @dataclass(frozen=True)

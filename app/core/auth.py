@@ -18,7 +18,7 @@ from app.core.errors import (
     PermissionDenied,
     ValidationError,
 )
-from app.core.i18n import N_, _
+from app.core.i18n import N_, label
 from app.core.validation import clean_text
 from app.models import User
 
@@ -116,11 +116,8 @@ ROLE_LABELS = {
 
 
 def role_label(role: str) -> str:
-    """The role in the screen's language (the code itself for one it does not know)."""
-    try:
-        return _(ROLE_LABELS[Role(role)])
-    except ValueError:
-        return role
+    """The role in the screen's language."""
+    return label(ROLE_LABELS, role)
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,17 @@ def ctx(store, qapp):
     context.bridge.close()
 
 
+@pytest.fixture
+def german(ctx):
+    """The app context with the screens in German (set after build_context, which sets the
+    signed-in user's language)."""
+    from app.core import i18n
+
+    i18n.use_language("de")
+    yield ctx
+    i18n.use_language(i18n.SOURCE_LANGUAGE)
+
+
 def show_active(qtbot, window) -> None:
     """Show a window and make it the active one, so its keyboard shortcuts fire."""
     window.show()

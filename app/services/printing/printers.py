@@ -16,7 +16,7 @@ from app.core.errors import (
     PrinterError,
     ValidationError,
 )
-from app.core.i18n import N_, _
+from app.core.i18n import N_, _, label
 from app.core.validation import clean_text
 from app.models import Printer
 from app.printing.transports import parse_uri
@@ -124,8 +124,7 @@ def language_note(role: str, language: str) -> str:
 
 def role_label(role: str) -> str:
     """A printer's role in the screen's language."""
-    label = ROLE_LABELS.get(role)
-    return _(label) if label else role
+    return label(ROLE_LABELS, role)
 
 
 def add_printer(session: Session, actor: Actor, workstation: str, data: PrinterInput) -> int:

@@ -15,7 +15,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app.core.changes import ORDER_CREATED, ORDER_STATUS, ChangeSet
-from app.core.i18n import N_, _
+from app.core.i18n import N_, label
 from app.core.validation import clean_text
 from app.models import Channel, OrderStatus, SalesOrder
 from app.services.sales.customers import matching_customer_ids
@@ -99,11 +99,8 @@ CHANNEL_LABELS = {
 
 
 def channel_label(channel: str) -> str:
-    """The channel in the screen's language (the code itself for one it does not know)."""
-    try:
-        return _(CHANNEL_LABELS[Channel(channel)])
-    except ValueError:
-        return channel
+    """The channel in the screen's language."""
+    return label(CHANNEL_LABELS, channel)
 
 
 def channel_choices() -> list[tuple[str, str]]:

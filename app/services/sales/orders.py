@@ -25,7 +25,7 @@ from app.core.errors import (
     ConflictError,
     InvalidTransition,
 )
-from app.core.i18n import N_, _
+from app.core.i18n import N_, label
 from app.models import (
     OrderEvent,
     OrderStatus,
@@ -87,11 +87,8 @@ STATUS_LABELS = {
 
 
 def status_label(status: str) -> str:
-    """The status in the screen's language (the code itself for one it does not know)."""
-    try:
-        return _(STATUS_LABELS[OrderStatus(status)])
-    except ValueError:
-        return status
+    """The status in the screen's language."""
+    return label(STATUS_LABELS, status)
 
 
 def allowed_actions(status: str, actor: Actor | None = None) -> tuple[str, ...]:

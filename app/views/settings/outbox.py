@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import i18n
 from app.core.auth import Actor, Permission
 from app.core.changes import ChangeSet
 from app.core.i18n import N_, _
@@ -69,8 +70,7 @@ def state_label(row: MessageRow) -> str:
     """A waiting message that already failed once waits for its next try: say when."""
     if row.state == "queued" and row.attempts and row.next_attempt_at is not None:
         return _("Waiting (next try {when})").format(when=local_time(row.next_attempt_at))
-    label = STATE_LABELS.get(row.state)
-    return _(label) if label else row.state
+    return i18n.label(STATE_LABELS, row.state)
 
 
 class OutboxPage(QWidget):

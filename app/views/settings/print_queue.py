@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.admin.emulator import read_escpos, read_zpl
+from app.core import i18n
 from app.core.auth import Actor
 from app.core.changes import ChangeSet
 from app.core.i18n import N_, _
@@ -54,8 +55,7 @@ def state_label(job: JobRow) -> str:
     """A waiting job with a reason waits for its printer (off, paper out): say so."""
     if job.state == "queued" and job.last_error:
         return _("Waiting for the printer")
-    label = STATE_LABELS.get(job.state)
-    return _(label) if label else job.state
+    return i18n.label(STATE_LABELS, job.state)
 
 
 class PrintQueueScreen(QWidget):

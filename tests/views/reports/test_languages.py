@@ -4,19 +4,10 @@ preset chosen by its German name still sets its range."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 
-from app.core import i18n
 from app.views.reports.ranges import preset_range, shop_today
 from app.views.reports.screen import ReportsScreen
-
-
-@pytest.fixture
-def german(ctx):  # after ctx: build_context sets the signed-in user's language
-    i18n.use_language("de")
-    yield ctx
-    i18n.use_language(i18n.SOURCE_LANGUAGE)
 
 
 def test_reports_in_german(qtbot, german, settle):

@@ -5,20 +5,11 @@ words, while what goes to the service stays the code; a printer saved in German 
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 
-from app.core import i18n
 from app.services.printing import printers
 from app.views.main_window import MainWindow
 from tests.views.conftest import show_active
-
-
-@pytest.fixture
-def german(ctx):  # after ctx: build_context sets the signed-in user's language
-    i18n.use_language("de")
-    yield ctx
-    i18n.use_language(i18n.SOURCE_LANGUAGE)
 
 
 def test_settings_in_german_save_the_codes(qtbot, german, settle):
