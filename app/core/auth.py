@@ -18,7 +18,7 @@ from app.core.errors import (
     PermissionDenied,
     ValidationError,
 )
-from app.core.i18n import _
+from app.core.i18n import N_, _, label
 from app.core.validation import clean_text
 from app.models import User
 
@@ -107,12 +107,17 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 }
 
 ROLE_LABELS = {
-    Role.ADMIN: "Administrator",
-    Role.MANAGER: "Manager",
-    Role.CLERK: "Order clerk",
-    Role.CASHIER: "Cashier",
-    Role.PICKER: "Picker / packer",
+    Role.ADMIN: N_("Administrator"),
+    Role.MANAGER: N_("Manager"),
+    Role.CLERK: N_("Order clerk"),
+    Role.CASHIER: N_("Cashier"),
+    Role.PICKER: N_("Picker / packer"),
 }
+
+
+def role_label(role: str) -> str:
+    """The role in the screen's language."""
+    return label(ROLE_LABELS, role)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ import threading
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 DOMAIN = "kestrel"
 SOURCE_LANGUAGE = "en"  # the msgids: English needs no catalogue
@@ -163,6 +164,13 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The plural form of the process's language for `n` ('1 order', '2 orders')."""
     return _current.ngettext(singular, plural, n)
+
+
+def label(labels: Mapping[Any, str], value: str) -> str:  # keys: str or a StrEnum
+    """A program's value (a status, a role, a channel) in the process's language, from its
+    N_()-marked label; the value itself where it has none (a newer code, a typo in data)."""
+    found = labels.get(value)
+    return _(found) if found else value
 
 
 def N_(message: str) -> str:  # noqa: N802 (gettext's own name for it)

@@ -70,6 +70,17 @@ def ctx(store, qapp):
     context.bridge.close()
 
 
+@pytest.fixture
+def german(ctx):
+    """The app context with the screens in German (set after build_context, which sets the
+    signed-in user's language)."""
+    from app.core import i18n
+
+    i18n.use_language("de")
+    yield ctx
+    i18n.use_language(i18n.SOURCE_LANGUAGE)
+
+
 def show_active(qtbot, window) -> None:
     """Show a window and make it the active one, so its keyboard shortcuts fire."""
     window.show()
@@ -100,8 +111,10 @@ def shop(tmp_path_factory, demo_template, qapp, shop_language):
     database, actor = open_demo_copy(
         demo_template, tmp_path_factory.mktemp("shop") / "kestrel.sqlite"
     )
-    i18n.use_language(shop_language)
-    context = build_context(database, actor, WorkstationSettings(workstation_name="till-1"))
+    with pytest.MonkeyPatch.context() as env:  # build_context applies the user's language,
+        env.setenv("KESTREL_LANG", shop_language)  # else KESTREL_LANG (tests/conftest.py: en)
+        context = build_context(database, actor, WorkstationSettings(workstation_name="till-1"))
+    assert i18n.current_language() == i18n.normalise(shop_language)
     from app.views.theme import apply_theme
 
     apply_theme(qapp, "light")  # as the application does before its main window

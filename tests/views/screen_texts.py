@@ -33,11 +33,18 @@ NEUTRAL = {
     *("kg", "cm", "mm", "ml", "EUR", "USD", "GBP", "CHF", "Kestrel", "PDF", "CSV", "XLSX"),
     *("ZPL", "ESC", "POS", "QR", "EAN", "GS1", "SKU", "ID", "SMTP", "TLS", "STARTTLS", "URL"),
     *("SQLite", "PostgreSQL", "HTML", "JSON", "API", "TCP", "USB", "CUPS", "IBAN"),
+    # each catalogue's language by its own name (Settings > Users offers "Deutsch" to a
+    # German reader whatever the screen speaks)
+    *("English", "Deutsch", "Français", "Español"),
 }
-_BRACKETED = re.compile(re.escape(PSEUDO_OPEN) + r".*?" + re.escape(PSEUDO_CLOSE), re.S)
+# innermost first: a translated text may hold others (⟦1 order, ⟦new⟧; today €5⟧)
+_BRACKETED = re.compile(
+    re.escape(PSEUDO_OPEN) + f"[^{PSEUDO_OPEN}{PSEUDO_CLOSE}]*" + re.escape(PSEUDO_CLOSE)
+)
 _DATA_LIKE = re.compile(  # mail, links, paths, tags, entities, names with a number (SO-000123,
-    # till-1), words with digits (F2, 4x6, 80mm, 2026-12-03)
-    r"\S+@\S+|\w+://\S+|(?:[\w:]*[/\\][\w.-]+)+|<[^>]*>|&\w+;|[\w.-]+-\d[\w.-]*|\b\w*\d\w*\b",
+    # till-1), words with digits (F2, 4x6, 80mm, 2026-12-03), API scopes (orders:read)
+    r"\S+@\S+|\w+://\S+|(?:[\w:]*[/\\][\w.-]+)+|<[^>]*>|&\w+;|[\w.-]+-\d[\w.-]*|\b\w*\d\w*\b"
+    r"|\b[a-z]+:[a-z]+\b",
 )
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
@@ -83,7 +90,10 @@ def own_texts(widget: QWidget) -> Iterator[tuple[str, str]]:
 def untranslated(text: str, data_words: Iterable[str] = ()) -> list[str]:
     """The words of `text` outside ⟦brackets⟧ that are neither neutral nor the shop's data."""
     known = NEUTRAL | set(data_words)
-    rest = _DATA_LIKE.sub(" ", _BRACKETED.sub(" ", text))
+    rest, before = text, ""
+    while rest != before:
+        rest, before = _BRACKETED.sub(" ", rest), rest
+    rest = _DATA_LIKE.sub(" ", rest)
     return [word for word in _WORD.findall(rest) if word not in known]
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core import audit, auth, changes, i18n
-from app.core.auth import ROLE_LABELS, Actor, Permission, Role, require
+from app.core.auth import Actor, Permission, Role, require, role_label
 from app.core.errors import AuthenticationFailed, NotFound, PermissionDenied, ValidationError
 from app.core.i18n import _
 from app.core.settings import get_setting
@@ -40,7 +40,7 @@ class UserRow:
 
     @property
     def role_label(self) -> str:
-        return ROLE_LABELS[self.role]
+        return role_label(self.role)
 
 
 def _row(user: User) -> UserRow:
