@@ -31,6 +31,7 @@ from app.views.settings.db_dialog import Choice, DatabaseProblemDialog
 from app.views.tasks import wait_for_background
 
 if TYPE_CHECKING:
+    from app.services.channels.watch_worker import WatchWorker
     from app.services.notify.worker import MailWorker
     from app.services.printing.worker import PrintWorker
 
@@ -199,6 +200,15 @@ def start_mail(ctx: AppContext, interval: float = 15.0) -> MailWorker:
     return MailWorker(ctx.database, ctx.workstation.workstation_name, interval).start()
 
 
+def start_watch(ctx: AppContext, interval: float = 5.0) -> WatchWorker:
+    """The sources' watched folders are looked at from every workstation's thread; only
+    the one holding the lease (services/channels/watch_worker.py) imports, so one file is
+    never imported twice. The new orders reach the screens as any change does."""
+    from app.services.channels.watch_worker import WatchWorker
+
+    return WatchWorker(ctx.database, ctx.workstation.workstation_name, interval).start()
+
+
 def resident_mb() -> float:
     """This process's resident memory (Linux: VmRSS; elsewhere the peak getrusage gives)."""
     try:
@@ -241,7 +251,7 @@ def run_main_window(
     ctx = build_context(database, actor, settings)
     window = MainWindow(ctx, first_screen(actor))
     restore_window(window)
-    workers = (start_printing(ctx, window), start_mail(ctx))
+    workers = (start_printing(ctx, window), start_mail(ctx), start_watch(ctx))
     from app.live import ChangeListener
 
     listener = ChangeListener(database.engine.url, on_status=ctx.bridge.connection.emit).start()
@@ -280,7 +290,7 @@ def run_main_window(
         QTimer.singleShot(0, report)
     code = app.exec()
     listener.stop()
-    for running in workers:  # the print queue, then the e-mail sender (its lease given up)
+    for running in workers:  # the print queue, the e-mail sender, the watched folders
         running.stop()
     wait_for_background()
     database.dispose()
