@@ -92,7 +92,7 @@ def fingerprint(order: ExternalOrder) -> str:
         "lines": [(x.sku, x.quantity, x.net, x.tax) for x in order.lines],
         "shipping": order.shipping + order.shipping_tax,
         "total": order.total,
-        "ship_to": asdict(order.ship_to),
+        "ship_to": dict(vars(order.ship_to)),  # asdict's dict: its fields are all text
         "email": order.email,
     }
     return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
