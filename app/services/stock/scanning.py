@@ -209,7 +209,7 @@ def check_scanner(received: str, ended_with_enter: bool = True) -> ScannerCheck:
             False, "Nothing arrived: is the scanner plugged in and in keyboard mode?"
         )
     if TEST_CODE in received:
-        before, _, after = received.partition(TEST_CODE)
+        before, _sep, after = received.partition(TEST_CODE)
         parts = []
         if before:
             parts.append(f"adds '{before}' before")
