@@ -40,6 +40,8 @@ def clean_text(value: object, label: str, *, max_length: int, required: bool = F
         )
     if text.isprintable():  # the usual case, checked in C: no Cc or Cs character at all
         return text
+    if "\n" in text and text.replace("\n", "").replace("\t", "").isprintable():
+        return text  # several lines, nothing else invisible: also without a per-character look
     bad = next((ch for ch in text if ch not in _KEPT and unicodedata.category(ch) in _REFUSED), "")
     if bad:
         raise ValidationError(
