@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import KestrelError, ValidationError
+from app.core.i18n import _
+from app.core.tax import EXCLUSIVE, INCLUSIVE
 from app.services import shop
 from app.services.shop import Shop, ShopDetails
 from app.views.context import AppContext
@@ -42,6 +44,7 @@ LABELS = {
     "locale": "Locale",
     "timezone": "Time zone",
     "prices_include_tax": "Prices include tax",
+    "prices": "Prices shown",
     "paper": "Paper size",
     "tax_classes": "Tax classes",
     "order_prefix": "Order number prefix",
@@ -97,6 +100,10 @@ class ShopPage(QWidget):
             self.fields[name] = QPlainTextEdit(objectName=f"shop_{name}")
         self.fields["tax_classes"].setPlaceholderText("Standard = 23\nReduced = 13.5\nZero = 0")
         self.fields["prices_include_tax"] = QCheckBox(objectName="shop_prices_include_tax")
+        prices = QComboBox(objectName="shop_prices")
+        prices.addItem(_("With tax (inclusive)"), INCLUSIVE)
+        prices.addItem(_("Net, tax added (exclusive)"), EXCLUSIVE)
+        self.fields["prices"] = prices
         paper = QComboBox(objectName="shop_paper")
         paper.addItems(list(shop.PAPER_SIZES))
         self.fields["paper"] = paper
@@ -161,6 +168,7 @@ class ShopPage(QWidget):
         self._text("tax_classes").setPlainText(format_tax_classes(d.tax_classes))
         self._check().setChecked(d.prices_include_tax)
         self._paper().setCurrentText(d.paper)
+        self._prices().setCurrentIndex(max(0, self._prices().findData(d.prices)))
         self._line("order_prefix").setText(current.series.prefix)
         self._line("order_next").setText(str(current.series.next_number))
         self._show_logo(logo)
@@ -187,6 +195,7 @@ class ShopPage(QWidget):
             prices_include_tax=self._check().isChecked(),
             paper=self._paper().currentText(),
             tax_classes=parse_tax_classes(self._text("tax_classes").toPlainText()),
+            prices=str(self._prices().currentData()),
         )
 
     def save(self) -> None:
@@ -281,5 +290,10 @@ class ShopPage(QWidget):
 
     def _paper(self) -> QComboBox:
         widget = self.fields["paper"]
+        assert isinstance(widget, QComboBox)
+        return widget
+
+    def _prices(self) -> QComboBox:
+        widget = self.fields["prices"]
         assert isinstance(widget, QComboBox)
         return widget
