@@ -12,17 +12,20 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
-from babel.numbers import get_decimal_symbol, get_group_symbol
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from app.core.money import line_amounts, parse_money
+from app.core.money import line_amounts
 from app.core.tax import EXCLUSIVE, INCLUSIVE
 from app.printing import documents, pdf
 from app.printing.codepages import EPSON_PAGES
 from app.printing.escpos import EscposTarget, render_receipt
 from app.printing.escpos_reader import as_text
+from tests.printing.tax_reading import amounts as _amounts
+from tests.printing.tax_reading import row as _row
+from tests.printing.tax_reading import spaced as _spaced
+from tests.printing.tax_reading import tax_table
 
 AT = datetime(2026, 11, 22, 10, 30, tzinfo=UTC)  # 11:30 in Berlin, Paris and Madrid
 SHOPS = {
@@ -60,43 +63,8 @@ TOTAL_WORD = {"de": "SUMME", "fr": "TOTAL", "es": "TOTAL", "en": "TOTAL"}
 NET_WORD = {"de": "Summe netto", "fr": "Total HT", "es": "Total sin IVA", "en": "Net total"}
 
 
-def _spaced(text: str) -> str:
-    return text.replace("\xa0", " ").replace("\u202f", " ")
-
-
-def _amounts(text: str, locale: str) -> list[int]:
-    """Every amount in `text` as `locale` writes it, in cents (money read back)."""
-    group = " " if get_group_symbol(locale).isspace() else get_group_symbol(locale)
-    number = rf"\d+(?:{re.escape(group)}\d{{3}})*{re.escape(get_decimal_symbol(locale))}\d{{2}}"
-    return [parse_money(found, "EUR", locale) for found in re.findall(number, _spaced(text))]
-
-
 def _table(text: str, lang: str) -> list[tuple[str, int, int, int]]:
-    """The printed table per rate: (rate, net, tax, gross) under its head. Where the
-    amounts do not fit beside the rate (58 mm, five-figure sums) they print under it,
-    still in their columns."""
-    locale, head = SHOPS[lang].locale, WORDS[lang][3]
-    lines = _spaced(text).splitlines()
-    start = next(n for n, ln in enumerate(lines) if ln == head or ln.startswith(head + " "))
-    rest = lines[start + 1 :]
-    if rest and not re.search(r"\d", rest[0]):  # the column heads, under the table's
-        rest = rest[1:]
-    rows = []
-    n = 0
-    while n < len(rest) and (found := re.match(r"^(\d+(?:[.,]\d+)? %)(.*)$", rest[n])):
-        amounts = _amounts(found.group(2), locale)
-        if not amounts:
-            n += 1
-            amounts = _amounts(rest[n], locale)
-        net, tax, gross = amounts
-        rows.append((found.group(1), net, tax, gross))
-        n += 1
-    return rows
-
-
-def _row(text: str, label: str, locale: str) -> int:
-    line = next(ln for ln in _spaced(text).splitlines() if ln.startswith(label + " "))
-    return _amounts(line[len(label) :], locale)[-1]  # the row's amount, at its right
+    return tax_table(text, WORDS[lang][3], SHOPS[lang].locale)
 
 
 def _sale(lang: str, mix, gross_stored: bool = True) -> documents.ReceiptData:
