@@ -30,9 +30,10 @@ def local(at: datetime, timezone: str) -> datetime:
     return aware.astimezone(_zone(timezone))
 
 
-def document_date(at: datetime, locale: str, timezone: str) -> str:
-    """The day as the locale writes it, medium length: '22.11.2026', '22 nov. 2026'."""
-    return format_date(local(at, timezone), "medium", locale=locale)
+def document_date(at: datetime, locale: str, timezone: str, length: str = "medium") -> str:
+    """The day as the locale writes it: medium '22.11.2026', '22 nov. 2026'; long (an
+    e-mail's) '22. November 2026', '22 November 2026'."""
+    return format_date(local(at, timezone), length, locale=locale)
 
 
 def document_datetime(at: datetime, locale: str, timezone: str) -> str:

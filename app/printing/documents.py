@@ -113,10 +113,11 @@ def method_name(method: str, gettext: Callable[[str], str]) -> str:
 
 
 def _item_rows(
-    data: ReceiptData, exclusive: bool, money: Callable[[int], str], _: Callable[[str], str]
+    data: ReceiptData, company: Company, money: Callable[[int], str], _: Callable[[str], str]
 ) -> tuple[list[Row], int]:
     """Each line at its price before discount (with or without tax, as the shop shows
     prices), and its discount as a row of its own; and the discounts' sum as shown."""
+    exclusive, locale = company.prices == EXCLUSIVE, company.locale
     rows = []
     saved = 0
     shown = shown_totals([line.taxed for line in data.lines], exclusive, data.gross_stored)
@@ -124,7 +125,7 @@ def _item_rows(
         name = line.name
         for code in data.gift_cards:  # the card's code prints once, under its barcode
             name = name.replace(f" {code}", "")
-        label = f"{line.quantity} x {name}"
+        label = f"{format_number(line.quantity, locale)} x {name}"
         if line.quantity > 1:
             unit = shown_price(line.unit_price, line.tax_rate_bp, data.gross_stored, exclusive)
             label += f" @ {money(unit)}"
@@ -192,7 +193,7 @@ def receipt(company: Company, data: ReceiptData, open_drawer: bool = False) -> R
         Text(_("Customer: {name}").format(name=data.customer)) if data.customer else Feed(0),
         Rule(),
     ]
-    items, saved = _item_rows(data, company.prices == EXCLUSIVE, money, _)
+    items, saved = _item_rows(data, company, money, _)
     blocks += items
     if saved:
         blocks += [Rule(), Row(_("Discounts"), f"-{money(saved)}")]

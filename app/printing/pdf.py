@@ -246,7 +246,7 @@ def pick_list(
                 ln.location_code,
                 ln.sku,
                 Paragraph(_safe(ln.name), styles["p"]),
-                str(ln.quantity),
+                format_number(ln.quantity, locale),
                 ln.order_number,
             ]
         )
@@ -309,7 +309,7 @@ def _invoice_lines(
             [
                 ln.sku,
                 Paragraph(_safe(ln.name), styles["p"]),
-                str(ln.quantity),
+                format_number(ln.quantity, locale),
                 money(unit),
                 f"{format_rate(ln.tax_rate_bp, locale)} %",
                 money(amount),
@@ -376,7 +376,7 @@ def order_document(
         rows: list[list[object]] = [["", _("SKU"), _("Product"), _("Qty")]]
         for ln in order.lines:
             name = Paragraph(_safe(ln.name), styles["p"])
-            rows.append([_Checkbox(), ln.sku, name, str(ln.quantity)])
+            rows.append([_Checkbox(), ln.sku, name, format_number(ln.quantity, locale)])
         story.append(_grid(rows, [8 * mm, 30 * mm, width - 56 * mm, 18 * mm], 3))
     if company.footer:
         story += [Spacer(1, 8 * mm), Paragraph(_safe(company.footer), styles["small"])]
@@ -487,7 +487,7 @@ def purchase_order(
                 ln.supplier_sku,
                 ln.sku,
                 Paragraph(_safe(ln.name), styles["p"]),
-                str(ln.quantity),
+                format_number(ln.quantity, locale),
                 money(ln.unit_cost),
                 money(ln.unit_cost * ln.quantity),
             ]

@@ -228,3 +228,17 @@ def test_an_invoice_pdf_reads_back_with_its_tax_per_rate(lang, prices):
     lines = [_amounts(cells[n + 5], locale)[0] for n, c in enumerate(cells) if c == "SKU-1"]
     wanted = sum(net for net, *_rest in rates) if prices == EXCLUSIVE else charged
     assert sum(lines) == wanted
+
+
+def test_quantities_are_written_as_the_locale_writes_numbers():
+    order = pdf.DocOrder(
+        "SO-000124", AT, "Jürgen Müller", (), "",
+        (pdf.DocLine("SKU-9", "Schrauben", 1234, 5, 6170, 1900, 985),), 5185, 985, 6170,
+    )  # fmt: skip
+    de = _spaced(_pdf_text(pdf.order_document("invoice", SHOPS["de"], order, "A4", "de_DE")))
+    assert "1.234" in de.splitlines()
+    fr = _spaced(_pdf_text(pdf.order_document("packing-slip", SHOPS["fr"], order, "A4", "fr_FR")))
+    assert "1 234" in fr.splitlines()
+    receipt = _sale("es", [(1234, 5, 0, True)])
+    _, text = _printed(documents.receipt(SHOPS["es"], receipt))
+    assert "1.234 x Crème brûlée @" in text
