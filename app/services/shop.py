@@ -201,13 +201,14 @@ def check_tax_id(value: str, locale: object) -> str:
     if prefix.lower() in eu_vat.MEMBER_STATES | {"el"}:
         validate = eu_vat.validate
     else:
-        module = get_cc_module(region, "vat") if region else None
+        known = len(region) == 2 and region.isascii() and region.isalpha()
+        module = get_cc_module(region, "vat") if known else None
         if module is None:
             return " ".join(value.split())
         validate = module.validate
     try:
         validate(given)
-    except NumberError:
+    except (NumberError, ValueError):  # ValueError: digits no VAT number has (١٢٣)
         raise ValidationError(
             _("'{given}' is not a valid VAT number: check its digits.").format(given=given),
             "tax_id",
