@@ -120,3 +120,26 @@ def shown_price(amount: int, rate_bp: int, stored_gross: bool, exclusive: bool) 
     if exclusive:
         return net_of(amount, rate_bp)
     return amount + div_round_half_up(amount * rate_bp, BP)
+
+
+class Shown(NamedTuple):
+    """A line as a screen shows it: unit price, discount and amount in the shop's view."""
+
+    unit_price: int
+    discount: int
+    total: int
+
+
+def shown_lines(
+    lines: Sequence[tuple[int, int, int, TaxedLine]], gross_stored: bool, exclusive: bool
+) -> list[Shown]:
+    """(quantity, unit price, discount as stored, stored amounts) per line -> what the
+    counter and the order page show: amounts as on the receipt (shown_totals), the unit
+    price converted alone, the discount as the difference from the line before it."""
+    totals = shown_totals([taxed for *_rest, taxed in lines], exclusive, gross_stored)
+    shown = []
+    for (quantity, unit_price, discount, taxed), total in zip(lines, totals, strict=True):
+        unit = shown_price(unit_price, taxed.rate_bp, gross_stored, exclusive)
+        before = shown_price(quantity * unit_price, taxed.rate_bp, gross_stored, exclusive)
+        shown.append(Shown(unit, max(0, before - total) if discount else 0, total))
+    return shown
