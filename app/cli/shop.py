@@ -3,8 +3,10 @@
 
 Keys: name, address (`\\n` for a new line), tax_id, receipt_header, receipt_footer,
 currency, locale (or its alias language: de_DE, fr_FR...), timezone, prices_include_tax
-(yes/no), paper (A4/Letter). Everything is checked by services/shop.py before anything
-is stored; a refusal names its field and exits 1, nothing changed.
+(yes/no: whether the catalogue's prices are gross), prices (inclusive/exclusive: how
+receipts, invoices and screens show them), paper (A4/Letter). Everything is checked
+by services/shop.py before anything is stored; a refusal names its field and exits 1,
+nothing changed.
 `show --json` prints the details as one object (tax_classes in basis points).
 """
 
@@ -28,6 +30,7 @@ KEYS = (
     "locale",
     "timezone",
     "prices_include_tax",
+    "prices",
     "paper",
 )
 ALIASES = {"language": "locale", "lang": "locale", "tz": "timezone", "tax-id": "tax_id"}

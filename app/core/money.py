@@ -176,6 +176,14 @@ def format_number(value: int | float | Decimal, locale: str, pattern: str | None
     return format_decimal(value, format=pattern, locale=locale)
 
 
+def format_amount(minor: int, currency: str, locale: str) -> str:
+    """Minor units as the locale writes the number, without the currency: a receipt's tax
+    table ('1.234,50' in de_DE, '1,234.50' in en_IE), with the currency's decimals."""
+    digits = get_currency_precision(currency)
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(to_decimal(minor, currency), format=pattern, locale=locale)
+
+
 def format_rate(rate_bp: int, locale: str) -> str:
     """A tax rate in basis points as the locale writes it, without the sign: 2300 -> '23',
     750 -> '7.5' (en) or '7,5' (de)."""

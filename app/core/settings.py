@@ -21,7 +21,8 @@ DEFAULTS: dict[str, Any] = {
     "locale": "en_IE",
     # IANA zone: reports put a sale at 23:30 local on that local day (services/shop.py checks it)
     "timezone": "Europe/Dublin",
-    "prices_include_tax": True,
+    "prices_include_tax": True,  # stored prices are gross (net when False): core/tax.py
+    "prices": "inclusive",  # documents and screens show prices with tax, or "exclusive"
     "receipt_footer": "Thank you for shopping with us!",
     "document_paper": "A4",  # or "Letter": pick lists, invoices, packing slips
     "company_tax_id": "",

@@ -3,13 +3,22 @@ test pages, the same for every printer; renderers decide the bytes."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from app.core.dates import document_datetime
 from app.core.i18n import N_, language_of, translations
 from app.core.money import format_money, format_number, format_rate
+from app.core.tax import (
+    EXCLUSIVE,
+    INCLUSIVE,
+    TaxedLine,
+    breakdown,
+    net_of,
+    shown_price,
+    shown_totals,
+)
 from app.printing.layout import (
     Align,
     Barcode,
@@ -28,6 +37,7 @@ from app.printing.layout import (
     Rule,
     Text,
 )
+from app.printing.tax_table import tax_table
 
 
 @dataclass(frozen=True)
@@ -40,6 +50,8 @@ class Company:
     header: str = ""  # receipts: under the address
     tax_id: str = ""
     logo_png: bytes = b""  # receipts: at most receipt width (services/shop.py makes it)
+    timezone: str = "Europe/Dublin"  # dates and times print in the shop's zone
+    prices: str = INCLUSIVE  # or EXCLUSIVE: how documents show prices (core/tax.py)
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,10 @@ class ReceiptLine:
     tax_rate_bp: int
     tax: int
     discount: int = 0  # what the discount took off `total`, printed as a line of its own
+
+    @property
+    def taxed(self) -> TaxedLine:
+        return TaxedLine(self.tax_rate_bp, self.total - self.tax, self.tax, self.total)
 
 
 @dataclass(frozen=True)
@@ -66,6 +82,7 @@ class ReceiptData:
     change: int = 0
     customer: str = ""  # empty for a walk-in
     gift_cards: tuple[str, ...] = ()  # codes of cards sold: the receipt carries them
+    gross_stored: bool = True  # the sale's prices included tax (core/tax.py)
 
 
 METHOD_NAMES = {
@@ -96,21 +113,57 @@ def method_name(method: str, gettext: Callable[[str], str]) -> str:
 
 
 def _item_rows(
-    data: ReceiptData, money: Callable[[int], str], _: Callable[[str], str]
-) -> list[Row]:
-    """Each line at its price before discount, and its discount as a row of its own."""
+    data: ReceiptData, company: Company, money: Callable[[int], str], _: Callable[[str], str]
+) -> tuple[list[Row], int]:
+    """Each line at its price before discount (with or without tax, as the shop shows
+    prices), and its discount as a row of its own; and the discounts' sum as shown."""
+    exclusive, locale = company.prices == EXCLUSIVE, company.locale
     rows = []
-    for line in data.lines:
+    saved = 0
+    shown = shown_totals([line.taxed for line in data.lines], exclusive, data.gross_stored)
+    for line, amount in zip(data.lines, shown, strict=True):
         name = line.name
         for code in data.gift_cards:  # the card's code prints once, under its barcode
             name = name.replace(f" {code}", "")
-        label = f"{line.quantity} x {name}"
+        label = f"{format_number(line.quantity, locale)} x {name}"
         if line.quantity > 1:
-            label += f" @ {money(line.unit_price)}"
-        rows.append(Row(label, money(line.total + line.discount)))
-        if line.discount:
-            rows.append(Row("  " + _("Discount"), f"-{money(line.discount)}"))
-    return rows
+            unit = shown_price(line.unit_price, line.tax_rate_bp, data.gross_stored, exclusive)
+            label += f" @ {money(unit)}"
+        before = line.total + line.discount
+        if exclusive:
+            gross_free = line.quantity * line.unit_price
+            before = net_of(before, line.tax_rate_bp) if data.gross_stored else gross_free
+        discount = max(0, before - amount) if line.discount else 0
+        saved += discount
+        rows.append(Row(label, money(amount + discount)))
+        if discount:
+            rows.append(Row("  " + _("Discount"), f"-{money(discount)}"))
+    return rows, saved
+
+
+def _totals(
+    company: Company, data: ReceiptData, money: Callable[[int], str], _: Callable[[str], str]
+) -> list[Block]:
+    """Inclusive: the total, then the tax it includes per rate. Exclusive: the net, the
+    tax added per rate, then the total. Then the table per rate; its gross add up to the
+    charged total (core/tax.py)."""
+    rates = breakdown([line.taxed for line in data.lines], data.gross_stored)
+    total = Row(_("TOTAL"), money(data.total), bold=True)
+    blocks: list[Block] = []
+    if company.prices == EXCLUSIVE:
+        blocks.append(Row(_("Net total"), money(sum(r.net for r in rates))))
+        for r in rates:
+            label = _("plus tax {rate} %").format(rate=format_rate(r.rate_bp, company.locale))
+            blocks.append(Row("  " + label, money(r.tax)))
+        blocks.append(total)
+    else:
+        blocks.append(total)
+        for r in rates:
+            label = _("incl. tax {rate} %").format(rate=format_rate(r.rate_bp, company.locale))
+            blocks.append(Row("  " + label, money(r.tax)))
+    blocks.append(Rule())
+    blocks += tax_table(rates, company.currency, company.locale, _)
+    return blocks
 
 
 def _receipt_head(company: Company) -> list[Block]:
@@ -135,23 +188,18 @@ def receipt(company: Company, data: ReceiptData, open_drawer: bool = False) -> R
     blocks = _receipt_head(company)
     blocks += [
         Rule(),
-        Text(f"{data.number}   {data.at.astimezone().strftime('%Y-%m-%d %H:%M')}"),
+        Text(f"{data.number}   {document_datetime(data.at, company.locale, company.timezone)}"),
         Text(_("Served by {name}").format(name=data.cashier)) if data.cashier else Feed(0),
         Text(_("Customer: {name}").format(name=data.customer)) if data.customer else Feed(0),
         Rule(),
     ]
-    blocks += _item_rows(data, money, _)
-    saved = sum(line.discount for line in data.lines)
+    items, saved = _item_rows(data, company, money, _)
+    blocks += items
     if saved:
         blocks += [Rule(), Row(_("Discounts"), f"-{money(saved)}")]
     blocks.append(Rule())
-    blocks.append(Row(_("TOTAL"), money(data.total), bold=True))
-    taxes: dict[int, int] = defaultdict(int)
-    for line in data.lines:
-        taxes[line.tax_rate_bp] += line.tax
-    for rate, amount in sorted(taxes.items()):
-        label = _("incl. tax {rate} %").format(rate=format_rate(rate, company.locale))
-        blocks.append(Row("  " + label, money(amount)))
+    blocks += _totals(company, data, money, _)
+    blocks.append(Rule())
     for method, amount in data.payments:
         blocks.append(Row(method_name(method, _), money(amount)))
     if data.change:
@@ -171,9 +219,18 @@ class RefundSlipData:
     number: str  # the sale's order number
     at: datetime
     cashier: str
-    lines: tuple[tuple[int, str, int], ...]  # quantity, name, amount back
+    lines: tuple[tuple[int, str, int], ...]  # quantity, name, amount back (with its tax)
     amount: int
     method: str
+    rates: tuple[int, ...] = ()  # each line's tax rate (bp): the slip's tax per rate
+
+    def taxed(self) -> list[TaxedLine]:
+        """The lines' money back as stored amounts (gross: what went back)."""
+        lines = []
+        for (_qty, _name, back), rate in zip(self.lines, self.rates, strict=True):
+            net = net_of(back, rate)
+            lines.append(TaxedLine(rate, net, back - net, back))
+        return lines
 
 
 def refund_slip(company: Company, data: RefundSlipData, open_drawer: bool = False) -> Receipt:
@@ -190,10 +247,8 @@ def refund_slip(company: Company, data: RefundSlipData, open_drawer: bool = Fals
     blocks += [
         Rule(),
         Text(_("REFUND"), Align.CENTER, bold=True, double_width=True, double_height=True),
-        Text(
-            _("Sale {number}").format(number=data.number)
-            + f"   {data.at.astimezone().strftime('%Y-%m-%d %H:%M')}"
-        ),
+        Text(_("Sale {number}").format(number=data.number)),
+        Text(document_datetime(data.at, company.locale, company.timezone)),
         Text(_("Refunded by {name}").format(name=data.cashier)) if data.cashier else Feed(0),
         Rule(),
     ]
@@ -205,6 +260,11 @@ def refund_slip(company: Company, data: RefundSlipData, open_drawer: bool = Fals
             _("Paid back: {method}").format(method=method_name(data.method, _)),
             money(data.amount),
         ),
+    ]
+    if data.rates:
+        rates = breakdown(data.taxed())
+        blocks += [Rule(), *tax_table(rates, company.currency, company.locale, _)]
+    blocks += [
         Feed(1),
         QRCode(data.number, size_mm=18),
         Text(data.number, Align.CENTER),
@@ -331,8 +391,8 @@ def z_report_rows(company: Company, data: ZReportData) -> list[tuple[str, str]]:
         return _(Z_METHOD_NAMES[name]) if name in Z_METHOD_NAMES else name
 
     rows = [
-        (_("Opened"), data.opened_at.astimezone().strftime("%Y-%m-%d %H:%M")),
-        (_("Closed"), data.closed_at.astimezone().strftime("%Y-%m-%d %H:%M")),
+        (_("Opened"), document_datetime(data.opened_at, company.locale, company.timezone)),
+        (_("Closed"), document_datetime(data.closed_at, company.locale, company.timezone)),
         (_("Sales"), format_number(data.sales_count, company.locale)),
         (_("Opening float"), money(data.opening_float)),
     ]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import io
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,9 +24,11 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from app.core.dates import document_date
 from app.core.errors import PrinterError
 from app.core.i18n import language_of, translations
 from app.core.money import format_money, format_number, format_rate
+from app.core.tax import EXCLUSIVE, TaxedLine, breakdown, shown_price, shown_totals
 from app.printing.documents import Company
 from app.printing.fonts import font_path
 from app.printing.textfit import glyphs
@@ -123,6 +124,7 @@ class DocOrder:
     tax_total: int = 0
     total: int = 0
     currency: str = "EUR"
+    gross_stored: bool = True  # the sale's prices included tax (core/tax.py)
 
 
 @dataclass(frozen=True)
@@ -244,7 +246,7 @@ def pick_list(
                 ln.location_code,
                 ln.sku,
                 Paragraph(_safe(ln.name), styles["p"]),
-                str(ln.quantity),
+                format_number(ln.quantity, locale),
                 ln.order_number,
             ]
         )
@@ -280,6 +282,67 @@ def _addresses(
     return table
 
 
+def _invoice_lines(
+    order: DocOrder,
+    styles: dict[str, ParagraphStyle],
+    locale: str,
+    width: float,
+    _: Callable[[str], str],
+    exclusive: bool = False,
+) -> list[Flowable]:
+    """The invoice's lines (with tax, or net where the shop shows net prices) and its
+    tax per rate: rate, net, tax, gross, and the sums (core/tax.py: the gross add up to
+    the charged total)."""
+
+    def money(minor: int) -> str:
+        return format_money(minor, order.currency, locale)
+
+    taxed = [TaxedLine(ln.tax_rate_bp, ln.total - ln.tax, ln.tax, ln.total) for ln in order.lines]
+    shown = shown_totals(taxed, exclusive, order.gross_stored)
+    amount_head = _("Net") if exclusive else _("Total")
+    rows: list[list[object]] = [
+        [_("SKU"), _("Product"), _("Qty"), _("Price"), _("Tax"), amount_head]
+    ]
+    for ln, amount in zip(order.lines, shown, strict=True):
+        unit = shown_price(ln.unit_price, ln.tax_rate_bp, order.gross_stored, exclusive)
+        rows.append(
+            [
+                ln.sku,
+                Paragraph(_safe(ln.name), styles["p"]),
+                format_number(ln.quantity, locale),
+                money(unit),
+                f"{format_rate(ln.tax_rate_bp, locale)} %",
+                money(amount),
+            ]
+        )
+    lines = _grid(rows, [28 * mm, width - 106 * mm, 14 * mm, 24 * mm, 16 * mm, 24 * mm], 2)
+    rates = breakdown(taxed, order.gross_stored)
+    table: list[list[object]] = [[_("Tax rate"), _("Net"), _("Tax"), _("Total")]]
+    for r in rates:
+        shown_rate = f"{format_rate(r.rate_bp, locale)} %"
+        table.append([shown_rate, money(r.net), money(r.tax), money(r.gross)])
+    table.append(
+        [
+            _("Total"),
+            money(sum(r.net for r in rates)),
+            money(sum(r.tax for r in rates)),
+            money(sum(r.gross for r in rates)),
+        ]
+    )
+    grid = _grid(table, [40 * mm, 30 * mm, 30 * mm, 30 * mm], 1)
+    grid.setStyle(TableStyle([("FONT", (0, -1), (-1, -1), BOLD, 9)]))
+    note = (
+        _("Prices exclude tax: tax is added per rate.") if exclusive else _("Prices include tax.")
+    )
+    return [
+        lines,
+        Spacer(1, 6 * mm),
+        grid,
+        Spacer(1, 2 * mm),
+        Paragraph(_safe(note), styles["small"]),
+    ]
+
+
 def order_document(
     kind: str, company: Company, order: DocOrder, page: str = "A4", locale: str = "en_IE"
 ) -> bytes:
@@ -296,14 +359,10 @@ def order_document(
     styles = _styles()
     buffer = io.BytesIO()
     doc = _doc(buffer, page, f"{titles[kind]} {order.number}")
-
-    def money(minor: int) -> str:
-        return format_money(minor, order.currency, locale)
-
     story = _header(company, styles, _)
     story += [
         Paragraph(_safe(f"{titles[kind]} {order.number}"), styles["h"]),
-        Paragraph(order.date.astimezone().strftime("%Y-%m-%d"), styles["p"]),
+        Paragraph(_safe(document_date(order.date, locale, company.timezone)), styles["p"]),
         Spacer(1, 3 * mm),
         _Barcode(order.number, 9, 0.3),
         Spacer(1, 3 * mm),
@@ -312,42 +371,12 @@ def order_document(
     ]
     width = doc.width
     if kind == "invoice":
-        rows: list[list[object]] = [
-            [_("SKU"), _("Product"), _("Qty"), _("Price"), _("Tax"), _("Total")]
-        ]
-        for ln in order.lines:
-            rows.append(
-                [
-                    ln.sku,
-                    Paragraph(_safe(ln.name), styles["p"]),
-                    str(ln.quantity),
-                    money(ln.unit_price),
-                    f"{format_rate(ln.tax_rate_bp, locale)} %",
-                    money(ln.total),
-                ]
-            )
-        story.append(
-            _grid(rows, [28 * mm, width - 106 * mm, 14 * mm, 24 * mm, 16 * mm, 24 * mm], 2)
-        )
-        taxes: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-        for ln in order.lines:
-            taxes[ln.tax_rate_bp][0] += ln.total - ln.tax
-            taxes[ln.tax_rate_bp][1] += ln.tax
-        breakdown: list[list[object]] = [[_("Tax rate"), _("Net"), _("Tax"), _("Total")]]
-        for rate, (net, tax) in sorted(taxes.items()):
-            shown = f"{format_rate(rate, locale)} %"
-            breakdown.append([shown, money(net), money(tax), money(net + tax)])
-        breakdown.append(
-            [_("Total"), money(order.subtotal), money(order.tax_total), money(order.total)]
-        )
-        grid = _grid(breakdown, [40 * mm, 30 * mm, 30 * mm, 30 * mm], 1)
-        grid.setStyle(TableStyle([("FONT", (0, -1), (-1, -1), BOLD, 9)]))
-        story += [Spacer(1, 6 * mm), grid]
+        story += _invoice_lines(order, styles, locale, width, _, company.prices == EXCLUSIVE)
     else:
-        rows = [["", _("SKU"), _("Product"), _("Qty")]]
+        rows: list[list[object]] = [["", _("SKU"), _("Product"), _("Qty")]]
         for ln in order.lines:
             name = Paragraph(_safe(ln.name), styles["p"])
-            rows.append([_Checkbox(), ln.sku, name, str(ln.quantity)])
+            rows.append([_Checkbox(), ln.sku, name, format_number(ln.quantity, locale)])
         story.append(_grid(rows, [8 * mm, 30 * mm, width - 56 * mm, 18 * mm], 3))
     if company.footer:
         story += [Spacer(1, 8 * mm), Paragraph(_safe(company.footer), styles["small"])]
@@ -442,7 +471,7 @@ def purchase_order(
     story = _header(company, styles, _)
     story += [
         Paragraph(_safe(title), styles["h"]),
-        Paragraph(order.date.astimezone().strftime("%Y-%m-%d"), styles["p"]),
+        Paragraph(_safe(document_date(order.date, locale, company.timezone)), styles["p"]),
         Spacer(1, 3 * mm),
         _Barcode(order.number, 9, 0.3),
         Spacer(1, 3 * mm),
@@ -458,7 +487,7 @@ def purchase_order(
                 ln.supplier_sku,
                 ln.sku,
                 Paragraph(_safe(ln.name), styles["p"]),
-                str(ln.quantity),
+                format_number(ln.quantity, locale),
                 money(ln.unit_cost),
                 money(ln.unit_cost * ln.quantity),
             ]

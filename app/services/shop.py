@@ -26,6 +26,7 @@ from app.core.errors import ValidationError
 from app.core.i18n import _
 from app.core.numbering import ORDER_SERIES, PG_ORDER_SEQUENCE, sync_pg_order_sequence
 from app.core.settings import LOGO_KEY, all_settings, set_setting
+from app.core.tax import PRICES
 from app.core.validation import clean_text
 from app.models import NumberSequence, Setting
 from app.services.stock import tax_classes
@@ -47,6 +48,7 @@ FIELDS = (
     "locale",
     "timezone",
     "prices_include_tax",
+    "prices",
     "paper",
     "tax_classes",
     "order_prefix",
@@ -65,9 +67,10 @@ class ShopDetails:
     currency: str = "EUR"
     locale: str = "en_IE"
     timezone: str = "Europe/Dublin"  # the shop's local day: reports, "today", receipts
-    prices_include_tax: bool = True
+    prices_include_tax: bool = True  # what stored prices mean: gross (True) or net
     paper: str = "A4"
     tax_classes: dict[str, int] = field(default_factory=dict)
+    prices: str = "inclusive"  # how documents and screens show prices (core/tax.py)
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,7 @@ def shop_details(session: Session) -> ShopDetails:
         prices_include_tax=bool(shared["prices_include_tax"]),
         paper=str(shared["document_paper"]),
         tax_classes=dict(shared["tax_classes"]),
+        prices=str(shared["prices"]),
     )
 
 
@@ -119,13 +123,16 @@ def update_shop(session: Session, actor: Actor, details: ShopDetails) -> list[st
     values: dict[str, Any] = {
         "company_name": _text(details.name, "Shop name", "name", 100, required=True),
         "company_address": _text(details.address, "Address", "address", 500),
-        "company_tax_id": _text(details.tax_id, "Tax id", "tax_id", 40),
+        "company_tax_id": check_tax_id(
+            _text(details.tax_id, "Tax id", "tax_id", 40), details.locale
+        ),
         "receipt_header": _text(details.receipt_header, "Receipt header", "receipt_header", 200),
         "receipt_footer": _text(details.receipt_footer, "Receipt footer", "receipt_footer", 200),
         "currency": check_currency(details.currency),
         "locale": check_locale(details.locale),
         "timezone": check_timezone(details.timezone),
         "prices_include_tax": _flag(details.prices_include_tax),
+        "prices": check_prices(details.prices),
         "document_paper": _paper(details.paper),
         "tax_classes": check_tax_classes(details.tax_classes),
     }
@@ -164,6 +171,50 @@ def check_timezone(value: object) -> str:
         raise ValidationError(
             _("'{given}' is not a time zone (Europe/Dublin, Europe/Berlin…).").format(given=given),
             "timezone",
+        ) from None
+    return given
+
+
+def check_prices(value: object) -> str:
+    """'inclusive' (prices shown with their tax) or 'exclusive' (net, tax added)."""
+    given = value.strip().lower() if isinstance(value, str) else ""
+    if given not in PRICES:
+        raise ValidationError(
+            _("Prices are shown 'inclusive' or 'exclusive' of tax, not '{given}'.").format(
+                given=str(value).strip()[:40]
+            ),
+            "prices",
+        )
+    return given
+
+
+def check_tax_id(value: str, locale: object) -> str:
+    """The shop's VAT number, checked with python-stdnum where its country is known: the
+    number's own EU prefix (DE, FR...), else the country of the shop's locale (de_DE ->
+    Germany). A country stdnum has no VAT rules for keeps the number as typed."""
+    from stdnum.eu import vat as eu_vat
+    from stdnum.exceptions import ValidationError as NumberError
+    from stdnum.util import get_cc_module
+
+    given = " ".join(value.upper().split())
+    if not given:
+        return ""
+    prefix = given[:2]
+    region = str(locale).replace("-", "_").partition("_")[2][:2].lower()
+    if prefix.lower() in eu_vat.MEMBER_STATES | {"el"}:
+        validate = eu_vat.validate
+    else:
+        known = len(region) == 2 and region.isascii() and region.isalpha()
+        module = get_cc_module(region, "vat") if known else None
+        if module is None:
+            return " ".join(value.split())
+        validate = module.validate
+    try:
+        validate(given)
+    except (NumberError, ValueError):  # ValueError: digits no VAT number has (١٢٣)
+        raise ValidationError(
+            _("'{given}' is not a valid VAT number: check its digits.").format(given=given),
+            "tax_id",
         ) from None
     return given
 

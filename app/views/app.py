@@ -169,6 +169,8 @@ def build_context(database: db.Database, actor: Actor, settings: WorkstationSett
         bridge=ChangeBridge(),
         currency=str(shared["currency"]),
         locale=str(shared["locale"]),
+        prices=str(shared["prices"]),
+        prices_include_tax=bool(shared["prices_include_tax"]),
     )
 
 

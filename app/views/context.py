@@ -38,6 +38,8 @@ class AppContext:
     bridge: ChangeBridge
     currency: str = "EUR"
     locale: str = "en_IE"
+    prices: str = "inclusive"  # the shop's view of prices (core/tax.py), read at sign-in
+    prices_include_tax: bool = True  # what the stored prices are
     wake_printer: Callable[[], None] | None = None  # set once the print worker runs
 
     def jobs_queued(self) -> None:

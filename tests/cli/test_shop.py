@@ -36,7 +36,7 @@ def test_set_then_show(database, capsys):
         "language=de-DE",
         "currency=eur",
         "timezone=Europe/Berlin",
-        "tax_id=DE123456789",
+        "tax_id=DE123456788",
         "prices_include_tax=ja",
     ]
     assert cli.main([*base, "shop", "set", *args]) == 0
@@ -49,7 +49,7 @@ def test_set_then_show(database, capsys):
         "EUR",
         "Europe/Berlin",
     )
-    assert shown["tax_id"] == "DE123456789" and shown["prices_include_tax"] is True
+    assert shown["tax_id"] == "DE123456788" and shown["prices_include_tax"] is True
     assert set(shown) >= {"receipt_header", "receipt_footer", "paper", "tax_classes"}
     assert cli.main([*base, "shop", "set", "name=Bäckerei Müller"]) == 0
     assert capsys.readouterr().out.strip() == "nothing changed"
@@ -66,6 +66,8 @@ def test_set_then_show(database, capsys):
         ("timezone=Mars/Olympus", "timezone: 'Mars/Olympus' is not a time zone"),
         ("name=", "name:"),
         ("prices_include_tax=maybe", "yes or no"),
+        ("prices=net", "prices: Prices are shown 'inclusive' or 'exclusive' of tax, not 'net'"),
+        ("tax_id=DE123456789", "tax_id: 'DE123456789' is not a valid VAT number"),
         ("colour=blue", "'colour' is not a shop setting"),
         ("locale", "KEY=VALUE"),
     ],
@@ -77,6 +79,18 @@ def test_bad_values_are_refused_with_the_field_and_change_nothing(database, caps
     err = capsys.readouterr().err
     assert err.startswith("kestrel shop set: ") and words in err, err
     assert _show(base, capsys) == before
+
+
+def test_prices_inclusive_or_exclusive_are_set_and_shown(database, capsys):
+    base = _url(database)
+    assert _show(base, capsys)["prices"] == "inclusive"  # what receipts printed before
+    assert cli.main([*base, "shop", "set", "prices=Exclusive"]) == 0
+    assert capsys.readouterr().out.strip() == "changed: prices"
+    assert _show(base, capsys)["prices"] == "exclusive"
+    assert cli.main([*base, "shop", "show"]) == 0
+    assert any(
+        line.split() == ["prices", "exclusive"] for line in capsys.readouterr().out.splitlines()
+    )
 
 
 def test_a_user_without_settings_rights_is_refused(sqlite_db, monkeypatch, capsys):

@@ -38,7 +38,7 @@ def test_details_are_stored_audited_and_noticed(database, admin):
         _details(database, admin),
         name="  Corner   Shop ",
         address="1 Main St\nGalway",
-        tax_id="IE1234567X",
+        tax_id="IE1234567T",
         receipt_header="Open 9-5",
         currency="gbp",
         locale="en-GB",
@@ -66,7 +66,7 @@ def test_details_are_stored_audited_and_noticed(database, admin):
     with database.write() as s:
         assert shop.update_shop(s, admin, got) == []  # nothing new: nothing written
         company = documents.company(s)
-    assert (company.tax_id, company.header) == ("IE1234567X", "Open 9-5")
+    assert (company.tax_id, company.header) == ("IE1234567T", "Open 9-5")
     with database.read() as s:
         actions = s.scalars(select(AuditEntry.action).where(AuditEntry.action.like("settings%")))
         assert list(actions) == ["settings.shop"]
@@ -91,12 +91,17 @@ def test_details_are_stored_audited_and_noticed(database, admin):
         ({"address": "x" * 501}, "address", "at most 500"),
         ({"receipt_footer": "a\x1bb"}, "receipt_footer", "control character"),
         ({"prices_include_tax": "yes"}, "prices_include_tax", "yes or no"),
+        ({"prices": "gross"}, "prices", "'inclusive' or 'exclusive'"),
+        ({"prices": None}, "prices", "'inclusive' or 'exclusive'"),
+        ({"tax_id": "IE1234567X"}, "tax_id", "not a valid VAT number"),
+        ({"tax_id": "DE 123 456 789", "locale": "en_US"}, "tax_id", "not a valid VAT number"),
+        ({"tax_id": "123456789", "locale": "de_DE"}, "tax_id", "not a valid VAT number"),
     ],
 )
 def test_bad_input_names_its_field_and_writes_nothing(database, admin, change, field, words):
     before = _details(database, admin)
     with database.write() as s, pytest.raises(ValidationError, match=words) as refused:
-        shop.update_shop(s, admin, replace(before, tax_id="NEW-ID", **change))
+        shop.update_shop(s, admin, replace(before, **{"tax_id": "IE9876543H", **change}))
     assert refused.value.field == field
     assert refused.value.field in shop.FIELDS
     assert _details(database, admin) == before
@@ -186,3 +191,31 @@ def _receipt_data() -> layouts.ReceiptData:
     from datetime import UTC, datetime
 
     return layouts.ReceiptData("SO-000001", datetime.now(UTC), "", (), 0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("tax_id", "locale", "stored"),
+    [
+        ("de 123 456 788", "de_DE", "DE 123 456 788"),  # its own prefix: checked as German
+        ("123456788", "de_DE", "123456788"),  # no prefix: the shop's country
+        ("FR40303265045", "en_IE", "FR40303265045"),
+        ("B12345674", "es_ES", "B12345674"),
+        ("12-3456789", "en_US", "12-3456789"),  # no VAT rules for the US: kept as typed
+    ],
+)
+def test_a_vat_number_is_checked_where_its_country_is_known(
+    database, admin, tax_id, locale, stored
+):
+    with database.write() as s:
+        before = shop.get_shop(s, admin).details
+        shop.update_shop(s, admin, replace(before, tax_id=tax_id, locale=locale))
+    assert _details(database, admin).tax_id == stored
+
+
+def test_the_prices_shown_reach_the_documents(database, admin):
+    with database.write() as s:
+        before = shop.get_shop(s, admin).details
+        assert before.prices == "inclusive"
+        assert shop.update_shop(s, admin, replace(before, prices=" Exclusive ")) == ["prices"]
+        company = documents.company(s)
+    assert (company.prices, company.timezone) == ("exclusive", "Europe/Dublin")

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app import paths
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
+from app.core.dates import document_date
 from app.core.errors import NotFound, ValidationError
 from app.core.money import format_money
 from app.models import Carrier, OrderStatus, Package, SalesOrder, Shipment
@@ -154,7 +155,11 @@ def context(session: Session, order: SalesOrder, event: str, message: str = "") 
         "order": {
             "number": order.number,
             "customer_name": order.customer_name,
-            "created": order.created_at.strftime("%d %B %Y") if order.created_at else "",
+            "created": (
+                document_date(order.created_at, shop.locale, shop.timezone, "long")
+                if order.created_at
+                else ""
+            ),
             "status": order.status,
             "total": money(order.total),
             "lines": [

@@ -40,6 +40,8 @@ def company(session: Session) -> layouts.Company:
         header=shop.receipt_header,
         tax_id=shop.tax_id,
         logo_png=receipt_logo(session) or b"",
+        timezone=shop.timezone,
+        prices=shop.prices,
     )
 
 
@@ -106,6 +108,7 @@ def receipt_data(session: Session, order_id: int, cashier: str = "") -> layouts.
                 select(GiftCard.code).where(GiftCard.order_id == order_id).order_by(GiftCard.id)
             )
         ),
+        gross_stored=including,
     )
 
 
@@ -145,6 +148,7 @@ def doc_order(session: Session, order_id: int) -> pdf.DocOrder:
         tax_total=order.tax_total,
         total=order.total,
         currency=order.currency,
+        gross_stored=bool(get_setting(session, "prices_include_tax")),
     )
 
 

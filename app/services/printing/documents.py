@@ -265,8 +265,15 @@ def print_refund_slip(
     require(actor, Permission.SALE_COMPLETE)
     order = load_order(session, order_id)
     printer = printers.default_printer(session, actor.workstation, "receipt")
+    rates = {ln.name: ln.tax_rate_bp for ln in order.lines}  # the slip's lines are named
     data = layouts.RefundSlipData(
-        order.number, utcnow(), actor.display_name, tuple(lines), amount, method
+        order.number,
+        utcnow(),
+        actor.display_name,
+        tuple(lines),
+        amount,
+        method,
+        tuple(rates.get(name, 0) for _qty, name, _back in lines),
     )
     drawer = method == "cash"
     slip = layouts.refund_slip(company(session), data, open_drawer=drawer)

@@ -157,6 +157,8 @@ class OfflineJournal:
             "currency": shared["currency"],
             "locale": shared["locale"],
             "prices_include_tax": shared["prices_include_tax"],
+            "prices": shared["prices"],
+            "timezone": shared["timezone"],
             "printer": list(printer) if printer else ["preview:", "default", 80],
         }
         self._db.execute("INSERT OR REPLACE INTO meta VALUES ('shop', ?)", (json.dumps(shop),))
@@ -206,6 +208,7 @@ class OfflineJournal:
             total=total,
             payments=tuple((t.method, t.amount) for t in tenders),
             change=max(0, paid - total),
+            gross_stored=inclusive,
         )
         company = layouts.Company(
             str(shop.get("name", "")),
@@ -213,6 +216,8 @@ class OfflineJournal:
             "Sold offline: the order number follows when the till reconnects.",
             self.currency(),
             str(shop.get("locale", "en_IE")),
+            timezone=str(shop.get("timezone", "Europe/Dublin")),
+            prices=str(shop.get("prices", "inclusive")),
         )
         uri, profile, paper = shop["printer"]
         cash = any(t.method == "cash" for t in tenders)

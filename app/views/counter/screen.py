@@ -26,6 +26,7 @@ from app.core.auth import Actor
 from app.services.sales.cart import Cart
 from app.services.sales.counter import SaleResult, Tender
 from app.services.sales.offline import OfflineJournal
+from app.services.sales.shown_prices import cart_lines
 from app.services.stock.lookup import CodeLookup
 from app.views.context import AppContext
 from app.views.counter.edits import CartEdits
@@ -86,7 +87,7 @@ class CounterScreen(CounterHost):
                 ),
                 Column(
                     "Total",
-                    lambda ln: money(ln.quantity * ln.unit_price - ln.discount),
+                    lambda ln: money(ln.total),
                     align=RIGHT,
                 ),
             ],
@@ -135,7 +136,8 @@ class CounterScreen(CounterHost):
     def refresh(self, till_changed: bool = False) -> None:
         """Show the cart; read the till again only when something moved cash (a scan
         should cost no database round trip it does not need)."""
-        self.model.set_rows(list(self.cart.lines))
+        ctx = self.ctx  # rows as the shop shows prices: with tax or net
+        self.model.set_rows(cart_lines(self.cart, ctx.prices, ctx.prices_include_tax))
         _net, tax, total = self.cart.totals()
         self.total_label.setText(f"Total {self.ctx.money(total)}  (tax {self.ctx.money(tax)})")
         if till_changed:

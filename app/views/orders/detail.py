@@ -25,6 +25,7 @@ from app.services.fulfilment import shipping
 from app.services.printing import queue as printing
 from app.services.sales import order_actions, order_detail, order_editing, orders
 from app.services.sales.order_detail import EventRow, LineRow, OrderDetail
+from app.services.sales.shown_prices import order_lines
 from app.views.context import AppContext, local_time
 from app.views.ops import op, query
 from app.views.table_models import RIGHT, Column, RowsTableModel
@@ -202,7 +203,8 @@ class OrderDetailWidget(QWidget):
             f"{money(detail.tax_total, detail.currency)}   total "
             f"{money(detail.total, detail.currency)}"
         )
-        self.lines_model.set_rows(list(detail.lines))
+        ctx = self.ctx  # rows as the shop shows prices: with tax or net
+        self.lines_model.set_rows(order_lines(detail.lines, ctx.prices, ctx.prices_include_tax))
         self.events_model.set_rows(list(detail.events))
         self.lines_view.resizeColumnsToContents()
         self.events_view.resizeColumnsToContents()

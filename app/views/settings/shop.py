@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import KestrelError, ValidationError
 from app.core.i18n import N_, _
+from app.core.tax import EXCLUSIVE, INCLUSIVE
 from app.services import shop
 from app.services.shop import Shop, ShopDetails
 from app.views.context import AppContext
@@ -43,6 +44,7 @@ LABELS = {
     "locale": N_("Locale"),
     "timezone": N_("Time zone"),
     "prices_include_tax": N_("Prices include tax"),
+    "prices": N_("Prices shown"),
     "paper": N_("Paper size"),
     "tax_classes": N_("Tax classes"),
     "order_prefix": N_("Order number prefix"),
@@ -102,6 +104,10 @@ class ShopPage(QWidget):
             self.fields[name] = QPlainTextEdit(objectName=f"shop_{name}")
         self.fields["tax_classes"].setPlaceholderText(_("Standard = 23\nReduced = 13.5\nZero = 0"))
         self.fields["prices_include_tax"] = QCheckBox(objectName="shop_prices_include_tax")
+        prices = QComboBox(objectName="shop_prices")
+        prices.addItem(_("With tax (inclusive)"), INCLUSIVE)
+        prices.addItem(_("Net, tax added (exclusive)"), EXCLUSIVE)
+        self.fields["prices"] = prices
         paper = QComboBox(objectName="shop_paper")
         for size in shop.PAPER_SIZES:
             label = PAPER_LABELS.get(size)
@@ -170,6 +176,7 @@ class ShopPage(QWidget):
         self._text("tax_classes").setPlainText(format_tax_classes(d.tax_classes))
         self._check().setChecked(d.prices_include_tax)
         self._paper().setCurrentIndex(max(0, self._paper().findData(d.paper)))
+        self._prices().setCurrentIndex(max(0, self._prices().findData(d.prices)))
         self._line("order_prefix").setText(current.series.prefix)
         self._line("order_next").setText(str(current.series.next_number))
         self._show_logo(logo)
@@ -196,6 +203,7 @@ class ShopPage(QWidget):
             prices_include_tax=self._check().isChecked(),
             paper=str(self._paper().currentData()),
             tax_classes=parse_tax_classes(self._text("tax_classes").toPlainText()),
+            prices=str(self._prices().currentData()),
         )
 
     def save(self) -> None:
@@ -302,5 +310,10 @@ class ShopPage(QWidget):
 
     def _paper(self) -> QComboBox:
         widget = self.fields["paper"]
+        assert isinstance(widget, QComboBox)
+        return widget
+
+    def _prices(self) -> QComboBox:
+        widget = self.fields["prices"]
         assert isinstance(widget, QComboBox)
         return widget

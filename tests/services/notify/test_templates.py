@@ -3,12 +3,16 @@ the line of a syntax error, autoescaped HTML, and a preview from a real order.""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.core.errors import NotFound, ValidationError
 from app.models import SalesOrder
+from app.services import shop
 from app.services.notify import events, templates
 from app.services.notify.templates import PARTS
 from tests.services.notify.conftest import new_order, outbox_rows
@@ -51,6 +55,19 @@ def test_preview_renders_a_real_order(database, admin, floor):
         shown = templates.preview(s, admin, "cancelled", order_id)
     assert "cancelled" in shown.subject and "Ines Moreau" in shown.text
     assert "Linen &lt;apron&gt;" in shown.html
+
+
+def test_the_order_date_is_the_shops_local_day_in_its_language(database, admin, floor):
+    """23:30 UTC on 30 November is 1 December in Berlin, written as German writes it."""
+    order_id = new_order(database, admin, floor)
+    with database.write() as s:
+        details = shop.get_shop(s, admin).details
+        shop.update_shop(s, admin, replace(details, locale="de_DE", timezone="Europe/Berlin"))
+        order = s.get_one(SalesOrder, order_id)
+        order.created_at = datetime(2026, 11, 30, 23, 30, tzinfo=UTC)
+    with database.read() as s:
+        created = templates.context(s, s.get_one(SalesOrder, order_id), "received")["order"]
+    assert created["created"] == "1. Dezember 2026"
 
 
 @settings(

@@ -28,10 +28,12 @@ def test_shows_and_saves_the_shop(qtbot, ctx, settle):
     page = _page(qtbot, ctx, settle)
     assert page.fields["tax_classes"].toPlainText() == "Standard = 23\nReduced = 13.5\nZero = 0"
     _replace(qtbot, page.fields["name"], "Harbour Hardware")
-    _replace(qtbot, page.fields["tax_id"], "IE9876543T")
+    _replace(qtbot, page.fields["tax_id"], "IE9876543H")
     _replace(qtbot, page.fields["currency"], "gbp")
     page.fields["tax_classes"].setPlainText("Standard = 20\nReduced = 5,5")
     page.fields["paper"].setCurrentText("Letter")
+    assert page.fields["prices"].currentData() == "inclusive"
+    page.fields["prices"].setCurrentIndex(page.fields["prices"].findData("exclusive"))
     _replace(qtbot, page.fields["order_prefix"], "HH-")
     _replace(qtbot, page.fields["order_next"], "90000")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
@@ -46,7 +48,9 @@ def test_shows_and_saves_the_shop(qtbot, ctx, settle):
         "Letter",
     )
     assert got.details.tax_classes == {"Standard": 2000, "Reduced": 550}
+    assert got.details.prices == "exclusive"
     assert page.fields["currency"].text() == "GBP"  # shown again as stored
+    assert page.fields["prices"].currentData() == "exclusive"
 
 
 @pytest.mark.parametrize(
