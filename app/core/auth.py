@@ -18,6 +18,7 @@ from app.core.errors import (
     PermissionDenied,
     ValidationError,
 )
+from app.core.i18n import N_, _
 from app.core.validation import clean_text
 from app.models import User
 
@@ -105,13 +106,18 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
 }
 
-ROLE_LABELS = {
-    Role.ADMIN: "Administrator",
-    Role.MANAGER: "Manager",
-    Role.CLERK: "Order clerk",
-    Role.CASHIER: "Cashier",
-    Role.PICKER: "Picker / packer",
+ROLE_LABELS = {  # marked here, translated where shown (role_label)
+    Role.ADMIN: N_("Administrator"),
+    Role.MANAGER: N_("Manager"),
+    Role.CLERK: N_("Order clerk"),
+    Role.CASHIER: N_("Cashier"),
+    Role.PICKER: N_("Picker / packer"),
 }
+
+
+def role_label(role: Role) -> str:
+    """A role's name in the process's language (screens, CLI)."""
+    return _(ROLE_LABELS[role])
 
 
 @dataclass(frozen=True)
