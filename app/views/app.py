@@ -19,6 +19,7 @@ from app.core import auth
 from app.core.auth import Actor
 from app.core.bootstrap import ensure_base_data
 from app.core.errors import KestrelError
+from app.core.i18n import _
 from app.core.settings import all_settings
 from app.services.access import login as access_login
 from app.services.printing import printers
@@ -50,12 +51,14 @@ def prepare_database(url: str) -> db.Database:
         if state is db.SchemaState.OUTDATED:
             answer = QMessageBox.question(
                 None,
-                "Upgrade the database?",
-                f"{database.description} was made by an older Kestrel. Upgrade it now? "
-                "Other workstations must be updated to this version too.",
+                _("Upgrade the database?"),
+                _(
+                    "{database} was made by an older Kestrel. Upgrade it now? "
+                    "Other workstations must be updated to this version too."
+                ).format(database=database.description),
             )
             if answer != QMessageBox.StandardButton.Yes:
-                raise KestrelError("The database was left as it is; Kestrel cannot use it.")
+                raise KestrelError(_("The database was left as it is; Kestrel cannot use it."))
         if state is not db.SchemaState.CURRENT:
             db.migrate(database.engine)  # new, outdated; refuses newer or foreign in words
         with database.write() as session:
@@ -125,7 +128,7 @@ def _asks_password(url: str) -> str:
     if not question:
         return ""
     password, ok = QInputDialog.getText(
-        None, "Database password", question, QLineEdit.EchoMode.Password
+        None, _("Database password"), question, QLineEdit.EchoMode.Password
     )
     if not ok or not password:
         return ""
@@ -146,7 +149,7 @@ def sign_in_interactive(database: db.Database, settings: WorkstationSettings) ->
         wizard = SetupWizard(database, create.actor, settings.workstation_name)
         wizard.exec()
         if wizard.message:
-            QMessageBox.information(None, "Demo store", wizard.message)
+            QMessageBox.information(None, _("Demo store"), wizard.message)
         return create.actor
     login = LoginDialog(database, settings.workstation_name)
     if login.exec() != LoginDialog.DialogCode.Accepted:
@@ -220,7 +223,9 @@ def sign_in_given(database: db.Database, username: str, settings: WorkstationSet
         database, username, os.environ.get("KESTREL_PASSWORD", ""), settings.workstation_name
     )
     if actor.must_change_password:
-        raise KestrelError(f"{username} must choose a new password: sign in here.")
+        raise KestrelError(
+            _("{name} must choose a new password: sign in here.").format(name=username)
+        )
     return actor
 
 

@@ -71,5 +71,6 @@ class RowsTableModel(QAbstractTableModel):
             and orientation == Qt.Orientation.Horizontal
             and 0 <= section < len(self._columns)
         ):
-            return _(self._columns[section].title)
+            title = self._columns[section].title
+            return _(title) if title else ""  # gettext("") is the catalogue's header
         return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from app.admin.demo import build_demo
@@ -93,8 +95,9 @@ def shop(tmp_path_factory, demo_template, qapp):
     database, actor = open_demo_copy(
         demo_template, tmp_path_factory.mktemp("shop") / "kestrel.sqlite"
     )
-    # KESTREL_TEST_LANG=de runs the screen tests (fit, theme) in German, the longest language
-    i18n.use_language(os.environ.get("KESTREL_TEST_LANG", i18n.SOURCE_LANGUAGE))
+    # KESTREL_TEST_LANG=de runs the screen tests (fit, theme) in German, the longest language:
+    # as the user's own language, which build_context applies (it would reset any other)
+    actor = replace(actor, language=os.environ.get("KESTREL_TEST_LANG", i18n.SOURCE_LANGUAGE))
     context = build_context(database, actor, WorkstationSettings(workstation_name="till-1"))
     from app.views.theme import apply_theme
 

@@ -34,7 +34,10 @@ NEUTRAL = {
     *("ZPL", "ESC", "POS", "QR", "EAN", "GS1", "SKU", "ID", "SMTP", "TLS", "STARTTLS", "URL"),
     *("SQLite", "PostgreSQL", "HTML", "JSON", "API", "TCP", "USB", "CUPS", "IBAN"),
 }
-_BRACKETED = re.compile(re.escape(PSEUDO_OPEN) + r".*?" + re.escape(PSEUDO_CLOSE), re.S)
+# innermost first: a translated text may hold another one ("⟦Signed in: … (⟦Cashier⟧) on …⟧")
+_BRACKETED = re.compile(
+    re.escape(PSEUDO_OPEN) + f"[^{PSEUDO_OPEN}{PSEUDO_CLOSE}]*" + re.escape(PSEUDO_CLOSE)
+)
 _DATA_LIKE = re.compile(  # mail, links, paths, tags, entities, names with a number (SO-000123,
     # till-1), words with digits (F2, 4x6, 80mm, 2026-12-03)
     r"\S+@\S+|\w+://\S+|(?:[\w:]*[/\\][\w.-]+)+|<[^>]*>|&\w+;|[\w.-]+-\d[\w.-]*|\b\w*\d\w*\b",
@@ -83,7 +86,10 @@ def own_texts(widget: QWidget) -> Iterator[tuple[str, str]]:
 def untranslated(text: str, data_words: Iterable[str] = ()) -> list[str]:
     """The words of `text` outside ⟦brackets⟧ that are neither neutral nor the shop's data."""
     known = NEUTRAL | set(data_words)
-    rest = _DATA_LIKE.sub(" ", _BRACKETED.sub(" ", text))
+    rest, inner = text, 1
+    while inner:  # a bracketed text taken out may leave its outer brackets whole
+        rest, inner = _BRACKETED.subn(" ", rest)
+    rest = _DATA_LIKE.sub(" ", rest)
     return [word for word in _WORD.findall(rest) if word not in known]
 
 

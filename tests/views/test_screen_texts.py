@@ -136,6 +136,8 @@ def test_the_judge_finds_words_outside_the_brackets():
     assert untranslated("<b>⟦Ready⟧</b> ada@example.com https://x.test/track") == []
     assert untranslated("⟦Saved as {path}⟧ /tmp/a-1/receipt.bin C:\\x\\y.pdf till-1") == []
     assert untranslated("Cash / card") == ["Cash", "card"]
+    assert untranslated("⟦Signed in: Ada (⟦Cashier⟧) on till-1⟧", {"Ada"}) == []
+    assert untranslated("⟦Total⟧ (⟦tax⟧) due") == ["due"]
 
 
 SURFACES = (

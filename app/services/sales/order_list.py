@@ -15,6 +15,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app.core.changes import ORDER_CREATED, ORDER_STATUS, ChangeSet
+from app.core.i18n import N_, _
 from app.core.validation import clean_text
 from app.models import Channel, OrderStatus, SalesOrder
 from app.services.sales.customers import matching_customer_ids
@@ -88,9 +89,26 @@ def status_choices() -> list[tuple[str, str]]:
     return [(status_label(status), status.value) for status in OrderStatus]
 
 
+CHANNEL_LABELS = {  # marked here, translated by channel_label
+    Channel.COUNTER: N_("Counter"),
+    Channel.PHONE: N_("Phone"),
+    Channel.EMAIL: N_("E-mail"),
+    Channel.WEB: N_("Web"),
+    Channel.MARKETPLACE: N_("Marketplace"),
+}
+
+
+def channel_label(channel: str) -> str:
+    """A sales channel in the process's language (the code itself when it is unknown)."""
+    try:
+        return _(CHANNEL_LABELS[Channel(channel)])
+    except ValueError:
+        return channel
+
+
 def channel_choices() -> list[tuple[str, str]]:
     """(label, value) for the list's channel filter."""
-    return [(channel.value.title(), channel.value) for channel in Channel]
+    return [(channel_label(channel), channel.value) for channel in Channel]
 
 
 def list_orders(

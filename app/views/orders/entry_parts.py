@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QPushButton, QWidget
 
+from app.core.i18n import N_, _
 from app.services.sales.customers import AddressInput, CustomerInput
 from app.services.sales.entry import EntryLine
 from app.views.table_models import RIGHT, Column, RowsTableModel
@@ -44,12 +45,14 @@ class DraftLines(RowsTableModel):
     def __init__(self, money: Callable[[int], str], parent: QWidget | None = None) -> None:
         super().__init__(
             [
-                Column("SKU", lambda r: r.sku),
-                Column("Product", lambda r: r.name),
-                Column("Qty", lambda r: str(r.quantity), align=RIGHT),
-                Column("Price", lambda r: money(r.unit_price) + (" *" if r.overridden else "")),
-                Column("Discount", lambda r: money(r.discount) if r.discount else "", align=RIGHT),
-                Column("Total", lambda r: money(r.total), align=RIGHT),
+                Column(N_("SKU"), lambda r: r.sku),
+                Column(N_("Product"), lambda r: r.name),
+                Column(N_("Qty"), lambda r: str(r.quantity), align=RIGHT),
+                Column(N_("Price"), lambda r: money(r.unit_price) + (" *" if r.overridden else "")),
+                Column(
+                    N_("Discount"), lambda r: money(r.discount) if r.discount else "", align=RIGHT
+                ),
+                Column(N_("Total"), lambda r: money(r.total), align=RIGHT),
             ],
             parent,
         )
@@ -83,22 +86,22 @@ class NewCustomerBox(QGroupBox):
     """Name, e-mail, phone and a shipping address: enough for a phone order."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("New customer", parent, objectName="new_customer")
+        super().__init__(_("New customer"), parent, objectName="new_customer")
         self.fields: dict[str, QLineEdit] = {}
         layout = QFormLayout(self)
         for key, label in (
-            ("name", "Name"),
-            ("email", "E-mail"),
-            ("phone", "Phone"),
-            ("line1", "Street"),
-            ("city", "City"),
-            ("postcode", "Postcode"),
-            ("country", "Country (IE, DE…)"),
+            ("name", _("Name")),
+            ("email", _("E-mail")),
+            ("phone", _("Phone")),
+            ("line1", _("Street")),
+            ("city", _("City")),
+            ("postcode", _("Postcode")),
+            ("country", _("Country (IE, DE…)")),
         ):
             field = QLineEdit(objectName=f"customer_{key}")
             self.fields[key] = field
             layout.addRow(label, field)
-        self.add_button = QPushButton("Add customer", objectName="add_customer")
+        self.add_button = QPushButton(_("Add customer"), objectName="add_customer")
         layout.addRow(self.add_button)
 
     def value(self) -> CustomerInput:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.changes import ChangeSet
+from app.core.i18n import _
 from app.db import ServiceSession as Session
 from app.services.printing import printers
 from app.services.printing.printers import LANGUAGES, PrinterInput, PrinterRow
@@ -210,14 +211,14 @@ class ScannerPage(QWidget):
         self.code_image = QLabel(objectName="test_code")
         self.code_image.setPixmap(_barcode_pixmap(TEST_CODE))
         self.input = QLineEdit(objectName="scanner_input")
-        self.input.setPlaceholderText("Click here, then scan the code above")
+        self.input.setPlaceholderText(_("Click here, then scan the code above"))
         self.input.installEventFilter(self)  # the scan's Enter is the scan's, see below
         self.result = QLabel(objectName="scanner_result", wordWrap=True)
         self._no_enter = QTimer(self, singleShot=True, interval=800)
         self._no_enter.timeout.connect(lambda: self.check(self.input.text(), False))
         self.input.textEdited.connect(lambda _t: self._no_enter.start())
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Scan this test code with each scanner of this workstation:"))
+        layout.addWidget(QLabel(_("Scan this test code with each scanner of this workstation:")))
         layout.addWidget(self.code_image)
         layout.addWidget(self.input)
         layout.addWidget(self.result)
