@@ -7,9 +7,10 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QWidget
 
-from app.core.i18n import N_, _
+from app.core.i18n import _
 from app.services.sales.acceptance import QueueRow
 from app.services.sales.customers import AddressInput
+from app.views.orders.entry_parts import address_rows
 from app.views.widgets import ok_cancel
 
 
@@ -22,7 +23,7 @@ class ReasonDialog(QDialog):
         self.reason = QLineEdit(objectName="reject_reason")
         self.reason.setPlaceholderText(_("Kept on the order's timeline"))
         form = QFormLayout(self)
-        form.addRow(_("Reason:"), self.reason)
+        form.addRow(_("Reason"), self.reason)
         ok_cancel(self, form)
 
     def accept(self) -> None:
@@ -35,28 +36,16 @@ class FixDialog(QDialog):
 
     fixed = Signal(object, object)  # AddressInput or None, e-mail or None
 
-    FIELDS = (
-        ("name", N_("Name:")),
-        ("line1", N_("Street:")),
-        ("line2", N_("Address line 2:")),
-        ("city", N_("City:")),
-        ("postcode", N_("Postcode:")),
-        ("region", N_("Region:")),
-        ("country", N_("Country (IE, DE, US):")),
-    )
+    FIELDS = ("name", "line1", "line2", "city", "postcode", "region", "country")
 
     def __init__(self, row: QueueRow, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="fix_dialog")
         self.setWindowTitle(_("Fix {number}").format(number=row.number))
         self._row = row
         form = QFormLayout(self)
-        self.edits: dict[str, QLineEdit] = {}
-        for name, label in self.FIELDS:
-            edit = QLineEdit(getattr(row.ship_to, name), objectName=f"fix_{name}")
-            self.edits[name] = edit
-            form.addRow(_(label), edit)
+        self.edits = address_rows(form, self.FIELDS, "fix", row.ship_to)
         self.email = QLineEdit(row.email, objectName="fix_email")
-        form.addRow(_("E-mail:"), self.email)
+        form.addRow(_("E-mail"), self.email)
         ok_cancel(self, form)
 
     def address(self) -> AddressInput:

@@ -12,10 +12,10 @@ and this form stays as typed.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QWidget
 
 from app.core.errors import ValidationError
-from app.core.i18n import N_, _
+from app.core.i18n import _
 from app.core.money import to_decimal
 from app.services.fulfilment import shipping
 from app.services.sales import entry, order_editing
@@ -24,17 +24,9 @@ from app.services.sales.order_editing import EditableOrder
 from app.views.context import AppContext
 from app.views.ops import op, query
 from app.views.orders.entry import NewOrderDialog
-from app.views.orders.entry_parts import DraftLine
+from app.views.orders.entry_parts import DraftLine, address_rows
 
-SHIP_FIELDS = (
-    ("name", N_("Name")),
-    ("line1", N_("Street")),
-    ("line2", N_("Street 2")),
-    ("city", N_("City")),
-    ("postcode", N_("Postcode")),
-    ("region", N_("Region")),
-    ("country", N_("Country (IE, DE…)")),
-)
+SHIP_FIELDS = ("name", "line1", "line2", "city", "postcode", "region", "country")
 
 
 class ShipToBox(QGroupBox):
@@ -42,11 +34,7 @@ class ShipToBox(QGroupBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(_("Ship to"), parent, objectName="ship_to_box")
-        self.fields: dict[str, QLineEdit] = {}
-        layout = QFormLayout(self)
-        for key, label in SHIP_FIELDS:
-            self.fields[key] = QLineEdit(objectName=f"ship_{key}")
-            layout.addRow(_(label), self.fields[key])
+        self.fields = address_rows(QFormLayout(self), SHIP_FIELDS, "ship")
 
     def fill(self, address: AddressInput) -> None:
         for key, field in self.fields.items():

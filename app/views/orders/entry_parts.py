@@ -3,7 +3,7 @@ anything is saved, and the small new-customer form."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QPushButton, QWidget
@@ -82,25 +82,41 @@ class DraftLines(RowsTableModel):
         return any(r.overridden for r in self.rows())
 
 
+# The contact and address fields the order forms ask for, named once (marked here)
+ADDRESS_LABELS = {
+    "name": N_("Name"),
+    "email": N_("E-mail"),
+    "phone": N_("Phone"),
+    "line1": N_("Street"),
+    "line2": N_("Address line 2"),
+    "city": N_("City"),
+    "postcode": N_("Postcode"),
+    "region": N_("Region"),
+    "country": N_("Country (IE, DE…)"),
+}
+
+
+def address_rows(
+    form: QFormLayout, keys: Sequence[str], prefix: str, values: object = None
+) -> dict[str, QLineEdit]:
+    """A labelled line edit per key (filled from `values`' attributes when given), each
+    named `prefix_key`."""
+    fields: dict[str, QLineEdit] = {}
+    for key in keys:
+        text = "" if values is None else str(getattr(values, key))
+        fields[key] = QLineEdit(text, objectName=f"{prefix}_{key}")
+        form.addRow(_(ADDRESS_LABELS[key]), fields[key])
+    return fields
+
+
 class NewCustomerBox(QGroupBox):
     """Name, e-mail, phone and a shipping address: enough for a phone order."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(_("New customer"), parent, objectName="new_customer")
-        self.fields: dict[str, QLineEdit] = {}
         layout = QFormLayout(self)
-        for key, label in (
-            ("name", _("Name")),
-            ("email", _("E-mail")),
-            ("phone", _("Phone")),
-            ("line1", _("Street")),
-            ("city", _("City")),
-            ("postcode", _("Postcode")),
-            ("country", _("Country (IE, DE…)")),
-        ):
-            field = QLineEdit(objectName=f"customer_{key}")
-            self.fields[key] = field
-            layout.addRow(label, field)
+        keys = ("name", "email", "phone", "line1", "city", "postcode", "country")
+        self.fields = address_rows(layout, keys, "customer")
         self.add_button = QPushButton(_("Add customer"), objectName="add_customer")
         layout.addRow(self.add_button)
 
