@@ -30,9 +30,6 @@ class PseudoQtTranslator(QTranslator):
             return ""
         return f"{i18n.PSEUDO_OPEN}{source}{i18n.PSEUDO_CLOSE}"
 
-    def isEmpty(self) -> bool:  # noqa: N802
-        return False
-
 
 def install_qt_translations(app: QApplication, language: str = "") -> bool:
     """Install Qt's catalogue for `language` (default: the process's); True when found.
