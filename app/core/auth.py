@@ -160,7 +160,7 @@ def _refusal(actor: Actor, needed: str) -> str:
         "{name} ({role}) may not do this: it needs the '{permission}' permission. Ask a manager."
     ).format(
         name=actor.display_name or actor.username,
-        role=_(ROLE_LABELS[actor.role]),
+        role=role_label(actor.role),
         permission=needed,
     )
 

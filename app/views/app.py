@@ -52,12 +52,14 @@ def prepare_database(url: str) -> db.Database:
         if state is db.SchemaState.OUTDATED:
             answer = QMessageBox.question(
                 None,
-                "Upgrade the database?",
-                f"{database.description} was made by an older Kestrel. Upgrade it now? "
-                "Other workstations must be updated to this version too.",
+                _("Upgrade the database?"),
+                _(
+                    "{database} was made by an older Kestrel. Upgrade it now? "
+                    "Other workstations must be updated to this version too."
+                ).format(database=database.description),
             )
             if answer != QMessageBox.StandardButton.Yes:
-                raise KestrelError("The database was left as it is; Kestrel cannot use it.")
+                raise KestrelError(_("The database was left as it is; Kestrel cannot use it."))
         if state is not db.SchemaState.CURRENT:
             db.migrate(database.engine)  # new, outdated; refuses newer or foreign in words
         with database.write() as session:
@@ -127,7 +129,7 @@ def _asks_password(url: str) -> str:
     if not question:
         return ""
     password, ok = QInputDialog.getText(
-        None, "Database password", question, QLineEdit.EchoMode.Password
+        None, _("Database password"), question, QLineEdit.EchoMode.Password
     )
     if not ok or not password:
         return ""
@@ -148,7 +150,7 @@ def sign_in_interactive(database: db.Database, settings: WorkstationSettings) ->
         wizard = SetupWizard(database, create.actor, settings.workstation_name)
         wizard.exec()
         if wizard.message:
-            QMessageBox.information(None, "Demo store", wizard.message)
+            QMessageBox.information(None, _("Demo store"), wizard.message)
         return create.actor
     login = LoginDialog(database, settings.workstation_name)
     if login.exec() != LoginDialog.DialogCode.Accepted:
@@ -261,7 +263,9 @@ def sign_in_given(database: db.Database, username: str, settings: WorkstationSet
         database, username, os.environ.get("KESTREL_PASSWORD", ""), settings.workstation_name
     )
     if actor.must_change_password:
-        raise KestrelError(f"{username} must choose a new password: sign in here.")
+        raise KestrelError(
+            _("{name} must choose a new password: sign in here.").format(name=username)
+        )
     return actor
 
 

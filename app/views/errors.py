@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import paths
 from app.core.errors import KestrelError
+from app.core.i18n import _
 
 log = logging.getLogger("kestrel.ui")
 
@@ -53,10 +54,12 @@ def report_bug(parent: QWidget | None, exc: BaseException) -> None:
         return  # widgets live on the GUI thread only; the log has it
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
-    box.setWindowTitle("Kestrel hit a bug")
+    box.setWindowTitle(_("Kestrel hit a bug"))
     box.setText(
-        "Kestrel hit an unexpected problem. Your open work is still there; "
-        f"the details are in the log at {paths.log_dir()}."
+        _(
+            "Kestrel hit an unexpected problem. Your open work is still there; "
+            "the details are in the log at {folder}."
+        ).format(folder=paths.log_dir())
     )
     box.setDetailedText("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
     _show(box)

@@ -19,15 +19,16 @@ from PySide6.QtWidgets import (
 )
 
 from app import paths
+from app.core.i18n import N_, _
 from app.views.theme import THEMES, apply_theme
 
 GLOBAL_KEYS = (
-    ("Ctrl+1 … Ctrl+9", "Counter, Orders, Fulfilment, Inventory, … Print queue"),
-    ("Ctrl+L", "Lock the screen / switch user"),
-    ("Esc", "Back to the navigation list (or out of a bench page)"),
-    ("F1", "This list"),
-    ("Scanner", "Works on every screen: order numbers open the order"),
-)
+    ("Ctrl+1 … Ctrl+9", N_("Counter, Orders, Fulfilment, Inventory, … Print queue")),
+    ("Ctrl+L", N_("Lock the screen / switch user")),
+    ("Esc", N_("Back to the navigation list (or out of a bench page)")),
+    ("F1", N_("This list")),
+    (N_("Scanner"), N_("Works on every screen: order numbers open the order")),
+)  # marked here, translated in ShortcutsDialog (key names stay as they are)
 __all__ = ["THEMES", "ShortcutsDialog", "apply_theme", "remember_columns", "restore_window"]
 FKEY = re.compile(r"^(F\d{1,2}|Ctrl\+\w|Enter|Esc)\s{1,}(.+)$")
 
@@ -92,12 +93,13 @@ def screen_keys(screen: QWidget) -> list[tuple[str, str]]:
 class ShortcutsDialog(QDialog):
     def __init__(self, title: str, screen: QWidget | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Keyboard shortcuts")
-        rows = [("<b>Everywhere</b>", "")] + list(GLOBAL_KEYS)
+        self.setWindowTitle(_("Keyboard shortcuts"))
+        everywhere = [(_(k), _(v)) for k, v in GLOBAL_KEYS]  # key names: no catalogue entry
+        rows = [("<b>{}</b>".format(_("Everywhere")), ""), *everywhere]
         if screen is not None:
             own = [(k, v) for k, v in screen_keys(screen) if v]
-            if own:
-                rows += [(f"<b>{title}</b>", "")] + own
+            if own:  # `title` is the screen's name (SCREENS), translated here
+                rows += [(f"<b>{_(title)}</b>", ""), *own]
         html = "".join(
             f"<tr><td style='padding-right:18px'>{k}</td><td>{v}</td></tr>" for k, v in rows
         )

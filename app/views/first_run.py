@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from app.core import auth
 from app.core.auth import Actor, Role
+from app.core.i18n import _
 from app.db import Database
 from app.services.access.users import min_password_length
 from app.views.ops import Op
@@ -24,7 +25,7 @@ class CreateAdminDialog(QDialog):
 
     def __init__(self, database: Database, workstation: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Welcome to Kestrel")
+        self.setWindowTitle(_("Welcome to Kestrel"))
         self.database = database
         self.workstation = workstation
         self.actor: Actor | None = None
@@ -41,26 +42,28 @@ class CreateAdminDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Create administrator")  # busy while the password is hashed
+        self.ok_button.setText(_("Create administrator"))  # busy while the password is hashed
         buttons.accepted.connect(self.create)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         intro = QLabel(
-            "This store has no users yet. Create the administrator, who can add "
-            "everyone else later."
+            _(
+                "This store has no users yet. Create the administrator, who can add "
+                "everyone else later."
+            )
         )
         intro.setWordWrap(True)
         form.addRow(intro)
-        form.addRow("User name", self.username)
-        form.addRow("Your name", self.display_name)
-        form.addRow("Password", self.password)
-        form.addRow("Password again", self.repeat)
+        form.addRow(_("User name"), self.username)
+        form.addRow(_("Your name"), self.display_name)
+        form.addRow(_("Password"), self.password)
+        form.addRow(_("Password again"), self.repeat)
         form.addRow(self.error)
         form.addRow(buttons)
 
     def create(self) -> None:
         if self.password.text() != self.repeat.text():
-            self.error.setText("The two passwords differ.")
+            self.error.setText(_("The two passwords differ."))
             return
         username, password = self.username.text(), self.password.text()
         display_name = self.display_name.text()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from app.core.errors import KestrelError
+from app.core.i18n import _
 from app.views import errors
 from app.views.tasks import run_in_background
 from app.views.theme import TAB_MOVES_ON, mark
@@ -32,7 +33,7 @@ class LoginDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.locked = locked  # a lock screen: only a sign-in closes it
-        self.setWindowTitle("Sign in to Kestrel")
+        self.setWindowTitle(_("Sign in to Kestrel"))
         self.database = database
         self.workstation = workstation
         self.actor: Actor | None = None
@@ -50,23 +51,23 @@ class LoginDialog(QDialog):
             else QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Sign in")
+        self.ok_button.setText(_("Sign in"))
         buttons.accepted.connect(self.try_sign_in)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         self.where = QLabel(objectName="database")
-        opening = "opening…" if database is None else database.description
-        self.where.setText(f"Database: {opening}")
+        opening = _("opening…") if database is None else database.description
+        self.where.setText(_("Database: {database}").format(database=opening))
         form.addRow(self.where)
-        form.addRow("User name", self.username)
-        form.addRow("Password", self.password)
+        form.addRow(_("User name"), self.username)
+        form.addRow(_("Password"), self.password)
         form.addRow(self.error)
         form.addRow(buttons)
 
     def set_database(self, database: Database) -> None:
         """The database is open (start-up's worker is done): a waiting sign-in goes ahead."""
         self.database = database
-        self.where.setText(f"Database: {database.description}")
+        self.where.setText(_("Database: {database}").format(database=database.description))
         if self._waiting:
             self._waiting = False
             self.ok_button.setEnabled(True)
@@ -74,7 +75,7 @@ class LoginDialog(QDialog):
 
     def handle_scan(self, _code: str) -> bool:
         """A scan while nobody is signed in goes nowhere (never into the user name)."""
-        self.error.setText("Sign in first: scans are taken once someone is signed in.")
+        self.error.setText(_("Sign in first: scans are taken once someone is signed in."))
         return True
 
     def reject(self) -> None:
@@ -87,7 +88,7 @@ class LoginDialog(QDialog):
         if not self.ok_button.isEnabled():
             return  # Enter again while the first check is running
         self.ok_button.setEnabled(False)
-        self.error.setText("Signing in…")
+        self.error.setText(_("Signing in…"))
         if self.database is None:  # still opening: set_database goes on from here
             self._waiting = True
             return
@@ -120,7 +121,7 @@ class LoginDialog(QDialog):
         self.renew = ChangePasswordDialog(self.database, actor, password, self)
         self.renew.changed.connect(self._renewed)
         self.renew.rejected.connect(
-            lambda: self.error.setText("A new password is needed to go on: sign in again.")
+            lambda: self.error.setText(_("A new password is needed to go on: sign in again."))
         )
         self.password.clear()
         self.renew.open()

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.auth import ROLE_LABELS, Actor
+from app.core.auth import Actor, role_label
 from app.core.changes import ChangeSet
+from app.core.i18n import N_, _
 from app.views import sound
 from app.views.context import AppContext
 from app.views.ops import query
@@ -34,20 +35,21 @@ if TYPE_CHECKING:
 # user types (views/start.py), so signing in does not wait for it.
 FIRST_SCREEN_MODULES = ("app.views.orders.screen", "app.views.reports.screen")  # first_screen()
 NOT_YET = {
-    "Audit log": "The audit log is for managers and administrators.",
-    "Reports": "The dashboard and the reports are for managers and administrators.",
+    "Audit log": N_("The audit log is for managers and administrators."),
+    "Reports": N_("The dashboard and the reports are for managers and administrators."),
 }
+# The screens' names are their keys (show_screen("Orders")): marked here, shown through _()
 SCREENS = (
-    "Counter",
-    "Orders",
-    "Fulfilment",
-    "Inventory",
-    "Purchasing",
-    "Customers",
-    "Reports",
-    "Settings",
-    "Print queue",
-    "Audit log",
+    N_("Counter"),
+    N_("Orders"),
+    N_("Fulfilment"),
+    N_("Inventory"),
+    N_("Purchasing"),
+    N_("Customers"),
+    N_("Reports"),
+    N_("Settings"),
+    N_("Print queue"),
+    N_("Audit log"),
 )
 
 
@@ -62,14 +64,32 @@ def first_screen(actor: Actor) -> str:
 def _placeholder(name: str) -> QWidget:
     widget = QWidget(objectName=f"screen_{name.lower()}")
     layout = QVBoxLayout(widget)
-    title = QLabel(name)
+    title = QLabel(_(name))
     title.setStyleSheet("font-size: 18pt; font-weight: 600")
-    text = QLabel(NOT_YET[name], objectName="not_yet")
+    text = QLabel(_(NOT_YET[name]), objectName="not_yet")
     text.setWordWrap(True)
     layout.addWidget(title)
     layout.addWidget(text)
     layout.addStretch(1)
     return widget
+
+
+def print_status_text(status: QueueStatus, printer: str = "") -> str:
+    """'Print queue: 2 waiting, 1 held — paper out' for the status bar, so a printer that
+    is off, out of paper or a job that cannot be drawn is noticed."""
+    if not (status.waiting or status.held):
+        said = _("Printing: ready")
+    elif status.waiting and status.held:
+        said = _("Print queue: {waiting} waiting, {held} held").format(
+            waiting=status.waiting, held=status.held
+        )
+    elif status.waiting:
+        said = _("Print queue: {waiting} waiting").format(waiting=status.waiting)
+    else:
+        said = _("Print queue: {held} held").format(held=status.held)
+    if status.reason:
+        return f"{said} — {status.reason}"
+    return _("{status} — printer {state}").format(status=said, state=printer) if printer else said
 
 
 class LockCover(QWidget):
@@ -80,7 +100,7 @@ class LockCover(QWidget):
         super().__init__(window, objectName="lock_cover")
         self.setAutoFillBackground(True)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        label = QLabel("Locked — sign in to continue", objectName="lock_title")
+        label = QLabel(_("Locked — sign in to continue"), objectName="lock_title")
         label.setStyleSheet("font-size: 22pt; font-weight: 700")
         layout = QVBoxLayout(self)
         layout.addStretch(1)
@@ -101,7 +121,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.nav = QListWidget(objectName="navigation")
         self.nav.addItems(
-            [f"{name}  (Ctrl+{i})" if i < 10 else name for i, name in enumerate(SCREENS, 1)]
+            [f"{_(name)}  (Ctrl+{i})" if i < 10 else _(name) for i, name in enumerate(SCREENS, 1)]
         )
         self.nav.setFixedWidth(200)
         self.nav.setStyleSheet("QListWidget::item { padding: 8px 6px; }")
@@ -129,10 +149,7 @@ class MainWindow(QMainWindow):
         self.user_label = QLabel(objectName="user_status")
         self.set_connected(True)
         actor = ctx.actor
-        self.user_label.setText(
-            f"Signed in: {actor.display_name} ({ROLE_LABELS[actor.role]}) "
-            f"on {ctx.workstation.workstation_name}"
-        )
+        self.show_signed_in(actor)
         self.print_label = QLabel(objectName="print_status")
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.print_label)
@@ -141,6 +158,15 @@ class MainWindow(QMainWindow):
         ctx.bridge.connection.connect(self.set_connected)
         self.update_print_status()
         self.show_screen(first)
+
+    def show_signed_in(self, actor: Actor) -> None:
+        self.user_label.setText(
+            _("Signed in: {name} ({role}) on {workstation}").format(
+                name=actor.display_name,
+                role=role_label(actor.role),
+                workstation=self.ctx.workstation.workstation_name,
+            )
+        )
 
     def update_print_status(self) -> None:
         """'Print queue: 2 waiting, 1 held — <reason>' so a printer that is off, out of
@@ -153,17 +179,27 @@ class MainWindow(QMainWindow):
         ).message(self.print_label.setText).run()
 
     def _show_print_status(self, status: QueueStatus) -> None:
-        warning = f" — printer {self.printer_status}" if self.printer_status else ""
-        self.print_label.setText(status.text + ("" if status.reason else warning))
+        self.print_label.setText(print_status_text(status, self.printer_status))
 
     def _on_changes(self, change: ChangeSet) -> None:
         if "print_jobs" in change.kinds:
             self.update_print_status()
 
     def set_connected(self, connected: bool) -> None:
-        kind = "shared" if self.ctx.database.is_shared else "local"
-        state = "connected" if connected else "OFFLINE"
-        self.db_label.setText(f"Database ({kind}): {self.ctx.database.description} — {state}")
+        shared, where = self.ctx.database.is_shared, self.ctx.database.description
+        if connected:
+            said = (
+                _("Database (shared): {where} — connected")
+                if shared
+                else _("Database (local): {where} — connected")
+            )
+        else:
+            said = (
+                _("Database (shared): {where} — OFFLINE")
+                if shared
+                else _("Database (local): {where} — OFFLINE")
+            )
+        self.db_label.setText(said.format(where=where))
 
     def _build(self, name: str) -> QWidget:
         builders: dict[str, Callable[[], QWidget]] = {
@@ -240,15 +276,17 @@ class MainWindow(QMainWindow):
                 lambda order_id: self._open_scanned_order(number, order_id)
             ).message(self._scan_refused).run()
             return
-        self._scan_refused(scan.error or f"'{code}' means nothing on this screen.")
+        self._scan_refused(
+            scan.error or _("'{code}' means nothing on this screen.").format(code=code)
+        )
 
     def _open_scanned_order(self, number: str, order_id: int | None) -> None:
         if order_id is None:
-            self._scan_refused(f"There is no order {number}.")
+            self._scan_refused(_("There is no order {number}.").format(number=number))
             return
         screen = self.show_screen("Orders")
         screen.open_order(order_id)  # type: ignore[attr-defined]
-        self.statusBar().showMessage(f"Opened {number}", 4000)
+        self.statusBar().showMessage(_("Opened {number}").format(number=number), 4000)
 
     def _scan_refused(self, message: str) -> None:
         sound.error()
@@ -263,7 +301,7 @@ class MainWindow(QMainWindow):
             focus.insert(code)
             return
         sound.error()
-        self.statusBar().showMessage("Close the dialog before scanning.", 6000)
+        self.statusBar().showMessage(_("Close the dialog before scanning."), 6000)
 
     def _settings(self) -> QWidget:
         from app.views.settings.screen import SettingsScreen
@@ -335,7 +373,9 @@ class MainWindow(QMainWindow):
         dialog = LoginDialog(
             self.ctx.database, self.ctx.workstation.workstation_name, self, locked=True
         )
-        dialog.setWindowTitle(f"Locked — {previous.display_name} or another user signs in")
+        dialog.setWindowTitle(
+            _("Locked — {name} or another user signs in").format(name=previous.display_name)
+        )
         self.cover = LockCover(self)
         preview_shown = self.preview is not None and self.preview.isVisible()
         if self.preview is not None:
@@ -359,10 +399,7 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(screen)
             screen.deleteLater()
         self.screens.clear()
-        self.user_label.setText(
-            f"Signed in: {actor.display_name} ({ROLE_LABELS[actor.role]}) "
-            f"on {self.ctx.workstation.workstation_name}"
-        )
+        self.show_signed_in(actor)
         landing = first_screen(actor)
         self.show_screen(landing if landing == "Reports" else current)
         from app.views.purchasing.daily_reorder import reorder_at_sign_in

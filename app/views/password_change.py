@@ -11,6 +11,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from app.core.auth import Actor
+from app.core.i18n import _
 from app.db import Database
 from app.services.access import users
 from app.views.ops import op
@@ -29,7 +30,7 @@ class ChangePasswordDialog(QDialog):
         self, database: Database, actor: Actor, current: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Choose a new password")
+        self.setWindowTitle(_("Choose a new password"))
         self._where = _Where(database)
         self._actor = actor
         self._current = current
@@ -44,20 +45,24 @@ class ChangePasswordDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("Change password")
+        self.ok.setText(_("Change password"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
-        form.addRow(QLabel(f"{actor.display_name}, please choose a new password to go on."))
-        form.addRow("New password", self.new)
-        form.addRow("Once more", self.repeat)
+        form.addRow(
+            QLabel(
+                _("{name}, please choose a new password to go on.").format(name=actor.display_name)
+            )
+        )
+        form.addRow(_("New password"), self.new)
+        form.addRow(_("Once more"), self.repeat)
         form.addRow(self.error)
         form.addRow(self.buttons)
 
     def submit(self) -> None:
         new = self.new.text()
         if new != self.repeat.text():
-            self._refused("The two new passwords differ: type them again.")
+            self._refused(_("The two new passwords differ: type them again."))
             return
         actor, current = self._actor, self._current
         op(self, self._where, lambda s: users.change_own_password(s, actor, current, new)).busy(

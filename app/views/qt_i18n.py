@@ -14,6 +14,23 @@ log = logging.getLogger("kestrel.ui")
 _installed: list[QTranslator] = []  # kept alive: Qt does not own an installed translator
 
 
+class PseudoQtTranslator(QTranslator):
+    """Qt's own texts in the pseudo-locale's ⟦brackets⟧ (standard buttons, wizard buttons),
+    as Qt's catalogue would translate them: tests/views/test_screen_texts.py then sees which
+    texts Qt translates and which ones are ours."""
+
+    def translate(  # type: ignore[override]
+        self,
+        context: str,  # noqa: ARG002 (Qt passes all four)
+        source: str,
+        disambiguation: str | None = None,  # noqa: ARG002
+        n: int = -1,  # noqa: ARG002
+    ) -> str:
+        if not source or source.isupper():  # QT_LAYOUT_DIRECTION and other keys stay keys
+            return ""
+        return f"{i18n.PSEUDO_OPEN}{source}{i18n.PSEUDO_CLOSE}"
+
+
 def install_qt_translations(app: QApplication, language: str = "") -> bool:
     """Install Qt's catalogue for `language` (default: the process's); True when found.
     English, or a language Qt has no catalogue for, leaves Qt's English."""
@@ -23,6 +40,11 @@ def install_qt_translations(app: QApplication, language: str = "") -> bool:
     _installed.clear()
     if i18n.language_of(language) == i18n.SOURCE_LANGUAGE:
         return False
+    if language == i18n.PSEUDO_LANGUAGE:
+        pseudo = PseudoQtTranslator(app)
+        app.installTranslator(pseudo)
+        _installed.append(pseudo)
+        return True
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     translator = QTranslator(app)
     if not translator.load(QLocale(language), "qtbase", "_", folder):

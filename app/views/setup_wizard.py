@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from app.admin.demo import DEMO_PASSWORD, DEMO_USERS, build_demo
 from app.core import settings
 from app.core.auth import Actor
+from app.core.i18n import _
 from app.db import Database
 from app.db import ServiceSession as Session
 from app.printing import discovery
@@ -64,14 +65,14 @@ class SetupWizard(QWizard):
         self, database: Database, actor: Actor, workstation: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Set up Kestrel")
+        self.setWindowTitle(_("Set up Kestrel"))
         self.setMinimumSize(720, 540)  # every page's text whole, at the default font
         self.database = database
         self.actor = actor
         self.workstation = workstation
         self.message = ""
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
-        self.setButtonText(QWizard.WizardButton.CustomButton1, "Skip")
+        self.setButtonText(QWizard.WizardButton.CustomButton1, _("Skip"))
         self.customButtonClicked.connect(lambda _which: self.skip())
         self._passed: int | None = None  # a page whose save is done: Next may leave it
         self._saving = False
@@ -112,19 +113,19 @@ class SetupWizard(QWizard):
 
     # --- pages ------------------------------------------------------------------------
     def _shop(self) -> QWizardPage:
-        page, layout = _page("Your shop", "The name and address on receipts and invoices.")
+        page, layout = _page(_("Your shop"), _("The name and address on receipts and invoices."))
         self.company = QLineEdit(objectName="company_name")
         self.address = QPlainTextEdit(objectName="address")
         self.footer = QLineEdit(objectName="footer")
         form = QFormLayout()
-        form.addRow("Name", self.company)
-        form.addRow("Address", self.address)
-        form.addRow("Receipt footer", self.footer)
+        form.addRow(_("Name"), self.company)
+        form.addRow(_("Address"), self.address)
+        form.addRow(_("Receipt footer"), self.footer)
         layout.addLayout(form)
         return page
 
     def _money(self) -> QWizardPage:
-        page, layout = _page("Money and language", "How prices and dates are written.")
+        page, layout = _page(_("Money and language"), _("How prices and dates are written."))
         self.currency = QComboBox(objectName="currency")
         self.currency.setEditable(True)
         self.currency.addItems(list(CURRENCIES))
@@ -135,8 +136,8 @@ class SetupWizard(QWizard):
         self.money_error = QLabel(objectName="money_error", wordWrap=True)
         mark(self.money_error, "error")
         form = QFormLayout()
-        form.addRow("Currency", self.currency)
-        form.addRow("Language and region", self.locale)
+        form.addRow(_("Currency"), self.currency)
+        form.addRow(_("Language and region"), self.locale)
         layout.addLayout(form)
         layout.addWidget(self.money_error)
         page.validatePage = self._save_company  # type: ignore[method-assign]
@@ -144,36 +145,45 @@ class SetupWizard(QWizard):
 
     def _database(self) -> QWizardPage:
         page, layout = _page(
-            "Where the data lives",
-            "One workstation: the local file is all you need. Several: a shared PostgreSQL "
-            "server, set in Settings > Database (the command kestrel move-to takes this "
-            "store there with its history).",
+            _("Where the data lives"),
+            _(
+                "One workstation: the local file is all you need. Several: a shared PostgreSQL "
+                "server, set in Settings > Database (the command kestrel move-to takes this "
+                "store there with its history)."
+            ),
         )
-        label = QLabel(f"This store is in: {self.database.description}", objectName="db_where")
+        label = QLabel(
+            _("This store is in: {database}").format(database=self.database.description),
+            objectName="db_where",
+        )
         label.setWordWrap(True)
         layout.addWidget(label)
         return page
 
     def _printers(self) -> QWizardPage:
         page, layout = _page(
-            "Printers",
-            "The preview printer shows what would print. Tick a printer this computer can "
-            "see to use it for receipts; add others in Settings > Printers.",
+            _("Printers"),
+            _(
+                "The preview printer shows what would print. Tick a printer this computer can "
+                "see to use it for receipts; add others in Settings > Printers."
+            ),
         )
         self.found = discovery.everything()
         self.found_boxes: list[tuple[QCheckBox, discovery.Found]] = []
         if not self.found:
             layout.addWidget(
                 QLabel(
-                    "No printer found on this computer: the preview printer "
-                    "stands in until one is added."
+                    _(
+                        "No printer found on this computer: the preview printer "
+                        "stands in until one is added."
+                    )
                 )
             )
         for item in self.found:
             box = QCheckBox(f"{item.name}  ({item.how}, {item.uri})")
             self.found_boxes.append((box, item))
             layout.addWidget(box)
-        test = QPushButton("Print a test page on the receipt printer", objectName="wizard_test")
+        test = QPushButton(_("Print a test page on the receipt printer"), objectName="wizard_test")
         test.clicked.connect(self.test_print)
         self.test_button = test
         self.printer_result = QLabel(objectName="printer_result", wordWrap=True)
@@ -186,7 +196,8 @@ class SetupWizard(QWizard):
         from app.views.settings.screen import ScannerPage
 
         page, layout = _page(
-            "Scanner", "Scan the code: Kestrel says whether the scanner needs another setting."
+            _("Scanner"),
+            _("Scan the code: Kestrel says whether the scanner needs another setting."),
         )
         self.scanner = ScannerPage(page)
         layout.addWidget(self.scanner)
@@ -194,13 +205,15 @@ class SetupWizard(QWizard):
         return page
 
     def _store(self) -> QWizardPage:
-        page, layout = _page("Your store", "Try Kestrel with a demo store, or start empty.")
+        page, layout = _page(_("Your store"), _("Try Kestrel with a demo store, or start empty."))
         self.demo = QRadioButton(
-            "Demo store: products with barcodes, two warehouses, customers, orders in every "
-            "status, demo users",
+            _(
+                "Demo store: products with barcodes, two warehouses, customers, orders in every "
+                "status, demo users"
+            ),
             objectName="choose_demo",
         )
-        self.empty = QRadioButton("Empty store", objectName="choose_empty")
+        self.empty = QRadioButton(_("Empty store"), objectName="choose_empty")
         self.demo.setChecked(True)
         layout.addWidget(self.demo)
         layout.addWidget(self.empty)
@@ -308,13 +321,15 @@ class SetupWizard(QWizard):
     def _test_queued(self, queued: tuple[int, str]) -> None:
         job, name = queued
         self.printer_result.setText(
-            f"Test page queued as job {job} for {name}; it prints once Kestrel runs."
+            _("Test page queued as job {job} for {printer}; it prints once Kestrel runs.").format(
+                job=job, printer=name
+            )
         )
 
     def _build_store(self) -> bool:
         if not self.demo.isChecked():
             return True
-        progress = QProgressDialog("Building the demo store...", "Cancel", 0, 0, self)
+        progress = QProgressDialog(_("Building the demo store…"), _("Cancel"), 0, 0, self)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
         stop = threading.Event()
@@ -337,7 +352,7 @@ class SetupWizard(QWizard):
             loop.quit()
 
         def step(stage: str, count: int, total: int) -> None:
-            progress.setLabelText(f"Building the demo store: {stage}…")
+            progress.setLabelText(_("Building the demo store: {stage}…").format(stage=stage))
             progress.setMaximum(total)
             progress.setValue(count)
 
@@ -345,11 +360,12 @@ class SetupWizard(QWizard):
         loop.exec()
         progress.reset()
         if "error" in outcome:
-            self.store_page.setSubTitle(f"The demo store could not be built: {outcome['error']}")
+            self.store_page.setSubTitle(
+                _("The demo store could not be built: {reason}").format(reason=outcome["error"])
+            )
             return False
         names = ", ".join(name for name, _, _ in DEMO_USERS)
-        self.message = (
-            f"The demo store is ready. Demo sign-ins: {names}; each with the password "
-            f"{DEMO_PASSWORD}."
-        )
+        self.message = _(
+            "The demo store is ready. Demo sign-ins: {names}; each with the password {password}."
+        ).format(names=names, password=DEMO_PASSWORD)
         return True

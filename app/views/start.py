@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication
 from app import paths
 from app.config import WorkstationSettings
 from app.core.errors import KestrelError
+from app.core.i18n import _
 from app.views.errors import install_excepthook
 from app.views.login import LoginDialog
 from app.views.tasks import run_in_background
@@ -86,7 +87,7 @@ def sign_in_window(settings: WorkstationSettings, username: str = "") -> LoginDi
     login = LoginDialog(None, settings.workstation_name)
     if username:  # --sign-in: nothing to type, the window only says what is going on
         login.username.setText(username)
-        login.error.setText(f"Signing in as {username}…")
+        login.error.setText(_("Signing in as {name}…").format(name=username))
         login.ok_button.setEnabled(False)
     login.show()
     return login

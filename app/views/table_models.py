@@ -13,6 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from app.core.i18n import _
+
 Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -20,7 +22,7 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 @dataclass(frozen=True)
 class Column:
-    title: str
+    title: str  # marked with N_() where the column is declared; shown through _()
     text: Callable[[Any], str]
     sort_key: str | None = None
     align: Qt.AlignmentFlag | None = None
@@ -69,5 +71,6 @@ class RowsTableModel(QAbstractTableModel):
             and orientation == Qt.Orientation.Horizontal
             and 0 <= section < len(self._columns)
         ):
-            return self._columns[section].title
+            title = self._columns[section].title
+            return _(title) if title else ""  # gettext("") is the catalogue's header
         return None

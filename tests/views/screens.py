@@ -89,8 +89,9 @@ def dialogs(window: MainWindow, folder: Path) -> Iterator[tuple[str, QWidget]]:
     """The dialogs and the preview window, each shown, handed over, then closed."""
     from PySide6.QtWidgets import QMessageBox
 
+    from app.core.i18n import _
     from app.services.fulfilment import returns
-    from app.views.counter.payment import GiftCardDialog, PaymentDialog
+    from app.views.counter.payment import GiftCardDialog, PaymentDialog, large_amount_question
     from app.views.counter.till import CountDialog, ManagerDialog
     from app.views.feel import ShortcutsDialog
     from app.views.fulfilment.return_dialog import ReturnDialog
@@ -101,10 +102,11 @@ def dialogs(window: MainWindow, folder: Path) -> Iterator[tuple[str, QWidget]]:
     ctx = window.ctx
     with ctx.database.read() as s:
         returnable = returns.returnable_lines(s, a_shipped_order(window))
-    question = QMessageBox(QMessageBox.Icon.Question, "Refund", "Refund €12.34 in cash?")
+    title, text = large_amount_question(ctx.money, 20_000, 1_234)  # a real question
+    question = QMessageBox(QMessageBox.Icon.Question, title, text)
     question.setParent(window, question.windowFlags())
     login = LoginDialog(ctx.database, "till-1", window, locked=True)
-    login.error.setText("Wrong user name or password.")  # in the theme's error colour
+    login.error.setText(_("Wrong user name or password."))  # in the theme's error colour
     made: list[tuple[str, QWidget]] = [
         ("Payment", PaymentDialog(ctx, 12_345, parent=window)),
         ("Gift card", GiftCardDialog(ctx, window)),

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from app.core.i18n import _
 from app.models import Barcode
+from app.views.orders.detail import NO_PRINT_SELECTED
 from tests.views.screens import a_completed_order
 
 
@@ -26,11 +28,11 @@ def test_order_print_and_reprint_say_why(shop, qtbot):
     screen = window.show_screen("Orders")
     detail = screen.detail
     if detail.detail is None:
-        assert greyed_because(detail.print_button, "Open an order first")
+        assert greyed_because(detail.print_button, _("Open an order first."))
     screen.open_order(a_completed_order(window))
     qtbot.waitUntil(tasks.idle)  # the order arrives from a background read (views/ops.py)
     assert alive(detail.print_button)
-    assert greyed_because(detail.reprint_button, "Select a printed document")
+    assert greyed_because(detail.reprint_button, _(NO_PRINT_SELECTED))
 
 
 def test_counter_keys_are_greyed_with_their_reason_until_they_apply(shop, settle):
@@ -42,12 +44,12 @@ def test_counter_keys_are_greyed_with_their_reason_until_they_apply(shop, settle
     screen.cart.lines.clear()
     screen.refresh()
     for name in ("quantity", "price", "remove", "discount", "pay", "park"):
-        assert greyed_because(screen.buttons[name], "first") or greyed_because(
-            screen.buttons[name], "nothing to park"
-        ), name
+        assert greyed_because(
+            screen.buttons[name], _("Scan an item first: the sale is empty.")
+        ) or greyed_because(screen.buttons[name], _("There is nothing to park.")), name
     assert alive(screen.buttons["resume"])
     screen.pay()  # its F-key still answers, in words
-    assert "Scan something first" in screen.message.text()
+    assert _("Scan something first.") in screen.message.text()
     with window.ctx.database.read() as s:
         code = s.scalar(
             select(Barcode.code)
@@ -60,7 +62,7 @@ def test_counter_keys_are_greyed_with_their_reason_until_they_apply(shop, settle
     settle()
     for name in ("quantity", "price", "remove", "discount", "pay", "park"):
         assert alive(screen.buttons[name]), name
-    assert greyed_because(screen.buttons["resume"], "Pay or park the sale")
+    assert greyed_because(screen.buttons["resume"], _("Pay or park the sale on the counter first."))
     screen.cart.lines.clear()
     screen.refresh()
 

@@ -52,7 +52,7 @@ def authenticate(
         password = ""
     throttle.check(session, name, workstation, now)
     user = session.scalar(select(User).where(User.username == name)) if name else None
-    failure = AuthenticationFailed("Wrong user name or password.")
+    failure = AuthenticationFailed(_("Wrong user name or password."))
     try:
         auth._hasher.verify(user.password_hash if user is not None else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):

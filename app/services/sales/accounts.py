@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require, require_any
 from app.core.errors import ConflictError, InvalidTransition, NotFound, ValidationError
+from app.core.i18n import N_
 from app.core.money import format_money, parse_money
 from app.core.settings import get_setting
 from app.core.validation import check_money, clean_text
@@ -32,10 +33,10 @@ class Terms(StrEnum):
     ON_ACCOUNT = "on_account"
 
 
-TERMS_LABELS = {
-    Terms.PREPAID: "Prepaid",
-    Terms.ON_DELIVERY: "On delivery",
-    Terms.ON_ACCOUNT: "On account",
+TERMS_LABELS = {  # marked here, translated where shown
+    Terms.PREPAID: N_("Prepaid"),
+    Terms.ON_DELIVERY: N_("On delivery"),
+    Terms.ON_ACCOUNT: N_("On account"),
 }
 # Money taken for an order away from the counter; cash goes through a till (counter.py).
 PAYMENT_METHODS = ("card", "bank_transfer")

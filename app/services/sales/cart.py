@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission
 from app.core.errors import PermissionDenied, ValidationError
+from app.core.i18n import _
 from app.core.money import div_round_half_up, line_amounts
 from app.core.validation import check_money, check_quantity
 from app.models import Product
@@ -46,8 +47,10 @@ class Cart:
         archived product is refused here, at the scan, not later at the payment."""
         if not hit.active:
             raise ValidationError(
-                f"{hit.sku} '{hit.name}' is archived and no longer sold: take it off the "
-                "counter, or ask a manager to bring it back in Inventory."
+                _(
+                    "{sku} '{name}' is archived and no longer sold: take it off the counter, "
+                    "or ask a manager to bring it back in Inventory."
+                ).format(sku=hit.sku, name=hit.name)
             )
         check_quantity(quantity)
         for line in self.lines:
@@ -63,7 +66,7 @@ class Cart:
     def add_gift_card(self, hit: ProductHit, code: str, amount: int) -> CartLine:
         """A gift card is a line of its own: one card, its code, its amount, no tax."""
         if any(ln.gift_card_code == code for ln in self.lines):
-            raise ValidationError(f"Gift card {code} is already in this sale.")
+            raise ValidationError(_("Gift card {code} is already in this sale.").format(code=code))
         line = CartLine(hit.product_id, hit.sku, f"Gift card {code}", amount, 0, 1)
         line.gift_card_code = code
         self.lines.append(line)
@@ -85,7 +88,7 @@ def check_price(session: Session, actor: Actor, product_id: int, price: int) -> 
     check_money(price, "Price")
     cost = session.scalar(select(Product.cost).where(Product.id == product_id)) or 0
     if price < cost and not actor.can(Permission.PRICE_OVERRIDE):
-        raise PermissionDenied("A price below cost needs a manager: ask one to override.")
+        raise PermissionDenied(_("A price below cost needs a manager: ask one to override."))
     return price
 
 
@@ -96,10 +99,10 @@ def check_discount(actor: Actor, gross: int, discount: int) -> int:
     """A discount on `gross`: up to 10 % at the cashier's word, more with a manager's."""
     check_money(discount, "Discount")
     if discount > gross:
-        raise ValidationError("A discount cannot be more than the amount.")
+        raise ValidationError(_("A discount cannot be more than the amount."))
     limit = div_round_half_up(gross * CASHIER_DISCOUNT_LIMIT_BP, 10_000)  # 10 %, to the cent
     if discount > limit and not actor.can(Permission.PRICE_OVERRIDE):
-        raise PermissionDenied("A discount above 10 % needs a manager: ask one to approve it.")
+        raise PermissionDenied(_("A discount above 10 % needs a manager: ask one to approve it."))
     return discount
 
 
@@ -109,7 +112,7 @@ def spread_discount(cart: Cart, amount: int) -> None:
     grosses = [ln.quantity * ln.unit_price - ln.discount for ln in cart.lines]
     total = sum(grosses)
     if amount > total:
-        raise ValidationError("The discount is more than the sale.")
+        raise ValidationError(_("The discount is more than the sale."))
     if total == 0 or amount == 0:
         return
     shares = [amount * g // total for g in grosses]

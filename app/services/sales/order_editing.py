@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission, require
 from app.core.errors import InvalidTransition, NotFound
+from app.core.i18n import _
 from app.models import Carrier, OrderLine, Product, SalesOrder
 from app.services.sales import entry, orders
 from app.services.sales.customers import AddressInput
@@ -50,12 +51,11 @@ class EditableOrder:
 def edit_refusal(status: str, actor: Actor) -> str:
     """'' when `actor` may edit an order in `status`; otherwise why not, in words."""
     if not actor.can(Permission.ORDERS_CREATE):
-        return "Your role may not change orders."
+        return _("Your role may not change orders.")
     if status not in entry.EDITABLE:
-        return (
-            f"An order that is {orders.status_label(status).lower()} can no longer be "
-            "changed: only a new or accepted one can."
-        )
+        return _(
+            "An order that is {status} can no longer be changed: only a new or accepted one can."
+        ).format(status=orders.status_label(status).lower())
     return ""
 
 

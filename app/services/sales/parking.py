@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
+from app.core.i18n import _
 from app.core.validation import clean_text
 from app.models import ParkedSale, User
 from app.services.sales.cart import Cart, CartLine
@@ -52,9 +53,13 @@ def _from_json(payload: str) -> Cart:
 def park(session: Session, actor: Actor, cart: Cart, till: str, label: str = "") -> int:
     require(actor, Permission.SALE_COMPLETE)
     if not cart.lines:
-        raise ValidationError("There is nothing to park: the cart is empty.")
+        raise ValidationError(_("There is nothing to park: the cart is empty."))
     if (session.scalar(select(func.count()).select_from(ParkedSale)) or 0) >= MAX_PARKED:
-        raise ValidationError(f"{MAX_PARKED} sales are parked already: resume or clear some first.")
+        raise ValidationError(
+            _("{count} sales are parked already: resume or clear some first.").format(
+                count=MAX_PARKED
+            )
+        )
     _net, _tax, total = cart.totals()
     row = ParkedSale(
         label=clean_text(label, "Label", max_length=100),

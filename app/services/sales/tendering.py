@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.core.money import div_round_half_up, parse_money, parse_tax_rate
 from app.services.sales.cart import CartLine
 from app.services.sales.counter import Tender
@@ -34,13 +35,13 @@ def quick_amounts(due_now: int) -> list[int]:
 def check_tender(tender: Tender, due_now: int) -> None:
     """Only cash can be more than what is due (card, credit and gift cards pay exactly)."""
     if tender.method != "cash" and tender.amount > due_now:
-        raise ValidationError("Only cash can be more than what is due.")
+        raise ValidationError(_("Only cash can be more than what is due."))
 
 
 def check_amount(amount: int, due_now: int) -> None:
     """A tender of nothing while something is due is a slip, not a payment."""
     if amount == 0 and due_now > 0:
-        raise ValidationError("Type the amount handed over, or leave it empty for exact cash.")
+        raise ValidationError(_("Type the amount handed over, or leave it empty for exact cash."))
 
 
 def needs_confirmation(method: str, amount: int, due_now: int) -> bool:
@@ -60,7 +61,7 @@ def gift_card_tender(
     """As much of what is due as the card still holds (or the amount typed, if less)."""
     left = info.balance - sum(t.amount for t in tenders if t.reference == info.code)
     if not info.active or left <= 0:
-        raise ValidationError(f"Gift card {info.code} has nothing left on it.")
+        raise ValidationError(_("Gift card {code} has nothing left on it.").format(code=info.code))
     amount = min(left, due_now if typed is None else typed, due_now)
     return Tender("gift_card", amount, info.code)
 

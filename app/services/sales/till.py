@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import InvalidTransition, NotFound, ValidationError
+from app.core.i18n import _
 from app.core.money import format_money
 from app.core.settings import get_setting
 from app.core.validation import check_money, check_quantity, clean_text
@@ -90,7 +91,9 @@ def open_session(
     check_money(opening_float, "Opening float")
     workstation = clean_text(workstation, "Workstation", max_length=64)
     if current(session, till) is not None:
-        raise InvalidTransition(f"Till {till} is already open; close it before opening it again.")
+        raise InvalidTransition(
+            _("Till {till} is already open; close it before opening it again.").format(till=till)
+        )
     row = CashSession(
         till=till,
         workstation=workstation,
@@ -103,7 +106,9 @@ def open_session(
         with session.begin_nested():
             session.flush()
     except IntegrityError:  # another workstation opened it a moment ago
-        raise InvalidTransition(f"Till {till} was just opened on another workstation.") from None
+        raise InvalidTransition(
+            _("Till {till} was just opened on another workstation.").format(till=till)
+        ) from None
     money = _money(session)
     audit.record(session, actor, "till.open", till, f"float {money(opening_float)}")
     changes.note(session, kind="till")
@@ -119,7 +124,9 @@ def current(session: Session, till: str) -> CashSession | None:
 def require_open(session: Session, till: str) -> CashSession:
     row = current(session, till)
     if row is None:
-        raise InvalidTransition(f"Till {till} is not open: open it with a float to start selling.")
+        raise InvalidTransition(
+            _("Till {till} is not open: open it with a float to start selling.").format(till=till)
+        )
     return row
 
 
@@ -129,10 +136,10 @@ def _movement(
     require(actor, Permission.TILL_OPERATE)
     row = require_open(session, till)
     if check_money(amount, "Amount") == 0:
-        raise ValidationError("An amount of zero moves no cash.")
+        raise ValidationError(_("An amount of zero moves no cash."))
     reason = clean_text(reason, "Reason", max_length=100, required=True)
     if kind == "cash_out" and amount > expected_cash(session, row.id):
-        raise ValidationError("There is not that much cash in the drawer.")
+        raise ValidationError(_("There is not that much cash in the drawer."))
     session.add(
         Payment(
             cash_session_id=row.id,
@@ -203,7 +210,9 @@ def close_session(session: Session, actor: Actor, till: str, counted: dict[int, 
     total = 0
     for value, count in counted.items():
         if value not in drawer:
-            raise ValidationError(f"{money(value)} is not a coin or note Kestrel counts.")
+            raise ValidationError(
+                _("{amount} is not a coin or note Kestrel counts.").format(amount=money(value))
+            )
         check_quantity(count, "Count", allow_zero=True)
         total += value * count
     report = z_report(session, row.id, counted_cash=total)

@@ -56,12 +56,14 @@ def _gtin_forms(gtin: str) -> tuple[str, ...]:
 def parse_scan(text: str) -> Scan:  # noqa: PLR0911 (one return per kind of code)
     raw = text.strip("\r\n\t ")
     if not raw:
-        return Scan(text, "invalid", error="Nothing was scanned.")
+        return Scan(text, "invalid", error=_("Nothing was scanned."))
     if len(raw) > MAX_LENGTH:
-        return Scan(text, "invalid", error="That is too long to be a barcode.")
+        return Scan(text, "invalid", error=_("That is too long to be a barcode."))
     if any(not (ch.isprintable() or ch == GS) for ch in raw):
         return Scan(
-            text, "invalid", error="The scan holds control characters: check the scanner set-up."
+            text,
+            "invalid",
+            error=_("The scan holds control characters: check the scanner set-up."),
         )
     order = ORDER_NUMBER.match(raw)
     if order:
@@ -72,8 +74,10 @@ def parse_scan(text: str) -> Scan:  # noqa: PLR0911 (one return per kind of code
             return Scan(
                 raw,
                 "invalid",
-                error=f"{raw} has a wrong check digit (it should end in "
-                f"{ean.calc_check_digit(raw[:-1])}): scan it again or type it.",
+                error=_(
+                    "{code} has a wrong check digit (it should end in {digit}): scan it "
+                    "again or type it."
+                ).format(code=raw, digit=ean.calc_check_digit(raw[:-1])),
             )
         return Scan(raw, "gtin", _gtin_forms(raw))
     if (
@@ -88,7 +92,9 @@ def parse_scan(text: str) -> Scan:  # noqa: PLR0911 (one return per kind of code
         return Scan(
             raw,
             "invalid",
-            error=f"'{raw}' is not a barcode Kestrel knows: check the scanner's keyboard layout.",
+            error=_(
+                "'{code}' is not a barcode Kestrel knows: check the scanner's keyboard layout."
+            ).format(code=raw),
         )
     return Scan(raw, "code", _case_forms(raw))
 
@@ -111,14 +117,20 @@ def _gs1_refusal(raw: str, error: str) -> Scan:
     """biip's reason in a clerk's words: the AI that did not fit and what was wrong."""
     where = re.search(r"AI \((\d{2,4})\)", error)
     if "date" in error or (where and where.group(1) in ("11", "13", "15", "16", "17")):
-        reason = "its date is not a real date"
+        said = _("That GS1 code cannot be read: its date is not a real date. Scan it again.")
     elif "Application Identifier" in error:
-        reason = "it holds an application identifier (AI) that does not exist"
+        said = _(
+            "That GS1 code cannot be read: it holds an application identifier (AI) that "
+            "does not exist. Scan it again."
+        )
     elif where:
-        reason = f"the value after AI ({where.group(1)}) does not fit that AI"
+        said = _(
+            "That GS1 code cannot be read: the value after AI ({ai}) does not fit that AI. "
+            "Scan it again."
+        ).format(ai=where.group(1))
     else:
-        reason = "it does not follow the GS1 rules"
-    return Scan(raw, "invalid", error=f"That GS1 code cannot be read: {reason}. Scan it again.")
+        said = _("That GS1 code cannot be read: it does not follow the GS1 rules. Scan it again.")
+    return Scan(raw, "invalid", error=said)
 
 
 def _gs1(raw: str) -> Scan:
@@ -137,7 +149,9 @@ def _gs1(raw: str) -> Scan:
 def _not_gs1(raw: str) -> Scan:
     if raw.isalnum():
         return Scan(raw, "code", _case_forms(raw))
-    return Scan(raw, "invalid", error=f"'{raw}' is not a GS1 code Kestrel can read.")
+    return Scan(
+        raw, "invalid", error=_("'{code}' is not a GS1 code Kestrel can read.").format(code=raw)
+    )
 
 
 def _from_elements(raw: str, elements: list[GS1ElementString]) -> Scan:
@@ -162,9 +176,9 @@ def _from_elements(raw: str, elements: list[GS1ElementString]) -> Scan:
         elif ai.startswith("310") and element.decimal is not None:
             weight_g = int((Decimal(element.decimal) * 1000).to_integral_value())
     if not gtin:
-        return Scan(raw, "invalid", error="The GS1 code carries no product number (GTIN).")
+        return Scan(raw, "invalid", error=_("The GS1 code carries no product number (GTIN)."))
     if quantity < 1:
-        return Scan(raw, "invalid", error="The GS1 code carries a count of zero.")
+        return Scan(raw, "invalid", error=_("The GS1 code carries a count of zero."))
     return Scan(
         raw,
         "gs1",

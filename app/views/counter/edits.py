@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QInputDialog
 
 from app.core.auth import Actor
 from app.core.errors import KestrelError, PermissionDenied, ValidationError
+from app.core.i18n import _, ngettext
 from app.core.money import parse_money
 from app.services.sales import customers, parking, tendering
 from app.services.sales.cart import Cart, CartLine, check_discount, check_price, spread_discount
@@ -65,19 +66,25 @@ class CartEdits:
                 screen.say_error(exc.message)
                 return
             approver = screen.ask_manager(
-                f"{line.name} at {screen.ctx.money(price)}: {exc.message}"
+                _("{product} at {price}: {reason}").format(
+                    product=line.name, price=screen.ctx.money(price), reason=exc.message
+                )
             )
             if approver is None:
-                screen.say_error("Price not changed: a manager did not approve it.")
+                screen.say_error(_("Price not changed: a manager did not approve it."))
                 return
             self._check_price(line, price, approver, manager=True)
 
         def allowed(_price: int) -> None:
             line.unit_price = price
             line.approved_by = actor.display_name if manager else ""
+            said = (
+                _("{product}: {price} (approved by {manager})") if manager else "{product}: {price}"
+            )
             screen.say(
-                f"{line.name}: {screen.ctx.money(price)}"
-                + (f" (approved by {line.approved_by})" if manager else "")
+                said.format(
+                    product=line.name, price=screen.ctx.money(price), manager=line.approved_by
+                )
             )
             screen.refresh()
 
@@ -91,7 +98,7 @@ class CartEdits:
         screen = self.screen
         row = screen.current_row()
         text = screen.ask_text(
-            "Discount", "Off this line: 10% or 2.50 — off the sale: *10% or *5.00"
+            _("Discount"), _("Off this line: 10% or 2.50 — off the sale: *10% or *5.00")
         )
         if text is None or row is None:
             return
@@ -103,12 +110,20 @@ class CartEdits:
             try:
                 check_discount(screen.ctx.actor, gross, amount)
             except PermissionDenied as refused:
+                asked = (
+                    _("A discount of {amount} on the sale: {reason}")
+                    if whole
+                    else _("A discount of {amount} on {product}: {reason}")
+                )
                 manager = screen.ask_manager(
-                    f"A discount of {screen.ctx.money(amount)} on "
-                    f"{'the sale' if whole else lines[0].name}: {refused.message}"
+                    asked.format(
+                        amount=screen.ctx.money(amount),
+                        product=lines[0].name,
+                        reason=refused.message,
+                    )
                 )
                 if manager is None:
-                    screen.say_error("No discount: a manager did not approve it.")
+                    screen.say_error(_("No discount: a manager did not approve it."))
                     return
                 check_discount(manager, gross, amount)
             if whole:
@@ -118,18 +133,19 @@ class CartEdits:
         except KestrelError as exc:
             screen.say_error(exc.message)
             return
-        screen.say(f"Discount {screen.ctx.money(amount)}" + (" on the sale." if whole else "."))
+        said = _("Discount {amount} on the sale.") if whole else _("Discount {amount}.")
+        screen.say(said.format(amount=screen.ctx.money(amount)))
         screen.refresh()
 
     def choose_customer(self) -> None:
         """F5: find the customer by name, e-mail or phone, or add them; walk-in otherwise."""
         screen = self.screen
-        text = screen.ask_text("Customer", "Name, e-mail or phone (empty: walk-in):")
+        text = screen.ask_text(_("Customer"), _("Name, e-mail or phone (empty: walk-in):"))
         if text is None:
             return
         if not text.strip():
             screen.cart.customer_id = None
-            screen.say("Walk-in customer.")
+            screen.say(_("Walk-in customer."))
             return
         query(screen, screen.ctx, lambda s: customers.search_customers(s, text, 20)).on_success(
             lambda found: self._customers_found(text, found)
@@ -139,13 +155,15 @@ class CartEdits:
         screen = self.screen
         if not found:
             if not screen.confirm_new_customer(text.strip()):
-                screen.say(f"No customer matches '{text.strip()}'; none was added.")
+                screen.say(
+                    _("No customer matches '{text}'; none was added.").format(text=text.strip())
+                )
                 return
             cart, actor = screen.cart, screen.ctx.actor
 
             def added(party_id: int) -> None:
                 cart.customer_id = party_id
-                screen.say(f"New customer {text} added to this sale.")
+                screen.say(_("New customer {name} added to this sale.").format(name=text))
 
             op(
                 screen,
@@ -156,18 +174,20 @@ class CartEdits:
         labels = [f"{c.name} — {c.email or c.phone} — {c.city}" for c in found]
         label = labels[0]
         if len(found) > 1:
-            label, ok = QInputDialog.getItem(screen, "Customer", "Which one?", labels, 0, False)
+            label, ok = QInputDialog.getItem(
+                screen, _("Customer"), _("Which one?"), labels, 0, False
+            )
             if not ok:
                 return
         chosen = found[labels.index(label)]
         screen.cart.customer_id = chosen.id
-        screen.say(f"Customer: {chosen.name}.")
+        screen.say(_("Customer: {name}.").format(name=chosen.name))
 
     def remove_line(self) -> None:
         row = self.screen.current_row()
         if row is not None:
             removed = self.screen.cart.lines.pop(row)
-            self.screen.say(f"Removed {removed.name}.")
+            self.screen.say(_("Removed {product}.").format(product=removed.name))
             self.screen.refresh()
 
     def park(self) -> None:
@@ -175,10 +195,10 @@ class CartEdits:
         Parked sales live in the database: a restart or another till can resume them."""
         screen = self.screen
         if screen.saving:  # this very cart is being sold or parked
-            screen.say_error("One moment: the sale is being saved.")
+            screen.say_error(_("One moment: the sale is being saved."))
             return
         if not screen.cart.lines:
-            screen.say_error("There is nothing to park.")
+            screen.say_error(_("There is nothing to park."))
             return
         cart = copy.deepcopy(screen.cart)  # the worker's own copy of what is parked
         total, items = screen.ctx.money(cart.totals()[2]), sum(ln.quantity for ln in cart.lines)
@@ -186,7 +206,13 @@ class CartEdits:
 
         def parked(_id: int) -> None:
             screen.cart = Cart()
-            screen.say(f"Sale parked ({items} item(s), {total}). F7 brings it back.")
+            screen.say(
+                ngettext(
+                    "Sale parked ({items} item, {total}). F7 brings it back.",
+                    "Sale parked ({items} items, {total}). F7 brings it back.",
+                    items,
+                ).format(items=items, total=total)
+            )
             screen.refresh()
 
         screen.saving = True
@@ -197,7 +223,7 @@ class CartEdits:
     def resume(self) -> None:
         screen = self.screen
         if screen.cart.lines:
-            screen.say_error("Pay or park the sale on the counter first.")
+            screen.say_error(_("Pay or park the sale on the counter first."))
             return
         query(screen, screen.ctx, parking.parked).on_success(self._choose_parked).message(
             screen.say_error
@@ -206,7 +232,7 @@ class CartEdits:
     def _choose_parked(self, rows: list[parking.ParkedRow]) -> None:
         screen = self.screen
         if not rows:
-            screen.say_error("No sale is parked.")
+            screen.say_error(_("No sale is parked."))
             return
         parked_id = screen.choose_parked(rows)
         if parked_id is None:
@@ -215,7 +241,7 @@ class CartEdits:
 
         def resumed(cart: Cart) -> None:
             screen.cart = cart
-            screen.say("Sale resumed.")
+            screen.say(_("Sale resumed."))
             screen.refresh()
 
         op(screen, screen.ctx, lambda s: parking.resume(s, actor, parked_id)).on_success(

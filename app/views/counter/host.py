@@ -11,6 +11,7 @@ from typing import Protocol
 from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QWidget
 
 from app.core.auth import Actor
+from app.core.i18n import _, ngettext
 from app.core.money import to_decimal
 from app.services.sales import parking
 from app.services.sales.cart import Cart
@@ -89,13 +90,13 @@ class CounterHost(QWidget):
 
     # --- asking the cashier (one place, so tests can answer) ---------------------------
     def ask_quantity(self, current: int, name: str = "") -> int | None:
-        label = f"Quantity of {name}:" if name else "Quantity:"
-        value, ok = QInputDialog.getInt(self, "Quantity", label, current, 1, 9999)
+        label = _("Quantity of {product}:").format(product=name) if name else _("Quantity:")
+        value, ok = QInputDialog.getInt(self, _("Quantity"), label, current, 1, 9999)
         return value if ok else None
 
     def ask_price(self, current: int) -> str | None:
         text, ok = QInputDialog.getText(
-            self, "Price", "New unit price:", text=str(to_decimal(current, self.ctx.currency))
+            self, _("Price"), _("New unit price:"), text=str(to_decimal(current, self.ctx.currency))
         )
         return text if ok else None
 
@@ -107,22 +108,37 @@ class CounterHost(QWidget):
         """F5 found nobody: a new customer only when the cashier says so (a typo in a
         name must not add a stranger to the customer list)."""
         answer = QMessageBox.question(
-            self, "New customer?", f"No customer matches '{text}'. Add '{text}' as a new customer?"
+            self,
+            _("New customer?"),
+            _("No customer matches '{text}'. Add '{text}' as a new customer?").format(text=text),
         )
         return answer == QMessageBox.StandardButton.Yes
 
     def choose_product(self, rows: list[ProductRow]) -> ProductRow | None:
         labels = [f"{r.name} — {self.ctx.money(r.price)} — {r.sku}" for r in rows[:20]]
-        label, ok = QInputDialog.getItem(self, "Which product?", "Products:", labels, 0, False)
+        label, ok = QInputDialog.getItem(
+            self, _("Which product?"), _("Products:"), labels, 0, False
+        )
         return rows[labels.index(label)] if ok else None
 
     def choose_parked(self, rows: list[parking.ParkedRow]) -> int | None:
         if len(rows) == 1:
             return rows[0].id
         labels = [
-            f"{r.created_at.astimezone():%H:%M}  {r.till}  {r.user}: "
-            f"{r.lines} line(s), {self.ctx.money(r.total)}"
+            ngettext(
+                "{time}  {till}  {user}: {lines} line, {total}",
+                "{time}  {till}  {user}: {lines} lines, {total}",
+                r.lines,
+            ).format(
+                time=f"{r.created_at.astimezone():%H:%M}",
+                till=r.till,
+                user=r.user,
+                lines=r.lines,
+                total=self.ctx.money(r.total),
+            )
             for r in rows
         ]
-        label, ok = QInputDialog.getItem(self, "Resume a sale", "Parked sales:", labels, 0, False)
+        label, ok = QInputDialog.getItem(
+            self, _("Resume a sale"), _("Parked sales:"), labels, 0, False
+        )
         return rows[labels.index(label)].id if ok else None

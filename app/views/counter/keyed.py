@@ -12,6 +12,7 @@ from typing import TypeVar
 from PySide6.QtWidgets import QWidget
 
 from app.core.errors import CommitUncertain, DatabaseUnavailable, KestrelError
+from app.core.i18n import _
 from app.db import ServiceSession as Session
 from app.services.sales.checkout import KeyInFlight
 from app.views.context import AppContext
@@ -66,7 +67,9 @@ def _uncertain(exc: KestrelError) -> KestrelError:
     """The second try after a lost answer could not reach the server: it may have landed."""
     if isinstance(exc, DatabaseUnavailable) and not isinstance(exc, CommitUncertain):
         return CommitUncertain(
-            "The server stopped answering as this was being saved, so it may have been "
-            f"saved; Kestrel could not ask it yet. ({exc.message})"
+            _(
+                "The server stopped answering as this was being saved, so it may have been "
+                "saved; Kestrel could not ask it yet. ({reason})"
+            ).format(reason=exc.message)
         )
     return exc

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from app.core.auth import Actor
 from app.core.errors import KestrelError
+from app.core.i18n import _, ngettext
 from app.db import Database
 from app.services.sales.cart import Cart
 from app.services.sales.counter import Tender
@@ -69,12 +70,24 @@ class OfflineController:
         waiting = self.journal.pending_count()
         text = ""
         if self.active:
-            text = f"OFFLINE — selling from this till's journal; {waiting} sale(s) wait"
+            text = ngettext(
+                "OFFLINE — selling from this till's journal; {count} sale waits",
+                "OFFLINE — selling from this till's journal; {count} sales wait",
+                waiting,
+            ).format(count=waiting)
         elif waiting:
-            text = f"{waiting} offline sale(s) wait to be synced"
+            text = ngettext(
+                "{count} offline sale waits to be synced",
+                "{count} offline sales wait to be synced",
+                waiting,
+            ).format(count=waiting)
         parked = self.journal.parked_count()
         if parked:
-            text += ("; " if text else "") + f"{parked} offline sale(s) parked for a manager"
+            text += ("; " if text else "") + ngettext(
+                "{count} offline sale parked for a manager",
+                "{count} offline sales parked for a manager",
+                parked,
+            ).format(count=parked)
         if text:
             self.screen.till_label.setText(text)
         window = self.screen.window()
@@ -97,20 +110,32 @@ class OfflineController:
         self._print(payload, uri, key)
         total = cart.totals()[2]
         change = sum(t.amount for t in tenders) - total
-        change_text = f" Change {ctx.money(change)}." if change > 0 else ""
-        screen.change_label.setText(f"Change {ctx.money(change)}" if change > 0 else "")
+        money = {"total": ctx.money(total), "change": ctx.money(change)}
+        screen.change_label.setText(
+            _("Change {amount}").format(amount=money["change"]) if change > 0 else ""
+        )
         screen.cart = Cart()
         if uncertain:
-            screen.say_error(
-                f"The server stopped answering while saving: this sale may have been saved. "
-                f"Kept on this till too: {ctx.money(total)}.{change_text} When the server "
-                "is back it is counted once, never twice."
+            said = _(
+                "The server stopped answering while saving: this sale may have been saved. "
+                "Kept on this till too: {total}. When the server is back it is counted "
+                "once, never twice."
             )
+            if change > 0:
+                said = _(
+                    "The server stopped answering while saving: this sale may have been "
+                    "saved. Kept on this till too: {total}. Change {change}. When the server "
+                    "is back it is counted once, never twice."
+                )
+            screen.say_error(said.format(**money))
         else:
-            screen.say(
-                f"Offline sale kept: {ctx.money(total)}.{change_text} It reaches the "
-                "server when it is back."
-            )
+            said = _("Offline sale kept: {total}. It reaches the server when it is back.")
+            if change > 0:
+                said = _(
+                    "Offline sale kept: {total}. Change {change}. It reaches the server when "
+                    "it is back."
+                )
+            screen.say(said.format(**money))
         screen.refresh()
         self.show()
         screen.input.setFocus()
@@ -124,7 +149,9 @@ class OfflineController:
 
         def failed(exc: Exception) -> None:
             message = getattr(exc, "message", str(exc))
-            self.screen.say_error(f"The offline receipt did not print: {message}")
+            self.screen.say_error(
+                _("The offline receipt did not print: {reason}").format(reason=message)
+            )
 
         run_in_background(work, lambda _d: None, failed, owner=self.screen)
 
@@ -172,19 +199,47 @@ class OfflineController:
 
 def sync_words(report: SyncReport) -> str:
     """What a sync did, in a cashier's words."""
-    done = f"{report.synced} offline sale(s) synced."
+    said = [
+        ngettext(
+            "{count} offline sale synced.", "{count} offline sales synced.", report.synced
+        ).format(count=report.synced)
+    ]
     if report.already:
-        done += f" {report.already} had reached the server already: counted once."
+        said.append(
+            ngettext(
+                "{count} had reached the server already: counted once.",
+                "{count} had reached the server already: counted once.",
+                report.already,
+            ).format(count=report.already)
+        )
     if report.conflicts:
-        done += (
-            f" {len(report.conflicts)} stock conflict(s) listed for a manager "
-            "(Audit log: offline.conflict)."
+        count = len(report.conflicts)
+        said.append(
+            ngettext(
+                "{count} stock conflict listed for a manager (Audit log: offline.conflict).",
+                "{count} stock conflicts listed for a manager (Audit log: offline.conflict).",
+                count,
+            ).format(count=count)
         )
     if report.failed:
-        done += f" {len(report.failed)} could not be synced yet: {report.failed[0]}"
+        count = len(report.failed)
+        said.append(
+            ngettext(
+                "{count} could not be synced yet: {reason}",
+                "{count} could not be synced yet: {reason}",
+                count,
+            ).format(count=count, reason=report.failed[0])
+        )
     if report.parked:
-        done += f" {len(report.parked)} parked for a manager (Kestrel hit a bug; see the log)."
-    return done
+        count = len(report.parked)
+        said.append(
+            ngettext(
+                "{count} parked for a manager (Kestrel hit a bug; see the log).",
+                "{count} parked for a manager (Kestrel hit a bug; see the log).",
+                count,
+            ).format(count=count)
+        )
+    return " ".join(said)
 
 
 def sync_journal(path: Path, database: Database, actor: Actor) -> SyncReport | None:

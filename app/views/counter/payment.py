@@ -7,6 +7,8 @@ services/sales/tendering.py; this module shows them and asks the cashier.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -21,7 +23,9 @@ from PySide6.QtWidgets import (
 
 from app.core import idempotency
 from app.core.errors import CommitUncertain, DatabaseUnavailable, KestrelError, ValidationError
+from app.core.i18n import _
 from app.core.money import parse_money
+from app.printing.documents import method_name
 from app.services.sales import checkout, gift_cards, store_credit, tendering
 from app.services.sales.cart import Cart
 from app.services.sales.counter import SaleResult, Tender
@@ -37,6 +41,13 @@ from app.views.widgets import ok_cancel
 BIG = "font-size: 22pt; font-weight: 700"
 
 
+def large_amount_question(money: Callable[[int], str], amount: int, due: int) -> tuple[str, str]:
+    """The title and question when far more is handed over than is due (a likely slip)."""
+    return _("Check the amount"), _(
+        "{amount} handed over for {due} due (change {change}). Is that right?"
+    ).format(amount=money(amount), due=money(due), change=money(amount - due))
+
+
 class PaymentDialog(QDialog):
     """Tender the sale: Enter pays in cash what was typed (the exact amount if nothing was),
     with the change due shown large as the amount is typed; quick-cash notes; card; split."""
@@ -45,7 +56,7 @@ class PaymentDialog(QDialog):
         self, ctx: AppContext, total: int, credit: int = 0, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Payment")
+        self.setWindowTitle(_("Payment"))
         self.ctx = ctx
         self.total = total
         self.credit = credit
@@ -55,27 +66,28 @@ class PaymentDialog(QDialog):
         self.error = QLabel(objectName="payment_error", wordWrap=True)
         mark(self.error, "error")
         self.amount = QLineEdit(objectName="tendered")
-        self.amount.setPlaceholderText("Amount handed over (empty: exact)")
+        self.amount.setPlaceholderText(_("Amount handed over (empty: exact)"))
         self.amount.textChanged.connect(self._show_change)
         self.reference = QLineEdit(objectName="card_reference")
-        self.reference.setPlaceholderText("Card terminal reference")
-        self.exact = QPushButton("Cash (Enter)", objectName="exact_cash")
-        self.exact.setToolTip("Enter: cash as typed, or the exact amount if nothing is typed")
+        self.reference.setPlaceholderText(_("Card terminal reference"))
+        self.exact = QPushButton(_("Cash (Enter)"), objectName="exact_cash")
+        self.exact.setToolTip(_("Enter: cash as typed, or the exact amount if nothing is typed"))
         self.exact.setDefault(True)
         self.exact.setAutoDefault(True)
-        self.cash = QPushButton("&Cash", objectName="cash")
-        self.card = QPushButton("C&ard", objectName="card")
+        self.cash = QPushButton(_("&Cash"), objectName="cash")
+        self.card = QPushButton(_("C&ard"), objectName="card")
         self.exact.clicked.connect(self.pay_entered_cash)
         self.cash.clicked.connect(lambda: self.pay("cash"))
         self.card.clicked.connect(lambda: self.pay("card"))
         self.store_credit = QPushButton(
-            f"Store credit ({ctx.money(credit)})", objectName="store_credit"
+            _("Store credit ({amount})").format(amount=ctx.money(credit)),
+            objectName="store_credit",
         )
         self.store_credit.setEnabled(credit > 0)
         self.store_credit.clicked.connect(self.pay_with_credit)
         self.gift_code = QLineEdit(objectName="gift_card_code")
-        self.gift_code.setPlaceholderText("Scan or type the gift card")
-        self.gift_card = QPushButton("&Gift card", objectName="gift_card")
+        self.gift_code.setPlaceholderText(_("Scan or type the gift card"))
+        self.gift_card = QPushButton(_("&Gift card"), objectName="gift_card")
         self.gift_card.clicked.connect(lambda: self.pay_with_gift_card(self.gift_code.text()))
         self._lay_out()
         self._show_due()
@@ -85,9 +97,9 @@ class PaymentDialog(QDialog):
         layout.addWidget(self.due_label)
         layout.addWidget(self.change_label)
         form = QFormLayout()
-        form.addRow("Tendered", self.amount)
-        form.addRow("Card ref.", self.reference)
-        form.addRow("Gift card", self.gift_code)
+        form.addRow(_("Tendered"), self.amount)
+        form.addRow(_("Card ref."), self.reference)
+        form.addRow(_("Gift card"), self.gift_code)
         layout.addLayout(form)
         layout.addLayout(self._quick_cash_row())
         buttons = QHBoxLayout()
@@ -116,9 +128,13 @@ class PaymentDialog(QDialog):
         return tendering.due(self.total, self.tenders)
 
     def _show_due(self) -> None:
-        paid = " + ".join(f"{t.method} {self.ctx.money(t.amount)}" for t in self.tenders)
+        money = self.ctx.money
+        paid = " + ".join(f"{method_name(t.method, _)} {money(t.amount)}" for t in self.tenders)
+        due = money(self.due)
         self.due_label.setText(
-            f"To pay: {self.ctx.money(self.due)}" + (f"   (paid {paid})" if paid else "")
+            _("To pay: {due}   (paid {paid})").format(due=due, paid=paid)
+            if paid
+            else _("To pay: {due}").format(due=due)
         )
 
     def _show_change(self) -> None:
@@ -131,9 +147,13 @@ class PaymentDialog(QDialog):
         if typed is None:
             self.change_label.clear()
         elif typed >= self.due:
-            self.change_label.setText(f"Change: {self.ctx.money(typed - self.due)}")
+            self.change_label.setText(
+                _("Change: {amount}").format(amount=self.ctx.money(typed - self.due))
+            )
         else:
-            self.change_label.setText(f"Still due after this: {self.ctx.money(self.due - typed)}")
+            self.change_label.setText(
+                _("Still due after this: {amount}").format(amount=self.ctx.money(self.due - typed))
+            )
 
     def _refuse(self, text: str) -> None:
         self.error.setText(text)
@@ -162,11 +182,11 @@ class PaymentDialog(QDialog):
     def confirm_large(self, amount: int) -> bool:
         """More than ten times what is due is likely a slip (12000 for 12.00): ask."""
         yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+        title, text = large_amount_question(self.ctx.money, amount, self.due)
         answer = QMessageBox.question(
             self,
-            "Check the amount",
-            f"{self.ctx.money(amount)} handed over for {self.ctx.money(self.due)} due "
-            f"(change {self.ctx.money(amount - self.due)}). Is that right?",
+            title,
+            text,
             yes | no,
             no,  # a reflexive second Enter must not pay out the slip
         )
@@ -243,13 +263,13 @@ class GiftCardDialog(QDialog):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Sell a gift card")
+        self.setWindowTitle(_("Sell a gift card"))
         self.amount = QLineEdit(objectName="gift_amount")
         self.code = QLineEdit(objectName="gift_code")
-        self.code.setPlaceholderText("Scan the card, or leave empty for a new code")
+        self.code.setPlaceholderText(_("Scan the card, or leave empty for a new code"))
         form = QFormLayout(self)
-        form.addRow(f"Amount ({ctx.currency})", self.amount)
-        form.addRow("Card code", self.code)
+        form.addRow(_("Amount ({currency})").format(currency=ctx.currency), self.amount)
+        form.addRow(_("Card code"), self.code)
         ok_cancel(self, form)
 
     def handle_scan(self, code: str) -> bool:
@@ -272,10 +292,10 @@ class Checkout:
         a second press meanwhile is told to wait, so it can never sell twice."""
         screen = self.screen
         if screen.saving:
-            screen.say_error("One moment: the sale is being saved.")
+            screen.say_error(_("One moment: the sale is being saved."))
             return
         if not screen.cart.lines:
-            screen.say_error("Scan something first.")
+            screen.say_error(_("Scan something first."))
             return
         screen.saving = True
         if tenders is not None:
@@ -346,10 +366,16 @@ class Checkout:
         screen, money = self.screen, self.screen.ctx.money
         screen.last_sale = sale
         screen.cart = Cart()
-        change = f" Change {money(sale.change)}." if sale.change else ""
-        screen.change_label.setText(f"Change {money(sale.change)}" if sale.change else "")
-        landed = " (the server had it after all: counted once)" if sale.replayed else ""
-        screen.say(f"{sale.number} paid: {money(sale.total)}.{change} Receipt printing.{landed}")
+        change = money(sale.change)
+        screen.change_label.setText(
+            _("Change {amount}").format(amount=change) if sale.change else ""
+        )
+        said = _("{number} paid: {total}. Receipt printing.")
+        if sale.change:
+            said = _("{number} paid: {total}. Change {change}. Receipt printing.")
+        if sale.replayed:
+            said += " " + _("(The server had it after all: counted once.)")
+        screen.say(said.format(number=sale.number, total=money(sale.total), change=change))
         screen.ctx.jobs_queued()
         screen.refresh(till_changed=True)
         screen.input.setFocus()

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QMainWindow, QWid
 
 from app.core import idempotency
 from app.core.errors import KestrelError
+from app.core.i18n import _
 from app.services.sales import refunds
 from app.services.sales.checkout import RefundLookup, refund_lookup
 from app.services.sales.refunds import RefundableLine
@@ -23,7 +24,7 @@ class RefundDialog(QDialog):
         self, number: str, lines: list[RefundableLine], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Refund {number}")
+        self.setWindowTitle(_("Refund {number}").format(number=number))
         self.lines = lines
         form = QFormLayout(self)
         self.boxes = count_rows(
@@ -31,7 +32,9 @@ class RefundDialog(QDialog):
             (
                 (
                     ln.line_id,
-                    f"{ln.name} ({ln.refundable} of {ln.sold})",
+                    _("{product} ({refundable} of {sold})").format(
+                        product=ln.name, refundable=ln.refundable, sold=ln.sold
+                    ),
                     ln.refundable,
                     f"refund_{ln.line_id}",
                 )
@@ -39,10 +42,10 @@ class RefundDialog(QDialog):
             ),
         )
         self.how = QComboBox(objectName="refund_method")
-        self.how.addItem("The way it was paid", None)
-        self.how.addItem("Cash", "cash")
-        self.how.addItem("Store credit for the customer", "store_credit")
-        form.addRow("Money back", self.how)
+        self.how.addItem(_("The way it was paid"), None)
+        self.how.addItem(_("Cash"), "cash")
+        self.how.addItem(_("Store credit for the customer"), "store_credit")
+        form.addRow(_("Money back"), self.how)
         ok_cancel(self, form)
 
     def quantities(self) -> dict[int, int]:
@@ -85,9 +88,9 @@ class Refunds:
         if order_id is not None and show_screen is not None:
             show_screen("Orders").open_order(order_id)
             if isinstance(window, QMainWindow):
-                window.statusBar().showMessage(f"Opened {number}", 4000)
+                window.statusBar().showMessage(_("Opened {number}").format(number=number), 4000)
             return
-        self.screen.say_error(f"There is no order {number}.")
+        self.screen.say_error(_("There is no order {number}.").format(number=number))
 
     def _refund(
         self, number: str, order_id: int, quantities: dict[int, int], method: str | None
@@ -98,7 +101,9 @@ class Refunds:
 
         def refunded(amount: int) -> None:
             screen.say(
-                f"Refunded {ctx.money(amount)} for {number}; the items are back on the shelf."
+                _("Refunded {amount} for {number}; the items are back on the shelf.").format(
+                    amount=ctx.money(amount), number=number
+                )
             )
             screen.refresh(till_changed=True)
 

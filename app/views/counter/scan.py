@@ -10,6 +10,7 @@ the lookup. What follows a scan (the shelf check) and the name search are operat
 from __future__ import annotations
 
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.services.sales.cart import CartLine
 from app.services.sales.checkout import shelf_shortfall
 from app.services.stock import catalogue
@@ -32,7 +33,7 @@ class Scans:
         if scan.kind == "order":
             return screen.start_refund(scan.order_number)
         if screen.saving:
-            screen.say_error("One moment: the sale is being saved. Scan it again.")
+            screen.say_error(_("One moment: the sale is being saved. Scan it again."))
             return True
         if not scan.ok:
             self._say(scan.error, error=True)
@@ -47,15 +48,17 @@ class Scans:
                     return True
                 if len(screen.cart.lines) == 1 and not self._till_is_open():
                     self._say(
-                        f"{line.name} is on the sale, but till {screen.till} is closed: "
-                        "F9 opens it with a float before you take the payment.",
+                        _(
+                            "{product} is on the sale, but till {till} is closed: "
+                            "F9 opens it with a float before you take the payment."
+                        ).format(product=line.name, till=screen.till),
                         error=True,
                     )
                 else:
                     self._say_added(line)
                 screen.refresh()
                 return True
-        self._say(f"Unknown code {code}: no product has it.", error=True)
+        self._say(_("Unknown code {code}: no product has it.").format(code=code), error=True)
         return True
 
     def _say(self, text: str, error: bool = False) -> None:
@@ -88,7 +91,11 @@ class Scans:
         (the shelf is read after the line is on the sale: the scan does not wait for it)."""
         screen = self.screen
         if screen.offline:
-            self._say(f"{line.name}: {line.quantity}  (offline)")
+            self._say(
+                _("{product}: {quantity}  (offline)").format(
+                    product=line.name, quantity=line.quantity
+                )
+            )
             return
         self._say(f"{line.name}: {line.quantity}")
         said, name, quantity, product_id = self._said, line.name, line.quantity, line.product_id
@@ -96,8 +103,10 @@ class Scans:
         def checked(free: int | None) -> None:
             if free is not None and said == self._said:
                 self._say(
-                    f"{name}: {quantity} — but the shop's stock shows only {free}. "
-                    "Count the shelf or move stock to the shop before paying.",
+                    _(
+                        "{product}: {quantity} — but the shop's stock shows only {free}. "
+                        "Count the shelf or move stock to the shop before paying."
+                    ).format(product=name, quantity=quantity, free=free),
                     error=True,
                 )
 
@@ -124,7 +133,7 @@ class Scans:
     def _search_found(self, text: str, found: list[ProductRow]) -> None:
         screen = self.screen
         if not found:
-            self._say(f"Nothing matches '{text}'.", error=True)
+            self._say(_("Nothing matches '{text}'.").format(text=text), error=True)
             return
         product = found[0] if len(found) == 1 else screen.choose_product(found)
         if product is not None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.auth import Actor
+from app.core.i18n import N_, _
 from app.services.sales.cart import Cart
 from app.services.sales.counter import SaleResult, Tender
 from app.services.sales.offline import OfflineJournal
@@ -56,7 +57,7 @@ class CounterScreen(CounterHost):
         self.till_label = QLabel(objectName="till_state")
         self.message = QLabel(objectName="counter_message", wordWrap=True)
         self.input = QLineEdit(objectName="counter_input")
-        self.input.setPlaceholderText("Scan, type a barcode or SKU, or search a name — Enter")
+        self.input.setPlaceholderText(_("Scan, type a barcode or SKU, or search a name — Enter"))
         self.model = self._cart_model()
         self.table = make_table(self.model, "cart", stretch=0)
         self.total_label = QLabel(objectName="cart_total", styleSheet=BIG)
@@ -79,14 +80,16 @@ class CounterScreen(CounterHost):
         money = self.ctx.money
         return RowsTableModel(
             [
-                Column("Product", lambda ln: ln.name),
-                Column("Qty", lambda ln: str(ln.quantity), align=RIGHT),
-                Column("Price", lambda ln: money(ln.unit_price), align=RIGHT),
+                Column(N_("Product"), lambda ln: ln.name),
+                Column(N_("Qty"), lambda ln: str(ln.quantity), align=RIGHT),
+                Column(N_("Price"), lambda ln: money(ln.unit_price), align=RIGHT),
                 Column(
-                    "Discount", lambda ln: money(-ln.discount) if ln.discount else "", align=RIGHT
+                    N_("Discount"),
+                    lambda ln: money(-ln.discount) if ln.discount else "",
+                    align=RIGHT,
                 ),
                 Column(
-                    "Total",
+                    N_("Total"),
                     lambda ln: money(ln.total),
                     align=RIGHT,
                 ),
@@ -99,19 +102,19 @@ class CounterScreen(CounterHost):
         edits = self.edits
         for n, (name, label, key, slot) in enumerate(
             (
-                ("quantity", "F2  Quantity", Qt.Key.Key_F2, edits.change_quantity),
-                ("price", "F3  Price", Qt.Key.Key_F3, edits.change_price),
-                ("remove", "F4  Remove line", Qt.Key.Key_F4, edits.remove_line),
-                ("customer", "F5  Customer", Qt.Key.Key_F5, edits.choose_customer),
-                ("park", "F6  Park sale", Qt.Key.Key_F6, edits.park),
-                ("resume", "F7  Resume sale", Qt.Key.Key_F7, edits.resume),
-                ("discount", "F8  Discount", Qt.Key.Key_F8, edits.discount),
-                ("till", "F9  Open / close till", Qt.Key.Key_F9, self.till_control.toggle),
-                ("gift_card", "F10  Sell gift card", Qt.Key.Key_F10, edits.sell_gift_card),
-                ("pay", "F12  Pay", Qt.Key.Key_F12, self.pay),
+                ("quantity", N_("F2  Quantity"), Qt.Key.Key_F2, edits.change_quantity),
+                ("price", N_("F3  Price"), Qt.Key.Key_F3, edits.change_price),
+                ("remove", N_("F4  Remove line"), Qt.Key.Key_F4, edits.remove_line),
+                ("customer", N_("F5  Customer"), Qt.Key.Key_F5, edits.choose_customer),
+                ("park", N_("F6  Park sale"), Qt.Key.Key_F6, edits.park),
+                ("resume", N_("F7  Resume sale"), Qt.Key.Key_F7, edits.resume),
+                ("discount", N_("F8  Discount"), Qt.Key.Key_F8, edits.discount),
+                ("till", N_("F9  Open / close till"), Qt.Key.Key_F9, self.till_control.toggle),
+                ("gift_card", N_("F10  Sell gift card"), Qt.Key.Key_F10, edits.sell_gift_card),
+                ("pay", N_("F12  Pay"), Qt.Key.Key_F12, self.pay),
             )
         ):
-            button = QPushButton(label, objectName=f"counter_{name}")
+            button = QPushButton(_(label), objectName=f"counter_{name}")
             button.setMinimumHeight(48)
             button.clicked.connect(slot)
             QShortcut(QKeySequence(key), self, slot)
@@ -139,7 +142,11 @@ class CounterScreen(CounterHost):
         ctx = self.ctx  # rows as the shop shows prices: with tax or net
         self.model.set_rows(cart_lines(self.cart, ctx.prices, ctx.prices_include_tax))
         _net, tax, total = self.cart.totals()
-        self.total_label.setText(f"Total {self.ctx.money(total)}  (tax {self.ctx.money(tax)})")
+        self.total_label.setText(
+            _("Total {total}  (tax {tax})").format(
+                total=self.ctx.money(total), tax=self.ctx.money(tax)
+            )
+        )
         if till_changed:
             self.drawer.show()
         if self.cart.lines:
@@ -149,11 +156,11 @@ class CounterScreen(CounterHost):
     def _allow_buttons(self) -> None:
         """Buttons that cannot act now are greyed with the reason (their F-keys still
         answer, with the same reason in the message line)."""
-        empty = "Scan an item first: the sale is empty." if not self.cart.lines else ""
+        empty = _("Scan an item first: the sale is empty.") if not self.cart.lines else ""
         for name in ("quantity", "price", "remove", "discount", "pay"):
             allow(self.buttons[name], empty)
-        allow(self.buttons["park"], "There is nothing to park." if not self.cart.lines else "")
-        busy = "Pay or park the sale on the counter first." if self.cart.lines else ""
+        allow(self.buttons["park"], _("There is nothing to park.") if not self.cart.lines else "")
+        busy = _("Pay or park the sale on the counter first.") if self.cart.lines else ""
         allow(self.buttons["resume"], busy)
 
     # --- what the keys and the scanner call ------------------------------------------

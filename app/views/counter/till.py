@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.core.auth import Actor
 from app.core.errors import DatabaseUnavailable, KestrelError, ValidationError
+from app.core.i18n import _
 from app.core.money import parse_money
 from app.services.sales import till
 from app.services.sales.closing import close_and_print_z
@@ -69,11 +70,16 @@ class TillController:
             return  # the server went away meanwhile: the offline line stays
         self.is_open = state is not None
         if state is None:
-            screen.till_label.setText(f"Till {screen.till} is closed — F9 opens it with a float.")
+            screen.till_label.setText(
+                _("Till {till} is closed — F9 opens it with a float.").format(till=screen.till)
+            )
         else:
             screen.till_label.setText(
-                f"Till {screen.till} open since {state.opened_at.astimezone():%H:%M}; "
-                f"cash in drawer {screen.ctx.money(state.expected_cash)}"
+                _("Till {till} open since {time}; cash in drawer {cash}").format(
+                    till=screen.till,
+                    time=f"{state.opened_at.astimezone():%H:%M}",
+                    cash=screen.ctx.money(state.expected_cash),
+                )
             )
 
     def toggle(self) -> None:
@@ -88,7 +94,7 @@ class TillController:
             self.close_till()
             return
         text, ok = QInputDialog.getText(
-            self.screen, "Open the till", "Opening float:", text="100.00"
+            self.screen, _("Open the till"), _("Opening float:"), text="100.00"
         )
         if ok:
             self.open_till(text)
@@ -103,7 +109,7 @@ class TillController:
         actor, name, workstation = ctx.actor, screen.till, ctx.workstation.workstation_name
 
         def opened(_session_id: int) -> None:
-            screen.say(f"Till open with {ctx.money(amount)}.")
+            screen.say(_("Till open with {amount}.").format(amount=ctx.money(amount)))
             screen.refresh(till_changed=True)
 
         op(
@@ -127,9 +133,15 @@ class TillController:
         screen, money = self.screen, self.screen.ctx.money
         report, screen.z_report_path = done
         screen.say(
-            f"Till closed. Expected {money(report.expected_cash)}, counted "
-            f"{money(report.counted_cash)}, difference {money(report.difference)}. "
-            f"Z report printing; kept as {screen.z_report_path}.",
+            _(
+                "Till closed. Expected {expected}, counted {counted}, difference "
+                "{difference}. Z report printing; kept as {path}."
+            ).format(
+                expected=money(report.expected_cash),
+                counted=money(report.counted_cash),
+                difference=money(report.difference),
+                path=screen.z_report_path,
+            ),
             error=report.difference != 0,
         )
         screen.ctx.jobs_queued()
@@ -141,10 +153,10 @@ class ManagerDialog(QDialog):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, reason: str = "") -> None:
         super().__init__(parent)
-        self.setWindowTitle("Manager approval")
+        self.setWindowTitle(_("Manager approval"))
         self.ctx = ctx
         self.actor: Actor | None = None
-        self.reason = QLabel(reason or "This needs a manager's approval.", objectName="why")
+        self.reason = QLabel(reason or _("This needs a manager's approval."), objectName="why")
         self.reason.setWordWrap(True)
         self.username = QLineEdit(objectName="manager_user")
         self.password = QLineEdit(objectName="manager_password")
@@ -159,8 +171,8 @@ class ManagerDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         form.addRow(self.reason)
-        form.addRow("Manager", self.username)
-        form.addRow("Password", self.password)
+        form.addRow(_("Manager"), self.username)
+        form.addRow(_("Password"), self.password)
         form.addRow(self.error)
         form.addRow(buttons)
 
@@ -191,7 +203,7 @@ class ManagerDialog(QDialog):
 
         self.ok.setEnabled(True)
         if not actor.can(auth.Permission.PRICE_OVERRIDE):
-            self.error.setText(f"{actor.display_name} may not approve prices.")
+            self.error.setText(_("{name} may not approve prices.").format(name=actor.display_name))
             return
         self.actor = actor
         self.accept()
@@ -202,7 +214,7 @@ class CountDialog(QDialog):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Count the drawer")
+        self.setWindowTitle(_("Count the drawer"))
         form = QFormLayout(self)
         self.fields = count_rows(
             form,

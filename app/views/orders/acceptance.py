@@ -17,6 +17,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
 
 from app.core.changes import ChangeSet
+from app.core.i18n import N_, _, ngettext
 from app.db import ServiceSession as Session
 from app.services.sales import acceptance
 from app.services.sales.acceptance import Outcome, QueueRow
@@ -27,7 +28,7 @@ from app.views.orders.acceptance_model import QueueModel
 from app.views.widgets import make_table
 
 RELOAD_DELAY_MS = 150  # a burst of changes (an import of many orders) reloads once
-HELP = "Space mark · Ctrl+A all · Enter/A accept · R reject · E fix"
+HELP = N_("Space mark · Ctrl+A all · Enter/A accept · R reject · E fix")
 ACCEPT_KEYS = {Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_A}
 
 
@@ -51,7 +52,7 @@ class AcceptanceView(QWidget):
         ctx.bridge.changed.connect(self._on_changes)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        keys = QLabel(HELP, objectName="acceptance_keys")
+        keys = QLabel(_(HELP), objectName="acceptance_keys")
         layout.addWidget(self.count_label)
         layout.addWidget(self.table, 1)
         layout.addWidget(keys)
@@ -91,12 +92,15 @@ class AcceptanceView(QWidget):
         )
 
     def _show_count(self, count: int) -> None:
-        waiting = (
-            "no new order is"
-            if not count
-            else f"{count:,} new order" + (" is" if count == 1 else "s are")
-        )
-        self.count_label.setText(f"Acceptance queue: {waiting} waiting")
+        if not count:
+            said = _("Acceptance queue: no new order is waiting")
+        else:
+            said = ngettext(
+                "Acceptance queue: {count} new order is waiting",
+                "Acceptance queue: {count} new orders are waiting",
+                count,
+            ).format(count=f"{count:,}")
+        self.count_label.setText(said)
 
     def _restore_cursor(self) -> None:
         if self.model.rowCount() == 0:
@@ -165,8 +169,8 @@ class AcceptanceView(QWidget):
     def _accepted(self, outcomes: list[Outcome]) -> None:
         done = [o.number for o in outcomes if o.accepted]
         refused = [f"{o.number}: {o.message}" for o in outcomes if not o.accepted]
-        said = [f"Accepted {', '.join(done)}."] if done else []
-        said += [f"Not accepted — {text}" for text in refused]
+        said = [_("Accepted {numbers}.").format(numbers=", ".join(done))] if done else []
+        said += [_("Not accepted — {reason}").format(reason=text) for text in refused]
         self.message.setText("\n".join(said))
         self.reload()
 
@@ -174,7 +178,7 @@ class AcceptanceView(QWidget):
         row = self.current_row()
         if row is None:
             return
-        dialog = ReasonDialog(f"Reject {row.number}", self)
+        dialog = ReasonDialog(_("Reject {number}").format(number=row.number), self)
         dialog.chosen.connect(lambda reason: self._reject(row, reason))
         self._open(dialog)
 
@@ -186,7 +190,11 @@ class AcceptanceView(QWidget):
 
         (
             op(self, self.ctx, reject)
-            .on_success(lambda _v: self._done(f"{row.number} rejected: {reason}"))
+            .on_success(
+                lambda _v: self._done(
+                    _("{number} rejected: {reason}").format(number=row.number, reason=reason)
+                )
+            )
             .message(self.message.setText)
             .run()
         )
@@ -210,7 +218,7 @@ class AcceptanceView(QWidget):
 
         (
             op(self, self.ctx, fix)
-            .on_success(lambda _v: self._done(f"{row.number} changed."))
+            .on_success(lambda _v: self._done(_("{number} changed.").format(number=row.number)))
             .message(self.message.setText)
             .run()
         )

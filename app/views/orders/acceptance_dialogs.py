@@ -7,8 +7,10 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QWidget
 
+from app.core.i18n import _
 from app.services.sales.acceptance import QueueRow
 from app.services.sales.customers import AddressInput
+from app.views.orders.entry_parts import address_rows
 from app.views.widgets import ok_cancel
 
 
@@ -19,9 +21,9 @@ class ReasonDialog(QDialog):
         super().__init__(parent, objectName="reject_dialog")
         self.setWindowTitle(title)
         self.reason = QLineEdit(objectName="reject_reason")
-        self.reason.setPlaceholderText("Kept on the order's timeline")
+        self.reason.setPlaceholderText(_("Kept on the order's timeline"))
         form = QFormLayout(self)
-        form.addRow("Reason:", self.reason)
+        form.addRow(_("Reason"), self.reason)
         ok_cancel(self, form)
 
     def accept(self) -> None:
@@ -34,28 +36,16 @@ class FixDialog(QDialog):
 
     fixed = Signal(object, object)  # AddressInput or None, e-mail or None
 
-    FIELDS = (
-        ("name", "Name"),
-        ("line1", "Street"),
-        ("line2", "Address line 2"),
-        ("city", "City"),
-        ("postcode", "Postcode"),
-        ("region", "Region"),
-        ("country", "Country (IE, DE, US)"),
-    )
+    FIELDS = ("name", "line1", "line2", "city", "postcode", "region", "country")
 
     def __init__(self, row: QueueRow, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="fix_dialog")
-        self.setWindowTitle(f"Fix {row.number}")
+        self.setWindowTitle(_("Fix {number}").format(number=row.number))
         self._row = row
         form = QFormLayout(self)
-        self.edits: dict[str, QLineEdit] = {}
-        for name, label in self.FIELDS:
-            edit = QLineEdit(getattr(row.ship_to, name), objectName=f"fix_{name}")
-            self.edits[name] = edit
-            form.addRow(label + ":", edit)
+        self.edits = address_rows(form, self.FIELDS, "fix", row.ship_to)
         self.email = QLineEdit(row.email, objectName="fix_email")
-        form.addRow("E-mail:", self.email)
+        form.addRow(_("E-mail"), self.email)
         ok_cancel(self, form)
 
     def address(self) -> AddressInput:

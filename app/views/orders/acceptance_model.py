@@ -12,9 +12,11 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
+from app.core.i18n import N_, _
 from app.db import ServiceSession as Session
 from app.services.sales import acceptance
 from app.services.sales.acceptance import QueueRow
+from app.services.sales.order_list import channel_label
 from app.views.context import AppContext, local_time
 from app.views.ops import query
 from app.views.table_models import RIGHT, Column, Index, RowsTableModel
@@ -41,12 +43,12 @@ class QueueModel(RowsTableModel):
         super().__init__(
             [
                 Column("", lambda r: MARK if r.id in self._marked else ""),
-                Column("Number", lambda r: r.number),
-                Column("Received", lambda r: local_time(r.created_at)),
-                Column("Source", lambda r: r.source or r.channel),
-                Column("Customer", lambda r: r.customer_name),
-                Column("Total", lambda r: money(r.total, r.currency), align=RIGHT),
-                Column("Needs attention", _attention),
+                Column(N_("Number"), lambda r: r.number),
+                Column(N_("Received"), lambda r: local_time(r.created_at)),
+                Column(N_("Source"), lambda r: r.source or channel_label(r.channel)),
+                Column(N_("Customer"), lambda r: r.customer_name),
+                Column(N_("Total"), lambda r: money(r.total, r.currency), align=RIGHT),
+                Column(N_("Needs attention"), _attention),
             ],
             owner,
         )
@@ -155,5 +157,5 @@ class QueueModel(RowsTableModel):
             and index.row() < len(self._rows)
         ):
             row = self._rows[index.row()]
-            return "\n".join(f"{f.code}: {f.message}" for f in row.flags) or "Nothing to check"
+            return "\n".join(f"{f.code}: {f.message}" for f in row.flags) or _("Nothing to check")
         return super().data(index, role)

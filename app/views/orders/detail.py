@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import N_, _
 from app.db import ServiceSession as Session
 from app.services.fulfilment import shipping
 from app.services.printing import queue as printing
-from app.services.sales import order_actions, order_detail, order_editing, orders
+from app.services.sales import order_actions, order_detail, order_editing, order_list, orders
 from app.services.sales.order_detail import EventRow, LineRow, OrderDetail
 from app.services.sales.shown_prices import order_lines
 from app.views.context import AppContext, local_time
@@ -33,15 +34,40 @@ from app.views.theme import mark
 from app.views.widgets import allow, make_table
 
 TITLE = "font-size: 16pt; font-weight: 600"
-ACTION_LABELS = {
-    "accept": "&Accept",
-    "confirm": "&Confirm",
-    "hold": "&Hold",
-    "release": "&Release hold",
-    "cancel": "Cance&l order",
+ACTION_LABELS = {  # marked here, translated where shown
+    "accept": N_("&Accept"),
+    "confirm": N_("&Confirm"),
+    "hold": N_("&Hold"),
+    "release": N_("&Release hold"),
+    "cancel": N_("Cance&l order"),
 }
-NO_PRINT_SELECTED = "Select a printed document in the timeline to print it again."
-NO_EMAIL_SELECTED = "Select an e-mail in the timeline to send it again."
+# The reason titles of hold and cancel (ask_reason): one whole phrase per action
+REASON_TITLES = {"hold": N_("Hold {number}"), "cancel": N_("Cancel order {number}")}
+DOCUMENT_NAMES = {  # printing.ORDER_DOCUMENTS as the Print menu names them
+    "receipt": N_("Receipt"),
+    "invoice": N_("Invoice"),
+    "packing-slip": N_("Packing slip"),
+    "delivery-note": N_("Delivery note"),
+    "pick-list": N_("Pick list"),
+    "shipping-label": N_("Shipping label"),
+    "product-labels": N_("Product labels"),
+}
+SHIPMENT_LABELS = {
+    "shipped": N_("shipped"),
+    "delivered": N_("delivered"),
+    "exception": N_("exception"),
+}
+NO_PRINT_SELECTED = N_("Select a printed document in the timeline to print it again.")
+NO_EMAIL_SELECTED = N_("Select an e-mail in the timeline to send it again.")
+
+
+def document_name(doc: str) -> str:
+    """A printable document's name in the process's language."""
+    return _(DOCUMENT_NAMES[doc]) if doc in DOCUMENT_NAMES else doc.replace("-", " ").capitalize()
+
+
+def shipment_label(status: str) -> str:
+    return _(SHIPMENT_LABELS[status]) if status in SHIPMENT_LABELS else status
 
 
 class OrderDetailWidget(QWidget):
@@ -53,7 +79,7 @@ class OrderDetailWidget(QWidget):
         self.ctx = ctx
         self.detail: OrderDetail | None = None
         self._open_shipment: int | None = None
-        self.title = QLabel("Select an order", objectName="order_title", styleSheet=TITLE)
+        self.title = QLabel(_("Select an order"), objectName="order_title", styleSheet=TITLE)
         self.status = QLabel(objectName="order_status")
         self.banner = QLabel(objectName="banner", wordWrap=True)
         mark(self.banner, "error")
@@ -67,7 +93,7 @@ class OrderDetailWidget(QWidget):
         timeline_head = self._timeline_head()
         self.info = QLabel(objectName="info", wordWrap=True)
         self.warehouse = QLabel(objectName="warehouse")
-        self.change_warehouse = QPushButton("C&hange…", objectName="change_warehouse")
+        self.change_warehouse = QPushButton(_("C&hange…"), objectName="change_warehouse")
         self.change_warehouse.clicked.connect(self.choose_warehouse)
         self.change_warehouse.hide()  # shown with an order whose warehouse may change
         shipped = self._shipments_row()
@@ -77,18 +103,18 @@ class OrderDetailWidget(QWidget):
         ships_from.addStretch(1)
 
         info = QFormLayout()
-        info.addRow("Status", self.status)
-        info.addRow("Customer", self.customer)
-        info.addRow("Ship to", self.ship_to)
-        info.addRow("Ships from", ships_from)
-        info.addRow("Shipments", shipped)
-        info.addRow("Totals", self.totals)
+        info.addRow(_("Status"), self.status)
+        info.addRow(_("Customer"), self.customer)
+        info.addRow(_("Ship to"), self.ship_to)
+        info.addRow(_("Ships from"), ships_from)
+        info.addRow(_("Shipments"), shipped)
+        info.addRow(_("Totals"), self.totals)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.banner)
         layout.addLayout(info)
         layout.addLayout(actions)
-        layout.addWidget(QLabel("Lines"))
+        layout.addWidget(QLabel(_("Lines")))
         layout.addWidget(self.lines_view, 3)
         layout.addLayout(timeline_head)
         layout.addWidget(self.events_view, 2)
@@ -98,9 +124,9 @@ class OrderDetailWidget(QWidget):
     def _shipments_row(self) -> QHBoxLayout:
         self.shipments = QLabel(objectName="shipments", wordWrap=True)
         self.shipments.setOpenExternalLinks(True)
-        self.delivered_button = QPushButton("Mark &delivered", objectName="mark_delivered")
+        self.delivered_button = QPushButton(_("Mark &delivered"), objectName="mark_delivered")
         self.delivered_button.clicked.connect(lambda: self.shipment_action("delivered"))
-        self.exception_button = QPushButton("E&xception…", objectName="mark_exception")
+        self.exception_button = QPushButton(_("E&xception…"), objectName="mark_exception")
         self.exception_button.clicked.connect(lambda: self.shipment_action("exception"))
         self.delivered_button.hide()  # shown with an order that has a shipment on its way
         self.exception_button.hide()
@@ -115,16 +141,16 @@ class OrderDetailWidget(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         actions = QHBoxLayout()
         for name, label in ACTION_LABELS.items():
-            button = QPushButton(label, objectName=f"action_{name}")
+            button = QPushButton(_(label), objectName=f"action_{name}")
             button.clicked.connect(lambda _=False, n=name: self.run_action(n))
             button.hide()
             self.buttons[name] = button
             actions.addWidget(button)
-        self.edit_button = QPushButton("&Edit…", objectName="action_edit")
+        self.edit_button = QPushButton(_("&Edit…"), objectName="action_edit")
         self.edit_button.clicked.connect(self.edit_order)
         self.edit_button.hide()  # shown with an order; greyed with the reason when it is closed
         actions.addWidget(self.edit_button)
-        self.return_button = QPushButton("Re&turn…", objectName="action_return")
+        self.return_button = QPushButton(_("Re&turn…"), objectName="action_return")
         self.return_button.clicked.connect(self.start_return)
         self.return_button.hide()
         actions.addWidget(self.return_button)
@@ -138,22 +164,24 @@ class OrderDetailWidget(QWidget):
         lines = RowsTableModel(
             [
                 Column("#", lambda r: str(r.line_no), align=RIGHT),
-                Column("SKU", lambda r: r.sku),
-                Column("Product", lambda r: r.name),
-                Column("Qty", lambda r: str(r.quantity), align=RIGHT),
-                Column("Price", lambda r: money(r.unit_price), align=RIGHT),
-                Column("Discount", lambda r: money(r.discount) if r.discount else "", align=RIGHT),
-                Column("Tax", lambda r: f"{r.tax_rate_bp / 100:g} %", align=RIGHT),
-                Column("Total", lambda r: money(r.total), align=RIGHT),
+                Column(N_("SKU"), lambda r: r.sku),
+                Column(N_("Product"), lambda r: r.name),
+                Column(N_("Qty"), lambda r: str(r.quantity), align=RIGHT),
+                Column(N_("Price"), lambda r: money(r.unit_price), align=RIGHT),
+                Column(
+                    N_("Discount"), lambda r: money(r.discount) if r.discount else "", align=RIGHT
+                ),
+                Column(N_("Tax"), lambda r: f"{r.tax_rate_bp / 100:g} %", align=RIGHT),
+                Column(N_("Total"), lambda r: money(r.total), align=RIGHT),
             ],
             self,
         )
         events = RowsTableModel(
             [
-                Column("When", lambda e: local_time(e.at)),
-                Column("Who", lambda e: e.user_name),
-                Column("Workstation", lambda e: e.workstation),
-                Column("What", lambda e: e.message or e.kind),
+                Column(N_("When"), lambda e: local_time(e.at)),
+                Column(N_("Who"), lambda e: e.user_name),
+                Column(N_("Workstation"), lambda e: e.workstation),
+                Column(N_("What"), lambda e: e.message or e.kind),
             ],
             self,
         )
@@ -193,15 +221,17 @@ class OrderDetailWidget(QWidget):
             return
         self.detail = detail
         money = self.ctx.money
-        self.title.setText(f"{detail.number}  ·  {detail.channel}")
+        self.title.setText(f"{detail.number}  ·  {order_list.channel_label(detail.channel)}")
         self.status.setText(orders.status_label(detail.status))
         contact = ", ".join(p for p in (detail.email, detail.phone) if p)
         self.customer.setText(detail.customer_name + (f" ({contact})" if contact else ""))
         self.ship_to.setText(", ".join(detail.ship_to) or "—")
         self.totals.setText(
-            f"net {money(detail.subtotal, detail.currency)}   tax "
-            f"{money(detail.tax_total, detail.currency)}   total "
-            f"{money(detail.total, detail.currency)}"
+            _("net {net}   tax {tax}   total {total}").format(
+                net=money(detail.subtotal, detail.currency),
+                tax=money(detail.tax_total, detail.currency),
+                total=money(detail.total, detail.currency),
+            )
         )
         ctx = self.ctx  # rows as the shop shows prices: with tax or net
         self.lines_model.set_rows(order_lines(detail.lines, ctx.prices, ctx.prices_include_tax))
@@ -216,24 +246,24 @@ class OrderDetailWidget(QWidget):
             allow(button, detail.refused.get(name, ""))
         self.edit_button.show()
         allow(self.edit_button, order_editing.edit_refusal(detail.status, self.ctx.actor))
-        self.warehouse.setText(detail.warehouse_code or "chosen when accepted")
+        self.warehouse.setText(detail.warehouse_code or _("chosen when accepted"))
         self.change_warehouse.setVisible(detail.status in ("new", "accepted", "on_hold"))
         self.return_button.setVisible(detail.status in ("shipped", "partly_shipped", "delivered"))
         self._show_shipments(shipments)
         allow(self.print_button)
-        allow(self.reprint_button, NO_PRINT_SELECTED)
-        allow(self.resend_button, NO_EMAIL_SELECTED)
+        allow(self.reprint_button, _(NO_PRINT_SELECTED))
+        allow(self.resend_button, _(NO_EMAIL_SELECTED))
 
     def _timeline_head(self) -> QHBoxLayout:
         """The timeline's title and its two buttons: print again, send an e-mail again."""
-        self.reprint_button = QPushButton("Re&print selected", objectName="reprint")
-        allow(self.reprint_button, NO_PRINT_SELECTED)
+        self.reprint_button = QPushButton(_("Re&print selected"), objectName="reprint")
+        allow(self.reprint_button, _(NO_PRINT_SELECTED))
         self.reprint_button.clicked.connect(self.reprint_selected)
-        self.resend_button = QPushButton("Send e-mail a&gain", objectName="resend_email")
-        allow(self.resend_button, NO_EMAIL_SELECTED)
+        self.resend_button = QPushButton(_("Send e-mail a&gain"), objectName="resend_email")
+        allow(self.resend_button, _(NO_EMAIL_SELECTED))
         self.resend_button.clicked.connect(self.resend_selected)
         head = QHBoxLayout()
-        head.addWidget(QLabel("Timeline"))
+        head.addWidget(QLabel(_("Timeline")))
         head.addStretch(1)
         head.addWidget(self.resend_button)
         head.addWidget(self.reprint_button)
@@ -241,15 +271,15 @@ class OrderDetailWidget(QWidget):
 
     def _make_print_button(self) -> QToolButton:
         button = QToolButton(objectName="print_menu")
-        button.setText("&Print")
+        button.setText(_("&Print"))
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(button)
         for doc in printing.ORDER_DOCUMENTS:
-            action = menu.addAction(doc.replace("-", " ").capitalize())
+            action = menu.addAction(document_name(doc))
             action.setObjectName(f"print_{doc}")
             action.triggered.connect(lambda _=False, d=doc: self.print_document(d))
         button.setMenu(menu)
-        allow(button, "Open an order first.")
+        allow(button, _("Open an order first."))
         return button
 
     def _selected_event(self) -> EventRow | None:
@@ -259,9 +289,9 @@ class OrderDetailWidget(QWidget):
     def _event_selected(self, *_args: object) -> None:
         event = self._selected_event()
         printed = event is not None and event.print_job_id is not None
-        allow(self.reprint_button, "" if printed else NO_PRINT_SELECTED)
+        allow(self.reprint_button, "" if printed else _(NO_PRINT_SELECTED))
         mailed = event is not None and bool(event.email_message_id)
-        allow(self.resend_button, "" if mailed else NO_EMAIL_SELECTED)
+        allow(self.resend_button, "" if mailed else _(NO_EMAIL_SELECTED))
 
     def resend_selected(self) -> None:
         event = self._selected_event()
@@ -272,7 +302,7 @@ class OrderDetailWidget(QWidget):
         actor, message_id, order_id = self.ctx.actor, event.email_message_id, self.detail.id
 
         def queued(_new_id: int) -> None:
-            self.info.setText("The e-mail is queued again.")
+            self.info.setText(_("The e-mail is queued again."))
             self._load(order_id)
 
         (
@@ -295,7 +325,11 @@ class OrderDetailWidget(QWidget):
 
         def queued(job: int) -> None:
             self.banner.clear()
-            self.info.setText(f"{doc.replace('-', ' ').capitalize()} queued as print job {job}.")
+            self.info.setText(
+                _("{document} queued as print job {job}.").format(
+                    document=document_name(doc), job=job
+                )
+            )
             self.ctx.jobs_queued()
             self._load(order_id)
 
@@ -314,7 +348,7 @@ class OrderDetailWidget(QWidget):
         actor, job_id, order_id = self.ctx.actor, event.print_job_id, self.detail.id
 
         def queued(job: int) -> None:
-            self.info.setText(f"Reprint queued as print job {job}.")
+            self.info.setText(_("Reprint queued as print job {job}.").format(job=job))
             self.ctx.jobs_queued()
             self._load(order_id)
 
@@ -339,7 +373,7 @@ class OrderDetailWidget(QWidget):
                 )
             )
             note = f" — {escape(row.note)}" if row.note else ""
-            parts.append(f"{escape(row.carrier)}: {numbers} ({row.status}{note})")
+            parts.append(f"{escape(row.carrier)}: {numbers} ({shipment_label(row.status)}{note})")
         self.shipments.setText("<br>".join(parts) or "—")
         self.delivered_button.setVisible(self._open_shipment is not None)
         self.exception_button.setVisible(self._open_shipment is not None)
@@ -349,7 +383,7 @@ class OrderDetailWidget(QWidget):
             return
         note = ""
         if action == "exception":
-            reason = self.ask_reason("Shipping exception")
+            reason = self.ask_reason(_("Shipping exception"))
             if reason is None:
                 return
             note = reason
@@ -393,7 +427,7 @@ class OrderDetailWidget(QWidget):
         if detail is None:
             return
         labels = [f"{code} — {name}" for _id, code, name in rows]
-        label, ok = QInputDialog.getItem(self, "Ships from", "Warehouse:", labels, 0, False)
+        label, ok = QInputDialog.getItem(self, _("Ships from"), _("Warehouse:"), labels, 0, False)
         if not ok:
             return
         warehouse_id, actor = rows[labels.index(label)][0], self.ctx.actor
@@ -439,7 +473,7 @@ class OrderDetailWidget(QWidget):
         dialog = QInputDialog(self)
         dialog.setObjectName("reason_dialog")
         dialog.setWindowTitle(title)
-        dialog.setLabelText("Reason (kept on the order's timeline):")
+        dialog.setLabelText(_("Reason (kept on the order's timeline):"))
         if dialog.exec() != QInputDialog.DialogCode.Accepted:
             return None
         return dialog.textValue()
@@ -450,7 +484,7 @@ class OrderDetailWidget(QWidget):
         detail = self.detail
         reason = None
         if action in ("hold", "cancel"):
-            reason = self.ask_reason(f"{ACTION_LABELS[action].replace('&', '')} {detail.number}")
+            reason = self.ask_reason(_(REASON_TITLES[action]).format(number=detail.number))
             if reason is None:
                 return
         actor, use_case = self.ctx.actor, getattr(order_actions, action)

@@ -7,6 +7,7 @@ from typing import Protocol
 
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
+from app.core.i18n import _
 from app.db import ServiceSession as Session
 from app.services.sales.order_detail import OrderDetail
 from app.views.context import AppContext
@@ -63,7 +64,9 @@ def _ask_return(page: OrderDetailWidget, lines: list[object]) -> None:
     def created(number: str) -> None:
         page.ctx.jobs_queued()
         page.banner.clear()
-        page.info.setText(f"Return {number} created; its label is printing.")
+        page.info.setText(
+            _("Return {number} created; its label is printing.").format(number=number)
+        )
         page.reload()
 
     (

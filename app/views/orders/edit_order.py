@@ -12,9 +12,10 @@ and this form stays as typed.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QWidget
 
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.core.money import to_decimal
 from app.services.fulfilment import shipping
 from app.services.sales import entry, order_editing
@@ -23,29 +24,17 @@ from app.services.sales.order_editing import EditableOrder
 from app.views.context import AppContext
 from app.views.ops import op, query
 from app.views.orders.entry import NewOrderDialog
-from app.views.orders.entry_parts import DraftLine
+from app.views.orders.entry_parts import DraftLine, address_rows
 
-SHIP_FIELDS = (
-    ("name", "Name"),
-    ("line1", "Street"),
-    ("line2", "Street 2"),
-    ("city", "City"),
-    ("postcode", "Postcode"),
-    ("region", "Region"),
-    ("country", "Country (IE, DE…)"),
-)
+SHIP_FIELDS = ("name", "line1", "line2", "city", "postcode", "region", "country")
 
 
 class ShipToBox(QGroupBox):
     """The order's ship-to address, as it is on the order (not the customer's book)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Ship to", parent, objectName="ship_to_box")
-        self.fields: dict[str, QLineEdit] = {}
-        layout = QFormLayout(self)
-        for key, label in SHIP_FIELDS:
-            self.fields[key] = QLineEdit(objectName=f"ship_{key}")
-            layout.addRow(label, self.fields[key])
+        super().__init__(_("Ship to"), parent, objectName="ship_to_box")
+        self.fields = address_rows(QFormLayout(self), SHIP_FIELDS, "ship")
 
     def fill(self, address: AddressInput) -> None:
         for key, field in self.fields.items():
@@ -72,9 +61,9 @@ class EditOrderDialog(NewOrderDialog):
         self._carriers_shown = False
         super().__init__(ctx, parent)
         self.setObjectName("edit_order")
-        self.setWindowTitle("Edit order")
+        self.setWindowTitle(_("Edit order"))
         self.order_id = order_id
-        self.save_button.setText("Save changes (Ctrl+Return)")
+        self.save_button.setText(_("Save changes (Ctrl+Return)"))
         self.save_button.setEnabled(False)  # until the order is read
         self.customer_search.setEnabled(False)
         self.customer_choice.setEnabled(False)
@@ -101,7 +90,7 @@ class EditOrderDialog(NewOrderDialog):
 
     def _fill(self, order: EditableOrder) -> None:
         self.order = order
-        self.setWindowTitle(f"Edit order {order.number}")
+        self.setWindowTitle(_("Edit order {number}").format(number=order.number))
         self.customer_choice.clear()
         self.customer_choice.addItem(order.customer_name, order.customer_id)
         self.lines.set_rows([self._draft(line) for line in order.lines])
@@ -110,7 +99,11 @@ class EditOrderDialog(NewOrderDialog):
         self.ship_box.fill(order.ship_to)
         self._choose_carrier()
         self.save_button.setEnabled(True)
-        self.say(f"{order.number}: change the lines, shipping or address, then save.")
+        self.say(
+            _("{number}: change the lines, shipping or address, then save.").format(
+                number=order.number
+            )
+        )
         self.product_input.setFocus()
 
     @staticmethod
@@ -139,7 +132,7 @@ class EditOrderDialog(NewOrderDialog):
         """What differs from the order as it was read (None: left as it is)."""
         order = self.order
         if order is None:
-            raise ValidationError("The order is still being read.")
+            raise ValidationError(_("The order is still being read."))
         lines = tuple(line.entry() for line in self.lines.rows())
         before = tuple(self._draft(line).entry() for line in order.lines)
         cost = self._money(self.shipping_cost.text(), 0)
@@ -171,6 +164,6 @@ class EditOrderDialog(NewOrderDialog):
         ).busy(self.save_button).on_success(lambda _v: self._edited(order)).message(self.say).run()
 
     def _edited(self, order: EditableOrder) -> None:
-        self.say(f"{order.number} changed.")
+        self.say(_("{number} changed.").format(number=order.number))
         self.edited.emit(order.id)
         self.accept()

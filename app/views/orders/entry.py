@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.core.auth import Permission
 from app.core.errors import ValidationError
+from app.core.i18n import _, ngettext
 from app.core.money import parse_money
 from app.db import ServiceSession as Session
 from app.services.fulfilment import shipping
@@ -68,13 +69,13 @@ class NewOrderDialog(QDialog):
         super().__init__(parent, objectName="new_order")
         self.ctx = ctx
         self.ref: OrderRef | None = None
-        self.setWindowTitle("New order")
+        self.setWindowTitle(_("New order"))
         self.message = QLabel(objectName="message", wordWrap=True)
         self.lines = DraftLines(ctx.money, self)
         self._build_customer()
         self._build_products()
         self._build_shipping()
-        self.save_button = QPushButton("Save order (Ctrl+Return)", objectName="save")
+        self.save_button = QPushButton(_("Save order (Ctrl+Return)"), objectName="save")
         self.save_button.setAutoDefault(False)
         self.save_button.clicked.connect(self.save)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.save)
@@ -95,7 +96,7 @@ class NewOrderDialog(QDialog):
 
     def _build_customer(self) -> None:
         self.customer_search = QLineEdit(objectName="customer_search")
-        self.customer_search.setPlaceholderText("Customer: name, e-mail or phone, then Enter")
+        self.customer_search.setPlaceholderText(_("Customer: name, e-mail or phone, then Enter"))
         self.customer_search.returnPressed.connect(self.find_customer)
         self.customer_choice = QComboBox(objectName="customer_choice")
         self.customer_choice.setMinimumContentsLength(30)
@@ -108,27 +109,27 @@ class NewOrderDialog(QDialog):
     def _build_products(self) -> None:
         may_override = self.ctx.actor.can(Permission.PRICE_OVERRIDE)
         self.product_input = QLineEdit(objectName="product_input")
-        self.product_input.setPlaceholderText("Product: SKU, barcode or words, then Enter")
+        self.product_input.setPlaceholderText(_("Product: SKU, barcode or words, then Enter"))
         self.product_input.returnPressed.connect(self.find_product)
         self.matches = QComboBox(objectName="matches")
         self.matches.setVisible(False)
         self.matches.activated.connect(lambda _i: self._add_chosen())
         self.quantity = QSpinBox(objectName="quantity", minimum=1, maximum=99_999)
-        self.price = QLineEdit(objectName="price", placeholderText="list price")
-        self.discount = QLineEdit(objectName="discount", placeholderText="no discount")
-        self.reason = QLineEdit(objectName="reason", placeholderText="why (override)")
+        self.price = QLineEdit(objectName="price", placeholderText=_("list price"))
+        self.discount = QLineEdit(objectName="discount", placeholderText=_("no discount"))
+        self.reason = QLineEdit(objectName="reason", placeholderText=_("why (override)"))
         for field in (self.price, self.discount, self.reason):
             field.setEnabled(may_override)
             if not may_override:
-                field.setToolTip("Overrides need the price.override permission.")
+                field.setToolTip(_("Overrides need the price.override permission."))
         self.product_row = QHBoxLayout()
         for label, widget in (
             ("", self.product_input),
             ("", self.matches),
-            ("Qty", self.quantity),
-            ("Price", self.price),
-            ("Discount", self.discount),
-            ("Reason", self.reason),
+            (_("Qty"), self.quantity),
+            (_("Price"), self.price),
+            (_("Discount"), self.discount),
+            (_("Reason"), self.reason),
         ):
             if label:
                 self.product_row.addWidget(QLabel(label))
@@ -141,25 +142,25 @@ class NewOrderDialog(QDialog):
 
     def _build_shipping(self) -> None:
         self.channel = QComboBox(objectName="channel")
-        self.channel.addItem("Phone", "phone")
-        self.channel.addItem("E-mail", "email")
+        self.channel.addItem(_("Phone"), "phone")
+        self.channel.addItem(_("E-mail"), "email")
         self.carrier = QComboBox(objectName="carrier")
-        self.carrier.addItem("(any carrier)", "")
+        self.carrier.addItem(_("(any carrier)"), "")
         self.shipping_cost = QLineEdit(objectName="shipping_cost", placeholderText="0.00")
         self.terms = QComboBox(objectName="terms")
         for terms, label in accounts.TERMS_LABELS.items():
-            self.terms.addItem(label, terms.value)
-        self.deliver_by_set = QCheckBox("Requested delivery", objectName="deliver_by_set")
+            self.terms.addItem(_(label), terms.value)
+        self.deliver_by_set = QCheckBox(_("Requested delivery"), objectName="deliver_by_set")
         self.deliver_by = QDateEdit(QDate.currentDate().addDays(2), objectName="deliver_by")
         self.deliver_by.setCalendarPopup(True)
         self.deliver_by.setEnabled(False)
         self.deliver_by_set.toggled.connect(self.deliver_by.setEnabled)
-        self.advance = QLineEdit(objectName="advance", placeholderText="nothing paid yet")
+        self.advance = QLineEdit(objectName="advance", placeholderText=_("nothing paid yet"))
         self.advance_method = QComboBox(objectName="advance_method")
-        self.advance_method.addItem("Card", "card")
-        self.advance_method.addItem("Bank transfer", "bank_transfer")
+        self.advance_method.addItem(_("Card"), "card")
+        self.advance_method.addItem(_("Bank transfer"), "bank_transfer")
         self.advance_reference = QLineEdit(objectName="advance_reference")
-        self.advance_reference.setPlaceholderText("card authorisation or transfer reference")
+        self.advance_reference.setPlaceholderText(_("card authorisation or transfer reference"))
         paid = QHBoxLayout()
         for widget in (self.advance, self.advance_method, self.advance_reference):
             paid.addWidget(widget)
@@ -167,13 +168,13 @@ class NewOrderDialog(QDialog):
         self.note.setTabChangesFocus(True)
         self.note.setMaximumHeight(self.fontMetrics().height() * 4)
         self.shipping_form = QFormLayout()
-        self.shipping_form.addRow("Channel", self.channel)
-        self.shipping_form.addRow("Shipping", self.carrier)
-        self.shipping_form.addRow("Shipping cost", self.shipping_cost)
-        self.shipping_form.addRow("Payment", self.terms)
-        self.shipping_form.addRow("Paid now", paid)
+        self.shipping_form.addRow(_("Channel"), self.channel)
+        self.shipping_form.addRow(_("Shipping"), self.carrier)
+        self.shipping_form.addRow(_("Shipping cost"), self.shipping_cost)
+        self.shipping_form.addRow(_("Payment"), self.terms)
+        self.shipping_form.addRow(_("Paid now"), paid)
         self.shipping_form.addRow(self.deliver_by_set, self.deliver_by)
-        self.shipping_form.addRow("Notes", self.note)
+        self.shipping_form.addRow(_("Notes"), self.note)
 
     def _load_carriers(self) -> None:
         query(self, self.ctx, shipping.carriers).on_success(self._show_carriers).message(
@@ -203,10 +204,14 @@ class NewOrderDialog(QDialog):
             where = f", {row.city}" if row.city else ""
             self.customer_choice.addItem(f"{row.name} <{row.email}>{where}", row.id)
         if rows:
-            self.say(f"{len(rows)} customer(s) found.")
+            self.say(
+                ngettext("{count} customer found.", "{count} customers found.", len(rows)).format(
+                    count=len(rows)
+                )
+            )
             self.product_input.setFocus()
         else:
-            self.say("No customer matches: fill in the new customer below.")
+            self.say(_("No customer matches: fill in the new customer below."))
             self.new_customer.fields["name"].setFocus()
 
     def add_customer(self) -> None:
@@ -221,14 +226,14 @@ class NewOrderDialog(QDialog):
         """Opened from a customer's page: that customer is chosen, the products are next."""
         self.customer_choice.clear()
         self.customer_choice.addItem(name, party_id)
-        self.say(f"New order for {name}: add the products.")
+        self.say(_("New order for {name}: add the products.").format(name=name))
         self.product_input.setFocus()
 
     def _customer_added(self, party_id: int, name: str) -> None:
         self.customer_choice.clear()
         self.customer_choice.addItem(name.strip(), party_id)
         self.new_customer.clear()
-        self.say(f"Customer {name.strip()} added.")
+        self.say(_("Customer {name} added.").format(name=name.strip()))
         self.product_input.setFocus()
 
     # --- products -------------------------------------------------------------------
@@ -244,7 +249,7 @@ class NewOrderDialog(QDialog):
     def _show_matches(self, text: str, rows: list[ProductRow]) -> None:
         rows = [r for r in rows if r.active] or rows
         if not rows:
-            self.say(f"No product matches '{text}'.")
+            self.say(_("No product matches '{text}'.").format(text=text))
             return
         if len(rows) == 1:
             self._add(rows[0], self.quantity.value())
@@ -255,7 +260,7 @@ class NewOrderDialog(QDialog):
         self.matches.setVisible(True)
         self.matches.setFocus()
         self.matches.showPopup()
-        self.say(f"{len(rows)} products match: choose one and press Enter.")
+        self.say(_("{count} products match: choose one and press Enter.").format(count=len(rows)))
 
     def _add_chosen(self) -> None:
         row = self.matches.currentData()
@@ -273,7 +278,11 @@ class NewOrderDialog(QDialog):
 
     def _add(self, row: ProductRow, quantity: int) -> None:
         if not row.active:
-            self.say(f"{row.sku} '{row.name}' is archived and no longer sold.")
+            self.say(
+                _("{sku} '{name}' is archived and no longer sold.").format(
+                    sku=row.sku, name=row.name
+                )
+            )
             return
         try:
             price = self._money(self.price.text(), row.price)
@@ -283,7 +292,11 @@ class NewOrderDialog(QDialog):
             return
         line = DraftLine(row.id, row.sku, row.name, quantity, row.price, price, discount)
         self.lines_view.selectRow(self.lines.add(line))
-        self.say(f"Added {quantity} x {row.sku} '{row.name}'.")
+        self.say(
+            _("Added {quantity} x {sku} '{name}'.").format(
+                quantity=quantity, sku=row.sku, name=row.name
+            )
+        )
         for field in (self.product_input, self.price, self.discount):
             field.clear()
         self.quantity.setValue(1)
@@ -299,7 +312,11 @@ class NewOrderDialog(QDialog):
 
     def _show_total(self) -> None:
         count = self.lines.rowCount()
-        self.total_label.setText(f"{count} line(s), {self.ctx.money(self.lines.total())}")
+        self.total_label.setText(
+            ngettext("{count} line, {total}", "{count} lines, {total}", count).format(
+                count=count, total=self.ctx.money(self.lines.total())
+            )
+        )
 
     # --- saving ---------------------------------------------------------------------
 
@@ -307,7 +324,7 @@ class NewOrderDialog(QDialog):
         """What the form says, for the service (a bad amount is a ValidationError)."""
         customer_id = self.customer_choice.currentData()
         if customer_id is None:
-            raise ValidationError("Find or add the customer first.", "customer")
+            raise ValidationError(_("Find or add the customer first."), "customer")
         requested: date | None = None
         if self.deliver_by_set.isChecked():
             requested = self.deliver_by.date().toPython()  # type: ignore[assignment]
@@ -339,7 +356,7 @@ class NewOrderDialog(QDialog):
 
     def _saved(self, ref: OrderRef) -> None:
         self.ref = ref
-        self.say(f"{ref.number} saved.")
+        self.say(_("{number} saved.").format(number=ref.number))
         self.created.emit(ref.id)
         self.accept()
 

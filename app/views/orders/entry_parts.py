@@ -3,11 +3,12 @@ anything is saved, and the small new-customer form."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QPushButton, QWidget
 
+from app.core.i18n import N_, _
 from app.services.sales.customers import AddressInput, CustomerInput
 from app.services.sales.entry import EntryLine
 from app.views.table_models import RIGHT, Column, RowsTableModel
@@ -44,12 +45,14 @@ class DraftLines(RowsTableModel):
     def __init__(self, money: Callable[[int], str], parent: QWidget | None = None) -> None:
         super().__init__(
             [
-                Column("SKU", lambda r: r.sku),
-                Column("Product", lambda r: r.name),
-                Column("Qty", lambda r: str(r.quantity), align=RIGHT),
-                Column("Price", lambda r: money(r.unit_price) + (" *" if r.overridden else "")),
-                Column("Discount", lambda r: money(r.discount) if r.discount else "", align=RIGHT),
-                Column("Total", lambda r: money(r.total), align=RIGHT),
+                Column(N_("SKU"), lambda r: r.sku),
+                Column(N_("Product"), lambda r: r.name),
+                Column(N_("Qty"), lambda r: str(r.quantity), align=RIGHT),
+                Column(N_("Price"), lambda r: money(r.unit_price) + (" *" if r.overridden else "")),
+                Column(
+                    N_("Discount"), lambda r: money(r.discount) if r.discount else "", align=RIGHT
+                ),
+                Column(N_("Total"), lambda r: money(r.total), align=RIGHT),
             ],
             parent,
         )
@@ -79,26 +82,42 @@ class DraftLines(RowsTableModel):
         return any(r.overridden for r in self.rows())
 
 
+# The contact and address fields the order forms ask for, named once (marked here)
+ADDRESS_LABELS = {
+    "name": N_("Name"),
+    "email": N_("E-mail"),
+    "phone": N_("Phone"),
+    "line1": N_("Street"),
+    "line2": N_("Address line 2"),
+    "city": N_("City"),
+    "postcode": N_("Postcode"),
+    "region": N_("Region"),
+    "country": N_("Country (IE, DE…)"),
+}
+
+
+def address_rows(
+    form: QFormLayout, keys: Sequence[str], prefix: str, values: object = None
+) -> dict[str, QLineEdit]:
+    """A labelled line edit per key (filled from `values`' attributes when given), each
+    named `prefix_key`."""
+    fields: dict[str, QLineEdit] = {}
+    for key in keys:
+        text = "" if values is None else str(getattr(values, key))
+        fields[key] = QLineEdit(text, objectName=f"{prefix}_{key}")
+        form.addRow(_(ADDRESS_LABELS[key]), fields[key])
+    return fields
+
+
 class NewCustomerBox(QGroupBox):
     """Name, e-mail, phone and a shipping address: enough for a phone order."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("New customer", parent, objectName="new_customer")
-        self.fields: dict[str, QLineEdit] = {}
+        super().__init__(_("New customer"), parent, objectName="new_customer")
         layout = QFormLayout(self)
-        for key, label in (
-            ("name", "Name"),
-            ("email", "E-mail"),
-            ("phone", "Phone"),
-            ("line1", "Street"),
-            ("city", "City"),
-            ("postcode", "Postcode"),
-            ("country", "Country (IE, DE…)"),
-        ):
-            field = QLineEdit(objectName=f"customer_{key}")
-            self.fields[key] = field
-            layout.addRow(label, field)
-        self.add_button = QPushButton("Add customer", objectName="add_customer")
+        keys = ("name", "email", "phone", "line1", "city", "postcode", "country")
+        self.fields = address_rows(layout, keys, "customer")
+        self.add_button = QPushButton(_("Add customer"), objectName="add_customer")
         layout.addRow(self.add_button)
 
     def value(self) -> CustomerInput:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.changes import ChangeSet
+from app.core.i18n import N_, _, ngettext
 from app.db import ServiceSession as Session
 from app.services.sales import order_list, orders
 from app.services.sales.order_list import OrderQuery, OrderRow
@@ -42,15 +43,15 @@ class OrdersScreen(QWidget):
         self.ctx = ctx
         self.query = OrderQuery()
         self.status_filter = QComboBox(objectName="status_filter")
-        self.status_filter.addItem("All statuses", None)
+        self.status_filter.addItem(_("All statuses"), None)
         for label, value in order_list.status_choices():
             self.status_filter.addItem(label, value)
         self.channel_filter = QComboBox(objectName="channel_filter")
-        self.channel_filter.addItem("All channels", None)
+        self.channel_filter.addItem(_("All channels"), None)
         for label, value in order_list.channel_choices():
             self.channel_filter.addItem(label, value)
         self.text_filter = QLineEdit(objectName="text_filter")
-        self.text_filter.setPlaceholderText("Order number or customer (Ctrl+F)")
+        self.text_filter.setPlaceholderText(_("Order number or customer (Ctrl+F)"))
         self.text_filter.setClearButtonEnabled(True)
         self.count_label = QLabel(objectName="count")
         self._count_generation = 0
@@ -59,12 +60,12 @@ class OrdersScreen(QWidget):
         money = ctx.money
         self.model = CachedPageModel(
             [
-                Column("Number", lambda r: r.number, "number"),
-                Column("Date", lambda r: local_time(r.created_at), "date"),
-                Column("Channel", lambda r: r.channel),
-                Column("Status", lambda r: orders.status_label(r.status), "status"),
-                Column("Customer", lambda r: r.customer_name, "customer"),
-                Column("Total", lambda r: money(r.total, r.currency), "total", RIGHT),
+                Column(N_("Number"), lambda r: r.number, "number"),
+                Column(N_("Date"), lambda r: local_time(r.created_at), "date"),
+                Column(N_("Channel"), lambda r: order_list.channel_label(r.channel)),
+                Column(N_("Status"), lambda r: orders.status_label(r.status), "status"),
+                Column(N_("Customer"), lambda r: r.customer_name, "customer"),
+                Column(N_("Total"), lambda r: money(r.total, r.currency), "total", RIGHT),
             ],
             self,
             ctx,
@@ -115,8 +116,8 @@ class OrdersScreen(QWidget):
         self.acceptance = AcceptanceView(self.ctx, self)  # reads when first shown
         self.acceptance.open_order.connect(self.open_order)
         self.tabs = QTabWidget(self, objectName="orders_tabs")
-        self.tabs.addTab(orders_list, "All orders")
-        self.tabs.addTab(self.acceptance, "Acceptance queue (F6)")
+        self.tabs.addTab(orders_list, _("All orders"))
+        self.tabs.addTab(self.acceptance, _("Acceptance queue (F6)"))
         QShortcut(QKeySequence(Qt.Key.Key_F6), self, self.toggle_acceptance)
         return self.tabs
 
@@ -197,7 +198,9 @@ class OrdersScreen(QWidget):
 
     def _show_count(self, generation: int, count: int) -> None:
         if generation == self._count_generation:
-            self.count_label.setText(f"{count:,} order" + ("" if count == 1 else "s"))
+            self.count_label.setText(
+                ngettext("{count} order", "{count} orders", count).format(count=f"{count:,}")
+            )
 
     def _selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
@@ -205,7 +208,7 @@ class OrdersScreen(QWidget):
             self.detail.show_order(self.model.row(indexes[0].row()).id)
 
     def _new_order_button(self) -> QPushButton:
-        button = QPushButton("New order (Ctrl+N)", objectName="new_order")
+        button = QPushButton(_("New order (Ctrl+N)"), objectName="new_order")
         button.clicked.connect(self.new_order)
         QShortcut(QKeySequence.StandardKey.New, self, self.new_order)
         return button

@@ -100,7 +100,7 @@ def test_pay_with_store_credit(qtbot, counter_window, ctx, settle):
     def credit_then_cash(dialog):
         assert dialog.store_credit.isEnabled() and "€5.00" in dialog.store_credit.text()
         qtbot.mouseClick(dialog.store_credit, Qt.MouseButton.LeftButton)
-        assert "paid store_credit €5.00" in dialog.due_label.text()
+        assert "paid Store credit €5.00" in dialog.due_label.text()
         qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)  # the rest, exact cash
 
     answer_modal(PaymentDialog, credit_then_cash)

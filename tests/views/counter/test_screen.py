@@ -41,7 +41,7 @@ def test_a_whole_sale_with_scanner_bursts(qtbot, counter_window, emulator, ctx, 
         keyboard.type_slowly(qtbot, dialog.amount, "10.00")
         keyboard.type_slowly(qtbot, dialog.reference, "AUTH-42")
         qtbot.mouseClick(dialog.card, Qt.MouseButton.LeftButton)  # 10.00 by card
-        assert "paid card €10.00" in dialog.due_label.text()
+        assert "paid Card €10.00" in dialog.due_label.text()
         keyboard.type_slowly(qtbot, dialog.amount, f"{(total - 1000 + 500) / 100:.2f}")
         qtbot.mouseClick(dialog.cash, Qt.MouseButton.LeftButton)  # the rest in cash, 5.00 over
 
