@@ -3,7 +3,12 @@
 Defaults live in resources/templates/email/ (EVENT.subject, EVENT.txt, EVENT.html, on the
 layouts _layout.txt and _layout.html); a shop may override any part in Settings (stored in
 the settings table, checked for syntax on save). HTML is autoescaped: a customer's name
-with `<b>` in it stays text. Rendering reads the order, its shipments and the shop once.
+with `<b>` in it stays text. Rendering reads the order, its shipments and the shop once;
+it runs when the sender takes the message (deferred.py), not in the status change.
+
+The stock texts speak the customer's language (wording.py, the gettext catalogues), with
+money and dates as the customer's locale writes them (`email_locale`) and dates in the
+shop's time zone.
 """
 
 from __future__ import annotations
@@ -11,9 +16,12 @@ from __future__ import annotations
 import functools
 import hashlib
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jinja2
+from babel.dates import format_date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -21,9 +29,10 @@ from app import paths
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
+from app.core.i18n import language_of, translations
 from app.core.money import format_money
 from app.models import Carrier, OrderStatus, Package, SalesOrder, Shipment
-from app.services.notify import links
+from app.services.notify import links, wording
 from app.services.notify.events import EVENTS
 from app.services.notify.stored import PREFIX, has_logo, notify_settings, store
 from app.services.shop import shop_details
@@ -121,13 +130,40 @@ def _shipments(session: Session, order_id: int) -> list[dict[str, Any]]:
     return list(found.values())
 
 
-def context(session: Session, order: SalesOrder, event: str, message: str = "") -> dict[str, Any]:
+def email_locale(customer_language: str, shop_locale: str) -> str:
+    """The locale a customer's e-mail speaks: their language where it is known (in the
+    shop's region when they share its language: de -> de_AT for an Austrian shop), else
+    the shop's locale (the invoice's rule, printing/document_data.document_locale)."""
+    chosen = (customer_language or "").strip()
+    if not chosen or language_of(chosen) == language_of(shop_locale):
+        return shop_locale
+    return chosen
+
+
+def _created(order: SalesOrder, locale: str, timezone: str) -> str:
+    if not order.created_at:
+        return ""
+    at = order.created_at
+    if at.tzinfo is None:  # stored in UTC (a plain copy of a row may have lost its zone)
+        at = at.replace(tzinfo=UTC)
+    try:
+        local = at.astimezone(ZoneInfo(timezone))
+    except (ValueError, ZoneInfoNotFoundError):
+        local = at
+    return format_date(local, format="long", locale=locale)
+
+
+def context(
+    session: Session, order: SalesOrder, event: str, message: str = "", locale: str = ""
+) -> dict[str, Any]:
     """What every template may use: shop, order (with lines and ship-to), shipments with
-    their tracking numbers and links, the tracking page, and the timeline's words."""
+    their tracking numbers and links, the tracking page, the timeline's words, and
+    `say()` for the stock sentences in `locale`'s language (the shop's when "")."""
     shop = shop_details(session)
+    locale = locale or shop.locale
 
     def money(minor: int) -> str:
-        return format_money(minor, order.currency, shop.locale)
+        return format_money(minor, order.currency, locale)
 
     ship_to = [
         part
@@ -145,6 +181,8 @@ def context(session: Session, order: SalesOrder, event: str, message: str = "") 
     return {
         "event": event,
         "message": message,
+        "language": language_of(locale),
+        "say": wording.sayer(translations(locale)),
         "shop": {
             "name": shop.name,
             "address": shop.address,
@@ -154,7 +192,7 @@ def context(session: Session, order: SalesOrder, event: str, message: str = "") 
         "order": {
             "number": order.number,
             "customer_name": order.customer_name,
-            "created": order.created_at.strftime("%d %B %Y") if order.created_at else "",
+            "created": _created(order, locale, shop.timezone),
             "status": order.status,
             "total": money(order.total),
             "lines": [
@@ -181,19 +219,41 @@ def render(
     event: str,
     message: str = "",
     given: dict[str, str] | None = None,
+    locale: str = "",
 ) -> RenderedMail:
-    """The e-mail for one event of one order, with the shop's overrides (or `given`
-    texts instead: the editor's preview of what is not saved yet)."""
+    """The e-mail for one event of one order in `locale` (the shop's when ""), with the
+    shop's overrides (or `given` texts instead: the editor's preview of what is not saved
+    yet). A template that cannot be rendered is a ValidationError naming the event."""
+    return _render(session, order, event, message, given, locale, PARTS)
+
+
+def render_subject(
+    session: Session, order: SalesOrder, event: str, message: str = "", locale: str = ""
+) -> str:
+    """The subject alone (the outbox list of a message not sent yet)."""
+    return _render(session, order, event, message, None, locale, ("subject",)).subject
+
+
+def _render(
+    session: Session,
+    order: SalesOrder,
+    event: str,
+    message: str,
+    given: dict[str, str] | None,
+    locale: str,
+    parts: tuple[str, ...],
+) -> RenderedMail:
     _check_part(event, "subject")
     given = overrides(session, event) if given is None else given
-    values = context(session, order, event, message)
+    values = context(session, order, event, message, locale)
+    done = dict.fromkeys(PARTS, "")
     try:
-        subject = _template("subject", event, given.get("subject")).render(values)
-        text = _template("txt", event, given.get("txt")).render(values)
-        html = _template("html", event, given.get("html")).render(values)
-    except jinja2.TemplateError as exc:
+        for part in parts:
+            done[part] = _template(part, event, given.get(part)).render(values)
+    except (jinja2.TemplateError, TypeError, ValueError, KeyError) as exc:
+        # a template error, or say() given the wrong placeholders by a shop's template
         raise ValidationError(f"The '{EVENTS[event]}' e-mail cannot be written: {exc}") from None
-    return RenderedMail(" ".join(subject.split())[:300], text, html)
+    return RenderedMail(" ".join(done["subject"].split())[:300], done["txt"], done["html"])
 
 
 def save_template(session: Session, actor: Actor, event: str, part: str, source: str) -> None:
