@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from app.core import changes, session_cache
 from app.core.validation import normalized_email
 from app.models import OutboxMessage, Party, SalesOrder
-from app.services.notify import deferred, events
+from app.services.notify import deferred, events, links
 from app.services.notify.smtp_settings import smtp_settings
 from app.services.notify.stored import shop_locale
 from app.services.notify.templates import email_locale
@@ -63,6 +63,7 @@ def on_order_event(
     address, why_not = recipient(order.email or (party.email if party else ""), party)
     if why_not:
         return Said(f"No e-mail sent ({events.EVENTS[event]}): {why_not}", {"event": event})
+    links.ensure_token(session, order)
     attachment = ""
     if event == "shipped" and events.attach_invoice(session):
         attachment = f"{INVOICE_PREFIX}{order.id}"

@@ -152,9 +152,13 @@ class Loaded:
 def _load(session: Session, ids: list[int], settings: SmtpSettings) -> Loaded:
     loaded = Loaded()
     ready, broken = loaded.ready, loaded.broken
-    for row in session.scalars(
-        select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
-    ):
+    rows = list(
+        session.scalars(
+            select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
+        )
+    )
+    orders = deferred.preload(session, rows)  # held until the loop is done
+    for row in rows:
         try:
             mail = None
             if deferred.is_pending(row):
@@ -175,6 +179,7 @@ def _load(session: Session, ids: list[int], settings: SmtpSettings) -> Loaded:
                 row.event,
             )
         )
+    del orders
     return loaded
 
 

@@ -19,8 +19,8 @@ import time
 import weakref
 from typing import Any
 
-from sqlalchemy import Engine, case, event, literal, or_, select
-from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
+from sqlalchemy import Connection, Engine, case, event, literal, or_, select
+from sqlalchemy.orm import Mapper, ORMExecuteState, Session, object_session
 
 from app.core import changes, session_cache
 from app.core.settings import LOGO_KEY
@@ -124,9 +124,14 @@ def _wrote(session: Session) -> None:
     session_cache.values(session).pop(_CACHE, None)
 
 
-@event.listens_for(Session, "after_flush")
-def _after_flush(session: Session, _flush: UOWTransaction) -> None:
-    if any(isinstance(obj, Setting) for obj in (*session.new, *session.dirty, *session.deleted)):
+# Setting's own mapper events: a flush of other rows pays nothing (session.dirty would
+# walk the whole identity map on every flush)
+@event.listens_for(Setting, "after_insert")
+@event.listens_for(Setting, "after_update")
+@event.listens_for(Setting, "after_delete")
+def _row_written(_mapper: Mapper[Setting], _connection: Connection, row: Setting) -> None:
+    session = object_session(row)
+    if session is not None:
         _wrote(session)
 
 
