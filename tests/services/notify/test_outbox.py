@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from sqlalchemy import event as sa_event
 from sqlalchemy import select, update
 
 from app.core.errors import ValidationError
@@ -145,3 +146,29 @@ def test_a_delivery_problem_and_a_cancel_tell_the_customer(database, admin, floo
     with database.write() as s:
         order_actions.cancel(s, admin, other, "out of stock")
     assert [r.event for r in outbox_rows(database, other)] == ["received", "cancelled"]
+
+
+def test_a_status_change_reads_no_template_nor_setting_once_they_are_kept(
+    database, admin, floor, mail_shop
+):
+    """The row and its timeline entry, nothing rendered: the e-mail settings are kept
+    across transactions, the shop's details and the templates are the sender's to read."""
+    first, second = new_order(database, admin, floor), new_order(database, admin, floor)
+    with database.write() as s:
+        order_actions.accept(s, admin, first)  # the settings are read (and kept) here
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, _params, _context, _many):
+        seen.append(statement.lower())
+
+    sa_event.listen(database.engine, "before_cursor_execute", record)
+    try:
+        with database.write() as s:
+            order_actions.accept(s, admin, second)
+    finally:
+        sa_event.remove(database.engine, "before_cursor_execute", record)
+    assert any("insert into outbox_messages" in q for q in seen)
+    assert not [q for q in seen if "from settings" in q]
+    (row,) = [r for r in outbox_rows(database, second) if r.event == "accepted"]
+    assert row.body == row.html_body == row.subject == ""
+    assert json.loads(row.headers)["Content-Language"] == "en-IE"
