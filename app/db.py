@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app import paths
 from app.core import changes
 from app.core.errors import CommitUncertain, DatabaseUnavailable, SchemaError
+from app.core.i18n import _
 
 # The session type, for callers that only hand a session on to services (views' operations).
 ServiceSession = Session
@@ -149,8 +150,10 @@ def with_password(url: str, password: str) -> str:
 def describe(url: URL) -> str:
     """Words for the status bar and error messages; never shows a password."""
     if url.get_backend_name() == "sqlite":
-        return f"local file {url.database}"
-    return f"shared server {url.host or 'localhost'}:{url.port or 5432}/{url.database}"
+        return _("local file {path}").format(path=url.database)
+    return _("shared server {address}").format(
+        address=f"{url.host or 'localhost'}:{url.port or 5432}/{url.database}"
+    )
 
 
 class _SqliteConnection(sqlite3.Connection):

@@ -110,12 +110,13 @@ def _webhooks(base: str, deliveries: int) -> tuple[float, float]:
     return statistics.median(times), times[int(len(times) * 0.99) - 1]
 
 
-def run(url: str, orders: int) -> None:
+def run(url: str, orders: int, workers: int = 1) -> None:
     key = _prepare(url)
     port = _port()
     env = {**os.environ, "KESTREL_DATABASE_URL": url}
     server = subprocess.Popen(
-        [sys.executable, "-m", "app", "serve", "--port", str(port), "--rate", "100000"],
+        [sys.executable, "-m", "app", "serve", "--port", str(port), "--rate", "100000"]
+        + ["--workers", str(workers)],
         env=env,
         stdout=subprocess.DEVNULL,
     )
@@ -133,7 +134,7 @@ def run(url: str, orders: int) -> None:
     finally:
         server.terminate()
         server.wait(10)
-    print(f"{'figure':<40} {'value':>10}  floor / target")
+    print(f"{'figure':<40} {'value':>10}  floor / target  ({workers} server process(es))")
     print(
         f"{'API order creation, 4 clients':<40} {made:>8.0f}/s  GET /openapi.json {floor:.0f}/s;"
         " >= 200/s on PostgreSQL"
@@ -146,16 +147,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default="")
     parser.add_argument("--orders", type=int, default=2000)
+    parser.add_argument("--workers", type=int, default=1, help="kestrel serve --workers N")
     args = parser.parse_args()
     if args.database:
-        run(args.database, args.orders)
+        run(args.database, args.orders, args.workers)
         return
     admin = os.environ.get("KESTREL_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
     name = f"kestrel_bench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
-        run(admin.rsplit("/", 1)[0] + f"/{name}", args.orders)
+        run(admin.rsplit("/", 1)[0] + f"/{name}", args.orders, args.workers)
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

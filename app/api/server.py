@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
@@ -41,3 +43,16 @@ def create_app(
     app.include_router(tracking.router(context))
     app.add_middleware(BodyLimit, limit=max_body)
     return app
+
+
+def environment(url: str, rate: float) -> dict[str, str]:
+    """What `from_environment` reads: `kestrel serve --workers N` sets it before uvicorn
+    starts the processes (each keeps its own per-key limit: the rate is shared out)."""
+    return {"KESTREL_SERVE_DATABASE": url, "KESTREL_SERVE_RATE": repr(rate)}
+
+
+def from_environment() -> FastAPI:
+    """The app in one of `kestrel serve --workers N`'s processes, its own connections."""
+    rate = float(os.environ["KESTREL_SERVE_RATE"])
+    database = Database.open(os.environ["KESTREL_SERVE_DATABASE"])
+    return create_app(database, rate=rate, burst=max(1, int(rate * 2)))

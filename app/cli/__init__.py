@@ -45,6 +45,7 @@ from app.cli import (
 from app.config import WorkstationSettings, resolve_database_url
 from app.core import i18n
 from app.core.errors import KestrelError
+from app.core.i18n import _
 from app.logs import setup_logging
 
 log = logging.getLogger("kestrel.cli")
@@ -82,10 +83,10 @@ def _parser() -> argparse.ArgumentParser:
         "--database",
         metavar="URL",
         default=argparse.SUPPRESS,
-        help="sqlite:///path/to/file.sqlite or postgresql://user@host/dbname",
+        help=_("sqlite:///path/to/file.sqlite or postgresql://user@host/dbname"),
     )
     parser = argparse.ArgumentParser(
-        prog="kestrel", description="Kestrel order management.", parents=[common]
+        prog="kestrel", description=_("Kestrel order management."), parents=[common]
     )
     parser.add_argument("--version", action="version", version=f"kestrel {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -96,10 +97,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # before the parser: its help speaks the language too (a signed-in user's choice wins later)
+    i18n.use_language(i18n.choose_language())
     args = _parser().parse_args(argv)
     command = args.command or "gui"
     setup_logging(to_file=command == "gui")
-    i18n.use_language(i18n.choose_language())  # a signed-in user's own choice wins later
     settings = WorkstationSettings.load()
     url, source = resolve_database_url(getattr(args, "database", None), settings)
     log.info("database from %s", source)

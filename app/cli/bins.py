@@ -15,42 +15,43 @@ import json
 from typing import Any
 
 from app.cli.common import acting_user, open_database, refusing
+from app.core.i18n import _
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     shared = argparse.ArgumentParser(add_help=False, parents=[common])
-    shared.add_argument("--user", default="", help="act as this user (their role), not as admin")
-    group = sub.add_parser("bin", help="bins and zones: list, add, show contents")
+    shared.add_argument("--user", default="", help=_("act as this user (their role), not as admin"))
+    group = sub.add_parser("bin", help=_("bins and zones: list, add, show contents"))
     verbs = group.add_subparsers(dest="bin_command", metavar="ACTION", required=True)
 
-    listing = verbs.add_parser("list", parents=[shared], help="the location tree")
+    listing = verbs.add_parser("list", parents=[shared], help=_("the location tree"))
     listing.add_argument("--warehouse", default="", metavar="CODE")
-    listing.add_argument("--json", action="store_true", help="stable JSON (see README)")
+    listing.add_argument("--json", action="store_true", help=_("stable JSON (see README)"))
     listing.set_defaults(handler=refusing("bin list", cmd_list))
 
-    add = verbs.add_parser("add", parents=[shared], help="a new bin (or zone, --zone)")
+    add = verbs.add_parser("add", parents=[shared], help=_("a new bin (or zone, --zone)"))
     add.add_argument("code")
     add.add_argument("--warehouse", required=True, metavar="CODE")
-    add.add_argument("--parent", default="", metavar="CODE", help="the zone it goes under")
-    add.add_argument("--sequence", type=int, default=None, metavar="N", help="walking order")
+    add.add_argument("--parent", default="", metavar="CODE", help=_("the zone it goes under"))
+    add.add_argument("--sequence", type=int, default=None, metavar="N", help=_("walking order"))
     add.add_argument("--name", default="")
-    add.add_argument("--zone", action="store_true", help="a zone (holds bins, not stock)")
+    add.add_argument("--zone", action="store_true", help=_("a zone (holds bins, not stock)"))
     add.set_defaults(handler=refusing("bin add", cmd_add))
 
-    show = verbs.add_parser("show", parents=[shared], help="what a bin holds")
+    show = verbs.add_parser("show", parents=[shared], help=_("what a bin holds"))
     show.add_argument("code")
-    show.add_argument("--json", action="store_true", help="stable JSON (see README)")
+    show.add_argument("--json", action="store_true", help=_("stable JSON (see README)"))
     show.set_defaults(handler=refusing("bin show", cmd_show))
 
-    transit = sub.add_parser("transit", help="transfers between warehouses: receive, show")
+    transit = sub.add_parser("transit", help=_("transfers between warehouses: receive, show"))
     actions = transit.add_subparsers(dest="transit_command", metavar="ACTION", required=True)
-    receive = actions.add_parser("receive", parents=[shared], help="all still on the way")
+    receive = actions.add_parser("receive", parents=[shared], help=_("all still on the way"))
     receive.add_argument("number", metavar="TR-NUMBER")
-    receive.add_argument("--bin", required=True, metavar="CODE", help="a bin where it arrives")
+    receive.add_argument("--bin", required=True, metavar="CODE", help=_("a bin where it arrives"))
     receive.set_defaults(handler=refusing("transit receive", cmd_receive))
-    shown = actions.add_parser("show", parents=[shared], help="a transfer's lines")
+    shown = actions.add_parser("show", parents=[shared], help=_("a transfer's lines"))
     shown.add_argument("number", metavar="TR-NUMBER")
-    shown.add_argument("--json", action="store_true", help="stable JSON (see README)")
+    shown.add_argument("--json", action="store_true", help=_("stable JSON (see README)"))
     shown.set_defaults(handler=refusing("transit show", cmd_transit_show))
 
 
@@ -97,7 +98,11 @@ def cmd_add(args: argparse.Namespace, url: str) -> int:
             sequence=args.sequence,
             kind=kind,
         )
-    print(f"Added {kind} {args.code.upper()} in {args.warehouse.upper()}.")
+    print(
+        _("Added {kind} {value} in {value2}.").format(
+            kind=kind, value=args.code.upper(), value2=args.warehouse.upper()
+        )
+    )
     return 0
 
 
@@ -113,10 +118,12 @@ def cmd_show(args: argparse.Namespace, url: str) -> int:
         print(json.dumps({"code": args.code.upper(), "contents": contents}, indent=2))
         return 0
     if not contents:
-        print(f"{args.code.upper()} is empty.")
+        print(_("{value} is empty.").format(value=args.code.upper()))
     for c in contents:
         print(
-            f"  {c['sku']:<16} {c['on_hand']:>6} on hand {c['reserved']:>6} reserved  {c['name']}"
+            _("  {c:<16} {c2:>6} on hand {c3:>6} reserved  {c4}").format(
+                c=c["sku"], c2=c["on_hand"], c3=c["reserved"], c4=c["name"]
+            )
         )
     return 0
 
@@ -126,7 +133,11 @@ def cmd_receive(args: argparse.Namespace, url: str) -> int:
 
     with open_database(url, create=False).write() as session:
         units = transit.receive_all(session, acting_user(session, args.user), args.number, args.bin)
-    print(f"Received {units} unit(s) of {args.number.upper()} into {args.bin.upper()}.")
+    print(
+        _("Received {units} unit(s) of {value} into {value2}.").format(
+            units=units, value=args.number.upper(), value2=args.bin.upper()
+        )
+    )
     return 0
 
 
@@ -140,5 +151,9 @@ def cmd_transit_show(args: argparse.Namespace, url: str) -> int:
         return 0
     print(f"{data['number']}  {data['from']} -> {data['to']}  {data['state']}")
     for line in data["lines"]:
-        print(f"  {line['sku']:<16} {line['received']}/{line['quantity']} received")
+        print(
+            _("  {line:<16} {line2}/{line3} received").format(
+                line=line["sku"], line2=line["received"], line3=line["quantity"]
+            )
+        )
     return 0

@@ -16,6 +16,7 @@ from app.core.errors import (
     PermissionDenied,
     ValidationError,
 )
+from app.core.i18n import _
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -31,14 +32,20 @@ def open_database(url: str, *, create: bool) -> Database:
     refuse_missing_file(url, create=create)
     database = db.Database.open(url)
     db.check_connection(database.engine)
-    state, _ = db.schema_state(database.engine)
+    state, _detail = db.schema_state(database.engine)
     if state is db.SchemaState.EMPTY and create:
         db.migrate(database.engine)
     elif state is db.SchemaState.EMPTY:
-        raise KestrelError(f"{database.description} is empty. Run `kestrel migrate` first.")
+        raise KestrelError(
+            _("{description} is empty. Run `kestrel migrate` first.").format(
+                description=database.description
+            )
+        )
     elif state is db.SchemaState.OUTDATED:
         raise KestrelError(
-            f"{database.description} has an older schema. Run `kestrel migrate` to upgrade it."
+            _("{description} has an older schema. Run `kestrel migrate` to upgrade it.").format(
+                description=database.description
+            )
         )
     elif state is not db.SchemaState.CURRENT:
         db.migrate(database.engine)  # raises the clear SchemaError for newer / foreign
@@ -53,8 +60,10 @@ def refuse_missing_file(url: str, *, create: bool) -> None:
     if path is not None and not create and not path.exists():
         where = path.parent if not path.parent.exists() else path
         raise KestrelError(
-            f"There is no database at {path} ({where} does not exist). Check the address, "
-            "or run `kestrel migrate` to create one."
+            _(
+                "There is no database at {path} ({where} does not exist). Check the "
+                "address, or run `kestrel migrate` to create one."
+            ).format(path=path, where=where)
         )
 
 
@@ -70,7 +79,9 @@ def acting_user(session: Session, username: str) -> Actor:
         return auth.SYSTEM
     user = session.scalar(select(User).where(func.lower(User.username) == username.lower()))
     if user is None or not user.active:
-        raise NotFound(f"There is no user {username} (or the account is disabled).")
+        raise NotFound(
+            _("There is no user {username} (or the account is disabled).").format(username=username)
+        )
     if user.language:  # the user's own language for what the command says
         from app.core import i18n
 
@@ -100,7 +111,10 @@ def refusing(name: str, handler: Handler) -> Handler:
         try:
             return handler(args, url)
         except REFUSALS as exc:
-            print(f"kestrel {name}: {exc.message}", file=sys.stderr)
+            print(
+                _("kestrel {name}: {message}").format(name=name, message=exc.message),
+                file=sys.stderr,
+            )
             return 1
 
     return run
@@ -117,6 +131,9 @@ def field_pairs(pairs: list[str], option: str = "--map") -> dict[str, str] | Non
     for pair in pairs:
         field, sep, header = pair.partition("=")
         if not sep:
-            raise ValidationError(f"{option} takes FIELD=HEADER, not '{pair}'.", "map")
+            raise ValidationError(
+                _("{option} takes FIELD=HEADER, not '{pair}'.").format(option=option, pair=pair),
+                "map",
+            )
         mapping[field.strip()] = header.strip()
     return mapping

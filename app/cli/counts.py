@@ -15,33 +15,34 @@ from dataclasses import asdict
 from typing import Any
 
 from app.cli.common import acting_user, open_database, refusing
+from app.core.i18n import _
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     shared = argparse.ArgumentParser(add_help=False, parents=[common])
-    shared.add_argument("--user", default="", help="act as this user (their role), not as admin")
-    count = sub.add_parser("count", help="cycle counts: start, scan, show, approve, cancel")
+    shared.add_argument("--user", default="", help=_("act as this user (their role), not as admin"))
+    count = sub.add_parser("count", help=_("cycle counts: start, scan, show, approve, cancel"))
     verbs = count.add_subparsers(dest="count_command", metavar="ACTION", required=True)
 
-    start = verbs.add_parser("start", parents=[shared], help="open a count")
+    start = verbs.add_parser("start", parents=[shared], help=_("open a count"))
     scope = start.add_mutually_exclusive_group(required=True)
-    scope.add_argument("--bin", metavar="CODE", help="one bin")
-    scope.add_argument("--zone", metavar="CODE", help="every bin under a location")
-    scope.add_argument("--sku", action="append", metavar="SKU", help="products (repeat)")
-    start.add_argument("--blind", action="store_true", help="hide expected quantities")
+    scope.add_argument("--bin", metavar="CODE", help=_("one bin"))
+    scope.add_argument("--zone", metavar="CODE", help=_("every bin under a location"))
+    scope.add_argument("--sku", action="append", metavar="SKU", help=_("products (repeat)"))
+    start.add_argument("--blind", action="store_true", help=_("hide expected quantities"))
     start.add_argument("--json", action="store_true")
     start.set_defaults(handler=refusing("count start", cmd_start))
 
-    scan = verbs.add_parser("scan", parents=[shared], help="count a scanned code in a bin")
+    scan = verbs.add_parser("scan", parents=[shared], help=_("count a scanned code in a bin"))
     scan.add_argument("number", metavar="COUNT-NUMBER")
     scan.add_argument("--bin", required=True, metavar="CODE")
-    scan.add_argument("--code", required=True, metavar="BARCODE", help="a barcode or SKU")
+    scan.add_argument("--code", required=True, metavar="BARCODE", help=_("a barcode or SKU"))
     scan.add_argument("--qty", type=int, default=1, metavar="N")
     scan.set_defaults(handler=refusing("count scan", cmd_scan))
 
-    show = verbs.add_parser("show", parents=[shared], help="a count's lines and variances")
+    show = verbs.add_parser("show", parents=[shared], help=_("a count's lines and variances"))
     show.add_argument("number", metavar="COUNT-NUMBER")
-    show.add_argument("--json", action="store_true", help="stable JSON (see module docstring)")
+    show.add_argument("--json", action="store_true", help=_("stable JSON (see module docstring)"))
     show.set_defaults(handler=refusing("count show", cmd_show))
 
     for verb, helptext in (("approve", "apply the variances"), ("cancel", "drop the count")):
@@ -79,7 +80,11 @@ def cmd_scan(args: argparse.Namespace, url: str) -> int:
             args.code,
             args.qty,
         )
-    print(f"{result.sku} in {result.bin}: +{result.added}, counted {result.counted}")
+    print(
+        _("{sku} in {bin}: +{added}, counted {counted}").format(
+            sku=result.sku, bin=result.bin, added=result.added, counted=result.counted
+        )
+    )
     return 0
 
 
@@ -104,7 +109,11 @@ def cmd_show(args: argparse.Namespace, url: str) -> int:
     for ln in lines:
         expected = "?" if ln.expected is None else ln.expected
         variance = "" if ln.variance is None else f"  variance {ln.variance:+d}"
-        print(f"  {ln.bin:<16} {ln.sku:<20} expected {expected}  counted {ln.counted}{variance}")
+        print(
+            _("  {bin:<16} {sku:<20} expected {expected}  counted {counted}{variance}").format(
+                bin=ln.bin, sku=ln.sku, expected=expected, counted=ln.counted, variance=variance
+            )
+        )
     return 0
 
 

@@ -9,31 +9,37 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from app.cli.common import open_database, refuse_missing_file
+from app.core.i18n import _
 
 if TYPE_CHECKING:
     from app.db import Database
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    migrate = sub.add_parser("migrate", parents=[common], help="create or upgrade the schema")
-    migrate.add_argument("--status", action="store_true", help="only say where the schema stands")
+    migrate = sub.add_parser("migrate", parents=[common], help=_("create or upgrade the schema"))
+    migrate.add_argument(
+        "--status", action="store_true", help=_("only say where the schema stands")
+    )
     migrate.add_argument(
         "--workstation-role",
         metavar="ROLE",
-        help="PostgreSQL: the role the workstations sign in as, created if missing (password "
-        "from KESTREL_WORKSTATION_PASSWORD or asked) and granted what the app needs",
+        help=_(
+            "PostgreSQL: the role the workstations sign in as, created if missing "
+            "(password from KESTREL_WORKSTATION_PASSWORD or asked) and granted what "
+            "the app needs"
+        ),
     )
     migrate.set_defaults(handler=cmd_migrate)
 
     check = sub.add_parser(
-        "check", parents=[common], help="check stock and order totals for integrity"
+        "check", parents=[common], help=_("check stock and order totals for integrity")
     )
     check.set_defaults(handler=cmd_check)
 
     move = sub.add_parser(
-        "move-to", parents=[common], help="copy this store into an empty shared database"
+        "move-to", parents=[common], help=_("copy this store into an empty shared database")
     )
-    move.add_argument("target", metavar="URL", help="postgresql://user@host/database")
+    move.add_argument("target", metavar="URL", help=_("postgresql://user@host/database"))
     move.set_defaults(handler=cmd_move_to)
 
 
@@ -47,18 +53,26 @@ def cmd_migrate(args: argparse.Namespace, url: str) -> int:
     state, current = db.schema_state(database.engine)
     if args.status:
         print(
-            f"{database.description}: schema {state.value} ({current or 'none'}), "
-            f"this Kestrel knows {db.head_revision()}"
+            _("{description}: schema {value} ({current}), this Kestrel knows {value2}").format(
+                description=database.description,
+                value=state.value,
+                current=current or "none",
+                value2=db.head_revision(),
+            )
         )
         return 0 if state is db.SchemaState.CURRENT else 1
     db.migrate(database.engine)
     with database.write() as session:
         ensure_base_data(session)
-    print(f"{database.description}: schema at {db.head_revision()}")
+    print(
+        _("{description}: schema at {value}").format(
+            description=database.description, value=db.head_revision()
+        )
+    )
     if database.is_shared:
         _grant_workstations(database, args.workstation_role)
     elif args.workstation_role:
-        print("(a local file has no roles: --workstation-role is for PostgreSQL)")
+        print(_("(a local file has no roles: --workstation-role is for PostgreSQL)"))
     return 0
 
 
@@ -73,15 +87,21 @@ def _grant_workstations(database: Database, role: str | None) -> None:
             else getpass.getpass(f"Password for the new role {role}: ")
         )
         created = db_roles.grant_workstation_role(database.engine, role, password)
-        print(f"workstations sign in as {role} ({'created' if created else 'granted'})")
+        print(
+            _("workstations sign in as {role} ({created})").format(
+                role=role, created="created" if created else "granted"
+            )
+        )
     roles = db_roles.renew_grants(database.engine, but=role or "")
     for other in roles:
-        print(f"grants renewed for {other}")
+        print(_("grants renewed for {other}").format(other=other))
     if not role and not roles:
         print(
-            "Workstations should not sign in as the schema's owner: run "
-            f"`kestrel migrate --workstation-role {db_roles.DEFAULT_ROLE}` and give them that "
-            "role's sign-in."
+            _(
+                "Workstations should not sign in as the schema's owner: run `kestrel "
+                "migrate --workstation-role {default_role}` and give them that role's "
+                "sign-in."
+            ).format(default_role=db_roles.DEFAULT_ROLE)
         )
 
 
@@ -92,9 +112,17 @@ def cmd_check(_args: argparse.Namespace, url: str) -> int:
     with database.read() as session:
         problems = check(session)
     if not problems:
-        print(f"{database.description}: stock levels match the ledger; order totals match lines.")
+        print(
+            _("{description}: stock levels match the ledger; order totals match lines.").format(
+                description=database.description
+            )
+        )
         return 0
-    print(f"{database.description}: {len(problems)} problem(s) found:")
+    print(
+        _("{description}: {count} problem(s) found:").format(
+            description=database.description, count=len(problems)
+        )
+    )
     for problem in problems:
         print(f"  [{problem.kind}] {problem.message}")
     return 1
@@ -114,16 +142,26 @@ def cmd_move_to(args: argparse.Namespace, url: str) -> int:
             print(f"  {table}: {done:,} / {total:,}", flush=True)
 
     report = move_store(source, args.target, progress)
-    print(f"copied {report.rows:,} rows in {report.tables} tables")
+    print(
+        _("copied {rows:,} rows in {tables} tables").format(rows=report.rows, tables=report.tables)
+    )
     target = db.Database.open(args.target)
     failed = 0
     for name, database in (("local", source), ("shared", target)):
         with database.read() as session:
             problems = check(session)
-        print(f"kestrel check ({name}, {database.description}): {len(problems)} problem(s)")
+        print(
+            _("kestrel check ({name}, {description}): {count} problem(s)").format(
+                name=name, description=database.description, count=len(problems)
+            )
+        )
         failed += len(problems)
     target.dispose()
     if not failed:
         # never the password: it goes to each workstation's keyring (Settings > Database)
-        print(f"Done. Point every workstation at it: kestrel --database {db.redact(args.target)}")
+        print(
+            _("Done. Point every workstation at it: kestrel --database {value}").format(
+                value=db.redact(args.target)
+            )
+        )
     return 1 if failed else 0

@@ -7,10 +7,11 @@ import sys
 from typing import Any
 
 from app.cli.common import open_database
+from app.core.i18n import _
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    demo = sub.add_parser("demo", parents=[common], help="fill an empty store with demo data")
+    demo = sub.add_parser("demo", parents=[common], help=_("fill an empty store with demo data"))
     demo.add_argument("--products", type=int, default=300)
     demo.add_argument("--customers", type=int, default=80)
     demo.add_argument("--orders", type=int, default=400)
@@ -41,10 +42,19 @@ def cmd_demo(args: argparse.Namespace, url: str) -> int:
     for table, count in stats.rows.items():
         print(f"  {table:<16} {count:>12,}")
     print(
-        f"demo store: {stats.total_rows:,} rows in {stats.seconds:.1f} s "
-        f"({stats.rows_per_second:,.0f} rows/s)"
+        _(
+            "demo store: {total_rows:,} rows in {seconds:.1f} s ({rows_per_second:,.0f} rows/s)"
+        ).format(
+            total_rows=stats.total_rows,
+            seconds=stats.seconds,
+            rows_per_second=stats.rows_per_second,
+        )
     )
     if stats.rows.get("users"):
         names = ", ".join(u[0] for u in DEMO_USERS)
-        print(f"demo sign-ins: {names} (password {DEMO_PASSWORD})")
+        print(
+            _("demo sign-ins: {names} (password {demo_password})").format(
+                names=names, demo_password=DEMO_PASSWORD
+            )
+        )
     return 0

@@ -7,23 +7,24 @@ from typing import Any
 
 from app.cli.common import open_database
 from app.core.errors import KestrelError
+from app.core.i18n import _
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    carrier = sub.add_parser("carrier", parents=[common], help="list or add carriers")
+    carrier = sub.add_parser("carrier", parents=[common], help=_("list or add carriers"))
     carrier.add_argument("action", choices=("list", "add"))
-    carrier.add_argument("code", nargs="?", help="short code, e.g. DHL")
+    carrier.add_argument("code", nargs="?", help=_("short code, e.g. DHL"))
     carrier.add_argument("--name", default="")
     carrier.add_argument("--service", default="")
-    carrier.add_argument("--pattern", default="", help=r"tracking regex, e.g. JJD\d{18}")
-    carrier.add_argument("--template", default="", help="to make numbers, e.g. KP{n:09d}IE")
-    carrier.add_argument("--url", default="", help="tracking page with {tracking}")
+    carrier.add_argument("--pattern", default="", help="tracking regex, e.g. JJD\\d{18}")
+    carrier.add_argument("--template", default="", help=_("to make numbers, e.g. KP{n:09d}IE"))
+    carrier.add_argument("--url", default="", help=_("tracking page with {tracking}"))
     carrier.set_defaults(handler=cmd_carrier)
 
-    wave = sub.add_parser("wave", parents=[common], help="make a pick list of confirmed orders")
-    wave.add_argument("orders", nargs="*", metavar="ORDER", help="order numbers (SO-000123)")
-    wave.add_argument("--all", action="store_true", help="every confirmed order (up to --limit)")
-    wave.add_argument("--warehouse", default="", help="warehouse code (with --all)")
+    wave = sub.add_parser("wave", parents=[common], help=_("make a pick list of confirmed orders"))
+    wave.add_argument("orders", nargs="*", metavar="ORDER", help=_("order numbers (SO-000123)"))
+    wave.add_argument("--all", action="store_true", help=_("every confirmed order (up to --limit)"))
+    wave.add_argument("--warehouse", default="", help=_("warehouse code (with --all)"))
     wave.add_argument("--limit", type=int, default=1000)
     wave.set_defaults(handler=cmd_wave)
 
@@ -35,7 +36,7 @@ def cmd_carrier(args: argparse.Namespace, url: str) -> int:
     database = open_database(url, create=False)
     if args.action == "add":
         if not args.code:
-            raise KestrelError("Give the carrier's code: kestrel carrier add CODE --name NAME")
+            raise KestrelError(_("Give the carrier's code: kestrel carrier add CODE --name NAME"))
         data = shipping.CarrierInput(
             args.code, args.name or args.code, args.service, args.pattern, args.template, args.url
         )
@@ -63,7 +64,7 @@ def cmd_wave(args: argparse.Namespace, url: str) -> int:
         for number in args.orders:
             found = order_detail.find_order_id(session, number)
             if found is None:
-                raise KestrelError(f"There is no order {number}.")
+                raise KestrelError(_("There is no order {number}.").format(number=number))
             ids.append(found)
         if args.all:
             stmt = select(SalesOrder.id).where(SalesOrder.status == "confirmed")
@@ -73,7 +74,11 @@ def cmd_wave(args: argparse.Namespace, url: str) -> int:
                 )
             ids += session.scalars(stmt.order_by(SalesOrder.id).limit(args.limit)).all()
         if not ids:
-            raise KestrelError("Name the orders, or use --all.")
+            raise KestrelError(_("Name the orders, or use --all."))
         wave = waves.create_wave(session, auth.SYSTEM, ids)
-    print(f"{wave.number}: {wave.orders} order(s), {wave.lines} line(s) to pick")
+    print(
+        _("{number}: {orders} order(s), {lines} line(s) to pick").format(
+            number=wave.number, orders=wave.orders, lines=wave.lines
+        )
+    )
     return 0

@@ -6,10 +6,11 @@ import argparse
 from typing import Any
 
 from app.config import WorkstationSettings
+from app.core.i18n import _
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    gui = sub.add_parser("gui", parents=[common], help="start the application (the default)")
+    gui = sub.add_parser("gui", parents=[common], help=_("start the application (the default)"))
     add_options(gui)
 
 
@@ -19,19 +20,19 @@ def add_options(parser: argparse.ArgumentParser) -> None:
         "--sign-in",
         metavar="USER",
         default=argparse.SUPPRESS,
-        help="sign in as USER with the password in KESTREL_PASSWORD (kiosks, scripts)",
+        help=_("sign in as USER with the password in KESTREL_PASSWORD (kiosks, scripts)"),
     )
     parser.add_argument(
         "--exit-when-ready",
         action="store_true",
         default=argparse.SUPPRESS,
-        help="print the start-up time once the main window is shown, then exit",
+        help=_("print the start-up time once the main window is shown, then exit"),
     )
     parser.add_argument(
         "--open-every-screen",
         action="store_true",
         default=argparse.SUPPRESS,
-        help="with --exit-when-ready: open every screen first and print resident memory",
+        help=_("with --exit-when-ready: open every screen first and print resident memory"),
     )
 
 

@@ -17,24 +17,25 @@ from datetime import date, datetime
 from typing import Any
 
 from app.cli.common import acting_user, open_database, refusing
+from app.core.i18n import _
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     shared = argparse.ArgumentParser(add_help=False, parents=[common])
-    shared.add_argument("--user", default="", help="act as this user (their role), not as admin")
-    lot = sub.add_parser("lot", help="lots and serials: expiring soon, trace one lot")
+    shared.add_argument("--user", default="", help=_("act as this user (their role), not as admin"))
+    lot = sub.add_parser("lot", help=_("lots and serials: expiring soon, trace one lot"))
     verbs = lot.add_subparsers(dest="lot_command", metavar="ACTION", required=True)
 
-    soon = verbs.add_parser("expiring", parents=[shared], help="lots that expire soon")
-    soon.add_argument("--days", type=int, default=30, metavar="N", help="look N days ahead")
+    soon = verbs.add_parser("expiring", parents=[shared], help=_("lots that expire soon"))
+    soon.add_argument("--days", type=int, default=30, metavar="N", help=_("look N days ahead"))
     soon.add_argument("--warehouse", default=None, metavar="CODE")
-    soon.add_argument("--json", action="store_true", help="stable JSON (see module docstring)")
+    soon.add_argument("--json", action="store_true", help=_("stable JSON (see module docstring)"))
     soon.set_defaults(handler=refusing("lot expiring", cmd_expiring))
 
-    trace = verbs.add_parser("trace", parents=[shared], help="where a lot came from and went")
+    trace = verbs.add_parser("trace", parents=[shared], help=_("where a lot came from and went"))
     trace.add_argument("sku")
     trace.add_argument("lot")
-    trace.add_argument("--json", action="store_true", help="stable JSON (see module docstring)")
+    trace.add_argument("--json", action="store_true", help=_("stable JSON (see module docstring)"))
     trace.set_defaults(handler=refusing("lot trace", cmd_trace))
 
 
@@ -63,9 +64,18 @@ def cmd_expiring(args: argparse.Namespace, url: str) -> int:
         print(json.dumps({"within_days": args.days, "lots": lots}, indent=2))
         return 0
     if not rows:
-        print(f"No lot on the shelves expires within {args.days} days.")
+        print(_("No lot on the shelves expires within {days} days.").format(days=args.days))
     for r in rows:
-        print(f"{r.expires_on}  {r.sku}  lot {r.lot}  {r.on_hand} in {r.bin}  {r.name}")
+        print(
+            _("{expires_on}  {sku}  lot {lot}  {on_hand} in {bin}  {name}").format(
+                expires_on=r.expires_on,
+                sku=r.sku,
+                lot=r.lot,
+                on_hand=r.on_hand,
+                bin=r.bin,
+                name=r.name,
+            )
+        )
     return 0
 
 
@@ -104,12 +114,27 @@ def cmd_trace(args: argparse.Namespace, url: str) -> int:
     if args.json:
         print(json.dumps(data, indent=2))
         return 0
-    print(f"{found.sku}  {found.name}  lot {found.lot}  expires {found.expires_on or 'never'}")
+    print(
+        _("{sku}  {name}  lot {lot}  expires {expires_on}").format(
+            sku=found.sku, name=found.name, lot=found.lot, expires_on=found.expires_on or "never"
+        )
+    )
     for r in found.received:
         source = f"{r.purchase_order} from {r.supplier}" if r.purchase_order else r.origin
-        print(f"  in   {_iso(r.at)}  {r.quantity} into {r.bin}  ({source})")
+        print(
+            _("  in   {value}  {quantity} into {bin}  ({source})").format(
+                value=_iso(r.at), quantity=r.quantity, bin=r.bin, source=source
+            )
+        )
     for d in found.delivered:
-        print(f"  out  {_iso(d.at)}  {d.quantity} on {d.order or '-'}  to {d.customer or '-'}")
+        print(
+            _("  out  {value}  {quantity} on {order}  to {customer}").format(
+                value=_iso(d.at),
+                quantity=d.quantity,
+                order=d.order or "-",
+                customer=d.customer or "-",
+            )
+        )
     for b, q in found.on_hand:
-        print(f"  now  {q} in {b}")
+        print(_("  now  {q} in {b}").format(q=q, b=b))
     return 0

@@ -51,6 +51,7 @@ from app.core.errors import (
     NotFound,
     ValidationError,
 )
+from app.core.i18n import _
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -64,56 +65,58 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     order = sub.add_parser(
         "order",
         parents=[common],
-        help="create, show and move phone and e-mail orders",
+        help=_("create, show and move phone and e-mail orders"),
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     actions = order.add_subparsers(dest="action", metavar="ACTION", required=True)
     shared = argparse.ArgumentParser(add_help=False, parents=[common])
-    shared.add_argument("--user", default="", help="act as this user (their role), not as admin")
+    shared.add_argument("--user", default="", help=_("act as this user (their role), not as admin"))
 
-    create = actions.add_parser("create", parents=[shared], help="a new phone or e-mail order")
+    create = actions.add_parser("create", parents=[shared], help=_("a new phone or e-mail order"))
     create.add_argument("--customer", required=True, metavar="EMAIL")
     create.add_argument("--line", action="append", required=True, metavar="SKU:QTY[:PRICE]")
     create.add_argument("--channel", default="phone", choices=("phone", "email"))
     create.add_argument(
         "--ship-to-default",
         action="store_true",
-        help="ship to the customer's default address (refused if there is none)",
+        help=_("ship to the customer's default address (refused if there is none)"),
     )
-    create.add_argument("--carrier", default="", metavar="CODE", help="the shipping method")
-    create.add_argument("--shipping", default="", metavar="PRICE", help="a shipping cost line")
-    create.add_argument("--terms", default="prepaid", help="prepaid, on_delivery or on_account")
+    create.add_argument("--carrier", default="", metavar="CODE", help=_("the shipping method"))
+    create.add_argument("--shipping", default="", metavar="PRICE", help=_("a shipping cost line"))
+    create.add_argument("--terms", default="prepaid", help=_("prepaid, on_delivery or on_account"))
     create.add_argument("--deliver-by", default="", metavar="YYYY-MM-DD")
     create.add_argument("--note", default="")
-    create.add_argument("--reason", default="", help="why a price differs from the catalogue")
-    create.add_argument("--advance", default="", metavar="PRICE", help="paid now, against it")
+    create.add_argument("--reason", default="", help=_("why a price differs from the catalogue"))
+    create.add_argument("--advance", default="", metavar="PRICE", help=_("paid now, against it"))
     create.add_argument("--advance-by", default="card", choices=("card", "bank_transfer"))
-    create.add_argument("--advance-ref", default="", metavar="REF", help="card or bank reference")
-    create.add_argument("--json", action="store_true", help="print the order as JSON")
+    create.add_argument(
+        "--advance-ref", default="", metavar="REF", help=_("card or bank reference")
+    )
+    create.add_argument("--json", action="store_true", help=_("print the order as JSON"))
     create.set_defaults(handler=refusing("order create", cmd_create))
 
-    show = actions.add_parser("show", parents=[shared], help="an order, its lines and timeline")
+    show = actions.add_parser("show", parents=[shared], help=_("an order, its lines and timeline"))
     show.add_argument("number")
-    show.add_argument("--json", action="store_true", help="stable JSON (see `order --help`)")
+    show.add_argument("--json", action="store_true", help=_("stable JSON (see `order --help`)"))
     show.set_defaults(handler=refusing("order show", cmd_show))
 
     for step in STEPS:
         parser = actions.add_parser(step, parents=[shared], help=f"{step} an order")
         parser.add_argument("number")
-        parser.add_argument("--reason", default="", help="why (hold and cancel need one)")
+        parser.add_argument("--reason", default="", help=_("why (hold and cancel need one)"))
         parser.set_defaults(handler=refusing(f"order {step}", cmd_step))
 
     ship = actions.add_parser(
-        "ship", parents=[shared], help="pick, pack and ship without scanning (admins only)"
+        "ship", parents=[shared], help=_("pick, pack and ship without scanning (admins only)")
     )
     ship.add_argument("number")
     ship.add_argument("--carrier", required=True, metavar="CODE")
     ship.add_argument("--tracking", default="", metavar="T")
-    ship.add_argument("--weight", default="", metavar="KG", help="else the products' weights")
+    ship.add_argument("--weight", default="", metavar="KG", help=_("else the products' weights"))
     ship.set_defaults(handler=refusing("order ship", cmd_ship))
 
-    deliver = actions.add_parser("deliver", parents=[shared], help="the parcel arrived")
+    deliver = actions.add_parser("deliver", parents=[shared], help=_("the parcel arrived"))
     deliver.add_argument("number")
     deliver.set_defaults(handler=refusing("order deliver", cmd_deliver))
 
@@ -123,7 +126,7 @@ def _order_id(session: Session, number: str) -> int:
 
     found = order_detail.find_order_id(session, number)
     if found is None:
-        raise NotFound(f"There is no order {number.strip()}.")
+        raise NotFound(_("There is no order {value}.").format(value=number.strip()))
     return found
 
 
@@ -134,10 +137,16 @@ def _parse_line(session: Session, text: str) -> Any:
 
     parts = text.split(":")
     if len(parts) not in (2, 3) or not parts[0].strip():
-        raise ValidationError(f"--line {text}: write SKU:QUANTITY or SKU:QUANTITY:PRICE.")
+        raise ValidationError(
+            _("--line {text}: write SKU:QUANTITY or SKU:QUANTITY:PRICE.").format(text=text)
+        )
     sku, quantity_text = parts[0].strip(), parts[1].strip()
     if not (quantity_text.isascii() and quantity_text.lstrip("-").isdigit()):
-        raise ValidationError(f"--line {text}: the quantity '{quantity_text}' is not a number.")
+        raise ValidationError(
+            _("--line {text}: the quantity '{quantity_text}' is not a number.").format(
+                text=text, quantity_text=quantity_text
+            )
+        )
     price = None
     if len(parts) == 3:
         price = parse_money(parts[2], str(get_setting(session, "currency")))
@@ -150,7 +159,9 @@ def _deliver_by(text: str) -> date | None:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise ValidationError(f"--deliver-by {text}: write the day as YYYY-MM-DD.") from None
+        raise ValidationError(
+            _("--deliver-by {text}: write the day as YYYY-MM-DD.").format(text=text)
+        ) from None
 
 
 def cmd_create(args: argparse.Namespace, url: str) -> int:
@@ -164,7 +175,9 @@ def cmd_create(args: argparse.Namespace, url: str) -> int:
         actor = _actor(session, args.user)
         customer = entry.find_customer(session, args.customer)
         if args.ship_to_default and default_address(session, customer.id) is None:
-            raise ValidationError(f"{customer.name} has no shipping address on file.")
+            raise ValidationError(
+                _("{name} has no shipping address on file.").format(name=customer.name)
+            )
         currency = str(get_setting(session, "currency"))
         shipping = parse_money(args.shipping, currency) if args.shipping else 0
         advance = parse_money(args.advance, currency) if args.advance else 0
@@ -223,9 +236,13 @@ def _grams(text: str) -> int | None:
     try:
         kilos = Decimal(text.strip().replace(",", "."))
     except InvalidOperation:
-        raise ValidationError(f"--weight {text}: write the weight in kg, like 1.5.") from None
+        raise ValidationError(
+            _("--weight {text}: write the weight in kg, like 1.5.").format(text=text)
+        ) from None
     if not kilos.is_finite() or kilos <= 0 or kilos > MAX_WEIGHT_KG:
-        raise ValidationError(f"--weight {text}: a parcel weighs more than 0 and up to 1000 kg.")
+        raise ValidationError(
+            _("--weight {text}: a parcel weighs more than 0 and up to 1000 kg.").format(text=text)
+        )
     return max(1, int(kilos * 1000))
 
 
@@ -240,7 +257,13 @@ def cmd_ship(args: argparse.Namespace, url: str) -> int:
         result = express.ship_unverified(
             session, actor, order_id, args.carrier, args.tracking.strip(), weight
         )
-    print(f"{args.number.strip().upper()}: {result.status}, tracking {', '.join(result.tracking)}")
+    print(
+        _("{value}: {status}, tracking {value2}").format(
+            value=args.number.strip().upper(),
+            status=result.status,
+            value2=", ".join(result.tracking),
+        )
+    )
     return 0
 
 
@@ -251,7 +274,7 @@ def cmd_deliver(args: argparse.Namespace, url: str) -> int:
     with database.write() as session:
         actor = _actor(session, args.user)
         express.deliver(session, actor, _order_id(session, args.number))
-    print(f"{args.number.strip().upper()}: delivered")
+    print(_("{value}: delivered").format(value=args.number.strip().upper()))
     return 0
 
 
@@ -309,24 +332,50 @@ def _print_order(session: Session, order_id: int, as_json: bool, created: bool =
         return format_money(minor, data["currency"], locale)
 
     if created:
-        print(f"{data['number']} created ({data['channel']}), total {money(data['total'])}")
+        print(
+            _("{data} created ({data2}), total {value}").format(
+                data=data["number"], data2=data["channel"], value=money(data["total"])
+            )
+        )
         return
     customer = data["customer"]
     print(f"{data['number']}  {orders.status_label(data['status'])}  {data['channel']}")
-    print(f"customer  {customer['name']} <{customer['email']}>")
+    print(
+        _("customer  {customer} <{customer2}>").format(
+            customer=customer["name"], customer2=customer["email"]
+        )
+    )
     for line in data["lines"]:
         print(
-            f"  {line['quantity']:>4} x {line['sku']:<16} {line['name'][:36]:<36} "
-            f"{money(line['line_total']):>12}"
+            _("  {line:>4} x {line2:<16} {value:<36} {value2:>12}").format(
+                line=line["quantity"],
+                line2=line["sku"],
+                value=line["name"][:36],
+                value2=money(line["line_total"]),
+            )
         )
-    print(f"total     {money(data['total'])} (tax {money(data['tax_total'])})")
+    print(
+        _("total     {value} (tax {value2})").format(
+            value=money(data["total"]), value2=money(data["tax_total"])
+        )
+    )
     info = entry.entry_info(session, order_id)
     terms = info.payment_terms.replace("_", " ") or "at the counter"
-    print(f"payment   {terms}; paid {money(info.paid)}, due {money(info.due)}")
+    print(
+        _("payment   {terms}; paid {value}, due {value2}").format(
+            terms=terms, value=money(info.paid), value2=money(info.due)
+        )
+    )
     if info.requested_delivery is not None:
-        print(f"delivery  requested for {info.requested_delivery.isoformat()}")
+        print(
+            _("delivery  requested for {value}").format(value=info.requested_delivery.isoformat())
+        )
     for shipment in data["shipments"]:
         numbers = ", ".join(shipment["tracking"])
-        print(f"shipment  {shipment['carrier']} {numbers} {shipment['status']}")
+        print(
+            _("shipment  {shipment} {numbers} {shipment2}").format(
+                shipment=shipment["carrier"], numbers=numbers, shipment2=shipment["status"]
+            )
+        )
     for event in data["events"]:
         print(f"  {event['at'][:19]}  {event['kind']:<14} {event['message']}")

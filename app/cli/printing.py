@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.cli.common import open_database
 from app.core.errors import KestrelError
+from app.core.i18n import _
 
 if TYPE_CHECKING:
     from app.services.printing.printers import PrinterRow
@@ -25,26 +26,28 @@ DOCUMENTS = (
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     emulator = sub.add_parser(
-        "printer-emulator", parents=[common], help="a TCP printer on loopback that keeps each job"
+        "printer-emulator",
+        parents=[common],
+        help=_("a TCP printer on loopback that keeps each job"),
     )
     emulator.add_argument("--host", default="127.0.0.1")
-    emulator.add_argument("--port", type=_port, default=9100, help="0 to 65535 (0: any free)")
-    emulator.add_argument("--out", default="printed", help="folder for the jobs received")
-    emulator.add_argument("--profile", default="default", help="python-escpos printer profile")
+    emulator.add_argument("--port", type=_port, default=9100, help=_("0 to 65535 (0: any free)"))
+    emulator.add_argument("--out", default="printed", help=_("folder for the jobs received"))
+    emulator.add_argument("--profile", default="default", help=_("python-escpos printer profile"))
     for fault in ("refuse", "stall", "reset"):
         emulator.add_argument(
             f"--{fault}", type=float, default=0.0, metavar="P", help=f"chance to {fault} a job"
         )
     emulator.add_argument("--seed", type=int, default=None)
-    emulator.add_argument("--paper-out", action="store_true", help="answer status: paper out")
+    emulator.add_argument("--paper-out", action="store_true", help=_("answer status: paper out"))
     emulator.set_defaults(handler=cmd_printer_emulator)
 
-    test = sub.add_parser("print-test", parents=[common], help="print a test page")
+    test = sub.add_parser("print-test", parents=[common], help=_("print a test page"))
     _printer_options(test)
     test.add_argument("--kind", choices=("receipt", "label", "document"), default="receipt")
     test.set_defaults(handler=cmd_print_test)
 
-    doc = sub.add_parser("print", parents=[common], help="print an order's document")
+    doc = sub.add_parser("print", parents=[common], help=_("print an order's document"))
     doc.add_argument("order_number")
     doc.add_argument("--doc", required=True, choices=DOCUMENTS)
     _printer_options(doc)
@@ -63,11 +66,11 @@ def _port(text: str) -> int:
 
 
 def _printer_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--printer", required=True, metavar="URI", help="e.g. tcp://host:9100")
+    parser.add_argument("--printer", required=True, metavar="URI", help=_("e.g. tcp://host:9100"))
     parser.add_argument("--language", choices=("escpos", "zpl", "pdf"), default=None)
     parser.add_argument("--profile", default="default")
-    parser.add_argument("--paper", type=int, default=80, help="receipt paper width, mm")
-    parser.add_argument("--dpi", type=int, default=203, help="label printer resolution")
+    parser.add_argument("--paper", type=int, default=80, help=_("receipt paper width, mm"))
+    parser.add_argument("--dpi", type=int, default=203, help=_("label printer resolution"))
 
 
 def cmd_printer_emulator(args: argparse.Namespace, _url: str) -> int:
@@ -84,10 +87,16 @@ def cmd_printer_emulator(args: argparse.Namespace, _url: str) -> int:
         )
     except (OSError, OverflowError) as exc:
         raise KestrelError(
-            f"Cannot listen on {args.host}:{args.port} ({getattr(exc, 'strerror', None) or exc}):"
-            " choose another --port or --host."
+            _("Cannot listen on {host}:{port} ({exc}): choose another --port or --host.").format(
+                host=args.host, port=args.port, exc=getattr(exc, "strerror", None) or exc
+            )
         ) from exc
-    print(f"printer emulator on {printer.uri}, keeping jobs in {out} (Ctrl+C stops)", flush=True)
+    print(
+        _("printer emulator on {uri}, keeping jobs in {out} (Ctrl+C stops)").format(
+            uri=printer.uri, out=out
+        ),
+        flush=True,
+    )
     seen = 0
     printer.start()
     try:
@@ -96,7 +105,12 @@ def cmd_printer_emulator(args: argparse.Namespace, _url: str) -> int:
             while seen < len(printer.jobs):
                 seen += 1
                 reading = printer.reading(printer.jobs[seen - 1]).strip().splitlines()
-                print(f"job {seen}: {len(printer.jobs[seen - 1])} bytes, {reading[:1]}", flush=True)
+                print(
+                    _("job {seen}: {count} bytes, {reading}").format(
+                        seen=seen, count=len(printer.jobs[seen - 1]), reading=reading[:1]
+                    ),
+                    flush=True,
+                )
     except KeyboardInterrupt:
         pass
     finally:
@@ -129,7 +143,11 @@ def cmd_print_test(args: argparse.Namespace, _url: str) -> int:
     printer = _adhoc_printer(args, args.kind)
     rendered = render_test_page(printer, Company("Kestrel"))
     where = _send(printer, rendered.payload, rendered.language, "test-page")
-    print(f"test page ({len(rendered.payload)} bytes) sent to {where}")
+    print(
+        _("test page ({count} bytes) sent to {where}").format(
+            count=len(rendered.payload), where=where
+        )
+    )
     return 0
 
 
@@ -145,7 +163,9 @@ def cmd_print(args: argparse.Namespace, url: str) -> int:
     with database.read() as session:
         order_id = order_detail.find_order_id(session, args.order_number)
         if order_id is None:
-            raise KestrelError(f"There is no order {args.order_number}.")
+            raise KestrelError(
+                _("There is no order {order_number}.").format(order_number=args.order_number)
+            )
         rendered = render_for(session, printer, args.doc, order_id)
     where = _send(printer, rendered.payload, rendered.language, f"{args.doc}-{args.order_number}")
     with database.write() as session:
@@ -159,5 +179,9 @@ def cmd_print(args: argparse.Namespace, url: str) -> int:
             f"{args.doc.replace('-', ' ').capitalize()} printed to {args.printer}",
             audited=False,
         )
-    print(f"{args.doc} of {args.order_number} ({len(rendered.payload)} bytes) sent to {where}")
+    print(
+        _("{doc} of {order_number} ({count} bytes) sent to {where}").format(
+            doc=args.doc, order_number=args.order_number, count=len(rendered.payload), where=where
+        )
+    )
     return 0

@@ -22,74 +22,79 @@ from typing import Any
 
 from app.cli.common import acting_user, open_database, refusing
 from app.core.errors import ValidationError
+from app.core.i18n import _
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     shared = argparse.ArgumentParser(add_help=False, parents=[common])
-    shared.add_argument("--user", default="", help="act as this user (their role), not as admin")
-    shared.add_argument("--json", action="store_true", help="stable JSON (see README)")
-    po = sub.add_parser("po", help="purchase orders: create, send, receive, close")
+    shared.add_argument("--user", default="", help=_("act as this user (their role), not as admin"))
+    shared.add_argument("--json", action="store_true", help=_("stable JSON (see README)"))
+    po = sub.add_parser("po", help=_("purchase orders: create, send, receive, close"))
     verbs = po.add_subparsers(dest="po_command", metavar="ACTION", required=True)
 
-    create = verbs.add_parser("create", parents=[shared], help="draft a purchase order")
+    create = verbs.add_parser("create", parents=[shared], help=_("draft a purchase order"))
     create.add_argument("--supplier", required=True, metavar="CODE")
     create.add_argument("--warehouse", required=True, metavar="CODE")
     create.add_argument("--line", action="append", required=True, metavar="SKU:QTY[:COST]")
     create.add_argument("--note", default="")
-    create.add_argument("--send", action="store_true", help="send it at once")
-    create.add_argument("--pdf", metavar="FILE", help="with --send: write the PDF here")
+    create.add_argument("--send", action="store_true", help=_("send it at once"))
+    create.add_argument("--pdf", metavar="FILE", help=_("with --send: write the PDF here"))
     create.set_defaults(handler=refusing("po create", cmd_create))
 
-    show = verbs.add_parser("show", parents=[shared], help="a purchase order and its lines")
+    show = verbs.add_parser("show", parents=[shared], help=_("a purchase order and its lines"))
     show.add_argument("number", metavar="PO-NUMBER")
     show.set_defaults(handler=refusing("po show", cmd_show))
 
-    send = verbs.add_parser("send", parents=[shared], help="draft -> sent, with its PDF")
+    send = verbs.add_parser("send", parents=[shared], help=_("draft -> sent, with its PDF"))
     send.add_argument("number", metavar="PO-NUMBER")
-    send.add_argument("--pdf", metavar="FILE", help="write the PDF for the supplier here")
-    send.add_argument("--print", action="store_true", help="queue it on the office printer")
+    send.add_argument("--pdf", metavar="FILE", help=_("write the PDF for the supplier here"))
+    send.add_argument("--print", action="store_true", help=_("queue it on the office printer"))
     send.set_defaults(handler=refusing("po send", cmd_send))
 
-    mail = verbs.add_parser("email", parents=[shared], help="e-mail the PDF to the supplier")
+    mail = verbs.add_parser("email", parents=[shared], help=_("e-mail the PDF to the supplier"))
     mail.add_argument("number", metavar="PO-NUMBER")
-    mail.add_argument("--to", default="", metavar="ADDRESS", help="else the supplier's e-mail")
+    mail.add_argument("--to", default="", metavar="ADDRESS", help=_("else the supplier's e-mail"))
     mail.set_defaults(handler=refusing("po email", cmd_email))
 
-    cancel = verbs.add_parser("cancel", parents=[shared], help="call off a draft or sent PO")
+    cancel = verbs.add_parser("cancel", parents=[shared], help=_("call off a draft or sent PO"))
     cancel.add_argument("number", metavar="PO-NUMBER")
     cancel.add_argument("--reason", default="")
     cancel.set_defaults(handler=refusing("po cancel", cmd_cancel))
 
-    close = verbs.add_parser("close", parents=[shared], help="close a partly received PO short")
+    close = verbs.add_parser("close", parents=[shared], help=_("close a partly received PO short"))
     close.add_argument("number", metavar="PO-NUMBER")
     close.set_defaults(handler=refusing("po close", cmd_close))
 
-    receive = verbs.add_parser("receive", parents=[shared], help="book what arrived")
+    receive = verbs.add_parser("receive", parents=[shared], help=_("book what arrived"))
     receive.add_argument("number", metavar="PO-NUMBER")
     receive.add_argument("--line", action="append", required=True, metavar="SKU:QTY[:LOT[:EXPIRY]]")
-    receive.add_argument("--bin", default="", metavar="CODE", help="straight into this bin")
-    receive.add_argument("--labels", action="store_true", help="queue a shelf label per unit")
+    receive.add_argument("--bin", default="", metavar="CODE", help=_("straight into this bin"))
+    receive.add_argument("--labels", action="store_true", help=_("queue a shelf label per unit"))
     receive.set_defaults(handler=refusing("po receive", cmd_receive))
 
-    listing = verbs.add_parser("list", parents=[shared], help="purchase orders, newest first")
+    listing = verbs.add_parser("list", parents=[shared], help=_("purchase orders, newest first"))
     listing.add_argument("--status", default="")
     listing.set_defaults(handler=refusing("po list", cmd_list))
 
-    away = verbs.add_parser("put-away", parents=[shared], help="receiving -> a bin")
+    away = verbs.add_parser("put-away", parents=[shared], help=_("receiving -> a bin"))
     away.add_argument("--warehouse", required=True, metavar="CODE")
     away.add_argument("--line", action="append", required=True, metavar="SKU:QTY[:LOT]")
-    away.add_argument("--bin", default="", metavar="CODE", help="else the suggested bin")
+    away.add_argument("--bin", default="", metavar="CODE", help=_("else the suggested bin"))
     away.set_defaults(handler=refusing("po put-away", cmd_put_away))
 
 
 def _split(text: str, shape: str, most: int) -> list[str]:
     parts = text.split(":")
     if not 2 <= len(parts) <= most or not parts[0].strip():
-        raise ValidationError(f"Line {text!r} is not {shape}.", "line")
+        raise ValidationError(
+            _("Line {text!r} is not {shape}.").format(text=text, shape=shape), "line"
+        )
     try:
         quantity = int(parts[1])
     except ValueError:
-        raise ValidationError(f"Line {text!r}: {parts[1]!r} is not a whole quantity.") from None
+        raise ValidationError(
+            _("Line {text!r}: {parts!r} is not a whole quantity.").format(text=text, parts=parts[1])
+        ) from None
     return [parts[0].strip(), str(quantity), *parts[2:]]
 
 
@@ -117,7 +122,9 @@ def _receipt_lines(texts: list[str]) -> list[Any]:
                 expiry = date.fromisoformat(rest[1].strip())
             except ValueError:
                 raise ValidationError(
-                    f"Line {text!r}: the expiry {rest[1]!r} is not a date like 2027-03-31."
+                    _("Line {text!r}: the expiry {rest!r} is not a date like 2027-03-31.").format(
+                        text=text, rest=rest[1]
+                    )
                 ) from None
         lines.append(ReceiptInput(sku, int(qty), rest[0].strip() if rest else "", expiry))
     return lines
@@ -163,7 +170,14 @@ def cmd_show(args: argparse.Namespace, url: str) -> int:
             f" (over-receipt: {ln.received - ln.ordered} more)" if ln.received > ln.ordered else ""
         )
         print(
-            f"  {ln.sku}{code}: {ln.received} of {ln.ordered} received{over}, cost {ln.unit_cost}"
+            _("{sku}{code}: {received} of {ordered} received{over}, cost {unit_cost}").format(
+                sku=ln.sku,
+                code=code,
+                received=ln.received,
+                ordered=ln.ordered,
+                over=over,
+                unit_cost=ln.unit_cost,
+            )
         )
     return 0
 
@@ -179,7 +193,7 @@ def cmd_send(args: argparse.Namespace, url: str) -> int:
         print(json.dumps({"number": sent.number, "status": "sent", "job_id": sent.job_id}))
     else:
         where = f"; PDF written to {args.pdf}" if args.pdf else ""
-        print(f"{sent.number} sent{where}.")
+        print(_("{number} sent{where}.").format(number=sent.number, where=where))
     return 0
 
 
@@ -194,7 +208,11 @@ def cmd_email(args: argparse.Namespace, url: str) -> int:
         shown = {"number": queued.number, "to": queued.to, "message_id": queued.message_id}
         print(json.dumps({**shown, "outbox_id": queued.outbox_id}))
     else:
-        print(f"{queued.number} queued to {queued.to} (outbox e-mail {queued.outbox_id}).")
+        print(
+            _("{number} queued to {to} (outbox e-mail {outbox_id}).").format(
+                number=queued.number, to=queued.to, outbox_id=queued.outbox_id
+            )
+        )
     return 0
 
 
@@ -215,7 +233,7 @@ def cmd_close(args: argparse.Namespace, url: str) -> int:
     if args.json:
         print(json.dumps({"number": args.number, "status": "received", "dropped": dropped}))
     else:
-        print(f"Closed short: {dropped} unit(s) will not come.")
+        print(_("Closed short: {dropped} unit(s) will not come.").format(dropped=dropped))
     return 0
 
 
@@ -254,8 +272,22 @@ def cmd_receive(args: argparse.Namespace, url: str) -> int:
             f" (over-receipt: {d.received - d.ordered} more than ordered)" if d.over_receipt else ""
         )
         lot = f" lot {d.lot}" if d.lot else ""
-        print(f"{d.sku}: +{d.added}{lot} into {d.location}, {d.received} of {d.ordered}{over}")
-    print(f"{done[-1].number} is {done[-1].status.replace('_', ' ')}.")
+        print(
+            _("{sku}: +{added}{lot} into {location}, {received} of {ordered}{over}").format(
+                sku=d.sku,
+                added=d.added,
+                lot=lot,
+                location=d.location,
+                received=d.received,
+                ordered=d.ordered,
+                over=over,
+            )
+        )
+    print(
+        _("{number} is {value}.").format(
+            number=done[-1].number, value=done[-1].status.replace("_", " ")
+        )
+    )
     return 0
 
 
@@ -271,7 +303,7 @@ def cmd_list(args: argparse.Namespace, url: str) -> int:
     for r in rows:
         print(f"{r.number}  {r.status:<16} {r.supplier} -> {r.warehouse}  {r.received}/{r.ordered}")
     if not rows:
-        print("No purchase orders.")
+        print(_("No purchase orders."))
     return 0
 
 
@@ -291,5 +323,9 @@ def cmd_put_away(args: argparse.Namespace, url: str) -> int:
         print(json.dumps([{"sku": m.sku, "quantity": m.quantity, "bin": m.target} for m in moved]))
         return 0
     for m in moved:
-        print(f"{m.sku}: {m.quantity} from {m.source} to {m.target}")
+        print(
+            _("{sku}: {quantity} from {source} to {target}").format(
+                sku=m.sku, quantity=m.quantity, source=m.source, target=m.target
+            )
+        )
     return 0

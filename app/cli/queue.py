@@ -21,6 +21,7 @@ import json
 from typing import Any
 
 from app.cli.common import acting_user, open_database, refusing
+from app.core.i18n import _
 
 LIST_LIMIT = 100
 
@@ -29,23 +30,23 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     queue = sub.add_parser(
         "queue",
         parents=[common],
-        help="new orders waiting for acceptance",
+        help=_("new orders waiting for acceptance"),
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     actions = queue.add_subparsers(dest="action", metavar="ACTION", required=True)
     shared = argparse.ArgumentParser(add_help=False, parents=[common])
-    shared.add_argument("--user", default="", help="act as this user (their role), not as admin")
-    listing = actions.add_parser("list", parents=[shared], help="new orders and their flags")
-    listing.add_argument("--limit", type=int, default=LIST_LIMIT, help="at most this many")
+    shared.add_argument("--user", default="", help=_("act as this user (their role), not as admin"))
+    listing = actions.add_parser("list", parents=[shared], help=_("new orders and their flags"))
+    listing.add_argument("--limit", type=int, default=LIST_LIMIT, help=_("at most this many"))
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=refusing("queue list", cmd_list))
-    accept = actions.add_parser("accept", parents=[shared], help="accept new orders")
+    accept = actions.add_parser("accept", parents=[shared], help=_("accept new orders"))
     accept.add_argument("numbers", nargs="*", metavar="NUMBER")
-    accept.add_argument("--all-clear", action="store_true", help="only orders without a flag")
+    accept.add_argument("--all-clear", action="store_true", help=_("only orders without a flag"))
     accept.add_argument("--json", action="store_true")
     accept.set_defaults(handler=refusing("queue accept", cmd_accept))
-    reject = actions.add_parser("reject", parents=[shared], help="turn a new order away")
+    reject = actions.add_parser("reject", parents=[shared], help=_("turn a new order away"))
     reject.add_argument("number")
     reject.add_argument("--reason", required=True)
     reject.set_defaults(handler=refusing("queue reject", cmd_reject))
@@ -83,7 +84,7 @@ def cmd_list(args: argparse.Namespace, url: str) -> int:
         for flag in row.flags:
             print(f"    {flag.code}: {flag.message}")
     if not rows:
-        print("No new orders are waiting.")
+        print(_("No new orders are waiting."))
     return 0
 
 
@@ -92,7 +93,7 @@ def cmd_accept(args: argparse.Namespace, url: str) -> int:
     from app.services.sales import acceptance
 
     if not args.numbers and not args.all_clear:
-        raise ValidationError("Name the orders to accept, or give --all-clear.", "numbers")
+        raise ValidationError(_("Name the orders to accept, or give --all-clear."), "numbers")
     database = open_database(url, create=False)
     with database.write() as session:
         actor = acting_user(session, args.user)
@@ -107,7 +108,7 @@ def cmd_accept(args: argparse.Namespace, url: str) -> int:
         for o in outcomes:
             print(f"{o.number}: {'accepted' if o.accepted else 'not accepted: ' + o.message}")
         if not outcomes:
-            print("No order without a flag is waiting.")
+            print(_("No order without a flag is waiting."))
     return 0 if all(o.accepted for o in outcomes) else 1
 
 
@@ -119,5 +120,5 @@ def cmd_reject(args: argparse.Namespace, url: str) -> int:
         actor = acting_user(session, args.user)
         (order_id,) = acceptance.order_ids_by_number(session, [args.number])
         acceptance.reject(session, actor, order_id, args.reason)
-    print(f"{args.number.strip().upper()}: rejected (cancelled)")
+    print(_("{value}: rejected (cancelled)").format(value=args.number.strip().upper()))
     return 0

@@ -74,9 +74,11 @@ def cmd_report(args: argparse.Namespace, url: str) -> int:
 
 def _list(reports: Any, fmt: str) -> int:
     """Words by default; `--format json` for scripts (name, title, definition, filters)."""
+    from app.services.reports.base import described
+
     if fmt.strip().lower() == "json":
         listing = [
-            {"name": r.name, "title": r.title, "definition": r.definition}
+            {"name": r.name, "title": r.title, "definition": described(r)}
             | {"filters": sorted(r.uses)}
             for r in reports.values()
         ]
@@ -84,7 +86,7 @@ def _list(reports: Any, fmt: str) -> int:
         return 0
     for r in reports.values():
         uses = ", ".join(sorted(r.uses)) or "date range only"
-        print(f"{r.name:<20} {r.title}\n{'':<20} {r.definition}\n{'':<20} filters: {uses}\n")
+        print(f"{r.name:<20} {r.title}\n{'':<20} {described(r)}\n{'':<20} filters: {uses}\n")
     return 0
 
 

@@ -7,13 +7,14 @@ from typing import Any
 
 from app.cli.common import open_database
 from app.core.errors import KestrelError
+from app.core.i18n import _
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     selftest = sub.add_parser(
         "selftest",
         parents=[common],
-        help="prove this installation works: a demo store, a counter sale, its receipt printed",
+        help=_("prove this installation works: a demo store, a counter sale, its receipt printed"),
     )
     selftest.set_defaults(handler=cmd_selftest)
 
@@ -53,7 +54,7 @@ def cmd_selftest(_args: argparse.Namespace, url: str) -> int:
         )
         hit = catalogue.find_by_code(session, code or "")
         if hit is None:
-            raise KestrelError("The demo store has nothing on the shop's shelves to sell.")
+            raise KestrelError(_("The demo store has nothing on the shop's shelves to sell."))
         cart = Cart()
         cart.add(hit)
         total = cart.totals()[2]
@@ -73,6 +74,10 @@ def cmd_selftest(_args: argparse.Namespace, url: str) -> int:
 
     with database.read() as session:
         currency = get_setting(session, "currency")
-    print(f"sale {sale.number}: {to_decimal(total, currency)} paid in cash; receipt {job.state}")
-    print(f"kestrel check: {len(problems)} problem(s)")
+    print(
+        _("sale {number}: {value} paid in cash; receipt {state}").format(
+            number=sale.number, value=to_decimal(total, currency), state=job.state
+        )
+    )
+    print(_("kestrel check: {count} problem(s)").format(count=len(problems)))
     return 0 if job.state == "done" and not problems else 1

@@ -18,6 +18,7 @@ from typing import Any
 
 from app.cli.channels import add_order_options, cmd_import_orders
 from app.cli.common import field_pairs, open_database
+from app.core.i18n import _
 
 KINDS = ("products", "customers", "suppliers", "stock", "reorder-rules")
 
@@ -28,31 +29,31 @@ SHOWN = 50  # refused rows printed without --json
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the `import` and `export` sub-commands."""
     imp = sub.add_parser(
-        "import", parents=[common], help="import products, customers, suppliers or stock levels"
+        "import", parents=[common], help=_("import products, customers, suppliers or stock levels")
     )
     imp.add_argument("kind", choices=(*KINDS, *ORDER_KINDS))
-    imp.add_argument("file", metavar="FILE", help=".csv (any delimiter and encoding) or .xlsx")
-    imp.add_argument("--mapping", metavar="NAME", default="", help="a mapping saved by name")
+    imp.add_argument("file", metavar="FILE", help=_(".csv (any delimiter and encoding) or .xlsx"))
+    imp.add_argument("--mapping", metavar="NAME", default="", help=_("a mapping saved by name"))
     imp.add_argument(
         "--map",
         metavar="FIELD=HEADER",
         action="append",
         default=[],
-        help="read FIELD from the column HEADER (repeat; FIELD= leaves a column out)",
+        help=_("read FIELD from the column HEADER (repeat; FIELD= leaves a column out)"),
     )
     imp.add_argument(
-        "--save-mapping", metavar="NAME", default="", help="remember the mapping used as NAME"
+        "--save-mapping", metavar="NAME", default="", help=_("remember the mapping used as NAME")
     )
-    imp.add_argument("--skip-bad", action="store_true", help="import the good rows, skip bad")
-    imp.add_argument("--add-only", action="store_true", help="leave existing rows as they are")
-    imp.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
-    imp.add_argument("--json", action="store_true", help="print the counts and refusals as JSON")
+    imp.add_argument("--skip-bad", action="store_true", help=_("import the good rows, skip bad"))
+    imp.add_argument("--add-only", action="store_true", help=_("leave existing rows as they are"))
+    imp.add_argument("--dry-run", action="store_true", help=_("check the file, write nothing"))
+    imp.add_argument("--json", action="store_true", help=_("print the counts and refusals as JSON"))
     add_order_options(imp)
     exp = sub.add_parser(
-        "export", parents=[common], help="export products, customers, suppliers or stock levels"
+        "export", parents=[common], help=_("export products, customers, suppliers or stock levels")
     )
     exp.add_argument("kind", choices=KINDS)
-    exp.add_argument("file", metavar="FILE", help=".csv (UTF-8) or .xlsx")
+    exp.add_argument("file", metavar="FILE", help=_(".csv (UTF-8) or .xlsx"))
     imp.set_defaults(handler=cmd_import)
     exp.set_defaults(handler=cmd_export)
 
@@ -135,14 +136,29 @@ def _show(args: argparse.Namespace, preview: Any, result: Any, written: bool) ->
         return
     add, update = ("added", "updated") if written else ("to add", "to update")
     print(
-        f"{preview.path.name} ({preview.described}): {result.added:,} {add}, "
-        f"{result.updated:,} {update}, {result.unchanged:,} unchanged, {result.kept:,} kept, "
-        f"{result.refused_total:,} bad row(s){'' if written else '; nothing written'}"
+        _(
+            "{name} ({described}): {added:,} {add}, {updated:,} {update}, "
+            "{unchanged:,} unchanged, {kept:,} kept, {refused_total:,} bad "
+            "row(s){written}"
+        ).format(
+            name=preview.path.name,
+            described=preview.described,
+            added=result.added,
+            add=add,
+            updated=result.updated,
+            update=update,
+            unchanged=result.unchanged,
+            kept=result.kept,
+            refused_total=result.refused_total,
+            written="" if written else "; nothing written",
+        )
     )
     for r in refused[:SHOWN]:
-        print(f"  row {r['row']}, {r['column']}: {r['reason']}")
+        print(_("  row {r}, {r2}: {r3}").format(r=r["row"], r2=r["column"], r3=r["reason"]))
     if len(refused) > SHOWN:
-        print(f"  ... and {len(refused) - SHOWN:,} more (--json lists them all)")
+        print(
+            _("  ... and {value:,} more (--json lists them all)").format(value=len(refused) - SHOWN)
+        )
 
 
 def cmd_export(args: argparse.Namespace, url: str) -> int:
@@ -152,5 +168,9 @@ def cmd_export(args: argparse.Namespace, url: str) -> int:
     database = open_database(url, create=False)
     with database.read() as session:
         count = export(session, auth.SYSTEM, args.kind, args.file)
-    print(f"{args.kind}: {count:,} row(s) written to {args.file}")
+    print(
+        _("{kind}: {count:,} row(s) written to {file}").format(
+            kind=args.kind, count=count, file=args.file
+        )
+    )
     return 0

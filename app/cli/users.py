@@ -15,42 +15,48 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from app.cli.common import open_database
+from app.core.i18n import _
 
 T = TypeVar("T")
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    user = sub.add_parser("add-user", parents=[common], help="add a user (password asked)")
+    user = sub.add_parser("add-user", parents=[common], help=_("add a user (password asked)"))
     user.add_argument("username")
-    user.add_argument("--role", default="clerk", help="admin, manager, clerk, cashier, picker")
+    user.add_argument("--role", default="clerk", help=_("admin, manager, clerk, cashier, picker"))
     user.add_argument("--name", default="")
     user.set_defaults(handler=cmd_add_user)
 
-    group = sub.add_parser("user", parents=[common], help="list and manage users")
+    group = sub.add_parser("user", parents=[common], help=_("list and manage users"))
     actions = group.add_subparsers(dest="user_command", metavar="ACTION", required=True)
-    listing = actions.add_parser("list", parents=[common], help="every user with role and state")
-    listing.add_argument("--json", action="store_true", help="one JSON array")
+    listing = actions.add_parser("list", parents=[common], help=_("every user with role and state"))
+    listing.add_argument("--json", action="store_true", help=_("one JSON array"))
     listing.set_defaults(handler=cmd_list)
-    for name, text in (("disable", "the user can no longer sign in"), ("enable", "undo disable")):
+    for name, text in (
+        ("disable", _("the user can no longer sign in")),
+        ("enable", _("undo disable")),
+    ):
         action = actions.add_parser(name, parents=[common], help=text)
         action.add_argument("username")
         action.set_defaults(handler=cmd_set_active, active=name == "enable")
-    role = actions.add_parser("role", parents=[common], help="change a user's role")
+    role = actions.add_parser("role", parents=[common], help=_("change a user's role"))
     role.add_argument("username")
-    role.add_argument("role", help="admin, manager, clerk, cashier, picker")
+    role.add_argument("role", help=_("admin, manager, clerk, cashier, picker"))
     role.set_defaults(handler=cmd_role)
     language = actions.add_parser(
-        "language", parents=[common], help="the language a user's screens speak (de, fr, es)"
+        "language", parents=[common], help=_("the language a user's screens speak (de, fr, es)")
     )
     language.add_argument("username")
-    language.add_argument("language", help="de, fr, es, en, de_AT...; '' = the workstation's")
+    language.add_argument("language", help=_("de, fr, es, en, de_AT...; '' = the workstation's"))
     language.set_defaults(handler=cmd_language)
     reset = actions.add_parser(
-        "reset-password", parents=[common], help="set a new password (asked, or KESTREL_PASSWORD)"
+        "reset-password",
+        parents=[common],
+        help=_("set a new password (asked, or KESTREL_PASSWORD)"),
     )
     reset.add_argument("username")
     reset.add_argument(
-        "--must-change", action="store_true", help="ask for a new password at the next sign-in"
+        "--must-change", action="store_true", help=_("ask for a new password at the next sign-in")
     )
     reset.set_defaults(handler=cmd_reset_password)
 
@@ -86,7 +92,11 @@ def cmd_add_user(args: argparse.Namespace, url: str) -> int:
             args.name,
             min_password_length(session),  # the shop's setting, as Settings > Users holds it
         )
-    print(f"user {created.username} ({created.role.value}) added")
+    print(
+        _("user {username} ({value}) added").format(
+            username=created.username, value=created.role.value
+        )
+    )
     return 0
 
 
@@ -130,7 +140,11 @@ def cmd_set_active(args: argparse.Namespace, url: str) -> int:
     row = _write_as_system(
         url, lambda session, _: users.set_active(session, SYSTEM, args.username, args.active)
     )
-    print(f"user {row.username} {'enabled' if row.active else 'disabled'}")
+    print(
+        (_("user {username} enabled") if row.active else _("user {username} disabled")).format(
+            username=row.username
+        )
+    )
     return 0
 
 
@@ -141,7 +155,7 @@ def cmd_role(args: argparse.Namespace, url: str) -> int:
     row = _write_as_system(
         url, lambda session, _: users.set_role(session, SYSTEM, args.username, args.role)
     )
-    print(f"user {row.username} is now {row.role.value}")
+    print(_("user {username} is now {value}").format(username=row.username, value=row.role.value))
     return 0
 
 
@@ -152,7 +166,6 @@ def cmd_language(args: argparse.Namespace, url: str) -> int:
     row = _write_as_system(
         url, lambda session, _: users.set_language(session, SYSTEM, args.username, args.language)
     )
-    from app.core.i18n import _
 
     if row.language:
         print(
@@ -176,6 +189,9 @@ def cmd_reset_password(args: argparse.Namespace, url: str) -> int:
         ),
         password_of=args.username,
     )
-    extra = " (a new one is asked at the next sign-in)" if row.must_change_password else ""
-    print(f"password of {row.username} reset{extra}")
+    if row.must_change_password:
+        said = _("password of {username} reset (a new one is asked at the next sign-in)")
+    else:
+        said = _("password of {username} reset")
+    print(said.format(username=row.username))
     return 0

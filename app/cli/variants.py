@@ -13,23 +13,24 @@ import json
 from typing import Any
 
 from app.cli.common import open_database, refusing
+from app.core.i18n import _
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    group = sub.add_parser("variants", parents=[common], help="sizes and colours of a product")
+    group = sub.add_parser("variants", parents=[common], help=_("sizes and colours of a product"))
     actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
-    make = actions.add_parser("make", parents=[common], help="make a template's variants")
-    make.add_argument("sku", help="the template product's SKU")
+    make = actions.add_parser("make", parents=[common], help=_("make a template's variants"))
+    make.add_argument("sku", help=_("the template product's SKU"))
     make.add_argument(
         "--axis",
         action="append",
         required=True,
         metavar="NAME=V1,V2",
-        help="an axis and its values, like size=S,M,L (repeat for colour=...)",
+        help=_("an axis and its values, like size=S,M,L (repeat for colour=...)"),
     )
     make.add_argument("--json", action="store_true")
     make.set_defaults(handler=refusing("variants make", cmd_make))
-    listing = actions.add_parser("list", parents=[common], help="a template's variants")
+    listing = actions.add_parser("list", parents=[common], help=_("a template's variants"))
     listing.add_argument("sku")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=refusing("variants list", cmd_list))
@@ -42,7 +43,9 @@ def _axes(pairs: list[str]) -> dict[str, list[str]]:
     for pair in pairs:
         name, sep, values = pair.partition("=")
         if not sep or not name.strip():
-            raise ValidationError(f"--axis takes NAME=V1,V2, not '{pair}'.", "axis")
+            raise ValidationError(
+                _("--axis takes NAME=V1,V2, not '{pair}'.").format(pair=pair), "axis"
+            )
         axes[name.strip()] = [v.strip() for v in values.split(",")]
     return axes
 
@@ -75,7 +78,13 @@ def cmd_list(args: argparse.Namespace, url: str) -> int:
         print(json.dumps({"template": args.sku, "variants": shown}, indent=2))
         return 0
     for r in rows:
-        print(f"{r.sku:<24} {r.attrs:<30} on hand {r.on_hand}")
+        print(
+            _("{sku:<24} {attrs:<30} on hand {on_hand}").format(
+                sku=r.sku, attrs=r.attrs, on_hand=r.on_hand
+            )
+        )
     if not rows:
-        print(f"{args.sku} has no variants: make them with `kestrel variants make`.")
+        print(
+            _("{sku} has no variants: make them with `kestrel variants make`.").format(sku=args.sku)
+        )
     return 0

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.core import audit_chain
 from app.core.auth import Actor, Permission, require
+from app.core.i18n import N_, label
 from app.core.validation import clean_text
 from app.models import AuditEntry, Product, utcnow
 
@@ -39,6 +40,27 @@ ACTIONS = (
     "category",
     "import",
 )
+ACTION_LABELS = {  # what the audit log's filter offers, in words
+    "login": N_("Sign-ins"),
+    "login.failed": N_("Failed sign-ins"),
+    "login.blocked": N_("Blocked sign-ins"),
+    "user": N_("Users"),
+    "settings": N_("Settings"),
+    "order": N_("Orders"),
+    "product.price": N_("Price changes"),
+    "stock.move": N_("Stock moves"),
+    "print": N_("Printing"),
+    "drawer.open": N_("Drawer opened"),
+    "till": N_("Till"),
+    "product": N_("Products"),
+    "category": N_("Categories"),
+    "import": N_("Imports"),
+}
+
+
+def action_label(action: str) -> str:
+    """An action of the log in the screen's language."""
+    return label(ACTION_LABELS, action)
 
 
 @dataclass(frozen=True)

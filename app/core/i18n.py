@@ -27,12 +27,15 @@ import threading
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 DOMAIN = "kestrel"
 SOURCE_LANGUAGE = "en"  # the msgids: English needs no catalogue
 LANGUAGES = ("en", "de", "fr", "es")  # the catalogues kept complete (tests/test_catalogues)
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 ENVIRONMENT = ("KESTREL_LANG", "LC_ALL", "LC_MESSAGES", "LANG")  # in this order
+PSEUDO_LANGUAGE = "qps"  # every marked text shows as ⟦text⟧: finds what is left unmarked
+PSEUDO_OPEN, PSEUDO_CLOSE = "⟦", "⟧"
 
 log = logging.getLogger("kestrel.i18n")
 _lock = threading.Lock()
@@ -96,6 +99,18 @@ def _load(po: Path) -> gettext.GNUTranslations:
     return gettext.GNUTranslations(buffer)
 
 
+class PseudoTranslations(gettext.NullTranslations):
+    """The pseudo-locale (KESTREL_LANG=qps): each translated message in ⟦brackets⟧, so a
+    screen shows at a glance (and tests/views/test_screen_texts.py finds) any text that
+    never went through the catalogue."""
+
+    def gettext(self, message: str) -> str:
+        return f"{PSEUDO_OPEN}{message}{PSEUDO_CLOSE}"
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return self.gettext(msgid1 if n == 1 else msgid2)
+
+
 @lru_cache(maxsize=32)
 def translations(language: str) -> gettext.NullTranslations:
     """The catalogue of `language` ('de', 'de_AT', 'fr_FR.UTF-8'); English (the msgids)
@@ -129,10 +144,11 @@ def use_language(language: str) -> str:
     'en' when it fell back."""
     global _current, _current_language  # noqa: PLW0603 (the process's one language)
     wanted = normalise(language) or SOURCE_LANGUAGE
-    found = translations(wanted)
+    pseudo = wanted == PSEUDO_LANGUAGE
+    found = PseudoTranslations() if pseudo else translations(wanted)
     with _lock:
         _current = found
-        _current_language = wanted if has_catalogue(wanted) else SOURCE_LANGUAGE
+        _current_language = wanted if pseudo or has_catalogue(wanted) else SOURCE_LANGUAGE
     return _current_language
 
 
@@ -148,6 +164,13 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The plural form of the process's language for `n` ('1 order', '2 orders')."""
     return _current.ngettext(singular, plural, n)
+
+
+def label(labels: Mapping[Any, str], value: str) -> str:  # keys: str or a StrEnum
+    """A program's value (a status, a role, a channel) in the process's language, from its
+    N_()-marked label; the value itself where it has none (a newer code, a typo in data)."""
+    found = labels.get(value)
+    return _(found) if found else value
 
 
 def N_(message: str) -> str:  # noqa: N802 (gettext's own name for it)

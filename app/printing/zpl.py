@@ -8,12 +8,13 @@ widest module that fits (barcodes.py), or are refused before printing."""
 from __future__ import annotations
 
 from app.core.errors import PrinterError
+from app.core.i18n import N_
 from app.printing import code128, textfit
 from app.printing.barcodes import label_barcode_plan
 from app.printing.layout import Label, LabelBarcode, LabelBox, LabelQR, LabelText
 
 # What the printer settings say of a ZPL printer's text (see textfit.glyphs).
-RESIDENT_FONT_NOTE = (
+RESIDENT_FONT_NOTE = N_(
     "ZPL printers print text in their resident font 0, which has Western European "
     "letters (Latin-1), € and £. Other letters (Polish, Czech, Romanian, Greek, "
     "Cyrillic) are printed spelled in plain letters (ł as l); for those, choose ESC/POS "

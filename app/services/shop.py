@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from app.core import audit, changes, session_cache
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.core.numbering import ORDER_SERIES, PG_ORDER_SEQUENCE, sync_pg_order_sequence
 from app.core.settings import LOGO_KEY, all_settings, set_setting
 from app.core.validation import clean_text
@@ -146,7 +147,9 @@ def check_currency(code: object) -> str:
 
     given = _text(code, "Currency", "currency", 3, required=True).upper()
     if given not in list_currencies():
-        raise ValidationError(f"'{given}' is not a currency code (EUR, GBP, USD…).", "currency")
+        raise ValidationError(
+            _("'{given}' is not a currency code (EUR, GBP, USD…).").format(given=given), "currency"
+        )
     return given
 
 
@@ -159,7 +162,8 @@ def check_timezone(value: object) -> str:
         ZoneInfo(given)
     except (ZoneInfoNotFoundError, ValueError):
         raise ValidationError(
-            f"'{given}' is not a time zone (Europe/Dublin, Europe/Berlin…).", "timezone"
+            _("'{given}' is not a time zone (Europe/Dublin, Europe/Berlin…).").format(given=given),
+            "timezone",
         ) from None
     return given
 
@@ -172,24 +176,32 @@ def check_locale(value: object) -> str:
         return str(Locale.parse(given))
     except (UnknownLocaleError, ValueError, TypeError):
         raise ValidationError(
-            f"'{given}' is not a language and region (en_IE, de_DE…).", "locale"
+            _("'{given}' is not a language and region (en_IE, de_DE…).").format(given=given),
+            "locale",
         ) from None
 
 
 def check_tax_classes(classes: object) -> dict[str, int]:
     """Named classes, each a rate in basis points 0..10000 (2300 = 23 %); one at least."""
     if not isinstance(classes, dict) or not classes:
-        raise ValidationError("Give at least one tax class (e.g. Standard 23 %).", "tax_classes")
+        raise ValidationError(_("Give at least one tax class (e.g. Standard 23 %)."), "tax_classes")
     if len(classes) > MAX_TAX_CLASSES:
-        raise ValidationError(f"At most {MAX_TAX_CLASSES} tax classes.", "tax_classes")
+        raise ValidationError(
+            _("At most {max_tax_classes} tax classes.").format(max_tax_classes=MAX_TAX_CLASSES),
+            "tax_classes",
+        )
     checked: dict[str, int] = {}
     for name, rate in classes.items():
         label = _text(name, "Tax class name", "tax_classes", tax_classes.NAME_MAX, required=True)
         if label.casefold() in {n.casefold() for n in checked}:
-            raise ValidationError(f"The tax class '{label}' is there twice.", "tax_classes")
+            raise ValidationError(
+                _("The tax class '{label}' is there twice.").format(label=label), "tax_classes"
+            )
         if isinstance(rate, bool) or not isinstance(rate, int) or not 0 <= rate <= 10000:
             raise ValidationError(
-                f"The rate of '{label}' must be between 0 and 100 % (0 to 10000 basis points).",
+                _(
+                    "The rate of '{label}' must be between 0 and 100 % (0 to 10000 basis points)."
+                ).format(label=label),
                 "tax_classes",
             )
         checked[label] = rate
@@ -217,13 +229,13 @@ def set_order_series(session: Session, actor: Actor, prefix: str, next_number: i
     prefix = _text(prefix, "Order number prefix", "order_prefix", 10)
     if any(not (ch.isalnum() or ch in "-/_.") for ch in prefix):
         raise ValidationError(
-            "An order number prefix uses letters, digits, '-', '/', '_' or '.' only.",
+            _("An order number prefix uses letters, digits, '-', '/', '_' or '.' only."),
             "order_prefix",
         )
     if isinstance(next_number, bool) or not isinstance(next_number, int):
-        raise ValidationError("The next order number must be a whole number.", "order_next")
+        raise ValidationError(_("The next order number must be a whole number."), "order_next")
     if not 1 <= next_number <= 999_999_999:
-        raise ValidationError("The next order number is 1 to 999,999,999.", "order_next")
+        raise ValidationError(_("The next order number is 1 to 999,999,999."), "order_next")
     current = order_series(session)
     if (prefix, next_number) == (current.prefix, current.next_number):
         return current  # saved unchanged with the rest of the Shop tab: nothing to note
@@ -251,10 +263,12 @@ def set_logo(session: Session, actor: Actor, data: bytes) -> tuple[int, int]:
     receipt printers. Returns the picture's width and height."""
     require(actor, Permission.SETTINGS_MANAGE)
     if not isinstance(data, bytes | bytearray) or not data:
-        raise ValidationError("Choose a PNG or JPEG picture for the logo.", "logo")
+        raise ValidationError(_("Choose a PNG or JPEG picture for the logo."), "logo")
     if len(data) > MAX_LOGO_BYTES:
         raise ValidationError(
-            f"The logo is {len(data) // 1024:,} KB; at most {MAX_LOGO_BYTES // 1024} KB fit.",
+            _("The logo is {value:,} KB; at most {value2} KB fit.").format(
+                value=len(data) // 1024, value2=MAX_LOGO_BYTES // 1024
+            ),
             "logo",
         )
     size, receipt_png = _checked_picture(bytes(data))
@@ -295,12 +309,17 @@ def _checked_picture(data: bytes) -> tuple[tuple[int, int], bytes]:
         with Image.open(io.BytesIO(data)) as picture:
             if kind not in ("PNG", "JPEG"):
                 raise ValidationError(
-                    f"The logo is a {kind or 'unknown'} picture: use PNG or JPEG.", "logo"
+                    _("The logo is a {kind} picture: use PNG or JPEG.").format(
+                        kind=kind or "unknown"
+                    ),
+                    "logo",
                 )
             size = picture.size
             if max(size) > MAX_LOGO_PIXELS or min(size) < 1:
                 raise ValidationError(
-                    f"The logo is {size[0]}x{size[1]} pixels; at most {MAX_LOGO_PIXELS} a side.",
+                    _(
+                        "The logo is {size}x{size2} pixels; at most {max_logo_pixels} a side."
+                    ).format(size=size[0], size2=size[1], max_logo_pixels=MAX_LOGO_PIXELS),
                     "logo",
                 )
             picture.load()
@@ -314,7 +333,7 @@ def _checked_picture(data: bytes) -> tuple[tuple[int, int], bytes]:
             flat.save(out, "PNG")
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise ValidationError(
-            "The logo is not a picture Kestrel can read (PNG or JPEG).", "logo"
+            _("The logo is not a picture Kestrel can read (PNG or JPEG)."), "logo"
         ) from None
     return size, out.getvalue()
 
@@ -342,7 +361,7 @@ def _text(value: object, label: str, field_name: str, max_length: int, **kw: boo
 
 def _flag(value: object) -> bool:
     if not isinstance(value, bool):
-        raise ValidationError("Prices include tax: yes or no.", "prices_include_tax")
+        raise ValidationError(_("Prices include tax: yes or no."), "prices_include_tax")
     return value
 
 
@@ -351,4 +370,6 @@ def _paper(value: object) -> str:
     for size in PAPER_SIZES:
         if given.casefold() == size.casefold():
             return size
-    raise ValidationError(f"'{given}' is not a paper size (A4 or Letter).", "paper")
+    raise ValidationError(
+        _("'{given}' is not a paper size (A4 or Letter).").format(given=given), "paper"
+    )

@@ -10,7 +10,7 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import config, db
@@ -19,6 +19,7 @@ from app.core import auth
 from app.core.auth import Actor
 from app.core.bootstrap import ensure_base_data
 from app.core.errors import KestrelError
+from app.core.i18n import _
 from app.core.settings import all_settings
 from app.services.access import login as access_login
 from app.services.printing import printers
@@ -31,6 +32,7 @@ from app.views.settings.db_dialog import Choice, DatabaseProblemDialog
 from app.views.tasks import wait_for_background
 
 if TYPE_CHECKING:
+    from app.services.channels.watch_worker import WatchWorker
     from app.services.notify.worker import MailWorker
     from app.services.printing.worker import PrintWorker
 
@@ -199,6 +201,43 @@ def start_mail(ctx: AppContext, interval: float = 15.0) -> MailWorker:
     return MailWorker(ctx.database, ctx.workstation.workstation_name, interval).start()
 
 
+class WatchSignals(QObject):
+    """Carries 'a watched file was filed' from the watch thread to the status bar."""
+
+    filed = Signal(str, str, str)  # file name, source, outcome (done / failed)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.filed.connect(self.show)
+
+    @Slot(str, str, str)
+    def show(self, name: str, source: str, outcome: str) -> None:
+        if outcome == "done":
+            text = _("{name} from {source}'s folder is imported (moved to done).")
+        else:
+            text = _(
+                "{name} from {source}'s folder needs a look: moved to failed, its report beside it."
+            )
+        self.window.statusBar().showMessage(text.format(name=name, source=source), 10000)
+
+
+def start_watch(
+    ctx: AppContext, window: MainWindow | None = None, interval: float = 5.0
+) -> WatchWorker:
+    """The sources' watched folders are looked at from every workstation's thread; only
+    the one holding the lease (services/channels/watch_worker.py) imports, so one file is
+    never imported twice. The new orders reach the screens as any change does; each
+    file filed is told on `window`'s status bar."""
+    from app.services.channels.watch_worker import WatchWorker
+
+    worker = WatchWorker(ctx.database, ctx.workstation.workstation_name, interval)
+    if window is not None:
+        signals = WatchSignals(window)
+        worker.on_filed = lambda f: signals.filed.emit(f.name, f.source, f.outcome)
+    return worker.start()
+
+
 def resident_mb() -> float:
     """This process's resident memory (Linux: VmRSS; elsewhere the peak getrusage gives)."""
     try:
@@ -241,7 +280,7 @@ def run_main_window(
     ctx = build_context(database, actor, settings)
     window = MainWindow(ctx, first_screen(actor))
     restore_window(window)
-    workers = (start_printing(ctx, window), start_mail(ctx))
+    workers = (start_printing(ctx, window), start_mail(ctx), start_watch(ctx, window))
     from app.live import ChangeListener
 
     listener = ChangeListener(database.engine.url, on_status=ctx.bridge.connection.emit).start()
@@ -280,7 +319,7 @@ def run_main_window(
         QTimer.singleShot(0, report)
     code = app.exec()
     listener.stop()
-    for running in workers:  # the print queue, then the e-mail sender (its lease given up)
+    for running in workers:  # the print queue, the e-mail sender, the watched folders
         running.stop()
     wait_for_background()
     database.dispose()

@@ -32,3 +32,28 @@ def test_a_malformed_database_address_is_a_clear_error(url):
     assert "is not a database address" in result.stderr
     assert "Traceback" not in result.stderr
     assert "pw-secret" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    ("language", "help_words", "error_words"),
+    [
+        ("de", "Benutzer auflisten und verwalten", "gibt es keine Datenbank"),
+        ("fr", "lister et gérer les utilisateurs", "Il n'y a pas de base de données"),
+        ("es", "listar y gestionar usuarios", "No hay base de datos"),
+    ],
+)
+def test_help_and_messages_speak_kestrel_lang(
+    tmp_path, monkeypatch, capsys, language, help_words, error_words
+):
+    from app.core import i18n
+
+    monkeypatch.setenv("KESTREL_LANG", language)
+    missing = f"sqlite:///{tmp_path / 'none' / 'kestrel.sqlite'}"
+    try:
+        with pytest.raises(SystemExit):
+            cli.main(["--help"])
+        assert help_words in capsys.readouterr().out
+        assert cli.main(["order", "show", "SO-000001", "--database", missing]) == 2
+        assert error_words in capsys.readouterr().err
+    finally:
+        i18n.use_language("en")

@@ -70,6 +70,17 @@ def ctx(store, qapp):
     context.bridge.close()
 
 
+@pytest.fixture
+def german(ctx):
+    """The app context with the screens in German (set after build_context, which sets the
+    signed-in user's language)."""
+    from app.core import i18n
+
+    i18n.use_language("de")
+    yield ctx
+    i18n.use_language(i18n.SOURCE_LANGUAGE)
+
+
 def show_active(qtbot, window) -> None:
     """Show a window and make it the active one, so its keyboard shortcuts fire."""
     window.show()
@@ -79,18 +90,31 @@ def show_active(qtbot, window) -> None:
 
 
 @pytest.fixture(scope="module")
-def shop(tmp_path_factory, demo_template, qapp):
+def shop_language():
+    """The language the shared demo window is built in: KESTREL_TEST_LANG=de runs the
+    screen tests (fit, theme, actions) in German; a module may set its own."""
+    import os
+
+    return os.environ.get("KESTREL_TEST_LANG", "en")
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory, demo_template, qapp, shop_language):
     """One demo store and one signed-in main window for a whole test module (the theme,
     fit and action tests look at every screen; building a store per test would cost
     minutes). Tests must leave the window as they found it."""
 
+    from app.core import i18n
     from app.views.main_window import MainWindow
     from app.views.tasks import wait_for_background
 
     database, actor = open_demo_copy(
         demo_template, tmp_path_factory.mktemp("shop") / "kestrel.sqlite"
     )
-    context = build_context(database, actor, WorkstationSettings(workstation_name="till-1"))
+    with pytest.MonkeyPatch.context() as env:  # build_context applies the user's language,
+        env.setenv("KESTREL_LANG", shop_language)  # else KESTREL_LANG (tests/conftest.py: en)
+        context = build_context(database, actor, WorkstationSettings(workstation_name="till-1"))
+    assert i18n.current_language() == i18n.normalise(shop_language)
     from app.views.theme import apply_theme
 
     apply_theme(qapp, "light")  # as the application does before its main window
@@ -102,6 +126,7 @@ def shop(tmp_path_factory, demo_template, qapp):
     qapp.processEvents()
     context.bridge.close()
     database.dispose()
+    i18n.use_language(i18n.SOURCE_LANGUAGE)
 
 
 @pytest.fixture

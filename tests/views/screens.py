@@ -70,6 +70,18 @@ def screens(window: MainWindow) -> Iterator[tuple[str, QWidget]]:
                 settle()
                 yield f"Fulfilment {page}", screen
             screen.show_queues()  # type: ignore[attr-defined]
+        if name == "Reports" and hasattr(screen, "tab"):  # the reports tab is built when opened
+            screen.tab("Reports")
+            settle()
+            yield name, screen
+            screen.tab("Dashboard")
+        if name == "Settings":  # each tab in front once: a page may read when shown
+            tabs = screen.tabs  # type: ignore[attr-defined]
+            for index in range(1, tabs.count()):
+                tabs.setCurrentIndex(index)
+                settle()
+                yield name, screen
+            tabs.setCurrentIndex(0)
     window.show_screen("Orders")
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.core import audit, auth
 from app.core.auth import MAX_PASSWORD_LENGTH, Actor, _actor, hash_password
 from app.core.errors import AuthenticationFailed, TooManyAttempts
+from app.core.i18n import _
 from app.core.validation import clean_text
 from app.models import User, utcnow
 from app.services.access import throttle
@@ -59,7 +60,7 @@ def authenticate(
     if user is None:
         raise failure
     if not user.active:  # the right password: saying so tells nothing new
-        raise AuthenticationFailed("This user is disabled: ask an administrator.")
+        raise AuthenticationFailed(_("This user is disabled: ask an administrator."))
     if auth._hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()

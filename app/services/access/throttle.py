@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.errors import TooManyAttempts
+from app.core.i18n import _
 from app.models import AuditEntry, utcnow
 
 SUCCESS = "login"
@@ -77,5 +78,7 @@ def check(session: Session, username: str, workstation: str, now: datetime | Non
         if failures >= rule.free and now < until:
             seconds = math.ceil((until - now).total_seconds())
             raise TooManyAttempts(
-                f"Too many wrong passwords for {rule.what}: try again in {seconds} seconds."
+                _("Too many wrong passwords for {what}: try again in {seconds} seconds.").format(
+                    what=rule.what, seconds=seconds
+                )
             )

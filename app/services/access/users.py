@@ -17,8 +17,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core import audit, auth, changes, i18n
-from app.core.auth import ROLE_LABELS, Actor, Permission, Role, require
+from app.core.auth import Actor, Permission, Role, require, role_label
 from app.core.errors import AuthenticationFailed, NotFound, PermissionDenied, ValidationError
+from app.core.i18n import _
 from app.core.settings import get_setting
 from app.core.validation import clean_text
 from app.models import User
@@ -39,7 +40,7 @@ class UserRow:
 
     @property
     def role_label(self) -> str:
-        return ROLE_LABELS[self.role]
+        return role_label(self.role)
 
 
 def _row(user: User) -> UserRow:
@@ -108,7 +109,9 @@ def set_role(session: Session, actor: Actor, username: str, role: Role | str) ->
         new = Role(role)
     except ValueError:
         names = ", ".join(r.value for r in Role)
-        raise ValidationError(f"'{role}' is not a role ({names}).", "role") from None
+        raise ValidationError(
+            _("'{role}' is not a role ({names}).").format(role=role, names=names), "role"
+        ) from None
     if new.value == user.role:
         return _row(user)
     if user.role == Role.ADMIN.value:
@@ -164,17 +167,17 @@ def change_own_password(session: Session, actor: Actor, current: str, new: str) 
     """The signed-in user replaces their password (the current one proves it is them);
     clears the must-change flag. Returns the actor without the flag."""
     if actor.user_id is None:
-        raise PermissionDenied("Only a signed-in user has a password of their own to change.")
+        raise PermissionDenied(_("Only a signed-in user has a password of their own to change."))
     user = session.get(User, actor.user_id)
     if user is None or not user.active:
-        raise PermissionDenied("This user may no longer sign in.")
+        raise PermissionDenied(_("This user may no longer sign in."))
     try:
         auth._hasher.verify(user.password_hash, current if isinstance(current, str) else "")
     except (VerificationError, InvalidHashError):
-        raise AuthenticationFailed("The current password is wrong.") from None
+        raise AuthenticationFailed(_("The current password is wrong.")) from None
     auth.check_password(new, min_password_length(session))
     if new == current:
-        raise ValidationError("The new password must differ from the current one.", "password")
+        raise ValidationError(_("The new password must differ from the current one."), "password")
     user.password_hash = auth.hash_password(new)
     user.must_change_password = False
     _changed(session, actor, "user.password_change", user)
@@ -185,13 +188,16 @@ def _user(session: Session, username: str) -> User:
     name = clean_text(username, "User name", max_length=64, required=True).lower()
     user = session.scalar(select(User).where(User.username == name))
     if user is None:
-        raise NotFound(f"There is no user '{name}'.")
+        raise NotFound(_("There is no user '{name}'.").format(name=name))
     return user
 
 
 def _not_yourself(actor: Actor, user: User, what: str) -> None:
     if actor.user_id is not None and actor.user_id == user.id:
-        raise ValidationError(f"You cannot {what} yourself: ask another administrator.", "username")
+        raise ValidationError(
+            _("You cannot {what} yourself: ask another administrator.").format(what=what),
+            "username",
+        )
 
 
 def _keep_an_admin(session: Session, user: User, what: str) -> None:
@@ -205,8 +211,10 @@ def _keep_an_admin(session: Session, user: User, what: str) -> None:
     )
     if not others:
         raise ValidationError(
-            f"You cannot {what} '{user.username}': it is the last active administrator. "
-            "Make another user an administrator first.",
+            _(
+                "You cannot {what} '{username}': it is the last active administrator. "
+                "Make another user an administrator first."
+            ).format(what=what, username=user.username),
             "username",
         )
 

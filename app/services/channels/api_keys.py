@@ -5,6 +5,11 @@ SHA-256 is stored: for a secret that high in entropy a fast hash is right (there
 nothing to guess, so a slow password hash such as Argon2 would only slow every request),
 and the lookup is one indexed equality. The first characters are kept as a prefix so a
 list can tell keys apart without showing them.
+
+A key that was found is remembered for KEY_CACHE_SECONDS (one second) in this process,
+so a busy integration costs one key query a second, not one a call: a key revoked on
+another workstation (or by another `kestrel serve`) is refused within that second, one
+revoked in this process at once. Unknown keys are never remembered.
 """
 
 from __future__ import annotations
@@ -12,8 +17,10 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import threading
+import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -39,6 +46,28 @@ NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,59}")
 # last_used_at is written at most this often per key: a busy integration does not turn
 # every read into a write
 USE_GRANULARITY = timedelta(seconds=60)
+KEY_CACHE_SECONDS = 1.0
+_CACHE_MOST = 1000
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A key as the database held it a moment ago (monotonic `at`)."""
+
+    at: float
+    row: KeyRow
+    revoked: bool
+    last_used: datetime | None
+
+
+_found: dict[str, _Found] = {}  # by digest
+_found_lock = threading.Lock()
+
+
+def forget_keys() -> None:
+    """Forget every remembered key (a revocation here; tests)."""
+    with _found_lock:
+        _found.clear()
 
 
 @dataclass(frozen=True)
@@ -128,6 +157,7 @@ def revoke_key(session: Session, actor: Actor, name: str) -> KeyRow:
         session.flush()
         audit.record(session, actor, "api_key.revoke", row.name)
         changes.note(session, kind="api_keys")
+    forget_keys()
     return _row(row)
 
 
@@ -142,21 +172,39 @@ def authenticate(session: Session, key: str, scope: str) -> KeyRow:
         )
     if len(key) > MAX_KEY_TEXT or not key.startswith(MARK):
         raise AuthenticationFailed("That is not a Kestrel API key.")
-    row = session.scalar(select(ApiKey).where(ApiKey.key_hash == digest(key)))
+    hashed, now = digest(key), utcnow()
+    found = _found.get(hashed)
+    fresh = found is not None and time.monotonic() - found.at < KEY_CACHE_SECONDS
+    if found is None or not fresh or _use_due(found.last_used, now):
+        found = _look_up(session, hashed, now)
+    if found.revoked:
+        raise PermissionDenied(f"The API key {found.row.name} was revoked; ask for a new one.")
+    if scope not in found.row.scopes:
+        raise PermissionDenied(
+            f"The API key {found.row.name} may not do this: it needs the {scope} scope "
+            f"(it has {', '.join(found.row.scopes)})."
+        )
+    return found.row
+
+
+def _use_due(last_used: datetime | None, now: datetime) -> bool:
+    return last_used is None or now - last_used > USE_GRANULARITY
+
+
+def _look_up(session: Session, hashed: str, now: datetime) -> _Found:
+    """The key's row (its last use written when due), remembered for the next second."""
+    row = session.scalar(select(ApiKey).where(ApiKey.key_hash == hashed))
     if row is None:
         raise AuthenticationFailed("That API key is not known here (it may be mistyped).")
-    if row.revoked_at is not None:
-        raise PermissionDenied(f"The API key {row.name} was revoked; ask for a new one.")
-    if scope not in row.scopes.split():
-        raise PermissionDenied(
-            f"The API key {row.name} may not do this: it needs the {scope} scope "
-            f"(it has {', '.join(row.scopes.split())})."
-        )
-    now = utcnow()
-    if row.last_used_at is None or now - row.last_used_at > USE_GRANULARITY:
+    if row.revoked_at is None and _use_due(row.last_used_at, now):
         row.last_used_at = now
         session.flush()
-    return _row(row)
+    found = _Found(time.monotonic(), _row(row), row.revoked_at is not None, row.last_used_at)
+    with _found_lock:
+        if len(_found) >= _CACHE_MOST:
+            _found.clear()
+        _found[hashed] = found
+    return found
 
 
 def key_actor(row: KeyRow) -> Actor:

@@ -178,10 +178,11 @@ def external_order(session: Session, data: OrderIn) -> ExternalOrder:
     )
 
 
-def _answer(session: Session, number: str) -> dict[str, Any]:
+def _answer(session: Session, number: str) -> tuple[int, dict[str, Any]]:
+    """The order's id (for the idempotency row) and the call's answer, in one query."""
     order = session.scalar(select(SalesOrder).where(SalesOrder.number == number))
     assert order is not None
-    return {
+    return order.id, {
         "number": order.number,
         "status": order.status,
         "tracking_url": tracking_links.tracking_url(session, order),
@@ -213,9 +214,8 @@ def create_order(
         raise ValidationError(f"The order cannot be taken: {'; '.join(verdict.reasons)}.", "body")
     if verdict.outcome == order_import.SKIPPED or verdict.number is None:
         raise ValidationError(f"The order was not taken: {'; '.join(verdict.reasons)}.", "body")
-    answer = _answer(session, verdict.number)
+    order_id, answer = _answer(session, verdict.number)
     if stored:
-        order_id = session.scalar(select(SalesOrder.id).where(SalesOrder.number == verdict.number))
         idempotency.claim(session, stored, IDEMPOTENCY_KIND, order_id, actor.workstation, answer)
     return Created(verdict.outcome == order_import.NEW, answer)
 

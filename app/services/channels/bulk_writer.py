@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any, cast
@@ -97,6 +97,12 @@ class _Shop:
     shipping: Product
     products: dict[str, Product]  # by lower-case SKU
     by_id: dict[int, Product]
+    emails: dict[str, str]  # checked addresses, as written -> normalized
+
+    def email(self, written: str) -> str:
+        """check_email's answer, from the judge's when it has one."""
+        found = self.emails.get(written)
+        return check_email(written) if found is None else found
 
 
 class _Customers:
@@ -139,7 +145,9 @@ class _Customers:
             self.by_email[key] = customer
 
 
-def _shop(session: Session, source: OrderSource, products: dict[str, Product]) -> _Shop:
+def _shop(
+    session: Session, source: OrderSource, products: dict[str, Product], emails: dict[str, str]
+) -> _Shop:
     shipping = shipping_product(session)
     by_id = {p.id: p for p in products.values()} | {shipping.id: shipping}
     return _Shop(
@@ -149,6 +157,7 @@ def _shop(session: Session, source: OrderSource, products: dict[str, Product]) -
         shipping=shipping,
         products=products,
         by_id=by_id,
+        emails=emails,
     )
 
 
@@ -157,10 +166,13 @@ def plan(
     source: OrderSource,
     orders: Sequence[tuple[ExternalOrder, str]],
     products: dict[str, Product],
+    emails: dict[str, str] | None = None,
 ) -> list[Planned | str]:
     """Each (order, fingerprint) worked out for `write`, or why Kestrel cannot store it
-    (a value over its column's limit, a total too large): nothing is written here."""
-    shop = _shop(session, source, products)
+    (a value over its column's limit, a total too large): nothing is written here.
+    `emails` (as written -> normalized) are the addresses the judge checked already:
+    email-validator costs more than the rest of an order's plan, so once is enough."""
+    shop = _shop(session, source, products, {} if emails is None else emails)
     customers = _Customers(session)
     planned: list[Planned | str] = []
     for start in range(0, len(orders), BATCH):
@@ -177,9 +189,11 @@ def plan(
     return planned
 
 
-def _new_customer(order: ExternalOrder) -> Customer:
+def _new_customer(shop: _Shop, order: ExternalOrder) -> Customer:
     data = customer_input(order)
-    fields = {**clean_fields(data), "is_customer": True, "is_supplier": False}
+    email = shop.email(data.email)  # what clean_fields would check again
+    fields = {**clean_fields(replace(data, email="")), "email": email}
+    fields |= {"is_customer": True, "is_supplier": False}
     fields["company_id"] = None
     assert data.address is not None
     address: dict[str, object] = {**clean_address(data.address), "is_default": True}
@@ -191,7 +205,7 @@ def _new_customer(order: ExternalOrder) -> Customer:
 def _plan_one(
     shop: _Shop, customers: _Customers, source: OrderSource, order: ExternalOrder, printed: str
 ) -> Planned:
-    customer = customers.find(order.email) or _new_customer(order)
+    customer = customers.find(order.email) or _new_customer(shop, order)
     inputs = priced_lines(order, shop.products, shop.inclusive, shop.shipping)
     if not inputs:
         raise ValidationError("An order needs at least one line.", "lines")
@@ -208,7 +222,7 @@ def _plan_one(
         "channel": shop.channel,
         "status": OrderStatus.NEW.value,
         "customer_name": customer.name,
-        "email": check_email(order.email or customer.email),
+        "email": shop.email(order.email or customer.email),
         "phone": clean_text(order.phone[:40] or customer.phone, "Phone", max_length=40),
         "note": clean_text(order_note(order)[:5000], "Note", max_length=5000),
         "external_ref": clean_text(order.number[:100], "External reference", max_length=100),

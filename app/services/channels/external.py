@@ -10,6 +10,7 @@ Money is integer minor units of the order's own currency; times are UTC.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -156,7 +157,9 @@ def minor(value: object, currency: str, label: str, *, signed: bool = False) -> 
             raise ValidationError(f"{label}: {value!r} is not an amount.", label) from exc
         return _from_decimal(amount, currency, label, signed=signed)
     cleaned = text(value)
-    if _PLAIN.fullmatch(cleaned):  # '12.50', nearly every cell: what the rules below give
+    if exact := _exact(cleaned, currency, label):  # '12.50', nearly every cell
+        return exact
+    if _PLAIN.fullmatch(cleaned):  # more decimals than the currency has: rounded
         return _from_decimal(Decimal(cleaned), currency, label, signed=signed)
     negative = cleaned.startswith(("-", "\u2212"))
     if negative and not signed:
@@ -172,12 +175,36 @@ def minor(value: object, currency: str, label: str, *, signed: bool = False) -> 
         raise ValidationError(f"{label}: {cleaned!r} is not an amount.", label) from exc
 
 
+@functools.lru_cache(maxsize=64)
+def _precision(currency: str) -> int:
+    return int(get_currency_precision(currency))
+
+
+def _exact(cleaned: str, currency: str, label: str) -> int:
+    """'12.50' in minor units without Decimal when it has no more decimals than the
+    currency (what _from_decimal gives, exactly); 0 when it is not such a plain amount
+    (the caller then takes the general way, which also reads '0.00' as 0)."""
+    whole, dot, fraction = cleaned.partition(".")
+    digits = _precision(currency)
+    plain = whole.isascii() and whole.isdigit() and len(whole) <= 15
+    if (
+        not plain
+        or len(fraction) > digits
+        or (dot and not (fraction.isascii() and fraction.isdigit()))
+    ):
+        return 0
+    result = int(whole + fraction.ljust(digits, "0"))
+    if result > MAX_MONEY:
+        raise ValidationError(f"{label}: {Decimal(cleaned)} is larger than Kestrel accepts.", label)
+    return result
+
+
 def _from_decimal(amount: Decimal, currency: str, label: str, *, signed: bool) -> int:
     if not amount.is_finite():
         raise ValidationError(f"{label}: {amount} is not an amount.", label)
     if amount < 0 and not signed:
         raise ValidationError(f"{label}: {amount} is negative.", label)
-    scaled = amount.scaleb(get_currency_precision(currency))
+    scaled = amount.scaleb(_precision(currency))
     result = int(scaled.to_integral_value(rounding="ROUND_HALF_UP"))
     if abs(result) > MAX_MONEY:
         raise ValidationError(f"{label}: {amount} is larger than Kestrel accepts.", label)
@@ -187,6 +214,8 @@ def _from_decimal(amount: Decimal, currency: str, label: str, *, signed: bool) -
 def quantity(value: object, label: str = "quantity") -> int:
     """A whole, positive number of units ('2', 2, '2.0'); anything else refused."""
     cleaned = text(value)
+    if cleaned.isascii() and cleaned.isdigit() and 0 < int(cleaned) <= 1_000_000:
+        return int(cleaned)  # '2', nearly every cell: what the checks below give
     try:
         number = Decimal(cleaned)
     except InvalidOperation as exc:
@@ -211,6 +240,9 @@ _FORMATS = (
 )
 
 
+_last_pattern = [_FORMATS[0]]
+
+
 def when(value: object, label: str = "date") -> datetime | None:
     """A timestamp as sources write it -> aware UTC; one without an offset is taken as
     UTC (callers pass WooCommerce's *_gmt fields for that reason). Empty is None."""
@@ -218,11 +250,13 @@ def when(value: object, label: str = "date") -> datetime | None:
     if not cleaned:
         return None
     candidate = cleaned.replace("Z", "+00:00") if cleaned.endswith("Z") else cleaned
-    for pattern in _FORMATS:
+    # the pattern that read the last date first: a file writes all its dates one way
+    for pattern in (_last_pattern[0], *_FORMATS):
         try:
             parsed = datetime.strptime(candidate, pattern)
         except ValueError:
             continue
+        _last_pattern[0] = pattern
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=UTC)
         return parsed.astimezone(UTC)

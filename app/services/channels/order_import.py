@@ -92,7 +92,7 @@ def fingerprint(order: ExternalOrder) -> str:
         "lines": [(x.sku, x.quantity, x.net, x.tax) for x in order.lines],
         "shipping": order.shipping + order.shipping_tax,
         "total": order.total,
-        "ship_to": asdict(order.ship_to),
+        "ship_to": dict(vars(order.ship_to)),  # asdict's dict: its fields are all text
         "email": order.email,
     }
     return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
@@ -122,7 +122,9 @@ def _products(session: Session, orders: Sequence[ExternalOrder]) -> dict[str, Pr
     return found
 
 
-def _problems(order: ExternalOrder, products: dict[str, Product], currency: str) -> list[str]:
+def _problems(
+    order: ExternalOrder, products: dict[str, Product], currency: str, emails: dict[str, str]
+) -> list[str]:
     reasons: list[str] = []
     if not order.lines:
         reasons.append("it has no lines")
@@ -145,17 +147,19 @@ def _problems(order: ExternalOrder, products: dict[str, Product], currency: str)
         reasons.append(f"the ship-to address has no {' or '.join(missing)}")
     if len(ship.country) != 2 or not ship.country.isalpha():
         reasons.append(f"the ship-to country {ship.country or '(none)'} is not a country code")
-    try:
-        check_email(order.email)
+    try:  # checked once a file: the plan and the customer take it from `emails`
+        emails[order.email] = check_email(order.email)
     except ValidationError as exc:
         reasons.append(str(exc))
     return reasons
 
 
 def judge(
-    session: Session, source: OrderSource, parsed: Parsed
+    session: Session, source: OrderSource, parsed: Parsed, emails: dict[str, str] | None = None
 ) -> tuple[list[Verdict], dict[str, Product]]:
-    """A verdict for every order the file holds and every one it could not read."""
+    """A verdict for every order the file holds and every one it could not read; the
+    e-mail addresses it found valid go into `emails` (as written -> normalized)."""
+    emails = {} if emails is None else emails
     currency = str(get_setting(session, "currency"))
     known = _known(session, source, [o.external_id for o in parsed.orders])
     products = _products(session, parsed.orders)
@@ -176,7 +180,7 @@ def judge(
         elif order.state in (CANCELLED, REFUNDED):
             verdict.outcome = SKIPPED
             verdict.reasons.append(f"{order.state} at the source before it was imported")
-        elif reasons := _problems(order, products, currency):
+        elif reasons := _problems(order, products, currency, emails):
             verdict.outcome = REFUSED
             verdict.reasons = reasons
         verdicts.append(verdict)
@@ -201,14 +205,15 @@ def import_parsed(
     or `skip_bad`; `dry_run` writes nothing. `bulk` (the default) writes them in batches
     (bulk_writer.py); `bulk=False` one by one through write_order, the same rows."""
     require(actor, Permission.DATA_IMPORT)
-    verdicts, products = judge(session, source, parsed)
+    emails: dict[str, str] = {}
+    verdicts, products = judge(session, source, parsed, emails)
     result = OrderImport(source.name, fmt, verdicts, dry_run=dry_run)
     by_id = {o.external_id: o for o in parsed.orders}
     fresh = [v for v in verdicts if v.outcome == NEW]
     plans: list[bulk_writer.Planned | str] = []
     if bulk and fresh:  # every refusal listed, those the plan finds too
         wanted = [(by_id[v.external_id], fingerprint(by_id[v.external_id])) for v in fresh]
-        plans = bulk_writer.plan(session, source, wanted, products)
+        plans = bulk_writer.plan(session, source, wanted, products, emails)
         for verdict, plan in zip(fresh, plans, strict=True):
             if isinstance(plan, str):  # a value Kestrel cannot store: refused, with its rows
                 verdict.outcome, verdict.reasons = REFUSED, [plan]

@@ -58,7 +58,9 @@ class _Columns:
 
     def get(self, cells: Sequence[str], name: str) -> str:
         i = self.index.get(name)
-        return text(cells[i]) if i is not None and i < len(cells) else ""
+        if i is None or i >= len(cells) or not cells[i]:  # most cells of a row are empty
+            return ""
+        return text(cells[i])
 
 
 def _address(cols: _Columns, cells: Sequence[str], prefix: str) -> ExternalAddress:
@@ -66,6 +68,7 @@ def _address(cols: _Columns, cells: Sequence[str], prefix: str) -> ExternalAddre
         return cols.get(cells, f"{prefix} {name}")
 
     line1 = get("address1") or get("street")
+    country = get("country")
     return ExternalAddress(
         name=get("name"),
         company=get("company"),
@@ -74,7 +77,7 @@ def _address(cols: _Columns, cells: Sequence[str], prefix: str) -> ExternalAddre
         city=get("city"),
         postcode=_postcode(get("zip")),
         region=get("province") or get("province name"),
-        country=get("country").upper() if len(get("country")) == 2 else get("country"),
+        country=country.upper() if len(country) == 2 else country,
         phone=get("phone"),
     )
 

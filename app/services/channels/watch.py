@@ -12,8 +12,8 @@ again imports only what is missing), with `NAME.report.json` beside it holding t
 import's JSON (what was written, and each refusal with its rows and reasons). When the
 database cannot be reached the file stays where it is and is tried again at the next look.
 
-This runs from `kestrel source watch [--once]`; `watch_once` is what a workstation's
-background task would call as well (no Qt here).
+This runs from `kestrel source watch [--once]`, and inside the app on the workstation
+that holds the watch lease (watch_worker.py: the same `watch_once`; no Qt here).
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
+from app.core.i18n import _
 from app.models import (
     AssignmentRule,
     Location,
@@ -67,7 +68,7 @@ def choose(session: Session, order: SalesOrder) -> Choice:
             wanted[line.product_id] = wanted.get(line.product_id, 0) + line.quantity
     candidates = _candidates(session, order)
     if not candidates:
-        raise ValidationError("There is no active warehouse to ship from.")
+        raise ValidationError(_("There is no active warehouse to ship from."))
     free = session.execute(
         select(
             Location.warehouse_id,
@@ -108,7 +109,9 @@ def add_rule(
     require(actor, Permission.SETTINGS_MANAGE)
     warehouse_id = session.scalar(select(Warehouse.id).where(Warehouse.code == warehouse_code))
     if warehouse_id is None:
-        raise NotFound(f"There is no warehouse {warehouse_code}.")
+        raise NotFound(
+            _("There is no warehouse {warehouse_code}.").format(warehouse_code=warehouse_code)
+        )
     rule = AssignmentRule(
         priority=priority,
         channel=channel,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission, require
 from app.core.errors import InvalidTransition, NotFound, ValidationError
+from app.core.i18n import _
 from app.models import Barcode, Carrier, OrderStatus, Product, SalesOrder
 from app.services.fulfilment import packing, picking, shipping, waves
 from app.services.sales import orders
@@ -40,8 +41,10 @@ def _pick(session: Session, actor: Actor, order: SalesOrder) -> int:
         session.refresh(order)  # the wave moved it to picking in one UPDATE (move_orders)
     elif order.status != S.PICKING:
         raise InvalidTransition(
-            f"{order.number} is {orders.status_label(order.status).lower()}: "
-            "only a confirmed order (or one being picked) is shipped this way."
+            _(
+                "{number} is {value}: only a confirmed order (or one being picked) is "
+                "shipped this way."
+            ).format(number=order.number, value=orders.status_label(order.status).lower())
         )
     list_id = picking.open_list_of(session, order.id)
     units = 0
@@ -51,7 +54,7 @@ def _pick(session: Session, actor: Actor, order: SalesOrder) -> int:
         if row.order_id != order.id or not row.open:
             continue
         code = _code(session, row.product_id)
-        for _ in range(row.quantity - row.picked):
+        for _unit in range(row.quantity - row.picked):
             units += picking.pick_item(session, actor, row.id, code, row.bin_code).units
     return units
 
@@ -62,12 +65,14 @@ def _pack(session: Session, actor: Actor, order: SalesOrder, weight_g: int | Non
     state = packing.state(session, order.id)
     for line in state.lines:
         code = _code(session, line.product_id)
-        for _ in range(line.to_pack):
+        for _unit in range(line.to_pack):
             packing.pack_item(session, actor, order.id, code)
             units += 1
     package = packing.state(session, order.id).current_package
     if package is None:
-        raise ValidationError(f"Nothing of {order.number} is reserved to ship.")
+        raise ValidationError(
+            _("Nothing of {number} is reserved to ship.").format(number=order.number)
+        )
     if weight_g is None:
         weights = dict(
             session.execute(
@@ -79,7 +84,9 @@ def _pack(session: Session, actor: Actor, order: SalesOrder, weight_g: int | Non
         weight_g = sum(weights.get(ln.product_id, 0) * ln.to_pack for ln in state.lines)
         if weight_g <= 0:
             raise ValidationError(
-                f"The products of {order.number} have no weight: give the parcel's weight."
+                _("The products of {number} have no weight: give the parcel's weight.").format(
+                    number=order.number
+                )
             )
     packing.set_weight(session, actor, package.id, weight_g)
     packing.finish(session, actor, order.id)
@@ -100,10 +107,10 @@ def ship_unverified(
     code = carrier_code.strip().upper() if isinstance(carrier_code, str) else ""
     carrier_id = session.scalar(select(Carrier.id).where(Carrier.code == code)) if code else None
     if carrier_id is None:
-        raise NotFound(f"There is no carrier {code or '(none given)'}.")
+        raise NotFound(_("There is no carrier {code}.").format(code=code or "(none given)"))
     order = session.get(SalesOrder, order_id)
     if order is None:
-        raise NotFound(f"Order {order_id} does not exist.")
+        raise NotFound(_("Order {order_id} does not exist.").format(order_id=order_id))
     picked = _pick(session, actor, order)
     packed = _pack(session, actor, order, weight_g)
     orders.record_event(
@@ -122,12 +129,13 @@ def deliver(session: Session, actor: Actor, order_id: int) -> int:
     require(actor, Permission.ORDERS_ACCEPT)
     order = session.get(SalesOrder, order_id)
     if order is None:
-        raise NotFound(f"Order {order_id} does not exist.")
+        raise NotFound(_("Order {order_id} does not exist.").format(order_id=order_id))
     open_ = [s for s in shipping.shipments_of(session, order.id) if s.status != "delivered"]
     if not open_:
         raise InvalidTransition(
-            f"{order.number} is {orders.status_label(order.status).lower()}: "
-            "it has no shipment on its way."
+            _("{number} is {value}: it has no shipment on its way.").format(
+                number=order.number, value=orders.status_label(order.status).lower()
+            )
         )
     for shipment in open_:
         shipping.mark_delivered(session, actor, shipment.id)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.services.fulfilment import packing, shipping
 from app.services.fulfilment.packing import PackageRow, PackLine, PackState
 from app.services.fulfilment.shipping import ShipResult
@@ -53,11 +54,15 @@ def parse_kilos(text: str) -> int:
     try:
         kilos = float(cleaned)
     except ValueError:
-        raise ValidationError(f"'{text.strip()}' is not a weight in kg.") from None
+        raise ValidationError(
+            _("'{value}' is not a weight in kg.").format(value=text.strip())
+        ) from None
     if not math.isfinite(kilos) or kilos <= 0:
-        raise ValidationError("A package's weight is a number of kg above zero.")
+        raise ValidationError(_("A package's weight is a number of kg above zero."))
     if kilos > 1000:
-        raise ValidationError(f"{kilos:g} kg is not a parcel: check the weight.")
+        raise ValidationError(
+            _("{kilos:g} kg is not a parcel: check the weight.").format(kilos=kilos)
+        )
     return round(kilos * 1000)
 
 
@@ -83,7 +88,7 @@ def scan(session: Session, actor: Actor, order_id: int | None, code: str) -> Pac
         found = packing.open_for_packing_or_shipping(session, code)
         return PackScan(packing.state(session, found), opened=True)
     if order_id is None:
-        raise ValidationError("Scan the order first (its barcode on the pick list).")
+        raise ValidationError(_("Scan the order first (its barcode on the pick list)."))
     now = packing.state(session, order_id)
     if now.status == "packed":
         return PackScan(now, tracking=code)
@@ -97,7 +102,7 @@ def weigh(session: Session, actor: Actor, order_id: int, text: str) -> Done[Weig
     grams = parse_kilos(text)
     package = weigh_target(packing.state(session, order_id))
     if package is None:
-        raise ValidationError("There is no package to weigh yet: scan an item first.")
+        raise ValidationError(_("There is no package to weigh yet: scan an item first."))
     packing.set_weight(session, actor, package.id, grams)
     return Done(Weighed(package.number, grams), packing.state(session, order_id))
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.core import changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import InvalidTransition, NotFound, ValidationError
+from app.core.i18n import _
 from app.models import (
     OrderStatus,
     Package,
@@ -76,7 +77,7 @@ class PackState:
 def state(session: Session, order_id: int) -> PackState:
     order = session.get(SalesOrder, order_id)
     if order is None:
-        raise NotFound(f"Order {order_id} does not exist.")
+        raise NotFound(_("Order {order_id} does not exist.").format(order_id=order_id))
     line_ids = [ln.id for ln in order.lines]
     at_bench: dict[int | None, int] = {}  # by order line (origin_id is nullable)
     pack = (
@@ -145,16 +146,23 @@ def open_for_packing(session: Session, code: str) -> int:
     ready to pack."""
     scan = parse_scan(code)
     if scan.kind != "order":
-        raise ValidationError(f"'{code.strip()}' is not an order number: scan the order's barcode.")
+        raise ValidationError(
+            _("'{value}' is not an order number: scan the order's barcode.").format(
+                value=code.strip()
+            )
+        )
     order_id = order_detail.find_order_id(session, scan.order_number)
     if order_id is None:
-        raise NotFound(f"There is no order {scan.order_number}.")
+        raise NotFound(
+            _("There is no order {order_number}.").format(order_number=scan.order_number)
+        )
     order = session.get(SalesOrder, order_id)
     assert order is not None
     if order.status != S.PICKING:
         raise InvalidTransition(
-            f"{order.number} is {orders.status_label(order.status).lower()}: "
-            "only orders being picked are packed."
+            _("{number} is {value}: only orders being picked are packed.").format(
+                number=order.number, value=orders.status_label(order.status).lower()
+            )
         )
     open_picks = session.scalar(
         select(func.count())
@@ -163,7 +171,9 @@ def open_for_packing(session: Session, code: str) -> int:
     )
     if open_picks:
         raise InvalidTransition(
-            f"{order.number} is still being picked ({open_picks} line(s) open)."
+            _("{number} is still being picked ({open_picks} line(s) open).").format(
+                number=order.number, open_picks=open_picks
+            )
         )
     return order_id
 
@@ -182,10 +192,12 @@ def open_for_packing_or_shipping(session: Session, code: str) -> int:
 def _order_for_packing(session: Session, order_id: int) -> SalesOrder:
     order = session.get(SalesOrder, order_id, with_for_update=True)
     if order is None:
-        raise NotFound(f"Order {order_id} does not exist.")
+        raise NotFound(_("Order {order_id} does not exist.").format(order_id=order_id))
     if order.status != S.PICKING:
         raise InvalidTransition(
-            f"{order.number} is {orders.status_label(order.status).lower()}; it cannot be packed."
+            _("{number} is {value}; it cannot be packed.").format(
+                number=order.number, value=orders.status_label(order.status).lower()
+            )
         )
     return order
 
@@ -212,15 +224,24 @@ def pack_item(session: Session, actor: Actor, order_id: int, code: str) -> tuple
     hit, units = catalogue.scanned_item(session, code)
     lines = [ln for ln in state(session, order_id).lines if ln.product_id == hit.product_id]
     if not lines:
-        raise ValidationError(f"{hit.sku} '{hit.name}' is not part of {order.number}.")
+        raise ValidationError(
+            _("{sku} '{name}' is not part of {number}.").format(
+                sku=hit.sku, name=hit.name, number=order.number
+            )
+        )
     line = next((ln for ln in lines if ln.to_pack >= units), None)
     if line is None:
         waiting = sum(ln.to_pack for ln in lines)
         if waiting == 0 and not any(ln.at_bench for ln in lines):
-            raise ValidationError(f"{hit.sku} has not been picked for {order.number}.")
+            raise ValidationError(
+                _("{sku} has not been picked for {number}.").format(
+                    sku=hit.sku, number=order.number
+                )
+            )
         raise ValidationError(
-            f"Too many {hit.sku}: {waiting} left to pack for {order.number}, "
-            f"that scan counts {units}."
+            _(
+                "Too many {sku}: {waiting} left to pack for {number}, that scan counts {units}."
+            ).format(sku=hit.sku, waiting=waiting, number=order.number, units=units)
         )
     package = _current_package(session, actor, order)
     item = session.scalar(
@@ -251,7 +272,9 @@ def new_package(session: Session, actor: Actor, order_id: int) -> int:
         select(func.count()).select_from(PackageItem).where(PackageItem.package_id == current.id)
     )
     if not items:
-        raise ValidationError(f"Package {current.number} is empty: put something in it first.")
+        raise ValidationError(
+            _("Package {number} is empty: put something in it first.").format(number=current.number)
+        )
     current.status = "closed"
     session.flush()
     return _current_package(session, actor, order).number
@@ -260,14 +283,18 @@ def new_package(session: Session, actor: Actor, order_id: int) -> int:
 def set_weight(session: Session, actor: Actor, package_id: int, weight_g: int) -> None:
     require(actor, Permission.STOCK_TRANSFER)
     if isinstance(weight_g, bool) or not isinstance(weight_g, int) or weight_g <= 0:
-        raise ValidationError("A package's weight is a whole number of grams above zero.")
+        raise ValidationError(_("A package's weight is a whole number of grams above zero."))
     if weight_g > MAX_WEIGHT_G:
-        raise ValidationError(f"{weight_g / 1000:g} kg is not a parcel: check the weight.")
+        raise ValidationError(
+            _("{value:g} kg is not a parcel: check the weight.").format(value=weight_g / 1000)
+        )
     package = session.get(Package, package_id)
     if package is None:
-        raise NotFound(f"Package {package_id} does not exist.")
+        raise NotFound(_("Package {package_id} does not exist.").format(package_id=package_id))
     if package.status == "shipped":
-        raise InvalidTransition(f"Package {package.number} has shipped already.")
+        raise InvalidTransition(
+            _("Package {number} has shipped already.").format(number=package.number)
+        )
     package.weight_g = weight_g
     session.flush()
 
@@ -280,7 +307,9 @@ def finish(session: Session, actor: Actor, order_id: int) -> int:
     now = state(session, order_id)
     if now.to_pack:
         raise ValidationError(
-            f"{now.to_pack} picked unit(s) of {order.number} are not in a package yet."
+            _("{to_pack} picked unit(s) of {number} are not in a package yet.").format(
+                to_pack=now.to_pack, number=order.number
+            )
         )
     packages = [p for p in now.packages if p.status != "shipped"]
     for package in packages:
@@ -288,10 +317,12 @@ def finish(session: Session, actor: Actor, order_id: int) -> int:
             session.delete(session.get(Package, package.id))
     packages = [p for p in packages if p.items]
     if not packages:
-        raise ValidationError(f"Nothing of {order.number} is packed.")
+        raise ValidationError(_("Nothing of {number} is packed.").format(number=order.number))
     unweighed = [str(p.number) for p in packages if p.weight_g <= 0]
     if unweighed:
-        raise ValidationError(f"Enter the weight of package {', '.join(unweighed)}.")
+        raise ValidationError(
+            _("Enter the weight of package {value}.").format(value=", ".join(unweighed))
+        )
     for package in packages:
         row = session.get(Package, package.id)
         assert row is not None

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.services.fulfilment import pick_lots, picking
 from app.services.fulfilment.picking import PickedResult, PickLineRow
 
@@ -76,7 +77,9 @@ def scan(
         here = code.strip().upper()
         return PickScan(view(session, wave_id), here, None)
     if not at_bin:
-        raise ValidationError(f"Scan the label of {line.bin_code} first.")
+        raise ValidationError(
+            _("Scan the label of {bin_code} first.").format(bin_code=line.bin_code)
+        )
     result = picking.pick_item(session, actor, line_id, code, at_bin)
     after = view(session, wave_id)
     return PickScan(after, still_at(at_bin, line, after.current), result)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.core import session_cache
 from app.core.auth import Actor
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.models import Lot, LotLevel, PickLine, PickLineLot, Product
 from app.services.stock import inventory, lots
 from app.services.stock.lots import NONE, SERIAL, LotInBin
@@ -85,15 +86,22 @@ def _scanned_lot(session: Session, line: PickedLine, code: str, tracking: str) -
     wanted = scan.serial if tracking == SERIAL else scan.batch
     if tracking == SERIAL and not wanted:
         raise ValidationError(
-            f"{line.sku} is tracked by serial number: scan the code that carries the "
-            "unit's serial (GS1 AI 21).",
+            _(
+                "{sku} is tracked by serial number: scan the code that carries the "
+                "unit's serial (GS1 AI 21)."
+            ).format(sku=line.sku),
             "serial",
         )
     if wanted:
         lot = lots.find_lot(session, line.product_id, wanted)
         if lot is None:
             kind = "serial number" if tracking == SERIAL else "lot"
-            raise ValidationError(f"There is no {kind} {wanted} of {line.sku}.", "lot")
+            raise ValidationError(
+                _("There is no {kind} {wanted} of {sku}.").format(
+                    kind=kind, wanted=wanted, sku=line.sku
+                ),
+                "lot",
+            )
         return lot
     proposal = proposed(session, line)
     if proposal is None:
@@ -101,8 +109,10 @@ def _scanned_lot(session: Session, line: PickedLine, code: str, tracking: str) -
         if in_bin and _expired(in_bin[0]):
             raise _expired_refusal(line.sku, in_bin[0].code, in_bin[0].expires_on)
         raise ValidationError(
-            f"The books hold no lot of {line.sku} in {line.bin_code} to pick: "
-            "ask the stock keeper to count the bin.",
+            _(
+                "The books hold no lot of {sku} in {bin_code} to pick: ask the stock "
+                "keeper to count the bin."
+            ).format(sku=line.sku, bin_code=line.bin_code),
             "lot",
         )
     return session.get_one(Lot, proposal.lot_id)
@@ -126,8 +136,10 @@ def take(session: Session, line: PickedLine, code: str, units: int) -> str:
     took = taken(session, line.id).get(lot.id, 0)
     if took + units > (held or 0):
         raise ValidationError(
-            f"Only {held or 0} of lot {lot.code} are in {line.bin_code} and {took} are "
-            f"picked already: that scan counts {units}.",
+            _(
+                "Only {held} of lot {code} are in {bin_code} and {took} are picked "
+                "already: that scan counts {units}."
+            ).format(held=held or 0, code=lot.code, bin_code=line.bin_code, took=took, units=units),
             "lot",
         )
     row = session.get(PickLineLot, (line.id, lot.id))

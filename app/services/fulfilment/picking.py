@@ -24,6 +24,7 @@ from app.core.errors import (
     OutOfStock,
     ValidationError,
 )
+from app.core.i18n import _
 from app.core.validation import clean_text
 from app.models import (
     Location,
@@ -109,14 +110,16 @@ def lines(session: Session, pick_list_id: int) -> list[PickLineRow]:
 def line(session: Session, line_id: int) -> PickLineRow:
     row = session.execute(_rows_query().where(PickLine.id == line_id)).first()
     if row is None:
-        raise NotFound(f"Pick line {line_id} does not exist.")
+        raise NotFound(_("Pick line {line_id} does not exist.").format(line_id=line_id))
     return PickLineRow(*row)
 
 
 def list_number(session: Session, pick_list_id: int) -> str:
     number = session.scalar(select(PickList.number).where(PickList.id == pick_list_id))
     if number is None:
-        raise NotFound(f"Pick list {pick_list_id} does not exist.")
+        raise NotFound(
+            _("Pick list {pick_list_id} does not exist.").format(pick_list_id=pick_list_id)
+        )
     return number
 
 
@@ -134,10 +137,10 @@ def find_list(session: Session, code: str) -> int:
     text = clean_text(code, "Pick list number", max_length=40).upper().replace(" ", "")
     digits = text.removeprefix("PL-").removeprefix("PL")
     if not (digits.isascii() and digits.isdigit()):
-        raise ValidationError(f"'{code.strip()}' is not a pick list number.")
+        raise ValidationError(_("'{value}' is not a pick list number.").format(value=code.strip()))
     found = session.scalar(select(PickList.id).where(PickList.number == f"PL-{int(digits):06d}"))
     if found is None:
-        raise NotFound(f"There is no pick list PL-{int(digits):06d}.")
+        raise NotFound(_("There is no pick list PL-{value:06d}.").format(value=int(digits)))
     return found
 
 
@@ -158,8 +161,14 @@ def check_bin(session: Session, row: PickLineRow, code: str) -> None:
         return
     exists = session.scalar(select(Location.id).where(func.upper(Location.code) == scanned))
     if exists is None:
-        raise ValidationError(f"There is no bin {code.strip()}: scan the label on the shelf.")
-    raise ValidationError(f"Wrong bin: that is {scanned}; this line is in {row.bin_code}.")
+        raise ValidationError(
+            _("There is no bin {value}: scan the label on the shelf.").format(value=code.strip())
+        )
+    raise ValidationError(
+        _("Wrong bin: that is {scanned}; this line is in {bin_code}.").format(
+            scanned=scanned, bin_code=row.bin_code
+        )
+    )
 
 
 def pick_item(
@@ -171,10 +180,16 @@ def pick_item(
     row = line(session, line_id)
     if row.status == "done":
         raise ValidationError(
-            f"Too many: all {row.quantity} of {row.sku} for {row.order_number} are picked already."
+            _("Too many: all {quantity} of {sku} for {order_number} are picked already.").format(
+                quantity=row.quantity, sku=row.sku, order_number=row.order_number
+            )
         )
     if not row.open:
-        raise InvalidTransition(f"This line of {row.order_number} is {row.status} already.")
+        raise InvalidTransition(
+            _("This line of {order_number} is {status} already.").format(
+                order_number=row.order_number, status=row.status
+            )
+        )
     check_bin(session, row, bin_code)
     hit, units = catalogue.scanned_item(session, code)
     if hit.product_id != row.product_id:
@@ -191,8 +206,9 @@ def pick_item(
         ).scalar()
         where = f" — it belongs to {other}" if other else ""
         raise ValidationError(
-            f"Wrong item: that is {hit.sku} '{hit.name}'{where}. This line needs "
-            f"{row.sku} '{row.name}'."
+            _(
+                "Wrong item: that is {sku} '{name}'{where}. This line needs {sku2} '{name2}'."
+            ).format(sku=hit.sku, name=hit.name, where=where, sku2=row.sku, name2=row.name)
         )
     lot_code = pick_lots.take(session, row, code, units)
     table = PickLine.__table__
@@ -207,8 +223,10 @@ def pick_item(
     ).rowcount  # type: ignore[attr-defined]
     if done != 1:
         raise ValidationError(
-            f"Too many: this line needs {row.quantity} of {row.sku} and {row.picked} are picked; "
-            f"that scan counts {units}."
+            _(
+                "Too many: this line needs {quantity} of {sku} and {picked} are picked; "
+                "that scan counts {units}."
+            ).format(quantity=row.quantity, sku=row.sku, picked=row.picked, units=units)
         )
     row = line(session, line_id)
     finished_line = finished_list = False
@@ -290,13 +308,17 @@ def short_pick(session: Session, actor: Actor, line_id: int, resolution: str) ->
     ('backorder')."""
     require(actor, Permission.STOCK_TRANSFER)
     if resolution not in ("split", "backorder"):
-        raise ValidationError("A short pick is either split to other bins or backordered.")
+        raise ValidationError(_("A short pick is either split to other bins or backordered."))
     row = line(session, line_id)
     if not row.open:
-        raise InvalidTransition(f"This line of {row.order_number} is {row.status} already.")
+        raise InvalidTransition(
+            _("This line of {order_number} is {status} already.").format(
+                order_number=row.order_number, status=row.status
+            )
+        )
     shortage = row.quantity - row.picked
     if shortage <= 0:
-        raise ValidationError("Nothing is missing on this line.")
+        raise ValidationError(_("Nothing is missing on this line."))
     pick = session.get(PickLine, line_id, with_for_update=True)
     assert pick is not None
     wave = session.get(PickList, pick.pick_list_id)
@@ -321,7 +343,9 @@ def short_pick(session: Session, actor: Actor, line_id: int, resolution: str) ->
                     exclude=frozenset({row.location_id}),  # the bin that was just short
                 )
         except OutOfStock as exc:
-            raise OutOfStock(f"No other bin has them: {exc.message} Backorder instead.") from None
+            raise OutOfStock(
+                _("No other bin has them: {message} Backorder instead.").format(message=exc.message)
+            ) from None
         _append_lines(session, wave, row, allocations)
         text += "; split to " + ", ".join(
             inventory.location_code(session, a.location_id) for a in allocations

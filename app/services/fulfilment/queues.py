@@ -14,6 +14,7 @@ from sqlalchemy import Exists, Select, exists, func, select
 from sqlalchemy.orm import Session
 
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.models import OrderStatus, PickLine, SalesOrder, Shipment
 
 S = OrderStatus
@@ -78,7 +79,7 @@ def _base(queue: str) -> Select:  # type: ignore[type-arg]
             .subquery()
         )
         return stmt.where(SalesOrder.id.in_(select(problems.c[0])))
-    raise ValidationError(f"'{queue}' is not a fulfilment queue.")
+    raise ValidationError(_("'{queue}' is not a fulfilment queue.").format(queue=queue))
 
 
 def _filtered(queue: str, where: QueueFilter) -> Select:  # type: ignore[type-arg]

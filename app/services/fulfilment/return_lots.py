@@ -14,6 +14,7 @@ from app.core import session_cache
 from app.core.auth import Actor
 from app.core.bootstrap import virtual_location_id
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.models import LocationKind, Lot, Product, StockMove
 from app.services.stock import inventory, lots
 from app.services.stock.inventory import MoveRef
@@ -35,8 +36,10 @@ def scanned_lot(session: Session, product_id: int, code: str) -> Lot | None:
     if lot is None:
         kind = "serial number" if product.tracking == SERIAL else "lot"
         raise ValidationError(
-            f"{product.sku} has no {kind} {wanted}: it was never received here. Check "
-            "the label, or scan the item's plain barcode to take it back without one.",
+            _(
+                "{sku} has no {kind} {wanted}: it was never received here. Check the "
+                "label, or scan the item's plain barcode to take it back without one."
+            ).format(sku=product.sku, kind=kind, wanted=wanted),
             "lot",
         )
     return lot

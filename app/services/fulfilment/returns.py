@@ -17,6 +17,7 @@ from app.core import changes, numbering
 from app.core.auth import Actor, Permission, require
 from app.core.bootstrap import virtual_location_id
 from app.core.errors import InvalidTransition, NotFound, ValidationError
+from app.core.i18n import _
 from app.core.money import format_money
 from app.core.validation import check_quantity, clean_text
 from app.models import (
@@ -84,7 +85,7 @@ class ReturnRow:
 def returnable_lines(session: Session, order_id: int) -> list[ReturnableLine]:
     order = session.get(SalesOrder, order_id)
     if order is None:
-        raise NotFound(f"Order {order_id} does not exist.")
+        raise NotFound(_("Order {order_id} does not exist.").format(order_id=order_id))
     returned = dict(
         session.execute(
             select(ReturnLine.order_line_id, func.sum(ReturnLine.quantity))
@@ -107,21 +108,32 @@ def create(
     reason = clean_text(reason, "Reason", max_length=300, required=True)
     order = session.get(SalesOrder, order_id, with_for_update=True)
     if order is None:
-        raise NotFound(f"Order {order_id} does not exist.")
+        raise NotFound(_("Order {order_id} does not exist.").format(order_id=order_id))
     lines = {ln.order_line_id: ln for ln in returnable_lines(session, order_id)}
     wanted = {k: v for k, v in quantities.items() if v}
     if not wanted:
-        raise ValidationError("Choose what comes back.")
+        raise ValidationError(_("Choose what comes back."))
     new_lines = []
     for line_id, quantity in wanted.items():
         line = lines.get(line_id)
         if line is None:
-            raise ValidationError(f"Line {line_id} is not part of {order.number}.")
+            raise ValidationError(
+                _("Line {line_id} is not part of {number}.").format(
+                    line_id=line_id, number=order.number
+                )
+            )
         check_quantity(quantity)
         if quantity > line.returnable:
             raise ValidationError(
-                f"Only {line.returnable} of {line.sku} can come back: {line.shipped} shipped, "
-                f"{line.returned} on returns already."
+                _(
+                    "Only {returnable} of {sku} can come back: {shipped} shipped, "
+                    "{returned} on returns already."
+                ).format(
+                    returnable=line.returnable,
+                    sku=line.sku,
+                    shipped=line.shipped,
+                    returned=line.returned,
+                )
             )
         product_id = session.scalar(select(OrderLine.product_id).where(OrderLine.id == line_id))
         new_lines.append(
@@ -152,7 +164,7 @@ def create(
 def get(session: Session, return_id: int) -> ReturnRow:
     rma = session.get(ReturnOrder, return_id)
     if rma is None:
-        raise NotFound(f"Return {return_id} does not exist.")
+        raise NotFound(_("Return {return_id} does not exist.").format(return_id=return_id))
     order = session.get(SalesOrder, rma.order_id)
     assert order is not None
     names = {ln.id: (ln.sku, ln.name) for ln in order.lines}
@@ -185,16 +197,18 @@ def find(session: Session, code: str) -> int:
     text = clean_text(code, "Return number", max_length=40).upper()
     found = session.scalar(select(ReturnOrder.id).where(ReturnOrder.number == text))
     if found is None:
-        raise NotFound(f"There is no return {text}.")
+        raise NotFound(_("There is no return {text}.").format(text=text))
     return found
 
 
 def _open(session: Session, return_id: int, *states: str) -> ReturnOrder:
     rma = session.get(ReturnOrder, return_id, with_for_update=True)
     if rma is None:
-        raise NotFound(f"Return {return_id} does not exist.")
+        raise NotFound(_("Return {return_id} does not exist.").format(return_id=return_id))
     if rma.status not in states:
-        raise InvalidTransition(f"Return {rma.number} is {rma.status}.")
+        raise InvalidTransition(
+            _("Return {number} is {status}.").format(number=rma.number, status=rma.status)
+        )
     return rma
 
 
@@ -213,8 +227,16 @@ def receive_scan(session: Session, actor: Actor, return_id: int, code: str) -> R
     )
     if line is None:
         if any(ln.product_id == hit.product_id for ln in rma.lines):
-            raise ValidationError(f"All of {hit.sku} on {rma.number} are received already.")
-        raise ValidationError(f"{hit.sku} '{hit.name}' is not on return {rma.number}.")
+            raise ValidationError(
+                _("All of {sku} on {number} are received already.").format(
+                    sku=hit.sku, number=rma.number
+                )
+            )
+        raise ValidationError(
+            _("{sku} '{name}' is not on return {number}.").format(
+                sku=hit.sku, name=hit.name, number=rma.number
+            )
+        )
     lot = return_lots.scanned_lot(session, hit.product_id, code)
     move_id = inventory.record_virtual_move(
         session,
@@ -256,20 +278,26 @@ def inspect(
     require(actor, Permission.STOCK_RECEIVE)
     line = session.get(ReturnLine, return_line_id, with_for_update=True)
     if line is None:
-        raise NotFound(f"Return line {return_line_id} does not exist.")
+        raise NotFound(
+            _("Return line {return_line_id} does not exist.").format(return_line_id=return_line_id)
+        )
     rma = _open(session, line.return_id, "receiving", "received")
     for value in (restock, scrap):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValidationError("Restock and scrap are whole numbers, zero or more.")
+            raise ValidationError(_("Restock and scrap are whole numbers, zero or more."))
     if restock + scrap == 0:
-        raise ValidationError("Say how many go back on the shelf and how many are scrapped.")
+        raise ValidationError(_("Say how many go back on the shelf and how many are scrapped."))
     waiting = line.received - line.restocked - line.scrapped
     if restock + scrap > waiting:
-        raise ValidationError(f"Only {waiting} received unit(s) of this line wait for a decision.")
+        raise ValidationError(
+            _("Only {waiting} received unit(s) of this line wait for a decision.").format(
+                waiting=waiting
+            )
+        )
     ref = inventory.MoveRef(RETURN_REF, line.id)
     if restock:
         if bin_id is None:
-            raise ValidationError("Choose the bin the restocked units go to.")
+            raise ValidationError(_("Choose the bin the restocked units go to."))
         return_lots.restock(session, actor, line.product_id, bin_id, restock, ref)
         line.restocked += restock
     if scrap:
@@ -294,7 +322,7 @@ def refund_amount(session: Session, return_id: int) -> int:
     to the cent across several returns of the same line."""
     rma = session.get(ReturnOrder, return_id)
     if rma is None:
-        raise NotFound(f"Return {return_id} does not exist.")
+        raise NotFound(_("Return {return_id} does not exist.").format(return_id=return_id))
     amount = 0
     for ln in rma.lines:
         order_line = session.get(OrderLine, ln.order_line_id)
@@ -319,11 +347,13 @@ def refund(session: Session, actor: Actor, return_id: int, method: str = "card")
     """Pay back what was received and inspected. Returns the amount."""
     require(actor, Permission.ORDERS_CANCEL)
     if method not in REFUND_METHODS:
-        raise ValidationError(f"'{method}' is not a way to refund.")
+        raise ValidationError(_("'{method}' is not a way to refund.").format(method=method))
     rma = _open(session, return_id, "received")
     row = get(session, return_id)
     if not row.refund_due:
-        raise InvalidTransition(f"Inspect every unit of {rma.number} before refunding it.")
+        raise InvalidTransition(
+            _("Inspect every unit of {number} before refunding it.").format(number=rma.number)
+        )
     amount = refund_amount(session, return_id)
     order = session.get(SalesOrder, rma.order_id)
     assert order is not None

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.core import changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import InvalidTransition, NotFound, ValidationError
+from app.core.i18n import _
 from app.core.validation import clean_text
 from app.models import (
     Carrier,
@@ -74,21 +75,25 @@ def add_carrier(session: Session, actor: Actor, data: CarrierInput) -> int:
     require(actor, Permission.SETTINGS_MANAGE)
     code = clean_text(data.code, "Code", max_length=20, required=True).upper()
     if session.scalar(select(Carrier.id).where(Carrier.code == code)) is not None:
-        raise ValidationError(f"A carrier with code {code} exists already.")
+        raise ValidationError(_("A carrier with code {code} exists already.").format(code=code))
     if data.tracking_pattern:
         try:
             re.compile(data.tracking_pattern)
         except re.error as exc:
-            raise ValidationError(f"The tracking pattern is not a valid pattern: {exc}.") from None
+            raise ValidationError(
+                _("The tracking pattern is not a valid pattern: {exc}.").format(exc=exc)
+            ) from None
     if data.tracking_template:
         try:
             data.tracking_template.format(n=1)
         except (KeyError, ValueError, IndexError) as exc:
             raise ValidationError(
-                f"The tracking template must use {{n}}, like KS{{n:09d}}NL ({exc})."
+                _("The tracking template must use {{n}}, like KS{{n:09d}}NL ({exc}).").format(
+                    exc=exc
+                )
             ) from None
     if data.tracking_url and "{tracking}" not in data.tracking_url:
-        raise ValidationError("The tracking address needs {tracking} where the number goes.")
+        raise ValidationError(_("The tracking address needs {tracking} where the number goes."))
     carrier = Carrier(
         code=code,
         name=clean_text(data.name, "Name", max_length=100, required=True),
@@ -123,16 +128,18 @@ def carriers(session: Session) -> list[CarrierRow]:
 def _carrier(session: Session, carrier_id: int) -> Carrier:
     carrier = session.get(Carrier, carrier_id)
     if carrier is None or not carrier.active:
-        raise NotFound(f"Carrier {carrier_id} does not exist or is not in use.")
+        raise NotFound(
+            _("Carrier {carrier_id} does not exist or is not in use.").format(carrier_id=carrier_id)
+        )
     return carrier
 
 
 def check_tracking(carrier: Carrier | CarrierRow, number: str) -> str:
     value = "".join(number.split()).upper()
     if not value:
-        raise ValidationError("Scan or type the tracking number.")
+        raise ValidationError(_("Scan or type the tracking number."))
     if len(value) > 60:
-        raise ValidationError("That is too long to be a tracking number.")
+        raise ValidationError(_("That is too long to be a tracking number."))
     if carrier.tracking_pattern and not re.fullmatch(carrier.tracking_pattern, value):
         example = carrier.tracking_template.format(n=123456789) if carrier.tracking_template else ""
         raise ValidationError(
@@ -146,7 +153,9 @@ def generate_tracking(session: Session, carrier: Carrier) -> str:
     """The carrier's next number from its template, counted in the database."""
     if not carrier.tracking_template:
         raise ValidationError(
-            f"{carrier.name} has no template to make tracking numbers: scan or type them."
+            _("{name} has no template to make tracking numbers: scan or type them.").format(
+                name=carrier.name
+            )
         )
     series = f"{SERIES_PREFIX}{carrier.code}"[:40]
     table = NumberSequence.__table__
@@ -178,11 +187,12 @@ def ship(
     require(actor, Permission.STOCK_TRANSFER)
     order = session.get(SalesOrder, order_id, with_for_update=True)
     if order is None:
-        raise NotFound(f"Order {order_id} does not exist.")
+        raise NotFound(_("Order {order_id} does not exist.").format(order_id=order_id))
     if order.status != S.PACKED:
         raise InvalidTransition(
-            f"{order.number} is {orders.status_label(order.status).lower()}: "
-            "only a packed order ships."
+            _("{number} is {value}: only a packed order ships.").format(
+                number=order.number, value=orders.status_label(order.status).lower()
+            )
         )
     carrier = _carrier(session, carrier_id)
     packages = list(
@@ -193,17 +203,21 @@ def ship(
         )
     )
     if not packages:
-        raise InvalidTransition(f"{order.number} has no packed package to ship.")
+        raise InvalidTransition(
+            _("{number} has no packed package to ship.").format(number=order.number)
+        )
     if tracking is None:
         numbers = [generate_tracking(session, carrier) for _ in packages]
     else:
         if len(tracking) != len(packages):
             raise ValidationError(
-                f"{order.number} has {len(packages)} package(s): give a tracking number for each."
+                _("{number} has {count} package(s): give a tracking number for each.").format(
+                    number=order.number, count=len(packages)
+                )
             )
         numbers = [check_tracking(carrier, t) for t in tracking]
         if len(set(numbers)) != len(numbers):
-            raise ValidationError("Each package needs its own tracking number.")
+            raise ValidationError(_("Each package needs its own tracking number."))
     _move_to_customer(session, actor, order)
     shipment = Shipment(
         order_id=order.id, carrier_id=carrier.id, user_id=actor.user_id, shipped_at=utcnow()
@@ -260,8 +274,9 @@ def _move_to_customer(session: Session, actor: Actor, order: SalesOrder) -> None
         ).all()
         if sum(m.quantity for m in moves) != units:
             raise ValidationError(
-                f"The packages of {order.number} do not match what was picked for {line.sku}: "
-                "repack it."
+                _(
+                    "The packages of {number} do not match what was picked for {sku}: repack it."
+                ).format(number=order.number, sku=line.sku)
             )
         for move in moves:
             inventory.consume(session, actor, move.id)
@@ -272,7 +287,7 @@ def _move_to_customer(session: Session, actor: Actor, order: SalesOrder) -> None
 def _shipment(session: Session, shipment_id: int) -> Shipment:
     shipment = session.get(Shipment, shipment_id, with_for_update=True)
     if shipment is None:
-        raise NotFound(f"Shipment {shipment_id} does not exist.")
+        raise NotFound(_("Shipment {shipment_id} does not exist.").format(shipment_id=shipment_id))
     return shipment
 
 

@@ -17,6 +17,7 @@ from app.core.errors import (
     NotFound,
     ValidationError,
 )
+from app.core.i18n import _
 from app.models import (
     Location,
     LocationKind,
@@ -50,7 +51,9 @@ def packing_location_id(session: Session, warehouse_id: int, create: bool = True
     end of any walk."""
     warehouse = session.get(Warehouse, warehouse_id)
     if warehouse is None:
-        raise NotFound(f"Warehouse {warehouse_id} does not exist.")
+        raise NotFound(
+            _("Warehouse {warehouse_id} does not exist.").format(warehouse_id=warehouse_id)
+        )
     code = f"{warehouse.code}{PACK_SUFFIX}"
     found = session.scalar(select(Location.id).where(Location.code == code))
     if found is None and create:
@@ -72,9 +75,11 @@ def create_wave(session: Session, actor: Actor, order_ids: list[int]) -> WaveRef
     require(actor, Permission.STOCK_TRANSFER)
     ids = sorted(set(order_ids))
     if not ids:
-        raise ValidationError("Choose the orders to pick.")
+        raise ValidationError(_("Choose the orders to pick."))
     if len(ids) > MAX_WAVE:
-        raise ValidationError(f"A wave holds at most {MAX_WAVE} orders.")
+        raise ValidationError(
+            _("A wave holds at most {max_wave} orders.").format(max_wave=MAX_WAVE)
+        )
     warehouse_id, numbers = _wave_orders(session, ids)
     pack = packing_location_id(session, warehouse_id)
     moves = _reserved_moves(session, ids, pack, numbers)
@@ -116,7 +121,7 @@ def _wave_orders(session: Session, ids: list[int]) -> tuple[int, dict[int, str]]
         )
     ).all()
     if len(rows) != len(ids):
-        raise NotFound("Some of these orders do not exist any more.")
+        raise NotFound(_("Some of these orders do not exist any more."))
     wrong = [
         f"{r.number} ({orders.status_label(r.status).lower()})"
         for r in rows
@@ -132,7 +137,7 @@ def _wave_orders(session: Session, ids: list[int]) -> tuple[int, dict[int, str]]
     warehouses = {r.warehouse_id for r in rows}
     if len(warehouses) != 1 or None in warehouses:
         raise ValidationError(
-            "These orders ship from different warehouses: make one wave per warehouse."
+            _("These orders ship from different warehouses: make one wave per warehouse.")
         )
     warehouse_id = warehouses.pop()
     assert warehouse_id is not None

@@ -14,18 +14,19 @@ from sqlalchemy.orm import Session
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
+from app.core.i18n import N_
 from app.services.notify.stored import notify_settings, store
 
 EVENTS: dict[str, str] = {
-    "received": "Order received",
-    "accepted": "Order accepted",
-    "shipped": "Order shipped",
-    "partly_shipped": "Order partly shipped",
-    "delivered": "Order delivered",
-    "exception": "Delivery delayed or a problem",
-    "cancelled": "Order cancelled",
-    "refunded": "Refund made",
-    "return_received": "Return received",
+    "received": N_("Order received"),
+    "accepted": N_("Order accepted"),
+    "shipped": N_("Order shipped"),
+    "partly_shipped": N_("Order partly shipped"),
+    "delivered": N_("Order delivered"),
+    "exception": N_("Delivery delayed or a problem"),
+    "cancelled": N_("Order cancelled"),
+    "refunded": N_("Refund made"),
+    "return_received": N_("Return received"),
 }
 SWITCHES_KEY = "notify.events"
 INVOICE_KEY = "notify.invoice_on_shipped"

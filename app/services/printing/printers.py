@@ -16,11 +16,13 @@ from app.core.errors import (
     PrinterError,
     ValidationError,
 )
+from app.core.i18n import N_, _, label
 from app.core.validation import clean_text
 from app.models import Printer
 from app.printing.transports import parse_uri
 
 ROLES = ("receipt", "label", "document")
+ROLE_LABELS = {"receipt": N_("Receipt"), "label": N_("Label"), "document": N_("Document")}
 LANGUAGES = {"receipt": ("escpos",), "label": ("zpl", "escpos"), "document": ("pdf",)}
 PAPER_WIDTHS = (58, 80)
 # python-escpos profiles the printer settings offer; each is tested with a whole receipt
@@ -110,14 +112,19 @@ def language_note(role: str, language: str) -> str:
     if language == "zpl":
         from app.printing.zpl import RESIDENT_FONT_NOTE
 
-        return RESIDENT_FONT_NOTE
+        return _(RESIDENT_FONT_NOTE)
     if role == "receipt" and language == "escpos":
-        return (
+        return _(
             "Text goes out in the printer's own code pages (PC858 or WPC1252 for €, PC850 "
             "or PC437 for accents); a letter none of them has prints spelled (ł as l, € as "
             "EUR). Print the test page to see it."
         )
-    return "Printed with Kestrel's own font (DejaVu Sans): Latin, Greek and Cyrillic letters."
+    return _("Printed with Kestrel's own font (DejaVu Sans): Latin, Greek and Cyrillic letters.")
+
+
+def role_label(role: str) -> str:
+    """A printer's role in the screen's language."""
+    return label(ROLE_LABELS, role)
 
 
 def add_printer(session: Session, actor: Actor, workstation: str, data: PrinterInput) -> int:

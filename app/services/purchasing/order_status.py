@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import InvalidTransition
+from app.core.i18n import _
 from app.core.validation import clean_text
 from app.models import PurchaseOrder, PurchaseOrderLine, PurchaseStatus, utcnow
 from app.services.printing import printers
@@ -61,7 +62,11 @@ def send(
     require(actor, Permission.PURCHASING)
     order = locked(session, ref, seen_version)
     if order.status != S.DRAFT:
-        raise InvalidTransition(f"{order.number} is {words(order.status)}, not a draft to send.")
+        raise InvalidTransition(
+            _("{number} is {value}, not a draft to send.").format(
+                number=order.number, value=words(order.status)
+            )
+        )
     _set(order, S.SENT)
     order.sent_at = utcnow()
     session.flush()
@@ -89,10 +94,16 @@ def cancel(
     order = locked(session, ref, seen_version)
     received = any(ln.received for ln in order_lines(session, order.id))
     if order.status not in (S.DRAFT, S.SENT, S.PARTLY_RECEIVED):
-        raise InvalidTransition(f"{order.number} is {words(order.status)}: it cannot be cancelled.")
+        raise InvalidTransition(
+            _("{number} is {value}: it cannot be cancelled.").format(
+                number=order.number, value=words(order.status)
+            )
+        )
     if received or order.status == S.PARTLY_RECEIVED:
         raise InvalidTransition(
-            f"Goods were received on {order.number} already: close it short instead."
+            _("Goods were received on {number} already: close it short instead.").format(
+                number=order.number
+            )
         )
     _set(order, S.CANCELLED)
     session.flush()
@@ -109,8 +120,9 @@ def close_short(
     order = locked(session, ref, seen_version)
     if order.status != S.PARTLY_RECEIVED:
         raise InvalidTransition(
-            f"{order.number} is {words(order.status)}: only a partly received order is "
-            "closed short."
+            _("{number} is {value}: only a partly received order is closed short.").format(
+                number=order.number, value=words(order.status)
+            )
         )
     lines = order_lines(session, order.id)
     dropped = sum(max(ln.ordered - ln.received, 0) for ln in lines)

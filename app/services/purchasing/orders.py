@@ -22,6 +22,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require, require_any
 from app.core.errors import ConflictError, InvalidTransition, NotFound, ValidationError
+from app.core.i18n import _
 from app.core.money import format_money
 from app.core.numbering import PURCHASE_SERIES, next_number
 from app.core.validation import check_money, check_quantity, clean_text
@@ -126,7 +127,7 @@ def order_id(session: Session, ref: int | str) -> int:
             number = next_number_like(session, int(digits))
             found = session.scalar(select(PurchaseOrder.id).where(PurchaseOrder.number == number))
     if found is None:
-        raise NotFound(f"There is no purchase order {ref}.")
+        raise NotFound(_("There is no purchase order {ref}.").format(ref=ref))
     return found
 
 
@@ -153,8 +154,10 @@ def locked(session: Session, ref: int | str, seen_version: int | None = None) ->
     assert order is not None
     if new is None:
         raise ConflictError(
-            f"{order.number} was changed on another workstation while you had it open: "
-            "look at it again and redo your change."
+            _(
+                "{number} was changed on another workstation while you had it open: "
+                "look at it again and redo your change."
+            ).format(number=order.number)
         )
     set_committed_value(order, "version", new)
     return order
@@ -176,7 +179,7 @@ def _warehouse(session: Session, code: str) -> Warehouse:
         select(Warehouse).where(func.upper(Warehouse.code) == wanted.upper())
     )
     if warehouse is None or not warehouse.active:
-        raise NotFound(f"There is no warehouse {wanted!r} in use.")
+        raise NotFound(_("There is no warehouse {wanted!r} in use.").format(wanted=wanted))
     return warehouse
 
 
@@ -193,7 +196,9 @@ def _new_line(session: Session, order: PurchaseOrder, data: LineInput) -> Purcha
     quantity = check_quantity(data.quantity, "Quantity ordered")
     product = product_by_sku(session, data.sku)
     if not product.track_stock:
-        raise ValidationError(f"{product.sku} is not a stock-tracked product.", "sku")
+        raise ValidationError(
+            _("{sku} is not a stock-tracked product.").format(sku=product.sku), "sku"
+        )
     terms = _terms(session, order.supplier_id, product.id)
     if data.cost is not None:
         cost = check_money(data.cost, "Cost")
@@ -228,9 +233,12 @@ def create_order(
     party = supplier_by_code(session, supplier)
     warehouse = _warehouse(session, warehouse_code)
     if not lines:
-        raise ValidationError("A purchase order needs at least one line.", "lines")
+        raise ValidationError(_("A purchase order needs at least one line."), "lines")
     if len(lines) > MAX_LINES:
-        raise ValidationError(f"A purchase order has at most {MAX_LINES} lines.", "lines")
+        raise ValidationError(
+            _("A purchase order has at most {max_lines} lines.").format(max_lines=MAX_LINES),
+            "lines",
+        )
     order = PurchaseOrder(
         number=next_number(session, PURCHASE_SERIES),
         supplier_id=party.id,
@@ -267,7 +275,9 @@ def _draft(session: Session, ref: int | str, seen_version: int | None) -> Purcha
     order = locked(session, ref, seen_version)
     if order.status != PurchaseStatus.DRAFT:
         raise InvalidTransition(
-            f"{order.number} is {words(order.status)}: only a draft's lines can change."
+            _("{number} is {value}: only a draft's lines can change.").format(
+                number=order.number, value=words(order.status)
+            )
         )
     return order
 
@@ -277,7 +287,7 @@ def _line_of(session: Session, order: PurchaseOrder, sku: str) -> PurchaseOrderL
     for line in order_lines(session, order.id):
         if line.product_id == product.id:
             return line
-    raise NotFound(f"{product.sku} is not on {order.number}.")
+    raise NotFound(_("{sku} is not on {number}.").format(sku=product.sku, number=order.number))
 
 
 def add_line(
@@ -300,7 +310,10 @@ def add_line(
         line = existing
     else:
         if len(order_lines(session, order.id)) >= MAX_LINES:
-            raise ValidationError(f"A purchase order has at most {MAX_LINES} lines.", "lines")
+            raise ValidationError(
+                _("A purchase order has at most {max_lines} lines.").format(max_lines=MAX_LINES),
+                "lines",
+            )
         session.add(line)
     session.flush()
     audit.record(
@@ -350,7 +363,8 @@ def remove_line(
     line = _line_of(session, order, sku)
     if len(order_lines(session, order.id)) == 1:
         raise ValidationError(
-            f"{order.number} would have no lines left: cancel it instead.", "lines"
+            _("{number} would have no lines left: cancel it instead.").format(number=order.number),
+            "lines",
         )
     session.delete(line)
     session.flush()
@@ -362,7 +376,7 @@ def view(session: Session, oid: int) -> OrderView:
     """The PO as it is now (no permission check: for the services that checked one)."""
     order = session.get(PurchaseOrder, oid)
     if order is None:
-        raise NotFound(f"There is no purchase order {oid}.")
+        raise NotFound(_("There is no purchase order {oid}.").format(oid=oid))
     party = session.get(Party, order.supplier_id)
     warehouse = session.get(Warehouse, order.warehouse_id)
     assert party is not None and warehouse is not None
@@ -438,7 +452,12 @@ def list_orders(
     status = clean_text(status, "Status", max_length=20).strip().lower()
     known = [s.value for s in PurchaseStatus]
     if status and status not in known:
-        raise ValidationError(f"Status {status!r} is not one of: {', '.join(known)}.", "status")
+        raise ValidationError(
+            _("Status {status!r} is not one of: {value}.").format(
+                status=status, value=", ".join(known)
+            ),
+            "status",
+        )
     line = PurchaseOrderLine
     stmt = (
         select(

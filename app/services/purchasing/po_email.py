@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require, require_any
 from app.core.errors import InvalidTransition, ValidationError
+from app.core.i18n import _
 from app.models import OutboxMessage, Party, PurchaseStatus
 from app.services.notify import outbox
 from app.services.purchasing import order_status
@@ -58,12 +59,14 @@ def _address(session: Session, order: OrderView, to: str) -> str:
     given = to.strip() or (supplier.email if supplier is not None else "")
     if not given:
         raise ValidationError(
-            f"{order.supplier} has no e-mail address: add one to the supplier, or give one.",
+            _("{supplier} has no e-mail address: add one to the supplier, or give one.").format(
+                supplier=order.supplier
+            ),
             "to",
         )
     address, why_not = outbox.recipient(given, None)
     if why_not:
-        raise ValidationError(f"Not e-mailed: {why_not}", "to")
+        raise ValidationError(_("Not e-mailed: {why_not}").format(why_not=why_not), "to")
     return address
 
 
@@ -87,7 +90,11 @@ def email_to_supplier(
     oid = order_id(session, ref)
     order = view(session, oid)
     if order.status not in MAILABLE:
-        raise InvalidTransition(f"{order.number} is {words(order.status)}: it is not e-mailed.")
+        raise InvalidTransition(
+            _("{number} is {value}: it is not e-mailed.").format(
+                number=order.number, value=words(order.status)
+            )
+        )
     address = _address(session, order, to)
     waiting = session.scalar(
         select(OutboxMessage.id).where(
@@ -97,7 +104,9 @@ def email_to_supplier(
     )
     if waiting is not None:
         raise InvalidTransition(
-            f"{order.number} already waits in the outbox (e-mail {waiting}): retry it there."
+            _("{number} already waits in the outbox (e-mail {waiting}): retry it there.").format(
+                number=order.number, waiting=waiting
+            )
         )
     if order.status == PurchaseStatus.DRAFT:
         order_status.send(session, actor, oid, seen_version)

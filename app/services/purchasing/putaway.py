@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, OutOfStock, ValidationError
+from app.core.i18n import _
 from app.core.validation import check_quantity, clean_text
 from app.models import Location, LocationKind, Lot, Product, StockLevel, Warehouse
 from app.services.purchasing.receiving import find_receiving
@@ -48,7 +49,7 @@ def _warehouse(session: Session, code: str) -> Warehouse:
     wanted = clean_text(code, "Warehouse", max_length=20, required=True).strip().upper()
     warehouse = session.scalar(select(Warehouse).where(func.upper(Warehouse.code) == wanted))
     if warehouse is None:
-        raise NotFound(f"There is no warehouse {code!r}.")
+        raise NotFound(_("There is no warehouse {code!r}.").format(code=code))
     return warehouse
 
 
@@ -75,7 +76,7 @@ def suggest_bin(session: Session, product_id: int, warehouse_id: int) -> Locatio
         select(Location).where(*bins).order_by(Location.pick_sequence, Location.id).limit(1)
     )
     if first is None:
-        raise NotFound("This warehouse has no bin to put stock away to: add one first.")
+        raise NotFound(_("This warehouse has no bin to put stock away to: add one first."))
     return first
 
 
@@ -109,7 +110,11 @@ def _lot_plan(
     if lot_code:
         held = [lot for lot in held if lot.code == lot_code]
         if not held:
-            raise NotFound(f"Lot {lot_code} of {product.sku} is not waiting in receiving.")
+            raise NotFound(
+                _("Lot {lot_code} of {sku} is not waiting in receiving.").format(
+                    lot_code=lot_code, sku=product.sku
+                )
+            )
     plan, left = [], quantity
     for lot in held:
         take = min(lot.on_hand, left)
@@ -119,8 +124,12 @@ def _lot_plan(
             return plan
     have = quantity - left
     raise OutOfStock(
-        f"Only {have} of {product.sku}{' lot ' + lot_code if lot_code else ''} waiting in "
-        f"receiving; {quantity} to put away."
+        _("Only {have} of {sku}{lot_code} waiting in receiving; {quantity} to put away.").format(
+            have=have,
+            sku=product.sku,
+            lot_code=" lot " + lot_code if lot_code else "",
+            quantity=quantity,
+        )
     )
 
 
@@ -142,19 +151,30 @@ def put_away(
     product = product_by_sku(session, sku)
     source = find_receiving(session, warehouse.id)
     if source is None:
-        raise NotFound(f"Nothing was received in {warehouse.code} yet: nothing to put away.")
+        raise NotFound(
+            _("Nothing was received in {code} yet: nothing to put away.").format(
+                code=warehouse.code
+            )
+        )
     if clean_text(bin_code, "Bin", max_length=40).strip():
         target = bin_by_code(session, bin_code)
     else:
         target = suggest_bin(session, product.id, warehouse.id)
     if target.id == source.id:
-        raise ValidationError("Put-away takes goods out of receiving: choose a shelf bin.", "bin")
+        raise ValidationError(
+            _("Put-away takes goods out of receiving: choose a shelf bin."), "bin"
+        )
     if target.warehouse_id != warehouse.id:
-        raise ValidationError(f"{target.code} is not in warehouse {warehouse.code}.", "bin")
+        raise ValidationError(
+            _("{code} is not in warehouse {code2}.").format(code=target.code, code2=warehouse.code),
+            "bin",
+        )
     moved: list[tuple[str, int]] = []
     if product.tracking == lots.NONE:
         if lot_code:
-            raise ValidationError(f"{product.sku} does not track lots or serials.", "lot")
+            raise ValidationError(
+                _("{sku} does not track lots or serials.").format(sku=product.sku), "lot"
+            )
         inventory.transfer(session, actor, product.id, source.id, target.id, quantity, "put-away")
     else:
         for held, take in _lot_plan(session, product, source.id, quantity, lot_code):

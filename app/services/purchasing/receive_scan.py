@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.core.validation import check_quantity, clean_text
 from app.models import Product
 from app.services.purchasing.receiving import print_labels, receivable, receive_into
@@ -49,7 +50,10 @@ def _product(session: Session, code: str) -> tuple[Product, int, str, date | Non
         raise ValidationError(scan.error, "code")
     if scan.kind == "order":
         raise ValidationError(
-            f"{scan.order_number} is a sales order number, not an item: scan the item.", "code"
+            _("{order_number} is a sales order number, not an item: scan the item.").format(
+                order_number=scan.order_number
+            ),
+            "code",
         )
     for candidate in scan.codes or (scan.raw,):
         hit = find_by_code(session, candidate)
@@ -58,7 +62,7 @@ def _product(session: Session, code: str) -> tuple[Product, int, str, date | Non
             assert product is not None
             units = hit.pack_qty * scan.quantity
             return product, units, scan.batch, scan.expiry, scan.serial
-    raise ValidationError(f"Unknown code {scan.raw}: no product has it.", "code")
+    raise ValidationError(_("Unknown code {raw}: no product has it.").format(raw=scan.raw), "code")
 
 
 def scan_receipt(
@@ -77,7 +81,12 @@ def scan_receipt(
     require(actor, Permission.STOCK_RECEIVE)
     times = check_quantity(quantity, "Quantity")
     if times > MAX_SCAN_QUANTITY:
-        raise ValidationError(f"One scan counts at most {MAX_SCAN_QUANTITY:,} times.", "quantity")
+        raise ValidationError(
+            _("One scan counts at most {max_scan_quantity:,} times.").format(
+                max_scan_quantity=MAX_SCAN_QUANTITY
+            ),
+            "quantity",
+        )
     lot = clean_text(lot, "Lot", max_length=40).strip()
     serial = clean_text(serial, "Serial number", max_length=40).strip()
     order = receivable(session, ref)

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import InvalidTransition, NotFound, ValidationError
+from app.core.i18n import _
 from app.core.validation import check_quantity, clean_text
 from app.models import (
     Location,
@@ -82,7 +83,9 @@ def find_receiving(session: Session, warehouse_id: int) -> Location | None:
     """The warehouse's receiving area if a receipt made it already (a read makes none)."""
     code = session.scalar(select(Warehouse.code).where(Warehouse.id == warehouse_id))
     if code is None:
-        raise NotFound(f"Warehouse {warehouse_id} does not exist.")
+        raise NotFound(
+            _("Warehouse {warehouse_id} does not exist.").format(warehouse_id=warehouse_id)
+        )
     return session.scalar(select(Location).where(Location.code == f"{code}{RECEIVING_SUFFIX}"))
 
 
@@ -130,11 +133,15 @@ def receivable(session: Session, ref: int | str) -> PurchaseOrder:
     order = locked(session, ref)
     if order.status == PurchaseStatus.DRAFT:
         raise InvalidTransition(
-            f"{order.number} is still a draft: send it to the supplier before receiving on it."
+            _("{number} is still a draft: send it to the supplier before receiving on it.").format(
+                number=order.number
+            )
         )
     if order.status not in RECEIVABLE:
         raise InvalidTransition(
-            f"{order.number} is {words(order.status)}: nothing more is received on it."
+            _("{number} is {value}: nothing more is received on it.").format(
+                number=order.number, value=words(order.status)
+            )
         )
     return order
 
@@ -153,8 +160,9 @@ def line_for(session: Session, order: PurchaseOrder, product: Product) -> Purcha
     )
     if not lines:
         raise ValidationError(
-            f"{product.sku} '{product.name}' is not on {order.number}: set it aside and "
-            "tell the buyer.",
+            _("{sku} '{name}' is not on {number}: set it aside and tell the buyer.").format(
+                sku=product.sku, name=product.name, number=order.number
+            ),
             "sku",
         )
     return next((ln for ln in lines if ln.received < ln.ordered), lines[-1])
@@ -229,14 +237,17 @@ def receive(
     received on this workstation's label printer. All or nothing."""
     require(actor, Permission.STOCK_RECEIVE)
     if not lines:
-        raise ValidationError("Say what arrived: at least one line.", "lines")
+        raise ValidationError(_("Say what arrived: at least one line."), "lines")
     order = receivable(session, ref)
     location = None
     if clean_text(bin_code, "Bin", max_length=40).strip():
         location = bin_by_code(session, bin_code)
         if location.warehouse_id != order.warehouse_id:
             raise ValidationError(
-                f"{location.code} is not in the warehouse {order.number} is for.", "bin"
+                _("{code} is not in the warehouse {number} is for.").format(
+                    code=location.code, number=order.number
+                ),
+                "bin",
             )
     done: list[Received] = []
     for data in lines:

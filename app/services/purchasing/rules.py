@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
+from app.core.i18n import _
 from app.core.validation import MAX_QUANTITY, clean_text
 from app.models import Party, Product, ReorderRule, SupplierProduct, Warehouse
 
@@ -59,10 +60,16 @@ def supplier_label(code: str | None, name: str | None) -> str:
 def whole(value: object, label: str, *, minimum: int, maximum: int = MAX_QUANTITY) -> int:
     """A whole number from minimum to maximum; bools, floats and text are refused."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(f"{label} must be a whole number, not {value!r}.", label.lower())
+        raise ValidationError(
+            _("{label} must be a whole number, not {value!r}.").format(label=label, value=value),
+            label.lower(),
+        )
     if not minimum <= value <= maximum:
         raise ValidationError(
-            f"{label} must be from {minimum:,} to {maximum:,} (got {value:,}).", label.lower()
+            _("{label} must be from {minimum:,} to {maximum:,} (got {value:,}).").format(
+                label=label, minimum=minimum, maximum=maximum, value=value
+            ),
+            label.lower(),
         )
     return value
 
@@ -73,7 +80,9 @@ def find_product(session: Session, sku: object) -> Product:
     if product is None:
         product = session.scalar(select(Product).where(func.lower(Product.sku) == wanted.lower()))
     if product is None:
-        raise ValidationError(f"There is no product with SKU {wanted}.", "sku")
+        raise ValidationError(
+            _("There is no product with SKU {wanted}.").format(wanted=wanted), "sku"
+        )
     return product
 
 
@@ -81,7 +90,9 @@ def find_warehouse(session: Session, code: object) -> Warehouse:
     wanted = clean_text(code, "Warehouse", max_length=20, required=True)
     found = session.scalar(select(Warehouse).where(func.lower(Warehouse.code) == wanted.lower()))
     if found is None:
-        raise ValidationError(f"There is no warehouse {wanted}.", "warehouse")
+        raise ValidationError(
+            _("There is no warehouse {wanted}.").format(wanted=wanted), "warehouse"
+        )
     return found
 
 
@@ -95,11 +106,14 @@ def find_supplier(session: Session, text: object) -> Party:
         matches = list(named)
         if len(matches) > 1:
             raise ValidationError(
-                f"Two suppliers are called {wanted}: name the supplier by its code.", "supplier"
+                _("Two suppliers are called {wanted}: name the supplier by its code.").format(
+                    wanted=wanted
+                ),
+                "supplier",
             )
         found = matches[0] if matches else None
     if found is None:
-        raise ValidationError(f"There is no supplier {wanted}.", "supplier")
+        raise ValidationError(_("There is no supplier {wanted}.").format(wanted=wanted), "supplier")
     return found
 
 
@@ -135,7 +149,10 @@ def clean_rule(session: Session, data: RuleInput) -> CleanRule:
     maximum = whole(data.max_qty, "Maximum", minimum=0)
     if maximum < minimum:
         raise ValidationError(
-            f"The maximum ({maximum:,}) must be at least the minimum ({minimum:,}).", "maximum"
+            _("The maximum ({maximum:,}) must be at least the minimum ({minimum:,}).").format(
+                maximum=maximum, minimum=minimum
+            ),
+            "maximum",
         )
     multiple = whole(data.multiple, "Multiple", minimum=1)
     product = find_product(session, data.sku)
@@ -224,7 +241,9 @@ def remove_rule(session: Session, actor: Actor, sku: str, warehouse: str) -> Non
         )
     )
     if row is None:
-        raise NotFound(f"{product.sku} has no reorder rule in {place.code}.")
+        raise NotFound(
+            _("{sku} has no reorder rule in {code}.").format(sku=product.sku, code=place.code)
+        )
     session.delete(row)
     audit.record(
         session, actor, "reorder.rule", f"product {product.id}", f"removed in {place.code}"

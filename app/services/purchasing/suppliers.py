@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
+from app.core.i18n import _
 from app.core.money import format_money
 from app.core.validation import check_money, check_quantity, clean_text
 from app.models import Party, PartyToken, Product, SupplierProduct, utcnow
@@ -91,12 +92,15 @@ def _clean(data: SupplierInput) -> dict[str, object]:
     currency = clean_text(data.currency, "Currency", max_length=3, required=True).upper()
     if len(currency) != 3 or not currency.isalpha():
         raise ValidationError(
-            "Currency is a three-letter code such as EUR, GBP or USD.", "currency"
+            _("Currency is a three-letter code such as EUR, GBP or USD."), "currency"
         )
     lead = data.lead_time_days
     if isinstance(lead, bool) or not isinstance(lead, int) or not 0 <= lead <= MAX_LEAD_DAYS:
         raise ValidationError(
-            f"Lead time is a whole number of days from 0 to {MAX_LEAD_DAYS}.", "lead_time_days"
+            _("Lead time is a whole number of days from 0 to {max_lead_days}.").format(
+                max_lead_days=MAX_LEAD_DAYS
+            ),
+            "lead_time_days",
         )
     return {
         "name": clean_text(data.name, "Name", max_length=200, required=True),
@@ -118,7 +122,7 @@ def check_code(value: object) -> str | None:
         return None
     if not CODE_PATTERN.match(code):
         raise ValidationError(
-            "A supplier code is 1 to 20 letters, digits, '-' or '_' (like ACME or BOLT-01).",
+            _("A supplier code is 1 to 20 letters, digits, '-' or '_' (like ACME or BOLT-01)."),
             "code",
         )
     return code
@@ -130,7 +134,10 @@ def _claim_code(session: Session, code: str | None, supplier_id: int | None) -> 
     holder = session.scalar(select(Party.id).where(func.upper(Party.code) == code).limit(1))
     if holder is not None and holder != supplier_id:
         name = session.scalar(select(Party.name).where(Party.id == holder))
-        raise ValidationError(f"The supplier code {code} belongs to {name} already.", "code")
+        raise ValidationError(
+            _("The supplier code {code} belongs to {name} already.").format(code=code, name=name),
+            "code",
+        )
 
 
 def supplier_by_code(session: Session, ref: str | int) -> Party:
@@ -144,7 +151,9 @@ def supplier_by_code(session: Session, ref: str | int) -> Party:
         if party is None and wanted.isascii() and wanted.isdigit():
             party = session.get(Party, int(wanted))
     if party is None or not party.is_supplier or party.archived:
-        raise NotFound(f"There is no supplier {ref!r} (give its code or its number).")
+        raise NotFound(
+            _("There is no supplier {ref!r} (give its code or its number).").format(ref=ref)
+        )
     return party
 
 
@@ -188,7 +197,7 @@ def add_supplier_contact(
 def _supplier(session: Session, supplier_id: int) -> Party:
     party = live_party(session, supplier_id)
     if not party.is_supplier:
-        raise NotFound(f"{party.name} is not a supplier.")
+        raise NotFound(_("{name} is not a supplier.").format(name=party.name))
     return party
 
 
@@ -229,7 +238,7 @@ def set_terms(session: Session, actor: Actor, supplier_id: int, data: TermsInput
     sku = clean_text(data.sku, "SKU", max_length=64, required=True)
     product = session.scalar(select(Product).where(Product.sku == sku))
     if product is None:
-        raise ValidationError(f"There is no product with SKU {sku}.", "sku")
+        raise ValidationError(_("There is no product with SKU {sku}.").format(sku=sku), "sku")
     cost = check_money(data.cost, "Cost")
     values = {
         "supplier_sku": clean_text(data.supplier_sku, "Supplier SKU", max_length=64),
@@ -270,7 +279,7 @@ def remove_terms(session: Session, actor: Actor, supplier_id: int, product_id: i
         )
     )
     if row is None:
-        raise NotFound("That supplier has no terms for that product.")
+        raise NotFound(_("That supplier has no terms for that product."))
     session.delete(row)
     audit.record(session, actor, "supplier.terms", f"product {product_id}", "removed")
     changes.note(session, products=[product_id], kind="suppliers")

@@ -105,6 +105,13 @@ class ReportDef:
     definition: str  # shown as the report's help and in every export's header
     uses: frozenset[str]  # which of FILTERS apply
     run: Runner
+    limit: int = 0  # fills the definition's {limit} (the rows a top-N report keeps)
+
+
+def described(report: ReportDef, gettext: Callable[[str], str] = str) -> str:
+    """The definition in gettext's language (the screen's `_`; English by default, as the
+    exports and `kestrel report --list` print it), its {limit} filled in."""
+    return gettext(report.definition).format(limit=report.limit)
 
 
 REGISTRY: dict[str, ReportDef] = {}

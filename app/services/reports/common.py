@@ -11,8 +11,9 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from app.core.errors import NotFound, ValidationError
+from app.core.i18n import _
 from app.models import Category, OrderStatus, SalesOrder, Warehouse
-from app.services.reports.base import Chart, Column, Filters, ReportResult
+from app.services.reports.base import REGISTRY, Chart, Column, Filters, ReportResult, described
 from app.services.reports.periods import utc_range
 
 
@@ -98,11 +99,14 @@ def result(
 ) -> ReportResult:
     """A ReportResult with the sums of `total_keys` and a note when there are no rows."""
     name, title, definition = report
+    registered = REGISTRY.get(name)
+    if registered is not None:  # its {limit} filled in
+        definition = described(registered)
     totals: dict[str, object] = {
         key: sum(v for r in rows if isinstance(v := r.get(key), int)) for key in total_keys
     }
     if not rows and not notes:
-        notes = ("Nothing in this range.",)
+        notes = (_("Nothing in this range."),)
     return ReportResult(
         name,
         title,

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Float, case, cast, extract, func, select
 from sqlalchemy.orm import Session
 
+from app.core.i18n import N_, ngettext
 from app.models import SalesOrder, Shipment
 from app.services.reports import common
 from app.services.reports.base import (
@@ -28,20 +29,22 @@ from app.services.reports.base import (
 
 REPORT = (
     "lead_time",
-    "Order-to-ship lead time",
-    "Per channel, of the orders placed in the range and not cancelled that have shipped: "
-    "median and p90 = hours from the order to its first shipment (lower nearest rank); "
-    "on time = shipped by the due date, of the orders that have one. Orders not shipped "
-    "yet are left out (a note counts them).",
+    N_("Order-to-ship lead time"),
+    N_(
+        "Per channel, of the orders placed in the range and not cancelled that have shipped: "
+        "median and p90 = hours from the order to its first shipment (lower nearest rank); "
+        "on time = shipped by the due date, of the orders that have one. Orders not shipped "
+        "yet are left out (a note counts them)."
+    ),
 )
 COLUMNS = (
-    Column("channel", "Channel"),
-    Column("shipped", "Shipped orders", "int"),
-    Column("median_hours", "Median hours", "hours"),
-    Column("p90_hours", "p90 hours", "hours"),
-    Column("with_due", "With a due date", "int"),
-    Column("on_time", "On time", "int"),
-    Column("on_time_pct", "On time %", "percent"),
+    Column("channel", N_("Channel")),
+    Column("shipped", N_("Shipped orders"), "int"),
+    Column("median_hours", N_("Median hours"), "hours"),
+    Column("p90_hours", N_("p90 hours"), "hours"),
+    Column("with_due", N_("With a due date"), "int"),
+    Column("on_time", N_("On time"), "int"),
+    Column("on_time_pct", N_("On time %"), "percent"),
 )
 
 
@@ -101,7 +104,17 @@ def run(session: Session, filters: Filters, _cancelled: Cancelled) -> ReportResu
         .where(*common.placed(ctx, filters), SalesOrder.channel != "counter")
         .where(~select(Shipment.id).where(Shipment.order_id == SalesOrder.id).exists())
     )
-    notes = (f"{waiting} order(s) placed in the range have not shipped yet.",) if waiting else ()
+    notes = (
+        (
+            ngettext(
+                "{count} order placed in the range has not shipped yet.",
+                "{count} orders placed in the range have not shipped yet.",
+                waiting,
+            ).format(count=waiting),
+        )
+        if waiting
+        else ()
+    )
     return common.result(
         REPORT,
         filters,

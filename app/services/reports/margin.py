@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from app.core.i18n import N_, _, ngettext
 from app.models import Category, OrderLine, Product, SalesOrder
 from app.services.reports import common
 from app.services.reports.base import (
@@ -23,26 +24,35 @@ from app.services.reports.base import (
 )
 
 LIMIT = 200
-WORDS = (
-    "of order lines placed in the range and not cancelled: revenue = line totals without "
-    "tax; cost = units x the product's average cost (as it is now); margin = revenue - "
-    "cost; margin % = margin / revenue."
-)
+# whole sentences each (a translator cannot reorder pieces glued together)
 BY_PRODUCT = (
     "margin",
-    "Margin by product",
-    f"Per product (the {LIMIT} with most revenue; totals of those) {WORDS}",
+    N_("Margin by product"),
+    N_(
+        "Per product (the {limit} with most revenue; totals of those) of order lines placed "
+        "in the range and not cancelled: revenue = line totals without tax; cost = units x "
+        "the product's average cost (as it is now); margin = revenue - cost; margin % = "
+        "margin / revenue."
+    ),
 )
-BY_CATEGORY = ("margin_categories", "Margin by category", f"Per category {WORDS}")
+BY_CATEGORY = (
+    "margin_categories",
+    N_("Margin by category"),
+    N_(
+        "Per category of order lines placed in the range and not cancelled: revenue = line "
+        "totals without tax; cost = units x the product's average cost (as it is now); "
+        "margin = revenue - cost; margin % = margin / revenue."
+    ),
+)
 MONEY = (
-    Column("quantity", "Quantity", "quantity"),
-    Column("revenue", "Revenue", "money"),
-    Column("cost", "Cost", "money"),
-    Column("margin", "Margin", "money"),
-    Column("margin_pct", "Margin %", "percent"),
+    Column("quantity", N_("Quantity"), "quantity"),
+    Column("revenue", N_("Revenue"), "money"),
+    Column("cost", N_("Cost"), "money"),
+    Column("margin", N_("Margin"), "money"),
+    Column("margin_pct", N_("Margin %"), "percent"),
 )
-PRODUCT_COLUMNS = (Column("sku", "SKU"), Column("name", "Product"), *MONEY)
-CATEGORY_COLUMNS = (Column("category", "Category"), *MONEY)
+PRODUCT_COLUMNS = (Column("sku", N_("SKU")), Column("name", N_("Product")), *MONEY)
+CATEGORY_COLUMNS = (Column("category", N_("Category")), *MONEY)
 TOTALS = ("quantity", "revenue", "cost", "margin")
 
 
@@ -82,11 +92,19 @@ def _row(keys: dict[str, object], qty: int, revenue: int, cost: int) -> dict[str
 def _notes(uncosted: int, lines: int) -> tuple[str, ...]:
     if lines and uncosted == lines:
         return (
-            "No costs recorded yet (receiving a purchase order sets them): cost shows 0 "
-            "and margin equals revenue.",
+            _(
+                "No costs recorded yet (receiving a purchase order sets them): cost shows 0 "
+                "and margin equals revenue."
+            ),
         )
     if uncosted:
-        return (f"{uncosted} line(s) sold a product with no cost yet: counted at cost 0.",)
+        return (
+            ngettext(
+                "{count} line sold a product with no cost yet: counted at cost 0.",
+                "{count} lines sold a product with no cost yet: counted at cost 0.",
+                uncosted,
+            ).format(count=uncosted),
+        )
     return ()
 
 
@@ -147,5 +165,5 @@ def by_category(session: Session, filters: Filters, _cancelled: Cancelled) -> Re
 
 
 USES = frozenset({"warehouse", "channel", "category"})
-register(ReportDef(*BY_PRODUCT, USES, by_product))
+register(ReportDef(*BY_PRODUCT, USES, by_product, LIMIT))
 register(ReportDef(*BY_CATEGORY, USES, by_category))

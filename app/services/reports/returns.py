@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.core.i18n import N_, _
 from app.core.money import format_money
 from app.models import OrderEvent, ReturnLine, ReturnOrder, SalesOrder
 from app.services.reports import common
@@ -23,17 +24,19 @@ from app.services.reports.periods import utc_range
 
 REPORT = (
     "cancellations_returns",
-    "Cancellations and returns by reason",
-    "Per reason: cancellations = orders cancelled in the range (their totals as amount); "
-    "returns = returns opened in the range, their units and what was refunded on them. "
-    "An order or a return counts once per reason.",
+    N_("Cancellations and returns by reason"),
+    N_(
+        "Per reason: cancellations = orders cancelled in the range (their totals as amount); "
+        "returns = returns opened in the range, their units and what was refunded on them. "
+        "An order or a return counts once per reason."
+    ),
 )
 COLUMNS = (
-    Column("kind", "Kind"),
-    Column("reason", "Reason"),
-    Column("count", "Orders / returns", "int"),
-    Column("units", "Units", "quantity"),
-    Column("amount", "Amount", "money"),
+    Column("kind", N_("Kind")),
+    Column("reason", N_("Reason")),
+    Column("count", N_("Orders / returns"), "int"),
+    Column("units", N_("Units"), "quantity"),
+    Column("amount", N_("Amount"), "money"),
 )
 PREFIX = "Cancelled: "
 
@@ -90,7 +93,11 @@ def run(session: Session, filters: Filters, _cancelled: Cancelled) -> ReportResu
     notes: tuple[str, ...] = ()
     if any(r["kind"] == "return" for r in rows):
         total = int(session.scalar(refunded) or 0)
-        notes = (f"Refunded on these returns so far: {format_money(total, ctx.currency)}.",)
+        notes = (
+            _("Refunded on these returns so far: {amount}.").format(
+                amount=format_money(total, ctx.currency)
+            ),
+        )
     return common.result(
         REPORT,
         filters,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.core.i18n import N_, _
 from app.models import OrderStatus, Payment, SalesOrder
 from app.services.reports import common
 from app.services.reports.base import (
@@ -24,21 +25,21 @@ from app.services.reports.base import (
 from app.services.reports.periods import periods_table
 
 NAME = "sales"
-TITLE = "Sales by period and channel"
-DEFINITION = (
+TITLE = N_("Sales by period and channel")
+DEFINITION = N_(
     "Per period (the shop's local day, ISO week from Monday, or month; named by its first "
     "day) and channel: orders = orders placed in the period and not cancelled; gross and "
     "tax = their totals (tax included in gross); refunds = money paid back in the period "
     "(counter refunds and returns), whenever the order was placed; net = gross - refunds."
 )
 COLUMNS = (
-    Column("period", "Period", "date"),
-    Column("channel", "Channel"),
-    Column("orders", "Orders", "int"),
-    Column("gross", "Gross", "money"),
-    Column("tax", "Tax", "money"),
-    Column("refunds", "Refunds", "money"),
-    Column("net", "Net", "money"),
+    Column("period", N_("Period"), "date"),
+    Column("channel", N_("Channel")),
+    Column("orders", N_("Orders"), "int"),
+    Column("gross", N_("Gross"), "money"),
+    Column("tax", N_("Tax"), "money"),
+    Column("refunds", N_("Refunds"), "money"),
+    Column("net", N_("Net"), "money"),
 )
 
 
@@ -95,7 +96,7 @@ def run(session: Session, filters: Filters, cancelled: Cancelled) -> ReportResul
     for (period, channel), row in sorted(sums.items()):
         rows.append({"period": period, "channel": channel, **row})
         rows[-1]["net"] = row["gross"] - row["refunds"]
-    notes = () if rows else ("No orders and no refunds in this range.",)
+    notes = () if rows else (_("No orders and no refunds in this range."),)
     return _result(filters, rows, currency, ctx.zone.key, notes)
 
 

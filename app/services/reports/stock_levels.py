@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.core.i18n import N_, _
 from app.models import Location, LocationKind, Product, ReorderRule, StockLevel, Warehouse
 from app.services.reports import common
 from app.services.reports.base import (
@@ -23,27 +24,31 @@ from app.services.reports.base import (
 LIMIT = 500
 LOW = (
     "low_stock",
-    "Low stock",
-    "Now (the date range is not used): products with an active reorder rule whose free "
-    "stock (on hand - reserved in the warehouse's bins) is below the rule's minimum; "
-    f"short = minimum - free. The {LIMIT} shortest first.",
+    N_("Low stock"),
+    N_(
+        "Now (the date range is not used): products with an active reorder rule whose free "
+        "stock (on hand - reserved in the warehouse's bins) is below the rule's minimum; "
+        "short = minimum - free. The {limit} shortest first."
+    ),
 )
 OVER = (
     "overstock",
-    "Overstock",
-    "Now (the date range is not used): products with an active reorder rule whose stock "
-    "on hand in the warehouse is above the rule's maximum; excess = on hand - maximum. "
-    f"The {LIMIT} largest first.",
+    N_("Overstock"),
+    N_(
+        "Now (the date range is not used): products with an active reorder rule whose stock "
+        "on hand in the warehouse is above the rule's maximum; excess = on hand - maximum. "
+        "The {limit} largest first."
+    ),
 )
 COLUMNS = (
-    Column("warehouse", "Warehouse"),
-    Column("sku", "SKU"),
-    Column("name", "Product"),
-    Column("on_hand", "On hand", "quantity"),
-    Column("free", "Free", "quantity"),
-    Column("min", "Minimum", "quantity"),
-    Column("max", "Maximum", "quantity"),
-    Column("gap", "Short / excess", "quantity"),
+    Column("warehouse", N_("Warehouse")),
+    Column("sku", N_("SKU")),
+    Column("name", N_("Product")),
+    Column("on_hand", N_("On hand"), "quantity"),
+    Column("free", N_("Free"), "quantity"),
+    Column("min", N_("Minimum"), "quantity"),
+    Column("max", N_("Maximum"), "quantity"),
+    Column("gap", N_("Short / excess"), "quantity"),
 )
 
 
@@ -96,9 +101,13 @@ def _run(session: Session, filters: Filters, over: bool) -> ReportResult:
     has_rules = session.scalar(select(func.count()).select_from(ReorderRule)) or 0
     notes: tuple[str, ...] = ()
     if not has_rules:
-        notes = ("No reorder rules yet: `kestrel reorder-rule set` gives a minimum and maximum.",)
+        notes = (
+            _("No reorder rules yet: `kestrel reorder-rule set` gives a minimum and maximum."),
+        )
     elif not rows:
-        notes = ("Nothing is above its maximum.",) if over else ("Nothing is below its minimum.",)
+        notes = (
+            _("Nothing is above its maximum.") if over else _("Nothing is below its minimum."),
+        )
     return common.result(
         OVER if over else LOW,
         filters,
@@ -118,5 +127,5 @@ def overstock(session: Session, filters: Filters, _cancelled: Cancelled) -> Repo
     return _run(session, filters, over=True)
 
 
-register(ReportDef(*LOW, frozenset({"warehouse", "category"}), low))
-register(ReportDef(*OVER, frozenset({"warehouse", "category"}), overstock))
+register(ReportDef(*LOW, frozenset({"warehouse", "category"}), low, LIMIT))
+register(ReportDef(*OVER, frozenset({"warehouse", "category"}), overstock, LIMIT))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from app.core.i18n import N_, _
 from app.models import Location, LocationKind, Product, StockLevel, Warehouse
 from app.services.reports import common
 from app.services.reports.base import (
@@ -20,18 +21,20 @@ from app.services.reports.base import (
 
 REPORT = (
     "stock_value",
-    "Stock value by warehouse",
-    "Per warehouse, now (the date range is not used): products = products on hand; "
-    "units = units on hand in its bins; value = units x each product's average cost; "
-    "uncosted = units of products with no cost yet (valued at 0).",
+    N_("Stock value by warehouse"),
+    N_(
+        "Per warehouse, now (the date range is not used): products = products on hand; "
+        "units = units on hand in its bins; value = units x each product's average cost; "
+        "uncosted = units of products with no cost yet (valued at 0)."
+    ),
 )
 COLUMNS = (
-    Column("warehouse", "Warehouse"),
-    Column("name", "Name"),
-    Column("products", "Products", "int"),
-    Column("units", "Units", "quantity"),
-    Column("value", "Value", "money"),
-    Column("uncosted", "Units without cost", "quantity"),
+    Column("warehouse", N_("Warehouse")),
+    Column("name", N_("Name")),
+    Column("products", N_("Products"), "int"),
+    Column("units", N_("Units"), "quantity"),
+    Column("value", N_("Value"), "money"),
+    Column("uncosted", N_("Units without cost"), "quantity"),
 )
 
 
@@ -66,11 +69,13 @@ def run(session: Session, filters: Filters, _cancelled: Cancelled) -> ReportResu
     notes: tuple[str, ...] = ()
     if rows and all(r["uncosted"] == r["units"] for r in rows):
         notes = (
-            "None of the stock on hand has a cost yet (receiving a purchase order sets "
-            "the average cost): values are 0.",
+            _(
+                "None of the stock on hand has a cost yet (receiving a purchase order sets "
+                "the average cost): values are 0."
+            ),
         )
     elif not rows:
-        notes = ("No stock on hand.",)
+        notes = (_("No stock on hand."),)
     return common.result(
         REPORT,
         filters,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.core.i18n import N_
 from app.models import OrderLine, SalesOrder
 from app.services.reports import common
 from app.services.reports.base import (
@@ -19,17 +20,19 @@ from app.services.reports.base import (
 
 REPORT = (
     "tax_rates",
-    "Tax collected per rate",
-    "Per tax rate of the order lines placed in the range and not cancelled: lines; net = "
-    "line totals without tax; tax = the tax on them; gross = net + tax. Refunds are not "
-    "taken off here: the sales report shows them per day.",
+    N_("Tax collected per rate"),
+    N_(
+        "Per tax rate of the order lines placed in the range and not cancelled: lines; net = "
+        "line totals without tax; tax = the tax on them; gross = net + tax. Refunds are not "
+        "taken off here: the sales report shows them per day."
+    ),
 )
 COLUMNS = (
-    Column("rate", "Rate", "percent"),
-    Column("lines", "Lines", "int"),
-    Column("net", "Net", "money"),
-    Column("tax", "Tax", "money"),
-    Column("gross", "Gross", "money"),
+    Column("rate", N_("Rate"), "percent"),
+    Column("lines", N_("Lines"), "int"),
+    Column("net", N_("Net"), "money"),
+    Column("tax", N_("Tax"), "money"),
+    Column("gross", N_("Gross"), "money"),
 )
 
 

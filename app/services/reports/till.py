@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from app.core.i18n import N_
 from app.models import Payment, User
 from app.services.reports import common
 from app.services.reports.base import (
@@ -21,19 +22,21 @@ from app.services.reports.periods import periods_table
 
 REPORT = (
     "till_summary",
-    "Till summary per cashier and day",
-    "Per local day and cashier, money through the tills: sales = sales paid; takings = "
-    "payments taken (every method); cash = of which in cash; refunds = money paid back; "
-    "net = takings - refunds. Cash put in or taken out of the drawer is not counted.",
+    N_("Till summary per cashier and day"),
+    N_(
+        "Per local day and cashier, money through the tills: sales = sales paid; takings = "
+        "payments taken (every method); cash = of which in cash; refunds = money paid back; "
+        "net = takings - refunds. Cash put in or taken out of the drawer is not counted."
+    ),
 )
 COLUMNS = (
-    Column("period", "Day", "date"),
-    Column("cashier", "Cashier"),
-    Column("sales", "Sales", "int"),
-    Column("takings", "Takings", "money"),
-    Column("cash", "Cash", "money"),
-    Column("refunds", "Refunds", "money"),
-    Column("net", "Net", "money"),
+    Column("period", N_("Day"), "date"),
+    Column("cashier", N_("Cashier")),
+    Column("sales", N_("Sales"), "int"),
+    Column("takings", N_("Takings"), "money"),
+    Column("cash", N_("Cash"), "money"),
+    Column("refunds", N_("Refunds"), "money"),
+    Column("net", N_("Net"), "money"),
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.core.i18n import N_
 from app.models import Party, SalesOrder
 from app.services.reports import common
 from app.services.reports.base import (
@@ -20,17 +21,19 @@ from app.services.reports.base import (
 LIMIT = 50
 REPORT = (
     "top_customers",
-    "Top customers",
-    f"The {LIMIT} customers with the most revenue from orders placed in the range and not "
-    "cancelled: orders = how many; revenue = their totals with tax; tax = the tax in "
-    "them. Sales at the counter without a customer count as the walk-in customer.",
+    N_("Top customers"),
+    N_(
+        "The {limit} customers with the most revenue from orders placed in the range and not "
+        "cancelled: orders = how many; revenue = their totals with tax; tax = the tax in "
+        "them. Sales at the counter without a customer count as the walk-in customer."
+    ),
 )
 COLUMNS = (
-    Column("customer", "Customer"),
-    Column("email", "E-mail"),
-    Column("orders", "Orders", "int"),
-    Column("revenue", "Revenue", "money"),
-    Column("tax", "Tax", "money"),
+    Column("customer", N_("Customer")),
+    Column("email", N_("E-mail")),
+    Column("orders", N_("Orders"), "int"),
+    Column("revenue", N_("Revenue"), "money"),
+    Column("tax", N_("Tax"), "money"),
 )
 
 
@@ -71,4 +74,4 @@ def run(session: Session, filters: Filters, _cancelled: Cancelled) -> ReportResu
     )
 
 
-register(ReportDef(*REPORT, frozenset({"warehouse", "channel"}), run))
+register(ReportDef(*REPORT, frozenset({"warehouse", "channel"}), run, LIMIT))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.core.i18n import N_
 from app.models import OrderLine, Product, SalesOrder
 from app.services.reports import common
 from app.services.reports.base import (
@@ -20,17 +21,19 @@ from app.services.reports.base import (
 LIMIT = 50
 REPORT = (
     "top_products",
-    "Top products",
-    f"The {LIMIT} products with the most revenue from orders placed in the range and not "
-    "cancelled: quantity = units ordered; revenue = line totals with tax, after discounts; "
-    "net = the same without tax. Refunds are not taken off (see sales).",
+    N_("Top products"),
+    N_(
+        "The {limit} products with the most revenue from orders placed in the range and not "
+        "cancelled: quantity = units ordered; revenue = line totals with tax, after discounts; "
+        "net = the same without tax. Refunds are not taken off (see sales)."
+    ),
 )
 COLUMNS = (
-    Column("sku", "SKU"),
-    Column("name", "Product"),
-    Column("quantity", "Quantity", "quantity"),
-    Column("revenue", "Revenue", "money"),
-    Column("net", "Net", "money"),
+    Column("sku", N_("SKU")),
+    Column("name", N_("Product")),
+    Column("quantity", N_("Quantity"), "quantity"),
+    Column("revenue", N_("Revenue"), "money"),
+    Column("net", N_("Net"), "money"),
 )
 
 
@@ -74,4 +77,4 @@ def run(session: Session, filters: Filters, _cancelled: Cancelled) -> ReportResu
     )
 
 
-register(ReportDef(*REPORT, frozenset({"warehouse", "channel", "category"}), run))
+register(ReportDef(*REPORT, frozenset({"warehouse", "channel", "category"}), run, LIMIT))

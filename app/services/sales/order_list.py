@@ -15,6 +15,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app.core.changes import ORDER_CREATED, ORDER_STATUS, ChangeSet
+from app.core.i18n import N_, label
 from app.core.validation import clean_text
 from app.models import Channel, OrderStatus, SalesOrder
 from app.services.sales.customers import matching_customer_ids
@@ -88,9 +89,23 @@ def status_choices() -> list[tuple[str, str]]:
     return [(status_label(status), status.value) for status in OrderStatus]
 
 
+CHANNEL_LABELS = {
+    Channel.COUNTER: N_("Counter"),
+    Channel.PHONE: N_("Phone"),
+    Channel.EMAIL: N_("Email"),
+    Channel.WEB: N_("Web"),
+    Channel.MARKETPLACE: N_("Marketplace"),
+}
+
+
+def channel_label(channel: str) -> str:
+    """The channel in the screen's language."""
+    return label(CHANNEL_LABELS, channel)
+
+
 def channel_choices() -> list[tuple[str, str]]:
     """(label, value) for the list's channel filter."""
-    return [(channel.value.title(), channel.value) for channel in Channel]
+    return [(channel_label(channel), channel.value) for channel in Channel]
 
 
 def list_orders(

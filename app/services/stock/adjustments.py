@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.core import audit
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
+from app.core.i18n import _
 from app.core.validation import clean_text
 from app.models import Location, LocationKind, Lot, Product
 from app.services.stock import inventory, lots
@@ -30,7 +31,7 @@ def bin_by_code(session: Session, code: str) -> Location:
     location = session.scalar(select(Location).where(Location.code == wanted.upper()))
     location = location or session.scalar(select(Location).where(Location.code == wanted))
     if location is None or location.kind != LocationKind.INTERNAL or not location.active:
-        raise NotFound(f"There is no bin {wanted!r} that holds stock.")
+        raise NotFound(_("There is no bin {wanted!r} that holds stock.").format(wanted=wanted))
     return location
 
 
@@ -50,11 +51,18 @@ def adjust_by_code(  # noqa: PLR0913 (the command line's options, one each)
     require(actor, Permission.STOCK_ADJUST)
     code = clean_text(reason, "Reason", max_length=20, required=True).lower()
     if code not in REASONS:
-        raise ValidationError(f"Reason {reason!r} is not one of: {', '.join(REASONS)}.", "reason")
+        raise ValidationError(
+            _("Reason {reason!r} is not one of: {value}.").format(
+                reason=reason, value=", ".join(REASONS)
+            ),
+            "reason",
+        )
     if code in ("damaged", "lost") and isinstance(delta, int) and delta > 0:
-        raise ValidationError(f"A {code} adjustment takes units away: give a negative number.")
+        raise ValidationError(
+            _("A {code} adjustment takes units away: give a negative number.").format(code=code)
+        )
     if code == "found" and isinstance(delta, int) and delta < 0:
-        raise ValidationError("A found adjustment adds units: give a positive number.", "qty")
+        raise ValidationError(_("A found adjustment adds units: give a positive number."), "qty")
     note = clean_text(note, "Note", max_length=150)
     product, location = product_by_sku(session, sku), bin_by_code(session, bin_code)
     text = f"{code}: {note}" if note else code
@@ -67,8 +75,10 @@ def adjust_by_code(  # noqa: PLR0913 (the command line's options, one each)
         free = lots.untagged_in_bin(session, product.id, location.id)
         if free < -delta:
             raise ValidationError(
-                f"Only {max(free, 0)} of {product.sku} in {location.code} carry no lot: "
-                "name the lot the units are taken from.",
+                _(
+                    "Only {value} of {sku} in {code} carry no lot: name the lot the units "
+                    "are taken from."
+                ).format(value=max(free, 0), sku=product.sku, code=location.code),
                 "lot",
             )
     move_id = inventory.adjust(session, actor, product.id, location.id, delta, text)
@@ -97,8 +107,10 @@ def transfer_by_code(  # noqa: PLR0913 (the command line's options, one each)
     src, dst = bin_by_code(session, from_code), bin_by_code(session, to_code)
     if src.id == dst.id:
         raise ValidationError(
-            f"{src.code} is both the bin to take from and the bin to put into: "
-            "choose another destination.",
+            _(
+                "{code} is both the bin to take from and the bin to put into: choose "
+                "another destination."
+            ).format(code=src.code),
             "to",
         )
     tagged = _lot_to_move(session, product, src, lot, quantity)
@@ -122,14 +134,21 @@ def _lot_to_move(
     if clean_text(code, "Lot", max_length=40).strip():
         lot = lots.lot_for_adjustment(session, product, src.id, code, -quantity)
         if lot is None:
-            raise ValidationError(f"{product.sku} has no lot or serial {code.strip()}.", "lot")
+            raise ValidationError(
+                _("{sku} has no lot or serial {value}.").format(
+                    sku=product.sku, value=code.strip()
+                ),
+                "lot",
+            )
         return lot
     if product.tracking != lots.NONE:
         free = lots.untagged_in_bin(session, product.id, src.id)
         if free < quantity:
             raise ValidationError(
-                f"Only {max(free, 0)} of {product.sku} in {src.code} carry no lot: "
-                "name the lot the units are moved in.",
+                _(
+                    "Only {value} of {sku} in {code} carry no lot: name the lot the units "
+                    "are moved in."
+                ).format(value=max(free, 0), sku=product.sku, code=src.code),
                 "lot",
             )
     return None

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
+from app.core.i18n import _
 from app.core.validation import clean_text
 from app.models import Location, Warehouse
 from app.printing.bin_label import bin_label
@@ -24,9 +25,11 @@ def print_bin_labels(session: Session, actor: Actor, workstation: str, codes: li
     returns the print job's id."""
     require(actor, Permission.CATALOGUE_VIEW)
     if not codes:
-        raise ValidationError("Choose the bins to print labels for.", "bins")
+        raise ValidationError(_("Choose the bins to print labels for."), "bins")
     if len(codes) > MAX_BINS:
-        raise ValidationError(f"One batch prints at most {MAX_BINS:,} bin labels.", "bins")
+        raise ValidationError(
+            _("One batch prints at most {max_bins:,} bin labels.").format(max_bins=MAX_BINS), "bins"
+        )
     labels = []
     for raw in codes:
         code = clean_text(raw, "Bin", max_length=40, required=True)
@@ -36,7 +39,7 @@ def print_bin_labels(session: Session, actor: Actor, workstation: str, codes: li
             .where(Location.code == code)
         ).first()
         if row is None:
-            raise NotFound(f"There is no bin {code!r} to print a label for.")
+            raise NotFound(_("There is no bin {code!r} to print a label for.").format(code=code))
         labels.append(bin_label(row[0], row[1], row[2]))
     printer = printers.default_printer(session, workstation, "label")
     if printer.language == "zpl":

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ConflictError, NotFound, ValidationError
+from app.core.i18n import _
 from app.core.validation import check_quantity, clean_text
 from app.models import (
     Location,
@@ -64,7 +65,7 @@ def _warehouse(session: Session, code: str) -> Warehouse:
     wanted = clean_text(code, "Warehouse", max_length=20, required=True).upper()
     warehouse = session.scalar(select(Warehouse).where(func.upper(Warehouse.code) == wanted))
     if warehouse is None:
-        raise NotFound(f"There is no warehouse {wanted!r}.")
+        raise NotFound(_("There is no warehouse {wanted!r}.").format(wanted=wanted))
     return warehouse
 
 
@@ -73,7 +74,9 @@ def _location(session: Session, code: str) -> Location:
     found = session.scalar(select(Location).where(Location.code == wanted.upper()))
     found = found or session.scalar(select(Location).where(Location.code == wanted))
     if found is None or found.warehouse_id is None:
-        raise NotFound(f"There is no bin or zone {wanted!r} in any warehouse.")
+        raise NotFound(
+            _("There is no bin or zone {wanted!r} in any warehouse.").format(wanted=wanted)
+        )
     return found
 
 
@@ -131,14 +134,20 @@ def add_location(
     top node); without a sequence it goes last in the walk. Returns its id."""
     require(actor, Permission.STOCK_ADJUST)
     if kind not in KINDS:
-        raise ValidationError(f"A location is a bin or a zone, not {kind!r}.", "kind")
+        raise ValidationError(
+            _("A location is a bin or a zone, not {kind!r}.").format(kind=kind), "kind"
+        )
     code = clean_text(code, "Code", max_length=40, required=True).upper()
     if any(ch.isspace() for ch in code):
-        raise ValidationError(f"A bin code is printed as a barcode: {code!r} has a space.", "code")
+        raise ValidationError(
+            _("A bin code is printed as a barcode: {code!r} has a space.").format(code=code), "code"
+        )
     name = clean_text(name, "Name", max_length=120) or code
     warehouse = _warehouse(session, warehouse_code)
     if session.scalar(select(Location.id).where(func.upper(Location.code) == code)) is not None:
-        raise ConflictError(f"There is already a location {code}: choose another code.")
+        raise ConflictError(
+            _("There is already a location {code}: choose another code.").format(code=code)
+        )
     parent = _parent(session, warehouse, parent_code)
     if sequence is None:
         last = session.scalar(
@@ -175,10 +184,16 @@ def _parent(session: Session, warehouse: Warehouse, parent_code: str) -> Locatio
         )
     parent = _location(session, parent_code)
     if parent.warehouse_id != warehouse.id:
-        raise ValidationError(f"{parent.code} is not in warehouse {warehouse.code}.", "parent")
+        raise ValidationError(
+            _("{code} is not in warehouse {code2}.").format(code=parent.code, code2=warehouse.code),
+            "parent",
+        )
     if parent.kind != LocationKind.VIEW:
         raise ValidationError(
-            f"{parent.code} is a bin; a bin goes under a zone, not another bin.", "parent"
+            _("{code} is a bin; a bin goes under a zone, not another bin.").format(
+                code=parent.code
+            ),
+            "parent",
         )
     return parent
 
@@ -207,7 +222,7 @@ def deactivate(session: Session, actor: Actor, code: str) -> None:
     require(actor, Permission.STOCK_ADJUST)
     location = _location(session, code)
     if not location.active:
-        raise ValidationError(f"{location.code} is already out of use.", "code")
+        raise ValidationError(_("{code} is already out of use.").format(code=location.code), "code")
     held = session.scalar(
         select(func.coalesce(func.sum(StockLevel.on_hand), 0)).where(
             StockLevel.location_id == location.id,
@@ -221,17 +236,27 @@ def deactivate(session: Session, actor: Actor, code: str) -> None:
     )
     if held or lots:
         raise ConflictError(
-            f"{location.code} still holds {int(held or 0)} unit(s): move them to another bin first."
+            _("{code} still holds {value} unit(s): move them to another bin first.").format(
+                code=location.code, value=int(held or 0)
+            )
         )
     if session.get(StockCountBin, location.id) is not None:
-        raise ConflictError(f"{location.code} is being counted: finish or cancel the count first.")
+        raise ConflictError(
+            _("{code} is being counted: finish or cancel the count first.").format(
+                code=location.code
+            )
+        )
     children = session.scalar(
         select(func.count())
         .select_from(Location)
         .where(Location.parent_id == location.id, Location.active.is_(True))
     )
     if children:
-        raise ConflictError(f"{location.code} still has {children} bin(s) in use under it.")
+        raise ConflictError(
+            _("{code} still has {children} bin(s) in use under it.").format(
+                code=location.code, children=children
+            )
+        )
     location.active = False
     audit.record(session, actor, "location.deactivate", location.code)
     changes.note(session, kind=CHANGE_KIND)

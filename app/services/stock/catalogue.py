@@ -12,6 +12,7 @@ from stdnum import ean
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
+from app.core.i18n import _
 from app.core.money import format_money
 from app.core.settings import get_setting
 from app.core.validation import check_millimetres, check_money, check_quantity, clean_text
@@ -121,20 +122,24 @@ def validate_barcode(code: str) -> tuple[str, str]:
     if code.isdigit() and len(code) in GTIN_LENGTHS:
         if not ean.is_valid(code):
             raise ValidationError(
-                f"{code} looks like an EAN/UPC code but its check digit is wrong "
-                f"(it should end in {ean.calc_check_digit(code[:-1])}).",
+                _(
+                    "{code} looks like an EAN/UPC code but its check digit is wrong (it "
+                    "should end in {value})."
+                ).format(code=code, value=ean.calc_check_digit(code[:-1])),
                 "barcode",
             )
         return code, {8: "EAN-8", 12: "UPC-A", 13: "EAN-13", 14: "GTIN-14"}[len(code)]
     if not code.isascii() or not code.isprintable():
-        raise ValidationError("A barcode holds plain letters, digits and symbols only.", "barcode")
+        raise ValidationError(
+            _("A barcode holds plain letters, digits and symbols only."), "barcode"
+        )
     return code, "CODE128"
 
 
 def _check_sku(sku: object) -> str:
     clean = clean_text(sku, "SKU", max_length=64, required=True)
     if " " in clean:
-        raise ValidationError("An SKU has no spaces.", "sku")
+        raise ValidationError(_("An SKU has no spaces."), "sku")
     return clean
 
 
@@ -145,7 +150,9 @@ def _check_unit(unit: object) -> str:
 def _ensure_sku_free(session: Session, sku: str, product_id: int | None = None) -> None:
     owner = session.scalar(select(Product.id).where(Product.sku == sku))
     if owner is not None and owner != product_id:
-        raise ValidationError(f"The SKU {sku} is already used by another product.", "sku")
+        raise ValidationError(
+            _("The SKU {sku} is already used by another product.").format(sku=sku), "sku"
+        )
 
 
 def _ensure_barcode_free(session: Session, code: str) -> None:
@@ -154,7 +161,10 @@ def _ensure_barcode_free(session: Session, code: str) -> None:
     ).first()
     if owner is not None:
         raise ValidationError(
-            f"Barcode {code} already belongs to {owner.sku} '{owner.name}'.", "barcode"
+            _("Barcode {code} already belongs to {sku} '{name}'.").format(
+                code=code, sku=owner.sku, name=owner.name
+            ),
+            "barcode",
         )
 
 
@@ -192,7 +202,7 @@ def create_product(session: Session, actor: Actor, data: ProductInput) -> int:
     for item in data.barcodes:
         code, symbology = validate_barcode(item.code)
         if code in seen:
-            raise ValidationError(f"Barcode {code} is listed twice.", "barcode")
+            raise ValidationError(_("Barcode {code} is listed twice.").format(code=code), "barcode")
         seen.add(code)
         _ensure_barcode_free(session, code)
         product.barcodes.append(
@@ -219,7 +229,7 @@ def _check_tracking(value: object) -> str:
 
 def _check_tax(rate: object) -> int:
     if isinstance(rate, bool) or not isinstance(rate, int) or not 0 <= rate <= 10_000:
-        raise ValidationError("A tax rate is between 0 and 100 %.", "tax_rate_bp")
+        raise ValidationError(_("A tax rate is between 0 and 100 %."), "tax_rate_bp")
     return rate
 
 
@@ -229,10 +239,14 @@ def update_product(session: Session, actor: Actor, product_id: int, **values: ob
     require(actor, Permission.CATALOGUE_EDIT)
     product = session.get(Product, product_id)
     if product is None:
-        raise NotFound(f"Product {product_id} does not exist.")
+        raise NotFound(_("Product {product_id} does not exist.").format(product_id=product_id))
     unknown = set(values) - set(EDITABLE)
     if unknown:
-        raise ValidationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+        raise ValidationError(
+            _("These fields cannot be changed here: {value}.").format(
+                value=", ".join(sorted(unknown))
+            )
+        )
     checks: dict[str, Callable[[object], object]] = {
         "unit": _check_unit,
         "name": lambda v: clean_text(v, "Name", max_length=200, required=True),
@@ -283,7 +297,7 @@ def change_sku(session: Session, actor: Actor, product_id: int, sku: str) -> Non
     require(actor, Permission.CATALOGUE_EDIT)
     product = session.get(Product, product_id)
     if product is None:
-        raise NotFound(f"Product {product_id} does not exist.")
+        raise NotFound(_("Product {product_id} does not exist.").format(product_id=product_id))
     clean = _check_sku(sku)
     if clean == product.sku:
         return
@@ -316,7 +330,7 @@ def add_barcode(
 ) -> None:
     require(actor, Permission.CATALOGUE_EDIT)
     if session.get(Product, product_id) is None:
-        raise NotFound(f"Product {product_id} does not exist.")
+        raise NotFound(_("Product {product_id} does not exist.").format(product_id=product_id))
     code, symbology = validate_barcode(code)
     _ensure_barcode_free(session, code)
     session.add(
@@ -486,7 +500,7 @@ def scanned_item(session: Session, code: str) -> tuple[ProductHit, int]:
         hit = find_by_code(session, candidate)
         if hit is not None:
             return hit, hit.pack_qty * scan.quantity
-    raise ValidationError(f"Unknown code {code.strip()}: no product has it.")
+    raise ValidationError(_("Unknown code {value}: no product has it.").format(value=code.strip()))
 
 
 def tracked_ids(session: Session, product_ids: Iterable[int]) -> set[int]:

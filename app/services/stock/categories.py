@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
+from app.core.i18n import _
 from app.core.validation import clean_text
 from app.models import Category, Product
 
@@ -35,7 +36,10 @@ def split_path(text: str) -> tuple[str, ...]:
         clean_text(part, "Category", max_length=100, required=True) for part in text.split(">")
     )
     if len(parts) > MAX_DEPTH:
-        raise ValidationError(f"A category path has at most {MAX_DEPTH} levels.", "category")
+        raise ValidationError(
+            _("A category path has at most {max_depth} levels.").format(max_depth=MAX_DEPTH),
+            "category",
+        )
     return parts
 
 
@@ -116,7 +120,7 @@ class CategoryTree:
                 self._add(found, name, parent)
             parent = found
         if parent is None:
-            raise ValidationError("A category path needs at least one name.", "category")
+            raise ValidationError(_("A category path needs at least one name."), "category")
         return parent
 
 
@@ -173,7 +177,7 @@ def tree(session: Session, actor: Actor) -> list[CategoryNode]:
 def _name(value: object) -> str:
     name = clean_text(value, "Category name", max_length=100, required=True)
     if ">" in name:
-        raise ValidationError("A category name has no '>' (it separates the levels).", "name")
+        raise ValidationError(_("A category name has no '>' (it separates the levels)."), "name")
     return name
 
 
@@ -183,7 +187,7 @@ def _get(session: Session, category_id: object) -> Category:
         if 0 < category_id <= MAX_ID:  # an id the column can hold, or none at all
             found = session.get(Category, category_id)
     if found is None:
-        raise NotFound("That category no longer exists: open the list again.")
+        raise NotFound(_("That category no longer exists: open the list again."))
     return found
 
 
@@ -191,7 +195,10 @@ def _free(loaded: CategoryTree, parent: int | None, name: str, itself: int | Non
     taken = loaded.sibling(parent, name)
     if taken is not None and taken != itself:
         where = loaded.path(parent) or "the top level"
-        raise ValidationError(f"There is a category '{name}' in {where} already.", "name")
+        raise ValidationError(
+            _("There is a category '{name}' in {where} already.").format(name=name, where=where),
+            "name",
+        )
 
 
 def add_category(session: Session, actor: Actor, name: str, parent_id: int | None = None) -> int:
@@ -203,7 +210,10 @@ def add_category(session: Session, actor: Actor, name: str, parent_id: int | Non
     loaded = CategoryTree.load(session)
     _free(loaded, parent_id, clean)
     if len(_parts(loaded, parent_id)) >= MAX_DEPTH:
-        raise ValidationError(f"A category path has at most {MAX_DEPTH} levels.", "parent")
+        raise ValidationError(
+            _("A category path has at most {max_depth} levels.").format(max_depth=MAX_DEPTH),
+            "parent",
+        )
     new_id = session.execute(
         insert(Category).values(name=clean, parent_id=parent_id).returning(Category.id)
     ).scalar_one()
@@ -233,12 +243,18 @@ def move_category(session: Session, actor: Actor, category_id: int, parent_id: i
         _get(session, parent_id)
         if parent_id in loaded.subtree(node.id):
             raise ValidationError(
-                f"'{loaded.path(node.id)}' cannot go under itself or one of its own.", "parent"
+                _("'{value}' cannot go under itself or one of its own.").format(
+                    value=loaded.path(node.id)
+                ),
+                "parent",
             )
     _free(loaded, parent_id, node.name, node.id)
     depth = len(_parts(loaded, parent_id)) + _height(loaded, node.id)
     if depth > MAX_DEPTH:
-        raise ValidationError(f"A category path has at most {MAX_DEPTH} levels.", "parent")
+        raise ValidationError(
+            _("A category path has at most {max_depth} levels.").format(max_depth=MAX_DEPTH),
+            "parent",
+        )
     before = loaded.path(node.id)
     node.parent_id = parent_id
     session.flush()
@@ -254,10 +270,14 @@ def delete_category(session: Session, actor: Actor, category_id: int) -> None:
     held = session.scalar(select(func.count(Product.id)).where(Product.category_id == node.id))
     if held:
         raise ValidationError(
-            f"'{path}' holds {held} product(s): move them to another category first."
+            _("'{path}' holds {held} product(s): move them to another category first.").format(
+                path=path, held=held
+            )
         )
     if len(loaded.subtree(node.id)) > 1:
-        raise ValidationError(f"'{path}' has categories under it: move or delete those first.")
+        raise ValidationError(
+            _("'{path}' has categories under it: move or delete those first.").format(path=path)
+        )
     session.delete(node)
     session.flush()
     _done(session, actor, "category.deleted", path, "")

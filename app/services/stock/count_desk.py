@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.core.validation import clean_text
 from app.models import Location, LocationKind, StockCountBin
 from app.services.stock import counts
@@ -49,9 +50,12 @@ def scan_code(
         held = session.get(StockCountBin, location.id)
         if held is None or held.count_id != count_id:
             raise ValidationError(
-                f"Bin {location.code} is not part of {counts.number(count_id)}.", "bin"
+                _("Bin {code} is not part of {value}.").format(
+                    code=location.code, value=counts.number(count_id)
+                ),
+                "bin",
             )
         return DeskScan(location.code, None)
     if not current_bin:
-        raise ValidationError("Scan the bin's label first: which bin is being counted?", "bin")
+        raise ValidationError(_("Scan the bin's label first: which bin is being counted?"), "bin")
     return DeskScan(current_bin, counts.scan(session, actor, count_id, current_bin, code))

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ConflictError, InvalidTransition, NotFound, ValidationError
+from app.core.i18n import _
 from app.core.validation import check_quantity, clean_text
 from app.models import (
     Barcode,
@@ -68,16 +69,23 @@ def number(count_id: int) -> str:
 def parse_number(text: str) -> int:
     raw = text.strip().upper().removeprefix(PREFIX)
     if not (raw.isascii() and raw.isdigit()):
-        raise ValidationError(f"'{text}' is not a count number (like {PREFIX}12).", "count")
+        raise ValidationError(
+            _("'{text}' is not a count number (like {prefix}12).").format(text=text, prefix=PREFIX),
+            "count",
+        )
     return int(raw)
 
 
 def _open(session: Session, count_id: int) -> StockCount:
     count = session.get(StockCount, count_id)
     if count is None:
-        raise NotFound(f"There is no count {number(count_id)}.")
+        raise NotFound(_("There is no count {value}.").format(value=number(count_id)))
     if count.state != "open":
-        raise InvalidTransition(f"Count {number(count_id)} is {count.state}, not open.")
+        raise InvalidTransition(
+            _("Count {value} is {state}, not open.").format(
+                value=number(count_id), state=count.state
+            )
+        )
     return count
 
 
@@ -85,7 +93,7 @@ def _bin(session: Session, code: str) -> Location:
     code = clean_text(code, "Bin", max_length=40, required=True)
     loc = session.scalars(select(Location).where(Location.code == code)).first()
     if loc is None:
-        raise NotFound(f"There is no location '{code}'.")
+        raise NotFound(_("There is no location '{code}'.").format(code=code))
     return loc
 
 
@@ -104,14 +112,14 @@ def _scope(
 ) -> tuple[list[Location], list[tuple[int, int]]]:
     """The bins held and the (bin, product) lines to start with."""
     if sum(bool(x) for x in (bin_code, zone_code, skus)) != 1:
-        raise ValidationError("Count one bin, one zone or a list of products.", "scope")
+        raise ValidationError(_("Count one bin, one zone or a list of products."), "scope")
     if skus:
         ids = []
         for raw in skus:
             sku = clean_text(raw, "SKU", max_length=64, required=True)
             pid = session.scalar(select(Product.id).where(Product.sku == sku))
             if pid is None:
-                raise NotFound(f"There is no product with SKU '{sku}'.")
+                raise NotFound(_("There is no product with SKU '{sku}'.").format(sku=sku))
             ids.append(pid)
         rows = session.execute(
             select(StockLevel.location_id, StockLevel.product_id)
@@ -121,12 +129,12 @@ def _scope(
         lines = [(r.location_id, r.product_id) for r in rows]
         bins = [session.get_one(Location, b) for b in sorted({b for b, _ in lines})]
         if not lines:
-            raise ValidationError("None of these products is in any bin.", "sku")
+            raise ValidationError(_("None of these products is in any bin."), "sku")
         return bins, lines
     root = _bin(session, bin_code or zone_code or "")
     bins = [root] if bin_code else _bins_under(session, root)
     if not bins or (bin_code and root.kind != LocationKind.INTERNAL):
-        raise ValidationError(f"'{root.code}' holds no bins to count.", "bin")
+        raise ValidationError(_("'{code}' holds no bins to count.").format(code=root.code), "bin")
     rows = session.execute(
         select(StockLevel.location_id, StockLevel.product_id).where(
             StockLevel.location_id.in_([b.id for b in bins]), StockLevel.on_hand > 0
@@ -154,8 +162,9 @@ def start(
     ).first()
     if held is not None:
         raise ConflictError(
-            f"Bin {held.code} is already being counted in {number(held.count_id)}; "
-            "finish or cancel that count first."
+            _(
+                "Bin {code} is already being counted in {value}; finish or cancel that count first."
+            ).format(code=held.code, value=number(held.count_id))
         )
     scope = bin_code or zone_code or ", ".join(skus or [])
     count = StockCount(state="open", blind=blind, scope=scope[:200], created_by=actor.user_id)
@@ -168,7 +177,7 @@ def start(
                 [{"location_id": b.id, "count_id": count.id} for b in bins],
             )
     except IntegrityError as exc:  # another workstation started a count of it just now
-        raise ConflictError("One of these bins was put in another count just now.") from exc
+        raise ConflictError(_("One of these bins was put in another count just now.")) from exc
     if lines:
         session.execute(
             insert(StockCountLine),
@@ -194,7 +203,7 @@ def _product_for(session: Session, code: str) -> tuple[int, int, Scan | None]:
         hit = session.execute(by_code.where(Barcode.code == candidate)).first()
         if hit is not None:
             return hit.product_id, hit.pack_qty * scan.quantity, scan
-    raise NotFound(f"No product has the code '{code}'.")
+    raise NotFound(_("No product has the code '{code}'.").format(code=code))
 
 
 def scan(
@@ -208,7 +217,10 @@ def scan(
     if session.get(StockCountBin, loc.id) is None or (
         session.get_one(StockCountBin, loc.id).count_id != count_id
     ):
-        raise ValidationError(f"Bin {loc.code} is not part of {number(count_id)}.", "bin")
+        raise ValidationError(
+            _("Bin {code} is not part of {value}.").format(code=loc.code, value=number(count_id)),
+            "bin",
+        )
     product_id, pack, gs1 = _product_for(session, code)
     added = quantity * pack
     lot = count_lots.lot_of_scan(session, product_id, gs1)
@@ -319,7 +331,7 @@ def show(session: Session, actor: Actor, count_id: int) -> tuple[StockCount, lis
     require(actor, Permission.STOCK_RECEIVE)
     count = session.get(StockCount, count_id)
     if count is None:
-        raise NotFound(f"There is no count {number(count_id)}.")
+        raise NotFound(_("There is no count {value}.").format(value=number(count_id)))
     hide = count.blind and count.state == "open" and not actor.can(Permission.STOCK_ADJUST)
     lines = []
     for _line_row, counted, expected, sku, code, cost in _rows(session, count_id):

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound
+from app.core.i18n import _
 from app.core.validation import check_quantity
 from app.models import Location, LocationKind, MoveState, Product, StockLevel, StockMove, User
 
@@ -44,7 +45,7 @@ def product_history(
     """One page of moves newest first and the cursor of the next page (None: no more)."""
     require(actor, Permission.CATALOGUE_VIEW)
     if session.get(Product, product_id) is None:
-        raise NotFound("That product no longer exists.")
+        raise NotFound(_("That product no longer exists."))
     limit = min(check_quantity(limit, "Page size"), 500)
     if cursor is None:
         balance = session.scalar(

@@ -19,6 +19,7 @@ from app.core import audit, changes, session_cache
 from app.core.auth import Actor, Permission, require, require_any
 from app.core.bootstrap import virtual_location_id
 from app.core.errors import InvalidTransition, NotFound, OutOfStock, ValidationError
+from app.core.i18n import _
 from app.core.validation import check_quantity, clean_text
 from app.models import (
     Location,
@@ -49,25 +50,31 @@ class Allocation:
 def _location(session: Session, location_id: int) -> Location:
     location = session_cache.row(session, Location, location_id)
     if location is None:
-        raise NotFound(f"Location {location_id} does not exist.")
+        raise NotFound(_("Location {location_id} does not exist.").format(location_id=location_id))
     return location
 
 
 def _internal(session: Session, location_id: int) -> Location:
     location = _location(session, location_id)
     if location.kind != LocationKind.INTERNAL:
-        raise ValidationError(f"{location.code} is not a bin that can hold stock.", "location")
+        raise ValidationError(
+            _("{code} is not a bin that can hold stock.").format(code=location.code), "location"
+        )
     if not location.active:
-        raise ValidationError(f"{location.code} is not in use any more.", "location")
+        raise ValidationError(
+            _("{code} is not in use any more.").format(code=location.code), "location"
+        )
     return location
 
 
 def _product(session: Session, product_id: int) -> Product:
     product = session_cache.row(session, Product, product_id)
     if product is None:
-        raise NotFound(f"Product {product_id} does not exist.")
+        raise NotFound(_("Product {product_id} does not exist.").format(product_id=product_id))
     if not product.track_stock:
-        raise ValidationError(f"{product.sku} is not a stock-tracked product.", "product")
+        raise ValidationError(
+            _("{sku} is not a stock-tracked product.").format(sku=product.sku), "product"
+        )
     return product
 
 
@@ -122,8 +129,18 @@ def _change_level(
         free = on_hand - reserved
         wanted = max(-d_on_hand, d_reserved)
         raise OutOfStock(
-            f"Only {free} of {product.sku} '{product.name}' free in {location.code} "
-            f"({on_hand} on hand, {reserved} reserved); {wanted} needed."
+            _(
+                "Only {free} of {sku} '{name}' free in {code} ({on_hand} on hand, "
+                "{reserved} reserved); {wanted} needed."
+            ).format(
+                free=free,
+                sku=product.sku,
+                name=product.name,
+                code=location.code,
+                on_hand=on_hand,
+                reserved=reserved,
+                wanted=wanted,
+            )
         )
     changes.note(session, products=[product.id])
 
@@ -198,7 +215,9 @@ def adjust(
     """Correct a bin's count (found, lost, damaged); the reason is required and kept."""
     require(actor, Permission.STOCK_ADJUST)
     if isinstance(delta, bool) or not isinstance(delta, int) or delta == 0:
-        raise ValidationError("An adjustment is a whole number of units other than zero.", "delta")
+        raise ValidationError(
+            _("An adjustment is a whole number of units other than zero."), "delta"
+        )
     check_quantity(abs(delta), "Adjustment")
     reason = clean_text(reason, "Reason", max_length=200, required=True)
     product, location = _product(session, product_id), _internal(session, location_id)
@@ -289,7 +308,7 @@ def transfer(
     require(actor, Permission.STOCK_TRANSFER)
     quantity = check_quantity(quantity)
     if from_location_id == to_location_id:
-        raise ValidationError("A transfer needs two different locations.", "location")
+        raise ValidationError(_("A transfer needs two different locations."), "location")
     product = _product(session, product_id)
     src, dst = _internal(session, from_location_id), _internal(session, to_location_id)
     # Lock order: the lower location id first, so two opposite transfers cannot deadlock.
@@ -360,8 +379,9 @@ def _allocate(
     total = sum(free for _, free in free_rows)
     if total < quantity:
         raise OutOfStock(
-            f"Only {total} of {product.sku} '{product.name}' free in this warehouse; "
-            f"{quantity} needed."
+            _("Only {total} of {sku} '{name}' free in this warehouse; {quantity} needed.").format(
+                total=total, sku=product.sku, name=product.name, quantity=quantity
+            )
         )
     plan: list[tuple[int, int]] = []
     remaining = quantity
@@ -425,9 +445,13 @@ def issue_in_warehouse(
 def _reserved_move(session: Session, move_id: int) -> StockMove:
     move = session.get(StockMove, move_id, with_for_update=True)
     if move is None:
-        raise NotFound(f"Stock move {move_id} does not exist.")
+        raise NotFound(_("Stock move {move_id} does not exist.").format(move_id=move_id))
     if move.state != MoveState.RESERVED:
-        raise InvalidTransition(f"Stock move {move_id} is {move.state}, not reserved.")
+        raise InvalidTransition(
+            _("Stock move {move_id} is {state}, not reserved.").format(
+                move_id=move_id, state=move.state
+            )
+        )
     return move
 
 

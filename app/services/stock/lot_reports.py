@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
+from app.core.i18n import _
 from app.core.validation import clean_text
 from app.models import (
     Location,
@@ -59,12 +60,14 @@ def expiring(
     first: they are the most urgent), by expiry, then SKU and bin; one page."""
     require(actor, Permission.CATALOGUE_VIEW)
     if isinstance(within_days, bool) or not isinstance(within_days, int):
-        raise ValidationError("Give the number of days as a whole number.", "days")
+        raise ValidationError(_("Give the number of days as a whole number."), "days")
     if not 0 <= within_days <= MAX_DAYS:
-        raise ValidationError(f"Look between 0 and {MAX_DAYS} days ahead.", "days")
+        raise ValidationError(
+            _("Look between 0 and {max_days} days ahead.").format(max_days=MAX_DAYS), "days"
+        )
     for value, name in ((offset, "offset"), (limit, "limit")):
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10**9:
-            raise ValidationError("A page is given by whole numbers, zero or more.", name)
+            raise ValidationError(_("A page is given by whole numbers, zero or more."), name)
     query = (
         select(Product.sku, Product.name, Lot.code, Lot.expires_on, Location.code, LotLevel.on_hand)
         .join(LotLevel, LotLevel.lot_id == Lot.id)
@@ -84,7 +87,7 @@ def expiring(
         code = clean_text(warehouse, "Warehouse", max_length=20).upper()
         warehouse_id = session.scalar(select(Warehouse.id).where(Warehouse.code == code))
         if warehouse_id is None:
-            raise NotFound(f"There is no warehouse {code}.")
+            raise NotFound(_("There is no warehouse {code}.").format(code=code))
         query = query.where(Location.warehouse_id == warehouse_id)
     rows = []
     for sku, name, code, expires_on, bin_code, on_hand in session.execute(query):
@@ -131,7 +134,7 @@ def trace(session: Session, actor: Actor, sku: str, lot: str) -> LotTrace:
     code = clean_text(lot, "Lot", max_length=40, required=True)
     found = session.scalar(select(Lot).where(Lot.product_id == product.id, Lot.code == code))
     if found is None:
-        raise NotFound(f"{product.sku} has no lot or serial {code}.")
+        raise NotFound(_("{sku} has no lot or serial {code}.").format(sku=product.sku, code=code))
     return LotTrace(
         product.sku,
         product.name,

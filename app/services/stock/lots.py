@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ConflictError, OutOfStock, ValidationError
+from app.core.i18n import _
 from app.core.validation import check_quantity, clean_text
 from app.models import Location, Lot, LotLevel, Product, StockLevel, StockMove
 from app.services.stock import inventory
@@ -74,20 +75,28 @@ def lot_for_receipt(
     code = clean_text(code, "Lot", max_length=40).strip()
     if product.tracking == NONE:
         if code:
-            raise ValidationError(f"{_label(product)} does not track lots or serials.", "lot")
+            raise ValidationError(
+                _("{value} does not track lots or serials.").format(value=_label(product)), "lot"
+            )
         return None
     kind = "serial number" if product.tracking == SERIAL else "lot"
     if not code:
-        raise ValidationError(f"{_label(product)} needs a {kind} on receipt.", "lot")
+        raise ValidationError(
+            _("{value} needs a {kind} on receipt.").format(value=_label(product), kind=kind), "lot"
+        )
     if expires_on is not None and expires_on < today():
         raise ValidationError(
-            f"Lot {code} of {product.sku} expired on {expires_on.isoformat()}; "
-            "expired goods are not received.",
+            _("Lot {code} of {sku} expired on {value}; expired goods are not received.").format(
+                code=code, sku=product.sku, value=expires_on.isoformat()
+            ),
             "expiry",
         )
     if product.tracking == SERIAL and quantity != 1:
         raise ValidationError(
-            f"A serial number stands for one unit: {quantity} received as {code}.", "quantity"
+            _("A serial number stands for one unit: {quantity} received as {code}.").format(
+                quantity=quantity, code=code
+            ),
+            "quantity",
         )
     lot = find_lot(session, product.id, code)
     if lot is None:
@@ -101,10 +110,16 @@ def lot_for_receipt(
         session.flush()
         return lot
     if product.tracking == SERIAL:
-        raise ConflictError(f"Serial number {code} of {product.sku} was received already.")
+        raise ConflictError(
+            _("Serial number {code} of {sku} was received already.").format(
+                code=code, sku=product.sku
+            )
+        )
     if expires_on is not None and lot.expires_on not in (None, expires_on):
         raise ValidationError(
-            f"Lot {code} of {product.sku} expires on {lot.expires_on}, not {expires_on}.",
+            _("Lot {code} of {sku} expires on {expires_on}, not {expires_on2}.").format(
+                code=code, sku=product.sku, expires_on=lot.expires_on, expires_on2=expires_on
+            ),
             "expiry",
         )
     if lot.expires_on is None and expires_on is not None:
@@ -132,8 +147,12 @@ def change_lot_level(session: Session, lot: Lot, location_id: int, delta: int) -
         )
         code = session.get(Location, location_id)
         raise OutOfStock(
-            f"Only {held or 0} of lot {lot.code} in {code.code if code else location_id}; "
-            f"{-delta} needed."
+            _("Only {held} of lot {code} in {code2}; {value} needed.").format(
+                held=held or 0,
+                code=lot.code,
+                code2=code.code if code else location_id,
+                value=-delta,
+            )
         )
 
 
@@ -227,10 +246,14 @@ def lot_for_adjustment(
     if not code:
         return None
     if product.tracking == NONE:
-        raise ValidationError(f"{_label(product)} does not track lots or serials.", "lot")
+        raise ValidationError(
+            _("{value} does not track lots or serials.").format(value=_label(product)), "lot"
+        )
     lot = find_lot(session, product.id, code)
     if lot is None and delta < 0:
-        raise ValidationError(f"{product.sku} has no lot or serial {code}.", "lot")
+        raise ValidationError(
+            _("{sku} has no lot or serial {code}.").format(sku=product.sku, code=code), "lot"
+        )
     if lot is None:
         return lot_for_receipt(session, product, code, None, delta)
     if delta < 0:
@@ -240,7 +263,11 @@ def lot_for_adjustment(
             )
         )
         if (held or 0) < -delta:
-            raise OutOfStock(f"Only {held or 0} of lot {lot.code} in this bin; {-delta} needed.")
+            raise OutOfStock(
+                _("Only {held} of lot {code} in this bin; {value} needed.").format(
+                    held=held or 0, code=lot.code, value=-delta
+                )
+            )
     return lot
 
 
@@ -264,7 +291,9 @@ def ensure_no_lots_on_hand(session: Session, product: Product) -> None:
     if held:
         kind = "serial numbers" if product.tracking == "serial" else "lots"
         raise ValidationError(
-            f"{product.sku} has {held} unit(s) on hand in {kind}: its tracking changes only "
-            "when none are left (sell, adjust or count them out first).",
+            _(
+                "{sku} has {held} unit(s) on hand in {kind}: its tracking changes only "
+                "when none are left (sell, adjust or count them out first)."
+            ).format(sku=product.sku, held=held, kind=kind),
             "tracking",
         )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound
+from app.core.i18n import _
 from app.core.validation import clean_text
 from app.models import (
     OPEN_PURCHASE_STATUSES,
@@ -55,7 +56,7 @@ def product_by_sku(session: Session, sku: str) -> Product:
     wanted = clean_text(sku, "SKU", max_length=64, required=True)
     product = session.scalar(select(Product).where(func.lower(Product.sku) == wanted.lower()))
     if product is None:
-        raise NotFound(f"There is no product with SKU {wanted!r}.")
+        raise NotFound(_("There is no product with SKU {wanted!r}.").format(wanted=wanted))
     return product
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ConflictError, NotFound, ValidationError
+from app.core.i18n import _
 from app.core.money import div_round_half_up
 from app.core.validation import check_quantity, clean_text
 from app.models import Barcode, Product, utcnow
@@ -131,7 +132,7 @@ def detail(session: Session, actor: Actor, product_id: int) -> ProductDetail:
         .order_by(Barcode.pack_qty, Barcode.id)
     ).all()
     if not rows:
-        raise NotFound(f"Product {product_id} does not exist.")
+        raise NotFound(_("Product {product_id} does not exist.").format(product_id=product_id))
     first = rows[0]
     codes = tuple(BarcodeRow(r.code, r.symbology, r.pack_qty) for r in rows if r.code is not None)
     return ProductDetail(
@@ -151,7 +152,7 @@ def _check_codes(items: tuple[BarcodeInput, ...]) -> dict[str, int]:
     for item in items:
         code, _symbology = catalogue.validate_barcode(item.code)
         if code in seen:
-            raise ValidationError(f"Barcode {code} is listed twice.", "barcode")
+            raise ValidationError(_("Barcode {code} is listed twice.").format(code=code), "barcode")
         seen[code] = check_quantity(item.pack_qty, "Pack quantity")
     return seen
 
@@ -197,11 +198,13 @@ def save(
         return new_id
     product = session.get(Product, product_id, with_for_update=True)
     if product is None:
-        raise NotFound(f"Product {product_id} does not exist.")
+        raise NotFound(_("Product {product_id} does not exist.").format(product_id=product_id))
     if version and _version(product.updated_at) != version:
         raise ConflictError(
-            f"{product.sku} was changed on another workstation since you opened it: "
-            "close the editor and open it again to see their change."
+            _(
+                "{sku} was changed on another workstation since you opened it: close "
+                "the editor and open it again to see their change."
+            ).format(sku=product.sku)
         )
     values = {
         "name": form.name,
@@ -259,7 +262,7 @@ def _owned_code(session: Session, product_id: int, code: str) -> Barcode:
         select(Barcode).where(Barcode.product_id == product_id, Barcode.code == clean)
     )
     if found is None:
-        raise NotFound(f"This product has no barcode {clean}.")
+        raise NotFound(_("This product has no barcode {clean}.").format(clean=clean))
     return found
 
 
@@ -282,12 +285,14 @@ def set_pack_qty(session: Session, actor: Actor, product_id: int, code: str, pac
 def _selection(session: Session, product_ids: list[int]) -> list[Product]:
     ids = sorted(set(product_ids))
     if not ids:
-        raise ValidationError("Choose at least one product first.")
+        raise ValidationError(_("Choose at least one product first."))
     if len(ids) > MAX_BULK:
-        raise ValidationError(f"One bulk edit changes at most {MAX_BULK:,} products.")
+        raise ValidationError(
+            _("One bulk edit changes at most {max_bulk:,} products.").format(max_bulk=MAX_BULK)
+        )
     found = list(session.scalars(select(Product).where(Product.id.in_(ids)).order_by(Product.id)))
     if len(found) != len(ids):
-        raise NotFound("Some of the chosen products no longer exist: search again.")
+        raise NotFound(_("Some of the chosen products no longer exist: search again."))
     return found
 
 
@@ -329,9 +334,9 @@ def bulk_edit(session: Session, actor: Actor, product_ids: list[int], change: Bu
 def _check_bulk(change: BulkEdit) -> int | None:
     """The change's percentage, once the change is one that can be made."""
     if change.price is not None and change.percent_bp is not None:
-        raise ValidationError("Set a price or change prices by a percentage, not both.", "price")
+        raise ValidationError(_("Set a price or change prices by a percentage, not both."), "price")
     if change.tax_rate_bp is not None and change.tax_class is not None:
-        raise ValidationError("Set a tax rate or a tax class, not both.", "tax_class")
+        raise ValidationError(_("Set a tax rate or a tax class, not both."), "tax_class")
     if all(
         value is None
         for value in (
@@ -343,7 +348,7 @@ def _check_bulk(change: BulkEdit) -> int | None:
         )
     ):
         raise ValidationError(
-            "Say what to change: a price, a percentage, a tax rate or class, or a category."
+            _("Say what to change: a price, a percentage, a tax rate or class, or a category.")
         )
     percent = change.percent_bp
     if percent is not None and (
@@ -351,7 +356,7 @@ def _check_bulk(change: BulkEdit) -> int | None:
         or not isinstance(percent, int)
         or not -10_000 <= percent <= MAX_PERCENT_BP
     ):
-        raise ValidationError("A change by percent is between -100 % and +1000 %.", "percent")
+        raise ValidationError(_("A change by percent is between -100 % and +1000 %."), "percent")
     return percent
 
 
@@ -383,8 +388,9 @@ def parse_dimensions(text: str) -> tuple[int, int, int]:
     parts = re.split(r"[x×*]", cleaned)
     if len(parts) != 3 or not all(_DIMENSION.fullmatch(p) for p in parts):
         raise ValidationError(
-            f"Dimensions '{text.strip()[:40]}': type length x width x height in cm, like "
-            "30 x 20 x 10.5.",
+            _(
+                "Dimensions '{value}': type length x width x height in cm, like 30 x 20 x 10.5."
+            ).format(value=text.strip()[:40]),
             "dimensions",
         )
     mm = [round(float(p.strip().replace(",", ".")) * 10) for p in parts]

@@ -13,6 +13,8 @@ import biip
 from biip.gs1_element_strings import GS1ElementString
 from stdnum import ean
 
+from app.core.i18n import N_, _
+
 ORDER_NUMBER = re.compile(r"^SO-?(\d{1,12})$", re.IGNORECASE)
 GS1_PREFIXES = ("]C1", "]e0", "]d2", "]Q3", "]J1")
 GS = "\x1d"
@@ -180,11 +182,11 @@ TEST_CODE = "Kz7ya@#5-m"
 # What a scanner set for a US keyboard produces on a computer with another layout.
 LAYOUTS = (
     (
-        "French AZERTY",
+        N_("French AZERTY"),
         str.maketrans("1234567890azqwm@#-", "&é\"'(-è_çàqwazm23)"),
     ),
-    ("German QWERTZ", str.maketrans("yzYZ@#-", 'zyZY"§ß')),
-    ("UK English", str.maketrans('@#"', '"£@')),
+    (N_("German QWERTZ"), str.maketrans("yzYZ@#-", 'zyZY"§ß')),
+    (N_("UK English"), str.maketrans('@#"', '"£@')),
 )
 
 
@@ -199,39 +201,33 @@ def check_scanner(received: str, ended_with_enter: bool = True) -> ScannerCheck:
     if not ended_with_enter:
         return ScannerCheck(
             False,
-            "The scanner does not end its codes with Enter: set its "
-            "suffix to CR (Enter) in the scanner's manual.",
+            _(
+                "The scanner does not end its codes with Enter: set its "
+                "suffix to CR (Enter) in the scanner's manual."
+            ),
         )
     if received == TEST_CODE:
-        return ScannerCheck(True, "The scanner works: codes arrive exactly as printed.")
+        return ScannerCheck(True, _("The scanner works: codes arrive exactly as printed."))
     if not received:
         return ScannerCheck(
-            False, "Nothing arrived: is the scanner plugged in and in keyboard mode?"
+            False, _("Nothing arrived: is the scanner plugged in and in keyboard mode?")
         )
     if TEST_CODE in received:
-        before, _, after = received.partition(TEST_CODE)
-        parts = []
-        if before:
-            parts.append(f"adds '{before}' before")
-        if after:
-            parts.append(f"adds '{after}' after")
-        return ScannerCheck(
-            False,
-            f"The scanner {' and '.join(parts)} each code: remove its "
-            "prefix/suffix in the scanner's set-up.",
-        )
+        return ScannerCheck(False, _added(*received.split(TEST_CODE, 1)))
     if received.swapcase() == TEST_CODE:
         return ScannerCheck(
             False,
-            "Upper and lower case are swapped: Caps Lock is on, or the scanner converts case.",
+            _("Upper and lower case are swapped: Caps Lock is on, or the scanner converts case."),
         )
     for name, table in LAYOUTS:
         if TEST_CODE.translate(table) == received:
             return ScannerCheck(
                 False,
-                f"The scanner types for a US keyboard but this computer "
-                f"uses {name}: set the scanner's keyboard country to {name}, "
-                "or switch it to 'alt-code' / numeric keypad mode.",
+                _(
+                    "The scanner types for a US keyboard but this computer uses {layout}: set "
+                    "the scanner's keyboard country to {layout}, or switch it to 'alt-code' / "
+                    "numeric keypad mode."
+                ).format(layout=_(name)),
             )
     position = next(
         (i for i, (a, b) in enumerate(zip(TEST_CODE, received, strict=False)) if a != b),
@@ -239,7 +235,28 @@ def check_scanner(received: str, ended_with_enter: bool = True) -> ScannerCheck:
     )
     return ScannerCheck(
         False,
-        f"The code arrived as '{received}' instead of '{TEST_CODE}' "
-        f"(first difference at character {position + 1}): check the scanner's "
-        "keyboard country and symbology settings.",
+        _(
+            "The code arrived as '{received}' instead of '{expected}' (first difference at "
+            "character {position}): check the scanner's keyboard country and symbology settings."
+        ).format(received=received, expected=TEST_CODE, position=position + 1),
     )
+
+
+def _added(before: str, after: str) -> str:
+    """What a scanner's prefix or suffix adds to each code, in one whole sentence."""
+    if before and after:
+        text = _(
+            "The scanner adds '{before}' before and adds '{after}' after each code: remove its "
+            "prefix/suffix in the scanner's set-up."
+        )
+    elif before:
+        text = _(
+            "The scanner adds '{before}' before each code: remove its prefix/suffix in the "
+            "scanner's set-up."
+        )
+    else:
+        text = _(
+            "The scanner adds '{after}' after each code: remove its prefix/suffix in the "
+            "scanner's set-up."
+        )
+    return text.format(before=before, after=after)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.core.settings import get_setting
 from app.core.validation import clean_text
 from app.models import Product
@@ -47,7 +48,10 @@ def canonical(classes: dict[str, int], name: object) -> str:
             return known
     have = ", ".join(classes) or "none yet"
     raise ValidationError(
-        f"There is no tax class '{given}' (the shop's classes: {have}).", "tax_class"
+        _("There is no tax class '{given}' (the shop's classes: {have}).").format(
+            given=given, have=have
+        ),
+        "tax_class",
     )
 
 
@@ -104,8 +108,10 @@ def _refuse_if_used(session: Session, name: str) -> None:
     used = session.scalar(select(func.count(Product.id)).where(Product.tax_class == name)) or 0
     if used:
         raise ValidationError(
-            f"{used} product(s) are in the tax class '{name}': give them another class "
-            "first (Products, Bulk edit), then remove it.",
+            _(
+                "{used} product(s) are in the tax class '{name}': give them another "
+                "class first (Products, Bulk edit), then remove it."
+            ).format(used=used, name=name),
             "tax_classes",
         )
 

@@ -20,6 +20,7 @@ from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.bootstrap import virtual_location_id
 from app.core.errors import InvalidTransition, NotFound, ValidationError
+from app.core.i18n import _
 from app.core.numbering import TRANSIT_SERIES, next_number
 from app.core.validation import check_quantity, clean_text
 from app.models import (
@@ -57,7 +58,7 @@ def _find(session: Session, number: str, lock: bool = False) -> TransitTransfer:
     stmt = select(TransitTransfer).where(TransitTransfer.number == wanted)
     found = session.scalar(stmt.with_for_update() if lock else stmt)
     if found is None:
-        raise NotFound(f"There is no transfer {wanted}.")
+        raise NotFound(_("There is no transfer {wanted}.").format(wanted=wanted))
     return found
 
 
@@ -75,13 +76,16 @@ def ship(
     code = clean_text(to_warehouse, "Warehouse", max_length=20, required=True).upper()
     target = session.scalar(select(Warehouse).where(func.upper(Warehouse.code) == code))
     if target is None or not target.active:
-        raise NotFound(f"There is no warehouse {code!r} in use.")
+        raise NotFound(_("There is no warehouse {code!r} in use.").format(code=code))
     if target.id == source.warehouse_id:
         raise ValidationError(
-            f"{source.code} is in {code} already: move it bin to bin instead.", "to"
+            _("{code} is in {code2} already: move it bin to bin instead.").format(
+                code=source.code, code2=code
+            ),
+            "to",
         )
     if not lines:
-        raise ValidationError("Say what to send: at least one SKU and quantity.", "lines")
+        raise ValidationError(_("Say what to send: at least one SKU and quantity."), "lines")
     assert source.warehouse_id is not None  # bin_by_code: a bin that holds stock
     transfer = TransitTransfer(
         number=next_number(session, TRANSIT_SERIES),
@@ -119,7 +123,11 @@ def receive_scan(
     transfer = _find(session, number)
     hit = find_by_code(session, code)
     if hit is None:
-        raise NotFound(f"No product has the code {clean_text(code, 'Code', max_length=64)!r}.")
+        raise NotFound(
+            _("No product has the code {value!r}.").format(
+                value=clean_text(code, "Code", max_length=64)
+            )
+        )
     units = check_quantity(quantity) * hit.pack_qty
     return _receive(session, actor, transfer, bin_code, hit.product_id, units)
 
@@ -133,11 +141,16 @@ def _receive(
     units: int,
 ) -> Received:
     if transfer.state != TransitState.IN_TRANSIT:
-        raise InvalidTransition(f"{transfer.number} has been received already.")
+        raise InvalidTransition(
+            _("{number} has been received already.").format(number=transfer.number)
+        )
     target = adjustments.bin_by_code(session, bin_code)
     if target.warehouse_id != transfer.to_warehouse_id:
         raise ValidationError(
-            f"{target.code} is not in the warehouse {transfer.number} is going to.", "bin"
+            _("{code} is not in the warehouse {number} is going to.").format(
+                code=target.code, number=transfer.number
+            ),
+            "bin",
         )
     sku = session.get_one(Product, product_id).sku
     taken = session.execute(
@@ -156,8 +169,9 @@ def _receive(
             )
         )
         raise ValidationError(
-            f"Only {int(left or 0)} of {sku} are still on the way in {transfer.number}; "
-            f"{units} scanned.",
+            _("Only {value} of {sku} are still on the way in {number}; {units} scanned.").format(
+                value=int(left or 0), sku=sku, number=transfer.number, units=units
+            ),
             "code",
         )
     ref = inventory.MoveRef("transit", transfer.id)
@@ -196,7 +210,9 @@ def receive_all(session: Session, actor: Actor, number: str, bin_code: str) -> i
             _receive(session, actor, transfer, bin_code, line.product_id, left)
             total += left
     if not total:
-        raise InvalidTransition(f"{transfer.number} has been received already.")
+        raise InvalidTransition(
+            _("{number} has been received already.").format(number=transfer.number)
+        )
     return total
 
 
@@ -263,9 +279,12 @@ def receive_desk(
             transfer = _find(session, number)
             if chosen.warehouse_id != transfer.to_warehouse_id:
                 raise ValidationError(
-                    f"{chosen.code} is not in the warehouse {transfer.number} is going to.", "bin"
+                    _("{code} is not in the warehouse {number} is going to.").format(
+                        code=chosen.code, number=transfer.number
+                    ),
+                    "bin",
                 )
             return DeskScan(chosen.code, None)
     if not current_bin:
-        raise ValidationError("Scan the label of the bin the units go into first.", "bin")
+        raise ValidationError(_("Scan the label of the bin the units go into first."), "bin")
     return DeskScan(current_bin, receive_scan(session, actor, number, current_bin, code))

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.core import audit
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
+from app.core.i18n import _
 from app.core.validation import clean_text
 from app.models import Product, StockLevel
 from app.services.stock import catalogue
@@ -45,10 +46,11 @@ def _template(session: Session, sku: str) -> Product:
     wanted = clean_text(sku, "SKU", max_length=64, required=True)
     product = session.scalar(select(Product).where(func.lower(Product.sku) == wanted.lower()))
     if product is None:
-        raise NotFound(f"There is no product with SKU {wanted!r}.")
+        raise NotFound(_("There is no product with SKU {wanted!r}.").format(wanted=wanted))
     if product.template_id is not None:
         raise ValidationError(
-            f"{product.sku} is itself a variant: make variants of its template.", "sku"
+            _("{sku} is itself a variant: make variants of its template.").format(sku=product.sku),
+            "sku",
         )
     return product
 
@@ -57,9 +59,11 @@ def check_axes(axes: dict[str, list[str]]) -> list[tuple[str, list[str]]]:
     """The axes cleaned: 1 to 3 named axes, each 1 to 30 distinct values, at most 200
     combinations; refused in words otherwise."""
     if not axes:
-        raise ValidationError("Name at least one axis, like size=S,M,L.", "axes")
+        raise ValidationError(_("Name at least one axis, like size=S,M,L."), "axes")
     if len(axes) > MAX_AXES:
-        raise ValidationError(f"At most {MAX_AXES} axes (size, colour, ...).", "axes")
+        raise ValidationError(
+            _("At most {max_axes} axes (size, colour, ...).").format(max_axes=MAX_AXES), "axes"
+        )
     cleaned: list[tuple[str, list[str]]] = []
     for raw_name, raw_values in axes.items():
         name = clean_text(raw_name, "Axis", max_length=30, required=True)
@@ -69,16 +73,24 @@ def check_axes(axes: dict[str, list[str]]) -> list[tuple[str, list[str]]]:
             if value and value.lower() not in {v.lower() for v in values}:
                 values.append(value)
         if not values:
-            raise ValidationError(f"The axis {name} has no values.", "axes")
+            raise ValidationError(_("The axis {name} has no values.").format(name=name), "axes")
         if len(values) > MAX_VALUES:
-            raise ValidationError(f"The axis {name} has more than {MAX_VALUES} values.", "axes")
+            raise ValidationError(
+                _("The axis {name} has more than {max_values} values.").format(
+                    name=name, max_values=MAX_VALUES
+                ),
+                "axes",
+            )
         cleaned.append((name, values))
     total = 1
     for _name, values in cleaned:
         total *= len(values)
     if total > MAX_VARIANTS:
         raise ValidationError(
-            f"{total} combinations is more than {MAX_VARIANTS}: split the range.", "axes"
+            _("{total} combinations is more than {max_variants}: split the range.").format(
+                total=total, max_variants=MAX_VARIANTS
+            ),
+            "axes",
         )
     return cleaned
 
@@ -87,7 +99,9 @@ def _sku_for(template: Product, values: tuple[str, ...]) -> str:
     parts = [_SKU_PART.sub("-", v).strip("-").upper() for v in values]
     sku = "-".join([template.sku, *parts])
     if len(sku) > 64:
-        raise ValidationError(f"The variant SKU {sku} is longer than 64 characters.", "axes")
+        raise ValidationError(
+            _("The variant SKU {sku} is longer than 64 characters.").format(sku=sku), "axes"
+        )
     return sku
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
+from app.core.i18n import _
 from app.core.validation import clean_text
 from app.models import Setting
 
@@ -156,7 +157,11 @@ FIELDS: dict[str, tuple[Field, ...]] = {
 
 def fields(kind: str) -> tuple[Field, ...]:
     if kind not in FIELDS:
-        raise ValidationError(f"'{kind}' is not something Kestrel imports ({', '.join(KINDS)}).")
+        raise ValidationError(
+            _("'{kind}' is not something Kestrel imports ({value}).").format(
+                kind=kind, value=", ".join(KINDS)
+            )
+        )
     return FIELDS[kind]
 
 
@@ -186,12 +191,18 @@ def resolve(kind: str, header: Sequence[str], columns: dict[str, str]) -> dict[s
     out: dict[str, int] = {}
     for key, text in columns.items():
         if key not in known:
-            raise ValidationError(f"'{key}' is not a field of {kind} ({', '.join(sorted(known))}).")
+            raise ValidationError(
+                _("'{key}' is not a field of {kind} ({value}).").format(
+                    key=key, kind=kind, value=", ".join(sorted(known))
+                )
+            )
         if not text:
             continue
         index = by_name.get(normalize(text))
         if index is None:
-            raise ValidationError(f"The mapping names a column '{text}' this file does not have.")
+            raise ValidationError(
+                _("The mapping names a column '{text}' this file does not have.").format(text=text)
+            )
         out[key] = index
     return out
 
@@ -202,19 +213,24 @@ def check_complete(kind: str, header: Sequence[str], mapping: dict[str, int]) ->
     if missing:
         wants = "; ".join(f"{f.label} (or {', '.join(f.aliases[:3])})" for f in missing)
         raise ValidationError(
-            f"No column for {wants}. The file's columns are: {', '.join(h for h in header if h)}."
-            " Name the column, or map it.",
+            _(
+                "No column for {wants}. The file's columns are: {value}. Name the "
+                "column, or map it."
+            ).format(wants=wants, value=", ".join(h for h in header if h)),
             "mapping",
         )
     if kind in ("customers", "suppliers") and not {"email", "name"} & set(mapping):
-        raise ValidationError("A file of parties needs an E-mail or a Name column.", "mapping")
+        raise ValidationError(_("A file of parties needs an E-mail or a Name column."), "mapping")
     if kind == "stock" and not {"warehouse", "bin"} & set(mapping):
-        raise ValidationError("Stock levels need a Warehouse or a Bin column.", "mapping")
+        raise ValidationError(_("Stock levels need a Warehouse or a Bin column."), "mapping")
     seen: dict[int, str] = {}
     for key, index in mapping.items():
         if index in seen:
             raise ValidationError(
-                f"Column '{header[index]}' is mapped to both {seen[index]} and {key}.", "mapping"
+                _("Column '{header}' is mapped to both {seen} and {key}.").format(
+                    header=header[index], seen=seen[index], key=key
+                ),
+                "mapping",
             )
         seen[index] = key
 
@@ -234,10 +250,14 @@ def named(session: Session, kind: str, name: str) -> dict[str, str]:
     name = clean_text(name, "Mapping name", max_length=60, required=True)
     value = session.scalar(select(Setting.value).where(Setting.key == NAMED_PREFIX + name))
     if value is None:
-        raise NotFound(f"There is no saved mapping called '{name}'.")
+        raise NotFound(_("There is no saved mapping called '{name}'.").format(name=name))
     stored = json.loads(value)
     if stored.get("kind") != kind:
-        raise ValidationError(f"The mapping '{name}' is for {stored.get('kind')}, not {kind}.")
+        raise ValidationError(
+            _("The mapping '{name}' is for {value}, not {kind}.").format(
+                name=name, value=stored.get("kind"), kind=kind
+            )
+        )
     return dict(stored["columns"])
 
 

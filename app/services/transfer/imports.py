@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from app.core import audit
 from app.core.auth import Actor, Permission, require
 from app.core.errors import KestrelError, ValidationError
+from app.core.i18n import _
 from app.services.transfer import headers
 from app.services.transfer.common import (
     ADD,
@@ -160,7 +161,7 @@ def _importer(kind: str, session: Session) -> Importer:
         return StockImporter(session)
     if kind == "reorder-rules":
         return ReorderRuleImporter(session)
-    raise ValidationError(f"'{kind}' is not something Kestrel imports.")
+    raise ValidationError(_("'{kind}' is not something Kestrel imports.").format(kind=kind))
 
 
 @contextmanager
@@ -193,7 +194,7 @@ def _chunks(
             yield chunk
             chunk = []
             if cancelled is not None and cancelled():
-                raise ImportCancelled("The import was stopped: nothing of it was written.")
+                raise ImportCancelled(_("The import was stopped: nothing of it was written."))
             if report is not None:
                 report(stage, table.position(), table.size)
     if chunk:
@@ -249,8 +250,9 @@ def apply(
     with _bulk_work(), open_table(preview.path) as table:
         if table.header != preview.header:
             raise ValidationError(
-                f"{table.path.name} changed since its preview (its header differs): preview "
-                "it again.",
+                _(
+                    "{name} changed since its preview (its header differs): preview it again."
+                ).format(name=table.path.name),
                 "file",
             )
         importer = _importer(preview.kind, session)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.core import bulk, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.core.validation import clean_text
 from app.models import Address, Party, PartyToken, utcnow
 from app.services.purchasing.suppliers import check_code
@@ -62,7 +63,9 @@ def country_code(text: str) -> str:
         return text.upper()
     code = _country_codes().get(" ".join(text.split()).casefold())
     if code is None:
-        raise ValidationError(f"'{text}' is not a country Kestrel knows: use its code (IE, DE).")
+        raise ValidationError(
+            _("'{text}' is not a country Kestrel knows: use its code (IE, DE).").format(text=text)
+        )
     return code
 
 

@@ -23,6 +23,7 @@ from stdnum import ean
 from app.core import audit, bulk, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.core.money import parse_file_amount, parse_tax_rate, to_decimal
 from app.core.settings import get_setting
 from app.core.validation import MAX_QUANTITY, clean_text
@@ -55,7 +56,7 @@ class ProductData:
 def check_sku(text: str) -> str:
     sku = clean_text(text, "SKU", max_length=64, required=True)
     if " " in sku:
-        raise ValidationError("An SKU has no spaces.", "sku")
+        raise ValidationError(_("An SKU has no spaces."), "sku")
     return sku
 
 
@@ -72,13 +73,19 @@ def _whole(text: str, label: str, scale: int) -> int:
     try:
         value = Decimal(text.replace(",", ".")) * scale
     except InvalidOperation:
-        raise ValidationError(f"{label} '{text}' is not a number.") from None
+        raise ValidationError(
+            _("{label} '{text}' is not a number.").format(label=label, text=text)
+        ) from None
     if not value.is_finite() or value < 0:
-        raise ValidationError(f"{label} cannot be negative.")
+        raise ValidationError(_("{label} cannot be negative.").format(label=label))
     if value != value.to_integral_value():
-        raise ValidationError(f"{label} '{text}' is finer than a gram.")
+        raise ValidationError(
+            _("{label} '{text}' is finer than a gram.").format(label=label, text=text)
+        )
     if value > MAX_QUANTITY * 1000:
-        raise ValidationError(f"{label} '{text}' is more than Kestrel accepts.")
+        raise ValidationError(
+            _("{label} '{text}' is more than Kestrel accepts.").format(label=label, text=text)
+        )
     return int(value)
 
 

@@ -24,6 +24,7 @@ from typing import Any
 import charset_normalizer
 
 from app.core.errors import ValidationError
+from app.core.i18n import _
 
 DELIMITERS = ",;\t|"
 SAMPLE_BYTES = 64 * 1024
@@ -99,8 +100,10 @@ def file_format(path: Path) -> str:
     if suffix in (".xlsx", ".xlsm"):
         return "xlsx"
     raise ValidationError(
-        f"{path.name}: Kestrel reads .csv and .xlsx files (an .xls from an old Excel: save it "
-        "again as .xlsx).",
+        _(
+            "{name}: Kestrel reads .csv and .xlsx files (an .xls from an old Excel: "
+            "save it again as .xlsx)."
+        ).format(name=path.name),
         "file",
     )
 
@@ -110,7 +113,7 @@ def open_table(path: Path | str) -> Table:
     that says why (empty, not text, not a workbook)."""
     path = Path(path)
     if not path.is_file():
-        raise ValidationError(f"There is no file {path}.", "file")
+        raise ValidationError(_("There is no file {path}.").format(path=path), "file")
     if file_format(path) == "xlsx":
         return _open_xlsx(path)
     return _open_csv(path)
@@ -131,11 +134,15 @@ def detect_encoding(path: Path) -> str:
             return "utf-16"
         if head.startswith(b"PK\x03\x04"):
             raise ValidationError(
-                f"{path.name} is a workbook (XLSX), not CSV: name it .xlsx.", "file"
+                _("{name} is a workbook (XLSX), not CSV: name it .xlsx.").format(name=path.name),
+                "file",
             )
         if b"\x00" in head:
             raise ValidationError(
-                f"{path.name} is not a text file (it holds NUL bytes): export it as CSV.", "file"
+                _("{name} is not a text file (it holds NUL bytes): export it as CSV.").format(
+                    name=path.name
+                ),
+                "file",
             )
         decoder = codecs.getincrementaldecoder("utf-8")()
         chunk = head
@@ -214,7 +221,9 @@ def _first_row(reader: Iterator[list[str]], path: Path) -> list[str]:
     for row in reader:
         if any(c.strip() for c in row):
             return row
-    raise ValidationError(f"{path.name} is empty: there is not even a header row.", "file")
+    raise ValidationError(
+        _("{name} is empty: there is not even a header row.").format(name=path.name), "file"
+    )
 
 
 def _csv_rows(reader: Any, path: Path, encoding: str) -> Iterator[Row]:
@@ -226,13 +235,20 @@ def _csv_rows(reader: Any, path: Path, encoding: str) -> Iterator[Row]:
             return
         except UnicodeDecodeError:
             raise ValidationError(
-                f"{path.name}, after row {number}: not readable as "
-                f"{ENCODING_LABELS.get(encoding, encoding)}. Save the file again as CSV UTF-8.",
+                _(
+                    "{name}, after row {number}: not readable as {value}. Save the file "
+                    "again as CSV UTF-8."
+                ).format(
+                    name=path.name, number=number, value=ENCODING_LABELS.get(encoding, encoding)
+                ),
                 "file",
             ) from None
         except csv.Error as exc:
             raise ValidationError(
-                f"{path.name}, after row {number}: the file is broken there ({exc}).", "file"
+                _("{name}, after row {number}: the file is broken there ({exc}).").format(
+                    name=path.name, number=number, exc=exc
+                ),
+                "file",
             ) from None
         number += 1
         yield Row(number, tuple(cells))
@@ -293,7 +309,8 @@ def _open_xlsx(path: Path) -> Table:
         formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ValidationError(
-            f"{path.name} is not a workbook Kestrel can read ({exc}).", "file"
+            _("{name} is not a workbook Kestrel can read ({exc}).").format(name=path.name, exc=exc),
+            "file",
         ) from None
     sheet, formula_sheet = values.worksheets[0], formulas.worksheets[0]
 
@@ -308,11 +325,15 @@ def _open_xlsx(path: Path) -> Table:
         header = next(rows, None)
     if header is None:
         close()
-        raise ValidationError(f"{path.name} is empty: there is not even a header row.", "file")
+        raise ValidationError(
+            _("{name} is empty: there is not even a header row.").format(name=path.name), "file"
+        )
     if header.problems:
         close()
         column, reason = header.problems[0]
-        raise ValidationError(f"{path.name}, the header row: {reason}.", "file")
+        raise ValidationError(
+            _("{name}, the header row: {reason}.").format(name=path.name, reason=reason), "file"
+        )
     position = {"row": header.number}
 
     def tracked() -> Iterator[Row]:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.core import changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.core.validation import MAX_QUANTITY
 from app.models import Party, Product, ReorderRule, SupplierProduct, Warehouse
 from app.services.transfer.common import ADD, UNCHANGED, UPDATE, Plan, RowView
@@ -33,13 +34,17 @@ def parse_whole(text: str) -> int:
     try:
         value = Decimal(text.replace(",", "."))
     except InvalidOperation:
-        raise ValidationError(f"'{text}' is not a whole number.") from None
+        raise ValidationError(_("'{text}' is not a whole number.").format(text=text)) from None
     if not value.is_finite() or value != value.to_integral_value():
-        raise ValidationError(f"'{text}' is not a whole number.")
+        raise ValidationError(_("'{text}' is not a whole number.").format(text=text))
     if value < 0:
-        raise ValidationError(f"{text} is below zero.")
+        raise ValidationError(_("{text} is below zero.").format(text=text))
     if value > MAX_QUANTITY:
-        raise ValidationError(f"{value:,} is more than {MAX_QUANTITY:,}.")
+        raise ValidationError(
+            _("{value:,} is more than {max_quantity:,}.").format(
+                value=value, max_quantity=MAX_QUANTITY
+            )
+        )
     return int(value)
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.core.validation import MAX_QUANTITY
 from app.models import Location, LocationKind, Product, StockLevel, Warehouse
 from app.services.stock import inventory
@@ -31,13 +32,17 @@ def parse_quantity(text: str) -> int:
     try:
         value = Decimal(text.replace(",", "."))
     except InvalidOperation:
-        raise ValidationError(f"'{text}' is not a number of units.") from None
+        raise ValidationError(_("'{text}' is not a number of units.").format(text=text)) from None
     if not value.is_finite() or value != value.to_integral_value():
-        raise ValidationError(f"'{text}' is not a whole number of units.")
+        raise ValidationError(_("'{text}' is not a whole number of units.").format(text=text))
     if value < 0:
-        raise ValidationError("A quantity on hand cannot be negative.")
+        raise ValidationError(_("A quantity on hand cannot be negative."))
     if value > MAX_QUANTITY:
-        raise ValidationError(f"{value:,} is more than {MAX_QUANTITY:,} units.")
+        raise ValidationError(
+            _("{value:,} is more than {max_quantity:,} units.").format(
+                value=value, max_quantity=MAX_QUANTITY
+            )
+        )
     return int(value)
 
 

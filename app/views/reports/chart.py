@@ -19,6 +19,7 @@ from PySide6.QtCharts import (
 )
 from PySide6.QtCore import QPointF, Qt
 
+from app.core.i18n import _
 from app.core.money import to_decimal
 from app.services.reports.base import Column, ReportResult
 
@@ -60,7 +61,7 @@ def _series_data(result: ReportResult) -> tuple[list[str], dict[str, list[float]
         values = [0.0] * len(categories)
         for row in result.rows:
             values[seen[str(row.get(spec.x, ""))]] += _number(column, row.get(key), result.currency)
-        data[column.title] = values
+        data[_(column.title)] = values
     return categories, data
 
 
@@ -71,15 +72,15 @@ def build_chart(result: ReportResult) -> tuple[QChart | None, str]:
         return None, ""
     categories, data = _series_data(result)
     chart = QChart()
-    chart.setTitle(result.title)
+    chart.setTitle(_(result.title))
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     note = ""
     if spec.kind == "pie":
         return _pie(chart, categories, next(iter(data.values()))), note
     if len(categories) > MAX_CATEGORIES:
-        note = (
-            f"The chart shows the first {MAX_CATEGORIES} of {len(categories):,}; the table has all."
+        note = _("The chart shows the first {shown} of {count}; the table has all.").format(
+            shown=MAX_CATEGORIES, count=f"{len(categories):,}"
         )
         categories = categories[:MAX_CATEGORIES]
         data = {name: values[:MAX_CATEGORIES] for name, values in data.items()}
@@ -159,7 +160,7 @@ def _pie(chart: QChart, categories: list[str], values: list[float]) -> QChart:
     ranked = sorted(zip(categories, values, strict=True), key=lambda p: -p[1])
     shown, rest = ranked[:MAX_SLICES], ranked[MAX_SLICES:]
     if rest:
-        shown.append(("Other", sum(v for _c, v in rest)))
+        shown.append((_("Other"), sum(v for _c, v in rest)))
     pie = QPieSeries()
     for label, value in shown:
         if value > 0:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.changes import ChangeSet
+from app.core.i18n import N_, _, ngettext
 from app.db import ServiceSession as Session
 from app.services.reports import dashboard as service
 from app.services.reports.dashboard import Dashboard, Period
@@ -70,13 +71,17 @@ class Tile(QPushButton):
         self.detail.setText(detail)
         self.setProperty("alarm", alarm)
         mark(self.value, "error" if alarm else "")  # the theme's error colour, light or dark
-        self.setToolTip(f"{self.title.text()}: {value}. {detail}".strip())
+        self.setToolTip(
+            _("{title}: {value}. {detail}")
+            .format(title=self.title.text(), value=value, detail=detail)
+            .strip()
+        )
 
 
 def change_text(now: int, before: int) -> str:
     """'+25 %' against last week; 'new' when last week had nothing."""
     if before == 0:
-        return "—" if now == 0 else "new"
+        return "—" if now == 0 else _("new")
     percent = round((now - before) * 100 / before)
     return f"{percent:+d} %"
 
@@ -104,10 +109,10 @@ class DashboardView(QWidget):
         grid = QGridLayout()
         grid.setSpacing(8)
         self._grid_row = 0
-        self._section(grid, "Sales (against the same time last week)", self._sales_tiles())
-        self._section(grid, "Sales by channel this week", self._channel_tiles())
-        self._section(grid, "Orders waiting, by stage", self._stage_tiles())
-        self._section(grid, "Needs attention", self._problem_tiles())
+        self._section(grid, _("Sales (against the same time last week)"), self._sales_tiles())
+        self._section(grid, _("Sales by channel this week"), self._channel_tiles())
+        self._section(grid, _("Orders waiting, by stage"), self._stage_tiles())
+        self._section(grid, _("Needs attention"), self._problem_tiles())
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
         inner_layout.addLayout(grid)
@@ -144,10 +149,10 @@ class DashboardView(QWidget):
     @staticmethod
     def _sales_tiles() -> list[Tile]:
         return [
-            Tile("today", "Sales today", Target("Orders")),
-            Tile("week", "Sales this week", Target("Orders")),
-            Tile("orders_today", "Orders today", Target("Orders")),
-            Tile("orders_week", "Orders this week", Target("Orders")),
+            Tile("today", _("Sales today"), Target("Orders")),
+            Tile("week", _("Sales this week"), Target("Orders")),
+            Tile("orders_today", _("Orders today"), Target("Orders")),
+            Tile("orders_week", _("Orders this week"), Target("Orders")),
         ]
 
     @staticmethod
@@ -167,11 +172,11 @@ class DashboardView(QWidget):
     @staticmethod
     def _problem_tiles() -> list[Tile]:
         return [
-            Tile("late", "Late orders", None),
-            Tile("low_stock", "Low stock", Target("Purchasing", tab="Reorder")),
-            Tile("printers", "Printer problems", Target("Print queue")),
-            Tile("email", "E-mail problems", None),
-            Tile("offline", "Offline sales to sync", Target("Counter")),
+            Tile("late", _("Late orders"), None),
+            Tile("low_stock", _("Low stock"), Target("Purchasing", tab="Reorder")),
+            Tile("printers", _("Printer problems"), Target("Print queue")),
+            Tile("email", _("E-mail problems"), None),
+            Tile("offline", _("Offline sales to sync"), Target("Counter")),
         ]
 
     # --- reading ------------------------------------------------------------------------
@@ -226,78 +231,98 @@ class DashboardView(QWidget):
         self.board = board
         money = lambda minor: self.ctx.money(minor, board.currency)  # noqa: E731
         self.as_of.setText(
-            f"As of {board.as_of.astimezone().strftime('%H:%M')} — days in {board.timezone}, "
-            "weeks from Monday"
+            _("As of {time} — days in {zone}, weeks from Monday").format(
+                time=board.as_of.astimezone().strftime("%H:%M"), zone=board.timezone
+            )
         )
         notes = []
         if board.other_currencies:
             notes.append(
-                f"Sales in {', '.join(board.other_currencies)} are not in these totals "
-                f"(the shop counts in {board.currency})."
+                _(
+                    "Sales in {currencies} are not in these totals (the shop counts in {currency})."
+                ).format(currencies=", ".join(board.other_currencies), currency=board.currency)
             )
         say(self.message, " ".join(notes))
         self.message.setVisible(bool(notes))
-        self._period("today", board.today, money, "a week ago")
-        self._period("week", board.week, money, "last week so far")
+        self._period("today", board.today, money, N_("{change} against {before} a week ago"))
+        self._period("week", board.week, money, N_("{change} against {before} last week so far"))
         for channel in board.channels:
             tile = self.tiles.get(f"channel_{channel.channel}")
             if tile is not None:
                 week = channel.week
                 tile.show_figure(
                     money(week.gross),
-                    f"{_orders(week.orders)}, {change_text(week.gross, week.last_gross)}; "
-                    f"today {money(channel.today.gross)}",
+                    ngettext(
+                        "{count} order, {change}; today {today}",
+                        "{count} orders, {change}; today {today}",
+                        week.orders,
+                    ).format(
+                        count=f"{week.orders:,}",
+                        change=change_text(week.gross, week.last_gross),
+                        today=money(channel.today.gross),
+                    ),
                 )
         seen = {f"channel_{c.channel}" for c in board.channels}
         for name, tile in self.tiles.items():
             if name.startswith("channel_") and name not in seen:
-                tile.show_figure(money(0), "no sales this week or last")
+                tile.show_figure(money(0), _("no sales this week or last"))
         for status, count in board.stages:
             self.tiles[f"stage_{status}"].show_figure(f"{count:,}")
         self._problems(board)
 
-    def _period(self, name: str, period: Period, money: Callable[[int], str], what: str) -> None:
+    def _period(self, name: str, period: Period, money: Callable[[int], str], against: str) -> None:
+        """`against`: the whole sentence (marked with N_) that compares with the period before."""
         self.tiles[name].show_figure(
             money(period.gross),
-            f"{change_text(period.gross, period.last_gross)} against {money(period.last_gross)} "
-            f"{what}",
+            _(against).format(
+                change=change_text(period.gross, period.last_gross),
+                before=money(period.last_gross),
+            ),
         )
         self.tiles[f"orders_{name}"].show_figure(
             f"{period.orders:,}",
-            f"{change_text(period.orders, period.last_orders)} against {period.last_orders:,} "
-            f"{what}",
+            _(against).format(
+                change=change_text(period.orders, period.last_orders),
+                before=f"{period.last_orders:,}",
+            ),
         )
 
     def _problems(self, board: Dashboard) -> None:
         self.tiles["late"].show_figure(
-            f"{board.late:,}", "open orders past their due date", alarm=board.late > 0
+            f"{board.late:,}", _("open orders past their due date"), alarm=board.late > 0
         )
         self.tiles["low_stock"].show_figure(
-            f"{board.low_stock:,}", "products below their minimum", alarm=board.low_stock > 0
+            f"{board.low_stock:,}", _("products below their minimum"), alarm=board.low_stock > 0
         )
         self.tiles["printers"].show_figure(
             f"{board.print_jobs_failing:,}",
-            f"jobs failing on {board.printers_failing:,} printer(s)",
+            ngettext(
+                "jobs failing on {count} printer",
+                "jobs failing on {count} printers",
+                board.printers_failing,
+            ).format(count=f"{board.printers_failing:,}"),
             alarm=board.print_jobs_failing > 0,
         )
         self.tiles["email"].show_figure(
             f"{board.emails_failed:,}",
-            f"failed; {board.emails_retrying:,} being retried",
+            _("failed; {count} being retried").format(count=f"{board.emails_retrying:,}"),
             alarm=board.emails_failed > 0,
         )
-        parked = f"; {board.offline_parked:,} parked for a manager" if board.offline_parked else ""
+        where = (
+            _("on this workstation; {count} parked for a manager").format(
+                count=f"{board.offline_parked:,}"
+            )
+            if board.offline_parked
+            else _("on this workstation")
+        )
         self.tiles["offline"].show_figure(
             f"{board.offline_waiting:,}",
-            "on this workstation" + parked,
+            where,
             alarm=bool(board.offline_waiting or board.offline_parked),
         )
 
     def _open(self, tile: Tile) -> None:
         self.opened.emit(tile.target if tile.target is not None else tile.name)
-
-
-def _orders(count: int) -> str:
-    return f"{count:,} order" + ("" if count == 1 else "s")
 
 
 def _journals() -> list[object]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from app.core.i18n import _
 from app.services.notify import mailbox
 from app.services.reports import dashboard as service
 from app.services.sales import orders
@@ -38,15 +39,15 @@ class LateOrdersDialog(_ListDialog):
     open_order = Signal(int)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__("Late orders", "late_orders", parent)
+        super().__init__(_("Late orders"), "late_orders", parent)
         actor = ctx.actor
         self.model = QueryPageModel(
             [
-                Column("Number", lambda r: r.number),
-                Column("Due", lambda r: local_time(r.due_at)),
-                Column("Status", lambda r: orders.status_label(r.status)),
-                Column("Customer", lambda r: r.customer_name),
-                Column("Total", lambda r: ctx.money(r.total, r.currency), align=RIGHT),
+                Column(_("Number"), lambda r: r.number),
+                Column(_("Due"), lambda r: local_time(r.due_at)),
+                Column(_("Status"), lambda r: orders.status_label(r.status)),
+                Column(_("Customer"), lambda r: r.customer_name),
+                Column(_("Total"), lambda r: ctx.money(r.total, r.currency), align=RIGHT),
             ],
             self,
             ctx,
@@ -65,10 +66,12 @@ class LateOrdersDialog(_ListDialog):
     def _counted(self) -> None:
         rows = self.model.rowCount()
         self.message.setText(
-            "No order is past its due date."
+            _("No order is past its due date.")
             if rows == 0
-            else "Open orders past their due date, the longest overdue first. "
-            "Enter or a double click opens one."
+            else _(
+                "Open orders past their due date, the longest overdue first. "
+                "Enter or a double click opens one."
+            )
         )
 
     def _open(self, index: QModelIndex) -> None:
@@ -78,14 +81,14 @@ class LateOrdersDialog(_ListDialog):
 
 class FailedMailDialog(_ListDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__("E-mails that failed", "failed_mail", parent)
+        super().__init__(_("E-mails that failed"), "failed_mail", parent)
         self.model = RowsTableModel(
             [
-                Column("When", lambda m: local_time(m.created_at)),
-                Column("To", lambda m: m.to),
-                Column("Subject", lambda m: m.subject),
-                Column("Tries", lambda m: str(m.attempts), align=RIGHT),
-                Column("Last error", lambda m: m.last_error),
+                Column(_("When"), lambda m: local_time(m.created_at)),
+                Column(_("To"), lambda m: m.to),
+                Column(_("Subject"), lambda m: m.subject),
+                Column(_("Tries"), lambda m: str(m.attempts), align=RIGHT),
+                Column(_("Last error"), lambda m: m.last_error),
             ],
             self,
         )
@@ -100,7 +103,7 @@ class FailedMailDialog(_ListDialog):
     def _show(self, rows: list[mailbox.MessageRow]) -> None:
         self.model.set_rows(rows)
         self.message.setText(
-            "No e-mail has failed."
+            _("No e-mail has failed.")
             if not rows
-            else "The newest 200 failed e-mails; `kestrel outbox retry` sends them again."
+            else _("The newest 200 failed e-mails; `kestrel outbox retry` sends them again.")
         )

@@ -6,15 +6,18 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from app.core.i18n import N_
+
+# the presets' names are their keys; the screen shows each through _()
 PRESETS = (
-    "Today",
-    "Yesterday",
-    "This week",
-    "Last week",
-    "This month",
-    "Last month",
-    "Last 30 days",
-    "This year",
+    N_("Today"),
+    N_("Yesterday"),
+    N_("This week"),
+    N_("Last week"),
+    N_("This month"),
+    N_("Last month"),
+    N_("Last 30 days"),
+    N_("This year"),
 )
 
 

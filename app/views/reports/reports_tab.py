@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import KestrelError, ValidationError
+from app.core.i18n import N_, _, ngettext
 from app.db import ServiceSession as Session
 from app.services.reports import base
 from app.services.reports.base import Filters, ReportDef, ReportResult
@@ -41,13 +42,14 @@ from app.views.tasks import run_in_background
 from app.views.widgets import make_table, say
 
 RUN_DELAY_MS = 300  # a filter changed: wait for the next change before running
-FORMATS = {
+FORMATS = {  # the file dialog's filters: names of formats, the same in every language
     "CSV (*.csv)": "csv",
     "Excel (*.xlsx)": "xlsx",
     "PDF (*.pdf)": "pdf",
     "JSON (*.json)": "json",
 }
-GROUPS = (("By day", "day"), ("By week", "week"), ("By month", "month"))
+GROUPS = ((N_("By day"), "day"), (N_("By week"), "week"), (N_("By month"), "month"))
+CUSTOM = "Custom"  # the preset's key when the dates were typed
 
 
 def _qdate(value: date) -> QDate:
@@ -73,7 +75,7 @@ class ReportsTab(QWidget):
         self._debounce.timeout.connect(self.run)
 
         self.list = QListWidget(objectName="report_list")
-        self.list.addItems([r.title for r in self.reports])
+        self.list.addItems([_(r.title) for r in self.reports])
         self.list.setMaximumWidth(220)
         self.help = QLabel(objectName="report_help")
         self.help.setWordWrap(True)
@@ -100,41 +102,43 @@ class ReportsTab(QWidget):
         if self.reports:
             self.list.setCurrentRow(0)
         else:
-            say(self.message, "No report is installed yet.")
+            say(self.message, _("No report is installed yet."))
 
     # --- building -----------------------------------------------------------------------
     def _build_filters(self) -> None:
         self.preset = QComboBox(objectName="report_preset")
-        self.preset.addItems([*PRESETS, "Custom"])
-        self.preset.setCurrentText("Last 30 days")
+        for name in PRESETS:
+            self.preset.addItem(_(name), name)
+        self.preset.addItem(_("Custom"), CUSTOM)
+        self.preset.setCurrentIndex(self.preset.findData("Last 30 days"))
         self.start = QDateEdit(objectName="report_from", calendarPopup=True)
         self.end = QDateEdit(objectName="report_to", calendarPopup=True)
         for edit in (self.start, self.end):
             edit.setDisplayFormat("yyyy-MM-dd")
         self.warehouse = QComboBox(objectName="report_warehouse")
-        self.warehouse.addItem("All warehouses", None)
+        self.warehouse.addItem(_("All warehouses"), None)
         self.channel = QComboBox(objectName="report_channel")
-        self.channel.addItem("All channels", None)
+        self.channel.addItem(_("All channels"), None)
         for label, value in order_list.channel_choices():
             self.channel.addItem(label, value)
         self.category = QComboBox(objectName="report_category")
-        self.category.addItem("All categories", None)
+        self.category.addItem(_("All categories"), None)
         self.category.setMaximumWidth(220)
         self.warehouse.setMaximumWidth(220)
         self.group = QComboBox(objectName="report_group")
         for label, value in GROUPS:
-            self.group.addItem(label, value)
-        self.run_button = QPushButton("&Run (F5)", objectName="report_run")
-        self.cancel_button = QPushButton("Cancel", objectName="report_cancel")
+            self.group.addItem(_(label), value)
+        self.run_button = QPushButton(_("&Run (F5)"), objectName="report_run")
+        self.cancel_button = QPushButton(_("Cancel"), objectName="report_cancel")
         self.cancel_button.setEnabled(False)
-        self.export_button = QPushButton("&Export…", objectName="report_export")
-        self.print_button = QPushButton("&Print", objectName="report_print")
+        self.export_button = QPushButton(_("&Export…"), objectName="report_export")
+        self.print_button = QPushButton(_("&Print"), objectName="report_print")
         self.run_button.clicked.connect(self.run)
         self.cancel_button.clicked.connect(self.cancel)
         self.export_button.clicked.connect(self.choose_export)
         self.print_button.clicked.connect(self.print_report)
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.run)
-        self.preset.currentTextChanged.connect(self._preset_chosen)
+        self.preset.currentIndexChanged.connect(lambda _i: self._preset_chosen(self._preset()))
         for edit in (self.start, self.end):
             edit.dateChanged.connect(self._dates_edited)
         for combo in (self.warehouse, self.channel, self.category, self.group):
@@ -142,8 +146,8 @@ class ReportsTab(QWidget):
 
     def _layout(self) -> None:
         dates = QHBoxLayout()
-        dates.addWidget(QLabel("Range"))
-        for widget in (self.preset, self.start, QLabel("to"), self.end, self.group):
+        dates.addWidget(QLabel(_("Range")))
+        for widget in (self.preset, self.start, QLabel(_("to")), self.end, self.group):
             dates.addWidget(widget)
         dates.addStretch(1)
         others = QHBoxLayout()
@@ -195,7 +199,7 @@ class ReportsTab(QWidget):
         query(self, self.ctx, work).on_success(self._choices).message(
             lambda text: say(self.message, text, error=True)
         ).run()
-        self._set_range(*preset_range(self.preset.currentText(), shop_today(self._zone)))
+        self._set_range(*preset_range(self._preset(), shop_today(self._zone)))
 
     def _choices(self, found: tuple[str, list[tuple[int, str, str]], list[str]]) -> None:
         zone, warehouses, paths = found
@@ -208,10 +212,14 @@ class ReportsTab(QWidget):
             self.category.addItem(path, path.rsplit(">", 1)[-1].strip())
         for combo in (self.warehouse, self.category):
             combo.blockSignals(False)
-        if self.preset.currentText() != "Custom":  # today in the shop, not on this desk
-            self._preset_chosen(self.preset.currentText())
+        if self._preset() != CUSTOM:  # today in the shop, not on this desk
+            self._preset_chosen(self._preset())
 
     # --- choosing -----------------------------------------------------------------------
+    def _preset(self) -> str:
+        """The chosen preset's key (its English name, as ranges.preset_range takes it)."""
+        return str(self.preset.currentData() or CUSTOM)
+
     def current(self) -> ReportDef | None:
         row = self.list.currentRow()
         return self.reports[row] if 0 <= row < len(self.reports) else None
@@ -226,8 +234,11 @@ class ReportsTab(QWidget):
         report = self.current()
         if report is None:
             return
-        self.help.setText(f"<b>{report.title}</b>: {report.definition}")
-        self.help.setToolTip(report.definition)
+        definition = base.described(report, _)
+        self.help.setText(
+            _("<b>{title}</b>: {definition}").format(title=_(report.title), definition=definition)
+        )
+        self.help.setToolTip(definition)
         uses = report.uses
         self.warehouse.setVisible("warehouse" in uses)
         self.channel.setVisible("channel" in uses)
@@ -242,14 +253,14 @@ class ReportsTab(QWidget):
             edit.blockSignals(False)
 
     def _preset_chosen(self, name: str) -> None:
-        if name == "Custom":
+        if name == CUSTOM:
             return
         self._set_range(*preset_range(name, shop_today(self._zone)))
         self._debounce.start()
 
     def _dates_edited(self, _value: QDate) -> None:
         self.preset.blockSignals(True)
-        self.preset.setCurrentText("Custom")
+        self.preset.setCurrentIndex(self.preset.findData(CUSTOM))
         self.preset.blockSignals(False)
         self._debounce.start()
 
@@ -297,7 +308,7 @@ class ReportsTab(QWidget):
         def work(session: Session) -> ReportResult:
             return base.run_report(session, actor, name, filters, cancel.is_set)
 
-        self._busy(True, f"Running {report.title}…")
+        self._busy(True, _("Running {report}…").format(report=_(report.title)))
         (
             query(self, self.ctx, work)
             .on_success(lambda result: self._show(generation, result))
@@ -314,7 +325,7 @@ class ReportsTab(QWidget):
         self._cancel.set()
         self._cancel = None
         self._generation += 1  # whatever the cancelled run still answers is dropped
-        self._busy(False, "Cancelled: the table shows the last report that finished.")
+        self._busy(False, _("Cancelled: the table shows the last report that finished."))
 
     def _busy(self, running: bool, text: str) -> None:
         self.progress.setVisible(running)
@@ -342,25 +353,26 @@ class ReportsTab(QWidget):
         if old is not None:
             old.deleteLater()
         empty = not result.rows
-        why = " ".join(result.notes) or "Nothing in this range."
-        self.empty.setText(f"No data. {why}" if empty else "")
+        notes = " ".join(result.notes)  # in words already, in this language
+        why = notes or _("Nothing in this range.")
+        self.empty.setText(_("No data. {why}").format(why=why) if empty else "")
         self.empty.setVisible(empty or chart is None)
         if not empty and chart is None:
-            self.empty.setText(" ".join(result.notes) or "This report has no chart.")
+            self.empty.setText(notes or _("This report has no chart."))
         self.chart_view.setVisible(chart is not None and not empty)
         rows = len(result.rows)
-        text = f"{rows:,} row" + ("" if rows == 1 else "s")
-        if not empty and result.notes:
-            text += ". " + " ".join(result.notes)
-        self._busy(False, f"{text}. {note}".strip())
+        text = ngettext("{count} row.", "{count} rows.", rows).format(count=f"{rows:,}")
+        if not empty and notes:
+            text = f"{text} {notes}"
+        self._busy(False, f"{text} {note}".strip())
 
     # --- export and print ---------------------------------------------------------------
     def choose_export(self) -> None:
         if self.result is None:
-            say(self.message, "Run a report first.", error=True)
+            say(self.message, _("Run a report first."), error=True)
             return
         path, chosen = QFileDialog.getSaveFileName(
-            self, "Export the report", f"{self.result.name}.csv", ";;".join(FORMATS)
+            self, _("Export the report"), f"{self.result.name}.csv", ";;".join(FORMATS)
         )
         if path:
             suffix = Path(path).suffix.lower().lstrip(".")
@@ -372,7 +384,7 @@ class ReportsTab(QWidget):
         is said in words."""
         result = self.result
         if result is None:
-            say(self.message, "Run a report first.", error=True)
+            say(self.message, _("Run a report first."), error=True)
             return
         from app.services.reports.exports import export
 
@@ -381,19 +393,20 @@ class ReportsTab(QWidget):
                 export(result, fmt, path)
             except OSError as exc:
                 raise ValidationError(
-                    f"Kestrel cannot write {path.name} in {path.parent}: "
-                    f"{exc.strerror or exc}. Choose another folder."
+                    _(
+                        "Kestrel cannot write {file} in {folder}: {error}. Choose another folder."
+                    ).format(file=path.name, folder=path.parent, error=exc.strerror or exc)
                 ) from None
             return path
 
         self.export_button.setEnabled(False)
-        say(self.message, f"Exporting to {path.name}…")
+        say(self.message, _("Exporting to {file}…").format(file=path.name))
         run_in_background(work, self._exported, self._export_failed, owner=self)
 
     def _exported(self, path: Path) -> None:
         self.export_button.setEnabled(True)
         self.last_export = path
-        say(self.message, f"Exported to {path}.")
+        say(self.message, _("Exported to {path}.").format(path=path))
 
     def _export_failed(self, exc: Exception) -> None:
         self.export_button.setEnabled(True)
@@ -406,7 +419,7 @@ class ReportsTab(QWidget):
         """The report's PDF to this workstation's document printer, through the queue."""
         result = self.result
         if result is None:
-            say(self.message, "Run a report first.", error=True)
+            say(self.message, _("Run a report first."), error=True)
             return
         from app.services.reports.print_report import print_report
 
@@ -421,4 +434,4 @@ class ReportsTab(QWidget):
 
     def _printed(self, _job: int) -> None:
         self.ctx.jobs_queued()
-        say(self.message, "Sent to the document printer (see the print queue).")
+        say(self.message, _("Sent to the document printer (see the print queue)."))

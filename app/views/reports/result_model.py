@@ -11,6 +11,7 @@ from typing import Any
 from babel.numbers import format_decimal
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from app.core.i18n import _
 from app.core.money import format_money
 from app.services.reports.base import Column, ReportResult
 
@@ -92,5 +93,5 @@ class ResultModel(QAbstractTableModel):
             and self.result is not None
             and 0 <= section < len(self.result.columns)
         ):
-            return self.result.columns[section].title
+            return _(self.result.columns[section].title)
         return None

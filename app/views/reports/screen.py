@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from app.core.i18n import _
 from app.views.context import AppContext
 from app.views.reports.dashboard import DashboardView, Target
 
@@ -29,8 +30,8 @@ class ReportsScreen(QWidget):
         self.dashboard.opened.connect(self.open_behind)
         self.reports: QWidget | None = None
         self.tabs = QTabWidget(objectName="reports_tabs")
-        self.tabs.addTab(self.dashboard, "Dashboard (F6)")
-        self.tabs.addTab(QWidget(), "Reports")
+        self.tabs.addTab(self.dashboard, _("Dashboard (F6)"))
+        self.tabs.addTab(QWidget(), _("Reports"))
         self.tabs.currentChanged.connect(lambda index: self.tab(TABS[index]))
         QShortcut(QKeySequence(Qt.Key.Key_F6), self, self._toggle)
         layout = QVBoxLayout(self)
@@ -50,7 +51,7 @@ class ReportsScreen(QWidget):
                 self.tabs.blockSignals(True)
                 old = self.tabs.widget(1)
                 self.tabs.removeTab(1)
-                self.tabs.insertTab(1, self.reports, "Reports")
+                self.tabs.insertTab(1, self.reports, _("Reports"))
                 old.deleteLater()
                 self.tabs.blockSignals(False)
             widget = self.reports

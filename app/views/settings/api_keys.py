@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.core.auth import Permission
 from app.core.changes import ChangeSet
 from app.core.errors import KestrelError
+from app.core.i18n import N_, _
 from app.services.channels import api_keys
 from app.services.channels.api_keys import SCOPES, KeyRow, NewKey
 from app.views.context import AppContext, local_time
@@ -32,13 +33,13 @@ from app.views.ops import op, query
 from app.views.table_models import Column, RowsTableModel
 from app.views.widgets import allow, make_table, say
 
-SHOWN_ONCE = "Copy this key now: it will not be shown again (only its hash is kept)."
+SHOWN_ONCE = N_("Copy this key now: it will not be shown again (only its hash is kept).")
 
 
 def add_api_keys_tab(tabs: QTabWidget, ctx: AppContext, parent: QWidget) -> None:
     """The API keys tab, for those the service lets manage keys."""
     if ctx.actor.can(Permission.SETTINGS_MANAGE):
-        tabs.addTab(ApiKeysPage(ctx, parent), "API keys")
+        tabs.addTab(ApiKeysPage(ctx, parent), _("API keys"))
 
 
 def _when(value: str | None) -> str:
@@ -50,7 +51,9 @@ def _when(value: str | None) -> str:
 
 
 def _state(row: KeyRow) -> str:
-    return f"Revoked {_when(row.revoked_at)}" if row.revoked_at else "Active"
+    if row.revoked_at:
+        return _("Revoked {when}").format(when=_when(row.revoked_at))
+    return _("Active")
 
 
 class ApiKeysPage(QWidget):
@@ -59,28 +62,28 @@ class ApiKeysPage(QWidget):
         self.ctx = ctx
         self.model = RowsTableModel(
             [
-                Column("Name", lambda k: k.name),
-                Column("Starts with", lambda k: k.prefix + "…"),
-                Column("Scopes", lambda k: ", ".join(k.scopes)),
-                Column("Created", lambda k: _when(k.created_at)),
-                Column("Last used", lambda k: _when(k.last_used_at) or "Never"),
-                Column("State", _state),
+                Column(_("Name"), lambda k: k.name),
+                Column(_("Starts with"), lambda k: k.prefix + "…"),
+                Column(_("Scopes"), lambda k: ", ".join(k.scopes)),
+                Column(_("Created"), lambda k: _when(k.created_at)),
+                Column(_("Last used"), lambda k: _when(k.last_used_at) or _("Never")),
+                Column(_("State"), _state),
             ],
             self,
         )
         self.table = make_table(self.model, "api_keys", stretch=2)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.name = QLineEdit(objectName="api_key_name")
-        self.name.setPlaceholderText("e.g. webshop (letters, digits, '.', '_', '-')")
+        self.name.setPlaceholderText(_("e.g. webshop (letters, digits, '.', '_', '-')"))
         self.scopes = {s: QCheckBox(s, objectName=f"api_key_scope_{s}") for s in SCOPES}
-        self.create_button = QPushButton("&Create key", objectName="api_key_create")
-        self.revoke_button = QPushButton("&Revoke key", objectName="api_key_revoke")
+        self.create_button = QPushButton(_("&Create key"), objectName="api_key_create")
+        self.revoke_button = QPushButton(_("&Revoke key"), objectName="api_key_revoke")
         self.create_button.clicked.connect(self.create)
         self.revoke_button.clicked.connect(self.revoke)
         shortcut = QShortcut(QKeySequence("Delete"), self, self.revoke_button.click)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.secret = QLineEdit(objectName="api_key_secret", readOnly=True)
-        self.copy_button = QPushButton("Co&py", objectName="api_key_copy")
+        self.copy_button = QPushButton(_("Co&py"), objectName="api_key_copy")
         self.copy_button.clicked.connect(self.copy)
         self.secret_note = QLabel(objectName="api_key_secret_note", wordWrap=True)
         self.message = QLabel(objectName="api_key_message", wordWrap=True)
@@ -106,10 +109,10 @@ class ApiKeysPage(QWidget):
         secret.addWidget(self.secret, 1)
         secret.addWidget(self.copy_button)
         form = QFormLayout()
-        form.addRow("&Name", self.name)
-        form.addRow("Scopes", scopes)
+        form.addRow(_("&Name"), self.name)
+        form.addRow(_("Scopes"), scopes)
         form.addRow(buttons)
-        form.addRow("New key", secret)
+        form.addRow(_("New key"), secret)
         form.addRow(self.secret_note)
         return form
 
@@ -126,14 +129,16 @@ class ApiKeysPage(QWidget):
     def _selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         row = self.selected_key()
         if row is None:
-            why_not = "Select a key in the list first."
+            why_not = _("Select a key in the list first.")
         elif row.revoked_at:
-            why_not = f"The key {row.name} is revoked already."
+            why_not = _("The key {name} is revoked already.").format(name=row.name)
         else:
             why_not = ""
         allow(self.revoke_button, why_not)
         if not why_not:
-            self.revoke_button.setToolTip("Delete")
+            self.revoke_button.setToolTip(
+                QKeySequence("Delete").toString(QKeySequence.SequenceFormat.NativeText)
+            )
 
     def create(self) -> None:
         actor, name = self.ctx.actor, self.name.text()
@@ -146,7 +151,12 @@ class ApiKeysPage(QWidget):
     def _created(self, made: NewKey) -> None:
         self._show_secret(made.key)
         self.name.clear()
-        say(self.message, f"API key {made.row.name} made ({', '.join(made.row.scopes)}).")
+        say(
+            self.message,
+            _("API key {name} made ({scopes}).").format(
+                name=made.row.name, scopes=", ".join(made.row.scopes)
+            ),
+        )
         self.reload()
 
     def revoke(self) -> None:
@@ -155,8 +165,10 @@ class ApiKeysPage(QWidget):
             return
         answer = QMessageBox.question(
             self,
-            "Revoke API key",
-            f"Revoke the key {row.name}? The integration using it stops working at once.",
+            _("Revoke API key"),
+            _("Revoke the key {name}? The integration using it stops working at once.").format(
+                name=row.name
+            ),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -166,18 +178,18 @@ class ApiKeysPage(QWidget):
         ).on_success(self._revoked).on_failure(self._refused).run()
 
     def _revoked(self, row: KeyRow) -> None:
-        say(self.message, f"API key {row.name} revoked: it no longer works.")
+        say(self.message, _("API key {name} revoked: it no longer works.").format(name=row.name))
         self.reload()
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.secret.text())
-        say(self.message, "The key is on the clipboard.")
+        say(self.message, _("The key is on the clipboard."))
 
     def _show_secret(self, key: str) -> None:
         """The new key, this once; cleared by the next Create, gone with the page."""
         self.secret.setText(key)
-        self.secret_note.setText(SHOWN_ONCE if key else "")
-        allow(self.copy_button, "" if key else "Create a key first.")
+        self.secret_note.setText(_(SHOWN_ONCE) if key else "")
+        allow(self.copy_button, "" if key else _("Create a key first."))
 
     def _refused(self, error: KestrelError) -> None:
         say(self.message, error.message, error=True)

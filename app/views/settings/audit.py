@@ -9,7 +9,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.core import audit
-from app.core.audit import AuditRow
+from app.core.audit import AuditRow, action_label
+from app.core.i18n import _
 from app.db import ServiceSession as Session
 from app.views.context import AppContext, local_time
 from app.views.paged_query import QueryPageModel
@@ -22,11 +23,11 @@ class AuditScreen(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.action = QComboBox(objectName="audit_action")
-        self.action.addItem("Everything", "")
+        self.action.addItem(_("Everything"), "")
         for name in audit.ACTIONS:
-            self.action.addItem(name, name)
+            self.action.addItem(action_label(name), name)
         self.text = QLineEdit(objectName="audit_text")
-        self.text.setPlaceholderText("Order number, product, user or workstation")
+        self.text.setPlaceholderText(_("Order number, product, user or workstation"))
         self.text.setClearButtonEnabled(True)
         self._debounce = QTimer(self, singleShot=True, interval=250)
         self._debounce.timeout.connect(self.reload)
@@ -35,12 +36,12 @@ class AuditScreen(QWidget):
         self.message = QLabel(objectName="audit_message")
         self.model = QueryPageModel(
             [
-                Column("When", lambda r: local_time(r.at)),
-                Column("Who", lambda r: r.user_name),
-                Column("Workstation", lambda r: r.workstation),
-                Column("What", lambda r: r.action),
-                Column("On", lambda r: r.subject),
-                Column("Detail", lambda r: r.detail),
+                Column(_("When"), lambda r: local_time(r.at)),
+                Column(_("Who"), lambda r: r.user_name),
+                Column(_("Workstation"), lambda r: r.workstation),
+                Column(_("What"), lambda r: action_label(r.action)),
+                Column(_("On"), lambda r: r.subject),
+                Column(_("Detail"), lambda r: r.detail),
             ],
             self,
             ctx,
@@ -48,7 +49,7 @@ class AuditScreen(QWidget):
             message=self.message.setText,
         )
         filters = QHBoxLayout()
-        filters.addWidget(QLabel("Show"))
+        filters.addWidget(QLabel(_("Show")))
         filters.addWidget(self.action)
         filters.addWidget(self.text, 1)
         layout = QVBoxLayout(self)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app import db, db_roles, secrets
 from app.admin import shared_db
 from app.core.errors import KestrelError
+from app.core.i18n import N_, _
 from app.views import errors
 from app.views.context import AppContext
 from app.views.tasks import run_in_background
@@ -33,11 +34,11 @@ from app.views.tasks import run_in_background
 T = TypeVar("T")
 
 STATES = {
-    db.SchemaState.EMPTY: "empty — Kestrel can create its tables there",
-    db.SchemaState.CURRENT: "a Kestrel store at this version",
-    db.SchemaState.OUTDATED: "a Kestrel store at an older version — it can be upgraded",
-    db.SchemaState.NEWER: "a store of a newer Kestrel — install that version here",
-    db.SchemaState.FOREIGN: "another application's tables — choose another database",
+    db.SchemaState.EMPTY: N_("empty — Kestrel can create its tables there"),
+    db.SchemaState.CURRENT: N_("a Kestrel store at this version"),
+    db.SchemaState.OUTDATED: N_("a Kestrel store at an older version — it can be upgraded"),
+    db.SchemaState.NEWER: N_("a store of a newer Kestrel — install that version here"),
+    db.SchemaState.FOREIGN: N_("another application's tables — choose another database"),
 }
 
 
@@ -45,7 +46,10 @@ class DatabasePage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.current = QLabel(f"In use: {ctx.database.description}", objectName="db_current")
+        self.current = QLabel(
+            _("In use: {database}").format(database=ctx.database.description),
+            objectName="db_current",
+        )
         self.host = QLineEdit("127.0.0.1", objectName="db_host")
         self.port = QSpinBox(objectName="db_port")
         self.port.setRange(1, 65535)
@@ -55,24 +59,26 @@ class DatabasePage(QWidget):
         self.password = QLineEdit(objectName="db_password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.role = QLineEdit(objectName="db_role")
-        self.role.setPlaceholderText(f"{db_roles.DEFAULT_ROLE} (not the owner; recommended)")
+        self.role.setPlaceholderText(
+            _("{role} (not the owner; recommended)").format(role=db_roles.DEFAULT_ROLE)
+        )
         self.role_password = QLineEdit(objectName="db_role_password")
         self.role_password.setEchoMode(QLineEdit.EchoMode.Password)
         self.result = QLabel(objectName="db_result", wordWrap=True)
         form = QFormLayout()
-        form.addRow("Server", self.host)
-        form.addRow("Port", self.port)
-        form.addRow("Database", self.name)
-        form.addRow("User", self.user)
-        form.addRow("Password", self.password)
-        form.addRow("Workstations sign in as", self.role)
-        form.addRow("Their password", self.role_password)
+        form.addRow(_("Server"), self.host)
+        form.addRow(_("Port"), self.port)
+        form.addRow(_("Database"), self.name)
+        form.addRow(_("User"), self.user)
+        form.addRow(_("Password"), self.password)
+        form.addRow(_("Workstations sign in as"), self.role)
+        form.addRow(_("Their password"), self.role_password)
         buttons = QHBoxLayout()
         self.buttons: list[QPushButton] = []
         for name, label, slot in (
-            ("test", "Test connection", self.test),
-            ("use", "Use this database", self.use),
-            ("local", "Use the local file", self.use_local),
+            ("test", _("Test connection"), self.test),
+            ("use", _("Use this database"), self.use),
+            ("local", _("Use the local file"), self.use_local),
         ):
             button = QPushButton(label, objectName=f"db_{name}")
             button.clicked.connect(slot)
@@ -120,11 +126,15 @@ class DatabasePage(QWidget):
 
     def test(self) -> None:
         url = self.url()
-        self.result.setText("Connecting…")
+        self.result.setText(_("Connecting…"))
         self._run(lambda: shared_db.probe(url), self._tested)
 
     def _tested(self, probed: shared_db.Probe) -> None:
-        self.result.setText(f"Connected to {probed.description}: {STATES[probed.state]}.")
+        self.result.setText(
+            _("Connected to {database}: {state}.").format(
+                database=probed.description, state=_(STATES[probed.state])
+            )
+        )
 
     def use(self) -> None:
         try:
@@ -133,25 +143,33 @@ class DatabasePage(QWidget):
             self.result.setText(exc.message)
             return
         url = self.url()
-        self.result.setText("Connecting…")
+        self.result.setText(_("Connecting…"))
         self._run(lambda: shared_db.probe(url), lambda probed: self._use_probed(url, probed))
 
     def _use_probed(self, url: str, probed: shared_db.Probe) -> None:
         if probed.state in shared_db.REFUSED:
-            self.result.setText(f"Not used: {STATES[probed.state]}.")
+            self.result.setText(_("Not used: {state}.").format(state=_(STATES[probed.state])))
             return
         if probed.state not in shared_db.TO_MIGRATE:
             self._use_role()
             return
-        verb = "Create Kestrel's tables in" if probed.state is db.SchemaState.EMPTY else "Upgrade"
+        question = (
+            _(
+                "Create Kestrel's tables in {database}? Every workstation using it will need "
+                "this version of Kestrel."
+            )
+            if probed.state is db.SchemaState.EMPTY
+            else _(
+                "Upgrade {database}? Every workstation using it will need this version of Kestrel."
+            )
+        )
         answer = QMessageBox.question(
             self,
-            "Change the shared database",
-            f"{verb} {probed.description}? Every workstation using it will need "
-            "this version of Kestrel.",
+            _("Change the shared database"),
+            question.format(database=probed.description),
         )
         if answer != QMessageBox.StandardButton.Yes:
-            self.result.setText("Nothing changed.")
+            self.result.setText(_("Nothing changed."))
             return
         actor = self.ctx.actor
         self._run(lambda: shared_db.migrate(actor, url), lambda _none: self._use_role())
@@ -163,12 +181,14 @@ class DatabasePage(QWidget):
             return
         answer = QMessageBox.question(
             self,
-            "Change the shared database",
-            f"Let the workstations sign in as {role}, a role that does not own the "
-            "schema (it may only add to the audit log, never change it)?",
+            _("Change the shared database"),
+            _(
+                "Let the workstations sign in as {role}, a role that does not own the "
+                "schema (it may only add to the audit log, never change it)?"
+            ).format(role=role),
         )
         if answer != QMessageBox.StandardButton.Yes:
-            self.result.setText("Roles unchanged; nothing saved.")
+            self.result.setText(_("Roles unchanged; nothing saved."))
             return
         actor, url, password = self.ctx.actor, self.url(), self.role_password.text() or None
         self._run(
@@ -195,10 +215,14 @@ class DatabasePage(QWidget):
         kept = ""
         if url and self.password.text():
             kept = (
-                " The password is kept in this computer's keyring."
+                _("The password is kept in this computer's keyring.")
                 if secrets.store_password(url, self.password.text())
-                else " This computer has no keyring: Kestrel will ask for the password at start."
+                else _("This computer has no keyring: Kestrel will ask for the password at start.")
             )
         settings.save()
-        where = "the shared database" if url else "the local file"
-        self.result.setText(f"Saved: restart Kestrel on this workstation to use {where}.{kept}")
+        saved = (
+            _("Saved: restart Kestrel on this workstation to use the shared database.")
+            if url
+            else _("Saved: restart Kestrel on this workstation to use the local file.")
+        )
+        self.result.setText(f"{saved} {kept}".strip())

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import _
+
 
 class Choice(Enum):
     RETRY = "retry"
@@ -26,7 +28,7 @@ class Choice(Enum):
 class DatabaseProblemDialog(QDialog):
     def __init__(self, message: str, url: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Kestrel cannot use this database")
+        self.setWindowTitle(_("Kestrel cannot use this database"))
         self.choice = Choice.QUIT
         self.new_url = ""
         self.url = url
@@ -36,10 +38,10 @@ class DatabaseProblemDialog(QDialog):
         layout.addWidget(text)
         buttons = QHBoxLayout()
         for choice, label in (
-            (Choice.RETRY, "&Retry"),
-            (Choice.OTHER, "&Choose another…"),
-            (Choice.LOCAL, "Use the &local file"),
-            (Choice.QUIT, "&Quit"),
+            (Choice.RETRY, _("&Retry")),
+            (Choice.OTHER, _("&Choose another…")),
+            (Choice.LOCAL, _("Use the &local file")),
+            (Choice.QUIT, _("&Quit")),
         ):
             button = QPushButton(label, objectName=f"choice_{choice.value}")
             button.clicked.connect(lambda _=False, c=choice: self.pick(c))
@@ -50,8 +52,8 @@ class DatabaseProblemDialog(QDialog):
         if choice is Choice.OTHER:
             url, ok = QInputDialog.getText(
                 self,
-                "Database address",
-                "sqlite:///path/file.sqlite or postgresql://user@host:5432/database",
+                _("Database address"),
+                _("sqlite:///path/file.sqlite or postgresql://user@host:5432/database"),
                 text=self.url,
             )
             if not ok or not url.strip():

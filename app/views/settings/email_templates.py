@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import KestrelError
+from app.core.i18n import N_, _
 from app.services.notify import template_editor
 from app.services.notify.template_editor import Preview, TemplateTexts
 from app.services.notify.templates import TemplateMistake
@@ -30,7 +31,8 @@ from app.views.context import AppContext
 from app.views.ops import op, query
 from app.views.theme import mark
 
-PART_TABS = {"txt": "Plain text", "html": "HTML"}
+PART_TABS = {"txt": N_("Plain text"), "html": N_("HTML")}
+PART_NAMES = {"subject": N_("subject"), "txt": N_("plain text"), "html": N_("HTML")}
 
 
 class TemplatesPage(QWidget):
@@ -39,7 +41,7 @@ class TemplatesPage(QWidget):
         self.ctx = ctx
         self.event_box = QComboBox(objectName="template_event")
         for event, label in template_editor.events().items():
-            self.event_box.addItem(label, event)
+            self.event_box.addItem(_(label), event)
         self.subject = QLineEdit(objectName="template_subject")
         mono = QFont("monospace")
         mono.setStyleHint(QFont.StyleHint.TypeWriter)
@@ -47,23 +49,23 @@ class TemplatesPage(QWidget):
         self.parts = QTabWidget(objectName="template_parts")
         for part, title in PART_TABS.items():
             self.editors[part].setFont(mono)
-            self.parts.addTab(self.editors[part], title)
+            self.parts.addTab(self.editors[part], _(title))
         self.order = QLineEdit(objectName="template_order")
-        self.order.setPlaceholderText("the newest order")
+        self.order.setPlaceholderText(_("the newest order"))
         self.message = QLabel(objectName="template_message", wordWrap=True)
         self.preview_subject = QLabel(objectName="preview_subject", wordWrap=True)
         self.preview_html = QTextBrowser(objectName="preview_html")
         self.preview_html.setOpenLinks(False)
         self.preview_text = QPlainTextEdit(objectName="preview_text", readOnly=True)
         shown = QTabWidget()
-        shown.addTab(self.preview_html, "HTML")
-        shown.addTab(self.preview_text, "Plain text")
+        shown.addTab(self.preview_html, _("HTML"))
+        shown.addTab(self.preview_text, _("Plain text"))
         self.buttons = {
             name: QPushButton(text, objectName=f"template_{name}")
             for name, text in (
-                ("preview", "&Preview"),
-                ("save", "&Save"),
-                ("reset", "Reset to &default"),
+                ("preview", _("&Preview")),
+                ("save", _("&Save")),
+                ("reset", _("Reset to &default")),
             )
         }
         self.buttons["preview"].clicked.connect(self.preview)
@@ -79,9 +81,9 @@ class TemplatesPage(QWidget):
 
     def _lay_out(self, shown: QTabWidget) -> None:
         form = QFormLayout()
-        form.addRow("&Event", self.event_box)
-        form.addRow("S&ubject", self.subject)
-        form.addRow("Preview &order", self.order)
+        form.addRow(_("&Event"), self.event_box)
+        form.addRow(_("S&ubject"), self.subject)
+        form.addRow(_("Preview &order"), self.order)
         buttons = QHBoxLayout()
         for button in self.buttons.values():
             buttons.addWidget(button)
@@ -123,8 +125,12 @@ class TemplatesPage(QWidget):
         self.subject.setText(texts.parts["subject"].strip())
         for part, editor in self.editors.items():
             editor.setPlainText(texts.parts[part])
-        changed = ", ".join(sorted(texts.changed))
-        self._say(f"The shop's own text: {changed}." if changed else "The default text.")
+        changed = ", ".join(_(PART_NAMES[p]) for p in sorted(texts.changed))
+        self._say(
+            _("The shop's own text: {parts}.").format(parts=changed)
+            if changed
+            else _("The default text.")
+        )
 
     def preview(self) -> None:
         actor, event, sources = self.ctx.actor, self.current_event(), self.sources()
@@ -138,10 +144,16 @@ class TemplatesPage(QWidget):
         ).run()
 
     def _show_preview(self, shown: Preview) -> None:
-        self.preview_subject.setText(f"{shown.subject}  (from order {shown.order_number})")
+        self.preview_subject.setText(
+            _("{subject}  (from order {number})").format(
+                subject=shown.subject, number=shown.order_number
+            )
+        )
         self.preview_html.setHtml(shown.html)
         self.preview_text.setPlainText(shown.text)
-        self._say(f"Preview from order {shown.order_number}; not saved yet.")
+        self._say(
+            _("Preview from order {number}; not saved yet.").format(number=shown.order_number)
+        )
 
     def save(self) -> None:
         actor, event, sources = self.ctx.actor, self.current_event(), self.sources()
@@ -151,12 +163,14 @@ class TemplatesPage(QWidget):
         ).on_success(lambda _r: self._saved(label)).on_failure(self._refused).run()
 
     def _saved(self, label: str) -> None:
-        self._say(f"Saved the '{label}' e-mail.")
+        self._say(_("Saved the '{event}' e-mail.").format(event=label))
 
     def reset(self) -> None:
         label = self.event_box.currentText()
         answer = QMessageBox.question(
-            self, "Reset to default", f"Put back Kestrel's own text for '{label}'?"
+            self,
+            _("Reset to default"),
+            _("Put back Kestrel's own text for '{event}'?").format(event=label),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -167,7 +181,7 @@ class TemplatesPage(QWidget):
 
     def _was_reset(self, texts: TemplateTexts) -> None:
         self._show(texts)
-        self._say(f"'{texts.label}' is back to the default text.")
+        self._say(_("'{event}' is back to the default text.").format(event=_(texts.label)))
 
     def _refused(self, error: KestrelError) -> None:
         """A mistake in a template: its words, and the cursor on its line."""

@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import i18n
 from app.core.auth import Actor, Permission
 from app.core.changes import ChangeSet
+from app.core.i18n import N_, _
 from app.db import ServiceSession as Session
 from app.services.notify import mailbox
 from app.services.notify.mailbox import MessageRow
@@ -32,18 +34,24 @@ from app.views.table_models import RIGHT, Column
 from app.views.widgets import allow, make_table
 
 LISTS = (
-    ("queued", "Waiting"),
-    ("failed", "Failed"),
-    ("sent", "Sent"),
-    ("cancelled", "Cancelled"),
-    ("all", "All"),
+    ("queued", N_("Waiting")),
+    ("failed", N_("Failed")),
+    ("sent", N_("Sent")),
+    ("cancelled", N_("Cancelled")),
+    ("all", N_("All")),
 )
 STATE_LABELS = {
-    "queued": "Waiting",
-    "sending": "Sending",
-    "sent": "Sent",
-    "failed": "Failed",
-    "cancelled": "Cancelled",
+    "queued": N_("Waiting"),
+    "sending": N_("Sending"),
+    "sent": N_("Sent"),
+    "failed": N_("Failed"),
+    "cancelled": N_("Cancelled"),
+}
+# why a message's buttons are greyed: one whole sentence per state, for the translators
+NOT_NOW = {
+    "sending": N_("This e-mail is being sent."),
+    "sent": N_("This e-mail is sent."),
+    "cancelled": N_("This e-mail is cancelled."),
 }
 PAGE = 100
 
@@ -52,17 +60,17 @@ def add_mail_tabs(tabs: QTabWidget, ctx: AppContext, parent: QWidget) -> None:
     """The Outbox and E-mail templates tabs, for those who manage the shop's settings."""
     if not ctx.actor.can(Permission.SETTINGS_MANAGE):
         return
-    tabs.addTab(OutboxPage(ctx, parent), "Outbox")
+    tabs.addTab(OutboxPage(ctx, parent), _("Outbox"))
     from app.views.settings.email_templates import TemplatesPage
 
-    tabs.addTab(TemplatesPage(ctx, parent), "E-mail templates")
+    tabs.addTab(TemplatesPage(ctx, parent), _("E-mail templates"))
 
 
 def state_label(row: MessageRow) -> str:
     """A waiting message that already failed once waits for its next try: say when."""
     if row.state == "queued" and row.attempts and row.next_attempt_at is not None:
-        return f"Waiting (next try {local_time(row.next_attempt_at)})"
-    return STATE_LABELS.get(row.state, row.state)
+        return _("Waiting (next try {when})").format(when=local_time(row.next_attempt_at))
+    return i18n.label(STATE_LABELS, row.state)
 
 
 class OutboxPage(QWidget):
@@ -72,16 +80,16 @@ class OutboxPage(QWidget):
         self.message = QLabel(objectName="outbox_message", wordWrap=True)
         self.which = QComboBox(objectName="outbox_list")
         for view, label in LISTS:
-            self.which.addItem(label, view)
+            self.which.addItem(_(label), view)
         self.model = QueryPageModel(
             [
                 Column("#", lambda m: str(m.id), align=RIGHT),
-                Column("Queued", lambda m: local_time(m.created_at)),
-                Column("State", state_label),
-                Column("To", lambda m: m.to),
-                Column("Subject", lambda m: m.subject),
-                Column("Tries", lambda m: str(m.attempts), align=RIGHT),
-                Column("Last error", lambda m: m.last_error),
+                Column(_("Queued"), lambda m: local_time(m.created_at)),
+                Column(_("State"), state_label),
+                Column(_("To"), lambda m: m.to),
+                Column(_("Subject"), lambda m: m.subject),
+                Column(_("Tries"), lambda m: str(m.attempts), align=RIGHT),
+                Column(_("Last error"), lambda m: m.last_error),
             ],
             self,
             ctx,
@@ -92,15 +100,19 @@ class OutboxPage(QWidget):
         self.model.loaded.connect(self._select_again)
         self.table = make_table(self.model, "outbox_messages", stretch=6)
         self.table.selectionModel().selectionChanged.connect(self._selected)
-        self.retry_button = QPushButton("&Retry now", objectName="outbox_retry")
-        self.cancel_button = QPushButton("&Cancel e-mail", objectName="outbox_cancel")
+        self.retry_button = QPushButton(_("&Retry now"), objectName="outbox_retry")
+        self.cancel_button = QPushButton(_("&Cancel e-mail"), objectName="outbox_cancel")
         self.retry_button.setToolTip("Ctrl+R")
-        self.retry_button.clicked.connect(lambda: self._act(mailbox.retry, "queued again"))
-        self.cancel_button.clicked.connect(lambda: self._act(mailbox.cancel, "cancelled"))
+        self.retry_button.clicked.connect(
+            lambda: self._act(mailbox.retry, N_("E-mail {number} queued again."))
+        )
+        self.cancel_button.clicked.connect(
+            lambda: self._act(mailbox.cancel, N_("E-mail {number} cancelled."))
+        )
         self._keys((("Ctrl+R", self.retry_button.click), ("Delete", self.cancel_button.click)))
         self.which.currentIndexChanged.connect(lambda _i: self.reload())
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("&Show"))
+        bar.addWidget(QLabel(_("&Show")))
         bar.itemAt(0).widget().setBuddy(self.which)  # type: ignore[union-attr]
         bar.addWidget(self.which)
         for button in (self.retry_button, self.cancel_button):
@@ -133,16 +145,18 @@ class OutboxPage(QWidget):
     def _selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         row = self.selected_message()
         if row is None:
-            why_not = "Select an e-mail in the list first."
+            why_not = _("Select an e-mail in the list first.")
         elif row.state in ("queued", "failed"):
             why_not = ""
         else:
-            why_not = f"This e-mail is {STATE_LABELS.get(row.state, row.state).lower()}."
+            why_not = _(NOT_NOW.get(row.state, N_("This e-mail cannot be changed now.")))
         allow(self.retry_button, why_not)
         allow(self.cancel_button, why_not)
         if not why_not:
             self.retry_button.setToolTip("Ctrl+R")
-            self.cancel_button.setToolTip("Delete")
+            self.cancel_button.setToolTip(
+                QKeySequence("Delete").toString(QKeySequence.SequenceFormat.NativeText)
+            )
 
     def _act(self, action: Callable[[Session, Actor, int], None], done: str) -> None:
         row = self.selected_message()
@@ -151,7 +165,7 @@ class OutboxPage(QWidget):
         actor, message_id = self.ctx.actor, row.id
         op(self, self.ctx, lambda s: action(s, actor, message_id)).busy(
             self.retry_button, self.cancel_button
-        ).on_success(lambda _r: self.message.setText(f"E-mail {message_id} {done}.")).message(
+        ).on_success(lambda _r: self.message.setText(_(done).format(number=message_id))).message(
             self.message.setText
         ).finally_(lambda: self._selected(QItemSelection(), QItemSelection())).run()
 

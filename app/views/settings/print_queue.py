@@ -22,8 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.admin.emulator import read_escpos, read_zpl
+from app.core import i18n
 from app.core.auth import Actor
 from app.core.changes import ChangeSet
+from app.core.i18n import N_, _
 from app.db import ServiceSession as Session
 from app.services.printing import queue as printing
 from app.services.printing.queue import JobRow
@@ -35,19 +37,25 @@ from app.views.theme import mark
 from app.views.widgets import allow, make_table
 
 STATE_LABELS = {
-    "queued": "Waiting",
-    "sending": "Sending",
-    "held": "Held (see error)",
-    "done": "Printed",
-    "cancelled": "Cancelled",
+    "queued": N_("Waiting"),
+    "sending": N_("Sending"),
+    "held": N_("Held (see error)"),
+    "done": N_("Printed"),
+    "cancelled": N_("Cancelled"),
+}
+# "This job is ... already.": one whole sentence per state, for the translators
+ALREADY = {
+    "sending": N_("This job is being sent already."),
+    "done": N_("This job is printed already."),
+    "cancelled": N_("This job is cancelled already."),
 }
 
 
 def state_label(job: JobRow) -> str:
     """A waiting job with a reason waits for its printer (off, paper out): say so."""
     if job.state == "queued" and job.last_error:
-        return "Waiting for the printer"
-    return STATE_LABELS.get(job.state, job.state)
+        return _("Waiting for the printer")
+    return i18n.label(STATE_LABELS, job.state)
 
 
 class PrintQueueScreen(QWidget):
@@ -59,13 +67,13 @@ class PrintQueueScreen(QWidget):
         workstation = ctx.workstation.workstation_name
         self.model = QueryPageModel(
             [
-                Column("Job", lambda j: str(j.id), align=RIGHT),
-                Column("When", lambda j: local_time(j.created_at)),
-                Column("Document", lambda j: j.document),
-                Column("Printer", lambda j: j.printer_name),
-                Column("State", state_label),
-                Column("Tries", lambda j: str(j.attempts), align=RIGHT),
-                Column("Last error", lambda j: j.last_error),
+                Column(_("Job"), lambda j: str(j.id), align=RIGHT),
+                Column(_("When"), lambda j: local_time(j.created_at)),
+                Column(_("Document"), lambda j: j.document),
+                Column(_("Printer"), lambda j: j.printer_name),
+                Column(_("State"), state_label),
+                Column(_("Tries"), lambda j: str(j.attempts), align=RIGHT),
+                Column(_("Last error"), lambda j: j.last_error),
             ],
             self,
             ctx,
@@ -77,9 +85,9 @@ class PrintQueueScreen(QWidget):
         self.model.loaded.connect(self._select_again)
         self.table = make_table(self.model, "print_jobs", stretch=6)
         self.table.selectionModel().selectionChanged.connect(self._selected)
-        self.retry_button = QPushButton("&Retry now", objectName="retry")
-        self.cancel_button = QPushButton("&Cancel job", objectName="cancel")
-        self.reprint_button = QPushButton("Re&print", objectName="reprint")
+        self.retry_button = QPushButton(_("&Retry now"), objectName="retry")
+        self.cancel_button = QPushButton(_("&Cancel job"), objectName="cancel")
+        self.reprint_button = QPushButton(_("Re&print"), objectName="reprint")
         self.retry_button.clicked.connect(lambda: self._act(printing.retry_now))
         self.cancel_button.clicked.connect(lambda: self._act(printing.cancel))
         self.reprint_button.clicked.connect(lambda: self._act(printing.reprint))
@@ -88,7 +96,7 @@ class PrintQueueScreen(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
-        title = QLabel("Print queue")
+        title = QLabel(_("Print queue"))
         title.setStyleSheet("font-size: 16pt; font-weight: 600")
         layout.addWidget(title)
         layout.addLayout(buttons)
@@ -105,11 +113,11 @@ class PrintQueueScreen(QWidget):
     def _selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         job = self.selected_job()
         if job is None:
-            why_not = "Select a job in the list first."
+            why_not = _("Select a job in the list first.")
             allow(self.reprint_button, why_not)
         else:
-            state = STATE_LABELS.get(job.state, job.state).lower()
-            why_not = "" if job.state in ("queued", "held") else f"This job is {state} already."
+            done = ALREADY.get(job.state, N_("This job cannot be changed now."))
+            why_not = "" if job.state in ("queued", "held") else _(done)
             allow(self.reprint_button)
         allow(self.retry_button, why_not)
         allow(self.cancel_button, why_not)
@@ -153,7 +161,7 @@ class PreviewWindow(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Preview printer")
+        self.setWindowTitle(_("Preview printer"))
         self.setModal(False)
         # A print must not take the keyboard: the next F-key goes to the screen in front.
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
@@ -170,8 +178,8 @@ class PreviewWindow(QDialog):
         self.scroll.setWidget(holder)
         self.scroll.viewport().installEventFilter(self)
         tabs = QTabWidget()
-        tabs.addTab(self.scroll, "Paper")
-        tabs.addTab(self.text, "Text")
+        tabs.addTab(self.scroll, _("Paper"))
+        tabs.addTab(self.text, _("Text"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.where)
         layout.addWidget(tabs)
@@ -232,15 +240,17 @@ class PreviewWindow(QDialog):
         from app.printing import preview
 
         file = Path(path)
-        self.where.setText(f"Saved as {file}")
+        self.where.setText(_("Saved as {path}").format(path=file))
         self.images: list = []  # type: ignore[type-arg]
         try:
             payload = file.read_bytes()
         except OSError as exc:
-            self.text.setPlainText(f"Cannot read {file}: {exc}")
+            self.text.setPlainText(
+                _("Cannot read {path}: {error}").format(path=file, error=exc.strerror or exc)
+            )
         else:
             if file.suffix == ".pdf":
-                self.text.setPlainText("A PDF document; its pages are on the Paper tab.")
+                self.text.setPlainText(_("A PDF document; its pages are on the Paper tab."))
                 self._show_images(preview.pdf_pages(payload), 96)
             elif file.suffix == ".zpl":
                 self.text.setPlainText(read_zpl(payload))

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.changes import ChangeSet
+from app.core.i18n import N_, _
 from app.db import ServiceSession as Session
 from app.services.printing import printers
 from app.services.printing.printers import LANGUAGES, PrinterInput, PrinterRow
@@ -28,7 +29,17 @@ from app.views.table_models import Column, RowsTableModel
 from app.views.theme import mark
 from app.views.widgets import make_table
 
-URI_HINT = "tcp://192.168.1.50:9100, usb://04b8:0202, serial:///dev/ttyUSB0, cups://Queue, preview:"
+URI_HINT = N_(
+    "tcp://192.168.1.50:9100, usb://04b8:0202, serial:///dev/ttyUSB0, cups://Queue, preview:"
+)
+# the printer languages by their own (technical) names, the same in every language
+LANGUAGE_NAMES = {"escpos": "ESC/POS", "zpl": "ZPL", "pdf": "PDF"}
+THEME_LABELS = {"light": N_("light"), "dark": N_("dark")}  # as the setting says them
+
+
+def _role_text(printer: PrinterRow) -> str:
+    role = printers.role_label(printer.role)
+    return _("{role} (default)").format(role=role) if printer.is_default else role
 
 
 class PrintersPage(QWidget):
@@ -38,10 +49,10 @@ class PrintersPage(QWidget):
         self.editing: int | None = None
         self.model = RowsTableModel(
             [
-                Column("Name", lambda p: p.name),
-                Column("Role", lambda p: p.role + (" (default)" if p.is_default else "")),
-                Column("Language", lambda p: p.language),
-                Column("Address", lambda p: p.uri),
+                Column(_("Name"), lambda p: p.name),
+                Column(_("Role"), _role_text),
+                Column(_("Language"), lambda p: LANGUAGE_NAMES.get(p.language, p.language)),
+                Column(_("Address"), lambda p: p.uri),
             ],
             self,
         )
@@ -49,9 +60,10 @@ class PrintersPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.name = QLineEdit(objectName="printer_name")
         self.uri = QLineEdit(objectName="printer_uri")
-        self.uri.setPlaceholderText(URI_HINT)
+        self.uri.setPlaceholderText(_(URI_HINT))
         self.role = QComboBox(objectName="printer_role")
-        self.role.addItems(list(printers.ROLES))
+        for role in printers.ROLES:
+            self.role.addItem(printers.role_label(role), role)
         self.language = QComboBox(objectName="printer_language")
         self.profile = QComboBox(objectName="printer_profile")
         self.profile.setEditable(True)
@@ -60,17 +72,19 @@ class PrintersPage(QWidget):
         self.paper.addItems(["80", "58"])
         self.dpi = QComboBox(objectName="printer_dpi")
         self.dpi.addItems(["203", "300", "600"])
-        self.is_default = QCheckBox("Default printer for this role", objectName="printer_default")
+        self.is_default = QCheckBox(
+            _("Default printer for this role"), objectName="printer_default"
+        )
         self.is_default.setChecked(True)
         self.font_note = QLabel(objectName="printer_font_note", wordWrap=True)
-        self.role.currentTextChanged.connect(self._role_changed)
-        self.language.currentTextChanged.connect(self._show_font_note)
-        self._role_changed(self.role.currentText())
+        self.role.currentIndexChanged.connect(lambda _i: self._role_changed(self._role()))
+        self.language.currentIndexChanged.connect(lambda _i: self._show_font_note(self._language()))
+        self._role_changed(self._role())
         self.message = QLabel(objectName="printer_message")
         self.message.setWordWrap(True)
-        self.new_button = QPushButton("&New printer", objectName="new_printer")
-        self.save_button = QPushButton("&Save printer", objectName="save_printer")
-        self.test_button = QPushButton("Print &test page", objectName="test_page")
+        self.new_button = QPushButton(_("&New printer"), objectName="new_printer")
+        self.save_button = QPushButton(_("&Save printer"), objectName="save_printer")
+        self.test_button = QPushButton(_("Print &test page"), objectName="test_page")
         self.new_button.clicked.connect(self.clear_form)
         self.save_button.clicked.connect(self.save)
         self.test_button.clicked.connect(self.test_page)
@@ -89,25 +103,32 @@ class PrintersPage(QWidget):
 
     def _form(self) -> QFormLayout:
         form = QFormLayout()
-        form.addRow("Name", self.name)
-        form.addRow("Address", self.uri)
-        form.addRow("Role", self.role)
-        form.addRow("Language", self.language)
-        form.addRow("Profile", self.profile)
-        form.addRow("Paper (mm)", self.paper)
-        form.addRow("Resolution (dpi)", self.dpi)
+        form.addRow(_("Name"), self.name)
+        form.addRow(_("Address"), self.uri)
+        form.addRow(_("Role"), self.role)
+        form.addRow(_("Language"), self.language)
+        form.addRow(_("Profile"), self.profile)
+        form.addRow(_("Paper (mm)"), self.paper)
+        form.addRow(_("Resolution (dpi)"), self.dpi)
         form.addRow(self.is_default)
         form.addRow(self.font_note)
         return form
 
+    def _role(self) -> str:
+        return str(self.role.currentData() or "")
+
+    def _language(self) -> str:
+        return str(self.language.currentData() or "")
+
     def _role_changed(self, role: str) -> None:
         self.language.clear()
-        self.language.addItems(list(LANGUAGES.get(role, ("escpos",))))
-        self._show_font_note(self.language.currentText())
+        for language in LANGUAGES.get(role, ("escpos",)):
+            self.language.addItem(LANGUAGE_NAMES.get(language, language), language)
+        self._show_font_note(self._language())
 
     def _show_font_note(self, language: str) -> None:
         """What this printer's font can print (a ZPL printer's resident font: Latin-1)."""
-        self.font_note.setText(printers.language_note(self.role.currentText(), language))
+        self.font_note.setText(printers.language_note(self._role(), language))
 
     def reload(self) -> None:
         """The preview printers first (a fresh workstation prints with no hardware), then
@@ -130,8 +151,8 @@ class PrintersPage(QWidget):
         self.editing = printer.id
         self.name.setText(printer.name)
         self.uri.setText(printer.uri)
-        self.role.setCurrentText(printer.role)
-        self.language.setCurrentText(printer.language)
+        self.role.setCurrentIndex(self.role.findData(printer.role))
+        self.language.setCurrentIndex(self.language.findData(printer.language))
         self.profile.setCurrentText(printer.profile)
         self.paper.setCurrentText(str(printer.paper_width_mm))
         self.dpi.setCurrentText(str(printer.dpi))
@@ -148,8 +169,8 @@ class PrintersPage(QWidget):
         return PrinterInput(
             name=self.name.text(),
             uri=self.uri.text(),
-            role=self.role.currentText(),
-            language=self.language.currentText(),
+            role=self._role(),
+            language=self._language(),
             profile=self.profile.currentText().strip() or "default",
             paper_width_mm=int(self.paper.currentText()),
             dpi=int(self.dpi.currentText()),
@@ -176,12 +197,12 @@ class PrintersPage(QWidget):
 
     def _saved(self, printer_id: int, name: str) -> None:
         self.editing = printer_id
-        self.message.setText(f"Saved {name}.")
+        self.message.setText(_("Saved {name}.").format(name=name))
         self.reload()
 
     def test_page(self) -> None:
         if self.editing is None:
-            self.message.setText("Save the printer first, then print its test page.")
+            self.message.setText(_("Save the printer first, then print its test page."))
             return
         from app.services.printing import documents
 
@@ -191,7 +212,9 @@ class PrintersPage(QWidget):
         ).on_success(self._test_queued).message(self.message.setText).run()
 
     def _test_queued(self, job: int) -> None:
-        self.message.setText(f"Test page queued as job {job}; see the Print queue.")
+        self.message.setText(
+            _("Test page queued as job {job}; see the Print queue.").format(job=job)
+        )
         self.ctx.jobs_queued()
 
     def _on_changes(self, change: ChangeSet) -> None:
@@ -210,14 +233,14 @@ class ScannerPage(QWidget):
         self.code_image = QLabel(objectName="test_code")
         self.code_image.setPixmap(_barcode_pixmap(TEST_CODE))
         self.input = QLineEdit(objectName="scanner_input")
-        self.input.setPlaceholderText("Click here, then scan the code above")
+        self.input.setPlaceholderText(_("Click here, then scan the code above"))
         self.input.installEventFilter(self)  # the scan's Enter is the scan's, see below
         self.result = QLabel(objectName="scanner_result", wordWrap=True)
         self._no_enter = QTimer(self, singleShot=True, interval=800)
         self._no_enter.timeout.connect(lambda: self.check(self.input.text(), False))
         self.input.textEdited.connect(lambda _t: self._no_enter.start())
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Scan this test code with each scanner of this workstation:"))
+        layout.addWidget(QLabel(_("Scan this test code with each scanner of this workstation:")))
         layout.addWidget(self.code_image)
         layout.addWidget(self.input)
         layout.addWidget(self.result)
@@ -268,13 +291,14 @@ class WorkstationPage(QWidget):
 
         self.ctx = ctx
         self.theme = QComboBox(objectName="theme")
-        self.theme.addItems(list(THEMES))
-        self.theme.setCurrentText(ctx.workstation.theme)
-        self.theme.currentTextChanged.connect(self.set_theme)
+        for theme in THEMES:
+            self.theme.addItem(_(THEME_LABELS.get(theme, theme)), theme)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(ctx.workstation.theme)))
+        self.theme.currentIndexChanged.connect(lambda _i: self.set_theme(self.theme.currentData()))
         form = QFormLayout(self)
-        form.addRow("Workstation", QLabel(ctx.workstation.workstation_name))
-        form.addRow("Theme", self.theme)
-        form.addRow(QLabel("F1 on any screen lists its keyboard shortcuts."))
+        form.addRow(_("Workstation"), QLabel(ctx.workstation.workstation_name))
+        form.addRow(_("Theme"), self.theme)
+        form.addRow(QLabel(_("F1 on any screen lists its keyboard shortcuts.")))
 
     def set_theme(self, theme: str) -> None:
         from PySide6.QtWidgets import QApplication
@@ -294,18 +318,18 @@ class SettingsScreen(QWidget):
         self.tabs = QTabWidget(objectName="settings_tabs")
         self.printers = PrintersPage(ctx, self)
         self.scanner = ScannerPage(self)
-        self.tabs.addTab(self.printers, "Printers")
-        self.tabs.addTab(self.scanner, "Scanner")
+        self.tabs.addTab(self.printers, _("Printers"))
+        self.tabs.addTab(self.scanner, _("Scanner"))
         from app.views.fulfilment.carriers import CarriersPage
 
         self.carriers = CarriersPage(ctx, self)
-        self.tabs.addTab(self.carriers, "Carriers")
+        self.tabs.addTab(self.carriers, _("Carriers"))
         from app.views.settings.database import DatabasePage
 
         self.database = DatabasePage(ctx, self)
-        self.tabs.addTab(self.database, "Database")
+        self.tabs.addTab(self.database, _("Database"))
         self.workstation = WorkstationPage(ctx, self)
-        self.tabs.addTab(self.workstation, "Workstation")
+        self.tabs.addTab(self.workstation, _("Workstation"))
         from app.views.settings.users import add_admin_tabs
 
         add_admin_tabs(self.tabs, ctx, self)  # Users, Shop: for those with the permission

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import KestrelError, ValidationError
+from app.core.i18n import N_, _
 from app.services import shop
 from app.services.shop import Shop, ShopDetails
 from app.views.context import AppContext
@@ -33,21 +34,23 @@ from app.views.ops import op, query
 from app.views.theme import mark
 
 LABELS = {
-    "name": "Shop name",
-    "address": "Address",
-    "tax_id": "Tax id",
-    "receipt_header": "Receipt header",
-    "receipt_footer": "Receipt footer",
-    "currency": "Currency",
-    "locale": "Locale",
-    "timezone": "Time zone",
-    "prices_include_tax": "Prices include tax",
-    "paper": "Paper size",
-    "tax_classes": "Tax classes",
-    "order_prefix": "Order number prefix",
-    "order_next": "Next order number",
-    "logo": "Logo",
+    "name": N_("Shop name"),
+    "address": N_("Address"),
+    "tax_id": N_("Tax id"),
+    "receipt_header": N_("Receipt header"),
+    "receipt_footer": N_("Receipt footer"),
+    "currency": N_("Currency"),
+    "locale": N_("Locale"),
+    "timezone": N_("Time zone"),
+    "prices_include_tax": N_("Prices include tax"),
+    "paper": N_("Paper size"),
+    "tax_classes": N_("Tax classes"),
+    "order_prefix": N_("Order number prefix"),
+    "order_next": N_("Next order number"),
+    "logo": N_("Logo"),
 }
+
+PAPER_LABELS = {"Letter": N_("Letter")}  # US Letter has a name of its own; A4 is A4 everywhere
 
 
 class FieldError(ValidationError):
@@ -67,7 +70,9 @@ def parse_tax_classes(text: str) -> dict[str, int]:
             percent = Decimal("NaN")
         if not sep or not percent.is_finite() or percent != percent.quantize(Decimal("0.01")):
             raise FieldError(
-                f"Tax classes, line {number}: write a name, '=' and a rate (Standard = 23).",
+                _(
+                    "Tax classes, line {number}: write a name, '=' and a rate (Standard = 23)."
+                ).format(number=number),
                 "tax_classes",
             )
         classes[name.strip()] = int(percent * 100)
@@ -95,30 +100,34 @@ class ShopPage(QWidget):
             self.fields[name] = QLineEdit(objectName=f"shop_{name}")
         for name in ("address", "tax_classes"):
             self.fields[name] = QPlainTextEdit(objectName=f"shop_{name}")
-        self.fields["tax_classes"].setPlaceholderText("Standard = 23\nReduced = 13.5\nZero = 0")
+        self.fields["tax_classes"].setPlaceholderText(_("Standard = 23\nReduced = 13.5\nZero = 0"))
         self.fields["prices_include_tax"] = QCheckBox(objectName="shop_prices_include_tax")
         paper = QComboBox(objectName="shop_paper")
-        paper.addItems(list(shop.PAPER_SIZES))
+        for size in shop.PAPER_SIZES:
+            label = PAPER_LABELS.get(size)
+            paper.addItem(_(label) if label else size, size)
         self.fields["paper"] = paper
         self.fields["order_prefix"] = QLineEdit(objectName="shop_order_prefix")
         self.fields["order_next"] = QLineEdit(objectName="shop_order_next")
-        self.logo = QLabel("No logo", objectName="shop_logo")
+        self.logo = QLabel(_("No logo"), objectName="shop_logo")
         self.fields["logo"] = self.logo
         self.logo_note = QLabel(
-            "The logo prints at the top of receipts (scaled to the paper); invoices and "
-            "labels do not carry it yet.",
+            _(
+                "The logo prints at the top of receipts (scaled to the paper); invoices and "
+                "labels do not carry it yet."
+            ),
             wordWrap=True,
         )
         self.message = QLabel(objectName="shop_message", wordWrap=True)
-        self.save_button = QPushButton("Save", objectName="shop_save")
+        self.save_button = QPushButton(_("Save"), objectName="shop_save")
         self.save_button.clicked.connect(self.save)
-        choose = QPushButton("Choose logo…", objectName="shop_logo_choose")
+        choose = QPushButton(_("Choose logo…"), objectName="shop_logo_choose")
         choose.clicked.connect(self._choose_logo)
-        self.remove_logo_button = QPushButton("Remove logo", objectName="shop_logo_remove")
+        self.remove_logo_button = QPushButton(_("Remove logo"), objectName="shop_logo_remove")
         self.remove_logo_button.clicked.connect(self.remove_logo)
         form = QFormLayout()
         for name, label in LABELS.items():
-            form.addRow(label, self.fields[name])
+            form.addRow(_(label), self.fields[name])
         logo_buttons = QHBoxLayout()
         logo_buttons.addWidget(choose)
         logo_buttons.addWidget(self.remove_logo_button)
@@ -160,7 +169,7 @@ class ShopPage(QWidget):
         self._text("address").setPlainText(d.address)
         self._text("tax_classes").setPlainText(format_tax_classes(d.tax_classes))
         self._check().setChecked(d.prices_include_tax)
-        self._paper().setCurrentText(d.paper)
+        self._paper().setCurrentIndex(max(0, self._paper().findData(d.paper)))
         self._line("order_prefix").setText(current.series.prefix)
         self._line("order_next").setText(str(current.series.next_number))
         self._show_logo(logo)
@@ -171,7 +180,7 @@ class ShopPage(QWidget):
             self.logo.setPixmap(pixmap.scaledToWidth(min(pixmap.width(), 240)))
         else:
             self.logo.setPixmap(QPixmap())
-            self.logo.setText("No logo")
+            self.logo.setText(_("No logo"))
         self.remove_logo_button.setEnabled(bool(logo))
 
     def details(self) -> ShopDetails:
@@ -185,7 +194,7 @@ class ShopPage(QWidget):
             locale=self._line("locale").text(),
             timezone=self._line("timezone").text(),
             prices_include_tax=self._check().isChecked(),
-            paper=self._paper().currentText(),
+            paper=str(self._paper().currentData()),
             tax_classes=parse_tax_classes(self._text("tax_classes").toPlainText()),
         )
 
@@ -196,7 +205,7 @@ class ShopPage(QWidget):
             details = self.details()
             next_text = self._line("order_next").text().strip()
             if not next_text.isdigit():
-                raise FieldError("Next order number: a whole number (e.g. 1001).", "order_next")
+                raise FieldError(_("Next order number: a whole number (e.g. 1001)."), "order_next")
         except FieldError as exc:
             self.refused(exc)
             return
@@ -207,7 +216,7 @@ class ShopPage(QWidget):
             shop.set_order_series(s, actor, prefix, following)
 
         op(self, self.ctx, write).busy(self.save_button).on_success(
-            lambda _none: self._saved("Saved.")
+            lambda _none: self._saved(_("Saved."))
         ).on_failure(self.refused).run()
 
     def load_logo(self, path: Path) -> None:
@@ -215,29 +224,41 @@ class ShopPage(QWidget):
         try:
             if path.stat().st_size > shop.MAX_LOGO_BYTES:
                 raise FieldError(
-                    f"Logo: {path.name} is over {shop.MAX_LOGO_BYTES // 1024} KB.", "logo"
+                    _("Logo: {file} is over {size} KB.").format(
+                        file=path.name, size=shop.MAX_LOGO_BYTES // 1024
+                    ),
+                    "logo",
                 )
             data = path.read_bytes()
         except OSError as exc:
-            self.refused(FieldError(f"Logo: {path.name} cannot be read ({exc.strerror}).", "logo"))
+            self.refused(
+                FieldError(
+                    _("Logo: {file} cannot be read ({error}).").format(
+                        file=path.name, error=exc.strerror
+                    ),
+                    "logo",
+                )
+            )
             return
         except FieldError as exc:
             self.refused(exc)
             return
         actor = self.ctx.actor
         op(self, self.ctx, lambda s: shop.set_logo(s, actor, data)).on_success(
-            lambda size: self._saved(f"Logo stored ({size[0]}×{size[1]} pixels).")
+            lambda size: self._saved(
+                _("Logo stored ({width}×{height} pixels).").format(width=size[0], height=size[1])
+            )
         ).on_failure(self.refused).run()
 
     def remove_logo(self) -> None:
         actor = self.ctx.actor
         op(self, self.ctx, lambda s: shop.clear_logo(s, actor)).busy(
             self.remove_logo_button
-        ).on_success(lambda _none: self._saved("Logo removed.")).on_failure(self.refused).run()
+        ).on_success(lambda _none: self._saved(_("Logo removed."))).on_failure(self.refused).run()
 
     def _choose_logo(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
-            self, "Choose the shop's logo", "", "Pictures (*.png *.jpg *.jpeg)"
+            self, _("Choose the shop's logo"), "", _("Pictures (*.png *.jpg *.jpeg)")
         )
         if name:
             self.load_logo(Path(name))
@@ -249,7 +270,7 @@ class ShopPage(QWidget):
     def refused(self, exc: KestrelError) -> None:
         """The service's words, led by the field's label, and the cursor on the field."""
         where = getattr(exc, "field", "")
-        label = LABELS.get(where)
+        label = _(LABELS[where]) if where in LABELS else ""
         text = exc.message
         lowered = text.lower()  # "Shop name is required", "An order number prefix uses …"
         named = label and label.lower() in (
@@ -257,7 +278,7 @@ class ShopPage(QWidget):
             lowered.partition(" ")[2][: len(label)],
         )
         if label and not named:
-            text = f"{label}: {text}"
+            text = _("{field}: {message}").format(field=label, message=text)
         self.say(text)
         widget = self.fields.get(where)
         if widget is not None:

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import i18n
-from app.core.auth import ROLE_LABELS, Permission, Role
+from app.core.auth import Permission, Role, role_label
 from app.core.changes import ChangeSet
+from app.core.i18n import _
 from app.services.access import users
 from app.services.access.users import UserRow
 from app.views.context import AppContext, local_time
@@ -36,11 +37,11 @@ from app.views.widgets import make_table
 def add_admin_tabs(tabs: QTabWidget, ctx: AppContext, parent: QWidget) -> None:
     """The Users and Shop tabs, each only for those allowed to use it."""
     if ctx.actor.can(Permission.USERS_MANAGE):
-        tabs.addTab(UsersPage(ctx, parent), "Users")
+        tabs.addTab(UsersPage(ctx, parent), _("Users"))
     if ctx.actor.can(Permission.SETTINGS_MANAGE):
         from app.views.settings.shop import ShopPage
 
-        tabs.addTab(ShopPage(ctx, parent), "Shop")
+        tabs.addTab(ShopPage(ctx, parent), _("Shop"))
 
 
 def _languages(name: str) -> QComboBox:
@@ -48,7 +49,7 @@ def _languages(name: str) -> QComboBox:
     from babel import Locale
 
     box = QComboBox(objectName=name)
-    box.addItem("The workstation's language", "")
+    box.addItem(_("The workstation's language"), "")
     for code in i18n.LANGUAGES:
         box.addItem(Locale.parse(code).get_display_name(code).capitalize(), code)
     return box
@@ -57,7 +58,7 @@ def _languages(name: str) -> QComboBox:
 def _roles(name: str) -> QComboBox:
     box = QComboBox(objectName=name)
     for role in Role:
-        box.addItem(ROLE_LABELS[role], role.value)
+        box.addItem(role_label(role), role.value)
     return box
 
 
@@ -67,13 +68,13 @@ class UsersPage(QWidget):
         self.ctx = ctx
         self.model = RowsTableModel(
             [
-                Column("User name", lambda r: r.username),
-                Column("Name", lambda r: r.display_name),
-                Column("Role", lambda r: r.role_label),
-                Column("State", lambda r: "active" if r.active else "disabled"),
-                Column("New password due", lambda r: "yes" if r.must_change_password else ""),
-                Column("Last sign-in", lambda r: local_time(r.last_login_at)),
-                Column("Language", lambda r: r.language),
+                Column(_("User name"), lambda r: r.username),
+                Column(_("Name"), lambda r: r.display_name),
+                Column(_("Role"), lambda r: r.role_label),
+                Column(_("State"), lambda r: _("active") if r.active else _("disabled")),
+                Column(_("New password due"), lambda r: _("yes") if r.must_change_password else ""),
+                Column(_("Last sign-in"), lambda r: local_time(r.last_login_at)),
+                Column(_("Language"), lambda r: r.language),
             ],
             self,
         )
@@ -85,17 +86,17 @@ class UsersPage(QWidget):
         self.language = _languages("user_language")
         self.password = QLineEdit(objectName="user_password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.must_change = QCheckBox("Ask for a new password at the next sign-in")
+        self.must_change = QCheckBox(_("Ask for a new password at the next sign-in"))
         self.must_change.setObjectName("user_must_change")
         self.buttons = {
             name: QPushButton(text, objectName=f"user_{name}")
             for name, text in (
-                ("add", "Add user"),
-                ("toggle", "Disable / enable"),
-                ("set_role", "Give the role above"),
-                ("reset", "Reset password to the one above"),
-                ("force", "Force a new password"),
-                ("set_language", "Give the language above"),
+                ("add", _("Add user")),
+                ("toggle", _("Disable / enable")),
+                ("set_role", _("Give the role above")),
+                ("reset", _("Reset password to the one above")),
+                ("force", _("Force a new password")),
+                ("set_language", _("Give the language above")),
             )
         }
         self.buttons["add"].clicked.connect(self.add)
@@ -110,14 +111,14 @@ class UsersPage(QWidget):
 
     def _layout(self) -> None:
         form = QFormLayout()
-        form.addRow("User name", self.username)
-        form.addRow("Name", self.display_name)
-        form.addRow("Role", self.role)
-        form.addRow("Language", self.language)
-        form.addRow("Password", self.password)
+        form.addRow(_("User name"), self.username)
+        form.addRow(_("Name"), self.display_name)
+        form.addRow(_("Role"), self.role)
+        form.addRow(_("Language"), self.language)
+        form.addRow(_("Password"), self.password)
         form.addRow(self.must_change)
         selected = QHBoxLayout()
-        selected.addWidget(QLabel("Selected user:"))
+        selected.addWidget(QLabel(_("Selected user:")))
         for name in ("toggle", "set_role", "set_language"):
             selected.addWidget(self.buttons[name])
         selected.addStretch(1)
@@ -156,13 +157,16 @@ class UsersPage(QWidget):
     def _on_selected(self) -> UserRow | None:
         row = self.selected()
         if row is None:
-            self.say("Select a user in the list first.")
+            self.say(_("Select a user in the list first."))
         return row
 
-    def _write(self, work: Callable[[Any], UserRow], done: str, *busy: QWidget) -> None:
-        op(self, self.ctx, work).busy(*busy).on_success(
-            lambda row: self._done(done.format(row=row))
-        ).message(self.say).run()
+    def _write(
+        self, work: Callable[[Any], UserRow], done: Callable[[UserRow], str], *busy: QWidget
+    ) -> None:
+        """`done` words the result from the row the service gave back."""
+        op(self, self.ctx, work).busy(*busy).on_success(lambda row: self._done(done(row))).message(
+            self.say
+        ).run()
 
     def _done(self, text: str) -> None:
         for edit in (self.username, self.display_name, self.password):
@@ -176,7 +180,7 @@ class UsersPage(QWidget):
         must = self.must_change.isChecked()
         self._write(
             lambda s: users.add_user(s, actor, name, password, role, label, must),
-            "{row.username} added as {row.role_label}.",
+            lambda row: _("{user} added as {role}.").format(user=row.username, role=row.role_label),
             self.buttons["add"],
         )
 
@@ -185,7 +189,9 @@ class UsersPage(QWidget):
         if row is not None:
             self._write(
                 lambda s: users.set_active(s, actor, row.username, not row.active),
-                "{row.username} is now " + ("disabled." if row.active else "active."),
+                lambda done: (
+                    _("{user} is now disabled.") if row.active else _("{user} is now active.")
+                ).format(user=done.username),
                 self.buttons["toggle"],
             )
 
@@ -194,19 +200,26 @@ class UsersPage(QWidget):
         if row is not None:
             self._write(
                 lambda s: users.set_role(s, actor, row.username, role),
-                "{row.username} is now {row.role_label}.",
+                lambda done: _("{user} is now {role}.").format(
+                    user=done.username, role=done.role_label
+                ),
                 self.buttons["set_role"],
             )
 
     def change_language(self) -> None:
         """The user's screens speak it from their next sign-in."""
         row, actor, language = self._on_selected(), self.ctx.actor, self.language.currentData()
+        chosen = self.language.currentText()
         if row is not None:
             self._write(
                 lambda s: users.set_language(s, actor, row.username, language),
-                "{row.username} sees Kestrel in "
-                + (self.language.currentText() if language else "the workstation's language")
-                + " from the next sign-in.",
+                lambda done: (
+                    _("{user} sees Kestrel in {language} from the next sign-in.")
+                    if language
+                    else _(
+                        "{user} sees Kestrel in the workstation's language from the next sign-in."
+                    )
+                ).format(user=done.username, language=chosen),
                 self.buttons["set_language"],
             )
 
@@ -216,7 +229,7 @@ class UsersPage(QWidget):
         if row is not None:
             self._write(
                 lambda s: users.reset_password(s, actor, row.username, password, must),
-                "The password of {row.username} is reset.",
+                lambda done: _("The password of {user} is reset.").format(user=done.username),
                 self.buttons["reset"],
             )
 
@@ -225,7 +238,9 @@ class UsersPage(QWidget):
         if row is not None:
             self._write(
                 lambda s: users.require_password_change(s, actor, row.username),
-                "{row.username} chooses a new password at the next sign-in.",
+                lambda done: _("{user} chooses a new password at the next sign-in.").format(
+                    user=done.username
+                ),
                 self.buttons["force"],
             )
 

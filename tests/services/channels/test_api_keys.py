@@ -8,7 +8,7 @@ import hashlib
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from app.core.auth import Role
 from app.core.errors import AuthenticationFailed, ConflictError, PermissionDenied, ValidationError
@@ -67,3 +67,22 @@ def test_refusals_in_words(database, admin):
 def test_any_bearer_text_is_refused_in_words(sqlite_db, text):
     with sqlite_db.write() as s, pytest.raises((AuthenticationFailed, PermissionDenied)):
         api_keys.authenticate(s, text, "orders:read")
+
+
+def test_a_key_revoked_elsewhere_is_refused_once_its_second_is_over(database, admin, monkeypatch):
+    """A key found is remembered for KEY_CACHE_SECONDS: a revocation by another process
+    (here the row written directly) is seen once that second is over, not before."""
+    with database.write() as s:
+        key = api_keys.create_key(s, admin, "shop", ["orders:read"]).key
+    clock = [1000.0]
+    monkeypatch.setattr(api_keys.time, "monotonic", lambda: clock[0])
+    with database.write() as s:
+        api_keys.authenticate(s, key, "orders:read")
+    with database.write() as s:
+        s.execute(update(ApiKey).values(revoked_at=func.now()))
+    clock[0] += api_keys.KEY_CACHE_SECONDS / 2
+    with database.write() as s:  # remembered: no query
+        assert api_keys.authenticate(s, key, "orders:read").name == "shop"
+    clock[0] += api_keys.KEY_CACHE_SECONDS
+    with database.write() as s, pytest.raises(PermissionDenied, match="revoked"):
+        api_keys.authenticate(s, key, "orders:read")

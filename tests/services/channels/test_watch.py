@@ -4,9 +4,7 @@ report; a file still being written waits."""
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,58 +12,24 @@ from sqlalchemy import func, select
 
 from app.core.auth import Role
 from app.core.errors import PermissionDenied
-from app.core.settings import set_setting
 from app.models import SalesOrder
-from app.services.channels import sources, watch
-from app.services.stock import catalogue
-from app.services.stock.catalogue import ProductInput
+from app.services.channels import watch
 from tests.conftest import role_actor
-
-FILES = Path(__file__).parent / "files"
-
-
-@pytest.fixture
-def inbox(database, admin, tmp_path):
-    """The shop's products and a Shopify source watching tmp/in (orders in USD)."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    with database.write() as s:
-        for sku, price in (("MUG-BLUE", 1500), ("BEANS-1KG", 3000), ("STICKER", 200)):
-            catalogue.create_product(
-                s, admin, ProductInput(sku=sku, name=sku.title(), price=price, tax_rate_bp=0)
-            )
-        set_setting(s, admin, "currency", "USD")
-        sources.add_source(s, admin, "myshop", "shopify-csv", watch_dir=str(folder))
-        sources.add_source(s, admin, "quiet", "shopify-csv")  # no folder: not looked at
-    return folder
-
-
-def _drop(folder: Path, name: str, mtime: int, text: str | None = None) -> Path:
-    path = folder / name
-    if text is None:
-        shutil.copy(FILES / "shopify_orders.csv", path)
-    else:
-        path.write_text(text, encoding="utf-8")
-    os.utime(path, (mtime, mtime))
-    return path
-
-
-def _report(path: str) -> dict:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+from tests.services.channels.conftest import FILES, drop, report_of
 
 
 def test_files_are_imported_oldest_first_and_filed_with_reports(database, admin, inbox):
-    _drop(inbox, "later.csv", 2_000_000_000)
-    _drop(inbox, "first.csv", 1_900_000_000)
-    _drop(inbox, "broken.csv", 1_950_000_000, "this,is,not\nan,order,export\n")
-    _drop(inbox, "upload.csv.part", 1_800_000_000)  # still being uploaded
+    drop(inbox, "later.csv", 2_000_000_000)
+    drop(inbox, "first.csv", 1_900_000_000)
+    drop(inbox, "broken.csv", 1_950_000_000, "this,is,not\nan,order,export\n")
+    drop(inbox, "upload.csv.part", 1_800_000_000)  # still being uploaded
     filed = watch.watch_once(database, admin, settle=0)
     assert [(f.name, f.outcome) for f in filed] == [
         ("first.csv", "done"),
         ("broken.csv", "failed"),
         ("later.csv", "done"),
     ]
-    first, broken, later = (_report(f.report) for f in filed)
+    first, broken, later = (report_of(f.report) for f in filed)
     assert first["created"] == 1 and first["outcome"] == "done"
     assert later["created"] == 0 and later["duplicates"] == 1  # the same order, not twice
     assert broken["outcome"] == "failed" and broken["error"]
@@ -86,7 +50,7 @@ def test_files_are_imported_oldest_first_and_filed_with_reports(database, admin,
 
 
 def test_a_file_still_growing_waits_for_a_quiet_look(database, admin, inbox):
-    path = _drop(inbox, "growing.csv", 1_900_000_000, "Name,Email\n")
+    path = drop(inbox, "growing.csv", 1_900_000_000, "Name,Email\n")
     looks: watch.Looks = {}
     assert watch.watch_once(database, admin, looks) == []  # first seen: wait
     with path.open("a", encoding="utf-8") as more:
@@ -100,15 +64,15 @@ def test_a_file_still_growing_waits_for_a_quiet_look(database, admin, inbox):
 
 
 def test_a_name_taken_in_done_gets_the_time_and_rights_are_checked(database, admin, inbox):
-    _drop(inbox, "orders.csv", 1_900_000_000)
+    drop(inbox, "orders.csv", 1_900_000_000)
     watch.watch_once(database, admin, settle=0)
-    _drop(inbox, "orders.csv", 1_900_000_100)
+    drop(inbox, "orders.csv", 1_900_000_100)
     (again,) = watch.watch_once(database, admin, settle=0)
     moved = Path(again.moved_to)
     assert moved.parent.name == "done" and moved.name != "orders.csv"
     assert moved.name.startswith("orders.") and moved.suffix == ".csv"
     assert Path(again.report).name == moved.name + ".report.json"
-    _drop(inbox, "more.csv", 1_900_000_200)
+    drop(inbox, "more.csv", 1_900_000_200)
     with pytest.raises(PermissionDenied):
         watch.watch_once(database, role_actor(Role.CASHIER), settle=0)
     assert (inbox / "more.csv").exists()  # a refused user files nothing away
@@ -116,10 +80,10 @@ def test_a_name_taken_in_done_gets_the_time_and_rights_are_checked(database, adm
 
 def test_a_file_with_a_refused_order_goes_to_failed_with_the_reason(database, admin, inbox):
     text = (FILES / "shopify_orders.csv").read_text(encoding="utf-8")
-    _drop(inbox, "bad-sku.csv", 1_900_000_000, text.replace("MUG-BLUE", "NO-SUCH-MUG"))
+    drop(inbox, "bad-sku.csv", 1_900_000_000, text.replace("MUG-BLUE", "NO-SUCH-MUG"))
     (filed,) = watch.watch_once(database, admin, settle=0)
     assert filed.outcome == "failed" and Path(filed.moved_to).parent.name == "failed"
-    report = _report(filed.report)
+    report = report_of(filed.report)
     assert report["refused"] == 1 and report["created"] == 0
     (refused,) = (o for o in report["orders"] if o["outcome"] == "refused")
     assert "NO-SUCH-MUG is not in the catalogue" in "; ".join(refused["reasons"])

@@ -75,10 +75,10 @@ def test_printer_settings_say_what_a_zpl_printers_resident_font_prints(qtbot, ct
     page = window.show_screen("Settings").printers
     offered = [page.profile.itemText(i) for i in range(page.profile.count())]
     assert offered == list(RECEIPT_PROFILES)  # each one tested in tests/printing
-    page.role.setCurrentText("label")
-    page.language.setCurrentText("zpl")
+    page.role.setCurrentIndex(page.role.findData("label"))
+    page.language.setCurrentIndex(page.language.findData("zpl"))
     assert "resident font" in page.font_note.text() and "Latin-1" in page.font_note.text()
-    page.language.setCurrentText("escpos")
+    page.language.setCurrentIndex(page.language.findData("escpos"))
     assert "DejaVu Sans" in page.font_note.text()
-    page.role.setCurrentText("receipt")
+    page.role.setCurrentIndex(page.role.findData("receipt"))
     assert "code pages" in page.font_note.text()
