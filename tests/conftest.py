@@ -27,6 +27,7 @@ from app import db  # noqa: E402
 from app.core import auth  # noqa: E402
 from app.core.bootstrap import ensure_base_data  # noqa: E402
 from app.models import Base  # noqa: E402
+from app.services.notify import stored  # noqa: E402
 
 # CI runs the same examples every time (a red run must be a change's fault, not a new draw)
 # and gives a busy 2-core machine no per-example deadline; at a desk each run draws afresh.
@@ -120,6 +121,7 @@ def _empty_pg(database: db.Database) -> None:
     with database.engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         conn.execute(text("ALTER SEQUENCE kestrel_order_number RESTART WITH 1"))
+    stored.forget_all()  # the e-mail settings kept across transactions: emptied behind them
 
 
 @pytest.fixture

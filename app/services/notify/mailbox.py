@@ -9,6 +9,7 @@ e-mail) from the old one's words.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,7 +20,7 @@ from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import InvalidTransition, NotFound, ValidationError
 from app.models import OutboxMessage, Party, SalesOrder
-from app.services.notify import outbox
+from app.services.notify import deferred, outbox
 from app.services.notify.outbox import OUTBOX_CHANGED
 from app.services.sales.orders import record_event
 
@@ -64,12 +65,13 @@ class MessageRow:
         }
 
 
-def _row(m: OutboxMessage) -> MessageRow:
+def _row(session: Session, m: OutboxMessage) -> MessageRow:
+    """A frozen row; a message not rendered yet shows the subject it will have."""
     return MessageRow(
         m.id,
         m.state,
         m.to_address,
-        m.subject,
+        deferred.subject(session, m),
         m.attempts,
         m.last_error,
         m.message_id or "",
@@ -94,7 +96,7 @@ def list_messages(
         query = query.where(OutboxMessage.state == state)
     if before_id is not None:
         query = query.where(OutboxMessage.id < before_id)
-    return [_row(m) for m in session.scalars(query)]
+    return [_row(session, m) for m in session.scalars(query)]
 
 
 def page(
@@ -112,7 +114,7 @@ def page(
         .offset(max(0, offset))
         .limit(max(1, min(limit, MAX_LIST)))
     )
-    return [_row(row) for row in session.scalars(query)]
+    return [_row(session, row) for row in session.scalars(query)]
 
 
 def order_emails(session: Session, actor: Actor, order_id: int) -> list[MessageRow]:
@@ -121,7 +123,7 @@ def order_emails(session: Session, actor: Actor, order_id: int) -> list[MessageR
     rows = session.scalars(
         select(OutboxMessage).where(OutboxMessage.order_id == order_id).order_by(OutboxMessage.id)
     )
-    return [_row(m) for m in rows]
+    return [_row(session, m) for m in rows]
 
 
 def _message(session: Session, message_id: int) -> OutboxMessage:
@@ -141,7 +143,7 @@ def retry(session: Session, actor: Actor, message_id: int) -> None:
             f"E-mail {message_id} is {row.state}: only a queued or failed one is retried."
         )
     row.state, row.next_attempt_at = "queued", None
-    audit.record(session, actor, "outbox.retry", str(message_id), row.subject)
+    audit.record(session, actor, "outbox.retry", str(message_id), deferred.subject(session, row))
     changes.note(session, kind=OUTBOX_CHANGED)
 
 
@@ -169,8 +171,9 @@ def cancel(session: Session, actor: Actor, message_id: int) -> None:
             f"E-mail {message_id} is {row.state}: only a queued or failed one can be cancelled."
         )
     row.state = "cancelled"
-    audit.record(session, actor, "outbox.cancel", str(message_id), row.subject)
-    _on_timeline(session, actor, row.order_id, f"E-mail cancelled: {row.subject}")
+    subject = deferred.subject(session, row)
+    audit.record(session, actor, "outbox.cancel", str(message_id), subject)
+    _on_timeline(session, actor, row.order_id, f"E-mail cancelled: {subject}")
     changes.note(session, kind=OUTBOX_CHANGED)
 
 
@@ -209,10 +212,12 @@ def _resend(session: Session, actor: Actor, old: OutboxMessage) -> int:
         event=old.event,
         kind=old.kind,
         attachment=old.attachment,
+        headers=json.loads(old.headers) if old.headers else None,  # its language, its words
     )
     session.flush()
     audit.record(session, actor, "outbox.resend", str(message_id), f"as {new.id}")
-    _on_timeline(session, actor, old.order_id, f"E-mail queued again to {address}: {old.subject}")
+    subject = deferred.subject(session, old)
+    _on_timeline(session, actor, old.order_id, f"E-mail queued again to {address}: {subject}")
     changes.note(session, kind=OUTBOX_CHANGED)
     return new.id
 

@@ -1,11 +1,12 @@
 """Writing an e-mail into the outbox, in the transaction of the change that causes it.
 
 sales/orders.record_event calls `on_order_event` for every timeline entry: most mail
-nobody; those that do (events.py) are rendered now and written as one OutboxMessage row
-with its Message-ID, made once here and reused on every retry. The row commits or rolls
-back with the status change: no change, no e-mail. What to say on the timeline comes
-back as words (queued, or why nothing was sent); orders.py writes it, as the one writer
-of the timeline.
+nobody; those that do (events.py) are written as one OutboxMessage row with its
+Message-ID, made once here and reused on every retry, and the customer's language; the
+words are rendered when the sender takes it (deferred.py), so the status change reads no
+template. The row commits or rolls back with the status change: no change, no e-mail.
+What to say on the timeline comes back as words (queued, or why nothing was sent);
+orders.py writes it, as the one writer of the timeline.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from sqlalchemy.orm import Session
 from app.core import changes, session_cache
 from app.core.validation import normalized_email
 from app.models import OutboxMessage, Party, SalesOrder
-from app.services.notify import events, templates
+from app.services.notify import deferred, events, links
 from app.services.notify.smtp_settings import smtp_settings
+from app.services.notify.stored import shop_locale
+from app.services.notify.templates import email_locale
 
 _HELD = "kestrel_outbox_held"
 
@@ -60,14 +63,14 @@ def on_order_event(
     address, why_not = recipient(order.email or (party.email if party else ""), party)
     if why_not:
         return Said(f"No e-mail sent ({events.EVENTS[event]}): {why_not}", {"event": event})
-    mail = templates.render(session, order, event, message)
+    links.ensure_token(session, order)
     attachment = ""
     if event == "shipped" and events.attach_invoice(session):
         attachment = f"{INVOICE_PREFIX}{order.id}"
-    message_id = _queue(
-        session, address, mail.subject, mail.text, mail.html, order.id, event, attachment
-    )
-    said = f"E-mail queued to {address}: {mail.subject}"
+    locale = email_locale(getattr(party, "language", "") or "", shop_locale(session))
+    kept = deferred.headers(locale, message)
+    message_id = _queue(session, address, order.id, event, attachment, kept)
+    said = f"E-mail queued to {address}: {events.EVENTS[event]}"
     return Said(said, {"event": event, "message_id": message_id})
 
 
@@ -111,18 +114,15 @@ def write(
 def _queue(
     session: Session,
     to: str,
-    subject: str,
-    text: str,
-    html: str,
     order_id: int,
     event: str,
     attachment: str,
+    headers: Mapping[str, str],
 ) -> str:
-    """write() for a timeline entry's e-mail, returning its Message-ID; inside
-    `held(session)` the row waits for one INSERT of them all instead of the session."""
-    values = _values(
-        session, to, subject, text, html, order_id, event, TRANSACTIONAL, attachment, None
-    )
+    """write() for a timeline entry's e-mail (unrendered: no subject nor words yet),
+    returning its Message-ID; inside `held(session)` the row waits for one INSERT of them
+    all instead of the session."""
+    values = _values(session, to, "", "", "", order_id, event, TRANSACTIONAL, attachment, headers)
     kept: list[dict[str, object]] | None = session.info.get(_HELD)
     changes.note(session, kind=OUTBOX_CHANGED)
     if kept is not None:

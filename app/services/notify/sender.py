@@ -6,7 +6,8 @@ SQLite a conditional UPDATE (state still due) that only one writer can win. Send
 outside any transaction, and each message's outcome is written at once in another (sent
 only after the server accepted every recipient). A claim older than LEASE belongs to a
 sender that died between send and mark: it is taken again and counted in `interrupted`,
-so at most one duplicate per interruption, and the timeline says so.
+so at most one duplicate per interruption, and the timeline says so. A customer's e-mail
+is rendered here, when it is taken (deferred.py), and its words kept on the row.
 """
 
 from __future__ import annotations
@@ -27,12 +28,13 @@ from app.core.auth import Actor, Permission, Role, require
 from app.core.errors import KestrelError, ValidationError
 from app.db import Database
 from app.models import OutboxMessage, PurchaseOrder, SalesOrder, utcnow
-from app.services.notify import attachments
+from app.services.notify import attachments, deferred, stored
 from app.services.notify.attachments import PURCHASE_ORDER as PO_PREFIX
 from app.services.notify.outbox import OUTBOX_CHANGED
 from app.services.notify.outbox import recipient as outbox_recipient
 from app.services.notify.smtp_client import SmtpClient, Verdict
 from app.services.notify.smtp_settings import SmtpSettings, smtp_password, smtp_settings
+from app.services.notify.templates import RenderedMail
 from app.services.sales.orders import record_event
 
 log = logging.getLogger("kestrel.mail")
@@ -98,30 +100,37 @@ class Outgoing:
     event: str = ""
 
 
-def build(session: Session, row: OutboxMessage, settings: SmtpSettings) -> EmailMessage:
-    """The message as it goes out, the same on every try (Message-ID and Date from the row)."""
+def build(
+    session: Session, row: OutboxMessage, settings: SmtpSettings, mail: RenderedMail | None = None
+) -> EmailMessage:
+    """The message as it goes out, the same on every try (Message-ID and Date from the row);
+    `mail` is its words when they were rendered just now (deferred.py)."""
+    mail = mail or RenderedMail(row.subject, row.body, row.html_body)
     msg = EmailMessage(policy=email.policy.SMTP)  # CRLF line ends, as the wire wants
     msg["From"] = row.from_address or settings.from_address
     msg["To"] = row.to_address
     if row.reply_to or settings.reply_to:
         msg["Reply-To"] = row.reply_to or settings.reply_to
-    msg["Subject"] = row.subject
+    msg["Subject"] = mail.subject
     msg["Date"] = format_datetime(row.created_at)
     msg["Message-ID"] = row.message_id or ""
+    msg.set_content(mail.text)
+    if mail.html:
+        msg.add_alternative(mail.html, subtype="html")
+        attachments.add_logo(session, msg, mail.html)
+    if row.attachment:
+        attachments.attach(session, msg, row.attachment, settings.attachment_limit_kb)
+    # after the body: set_content() drops Content-* headers (Content-Language)
     extra = json.loads(row.headers) if row.headers else {}
     for name, value in extra.items():
+        if name.startswith("_"):  # kept for rendering (deferred.NOTE), never sent
+            continue
         if name.lower() != "list-unsubscribe" or row.kind == "marketing":
             msg[name] = value
     if row.kind == "marketing" and "List-Unsubscribe" not in msg:
         msg["List-Unsubscribe"] = (
             f"<mailto:{_bare(msg['Reply-To'] or msg['From'])}?subject=unsubscribe>"
         )
-    msg.set_content(row.body)
-    if row.html_body:
-        msg.add_alternative(row.html_body, subtype="html")
-        attachments.add_logo(session, msg, row.html_body)
-    if row.attachment:
-        attachments.attach(session, msg, row.attachment, settings.attachment_limit_kb)
     return msg
 
 
@@ -129,18 +138,32 @@ def _bare(address: str) -> str:
     return parseaddr(address)[1]
 
 
-def _load(
-    session: Session, ids: list[int], settings: SmtpSettings
-) -> tuple[list[Outgoing], dict[int, tuple[int | None, str]]]:
-    """The claimed rows as messages; a row that cannot be built (an attachment over the
-    limit, an invoice that cannot be drawn) comes back in the second dict: its order, why."""
-    ready: list[Outgoing] = []
-    broken: dict[int, tuple[int | None, str]] = {}
-    for row in session.scalars(
-        select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
-    ):
+@dataclass
+class Loaded:
+    """The claimed rows as messages; a row that cannot be built (a template that cannot be
+    rendered, an attachment over the limit, an invoice that cannot be drawn) is in
+    `broken`: its order, why; `rendered` holds the words written just now, to keep."""
+
+    ready: list[Outgoing] = field(default_factory=list)
+    broken: dict[int, tuple[int | None, str]] = field(default_factory=dict)
+    rendered: dict[int, RenderedMail] = field(default_factory=dict)
+
+
+def _load(session: Session, ids: list[int], settings: SmtpSettings) -> Loaded:
+    loaded = Loaded()
+    ready, broken = loaded.ready, loaded.broken
+    rows = list(
+        session.scalars(
+            select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
+        )
+    )
+    orders = deferred.preload(session, rows)  # held until the loop is done
+    for row in rows:
         try:
-            message = build(session, row, settings)
+            mail = None
+            if deferred.is_pending(row):
+                mail = loaded.rendered[row.id] = deferred.render(session, row)
+            message = build(session, row, settings, mail)
         except KestrelError as exc:
             broken[row.id] = (row.order_id, exc.message)
             continue
@@ -156,7 +179,8 @@ def _load(
                 row.event,
             )
         )
-    return ready, broken
+    del orders
+    return loaded
 
 
 @dataclass
@@ -251,9 +275,14 @@ def send_due(
     if not ids:
         return result
     with database.read() as session:
+        stored.refresh(session)  # the server as set now, not as this process last saw it
         settings = smtp_settings(session)
-        ready, broken = _load(session, ids, settings)
-    for message_id, (order_id, why) in broken.items():
+        loaded = _load(session, ids, settings)
+    ready = loaded.ready
+    if loaded.rendered:
+        with database.write() as session:
+            deferred.keep(session, loaded.rendered, worker)
+    for message_id, (order_id, why) in loaded.broken.items():
         with database.write() as session:
             mark_not_sent(session, message_id, order_id, worker, Verdict(False, why))
         result.failed += 1

@@ -3,7 +3,12 @@
 Defaults live in resources/templates/email/ (EVENT.subject, EVENT.txt, EVENT.html, on the
 layouts _layout.txt and _layout.html); a shop may override any part in Settings (stored in
 the settings table, checked for syntax on save). HTML is autoescaped: a customer's name
-with `<b>` in it stays text. Rendering reads the order, its shipments and the shop once.
+with `<b>` in it stays text. Rendering reads the order, its shipments and the shop once;
+it runs when the sender takes the message (deferred.py), not in the status change.
+
+The stock texts speak the customer's language (wording.py, the gettext catalogues), with
+money and dates as the customer's locale writes them (`email_locale`) and dates in the
+shop's time zone.
 """
 
 from __future__ import annotations
@@ -22,9 +27,10 @@ from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.dates import document_date
 from app.core.errors import NotFound, ValidationError
+from app.core.i18n import language_of, translations
 from app.core.money import format_money
 from app.models import Carrier, OrderStatus, Package, SalesOrder, Shipment
-from app.services.notify import links
+from app.services.notify import links, wording
 from app.services.notify.events import EVENTS
 from app.services.notify.stored import PREFIX, has_logo, notify_settings, store
 from app.services.shop import shop_details
@@ -122,13 +128,27 @@ def _shipments(session: Session, order_id: int) -> list[dict[str, Any]]:
     return list(found.values())
 
 
-def context(session: Session, order: SalesOrder, event: str, message: str = "") -> dict[str, Any]:
+def email_locale(customer_language: str, shop_locale: str) -> str:
+    """The locale a customer's e-mail speaks: their language where it is known (in the
+    shop's region when they share its language: de -> de_AT for an Austrian shop), else
+    the shop's locale (the invoice's rule, printing/document_data.document_locale)."""
+    chosen = (customer_language or "").strip()
+    if not chosen or language_of(chosen) == language_of(shop_locale):
+        return shop_locale
+    return chosen
+
+
+def context(
+    session: Session, order: SalesOrder, event: str, message: str = "", locale: str = ""
+) -> dict[str, Any]:
     """What every template may use: shop, order (with lines and ship-to), shipments with
-    their tracking numbers and links, the tracking page, and the timeline's words."""
+    their tracking numbers and links, the tracking page, the timeline's words, and
+    `say()` for the stock sentences in `locale`'s language (the shop's when "")."""
     shop = shop_details(session)
+    locale = locale or shop.locale
 
     def money(minor: int) -> str:
-        return format_money(minor, order.currency, shop.locale)
+        return format_money(minor, order.currency, locale)
 
     ship_to = [
         part
@@ -146,6 +166,8 @@ def context(session: Session, order: SalesOrder, event: str, message: str = "") 
     return {
         "event": event,
         "message": message,
+        "language": language_of(locale),
+        "say": wording.sayer(translations(locale)),
         "shop": {
             "name": shop.name,
             "address": shop.address,
@@ -156,7 +178,7 @@ def context(session: Session, order: SalesOrder, event: str, message: str = "") 
             "number": order.number,
             "customer_name": order.customer_name,
             "created": (
-                document_date(order.created_at, shop.locale, shop.timezone, "long")
+                document_date(order.created_at, locale, shop.timezone, "long")
                 if order.created_at
                 else ""
             ),
@@ -186,19 +208,41 @@ def render(
     event: str,
     message: str = "",
     given: dict[str, str] | None = None,
+    locale: str = "",
 ) -> RenderedMail:
-    """The e-mail for one event of one order, with the shop's overrides (or `given`
-    texts instead: the editor's preview of what is not saved yet)."""
+    """The e-mail for one event of one order in `locale` (the shop's when ""), with the
+    shop's overrides (or `given` texts instead: the editor's preview of what is not saved
+    yet). A template that cannot be rendered is a ValidationError naming the event."""
+    return _render(session, order, event, message, given, locale, PARTS)
+
+
+def render_subject(
+    session: Session, order: SalesOrder, event: str, message: str = "", locale: str = ""
+) -> str:
+    """The subject alone (the outbox list of a message not sent yet)."""
+    return _render(session, order, event, message, None, locale, ("subject",)).subject
+
+
+def _render(
+    session: Session,
+    order: SalesOrder,
+    event: str,
+    message: str,
+    given: dict[str, str] | None,
+    locale: str,
+    parts: tuple[str, ...],
+) -> RenderedMail:
     _check_part(event, "subject")
     given = overrides(session, event) if given is None else given
-    values = context(session, order, event, message)
+    values = context(session, order, event, message, locale)
+    done = dict.fromkeys(PARTS, "")
     try:
-        subject = _template("subject", event, given.get("subject")).render(values)
-        text = _template("txt", event, given.get("txt")).render(values)
-        html = _template("html", event, given.get("html")).render(values)
-    except jinja2.TemplateError as exc:
+        for part in parts:
+            done[part] = _template(part, event, given.get(part)).render(values)
+    except (jinja2.TemplateError, TypeError, ValueError, KeyError) as exc:
+        # a template error, or say() given the wrong placeholders by a shop's template
         raise ValidationError(f"The '{EVENTS[event]}' e-mail cannot be written: {exc}") from None
-    return RenderedMail(" ".join(subject.split())[:300], text, html)
+    return RenderedMail(" ".join(done["subject"].split())[:300], done["txt"], done["html"])
 
 
 def save_template(session: Session, actor: Actor, event: str, part: str, source: str) -> None:

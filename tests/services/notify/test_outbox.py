@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from sqlalchemy import event as sa_event
 from sqlalchemy import select, update
 
 from app.core.errors import ValidationError
@@ -32,10 +33,7 @@ def test_a_lifecycle_queues_one_message_per_customer_event(database, admin, floo
     assert all(r.state == "queued" and r.to_address == "ines@example.com" for r in rows)
     assert len({r.message_id for r in rows}) == 4
     assert all(r.message_id.endswith("@shop.example>") for r in rows)
-    shipped = rows[2]
-    assert "MP00000001" in shipped.body and "https://track.example/MP00000001" in shipped.html_body
-    assert "Linen &lt;apron&gt;" in shipped.html_body  # autoescaped
-    assert "Linen <apron>" in shipped.body  # the text part is not HTML
+    assert all(r.body == "" and r.subject == "" for r in rows)  # rendered when sent
     said = email_events(database, order_id)
     assert len(said) == 4 and all(w.startswith("E-mail queued to ines@example.com") for w in said)
     with database.read() as s:  # each entry names its message: the timeline links to its state
@@ -45,6 +43,17 @@ def test_a_lifecycle_queues_one_message_per_customer_event(database, admin, floo
             )
         ).all()
     assert [json.loads(d)["message_id"] for d in linked] == [r.message_id for r in rows]
+    assert sender.drain(database, "test").sent == 4
+    rows = outbox_rows(database, order_id)  # the words the sender rendered, kept on the row
+    assert [r.message_id for r in rows] == [m["Message-ID"] for m in _messages(mail_shop)]
+    shipped = rows[2]
+    assert "MP00000001" in shipped.body and "https://track.example/MP00000001" in shipped.html_body
+    assert "Linen &lt;apron&gt;" in shipped.html_body  # autoescaped
+    assert "Linen <apron>" in shipped.body  # the text part is not HTML
+
+
+def _messages(server):
+    return [r.message for r in server.recorder.received]
 
 
 def test_a_rolled_back_status_change_queues_nothing(database, admin, floor, mail_shop):
@@ -128,6 +137,7 @@ def test_a_delivery_problem_and_a_cancel_tell_the_customer(database, admin, floo
     with database.write() as s:
         (shipment,) = shipping.shipments_of(s, order_id)
         shipping.mark_exception(s, admin, shipment.id, "Parcel damaged <in transit>")
+    assert sender.drain(database, "test").failed == 0
     problem = outbox_rows(database, order_id)[-1]
     assert problem.event == "exception" and "delay" in problem.subject.lower()
     assert "Parcel damaged <in transit>" in problem.body
@@ -136,3 +146,29 @@ def test_a_delivery_problem_and_a_cancel_tell_the_customer(database, admin, floo
     with database.write() as s:
         order_actions.cancel(s, admin, other, "out of stock")
     assert [r.event for r in outbox_rows(database, other)] == ["received", "cancelled"]
+
+
+def test_a_status_change_reads_no_template_nor_setting_once_they_are_kept(
+    database, admin, floor, mail_shop
+):
+    """The row and its timeline entry, nothing rendered: the e-mail settings are kept
+    across transactions, the shop's details and the templates are the sender's to read."""
+    first, second = new_order(database, admin, floor), new_order(database, admin, floor)
+    with database.write() as s:
+        order_actions.accept(s, admin, first)  # the settings are read (and kept) here
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, _params, _context, _many):
+        seen.append(statement.lower())
+
+    sa_event.listen(database.engine, "before_cursor_execute", record)
+    try:
+        with database.write() as s:
+            order_actions.accept(s, admin, second)
+    finally:
+        sa_event.remove(database.engine, "before_cursor_execute", record)
+    assert any("insert into outbox_messages" in q for q in seen)
+    assert not [q for q in seen if "from settings" in q]
+    (row,) = [r for r in outbox_rows(database, second) if r.event == "accepted"]
+    assert row.body == row.html_body == row.subject == ""
+    assert json.loads(row.headers)["Content-Language"] == "en-IE"

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from app.core.errors import NotFound, ValidationError
 from app.models import SalesOrder
 from app.services import shop
-from app.services.notify import events, templates
+from app.services.notify import events, mailbox, sender, templates
 from app.services.notify.templates import PARTS
 from tests.services.notify.conftest import new_order, outbox_rows
 
@@ -37,14 +37,18 @@ def test_an_override_is_used_then_the_default_comes_back(database, admin, floor,
     with database.write() as s:
         templates.save_template(s, admin, "received", "subject", "Got it: {{ order.number }}")
     order_id = new_order(database, admin, floor)
-    (row,) = outbox_rows(database, order_id)
     with database.read() as s:
         number = s.get(SalesOrder, order_id).number
-    assert row.subject == f"Got it: {number}"
+        (listed,) = mailbox.order_emails(s, admin, order_id)  # not sent: rendered to list
+    assert listed.subject == f"Got it: {number}"
+    assert sender.drain(database, "test").sent == 1
+    assert outbox_rows(database, order_id)[0].subject == f"Got it: {number}"  # kept when sent
     with database.write() as s:
         templates.save_template(s, admin, "received", "subject", "")
     second = new_order(database, admin, floor)
+    assert sender.drain(database, "test").sent == 1
     assert outbox_rows(database, second)[0].subject.startswith("We have your order")
+    assert outbox_rows(database, order_id)[0].subject == f"Got it: {number}"  # as it was sent
 
 
 def test_preview_renders_a_real_order(database, admin, floor):
