@@ -94,8 +94,9 @@ def shop(tmp_path_factory, demo_template, qapp):
         demo_template, tmp_path_factory.mktemp("shop") / "kestrel.sqlite"
     )
     # KESTREL_TEST_LANG=de runs the screen tests (fit, theme) in German, the longest language
-    i18n.use_language(os.environ.get("KESTREL_TEST_LANG", i18n.SOURCE_LANGUAGE))
     context = build_context(database, actor, WorkstationSettings(workstation_name="till-1"))
+    # after build_context, which sets the signed-in user's language (else the system's)
+    i18n.use_language(os.environ.get("KESTREL_TEST_LANG", i18n.SOURCE_LANGUAGE))
     from app.views.theme import apply_theme
 
     apply_theme(qapp, "light")  # as the application does before its main window

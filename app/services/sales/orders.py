@@ -25,6 +25,7 @@ from app.core.errors import (
     ConflictError,
     InvalidTransition,
 )
+from app.core.i18n import N_, _
 from app.models import (
     OrderEvent,
     OrderStatus,
@@ -69,25 +70,25 @@ BULK_MOVES: dict[tuple[OrderStatus, OrderStatus], Permission] = {
     (S.CONFIRMED, S.PICKING): Permission.STOCK_TRANSFER,
 }
 STATUS_LABELS = {
-    S.NEW: "New",
-    S.ACCEPTED: "Accepted",
-    S.CONFIRMED: "Confirmed",
-    S.PICKING: "Picking",
-    S.PARTLY_SHIPPED: "Partly shipped",
-    S.PACKED: "Packed",
-    S.SHIPPED: "Shipped",
-    S.DELIVERED: "Delivered",
-    S.ON_HOLD: "On hold",
-    S.CANCELLED: "Cancelled",
-    S.COMPLETED: "Completed",
-    S.PARTLY_REFUNDED: "Partly refunded",
-    S.REFUNDED: "Refunded",
+    S.NEW: N_("New"),
+    S.ACCEPTED: N_("Accepted"),
+    S.CONFIRMED: N_("Confirmed"),
+    S.PICKING: N_("Picking"),
+    S.PARTLY_SHIPPED: N_("Partly shipped"),
+    S.PACKED: N_("Packed"),
+    S.SHIPPED: N_("Shipped"),
+    S.DELIVERED: N_("Delivered"),
+    S.ON_HOLD: N_("On hold"),
+    S.CANCELLED: N_("Cancelled"),
+    S.COMPLETED: N_("Completed"),
+    S.PARTLY_REFUNDED: N_("Partly refunded"),
+    S.REFUNDED: N_("Refunded"),
 }
 
 
 def status_label(status: str) -> str:
     try:
-        return STATUS_LABELS[OrderStatus(status)]
+        return _(STATUS_LABELS[OrderStatus(status)])
     except ValueError:
         return status
 

@@ -1,0 +1,19 @@
+"""The states of pick lines and packages as the bench shows them: the stored codes stay the
+program's, the words are the user's language."""
+
+from __future__ import annotations
+
+from app.core.i18n import N_, _
+
+STATES = {
+    "open": N_("open"),
+    "done": N_("done"),
+    "short": N_("short"),
+    "closed": N_("closed"),
+    "shipped": N_("shipped"),
+}
+
+
+def state_label(status: str) -> str:
+    """A pick line's or a package's state in words (an unknown one as it is stored)."""
+    return _(STATES[status]) if status in STATES else status
