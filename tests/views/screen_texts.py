@@ -35,7 +35,9 @@ NEUTRAL = {
     *("ZPL", "ESC", "POS", "QR", "EAN", "GS1", "SKU", "ID", "SMTP", "TLS", "STARTTLS", "URL"),
     *("SQLite", "PostgreSQL", "HTML", "JSON", "API", "TCP", "USB", "CUPS", "IBAN"),
 }
-_BRACKETED = re.compile(re.escape(PSEUDO_OPEN) + r".*?" + re.escape(PSEUDO_CLOSE), re.S)
+_INNERMOST = re.compile(  # a translated text may hold another: ⟦⟦products⟧ to a file⟧
+    re.escape(PSEUDO_OPEN) + f"[^{PSEUDO_OPEN}{PSEUDO_CLOSE}]*" + re.escape(PSEUDO_CLOSE)
+)
 _DATA_LIKE = re.compile(  # mail, links, paths, tags, entities, names with a number (SO-000123,
     # till-1), words with digits (F2, 4x6, 80mm, 2026-12-03)
     r"\S+@\S+|\w+://\S+|(?:[\w:]*[/\\][\w.-]+)+|<[^>]*>|&\w+;|[\w.-]+-\d[\w.-]*|\b\w*\d\w*\b",
@@ -95,7 +97,10 @@ def standard_button(button: QAbstractButton) -> bool:
 def untranslated(text: str, data_words: Iterable[str] = ()) -> list[str]:
     """The words of `text` outside ⟦brackets⟧ that are neither neutral nor the shop's data."""
     known = NEUTRAL | set(data_words)
-    rest = _DATA_LIKE.sub(" ", _BRACKETED.sub(" ", text))
+    rest, found = text, 1
+    while found:  # innermost first, so a text in a translated text is not cut in two
+        rest, found = _INNERMOST.subn(" ", rest)
+    rest = _DATA_LIKE.sub(" ", rest)
     return [word for word in _WORD.findall(rest) if word not in known]
 
 

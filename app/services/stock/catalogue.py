@@ -12,6 +12,7 @@ from stdnum import ean
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
+from app.core.i18n import N_, _
 from app.core.money import format_money
 from app.core.settings import get_setting
 from app.core.validation import check_millimetres, check_money, check_quantity, clean_text
@@ -44,7 +45,16 @@ EDITABLE = (
     "tracking",
 )
 # What a product's units are told apart by: nothing, lots with an expiry, serial numbers.
-TRACKING = {"none": "No lots or serials", "lot": "Lots with expiry", "serial": "Serial numbers"}
+TRACKING = {
+    "none": N_("No lots or serials"),
+    "lot": N_("Lots with expiry"),
+    "serial": N_("Serial numbers"),
+}
+
+
+def tracking_label(key: str) -> str:
+    """How a product's stock is tracked, in the user's language (the keys stay English)."""
+    return _(TRACKING[key]) if key in TRACKING else key
 
 
 @dataclass(frozen=True)
