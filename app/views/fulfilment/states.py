@@ -1,4 +1,4 @@
-"""The states of pick lines and packages as the bench shows them: the stored codes stay the
+"""The states of pick lines, packages and returns as the bench shows them: the stored codes stay the
 program's, the words are the user's language."""
 
 from __future__ import annotations
@@ -11,9 +11,13 @@ STATES = {
     "short": N_("short"),
     "closed": N_("closed"),
     "shipped": N_("shipped"),
+    "requested": N_("requested"),
+    "receiving": N_("receiving"),
+    "received": N_("received"),
+    "refunded": N_("refunded"),
 }
 
 
 def state_label(status: str) -> str:
-    """A pick line's or a package's state in words (an unknown one as it is stored)."""
+    """A pick line's, a package's or a return's state in words (an unknown one as it is stored)."""
     return _(STATES[status]) if status in STATES else status
