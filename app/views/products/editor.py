@@ -143,7 +143,7 @@ class ProductEditor(QDialog):
             (_("Unit"), self.unit),
             (_("Category"), self.category),
             (_("Sale price"), self.price),
-            (_("Cost"), self.cost),
+            (_("Cost price"), self.cost),
             (_("Tax class"), self.tax_class),
             (_("Tax rate %"), self.tax),
             (_("Weight"), self.weight),
@@ -290,7 +290,7 @@ class ProductEditor(QDialog):
         money = {}
         for key, label, field in (
             ("price", _("Sale price"), self.price),
-            ("cost", _("Cost"), self.cost),
+            ("cost", _("Cost price"), self.cost),
         ):
             try:
                 money[key] = parse_money(field.text().strip() or "0", self.ctx.currency)
