@@ -18,6 +18,7 @@ from app.core.errors import (
     PermissionDenied,
     ValidationError,
 )
+from app.core.i18n import _
 from app.core.validation import clean_text
 from app.models import User
 
@@ -139,20 +140,24 @@ SYSTEM = Actor(
 
 def require(actor: Actor, permission: Permission) -> None:
     if not actor.can(permission):
-        raise PermissionDenied(
-            f"{actor.display_name or actor.username} ({ROLE_LABELS[actor.role]}) may not do "
-            f"this: it needs the '{permission.value}' permission. Ask a manager."
-        )
+        raise PermissionDenied(_refusal(actor, permission.value))
 
 
 def require_any(actor: Actor, *permissions: Permission) -> None:
     """For a building block several use cases share: any one of their permissions will do."""
     if not any(actor.can(p) for p in permissions):
-        needed = "' or '".join(p.value for p in permissions)
-        raise PermissionDenied(
-            f"{actor.display_name or actor.username} ({ROLE_LABELS[actor.role]}) may not do "
-            f"this: it needs the '{needed}' permission. Ask a manager."
-        )
+        needed = _("' or '").join(p.value for p in permissions)  # between quoted names
+        raise PermissionDenied(_refusal(actor, needed))
+
+
+def _refusal(actor: Actor, needed: str) -> str:
+    return _(
+        "{name} ({role}) may not do this: it needs the '{permission}' permission. Ask a manager."
+    ).format(
+        name=actor.display_name or actor.username,
+        role=_(ROLE_LABELS[actor.role]),
+        permission=needed,
+    )
 
 
 def hash_password(password: str) -> str:
@@ -188,21 +193,25 @@ def create_user(
     `min_length` is the shop's minimum (services/access/users.py reads it from settings)."""
     if actor is None:
         if user_count(session) > 0:
-            raise PermissionDenied("Sign in as an administrator to add users.")
+            raise PermissionDenied(_("Sign in as an administrator to add users."))
     else:
         require(actor, Permission.USERS_MANAGE)
     username = clean_text(username, "User name", max_length=64, required=True).lower()
     if not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
-        raise ValidationError("A user name uses letters, digits, '.', '-' or '_' only.", "username")
+        raise ValidationError(
+            _("A user name uses letters, digits, '.', '-' or '_' only."), "username"
+        )
     try:
         role = Role(role)
     except ValueError:
-        raise ValidationError(f"'{role}' is not a role.", "role") from None
+        raise ValidationError(_("'{role}' is not a role.").format(role=role), "role") from None
     if actor is None and role is not Role.ADMIN:
-        raise ValidationError("The first user must be an administrator.", "role")
+        raise ValidationError(_("The first user must be an administrator."), "role")
     check_password(password, min_length)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise ValidationError(f"The user name '{username}' is taken.", "username")
+        raise ValidationError(
+            _("The user name '{username}' is taken.").format(username=username), "username"
+        )
     user = User(
         username=username,
         display_name=clean_text(display_name, "Display name", max_length=120) or username,
@@ -219,19 +228,23 @@ def check_password(password: object, min_length: int = MIN_PASSWORD_LENGTH) -> s
     blank, not one of the shipped common passwords."""
     min_length = max(min_length, MIN_PASSWORD_LENGTH)
     if not isinstance(password, str):
-        raise ValidationError("A password must be text.", "password")
+        raise ValidationError(_("A password must be text."), "password")
     if len(password) < min_length or not password.strip():
         raise ValidationError(
-            f"A password needs at least {min_length} characters, not only spaces.",
+            _("A password needs at least {count} characters, not only spaces.").format(
+                count=min_length
+            ),
             "password",
         )
     if len(password) > MAX_PASSWORD_LENGTH:
         raise ValidationError(
-            f"A password has at most {MAX_PASSWORD_LENGTH} characters.", "password"
+            _("A password has at most {count} characters.").format(count=MAX_PASSWORD_LENGTH),
+            "password",
         )
     if len(set(password)) < 3 or password.lower() in common_passwords():
         raise ValidationError(
-            "That password is one of the first an attacker tries: choose another.", "password"
+            _("That password is one of the first an attacker tries: choose another."),
+            "password",
         )
     return password
 

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.errors import CommitUncertain, DatabaseUnavailable, ValidationError
+from app.core.i18n import _
 from app.models import IdempotencyKey
 
 MAX_KEY = 64
@@ -38,7 +39,7 @@ class Landed:
 
 def _checked(key: str) -> str:
     if not key or len(key) > MAX_KEY or not key.isascii() or not key.isprintable():
-        raise ValidationError("A retry key must be 1 to 64 printable characters.")
+        raise ValidationError(_("A retry key must be 1 to 64 printable characters."))
     return key
 
 
@@ -88,6 +89,8 @@ def run_once(database: Any, work: Callable[[Session], None]) -> None:
             database.transact(work)
         except DatabaseUnavailable as exc:
             raise CommitUncertain(
-                "The server stopped answering as this was being saved, so it may have been "
-                f"saved; Kestrel could not ask it yet. ({exc.message})"
+                _(
+                    "The server stopped answering as this was being saved, so it may have been "
+                    "saved; Kestrel could not ask it yet. ({reason})"
+                ).format(reason=exc.message)
             ) from exc

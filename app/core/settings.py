@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.core import session_cache
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.models import Setting
 
 DEFAULTS: dict[str, Any] = {
@@ -58,9 +59,13 @@ def all_settings(session: Session) -> dict[str, Any]:
 def set_setting(session: Session, actor: Actor, key: str, value: Any) -> None:
     require(actor, Permission.SETTINGS_MANAGE)
     if key not in DEFAULTS:
-        raise ValidationError(f"There is no setting called '{key}'.")
+        raise ValidationError(_("There is no setting called '{key}'.").format(key=key))
     if not isinstance(value, type(DEFAULTS[key])):
-        raise ValidationError(f"The setting '{key}' takes {type(DEFAULTS[key]).__name__}.")
+        raise ValidationError(
+            _("The setting '{key}' takes {kind}.").format(
+                key=key, kind=type(DEFAULTS[key]).__name__
+            )
+        )
     row = session.get(Setting, key)
     if row is None:
         session.add(Setting(key=key, value=json.dumps(value)))
@@ -88,12 +93,16 @@ def set_company(
     require(actor, Permission.SETTINGS_MANAGE)
     code = currency.strip().upper()
     if code not in list_currencies():
-        raise ValidationError(f"'{currency.strip()}' is not a currency code (EUR, GBP, USD…).")
+        raise ValidationError(
+            _("'{currency}' is not a currency code (EUR, GBP, USD…).").format(
+                currency=currency.strip()
+            )
+        )
     try:
         parsed = Locale.parse(locale.strip().replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         raise ValidationError(
-            f"'{locale.strip()}' is not a language and region (en_IE…)."
+            _("'{locale}' is not a language and region (en_IE…).").format(locale=locale.strip())
         ) from None
     set_setting(
         session, actor, "company_name", clean_text(name, "Name", max_length=100, required=True)

@@ -8,6 +8,7 @@ import unicodedata
 from email_validator import EmailNotValidError, validate_email
 
 from app.core.errors import ValidationError
+from app.core.i18n import _
 
 MAX_QUANTITY = 1_000_000
 # 10 million in major units: beyond any real order, and inside the 32-bit money columns
@@ -23,23 +24,28 @@ def clean_text(value: object, label: str, *, max_length: int, required: bool = F
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise ValidationError(f"{label} must be text.", label)
+        raise ValidationError(_("{label} must be text.").format(label=_(label)), label)
     if "\n" in value:
         text = value.replace("\r\n", "\n").strip()
     else:
         text = " ".join(value.split())
     if required and not text:
-        raise ValidationError(f"{label} is required.", label)
+        raise ValidationError(_("{label} is required.").format(label=_(label)), label)
     if len(text) > max_length:
         raise ValidationError(
-            f"{label} is {len(text):,} characters long; at most {max_length:,} fit.", label
+            _("{label} is {length} characters long; at most {most} fit.").format(
+                label=_(label), length=f"{len(text):,}", most=f"{max_length:,}"
+            ),
+            label,
         )
     if text.isprintable():  # the usual case, checked in C: no Cc or Cs character at all
         return text
     bad = next((ch for ch in text if ch not in _KEPT and unicodedata.category(ch) in _REFUSED), "")
     if bad:
         raise ValidationError(
-            f"{label} holds an invisible control character (U+{ord(bad):04X}): type it again.",
+            _("{label} holds an invisible control character ({code}): type it again.").format(
+                label=_(label), code=f"U+{ord(bad):04X}"
+            ),
             label,
         )
     return text
@@ -52,22 +58,42 @@ _REFUSED = frozenset({"Cc", "Cs"})  # control characters, lone surrogates
 def check_quantity(value: object, label: str = "Quantity", *, allow_zero: bool = False) -> int:
     """A whole number of units within reason; bools and floats are refused, not truncated."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(f"{label} must be a whole number, not {value!r}.", label)
+        raise ValidationError(
+            _("{label} must be a whole number, not {value}.").format(
+                label=_(label), value=repr(value)
+            ),
+            label,
+        )
     if value < 0 or (value == 0 and not allow_zero):
-        raise ValidationError(f"{label} must be more than zero (got {value}).", label)
+        raise ValidationError(
+            _("{label} must be more than zero (got {value}).").format(label=_(label), value=value),
+            label,
+        )
     if value > MAX_QUANTITY:
-        raise ValidationError(f"{label} {value:,} is more than {MAX_QUANTITY:,}.", label)
+        raise ValidationError(
+            _("{label} {value} is more than {most}.").format(
+                label=_(label), value=f"{value:,}", most=f"{MAX_QUANTITY:,}"
+            ),
+            label,
+        )
     return value
 
 
 def check_money(value: object, label: str) -> int:
     """Money in minor units: an int, not negative, not absurd."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(f"{label} must be an amount in cents, not {value!r}.", label)
+        raise ValidationError(
+            _("{label} must be an amount in cents, not {value}.").format(
+                label=_(label), value=repr(value)
+            ),
+            label,
+        )
     if value < 0:
-        raise ValidationError(f"{label} cannot be negative.", label)
+        raise ValidationError(_("{label} cannot be negative.").format(label=_(label)), label)
     if value > MAX_MONEY:
-        raise ValidationError(f"{label} is larger than Kestrel accepts.", label)
+        raise ValidationError(
+            _("{label} is larger than Kestrel accepts.").format(label=_(label)), label
+        )
     return value
 
 
@@ -78,7 +104,12 @@ def check_millimetres(value: object, label: str) -> int:
     """A dimension in whole millimetres, 0 (not given) to 100 m."""
     mm = check_quantity(value, label, allow_zero=True)
     if mm > MAX_MM:
-        raise ValidationError(f"{label} {mm:,} mm is more than {MAX_MM // 1000} m.", label.lower())
+        raise ValidationError(
+            _("{label} {mm} mm is more than {most} m.").format(
+                label=_(label), mm=f"{mm:,}", most=MAX_MM // 1000
+            ),
+            label.lower(),
+        )
     return mm
 
 

@@ -84,3 +84,29 @@ def test_qt_standard_buttons_follow_the_language(qapp):
     finally:
         assert not install_qt_translations(qapp, "en")
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+
+
+@pytest.mark.parametrize(
+    ("language", "required", "permission"),
+    [
+        ("de", "ist erforderlich", "darf das nicht"),
+        ("fr", "est obligatoire", "ne peut pas faire cela"),
+        ("es", "es obligatorio", "no puede hacer esto"),
+    ],
+)
+def test_domain_errors_speak_the_process_language(language, required, permission):
+    from app.core import auth
+    from app.core.errors import PermissionDenied, ValidationError
+    from app.core.validation import clean_text
+
+    cashier = auth.Actor(7, "cas", "Cas", auth.Role.CASHIER)
+    i18n.use_language(language)
+    try:
+        with pytest.raises(ValidationError, match=required):
+            clean_text(" ", "Name", max_length=10, required=True)
+        with pytest.raises(PermissionDenied, match=permission):
+            auth.require(cashier, auth.Permission.USERS_MANAGE)
+    finally:
+        i18n.use_language("en")
+    with pytest.raises(ValidationError, match="Name is required"):
+        clean_text(" ", "Name", max_length=10, required=True)

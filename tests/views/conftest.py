@@ -79,12 +79,19 @@ def show_active(qtbot, window) -> None:
 
 
 @pytest.fixture(scope="module")
-def shop(tmp_path_factory, demo_template, qapp):
+def shop_language():
+    """The language the shared demo window is built in: KESTREL_TEST_LANG=de runs the
+    screen tests (fit, theme, actions) in German; a module may set its own."""
+    import os
+
+    return os.environ.get("KESTREL_TEST_LANG", "en")
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory, demo_template, qapp, shop_language):
     """One demo store and one signed-in main window for a whole test module (the theme,
     fit and action tests look at every screen; building a store per test would cost
     minutes). Tests must leave the window as they found it."""
-
-    import os
 
     from app.core import i18n
     from app.views.main_window import MainWindow
@@ -93,10 +100,9 @@ def shop(tmp_path_factory, demo_template, qapp):
     database, actor = open_demo_copy(
         demo_template, tmp_path_factory.mktemp("shop") / "kestrel.sqlite"
     )
-    # KESTREL_TEST_LANG=de runs the screen tests (fit, theme) in German, the longest language
     context = build_context(database, actor, WorkstationSettings(workstation_name="till-1"))
     # after build_context, which sets the signed-in user's language (else the system's)
-    i18n.use_language(os.environ.get("KESTREL_TEST_LANG", i18n.SOURCE_LANGUAGE))
+    i18n.use_language(shop_language)
     from app.views.theme import apply_theme
 
     apply_theme(qapp, "light")  # as the application does before its main window

@@ -9,9 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractScrollArea, QTableView, QWidget
 
+from app.core import i18n
 from tests.views.screens import screens, settle
 
-KEY_COLUMNS = {
+KEY_COLUMNS = {  # their English titles (the catalogue's messages)
     "Total",
     "When",
     "Date",
@@ -30,10 +31,11 @@ SIZES = [(1280, 800), (1024, 768)]
 def cut_columns(view: QTableView) -> list[str]:
     """Key columns whose text would be elided or that lie beyond the visible width."""
     model, header = view.model(), view.horizontalHeader()
+    keys = {i18n._(title) for title in KEY_COLUMNS}  # as the header says it in any language
     cut = []
     for column in range(model.columnCount()):
         title = str(model.headerData(column, Qt.Orientation.Horizontal))
-        if title not in KEY_COLUMNS or view.isColumnHidden(column):
+        if title not in keys or view.isColumnHidden(column):
             continue
         width = view.columnWidth(column)
         needed = max(view.sizeHintForColumn(column), header.sectionSizeHint(column))
