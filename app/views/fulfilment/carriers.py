@@ -41,8 +41,12 @@ class CarriersPage(QWidget):
             name: QLineEdit(objectName=f"carrier_{name}")
             for name in ("code", "name", "service", "pattern", "template", "url")
         }
-        self.fields["pattern"].setPlaceholderText(_(r"e.g. JJD\d{18} (empty: any number)"))
-        self.fields["template"].setPlaceholderText(_("e.g. KP{n:09d}IE (empty: scan or type)"))
+        self.fields["pattern"].setPlaceholderText(
+            _("e.g. {example} (empty: any number)").format(example=r"JJD\d{18}")
+        )
+        self.fields["template"].setPlaceholderText(
+            _("e.g. {example} (empty: scan or type)").format(example="KP{n:09d}IE")
+        )
         self.fields["url"].setPlaceholderText("https://…/{tracking}")
         self.error = QLabel(objectName="carrier_error", wordWrap=True)
         mark(self.error, "error")
