@@ -89,10 +89,7 @@ class CustomerSearch(QWidget):
         self.message = QLabel(objectName="customer_message", wordWrap=True)
         self.model = RowsTableModel(
             [
-                Column(
-                    _("Name"),
-                    lambda r: _("{name} (company)").format(name=r.name) if r.is_company else r.name,
-                ),
+                Column(_("Name"), _name_text),
                 Column(_("E-mail"), lambda r: r.email),
                 Column(_("Phone"), lambda r: r.phone),
                 Column(_("City"), lambda r: r.city),
