@@ -12,7 +12,6 @@ from stdnum import ean
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
-from app.core.i18n import N_, _
 from app.core.money import format_money
 from app.core.settings import get_setting
 from app.core.validation import check_millimetres, check_money, check_quantity, clean_text
@@ -26,6 +25,7 @@ from app.models import (
 )
 from app.services.stock import categories, lots, tax_classes
 from app.services.stock.search import matching_ids, query_words, tokens
+from app.services.stock.tracking_kinds import TRACKING  # re-exported: catalogue.TRACKING
 
 GTIN_LENGTHS = (8, 12, 13, 14)
 EDITABLE = (
@@ -44,17 +44,6 @@ EDITABLE = (
     "active",
     "tracking",
 )
-# What a product's units are told apart by: nothing, lots with an expiry, serial numbers.
-TRACKING = {
-    "none": N_("No lots or serials"),
-    "lot": N_("Lots with expiry"),
-    "serial": N_("Serial numbers"),
-}
-
-
-def tracking_label(key: str) -> str:
-    """How a product's stock is tracked, in the user's language (the keys stay English)."""
-    return _(TRACKING[key]) if key in TRACKING else key
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from app.core.money import parse_money, parse_tax_rate, to_decimal
 from app.services.stock import catalogue, categories, products, tax_classes
 from app.services.stock.catalogue import BarcodeInput
 from app.services.stock.products import BarcodeRow, ProductDetail, ProductForm
+from app.services.stock.tracking_kinds import TRACKING, tracking_label
 from app.views.context import AppContext
 from app.views.ops import op, query
 from app.views.table_models import RIGHT, Column, RowsTableModel
@@ -131,8 +132,8 @@ class ProductEditor(QDialog):
         self.tracked = QCheckBox(_("Count its stock"), objectName="editor_tracked")
         self.tracked.setChecked(True)
         self.tracking = QComboBox(objectName="editor_tracking")
-        for key in catalogue.TRACKING:
-            self.tracking.addItem(catalogue.tracking_label(key), key)
+        for key in TRACKING:
+            self.tracking.addItem(tracking_label(key), key)
         self.archived = QCheckBox(_("Archived (kept with its history, out of the way)"))
         self.archived.setObjectName("editor_archived")
         self.form = QFormLayout()
