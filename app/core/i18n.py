@@ -170,6 +170,12 @@ def N_(message: str) -> str:  # noqa: N802 (gettext's own name for it)
     return message
 
 
+def label_of(labels: Mapping[str, str], key: str) -> str:
+    """The word for a program value (`labels` holds N_()-marked words by key) in the
+    process's language; a key it does not know is shown as it is stored."""
+    return _(labels[key]) if key in labels else key
+
+
 def check_language(value: object, field: str = "language") -> str:
     """A language (and region) as Babel knows it, normalised ('de-at' -> 'de_AT'); ''
     stays '' (the workstation's, or the shop's for a customer). Refused in words."""

@@ -14,7 +14,7 @@ from sqlalchemy import Exists, Select, exists, func, select
 from sqlalchemy.orm import Session
 
 from app.core.errors import ValidationError
-from app.core.i18n import N_, _
+from app.core.i18n import N_, label_of
 from app.models import OrderStatus, PickLine, SalesOrder, Shipment
 
 S = OrderStatus
@@ -31,7 +31,7 @@ QUEUE_LABELS = {
 
 def queue_label(name: str) -> str:
     """A queue's name in the user's language (the keys stay the program's)."""
-    return _(QUEUE_LABELS[name])
+    return label_of(QUEUE_LABELS, name)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app.core import audit
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
-from app.core.i18n import N_, _
+from app.core.i18n import N_, label_of
 from app.core.validation import clean_text
 from app.models import Location, LocationKind, Lot, Product
 from app.services.stock import inventory, lots
@@ -27,7 +27,7 @@ REASONS = {
 
 def reason_label(code: str) -> str:
     """An adjustment's reason in the user's language (the codes stay the program's)."""
-    return _(REASONS[code]) if code in REASONS else code
+    return label_of(REASONS, code)
 
 
 def bin_by_code(session: Session, code: str) -> Location:

@@ -3,7 +3,7 @@ the keys the catalogue stores, and their words for the screens."""
 
 from __future__ import annotations
 
-from app.core.i18n import N_, _
+from app.core.i18n import N_, label_of
 
 TRACKING = {
     "none": N_("No lots or serials"),
@@ -14,4 +14,4 @@ TRACKING = {
 
 def tracking_label(key: str) -> str:
     """How a product's stock is tracked, in the user's language (the keys stay English)."""
-    return _(TRACKING[key]) if key in TRACKING else key
+    return label_of(TRACKING, key)

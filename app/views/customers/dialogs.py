@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.i18n import N_, _
+from app.core.i18n import N_, _, label_of
 from app.services.sales.customer_detail import AddressRow, CustomerDetail
 from app.services.sales.customers import ADDRESS_KINDS, AddressInput, CustomerInput
 from app.views.theme import mark
@@ -32,7 +32,7 @@ KIND_LABELS = {"shipping": N_("Shipping"), "billing": N_("Billing")}
 
 def address_kind(kind: str) -> str:
     """An address's kind in words (the codes stay the program's)."""
-    return _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
+    return label_of(KIND_LABELS, kind)
 
 
 class FormDialog(QDialog):

@@ -3,7 +3,7 @@ program's, the words are the user's language."""
 
 from __future__ import annotations
 
-from app.core.i18n import N_, _
+from app.core.i18n import N_, label_of
 
 STATES = {
     "open": N_("open"),
@@ -20,4 +20,4 @@ STATES = {
 
 def state_label(status: str) -> str:
     """A pick line's, a package's or a return's state in words (an unknown one as it is stored)."""
-    return _(STATES[status]) if status in STATES else status
+    return label_of(STATES, status)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app.core.changes import ChangeSet
-from app.core.i18n import N_, _, ngettext
+from app.core.i18n import N_, _, label_of, ngettext
 from app.db import ServiceSession as Session
 from app.services.purchasing import order_status, orders, po_document, po_email, putaway
 from app.services.purchasing.orders import OrderRow, OrderView
@@ -174,7 +174,7 @@ class OrdersTab(QWidget):
                 else _("{when} {state} to {to}")
             ).format(
                 when=local_time(m.sent_at or m.created_at),
-                state=_(EMAIL_STATES[m.state]) if m.state in EMAIL_STATES else m.state,
+                state=label_of(EMAIL_STATES, m.state),
                 to=m.to,
                 error=m.last_error,
             )

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QWidget
 
-from app.core.i18n import N_, _
+from app.core.i18n import N_, _, label_of
 from app.services.stock import history
 from app.services.stock.history import Cursor, HistoryRow
 from app.views.context import AppContext, local_time
@@ -37,7 +37,7 @@ class HistoryModel(RowsTableModel):
                 Column(_("From"), lambda r: r.from_code),
                 Column(_("To"), lambda r: r.to_code),
                 Column(_("Qty"), lambda r: str(r.quantity), align=RIGHT),
-                Column(_("State"), lambda r: _(STATES[r.state]) if r.state in STATES else r.state),
+                Column(_("State"), lambda r: label_of(STATES, r.state)),
                 Column(_("Balance"), lambda r: str(r.balance), align=RIGHT),
             ],
             owner,

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from app.core.i18n import N_, _
+from app.core.i18n import N_, _, label_of
 from app.services.stock import transit
 from app.services.stock.transit import DeskScan
 from app.views.context import AppContext
@@ -71,7 +71,7 @@ class TransitTab(QWidget):
                 number=data["number"],
                 source=data["from"],
                 target=data["to"],
-                state=_(STATES[data["state"]]) if data["state"] in STATES else data["state"],
+                state=label_of(STATES, data["state"]),
                 bin=self.current_bin,
             )
         )
