@@ -110,3 +110,14 @@ def test_domain_errors_speak_the_process_language(language, required, permission
         i18n.use_language("en")
     with pytest.raises(ValidationError, match="Name is required"):
         clean_text(" ", "Name", max_length=10, required=True)
+
+
+def test_a_program_value_is_shown_in_words_and_an_unknown_one_as_stored():
+    queues = {"to_pick": i18n.N_("To pick")}  # a label the catalogue knows
+    i18n.use_language("de")
+    try:
+        assert i18n.label(queues, "to_pick") == "Zu picken"
+        assert i18n.label(queues, "no_such_queue") == "no_such_queue"
+    finally:
+        i18n.use_language("en")
+    assert i18n.label(queues, "to_pick") == "To pick"

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QComboBox,
+    QDialogButtonBox,
     QGroupBox,
     QLabel,
     QLineEdit,
@@ -67,6 +68,8 @@ def widget_texts(root: QWidget, skip: QWidget | None = None) -> Iterator[tuple[s
 def own_texts(widget: QWidget) -> Iterator[tuple[str, str]]:
     """A widget's own texts by its kind: labels, buttons, group titles, placeholders, tabs,
     offered choices (combo items, lists a screen filled itself) and table headers."""
+    if isinstance(widget, QAbstractButton) and standard_button(widget):
+        return  # Qt's own catalogue (qtbase) names OK, Cancel, Apply... (views/qt_i18n.py)
     if isinstance(widget, QLabel | QAbstractButton):
         yield "", widget.text()
     elif isinstance(widget, QGroupBox):
@@ -85,6 +88,15 @@ def own_texts(widget: QWidget) -> Iterator[tuple[str, str]]:
             header = model.headerData(column, Qt.Orientation.Horizontal)
             if isinstance(header, str):
                 yield " header", header
+
+
+def standard_button(button: QAbstractButton) -> bool:
+    """Whether `button` is one of a QDialogButtonBox's standard buttons."""
+    box = button.parent()
+    return (
+        isinstance(box, QDialogButtonBox)
+        and box.standardButton(button) != QDialogButtonBox.StandardButton.NoButton
+    )
 
 
 def untranslated(text: str, data_words: Iterable[str] = ()) -> list[str]:

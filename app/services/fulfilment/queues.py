@@ -14,19 +14,24 @@ from sqlalchemy import Exists, Select, exists, func, select
 from sqlalchemy.orm import Session
 
 from app.core.errors import ValidationError
-from app.core.i18n import _
+from app.core.i18n import N_, _, label
 from app.models import OrderStatus, PickLine, SalesOrder, Shipment
 
 S = OrderStatus
 QUEUES = ("to_pick", "picking", "to_pack", "to_ship", "shipped_today", "exceptions")
 QUEUE_LABELS = {
-    "to_pick": "To pick",
-    "picking": "Picking",
-    "to_pack": "To pack",
-    "to_ship": "To ship",
-    "shipped_today": "Shipped today",
-    "exceptions": "Exceptions",
+    "to_pick": N_("To pick"),
+    "picking": N_("Picking"),
+    "to_pack": N_("To pack"),
+    "to_ship": N_("To ship"),
+    "shipped_today": N_("Shipped today"),
+    "exceptions": N_("Exceptions"),
 }
+
+
+def queue_label(name: str) -> str:
+    """A queue's name in the user's language (the keys stay the program's)."""
+    return label(QUEUE_LABELS, name)
 
 
 @dataclass(frozen=True)

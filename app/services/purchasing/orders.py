@@ -22,7 +22,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require, require_any
 from app.core.errors import ConflictError, InvalidTransition, NotFound, ValidationError
-from app.core.i18n import _
+from app.core.i18n import N_, _
 from app.core.money import format_money
 from app.core.numbering import PURCHASE_SERIES, next_number
 from app.core.validation import check_money, check_quantity, clean_text
@@ -42,11 +42,11 @@ from app.services.stock.overview import product_by_sku
 MAX_LINES = 1000
 PAGE = 50
 STATUS_WORDS = {
-    PurchaseStatus.DRAFT: "a draft",
-    PurchaseStatus.SENT: "sent",
-    PurchaseStatus.PARTLY_RECEIVED: "partly received",
-    PurchaseStatus.RECEIVED: "fully received",
-    PurchaseStatus.CANCELLED: "cancelled",
+    PurchaseStatus.DRAFT: N_("a draft"),
+    PurchaseStatus.SENT: N_("sent"),
+    PurchaseStatus.PARTLY_RECEIVED: N_("partly received"),
+    PurchaseStatus.RECEIVED: N_("fully received"),
+    PurchaseStatus.CANCELLED: N_("cancelled"),
 }
 
 
@@ -112,7 +112,9 @@ class OrderRow:
 
 
 def words(status: str) -> str:
-    return STATUS_WORDS.get(PurchaseStatus(status), status)
+    """A purchase order's status as it stands in a sentence, in the user's language."""
+    known = STATUS_WORDS.get(PurchaseStatus(status))
+    return _(known) if known else status
 
 
 def order_id(session: Session, ref: int | str) -> int:

@@ -11,18 +11,23 @@ from sqlalchemy.orm import Session
 from app.core import audit
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
-from app.core.i18n import _
+from app.core.i18n import N_, _, label
 from app.core.validation import clean_text
 from app.models import Location, LocationKind, Lot, Product
 from app.services.stock import inventory, lots
 from app.services.stock.overview import product_by_sku
 
 REASONS = {
-    "damaged": "Damaged",
-    "lost": "Lost",
-    "found": "Found",
-    "correction": "Count correction",
+    "damaged": N_("Damaged"),
+    "lost": N_("Lost"),
+    "found": N_("Found"),
+    "correction": N_("Count correction"),
 }
+
+
+def reason_label(code: str) -> str:
+    """An adjustment's reason in the user's language (the codes stay the program's)."""
+    return label(REASONS, code)
 
 
 def bin_by_code(session: Session, code: str) -> Location:

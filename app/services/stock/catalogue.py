@@ -26,6 +26,7 @@ from app.models import (
 )
 from app.services.stock import categories, lots, tax_classes
 from app.services.stock.search import matching_ids, query_words, tokens
+from app.services.stock.tracking_kinds import TRACKING  # re-exported: catalogue.TRACKING
 
 GTIN_LENGTHS = (8, 12, 13, 14)
 EDITABLE = (
@@ -44,8 +45,6 @@ EDITABLE = (
     "active",
     "tracking",
 )
-# What a product's units are told apart by: nothing, lots with an expiry, serial numbers.
-TRACKING = {"none": "No lots or serials", "lot": "Lots with expiry", "serial": "Serial numbers"}
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
-from app.core.i18n import _
+from app.core.i18n import N_, _
 from app.core.validation import clean_text
 from app.models import Setting
 
@@ -44,15 +44,15 @@ def normalize(header: str) -> str:
 _PRODUCTS = (
     Field(
         "sku",
-        "SKU",
+        N_("SKU"),
         ("item sku", "variant sku", "product code", "item code", "article number"),
         required=True,
     ),
-    Field("name", "Name", ("product name", "item name", "title", "product")),
-    Field("description", "Description", ("long description", "body", "details")),
+    Field("name", N_("Name"), ("product name", "item name", "title", "product")),
+    Field("description", N_("Description"), ("long description", "body", "details")),
     Field(
         "price",
-        "Price",
+        N_("Price"),
         (
             "sale price",
             "selling price",
@@ -65,16 +65,18 @@ _PRODUCTS = (
     ),
     Field(
         "cost",
-        "Cost",
+        N_("Cost"),
         ("cost price", "unit cost", "purchase price", "buy price", "variant cost", "cost per item"),
     ),
     Field(
-        "tax", "Tax %", ("tax", "tax rate", "tax percent", "vat", "vat %", "vat rate", "tax rate %")
+        "tax",
+        N_("Tax %"),
+        ("tax", "tax rate", "tax percent", "vat", "vat %", "vat rate", "tax rate %"),
     ),
-    Field("tax_class", "Tax class", ("vat class", "tax category", "vat category")),
+    Field("tax_class", N_("Tax class"), ("vat class", "tax category", "vat category")),
     Field(
         "barcode",
-        "Barcode",
+        N_("Barcode"),
         (
             "barcodes",
             "ean",
@@ -89,40 +91,42 @@ _PRODUCTS = (
             "variant barcode",
         ),
     ),
-    Field("category", "Category", ("categories", "category path", "product category")),
+    Field("category", N_("Category"), ("categories", "category path", "product category")),
     Field(
         "weight_g",
-        "Weight (g)",
+        N_("Weight (g)"),
         ("weight", "weight g", "weight grams", "grams", "variant grams", "weight in grams"),
     ),
-    Field("weight_kg", "Weight (kg)", ("weight kg", "kg", "weight in kg")),
+    Field("weight_kg", N_("Weight (kg)"), ("weight kg", "kg", "weight in kg")),
 )
 _PARTIES = (
-    Field("email", "E-mail", ("email", "email address", "e-mail address", "mail")),
+    Field("email", N_("E-mail"), ("email", "email address", "e-mail address", "mail")),
     Field(
         "name",
-        "Name",
+        N_("Name"),
         ("full name", "customer name", "supplier name", "company", "company name", "contact name"),
     ),
-    Field("phone", "Phone", ("telephone", "tel", "phone number", "mobile", "mobile phone")),
+    Field("phone", N_("Phone"), ("telephone", "tel", "phone number", "mobile", "mobile phone")),
     Field(
         "street",
-        "Street",
+        N_("Street"),
         ("address", "address 1", "address line 1", "street address", "line 1", "address1"),
     ),
-    Field("street2", "Street 2", ("address 2", "address line 2", "line 2", "address2")),
-    Field("city", "City", ("town", "town city", "town / city")),
-    Field("postcode", "Postcode", ("post code", "zip", "zip code", "postal code", "eircode")),
-    Field("region", "Region", ("state", "county", "province")),
-    Field("country", "Country", ("country code",)),
+    Field("street2", N_("Street 2"), ("address 2", "address line 2", "line 2", "address2")),
+    Field("city", N_("City"), ("town", "town city", "town / city")),
+    Field("postcode", N_("Postcode"), ("post code", "zip", "zip code", "postal code", "eircode")),
+    Field("region", N_("Region"), ("state", "county", "province")),
+    Field("country", N_("Country"), ("country code",)),
 )
 # Suppliers also have their short code (`kestrel po create --supplier CODE`).
-_SUPPLIERS = (*_PARTIES, Field("code", "Code", ("supplier code", "short code", "vendor code")))
+_SUPPLIERS = (*_PARTIES, Field("code", N_("Code"), ("supplier code", "short code", "vendor code")))
 _STOCK = (
-    Field("sku", "SKU", ("item sku", "variant sku", "product code", "item code"), required=True),
+    Field(
+        "sku", N_("SKU"), ("item sku", "variant sku", "product code", "item code"), required=True
+    ),
     Field(
         "quantity",
-        "Quantity",
+        N_("Quantity"),
         (
             "qty",
             "on hand",
@@ -135,16 +139,18 @@ _STOCK = (
         ),
         required=True,
     ),
-    Field("warehouse", "Warehouse", ("warehouse code", "depot")),
-    Field("bin", "Bin", ("bin code", "location", "location code", "shelf")),
+    Field("warehouse", N_("Warehouse"), ("warehouse code", "depot")),
+    Field("bin", N_("Bin"), ("bin code", "location", "location code", "shelf")),
 )
 _REORDER_RULES = (
-    Field("sku", "SKU", ("item sku", "product code", "item code"), required=True),
-    Field("warehouse", "Warehouse", ("warehouse code", "depot"), required=True),
-    Field("min", "Min", ("minimum", "min qty", "reorder point", "reorder level"), required=True),
-    Field("max", "Max", ("maximum", "max qty", "order up to", "max stock"), required=True),
-    Field("multiple", "Multiple", ("order multiple", "round to", "lot size")),
-    Field("supplier", "Supplier", ("supplier code", "preferred supplier", "vendor")),
+    Field("sku", N_("SKU"), ("item sku", "product code", "item code"), required=True),
+    Field("warehouse", N_("Warehouse"), ("warehouse code", "depot"), required=True),
+    Field(
+        "min", N_("Min"), ("minimum", "min qty", "reorder point", "reorder level"), required=True
+    ),
+    Field("max", N_("Max"), ("maximum", "max qty", "order up to", "max stock"), required=True),
+    Field("multiple", N_("Multiple"), ("order multiple", "round to", "lot size")),
+    Field("supplier", N_("Supplier"), ("supplier code", "preferred supplier", "vendor")),
 )
 FIELDS: dict[str, tuple[Field, ...]] = {
     "products": _PRODUCTS,

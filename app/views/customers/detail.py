@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.auth import Permission
+from app.core.i18n import _, ngettext
 from app.services.sales import accounts, customers, orders
 from app.services.sales.customer_detail import (
     AddressRow,
@@ -27,7 +28,8 @@ from app.services.sales.customer_detail import (
     order_history,
 )
 from app.views.context import AppContext, local_time
-from app.views.customers.dialogs import AddressDialog, CustomerDialog
+from app.views.customers.dialogs import AddressDialog, CustomerDialog, address_kind
+from app.views.fulfilment.states import state_label
 from app.views.ops import op, query
 from app.views.table_models import RIGHT, Column, RowsTableModel
 from app.views.widgets import allow, make_table, say
@@ -52,50 +54,50 @@ class CustomerPane(QWidget):
         self.message = QLabel(objectName="customer_pane_message", wordWrap=True)
         self.addresses = RowsTableModel(
             [
-                Column("Kind", lambda r: r.kind),
-                Column("Default", lambda r: "default" if r.is_default else ""),
-                Column("Address", lambda r: r.one_line()),
+                Column(_("Kind"), lambda r: address_kind(r.kind)),
+                Column(_("Default"), lambda r: "default" if r.is_default else ""),
+                Column(_("Address"), lambda r: r.one_line()),
             ],
             self,
         )
         self.contacts = RowsTableModel(
             [
-                Column("Name", lambda r: r.name),
-                Column("E-mail", lambda r: r.email),
-                Column("Phone", lambda r: r.phone),
+                Column(_("Name"), lambda r: r.name),
+                Column(_("E-mail"), lambda r: r.email),
+                Column(_("Phone"), lambda r: r.phone),
             ],
             self,
         )
         order_columns = [
-            Column("Order", lambda r: r.number),
-            Column("When", lambda r: local_time(r.created_at)),
-            Column("Status", lambda r: orders.status_label(r.status)),
-            Column("Total", lambda r: money(r.total, r.currency), align=RIGHT),
+            Column(_("Order"), lambda r: r.number),
+            Column(_("When"), lambda r: local_time(r.created_at)),
+            Column(_("Status"), lambda r: orders.status_label(r.status)),
+            Column(_("Total"), lambda r: money(r.total, r.currency), align=RIGHT),
         ]
         self.history = RowsTableModel(order_columns, self)
         self.open_orders = RowsTableModel(order_columns, self)
         self.returns = RowsTableModel(
             [
-                Column("Return", lambda r: r.number),
-                Column("Order", lambda r: r.order_number),
-                Column("State", lambda r: r.status),
-                Column("Refunded", lambda r: money(r.refunded), align=RIGHT),
+                Column(_("Return"), lambda r: r.number),
+                Column(_("Order"), lambda r: r.order_number),
+                Column(_("State"), lambda r: state_label(r.status)),
+                Column(_("Refunded"), lambda r: money(r.refunded), align=RIGHT),
             ],
             self,
         )
         self.cards = RowsTableModel(
             [
-                Column("Gift card", lambda r: r.code),
-                Column("Balance", lambda r: money(r.balance), align=RIGHT),
-                Column("Bought on", lambda r: r.order_number),
+                Column(_("Gift card"), lambda r: r.code),
+                Column(_("Balance"), lambda r: money(r.balance), align=RIGHT),
+                Column(_("Bought on"), lambda r: r.order_number),
             ],
             self,
         )
         self.credit = QLabel(objectName="customer_credit")
         self.tabs = self._tabs()
-        self.edit = self._button("Edit…", "customer_edit", self.edit_customer)
-        self.add_contact = self._button("Add contact…", "customer_add_contact", self.new_contact)
-        self.new_order = self._button("New order…", "customer_new_order", self.start_order)
+        self.edit = self._button(_("Edit…"), "customer_edit", self.edit_customer)
+        self.add_contact = self._button(_("Add contact…"), "customer_add_contact", self.new_contact)
+        self.new_order = self._button(_("New order…"), "customer_new_order", self.start_order)
         buttons = QHBoxLayout()
         buttons.addWidget(self.edit)
         buttons.addWidget(self.add_contact)
@@ -114,29 +116,31 @@ class CustomerPane(QWidget):
         self.address_table = make_table(self.addresses, "customer_addresses", stretch=2)
         self.history_table = make_table(self.history, "customer_history", stretch=0)
         self.history_table.activated.connect(lambda i: self.open_order(self.history, i.row()))
-        self.more = QPushButton("More orders", objectName="customer_more_orders")
+        self.more = QPushButton(_("More orders"), objectName="customer_more_orders")
         self.more.clicked.connect(self.load_more_history)
         tabs = QTabWidget(objectName="customer_tabs")
-        tabs.addTab(self._addresses_tab(), "&Addresses")
-        tabs.addTab(make_table(self.contacts, "customer_contacts", stretch=0), "Co&ntacts")
+        tabs.addTab(self._addresses_tab(), _("&Addresses"))
+        tabs.addTab(make_table(self.contacts, "customer_contacts", stretch=0), _("Co&ntacts"))
         history = QWidget()
         history_layout = QVBoxLayout(history)
         history_layout.addWidget(self.history_table)
         history_layout.addWidget(self.more)
-        tabs.addTab(history, "&History")
+        tabs.addTab(history, _("&History"))
         open_table = make_table(self.open_orders, "customer_open", stretch=0)
         open_table.activated.connect(lambda i: self.open_order(self.open_orders, i.row()))
-        tabs.addTab(open_table, "O&pen orders")
-        tabs.addTab(make_table(self.returns, "customer_returns", stretch=0), "Re&turns")
+        tabs.addTab(open_table, _("O&pen orders"))
+        tabs.addTab(make_table(self.returns, "customer_returns", stretch=0), _("Re&turns"))
         credit = QWidget()
         credit_layout = QVBoxLayout(credit)
         credit_layout.addWidget(self.credit)
         self.account = QLabel(objectName="customer_account")
-        self.set_limit = self._button("Set credit limit…", "customer_credit_limit", self.ask_limit)
+        self.set_limit = self._button(
+            _("Set credit limit…"), "customer_credit_limit", self.ask_limit
+        )
         credit_layout.addWidget(self.account)
         credit_layout.addWidget(self.set_limit)
         credit_layout.addWidget(make_table(self.cards, "customer_cards", stretch=0))
-        tabs.addTab(credit, "Cre&dit and cards")
+        tabs.addTab(credit, _("Cre&dit and cards"))
         return tabs
 
     def _button(self, text: str, name: str, action: Callable[[], object]) -> QPushButton:
@@ -146,9 +150,9 @@ class CustomerPane(QWidget):
 
     def _addresses_tab(self) -> QWidget:
         tab = QWidget()
-        self.add_address = self._button("New…", "address_add", self.new_address)
-        self.edit_address = self._button("Edit…", "address_edit", self.change_address)
-        self.make_default = self._button("Make default", "address_default", self.set_default)
+        self.add_address = self._button(_("New…"), "address_add", self.new_address)
+        self.edit_address = self._button(_("Edit…"), "address_edit", self.change_address)
+        self.make_default = self._button(_("Make default"), "address_default", self.set_default)
         self.address_table.doubleClicked.connect(lambda _i: self.change_address())
         row = QHBoxLayout()
         for button in (self.add_address, self.edit_address, self.make_default):
@@ -177,10 +181,12 @@ class CustomerPane(QWidget):
 
     def _show(self, detail: CustomerDetail | None) -> None:
         self.detail = detail
-        editable = "" if self.ctx.actor.can(Permission.CUSTOMERS_EDIT) else "needs customers.edit"
+        editable = (
+            "" if self.ctx.actor.can(Permission.CUSTOMERS_EDIT) else _("needs customers.edit")
+        )
         if detail is None:
-            self.title.setText("No customer chosen")
-            self.info.setText("Search on the left, or scan an order number or a parcel.")
+            self.title.setText(_("No customer chosen"))
+            self.info.setText(_("Search on the left, or scan an order number or a parcel."))
             for model in (self.addresses, self.contacts, self.open_orders, self.returns):
                 model.set_rows([])
             self.cards.set_rows([])
@@ -195,25 +201,27 @@ class CustomerPane(QWidget):
             self.open_orders.set_rows(detail.open_orders)
             self.returns.set_rows(detail.returns)
             self.cards.set_rows(detail.gift_cards)
-            self.credit.setText(f"Store credit: {self.ctx.money(detail.store_credit)}")
+            self.credit.setText(
+                _("Store credit: {amount}").format(amount=self.ctx.money(detail.store_credit))
+            )
             self.account.setText(_account(detail, self.ctx.money))
             if detail.merged_into_id is not None:
-                editable = f"merged into customer {detail.merged_into_id}"
-        none = "choose a customer first" if detail is None else ""
+                editable = _("merged into customer {id}").format(id=detail.merged_into_id)
+        none = _("choose a customer first") if detail is None else ""
         for button in (self.edit, self.add_contact, self.add_address):
             allow(button, none or editable)
-        may_grant = "" if self.ctx.actor.can(Permission.CREDIT_GRANT) else "needs credit.grant"
+        may_grant = "" if self.ctx.actor.can(Permission.CREDIT_GRANT) else _("needs credit.grant")
         allow(self.set_limit, none or may_grant)
-        may_order = "" if self.ctx.actor.can(Permission.ORDERS_CREATE) else "needs orders.create"
+        may_order = "" if self.ctx.actor.can(Permission.ORDERS_CREATE) else _("needs orders.create")
         merged = "" if detail is None or detail.merged_into_id is None else editable
         allow(self.new_order, none or may_order or merged)
-        chosen = "" if self.addresses.rowCount() else "the customer has no address yet"
+        chosen = "" if self.addresses.rowCount() else _("the customer has no address yet")
         for button in (self.edit_address, self.make_default):
             allow(button, none or editable or chosen)
 
     def _history(self, rows: list[HistoryRow]) -> None:
         self.history.set_rows(rows)
-        allow(self.more, "" if len(rows) >= HISTORY_PAGE else "that is every order")
+        allow(self.more, "" if len(rows) >= HISTORY_PAGE else _("that is every order"))
 
     def load_more_history(self) -> None:
         if self.detail is None:
@@ -240,8 +248,10 @@ class CustomerPane(QWidget):
         limit = detail.credit_limit
         current = "" if limit is None else f"{limit // 100}.{limit % 100:02d}"  # no floats
         dialog = QInputDialog(self, objectName="credit_limit_dialog")
-        dialog.setWindowTitle("Credit limit")
-        dialog.setLabelText(f"Credit limit for {detail.name} (empty: no account):")
+        dialog.setWindowTitle(_("Credit limit"))
+        dialog.setLabelText(
+            _("Credit limit for {name} (empty: no account):").format(name=detail.name)
+        )
         dialog.setTextValue(current)
         self.dialog = dialog
         if dialog.exec() != QInputDialog.DialogCode.Accepted:
@@ -287,7 +297,11 @@ class CustomerPane(QWidget):
         submit = self._submit(
             lambda data: lambda s: customers.save_customer(s, actor, party_id, data)
         )
-        return self._open(CustomerDialog(f"Edit {self.detail.name}", submit, self, self.detail))
+        return self._open(
+            CustomerDialog(
+                _("Edit {name}").format(name=self.detail.name), submit, self, self.detail
+            )
+        )
 
     def new_contact(self) -> QWidget | None:
         if self.detail is None:
@@ -297,7 +311,12 @@ class CustomerPane(QWidget):
             lambda data: lambda s: customers.add_contact(s, actor, party_id, data)
         )
         return self._open(
-            CustomerDialog(f"New contact at {self.detail.name}", submit, self, contact=True)
+            CustomerDialog(
+                _("New contact at {name}").format(name=self.detail.name),
+                submit,
+                self,
+                contact=True,
+            )
         )
 
     def selected_address(self) -> AddressRow | None:
@@ -313,23 +332,23 @@ class CustomerPane(QWidget):
         submit = self._submit(
             lambda data: lambda s: customers.add_address(s, actor, party_id, data)
         )
-        return self._open(AddressDialog("New address", submit, self))
+        return self._open(AddressDialog(_("New address"), submit, self))
 
     def change_address(self) -> QWidget | None:
         row = self.selected_address()
         if row is None:
-            self.say("Choose the address to change first.")
+            self.say(_("Choose the address to change first."))
             return None
         actor = self.ctx.actor
         submit = self._submit(
             lambda data: lambda s: customers.update_address(s, actor, row.id, data)
         )
-        return self._open(AddressDialog("Edit address", submit, self, row))
+        return self._open(AddressDialog(_("Edit address"), submit, self, row))
 
     def set_default(self) -> None:
         row = self.selected_address()
         if row is None:
-            self.say("Choose the address to make the default first.")
+            self.say(_("Choose the address to make the default first."))
             return
         actor = self.ctx.actor
         op(self, self.ctx, lambda s: customers.set_default_address(s, actor, row.id)).on_success(
@@ -340,27 +359,32 @@ class CustomerPane(QWidget):
 def _describe(detail: CustomerDetail) -> str:
     parts = [p for p in (detail.email, detail.phone) if p]
     if detail.tax_id:
-        parts.append(f"tax id {detail.tax_id}")
+        parts.append(_("tax id {tax_id}").format(tax_id=detail.tax_id))
     if detail.company is not None:
-        parts.append(f"contact at {detail.company.name}")
+        parts.append(_("contact at {company}").format(company=detail.company.name))
     if detail.is_company:
-        parts.append(f"company, {len(detail.contacts)} contacts")
-    parts.append(f"{detail.order_count} orders")
+        contacts = len(detail.contacts)
+        parts.append(
+            ngettext("company, {count} contact", "company, {count} contacts", contacts).format(
+                count=contacts
+            )
+        )
+    count = detail.order_count
+    parts.append(ngettext("{count} order", "{count} orders", count).format(count=count))
     if detail.marketing_opt_out:
-        parts.append("no marketing e-mail")
+        parts.append(_("no marketing e-mail"))
     if detail.email_opt_out:
-        parts.append("no order e-mail")
+        parts.append(_("no order e-mail"))
     if detail.merged_into_id is not None:
-        parts.append(f"MERGED into customer {detail.merged_into_id}")
+        parts.append(_("MERGED into customer {id}").format(id=detail.merged_into_id))
     text = " · ".join(parts)
     return f"{text}\n{detail.note}" if detail.note else text
 
 
 def _account(detail: CustomerDetail, money: Callable[[int], str]) -> str:
     if detail.credit_limit is None:
-        return "No account: orders on account are refused."
+        return _("No account: orders on account are refused.")
     left = detail.credit_limit - detail.owed_on_account
-    return (
-        f"On account: {money(detail.owed_on_account)} owed of a {money(detail.credit_limit)} "
-        f"limit ({money(left)} left)."
+    return _("On account: {owed} owed of a {limit} limit ({left} left).").format(
+        owed=money(detail.owed_on_account), limit=money(detail.credit_limit), left=money(left)
     )

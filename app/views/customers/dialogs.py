@@ -18,12 +18,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import N_, _
+from app.core.i18n import label as label_of
 from app.services.sales.customer_detail import AddressRow, CustomerDetail
 from app.services.sales.customers import ADDRESS_KINDS, AddressInput, CustomerInput
 from app.views.theme import mark
 from app.views.widgets import ok_cancel
 
 Submit = Callable[[Any, Callable[[], None], Callable[[str], None]], None]
+
+
+KIND_LABELS = {"shipping": N_("Shipping"), "billing": N_("Billing")}
+
+
+def address_kind(kind: str) -> str:
+    """An address's kind in words (the codes stay the program's)."""
+    return label_of(KIND_LABELS, kind)
 
 
 class FormDialog(QDialog):
@@ -76,17 +86,18 @@ class CustomerDialog(FormDialog):
         self.note = QPlainTextEdit(objectName="customer_note")
         self.note.setTabChangesFocus(True)  # keyboard-first: Tab leaves the notes
         self.note.setFixedHeight(self.fontMetrics().height() * 4)
-        self.is_company = QCheckBox("A company (has contacts)", objectName="customer_company")
-        self.marketing = QCheckBox("No marketing e-mail", objectName="customer_marketing_out")
+        self.is_company = QCheckBox(_("A company (has contacts)"), objectName="customer_company")
+        self.marketing = QCheckBox(_("No marketing e-mail"), objectName="customer_marketing_out")
         self.transactional = QCheckBox(
-            "No order e-mail either (receipts, shipping notices)", objectName="customer_email_out"
+            _("No order e-mail either (receipts, shipping notices)"),
+            objectName="customer_email_out",
         )
-        self.form.addRow("&Name", self.name)
-        self.form.addRow("&E-mail", self.email)
-        self.form.addRow("&Phone", self.phone)
+        self.form.addRow(_("&Name"), self.name)
+        self.form.addRow(_("&E-mail"), self.email)
+        self.form.addRow(_("&Phone"), self.phone)
         if not contact:
-            self.form.addRow("&Tax id", self.tax_id)
-            self.form.addRow("N&otes", self.note)
+            self.form.addRow(_("&Tax id"), self.tax_id)
+            self.form.addRow(_("N&otes"), self.note)
             self.form.addRow(self.is_company)
             self.form.addRow(self.marketing)
             self.form.addRow(self.transactional)
@@ -122,21 +133,21 @@ class AddressDialog(FormDialog):
         super().__init__(title, submit, parent)
         self.kind = QComboBox(objectName="address_kind")
         for kind in ADDRESS_KINDS:
-            self.kind.addItem(kind.capitalize(), kind)
+            self.kind.addItem(address_kind(kind), kind)
         self.fields = {
             key: QLineEdit(objectName=f"address_{key}")
             for key in ("name", "line1", "line2", "postcode", "city", "region", "country")
         }
-        self.fields["country"].setPlaceholderText("IE, DE, US …")
-        self.form.addRow("&Kind", self.kind)
+        self.fields["country"].setPlaceholderText(_("IE, DE, US …"))
+        self.form.addRow(_("&Kind"), self.kind)
         for label, key in (
-            ("Na&me", "name"),
-            ("&Street", "line1"),
-            ("Line &2", "line2"),
-            ("&Postcode", "postcode"),
-            ("&City", "city"),
-            ("&Region", "region"),
-            ("C&ountry", "country"),
+            (_("Na&me"), "name"),
+            (_("&Street"), "line1"),
+            (_("Line &2"), "line2"),
+            (_("&Postcode"), "postcode"),
+            (_("&City"), "city"),
+            (_("&Region"), "region"),
+            (_("C&ountry"), "country"),
         ):
             self.form.addRow(label, self.fields[key])
         self.finish_form()
@@ -171,14 +182,14 @@ class MergeDialog(FormDialog):
         submit: Submit,
         parent: QWidget | None,
     ) -> None:
-        super().__init__("Merge customers", submit, parent)
+        super().__init__(_("Merge customers"), submit, parent)
         self.survivor = QComboBox(objectName="merge_survivor")
         for party_id, label in (first, second):
             self.survivor.addItem(label, party_id)
         self.ids = (first[0], second[0])
         self.warning = QLabel(objectName="merge_warning", wordWrap=True)
         self.survivor.currentIndexChanged.connect(self._explain)
-        self.form.addRow("&Keep", self.survivor)
+        self.form.addRow(_("&Keep"), self.survivor)
         self.form.addRow(self.warning)
         self.finish_form()
         self._explain()
@@ -186,9 +197,10 @@ class MergeDialog(FormDialog):
     def _explain(self) -> None:
         merged = self.survivor.itemText(1 - self.survivor.currentIndex())
         self.warning.setText(
-            f"{merged}'s orders, addresses, store credit and contacts move to "
-            f"{self.survivor.currentText()}; {merged} is archived as merged. This cannot be "
-            "undone from here."
+            _(
+                "The orders, addresses, store credit and contacts of {merged} move to "
+                "{survivor}; {merged} is archived as merged. This cannot be undone from here."
+            ).format(merged=merged, survivor=self.survivor.currentText())
         )
 
     def data(self) -> tuple[int, int]:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.core.auth import Permission
 from app.core.changes import ChangeSet
+from app.core.i18n import _
 from app.services.sales import customers
 from app.services.sales.customer_merge import merge_customers
 from app.services.sales.customer_search import CustomerHit, find_customers
@@ -38,6 +39,10 @@ from app.views.widgets import allow, make_table, say
 PAGE = 50
 
 
+def _name_text(row: CustomerHit) -> str:
+    return _("{name} (company)").format(name=row.name) if row.is_company else row.name
+
+
 class CustomersScreen(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,8 +51,8 @@ class CustomersScreen(QWidget):
         self.customers = CustomerSearch(ctx, self)
         self.suppliers = SuppliersPage(ctx, self)
         self.tabs = QTabWidget(objectName="parties_tabs")
-        self.tabs.addTab(self.customers, "Customers")
-        self.tabs.addTab(self.suppliers, "Suppliers")
+        self.tabs.addTab(self.customers, _("Customers"))
+        self.tabs.addTab(self.suppliers, _("Suppliers"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         ctx.bridge.changed.connect(self._on_changes)
@@ -78,16 +83,16 @@ class CustomerSearch(QWidget):
         self.dialog: QWidget | None = None
         self.search = QLineEdit(objectName="customer_search")
         self.search.setPlaceholderText(
-            "Name, e-mail, phone, order number or tracking number — or scan it"
+            _("Name, e-mail, phone, order number or tracking number — or scan it")
         )
         self.search.setClearButtonEnabled(True)
         self.message = QLabel(objectName="customer_message", wordWrap=True)
         self.model = RowsTableModel(
             [
-                Column("Name", lambda r: r.name + (" (company)" if r.is_company else "")),
-                Column("E-mail", lambda r: r.email),
-                Column("Phone", lambda r: r.phone),
-                Column("City", lambda r: r.city),
+                Column(_("Name"), _name_text),
+                Column(_("E-mail"), lambda r: r.email),
+                Column(_("Phone"), lambda r: r.phone),
+                Column(_("City"), lambda r: r.city),
             ],
             self,
         )
@@ -96,11 +101,11 @@ class CustomerSearch(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.pane = CustomerPane(ctx, self)
         self.pane.changed.connect(self.refresh)
-        self.previous = self._button("◀ Previous", "customer_previous", lambda: self.page(-1))
-        self.next = self._button("Next ▶", "customer_next", lambda: self.page(1))
+        self.previous = self._button(_("◀ Previous"), "customer_previous", lambda: self.page(-1))
+        self.next = self._button(_("Next ▶"), "customer_next", lambda: self.page(1))
         self.page_label = QLabel(objectName="customer_page")
-        self.new = self._button("New customer…", "customer_new", self.new_customer)
-        self.merge = self._button("Merge selected…", "customer_merge", self.merge_selected)
+        self.new = self._button(_("New customer…"), "customer_new", self.new_customer)
+        self.merge = self._button(_("Merge selected…"), "customer_merge", self.merge_selected)
         self._debounce = QTimer(self, singleShot=True, interval=250)
         self._debounce.timeout.connect(self.apply_search)
         self.search.textEdited.connect(lambda _t: self._debounce.start())
@@ -176,14 +181,17 @@ class CustomerSearch(QWidget):
         self.model.set_rows(hits)
         start = self.offset + 1 if hits else 0
         self.page_label.setText(f"{start}–{self.offset + len(hits)}" if hits else "")
-        allow(self.previous, "" if self.offset else "this is the first page")
-        allow(self.next, "" if len(hits) >= PAGE else "this is the last page")
+        allow(self.previous, "" if self.offset else _("this is the first page"))
+        allow(self.next, "" if len(hits) >= PAGE else _("this is the last page"))
         if not hits:
             say(
-                self.message, f"Nobody matches '{self.text}'." if self.text else "No customers yet."
+                self.message,
+                _("Nobody matches '{text}'.").format(text=self.text)
+                if self.text
+                else _("No customers yet."),
             )
         elif hits[0].matched:
-            say(self.message, f"Found by {hits[0].matched}.")
+            say(self.message, _("Found by {matched}.").format(matched=hits[0].matched))
         else:
             self.message.clear()
         ids = [h.id for h in hits]
@@ -208,10 +216,10 @@ class CustomerSearch(QWidget):
 
     def _allow(self) -> None:
         actor = self.ctx.actor
-        allow(self.new, "" if actor.can(Permission.CUSTOMERS_EDIT) else "needs customers.edit")
-        reason = "" if actor.can(Permission.CUSTOMERS_MERGE) else "managers merge customers"
+        allow(self.new, "" if actor.can(Permission.CUSTOMERS_EDIT) else _("needs customers.edit"))
+        reason = "" if actor.can(Permission.CUSTOMERS_MERGE) else _("managers merge customers")
         if not reason and len(self.selected()) != 2:  # noqa: PLR2004
-            reason = "select the two records of one customer (Shift+Down)"
+            reason = _("select the two records of one customer (Shift+Down)")
         allow(self.merge, reason)
 
     # --- writing ------------------------------------------------------------------------
@@ -225,7 +233,7 @@ class CustomerSearch(QWidget):
                 lambda party_id: self._created(party_id, done)
             ).message(refuse).run()
 
-        self.dialog = CustomerDialog("New customer", submit, self)
+        self.dialog = CustomerDialog(_("New customer"), submit, self)
         self.dialog.open()
         return self.dialog
 
@@ -237,9 +245,9 @@ class CustomerSearch(QWidget):
     def merge_selected(self) -> QWidget | None:
         chosen = self.selected()
         if not self.merge.isEnabled() or len(chosen) != 2:  # noqa: PLR2004
-            say(self.message, self.merge.toolTip() or "Select two customers.", error=True)
+            say(self.message, self.merge.toolTip() or _("Select two customers."), error=True)
             return None
-        first, second = ((h.id, f"{h.name} <{h.email or 'no e-mail'}> #{h.id}") for h in chosen)
+        first, second = ((h.id, f"{h.name} <{h.email or _('no e-mail')}> #{h.id}") for h in chosen)
         actor = self.ctx.actor
 
         def submit(pair, done, refuse) -> None:  # type: ignore[no-untyped-def]
@@ -256,8 +264,14 @@ class CustomerSearch(QWidget):
         done()
         say(
             self.pane.message,
-            f"Merged: {result.orders} orders, {result.addresses} addresses and "
-            f"{result.credit_entries} credit entries moved.",
+            _(
+                "Merged: {orders} orders, {addresses} addresses and {credit_entries} credit "
+                "entries moved."
+            ).format(
+                orders=result.orders,
+                addresses=result.addresses,
+                credit_entries=result.credit_entries,
+            ),
         )
         self.pane.show_customer(result.survivor_id)
         self.refresh()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.auth import Permission
+from app.core.i18n import _
 from app.core.money import parse_money, to_decimal
 from app.services.purchasing import suppliers
 from app.services.purchasing.suppliers import SupplierInput, SupplierRow, TermsInput, TermsRow
@@ -40,14 +41,14 @@ class SupplierDialog(FormDialog):
         }
         self.lead = QSpinBox(objectName="supplier_lead_time")
         self.lead.setRange(0, suppliers.MAX_LEAD_DAYS)
-        self.lead.setSuffix(" days")
+        self.lead.setSuffix(_(" days"))
         self.fields["currency"].setText("EUR")
-        self.fields["terms"].setPlaceholderText("e.g. 30 days net")
-        for label, key in (("&Name", "name"), ("&E-mail", "email"), ("&Phone", "phone")):
+        self.fields["terms"].setPlaceholderText(_("e.g. 30 days net"))
+        for label, key in ((_("&Name"), "name"), (_("&E-mail"), "email"), (_("&Phone"), "phone")):
             self.form.addRow(label, self.fields[key])
-        self.form.addRow("&Currency", self.fields["currency"])
-        self.form.addRow("&Lead time", self.lead)
-        self.form.addRow("Payment &terms", self.fields["terms"])
+        self.form.addRow(_("&Currency"), self.fields["currency"])
+        self.form.addRow(_("&Lead time"), self.lead)
+        self.form.addRow(_("Payment &terms"), self.fields["terms"])
         self.finish_form()
         if row is not None:
             for key, value in (
@@ -72,7 +73,7 @@ class TermsDialog(FormDialog):
     """A product's terms with this supplier; the cost is typed as money ("4.50")."""
 
     def __init__(self, submit: Submit, parent: QWidget | None, row: TermsRow | None) -> None:
-        super().__init__("Product terms", submit, parent)
+        super().__init__(_("Product terms"), submit, parent)
         self.sku = QLineEdit(objectName="terms_sku")
         self.supplier_sku = QLineEdit(objectName="terms_supplier_sku")
         self.cost = QLineEdit(objectName="terms_cost")
@@ -80,11 +81,11 @@ class TermsDialog(FormDialog):
         self.pack = QSpinBox(objectName="terms_pack")
         for spin in (self.min_qty, self.pack):
             spin.setRange(1, 1_000_000)
-        self.form.addRow("Our &SKU", self.sku)
-        self.form.addRow("Su&pplier SKU", self.supplier_sku)
-        self.form.addRow("&Cost", self.cost)
-        self.form.addRow("&Minimum order", self.min_qty)
-        self.form.addRow("Pac&k size", self.pack)
+        self.form.addRow(_("Our &SKU"), self.sku)
+        self.form.addRow(_("Su&pplier SKU"), self.supplier_sku)
+        self.form.addRow(_("&Cost"), self.cost)
+        self.form.addRow(_("&Minimum order"), self.min_qty)
+        self.form.addRow(_("Pac&k size"), self.pack)
         self.finish_form()
         if row is not None:
             self.sku.setText(row.sku)
@@ -112,26 +113,26 @@ class SuppliersPage(QWidget):
         self.current: SupplierRow | None = None
         money = ctx.money
         self.search = QLineEdit(objectName="supplier_search")
-        self.search.setPlaceholderText("Supplier name, e-mail or phone")
+        self.search.setPlaceholderText(_("Supplier name, e-mail or phone"))
         self.search.returnPressed.connect(self.refresh)
         self.message = QLabel(objectName="supplier_message", wordWrap=True)
         self.model = RowsTableModel(
             [
-                Column("Name", lambda r: r.name),
-                Column("Currency", lambda r: r.currency),
-                Column("Lead time", lambda r: f"{r.lead_time_days} d", align=RIGHT),
-                Column("Payment terms", lambda r: r.payment_terms),
+                Column(_("Name"), lambda r: r.name),
+                Column(_("Currency"), lambda r: r.currency),
+                Column(_("Lead time"), lambda r: f"{r.lead_time_days} d", align=RIGHT),
+                Column(_("Payment terms"), lambda r: r.payment_terms),
             ],
             self,
         )
         self.terms = RowsTableModel(
             [
-                Column("SKU", lambda r: r.sku),
-                Column("Product", lambda r: r.product_name),
-                Column("Supplier SKU", lambda r: r.supplier_sku),
-                Column("Cost", lambda r: money(r.cost, r.currency or None), align=RIGHT),
-                Column("Min", lambda r: str(r.min_order_qty), align=RIGHT),
-                Column("Pack", lambda r: str(r.pack_size), align=RIGHT),
+                Column(_("SKU"), lambda r: r.sku),
+                Column(_("Product"), lambda r: r.product_name),
+                Column(_("Supplier SKU"), lambda r: r.supplier_sku),
+                Column(_("Cost"), lambda r: money(r.cost, r.currency or None), align=RIGHT),
+                Column(_("Min"), lambda r: str(r.min_order_qty), align=RIGHT),
+                Column(_("Pack"), lambda r: str(r.pack_size), align=RIGHT),
             ],
             self,
         )
@@ -142,12 +143,12 @@ class SuppliersPage(QWidget):
         self.terms_table.doubleClicked.connect(lambda _i: self.edit_terms())
         self.terms_table.selectionModel().selectionChanged.connect(lambda *_a: self._allow())
         self.buttons = {
-            "new": self._button("New…", "supplier_new", self.new_supplier),
-            "edit": self._button("Edit…", "supplier_edit", self.edit_supplier),
-            "contact": self._button("Add contact…", "supplier_add_contact", self.add_contact),
-            "terms": self._button("Add terms…", "terms_add", self.add_terms),
-            "change": self._button("Change…", "terms_edit", self.edit_terms),
-            "remove": self._button("Remove", "terms_remove", self.remove_terms),
+            "new": self._button(_("New…"), "supplier_new", self.new_supplier),
+            "edit": self._button(_("Edit…"), "supplier_edit", self.edit_supplier),
+            "contact": self._button(_("Add contact…"), "supplier_add_contact", self.add_contact),
+            "terms": self._button(_("Add terms…"), "terms_add", self.add_terms),
+            "change": self._button(_("Change…"), "terms_edit", self.edit_terms),
+            "remove": self._button(_("Remove"), "terms_remove", self.remove_terms),
         }
         self._layout()
         self._allow()
@@ -175,7 +176,7 @@ class SuppliersPage(QWidget):
         left_layout.addLayout(self.transfer.row())
         right = QWidget()
         right_layout = QFormLayout(right)
-        right_layout.addRow("Contacts", self.contacts)
+        right_layout.addRow(_("Contacts"), self.contacts)
         right_layout.addRow(self.terms_table)
         terms_row = QHBoxLayout()
         for key in ("terms", "change", "remove"):
@@ -190,12 +191,12 @@ class SuppliersPage(QWidget):
         layout.addWidget(splitter)
 
     def _allow(self) -> None:
-        may = "" if self.ctx.actor.can(Permission.SUPPLIERS_EDIT) else "managers edit suppliers"
+        may = "" if self.ctx.actor.can(Permission.SUPPLIERS_EDIT) else _("managers edit suppliers")
         allow(self.buttons["new"], may)
-        chosen = may or ("" if self.current else "choose a supplier first")
+        chosen = may or ("" if self.current else _("choose a supplier first"))
         for key in ("edit", "contact", "terms"):
             allow(self.buttons[key], chosen)
-        picked = chosen or ("" if self._selected_terms() else "choose a product's terms first")
+        picked = chosen or ("" if self._selected_terms() else _("choose a product's terms first"))
         for key in ("change", "remove"):
             allow(self.buttons[key], picked)
 
@@ -212,7 +213,7 @@ class SuppliersPage(QWidget):
     def _listed(self, rows: list[SupplierRow]) -> None:
         chosen = self.current.id if self.current else None
         self.model.set_rows(rows)
-        self.message.setText("" if rows else "No suppliers yet.")
+        self.message.setText("" if rows else _("No suppliers yet."))
         ids = [r.id for r in rows]
         if chosen in ids:
             self.table.selectRow(ids.index(chosen))
@@ -231,7 +232,7 @@ class SuppliersPage(QWidget):
         ).message(self.say).run()
         query(self, self.ctx, lambda s: get_customer(s, actor, supplier_id)).on_success(
             lambda d: self.contacts.setText(
-                "; ".join(f"{c.name} {c.email} {c.phone}".strip() for c in d.contacts) or "none"
+                "; ".join(f"{c.name} {c.email} {c.phone}".strip() for c in d.contacts) or _("none")
             )
         ).message(self.say).run()
 
@@ -261,7 +262,7 @@ class SuppliersPage(QWidget):
         actor = self.ctx.actor
         return self._open(
             SupplierDialog(
-                "New supplier",
+                _("New supplier"),
                 lambda data, done, refuse: self._write(
                     lambda s: suppliers.create_supplier(s, actor, data), done, refuse
                 ),
@@ -276,7 +277,7 @@ class SuppliersPage(QWidget):
         actor, supplier_id = self.ctx.actor, self.current.id
         return self._open(
             SupplierDialog(
-                f"Edit {self.current.name}",
+                _("Edit {name}").format(name=self.current.name),
                 lambda data, done, refuse: self._write(
                     lambda s: suppliers.update_supplier(s, actor, supplier_id, data), done, refuse
                 ),
@@ -291,7 +292,7 @@ class SuppliersPage(QWidget):
         actor, supplier_id = self.ctx.actor, self.current.id
         return self._open(
             CustomerDialog(
-                f"New contact at {self.current.name}",
+                _("New contact at {name}").format(name=self.current.name),
                 lambda data, done, refuse: self._write(
                     lambda s: suppliers.add_supplier_contact(s, actor, supplier_id, data),
                     done,

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import _
 from app.services.fulfilment import shipping
 from app.services.fulfilment.shipping import CarrierInput
 from app.views.context import AppContext
@@ -28,11 +29,11 @@ class CarriersPage(QWidget):
         self.ctx = ctx
         self.model = RowsTableModel(
             [
-                Column("Code", lambda r: r.code),
-                Column("Carrier", lambda r: r.label),
-                Column("Tracking pattern", lambda r: r.tracking_pattern or "any"),
-                Column("Makes numbers", lambda r: r.tracking_template),
-                Column("Tracking page", lambda r: r.tracking_url),
+                Column(_("Code"), lambda r: r.code),
+                Column(_("Carrier"), lambda r: r.label),
+                Column(_("Tracking pattern"), lambda r: r.tracking_pattern or _("any")),
+                Column(_("Makes numbers"), lambda r: r.tracking_template),
+                Column(_("Tracking page"), lambda r: r.tracking_url),
             ],
             self,
         )
@@ -40,21 +41,25 @@ class CarriersPage(QWidget):
             name: QLineEdit(objectName=f"carrier_{name}")
             for name in ("code", "name", "service", "pattern", "template", "url")
         }
-        self.fields["pattern"].setPlaceholderText(r"e.g. JJD\d{18} (empty: any number)")
-        self.fields["template"].setPlaceholderText("e.g. KP{n:09d}IE (empty: scan or type)")
+        self.fields["pattern"].setPlaceholderText(
+            _("e.g. {example} (empty: any number)").format(example=r"JJD\d{18}")
+        )
+        self.fields["template"].setPlaceholderText(
+            _("e.g. {example} (empty: scan or type)").format(example="KP{n:09d}IE")
+        )
         self.fields["url"].setPlaceholderText("https://…/{tracking}")
         self.error = QLabel(objectName="carrier_error", wordWrap=True)
         mark(self.error, "error")
-        self.add_button = add = QPushButton("Add carrier", objectName="carrier_add")
+        self.add_button = add = QPushButton(_("Add carrier"), objectName="carrier_add")
         add.clicked.connect(self.add)
         form = QFormLayout()
         for label, name in (
-            ("Code", "code"),
-            ("Name", "name"),
-            ("Service", "service"),
-            ("Tracking pattern", "pattern"),
-            ("Number template", "template"),
-            ("Tracking page", "url"),
+            (_("Code"), "code"),
+            (_("Name"), "name"),
+            (_("Service"), "service"),
+            (_("Tracking pattern"), "pattern"),
+            (_("Number template"), "template"),
+            (_("Tracking page"), "url"),
         ):
             form.addRow(label, self.fields[name])
         layout = QVBoxLayout(self)

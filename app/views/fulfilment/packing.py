@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import KestrelError
+from app.core.i18n import _, ngettext
 from app.db import ServiceSession as Session
 from app.services.fulfilment import pack_bench, packing, shipping
 from app.services.fulfilment.pack_bench import Done, PackScan, Weighed
@@ -27,6 +28,7 @@ from app.services.fulfilment.packing import PackState
 from app.services.fulfilment.shipping import CarrierRow, ShipResult
 from app.views.context import AppContext
 from app.views.fulfilment.bench_queue import BenchQueue
+from app.views.fulfilment.states import state_label
 from app.views.ops import Op, op, query
 from app.views.table_models import RIGHT, Column, RowsTableModel
 from app.views.widgets import allow, key_buttons, make_table, say
@@ -46,49 +48,53 @@ class PackingPage(QWidget):
         self.ctx = ctx
         self.bench = bench or BenchQueue()
         self.state: PackState | None = None
-        self.prompt = QLabel("Scan an order to pack", objectName="pack_prompt", styleSheet=PROMPT)
+        self.prompt = QLabel(
+            _("Scan an order to pack"), objectName="pack_prompt", styleSheet=PROMPT
+        )
         self.prompt.setWordWrap(True)
         self.message = QLabel(objectName="pack_message", wordWrap=True)
         self.lines = RowsTableModel(
             [
-                Column("SKU", lambda r: r.sku),
-                Column("Product", lambda r: r.name),
-                Column("Ordered", lambda r: str(r.ordered), align=RIGHT),
-                Column("Picked", lambda r: str(r.at_bench), align=RIGHT),
-                Column("Packed", lambda r: str(r.packed), align=RIGHT),
-                Column("To pack", lambda r: str(r.to_pack), align=RIGHT),
+                Column(_("SKU"), lambda r: r.sku),
+                Column(_("Product"), lambda r: r.name),
+                Column(_("Ordered"), lambda r: str(r.ordered), align=RIGHT),
+                Column(_("Picked"), lambda r: str(r.at_bench), align=RIGHT),
+                Column(_("Packed"), lambda r: str(r.packed), align=RIGHT),
+                Column(_("To pack"), lambda r: str(r.to_pack), align=RIGHT),
             ],
             self,
         )
         self.packages = RowsTableModel(
             [
-                Column("Package", lambda p: str(p.number), align=RIGHT),
-                Column("Items", lambda p: str(p.items), align=RIGHT),
-                Column("Weight", lambda p: f"{p.weight_g / 1000:g} kg" if p.weight_g else "—"),
-                Column("Tracking", lambda p: p.tracking_number),
-                Column("State", lambda p: p.status),
+                Column(_("Package"), lambda p: str(p.number), align=RIGHT),
+                Column(_("Items"), lambda p: str(p.items), align=RIGHT),
+                Column(_("Weight"), lambda p: f"{p.weight_g / 1000:g} kg" if p.weight_g else "—"),
+                Column(_("Tracking"), lambda p: p.tracking_number),
+                Column(_("State"), lambda p: state_label(p.status)),
             ],
             self,
         )
         self.weight = QLineEdit(objectName="pack_weight")
-        self.weight.setPlaceholderText("kg, e.g. 1.25 — Enter sets it")
+        self.weight.setPlaceholderText(_("kg, e.g. 1.25 — Enter sets it"))
         self.weight.returnPressed.connect(self.set_weight)
         self.carrier = QComboBox(objectName="pack_carrier")
         self.tracking = QLineEdit(objectName="pack_tracking")
-        self.tracking.setPlaceholderText("Scan or type; empty makes them; one per package, commas")
+        self.tracking.setPlaceholderText(
+            _("Scan or type; empty makes them; one per package, commas")
+        )
         form = QFormLayout()
-        form.addRow("Weight of the open package", self.weight)
-        form.addRow("Carrier", self.carrier)
-        form.addRow("Tracking number(s)", self.tracking)
+        form.addRow(_("Weight of the open package"), self.weight)
+        form.addRow(_("Carrier"), self.carrier)
+        form.addRow(_("Tracking number(s)"), self.tracking)
         buttons = key_buttons(
             self,
             "pack",
             (
-                ("new_package", "F6  New package", Qt.Key.Key_F6, self.new_package),
-                ("weigh", "F7  Weight", Qt.Key.Key_F7, self.weigh),
-                ("finish", "F10  Finish packing", Qt.Key.Key_F10, self.finish),
-                ("ship", "F12  Ship", Qt.Key.Key_F12, self.ship),
-                ("back", "Back (Esc)", Qt.Key.Key_Escape, self.back.emit),
+                ("new_package", _("F6  New package"), Qt.Key.Key_F6, self.new_package),
+                ("weigh", _("F7  Weight"), Qt.Key.Key_F7, self.weigh),
+                ("finish", _("F10  Finish packing"), Qt.Key.Key_F10, self.finish),
+                ("ship", _("F12  Ship"), Qt.Key.Key_F12, self.ship),
+                ("back", _("Back (Esc)"), Qt.Key.Key_Escape, self.back.emit),
             ),
         )
         layout = QVBoxLayout(self)
@@ -142,14 +148,20 @@ class PackingPage(QWidget):
         self.packages.set_rows(list(state.packages))
         if state.status == "packed":
             self.prompt.setText(
-                f"{state.number} is packed: scan the tracking number or press F12 to ship"
+                _("{number} is packed: scan the tracking number or press F12 to ship").format(
+                    number=state.number
+                )
             )
         elif state.to_pack:
             current = state.current_package
             box = current.number if current else 1
-            self.prompt.setText(f"{state.number}: scan items into package {box}")
+            self.prompt.setText(
+                _("{number}: scan items into package {box}").format(number=state.number, box=box)
+            )
         else:
-            self.prompt.setText(f"{state.number}: weigh the package(s), then F10")
+            self.prompt.setText(
+                _("{number}: weigh the package(s), then F10").format(number=state.number)
+            )
         self._allow()
 
     def _allow(self) -> None:
@@ -158,17 +170,17 @@ class PackingPage(QWidget):
         state = self.state
         packing_now = "" if state is None else state.status
         if state is None:
-            busy = ready = "Scan an order to pack first."
+            busy = ready = _("Scan an order to pack first.")
         elif packing_now == "packed":
-            busy, ready = f"{state.number} is packed: ship it (F12).", ""
+            busy, ready = _("{number} is packed: ship it (F12).").format(number=state.number), ""
         elif packing_now in ("shipped", "delivered"):
-            busy = ready = f"{state.number} has left: scan the next order."
+            busy = ready = _("{number} has left: scan the next order.").format(number=state.number)
         else:
-            busy, ready = "", "Finish packing first (F10)."
+            busy, ready = "", _("Finish packing first (F10).")
         for name in ("new_package", "weigh"):
             allow(self.findChild(QPushButton, f"pack_{name}"), busy)
         empty = state is not None and not busy and not any(p.items for p in state.packages)
-        finish = busy or ("Scan the items into the package first." if empty else "")
+        finish = busy or (_("Scan the items into the package first.") if empty else "")
         allow(self.findChild(QPushButton, "pack_finish"), finish)
         allow(self.findChild(QPushButton, "pack_ship"), ready)
 
@@ -195,11 +207,15 @@ class PackingPage(QWidget):
         if scan.tracking:
             current = self.tracking.text().strip()
             self.tracking.setText(f"{current},{scan.tracking}" if current else scan.tracking)
-            self.say(f"Tracking {scan.tracking} taken.")
+            self.say(_("Tracking {tracking} taken.").format(tracking=scan.tracking))
             return
         line = scan.line
         assert line is not None
-        self.say(f"{line.sku} into package {scan.box}: {line.packed} of {line.at_bench}")
+        self.say(
+            _("{sku} into package {box}: {packed} of {at_bench}").format(
+                sku=line.sku, box=scan.box, packed=line.packed, at_bench=line.at_bench
+            )
+        )
         self.display(scan.state)
 
     def _act(
@@ -219,7 +235,7 @@ class PackingPage(QWidget):
         button: str,
     ) -> Op[Done[T]] | None:
         if self.state is None:
-            self.say("Scan an order first.", error=True)
+            self.say(_("Scan an order first."), error=True)
             return None
         order_id = self.state.order_id
 
@@ -247,7 +263,7 @@ class PackingPage(QWidget):
         actor = self.ctx.actor
         self._act(
             lambda s, order_id: pack_bench.new_package(s, actor, order_id),
-            lambda number: self.say(f"Package {number} started."),
+            lambda number: self.say(_("Package {number} started.").format(number=number)),
             "new_package",
         )
 
@@ -258,7 +274,7 @@ class PackingPage(QWidget):
             return
         self.weight.setFocus()
         self.weight.selectAll()
-        self.say("Type the package's weight in kg, then Enter.")
+        self.say(_("Type the package's weight in kg, then Enter."))
 
     def set_weight(self) -> None:
         if self.state is None:
@@ -267,7 +283,11 @@ class PackingPage(QWidget):
 
         def weighed(done: Weighed) -> None:
             self.weight.clear()
-            self.say(f"Package {done.package}: {done.grams / 1000:g} kg")
+            self.say(
+                _("Package {number}: {weight} kg").format(
+                    number=done.package, weight=f"{done.grams / 1000:g}"
+                )
+            )
 
         self._act(lambda s, order_id: pack_bench.weigh(s, actor, order_id, text), weighed, "weigh")
 
@@ -276,7 +296,13 @@ class PackingPage(QWidget):
 
         def finished(count: int) -> None:
             self.ctx.jobs_queued()
-            self.say(f"Packed in {count} package(s); the packing slip is printing.")
+            self.say(
+                ngettext(
+                    "Packed in {count} package; the packing slip is printing.",
+                    "Packed in {count} packages; the packing slip is printing.",
+                    count,
+                ).format(count=count)
+            )
             self.tracking.setFocus()
 
         self._act(
@@ -291,11 +317,11 @@ class PackingPage(QWidget):
     def _ship(self) -> Op[Done[ShipResult]] | None:
         """In its turn, so a tracking label scanned just before F12 is in the field."""
         if self.state is None or self.state.status != "packed":
-            self.say("Finish packing first (F10).", error=True)
+            self.say(_("Finish packing first (F10)."), error=True)
             return None
         carrier_id = self.carrier.currentData()
         if carrier_id is None:
-            self.say("Add a carrier in Settings first.", error=True)
+            self.say(_("Add a carrier in Settings first."), error=True)
             return None
         actor, workstation = self.ctx.actor, self.ctx.workstation.workstation_name
         tracking, number = self.tracking.text(), self.state.number
@@ -303,9 +329,13 @@ class PackingPage(QWidget):
         def shipped(result: ShipResult) -> None:
             self.ctx.jobs_queued()
             self.tracking.clear()
-            backorder = " Part of it is on backorder." if result.status != "shipped" else ""
-            self.say(f"{number} shipped: {', '.join(result.tracking)}.{backorder}")
-            self.prompt.setText("Scan the next order to pack")
+            said = (
+                _("{number} shipped: {tracking}.")
+                if result.status == "shipped"
+                else _("{number} shipped: {tracking}. Part of it is on backorder.")
+            )
+            self.say(said.format(number=number, tracking=", ".join(result.tracking)))
+            self.prompt.setText(_("Scan the next order to pack"))
 
         return self._act_now(
             lambda s, order_id: pack_bench.ship(

@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import _, ngettext
 from app.db import ServiceSession as Session
 from app.services.fulfilment import pick_bench
 from app.services.fulfilment.pick_bench import PickScan, PickView
 from app.services.fulfilment.picking import PickLineRow
 from app.views.context import AppContext
 from app.views.fulfilment.bench_queue import BenchQueue
+from app.views.fulfilment.states import state_label
 from app.views.ops import Op, op, query
 from app.views.table_models import RIGHT, Column, RowsTableModel
 from app.views.widgets import allow, make_table, say
@@ -51,23 +53,23 @@ class PickingPage(QWidget):
         self.model = RowsTableModel(
             [
                 Column("#", lambda r: str(r.sequence), align=RIGHT),
-                Column("Bin", lambda r: r.bin_code),
-                Column("SKU", lambda r: r.sku),
-                Column("Product", lambda r: r.name),
-                Column("Order", lambda r: r.order_number),
-                Column("Qty", lambda r: str(r.quantity), align=RIGHT),
-                Column("Picked", lambda r: str(r.picked), align=RIGHT),
-                Column("State", lambda r: r.status),
+                Column(_("Bin"), lambda r: r.bin_code),
+                Column(_("SKU"), lambda r: r.sku),
+                Column(_("Product"), lambda r: r.name),
+                Column(_("Order"), lambda r: r.order_number),
+                Column(_("Qty"), lambda r: str(r.quantity), align=RIGHT),
+                Column(_("Picked"), lambda r: str(r.picked), align=RIGHT),
+                Column(_("State"), lambda r: state_label(r.status)),
             ],
             self,
         )
         self.table = make_table(self.model, "pick_lines", stretch=3)
-        self.short_button = short = QPushButton("F8  Bin is short", objectName="pick_short")
+        self.short_button = short = QPushButton(_("F8  Bin is short"), objectName="pick_short")
         short.clicked.connect(self.short_pick)
         QShortcut(QKeySequence(Qt.Key.Key_F8), self, self.short_pick)
-        self.print_button = print_list = QPushButton("Print pick list", objectName="pick_print")
+        self.print_button = print_list = QPushButton(_("Print pick list"), objectName="pick_print")
         print_list.clicked.connect(self.print_list)
-        back = QPushButton("Back to queues (Esc)", objectName="pick_back")
+        back = QPushButton(_("Back to queues (Esc)"), objectName="pick_back")
         back.clicked.connect(self.back.emit)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.back.emit)
         buttons = QHBoxLayout()
@@ -83,9 +85,11 @@ class PickingPage(QWidget):
         self._allow()
 
     def _allow(self) -> None:
-        done = f"{self.wave_number} is picked: nothing is left to be short of."
+        done = _("{number} is picked: nothing is left to be short of.").format(
+            number=self.wave_number
+        )
         allow(self.short_button, "" if self.current is not None else done)
-        allow(self.print_button, "" if self.wave_id is not None else "Scan a pick list first.")
+        allow(self.print_button, "" if self.wave_id is not None else _("Scan a pick list first."))
 
     def load(self, wave_id: int, note: str = "") -> None:
         """Open a pick list by id (the queues' Open, a new wave), `note` on its message line."""
@@ -115,20 +119,39 @@ class PickingPage(QWidget):
         self.wave_id, self.wave_number = view.wave_id, view.number
         rows = list(view.lines)
         self.model.set_rows(rows)
-        self.title.setText(f"{view.number}: {view.done} of {len(rows)} lines done")
+        self.title.setText(
+            ngettext(
+                "{number}: {done} of {count} line done",
+                "{number}: {done} of {count} lines done",
+                len(rows),
+            ).format(number=view.number, done=view.done, count=len(rows))
+        )
         self.current = current = view.current
         self._allow()
         if current is None:
-            self.prompt.setText(f"{view.number} is picked. Take the tote to packing.")
+            self.prompt.setText(
+                _("{number} is picked. Take the tote to packing.").format(number=view.number)
+            )
             return
         self.table.selectRow(rows.index(current))
         if not self.bin_ok:
-            self.prompt.setText(f"Go to {current.bin_code} and scan the bin label")
-        else:
-            lot = f" from lot {view.lot_hint}" if view.lot_hint else ""
             self.prompt.setText(
-                f"Take {current.quantity - current.picked} × {current.sku} "
-                f"{current.name}{lot}  (for {current.order_number})"
+                _("Go to {bin_code} and scan the bin label").format(bin_code=current.bin_code)
+            )
+        else:
+            take = (
+                _("Take {quantity} × {sku} {name} from lot {lot}  (for {order})")
+                if view.lot_hint
+                else _("Take {quantity} × {sku} {name}  (for {order})")
+            )
+            self.prompt.setText(
+                take.format(
+                    quantity=current.quantity - current.picked,
+                    sku=current.sku,
+                    name=current.name,
+                    lot=view.lot_hint,
+                    order=current.order_number,
+                )
             )
 
     def say(self, text: str, error: bool = False) -> None:
@@ -144,7 +167,7 @@ class PickingPage(QWidget):
 
     def scan_step(self, code: str) -> Op[PickScan] | None:
         if self.current is None or self.wave_id is None:
-            self.say("Nothing left to pick on this list.", error=True)
+            self.say(_("Nothing left to pick on this list."), error=True)
             return None
         actor, wave_id, line_id, at_bin = self.ctx.actor, self.wave_id, self.current.id, self.bin_ok
         return (
@@ -157,19 +180,34 @@ class PickingPage(QWidget):
         self.bin_ok = scan.at_bin
         result = scan.result
         if result is None:
-            self.say(f"At {self.current.bin_code if self.current else scan.at_bin}.")
+            self.say(
+                _("At {bin}.").format(bin=self.current.bin_code if self.current else scan.at_bin)
+            )
         else:
             line = result.line
             if result.finished_list:
                 self.say(
-                    f"{line.sku}: {line.picked} of {line.quantity}. {scan.view.number} is done."
+                    _("{sku}: {picked} of {quantity}. {number} is done.").format(
+                        sku=line.sku,
+                        picked=line.picked,
+                        quantity=line.quantity,
+                        number=scan.view.number,
+                    )
                 )
             elif result.finished_line:
-                self.say(f"{line.sku}: all {line.quantity} picked.")
+                self.say(
+                    _("{sku}: all {quantity} picked.").format(sku=line.sku, quantity=line.quantity)
+                )
             else:
-                self.say(f"{line.sku}: {line.picked} of {line.quantity}")
+                self.say(
+                    _("{sku}: {picked} of {quantity}").format(
+                        sku=line.sku, picked=line.picked, quantity=line.quantity
+                    )
+                )
             if result.lot:
-                self.say(f"{self.message.text()} (lot {result.lot})")
+                self.say(
+                    _("{message} (lot {lot})").format(message=self.message.text(), lot=result.lot)
+                )
         self.display(scan.view)
 
     def short_pick(self) -> None:
@@ -178,13 +216,19 @@ class PickingPage(QWidget):
             return
         line = self.current
         box = QMessageBox(self)
-        box.setWindowTitle("Bin is short")
+        box.setWindowTitle(_("Bin is short"))
         box.setText(
-            f"{line.bin_code} should hold {line.quantity - line.picked} more × {line.sku}. "
-            f"{line.picked} picked. What happens to the rest?"
+            _(
+                "{bin} should hold {more} more × {sku}. {picked} picked. What happens to the rest?"
+            ).format(
+                bin=line.bin_code,
+                more=line.quantity - line.picked,
+                sku=line.sku,
+                picked=line.picked,
+            )
         )
-        split = box.addButton("Look in other bins", QMessageBox.ButtonRole.AcceptRole)
-        backorder = box.addButton("Backorder", QMessageBox.ButtonRole.DestructiveRole)
+        split = box.addButton(_("Look in other bins"), QMessageBox.ButtonRole.AcceptRole)
+        backorder = box.addButton(_("Backorder"), QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         clicked = box.clickedButton()
@@ -196,10 +240,14 @@ class PickingPage(QWidget):
         actor, wave_id = self.ctx.actor, self.wave_id
         if wave_id is None:
             return None
-        rest = "; the rest is added to this list." if resolution == "split" else "; backordered."
 
         def shorted(view: PickView) -> None:
-            self.say(f"Short pick of {line.sku} recorded{rest}")
+            done = (
+                _("Short pick of {sku} recorded; the rest is added to this list.")
+                if resolution == "split"
+                else _("Short pick of {sku} recorded; backordered.")
+            )
+            self.say(done.format(sku=line.sku))
             self.display(view)
 
         return (
@@ -223,7 +271,7 @@ class PickingPage(QWidget):
 
         def sent(_job: int) -> None:
             self.ctx.jobs_queued()
-            self.say(f"{number} sent to the document printer.")
+            self.say(_("{number} sent to the document printer.").format(number=number))
 
         op(
             self,

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import _
 from app.services.fulfilment.returns import ReturnableLine
 from app.views.widgets import count_rows, nonzero, ok_cancel
 
@@ -19,15 +20,17 @@ class ReturnDialog(QDialog):
         self, number: str, lines: list[ReturnableLine], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Return from {number}")
+        self.setWindowTitle(_("Return from {number}").format(number=number))
         form = QFormLayout(self)
-        form.addRow(QLabel("How many of each come back (up to what was shipped):"))
+        form.addRow(QLabel(_("How many of each come back (up to what was shipped):")))
         self.spins = count_rows(
             form,
             (
                 (
                     ln.order_line_id,
-                    f"{ln.sku} {ln.name} ({ln.returnable} can come back)",
+                    _("{sku} {name} ({count} can come back)").format(
+                        sku=ln.sku, name=ln.name, count=ln.returnable
+                    ),
                     ln.returnable,
                     f"return_qty_{ln.order_line_id}",
                 )
@@ -37,10 +40,10 @@ class ReturnDialog(QDialog):
         for spin in self.spins.values():
             spin.setEnabled(spin.maximum() > 0)
         self.reason_edit = QLineEdit(objectName="return_reason")
-        self.reason_edit.setPlaceholderText("Wrong size, damaged, not as described…")
+        self.reason_edit.setPlaceholderText(_("Wrong size, damaged, not as described…"))
         hint = self.reason_edit.fontMetrics().horizontalAdvance(self.reason_edit.placeholderText())
         self.reason_edit.setMinimumWidth(hint + 24)  # the hint says what a reason looks like
-        form.addRow("Reason", self.reason_edit)
+        form.addRow(_("Reason"), self.reason_edit)
         ok_cancel(self, form)
 
     def quantities(self) -> dict[int, int]:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.core.auth import Permission
 from app.core.errors import KestrelError
+from app.core.i18n import N_, _, ngettext
 from app.services.fulfilment import return_bench, returns
 from app.services.fulfilment.return_bench import Received, Refunded, ReturnView
 from app.services.fulfilment.returns import ReturnLineRow, ReturnRow
@@ -27,10 +28,22 @@ from app.views.widgets import allow, key_buttons, make_table, say
 
 PROMPT = "font-size: 20pt; font-weight: 700"
 METHOD_LABELS = {
-    "card": "Card",
-    "bank_transfer": "Bank transfer",
-    "cash": "Cash",
-    "store_credit": "Store credit",
+    "card": N_("Card"),
+    "bank_transfer": N_("Bank transfer"),
+    "cash": N_("Cash"),
+    "store_credit": N_("Store credit"),
+}
+ASK_REFUND = {  # whole sentences per method: a translator can put the words where they go
+    "card": N_("Refund {amount} for {number} by card?"),
+    "bank_transfer": N_("Refund {amount} for {number} by bank transfer?"),
+    "cash": N_("Refund {amount} for {number} in cash?"),
+    "store_credit": N_("Refund {amount} for {number} as store credit?"),
+}
+REFUNDED = {
+    "card": N_("Refunded {amount} by card."),
+    "bank_transfer": N_("Refunded {amount} by bank transfer."),
+    "cash": N_("Refunded {amount} in cash."),
+    "store_credit": N_("Refunded {amount} as store credit."),
 }
 
 
@@ -44,17 +57,17 @@ class ReturnsPage(QWidget):
         self.ctx = ctx
         self.bench = bench or BenchQueue()
         self.rma: ReturnRow | None = None
-        self.prompt = QLabel("Scan a return label", objectName="rma_prompt", styleSheet=PROMPT)
+        self.prompt = QLabel(_("Scan a return label"), objectName="rma_prompt", styleSheet=PROMPT)
         self.message = QLabel(objectName="rma_message", wordWrap=True)
         self.model = RowsTableModel(
             [
-                Column("SKU", lambda r: r.sku),
-                Column("Product", lambda r: r.name),
-                Column("Expected", lambda r: str(r.quantity), align=RIGHT),
-                Column("Received", lambda r: str(r.received), align=RIGHT),
-                Column("Restocked", lambda r: str(r.restocked), align=RIGHT),
-                Column("Scrapped", lambda r: str(r.scrapped), align=RIGHT),
-                Column("Reason", lambda r: r.reason),
+                Column(_("SKU"), lambda r: r.sku),
+                Column(_("Product"), lambda r: r.name),
+                Column(_("Expected"), lambda r: str(r.quantity), align=RIGHT),
+                Column(_("Received"), lambda r: str(r.received), align=RIGHT),
+                Column(_("Restocked"), lambda r: str(r.restocked), align=RIGHT),
+                Column(_("Scrapped"), lambda r: str(r.scrapped), align=RIGHT),
+                Column(_("Reason"), lambda r: r.reason),
             ],
             self,
         )
@@ -62,18 +75,18 @@ class ReturnsPage(QWidget):
         self.bin = QComboBox(objectName="rma_bin")
         self.method = QComboBox(objectName="rma_method")
         for key, label in METHOD_LABELS.items():
-            self.method.addItem(label, key)
+            self.method.addItem(_(label), key)
         form = QFormLayout()
-        form.addRow("Restock to", self.bin)
-        form.addRow("Refund by", self.method)
+        form.addRow(_("Restock to"), self.bin)
+        form.addRow(_("Refund by"), self.method)
         buttons = key_buttons(
             self,
             "rma",
             (
-                ("restock", "F6  Restock one", Qt.Key.Key_F6, lambda: self.decide(1, 0)),
-                ("scrap", "F7  Scrap one", Qt.Key.Key_F7, lambda: self.decide(0, 1)),
-                ("refund", "F12  Refund", Qt.Key.Key_F12, self.refund),
-                ("back", "Back (Esc)", Qt.Key.Key_Escape, self.back.emit),
+                ("restock", _("F6  Restock one"), Qt.Key.Key_F6, lambda: self.decide(1, 0)),
+                ("scrap", _("F7  Scrap one"), Qt.Key.Key_F7, lambda: self.decide(0, 1)),
+                ("refund", _("F12  Refund"), Qt.Key.Key_F12, self.refund),
+                ("back", _("Back (Esc)"), Qt.Key.Key_Escape, self.back.emit),
             ),
         )
         layout = QVBoxLayout(self)
@@ -103,13 +116,25 @@ class ReturnsPage(QWidget):
         self.model.set_rows(list(rma.lines))
         waiting = sum(ln.quantity - ln.received for ln in rma.lines)
         if rma.status == "refunded":
-            self.prompt.setText(f"{rma.number} is refunded ({self.ctx.money(rma.refunded)}).")
+            self.prompt.setText(
+                _("{number} is refunded ({amount}).").format(
+                    number=rma.number, amount=self.ctx.money(rma.refunded)
+                )
+            )
         elif waiting:
-            self.prompt.setText(f"{rma.number} for {rma.order_number}: scan the {waiting} item(s)")
+            self.prompt.setText(
+                ngettext(
+                    "{number} for {order_number}: scan the {waiting} item",
+                    "{number} for {order_number}: scan the {waiting} items",
+                    waiting,
+                ).format(number=rma.number, order_number=rma.order_number, waiting=waiting)
+            )
         elif rma.refund_due:
-            self.prompt.setText(f"{rma.number}: all decided — F12 refunds")
+            self.prompt.setText(_("{number}: all decided — F12 refunds").format(number=rma.number))
         else:
-            self.prompt.setText(f"{rma.number}: choose a line, F6 restock or F7 scrap")
+            self.prompt.setText(
+                _("{number}: choose a line, F6 restock or F7 scrap").format(number=rma.number)
+            )
         ids = [ln.id for ln in rma.lines]
         if select in ids:
             self.table.selectRow(ids.index(select))
@@ -122,15 +147,15 @@ class ReturnsPage(QWidget):
         greyed with its reason otherwise; the F-keys say the same)."""
         rma = self.rma
         if rma is None:
-            decide = refund = "Scan the return label first."
+            decide = refund = _("Scan the return label first.")
         elif rma.status == "refunded":
-            decide = refund = f"{rma.number} is refunded already."
+            decide = refund = _("{number} is refunded already.").format(number=rma.number)
         else:
             undecided = any(ln.restocked + ln.scrapped < ln.received for ln in rma.lines)
-            decide = "" if undecided else "Nothing received is left to decide: scan items."
-            refund = "" if rma.refund_due else "Inspect every unit first (F6 restock, F7 scrap)."
+            decide = "" if undecided else _("Nothing received is left to decide: scan items.")
+            refund = "" if rma.refund_due else _("Inspect every unit first (F6 restock, F7 scrap).")
             if not refund and not self.ctx.actor.can(Permission.ORDERS_CANCEL):
-                refund = "Refunds are a clerk's or a manager's: ask one to press F12."
+                refund = _("Refunds are a clerk's or a manager's: ask one to press F12.")
         for name in ("restock", "scrap"):
             allow(self.findChild(QPushButton, f"rma_{name}"), decide)
         allow(self.findChild(QPushButton, "rma_refund"), refund)
@@ -148,13 +173,17 @@ class ReturnsPage(QWidget):
                 .message(self._error)
             )
         if self.rma is None:
-            self.say("Scan the return label first.", error=True)
+            self.say(_("Scan the return label first."), error=True)
             return None
         actor, return_id = self.ctx.actor, self.rma.id
 
         def received(done: Received) -> None:
             line = done.line
-            self.say(f"{line.sku}: {line.received} of {line.quantity} received")
+            self.say(
+                _("{sku}: {received} of {quantity} received").format(
+                    sku=line.sku, received=line.received, quantity=line.quantity
+                )
+            )
             self.display(done.rma, select=line.id)
 
         return (
@@ -173,13 +202,18 @@ class ReturnsPage(QWidget):
     def _decide(self, restock: int, scrap: int) -> Op[ReturnRow] | None:
         line = self._selected()
         if self.rma is None or line is None:
-            self.say("Scan a return and choose a line.", error=True)
+            self.say(_("Scan a return and choose a line."), error=True)
             return None
         actor, return_id, bin_id = self.ctx.actor, self.rma.id, self.bin.currentData()
-        where = f" to {self.bin.currentText()}" if restock else ""
+        where = self.bin.currentText()
 
         def decided(rma: ReturnRow) -> None:
-            self.say(f"{line.sku}: one {'restocked' + where if restock else 'scrapped'}.")
+            said = (
+                (_("{sku}: one restocked to {bin}.") if where else _("{sku}: one restocked."))
+                if restock
+                else _("{sku}: one scrapped.")
+            )
+            self.say(said.format(sku=line.sku, bin=where))
             self.display(rma, select=line.id)
 
         return (
@@ -202,7 +236,12 @@ class ReturnsPage(QWidget):
         if self.rma is None:
             return None
         if not self.rma.refund_due:
-            self.say(f"Inspect every unit of {self.rma.number} before refunding it.", error=True)
+            self.say(
+                _("Inspect every unit of {number} before refunding it.").format(
+                    number=self.rma.number
+                ),
+                error=True,
+            )
             return None
         return_id = self.rma.id
         return (
@@ -213,12 +252,12 @@ class ReturnsPage(QWidget):
 
     def _confirmed(self, return_id: int, due: int) -> None:
         if not self.confirm_refund(due):
-            self.say("Not refunded.")
+            self.say(_("Not refunded."))
             return
-        actor, method, label = self.ctx.actor, self.method.currentData(), self.method.currentText()
+        actor, method = self.ctx.actor, self.method.currentData()
 
         def refunded(done: Refunded) -> None:
-            self.say(f"Refunded {self.ctx.money(done.amount)} by {label.lower()}.")
+            self.say(_(REFUNDED[method]).format(amount=self.ctx.money(done.amount)))
             self.display(done.rma)
 
         self.bench.submit(
@@ -242,8 +281,9 @@ class ReturnsPage(QWidget):
     def confirm_refund(self, amount: int) -> bool:
         answer = QMessageBox.question(
             self,
-            "Refund",
-            f"Refund {self.ctx.money(amount)} for {self.rma.number if self.rma else ''} "
-            f"by {self.method.currentText().lower()}?",
+            _("Refund"),
+            _(ASK_REFUND[self.method.currentData()]).format(
+                amount=self.ctx.money(amount), number=self.rma.number if self.rma else ""
+            ),
         )
         return answer == QMessageBox.StandardButton.Yes

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.changes import ChangeSet
+from app.core.i18n import _, ngettext
 from app.services.fulfilment import bench, picking, queues, shipping, waves
 from app.services.fulfilment.queues import QueueFilter, QueueRow
 from app.services.fulfilment.shipping import CarrierRow
@@ -52,13 +53,17 @@ class FulfilmentScreen(QWidget):
         self.queue_list.setFixedWidth(190)
         self.queue_list.setStyleSheet("QListWidget::item { padding: 8px 6px; }")
         for name in queues.QUEUES:
-            self.queue_list.addItem(queues.QUEUE_LABELS[name])
+            self.queue_list.addItem(queues.queue_label(name))
         self.queue_list.currentRowChanged.connect(self._queue_chosen)
         self.warehouse = QComboBox(objectName="fulfilment_warehouse")
-        self.urgent = QCheckBox("Urgent only", objectName="fulfilment_urgent")
+        self.urgent = QCheckBox(_("Urgent only"), objectName="fulfilment_urgent")
         self.carrier = QComboBox(objectName="fulfilment_carrier")
         self.due = QComboBox(objectName="fulfilment_due")
-        for label, days in (("Any due date", None), ("Due today", 0), ("Due in 2 days", 2)):
+        for label, days in (
+            (_("Any due date"), None),
+            (_("Due today"), 0),
+            (_("Due in 2 days"), 2),
+        ):
             self.due.addItem(label, days)
         for combo in (self.warehouse, self.carrier, self.due):  # long names do not widen
             combo.setSizeAdjustPolicy(  # the window past 1024 px: they elide in the box
@@ -73,13 +78,13 @@ class FulfilmentScreen(QWidget):
         money = ctx.money
         self.model = QueryPageModel(
             [
-                Column("Order", lambda r: r.number),
-                Column("Customer", lambda r: r.customer_name),
-                Column("Status", lambda r: orders.status_label(r.status)),
-                Column("Urgent", lambda r: "yes" if r.priority > 0 else ""),
-                Column("Due", lambda r: local_time(r.due_at) if r.due_at else ""),
-                Column("Country", lambda r: r.ship_country),
-                Column("Total", lambda r: money(r.total), align=RIGHT),
+                Column(_("Order"), lambda r: r.number),
+                Column(_("Customer"), lambda r: r.customer_name),
+                Column(_("Status"), lambda r: orders.status_label(r.status)),
+                Column(_("Urgent"), lambda r: _("yes") if r.priority > 0 else ""),
+                Column(_("Due"), lambda r: local_time(r.due_at) if r.due_at else ""),
+                Column(_("Country"), lambda r: r.ship_country),
+                Column(_("Total"), lambda r: money(r.total), align=RIGHT),
             ],
             self,
             ctx,
@@ -88,10 +93,10 @@ class FulfilmentScreen(QWidget):
         self.table = make_table(self.model, "fulfilment_orders", stretch=1)
         self.table.setSelectionMode(self.table.SelectionMode.ExtendedSelection)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
-        self.wave_button = QPushButton("Create wave (F9)", objectName="create_wave")
+        self.wave_button = QPushButton(_("Create wave (F9)"), objectName="create_wave")
         self.wave_button.clicked.connect(self.create_wave)
         QShortcut(QKeySequence(Qt.Key.Key_F9), self, self.create_wave)
-        self.open_button = QPushButton("Open (Enter)", objectName="open_order")
+        self.open_button = QPushButton(_("Open (Enter)"), objectName="open_order")
         self.open_button.clicked.connect(self.open_selected)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.modelReset.connect(self._selection_changed)
@@ -135,7 +140,7 @@ class FulfilmentScreen(QWidget):
         layout.addLayout(filters)
         layout.addLayout(actions)
         layout.addWidget(self.table, 1)
-        hint = "Scan a pick list to pick, an order to pack or ship, a return label to receive."
+        hint = _("Scan a pick list to pick, an order to pack or ship, a return label to receive.")
         layout.addWidget(QLabel(hint, wordWrap=True))
         return page
 
@@ -150,14 +155,14 @@ class FulfilmentScreen(QWidget):
 
     def _show_warehouses(self, rows: list[tuple[int, str, str]]) -> None:
         self.warehouse.blockSignals(True)
-        self.warehouse.addItem("All warehouses", None)
+        self.warehouse.addItem(_("All warehouses"), None)
         for warehouse_id, code, name in rows:
             self.warehouse.addItem(f"{code} — {name}", warehouse_id)
         self.warehouse.blockSignals(False)
 
     def _show_carriers(self, carriers: list[CarrierRow]) -> None:
         self.carrier.blockSignals(True)
-        self.carrier.addItem("Any carrier", None)
+        self.carrier.addItem(_("Any carrier"), None)
         for carrier in carriers:
             self.carrier.addItem(carrier.label, carrier.id)
         self.carrier.blockSignals(False)
@@ -168,13 +173,13 @@ class FulfilmentScreen(QWidget):
         self.queue = queues.QUEUES[row]
         allow(
             self.wave_button,
-            "" if self.queue == "to_pick" else "Waves are made from the orders To pick.",
+            "" if self.queue == "to_pick" else _("Waves are made from the orders To pick."),
         )
         self.show_queues()
 
     def _selection_changed(self, *_args: object) -> None:
         chosen = self.table.selectionModel().hasSelection()
-        allow(self.open_button, "" if chosen else "Select an order in the list first.")
+        allow(self.open_button, "" if chosen else _("Select an order in the list first."))
 
     def _filter_changed(self) -> None:
         days = self.due.currentData()
@@ -205,7 +210,7 @@ class FulfilmentScreen(QWidget):
         for row, name in enumerate(queues.QUEUES):
             item = self.queue_list.item(row)
             if item is not None:
-                item.setText(f"{queues.QUEUE_LABELS[name]}  ({counts.get(name, 0)})")
+                item.setText(f"{queues.queue_label(name)}  ({counts.get(name, 0)})")
 
     def _on_changes(self, change: ChangeSet) -> None:
         if change.touches_orders or change.kinds & {"picking", "packing", "orders"}:
@@ -228,11 +233,17 @@ class FulfilmentScreen(QWidget):
             return
         chosen = [r.id for r in self.selected_rows() or self.model.rows()]
         if not chosen:
-            self.say("No order is waiting to be picked.", error=True)
+            self.say(_("No order is waiting to be picked."), error=True)
             return
 
         def made(wave: WaveRef) -> None:
-            note = f"{wave.number}: {wave.orders} order(s), {wave.lines} line(s)."
+            orders_n = ngettext("{count} order", "{count} orders", wave.orders)
+            lines_n = ngettext("{count} line", "{count} lines", wave.lines)
+            note = _("{number}: {orders}, {lines}.").format(
+                number=wave.number,
+                orders=orders_n.format(count=wave.orders),
+                lines=lines_n.format(count=wave.lines),
+            )
             self.picking_page.load(wave.id, note)
 
         actor = self.ctx.actor
@@ -286,6 +297,9 @@ class FulfilmentScreen(QWidget):
             self.pages.setCurrentWidget(self.packing_page)
             step = self.packing_page.scan_step(code)
         else:
-            self.say(f"'{code}' is neither a pick list nor an order number.", error=True)
+            self.say(
+                _("'{code}' is neither a pick list nor an order number.").format(code=code),
+                error=True,
+            )
             step = None
         return step

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QWidget
 from shiboken6 import isValid
 
 from app.core.auth import Permission
+from app.core.i18n import _, ngettext
 from app.services.stock.catalogue import ProductRow
 from app.views.context import AppContext
 from app.views.products.bulk import BulkEditDialog
@@ -37,17 +38,17 @@ class ProductActions:
     def button_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
         for name, label, action in (
-            ("new", "New product  (Ctrl+N)", self.new_product),
-            ("edit", "Edit  (Enter)", self.edit),
-            ("bulk", "Bulk edit…", self.bulk_edit),
-            ("labels", "Print labels…", self.print_labels),
-            ("categories", "Categories…", self.manage_categories),
+            ("new", _("New product  (Ctrl+N)"), self.new_product),
+            ("edit", _("Edit  (Enter)"), self.edit),
+            ("bulk", _("Bulk edit…"), self.bulk_edit),
+            ("labels", _("Print labels…"), self.print_labels),
+            ("categories", _("Categories…"), self.manage_categories),
         ):
             button = QPushButton(label, objectName=f"products_{name}")
             button.clicked.connect(action)
             if name not in ("labels", "categories"):  # the dialog greys its own buttons
                 can = self.ctx.actor.can(Permission.CATALOGUE_EDIT)
-                allow(button, "" if can else "Changing the catalogue needs catalogue.edit.")
+                allow(button, "" if can else _("Changing the catalogue needs catalogue.edit."))
             row.addWidget(button)
         row.addStretch(1)
         QShortcut(QKeySequence("Ctrl+N"), self.screen, self.new_product)
@@ -71,7 +72,7 @@ class ProductActions:
     def edit(self) -> None:
         rows = self.chosen()
         if not rows:
-            self.say("Choose a product first.")
+            self.say(_("Choose a product first."))
             return
         self._open_editor(rows[0].id)
 
@@ -79,25 +80,29 @@ class ProductActions:
         if self.busy():
             return
         editor = ProductEditor(self.ctx, product_id, self.screen)
-        editor.saved.connect(lambda _pid: self.say("Product saved."))
+        editor.saved.connect(lambda _pid: self.say(_("Product saved.")))
         self._open(editor)
 
     def bulk_edit(self) -> None:
         rows = self.chosen()
         if not rows:
-            self.say("Choose the products to change first (Shift or Ctrl to choose more).")
+            self.say(_("Choose the products to change first (Shift or Ctrl to choose more)."))
             return
         dialog = BulkEditDialog(self.ctx, [r.id for r in rows], self.screen)
-        dialog.saved.connect(lambda n: self.say(f"{n} product(s) changed."))
+        dialog.saved.connect(
+            lambda n: self.say(
+                ngettext("{n} product changed.", "{n} products changed.", n).format(n=n)
+            )
+        )
         self._open(dialog)
 
     def print_labels(self) -> None:
         rows = self.chosen()
         if not rows:
-            self.say("Choose the products to label first.")
+            self.say(_("Choose the products to label first."))
             return
         dialog = LabelsDialog(self.ctx, rows, self.screen)
-        dialog.queued.connect(lambda _job: self.say("Labels sent to the label printer."))
+        dialog.queued.connect(lambda _job: self.say(_("Labels sent to the label printer.")))
         self._open(dialog)
 
     def manage_categories(self) -> None:

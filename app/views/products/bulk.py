@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import KestrelError, ValidationError
+from app.core.i18n import _, ngettext
 from app.core.money import parse_money, parse_tax_rate
 from app.services.stock import categories, products, tax_classes
 from app.services.stock.products import BulkEdit
@@ -37,12 +38,14 @@ def parse_percent(text: str) -> int:
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise ValidationError(f"'{text}' is not a percentage.", "percent") from None
+        raise ValidationError(
+            _("'{text}' is not a percentage.").format(text=text), "percent"
+        ) from None
     if not value.is_finite() or abs(value) > 1000:
-        raise ValidationError("A change by percent is between -100 % and +1000 %.", "percent")
+        raise ValidationError(_("A change by percent is between -100 % and +1000 %."), "percent")
     scaled = value * 100
     if scaled != scaled.to_integral_value():
-        raise ValidationError("A percentage has at most two decimals.", "percent")
+        raise ValidationError(_("A percentage has at most two decimals."), "percent")
     return int(scaled)
 
 
@@ -52,41 +55,56 @@ class BulkEditDialog(QDialog):
     def __init__(self, ctx: AppContext, product_ids: list[int], parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("bulk_edit")
-        self.setWindowTitle(f"Bulk edit: {len(product_ids)} product(s)")
+        count = len(product_ids)
+        self.setWindowTitle(
+            ngettext("Bulk edit: {count} product", "Bulk edit: {count} products", count).format(
+                count=count
+            )
+        )
         self.ctx = ctx
         self.product_ids = list(product_ids)
-        self.set_price = QRadioButton("Set the price to", objectName="bulk_set_price")
-        self.by_percent = QRadioButton("Change prices by %", objectName="bulk_by_percent")
-        self.keep_price = QRadioButton("Keep prices", objectName="bulk_keep_price")
+        self.set_price = QRadioButton(_("Set the price to"), objectName="bulk_set_price")
+        self.by_percent = QRadioButton(_("Change prices by %"), objectName="bulk_by_percent")
+        self.keep_price = QRadioButton(_("Keep prices"), objectName="bulk_keep_price")
         self.keep_price.setChecked(True)
         self.price = QLineEdit(objectName="bulk_price")
         self.percent = QLineEdit(objectName="bulk_percent")
-        self.percent.setPlaceholderText("+10 or -5")
-        self.change_tax = QCheckBox("Set the tax rate % to", objectName="bulk_change_tax")
+        self.percent.setPlaceholderText(_("+10 or -5"))
+        self.change_tax = QCheckBox(_("Set the tax rate % to"), objectName="bulk_change_tax")
         self.tax = QLineEdit(objectName="bulk_tax")
-        self.change_class = QCheckBox("Set the tax class to", objectName="bulk_change_class")
+        self.change_class = QCheckBox(_("Set the tax class to"), objectName="bulk_change_class")
         self.tax_class = QComboBox(objectName="bulk_tax_class")
         self.tax_class.activated.connect(lambda _i: self.change_class.setChecked(True))
-        self.change_category = QCheckBox("Set the category to", objectName="bulk_change_category")
+        self.change_category = QCheckBox(
+            _("Set the category to"), objectName="bulk_change_category"
+        )
         self.category = QComboBox(objectName="bulk_category")
         self.category.setEditable(True)  # a new path is made on Apply
         self.category.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.category.lineEdit().setPlaceholderText("Parent > Child, or empty for none")
+        self.category.lineEdit().setPlaceholderText(_("Parent > Child, or empty for none"))
         self.category.lineEdit().textEdited.connect(
             lambda _t: self.change_category.setChecked(True)
         )
         self.category.activated.connect(lambda _i: self.change_category.setChecked(True))
         self.message = QLabel(objectName="bulk_message")
         self.message.setWordWrap(True)
-        self.apply_button = QPushButton("Apply", objectName="bulk_apply")
+        self.apply_button = QPushButton(_("Apply"), objectName="bulk_apply")
         self.apply_button.clicked.connect(self.apply)
-        cancel = QPushButton("Cancel", objectName="bulk_cancel")
+        cancel = QPushButton(_("Cancel"), objectName="bulk_cancel")
         cancel.clicked.connect(self.reject)
         self.price.textEdited.connect(lambda _t: self.set_price.setChecked(True))
         self.percent.textEdited.connect(lambda _t: self.by_percent.setChecked(True))
         self.tax.textEdited.connect(lambda _t: self.change_tax.setChecked(True))
         form = QFormLayout(self)
-        form.addRow(QLabel(f"Applies to the {len(product_ids)} chosen product(s), all or none."))
+        form.addRow(
+            QLabel(
+                ngettext(
+                    "Applies to the {count} chosen product, all or none.",
+                    "Applies to the {count} chosen products, all or none.",
+                    count,
+                ).format(count=count)
+            )
+        )
         form.addRow(self.keep_price)
         form.addRow(self.set_price, self.price)
         form.addRow(self.by_percent, self.percent)
@@ -121,19 +139,23 @@ class BulkEditDialog(QDialog):
             try:
                 price = parse_money(self.price.text().strip(), self.ctx.currency)
             except ValidationError as exc:
-                raise ValidationError(f"Price: {exc.message}", "price") from exc
+                raise ValidationError(
+                    _("Price: {message}").format(message=exc.message), "price"
+                ) from exc
         if self.by_percent.isChecked():
             percent = parse_percent(self.percent.text())
         if self.change_tax.isChecked():
             try:
                 tax = parse_tax_rate(self.tax.text())
             except ValidationError as exc:
-                raise ValidationError(f"Tax rate: {exc.message}", "tax_rate_bp") from exc
+                raise ValidationError(
+                    _("Tax rate: {message}").format(message=exc.message), "tax_rate_bp"
+                ) from exc
         tax_class = category = None
         if self.change_class.isChecked():
             tax_class = str(self.tax_class.currentData() or "")
             if not tax_class:
-                raise ValidationError("Choose the tax class first.", "tax_class")
+                raise ValidationError(_("Choose the tax class first."), "tax_class")
         if self.change_category.isChecked():
             category = self.category.currentText()
         return BulkEdit(

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.auth import Permission
+from app.core.i18n import N_, _
 from app.db import ServiceSession as Session
 from app.services.stock import categories
 from app.services.stock.categories import CategoryNode
@@ -28,51 +29,51 @@ from app.views.ops import op, query
 from app.views.table_models import RIGHT, Column, RowsTableModel
 from app.views.widgets import allow, make_table, say
 
-TOP = "(top level)"
+TOP = N_("(top level)")
 
 
 class CategoriesDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("categories_dialog")
-        self.setWindowTitle("Categories")
+        self.setWindowTitle(_("Categories"))
         self.ctx = ctx
         self.model = RowsTableModel(
             [
-                Column("Category", lambda n: n.path),
-                Column("Products", lambda n: str(n.products), align=RIGHT),
+                Column(_("Category"), lambda n: n.path),
+                Column(_("Products"), lambda n: str(n.products), align=RIGHT),
             ],
             self,
         )
         self.table = make_table(self.model, "categories_table", stretch=0)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._picked())
         self.name = QLineEdit(objectName="categories_name")
-        self.name.setPlaceholderText("Name of the category")
+        self.name.setPlaceholderText(_("Name of the category"))
         self.parent_box = QComboBox(objectName="categories_parent")
         self.message = QLabel(objectName="categories_message", wordWrap=True)
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
         can = ctx.actor.can(Permission.CATALOGUE_EDIT)
         for key, label, action in (
-            ("add", "Add under", self.add),
-            ("rename", "Rename", self.rename),
-            ("move", "Move under", self.move),
-            ("delete", "Delete", self.delete),
+            ("add", _("Add under"), self.add),
+            ("rename", _("Rename"), self.rename),
+            ("move", _("Move under"), self.move),
+            ("delete", _("Delete"), self.delete),
         ):
             button = QPushButton(label, objectName=f"categories_{key}")
             button.setAutoDefault(False)
             button.clicked.connect(action)
-            allow(button, "" if can else "Changing the categories needs catalogue.edit.")
+            allow(button, "" if can else _("Changing the categories needs catalogue.edit."))
             self.buttons[key] = button
             row.addWidget(button)
-        close = QPushButton("Close", objectName="categories_close")
+        close = QPushButton(_("Close"), objectName="categories_close")
         close.setAutoDefault(False)
         close.clicked.connect(self.accept)
         row.addStretch(1)
         row.addWidget(close)
         form = QFormLayout()
-        form.addRow("Name", self.name)
-        form.addRow("Under", self.parent_box)
+        form.addRow(_("Name"), self.name)
+        form.addRow(_("Under"), self.parent_box)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(form)
@@ -91,7 +92,7 @@ class CategoriesDialog(QDialog):
         self.model.set_rows(nodes)
         under = self.parent_box.currentData()
         self.parent_box.clear()
-        self.parent_box.addItem(TOP, None)
+        self.parent_box.addItem(_(TOP), None)
         for node in nodes:
             self.parent_box.addItem(node.path, node.id)
         self.parent_box.setCurrentIndex(max(self.parent_box.findData(under), 0))
@@ -119,7 +120,8 @@ class CategoriesDialog(QDialog):
     def add(self) -> None:
         actor, name, under = self.ctx.actor, self.name.text(), self._under()
         self._write(
-            lambda s: categories.add_category(s, actor, name, under), f"'{name.strip()}' added."
+            lambda s: categories.add_category(s, actor, name, under),
+            _("'{name}' added.").format(name=name.strip()),
         )
 
     def rename(self) -> None:
@@ -128,7 +130,7 @@ class CategoriesDialog(QDialog):
             actor, name = self.ctx.actor, self.name.text()
             self._write(
                 lambda s: categories.rename_category(s, actor, node.id, name),
-                f"'{node.path}' renamed to '{name.strip()}'.",
+                _("'{path}' renamed to '{name}'.").format(path=node.path, name=name.strip()),
             )
 
     def move(self) -> None:
@@ -138,7 +140,7 @@ class CategoriesDialog(QDialog):
             where = self.parent_box.currentText()
             self._write(
                 lambda s: categories.move_category(s, actor, node.id, under),
-                f"'{node.name}' moved under {where}.",
+                _("'{name}' moved under {where}.").format(name=node.name, where=where),
             )
 
     def delete(self) -> None:
@@ -146,13 +148,14 @@ class CategoriesDialog(QDialog):
         if node is not None:
             actor = self.ctx.actor
             self._write(
-                lambda s: categories.delete_category(s, actor, node.id), f"'{node.path}' deleted."
+                lambda s: categories.delete_category(s, actor, node.id),
+                _("'{path}' deleted.").format(path=node.path),
             )
 
     def _need(self) -> CategoryNode | None:
         node = self.chosen()
         if node is None:
-            self.refused("Choose a category in the list first.")
+            self.refused(_("Choose a category in the list first."))
         return node
 
     def _write(self, work: Callable[[Session], object], done: str) -> None:

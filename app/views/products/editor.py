@@ -27,10 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import KestrelError, ValidationError
+from app.core.i18n import _
 from app.core.money import parse_money, parse_tax_rate, to_decimal
 from app.services.stock import catalogue, categories, products, tax_classes
 from app.services.stock.catalogue import BarcodeInput
 from app.services.stock.products import BarcodeRow, ProductDetail, ProductForm
+from app.services.stock.tracking_kinds import TRACKING, tracking_label
 from app.views.context import AppContext
 from app.views.ops import op, query
 from app.views.table_models import RIGHT, Column, RowsTableModel
@@ -56,19 +58,19 @@ class ProductEditor(QDialog):
         self.loaded = product_id is None  # a new product has nothing to wait for
         self.classes: dict[str, int] | None = None  # the shop's tax classes, once read
         self.chosen_class = ""  # the product's tax class ('' for a rate of its own)
-        self.setWindowTitle("New product" if product_id is None else "Product")
+        self.setWindowTitle(_("New product") if product_id is None else _("Product"))
         self._build_fields()
         self._build_codes()
         self.message = QLabel(objectName="editor_message")
         self.message.setWordWrap(True)
-        self.save_button = QPushButton("Save  (Ctrl+S)", objectName="editor_save")
-        self.cancel_button = QPushButton("Cancel", objectName="editor_cancel")
-        self.variants_button = QPushButton("&Variants…", objectName="editor_variants")
+        self.save_button = QPushButton(_("Save  (Ctrl+S)"), objectName="editor_save")
+        self.cancel_button = QPushButton(_("Cancel"), objectName="editor_cancel")
+        self.variants_button = QPushButton(_("&Variants…"), objectName="editor_variants")
         self.variants_button.setEnabled(product_id is not None)
         self.variants_button.setToolTip(
-            "Sizes and colours of this product, each with its own SKU, barcodes and stock."
+            _("Sizes and colours of this product, each with its own SKU, barcodes and stock.")
             if product_id is not None
-            else "Save the product first: its variants are made from it."
+            else _("Save the product first: its variants are made from it.")
         )
         self.variants_button.clicked.connect(self.open_variants)
         buttons_of = (self.save_button, self.cancel_button, self.add_code, self.remove_code)
@@ -84,7 +86,7 @@ class ProductEditor(QDialog):
         buttons.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
-        layout.addWidget(QLabel("Barcodes"))
+        layout.addWidget(QLabel(_("Barcodes")))
         layout.addWidget(self.codes_table)
         layout.addLayout(self.code_row)
         layout.addLayout(buttons)
@@ -115,40 +117,40 @@ class ProductEditor(QDialog):
         self.tax = QLineEdit("0", objectName="editor_tax")
         self.tax.textEdited.connect(self._rate_typed)
         self.tax_class = QComboBox(objectName="editor_tax_class")
-        self.tax_class.addItem("Own rate", "")
-        self.tax_class.setToolTip("One of the shop's tax classes: the rate follows the class")
+        self.tax_class.addItem(_("Own rate"), "")
+        self.tax_class.setToolTip(_("One of the shop's tax classes: the rate follows the class"))
         self.tax_class.activated.connect(lambda i: self.show_class(self.tax_class.itemData(i)))
         self.category = QComboBox(objectName="editor_category")
         self.category.setEditable(True)  # a new path ("Coffee > Decaf") is made on save
         self.category.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.category.lineEdit().setPlaceholderText("None, or Parent > Child")
+        self.category.lineEdit().setPlaceholderText(_("None, or Parent > Child"))
         self.weight = QSpinBox(objectName="editor_weight")
         self.weight.setRange(0, 1_000_000)
         self.weight.setSuffix(" g")
         self.dimensions = QLineEdit(objectName="editor_dimensions")
-        self.dimensions.setPlaceholderText("length x width x height in cm, like 30 x 20 x 10")
-        self.tracked = QCheckBox("Count its stock", objectName="editor_tracked")
+        self.dimensions.setPlaceholderText(_("length x width x height in cm, like 30 x 20 x 10"))
+        self.tracked = QCheckBox(_("Count its stock"), objectName="editor_tracked")
         self.tracked.setChecked(True)
         self.tracking = QComboBox(objectName="editor_tracking")
-        for key, label in catalogue.TRACKING.items():
-            self.tracking.addItem(label, key)
-        self.archived = QCheckBox("Archived (kept with its history, out of the way)")
+        for key in TRACKING:
+            self.tracking.addItem(tracking_label(key), key)
+        self.archived = QCheckBox(_("Archived (kept with its history, out of the way)"))
         self.archived.setObjectName("editor_archived")
         self.form = QFormLayout()
         for label, widget in (
-            ("SKU", self.sku),
-            ("Name", self.name),
-            ("Description", self.description),
-            ("Unit", self.unit),
-            ("Category", self.category),
-            ("Sale price", self.price),
-            ("Cost", self.cost),
-            ("Tax class", self.tax_class),
-            ("Tax rate %", self.tax),
-            ("Weight", self.weight),
-            ("Dimensions", self.dimensions),
+            (_("SKU"), self.sku),
+            (_("Name"), self.name),
+            (_("Description"), self.description),
+            (_("Unit"), self.unit),
+            (_("Category"), self.category),
+            (_("Sale price"), self.price),
+            (_("Cost price"), self.cost),
+            (_("Tax class"), self.tax_class),
+            (_("Tax rate %"), self.tax),
+            (_("Weight"), self.weight),
+            (_("Dimensions"), self.dimensions),
             ("", self.tracked),
-            ("Tracking", self.tracking),
+            (_("Tracking"), self.tracking),
             ("", self.archived),
         ):
             self.form.addRow(label, widget)
@@ -156,23 +158,23 @@ class ProductEditor(QDialog):
     def _build_codes(self) -> None:
         self.codes = RowsTableModel(
             [
-                Column("Code", lambda r: r.code),
-                Column("Type", lambda r: r.symbology),
-                Column("Units", lambda r: str(r.pack_qty), align=RIGHT),
+                Column(_("Code"), lambda r: r.code),
+                Column(_("Type"), lambda r: r.symbology),
+                Column(_("Units"), lambda r: str(r.pack_qty), align=RIGHT),
             ],
             self,
         )
         self.codes_table = make_table(self.codes, "editor_codes", stretch=0)
         self.new_code = QLineEdit(objectName="editor_new_code")
-        self.new_code.setPlaceholderText("Scan or type a barcode, then Enter")
+        self.new_code.setPlaceholderText(_("Scan or type a barcode, then Enter"))
         self.new_code.returnPressed.connect(self.add_typed_code)
         self.pack_qty = QSpinBox(objectName="editor_pack_qty")
         self.pack_qty.setRange(1, MAX_PACK)
         self.pack_qty.setPrefix("× ")
-        self.pack_qty.setToolTip("Units the code stands for: 1 for the item, 12 for a case")
-        self.add_code = QPushButton("Add code", objectName="editor_add_code")
+        self.pack_qty.setToolTip(_("Units the code stands for: 1 for the item, 12 for a case"))
+        self.add_code = QPushButton(_("Add code"), objectName="editor_add_code")
         self.add_code.clicked.connect(self.add_typed_code)
-        self.remove_code = QPushButton("Remove code", objectName="editor_remove_code")
+        self.remove_code = QPushButton(_("Remove code"), objectName="editor_remove_code")
         self.remove_code.clicked.connect(self.remove_selected_code)
         self.code_row = QHBoxLayout()
         self.code_row.addWidget(self.new_code, 1)
@@ -192,7 +194,7 @@ class ProductEditor(QDialog):
         """The shop's classes as choices; a new product starts in the first one."""
         self.classes = classes
         self.tax_class.clear()
-        self.tax_class.addItem("Own rate", "")
+        self.tax_class.addItem(_("Own rate"), "")
         for name, rate in classes.items():
             self.tax_class.addItem(f"{name} ({rate / 100:g} %)", name)
         fresh = self.product_id is None and self.tax.text() == "0"
@@ -219,7 +221,7 @@ class ProductEditor(QDialog):
 
     def _fill(self, detail: ProductDetail) -> None:
         self.version = detail.version
-        self.setWindowTitle(f"Product {detail.sku}")
+        self.setWindowTitle(_("Product {sku}").format(sku=detail.sku))
         self.sku.setText(detail.sku)
         self.name.setText(detail.name)
         self.description.setPlainText(detail.description)
@@ -262,43 +264,52 @@ class ProductEditor(QDialog):
             return
         rows: list[BarcodeRow] = self.codes.rows()
         if any(r.code == code for r in rows):
-            self.say(f"Barcode {code} is in the list already.")
+            self.say(_("Barcode {code} is in the list already.").format(code=code))
             return
         self.codes.set_rows([*rows, BarcodeRow(code, symbology, self.pack_qty.value())])
         self.new_code.clear()
         self.pack_qty.setValue(1)
-        self.say(f"Barcode {code} added: Save to keep it.", error=False)
+        self.say(_("Barcode {code} added: Save to keep it.").format(code=code), error=False)
 
     def remove_selected_code(self) -> None:
         picked = self.codes_table.selectionModel().selectedRows()
         if not picked:
-            self.say("Choose the barcode to remove first.")
+            self.say(_("Choose the barcode to remove first."))
             return
         rows: list[BarcodeRow] = self.codes.rows()
         gone = rows[picked[0].row()]
         self.codes.set_rows([r for r in rows if r.code != gone.code])
-        self.say(f"Barcode {gone.code} removed: Save to keep the change.", error=False)
+        self.say(
+            _("Barcode {code} removed: Save to keep the change.").format(code=gone.code),
+            error=False,
+        )
 
     # --- saving --------------------------------------------------------------------------
     def form_data(self) -> ProductForm:
         """The form as the service takes it; money and tax typed wrong are refused here,
         naming the field."""
         money = {}
-        for label, field in (("Sale price", self.price), ("Cost", self.cost)):
+        for key, label, field in (
+            ("price", _("Sale price"), self.price),
+            ("cost", _("Cost price"), self.cost),
+        ):
             try:
-                money[label] = parse_money(field.text().strip() or "0", self.ctx.currency)
+                money[key] = parse_money(field.text().strip() or "0", self.ctx.currency)
             except ValidationError as exc:
-                raise ValidationError(f"{label}: {exc.message}", label) from exc
+                said = _("{field}: {message}").format(field=label, message=exc.message)
+                raise ValidationError(said, key) from exc
         try:
             tax = parse_tax_rate(self.tax.text() or "0")
         except ValidationError as exc:
-            raise ValidationError(f"Tax rate: {exc.message}", "tax_rate_bp") from exc
+            raise ValidationError(
+                _("Tax rate: {message}").format(message=exc.message), "tax_rate_bp"
+            ) from exc
         rows: list[BarcodeRow] = self.codes.rows()
         return ProductForm(
             sku=self.sku.text(),
             name=self.name.text(),
-            price=money["Sale price"],
-            cost=money["Cost"],
+            price=money["price"],
+            cost=money["cost"],
             tax_rate_bp=tax,
             tax_class=self.chosen_class,
             weight_g=self.weight.value(),

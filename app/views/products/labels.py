@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import _
 from app.services.printing import labels
 from app.services.printing.labels import MAX_COPIES
 from app.services.stock.catalogue import ProductRow
@@ -30,7 +31,7 @@ class LabelsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("print_labels")
-        self.setWindowTitle("Print labels")
+        self.setWindowTitle(_("Print labels"))
         self.ctx = ctx
         self.spins: dict[int, QSpinBox] = {}
         inner = QWidget()
@@ -45,12 +46,12 @@ class LabelsDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
         self.message = QLabel(objectName="labels_message")
-        self.print_button = QPushButton("Print", objectName="labels_print")
+        self.print_button = QPushButton(_("Print"), objectName="labels_print")
         self.print_button.clicked.connect(self.print_labels)
-        cancel = QPushButton("Cancel", objectName="labels_cancel")
+        cancel = QPushButton(_("Cancel"), objectName="labels_cancel")
         cancel.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("How many labels of each (0 skips it):"))
+        layout.addWidget(QLabel(_("How many labels of each (0 skips it):")))
         layout.addWidget(scroll)
         layout.addWidget(self.message)
         layout.addWidget(self.print_button)

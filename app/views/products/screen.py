@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.changes import ChangeSet
+from app.core.i18n import _
 from app.db import ServiceSession as Session
 from app.services.stock import catalogue, categories
 from app.services.stock.catalogue import ProductRow, StockRow
@@ -43,22 +44,27 @@ class ProductsScreen(QWidget):
         self.text = ""
         self.category_id: int | None = None  # the filter: a category and all under it
         self.category = QComboBox(objectName="product_category")
-        self.category.addItem("All categories", None)
-        self.category.setToolTip("Only the products in this category and the ones under it")
+        self.category.addItem(_("All categories"), None)
+        self.category.setToolTip(_("Only the products in this category and the ones under it"))
         self.category.activated.connect(lambda i: self.filter_category(self.category.itemData(i)))
         self.search = QLineEdit(objectName="product_search")
-        self.search.setPlaceholderText("Search by name or SKU, or scan a barcode")
+        self.search.setPlaceholderText(_("Search by name or SKU, or scan a barcode"))
         self.search.setClearButtonEnabled(True)
         self.message = QLabel(objectName="product_message")
+        self._nothing = ""  # the "nothing matches" said last, taken back once rows show
         money = ctx.money
         self.model = QueryPageModel(
             [
-                Column("SKU", lambda r: r.sku),
-                Column("Name", lambda r: r.name),
-                Column("Price", lambda r: money(r.price), align=RIGHT),
-                Column("Tax", _tax_text, align=RIGHT),
-                Column("On hand", lambda r: str(r.on_hand) if r.track_stock else "—", align=RIGHT),
-                Column("Reserved", lambda r: str(r.reserved) if r.track_stock else "", align=RIGHT),
+                Column(_("SKU"), lambda r: r.sku),
+                Column(_("Name"), lambda r: r.name),
+                Column(_("Price"), lambda r: money(r.price), align=RIGHT),
+                Column(_("Tax"), _tax_text, align=RIGHT),
+                Column(
+                    _("On hand"), lambda r: str(r.on_hand) if r.track_stock else "—", align=RIGHT
+                ),
+                Column(
+                    _("Reserved"), lambda r: str(r.reserved) if r.track_stock else "", align=RIGHT
+                ),
             ],
             self,
             ctx,
@@ -70,11 +76,11 @@ class ProductsScreen(QWidget):
         self._stock_of: int | None = None  # the product whose stock was asked for last
         self.stock_model = RowsTableModel(
             [
-                Column("Location", lambda r: r.location_code),
-                Column("Name", lambda r: r.location_name),
-                Column("On hand", lambda r: str(r.on_hand), align=RIGHT),
-                Column("Reserved", lambda r: str(r.reserved), align=RIGHT),
-                Column("Free", lambda r: str(r.available), align=RIGHT),
+                Column(_("Location"), lambda r: r.location_code),
+                Column(_("Name"), lambda r: r.location_name),
+                Column(_("On hand"), lambda r: str(r.on_hand), align=RIGHT),
+                Column(_("Reserved"), lambda r: str(r.reserved), align=RIGHT),
+                Column(_("Free"), lambda r: str(r.available), align=RIGHT),
             ],
             self,
         )
@@ -115,7 +121,7 @@ class ProductsScreen(QWidget):
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
-        bottom_layout.addWidget(QLabel("Stock per location"))
+        bottom_layout.addWidget(QLabel(_("Stock per location")))
         bottom_layout.addWidget(self.stock_table)
         splitter.addWidget(bottom)
         splitter.setStretchFactor(0, 3)
@@ -139,7 +145,7 @@ class ProductsScreen(QWidget):
         """The tree's paths as the filter's choices; a chosen one that is gone goes back
         to all categories."""
         self.category.clear()
-        self.category.addItem("All categories", None)
+        self.category.addItem(_("All categories"), None)
         for node in nodes:
             self.category.addItem(node.path, node.id)
         index = self.category.findData(self.category_id) if self.category_id else 0
@@ -184,8 +190,9 @@ class ProductsScreen(QWidget):
         """Say so when a search finds nothing; a page that arrives later (a change notice's
         refresh) clears only that, not what an action said meanwhile ("Product saved.")."""
         if self.text and not self.model.rowCount():
-            self.message.setText(f"Nothing matches '{self.text}'.")
-        elif self.message.text().startswith("Nothing matches"):
+            self._nothing = _("Nothing matches '{text}'.").format(text=self.text)
+            self.message.setText(self._nothing)
+        elif self._nothing and self.message.text() == self._nothing:
             self.message.setText("")
 
     def _selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:

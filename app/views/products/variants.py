@@ -16,18 +16,13 @@ from PySide6.QtWidgets import (
 
 from app.core.auth import Permission
 from app.core.errors import ValidationError
+from app.core.i18n import _, ngettext
 from app.services.stock import variants
 from app.services.stock.variants import VariantRow
 from app.views.context import AppContext
 from app.views.ops import op, query
 from app.views.table_models import RIGHT, Column, RowsTableModel
 from app.views.widgets import make_table, say
-
-COLUMNS = (
-    Column("SKU", lambda r: r.sku),
-    Column("Variant", lambda r: r.attrs),
-    Column("On hand", lambda r: str(r.on_hand), align=RIGHT),
-)
 
 
 def parse_axes(text: str) -> dict[str, list[str]]:
@@ -40,8 +35,10 @@ def parse_axes(text: str) -> dict[str, list[str]]:
         name, sep, values = line.partition(":")
         if not sep or not name.strip():
             raise ValidationError(
-                f"Line {number}: write an axis as 'Size: S, M, L' (its name, a colon, its "
-                "values with commas).",
+                _(
+                    "Line {number}: write an axis as 'Size: S, M, L' (its name, a colon, its "
+                    "values with commas)."
+                ).format(number=number),
                 "axes",
             )
         axes[name.strip()] = [v.strip() for v in values.split(",")]
@@ -54,27 +51,34 @@ class VariantsDialog(QDialog):
     def __init__(self, ctx: AppContext, sku: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("variants")
-        self.setWindowTitle(f"Variants of {sku}")
+        self.setWindowTitle(_("Variants of {sku}").format(sku=sku))
         self.ctx, self.sku = ctx, sku
         self.axes = QPlainTextEdit(objectName="variants_axes")
-        self.axes.setPlaceholderText("Size: S, M, L\nColour: Blue, Red")
+        self.axes.setPlaceholderText(_("Size: S, M, L\nColour: Blue, Red"))
         self.axes.setTabChangesFocus(True)
-        self.model = RowsTableModel(COLUMNS, self)
+        self.model = RowsTableModel(
+            [
+                Column(_("SKU"), lambda r: r.sku),
+                Column(_("Variant"), lambda r: r.attrs),
+                Column(_("On hand"), lambda r: str(r.on_hand), align=RIGHT),
+            ],
+            self,
+        )
         self.table = make_table(self.model, "variants_table")
         self.message = QLabel(objectName="variants_message", wordWrap=True)
-        self.make_button = QPushButton("&Make variants", objectName="variants_make")
+        self.make_button = QPushButton(_("&Make variants"), objectName="variants_make")
         self.make_button.setEnabled(ctx.actor.can(Permission.CATALOGUE_EDIT))
         if not self.make_button.isEnabled():
-            self.make_button.setToolTip("Making variants needs the catalogue.edit right.")
+            self.make_button.setToolTip(_("Making variants needs the catalogue.edit right."))
         self.make_button.clicked.connect(self.make)
-        close = QPushButton("Close", objectName="variants_close")
+        close = QPushButton(_("Close"), objectName="variants_close")
         close.clicked.connect(self.accept)
         row = QHBoxLayout()
         row.addWidget(self.message, 1)
         row.addWidget(self.make_button)
         row.addWidget(close)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Axes, one per line (new values add only new variants):"))
+        layout.addWidget(QLabel(_("Axes, one per line (new values add only new variants):")))
         layout.addWidget(self.axes)
         layout.addWidget(self.table, 1)
         layout.addLayout(row)
@@ -101,7 +105,12 @@ class VariantsDialog(QDialog):
         actor, sku = self.ctx.actor, self.sku
 
         def done(made: list[int]) -> None:
-            say(self.message, f"{len(made)} variant(s) made.")
+            say(
+                self.message,
+                ngettext("{count} variant made.", "{count} variants made.", len(made)).format(
+                    count=len(made)
+                ),
+            )
             self.made.emit(len(made))
             self.reload()
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QMainWindow
 
 from app.core.auth import Permission
+from app.core.i18n import _, ngettext
 from app.views.ops import op
 
 if TYPE_CHECKING:
@@ -22,18 +23,31 @@ SHOWN_MS = 30_000
 
 def summary(result: ReorderResult) -> str:
     """'Reorder: 3 draft purchase orders (12 lines); 2 overstock; 1 without a supplier'."""
+    return _("Reorder: {summary}").format(summary=details(result))
+
+
+def details(result: ReorderResult) -> str:
+    """'3 draft purchase orders (12 lines); 2 overstock; 1 without a supplier'."""
     count = len(result.purchase_orders)
-    said = (
-        f"Reorder: {count} draft purchase order{'s' if count != 1 else ''} "
-        f"({result.line_count} line{'s' if result.line_count != 1 else ''})"
+    parts = [
+        ngettext(
+            "{count} draft purchase order ({lines})",
+            "{count} draft purchase orders ({lines})",
+            count,
+        ).format(
+            count=count,
+            lines=ngettext("{count} line", "{count} lines", result.line_count).format(
+                count=result.line_count
+            ),
+        )
         if count
-        else "Reorder: nothing to order"
-    )
+        else _("nothing to order")
+    ]
     if result.overstock:
-        said += f"; {len(result.overstock)} overstock"
+        parts.append(_("{count} overstock").format(count=len(result.overstock)))
     if result.skipped:
-        said += f"; {len(result.skipped)} without a supplier"
-    return said
+        parts.append(_("{count} without a supplier").format(count=len(result.skipped)))
+    return "; ".join(parts)
 
 
 def reorder_at_sign_in(window: QMainWindow, ctx: AppContext) -> Task | None:
@@ -48,7 +62,7 @@ def reorder_at_sign_in(window: QMainWindow, ctx: AppContext) -> Task | None:
             window.statusBar().showMessage(summary(result), SHOWN_MS)
 
     def refused(words: str) -> None:
-        window.statusBar().showMessage(f"Reorder: {words}", SHOWN_MS)
+        window.statusBar().showMessage(_("Reorder: {summary}").format(summary=words), SHOWN_MS)
 
     work = op(window, ctx, lambda s: reorder.run_if_first_today(s, actor))
     return work.on_success(show).message(refused).run()

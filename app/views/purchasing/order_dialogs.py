@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from app.core.errors import ValidationError
+from app.core.i18n import N_, _
 from app.core.money import parse_money
 from app.db import ServiceSession as Session
 from app.services.purchasing import order_status, orders
@@ -16,7 +17,7 @@ from app.views.context import AppContext
 from app.views.ops import op
 from app.views.widgets import ok_cancel, say
 
-LINES_HINT = (
+LINES_HINT = N_(
     "One line per product: SKU, quantity and (optionally) the unit cost\nABC-1 12\nABC-2 5 3.40"
 )
 
@@ -30,13 +31,19 @@ def parse_lines(text: str, currency: str, locale: str | None = None) -> list[Lin
             continue
         if len(parts) not in (2, 3):
             raise ValidationError(
-                f"Line {number} ({raw.strip()!r}): write the SKU, the quantity and, if you "
-                "like, the cost.",
+                _(
+                    "Line {number} ({text}): write the SKU, the quantity and, if you like, "
+                    "the cost."
+                ).format(number=number, text=repr(raw.strip())),
                 "lines",
             )
         sku, qty = parts[0], parts[1]
         if not (qty.isascii() and qty.isdigit()) or len(qty) > 9:
-            raise ValidationError(f"Line {number}: the quantity {qty!r} is not a whole number.")
+            raise ValidationError(
+                _("Line {number}: the quantity {quantity} is not a whole number.").format(
+                    number=number, quantity=repr(qty)
+                )
+            )
         cost = parse_money(parts[2], currency, locale) if len(parts) == 3 else None
         lines.append(LineInput(sku, int(qty), cost))
     return lines
@@ -50,18 +57,18 @@ class NewOrderDialog(QDialog):
     def __init__(self, ctx: AppContext, warehouse: str, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="new_po_dialog")
         self.ctx = ctx
-        self.setWindowTitle("New purchase order")
+        self.setWindowTitle(_("New purchase order"))
         form = QFormLayout(self)
         self.supplier = QLineEdit(objectName="new_po_supplier")
-        self.supplier.setPlaceholderText("The supplier's code")
+        self.supplier.setPlaceholderText(_("The supplier's code"))
         self.warehouse = QLineEdit(warehouse, objectName="new_po_warehouse")
         self.lines = QPlainTextEdit(objectName="new_po_lines")
-        self.lines.setPlaceholderText(LINES_HINT)
+        self.lines.setPlaceholderText(_(LINES_HINT))
         self.message = QLabel(objectName="new_po_message")
         self.message.setWordWrap(True)
-        form.addRow("Supplier", self.supplier)
-        form.addRow("Warehouse", self.warehouse)
-        form.addRow("Lines", self.lines)
+        form.addRow(_("Supplier"), self.supplier)
+        form.addRow(_("Warehouse"), self.warehouse)
+        form.addRow(_("Lines"), self.lines)
         form.addRow(self.message)
         self.buttons = ok_cancel(self, form)
 
@@ -93,22 +100,28 @@ class CancelDialog(QDialog):
     ) -> None:
         super().__init__(parent, objectName="cancel_po_dialog")
         self.ctx, self.order = ctx, order
-        self.setWindowTitle(f"Cancel {order.number}")
+        self.setWindowTitle(_("Cancel {number}").format(number=order.number))
         form = QFormLayout(self)
-        form.addRow(QLabel(f"{order.number} to {order.supplier}: cancel it?"))
+        form.addRow(
+            QLabel(
+                _("{number} to {supplier}: cancel it?").format(
+                    number=order.number, supplier=order.supplier
+                )
+            )
+        )
         self.reason = QLineEdit(objectName="cancel_po_reason")
         self.reason.setMaxLength(200)
-        self.reason.setPlaceholderText("Why (the supplier cannot deliver, ordered twice …)")
+        self.reason.setPlaceholderText(_("Why (the supplier cannot deliver, ordered twice …)"))
         self.message = QLabel(objectName="cancel_po_message")
         self.message.setWordWrap(True)
-        form.addRow("Reason", self.reason)
+        form.addRow(_("Reason"), self.reason)
         form.addRow(self.message)
         self.buttons = ok_cancel(self, form)
 
     def accept(self) -> None:
         actor, order, reason = self.ctx.actor, self.order, self.reason.text().strip()
         if not reason:
-            say(self.message, "Say why the order is cancelled.", error=True)
+            say(self.message, _("Say why the order is cancelled."), error=True)
             return
         op(
             self,
@@ -119,5 +132,5 @@ class CancelDialog(QDialog):
         ).run()
 
     def _done(self) -> None:
-        self.completed.emit(f"Cancelled {self.order.number}.")
+        self.completed.emit(_("Cancelled {number}.").format(number=self.order.number))
         super().accept()

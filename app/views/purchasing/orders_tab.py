@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app.core.changes import ChangeSet
+from app.core.i18n import N_, _, ngettext
+from app.core.i18n import label as label_of
 from app.db import ServiceSession as Session
 from app.services.purchasing import order_status, orders, po_document, po_email, putaway
 from app.services.purchasing.orders import OrderRow, OrderView
@@ -39,11 +41,11 @@ from app.views.widgets import allow, make_table, say
 
 PAGE = 50
 EMAIL_STATES = {
-    "queued": "waiting",
-    "sending": "sending",
-    "sent": "sent",
-    "failed": "failed",
-    "cancelled": "cancelled",
+    "queued": N_("waiting"),
+    "sending": N_("sending"),
+    "sent": N_("sent"),
+    "failed": N_("failed"),
+    "cancelled": N_("cancelled"),
 }
 
 
@@ -54,9 +56,10 @@ class OrdersTab(QWidget):
         self.order: OrderView | None = None
         self.dialog: QDialog | None = None  # the one open (tests and the scanner find it)
         self.status_filter = QComboBox(objectName="po_status_filter")
-        self.status_filter.addItem("All statuses", "")
+        self.status_filter.addItem(_("All statuses"), "")
         for status in orders.STATUS_WORDS:
-            self.status_filter.addItem(orders.words(status.value).capitalize(), status.value)
+            said = orders.words(status.value)
+            self.status_filter.addItem(said[:1].upper() + said[1:], status.value)
         self.status_filter.currentIndexChanged.connect(lambda _i: self.reload())
         self.message = QLabel(objectName="po_message")
         self.message.setWordWrap(True)
@@ -66,7 +69,7 @@ class OrdersTab(QWidget):
         self.list_model.loaded.connect(self._reselect)
         self.table = make_table(self.list_model, "po_list", stretch=1)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
-        self.title = QLabel("Choose a purchase order", objectName="po_title")
+        self.title = QLabel(_("Choose a purchase order"), objectName="po_title")
         self.title.setStyleSheet("font-size: 14pt; font-weight: 600")
         self.lines = RowsTableModel(_line_columns(ctx), self)
         self.lines_table = make_table(self.lines, "po_lines", stretch=2)
@@ -81,14 +84,14 @@ class OrdersTab(QWidget):
 
     def _make_buttons(self) -> dict[str, QPushButton]:
         actions: dict[str, tuple[str, Callable[[], None]]] = {
-            "new": ("New…", self.new_order),
-            "send": ("Send", self.send),
-            "email": ("E-mail to supplier", self.email),
-            "pdf": ("Save PDF…", self.save_pdf),
-            "cancel": ("Cancel…", self.cancel),
-            "close": ("Close short", self.close_short),
-            "receive": ("Receive", self.toggle_receive),
-            "putaway": ("Put away…", self.put_away),
+            "new": (_("New…"), self.new_order),
+            "send": (_("Send"), self.send),
+            "email": (_("E-mail to supplier"), self.email),
+            "pdf": (_("Save PDF…"), self.save_pdf),
+            "cancel": (_("Cancel…"), self.cancel),
+            "close": (_("Close short"), self.close_short),
+            "receive": (_("Receive"), self.toggle_receive),
+            "putaway": (_("Put away…"), self.put_away),
         }
         made = {}
         for key, (label, action) in actions.items():
@@ -99,7 +102,7 @@ class OrdersTab(QWidget):
 
     def _lay_out(self) -> None:
         top = QHBoxLayout()
-        top.addWidget(QLabel("Show"))
+        top.addWidget(QLabel(_("Show")))
         top.addWidget(self.status_filter)
         top.addStretch(1)
         top.addWidget(self.buttons["new"])
@@ -166,11 +169,19 @@ class OrdersTab(QWidget):
         if self.order is None or self.order.id != order_id:
             return
         said = [
-            f"{local_time(m.sent_at or m.created_at)} {EMAIL_STATES.get(m.state, m.state)} "
-            f"to {m.to}" + (f" ({m.last_error})" if m.last_error else "")
+            (
+                _("{when} {state} to {to} ({error})")
+                if m.last_error
+                else _("{when} {state} to {to}")
+            ).format(
+                when=local_time(m.sent_at or m.created_at),
+                state=label_of(EMAIL_STATES, m.state),
+                to=m.to,
+                error=m.last_error,
+            )
             for m in rows
         ]
-        self.emails.setText("E-mails: " + "; ".join(said) if said else "")
+        self.emails.setText(_("E-mails: {list}").format(list="; ".join(said)) if said else "")
 
     def _allow(self) -> None:
         reasons = order_rules.reasons(self.ctx.actor, self.order)
@@ -179,7 +190,7 @@ class OrdersTab(QWidget):
         receiving = self.receive_panel.active
         if receiving:  # stopping is always possible, even once the order is complete
             allow(self.buttons["receive"])
-        self.buttons["receive"].setText("Stop receiving" if receiving else "Receive")
+        self.buttons["receive"].setText(_("Stop receiving") if receiving else _("Receive"))
 
     def _refresh(self) -> None:
         self.list_model.refresh()
@@ -202,7 +213,7 @@ class OrdersTab(QWidget):
         self._open(dialog)
 
     def _created(self, number: str) -> None:
-        say(self.message, f"Made draft {number}.")
+        say(self.message, _("Made draft {number}.").format(number=number))
         actor = self.ctx.actor
         query(self, self.ctx, lambda s: orders.show(s, actor, number)).on_success(
             self._show_order
@@ -221,7 +232,7 @@ class OrdersTab(QWidget):
 
     def _sent(self, sent: order_status.Sent) -> None:
         self.ctx.jobs_queued()
-        self._done(f"Sent {sent.number}: its PDF is in the print queue.")
+        self._done(_("Sent {number}: its PDF is in the print queue.").format(number=sent.number))
 
     def email(self) -> None:
         """Queued through the outbox (a draft is sent first); the elected sender sends it."""
@@ -233,7 +244,11 @@ class OrdersTab(QWidget):
             self.ctx,
             lambda s: po_email.email_to_supplier(s, actor, order.id, seen_version=order.version),
         ).busy(self.buttons["email"]).on_success(
-            lambda q: self._done(f"{q.number} queued to {q.to}; see Settings > Outbox.")
+            lambda q: self._done(
+                _("{number} queued to {to}; see Settings > Outbox.").format(
+                    number=q.number, to=q.to
+                )
+            )
         ).message(self._refused).run()
 
     def save_pdf(self) -> None:
@@ -241,7 +256,10 @@ class OrdersTab(QWidget):
         if order is None:
             return
         path, _filter = QFileDialog.getSaveFileName(
-            self, f"Save {order.number}", f"{order.number}.pdf", "PDF (*.pdf)"
+            self,
+            _("Save {number}").format(number=order.number),
+            f"{order.number}.pdf",
+            _("PDF (*.pdf)"),
         )
         if path:
             self.write_pdf(Path(path))
@@ -258,9 +276,13 @@ class OrdersTab(QWidget):
         try:
             path.write_bytes(pdf)
         except OSError as exc:
-            self._refused(f"Could not write {path.name}: {exc.strerror or exc}.")
+            self._refused(
+                _("Could not write {name}: {error}.").format(
+                    name=path.name, error=exc.strerror or exc
+                )
+            )
             return
-        say(self.message, f"Saved {path.name}.")
+        say(self.message, _("Saved {name}.").format(name=path.name))
 
     def cancel(self) -> None:
         if self.order is not None:
@@ -276,7 +298,11 @@ class OrdersTab(QWidget):
             self, self.ctx, lambda s: order_status.close_short(s, actor, order.id, order.version)
         ).busy(self.buttons["close"]).on_success(
             lambda dropped: self._done(
-                f"Closed {order.number} short: {dropped} unit(s) will not come."
+                ngettext(
+                    "Closed {number} short: {count} unit will not come.",
+                    "Closed {number} short: {count} units will not come.",
+                    dropped,
+                ).format(number=order.number, count=dropped)
             )
         ).message(self._refused).run()
 
@@ -299,7 +325,10 @@ class OrdersTab(QWidget):
 
     def _put_away(self, warehouse: str, rows: list[Waiting]) -> None:
         if not rows:
-            say(self.message, f"Nothing waits in receiving in {warehouse}.")
+            say(
+                self.message,
+                _("Nothing waits in receiving in {warehouse}.").format(warehouse=warehouse),
+            )
             return
         dialog = PutAwayDialog(self.ctx, warehouse, rows, self)
         dialog.completed.connect(self._done)
@@ -327,23 +356,23 @@ class OrdersTab(QWidget):
 
 def _order_columns() -> list[Column]:
     return [
-        Column("Number", lambda r: r.number),
-        Column("Supplier", lambda r: r.supplier),
-        Column("Warehouse", lambda r: r.warehouse),
-        Column("Status", lambda r: orders.words(r.status)),
-        Column("Lines", lambda r: str(r.lines), align=RIGHT),
-        Column("Ordered", lambda r: str(r.ordered), align=RIGHT),
-        Column("Received", lambda r: str(r.received), align=RIGHT),
-        Column("Created", lambda r: local_time(r.created_at)),
+        Column(_("Number"), lambda r: r.number),
+        Column(_("Supplier"), lambda r: r.supplier),
+        Column(_("Warehouse"), lambda r: r.warehouse),
+        Column(_("Status"), lambda r: orders.words(r.status)),
+        Column(_("Lines"), lambda r: str(r.lines), align=RIGHT),
+        Column(_("Ordered"), lambda r: str(r.ordered), align=RIGHT),
+        Column(_("Received"), lambda r: str(r.received), align=RIGHT),
+        Column(_("Created"), lambda r: local_time(r.created_at)),
     ]
 
 
 def _line_columns(ctx: AppContext) -> list[Column]:
     return [
-        Column("SKU", lambda r: r.sku),
-        Column("Supplier SKU", lambda r: r.supplier_sku),
-        Column("Name", lambda r: r.name),
-        Column("Ordered", lambda r: str(r.ordered), align=RIGHT),
-        Column("Received", lambda r: str(r.received), align=RIGHT),
-        Column("Unit cost", lambda r: ctx.money(r.unit_cost), align=RIGHT),
+        Column(_("SKU"), lambda r: r.sku),
+        Column(_("Supplier SKU"), lambda r: r.supplier_sku),
+        Column(_("Name"), lambda r: r.name),
+        Column(_("Ordered"), lambda r: str(r.ordered), align=RIGHT),
+        Column(_("Received"), lambda r: str(r.received), align=RIGHT),
+        Column(_("Unit cost"), lambda r: ctx.money(r.unit_cost), align=RIGHT),
     ]

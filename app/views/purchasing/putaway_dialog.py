@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import _
 from app.db import ServiceSession as Session
 from app.services.purchasing import putaway
 from app.services.purchasing.putaway import PutAway, Waiting
@@ -38,13 +39,13 @@ class PutAwayDialog(QDialog):
     ) -> None:
         super().__init__(parent, objectName="putaway_dialog")
         self.ctx, self.warehouse = ctx, warehouse
-        self.setWindowTitle(f"Put away in {warehouse}")
+        self.setWindowTitle(_("Put away in {warehouse}").format(warehouse=warehouse))
         form = QFormLayout(self)
         self.bins: dict[str, QLineEdit] = {}
         self.quantities: dict[str, QSpinBox] = {}
         for row in rows:
             target = QLineEdit(row.suggested_bin, objectName=f"putaway_bin_{row.sku}")
-            target.setToolTip("The suggested bin: scan or type another")
+            target.setToolTip(_("The suggested bin: scan or type another"))
             units = QSpinBox(objectName=f"putaway_qty_{row.sku}")
             units.setRange(0, row.quantity)
             units.setValue(row.quantity)
@@ -54,7 +55,7 @@ class PutAwayDialog(QDialog):
             form.addRow(f"{row.sku}  {row.name}", line)
             self.bins[row.sku], self.quantities[row.sku] = target, units
         if not rows:
-            form.addRow(QLabel("Nothing waits in receiving here."))
+            form.addRow(QLabel(_("Nothing waits in receiving here.")))
         self.message = QLabel(objectName="putaway_message")
         self.message.setWordWrap(True)
         form.addRow(self.message)
@@ -85,6 +86,8 @@ class PutAwayDialog(QDialog):
 
     def _done(self, moved: list[PutAway]) -> None:
         self.completed.emit(
-            "Put away: " + "; ".join(f"{m.quantity} x {m.sku} -> {m.target}" for m in moved)
+            _("Put away: {moves}").format(
+                moves="; ".join(f"{m.quantity} x {m.sku} -> {m.target}" for m in moved)
+            )
         )
         super().accept()

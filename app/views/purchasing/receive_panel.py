@@ -8,14 +8,16 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from app.core.i18n import N_, _
 from app.services.purchasing import receive_scan
+from app.services.purchasing.orders import words
 from app.services.purchasing.receive_scan import ScanFeedback
 from app.views import sound
 from app.views.context import AppContext
 from app.views.ops import op
 from app.views.theme import mark
 
-IDLE = "Receiving {number}: scan the items as they come off the pallet."
+IDLE = N_("Receiving {number}: scan the items as they come off the pallet.")
 
 
 class ReceivePanel(QWidget):
@@ -40,7 +42,7 @@ class ReceivePanel(QWidget):
 
     def start(self, order_id: int, number: str) -> None:
         self.order_id, self.number = order_id, number
-        self._show(IDLE.format(number=number), "")
+        self._show(_(IDLE).format(number=number), "")
         self.detail.setText("")
         self.show()
 
@@ -66,7 +68,9 @@ class ReceivePanel(QWidget):
     def _scanned(self, fb: ScanFeedback) -> None:
         self._show(fb.message, "error" if fb.over_receipt else "ok")
         self.detail.setText(
-            f"+{fb.added} into {fb.location}; {fb.number} is now {fb.status.replace('_', ' ')}."
+            _("+{added} into {location}; {number} is now {status}.").format(
+                added=fb.added, location=fb.location, number=fb.number, status=words(fb.status)
+            )
         )
         if fb.over_receipt:
             sound.error()
@@ -74,7 +78,7 @@ class ReceivePanel(QWidget):
 
     def _refused(self, text: str) -> None:
         self._show(text, "error")
-        self.detail.setText("Nothing was booked for that scan.")
+        self.detail.setText(_("Nothing was booked for that scan."))
         sound.error()
 
     def _show(self, text: str, state: str) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from app.core.auth import Permission
 from app.core.changes import ChangeSet
+from app.core.i18n import N_, _
 from app.db import ServiceSession as Session
 from app.services.purchasing import reorder, rules
 from app.services.purchasing.reorder import ReorderResult
@@ -18,26 +19,42 @@ from app.services.purchasing.rules import RuleRow
 from app.views.context import AppContext
 from app.views.ops import op, query
 from app.views.paged_query import QueryPageModel
-from app.views.purchasing.daily_reorder import summary
+from app.views.purchasing.daily_reorder import details, summary
 from app.views.purchasing.order_rules import NO_BUY
 from app.views.table_models import RIGHT, Column, RowsTableModel
 from app.views.widgets import allow, make_table, say
 
 PAGE = 100
-DRY_FIRST = "Run the reorder first, to see what it would order."
+DRY_FIRST = N_("Run the reorder first, to see what it would order.")
 
 
 def result_rows(result: ReorderResult) -> list[tuple[str, str, str, str]]:
     """(what, SKU, warehouse, detail) per line of the result, for one table."""
     rows = []
     for order in result.purchase_orders:
-        name = order.number or "would order"
+        name = order.number or _("would order")
         for line in order.lines:
-            rows.append((name, line.sku, order.warehouse, f"{line.quantity} from {order.supplier}"))
+            rows.append(
+                (
+                    name,
+                    line.sku,
+                    order.warehouse,
+                    _("{quantity} from {supplier}").format(
+                        quantity=line.quantity, supplier=order.supplier
+                    ),
+                )
+            )
     for over in result.overstock:
-        rows.append(("overstock", over.sku, over.warehouse, f"{over.excess} above the maximum"))
+        rows.append(
+            (
+                _("overstock"),
+                over.sku,
+                over.warehouse,
+                _("{excess} above the maximum").format(excess=over.excess),
+            )
+        )
     for skip in result.skipped:
-        rows.append(("skipped", skip.sku, skip.warehouse, skip.reason))
+        rows.append((_("skipped"), skip.sku, skip.warehouse, skip.reason))
     return rows
 
 
@@ -50,14 +67,14 @@ class ReorderTab(QWidget):
         self.message.setWordWrap(True)
         self.rules = QueryPageModel(
             [
-                Column("SKU", lambda r: r.sku),
-                Column("Name", lambda r: r.name),
-                Column("Warehouse", lambda r: r.warehouse),
-                Column("Min", lambda r: str(r.min_qty), align=RIGHT),
-                Column("Max", lambda r: str(r.max_qty), align=RIGHT),
-                Column("Multiple", lambda r: str(r.multiple), align=RIGHT),
-                Column("Supplier", lambda r: r.supplier),
-                Column("Lead days", lambda r: str(r.lead_time_days), align=RIGHT),
+                Column(_("SKU"), lambda r: r.sku),
+                Column(_("Name"), lambda r: r.name),
+                Column(_("Warehouse"), lambda r: r.warehouse),
+                Column(_("Min"), lambda r: str(r.min_qty), align=RIGHT),
+                Column(_("Max"), lambda r: str(r.max_qty), align=RIGHT),
+                Column(_("Multiple"), lambda r: str(r.multiple), align=RIGHT),
+                Column(_("Supplier"), lambda r: r.supplier),
+                Column(_("Lead days"), lambda r: str(r.lead_time_days), align=RIGHT),
             ],
             self,
             ctx,
@@ -68,16 +85,16 @@ class ReorderTab(QWidget):
         self.rules_table = make_table(self.rules, "reorder_rules", stretch=1)
         self.result = RowsTableModel(
             [
-                Column("Order", lambda r: r[0]),
-                Column("SKU", lambda r: r[1]),
-                Column("Warehouse", lambda r: r[2]),
-                Column("Quantity / why", lambda r: r[3]),
+                Column(_("Order"), lambda r: r[0]),
+                Column(_("SKU"), lambda r: r[1]),
+                Column(_("Warehouse"), lambda r: r[2]),
+                Column(_("Quantity / why"), lambda r: r[3]),
             ],
             self,
         )
         self.result_table = make_table(self.result, "reorder_result", stretch=3)
-        self.run_button = QPushButton("Run reorder (dry run)", objectName="reorder_run")
-        self.create_button = QPushButton("Create drafts", objectName="reorder_create")
+        self.run_button = QPushButton(_("Run reorder (dry run)"), objectName="reorder_run")
+        self.create_button = QPushButton(_("Create drafts"), objectName="reorder_create")
         self.run_button.clicked.connect(self.dry_run)
         self.create_button.clicked.connect(self.create_drafts)
         ctx.bridge.changed.connect(self._on_changes)
@@ -91,7 +108,7 @@ class ReorderTab(QWidget):
         buttons.addWidget(self.create_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Reorder rules"))
+        layout.addWidget(QLabel(_("Reorder rules")))
         layout.addWidget(self.rules_table, 3)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
@@ -102,12 +119,12 @@ class ReorderTab(QWidget):
         return lambda s, offset, limit: rules.list_rules(s, actor, "", offset, limit)
 
     def _allow(self) -> None:
-        buy = "" if self.ctx.actor.can(Permission.PURCHASING) else NO_BUY
+        buy = "" if self.ctx.actor.can(Permission.PURCHASING) else _(NO_BUY)
         allow(self.run_button, buy)
         nothing = (
-            DRY_FIRST
+            _(DRY_FIRST)
             if self.planned is None
-            else ("" if self.planned.purchase_orders else "The run found nothing to order.")
+            else ("" if self.planned.purchase_orders else _("The run found nothing to order."))
         )
         allow(self.create_button, buy or nothing)
 
@@ -120,7 +137,7 @@ class ReorderTab(QWidget):
     def _planned(self, result: ReorderResult) -> None:
         self.planned = result
         self.result.set_rows(result_rows(result))
-        say(self.message, "Would order — " + summary(result).removeprefix("Reorder: "))
+        say(self.message, _("Would order — {summary}").format(summary=details(result)))
         self._allow()
 
     def create_drafts(self) -> None:

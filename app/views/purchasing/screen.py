@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from app.core.i18n import _
 from app.views.context import AppContext
 from app.views.purchasing.orders_tab import OrdersTab
 
@@ -17,8 +18,8 @@ class PurchasingScreen(QWidget):
         self.ctx = ctx
         self.orders = OrdersTab(ctx, self)
         self.tabs = QTabWidget(objectName="purchasing_tabs")
-        self.tabs.addTab(self.orders, "Orders")
-        self.tabs.addTab(QWidget(), "Reorder")
+        self.tabs.addTab(self.orders, _("Orders"))
+        self.tabs.addTab(QWidget(), _("Reorder"))
         self._reorder: QWidget | None = None
         self.tabs.currentChanged.connect(lambda index: self.tab(TABS[index]))
         QVBoxLayout(self).addWidget(self.tabs)
@@ -35,7 +36,7 @@ class PurchasingScreen(QWidget):
                 self.tabs.blockSignals(True)
                 old = self.tabs.widget(1)
                 self.tabs.removeTab(1)
-                self.tabs.insertTab(1, self._reorder, "Reorder")
+                self.tabs.insertTab(1, self._reorder, _("Reorder"))
                 old.deleteLater()
                 self.tabs.blockSignals(False)
             widget = self._reorder

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.core.auth import Actor, Permission
 from app.core.changes import ChangeSet
+from app.core.i18n import N_, _
 from app.db import ServiceSession as Session
 from app.services.stock import bin_labels, bins, locations
 from app.services.stock.bins import BinContent, BinRow
@@ -33,8 +34,8 @@ from app.views.ops import op, query
 from app.views.table_models import RIGHT, Column, RowsTableModel
 from app.views.widgets import allow, make_table, say
 
-NO_EDIT = "Changing bins needs the stock.adjust right (managers and administrators)."
-HEADERS = ("Code", "Name", "Sequence", "Units", "In use")
+NO_EDIT = N_("Changing bins needs the stock.adjust right (managers and administrators).")
+HEADERS = (N_("Code"), N_("Name"), N_("Sequence"), N_("Units"), N_("In use"))
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -46,7 +47,7 @@ class BinsTab(QWidget):
         self.warehouse = QComboBox(objectName="bins_warehouse")
         self.warehouse.currentIndexChanged.connect(lambda _i: self.reload())
         self.tree_model = QStandardItemModel(0, len(HEADERS), self)
-        self.tree_model.setHorizontalHeaderLabels(list(HEADERS))
+        self.tree_model.setHorizontalHeaderLabels([_(title) for title in HEADERS])
         self.tree = QTreeView(objectName="bins_tree")
         self.tree.setModel(self.tree_model)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -54,30 +55,30 @@ class BinsTab(QWidget):
         self.tree.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
         self.contents = RowsTableModel(
             [
-                Column("SKU", lambda r: r.sku),
-                Column("Name", lambda r: r.name),
-                Column("On hand", lambda r: str(r.on_hand), align=RIGHT),
-                Column("Reserved", lambda r: str(r.reserved), align=RIGHT),
+                Column(_("SKU"), lambda r: r.sku),
+                Column(_("Name"), lambda r: r.name),
+                Column(_("On hand"), lambda r: str(r.on_hand), align=RIGHT),
+                Column(_("Reserved"), lambda r: str(r.reserved), align=RIGHT),
             ],
             self,
         )
         self.contents_table = make_table(self.contents, "bin_contents", stretch=1)
         self.code = QLineEdit(objectName="bin_code")
-        self.code.setPlaceholderText("New code, e.g. MAIN-C01-01")
+        self.code.setPlaceholderText(_("New code, e.g. MAIN-C01-01"))
         self.name = QLineEdit(objectName="bin_name")
-        self.name.setPlaceholderText("Name")
+        self.name.setPlaceholderText(_("Name"))
         self.sequence = QSpinBox(objectName="bin_sequence")
         self.sequence.setRange(0, 10**9 - 1)
         self.message = QLabel(objectName="bins_message")
         self.message.setWordWrap(True)
         self.buttons: dict[str, QPushButton] = {}
         for key, label, action in (
-            ("add_bin", "Add bin", lambda: self.add("bin")),
-            ("add_zone", "Add zone", lambda: self.add("zone")),
-            ("rename", "Rename", self.rename),
-            ("sequence", "Set sequence", self.set_sequence),
-            ("retire", "Retire empty bin", self.retire),
-            ("label", "Print label", self.print_label),
+            ("add_bin", _("Add bin"), lambda: self.add("bin")),
+            ("add_zone", _("Add zone"), lambda: self.add("zone")),
+            ("rename", _("Rename"), self.rename),
+            ("sequence", _("Set sequence"), self.set_sequence),
+            ("retire", _("Retire empty bin"), self.retire),
+            ("label", _("Print label"), self.print_label),
         ):
             button = QPushButton(label, objectName=f"bins_{key}")
             button.clicked.connect(action)
@@ -91,7 +92,7 @@ class BinsTab(QWidget):
 
     def _lay_out(self) -> None:
         form = QHBoxLayout()
-        for widget in (self.code, self.name, QLabel("Sequence"), self.sequence):
+        for widget in (self.code, self.name, QLabel(_("Sequence")), self.sequence):
             form.addWidget(widget)
         actions = QHBoxLayout()
         for button in self.buttons.values():
@@ -105,7 +106,7 @@ class BinsTab(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(QLabel("In this bin"))
+        right_layout.addWidget(QLabel(_("In this bin")))
         right_layout.addWidget(self.contents_table)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
@@ -125,11 +126,11 @@ class BinsTab(QWidget):
     def _allow(self) -> None:
         row = self.chosen()
         can = self.ctx.actor.can(Permission.STOCK_ADJUST)
-        none = "Choose a bin or zone in the tree first." if row is None else ""
+        none = _("Choose a bin or zone in the tree first.") if row is None else ""
         for key in ("add_bin", "add_zone"):
-            allow(self.buttons[key], "" if can else NO_EDIT)
+            allow(self.buttons[key], "" if can else _(NO_EDIT))
         for key in ("rename", "sequence", "retire"):
-            allow(self.buttons[key], none if can else NO_EDIT)
+            allow(self.buttons[key], none if can else _(NO_EDIT))
         allow(self.buttons["label"], none)
 
     # -- reading -----------------------------------------------------------------------
@@ -160,7 +161,7 @@ class BinsTab(QWidget):
                 QStandardItem(row.name),
                 QStandardItem(str(row.pick_sequence)),
                 QStandardItem(str(row.on_hand) if row.kind == "internal" else ""),
-                QStandardItem("yes" if row.active else "retired"),
+                QStandardItem(_("yes") if row.active else _("retired")),
             ]
             cells[0].setData(row.code, CODE_ROLE)
             parent = items.get(row.parent)
@@ -198,6 +199,7 @@ class BinsTab(QWidget):
         code, name, sequence = self.code.text().strip(), self.name.text().strip(), None
         if self.sequence.value():
             sequence = self.sequence.value()
+        added = _("Added zone {code}.") if kind == "zone" else _("Added bin {code}.")
         op(
             self,
             self.ctx,
@@ -212,29 +214,35 @@ class BinsTab(QWidget):
                 kind=kind,
             ),
         ).busy(self.buttons["add_bin"], self.buttons["add_zone"]).on_success(
-            lambda _id: self._changed(f"Added {kind} {code.upper()}.", code.upper())
+            lambda _id: self._changed(added.format(code=code.upper()), code.upper())
         ).message(self._refused).run()
 
     def rename(self) -> None:
         name = self.name.text()  # read here: the call runs off the GUI thread
-        self._change(lambda s, a, c: bins.rename(s, a, c, name), "Renamed {}.")
+        self._change(lambda s, a, c: bins.rename(s, a, c, name), _("Renamed {code}.").format)
 
     def set_sequence(self) -> None:
         value = self.sequence.value()
         self._change(
-            lambda s, a, c: bins.set_sequence(s, a, c, value), f"{{}} is now #{value} in the walk."
+            lambda s, a, c: bins.set_sequence(s, a, c, value),
+            lambda code: _("{code} is now #{sequence} in the walk.").format(
+                code=code, sequence=value
+            ),
         )
 
     def retire(self) -> None:
-        self._change(bins.deactivate, "{} is out of use.")
+        self._change(bins.deactivate, _("{code} is out of use.").format)
 
-    def _change(self, call: Callable[[Session, Actor, str], None], said: str) -> None:
+    def _change(
+        self, call: Callable[[Session, Actor, str], None], said: Callable[..., str]
+    ) -> None:
+        """`call` on the chosen bin; `said(code=...)` is the message line after it."""
         row, actor = self.chosen(), self.ctx.actor
         if row is None:
             return
         code = row.code
         op(self, self.ctx, lambda s: call(s, actor, code)).on_success(
-            lambda _none: self._changed(said.format(code), code)
+            lambda _none: self._changed(said(code=code), code)
         ).message(self._refused).run()
 
     def _changed(self, text: str, code: str) -> None:
@@ -254,7 +262,7 @@ class BinsTab(QWidget):
 
     def _printed(self, code: str) -> None:
         self.ctx.jobs_queued()
-        say(self.message, f"Label for {code} sent to the label printer.")
+        say(self.message, _("Label for {code} sent to the label printer.").format(code=code))
 
     def _on_changes(self, change: ChangeSet) -> None:
         """Another workstation's shelf work, or stock that moved in or out of the bins."""

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.auth import Permission
+from app.core.i18n import N_, _, ngettext
 from app.services.stock import count_desk, counts
 from app.services.stock.count_desk import DeskScan
 from app.services.stock.counts import CountLine
@@ -26,8 +27,12 @@ from app.views.ops import op, query
 from app.views.table_models import RIGHT, Column, RowsTableModel
 from app.views.widgets import allow, make_table, say
 
-NO_APPROVE = "Approving a count needs the stock.adjust right (managers and administrators)."
-SCOPES = (("bin", "Bin"), ("zone", "Zone"), ("skus", "Products (SKUs, comma-separated)"))
+NO_APPROVE = N_("Approving a count needs the stock.adjust right (managers and administrators).")
+SCOPES = (
+    ("bin", N_("Bin")),
+    ("zone", N_("Zone")),
+    ("skus", N_("Products (SKUs, comma-separated)")),
+)
 
 
 def _hidden(value: int | None) -> str:
@@ -42,33 +47,35 @@ class CountsTab(QWidget):
         self.current_bin = ""
         self.scope_kind = QComboBox(objectName="count_scope_kind")
         for key, label in SCOPES:
-            self.scope_kind.addItem(label, key)
+            self.scope_kind.addItem(_(label), key)
         self.scope = QLineEdit(objectName="count_scope")
-        self.scope.setPlaceholderText("The bin, the zone, or SKUs to count")
-        self.blind = QCheckBox("Blind (counters do not see the expected quantities)")
+        self.scope.setPlaceholderText(_("The bin, the zone, or SKUs to count"))
+        self.blind = QCheckBox(_("Blind (counters do not see the expected quantities)"))
         self.blind.setObjectName("count_blind")
-        self.start_button = QPushButton("Start count", objectName="count_start")
+        self.start_button = QPushButton(_("Start count"), objectName="count_start")
         self.start_button.clicked.connect(self.start)
         self.open_counts = QComboBox(objectName="count_open")
         self.open_counts.activated.connect(lambda _i: self.choose(self.open_counts.currentData()))
-        self.bin_label = QLabel("Scan a bin's label to count it", objectName="count_bin")
+        self.bin_label = QLabel(_("Scan a bin's label to count it"), objectName="count_bin")
         self.message = QLabel(objectName="count_message")
         money = ctx.money
         self.lines = RowsTableModel(
             [
-                Column("Bin", lambda r: r.bin),
-                Column("SKU", lambda r: r.sku),
-                Column("Expected", lambda r: _hidden(r.expected), align=RIGHT),
-                Column("Counted", lambda r: str(r.counted), align=RIGHT),
-                Column("Variance", lambda r: _hidden(r.variance), align=RIGHT),
-                Column("Value", lambda r: "—" if r.value is None else money(r.value), align=RIGHT),
+                Column(_("Bin"), lambda r: r.bin),
+                Column(_("SKU"), lambda r: r.sku),
+                Column(_("Expected"), lambda r: _hidden(r.expected), align=RIGHT),
+                Column(_("Counted"), lambda r: str(r.counted), align=RIGHT),
+                Column(_("Variance"), lambda r: _hidden(r.variance), align=RIGHT),
+                Column(
+                    _("Value"), lambda r: "—" if r.value is None else money(r.value), align=RIGHT
+                ),
             ],
             self,
         )
         self.table = make_table(self.lines, "count_lines", stretch=1)
-        self.undo_button = QPushButton("Undo my last scan", objectName="count_undo")
-        self.approve_button = QPushButton("Approve", objectName="count_approve")
-        self.cancel_button = QPushButton("Cancel count", objectName="count_cancel")
+        self.undo_button = QPushButton(_("Undo my last scan"), objectName="count_undo")
+        self.approve_button = QPushButton(_("Approve"), objectName="count_approve")
+        self.cancel_button = QPushButton(_("Cancel count"), objectName="count_cancel")
         self.undo_button.clicked.connect(self.undo)
         self.approve_button.clicked.connect(self.approve)
         self.cancel_button.clicked.connect(self.cancel)
@@ -81,7 +88,7 @@ class CountsTab(QWidget):
         for widget in (self.scope_kind, self.scope, self.blind, self.start_button):
             start.addWidget(widget)
         chooser = QHBoxLayout()
-        chooser.addWidget(QLabel("Open count"))
+        chooser.addWidget(QLabel(_("Open count")))
         chooser.addWidget(self.open_counts, 1)
         chooser.addWidget(self.bin_label, 1)
         actions = QHBoxLayout()
@@ -96,11 +103,11 @@ class CountsTab(QWidget):
         layout.addWidget(self.table)
 
     def _allow(self) -> None:
-        none = "" if self.count_id is not None else "Start or choose a count first."
+        none = "" if self.count_id is not None else _("Start or choose a count first.")
         can_approve = self.ctx.actor.can(Permission.STOCK_ADJUST)
         allow(self.undo_button, none)
         allow(self.cancel_button, none)
-        allow(self.approve_button, none if can_approve else NO_APPROVE)
+        allow(self.approve_button, none if can_approve else _(NO_APPROVE))
 
     # -- which count -------------------------------------------------------------------
 
@@ -122,7 +129,12 @@ class CountsTab(QWidget):
         ).busy(self.start_button).on_success(self._started).message(self._refused).run()
 
     def _started(self, count_id: int) -> None:
-        say(self.message, f"Started {counts.number(count_id)}: scan a bin's label, then items.")
+        say(
+            self.message,
+            _("Started {number}: scan a bin's label, then items.").format(
+                number=counts.number(count_id)
+            ),
+        )
         self.reload_open(count_id)
 
     def reload_open(self, choose: int | None = None) -> None:
@@ -134,7 +146,9 @@ class CountsTab(QWidget):
     def _show_open(self, rows: list[tuple[int, str, bool]], choose: int | None) -> None:
         self.open_counts.clear()
         for count_id, scope, blind in rows:
-            label = f"{counts.number(count_id)}  {scope}" + ("  (blind)" if blind else "")
+            label = (_("{number}  {scope}  (blind)") if blind else "{number}  {scope}").format(
+                number=counts.number(count_id), scope=scope
+            )
             self.open_counts.addItem(label, count_id)
         wanted = choose if choose is not None else self.count_id
         ids = [r[0] for r in rows]
@@ -163,9 +177,9 @@ class CountsTab(QWidget):
 
     def _show_bin(self) -> None:
         self.bin_label.setText(
-            f"Counting bin {self.current_bin}"
+            _("Counting bin {current_bin}").format(current_bin=self.current_bin)
             if self.current_bin
-            else "Scan a bin's label to count it"
+            else _("Scan a bin's label to count it")
         )
 
     def reload_lines(self) -> None:
@@ -192,10 +206,10 @@ class CountsTab(QWidget):
             return False
         count_id, actor, current = self.count_id, self.ctx.actor, self.current_bin
         if scan.kind == "invalid":
-            self._refused(scan.error or "That scan means nothing here.")
+            self._refused(scan.error or _("That scan means nothing here."))
             return True
         if count_id is None:
-            self._refused("Start or choose a count before scanning.")
+            self._refused(_("Start or choose a count before scanning."))
             return True
         op(
             self, self.ctx, lambda s: count_desk.scan_code(s, actor, count_id, current, code)
@@ -208,10 +222,15 @@ class CountsTab(QWidget):
         self.current_bin = desk.bin
         self._show_bin()
         if desk.result is None:
-            say(self.message, f"Counting bin {desk.bin}.")
+            say(self.message, _("Counting bin {bin}.").format(bin=desk.bin))
             return
         r = desk.result
-        say(self.message, f"{r.sku} in {r.bin}: +{r.added}, {r.counted} counted.")
+        say(
+            self.message,
+            _("{sku} in {bin}: +{added}, {counted} counted.").format(
+                sku=r.sku, bin=r.bin, added=r.added, counted=r.counted
+            ),
+        )
         self.reload_lines()
 
     def undo(self) -> None:
@@ -224,9 +243,14 @@ class CountsTab(QWidget):
 
     def _undone(self, result: counts.ScanResult | None) -> None:
         if result is None:
-            say(self.message, "You have no scan in this count to take back.")
+            say(self.message, _("You have no scan in this count to take back."))
             return
-        say(self.message, f"Took back {-result.added} x {result.sku} in {result.bin}.")
+        say(
+            self.message,
+            _("Took back {quantity} x {sku} in {bin}.").format(
+                quantity=-result.added, sku=result.sku, bin=result.bin
+            ),
+        )
         self.reload_lines()
 
     def approve(self) -> None:
@@ -236,7 +260,13 @@ class CountsTab(QWidget):
         op(self, self.ctx, lambda s: counts.approve(s, actor, count_id)).busy(
             self.approve_button
         ).on_success(
-            lambda made: self._closed(f"Approved {counts.number(count_id)}: {made} adjustment(s).")
+            lambda made: self._closed(
+                ngettext(
+                    "Approved {number}: {count} adjustment.",
+                    "Approved {number}: {count} adjustments.",
+                    made,
+                ).format(number=counts.number(count_id), count=made)
+            )
         ).message(self._refused).run()
 
     def cancel(self) -> None:
@@ -246,7 +276,9 @@ class CountsTab(QWidget):
         op(self, self.ctx, lambda s: counts.cancel(s, actor, count_id)).busy(
             self.cancel_button
         ).on_success(
-            lambda _none: self._closed(f"Cancelled {counts.number(count_id)}: nothing moved.")
+            lambda _none: self._closed(
+                _("Cancelled {number}: nothing moved.").format(number=counts.number(count_id))
+            )
         ).message(self._refused).run()
 
     def _closed(self, text: str) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QWidget
 
+from app.core.i18n import N_, _, label
 from app.services.stock import history
 from app.services.stock.history import Cursor, HistoryRow
 from app.views.context import AppContext, local_time
@@ -17,6 +18,9 @@ from app.views.ops import query
 from app.views.table_models import RIGHT, Column, Index, RowsTableModel
 
 PAGE = 50
+
+
+STATES = {"reserved": N_("reserved"), "done": N_("done"), "cancelled": N_("cancelled")}
 
 
 class HistoryModel(RowsTableModel):
@@ -27,14 +31,14 @@ class HistoryModel(RowsTableModel):
     ) -> None:
         super().__init__(
             [
-                Column("When", lambda r: local_time(r.at)),
-                Column("Origin", lambda r: r.origin),
-                Column("User", lambda r: r.user),
-                Column("From", lambda r: r.from_code),
-                Column("To", lambda r: r.to_code),
-                Column("Qty", lambda r: str(r.quantity), align=RIGHT),
-                Column("State", lambda r: r.state),
-                Column("Balance", lambda r: str(r.balance), align=RIGHT),
+                Column(_("When"), lambda r: local_time(r.at)),
+                Column(_("Origin"), lambda r: r.origin),
+                Column(_("User"), lambda r: r.user),
+                Column(_("From"), lambda r: r.from_code),
+                Column(_("To"), lambda r: r.to_code),
+                Column(_("Qty"), lambda r: str(r.quantity), align=RIGHT),
+                Column(_("State"), lambda r: label(STATES, r.state)),
+                Column(_("Balance"), lambda r: str(r.balance), align=RIGHT),
             ],
             owner,
         )

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import _
 from app.core.validation import MAX_QUANTITY
 from app.services.stock import adjustments, transit
 from app.services.stock.stock_page import StockLine
@@ -31,22 +32,28 @@ class AdjustDialog(QDialog):
     def __init__(self, ctx: AppContext, line: StockLine, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="adjust_dialog")
         self.ctx, self.line = ctx, line
-        self.setWindowTitle(f"Adjust {line.sku} in {line.bin}")
+        self.setWindowTitle(_("Adjust {sku} in {bin}").format(sku=line.sku, bin=line.bin))
         form = QFormLayout(self)
-        form.addRow(QLabel(f"{line.sku}  {line.name}\n{line.bin}: {line.on_hand} on hand"))
+        form.addRow(
+            QLabel(
+                _("{sku}  {name}\n{bin}: {on_hand} on hand").format(
+                    sku=line.sku, name=line.name, bin=line.bin, on_hand=line.on_hand
+                )
+            )
+        )
         self.reason = QComboBox(objectName="adjust_reason")
-        for code, label in adjustments.REASONS.items():
-            self.reason.addItem(label, code)
+        for code in adjustments.REASONS:
+            self.reason.addItem(adjustments.reason_label(code), code)
         self.quantity = QSpinBox(objectName="adjust_qty")
         self.quantity.setRange(-MAX_QUANTITY, MAX_QUANTITY)
-        self.quantity.setToolTip("Units in (found) as a positive number, out as a negative one")
+        self.quantity.setToolTip(_("Units in (found) as a positive number, out as a negative one"))
         self.note = QLineEdit(objectName="adjust_note")
         self.note.setMaxLength(150)
         self.message = QLabel(objectName="adjust_message")
         self.message.setWordWrap(True)
-        form.addRow("Reason", self.reason)
-        form.addRow("Units (+ in, − out)", self.quantity)
-        form.addRow("Note", self.note)
+        form.addRow(_("Reason"), self.reason)
+        form.addRow(_("Units (+ in, − out)"), self.quantity)
+        form.addRow(_("Note"), self.note)
         form.addRow(self.message)
         self.buttons = ok_cancel(self, form)
 
@@ -62,7 +69,14 @@ class AdjustDialog(QDialog):
         ).run()
 
     def _done(self, delta: int, reason: str) -> None:
-        self.completed.emit(f"{self.line.sku} in {self.line.bin}: {delta:+d} ({reason}).")
+        self.completed.emit(
+            _("{sku} in {bin}: {delta} ({reason}).").format(
+                sku=self.line.sku,
+                bin=self.line.bin,
+                delta=f"{delta:+d}",
+                reason=adjustments.reason_label(reason),
+            )
+        )
         super().accept()
 
 
@@ -74,17 +88,23 @@ class TransferDialog(QDialog):
     def __init__(self, ctx: AppContext, line: StockLine, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="transfer_dialog")
         self.ctx, self.line = ctx, line
-        self.setWindowTitle(f"Move {line.sku} from {line.bin}")
+        self.setWindowTitle(_("Move {sku} from {bin}").format(sku=line.sku, bin=line.bin))
         form = QFormLayout(self)
-        form.addRow(QLabel(f"{line.sku}  {line.name}\n{line.bin}: {line.available} free"))
+        form.addRow(
+            QLabel(
+                _("{sku}  {name}\n{bin}: {available} free").format(
+                    sku=line.sku, name=line.name, bin=line.bin, available=line.available
+                )
+            )
+        )
         self.target = QLineEdit(objectName="transfer_to")
-        self.target.setPlaceholderText("Scan or type the bin to put into")
+        self.target.setPlaceholderText(_("Scan or type the bin to put into"))
         self.quantity = QSpinBox(objectName="transfer_qty")
         self.quantity.setRange(1, max(1, line.available))
         self.message = QLabel(objectName="transfer_message")
         self.message.setWordWrap(True)
-        form.addRow("To bin", self.target)
-        form.addRow("Units", self.quantity)
+        form.addRow(_("To bin"), self.target)
+        form.addRow(_("Units"), self.quantity)
         form.addRow(self.message)
         self.buttons = ok_cancel(self, form)
 

@@ -9,10 +9,11 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QLineEdit, QTabWidget, QVBoxLayout, QWidget
 
+from app.core.i18n import N_, _
 from app.views.context import AppContext
 from app.views.products.screen import ProductsScreen
 
-TABS = ("Catalogue", "Stock", "Bins", "Counts", "Transfers")
+TABS = (N_("Catalogue"), N_("Stock"), N_("Bins"), N_("Counts"), N_("Transfers"))  # keys too
 
 
 class InventoryScreen(QWidget):
@@ -22,10 +23,10 @@ class InventoryScreen(QWidget):
         self.catalogue = ProductsScreen(ctx, self)
         self.search: QLineEdit = self.catalogue.search  # where a person types on arrival
         self.tabs = QTabWidget(objectName="inventory_tabs")
-        self.tabs.addTab(self.catalogue, "Catalogue")
+        self.tabs.addTab(self.catalogue, _("Catalogue"))
         self._built: dict[str, QWidget] = {"Catalogue": self.catalogue}
         for name in TABS[1:]:
-            self.tabs.addTab(QWidget(), name)
+            self.tabs.addTab(QWidget(), _(name))
         self.tabs.currentChanged.connect(lambda index: self.tab(TABS[index]))
         QVBoxLayout(self).addWidget(self.tabs)
 
@@ -38,7 +39,7 @@ class InventoryScreen(QWidget):
             self.tabs.blockSignals(True)
             old = self.tabs.widget(index)
             self.tabs.removeTab(index)
-            self.tabs.insertTab(index, widget, name)
+            self.tabs.insertTab(index, widget, _(name))
             old.deleteLater()
             self.tabs.blockSignals(False)
         widget = self._built[name]

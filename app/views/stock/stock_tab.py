@@ -21,6 +21,7 @@ from shiboken6 import isValid
 
 from app.core.auth import Permission
 from app.core.changes import ChangeSet
+from app.core.i18n import N_, _
 from app.db import ServiceSession as Session
 from app.services.stock.stock_page import StockLine, stock_page
 from app.views.context import AppContext
@@ -31,8 +32,8 @@ from app.views.table_models import RIGHT, Column
 from app.views.widgets import allow, make_table, say
 
 PAGE = 50
-NO_ADJUST = "Adjusting stock needs the stock.adjust right (managers and administrators)."
-NO_TRANSFER = "Moving stock needs the stock.transfer right."
+NO_ADJUST = N_("Adjusting stock needs the stock.adjust right (managers and administrators).")
+NO_TRANSFER = N_("Moving stock needs the stock.transfer right.")
 
 
 class StockTab(QWidget):
@@ -42,21 +43,21 @@ class StockTab(QWidget):
         self.text = ""
         self.dialog: QDialog | None = None  # the one open (tests and the scanner find it)
         self.search = QLineEdit(objectName="stock_search")
-        self.search.setPlaceholderText("Search by SKU or name, or scan a barcode")
+        self.search.setPlaceholderText(_("Search by SKU or name, or scan a barcode"))
         self.search.setClearButtonEnabled(True)
         self.message = QLabel(objectName="stock_message")
         money = ctx.money
         self.model = QueryPageModel(
             [
-                Column("SKU", lambda r: r.sku),
-                Column("Name", lambda r: r.name),
-                Column("Warehouse", lambda r: r.warehouse),
-                Column("Bin", lambda r: r.bin),
-                Column("On hand", lambda r: str(r.on_hand), align=RIGHT),
-                Column("Reserved", lambda r: str(r.reserved), align=RIGHT),
-                Column("Available", lambda r: str(r.available), align=RIGHT),
-                Column("Incoming", lambda r: str(r.incoming), align=RIGHT),
-                Column("Value", lambda r: money(r.value), align=RIGHT),
+                Column(_("SKU"), lambda r: r.sku),
+                Column(_("Name"), lambda r: r.name),
+                Column(_("Warehouse"), lambda r: r.warehouse),
+                Column(_("Bin"), lambda r: r.bin),
+                Column(_("On hand"), lambda r: str(r.on_hand), align=RIGHT),
+                Column(_("Reserved"), lambda r: str(r.reserved), align=RIGHT),
+                Column(_("Available"), lambda r: str(r.available), align=RIGHT),
+                Column(_("Incoming"), lambda r: str(r.incoming), align=RIGHT),
+                Column(_("Value"), lambda r: money(r.value), align=RIGHT),
             ],
             self,
             ctx,
@@ -68,10 +69,11 @@ class StockTab(QWidget):
         self.table = make_table(self.model, "stock_lines", stretch=1)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
         self.history = HistoryModel(self, ctx, self.message.setText)
+        self._nothing = ""  # the "no stock matches" said last, taken back once rows show
         self.history_table = make_table(self.history, "stock_history", stretch=1)
-        self.history_title = QLabel("History: choose a row above", objectName="history_title")
-        self.adjust_button = QPushButton("Adjust…", objectName="stock_adjust")
-        self.transfer_button = QPushButton("Transfer…", objectName="stock_transfer")
+        self.history_title = QLabel(_("History: choose a row above"), objectName="history_title")
+        self.adjust_button = QPushButton(_("Adjust…"), objectName="stock_adjust")
+        self.transfer_button = QPushButton(_("Transfer…"), objectName="stock_transfer")
         self.adjust_button.clicked.connect(self.adjust)
         self.transfer_button.clicked.connect(self.transfer)
         self._allow_buttons(None)
@@ -141,7 +143,11 @@ class StockTab(QWidget):
             self._show_history(line)
 
     def _show_history(self, line: StockLine | None) -> None:
-        title = f"History of {line.sku}  {line.name}" if line else "History: choose a row above"
+        title = (
+            _("History of {sku}  {name}").format(sku=line.sku, name=line.name)
+            if line
+            else _("History: choose a row above")
+        )
         self.history_title.setText(title)
         self.history.set_product(line.product_id if line else None)
         if line is None:
@@ -149,17 +155,18 @@ class StockTab(QWidget):
 
     def _allow_buttons(self, line: StockLine | None) -> None:
         actor = self.ctx.actor
-        none = "Choose a row first." if line is None else ""
-        allow(self.adjust_button, NO_ADJUST if not actor.can(Permission.STOCK_ADJUST) else none)
+        none = _("Choose a row first.") if line is None else ""
+        allow(self.adjust_button, _(NO_ADJUST) if not actor.can(Permission.STOCK_ADJUST) else none)
         allow(
             self.transfer_button,
-            NO_TRANSFER if not actor.can(Permission.STOCK_TRANSFER) else none,
+            _(NO_TRANSFER) if not actor.can(Permission.STOCK_TRANSFER) else none,
         )
 
     def _say_if_nothing(self) -> None:
         if self.text and not self.model.rowCount():
-            self.message.setText(f"No stock matches '{self.text}'.")
-        elif self.message.text().startswith("No stock matches"):
+            self._nothing = _("No stock matches '{text}'.").format(text=self.text)
+            self.message.setText(self._nothing)
+        elif self._nothing and self.message.text() == self._nothing:
             self.message.setText("")
 
     def adjust(self) -> None:

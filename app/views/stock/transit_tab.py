@@ -8,12 +8,15 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from app.core.i18n import N_, _, label
 from app.services.stock import transit
 from app.services.stock.transit import DeskScan
 from app.views.context import AppContext
 from app.views.ops import op, query
 from app.views.table_models import RIGHT, Column, RowsTableModel
 from app.views.widgets import make_table, say
+
+STATES = {"in_transit": N_("in transit"), "received": N_("received")}
 
 
 class TransitTab(QWidget):
@@ -23,18 +26,18 @@ class TransitTab(QWidget):
         self.number = ""
         self.current_bin = ""
         self.number_input = QLineEdit(objectName="transit_number")
-        self.number_input.setPlaceholderText("Scan or type the transfer's number (TR-…)")
+        self.number_input.setPlaceholderText(_("Scan or type the transfer's number (TR-…)"))
         self.number_input.returnPressed.connect(lambda: self.open(self.number_input.text()))
-        self.open_button = QPushButton("Open", objectName="transit_open")
+        self.open_button = QPushButton(_("Open"), objectName="transit_open")
         self.open_button.clicked.connect(lambda: self.open(self.number_input.text()))
-        self.title = QLabel("No transfer open", objectName="transit_title")
+        self.title = QLabel(_("No transfer open"), objectName="transit_title")
         self.message = QLabel(objectName="transit_message")
         self.lines = RowsTableModel(
             [
-                Column("SKU", lambda r: r["sku"]),
-                Column("Sent", lambda r: str(r["quantity"]), align=RIGHT),
-                Column("Received", lambda r: str(r["received"]), align=RIGHT),
-                Column("On the way", lambda r: str(r["quantity"] - r["received"]), align=RIGHT),
+                Column(_("SKU"), lambda r: r["sku"]),
+                Column(_("Sent"), lambda r: str(r["quantity"]), align=RIGHT),
+                Column(_("Received"), lambda r: str(r["received"]), align=RIGHT),
+                Column(_("On the way"), lambda r: str(r["quantity"] - r["received"]), align=RIGHT),
             ],
             self,
         )
@@ -58,9 +61,19 @@ class TransitTab(QWidget):
         if data["number"] != self.number:
             self.current_bin = ""
         self.number = data["number"]
-        where = f"into {self.current_bin}" if self.current_bin else "scan a bin's label"
+        title = (
+            _("{number}  {source} → {target}  ({state}): into {bin}")
+            if self.current_bin
+            else _("{number}  {source} → {target}  ({state}): scan a bin's label")
+        )
         self.title.setText(
-            f"{data['number']}  {data['from']} → {data['to']}  ({data['state']}): {where}"
+            title.format(
+                number=data["number"],
+                source=data["from"],
+                target=data["to"],
+                state=label(STATES, data["state"]),
+                bin=self.current_bin,
+            )
         )
         self.lines.set_rows(data["lines"])
 
@@ -71,12 +84,12 @@ class TransitTab(QWidget):
         if scan.kind == "order":
             return False
         if scan.kind == "invalid":
-            self._refused(scan.error or "That scan means nothing here.")
+            self._refused(scan.error or _("That scan means nothing here."))
         elif code.strip().upper().startswith("TR-"):
             self.number_input.setText(code.strip().upper())
             self.open(code)
         elif not self.number:
-            self._refused("Scan or type the transfer's number (TR-…) first.")
+            self._refused(_("Scan or type the transfer's number (TR-…) first."))
         else:
             number, current, actor = self.number, self.current_bin, self.ctx.actor
             op(
@@ -90,10 +103,17 @@ class TransitTab(QWidget):
         self.current_bin = desk.bin
         got = desk.received
         if got is None:
-            say(self.message, f"Receiving into {desk.bin}.")
+            say(self.message, _("Receiving into {bin}.").format(bin=desk.bin))
         else:
-            left = "all received" if got.state == "received" else f"{got.remaining} still to come"
-            say(self.message, f"{got.sku}: +{got.added} into {desk.bin}; {left}.")
+            said = (
+                _("{sku}: +{added} into {bin}; all received.")
+                if got.state == "received"
+                else _("{sku}: +{added} into {bin}; {left} still to come.")
+            )
+            say(
+                self.message,
+                said.format(sku=got.sku, added=got.added, bin=desk.bin, left=got.remaining),
+            )
         self.open(number)
 
     def _refused(self, text: str) -> None:

@@ -12,12 +12,13 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QWidget
 from shiboken6 import isValid
 
 from app.core.auth import Actor, Permission
+from app.core.i18n import _, ngettext
 from app.db import ServiceSession as Session
 from app.services.transfer.export import export
 from app.views.context import AppContext
 from app.views.ops import query_reporting
 from app.views.tasks import Report
-from app.views.transfer.import_dialog import TITLES, ImportDialog
+from app.views.transfer.import_dialog import ImportDialog, title_of
 
 WRITES = {
     "products": Permission.CATALOGUE_EDIT,
@@ -32,14 +33,18 @@ def import_refusal(actor: Actor, kind: str) -> str:
     import service checks."""
     for permission in (Permission.DATA_IMPORT, WRITES[kind]):
         if not actor.can(permission):
-            return f"Importing {TITLES[kind]} needs the {permission.value} permission."
+            return _("Importing {what} needs the {permission} permission.").format(
+                what=title_of(kind), permission=permission.value
+            )
     return ""
 
 
 def export_refusal(actor: Actor) -> str:
     if actor.can(Permission.DATA_EXPORT):
         return ""
-    return f"Exporting needs the {Permission.DATA_EXPORT.value} permission."
+    return _("Exporting needs the {permission} permission.").format(
+        permission=Permission.DATA_EXPORT.value
+    )
 
 
 class TransferButtons:
@@ -55,21 +60,24 @@ class TransferButtons:
         self.dialog: ImportDialog | None = None
         self.buttons: dict[str, QPushButton] = {}
         for kind, key in zip(kinds, ("Ctrl+I", "Ctrl+Shift+I"), strict=False):
-            title = TITLES[kind].capitalize()
-            button = QPushButton(f"Import {TITLES[kind]}…  ({key})", objectName=f"import_{kind}")
+            what = title_of(kind)
+            title = what[:1].upper() + what[1:]
+            button = QPushButton(
+                _("Import {what}…  ({key})").format(what=what, key=key), objectName=f"import_{kind}"
+            )
             button.clicked.connect(lambda _c=False, k=kind: self.open_import(k))
-            button.setToolTip(f"{title} from a CSV or XLSX file")
+            button.setToolTip(_("{title} from a CSV or XLSX file").format(title=title))
             refusal = import_refusal(ctx.actor, kind)
             if refusal:
                 button.setEnabled(False)
                 button.setToolTip(refusal)
             self.buttons[f"import_{kind}"] = button
             QShortcut(QKeySequence(key), screen, lambda k=kind: self.open_import(k))
-            out = QPushButton(f"Export {TITLES[kind]}…", objectName=f"export_{kind}")
+            out = QPushButton(_("Export {what}…").format(what=what), objectName=f"export_{kind}")
             out.clicked.connect(lambda _c=False, k=kind: self.choose_export(k))
             refusal = export_refusal(ctx.actor)
             out.setEnabled(not refusal)
-            out.setToolTip(refusal or f"{title} to a CSV or XLSX file")
+            out.setToolTip(refusal or _("{title} to a CSV or XLSX file").format(title=title))
             self.buttons[f"export_{kind}"] = out
 
     def row(self) -> QHBoxLayout:
@@ -86,14 +94,23 @@ class TransferButtons:
             return self.dialog
         dialog = self.dialog = ImportDialog(self.ctx, kind, self.screen)
         dialog.setModal(True)
-        dialog.imported.connect(lambda r: self.say(f"Imported {r.added} new, {r.updated} updated."))
+        dialog.imported.connect(
+            lambda r: self.say(
+                _("Imported {added} new, {updated} updated.").format(
+                    added=r.added, updated=r.updated
+                )
+            )
+        )
         dialog.finished.connect(lambda _r: dialog.deleteLater())
         dialog.open()
         return dialog
 
     def choose_export(self, kind: str) -> None:
         chosen, _filter = QFileDialog.getSaveFileName(
-            self.screen, f"Export {TITLES[kind]}", f"{kind}.csv", "CSV (*.csv);;Excel (*.xlsx)"
+            self.screen,
+            _("Export {what}").format(what=title_of(kind)),
+            f"{kind}.csv",
+            _("CSV (*.csv);;Excel (*.xlsx)"),
         )
         if chosen:
             self.export_to(kind, chosen)
@@ -106,11 +123,15 @@ class TransferButtons:
             return export(session, actor, kind, target, report)
 
         button = self.buttons[f"export_{kind}"]
-        self.say(f"Exporting {TITLES[kind]}…")
+        self.say(_("Exporting {what}…").format(what=title_of(kind)))
         query_reporting(self.screen, self.ctx, work, self._progress).on_success(
-            lambda n: self.say(f"{n:,} row(s) exported to {target.name}.")
+            lambda n: self.say(
+                ngettext(
+                    "{count} row exported to {file}.", "{count} rows exported to {file}.", n
+                ).format(count=f"{n:,}", file=target.name)
+            )
         ).message(self.say).busy(button).run()
 
     def _progress(self, _stage: str, done: int, total: int) -> None:
         if total:
-            self.say(f"Exporting: {done * 100 // total} %")
+            self.say(_("Exporting: {percent} %").format(percent=done * 100 // total))

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import KestrelError
+from app.core.i18n import N_, _, ngettext
 from app.db import ServiceSession as Session
 from app.services.transfer import headers, imports
 from app.services.transfer.imports import ImportResult, Preview
@@ -40,12 +41,17 @@ from app.views.tasks import Report
 from app.views.transfer.mapping import MappingTable
 from app.views.widgets import make_table, say
 
-TITLES = {
-    "products": "products",
-    "customers": "customers",
-    "suppliers": "suppliers",
-    "stock": "stock levels",
+TITLES = {  # what a kind is called in the middle of a sentence ("Import {what}")
+    "products": N_("products"),
+    "customers": N_("customers"),
+    "suppliers": N_("suppliers"),
+    "stock": N_("stock levels"),
 }
+
+
+def title_of(kind: str) -> str:
+    """The kind's name in the user's language, as it stands in a sentence."""
+    return _(TITLES[kind])
 
 
 def read_layout(
@@ -70,7 +76,7 @@ class ImportDialog(QDialog):
     def __init__(self, ctx: AppContext, kind: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("import_dialog")
-        self.setWindowTitle(f"Import {TITLES[kind]}")
+        self.setWindowTitle(_("Import {what}").format(what=title_of(kind)))
         self.ctx = ctx
         self.kind = kind
         self.preview: Preview | None = None
@@ -86,18 +92,18 @@ class ImportDialog(QDialog):
 
     def _build(self) -> None:
         self.path = QLineEdit(objectName="import_path")
-        self.path.setPlaceholderText(".csv (any delimiter and encoding) or .xlsx")
+        self.path.setPlaceholderText(_(".csv (any delimiter and encoding) or .xlsx"))
         self.path.returnPressed.connect(self.load_file)
-        browse = QPushButton("Choose file…", objectName="import_browse")
+        browse = QPushButton(_("Choose file…"), objectName="import_browse")
         browse.clicked.connect(self.browse)
         self.mapping_name = QLineEdit(objectName="import_mapping_name")
-        self.mapping_name.setPlaceholderText("a mapping saved by name (optional)")
+        self.mapping_name.setPlaceholderText(_("a mapping saved by name (optional)"))
         self.mapping_name.returnPressed.connect(self.load_file)
         self.save_name = QLineEdit(objectName="import_save_name")
-        self.save_name.setPlaceholderText("save this mapping as… (optional)")
-        self.preview_button = QPushButton("Preview", objectName="import_preview")
+        self.save_name.setPlaceholderText(_("save this mapping as… (optional)"))
+        self.preview_button = QPushButton(_("Preview"), objectName="import_preview")
         self.preview_button.clicked.connect(self.load_file)
-        self.cancel_button = QPushButton("Cancel", objectName="import_cancel")
+        self.cancel_button = QPushButton(_("Cancel"), objectName="import_cancel")
         self.cancel_button.clicked.connect(self.cancel)
         self.progress = QProgressBar(objectName="import_progress")
         self.stage = QLabel(objectName="import_stage")
@@ -106,32 +112,32 @@ class ImportDialog(QDialog):
         self.counts = QLabel(objectName="import_counts")
         self.bad = RowsTableModel(
             [
-                Column("Row", lambda r: str(r.row), align=RIGHT),
-                Column("Column", lambda r: r.column),
-                Column("Reason", lambda r: r.reason),
+                Column(_("Row"), lambda r: str(r.row), align=RIGHT),
+                Column(_("Column"), lambda r: r.column),
+                Column(_("Reason"), lambda r: r.reason),
             ],
             self,
         )
         self.bad_table = make_table(self.bad, "import_bad_rows", stretch=2)
         self.all_or_nothing = QRadioButton(
-            "All or nothing: one bad row imports nothing",
+            _("All or nothing: one bad row imports nothing"),
             objectName="import_all_or_nothing",
             checked=True,
         )
         self.skip_bad = QRadioButton(
-            "Skip the bad rows, import the good ones", objectName="import_skip_bad"
+            _("Skip the bad rows, import the good ones"), objectName="import_skip_bad"
         )
         self._choice = QButtonGroup(self)
         self._choice.addButton(self.all_or_nothing)
         self._choice.addButton(self.skip_bad)
         self.update_existing = QCheckBox(
-            "Update existing rows (by SKU / e-mail); otherwise only add",
+            _("Update existing rows (by SKU / e-mail); otherwise only add"),
             objectName="import_update",
             checked=True,
         )
-        self.import_button = QPushButton("Import", objectName="import_run")
+        self.import_button = QPushButton(_("Import"), objectName="import_run")
         self.import_button.clicked.connect(self.run_import)
-        self.close_button = QPushButton("Close", objectName="import_close")
+        self.close_button = QPushButton(_("Close"), objectName="import_close")
         self.close_button.clicked.connect(self.reject)
         self.summary = QLabel(objectName="import_summary", wordWrap=True)
         self._lay_out(browse)
@@ -141,9 +147,9 @@ class ImportDialog(QDialog):
         file_row.addWidget(self.path, 1)
         file_row.addWidget(browse)
         form = QFormLayout()
-        form.addRow("File", file_row)
-        form.addRow("Saved mapping", self.mapping_name)
-        form.addRow("Remember as", self.save_name)
+        form.addRow(_("File"), file_row)
+        form.addRow(_("Saved mapping"), self.mapping_name)
+        form.addRow(_("Remember as"), self.save_name)
         run_row = QHBoxLayout()
         for widget in (self.preview_button, self.progress, self.cancel_button):
             run_row.addWidget(widget)
@@ -173,7 +179,7 @@ class ImportDialog(QDialog):
 
     def browse(self) -> None:
         chosen, _filter = QFileDialog.getOpenFileName(
-            self, self.windowTitle(), "", "Tables (*.csv *.txt *.xlsx);;All files (*)"
+            self, self.windowTitle(), "", _("Tables (*.csv *.txt *.xlsx);;All files (*)")
         )
         if chosen:
             self.set_path(chosen)
@@ -187,7 +193,7 @@ class ImportDialog(QDialog):
         """Read the header and the mapping the service proposes, then preview."""
         path, name = self.path.text().strip(), self.mapping_name.text().strip()
         if not path:
-            say(self.summary, "Choose a file first.", error=True)
+            say(self.summary, _("Choose a file first."), error=True)
             return
         self.preview = None
         self._show_state()
@@ -229,7 +235,7 @@ class ImportDialog(QDialog):
             return imports.preview(session, actor, kind, path, columns, "", report, stop.is_set)
 
         self.summary.setText("")
-        self._begin("Reading and checking the file…")
+        self._begin(_("Reading and checking the file…"))
         query_reporting(self, self.ctx, work, self._progress).on_success(
             lambda p: self._previewed(generation, p)
         ).on_failure(lambda exc: self._preview_failed(generation, exc)).finally_(
@@ -247,13 +253,26 @@ class ImportDialog(QDialog):
         self.preview = preview
         counts = preview.counts
         self.counts.setText(
-            f"{counts.rows:,} rows: {counts.added:,} new, {counts.updated:,} updated, "
-            f"{counts.unchanged:,} unchanged, {counts.refused_total:,} bad"
+            ngettext(
+                "{rows} row: {added} new, {updated} updated, {unchanged} unchanged, {bad} bad",
+                "{rows} rows: {added} new, {updated} updated, {unchanged} unchanged, {bad} bad",
+                counts.rows,
+            ).format(
+                rows=f"{counts.rows:,}",
+                added=f"{counts.added:,}",
+                updated=f"{counts.updated:,}",
+                unchanged=f"{counts.unchanged:,}",
+                bad=f"{counts.refused_total:,}",
+            )
         )
         self.bad.set_rows(counts.refused)
         if counts.refused_total > len(counts.refused):
-            self.counts.setText(self.counts.text() + f" (the first {len(counts.refused):,} listed)")
-        self.stage.setText("Preview ready: nothing has been written yet.")
+            self.counts.setText(
+                _("{counts} (the first {listed} listed)").format(
+                    counts=self.counts.text(), listed=f"{len(counts.refused):,}"
+                )
+            )
+        self.stage.setText(_("Preview ready: nothing has been written yet."))
 
     def _preview_failed(self, generation: int, exc: KestrelError) -> None:
         if generation != self._generation:
@@ -261,7 +280,7 @@ class ImportDialog(QDialog):
         self.bad.set_rows([])
         self.counts.setText("")
         if isinstance(exc, imports.ImportCancelled):
-            self.stage.setText("Preview stopped.")
+            self.stage.setText(_("Preview stopped."))
         else:
             say(self.summary, exc.message, error=True)
 
@@ -277,7 +296,7 @@ class ImportDialog(QDialog):
         name = self.save_name.text().strip()
         stop = self._stop = threading.Event()  # Cancel counts from now, saving included
         self.summary.setText("")
-        self._begin("Importing…")
+        self._begin(_("Importing…"))
         op(
             self,
             self.ctx,
@@ -308,30 +327,64 @@ class ImportDialog(QDialog):
 
     def _imported(self, result: ImportResult) -> None:
         self.result = result
-        skipped = f", {result.refused_total:,} bad row(s) skipped" if result.refused_total else ""
-        kept = f", {result.kept:,} existing left as they were" if result.kept else ""
+        said = _("Imported: {added} added, {updated} updated, {unchanged} unchanged.")
+        bad = result.refused_total
+        if result.kept and bad:
+            said = ngettext(
+                "Imported: {added} added, {updated} updated, {unchanged} unchanged, "
+                "{kept} existing left as they were, {skipped} bad row skipped.",
+                "Imported: {added} added, {updated} updated, {unchanged} unchanged, "
+                "{kept} existing left as they were, {skipped} bad rows skipped.",
+                bad,
+            )
+        elif result.kept:
+            said = _(
+                "Imported: {added} added, {updated} updated, {unchanged} unchanged, "
+                "{kept} existing left as they were."
+            )
+        elif bad:
+            said = ngettext(
+                "Imported: {added} added, {updated} updated, {unchanged} unchanged, "
+                "{skipped} bad row skipped.",
+                "Imported: {added} added, {updated} updated, {unchanged} unchanged, "
+                "{skipped} bad rows skipped.",
+                bad,
+            )
+        numbers = (result.added, result.updated, result.unchanged, result.kept)
+        added, updated, unchanged, kept = (f"{n:,}" for n in numbers)
         say(
             self.summary,
-            f"Imported: {result.added:,} added, {result.updated:,} updated, "
-            f"{result.unchanged:,} unchanged{kept}{skipped}.",
+            said.format(
+                added=added,
+                updated=updated,
+                unchanged=unchanged,
+                kept=kept,
+                skipped=f"{bad:,}",
+            ),
         )
         self.preview = None  # imported: importing it again needs a new preview
-        self.stage.setText("Import finished.")  # not the last "Writing…" of the worker
+        self.stage.setText(_("Import finished."))  # not the last "Writing…" of the worker
         self.imported.emit(result)
 
     def _import_failed(self, exc: KestrelError) -> None:
         if isinstance(exc, imports.ImportCancelled):
-            text = "The import was stopped: nothing was written."
+            text = _("The import was stopped: nothing was written.")
         elif isinstance(exc, imports.ImportRefused):
             self.bad.set_rows(exc.result.refused)
-            text = (
-                f"{exc.result.refused_total:,} bad row(s): nothing was written (choose "
-                "'Skip the bad rows' to import the good ones)."
-            )
+            bad = exc.result.refused_total
+            text = ngettext(
+                "{count} bad row: nothing was written (choose 'Skip the bad rows' to import "
+                "the good ones).",
+                "{count} bad rows: nothing was written (choose 'Skip the bad rows' to import "
+                "the good ones).",
+                bad,
+            ).format(count=f"{bad:,}")
         else:
-            text = f"The import failed: nothing was written. {exc.message}"
+            text = _("The import failed: nothing was written. {message}").format(
+                message=exc.message
+            )
         say(self.summary, text, error=True)
-        self.stage.setText("Nothing was written.")
+        self.stage.setText(_("Nothing was written."))
         if self._running:  # the mapping could not be saved: the import never started
             self._end_import()
 
@@ -344,7 +397,7 @@ class ImportDialog(QDialog):
     def cancel(self) -> None:
         """Stop the preview or import running; nothing of an import is written."""
         self._stop.set()
-        self.stage.setText("Stopping…")
+        self.stage.setText(_("Stopping…"))
 
     def _begin(self, stage: str) -> None:
         self._running = True

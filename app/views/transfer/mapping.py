@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QScrollArea, QWidget
 
+from app.core.i18n import _
 from app.services.transfer.headers import fields
 
 NONE = ""  # the combo's data for "not imported"
@@ -34,17 +35,19 @@ class MappingTable(QScrollArea):
         by_column = {index: key for key, index in mapping.items()}
         inner = QWidget()
         grid = QGridLayout(inner)
-        grid.addWidget(QLabel("<b>Column of the file</b>"), 0, 0)
-        grid.addWidget(QLabel("<b>Read into</b>"), 0, 1)
+        grid.addWidget(QLabel(_("<b>Column of the file</b>")), 0, 0)
+        grid.addWidget(QLabel(_("<b>Read into</b>")), 0, 1)
         self.combos = []
         for index, text in enumerate(self.header):
             combo = QComboBox(objectName=f"map_{index}")
-            combo.addItem("(not imported)", NONE)
+            combo.addItem(_("(not imported)"), NONE)
             for field in fields(self.kind):
-                combo.addItem(field.label + (" *" if field.required else ""), field.key)
+                combo.addItem(_(field.label) + (" *" if field.required else ""), field.key)
             combo.setCurrentIndex(max(combo.findData(by_column.get(index, NONE)), 0))
             combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
-            grid.addWidget(QLabel(text or f"column {index + 1}"), index + 1, 0)
+            grid.addWidget(
+                QLabel(text or _("column {number}").format(number=index + 1)), index + 1, 0
+            )
             grid.addWidget(combo, index + 1, 1)
             self.combos.append(combo)
         grid.setRowStretch(len(self.header) + 1, 1)

@@ -36,7 +36,7 @@ def test_a_wave_of_the_selected_order_opens_scan_to_pick(qtbot, bench, ctx, sett
     settle()
     page = screen.picking_page
     assert screen.pages.currentWidget() is page
-    assert "1 order(s)" in page.message.text() and page.wave_number != bench.wave.number
+    assert "1 order," in page.message.text() and page.wave_number != bench.wave.number
     assert {ln.order_number for ln in page.model.rows()} == {chosen.number}
     assert screen.wave_button.isEnabled()
 

@@ -198,7 +198,7 @@ def test_bulk_edit_two_products_by_percent(qtbot, screen, ctx, settle):
     for row in chosen:
         assert after[row.id] == (row.price * 11 + 5) // 10
     assert after[untouched.id] == untouched.price
-    qtbot.waitUntil(lambda: screen.message.text() == "2 product(s) changed.")
+    qtbot.waitUntil(lambda: screen.message.text() == "2 products changed.")
 
 
 def test_print_labels_for_two_products_with_a_quantity_each(qtbot, screen, ctx, settle):

@@ -57,7 +57,7 @@ def test_make_variants_from_the_editor(qtbot, editor, ctx, settle, qtmodeltester
         qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
     settle()
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 2)
-    assert dialog.message.text() == "2 variant(s) made."
+    assert dialog.message.text() == "2 variants made."
     assert [dialog.model.row(i).sku for i in range(2)] == [f"{sku}-S-BLUE", f"{sku}-M-BLUE"]
     qtmodeltester.check(dialog.model)
     dialog.axes.clear()

@@ -186,7 +186,7 @@ def test_close_short_after_a_partial_receipt(qtbot, purchasing, ctx, settle, dra
     assert "close it short" in tab.buttons["cancel"].toolTip()
     tab.buttons["close"].click()
     settle()
-    assert tab.message.text() == f"Closed {draft.number} short: 2 unit(s) will not come."
+    assert tab.message.text() == f"Closed {draft.number} short: 2 units will not come."
     assert _status(ctx, draft.number) == "received"
     said = _scan(qtbot, tab, settle, draft.codes[0])  # still in receive mode: refused
     assert "fully received" in said and _status(ctx, draft.number) == "received"

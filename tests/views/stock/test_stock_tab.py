@@ -83,7 +83,7 @@ def test_an_adjustment_through_the_dialog(qtbot, inventory, ctx, settle):
     dialog.accept()
     settle()
     assert not isValid(dialog)  # closed (and let go)
-    assert f"{line.sku} in {line.bin}: -1 (damaged)." == tab.message.text()
+    assert f"{line.sku} in {line.bin}: -1 (Damaged)." == tab.message.text()
     qtbot.waitUntil(
         lambda: any(
             tab.model.row(i).product_id == line.product_id

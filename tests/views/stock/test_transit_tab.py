@@ -43,7 +43,7 @@ def test_send_to_the_shop_and_receive_by_scan(qtbot, qtmodeltester, inventory, c
     assert "number (TR-" in tab.message.text()
     keyboard.scan(qtbot, tab.table, number)
     settle()
-    assert tab.title.text().startswith(f"{number}  MAIN → SHOP  (in_transit)")
+    assert tab.title.text().startswith(f"{number}  MAIN → SHOP  (in transit)")
     keyboard.scan(qtbot, tab.table, ean)  # no bin chosen yet
     settle()
     assert "bin the units go into" in tab.message.text()
