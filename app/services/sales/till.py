@@ -119,8 +119,12 @@ def current(session: Session, till: str) -> CashSession | None:
 def require_open(session: Session, till: str) -> CashSession:
     row = current(session, till)
     if row is None:
-        raise InvalidTransition(f"Till {till} is not open: open it with a float to start selling.")
+        raise not_open(till)
     return row
+
+
+def not_open(till: str) -> InvalidTransition:
+    return InvalidTransition(f"Till {till} is not open: open it with a float to start selling.")
 
 
 def _movement(

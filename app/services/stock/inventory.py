@@ -112,7 +112,29 @@ def _change_level(
     conditional UPDATE whose WHERE carries the rule."""
     if d_on_hand > 0:
         _ensure_level_row(session, product.id, location.id)
-    key = {"b_product": product.id, "b_location": location.id}
+    change_level(
+        session,
+        product.id,
+        location.id,
+        d_on_hand,
+        d_reserved,
+        f"{product.sku} '{product.name}'",
+        location.code,
+    )
+
+
+def change_level(  # noqa: PLR0913
+    session: Session,
+    product_id: int,
+    location_id: int,
+    d_on_hand: int,
+    d_reserved: int,
+    product_words: str,
+    location_code: str,
+) -> None:
+    """_change_level on ids (a level row that exists), for a caller that has the words for
+    the product and the bin already (a counter sale)."""
+    key = {"b_product": product_id, "b_location": location_id}
     result = session.execute(
         _CHANGE_LEVEL, {**key, "d_on_hand": d_on_hand, "d_reserved": d_reserved}
     )
@@ -122,10 +144,10 @@ def _change_level(
         free = on_hand - reserved
         wanted = max(-d_on_hand, d_reserved)
         raise OutOfStock(
-            f"Only {free} of {product.sku} '{product.name}' free in {location.code} "
+            f"Only {free} of {product_words} free in {location_code} "
             f"({on_hand} on hand, {reserved} reserved); {wanted} needed."
         )
-    changes.note(session, products=[product.id])
+    changes.note(session, products=[product_id])
 
 
 def _move(
@@ -140,30 +162,47 @@ def _move(
     reason: str = "",
 ) -> int:
     """Write one ledger line (Core insert: no unit-of-work flush); returns its id."""
+    codes = (_location(session, from_id).code, _location(session, to_id).code)
+    row = move_row(
+        session, actor, product_id, quantity, (from_id, to_id), codes, state, ref, reason
+    )
+    move_id: int = session.execute(_INSERT_MOVE, row).scalar_one()
+    return move_id
+
+
+def move_row(  # noqa: PLR0913
+    session: Session,
+    actor: Actor,
+    product_id: int,
+    quantity: int,
+    between: tuple[int, int],
+    codes: tuple[str, str],
+    state: MoveState,
+    ref: MoveRef,
+    reason: str = "",
+) -> dict[str, object]:
+    """One ledger line's columns (from, to: `between`, their `codes`), its audit line
+    noted: _move inserts one, a counter sale all of its moves in one executemany."""
     audit.record(
         session,
         actor,
         "stock.move",
         f"product {product_id}",
-        f"{quantity} from {_location(session, from_id).code} to {_location(session, to_id).code}"
+        f"{quantity} from {codes[0]} to {codes[1]}"
         f" ({state.value}; {ref.type or 'manual'} {ref.id or ''}) {reason}".strip(),
     )
-    move_id: int = session.execute(
-        _INSERT_MOVE,
-        {
-            "product_id": product_id,
-            "quantity": quantity,
-            "from_location_id": from_id,
-            "to_location_id": to_id,
-            "state": state.value,
-            "origin_type": ref.type,
-            "origin_id": ref.id,
-            "reason": reason,
-            "user_id": actor.user_id,
-            "done_at": utcnow() if state is MoveState.DONE else None,
-        },
-    ).scalar_one()
-    return move_id
+    return {
+        "product_id": product_id,
+        "quantity": quantity,
+        "from_location_id": between[0],
+        "to_location_id": between[1],
+        "state": state.value,
+        "origin_type": ref.type,
+        "origin_id": ref.id,
+        "reason": reason,
+        "user_id": actor.user_id,
+        "done_at": utcnow() if state is MoveState.DONE else None,
+    }
 
 
 def receive(
@@ -357,11 +396,17 @@ def _allocate(
         )
         if location_id not in exclude
     ]
+    return spread_over(free_rows, quantity, f"{product.sku} '{product.name}'")
+
+
+def spread_over(
+    free_rows: list[tuple[int, int]], quantity: int, product_words: str
+) -> list[tuple[int, int]]:
+    """(bin, units) taking `quantity` from (bin, free) rows in their order, or OutOfStock."""
     total = sum(free for _, free in free_rows)
     if total < quantity:
         raise OutOfStock(
-            f"Only {total} of {product.sku} '{product.name}' free in this warehouse; "
-            f"{quantity} needed."
+            f"Only {total} of {product_words} free in this warehouse; {quantity} needed."
         )
     plan: list[tuple[int, int]] = []
     remaining = quantity
