@@ -105,7 +105,7 @@ def _enqueue(
     """Store a job for the worker; on an order, the print goes on its timeline. With a
     render_spec and no payload, the worker draws the document when it takes the job.
     Private to the use cases that checked their own permission (documents, reprint)."""
-    printer = session.get(Printer, printer_id)
+    printer = session_cache.row(session, Printer, printer_id)  # default_printer's, if it ran
     if printer is None:
         raise NotFound(f"Printer {printer_id} does not exist.")
     if not payload and not render_spec:
