@@ -35,9 +35,9 @@ from app.models import (
     Party,
     Payment,
     Product,
-    SalesOrder,
     Warehouse,
 )
+from app.services.sales import orders
 
 _CONTEXT = select(
     select(CashSession.id)
@@ -69,7 +69,6 @@ _PRODUCTS = select(
     Product.track_stock,
     Product.tracking,
 ).where(Product.id.in_(bindparam("ids", expanding=True)))
-_ORDER = insert(SalesOrder.__table__).returning(SalesOrder.__table__.c.id)
 _PAYMENTS = insert(Payment.__table__)
 
 
@@ -138,9 +137,9 @@ def insert_order(
 ) -> tuple[int, list[int]]:
     """The order row (`values`: its columns but the id and the tracking token) and its
     lines; their ids, the lines' in order."""
-    order_id: int = session.execute(
-        _ORDER, {**values, "tracking_token": secrets.token_urlsafe(32)}
-    ).scalar_one()
+    order_id = orders.insert_counter_sale(
+        session, {**values, "tracking_token": secrets.token_urlsafe(32)}
+    )
     line_ids = insert_with_ids(
         session, OrderLine.__table__, [{**line, "order_id": order_id} for line in lines]
     )

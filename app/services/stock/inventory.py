@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import and_, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
-from app.core import audit, changes, session_cache
+from app.core import audit, session_cache
 from app.core.auth import Actor, Permission, require, require_any
 from app.core.bootstrap import virtual_location_id
 from app.core.errors import InvalidTransition, NotFound, OutOfStock, ValidationError
@@ -29,6 +28,7 @@ from app.models import (
     StockMove,
     utcnow,
 )
+from app.services.stock import levels
 
 
 @dataclass(frozen=True)
@@ -71,37 +71,6 @@ def _product(session: Session, product_id: int) -> Product:
     return product
 
 
-def _ensure_level_row(session: Session, product_id: int, location_id: int) -> None:
-    dialect = session.get_bind().dialect.name
-    table = StockLevel.__table__
-    values = {"product_id": product_id, "location_id": location_id, "on_hand": 0, "reserved": 0}
-    stmt: postgresql.Insert | sqlite.Insert
-    if dialect == "postgresql":
-        stmt = postgresql.insert(table).values(values).on_conflict_do_nothing()
-    else:
-        stmt = sqlite.insert(table).values(values).on_conflict_do_nothing()
-    session.execute(stmt)
-
-
-_LEVELS = StockLevel.__table__
-_NEW_ON_HAND = _LEVELS.c.on_hand + bindparam("d_on_hand")
-_NEW_RESERVED = _LEVELS.c.reserved + bindparam("d_reserved")
-# Built once: the hot path of every sale and pick pays no statement construction.
-_CHANGE_LEVEL = (
-    update(_LEVELS)
-    .where(
-        _LEVELS.c.product_id == bindparam("b_product"),
-        _LEVELS.c.location_id == bindparam("b_location"),
-        _NEW_ON_HAND >= 0,
-        _NEW_RESERVED >= 0,
-        _NEW_RESERVED <= _NEW_ON_HAND,
-    )
-    .values(on_hand=_NEW_ON_HAND, reserved=_NEW_RESERVED)
-)
-_LEVEL = select(_LEVELS.c.on_hand, _LEVELS.c.reserved).where(
-    _LEVELS.c.product_id == bindparam("b_product"),
-    _LEVELS.c.location_id == bindparam("b_location"),
-)
 _INSERT_MOVE = insert(StockMove.__table__).returning(StockMove.__table__.c.id)
 
 
@@ -111,8 +80,8 @@ def _change_level(
     """Apply a change to one level, or raise OutOfStock without changing anything: one
     conditional UPDATE whose WHERE carries the rule."""
     if d_on_hand > 0:
-        _ensure_level_row(session, product.id, location.id)
-    change_level(
+        levels.ensure_row(session, product.id, location.id)
+    levels.change_level(
         session,
         product.id,
         location.id,
@@ -121,33 +90,6 @@ def _change_level(
         f"{product.sku} '{product.name}'",
         location.code,
     )
-
-
-def change_level(  # noqa: PLR0913
-    session: Session,
-    product_id: int,
-    location_id: int,
-    d_on_hand: int,
-    d_reserved: int,
-    product_words: str,
-    location_code: str,
-) -> None:
-    """_change_level on ids (a level row that exists), for a caller that has the words for
-    the product and the bin already (a counter sale)."""
-    key = {"b_product": product_id, "b_location": location_id}
-    result = session.execute(
-        _CHANGE_LEVEL, {**key, "d_on_hand": d_on_hand, "d_reserved": d_reserved}
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        level = session.execute(_LEVEL, key).first()
-        on_hand, reserved = (level.on_hand, level.reserved) if level else (0, 0)
-        free = on_hand - reserved
-        wanted = max(-d_on_hand, d_reserved)
-        raise OutOfStock(
-            f"Only {free} of {product_words} free in {location_code} "
-            f"({on_hand} on hand, {reserved} reserved); {wanted} needed."
-        )
-    changes.note(session, products=[product_id])
 
 
 def _move(

@@ -21,7 +21,7 @@ from app.core.auth import Actor, Permission, require, require_any
 from app.core.bootstrap import VIRTUAL_LOCATIONS
 from app.core.validation import check_quantity
 from app.models import Location, LocationKind, MoveState, StockLevel, StockMove
-from app.services.stock import inventory
+from app.services.stock import inventory, levels
 from app.services.stock.inventory import MoveRef
 
 CUSTOMER_CODE = VIRTUAL_LOCATIONS[LocationKind.CUSTOMER][0]
@@ -133,7 +133,7 @@ def write(session: Session, actor: Actor, takes: list[Take], customer_id: int) -
     if rows:
         session.execute(_INSERT_MOVES, rows)
     for take in sorted(takes, key=lambda t: (t.product_id, t.location_id)):
-        inventory.change_level(
+        levels.change_level(
             session,
             take.product_id,
             take.location_id,
