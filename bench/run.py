@@ -462,115 +462,6 @@ def bench_scans(path: Path, scans: int) -> list[Result]:
     return results
 
 
-def bench_sales(path: Path, sales: int) -> list[Result]:
-    """Completed counter sales per second on SQLite, next to raw sqlite3 writing the same rows."""
-    import shutil
-    import tempfile
-
-    from app.services.sales import till
-    from app.services.sales.cart import Cart
-    from app.services.sales.counter import Tender, complete_sale
-
-    with tempfile.TemporaryDirectory() as folder:  # sales write: use a copy of the store
-        copy = Path(folder) / "sales.sqlite"
-        shutil.copyfile(path, copy)
-        shop = db.Database.open(f"sqlite:///{copy}")
-        with shop.write() as s:
-            till.open_session(s, auth.SYSTEM, "bench", 0)
-            counter_codes = [
-                row[0]
-                for row in s.execute(
-                    db_text(
-                        "SELECT b.code FROM barcodes b JOIN stock_levels l ON l.product_id = "
-                        "b.product_id JOIN locations c ON c.id = l.location_id "
-                        "WHERE c.code = 'SHOP-COUNTER' AND l.on_hand >= 20 LIMIT 50"
-                    )
-                )
-            ]
-        scanner = CodeLookup(shop.engine)
-        hits = [scanner.find(code) for code in counter_codes]
-        scanner.close()
-        warm_up = 20  # the first sale imports the renderers, as a till does once after start
-        for n in range(-warm_up, sales):
-            if n == 0:
-                started = time.perf_counter()
-            cart = Cart()
-            for hit in (hits[n % len(hits)], hits[(n * 7 + 1) % len(hits)]):
-                cart.add(hit)
-            with shop.write() as s:
-                complete_sale(
-                    s,
-                    auth.SYSTEM,
-                    cart,
-                    [Tender("card", cart.totals()[2])],
-                    "bench",
-                    "bench",
-                    print_receipt=True,  # every sale queues its receipt, as at a real till
-                )
-        rate = sales / (time.perf_counter() - started)
-        shop.dispose()
-        raw = sqlite3.connect(copy, isolation_level=None)
-        raw.execute("PRAGMA journal_mode=WAL")
-        raw.execute("PRAGMA synchronous=NORMAL")
-        started = time.perf_counter()
-        for _ in range(sales):  # the same rows a sale writes, as plain inserts and updates
-            raw.execute("BEGIN IMMEDIATE")
-            raw.execute(
-                "UPDATE number_sequences SET next_value = next_value + 1 WHERE name='order'"
-            )
-            order = raw.execute(
-                "INSERT INTO sales_orders (number, channel, status, held_from, customer_id, "
-                "customer_name, email, phone, ship_name, ship_line1, ship_line2, ship_city, "
-                "ship_postcode, ship_region, ship_country, currency, subtotal, tax_total, total, "
-                "note, external_ref, created_at, updated_at, version) VALUES (hex(randomblob(8)),"
-                "'counter','completed','',1,'','','','','','','','','','','EUR',1,0,1,'','',"
-                "datetime('now'),datetime('now'),1)"
-            ).lastrowid
-            for _line in range(2):
-                raw.execute(
-                    "INSERT INTO order_lines (order_id, line_no, product_id, sku, name, quantity, "
-                    "unit_price, discount, tax_rate_bp, net, tax, total) VALUES (?,1,1,'','',1,1,0,"
-                    "0,1,0,1)",
-                    (order,),
-                )
-                raw.execute("UPDATE stock_levels SET on_hand = on_hand WHERE product_id = 1")
-                raw.execute(
-                    "INSERT INTO stock_moves (product_id, quantity, from_location_id, "
-                    "to_location_id, state, origin_type, reason, created_at) VALUES "
-                    "(1,1,1,2,'done','order_line','',datetime('now'))"
-                )
-            raw.execute(
-                "INSERT INTO payments (order_id, method, kind, amount, reference, created_at) "
-                "VALUES (?, 'card', 'payment', 1, '', datetime('now'))",
-                (order,),
-            )
-            raw.execute(
-                "INSERT INTO order_events (order_id, at, user_name, workstation, kind, "
-                "from_status, to_status, message, data) VALUES (?, datetime('now'), '', '', "
-                "'created', '', '', '', '')",
-                (order,),
-            )
-            raw.execute(
-                "INSERT INTO print_jobs (workstation, document, order_id, payload, render_spec, "
-                "state, attempts, last_error, created_at) VALUES ('bench', 'receipt', ?, x'', "
-                "'{}', 'queued', 0, '', datetime('now'))",
-                (order,),
-            )
-            raw.execute("COMMIT")
-        raw_rate = sales / (time.perf_counter() - started)
-        raw.close()
-    return [
-        Result(
-            "completed counter sales on SQLite",
-            rate,
-            "sales/s",
-            "raw sqlite3, same rows",
-            raw_rate,
-            ">= 200 sales/s",
-        )
-    ]
-
-
 def db_text(sql: str):  # type: ignore[no-untyped-def]
     from sqlalchemy import text
 
@@ -728,7 +619,9 @@ def main() -> int:
     results += [Result(*row) for row in editor.run(path, args.runs)]
     results += bench_printing(database, args.runs)
     results += bench_scans(path, 1000)
-    results += bench_sales(path, 300)
+    from bench import sales as counter_sales
+
+    results += [Result(*row) for row in counter_sales.run(path, 300)]
     results += bench_fulfilment(path)
     from bench import receiving
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.core.errors import CommitUncertain, DatabaseUnavailable, ValidationError
@@ -24,6 +24,7 @@ from app.core.i18n import _
 from app.models import IdempotencyKey
 
 MAX_KEY = 64
+_INSERT = insert(IdempotencyKey.__table__)
 
 
 def new_key() -> str:
@@ -63,18 +64,20 @@ def claim(
     workstation: str,
     result: dict[str, Any] | None = None,
 ) -> None:
-    """Store the key in the caller's transaction; the flush makes the unique key decide
-    now (a concurrent writer of the same key waits here, then one of the two fails)."""
-    session.add(
-        IdempotencyKey(
-            key=_checked(key),
-            kind=kind,
-            order_id=order_id,
-            result=json.dumps(result or {}),
-            workstation=workstation[:64],
-        )
+    """Store the key in the caller's transaction; the INSERT runs now, so the unique key
+    decides now (a concurrent writer of the same key waits here, then one of the two
+    fails)."""
+    session.flush()  # what the ORM holds first (the key's order may be one of them)
+    session.execute(
+        _INSERT,
+        {
+            "key": _checked(key),
+            "kind": kind,
+            "order_id": order_id,
+            "result": json.dumps(result or {}),
+            "workstation": workstation[:64],
+        },
     )
-    session.flush()
 
 
 def run_once(database: Any, work: Callable[[Session], None]) -> None:

@@ -223,7 +223,7 @@ def print_document(
     if open_drawer:
         from app.core import audit
 
-        audit.record(session, actor, "drawer.open", load_order(session, order_id).number)
+        audit.record(session, actor, "drawer.open", printing.order_row(session, order_id).number)
     if deferred:
         spec = json.dumps(
             {

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from app.core import changes, session_cache
@@ -196,17 +196,41 @@ def list_printers(session: Session, workstation: str) -> list[PrinterRow]:
     ]
 
 
-def default_printer(session: Session, workstation: str, role: str) -> PrinterRow:
-    printer = session.scalar(
-        select(Printer)
-        .where(Printer.workstation == workstation, Printer.role == role)
-        .order_by(Printer.is_default.desc(), Printer.id)
-        .limit(1)
+@dataclass(frozen=True)
+class Queued:
+    """What the queue reads of a printer it stores a job for (queue._enqueue)."""
+
+    id: int
+    workstation: str
+    name: str
+
+
+_DEFAULT = (  # built once: every counter sale asks for its receipt printer
+    select(
+        Printer.id,
+        Printer.name,
+        Printer.uri,
+        Printer.role,
+        Printer.language,
+        Printer.profile,
+        Printer.paper_width_mm,
+        Printer.dpi,
+        Printer.is_default,
     )
-    if printer is None:
+    .where(Printer.workstation == bindparam("workstation"), Printer.role == bindparam("role"))
+    .order_by(Printer.is_default.desc(), Printer.id)
+    .limit(1)
+)
+
+
+def default_printer(session: Session, workstation: str, role: str) -> PrinterRow:
+    found = session.execute(_DEFAULT, {"workstation": workstation, "role": role}).first()
+    if found is None:
         ensure_preview_printers(session, workstation)
         return default_printer(session, workstation, role)
-    return _row(session_cache.keep(session, printer))  # enqueue reads it again
+    row = PrinterRow(*found)
+    session_cache.keep(session, Queued(row.id, workstation, row.name), Printer)  # enqueue's
+    return row
 
 
 def get_printer(session: Session, printer_id: int) -> PrinterRow:

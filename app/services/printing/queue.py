@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.core import audit, changes
+from app.core import audit, changes, session_cache
 from app.core.auth import Actor, Permission, require
 from app.core.errors import (
     InvalidTransition,
@@ -29,6 +29,7 @@ from app.core.validation import clean_text
 from app.models import Printer, PrintJob, SalesOrder, utcnow
 
 log = logging.getLogger("kestrel.print")
+_INSERT_JOB = insert(PrintJob.__table__).returning(PrintJob.__table__.c.id)
 
 
 # document -> the printer role that prints it
@@ -104,40 +105,50 @@ def _enqueue(
     """Store a job for the worker; on an order, the print goes on its timeline. With a
     render_spec and no payload, the worker draws the document when it takes the job.
     Private to the use cases that checked their own permission (documents, reprint)."""
-    printer = session.get(Printer, printer_id)
+    printer = session_cache.row(session, Printer, printer_id)  # default_printer's, if it ran
     if printer is None:
         raise NotFound(f"Printer {printer_id} does not exist.")
     if not payload and not render_spec:
         raise ValidationError("There is nothing to print.")
-    job = PrintJob(
-        printer_id=printer.id,
-        workstation=printer.workstation,
-        document=clean_text(document, "Document", max_length=30, required=True),
-        order_id=order_id,
-        payload=payload,
-        render_spec=render_spec,
-        state=JobState.QUEUED.value,
-    )
-    session.add(job)
-    session.flush()
+    session.flush()  # timeline entries noted through the ORM come before this one
+    job_id: int = session.execute(  # built once: a receipt with every counter sale
+        _INSERT_JOB,
+        {
+            "printer_id": printer.id,
+            "workstation": printer.workstation,
+            "document": clean_text(document, "Document", max_length=30, required=True),
+            "order_id": order_id,
+            "payload": payload,
+            "render_spec": render_spec,
+            "state": JobState.QUEUED.value,
+        },
+    ).scalar_one()
     if order_id is not None:
-        from app.services.sales.orders import record_event
+        from app.services.sales.orders import insert_timeline, timeline_rows
 
-        order = session.get(SalesOrder, order_id)
-        if order is None:
-            raise NotFound(f"Order {order_id} does not exist.")
-        record_event(  # the audit line is the one below
+        order = order_row(session, order_id)
+        rows = timeline_rows(  # the audit line is the one below
             session,
             order,
             actor,
             "printed",
             f"{document.replace('-', ' ').capitalize()} sent to {printer.name}",
-            data={"job_id": job.id},
+            data={"job_id": job_id},
             audited=False,
         )
-    audit.record(session, actor, "print", document, f"job {job.id} to {printer.name}")
+        insert_timeline(session, rows)
+    audit.record(session, actor, "print", document, f"job {job_id} to {printer.name}")
     changes.note(session, kind="print_jobs", orders=[order_id] if order_id else [])
-    return job.id
+    return job_id
+
+
+def order_row(session: Session, order_id: int) -> SalesOrder:
+    """The order a job prints, held for the transaction (a counter sale keeps the one it
+    has just inserted there, so it is not read back)."""
+    order = session_cache.row(session, SalesOrder, order_id)
+    if order is None:
+        raise NotFound(f"Order {order_id} does not exist.")
+    return order
 
 
 def recover(session: Session, workstation: str) -> int:

@@ -10,6 +10,7 @@ sale.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,14 +19,15 @@ from app.core import changes, idempotency, session_cache
 from app.core.auth import Actor, Permission, require
 from app.core.errors import PermissionDenied, ValidationError
 from app.core.money import format_money
+from app.core.numbering import next_number
 from app.core.settings import get_setting
 from app.core.validation import check_money, check_quantity, clean_text
-from app.models import OrderStatus, Payment, Product, SalesOrder, Warehouse
-from app.services.sales import gift_cards, order_entry, orders, till
+from app.models import Channel, OrderStatus, Product, SalesOrder, Warehouse, utcnow
+from app.services.sales import counter_rows, gift_cards, order_entry, orders, till
 from app.services.sales.cart import Cart
 from app.services.sales.order_entry import LineInput, OrderInput
 from app.services.sales.store_credit import reserve_credit, take_credit
-from app.services.stock import inventory, lot_issue, lots
+from app.services.stock import inventory, issuing, lot_issue, lots
 
 METHODS = ("cash", "card", "store_credit", "gift_card")
 COUNTER_WAREHOUSE = "SHOP"
@@ -99,7 +101,29 @@ def counter_warehouse_id(session: Session, code: str = COUNTER_WAREHOUSE) -> int
     return found if found is not None else default_warehouse_id(session)
 
 
-def complete_sale(
+@dataclass(frozen=True)
+class CounterOrder:
+    """The counter order just inserted, as the timeline, the receipt job and the payments
+    read it (kept in the session's cache under SalesOrder: no ORM load of a row this
+    transaction wrote)."""
+
+    id: int
+    number: str
+    channel: str
+    customer_id: int
+    email: str
+    total: int
+
+
+@dataclass(frozen=True)
+class SoldLine:
+    id: int
+    product_id: int
+    sku: str
+    quantity: int
+
+
+def complete_sale(  # noqa: PLR0913
     session: Session,
     actor: Actor,
     cart: Cart,
@@ -116,31 +140,35 @@ def complete_sale(
 
     `key` is the sale's idempotency key, made when the cart was paid: it is stored with the
     sale, and a sale whose key landed already is answered as it was (`replayed`), with
-    nothing written again (a retry after a lost COMMIT answer, a journal synced twice)."""
+    nothing written again (a retry after a lost COMMIT answer, a journal synced twice).
+
+    Every row goes through prebuilt Core statements (counter_rows, stock.issuing), and the
+    stock levels, the rows every till shares, are changed last (see issuing.py)."""
     require(actor, Permission.SALE_COMPLETE)
     earlier = _replay(session, key)
     if earlier is not None:
         return earlier
     if not cart.lines:
         raise ValidationError("The cart is empty: scan something first.")
-    _check_lines(session, actor, cart)
+    _check_lines(cart)
+    products = counter_rows.products(session, {ln.product_id for ln in cart.lines})
+    _check_prices(actor, cart, products)
     offline = shortfalls is not None
-    cash_session = (
-        till.current(session, till_name) if offline else till.require_open(session, till_name)
-    )
+    where = counter_rows.context(session, till_name, COUNTER_WAREHOUSE)
+    if where.cash_session_id is None and not offline:
+        raise till.not_open(till_name)
     currency = str(get_setting(session, "currency"))
-    _net, _tax, total = cart.totals(bool(get_setting(session, "prices_include_tax")))
+    inclusive = bool(get_setting(session, "prices_include_tax"))
+    _net, _tax, total = cart.totals(inclusive)
     settlement = settle(total, tenders, currency)
     credit = sum(applied for method, applied, *_ in settlement.payments if method == "store_credit")
     if credit:  # checked before anything is written
         reserve_credit(session, cart.customer_id, credit)
-    warehouse_id = counter_warehouse_id(session)
-    order = _counter_order(session, actor, cart, warehouse_id)
-    _issue_stock(session, actor, order, warehouse_id, shortfalls)
-    session_id = cash_session.id if cash_session is not None else None
-    _take_payments(session, actor, cart, settlement, order, session_id, credit)
-    _record_sale(session, actor, cart, order, settlement, currency, till_name)
-    session.flush()
+    order, lines = _counter_order(session, actor, cart, where, products, currency, inclusive)
+    timeline = _timeline(session, actor, order, "created", "Order created (counter)", "new")
+    takes = _issue_stock(session, actor, lines, products, where, shortfalls)
+    _take_payments(session, actor, cart, settlement, order, where.cash_session_id, credit)
+    _record_sale(session, actor, cart, order, settlement, currency, till_name, timeline)
     job_id = None
     if print_receipt:
         from app.services.printing.documents import print_document
@@ -163,99 +191,163 @@ def complete_sale(
             workstation,
             {"change": settlement.change, "receipt_job_id": job_id},
         )
+    issuing.write(session, actor, takes, where.customers_location_id)  # shared rows last
+    changes.note(session, orders=[order.id], kind="orders")
+    changes.note(session, kind=changes.ORDER_CREATED)
+    changes.note(session, orders=[order.id], kind=changes.ORDER_STATUS)
     changes.note(session, orders=[order.id], kind="sale")
     return SaleResult(order.id, order.number, total, settlement.change, job_id)
 
 
-def _counter_order(session: Session, actor: Actor, cart: Cart, warehouse_id: int) -> SalesOrder:
-    """The cart as a counter order, priced and totalled by order_entry like any order."""
-    ref = order_entry.create_order(
-        session,
-        actor,
-        OrderInput(
-            channel="counter",
-            customer_id=cart.customer_id,
-            warehouse_id=warehouse_id,
-            lines=tuple(
-                LineInput(
-                    ln.product_id,
-                    ln.quantity,
-                    ln.unit_price,
-                    ln.discount,
-                    ln.name if ln.is_gift_card else "",
-                )
-                for ln in cart.lines
-            ),
-        ),
-    )
-    order = session.get(SalesOrder, ref.id)
-    assert order is not None
-    return order
-
-
-def _issue_stock(
-    session: Session,
-    actor: Actor,
-    order: SalesOrder,
-    warehouse_id: int,
-    shortfalls: dict[str, int] | None,
-) -> None:
-    """The goods leave the shop's shelves at once; offline, what the books lack is counted
-    into `shortfalls` instead of refused."""
-    # One lock order for every till (products by id, bins in pick sequence), so two sales
-    # of the same items wait for each other instead of deadlocking.
-    for line in sorted(order.lines, key=lambda ln: (ln.product_id, ln.id)):
-        product = session_cache.row(session, Product, line.product_id)
-        if product is None or not product.track_stock:
-            continue
-        quantity = line.quantity
-        if shortfalls is not None:
-            free = inventory.free_in_warehouse(session, line.product_id, warehouse_id)
-            if free < quantity:
-                shortfalls[line.sku] = shortfalls.get(line.sku, 0) + quantity - free
-                quantity = free
-        ref = inventory.MoveRef(orders.LINE_REF, line.id)
-        if quantity and product.tracking != lots.NONE:  # the cached row: no extra query
-            lot_issue.issue_fefo(session, actor, product, warehouse_id, quantity, ref)
-        elif quantity:
-            inventory.issue_in_warehouse(
-                session, actor, line.product_id, warehouse_id, quantity, ref
-            )
-
-
-def _record_sale(
+def _counter_order(  # noqa: PLR0913
     session: Session,
     actor: Actor,
     cart: Cart,
-    order: SalesOrder,
+    where: counter_rows.Context,
+    products: dict[int, counter_rows.SaleProduct],
+    currency: str,
+    inclusive: bool,
+) -> tuple[CounterOrder, list[SoldLine]]:
+    """The cart as a counter order, priced and totalled by order_entry like any order,
+    written completed (the timeline says created, then completed, as before)."""
+    require(actor, Permission.ORDERS_CREATE)
+    data = OrderInput(
+        channel="counter",
+        customer_id=cart.customer_id,
+        warehouse_id=where.warehouse_id,
+        lines=tuple(
+            LineInput(
+                ln.product_id,
+                ln.quantity,
+                ln.unit_price,
+                ln.discount,
+                ln.name if ln.is_gift_card else "",
+            )
+            for ln in cart.lines
+        ),
+    )
+    order_entry.check_line_count(data.lines)
+    customer = counter_rows.customer(session, cart.customer_id or where.walk_in_id)
+    values = order_entry.header_values(actor, Channel.COUNTER, data, customer, currency)
+    rows = order_entry.priced_lines(products, data.lines, inclusive)
+    total = sum(row["total"] for row in rows)
+    check_money(total, "The order's total")  # bounds every line's amounts too
+    now = utcnow()
+    values.update(
+        number=next_number(session),
+        status=OrderStatus.COMPLETED.value,
+        subtotal=sum(row["net"] for row in rows),
+        tax_total=sum(row["tax"] for row in rows),
+        total=total,
+        created_at=now,
+        updated_at=now,
+        version=2,  # made new, then completed: as the two steps through the ORM left it
+    )
+    order_id, line_ids = counter_rows.insert_order(session, values, rows)
+    order = CounterOrder(order_id, values["number"], "counter", customer.id, values["email"], total)
+    session_cache.keep(session, order, SalesOrder)
+    lines = [
+        SoldLine(line_id, row["product_id"], row["sku"], row["quantity"])
+        for line_id, row in zip(line_ids, rows, strict=True)
+    ]
+    return order, lines
+
+
+def _issue_stock(  # noqa: PLR0913
+    session: Session,
+    actor: Actor,
+    lines: list[SoldLine],
+    products: dict[int, counter_rows.SaleProduct],
+    where: counter_rows.Context,
+    shortfalls: dict[str, int] | None,
+) -> list[issuing.Take]:
+    """Where the goods leave the shop's shelves from (written at the end of the sale, see
+    issuing.py); offline, what the books lack is counted into `shortfalls` instead
+    of refused. A lot-tracked product goes through lot_issue, first expiry first."""
+    tracked = [ln for ln in lines if products[ln.product_id].track_stock]
+    bins = issuing.free_bins(
+        session,
+        sorted({ln.product_id for ln in tracked if products[ln.product_id].tracking == lots.NONE}),
+        where.warehouse_id,
+    )
+    wanted: list[issuing.Wanted] = []
+    asked: dict[int, int] = {}  # units earlier lines of the sale take of a product
+    for line in sorted(tracked, key=lambda ln: (ln.product_id, ln.id)):
+        product = products[line.product_id]
+        quantity = line.quantity
+        if shortfalls is not None:
+            free = (
+                bins.free(line.product_id)
+                if product.tracking == lots.NONE
+                else inventory.free_in_warehouse(session, line.product_id, where.warehouse_id)
+            ) - asked.get(line.product_id, 0)
+            if free < quantity:
+                shortfalls[line.sku] = shortfalls.get(line.sku, 0) + quantity - max(free, 0)
+                quantity = max(free, 0)
+            asked[line.product_id] = asked.get(line.product_id, 0) + quantity
+        ref = inventory.MoveRef(orders.LINE_REF, line.id)
+        if quantity and product.tracking != lots.NONE:
+            held = session_cache.row(session, Product, line.product_id)
+            assert held is not None  # read a moment ago in this transaction
+            lot_issue.issue_fefo(session, actor, held, where.warehouse_id, quantity, ref)
+        elif quantity:
+            words = f"{product.sku} '{product.name}'"
+            wanted.append(issuing.Wanted(line.product_id, words, quantity, ref))
+    return issuing.plan(actor, bins, wanted)
+
+
+def _timeline(
+    session: Session,
+    actor: Actor,
+    order: CounterOrder,
+    kind: str,
+    message: str,
+    to_status: str,
+    from_status: str = "",
+) -> list[dict[str, object]]:
+    """orders.timeline_rows for the counter order (its audit line noted now)."""
+    return orders.timeline_rows(
+        session, cast(SalesOrder, order), actor, kind, message, from_status, to_status
+    )
+
+
+def _record_sale(  # noqa: PLR0913
+    session: Session,
+    actor: Actor,
+    cart: Cart,
+    order: CounterOrder,
     settlement: Settlement,
     currency: str,
     till_name: str,
+    timeline: list[dict[str, object]],
 ) -> None:
-    """The timeline: every approved price override, then the sale completed and how it
-    was paid."""
+    """The timeline: created (`timeline`), every approved price override, then the sale
+    completed and how it was paid; one executemany."""
     paid = ", ".join(
         f"{m} {format_money(a, currency)}" + (f" (change {format_money(c, currency)})" if c else "")
         for m, a, _t, c, _r in settlement.payments
     )
     for cart_line in cart.lines:
         if cart_line.approved_by:
-            orders.record_event(
+            timeline += _timeline(
                 session,
-                order,
                 actor,
+                order,
                 "override",
                 f"Price of {cart_line.name} set to {format_money(cart_line.unit_price, currency)} "
                 f"with {cart_line.approved_by}'s approval",
+                "",
             )
-    orders.change_status(
+    timeline += _timeline(
         session,
         actor,
         order,
-        OrderStatus.COMPLETED,
         "completed",
         f"Sold at {till_name}; paid {paid}",
+        OrderStatus.COMPLETED.value,
+        OrderStatus.NEW.value,
     )
+    orders.insert_timeline(session, timeline)
 
 
 def _replay(session: Session, key: str | None) -> SaleResult | None:
@@ -277,33 +369,31 @@ def _replay(session: Session, key: str | None) -> SaleResult | None:
     )
 
 
-def _check_lines(session: Session, actor: Actor, cart: Cart) -> None:
-    """A cart built by hand (an API, a damaged journal) is checked before any sum, and a
-    price below cost needs a manager's approval (check_price) here too, not only on screen."""
+def _check_lines(cart: Cart) -> None:
+    """A cart built by hand (an API, a damaged journal) is checked before any sum."""
     for line in cart.lines:
         check_quantity(line.quantity)
         check_money(line.unit_price, "Price")
         check_money(line.discount, "Discount")
         check_quantity(line.tax_rate_bp, "Tax rate", allow_zero=True)
+
+
+def _check_prices(actor: Actor, cart: Cart, products: dict[int, counter_rows.SaleProduct]) -> None:
+    """A price below cost needs a manager's approval (check_price) here too, not only on
+    screen; the costs come from the one read of the cart's products."""
     unapproved = [ln for ln in cart.lines if not ln.approved_by]
     if unapproved and not actor.can(Permission.PRICE_OVERRIDE):
-        wanted = {ln.product_id for ln in unapproved}
-        costs = {
-            pid: cost
-            for pid, cost in session.execute(
-                select(Product.id, Product.cost).where(Product.id.in_(wanted))
-            )
-        }
+        costs = {pid: p.cost for pid, p in products.items()}
         if any(ln.unit_price < costs.get(ln.product_id, 0) for ln in unapproved):
             raise PermissionDenied("A price below cost needs a manager: ask one to override.")
 
 
-def _take_payments(
+def _take_payments(  # noqa: PLR0913
     session: Session,
     actor: Actor,
     cart: Cart,
     settlement: Settlement,
-    order: SalesOrder,
+    order: CounterOrder,
     cash_session_id: int | None,
     credit: int,
 ) -> None:
@@ -316,17 +406,21 @@ def _take_payments(
     for line in cart.lines:
         if line.is_gift_card:
             gift_cards.issue(session, actor, line.gift_card_code, line.unit_price, order.id)
-    for method, applied, tendered, change, reference in settlement.payments:
-        session.add(
-            Payment(
-                order_id=order.id,
-                cash_session_id=cash_session_id,
-                method=method,
-                kind="payment",
-                amount=applied,
-                tendered=tendered,
-                change=change,
-                reference=reference,
-                user_id=actor.user_id,
-            )
-        )
+    counter_rows.insert_payments(
+        session,
+        [
+            {
+                "order_id": order.id,
+                "cash_session_id": cash_session_id,
+                "method": method,
+                "kind": "payment",
+                "amount": applied,
+                "tendered": tendered,
+                "change": change,
+                "reference": reference,
+                "refund_of_id": None,
+                "user_id": actor.user_id,
+            }
+            for method, applied, tendered, change, reference in settlement.payments
+        ],
+    )

@@ -5,9 +5,10 @@ ship-to address taken from the input or the customer's default.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -78,35 +79,25 @@ def _check_channel(channel: str) -> Channel:
         raise ValidationError(f"'{channel}' is not a sales channel.", "channel") from None
 
 
+def check_line_count(lines: Sequence[LineInput]) -> None:
+    if not lines:
+        raise ValidationError("An order needs at least one line.", "lines")
+    if len(lines) > MAX_LINES:
+        raise ValidationError(f"An order holds at most {MAX_LINES} lines.", "lines")
+
+
 def create_order(session: Session, actor: Actor, data: OrderInput) -> OrderRef:
     """A new order with its lines; prices, tax and totals are computed here, exactly."""
     require(actor, Permission.ORDERS_CREATE)
     channel = _check_channel(data.channel)
-    if not data.lines:
-        raise ValidationError("An order needs at least one line.", "lines")
-    if len(data.lines) > MAX_LINES:
-        raise ValidationError(f"An order holds at most {MAX_LINES} lines.", "lines")
+    check_line_count(data.lines)
     customer_id = data.customer_id or walk_in_customer_id(session)
     customer = session.get(Party, customer_id)
     if customer is None:
         raise NotFound(f"Customer {customer_id} does not exist.")
     inclusive = bool(get_setting(session, "prices_include_tax"))
     order = SalesOrder(
-        number="",
-        channel=channel.value,
-        status=S.NEW.value,
-        customer_id=customer.id,
-        customer_name=customer.name,
-        email=check_email(data.email or customer.email),
-        phone=clean_text(data.phone or customer.phone, "Phone", max_length=40),
-        note=clean_text(data.note, "Note", max_length=5000),
-        external_ref=clean_text(data.external_ref, "External reference", max_length=100),
-        warehouse_id=data.warehouse_id,  # None: assigned when accepted (assignment.py)
-        carrier_id=data.carrier_id,
-        priority=max(0, min(int(data.priority), 9)),
-        due_at=data.due_at,
-        currency=str(get_setting(session, "currency")),
-        created_by_id=actor.user_id,
+        **header_values(actor, channel, data, customer, str(get_setting(session, "currency"))),
         tracking_token=secrets.token_urlsafe(32),  # the customer's /track/TOKEN, unguessable
     )
     if channel is not Channel.COUNTER or data.ship_to is not None:
@@ -117,13 +108,8 @@ def create_order(session: Session, actor: Actor, data: OrderInput) -> OrderRef:
             select(Product).where(Product.id.in_({ln.product_id for ln in data.lines}))
         )
     }
-    for number, line in enumerate(data.lines, start=1):
-        product = products.get(line.product_id)
-        if product is None:
-            raise NotFound(f"Line {number}: product {line.product_id} does not exist.")
-        if not product.active:
-            raise ValidationError(f"Line {number}: {product.sku} is no longer sold.", "lines")
-        order.lines.append(OrderLine(**line_values(number, product, line, inclusive)))
+    for values in priced_lines(products, data.lines, inclusive):
+        order.lines.append(OrderLine(**values))
     order.subtotal = sum(ln.net for ln in order.lines)
     order.tax_total = sum(ln.tax for ln in order.lines)
     order.total = sum(ln.total for ln in order.lines)
@@ -139,7 +125,77 @@ def create_order(session: Session, actor: Actor, data: OrderInput) -> OrderRef:
     return OrderRef(order.id, order.number, order.version)
 
 
-def line_values(number: int, product: Product, line: LineInput, inclusive: bool) -> dict[str, Any]:
+class Customer(Protocol):
+    """What an order copies of its customer (a Party, or the counter's plain row)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def phone(self) -> str: ...
+
+
+class Priced(Protocol):
+    """What a line copies of its product (a Product, or the counter's plain row)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def sku(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def price(self) -> int: ...
+    @property
+    def tax_rate_bp(self) -> int: ...
+    @property
+    def active(self) -> bool: ...
+
+
+def header_values(
+    actor: Actor, channel: Channel, data: OrderInput, customer: Customer, currency: str
+) -> dict[str, Any]:
+    """A new order's columns but its number, totals and tracking token, checked: the one
+    place they are worked out, for create_order and for the counter's Core insert."""
+    return {
+        "number": "",
+        "channel": channel.value,
+        "status": S.NEW.value,
+        "customer_id": customer.id,
+        "customer_name": customer.name,
+        "email": check_email(data.email or customer.email),
+        "phone": clean_text(data.phone or customer.phone, "Phone", max_length=40),
+        "note": clean_text(data.note, "Note", max_length=5000),
+        "external_ref": clean_text(data.external_ref, "External reference", max_length=100),
+        "warehouse_id": data.warehouse_id,  # None: assigned when accepted (assignment.py)
+        "carrier_id": data.carrier_id,
+        "priority": max(0, min(int(data.priority), 9)),
+        "due_at": data.due_at,
+        "currency": currency,
+        "created_by_id": actor.user_id,
+    }
+
+
+def priced_lines(
+    products: Mapping[int, Priced], lines: Sequence[LineInput], inclusive: bool
+) -> list[dict[str, Any]]:
+    """Every line's columns (line_values), refusing a product that is missing or no longer
+    sold, in the words of its line number."""
+    rows = []
+    for number, line in enumerate(lines, start=1):
+        product = products.get(line.product_id)
+        if product is None:
+            raise NotFound(f"Line {number}: product {line.product_id} does not exist.")
+        if not product.active:
+            raise ValidationError(f"Line {number}: {product.sku} is no longer sold.", "lines")
+        rows.append(line_values(number, product, line, inclusive))
+    return rows
+
+
+def line_values(number: int, product: Priced, line: LineInput, inclusive: bool) -> dict[str, Any]:
     """An order line's columns, priced and taxed exactly: the one place a line is worked
     out, for create_order and for a bulk import that inserts thousands at once."""
     quantity = check_quantity(line.quantity, f"Line {number} quantity")

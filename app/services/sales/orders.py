@@ -231,6 +231,20 @@ def insert_new_orders(session: Session, rows: list[dict[str, Any]]) -> list[int]
     return insert_with_ids(session, SalesOrder.__table__, rows)
 
 
+_INSERT_ORDER = insert(SalesOrder.__table__).returning(SalesOrder.__table__.c.id)
+
+
+def insert_counter_sale(session: Session, values: dict[str, Any]) -> int:
+    """A counter sale's order (every column given) inserted as it ends, completed: new,
+    then completed at once, the step TRANSITIONS allows (its caller writes both timeline
+    entries). Its id."""
+    if values.get("channel") != "counter" or values.get("status") != S.COMPLETED.value:
+        raise InvalidTransition("Only a counter sale is inserted completed.")
+    check_transition(str(values.get("number", "")), S.NEW.value, S.COMPLETED)
+    order_id: int = session.execute(_INSERT_ORDER, values).scalar_one()
+    return order_id
+
+
 def insert_timeline(session: Session, rows: list[dict[str, object]]) -> None:
     """timeline_rows' rows of many orders in one statement (a bulk import)."""
     if rows:

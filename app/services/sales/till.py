@@ -124,10 +124,14 @@ def current(session: Session, till: str) -> CashSession | None:
 def require_open(session: Session, till: str) -> CashSession:
     row = current(session, till)
     if row is None:
-        raise InvalidTransition(
-            _("Till {till} is not open: open it with a float to start selling.").format(till=till)
-        )
+        raise not_open(till)
     return row
+
+
+def not_open(till: str) -> InvalidTransition:
+    return InvalidTransition(
+        _("Till {till} is not open: open it with a float to start selling.").format(till=till)
+    )
 
 
 def _movement(

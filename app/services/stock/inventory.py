@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import and_, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
-from app.core import audit, changes, session_cache
+from app.core import audit, session_cache
 from app.core.auth import Actor, Permission, require, require_any
 from app.core.bootstrap import virtual_location_id
 from app.core.errors import InvalidTransition, NotFound, OutOfStock, ValidationError
@@ -30,6 +29,7 @@ from app.models import (
     StockMove,
     utcnow,
 )
+from app.services.stock import levels
 
 
 @dataclass(frozen=True)
@@ -78,37 +78,6 @@ def _product(session: Session, product_id: int) -> Product:
     return product
 
 
-def _ensure_level_row(session: Session, product_id: int, location_id: int) -> None:
-    dialect = session.get_bind().dialect.name
-    table = StockLevel.__table__
-    values = {"product_id": product_id, "location_id": location_id, "on_hand": 0, "reserved": 0}
-    stmt: postgresql.Insert | sqlite.Insert
-    if dialect == "postgresql":
-        stmt = postgresql.insert(table).values(values).on_conflict_do_nothing()
-    else:
-        stmt = sqlite.insert(table).values(values).on_conflict_do_nothing()
-    session.execute(stmt)
-
-
-_LEVELS = StockLevel.__table__
-_NEW_ON_HAND = _LEVELS.c.on_hand + bindparam("d_on_hand")
-_NEW_RESERVED = _LEVELS.c.reserved + bindparam("d_reserved")
-# Built once: the hot path of every sale and pick pays no statement construction.
-_CHANGE_LEVEL = (
-    update(_LEVELS)
-    .where(
-        _LEVELS.c.product_id == bindparam("b_product"),
-        _LEVELS.c.location_id == bindparam("b_location"),
-        _NEW_ON_HAND >= 0,
-        _NEW_RESERVED >= 0,
-        _NEW_RESERVED <= _NEW_ON_HAND,
-    )
-    .values(on_hand=_NEW_ON_HAND, reserved=_NEW_RESERVED)
-)
-_LEVEL = select(_LEVELS.c.on_hand, _LEVELS.c.reserved).where(
-    _LEVELS.c.product_id == bindparam("b_product"),
-    _LEVELS.c.location_id == bindparam("b_location"),
-)
 _INSERT_MOVE = insert(StockMove.__table__).returning(StockMove.__table__.c.id)
 
 
@@ -118,31 +87,16 @@ def _change_level(
     """Apply a change to one level, or raise OutOfStock without changing anything: one
     conditional UPDATE whose WHERE carries the rule."""
     if d_on_hand > 0:
-        _ensure_level_row(session, product.id, location.id)
-    key = {"b_product": product.id, "b_location": location.id}
-    result = session.execute(
-        _CHANGE_LEVEL, {**key, "d_on_hand": d_on_hand, "d_reserved": d_reserved}
+        levels.ensure_row(session, product.id, location.id)
+    levels.change_level(
+        session,
+        product.id,
+        location.id,
+        d_on_hand,
+        d_reserved,
+        f"{product.sku} '{product.name}'",
+        location.code,
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        level = session.execute(_LEVEL, key).first()
-        on_hand, reserved = (level.on_hand, level.reserved) if level else (0, 0)
-        free = on_hand - reserved
-        wanted = max(-d_on_hand, d_reserved)
-        raise OutOfStock(
-            _(
-                "Only {free} of {sku} '{name}' free in {code} ({on_hand} on hand, "
-                "{reserved} reserved); {wanted} needed."
-            ).format(
-                free=free,
-                sku=product.sku,
-                name=product.name,
-                code=location.code,
-                on_hand=on_hand,
-                reserved=reserved,
-                wanted=wanted,
-            )
-        )
-    changes.note(session, products=[product.id])
 
 
 def _move(
@@ -157,30 +111,47 @@ def _move(
     reason: str = "",
 ) -> int:
     """Write one ledger line (Core insert: no unit-of-work flush); returns its id."""
+    codes = (_location(session, from_id).code, _location(session, to_id).code)
+    row = move_row(
+        session, actor, product_id, quantity, (from_id, to_id), codes, state, ref, reason
+    )
+    move_id: int = session.execute(_INSERT_MOVE, row).scalar_one()
+    return move_id
+
+
+def move_row(  # noqa: PLR0913
+    session: Session,
+    actor: Actor,
+    product_id: int,
+    quantity: int,
+    between: tuple[int, int],
+    codes: tuple[str, str],
+    state: MoveState,
+    ref: MoveRef,
+    reason: str = "",
+) -> dict[str, object]:
+    """One ledger line's columns (from, to: `between`, their `codes`), its audit line
+    noted: _move inserts one, a counter sale all of its moves in one executemany."""
     audit.record(
         session,
         actor,
         "stock.move",
         f"product {product_id}",
-        f"{quantity} from {_location(session, from_id).code} to {_location(session, to_id).code}"
+        f"{quantity} from {codes[0]} to {codes[1]}"
         f" ({state.value}; {ref.type or 'manual'} {ref.id or ''}) {reason}".strip(),
     )
-    move_id: int = session.execute(
-        _INSERT_MOVE,
-        {
-            "product_id": product_id,
-            "quantity": quantity,
-            "from_location_id": from_id,
-            "to_location_id": to_id,
-            "state": state.value,
-            "origin_type": ref.type,
-            "origin_id": ref.id,
-            "reason": reason,
-            "user_id": actor.user_id,
-            "done_at": utcnow() if state is MoveState.DONE else None,
-        },
-    ).scalar_one()
-    return move_id
+    return {
+        "product_id": product_id,
+        "quantity": quantity,
+        "from_location_id": between[0],
+        "to_location_id": between[1],
+        "state": state.value,
+        "origin_type": ref.type,
+        "origin_id": ref.id,
+        "reason": reason,
+        "user_id": actor.user_id,
+        "done_at": utcnow() if state is MoveState.DONE else None,
+    }
 
 
 def receive(
@@ -376,11 +347,18 @@ def _allocate(
         )
         if location_id not in exclude
     ]
+    return spread_over(free_rows, quantity, f"{product.sku} '{product.name}'")
+
+
+def spread_over(
+    free_rows: list[tuple[int, int]], quantity: int, product_words: str
+) -> list[tuple[int, int]]:
+    """(bin, units) taking `quantity` from (bin, free) rows in their order, or OutOfStock."""
     total = sum(free for _, free in free_rows)
     if total < quantity:
         raise OutOfStock(
-            _("Only {total} of {sku} '{name}' free in this warehouse; {quantity} needed.").format(
-                total=total, sku=product.sku, name=product.name, quantity=quantity
+            _("Only {total} of {product} free in this warehouse; {quantity} needed.").format(
+                total=total, product=product_words, quantity=quantity
             )
         )
     plan: list[tuple[int, int]] = []
