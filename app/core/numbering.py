@@ -7,6 +7,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.core.errors import NotFound
+from app.core.i18n import _
 from app.models import NumberSequence
 
 ORDER_SERIES = "order"
@@ -46,7 +47,7 @@ def next_number(session: Session, series: str = ORDER_SERIES) -> str:
         session.execute(insert(table).values(values).on_conflict_do_nothing())
         row = session.execute(stmt).first()
     if row is None:
-        raise NotFound(f"No number series '{series}' is set up.")
+        raise NotFound(_("No number series '{series}' is set up.").format(series=series))
     prefix, width, following = row
     return f"{prefix}{following - 1:0{width}d}"
 
@@ -75,7 +76,9 @@ def next_order_numbers(session: Session, count: int) -> list[str]:
         )
     ).first()
     if row is None:
-        raise NotFound(f"No number series '{ORDER_SERIES}' is set up.")
+        raise NotFound(
+            _("No number series '{order_series}' is set up.").format(order_series=ORDER_SERIES)
+        )
     prefix, width, floor = row
     series = text(f"SELECT nextval('{PG_ORDER_SEQUENCE}') FROM generate_series(1, :n)")
     values = sorted(session.execute(series, {"n": count}).scalars())
@@ -101,7 +104,9 @@ def _from_pg_sequence(session: Session) -> str:
         )
     ).first()
     if row is None:
-        raise NotFound(f"No number series '{ORDER_SERIES}' is set up.")
+        raise NotFound(
+            _("No number series '{order_series}' is set up.").format(order_series=ORDER_SERIES)
+        )
     prefix, width, floor = row
     value = session.execute(text(f"SELECT nextval('{PG_ORDER_SEQUENCE}')")).scalar_one()
     if value < floor:  # the floor moved under the sequence: catch up once

@@ -19,6 +19,7 @@ from escpos.printer import Dummy
 from PIL import Image, ImageDraw
 
 from app.core.errors import PrinterError
+from app.core.i18n import _
 from app.printing import code128
 from app.printing.codepages import Encoder, profile_pages
 from app.printing.codepages import printable as _printable
@@ -44,7 +45,11 @@ class EscposTarget:
 
     def _check_paper(self) -> None:
         if self.paper_width_mm not in COLUMNS:
-            raise PrinterError(f"Paper {self.paper_width_mm} mm wide is not supported (58 or 80).")
+            raise PrinterError(
+                _("Paper {paper_width_mm} mm wide is not supported (58 or 80).").format(
+                    paper_width_mm=self.paper_width_mm
+                )
+            )
 
     def _pixels(self) -> int | None:
         pixels = self._media().get("width", {}).get("pixels")
@@ -80,7 +85,9 @@ def _dummy(profile: str) -> Dummy:
     try:
         return Dummy(profile=profile)
     except Exception as exc:  # python-escpos raises its own NotSupported/KeyError types
-        raise PrinterError(f"Unknown printer profile '{profile}'.") from exc
+        raise PrinterError(
+            _("Unknown printer profile '{profile}'.").format(profile=profile)
+        ) from exc
 
 
 def printable(text: str, _printer: Dummy, profile: str) -> str:
@@ -227,11 +234,13 @@ def _plan(block: Barcode, target: EscposTarget, native: bool) -> code128.Plan:
     smallest, largest = NATIVE_MODULES if native else (0, 4)
     if block.symbology == "EAN13":
         if not (block.data.isdigit() and len(block.data) == 13):
-            raise PrinterError(f"'{block.data}' is not an EAN-13 code.")
+            raise PrinterError(_("'{data}' is not an EAN-13 code.").format(data=block.data))
         for module in range(largest, max(smallest, 1) - 1, -1):
             if (95 + 2 * code128.QUIET_MODULES) * module <= target.head_dots:
                 return code128.Plan(block.data, (), 95, module, code128.QUIET_MODULES * module)
-        raise PrinterError(f"The EAN-13 '{block.data}' does not fit on this paper.")
+        raise PrinterError(
+            _("The EAN-13 '{data}' does not fit on this paper.").format(data=block.data)
+        )
     return code128.plan(block.data, target.head_dots, target.dpi, largest, smallest)
 
 

@@ -24,6 +24,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from app import paths
 from app.core.errors import PrinterError
+from app.core.i18n import _
 
 if TYPE_CHECKING:
     from escpos.escpos import Escpos
@@ -53,35 +54,47 @@ def parse_uri(uri: str) -> PrinterAddress:
     try:
         parts = urlsplit(text)
     except ValueError:  # 'tcp://[::1' and other broken brackets
-        raise PrinterError(f"'{uri}' is not a printer address: check its brackets.") from None
+        raise PrinterError(
+            _("'{uri}' is not a printer address: check its brackets.").format(uri=uri)
+        ) from None
     scheme = parts.scheme.lower()
     if scheme not in SCHEMES:
         raise PrinterError(
-            f"'{uri}' is not a printer address. Use tcp://host:9100, file:///path, "
-            "usb://VID:PID, serial:///dev/ttyUSB0, cups://QUEUE or preview:."
+            _(
+                "'{uri}' is not a printer address. Use tcp://host:9100, file:///path, "
+                "usb://VID:PID, serial:///dev/ttyUSB0, cups://QUEUE or preview:."
+            ).format(uri=uri)
         )
     options = {k: v[-1] for k, v in parse_qs(parts.query).items()}
     if scheme == "tcp":
         if not parts.hostname:
-            raise PrinterError(f"'{uri}' names no host.")
+            raise PrinterError(_("'{uri}' names no host.").format(uri=uri))
         try:
             port = parts.port or 9100
         except ValueError:
-            raise PrinterError(f"'{uri}' has a port that is not a number.") from None
+            raise PrinterError(
+                _("'{uri}' has a port that is not a number.").format(uri=uri)
+            ) from None
         return PrinterAddress("tcp", f"{parts.hostname}:{port}", options)
     if scheme in ("file", "serial"):
         path = unquote(parts.path)
         if parts.netloc or not path.startswith("/"):
-            raise PrinterError(f"'{uri}' needs an absolute path, as in {scheme}:///dev/...")
+            raise PrinterError(
+                _("'{uri}' needs an absolute path, as in {scheme}:///dev/...").format(
+                    uri=uri, scheme=scheme
+                )
+            )
         return PrinterAddress(scheme, path, options)
     if scheme == "usb":
         ids = parts.netloc.split(":")
         if len(ids) != 2 or not all(_is_hex(i) for i in ids):
-            raise PrinterError(f"'{uri}' should be usb://VID:PID in hexadecimal, e.g. 04b8:0202.")
+            raise PrinterError(
+                _("'{uri}' should be usb://VID:PID in hexadecimal, e.g. 04b8:0202.").format(uri=uri)
+            )
         return PrinterAddress("usb", parts.netloc.lower(), options)
     if scheme == "cups":
         if not parts.netloc:
-            raise PrinterError(f"'{uri}' names no CUPS queue.")
+            raise PrinterError(_("'{uri}' names no CUPS queue.").format(uri=uri))
         return PrinterAddress("cups", unquote(parts.netloc), options)
     return PrinterAddress("preview", unquote(parts.path), options)
 
@@ -145,7 +158,7 @@ def _timeout(address: PrinterAddress) -> float:
     try:
         return float(address.options.get("timeout", DEFAULT_TIMEOUT))
     except ValueError:
-        raise PrinterError("The printer's timeout option is not a number.") from None
+        raise PrinterError(_("The printer's timeout option is not a number.")) from None
 
 
 def _ask(sock: socket.socket, language: str, target: str) -> str:
@@ -153,7 +166,9 @@ def _ask(sock: socket.socket, language: str, target: str) -> str:
     answer = sock.recv(64)
     if not answer:
         raise PrinterError(
-            f"The printer at {target} closed the connection before confirming the job."
+            _("The printer at {target} closed the connection before confirming the job.").format(
+                target=target
+            )
         )
     return printer_status(language, answer)
 
@@ -168,8 +183,9 @@ def _send_tcp(address: PrinterAddress, payload: bytes, language: str) -> Deliver
             sock.settimeout(timeout)
             if ack and (before := _ask(sock, language, address.target)) not in READY:
                 raise PrinterNotReady(
-                    f"The printer at {address.target} says: {before}. The job waits until "
-                    "it is ready.",
+                    _(
+                        "The printer at {target} says: {before}. The job waits until it is ready."
+                    ).format(target=address.target, before=before),
                     before,
                 )
             sock.sendall(payload)
@@ -177,8 +193,10 @@ def _send_tcp(address: PrinterAddress, payload: bytes, language: str) -> Deliver
                 status = _ask(sock, language, address.target)
                 if status not in READY:
                     raise PrinterNotReady(
-                        f"The printer at {address.target} says: {status}, after taking the "
-                        "job. It will be printed again, marked COPY, when the printer is ready.",
+                        _(
+                            "The printer at {target} says: {status}, after taking the job. It will "
+                            "be printed again, marked COPY, when the printer is ready."
+                        ).format(target=address.target, status=status),
                         status,
                         sent=True,
                     )
@@ -193,14 +211,22 @@ def _send_tcp(address: PrinterAddress, payload: bytes, language: str) -> Deliver
             else ""
         )
         raise PrinterError(
-            f"The printer at {address.target} did not answer in {timeout:g} s.{hint}"
+            _("The printer at {target} did not answer in {timeout:g} s.{hint}").format(
+                target=address.target, timeout=timeout, hint=hint
+            )
         ) from None
     except ConnectionRefusedError:
         raise PrinterError(
-            f"The printer at {address.target} refused the connection: is it switched on?"
+            _("The printer at {target} refused the connection: is it switched on?").format(
+                target=address.target
+            )
         ) from None
     except OSError as exc:
-        raise PrinterError(f"Printing to {address.target} failed: {exc.strerror or exc}.") from None
+        raise PrinterError(
+            _("Printing to {target} failed: {strerror}.").format(
+                target=address.target, strerror=exc.strerror or exc
+            )
+        ) from None
     return Delivery(address.target, status)
 
 
@@ -224,7 +250,9 @@ def _send_file(path: Path, payload: bytes) -> str:
         with path.open("wb" if device else "ab") as handle:
             handle.write(payload)
     except OSError as exc:
-        raise PrinterError(f"Cannot write to {path}: {exc.strerror or exc}.") from None
+        raise PrinterError(
+            _("Cannot write to {path}: {strerror}.").format(path=path, strerror=exc.strerror or exc)
+        ) from None
     return str(path)
 
 
@@ -241,7 +269,11 @@ def _send_preview(folder: Path, payload: bytes, language: str, job_name: str) ->
         partial.write_bytes(payload)
         partial.replace(path)
     except OSError as exc:
-        raise PrinterError(f"Cannot save the preview in {folder}: {exc.strerror or exc}.") from None
+        raise PrinterError(
+            _("Cannot save the preview in {folder}: {strerror}.").format(
+                folder=folder, strerror=exc.strerror or exc
+            )
+        ) from None
     return str(path)
 
 
@@ -269,5 +301,7 @@ def _send_escpos_device(address: PrinterAddress, payload: bytes) -> str:
     except PrinterError:
         raise
     except Exception as exc:  # each transport raises its own types (USBError, SerialException...)
-        raise PrinterError(f"Printing to {address.uri} failed: {exc}") from None
+        raise PrinterError(
+            _("Printing to {uri} failed: {exc}").format(uri=address.uri, exc=exc)
+        ) from None
     return address.uri

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.errors import NotFound, ValidationError
-from app.core.i18n import language_of
+from app.core.i18n import _, language_of
 from app.core.money import format_money, line_amounts
 from app.core.settings import get_setting
 from app.models import (
@@ -60,7 +60,7 @@ def document_locale(session: Session, order_id: int) -> str:
 def load_order(session: Session, order_id: int) -> SalesOrder:
     order = session.get(SalesOrder, order_id)
     if order is None:
-        raise NotFound(f"Order {order_id} does not exist.")
+        raise NotFound(_("Order {order_id} does not exist.").format(order_id=order_id))
     return order
 
 
@@ -173,7 +173,7 @@ def pick_lines(session: Session, order_ids: list[int]) -> list[pdf.PickLine]:
     ).all()
     lines = [pdf.PickLine(*row) for row in rows]
     if not lines:
-        raise ValidationError("Nothing is reserved for these orders yet: confirm them first.")
+        raise ValidationError(_("Nothing is reserved for these orders yet: confirm them first."))
     return lines
 
 
@@ -188,7 +188,9 @@ def shipping_label_data(
 ) -> layouts.ShippingLabelData:
     order = load_order(session, order_id)
     if not (order.ship_line1 and order.ship_city):
-        raise ValidationError(f"Order {order.number} has no ship-to address for a label.")
+        raise ValidationError(
+            _("Order {number} has no ship-to address for a label.").format(number=order.number)
+        )
     shop = company(session)
     weight = weight_g
     if weight is None:
@@ -239,7 +241,7 @@ def package_labels(session: Session, order_id: int) -> list[layouts.ShippingLabe
 def product_label_data(session: Session, product_id: int) -> layouts.ProductLabelData:
     product = session.get(Product, product_id)
     if product is None:
-        raise NotFound(f"Product {product_id} does not exist.")
+        raise NotFound(_("Product {product_id} does not exist.").format(product_id=product_id))
     code = session.scalar(
         select(Barcode.code)
         .where(Barcode.product_id == product_id)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
-from app.core.i18n import language_of, translations
+from app.core.i18n import _, language_of, translations
 from app.core.settings import get_setting
 from app.models import (
     Location,
@@ -63,11 +63,13 @@ def print_return_label(session: Session, actor: Actor, workstation: str, return_
     require(actor, Permission.ORDERS_VIEW)
     rma = session.get(ReturnOrder, return_id)
     if rma is None:
-        raise NotFound(f"Return {return_id} does not exist.")
+        raise NotFound(_("Return {return_id} does not exist.").format(return_id=return_id))
     if not company(session).address.strip():
         raise ValidationError(
-            "The shop's address is empty, so a return label would have nowhere to send the "
-            "parcel: fill in the company address in Settings first."
+            _(
+                "The shop's address is empty, so a return label would have nowhere to "
+                "send the parcel: fill in the company address in Settings first."
+            )
         )
     outbound = shipping_label_data(session, rma.order_id, rma.number, "Return", 1, 1, 0)
     label = layouts.shipping_label(
@@ -90,7 +92,9 @@ def print_pick_list(session: Session, actor: Actor, workstation: str, pick_list_
     require(actor, Permission.ORDERS_VIEW)
     wave = session.get(PickList, pick_list_id)
     if wave is None:
-        raise NotFound(f"Pick list {pick_list_id} does not exist.")
+        raise NotFound(
+            _("Pick list {pick_list_id} does not exist.").format(pick_list_id=pick_list_id)
+        )
     rows = session.execute(
         select(
             Location.code,
@@ -107,7 +111,7 @@ def print_pick_list(session: Session, actor: Actor, workstation: str, pick_list_
         .order_by(PickLine.sequence)
     ).all()
     if not rows:
-        raise ValidationError(f"{wave.number} has nothing left to pick.")
+        raise ValidationError(_("{number} has nothing left to pick.").format(number=wave.number))
     paper = str(get_setting(session, "document_paper"))
     locale = company(session).locale
     title = pick_list_title(locale, wave.number)
@@ -158,9 +162,13 @@ def render_for(
             if ln.sku != GIFT_CARD_SKU
         ]
         if not labels:
-            raise ValidationError(f"{order.number} has no items that take a shelf label.")
+            raise ValidationError(
+                _("{number} has no items that take a shelf label.").format(number=order.number)
+            )
     else:
-        raise ValidationError(f"'{doc}' is not a document Kestrel prints for an order.")
+        raise ValidationError(
+            _("'{doc}' is not a document Kestrel prints for an order.").format(doc=doc)
+        )
     if printer.language == "zpl":
         return Rendered(b"".join(render_label(label, printer.dpi) for label in labels), "zpl")
     return Rendered(
@@ -213,7 +221,9 @@ def print_document(
         require(actor, Permission.TILL_OPERATE)
     if doc not in ORDER_DOCUMENTS:
         raise ValidationError(
-            f"'{doc}' is not a document Kestrel prints; choose one of {', '.join(ORDER_DOCUMENTS)}."
+            _("'{doc}' is not a document Kestrel prints; choose one of {value}.").format(
+                doc=doc, value=", ".join(ORDER_DOCUMENTS)
+            )
         )
     printer = (
         printers.get_printer(session, printer_id)
@@ -244,7 +254,9 @@ def render_spec(session: Session, printer: PrinterRow, spec: str) -> bytes:
         data = json.loads(spec)
         doc, order_id = str(data["doc"]), int(data["order_id"])
     except (ValueError, KeyError, TypeError) as exc:
-        raise ValidationError(f"The job's description is damaged ({exc}).") from exc
+        raise ValidationError(
+            _("The job's description is damaged ({exc}).").format(exc=exc)
+        ) from exc
     cashier, drawer = str(data.get("cashier", "")), bool(data.get("open_drawer"))
     rendered = render_for(session, printer, doc, order_id, cashier, drawer)
     if data.get("copy"):  # a reprint: marked COPY, never a drawer kick

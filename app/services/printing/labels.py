@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.printing import documents as layouts
 from app.printing.raster import render_label_escpos
 from app.printing.zpl import render_label
@@ -32,13 +33,22 @@ def print_product_labels(
     require(actor, Permission.CATALOGUE_VIEW)
     wanted = [(pid, qty) for pid, qty in quantities if qty]
     if not wanted:
-        raise ValidationError("Say how many labels to print for at least one product.", "quantity")
+        raise ValidationError(
+            _("Say how many labels to print for at least one product."), "quantity"
+        )
     if len(wanted) > MAX_PRODUCTS:
-        raise ValidationError(f"One batch prints labels for at most {MAX_PRODUCTS:,} products.")
+        raise ValidationError(
+            _("One batch prints labels for at most {max_products:,} products.").format(
+                max_products=MAX_PRODUCTS
+            )
+        )
     for _pid, qty in wanted:
         if isinstance(qty, bool) or not isinstance(qty, int) or not 0 < qty <= MAX_COPIES:
             raise ValidationError(
-                f"A quantity of labels is between 1 and {MAX_COPIES}.", "quantity"
+                _("A quantity of labels is between 1 and {max_copies}.").format(
+                    max_copies=MAX_COPIES
+                ),
+                "quantity",
             )
     printer = printers.default_printer(session, workstation, "label")
     labels = [

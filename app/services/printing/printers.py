@@ -73,11 +73,15 @@ def _row(p: Printer) -> PrinterRow:
 
 def _checked(data: PrinterInput) -> dict[str, object]:
     if data.role not in ROLES:
-        raise ValidationError(f"A printer's role is one of {', '.join(ROLES)}.", "role")
+        raise ValidationError(
+            _("A printer's role is one of {value}.").format(value=", ".join(ROLES)), "role"
+        )
     language = data.language or LANGUAGES[data.role][0]
     if language not in LANGUAGES[data.role]:
         raise ValidationError(
-            f"A {data.role} printer speaks {' or '.join(LANGUAGES[data.role])}, not {language}.",
+            _("A {role} printer speaks {value}, not {language}.").format(
+                role=data.role, value=" or ".join(LANGUAGES[data.role]), language=language
+            ),
             "language",
         )
     try:
@@ -85,9 +89,9 @@ def _checked(data: PrinterInput) -> dict[str, object]:
     except PrinterError as exc:
         raise ValidationError(exc.message, "uri") from None
     if data.paper_width_mm not in PAPER_WIDTHS:
-        raise ValidationError("Receipt paper is 58 or 80 mm wide.", "paper_width_mm")
+        raise ValidationError(_("Receipt paper is 58 or 80 mm wide."), "paper_width_mm")
     if data.dpi not in DPIS:
-        raise ValidationError("A label printer prints at 203, 300 or 600 dpi.", "dpi")
+        raise ValidationError(_("A label printer prints at 203, 300 or 600 dpi."), "dpi")
     if language == "escpos":
         from app.printing.escpos import EscposTarget  # python-escpos loads only when needed
 
@@ -143,7 +147,7 @@ def update_printer(session: Session, actor: Actor, printer_id: int, data: Printe
     require(actor, Permission.SETTINGS_MANAGE)
     printer = session.get(Printer, printer_id)
     if printer is None:
-        raise NotFound(f"Printer {printer_id} does not exist.")
+        raise NotFound(_("Printer {printer_id} does not exist.").format(printer_id=printer_id))
     values = _checked(data)
     if data.is_default:
         _clear_default(session, printer.workstation, data.role)
@@ -236,5 +240,5 @@ def default_printer(session: Session, workstation: str, role: str) -> PrinterRow
 def get_printer(session: Session, printer_id: int) -> PrinterRow:
     printer = session.get(Printer, printer_id)
     if printer is None:
-        raise NotFound(f"Printer {printer_id} does not exist.")
+        raise NotFound(_("Printer {printer_id} does not exist.").format(printer_id=printer_id))
     return _row(printer)

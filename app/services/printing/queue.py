@@ -25,6 +25,7 @@ from app.core.errors import (
     NotFound,
     ValidationError,
 )
+from app.core.i18n import _
 from app.core.validation import clean_text
 from app.models import Printer, PrintJob, SalesOrder, utcnow
 
@@ -107,9 +108,9 @@ def _enqueue(
     Private to the use cases that checked their own permission (documents, reprint)."""
     printer = session_cache.row(session, Printer, printer_id)  # default_printer's, if it ran
     if printer is None:
-        raise NotFound(f"Printer {printer_id} does not exist.")
+        raise NotFound(_("Printer {printer_id} does not exist.").format(printer_id=printer_id))
     if not payload and not render_spec:
-        raise ValidationError("There is nothing to print.")
+        raise ValidationError(_("There is nothing to print."))
     session.flush()  # timeline entries noted through the ORM come before this one
     job_id: int = session.execute(  # built once: a receipt with every counter sale
         _INSERT_JOB,
@@ -147,7 +148,7 @@ def order_row(session: Session, order_id: int) -> SalesOrder:
     has just inserted there, so it is not read back)."""
     order = session_cache.row(session, SalesOrder, order_id)
     if order is None:
-        raise NotFound(f"Order {order_id} does not exist.")
+        raise NotFound(_("Order {order_id} does not exist.").format(order_id=order_id))
     return order
 
 
@@ -237,7 +238,7 @@ def mark_copy(payload: bytes, language: str) -> bytes:
 def _job(session: Session, job_id: int) -> PrintJob:
     job = session.get(PrintJob, job_id, with_for_update=True)
     if job is None:
-        raise NotFound(f"Print job {job_id} does not exist.")
+        raise NotFound(_("Print job {job_id} does not exist.").format(job_id=job_id))
     return job
 
 
@@ -245,7 +246,11 @@ def retry_now(session: Session, actor: Actor, job_id: int) -> None:
     require(actor, Permission.ORDERS_VIEW)
     job = _job(session, job_id)
     if job.state not in (JobState.QUEUED, JobState.HELD):
-        raise InvalidTransition(f"Print job {job_id} is {job.state}; only a waiting job retries.")
+        raise InvalidTransition(
+            _("Print job {job_id} is {state}; only a waiting job retries.").format(
+                job_id=job_id, state=job.state
+            )
+        )
     job.state = JobState.QUEUED.value
     job.next_attempt_at = None
     changes.note(session, kind="print_jobs")
@@ -255,7 +260,11 @@ def cancel(session: Session, actor: Actor, job_id: int) -> None:
     require(actor, Permission.ORDERS_VIEW)
     job = _job(session, job_id)
     if job.state not in (JobState.QUEUED, JobState.HELD):
-        raise InvalidTransition(f"Print job {job_id} is {job.state}; it cannot be cancelled now.")
+        raise InvalidTransition(
+            _("Print job {job_id} is {state}; it cannot be cancelled now.").format(
+                job_id=job_id, state=job.state
+            )
+        )
     job.state = JobState.CANCELLED.value
     changes.note(session, kind="print_jobs")
 
@@ -267,7 +276,7 @@ def reprint(session: Session, actor: Actor, job_id: int, printer_id: int | None 
     job = _job(session, job_id)
     target = printer_id or job.printer_id
     if target is None:
-        raise ValidationError("Choose a printer for the reprint.")
+        raise ValidationError(_("Choose a printer for the reprint."))
     payload, spec = job.payload, job.render_spec
     if payload:
         language = session.scalar(select(Printer.language).where(Printer.id == job.printer_id))

@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.core.errors import KestrelError, NotFound
+from app.core.i18n import _
 from app.db import Database
 from app.models import Printer, PrintJob, utcnow
 from app.printing.transports import PrinterNotReady, parse_uri, send
@@ -80,7 +81,7 @@ def job_bytes(session: Session, job_id: int) -> bytes:
         return job.payload
     printer = session.get(Printer, job.printer_id) if job.printer_id else None
     if printer is None:
-        raise NotFound("The job's printer has been removed.")
+        raise NotFound(_("The job's printer has been removed."))
     return render_spec(session, printers._row(printer), job.render_spec)
 
 

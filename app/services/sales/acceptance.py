@@ -27,6 +27,7 @@ from app.core.errors import (
     NotFound,
     ValidationError,
 )
+from app.core.i18n import _
 from app.core.validation import check_quantity, clean_text
 from app.models import OrderSource, OrderStatus, SalesOrder, utcnow
 from app.services.sales import entry, order_actions, order_detail, orders
@@ -75,7 +76,12 @@ class Outcome:
 def _order_id(value: object, label: str = "Order") -> int:
     """An id as a caller passes it (a script, a page's last row): a whole number in range."""
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < MAX_ID:
-        raise ValidationError(f"{label} {value!r} is not an order's number in Kestrel.", "order")
+        raise ValidationError(
+            _("{label} {value!r} is not an order's number in Kestrel.").format(
+                label=label, value=value
+            ),
+            "order",
+        )
     return value
 
 
@@ -163,7 +169,7 @@ def order_ids_by_number(session: Session, numbers: Sequence[str]) -> list[int]:
     for number in numbers:
         order_id = order_detail.find_order_id(session, number)
         if order_id is None:
-            raise NotFound(f"There is no order {number.strip()}.")
+            raise NotFound(_("There is no order {value}.").format(value=number.strip()))
         found.append(order_id)
     return found
 
@@ -217,11 +223,13 @@ def reject(
     reason = clean_text(reason, "Reason", max_length=250, required=True)
     order = session.get(SalesOrder, order_id)
     if order is None:
-        raise NotFound(f"Order {order_id} does not exist.")
+        raise NotFound(_("Order {order_id} does not exist.").format(order_id=order_id))
     if order.status != NEW:
         raise InvalidTransition(
-            f"Order {order.number} is {orders.status_label(order.status).lower()}, no longer "
-            "waiting for acceptance; cancel it from the order instead."
+            _(
+                "Order {number} is {value}, no longer waiting for acceptance; cancel it "
+                "from the order instead."
+            ).format(number=order.number, value=orders.status_label(order.status).lower())
         )
     return order_actions.cancel(
         session, actor, order_id, f"rejected at acceptance: {reason}", expected_version
@@ -254,15 +262,18 @@ def _set_email(session: Session, actor: Actor, order_id: int, email: str, versio
     address = check_email(email, required=True)
     order = session.get(SalesOrder, order_id, with_for_update=True, populate_existing=True)
     if order is None:
-        raise NotFound(f"Order {order_id} does not exist.")
+        raise NotFound(_("Order {order_id} does not exist.").format(order_id=order_id))
     if order.version != version:
         raise ConflictError(
-            f"Order {order.number} was changed since you opened it. Reload it and try again."
+            _("Order {number} was changed since you opened it. Reload it and try again.").format(
+                number=order.number
+            )
         )
     if order.status not in entry.EDITABLE:
         raise InvalidTransition(
-            f"Order {order.number} is {orders.status_label(order.status).lower()}; only a new "
-            "or accepted order can be changed."
+            _("Order {number} is {value}; only a new or accepted order can be changed.").format(
+                number=order.number, value=orders.status_label(order.status).lower()
+            )
         )
     order.email = address
     order.updated_at = utcnow()

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require, require_any
 from app.core.errors import ConflictError, InvalidTransition, NotFound, ValidationError
-from app.core.i18n import N_
+from app.core.i18n import N_, _
 from app.core.money import format_money, parse_money
 from app.core.settings import get_setting
 from app.core.validation import check_money, clean_text
@@ -60,7 +60,10 @@ def check_terms(value: str) -> Terms:
     except ValueError:
         choices = ", ".join(t.value for t in Terms)
         raise ValidationError(
-            f"'{value}' is not a way to pay for an order (choose {choices}).", "payment_terms"
+            _("'{value}' is not a way to pay for an order (choose {choices}).").format(
+                value=value, choices=choices
+            ),
+            "payment_terms",
         ) from None
 
 
@@ -103,20 +106,31 @@ def check_credit(session: Session, order: SalesOrder) -> None:
     counted once, less what was paid on it already)."""
     party = session.get(Party, order.customer_id)
     if party is None:
-        raise NotFound(f"Customer {order.customer_id} does not exist.")
+        raise NotFound(
+            _("Customer {customer_id} does not exist.").format(customer_id=order.customer_id)
+        )
     if party.credit_limit is None:
         raise ValidationError(
-            f"{party.name} has no account: a manager sets a credit limit first, "
-            "or the order is prepaid or paid on delivery.",
+            _(
+                "{name} has no account: a manager sets a credit limit first, or the "
+                "order is prepaid or paid on delivery."
+            ).format(name=party.name),
             "payment_terms",
         )
     owed = owed_on_account(session, party.id, excluding_order=order.id)
     due = order.total - paid_on(session, order.id) if order.id else order.total
     if owed + due > party.credit_limit:
         raise ValidationError(
-            f"On account {party.name} would owe {_money(session, owed + due)}, over the credit "
-            f"limit of {_money(session, party.credit_limit)} ({_money(session, owed)} owed "
-            "already). Take a payment first, or choose prepaid or on delivery.",
+            _(
+                "On account {name} would owe {value}, over the credit limit of {value2} "
+                "({value3} owed already). Take a payment first, or choose prepaid or on "
+                "delivery."
+            ).format(
+                name=party.name,
+                value=_money(session, owed + due),
+                value2=_money(session, party.credit_limit),
+                value3=_money(session, owed),
+            ),
             "payment_terms",
         )
 
@@ -133,7 +147,7 @@ def set_credit_limit(session: Session, actor: Actor, party_id: int, limit: int |
         limit = check_money(limit, "Credit limit")
     party = session.get(Party, party_id)
     if party is None:
-        raise NotFound(f"Customer {party_id} does not exist.")
+        raise NotFound(_("Customer {party_id} does not exist.").format(party_id=party_id))
     before = party.credit_limit
     party.credit_limit = limit
     session.flush()
@@ -153,7 +167,9 @@ def set_credit_limit_typed(session: Session, actor: Actor, party_id: int, typed:
     try:
         limit = parse_money(text, get_setting(session, "currency")) if text else None
     except ValidationError as exc:
-        raise ValidationError(f"Credit limit: {exc.message}", "credit_limit") from exc
+        raise ValidationError(
+            _("Credit limit: {message}").format(message=exc.message), "credit_limit"
+        ) from exc
     set_credit_limit(session, actor, party_id, limit)
 
 
@@ -171,27 +187,35 @@ def record_payment(
     require_any(actor, Permission.ORDERS_ACCEPT, Permission.SALE_COMPLETE)
     if method not in PAYMENT_METHODS:
         raise ValidationError(
-            f"'{method}' is not a way to pay for an order here (card or bank_transfer; "
-            "cash goes through a till).",
+            _(
+                "'{method}' is not a way to pay for an order here (card or "
+                "bank_transfer; cash goes through a till)."
+            ).format(method=method),
             "method",
         )
     amount = check_money(amount, "Amount")
     if amount <= 0:
-        raise ValidationError("A payment needs an amount above zero.", "amount")
+        raise ValidationError(_("A payment needs an amount above zero."), "amount")
     reference = clean_text(reference, "Reference", max_length=100)
     order = session.get(SalesOrder, order_id, with_for_update=True, populate_existing=True)
     if order is None:
-        raise NotFound(f"Order {order_id} does not exist.")
+        raise NotFound(_("Order {order_id} does not exist.").format(order_id=order_id))
     if expected_version is not None and order.version != expected_version:
         raise ConflictError(
-            f"Order {order.number} was changed since you opened it. Reload it and try again."
+            _("Order {number} was changed since you opened it. Reload it and try again.").format(
+                number=order.number
+            )
         )
     if order.status in CLOSED:
-        raise InvalidTransition(f"Order {order.number} is cancelled; it takes no payment.")
+        raise InvalidTransition(
+            _("Order {number} is cancelled; it takes no payment.").format(number=order.number)
+        )
     due = order.total - paid_on(session, order.id)
     if amount > due:
         raise ValidationError(
-            f"That is more than {order.number} still needs: {_money(session, due)} is due.",
+            _("That is more than {number} still needs: {value} is due.").format(
+                number=order.number, value=_money(session, due)
+            ),
             "amount",
         )
     session.add(

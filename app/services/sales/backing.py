@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
+from app.core.i18n import _
 from app.core.money import format_money
 from app.models import SalesOrder
 
@@ -24,10 +25,13 @@ def require_backing(
         select(SalesOrder.total, SalesOrder.currency).where(SalesOrder.id == order_id)
     ).first()
     if row is None:
-        raise NotFound(f"Order {order_id} does not exist.")
+        raise NotFound(_("Order {order_id} does not exist.").format(order_id=order_id))
     total, currency = row
     if amount > total:
         raise ValidationError(
-            f"{what} of {format_money(amount, currency)} is more than its order's total "
-            f"({format_money(total, currency)})."
+            _("{what} of {value} is more than its order's total ({value2}).").format(
+                what=what,
+                value=format_money(amount, currency),
+                value2=format_money(total, currency),
+            )
         )

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ConflictError, ValidationError
+from app.core.i18n import _
 from app.services.sales import counter, gift_cards, order_detail, refunds
 from app.services.sales.cart import Cart
 from app.services.sales.counter import SaleResult, Tender
@@ -40,7 +41,7 @@ def sell(  # noqa: PLR0913
     try:
         return counter.complete_sale(session, actor, cart, tenders, till, workstation, key=key)
     except IntegrityError as exc:
-        raise KeyInFlight("This sale is being saved at this moment; asking again.") from exc
+        raise KeyInFlight(_("This sale is being saved at this moment; asking again.")) from exc
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.core import changes, idempotency, session_cache
 from app.core.auth import Actor, Permission, require
 from app.core.errors import PermissionDenied, ValidationError
+from app.core.i18n import _
 from app.core.money import format_money
 from app.core.numbering import next_number
 from app.core.settings import get_setting
@@ -66,23 +67,30 @@ def settle(total: int, tenders: list[Tender], currency: str) -> Settlement:
     """Split a total across cash and card. Only cash gives change; card never pays more
     than is due."""
     if not tenders:
-        raise ValidationError("Choose how the customer pays.")
+        raise ValidationError(_("Choose how the customer pays."))
     for tender in tenders:
         if tender.method not in METHODS:
-            raise ValidationError(f"'{tender.method}' is not a way to pay here.")
+            raise ValidationError(
+                _("'{method}' is not a way to pay here.").format(method=tender.method)
+            )
         check_money(tender.amount, "Amount")
         if tender.method == "gift_card":
             gift_cards.normalise_code(tender.reference)
     non_cash = sum(t.amount for t in tenders if t.method != "cash")
     if non_cash > total:
         raise ValidationError(
-            f"Card, credit and gift card payments ({format_money(non_cash, currency)}) "
-            f"are more than the total ({format_money(total, currency)})."
+            _(
+                "Card, credit and gift card payments ({value}) are more than the total ({value2})."
+            ).format(value=format_money(non_cash, currency), value2=format_money(total, currency))
         )
     cash_due = total - non_cash
     cash_tendered = sum(t.amount for t in tenders if t.method == "cash")
     if cash_tendered < cash_due:
-        raise ValidationError(f"{format_money(cash_due - cash_tendered, currency)} still to pay.")
+        raise ValidationError(
+            _("{value} still to pay.").format(
+                value=format_money(cash_due - cash_tendered, currency)
+            )
+        )
     change = cash_tendered - cash_due
     payments: list[tuple[str, int, int | None, int | None, str]] = [
         (t.method, t.amount, None, None, clean_text(t.reference, "Reference", max_length=100))
@@ -149,7 +157,7 @@ def complete_sale(  # noqa: PLR0913
     if earlier is not None:
         return earlier
     if not cart.lines:
-        raise ValidationError("The cart is empty: scan something first.")
+        raise ValidationError(_("The cart is empty: scan something first."))
     _check_lines(cart)
     products = counter_rows.products(session, {ln.product_id for ln in cart.lines})
     _check_prices(actor, cart, products)
@@ -356,7 +364,7 @@ def _replay(session: Session, key: str | None) -> SaleResult | None:
     if earlier is None:
         return None
     if earlier.kind != SALE_KEY_KIND or earlier.order_id is None:
-        raise ValidationError("This retry key belongs to another action, not a sale.")
+        raise ValidationError(_("This retry key belongs to another action, not a sale."))
     order = session.get(SalesOrder, earlier.order_id)
     assert order is not None  # a foreign key holds it
     return SaleResult(
@@ -385,7 +393,7 @@ def _check_prices(actor: Actor, cart: Cart, products: dict[int, counter_rows.Sal
     if unapproved and not actor.can(Permission.PRICE_OVERRIDE):
         costs = {pid: p.cost for pid, p in products.items()}
         if any(ln.unit_price < costs.get(ln.product_id, 0) for ln in unapproved):
-            raise PermissionDenied("A price below cost needs a manager: ask one to override.")
+            raise PermissionDenied(_("A price below cost needs a manager: ask one to override."))
 
 
 def _take_payments(  # noqa: PLR0913

@@ -27,6 +27,7 @@ from app.core.bootstrap import (
 )
 from app.core.bulk_insert import insert_with_ids
 from app.core.errors import NotFound
+from app.core.i18n import _
 from app.models import (
     CashSession,
     Location,
@@ -122,7 +123,7 @@ def context(session: Session, till: str, warehouse_code: str) -> Context:
 def customer(session: Session, party_id: int) -> Customer:
     row = session.execute(_PARTY, {"party_id": party_id}).first()
     if row is None:
-        raise NotFound(f"Customer {party_id} does not exist.")
+        raise NotFound(_("Customer {party_id} does not exist.").format(party_id=party_id))
     return Customer(row.id, row.name, row.email, row.phone)
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound
+from app.core.i18n import _
 from app.models import (
     Address,
     GiftCard,
@@ -123,7 +124,7 @@ def get_customer(session: Session, actor: Actor, party_id: int) -> CustomerDetai
     require(actor, Permission.ORDERS_VIEW)
     party = session.get(Party, party_id)
     if party is None:
-        raise NotFound(f"Customer {party_id} does not exist.")
+        raise NotFound(_("Customer {party_id} does not exist.").format(party_id=party_id))
     company = session.get(Party, party.company_id) if party.company_id else None
     return CustomerDetail(
         id=party.id,

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.models import (
     Address,
     Base,
@@ -50,14 +51,17 @@ def merge_customers(
     e-mail, phone or tax id is filled from the duplicate, notes are joined."""
     require(actor, Permission.CUSTOMERS_MERGE)
     if survivor_id == duplicate_id:
-        raise ValidationError("Choose two different customers to merge.", "duplicate")
+        raise ValidationError(_("Choose two different customers to merge."), "duplicate")
     survivor = live_party(session, survivor_id)
     duplicate = live_party(session, duplicate_id)
     for party in (survivor, duplicate):
         if party.is_walk_in:
-            raise ValidationError("The walk-in customer cannot be merged.", "duplicate")
+            raise ValidationError(_("The walk-in customer cannot be merged."), "duplicate")
     if duplicate.id == survivor.company_id:
-        raise ValidationError(f"{survivor.name} is a contact of {duplicate.name}.", "duplicate")
+        raise ValidationError(
+            _("{name} is a contact of {name2}.").format(name=survivor.name, name2=duplicate.name),
+            "duplicate",
+        )
     moved_orders = list(
         session.scalars(select(SalesOrder.id).where(SalesOrder.customer_id == duplicate.id))
     )

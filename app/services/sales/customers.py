@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app.core import changes, i18n
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
+from app.core.i18n import _
 from app.core.validation import clean_text, normalized_email
 from app.models import Address, Party, PartyToken
 from app.services.stock.search import matching_ids, tokens
@@ -67,14 +68,19 @@ def check_email(value: str, *, required: bool = False) -> str:
         return ""
     normalized, why_not = normalized_email(value)
     if why_not:
-        raise ValidationError(f"'{value}' is not a valid e-mail address: {why_not}", "email")
+        raise ValidationError(
+            _("'{value}' is not a valid e-mail address: {why_not}").format(
+                value=value, why_not=why_not
+            ),
+            "email",
+        )
     return normalized
 
 
 def clean_address(data: AddressInput) -> dict[str, str]:
     country = clean_text(data.country, "Country", max_length=2, required=True).upper()
     if not country.isalpha() or len(country) != 2:
-        raise ValidationError("Country is a two-letter code such as IE, DE or US.", "country")
+        raise ValidationError(_("Country is a two-letter code such as IE, DE or US."), "country")
     return {
         "kind": data.kind if data.kind in ADDRESS_KINDS else "shipping",
         "name": clean_text(data.name, "Address name", max_length=200),
@@ -151,10 +157,12 @@ def live_party(session: Session, party_id: int) -> Party:
     """A party that can still be changed: it exists and was not merged into another."""
     party = session.get(Party, party_id)
     if party is None:
-        raise NotFound(f"Customer {party_id} does not exist.")
+        raise NotFound(_("Customer {party_id} does not exist.").format(party_id=party_id))
     if party.merged_into_id is not None:
         raise ValidationError(
-            f"{party.name} was merged into customer {party.merged_into_id}: change that one."
+            _("{name} was merged into customer {merged_into_id}: change that one.").format(
+                name=party.name, merged_into_id=party.merged_into_id
+            )
         )
     return party
 
@@ -180,7 +188,9 @@ def attach_contact(session: Session, company_id: int, data: CustomerInput) -> in
     company = live_party(session, company_id)
     if company.company_id is not None:
         raise ValidationError(
-            f"{company.name} is a contact itself; add the contact to its company."
+            _("{name} is a contact itself; add the contact to its company.").format(
+                name=company.name
+            )
         )
     company.is_company = True
     contact = CustomerInput(
@@ -222,7 +232,7 @@ def add_address(session: Session, actor: Actor, party_id: int, data: AddressInpu
 def _address(session: Session, address_id: int) -> Address:
     address = session.get(Address, address_id)
     if address is None:
-        raise NotFound(f"Address {address_id} does not exist.")
+        raise NotFound(_("Address {address_id} does not exist.").format(address_id=address_id))
     live_party(session, address.party_id)
     return address
 

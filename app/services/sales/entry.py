@@ -23,6 +23,7 @@ from app.core import changes
 from app.core.auth import Actor, Permission, require
 from app.core.bootstrap import default_warehouse_id
 from app.core.errors import ConflictError, InvalidTransition, NotFound, ValidationError
+from app.core.i18n import _
 from app.core.money import format_money, line_amounts
 from app.core.settings import get_setting
 from app.core.validation import check_money, check_quantity, clean_text
@@ -99,7 +100,7 @@ def find_customer(session: Session, email: str = "", customer_id: int | None = N
     if customer_id is not None:
         party = session.get(Party, customer_id)
         if party is None or party.is_walk_in or not party.is_customer:
-            raise NotFound(f"There is no customer {customer_id}.")
+            raise NotFound(_("There is no customer {customer_id}.").format(customer_id=customer_id))
         return party
     address = check_email(email, required=True)
     found = list(
@@ -111,11 +112,17 @@ def find_customer(session: Session, email: str = "", customer_id: int | None = N
         )
     )
     if not found:
-        raise NotFound(f"No customer has the e-mail address {address}: add the customer first.")
+        raise NotFound(
+            _("No customer has the e-mail address {address}: add the customer first.").format(
+                address=address
+            )
+        )
     if len(found) > 1:
         raise ValidationError(
-            f"Two customers have the e-mail address {address} ({found[0].name}, "
-            f"{found[1].name}): choose the customer by number.",
+            _(
+                "Two customers have the e-mail address {address} ({name}, {name2}): "
+                "choose the customer by number."
+            ).format(address=address, name=found[0].name, name2=found[1].name),
             "customer",
         )
     return found[0]
@@ -139,13 +146,20 @@ def _products(session: Session, lines: tuple[EntryLine, ...]) -> dict[str, Produ
         sku = line.sku.strip()
         product = found.get(sku)
         if product is None:
-            raise NotFound(f"Line {number}: there is no product with SKU {sku}.")
+            raise NotFound(
+                _("Line {number}: there is no product with SKU {sku}.").format(
+                    number=number, sku=sku
+                )
+            )
         if not product.active:
             raise ValidationError(
-                f"Line {number}: {sku} '{product.name}' is archived and no longer sold.", "lines"
+                _("Line {number}: {sku} '{name}' is archived and no longer sold.").format(
+                    number=number, sku=sku, name=product.name
+                ),
+                "lines",
             )
         if sku == SHIPPING_SKU:
-            raise ValidationError("Shipping is not a product line: give the shipping cost.")
+            raise ValidationError(_("Shipping is not a product line: give the shipping cost."))
     return found
 
 
@@ -160,7 +174,7 @@ def _wanted(
     price or discount that is neither the catalogue's nor one already on this order
     (`approved`, by SKU): it needs price.override and a reason."""
     if not lines:
-        raise ValidationError("An order needs at least one line.", "lines")
+        raise ValidationError(_("An order needs at least one line."), "lines")
     products = _products(session, lines)
     money = _formatter(session)
     wanted: list[_Wanted] = []
@@ -179,7 +193,7 @@ def _wanted(
     if overrides:
         require(actor, Permission.PRICE_OVERRIDE)
         if not clean_text(reason, "Reason", max_length=300):
-            raise ValidationError("A price or discount override needs a reason.", "reason")
+            raise ValidationError(_("A price or discount override needs a reason."), "reason")
     return wanted, overrides
 
 
@@ -194,7 +208,11 @@ def _carrier_id(session: Session, code: str | None) -> int | None:
         return None
     found = session.scalar(select(Carrier.id).where(Carrier.code == code))
     if found is None:
-        raise NotFound(f"There is no carrier {code}: add it in Settings or with `kestrel carrier`.")
+        raise NotFound(
+            _("There is no carrier {code}: add it in Settings or with `kestrel carrier`.").format(
+                code=code
+            )
+        )
     return found
 
 
@@ -202,12 +220,12 @@ def _check_delivery(value: date | None) -> date | None:
     if value is None:
         return None
     if not isinstance(value, date):
-        raise ValidationError("The requested delivery is a date.", "requested_delivery")
+        raise ValidationError(_("The requested delivery is a date."), "requested_delivery")
     days = (value - utcnow().date()).days
     if days < 0:
-        raise ValidationError("The requested delivery day has passed.", "requested_delivery")
+        raise ValidationError(_("The requested delivery day has passed."), "requested_delivery")
     if days > MAX_DELIVERY_DAYS:
-        raise ValidationError("The requested delivery is too far ahead.", "requested_delivery")
+        raise ValidationError(_("The requested delivery is too far ahead."), "requested_delivery")
     return value
 
 
@@ -216,7 +234,7 @@ def create_entry_order(session: Session, actor: Actor, data: EntryInput) -> orde
     advance payment taken in the same transaction."""
     require(actor, Permission.ORDERS_CREATE)
     if data.channel not in ENTRY_CHANNELS:
-        raise ValidationError("An entered order comes by phone or e-mail.", "channel")
+        raise ValidationError(_("An entered order comes by phone or e-mail."), "channel")
     customer = find_customer(session, data.customer_email, data.customer_id)
     wanted, overrides = _wanted(session, actor, data.lines, data.override_reason, {})
     shipping = check_money(data.shipping_cost, "Shipping cost")
@@ -268,23 +286,28 @@ def _flush(session: Session, order: SalesOrder) -> None:
         session.flush()
     except StaleDataError:
         raise ConflictError(
-            f"Order {order.number} was changed on another workstation a moment ago. "
-            "Reload it and try again."
+            _(
+                "Order {number} was changed on another workstation a moment ago. Reload "
+                "it and try again."
+            ).format(number=order.number)
         ) from None
 
 
 def _load(session: Session, order_id: int, expected_version: int) -> SalesOrder:
     order = session.get(SalesOrder, order_id, with_for_update=True, populate_existing=True)
     if order is None:
-        raise NotFound(f"Order {order_id} does not exist.")
+        raise NotFound(_("Order {order_id} does not exist.").format(order_id=order_id))
     if order.version != expected_version:
         raise ConflictError(
-            f"Order {order.number} was changed since you opened it. Reload it and try again."
+            _("Order {number} was changed since you opened it. Reload it and try again.").format(
+                number=order.number
+            )
         )
     if order.status not in EDITABLE:
         raise InvalidTransition(
-            f"Order {order.number} is {orders.status_label(order.status).lower()}; only a new "
-            "or accepted order can be changed."
+            _("Order {number} is {value}; only a new or accepted order can be changed.").format(
+                number=order.number, value=orders.status_label(order.status).lower()
+            )
         )
     return order
 
@@ -307,7 +330,7 @@ def edit_entry_order(
         order.carrier_id = _carrier_id(session, edit.carrier_code)
         said.append(f"ships with {edit.carrier_code.strip().upper() or 'any carrier'}")
     if not said:
-        raise ValidationError("Nothing to change.")
+        raise ValidationError(_("Nothing to change."))
     if order.payment_terms == accounts.Terms.ON_ACCOUNT.value:
         accounts.check_credit(session, order)
     held = inventory.reserved_moves_for(session, orders.LINE_REF, [ln.id for ln in order.lines])
@@ -417,7 +440,7 @@ def _reserve(session: Session, actor: Actor, order: SalesOrder) -> None:
 def entry_info(session: Session, order_id: int) -> EntryInfo:
     order = session.get(SalesOrder, order_id)
     if order is None:
-        raise NotFound(f"Order {order_id} does not exist.")
+        raise NotFound(_("Order {order_id} does not exist.").format(order_id=order_id))
     code = ""
     if order.carrier_id is not None:
         code = session.scalar(select(Carrier.code).where(Carrier.id == order.carrier_id)) or ""

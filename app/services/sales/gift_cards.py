@@ -18,6 +18,7 @@ from stdnum import luhn
 
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
+from app.core.i18n import _
 from app.core.money import format_money
 from app.core.settings import get_setting
 from app.core.validation import check_money
@@ -43,10 +44,14 @@ def normalise_code(code: str) -> str:
     cleaned = "".join(code.split()).upper()
     own = OWN_CODE.match(cleaned)
     if own and not luhn.is_valid(own.group(1)):
-        raise ValidationError(f"{cleaned} is not a gift card code: a digit is wrong.")
+        raise ValidationError(
+            _("{cleaned} is not a gift card code: a digit is wrong.").format(cleaned=cleaned)
+        )
     if not ANY_CODE.match(cleaned):
         raise ValidationError(
-            f"'{code.strip()}' is not a gift card code (6 to 40 letters, digits or dashes)."
+            _("'{value}' is not a gift card code (6 to 40 letters, digits or dashes).").format(
+                value=code.strip()
+            )
         )
     return cleaned
 
@@ -81,12 +86,14 @@ def check_new_card(session: Session, code: str, amount: int) -> str:
     code = normalise_code(code)
     check_money(amount, "Gift card amount")
     if amount == 0:
-        raise ValidationError("A gift card needs an amount.")
+        raise ValidationError(_("A gift card needs an amount."))
     if amount > MAX_CARD:
         most = format_money(MAX_CARD, get_setting(session, "currency"))
-        raise ValidationError(f"A gift card cannot carry more than {most}.")
+        raise ValidationError(_("A gift card cannot carry more than {most}.").format(most=most))
     if session.scalar(select(GiftCard.id).where(GiftCard.code == code)) is not None:
-        raise ValidationError(f"Gift card {code} has been sold before: use another card.")
+        raise ValidationError(
+            _("Gift card {code} has been sold before: use another card.").format(code=code)
+        )
     return code
 
 
@@ -96,7 +103,7 @@ def card_info(session: Session, code: str) -> GiftCardInfo:
         select(GiftCard.code, GiftCard.balance, GiftCard.active).where(GiftCard.code == code)
     ).one_or_none()
     if row is None:
-        raise NotFound(f"There is no gift card {code}.")
+        raise NotFound(_("There is no gift card {code}.").format(code=code))
     return GiftCardInfo(*row)
 
 
@@ -137,11 +144,14 @@ def redeem(
     if taken is None:
         info = card_info(session, code)
         if not info.active:
-            raise ValidationError(f"Gift card {code} is blocked.")
+            raise ValidationError(_("Gift card {code} is blocked.").format(code=code))
         currency = get_setting(session, "currency")
         raise ValidationError(
-            f"Gift card {code} has {format_money(info.balance, currency)} left, "
-            f"not {format_money(amount, currency)}."
+            _("Gift card {code} has {value} left, not {value2}.").format(
+                code=code,
+                value=format_money(info.balance, currency),
+                value2=format_money(amount, currency),
+            )
         )
     session.add(
         GiftCardEntry(
@@ -171,7 +181,7 @@ def top_up(
         .execution_options(synchronize_session=False)
     ).scalar_one_or_none()
     if card_id is None:
-        raise NotFound(f"There is no gift card {code}.")
+        raise NotFound(_("There is no gift card {code}.").format(code=code))
     session.add(
         GiftCardEntry(
             gift_card_id=card_id,

@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 from app.core import audit, idempotency
 from app.core.auth import Actor, Permission, require
 from app.core.errors import CommitUncertain, KestrelError
+from app.core.i18n import _
 from app.models import (
     Barcode,
     IdempotencyKey,
@@ -435,9 +436,11 @@ def sell_online(  # noqa: PLR0913
         idempotency.run_once(database, work)
     except CommitUncertain as exc:
         raise CommitUncertain(
-            "The server stopped answering as this sale was being saved, so it may have "
-            "been saved. It is kept on this till under the same key: when the server is "
-            f"back it is counted once, never twice. ({exc.message})"
+            _(
+                "The server stopped answering as this sale was being saved, so it may "
+                "have been saved. It is kept on this till under the same key: when the "
+                "server is back it is counted once, never twice. ({message})"
+            ).format(message=exc.message)
         ) from exc
     except IntegrityError:  # the same key committing elsewhere at this very moment
         done.clear()

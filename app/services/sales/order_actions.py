@@ -25,6 +25,7 @@ from app.core.errors import (
     OutOfStock,
     ValidationError,
 )
+from app.core.i18n import _
 from app.core.validation import clean_text
 from app.models import (
     Channel,
@@ -47,7 +48,7 @@ EMAIL_CHANNELS = {Channel.EMAIL, Channel.WEB, Channel.MARKETPLACE}
 def _load(session: Session, order_id: int, expected_version: int | None) -> SalesOrder:
     order = session.get(SalesOrder, order_id, with_for_update=True, populate_existing=True)
     if order is None:
-        raise NotFound(f"Order {order_id} does not exist.")
+        raise NotFound(_("Order {order_id} does not exist.").format(order_id=order_id))
     if expected_version is not None and order.version != expected_version:
         raise _conflict(session, order)
     return order
@@ -84,8 +85,9 @@ def _transition(
     order = _load(session, order_id, expected_version)
     if order.status not in sources:
         raise InvalidTransition(
-            f"Order {order.number} is {status_label(order.status).lower()}; "
-            f"it cannot be {_PAST[action]} now."
+            _("Order {number} is {value}; it cannot be {past} now.").format(
+                number=order.number, value=status_label(order.status).lower(), past=_PAST[action]
+            )
         )
     return order
 
@@ -227,11 +229,17 @@ def set_warehouse(
     order = _load(session, order_id, expected_version)
     if order.status not in (S.NEW, S.ACCEPTED, S.ON_HOLD) or _reserved_per_line(session, order):
         raise InvalidTransition(
-            f"Order {order.number} has stock reserved already; cancel it to change its warehouse."
+            _(
+                "Order {number} has stock reserved already; cancel it to change its warehouse."
+            ).format(number=order.number)
         )
     warehouse = session.get(Warehouse, warehouse_id)
     if warehouse is None or not warehouse.active:
-        raise NotFound(f"Warehouse {warehouse_id} does not exist or is not in use.")
+        raise NotFound(
+            _("Warehouse {warehouse_id} does not exist or is not in use.").format(
+                warehouse_id=warehouse_id
+            )
+        )
     order.warehouse_id = warehouse.id
     order.updated_at = utcnow()
     record_event(session, order, actor, "assigned", f"Ships from {warehouse.code} (chosen by hand)")

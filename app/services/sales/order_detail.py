@@ -15,6 +15,7 @@ from app.core.auth import Actor, Permission, require
 from app.core.errors import (
     NotFound,
 )
+from app.core.i18n import _
 from app.core.validation import clean_text
 from app.models import (
     OrderEvent,
@@ -174,7 +175,7 @@ def get_order(session: Session, order_id: int, actor: Actor | None = None) -> Or
     params = {"order_id": order_id}
     order = connection.execute(_HEADER, params).first()
     if order is None:
-        raise NotFound(f"Order {order_id} does not exist.")
+        raise NotFound(_("Order {order_id} does not exist.").format(order_id=order_id))
     line_rows: list[Any] = list(connection.execute(_LINES, params))  # 12 columns: untyped
     lines = tuple(LineRow(*row) for row in line_rows)
     events = tuple(EventRow(*row) for row in connection.execute(_EVENTS, params))

@@ -67,7 +67,7 @@ def editable_order(session: Session, actor: Actor, order_id: int) -> EditableOrd
     if isinstance(order_id, int) and not isinstance(order_id, bool) and 0 < order_id <= MAX_ID:
         order = session.get(SalesOrder, order_id, populate_existing=True)
     if order is None:
-        raise NotFound(f"Order {order_id} does not exist.")
+        raise NotFound(_("Order {order_id} does not exist.").format(order_id=order_id))
     refusal = edit_refusal(order.status, actor)
     if refusal:
         raise InvalidTransition(f"{order.number}: {refusal}")

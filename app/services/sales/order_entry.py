@@ -20,6 +20,7 @@ from app.core.errors import (
     NotFound,
     ValidationError,
 )
+from app.core.i18n import _
 from app.core.money import line_amounts
 from app.core.numbering import next_number
 from app.core.settings import get_setting
@@ -76,14 +77,18 @@ def _check_channel(channel: str) -> Channel:
     try:
         return Channel(channel)
     except ValueError:
-        raise ValidationError(f"'{channel}' is not a sales channel.", "channel") from None
+        raise ValidationError(
+            _("'{channel}' is not a sales channel.").format(channel=channel), "channel"
+        ) from None
 
 
 def check_line_count(lines: Sequence[LineInput]) -> None:
     if not lines:
-        raise ValidationError("An order needs at least one line.", "lines")
+        raise ValidationError(_("An order needs at least one line."), "lines")
     if len(lines) > MAX_LINES:
-        raise ValidationError(f"An order holds at most {MAX_LINES} lines.", "lines")
+        raise ValidationError(
+            _("An order holds at most {max_lines} lines.").format(max_lines=MAX_LINES), "lines"
+        )
 
 
 def create_order(session: Session, actor: Actor, data: OrderInput) -> OrderRef:
@@ -94,7 +99,7 @@ def create_order(session: Session, actor: Actor, data: OrderInput) -> OrderRef:
     customer_id = data.customer_id or walk_in_customer_id(session)
     customer = session.get(Party, customer_id)
     if customer is None:
-        raise NotFound(f"Customer {customer_id} does not exist.")
+        raise NotFound(_("Customer {customer_id} does not exist.").format(customer_id=customer_id))
     inclusive = bool(get_setting(session, "prices_include_tax"))
     order = SalesOrder(
         **header_values(actor, channel, data, customer, str(get_setting(session, "currency"))),
@@ -188,9 +193,16 @@ def priced_lines(
     for number, line in enumerate(lines, start=1):
         product = products.get(line.product_id)
         if product is None:
-            raise NotFound(f"Line {number}: product {line.product_id} does not exist.")
+            raise NotFound(
+                _("Line {number}: product {product_id} does not exist.").format(
+                    number=number, product_id=line.product_id
+                )
+            )
         if not product.active:
-            raise ValidationError(f"Line {number}: {product.sku} is no longer sold.", "lines")
+            raise ValidationError(
+                _("Line {number}: {sku} is no longer sold.").format(number=number, sku=product.sku),
+                "lines",
+            )
         rows.append(line_values(number, product, line, inclusive))
     return rows
 

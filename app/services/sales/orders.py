@@ -25,7 +25,7 @@ from app.core.errors import (
     ConflictError,
     InvalidTransition,
 )
-from app.core.i18n import N_, label
+from app.core.i18n import N_, _, label
 from app.models import (
     OrderEvent,
     OrderStatus,
@@ -132,8 +132,11 @@ def check_transition(order_number: str, source: str, to: OrderStatus) -> None:
         allowed = frozenset()
     if to not in allowed:
         raise InvalidTransition(
-            f"Order {order_number} is {status_label(source).lower()}; "
-            f"it cannot become {status_label(to).lower()}."
+            _("Order {order_number} is {value}; it cannot become {value2}.").format(
+                order_number=order_number,
+                value=status_label(source).lower(),
+                value2=status_label(to).lower(),
+            )
         )
 
 
@@ -227,7 +230,7 @@ def insert_new_orders(session: Session, rows: list[dict[str, Any]]) -> list[int]
     """Orders made whole by a bulk import (status new, every column given), inserted in one
     statement; their ids in order. Their timeline follows through insert_timeline."""
     if any(row.get("status") != S.NEW.value for row in rows):
-        raise InvalidTransition("Orders are inserted as new orders only.")
+        raise InvalidTransition(_("Orders are inserted as new orders only."))
     return insert_with_ids(session, SalesOrder.__table__, rows)
 
 
@@ -239,7 +242,7 @@ def insert_counter_sale(session: Session, values: dict[str, Any]) -> int:
     then completed at once, the step TRANSITIONS allows (its caller writes both timeline
     entries). Its id."""
     if values.get("channel") != "counter" or values.get("status") != S.COMPLETED.value:
-        raise InvalidTransition("Only a counter sale is inserted completed.")
+        raise InvalidTransition(_("Only a counter sale is inserted completed."))
     check_transition(str(values.get("number", "")), S.NEW.value, S.COMPLETED)
     order_id: int = session.execute(_INSERT_ORDER, values).scalar_one()
     return order_id
@@ -285,8 +288,9 @@ def move_orders(
     permission = BULK_MOVES.get((source, to))
     if permission is None:
         raise InvalidTransition(
-            f"Orders cannot go from {status_label(source).lower()} to "
-            f"{status_label(to).lower()} in one step."
+            _("Orders cannot go from {value} to {value2} in one step.").format(
+                value=status_label(source).lower(), value2=status_label(to).lower()
+            )
         )
     require(actor, permission)
     check_transition("", source.value, to)  # BULK_MOVES holds only moves of the table
@@ -302,7 +306,10 @@ def move_orders(
     ).rowcount  # type: ignore[attr-defined]
     if done != len(set(order_ids)):
         raise ConflictError(
-            "Another workstation changed some of these orders a moment ago. Reload and try again."
+            _(
+                "Another workstation changed some of these orders a moment ago. Reload "
+                "and try again."
+            )
         )
     numbers = {
         order_id: number

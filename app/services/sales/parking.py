@@ -105,5 +105,5 @@ def resume(session: Session, actor: Actor, parked_id: int) -> Cart:
         .execution_options(synchronize_session=False)
     ).scalar_one_or_none()
     if payload is None:
-        raise NotFound("That parked sale has been resumed already, perhaps at another till.")
+        raise NotFound(_("That parked sale has been resumed already, perhaps at another till."))
     return _from_json(payload)

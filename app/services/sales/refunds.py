@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app.core import changes, idempotency
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.core.money import format_money
 from app.core.validation import check_quantity
 from app.models import OrderStatus, Payment, Product, SalesOrder
@@ -51,9 +52,11 @@ def refundable_lines(session: Session, order_id: int) -> list[RefundableLine]:
 
     order = session.get(SalesOrder, order_id)
     if order is not None and order.status == OrderStatus.REFUNDED:
-        raise ValidationError(f"{order.number} has been refunded in full already.")
+        raise ValidationError(
+            _("{number} has been refunded in full already.").format(number=order.number)
+        )
     if order is None or order.status not in REFUNDABLE:
-        raise ValidationError("Only a completed counter sale can be refunded here.")
+        raise ValidationError(_("Only a completed counter sale can be refunded here."))
     from_events: dict[int, int] = {}
     returned = dict(
         session.execute(
@@ -115,7 +118,7 @@ def refund_sale(
     earlier = idempotency.landed(session, key) if key is not None else None
     if earlier is not None:
         if earlier.kind != REFUND_KEY_KIND or earlier.order_id != order_id:
-            raise ValidationError("This retry key belongs to another action, not this refund.")
+            raise ValidationError(_("This retry key belongs to another action, not this refund."))
         return int(earlier.result["amount"])
     amount = _refund(session, actor, order_id, quantities, till_name, method)
     if key is not None:
@@ -139,7 +142,7 @@ def _refund(
     slip_lines = _take_back(session, actor, order, lines, quantities, gift_card_id)
     amount = sum(back for _q, _n, back in slip_lines)
     if amount == 0:
-        raise ValidationError("Choose what comes back.")
+        raise ValidationError(_("Choose what comes back."))
     method = _pay_back(session, actor, order, cash_session.id, amount, method)
     currency = order.currency
     left = sum(
@@ -190,14 +193,19 @@ def _take_back(
             continue
         line = lines.get(line_id)
         if line is None:
-            raise ValidationError(f"Line {line_id} is not part of {order.number}.")
+            raise ValidationError(
+                _("Line {line_id} is not part of {number}.").format(
+                    line_id=line_id, number=order.number
+                )
+            )
         check_quantity(quantity)
         if line.product_id == gift_card_id:
-            raise ValidationError("A sold gift card is not refunded at the counter.")
+            raise ValidationError(_("A sold gift card is not refunded at the counter."))
         if quantity > line.refundable:
             raise ValidationError(
-                f"Only {line.refundable} of {line.name} can come back "
-                f"({line.refunded} already did)."
+                _("Only {refundable} of {name} can come back ({refunded} already did).").format(
+                    refundable=line.refundable, name=line.name, refunded=line.refunded
+                )
             )
         if line.product_id in tracked:
             inventory.receive_return(
@@ -238,17 +246,19 @@ def _pay_back(
             )
         )
         if not card:
-            raise ValidationError(f"{order.number} was not paid with a gift card.")
+            raise ValidationError(
+                _("{number} was not paid with a gift card.").format(number=order.number)
+            )
         reference = card
         gift_cards.top_up(session, actor, card, amount, order.id, f"Refund of {order.number}")
     if method not in METHODS:
-        raise ValidationError(f"'{method}' is not a way to refund here.")
+        raise ValidationError(_("'{method}' is not a way to refund here.").format(method=method))
     if method == "store_credit":
         give_credit(
             session, actor, order.customer_id, amount, order.id, f"Refund of {order.number}"
         )
     if method == "cash" and amount > till.expected_cash(session, cash_session_id):
-        raise ValidationError("There is not enough cash in the drawer for this refund.")
+        raise ValidationError(_("There is not enough cash in the drawer for this refund."))
     session.add(
         Payment(
             order_id=order_id,
@@ -277,5 +287,5 @@ def _counter_shelf(session: Session, warehouse_id: int) -> int:
         .limit(1)
     )
     if shelf is None:
-        raise ValidationError("The shop has no shelf to put returned items on.")
+        raise ValidationError(_("The shop has no shelf to put returned items on."))
     return shelf

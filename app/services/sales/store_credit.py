@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission, require, require_any
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.core.money import format_money
 from app.core.settings import get_setting
 from app.core.validation import check_money
@@ -39,7 +40,7 @@ def _named_customer(session: Session, party_id: int | None) -> int:
 
     party = session.get(Party, party_id) if party_id else None
     if party is None or party.is_walk_in:
-        raise ValidationError("Store credit belongs to a named customer: choose one first (F5).")
+        raise ValidationError(_("Store credit belongs to a named customer: choose one first (F5)."))
     return party.id
 
 
@@ -81,8 +82,9 @@ def reserve_credit(session: Session, party_id: int | None, amount: int) -> int:
     if amount > balance:
         currency = get_setting(session, "currency")
         raise ValidationError(
-            f"The customer has {format_money(balance, currency)} of store credit, "
-            f"not {format_money(amount, currency)}."
+            _("The customer has {value} of store credit, not {value2}.").format(
+                value=format_money(balance, currency), value2=format_money(amount, currency)
+            )
         )
     return party
 

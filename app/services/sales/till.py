@@ -179,7 +179,7 @@ def _sums(session: Session, session_id: int) -> dict[tuple[str, str], tuple[int,
 def expected_cash(session: Session, session_id: int) -> int:
     row = session.get(CashSession, session_id)
     if row is None:
-        raise NotFound(f"Cash session {session_id} does not exist.")
+        raise NotFound(_("Cash session {session_id} does not exist.").format(session_id=session_id))
     sums = _sums(session, session_id)
 
     def cash(kind: str) -> int:
@@ -241,7 +241,7 @@ def close_session(session: Session, actor: Actor, till: str, counted: dict[int, 
 def z_report(session: Session, session_id: int, counted_cash: int | None = None) -> ZReport:
     row = session.get(CashSession, session_id)
     if row is None:
-        raise NotFound(f"Cash session {session_id} does not exist.")
+        raise NotFound(_("Cash session {session_id} does not exist.").format(session_id=session_id))
     sums = _sums(session, session_id)
     sales: dict[str, int] = defaultdict(int)
     refunds: dict[str, int] = defaultdict(int)
