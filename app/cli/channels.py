@@ -15,6 +15,7 @@ import json
 from typing import Any
 
 from app.cli.common import field_pairs, open_database, refusing
+from app.core.i18n import _
 
 FORMAT_CHOICES = (
     "shopify-csv",
@@ -137,7 +138,7 @@ def _import(args: argparse.Namespace, url: str) -> int:
     from app.services.channels import order_import
 
     if not args.source:
-        raise ValidationError("Say where the orders come from: --source NAME.", "source")
+        raise ValidationError(_("Say where the orders come from: --source NAME."), "source")
     database = open_database(url, create=False)
     fmt = args.order_format
     with database.write() as session:

@@ -23,6 +23,7 @@ from typing import Any
 
 from app.cli.common import acting_user, open_database, refusing
 from app.core.errors import ValidationError
+from app.core.i18n import _
 
 DEFAULT_DAYS = 30
 
@@ -55,7 +56,7 @@ def cmd_report(args: argparse.Namespace, url: str) -> int:
     if args.list:
         return _list(reports, args.fmt)
     if not args.name:
-        raise ValidationError("Name a report (`kestrel report --list` shows them).")
+        raise ValidationError(_("Name a report (`kestrel report --list` shows them)."))
     fmt = _format(args.fmt or "json")
     out = _target(args.out, fmt)
     from app.services.reports.base import run_report
@@ -65,7 +66,11 @@ def cmd_report(args: argparse.Namespace, url: str) -> int:
         actor = acting_user(session, args.user)
         if args.name not in reports:
             known = ", ".join(reports)
-            raise ValidationError(f"There is no report called '{args.name}' (reports: {known}).")
+            raise ValidationError(
+                _("There is no report called '{name}' (reports: {known}).").format(
+                    name=args.name, known=known
+                )
+            )
         filters = _filters(session, args)
         result = run_report(session, actor, args.name, filters)
     database.dispose()
@@ -95,7 +100,11 @@ def _format(fmt: str) -> str:
 
     fmt = fmt.strip().lower()
     if fmt not in FORMATS:
-        raise ValidationError(f"'{fmt}' is not a report format: use one of {', '.join(FORMATS)}.")
+        raise ValidationError(
+            _("'{fmt}' is not a report format: use one of {value}.").format(
+                fmt=fmt, value=", ".join(FORMATS)
+            )
+        )
     return fmt
 
 
@@ -104,18 +113,30 @@ def _target(out: str, fmt: str) -> Path | None:
     runs, so a long report is not computed for nothing."""
     if out in ("", "-"):
         if fmt in ("xlsx", "pdf"):
-            raise ValidationError(f"A {fmt} report needs a file: add --out FILE.")
+            raise ValidationError(_("A {fmt} report needs a file: add --out FILE.").format(fmt=fmt))
         if fmt == "csv" and out == "":
-            raise ValidationError("Add --out FILE (or --out - to print the CSV).")
+            raise ValidationError(_("Add --out FILE (or --out - to print the CSV)."))
         return None
     path = Path(out).expanduser()
     if path.is_dir():
-        raise ValidationError(f"{path} is a folder: give a file name, e.g. {path / 'report'}.")
+        raise ValidationError(
+            _("{path} is a folder: give a file name, e.g. {value}.").format(
+                path=path, value=path / "report"
+            )
+        )
     folder = path.parent
     if not folder.is_dir():
-        raise ValidationError(f"Cannot write {path}: the folder {folder} does not exist.")
+        raise ValidationError(
+            _("Cannot write {path}: the folder {folder} does not exist.").format(
+                path=path, folder=folder
+            )
+        )
     if not os.access(folder, os.W_OK):
-        raise ValidationError(f"Cannot write {path}: the folder {folder} is not writable.")
+        raise ValidationError(
+            _("Cannot write {path}: the folder {folder} is not writable.").format(
+                path=path, folder=folder
+            )
+        )
     return path
 
 
@@ -140,7 +161,9 @@ def _date(text: str, option: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise ValidationError(f"{option} takes a date as YYYY-MM-DD, not '{text}'.") from None
+        raise ValidationError(
+            _("{option} takes a date as YYYY-MM-DD, not '{text}'.").format(option=option, text=text)
+        ) from None
 
 
 def _write(result: Any, fmt: str, out: Path | None) -> int:
@@ -158,6 +181,8 @@ def _write(result: Any, fmt: str, out: Path | None) -> int:
         partial.replace(out)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise ValidationError(f"Cannot write {out}: {exc.strerror or exc}.") from None
+        raise ValidationError(
+            _("Cannot write {out}: {strerror}.").format(out=out, strerror=exc.strerror or exc)
+        ) from None
     print(f"{result.title}: {len(result.rows)} row(s) written to {out}", file=sys.stderr)
     return 0

@@ -13,6 +13,7 @@ import os
 from typing import Any
 
 from app.cli.common import open_database
+from app.core.i18n import _
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -61,7 +62,11 @@ def cmd_serve(args: argparse.Namespace, url: str) -> int:
                 log_level="warning",
             )
     except OSError as exc:
-        raise KestrelError(f"Cannot listen on {args.host}:{args.port}: {exc.strerror}.") from exc
+        raise KestrelError(
+            _("Cannot listen on {host}:{port}: {strerror}.").format(
+                host=args.host, port=args.port, strerror=exc.strerror
+            )
+        ) from exc
     finally:
         database.dispose()
     return 0

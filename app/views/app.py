@@ -48,7 +48,7 @@ def prepare_database(url: str) -> db.Database:
     database = db.Database.open(url)
     try:
         db.check_connection(database.engine)
-        state, _ = db.schema_state(database.engine)
+        state, _detail = db.schema_state(database.engine)
         if state is db.SchemaState.OUTDATED:
             answer = QMessageBox.question(
                 None,

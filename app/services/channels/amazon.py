@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.services.channels.external import (
     CANCELLED,
     ExternalAddress,
@@ -122,7 +123,9 @@ def _add_item(order: ExternalOrder, cols: _Columns, cells: Sequence[str], number
     )
     if discount > price:
         raise ValidationError(
-            f"item-promotion-discount {discount} is more than the line's {price}.",
+            _("item-promotion-discount {discount} is more than the line's {price}.").format(
+                discount=discount, price=price
+            ),
             "item-promotion-discount",
         )
     gross = price - discount

@@ -34,6 +34,7 @@ from app.core.errors import (
     PermissionDenied,
     ValidationError,
 )
+from app.core.i18n import _
 from app.core.validation import clean_text
 from app.models import ApiKey
 from app.models.base import utcnow
@@ -112,10 +113,16 @@ def parse_scopes(text: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
     unknown = sorted(set(items) - set(SCOPES))
     if unknown:
         raise ValidationError(
-            f"{', '.join(unknown)} is not a scope (scopes: {', '.join(SCOPES)}).", "scopes"
+            _("{value} is not a scope (scopes: {value2}).").format(
+                value=", ".join(unknown), value2=", ".join(SCOPES)
+            ),
+            "scopes",
         )
     if not items:
-        raise ValidationError(f"Give the key at least one scope ({', '.join(SCOPES)}).", "scopes")
+        raise ValidationError(
+            _("Give the key at least one scope ({value}).").format(value=", ".join(SCOPES)),
+            "scopes",
+        )
     return tuple(s for s in SCOPES if s in items)
 
 
@@ -125,11 +132,14 @@ def create_key(session: Session, actor: Actor, name: str, scopes: str | list[str
     name = clean_text(name, "Key name", max_length=60, required=True)
     if not NAME.fullmatch(name):
         raise ValidationError(
-            f"'{name}' cannot name a key: letters, digits, '.', '_' and '-' only.", "name"
+            _("'{name}' cannot name a key: letters, digits, '.', '_' and '-' only.").format(
+                name=name
+            ),
+            "name",
         )
     wanted = parse_scopes(scopes)
     if session.scalar(select(ApiKey.id).where(func.lower(ApiKey.name) == name.lower())):
-        raise ConflictError(f"There is an API key named {name} already.")
+        raise ConflictError(_("There is an API key named {name} already.").format(name=name))
     key = MARK + secrets.token_urlsafe(32)
     row = ApiKey(
         name=name, key_hash=digest(key), prefix=key[:PREFIX_LENGTH], scopes=" ".join(wanted)
@@ -151,7 +161,7 @@ def revoke_key(session: Session, actor: Actor, name: str) -> KeyRow:
     require(actor, Permission.SETTINGS_MANAGE)
     row = session.scalar(select(ApiKey).where(func.lower(ApiKey.name) == name.lower()))
     if row is None:
-        raise NotFound(f"There is no API key named {name!r}.")
+        raise NotFound(_("There is no API key named {name!r}.").format(name=name))
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         session.flush()
@@ -167,22 +177,27 @@ def authenticate(session: Session, key: str, scope: str) -> KeyRow:
     one without the scope."""
     if not key:
         raise AuthenticationFailed(
-            "This needs an API key: send it as 'Authorization: Bearer KEY' "
-            "(`kestrel api-key create` makes one)."
+            _(
+                "This needs an API key: send it as 'Authorization: Bearer KEY' "
+                "(`kestrel api-key create` makes one)."
+            )
         )
     if len(key) > MAX_KEY_TEXT or not key.startswith(MARK):
-        raise AuthenticationFailed("That is not a Kestrel API key.")
+        raise AuthenticationFailed(_("That is not a Kestrel API key."))
     hashed, now = digest(key), utcnow()
     found = _found.get(hashed)
     fresh = found is not None and time.monotonic() - found.at < KEY_CACHE_SECONDS
     if found is None or not fresh or _use_due(found.last_used, now):
         found = _look_up(session, hashed, now)
     if found.revoked:
-        raise PermissionDenied(f"The API key {found.row.name} was revoked; ask for a new one.")
+        raise PermissionDenied(
+            _("The API key {name} was revoked; ask for a new one.").format(name=found.row.name)
+        )
     if scope not in found.row.scopes:
         raise PermissionDenied(
-            f"The API key {found.row.name} may not do this: it needs the {scope} scope "
-            f"(it has {', '.join(found.row.scopes)})."
+            _(
+                "The API key {name} may not do this: it needs the {scope} scope (it has {value})."
+            ).format(name=found.row.name, scope=scope, value=", ".join(found.row.scopes))
         )
     return found.row
 
@@ -195,7 +210,7 @@ def _look_up(session: Session, hashed: str, now: datetime) -> _Found:
     """The key's row (its last use written when due), remembered for the next second."""
     row = session.scalar(select(ApiKey).where(ApiKey.key_hash == hashed))
     if row is None:
-        raise AuthenticationFailed("That API key is not known here (it may be mistyped).")
+        raise AuthenticationFailed(_("That API key is not known here (it may be mistyped)."))
     if row.revoked_at is None and _use_due(row.last_used_at, now):
         row.last_used_at = now
         session.flush()

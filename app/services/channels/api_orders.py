@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from app.core import idempotency, tracking_links
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
+from app.core.i18n import _
 from app.core.settings import get_setting
 from app.models import OrderSource, Product, SalesOrder
 from app.services.channels import external, order_import, sources, tracking
@@ -78,16 +79,20 @@ class Created:
 def _text(value: str, label: str, where: str, limit: int, *, required: bool = False) -> str:
     cleaned = external.text(value)
     if required and not cleaned:
-        raise ValidationError(f"{label} is missing.", where)
+        raise ValidationError(_("{label} is missing.").format(label=label), where)
     if len(cleaned) > limit:
-        raise ValidationError(f"{label} is longer than {limit} characters.", where)
+        raise ValidationError(
+            _("{label} is longer than {limit} characters.").format(label=label, limit=limit), where
+        )
     return cleaned
 
 
 def _amount(value: str, currency: str, where: str) -> int:
     if not isinstance(value, str) or not DECIMAL.fullmatch(value.strip()):
         raise ValidationError(
-            f'{where}: {value!r} is not an amount; write it as a decimal string like "12.50".',
+            _(
+                '{where}: {value!r} is not an amount; write it as a decimal string like "12.50".'
+            ).format(where=where, value=value),
             where,
         )
     return external.minor(value.strip(), currency, where)
@@ -99,7 +104,9 @@ def _source(session: Session, actor: Actor, name: str) -> OrderSource:
     if found is None:
         if not sources.NAME.fullmatch(name):
             raise ValidationError(
-                f"'{name}' cannot name a source: letters, digits, '.', '_' and '-' only.",
+                _("'{name}' cannot name a source: letters, digits, '.', '_' and '-' only.").format(
+                    name=name
+                ),
                 "source",
             )
         sources.add_source(session, actor, name, API_FORMAT)
@@ -109,9 +116,11 @@ def _source(session: Session, actor: Actor, name: str) -> OrderSource:
 
 def _lines(session: Session, data: OrderIn, currency: str) -> list[ExternalLine]:
     if not data.lines:
-        raise ValidationError("An order needs at least one line.", "lines")
+        raise ValidationError(_("An order needs at least one line."), "lines")
     if len(data.lines) > MAX_LINES:
-        raise ValidationError(f"An order holds at most {MAX_LINES} lines.", "lines")
+        raise ValidationError(
+            _("An order holds at most {max_lines} lines.").format(max_lines=MAX_LINES), "lines"
+        )
     skus = {line.sku.strip().lower() for line in data.lines}
     known = set(
         session.scalars(
@@ -125,7 +134,10 @@ def _lines(session: Session, data: OrderIn, currency: str) -> list[ExternalLine]
         where = f"lines[{index}]"
         sku = _text(line.sku, f"{where}: the SKU", f"{where}.sku", 64, required=True)
         if sku.lower() not in known:
-            raise ValidationError(f"{where}: SKU {sku} is not in the catalogue.", f"{where}.sku")
+            raise ValidationError(
+                _("{where}: SKU {sku} is not in the catalogue.").format(where=where, sku=sku),
+                f"{where}.sku",
+            )
         quantity = external.quantity(line.quantity, f"{where}.quantity")
         unit = _amount(line.unit_price, currency, f"{where}.unit_price")
         lines.append(
@@ -141,13 +153,16 @@ def external_order(session: Session, data: OrderIn) -> ExternalOrder:
     currency = external.currency_code(data.currency)
     if currency != shop_currency:
         raise ValidationError(
-            f"The order is in {currency}; the shop sells in {shop_currency}.", "currency"
+            _("The order is in {currency}; the shop sells in {shop_currency}.").format(
+                currency=currency, shop_currency=shop_currency
+            ),
+            "currency",
         )
     ship = data.ship_to
     country = _text(ship.country, "The ship-to country", "ship_to.country", 2).upper()
     if len(country) != 2 or not country.isalpha():
         raise ValidationError(
-            "The ship-to country is a two-letter ISO code (IE, DE, US).", "ship_to.country"
+            _("The ship-to country is a two-letter ISO code (IE, DE, US)."), "ship_to.country"
         )
     try:
         email = check_email(data.email)
@@ -211,9 +226,14 @@ def create_order(
     )
     verdict = result.verdicts[0]
     if verdict.outcome == order_import.REFUSED:
-        raise ValidationError(f"The order cannot be taken: {'; '.join(verdict.reasons)}.", "body")
+        raise ValidationError(
+            _("The order cannot be taken: {value}.").format(value="; ".join(verdict.reasons)),
+            "body",
+        )
     if verdict.outcome == order_import.SKIPPED or verdict.number is None:
-        raise ValidationError(f"The order was not taken: {'; '.join(verdict.reasons)}.", "body")
+        raise ValidationError(
+            _("The order was not taken: {value}.").format(value="; ".join(verdict.reasons)), "body"
+        )
     order_id, answer = _answer(session, verdict.number)
     if stored:
         idempotency.claim(session, stored, IDEMPOTENCY_KIND, order_id, actor.workstation, answer)
@@ -228,7 +248,7 @@ def order_view(session: Session, actor: Actor, number: str) -> dict[str, Any]:
         select(SalesOrder).where(func.upper(SalesOrder.number) == number.upper())
     )
     if order is None:
-        raise NotFound(f"There is no order {number}.")
+        raise NotFound(_("There is no order {number}.").format(number=number))
     return {
         "number": order.number,
         "status": order.status,

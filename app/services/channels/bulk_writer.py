@@ -29,6 +29,7 @@ from app.core import changes, session_cache
 from app.core.auth import Actor, Permission, require
 from app.core.bulk_insert import insert_with_ids
 from app.core.errors import KestrelError, ValidationError
+from app.core.i18n import _
 from app.core.numbering import next_order_numbers
 from app.core.settings import get_setting
 from app.core.validation import check_money, clean_text
@@ -208,9 +209,11 @@ def _plan_one(
     customer = customers.find(order.email) or _new_customer(shop, order)
     inputs = priced_lines(order, shop.products, shop.inclusive, shop.shipping)
     if not inputs:
-        raise ValidationError("An order needs at least one line.", "lines")
+        raise ValidationError(_("An order needs at least one line."), "lines")
     if len(inputs) > MAX_LINES:
-        raise ValidationError(f"An order holds at most {MAX_LINES} lines.", "lines")
+        raise ValidationError(
+            _("An order holds at most {max_lines} lines.").format(max_lines=MAX_LINES), "lines"
+        )
     lines = [
         line_values(number, shop.by_id[line.product_id], line, shop.inclusive)
         for number, line in enumerate(inputs, start=1)

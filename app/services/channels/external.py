@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 from babel.numbers import get_currency_precision
 
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.core.money import parse_file_amount
 from app.core.validation import MAX_MONEY
 
@@ -149,12 +150,16 @@ def minor(value: object, currency: str, label: str, *, signed: bool = False) -> 
     if value is None or value == "":
         return 0
     if isinstance(value, bool):
-        raise ValidationError(f"{label}: {value!r} is not an amount.", label)
+        raise ValidationError(
+            _("{label}: {value!r} is not an amount.").format(label=label, value=value), label
+        )
     if isinstance(value, int | float):
         try:
             amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         except InvalidOperation as exc:
-            raise ValidationError(f"{label}: {value!r} is not an amount.", label) from exc
+            raise ValidationError(
+                _("{label}: {value!r} is not an amount.").format(label=label, value=value), label
+            ) from exc
         return _from_decimal(amount, currency, label, signed=signed)
     cleaned = text(value)
     if exact := _exact(cleaned, currency, label):  # '12.50', nearly every cell
@@ -163,7 +168,9 @@ def minor(value: object, currency: str, label: str, *, signed: bool = False) -> 
         return _from_decimal(Decimal(cleaned), currency, label, signed=signed)
     negative = cleaned.startswith(("-", "\u2212"))
     if negative and not signed:
-        raise ValidationError(f"{label}: {cleaned} is negative.", label)
+        raise ValidationError(
+            _("{label}: {cleaned} is negative.").format(label=label, cleaned=cleaned), label
+        )
     body = cleaned.lstrip("-\u2212").strip()
     try:
         return (-1 if negative else 1) * parse_file_amount(body, currency)
@@ -172,7 +179,9 @@ def minor(value: object, currency: str, label: str, *, signed: bool = False) -> 
     try:  # '8.333333': more decimals than the currency has
         return _from_decimal(Decimal(cleaned), currency, label, signed=signed)
     except InvalidOperation as exc:
-        raise ValidationError(f"{label}: {cleaned!r} is not an amount.", label) from exc
+        raise ValidationError(
+            _("{label}: {cleaned!r} is not an amount.").format(label=label, cleaned=cleaned), label
+        ) from exc
 
 
 @functools.lru_cache(maxsize=64)
@@ -195,19 +204,33 @@ def _exact(cleaned: str, currency: str, label: str) -> int:
         return 0
     result = int(whole + fraction.ljust(digits, "0"))
     if result > MAX_MONEY:
-        raise ValidationError(f"{label}: {Decimal(cleaned)} is larger than Kestrel accepts.", label)
+        raise ValidationError(
+            _("{label}: {value} is larger than Kestrel accepts.").format(
+                label=label, value=Decimal(cleaned)
+            ),
+            label,
+        )
     return result
 
 
 def _from_decimal(amount: Decimal, currency: str, label: str, *, signed: bool) -> int:
     if not amount.is_finite():
-        raise ValidationError(f"{label}: {amount} is not an amount.", label)
+        raise ValidationError(
+            _("{label}: {amount} is not an amount.").format(label=label, amount=amount), label
+        )
     if amount < 0 and not signed:
-        raise ValidationError(f"{label}: {amount} is negative.", label)
+        raise ValidationError(
+            _("{label}: {amount} is negative.").format(label=label, amount=amount), label
+        )
     scaled = amount.scaleb(_precision(currency))
     result = int(scaled.to_integral_value(rounding="ROUND_HALF_UP"))
     if abs(result) > MAX_MONEY:
-        raise ValidationError(f"{label}: {amount} is larger than Kestrel accepts.", label)
+        raise ValidationError(
+            _("{label}: {amount} is larger than Kestrel accepts.").format(
+                label=label, amount=amount
+            ),
+            label,
+        )
     return result
 
 
@@ -219,13 +242,31 @@ def quantity(value: object, label: str = "quantity") -> int:
     try:
         number = Decimal(cleaned)
     except InvalidOperation as exc:
-        raise ValidationError(f"{label}: {cleaned!r} is not a number of units.", label) from exc
+        raise ValidationError(
+            _("{label}: {cleaned!r} is not a number of units.").format(
+                label=label, cleaned=cleaned
+            ),
+            label,
+        ) from exc
     if not number.is_finite() or number != number.to_integral_value():
-        raise ValidationError(f"{label}: {cleaned} is not a whole number of units.", label)
+        raise ValidationError(
+            _("{label}: {cleaned} is not a whole number of units.").format(
+                label=label, cleaned=cleaned
+            ),
+            label,
+        )
     if number <= 0:
-        raise ValidationError(f"{label}: {cleaned} is not more than zero.", label)
+        raise ValidationError(
+            _("{label}: {cleaned} is not more than zero.").format(label=label, cleaned=cleaned),
+            label,
+        )
     if number > 1_000_000:
-        raise ValidationError(f"{label}: {cleaned} is more than Kestrel accepts.", label)
+        raise ValidationError(
+            _("{label}: {cleaned} is more than Kestrel accepts.").format(
+                label=label, cleaned=cleaned
+            ),
+            label,
+        )
     return int(number)
 
 
@@ -263,18 +304,29 @@ def when(value: object, label: str = "date") -> datetime | None:
     try:
         parsed = datetime.fromisoformat(candidate)
     except ValueError as exc:
-        raise ValidationError(f"{label}: {cleaned!r} is not a date and time.", label) from exc
+        raise ValidationError(
+            _("{label}: {cleaned!r} is not a date and time.").format(label=label, cleaned=cleaned),
+            label,
+        ) from exc
     return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def currency_code(value: object, label: str = "currency") -> str:
     code = text(value).upper()
     if len(code) != 3 or not code.isalpha():
-        raise ValidationError(f"{label}: {code or 'nothing'} is not a currency code.", label)
+        raise ValidationError(
+            _("{label}: {code} is not a currency code.").format(
+                label=label, code=code or "nothing"
+            ),
+            label,
+        )
     try:
         get_currency_precision(code)
     except Exception as exc:  # babel raises various errors for an unknown code
-        raise ValidationError(f"{label}: {code} is not a currency Kestrel knows.", label) from exc
+        raise ValidationError(
+            _("{label}: {code} is not a currency Kestrel knows.").format(label=label, code=code),
+            label,
+        ) from exc
     return code
 
 

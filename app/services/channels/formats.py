@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.services.channels import amazon, mapped, shopify, woocommerce
 from app.services.channels.external import Parsed
 from app.services.transfer.readers import Table, detect_encoding, open_table
@@ -45,7 +46,9 @@ def detect(path: Path) -> str:
             if isinstance(first, dict) and ("billing" in first or "date_created" in first):
                 return woocommerce.JSON_FORMAT
             return shopify.JSON_FORMAT
-        raise ValidationError(f"{path.name}: not an order JSON Kestrel knows.", "file")
+        raise ValidationError(
+            _("{name}: not an order JSON Kestrel knows.").format(name=path.name), "file"
+        )
     with open_table(path) as table:
         header = {h.strip().lower() for h in table.header}
     if {"order-id", "quantity-purchased"} <= header:
@@ -55,20 +58,29 @@ def detect(path: Path) -> str:
     if header & {"order_id", "order id", "order_number"}:
         return woocommerce.CSV_FORMAT
     raise ValidationError(
-        f"{path.name}: its columns are not a Shopify, WooCommerce or Amazon orders export; "
-        "choose the format, or import it as a mapped file.",
+        _(
+            "{name}: its columns are not a Shopify, WooCommerce or Amazon orders "
+            "export; choose the format, or import it as a mapped file."
+        ).format(name=path.name),
         "file",
     )
 
 
 def load_json(path: Path) -> Any:
     if path.stat().st_size > MAX_JSON_BYTES:
-        raise ValidationError(f"{path.name} is larger than {MAX_JSON_BYTES >> 20} MB.", "file")
+        raise ValidationError(
+            _("{name} is larger than {value} MB.").format(
+                name=path.name, value=MAX_JSON_BYTES >> 20
+            ),
+            "file",
+        )
     encoding = detect_encoding(path)
     try:
         return json.loads(path.read_text(encoding=encoding))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValidationError(f"{path.name} is not valid JSON: {exc}.", "file") from exc
+        raise ValidationError(
+            _("{name} is not valid JSON: {exc}.").format(name=path.name, exc=exc), "file"
+        ) from exc
 
 
 def read_file(
@@ -89,7 +101,9 @@ def read_file(
         return fmt, JSON_READERS[fmt](load_json(path))
     if fmt not in TABLE_READERS:
         raise ValidationError(
-            f"{fmt!r} is not an order format Kestrel reads ({', '.join(FORMATS)}, mapped).",
+            _("{fmt!r} is not an order format Kestrel reads ({value}, mapped).").format(
+                fmt=fmt, value=", ".join(FORMATS)
+            ),
             "format",
         )
     with open_table(path) as table:
@@ -99,9 +113,11 @@ def read_file(
 def read_body(fmt: str, body: bytes) -> Parsed:
     """One webhook body: a single order object (an array is refused)."""
     if fmt not in JSON_READERS:
-        raise ValidationError(f"{fmt!r} has no webhook bodies.", "format")
+        raise ValidationError(_("{fmt!r} has no webhook bodies.").format(fmt=fmt), "format")
     try:
         data = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValidationError(f"The body is not valid JSON: {exc}.", "body") from exc
+        raise ValidationError(
+            _("The body is not valid JSON: {exc}.").format(exc=exc), "body"
+        ) from exc
     return JSON_READERS[fmt](data, single=True)

@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.services.channels.external import (
     ExternalLine,
     ExternalOrder,
@@ -62,7 +63,10 @@ def mapping_from(saved: str, given: dict[str, str] | None) -> dict[str, str]:
     unknown = sorted(set(mapping) - set(FIELDS))
     if unknown:
         raise ValidationError(
-            f"{', '.join(unknown)}: not an order field ({', '.join(FIELDS)}).", "mapping"
+            _("{value}: not an order field ({value2}).").format(
+                value=", ".join(unknown), value2=", ".join(FIELDS)
+            ),
+            "mapping",
         )
     return mapping
 
@@ -77,8 +81,10 @@ def _columns(header: Sequence[str], mapping: dict[str, str]) -> dict[str, int]:
                 continue  # mapped to nothing: left out on purpose
             if wanted not in lowered:
                 raise ValidationError(
-                    f"The mapping reads {name} from column '{mapping[name]}', which the file "
-                    "does not have.",
+                    _(
+                        "The mapping reads {name} from column '{mapping}', which the file does "
+                        "not have."
+                    ).format(name=name, mapping=mapping[name]),
                     "mapping",
                 )
             columns[name] = lowered[wanted]

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from app.core import audit
 from app.core.auth import Actor, Permission, require
 from app.core.errors import KestrelError, ValidationError
+from app.core.i18n import _
 from app.core.settings import get_setting
 from app.models import OrderSource, Product, SalesOrder
 from app.services.channels import bulk_writer, formats, mapped
@@ -273,7 +274,9 @@ def import_file(
     except KestrelError:
         raise
     except (OSError, UnicodeError) as exc:
-        raise ValidationError(f"{Path(path).name} cannot be read: {exc}.", "file") from exc
+        raise ValidationError(
+            _("{name} cannot be read: {exc}.").format(name=Path(path).name, exc=exc), "file"
+        ) from exc
     result = import_parsed(
         session, actor, source, chosen, parsed, skip_bad=skip_bad, dry_run=dry_run, bulk=bulk
     )

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.core.settings import get_setting
 from app.models import Product
 from app.services.channels.api_orders import external_amount
@@ -35,12 +36,12 @@ def _cursor(at: datetime, product_id: int) -> str:
 
 def _read_cursor(cursor: str) -> tuple[datetime, int]:
     try:
-        at, _, number = base64.urlsafe_b64decode(cursor.encode("ascii")).decode().partition("|")
+        at, _sep, number = base64.urlsafe_b64decode(cursor.encode("ascii")).decode().partition("|")
         when = datetime.fromisoformat(at)
         return (when if when.tzinfo else when.replace(tzinfo=UTC)), int(number)
     except (ValueError, UnicodeError, binascii.Error) as exc:
         raise ValidationError(
-            "The cursor is not one this API gave out: start again without it.", "cursor"
+            _("The cursor is not one this API gave out: start again without it."), "cursor"
         ) from exc
 
 
@@ -52,7 +53,9 @@ def since(text: str) -> datetime | None:
         when = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError as exc:
         raise ValidationError(
-            f"updated_since: {text[:40]!r} is not a date and time (2025-12-01T00:00:00Z).",
+            _("updated_since: {text!r} is not a date and time (2025-12-01T00:00:00Z).").format(
+                text=text[:40]
+            ),
             "updated_since",
         ) from exc
     return when if when.tzinfo else when.replace(tzinfo=UTC)
@@ -65,7 +68,7 @@ def products_page(
     time; `next_cursor` is None on the last page."""
     require(actor, Permission.CATALOGUE_VIEW)
     if not 1 <= limit <= MAX_PAGE:
-        raise ValidationError(f"limit is 1 to {MAX_PAGE}.", "limit")
+        raise ValidationError(_("limit is 1 to {max_page}.").format(max_page=MAX_PAGE), "limit")
     query = select(Product).order_by(Product.updated_at, Product.id).limit(limit + 1)
     start = since(updated_since)
     if start is not None:

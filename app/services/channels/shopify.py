@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.services.channels.external import (
     CANCELLED,
     OPEN,
@@ -142,7 +143,9 @@ def _csv_line(cols: _Columns, cells: Sequence[str], currency: str, number: int) 
     discount = minor(cols.get(cells, "lineitem discount"), currency, "Lineitem discount")
     if discount > qty * price:
         raise ValidationError(
-            f"Lineitem discount {discount} is more than the line's {qty * price}.",
+            _("Lineitem discount {discount} is more than the line's {value}.").format(
+                discount=discount, value=qty * price
+            ),
             "Lineitem discount",
         )
     return ExternalLine(
@@ -180,7 +183,10 @@ def from_json(data: Any, *, single: bool = False) -> Parsed:
     webhook body; with `single` only that is accepted). An array where an object was
     expected, or an order that is not an object, is refused in words."""
     if not isinstance(data, dict):
-        raise ValidationError(f"A Shopify order is a JSON object; this is {_kind(data)}.", "body")
+        raise ValidationError(
+            _("A Shopify order is a JSON object; this is {value}.").format(value=_kind(data)),
+            "body",
+        )
     if single:
         bodies: list[Any] = [data.get("order", data)]
     elif isinstance(data.get("orders"), list):
@@ -192,7 +198,12 @@ def from_json(data: Any, *, single: bool = False) -> Parsed:
         label = text(body.get("name") or body.get("id")) if isinstance(body, dict) else ""
         try:
             if not isinstance(body, dict):
-                raise ValidationError(f"order {position} is {_kind(body)}, not an object", "")
+                raise ValidationError(
+                    _("order {position} is {value}, not an object").format(
+                        position=position, value=_kind(body)
+                    ),
+                    "",
+                )
             parsed.orders.append(_json_order(body))
         except ValidationError as exc:
             parsed.problems.append(Problem(None, label or f"#{position}", exc.field, str(exc)))
@@ -234,7 +245,7 @@ def _tax(items: Any, currency: str) -> int:
 
 def _json_line(item: Any, currency: str, included: bool) -> ExternalLine:
     if not isinstance(item, dict):
-        raise ValidationError("a line item is not an object", "line_items")
+        raise ValidationError(_("a line item is not an object"), "line_items")
     qty = quantity(item.get("quantity"), "line_items.quantity")
     price = minor(item.get("price"), currency, "line_items.price")
     allocations = item.get("discount_allocations")

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require, require_any
 from app.core.errors import ConflictError, NotFound, ValidationError
+from app.core.i18n import _
 from app.core.validation import clean_text
 from app.models import Channel, OrderSource
 from app.services.channels.formats import FORMATS
@@ -63,19 +64,25 @@ def add_source(
     name = clean_text(name, "Source name", max_length=60, required=True)
     if not NAME.fullmatch(name):
         raise ValidationError(
-            f"'{name}' cannot name a source: letters, digits, '.', '_' and '-' only.", "name"
+            _("'{name}' cannot name a source: letters, digits, '.', '_' and '-' only.").format(
+                name=name
+            ),
+            "name",
         )
     if fmt not in SOURCE_FORMATS:
         raise ValidationError(
-            f"'{fmt}' is not an order format ({', '.join(SOURCE_FORMATS)}).", "format"
+            _("'{fmt}' is not an order format ({value}).").format(
+                fmt=fmt, value=", ".join(SOURCE_FORMATS)
+            ),
+            "format",
         )
     channel = channel or (
         Channel.MARKETPLACE.value if fmt in MARKETPLACE_FORMATS else Channel.WEB.value
     )
     if channel not in (Channel.WEB.value, Channel.MARKETPLACE.value):
-        raise ValidationError("A source's channel is web or marketplace.", "channel")
+        raise ValidationError(_("A source's channel is web or marketplace."), "channel")
     if find_source(session, name) is not None:
-        raise ConflictError(f"There is a source named {name} already.")
+        raise ConflictError(_("There is a source named {name} already.").format(name=name))
     source = OrderSource(
         name=name,
         format=fmt,
@@ -99,7 +106,9 @@ def source_named(session: Session, name: str) -> OrderSource:
     source = find_source(session, clean_text(name, "Source", max_length=60, required=True))
     if source is None:
         raise NotFound(
-            f"There is no order source named {name!r}: add it with `kestrel source add`."
+            _("There is no order source named {name!r}: add it with `kestrel source add`.").format(
+                name=name
+            )
         )
     return source
 

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.errors import NotFound
+from app.core.i18n import _
 from app.core.settings import get_setting
 from app.core.tracking_links import tracking_url
 from app.models import OrderEvent, SalesOrder
@@ -51,7 +52,7 @@ def tracking_url_of(session: Session, order_id: int) -> str:
     """The link for the order with this id (`kestrel order show --json`)."""
     order = session.get(SalesOrder, order_id)
     if order is None:
-        raise NotFound(f"Order {order_id} does not exist.")
+        raise NotFound(_("Order {order_id} does not exist.").format(order_id=order_id))
     return tracking_url(session, order)
 
 
@@ -97,7 +98,7 @@ def page(session: Session, token: str) -> TrackingPage:
     if TOKEN.fullmatch(token):
         order = session.scalar(select(SalesOrder).where(SalesOrder.tracking_token == token))
     if order is None:
-        raise NotFound("There is no order behind this link. Check the link in your e-mail.")
+        raise NotFound(_("There is no order behind this link. Check the link in your e-mail."))
     events = session.execute(
         select(OrderEvent.at, OrderEvent.to_status)
         .where(OrderEvent.order_id == order.id, OrderEvent.to_status != "")

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from app.core import idempotency
 from app.core.auth import Actor, Role
 from app.core.errors import AuthenticationFailed, ValidationError
+from app.core.i18n import _
 from app.models import OrderSource
 from app.services.channels import formats, order_import, shopify, woocommerce
 from app.services.channels.sources import source_named
@@ -52,11 +53,13 @@ def signature(secret: str, body: bytes) -> str:
 def verify(source: OrderSource, body: bytes, signed: str) -> None:
     if not source.secret:
         raise AuthenticationFailed(
-            f"The source {source.name} has no webhook secret: set one "
-            "(`kestrel source add ... --secret S`) before sending webhooks."
+            _(
+                "The source {name} has no webhook secret: set one (`kestrel source add "
+                "... --secret S`) before sending webhooks."
+            ).format(name=source.name)
         )
     if not signed or not hmac.compare_digest(signature(source.secret, body), signed.strip()):
-        raise AuthenticationFailed("The webhook's signature does not match its body.")
+        raise AuthenticationFailed(_("The webhook's signature does not match its body."))
 
 
 def webhook_actor(source: OrderSource) -> Actor:
@@ -73,7 +76,9 @@ def receive(
 ) -> Delivery:
     """One delivery from `shop` (shopify or woocommerce) for the named source."""
     if shop not in SHOPS:
-        raise ValidationError(f"Kestrel takes webhooks from {', '.join(SHOPS)}.", "shop")
+        raise ValidationError(
+            _("Kestrel takes webhooks from {value}.").format(value=", ".join(SHOPS)), "shop"
+        )
     source = source_named(session, source_name)
     if shop == "woocommerce" and WOO_PING.fullmatch(body.strip()):
         return Delivery("ping")
@@ -87,7 +92,10 @@ def receive(
     result = order_import.import_parsed(session, actor, source, fmt, formats.read_body(fmt, body))
     verdict = result.verdicts[0]
     if verdict.outcome == order_import.REFUSED:
-        raise ValidationError(f"The order cannot be taken: {'; '.join(verdict.reasons)}.", "body")
+        raise ValidationError(
+            _("The order cannot be taken: {value}.").format(value="; ".join(verdict.reasons)),
+            "body",
+        )
     delivery = Delivery(verdict.outcome, verdict.number, tuple(verdict.reasons))
     if stored:
         idempotency.claim(session, stored, KIND, None, KIND, delivery.as_json())

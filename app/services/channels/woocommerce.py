@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.services.channels.external import (
     CANCELLED,
     OPEN,
@@ -87,13 +88,17 @@ def from_json(data: Any, *, single: bool = False) -> Parsed:
         bodies = [data]
     else:
         kind = "an array" if isinstance(data, list) else f"a {type(data).__name__}"
-        raise ValidationError(f"A WooCommerce order is a JSON object; this is {kind}.", "body")
+        raise ValidationError(
+            _("A WooCommerce order is a JSON object; this is {kind}.").format(kind=kind), "body"
+        )
     parsed = Parsed()
     for position, body in enumerate(bodies, start=1):
         label = text(body.get("number") or body.get("id")) if isinstance(body, dict) else ""
         try:
             if not isinstance(body, dict):
-                raise ValidationError(f"order {position} is not an object", "")
+                raise ValidationError(
+                    _("order {position} is not an object").format(position=position), ""
+                )
             parsed.orders.append(_json_order(body))
         except ValidationError as exc:
             parsed.problems.append(Problem(None, label or f"#{position}", exc.field, str(exc)))
@@ -104,7 +109,7 @@ def _json_order(body: dict[str, Any]) -> ExternalOrder:
     currency = currency_code(body.get("currency"), "currency")
     items = body.get("line_items") or []
     if not isinstance(items, list):
-        raise ValidationError("line_items is not a list", "line_items")
+        raise ValidationError(_("line_items is not a list"), "line_items")
     lines = [_line(i, currency) for i in items if isinstance(i, dict)]
     raw_billing = body.get("billing")
     billing: dict[str, Any] = raw_billing if isinstance(raw_billing, dict) else {}
@@ -198,7 +203,7 @@ def _packed_items(cell: str) -> list[dict[str, str]]:
             continue
         fields: dict[str, str] = {}
         for pair in chunk.split("|"):
-            key, _, value = pair.partition(":")
+            key, _sep, value = pair.partition(":")
             fields[key.strip().lower()] = value.strip()
         items.append(fields)
     return items
@@ -211,11 +216,11 @@ def from_csv(header: Sequence[str], rows: Iterable[tuple[int, Sequence[str]]]) -
     packed = "line_items" in cols.index
     if cols.find("order_id") is None and cols.find("order_number") is None:
         raise ValidationError(
-            "This is not a WooCommerce orders export: no order_id column.", "file"
+            _("This is not a WooCommerce orders export: no order_id column."), "file"
         )
     if not packed and cols.find("item_quantity") is None:
         raise ValidationError(
-            "This WooCommerce export has neither a line_items column nor item_quantity.", "file"
+            _("This WooCommerce export has neither a line_items column nor item_quantity."), "file"
         )
 
     def add(order: ExternalOrder, cells: Sequence[str], number: int) -> None:

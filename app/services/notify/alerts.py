@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.models import OutboxMessage, Printer, PrintJob, SalesOrder, utcnow
 from app.services.notify import outbox
 from app.services.notify.smtp_settings import check_address
@@ -36,9 +37,9 @@ def set_alerts(session: Session, actor: Actor, address: str, printer_minutes: in
     require(actor, Permission.SETTINGS_MANAGE)
     to = check_address(address, "Alert address", "address")
     if isinstance(printer_minutes, bool) or not isinstance(printer_minutes, int):
-        raise ValidationError("Minutes are a whole number.", "printer_minutes")
+        raise ValidationError(_("Minutes are a whole number."), "printer_minutes")
     if not 1 <= printer_minutes <= 1440:
-        raise ValidationError("A printer may fail 1 to 1,440 minutes first.", "printer_minutes")
+        raise ValidationError(_("A printer may fail 1 to 1,440 minutes first."), "printer_minutes")
     store(session, KEY, {"to": to, "printer_minutes": printer_minutes} if to else None)
     audit.record(session, actor, "settings.alerts", to or "off", str(printer_minutes))
     changes.note(session, kind="settings")

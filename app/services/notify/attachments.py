@@ -9,6 +9,7 @@ from email.message import EmailMessage
 from sqlalchemy.orm import Session
 
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.core.settings import get_setting
 from app.printing import pdf
 from app.services.notify.templates import LOGO_CID
@@ -58,11 +59,16 @@ def attach(session: Session, msg: EmailMessage, reference: str, limit_kb: int) -
     prefix, _colon, ref_id = reference.partition(":")
     what, draw = DRAWN.get(prefix + ":", ("", None))
     if draw is None or not ref_id.isascii() or not ref_id.isdigit():
-        raise ValidationError(f"Kestrel does not know the attachment '{reference}'.")
+        raise ValidationError(
+            _("Kestrel does not know the attachment '{reference}'.").format(reference=reference)
+        )
     name, data = draw(session, int(ref_id))
     if len(data) > limit_kb * 1024:
         raise ValidationError(
-            f"The {what} PDF is {len(data) // 1024:,} KB; at most {limit_kb:,} KB may be "
-            "attached (raise the limit with `kestrel smtp set --attachment-limit`, then retry)."
+            _(
+                "The {what} PDF is {value:,} KB; at most {limit_kb:,} KB may be "
+                "attached (raise the limit with `kestrel smtp set --attachment-limit`, "
+                "then retry)."
+            ).format(what=what, value=len(data) // 1024, limit_kb=limit_kb)
         )
     msg.add_attachment(data, maintype="application", subtype="pdf", filename=name)

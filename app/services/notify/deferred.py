@@ -18,6 +18,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from app.core.errors import KestrelError, NotFound
+from app.core.i18n import _
 from app.models import OutboxMessage, SalesOrder
 from app.services.notify import templates
 from app.services.notify.events import EVENTS
@@ -43,7 +44,7 @@ def is_pending(row: OutboxMessage) -> bool:
 def _order(session: Session, row: OutboxMessage) -> SalesOrder:
     order = session.get(SalesOrder, row.order_id) if row.order_id is not None else None
     if order is None:
-        raise NotFound(f"The order of e-mail {row.id} no longer exists.")
+        raise NotFound(_("The order of e-mail {id} no longer exists.").format(id=row.id))
     return order
 
 

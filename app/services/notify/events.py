@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
-from app.core.i18n import N_
+from app.core.i18n import N_, _
 from app.services.notify.stored import notify_settings, store
 
 EVENTS: dict[str, str] = {
@@ -76,9 +76,14 @@ def set_switch(session: Session, actor: Actor, event: str, on: bool) -> None:
     """Turn the customer e-mail for one event on or off, for the whole shop."""
     require(actor, Permission.SETTINGS_MANAGE)
     if event not in EVENTS:
-        raise ValidationError(f"'{event}' is not an e-mail event ({', '.join(EVENTS)}).", "event")
+        raise ValidationError(
+            _("'{event}' is not an e-mail event ({value}).").format(
+                event=event, value=", ".join(EVENTS)
+            ),
+            "event",
+        )
     if not isinstance(on, bool):
-        raise ValidationError("An e-mail event is on or off.", "event")
+        raise ValidationError(_("An e-mail event is on or off."), "event")
     current = switches(session)
     current[event] = on
     store(session, SWITCHES_KEY, current)
@@ -94,7 +99,7 @@ def attach_invoice(session: Session) -> bool:
 def set_attach_invoice(session: Session, actor: Actor, on: bool) -> None:
     require(actor, Permission.SETTINGS_MANAGE)
     if not isinstance(on, bool):
-        raise ValidationError("Attach the invoice: yes or no.", "invoice")
+        raise ValidationError(_("Attach the invoice: yes or no."), "invoice")
     store(session, INVOICE_KEY, on)
     audit.record(session, actor, "settings.email", "invoice", "on" if on else "off")
     changes.note(session, kind=SETTINGS_CHANGED)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import InvalidTransition, NotFound, ValidationError
+from app.core.i18n import _
 from app.models import OutboxMessage, Party, SalesOrder
 from app.services.notify import deferred, outbox
 from app.services.notify.outbox import OUTBOX_CHANGED
@@ -90,7 +91,12 @@ def list_messages(
     """The newest messages first (a page of `limit`, older than `before_id`)."""
     require(actor, Permission.SETTINGS_MANAGE)
     if state and state not in STATES:
-        raise ValidationError(f"'{state}' is not an outbox state ({', '.join(STATES)}).", "state")
+        raise ValidationError(
+            _("'{state}' is not an outbox state ({value}).").format(
+                state=state, value=", ".join(STATES)
+            ),
+            "state",
+        )
     query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(min(limit, MAX_LIST))
     if state:
         query = query.where(OutboxMessage.state == state)
@@ -105,7 +111,12 @@ def page(
     """One page of a list on the outbox screen (VIEWS), newest first."""
     require(actor, Permission.SETTINGS_MANAGE)
     if view not in VIEWS:
-        raise ValidationError(f"'{view}' is not an outbox list ({', '.join(VIEWS)}).", "view")
+        raise ValidationError(
+            _("'{view}' is not an outbox list ({value}).").format(
+                view=view, value=", ".join(VIEWS)
+            ),
+            "view",
+        )
     m = OutboxMessage
     query = (
         select(m)
@@ -129,7 +140,9 @@ def order_emails(session: Session, actor: Actor, order_id: int) -> list[MessageR
 def _message(session: Session, message_id: int) -> OutboxMessage:
     row = session.get(OutboxMessage, message_id, with_for_update=True, populate_existing=True)
     if row is None:
-        raise NotFound(f"There is no e-mail {message_id} in the outbox.")
+        raise NotFound(
+            _("There is no e-mail {message_id} in the outbox.").format(message_id=message_id)
+        )
     return row
 
 
@@ -140,7 +153,9 @@ def retry(session: Session, actor: Actor, message_id: int) -> None:
     row = _message(session, message_id)
     if row.state not in ("queued", "failed"):
         raise InvalidTransition(
-            f"E-mail {message_id} is {row.state}: only a queued or failed one is retried."
+            _("E-mail {message_id} is {state}: only a queued or failed one is retried.").format(
+                message_id=message_id, state=row.state
+            )
         )
     row.state, row.next_attempt_at = "queued", None
     audit.record(session, actor, "outbox.retry", str(message_id), deferred.subject(session, row))
@@ -168,7 +183,9 @@ def cancel(session: Session, actor: Actor, message_id: int) -> None:
     row = _message(session, message_id)
     if row.state not in ("queued", "failed"):
         raise InvalidTransition(
-            f"E-mail {message_id} is {row.state}: only a queued or failed one can be cancelled."
+            _(
+                "E-mail {message_id} is {state}: only a queued or failed one can be cancelled."
+            ).format(message_id=message_id, state=row.state)
         )
     row.state = "cancelled"
     subject = deferred.subject(session, row)
@@ -188,7 +205,7 @@ def resend_by_message_id(session: Session, actor: Actor, message_id: str) -> int
     require(actor, Permission.ORDERS_ACCEPT)
     found = session.scalar(select(OutboxMessage).where(OutboxMessage.message_id == message_id))
     if found is None:
-        raise NotFound("That e-mail is no longer in the outbox.")
+        raise NotFound(_("That e-mail is no longer in the outbox."))
     return _resend(session, actor, found)
 
 
@@ -201,7 +218,7 @@ def _resend(session: Session, actor: Actor, old: OutboxMessage) -> int:
         party = session.get(Party, order.customer_id)
     address, why_not = outbox.recipient(to, party, old.kind)
     if why_not:
-        raise ValidationError(f"Not sent again: {why_not}", "email")
+        raise ValidationError(_("Not sent again: {why_not}").format(why_not=why_not), "email")
     new = outbox.write(
         session,
         to=address,

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, Role, require
 from app.core.errors import KestrelError, ValidationError
+from app.core.i18n import _
 from app.db import Database
 from app.models import OutboxMessage, PurchaseOrder, SalesOrder, utcnow
 from app.services.notify import attachments, deferred, stored
@@ -390,10 +391,10 @@ def send_test(session: Session, actor: Actor, address: str) -> str:
     require(actor, Permission.SETTINGS_MANAGE)
     to, why_not = outbox_recipient(address, None)
     if why_not:
-        raise ValidationError(f"Not sent: {why_not}", "address")
+        raise ValidationError(_("Not sent: {why_not}").format(why_not=why_not), "address")
     settings = smtp_settings(session)
     if not settings.configured:
-        raise ValidationError("No mail server is set: `kestrel smtp set` first.", "host")
+        raise ValidationError(_("No mail server is set: `kestrel smtp set` first."), "host")
     msg = EmailMessage(policy=email.policy.SMTP)
     msg["From"], msg["To"] = settings.from_address, to
     msg["Subject"] = "Kestrel test e-mail"
@@ -411,5 +412,7 @@ def send_test(session: Session, actor: Actor, address: str) -> str:
     finally:
         client.close()
     if refused:
-        raise ValidationError(f"The server refused {to}: {refused[to]}", "address")
+        raise ValidationError(
+            _("The server refused {to}: {refused}").format(to=to, refused=refused[to]), "address"
+        )
     return f"The server at {client.where} accepted the test e-mail to {to}."

@@ -16,6 +16,7 @@ from app import secrets
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.core.validation import clean_text
 from app.services.notify.stored import notify_settings, store
 
@@ -66,7 +67,10 @@ def check_address(value: str, label: str, field: str, *, required: bool = False)
         validate_email(address, check_deliverability=False)
     except EmailNotValidError as exc:
         raise ValidationError(
-            f"{label}: '{text}' is not an e-mail address ({exc}).", field
+            _("{label}: '{text}' is not an e-mail address ({exc}).").format(
+                label=label, text=text, exc=exc
+            ),
+            field,
         ) from None
     return text if name else address
 
@@ -79,13 +83,15 @@ def save_smtp_settings(
     require(actor, Permission.SETTINGS_MANAGE)
     host = clean_text(settings.host, "SMTP server", max_length=253, required=True)
     if any(ch.isspace() or ch in "/:@" for ch in host):
-        raise ValidationError(f"'{host}' is not a server name or address.", "host")
+        raise ValidationError(
+            _("'{host}' is not a server name or address.").format(host=host), "host"
+        )
     if isinstance(settings.port, bool) or not isinstance(settings.port, int):
-        raise ValidationError("The SMTP port is a whole number (587, 465 or 25).", "port")
+        raise ValidationError(_("The SMTP port is a whole number (587, 465 or 25)."), "port")
     if not 1 <= settings.port <= 65535:
-        raise ValidationError("The SMTP port is 1 to 65535 (587, 465 or 25).", "port")
+        raise ValidationError(_("The SMTP port is 1 to 65535 (587, 465 or 25)."), "port")
     if settings.security not in SECURITY:
-        raise ValidationError("Security is starttls, tls or plain.", "security")
+        raise ValidationError(_("Security is starttls, tls or plain."), "security")
     checked = SmtpSettings(
         host=host,
         port=settings.port,
@@ -116,5 +122,5 @@ def smtp_password(settings: SmtpSettings) -> str:
 
 def _limit(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 50_000:
-        raise ValidationError("The attachment limit is 1 to 50,000 KB.", "attachment_limit")
+        raise ValidationError(_("The attachment limit is 1 to 50,000 KB."), "attachment_limit")
     return value

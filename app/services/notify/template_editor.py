@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
+from app.core.i18n import _
 from app.models import OrderStatus, SalesOrder
 from app.services.notify import templates
 from app.services.notify.events import EVENTS
@@ -47,7 +48,7 @@ def editable(session: Session, actor: Actor, event: str) -> TemplateTexts:
     """The three parts of one event as the customer gets them now."""
     require(actor, Permission.SETTINGS_MANAGE)
     if event not in EVENTS:
-        raise ValidationError(f"'{event}' is not an e-mail event.", "event")
+        raise ValidationError(_("'{event}' is not an e-mail event.").format(event=event), "event")
     own = templates.overrides(session, event)
     parts = {part: own.get(part) or templates.default_source(event, part) for part in PARTS}
     return TemplateTexts(event, EVENTS[event], parts, frozenset(p for p in own if own[p]))
@@ -56,20 +57,23 @@ def editable(session: Session, actor: Actor, event: str) -> TemplateTexts:
 def _checked(event: str, sources: Mapping[str, str]) -> dict[str, str]:
     """The parts as given, each checked; a default's own text counts as no change."""
     if event not in EVENTS:
-        raise ValidationError(f"'{event}' is not an e-mail event.", "event")
+        raise ValidationError(_("'{event}' is not an e-mail event.").format(event=event), "event")
     given: dict[str, str] = {}
     for part in PARTS:
         source = sources.get(part, "")
         if not isinstance(source, str):
-            raise ValidationError("A template is text.", part)
+            raise ValidationError(_("A template is text."), part)
         if len(source) > MAX_TEMPLATE_CHARS:
             raise ValidationError(
-                f"The {PART_LABELS[part]} is over {MAX_TEMPLATE_CHARS:,} characters.", part
+                _("The {part_labels} is over {max_template_chars:,} characters.").format(
+                    part_labels=PART_LABELS[part], max_template_chars=MAX_TEMPLATE_CHARS
+                ),
+                part,
             )
         if not source.strip() or source.strip() == templates.default_source(event, part).strip():
             continue
         if part == "subject" and len(source.splitlines()) > 1:
-            raise ValidationError("The subject is one line.", part)
+            raise ValidationError(_("The subject is one line."), part)
         templates.check_syntax(part, source, f"The {PART_LABELS[part]}")
         given[part] = source
     return given

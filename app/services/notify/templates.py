@@ -27,7 +27,7 @@ from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.dates import document_date
 from app.core.errors import NotFound, ValidationError
-from app.core.i18n import language_of, translations
+from app.core.i18n import _, language_of, translations
 from app.core.money import format_money
 from app.models import Carrier, OrderStatus, Package, SalesOrder, Shipment
 from app.services.notify import links, wording
@@ -99,9 +99,14 @@ def default_source(event: str, part: str) -> str:
 
 def _check_part(event: str, part: str) -> None:
     if event not in EVENTS:
-        raise ValidationError(f"'{event}' is not an e-mail event.", "event")
+        raise ValidationError(_("'{event}' is not an e-mail event.").format(event=event), "event")
     if part not in PARTS:
-        raise ValidationError(f"'{part}' is not a part of an e-mail ({', '.join(PARTS)}).", "part")
+        raise ValidationError(
+            _("'{part}' is not a part of an e-mail ({value}).").format(
+                part=part, value=", ".join(PARTS)
+            ),
+            "part",
+        )
 
 
 def _shipments(session: Session, order_id: int) -> list[dict[str, Any]]:
@@ -241,7 +246,11 @@ def _render(
             done[part] = _template(part, event, given.get(part)).render(values)
     except (jinja2.TemplateError, TypeError, ValueError, KeyError) as exc:
         # a template error, or say() given the wrong placeholders by a shop's template
-        raise ValidationError(f"The '{EVENTS[event]}' e-mail cannot be written: {exc}") from None
+        raise ValidationError(
+            _("The '{events}' e-mail cannot be written: {exc}").format(
+                events=EVENTS[event], exc=exc
+            )
+        ) from None
     return RenderedMail(" ".join(done["subject"].split())[:300], done["txt"], done["html"])
 
 
@@ -251,10 +260,13 @@ def save_template(session: Session, actor: Actor, event: str, part: str, source:
     require(actor, Permission.SETTINGS_MANAGE)
     _check_part(event, part)
     if not isinstance(source, str):
-        raise ValidationError("A template is text.", "template")
+        raise ValidationError(_("A template is text."), "template")
     if len(source) > MAX_TEMPLATE_CHARS:
         raise ValidationError(
-            f"A template is at most {MAX_TEMPLATE_CHARS:,} characters.", "template"
+            _("A template is at most {max_template_chars:,} characters.").format(
+                max_template_chars=MAX_TEMPLATE_CHARS
+            ),
+            "template",
         )
     key = _key(event, part)
     if source.strip():
@@ -278,7 +290,11 @@ def check_syntax(part: str, source: str, what: str) -> None:
         _environment(part).from_string(source)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateMistake(
-            f"{what} has a mistake on line {exc.lineno}: {exc.message}", part, exc.lineno
+            _("{what} has a mistake on line {lineno}: {message}").format(
+                what=what, lineno=exc.lineno, message=exc.message
+            ),
+            part,
+            exc.lineno,
         ) from None
 
 
@@ -298,5 +314,5 @@ def preview(
         )
     order = session.get(SalesOrder, order_id) if order_id is not None else None
     if order is None:
-        raise NotFound("There is no order to preview the e-mail with yet.")
+        raise NotFound(_("There is no order to preview the e-mail with yet."))
     return render(session, order, event)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
+from app.core.i18n import _
 
 Group = Literal["day", "week", "month"]
 ColumnKind = Literal["text", "int", "money", "percent", "date", "hours", "quantity"]
@@ -37,11 +38,13 @@ class Filters:
 
     def __post_init__(self) -> None:
         if self.end < self.start:
-            raise ValidationError("The report's range ends before it starts.")
+            raise ValidationError(_("The report's range ends before it starts."))
         if (self.end - self.start).days + 1 > MAX_DAYS:
-            raise ValidationError("A report covers at most 10 years: choose a shorter range.")
+            raise ValidationError(_("A report covers at most 10 years: choose a shorter range."))
         if self.group not in ("day", "week", "month"):
-            raise ValidationError(f"'{self.group}' is not day, week or month.")
+            raise ValidationError(
+                _("'{group}' is not day, week or month.").format(group=self.group)
+            )
 
 
 @dataclass(frozen=True)
@@ -151,7 +154,11 @@ def run_report(
     report = REGISTRY.get(name)
     if report is None:
         known = ", ".join(REGISTRY) or "none"
-        raise NotFound(f"There is no report called '{name}' (reports: {known}).")
+        raise NotFound(
+            _("There is no report called '{name}' (reports: {known}).").format(
+                name=name, known=known
+            )
+        )
     return report.run(session, filters, cancelled)
 
 

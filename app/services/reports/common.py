@@ -44,7 +44,7 @@ def warehouse_id(session: Session, code: str | None) -> int | None:
         return None
     found = session.scalar(select(Warehouse.id).where(Warehouse.code == code.strip().upper()))
     if found is None:
-        raise NotFound(f"There is no warehouse {code}.")
+        raise NotFound(_("There is no warehouse {code}.").format(code=code))
     return found
 
 
@@ -55,7 +55,7 @@ def category_id(session: Session, name: str | None) -> int | None:
         select(Category.id).where(Category.name == name.strip()).order_by(Category.id)
     ).first()
     if found is None:
-        raise NotFound(f"There is no category {name}.")
+        raise NotFound(_("There is no category {name}.").format(name=name))
     return found
 
 
@@ -64,8 +64,10 @@ def one_currency(currencies: Iterable[str], shop_currency: str) -> str:
     found = sorted(set(currencies))
     if len(found) > 1:
         raise ValidationError(
-            f"The range holds orders in {', '.join(found)}: a report adds up one currency "
-            "only. Choose a range with one currency."
+            _(
+                "The range holds orders in {value}: a report adds up one currency only. "
+                "Choose a range with one currency."
+            ).format(value=", ".join(found))
         )
     return found[0] if found else shop_currency
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Literal, TextIO
 
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.core.money import to_decimal
 from app.services.reports.base import Column, ReportResult
 from app.services.reports.header import header_lines
@@ -84,4 +85,6 @@ def export(result: ReportResult, fmt: str, path: Path) -> None:
 
         write_pdf(result, path)
     else:
-        raise ValidationError(f"'{fmt}' is not one of {', '.join(FORMATS)}.")
+        raise ValidationError(
+            _("'{fmt}' is not one of {value}.").format(fmt=fmt, value=", ".join(FORMATS))
+        )

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.services.printing import printers
 from app.services.printing import queue as printing
 from app.services.reports.base import ReportResult
@@ -25,8 +26,10 @@ def print_report(session: Session, actor: Actor, workstation: str, result: Repor
     printer = printers.default_printer(session, workstation, "document")
     if printer.language != "pdf":
         raise ValidationError(
-            f"The document printer '{printer.name}' does not print PDF ({printer.language}): "
-            "export the report as PDF and print the file."
+            _(
+                "The document printer '{name}' does not print PDF ({language}): export "
+                "the report as PDF and print the file."
+            ).format(name=printer.name, language=printer.language)
         )
     with tempfile.TemporaryDirectory(prefix="kestrel-report-") as folder:
         path = Path(folder) / f"{result.name}.pdf"
