@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.barcode import code128
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
@@ -31,6 +30,7 @@ from app.core.money import format_money, format_number, format_rate
 from app.core.tax import EXCLUSIVE, TaxedLine, breakdown, shown_price, shown_totals
 from app.printing.documents import Company
 from app.printing.fonts import font_path
+from app.printing.pdf_flowables import CodeBarcode, TickBox
 from app.printing.textfit import glyphs
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
@@ -137,33 +137,6 @@ class PickLine:
     order_number: str
 
 
-class _Barcode(Flowable):
-    """A Code 128 barcode drawn as vectors: sharp at any zoom or printer resolution."""
-
-    def __init__(self, value: str, height_mm: float = 10, module_mm: float = 0.3) -> None:
-        super().__init__()
-        self.value = value
-        self.code = code128.Code128(value, barHeight=height_mm * mm, barWidth=module_mm * mm)
-        self.width, self.height = self.code.width, self.code.height + 4 * mm
-
-    def draw(self) -> None:
-        self.code.drawOn(self.canv, 0, 4 * mm)
-        self.canv.setFont(REGULAR, 8)
-        self.canv.drawCentredString(self.width / 2, 1 * mm, self.value)
-
-
-class _Checkbox(Flowable):
-    """An empty square to tick with a pen (drawn, so it never depends on a glyph)."""
-
-    def __init__(self, size_mm: float = 3.2) -> None:
-        super().__init__()
-        self.width = self.height = size_mm * mm
-
-    def draw(self) -> None:
-        self.canv.setLineWidth(0.7)
-        self.canv.rect(0, 0, self.width, self.height)
-
-
 def _doc(buffer: io.BytesIO, page: str, title: str) -> SimpleDocTemplate:
     if page not in PAGE_SIZES:
         raise PrinterError(f"Paper '{page}' is not supported (A4 or Letter).")
@@ -230,7 +203,7 @@ def pick_list(
         Spacer(1, 4 * mm),
     ]
     codes = [
-        [_Barcode(number, 8, 0.25) for number in orders[i : i + 3]]
+        [CodeBarcode(number, 8, 0.25) for number in orders[i : i + 3]]
         for i in range(0, len(orders), 3)
     ]
     if codes:
@@ -242,7 +215,7 @@ def pick_list(
     for ln in ordered:
         rows.append(
             [
-                _Checkbox(),
+                TickBox(),
                 ln.location_code,
                 ln.sku,
                 Paragraph(_safe(ln.name), styles["p"]),
@@ -364,7 +337,7 @@ def order_document(
         Paragraph(_safe(f"{titles[kind]} {order.number}"), styles["h"]),
         Paragraph(_safe(document_date(order.date, locale, company.timezone)), styles["p"]),
         Spacer(1, 3 * mm),
-        _Barcode(order.number, 9, 0.3),
+        CodeBarcode(order.number, 9, 0.3),
         Spacer(1, 3 * mm),
         _addresses(order, styles, _),
         Spacer(1, 6 * mm),
@@ -376,7 +349,7 @@ def order_document(
         rows: list[list[object]] = [["", _("SKU"), _("Product"), _("Qty")]]
         for ln in order.lines:
             name = Paragraph(_safe(ln.name), styles["p"])
-            rows.append([_Checkbox(), ln.sku, name, format_number(ln.quantity, locale)])
+            rows.append([TickBox(), ln.sku, name, format_number(ln.quantity, locale)])
         story.append(_grid(rows, [8 * mm, 30 * mm, width - 56 * mm, 18 * mm], 3))
     if company.footer:
         story += [Spacer(1, 8 * mm), Paragraph(_safe(company.footer), styles["small"])]
@@ -395,7 +368,7 @@ def pdf_test_page(company: Company, printer_name: str, page: str = "A4") -> byte
             Paragraph(_safe(f"{printer_name} — {company.name}"), styles["p"]),
             Paragraph("Accents: é ü ß ñ å ø ç ł   Money: € £ $", styles["p"]),
             Spacer(1, 5 * mm),
-            _Barcode("KESTREL-TEST"),
+            CodeBarcode("KESTREL-TEST"),
         ],
     )
     return buffer.getvalue()
@@ -473,7 +446,7 @@ def purchase_order(
         Paragraph(_safe(title), styles["h"]),
         Paragraph(_safe(document_date(order.date, locale, company.timezone)), styles["p"]),
         Spacer(1, 3 * mm),
-        _Barcode(order.number, 9, 0.3),
+        CodeBarcode(order.number, 9, 0.3),
         Spacer(1, 3 * mm),
         parties,
         Spacer(1, 6 * mm),

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, delete, exists, func, insert, select
 from sqlalchemy.orm import Session
-from stdnum import ean
 
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
@@ -25,10 +24,10 @@ from app.models import (
     StockLevel,
 )
 from app.services.stock import categories, lots, tax_classes
+from app.services.stock.barcode_rules import validate_barcode
 from app.services.stock.search import matching_ids, query_words, tokens
 from app.services.stock.tracking_kinds import TRACKING  # re-exported: catalogue.TRACKING
 
-GTIN_LENGTHS = (8, 12, 13, 14)
 EDITABLE = (
     "name",
     "unit",
@@ -113,26 +112,6 @@ class StockRow:
     @property
     def available(self) -> int:
         return self.on_hand - self.reserved
-
-
-def validate_barcode(code: str) -> tuple[str, str]:
-    """(clean code, symbology). GTINs must carry a right check digit (python-stdnum)."""
-    code = clean_text(code, "Barcode", max_length=64, required=True).replace(" ", "")
-    if code.isdigit() and len(code) in GTIN_LENGTHS:
-        if not ean.is_valid(code):
-            raise ValidationError(
-                _(
-                    "{code} looks like an EAN/UPC code but its check digit is wrong (it "
-                    "should end in {value})."
-                ).format(code=code, value=ean.calc_check_digit(code[:-1])),
-                "barcode",
-            )
-        return code, {8: "EAN-8", 12: "UPC-A", 13: "EAN-13", 14: "GTIN-14"}[len(code)]
-    if not code.isascii() or not code.isprintable():
-        raise ValidationError(
-            _("A barcode holds plain letters, digits and symbols only."), "barcode"
-        )
-    return code, "CODE128"
 
 
 def _check_sku(sku: object) -> str:

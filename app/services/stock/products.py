@@ -22,7 +22,7 @@ from app.core.i18n import _
 from app.core.money import div_round_half_up
 from app.core.validation import check_quantity, clean_text
 from app.models import Barcode, Product, utcnow
-from app.services.stock import catalogue, categories
+from app.services.stock import barcode_rules, catalogue, categories
 from app.services.stock.catalogue import BarcodeInput, ProductInput
 
 MAX_PERCENT_BP = 100_000  # a bulk change by percent: between -100 % and +1000 %
@@ -150,7 +150,7 @@ def detail(session: Session, actor: Actor, product_id: int) -> ProductDetail:
 def _check_codes(items: tuple[BarcodeInput, ...]) -> dict[str, int]:
     seen: dict[str, int] = {}
     for item in items:
-        code, _symbology = catalogue.validate_barcode(item.code)
+        code, _symbology = barcode_rules.validate_barcode(item.code)
         if code in seen:
             raise ValidationError(_("Barcode {code} is listed twice.").format(code=code), "barcode")
         seen[code] = check_quantity(item.pack_qty, "Pack quantity")

@@ -29,7 +29,7 @@ from app.core.settings import get_setting
 from app.core.validation import MAX_QUANTITY, clean_text
 from app.models import Barcode, Product, ProductToken, utcnow
 from app.services.stock import tax_classes
-from app.services.stock.catalogue import validate_barcode
+from app.services.stock.barcode_rules import validate_barcode
 from app.services.stock.categories import CategoryTree, split_path
 from app.services.stock.search import tokens
 from app.services.transfer.common import ADD, UNCHANGED, UPDATE, Plan, RowView

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from app.core.errors import KestrelError, ValidationError
 from app.core.i18n import _
 from app.core.money import parse_money, parse_tax_rate, to_decimal
-from app.services.stock import catalogue, categories, products, tax_classes
+from app.services.stock import barcode_rules, categories, products, tax_classes
 from app.services.stock.catalogue import BarcodeInput
 from app.services.stock.products import BarcodeRow, ProductDetail, ProductForm
 from app.services.stock.tracking_kinds import TRACKING, tracking_label
@@ -258,7 +258,7 @@ class ProductEditor(QDialog):
         if not text:
             return
         try:
-            code, symbology = catalogue.validate_barcode(text)  # pure: the check digit
+            code, symbology = barcode_rules.validate_barcode(text)  # pure: the check digit
         except ValidationError as exc:
             self.say(exc.message)
             return
