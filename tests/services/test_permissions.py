@@ -365,6 +365,7 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "lots.receive_lot": P.STOCK_RECEIVE,
     "lots.transfer_lot": P.STOCK_TRANSFER,
     "lot_issue.issue_fefo": (P.SALE_COMPLETE, P.STOCK_ADJUST),
+    "issuing.plan": (P.SALE_COMPLETE, P.STOCK_ADJUST),  # and stock.reserve, which both hold
     "lot_reports.expiring": P.CATALOGUE_VIEW,
     "lot_reports.trace": P.ORDERS_VIEW,
     "gift_cards.issue": P.SALE_COMPLETE,
@@ -580,6 +581,10 @@ NOT_GUARDED = {
     "common.Importer.write": "a protocol: each import kind's write checks (listed above)",
     "count_lots.settle": "a step of counts.approve, which checks (stock.adjust); its "
     "adjustments check again",
+    "inventory.move_row": "builds one ledger row for a use case that checked; writes nothing",
+    "issuing.write": "the counter sale's last writes, after issuing.plan checked",
+    "order_entry.header_values": "a new order's columns for create_order or the counter's "
+    "insert, both of which check; reads and writes nothing",
 }
 # Arguments that get a call past the argument-free checks (the permission is then the
 # first thing to refuse).
