@@ -166,6 +166,16 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _current.ngettext(singular, plural, n)
 
 
+def customer_locale(customer_language: str, shop_locale: str) -> str:
+    """The locale a customer's invoice and e-mails speak: their language where it is known
+    (in the shop's own region when they share its language: de -> de_AT for an Austrian
+    shop), else the shop's locale."""
+    chosen = (customer_language or "").strip()
+    if not chosen or language_of(chosen) == language_of(shop_locale):
+        return shop_locale
+    return chosen
+
+
 def label(labels: Mapping[Any, str], value: str) -> str:  # keys: str or a StrEnum
     """A program's value (a status, a role, a channel) in the process's language, from its
     N_()-marked label; the value itself where it has none (a newer code, a typo in data)."""

@@ -21,12 +21,12 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from app.core import changes, session_cache
+from app.core.i18n import customer_locale
 from app.core.validation import normalized_email
 from app.models import OutboxMessage, Party, SalesOrder
 from app.services.notify import deferred, events, links
 from app.services.notify.smtp_settings import smtp_settings
 from app.services.notify.stored import shop_locale
-from app.services.notify.templates import email_locale
 
 _HELD = "kestrel_outbox_held"
 
@@ -67,7 +67,7 @@ def on_order_event(
     attachment = ""
     if event == "shipped" and events.attach_invoice(session):
         attachment = f"{INVOICE_PREFIX}{order.id}"
-    locale = email_locale(getattr(party, "language", "") or "", shop_locale(session))
+    locale = customer_locale(getattr(party, "language", "") or "", shop_locale(session))
     kept = deferred.headers(locale, message)
     message_id = _queue(session, address, order.id, event, attachment, kept)
     said = f"E-mail queued to {address}: {events.EVENTS[event]}"

@@ -7,7 +7,7 @@ with `<b>` in it stays text. Rendering reads the order, its shipments and the sh
 it runs when the sender takes the message (deferred.py), not in the status change.
 
 The stock texts speak the customer's language (wording.py, the gettext catalogues), with
-money and dates as the customer's locale writes them (`email_locale`) and dates in the
+money and dates as the customer's locale writes them (`i18n.customer_locale`) and dates in the
 shop's time zone.
 """
 
@@ -131,16 +131,6 @@ def _shipments(session: Session, order_id: int) -> list[dict[str, Any]]:
         link = url.replace("{tracking}", number) if url and number else ""
         entry["parcels"].append({"number": number, "url": link})
     return list(found.values())
-
-
-def email_locale(customer_language: str, shop_locale: str) -> str:
-    """The locale a customer's e-mail speaks: their language where it is known (in the
-    shop's region when they share its language: de -> de_AT for an Austrian shop), else
-    the shop's locale (the invoice's rule, printing/document_data.document_locale)."""
-    chosen = (customer_language or "").strip()
-    if not chosen or language_of(chosen) == language_of(shop_locale):
-        return shop_locale
-    return chosen
 
 
 def context(

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.errors import NotFound, ValidationError
-from app.core.i18n import _, language_of
+from app.core.i18n import _, customer_locale
 from app.core.money import format_money, line_amounts
 from app.core.settings import get_setting
 from app.models import (
@@ -51,10 +51,8 @@ def document_locale(session: Session, order_id: int) -> str:
     Austrian shop), else the shop's locale."""
     shop_locale = shop_details(session).locale
     order = load_order(session, order_id)
-    chosen = session.scalar(select(Party.language).where(Party.id == order.customer_id)) or ""
-    if not chosen or language_of(chosen) == language_of(shop_locale):
-        return shop_locale
-    return chosen
+    chosen = session.scalar(select(Party.language).where(Party.id == order.customer_id))
+    return customer_locale(chosen or "", shop_locale)
 
 
 def load_order(session: Session, order_id: int) -> SalesOrder:
