@@ -429,7 +429,8 @@ _ROWS = select(
 
 
 def product_rows(session: Session, ids: list[int]) -> list[ProductRow]:
-    """Frozen rows with stock totals for these ids, in this order (prebuilt: issue 20)."""
+    """Frozen rows with stock totals for these ids, in this order (prebuilt: issue 20); an
+    id that is gone is left out (a list re-reading its stale rows)."""
     if not ids:
         return []
     connection = session.connection()
@@ -441,7 +442,9 @@ def product_rows(session: Session, ids: list[int]) -> list[ProductRow]:
     rows = {r.id: r for r in connection.execute(_ROWS, params)}
     out = []
     for pid in ids:
-        r = rows[pid]
+        r = rows.get(pid)
+        if r is None:
+            continue
         on_hand, reserved = totals.get(pid, (0, 0))
         out.append(
             ProductRow(

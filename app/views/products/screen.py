@@ -22,9 +22,9 @@ from app.db import ServiceSession as Session
 from app.services.stock import catalogue, categories
 from app.services.stock.catalogue import ProductRow, StockRow
 from app.services.stock.categories import CategoryNode
+from app.views.cached_rows import CachedPageModel
 from app.views.context import AppContext
 from app.views.ops import query
-from app.views.paged_query import QueryPageModel
 from app.views.products.actions import ProductActions
 from app.views.table_models import RIGHT, Column, RowsTableModel
 from app.views.transfer.buttons import TransferButtons
@@ -36,6 +36,8 @@ def _tax_text(row: ProductRow) -> str:
     rate = f"{row.tax_rate_bp / 100:g} %"
     return f"{rate} {row.tax_class}" if row.tax_class else rate
 
+
+_LIST_CHANGES = frozenset({"catalogue"})  # what may move a product in the list or out of it
 
 class ProductsScreen(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -53,7 +55,7 @@ class ProductsScreen(QWidget):
         self.message = QLabel(objectName="product_message")
         self._nothing = ""  # the "nothing matches" said last, taken back once rows show
         money = ctx.money
-        self.model = QueryPageModel(
+        self.model = CachedPageModel(
             [
                 Column(_("SKU"), lambda r: r.sku),
                 Column(_("Name"), lambda r: r.name),
@@ -69,6 +71,7 @@ class ProductsScreen(QWidget):
             self,
             ctx,
             self._page_of("", None),
+            catalogue.product_rows,
             message=self.message.setText,
             page_size=100,
         )
@@ -211,7 +214,12 @@ class ProductsScreen(QWidget):
             self.stock_model.set_rows(rows)
 
     def _on_changes(self, change: ChangeSet) -> None:
-        if change.touches_products:
+        # An edit may move a product in the list or out of the filter: read the page again.
+        # A sale, a receipt or a count only changes the stock of the rows it names: re-read
+        # just those that are shown (issue 14 item 6).
+        if change.everything or change.kinds & _LIST_CHANGES:
             self.model.refresh()
+        elif change.products:
+            self.model.mark_stale(change.products)
         if categories.CHANGED in change.kinds or change.everything:
             self.load_categories()

@@ -38,3 +38,36 @@ def test_products_screen_search_scan_and_stock(qtbot, ctx, settle):
     settle()
     assert screen.stock_model.rowCount() == 0
     assert screen.message.text() == "Nothing matches 'nosuchthing'."
+
+
+def test_a_stock_change_re_reads_its_row_and_an_edit_reloads_the_page(qtbot, ctx, settle):
+    """Issue 14 item 6: a sale, a receipt or a count names its products; only the shown
+    rows it names are read again. An edit may move a row, so the page is read again."""
+    from app.services.stock import catalogue
+    from app.services.stock.adjustments import adjust_by_code
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    screen = window.show_screen("Inventory").catalogue
+    settle()
+    rows = [screen.model.row(i) for i in range(screen.model.rowCount())]
+    position = next(i for i, r in enumerate(rows) if r.track_stock)
+    row = rows[position]
+    with ctx.database.read() as s:
+        where = catalogue.product_stock(s, row.id)[0].location_code
+    resets, changed = [], []
+    screen.model.modelReset.connect(lambda: resets.append(1))
+    screen.model.dataChanged.connect(lambda top, _bottom: changed.append(top.row()))
+    with ctx.database.write() as s:  # as the counter of this workstation would
+        adjust_by_code(s, ctx.actor, row.sku, where, 3, "found")
+    qtbot.waitUntil(lambda: screen.model.row(position).on_hand == row.on_hand + 3)
+    settle()
+    assert resets == [] and changed == [position]
+    assert [screen.model.row(i) for i in range(len(rows)) if i != position] == [
+        r for i, r in enumerate(rows) if i != position
+    ]
+    with ctx.database.write() as s:
+        catalogue.update_product(s, ctx.actor, row.id, price=row.price + 100)
+    qtbot.waitUntil(lambda: bool(resets))
+    settle()
+    assert screen.model.row(position).price == row.price + 100
