@@ -336,3 +336,58 @@ def test_the_length_scan_finds_long_functions_and_methods():
     )
     assert list(_long_functions(tree, 80)) == [("C.long", 81)]
     assert list(_long_functions(tree, 1)) == [("short", 80), ("C.long", 81), ("C.inner", 2)]
+
+
+# Every transaction of a screen goes through views/ops.py (issue 14 item 3): off the GUI
+# thread, domain errors to the message line, bugs to the bug dialog. A database opened
+# directly in a view is listed here with why it is not on the GUI thread's event loop.
+TRANSACTIONS_ALLOWED = {
+    ("views/ops.py", "Op._in_worker"): "the operation helper itself, on its worker",
+    ("views/app.py", "prepare_database"): "start-up, before any window exists",
+    ("views/app.py", "open_quietly"): "start-up's worker, behind the sign-in window",
+    ("views/app.py", "sign_in_interactive"): "start-up: the user count before any window",
+    ("views/app.py", "build_context"): "start-up: the main window is built from it",
+    ("views/app.py", "start_printing"): "start-up, before the main window is shown",
+    ("views/counter/offline.py", "OfflineController.cache_catalogue.work"): "a worker",
+    ("views/setup_wizard.py", "SetupWizard._build_store.work"): "a worker, with progress",
+}
+
+
+def _transactions(tree: ast.AST) -> Iterator[str]:
+    """The qualified name of each function that calls `<...>database.read/write/transact`."""
+
+    def visit(node: ast.AST, prefix: str, inside: str) -> Iterator[str]:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                name = f"{prefix}{child.name}"
+                yield from visit(child, f"{name}.", name)
+                continue
+            if (
+                isinstance(child, ast.Call)
+                and isinstance(child.func, ast.Attribute)
+                and child.func.attr in {"read", "write", "transact"}
+                and ast.unparse(child.func.value).split(".")[-1] in {"database", "_database"}
+            ):
+                yield inside
+            yield from visit(child, prefix, inside)
+
+    yield from visit(tree, "", "<module>")
+
+
+def test_views_open_transactions_only_through_the_operation_helper():
+    seen = {
+        (where, name)
+        for where, text in _app_modules()
+        if where.startswith("views/")
+        for name in _transactions(ast.parse(text))
+    }
+    assert seen - TRANSACTIONS_ALLOWED.keys() == set(), "use views/ops.py query()/op()"
+    assert TRANSACTIONS_ALLOWED.keys() - seen == set(), "gone: take them off the list"
+
+
+def test_the_transaction_scan_finds_a_view_that_writes():
+    tree = ast.parse(
+        "class S:\n    def save(self):\n        with self.ctx.database.write() as s:\n"
+        "            pass\n"
+    )
+    assert list(_transactions(tree)) == ["S.save"]
