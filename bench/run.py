@@ -307,8 +307,9 @@ def bench_printing(database: db.Database, runs: int) -> list[Result]:
 
     from app.admin.emulator import PrinterEmulator
     from app.printing import documents as layouts
+    from app.printing.doc_data import PickLine
     from app.printing.escpos import EscposTarget, render_receipt
-    from app.printing.pdf import PickLine, pick_list
+    from app.printing.pdf import pick_list
     from app.printing.transports import parse_uri, send
     from app.printing.zpl import render_label
     from app.services.printing import document_data, documents, printers

@@ -9,8 +9,6 @@ from __future__ import annotations
 import functools
 import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -28,6 +26,7 @@ from app.core.errors import PrinterError
 from app.core.i18n import language_of, translations
 from app.core.money import format_money, format_number, format_rate
 from app.core.tax import EXCLUSIVE, TaxedLine, breakdown, shown_price, shown_totals
+from app.printing.doc_data import DocOrder, PickLine, PurchaseDoc
 from app.printing.documents import Company
 from app.printing.fonts import font_path
 from app.printing.pdf_flowables import CodeBarcode, TickBox
@@ -99,42 +98,6 @@ def _styles() -> dict[str, ParagraphStyle]:
         "p": ParagraphStyle("p", fontName=REGULAR, fontSize=9, leading=12),
         "small": ParagraphStyle("small", fontName=REGULAR, fontSize=8, leading=10),
     }
-
-
-@dataclass(frozen=True)
-class DocLine:
-    sku: str
-    name: str
-    quantity: int
-    unit_price: int = 0
-    total: int = 0
-    tax_rate_bp: int = 0
-    tax: int = 0
-
-
-@dataclass(frozen=True)
-class DocOrder:
-    number: str
-    date: datetime
-    customer: str
-    ship_to: tuple[str, ...]
-    email: str
-    lines: tuple[DocLine, ...]
-    subtotal: int = 0
-    tax_total: int = 0
-    total: int = 0
-    currency: str = "EUR"
-    gross_stored: bool = True  # the sale's prices included tax (core/tax.py)
-
-
-@dataclass(frozen=True)
-class PickLine:
-    location_code: str
-    pick_sequence: int
-    sku: str
-    name: str
-    quantity: int
-    order_number: str
 
 
 def _doc(buffer: io.BytesIO, page: str, title: str) -> SimpleDocTemplate:
@@ -391,26 +354,6 @@ def z_report_pdf(company: Company, rows: list[tuple[str, str]], title: str) -> b
     )
     doc.build(story, canvasmaker=_canvas(_))
     return buffer.getvalue()
-
-
-@dataclass(frozen=True)
-class PurchaseDocLine:
-    sku: str
-    supplier_sku: str
-    name: str
-    quantity: int
-    unit_cost: int
-
-
-@dataclass(frozen=True)
-class PurchaseDoc:
-    number: str
-    date: datetime
-    supplier: tuple[str, ...]  # name, address lines, e-mail
-    deliver_to: tuple[str, ...]  # warehouse name and code
-    currency: str
-    lines: tuple[PurchaseDocLine, ...]
-    note: str = ""
 
 
 def purchase_order(

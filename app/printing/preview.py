@@ -106,7 +106,7 @@ def receipt_image(
 
 def _barcode(run: BarcodeRun) -> Image.Image:
     """The bars a printer draws for GS k: its module width and height, in printer dots."""
-    from app.printing.escpos import bars_with_text
+    from app.printing.bar_images import bars_with_text
 
     try:
         return bars_with_text(

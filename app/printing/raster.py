@@ -12,8 +12,8 @@ from escpos.printer import Dummy
 from PIL import Image, ImageDraw, ImageFont
 
 from app.printing import fonts, textfit
+from app.printing.bar_images import bars_with_text
 from app.printing.barcodes import label_barcode_plan
-from app.printing.escpos import bars_with_text
 from app.printing.layout import Label, LabelBarcode, LabelBox, LabelQR, LabelText
 from app.printing.zpl import dots, text_box
 

@@ -23,9 +23,11 @@ from app.core.i18n import _
 from app.core.settings import all_settings
 from app.services.access import login as access_login
 from app.services.printing import printers
+from app.services.stock import lots
 from app.views import tasks
 from app.views.context import AppContext, ChangeBridge
 from app.views.main_window import MainWindow, first_screen
+from app.views.ops import query
 from app.views.purchasing.daily_reorder import reorder_at_sign_in
 from app.views.qt_i18n import use_user_language
 from app.views.settings.db_dialog import Choice, DatabaseProblemDialog
@@ -298,6 +300,7 @@ def run_main_window(
     scanner.scanned.connect(window.route_scan)
     scanner.install(app)
     window.show()
+    query(window, ctx, lots.prepare_gs1_scans).run()
     if not exit_when_ready:  # (the start-up bench measures the window, not a run)
         reorder_at_sign_in(window, ctx)
     from app import paths

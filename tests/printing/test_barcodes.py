@@ -15,8 +15,9 @@ from PIL import Image, ImageOps
 
 from app.core.errors import PrinterError
 from app.printing import code128
+from app.printing.bar_images import barcode_image
 from app.printing.documents import ProductLabelData, product_label, shipping_label
-from app.printing.escpos import EscposTarget, barcode_image, render_receipt
+from app.printing.escpos import EscposTarget, render_receipt
 from app.printing.escpos_reader import BarcodeRun, walk
 from app.printing.layout import Barcode, Receipt
 from app.printing.preview import receipt_image

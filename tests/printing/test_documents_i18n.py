@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import pytest
 from pypdf import PdfReader
 
-from app.printing import documents, pdf
+from app.printing import doc_data, documents, pdf
 from app.printing.codepages import EPSON_PAGES
 from app.printing.escpos import EscposTarget, render_receipt
 from app.printing.escpos_reader import as_text
@@ -106,15 +106,15 @@ def _pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
-ORDER = pdf.DocOrder(
+ORDER = doc_data.DocOrder(
     number="SO-000123",
     date=AT,
     customer="Jürgen Müller",
     ship_to=("Jürgen Müller", "Hauptstraße 5", "10115 Berlin", "DE"),
     email="jm@example.com",
     lines=(
-        pdf.DocLine("TEA-1", "Grüner Tee", 1500, 1230, 1845000, 1900, 294577),
-        pdf.DocLine("SALT-1", "Meersalz", 2, 350, 700, 700, 46),
+        doc_data.DocLine("TEA-1", "Grüner Tee", 1500, 1230, 1845000, 1900, 294577),
+        doc_data.DocLine("SALT-1", "Meersalz", 2, 350, 700, 700, 46),
     ),
     subtotal=1551169,
     tax_total=294623,
@@ -146,7 +146,7 @@ def test_an_invoice_reads_back_in_its_language(locale, words):
 
 
 def test_a_pick_list_counts_in_the_plural_of_its_language():
-    line = pdf.PickLine("A-01", 1, "TEA-1", "Grüner Tee", 1, "SO-1")
+    line = doc_data.PickLine("A-01", 1, "TEA-1", "Grüner Tee", 1, "SO-1")
     de = _pdf_text(pdf.pick_list([line], "Pickliste W-1", "A4", "de_DE"))
     assert "1 Bestellung, 1 Stück" in de and "Lagerplatz" in de
     two = [line, replace(line, order_number="SO-2", quantity=1233)]

@@ -17,9 +17,10 @@ from pypdf import PdfReader
 
 from app.printing.address import PostalAddress, address_lines
 from app.printing.copies import mark_copy
+from app.printing.doc_data import DocLine, DocOrder, PickLine
 from app.printing.documents import Company
 from app.printing.fonts import font_path, has_glyph
-from app.printing.pdf import DocLine, DocOrder, PickLine, order_document, pdf_test_page, pick_list
+from app.printing.pdf import order_document, pdf_test_page, pick_list
 from app.printing.textfit import glyphs
 
 SHOP = Company("Sklep Łódź", "ul. Piotrkowska 1\n90-001 Łódź", "Dziękujemy!")

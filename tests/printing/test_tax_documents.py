@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from app.core.money import line_amounts
 from app.core.tax import EXCLUSIVE, INCLUSIVE
-from app.printing import documents, pdf
+from app.printing import doc_data, documents, pdf
 from app.printing.codepages import EPSON_PAGES
 from app.printing.escpos import EscposTarget, render_receipt
 from app.printing.escpos_reader import as_text
@@ -193,11 +193,11 @@ RATE_HEAD = {"de": "MwSt.-Satz", "fr": "Taux de TVA", "es": "Tipo de IVA", "en":
 
 def _invoice(lang: str, prices: str) -> tuple[str, int]:
     sale = _sale(lang, FIXED)
-    order = pdf.DocOrder(
+    order = doc_data.DocOrder(
         "SO-000123", AT, "Jürgen Müller", ("Jürgen Müller", "Hauptstraße 5", "10115 Berlin"),
         "jm@example.com",
         tuple(
-            pdf.DocLine("SKU-1", ln.name, ln.quantity, ln.unit_price, ln.total, ln.tax_rate_bp,
+            doc_data.DocLine("SKU-1", ln.name, ln.quantity, ln.unit_price, ln.total, ln.tax_rate_bp,
                         ln.tax)
             for ln in sale.lines
         ),
@@ -231,9 +231,9 @@ def test_an_invoice_pdf_reads_back_with_its_tax_per_rate(lang, prices):
 
 
 def test_quantities_are_written_as_the_locale_writes_numbers():
-    order = pdf.DocOrder(
+    order = doc_data.DocOrder(
         "SO-000124", AT, "Jürgen Müller", (), "",
-        (pdf.DocLine("SKU-9", "Schrauben", 1234, 5, 6170, 1900, 985),), 5185, 985, 6170,
+        (doc_data.DocLine("SKU-9", "Schrauben", 1234, 5, 6170, 1900, 985),), 5185, 985, 6170,
     )  # fmt: skip
     de = _spaced(_pdf_text(pdf.order_document("invoice", SHOPS["de"], order, "A4", "de_DE")))
     assert "1.234" in de.splitlines()

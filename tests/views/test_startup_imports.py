@@ -118,3 +118,46 @@ def test_an_unreachable_database_is_asked_about_after_the_sign_in_window(tmp_pat
         check=False,
     )
     assert "result 1 1" in done.stdout, done.stderr
+
+
+# Loaded by the work that needs them, not with the screens (issue 20, memory): the print
+# worker's first job (python-escpos, ReportLab), the first e-mail or template shown
+# (Jinja), the first file that is not UTF-8 (charset-normalizer), the first GS1 or UPC-E
+# scan, or start-up where the shop keeps lots (biip: ~16 MB of GS1 prefix tables).
+ON_DEMAND = ("escpos", "reportlab", "jinja2", "charset_normalizer", "biip")
+
+SCREENS_PROBE = f"""
+import json, sys
+import app.views.app
+for name in ("orders", "fulfilment", "stock", "purchasing", "customers", "reports",
+             "counter", "settings"):
+    __import__("app.views." + name + ".screen")
+import app.views.settings.audit, app.views.settings.print_queue
+from app.services.sales import counter, refunds, closing
+from app.services.stock.scanning import parse_scan
+assert parse_scan("4006381333931").kind == "gtin"
+print(json.dumps(sorted(m for m in {ON_DEMAND!r} if m in sys.modules)))
+"""
+
+
+def test_the_screens_and_the_sale_path_leave_printing_mail_and_gs1_libraries_unloaded(
+    tmp_path,
+):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KESTREL_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", SCREENS_PROBE],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
+def test_a_gs1_scan_loads_its_reader_when_it_comes():
+    from app.services.stock.scanning import parse_scan
+
+    scan = parse_scan("]C1010400638133393110ABC123")
+    assert scan.kind == "gs1" and scan.batch == "ABC123"

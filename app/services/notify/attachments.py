@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from app.core.errors import ValidationError
 from app.core.i18n import _
 from app.core.settings import get_setting
-from app.printing import pdf
 from app.services.notify.templates import LOGO_CID
 from app.services.printing.document_data import company, doc_order, document_locale, load_order
 from app.services.purchasing import po_document
@@ -42,6 +41,8 @@ def invoice_pdf(session: Session, order_id: int) -> tuple[str, bytes]:
     paper = str(get_setting(session, "document_paper"))
     number = load_order(session, order_id).number
     locale = document_locale(session, order_id)  # the customer's language where known
+    from app.printing import pdf  # ReportLab only when a PDF is drawn
+
     data = pdf.order_document("invoice", shop, doc_order(session, order_id), paper, locale)
     return f"Invoice {number}.pdf", data
 

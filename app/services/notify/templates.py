@@ -16,9 +16,8 @@ from __future__ import annotations
 import functools
 import hashlib
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -40,6 +39,9 @@ OVERRIDE_PREFIX = PREFIX + "template."
 MAX_TEMPLATE_CHARS = 50_000
 LOGO_CID = "shop-logo"
 
+if TYPE_CHECKING:  # Jinja is imported by the first render (the sender's, or a preview)
+    import jinja2
+
 
 @dataclass(frozen=True)
 class RenderedMail:
@@ -54,6 +56,8 @@ def template_dir() -> str:
 
 @functools.cache
 def _environment(part: str) -> jinja2.Environment:
+    import jinja2
+
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dir()),
         autoescape=part == "html",
@@ -231,6 +235,8 @@ def _render(
     given = overrides(session, event) if given is None else given
     values = context(session, order, event, message, locale)
     done = dict.fromkeys(PARTS, "")
+    import jinja2
+
     try:
         for part in parts:
             done[part] = _template(part, event, given.get(part)).render(values)
@@ -276,6 +282,8 @@ class TemplateMistake(ValidationError):
 
 def check_syntax(part: str, source: str, what: str) -> None:
     """Compiled, not only parsed: an unknown filter or test is a mistake too."""
+    import jinja2
+
     try:
         _environment(part).from_string(source)
     except jinja2.TemplateSyntaxError as exc:

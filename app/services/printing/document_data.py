@@ -23,8 +23,8 @@ from app.models import (
     StockMove,
 )
 from app.printing import documents as layouts
-from app.printing import pdf
 from app.printing.address import PostalAddress, address_lines
+from app.printing.doc_data import DocLine, DocOrder, PickLine
 from app.services.shop import receipt_logo, shop_details
 
 
@@ -127,19 +127,17 @@ def ship_to_lines(order: SalesOrder) -> tuple[str, ...]:
     )
 
 
-def doc_order(session: Session, order_id: int) -> pdf.DocOrder:
+def doc_order(session: Session, order_id: int) -> DocOrder:
     order = load_order(session, order_id)
     ship_to = ship_to_lines(order)
-    return pdf.DocOrder(
+    return DocOrder(
         number=order.number,
         date=order.created_at,
         customer=order.customer_name,
         ship_to=ship_to,
         email=order.email,
         lines=tuple(
-            pdf.DocLine(
-                ln.sku, ln.name, ln.quantity, ln.unit_price, ln.total, ln.tax_rate_bp, ln.tax
-            )
+            DocLine(ln.sku, ln.name, ln.quantity, ln.unit_price, ln.total, ln.tax_rate_bp, ln.tax)
             for ln in order.lines
         ),
         subtotal=order.subtotal,
@@ -150,7 +148,7 @@ def doc_order(session: Session, order_id: int) -> pdf.DocOrder:
     )
 
 
-def pick_lines(session: Session, order_ids: list[int]) -> list[pdf.PickLine]:
+def pick_lines(session: Session, order_ids: list[int]) -> list[PickLine]:
     """Where each unit to pick lies: the bins of the orders' reservations."""
     rows = session.execute(
         select(
@@ -169,7 +167,7 @@ def pick_lines(session: Session, order_ids: list[int]) -> list[pdf.PickLine]:
         .join(Location, Location.id == StockMove.from_location_id)
         .where(SalesOrder.id.in_(order_ids), StockMove.state == "reserved")
     ).all()
-    lines = [pdf.PickLine(*row) for row in rows]
+    lines = [PickLine(*row) for row in rows]
     if not lines:
         raise ValidationError(_("Nothing is reserved for these orders yet: confirm them first."))
     return lines

@@ -23,13 +23,10 @@ from app.models import (
     SalesOrder,
     utcnow,
 )
+from app.printing import doc_data
 from app.printing import documents as layouts
-from app.printing import pdf
 from app.printing.copies import mark_copy
-from app.printing.escpos import EscposTarget, render_receipt
 from app.printing.layout import Label
-from app.printing.raster import render_label_escpos
-from app.printing.zpl import render_label
 from app.services.printing import printers
 from app.services.printing import queue as printing
 from app.services.printing.document_data import (
@@ -43,6 +40,7 @@ from app.services.printing.document_data import (
     receipt_data,
     shipping_label_data,
 )
+from app.services.printing.label_render import label_payload
 from app.services.printing.printers import PrinterRow
 from app.services.printing.queue import ORDER_DOCUMENTS
 from app.services.sales.gift_cards import GIFT_CARD_SKU
@@ -77,17 +75,14 @@ def print_return_label(session: Session, actor: Actor, workstation: str, return_
         company(session).locale,
     )
     printer = printers.default_printer(session, workstation, "label")
-    payload = (
-        render_label(label, printer.dpi)
-        if printer.language == "zpl"
-        else render_label_escpos(label, printer.dpi, printer.profile)
-    )
+    payload = label_payload([label], printer)
     return printing._enqueue(session, actor, printer.id, "return-label", payload, rma.order_id)
 
 
 def print_pick_list(session: Session, actor: Actor, workstation: str, pick_list_id: int) -> int:
     """A wave's pick list as a PDF, in walking order, on the document printer."""
     from app.models import PickLine, PickList
+    from app.printing import pdf
 
     require(actor, Permission.ORDERS_VIEW)
     wave = session.get(PickList, pick_list_id)
@@ -115,7 +110,7 @@ def print_pick_list(session: Session, actor: Actor, workstation: str, pick_list_
     paper = str(get_setting(session, "document_paper"))
     locale = company(session).locale
     title = pick_list_title(locale, wave.number)
-    payload = pdf.pick_list([pdf.PickLine(*r) for r in rows], title, paper, locale)
+    payload = pdf.pick_list([doc_data.PickLine(*r) for r in rows], title, paper, locale)
     printer = printers.default_printer(session, workstation, "document")
     return printing._enqueue(session, actor, printer.id, "pick-list", payload)
 
@@ -133,6 +128,9 @@ def render_for(
     open_drawer: bool = False,
 ) -> Rendered:
     """The bytes of one order document in this printer's language."""
+    from app.printing import pdf
+    from app.printing.escpos import EscposTarget, render_receipt
+
     shop = company(session)
     if doc == "receipt":
         layout = layouts.receipt(shop, receipt_data(session, order_id, cashier), open_drawer)
@@ -169,16 +167,16 @@ def render_for(
         raise ValidationError(
             _("'{doc}' is not a document Kestrel prints for an order.").format(doc=doc)
         )
-    if printer.language == "zpl":
-        return Rendered(b"".join(render_label(label, printer.dpi) for label in labels), "zpl")
     return Rendered(
-        b"".join(render_label_escpos(label, printer.dpi, printer.profile) for label in labels),
-        "escpos",
+        label_payload(labels, printer), "zpl" if printer.language == "zpl" else "escpos"
     )
 
 
 def render_test_page(printer: PrinterRow, shop: layouts.Company) -> Rendered:
     """A page that shows whether accents, money signs, barcodes and QR codes come out right."""
+    from app.printing import pdf
+    from app.printing.escpos import EscposTarget, render_receipt
+
     if printer.role == "receipt":
         page = layouts.printer_test_page(shop, printer.name)
         return Rendered(
@@ -190,9 +188,9 @@ def render_test_page(printer: PrinterRow, shop: layouts.Company) -> Rendered:
                 "Kestrel test label é ü ß €", "TEST-1", "€1.23", "4006381333931"
             )
         )
-        if printer.language == "zpl":
-            return Rendered(render_label(label, printer.dpi), "zpl")
-        return Rendered(render_label_escpos(label, printer.dpi, printer.profile), "escpos")
+        return Rendered(
+            label_payload([label], printer), "zpl" if printer.language == "zpl" else "escpos"
+        )
     return Rendered(pdf.pdf_test_page(shop, printer.name), "pdf")
 
 
@@ -274,6 +272,8 @@ def print_refund_slip(
 ) -> int:
     """A refund at the counter gets its slip, through the print queue like a receipt; a
     cash refund opens the drawer, so it is the refunding cashier's (sale.complete)."""
+    from app.printing.escpos import EscposTarget, render_receipt
+
     require(actor, Permission.SALE_COMPLETE)
     order = load_order(session, order_id)
     printer = printers.default_printer(session, actor.workstation, "receipt")
@@ -303,6 +303,8 @@ def print_z_report(
     """Print the Z report on the receipt printer and keep it as a PDF; returns the job id
     and where the PDF is. Closing the till is a till operator's job."""
     from app import paths
+    from app.printing import pdf
+    from app.printing.escpos import EscposTarget, render_receipt
 
     require(actor, Permission.TILL_OPERATE)
 

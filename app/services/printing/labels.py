@@ -15,11 +15,10 @@ from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
 from app.core.i18n import _
 from app.printing import documents as layouts
-from app.printing.raster import render_label_escpos
-from app.printing.zpl import render_label
 from app.services.printing import printers
 from app.services.printing import queue as printing
 from app.services.printing.document_data import product_label_data
+from app.services.printing.label_render import label_payload
 
 MAX_COPIES = 999  # labels of one product in one batch (a roll, not a typo's worth)
 MAX_PRODUCTS = 1_000
@@ -55,10 +54,5 @@ def print_product_labels(
         replace(layouts.product_label(product_label_data(session, pid)), copies=qty)
         for pid, qty in wanted
     ]
-    if printer.language == "zpl":
-        payload = b"".join(render_label(label, printer.dpi) for label in labels)
-    else:
-        payload = b"".join(
-            render_label_escpos(label, printer.dpi, printer.profile) for label in labels
-        )
+    payload = label_payload(labels, printer)
     return printing._enqueue(session, actor, printer.id, "product-labels", payload)

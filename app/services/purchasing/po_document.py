@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from app.core.auth import Actor, Permission, require
 from app.core.settings import get_setting
 from app.models import Address, Party, Warehouse
-from app.printing import pdf
+from app.printing.doc_data import PurchaseDoc, PurchaseDocLine
 from app.services.printing.document_data import company
 from app.services.purchasing.orders import OrderView, order_id, view
 
@@ -39,19 +39,21 @@ def render(session: Session, order: OrderView) -> bytes:
     shop = company(session)
     warehouse = session.get(Warehouse, order.warehouse_id)
     assert warehouse is not None
-    doc = pdf.PurchaseDoc(
+    doc = PurchaseDoc(
         number=order.number,
         date=order.sent_at or order.created_at,
         supplier=_supplier_lines(session, order.supplier_id),
         deliver_to=(shop.name, f"{warehouse.name} ({warehouse.code})"),
         currency=order.currency,
         lines=tuple(
-            pdf.PurchaseDocLine(ln.sku, ln.supplier_sku, ln.name, ln.ordered, ln.unit_cost)
+            PurchaseDocLine(ln.sku, ln.supplier_sku, ln.name, ln.ordered, ln.unit_cost)
             for ln in order.lines
         ),
         note=order.note,
     )
     paper = str(get_setting(session, "document_paper"))
+    from app.printing import pdf  # ReportLab only when a PDF is drawn
+
     return pdf.purchase_order(shop, doc, paper, shop.locale)
 
 

@@ -12,10 +12,9 @@ from app.core.i18n import _
 from app.core.validation import clean_text
 from app.models import Location, Warehouse
 from app.printing.bin_label import bin_label
-from app.printing.raster import render_label_escpos
-from app.printing.zpl import render_label
 from app.services.printing import printers
 from app.services.printing import queue as printing
+from app.services.printing.label_render import label_payload
 
 MAX_BINS = 2_000
 
@@ -42,10 +41,5 @@ def print_bin_labels(session: Session, actor: Actor, workstation: str, codes: li
             raise NotFound(_("There is no bin {code!r} to print a label for.").format(code=code))
         labels.append(bin_label(row[0], row[1], row[2]))
     printer = printers.default_printer(session, workstation, "label")
-    if printer.language == "zpl":
-        payload = b"".join(render_label(label, printer.dpi) for label in labels)
-    else:
-        payload = b"".join(
-            render_label_escpos(label, printer.dpi, printer.profile) for label in labels
-        )
+    payload = label_payload(labels, printer)
     return printing._enqueue(session, actor, printer.id, "bin-labels", payload)

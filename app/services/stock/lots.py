@@ -297,3 +297,15 @@ def ensure_no_lots_on_hand(session: Session, product: Product) -> None:
             ).format(sku=product.sku, held=held, kind=kind),
             "tracking",
         )
+
+
+def prepare_gs1_scans(session: Session) -> bool:
+    """Where the shop keeps lots, its codes come as GS1 scans: load their reader now, on
+    the caller's worker, rather than on the first scan at the counter (scanning.py says
+    why it is not loaded with the services). True when it was loaded."""
+    if session.scalar(select(Lot.id).limit(1)) is None:
+        return False
+    from app.services.stock.scanning import load_gs1_reader
+
+    load_gs1_reader()
+    return True

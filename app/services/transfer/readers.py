@@ -21,8 +21,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import charset_normalizer
-
 from app.core.errors import ValidationError
 from app.core.i18n import _
 
@@ -154,6 +152,8 @@ def detect_encoding(path: Path) -> str:
             return "utf-8"
         except UnicodeDecodeError:
             pass
+    import charset_normalizer  # only for a file that is not UTF-8 (~2 MB held once loaded)
+
     best = charset_normalizer.from_bytes(head, cp_isolation=["cp1252", "latin_1"]).best()
     if best is not None and best.encoding == "latin_1":
         return "latin_1"

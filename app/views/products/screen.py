@@ -39,6 +39,7 @@ def _tax_text(row: ProductRow) -> str:
 
 _LIST_CHANGES = frozenset({"catalogue"})  # what may move a product in the list or out of it
 
+
 class ProductsScreen(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.admin.emulator import read_escpos, read_zpl
 from app.core import i18n
 from app.core.auth import Actor
 from app.core.changes import ChangeSet
@@ -249,6 +248,8 @@ class PreviewWindow(QDialog):
                 _("Cannot read {path}: {error}").format(path=file, error=exc.strerror or exc)
             )
         else:
+            from app.admin.emulator import read_escpos, read_zpl  # when a job is looked at
+
             if file.suffix == ".pdf":
                 self.text.setPlainText(_("A PDF document; its pages are on the Paper tab."))
                 self._show_images(preview.pdf_pages(payload), 96)

@@ -272,7 +272,7 @@ class ScannerPage(QWidget):
 
 
 def _barcode_pixmap(code: str) -> QPixmap:
-    from app.printing.escpos import barcode_image
+    from app.printing.bar_images import barcode_image
     from app.printing.layout import Barcode
 
     image = barcode_image(Barcode(code, height_mm=12)).convert("RGB")

@@ -11,7 +11,8 @@ import zxingcpp
 from pypdf import PdfReader
 
 from app.core.errors import ValidationError
-from app.printing.pdf import PickLine, pick_list
+from app.printing.doc_data import PickLine
+from app.printing.pdf import pick_list
 from app.services.printing import document_data, documents, printers
 from app.services.printing.printers import PrinterInput
 from app.services.printing.worker import PrintWorker
