@@ -16,8 +16,8 @@ from app.core.errors import (
     NotFound,
 )
 from app.core.i18n import _
-from app.core.validation import clean_text
 from app.core.sentence import shown
+from app.core.validation import clean_text
 from app.models import (
     OrderEvent,
     OrderLine,
