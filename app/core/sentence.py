@@ -13,7 +13,7 @@ code)`: its N_()-marked label is kept and translated when shown; names, numbers,
 and carriers stay as they were written. A person's own words (a note) are `verbatim`:
 shown as typed. A field may itself be a sentence, or a list of them (`joined`, by "; "
 unless told).
-`make i18n` extracts `said` and `said_n` (babel keywords); tests/test_sentences.py fails
+`make i18n` extracts `said` and `said_n` (babel keywords); tests/test_timeline_sentences.py fails
 on a timeline call that passes an f-string or an unmarked literal.
 """
 
@@ -68,8 +68,9 @@ class Sentence:
     verbatim: bool = False
 
     def render(self, catalogue: gettext.NullTranslations | None = None) -> str:
-        """The sentence in the catalogue's language (the screen's when None)."""
-        return _render(self.as_data(), catalogue)
+        """The sentence in the catalogue's language (the screen's when None); a person's
+        own words as they were typed."""
+        return self.msgid if self.verbatim else _render(self.as_data(), catalogue)
 
     def english(self) -> str:
         """The sentence as the timeline's `message` keeps it."""
@@ -84,7 +85,7 @@ class Sentence:
         terms: list[str] = []
         for name, value in self.args.items():
             if isinstance(value, Sentence):
-                args[name] = value.as_data() or value.msgid
+                args[name] = value.as_data() or value.msgid  # verbatim: as typed
             elif isinstance(value, list | tuple | Joined):
                 given = value if isinstance(value, Joined) else joined(value)
                 parts = [v.as_data() or v.msgid for v in given.parts]

@@ -86,7 +86,7 @@ def test_accept_confirm_reserves_and_cancel_releases(database, admin, stocked):
         detail = order_detail.get_order(s, ref.id, admin)
         assert detail.status == "cancelled"
         lifecycle = [e for e in detail.events if e.kind != "email"]
-        assert "1 reservation(s) released" in lifecycle[-1].message
+        assert "1 reservation released" in lifecycle[-1].message
         assert check(s) == []
 
 
