@@ -43,7 +43,7 @@ LOCALES := de fr es
 POT := app/locale/kestrel.pot
 
 i18n: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k said -k said_n:1,2 --no-location --sort-output \
 		--project Kestrel --copyright-holder Kestrel -o $(POT) app
 	for lang in $(LOCALES); do \
 		if [ -f app/locale/$$lang/LC_MESSAGES/kestrel.po ]; then \

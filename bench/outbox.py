@@ -189,7 +189,7 @@ def row_cost(
         order = s.get(SalesOrder, order.id)
         for _ in range(n):
             start = time.perf_counter()
-            outbox.on_order_event(s, order, "accepted", "accepted", None, "")
+            outbox.on_order_event(s, order, "accepted", "accepted", None, None)
             s.flush()
             hook.append((time.perf_counter() - start) * 1000)
     return (

@@ -320,7 +320,7 @@ def order_json(session: Session, order_id: int) -> dict[str, Any]:
 def _print_order(session: Session, order_id: int, as_json: bool, created: bool = False) -> None:
     from app.core.money import format_money
     from app.core.settings import get_setting
-    from app.services.sales import entry, orders
+    from app.services.sales import entry, order_detail, orders
 
     data = order_json(session, order_id)
     if as_json:
@@ -377,5 +377,7 @@ def _print_order(session: Session, order_id: int, as_json: bool, created: bool =
                 shipment=shipment["carrier"], numbers=numbers, shipment2=shipment["status"]
             )
         )
-    for event in data["events"]:
-        print(f"  {event['at'][:19]}  {event['kind']:<14} {event['message']}")
+    for event, row in zip(
+        data["events"], order_detail.get_order(session, order_id).events, strict=True
+    ):
+        print(f"  {event['at'][:19]}  {event['kind']:<14} {row.text}")  # in the user's language

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from app.cli.common import open_database
 from app.core.errors import KestrelError
 from app.core.i18n import _
+from app.core.sentence import Term, said
 
 if TYPE_CHECKING:
     from app.services.printing.printers import PrinterRow
@@ -176,7 +177,11 @@ def cmd_print(args: argparse.Namespace, url: str) -> int:
             order,
             auth.SYSTEM,
             "printed",
-            f"{args.doc.replace('-', ' ').capitalize()} printed to {args.printer}",
+            said(
+                "{document} printed to {printer}",
+                document=Term(args.doc.replace("-", " ").capitalize()),
+                printer=args.printer,
+            ),
             audited=False,
         )
     print(

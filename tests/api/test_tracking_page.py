@@ -108,3 +108,31 @@ def test_an_unknown_token_is_a_404_page(api):
         answer = api.client.get(f"/track/{token}")
         assert answer.status_code == 404 and "text/html" in answer.headers["content-type"]
         assert "<script>" not in answer.text
+
+
+def test_the_page_speaks_the_customers_language(api, admin):
+    """A German customer reads their page in German (i18n.customer_locale: their own
+    language, else the shop's); a plain GET is enough to read its words."""
+    from sqlalchemy import select, update
+
+    from app.models import Party, SalesOrder
+
+    made = shipped_order(api, admin)
+    with api.database.write() as s:
+        customer = s.scalar(
+            select(SalesOrder.customer_id).where(SalesOrder.number == made["number"])
+        )
+        s.execute(update(Party).where(Party.id == customer).values(language="de"))
+    url = api.client.get(f"/api/v1/orders/{made['number']}", headers=api.auth()).json()[
+        "tracking_url"
+    ]
+    page = api.client.get("/track/" + url.rsplit("/track/", 1)[1])
+    assert page.status_code == 200
+    html = page.text
+    assert '<html lang="de">' in html
+    assert '<p class="status" id="status">Versandt</p>' in html
+    for words in ("Bestellung", "Sendungen", "Verlauf", "Eingegangen", "Wird kommissioniert"):
+        assert words in html, words
+    assert "versandt" in html  # the shipment's state
+    for english in ("What happened", "Shipments", "Being picked", ">Shipped<"):
+        assert english not in html, english

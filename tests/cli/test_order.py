@@ -168,3 +168,25 @@ def test_refusals_and_what_could_not_work(store, capsys, tmp_path):
     missing = ["--database", f"sqlite:///{tmp_path / 'nowhere.sqlite'}"]
     assert cli.main([*missing, "order", "show", "SO-000001"]) == 2
     assert "no database" in capsys.readouterr().err
+
+
+def test_show_reads_the_timeline_in_kestrel_lang_and_json_stays_english(store, capsys, monkeypatch):
+    from app.core import i18n
+
+    base, email, sku, _archived = store
+    created = _json(capsys, *base, "order", "create", "--customer", email, "--line", f"{sku}:1")
+    number = created["number"]
+    assert cli.main([*base, "order", "hold", number, "--reason", "Anruf"]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("KESTREL_LANG", "de")
+    try:
+        assert cli.main([*base, "order", "show", number]) == 0
+        out = capsys.readouterr().out
+        assert "Zurückgestellt: Anruf" in out
+        assert "Bestellung angelegt (phone)" in out
+        shown = _json(capsys, *base, "order", "show", number)
+    finally:
+        i18n.use_language("en")
+    messages = [e["message"] for e in shown["events"]]
+    assert "Put on hold: Anruf" in messages  # --json keeps the English sentence
+    assert set(shown["events"][0]) == {"at", "kind", "message"}

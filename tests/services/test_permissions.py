@@ -23,6 +23,7 @@ from app.core.errors import (
     PermissionDenied,
     ValidationError,
 )
+from app.core.sentence import verbatim
 from app.services import shop
 from app.services.access import users
 from app.services.channels import order_import, sources
@@ -717,7 +718,7 @@ def test_value_handed_out_is_covered_by_its_order(database, admin):
 def test_bulk_moves_cannot_skip_steps(database, admin):
     for source, to in ((orders.S.NEW, orders.S.SHIPPED), (orders.S.CONFIRMED, orders.S.CANCELLED)):
         with database.write() as s, pytest.raises(InvalidTransition, match="in one step"):
-            orders.move_orders(s, admin, [1], source, to, "skip")
+            orders.move_orders(s, admin, [1], source, to, verbatim("skip"))
 
 
 def test_reserving_is_not_enough_to_take_stock_out(database):

@@ -31,6 +31,7 @@ from app.core.bulk_insert import insert_with_ids
 from app.core.errors import KestrelError, ValidationError
 from app.core.i18n import _
 from app.core.numbering import next_order_numbers
+from app.core.sentence import said
 from app.core.settings import get_setting
 from app.core.validation import check_money, clean_text
 from app.models import (
@@ -358,7 +359,7 @@ def _timeline(
     copy = SimpleNamespace(**{**_BLANK, **row, "id": order_id, "created_at": now, "version": 1})
     copy.lines = [SimpleNamespace(**line, shipped=0) for line in planned.lines]
     order = cast(SalesOrder, copy)
-    created = f"Order created ({order.channel})"
+    created = said("Order created ({channel})", channel=order.channel)
     entries = timeline_rows(session, order, actor, "created", created, "", OrderStatus.NEW.value)
     message = imported_message(source, planned.order)
     entries += timeline_rows(session, order, actor, "imported", message, "", "")

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission, require
+from app.core.sentence import Sentence, said
 from app.core.settings import get_setting
 from app.models import OrderSource, Party, Product, SalesOrder
 from app.services.channels.external import ExternalOrder
@@ -127,10 +128,16 @@ def write_order(
     return ref.number
 
 
-def imported_message(source: OrderSource, order: ExternalOrder) -> str:
+def imported_message(source: OrderSource, order: ExternalOrder) -> Sentence:
     """The timeline's words for an imported order, naming its source and what it said."""
-    stated = f"; the source's total {order.total}" if order.total is not None else ""
-    return f"Imported from {source.name} ({order.source_format}) as {order.number}{stated}"
+    where = {"source": source.name, "format": order.source_format, "number": order.number}
+    if order.total is None:
+        return said("Imported from {source} ({format}) as {number}", **where)
+    return said(
+        "Imported from {source} ({format}) as {number}; the source's total {total}",
+        total=str(order.total),
+        **where,
+    )
 
 
 def order_note(order: ExternalOrder) -> str:

@@ -7,7 +7,9 @@ link leaked. New orders get one when they are created; orders from before it get
 the first time someone asks for their link.
 
 What the customer sees is chosen here: the status, a timeline of status changes and
-shipments only (no notes, no names of staff), and each shipment's carrier link.
+shipments only (no notes, no names of staff), and each shipment's carrier link — in the
+customer's language (i18n.customer_locale: theirs where the customer record has one,
+else the shop's), as their e-mails and invoices speak.
 """
 
 from __future__ import annotations
@@ -20,32 +22,45 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.errors import NotFound
-from app.core.i18n import _
+from app.core.i18n import N_, _, customer_locale, language_of, translations
 from app.core.settings import get_setting
 from app.core.tracking_links import tracking_url
-from app.models import OrderEvent, SalesOrder
+from app.models import OrderEvent, Party, SalesOrder
 from app.services.fulfilment.shipping import shipments_of
+from app.services.notify.stored import shop_locale
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
-STATUS_WORDS = {
-    "new": "Received",
-    "accepted": "Accepted",
-    "confirmed": "Confirmed",
-    "picking": "Being picked",
-    "packed": "Packed",
-    "partly_shipped": "Partly shipped",
-    "shipped": "Shipped",
-    "delivered": "Delivered",
-    "on_hold": "On hold",
-    "cancelled": "Cancelled",
-    "completed": "Completed",
-    "partly_refunded": "Partly refunded",
-    "refunded": "Refunded",
+STATUS_WORDS = {  # as a customer reads them; translated in the customer's language
+    "new": N_("Received"),
+    "accepted": N_("Accepted"),
+    "confirmed": N_("Confirmed"),
+    "picking": N_("Being picked"),
+    "packed": N_("Packed"),
+    "partly_shipped": N_("Partly shipped"),
+    "shipped": N_("Shipped"),
+    "delivered": N_("Delivered"),
+    "on_hold": N_("On hold"),
+    "cancelled": N_("Cancelled"),
+    "completed": N_("Completed"),
+    "partly_refunded": N_("Partly refunded"),
+    "refunded": N_("Refunded"),
 }
+RECEIVED = N_("Order received")
 
 
-def status_words(status: str) -> str:
-    return STATUS_WORDS.get(status, status.replace("_", " ").capitalize())
+def status_words(status: str, language: str = "en") -> str:
+    """The status as the customer reads it, in `language`."""
+    words = STATUS_WORDS.get(status)
+    if words is None:
+        return status.replace("_", " ").capitalize()
+    return translations(language).gettext(words)
+
+
+def customer_language(session: Session, order: SalesOrder) -> str:
+    """The language the customer reads the page in: their own where known, else the
+    shop's (the rule of their e-mails and invoices)."""
+    party = session.get(Party, order.customer_id) if order.customer_id else None
+    return language_of(customer_locale(party.language if party else "", shop_locale(session)))
 
 
 def tracking_url_of(session: Session, order_id: int) -> str:
@@ -78,6 +93,7 @@ class TrackingPage:
     created_at: datetime
     timeline: tuple[Step, ...]
     shipments: tuple[ShipmentView, ...]
+    language: str = "en"  # the customer's: the page's own words are in it too
 
 
 def shipments(session: Session, order_id: int) -> tuple[ShipmentView, ...]:
@@ -104,15 +120,17 @@ def page(session: Session, token: str) -> TrackingPage:
         .where(OrderEvent.order_id == order.id, OrderEvent.to_status != "")
         .order_by(OrderEvent.id)
     ).all()
-    timeline = [Step(at, status_words(to)) for at, to in events]
-    if not timeline or timeline[0].text != status_words("new"):
-        timeline.insert(0, Step(order.created_at, "Order received"))
+    language = customer_language(session, order)
+    timeline = [Step(at, status_words(to, language)) for at, to in events]
+    if not timeline or timeline[0].text != status_words("new", language):
+        timeline.insert(0, Step(order.created_at, translations(language).gettext(RECEIVED)))
     return TrackingPage(
         shop_name=shop_name(session),
         number=order.number,
         status=order.status,
-        status_text=status_words(order.status),
+        status_text=status_words(order.status, language),
         created_at=order.created_at,
         timeline=tuple(timeline),
         shipments=shipments(session, order.id),
+        language=language,
     )

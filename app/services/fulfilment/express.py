@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.core.auth import Actor, Permission, require
 from app.core.errors import InvalidTransition, NotFound, ValidationError
 from app.core.i18n import _
+from app.core.sentence import said
 from app.models import Barcode, Carrier, OrderStatus, Product, SalesOrder
 from app.services.fulfilment import packing, picking, shipping, waves
 from app.services.sales import orders
@@ -118,7 +119,11 @@ def ship_unverified(
         order,
         actor,
         "unverified",
-        f"Picked ({picked}) and packed ({packed}) without scan verification",
+        said(
+            "Picked ({picked}) and packed ({packed}) without scan verification",
+            picked=picked,
+            packed=packed,
+        ),
     )
     numbers = [tracking] if tracking else None
     return shipping.ship(session, actor, order.id, carrier_id, numbers, print_labels=False)

@@ -13,6 +13,7 @@ from app.core import changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import InvalidTransition, NotFound, ValidationError
 from app.core.i18n import _
+from app.core.sentence import said_n
 from app.models import (
     OrderStatus,
     Package,
@@ -334,7 +335,12 @@ def finish(session: Session, actor: Actor, order_id: int) -> int:
         order,
         S.PACKED,
         "packed",
-        f"Packed in {len(packages)} package(s), {kilos:g} kg",
+        said_n(
+            "Packed in {count} package, {weight} kg",
+            "Packed in {count} packages, {weight} kg",
+            len(packages),
+            weight=f"{kilos:g}",
+        ),
     )
     session.flush()
     changes.note(session, kind="packing", orders=[order_id])

@@ -25,6 +25,7 @@ from app.core.errors import (
     ValidationError,
 )
 from app.core.i18n import _
+from app.core.sentence import said
 from app.core.validation import clean_text
 from app.models import (
     Location,
@@ -297,7 +298,8 @@ def _maybe_finish_list(session: Session, actor: Actor, wave: PickList) -> bool:
     for order_id in picked_orders:
         order = session.get(SalesOrder, order_id)
         if order is not None and order.status == S.PICKING:
-            orders.record_event(session, order, actor, "picked", f"Picked on {wave.number}")
+            words = said("Picked on {wave}", wave=wave.number)
+            orders.record_event(session, order, actor, "picked", words)
     session.flush()
     return True
 
@@ -327,9 +329,16 @@ def short_pick(session: Session, actor: Actor, line_id: int, resolution: str) ->
     pick.short, pick.status = shortage, "short"
     session.flush()
     written_off = _write_off(session, actor, row, shortage, wave.number)
-    text = f"Short pick on {wave.number}: {shortage} of {row.sku} missing in {row.bin_code}"
-    if not written_off:
-        text += " (the bin's count is left for a stock count)"
+    short = {"wave": wave.number, "count": shortage, "sku": row.sku, "bin": row.bin_code}
+    text = (
+        said("Short pick on {wave}: {count} of {sku} missing in {bin}", **short)
+        if written_off
+        else said(
+            "Short pick on {wave}: {count} of {sku} missing in {bin} (the bin's count is "
+            "left for a stock count)",
+            **short,
+        )
+    )
     if resolution == "split":
         try:
             with session.begin_nested():
@@ -347,11 +356,10 @@ def short_pick(session: Session, actor: Actor, line_id: int, resolution: str) ->
                 _("No other bin has them: {message} Backorder instead.").format(message=exc.message)
             ) from None
         _append_lines(session, wave, row, allocations)
-        text += "; split to " + ", ".join(
-            inventory.location_code(session, a.location_id) for a in allocations
-        )
+        bins = ", ".join(inventory.location_code(session, a.location_id) for a in allocations)
+        text = said("{short}; split to {bins}", short=text, bins=bins)
     else:
-        text += "; backordered"
+        text = said("{short}; backordered", short=text)
     order = session.get(SalesOrder, row.order_id)
     assert order is not None
     orders.record_event(session, order, actor, "short_pick", text)

@@ -19,6 +19,7 @@ from app.core.bootstrap import virtual_location_id
 from app.core.errors import InvalidTransition, NotFound, ValidationError
 from app.core.i18n import _
 from app.core.money import format_money
+from app.core.sentence import said, said_n
 from app.core.validation import check_quantity, clean_text
 from app.models import (
     LocationKind,
@@ -155,7 +156,13 @@ def create(
         order,
         actor,
         "return",
-        f"Return {rma.number} requested: {sum(wanted.values())} unit(s) — {reason}",
+        said_n(
+            "Return {number} requested: {count} unit — {reason}",
+            "Return {number} requested: {count} units — {reason}",
+            sum(wanted.values()),
+            number=rma.number,
+            reason=reason,
+        ),
     )
     changes.note(session, orders=[order_id], kind="returns")
     return rma.id
@@ -259,7 +266,7 @@ def receive_scan(session: Session, actor: Actor, return_id: int, code: str) -> R
             order,
             actor,
             "return",
-            f"Return {rma.number} received",
+            said("Return {number} received", number=rma.number),
             data={"return_received": rma.number},
         )
     changes.note(session, orders=[rma.order_id], kind="returns")
@@ -306,14 +313,23 @@ def inspect(
     session.flush()
     order = session.get(SalesOrder, rma.order_id)
     assert order is not None
-    where = f" to {inventory.location_code(session, bin_id)}" if restock and bin_id else ""
-    orders.record_event(
-        session,
-        order,
-        actor,
-        "return",
-        f"Return {rma.number}: {restock} restocked{where}, {scrap} scrapped",
+    words = (
+        said(
+            "Return {number}: {restocked} restocked to {bin}, {scrapped} scrapped",
+            number=rma.number,
+            restocked=restock,
+            bin=inventory.location_code(session, bin_id),
+            scrapped=scrap,
+        )
+        if restock and bin_id
+        else said(
+            "Return {number}: {restocked} restocked, {scrapped} scrapped",
+            number=rma.number,
+            restocked=restock,
+            scrapped=scrap,
+        )
     )
+    orders.record_event(session, order, actor, "return", words)
     changes.note(session, orders=[rma.order_id], kind="returns")
 
 
@@ -378,7 +394,12 @@ def refund(session: Session, actor: Actor, return_id: int, method: str = "card")
         order,
         actor,
         "refunded",
-        f"Return {rma.number} refunded: {format_money(amount, order.currency)} by {method}",
+        said(
+            "Return {number} refunded: {amount} by {method}",
+            number=rma.number,
+            amount=format_money(amount, order.currency),
+            method=method,
+        ),
     )
     changes.note(session, orders=[order.id], kind="returns")
     return amount

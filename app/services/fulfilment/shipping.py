@@ -17,6 +17,7 @@ from app.core import changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import InvalidTransition, NotFound, ValidationError
 from app.core.i18n import _
+from app.core.sentence import said, said_n
 from app.core.validation import clean_text
 from app.models import (
     Carrier,
@@ -232,10 +233,17 @@ def ship(
         )
     complete = all(ln.shipped >= ln.quantity for ln in order.lines)
     to = S.SHIPPED if complete else S.PARTLY_SHIPPED
-    message = f"Shipped {len(packages)} package(s) with {carrier.name}: {', '.join(numbers)}"
+    message = said_n(
+        "Shipped {count} package with {carrier}: {numbers}",
+        "Shipped {count} packages with {carrier}: {numbers}",
+        len(packages),
+        carrier=carrier.name,
+        numbers=", ".join(numbers),
+    )
     if not complete:
         missing = sum(ln.quantity - ln.shipped for ln in order.lines)
-        message += f"; {missing} unit(s) on backorder"
+        backorder = said_n("{count} unit on backorder", "{count} units on backorder", missing)
+        message = said("{shipped}; {backorder}", shipped=message, backorder=backorder)
     order.carrier_id = carrier.id
     orders.change_status(session, actor, order, to, "shipped", message)
     session.flush()
@@ -303,9 +311,10 @@ def mark_delivered(session: Session, actor: Actor, shipment_id: int) -> None:
         .where(Shipment.order_id == order.id, Shipment.status != "delivered")
     )
     if order.status == S.SHIPPED and not open_shipments:
-        orders.change_status(session, actor, order, S.DELIVERED, "delivered", "Delivered")
+        orders.change_status(session, actor, order, S.DELIVERED, "delivered", said("Delivered"))
     else:
-        orders.record_event(session, order, actor, "delivered", f"Shipment {shipment.id} delivered")
+        words = said("Shipment {id} delivered", id=shipment.id)
+        orders.record_event(session, order, actor, "delivered", words)
     session.flush()
     changes.note(session, orders=[order.id], kind="orders")
 
@@ -318,7 +327,8 @@ def mark_exception(session: Session, actor: Actor, shipment_id: int, note: str) 
     shipment.status, shipment.note = "exception", note
     order = session.get(SalesOrder, shipment.order_id)
     assert order is not None
-    orders.record_event(session, order, actor, "exception", f"Shipping exception: {note}")
+    words = said("Shipping exception: {note}", note=note)
+    orders.record_event(session, order, actor, "exception", words)
     session.flush()
     changes.note(session, orders=[order.id], kind="orders")
 

@@ -18,6 +18,7 @@ from app.core.errors import (
     ValidationError,
 )
 from app.core.i18n import _
+from app.core.sentence import said
 from app.models import (
     Location,
     LocationKind,
@@ -107,7 +108,9 @@ def create_wave(session: Session, actor: Actor, order_ids: list[int]) -> WaveRef
                 for n, m in enumerate(moves, start=1)
             ],
         )
-    orders.move_orders(session, actor, ids, S.CONFIRMED, S.PICKING, f"Picking on {number}")
+    orders.move_orders(
+        session, actor, ids, S.CONFIRMED, S.PICKING, said("Picking on {wave}", wave=number)
+    )
     changes.note(session, kind="picking")
     return WaveRef(wave.id, number, len(ids), len(moves))
 

@@ -20,6 +20,7 @@ from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import InvalidTransition, NotFound, ValidationError
 from app.core.i18n import _
+from app.core.sentence import Sentence, said
 from app.models import OutboxMessage, Party, SalesOrder
 from app.services.notify import deferred, outbox
 from app.services.notify.outbox import OUTBOX_CHANGED
@@ -190,7 +191,7 @@ def cancel(session: Session, actor: Actor, message_id: int) -> None:
     row.state = "cancelled"
     subject = deferred.subject(session, row)
     audit.record(session, actor, "outbox.cancel", str(message_id), subject)
-    _on_timeline(session, actor, row.order_id, f"E-mail cancelled: {subject}")
+    _on_timeline(session, actor, row.order_id, said("E-mail cancelled: {subject}", subject=subject))
     changes.note(session, kind=OUTBOX_CHANGED)
 
 
@@ -234,12 +235,13 @@ def _resend(session: Session, actor: Actor, old: OutboxMessage) -> int:
     session.flush()
     audit.record(session, actor, "outbox.resend", str(message_id), f"as {new.id}")
     subject = deferred.subject(session, old)
-    _on_timeline(session, actor, old.order_id, f"E-mail queued again to {address}: {subject}")
+    words = said("E-mail queued again to {address}: {subject}", address=address, subject=subject)
+    _on_timeline(session, actor, old.order_id, words)
     changes.note(session, kind=OUTBOX_CHANGED)
     return new.id
 
 
-def _on_timeline(session: Session, actor: Actor, order_id: int | None, words: str) -> None:
+def _on_timeline(session: Session, actor: Actor, order_id: int | None, words: Sentence) -> None:
     order = session.get(SalesOrder, order_id) if order_id is not None else None
     if order is not None:
         record_event(session, order, actor, "email", words, audited=False)

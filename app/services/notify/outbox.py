@@ -21,7 +21,8 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from app.core import changes, session_cache
-from app.core.i18n import customer_locale
+from app.core.i18n import N_, customer_locale, translations
+from app.core.sentence import Sentence, Term, said, term
 from app.core.validation import normalized_email
 from app.models import OutboxMessage, Party, SalesOrder
 from app.services.notify import deferred, events, links
@@ -41,7 +42,7 @@ class Said:
     """A timeline entry about an e-mail: its words, and its data (the event, and the
     Message-ID that links it to its outbox row and state)."""
 
-    words: str
+    words: Sentence
     data: dict[str, object]
 
 
@@ -51,7 +52,7 @@ def on_order_event(
     kind: str,
     to_status: str,
     data: Mapping[str, object] | None,
-    message: str,
+    message: Sentence | None,
 ) -> Said | None:
     """Queue the customer's e-mail this timeline entry calls for, if any; returns the
     timeline's words about it ("E-mail queued ...", "No e-mail sent: ...") with the
@@ -62,27 +63,35 @@ def on_order_event(
     party = session_cache.row(session, Party, order.customer_id)  # held for the transaction
     address, why_not = recipient(order.email or (party.email if party else ""), party)
     if why_not:
-        return Said(f"No e-mail sent ({events.EVENTS[event]}): {why_not}", {"event": event})
+        words = said(
+            "No e-mail sent ({event}): {reason}",
+            event=term(events.EVENTS, event),
+            reason=Term(why_not),  # recipient's fixed reasons are marked: translated
+        )
+        return Said(words, {"event": event})
     links.ensure_token(session, order)
     attachment = ""
     if event == "shipped" and events.attach_invoice(session):
         attachment = f"{INVOICE_PREFIX}{order.id}"
     locale = customer_locale(getattr(party, "language", "") or "", shop_locale(session))
-    kept = deferred.headers(locale, message)
+    note = message.render(translations(locale)) if message is not None else ""
+    kept = deferred.headers(locale, note)  # the timeline's words in the customer's language
     message_id = _queue(session, address, order.id, event, attachment, kept)
-    said = f"E-mail queued to {address}: {events.EVENTS[event]}"
-    return Said(said, {"event": event, "message_id": message_id})
+    words = said(
+        "E-mail queued to {address}: {event}", address=address, event=term(events.EVENTS, event)
+    )
+    return Said(words, {"event": event, "message_id": message_id})
 
 
 def recipient(address: str, party: Party | None, kind: str = TRANSACTIONAL) -> tuple[str, str]:
     """(the checked address, "") or ("", why nothing may be sent), in a clerk's words."""
     if party is not None and party.email_opt_out:
-        return "", "the customer asked for no e-mails."
+        return "", N_("the customer asked for no e-mails.")
     if kind == MARKETING and party is not None and party.marketing_opt_out:
-        return "", "the customer asked for no marketing e-mails."
+        return "", N_("the customer asked for no marketing e-mails.")
     address = (address or "").strip()
     if not address:
-        return "", "the order has no e-mail address."
+        return "", N_("the order has no e-mail address.")
     normalized, why_not = normalized_email(address)
     if why_not:
         return "", f"'{address}' is not a valid e-mail address ({why_not})."

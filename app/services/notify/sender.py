@@ -27,6 +27,7 @@ from app.core import audit, changes
 from app.core.auth import Actor, Permission, Role, require
 from app.core.errors import KestrelError, ValidationError
 from app.core.i18n import _
+from app.core.sentence import Sentence, said
 from app.db import Database
 from app.models import OutboxMessage, PurchaseOrder, SalesOrder, utcnow
 from app.services.notify import attachments, deferred, stored
@@ -193,7 +194,7 @@ class DrainResult:
     ids: list[int] = field(default_factory=list)
 
 
-def _timeline(session: Session, order_id: int | None, words: str, message_id: str) -> None:
+def _timeline(session: Session, order_id: int | None, words: Sentence, message_id: str) -> None:
     if order_id is None:
         return
     order = session.get(SalesOrder, order_id)
@@ -202,7 +203,7 @@ def _timeline(session: Session, order_id: int | None, words: str, message_id: st
         record_event(session, order, MAILER, "email", words, data=data, audited=False)
 
 
-def _po_history(session: Session, event: str, words: str) -> None:
+def _po_history(session: Session, event: str, words: Sentence) -> None:
     """A purchase order's e-mail (event "po:<id>") goes on the PO's history (its audit)."""
     if not event.startswith(PO_PREFIX) or not event[len(PO_PREFIX) :].isdigit():
         return
@@ -210,7 +211,7 @@ def _po_history(session: Session, event: str, words: str) -> None:
         select(PurchaseOrder.number).where(PurchaseOrder.id == int(event[len(PO_PREFIX) :]))
     )
     if number is not None:
-        audit.record(session, MAILER, "purchase.email", number, words)
+        audit.record(session, MAILER, "purchase.email", number, words.english())
 
 
 def mark_sent(session: Session, outgoing: Outgoing, worker: str) -> None:
@@ -224,12 +225,17 @@ def mark_sent(session: Session, outgoing: Outgoing, worker: str) -> None:
     ).rowcount  # type: ignore[attr-defined]
     changes.note(session, kind=OUTBOX_CHANGED)
     if done:
-        twice = (
-            " (it may have gone out twice: a sender stopped mid-send)"
+        to, subject = ", ".join(outgoing.to), str(outgoing.message["Subject"])
+        words = (
+            said(
+                "E-mail sent to {address}: {subject} (it may have gone out twice: a sender "
+                "stopped mid-send)",
+                address=to,
+                subject=subject,
+            )
             if outgoing.interrupted
-            else ""
+            else said("E-mail sent to {address}: {subject}", address=to, subject=subject)
         )
-        words = f"E-mail sent to {', '.join(outgoing.to)}: {outgoing.message['Subject']}{twice}"
         _timeline(session, outgoing.order_id, words, str(outgoing.message["Message-ID"]))
         _po_history(session, outgoing.event, words)
 
@@ -260,7 +266,9 @@ def mark_not_sent(
         row.state, row.next_attempt_at = "queued", utcnow() + backoff(attempts)
     else:
         row.state = "failed"
-        words_out = f"E-mail failed to {row.to_address}: {words}"
+        words_out = said(
+            "E-mail failed to {address}: {reason}", address=row.to_address, reason=words
+        )
         _timeline(session, order_id, words_out, row.message_id or "")
         _po_history(session, row.event, words_out)
     return row.state

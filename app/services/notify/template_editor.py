@@ -1,7 +1,9 @@
-"""What Settings > E-mail templates edits: one event's subject, text and HTML as the shop
-has them (its own text, or the default), saved together (a mistake in any part saves
-none of them, and says which part and line), reset to the defaults, and previewed from
-a real order with the text as typed, before it is saved."""
+"""What Settings > E-mail templates edits: one event's subject, text and HTML in one
+language as the shop has them (its own text, or the default), saved together (a mistake
+in any part saves none of them, and says which part and line), reset to the defaults,
+and previewed from a real order in that language with the text as typed, before it is
+saved. `language` "" is the shop's own language (templates.own_language); a customer
+whose language has no text of the shop's gets the shop's own language's."""
 
 from __future__ import annotations
 
@@ -14,11 +16,12 @@ from sqlalchemy.orm import Session
 from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
-from app.core.i18n import _
+from app.core.i18n import LANGUAGES, _, customer_locale, language_of
 from app.models import OrderStatus, SalesOrder
 from app.services.notify import templates
 from app.services.notify.events import EVENTS
 from app.services.notify.templates import MAX_TEMPLATE_CHARS, PARTS
+from app.services.shop import shop_details
 
 PART_LABELS = {"subject": "subject", "txt": "plain text", "html": "HTML"}
 
@@ -29,6 +32,7 @@ class TemplateTexts:
     label: str
     parts: dict[str, str]  # part -> its text now
     changed: frozenset[str]  # parts the shop changed from the default
+    language: str = ""  # the language these texts are for ("" the shop's own)
 
 
 @dataclass(frozen=True)
@@ -44,14 +48,26 @@ def events() -> dict[str, str]:
     return dict(EVENTS)
 
 
-def editable(session: Session, actor: Actor, event: str) -> TemplateTexts:
-    """The three parts of one event as the customer gets them now."""
+def languages(session: Session) -> tuple[str, ...]:
+    """The languages the editor offers: the shop's own first, then the others Kestrel
+    has catalogues for."""
+    shop = language_of(shop_details(session).locale)
+    return (shop, *(lang for lang in LANGUAGES if lang != shop))
+
+
+def editable(session: Session, actor: Actor, event: str, language: str = "") -> TemplateTexts:
+    """The three parts of one event in `language` as the shop wrote them, else the
+    defaults (a language without texts of its own shows the defaults, not another
+    language's texts: what is saved here is for this language)."""
     require(actor, Permission.SETTINGS_MANAGE)
     if event not in EVENTS:
         raise ValidationError(_("'{event}' is not an e-mail event.").format(event=event), "event")
-    own = templates.overrides(session, event)
+    own = templates.overrides(session, event, language)
     parts = {part: own.get(part) or templates.default_source(event, part) for part in PARTS}
-    return TemplateTexts(event, EVENTS[event], parts, frozenset(p for p in own if own[p]))
+    changed = frozenset(p for p in own if own[p])
+    return TemplateTexts(
+        event, EVENTS[event], parts, changed, templates.own_language(session, language)
+    )
 
 
 def _checked(event: str, sources: Mapping[str, str]) -> dict[str, str]:
@@ -79,22 +95,24 @@ def _checked(event: str, sources: Mapping[str, str]) -> dict[str, str]:
     return given
 
 
-def save_all(session: Session, actor: Actor, event: str, sources: Mapping[str, str]) -> None:
-    """Store the shop's text for all three parts at once; a part left as the default (or
-    empty) stores nothing, so a later change of the default reaches it."""
+def save_all(
+    session: Session, actor: Actor, event: str, sources: Mapping[str, str], language: str = ""
+) -> None:
+    """Store the shop's text for all three parts at once, in `language`; a part left as
+    the default (or empty) stores nothing, so a later change of the default reaches it."""
     require(actor, Permission.SETTINGS_MANAGE)
     given = _checked(event, sources)
     for part in PARTS:
-        templates.save_template(session, actor, event, part, given.get(part, ""))
+        templates.save_template(session, actor, event, part, given.get(part, ""), language)
 
 
-def reset(session: Session, actor: Actor, event: str) -> TemplateTexts:
-    """The defaults back for every part of one event; returns them."""
+def reset(session: Session, actor: Actor, event: str, language: str = "") -> TemplateTexts:
+    """The defaults back for every part of one event in `language`; returns them."""
     require(actor, Permission.SETTINGS_MANAGE)
-    save_all(session, actor, event, {})
-    audit.record(session, actor, "settings.email_template", event, "reset")
+    save_all(session, actor, event, {}, language)
+    audit.record(session, actor, "settings.email_template", event, f"reset {language}".strip())
     changes.note(session, kind="settings")
-    return editable(session, actor, event)
+    return editable(session, actor, event, language)
 
 
 def preview_texts(
@@ -103,9 +121,11 @@ def preview_texts(
     event: str,
     sources: Mapping[str, str],
     order_number: str = "",
+    language: str = "",
 ) -> Preview:
-    """The e-mail rendered from a real order with the texts as typed (not saved): the
-    order named, else the newest one that is not a counter sale."""
+    """The e-mail rendered from a real order with the texts as typed (not saved), in
+    `language` (the shop's own when ""): the order named, else the newest one that is
+    not a counter sale."""
     require(actor, Permission.SETTINGS_MANAGE)
     given = _checked(event, sources)
     number = order_number.strip().upper()
@@ -121,5 +141,7 @@ def preview_texts(
         raise NotFound(
             f"There is no order {number}." if number else "There is no order to preview with yet."
         )
-    mail = templates.render(session, order, event, given=given)
+    own = templates.own_language(session, language)
+    locale = customer_locale(own, shop_details(session).locale)
+    mail = templates.render(session, order, event, given=given, locale=locale)
     return Preview(order.number, mail.subject, mail.text, mail.html)

@@ -2,9 +2,12 @@
 
 Defaults live in resources/templates/email/ (EVENT.subject, EVENT.txt, EVENT.html, on the
 layouts _layout.txt and _layout.html); a shop may override any part in Settings (stored in
-the settings table, checked for syntax on save). HTML is autoescaped: a customer's name
-with `<b>` in it stays text. Rendering reads the order, its shipments and the shop once;
-it runs when the sender takes the message (deferred.py), not in the status change.
+the settings table, checked for syntax on save), per language: a customer gets the shop's
+text for an event in their language if it has one, else its text in the shop's own
+language (the keys without a language, as before issue 21), else the stock text. HTML is
+autoescaped: a customer's name with `<b>` in it stays text. Rendering reads the order,
+its shipments and the shop once; it runs when the sender takes the message (deferred.py),
+not in the status change.
 
 The stock texts speak the customer's language (wording.py, the gettext catalogues), with
 money and dates as the customer's locale writes them (`i18n.customer_locale`) and dates in the
@@ -26,7 +29,7 @@ from app.core import audit, changes
 from app.core.auth import Actor, Permission, require
 from app.core.dates import document_date
 from app.core.errors import NotFound, ValidationError
-from app.core.i18n import _, language_of, translations
+from app.core.i18n import _, check_language, language_of, translations
 from app.core.money import format_money
 from app.models import Carrier, OrderStatus, Package, SalesOrder, Shipment
 from app.services.notify import links, wording
@@ -75,14 +78,32 @@ def _compiled(part: str, digest: str, source: str) -> jinja2.Template:  # noqa: 
     return _environment(part).from_string(source)
 
 
-def _key(event: str, part: str) -> str:
-    return f"{OVERRIDE_PREFIX}{event}.{part}"
+def _key(event: str, part: str, language: str = "") -> str:
+    return f"{OVERRIDE_PREFIX}{event}.{part}" + (f".{language}" if language else "")
 
 
-def overrides(session: Session, event: str) -> dict[str, str]:
-    """The shop's own text for the parts of one event it has changed."""
+def own_language(session: Session, language: str) -> str:
+    """The language part of an override's key: "" for the shop's own language (its texts
+    keep the keys they had before texts were per language), else the language ('de').
+    A language Babel does not know is refused in words."""
+    wanted = language_of(check_language(language)) if language.strip() else ""
+    return "" if wanted in ("", language_of(shop_details(session).locale)) else wanted
+
+
+def overrides(session: Session, event: str, language: str = "") -> dict[str, str]:
+    """The shop's own text for the parts of one event it has changed, in `language` (the
+    shop's own when "")."""
     held = notify_settings(session)
-    return {part: held[_key(event, part)] for part in PARTS if _key(event, part) in held}
+    own = own_language(session, language)
+    keys = {part: _key(event, part, own) for part in PARTS}
+    return {part: held[key] for part, key in keys.items() if key in held}
+
+
+def overrides_for(session: Session, event: str, language: str) -> dict[str, str]:
+    """What a customer reading `language` gets: the shop's texts in that language if it
+    wrote any for this event, else its texts in its own language (else none: the stock
+    text, itself in the customer's language)."""
+    return overrides(session, event, language) or overrides(session, event)
 
 
 def _template(part: str, event: str, override: str | None) -> jinja2.Template:
@@ -232,8 +253,9 @@ def _render(
     parts: tuple[str, ...],
 ) -> RenderedMail:
     _check_part(event, "subject")
-    given = overrides(session, event) if given is None else given
     values = context(session, order, event, message, locale)
+    if given is None:
+        given = overrides_for(session, event, str(values["language"]))
     done = dict.fromkeys(PARTS, "")
     import jinja2
 
@@ -250,9 +272,12 @@ def _render(
     return RenderedMail(" ".join(done["subject"].split())[:300], done["txt"], done["html"])
 
 
-def save_template(session: Session, actor: Actor, event: str, part: str, source: str) -> None:
-    """Store the shop's own text for one part of one event ("" puts the default back).
-    A template Jinja cannot read is refused with its line."""
+def save_template(  # noqa: PLR0913
+    session: Session, actor: Actor, event: str, part: str, source: str, language: str = ""
+) -> None:
+    """Store the shop's own text for one part of one event in `language` (the shop's own
+    when ""; "" as the text puts the default back). A template Jinja cannot read is
+    refused with its line."""
     require(actor, Permission.SETTINGS_MANAGE)
     _check_part(event, part)
     if not isinstance(source, str):
@@ -264,11 +289,13 @@ def save_template(session: Session, actor: Actor, event: str, part: str, source:
             ),
             "template",
         )
-    key = _key(event, part)
+    own = own_language(session, language)
+    key = _key(event, part, own)
     if source.strip():
         check_syntax(part, source, "The template")
     store(session, key, source if source.strip() else None)
-    audit.record(session, actor, "settings.email_template", f"{event}.{part}", "saved")
+    where = f"{event}.{part}" + (f".{own}" if own else "")
+    audit.record(session, actor, "settings.email_template", where, "saved")
     changes.note(session, kind="settings")
 
 

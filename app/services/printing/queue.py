@@ -26,6 +26,7 @@ from app.core.errors import (
     ValidationError,
 )
 from app.core.i18n import _
+from app.core.sentence import Term, said
 from app.core.validation import clean_text
 from app.models import Printer, PrintJob, SalesOrder, utcnow
 
@@ -133,7 +134,11 @@ def _enqueue(
             order,
             actor,
             "printed",
-            f"{document.replace('-', ' ').capitalize()} sent to {printer.name}",
+            said(
+                "{document} sent to {printer}",
+                document=Term(document.replace("-", " ").capitalize()),  # as the Print menu
+                printer=printer.name,
+            ),
             data={"job_id": job_id},
             audited=False,
         )

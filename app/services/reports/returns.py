@@ -39,13 +39,15 @@ COLUMNS = (
     Column("amount", N_("Amount"), "money"),
 )
 PREFIX = "Cancelled: "
+# the English ends of a cancel's sentence: before issue 21 "(s)", since then in the plural
+RELEASED = ("reservation(s) released", "reservation released", "reservations released")
 
 
 def _reason(message: str) -> str:
-    """'Cancelled: out of stock; 2 reservation(s) released' -> 'out of stock'."""
+    """'Cancelled: out of stock; 2 reservations released' -> 'out of stock'."""
     text = message.removeprefix(PREFIX)
     head, sep, tail = text.rpartition("; ")
-    return head if sep and tail.endswith("reservation(s) released") else text
+    return head if sep and tail.endswith(RELEASED) else text
 
 
 def run(session: Session, filters: Filters, _cancelled: Cancelled) -> ReportResult:

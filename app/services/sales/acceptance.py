@@ -28,6 +28,7 @@ from app.core.errors import (
     ValidationError,
 )
 from app.core.i18n import _
+from app.core.sentence import said
 from app.core.validation import check_quantity, clean_text
 from app.models import OrderSource, OrderStatus, SalesOrder, utcnow
 from app.services.sales import entry, order_actions, order_detail, orders
@@ -277,7 +278,8 @@ def _set_email(session: Session, actor: Actor, order_id: int, email: str, versio
         )
     order.email = address
     order.updated_at = utcnow()
-    orders.record_event(session, order, actor, "edited", f"Changed: e-mail {address}")
+    words = said("Changed: e-mail {address}", address=address)
+    orders.record_event(session, order, actor, "edited", words)
     session.flush()
     changes.note(session, orders=[order.id], kind="orders")
     return order.version

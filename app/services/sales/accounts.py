@@ -21,6 +21,7 @@ from app.core.auth import Actor, Permission, require, require_any
 from app.core.errors import ConflictError, InvalidTransition, NotFound, ValidationError
 from app.core.i18n import N_, _
 from app.core.money import format_money, parse_money
+from app.core.sentence import said
 from app.core.settings import get_setting
 from app.core.validation import check_money, clean_text
 from app.models import OrderStatus, Party, Payment, SalesOrder, utcnow
@@ -229,10 +230,13 @@ def record_payment(
         )
     )
     order.updated_at = utcnow()
-    how = method.replace("_", " ") + (f", {reference}" if reference else "")
-    orders.record_event(
-        session, order, actor, "payment", f"Payment of {_money(session, amount)} ({how})"
+    paid = {"amount": _money(session, amount), "method": method.replace("_", " ")}
+    words = (
+        said("Payment of {amount} ({method}, {reference})", reference=reference, **paid)
+        if reference
+        else said("Payment of {amount} ({method})", **paid)
     )
+    orders.record_event(session, order, actor, "payment", words)
     session.flush()
     changes.note(session, orders=[order.id], kind="orders")
     return order.version

@@ -21,6 +21,7 @@ from app.core.errors import PermissionDenied, ValidationError
 from app.core.i18n import _
 from app.core.money import format_money
 from app.core.numbering import next_number
+from app.core.sentence import Sentence, joined, said
 from app.core.settings import get_setting
 from app.core.validation import check_money, check_quantity, clean_text
 from app.models import Channel, OrderStatus, Product, SalesOrder, Warehouse, utcnow
@@ -173,7 +174,8 @@ def complete_sale(  # noqa: PLR0913
     if credit:  # checked before anything is written
         reserve_credit(session, cart.customer_id, credit)
     order, lines = _counter_order(session, actor, cart, where, products, currency, inclusive)
-    timeline = _timeline(session, actor, order, "created", "Order created (counter)", "new")
+    created = said("Order created ({channel})", channel="counter")
+    timeline = _timeline(session, actor, order, "created", created, "new")
     takes = _issue_stock(session, actor, lines, products, where, shortfalls)
     _take_payments(session, actor, cart, settlement, order, where.cash_session_id, credit)
     _record_sale(session, actor, cart, order, settlement, currency, till_name, timeline)
@@ -309,7 +311,7 @@ def _timeline(
     actor: Actor,
     order: CounterOrder,
     kind: str,
-    message: str,
+    message: Sentence,
     to_status: str,
     from_status: str = "",
 ) -> list[dict[str, object]]:
@@ -331,9 +333,19 @@ def _record_sale(  # noqa: PLR0913
 ) -> None:
     """The timeline: created (`timeline`), every approved price override, then the sale
     completed and how it was paid; one executemany."""
-    paid = ", ".join(
-        f"{m} {format_money(a, currency)}" + (f" (change {format_money(c, currency)})" if c else "")
-        for m, a, _t, c, _r in settlement.payments
+    paid = joined(
+        [
+            said(
+                "{method} {amount} (change {change})",
+                method=m,
+                amount=format_money(a, currency),
+                change=format_money(c, currency),
+            )
+            if c
+            else said("{method} {amount}", method=m, amount=format_money(a, currency))
+            for m, a, _t, c, _r in settlement.payments
+        ],
+        ", ",
     )
     for cart_line in cart.lines:
         if cart_line.approved_by:
@@ -342,8 +354,12 @@ def _record_sale(  # noqa: PLR0913
                 actor,
                 order,
                 "override",
-                f"Price of {cart_line.name} set to {format_money(cart_line.unit_price, currency)} "
-                f"with {cart_line.approved_by}'s approval",
+                said(
+                    "Price of {name} set to {price} with {approver}'s approval",
+                    name=cart_line.name,
+                    price=format_money(cart_line.unit_price, currency),
+                    approver=cart_line.approved_by,
+                ),
                 "",
             )
     timeline += _timeline(
@@ -351,7 +367,7 @@ def _record_sale(  # noqa: PLR0913
         actor,
         order,
         "completed",
-        f"Sold at {till_name}; paid {paid}",
+        said("Sold at {till}; paid {payments}", till=till_name, payments=paid),
         OrderStatus.COMPLETED.value,
         OrderStatus.NEW.value,
     )

@@ -19,12 +19,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.core import changes
+from app.core import changes, sentence
 from app.core.auth import Actor, Permission, require
 from app.core.bootstrap import default_warehouse_id
 from app.core.errors import ConflictError, InvalidTransition, NotFound, ValidationError
 from app.core.i18n import _
 from app.core.money import format_money, line_amounts
+from app.core.sentence import Sentence
 from app.core.settings import get_setting
 from app.core.validation import check_money, check_quantity, clean_text
 from app.models import Carrier, Channel, OrderLine, OrderStatus, Party, Product, SalesOrder, utcnow
@@ -169,7 +170,7 @@ def _wanted(
     lines: tuple[EntryLine, ...],
     reason: str,
     approved: dict[str, tuple[int, int]],
-) -> tuple[list[_Wanted], list[str]]:
+) -> tuple[list[_Wanted], list[Sentence]]:
     """The lines as products and prices, and the overrides in words. An override is a
     price or discount that is neither the catalogue's nor one already on this order
     (`approved`, by SKU): it needs price.override and a reason."""
@@ -178,16 +179,22 @@ def _wanted(
     products = _products(session, lines)
     money = _formatter(session)
     wanted: list[_Wanted] = []
-    overrides: list[str] = []
+    overrides: list[Sentence] = []
     for number, line in enumerate(lines, start=1):
         product = products[line.sku.strip()]
         quantity = check_quantity(line.quantity, f"Line {number} ({product.sku}) quantity")
         price = product.price if line.unit_price is None else check_money(line.unit_price, "Price")
         discount = check_money(line.discount, "Discount")
         if (price != product.price or discount) and approved.get(product.sku) != (price, discount):
+            prices = {"sku": product.sku, "price": money(price), "list": money(product.price)}
             overrides.append(
-                f"{product.sku} at {money(price)} (list {money(product.price)})"
-                + (f" less {money(discount)}" if discount else "")
+                sentence.said(
+                    "{sku} at {price} (list {list}) less {discount}",
+                    discount=money(discount),
+                    **prices,
+                )
+                if discount
+                else sentence.said("{sku} at {price} (list {list})", **prices)
             )
         wanted.append(_Wanted(product, quantity, price, discount))
     if overrides:
@@ -273,11 +280,13 @@ def create_entry_order(session: Session, actor: Actor, data: EntryInput) -> orde
 
 
 def _record_overrides(
-    session: Session, actor: Actor, order: SalesOrder, overrides: list[str], reason: str
+    session: Session, actor: Actor, order: SalesOrder, overrides: list[Sentence], reason: str
 ) -> None:
     if overrides:
         reason = clean_text(reason, "Reason", max_length=300)
-        text = "Price override: " + "; ".join(overrides) + f" — {reason}"
+        text = sentence.said(
+            "Price override: {overrides} — {reason}", overrides=overrides, reason=reason
+        )
         orders.record_event(session, order, actor, "price_override", text)
 
 
@@ -320,15 +329,19 @@ def edit_entry_order(
     again. Returns the order's new version."""
     require(actor, Permission.ORDERS_CREATE)
     order = _load(session, order_id, expected_version)
-    said: list[str] = []
+    said: list[Sentence] = []
     if edit.lines is not None or edit.shipping_cost is not None:
         said += _change_lines(session, actor, order, edit)
     if edit.ship_to is not None:
         _set_ship_to(order, edit.ship_to)
-        said.append("ship-to address changed")
+        said.append(sentence.said("ship-to address changed"))
     if edit.carrier_code is not None:
         order.carrier_id = _carrier_id(session, edit.carrier_code)
-        said.append(f"ships with {edit.carrier_code.strip().upper() or 'any carrier'}")
+        said.append(
+            sentence.said("ships with {carrier}", carrier=edit.carrier_code.strip().upper())
+            if edit.carrier_code.strip()
+            else sentence.said("ships with any carrier")
+        )
     if not said:
         raise ValidationError(_("Nothing to change."))
     if order.payment_terms == accounts.Terms.ON_ACCOUNT.value:
@@ -341,13 +354,16 @@ def edit_entry_order(
                 f"Order {order.number} would no longer pass: " + "; ".join(problems + stock) + "."
             )
     order.updated_at = utcnow()
-    orders.record_event(session, order, actor, "edited", "Changed: " + "; ".join(said))
+    words = sentence.said("Changed: {changes}", changes=said)
+    orders.record_event(session, order, actor, "edited", words)
     _flush(session, order)
     changes.note(session, orders=[order.id], kind="orders")
     return order.version
 
 
-def _change_lines(session: Session, actor: Actor, order: SalesOrder, edit: EntryEdit) -> list[str]:
+def _change_lines(
+    session: Session, actor: Actor, order: SalesOrder, edit: EntryEdit
+) -> list[Sentence]:
     current = [ln for ln in order.lines if ln.sku != SHIPPING_SKU]
     shipping_now = sum(ln.unit_price for ln in order.lines if ln.sku == SHIPPING_SKU)
     approved = {ln.sku: (ln.unit_price, ln.discount) for ln in current}
@@ -365,9 +381,16 @@ def _change_lines(session: Session, actor: Actor, order: SalesOrder, edit: Entry
         _reserve(session, actor, order)
     _record_overrides(session, actor, order, overrides, edit.override_reason)
     money = _formatter(session)
-    said = [f"{len(wanted)} line(s), total {money(order.total)}"]
+    said = [
+        sentence.said_n(
+            "{count} line, total {total}",
+            "{count} lines, total {total}",
+            len(wanted),
+            total=money(order.total),
+        )
+    ]
     if shipping != shipping_now:
-        said.append(f"shipping {money(shipping)}")
+        said.append(sentence.said("shipping {amount}", amount=money(shipping)))
     return said
 
 

@@ -26,6 +26,7 @@ from app.core.errors import (
     ValidationError,
 )
 from app.core.i18n import _
+from app.core.sentence import Sentence, said, said_n, term, verbatim
 from app.core.validation import clean_text
 from app.models import (
     Channel,
@@ -36,7 +37,14 @@ from app.models import (
 )
 from app.services.fulfilment.pick_lines import cancel_order_lines
 from app.services.sales.customers import check_email
-from app.services.sales.orders import ACTIONS, LINE_REF, change_status, record_event, status_label
+from app.services.sales.orders import (
+    ACTIONS,
+    LINE_REF,
+    STATUS_LABELS,
+    change_status,
+    record_event,
+    status_label,
+)
 from app.services.stock import inventory
 
 S = OrderStatus
@@ -149,7 +157,7 @@ def _verify(session: Session, order: SalesOrder) -> None:
 
 
 def _set_status(
-    session: Session, actor: Actor, order: SalesOrder, to: OrderStatus, kind: str, message: str
+    session: Session, actor: Actor, order: SalesOrder, to: OrderStatus, kind: str, message: Sentence
 ) -> None:
     change_status(session, actor, order, to, kind, message)
     _flush(session, order)
@@ -163,7 +171,7 @@ def accept(
     order = _transition(session, actor, order_id, "accept", expected_version)
     _assign(session, actor, order)
     _verify(session, order)
-    _set_status(session, actor, order, S.ACCEPTED, "accepted", "Verified and accepted")
+    _set_status(session, actor, order, S.ACCEPTED, "accepted", said("Verified and accepted"))
     return order.version
 
 
@@ -191,7 +199,11 @@ def confirm(
                 missing,
                 inventory.MoveRef(LINE_REF, line.id),
             )
-    message = "Backorder confirmed; stock reserved" if backorder else "Confirmed; stock reserved"
+    message = (
+        said("Backorder confirmed; stock reserved")
+        if backorder
+        else said("Confirmed; stock reserved")
+    )
     _set_status(session, actor, order, S.CONFIRMED, "confirmed", message)
     return order.version
 
@@ -212,7 +224,9 @@ def _assign(session: Session, actor: Actor, order: SalesOrder) -> None:
         return
     choice = assignment.choose(session, order)
     order.warehouse_id = choice.warehouse_id
-    record_event(session, order, actor, "assigned", f"Ships from {choice.reason}")
+    record_event(
+        session, order, actor, "assigned", said("Ships from {reason}", reason=choice.reason)
+    )
 
 
 def set_warehouse(
@@ -242,7 +256,8 @@ def set_warehouse(
         )
     order.warehouse_id = warehouse.id
     order.updated_at = utcnow()
-    record_event(session, order, actor, "assigned", f"Ships from {warehouse.code} (chosen by hand)")
+    words = said("Ships from {warehouse} (chosen by hand)", warehouse=warehouse.code)
+    record_event(session, order, actor, "assigned", words)
     _flush(session, order)
     changes.note(session, orders=[order.id], kind="orders")
     return order.version
@@ -254,7 +269,9 @@ def hold(
     order = _transition(session, actor, order_id, "hold", expected_version)
     reason = clean_text(reason, "Reason", max_length=300, required=True)
     order.held_from = order.status
-    _set_status(session, actor, order, S.ON_HOLD, "held", f"Put on hold: {reason}")
+    _set_status(
+        session, actor, order, S.ON_HOLD, "held", said("Put on hold: {reason}", reason=reason)
+    )
     return order.version
 
 
@@ -264,9 +281,8 @@ def release(
     order = _transition(session, actor, order_id, "release", expected_version)
     back = OrderStatus(order.held_from or S.NEW)
     order.held_from = ""
-    _set_status(
-        session, actor, order, back, "released", f"Released from hold ({status_label(back)})"
-    )
+    words = said("Released from hold ({status})", status=term(STATUS_LABELS, back))
+    _set_status(session, actor, order, back, "released", words)
     return order.version
 
 
@@ -281,7 +297,16 @@ def cancel(
     for move in moves:
         inventory.release(session, actor, move.id)
     order.held_from = ""
-    message = f"Cancelled: {reason}" + (f"; {len(moves)} reservation(s) released" if moves else "")
+    message = (
+        said_n(
+            "Cancelled: {reason}; {count} reservation released",
+            "Cancelled: {reason}; {count} reservations released",
+            len(moves),
+            reason=reason,
+        )
+        if moves
+        else said("Cancelled: {reason}", reason=reason)
+    )
     _set_status(session, actor, order, S.CANCELLED, "cancelled", message)
     return order.version
 
@@ -293,7 +318,7 @@ def add_note(
     text = clean_text(text, "Note", max_length=500, required=True)
     order = _load(session, order_id, expected_version)
     order.updated_at = utcnow()
-    record_event(session, order, actor, "note", text)
+    record_event(session, order, actor, "note", verbatim(text))
     _flush(session, order)
     changes.note(session, orders=[order.id], kind="orders")
     return order.version

@@ -16,6 +16,7 @@ from app.core.errors import (
     NotFound,
 )
 from app.core.i18n import _
+from app.core.sentence import shown
 from app.core.validation import clean_text
 from app.models import (
     OrderEvent,
@@ -51,8 +52,14 @@ class EventRow:
     kind: str
     from_status: str
     to_status: str
-    message: str
+    message: str  # in English, as written (audit, search, `order show --json`)
     data: str = ""
+
+    @property
+    def text(self) -> str:
+        """The entry's sentence in the screen's language (issue 21; an entry from before
+        it, or a note, as it was written)."""
+        return shown(self.message, self.data)
 
     @property
     def print_job_id(self) -> int | None:

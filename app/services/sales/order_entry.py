@@ -23,6 +23,7 @@ from app.core.errors import (
 from app.core.i18n import _
 from app.core.money import line_amounts
 from app.core.numbering import next_number
+from app.core.sentence import said
 from app.core.settings import get_setting
 from app.core.validation import check_money, check_quantity, clean_text
 from app.models import (
@@ -122,9 +123,8 @@ def create_order(session: Session, actor: Actor, data: OrderInput) -> OrderRef:
     order.number = next_number(session)
     session.add(order)
     session.flush()
-    record_event(
-        session, order, actor, "created", f"Order created ({channel.value})", "", S.NEW.value
-    )
+    created = said("Order created ({channel})", channel=channel.value)
+    record_event(session, order, actor, "created", created, "", S.NEW.value)
     changes.note(session, orders=[order.id], kind="orders")
     changes.note(session, kind=changes.ORDER_CREATED)
     return OrderRef(order.id, order.number, order.version)

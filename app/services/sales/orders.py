@@ -12,6 +12,7 @@ order_detail.py.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -26,6 +27,7 @@ from app.core.errors import (
     InvalidTransition,
 )
 from app.core.i18n import N_, _, label
+from app.core.sentence import Sentence
 from app.models import (
     OrderEvent,
     OrderStatus,
@@ -146,7 +148,7 @@ def change_status(
     order: SalesOrder,
     to: OrderStatus,
     kind: str,
-    message: str,
+    message: Sentence,
     data: dict[str, object] | None = None,
 ) -> None:
     """The one place an order's status changes: checked against TRANSITIONS, with its
@@ -163,11 +165,16 @@ def change_status(
 def _event_fields(
     actor: Actor,
     kind: str,
-    message: str,
+    message: Sentence | None,
     from_status: str,
     to_status: str,
-    data: dict[str, object] | None,
+    data: Mapping[str, object] | None,
 ) -> dict[str, object]:
+    """The row's columns: the sentence in English in `message` (audit, search, old
+    readers), and its msgid and fields in `data` beside the entry's own data, for each
+    reader to see in their language (app/core/sentence.py)."""
+    if message is not None:
+        data = {**(data or {}), **message.as_data()}
     return {
         "user_id": actor.user_id,
         "user_name": actor.display_name or actor.username,
@@ -175,7 +182,7 @@ def _event_fields(
         "kind": kind,
         "from_status": from_status,
         "to_status": to_status,
-        "message": message[:500],
+        "message": message.english()[:500] if message is not None else "",
         "data": json.dumps(data) if data else "",
     }
 
@@ -185,7 +192,7 @@ def record_event(
     order: SalesOrder,
     actor: Actor,
     kind: str,
-    message: str = "",
+    message: Sentence | None = None,
     from_status: str = "",
     to_status: str = "",
     data: dict[str, object] | None = None,
@@ -205,7 +212,7 @@ def timeline_rows(
     order: SalesOrder,
     actor: Actor,
     kind: str,
-    message: str = "",
+    message: Sentence | None = None,
     from_status: str = "",
     to_status: str = "",
     data: dict[str, object] | None = None,
@@ -217,8 +224,9 @@ def timeline_rows(
     rows = [
         {"order_id": order.id, **_event_fields(actor, kind, message, from_status, to_status, data)}
     ]
+    english = message.english() if message is not None else ""
     if audited:
-        audit.record(session, actor, f"order.{kind}", order.number, message)
+        audit.record(session, actor, f"order.{kind}", order.number, english)
     said = outbox.on_order_event(session, order, kind, to_status, data, message)
     if said:  # the customer's e-mail (or why there is none), in the same transaction
         fields = _event_fields(actor, "email", said.words, "", "", said.data)
@@ -259,7 +267,7 @@ def _record_events(
     actor: Actor,
     orders: list[tuple[int, str]],
     kind: str,
-    message: str,
+    message: Sentence,
     from_status: str,
     to_status: str,
     at: datetime,
@@ -270,7 +278,8 @@ def _record_events(
         insert(OrderEvent.__table__),
         [{"order_id": order_id, "at": at, **fields} for order_id, _number in orders],
     )
-    audit.record_many(session, actor, [(f"order.{kind}", number, message) for _i, number in orders])
+    english = message.english()
+    audit.record_many(session, actor, [(f"order.{kind}", number, english) for _i, number in orders])
 
 
 def move_orders(
@@ -279,7 +288,7 @@ def move_orders(
     order_ids: list[int],
     source: OrderStatus,
     to: OrderStatus,
-    message: str,
+    message: Sentence,
 ) -> None:
     """Many orders from one status to the next in two statements (a wave of a thousand
     orders must not flush a thousand ORM objects). Raises ConflictError, changing nothing,

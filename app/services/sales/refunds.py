@@ -16,6 +16,7 @@ from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
 from app.core.i18n import _
 from app.core.money import format_money
+from app.core.sentence import said
 from app.core.validation import check_quantity
 from app.models import OrderStatus, Payment, Product, SalesOrder
 from app.services.sales import gift_cards, orders, till
@@ -156,7 +157,12 @@ def _refund(
         order,
         OrderStatus.REFUNDED if left == 0 else OrderStatus.PARTLY_REFUNDED,
         "refunded",
-        f"Refunded {format_money(amount, currency)} by {method} at {till_name}",
+        said(
+            "Refunded {amount} by {method} at {till}",
+            amount=format_money(amount, currency),
+            method=method,
+            till=till_name,
+        ),
         data={"lines": {str(k): v for k, v in quantities.items() if v}},
     )
     session.flush()

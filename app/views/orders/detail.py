@@ -155,7 +155,7 @@ class OrderDetailWidget(QWidget):
                 Column(N_("When"), lambda e: local_time(e.at)),
                 Column(N_("Who"), lambda e: e.user_name),
                 Column(N_("Workstation"), lambda e: e.workstation),
-                Column(N_("What"), lambda e: e.message or e.kind),
+                Column(N_("What"), lambda e: e.text or e.kind),
             ],
             self,
         )

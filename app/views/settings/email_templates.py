@@ -1,5 +1,6 @@
-"""Settings -> E-mail templates (managers): choose the event, edit its subject, plain text
-and HTML (Jinja2), Preview it rendered from a real order as typed, Save (a mistake is
+"""Settings -> E-mail templates (managers): choose the event and the language (a customer
+gets the shop's text in their language, else in the shop's own), edit its subject, plain
+text and HTML (Jinja2), Preview it rendered from a real order as typed, Save (a mistake is
 refused with its line, the cursor put there), or Reset to the defaults. The rules and the
 rendering are services/notify/template_editor.py's; this page shows their answers."""
 
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import KestrelError
-from app.core.i18n import N_, _
+from app.core.i18n import LANGUAGES, N_, _
 from app.services.notify import template_editor
 from app.services.notify.template_editor import Preview, TemplateTexts
 from app.services.notify.templates import TemplateMistake
@@ -35,6 +36,13 @@ PART_TABS = {"txt": N_("Plain text"), "html": N_("HTML")}
 PART_NAMES = {"subject": N_("subject"), "txt": N_("plain text"), "html": N_("HTML")}
 
 
+def language_name(language: str) -> str:
+    """Each language in its own words ('Deutsch'), as Settings > Users offers them."""
+    from babel import Locale
+
+    return str(Locale.parse(language).get_display_name(language)).capitalize()
+
+
 class TemplatesPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,6 +50,9 @@ class TemplatesPage(QWidget):
         self.event_box = QComboBox(objectName="template_event")
         for event, label in template_editor.events().items():
             self.event_box.addItem(_(label), event)
+        self.language_box = QComboBox(objectName="template_language")
+        for language in LANGUAGES:
+            self.language_box.addItem(language_name(language), language)
         self.subject = QLineEdit(objectName="template_subject")
         mono = QFont("monospace")
         mono.setStyleHint(QFont.StyleHint.TypeWriter)
@@ -76,12 +87,14 @@ class TemplatesPage(QWidget):
         for keys, action in (("F5", self.preview), ("Ctrl+S", self.save)):
             QShortcut(QKeySequence(keys), self).activated.connect(action)
         self.event_box.currentIndexChanged.connect(lambda _i: self.load())
+        self.language_box.currentIndexChanged.connect(lambda _i: self.load())
         self._lay_out(shown)
         self.load()
 
     def _lay_out(self, shown: QTabWidget) -> None:
         form = QFormLayout()
         form.addRow(_("&Event"), self.event_box)
+        form.addRow(_("&Language"), self.language_box)
         form.addRow(_("S&ubject"), self.subject)
         form.addRow(_("Preview &order"), self.order)
         buttons = QHBoxLayout()
@@ -109,15 +122,18 @@ class TemplatesPage(QWidget):
     def current_event(self) -> str:
         return str(self.event_box.currentData())
 
+    def current_language(self) -> str:
+        return str(self.language_box.currentData())
+
     def sources(self) -> dict[str, str]:
         typed = {part: editor.toPlainText() for part, editor in self.editors.items()}
         return {"subject": self.subject.text(), **typed}
 
     def load(self) -> None:
-        actor, event = self.ctx.actor, self.current_event()
-        query(self, self.ctx, lambda s: template_editor.editable(s, actor, event)).on_success(
-            self._show
-        ).message(self._say_error).run()
+        actor, event, language = self.ctx.actor, self.current_event(), self.current_language()
+        query(
+            self, self.ctx, lambda s: template_editor.editable(s, actor, event, language)
+        ).on_success(self._show).message(self._say_error).run()
 
     def _show(self, texts: TemplateTexts) -> None:
         if texts.event != self.current_event():
@@ -134,11 +150,11 @@ class TemplatesPage(QWidget):
 
     def preview(self) -> None:
         actor, event, sources = self.ctx.actor, self.current_event(), self.sources()
-        number = self.order.text()
+        number, language = self.order.text(), self.current_language()
         query(
             self,
             self.ctx,
-            lambda s: template_editor.preview_texts(s, actor, event, sources, number),
+            lambda s: template_editor.preview_texts(s, actor, event, sources, number, language),
         ).busy(self.buttons["preview"]).on_success(self._show_preview).on_failure(
             self._refused
         ).run()
@@ -157,10 +173,12 @@ class TemplatesPage(QWidget):
 
     def save(self) -> None:
         actor, event, sources = self.ctx.actor, self.current_event(), self.sources()
-        label = self.event_box.currentText()
-        op(self, self.ctx, lambda s: template_editor.save_all(s, actor, event, sources)).busy(
-            *self.buttons.values()
-        ).on_success(lambda _r: self._saved(label)).on_failure(self._refused).run()
+        label, language = self.event_box.currentText(), self.current_language()
+        op(
+            self, self.ctx, lambda s: template_editor.save_all(s, actor, event, sources, language)
+        ).busy(*self.buttons.values()).on_success(lambda _r: self._saved(label)).on_failure(
+            self._refused
+        ).run()
 
     def _saved(self, label: str) -> None:
         self._say(_("Saved the '{event}' e-mail.").format(event=label))
@@ -174,8 +192,8 @@ class TemplatesPage(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        actor, event = self.ctx.actor, self.current_event()
-        op(self, self.ctx, lambda s: template_editor.reset(s, actor, event)).busy(
+        actor, event, language = self.ctx.actor, self.current_event(), self.current_language()
+        op(self, self.ctx, lambda s: template_editor.reset(s, actor, event, language)).busy(
             *self.buttons.values()
         ).on_success(self._was_reset).message(self._say_error).run()
 

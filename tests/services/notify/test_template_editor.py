@@ -94,3 +94,50 @@ def test_refusals_in_words(database, admin):
             template_editor.editable(s, admin, "birthday")
         with pytest.raises(PermissionDenied):
             template_editor.editable(s, role_actor(Role.CASHIER), "accepted")
+
+
+def test_texts_are_per_language_and_a_customer_gets_theirs_else_the_shops(database, admin, floor):
+    """The editor picks the language; the e-mail takes the customer's language's text,
+    else the shop's own language's, else Kestrel's stock text (issue 21)."""
+    from app.core.i18n import language_of
+    from app.models import SalesOrder
+    from app.services.shop import shop_details
+
+    order_id = new_order(database, admin, floor)
+    with database.read() as s:
+        shop_language = language_of(shop_details(s).locale)
+        stock = templates.render(s, s.get(SalesOrder, order_id), "accepted", locale="fr_FR")
+    assert shop_language == "en"
+    with database.write() as s:
+        template_editor.save_all(
+            s, admin, "accepted", {"subject": "Auftrag {{ order.number }} ok"}, "de"
+        )
+        assert template_editor.editable(s, admin, "accepted", "de").changed == {"subject"}
+        assert template_editor.editable(s, admin, "accepted").changed == frozenset()
+        assert templates.overrides(s, "accepted") == {}  # the shop's own language: untouched
+    with database.read() as s:
+        order = s.get(SalesOrder, order_id)
+        german = templates.render(s, order, "accepted", locale="de_DE")
+        assert german.subject == f"Auftrag {order.number} ok"
+        french = templates.render(s, order, "accepted", locale="fr_FR")
+        assert french.subject == stock.subject  # no French text, none in English: stock
+    with database.write() as s:
+        template_editor.save_all(
+            s, admin, "accepted", {"subject": "Yours: {{ order.number }}"}, "en"
+        )
+        assert template_editor.editable(s, admin, "accepted").changed == {"subject"}
+        typed = {"subject": "Vorschau {{ order.number }}"}
+        shown = template_editor.preview_texts(s, admin, "accepted", typed, language="de")
+        assert shown.subject.startswith("Vorschau ")
+    with database.read() as s:
+        order = s.get(SalesOrder, order_id)
+        assert templates.render(s, order, "accepted", locale="fr_FR").subject == (
+            f"Yours: {order.number}"  # the shop's own language's text
+        )
+        assert templates.render(s, order, "accepted", locale="de_AT").subject.startswith("Auftrag")
+    with database.write() as s:
+        template_editor.reset(s, admin, "accepted", "de")
+        assert templates.overrides(s, "accepted", "de") == {}
+        assert templates.overrides(s, "accepted") == {"subject": "Yours: {{ order.number }}"}
+    with pytest.raises(ValidationError, match="not a language"), database.write() as s:
+        template_editor.save_all(s, admin, "accepted", {"subject": "x"}, "xx-nowhere")

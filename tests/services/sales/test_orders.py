@@ -15,6 +15,7 @@ from app.core.errors import (
     PermissionDenied,
     ValidationError,
 )
+from app.core.sentence import verbatim
 from app.models import OrderEvent, OrderStatus, SalesOrder
 from app.services.sales import order_actions, order_detail, order_entry, orders
 from app.services.sales.order_entry import LineInput, OrderInput
@@ -85,7 +86,7 @@ def test_accept_confirm_reserves_and_cancel_releases(database, admin, stocked):
         detail = order_detail.get_order(s, ref.id, admin)
         assert detail.status == "cancelled"
         lifecycle = [e for e in detail.events if e.kind != "email"]
-        assert "1 reservation(s) released" in lifecycle[-1].message
+        assert "1 reservation released" in lifecycle[-1].message
         assert check(s) == []
 
 
@@ -262,13 +263,13 @@ def test_the_transition_table_is_walked_by_change_status(database, admin, stocke
             for to in statuses:
                 order.status = source.value  # the test puts it there by hand
                 if to in orders.TRANSITIONS[source]:
-                    orders.change_status(s, admin, order, to, "walk", f"{source} to {to}")
+                    orders.change_status(s, admin, order, to, "walk", verbatim(f"{source} to {to}"))
                     assert order.status == to.value
                 else:
                     with pytest.raises(
                         InvalidTransition, match=r"^Order SO-\d+ is .*cannot become"
                     ):
-                        orders.change_status(s, admin, order, to, "walk", "no")
+                        orders.change_status(s, admin, order, to, "walk", verbatim("no"))
                     assert order.status == source.value
         s.flush()
         events = s.scalars(
