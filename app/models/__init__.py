@@ -53,6 +53,13 @@ from app.models.purchasing import (
     ReorderRule,
     SupplierProduct,
 )
+from app.models.reports import (
+    ReportCustomerDay,
+    ReportFold,
+    ReportLeadDay,
+    ReportLineDay,
+    ReportOrderDay,
+)
 from app.models.transit import TransitLine, TransitState, TransitTransfer
 from app.models.users import User
 
@@ -115,6 +122,11 @@ __all__ = [
     "PurchaseOrderLine",
     "PurchaseStatus",
     "ReorderRule",
+    "ReportCustomerDay",
+    "ReportFold",
+    "ReportLeadDay",
+    "ReportLineDay",
+    "ReportOrderDay",
     "User",
     "UTCDateTime",
     "Warehouse",

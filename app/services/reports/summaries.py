@@ -1,0 +1,60 @@
+"""A report's rows from both sides: the summaries for the range's clean folded days and
+the same GROUP BY (fold_sql.py) run live over its other days, as one UNION ALL the
+report then adds up exactly as it added up the orders (folded.py says which day is
+which)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, select, union_all
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import Subquery
+
+from app.services.reports import common
+from app.services.reports.base import Filters
+from app.services.reports.folded import Split, day_in, split
+
+LiveQuery = Callable[[list[ColumnElement[bool]]], Select[Any]]
+
+
+def live_where(
+    ctx: common.Context, filters: Filters, lo: dt.date, hi: dt.date
+) -> list[ColumnElement[bool]]:
+    """common.placed for the days lo..hi: one range of the created_at index."""
+    return common.placed(ctx, replace(filters, start=lo, end=hi))
+
+
+def summary_where(table: Any, ctx: common.Context, filters: Filters, days: Split) -> list[Any]:
+    where = [day_in(table.day, days.folded)]
+    if filters.channel:
+        where.append(table.channel == filters.channel)
+    if ctx.warehouse_id is not None:
+        where.append(table.warehouse_id == ctx.warehouse_id)
+    return where
+
+
+def combined(
+    session: Session,
+    filters: Filters,
+    ctx: common.Context,
+    live: LiveQuery,
+    table: Any,
+    days: Split | None = None,
+) -> Subquery:
+    """Rows of `live`'s shape (its column names are the summary table's): the folded
+    days' from `table`, the rest computed live."""
+    days = days or split(session, filters, ctx.zone)
+    parts = [live(live_where(ctx, filters, lo, hi)) for lo, hi in days.live]
+    names = [
+        c.key for c in live(live_where(ctx, filters, filters.start, filters.end)).selected_columns
+    ]
+    if days.folded:
+        columns = [getattr(table, name).label(name) for name in names]
+        parts.append(select(*columns).where(*summary_where(table, ctx, filters, days)))
+    if len(parts) == 1:
+        return parts[0].subquery("both")
+    return union_all(*parts).subquery("both")
