@@ -31,6 +31,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission, require
+from app.core.errors import ConflictError
+from app.core.i18n import _
 from app.db import Database
 from app.models import (
     OrderEvent,
@@ -203,7 +205,9 @@ def _marks(database: Database, attempts: int = 50) -> Marks:
                     return _read_marks(conn)
             except OperationalError:  # a till is writing: try again in a moment
                 time.sleep(min(0.05 * (attempt + 1), 0.5))
-    raise OperationalError(lock, None, RuntimeError("the order tables stayed busy"))
+    raise ConflictError(
+        _("The orders were busy the whole time: the reports' fold will try again later.")
+    )
 
 
 @contextlib.contextmanager

@@ -23,7 +23,7 @@ def not_cancelled() -> ColumnElement[bool]:
     return SO.status != OrderStatus.CANCELLED
 
 
-def order_sums(where: list[ColumnElement[bool]]) -> Select[Any]:
+def order_sums(where: list[ColumnElement[bool]]) -> Select[*tuple[Any, ...]]:
     shipped = select(Shipment.id).where(Shipment.order_id == SO.id).exists()
     unshipped = case(((SO.channel != "counter") & ~shipped, 1), else_=0)
     return (
@@ -41,7 +41,7 @@ def order_sums(where: list[ColumnElement[bool]]) -> Select[Any]:
     )
 
 
-def line_sums(where: list[ColumnElement[bool]]) -> Select[Any]:
+def line_sums(where: list[ColumnElement[bool]]) -> Select[*tuple[Any, ...]]:
     line = OrderLine
     return (
         select(
@@ -63,7 +63,7 @@ def line_sums(where: list[ColumnElement[bool]]) -> Select[Any]:
     )
 
 
-def customer_sums(where: list[ColumnElement[bool]]) -> Select[Any]:
+def customer_sums(where: list[ColumnElement[bool]]) -> Select[*tuple[Any, ...]]:
     return (
         select(
             SO.channel.label("channel"),
@@ -86,7 +86,7 @@ def epoch_seconds(session: Session, at: Any) -> Any:
     return cast(func.floor(extract("epoch", at)), BigInteger)
 
 
-def lead_sums(session: Session, where: list[ColumnElement[bool]]) -> Select[Any]:
+def lead_sums(session: Session, where: list[ColumnElement[bool]]) -> Select[*tuple[Any, ...]]:
     """Orders by lead time from placing to the first shipment, in tenths of an hour
     rounded half up from whole minutes, and whether they shipped by the due date."""
     first = (

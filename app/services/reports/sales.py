@@ -119,7 +119,7 @@ def _live(
             placed = placed.where(order.channel == filters.channel)
         if ctx.warehouse_id is not None:
             placed = placed.where(order.warehouse_id == ctx.warehouse_id)
-        found.extend(tuple(row) for row in session.execute(placed))  # type: ignore[misc]
+        found.extend(tuple(row) for row in session.execute(placed))
     return found
 
 

@@ -18,7 +18,7 @@ from app.services.reports import common
 from app.services.reports.base import Filters
 from app.services.reports.folded import Split, day_in, split
 
-LiveQuery = Callable[[list[ColumnElement[bool]]], Select[Any]]
+LiveQuery = Callable[[list[ColumnElement[bool]]], Select[*tuple[Any, ...]]]
 
 
 def live_where(
@@ -49,9 +49,8 @@ def combined(
     days' from `table`, the rest computed live."""
     days = days or split(session, filters, ctx.zone)
     parts = [live(live_where(ctx, filters, lo, hi)) for lo, hi in days.live]
-    names = [
-        c.key for c in live(live_where(ctx, filters, filters.start, filters.end)).selected_columns
-    ]
+    shape = live(live_where(ctx, filters, filters.start, filters.end))
+    names = [str(c.key) for c in shape.selected_columns]
     if days.folded:
         columns = [getattr(table, name).label(name) for name in names]
         parts.append(select(*columns).where(*summary_where(table, ctx, filters, days)))
