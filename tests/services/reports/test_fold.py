@@ -10,6 +10,8 @@ import datetime as dt
 import threading
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import delete, func, select, update
 
 from app.core.settings import set_setting
@@ -247,3 +249,51 @@ def test_the_worker_folds_only_while_it_holds_the_lease(database, admin, shop):
     first.start()
     first.stop()  # gives the lease up
     assert second.round() is not None
+
+
+ORDERS = st.lists(
+    st.tuples(
+        st.integers(0, 9),  # day of December
+        st.integers(0, 24 * 60 - 1),  # minute of the local day
+        st.sampled_from(("phone", "email", "web")),
+        st.integers(1, 3),  # quantity
+        st.booleans(),  # cancelled
+        st.one_of(st.none(), st.integers(0, 3 * 24 * 60)),  # shipped after, minutes
+        st.one_of(st.none(), st.integers(0, 3 * 24 * 60)),  # due after, minutes
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(
+    max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(orders=ORDERS, fold_day=st.integers(1, 12), late=st.integers(0, 9))
+def test_folded_equals_live_on_random_orders(database, admin, orders, fold_day, late):
+    coffee = factories.product(database, admin, price=1230, tax=2300, track=False)
+    customer = factories.customer(database, admin, "Hypo Walsh")
+    with database.write() as s:
+        set_setting(s, admin, "timezone", shop_case.ZONE)
+
+    def place(day, minute, channel, qty, cancelled, shipped, due):
+        at = shop_case.local(f"2026-12-{day + 1:02d}T00:00") + dt.timedelta(minutes=minute)
+        with database.write() as s:
+            order_id = order_entry.create_order(
+                s, admin, OrderInput(channel, (LineInput(coffee, qty),), customer_id=customer)
+            ).id
+            due_at = at + dt.timedelta(minutes=due) if due is not None else None
+            values = {"created_at": at, "due_at": due_at}
+            if cancelled:
+                values["status"] = "cancelled"
+            s.execute(update(SalesOrder).where(SalesOrder.id == order_id).values(**values))
+            if shipped is not None:
+                s.add(Shipment(order_id=order_id, shipped_at=at + dt.timedelta(minutes=shipped)))
+
+    for order in orders:
+        place(*order)
+    now = shop_case.local(f"2026-12-{fold_day:02d}T12:00")
+    fold.fold(database, admin, rebuild=True, now=now)
+    assert numbers(database, admin) == live_numbers(database, admin)
+    place(late, 600, "phone", 2, False, 90, None)  # late, on a folded day or not
+    assert numbers(database, admin) == live_numbers(database, admin)
