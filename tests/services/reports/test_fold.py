@@ -201,7 +201,7 @@ def test_progress_and_cancel(database, admin, shop):
         database, admin, progress=lambda done, total: seen.append((done, total)),
         cancelled=lambda: bool(seen), now=LATER,
     )  # fmt: skip
-    assert seen == [(7, 35)] and stop.pending == 28
+    assert seen == [(1, 35)] and stop.pending == 34
     assert numbers(database, admin) == live_numbers(database, admin)
 
 
