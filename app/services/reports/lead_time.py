@@ -104,7 +104,9 @@ def run(session: Session, filters: Filters, _cancelled: Cancelled) -> ReportResu
     def live(where: list[Any]) -> Any:
         return fold_sql.lead_sums(session, where)
 
-    both = summaries.combined(session, filters, ctx, live, ReportLeadDay, days)
+    both = summaries.combined(
+        session, filters, ctx, live, ReportLeadDay, ("channel", "lead_tenths", "on_time"), days
+    )
     query = (
         select(both.c.channel, both.c.lead_tenths, both.c.on_time, func.sum(both.c.orders))
         .group_by(both.c.channel, both.c.lead_tenths, both.c.on_time)

@@ -59,7 +59,9 @@ TOTALS = ("quantity", "revenue", "cost", "margin")
 def _base(session: Session, ctx: common.Context, filters: Filters, *keys: Any) -> Any:
     """The lines of the range (summaries and live) with today's product: cost = units x
     its average cost now, uncosted = lines of a product without a cost."""
-    both = summaries.combined(session, filters, ctx, fold_sql.line_sums, ReportLineDay)
+    both = summaries.combined(
+        session, filters, ctx, fold_sql.line_sums, ReportLineDay, ("product_id", "currency")
+    )
     uncosted = func.sum(case((Product.cost == 0, both.c.lines), else_=0))
     query = (
         select(

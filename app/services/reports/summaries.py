@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, select, union_all
+from sqlalchemy import ColumnElement, Select, func, select, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import Subquery
 
@@ -43,17 +43,35 @@ def combined(
     ctx: common.Context,
     live: LiveQuery,
     table: Any,
+    keys: tuple[str, ...],
     days: Split | None = None,
 ) -> Subquery:
-    """Rows of `live`'s shape (its column names are the summary table's): the folded
-    days' from `table`, the rest computed live."""
+    """The sums of `live`'s measures (its column names are the summary table's; the
+    measures are those not in the table's key) per `keys`: the folded days' from `table`,
+    the rest computed live, each side summed per `keys` before the UNION ALL, so the
+    report adds up a few rows per key, not a year of summary rows."""
     days = days or split(session, filters, ctx.zone)
-    parts = [live(live_where(ctx, filters, lo, hi)) for lo, hi in days.live]
     shape = live(live_where(ctx, filters, filters.start, filters.end))
-    names = [str(c.key) for c in shape.selected_columns]
+    primary = {column.name for column in table.__table__.primary_key.columns}
+    measures = [str(c.key) for c in shape.selected_columns if c.key not in primary]
+    parts: list[Select[*tuple[Any, ...]]] = []
+    for lo, hi in days.live:
+        rows = live(live_where(ctx, filters, lo, hi)).subquery()
+        parts.append(
+            select(
+                *(rows.c[k].label(k) for k in keys),
+                *(func.sum(rows.c[m]).label(m) for m in measures),
+            ).group_by(*(rows.c[k] for k in keys))
+        )
     if days.folded:
-        columns = [getattr(table, name).label(name) for name in names]
-        parts.append(select(*columns).where(*summary_where(table, ctx, filters, days)))
+        parts.append(
+            select(
+                *(getattr(table, k).label(k) for k in keys),
+                *(func.sum(getattr(table, m)).label(m) for m in measures),
+            )
+            .where(*summary_where(table, ctx, filters, days))
+            .group_by(*(getattr(table, k) for k in keys))
+        )
     if len(parts) == 1:
         return parts[0].subquery("both")
     return union_all(*parts).subquery("both")

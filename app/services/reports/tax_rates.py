@@ -38,7 +38,9 @@ COLUMNS = (
 
 def run(session: Session, filters: Filters, _cancelled: Cancelled) -> ReportResult:
     ctx = common.context(session, filters)
-    both = summaries.combined(session, filters, ctx, fold_sql.line_sums, ReportLineDay)
+    both = summaries.combined(
+        session, filters, ctx, fold_sql.line_sums, ReportLineDay, ("tax_rate_bp", "currency")
+    )
     query = (
         select(
             both.c.tax_rate_bp,

@@ -39,7 +39,14 @@ COLUMNS = (
 
 def run(session: Session, filters: Filters, _cancelled: Cancelled) -> ReportResult:
     ctx = common.context(session, filters)
-    both = summaries.combined(session, filters, ctx, fold_sql.customer_sums, ReportCustomerDay)
+    both = summaries.combined(
+        session,
+        filters,
+        ctx,
+        fold_sql.customer_sums,
+        ReportCustomerDay,
+        ("customer_id", "currency"),
+    )
     revenue = func.sum(both.c.gross)
     query = (
         select(

@@ -39,7 +39,9 @@ COLUMNS = (
 
 def run(session: Session, filters: Filters, _cancelled: Cancelled) -> ReportResult:
     ctx = common.context(session, filters)
-    both = summaries.combined(session, filters, ctx, fold_sql.line_sums, ReportLineDay)
+    both = summaries.combined(
+        session, filters, ctx, fold_sql.line_sums, ReportLineDay, ("product_id", "currency")
+    )
     revenue = func.sum(both.c.total)
     query = (
         select(
