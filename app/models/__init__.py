@@ -58,6 +58,8 @@ from app.models.reports import (
     ReportFold,
     ReportLeadDay,
     ReportLineDay,
+    ReportLineMonth,
+    ReportMonthFold,
     ReportOrderDay,
 )
 from app.models.transit import TransitLine, TransitState, TransitTransfer
@@ -126,6 +128,8 @@ __all__ = [
     "ReportFold",
     "ReportLeadDay",
     "ReportLineDay",
+    "ReportLineMonth",
+    "ReportMonthFold",
     "ReportOrderDay",
     "User",
     "UTCDateTime",

@@ -73,6 +73,37 @@ class ReportLineDay(Base):
     total: Mapped[int] = mapped_column(BigInteger)
 
 
+class ReportLineMonth(Base):
+    """The line sums of a whole calendar month (`month` its first day), summed from
+    report_line_days once every day of it is folded: a year's line reports read twelve
+    months of these, not 365 days. Refolding a day drops its month (same transaction)."""
+
+    __tablename__ = "report_line_months"
+    __table_args__ = NO_ROWID
+
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    warehouse_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    currency: Mapped[str] = mapped_column(String(3), primary_key=True)
+    product_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tax_rate_bp: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lines: Mapped[int] = mapped_column(BigInteger)
+    quantity: Mapped[int] = mapped_column(BigInteger)
+    net: Mapped[int] = mapped_column(BigInteger)
+    tax: Mapped[int] = mapped_column(BigInteger)
+    total: Mapped[int] = mapped_column(BigInteger)
+
+
+class ReportMonthFold(Base):
+    """A month whose report_line_months rows are built (and still match its days)."""
+
+    __tablename__ = "report_month_folds"
+    __table_args__ = NO_ROWID
+
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    folded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class ReportCustomerDay(Base):
     """The orders per customer (top customers)."""
 

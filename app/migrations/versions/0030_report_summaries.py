@@ -1,5 +1,6 @@
 """report summaries (issue 19): closed days folded into per-day sums for the slow reports
-(orders, lines per product and rate, customers, lead times) and `report_folds`, the
+(orders, lines per product and rate, customers, lead times), the lines per whole
+month, and `report_folds`, the
 folded days with their zone and watermarks. Written only by the fold
 (services/reports/fold.py), never on the sale's path.
 
@@ -64,6 +65,33 @@ def upgrade() -> None:
         sqlite_with_rowid=False,
     )
     op.create_table(
+        "report_line_months",
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("channel", sa.String(20), nullable=False),
+        sa.Column("warehouse_id", sa.Integer(), nullable=False),
+        sa.Column("currency", sa.String(3), nullable=False),
+        sa.Column("product_id", sa.Integer(), nullable=False),
+        sa.Column("tax_rate_bp", sa.Integer(), nullable=False),
+        *_sums("lines", "quantity", "net", "tax", "total"),
+        sa.PrimaryKeyConstraint(
+            "month",
+            "channel",
+            "warehouse_id",
+            "currency",
+            "product_id",
+            "tax_rate_bp",
+            name="pk_report_line_months",
+        ),
+        sqlite_with_rowid=False,
+    )
+    op.create_table(
+        "report_month_folds",
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("folded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("month", name="pk_report_month_folds"),
+        sqlite_with_rowid=False,
+    )
+    op.create_table(
         "report_customer_days",
         *_keys(),
         sa.Column("currency", sa.String(3), nullable=False),
@@ -88,6 +116,8 @@ def downgrade() -> None:
         "report_lead_days",
         "report_customer_days",
         "report_line_days",
+        "report_month_folds",
+        "report_line_months",
         "report_order_days",
         "report_folds",
     ):

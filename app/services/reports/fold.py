@@ -41,13 +41,15 @@ from app.models import (
     ReportFold,
     ReportLeadDay,
     ReportLineDay,
+    ReportLineMonth,
+    ReportMonthFold,
     ReportOrderDay,
     SalesOrder,
     Shipment,
     utcnow,
 )
 from app.services.reports import fold_sql, folded
-from app.services.reports.folded import Marks
+from app.services.reports.folded import Marks, month_end
 from app.services.reports.periods import local_midnight, shop_zone
 
 log = logging.getLogger("kestrel.reports")
@@ -109,6 +111,8 @@ def fold(
             done += len(batch)
             if progress is not None:
                 progress(done, len(todo))
+        if not cancelled():
+            _fold_months(database, zone, now, cancelled)
     log.info("reports: %d day(s) folded (%d again), %d left", done, len(refold), len(todo) - done)
     last = last_closed(now, zone)
     return FoldResult(
@@ -120,7 +124,7 @@ def _clear(session: Session, zone: ZoneInfo, rebuild: bool) -> bool:
     other = session.scalar(select(ReportFold.day).where(ReportFold.zone != zone.key).limit(1))
     if not rebuild and other is None:
         return False
-    for table in (*SUMMARIES, ReportFold):
+    for table in (*SUMMARIES, ReportFold, ReportLineMonth, ReportMonthFold):
         session.execute(delete(table))
     return True
 
@@ -163,6 +167,9 @@ def _fold_days(
     runs = folded.runs(days)
     for table in (*SUMMARIES, ReportFold):
         session.execute(delete(table).where(folded.day_in(table.day, runs)))
+    months = {day.replace(day=1) for day in days}  # no longer what their days add up to
+    for month_table in (ReportLineMonth, ReportMonthFold):
+        session.execute(delete(month_table).where(month_table.month.in_(months)))
     for day in days:
         lo, hi = local_midnight(day, zone), local_midnight(day + dt.timedelta(days=1), zone)
         where = [SalesOrder.created_at >= lo, SalesOrder.created_at < hi]
@@ -184,6 +191,39 @@ def _fold_days(
             for day in days
         ],
     )
+
+
+def _fold_months(
+    database: Database, zone: ZoneInfo, now: dt.datetime, cancelled: Callable[[], bool]
+) -> None:
+    """Sum the line days of every month whose days are all folded and whose month is
+    not built yet into report_line_months, a month per transaction."""
+    with database.read() as session:
+        days = sorted(folded.folds(session, zone, dt.date.min, dt.date.max))
+        built = set(session.scalars(select(ReportMonthFold.month)))
+    have = set(days)
+    months = sorted({d.replace(day=1) for d in days} - built)
+    line = ReportLineDay
+    keys = (line.channel, line.warehouse_id, line.currency, line.product_id, line.tax_rate_bp)
+    sums = (line.lines, line.quantity, line.net, line.tax, line.total)
+    for month in months:
+        last = month_end(month)
+        if cancelled() or any(
+            month + dt.timedelta(days=n) not in have for n in range((last - month).days + 1)
+        ):
+            continue
+        rows = (
+            select(literal(month, Date), *keys, *(func.sum(c) for c in sums))
+            .where(line.day >= month, line.day <= last)
+            .group_by(*keys)
+        )
+        names = ["month", *(c.key for c in keys), *(c.key for c in sums)]
+        with database.write() as session:
+            session.execute(delete(ReportLineMonth).where(ReportLineMonth.month == month))
+            session.execute(ReportLineMonth.__table__.insert().from_select(names, rows))
+            session.execute(
+                ReportMonthFold.__table__.insert(), [{"month": month, "folded_at": now}]
+            )
 
 
 def _read_marks(conn: object) -> Marks:

@@ -41,6 +41,11 @@ class Split:
     live: Runs  # computed by the live query
 
 
+def month_end(month: dt.date) -> dt.date:
+    """The last day of `month`'s calendar month."""
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
 def runs(days: Iterable[dt.date]) -> Runs:
     out: list[tuple[dt.date, dt.date]] = []
     for day in sorted(set(days)):

@@ -14,9 +14,10 @@ from sqlalchemy import ColumnElement, Select, func, select, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import Subquery
 
+from app.models import ReportLineDay, ReportLineMonth, ReportMonthFold
 from app.services.reports import common
 from app.services.reports.base import Filters
-from app.services.reports.folded import Split, day_in, split
+from app.services.reports.folded import Split, day_in, month_end, runs, split
 
 LiveQuery = Callable[[list[ColumnElement[bool]]], Select[*tuple[Any, ...]]]
 
@@ -35,6 +36,48 @@ def summary_where(table: Any, ctx: common.Context, filters: Filters, days: Split
     if ctx.warehouse_id is not None:
         where.append(table.warehouse_id == ctx.warehouse_id)
     return where
+
+
+def _summed(
+    table: Any,
+    keys: tuple[str, ...],
+    measures: list[str],
+    ctx: common.Context,
+    filters: Filters,
+) -> Select[*tuple[Any, ...]]:
+    query = select(
+        *(getattr(table, k).label(k) for k in keys),
+        *(func.sum(getattr(table, m)).label(m) for m in measures),
+    ).group_by(*(getattr(table, k) for k in keys))
+    if filters.channel:
+        query = query.where(table.channel == filters.channel)
+    if ctx.warehouse_id is not None:
+        query = query.where(table.warehouse_id == ctx.warehouse_id)
+    return query
+
+
+def whole_months(session: Session, days: Split) -> tuple[list[dt.date], Split]:
+    """The calendar months lying wholly inside the clean folded runs whose month sums
+    are built, and the folded days left once those months are taken out."""
+    candidates: list[dt.date] = []
+    for lo, hi in days.folded:
+        month = lo if lo.day == 1 else month_end(lo) + dt.timedelta(days=1)
+        while month_end(month) <= hi:
+            candidates.append(month)
+            month = month_end(month) + dt.timedelta(days=1)
+    if not candidates:
+        return [], days
+    built = sorted(
+        session.scalars(select(ReportMonthFold.month).where(ReportMonthFold.month.in_(candidates)))
+    )
+    taken = {m + dt.timedelta(days=n) for m in built for n in range(month_end(m).day)}
+    left = [
+        lo + dt.timedelta(days=n)
+        for lo, hi in days.folded
+        for n in range((hi - lo).days + 1)
+        if lo + dt.timedelta(days=n) not in taken
+    ]
+    return built, Split(runs(left), days.live)
 
 
 def combined(
@@ -63,14 +106,18 @@ def combined(
                 *(func.sum(rows.c[m]).label(m) for m in measures),
             ).group_by(*(rows.c[k] for k in keys))
         )
+    months: list[dt.date] = []
+    if table is ReportLineDay and days.folded:
+        months, days = whole_months(session, days)
+    if months:
+        parts.append(
+            _summed(ReportLineMonth, keys, measures, ctx, filters).where(
+                ReportLineMonth.month.in_(months)
+            )
+        )
     if days.folded:
         parts.append(
-            select(
-                *(getattr(table, k).label(k) for k in keys),
-                *(func.sum(getattr(table, m)).label(m) for m in measures),
-            )
-            .where(*summary_where(table, ctx, filters, days))
-            .group_by(*(getattr(table, k) for k in keys))
+            _summed(table, keys, measures, ctx, filters).where(day_in(table.day, days.folded))
         )
     if len(parts) == 1:
         return parts[0].subquery("both")
