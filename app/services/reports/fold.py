@@ -7,7 +7,9 @@ zone: a change of the shop's zone clears the folds here, and the reports ignore 
 once, since each fold names its zone), and again every folded day touched since its
 fold (folded.py). Each day is four INSERT ... SELECT ... GROUP BY (fold_sql.py) in
 batches of days, one transaction each, with progress and cancel; the clean days' marks
-move up to the run's, so the next report scans only what came in after it.
+move up to the run's, so the next report scans only what came in after it. Then every
+month whose days are all folded gets its line sums (report_line_months) if it has none:
+refolding a day drops its month in the same transaction.
 
 Watermarks on PostgreSQL: ids come from sequences before commit, so a row with a lower
 id can commit after one with a higher. The marks are read under a SHARE lock of the four
