@@ -7,6 +7,12 @@ counter sale, a refund for one order in 50, a shipment for the others with due d
 1,000 customers, stock and reorder rules. Built once with plain executemany and cached in
 bench/.cache. The floor of each figure is the very SQL the report sent, replayed through
 plain sqlite3 in the same run. Run alone with `python -m bench.reports [--orders N]`.
+
+Since the closed-day summaries (services/reports/fold.py): `--unfolded` first measures
+every report with no day folded (today's live queries over the whole range), then the
+fold of the whole store is timed (`kestrel report fold --rebuild`), then every report
+again, reading the folded days from the summaries and today live. `--no-floor` skips the
+raw replays (each costs as much as the figure it floors).
 """
 
 from __future__ import annotations
@@ -175,7 +181,33 @@ def _put(raw: sqlite3.Connection, *rows: list[tuple[Any, ...]]) -> None:
     raw.commit()
 
 
-def run(path: Path, runs: int, median_ms: Timer, replayed: Any) -> list[tuple[Any, ...]]:
+def fold_store(path: Path) -> list[tuple[Any, ...]]:
+    """The fold of every closed day of the store, from scratch (wall and CPU seconds)."""
+    import time
+
+    from app.services.reports import fold
+
+    database = db.Database.open(f"sqlite:///{path}")
+    wall, cpu = time.perf_counter(), time.process_time()
+    done = fold.fold(database, auth.SYSTEM, rebuild=True)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    database.dispose()
+    print(f"folded {done.folded} days in {wall:.1f} s ({cpu:.1f} s CPU)", flush=True)
+    return [
+        (f"fold {done.folded} days from scratch", wall * 1000, "ms", "CPU", cpu * 1000, ""),
+    ]
+
+
+def unfold(path: Path) -> None:
+    raw = sqlite3.connect(path)
+    raw.execute("DELETE FROM report_folds")
+    raw.commit()
+    raw.close()
+
+
+def run(
+    path: Path, runs: int, median_ms: Timer, replayed: Any, label: str = "", floor: bool = True
+) -> list[tuple[Any, ...]]:
     database = db.Database.open(f"sqlite:///{path}")
     raw = sqlite3.connect(path)
     results: list[tuple[Any, ...]] = []
@@ -184,22 +216,25 @@ def run(path: Path, runs: int, median_ms: Timer, replayed: Any) -> list[tuple[An
         "a year": (Filters(END - dt.timedelta(days=364), END), "<= 3000 ms"),
     }
     for name in catalogue():
-        for label, (filters, target) in ranges.items():
+        for span, (filters, target) in ranges.items():
 
             def report(name: str = name, filters: Filters = filters) -> object:
                 with database.read() as s:
                     return run_report(s, auth.SYSTEM, name, filters)
 
+            value = median_ms(report, runs)
+            floor_ms = median_ms(replayed(database, raw, report), runs) if floor else None
             results.append(
                 (
-                    f"report {name}, {label}",
-                    median_ms(report, runs),
+                    f"report {name}, {span}{label}",
+                    value,
                     "ms",
-                    "same SQL via raw sqlite3",
-                    median_ms(replayed(database, raw, report), runs),
+                    "same SQL via raw sqlite3" if floor else "",
+                    floor_ms,
                     target,
                 )
             )
+            print(f"  {results[-1][0]}: {value:,.0f} ms", flush=True)
     raw.close()
     database.dispose()
     return results
@@ -211,11 +246,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--orders", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--unfolded", action="store_true", help="measure unfolded first")
+    parser.add_argument("--no-floor", dest="floor", action="store_false")
     args = parser.parse_args()
     CACHE.mkdir(exist_ok=True)
     path = CACHE / f"reports-{args.orders}.sqlite"
     build(path, args.orders)
-    rows = run(path, args.runs, median_ms, replayed)
+    rows = []
+    if args.unfolded:
+        unfold(path)
+        rows += run(path, args.runs, median_ms, replayed, " (unfolded)", floor=False)
+    rows += fold_store(path)
+    rows += run(path, args.runs, median_ms, replayed, " (folded)", args.floor)
     return report(args.orders, [Result(*row) for row in rows], write=False)
 
 

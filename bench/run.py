@@ -566,6 +566,7 @@ def bench_stores(scale: int, runs: int) -> list[Result]:
     reports_store = CACHE / f"reports-{scale}.sqlite"
     reports.build(reports_store, scale)
     reports_runs = max(3, runs // 2)
+    results += [Result(*row) for row in reports.fold_store(reports_store)]
     results += [
         Result(*row) for row in reports.run(reports_store, reports_runs, median_ms, replayed)
     ]

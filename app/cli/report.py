@@ -1,6 +1,8 @@
 """`kestrel report NAME --from DATE --to DATE [--warehouse CODE] [--channel NAME]
 [--category NAME] [--group day|week|month] --format csv|xlsx|pdf|json --out FILE` and
 `kestrel report --list`: the Reports screen's reports, for scripts and the month's end.
+`kestrel report fold [--rebuild] [--json]` folds the closed days into the reports'
+summaries (services/reports/fold.py; the elected workstation also does it hourly).
 
 Dates are the shop's local days (both ends included); without them the last 30 days up
 to today. `--format json` (the default) prints to stdout unless `--out FILE` says where;
@@ -46,6 +48,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     cmd.add_argument("--format", dest="fmt", default="", metavar="csv|xlsx|pdf|json")
     cmd.add_argument("--out", default="", metavar="FILE", help="where to write; - is stdout")
     cmd.add_argument("--user", default="", help="act as this user (their role), not as admin")
+    cmd.add_argument("--rebuild", action="store_true", help="fold: drop every fold first")
+    cmd.add_argument("--json", action="store_true", help="fold: print the outcome as JSON")
     cmd.set_defaults(handler=refusing("report", cmd_report))
 
 
@@ -57,6 +61,8 @@ def cmd_report(args: argparse.Namespace, url: str) -> int:
         return _list(reports, args.fmt)
     if not args.name:
         raise ValidationError(_("Name a report (`kestrel report --list` shows them)."))
+    if args.name == "fold":
+        return _fold(args, url)
     fmt = _format(args.fmt or "json")
     out = _target(args.out, fmt)
     from app.services.reports.base import run_report
@@ -75,6 +81,31 @@ def cmd_report(args: argparse.Namespace, url: str) -> int:
         result = run_report(session, actor, args.name, filters)
     database.dispose()
     return _write(result, fmt, out)
+
+
+def _fold(args: argparse.Namespace, url: str) -> int:
+    """Fold the closed days now: progress on stderr, the outcome on stdout."""
+    from app.services.reports.fold import fold
+
+    database = open_database(url, create=False)
+    with database.read() as session:
+        actor = acting_user(session, args.user)
+
+    def progress(done: int, total: int) -> None:
+        print(f"folded {done} / {total} day(s)", file=sys.stderr, flush=True)
+
+    try:
+        outcome = fold(database, actor, rebuild=args.rebuild, progress=progress)
+    finally:
+        database.dispose()
+    if args.json:
+        print(json.dumps(outcome.as_json(), indent=2))
+    else:
+        print(
+            f"{outcome.folded} day(s) folded ({outcome.refolded} again), up to "
+            f"{outcome.last_closed}, in {outcome.zone}"
+        )
+    return 0
 
 
 def _list(reports: Any, fmt: str) -> int:

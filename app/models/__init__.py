@@ -53,6 +53,15 @@ from app.models.purchasing import (
     ReorderRule,
     SupplierProduct,
 )
+from app.models.reports import (
+    ReportCustomerDay,
+    ReportFold,
+    ReportLeadDay,
+    ReportLineDay,
+    ReportLineMonth,
+    ReportMonthFold,
+    ReportOrderDay,
+)
 from app.models.transit import TransitLine, TransitState, TransitTransfer
 from app.models.users import User
 
@@ -115,6 +124,13 @@ __all__ = [
     "PurchaseOrderLine",
     "PurchaseStatus",
     "ReorderRule",
+    "ReportCustomerDay",
+    "ReportFold",
+    "ReportLeadDay",
+    "ReportLineDay",
+    "ReportLineMonth",
+    "ReportMonthFold",
+    "ReportOrderDay",
     "User",
     "UTCDateTime",
     "Warehouse",

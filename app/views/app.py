@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from app.services.channels.watch_worker import WatchWorker
     from app.services.notify.worker import MailWorker
     from app.services.printing.worker import PrintWorker
+    from app.services.reports.fold_worker import FoldWorker
 
 log = logging.getLogger("kestrel.ui")
 
@@ -244,6 +245,14 @@ def start_watch(
     return worker.start()
 
 
+def start_fold(ctx: AppContext) -> FoldWorker:
+    """The reports' closed days are folded from every workstation's thread, once at start
+    and hourly; only the one holding the lease (services/reports/fold_worker.py) folds."""
+    from app.services.reports.fold_worker import FoldWorker
+
+    return FoldWorker(ctx.database, ctx.workstation.workstation_name).start()
+
+
 def resident_mb() -> float:
     """This process's resident memory (Linux: VmRSS; elsewhere the peak getrusage gives)."""
     try:
@@ -288,7 +297,12 @@ def run_main_window(
     ctx = build_context(database, actor, settings)
     window = MainWindow(ctx, first_screen(actor))
     restore_window(window)
-    workers = (start_printing(ctx, window), start_mail(ctx), start_watch(ctx, window))
+    workers = (
+        start_printing(ctx, window),
+        start_mail(ctx),
+        start_watch(ctx, window),
+        start_fold(ctx),
+    )
     from app.live import ChangeListener
 
     listener = ChangeListener(database.engine.url, on_status=ctx.bridge.connection.emit).start()
@@ -328,7 +342,7 @@ def run_main_window(
         QTimer.singleShot(0, report)
     code = app.exec()
     listener.stop()
-    for running in workers:  # the print queue, the e-mail sender, the watched folders
+    for running in workers:  # the print queue, the e-mail sender, the folders, the fold
         running.stop()
     wait_for_background()
     database.dispose()

@@ -133,3 +133,19 @@ def test_a_folder_that_cannot_be_written(store, capsys, tmp_path):
     code, _, err = _run(capsys, *store, "report", "sales", "--from", "2026-12-31", "--to",
                         "2026-12-01", "--out", str(earlier))  # fmt: skip
     assert code == 1 and earlier.read_text() == "earlier"
+
+
+def test_fold_json_and_the_same_numbers_after(store, capsys):
+    sales = [*store, "report", "sales", *RANGE, "--format", "json"]
+    _code, before, _err = _run(capsys, *sales)
+    code, out, err = _run(capsys, *store, "report", "fold", "--json")
+    assert code == 0, err
+    outcome = json.loads(out)
+    assert set(outcome) == {"folded", "refolded", "cleared", "pending", "zone", "last_closed"}
+    assert outcome["folded"] >= 1 and outcome["zone"] == shop_case.ZONE  # today's clock
+    assert _run(capsys, *sales)[1] == before
+    code, out, _err = _run(capsys, *store, "report", "fold", "--json")
+    assert (code, json.loads(out)["folded"]) == (0, 0)
+    code, out, _err = _run(capsys, *store, "report", "fold", "--rebuild")
+    assert code == 0 and "day(s) folded" in out
+    assert _run(capsys, *store, "report", "fold", "--user", "pat")[0] == 1  # a cashier

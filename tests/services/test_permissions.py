@@ -298,6 +298,7 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "base.run_report": P.REPORTS_VIEW,
     "dashboard.dashboard": P.REPORTS_VIEW,
     "dashboard.late_orders": P.REPORTS_VIEW,
+    "fold.fold": P.REPORTS_VIEW,
     "print_report.print_report": P.REPORTS_VIEW,
     "auth.create_user": P.USERS_MANAGE,
     "users.list_users": P.USERS_MANAGE,

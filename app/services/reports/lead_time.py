@@ -1,22 +1,24 @@
 """`lead_time`: hours from order to first shipment (median and 90th percentile) and the
 on-time rate against due dates, per channel.
 
-The percentiles are ranked in SQL with window functions (SQLite 3.25+ and PostgreSQL),
-the lower nearest rank: median = the ((n - 1) // 2 + 1)th, p90 = the ((9 (n - 1)) // 10
-+ 1)th lead time of n. Hours between two timestamps are the one thing the engines spell
-differently (julianday on SQLite, epoch on PostgreSQL).
+Lead times are counted per tenth of an hour (whole minutes from the stamps' whole
+seconds, rounded half up: the precision the report prints), in SQL (fold_sql.lead_sums),
+from the closed-day summaries and live for the other days; the ranks are then read off
+those counts, the lower nearest rank: median = the ((n - 1) // 2 + 1)th, p90 = the
+((9 (n - 1)) // 10 + 1)th lead time of n. The bucket is a monotone function of the lead,
+so the k-th order's bucket is exact, whichever side its day came from.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Float, case, cast, extract, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.i18n import N_, ngettext
-from app.models import SalesOrder, Shipment
-from app.services.reports import common
+from app.models import ReportLeadDay, ReportOrderDay, SalesOrder, Shipment
+from app.services.reports import common, fold_sql, folded, summaries
 from app.services.reports.base import (
     Cancelled,
     Chart,
@@ -48,62 +50,73 @@ COLUMNS = (
 )
 
 
-def hours_between(session: Session, start: Any, end: Any) -> Any:
-    if session.get_bind().dialect.name == "sqlite":
-        return (func.julianday(end) - func.julianday(start)) * 24.0
-    return cast(extract("epoch", end - start), Float) / 3600.0
+def _rank(found: list[tuple[int, int, int]], rank: int) -> float:
+    """The bucket of the rank-th shortest lead (1-based), in hours."""
+    seen = 0
+    for tenths, _on_time, n in found:  # ordered by lead
+        seen += n
+        if seen >= rank:
+            return tenths / 10
+    raise ValueError(rank)
+
+
+def _row(channel: str, found: list[tuple[int, int, int]]) -> dict[str, object]:
+    n = sum(k for *_x, k in found)
+    with_due = sum(k for _t, on_time, k in found if on_time >= 0)
+    on_time = sum(k for _t, flag, k in found if flag == 1)
+    return (
+        {"channel": channel, "shipped": n, "median_hours": _rank(found, (n - 1) // 2 + 1)}
+        | {"p90_hours": _rank(found, (9 * (n - 1)) // 10 + 1), "with_due": with_due}
+        | {"on_time": on_time, "on_time_pct": on_time * 10_000 // with_due if with_due else None}
+    )
+
+
+def _waiting(session: Session, ctx: common.Context, filters: Filters, days: folded.Split) -> int:
+    """Orders placed in the range, not at the counter, with no shipment yet."""
+    waiting = 0
+    for lo, hi in days.live:
+        waiting += (
+            session.scalar(
+                select(func.count())
+                .select_from(SalesOrder)
+                .where(*summaries.live_where(ctx, filters, lo, hi), SalesOrder.channel != "counter")
+                .where(~select(Shipment.id).where(Shipment.order_id == SalesOrder.id).exists())
+            )
+            or 0
+        )
+    if days.folded:
+        table = ReportOrderDay
+        waiting += (
+            session.scalar(
+                select(func.coalesce(func.sum(table.unshipped), 0)).where(
+                    *summaries.summary_where(table, ctx, filters, days)
+                )
+            )
+            or 0
+        )
+    return int(waiting)
 
 
 def run(session: Session, filters: Filters, _cancelled: Cancelled) -> ReportResult:
     ctx = common.context(session, filters)
-    first = (
-        select(
-            SalesOrder.channel.label("channel"),
-            SalesOrder.created_at.label("placed"),
-            SalesOrder.due_at.label("due"),
-            func.min(Shipment.shipped_at).label("shipped"),
-        )
-        .join(Shipment, Shipment.order_id == SalesOrder.id)
-        .where(*common.placed(ctx, filters), Shipment.shipped_at.is_not(None))
-        .group_by(SalesOrder.id, SalesOrder.channel, SalesOrder.created_at, SalesOrder.due_at)
-        .subquery()
+    days = folded.split(session, filters, ctx.zone)
+
+    def live(where: list[Any]) -> Any:
+        return fold_sql.lead_sums(session, where)
+
+    both = summaries.combined(
+        session, filters, ctx, live, ReportLeadDay, ("channel", "lead_tenths", "on_time"), days
     )
-    lead = hours_between(session, first.c.placed, first.c.shipped)
-    ranked = select(
-        first.c.channel,
-        lead.label("lead"),
-        case((first.c.due.is_(None), None), (first.c.shipped <= first.c.due, 1), else_=0).label(
-            "on_time"
-        ),
-        func.row_number().over(partition_by=first.c.channel, order_by=lead).label("rn"),
-        func.count().over(partition_by=first.c.channel).label("n"),
-    ).subquery()
-    n = ranked.c.n
     query = (
-        select(
-            ranked.c.channel,
-            func.count(),
-            func.max(case((ranked.c.rn == (n - 1) // 2 + 1, ranked.c.lead))),
-            func.max(case((ranked.c.rn == (9 * (n - 1)) // 10 + 1, ranked.c.lead))),
-            func.count(ranked.c.on_time),
-            func.coalesce(func.sum(ranked.c.on_time), 0),
-        )
-        .group_by(ranked.c.channel)
-        .order_by(ranked.c.channel)
+        select(both.c.channel, both.c.lead_tenths, both.c.on_time, func.sum(both.c.orders))
+        .group_by(both.c.channel, both.c.lead_tenths, both.c.on_time)
+        .order_by(both.c.channel, both.c.lead_tenths)
     )
-    rows: list[dict[str, object]] = []
-    for channel, shipped, median, p90, with_due, on_time in session.execute(query):
-        rows.append(
-            {"channel": channel, "shipped": int(shipped), "median_hours": round(median, 1)}
-            | {"p90_hours": round(p90, 1), "with_due": int(with_due), "on_time": int(on_time)}
-            | {"on_time_pct": int(on_time) * 10_000 // int(with_due) if with_due else None}
-        )
-    waiting = session.scalar(
-        select(func.count())
-        .select_from(SalesOrder)
-        .where(*common.placed(ctx, filters), SalesOrder.channel != "counter")
-        .where(~select(Shipment.id).where(Shipment.order_id == SalesOrder.id).exists())
-    )
+    counts: dict[str, list[tuple[int, int, int]]] = {}
+    for channel, tenths, on_time, n in session.execute(query):
+        counts.setdefault(channel, []).append((int(tenths), int(on_time), int(n)))
+    rows = [_row(channel, found) for channel, found in sorted(counts.items())]
+    waiting = _waiting(session, ctx, filters, days)
     notes = (
         (
             ngettext(

@@ -11,8 +11,8 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from app.core.i18n import N_, _, ngettext
-from app.models import Category, OrderLine, Product, SalesOrder
-from app.services.reports import common
+from app.models import Category, Product, ReportLineDay
+from app.services.reports import common, fold_sql, summaries
 from app.services.reports.base import (
     Cancelled,
     Chart,
@@ -56,29 +56,29 @@ CATEGORY_COLUMNS = (Column("category", N_("Category")), *MONEY)
 TOTALS = ("quantity", "revenue", "cost", "margin")
 
 
-def _sums() -> tuple[Any, ...]:
-    uncosted = func.sum(case((Product.cost == 0, 1), else_=0))
-    return (
-        SalesOrder.currency,
-        func.sum(OrderLine.quantity),
-        func.sum(OrderLine.net),
-        func.sum(OrderLine.quantity * Product.cost),
-        uncosted,
-        func.count(),
+def _base(session: Session, ctx: common.Context, filters: Filters, *keys: Any) -> Any:
+    """The lines of the range (summaries and live) with today's product: cost = units x
+    its average cost now, uncosted = lines of a product without a cost."""
+    both = summaries.combined(
+        session, filters, ctx, fold_sql.line_sums, ReportLineDay, ("product_id", "currency")
     )
-
-
-def _base(ctx: common.Context, filters: Filters, *keys: Any) -> Any:
+    uncosted = func.sum(case((Product.cost == 0, both.c.lines), else_=0))
     query = (
-        select(*keys, *_sums())
-        .select_from(SalesOrder)
-        .join(OrderLine, OrderLine.order_id == SalesOrder.id)
-        .join(Product, Product.id == OrderLine.product_id)
-        .where(*common.placed(ctx, filters))
+        select(
+            *keys,
+            both.c.currency,
+            func.sum(both.c.quantity),
+            func.sum(both.c.net),
+            func.sum(both.c.quantity * Product.cost),
+            uncosted,
+            func.sum(both.c.lines),
+        )
+        .select_from(both)
+        .join(Product, Product.id == both.c.product_id)
     )
     if ctx.category_id is not None:
         query = query.where(Product.category_id == ctx.category_id)
-    return query
+    return query, both
 
 
 def _row(keys: dict[str, object], qty: int, revenue: int, cost: int) -> dict[str, object]:
@@ -110,10 +110,10 @@ def _notes(uncosted: int, lines: int) -> tuple[str, ...]:
 
 def by_product(session: Session, filters: Filters, _cancelled: Cancelled) -> ReportResult:
     ctx = common.context(session, filters)
+    query, both = _base(session, ctx, filters, Product.sku, Product.name)
     query = (
-        _base(ctx, filters, Product.sku, Product.name)
-        .group_by(Product.id, Product.sku, Product.name, SalesOrder.currency)
-        .order_by(func.sum(OrderLine.net).desc(), Product.sku)
+        query.group_by(Product.id, Product.sku, Product.name, both.c.currency)
+        .order_by(func.sum(both.c.net).desc(), Product.sku)
         .limit(LIMIT)
     )
     found = session.execute(query).all()
@@ -139,10 +139,10 @@ def by_product(session: Session, filters: Filters, _cancelled: Cancelled) -> Rep
 def by_category(session: Session, filters: Filters, _cancelled: Cancelled) -> ReportResult:
     ctx = common.context(session, filters)
     name = func.coalesce(Category.name, "(no category)")
+    query, both = _base(session, ctx, filters, name)
     query = (
-        _base(ctx, filters, name)
-        .outerjoin(Category, Category.id == Product.category_id)
-        .group_by(name, SalesOrder.currency)
+        query.outerjoin(Category, Category.id == Product.category_id)
+        .group_by(name, both.c.currency)
         .order_by(name)
     )
     found = session.execute(query).all()

@@ -7,11 +7,13 @@ Payment rows of kind 'refund'). The two small results are merged by (period, cha
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.i18n import N_, _
-from app.models import OrderStatus, Payment, SalesOrder
+from app.models import OrderStatus, Payment, ReportOrderDay, SalesOrder
 from app.services.reports import common
 from app.services.reports.base import (
     Cancelled,
@@ -22,7 +24,9 @@ from app.services.reports.base import (
     ReportResult,
     register,
 )
-from app.services.reports.periods import periods_table
+from app.services.reports.folded import Split, split
+from app.services.reports.periods import period_start, periods_table
+from app.services.reports.summaries import summary_where
 
 NAME = "sales"
 TITLE = N_("Sales by period and channel")
@@ -46,21 +50,8 @@ COLUMNS = (
 def run(session: Session, filters: Filters, cancelled: Cancelled) -> ReportResult:
     ctx = common.context(session, filters)
     table = periods_table(session, filters, ctx.zone)
+    days = split(session, filters, ctx.zone)
     order = SalesOrder
-    placed = (
-        select(
-            table.c.period,
-            order.channel,
-            order.currency,
-            func.count(),
-            func.coalesce(func.sum(order.total), 0),
-            func.coalesce(func.sum(order.tax_total), 0),
-        )
-        .select_from(table)
-        .join(order, (order.created_at >= table.c.lo) & (order.created_at < table.c.hi))
-        .where(order.status != OrderStatus.CANCELLED)
-        .group_by(table.c.period, order.channel, order.currency)
-    )
     refunded = (
         select(
             table.c.period,
@@ -75,17 +66,18 @@ def run(session: Session, filters: Filters, cancelled: Cancelled) -> ReportResul
         .group_by(table.c.period, order.channel, order.currency)
     )
     if filters.channel:
-        placed = placed.where(order.channel == filters.channel)
         refunded = refunded.where(order.channel == filters.channel)
     if ctx.warehouse_id is not None:
-        placed = placed.where(order.warehouse_id == ctx.warehouse_id)
         refunded = refunded.where(order.warehouse_id == ctx.warehouse_id)
     sums: dict[tuple[str, str], dict[str, int]] = {}
     currencies: set[str] = set()
-    for period, channel, currency, count, gross, tax in session.execute(placed):
+    found = [*_live(session, ctx, filters, days), *_folded(session, ctx, filters, days)]
+    for period, channel, currency, count, gross, tax in found:
         currencies.add(currency)
         row = sums.setdefault((period, channel), _zero())
-        row.update(orders=int(count), gross=int(gross), tax=int(tax))
+        row["orders"] += int(count)
+        row["gross"] += int(gross)
+        row["tax"] += int(tax)
     if cancelled():
         return _result(filters, [], ctx.currency, ctx.zone.key, ("Cancelled.",))
     for period, channel, currency, amount in session.execute(refunded):
@@ -98,6 +90,62 @@ def run(session: Session, filters: Filters, cancelled: Cancelled) -> ReportResul
         rows[-1]["net"] = row["gross"] - row["refunds"]
     notes = () if rows else (_("No orders and no refunds in this range."),)
     return _result(filters, rows, currency, ctx.zone.key, notes)
+
+
+def _live(
+    session: Session, ctx: common.Context, filters: Filters, days: Split
+) -> list[tuple[str, str, str, int, int, int]]:
+    """The orders of the days not folded, per period: one periods table per run of
+    such days, so a year with today live joins today's periods only."""
+    order = SalesOrder
+    found: list[tuple[str, str, str, int, int, int]] = []
+    for lo, hi in days.live:
+        table = periods_table(session, replace(filters, start=lo, end=hi), ctx.zone)
+        placed = (
+            select(
+                table.c.period,
+                order.channel,
+                order.currency,
+                func.count(),
+                func.coalesce(func.sum(order.total), 0),
+                func.coalesce(func.sum(order.tax_total), 0),
+            )
+            .select_from(table)
+            .join(order, (order.created_at >= table.c.lo) & (order.created_at < table.c.hi))
+            .where(order.status != OrderStatus.CANCELLED)
+            .group_by(table.c.period, order.channel, order.currency)
+        )
+        if filters.channel:
+            placed = placed.where(order.channel == filters.channel)
+        if ctx.warehouse_id is not None:
+            placed = placed.where(order.warehouse_id == ctx.warehouse_id)
+        found.extend(tuple(row) for row in session.execute(placed))
+    return found
+
+
+def _folded(
+    session: Session, ctx: common.Context, filters: Filters, days: Split
+) -> list[tuple[str, str, str, int, int, int]]:
+    """The folded days' orders, gross and tax per period, channel and currency."""
+    if not days.folded:
+        return []
+    table = ReportOrderDay
+    query = (
+        select(
+            table.day,
+            table.channel,
+            table.currency,
+            func.sum(table.orders),
+            func.sum(table.gross),
+            func.sum(table.tax),
+        )
+        .where(*summary_where(table, ctx, filters, days))
+        .group_by(table.day, table.channel, table.currency)
+    )
+    return [
+        (period_start(day, filters.group).isoformat(), channel, currency, n, gross, tax)
+        for day, channel, currency, n, gross, tax in session.execute(query)
+    ]
 
 
 def _zero() -> dict[str, int]:

@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.i18n import N_
-from app.models import OrderLine, SalesOrder
-from app.services.reports import common
+from app.models import ReportLineDay
+from app.services.reports import common, fold_sql, summaries
 from app.services.reports.base import (
     Cancelled,
     Chart,
@@ -38,20 +38,20 @@ COLUMNS = (
 
 def run(session: Session, filters: Filters, _cancelled: Cancelled) -> ReportResult:
     ctx = common.context(session, filters)
+    both = summaries.combined(
+        session, filters, ctx, fold_sql.line_sums, ReportLineDay, ("tax_rate_bp", "currency")
+    )
     query = (
         select(
-            OrderLine.tax_rate_bp,
-            SalesOrder.currency,
-            func.count(),
-            func.sum(OrderLine.net),
-            func.sum(OrderLine.tax),
-            func.sum(OrderLine.total),
+            both.c.tax_rate_bp,
+            both.c.currency,
+            func.sum(both.c.lines),
+            func.sum(both.c.net),
+            func.sum(both.c.tax),
+            func.sum(both.c.total),
         )
-        .select_from(SalesOrder)
-        .join(OrderLine, OrderLine.order_id == SalesOrder.id)
-        .where(*common.placed(ctx, filters))
-        .group_by(OrderLine.tax_rate_bp, SalesOrder.currency)
-        .order_by(OrderLine.tax_rate_bp)
+        .group_by(both.c.tax_rate_bp, both.c.currency)
+        .order_by(both.c.tax_rate_bp)
     )
     found = session.execute(query).all()
     currency = common.one_currency((r[1] for r in found), ctx.currency)

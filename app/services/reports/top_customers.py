@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.i18n import N_
-from app.models import Party, SalesOrder
-from app.services.reports import common
+from app.models import Party, ReportCustomerDay
+from app.services.reports import common, fold_sql, summaries
 from app.services.reports.base import (
     Cancelled,
     Chart,
@@ -39,20 +39,27 @@ COLUMNS = (
 
 def run(session: Session, filters: Filters, _cancelled: Cancelled) -> ReportResult:
     ctx = common.context(session, filters)
-    revenue = func.sum(SalesOrder.total)
+    both = summaries.combined(
+        session,
+        filters,
+        ctx,
+        fold_sql.customer_sums,
+        ReportCustomerDay,
+        ("customer_id", "currency"),
+    )
+    revenue = func.sum(both.c.gross)
     query = (
         select(
             Party.name,
             Party.email,
-            SalesOrder.currency,
-            func.count(),
+            both.c.currency,
+            func.sum(both.c.orders),
             revenue,
-            func.sum(SalesOrder.tax_total),
+            func.sum(both.c.tax),
         )
-        .select_from(SalesOrder)
-        .join(Party, Party.id == SalesOrder.customer_id)
-        .where(*common.placed(ctx, filters))
-        .group_by(Party.id, Party.name, Party.email, SalesOrder.currency)
+        .select_from(both)
+        .join(Party, Party.id == both.c.customer_id)
+        .group_by(Party.id, Party.name, Party.email, both.c.currency)
         .order_by(revenue.desc(), Party.name)
         .limit(LIMIT + 1)
     )

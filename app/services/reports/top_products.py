@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.i18n import N_
-from app.models import OrderLine, Product, SalesOrder
-from app.services.reports import common
+from app.models import Product, ReportLineDay
+from app.services.reports import common, fold_sql, summaries
 from app.services.reports.base import (
     Cancelled,
     Chart,
@@ -39,21 +39,22 @@ COLUMNS = (
 
 def run(session: Session, filters: Filters, _cancelled: Cancelled) -> ReportResult:
     ctx = common.context(session, filters)
-    revenue = func.sum(OrderLine.total)
+    both = summaries.combined(
+        session, filters, ctx, fold_sql.line_sums, ReportLineDay, ("product_id", "currency")
+    )
+    revenue = func.sum(both.c.total)
     query = (
         select(
             Product.sku,
             Product.name,
-            SalesOrder.currency,
-            func.sum(OrderLine.quantity),
+            both.c.currency,
+            func.sum(both.c.quantity),
             revenue,
-            func.sum(OrderLine.net),
+            func.sum(both.c.net),
         )
-        .select_from(SalesOrder)
-        .join(OrderLine, OrderLine.order_id == SalesOrder.id)
-        .join(Product, Product.id == OrderLine.product_id)
-        .where(*common.placed(ctx, filters))
-        .group_by(Product.id, Product.sku, Product.name, SalesOrder.currency)
+        .select_from(both)
+        .join(Product, Product.id == both.c.product_id)
+        .group_by(Product.id, Product.sku, Product.name, both.c.currency)
         .order_by(revenue.desc(), Product.sku)
         .limit(LIMIT + 1)
     )
