@@ -41,7 +41,7 @@ from app.services.sales.customers import party_tokens
 from app.services.stock.search import tokens
 from bench.store import Rows, finish, fresh, loading, put_orders, reuse, stamp, without_indexes
 
-VERSION = 1  # bump when what a growth store holds changes
+VERSION = 2  # bump when what a growth store holds changes
 NOW = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
 CHUNK = 100_000
 COUNTER_SHELF = 2_000  # products also on the shop counter's shelves, for the counter sale
@@ -89,8 +89,22 @@ def build(path: Path, scale: int, orders: int | None = None) -> None:
         else:
             used = _orders(raw, orders, catalogue, customers, rng, lines_per_order=1)
         _stock(raw, scale, used)
+    _ship_to(raw)
     raw.execute("UPDATE number_sequences SET next_value = ? WHERE name = 'order'", (_top(raw),))
     finish(path, raw)
+
+
+def _ship_to(raw: sqlite3.Connection) -> None:
+    """Orders that ship carry their customer's e-mail and address (after the indexes are
+    built: the address is found by its party's index)."""
+    raw.execute(
+        "UPDATE sales_orders SET (email, ship_name, ship_line1, ship_city, ship_postcode,"
+        " ship_country) = (SELECT p.email, a.name, a.line1, a.city, a.postcode, a.country"
+        " FROM parties p JOIN addresses a ON a.party_id = p.id"
+        " WHERE p.id = sales_orders.customer_id) WHERE channel <> 'counter'"
+    )
+    raw.commit()
+    print("  ship-to addresses", flush=True)
 
 
 def _top(raw: sqlite3.Connection) -> int:
