@@ -72,6 +72,7 @@ KNOWN_REVISIONS = (
     "0027_dashboard",
     "0028_report_cover",
     "0029_i18n",
+    "0030_lists",
 )
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]
 
