@@ -258,7 +258,7 @@ def main() -> int:
     CACHE.mkdir(exist_ok=True)
     by_scale: dict[int, Figures] = {}
     extra: tuple[int, Figures] | None = None
-    for scale in (int(s) for s in args.scales.split(",")):
+    for scale in (int(s) for s in args.scales.split(",") if s):
         path = growth_store.path_for(CACHE, scale)
         started = time.perf_counter()
         growth_store.build(path, scale)
@@ -271,6 +271,8 @@ def main() -> int:
         print(f"store {path.name}: ready in {time.perf_counter() - started:.0f} s", flush=True)
         extra = (args.orders, measure_orders_only(path, args.runs))
     print(f"\nload: {os.getloadavg()[0]:.1f} / {os.getloadavg()[1]:.1f} (1 / 5 min)")
+    if not by_scale and extra:  # `--scales ''`: the orders-only store alone
+        by_scale, extra = {extra[0]: extra[1]}, None
     table(by_scale, extra, cpu=False)
     table(by_scale, extra, cpu=True)
     return 0
