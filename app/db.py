@@ -73,6 +73,7 @@ KNOWN_REVISIONS = (
     "0028_report_cover",
     "0029_i18n",
     "0030_report_summaries",
+    "0031_lists",
 )
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]
 

@@ -27,8 +27,10 @@ from typing import Any
 
 from app import db
 from app.core import auth
-from app.core.bootstrap import ensure_base_data
 from app.services.reports.base import Filters, catalogue, run_report
+from bench.store import finish, fresh, reuse
+from bench.store import put_orders as _put
+from bench.store import stamp as _stamp
 
 HERE = Path(__file__).resolve().parent
 END = dt.date(2026, 11, 30)
@@ -38,32 +40,15 @@ CHUNK = 100_000
 Timer = Callable[..., float]
 
 
-def _stamp(at: dt.datetime) -> str:
-    return at.strftime("%Y-%m-%d %H:%M:%S.%f")  # how SQLAlchemy stores UTC on SQLite
-
-
 def build(path: Path, orders: int) -> None:
-    marker = path.with_suffix(".ready")
-    if path.exists() and marker.exists():
-        print(f"reusing {path.name}")
-        cached = db.Database.open(f"sqlite:///{path}")
-        db.migrate(cached.engine)
-        cached.dispose()
+    if reuse(path):
         return
-    path.unlink(missing_ok=True)
-    database = db.Database.open(f"sqlite:///{path}")
-    db.migrate(database.engine)
-    with database.write() as s:
-        ensure_base_data(s)
-    database.dispose()
+    fresh(path)
     print(f"building a reports store of {orders:,} orders ...", flush=True)
     raw = sqlite3.connect(path)
     _catalogue(raw)
     _orders(raw, orders, random.Random(19))
-    raw.execute("ANALYZE")
-    raw.commit()
-    raw.close()
-    marker.write_text("ok")
+    finish(path, raw)
 
 
 def _catalogue(raw: sqlite3.Connection) -> None:
@@ -129,14 +114,15 @@ def _orders(raw: sqlite3.Connection, count: int, rng: random.Random) -> None:
                 line_tax = line_total * rate // (10_000 + rate)
                 total, tax = total + line_total, tax + line_tax
                 net = line_total - line_tax
-                lines.append((oid, line_no, 1000 + p, f"B-{p:05d}", f"Bench item {p}", qty,
+                lines.append((None, oid, line_no, 1000 + p, f"B-{p:05d}", f"Bench item {p}", qty,
                               price, rate, net, line_tax, line_total))  # fmt: skip
             customer = walk_in if channel == "counter" else 10_000 + rng.randrange(CUSTOMERS)
             due = _stamp(at + dt.timedelta(hours=48)) if channel != "counter" else None
-            orders.append((f"SO-{oid:07d}", channel, status, customer, main, due, total - tax,
-                           tax, total, _stamp(at)))  # fmt: skip
+            orders.append((oid, f"SO-{oid:07d}", channel, status, customer, "", main, due,
+                           total - tax, tax, total, _stamp(at)))  # fmt: skip
             if cancelled:
-                events.append((oid, _stamp(at + dt.timedelta(hours=2)), "Cancelled: bench"))
+                cancel = (oid, _stamp(at + dt.timedelta(hours=2)), "cancelled", "new", "cancelled")
+                events.append((*cancel, "Cancelled: bench"))
             elif channel == "counter":
                 payments.append((oid, 1, "cash" if n % 2 else "card", "payment", total, _stamp(at)))
             else:
@@ -147,38 +133,6 @@ def _orders(raw: sqlite3.Connection, count: int, rng: random.Random) -> None:
                 payments.append((oid, None, "card", "refund", total // 2, _stamp(back)))
         _put(raw, orders, lines, payments, shipments, events)
         print(f"  orders: {min(count, first + CHUNK):,} / {count:,}", flush=True)
-
-
-def _put(raw: sqlite3.Connection, *rows: list[tuple[Any, ...]]) -> None:
-    orders, lines, payments, shipments, events = rows
-    raw.executemany(
-        "INSERT INTO sales_orders (number, channel, status, held_from, customer_id, customer_name,"
-        " email, phone, ship_name, ship_line1, ship_line2, ship_city, ship_postcode, ship_region,"
-        " ship_country, warehouse_id, due_at, currency, subtotal, tax_total, total, note,"
-        " external_ref, created_at, updated_at, version) VALUES (?, ?, ?, '', ?, '', '', '', '',"
-        " '', '', '', '', '', '', ?, ?, 'EUR', ?, ?, ?, '', '', ?, ?, 1)",
-        [(*o, o[-1]) for o in orders],
-    )
-    raw.executemany(
-        "INSERT INTO order_lines (order_id, line_no, product_id, sku, name, quantity, unit_price,"
-        " discount, tax_rate_bp, net, tax, total) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
-        lines,
-    )
-    raw.executemany(
-        "INSERT INTO payments (order_id, cash_session_id, method, kind, amount, reference,"
-        " created_at) VALUES (?, ?, ?, ?, ?, '', ?)",
-        payments,
-    )
-    raw.executemany(
-        "INSERT INTO shipments (order_id, status, note, shipped_at) VALUES (?, 'shipped', '', ?)",
-        shipments,
-    )
-    raw.executemany(
-        "INSERT INTO order_events (order_id, at, user_name, workstation, kind, from_status,"
-        " to_status, message, data) VALUES (?, ?, '', '', 'cancelled', 'new', 'cancelled', ?, '')",
-        events,
-    )
-    raw.commit()
 
 
 def fold_store(path: Path) -> list[tuple[Any, ...]]:

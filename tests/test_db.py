@@ -22,6 +22,12 @@ def empty_url(request, tmp_path):
     return request.getfixturevalue("pg_empty_url")
 
 
+# SQLAlchemy cannot reflect an expression index from SQLite (ix_parties_lower_name, 0031):
+# it says so and leaves it out of the comparison, which is all the comparison can do.
+@pytest.mark.filterwarnings(
+    "ignore:Skipped unsupported reflection of expression-based index:sqlalchemy.exc.SAWarning"
+)
+@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based")
 def test_empty_to_head_and_models_match_migrations(empty_url):
     database = db.Database.open(empty_url)
     assert db.schema_state(database.engine)[0] is db.SchemaState.EMPTY

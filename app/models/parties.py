@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, false
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, false, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import TOKEN_TYPE, Base, UTCDateTime, utcnow
@@ -49,6 +49,10 @@ class Party(Base):
     addresses: Mapped[list[Address]] = relationship(
         back_populates="party", cascade="all, delete-orphan", order_by="Address.id"
     )
+
+
+# the acceptance queue's look-alikes start from the page's names (migration 0031_lists)
+Index("ix_parties_lower_name", func.lower(Party.name))
 
 
 class Address(Base):

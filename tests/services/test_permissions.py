@@ -295,6 +295,7 @@ def test_a_cashier_calling_a_manager_service_is_refused_in_words(sqlite_db):
 REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "assignment.add_rule": P.SETTINGS_MANAGE,
     "audit.search": P.AUDIT_VIEW,
+    "integrity.check_store": P.AUDIT_VIEW,
     "base.run_report": P.REPORTS_VIEW,
     "dashboard.dashboard": P.REPORTS_VIEW,
     "dashboard.late_orders": P.REPORTS_VIEW,

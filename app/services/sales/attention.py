@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
@@ -300,6 +301,9 @@ def _twin_orders(
     page = {o.id for o in orders}
     extra = _lines(session, [r.id for r in near if r.id not in page])
     signatures = {r.id: _signature(lines.get(r.id) or extra.get(r.id, [])) for r in near}
+    by_customer: dict[int, list[Any]] = defaultdict(list)  # each order meets its own only
+    for r in near:
+        by_customer[r.customer_id].append(r)
     twins: dict[int, list[str]] = {}
     for order in orders:
         mine = _signature(lines.get(order.id, []))
@@ -307,9 +311,8 @@ def _twin_orders(
             continue
         same = [
             r.number
-            for r in near
+            for r in by_customer[order.customer_id]
             if r.id != order.id
-            and r.customer_id == order.customer_id
             and abs(r.created_at - order.created_at) <= DUPLICATE_WINDOW
             and signatures[r.id] == mine
         ]

@@ -9,12 +9,17 @@ hash the same way, and SQLite has no SHA-256 at all).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app.core import audit_chain
+from app.core.auth import Actor, Permission, require
+from app.core.i18n import N_
+
+Report = Callable[[str, int, int], None]  # (stage, done, total), as views/ops.py passes it
 
 EXAMPLES = 20
 
@@ -157,11 +162,34 @@ class Problem:
     message: str
 
 
-def check(session: Session) -> list[Problem]:
+STAGES = 9  # the eight aggregate queries and the audit chain
+STAGE = N_("Checking the database")
+
+
+def _quiet(_stage: str, _done: int, _total: int) -> None:
+    pass
+
+
+def check_store(session: Session, actor: Actor, report: Report = _quiet) -> list[Problem]:
+    """`kestrel check` for a signed-in user (the GUI runs it in a worker): it reads the whole
+    ledger and audit log, so it is for those who may see the audit log."""
+    require(actor, Permission.AUDIT_VIEW)
+    return check(session, report)
+
+
+def check(session: Session, report: Report = _quiet) -> list[Problem]:
+    """Every problem found. `report(stage, done, total)` after each of the STAGES steps,
+    so a screen can show how far a long check on millions of rows has come."""
     problems: list[Problem] = []
+    done = [0]
+
+    def step() -> None:
+        done[0] += 1
+        report(STAGE, done[0], STAGES)
 
     def run(sql: str, kind: str, describe) -> None:  # type: ignore[no-untyped-def]
         rows = session.execute(text(sql)).all()
+        step()
         for row in rows[:EXAMPLES]:
             problems.append(Problem(kind, describe(row)))
         if len(rows) > EXAMPLES:
@@ -214,6 +242,7 @@ def check(session: Session) -> list[Problem]:
         lambda r: f"stock move {r[0]} of {r[1]} carries lot {r[2]} of another product",
     )
     problems += _audit_problems(session)
+    step()
     return problems
 
 

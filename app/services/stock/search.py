@@ -164,6 +164,10 @@ def matching_ids(
     low, high = _bounds(lead)
     walk = _token_walk_statement(token_column)
     lead_tokens = list(connection.scalars(walk, {"start": low, "upper": high}))
+    if others and not extra and connection.dialect.name == "sqlite":
+        merged = _merged_page(connection, columns, [lead_tokens, *others], offset, limit)
+        if merged is not None:
+            return merged
     if extra:  # a category: rare, so built here rather than kept
         page = _token_pages_with(columns, len(others), len(lead_tokens), extra)
     else:
@@ -171,6 +175,48 @@ def matching_ids(
     params.update({f"t{n}": token for n, token in enumerate(lead_tokens)})
     ids = list(connection.scalars(page, {**params, "limit": offset + limit}))
     return ids[offset : offset + limit]
+
+
+@cache
+def _intersect_statement(columns: Columns, words: int) -> TextClause:
+    """The ids holding every one of `words` tokens (:t0, :t1 ...), ascending, one page.
+    SQLite runs a compound SELECT with ORDER BY as a merge of its arms (MERGE INTERSECT),
+    and each arm is a (token, id) index range already in id order, so it reads both
+    lists side by side and stops at a page: no probe per candidate."""
+    token_column, id_column = columns
+    table, token, owner = token_column.class_.__table__.name, token_column.key, id_column.key
+    arms = " INTERSECT ".join(
+        f"SELECT {owner} FROM {table} WHERE {token} = :t{n}" for n in range(words)
+    )
+    return sql_text(f"{arms} ORDER BY 1 LIMIT :limit OFFSET :offset")
+
+
+def _merged_page(
+    connection: Connection,
+    columns: Columns,
+    words: list[list[str] | str],
+    offset: int,
+    limit: int,
+) -> list[int] | None:
+    """Every word common (none leads below CANDIDATE_CAP), like 'lumen mug': when each
+    word stands for one token, the page is the merge of their lists (issue 20: probing
+    each of the lead's ids for the other words read tens of thousands of random index
+    pages on a million products: 60 ms, ten times the figure at 10 k). None when a word
+    is the prefix of several tokens: the caller walks them as before."""
+    walk = _token_walk_statement(columns[0])
+    found: list[str] = []
+    for word in words:
+        if isinstance(word, str):
+            low, high = _bounds(word)
+            walked = list(connection.scalars(walk, {"start": low, "upper": high}))
+        else:
+            walked = word
+        if len(walked) != 1:
+            return None
+        found.append(walked[0])
+    params: dict[str, object] = {f"t{n}": token for n, token in enumerate(found)}
+    page = _intersect_statement(columns, len(found))
+    return list(connection.scalars(page, {**params, "limit": limit, "offset": offset}))
 
 
 def _token_pages_with(

@@ -29,6 +29,7 @@ from app.core.errors import KestrelError
 from app.core.i18n import N_, _
 from app.views import errors
 from app.views.context import AppContext
+from app.views.settings.store_check import StoreCheck
 from app.views.tasks import run_in_background
 
 T = TypeVar("T")
@@ -86,6 +87,8 @@ class DatabasePage(QWidget):
             self.buttons.append(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.current)
+        self.check = StoreCheck(ctx, self)  # `kestrel check`, on a worker
+        layout.addWidget(self.check)
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.result)

@@ -110,3 +110,28 @@ def test_search_takes_either_path_with_the_same_answer(database, admin, monkeypa
             assert [r.id for r in catalogue.search_products(s, "roasted", 2, 2)] == ids[2:4]
             assert [r.id for r in catalogue.search_products(s, "roasted")] == ids_all
             assert catalogue.search_products(s, "roast zzz") == []
+
+
+def test_two_common_words_are_one_merge_of_their_lists_with_the_same_answer(
+    database, admin, monkeypatch
+):
+    mugs = [factories.product(database, admin, name=f"Lumen Mug {n}") for n in range(4)]
+    for name in ("Lumen Cup", "Lumen Bowl", "Heron Mug", "Heron Mug XL"):
+        factories.product(database, admin, name=name)
+    merged: list[list[int] | None] = []
+    real = search._merged_page
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        merged.append(real(*args, **kwargs))
+        return merged[-1]
+
+    monkeypatch.setattr(search, "_merged_page", spy)
+    for cap in (2, 10_000):  # 2: both words are common, the lists are merged
+        monkeypatch.setattr(search, "CANDIDATE_CAP", cap)
+        with database.read() as s:
+            assert [r.id for r in catalogue.search_products(s, "lumen mug")] == mugs
+            assert [r.id for r in catalogue.search_products(s, "mug lumen", 1, 2)] == mugs[1:3]
+            assert catalogue.search_products(s, "lumen mug", 4, 10) == []
+    # cap 2 merged on SQLite (whose compound SELECT merges); cap 10,000 never got there
+    sqlite = database.engine.dialect.name == "sqlite"
+    assert merged == ([mugs, mugs[1:3], []] if sqlite else [])
