@@ -227,6 +227,7 @@ def _write(
     planned: bulk_writer.Planned,
     result: OrderImport,
 ) -> Taken:
+    require(actor, Permission.ORDERS_CREATE)
     verdict = result.verdicts[0]
     now = utcnow()
     customer = planned.customer
