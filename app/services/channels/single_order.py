@@ -25,7 +25,6 @@ from types import SimpleNamespace
 from typing import Any, cast
 
 from sqlalchemy import bindparam, func, insert, or_, select
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from app.core import audit, changes, session_cache
@@ -59,7 +58,7 @@ from app.services.channels.order_import import (
 from app.services.notify import outbox
 from app.services.sales.customers import party_tokens
 from app.services.sales.entry import SHIPPING_SKU, shipping_product
-from app.services.sales.orders import insert_timeline
+from app.services.sales.orders import insert_new_order, insert_timeline
 
 _P = Product.__table__.c
 _PRODUCTS = select(_P.id, _P.sku, _P.name, _P.price, _P.tax_rate_bp, _P.active).where(
@@ -76,20 +75,20 @@ _CUSTOMER = (
     .order_by(_PARTIES.c.id)
     .limit(1)
 )
-_O = SalesOrder.__table__.c
-_KNOWN = select(_O.id, _O.number, _O.status, _O.tracking_token, _O.source_fingerprint).where(
-    _O.source_id == bindparam("source_id"), _O.external_id == bindparam("external_id")
+_KNOWN = select(
+    SalesOrder.id,
+    SalesOrder.number,
+    SalesOrder.status,
+    SalesOrder.tracking_token,
+    SalesOrder.source_fingerprint,
+).where(
+    SalesOrder.source_id == bindparam("source_id"),
+    SalesOrder.external_id == bindparam("external_id"),
 )
 _INSERT_PARTY = insert(_PARTIES).returning(_PARTIES.c.id)
 _INSERT_ADDRESS = bulk_writer.ADDRESSES
 _INSERT_TOKENS = insert(PartyToken.__table__)
 _INSERT_LINES = insert(OrderLine.__table__)
-_INSERT_ORDER = insert(SalesOrder.__table__).returning(_O.id)
-_INSERT_ORDER_ONCE = (  # no id when the source's order is in Kestrel already
-    postgresql.insert(SalesOrder.__table__)
-    .on_conflict_do_nothing(index_elements=["source_id", "external_id"])
-    .returning(_O.id)
-)
 
 
 @dataclass(frozen=True)
@@ -231,16 +230,14 @@ def _write(
     verdict = result.verdicts[0]
     now = utcnow()
     customer = planned.customer
-    dialect = session.get_bind().dialect.name
-    if customer.id is None or dialect != "postgresql":  # see the module's docstring
+    # a known customer on PostgreSQL: the unique index decides (see the module's docstring)
+    once = customer.id is not None and session.get_bind().dialect.name == "postgresql"
+    if not once:
         if (known := _known(session, source, planned.order)) is not None:
             _known_verdict(verdict, known, planned.order)
             return Taken(result, known.id, known.status, known.tracking_token or "")
         if customer.id is None:
             _write_customer(session, customer)
-        statement = _INSERT_ORDER
-    else:
-        statement = _INSERT_ORDER_ONCE
     row = {
         **planned.values,
         "number": next_order_number(session),
@@ -249,7 +246,7 @@ def _write(
         "updated_at": now,
         "created_by_id": actor.user_id,
     }
-    order_id = session.execute(statement, row).scalar()
+    order_id = insert_new_order(session, row, once=once)
     if order_id is None:
         known = _known(session, source, planned.order)
         _known_verdict(verdict, known, planned.order)
