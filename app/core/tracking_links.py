@@ -25,5 +25,10 @@ def token_for(session: Session, order: SalesOrder) -> str:
 
 
 def tracking_url(session: Session, order: SalesOrder) -> str:
+    return url_for_token(session, token_for(session, order))
+
+
+def url_for_token(session: Session, token: str) -> str:
+    """The tracking page of the order with this token."""
     base = str(get_setting(session, "public_url")).rstrip("/")
-    return f"{base}/track/{token_for(session, order)}"
+    return f"{base}/track/{token}"

@@ -509,6 +509,7 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "acceptance.fix_order": P.ORDERS_CREATE,
     "order_writer.write_order": P.ORDERS_CREATE,
     "bulk_writer.write": P.ORDERS_CREATE,
+    "single_order.take": P.DATA_IMPORT,
     "variants.make_variants": P.CATALOGUE_EDIT,
     "variants.variants_of": P.CATALOGUE_VIEW,
     "orders.create_order": P.PURCHASING,
@@ -566,6 +567,8 @@ NOT_GUARDED = {
     "audit.record_many": "writes who did what for a use case that checked",
     "orders.record_event": "writes the timeline entry of a use case that checked",
     "orders.timeline_rows": "the timeline rows of a use case that checked (record_event's)",
+    "bulk_writer.timeline": "an imported order's timeline rows (timeline_rows), a step of "
+    "bulk_writer.write and single_order.take, which check",
     "orders.change_status": "the state-machine step of a use case that checked",
     "orders.allowed_actions": "reads the matrix to show buttons; changes nothing",
     "orders.refused_actions": "says why a button is greyed; reads the matrix, changes nothing",

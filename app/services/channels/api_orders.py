@@ -1,6 +1,7 @@
 """Orders pushed over the API (`POST /api/v1/orders`): the body checked field by field,
-then written through the same path as a file import (order_import.import_parsed), so an
-order from the API is judged, de-duplicated and written exactly like one from a file.
+then judged and written by single_order.take, import_parsed for one order in a handful
+of statements, so an order from the API is judged, de-duplicated and written exactly
+like one from a file.
 
 Idempotent twice over: the same Idempotency-Key (per API key) answers the first result
 without looking at the body again; the same source + external id answers the order
@@ -27,8 +28,8 @@ from app.core.errors import NotFound, ValidationError
 from app.core.i18n import _
 from app.core.settings import get_setting
 from app.models import OrderSource, Product, SalesOrder
-from app.services.channels import external, order_import, sources, tracking
-from app.services.channels.external import ExternalAddress, ExternalLine, ExternalOrder, Parsed
+from app.services.channels import external, order_import, single_order, sources, tracking
+from app.services.channels.external import ExternalAddress, ExternalLine, ExternalOrder
 from app.services.sales.customers import check_email
 from app.services.sales.order_entry import MAX_LINES
 
@@ -114,21 +115,14 @@ def _source(session: Session, actor: Actor, name: str) -> OrderSource:
     return found
 
 
-def _lines(session: Session, data: OrderIn, currency: str) -> list[ExternalLine]:
+def _lines(data: OrderIn, currency: str, found: dict[str, Product]) -> list[ExternalLine]:
     if not data.lines:
         raise ValidationError(_("An order needs at least one line."), "lines")
     if len(data.lines) > MAX_LINES:
         raise ValidationError(
             _("An order holds at most {max_lines} lines.").format(max_lines=MAX_LINES), "lines"
         )
-    skus = {line.sku.strip().lower() for line in data.lines}
-    known = set(
-        session.scalars(
-            select(func.lower(Product.sku)).where(
-                func.lower(Product.sku).in_(sorted(skus)), Product.active.is_(True)
-            )
-        )
-    )
+    known = {sku for sku, product in found.items() if product.active}
     lines = []
     for index, line in enumerate(data.lines):
         where = f"lines[{index}]"
@@ -146,9 +140,17 @@ def _lines(session: Session, data: OrderIn, currency: str) -> list[ExternalLine]
     return lines
 
 
-def external_order(session: Session, data: OrderIn) -> ExternalOrder:
+def order_products(session: Session, data: OrderIn) -> dict[str, Product]:
+    """The body's products (and the shipping item) by lower-case SKU, in one query."""
+    return single_order.products(session, {line.sku.strip().lower() for line in data.lines})
+
+
+def external_order(
+    session: Session, data: OrderIn, found: dict[str, Product] | None = None
+) -> ExternalOrder:
     """The body as the one shape every channel's orders take; each refusal names its
-    field as the API's error does (`lines[2].quantity`, `ship_to.country`)."""
+    field as the API's error does (`lines[2].quantity`, `ship_to.country`). `found`:
+    the body's products from order_products, if read already."""
     shop_currency = str(get_setting(session, "currency"))
     currency = external.currency_code(data.currency)
     if currency != shop_currency:
@@ -186,21 +188,28 @@ def external_order(session: Session, data: OrderIn) -> ExternalOrder:
         email=email,
         phone=_text(data.phone, "The phone number", "customer.phone", 40),
         ship_to=address,
-        lines=_lines(session, data, currency),
+        lines=_lines(data, currency, order_products(session, data) if found is None else found),
         shipping_method=_text(data.shipping_method, "The method", "shipping.method", 100),
         shipping=_amount(data.shipping_price or "0", currency, "shipping.price"),
         notes=_text(data.notes, "The notes", "notes", 5000),
     )
 
 
-def _answer(session: Session, number: str) -> tuple[int, dict[str, Any]]:
-    """The order's id (for the idempotency row) and the call's answer, in one query."""
-    order = session.scalar(select(SalesOrder).where(SalesOrder.number == number))
-    assert order is not None
-    return order.id, {
-        "number": order.number,
-        "status": order.status,
-        "tracking_url": tracking_links.tracking_url(session, order),
+def _answer(session: Session, taken: single_order.Taken) -> tuple[int, dict[str, Any]]:
+    """The order's id (for the idempotency row) and the call's answer."""
+    number = taken.verdict.number
+    if taken.order_id is None or not taken.tracking_token:  # an order from before tokens
+        order = session.scalar(select(SalesOrder).where(SalesOrder.number == number))
+        assert order is not None
+        return order.id, {
+            "number": order.number,
+            "status": order.status,
+            "tracking_url": tracking_links.tracking_url(session, order),
+        }
+    return taken.order_id, {
+        "number": number,
+        "status": taken.status,
+        "tracking_url": tracking_links.url_for_token(session, taken.tracking_token),
     }
 
 
@@ -221,10 +230,11 @@ def create_order(
     if stored and (earlier := idempotency.landed(session, stored)) is not None:
         return Created(False, earlier.result)
     source = _source(session, actor, data.source)
-    result = order_import.import_parsed(
-        session, actor, source, API_FORMAT, Parsed([external_order(session, data)])
+    found = order_products(session, data)
+    taken = single_order.take(
+        session, actor, source, API_FORMAT, external_order(session, data, found), found
     )
-    verdict = result.verdicts[0]
+    verdict = taken.verdict
     if verdict.outcome == order_import.REFUSED:
         raise ValidationError(
             _("The order cannot be taken: {value}.").format(value="; ".join(verdict.reasons)),
@@ -234,7 +244,7 @@ def create_order(
         raise ValidationError(
             _("The order was not taken: {value}.").format(value="; ".join(verdict.reasons)), "body"
         )
-    order_id, answer = _answer(session, verdict.number)
+    order_id, answer = _answer(session, taken)
     if stored:
         idempotency.claim(session, stored, IDEMPOTENCY_KIND, order_id, actor.workstation, answer)
     return Created(verdict.outcome == order_import.NEW, answer)

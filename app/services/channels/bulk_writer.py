@@ -61,7 +61,7 @@ from app.services.sales.order_entry import MAX_LINES, line_values
 from app.services.sales.orders import insert_new_orders, insert_timeline, timeline_rows
 
 BATCH = 500
-_ADDRESSES = insert(Address.__table__)
+ADDRESSES = insert(Address.__table__)
 _TOKENS = insert(PartyToken.__table__)
 _LINES = insert(OrderLine.__table__)
 _BLANK = {c.key: None for c in inspect(SalesOrder).columns}  # what the copy lacks reads None
@@ -92,7 +92,7 @@ class Planned:
 
 
 @dataclass(frozen=True)
-class _Shop:
+class Shop:
     channel: str
     currency: str
     inclusive: bool
@@ -107,7 +107,7 @@ class _Shop:
         return check_email(written) if found is None else found
 
 
-class _Customers:
+class Customers:
     """Customers by lower-case e-mail: found in Kestrel (one query per batch of e-mails)
     or made earlier in this import, as write_order would find them one by one."""
 
@@ -149,10 +149,10 @@ class _Customers:
 
 def _shop(
     session: Session, source: OrderSource, products: dict[str, Product], emails: dict[str, str]
-) -> _Shop:
+) -> Shop:
     shipping = shipping_product(session)
     by_id = {p.id: p for p in products.values()} | {shipping.id: shipping}
-    return _Shop(
+    return Shop(
         channel=Channel(source.channel).value,
         currency=str(get_setting(session, "currency")),
         inclusive=bool(get_setting(session, "prices_include_tax")),
@@ -175,14 +175,14 @@ def plan(
     `emails` (as written -> normalized) are the addresses the judge checked already:
     email-validator costs more than the rest of an order's plan, so once is enough."""
     shop = _shop(session, source, products, {} if emails is None else emails)
-    customers = _Customers(session)
+    customers = Customers(session)
     planned: list[Planned | str] = []
     for start in range(0, len(orders), BATCH):
         chunk = orders[start : start + BATCH]
         customers.load([order.email for order, _printed in chunk])
         for order, printed in chunk:
             try:
-                one = _plan_one(shop, customers, source, order, printed)
+                one = plan_one(shop, customers, source, order, printed)
             except KestrelError as exc:
                 planned.append(str(exc))
                 continue
@@ -191,7 +191,7 @@ def plan(
     return planned
 
 
-def _new_customer(shop: _Shop, order: ExternalOrder) -> Customer:
+def _new_customer(shop: Shop, order: ExternalOrder) -> Customer:
     data = customer_input(order)
     email = shop.email(data.email)  # what clean_fields would check again
     fields = {**clean_fields(replace(data, email="")), "email": email}
@@ -204,8 +204,8 @@ def _new_customer(shop: _Shop, order: ExternalOrder) -> Customer:
     )
 
 
-def _plan_one(
-    shop: _Shop, customers: _Customers, source: OrderSource, order: ExternalOrder, printed: str
+def plan_one(
+    shop: Shop, customers: Customers, source: OrderSource, order: ExternalOrder, printed: str
 ) -> Planned:
     customer = customers.find(order.email) or _new_customer(shop, order)
     inputs = priced_lines(order, shop.products, shop.inclusive, shop.shipping)
@@ -309,7 +309,7 @@ def _write_batch(
     events: list[dict[str, object]] = []
     with outbox.held(session):
         for p, row, order_id in zip(fresh, rows, ids, strict=True):
-            events.extend(_timeline(session, actor, source, p, row, order_id, now))
+            events.extend(timeline(session, actor, source, p, row, order_id, now))
     insert_timeline(session, events)
     if ids:
         changes.note(session, orders=ids, kind="orders")
@@ -328,10 +328,10 @@ def _write_customers(session: Session, customers: list[Customer]) -> None:
         new, insert_with_ids(session, Party.__table__, fields), strict=True
     ):
         customer.id = party_id
-        # the e-mail reads its opt-outs: a plain copy, as the order's (see _timeline)
+        # the e-mail reads its opt-outs: a plain copy, as the order's (see timeline)
         party = cast(Party, SimpleNamespace(id=party_id, **(customer.fields or {})))
         customer.party = session_cache.keep(session, party, Party)
-    session.execute(_ADDRESSES, [{**(c.address or {}), "party_id": c.id} for c in new])
+    session.execute(ADDRESSES, [{**(c.address or {}), "party_id": c.id} for c in new])
     words = [
         {"token": word, "party_id": c.id}
         for c in new
@@ -342,7 +342,7 @@ def _write_customers(session: Session, customers: list[Customer]) -> None:
     changes.note(session, kind="customers")
 
 
-def _timeline(
+def timeline(
     session: Session,
     actor: Actor,
     source: OrderSource,

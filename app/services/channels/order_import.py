@@ -123,7 +123,7 @@ def _products(session: Session, orders: Sequence[ExternalOrder]) -> dict[str, Pr
     return found
 
 
-def _problems(
+def problems(
     order: ExternalOrder, products: dict[str, Product], currency: str, emails: dict[str, str]
 ) -> list[str]:
     reasons: list[str] = []
@@ -181,7 +181,7 @@ def judge(
         elif order.state in (CANCELLED, REFUNDED):
             verdict.outcome = SKIPPED
             verdict.reasons.append(f"{order.state} at the source before it was imported")
-        elif reasons := _problems(order, products, currency, emails):
+        elif reasons := problems(order, products, currency, emails):
             verdict.outcome = REFUSED
             verdict.reasons = reasons
         verdicts.append(verdict)

@@ -1,6 +1,7 @@
 """Web-shop webhooks: a delivery is taken only when its HMAC-SHA256 signature (base64,
-over the raw body, keyed with the source's secret) is right; then its one order goes
-through order_import like a file's, so a repeated delivery never makes a second order.
+over the raw body, keyed with the source's secret) is right; then its one order is
+judged and written as a file's would be (single_order.take), so a repeated delivery
+never makes a second order.
 
 Shopify redelivers until it gets a 2xx, so each delivery's id (X-Shopify-Event-Id, else
 X-Shopify-Webhook-Id; X-WC-Webhook-Delivery-ID for WooCommerce) is stored in
@@ -27,7 +28,7 @@ from app.core.auth import Actor, Role
 from app.core.errors import AuthenticationFailed, ValidationError
 from app.core.i18n import _
 from app.models import OrderSource
-from app.services.channels import formats, order_import, shopify, woocommerce
+from app.services.channels import formats, order_import, shopify, single_order, woocommerce
 from app.services.channels.sources import source_named
 
 SHOPS = {"shopify": shopify.JSON_FORMAT, "woocommerce": woocommerce.JSON_FORMAT}
@@ -89,8 +90,11 @@ def receive(
         return Delivery("replayed", str(number) if number else None)
     actor = webhook_actor(source)
     fmt = SHOPS[shop]
-    result = order_import.import_parsed(session, actor, source, fmt, formats.read_body(fmt, body))
-    verdict = result.verdicts[0]
+    parsed = formats.read_body(fmt, body)
+    if len(parsed.orders) == 1 and not parsed.problems:  # the one order, in few statements
+        verdict = single_order.take(session, actor, source, fmt, parsed.orders[0]).verdict
+    else:
+        verdict = order_import.import_parsed(session, actor, source, fmt, parsed).verdicts[0]
     if verdict.outcome == order_import.REFUSED:
         raise ValidationError(
             _("The order cannot be taken: {value}.").format(value="; ".join(verdict.reasons)),

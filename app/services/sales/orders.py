@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from app.core import audit, changes
@@ -243,6 +244,24 @@ def insert_new_orders(session: Session, rows: list[dict[str, Any]]) -> list[int]
 
 
 _INSERT_ORDER = insert(SalesOrder.__table__).returning(SalesOrder.__table__.c.id)
+_INSERT_ORDER_ONCE = (  # no id when the source's order is in Kestrel already
+    postgresql.insert(SalesOrder.__table__)
+    .on_conflict_do_nothing(index_elements=["source_id", "external_id"])
+    .returning(SalesOrder.__table__.c.id)
+)
+
+
+def insert_new_order(session: Session, values: dict[str, Any], *, once: bool = False) -> int | None:
+    """One order made whole by the push API or a webhook (status new, every column
+    given), in one statement; its id. `once` (PostgreSQL only): the unique (source,
+    external id) index decides, and None means the source's order is there already
+    (nothing inserted). Its timeline follows through insert_timeline."""
+    if values.get("status") != S.NEW.value:
+        raise InvalidTransition(_("Orders are inserted as new orders only."))
+    order_id: int | None = session.execute(
+        _INSERT_ORDER_ONCE if once else _INSERT_ORDER, values
+    ).scalar()
+    return order_id
 
 
 def insert_counter_sale(session: Session, values: dict[str, Any]) -> int:
