@@ -92,15 +92,18 @@ def normalize_url(url: str) -> URL:
         parsed = make_url(url)
     except (ArgumentError, ValueError) as exc:  # a bad port or bracket: ValueError
         raise DatabaseUnavailable(
-            f"'{redact(url)}' is not a database address. Write it like "
-            "sqlite:///path/to/shop.sqlite or postgresql://user@host:5432/shop."
+            _(
+                "'{url}' is not a database address. Write it like "
+                "sqlite:///path/to/shop.sqlite or postgresql://user@host:5432/shop."
+            ).format(url=redact(url))
         ) from exc
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.drivername not in ("sqlite", "sqlite+pysqlite", "postgresql+psycopg"):
         raise DatabaseUnavailable(
-            "Kestrel works with a local SQLite file or a PostgreSQL server, "
-            f"not '{parsed.drivername}'."
+            _(
+                "Kestrel works with a local SQLite file or a PostgreSQL server, not '{driver}'."
+            ).format(driver=parsed.drivername)
         )
     return parsed
 
@@ -235,7 +238,9 @@ def check_connection(engine: Engine) -> None:
     except (OperationalError, DBAPIError) as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise DatabaseUnavailable(
-            f"Cannot open the database ({describe(engine.url)}): {reason}"
+            _("Cannot open the database ({database}): {reason}").format(
+                database=describe(engine.url), reason=reason
+            )
         ) from exc
 
 
@@ -278,12 +283,14 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     state, current = schema_state(engine)
     if state is SchemaState.NEWER:
         raise SchemaError(
-            f"This database was upgraded by a newer Kestrel (schema {current}). "
-            "Install that version here; this one will not touch it."
+            _(
+                "This database was upgraded by a newer Kestrel (schema {current}). "
+                "Install that version here; this one will not touch it."
+            ).format(current=current)
         )
     if state is SchemaState.FOREIGN:
         raise SchemaError(
-            "This database holds tables of another application. Choose an empty database."
+            _("This database holds tables of another application. Choose an empty database.")
         )
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn), revision)
@@ -300,13 +307,17 @@ def _offline_in_words(database: Database, commit_sent: list[bool] | None = None)
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         if commit_sent and commit_sent[0]:
             raise CommitUncertain(
-                f"The database ({database.description}) stopped answering just as this was "
-                f"being saved: {reason}. It may have been saved: look before doing it "
-                "again (Kestrel reconnects by itself)."
+                _(
+                    "The database ({database}) stopped answering just as this was being "
+                    "saved: {reason}. It may have been saved: look before doing it again "
+                    "(Kestrel reconnects by itself)."
+                ).format(database=database.description, reason=reason)
             ) from exc
         raise DatabaseUnavailable(
-            f"The database ({database.description}) is not answering: {reason}. "
-            "Nothing of this was saved; Kestrel reconnects by itself — try again in a moment."
+            _(
+                "The database ({database}) is not answering: {reason}. Nothing of this was "
+                "saved; Kestrel reconnects by itself — try again in a moment."
+            ).format(database=database.description, reason=reason)
         ) from exc
 
 

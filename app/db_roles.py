@@ -16,6 +16,7 @@ import re
 from sqlalchemy import Connection, Engine, text
 
 from app.core.errors import ValidationError
+from app.core.i18n import _
 
 log = logging.getLogger("kestrel.db")
 
@@ -33,8 +34,10 @@ FULL = "SELECT, INSERT, UPDATE, DELETE"
 def check_role_name(role: str) -> str:
     if not _NAME.fullmatch(role):
         raise ValidationError(
-            f"'{role}' cannot be a role name here: use lower-case letters, digits and _, "
-            "starting with a letter, at most 63 characters."
+            _(
+                "'{role}' cannot be a role name here: use lower-case letters, digits and _, "
+                "starting with a letter, at most 63 characters."
+            ).format(role=role)
         )
     return role
 
@@ -80,12 +83,14 @@ def grant_workstation_role(engine: Engine, role: str, password: str | None = Non
         owner = conn.execute(text("SELECT current_user")).scalar_one()
         if role == owner:
             raise ValidationError(
-                f"The workstations must not sign in as {role}, the schema's owner: "
-                "choose another role for them."
+                _(
+                    "The workstations must not sign in as {role}, the schema's owner: "
+                    "choose another role for them."
+                ).format(role=role)
             )
         exists = _exists(conn, role)
         if not exists and not password:
-            raise ValidationError(f"Role {role} is new: give it a password.")
+            raise ValidationError(_("Role {role} is new: give it a password.").format(role=role))
         if not exists or password:
             _set_password(conn, role, password, create=not exists)
         _grant(conn, role)
@@ -106,9 +111,17 @@ def _set_password(conn: Connection, role: str, password: str | None, *, create: 
     except Exception as exc:
         reason = str(exc).strip().splitlines()[0]
         raise ValidationError(
-            f"Could not {'create' if create else 'change'} role {role} ({reason}). Create "
-            "it on the server (CREATE ROLE ... LOGIN PASSWORD ...) or migrate as a user "
-            "who may create roles."
+            (
+                _(
+                    "Could not create role {role} ({reason}). Create it on the server (CREATE "
+                    "ROLE ... LOGIN PASSWORD ...) or migrate as a user who may create roles."
+                )
+                if create
+                else _(
+                    "Could not change role {role} ({reason}). Change it on the server (ALTER "
+                    "ROLE ...) or migrate as a user who may change roles."
+                )
+            ).format(role=role, reason=reason)
         ) from exc
 
 

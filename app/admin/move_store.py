@@ -15,6 +15,7 @@ from sqlalchemy import Integer, func, insert, inspect, select, text
 
 from app import db
 from app.core.errors import SchemaError, ValidationError
+from app.core.i18n import _
 from app.models import Base
 
 BATCH = 5000
@@ -35,21 +36,25 @@ def _count(conn, table) -> int:  # type: ignore[no-untyped-def]
 def move_store(
     source: db.Database, target_url: str, progress: Progress | None = None
 ) -> MoveReport:
-    state, _ = db.schema_state(source.engine)
+    state, _revision = db.schema_state(source.engine)
     if state is not db.SchemaState.CURRENT:
         raise SchemaError(
-            f"{source.description} is not at this Kestrel's schema: run `kestrel migrate` first."
+            _("{source} is not at this Kestrel's schema: run `kestrel migrate` first.").format(
+                source=source.description
+            )
         )
     target = db.Database.open(target_url)
     try:
         db.check_connection(target.engine)
         if source.engine.url == target.engine.url:
-            raise ValidationError("The source and the target are the same database.")
-        target_state, _ = db.schema_state(target.engine)
+            raise ValidationError(_("The source and the target are the same database."))
+        target_state, _revision = db.schema_state(target.engine)
         if target_state is not db.SchemaState.EMPTY:
             raise ValidationError(
-                f"{target.description} is not empty: move-to copies into an empty database "
-                "only, so two shops are never mixed."
+                _(
+                    "{target} is not empty: move-to copies into an empty database only, so "
+                    "two shops are never mixed."
+                ).format(target=target.description)
             )
         db.migrate(target.engine)
         counts: dict[str, int] = {}
@@ -69,7 +74,9 @@ def move_store(
                     if progress is not None:
                         progress(table.name, done, total)
                 if _count(dst, table) != total:
-                    raise ValidationError(f"Copying {table.name} lost rows; nothing was kept.")
+                    raise ValidationError(
+                        _("Copying {table} lost rows; nothing was kept.").format(table=table.name)
+                    )
                 counts[table.name] = total
             if dst.dialect.name == "postgresql":  # ids carried over: move sequences past them
                 dst.execute(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from app import db, db_roles
 from app.core.auth import Actor, Permission, require
 from app.core.errors import KestrelError, PermissionDenied
+from app.core.i18n import _
 
 REFUSED = (db.SchemaState.NEWER, db.SchemaState.FOREIGN)  # never touched from here
 TO_MIGRATE = (db.SchemaState.EMPTY, db.SchemaState.OUTDATED)  # after a yes
@@ -25,7 +26,7 @@ def may_change(actor: Actor) -> None:
     """Which database a workstation uses is a manager's decision (asked before the page
     connects, in its own words)."""
     if not actor.can(Permission.SETTINGS_MANAGE):
-        raise PermissionDenied("Only an administrator or manager changes the database.")
+        raise PermissionDenied(_("Only an administrator or manager changes the database."))
 
 
 def probe(url: str) -> Probe:
@@ -33,7 +34,7 @@ def probe(url: str) -> Probe:
     database = db.Database.open(url)
     try:
         db.check_connection(database.engine)
-        state, _ = db.schema_state(database.engine)
+        state, _revision = db.schema_state(database.engine)
         return Probe(database.description, state)
     finally:
         database.dispose()
@@ -44,9 +45,9 @@ def migrate(actor: Actor, url: str) -> None:
     require(actor, Permission.SETTINGS_MANAGE)
     database = db.Database.open(url)
     try:
-        state, _ = db.schema_state(database.engine)
+        state, _revision = db.schema_state(database.engine)
         if state in REFUSED:
-            raise KestrelError("This database is not Kestrel's to change.")
+            raise KestrelError(_("This database is not Kestrel's to change."))
         db.migrate(database.engine)
         db_roles.renew_grants(database.engine)
     finally:

@@ -150,7 +150,7 @@ def _import(args: argparse.Namespace, url: str) -> int:
             fmt,
             skip_bad=args.skip_bad,
             dry_run=args.dry_run,
-            columns=field_pairs(args.map),
+            columns=(field_pairs(args.map) or {}) | _number_keys(args) or None,
         )
     if args.json:
         print(json.dumps(result.as_json(), indent=2, default=str))
@@ -158,6 +158,12 @@ def _import(args: argparse.Namespace, url: str) -> int:
         _print(result)
     bad = result.count(order_import.REFUSED) + result.count(order_import.CHANGED)
     return 1 if bad else 0
+
+
+def _number_keys(args: argparse.Namespace) -> dict[str, str]:
+    """`--decimal`/`--grouping` as the mapped format's mapping keeps them."""
+    keys = {"decimal": args.decimal, "grouping": args.grouping}
+    return {key: value for key, value in keys.items() if value is not None}
 
 
 cmd_import_orders = _import  # a file or source it cannot use: KestrelError, exit 2

@@ -1,12 +1,14 @@
 """`kestrel import` and `kestrel export`: products, customers, suppliers and stock levels
 from and to CSV or XLSX files (the format from the file's extension).
 
-`kestrel import KIND FILE [--mapping NAME] [--skip-bad] [--dry-run] [--json]` previews the
-file, then (unless --dry-run) writes it in one transaction. Without --skip-bad one bad row
-writes nothing and the command exits 1; `--json` prints
-`{"added", "updated", "unchanged", "kept", "refused_count", "written", "refused": [{"row",
-"column", "reason"}]}`. Exit codes as for every command: 0 fine, 1 bad rows, 2 the file or
-database could not be used.
+`kestrel import KIND FILE [--mapping NAME] [--decimal , --grouping .] [--skip-bad]
+[--dry-run] [--json]` previews the file (its numbers in the format given, else the one
+saved with the mapping, else the one its number columns show), then (unless --dry-run)
+writes it in one transaction. Without --skip-bad one bad row writes nothing and the
+command exits 1; `--json` prints `{"added", "updated", "unchanged", "kept",
+"refused_count", "written", "number": {"decimal", "grouping", "detected"}, "refused":
+[{"row", "column", "reason"}]}`. Exit codes as for every command: 0 fine, 1 bad rows, 2
+the file or database could not be used.
 """
 
 from __future__ import annotations
@@ -43,6 +45,18 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     imp.add_argument(
         "--save-mapping", metavar="NAME", default="", help=_("remember the mapping used as NAME")
+    )
+    imp.add_argument(
+        "--decimal",
+        choices=(".", ","),
+        default=None,
+        help=_("the file's decimal mark (default: the mapping's, else seen in the file)"),
+    )
+    imp.add_argument(
+        "--grouping",
+        metavar="MARK",
+        default=None,
+        help=_("the file's digit grouping mark: none, '.', ',', space, \"'\", nbsp, narrow-nbsp"),
     )
     imp.add_argument("--skip-bad", action="store_true", help=_("import the good rows, skip bad"))
     imp.add_argument("--add-only", action="store_true", help=_("leave existing rows as they are"))
@@ -81,14 +95,15 @@ def cmd_import(args: argparse.Namespace, url: str) -> int:
     database = open_database(url, create=False)
     report = _progress(args.json)
     columns = field_pairs(args.map)
+    number = number_option(args)
     with database.read() as session:
         preview = imports.preview(
-            session, auth.SYSTEM, args.kind, args.file, columns, args.mapping, report
+            session, auth.SYSTEM, args.kind, args.file, columns, args.mapping, report, None, number
         )
     result: Any = preview.counts
     written = False
     if preview.ok or args.skip_bad:
-        if args.save_mapping or (columns and not args.dry_run):
+        if args.save_mapping or ((columns or number) and not args.dry_run):
             with database.write() as session:
                 headers.save_mapping(
                     session,
@@ -97,6 +112,7 @@ def cmd_import(args: argparse.Namespace, url: str) -> int:
                     preview.header,
                     preview.columns,
                     args.save_mapping,
+                    number,
                 )
         if not args.dry_run:
             try:
@@ -130,6 +146,7 @@ def _show(args: argparse.Namespace, preview: Any, result: Any, written: bool) ->
             "dry_run": args.dry_run,
             "format": preview.described,
             "columns": preview.columns,
+            "number": {**preview.number.as_dict(), "detected": preview.number_detected},
             "refused": refused,
         }
         print(json.dumps(out, ensure_ascii=False, indent=2))
@@ -159,6 +176,16 @@ def _show(args: argparse.Namespace, preview: Any, result: Any, written: bool) ->
         print(
             _("  ... and {value:,} more (--json lists them all)").format(value=len(refused) - SHOWN)
         )
+
+
+def number_option(args: argparse.Namespace) -> Any:
+    """The NumberFormat `--decimal`/`--grouping` give; None when neither is given."""
+    from app.core.number_format import number_format
+
+    if args.decimal is None and args.grouping is None:
+        return None
+    decimal = args.decimal or ("," if args.grouping == "." else ".")
+    return number_format(decimal, args.grouping)
 
 
 def cmd_export(args: argparse.Namespace, url: str) -> int:

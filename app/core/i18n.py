@@ -7,7 +7,8 @@ i18n` compiles them to `.mo` beside them (and `make package` bundles the folder)
 is compiled in memory with Babel at first use, so a language never silently goes missing.
 
 Two kinds of caller:
-- the screens and the CLI speak the process's language: `_()` and `ngettext()`, set once
+- the screens and the CLI speak the process's language: `_()`, `ngettext()` and
+  `pgettext()` (one English word, two meanings: a msgctxt each), set once
   by `use_language(choose_language(user's choice))`;
 - a printed document speaks the shop's (or the customer's) language whatever the screen
   says: `translations(language)` gives that catalogue's own `gettext`/`ngettext`.
@@ -110,6 +111,9 @@ class PseudoTranslations(gettext.NullTranslations):
     def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
         return self.gettext(msgid1 if n == 1 else msgid2)
 
+    def pgettext(self, context: str, message: str) -> str:  # noqa: ARG002 (the pseudo-locale shows every context alike)
+        return self.gettext(message)
+
 
 @lru_cache(maxsize=32)
 def translations(language: str) -> gettext.NullTranslations:
@@ -164,6 +168,14 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The plural form of the process's language for `n` ('1 order', '2 orders')."""
     return _current.ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """`message` in the process's language as meant in `context`, where one English word
+    needs two translations: pgettext("purchase price", "Cost") is a supplier's price
+    ("Einkaufspreis"), plain "Cost" a report's sum ("Kosten"). Babel extracts it by
+    default (msgctxt)."""
+    return _current.pgettext(context, message)
 
 
 def customer_locale(customer_language: str, shop_locale: str) -> str:

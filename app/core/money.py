@@ -25,6 +25,7 @@ from babel.numbers import (
 
 from app.core.errors import ValidationError
 from app.core.i18n import _
+from app.core.number_format import NumberFormat, misfit, split
 from app.core.validation import MAX_MONEY
 
 BP = 10_000  # tax rates are basis points: 2000 = 20 %
@@ -82,6 +83,10 @@ def parse_money(text: object, currency: str, locale: str | None = None) -> int:
         raise ValidationError(
             _("'{shown}' is not an amount: type digits, like 12.50.").format(shown=shown)
         )
+    return _minor(whole, fraction, shown, currency)
+
+
+def _minor(whole: str, fraction: str, shown: str, currency: str) -> int:
     digits = get_currency_precision(currency)
     if len(fraction.rstrip("0")) > digits:
         raise ValidationError(
@@ -142,10 +147,12 @@ def _split(cleaned: str, decimal_mark: str, group_mark: str) -> tuple[str | None
     return match.group(1).replace(group_mark, ""), match.group(2) or ""
 
 
-def parse_file_amount(text: str, currency: str) -> int:
+def parse_file_amount(text: str, currency: str, number: NumberFormat | None = None) -> int:
     """An amount as shops' files write it -> minor units: '12.50', '12,50', '€12.50',
     '12.50 EUR', '1.234,50', '1,234.50'. Currency symbols and this currency's code are
-    dropped; a minus sign (or accounting brackets) is refused, never read as a price."""
+    dropped; a minus sign (or accounting brackets) is refused, never read as a price.
+    With the file's `number` format (app/core/number_format.py) only that format is read:
+    '1.234,5' in a dot-decimal file is refused in words, never guessed."""
     cleaned = "".join(ch for ch in text if unicodedata.category(ch) != "Sc").strip()
     code = currency.upper()
     if cleaned.upper().startswith(code):
@@ -155,7 +162,13 @@ def parse_file_amount(text: str, currency: str) -> int:
     cleaned = cleaned.strip()
     if cleaned.startswith(("-", "(", "\u2212")) or cleaned.endswith("-"):
         raise ValidationError(_("An amount cannot be negative."))
-    return parse_money(cleaned, currency)
+    if number is None:
+        return parse_money(cleaned, currency)
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    parts = split(cleaned, number)
+    if parts is None:
+        raise misfit(shown, number)
+    return _minor(*parts, shown, currency)
 
 
 def to_decimal(minor: int, currency: str) -> Decimal:
@@ -190,14 +203,17 @@ def format_rate(rate_bp: int, locale: str) -> str:
     return format_decimal(Decimal(rate_bp).scaleb(-2), locale=locale)
 
 
-def parse_quantity(text: object, locale: str, max_decimals: int = 3) -> Decimal:
+def parse_quantity(text: object, locale: str | NumberFormat, max_decimals: int = 3) -> Decimal:
     """A typed quantity or weight in the locale's own notation: '1,5' in de_DE is 1.5,
     '1.234,5' is 1234.5. A separator in a place the locale never puts it ('1.5' in de_DE,
     '1,2,3') is refused with what was probably meant, never guessed; so are signs,
-    exponents and more than `max_decimals` decimals."""
+    exponents and more than `max_decimals` decimals. A file's cells are read by the
+    file's own NumberFormat instead of a locale."""
     if not isinstance(text, str):
         raise ValidationError(_("A quantity must be typed as text."))
     shown = text if len(text) <= 40 else text[:40] + "…"
+    if isinstance(locale, NumberFormat):
+        return _file_quantity(text, shown, locale, max_decimals)
     try:
         decimal_mark, group_mark = get_decimal_symbol(locale), get_group_symbol(locale)
     except (ValueError, UnknownLocaleError) as exc:
@@ -228,6 +244,10 @@ def parse_quantity(text: object, locale: str, max_decimals: int = 3) -> Decimal:
             hint = _("Did you mean {suggestions}?").format(suggestions=", ".join(exc.suggestions))
             message += " " + hint
         raise ValidationError(message) from None
+    return _bounded(value, shown, max_decimals)
+
+
+def _bounded(value: Decimal, shown: str, max_decimals: int) -> Decimal:
     exponent = value.normalize().as_tuple().exponent
     if isinstance(exponent, int) and -exponent > max_decimals:
         raise ValidationError(
@@ -236,6 +256,19 @@ def parse_quantity(text: object, locale: str, max_decimals: int = 3) -> Decimal:
     if value > MAX_MONEY:
         raise ValidationError(_("'{shown}' is larger than Kestrel accepts.").format(shown=shown))
     return value
+
+
+def _file_quantity(text: str, shown: str, number: NumberFormat, max_decimals: int) -> Decimal:
+    cleaned = text.strip()
+    if cleaned.startswith(("-", "\u2212")):
+        raise ValidationError(_("A quantity cannot be negative."))
+    parts = split(cleaned, number)
+    if parts is None:
+        raise misfit(shown, number)
+    whole, fraction = parts
+    if len(whole.lstrip("0")) > len(str(MAX_MONEY)):
+        raise ValidationError(_("'{shown}' is larger than Kestrel accepts.").format(shown=shown))
+    return _bounded(Decimal(f"{whole}.{fraction or '0'}"), shown, max_decimals)
 
 
 def parse_tax_rate(text: str) -> int:

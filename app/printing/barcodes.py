@@ -4,6 +4,7 @@ and the raster renderer, so what the printer draws is what the tests decode."""
 from __future__ import annotations
 
 from app.core.errors import PrinterError
+from app.core.i18n import _
 from app.printing import code128
 from app.printing.layout import Label, LabelBarcode
 
@@ -24,9 +25,9 @@ def label_barcode_plan(item: LabelBarcode, label: Label, dpi: int) -> code128.Pl
         return code128.plan(item.data, room, dpi, largest)
     digits = item.data
     if not (digits.isdigit() and len(digits) == 13):
-        raise PrinterError(f"'{item.data}' is not an EAN-13 code.")
+        raise PrinterError(_("'{data}' is not an EAN-13 code.").format(data=item.data))
     floor = code128.min_module(dpi)
     for module in range(max(largest, floor), floor - 1, -1):
         if (EAN_MODULES + 2 * code128.QUIET_MODULES) * module <= room:
             return code128.Plan(digits, (), EAN_MODULES, module, code128.QUIET_MODULES * module)
-    raise PrinterError(f"The EAN-13 '{digits}' does not fit on this label.")
+    raise PrinterError(_("The EAN-13 '{digits}' does not fit on this label.").format(digits=digits))

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, cast
 
 from app.core.errors import PrinterError
+from app.core.i18n import _
 
 if TYPE_CHECKING:
     from barcode.codex import Code128
@@ -52,7 +53,9 @@ def segments(data: str) -> tuple[tuple[tuple[str, str], ...], int]:
     import barcode
 
     if not data or not data.isascii():
-        raise PrinterError(f"'{data}' cannot be a Code 128 barcode (plain ASCII only).")
+        raise PrinterError(
+            _("'{data}' cannot be a Code 128 barcode (plain ASCII only).").format(data=data)
+        )
     code = cast("Code128", barcode.get("code128", data))
     symbols = code._build()  # noqa: SLF001 (its symbol list)
     parts: list[list[str]] = []
@@ -84,8 +87,10 @@ def plan(data: str, room: int, dpi: int, largest: int = 10, smallest: int = 0) -
             return Plan(data, parts, modules, module, QUIET_MODULES * module)
     need = (modules + 2 * QUIET_MODULES) * floor * 25.4 / dpi
     raise PrinterError(
-        f"The barcode '{data}' needs {need:.0f} mm but only {room * 25.4 / dpi:.0f} mm fit: "
-        "it is too long to print readably here."
+        _(
+            "The barcode '{data}' needs {need:.0f} mm but only {room:.0f} mm fit: it is too "
+            "long to print readably here."
+        ).format(data=data, need=need, room=room * 25.4 / dpi)
     )
 
 

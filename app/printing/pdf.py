@@ -21,6 +21,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from app.core import i18n
 from app.core.dates import document_date
 from app.core.errors import PrinterError
 from app.core.i18n import language_of, translations
@@ -102,7 +103,9 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 def _doc(buffer: io.BytesIO, page: str, title: str) -> SimpleDocTemplate:
     if page not in PAGE_SIZES:
-        raise PrinterError(f"Paper '{page}' is not supported (A4 or Letter).")
+        raise PrinterError(
+            i18n._("Paper '{page}' is not supported (A4 or Letter).").format(page=page)
+        )
     return SimpleDocTemplate(
         buffer,
         pagesize=PAGE_SIZES[page],
@@ -291,7 +294,7 @@ def order_document(
         "delivery-note": _("Delivery note"),
     }
     if kind not in titles:
-        raise PrinterError(f"'{kind}' is not a document Kestrel prints.")
+        raise PrinterError(i18n._("'{kind}' is not a document Kestrel prints.").format(kind=kind))
     styles = _styles()
     buffer = io.BytesIO()
     doc = _doc(buffer, page, f"{titles[kind]} {order.number}")

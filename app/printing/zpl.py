@@ -8,7 +8,7 @@ widest module that fits (barcodes.py), or are refused before printing."""
 from __future__ import annotations
 
 from app.core.errors import PrinterError
-from app.core.i18n import N_
+from app.core.i18n import N_, _
 from app.printing import code128, textfit
 from app.printing.barcodes import label_barcode_plan
 from app.printing.layout import Label, LabelBarcode, LabelBox, LabelQR, LabelText
@@ -35,7 +35,9 @@ def field_data(text: str) -> str:
 
 def render_label(label: Label, dpi: int = 203) -> bytes:
     if dpi not in SUPPORTED_DPI:
-        raise PrinterError(f"A label printer of {dpi} dpi is not supported (203, 300 or 600).")
+        raise PrinterError(
+            _("A label printer of {dpi} dpi is not supported (203, 300 or 600).").format(dpi=dpi)
+        )
     width, height = dots(label.width_mm, dpi), dots(label.height_mm, dpi)
     out = ["^XA", "^CI28", f"^PW{width}", f"^LL{height}", "^LH0,0"]
     for item in label.items:

@@ -132,3 +132,57 @@ def test_unknown_kinds_and_missing_databases(tmp_path, capsys):
         capsys, "export", "products", str(tmp_path / "p.csv"), "--database", missing
     )
     assert code == 2 and "kestrel migrate" in err
+
+
+def test_the_files_number_format_on_the_command_line_and_kept(url, tmp_path, capsys):
+    """`--decimal , --grouping .` where the cells prove nothing ('1.234'); the format is
+    kept with the layout's mapping, and `kestrel import orders --format mapped` takes it."""
+    path = tmp_path / "p.csv"
+    path.write_text("SKU;Name;Price\nB-1;Box;1.234\nB-2;Bag;2\n", "utf-8")
+    options = ("--decimal", ",", "--grouping", ".")
+    code, out, _ = kestrel(
+        capsys, "import", "products", str(path), *options, "--json", "--database", url
+    )
+    assert code == 0, out
+    data = json.loads(out)
+    assert data["number"] == {"decimal": ",", "grouping": ".", "detected": False}
+    assert data["added"] == 2
+    code, out, _ = kestrel(
+        capsys, "import", "products", str(path), "--dry-run", "--json", "--database", url
+    )
+    assert json.loads(out)["number"] == {"decimal": ",", "grouping": ".", "detected": False}
+    exported = tmp_path / "out.csv"
+    assert kestrel(capsys, "export", "products", str(exported), "--database", url)[0] == 0
+    assert "1234.00" in exported.read_text("utf-8")
+    code, _out, err = kestrel(
+        capsys, "import", "products", str(path), "--grouping", "x", "--database", url
+    )
+    assert code == 2 and "not a grouping mark" in err
+    orders = tmp_path / "orders.csv"
+    orders.write_text(
+        "order id;sku;qty;unit price;email;street;city;postcode;country\n"
+        "O-1;B-1;1.000;1.234;e@example.de;Weg 1;Bonn;53111;DE\n",
+        "utf-8",
+    )
+    assert kestrel(capsys, "source", "add", "shop", "--format", "mapped", "--database", url)[0] == 0
+    code, out, _ = kestrel(
+        capsys,
+        "import",
+        "orders",
+        str(orders),
+        "--source",
+        "shop",
+        "--format",
+        "mapped",
+        *options,
+        "--json",
+        "--database",
+        url,
+    )
+    assert code == 0, out
+    assert json.loads(out)["written"] is True
+    code, out, _ = kestrel(capsys, "order", "show", "SO-000001", "--json", "--database", url)
+    assert code == 0, out
+    shown = json.loads(out)
+    assert [line["quantity"] for line in shown["lines"]] == [1000]
+    assert shown["total"] == 1000 * 123400

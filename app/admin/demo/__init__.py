@@ -34,6 +34,7 @@ from app.core.auth import Actor, Permission, require
 from app.core.bootstrap import ensure_base_data
 from app.core.bulk import sync_sequences
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.models import Product, SalesOrder
 
 __all__ = [
@@ -53,7 +54,11 @@ __all__ = [
 
 def _check(n: int, label: str, maximum: int) -> int:
     if isinstance(n, bool) or not isinstance(n, int) or n < 0 or n > maximum:
-        raise ValidationError(f"{label} must be a whole number from 0 to {maximum:,}.")
+        raise ValidationError(
+            _("{label} must be a whole number from 0 to {maximum:,}.").format(
+                label=label, maximum=maximum
+            )
+        )
     return n
 
 
@@ -74,11 +79,11 @@ def build_demo(
     customers = _check(customers, "Customers", 5_000_000)
     orders = _check(orders, "Orders", 5_000_000)
     if orders and not (products and customers):
-        raise ValidationError("Orders need at least one product and one customer.")
+        raise ValidationError(_("Orders need at least one product and one customer."))
     if session.scalar(select(func.count()).select_from(Product)) or session.scalar(
         select(func.count()).select_from(SalesOrder)
     ):
-        raise ValidationError("The demo store goes into an empty store only; this one has data.")
+        raise ValidationError(_("The demo store goes into an empty store only; this one has data."))
     started = time.perf_counter()
     ensure_base_data(session)
     builder = Builder(session, actor, random.Random(seed), progress, cancelled)

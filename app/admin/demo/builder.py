@@ -17,6 +17,7 @@ from app.admin.demo.data import AISLES, BINS, DEMO_ACTOR_NAME, DEMO_PASSWORD, DE
 from app.core import auth
 from app.core.auth import Actor, Role
 from app.core.errors import KestrelError
+from app.core.i18n import _
 from app.core.settings import get_setting
 from app.models import Location, LocationKind, User, Warehouse
 
@@ -78,7 +79,7 @@ class Builder:
 
     def tick(self, stage: str, done: int, total: int) -> None:
         if self._cancelled is not None and self._cancelled():
-            raise Cancelled("The demo store was cancelled; nothing was kept.")
+            raise Cancelled(_("The demo store was cancelled; nothing was kept."))
         if self._progress is not None:
             self._progress(stage, done, total)
 

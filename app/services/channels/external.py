@@ -184,6 +184,11 @@ def minor(value: object, currency: str, label: str, *, signed: bool = False) -> 
         ) from exc
 
 
+def from_decimal(amount: Decimal, currency: str, label: str) -> int:
+    """An exact non-negative amount in minor units, more decimals rounded half up."""
+    return _from_decimal(amount, currency, label, signed=False)
+
+
 @functools.lru_cache(maxsize=64)
 def _precision(currency: str) -> int:
     return int(get_currency_precision(currency))

@@ -10,6 +10,7 @@ from typing import Any
 
 from app.core.errors import ValidationError
 from app.core.i18n import _
+from app.core.number_format import locale_format
 from app.services.channels import amazon, mapped, shopify, woocommerce
 from app.services.channels.external import Parsed
 from app.services.transfer.readers import Table, detect_encoding, open_table
@@ -30,8 +31,13 @@ FORMATS = (*TABLE_READERS, *JSON_READERS)
 MAX_JSON_BYTES = 64 * 1024 * 1024
 
 
-def _rows(table: Table) -> Iterator[tuple[int, Sequence[str]]]:
+def _rows(
+    table: Table, numeric: dict[int, frozenset[int]] | None = None
+) -> Iterator[tuple[int, Sequence[str]]]:
+    """(number, cells) of each row; an XLSX row's number cells noted in `numeric`."""
     for row in table.rows():
+        if numeric is not None and row.numeric:
+            numeric[row.number] = row.numeric
         yield row.number, row.cells
 
 
@@ -88,15 +94,26 @@ def read_file(
     fmt: str | None = None,
     mapping: dict[str, str] | None = None,
     currency: str = "EUR",
+    locale: str = "",
 ) -> tuple[str, Parsed]:
     """(format, what was read) from an export file; the format is detected when None.
     The mapped format reads columns by `mapping` (field -> header), its orders in
-    `currency` unless the file has a currency column."""
+    `currency` unless the file has a currency column, its numbers in the format the
+    mapping names, else the one its cells show, else `locale`'s."""
     path = Path(path)
     fmt = fmt or detect(path)
     if fmt == mapped.MAPPED_FORMAT:
         with open_table(path) as table:
-            return fmt, mapped.from_table(table.header, _rows(table), mapping, currency)
+            numeric: dict[int, frozenset[int]] = {}
+            parsed = mapped.from_table(
+                table.header,
+                _rows(table, numeric),
+                mapping,
+                currency,
+                locale_format(locale) if locale else None,
+                numeric,
+            )
+            return fmt, parsed
     if fmt in JSON_READERS:
         return fmt, JSON_READERS[fmt](load_json(path))
     if fmt not in TABLE_READERS:

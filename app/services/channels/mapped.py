@@ -2,25 +2,31 @@
 a mapping saved with the source (or given on the command line), else by their usual names.
 
 Rows of one order share its order id; the order's own fields (e-mail, address, shipping,
-total) are read from its first row that has them. Amounts are as the file writes them
-('12.50', '12,50', '€12.50'); `unit_price` is one unit's price, `line_total` (when there
-is no unit price) the whole line's.
+total) are read from its first row that has them. Amounts and quantities are read in the
+file's own number format: `decimal` and `grouping` in the mapping (`--decimal , --grouping
+.`), else detected from the number columns of its first rows, else the shop locale's; a
+cell that does not fit it ('1.234,5' in a dot-decimal file) refuses its order with the row
+and the reason. `unit_price` is one unit's price, `line_total` (when there is no unit
+price) the whole line's.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import chain, islice
 
 from app.core.errors import ValidationError
 from app.core.i18n import _
+from app.core.money import parse_file_amount, parse_quantity
+from app.core.number_format import PLAIN, NumberFormat, detect, from_dict
 from app.services.channels.external import (
     ExternalLine,
     ExternalOrder,
     Parsed,
     currency_code,
+    from_decimal,
     group_rows,
-    minor,
     quantity,
     text,
     when,
@@ -53,14 +59,18 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "notes": ("notes", "note", "comment"),
 }
 REQUIRED = ("order_id", "sku", "quantity")
+NUMBERS = ("quantity", "unit_price", "line_total", "tax", "shipping", "total")
+NUMBER_KEYS = ("decimal", "grouping")  # the file's number format, kept with the mapping
+DETECT_ROWS = 1000
 Read = Callable[[str], str]  # a row's text for a field name
+Amount = Callable[[str], int]  # a row's amount for a field name, in minor units
 
 
 def mapping_from(saved: str, given: dict[str, str] | None) -> dict[str, str]:
     """The source's saved mapping (JSON text) overlaid with the one given now."""
     mapping: dict[str, str] = json.loads(saved) if saved else {}
     mapping.update(given or {})
-    unknown = sorted(set(mapping) - set(FIELDS))
+    unknown = sorted(set(mapping) - set(FIELDS) - set(NUMBER_KEYS))
     if unknown:
         raise ValidationError(
             _("{value}: not an order field ({value2}).").format(
@@ -101,13 +111,45 @@ def _columns(header: Sequence[str], mapping: dict[str, str]) -> dict[str, int]:
     return columns
 
 
+def number_of(mapping: Mapping[str, str]) -> NumberFormat | None:
+    """The number format a mapping names ('decimal', 'grouping'); None when it names none."""
+    if "decimal" not in mapping and "grouping" not in mapping:
+        return None
+    grouping = mapping.get("grouping")
+    decimal = mapping.get("decimal") or ("," if grouping == "." else ".")
+    return from_dict(
+        {"decimal": decimal, "grouping": grouping} if grouping is not None else {"decimal": decimal}
+    )
+
+
 def from_table(
     header: Sequence[str],
     rows: Iterable[tuple[int, Sequence[str]]],
     mapping: dict[str, str] | None = None,
     default_currency: str = "EUR",
+    fallback: NumberFormat | None = None,
+    numeric: dict[int, frozenset[int]] | None = None,
 ) -> Parsed:
+    """Orders from the rows; `numeric` holds (by row number) an XLSX row's number cells
+    (numbers there are numbers: they need no format) as the rows are read, and is
+    emptied as they are used; `fallback` is the format where the mapping names none and
+    the cells prove none."""
     columns = _columns(header, mapping or {})
+    noted = numeric if numeric is not None else {}
+    none: frozenset[int] = frozenset()
+    stream = iter(rows)
+    head = list(islice(stream, DETECT_ROWS))
+    number = number_of(mapping or {}) or detect(
+        (
+            cells[i]
+            for row_number, cells in head
+            for name in NUMBERS
+            if (i := columns.get(name)) is not None
+            and i < len(cells)
+            and i not in noted.get(row_number, none)
+        ),
+        fallback,
+    )
 
     def get(cells: Sequence[str], name: str) -> str:
         i = columns.get(name)
@@ -117,19 +159,57 @@ def from_table(
         currency = currency_code(get(cells, "currency") or default_currency)
         return ExternalOrder(MAPPED_FORMAT, key, key, currency)
 
-    def add(order: ExternalOrder, cells: Sequence[str], number: int) -> None:
+    def add(order: ExternalOrder, cells: Sequence[str], row_number: int) -> None:
+        numbers = noted.pop(row_number, none)
+
         def read(name: str) -> str:
             return get(cells, name)
 
-        _fill(order, read)
-        order.lines.append(_line(read, order.currency, number))
+        def amount(name: str) -> int:
+            chosen = PLAIN if columns.get(name) in numbers else number
+            return _amount(read(name), order.currency, name, chosen)
+
+        def units(name: str) -> int:
+            chosen = PLAIN if columns.get(name) in numbers else number
+            return _units(read(name), name, chosen)
+
+        _fill(order, read, amount)
+        order.lines.append(_line(read, amount, units, row_number))
 
     return group_rows(
-        rows, lambda cells: get(cells, "order_id"), "order_id", "order id", start, add
+        chain(head, stream),
+        lambda cells: get(cells, "order_id"),
+        "order_id",
+        "order id",
+        start,
+        add,
     )
 
 
-def _fill(order: ExternalOrder, read: Read) -> None:
+def _amount(value: str, currency: str, label: str, number: NumberFormat) -> int:
+    if not value:
+        return 0
+    try:
+        return parse_file_amount(value, currency, number)
+    except ValidationError as exc:
+        try:  # '8.333333': more decimals than the currency has, rounded half up
+            exact = parse_quantity(value, number, max_decimals=9)
+        except ValidationError:
+            raise ValidationError(f"{label}: {exc.message}", label) from None
+        return from_decimal(exact, currency, label)
+
+
+def _units(value: str, label: str, number: NumberFormat) -> int:
+    try:
+        found = parse_quantity(value, number, max_decimals=9)
+    except ValidationError as exc:
+        if value.strip().startswith(("-", "\u2212")) or not value.strip():
+            return quantity(value, label)  # its words for a negative or missing quantity
+        raise ValidationError(f"{label}: {exc.message}", label) from None
+    return quantity(format(found, "f"), label)
+
+
+def _fill(order: ExternalOrder, read: Read, amount: Amount) -> None:
     """The order's own fields from the first row that has each."""
     ship = order.ship_to
     for attr, name in (
@@ -152,18 +232,18 @@ def _fill(order: ExternalOrder, read: Read) -> None:
     if order.created_at is None:
         order.created_at = when(read("date"), "date")
     if not order.shipping:
-        order.shipping = minor(read("shipping"), order.currency, "shipping")
+        order.shipping = amount("shipping")
     if order.total is None and read("total"):
-        order.total = minor(read("total"), order.currency, "total")
+        order.total = amount("total")
 
 
-def _line(read: Read, currency: str, number: int) -> ExternalLine:
-    qty = quantity(read("quantity"))
+def _line(read: Read, amount: Amount, units: Callable[[str], int], number: int) -> ExternalLine:
+    qty = units("quantity")
     if read("unit_price"):
-        unit = minor(read("unit_price"), currency, "unit_price")
+        unit = amount("unit_price")
         net = qty * unit
     else:
-        net = minor(read("line_total"), currency, "line_total")
+        net = amount("line_total")
         unit = (net + qty // 2) // qty
     return ExternalLine(
         sku=read("sku"),
@@ -171,6 +251,6 @@ def _line(read: Read, currency: str, number: int) -> ExternalLine:
         quantity=qty,
         unit_price=unit,
         net=net,
-        tax=minor(read("tax"), currency, "tax"),
+        tax=amount("tax"),
         row=number,
     )

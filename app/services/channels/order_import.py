@@ -270,7 +270,8 @@ def import_file(
     mapping = mapped.mapping_from(source.mapping, columns)
     currency = str(get_setting(session, "currency"))
     try:
-        chosen, parsed = formats.read_file(path, wanted, mapping, currency)
+        locale = str(get_setting(session, "locale"))
+        chosen, parsed = formats.read_file(path, wanted, mapping, currency, locale)
     except KestrelError:
         raise
     except (OSError, UnicodeError) as exc:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Actor
 from app.core.errors import ValidationError
+from app.core.number_format import PLAIN, NumberFormat
 from app.services.transfer.headers import fields
 from app.services.transfer.readers import Row
 
@@ -44,10 +45,18 @@ class Plan:
 class RowView:
     """One row's mapped cells, read by field key, with refusals collected on the plan."""
 
-    __slots__ = ("_header", "_kind", "_mapping", "_values", "plan", "row")
+    __slots__ = ("_header", "_kind", "_mapping", "_values", "number", "plan", "row")
 
-    def __init__(self, row: Row, mapping: dict[str, int], header: Sequence[str], kind: str):
+    def __init__(
+        self,
+        row: Row,
+        mapping: dict[str, int],
+        header: Sequence[str],
+        kind: str,
+        number: NumberFormat = PLAIN,
+    ):
         self.row = row
+        self.number = number
         self.plan = Plan(row.number)
         self._mapping = mapping
         self._header = header
@@ -102,6 +111,13 @@ class RowView:
         except ValidationError as exc:
             self.refuse(key, _reason(exc.message))
             return None
+
+    def read_number(self, key: str, check: Callable[[str, NumberFormat], T]) -> T | None:
+        """`read` for a number column: the cell read in the file's number format (an
+        XLSX number cell plainly: numbers are numbers there)."""
+        index = self._mapping.get(key)
+        number = PLAIN if index is not None and index in self.row.numeric else self.number
+        return self.read(key, lambda value: check(value, number))
 
     @property
     def ok(self) -> bool:

@@ -13,6 +13,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
 from app.core.i18n import N_, _
+from app.core.number_format import NumberFormat, from_dict
 from app.core.validation import clean_text
 from app.models import Setting
 
@@ -34,6 +36,7 @@ class Field:
     label: str  # the header the export writes
     aliases: tuple[str, ...] = ()
     required: bool = False
+    number: bool = False  # read in the file's number format (and looked at to detect it)
 
 
 def normalize(header: str) -> str:
@@ -62,16 +65,19 @@ _PRODUCTS = (
             "regular price",
             "price incl tax",
         ),
+        number=True,
     ),
     Field(
         "cost",
         N_("Cost"),
         ("cost price", "unit cost", "purchase price", "buy price", "variant cost", "cost per item"),
+        number=True,
     ),
     Field(
         "tax",
         N_("Tax %"),
         ("tax", "tax rate", "tax percent", "vat", "vat %", "vat rate", "tax rate %"),
+        number=True,
     ),
     Field("tax_class", N_("Tax class"), ("vat class", "tax category", "vat category")),
     Field(
@@ -96,8 +102,9 @@ _PRODUCTS = (
         "weight_g",
         N_("Weight (g)"),
         ("weight", "weight g", "weight grams", "grams", "variant grams", "weight in grams"),
+        number=True,
     ),
-    Field("weight_kg", N_("Weight (kg)"), ("weight kg", "kg", "weight in kg")),
+    Field("weight_kg", N_("Weight (kg)"), ("weight kg", "kg", "weight in kg"), number=True),
 )
 _PARTIES = (
     Field("email", N_("E-mail"), ("email", "email address", "e-mail address", "mail")),
@@ -138,6 +145,7 @@ _STOCK = (
             "count",
         ),
         required=True,
+        number=True,
     ),
     Field("warehouse", N_("Warehouse"), ("warehouse code", "depot")),
     Field("bin", N_("Bin"), ("bin code", "location", "location code", "shelf")),
@@ -146,10 +154,20 @@ _REORDER_RULES = (
     Field("sku", N_("SKU"), ("item sku", "product code", "item code"), required=True),
     Field("warehouse", N_("Warehouse"), ("warehouse code", "depot"), required=True),
     Field(
-        "min", N_("Min"), ("minimum", "min qty", "reorder point", "reorder level"), required=True
+        "min",
+        N_("Min"),
+        ("minimum", "min qty", "reorder point", "reorder level"),
+        required=True,
+        number=True,
     ),
-    Field("max", N_("Max"), ("maximum", "max qty", "order up to", "max stock"), required=True),
-    Field("multiple", N_("Multiple"), ("order multiple", "round to", "lot size")),
+    Field(
+        "max",
+        N_("Max"),
+        ("maximum", "max qty", "order up to", "max stock"),
+        required=True,
+        number=True,
+    ),
+    Field("multiple", N_("Multiple"), ("order multiple", "round to", "lot size"), number=True),
     Field("supplier", N_("Supplier"), ("supplier code", "preferred supplier", "vendor")),
 )
 FIELDS: dict[str, tuple[Field, ...]] = {
@@ -247,12 +265,24 @@ def layout_key(kind: str, header: Sequence[str]) -> str:
     return f"{LAYOUT_PREFIX}{kind}.{digest[:32]}"
 
 
-def saved_for_layout(session: Session, kind: str, header: Sequence[str]) -> dict[str, str] | None:
+def _layout(session: Session, kind: str, header: Sequence[str]) -> dict[str, Any] | None:
+    """The saved layout as {'columns', 'number'}; a layout saved before mappings kept the
+    file's number format is its columns alone."""
     value = session.scalar(select(Setting.value).where(Setting.key == layout_key(kind, header)))
-    return dict(json.loads(value)) if value else None
+    if not value:
+        return None
+    stored = json.loads(value)
+    if isinstance(stored.get("columns"), dict):
+        return dict(stored)
+    return {"columns": stored}
 
 
-def named(session: Session, kind: str, name: str) -> dict[str, str]:
+def saved_for_layout(session: Session, kind: str, header: Sequence[str]) -> dict[str, str] | None:
+    stored = _layout(session, kind, header)
+    return dict(stored["columns"]) if stored else None
+
+
+def _named(session: Session, kind: str, name: str) -> dict[str, Any]:
     name = clean_text(name, "Mapping name", max_length=60, required=True)
     value = session.scalar(select(Setting.value).where(Setting.key == NAMED_PREFIX + name))
     if value is None:
@@ -264,7 +294,21 @@ def named(session: Session, kind: str, name: str) -> dict[str, str]:
                 name=name, value=stored.get("kind"), kind=kind
             )
         )
-    return dict(stored["columns"])
+    return dict(stored)
+
+
+def named(session: Session, kind: str, name: str) -> dict[str, str]:
+    return dict(_named(session, kind, name)["columns"])
+
+
+def saved_number(
+    session: Session, kind: str, header: Sequence[str], name: str = ""
+) -> NumberFormat | None:
+    """The number format saved with the mapping named, else with this file layout; None
+    when none was saved (the import then detects it from the file)."""
+    stored = _named(session, kind, name) if name else _layout(session, kind, header)
+    number = stored.get("number") if stored else None
+    return from_dict(number) if isinstance(number, dict) else None
 
 
 def save_mapping(
@@ -274,15 +318,20 @@ def save_mapping(
     header: Sequence[str],
     columns: dict[str, str],
     name: str = "",
+    number: NumberFormat | None = None,
 ) -> None:
     """Remember which column is which for this file layout (and under `name`, for
-    `--mapping NAME`), so the next file of the same shape needs no mapping."""
+    `--mapping NAME`), and how it writes its numbers, so the next file of the same shape
+    needs no mapping."""
     require(actor, Permission.DATA_IMPORT)
     resolve(kind, header, columns)  # refuse a mapping this file cannot use
-    _put(session, layout_key(kind, header), json.dumps(columns, sort_keys=True))
+    kept: dict[str, object] = {"columns": columns}
+    if number is not None:
+        kept["number"] = number.as_dict()
+    _put(session, layout_key(kind, header), json.dumps(kept, sort_keys=True))
     if name:
         name = clean_text(name, "Mapping name", max_length=60, required=True)
-        _put(session, NAMED_PREFIX + name, json.dumps({"kind": kind, "columns": columns}))
+        _put(session, NAMED_PREFIX + name, json.dumps({"kind": kind, **kept}))
 
 
 def _put(session: Session, key: str, value: str) -> None:

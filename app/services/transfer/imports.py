@@ -13,9 +13,10 @@ a worker thread; neither holds the whole file.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -24,6 +25,8 @@ from app.core import audit
 from app.core.auth import Actor, Permission, require
 from app.core.errors import KestrelError, ValidationError
 from app.core.i18n import _
+from app.core.number_format import NumberFormat, detect, locale_format
+from app.core.settings import get_setting
 from app.services.transfer import headers
 from app.services.transfer.common import (
     ADD,
@@ -34,11 +37,12 @@ from app.services.transfer.common import (
     Refusal,
     RowView,
 )
-from app.services.transfer.readers import Table, open_table
+from app.services.transfer.readers import Row, Table, open_table
 
 CHUNK = 2000
 MAX_LISTED = 100_000  # refusals kept in full; beyond that only counted
 SAMPLE_ROWS = 50
+DETECT_ROWS = 1000  # rows whose number cells show the file's number format
 Report = Callable[[str, int, int], None]
 Cancelled = Callable[[], bool]
 
@@ -97,6 +101,8 @@ class Preview:
     mapping: dict[str, int]
     counts: Counts
     sample: list[tuple[int, dict[str, str]]]  # the first rows as read: (row, field -> text)
+    number: NumberFormat = field(default_factory=NumberFormat)  # how the file writes numbers
+    number_detected: bool = True  # read from the file, not given nor saved
 
     @property
     def columns(self) -> dict[str, str]:
@@ -181,15 +187,17 @@ def _chunks(
     table: Table,
     kind: str,
     mapping: dict[str, int],
+    number: NumberFormat,
     stage: str,
     report: Report | None,
     cancelled: Cancelled | None,
+    rows: Iterable[Row] | None = None,
 ) -> Iterator[list[RowView]]:
     chunk: list[RowView] = []
-    for row in table.rows():
+    for row in table.rows() if rows is None else rows:
         if row.blank:
             continue
-        chunk.append(RowView(row, mapping, table.header, kind))
+        chunk.append(RowView(row, mapping, table.header, kind, number))
         if len(chunk) >= CHUNK:
             yield chunk
             chunk = []
@@ -203,6 +211,20 @@ def _chunks(
         report(stage, table.size, table.size)
 
 
+def detect_number(
+    session: Session, kind: str, mapping: dict[str, int], rows: Iterable[Row]
+) -> NumberFormat:
+    """The number format the text cells of the number columns show (XLSX number cells
+    are numbers: they show none); where they prove nothing, the shop locale's."""
+    columns = [
+        i for f in headers.fields(kind) if f.number and (i := mapping.get(f.key)) is not None
+    ]
+    values = (
+        row.cells[i] for row in rows for i in columns if i < len(row.cells) and i not in row.numeric
+    )
+    return detect(values, locale_format(str(get_setting(session, "locale"))))
+
+
 def preview(
     session: Session,
     actor: Actor,
@@ -212,22 +234,40 @@ def preview(
     mapping_name: str = "",
     report: Report | None = None,
     cancelled: Cancelled | None = None,
+    number: NumberFormat | None = None,
 ) -> Preview:
     """Read, map and check the whole file; write nothing. A file that cannot be read at
-    all, or lacks a needed column, is a ValidationError in words."""
+    all, or lacks a needed column, is a ValidationError in words. Numbers are read in
+    `number`'s format, else the one saved with the mapping, else the one the file's first
+    rows show (`Preview.number`); a cell that does not fit it is a bad row."""
     require(actor, Permission.DATA_IMPORT)
     headers.fields(kind)
     with _bulk_work(), open_table(path) as table:
         mapping = headers.mapping_for(session, kind, table.header, columns, mapping_name)
+        chosen = number or headers.saved_number(session, kind, table.header, mapping_name)
+        stream = table.rows()
+        head = list(islice(stream, DETECT_ROWS))
+        found = chosen or detect_number(session, kind, mapping, head)
         importer = _importer(kind, session)
         counts = Counts()
         sample: list[tuple[int, dict[str, str]]] = []
-        for views in _chunks(table, kind, mapping, "checking", report, cancelled):
+        rows = chain(head, stream)
+        for views in _chunks(table, kind, mapping, found, "checking", report, cancelled, rows):
             for view, plan in zip(views, importer.plan(session, views), strict=True):
                 counts.count(plan)
                 if len(sample) < SAMPLE_ROWS:
                     sample.append((plan.row, {key: view.text(key) for key in mapping}))
-        return Preview(kind, table.path, table.described, table.header, mapping, counts, sample)
+        return Preview(
+            kind,
+            table.path,
+            table.described,
+            table.header,
+            mapping,
+            counts,
+            sample,
+            found,
+            number_detected=chosen is None,
+        )
 
 
 def apply(
@@ -256,7 +296,9 @@ def apply(
                 "file",
             )
         importer = _importer(preview.kind, session)
-        for views in _chunks(table, preview.kind, preview.mapping, "writing", report, cancelled):
+        for views in _chunks(
+            table, preview.kind, preview.mapping, preview.number, "writing", report, cancelled
+        ):
             plans = importer.plan(session, views)
             for plan in plans:
                 if not plan.refusals and plan.action == UPDATE and not update_existing:

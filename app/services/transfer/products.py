@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
@@ -24,7 +23,8 @@ from app.core import audit, bulk, changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
 from app.core.i18n import _
-from app.core.money import parse_file_amount, parse_tax_rate, to_decimal
+from app.core.money import parse_file_amount, parse_quantity, parse_tax_rate, to_decimal
+from app.core.number_format import PLAIN, NumberFormat
 from app.core.settings import get_setting
 from app.core.validation import MAX_QUANTITY, clean_text
 from app.models import Barcode, Product, ProductToken, utcnow
@@ -60,24 +60,20 @@ def check_sku(text: str) -> str:
     return sku
 
 
-def parse_grams(text: str) -> int:
-    return _whole(text.lower().removesuffix("g").strip(), "Weight in grams", 1)
+def parse_grams(text: str, number: NumberFormat = PLAIN) -> int:
+    return _whole(text.lower().removesuffix("g").strip(), "Weight in grams", 1, number)
 
 
-def parse_kilograms(text: str) -> int:
-    return _whole(text.lower().removesuffix("kg").strip(), "Weight in kg", 1000)
+def parse_kilograms(text: str, number: NumberFormat = PLAIN) -> int:
+    return _whole(text.lower().removesuffix("kg").strip(), "Weight in kg", 1000, number)
 
 
-def _whole(text: str, label: str, scale: int) -> int:
-    """A non-negative number times `scale`, which must come out whole (exact Decimal)."""
-    try:
-        value = Decimal(text.replace(",", ".")) * scale
-    except InvalidOperation:
-        raise ValidationError(
-            _("{label} '{text}' is not a number.").format(label=label, text=text)
-        ) from None
-    if not value.is_finite() or value < 0:
+def _whole(text: str, label: str, scale: int, number: NumberFormat) -> int:
+    """A non-negative number (in the file's number format) times `scale`, which must come
+    out whole (exact Decimal)."""
+    if text.startswith(("-", "\u2212")):
         raise ValidationError(_("{label} cannot be negative.").format(label=label))
+    value = parse_quantity(text, number, max_decimals=9) * scale
     if value != value.to_integral_value():
         raise ValidationError(
             _("{label} '{text}' is finer than a gram.").format(label=label, text=text)
@@ -107,12 +103,24 @@ def _barcode(code: str) -> tuple[str, str]:
 
 
 @lru_cache(maxsize=65536)
-def _amount(text: str, currency: str) -> int:
+def _amount(text: str, currency: str, number: NumberFormat) -> int:
     """Prices repeat in a file (a thousand products at 9.99): each text is parsed once."""
-    return parse_file_amount(text, currency)
+    return parse_file_amount(text, currency, number)
 
 
-_tax = lru_cache(maxsize=512)(parse_tax_rate)
+@lru_cache(maxsize=512)
+def _tax(text: str, number: NumberFormat) -> int:
+    """'19', '7,5 %' (decimal comma file), '7.5%': the rate in basis points."""
+    cleaned = text.strip().removesuffix("%").strip()
+    if not cleaned:
+        return parse_tax_rate(text)  # its words for a bare '%'
+    try:
+        value = parse_quantity(cleaned, number, max_decimals=9)
+    except ValidationError:
+        raise ValidationError(_("'{text}' is not a tax rate.").format(text=text)) from None
+    return parse_tax_rate(str(value))
+
+
 _category = lru_cache(maxsize=4096)(split_path)
 
 
@@ -195,17 +203,17 @@ class ProductImporter:
 
     def _values(self, view: RowView) -> dict[str, Any]:
         currency = self.currency
-        weight = view.read("weight_g", parse_grams)
+        weight = view.read_number("weight_g", parse_grams)
         if weight is None:
-            weight = view.read("weight_kg", parse_kilograms)
+            weight = view.read_number("weight_kg", parse_kilograms)
         return {
             "name": view.read("name", lambda v: clean_text(v, "Name", max_length=200)),
             "description": view.read(
                 "description", lambda v: clean_text(v, "Description", max_length=5000)
             ),
-            "price": view.read("price", lambda v: _amount(v, currency)),
-            "cost": view.read("cost", lambda v: _amount(v, currency)),
-            "tax_rate_bp": view.read("tax", _tax),
+            "price": view.read_number("price", lambda v, n: _amount(v, currency, n)),
+            "cost": view.read_number("cost", lambda v, n: _amount(v, currency, n)),
+            "tax_rate_bp": view.read_number("tax", _tax),
             "tax_class": view.read("tax_class", lambda v: tax_classes.canonical(self.classes, v)),
             "weight_g": weight,
         }

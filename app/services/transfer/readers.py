@@ -40,11 +40,14 @@ csv.field_size_limit(1024 * 1024)  # a cell of a megabyte is refused by the chec
 @dataclass(frozen=True)
 class Row:
     """One data row: `number` as a spreadsheet shows it, `cells` as text ('' for empty),
-    `problems` the file's own faults in it as (column index, reason)."""
+    `problems` the file's own faults in it as (column index, reason), `numeric` the
+    indexes of an XLSX row's number cells (written plainly: '1234.5', whatever the file's
+    number format)."""
 
     number: int
     cells: tuple[str, ...]
     problems: tuple[tuple[int, str], ...] = ()
+    numeric: frozenset[int] = frozenset()  # XLSX cells that hold numbers, not text
 
     @property
     def blank(self) -> bool:
@@ -375,4 +378,7 @@ def _xlsx_rows(
                         "Excel or LibreOffice and save it again, or paste the values",
                     )
                 )
-        yield Row(number, tuple(cell_text(v) for v in cells), tuple(problems))
+        numeric = frozenset(
+            i for i, v in enumerate(cells) if isinstance(v, int | float) and not isinstance(v, bool)
+        )
+        yield Row(number, tuple(cell_text(v) for v in cells), tuple(problems), numeric)

@@ -11,7 +11,6 @@ imported again changes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
@@ -21,24 +20,25 @@ from app.core import changes
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
 from app.core.i18n import _
+from app.core.money import parse_quantity
+from app.core.number_format import PLAIN, NumberFormat
 from app.core.validation import MAX_QUANTITY
 from app.models import Party, Product, ReorderRule, SupplierProduct, Warehouse
 from app.services.transfer.common import ADD, UNCHANGED, UPDATE, Plan, RowView
 from app.services.transfer.products import check_sku
 
+MAX_DECIMALS = 9  # "12.000000": still whole
 _STORED = ("min_qty", "max_qty", "multiple", "supplier_id")
 
 
-def parse_whole(text: str) -> int:
-    """A whole number of units from 0 to a million ('12', '12.0'); never a fraction."""
-    try:
-        value = Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        raise ValidationError(_("'{text}' is not a whole number.").format(text=text)) from None
-    if not value.is_finite() or value != value.to_integral_value():
-        raise ValidationError(_("'{text}' is not a whole number.").format(text=text))
-    if value < 0:
+def parse_whole(text: str, number: NumberFormat = PLAIN) -> int:
+    """A whole number of units from 0 to a million ('12', '12.0', '1.000' in a file that
+    groups with '.'); never a fraction."""
+    if text.strip().startswith(("-", "\u2212")):
         raise ValidationError(_("{text} is below zero.").format(text=text))
+    value = parse_quantity(text, number, max_decimals=MAX_DECIMALS)
+    if value != value.to_integral_value():
+        raise ValidationError(_("'{text}' is not a whole number.").format(text=text))
     if value > MAX_QUANTITY:
         raise ValidationError(
             _("{value:,} is more than {max_quantity:,}.").format(
@@ -62,9 +62,9 @@ class RuleData:
 
 def _numbers(view: RowView) -> tuple[int | None, int | None, int | None]:
     """Min, max and multiple, each checked, and max at least min, multiple at least 1."""
-    minimum = view.read("min", parse_whole)
-    maximum = view.read("max", parse_whole)
-    multiple = view.read("multiple", parse_whole)
+    minimum = view.read_number("min", parse_whole)
+    maximum = view.read_number("max", parse_whole)
+    multiple = view.read_number("multiple", parse_whole)
     if multiple is not None and multiple < 1:
         view.refuse("multiple", "The multiple must be at least 1")
     if minimum is not None and maximum is not None and maximum < minimum:

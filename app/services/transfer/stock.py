@@ -10,14 +10,15 @@ reserved there is refused.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core import money
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
 from app.core.i18n import _
+from app.core.number_format import PLAIN, NumberFormat
 from app.core.validation import MAX_QUANTITY
 from app.models import Location, LocationKind, Product, StockLevel, Warehouse
 from app.services.stock import inventory
@@ -27,16 +28,14 @@ from app.services.transfer.products import check_sku
 REASON = "Opening stock (import)"
 
 
-def parse_quantity(text: str) -> int:
-    """A whole number of units, 0 to a million ('12', '12.0'); never a fraction."""
-    try:
-        value = Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        raise ValidationError(_("'{text}' is not a number of units.").format(text=text)) from None
-    if not value.is_finite() or value != value.to_integral_value():
-        raise ValidationError(_("'{text}' is not a whole number of units.").format(text=text))
-    if value < 0:
+def parse_quantity(text: str, number: NumberFormat = PLAIN) -> int:
+    """A whole number of units, 0 to a million ('12', '12.0', '1.000' in a file that
+    groups with '.'), in the file's number format; never a fraction."""
+    if text.strip().startswith(("-", "\u2212")):
         raise ValidationError(_("A quantity on hand cannot be negative."))
+    value = money.parse_quantity(text, number, max_decimals=9)
+    if value != value.to_integral_value():
+        raise ValidationError(_("'{text}' is not a whole number of units.").format(text=text))
     if value > MAX_QUANTITY:
         raise ValidationError(
             _("{value:,} is more than {max_quantity:,} units.").format(
@@ -126,7 +125,7 @@ class StockImporter:
         sku = view.read("sku", check_sku)
         if not view.text("sku"):
             view.refuse("sku", "SKU is required")
-        quantity = view.read("quantity", parse_quantity)
+        quantity = view.read_number("quantity", parse_quantity)
         if not view.text("quantity"):
             view.refuse("quantity", "Quantity is required")
         location = self._location(view)

@@ -52,7 +52,7 @@ class CartEdits:
         if text is None:
             return
         try:
-            price = parse_money(text, screen.ctx.currency)
+            price = parse_money(text, screen.ctx.currency, screen.ctx.locale)
         except ValidationError as exc:
             screen.say_error(exc.message)
             return
@@ -256,7 +256,7 @@ class CartEdits:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:
-            amount = parse_money(dialog.amount.text(), screen.ctx.currency)
+            amount = parse_money(dialog.amount.text(), screen.ctx.currency, screen.ctx.locale)
         except ValidationError as exc:
             screen.say_error(exc.message)
             return

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMessageBox, QPus
 
 from app.core.auth import Actor
 from app.core.i18n import _, ngettext
-from app.core.money import to_decimal
+from app.core.money import format_amount
 from app.services.sales import parking
 from app.services.sales.cart import Cart
 from app.services.sales.counter import SaleResult, Tender
@@ -96,7 +96,10 @@ class CounterHost(QWidget):
 
     def ask_price(self, current: int) -> str | None:
         text, ok = QInputDialog.getText(
-            self, _("Price"), _("New unit price:"), text=str(to_decimal(current, self.ctx.currency))
+            self,
+            _("Price"),
+            _("New unit price:"),
+            text=format_amount(current, self.ctx.currency, self.ctx.locale),
         )
         return text if ok else None
 

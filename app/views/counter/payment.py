@@ -141,7 +141,7 @@ class PaymentDialog(QDialog):
         """Live, as the amount is typed: the change to hand back, or what is still due."""
         text = self.amount.text().strip()
         try:
-            typed = parse_money(text, self.ctx.currency) if text else None
+            typed = parse_money(text, self.ctx.currency, self.ctx.locale) if text else None
         except ValidationError:
             typed = None
         if typed is None:
@@ -164,7 +164,7 @@ class PaymentDialog(QDialog):
         if not text:
             return None
         try:
-            return parse_money(text, self.ctx.currency)
+            return parse_money(text, self.ctx.currency, self.ctx.locale)
         except ValidationError as exc:
             self._refuse(exc.message)
             raise

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from app.core.auth import Actor
 from app.core.errors import DatabaseUnavailable, KestrelError, ValidationError
 from app.core.i18n import _
-from app.core.money import parse_money
+from app.core.money import format_amount, parse_money
 from app.services.sales import till
 from app.services.sales.closing import close_and_print_z
 from app.services.sales.till import TillState, ZReport
@@ -94,7 +94,10 @@ class TillController:
             self.close_till()
             return
         text, ok = QInputDialog.getText(
-            self.screen, _("Open the till"), _("Opening float:"), text="100.00"
+            self.screen,
+            _("Open the till"),
+            _("Opening float:"),
+            text=format_amount(10000, self.screen.ctx.currency, self.screen.ctx.locale),
         )
         if ok:
             self.open_till(text)
@@ -102,7 +105,7 @@ class TillController:
     def open_till(self, float_text: str) -> None:
         screen, ctx = self.screen, self.screen.ctx
         try:
-            amount = parse_money(float_text, ctx.currency)
+            amount = parse_money(float_text, ctx.currency, ctx.locale)
         except ValidationError as exc:
             screen.say_error(exc.message)
             return

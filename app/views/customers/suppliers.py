@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.auth import Permission
-from app.core.i18n import _
+from app.core.i18n import _, pgettext
 from app.core.money import parse_money, to_decimal
 from app.services.purchasing import suppliers
 from app.services.purchasing.suppliers import SupplierInput, SupplierRow, TermsInput, TermsRow
@@ -130,7 +130,11 @@ class SuppliersPage(QWidget):
                 Column(_("SKU"), lambda r: r.sku),
                 Column(_("Product"), lambda r: r.product_name),
                 Column(_("Supplier SKU"), lambda r: r.supplier_sku),
-                Column(_("Cost"), lambda r: money(r.cost, r.currency or None), align=RIGHT),
+                Column(
+                    pgettext("purchase price", "Cost"),
+                    lambda r: money(r.cost, r.currency or None),
+                    align=RIGHT,
+                ),
                 Column(_("Min"), lambda r: str(r.min_order_qty), align=RIGHT),
                 Column(_("Pack"), lambda r: str(r.pack_size), align=RIGHT),
             ],

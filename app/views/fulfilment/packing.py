@@ -6,6 +6,7 @@ and F12 ships it and prints a 4x6 label per package."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import KestrelError
 from app.core.i18n import _, ngettext
+from app.core.money import format_number
 from app.db import ServiceSession as Session
 from app.services.fulfilment import pack_bench, packing, shipping
 from app.services.fulfilment.pack_bench import Done, PackScan, Weighed
@@ -285,7 +287,8 @@ class PackingPage(QWidget):
             self.weight.clear()
             self.say(
                 _("Package {number}: {weight} kg").format(
-                    number=done.package, weight=f"{done.grams / 1000:g}"
+                    number=done.package,
+                    weight=format_number(Decimal(done.grams) / 1000, self.ctx.locale),
                 )
             )
 

@@ -137,7 +137,7 @@ class BulkEditDialog(QDialog):
         price = percent = tax = None
         if self.set_price.isChecked():
             try:
-                price = parse_money(self.price.text().strip(), self.ctx.currency)
+                price = parse_money(self.price.text().strip(), self.ctx.currency, self.ctx.locale)
             except ValidationError as exc:
                 raise ValidationError(
                     _("Price: {message}").format(message=exc.message), "price"

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import KestrelError, ValidationError
 from app.core.i18n import _
-from app.core.money import parse_money, parse_tax_rate, to_decimal
+from app.core.money import format_amount, format_rate, parse_money, parse_tax_rate
 from app.services.stock import barcode_rules, categories, products, tax_classes
 from app.services.stock.catalogue import BarcodeInput
 from app.services.stock.products import BarcodeRow, ProductDetail, ProductForm
@@ -206,7 +206,7 @@ class ProductEditor(QDialog):
         index = self.tax_class.findData(name)
         self.tax_class.setCurrentIndex(max(index, 0))
         if name and self.classes and name in self.classes:
-            self.tax.setText(f"{self.classes[name] / 100:g}")
+            self.tax.setText(format_rate(self.classes[name], self.ctx.locale))
 
     def _rate_typed(self, text: str) -> None:
         """A typed rate that is not the chosen class's makes the rate the product's own."""
@@ -229,7 +229,7 @@ class ProductEditor(QDialog):
         self.category.setCurrentText(detail.category)
         self.price.setText(self._amount(detail.price))
         self.cost.setText(self._amount(detail.cost))
-        self.tax.setText(f"{detail.tax_rate_bp / 100:g}")
+        self.tax.setText(format_rate(detail.tax_rate_bp, self.ctx.locale))
         self.chosen_class = detail.tax_class
         if self.classes is not None:
             self.show_class(detail.tax_class)
@@ -244,7 +244,7 @@ class ProductEditor(QDialog):
         self.name.setFocus()
 
     def _amount(self, minor: int) -> str:
-        return str(to_decimal(minor, self.ctx.currency))
+        return format_amount(minor, self.ctx.currency, self.ctx.locale)
 
     # --- barcodes ------------------------------------------------------------------------
     def handle_scan(self, code: str) -> bool:
@@ -294,7 +294,9 @@ class ProductEditor(QDialog):
             ("cost", _("Cost price"), self.cost),
         ):
             try:
-                money[key] = parse_money(field.text().strip() or "0", self.ctx.currency)
+                money[key] = parse_money(
+                    field.text().strip() or "0", self.ctx.currency, self.ctx.locale
+                )
             except ValidationError as exc:
                 said = _("{field}: {message}").format(field=label, message=exc.message)
                 raise ValidationError(said, key) from exc

@@ -39,6 +39,7 @@ from app.views.ops import op, op_reporting, query, query_reporting
 from app.views.table_models import RIGHT, Column, RowsTableModel
 from app.views.tasks import Report
 from app.views.transfer.mapping import MappingTable
+from app.views.transfer.number_choice import NumberChoice
 from app.views.widgets import make_table, say
 
 TITLES = {  # what a kind is called in the middle of a sentence ("Import {what}")
@@ -88,6 +89,7 @@ class ImportDialog(QDialog):
         self._rerun = QTimer(self, singleShot=True, interval=300)
         self._rerun.timeout.connect(self.run_preview)
         self.mapping.changed.connect(self._mapping_changed)
+        self.numbers.changed.connect(self._mapping_changed)
         self._show_state()
 
     def _build(self) -> None:
@@ -109,6 +111,7 @@ class ImportDialog(QDialog):
         self.stage = QLabel(objectName="import_stage")
         self.described = QLabel(objectName="import_format")
         self.mapping = MappingTable(self.kind, self)
+        self.numbers = NumberChoice(self)
         self.counts = QLabel(objectName="import_counts")
         self.bad = RowsTableModel(
             [
@@ -150,6 +153,7 @@ class ImportDialog(QDialog):
         form.addRow(_("File"), file_row)
         form.addRow(_("Saved mapping"), self.mapping_name)
         form.addRow(_("Remember as"), self.save_name)
+        form.addRow(_("Numbers"), self.numbers)
         run_row = QHBoxLayout()
         for widget in (self.preview_button, self.progress, self.cancel_button):
             run_row.addWidget(widget)
@@ -229,10 +233,13 @@ class ImportDialog(QDialog):
         self._generation += 1
         generation = self._generation
         actor, kind, path = self.ctx.actor, self.kind, self.path.text().strip()
-        columns = self.mapping.columns()
+        columns, number = self.mapping.columns(), self.numbers.number()
+        name = self.mapping_name.text().strip()  # its number format, where it has one
 
         def work(session: Session, report: Report) -> Preview:
-            return imports.preview(session, actor, kind, path, columns, "", report, stop.is_set)
+            return imports.preview(
+                session, actor, kind, path, columns, name, report, stop.is_set, number
+            )
 
         self.summary.setText("")
         self._begin(_("Reading and checking the file…"))
@@ -251,6 +258,7 @@ class ImportDialog(QDialog):
         if generation != self._generation:
             return
         self.preview = preview
+        self.numbers.show_found(preview.number, preview.number_detected)
         counts = preview.counts
         self.counts.setText(
             ngettext(
@@ -293,6 +301,7 @@ class ImportDialog(QDialog):
         if preview is None or self._running:
             return
         actor, columns = self.ctx.actor, self.mapping.columns()
+        number = None if preview.number_detected else preview.number
         name = self.save_name.text().strip()
         stop = self._stop = threading.Event()  # Cancel counts from now, saving included
         self.summary.setText("")
@@ -300,7 +309,9 @@ class ImportDialog(QDialog):
         op(
             self,
             self.ctx,
-            lambda s: headers.save_mapping(s, actor, preview.kind, preview.header, columns, name),
+            lambda s: headers.save_mapping(
+                s, actor, preview.kind, preview.header, columns, name, number
+            ),
         ).on_success(lambda _none: self._apply(preview, stop)).on_failure(self._import_failed).run()
 
     def _apply(self, preview: Preview, stop: threading.Event) -> None:

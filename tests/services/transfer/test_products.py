@@ -18,7 +18,7 @@ from tests.services.transfer.conftest import write_csv
 
 HEAD = ["SKU", "Name", "Sale Price", "Cost", "VAT %", "EAN", "Category", "Weight"]
 GOOD = [
-    ["C-1", "Beans 1 kg", "€12,50", "6.00", "23", "4006381333931", "Coffee > Beans", "1000"],
+    ["C-1", "Beans 1 kg", "€12.50", "6.00", "23", "4006381333931", "Coffee > Beans", "1000"],
     ["C-2", "Ground 250 g", "4.20", "", "13.5", "96385074", "Coffee > Ground", "250"],
 ]
 
@@ -100,7 +100,7 @@ BAD = [
     (["C-9", "No price", "", "", "", "", "", ""], "Sale Price", "needs a price"),
     (["C 9", "Space", "1", "", "", "", "", ""], "SKU", "no spaces"),
     (["C-9", "Bell\x07", "1", "", "", "", "", ""], "Name", "control character"),
-    (["C-9", "Money", "12.5.0", "", "", "", "", ""], "Sale Price", "not an amount"),
+    (["C-9", "Money", "12.5.0", "", "", "", "", ""], "Sale Price", "does not fit"),
     (["C-9", "Cat", "1", "", "", "", "Coffee >  > Beans", ""], "Category", "required"),
 ]
 

@@ -156,3 +156,38 @@ def test_a_clerk_without_the_permission_sees_why(qtbot, store, tmp_path):
         assert screen.transfer.open_import("products") is None
     finally:
         context.bridge.close()
+
+
+def test_the_files_number_format_is_shown_and_can_be_changed(qtbot, german, settle, tmp_path):
+    """A German file's numbers: seen as decimal comma by the preview (said in German);
+    choosing dot-decimal makes '1.234,50' a bad row, not a guess; the choice is saved with
+    the mapping and the next preview of that layout reads by it."""
+    from app.core.number_format import NumberFormat
+    from app.services.transfer.headers import saved_number
+
+    path = write_csv(
+        tmp_path / "artikel.csv",
+        [HEAD, ["IMPT-D", "Mühle", "1.234,50"], ["IMPT-E", "Tasse", "12,5"]],
+        encoding="cp1252",
+    )
+    screen = screen_of(qtbot, german)
+    settle()
+    dialog = open_import(qtbot, screen)
+    preview_file(qtbot, dialog, path)
+    assert dialog.preview is not None and dialog.preview.ok, dialog.summary.text()
+    assert dialog.preview.number == NumberFormat(",", ".")
+    assert dialog.numbers.seen.text().startswith("In der Datei erkannt:")
+    assert "Komma" in dialog.numbers.seen.text()
+    dialog.numbers.decimal.setCurrentIndex(dialog.numbers.decimal.findData("."))
+    qtbot.waitUntil(lambda: dialog.preview is not None and not dialog._running, timeout=60_000)
+    settle()
+    assert [(r.row, r.column) for r in dialog.bad.rows()] == [(2, "Price"), (3, "Price")]
+    dialog.numbers.decimal.setCurrentIndex(dialog.numbers.decimal.findData(","))
+    qtbot.waitUntil(lambda: dialog.preview is not None and dialog.preview.ok, timeout=60_000)
+    assert not dialog.numbers.grouping.currentData() == ","  # the partner of a comma
+    click(qtbot, dialog.import_button)
+    settle()
+    assert dialog.result is not None and dialog.result.added == 2, dialog.summary.text()
+    assert products(german) == {"IMPT-D": ("Mühle", 123450), "IMPT-E": ("Tasse", 1250)}
+    with german.database.read() as s:
+        assert saved_number(s, "products", tuple(HEAD)) == NumberFormat(",", ".")
