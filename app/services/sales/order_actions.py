@@ -36,7 +36,14 @@ from app.models import (
 )
 from app.services.fulfilment.pick_lines import cancel_order_lines
 from app.services.sales.customers import check_email
-from app.services.sales.orders import ACTIONS, LINE_REF, change_status, record_event, status_label
+from app.services.sales.orders import (
+    ACTIONS,
+    LINE_REF,
+    change_status,
+    locked_with_customer,
+    record_event,
+    status_label,
+)
 from app.services.stock import inventory
 
 S = OrderStatus
@@ -46,7 +53,7 @@ EMAIL_CHANNELS = {Channel.EMAIL, Channel.WEB, Channel.MARKETPLACE}
 
 
 def _load(session: Session, order_id: int, expected_version: int | None) -> SalesOrder:
-    order = session.get(SalesOrder, order_id, with_for_update=True, populate_existing=True)
+    order = locked_with_customer(session, order_id)
     if order is None:
         raise NotFound(_("Order {order_id} does not exist.").format(order_id=order_id))
     if expected_version is not None and order.version != expected_version:
