@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import email.policy
 import multiprocessing
 import os
 import pstats
@@ -169,7 +168,7 @@ def drain_rate(database: db.Database, count: int) -> tuple[float, float, float]:
     client = smtplib.SMTP("127.0.0.1", settings.port)
     start = time.perf_counter()
     for m in messages:
-        client.sendmail("o@shop.example", [m["To"]], m.as_bytes(policy=email.policy.SMTP))
+        client.sendmail("o@shop.example", [m["To"]], m.as_bytes())
     raw = count / (time.perf_counter() - start)
     client.quit()
     return rate, cpu_ms, raw

@@ -229,6 +229,16 @@ def record_event(
     session.execute(_INSERT_EVENT, rows if len(rows) > 1 else rows[0])
 
 
+def record_email(
+    session: Session, order_id: int, actor: Actor, words: str, data: dict[str, object]
+) -> None:
+    """An e-mail's entry on the order's timeline (sent, failed) by the order's id alone:
+    such an entry mails nobody and the sender writes no audit line for it, so the
+    sender's mark-sent transaction does not read the order (bench/outbox.py)."""
+    fields = _event_fields(actor, "email", words, "", "", data)
+    session.execute(_INSERT_EVENT, {"order_id": order_id, **fields})
+
+
 def timeline_rows(
     session: Session,
     order: SalesOrder,
