@@ -4,7 +4,8 @@ TRANSITIONS says where each status may go; change_status (one order) and move_or
 (many at once) are the only ways a status changes, and record_event is the only writer of
 OrderEvent rows, each with its audit line, in the caller's transaction — and, through it,
 of the customer's e-mail that an entry calls for (services/notify/outbox.py writes the
-outbox row in the same transaction; no change, no e-mail). The clerk's actions
+outbox row in the same transaction; no change, no e-mail); record_email writes the
+sender's "sent"/"failed" entries, which mail nobody, by the order's id. The clerk's actions
 that use them live in order_actions.py, creating an order in order_entry.py, reading one in
 order_detail.py.
 """
