@@ -563,6 +563,7 @@ NOT_GUARDED = {
     "audit.record_many": "writes who did what for a use case that checked",
     "orders.record_event": "writes the timeline entry of a use case that checked",
     "orders.timeline_rows": "the timeline rows of a use case that checked (record_event's)",
+    "orders.record_email": "the sender's timeline entry for an e-mail it sent (no user acts)",
     "orders.change_status": "the state-machine step of a use case that checked",
     "orders.allowed_actions": "reads the matrix to show buttons; changes nothing",
     "orders.refused_actions": "says why a button is greyed; reads the matrix, changes nothing",
