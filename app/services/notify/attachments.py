@@ -4,13 +4,14 @@ when it is over the configured size."""
 
 from __future__ import annotations
 
-from email.message import EmailMessage
+from email.message import Message
 
 from sqlalchemy.orm import Session
 
 from app.core.errors import ValidationError
 from app.core.i18n import _
 from app.core.settings import get_setting
+from app.services.notify import mime
 from app.services.notify.templates import LOGO_CID
 from app.services.printing.document_data import company, doc_order, document_locale, load_order
 from app.services.purchasing import po_document
@@ -21,18 +22,15 @@ INVOICE = "invoice:"
 PURCHASE_ORDER = "po:"
 
 
-def add_logo(session: Session, msg: EmailMessage, html: str) -> None:
+def logo_part(session: Session, html: str) -> Message | None:
     """The logo as an inline image of the HTML part, when the HTML shows it."""
     if f"cid:{LOGO_CID}" not in html:
-        return
+        return None
     picture = logo(session)
     if not picture:
-        return
+        return None
     subtype = "png" if picture.startswith(b"\x89PNG") else "jpeg"
-    for part in msg.walk():
-        if part.get_content_type() == "text/html" and isinstance(part, EmailMessage):
-            part.add_related(picture, maintype="image", subtype=subtype, cid=f"<{LOGO_CID}>")
-            return
+    return mime.image_part(picture, subtype, LOGO_CID)
 
 
 def invoice_pdf(session: Session, order_id: int) -> tuple[str, bytes]:
@@ -56,7 +54,8 @@ def purchase_order_pdf(session: Session, po_id: int) -> tuple[str, bytes]:
 DRAWN = {INVOICE: ("invoice", invoice_pdf), PURCHASE_ORDER: ("purchase order", purchase_order_pdf)}
 
 
-def attach(session: Session, msg: EmailMessage, reference: str, limit_kb: int) -> None:
+def attachment_part(session: Session, reference: str, limit_kb: int) -> Message:
+    """The PDF `reference` names, drawn now; ValidationError when it is over the limit."""
     prefix, _colon, ref_id = reference.partition(":")
     what, draw = DRAWN.get(prefix + ":", ("", None))
     if draw is None or not ref_id.isascii() or not ref_id.isdigit():
@@ -72,4 +71,4 @@ def attach(session: Session, msg: EmailMessage, reference: str, limit_kb: int) -
                 "then retry)."
             ).format(what=what, value=len(data) // 1024, limit_kb=limit_kb)
         )
-    msg.add_attachment(data, maintype="application", subtype="pdf", filename=name)
+    return mime.pdf_part(data, name)

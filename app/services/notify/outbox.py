@@ -30,6 +30,7 @@ from app.services.notify.smtp_settings import smtp_settings
 from app.services.notify.stored import shop_locale
 
 _HELD = "kestrel_outbox_held"
+_INSERT = insert(OutboxMessage.__table__)
 
 TRANSACTIONAL = "transactional"
 MARKETING = "marketing"
@@ -129,15 +130,15 @@ def _queue(
     headers: Mapping[str, str],
 ) -> str:
     """write() for a timeline entry's e-mail (unrendered: no subject nor words yet),
-    returning its Message-ID; inside `held(session)` the row waits for one INSERT of them
-    all instead of the session."""
+    returning its Message-ID: one Core INSERT (no unit of work, nothing reads the row back
+    as an object), or inside `held(session)` kept for one INSERT of them all."""
     values = _values(session, to, "", "", "", order_id, event, TRANSACTIONAL, attachment, headers)
     kept: list[dict[str, object]] | None = session.info.get(_HELD)
     changes.note(session, kind=OUTBOX_CHANGED)
     if kept is not None:
         kept.append(values)
     else:
-        session.add(OutboxMessage(**values))
+        session.execute(_INSERT, values)
     return str(values["message_id"])
 
 
@@ -185,4 +186,4 @@ def held(session: Session) -> Iterator[None]:
     finally:
         session.info.pop(_HELD, None)
     if kept:
-        session.execute(insert(OutboxMessage.__table__), kept)
+        session.execute(_INSERT, kept)

@@ -17,7 +17,7 @@ import json
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email.message import EmailMessage
+from email.message import EmailMessage, Message
 from email.utils import format_datetime, make_msgid, parseaddr
 
 from sqlalchemy import and_, case, or_, select, update
@@ -29,15 +29,15 @@ from app.core.errors import KestrelError, ValidationError
 from app.core.i18n import _
 from app.core.sentence import Sentence, said
 from app.db import Database
-from app.models import OutboxMessage, PurchaseOrder, SalesOrder, utcnow
-from app.services.notify import attachments, deferred, stored
+from app.models import OutboxMessage, PurchaseOrder, utcnow
+from app.services.notify import attachments, deferred, mime, stored
 from app.services.notify.attachments import PURCHASE_ORDER as PO_PREFIX
 from app.services.notify.outbox import OUTBOX_CHANGED
 from app.services.notify.outbox import recipient as outbox_recipient
 from app.services.notify.smtp_client import SmtpClient, Verdict
 from app.services.notify.smtp_settings import SmtpSettings, smtp_password, smtp_settings
 from app.services.notify.templates import RenderedMail
-from app.services.sales.orders import record_event
+from app.services.sales.orders import record_email
 
 log = logging.getLogger("kestrel.mail")
 LEASE = timedelta(minutes=10)
@@ -97,43 +97,43 @@ class Outgoing:
     order_id: int | None
     to: list[str]
     sender: str
-    message: EmailMessage
+    message: Message
     interrupted: int
     event: str = ""
 
 
 def build(
     session: Session, row: OutboxMessage, settings: SmtpSettings, mail: RenderedMail | None = None
-) -> EmailMessage:
+) -> Message:
     """The message as it goes out, the same on every try (Message-ID and Date from the row);
-    `mail` is its words when they were rendered just now (deferred.py)."""
+    `mail` is its words when they were rendered just now (deferred.py). Built by mime.py
+    (the compat32 API: no header parsed into objects)."""
     mail = mail or RenderedMail(row.subject, row.body, row.html_body)
-    msg = EmailMessage(policy=email.policy.SMTP)  # CRLF line ends, as the wire wants
-    msg["From"] = row.from_address or settings.from_address
-    msg["To"] = row.to_address
-    if row.reply_to or settings.reply_to:
-        msg["Reply-To"] = row.reply_to or settings.reply_to
-    msg["Subject"] = mail.subject
-    msg["Date"] = format_datetime(row.created_at)
-    msg["Message-ID"] = row.message_id or ""
-    msg.set_content(mail.text)
-    if mail.html:
-        msg.add_alternative(mail.html, subtype="html")
-        attachments.add_logo(session, msg, mail.html)
-    if row.attachment:
-        attachments.attach(session, msg, row.attachment, settings.attachment_limit_kb)
-    # after the body: set_content() drops Content-* headers (Content-Language)
+    headers = [("From", row.from_address or settings.from_address), ("To", row.to_address)]
+    reply_to = row.reply_to or settings.reply_to
+    if reply_to:
+        headers.append(("Reply-To", reply_to))
+    headers += [
+        ("Subject", mail.subject),
+        ("Date", format_datetime(row.created_at)),
+        ("Message-ID", row.message_id or ""),
+    ]
     extra = json.loads(row.headers) if row.headers else {}
     for name, value in extra.items():
         if name.startswith("_"):  # kept for rendering (deferred.NOTE), never sent
             continue
         if name.lower() != "list-unsubscribe" or row.kind == "marketing":
-            msg[name] = value
-    if row.kind == "marketing" and "List-Unsubscribe" not in msg:
-        msg["List-Unsubscribe"] = (
-            f"<mailto:{_bare(msg['Reply-To'] or msg['From'])}?subject=unsubscribe>"
-        )
-    return msg
+            headers.append((name, value))
+    if row.kind == "marketing" and not any(n.lower() == "list-unsubscribe" for n, _v in headers):
+        unsubscribe = f"<mailto:{_bare(reply_to or headers[0][1])}?subject=unsubscribe>"
+        headers.append(("List-Unsubscribe", unsubscribe))
+    logo = attachments.logo_part(session, mail.html) if mail.html else None
+    attached = (
+        [attachments.attachment_part(session, row.attachment, settings.attachment_limit_kb)]
+        if row.attachment
+        else []
+    )
+    return mime.message(headers, mail.text, mail.html, [logo] if logo else [], attached)
 
 
 def _bare(address: str) -> str:
@@ -195,12 +195,8 @@ class DrainResult:
 
 
 def _timeline(session: Session, order_id: int | None, words: Sentence, message_id: str) -> None:
-    if order_id is None:
-        return
-    order = session.get(SalesOrder, order_id)
-    if order is not None:
-        data: dict[str, object] = {"message_id": message_id}
-        record_event(session, order, MAILER, "email", words, data=data, audited=False)
+    if order_id is not None:
+        record_email(session, order_id, MAILER, words, {"message_id": message_id})
 
 
 def _po_history(session: Session, event: str, words: Sentence) -> None:

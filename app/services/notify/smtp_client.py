@@ -8,12 +8,11 @@ returned with no refused recipient.
 
 from __future__ import annotations
 
-import email.policy
 import smtplib
 import socket
 import ssl
 from dataclasses import dataclass
-from email.message import EmailMessage
+from email.message import Message
 
 from app.services.notify.smtp_settings import SmtpSettings
 
@@ -60,13 +59,13 @@ class SmtpClient:
             raise
         return smtp
 
-    def send(self, message: EmailMessage, sender: str, recipients: list[str]) -> dict[str, str]:
+    def send(self, message: Message, sender: str, recipients: list[str]) -> dict[str, str]:
         """Send one message; returns the refused recipients with the server's words
         (empty: every recipient was accepted). Raises what smtplib raises."""
         if self._smtp is None:
             self._smtp = self._open()
         try:  # (smtplib's errors are OSErrors: the narrow ones first)
-            data = message.as_bytes(policy=email.policy.SMTP)  # CRLF (a no-op for sender.build's)
+            data = message.as_bytes()  # in its own policy: CRLF, headers folded once
             refused = self._smtp.sendmail(sender, recipients, data)
         except smtplib.SMTPResponseException as exc:
             if exc.smtp_code == 421:  # the server closes the connection after a 421

@@ -42,6 +42,7 @@ from app.services.sales.orders import (
     LINE_REF,
     STATUS_LABELS,
     change_status,
+    locked_with_customer,
     record_event,
     status_label,
 )
@@ -54,7 +55,7 @@ EMAIL_CHANNELS = {Channel.EMAIL, Channel.WEB, Channel.MARKETPLACE}
 
 
 def _load(session: Session, order_id: int, expected_version: int | None) -> SalesOrder:
-    order = session.get(SalesOrder, order_id, with_for_update=True, populate_existing=True)
+    order = locked_with_customer(session, order_id)
     if order is None:
         raise NotFound(_("Order {order_id} does not exist.").format(order_id=order_id))
     if expected_version is not None and order.version != expected_version:

@@ -4,7 +4,8 @@ TRANSITIONS says where each status may go; change_status (one order) and move_or
 (many at once) are the only ways a status changes, and record_event is the only writer of
 OrderEvent rows, each with its audit line, in the caller's transaction — and, through it,
 of the customer's e-mail that an entry calls for (services/notify/outbox.py writes the
-outbox row in the same transaction; no change, no e-mail). The clerk's actions
+outbox row in the same transaction; no change, no e-mail); record_email writes the
+sender's "sent"/"failed" entries, which mail nobody, by the order's id. The clerk's actions
 that use them live in order_actions.py, creating an order in order_entry.py, reading one in
 order_detail.py.
 """
@@ -16,11 +17,11 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
-from app.core import audit, changes
+from app.core import audit, changes, session_cache
 from app.core.auth import Actor, Permission, require
 from app.core.bulk_insert import insert_with_ids
 from app.core.errors import (
@@ -32,6 +33,7 @@ from app.core.sentence import Sentence
 from app.models import (
     OrderEvent,
     OrderStatus,
+    Party,
     SalesOrder,
     utcnow,
 )
@@ -143,6 +145,30 @@ def check_transition(order_number: str, source: str, to: OrderStatus) -> None:
         )
 
 
+_LOCKED = (
+    select(SalesOrder, Party)
+    .outerjoin(Party, Party.id == SalesOrder.customer_id)
+    .where(SalesOrder.id == bindparam("order_id"))
+    .with_for_update(of=SalesOrder)
+    .execution_options(populate_existing=True)
+)
+
+
+def locked_with_customer(session: Session, order_id: int) -> SalesOrder | None:
+    """The order read afresh and locked for a change (FOR UPDATE on PostgreSQL), with its
+    customer's row in the same statement, held for the transaction: the e-mail the change
+    queues takes the customer's opt-out, address and language from it without a statement
+    of its own (bench/outbox.py)."""
+    found = session.execute(_LOCKED, {"order_id": order_id}).first()
+    if found is None:
+        return None
+    order, party = found
+    if party is not None:
+        session_cache.keep(session, party)
+    locked: SalesOrder = order
+    return locked
+
+
 def change_status(
     session: Session,
     actor: Actor,
@@ -188,6 +214,9 @@ def _event_fields(
     }
 
 
+_INSERT_EVENT = insert(OrderEvent.__table__)
+
+
 def record_event(
     session: Session,
     order: SalesOrder,
@@ -201,11 +230,22 @@ def record_event(
 ) -> None:
     """The only writer of an order's timeline (move_orders writes many through
     _record_events, the same fields). `audited=False`: the caller writes its own audit
-    line (a print job)."""
-    for row in timeline_rows(
+    line (a print job). The entry and its e-mail entry go in one INSERT (Core, no unit of
+    work: a status change with its e-mail must stay cheap, bench/outbox.py)."""
+    rows = timeline_rows(
         session, order, actor, kind, message, from_status, to_status, data, audited
-    ):
-        session.add(OrderEvent(**row))
+    )
+    session.execute(_INSERT_EVENT, rows if len(rows) > 1 else rows[0])
+
+
+def record_email(
+    session: Session, order_id: int, actor: Actor, words: Sentence, data: dict[str, object]
+) -> None:
+    """An e-mail's entry on the order's timeline (sent, failed) by the order's id alone:
+    such an entry mails nobody and the sender writes no audit line for it, so the
+    sender's mark-sent transaction does not read the order (bench/outbox.py)."""
+    fields = _event_fields(actor, "email", words, "", "", data)
+    session.execute(_INSERT_EVENT, {"order_id": order_id, **fields})
 
 
 def timeline_rows(

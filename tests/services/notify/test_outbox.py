@@ -172,3 +172,40 @@ def test_a_status_change_reads_no_template_nor_setting_once_they_are_kept(
     (row,) = [r for r in outbox_rows(database, second) if r.event == "accepted"]
     assert row.body == row.html_body == row.subject == ""
     assert json.loads(row.headers)["Content-Language"] == "en-IE"
+
+
+def _statements(database, work):
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, _params, _context, _many):
+        seen.append(statement.lower())
+
+    sa_event.listen(database.engine, "before_cursor_execute", record)
+    try:
+        with database.write() as s:
+            work(s)
+    finally:
+        sa_event.remove(database.engine, "before_cursor_execute", record)
+    return seen
+
+
+def test_the_email_adds_one_statement_to_a_status_change(database, admin, floor, mail_shop):
+    """The customer comes with the locked order, the timeline entry and the e-mail's
+    entry share one INSERT: the outbox row is the one statement more (bench/outbox.py)."""
+    warm_on, on, warm_off, off = (new_order(database, admin, floor) for _n in range(4))
+    counted = {}
+    for switch, warm, order_id in ((True, warm_on, on), (False, warm_off, off)):
+        with database.write() as s:
+            events.set_switch(s, admin, "accepted", switch)
+        with database.write() as s:
+            order_actions.accept(s, admin, warm)  # the e-mail settings are read (and kept)
+        counted[switch] = _statements(
+            database, lambda s, i=order_id: order_actions.accept(s, admin, i)
+        )
+    with_email, without = counted[True], counted[False]
+    assert len(with_email) == len(without) + 1
+    extra = [q for q in with_email if q.startswith("insert into outbox_messages")]
+    assert len(extra) == 1 and not [q for q in without if q.startswith("insert into outbox")]
+    assert not [q for q in with_email if "from parties" in q and "sales_orders" not in q]
+    (entry,) = [r for r in outbox_rows(database, on) if r.event == "accepted"]
+    assert entry.state == "queued" and email_events(database, on)[-1].startswith("E-mail queued")
