@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Actor
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.core.number_format import PLAIN, NumberFormat
 from app.services.transfer.headers import fields
 from app.services.transfer.readers import Row
@@ -73,16 +74,18 @@ class RowView:
             self.plan.refusals.append(
                 Refusal(
                     row.number,
-                    f"column {len(header) + 1}",
-                    f"the row has {len(row.cells)} cells but the header only {len(header)}: "
-                    "a delimiter or quote inside a cell is probably unquoted",
+                    _("column {number}").format(number=len(header) + 1),
+                    _(
+                        "the row has {cells} cells but the header only {header}: a delimiter "
+                        "or quote inside a cell is probably unquoted"
+                    ).format(cells=len(row.cells), header=len(header)),
                 )
             )
 
     def _column_at(self, index: int) -> str:
         if index < len(self._header) and self._header[index]:
             return self._header[index]
-        return f"column {index + 1}"
+        return _("column {number}").format(number=index + 1)
 
     def column(self, key: str) -> str:
         """The header of the column a field is read from (its label if it has none)."""

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from app.core import audit
 from app.core.auth import Actor, Permission, require
 from app.core.errors import KestrelError, ValidationError
-from app.core.i18n import _
+from app.core.i18n import _, ngettext
 from app.core.number_format import NumberFormat, detect, locale_format
 from app.core.settings import get_setting
 from app.services.transfer import headers
@@ -57,11 +57,22 @@ class ImportRefused(ValidationError):
 
     def __init__(self, result: ImportResult) -> None:
         first = result.refused[0] if result.refused else None
-        where = f" (first: row {first.row}, {first.column}: {first.reason})" if first else ""
-        super().__init__(
-            f"{result.refused_total:,} row(s) of the file are bad{where}; nothing was imported.",
-            "file",
-        )
+        count = result.refused_total
+        if first is None:
+            said = ngettext(
+                "{count:,} row of the file is bad; nothing was imported.",
+                "{count:,} rows of the file are bad; nothing was imported.",
+                count,
+            ).format(count=count)
+        else:
+            said = ngettext(
+                "{count:,} row of the file is bad (first: row {row}, {column}: {reason}); "
+                "nothing was imported.",
+                "{count:,} rows of the file are bad (first: row {row}, {column}: {reason}); "
+                "nothing was imported.",
+                count,
+            ).format(count=count, row=first.row, column=first.column, reason=first.reason)
+        super().__init__(said, "file")
         self.result = result
 
 

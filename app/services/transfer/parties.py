@@ -126,7 +126,12 @@ class PartyImporter:
         phone = view.read("phone", lambda v: clean_text(v, "Phone", max_length=40)) or ""
         code = view.read("code", check_code) if self.supplier else None
         if code is not None and code in self.seen_codes:
-            view.refuse("code", f"The code {code} is on row {self.seen_codes[code]} too")
+            view.refuse(
+                "code",
+                _("The code {code} is on row {row} too").format(
+                    code=code, row=self.seen_codes[code]
+                ),
+            )
         elif code is not None:
             self.seen_codes[code] = view.row.number
         cells = {key: view.text(key) for key in ADDRESS}
@@ -135,13 +140,21 @@ class PartyImporter:
         if not view.ok:
             return None
         if not email and not name:
-            view.refuse("email", f"A {self.role} needs an e-mail or a name")
+            view.refuse(
+                "email",
+                _("A supplier needs an e-mail or a name")
+                if self.role == "supplier"
+                else _("A customer needs an e-mail or a name"),
+            )
             return None
         key = party_key(email, name, phone)
         if key in self.seen:
-            view.refuse(
-                "email" if email else "name", f"The same {self.role} is on row {self.seen[key]}"
+            same = (
+                _("The same supplier is on row {row}")
+                if self.role == "supplier"
+                else _("The same customer is on row {row}")
             )
+            view.refuse("email" if email else "name", same.format(row=self.seen[key]))
             return None
         self.seen[key] = view.row.number
         return {
@@ -165,12 +178,20 @@ class PartyImporter:
             return plan
         party = parties.get(self.keys.get(checked["key"], -1))
         if party is None and not checked["name"]:
-            view.refuse("name", f"A new {self.role} needs a name")
+            view.refuse(
+                "name",
+                _("A new supplier needs a name")
+                if self.role == "supplier"
+                else _("A new customer needs a name"),
+            )
             return plan
         code = checked["code"]
         holder = self.codes.get(code) if code else None
         if holder is not None and (party is None or holder != party.id):
-            view.refuse("code", f"The supplier code {code} belongs to another supplier")
+            view.refuse(
+                "code",
+                _("The supplier code {code} belongs to another supplier").format(code=code),
+            )
             return plan
         data = PartyData(checked["key"])
         stored = addresses.get(party.id) if party is not None else None

@@ -168,7 +168,10 @@ class ProductImporter:
             view.refuse("sku", "SKU is required")
         if sku is not None:
             if sku in self.seen_skus:
-                view.refuse("sku", f"SKU {sku} is also on row {self.seen_skus[sku]}")
+                view.refuse(
+                    "sku",
+                    _("SKU {sku} is also on row {row}").format(sku=sku, row=self.seen_skus[sku]),
+                )
             else:
                 self.seen_skus[sku] = view.row.number
         current = existing.get(sku) if sku else None
@@ -178,9 +181,17 @@ class ProductImporter:
         self._codes(view, data, current, owners)
         if current is None and sku is not None:
             if not view.text("name"):
-                view.refuse("name", f"A new product needs a name ({sku} is not in the catalogue)")
+                view.refuse(
+                    "name",
+                    _("A new product needs a name ({sku} is not in the catalogue)").format(sku=sku),
+                )
             if not view.text("price"):
-                view.refuse("price", f"A new product needs a price ({sku} is not in the catalogue)")
+                view.refuse(
+                    "price",
+                    _("A new product needs a price ({sku} is not in the catalogue)").format(
+                        sku=sku
+                    ),
+                )
         if not view.ok:
             return plan
         plan.data = data
@@ -227,8 +238,9 @@ class ProductImporter:
             if rate is not None and rate != class_rate:
                 view.refuse(
                     "tax",
-                    f"Tax {rate / 100:g} % is not the rate of the class {name} "
-                    f"({class_rate / 100:g} %)",
+                    _("Tax {rate} is not the rate of the class {name} ({class_rate})").format(
+                        rate=f"{rate / 100:g} %", name=name, class_rate=f"{class_rate / 100:g} %"
+                    ),
                 )
             values["tax_rate_bp"] = class_rate
         elif rate is not None and current is not None and current["tax_class"]:
@@ -247,7 +259,12 @@ class ProductImporter:
     ) -> None:
         for code, symbology in view.read("barcode", parse_codes) or []:
             if code in self.seen_codes and self.seen_codes[code] != view.row.number:
-                view.refuse("barcode", f"Barcode {code} is also on row {self.seen_codes[code]}")
+                view.refuse(
+                    "barcode",
+                    _("Barcode {code} is also on row {row}").format(
+                        code=code, row=self.seen_codes[code]
+                    ),
+                )
                 continue
             self.seen_codes[code] = view.row.number
             owner = owners.get(code)
@@ -255,7 +272,12 @@ class ProductImporter:
                 if code not in (c for c, _ in data.codes):
                     data.codes.append((code, symbology))
             elif current is None or owner[0] != current["id"]:
-                view.refuse("barcode", f"Barcode {code} already belongs to {owner[1]} '{owner[2]}'")
+                view.refuse(
+                    "barcode",
+                    _("Barcode {code} already belongs to {sku} '{name}'").format(
+                        code=code, sku=owner[1], name=owner[2]
+                    ),
+                )
 
     def write(self, session: Session, actor: Actor, plans: list[Plan]) -> None:
         require(actor, Permission.CATALOGUE_EDIT)
