@@ -27,10 +27,11 @@ print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))
 """
 
 
-def test_the_sign_in_window_shows_before_the_orm_is_imported(tmp_path):
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KESTREL_HOME": str(tmp_path)}
+def _loaded_by(probe: str, home) -> list[str]:
+    """The heavy modules a fresh interpreter has imported once `probe` has run."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KESTREL_HOME": str(home)}
     done = subprocess.run(
-        [sys.executable, "-c", PROBE],
+        [sys.executable, "-c", probe],
         env=env,
         capture_output=True,
         text=True,
@@ -38,7 +39,11 @@ def test_the_sign_in_window_shows_before_the_orm_is_imported(tmp_path):
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_the_sign_in_window_shows_before_the_orm_is_imported(tmp_path):
+    assert _loaded_by(PROBE, tmp_path) == []
 
 
 def test_a_sub_command_still_goes_to_the_full_command_line():
@@ -143,17 +148,7 @@ print(json.dumps(sorted(m for m in {ON_DEMAND!r} if m in sys.modules)))
 def test_the_screens_and_the_sale_path_leave_printing_mail_and_gs1_libraries_unloaded(
     tmp_path,
 ):
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KESTREL_HOME": str(tmp_path)}
-    done = subprocess.run(
-        [sys.executable, "-c", SCREENS_PROBE],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+    assert _loaded_by(SCREENS_PROBE, tmp_path) == []
 
 
 def test_a_gs1_scan_loads_its_reader_when_it_comes():
