@@ -569,6 +569,7 @@ NOT_GUARDED = {
     "orders.timeline_rows": "the timeline rows of a use case that checked (record_event's)",
     "bulk_writer.timeline": "an imported order's timeline rows (timeline_rows), a step of "
     "bulk_writer.write and single_order.take, which check",
+    "order_import.record_import": "the audit line of an import whose use case checked",
     "orders.record_email": "the sender's timeline entry for an e-mail it sent (no user acts)",
     "orders.change_status": "the state-machine step of a use case that checked",
     "orders.allowed_actions": "reads the matrix to show buttons; changes nothing",

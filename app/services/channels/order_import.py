@@ -234,15 +234,22 @@ def import_parsed(
                 session, actor, source, order, products, fingerprint(order)
             )
     result.written = True
+    record_import(session, actor, source.name, result, fmt)
+    return result
+
+
+def record_import(
+    session: Session, actor: Actor, source: str, result: OrderImport, fmt: str
+) -> None:
+    """The audit line of an import, a file's or one order's (single_order): what it did."""
     audit.record(
         session,
         actor,
         "orders.import",
-        source.name,
+        source,
         f"{result.count(NEW)} new, {result.count(DUPLICATE)} duplicates, "
         f"{result.count(CHANGED)} changed, {result.count(REFUSED)} refused ({fmt})",
     )
-    return result
 
 
 def import_file(

@@ -27,7 +27,7 @@ from typing import Any, cast
 from sqlalchemy import bindparam, func, insert, or_, select
 from sqlalchemy.orm import Session
 
-from app.core import audit, changes, session_cache
+from app.core import changes, session_cache
 from app.core.auth import Actor, Permission, require
 from app.core.errors import KestrelError
 from app.core.numbering import next_order_number
@@ -54,6 +54,7 @@ from app.services.channels.order_import import (
     Verdict,
     fingerprint,
     problems,
+    record_import,
 )
 from app.services.notify import outbox
 from app.services.sales.customers import party_tokens
@@ -185,14 +186,7 @@ def take(
     else:
         taken = _write(session, actor, source, planned, result)
     result.written = True
-    audit.record(
-        session,
-        actor,
-        "orders.import",
-        source.name,
-        f"{result.count(NEW)} new, {result.count(DUPLICATE)} duplicates, "
-        f"{result.count(CHANGED)} changed, {result.count(REFUSED)} refused ({fmt})",
-    )
+    record_import(session, actor, source.name, result, fmt)
     return taken
 
 
