@@ -47,9 +47,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return cli_main(argv)
     from app.config import resolve_database_url
+    from app.core import i18n
     from app.gui_start import start_gui
     from app.logs import setup_logging
 
+    # the sign-in and first-run windows speak the workstation's language, as app.cli does;
+    # the signed-in user's own choice wins after sign-in (views/app.py)
+    i18n.use_language(i18n.choose_language())
     setup_logging(to_file=True)
     settings = WorkstationSettings.load()
     url, source = resolve_database_url(args.database, settings)

@@ -55,12 +55,15 @@ def test_a_sub_command_still_goes_to_the_full_command_line():
         assert gui_options(argv) is None, argv
 
 
-def _kestrel(url: str, home, password: str, *extra: str) -> subprocess.CompletedProcess[str]:
+def _kestrel(
+    url: str, home, password: str, *extra: str, language: str = "en"
+) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
         "KESTREL_HOME": str(home),
         "KESTREL_PASSWORD": password,
+        "KESTREL_LANG": language,
     }
     command = [sys.executable, "-m", "app", "--database", url, *extra]
     return subprocess.run(
@@ -83,6 +86,16 @@ def test_a_refused_sign_in_from_the_command_line_says_why(store, tmp_path):
     done = _kestrel(url, tmp_path, "wrong", "--sign-in", "admin", "--exit-when-ready")
     assert done.returncode == 2
     assert "Wrong user name or password." in done.stderr
+
+
+def test_the_sign_in_speaks_the_workstations_language(store, tmp_path):
+    """A bare `kestrel` skips app.cli (and its language choice): the sign-in and first-run
+    windows must still speak KESTREL_LANG, not English."""
+    database, _ = store
+    url = database.engine.url.render_as_string(hide_password=False)
+    done = _kestrel(url, tmp_path, "wrong", "--sign-in", "admin", language="de")
+    assert done.returncode == 2
+    assert "Falscher Benutzername oder falsches Passwort." in done.stderr
 
 
 UNREACHABLE = """
