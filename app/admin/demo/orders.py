@@ -9,6 +9,7 @@ order, so one seed always makes the same store.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -28,7 +29,10 @@ from app.core.bootstrap import virtual_location_id
 from app.core.bulk import insert_rows, next_id
 from app.core.money import line_amounts
 from app.core.numbering import ORDER_SERIES, sync_pg_order_sequence
+from app.core.sentence import Sentence, said, term
 from app.models import Location, LocationKind, NumberSequence
+from app.services.sales.order_list import CHANNEL_LABELS
+from app.services.sales.orders import STATUS_LABELS
 
 TABLES = {
     "sales_orders": ORDER_COLS,
@@ -238,9 +242,16 @@ def _add_order(
         _add_payment(b, rows, order)
 
 
+def _sentence(words: Sentence) -> tuple[str, str]:
+    """The timeline's message and data columns, as the services write them: the demo's
+    history reads in each reader's language too."""
+    return words.english(), json.dumps(words.as_data())
+
+
 def _add_events(b: Builder, rows: _Rows, order: _Order) -> None:
     created, status = order.created, order.status
     event = (None, DEMO_ACTOR_NAME, "demo")  # user id, user name, workstation
+    channel = term(CHANNEL_LABELS, order.channel)
     rows.add(
         "order_events",
         order.id,
@@ -249,8 +260,7 @@ def _add_events(b: Builder, rows: _Rows, order: _Order) -> None:
         "created",
         "",
         "new",
-        f"Order created ({order.channel})",
-        "",
+        *_sentence(said("Order created ({channel})", channel=channel)),
     )
     if status in SENT and not order.counter:
         b.sent.append((order.id, created, status == "delivered"))
@@ -264,8 +274,7 @@ def _add_events(b: Builder, rows: _Rows, order: _Order) -> None:
             "status",
             "new",
             status,
-            f"Now {status.replace('_', ' ')}",
-            "",
+            *_sentence(said("Now {status}", status=term(STATUS_LABELS, status))),
         )
 
 
