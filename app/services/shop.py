@@ -148,6 +148,18 @@ def update_shop(session: Session, actor: Actor, details: ShopDetails) -> list[st
     return changed
 
 
+def set_timezone(session: Session, actor: Actor, zone: str) -> str:
+    """The shop's time zone alone (the set-up wizard's money page): checked, stored and
+    audited as update_shop does; returns the zone as stored."""
+    require(actor, Permission.SETTINGS_MANAGE)
+    checked = check_timezone(zone)
+    if all_settings(session)["timezone"] != checked:
+        set_setting(session, actor, "timezone", checked)
+        audit.record(session, actor, "settings.shop", "shop", "timezone")
+        changes.note(session, kind=SETTINGS_CHANGED)
+    return checked
+
+
 def check_currency(code: object) -> str:
     """An ISO 4217 code Babel knows (EUR, GBP, USD…)."""
     from babel.numbers import list_currencies

@@ -33,6 +33,7 @@ from app.core.i18n import _
 from app.db import Database
 from app.db import ServiceSession as Session
 from app.printing import discovery
+from app.services import shop, shop_defaults
 from app.services.printing import printers
 from app.views.errors import describe
 from app.views.ops import Op
@@ -41,6 +42,19 @@ from app.views.theme import mark
 
 CURRENCIES = ("EUR", "GBP", "USD", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "CAD", "AUD")
 LOCALES = ("en_IE", "en_GB", "en_US", "de_DE", "fr_FR", "nl_NL", "es_ES", "it_IT", "pl_PL")
+ZONES = (
+    "Europe/Dublin",
+    "Europe/London",
+    "Europe/Berlin",
+    "Europe/Paris",
+    "Europe/Madrid",
+    "Europe/Amsterdam",
+    "Europe/Rome",
+    "Europe/Warsaw",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+)
 
 
 def locale_name(code: str) -> str:
@@ -101,15 +115,26 @@ class SetupWizard(QWizard):
         ).on_success(self._fill).message(self.money_error.setText).run()
 
     def _fill(self, shared: dict[str, object]) -> None:
-        """The store's settings as they are, into the pages (they arrive a moment later)."""
-        self.company.setText(str(shared["company_name"]))
+        """The store's settings as they are, into the pages (they arrive a moment later);
+        a setting still at its built-in default shows what suits this workstation's
+        language and zone instead (services/shop_defaults.py)."""
+        shown = shop_defaults.suggested(shared)
+        self.company.setText(shown["company_name"])
         self.address.setPlainText(str(shared["company_address"]))
-        self.footer.setText(str(shared["receipt_footer"]))
-        self.currency.setCurrentText(str(shared["currency"]))
-        code = str(shared["locale"])
+        self.footer.setText(shown["receipt_footer"])
+        self.currency.setCurrentText(shown["currency"])
+        code = shown["locale"]
         if self.locale.findData(code) < 0:
             self.locale.addItem(locale_name(code), code)
         self.locale.setCurrentIndex(self.locale.findData(code))
+        self.timezone.setCurrentText(shown["timezone"])
+        self.locale.currentIndexChanged.connect(self._locale_chosen)
+
+    def _locale_chosen(self) -> None:
+        """Another country's locale: its time zone follows, where the country has one."""
+        zone = shop_defaults.zone_for(self._locale_code())
+        if zone:
+            self.timezone.setCurrentText(zone)
 
     # --- pages ------------------------------------------------------------------------
     def _shop(self) -> QWizardPage:
@@ -133,11 +158,15 @@ class SetupWizard(QWizard):
         self.locale.setEditable(True)  # a locale not listed can be typed as its code
         for code in LOCALES:
             self.locale.addItem(locale_name(code), code)
+        self.timezone = QComboBox(objectName="timezone")
+        self.timezone.setEditable(True)  # any IANA zone can be typed
+        self.timezone.addItems(list(ZONES))
         self.money_error = QLabel(objectName="money_error", wordWrap=True)
         mark(self.money_error, "error")
         form = QFormLayout()
         form.addRow(_("Currency"), self.currency)
         form.addRow(_("Language and region"), self.locale)
+        form.addRow(_("Time zone"), self.timezone)
         layout.addLayout(form)
         layout.addWidget(self.money_error)
         page.validatePage = self._save_company  # type: ignore[method-assign]
@@ -263,15 +292,18 @@ class SetupWizard(QWizard):
         if self._skipping():
             return True
         actor, company, address = self.actor, self.company.text(), self.address.toPlainText()
-        currency, locale, footer = (
+        currency, locale, footer, zone = (
             self.currency.currentText(),
             self._locale_code(),
             self.footer.text(),
+            self.timezone.currentText(),
         )
-        return self._save_then_next(
-            lambda s: settings.set_company(s, actor, company, address, currency, locale, footer),
-            self.money_error.setText,
-        )
+
+        def save(s: Session) -> None:
+            settings.set_company(s, actor, company, address, currency, locale, footer)
+            shop.set_timezone(s, actor, zone)
+
+        return self._save_then_next(save, self.money_error.setText)
 
     def _scanner_checked(self) -> bool:
         """A scan still in the field (one without Enter) is judged first, and the page

@@ -447,6 +447,7 @@ REQUIRED: dict[str, Permission | tuple[Permission, ...]] = {
     "shop.get_shop": P.SETTINGS_MANAGE,
     "shop.update_shop": P.SETTINGS_MANAGE,
     "shop.set_order_series": P.SETTINGS_MANAGE,
+    "shop.set_timezone": P.SETTINGS_MANAGE,
     "shop.set_logo": P.SETTINGS_MANAGE,
     "shop.clear_logo": P.SETTINGS_MANAGE,
     "shipping.add_carrier": P.SETTINGS_MANAGE,

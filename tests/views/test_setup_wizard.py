@@ -174,3 +174,50 @@ def test_every_page_text_is_whole_and_without_markup(qtbot, wizard):
         wizard.button(QWizard.WizardButton.CustomButton1).click()  # Skip: keep nothing
     assert seen == 6
     assert problems == [], "\n".join(problems)
+
+
+def test_a_german_workstation_is_offered_a_german_shop(qtbot, sqlite_db, settle, monkeypatch):
+    """A new store's built-in defaults are English and Irish; a German screen proposes its
+    own shop name, footer, de_DE and Europe/Berlin, and the money page saves the zone."""
+    from app.core import i18n
+
+    monkeypatch.setenv("TZ", "UTC")  # this workstation's own zone says nothing
+    i18n.use_language("de")
+    try:
+        made = SetupWizard(sqlite_db, _admin(sqlite_db), "till-1")
+        qtbot.addWidget(made)
+        show_active(qtbot, made)
+        settle()
+        assert (made.company.text(), made.footer.text()) == (
+            "Mein Geschäft",
+            "Vielen Dank für Ihren Einkauf!",
+        )
+        assert made._locale_code() == "de_DE"
+        assert made.timezone.currentText() == "Europe/Berlin"
+        made.next()
+        made.locale.setCurrentIndex(made.locale.findData("es_ES"))  # the zone follows
+        assert made.timezone.currentText() == "Europe/Madrid"
+        made.timezone.setCurrentText("Atlantic/Canary")  # typed: kept
+        made.next()
+        settle()
+        assert made.currentPage() is made.database_page
+    finally:
+        i18n.use_language("en")
+    with sqlite_db.read() as s:
+        shared = all_settings(s)
+    assert (shared["company_name"], shared["locale"], shared["timezone"]) == (
+        "Mein Geschäft",
+        "es_ES",
+        "Atlantic/Canary",
+    )
+
+
+def test_a_zone_that_does_not_exist_stays_on_the_page(wizard, sqlite_db, settle):
+    wizard.next()
+    wizard.timezone.setCurrentText("Europe/Atlantis")
+    wizard.next()
+    settle()
+    assert wizard.currentPage() is wizard.money_page
+    assert "Europe/Atlantis" in wizard.money_error.text()
+    with sqlite_db.read() as s:
+        assert all_settings(s)["timezone"] == "Europe/Dublin"
