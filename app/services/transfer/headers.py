@@ -13,17 +13,20 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core import i18n
 from app.core.auth import Actor, Permission, require
 from app.core.errors import NotFound, ValidationError
 from app.core.i18n import N_, _
 from app.core.number_format import NumberFormat, from_dict
 from app.core.validation import clean_text
 from app.models import Setting
+from app.services.transfer.header_words import WORDS
 
 KINDS = ("products", "customers", "suppliers", "stock", "reorder-rules")
 LAYOUT_PREFIX = "transfer.layout."
@@ -189,15 +192,20 @@ def fields(kind: str) -> tuple[Field, ...]:
     return FIELDS[kind]
 
 
-def _names(field: Field) -> set[str]:
-    return {normalize(field.key), normalize(field.label)} | {normalize(a) for a in field.aliases}
+@cache
+def _names(kind: str, field: Field) -> frozenset[str]:
+    """Every header that means `field`: its key, its label in English and in each of
+    Kestrel's languages, its English aliases and the shops' own words (header_words.py)."""
+    labels = {i18n.translations(language).gettext(field.label) for language in i18n.LANGUAGES}
+    words = (field.key, *labels, *field.aliases, *WORDS.get(kind, {}).get(field.key, ()))
+    return frozenset(normalize(w) for w in words) - {""}
 
 
 def auto_mapping(kind: str, header: Sequence[str]) -> dict[str, int]:
     """Field -> column index for the headers recognised by name (the first column wins
     when two would match the same field)."""
     found: dict[str, int] = {}
-    names = {f.key: _names(f) for f in fields(kind)}
+    names = {f.key: _names(kind, f) for f in fields(kind)}
     for index, text in enumerate(header):
         wanted = normalize(text)
         for key, known in names.items():
@@ -235,7 +243,10 @@ def check_complete(kind: str, header: Sequence[str], mapping: dict[str, int]) ->
     """Every required field has a column, and no column holds two fields."""
     missing = [f for f in fields(kind) if f.required and f.key not in mapping]
     if missing:
-        wants = "; ".join(f"{f.label} (or {', '.join(f.aliases[:3])})" for f in missing)
+        wants = "; ".join(
+            _("{label} (or {names})").format(label=_(f.label), names=", ".join(f.aliases[:3]))
+            for f in missing
+        )
         raise ValidationError(
             _(
                 "No column for {wants}. The file's columns are: {value}. Name the "

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.errors import ValidationError
-from app.core.i18n import _
+from app.core.i18n import N_, _
 
 DELIMITERS = ",;\t|"
 SAMPLE_BYTES = 64 * 1024
@@ -72,9 +72,12 @@ class Table:
     @property
     def described(self) -> str:
         if self.format == "xlsx":
-            return "XLSX workbook"
-        named = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "bars"}
-        return f"CSV, {ENCODING_LABELS.get(self.encoding, self.encoding)}, {named[self.delimiter]}"
+            return _("XLSX workbook")
+        named = {",": N_("commas"), ";": N_("semicolons"), "\t": N_("tabs"), "|": N_("bars")}
+        return _("CSV, {encoding}, {delimiter}").format(
+            encoding=ENCODING_LABELS.get(self.encoding, self.encoding),
+            delimiter=_(named[self.delimiter]),
+        )
 
     def rows(self) -> Iterator[Row]:
         return self._rows

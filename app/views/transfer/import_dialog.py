@@ -143,6 +143,9 @@ class ImportDialog(QDialog):
         self.close_button = QPushButton(_("Close"), objectName="import_close")
         self.close_button.clicked.connect(self.reject)
         self.summary = QLabel(objectName="import_summary", wordWrap=True)
+        buttons = (browse, self.preview_button, self.cancel_button, self.import_button)
+        for button in (*buttons, self.close_button):
+            button.setAutoDefault(False)  # Enter in the path field previews, opens nothing
         self._lay_out(browse)
 
     def _lay_out(self, browse: QPushButton) -> None:
@@ -290,6 +293,7 @@ class ImportDialog(QDialog):
         if isinstance(exc, imports.ImportCancelled):
             self.stage.setText(_("Preview stopped."))
         else:
+            self.stage.setText("")  # not "Reading and checking…" beside the refusal
             say(self.summary, exc.message, error=True)
 
     # -- the import -------------------------------------------------------------------------

@@ -30,10 +30,54 @@ from tests.services.transfer.conftest import write_csv
         ("customers", "Post code", "postcode"),
         ("customers", "E-mail address", "email"),
         ("suppliers", "EMAIL", "email"),
+        ("products", "Artikelnummer", "sku"),
+        ("products", "Art.-Nr.", "sku"),  # also the German screen's own column title
+        ("products", "MwSt. %", "tax"),
+        ("products", "EK-Preis", "cost"),
+        ("products", "Warengruppe", "category"),
+        ("products", "Référence", "sku"),
+        ("products", "Désignation", "name"),
+        ("products", "Prix TTC", "price"),
+        ("products", "TVA", "tax"),
+        ("products", "Código de barras", "barcode"),
+        ("products", "PVP", "price"),
+        ("customers", "PLZ", "postcode"),
+        ("customers", "Straße", "street"),
+        ("customers", "Ort", "city"),
+        ("customers", "Code postal", "postcode"),
+        ("customers", "Correo electrónico", "email"),
+        ("suppliers", "Lieferantennummer", "code"),
+        ("stock", "Lagerplatz", "bin"),
+        ("stock", "Menge", "quantity"),
+        ("stock", "Existencias", "quantity"),
+        ("reorder-rules", "Meldebestand", "min"),
     ],
 )
 def test_usual_headers_need_no_mapping(kind, header, field):
     assert headers.auto_mapping(kind, ["x", header]) == {field: 1}
+
+
+def test_a_german_shops_header_row_maps_itself():
+    header = ["Artikelnummer", "Bezeichnung", "VK-Preis", "MwSt.", "EAN", "Warengruppe"]
+    assert headers.auto_mapping("products", header) == {
+        "sku": 0,
+        "name": 1,
+        "price": 2,
+        "tax": 3,
+        "barcode": 4,
+        "category": 5,
+    }
+
+
+def test_the_missing_column_is_named_in_the_users_language():
+    from app.core import i18n
+
+    i18n.use_language("de")
+    try:
+        with pytest.raises(ValidationError, match=r"Keine Spalte für Art\.-Nr\. \(oder item sku"):
+            headers.mapping_for(None, "products", ["Name", "Price"], columns={})  # type: ignore[arg-type]
+    finally:
+        i18n.use_language("en")
 
 
 def test_a_missing_required_column_is_named():

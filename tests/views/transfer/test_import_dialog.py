@@ -191,3 +191,43 @@ def test_the_files_number_format_is_shown_and_can_be_changed(qtbot, german, sett
     assert products(german) == {"IMPT-D": ("Mühle", 123450), "IMPT-E": ("Tasse", 1250)}
     with german.database.read() as s:
         assert saved_number(s, "products", tuple(HEAD)) == NumberFormat(",", ".")
+
+
+def test_a_german_file_typed_into_the_path_field_previews_itself(qtbot, german, settle, tmp_path):
+    """Found under Xvfb: Enter in the path field also pressed the dialog's default button
+    (Choose file…), and a German header row needed a hand-made mapping. Now Enter previews
+    and the German columns map themselves; the file is described in German."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    path = write_csv(
+        tmp_path / "artikel.csv",
+        [["Artikelnummer", "Bezeichnung", "VK-Preis"], ["IMPT-G", "Mühle", "1.234,50"]],
+        encoding="cp1252",
+    )
+    screen = screen_of(qtbot, german)
+    settle()
+    dialog = open_import(qtbot, screen)
+    opened: list[str] = []
+
+    def close_any_file_chooser() -> None:
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, QFileDialog):
+            opened.append(modal.windowTitle())
+            modal.reject()
+
+    chooser_watch = QTimer(dialog, interval=50)
+    chooser_watch.timeout.connect(close_any_file_chooser)
+    chooser_watch.start()
+    dialog.path.setFocus()
+    qtbot.keyClicks(dialog.path, str(path))  # a person typing a path, not a scanner
+    qtbot.keyClick(dialog.path, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=60_000)  # still open
+    chooser_watch.stop()
+    assert opened == []
+    assert dialog.preview.columns == {
+        "sku": "Artikelnummer",
+        "name": "Bezeichnung",
+        "price": "VK-Preis",
+    }
+    assert "Semikolons" in dialog.described.text()
