@@ -14,8 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, column, text
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, String, and_, column, text
+from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.selectable import Subquery
 
 from app.models.base import UTCDateTime
@@ -96,6 +96,19 @@ def periods_table(session: Session, filters: Filters, zone: ZoneInfo) -> Subquer
         column("period", String), column("lo", UTC_TYPE), column("hi", UTC_TYPE)
     )
     return typed.subquery("periods")
+
+
+def in_periods(
+    at: ColumnElement[dt.datetime] | InstrumentedAttribute[dt.datetime],
+    table: Subquery,
+    filters: Filters,
+    zone: ZoneInfo,
+) -> ColumnElement[bool]:
+    """The join of an instant to the periods table: in a period, and (the same thing said
+    once more) in the whole range, which PostgreSQL needs to scan the instant's index over
+    the range: it derives no bounds from a join to VALUES and reads the whole table."""
+    lo, hi = utc_range(filters, zone)
+    return and_(at >= table.c.lo, at < table.c.hi, at >= lo, at < hi)
 
 
 def _sqlite_stamp(at: dt.datetime) -> str:
