@@ -207,11 +207,12 @@ def replayed(
         fn()
     finally:
         event.remove(database.engine, "before_cursor_execute", grab)
-    skip = ("BEGIN", "COMMIT", "ROLLBACK", "SET ")
+    skip = ("BEGIN", "COMMIT", "ROLLBACK")
     queries = [(sql, p) for sql, p in sent if not sql.lstrip().upper().startswith(skip)]
 
     def floor() -> object:
         with raw.transaction():
-            return [raw.execute(sql, params).fetchall() for sql, params in queries]
+            cursors = (raw.execute(sql, params) for sql, params in queries)
+            return [cur.fetchall() if cur.description else None for cur in cursors]
 
     return floor

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app.core.auth import Actor, Permission, require
@@ -159,6 +160,11 @@ def run_report(
                 name=name, known=known
             )
         )
+    if session.get_bind().dialect.name == "postgresql":
+        # PostgreSQL's JIT compiles a plan whose estimate is large (a join to the periods
+        # table guesses millions of rows): a second of compiling for a few hundred ms of
+        # work (till_summary for a year, 1 M orders: 1.5 s -> 0.2 s). For this transaction.
+        session.execute(text("SET LOCAL jit = off"))
     return report.run(session, filters, cancelled)
 
 
