@@ -269,6 +269,7 @@ def main() -> int:
     parser.add_argument("--unfolded", action="store_true", help="measure unfolded first")
     parser.add_argument("--no-floor", dest="floor", action="store_false")
     parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL server to build it on")
+    parser.add_argument("--no-fold", dest="fold", action="store_false", help="keep its folds")
     parser.add_argument("--drop", action="store_true", help="drop the PostgreSQL store after")
     args = parser.parse_args()
     rows: list[tuple[Any, ...]] = []
@@ -285,7 +286,8 @@ def main() -> int:
     if args.unfolded:
         unfold(url)
         rows += run(url, args.runs, median_ms, replay, " (unfolded)", floor=False)
-    rows += fold_store(url)
+    if args.fold:
+        rows += fold_store(url)
     rows += run(url, args.runs, median_ms, replay, " (folded)", args.floor)
     if args.postgres and args.drop:
         pg_store.drop(args.postgres, name)
