@@ -160,19 +160,20 @@ def run_report(
                 name=name, known=known
             )
         )
-    if session.get_bind().dialect.name == "postgresql":
-        _planner(session)
+    planner(session)
     return report.run(session, filters, cancelled)
 
 
-def _planner(session: Session) -> None:
-    """PostgreSQL's planner settings for this transaction. The JIT compiles a plan whose
-    estimate is large (a join to the periods table guesses millions of rows): a second of
-    compiling for 0.2 s of work (till_summary for a year on 1 M orders). The default
-    random_page_cost (4, a spinning disk's) prices a few thousand primary-key lookups above
-    a scan of every order, so the refunds of a year read all of sales_orders; 1.1 (an SSD,
-    or a table in the cache) gives SQLite's plan: each period's index range, then the keys.
-    """
+def planner(session: Session) -> None:
+    """PostgreSQL's planner settings for this transaction (nothing on SQLite), for every
+    report and the dashboard. The JIT compiles a plan whose estimate is large (a join to
+    the periods table guesses millions of rows): a second of compiling for 0.2 s of work
+    (till_summary for a year on 1 M orders). The default random_page_cost (4, a spinning
+    disk's) prices a few thousand primary-key lookups above a scan of every order, so a
+    year's refunds read all of sales_orders; 1.1 (an SSD, or a table in the cache) gives
+    SQLite's plan: each period's index range, then the keys."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
     session.execute(text("SET LOCAL jit = off"))
     session.execute(text("SET LOCAL random_page_cost = 1.1"))
 
