@@ -12,7 +12,14 @@ Since the closed-day summaries (services/reports/fold.py): `--unfolded` first me
 every report with no day folded (today's live queries over the whole range), then the
 fold of the whole store is timed (`kestrel report fold --rebuild`), then every report
 again, reading the folded days from the summaries and today live. `--no-floor` skips the
-raw replays (each costs as much as the figure it floors).
+raw replays (each costs as much as the figure it floors); `--no-fold` measures on the
+folds the store already has.
+
+`--postgres URL` builds the same store (the same generator, the same seed) in a database
+of its own on that server, kestrel_bench_reports_N, kept for the next run (`--drop` drops
+it after): `db.migrate` on the empty database, then COPY with the secondary indexes built
+after the load (bench/pg_store.py). The build is timed; the floors are the same SQL
+replayed through plain psycopg.
 """
 
 from __future__ import annotations
@@ -189,13 +196,18 @@ def _orders(
         print(f"  orders: {min(count, first + CHUNK):,} / {count:,}", flush=True)
 
 
-def fold_store(url: str) -> list[tuple[Any, ...]]:
+def _url(store: Path | str) -> str:
+    """A store's URL: a path is a SQLite file (as bench/run.py passes it)."""
+    return f"sqlite:///{store}" if isinstance(store, Path) else store
+
+
+def fold_store(store: Path | str) -> list[tuple[Any, ...]]:
     """The fold of every closed day of the store, from scratch (wall and CPU seconds)."""
     import time
 
     from app.services.reports import fold
 
-    database = db.Database.open(url)
+    database = db.Database.open(_url(store))
     wall, cpu = time.perf_counter(), time.process_time()
     done = fold.fold(database, auth.SYSTEM, rebuild=True)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
@@ -214,8 +226,14 @@ def unfold(url: str) -> None:
 
 
 def run(
-    url: str, runs: int, median_ms: Timer, replayed: Any, label: str = "", floor: bool = True
+    store: Path | str,
+    runs: int,
+    median_ms: Timer,
+    replayed: Any,
+    label: str = "",
+    floor: bool = True,
 ) -> list[tuple[Any, ...]]:
+    url = _url(store)
     database = db.Database.open(url)
     raw, floor_name = _raw(url)
     results: list[tuple[Any, ...]] = []
