@@ -28,6 +28,7 @@ import argparse
 import datetime as dt
 import random
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -73,8 +74,6 @@ def build(path: Path, orders: int) -> None:
 def build_pg(server: str, name: str, orders: int) -> list[tuple[Any, ...]]:
     """The same store in the PostgreSQL database `name` (kept for the next run): migrated,
     loaded by COPY without the secondary indexes, which are built after the load."""
-    import time
-
     from bench import pg_store
 
     if pg_store.reuse(server, name):
@@ -203,8 +202,6 @@ def _url(store: Path | str) -> str:
 
 def fold_store(store: Path | str) -> list[tuple[Any, ...]]:
     """The fold of every closed day of the store, from scratch (wall and CPU seconds)."""
-    import time
-
     from app.services.reports import fold
 
     database = db.Database.open(_url(store))
@@ -248,7 +245,9 @@ def run(
                 with database.read() as s:
                     return run_report(s, auth.SYSTEM, name, filters)
 
+            cpu = time.process_time()
             value = median_ms(report, runs)
+            cpu = (time.process_time() - cpu) * 1000 / (runs + 1)  # this process's, per call
             floor_ms = median_ms(replayed(database, raw, report), runs) if floor else None
             results.append(
                 (
@@ -260,7 +259,8 @@ def run(
                     target,
                 )
             )
-            print(f"  {results[-1][0]}: {value:,.0f} ms  (floor {floor_ms or 0:,.0f})", flush=True)
+            shown = f"{value:,.0f} ms ({cpu:,.0f} ms CPU here), floor {floor_ms or 0:,.0f} ms"
+            print(f"  {results[-1][0]}: {shown}", flush=True)
     raw.close()
     database.dispose()
     return results

@@ -60,7 +60,7 @@ def run(session: Session, filters: Filters, cancelled: Cancelled) -> ReportResul
             func.coalesce(func.sum(Payment.amount), 0),
         )
         .select_from(table)
-        .join(Payment, in_periods(Payment.created_at, table, filters, ctx.zone))
+        .join(Payment, in_periods(session, Payment.created_at, table, filters, ctx.zone))
         .join(order, order.id == Payment.order_id)
         .where(Payment.kind == "refund")
         .group_by(table.c.period, order.channel, order.currency)
@@ -112,7 +112,7 @@ def _live(
                 func.coalesce(func.sum(order.tax_total), 0),
             )
             .select_from(table)
-            .join(order, in_periods(order.created_at, table, span, ctx.zone))
+            .join(order, in_periods(session, order.created_at, table, span, ctx.zone))
             .where(order.status != OrderStatus.CANCELLED)
             .group_by(table.c.period, order.channel, order.currency)
         )

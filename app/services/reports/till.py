@@ -55,7 +55,7 @@ def run(session: Session, filters: Filters, _cancelled: Cancelled) -> ReportResu
             func.sum(case((Payment.kind == "refund", Payment.amount), else_=0)),
         )
         .select_from(table)
-        .join(Payment, in_periods(Payment.created_at, table, filters, ctx.zone))
+        .join(Payment, in_periods(session, Payment.created_at, table, filters, ctx.zone))
         .outerjoin(User, User.id == Payment.user_id)
         .where(Payment.cash_session_id.is_not(None), Payment.kind.in_(("payment", "refund")))
         .group_by(table.c.period, cashier)
