@@ -259,7 +259,8 @@ def run(
                     target,
                 )
             )
-            shown = f"{value:,.0f} ms ({cpu:,.0f} ms CPU here), floor {floor_ms or 0:,.0f} ms"
+            shown = f"{value:,.0f} ms ({cpu:,.0f} ms CPU here)"
+            shown += f", floor {floor_ms:,.0f} ms" if floor_ms is not None else ""
             print(f"  {results[-1][0]}: {shown}", flush=True)
     raw.close()
     database.dispose()
