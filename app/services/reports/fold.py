@@ -221,6 +221,11 @@ def _fold_months(
         )
         names = ["month", *(c.key for c in keys), *(c.key for c in sums)]
         with database.write() as session:
+            # a second folder at once (SQLite has no advisory lock: its write lock orders
+            # the two) may have built the month since `built` was read
+            done = select(ReportMonthFold.month).where(ReportMonthFold.month == month)
+            if session.scalar(done) is not None:
+                continue
             session.execute(delete(ReportLineMonth).where(ReportLineMonth.month == month))
             session.execute(ReportLineMonth.__table__.insert().from_select(names, rows))
             session.execute(

@@ -14,8 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, column, text
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, String, and_, column, text
+from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.selectable import Subquery
 
 from app.models.base import UTCDateTime
@@ -96,6 +96,25 @@ def periods_table(session: Session, filters: Filters, zone: ZoneInfo) -> Subquer
         column("period", String), column("lo", UTC_TYPE), column("hi", UTC_TYPE)
     )
     return typed.subquery("periods")
+
+
+def in_periods(
+    session: Session,
+    at: ColumnElement[dt.datetime] | InstrumentedAttribute[dt.datetime],
+    table: Subquery,
+    filters: Filters,
+    zone: ZoneInfo,
+) -> ColumnElement[bool]:
+    """The join of an instant to the periods table: in a period. On PostgreSQL also (the
+    same thing said once more) in the whole range: it derives no bounds from a join to
+    VALUES, so without it it reads the instant's whole table (a year's refunds: every
+    order). SQLite seeks each period's range already, and the extra test costs it CPU
+    (a year's refunds: 31 -> 52 ms)."""
+    in_one = and_(at >= table.c.lo, at < table.c.hi)
+    if session.get_bind().dialect.name != "postgresql":
+        return in_one
+    lo, hi = utc_range(filters, zone)
+    return and_(in_one, at >= lo, at < hi)
 
 
 def _sqlite_stamp(at: dt.datetime) -> str:

@@ -25,7 +25,7 @@ from app.services.reports.base import (
     register,
 )
 from app.services.reports.folded import Split, split
-from app.services.reports.periods import period_start, periods_table
+from app.services.reports.periods import in_periods, period_start, periods_table
 from app.services.reports.summaries import summary_where
 
 NAME = "sales"
@@ -60,7 +60,7 @@ def run(session: Session, filters: Filters, cancelled: Cancelled) -> ReportResul
             func.coalesce(func.sum(Payment.amount), 0),
         )
         .select_from(table)
-        .join(Payment, (Payment.created_at >= table.c.lo) & (Payment.created_at < table.c.hi))
+        .join(Payment, in_periods(session, Payment.created_at, table, filters, ctx.zone))
         .join(order, order.id == Payment.order_id)
         .where(Payment.kind == "refund")
         .group_by(table.c.period, order.channel, order.currency)
@@ -100,7 +100,8 @@ def _live(
     order = SalesOrder
     found: list[tuple[str, str, str, int, int, int]] = []
     for lo, hi in days.live:
-        table = periods_table(session, replace(filters, start=lo, end=hi), ctx.zone)
+        span = replace(filters, start=lo, end=hi)
+        table = periods_table(session, span, ctx.zone)
         placed = (
             select(
                 table.c.period,
@@ -111,7 +112,7 @@ def _live(
                 func.coalesce(func.sum(order.tax_total), 0),
             )
             .select_from(table)
-            .join(order, (order.created_at >= table.c.lo) & (order.created_at < table.c.hi))
+            .join(order, in_periods(session, order.created_at, table, span, ctx.zone))
             .where(order.status != OrderStatus.CANCELLED)
             .group_by(table.c.period, order.channel, order.currency)
         )

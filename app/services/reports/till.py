@@ -18,7 +18,7 @@ from app.services.reports.base import (
     ReportResult,
     register,
 )
-from app.services.reports.periods import periods_table
+from app.services.reports.periods import in_periods, periods_table
 
 REPORT = (
     "till_summary",
@@ -55,7 +55,7 @@ def run(session: Session, filters: Filters, _cancelled: Cancelled) -> ReportResu
             func.sum(case((Payment.kind == "refund", Payment.amount), else_=0)),
         )
         .select_from(table)
-        .join(Payment, (Payment.created_at >= table.c.lo) & (Payment.created_at < table.c.hi))
+        .join(Payment, in_periods(session, Payment.created_at, table, filters, ctx.zone))
         .outerjoin(User, User.id == Payment.user_id)
         .where(Payment.cash_session_id.is_not(None), Payment.kind.in_(("payment", "refund")))
         .group_by(table.c.period, cashier)
