@@ -28,11 +28,10 @@ from app.core.errors import (
 from app.core.i18n import _
 from app.core.sentence import Term, said
 from app.core.validation import clean_text
-from app.models import OrderEvent, Printer, PrintJob, SalesOrder, utcnow
+from app.models import Printer, PrintJob, SalesOrder, utcnow
 
 log = logging.getLogger("kestrel.print")
 _INSERT_JOB = driver_sql.Prebuilt(insert(PrintJob.__table__).returning(PrintJob.__table__.c.id))
-_INSERT_EVENTS = driver_sql.Prebuilt(insert(OrderEvent.__table__))
 
 
 # document -> the printer role that prints it
@@ -128,7 +127,7 @@ def _enqueue(
         },
     ).fetchall()
     if order_id is not None:
-        from app.services.sales.orders import timeline_rows
+        from app.services.sales.orders import insert_few_events, timeline_rows
 
         order = order_row(session, order_id)
         rows = timeline_rows(  # the audit line is the one below
@@ -144,7 +143,7 @@ def _enqueue(
             data={"job_id": job_id},
             audited=False,
         )
-        driver_sql.executemany(session, _INSERT_EVENTS, rows)  # orders.insert_timeline's
+        insert_few_events(session, rows)
     audit.record(session, actor, "print", document, f"job {job_id} to {printer.name}")
     changes.note(session, kind="print_jobs", orders=[order_id] if order_id else [])
     return int(job_id)

@@ -370,7 +370,7 @@ def _record_sale(  # noqa: PLR0913
         OrderStatus.COMPLETED.value,
         OrderStatus.NEW.value,
     )
-    counter_rows.insert_timeline(session, timeline)
+    orders.insert_few_events(session, timeline)
 
 
 def _replay(session: Session, key: str | None) -> SaleResult | None:

@@ -35,7 +35,6 @@ from app.models import (
     Location,
     LocationKind,
     NumberSequence,
-    OrderEvent,
     OrderLine,
     Party,
     Payment,
@@ -85,7 +84,6 @@ _PRODUCT_COLUMNS = (
 )
 _PAYMENTS = Prebuilt(insert(Payment.__table__))
 _LINES = Prebuilt(insert(OrderLine.__table__))
-_EVENTS = Prebuilt(insert(OrderEvent.__table__))
 _LAST_LINE = Prebuilt(select(func.coalesce(func.max(OrderLine.id), 0)))
 _LINE_IDS = Prebuilt(
     text("SELECT nextval(pg_get_serial_sequence('order_lines', 'id')) FROM generate_series(1, :n)")
@@ -218,8 +216,3 @@ def _line_ids(session: Session, count: int) -> list[int]:
 
 def insert_payments(session: Session, rows: list[dict[str, Any]]) -> None:
     driver_sql.executemany(session, _PAYMENTS, rows)
-
-
-def insert_timeline(session: Session, rows: list[dict[str, Any]]) -> None:
-    """orders.insert_timeline for the sale's own entries."""
-    driver_sql.executemany(session, _EVENTS, rows)

@@ -322,6 +322,15 @@ def insert_timeline(session: Session, rows: list[dict[str, object]]) -> None:
         session.execute(insert(OrderEvent.__table__), rows)
 
 
+_INSERT_EVENTS = driver_sql.Prebuilt(insert(OrderEvent.__table__))
+
+
+def insert_few_events(session: Session, rows: list[dict[str, object]]) -> None:
+    """timeline_rows' rows of one order (a sale's, a print's) in one executemany on the
+    DBAPI cursor (core/driver_sql); a bulk import keeps insert_timeline's batched VALUES."""
+    driver_sql.executemany(session, _INSERT_EVENTS, rows)
+
+
 def _record_events(
     session: Session,
     actor: Actor,
