@@ -93,27 +93,28 @@ def _bound(form: _Form, params: dict[str, Any]) -> Any:
 _HELD = "kestrel_driver_connection"
 
 
-def _connection(session: Session) -> Connection:
-    """The session's connection, asked of the session once per transaction."""
+def _connection(session: Session) -> tuple[Connection, Any]:
+    """The session's connection and its DBAPI connection, asked of the session once per
+    transaction."""
     transaction = session.get_transaction()
     held = session.info.get(_HELD)
     if held is not None and transaction is not None and held[0] is transaction:
-        conn: Connection = held[1]
-        return conn
+        return held[1], held[2]
     conn = session.connection()
-    session.info[_HELD] = (session.get_transaction(), conn)
-    return conn
+    dbapi = conn.connection.dbapi_connection
+    session.info[_HELD] = (session.get_transaction(), conn, dbapi)
+    return conn, dbapi
 
 
 def _run(session: Session, prebuilt: Prebuilt, rows: list[dict[str, Any]], many: bool) -> Any:
-    conn = _connection(session)
+    conn, dbapi = _connection(session)
     dialect = conn.dialect
     form = prebuilt.form(dialect, list(rows[0]))
-    bound = [_bound(form, row) for row in rows]
-    params = bound if many else bound[0]
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    if conn.dispatch.before_cursor_execute:
-        for listener in conn.dispatch.before_cursor_execute:
+    params = [_bound(form, row) for row in rows] if many else _bound(form, rows[0])
+    cursor = dbapi.cursor()
+    listeners = conn.dispatch.before_cursor_execute
+    if listeners:
+        for listener in listeners:
             listener(conn, cursor, form.sql, params, None, many)
     try:
         if many:
