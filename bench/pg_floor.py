@@ -55,7 +55,11 @@ def _swap(params: Any, mapping: dict[int, int]) -> Any:
         return params
     out = dict(params)
     for key, value in params.items():
-        product_key = key in ("product_id", "b_product") or key.startswith(("ids_", "product_id_"))
+        product_key = (
+            key in ("product_id", "b_product")
+            or key.startswith(("ids_", "product_id_"))
+            or (key.startswith("id") and key[2:].isdigit())  # driver_sql's IN (:id0, :id1)
+        )
         if product_key and value in mapping:
             out[key] = mapping[value]
     return out
@@ -86,7 +90,7 @@ def replay(conn: psycopg.Connection, statements: list[Statement], products: list
                 one = {**one, "number": f"R-{uuid.uuid4().hex[:16]}"}
                 one["tracking_token"] = uuid.uuid4().hex
             elif sql.startswith("UPDATE audit_chain"):
-                one = {**one, "seq": seq, "hash": previous}
+                one = {**one, "new_seq": seq, "new_hash": previous}
             cur.execute(sql, one)
             if "pg_get_serial_sequence" in sql:
                 line_ids = [r[0] for r in cur.fetchall()]

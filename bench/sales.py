@@ -41,7 +41,7 @@ def counter_hits(shop: db.Database) -> list[Hit]:
                 text(
                     "SELECT b.code FROM barcodes b JOIN stock_levels l ON l.product_id = "
                     "b.product_id JOIN locations c ON c.id = l.location_id "
-                    "WHERE c.code = 'SHOP-COUNTER' AND l.on_hand >= 20 LIMIT 50"
+                    "WHERE c.code = 'SHOP-COUNTER' AND l.on_hand - l.reserved >= 20 LIMIT 400"
                 )
             )
         ]

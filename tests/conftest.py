@@ -25,6 +25,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from app import db  # noqa: E402
 from app.core import auth  # noqa: E402
+from app.core import settings as business_settings  # noqa: E402
 from app.core.bootstrap import ensure_base_data  # noqa: E402
 from app.models import Base  # noqa: E402
 from app.services.notify import stored  # noqa: E402
@@ -122,6 +123,7 @@ def _empty_pg(database: db.Database) -> None:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         conn.execute(text("ALTER SEQUENCE kestrel_order_number RESTART WITH 1"))
     stored.forget_all()  # the e-mail settings kept across transactions: emptied behind them
+    business_settings.forget_kept()  # and the business settings
 
 
 @pytest.fixture

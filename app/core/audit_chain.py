@@ -19,10 +19,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from app.core import driver_sql
+from app.core.driver_sql import Prebuilt
 from app.models import AuditChainHead, AuditEntry
 
 GENESIS = ""
@@ -48,36 +50,44 @@ def entry_hash(previous: str, entry: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+_HEAD = AuditChainHead.__table__
+_LOCK_HEAD = Prebuilt(
+    select(_HEAD.c.seq, _HEAD.c.hash).where(_HEAD.c.id == HEAD_ID).with_for_update()
+)
+_MOVE_HEAD = Prebuilt(
+    update(_HEAD)
+    .where(_HEAD.c.id == HEAD_ID)
+    .values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
+)
+_ENTRIES = Prebuilt(_INSERT)
+
+
 def _locked_head(session: Session) -> tuple[int, str]:
     """The head, row-locked until COMMIT; made on the first append of an empty log."""
-    locked = select(AuditChainHead.seq, AuditChainHead.hash).where(AuditChainHead.id == HEAD_ID)
-    row = session.execute(locked.with_for_update()).first()
-    if row is None:
+    rows = driver_sql.execute(session, _LOCK_HEAD, {}).fetchall()
+    if not rows:
         make = (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert
         session.execute(
             make(AuditChainHead)
             .values(id=HEAD_ID, seq=0, hash=GENESIS)
             .on_conflict_do_nothing(index_elements=["id"])
         )
-        row = session.execute(locked.with_for_update()).one()
-    return int(row.seq), str(row.hash)
+        rows = driver_sql.execute(session, _LOCK_HEAD, {}).fetchall()
+    ((seq, previous),) = rows
+    return int(seq), str(previous)
 
 
 def append(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Write `rows` (audit entries of one transaction) at the end of the chain."""
+    """Write `rows` (audit entries of one transaction) at the end of the chain: three
+    statements on the cursor (driver_sql), the head's lock taken last."""
     session.flush()  # the transaction's own writes first: the head's lock is taken last
     seq, previous = _locked_head(session)
     for row in rows:
         seq += 1
         row["seq"] = seq
         row["hash"] = previous = entry_hash(previous, row)
-    session.execute(_INSERT, rows)
-    session.execute(
-        update(AuditChainHead)
-        .where(AuditChainHead.id == HEAD_ID)
-        .values(seq=seq, hash=previous)
-        .execution_options(synchronize_session=False)
-    )
+    driver_sql.executemany(session, _ENTRIES, rows)
+    driver_sql.execute(session, _MOVE_HEAD, {"new_seq": seq, "new_hash": previous})
 
 
 @dataclass(frozen=True)

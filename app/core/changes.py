@@ -18,6 +18,8 @@ from typing import Any
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
+from app.core import driver_sql
+
 log = logging.getLogger("kestrel.changes")
 _KEY = "kestrel_changes"
 CHANNEL = "kestrel_changes"
@@ -131,12 +133,12 @@ def change_from(payload: str) -> ChangeSet | None:
     )
 
 
+_NOTIFY = driver_sql.Prebuilt(text("SELECT pg_notify(:channel, :payload)"))
+
+
 def notify(session: Session, change: ChangeSet) -> None:
     """Send this transaction's changes to the other workstations (delivered at commit)."""
-    session.execute(
-        text("SELECT pg_notify(:channel, :payload)"),
-        {"channel": CHANNEL, "payload": payload_for(change)},
-    )
+    driver_sql.execute(session, _NOTIFY, {"channel": CHANNEL, "payload": payload_for(change)})
 
 
 @event.listens_for(Session, "after_commit")

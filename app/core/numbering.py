@@ -90,7 +90,7 @@ def next_order_numbers(session: Session, count: int) -> list[str]:
     return [format_number(prefix, width, v) for v in values]
 
 
-_PG_NEXT_ORDER = text(
+PG_NEXT_ORDER = text(
     f"SELECT prefix, width, next_value, nextval('{PG_ORDER_SEQUENCE}') "
     "FROM number_sequences WHERE name = :name"
 )
@@ -101,7 +101,7 @@ def next_order_number(session: Session) -> str:
     width and floor read with the nextval): the push API makes one order a call."""
     if session.get_bind().dialect.name != "postgresql":
         return next_number(session)
-    row = session.execute(_PG_NEXT_ORDER, {"name": ORDER_SERIES}).first()
+    row = session.execute(PG_NEXT_ORDER, {"name": ORDER_SERIES}).first()
     if row is None:
         raise NotFound(
             _("No number series '{order_series}' is set up.").format(order_series=ORDER_SERIES)

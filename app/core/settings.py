@@ -1,14 +1,25 @@
-"""Shared business settings, stored in the database and declared once with defaults."""
+"""Shared business settings, stored in the database and declared once with defaults.
+
+Every sale reads several (currency, whether prices include tax), so the values are kept
+across transactions, per database, as notify/stored.py keeps the e-mail settings: the
+copy is dropped when this process commits a write to the settings table (its flushes and
+statements on it are watched), when another process says so (a change notice of kind
+"settings", or "external" from SQLite's poll), and in any case after MAX_AGE seconds. A
+transaction that wrote a setting reads its own writes, never the kept copy.
+"""
 
 from __future__ import annotations
 
 import json
+import threading
+import time
+import weakref
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Engine, event, select
+from sqlalchemy.orm import Mapper, ORMExecuteState, Session, object_session
 
-from app.core import session_cache
+from app.core import changes, session_cache
 from app.core.auth import Actor, Permission, require
 from app.core.errors import ValidationError
 from app.core.i18n import _
@@ -36,6 +47,13 @@ DEFAULTS: dict[str, Any] = {
 # Kept in the settings table but outside DEFAULTS, so all_settings() (read by every sale)
 # never loads it: the logo's bytes (services/shop.py).
 LOGO_KEY = "company_logo"
+MAX_AGE = 30.0  # seconds a kept copy is trusted without a notice
+SETTINGS_CHANGED = "settings"  # the change notice's kind (services/shop.py notes it)
+_QUERY = select(Setting.key, Setting.value).where(Setting.key.in_(list(DEFAULTS)))
+_WROTE = "kestrel_business_settings_written"
+_lock = threading.Lock()
+_kept: weakref.WeakKeyDictionary[Engine, tuple[float, dict[str, Any]]] = weakref.WeakKeyDictionary()
+_generation = 0  # moves on every drop: a read that began before one is not kept
 
 
 def get_setting(session: Session, key: str) -> Any:
@@ -46,15 +64,79 @@ def get_setting(session: Session, key: str) -> Any:
 
 
 def all_settings(session: Session) -> dict[str, Any]:
-    """Every shared setting, read in one query once per transaction."""
+    """Every shared setting: the kept copy, or one query (see the module's docstring)."""
     cache = session_cache.values(session)
     if "settings" not in cache:
-        rows = session.execute(
-            select(Setting.key, Setting.value).where(Setting.key.in_(list(DEFAULTS)))
-        )
-        stored = {k: json.loads(v) for k, v in rows}
-        cache["settings"] = {key: stored.get(key, default) for key, default in DEFAULTS.items()}
+        cache["settings"] = _shared(session)
     return dict(cache["settings"])
+
+
+def _shared(session: Session) -> dict[str, Any]:
+    bind = session.get_bind()
+    engine = getattr(bind, "engine", bind)
+    engine = engine if isinstance(engine, Engine) else None
+    wrote = bool(session.info.get(_WROTE))
+    with _lock:
+        generation = _generation
+        kept = None if wrote or engine is None else _kept.get(engine)
+    if kept is not None and time.monotonic() - kept[0] < MAX_AGE:
+        return kept[1]
+    stored = {k: json.loads(v) for k, v in session.execute(_QUERY)}
+    values = {key: stored.get(key, default) for key, default in DEFAULTS.items()}
+    if not wrote and engine is not None:
+        with _lock:
+            if generation == _generation:
+                _kept[engine] = (time.monotonic(), values)
+    return values
+
+
+def forget_kept() -> None:
+    """Drop every kept copy (a setting changed; tests that write settings behind the ORM)."""
+    global _generation  # noqa: PLW0603 (the process's one cache)
+    with _lock:
+        _kept.clear()
+        _generation += 1
+
+
+def _wrote(session: Session) -> None:
+    session.info[_WROTE] = True
+    session_cache.values(session).pop("settings", None)
+
+
+@event.listens_for(Setting, "after_insert")
+@event.listens_for(Setting, "after_update")
+@event.listens_for(Setting, "after_delete")
+def _row_written(_mapper: Mapper[Setting], _connection: Connection, row: Setting) -> None:
+    session = object_session(row)
+    if session is not None:
+        _wrote(session)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _on_statement(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        if getattr(table, "name", None) == Setting.__tablename__:
+            _wrote(state.session)
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    if session.info.pop(_WROTE, False):
+        forget_kept()
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_WROTE, None)
+
+
+def _heard(change: changes.ChangeSet) -> None:
+    if change.everything or SETTINGS_CHANGED in change.kinds:
+        forget_kept()
+
+
+changes.subscribe(_heard)
 
 
 def set_setting(session: Session, actor: Actor, key: str, value: Any) -> None:
@@ -73,6 +155,7 @@ def set_setting(session: Session, actor: Actor, key: str, value: Any) -> None:
     else:
         row.value = json.dumps(value)
     session_cache.forget(session)
+    _wrote(session)  # before its flush: this transaction reads its own writes
 
 
 def set_company(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from app.core import changes, session_cache
+from app.core import changes, driver_sql, session_cache
 from app.core.auth import Actor, Permission, require
 from app.core.errors import (
     NotFound,
@@ -209,7 +209,7 @@ class Queued:
     name: str
 
 
-_DEFAULT = (  # built once: every counter sale asks for its receipt printer
+_DEFAULT = driver_sql.Prebuilt(  # built once: every counter sale asks for its receipt printer
     select(
         Printer.id,
         Printer.name,
@@ -228,11 +228,12 @@ _DEFAULT = (  # built once: every counter sale asks for its receipt printer
 
 
 def default_printer(session: Session, workstation: str, role: str) -> PrinterRow:
-    found = session.execute(_DEFAULT, {"workstation": workstation, "role": role}).first()
-    if found is None:
+    found = driver_sql.read(session, _DEFAULT, {"workstation": workstation, "role": role})
+    if not found:
         ensure_preview_printers(session, workstation)
         return default_printer(session, workstation, role)
-    row = PrinterRow(*found)
+    pid, name, uri, role_, language, profile, width, dpi, is_default = found[0]
+    row = PrinterRow(pid, name, uri, role_, language, profile, width, dpi, bool(is_default))
     session_cache.keep(session, Queued(row.id, workstation, row.name), Printer)  # enqueue's
     return row
 

@@ -18,7 +18,7 @@ from enum import StrEnum
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.core import audit, changes, session_cache
+from app.core import audit, changes, driver_sql, session_cache
 from app.core.auth import Actor, Permission, require
 from app.core.errors import (
     InvalidTransition,
@@ -31,7 +31,7 @@ from app.core.validation import clean_text
 from app.models import Printer, PrintJob, SalesOrder, utcnow
 
 log = logging.getLogger("kestrel.print")
-_INSERT_JOB = insert(PrintJob.__table__).returning(PrintJob.__table__.c.id)
+_INSERT_JOB = driver_sql.Prebuilt(insert(PrintJob.__table__).returning(PrintJob.__table__.c.id))
 
 
 # document -> the printer role that prints it
@@ -113,7 +113,8 @@ def _enqueue(
     if not payload and not render_spec:
         raise ValidationError(_("There is nothing to print."))
     session.flush()  # timeline entries noted through the ORM come before this one
-    job_id: int = session.execute(  # built once: a receipt with every counter sale
+    ((job_id,),) = driver_sql.execute(  # on the cursor: a receipt with every counter sale
+        session,
         _INSERT_JOB,
         {
             "printer_id": printer.id,
@@ -124,9 +125,9 @@ def _enqueue(
             "render_spec": render_spec,
             "state": JobState.QUEUED.value,
         },
-    ).scalar_one()
+    ).fetchall()
     if order_id is not None:
-        from app.services.sales.orders import insert_timeline, timeline_rows
+        from app.services.sales.orders import insert_few_events, timeline_rows
 
         order = order_row(session, order_id)
         rows = timeline_rows(  # the audit line is the one below
@@ -142,10 +143,10 @@ def _enqueue(
             data={"job_id": job_id},
             audited=False,
         )
-        insert_timeline(session, rows)
+        insert_few_events(session, rows)
     audit.record(session, actor, "print", document, f"job {job_id} to {printer.name}")
     changes.note(session, kind="print_jobs", orders=[order_id] if order_id else [])
-    return job_id
+    return int(job_id)
 
 
 def order_row(session: Session, order_id: int) -> SalesOrder:

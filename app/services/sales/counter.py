@@ -20,7 +20,6 @@ from app.core.auth import Actor, Permission, require
 from app.core.errors import PermissionDenied, ValidationError
 from app.core.i18n import _
 from app.core.money import format_money
-from app.core.numbering import next_number
 from app.core.sentence import Sentence, joined, said
 from app.core.settings import get_setting
 from app.core.validation import check_money, check_quantity, clean_text
@@ -244,7 +243,7 @@ def _counter_order(  # noqa: PLR0913
     check_money(total, "The order's total")  # bounds every line's amounts too
     now = utcnow()
     values.update(
-        number=next_number(session),
+        number=counter_rows.order_number(session),
         status=OrderStatus.COMPLETED.value,
         subtotal=sum(row["net"] for row in rows),
         tax_total=sum(row["tax"] for row in rows),
@@ -371,7 +370,7 @@ def _record_sale(  # noqa: PLR0913
         OrderStatus.COMPLETED.value,
         OrderStatus.NEW.value,
     )
-    orders.insert_timeline(session, timeline)
+    orders.insert_few_events(session, timeline)
 
 
 def _replay(session: Session, key: str | None) -> SaleResult | None:

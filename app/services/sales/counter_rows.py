@@ -14,24 +14,27 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from app.core import driver_sql, numbering
 from app.core.bootstrap import (
     VIRTUAL_LOCATIONS,
     default_warehouse_id,
     virtual_location_id,
     walk_in_customer_id,
 )
-from app.core.bulk_insert import insert_with_ids
+from app.core.driver_sql import Prebuilt
 from app.core.errors import NotFound
 from app.core.i18n import _
 from app.models import (
     CashSession,
     Location,
     LocationKind,
+    NumberSequence,
     OrderLine,
     Party,
     Payment,
@@ -40,26 +43,35 @@ from app.models import (
 )
 from app.services.sales import orders
 
-_CONTEXT = select(
-    select(CashSession.id)
-    .where(CashSession.till == bindparam("till"), CashSession.status == "open")
-    .order_by(CashSession.id)
-    .limit(1)
-    .scalar_subquery(),
-    select(Warehouse.id).where(Warehouse.code == bindparam("warehouse")).scalar_subquery(),
-    select(Party.id)
-    .where(Party.is_walk_in.is_(True))
-    .order_by(Party.id)
-    .limit(1)
-    .scalar_subquery(),
-    select(Location.id)
-    .where(Location.code == VIRTUAL_LOCATIONS[LocationKind.CUSTOMER][0])
-    .scalar_subquery(),
+_CONTEXT = Prebuilt(
+    select(
+        select(CashSession.id)
+        .where(CashSession.till == bindparam("till"), CashSession.status == "open")
+        .order_by(CashSession.id)
+        .limit(1)
+        .scalar_subquery(),
+        func.coalesce(  # the counter's warehouse, else bootstrap's default one
+            select(Warehouse.id).where(Warehouse.code == bindparam("warehouse")).scalar_subquery(),
+            select(Warehouse.id)
+            .where(Warehouse.active.is_(True))
+            .order_by(Warehouse.id)
+            .limit(1)
+            .scalar_subquery(),
+        ),
+        select(Party.id)
+        .where(Party.is_walk_in.is_(True))
+        .order_by(Party.id)
+        .limit(1)
+        .scalar_subquery(),
+        select(Location.id)
+        .where(Location.code == VIRTUAL_LOCATIONS[LocationKind.CUSTOMER][0])
+        .scalar_subquery(),
+    )
 )
-_PARTY = select(Party.id, Party.name, Party.email, Party.phone).where(
-    Party.id == bindparam("party_id")
+_PARTY = Prebuilt(
+    select(Party.id, Party.name, Party.email, Party.phone).where(Party.id == bindparam("party_id"))
 )
-_PRODUCTS = select(
+_PRODUCT_COLUMNS = (
     Product.id,
     Product.sku,
     Product.name,
@@ -69,8 +81,29 @@ _PRODUCTS = select(
     Product.active,
     Product.track_stock,
     Product.tracking,
-).where(Product.id.in_(bindparam("ids", expanding=True)))
-_PAYMENTS = insert(Payment.__table__)
+)
+_PAYMENTS = Prebuilt(insert(Payment.__table__))
+_LINES = Prebuilt(insert(OrderLine.__table__))
+_LAST_LINE = Prebuilt(select(func.coalesce(func.max(OrderLine.id), 0)))
+_LINE_IDS = Prebuilt(
+    text("SELECT nextval(pg_get_serial_sequence('order_lines', 'id')) FROM generate_series(1, :n)")
+)
+
+_SEQUENCES = NumberSequence.__table__
+_NEXT_NUMBER = Prebuilt(  # numbering.next_number's on SQLite
+    _SEQUENCES.update()
+    .where(_SEQUENCES.c.name == numbering.ORDER_SERIES)
+    .values(next_value=_SEQUENCES.c.next_value + 1)
+    .returning(_SEQUENCES.c.prefix, _SEQUENCES.c.width, _SEQUENCES.c.next_value)
+)
+_NEXT_PG_NUMBER = Prebuilt(numbering.PG_NEXT_ORDER)
+
+
+@cache
+def _products_read(count: int) -> Prebuilt:
+    """The products read for `count` ids (a statement per cart size, built once)."""
+    ids: list[Any] = [bindparam(f"id{n}") for n in range(count)]
+    return Prebuilt(select(*_PRODUCT_COLUMNS).where(Product.id.in_(ids)))
 
 
 @dataclass(frozen=True)
@@ -108,7 +141,7 @@ def context(session: Session, till: str, warehouse_code: str) -> Context:
     """The till's open session, the counter's warehouse (the default one if the shop has
     none of that code), the walk-in customer and the customers' location, in one read;
     base data a new database lacks is made as bootstrap makes it."""
-    row = session.execute(_CONTEXT, {"till": till, "warehouse": warehouse_code}).one()
+    (row,) = driver_sql.read(session, _CONTEXT, {"till": till, "warehouse": warehouse_code})
     cash_session_id, warehouse_id, walk_in_id, customers_id = row
     return Context(
         cash_session_id,
@@ -121,16 +154,38 @@ def context(session: Session, till: str, warehouse_code: str) -> Context:
 
 
 def customer(session: Session, party_id: int) -> Customer:
-    row = session.execute(_PARTY, {"party_id": party_id}).first()
-    if row is None:
+    rows = driver_sql.read(session, _PARTY, {"party_id": party_id})
+    if not rows:
         raise NotFound(_("Customer {party_id} does not exist.").format(party_id=party_id))
-    return Customer(row.id, row.name, row.email, row.phone)
+    return Customer(*rows[0])
 
 
 def products(session: Session, product_ids: set[int]) -> dict[int, SaleProduct]:
     """The cart's products by id, one read (a missing one is simply not there)."""
-    rows = session.execute(_PRODUCTS, {"ids": sorted(product_ids)})
-    return {row.id: SaleProduct(*row) for row in rows}
+    ids = sorted(product_ids)
+    rows = driver_sql.read(
+        session, _products_read(len(ids)), {f"id{n}": i for n, i in enumerate(ids)}
+    )
+    return {
+        pid: SaleProduct(pid, sku, name, price, cost, rate, bool(active), bool(track), tracking)
+        for pid, sku, name, price, cost, rate, active, track, tracking in rows
+    }
+
+
+def order_number(session: Session) -> str:
+    """numbering.next_order_number in one statement on the cursor; a series this
+    database lacks, or a floor the sequence fell under, through numbering itself."""
+    if session.get_bind().dialect.name == "postgresql":
+        rows = driver_sql.read(session, _NEXT_PG_NUMBER, {"name": numbering.ORDER_SERIES})
+        if rows and rows[0][3] >= rows[0][2]:
+            prefix, width, _floor, value = rows[0]
+            return numbering.format_number(prefix, width, value)
+    else:
+        rows = driver_sql.execute(session, _NEXT_NUMBER, {}).fetchall()
+        if rows:
+            prefix, width, following = rows[0]
+            return numbering.format_number(prefix, width, following - 1)
+    return numbering.next_order_number(session)
 
 
 def insert_order(
@@ -141,12 +196,23 @@ def insert_order(
     order_id = orders.insert_counter_sale(
         session, {**values, "tracking_token": secrets.token_urlsafe(32)}
     )
-    line_ids = insert_with_ids(
-        session, OrderLine.__table__, [{**line, "order_id": order_id} for line in lines]
+    line_ids = _line_ids(session, len(lines))
+    driver_sql.executemany(
+        session,
+        _LINES,
+        [{**line, "order_id": order_id, "id": i} for line, i in zip(lines, line_ids, strict=True)],
     )
     return order_id, line_ids
 
 
+def _line_ids(session: Session, count: int) -> list[int]:
+    """bulk_insert.insert_with_ids' ids: the sequence's on PostgreSQL, after MAX(id) on
+    SQLite (the sale holds the write lock: BEGIN IMMEDIATE)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return [i for (i,) in driver_sql.read(session, _LINE_IDS, {"n": count})]
+    ((last,),) = driver_sql.read(session, _LAST_LINE, {})
+    return list(range(last + 1, last + 1 + count))
+
+
 def insert_payments(session: Session, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        session.execute(_PAYMENTS, rows)
+    driver_sql.executemany(session, _PAYMENTS, rows)

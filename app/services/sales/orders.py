@@ -21,7 +21,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
-from app.core import audit, changes, session_cache
+from app.core import audit, changes, driver_sql, session_cache
 from app.core.auth import Actor, Permission, require
 from app.core.bulk_insert import insert_with_ids
 from app.core.errors import (
@@ -284,6 +284,7 @@ def insert_new_orders(session: Session, rows: list[dict[str, Any]]) -> list[int]
 
 
 _INSERT_ORDER = insert(SalesOrder.__table__).returning(SalesOrder.__table__.c.id)
+_INSERT_COUNTER_SALE = driver_sql.Prebuilt(_INSERT_ORDER)  # on the cursor: every sale
 _INSERT_ORDER_ONCE = (  # no id when the source's order is in Kestrel already
     postgresql.insert(SalesOrder.__table__)
     .on_conflict_do_nothing(index_elements=["source_id", "external_id"])
@@ -311,14 +312,23 @@ def insert_counter_sale(session: Session, values: dict[str, Any]) -> int:
     if values.get("channel") != "counter" or values.get("status") != S.COMPLETED.value:
         raise InvalidTransition(_("Only a counter sale is inserted completed."))
     check_transition(str(values.get("number", "")), S.NEW.value, S.COMPLETED)
-    order_id: int = session.execute(_INSERT_ORDER, values).scalar_one()
-    return order_id
+    ((order_id,),) = driver_sql.execute(session, _INSERT_COUNTER_SALE, values).fetchall()
+    return int(order_id)
 
 
 def insert_timeline(session: Session, rows: list[dict[str, object]]) -> None:
     """timeline_rows' rows of many orders in one statement (a bulk import)."""
     if rows:
         session.execute(insert(OrderEvent.__table__), rows)
+
+
+_INSERT_EVENTS = driver_sql.Prebuilt(insert(OrderEvent.__table__))
+
+
+def insert_few_events(session: Session, rows: list[dict[str, object]]) -> None:
+    """timeline_rows' rows of one order (a sale's, a print's) in one executemany on the
+    DBAPI cursor (core/driver_sql); a bulk import keeps insert_timeline's batched VALUES."""
+    driver_sql.executemany(session, _INSERT_EVENTS, rows)
 
 
 def _record_events(

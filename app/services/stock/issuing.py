@@ -13,36 +13,49 @@ level that changed in between fails its UPDATE and the sale raises OutOfStock, a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
+from app.core import changes, driver_sql
 from app.core.auth import Actor, Permission, require, require_any
 from app.core.bootstrap import VIRTUAL_LOCATIONS
+from app.core.driver_sql import Prebuilt
 from app.core.validation import check_quantity
 from app.models import Location, LocationKind, MoveState, StockLevel, StockMove
 from app.services.stock import inventory, levels
 from app.services.stock.inventory import MoveRef
 
 CUSTOMER_CODE = VIRTUAL_LOCATIONS[LocationKind.CUSTOMER][0]
-_FREE_BINS = (
-    select(
-        StockLevel.product_id,
-        Location.id,
-        Location.code,
-        StockLevel.on_hand - StockLevel.reserved,
+
+
+@cache
+def _free_bins_read(count: int) -> Prebuilt:
+    """The free bins of `count` products (a statement per count, built once)."""
+    ids: list[Any] = [bindparam(f"id{n}") for n in range(count)]
+    return Prebuilt(
+        select(
+            StockLevel.product_id,
+            Location.id,
+            Location.code,
+            StockLevel.on_hand - StockLevel.reserved,
+        )
+        .join(StockLevel, StockLevel.location_id == Location.id)
+        .where(
+            StockLevel.product_id.in_(ids),
+            Location.warehouse_id == bindparam("warehouse_id"),
+            Location.kind == LocationKind.INTERNAL,
+            Location.active.is_(True),
+            StockLevel.on_hand > StockLevel.reserved,
+        )
+        .order_by(StockLevel.product_id, Location.pick_sequence, Location.id)
     )
-    .join(StockLevel, StockLevel.location_id == Location.id)
-    .where(
-        StockLevel.product_id.in_(bindparam("ids", expanding=True)),
-        Location.warehouse_id == bindparam("warehouse_id"),
-        Location.kind == LocationKind.INTERNAL,
-        Location.active.is_(True),
-        StockLevel.on_hand > StockLevel.reserved,
-    )
-    .order_by(StockLevel.product_id, Location.pick_sequence, Location.id)
-)
-_INSERT_MOVES = insert(StockMove.__table__)
+
+
+_INSERT_MOVES = Prebuilt(insert(StockMove.__table__))
+_CHANGE_LEVEL = Prebuilt(levels.CHANGE_LEVEL)
 
 
 @dataclass(frozen=True)
@@ -81,7 +94,10 @@ def free_bins(session: Session, product_ids: list[int], warehouse_id: int) -> Bi
     """One read for every product of the sale (inventory.free_in_warehouse per product)."""
     found: dict[int, list[tuple[int, str, int]]] = {}
     if product_ids:
-        rows = session.execute(_FREE_BINS, {"ids": product_ids, "warehouse_id": warehouse_id})
+        params: dict[str, int] = {f"id{n}": pid for n, pid in enumerate(product_ids)}
+        rows = driver_sql.read(
+            session, _free_bins_read(len(product_ids)), {**params, "warehouse_id": warehouse_id}
+        )
         for product_id, location_id, code, free in rows:
             found.setdefault(product_id, []).append((location_id, code, free))
     return Bins(found)
@@ -130,15 +146,21 @@ def write(session: Session, actor: Actor, takes: list[Take], customer_id: int) -
         )
         for take in takes
     ]
-    if rows:
-        session.execute(_INSERT_MOVES, rows)
+    driver_sql.executemany(session, _INSERT_MOVES, rows)
     for take in sorted(takes, key=lambda t: (t.product_id, t.location_id)):
-        levels.change_level(
-            session,
-            take.product_id,
-            take.location_id,
-            -take.quantity,
-            0,
-            take.words,
-            take.location_code,
+        key = {"b_product": take.product_id, "b_location": take.location_id}
+        changed = driver_sql.execute(
+            session, _CHANGE_LEVEL, {**key, "d_on_hand": -take.quantity, "d_reserved": 0}
         )
+        if changed.rowcount != 1:  # another till took them in between: say so, as levels does
+            levels.change_level(
+                session,
+                take.product_id,
+                take.location_id,
+                -take.quantity,
+                0,
+                take.words,
+                take.location_code,
+            )
+    if takes:
+        changes.note(session, products=sorted({take.product_id for take in takes}))

@@ -30,7 +30,7 @@ LEVELS = StockLevel.__table__
 _NEW_ON_HAND = LEVELS.c.on_hand + bindparam("d_on_hand")
 _NEW_RESERVED = LEVELS.c.reserved + bindparam("d_reserved")
 # Built once: the hot path of every sale and pick pays no statement construction.
-_CHANGE_LEVEL = (
+CHANGE_LEVEL = (
     update(LEVELS)
     .where(
         LEVELS.c.product_id == bindparam("b_product"),
@@ -60,7 +60,7 @@ def change_level(  # noqa: PLR0913
     product and the bin) without changing anything."""
     key = {"b_product": product_id, "b_location": location_id}
     result = session.execute(
-        _CHANGE_LEVEL, {**key, "d_on_hand": d_on_hand, "d_reserved": d_reserved}
+        CHANGE_LEVEL, {**key, "d_on_hand": d_on_hand, "d_reserved": d_reserved}
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         level = session.execute(_LEVEL, key).first()
