@@ -139,6 +139,8 @@ def text(value: object) -> str:
         raw = html.unescape(raw)
     if raw.isprintable():  # nearly every cell: no character to look at one by one
         return raw.strip()
+    if raw.replace("\n", "").replace("\t", "").isprintable():  # lines, nothing else to drop
+        return raw.strip()
     return "".join(ch for ch in raw if ch.isprintable() or ch in "\n\t").strip()
 
 
