@@ -290,7 +290,9 @@ _FORMATS = (
 
 _last_pattern = [_FORMATS[0]]
 # _FORMATS[0] written in full, as the Shopify CSV writes every date (2025-12-06 10:37:33 -0500)
-_SHOPIFY_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{2}[0-5][0-9]")
+_SHOPIFY_DATE = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{2}[0-5][0-9]"
+)
 
 
 def when(value: object, label: str = "date") -> datetime | None:
