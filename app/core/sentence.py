@@ -73,8 +73,13 @@ class Sentence:
         return self.msgid if self.verbatim else _render(self.as_data(), catalogue)
 
     def english(self) -> str:
-        """The sentence as the timeline's `message` keeps it."""
-        return self.render(gettext.NullTranslations())
+        """The sentence as the timeline's `message` keeps it; worked out once (a
+        timeline entry asks for it for its row and again for its audit line)."""
+        kept: str | None = self.__dict__.get("_english")
+        if kept is None:
+            kept = self.render(gettext.NullTranslations())
+            object.__setattr__(self, "_english", kept)  # frozen: a cache, not a field
+        return kept
 
     def as_data(self) -> dict[str, object]:
         """The JSON the timeline row keeps (nothing for a person's own words)."""

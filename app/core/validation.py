@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -115,10 +118,37 @@ def check_millimetres(value: object, label: str) -> int:
     return mm
 
 
-@functools.lru_cache(maxsize=4096)
+_remembered: ContextVar[dict[str, tuple[str, str]] | None] = ContextVar(
+    "kestrel_emails_remembered", default=None
+)
+
+
+@contextmanager
+def emails_remembered() -> Iterator[None]:
+    """Inside, each address is checked once whatever the cache holds: an import of a
+    file of 10,000 orders asks for every address in its judge and again in the outbox's
+    recipient check, more addresses than the cache keeps. Per thread and task."""
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
 def normalized_email(value: str) -> tuple[str, str]:
     """(the address as email-validator normalizes it, "") or ("", why it is not one).
     Cached: an imported order's address is checked four times, and the check is slow."""
+    memo = _remembered.get()
+    if memo is None:
+        return _checked_email(value)
+    found = memo.get(value)
+    if found is None:
+        found = memo[value] = _checked_email(value)
+    return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _checked_email(value: str) -> tuple[str, str]:
     try:
         return validate_email(value, check_deliverability=False).normalized, ""
     except EmailNotValidError as exc:

@@ -191,23 +191,30 @@ def plan(
     return planned
 
 
-def _new_customer(shop: Shop, order: ExternalOrder) -> Customer:
+def _new_customer(shop: Shop, order: ExternalOrder) -> tuple[Customer, dict[str, str]]:
+    """The customer the order makes, and its address cleaned: customer_input's address
+    is ship_address(order), so it is the order's ship-to as well (cleaned once)."""
     data = customer_input(order)
     email = shop.email(data.email)  # what clean_fields would check again
     fields = {**clean_fields(replace(data, email="")), "email": email}
     fields |= {"is_customer": True, "is_supplier": False}
     fields["company_id"] = None
     assert data.address is not None
-    address: dict[str, object] = {**clean_address(data.address), "is_default": True}
-    return Customer(
+    ship = clean_address(data.address)
+    address: dict[str, object] = {**ship, "is_default": True}
+    customer = Customer(
         None, str(fields["name"]), str(fields["email"]), str(fields["phone"]), fields, address
     )
+    return customer, ship
 
 
 def plan_one(
     shop: Shop, customers: Customers, source: OrderSource, order: ExternalOrder, printed: str
 ) -> Planned:
-    customer = customers.find(order.email) or _new_customer(shop, order)
+    customer = customers.find(order.email)
+    ship: dict[str, str] | None = None
+    if customer is None:
+        customer, ship = _new_customer(shop, order)
     inputs = priced_lines(order, shop.products, shop.inclusive, shop.shipping)
     if not inputs:
         raise ValidationError(_("An order needs at least one line."), "lines")
@@ -221,7 +228,8 @@ def plan_one(
     ]
     total = sum(ln["total"] for ln in lines)
     check_money(total, "The order's total")
-    ship = clean_address(ship_address(order))
+    if ship is None:  # a known customer's order: its ship-to is checked here
+        ship = clean_address(ship_address(order))
     values: dict[str, Any] = {
         "channel": shop.channel,
         "status": OrderStatus.NEW.value,

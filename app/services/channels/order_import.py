@@ -26,6 +26,7 @@ from app.core.auth import Actor, Permission, require
 from app.core.errors import KestrelError, ValidationError
 from app.core.i18n import _
 from app.core.settings import get_setting
+from app.core.validation import emails_remembered
 from app.models import OrderSource, Product, SalesOrder
 from app.services.channels import bulk_writer, formats, mapped
 from app.services.channels.external import (
@@ -206,6 +207,20 @@ def import_parsed(
     or `skip_bad`; `dry_run` writes nothing. `bulk` (the default) writes them in batches
     (bulk_writer.py); `bulk=False` one by one through write_order, the same rows."""
     require(actor, Permission.DATA_IMPORT)
+    with emails_remembered():  # the judge's answers kept for the outbox's recipient check
+        return _import_parsed(session, actor, source, fmt, parsed, skip_bad, dry_run, bulk)
+
+
+def _import_parsed(
+    session: Session,
+    actor: Actor,
+    source: OrderSource,
+    fmt: str,
+    parsed: Parsed,
+    skip_bad: bool,
+    dry_run: bool,
+    bulk: bool,
+) -> OrderImport:
     emails: dict[str, str] = {}
     verdicts, products = judge(session, source, parsed, emails)
     result = OrderImport(source.name, fmt, verdicts, dry_run=dry_run)

@@ -12,7 +12,7 @@ import pytest
 
 from app.core.errors import ValidationError
 from app.services.channels import formats
-from app.services.channels.external import CANCELLED, OPEN, REFUNDED, totals_problem
+from app.services.channels.external import CANCELLED, OPEN, REFUNDED, totals_problem, when
 
 FILES = Path(__file__).parent / "files"
 
@@ -139,3 +139,30 @@ def test_another_systems_csv_is_refused_by_name(tmp_path):
         formats.read_file(path)
     with pytest.raises(ValidationError, match="not a Shopify orders export"):
         formats.read_file(path, "shopify-csv")
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "2025-12-06 10:37:33 -0500",
+        "2025-12-31 23:59:59 +1400",
+        "2024-02-29 00:00:00 +0530",
+        "2025-02-29 10:37:33 -0500",  # no such day
+        "2025-12-06 24:00:00 +0000",  # no such hour
+        "2025-12-06 10:37:33 -05:00",
+        "2025-12-06 10:37:33-0500",
+    ],
+)
+def test_a_shopify_date_reads_as_strptime_reads_it(written):
+    """The Shopify CSV's dates take a short way (fromisoformat): the same instant as
+    strptime's pattern gives, and the same refusal of a date that is not one."""
+    try:
+        expected: datetime | None = datetime.strptime(written, "%Y-%m-%d %H:%M:%S %z")
+    except ValueError:
+        expected = None
+    if expected is None and written[19:20] == " ":
+        with pytest.raises(ValidationError):
+            when(written)
+    elif expected is not None:
+        assert when(written) == expected.astimezone(UTC)
+        assert when(written).tzinfo is UTC
