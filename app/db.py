@@ -365,6 +365,14 @@ class Database:
         finally:
             _COMMIT_SENT.reset(token)
 
+    @contextmanager
+    def autocommit(self) -> Iterator[Connection]:
+        """A connection held for a run of one-statement writes, each its own transaction
+        (no BEGIN, no COMMIT round trip: the e-mail sender's marks). A break is
+        CommitUncertain: the statement being answered may have been kept."""
+        with _offline_in_words(self, [True]), self.engine.connect() as conn:
+            yield conn.execution_options(isolation_level="AUTOCOMMIT")
+
     def transact(self, work: Callable[[Session], Any], attempts: int = 5) -> int:
         """Run `work` in a write transaction, again if the server broke a deadlock or a
         serialization conflict by aborting it (safe: nothing of it was kept). Returns

@@ -244,8 +244,15 @@ def record_email(
     """An e-mail's entry on the order's timeline (sent, failed) by the order's id alone:
     such an entry mails nobody and the sender writes no audit line for it, so the
     sender's mark-sent transaction does not read the order (bench/outbox.py)."""
-    fields = _event_fields(actor, "email", words, "", "", data)
-    session.execute(_INSERT_EVENT, {"order_id": order_id, **fields})
+    session.execute(_INSERT_EVENT, email_event(order_id, actor, words, data))
+
+
+def email_event(
+    order_id: int, actor: Actor, words: Sentence, data: dict[str, object]
+) -> dict[str, object]:
+    """record_email's row, for a caller that inserts it in a statement of its own (the
+    sender's one-statement mark on PostgreSQL, services/notify/marks.py)."""
+    return {"order_id": order_id, **_event_fields(actor, "email", words, "", "", data)}
 
 
 def timeline_rows(
