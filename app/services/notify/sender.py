@@ -5,10 +5,11 @@ sender's name of the rows a `SELECT ... FOR UPDATE SKIP LOCKED` subquery picked,
 senders never take one row; on SQLite a conditional UPDATE (state still due) that only
 one writer can win. Sending runs outside any transaction, on one SMTP connection for the
 batch, and each message's outcome is written at once in another (marks.py: sent only
-after the server accepted every recipient, one statement on PostgreSQL). A claim older than LEASE belongs to a
-sender that died between send and mark: it is taken again and counted in `interrupted`,
-so at most one duplicate per interruption, and the timeline says so. A customer's e-mail
-is rendered here, when it is taken (deferred.py), and its words kept on the row.
+after the server accepted every recipient, one statement on PostgreSQL). A claim older
+than LEASE belongs to a sender that died between send and mark: it is taken again and
+counted in `interrupted`, so at most one duplicate per interruption, and the timeline
+says so. A customer's e-mail is rendered here, when it is taken (deferred.py), and its
+words kept on the row.
 """
 
 from __future__ import annotations
