@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 from email.message import Message
 from types import TracebackType
 
-from sqlalchemy import Connection, func, insert, literal, select, update
+from sqlalchemy import Connection, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
@@ -34,11 +34,11 @@ from app.core import audit, changes
 from app.core.auth import Actor, Role
 from app.core.sentence import Sentence, said
 from app.db import Database
-from app.models import OrderEvent, OutboxMessage, PurchaseOrder, utcnow
+from app.models import OutboxMessage, PurchaseOrder, utcnow
 from app.services.notify.attachments import PURCHASE_ORDER as PO_PREFIX
 from app.services.notify.outbox import OUTBOX_CHANGED
 from app.services.notify.smtp_client import Verdict
-from app.services.sales.orders import email_event, record_email
+from app.services.sales.orders import email_event_insert, record_email
 
 MAILER = Actor(None, "mailer", "Kestrel (e-mail)", Role.ADMIN, "")
 MAX_ATTEMPTS = 12
@@ -123,10 +123,8 @@ def sent_statement(outgoing: Outgoing, worker: str) -> Select[tuple[int, str, st
     ).select_from(done)
     if outgoing.order_id is not None:
         data: dict[str, object] = {"message_id": str(outgoing.message["Message-ID"])}
-        row = {"at": now, **email_event(outgoing.order_id, MAILER, sent_words(outgoing), data)}
-        table = OrderEvent.__table__
-        values = select(*(literal(v, table.c[k].type).label(k) for k, v in row.items()))
-        entry = insert(table).from_select(list(row), values.select_from(done))
+        words = sent_words(outgoing)
+        entry = email_event_insert(done, outgoing.order_id, MAILER, words, data)
         query = query.add_cte(entry.cte("entry"))
     return query
 
