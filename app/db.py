@@ -365,6 +365,16 @@ class Database:
         finally:
             _COMMIT_SENT.reset(token)
 
+    @contextmanager
+    def autocommit(self) -> Iterator[Connection]:
+        """A connection held for a run of one-statement writes, each its own transaction
+        (no BEGIN, no COMMIT round trip: the e-mail sender's marks). A break once
+        connected is CommitUncertain: the statement being answered may have been kept."""
+        connected = [False]
+        with _offline_in_words(self, connected), self.engine.connect() as conn:
+            connected[0] = True
+            yield conn.execution_options(isolation_level="AUTOCOMMIT")
+
     def transact(self, work: Callable[[Session], Any], attempts: int = 5) -> int:
         """Run `work` in a write transaction, again if the server broke a deadlock or a
         serialization conflict by aborting it (safe: nothing of it was kept). Returns

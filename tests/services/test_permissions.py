@@ -572,6 +572,7 @@ NOT_GUARDED = {
     "bulk_writer.write and single_order.take, which check",
     "order_import.record_import": "the audit line of an import whose use case checked",
     "orders.record_email": "the sender's timeline entry for an e-mail it sent (no user acts)",
+    "orders.email_event_insert": "record_email's entry as a statement for the sender's mark",
     "orders.change_status": "the state-machine step of a use case that checked",
     "orders.allowed_actions": "reads the matrix to show buttons; changes nothing",
     "orders.refused_actions": "says why a button is greyed; reads the matrix, changes nothing",

@@ -16,31 +16,30 @@ source), whoever is signed in at the workstation that holds the lease.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
 
 from app.core import auth
-from app.core.errors import KestrelError
 from app.db import Database
 from app.models import OrderSource
-from app.services.notify import lease
+from app.services.notify.lease import LeaseWorker
 
 if TYPE_CHECKING:
     from app.services.channels import watch
 
-log = logging.getLogger("kestrel.channels")
 ELECTION_KEY = "channels.watch"
 TERM = timedelta(minutes=2)
 
 
-class WatchWorker:
+class WatchWorker(LeaseWorker[list["watch.Filed"]]):
     """Started with the main window; `stop()` ends the thread (after the file being
     imported) and gives the lease up so another workstation takes over at once."""
+
+    key, label, thread_name = ELECTION_KEY, "watched folders", "kestrel-watch"
+    log = logging.getLogger("kestrel.channels")
 
     def __init__(
         self,
@@ -52,26 +51,9 @@ class WatchWorker:
     ) -> None:
         if term.total_seconds() <= interval * 2:
             raise ValueError("the lease's term must outlast two rounds")
-        self.database, self.name = database, name
-        self.interval, self.term, self.on_filed = interval, term, on_filed
-        self._thread: threading.Thread | None = None
-        self._stop = threading.Event()
+        super().__init__(database, name, interval, term)
+        self.on_filed = on_filed
         self._looks: dict[str, tuple[int, int]] = {}  # watch.Looks
-
-    def start(self) -> WatchWorker:
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="kestrel-watch", daemon=True)
-        self._thread.start()
-        log.info("watched folders looked at from %s (imports while it holds the lease)", self.name)
-        return self
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.round()
-            except (KestrelError, SQLAlchemyError) as exc:  # the database went away: next round
-                log.warning("watched folders: %s", exc)
-            self._stop.wait(self.interval)
 
     def round(self) -> list[watch.Filed]:
         """One look: the files that stood still since the last one, imported and filed,
@@ -88,7 +70,7 @@ class WatchWorker:
         # loads them, and a start-up does not wait for them
         from app.services.channels import watch
 
-        if not lease.acquire(self.database, ELECTION_KEY, self.name, self.term):
+        if not self.holds():
             self._looks.clear()  # another workstation imports: start afresh if it stops
             return []
         filed = watch.watch_once(self.database, auth.SYSTEM, self._looks)
@@ -96,21 +78,3 @@ class WatchWorker:
             if self.on_filed is not None:
                 self.on_filed(one)
         return filed
-
-    def stop(self, timeout: float = 60.0) -> None:
-        if self._thread is None:
-            return
-        self._stop.set()
-        self._thread.join(timeout)
-        if self._thread.is_alive():
-            log.warning("watched folders still importing after %.0f s; the lease lapses", timeout)
-        else:
-            try:
-                lease.release(self.database, ELECTION_KEY, self.name)
-            except SQLAlchemyError as exc:
-                log.warning("watched folders: lease not given up: %s", exc)
-        self._thread = None
-
-    def holds_lease(self) -> bool:
-        with self.database.read() as session:
-            return lease.holder(session, ELECTION_KEY).holder == self.name

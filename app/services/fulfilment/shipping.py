@@ -186,7 +186,7 @@ def ship(
     """Ship every packed package of a packed order. `tracking` gives one number per package
     (in package order); None makes them from the carrier's template."""
     require(actor, Permission.STOCK_TRANSFER)
-    order = session.get(SalesOrder, order_id, with_for_update=True)
+    order = orders.locked_with_customer(session, order_id)  # the e-mail needs the customer
     if order is None:
         raise NotFound(_("Order {order_id} does not exist.").format(order_id=order_id))
     if order.status != S.PACKED:
@@ -303,7 +303,7 @@ def mark_delivered(session: Session, actor: Actor, shipment_id: int) -> None:
     require(actor, Permission.ORDERS_ACCEPT)
     shipment = _shipment(session, shipment_id)
     shipment.status, shipment.delivered_at = "delivered", utcnow()
-    order = session.get(SalesOrder, shipment.order_id)
+    order = orders.locked_with_customer(session, shipment.order_id)
     assert order is not None
     open_shipments = session.scalar(
         select(func.count())
@@ -325,7 +325,7 @@ def mark_exception(session: Session, actor: Actor, shipment_id: int, note: str) 
     note = clean_text(note, "Note", max_length=500, required=True)
     shipment = _shipment(session, shipment_id)
     shipment.status, shipment.note = "exception", note
-    order = session.get(SalesOrder, shipment.order_id)
+    order = orders.locked_with_customer(session, shipment.order_id)
     assert order is not None
     words = said("Shipping exception: {note}", note=note)
     orders.record_event(session, order, actor, "exception", words)

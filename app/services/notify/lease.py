@@ -6,17 +6,25 @@ version agree on who sends. A holder renews it before it expires; when it lapses
 workstation was switched off, its network went away) the next to ask takes it over.
 Giving it up on a clean quit lets another workstation take over at once instead of
 after the term. Times are UTC ISO strings, which order as the times they spell.
+
+`LeaseWorker` is the thread each of those jobs runs on every workstation (the e-mail
+sender, the reports' fold, the watched folders): a round every `interval`, the lease
+asked for in it, stopped between rounds and the lease given up on the way out.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Generic, Self, TypeVar
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from app.core.errors import KestrelError
 from app.db import Database
 from app.models import Setting, utcnow
 
@@ -81,3 +89,78 @@ def release(database: Database, key: str, name: str) -> bool:
             return False
         session.delete(row)
     return True
+
+
+R = TypeVar("R")
+
+
+class LeaseWorker(Generic[R]):
+    """A plain thread (no Qt) on every workstation, of which one at a time works: the one
+    holding the lease `key`. A subclass says what a round is (`round`, which asks for the
+    lease with `holds()` where it should) and whether the next one should follow at
+    once (`busy`); otherwise rounds are `interval` apart. A round that fails on the
+    database (it went away) is logged and the next one tries again. `stop()` ends the
+    thread after the round in hand and gives the lease up, so another workstation takes
+    over at once instead of after the term."""
+
+    key = ""
+    label = ""  # the job in the log's words
+    thread_name = "kestrel-lease"
+    stop_timeout = 60.0
+    log = logging.getLogger("kestrel")
+
+    def __init__(self, database: Database, name: str, interval: float, term: timedelta) -> None:
+        self.database, self.name = database, name
+        self.interval, self.term = interval, term
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+
+    def round(self) -> R:
+        raise NotImplementedError
+
+    def busy(self, result: R) -> bool:  # noqa: ARG002 (a subclass's question)
+        """True when the round left work due now: the next follows without waiting."""
+        return False
+
+    def holds(self) -> bool:
+        """Take or renew the lease for this workstation (False: another holds it)."""
+        return acquire(self.database, self.key, self.name, self.term)
+
+    def run(self, stop: threading.Event) -> None:
+        """Rounds until `stop` is set."""
+        while not stop.is_set():
+            busy = False
+            try:
+                busy = self.busy(self.round())
+            except (KestrelError, SQLAlchemyError) as exc:  # the database went away
+                self.log.warning("%s: %s", self.label, exc)
+            if not busy:
+                stop.wait(self.interval)
+
+    def start(self) -> Self:
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self.run, args=(self._stop,), name=self.thread_name, daemon=True
+        )
+        self._thread.start()
+        self.log.info("%s from %s (while it holds the lease)", self.label, self.name)
+        return self
+
+    def stop(self, timeout: float | None = None) -> None:
+        if self._thread is None:
+            return
+        wait = self.stop_timeout if timeout is None else timeout
+        self._stop.set()
+        self._thread.join(wait)
+        if self._thread.is_alive():
+            self.log.warning("%s still busy after %.0f s; its lease lapses", self.label, wait)
+        else:
+            try:
+                release(self.database, self.key, self.name)
+            except SQLAlchemyError as exc:  # the database went away: the lease lapses
+                self.log.warning("%s: lease not given up: %s", self.label, exc)
+        self._thread = None
+
+    def holds_lease(self) -> bool:
+        with self.database.read() as session:
+            return holder(session, self.key).holder == self.name

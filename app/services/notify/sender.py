@@ -1,13 +1,15 @@
 """The outbox's sender: claims due messages, sends them over SMTP, records the outcome.
 
-A claim is its own short transaction: on PostgreSQL `SELECT ... FOR UPDATE SKIP LOCKED`
-then an UPDATE to "sending" with the sender's name, so two senders never take one row; on
-SQLite a conditional UPDATE (state still due) that only one writer can win. Sending runs
-outside any transaction, and each message's outcome is written at once in another (sent
-only after the server accepted every recipient). A claim older than LEASE belongs to a
-sender that died between send and mark: it is taken again and counted in `interrupted`,
-so at most one duplicate per interruption, and the timeline says so. A customer's e-mail
-is rendered here, when it is taken (deferred.py), and its words kept on the row.
+A claim is its own short transaction: on PostgreSQL one UPDATE to "sending" with the
+sender's name of the rows a `SELECT ... FOR UPDATE SKIP LOCKED` subquery picked, so two
+senders never take one row; on SQLite a conditional UPDATE (state still due) that only
+one writer can win. Sending runs outside any transaction, on one SMTP connection for the
+batch, and each message's outcome is written at once in another (marks.py: sent only
+after the server accepted every recipient, one statement on PostgreSQL). A claim older
+than LEASE belongs to a sender that died between send and mark: it is taken again and
+counted in `interrupted`, so at most one duplicate per interruption, and the timeline
+says so. A customer's e-mail is rendered here, when it is taken (deferred.py), and its
+words kept on the row.
 """
 
 from __future__ import annotations
@@ -23,32 +25,33 @@ from email.utils import format_datetime, make_msgid, parseaddr
 from sqlalchemy import and_, case, or_, select, update
 from sqlalchemy.orm import Session
 
-from app.core import audit, changes
-from app.core.auth import Actor, Permission, Role, require
+from app.core import changes
+from app.core.auth import Actor, Permission, require
 from app.core.errors import KestrelError, ValidationError
 from app.core.i18n import _
-from app.core.sentence import Sentence, said
 from app.db import Database
-from app.models import OutboxMessage, PurchaseOrder, utcnow
+from app.models import OutboxMessage, utcnow
 from app.services.notify import attachments, deferred, mime, stored
-from app.services.notify.attachments import PURCHASE_ORDER as PO_PREFIX
+from app.services.notify.marks import (
+    MAILER,
+    MAX_ATTEMPTS,
+    Marks,
+    Outgoing,
+    backoff,
+    mark_not_sent,
+    mark_sent,
+)
 from app.services.notify.outbox import OUTBOX_CHANGED
 from app.services.notify.outbox import recipient as outbox_recipient
 from app.services.notify.smtp_client import SmtpClient, Verdict
 from app.services.notify.smtp_settings import SmtpSettings, smtp_password, smtp_settings
 from app.services.notify.templates import RenderedMail
-from app.services.sales.orders import record_email
+
+__all__ = ["MAILER", "MAX_ATTEMPTS", "Outgoing", "backoff", "mark_not_sent", "mark_sent"]
 
 log = logging.getLogger("kestrel.mail")
 LEASE = timedelta(minutes=10)
-MAX_ATTEMPTS = 12
 BATCH = 50
-MAILER = Actor(None, "mailer", "Kestrel (e-mail)", Role.ADMIN, "")
-
-
-def backoff(attempts: int) -> timedelta:
-    """30 s, 1 min, 2 min ... at most an hour between tries."""
-    return timedelta(seconds=min(30 * 2 ** max(0, attempts - 1), 3600))
 
 
 def _due(now: datetime):  # type: ignore[no-untyped-def]
@@ -72,12 +75,15 @@ def claim(
         claimed_at=now,
         interrupted=m.interrupted + case((m.state == "sending", 1), else_=0),
     )
-    if session.get_bind().dialect.name == "postgresql":
-        ids = list(session.scalars(pick.with_for_update(skip_locked=True)))
-        if ids:
-            session.execute(
-                claiming.where(m.id.in_(ids)).execution_options(synchronize_session=False)
+    if session.get_bind().dialect.name == "postgresql":  # one statement, the rows locked
+        locked = pick.with_for_update(skip_locked=True).scalar_subquery()
+        ids = sorted(
+            session.scalars(
+                claiming.where(m.id.in_(locked)).returning(m.id),
+                execution_options={"synchronize_session": False},
             )
+        )
+        if ids:
             changes.note(session, kind=OUTBOX_CHANGED)
         return ids
     # SQLite: a write transaction is BEGIN IMMEDIATE, one writer at a time, so the rows
@@ -89,17 +95,6 @@ def claim(
         )
         changes.note(session, kind=OUTBOX_CHANGED)
     return ids
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    id: int
-    order_id: int | None
-    to: list[str]
-    sender: str
-    message: Message
-    interrupted: int
-    event: str = ""
 
 
 def build(
@@ -194,82 +189,6 @@ class DrainResult:
     ids: list[int] = field(default_factory=list)
 
 
-def _timeline(session: Session, order_id: int | None, words: Sentence, message_id: str) -> None:
-    if order_id is not None:
-        record_email(session, order_id, MAILER, words, {"message_id": message_id})
-
-
-def _po_history(session: Session, event: str, words: Sentence) -> None:
-    """A purchase order's e-mail (event "po:<id>") goes on the PO's history (its audit)."""
-    if not event.startswith(PO_PREFIX) or not event[len(PO_PREFIX) :].isdigit():
-        return
-    number = session.scalar(
-        select(PurchaseOrder.number).where(PurchaseOrder.id == int(event[len(PO_PREFIX) :]))
-    )
-    if number is not None:
-        audit.record(session, MAILER, "purchase.email", number, words.english())
-
-
-def mark_sent(session: Session, outgoing: Outgoing, worker: str) -> None:
-    m = OutboxMessage
-    now = utcnow()
-    done = session.execute(
-        update(m)
-        .where(m.id == outgoing.id, m.claimed_by == worker, m.state == "sending")
-        .values(state="sent", sent_at=now, attempts=m.attempts + 1, last_error="", claimed_at=None)
-        .execution_options(synchronize_session=False)
-    ).rowcount  # type: ignore[attr-defined]
-    changes.note(session, kind=OUTBOX_CHANGED)
-    if done:
-        to, subject = ", ".join(outgoing.to), str(outgoing.message["Subject"])
-        words = (
-            said(
-                "E-mail sent to {address}: {subject} (it may have gone out twice: a sender "
-                "stopped mid-send)",
-                address=to,
-                subject=subject,
-            )
-            if outgoing.interrupted
-            else said("E-mail sent to {address}: {subject}", address=to, subject=subject)
-        )
-        _timeline(session, outgoing.order_id, words, str(outgoing.message["Message-ID"]))
-        _po_history(session, outgoing.event, words)
-
-
-def mark_not_sent(
-    session: Session,
-    message_id: int,
-    order_id: int | None,
-    worker: str,
-    verdict: Verdict,
-    counted: bool = True,
-) -> str:
-    """Back in the queue after a back-off, or failed for good; returns the new state."""
-    m = OutboxMessage
-    row = session.get(m, message_id, with_for_update=True, populate_existing=True)
-    if row is None or row.claimed_by != worker or row.state != "sending":
-        return ""
-    changes.note(session, kind=OUTBOX_CHANGED)
-    attempts = row.attempts + (1 if counted else 0)
-    retry = verdict.retry and attempts < MAX_ATTEMPTS
-    words = (
-        verdict.words
-        if retry or not verdict.retry
-        else f"Gave up after {attempts} tries: {verdict.words}"
-    )
-    row.attempts, row.last_error, row.claimed_at = attempts, words[:500], None
-    if retry:
-        row.state, row.next_attempt_at = "queued", utcnow() + backoff(attempts)
-    else:
-        row.state = "failed"
-        words_out = said(
-            "E-mail failed to {address}: {reason}", address=row.to_address, reason=words
-        )
-        _timeline(session, order_id, words_out, row.message_id or "")
-        _po_history(session, row.event, words_out)
-    return row.state
-
-
 def send_due(
     database: Database, worker: str, limit: int = BATCH, now: datetime | None = None
 ) -> DrainResult:
@@ -302,19 +221,19 @@ def send_due(
         return result
     client = SmtpClient(settings, smtp_password(settings))
     try:
-        for index, outgoing in enumerate(ready):
-            if not _send_one(database, client, outgoing, worker, result):
-                _release(database, worker, [o.id for o in ready[index + 1 :]], None, result)
-                break
+        with Marks(database, worker) as marks:
+            for index, outgoing in enumerate(ready):
+                if not _send_one(marks, client, outgoing, result):
+                    _release(database, worker, [o.id for o in ready[index + 1 :]], None, result)
+                    break
     finally:
         client.close()
     return result
 
 
-def _send_one(
-    database: Database, client: SmtpClient, outgoing: Outgoing, worker: str, result: DrainResult
-) -> bool:
+def _send_one(marks: Marks, client: SmtpClient, outgoing: Outgoing, result: DrainResult) -> bool:
     """Send one claimed message and record it; False when the server is unusable now."""
+    database, worker = marks.database, marks.worker
     try:
         refused = client.send(outgoing.message, outgoing.sender, outgoing.to)
     except Exception as exc:  # sorted by verdict(); what it cannot name is re-raised
@@ -340,8 +259,7 @@ def _send_one(
             mark_not_sent(session, outgoing.id, outgoing.order_id, worker, verdict)
         result.failed += 1
         return True
-    with database.write() as session:
-        mark_sent(session, outgoing, worker)
+    marks.sent(outgoing)
     result.sent += 1
     result.ids.append(outgoing.id)
     return True

@@ -14,13 +14,9 @@ import logging
 import threading
 from datetime import timedelta
 
-from sqlalchemy.exc import SQLAlchemyError
-
-from app.core.errors import KestrelError
 from app.db import Database
 from app.services.notify import alerts, lease, sender
 
-log = logging.getLogger("kestrel.mail")
 ELECTION_KEY = "notify.sender"
 TERM = timedelta(minutes=2)
 
@@ -41,24 +37,14 @@ def run(
     """Send until `stop` is set. `elected=False` sends without asking (a server's
     `kestrel outbox run`, the one sender by the operator's choice). The lease is renewed
     before every batch, so `term` must be well over `interval` plus one batch."""
-    while not stop.is_set():
-        busy = False
-        try:
-            if not elected or elect(database, name, term):
-                with database.write() as session:
-                    alerts.queue_alerts(session)
-                result = sender.send_due(database, name)
-                busy = bool(result.sent or result.failed or result.retried) and not result.problem
-        except (KestrelError, SQLAlchemyError) as exc:  # the database went away: next round
-            log.warning("e-mail sender: %s", exc)
-        if not busy:
-            stop.wait(interval)
+    MailWorker(database, name, interval, term, elected).run(stop)
 
 
 def start(
     database: Database, name: str, interval: float = 15.0, term: timedelta = TERM
 ) -> tuple[threading.Thread, threading.Event]:
-    """The worker thread, started; set the event to stop it (then join the thread)."""
+    """The worker thread, started; set the event to stop it (then join the thread). The
+    lease is not given up (MailWorker.stop does that)."""
     stop = threading.Event()
     thread = threading.Thread(
         target=run,
@@ -71,39 +57,39 @@ def start(
     return thread, stop
 
 
-class MailWorker:
+class MailWorker(lease.LeaseWorker[sender.DrainResult | None]):
     """The sender as a workstation runs it: started with the main window, every
-    workstation asks, the lease holder sends; `stop()` ends the thread and gives the
-    lease up."""
+    workstation asks, the lease holder sends (a batch after a busy one at once);
+    `stop()` ends the thread after the message being sent (its SMTP timeout at most)
+    and gives the lease up."""
+
+    key, label, thread_name = ELECTION_KEY, "e-mail sender", "kestrel-mail"
+    stop_timeout = 30.0
+    log = logging.getLogger("kestrel.mail")
 
     def __init__(
-        self, database: Database, name: str, interval: float = 15.0, term: timedelta = TERM
+        self,
+        database: Database,
+        name: str,
+        interval: float = 15.0,
+        term: timedelta = TERM,
+        elected: bool = True,
     ) -> None:
-        self.database, self.name = database, name
-        self.interval, self.term = interval, term
-        self._thread: threading.Thread | None = None
-        self._stop = threading.Event()
+        super().__init__(database, name, interval, term)
+        self.elected = elected
 
-    def start(self) -> MailWorker:
-        self._thread, self._stop = start(self.database, self.name, self.interval, self.term)
-        log.info("e-mail sender started on %s (sends while it holds the lease)", self.name)
-        return self
+    def round(self) -> sender.DrainResult | None:
+        """The staff alerts that are new queued, one batch sent, if this workstation
+        holds (or takes) the lease or sends without asking; else None."""
+        if self.elected and not self.holds():
+            return None
+        with self.database.write() as session:
+            alerts.queue_alerts(session)
+        return sender.send_due(self.database, self.name)
 
-    def stop(self, timeout: float = 30.0) -> None:
-        """Stop after the message being sent (its SMTP timeout at most), then release."""
-        if self._thread is None:
-            return
-        self._stop.set()
-        self._thread.join(timeout)
-        if self._thread.is_alive():
-            log.warning("e-mail sender still busy after %.0f s; its lease will lapse", timeout)
-        else:
-            try:
-                lease.release(self.database, ELECTION_KEY, self.name)
-            except SQLAlchemyError as exc:  # the database went away: the lease lapses
-                log.warning("e-mail sender: lease not given up: %s", exc)
-        self._thread = None
-
-    def holds_lease(self) -> bool:
-        with self.database.read() as session:
-            return lease.holder(session, ELECTION_KEY).holder == self.name
+    def busy(self, result: sender.DrainResult | None) -> bool:
+        return (
+            result is not None
+            and bool(result.sent or result.failed or result.retried)
+            and not result.problem
+        )

@@ -9,63 +9,30 @@ system, like the e-mail sender: it only writes the reports' summaries.
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import timedelta
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from app.core import auth
-from app.core.errors import KestrelError
 from app.db import Database
-from app.services.notify import lease
+from app.services.notify.lease import LeaseWorker
 from app.services.reports import fold
 
-log = logging.getLogger("kestrel.reports")
 ELECTION_KEY = "reports.fold"
 HOUR = 3600.0
 
 
-class FoldWorker:
+class FoldWorker(LeaseWorker[fold.FoldResult | None]):
     """Started with the main window; `stop()` ends the thread between batches and gives
     the lease up so another workstation folds next."""
 
+    key, label, thread_name = ELECTION_KEY, "reports' fold", "kestrel-fold"
+    log = logging.getLogger("kestrel.reports")
+
     def __init__(self, database: Database, name: str, interval: float = HOUR) -> None:
-        self.database, self.name, self.interval = database, name, interval
-        self.term = timedelta(seconds=interval * 2)  # outlasts a round and its fold
-        self._thread: threading.Thread | None = None
-        self._stop = threading.Event()
-
-    def start(self) -> FoldWorker:
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="kestrel-fold", daemon=True)
-        self._thread.start()
-        log.info("reports' fold from %s (folds while it holds the lease)", self.name)
-        return self
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.round()
-            except (KestrelError, SQLAlchemyError) as exc:  # the database went away: next hour
-                log.warning("reports' fold: %s", exc)
-            self._stop.wait(self.interval)
+        # the term outlasts a round and its fold
+        super().__init__(database, name, interval, timedelta(seconds=interval * 2))
 
     def round(self) -> fold.FoldResult | None:
         """One fold if this workstation holds (or takes) the lease; else None."""
-        if not lease.acquire(self.database, ELECTION_KEY, self.name, self.term):
+        if not self.holds():
             return None
         return fold.fold(self.database, auth.SYSTEM, cancelled=self._stop.is_set)
-
-    def stop(self, timeout: float = 60.0) -> None:
-        if self._thread is None:
-            return
-        self._stop.set()
-        self._thread.join(timeout)
-        if self._thread.is_alive():
-            log.warning("reports' fold still running after %.0f s; the lease lapses", timeout)
-        else:
-            try:
-                lease.release(self.database, ELECTION_KEY, self.name)
-            except SQLAlchemyError as exc:
-                log.warning("reports' fold: lease not given up: %s", exc)
-        self._thread = None

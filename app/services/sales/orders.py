@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import FromClause, Insert, bindparam, insert, literal, select, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
@@ -246,6 +246,19 @@ def record_email(
     sender's mark-sent transaction does not read the order (bench/outbox.py)."""
     fields = _event_fields(actor, "email", words, "", "", data)
     session.execute(_INSERT_EVENT, {"order_id": order_id, **fields})
+
+
+def email_event_insert(
+    source: FromClause, order_id: int, actor: Actor, words: Sentence, data: dict[str, object]
+) -> Insert:
+    """record_email's row as INSERT ... SELECT FROM `source`: one entry per row of it. The
+    sender's one-statement mark on PostgreSQL (services/notify/marks.py) gives the
+    RETURNING of its UPDATE, so the entry is written only if the UPDATE marked the row."""
+    row = {"order_id": order_id, "at": utcnow()}
+    row |= _event_fields(actor, "email", words, "", "", data)
+    table = OrderEvent.__table__
+    values = select(*(literal(v, table.c[k].type).label(k) for k, v in row.items()))
+    return insert(table).from_select(list(row), values.select_from(source))
 
 
 def timeline_rows(

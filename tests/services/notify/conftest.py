@@ -177,6 +177,13 @@ def _code(s, product_id):
 
 def ship(database, admin, floor: ShopFloor, order_id: int) -> None:
     """Accept, pick, pack and ship the whole order."""
+    pack(database, admin, order_id)
+    with database.write() as s:
+        shipping.ship(s, admin, order_id, floor.carrier)
+
+
+def pack(database, admin, order_id: int) -> None:
+    """Accept, pick and pack the whole order, ready to ship."""
     with database.write() as s:
         order_actions.accept(s, admin, order_id)
         order_actions.confirm(s, admin, order_id)
@@ -192,8 +199,6 @@ def ship(database, admin, floor: ShopFloor, order_id: int) -> None:
         for package in packing.state(s, order_id).packages:
             packing.set_weight(s, admin, package.id, 500)
         packing.finish(s, admin, order_id)
-    with database.write() as s:
-        shipping.ship(s, admin, order_id, floor.carrier)
 
 
 def outbox_rows(database, order_id: int | None = None) -> list[OutboxMessage]:

@@ -18,6 +18,7 @@ from tests.services.notify.conftest import (
     email_events,
     new_order,
     outbox_rows,
+    pack,
     ship,
 )
 
@@ -209,3 +210,24 @@ def test_the_email_adds_one_statement_to_a_status_change(database, admin, floor,
     assert not [q for q in with_email if "from parties" in q and "sales_orders" not in q]
     (entry,) = [r for r in outbox_rows(database, on) if r.event == "accepted"]
     assert entry.state == "queued" and email_events(database, on)[-1].startswith("E-mail queued")
+
+
+def test_ship_deliver_and_exception_read_the_customer_with_the_locked_order(
+    database, admin, floor, mail_shop
+):
+    """As accept does: no statement of their own for the customer the e-mail needs."""
+    first, second = new_order(database, admin, floor), new_order(database, admin, floor)
+    pack(database, admin, first)
+    ship(database, admin, floor, second)
+    shipped = _statements(database, lambda s: shipping.ship(s, admin, first, floor.carrier))
+    with database.read() as s:
+        (one,) = shipping.shipments_of(s, first)
+        (other,) = shipping.shipments_of(s, second)
+    late = _statements(database, lambda s: shipping.mark_exception(s, admin, other.id, "Lost"))
+    delivered = _statements(database, lambda s: shipping.mark_delivered(s, admin, one.id))
+    for seen in (shipped, late, delivered):
+        assert [q for q in seen if q.startswith("insert into outbox_messages")]
+        locked = [q for q in seen if "from sales_orders left outer join parties" in q]
+        assert len(locked) == 1 and not [q for q in seen if "from parties" in q and q not in locked]
+    assert {r.event for r in outbox_rows(database, first)} >= {"shipped", "delivered"}
+    assert "exception" in {r.event for r in outbox_rows(database, second)}
