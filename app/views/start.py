@@ -108,6 +108,10 @@ SIGNED_IN_MODULES = (
     "app.views.scanner",
     "app.live",
     "app.services.printing.worker",
+    "app.services.notify.worker",  # (its sender and attachments: ~250 ms at a load of 7)
+    "app.services.channels.watch_worker",
+    "app.services.reports.fold_worker",
+    "app.services.sales.offline",  # the dashboard's offline-tills tile
 )
 
 
@@ -120,7 +124,10 @@ def _load(url: str) -> tuple[Database | None, int, KestrelError | None]:
 
     for name in (*SIGNED_IN_MODULES, *FIRST_SCREEN_MODULES):
         importlib.import_module(name)
-    return full.open_quietly(url)
+    database, users, problem = full.open_quietly(url)
+    if database is not None and users:
+        full.warm_up(database)
+    return database, users, problem
 
 
 def run_gui(
@@ -170,6 +177,19 @@ def run_gui(
     actor: Actor | None
     if sign_in:
         mark("signing in")
+        expected = full.expected_actor(database, sign_in, settings)
+        if expected is not None and not expected.must_change_password:
+            check = full.PasswordCheck(database, sign_in, settings)  # the window meanwhile
+            return full.run_main_window(
+                app,
+                database,
+                expected,
+                settings,
+                started,
+                exit_when_ready,
+                open_every_screen,
+                check,
+            )
         try:
             actor = full.sign_in_given(database, sign_in, settings)
         except KestrelError as exc:
