@@ -82,15 +82,17 @@ def _count_statement(token_column: InstrumentedAttribute[str]) -> Select[int]:
 
 
 @cache
-def _token_walk_statement(token_column: InstrumentedAttribute[str]) -> TextClause:
-    """The distinct tokens from :start on, below :upper, at most MAX_LEAD_TOKENS: one
-    index seek each, all in one statement (a recursive CTE; SQLite and PostgreSQL)."""
+def _token_walk_statement(
+    token_column: InstrumentedAttribute[str], most: int = MAX_LEAD_TOKENS
+) -> TextClause:
+    """The distinct tokens from :start on, below :upper, at most `most`: one index seek
+    each, all in one statement (a recursive CTE; SQLite and PostgreSQL)."""
     table, column = token_column.class_.__table__.name, token_column.key
     return sql_text(
         f"WITH RECURSIVE walk(tok, n) AS ("
         f" SELECT (SELECT min({column}) FROM {table} WHERE {column} >= :start), 1"
         f" UNION ALL SELECT (SELECT min({column}) FROM {table} WHERE {column} > walk.tok),"
-        f" n + 1 FROM walk WHERE walk.tok < :upper AND n < {MAX_LEAD_TOKENS})"
+        f" n + 1 FROM walk WHERE walk.tok < :upper AND n < {most})"
         f" SELECT tok FROM walk WHERE tok IS NOT NULL AND tok < :upper"
     )
 
@@ -165,7 +167,9 @@ def matching_ids(
     walk = _token_walk_statement(token_column)
     lead_tokens = list(connection.scalars(walk, {"start": low, "upper": high}))
     if others and not extra and connection.dialect.name == "sqlite":
-        merged = _merged_page(connection, columns, [lead_tokens, *others], offset, limit)
+        known: list[tuple[str, list[str]]] = [(lead, lead_tokens)]
+        known += [(word, []) for word in others]
+        merged = _merged_page(connection, columns, known, offset, limit)
         if merged is not None:
             return merged
     if extra:  # a category: rare, so built here rather than kept
@@ -191,32 +195,72 @@ def _intersect_statement(columns: Columns, words: int) -> TextClause:
     return sql_text(f"{arms} ORDER BY 1 LIMIT :limit OFFSET :offset")
 
 
+# A word's tokens beyond its words: the compact codes tokens() keeps whole ('lumen-mug-l')
+_WORD_TOKEN = re.compile(r"[0-9a-z]+")
+MAX_MERGE_TOKENS = 512  # a word's prefix walked this far for the merge, else not merged
+
+
 def _merged_page(
     connection: Connection,
     columns: Columns,
-    words: list[list[str] | str],
+    words: list[tuple[str, list[str]]],
     offset: int,
     limit: int,
 ) -> list[int] | None:
     """Every word common (none leads below CANDIDATE_CAP), like 'lumen mug': when each
-    word stands for one token, the page is the merge of their lists (issue 20: probing
-    each of the lead's ids for the other words read tens of thousands of random index
-    pages on a million products: 60 ms, ten times the figure at 10 k). None when a word
-    is the prefix of several tokens: the caller walks them as before."""
-    walk = _token_walk_statement(columns[0])
+    word's prefix is one word token, the page is the merge of their lists (issue 20:
+    probing each of the lead's ids for the other words read tens of thousands of random
+    index pages on a million products: 60 ms, ten times the figure at 10 k). A word may
+    also be the prefix of compact codes (a brand heads hyphenated names: 'lumen' of
+    'lumenartisancottont-shirtl', 96 such tokens at 1 M): their few products are checked
+    apart for the other words and merged in. `words`: (word, its tokens when already
+    walked, else []). None when a word is the prefix of several word tokens (or of too
+    many codes): the caller walks them as before."""
+    walk = _token_walk_statement(columns[0], MAX_MERGE_TOKENS)
     found: list[str] = []
-    for word in words:
-        if isinstance(word, str):
-            low, high = _bounds(word)
+    codes: list[list[str]] = []
+    params: dict[str, object] = {"limit": limit, "offset": offset}
+    for n, (word, known) in enumerate(words):
+        low, high = params[f"lo{n}"], params[f"hi{n}"] = _bounds(word)
+        walked = known
+        if not known or len(known) >= MAX_LEAD_TOKENS:  # not walked, or that walk stopped
             walked = list(connection.scalars(walk, {"start": low, "upper": high}))
-        else:
-            walked = word
-        if len(walked) != 1:
+        plain = [t for t in walked if _WORD_TOKEN.fullmatch(t)]
+        if len(plain) != 1 or len(walked) >= MAX_MERGE_TOKENS:
             return None
-        found.append(walked[0])
-    params: dict[str, object] = {f"t{n}": token for n, token in enumerate(found)}
-    page = _intersect_statement(columns, len(found))
-    return list(connection.scalars(page, {**params, "limit": limit, "offset": offset}))
+        found.append(plain[0])
+        codes.append([t for t in walked if t != plain[0]])
+        params[f"t{n}"], params[f"c{n}"] = plain[0], codes[-1]
+    if not any(codes):
+        return list(connection.scalars(_intersect_statement(columns, len(found)), params))
+    page = _merge_with_codes_statement(columns, tuple(bool(c) for c in codes))
+    return list(connection.scalars(page, params))
+
+
+@cache
+def _merge_with_codes_statement(columns: Columns, has_codes: tuple[bool, ...]) -> TextClause:
+    """_intersect_statement's merge of the words' own tokens, and beside it each word's
+    code tokens (:cN, a list) whose products hold the other words' prefixes (:loN, :hiN),
+    one page of their union in id order."""
+    token_column, id_column = columns
+    table, token, owner = token_column.class_.__table__.name, token_column.key, id_column.key
+    words = len(has_codes)
+    merged = " INTERSECT ".join(
+        f"SELECT {owner} FROM {table} WHERE {token} = :t{n}" for n in range(words)
+    )
+    arms = [f"SELECT {owner} FROM ({merged} ORDER BY 1 LIMIT :limit + :offset)"]
+    for n in (n for n in range(words) if has_codes[n]):
+        probes = " ".join(
+            f"AND EXISTS (SELECT 1 FROM {table} AS p WHERE p.{owner} = a.{owner}"
+            f" AND p.{token} >= :lo{other} AND p.{token} < :hi{other})"
+            for other in range(words)
+            if other != n
+        )
+        arms.append(f"SELECT a.{owner} FROM {table} AS a WHERE a.{token} IN :c{n} {probes}")
+    statement = sql_text(" UNION ".join(arms) + " ORDER BY 1 LIMIT :limit OFFSET :offset")
+    return statement.bindparams(
+        *(bindparam(f"c{n}", expanding=True) for n in range(words) if has_codes[n])
+    )
 
 
 def _token_pages_with(
