@@ -324,8 +324,18 @@ def warm_up(database: db.Database) -> None:
 def expected_actor(
     database: db.Database, username: str, settings: WorkstationSettings
 ) -> Actor | None:
+    """Whom to build the main window for while the password is checked (PasswordCheck):
+    None for an unknown name, a new password due, or a language of their own, since
+    switching to it before the check would tell a wrong guess the name exists."""
+    from app.core import i18n
+
     with database.read() as session:
-        return access_login.expected_actor(session, username, settings.workstation_name)
+        actor = access_login.expected_actor(session, username, settings.workstation_name)
+    if actor is None or actor.must_change_password:
+        return None
+    if i18n.choose_language(actor.language) != i18n.current_language():
+        return None
+    return actor
 
 
 def sign_in_given(database: db.Database, username: str, settings: WorkstationSettings) -> Actor:

@@ -178,7 +178,7 @@ def run_gui(
     if sign_in:
         mark("signing in")
         expected = full.expected_actor(database, sign_in, settings)
-        if expected is not None and not expected.must_change_password:
+        if expected is not None:
             check = full.PasswordCheck(database, sign_in, settings)  # the window meanwhile
             return full.run_main_window(
                 app,
