@@ -382,9 +382,7 @@ def run_main_window(
         """After the first page is in: the workers' threads (and the print queue's
         recovery, the preview printers' write) do not compete with it for the GIL."""
         if not workers:
-            workers.extend(
-                (start_printing(ctx, window), start_mail(ctx), start_watch(ctx, window))
-            )
+            workers.extend((start_printing(ctx, window), start_mail(ctx), start_watch(ctx, window)))
             workers.append(start_fold(ctx))
 
     from app.live import ChangeListener
@@ -405,6 +403,7 @@ def run_main_window(
 
     if paths.WARNINGS and not exit_when_ready:
         QMessageBox.warning(window, "Kestrel", "\n\n".join(paths.WARNINGS))
+
     def first_page_in() -> None:
         if not tasks.idle():  # the first page (and the status bar) still loading
             QTimer.singleShot(1, first_page_in)
