@@ -231,24 +231,25 @@ def _merged_page(
         found.append(plain[0])
         codes.append([t for t in walked if t != plain[0]])
         params[f"t{n}"], params[f"c{n}"] = plain[0], codes[-1]
+    merge = _intersect_statement(columns, len(found))
     if not any(codes):
-        return list(connection.scalars(_intersect_statement(columns, len(found)), params))
-    page = _merge_with_codes_statement(columns, tuple(bool(c) for c in codes))
-    return list(connection.scalars(page, params))
+        return list(connection.scalars(merge, params))
+    upto = offset + limit  # the merge's page first: no code's product above it can count
+    merged = list(connection.scalars(merge, {**params, "limit": upto, "offset": 0}))
+    params["last"] = merged[-1] if len(merged) == upto else 2**63 - 1
+    apart = _codes_statement(columns, tuple(bool(c) for c in codes))
+    return sorted({*merged, *connection.scalars(apart, params)})[offset:upto]
 
 
 @cache
-def _merge_with_codes_statement(columns: Columns, has_codes: tuple[bool, ...]) -> TextClause:
-    """_intersect_statement's merge of the words' own tokens, and beside it each word's
-    code tokens (:cN, a list) whose products hold the other words' prefixes (:loN, :hiN),
-    one page of their union in id order."""
+def _codes_statement(columns: Columns, has_codes: tuple[bool, ...]) -> TextClause:
+    """The products of each word's code tokens (:cN, a list) that hold the other words'
+    prefixes (:loN, :hiN), up to id :last (the merged page's last when it is full): a range
+    of the (token, id) index per code, a probe by id for each other word."""
     token_column, id_column = columns
     table, token, owner = token_column.class_.__table__.name, token_column.key, id_column.key
     words = len(has_codes)
-    merged = " INTERSECT ".join(
-        f"SELECT {owner} FROM {table} WHERE {token} = :t{n}" for n in range(words)
-    )
-    arms = [f"SELECT {owner} FROM ({merged} ORDER BY 1 LIMIT :limit + :offset)"]
+    arms = []
     for n in (n for n in range(words) if has_codes[n]):
         probes = " ".join(
             f"AND EXISTS (SELECT 1 FROM {table} AS p WHERE p.{owner} = a.{owner}"
@@ -256,8 +257,11 @@ def _merge_with_codes_statement(columns: Columns, has_codes: tuple[bool, ...]) -
             for other in range(words)
             if other != n
         )
-        arms.append(f"SELECT a.{owner} FROM {table} AS a WHERE a.{token} IN :c{n} {probes}")
-    statement = sql_text(" UNION ".join(arms) + " ORDER BY 1 LIMIT :limit OFFSET :offset")
+        arms.append(
+            f"SELECT a.{owner} FROM {table} AS a WHERE a.{token} IN :c{n}"
+            f" AND a.{owner} <= :last {probes}"
+        )
+    statement = sql_text(" UNION ".join(arms))
     return statement.bindparams(
         *(bindparam(f"c{n}", expanding=True) for n in range(words) if has_codes[n])
     )
