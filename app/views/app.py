@@ -279,6 +279,36 @@ def _built(
     return ctx, window
 
 
+class Prepared:
+    """The main window built, hidden, while a password check runs on the pool, for whom
+    the name stands for (expected_actor); take() hands it over only for that very actor
+    once verified, else builds a new one. Nothing here shows it."""
+
+    def __init__(self, settings: WorkstationSettings) -> None:
+        self.settings = settings
+        self._built: tuple[Actor, AppContext, MainWindow] | None = None
+
+    def build(self, database: db.Database, username: str) -> bool:
+        self.discard()
+        actor = expected_actor(database, username, self.settings)
+        if actor is not None:
+            self._built = (actor, *_built(database, actor, self.settings))
+        return actor is not None
+
+    def take(self, database: db.Database, actor: Actor) -> tuple[AppContext, MainWindow]:
+        built, self._built = self._built, None
+        if built is not None and built[0] == actor:
+            return built[1], built[2]
+        if built is not None:  # another user, or changed meanwhile (a role): built again
+            built[2].deleteLater()
+        return _built(database, actor, self.settings)
+
+    def discard(self) -> None:
+        if self._built is not None:
+            self._built[2].deleteLater()
+            self._built = None
+
+
 class PasswordCheck:
     """sign_in_given on the thread pool (Argon2 and the audit row, ~0.1-0.3 s), so the
     main window is built on the GUI thread meanwhile; wait() runs the event loop until
@@ -359,22 +389,14 @@ def run_main_window(
     started: float,
     exit_when_ready: bool = False,
     open_every_screen: bool = False,
-    check: PasswordCheck | None = None,
+    prepared: Prepared | None = None,
 ) -> int:
-    """The signed-in part of a start, up to the end of the run. With `check` (a password
-    check still running), `actor` is who the name stands for (expected_actor): the main
-    window is built for them, hidden, and shown only once the check said yes."""
-    ctx, window = _built(database, actor, settings)
-    if check is not None:
-        verified = check.wait()
-        if verified is None:  # refused: told on stderr, the hidden window never shown
-            window.deleteLater()
-            database.dispose()
-            return 2
-        if verified != actor:  # changed meanwhile (a role, a language): built again
-            window.deleteLater()
-            actor = verified
-            ctx, window = _built(database, actor, settings)
+    """The signed-in part of a start, up to the end of the run. `prepared`: the main
+    window built while the password was checked, used if it was built for `actor`."""
+    if prepared is not None:
+        ctx, window = prepared.take(database, actor)
+    else:
+        ctx, window = _built(database, actor, settings)
     log.info("signed in: %s (%s)", actor.username, actor.role.value)
     workers: list[PrintWorker | MailWorker | WatchWorker | FoldWorker] = []
 

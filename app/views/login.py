@@ -8,6 +8,7 @@ before then waits for it, showing "Signing in…".
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
@@ -38,6 +39,9 @@ class LoginDialog(QDialog):
         self.workstation = workstation
         self.actor: Actor | None = None
         self._waiting = False  # Sign in pressed before the database was handed in
+        # Called with the name once its password check runs (views/start.py builds the
+        # main window meanwhile, hidden, shown only after this dialog accepted)
+        self.preparing: Callable[[str], object] | None = None
         self.username = QLineEdit(objectName="username")
         self.username.setProperty(TAB_MOVES_ON, True)  # typed fast, then Tab: the password
         self.password = QLineEdit(objectName="password")
@@ -104,6 +108,8 @@ class LoginDialog(QDialog):
             self._refused,
             owner=self,
         )
+        if self.preparing is not None:
+            self.preparing(username)
 
     def _signed_in(self, actor: Actor, password: str) -> None:
         self.ok_button.setEnabled(True)
