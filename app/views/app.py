@@ -300,13 +300,20 @@ class Prepared:
         if built is not None and built[0] == actor:
             return built[1], built[2]
         if built is not None:  # another user, or changed meanwhile (a role): built again
-            built[2].deleteLater()
+            _drop(built[1], built[2])
         return _built(database, actor, self.settings)
 
     def discard(self) -> None:
         if self._built is not None:
-            self._built[2].deleteLater()
+            _drop(self._built[1], self._built[2])
             self._built = None
+
+
+def _drop(ctx: AppContext, window: MainWindow) -> None:
+    """A main window never shown: its change bridge unsubscribed (the services' change
+    sets would otherwise reach a deleted QObject), the window deleted."""
+    ctx.bridge.close()
+    window.deleteLater()
 
 
 class PasswordCheck:

@@ -105,7 +105,9 @@ def test_the_main_window_is_built_hidden_while_the_password_is_checked(qtbot, st
     qtbot.addWidget(window)
     dialog.preparing("admin")
     other = replace(dialog.actor, role=auth.Role.CASHIER)  # changed meanwhile
-    ctx, window = prepared.take(database, other)
-    qtbot.addWidget(window)
-    assert ctx.actor == other and window is not again[2]
+    ctx2, window2 = prepared.take(database, other)
+    qtbot.addWidget(window2)
+    assert ctx2.actor == other and window2 is not again[2]
     settle()
+    ctx.bridge.close()  # as the app does when its window closes
+    ctx2.bridge.close()
