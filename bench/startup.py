@@ -10,8 +10,10 @@ for both; the sign-in is timed inside the process (from 'signing in' to 'ready':
 check, the audit row, the main window, its first page and the status bar read). The app
 and the floor runs alternate, so a neighbour's load falls on both alike.
 
-`python -m bench.startup [--runs N] [--database URL] [--importtime]` runs it alone on a
-`kestrel demo` store in bench/.cache (made on first use); `make bench` on the bench store.
+`python -m bench.startup [--runs N] [--database URL] [--importtime] [--bundle PATH]` runs
+it alone on a `kestrel demo` store in bench/.cache (made on first use, migrated when an
+older Kestrel made it); `make bench` on the bench store. `--bundle dist/kestrel/kestrel`
+times the PyInstaller bundle (`make package`) against the same floor instead.
 """
 
 from __future__ import annotations
@@ -42,6 +44,9 @@ FORBIDDEN = ("sqlalchemy.orm", "reportlab", "escpos", "PIL")
 def _env() -> dict[str, str]:
     env = {**os.environ, "KESTREL_PASSWORD": PASSWORD, "QT_QPA_PLATFORM": "offscreen"}
     env["KESTREL_HOME"] = str(CACHE / "home")
+    # An installed Kestrel has its bytecode (pip compiles it, the bundle holds it): a shell
+    # that forbids writing it would have every run compile app/ from source again.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
@@ -68,11 +73,10 @@ def timed(cmd: list[str]) -> dict[str, tuple[float, float, float]]:
     return seen
 
 
-def app_command(url: str, *extra: str) -> list[str]:
+def app_command(url: str, *extra: str, bundle: str = "") -> list[str]:
+    """`python -m app ...`, or the PyInstaller bundle's executable `bundle`."""
     return [
-        sys.executable,
-        "-m",
-        "app",
+        *([bundle] if bundle else [sys.executable, "-m", "app"]),
         "--database",
         url,
         "--sign-in",
@@ -82,10 +86,11 @@ def app_command(url: str, *extra: str) -> list[str]:
     ]
 
 
-def run(url: str, runs: int) -> list[tuple[Any, ...]]:
-    """(name, value, unit, floor name, floor value, target) rows for bench/run.py."""
+def run(url: str, runs: int, bundle: str = "") -> list[tuple[Any, ...]]:
+    """(name, value, unit, floor name, floor value, target) rows for bench/run.py;
+    `bundle`: the PyInstaller bundle's executable instead of `python -m app`."""
     floor_cmd = [sys.executable, "-c", FLOOR]
-    timed(app_command(url))  # warm the page cache and the compiled modules
+    timed(app_command(url, bundle=bundle))  # warm the page cache and the compiled modules
     timed(floor_cmd)
     shown, loaded, signed, floors = [], [], [], []
     shown_cpu, signed_cpu, floors_cpu = [], [], []
@@ -93,7 +98,7 @@ def run(url: str, runs: int) -> list[tuple[Any, ...]]:
         floor_seen = timed(floor_cmd)["shown"]
         floors.append(floor_seen[0])
         floors_cpu.append(floor_seen[2] * 1000)
-        seen = timed(app_command(url))
+        seen = timed(app_command(url, bundle=bundle))
         shown.append(seen["sign-in window"][0])
         shown_cpu.append(seen["sign-in window"][2] * 1000)
         loaded.append((seen["loaded"][1] - seen["sign-in window"][1]) * 1000)
@@ -129,6 +134,9 @@ def run(url: str, runs: int) -> list[tuple[Any, ...]]:
         ("sign-in to main window, CPU", statistics.median(signed_cpu), "ms", "", None, cpu),
         ("models + database loaded behind sign-in", statistics.median(loaded), "ms", "", None, ""),
     ]
+    if bundle:
+        rows = [(f"bundle: {name}", *rest) for name, *rest in rows]
+        return rows
     memory = timed(app_command(url, "--open-every-screen"))
     if "rss" in memory:
         rows.append(
@@ -170,6 +178,13 @@ def demo_store() -> str:
             capture_output=True,
         )
         path.with_suffix(".ready").write_text("ok")
+    else:  # made by an older Kestrel: offscreen, the GUI would wait on "Upgrade?" forever
+        subprocess.run(
+            [sys.executable, "-m", "app", "migrate", "--database", url],
+            env=_env(),
+            check=True,
+            capture_output=True,
+        )
     return url
 
 
@@ -178,12 +193,15 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--database", default="")
     parser.add_argument("--importtime", action="store_true")
+    parser.add_argument(
+        "--bundle", default="", help="the PyInstaller bundle's executable (dist/kestrel/kestrel)"
+    )
     args = parser.parse_args()
     url = args.database or demo_store()
     if args.importtime:
         importtime(url)
         return 0
-    for name, value, unit, floor_name, floor, target in run(url, args.runs):
+    for name, value, unit, floor_name, floor, target in run(url, args.runs, args.bundle):
         against = (
             f"  floor {floor:,.1f} {unit} ({floor_name}), {value / floor:.2f}x" if floor else ""
         )

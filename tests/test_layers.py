@@ -345,6 +345,8 @@ TRANSACTIONS_ALLOWED = {
     ("views/ops.py", "Op._in_worker"): "the operation helper itself, on its worker",
     ("views/app.py", "prepare_database"): "start-up, before any window exists",
     ("views/app.py", "open_quietly"): "start-up's worker, behind the sign-in window",
+    ("views/app.py", "warm_up"): "start-up's worker, behind the sign-in window",
+    ("views/app.py", "expected_actor"): "sign-in: the name's user, before any main window",
     ("views/app.py", "sign_in_interactive"): "start-up: the user count before any window",
     ("views/app.py", "build_context"): "start-up: the main window is built from it",
     ("views/app.py", "start_printing"): "start-up, before the main window is shown",

@@ -267,6 +267,114 @@ def resident_mb() -> float:
     return peak / (1024 * 1024 if sys.platform == "darwin" else 1024)
 
 
+def _built(
+    database: db.Database, actor: Actor, settings: WorkstationSettings
+) -> tuple[AppContext, MainWindow]:
+    """The main window for `actor`, its first screen asked for, not shown yet."""
+    from app.views.feel import restore_window
+
+    ctx = build_context(database, actor, settings)
+    window = MainWindow(ctx, first_screen(actor))
+    restore_window(window)
+    return ctx, window
+
+
+class Prepared:
+    """The main window built, hidden, while a password check runs on the pool, for whom
+    the name stands for (expected_actor); take() hands it over only for that very actor
+    once verified, else builds a new one. Nothing here shows it."""
+
+    def __init__(self, settings: WorkstationSettings) -> None:
+        self.settings = settings
+        self._built: tuple[Actor, AppContext, MainWindow] | None = None
+
+    def build(self, database: db.Database, username: str) -> bool:
+        self.discard()
+        actor = expected_actor(database, username, self.settings)
+        if actor is not None:
+            self._built = (actor, *_built(database, actor, self.settings))
+        return actor is not None
+
+    def take(self, database: db.Database, actor: Actor) -> tuple[AppContext, MainWindow]:
+        built, self._built = self._built, None
+        if built is not None and built[0] == actor:
+            return built[1], built[2]
+        if built is not None:  # another user, or changed meanwhile (a role): built again
+            _drop(built[1], built[2])
+        return _built(database, actor, self.settings)
+
+    def discard(self) -> None:
+        if self._built is not None:
+            _drop(self._built[1], self._built[2])
+            self._built = None
+
+
+def _drop(ctx: AppContext, window: MainWindow) -> None:
+    """A main window never shown: its change bridge unsubscribed (the services' change
+    sets would otherwise reach a deleted QObject), the window deleted."""
+    ctx.bridge.close()
+    window.deleteLater()
+
+
+class PasswordCheck:
+    """sign_in_given on the thread pool (Argon2 and the audit row, ~0.1-0.3 s), so the
+    main window is built on the GUI thread meanwhile; wait() runs the event loop until
+    the answer is in. A refusal is said on stderr, as sign_in_given's caller did."""
+
+    def __init__(self, database: db.Database, username: str, settings: WorkstationSettings):
+        self.done = False
+        self.actor: Actor | None = None
+        tasks.run_in_background(
+            lambda _report: sign_in_given(database, username, settings),
+            self._verified,
+            self._refused,
+        )
+
+    def _verified(self, actor: Actor) -> None:
+        self.actor, self.done = actor, True
+
+    def _refused(self, exc: Exception) -> None:
+        self.done = True
+        if not isinstance(exc, KestrelError):
+            raise exc  # a bug: the excepthook shows it
+        print(f"kestrel: {exc.message}", file=sys.stderr)
+
+    def wait(self) -> Actor | None:
+        """The verified actor, or None when the check refused."""
+        from PySide6.QtCore import QEventLoop
+
+        while not self.done:
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+        return self.actor
+
+
+def warm_up(database: db.Database) -> None:
+    """On start-up's worker, while the user types: Babel's data for the shop's locale and
+    currency (~50 ms the first page's amounts would otherwise wait for)."""
+    from app.core.money import format_money
+
+    with database.read() as session:
+        shared = all_settings(session)
+    format_money(0, str(shared["currency"]), str(shared["locale"]))
+
+
+def expected_actor(
+    database: db.Database, username: str, settings: WorkstationSettings
+) -> Actor | None:
+    """Whom to build the main window for while the password is checked (PasswordCheck):
+    None for an unknown name, a new password due, or a language of their own, since
+    switching to it before the check would tell a wrong guess the name exists."""
+    from app.core import i18n
+
+    with database.read() as session:
+        actor = access_login.expected_actor(session, username, settings.workstation_name)
+    if actor is None or actor.must_change_password:
+        return None
+    if i18n.choose_language(actor.language) != i18n.current_language():
+        return None
+    return actor
+
+
 def sign_in_given(database: db.Database, username: str, settings: WorkstationSettings) -> Actor:
     """--sign-in (bench, kiosk scripts): the password from KESTREL_PASSWORD, no dialog.
     Raises a KestrelError with words when it is refused or a new password is due."""
@@ -288,21 +396,24 @@ def run_main_window(
     started: float,
     exit_when_ready: bool = False,
     open_every_screen: bool = False,
+    prepared: Prepared | None = None,
 ) -> int:
-    """The signed-in part of a start, up to the end of the run."""
-    from app.views.feel import restore_window
-
+    """The signed-in part of a start, up to the end of the run. `prepared`: the main
+    window built while the password was checked, used if it was built for `actor`."""
+    if prepared is not None:
+        ctx, window = prepared.take(database, actor)
+    else:
+        ctx, window = _built(database, actor, settings)
     log.info("signed in: %s (%s)", actor.username, actor.role.value)
+    workers: list[PrintWorker | MailWorker | WatchWorker | FoldWorker] = []
 
-    ctx = build_context(database, actor, settings)
-    window = MainWindow(ctx, first_screen(actor))
-    restore_window(window)
-    workers = (
-        start_printing(ctx, window),
-        start_mail(ctx),
-        start_watch(ctx, window),
-        start_fold(ctx),
-    )
+    def start_workers() -> None:
+        """After the first page is in: the workers' threads (and the print queue's
+        recovery, the preview printers' write) do not compete with it for the GIL."""
+        if not workers:
+            workers.extend((start_printing(ctx, window), start_mail(ctx), start_watch(ctx, window)))
+            workers.append(start_fold(ctx))
+
     from app.live import ChangeListener
 
     listener = ChangeListener(database.engine.url, on_status=ctx.bridge.connection.emit).start()
@@ -321,15 +432,17 @@ def run_main_window(
 
     if paths.WARNINGS and not exit_when_ready:
         QMessageBox.warning(window, "Kestrel", "\n\n".join(paths.WARNINGS))
-    if exit_when_ready:
 
-        def report() -> None:
-            if not tasks.idle():  # the first page (and the status bar) still loading
-                QTimer.singleShot(1, report)
-                return
+    def first_page_in() -> None:
+        if not tasks.idle():  # the first page (and the status bar) still loading
+            QTimer.singleShot(1, first_page_in)
+            return
+        if exit_when_ready:
             print(
                 f"ready {time.perf_counter() - started:.4f} {time.process_time():.4f}", flush=True
             )
+        start_workers()
+        if exit_when_ready:
             if open_every_screen:
                 from app.views.main_window import SCREENS
 
@@ -339,7 +452,7 @@ def run_main_window(
                 print(f"rss {resident_mb():.1f}", flush=True)
             app.quit()
 
-        QTimer.singleShot(0, report)
+    QTimer.singleShot(0, first_page_in)
     code = app.exec()
     listener.stop()
     for running in workers:  # the print queue, the e-mail sender, the folders, the fold

@@ -31,6 +31,7 @@ from app.views.tasks import run_in_background
 if TYPE_CHECKING:
     from app.core.auth import Actor
     from app.db import Database
+    from app.views.app import Prepared
 
 log = logging.getLogger("kestrel.ui")
 _QT_LEVELS = {
@@ -100,6 +101,7 @@ class _Start:
         self.database: Database | None = None
         self.users = 0
         self.problem: KestrelError | None = None
+        self.prepared: Prepared | None = None  # the main window built while Argon2 runs
 
 
 # Imported after sign-in otherwise, each a few tens of ms the sign-in would wait for.
@@ -108,6 +110,10 @@ SIGNED_IN_MODULES = (
     "app.views.scanner",
     "app.live",
     "app.services.printing.worker",
+    "app.services.notify.worker",  # (its sender and attachments: ~250 ms at a load of 7)
+    "app.services.channels.watch_worker",
+    "app.services.reports.fold_worker",
+    "app.services.sales.offline",  # the dashboard's offline-tills tile
 )
 
 
@@ -120,7 +126,10 @@ def _load(url: str) -> tuple[Database | None, int, KestrelError | None]:
 
     for name in (*SIGNED_IN_MODULES, *FIRST_SCREEN_MODULES):
         importlib.import_module(name)
-    return full.open_quietly(url)
+    database, users, problem = full.open_quietly(url)
+    if database is not None and users:
+        full.warm_up(database)
+    return database, users, problem
 
 
 def run_gui(
@@ -145,7 +154,12 @@ def run_gui(
         elif sign_in:
             login.done(Outcome.GIVEN)
         else:
-            login.set_database(found.database)
+            from app.views import app as full  # (loaded by now, on the worker)
+
+            database, prepared = found.database, full.Prepared(settings)
+            found.prepared = prepared
+            login.preparing = lambda name: prepared.build(database, name)
+            login.set_database(database)
 
     def failed(exc: Exception) -> None:
         # A bug (logged by the worker): asked again on the GUI thread, where it is shown.
@@ -167,25 +181,41 @@ def run_gui(
         database = full.open_database_interactive(url, found.problem)
         if database is None:
             return 1
-    actor: Actor | None
     if sign_in:
         mark("signing in")
-        try:
-            actor = full.sign_in_given(database, sign_in, settings)
-        except KestrelError as exc:
-            print(f"kestrel: {exc.message}", file=sys.stderr)
-            database.dispose()
-            return 2
-    elif outcome == Outcome.ASK:
-        actor = full.sign_in_interactive(database, settings)
-    else:
-        actor = login.actor
+        found.prepared = full.Prepared(settings)
+    actor = _signed_in(database, settings, outcome, login, found.prepared, sign_in)
     if actor is None:
+        if found.prepared is not None:
+            found.prepared.discard()
         database.dispose()
-        return 1
+        return 2 if sign_in else 1
     return full.run_main_window(
-        app, database, actor, settings, started, exit_when_ready, open_every_screen
+        app, database, actor, settings, started, exit_when_ready, open_every_screen, found.prepared
     )
+
+
+def _signed_in(
+    database: Database,
+    settings: WorkstationSettings,
+    outcome: int,
+    login: LoginDialog,
+    prepared: Prepared | None,
+    sign_in: str | None,
+) -> Actor | None:
+    """Who signed in: the sign-in window's answer, or --sign-in's (its password checked on
+    the pool while the main window is built, hidden, for the name's user), or the
+    dialogs the database needed first. None: cancelled or refused (told on stderr)."""
+    from app.views import app as full
+
+    if sign_in:
+        check = full.PasswordCheck(database, sign_in, settings)
+        if prepared is not None:
+            prepared.build(database, sign_in)  # while Argon2 runs on the pool
+        return check.wait()
+    if outcome == Outcome.ASK:
+        return full.sign_in_interactive(database, settings)
+    return login.actor
 
 
 def _milestones(started: float, exit_when_ready: bool) -> Callable[[str], None]:

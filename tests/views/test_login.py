@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from app.core import auth
 from app.views.login import LoginDialog
 
 
@@ -68,3 +69,45 @@ def test_a_sign_in_before_the_database_is_open_waits_for_it(qtbot, store, settle
     assert dialog.result() == LoginDialog.DialogCode.Accepted
     assert dialog.actor.username == "admin"
     assert dialog.where.text() == f"Database: {database.description}"
+
+
+def test_the_main_window_is_built_hidden_while_the_password_is_checked(qtbot, store, settle):
+    """views/start.py builds the main window for the name's user while Argon2 runs
+    (views/app.py Prepared): never shown by that, handed over only for the very actor
+    the check verified, built again for anyone else."""
+    from dataclasses import replace
+
+    from app.config import WorkstationSettings
+    from app.views.app import Prepared
+
+    database, _ = store
+    prepared = Prepared(replace(WorkstationSettings(), workstation_name="till-1"))
+    dialog = LoginDialog(database, "till-1")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.preparing = lambda name: prepared.build(database, name)
+    dialog.username.setText("admin")
+    dialog.password.setText("wrong")
+    dialog.try_sign_in()
+    built = prepared._built
+    assert built is not None and built[0].username == "admin"  # while the check runs
+    settle()
+    assert dialog.error.text() == "Wrong user name or password."
+    assert not built[2].isVisible()
+    dialog.password.setText("admin-pass")
+    dialog.try_sign_in()
+    again = prepared._built
+    assert again is not None and again[2] is not built[2]  # the refused one is dropped
+    settle()
+    assert dialog.result() == LoginDialog.DialogCode.Accepted
+    ctx, window = prepared.take(database, dialog.actor)
+    assert window is again[2] and ctx.actor == dialog.actor and not window.isVisible()
+    qtbot.addWidget(window)
+    dialog.preparing("admin")
+    other = replace(dialog.actor, role=auth.Role.CASHIER)  # changed meanwhile
+    ctx2, window2 = prepared.take(database, other)
+    qtbot.addWidget(window2)
+    assert ctx2.actor == other and window2 is not again[2]
+    settle()
+    ctx.bridge.close()  # as the app does when its window closes
+    ctx2.bridge.close()

@@ -86,6 +86,9 @@ def test_a_refused_sign_in_from_the_command_line_says_why(store, tmp_path):
     done = _kestrel(url, tmp_path, "wrong", "--sign-in", "admin", "--exit-when-ready")
     assert done.returncode == 2
     assert "Wrong user name or password." in done.stderr
+    # the main window, built meanwhile for admin (PasswordCheck), never became ready
+    said = [line.rsplit(" ", 2)[0] for line in done.stdout.splitlines()]
+    assert said == ["sign-in window", "loaded", "signing in"]
 
 
 def test_the_sign_in_speaks_the_workstations_language(store, tmp_path):

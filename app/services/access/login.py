@@ -69,6 +69,19 @@ def authenticate(
     return actor
 
 
+def expected_actor(session: Session, username: str, workstation: str = "") -> Actor | None:
+    """Who `username` stands for if the password proves right, before it is checked (None
+    for an unknown or disabled name): only so a caller can prepare what a sign-in shows
+    while Argon2 runs (views/app.py builds the main window hidden). Never shown, never an
+    answer to "may they": that is authenticate's actor, which the caller compares."""
+    name = clean_text(username, "User name", max_length=64).lower()
+    workstation = clean_text(workstation, "Workstation", max_length=64)
+    user = session.scalar(select(User).where(User.username == name)) if name else None
+    if user is None or not user.active:
+        return None
+    return _actor(user, workstation)
+
+
 def sign_in(database: Database, username: str, password: str, workstation: str = "") -> Actor:
     """authenticate() in its own transaction; a failure is kept in the audit log (in a
     transaction of its own, since the failed one rolls back)."""

@@ -84,15 +84,17 @@ def _count_statement(token_column: InstrumentedAttribute[str]) -> Select[int]:
 
 
 @cache
-def _token_walk_statement(token_column: InstrumentedAttribute[str]) -> TextClause:
-    """The distinct tokens from :start on, below :upper, at most MAX_LEAD_TOKENS: one
-    index seek each, all in one statement (a recursive CTE; SQLite and PostgreSQL)."""
+def _token_walk_statement(
+    token_column: InstrumentedAttribute[str], most: int = MAX_LEAD_TOKENS
+) -> TextClause:
+    """The distinct tokens from :start on, below :upper, at most `most`: one index seek
+    each, all in one statement (a recursive CTE; SQLite and PostgreSQL)."""
     table, column = token_column.class_.__table__.name, token_column.key
     return sql_text(
         f"WITH RECURSIVE walk(tok, n) AS ("
         f" SELECT (SELECT min({column}) FROM {table} WHERE {column} >= :start), 1"
         f" UNION ALL SELECT (SELECT min({column}) FROM {table} WHERE {column} > walk.tok),"
-        f" n + 1 FROM walk WHERE walk.tok < :upper AND n < {MAX_LEAD_TOKENS})"
+        f" n + 1 FROM walk WHERE walk.tok < :upper AND n < {most})"
         f" SELECT tok FROM walk WHERE tok IS NOT NULL AND tok < :upper"
     )
 
@@ -167,7 +169,9 @@ def matching_ids(
     walk = _token_walk_statement(token_column)
     lead_tokens = list(connection.scalars(walk, {"start": low, "upper": high}))
     if others and not extra and connection.dialect.name == "sqlite":
-        merged = _merged_page(connection, columns, [lead_tokens, *others], offset, limit)
+        known: list[tuple[str, list[str]]] = [(lead, lead_tokens)]
+        known += [(word, []) for word in others]
+        merged = _merged_page(connection, columns, known, offset, limit)
         if merged is not None:
             return merged
     if extra:  # a category: rare, so built here rather than kept
@@ -193,32 +197,76 @@ def _intersect_statement(columns: Columns, words: int) -> TextClause:
     return sql_text(f"{arms} ORDER BY 1 LIMIT :limit OFFSET :offset")
 
 
+# A word's tokens beyond its words: the compact codes tokens() keeps whole ('lumen-mug-l')
+_WORD_TOKEN = re.compile(r"[0-9a-z]+")
+MAX_MERGE_TOKENS = 512  # a word's prefix walked this far for the merge, else not merged
+
+
 def _merged_page(
     connection: Connection,
     columns: Columns,
-    words: list[list[str] | str],
+    words: list[tuple[str, list[str]]],
     offset: int,
     limit: int,
 ) -> list[int] | None:
     """Every word common (none leads below CANDIDATE_CAP), like 'lumen mug': when each
-    word stands for one token, the page is the merge of their lists (issue 20: probing
-    each of the lead's ids for the other words read tens of thousands of random index
-    pages on a million products: 60 ms, ten times the figure at 10 k). None when a word
-    is the prefix of several tokens: the caller walks them as before."""
-    walk = _token_walk_statement(columns[0])
+    word's prefix is one word token, the page is the merge of their lists (issue 20:
+    probing each of the lead's ids for the other words read tens of thousands of random
+    index pages on a million products: 60 ms, ten times the figure at 10 k). A word may
+    also be the prefix of compact codes (a brand heads hyphenated names: 'lumen' of
+    'lumenartisancottont-shirtl', 96 such tokens at 1 M): their few products are checked
+    apart for the other words and merged in. `words`: (word, its tokens when already
+    walked, else []). None when a word is the prefix of several word tokens (or of too
+    many codes): the caller walks them as before."""
+    walk = _token_walk_statement(columns[0], MAX_MERGE_TOKENS)
     found: list[str] = []
-    for word in words:
-        if isinstance(word, str):
-            low, high = _bounds(word)
+    codes: list[list[str]] = []
+    params: dict[str, object] = {"limit": limit, "offset": offset}
+    for n, (word, known) in enumerate(words):
+        low, high = params[f"lo{n}"], params[f"hi{n}"] = _bounds(word)
+        walked = known
+        if not known or len(known) >= MAX_LEAD_TOKENS:  # not walked, or that walk stopped
             walked = list(connection.scalars(walk, {"start": low, "upper": high}))
-        else:
-            walked = word
-        if len(walked) != 1:
+        plain = [t for t in walked if _WORD_TOKEN.fullmatch(t)]
+        if len(plain) != 1 or len(walked) >= MAX_MERGE_TOKENS:
             return None
-        found.append(walked[0])
-    params: dict[str, object] = {f"t{n}": token for n, token in enumerate(found)}
-    page = _intersect_statement(columns, len(found))
-    return list(connection.scalars(page, {**params, "limit": limit, "offset": offset}))
+        found.append(plain[0])
+        codes.append([t for t in walked if t != plain[0]])
+        params[f"t{n}"], params[f"c{n}"] = plain[0], codes[-1]
+    merge = _intersect_statement(columns, len(found))
+    if not any(codes):
+        return list(connection.scalars(merge, params))
+    upto = offset + limit  # the merge's page first: no code's product above it can count
+    merged = list(connection.scalars(merge, {**params, "limit": upto, "offset": 0}))
+    params["last"] = merged[-1] if len(merged) == upto else 2**63 - 1
+    apart = _codes_statement(columns, tuple(bool(c) for c in codes))
+    return sorted({*merged, *connection.scalars(apart, params)})[offset:upto]
+
+
+@cache
+def _codes_statement(columns: Columns, has_codes: tuple[bool, ...]) -> TextClause:
+    """The products of each word's code tokens (:cN, a list) that hold the other words'
+    prefixes (:loN, :hiN), up to id :last (the merged page's last when it is full): a range
+    of the (token, id) index per code, a probe by id for each other word."""
+    token_column, id_column = columns
+    table, token, owner = token_column.class_.__table__.name, token_column.key, id_column.key
+    words = len(has_codes)
+    arms = []
+    for n in (n for n in range(words) if has_codes[n]):
+        probes = " ".join(
+            f"AND EXISTS (SELECT 1 FROM {table} AS p WHERE p.{owner} = a.{owner}"
+            f" AND p.{token} >= :lo{other} AND p.{token} < :hi{other})"
+            for other in range(words)
+            if other != n
+        )
+        arms.append(
+            f"SELECT a.{owner} FROM {table} AS a WHERE a.{token} IN :c{n}"
+            f" AND a.{owner} <= :last {probes}"
+        )
+    statement = sql_text(" UNION ".join(arms))
+    return statement.bindparams(
+        *(bindparam(f"c{n}", expanding=True) for n in range(words) if has_codes[n])
+    )
 
 
 def _token_pages_with(

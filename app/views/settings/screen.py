@@ -4,7 +4,7 @@ Other settings pages (scanner, database, company) join this screen as they are b
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer
-from PySide6.QtGui import QImage, QKeyEvent, QPixmap
+from PySide6.QtGui import QImage, QKeyEvent, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -230,8 +230,10 @@ class ScannerPage(QWidget):
         super().__init__(parent)
         from app.services.stock.scanning import TEST_CODE
 
+        # The code is drawn when the page first shows (showEvent): PIL and python-barcode
+        # (~15 MB resident) only for whoever tests a scanner (issue 20, memory).
         self.code_image = QLabel(objectName="test_code")
-        self.code_image.setPixmap(_barcode_pixmap(TEST_CODE))
+        self._test_code = TEST_CODE
         self.input = QLineEdit(objectName="scanner_input")
         self.input.setPlaceholderText(_("Click here, then scan the code above"))
         self.input.installEventFilter(self)  # the scan's Enter is the scan's, see below
@@ -245,6 +247,11 @@ class ScannerPage(QWidget):
         layout.addWidget(self.input)
         layout.addWidget(self.result)
         layout.addStretch(1)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        if self.code_image.pixmap().isNull():
+            self.code_image.setPixmap(_barcode_pixmap(self._test_code))
+        super().showEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         """The Enter ending a test scan gives the verdict and goes no further: in the setup

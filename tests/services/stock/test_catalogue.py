@@ -135,3 +135,39 @@ def test_two_common_words_are_one_merge_of_their_lists_with_the_same_answer(
     # cap 2 merged on SQLite (whose compound SELECT merges); cap 10,000 never got there
     sqlite = database.engine.dialect.name == "sqlite"
     assert merged == ([mugs, mugs[1:3], []] if sqlite else [])
+
+
+def test_a_brand_heading_hyphenated_names_is_still_merged_with_the_same_answer(
+    database, admin, monkeypatch
+):
+    # 'Lumen-Art Mug' keeps its compact token 'lumen-artmug': 'lumen' is then the prefix
+    # of one word token and a code, which are merged apart (issue 20, 'lumen mug' at 1 M)
+    mugs = [factories.product(database, admin, name=f"Lumen Mug {n}") for n in range(3)]
+    mugs.append(factories.product(database, admin, name="Lumen-Art Mug"))
+    mugs.append(factories.product(database, admin, name="Lumen Mug-Warmer"))
+    for name in ("Lumen-Art Cup", "Heron Mug", "Lumen Bowl"):
+        factories.product(database, admin, name=name)
+    merged: list[list[int] | None] = []
+    real = search._merged_page
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        merged.append(real(*args, **kwargs))
+        return merged[-1]
+
+    monkeypatch.setattr(search, "_merged_page", spy)
+    answers = {}
+    for cap in (2, 10_000):  # 2: merged on SQLite; 10,000: every word rare, no merge
+        monkeypatch.setattr(search, "CANDIDATE_CAP", cap)
+        with database.read() as s:
+            answers[cap] = [
+                [r.id for r in catalogue.search_products(s, words, offset, limit)]
+                for words, offset, limit in (
+                    ("lumen mug", 0, 100),
+                    ("mug lumen", 1, 2),
+                    ("lume mu", 0, 100),
+                    ("lumen mug", 5, 10),
+                )
+            ]
+    assert answers[2] == answers[10_000] == [mugs, mugs[1:3], mugs, []]
+    if database.engine.dialect.name == "sqlite":
+        assert merged[:4] == answers[2]  # the merge gave them, not the walk
