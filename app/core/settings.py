@@ -14,6 +14,7 @@ import json
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection, Engine, event, select
@@ -54,6 +55,7 @@ _WROTE = "kestrel_business_settings_written"
 _lock = threading.Lock()
 _kept: weakref.WeakKeyDictionary[Engine, tuple[float, dict[str, Any]]] = weakref.WeakKeyDictionary()
 _generation = 0  # moves on every drop: a read that began before one is not kept
+_followers: list[Callable[[Session | None], None]] = []  # keep_with_settings
 
 
 def get_setting(session: Session, key: str) -> Any:
@@ -91,16 +93,33 @@ def _shared(session: Session) -> dict[str, Any]:
 
 
 def forget_kept() -> None:
-    """Drop every kept copy (a setting changed; tests that write settings behind the ORM)."""
+    """Drop every kept copy, this module's and its followers' (keep_with_settings): a
+    setting changed; tests that write settings behind the ORM."""
     global _generation  # noqa: PLW0603 (the process's one cache)
     with _lock:
         _kept.clear()
         _generation += 1
+    for drop in _followers:
+        drop(None)
+
+
+def keep_with_settings(drop: Callable[[Session | None], None]) -> None:
+    """Another copy drawn from the settings table (notify/stored.py) follows this one's
+    rules: `drop(session)` when that transaction writes a setting (its own reads must see
+    the write), `drop(None)` whenever every kept copy must go."""
+    _followers.append(drop)
+
+
+def wrote_settings(session: Session) -> bool:
+    """Whether this transaction has written a setting (then nothing kept may answer it)."""
+    return bool(session.info.get(_WROTE))
 
 
 def _wrote(session: Session) -> None:
     session.info[_WROTE] = True
     session_cache.values(session).pop("settings", None)
+    for drop in _followers:
+        drop(session)
 
 
 @event.listens_for(Setting, "after_insert")

@@ -19,20 +19,18 @@ import time
 import weakref
 from typing import Any
 
-from sqlalchemy import Connection, Engine, case, event, literal, or_, select
-from sqlalchemy.orm import Mapper, ORMExecuteState, Session, object_session
+from sqlalchemy import Engine, case, literal, or_, select
+from sqlalchemy.orm import Session
 
-from app.core import changes, session_cache
-from app.core.settings import LOGO_KEY
+from app.core import session_cache
+from app.core.settings import LOGO_KEY, keep_with_settings, wrote_settings
 from app.models import Setting
 
 PREFIX = "notify."
 SHOP_LOCALE = "locale"  # the shop's locale (core/settings.DEFAULTS), for the e-mail language
 DEFAULT_LOCALE = "en_IE"
 MAX_AGE = 30.0  # seconds a kept copy is trusted without a notice
-SETTINGS_CHANGED = "settings"
 _CACHE = "notify_settings"
-_WROTE = "kestrel_settings_written"
 # built once: a status change should not pay for building the statement
 _QUERY = select(
     Setting.key, case((Setting.key == LOGO_KEY, literal("true")), else_=Setting.value)
@@ -64,7 +62,7 @@ def refresh(session: Session) -> dict[str, Any]:
 
 def _shared(session: Session, fresh: bool = False) -> dict[str, Any]:
     engine = _engine(session)
-    wrote = bool(session.info.get(_WROTE))
+    wrote = wrote_settings(session)
     with _lock:
         generation = _generation
         kept = None if fresh or wrote or engine is None else _kept.get(engine)
@@ -119,44 +117,12 @@ def store(session: Session, key: str, value: Any) -> None:
     session_cache.forget(session)
 
 
-def _wrote(session: Session) -> None:
-    session.info[_WROTE] = True
-    session_cache.values(session).pop(_CACHE, None)
-
-
-# Setting's own mapper events: a flush of other rows pays nothing (session.dirty would
-# walk the whole identity map on every flush)
-@event.listens_for(Setting, "after_insert")
-@event.listens_for(Setting, "after_update")
-@event.listens_for(Setting, "after_delete")
-def _row_written(_mapper: Mapper[Setting], _connection: Connection, row: Setting) -> None:
-    session = object_session(row)
-    if session is not None:
-        _wrote(session)
-
-
-@event.listens_for(Session, "do_orm_execute")
-def _on_statement(state: ORMExecuteState) -> None:
-    if state.is_insert or state.is_update or state.is_delete:
-        table = getattr(state.statement, "table", None)
-        if getattr(table, "name", None) == Setting.__tablename__:
-            _wrote(state.session)
-
-
-@event.listens_for(Session, "after_commit")
-def _after_commit(session: Session) -> None:
-    if session.info.pop(_WROTE, False):
+def _drop(session: Session | None) -> None:
+    """core/settings watches the settings table for both copies (keep_with_settings)."""
+    if session is None:
         forget_all()
+    else:
+        session_cache.values(session).pop(_CACHE, None)
 
 
-@event.listens_for(Session, "after_rollback")
-def _after_rollback(session: Session) -> None:
-    session.info.pop(_WROTE, None)
-
-
-def _heard(change: changes.ChangeSet) -> None:
-    if change.everything or SETTINGS_CHANGED in change.kinds:
-        forget_all()
-
-
-changes.subscribe(_heard)
+keep_with_settings(_drop)
