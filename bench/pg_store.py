@@ -17,11 +17,11 @@ from contextlib import contextmanager
 from typing import Any
 
 import psycopg
-from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
 from app import db
 from app.core.bootstrap import ensure_base_data
+from bench.pg_floor import capture
 
 Rows = Sequence[tuple[Any, ...]]
 READY = "kestrel bench store: finished"
@@ -197,18 +197,10 @@ def replayed(
 ) -> Callable[[], object]:
     """The floor for `fn`: the very SQL it sent to PostgreSQL, replayed through plain
     psycopg (the same server-side parameters), in one read transaction as `fn` ran."""
-    sent: list[tuple[str, Any]] = []
-
-    def grab(_conn, _cursor, statement, parameters, _context, _many):  # type: ignore[no-untyped-def]
-        sent.append((statement, parameters))
-
-    event.listen(database.engine, "before_cursor_execute", grab)
-    try:
-        fn()
-    finally:
-        event.remove(database.engine, "before_cursor_execute", grab)
-    skip = ("BEGIN", "COMMIT", "ROLLBACK")
-    queries = [(sql, p) for sql, p in sent if not sql.lstrip().upper().startswith(skip)]
+    sent = capture(database.engine, fn)  # without BEGIN and COMMIT
+    queries = [
+        (sql, p) for sql, p, _many in sent if not sql.lstrip().upper().startswith("ROLLBACK")
+    ]
 
     def floor() -> object:
         with raw.transaction():
